@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** `METHOD /path/:param`, method `*` for any. */
+const MATCH = /^(\*|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+(\/\S*)$/;
+
+const url = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+/** Rules deciding what counts as a difference. Route rules are merged over the defaults. */
+export const compareRulesSchema = z.strictObject({
+  /** Field paths to ignore; `*` matches one segment or array index, `**` any depth. */
+  ignore: z.array(z.string().min(1)).optional(),
+  /** Match array elements by a key: `{ items: "id" }`. */
+  arrayKeys: z.record(z.string(), z.string().min(1)).optional(),
+  /** Arrays compared without regard to order. */
+  unordered: z.array(z.string().min(1)).optional(),
+  /** Absolute tolerance for numbers. */
+  numericTolerance: z.number().min(0).optional(),
+  /** Fields present only in the candidate are not regressions (additive evolution). */
+  allowAdded: z.boolean().optional(),
+  /** Headers compared (lower-case). Defaults to content-type only. */
+  headers: z.array(z.string().min(1)).optional(),
+});
+
+export const routeSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only'),
+  match: z.string().regex(MATCH, 'must look like "GET /products/:id"'),
+  /** Name of a registered translator. */
+  translator: z.string().min(1).optional(),
+  phase: z.enum(['legacy', 'shadow', 'candidate', 'candidate-only']).default('shadow'),
+  /** Mirror writes (POST, PUT, PATCH, DELETE) to the candidate: step 1, "write to both". */
+  mirrorWrites: z.boolean().default(false),
+  /** Share of matching requests shadowed, 0..1. */
+  sampleRate: z.number().min(0).max(1).default(1),
+  compare: compareRulesSchema.optional(),
+});
+
+export const configSchema = z.strictObject({
+  listen: z.strictObject({
+    port: z.number().int().min(0).max(65535).default(8080),
+    host: z.string().default('0.0.0.0'),
+  }).prefault({}),
+  legacy: z.strictObject({
+    url,
+    /** A second legacy instance for noise cancellation; defaults to `url`. */
+    repeatUrl: url.optional(),
+    timeoutMs: z.number().int().positive().default(30000),
+  }),
+  candidate: z.strictObject({
+    url,
+    timeoutMs: z.number().int().positive().default(2000),
+    /** Cap on concurrent shadow requests; excess is dropped and counted. */
+    maxInFlight: z.number().int().positive().default(64),
+  }),
+  redis: z.strictObject({
+    /** Without a URL Tandem starts its own redis-server child process. */
+    url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    prefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('tandem'),
+    /** Data folder of the embedded redis-server. */
+    dataDir: z.string().default('.tandem/redis'),
+  }).prefault({}),
+  report: z.strictObject({
+    path: z.string().regex(/^\/[A-Za-z0-9_\-/]*$/, 'must be an absolute path like /_tandem').default('/_tandem'),
+    /** Without a token one is generated at start and logged. */
+    token: z.string().min(16, 'must be at least 16 characters').optional(),
+  }).prefault({}),
+  capture: z.strictObject({
+    /** Bodies larger than this are streamed untouched and recorded as too_large. */
+    maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+  }).prefault({}),
+  queue: z.strictObject({
+    name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('compare'),
+    /** Exchanges held in memory while Redis is unreachable; beyond it they are dropped and counted. */
+    bufferSize: z.number().int().positive().default(10000),
+  }).prefault({}),
+  worker: z.strictObject({
+    /** Run the comparison worker inside `tandem serve`. */
+    inProcess: z.boolean().default(true),
+    concurrency: z.number().int().positive().default(8),
+  }).prefault({}),
+  redact: z.strictObject({
+    headers: z.array(z.string()).default([]),
+    /** JSON body paths, e.g. `**.password`, `card.number`. */
+    bodyPaths: z.array(z.string()).default([]),
+  }).prefault({}),
+  retention: z.strictObject({
+    /** Stored mismatches kept per route (newest win). */
+    mismatchesPerRoute: z.number().int().positive().default(1000),
+    /** Stored raw exchanges kept per route, for rediff. */
+    exchangesPerRoute: z.number().int().positive().default(1000),
+    /** Seconds stored exchanges and mismatches live. */
+    ttlSeconds: z.number().int().positive().default(7 * 24 * 3600),
+  }).prefault({}),
+  compare: compareRulesSchema.default({}),
+  /** Modules (JS, or TS in development) that export translators. */
+  translators: z.array(z.string()).default([]),
+  log: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }).prefault({}),
+  routes: z.array(routeSchema).default([]),
+});
+
+/** Options as a user writes them (defaults optional). */
+export type TandemOptions = z.input<typeof configSchema>;
+/** Options after validation, every default filled. */
+export type ParsedConfig = z.output<typeof configSchema>;
+export type RouteOptions = z.output<typeof routeSchema>;
+export type CompareRules = z.output<typeof compareRulesSchema>;

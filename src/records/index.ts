@@ -1,0 +1,2 @@
+export * from './types';
+export { bodyRecord, encodeBody, decodeBody, headerValue } from './body';

@@ -1,0 +1,132 @@
+/**
+ * Plain records that flow between the parts of Tandem. Only the ingress knows
+ * express; everything after it (translate, compare, store, rollout) works on these.
+ */
+
+/** Header map as Node gives it: lower-case names, repeated headers as arrays. */
+export type Headers = Record<string, string | string[] | undefined>;
+
+/** Query map: repeated parameters as arrays. */
+export type Query = Record<string, string | string[]>;
+
+/**
+ * A bounded copy of a body. `data` holds at most the configured cap; when the real
+ * body was larger, `truncated` is true and only `size` and `sha256` describe it.
+ */
+export interface BodyRecord {
+  /** How `data` is encoded: utf8 for text that round-trips, base64 for anything else. */
+  encoding: 'utf8' | 'base64';
+  data: string;
+  /** Size of the whole body in bytes, as it crossed the wire. */
+  size: number;
+  /** True when the body was larger than the cap: `data` is then empty. */
+  truncated: boolean;
+  /** Hex SHA-256 of the whole body as it crossed the wire. */
+  sha256: string;
+}
+
+/** A request as seen by a backend. */
+export interface RequestRecord {
+  method: string;
+  /** Path without the query string, e.g. `/products/42`. */
+  path: string;
+  query: Query;
+  headers: Headers;
+  body: BodyRecord | null;
+}
+
+/** A response as received from a backend. */
+export interface ResponseRecord {
+  status: number;
+  headers: Headers;
+  body: BodyRecord | null;
+  /** Time from sending the request to the end of the response body. */
+  durationMs: number;
+}
+
+/** Why the candidate gave no usable response. */
+export type CandidateErrorKind = 'connect' | 'timeout' | 'reset' | 'too_large' | 'protocol';
+
+export interface CandidateError {
+  kind: CandidateErrorKind;
+  message: string;
+}
+
+export interface TranslationError {
+  stage: 'request' | 'response';
+  message: string;
+}
+
+/**
+ * One shadowed exchange: what the client sent, what legacy answered, what went to
+ * the candidate and what it answered. This is the raw truth that results derive from.
+ */
+export interface ExchangeRecord {
+  id: string;
+  /** Route name from the config. */
+  route: string;
+  /** Customer id, or `anonymous`. */
+  customer: string;
+  /** Epoch milliseconds when the client request arrived. */
+  at: number;
+  /** Request id shared with both backends (x-request-id). */
+  requestId: string;
+  request: RequestRecord;
+  legacy: ResponseRecord;
+  /** The request after translation, as sent to the candidate. */
+  candidateRequest?: RequestRecord;
+  /** The candidate's raw response (before response translation). */
+  candidate?: ResponseRecord;
+  candidateError?: CandidateError;
+  translationError?: TranslationError;
+  /** A second legacy response to the same request, for noise cancellation. */
+  legacyRepeat?: ResponseRecord;
+}
+
+/** Every comparison ends in exactly one of these. */
+export type ResultClass =
+  | 'match'
+  | 'mismatch'
+  | 'noise_only'
+  | 'candidate_error'
+  | 'translation_error'
+  | 'unparseable'
+  | 'too_large';
+
+export const RESULT_CLASSES: readonly ResultClass[] = [
+  'match',
+  'mismatch',
+  'noise_only',
+  'candidate_error',
+  'translation_error',
+  'unparseable',
+  'too_large',
+];
+
+export type Risk = 'high' | 'medium' | 'low';
+
+/** One field-level difference, legacy on the left, candidate on the right. */
+export interface Difference {
+  /** JSON path like `items[3].price`, `$status`, `$headers.content-type`, `$body` for non-JSON. */
+  path: string;
+  kind: 'added' | 'removed' | 'changed' | 'type_changed';
+  legacy?: unknown;
+  candidate?: unknown;
+}
+
+/** What the worker derives from an exchange. */
+export interface ComparisonResult {
+  class: ResultClass;
+  /** Set on mismatches. */
+  risk?: Risk;
+  /** Differences that count (after rules and noise subtraction). */
+  differences: Difference[];
+  /** Paths that differed but were cancelled as noise (legacy differed from itself). */
+  noise: string[];
+  /** Paths whose values look volatile (timestamps, uuids): flagged, not hidden. */
+  suspectedNoise: string[];
+  /** Sorted generalised paths of `differences`, joined; set on mismatches. */
+  signature?: string;
+  /** Human-readable reason for error classes. */
+  reason?: string;
+}
