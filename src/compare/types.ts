@@ -1,6 +1,11 @@
-import type { Headers } from '../records';
+import type { BodyRecord, Headers } from '../records';
 
-/** A response body after decompression and parsing by content type. */
+/**
+ * A response body after decompression and parsing by content type.
+ *
+ * @example
+ * const body: NormalisedBody = { kind: 'json', value: { id: 7 } };
+ */
 export type NormalisedBody =
   | { kind: 'empty' }
   | { kind: 'json'; value: unknown }
@@ -8,11 +13,46 @@ export type NormalisedBody =
   | { kind: 'text'; value: string }
   | { kind: 'binary'; size: number; sha256: string }
   | { kind: 'unparseable'; reason: string }
-  | { kind: 'too_large'; size: number; sha256: string };
+  /** `reason` says why (over the capture cap, or a decompression bomb refused); `sha256` as recorded, if it was. */
+  | { kind: 'too_large'; size: number; sha256?: string; reason?: string };
 
-/** A response ready to compare. */
+/**
+ * The kinds a normalised body can take.
+ *
+ * @example
+ * const kind: NormalisedBodyKind = 'too_large';
+ */
+export type NormalisedBodyKind = NormalisedBody['kind'];
+
+/**
+ * A response ready to compare.
+ *
+ * @example
+ * const res: NormalisedResponse = { status: 204, headers: {}, body: { kind: 'empty' } };
+ */
 export interface NormalisedResponse {
   status: number;
+  /** Lower-case header names, as Node gives them. */
   headers: Headers;
   body: NormalisedBody;
+  /**
+   * The raw body as recorded, with what decided its parsing. Two responses with the same
+   * raw bytes, content-encoding and media type have identical normalised bodies, which
+   * lets the comparison skip all body work. Absent on responses built by `fromTranslated`.
+   */
+  raw?: RawBody;
+}
+
+/**
+ * What `normaliseResponse` read a body from.
+ *
+ * @example
+ * normaliseResponse(record, opts).raw; // { record, contentEncoding: 'gzip', mediaType: 'application/json' }
+ */
+export interface RawBody {
+  record: BodyRecord;
+  /** Content-Encoding header value, '' when absent. */
+  contentEncoding: string;
+  /** Media type of the content-type, '' when absent. */
+  mediaType: string;
 }

@@ -1,0 +1,109 @@
+import type { CompareRules } from '../config';
+import type { ComparisonResult } from '../records';
+import { classify, type RefusedBody } from './classify-result';
+import { compileRules, type CompiledRules } from './compile-rules';
+import { bodiesEqual, diffBodies } from './diff-bodies';
+import { diffHeaders } from './diff-headers';
+import type { FoundDifference } from './found-difference';
+import { subtractNoise } from './noise';
+import type { NormalisedResponse } from './types';
+
+/**
+ * Options of compareResponses.
+ *
+ * @example
+ * const opts: CompareOptions = { rules: { ignore: ['**.requestId'] }, legacyRepeat };
+ */
+export interface CompareOptions {
+  /** Merged compare rules of the route. */
+  rules: CompareRules;
+  /** A second legacy response to the same request: what differs between the two is noise. */
+  legacyRepeat?: NormalisedResponse;
+}
+
+/**
+ * Compare legacy (left) with candidate (right) under the route's rules.
+ *
+ * Order: a candidate 5xx where legacy was not 5xx is `candidate_error`; equal bodies
+ * (same raw bytes or deep-equal values) skip all body diff work; a status change is
+ * always reported; a body that is too large or unparseable on either side gives that
+ * class (or a high-risk mismatch when the status also changed); differences that
+ * `legacyRepeat` shows too are subtracted as noise (`noise_only` when nothing is left).
+ *
+ * @example
+ * const r = compareResponses(legacy, candidate, { rules: { ignore: ['meta.**'], arrayKeys: { items: 'id' } } });
+ * r.class; // 'mismatch'
+ * r.differences[0]; // { path: 'items[id=7].price', kind: 'changed', legacy: 10, candidate: 12 }
+ * r.signature; // 'items[*].price'
+ */
+export function compareResponses(legacy: NormalisedResponse, candidate: NormalisedResponse, opts: CompareOptions): ComparisonResult {
+  if (candidate.status >= 500 && legacy.status < 500) {
+    return {
+      class: 'candidate_error',
+      differences: [{ path: '$status', kind: 'changed', legacy: legacy.status, candidate: candidate.status }],
+      noise: [],
+      suspectedNoise: [],
+      reason: `candidate answered ${candidate.status} where legacy answered ${legacy.status}`,
+    };
+  }
+  const rules = compileRules(opts.rules);
+  const { found, refused } = collectDifferences(legacy, candidate, rules);
+  let counted = found;
+  let cancelled: string[] = [];
+  const repeat = opts.legacyRepeat;
+  if (found.length > 0 && repeat && repeat.status === legacy.status && repeat.body.kind === legacy.body.kind) {
+    ({ counted, cancelled } = subtractNoise(found, collectDifferences(legacy, repeat, rules).found));
+  }
+  return classify(counted, cancelled, refused);
+}
+
+/**
+ * Status, header and body differences of two responses (no noise handling), and the
+ * refusal when a body could not be compared (too large, unparseable, or nested too
+ * deeply for the recursive differ).
+ *
+ * @example
+ * collectDifferences(legacy, candidate, compileRules({})).found.map((d) => d.path); // ['$status', 'price']
+ */
+export function collectDifferences(
+  a: NormalisedResponse,
+  b: NormalisedResponse,
+  rules: CompiledRules,
+): { found: FoundDifference[]; refused?: RefusedBody } {
+  const found: FoundDifference[] = [];
+  if (a.status !== b.status) {
+    found.push({ area: 'status', segments: ['$status'], path: '$status', kind: 'changed', legacy: a.status, candidate: b.status });
+  }
+  for (const d of diffHeaders(a.headers, b.headers, rules)) found.push(d);
+  try {
+    if (bodiesEqual(a, b)) return { found };
+    const refused = refusedBody(a, b);
+    if (refused) return { found, refused };
+    for (const d of diffBodies(a.body, b.body, rules)) found.push(d);
+    return { found };
+  } catch (e) {
+    // The differ recurses; a pathologically deep document must not crash the worker.
+    if (!(e instanceof RangeError)) throw e;
+    return { found, refused: { class: 'unparseable', reason: `body nested too deeply to compare: ${e.message}` } };
+  }
+}
+
+/**
+ * Why two bodies cannot be compared: too_large before unparseable, legacy before candidate.
+ *
+ * @example
+ * refusedBody(legacy, { ...candidate, body: { kind: 'unparseable', reason: 'invalid JSON: ...' } });
+ * // { class: 'unparseable', reason: 'candidate body: invalid JSON: ...' }
+ */
+export function refusedBody(a: NormalisedResponse, b: NormalisedResponse): RefusedBody | undefined {
+  for (const cls of ['too_large', 'unparseable'] as const) {
+    for (const [side, r] of [['legacy', a], ['candidate', b]] as const) {
+      const body = r.body;
+      if (body.kind === 'too_large' && cls === 'too_large') {
+        return { class: cls, reason: `${side} body: ${body.reason ?? `${body.size} bytes, too large to compare`}` };
+      }
+      if (body.kind === 'unparseable' && cls === 'unparseable') return { class: cls, reason: `${side} body: ${body.reason}` };
+    }
+  }
+  return undefined;
+}
