@@ -1,0 +1,80 @@
+import type { TranslationError } from '../records';
+
+/**
+ * Stable codes, so scripts and tests can tell failures apart.
+ *
+ * @example
+ * if (e.code === TRANSLATOR_ERRORS.UNKNOWN) console.error('fix the route\'s translator name');
+ */
+export const TRANSLATOR_ERRORS = {
+  /** A route names a translator that is not registered. */
+  UNKNOWN: 'ERR_TANDEM_TRANSLATOR_UNKNOWN',
+  /** Two translators share a name, or claim the same route. */
+  CONFLICT: 'ERR_TANDEM_TRANSLATOR_CONFLICT',
+  /** Something is not a usable translator (bad shape, nothing exported). */
+  INVALID: 'ERR_TANDEM_TRANSLATOR_INVALID',
+  /** A translator module could not be read, compiled or required. */
+  LOAD: 'ERR_TANDEM_TRANSLATOR_LOAD',
+  /** A translation failed at run time (see `TranslationFailure`). */
+  FAILED: 'ERR_TANDEM_TRANSLATION_FAILED',
+} as const;
+
+/**
+ * Translators that cannot be set up: thrown at start, never per request.
+ *
+ * @example
+ * try { createTranslatorRegistry([], [{ name: 'orders', translator: 'nope' }]) }
+ * catch (e) { if (e instanceof TranslatorError) console.error(e.code, e.message) }
+ */
+export class TranslatorError extends Error {
+  readonly status = 500;
+  constructor(
+    readonly code: (typeof TRANSLATOR_ERRORS)[Exclude<keyof typeof TRANSLATOR_ERRORS, 'FAILED'>],
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TranslatorError';
+  }
+}
+
+/**
+ * How a translation failed.
+ *
+ * @example
+ * if (failure.kind === 'timeout') metrics.inc('translator_timeouts');
+ */
+export type TranslationFailureKind = 'timeout' | 'threw' | 'invalid_output' | 'untranslatable_input';
+
+/**
+ * One translation that failed at run time: the translator threw, ran over its
+ * budget, returned something unusable, or was given a body it cannot see.
+ * The exchange is then recorded as a `translation_error` (see `toRecord`).
+ *
+ * @example
+ * try { await translateRequest(t, req, params) }
+ * catch (e) { if (e instanceof TranslationFailure) exchange.translationError = e.toRecord() }
+ */
+export class TranslationFailure extends Error {
+  readonly code = TRANSLATOR_ERRORS.FAILED;
+  constructor(
+    readonly stage: 'request' | 'response',
+    readonly translator: string,
+    readonly kind: TranslationFailureKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TranslationFailure';
+  }
+
+  /**
+   * The plain record stored on an exchange.
+   *
+   * @example
+   * failure.toRecord(); // { stage: 'request', message: 'translator "x" timed out after 50 ms' }
+   */
+  toRecord(): TranslationError {
+    return { stage: this.stage, message: this.message };
+  }
+}

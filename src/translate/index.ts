@@ -1,0 +1,23 @@
+/**
+ * Translation: reshape a legacy request for the candidate and the candidate's
+ * response back into the legacy contract. Builtin example translators live in the
+ * top-level `translators/` folder (`builtinTranslators`).
+ *
+ * @example
+ * const registry = loadTranslators(config); // builtins + config.translators, checked against routes
+ * const t = registry.forRoute(route.name);
+ * const candidateRequest = await translateRequest(t, exchange.request, params);
+ */
+export type { TranslatableRequest, TranslatableResponse, TranslationContext, Translator, TranslateOptions } from './types';
+export { defineTranslator } from './define-translator';
+export { identityTranslator } from './identity';
+export { createTranslatorRegistry } from './registry';
+export type { TranslatorRegistry, RouteTranslatorRef } from './registry';
+export { loadTranslatorModules } from './load-modules';
+export { loadTranslators } from './load-translators';
+export { translateRequest, toTranslatableRequest } from './translate-request';
+export { translateResponse, toTranslatableResponse } from './translate-response';
+export { serializeResponseBody, parseBody, parseBodyForTranslation, bodyKind } from './body-codec';
+export { DEFAULT_TIMEOUT_MS } from './budget';
+export { TranslatorError, TranslationFailure, TRANSLATOR_ERRORS } from './errors';
+export type { TranslationFailureKind } from './errors';

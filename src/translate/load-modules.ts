@@ -1,0 +1,90 @@
+import Module, { createRequire } from 'node:module';
+import { extname, isAbsolute, join, resolve } from 'node:path';
+import { TRANSLATOR_ERRORS, TranslatorError } from './errors';
+import { enableTypeScript, resolveTypeScript } from './typescript-hook';
+import type { Translator } from './types';
+import { assertTranslator, looksLikeTranslator, setTranslatorOrigin } from './validate-translator';
+
+/**
+ * Test seam: how the `typescript` package is found.
+ *
+ * @example
+ * loadTranslatorModules(['./x.ts'], dir, { resolveTypeScript: () => undefined }); // throws: compile with tsc
+ */
+export interface LoadOptions {
+  resolveTypeScript?: typeof resolveTypeScript;
+}
+
+/**
+ * Require user translator modules (the config's `translators`), relative paths
+ * from `baseDir`, bare names as packages. `.js`/`.cjs` are required directly,
+ * `.ts`/`.cts` transpiled in development (see `typescript-hook.ts`). A module may
+ * export a translator as default, an array of them, or translators as named
+ * exports. Throws a `TranslatorError`: LOAD when a module is missing, does not
+ * compile or throws; INVALID when it exports nothing translator-shaped or a
+ * malformed default export.
+ *
+ * @example
+ * const loaded = loadTranslatorModules(config.translators, dirname(configFile));
+ */
+export function loadTranslatorModules(paths: readonly string[], baseDir: string = process.cwd(), opts: LoadOptions = {}): Translator[] {
+  const seen = new Set<Translator>();
+  const all: Translator[] = [];
+  for (const path of paths) {
+    for (const t of translatorsOf(requireModule(path, baseDir, opts), path)) {
+      if (seen.has(t)) continue;
+      seen.add(t);
+      setTranslatorOrigin(t, path);
+      all.push(t);
+    }
+  }
+  return all;
+}
+
+function requireModule(path: string, baseDir: string, opts: LoadOptions): unknown {
+  const local = path.startsWith('.') || isAbsolute(path);
+  const target = local ? resolve(baseDir, path) : path;
+  try {
+    const file = local ? target : createRequire(join(resolve(baseDir), 'noop.js')).resolve(path);
+    if (['.ts', '.cts'].includes(extname(file))) enableTypeScript(file, opts.resolveTypeScript);
+    // Node's own loader (not a bundler's or test runner's require), so the .ts hook applies.
+    return new Module(file).require(file);
+  } catch (e) {
+    if (e instanceof TranslatorError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    const notFound = err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(`'${target}'`);
+    const message = notFound
+      ? `translator module "${path}" not found${local ? ` (resolved to ${target})` : ` from ${baseDir}`}`
+      : `translator module "${path}" failed to load: ${err.message}`;
+    throw new TranslatorError(TRANSLATOR_ERRORS.LOAD, message, { cause: e });
+  }
+}
+
+function translatorsOf(exports: unknown, path: string): Translator[] {
+  const found: Translator[] = [];
+  const add = (v: unknown, where: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => add(x, `${where}[${i}]`));
+    else {
+      assertTranslator(v, where);
+      found.push(v);
+    }
+  };
+  if (Array.isArray(exports) || looksLikeTranslator(exports)) add(exports, `module "${path}"`);
+  else if (typeof exports === 'object' && exports !== null) {
+    for (const [key, value] of Object.entries(exports)) {
+      if (key === 'default' && value !== undefined) add(value, `module "${path}" default export`);
+      else if (looksLikeTranslator(value) || (Array.isArray(value) && value.length > 0 && value.every(looksLikeTranslator))) {
+        add(value, `module "${path}" export "${key}"`);
+      }
+    }
+  }
+  if (!found.length) {
+    const keys = typeof exports === 'object' && exports !== null ? Object.keys(exports) : [];
+    throw new TranslatorError(
+      TRANSLATOR_ERRORS.INVALID,
+      `translator module "${path}" exports nothing translator-shaped (exports: ${keys.length ? keys.join(', ') : 'none'}); ` +
+        'export default defineTranslator({ name, request?, response? }), an array of translators, or translators as named exports',
+    );
+  }
+  return found;
+}

@@ -1,0 +1,96 @@
+import { TRANSLATOR_ERRORS, TranslatorError } from './errors';
+import { identityTranslator } from './identity';
+import type { Translator } from './types';
+import { assertTranslator, describeTranslator } from './validate-translator';
+
+/**
+ * Which translator runs for which route, resolved once at start.
+ *
+ * @example
+ * const t = registry.forRoute('orders-list'); // identityTranslator when none applies
+ */
+export interface TranslatorRegistry {
+  /**
+   * The translator of a route: the one the route names, else the one claiming it
+   * (`routes: [...]`), else `identityTranslator`.
+   */
+  forRoute(routeName: string): Translator;
+  /** A translator by name (`identity` included), or undefined. */
+  get(name: string): Translator | undefined;
+  /** Registered names, sorted, `identity` included. */
+  readonly names: readonly string[];
+}
+
+/**
+ * The part of a configured route the registry needs.
+ *
+ * @example
+ * const ref: RouteTranslatorRef = { name: 'orders-list', translator: 'orders-pagination' };
+ */
+export interface RouteTranslatorRef {
+  name: string;
+  translator?: string;
+}
+
+/**
+ * Check translators against the routes and index them. Throws a `TranslatorError`:
+ * INVALID for a malformed translator, CONFLICT for a duplicate name (or the
+ * reserved `identity`) or for two translators claiming a route that names none,
+ * UNKNOWN for a route naming an unregistered translator.
+ *
+ * @example
+ * const registry = createTranslatorRegistry([...builtinTranslators, ...loaded], config.routes);
+ * const t = registry.forRoute('product-detail');
+ */
+export function createTranslatorRegistry(translators: readonly Translator[], routes: readonly RouteTranslatorRef[]): TranslatorRegistry {
+  const byName = new Map<string, Translator>([[identityTranslator.name, identityTranslator]]);
+  translators.forEach((t, i) => {
+    assertTranslator(t, `translators[${i}]`);
+    const existing = byName.get(t.name);
+    if (existing === identityTranslator) {
+      throw new TranslatorError(TRANSLATOR_ERRORS.CONFLICT, `translator ${describeTranslator(t)} uses the reserved name "identity"; pick another name`);
+    }
+    if (existing) {
+      throw new TranslatorError(
+        TRANSLATOR_ERRORS.CONFLICT,
+        `two translators are named "${t.name}": ${describeTranslator(existing)} and ${describeTranslator(t)}; names must be unique`,
+      );
+    }
+    byName.set(t.name, t);
+  });
+
+  const explicit = new Map(routes.filter((r) => r.translator !== undefined).map((r) => [r.name, r.translator as string]));
+  for (const route of routes) {
+    if (route.translator !== undefined && !byName.has(route.translator)) {
+      throw new TranslatorError(
+        TRANSLATOR_ERRORS.UNKNOWN,
+        `route "${route.name}" names translator "${route.translator}", which is not registered (registered: ${[...byName.keys()].sort().join(', ')})`,
+      );
+    }
+  }
+
+  const claims = new Map<string, Translator>();
+  for (const t of byName.values()) {
+    for (const routeName of new Set(t.routes ?? [])) {
+      const other = claims.get(routeName);
+      if (other && !explicit.has(routeName)) {
+        throw new TranslatorError(
+          TRANSLATOR_ERRORS.CONFLICT,
+          `route "${routeName}" is claimed by translators ${describeTranslator(other)} and ${describeTranslator(t)}; ` +
+            `name one of them on the route (translator: ${other.name}) or remove a claim`,
+        );
+      }
+      if (!other) claims.set(routeName, t);
+    }
+  }
+
+  const names = Object.freeze([...byName.keys()].sort());
+  return {
+    names,
+    get: (name) => byName.get(name),
+    forRoute(routeName) {
+      const named = explicit.get(routeName);
+      return (named !== undefined ? byName.get(named) : claims.get(routeName)) ?? identityTranslator;
+    },
+  };
+}
