@@ -5,5 +5,6 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/translators'],
   testMatch: ['**/*.test.ts'],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/global-setup.js',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, ERRORS } from './errors';
 import { createConfig, type TandemConfig } from './create-config';
@@ -25,5 +25,10 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   } catch (e) {
     throw new ConfigError(ERRORS.CONFIG_UNREADABLE, [`${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
   }
-  return createConfig((raw ?? {}) as Parameters<typeof createConfig>[0]);
+  const options = (raw ?? {}) as { translators?: unknown };
+  // Translator modules are found relative to the config file, not the working directory.
+  if (Array.isArray(options.translators)) {
+    options.translators = options.translators.map((p) => (typeof p === 'string' && p.startsWith('.') && !isAbsolute(p) ? resolve(dirname(file), p) : p));
+  }
+  return createConfig(options as Parameters<typeof createConfig>[0]);
 }

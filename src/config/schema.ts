@@ -91,6 +91,10 @@ export const configSchema = z.strictObject({
     ttlSeconds: z.number().int().positive().default(7 * 24 * 3600),
   }).prefault({}),
   compare: compareRulesSchema.default({}),
+  noise: z.strictObject({
+    /** Share of shadowed GET/HEAD requests sent a second time to legacy (or legacy.repeatUrl). */
+    repeatRate: z.number().min(0).max(1).default(0),
+  }).prefault({}),
   /** Modules (JS, or TS in development) that export translators. */
   translators: z.array(z.string()).default([]),
   log: z.strictObject({

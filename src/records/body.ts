@@ -8,11 +8,10 @@ import type { BodyRecord } from './types';
  * const rec = bodyRecord([Buffer.from('{"a":1}')], 7, 1024);
  * rec.encoding; // 'utf8'
  */
-export function bodyRecord(chunks: Buffer[], size: number, sha256: string | null, cap: number): BodyRecord {
-  const hash = sha256 ?? createHash('sha256').update(Buffer.concat(chunks)).digest('hex');
-  if (size > cap) return { encoding: 'base64', data: '', size, truncated: true, sha256: hash };
+export function bodyRecord(chunks: Buffer[], size: number, cap: number, sha256?: string): BodyRecord {
+  if (size > cap) return { encoding: 'base64', data: '', size, truncated: true, sha256 };
   const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-  return encodeBody(buf, hash);
+  return encodeBody(buf, sha256);
 }
 
 /**
@@ -22,12 +21,22 @@ export function bodyRecord(chunks: Buffer[], size: number, sha256: string | null
  * encodeBody(Buffer.from('hi')).data; // 'hi'
  */
 export function encodeBody(buf: Buffer, sha256?: string): BodyRecord {
-  const hash = sha256 ?? createHash('sha256').update(buf).digest('hex');
   const text = buf.toString('utf8');
   const roundTrips = !text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(buf);
   return roundTrips
-    ? { encoding: 'utf8', data: text, size: buf.length, truncated: false, sha256: hash }
-    : { encoding: 'base64', data: buf.toString('base64'), size: buf.length, truncated: false, sha256: hash };
+    ? { encoding: 'utf8', data: text, size: buf.length, truncated: false, sha256 }
+    : { encoding: 'base64', data: buf.toString('base64'), size: buf.length, truncated: false, sha256 };
+}
+
+/**
+ * Hex SHA-256 of a body: the recorded one, or computed from the kept bytes.
+ *
+ * @example
+ * bodyHash(encodeBody(Buffer.from('x'))).length; // 64
+ */
+export function bodyHash(body: BodyRecord | null | undefined): string {
+  if (!body) return createHash('sha256').digest('hex');
+  return body.sha256 ?? createHash('sha256').update(decodeBody(body)).digest('hex');
 }
 
 /**

@@ -21,8 +21,8 @@ export interface BodyRecord {
   size: number;
   /** True when the body was larger than the cap: `data` is then empty. */
   truncated: boolean;
-  /** Hex SHA-256 of the whole body as it crossed the wire. */
-  sha256: string;
+  /** Hex SHA-256 of the whole body, set when truncated (the request path does not hash bodies it keeps whole). */
+  sha256?: string;
 }
 
 /** A request as seen by a backend. */
@@ -72,6 +72,8 @@ export interface ExchangeRecord {
   /** Request id shared with both backends (x-request-id). */
   requestId: string;
   request: RequestRecord;
+  /** Path parameters of the matched route. */
+  params: Record<string, string>;
   legacy: ResponseRecord;
   /** The request after translation, as sent to the candidate. */
   candidateRequest?: RequestRecord;

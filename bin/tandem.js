@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+'use strict';
+const { buildProgram } = require('../dist/src/cli/main.js');
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((e) => {
+    process.stderr.write(`tandem: ${e && e.message ? e.message : e}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { runDemo } from '../demo/run-demo';
+import { onShutdown } from './load-or-exit';
+
+/**
+ * `tandem demo`: everything on one machine, nothing to configure.
+ *
+ * @example
+ * registerDemoCommand(program);
+ */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('run sample legacy and candidate APIs with Tandem in front, send sample traffic, print what differs')
+    .option('-p, --port <port>', 'Tandem port (a free one is picked if taken)', '8080')
+    .option('-n, --requests <n>', 'sample requests to send', '200')
+    .option('--once', 'print the summary and exit instead of serving until Ctrl-C')
+    .action(async (opts: { port: string; requests: string; once?: boolean }) => {
+      const demo = await runDemo({ port: Number(opts.port), requests: Number(opts.requests), once: !!opts.once });
+      if (opts.once) {
+        await demo.stop();
+        process.exit(0);
+      }
+      process.stdout.write('\nserving the report until Ctrl-C\n');
+      onShutdown(() => demo.stop());
+    });
+}

@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { registerDemoCommand } from './demo-command';
+import { registerServeCommand } from './serve-command';
+import { registerTranslateCommand } from './translate-command';
+import { registerWorkerCommand } from './worker-command';
+
+/**
+ * The `tandem` command line.
+ *
+ * @example
+ * buildProgram().parseAsync(process.argv);
+ */
+export function buildProgram(): Command {
+  const program = new Command('tandem')
+    .description('Shadow-traffic comparison and translation: serve legacy, mirror to the candidate, diff, migrate customer by customer.')
+    .version(require('../../../package.json').version as string)
+    .showHelpAfterError();
+  registerServeCommand(program);
+  registerWorkerCommand(program);
+  registerDemoCommand(program);
+  registerTranslateCommand(program);
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((e: Error) => {
+      process.stderr.write(`tandem: ${e.message}\n`);
+      process.exit(1);
+    });
+}

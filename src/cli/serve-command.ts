@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { startServer } from '../ingress';
+import { loadConfigOrExit, onShutdown } from './load-or-exit';
+
+/**
+ * `tandem serve`: the proxy, with an in-process worker unless `--no-worker`.
+ *
+ * @example
+ * registerServeCommand(program);
+ */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve legacy to clients, shadow configured routes to the candidate, compare in the background')
+    .option('-c, --config <file>', 'config file (YAML or JSON)', 'tandem.yaml')
+    .option('-p, --port <port>', 'listen port (overrides listen.port)')
+    .option('--no-worker', 'do not compare in this process (run `tandem worker` separately)')
+    .action(async (opts: { config: string; port?: string; worker: boolean }) => {
+      const config = loadConfigOrExit(opts.config);
+      const listen = opts.port ? { ...config.listen, port: Number(opts.port) } : config.listen;
+      const srv = await startServer({ ...config, listen }, { worker: opts.worker && config.worker.inProcess });
+      const log = srv.middleware.runtime.log;
+      await srv.middleware.ready;
+      log.info({ url: srv.url, legacy: config.legacy.url, candidate: config.candidate.url, routes: config.routes.length }, 'tandem is serving');
+      log.info(`report: ${srv.url}${config.report.path}/`);
+      if (config.report.tokenGenerated) log.warn(`no report.token configured; generated one for this run: ${config.report.token}`);
+      onShutdown(() => srv.close());
+    });
+}

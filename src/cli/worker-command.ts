@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { createLogger } from '../log';
+import { openRedis, ResultsStore } from '../store';
+import { loadTranslators } from '../translate';
+import { startComparisonWorker } from '../worker';
+import { loadConfigOrExit, onShutdown } from './load-or-exit';
+
+/**
+ * `tandem worker`: compare queued exchanges (scale out by running several).
+ *
+ * @example
+ * registerWorkerCommand(program);
+ */
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('compare queued exchanges and store the results; run as many as needed against one Redis')
+    .option('-c, --config <file>', 'config file (YAML or JSON)', 'tandem.yaml')
+    .option('--concurrency <n>', 'jobs compared at once (overrides worker.concurrency)')
+    .action((opts: { config: string; concurrency?: string }) => {
+      const config = loadConfigOrExit(opts.config);
+      const redisUrl = config.redis.url ?? process.env.REDIS_URL;
+      if (!redisUrl) {
+        process.stderr.write('tandem worker needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL.\n');
+        process.exit(2);
+      }
+      const log = createLogger(config.log.level, 'tandem-worker');
+      const worker = config.worker;
+      const cfg = { ...config, worker: { ...worker, concurrency: opts.concurrency ? Number(opts.concurrency) : worker.concurrency } };
+      const storeRedis = openRedis(redisUrl, 'client');
+      const store = new ResultsStore(storeRedis, config.redis.prefix, config.retention);
+      const w = startComparisonWorker(cfg, { redisUrl, store, translators: loadTranslators(config), log });
+      log.info({ redis: redisUrl, queue: config.queue.name, concurrency: cfg.worker.concurrency }, 'tandem worker started');
+      onShutdown(async () => {
+        await w.close();
+        await storeRedis.quit();
+      });
+    });
+}

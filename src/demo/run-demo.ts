@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { startServer, type TandemServer } from '../ingress';
+import { routeSummaries } from '../report';
+import type { TandemOptions } from '../config';
+import { startSampleCandidate, startSampleLegacy } from './sample-backends';
+import { driveSampleTraffic } from './sample-traffic';
+
+export interface DemoOptions {
+  port: number;
+  requests: number;
+  /** Print the summary and stop, instead of serving until Ctrl-C. */
+  once: boolean;
+  out?: (line: string) => void;
+}
+
+/**
+ * The demo: sample legacy and candidate APIs, Tandem in front with the embedded
+ * Redis (or REDIS_URL), sample traffic, then a summary and the report URL.
+ *
+ * @example
+ * const demo = await runDemo({ port: 8080, requests: 200, once: true });
+ */
+export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; stop(): Promise<void> }> {
+  const out = o.out ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const [legacy, candidate] = await Promise.all([startSampleLegacy(), startSampleCandidate()]);
+  const options: TandemOptions = {
+    listen: { port: o.port, host: '127.0.0.1' },
+    legacy: { url: legacy.url },
+    candidate: { url: candidate.url, timeoutMs: 2000 },
+    redis: { prefix: `tandem-demo-${randomBytes(3).toString('hex')}`, dataDir: '.tandem/demo-redis' },
+    report: { token: process.env.TANDEM_REPORT_TOKEN ?? randomBytes(18).toString('base64url') },
+    log: { level: 'warn' },
+    compare: { ignore: ['updatedAt'] },
+    routes: [
+      { name: 'product', match: 'GET /api/v1/products/:id', translator: 'products-v2' },
+      { name: 'order-create', match: 'POST /api/v1/orders' },
+    ],
+  };
+  const server = await startServer(options).catch(async (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EADDRINUSE') throw e;
+    out(`port ${o.port} is in use; picking a free one`);
+    return startServer({ ...options, listen: { port: 0, host: '127.0.0.1' } });
+  });
+  const stop = async () => {
+    await server.close();
+    await Promise.all([legacy.close(), candidate.close()]);
+  };
+  try {
+    await server.middleware.ready;
+    out(`legacy   ${legacy.url}   (GET /api/v1/products/:id)`);
+    out(`candidate ${candidate.url}  (GET /v2/products/:id, translated by "products-v2")`);
+    out(`tandem   ${server.url}   redis ${server.middleware.runtime.redisUrl()}`);
+    const sent = await driveSampleTraffic(server.url, o.requests);
+    out(`sent ${sent.total} requests (${sent.failed} failed at the client)`);
+    await waitForComparisons(server, 20_000);
+    await printSummary(server, out);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { server, stop };
+}
+
+async function waitForComparisons(server: TandemServer, timeoutMs: number): Promise<void> {
+  const rt = server.middleware.runtime;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await rt.counters.flush();
+    const rows = await routeSummaries(rt.store(), rt.config.routes);
+    const pending = rows.some((r) => (r.counters.shadowed ?? 0) > (r.counters.compared ?? 0));
+    if (!pending && rt.shadow.active === 0 && rt.producer.buffered === 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function printSummary(server: TandemServer, out: (l: string) => void): Promise<void> {
+  const rt = server.middleware.runtime;
+  const rows = await routeSummaries(rt.store(), rt.config.routes);
+  out('');
+  out('route          seen  shadowed  compared  match  mismatch  errors  match rate');
+  for (const r of rows) {
+    const c = r.counters;
+    const errors = (c.candidate_error ?? 0) + (c.translation_error ?? 0) + (c.unparseable ?? 0) + (c.too_large ?? 0);
+    const rate = r.matchRate === null ? '-' : `${(r.matchRate * 100).toFixed(1)}%`;
+    out(`${r.name.padEnd(14)} ${pad(c.seen)} ${pad(c.shadowed, 9)} ${pad(c.compared, 9)} ${pad(c.match, 6)} ${pad(c.mismatch, 9)} ${pad(errors, 7)}  ${rate}`);
+    for (const s of (await rt.store().signatures(r.name)).slice(0, 5)) out(`    ${s.count} x [${s.risk}] ${s.signature}`);
+  }
+  out('');
+  out(`report:   ${server.url}${rt.config.report.path}/`);
+  out(`token:    ${rt.config.report.token}`);
+  out(`API:      curl -H 'Authorization: Bearer ${rt.config.report.token}' ${server.url}${rt.config.report.path}/api/routes`);
+}
+
+const pad = (n: number | undefined, w = 5) => String(n ?? 0).padStart(w);

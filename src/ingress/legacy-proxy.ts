@@ -1,0 +1,54 @@
+import http from 'node:http';
+import https from 'node:https';
+import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
+import type { TandemConfig } from '../config';
+import { getState } from './exchange-state';
+
+export interface LegacyProxyHooks {
+  /** Called once legacy's response has been streamed to the client in full. */
+  onExchangeComplete(req: http.IncomingMessage, res: http.ServerResponse, proxyRes: http.IncomingMessage): void;
+  /** Called when the legacy response is not one to shadow (e.g. an event stream). */
+  onSkip(req: http.IncomingMessage, reason: string): void;
+}
+
+/**
+ * The primary path: http-proxy-middleware streaming to legacy over keep-alive
+ * sockets, status, headers and body untouched. For requests being shadowed it also
+ * tees request and response chunks into bounded captures; nothing is parsed here.
+ *
+ * @example
+ * const proxy = createLegacyProxy(config, { onExchangeComplete, onSkip });
+ */
+export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: LegacyProxyHooks): RequestHandler & { close(): void } {
+  const target = new URL(config.legacy.url);
+  const Agent = target.protocol === 'https:' ? https.Agent : http.Agent;
+  const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 256 });
+  const proxy = createProxyMiddleware({
+    target: config.legacy.url,
+    agent,
+    ws: true,
+    xfwd: true,
+    proxyTimeout: config.legacy.timeoutMs,
+    on: {
+      proxyReq(proxyReq, req) {
+        const state = getState(req);
+        if (!state) return;
+        proxyReq.setHeader('x-request-id', state.requestId);
+        if (req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding'])) {
+          req.on('data', (c: Buffer) => state.requestBody.push(c));
+        }
+      },
+      proxyRes(proxyRes, req, res) {
+        const state = getState(req);
+        if (!state) return;
+        if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          state.skip = 'event_stream';
+          return hooks.onSkip(req, 'event_stream');
+        }
+        proxyRes.on('data', (c: Buffer) => state.responseBody.push(c));
+        res.once('finish', () => hooks.onExchangeComplete(req, res, proxyRes));
+      },
+    },
+  });
+  return Object.assign(proxy, { close: () => agent.destroy() });
+}

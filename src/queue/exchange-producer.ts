@@ -1,0 +1,104 @@
+import type { Queue } from 'bullmq';
+import type { ExchangeRecord } from '../records';
+import { COMPARE_JOB } from './create-queue';
+
+export interface ProducerOptions {
+  /** Exchanges held while Redis is unreachable; beyond it new ones are dropped and counted. */
+  bufferSize: number;
+  /** Jobs per addBulk call. */
+  batchSize?: number;
+  /** Called for every exchange that will never be compared, with the reason. */
+  onDrop(route: string, reason: 'buffer_full' | 'closed'): void;
+  /** Whether the queue's connection can take commands now. */
+  isConnected(): boolean;
+}
+
+/**
+ * Hands exchanges to the queue without ever blocking or failing the caller. Exchanges
+ * wait in a bounded in-memory buffer and go to BullMQ in batches (`addBulk`, one round
+ * trip). While Redis is away they wait; when the buffer is full they are dropped and
+ * counted. Job ids are exchange ids, so a batch re-sent after an unclear failure adds
+ * nothing twice.
+ *
+ * @example
+ * const producer = new ExchangeProducer(() => queue, { bufferSize: 10000, onDrop: count, isConnected: () => redis.status === 'ready' });
+ * producer.enqueue(exchange);
+ */
+export class ExchangeProducer {
+  private buffer: ExchangeRecord[] = [];
+  private scheduled = false;
+  private sending: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  /** `queue` returns null until the queue exists (e.g. while an embedded Redis starts). */
+  constructor(
+    private readonly queue: () => Queue<ExchangeRecord> | null,
+    private readonly o: ProducerOptions,
+  ) {}
+
+  /** Exchanges waiting in memory. */
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  enqueue(exchange: ExchangeRecord): void {
+    if (this.closed) return this.o.onDrop(exchange.route, 'closed');
+    if (this.buffer.length >= this.o.bufferSize) return this.o.onDrop(exchange.route, 'buffer_full');
+    this.buffer.push(exchange);
+    if (!this.scheduled && !this.sending) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.send();
+      });
+    }
+  }
+
+  /** Send everything buffered; resolves when the buffer is empty or Redis is away. */
+  private send(): Promise<void> {
+    if (this.sending) return this.sending;
+    this.sending = (async () => {
+      let queue: Queue<ExchangeRecord> | null;
+      while (this.buffer.length && (queue = this.queue()) && this.o.isConnected()) {
+        const batch = this.buffer.slice(0, this.o.batchSize ?? 500);
+        try {
+          await queue.addBulk(batch.map((data) => ({ name: COMPARE_JOB, data, opts: { jobId: data.id } })));
+          this.buffer.splice(0, batch.length);
+        } catch {
+          break;
+        }
+      }
+    })().finally(() => {
+      this.sending = null;
+      if (this.buffer.length) this.retryLater();
+    });
+    return this.sending;
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.send();
+    }, 250);
+    this.retryTimer.unref();
+  }
+
+  /**
+   * Stop taking exchanges and flush what is buffered, waiting at most `timeoutMs`.
+   * Returns how many could not be flushed (they are counted as dropped).
+   */
+  async close(timeoutMs = 5000): Promise<number> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const deadline = Date.now() + timeoutMs;
+    while (this.buffer.length && Date.now() < deadline) {
+      await this.send();
+      if (this.buffer.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    const lost = this.buffer.splice(0);
+    for (const e of lost) this.o.onDrop(e.route, 'closed');
+    return lost.length;
+  }
+}

@@ -1,0 +1,2 @@
+export { routeSummaries, mismatchPage, summarise } from './queries';
+export type { RouteSummary, MismatchSummary } from './queries';

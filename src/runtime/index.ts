@@ -1,0 +1,3 @@
+export { createRuntime } from './create-runtime';
+export type { Runtime } from './create-runtime';
+export { resolveRedis } from './resolve-redis';

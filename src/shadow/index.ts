@@ -1,0 +1,5 @@
+export { BodyCapture } from './body-capture';
+export { createUpstream, sendRequest } from './send-request';
+export type { Upstream, SendOutcome } from './send-request';
+export { ShadowDispatcher, SHADOW_HEADER } from './shadow-dispatcher';
+export type { ExchangeDraft, ShadowOptions } from './shadow-dispatcher';

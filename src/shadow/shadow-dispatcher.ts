@@ -1,0 +1,93 @@
+import type { CandidateError, ExchangeRecord, RequestRecord, ResponseRecord } from '../records';
+import { translateRequest, type TranslatorRegistry } from '../translate';
+import { sendRequest, type Upstream } from './send-request';
+
+/** Header marking a shadow request; a request carrying it is never shadowed again. */
+export const SHADOW_HEADER = 'x-tandem-shadow';
+
+/** What the ingress knows once legacy has answered. */
+export type ExchangeDraft = Omit<ExchangeRecord, 'candidate' | 'candidateRequest' | 'candidateError' | 'translationError' | 'legacyRepeat'>;
+
+export interface ShadowOptions {
+  candidate: Upstream;
+  /** Second legacy for noise cancellation, used on a `repeatRate` share of safe requests. */
+  legacyRepeat?: Upstream;
+  repeatRate: number;
+  maxInFlight: number;
+  translators: TranslatorRegistry;
+  enqueue(exchange: ExchangeRecord): void;
+  count(route: string, field: string): void;
+}
+
+/**
+ * Sends the shadow copy of an exchange to the candidate after the client has its
+ * response, then hands the whole exchange to the queue. Fire and forget: it never
+ * throws, and at most `maxInFlight` shadow requests run at once (excess is counted
+ * as `dropped:candidate_busy`), so a slow candidate cannot pile up sockets or memory.
+ *
+ * @example
+ * const shadow = new ShadowDispatcher({ candidate, repeatRate: 0, maxInFlight: 64, translators, enqueue, count });
+ * shadow.dispatch(draft);
+ */
+export class ShadowDispatcher {
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly o: ShadowOptions) {}
+
+  get active(): number {
+    return this.inFlight;
+  }
+
+  dispatch(draft: ExchangeDraft): void {
+    if (draft.request.body?.truncated || draft.legacy.body?.truncated) {
+      // Too large to compare: recorded with size and hash, the candidate is not called.
+      this.o.enqueue(draft);
+      return;
+    }
+    if (this.inFlight >= this.o.maxInFlight) return this.o.count(draft.route, 'dropped:candidate_busy');
+    this.inFlight++;
+    this.o.count(draft.route, 'shadowed');
+    this.run(draft)
+      .catch((e: Error) => this.o.enqueue({ ...draft, candidateError: { kind: 'protocol', message: `shadow failed: ${e.message}` } }))
+      .finally(() => {
+        if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
+      });
+  }
+
+  /** Close idle upstream sockets (after `idle()`). */
+  close(): void {
+    this.o.candidate.agent.destroy();
+    this.o.legacyRepeat?.agent.destroy();
+  }
+
+  /** Resolves when no shadow request is in flight. */
+  idle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private async run(draft: ExchangeDraft): Promise<void> {
+    let candidateRequest: RequestRecord;
+    try {
+      const translator = this.o.translators.forRoute(draft.route);
+      candidateRequest = await translateRequest(translator, draft.request, draft.params);
+    } catch (e) {
+      return this.o.enqueue({ ...draft, translationError: { stage: 'request', message: (e as Error).message } });
+    }
+    candidateRequest.headers = { ...candidateRequest.headers, [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId };
+    const [outcome, legacyRepeat] = await Promise.all([sendRequest(this.o.candidate, candidateRequest), this.repeat(draft)]);
+    const candidate: { candidate?: ResponseRecord; candidateError?: CandidateError } =
+      'response' in outcome ? { candidate: outcome.response } : { candidateError: outcome.error };
+    this.o.enqueue({ ...draft, candidateRequest, ...candidate, ...(legacyRepeat ? { legacyRepeat } : {}) });
+  }
+
+  /** A second legacy response for noise cancellation; only for safe methods. */
+  private async repeat(draft: ExchangeDraft): Promise<ResponseRecord | undefined> {
+    const up = this.o.legacyRepeat;
+    if (!up || this.o.repeatRate <= 0 || Math.random() >= this.o.repeatRate) return undefined;
+    if (draft.request.method !== 'GET' && draft.request.method !== 'HEAD') return undefined;
+    const req = { ...draft.request, headers: { ...draft.request.headers, [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId } };
+    const out = await sendRequest(up, req);
+    return 'response' in out ? out.response : undefined;
+  }
+}

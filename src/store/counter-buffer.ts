@@ -1,0 +1,50 @@
+/**
+ * Counts in memory and flushes to a sink every interval, so the request path never
+ * waits on Redis. A failed flush keeps the counts for the next one (bounded by the
+ * number of distinct route/field pairs, which the config bounds).
+ *
+ * @example
+ * const counters = new CounterBuffer((batch) => store.addCounters(batch), 1000);
+ * counters.add('products', 'seen');
+ */
+export class CounterBuffer {
+  private pending = new Map<string, Map<string, number>>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly sink: (batch: Map<string, Map<string, number>>) => Promise<void>,
+    intervalMs = 1000,
+  ) {
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Add `n` to `field` of `route` (route '' for global counters). */
+  add(route: string, field: string, n = 1): void {
+    let fields = this.pending.get(route);
+    if (!fields) this.pending.set(route, (fields = new Map()));
+    fields.set(field, (fields.get(field) ?? 0) + n);
+  }
+
+  /** Write what is pending; on failure the counts are merged back. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.pending.size === 0) return Promise.resolve();
+    const batch = this.pending;
+    this.pending = new Map();
+    this.flushing = this.sink(batch)
+      .catch(() => {
+        for (const [route, fields] of batch) for (const [f, n] of fields) this.add(route, f, n);
+      })
+      .finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  /** Stop the timer and make a last flush. */
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Redis key names. Every key carries the `{prefix}` hash tag so a Redis Cluster keeps
+ * them in one slot (multi-key scripts stay legal), the same way BullMQ's prefix is tagged.
+ *
+ * @example
+ * const k = storeKeys('tandem');
+ * k.counters('products'); // '{tandem}:route:products:counters'
+ */
+export function storeKeys(prefix: string) {
+  const p = `{${prefix}}`;
+  return {
+    /** BullMQ prefix (hash-tagged too). */
+    queuePrefix: p,
+    /** Prefix of every other key, for scripts that build keys themselves. */
+    prefix: `${p}:`,
+    customerSet: (route: string) => `${p}:route:${route}:customer-set`,
+    routes: `${p}:routes`,
+    counters: (route: string) => `${p}:route:${route}:counters`,
+    customers: (route: string) => `${p}:route:${route}:customers`,
+    fields: (route: string) => `${p}:route:${route}:fields`,
+    noiseFields: (route: string) => `${p}:route:${route}:noise-fields`,
+    signatures: (route: string) => `${p}:route:${route}:signatures`,
+    signatureMeta: (route: string) => `${p}:route:${route}:signature-meta`,
+    mismatches: (route: string) => `${p}:route:${route}:mismatches`,
+    exchanges: (route: string) => `${p}:route:${route}:exchanges`,
+    mismatch: (id: string) => `${p}:mismatch:${id}`,
+    exchange: (id: string) => `${p}:exchange:${id}`,
+    done: (id: string) => `${p}:done:${id}`,
+    /** Counters for exchanges that never reached the queue. */
+    drops: `${p}:drops`,
+  };
+}
+
+export type StoreKeys = ReturnType<typeof storeKeys>;

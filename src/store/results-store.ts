@@ -1,0 +1,167 @@
+import type { Redis } from 'ioredis';
+import type { ComparisonResult, ExchangeRecord } from '../records';
+import { RECORD_RESULT_LUA } from './record-result-script';
+import { storeKeys, type StoreKeys } from './keys';
+
+/** Retention limits the store enforces on every write. */
+export interface Retention {
+  mismatchesPerRoute: number;
+  exchangesPerRoute: number;
+  ttlSeconds: number;
+}
+
+/** What the record script receives (one JSON argument; add fields for new sections). */
+export interface RecordPayload {
+  ttl: number;
+  route: string;
+  class: string;
+  customer: string;
+  at: number;
+  id: string;
+  fields: string[];
+  noise: string[];
+  exchangeJson: string;
+  exchangeCap: number;
+  mismatchJson: string;
+  mismatchCap: number;
+  signature: string;
+  risk: string;
+}
+
+/** A stored mismatch: the (redacted) exchange and what the worker found. */
+export interface MismatchRecord {
+  exchange: ExchangeRecord;
+  result: ComparisonResult;
+  /** The candidate response after response translation, as compared. */
+  translatedCandidate?: { status: number; headers: Record<string, unknown>; body: unknown };
+}
+
+/**
+ * Writes comparison results and reads them back. Plain records in and out; Redis only.
+ *
+ * @example
+ * const store = new ResultsStore(redis, 'tandem', { mismatchesPerRoute: 1000, exchangesPerRoute: 1000, ttlSeconds: 86400 });
+ * await store.record(exchange, result);
+ */
+export class ResultsStore {
+  readonly keys: StoreKeys;
+
+  constructor(
+    readonly redis: Redis,
+    prefix: string,
+    private readonly retention: Retention,
+  ) {
+    this.keys = storeKeys(prefix);
+    redis.defineCommand('tandemRecordResult', { numberOfKeys: 1, lua: RECORD_RESULT_LUA });
+  }
+
+  /**
+   * Record one result. Returns `'duplicate'` when this exchange id was already recorded,
+   * `'new-signature'` when it is a mismatch whose signature the route had not seen,
+   * else `'recorded'`. `fieldPaths` are the generalised paths that differed,
+   * `noisePaths` those cancelled as noise.
+   */
+  async record(
+    exchange: ExchangeRecord,
+    result: ComparisonResult,
+    extra: { fieldPaths: string[]; noisePaths: string[]; translatedCandidate?: MismatchRecord['translatedCandidate'] },
+  ): Promise<'duplicate' | 'recorded' | 'new-signature'> {
+    const isMismatch = result.class === 'mismatch';
+    const payload: RecordPayload = {
+      ttl: this.retention.ttlSeconds,
+      route: exchange.route,
+      class: result.class,
+      customer: exchange.customer,
+      at: exchange.at,
+      id: exchange.id,
+      fields: extra.fieldPaths,
+      noise: extra.noisePaths,
+      exchangeJson: JSON.stringify(exchange),
+      exchangeCap: this.retention.exchangesPerRoute,
+      mismatchJson: isMismatch ? JSON.stringify({ exchange, result, translatedCandidate: extra.translatedCandidate } satisfies MismatchRecord) : '',
+      mismatchCap: this.retention.mismatchesPerRoute,
+      signature: result.signature ?? '',
+      risk: result.risk ?? '',
+    };
+    const run = (this.redis as unknown as { tandemRecordResult(key: string, prefix: string, json: string): Promise<number> }).tandemRecordResult;
+    const status = await run.call(this.redis, this.keys.done(exchange.id), this.keys.prefix, JSON.stringify(payload));
+    return status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded';
+  }
+
+  /** Add to per-route counters written by the ingress (seen, shadowed, dropped:reason...). */
+  async addCounters(byRoute: Map<string, Map<string, number>>): Promise<void> {
+    const pipe = this.redis.multi();
+    for (const [route, fields] of byRoute) {
+      if (route) pipe.sadd(this.keys.routes, route);
+      for (const [field, n] of fields) pipe.hincrby(route ? this.keys.counters(route) : this.keys.drops, field, n);
+    }
+    await pipe.exec();
+  }
+
+  /** Route names that have seen traffic. */
+  async routeNames(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.routes)).sort();
+  }
+
+  /** Counters of many routes in one round trip. */
+  async counters(routes: string[]): Promise<Record<string, Record<string, number>>> {
+    const pipe = this.redis.pipeline();
+    routes.forEach((r) => pipe.hgetall(this.keys.counters(r)));
+    const replies = (await pipe.exec()) ?? [];
+    const out: Record<string, Record<string, number>> = {};
+    routes.forEach((r, i) => (out[r] = numbers((replies[i]?.[1] ?? {}) as Record<string, string>)));
+    return out;
+  }
+
+  /** Drops that happened before a route was known (e.g. the ingress buffer overflowed). */
+  async drops(): Promise<Record<string, number>> {
+    return numbers(await this.redis.hgetall(this.keys.drops));
+  }
+
+  /** Mismatch ids of a route, newest first. */
+  async mismatchIds(route: string, offset: number, limit: number): Promise<{ ids: string[]; total: number }> {
+    const [ids, total] = await Promise.all([
+      this.redis.zrevrange(this.keys.mismatches(route), offset, offset + limit - 1),
+      this.redis.zcard(this.keys.mismatches(route)),
+    ]);
+    return { ids, total };
+  }
+
+  async mismatches(ids: string[]): Promise<MismatchRecord[]> {
+    if (!ids.length) return [];
+    const raw = await this.redis.mget(ids.map((id) => this.keys.mismatch(id)));
+    return raw.filter((s): s is string => s !== null).map((s) => JSON.parse(s) as MismatchRecord);
+  }
+
+  async mismatch(id: string): Promise<MismatchRecord | null> {
+    const [rec] = await this.mismatches([id]);
+    return rec ?? null;
+  }
+
+  /** Per field path: how often it differed, and how often it was noise. */
+  async fieldStats(route: string): Promise<{ differs: Record<string, number>; noise: Record<string, number> }> {
+    const [differs, noise] = await Promise.all([this.redis.hgetall(this.keys.fields(route)), this.redis.hgetall(this.keys.noiseFields(route))]);
+    return { differs: numbers(differs), noise: numbers(noise) };
+  }
+
+  /** Mismatch signatures of a route with count, risk, first and last seen, a sample id. */
+  async signatures(route: string): Promise<{ signature: string; count: number; risk: string; firstSeen: number; lastSeen: number; sample: string }[]> {
+    const [counts, meta] = await Promise.all([this.redis.hgetall(this.keys.signatures(route)), this.redis.hgetall(this.keys.signatureMeta(route))]);
+    return Object.entries(counts)
+      .map(([signature, n]) => ({
+        signature,
+        count: Number(n),
+        risk: meta[`${signature}|risk`] ?? '',
+        firstSeen: Number(meta[`${signature}|first`] ?? 0),
+        lastSeen: Number(meta[`${signature}|last`] ?? 0),
+        sample: meta[`${signature}|sample`] ?? '',
+      }))
+      .sort((a, b) => b.count - a.count);
+  }
+}
+
+function numbers(h: Record<string, string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(h)) out[k] = Number(v);
+  return out;
+}

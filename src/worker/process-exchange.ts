@@ -1,0 +1,81 @@
+import type { CompareRules } from '../config';
+import type { ComparisonResult, ExchangeRecord } from '../records';
+import { decodeBody, headerValue } from '../records';
+import { compareResponses, fromTranslated, generalisePath, normaliseResponse, type NormalisedResponse } from '../compare';
+import { translateResponse, parseBodyForTranslation, type TranslatorRegistry } from '../translate';
+import type { MismatchRecord } from '../store';
+
+/** What processing an exchange needs, and nothing more. */
+export interface ProcessDeps {
+  translators: TranslatorRegistry;
+  rulesFor(route: string): Promise<CompareRules> | CompareRules;
+  maxDecompressedBytes: number;
+}
+
+/** The result of one exchange and what the store keeps beside it. */
+export interface ProcessedExchange {
+  result: ComparisonResult;
+  fieldPaths: string[];
+  noisePaths: string[];
+  translatedCandidate?: MismatchRecord['translatedCandidate'];
+}
+
+/**
+ * Derive the comparison result of one exchange: classify errors, normalise both
+ * responses, run the response translator on the candidate's, compare under the
+ * route's rules. Pure apart from the translator; used by the worker and by rediff.
+ *
+ * @example
+ * const { result } = await processExchange(exchange, { translators, rulesFor: () => ({}), maxDecompressedBytes: 8 << 20 });
+ */
+export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Promise<ProcessedExchange> {
+  const only = (result: ComparisonResult): ProcessedExchange => ({ result, fieldPaths: [], noisePaths: [] });
+  if (ex.translationError) return only(errorResult('translation_error', `${ex.translationError.stage} translator: ${ex.translationError.message}`));
+  if (ex.request.body?.truncated || ex.legacy.body?.truncated) return only(errorResult('too_large', 'body over the capture cap'));
+  if (ex.candidateError) {
+    const cls = ex.candidateError.kind === 'too_large' ? 'too_large' : 'candidate_error';
+    return only(errorResult(cls, `${ex.candidateError.kind}: ${ex.candidateError.message}`));
+  }
+  if (!ex.candidate) return only(errorResult('candidate_error', 'no candidate response'));
+  const opts = { maxDecompressedBytes: deps.maxDecompressedBytes };
+  const legacy = normaliseResponse(ex.legacy, opts);
+  let candidate = normaliseResponse(ex.candidate, opts);
+  let translatedCandidate: ProcessedExchange['translatedCandidate'];
+  const translator = deps.translators.forRoute(ex.route);
+  if (translator.response && hasValue(candidate)) {
+    try {
+      const request = {
+        method: ex.request.method, path: ex.request.path, query: ex.request.query, headers: ex.request.headers, params: ex.params,
+        body: parseBodyForTranslation(headerValue(ex.request.headers, 'content-type'), decodeBody(ex.request.body)),
+      };
+      const out = await translateResponse(translator, { status: candidate.status, headers: candidate.headers, body: bodyValue(candidate) }, { request, route: ex.route });
+      translatedCandidate = { status: out.status, headers: out.headers, body: out.body };
+      candidate = fromTranslated(out, candidate);
+    } catch (e) {
+      return only(errorResult('translation_error', `response translator: ${(e as Error).message}`));
+    }
+  }
+  const legacyRepeat = ex.legacyRepeat ? normaliseResponse(ex.legacyRepeat, opts) : undefined;
+  const result = compareResponses(legacy, candidate, { rules: await deps.rulesFor(ex.route), legacyRepeat });
+  return {
+    result,
+    fieldPaths: unique(result.differences.map((d) => generalisePath(d.path))),
+    noisePaths: unique(result.noise.map(generalisePath)),
+    translatedCandidate,
+  };
+}
+
+function errorResult(cls: ComparisonResult['class'], reason: string): ComparisonResult {
+  return { class: cls, differences: [], noise: [], suspectedNoise: [], reason };
+}
+
+function hasValue(r: NormalisedResponse): boolean {
+  return ['json', 'form', 'text', 'empty'].includes(r.body.kind);
+}
+
+function bodyValue(r: NormalisedResponse): unknown {
+  const b = r.body;
+  return b.kind === 'json' || b.kind === 'form' || b.kind === 'text' ? b.value : undefined;
+}
+
+const unique = (xs: string[]) => [...new Set(xs)];

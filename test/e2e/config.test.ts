@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, createConfig, loadConfigFile } from '../../src/config';
+
+const ok = { legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' } };
+
+describe('configuration', () => {
+  it('fills defaults', () => {
+    const c = createConfig({ ...ok, routes: [{ name: 'p', match: 'GET /p/:id' }] });
+    expect(c.report.path).toBe('/_tandem');
+    expect(c.redis.prefix).toBe('tandem');
+    expect(c.routes[0].phase).toBe('shadow');
+    expect(c.routes[0].matcher.match('GET', '/p/5')).toEqual({ id: '5' });
+    expect(c.routes[0].matcher.match('POST', '/p/5')).toBeNull();
+  });
+
+  it('names every bad field and what is wrong', () => {
+    let err: ConfigError | undefined;
+    try {
+      createConfig({ legacy: { url: 'ftp://x' }, candidate: {}, routes: [{ name: 'p', match: 'FETCH /x' }] } as never);
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.code).toBe('ERR_TANDEM_CONFIG_INVALID');
+    expect(err!.message).toMatch(/legacy\.url: must be an http/);
+    expect(err!.message).toMatch(/candidate\.url/);
+    expect(err!.message).toMatch(/routes\.0\.match: must look like "GET \/products\/:id"/);
+  });
+
+  it('refuses two routes claiming the same requests', () => {
+    expect(() => createConfig({ ...ok, routes: [{ name: 'a', match: 'GET /p/:id' }, { name: 'b', match: 'GET /p/:x' }] })).toThrow(/routes\.1\.match: "GET \/p\/:x" is already claimed by routes\.0/);
+  });
+
+  it('reads YAML with ${ENV} substitution and reports YAML errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-cfg-'));
+    writeFileSync(join(dir, 'ok.yaml'), 'legacy:\n  url: ${LEGACY_URL}\ncandidate:\n  url: http://127.0.0.1:2\n');
+    expect(loadConfigFile(join(dir, 'ok.yaml'), { LEGACY_URL: 'http://127.0.0.1:9' }).legacy.url).toBe('http://127.0.0.1:9');
+    writeFileSync(join(dir, 'bad.yaml'), 'legacy: [\n');
+    expect(() => loadConfigFile(join(dir, 'bad.yaml'))).toThrow(/not valid YAML/);
+  });
+
+  it('`tandem serve` with a bad config exits 2 naming the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-cfg-'));
+    writeFileSync(join(dir, 'tandem.yaml'), 'legacy:\n  url: http://127.0.0.1:1\ncandidate:\n  url: http://127.0.0.1:2\n  timeoutMs: -5\n');
+    const run = spawnSync(process.execPath, [join(__dirname, '../../bin/tandem.js'), 'serve', '--config', join(dir, 'tandem.yaml')], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/candidate\.timeoutMs: .*>0/);
+  });
+});

@@ -1,0 +1,75 @@
+import http from 'node:http';
+import { startServer, type TandemServer } from '../../src/ingress';
+import type { TandemOptions } from '../../src/config';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+/** A Tandem server on a free port, its own Redis prefix, cleaned up by `stop()`. */
+export interface TestTandem {
+  server: TandemServer;
+  url: string;
+  prefix: string;
+  /** GET a report API path (under /_tandem/api) with the token. */
+  api<T = any>(path: string): Promise<T>;
+  /** Wait until `check` returns a truthy value (polling), or fail after `timeoutMs`. */
+  waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
+  /** Counters of a route, after flushing the ingress counters. */
+  counters(route: string): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestTandem(options: Omit<TandemOptions, 'listen'> & Partial<Pick<TandemOptions, 'listen'>>): Promise<TestTandem> {
+  const prefix = options.redis?.prefix ?? uniquePrefix();
+  const server = await startServer({
+    listen: { port: 0, host: '127.0.0.1' },
+    report: { token: TEST_TOKEN },
+    log: { level: 'silent' },
+    ...options,
+    redis: { url: TEST_REDIS_URL, ...options.redis, prefix },
+  });
+  await server.middleware.ready;
+  const t: TestTandem = {
+    server,
+    url: server.url,
+    prefix,
+    async api(path) {
+      const res = await fetch(`${server.url}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as never;
+    },
+    async waitFor(check, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await check();
+        if (v) return v;
+        if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async counters(route) {
+      await server.middleware.runtime.counters.flush();
+      const { routes } = await t.api<{ routes: { name: string; counters: Record<string, number> }[] }>('/routes');
+      return routes.find((r) => r.name === route)?.counters ?? {};
+    },
+    async stop() {
+      await server.close();
+      await deletePrefix(prefix);
+    },
+  };
+  return t;
+}
+
+/** A raw HTTP request: status, headers and the exact body bytes. */
+export function request(url: string, o: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((done, fail) => {
+    const req = http.request(url, { method: o.method ?? 'GET', headers: o.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end(o.body);
+  });
+}
