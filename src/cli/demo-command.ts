@@ -16,12 +16,14 @@ export function registerDemoCommand(program: Command): void {
     .option('-n, --requests <n>', 'sample requests to send', '200')
     .option('--once', 'print the summary and exit instead of serving until Ctrl-C')
     .action(async (opts: { port: string; requests: string; once?: boolean }) => {
-      const demo = await runDemo({ port: Number(opts.port), requests: Number(opts.requests), once: !!opts.once });
+      const starting = runDemo({ port: Number(opts.port), requests: Number(opts.requests), once: !!opts.once });
+      // Registered before anything starts, so a Ctrl-C during start-up still stops the embedded Redis.
+      onShutdown(async () => (await starting).stop());
+      const demo = await starting;
       if (opts.once) {
         await demo.stop();
         process.exit(0);
       }
       process.stdout.write('\nserving the report until Ctrl-C\n');
-      onShutdown(() => demo.stop());
     });
 }

@@ -38,6 +38,7 @@ export function onShutdown(stop: () => Promise<void>): void {
       },
     );
   };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  // `on`, not `once`: a second Ctrl-C while stopping must not kill the process half-way.
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
 }

@@ -18,12 +18,14 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: { config: string; port?: string; worker: boolean }) => {
       const config = loadConfigOrExit(opts.config);
       const listen = opts.port ? { ...config.listen, port: Number(opts.port) } : config.listen;
-      const srv = await startServer({ ...config, listen }, { worker: opts.worker && config.worker.inProcess });
+      const starting = startServer({ ...config, listen }, { worker: opts.worker && config.worker.inProcess });
+      // Registered before anything listens, so a signal during start-up still stops cleanly.
+      onShutdown(async () => (await starting).close());
+      const srv = await starting;
       const log = srv.middleware.runtime.log;
       await srv.middleware.ready;
       log.info({ url: srv.url, legacy: config.legacy.url, candidate: config.candidate.url, routes: config.routes.length }, 'tandem is serving');
       log.info(`report: ${srv.url}${config.report.path}/`);
       if (config.report.tokenGenerated) log.warn(`no report.token configured; generated one for this run: ${config.report.token}`);
-      onShutdown(() => srv.close());
     });
 }

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REDIS_MISSING_MESSAGE, startEmbeddedRedis } from '../../src/store';
+
+const BIN = join(__dirname, '../../bin/tandem.js');
+
+/**
+ * Run the demo CLI without REDIS_URL, so it starts its own redis-server. Without
+ * `--once` it is sent SIGINT (Ctrl-C) once it says it is serving.
+ */
+function runDemo(cwd: string, once = true): Promise<{ code: number | null; out: string }> {
+  const env = { ...process.env };
+  delete env.REDIS_URL;
+  return new Promise((done) => {
+    const args = [BIN, 'demo', '--port', '0', '--requests', '100', ...(once ? ['--once'] : [])];
+    const child = spawn(process.execPath, args, { cwd, env });
+    let out = '';
+    let interrupted = false;
+    const collect = (c: Buffer) => {
+      out += c;
+      if (!once && !interrupted && out.includes('serving the report until Ctrl-C')) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('exit', (code) => done({ code, out }));
+  });
+}
+
+const redisPort = (out: string) => Number(new URL(/redis (redis:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]).port);
+
+function connects(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const s = connect(port, '127.0.0.1', () => (s.destroy(), done(true)));
+    s.on('error', () => done(false));
+  });
+}
+
+describe('npm run demo', () => {
+  it('runs on its own embedded Redis, finds the planted differences and leaves no process behind', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'tandem-demo-'));
+    const { code, out } = await runDemo(cwd);
+    expect(code).toBe(0);
+    expect(out).toMatch(/sent 100 requests \(0 failed at the client\)/);
+    expect(out).toMatch(/product\s+90\s+90\s+90\s+\d+\s+\d+\s+0/);
+    expect(out).toMatch(/\[medium\] price/);
+    expect(out).toMatch(/\[high\] currency/);
+    expect(out).not.toMatch(/sku/);
+    expect(out).toMatch(/report: {3}http:\/\/127\.0\.0\.1:\d+\/_tandem\//);
+    const redisUrl = /redis (redis:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    expect(redisUrl).toBeDefined();
+    expect(redisUrl).not.toBe('redis://127.0.0.1:6379');
+    // The embedded redis-server was stopped with the demo: nothing listens on its port any more.
+    const port = Number(new URL(redisUrl!).port);
+    await expect(connects(port)).resolves.toBe(false);
+    expect(existsSync(join(cwd, '.tandem/demo-redis'))).toBe(true);
+  }, 60_000);
+
+  it('stops on Ctrl-C, exiting 0 and stopping its redis-server', async () => {
+    const { code, out } = await runDemo(mkdtempSync(join(tmpdir(), 'tandem-demo-')), false);
+    expect(out).toMatch(/SIGINT: stopping/);
+    expect(code).toBe(0);
+    await expect(connects(redisPort(out))).resolves.toBe(false);
+  }, 60_000);
+
+  it('says how to get redis-server when it is missing', async () => {
+    await expect(startEmbeddedRedis(join(tmpdir(), 'x'), 'redis-server-that-does-not-exist')).rejects.toThrow(REDIS_MISSING_MESSAGE);
+    expect(REDIS_MISSING_MESSAGE).toMatch(/apt-get install redis-server/);
+  });
+});
