@@ -1,0 +1,82 @@
+import express, { type Request, type Response } from 'express';
+import type { Runtime } from '../runtime';
+import { noiseReport } from '../report';
+import { checkRulePath, RulePathError, type RuntimeRules } from '../rules';
+import { rediffRoute, RediffBusyError } from '../worker';
+import { routeParam } from './report-query';
+
+/** Who changed a rule, for the audit log (the report has one shared token for now). */
+const ACTOR = 'report';
+
+type RuleChange = (rules: RuntimeRules, route: string, path: string, actor: string) => Promise<void>;
+
+/**
+ * Compare-rule endpoints of the report API (mount after the auth gate):
+ * `GET /routes/:route/rules`; `POST|DELETE /routes/:route/rules/ignore` and
+ * `POST|DELETE /routes/:route/noise` with `{ path }` (JSON body or `?path=`);
+ * `GET /routes/:route/noise` (the noise report); `POST /routes/:route/rediff`.
+ *
+ * @example
+ * api.use(createRulesRouter(rt));
+ */
+export function createRulesRouter(rt: Runtime): express.Router {
+  const r = express.Router();
+  const configured = new Map(rt.config.routes.map((x) => [x.name, x.rules]));
+
+  r.get('/routes/:route/rules', async (req, res) => {
+    const route = routeParam(req, res);
+    if (route === null) return;
+    const [lists, audit] = await Promise.all([rt.rules().list(route), rt.rules().audit(route, 20)]);
+    res.json({ route, ...lists, configured: configured.get(route) ?? rt.config.compare, audit });
+  });
+  r.post('/routes/:route/rules/ignore', change((rules, route, path, actor) => rules.addIgnore(route, path, actor)));
+  r.delete('/routes/:route/rules/ignore', change((rules, route, path, actor) => rules.removeIgnore(route, path, actor)));
+  r.post('/routes/:route/noise', change((rules, route, path, actor) => rules.markNoise(route, path, actor)));
+  r.delete('/routes/:route/noise', change((rules, route, path, actor) => rules.unmarkNoise(route, path, actor)));
+  r.get('/routes/:route/noise', async (req, res) => {
+    const route = routeParam(req, res);
+    if (route === null) return;
+    res.json({ route, ...(await noiseReport(rt.store(), rt.rules(), route)) });
+  });
+  r.post('/routes/:route/rediff', async (req, res) => {
+    const route = await knownRoute(req, res);
+    if (route === null) return;
+    try {
+      const started = Date.now();
+      const out = await rediffRoute({ config: rt.config, store: rt.store(), rules: rt.rules(), translators: rt.translators }, route);
+      rt.log.info({ route, ...out, ms: Date.now() - started }, 'report: recomputed a route from its stored exchanges');
+      res.json(out);
+    } catch (e) {
+      if (!(e instanceof RediffBusyError)) throw e;
+      res.status(409).json({ error: 'busy', message: e.message });
+    }
+  });
+  return r;
+
+  function change(apply: RuleChange) {
+    return async (req: Request, res: Response) => {
+      const route = await knownRoute(req, res);
+      if (route === null) return;
+      const given = (req.body as { path?: unknown } | undefined)?.path ?? req.query.path;
+      let path: string;
+      try {
+        path = checkRulePath(given);
+      } catch (e) {
+        if (!(e instanceof RulePathError)) throw e;
+        return void res.status(400).json({ error: 'bad_request', message: `path: ${e.message}` });
+      }
+      await apply(rt.rules(), route, path, ACTOR);
+      rt.log.info({ route, path, method: req.method, url: req.path, actor: ACTOR }, 'report: compare rules changed');
+      res.json({ route, ...(await rt.rules().list(route)) });
+    };
+  }
+
+  /** The `:route` parameter when the config names it or it has results; else answers 400/404. */
+  async function knownRoute(req: Request, res: Response): Promise<string | null> {
+    const route = routeParam(req, res);
+    if (route === null) return null;
+    if (configured.has(route) || (await rt.store().routeNames()).includes(route)) return route;
+    res.status(404).json({ error: 'not_found', message: `no route named "${route}"` });
+    return null;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Redis } from 'ioredis';
+import type { StoreKeys } from '../store';
+import { learnedNoise, type NoiseEvidence, type NoiseLearning } from './learned-noise';
+import type { RuleLists } from './merge-runtime-rules';
+
+/**
+ * The kinds of runtime rule, as stored: hash `{prefix}:rules:<route>`, field `<kind>|<path>`.
+ *
+ * @example
+ * const k: RuleKind = 'notNoise';
+ */
+export type RuleKind = 'ignore' | 'noise' | 'notNoise';
+const KINDS: readonly RuleKind[] = ['ignore', 'noise', 'notNoise'];
+
+/**
+ * One route's runtime state as read from Redis at `loadedAt`.
+ *
+ * @example
+ * const s: RouteRuleState = { lists: { ignore: [], noise: [], notNoise: [], learned: ['ts'] }, evidence: { repeats: 9, differed: { ts: 9 } }, loadedAt: Date.now() };
+ */
+export interface RouteRuleState {
+  lists: RuleLists;
+  evidence: NoiseEvidence;
+  loadedAt: number;
+}
+
+/**
+ * Read a route's runtime rules and noise evidence (repeated requests, per-path counts)
+ * in one round trip, and derive the learned-noise paths in effect.
+ *
+ * @example
+ * const state = await loadRouteRules(redis, storeKeys('tandem'), 'product', { learnRate: 0.5, learnSamples: 5 });
+ */
+export async function loadRouteRules(redis: Redis, keys: StoreKeys, route: string, learning: NoiseLearning): Promise<RouteRuleState> {
+  const [[, rules], [, differed], [, repeats]] = ((await redis
+    .pipeline()
+    .hgetall(keys.rules(route))
+    .hgetall(keys.repeatFields(route))
+    .hget(keys.counters(route), 'repeated')
+    .exec()) ?? []) as [unknown, unknown][];
+  const byKind: Record<RuleKind, string[]> = { ignore: [], noise: [], notNoise: [] };
+  for (const field of Object.keys((rules ?? {}) as Record<string, string>)) {
+    const bar = field.indexOf('|');
+    const kind = field.slice(0, bar) as RuleKind;
+    if (KINDS.includes(kind)) byKind[kind].push(field.slice(bar + 1));
+  }
+  for (const k of KINDS) byKind[k].sort();
+  const evidence: NoiseEvidence = { repeats: Number(repeats ?? 0), differed: numbers((differed ?? {}) as Record<string, string>) };
+  return { lists: { ...byKind, learned: learnedNoise(evidence, learning, byKind.notNoise) }, evidence, loadedAt: Date.now() };
+}
+
+function numbers(h: Record<string, string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(h)) out[k] = Number(v);
+  return out;
+}

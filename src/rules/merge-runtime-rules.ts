@@ -1,0 +1,35 @@
+import type { CompareRules } from '../config';
+
+/**
+ * A route's runtime rules: ignore and noise paths added in the report, paths marked
+ * "not noise", and the learned-noise paths in effect (already without "not noise").
+ *
+ * @example
+ * const lists: RuleLists = { ignore: ['meta.**'], noise: [], notNoise: ['price'], learned: ['ts'] };
+ */
+export interface RuleLists {
+  ignore: string[];
+  noise: string[];
+  notNoise: string[];
+  learned: string[];
+}
+
+/**
+ * The rules a comparison uses: the configured rules with the runtime ignore paths
+ * added, and noise = configured + marked + learned, minus paths marked "not noise".
+ *
+ * @example
+ * mergeRuntimeRules({ ignore: ['a'] }, { ignore: ['b'], noise: ['n'], notNoise: ['ts'], learned: ['ts', 'id'] });
+ * // { ignore: ['a', 'b'], noise: ['n', 'id'] }
+ */
+export function mergeRuntimeRules(base: CompareRules, lists: RuleLists): CompareRules {
+  const notNoise = new Set(lists.notNoise);
+  const noise = unique([...(base.noise ?? []), ...lists.noise, ...lists.learned]).filter((p) => !notNoise.has(p));
+  const ignore = unique([...(base.ignore ?? []), ...lists.ignore]);
+  const out: CompareRules = { ...base };
+  if (ignore.length || base.ignore) out.ignore = ignore;
+  if (noise.length || base.noise) out.noise = noise;
+  return out;
+}
+
+const unique = (xs: string[]) => [...new Set(xs)];

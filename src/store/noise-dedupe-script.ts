@@ -1,0 +1,59 @@
+/**
+ * Sections of the record script (see record-result-script.ts) for issue 4: noise
+ * learning, suspected volatile fields and mismatch dedupe. They use the script's locals
+ * `pre`, `rk`, `at`, `id`, `ttl` and the payload `p`.
+ *
+ * NOISE_LEARNING_LUA, payload `repeated` (the exchange had a comparable legacy repeat),
+ * `repeatFields` (generalised paths where legacy differed from itself), `suspected`
+ * (generalised paths flagged as volatile): counter `repeated`, hashes `repeat-fields`
+ * and `suspected` (path -> count).
+ *
+ * @example
+ * const lua = `${head}${NOISE_LEARNING_LUA}${DEDUPE_LUA}-- mismatches ...`;
+ */
+export const NOISE_LEARNING_LUA = `
+-- noise learning (legacy vs legacy on repeated requests) and suspected volatile fields
+if p.repeated then
+  redis.call('HINCRBY', rk .. 'counters', 'repeated', 1)
+  for _, f in ipairs(p.repeatFields) do redis.call('HINCRBY', rk .. 'repeat-fields', f, 1) end
+end
+for _, f in ipairs(p.suspected or {}) do redis.call('HINCRBY', rk .. 'suspected', f, 1) end
+`;
+
+/**
+ * Mismatch dedupe by content hash (payload `contentHash`, set on mismatches): one stored
+ * mismatch per hash within retention. A mismatch whose hash points to a mismatch still
+ * stored sets the local `dupOf` to that id and adds 1 to its count in hash `duplicates`;
+ * the mismatch section then counts it but does not store it again. Hash `dedupe`
+ * (hash -> kept id) is trimmed by age and to the mismatch cap through zset `dedupe-order`.
+ *
+ * @example
+ * const lua = `${DEDUPE_LUA}if not dupOf then keep(...) end`;
+ */
+export const DEDUPE_LUA = `
+-- mismatch dedupe: identical exchange pairs are stored once and counted as duplicates
+local dupOf = nil
+if p.mismatchJson ~= '' and (p.contentHash or '') ~= '' and not p.overBudget then
+  local dk, dok, dupk = rk .. 'dedupe', rk .. 'dedupe-order', rk .. 'duplicates'
+  local kept = redis.call('HGET', dk, p.contentHash)
+  if kept and kept ~= id and redis.call('EXISTS', pre .. 'mismatch:' .. kept) == 1 then
+    dupOf = kept
+    redis.call('HINCRBY', dupk, kept, 1)
+  else
+    if kept then redis.call('HDEL', dupk, kept) end
+    redis.call('HSET', dk, p.contentHash, id)
+    redis.call('ZADD', dok, at, p.contentHash)
+    local old = redis.call('ZRANGEBYSCORE', dok, '-inf', '(' .. (at - ttl * 1000))
+    local over = redis.call('ZCARD', dok) - #old - tonumber(p.mismatchCap)
+    if over > 0 then
+      for _, h in ipairs(redis.call('ZRANGE', dok, #old, #old + over - 1)) do table.insert(old, h) end
+    end
+    for _, h in ipairs(old) do
+      local oid = redis.call('HGET', dk, h)
+      if oid then redis.call('HDEL', dupk, oid) end
+      redis.call('HDEL', dk, h)
+      redis.call('ZREM', dok, h)
+    end
+  end
+end
+`;

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import type { TandemConfig } from '../config';
+import type { ExchangeRecord, ResultClass } from '../records';
+import type { RuntimeRules } from '../rules';
+import { clearDerived, type ResultsStore } from '../store';
+import type { TranslatorRegistry } from '../translate';
+import { processExchange, type ProcessDeps } from './process-exchange';
+import { rulesSource } from './rules-source';
+
+/**
+ * What a rediff needs.
+ *
+ * @example
+ * const deps: RediffDeps = { config, store, rules, translators };
+ */
+export interface RediffDeps {
+  config: Pick<TandemConfig, 'routes' | 'compare' | 'capture'>;
+  store: ResultsStore;
+  rules: RuntimeRules;
+  translators: TranslatorRegistry;
+  /** Exchanges loaded per round trip (default 100). */
+  batchSize?: number;
+}
+
+/**
+ * What a rediff did: how many stored exchanges were compared again, per class.
+ *
+ * @example
+ * const r: RediffResult = { recomputed: 1000, byClass: { match: 940, mismatch: 60 } };
+ */
+export interface RediffResult {
+  recomputed: number;
+  byClass: Partial<Record<ResultClass, number>>;
+}
+
+/**
+ * Another rediff of the same route is running.
+ *
+ * @example
+ * try { await rediffRoute(deps, 'product') } catch (e) { if (e instanceof RediffBusyError) res.status(409) }
+ */
+export class RediffBusyError extends Error {
+  override readonly name = 'RediffBusyError';
+}
+
+const LOCK_SECONDS = 600;
+const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * Recompute a route's results from its stored raw exchanges under the current rules:
+ * atomically snapshot the exchange ids and clear the derived data (counters per class
+ * and per customer, fields, noise, signatures, mismatches, dedupe, report indexes;
+ * ingress counters such as `seen`, `shadowed`, `skipped:*`, `dropped:*` are kept), then
+ * (1) rebuild the noise evidence from exchanges that had a legacy repeat, so learned
+ * noise applies to every exchange, and (2) compare and record each exchange again.
+ * Covers only what retention kept (`retention.exchangesPerRoute`, `retention.ttlSeconds`).
+ * One rediff per route at a time (RediffBusyError otherwise).
+ *
+ * @example
+ * const { recomputed, byClass } = await rediffRoute({ config, store, rules, translators }, 'product');
+ */
+export async function rediffRoute(deps: RediffDeps, route: string): Promise<RediffResult> {
+  const { store } = deps;
+  const lock = store.keys.rediffLock(route);
+  const token = randomBytes(8).toString('hex');
+  if (!(await store.redis.set(lock, token, 'EX', LOCK_SECONDS, 'NX'))) throw new RediffBusyError(`a rediff of route "${route}" is already running`);
+  try {
+    const ids = await clearDerived(store, route);
+    const process: ProcessDeps = {
+      translators: deps.translators,
+      rulesFor: rulesSource(deps.config, deps.rules),
+      maxDecompressedBytes: Math.max(8 * deps.config.capture.maxBodyBytes, 8 << 20),
+    };
+    await rebuildNoiseEvidence(deps, route, ids, process);
+    await deps.rules.fresh(route);
+    const byClass: RediffResult['byClass'] = {};
+    let recomputed = 0;
+    for await (const ex of storedExchanges(store, ids, deps.batchSize)) {
+      const out = await processExchange(ex, process);
+      // The noise evidence was rebuilt in pass 1: not counted twice.
+      await store.record(ex, out.result, { ...out, repeatPaths: undefined }, { rediff: true });
+      byClass[out.result.class] = (byClass[out.result.class] ?? 0) + 1;
+      recomputed++;
+    }
+    return { recomputed, byClass };
+  } finally {
+    await store.redis.eval(RELEASE_LUA, 1, lock, token).catch(() => undefined);
+  }
+}
+
+/** Pass 1: count legacy-vs-legacy differences of the stored exchanges that had a repeat. */
+async function rebuildNoiseEvidence(deps: RediffDeps, route: string, ids: string[], process: ProcessDeps): Promise<void> {
+  let repeats = 0;
+  const differed = new Map<string, number>();
+  for await (const ex of storedExchanges(deps.store, ids, deps.batchSize)) {
+    if (!ex.legacyRepeat) continue;
+    const { repeatPaths } = await processExchange(ex, process);
+    if (!repeatPaths) continue;
+    repeats++;
+    for (const p of repeatPaths) differed.set(p, (differed.get(p) ?? 0) + 1);
+  }
+  if (!repeats) return;
+  const k = deps.store.keys;
+  const tx = deps.store.redis.multi().hincrby(k.counters(route), 'repeated', repeats);
+  for (const [p, n] of differed) tx.hincrby(k.repeatFields(route), p, n);
+  await tx.exec();
+}
+
+/** The stored exchanges of `ids`, in order, loaded in batches; expired ones are skipped. */
+async function* storedExchanges(store: ResultsStore, ids: string[], batchSize = 100): AsyncGenerator<ExchangeRecord> {
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const raw = await store.redis.mget(ids.slice(i, i + batchSize).map((id) => store.keys.exchange(id)));
+    for (const s of raw) if (s !== null) yield JSON.parse(s) as ExchangeRecord;
+  }
+}

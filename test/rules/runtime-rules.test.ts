@@ -1,0 +1,78 @@
+import IORedis from 'ioredis';
+import { RuntimeRules, RulePathError } from '../../src/rules';
+import { storeKeys } from '../../src/store';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+
+const learning = { learnRate: 0.5, learnSamples: 5 };
+
+describe('RuntimeRules', () => {
+  const prefix = uniquePrefix('rules');
+  const keys = storeKeys(prefix);
+  let redisA: IORedis;
+  let redisB: IORedis;
+  let a: RuntimeRules;
+  let b: RuntimeRules;
+
+  beforeAll(() => {
+    redisA = new IORedis(TEST_REDIS_URL);
+    redisB = new IORedis(TEST_REDIS_URL);
+    a = new RuntimeRules(redisA, prefix, learning);
+    b = new RuntimeRules(redisB, prefix, learning);
+  });
+  afterAll(async () => {
+    await Promise.all([redisA.quit(), redisB.quit()]);
+    await deletePrefix(prefix);
+  });
+
+  it('applies an ignore added by one instance in another within a second', async () => {
+    const base = { ignore: ['meta.**'] };
+    expect((await b.rulesFor('product', base)).ignore).toEqual(['meta.**']); // cached by b now
+    await a.addIgnore('product', 'items[*].etag', 'report');
+    const started = Date.now();
+    let seen: string[] | undefined;
+    while (Date.now() - started < 3000) {
+      seen = (await b.rulesFor('product', base)).ignore;
+      if (seen?.includes('items[*].etag')) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const elapsed = Date.now() - started;
+    expect(seen).toEqual(['meta.**', 'items[*].etag']);
+    expect(elapsed).toBeLessThanOrEqual(1100);
+  });
+
+  it('returns the same rules object while nothing changed (compiled rules stay cached)', async () => {
+    const base = {};
+    const first = await a.rulesFor('cache', base);
+    expect(await a.rulesFor('cache', base)).toBe(first);
+  });
+
+  it('lists ignore, noise and not-noise paths, and removes them', async () => {
+    await a.addIgnore('listed', 'x.y', 'report');
+    await a.markNoise('listed', 'meta.ts', 'report');
+    await a.unmarkNoise('listed', 'price', 'alice');
+    expect(await b.list('listed')).toEqual({ ignore: ['x.y'], noise: ['meta.ts'], notNoise: ['price'], learned: [] });
+    await a.removeIgnore('listed', 'x.y', 'report');
+    await a.markNoise('listed', 'price', 'report'); // marking clears "not noise"
+    expect(await b.list('listed')).toEqual({ ignore: [], noise: ['meta.ts', 'price'], notNoise: [], learned: [] });
+    const audit = await b.audit('listed');
+    expect(audit.map((e) => `${e.action} ${e.path} ${e.actor}`)).toEqual([
+      'markNoise price report', 'removeIgnore x.y report', 'unmarkNoise price alice', 'markNoise meta.ts report', 'addIgnore x.y report',
+    ]);
+  });
+
+  it('merges learned noise into the rules, and "not noise" overrides it', async () => {
+    await redisA.hset(keys.counters('learn'), 'repeated', 10);
+    await redisA.hset(keys.repeatFields('learn'), { ts: 10, requestId: 6, price: 2 });
+    const base = { noise: ['cfg.noise'] };
+    expect((await a.fresh('learn')).lists.learned).toEqual(['requestId', 'ts']);
+    expect((await a.rulesFor('learn', base)).noise).toEqual(['cfg.noise', 'requestId', 'ts']);
+    await a.unmarkNoise('learn', 'ts', 'report');
+    expect((await a.rulesFor('learn', base)).noise).toEqual(['cfg.noise', 'requestId']);
+    expect(await a.list('learn')).toEqual({ ignore: [], noise: [], notNoise: ['ts'], learned: ['requestId'] });
+  });
+
+  it('refuses a malformed path', async () => {
+    await expect(a.addIgnore('product', 'items[', 'report')).rejects.toThrow(RulePathError);
+    await expect(a.markNoise('product', '', 'report')).rejects.toThrow('non-empty');
+  });
+});
