@@ -1,14 +1,26 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { CSRF_HEADER, parseCookies, SESSION_COOKIE, type ReportSessions } from './report-session';
+import type { FailureLimiter } from './report-rate-limit';
 
-/** Compare two secrets in constant time (hashing first hides the length too). */
+/**
+ * Compare two secrets in constant time (hashing first hides the length too).
+ *
+ * @example
+ * sameSecret(given, config.report.token); // true or false, in the same time
+ */
 export function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
 }
 
-/** The token a request presents: bearer header, `x-tandem-token`, or `?token=`. */
+/**
+ * The token a request presents: bearer header, `x-tandem-token`, or `?token=`.
+ *
+ * @example
+ * presentedToken(req); // 'abc...' or undefined
+ */
 export function presentedToken(req: Request): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
@@ -19,7 +31,7 @@ export function presentedToken(req: Request): string | undefined {
 }
 
 /**
- * Require the report token; 401 JSON otherwise.
+ * Require the report token; 401 JSON otherwise (token only, no sessions).
  *
  * @example
  * router.use(requireToken(config.report.token));
@@ -30,4 +42,89 @@ export function requireToken(token: string) {
     if (given && sameSecret(given, token)) return next();
     res.status(401).json({ error: 'unauthorized', message: 'the report token is required (Authorization: Bearer <token>)' });
   };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * How a request was let in: `token` (scripts, no CSRF check) or `session` (the page's cookie).
+ *
+ * @example
+ * if ((res.locals.tandemAuth as ReportAuthMode) === 'token') log.info('a script called the API');
+ */
+export type ReportAuthMode = 'token' | 'session';
+
+/**
+ * The report API's gate. A presented token (bearer, `x-tandem-token`, `?token=`) is
+ * compared in constant time; wrong tokens count against the client address, and an
+ * address over the limit gets 429. Otherwise the session cookie must verify, and on
+ * POST/PUT/PATCH/DELETE the request must also come from the page itself: `Origin` (when
+ * sent) naming this host, `Sec-Fetch-Site` (when sent) not cross-site, and the
+ * `x-tandem-csrf` header equal to the session's CSRF value (double submit). Sets
+ * `res.locals.tandemAuth`.
+ *
+ * @example
+ * api.use(reportAuth({ token, sessions: new ReportSessions(token), limiter }));
+ */
+export function reportAuth(o: { token: string; sessions: ReportSessions; limiter: FailureLimiter }) {
+  return function tandemReportAuth(req: Request, res: Response, next: NextFunction) {
+    const now = Date.now();
+    const given = presentedToken(req);
+    if (given !== undefined) {
+      const wait = o.limiter.retryAfterSeconds(clientAddress(req), now);
+      if (wait) return void res.status(429).set('retry-after', String(wait)).json({ error: 'too_many_attempts', message: `too many failed attempts; retry in ${wait} s` });
+      if (!sameSecret(given, o.token)) {
+        o.limiter.fail(clientAddress(req), now);
+        return void unauthorized(res);
+      }
+      res.locals.tandemAuth = 'token' satisfies ReportAuthMode;
+      return next();
+    }
+    const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (!session || !o.sessions.verify(session, now)) return void unauthorized(res);
+    if (!SAFE_METHODS.has(req.method)) {
+      const why = crossSiteReason(req) ?? (o.sessions.csrfMatches(session, req.get(CSRF_HEADER)) ? null : `missing or wrong ${CSRF_HEADER} header`);
+      if (why) return void res.status(403).json({ error: 'forbidden', message: `cross-site request refused: ${why}` });
+    }
+    res.locals.tandemAuth = 'session' satisfies ReportAuthMode;
+    next();
+  };
+}
+
+/**
+ * Why a request looks cross-site, or null: an `Origin` naming another host, or a
+ * `Sec-Fetch-Site` other than same-origin/none.
+ *
+ * @example
+ * crossSiteReason(req); // 'Origin https://evil.example is not this host'
+ */
+export function crossSiteReason(req: Request): string | null {
+  const origin = req.get('origin');
+  if (origin !== undefined) {
+    let host: string | null = null;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = null;
+    }
+    if (host === null || host !== req.get('host')) return `Origin ${origin} is not this host`;
+  }
+  const site = req.get('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site is ${site}`;
+  return null;
+}
+
+/**
+ * The address failures are counted against (the socket's peer; set express's
+ * `trust proxy` to count behind a proxy).
+ *
+ * @example
+ * clientAddress(req); // '127.0.0.1'
+ */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+function unauthorized(res: Response): void {
+  res.status(401).json({ error: 'unauthorized', message: 'sign in, or send the report token (Authorization: Bearer <token>)' });
 }

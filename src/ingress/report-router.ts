@@ -1,17 +1,47 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Runtime } from '../runtime';
-import { mismatchPage, routeSummaries } from '../report';
-import { requireToken } from './report-auth';
+import { reportAuth } from './report-auth';
+import { createLagRouter } from './lag-router';
+import { createReportActionRouter } from './report-action-routes';
+import { createReportDataRouter } from './report-data-routes';
+import { FailureLimiter } from './report-rate-limit';
+import { ReportSessions } from './report-session';
+import { createSessionRouter, createSignInRouter } from './report-signin';
+import { createStaticRouter } from './report-static';
+import { createRulesRouter } from './rules-router';
+import { createRolloutRouter } from './rollout-router';
 
 /**
- * The report's JSON API under the report path (default `/_tandem`), token protected.
+ * Failed sign-ins (or wrong tokens) allowed per client address per minute.
+ *
+ * @example
+ * new FailureLimiter({ max: SIGN_IN_FAILURES_PER_MINUTE, windowMs: 60_000 });
+ */
+export const SIGN_IN_FAILURES_PER_MINUTE = 10;
+
+/**
+ * The web report and its JSON API under the report path (default `/_tandem`): the page
+ * and its assets (`/`, `/assets/*`, `/vendor/*`), sign-in (`POST /api/session`), then
+ * the auth gate (token or session cookie, CSRF-checked on writes), then every API
+ * endpoint. Nothing under the report path reaches legacy.
  *
  * @example
  * router.use('/_tandem', createReportRouter(runtime));
  */
 export function createReportRouter(rt: Runtime): express.Router {
+  const { token, path } = rt.config.report;
+  const sessions = new ReportSessions(token);
+  const limiter = new FailureLimiter({ max: SIGN_IN_FAILURES_PER_MINUTE, windowMs: 60_000 });
+
   const api = express.Router();
-  api.use(requireToken(rt.config.report.token));
+  api.use(function noStore(_req, res, next) {
+    res.set({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    next();
+  });
+  api.use(createSignInRouter({ token, path, sessions, limiter }));
+  api.use(reportAuth({ token, sessions, limiter }));
+  api.use(createSessionRouter(path, sessions));
+  api.use(createLagRouter(rt));
   api.use(async function awaitReady(_req, res, next) {
     try {
       await rt.ready;
@@ -20,36 +50,37 @@ export function createReportRouter(rt: Runtime): express.Router {
       res.status(503).json({ error: 'unavailable', message: (e as Error).message });
     }
   });
-  api.get('/routes', async (_req, res) => {
-    res.json({ routes: await routeSummaries(rt.store(), rt.config.routes) });
+  api.use(express.json({ limit: '64kb' }));
+  api.use(createReportDataRouter(rt));
+  api.use(createReportActionRouter(rt));
+  // Feature routers mount here, after the auth gate and its CSRF check.
+  api.use(createRulesRouter(rt));
+  api.use(createRolloutRouter(rt));
+  api.use(function apiNotFound(_req, res) {
+    res.status(404).json({ error: 'not_found', message: 'no such report API endpoint' });
   });
-  api.get('/routes/:route/mismatches', async (req, res) => {
-    const offset = clampInt(req.query.offset, 0, 0, 1e9);
-    const limit = clampInt(req.query.limit, 50, 1, 500);
-    res.json({ offset, limit, ...(await mismatchPage(rt.store(), String(req.params.route), { offset, limit })) });
-  });
-  api.get('/routes/:route/fields', async (req, res) => {
-    res.json(await rt.store().fieldStats(String(req.params.route)));
-  });
-  api.get('/routes/:route/signatures', async (req, res) => {
-    res.json({ signatures: await rt.store().signatures(String(req.params.route)) });
-  });
-  api.get('/mismatches/:id', async (req, res) => {
-    const m = await rt.store().mismatch(String(req.params.id));
-    if (!m) return void res.status(404).json({ error: 'not_found' });
-    res.json(m);
-  });
-  api.use(function reportErrors(err: Error, _req: Request, res: Response, _next: NextFunction) {
+  api.use(function reportErrors(err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) {
+    if (res.headersSent) return void res.destroy();
+    if (err.status && err.status < 500) return void res.status(err.status).json({ error: 'bad_request', message: err.message });
     rt.log.error({ err: err.message }, 'report API error');
     res.status(500).json({ error: 'internal', message: 'the report API failed; see the Tandem log' });
   });
 
   const router = express.Router();
   router.use('/api', api);
+  router.use(staticOrNothing(rt));
+  router.use(function reportNotFound(_req, res) {
+    res.status(404).json({ error: 'not_found' });
+  });
   return router;
 }
 
-function clampInt(v: unknown, dflt: number, min: number, max: number): number {
-  const n = typeof v === 'string' ? Number.parseInt(v, 10) : NaN;
-  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : dflt;
+/** The page's router; without the assets (a trimmed install) the API still works. */
+function staticOrNothing(rt: Runtime): express.Router {
+  try {
+    return createStaticRouter();
+  } catch (e) {
+    rt.log.warn({ err: (e as Error).message }, 'the web report page is unavailable; its JSON API works');
+    return express.Router();
+  }
 }

@@ -1,14 +1,39 @@
 import type { ResolvedRoute } from '../config';
+import type { ExchangeRecord, ResultClass } from '../records';
 import type { MismatchRecord, ResultsStore } from '../store';
 
-/** One row of the overview. */
+/**
+ * One row of the overview.
+ *
+ * @example
+ * const [worst]: RouteSummary[] = await routeSummaries(store, config.routes);
+ */
 export interface RouteSummary {
   name: string;
   match: string;
   phase: string;
   counters: Record<string, number>;
-  /** matches / (compared - candidate_error - translation_error - too_large - unparseable); null before any. */
+  /** (match + noise_only) / (match + mismatch + noise_only); null before any. */
   matchRate: number | null;
+}
+
+/**
+ * Error classes: compared, but no verdict on equality.
+ *
+ * @example
+ * const errors = ERROR_CLASSES.reduce((n, k) => n + (counters[k] ?? 0), 0);
+ */
+export const ERROR_CLASSES = ['candidate_error', 'translation_error', 'unparseable', 'too_large'] as const;
+
+/**
+ * Match rate from counters: (match + noise_only) / (match + mismatch + noise_only), null before any.
+ *
+ * @example
+ * matchRate({ match: 3, mismatch: 1 }); // 0.75
+ */
+export function matchRate(c: Record<string, number>): number | null {
+  const comparable = (c.match ?? 0) + (c.mismatch ?? 0) + (c.noise_only ?? 0);
+  return comparable ? ((c.match ?? 0) + (c.noise_only ?? 0)) / comparable : null;
 }
 
 /**
@@ -24,19 +49,27 @@ export async function routeSummaries(store: ResultsStore, routes: readonly Resol
   return names
     .map((name) => {
       const c = counters[name] ?? {};
-      const comparable = (c.match ?? 0) + (c.mismatch ?? 0) + (c.noise_only ?? 0);
-      return {
-        name,
-        match: byName.get(name)?.match ?? '',
-        phase: byName.get(name)?.phase ?? 'unknown',
-        counters: c,
-        matchRate: comparable ? ((c.match ?? 0) + (c.noise_only ?? 0)) / comparable : null,
-      };
+      return { name, match: byName.get(name)?.match ?? '', phase: byName.get(name)?.phase ?? 'unknown', counters: c, matchRate: matchRate(c) };
     })
-    .sort((a, b) => (a.matchRate ?? 2) - (b.matchRate ?? 2) || (b.counters.mismatch ?? 0) - (a.counters.mismatch ?? 0) || a.name.localeCompare(b.name));
+    .sort(worstFirst);
 }
 
-/** A mismatch as listed: enough to scan, not the bodies. */
+/**
+ * Worst first: lowest match rate, then most mismatches, then name; routes without comparisons last.
+ *
+ * @example
+ * rows.sort(worstFirst);
+ */
+export function worstFirst(a: RouteSummary, b: RouteSummary): number {
+  return (a.matchRate ?? 2) - (b.matchRate ?? 2) || (b.counters.mismatch ?? 0) - (a.counters.mismatch ?? 0) || a.name.localeCompare(b.name);
+}
+
+/**
+ * A stored result as listed: enough to scan, not the bodies.
+ *
+ * @example
+ * const row: MismatchSummary = summarise(record);
+ */
 export interface MismatchSummary {
   id: string;
   at: number;
@@ -44,15 +77,20 @@ export interface MismatchSummary {
   customer: string;
   method: string;
   path: string;
+  class: ResultClass;
   legacyStatus: number;
   candidateStatus: number | null;
   risk: string | undefined;
   signature: string | undefined;
   differences: number;
+  /** Why, for error classes. */
+  reason?: string;
+  /** Identical exchange pairs counted but not stored again. */
+  duplicates?: number;
 }
 
 /**
- * One page of a route's mismatches, newest first.
+ * One page of a route's mismatches, newest first (unfiltered; see `listResults` for filters).
  *
  * @example
  * const page = await mismatchPage(store, 'product', { offset: 0, limit: 50 });
@@ -63,8 +101,32 @@ export async function mismatchPage(store: ResultsStore, route: string, page: { o
   return { total, items };
 }
 
+/**
+ * The list form of a stored mismatch.
+ *
+ * @example
+ * summarise(record).signature; // 'price'
+ */
 export function summarise(m: MismatchRecord): MismatchSummary {
-  const ex = m.exchange;
+  return {
+    ...summariseExchange(m.exchange, m.result.class),
+    candidateStatus: m.translatedCandidate?.status ?? m.exchange.candidate?.status ?? null,
+    risk: m.result.risk,
+    signature: m.result.signature,
+    differences: m.result.differences.length,
+    reason: m.result.reason,
+    ...(m.duplicates ? { duplicates: m.duplicates } : {}),
+  };
+}
+
+/**
+ * The list form of a stored exchange whose class is known from the index it was found in.
+ *
+ * @example
+ * summariseExchange(exchange, 'candidate_error').reason; // 'timeout: no complete response within 2000 ms'
+ */
+export function summariseExchange(ex: ExchangeRecord, cls: ResultClass): MismatchSummary {
+  const reason = ex.candidateError ? `${ex.candidateError.kind}: ${ex.candidateError.message}` : ex.translationError ? `${ex.translationError.stage} translator: ${ex.translationError.message}` : undefined;
   return {
     id: ex.id,
     at: ex.at,
@@ -72,10 +134,12 @@ export function summarise(m: MismatchRecord): MismatchSummary {
     customer: ex.customer,
     method: ex.request.method,
     path: ex.request.path,
+    class: cls,
     legacyStatus: ex.legacy.status,
-    candidateStatus: m.translatedCandidate?.status ?? ex.candidate?.status ?? null,
-    risk: m.result.risk,
-    signature: m.result.signature,
-    differences: m.result.differences.length,
+    candidateStatus: ex.candidate?.status ?? null,
+    risk: undefined,
+    signature: undefined,
+    differences: 0,
+    ...(reason ? { reason } : {}),
   };
 }

@@ -1,0 +1,59 @@
+// Tables of a route page: mismatch signatures and the (filtered) result list.
+import { h, num, when } from './dom.js';
+import { link } from './router.js';
+
+/** signaturesTable(signatures, route, values) → table; a signature links to the list filtered by it. */
+export function signaturesTable(signatures, route, values) {
+  return h(
+    'table',
+    { class: 'signatures', id: 'signatures' },
+    h('thead', {}, h('tr', {}, ['Signature', 'Count', 'Risk', 'First seen', 'Last seen', 'Sample'].map((t) => h('th', {}, t)))),
+    h(
+      'tbody',
+      {},
+      signatures.length
+        ? signatures.map((s) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, h('a', { href: link('route', route, { ...values, signature: s.signature, class: '' }), class: 'sig' }, h('code', {}, s.signature || '(empty)'))),
+              h('td', { class: 'n' }, num(s.count)),
+              h('td', {}, h('span', { class: `risk ${s.risk}` }, s.risk || '–')),
+              h('td', {}, when(s.firstSeen)),
+              h('td', {}, when(s.lastSeen)),
+              h('td', {}, s.sample ? h('a', { href: link('mismatch', s.sample) }, 'open') : '–'),
+            ),
+          )
+        : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No mismatch signatures.')),
+    ),
+  );
+}
+
+/** resultsTable(items) → table of stored results; mismatches open the mismatch page, others the exchange page. */
+export function resultsTable(items) {
+  return h(
+    'table',
+    { class: 'results', id: 'results' },
+    h('thead', {}, h('tr', {}, ['When', 'Customer', 'Request', 'Result', 'Status legacy → candidate', 'Risk', 'Signature / reason', 'Diffs'].map((t) => h('th', {}, t)))),
+    h(
+      'tbody',
+      {},
+      items.length
+        ? items.map((m) =>
+            h(
+              'tr',
+              { dataset: { id: m.id } },
+              h('td', {}, h('a', { href: link(m.class === 'mismatch' ? 'mismatch' : 'exchange', m.id), class: 'open' }, when(m.at))),
+              h('td', {}, m.customer),
+              h('td', {}, h('code', {}, `${m.method} ${m.path}`)),
+              h('td', {}, m.class),
+              h('td', {}, `${m.legacyStatus} → ${m.candidateStatus ?? '–'}`),
+              h('td', {}, m.risk ? h('span', { class: `risk ${m.risk}` }, m.risk) : '–'),
+              h('td', {}, h('code', {}, m.signature ?? m.reason ?? ''), m.duplicates ? h('span', { class: 'badge', title: 'identical exchange pairs counted, not stored again' }, `+${num(m.duplicates)} identical`) : null),
+              h('td', { class: 'n' }, num(m.differences)),
+            ),
+          )
+        : h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'Nothing stored matches these filters.')),
+    ),
+  );
+}

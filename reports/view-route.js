@@ -1,0 +1,78 @@
+// Route page: counters, field tree with rule actions, signatures, the filtered result list, export and rediff.
+import { errorBox, h, mount, notify, num, pager, pct } from './dom.js';
+import { fieldTreeTable, noiseSuggestions } from './field-tree-view.js';
+import { filterQuery, filtersBar, filterValues } from './filters-bar.js';
+import { resultsTable, signaturesTable } from './lists-view.js';
+import { go, link } from './router.js';
+
+const PAGE = 50;
+const RULE_CALLS = {
+  ignore: ['POST', 'rules/ignore'],
+  unignore: ['DELETE', 'rules/ignore'],
+  noise: ['POST', 'noise'],
+  unnoise: ['DELETE', 'noise'],
+};
+
+export async function renderRoute(container, api, route, params) {
+  const r = encodeURIComponent(route);
+  const values = filterValues(params);
+  const offset = Number(params.get('offset') ?? 0) || 0;
+  const query = filterQuery(values);
+  const [summary, fields, sigs, page, rules, noise] = await Promise.all([
+    api.get(`/routes/${r}/summary`),
+    api.get(`/routes/${r}/fields`),
+    api.get(`/routes/${r}/signatures?limit=100${values.risk ? `&risk=${values.risk}` : ''}`),
+    api.get(`/routes/${r}/mismatches?${query}&offset=${offset}&limit=${PAGE}`).catch((e) => e),
+    api.get(`/routes/${r}/rules`).catch(() => null),
+    api.get(`/routes/${r}/noise`).catch(() => null),
+  ]);
+  const ruleState = {
+    available: rules !== null,
+    ignore: new Set(rules?.ignore ?? rules?.runtime?.ignore ?? rules?.lists?.ignore ?? []),
+    noise: new Set(rules?.noise ?? rules?.runtime?.noise ?? rules?.lists?.noise ?? []),
+  };
+  const act = async (kind, path) => {
+    const [method, what] = RULE_CALLS[kind];
+    try {
+      await api.send(method, `/routes/${r}/${what}`, { path });
+    } catch (e) {
+      return notify(`Could not ${kind} ${path}: ${e.message}`, 'error');
+    }
+    notify(`${kind} ${path}: saved. New comparisons use it; rediff to apply it to stored exchanges.`);
+    renderRoute(container, api, route, params);
+  };
+  const rediff = h('button', { type: 'button', id: 'rediff', disabled: !ruleState.available, onclick: () => runRediff(api, r, rediff, () => renderRoute(container, api, route, params)) }, 'Rediff stored exchanges');
+  const exportLink = (format) => h('a', { class: 'button', href: api.url(`/routes/${r}/export?format=${format}${query ? `&${query}` : ''}`), download: '' }, `Export ${format.toUpperCase()}`);
+  const c = summary?.counters ?? {};
+  mount(
+    container,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Routes'), ' / ', route),
+    h('h1', {}, route, ' ', h('span', { class: 'muted small' }, summary?.match ?? '')),
+    h('div', { class: 'stats', id: 'route-stats' },
+      stat('compared', c.compared), stat('match rate', pct(summary?.matchRate)), stat('mismatches', c.mismatch, 'stat-mismatches'), stat('noise only', c.noise_only),
+      stat('errors', summary?.errors), h('a', { href: link('customers', '', { route }) }, 'customers on this route →')),
+    h('div', { class: 'toolbar' }, rediff, exportLink('csv'), exportLink('json')),
+    h('section', {}, h('h2', {}, 'Fields'), fieldTreeTable(fields, ruleState, act), noiseSuggestions(noise, act)),
+    h('section', {}, h('h2', {}, 'Mismatch signatures'), signaturesTable(sigs.signatures, route, values)),
+    h('section', { id: 'list' }, h('h2', {}, 'Stored results'),
+      filtersBar(values, (v) => go('route', route, v)),
+      page instanceof Error ? errorBox(page) : [resultsTable(page.items), pager(page.total, offset, PAGE, (o) => go('route', route, { ...values, offset: o }), ['‹ newer', 'older ›'])]),
+  );
+}
+
+function stat(label, value, id) {
+  return h('div', { class: 'stat', id }, h('div', { class: 'value' }, typeof value === 'number' || value === undefined ? num(value) : value), h('div', { class: 'label' }, label));
+}
+
+async function runRediff(api, r, button, reload) {
+  button.disabled = true;
+  button.textContent = 'Rediffing…';
+  try {
+    const out = await api.send('POST', `/routes/${r}/rediff`, {});
+    const byClass = Object.entries(out.byClass ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+    notify(`Rediffed ${num(out.recomputed)} stored exchanges${byClass ? ` (${byClass})` : ''}.`);
+  } catch (e) {
+    notify(`Rediff failed: ${e.message}`, 'error');
+  }
+  reload();
+}

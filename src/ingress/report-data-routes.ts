@@ -1,0 +1,114 @@
+import express, { type Request, type Response } from 'express';
+import type { Runtime } from '../runtime';
+import {
+  customerRows, eachResult, exportChunks, fieldTree, FilterError, listResults, loadExchange, MAX_TREND_MINUTES,
+  parseResultFilter, readTrends, routePage, routeRow, type ResultFilter, type RouteSort,
+} from '../report';
+import { clampInt, idParam, routeParam, stringParam } from './report-query';
+
+const SORTS: readonly RouteSort[] = ['worst', 'name', 'mismatches', 'seen', 'errors'];
+
+/**
+ * The report's read endpoints (mount after the auth gate): overview, per-route
+ * mismatches with filters, field tree, signatures, trend, customers, export, records.
+ *
+ * @example
+ * api.use(createReportDataRouter(rt));
+ */
+export function createReportDataRouter(rt: Runtime): express.Router {
+  const r = express.Router();
+  const store = () => rt.store();
+  const routeNames = async () => [...new Set([...rt.config.routes.map((x) => x.name), ...(await store().routeNames())])];
+
+  r.get('/routes', async (req, res) => {
+    const sort = stringParam(req.query.sort) as RouteSort | undefined;
+    const q = {
+      offset: clampInt(req.query.offset, 0, 0, 1e9),
+      limit: clampInt(req.query.limit, 1000, 1, 1000),
+      sort: sort && SORTS.includes(sort) ? sort : 'worst',
+      q: stringParam(req.query.q),
+      trendMinutes: clampInt(req.query.trend, 0, 0, MAX_TREND_MINUTES),
+      now: Date.now(),
+    } as const;
+    res.json({ offset: q.offset, limit: q.limit, sort: q.sort, ...(await routePage(store(), rt.config.routes, q)) });
+  });
+  r.get('/routes/:route/summary', async (req, res) => {
+    const route = routeParam(req, res);
+    if (route === null) return;
+    res.json(await routeRow(store(), rt.config.routes, route, clampInt(req.query.trend, 60, 0, MAX_TREND_MINUTES), Date.now()));
+  });
+  r.get('/routes/:route/mismatches', async (req, res) => {
+    const route = routeParam(req, res);
+    const f = route === null ? null : filterOr400(req, res);
+    if (route === null || !f) return;
+    res.json(await listResults(store(), route, f));
+  });
+  r.get('/routes/:route/fields', async (req, res) => {
+    const route = routeParam(req, res);
+    if (route === null) return;
+    const [{ differs, noise }, counters] = await Promise.all([store().fieldStats(route), store().counters([route])]);
+    res.json({ compared: counters[route]?.compared ?? 0, differs, noise, tree: fieldTree(differs, noise) });
+  });
+  r.get('/routes/:route/signatures', async (req, res) => {
+    const route = routeParam(req, res);
+    if (route === null) return;
+    const risk = stringParam(req.query.risk);
+    const all = (await store().signatures(route)).filter((s) => !risk || s.risk === risk);
+    const offset = clampInt(req.query.offset, 0, 0, 1e9);
+    const limit = clampInt(req.query.limit, 100, 1, 1000);
+    res.json({ total: all.length, offset, limit, signatures: all.slice(offset, offset + limit) });
+  });
+  r.get('/routes/:route/trend', async (req, res) => {
+    const route = routeParam(req, res);
+    if (route === null) return;
+    const minutes = clampInt(req.query.minutes, 60, 1, MAX_TREND_MINUTES);
+    res.json((await readTrends(store(), [route], minutes, Date.now()))[route]);
+  });
+  r.get('/routes/:route/export', async (req, res) => {
+    const route = routeParam(req, res);
+    const f = route === null ? null : filterOr400(req, res);
+    if (route === null || !f) return;
+    const format = stringParam(req.query.format) === 'json' ? 'json' : 'csv';
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    res.set({
+      'content-type': format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="tandem-${route}-${f.class}-${stamp}.${format}"`,
+    });
+    const gone = new Promise((done) => res.once('close', done));
+    for await (const chunk of exportChunks(eachResult(store(), route, f), format)) {
+      if (res.destroyed) return;
+      if (!res.write(chunk)) await Promise.race([new Promise((done) => res.once('drain', done)), gone]);
+    }
+    res.end();
+  });
+  r.get('/customers', async (req, res) => {
+    const route = stringParam(req.query.route);
+    const q = { route, customer: stringParam(req.query.customer), offset: clampInt(req.query.offset, 0, 0, 1e9), limit: clampInt(req.query.limit, 200, 1, 1000) };
+    res.json({ offset: q.offset, limit: q.limit, ...(await customerRows(store(), route ? [route] : await routeNames(), q)) });
+  });
+  r.get('/mismatches/:id', async (req, res) => {
+    const id = idParam(req, res);
+    if (id === null) return;
+    const m = await store().mismatch(id);
+    if (!m) return void res.status(404).json({ error: 'not_found', message: 'no stored mismatch with this id (it may have expired)' });
+    res.json(m);
+  });
+  r.get('/exchanges/:id', async (req, res) => {
+    const id = idParam(req, res);
+    if (id === null) return;
+    const exchange = await loadExchange(store(), id);
+    if (!exchange) return void res.status(404).json({ error: 'not_found', message: 'no stored exchange with this id (it may have expired)' });
+    res.json({ exchange });
+  });
+  return r;
+}
+
+function filterOr400(req: Request, res: Response): ResultFilter | null {
+  try {
+    return parseResultFilter(req.query as Record<string, unknown>, Date.now());
+  } catch (e) {
+    if (!(e instanceof FilterError)) throw e;
+    res.status(400).json({ error: 'bad_request', message: e.message });
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Request, Response } from 'express';
+
+/** Route names as the config allows them. */
+const ROUTE_NAME = /^[A-Za-z0-9_.-]{1,200}$/;
+/** Stored ids: printable ASCII without spaces (ingress time + request id). */
+const RESULT_ID = /^[\x21-\x7e]{1,300}$/;
+
+/**
+ * A query parameter as an integer clamped to [min, max], or the default.
+ *
+ * @example
+ * clampInt('900', 50, 1, 500); // 500
+ */
+export function clampInt(v: unknown, dflt: number, min: number, max: number): number {
+  const n = typeof v === 'string' ? Number.parseInt(v, 10) : NaN;
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : dflt;
+}
+
+/**
+ * The `:route` parameter, or null after answering 400 when it cannot be a route name.
+ *
+ * @example
+ * const route = routeParam(req, res); if (route === null) return;
+ */
+export function routeParam(req: Request, res: Response): string | null {
+  const route = String(req.params.route);
+  if (ROUTE_NAME.test(route)) return route;
+  res.status(400).json({ error: 'bad_request', message: 'route: letters, digits, "_", "." and "-" only' });
+  return null;
+}
+
+/**
+ * The `:id` parameter, or null after answering 400 when it cannot be a stored id.
+ *
+ * @example
+ * const id = idParam(req, res); if (id === null) return;
+ */
+export function idParam(req: Request, res: Response): string | null {
+  const id = String(req.params.id);
+  if (RESULT_ID.test(id)) return id;
+  res.status(400).json({ error: 'bad_request', message: 'id: printable characters only, at most 300' });
+  return null;
+}
+
+/**
+ * A string query parameter (first value), or undefined.
+ *
+ * @example
+ * stringParam(req.query.q); // 'prod'
+ */
+export function stringParam(v: unknown): string | undefined {
+  const one = Array.isArray(v) ? v[0] : v;
+  return typeof one === 'string' && one !== '' ? one : undefined;
+}

@@ -1,0 +1,75 @@
+import express, { type Request, type Response } from 'express';
+import { clientAddress, crossSiteReason, sameSecret } from './report-auth';
+import type { FailureLimiter } from './report-rate-limit';
+import { CSRF_COOKIE, parseCookies, SESSION_COOKIE, SESSION_TTL_MS, type ReportSessions } from './report-session';
+
+/**
+ * What sign-in needs.
+ *
+ * @example
+ * createSignInRouter({ token, path: '/_tandem', sessions, limiter } satisfies SignInOptions);
+ */
+export interface SignInOptions {
+  token: string;
+  /** The report path; cookies are scoped to it. */
+  path: string;
+  sessions: ReportSessions;
+  limiter: FailureLimiter;
+}
+
+/**
+ * `POST /session {token}` (before the auth gate): checks the token in constant time and
+ * sets the session cookie (HttpOnly, SameSite=Strict, Path=<report path>, Secure on
+ * HTTPS) and the readable CSRF cookie. Failures count per address; over the limit → 429.
+ * Requires a JSON body, and refuses cross-site origins.
+ *
+ * @example
+ * api.use(createSignInRouter({ token, path: '/_tandem', sessions, limiter }));
+ */
+export function createSignInRouter(o: SignInOptions): express.Router {
+  const r = express.Router();
+  r.post('/session', express.json({ limit: '4kb' }), (req: Request, res: Response) => {
+    const now = Date.now();
+    const address = clientAddress(req);
+    const wait = o.limiter.retryAfterSeconds(address, now);
+    if (wait) return void res.status(429).set('retry-after', String(wait)).json({ error: 'too_many_attempts', message: `too many failed sign-ins; retry in ${wait} s` });
+    const cross = crossSiteReason(req);
+    if (cross) return void res.status(403).json({ error: 'forbidden', message: `cross-site sign-in refused: ${cross}` });
+    const given = (req.body as { token?: unknown } | undefined)?.token;
+    if (!req.is('application/json') || typeof given !== 'string') return void res.status(400).json({ error: 'bad_request', message: 'send JSON: {"token": "<report token>"}' });
+    if (!sameSecret(given, o.token)) {
+      o.limiter.fail(address, now);
+      return void res.status(401).json({ error: 'unauthorized', message: 'wrong report token' });
+    }
+    const session = o.sessions.issue(now);
+    const csrf = o.sessions.csrfFor(session);
+    const base = { sameSite: 'strict' as const, path: o.path, secure: req.secure, maxAge: SESSION_TTL_MS };
+    res.cookie(SESSION_COOKIE, session, { ...base, httpOnly: true });
+    res.cookie(CSRF_COOKIE, csrf, base);
+    res.json({ authenticated: true, csrf, expiresAt: now + SESSION_TTL_MS });
+  });
+  return r;
+}
+
+/**
+ * `GET /session` (who am I; 401 before sign-in, from the gate) and `DELETE /session`
+ * (sign out: clears both cookies). Mount after the auth gate.
+ *
+ * @example
+ * api.use(createSessionRouter('/_tandem', sessions));
+ */
+export function createSessionRouter(path: string, sessions: ReportSessions): express.Router {
+  const r = express.Router();
+  r.get('/session', (req: Request, res: Response) => {
+    const via = res.locals.tandemAuth as string;
+    const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    res.json({ authenticated: true, via, ...(via === 'session' && session ? { csrf: sessions.csrfFor(session) } : {}) });
+  });
+  r.delete('/session', (req: Request, res: Response) => {
+    const base = { sameSite: 'strict' as const, path, secure: req.secure };
+    res.clearCookie(SESSION_COOKIE, { ...base, httpOnly: true });
+    res.clearCookie(CSRF_COOKIE, base);
+    res.json({ authenticated: false });
+  });
+  return r;
+}

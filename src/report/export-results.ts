@@ -1,0 +1,67 @@
+import type { StoredResult } from './result-list';
+
+/**
+ * Export formats.
+ *
+ * @example
+ * const format: ExportFormat = req.query.format === 'json' ? 'json' : 'csv';
+ */
+export type ExportFormat = 'csv' | 'json';
+
+const CSV_COLUMNS = ['id', 'at', 'route', 'customer', 'method', 'path', 'class', 'legacy_status', 'candidate_status', 'risk', 'signature', 'differences', 'paths'] as const;
+
+/**
+ * One CSV cell: quoted when needed, and defused when a spreadsheet would read it as a
+ * formula (a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front).
+ *
+ * @example
+ * csvCell('=1+1'); // "'=1+1"
+ * csvCell('a,b'); // '"a,b"'
+ */
+export function csvCell(v: unknown): string {
+  let s = v === undefined || v === null ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Serialise results as they are read: a CSV with a header line (one row per result,
+ * differing paths joined with `;`) or a JSON array of the full redacted records.
+ *
+ * @example
+ * for await (const chunk of exportChunks(eachResult(store, 'product', filter), 'csv')) res.write(chunk);
+ */
+export async function* exportChunks(results: AsyncIterable<StoredResult>, format: ExportFormat): AsyncGenerator<string> {
+  if (format === 'json') {
+    let first = true;
+    yield '[';
+    for await (const r of results) {
+      yield `${first ? '' : ','}\n${JSON.stringify(r)}`;
+      first = false;
+    }
+    yield '\n]\n';
+    return;
+  }
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  for await (const r of results) yield `${csvRow(r).map(csvCell).join(',')}\r\n`;
+}
+
+function csvRow(r: StoredResult): unknown[] {
+  const ex = r.exchange;
+  const diffs = r.result?.differences ?? [];
+  return [
+    ex.id,
+    new Date(ex.at).toISOString(),
+    ex.route,
+    ex.customer,
+    ex.request.method,
+    ex.request.path,
+    r.class,
+    ex.legacy.status,
+    r.translatedCandidate?.status ?? ex.candidate?.status ?? '',
+    r.result?.risk ?? '',
+    r.result?.signature ?? '',
+    diffs.length,
+    diffs.map((d) => d.path).join(';'),
+  ];
+}

@@ -1,0 +1,71 @@
+import type { CompareRules, TandemConfig } from '../config';
+import type { ComparisonResult, ExchangeRecord } from '../records';
+import { createRedactor, REDACTED } from '../redact';
+import { createUpstream } from '../shadow';
+import type { MismatchRecord, ResultsStore } from '../store';
+import type { TranslatorRegistry } from '../translate';
+import { replayExchange } from '../worker';
+
+/**
+ * A stored exchange by id: from its mismatch record when it has one, else from the raw
+ * exchange records (kept for every class). Null when expired or unknown.
+ *
+ * @example
+ * const ex = await loadExchange(store, id);
+ */
+export async function loadExchange(store: ResultsStore, id: string): Promise<ExchangeRecord | null> {
+  const [mismatch, exchange] = await store.redis.mget(store.keys.mismatch(id), store.keys.exchange(id));
+  if (mismatch) return (JSON.parse(mismatch) as MismatchRecord).exchange;
+  return exchange ? (JSON.parse(exchange) as ExchangeRecord) : null;
+}
+
+/**
+ * What a replay answers: the new (redacted) exchange and result, beside the stored class.
+ *
+ * @example
+ * const r: ReplayReport | null = await replayStored(store, id, deps);
+ */
+export interface ReplayReport {
+  id: string;
+  replayedAt: number;
+  /** The class stored for this exchange (mismatch, or what the raw index says), when known. */
+  before: { class: string; signature?: string } | null;
+  result: ComparisonResult;
+  exchange: ExchangeRecord;
+  translatedCandidate?: MismatchRecord['translatedCandidate'];
+  stored: false;
+}
+
+/**
+ * Replay a stored exchange against the current candidate now and return the new result,
+ * redacted like everything Tandem stores. The result is not stored.
+ *
+ * @example
+ * const report = await replayStored(store, id, { config, translators, rulesFor: (r) => rules(r) });
+ */
+export async function replayStored(
+  store: ResultsStore,
+  id: string,
+  deps: { config: Pick<TandemConfig, 'candidate' | 'capture' | 'redact'>; translators: TranslatorRegistry; rulesFor(route: string): Promise<CompareRules> | CompareRules },
+): Promise<ReplayReport | null> {
+  const [rawMismatch, rawExchange] = await store.redis.mget(store.keys.mismatch(id), store.keys.exchange(id));
+  const mismatch = rawMismatch ? (JSON.parse(rawMismatch) as MismatchRecord) : null;
+  const stored = mismatch?.exchange ?? (rawExchange ? (JSON.parse(rawExchange) as ExchangeRecord) : null);
+  if (!stored) return null;
+  const before = mismatch ? { class: 'mismatch', signature: mismatch.result.signature } : null;
+  const { config } = deps;
+  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: 1 });
+  try {
+    const out = await replayExchange(stored, {
+      candidate,
+      translators: deps.translators,
+      rulesFor: deps.rulesFor,
+      maxDecompressedBytes: Math.max(8 * config.capture.maxBodyBytes, 8 << 20),
+      redactedMarker: REDACTED,
+    });
+    const exchange = createRedactor(config.redact)(out.exchange);
+    return { id, replayedAt: Date.now(), before, result: out.result, exchange, translatedCandidate: out.translatedCandidate, stored: false };
+  } finally {
+    candidate.agent.destroy();
+  }
+}

@@ -1,0 +1,58 @@
+import type { ResultsStore } from '../store';
+import { reportKeys } from './report-keys';
+
+/**
+ * Per-minute compared and mismatch counts over a window ending now, oldest first.
+ *
+ * @example
+ * const t: Trend = (await readTrends(store, ['product'], 60, Date.now())).product;
+ */
+export interface Trend {
+  /** Epoch ms of the first bucket's minute. */
+  start: number;
+  stepMs: number;
+  compared: number[];
+  mismatch: number[];
+}
+
+/**
+ * The longest window the buckets are kept for (the record script expires them after 25 hours).
+ *
+ * @example
+ * readTrends(store, routes, Math.min(minutes, MAX_TREND_MINUTES), Date.now());
+ */
+export const MAX_TREND_MINUTES = 24 * 60;
+
+/**
+ * Per-minute trend of several routes in one round trip.
+ *
+ * @example
+ * const trends = await readTrends(store, ['product'], 60, Date.now());
+ * trends.product.compared.length; // 60
+ */
+export async function readTrends(store: ResultsStore, routes: string[], minutes: number, now: number): Promise<Record<string, Trend>> {
+  const k = reportKeys(store.keys);
+  const last = Math.floor(now / 60_000);
+  const first = last - minutes + 1;
+  const hours: number[] = [];
+  for (let h = Math.floor(first / 60); h <= Math.floor(last / 60); h++) hours.push(h);
+  const pipe = store.redis.pipeline();
+  for (const r of routes) for (const h of hours) pipe.hgetall(k.trend(r, h));
+  const replies = (await pipe.exec()) ?? [];
+  const out: Record<string, Trend> = {};
+  routes.forEach((r, ri) => {
+    const t: Trend = { start: first * 60_000, stepMs: 60_000, compared: new Array<number>(minutes).fill(0), mismatch: new Array<number>(minutes).fill(0) };
+    hours.forEach((_, hi) => {
+      const hash = (replies[ri * hours.length + hi]?.[1] ?? {}) as Record<string, string>;
+      for (const [field, n] of Object.entries(hash)) {
+        const [minute, what] = field.split('|');
+        const i = Number(minute) - first;
+        if (i < 0 || i >= minutes) continue;
+        if (what === 'compared') t.compared[i] = Number(n);
+        else if (what === 'mismatch') t.mismatch[i] = Number(n);
+      }
+    });
+    out[r] = t;
+  });
+  return out;
+}

@@ -1,0 +1,66 @@
+import type { ExchangeRecord, Headers, RequestRecord } from '../records';
+import { sendRequest, SHADOW_HEADER, type Upstream } from '../shadow';
+import { translateRequest } from '../translate';
+import { processExchange, type ProcessDeps, type ProcessedExchange } from './process-exchange';
+
+/**
+ * Header set on replayed requests, so a candidate can tell a replay from live shadow traffic.
+ *
+ * @example
+ * if (req.headers[REPLAY_HEADER]) skipSideEffects();
+ */
+export const REPLAY_HEADER = 'x-tandem-replay';
+
+/**
+ * What a replay needs: the candidate now, and what processing an exchange needs.
+ *
+ * @example
+ * const deps: ReplayDeps = { candidate, translators, rulesFor: () => ({}), maxDecompressedBytes: 8 << 20 };
+ */
+export interface ReplayDeps extends ProcessDeps {
+  candidate: Upstream;
+  /** Value the stored exchange carries where a secret was redacted; such headers are not sent. */
+  redactedMarker?: string;
+}
+
+/**
+ * A replayed exchange: the stored request and legacy response, the candidate's answer now, the new result.
+ *
+ * @example
+ * const { exchange, result }: ReplayOutcome = await replayExchange(stored, deps);
+ */
+export interface ReplayOutcome extends ProcessedExchange {
+  exchange: ExchangeRecord;
+}
+
+/**
+ * Send a stored exchange's request through the current translator to the candidate
+ * now, and compare the answer with the stored legacy response under the current
+ * rules. Nothing is stored: the caller shows the result (to check a fix). Headers
+ * whose stored value is the redaction marker are left out.
+ *
+ * @example
+ * const { result } = await replayExchange(stored, { candidate, translators, rulesFor, maxDecompressedBytes: 8 << 20 });
+ * result.class; // 'match' once the fix is deployed
+ */
+export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): Promise<ReplayOutcome> {
+  const { candidate: _c, candidateRequest: _r, candidateError: _e, translationError: _t, ...base } = stored;
+  const request: RequestRecord = { ...stored.request, headers: withoutRedacted(stored.request.headers, deps.redactedMarker) };
+  let exchange: ExchangeRecord;
+  try {
+    const candidateRequest = await translateRequest(deps.translators.forRoute(stored.route), request, stored.params);
+    candidateRequest.headers = { ...candidateRequest.headers, [SHADOW_HEADER]: '1', [REPLAY_HEADER]: '1', 'x-request-id': stored.requestId };
+    const outcome = await sendRequest(deps.candidate, candidateRequest);
+    exchange = { ...base, candidateRequest, ...('response' in outcome ? { candidate: outcome.response } : { candidateError: outcome.error }) };
+  } catch (e) {
+    exchange = { ...base, translationError: { stage: 'request', message: (e as Error).message } };
+  }
+  return { exchange, ...(await processExchange(exchange, deps)) };
+}
+
+function withoutRedacted(headers: Headers, marker: string | undefined): Headers {
+  if (!marker) return headers;
+  const out: Headers = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== marker && !(Array.isArray(v) && v.includes(marker))) out[k] = v;
+  return out;
+}

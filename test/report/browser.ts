@@ -1,0 +1,30 @@
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Where the browser tests save screenshots (gitignored). */
+export const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
+
+/**
+ * Debian's chromium (`/usr/bin/chromium`, or CHROMIUM_PATH), headless, with a fresh
+ * user-data dir (playwright takes it as the persistent context's folder); `close()`
+ * removes it.
+ */
+export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
