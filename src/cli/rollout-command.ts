@@ -1,0 +1,103 @@
+import { userInfo } from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
+import { openRedis } from '../store';
+import { RolloutError, RolloutService, RolloutStore, type RolloutState } from '../rollout';
+import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
+import { loadConfigOrExit } from './load-or-exit';
+
+type Common = { config: string; as?: string; json?: boolean };
+
+/**
+ * `tandem rollout status|set|customer|group|readiness|audit`: read and change the
+ * rollout directly in the Redis of the config (`redis.url`, else `REDIS_URL`); every
+ * running instance applies a change within a second. Changes are audited as
+ * `cli:<user>`. Exit codes: 2 bad input or config, 3 refused by the readiness guard.
+ *
+ * @example
+ * registerRolloutCommand(program); // tandem rollout customer product acme candidate
+ */
+export function registerRolloutCommand(program: Command): void {
+  const rollout = program
+    .command('rollout')
+    .description('per-customer, per-route phases (legacy, shadow, candidate, candidate-only), kept in Redis and applied live')
+    .option('-c, --config <file>', 'config file (YAML or JSON): routes, redis.url, redis.prefix, rollout', 'tandem.yaml')
+    .option('--as <user>', 'name recorded in the audit log as cli:<user> (default: the OS user)')
+    .option('--json', 'print JSON');
+  rollout.command('status').description('every route with its phase, percentage, sample rate and overrides; the groups')
+    .action((_o, cmd: Command) => run(cmd, (svc) => svc.state()));
+  rollout.command('set <route>').description('change a route: its phase, percentage rollout or shadow sample rate')
+    .option('--phase <phase>', 'legacy | shadow | candidate | candidate-only')
+    .option('--percentage <n>', 'customers (by hash) moved to candidate, 0-100', int)
+    .option('--sample-rate <r>', 'share of shadowed requests compared, 0-1', Number)
+    .option('--force', 'override the readiness guard')
+    .action((route: string, o: { phase?: string; percentage?: number; sampleRate?: number; force?: boolean }, cmd: Command) =>
+      run(cmd, (svc, actor) => svc.setRoute(route, { phase: o.phase, percentage: o.percentage, sampleRate: o.sampleRate, force: o.force }, { actor })));
+  rollout.command('customer <route> <customer> <phase>').description('override the phase of one customer on a route ("clear" removes the override)')
+    .option('--force', 'override the readiness guard')
+    .action((route: string, customer: string, phase: string, o: { force?: boolean }, cmd: Command) =>
+      run(cmd, (svc, actor) => (phase === 'clear' ? svc.clearCustomer(route, customer, { actor }) : svc.setCustomer(route, customer, phase, { actor, force: o.force }))));
+  rollout.command('group <name>').description('set a group\'s members, delete it, or set its phase on a route')
+    .option('--members <ids>', 'comma-separated customer ids (replaces the members)', list)
+    .option('--delete', 'delete the group')
+    .option('--route <route>', 'with --phase: the route the group phase applies to')
+    .option('--phase <phase>', 'the group phase on --route ("clear" removes it)')
+    .option('--force', 'override the readiness guard')
+    .action((name: string, o: { members?: string[]; delete?: boolean; route?: string; phase?: string; force?: boolean }, cmd: Command) =>
+      run(cmd, async (svc, actor) => {
+        if (!o.members && !o.delete && !(o.route && o.phase)) throw new RolloutError('invalid', 'give --members, --delete, or --route with --phase');
+        let state: RolloutState | undefined;
+        if (o.delete) state = await svc.deleteGroup(name, { actor });
+        if (o.members) state = await svc.setGroup(name, o.members, { actor });
+        if (o.route && o.phase) state = o.phase === 'clear' ? await svc.clearGroupPhase(o.route, name, { actor }) : await svc.setGroupPhase(o.route, name, o.phase, { actor, force: o.force });
+        return state!;
+      }));
+  rollout.command('readiness <route>').description('match rate over the last N compared requests, and whether the guard would allow candidate')
+    .option('--customer <id>', 'the figures of one customer on the route')
+    .action((route: string, o: { customer?: string }, cmd: Command) => run(cmd, (svc) => svc.readiness(route, o.customer), formatReadiness));
+  rollout.command('audit').description('rollout changes, newest first: when, who, what, previous -> next')
+    .option('-n, --limit <n>', 'entries to show', int, 50)
+    .action((o: { limit: number }, cmd: Command) => run(cmd, (svc) => svc.audit(o.limit), formatAudit));
+}
+
+async function run<T>(cmd: Command, fn: (svc: RolloutService, actor: string) => Promise<T>, format: (v: T) => string = (v) => formatRolloutStatus(v as RolloutState)): Promise<void> {
+  const o = cmd.optsWithGlobals<Common>();
+  const config = loadConfigOrExit(o.config);
+  const url = config.redis.url ?? process.env.REDIS_URL;
+  if (!url) return fail(2, 'tandem rollout needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL');
+  const redis = openRedis(url, 'client', { lazyConnect: true });
+  try {
+    const routes = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));
+    const svc = new RolloutService(new RolloutStore(redis, config.redis.prefix, config.rollout.auditSize), routes, config.rollout);
+    const out = await fn(svc, `cli:${o.as ?? safeUser()}`);
+    process.stdout.write(o.json ? `${JSON.stringify(out, null, 2)}\n` : format(out));
+  } catch (e) {
+    if (!(e instanceof RolloutError)) throw e;
+    fail(e.code === 'not_ready' ? 3 : 2, e.message);
+  } finally {
+    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+    else redis.disconnect();
+  }
+}
+
+function fail(code: number, message: string): void {
+  process.stderr.write(`tandem rollout: ${message}\n`);
+  process.exitCode = code;
+}
+
+function int(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('must be an integer');
+  return n;
+}
+
+function list(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}

@@ -1,0 +1,48 @@
+import type { AuditEntry, Readiness, RolloutState } from '../rollout';
+
+/**
+ * The rollout state as a text table: one line per route, then its overrides, then the groups.
+ *
+ * @example
+ * process.stdout.write(formatRolloutStatus(state));
+ */
+export function formatRolloutStatus(s: RolloutState): string {
+  const rows = Object.entries(s.routes).map(([name, r]) => [name, r.phase, `${r.percentage}%`, String(r.sampleRate), String(Object.keys(r.customers).length), String(Object.keys(r.groups).length)]);
+  const lines = [table(['route', 'phase', 'percent', 'sample', 'customers', 'groups'], rows)];
+  for (const [name, r] of Object.entries(s.routes)) {
+    for (const [c, p] of Object.entries(r.customers)) lines.push(`  ${name}: customer ${c} -> ${p}`);
+    for (const [g, p] of Object.entries(r.groups)) lines.push(`  ${name}: group ${g} -> ${p}`);
+  }
+  const groups = Object.entries(s.groups);
+  lines.push(groups.length ? `groups:\n${groups.map(([g, m]) => `  ${g}: ${m.join(', ') || '(empty)'}`).join('\n')}` : 'groups: none');
+  lines.push(`version ${s.version}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Audit entries, newest first, one per line.
+ *
+ * @example
+ * formatAudit(entries); // '2024-05-01T10:00:00.000Z  cli:ada  route.phase  product  "shadow" -> "candidate"\n'
+ */
+export function formatAudit(entries: readonly AuditEntry[]): string {
+  if (!entries.length) return 'no rollout changes recorded\n';
+  const v = (x: unknown) => (x === null || x === undefined ? '(none)' : JSON.stringify(x));
+  return entries.map((e) => `${new Date(e.at).toISOString()}  ${e.actor}  ${e.action}  ${e.target}  ${v(e.previous)} -> ${v(e.next)}${e.forced ? '  (forced)' : ''}\n`).join('');
+}
+
+/**
+ * Readiness figures in one line.
+ *
+ * @example
+ * formatReadiness(r); // 'ready: 199/200 matched (99.5%), threshold 99.0%, window 200, minimum 20\n'
+ */
+export function formatReadiness(r: Readiness): string {
+  const rate = r.matchRate === null ? 'no comparisons' : `${(r.matchRate * 100).toFixed(1)}%`;
+  return `${r.ready ? 'ready' : 'not ready'}: ${r.matches}/${r.compared} matched (${rate}), threshold ${(r.threshold * 100).toFixed(1)}%, window ${r.window}, minimum ${r.minCompared}\n`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,51 @@
+import type { CandidateError, RequestRecord, ResponseRecord, TranslationError } from '../records';
+import { candidateResponse, type ServableResponse } from '../rollout';
+import { sendRequest, type Upstream } from '../shadow';
+import { translateRequest, type Translator } from '../translate';
+
+/**
+ * What asking the candidate gave: the response to serve, or why there is none
+ * (`reason`: `translation_error`, `timeout`, `candidate_error`, `candidate_5xx`,
+ * `too_large`), with what the exchange record keeps of it.
+ *
+ * @example
+ * const a: CandidateAttempt = { served: undefined, failure: { reason: 'timeout' } };
+ */
+export interface CandidateAttempt {
+  served?: ServableResponse;
+  failure?: { reason: string; candidateError?: CandidateError; translationError?: TranslationError };
+  candidateRequest?: RequestRecord;
+  /** The candidate's raw response, when it answered. */
+  candidate?: ResponseRecord;
+}
+
+/**
+ * Translate the request, send it to the candidate and translate its response into
+ * the legacy contract. With `serve5xx` false a 5xx answer is a failure (so the
+ * caller can fall back). Never throws.
+ *
+ * @example
+ * const a = await attemptCandidate(translator, upstream, request, { params, route: 'product', requestId: 'r1', serve5xx: false });
+ */
+export async function attemptCandidate(
+  translator: Translator,
+  upstream: Upstream,
+  request: RequestRecord,
+  o: { params: Record<string, string>; route: string; requestId: string; serve5xx: boolean },
+): Promise<CandidateAttempt> {
+  let candidateRequest: RequestRecord;
+  try {
+    candidateRequest = await translateRequest(translator, request, o.params);
+    candidateRequest.headers = { ...candidateRequest.headers, 'x-request-id': o.requestId };
+  } catch (e) {
+    return { failure: { reason: 'translation_error', translationError: { stage: 'request', message: (e as Error).message } } };
+  }
+  const outcome = await sendRequest(upstream, candidateRequest);
+  if ('error' in outcome) return { candidateRequest, failure: { reason: outcome.error.kind === 'timeout' ? 'timeout' : 'candidate_error', candidateError: outcome.error } };
+  const candidate = outcome.response;
+  if (candidate.status >= 500 && !o.serve5xx) return { candidateRequest, candidate, failure: { reason: 'candidate_5xx' } };
+  const c = await candidateResponse(translator, candidate, { request, params: o.params, route: o.route });
+  if (c.ok) return { candidateRequest, candidate, served: c.response };
+  if (c.kind === 'too_large') return { candidateRequest, candidate, failure: { reason: 'too_large', candidateError: { kind: 'too_large', message: c.message } } };
+  return { candidateRequest, candidate, failure: { reason: 'translation_error', translationError: { stage: 'response', message: c.message } } };
+}

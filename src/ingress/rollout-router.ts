@@ -1,0 +1,77 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { RolloutError, type RolloutService, type RolloutState } from '../rollout';
+import type { Runtime } from '../runtime';
+
+/**
+ * The rollout's JSON API, mounted inside the report API (after its auth gate and
+ * JSON body parser), so every path here is under `/_tandem/api`:
+ *
+ * - `GET /rollout`: `{ version, routes: { [route]: { phase, percentage, sampleRate, customers, groups } }, groups }`
+ * - `PUT /rollout/routes/:route` `{ phase?, percentage?, sampleRate?, force? }`
+ * - `PUT|DELETE /rollout/routes/:route/customers/:customer` `{ phase, force? }`
+ * - `PUT|DELETE /rollout/groups/:group` `{ customers: string[] }`
+ * - `PUT|DELETE /rollout/routes/:route/groups/:group` `{ phase, force? }`
+ * - `GET /rollout/audit?limit=50`: `{ entries }`
+ * - `GET /rollout/readiness/:route?customer=`: `{ compared, matches, matchRate, threshold, window, minCompared, ready }`
+ *
+ * Writes answer with the new state. A readiness refusal is 409 `{ error: 'not_ready', message,
+ * compared, matchRate, threshold, window }`. The actor recorded in the audit log is the
+ * `x-tandem-actor` header, else `report` for the signed-in page, else `api`.
+ *
+ * @example
+ * api.use(createRolloutRouter(rt));
+ */
+export function createRolloutRouter(rt: Runtime): express.Router {
+  const r = express.Router();
+  const svc = (): RolloutService => rt.rollout.service();
+  const send = (res: Response, s: RolloutState) => res.json(s);
+  const body = (req: Request): Record<string, unknown> => (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {});
+  const p = (req: Request, name: string) => String(req.params[name]);
+  const force = (req: Request) => body(req).force === true;
+
+  r.get('/rollout', async (_req, res) => send(res, await svc().state()));
+  r.put('/rollout/routes/:route', async (req, res) => {
+    const b = body(req);
+    send(res, await svc().setRoute(p(req, 'route'), { phase: b.phase, percentage: b.percentage, sampleRate: b.sampleRate, force: force(req) }, { actor: actor(req, res) }));
+  });
+  r.put('/rollout/routes/:route/customers/:customer', async (req, res) => {
+    send(res, await svc().setCustomer(p(req, 'route'), p(req, 'customer'), body(req).phase, { actor: actor(req, res), force: force(req) }));
+  });
+  r.delete('/rollout/routes/:route/customers/:customer', async (req, res) => {
+    send(res, await svc().clearCustomer(p(req, 'route'), p(req, 'customer'), { actor: actor(req, res) }));
+  });
+  r.put('/rollout/groups/:group', async (req, res) => {
+    send(res, await svc().setGroup(p(req, 'group'), body(req).customers, { actor: actor(req, res) }));
+  });
+  r.delete('/rollout/groups/:group', async (req, res) => {
+    send(res, await svc().deleteGroup(p(req, 'group'), { actor: actor(req, res) }));
+  });
+  r.put('/rollout/routes/:route/groups/:group', async (req, res) => {
+    send(res, await svc().setGroupPhase(p(req, 'route'), p(req, 'group'), body(req).phase, { actor: actor(req, res), force: force(req) }));
+  });
+  r.delete('/rollout/routes/:route/groups/:group', async (req, res) => {
+    send(res, await svc().clearGroupPhase(p(req, 'route'), p(req, 'group'), { actor: actor(req, res) }));
+  });
+  r.get('/rollout/audit', async (req, res) => {
+    const limit = Number.parseInt(String(req.query.limit ?? '50'), 10);
+    res.json({ entries: await svc().audit(Number.isFinite(limit) ? limit : 50) });
+  });
+  r.get('/rollout/readiness/:route', async (req, res) => {
+    const customer = typeof req.query.customer === 'string' && req.query.customer !== '' ? req.query.customer : undefined;
+    res.json(await svc().readiness(p(req, 'route'), customer));
+  });
+  r.use('/rollout', function rolloutErrors(err: Error, _req: Request, res: Response, next: NextFunction) {
+    if (!(err instanceof RolloutError)) return next(err);
+    const figures = err.readiness ? { compared: err.readiness.compared, matches: err.readiness.matches, matchRate: err.readiness.matchRate, threshold: err.readiness.threshold, window: err.readiness.window, minCompared: err.readiness.minCompared } : {};
+    res.status(err.status).json({ error: err.code, message: err.message, ...figures });
+  });
+  return r;
+}
+
+/** Who made a change: `x-tandem-actor` (printable, at most 100 characters), else `report` for the page's session, else `api`. */
+function actor(req: Request, res: Response): string {
+  const given = req.get('x-tandem-actor')?.trim();
+  // eslint-disable-next-line no-control-regex
+  if (given && given.length <= 100 && !/[\u0000-\u001f\u007f]/.test(given)) return given;
+  return res.locals.tandemAuth === 'session' ? 'report' : 'api';
+}

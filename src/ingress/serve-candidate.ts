@@ -1,0 +1,149 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedRoute } from '../config';
+import { decodeBody, encodeBody, type ExchangeRecord, type Query, type RequestRecord, type ResponseRecord } from '../records';
+import { createRedactor } from '../redact';
+import type { Runtime } from '../runtime';
+import { BodyCapture, createUpstream } from '../shadow';
+import { attemptCandidate, type CandidateAttempt } from './candidate-attempt';
+import { callLegacy, legacyTarget } from './legacy-call';
+import { readRequestBody } from './read-request-body';
+import { markServedBy } from './served-metrics';
+import { drainInto, pipeLegacy, writeError, writeServable } from './write-response';
+
+/**
+ * A request the rollout sends to the candidate.
+ *
+ * @example
+ * const plan: CandidatePlan = { route, params: { id: '1' }, customer: 'acme', phase: 'candidate', url: '/products/1', path: '/products/1', query: {}, requestId: 'r1' };
+ */
+export interface CandidatePlan {
+  route: ResolvedRoute;
+  params: Record<string, string>;
+  customer: string;
+  phase: 'candidate' | 'candidate-only';
+  /** Path and query as the client sent them. */
+  url: string;
+  path: string;
+  query: Query;
+  requestId: string;
+}
+
+/**
+ * Serving from the candidate. `candidate`: the request is translated and sent to the
+ * candidate; its translated response is served, so the client waits only for the
+ * candidate. For reads (and writes on `mirrorWrites` routes) legacy is called in
+ * parallel: if the candidate errors (connect, timeout, reset, 5xx, body over the cap)
+ * or a translation fails, legacy's response is served instead (`legacy-fallback`,
+ * counted per route and customer); either way the pair is queued for comparison.
+ * Other writes go to the candidate only, and fall back to legacy only when the
+ * candidate cannot have seen them (connect error, request translation error).
+ * `candidate-only`: legacy is never called; failures answer 502/504.
+ *
+ * @example
+ * const served = createCandidateServer(runtime);
+ * served.serve(req, res, plan, () => proxy(req, res, next));
+ */
+export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage, res: ServerResponse, plan: CandidatePlan, proxyToLegacy: () => void): void; close(): void } {
+  const { config, counters, rollout } = rt;
+  const cap = config.capture.maxBodyBytes;
+  const header = config.servedByHeader;
+  const redact = createRedactor(config.redact);
+  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: cap, maxSockets: 512 });
+  const candidateOnly = { ...candidate, timeoutMs: Math.max(config.candidate.timeoutMs, config.legacy.timeoutMs) };
+  const legacy = legacyTarget(config.legacy.url, config.legacy.timeoutMs);
+  const count = (p: CandidatePlan, field: string, perCustomer = false) => {
+    counters.add(p.route.name, field);
+    if (perCustomer) rollout.countCustomer(p.route.name, p.customer, field);
+  };
+
+  async function serve(req: IncomingMessage, res: ServerResponse, p: CandidatePlan, proxyToLegacy: () => void): Promise<void> {
+    const method = req.method ?? 'GET';
+    const head = method === 'HEAD';
+    if (Number(req.headers['content-length'] ?? 0) > cap) {
+      if (p.phase === 'candidate-only') return void (req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
+      count(p, 'skipped:too_large');
+      if (header) res.setHeader(header, 'legacy');
+      return proxyToLegacy();
+    }
+    const body = await readRequestBody(req, cap);
+    const at = Date.now();
+    const started = performance.now();
+    const legacyHead = { method, url: p.url, headers: { ...req.headers, 'x-request-id': p.requestId }, remote: req.socket.remoteAddress, encrypted: 'encrypted' in req.socket };
+    if (!body.complete) {
+      if (p.phase === 'candidate-only') return void (req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
+      count(p, 'skipped:too_large');
+      const out = await callLegacy(legacy, legacyHead, { chunks: body.chunks, rest: req });
+      if ('error' in out) return writeError(res, out.error.kind === 'timeout' ? 504 : 502, 'legacy_unavailable', out.error.message, header, 'legacy');
+      return void (await pipeLegacy(res, out.res, null, header, 'legacy'));
+    }
+    const bytes = Buffer.concat(body.chunks, body.size);
+    const request: RequestRecord = { method, path: p.path, query: p.query, headers: legacyHead.headers, body: bytes.length ? encodeBody(bytes) : null };
+    const parallel = p.phase === 'candidate' && (method === 'GET' || method === 'HEAD' || p.route.mirrorWrites);
+    let legacyCall = parallel ? callLegacy(legacy, legacyHead, { chunks: body.chunks }) : null;
+    const legacyOnce = () => (legacyCall ??= callLegacy(legacy, legacyHead, { chunks: body.chunks }));
+
+    const a = await attemptCandidate(rt.translators.forRoute(p.route.name), p.phase === 'candidate' ? candidate : candidateOnly, request, {
+      params: p.params, route: p.route.name, requestId: p.requestId, serve5xx: p.phase === 'candidate-only' || !parallel,
+    });
+    const { served, failure } = a;
+    const draft = { id: `${at.toString(36)}-${p.requestId}`, route: p.route.name, customer: p.customer, at, requestId: p.requestId, request, params: p.params,
+      candidateRequest: a.candidateRequest, candidate: a.candidate, candidateError: failure?.candidateError, translationError: failure?.translationError };
+
+    if (served) {
+      writeServable(res, served, header, 'candidate', head);
+      markServedBy(req, 'candidate');
+      count(p, 'served:candidate', true);
+      if (!legacyCall) return p.phase === 'candidate' ? count(p, 'skipped:write') : undefined;
+      const out = await legacyCall;
+      if ('error' in out) return count(p, 'skipped:legacy_error');
+      const capture = new BodyCapture(cap);
+      if (await drainInto(out.res, capture)) enqueue(p, { ...draft, legacy: legacyRecord(out.res, capture, started) });
+      return;
+    }
+    const canFallBack = p.phase === 'candidate' && (parallel || failure?.translationError?.stage === 'request' || failure?.candidateError?.kind === 'connect');
+    if (!failure || !canFallBack) return failOnly(res, p, failure, a.candidate, head);
+    count(p, 'fallback', true);
+    count(p, `fallback:${failure.reason}`);
+    const out = await legacyOnce();
+    if ('error' in out) {
+      count(p, 'skipped:legacy_error');
+      return writeError(res, out.error.kind === 'timeout' ? 504 : 502, 'no_backend', `candidate: ${failure.reason}; legacy: ${out.error.message}`, header, 'legacy-fallback');
+    }
+    const capture = new BodyCapture(cap);
+    if (await pipeLegacy(res, out.res, capture, header, 'legacy-fallback')) enqueue(p, { ...draft, legacy: legacyRecord(out.res, capture, started) });
+  }
+
+  /** No fallback: serve the candidate's own answer, or a 502/504 saying what failed. */
+  function failOnly(res: ServerResponse, p: CandidatePlan, f: CandidateAttempt['failure'], rec: ResponseRecord | undefined, head: boolean): void {
+    count(p, 'candidate_failed', true);
+    if (rec && !rec.body?.truncated && f?.reason !== 'translation_error') {
+      return writeServable(res, { status: rec.status, headers: rec.headers, body: decodeBody(rec.body) }, header, 'candidate', head);
+    }
+    const status = f?.candidateError?.kind === 'timeout' ? 504 : 502;
+    writeError(res, status, `candidate_${f?.reason ?? 'error'}`, f?.translationError?.message ?? f?.candidateError?.message ?? 'the candidate gave no usable response', header, 'candidate');
+  }
+
+  function enqueue(p: CandidatePlan, ex: ExchangeRecord): void {
+    if (ex.request.body?.truncated) return;
+    count(p, 'shadowed');
+    if (ex.candidate) rt.metrics?.candidateLatency(ex.route, ex.candidate.durationMs);
+    rt.producer.enqueue(redact(ex));
+  }
+
+  return {
+    serve(req, res, plan, proxyToLegacy) {
+      serve(req, res, plan, proxyToLegacy).catch((e: Error) => {
+        rt.log.warn({ err: e.message, route: plan.route.name }, 'serving from the candidate failed');
+        writeError(res, 502, 'tandem_error', 'the request could not be served', header, 'candidate');
+      });
+    },
+    close() {
+      candidate.agent.destroy();
+      legacy.agent.destroy();
+    },
+  };
+}
+
+function legacyRecord(res: IncomingMessage, capture: BodyCapture, started: number): ResponseRecord {
+  return { status: res.statusCode ?? 0, headers: { ...res.headers }, body: capture.record(), durationMs: performance.now() - started };
+}

@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServableResponse } from '../rollout';
+import type { BodyCapture } from '../shadow';
+
+/** Which backend produced a response, as the served-by header says it. */
+export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
+
+/** Response headers never copied from a backend's response. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
+
+/**
+ * Write a whole response (status, headers, bytes; no body for HEAD) with the served-by header.
+ *
+ * @example
+ * writeServable(res, { status: 200, headers: { 'content-type': 'application/json' }, body }, 'x-served-by', 'candidate', false);
+ */
+export function writeServable(res: ServerResponse, r: ServableResponse, header: string | false, servedBy: ServedBy, head: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  for (const [k, v] of Object.entries(r.headers)) if (v !== undefined && !HOP_BY_HOP.includes(k)) res.setHeader(k, v);
+  if (!head) res.setHeader('content-length', r.body.length);
+  if (header) res.setHeader(header, servedBy);
+  res.writeHead(r.status);
+  res.end(head ? undefined : r.body);
+}
+
+/**
+ * Stream legacy's response to the client untouched, keeping a bounded copy of the
+ * body in `capture` (when given). Resolves when it ended (false when it broke off).
+ *
+ * @example
+ * await pipeLegacy(res, legacyRes, capture, 'x-served-by', 'legacy-fallback');
+ */
+export function pipeLegacy(res: ServerResponse, from: IncomingMessage, capture: BodyCapture | null, header: string | false, servedBy: ServedBy): Promise<boolean> {
+  if (!res.headersSent && !res.destroyed) {
+    for (const [k, v] of Object.entries(from.headers)) if (v !== undefined && !HOP_BY_HOP.includes(k)) res.setHeader(k, v);
+    if (header) res.setHeader(header, servedBy);
+    res.writeHead(from.statusCode ?? 502, from.statusMessage);
+  }
+  return new Promise((done) => {
+    if (capture) from.on('data', (c: Buffer) => capture.push(c));
+    from.on('end', () => done(true));
+    from.on('error', () => (res.destroy(), done(false)));
+    from.on('aborted', () => (res.destroy(), done(false)));
+    from.pipe(res);
+  });
+}
+
+/**
+ * Keep a bounded copy of a response body nobody is served (legacy, for comparison).
+ * Resolves true when it ended, false when it broke off.
+ *
+ * @example
+ * const ok = await drainInto(legacyRes, capture);
+ */
+export function drainInto(from: IncomingMessage, capture: BodyCapture): Promise<boolean> {
+  return new Promise((done) => {
+    from.on('data', (c: Buffer) => capture.push(c));
+    from.on('end', () => done(true));
+    from.on('error', () => done(false));
+    from.on('aborted', () => done(false));
+  });
+}
+
+/**
+ * Answer with a JSON error (e.g. 502 when no backend could answer), with the served-by header.
+ *
+ * @example
+ * writeError(res, 504, 'candidate_timeout', 'the candidate did not answer within 2000 ms', 'x-served-by', 'candidate');
+ */
+export function writeError(res: ServerResponse, status: number, error: string, message: string, header: string | false, servedBy: ServedBy): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = Buffer.from(JSON.stringify({ error, message }));
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('content-length', body.length);
+  if (header) res.setHeader(header, servedBy);
+  res.writeHead(status);
+  res.end(body);
+}

@@ -1,0 +1,88 @@
+import type { Redis } from 'ioredis';
+import type { TandemConfig } from '../config';
+import type { CustomerRequest } from '../config/rollout-schema';
+import type { Logger } from '../log';
+import { CounterBuffer } from '../store';
+import { decidePhase, groupsByCustomer } from './decide-phase';
+import { createCustomerIdentifier, type CustomerIdentity } from './identify-customer';
+import { RolloutService } from './rollout-service';
+import { RolloutStore } from './rollout-store';
+import { RolloutWatcher } from './rollout-watcher';
+import type { RouteDefaults } from './state-codec';
+import type { PhaseDecision, RolloutState } from './types';
+
+/**
+ * The rollout as a running Tandem holds it: who a request is from, which phase it
+ * gets (from an in-memory state kept current by polling Redis), the operations the
+ * API and the report use, and per-customer counters.
+ *
+ * @example
+ * const rollout = createRollout(config, { log });
+ * await rollout.start(redis);
+ * const who = rollout.identify({ method: 'GET', path: '/p/1', headers, query: {}, params: {} });
+ * rollout.decide('product', who.customer)?.phase; // 'shadow'
+ */
+export interface Rollout {
+  identify(req: CustomerRequest): CustomerIdentity;
+  /** The phase of a request of `customer` on a configured route (null for any other route). */
+  decide(route: string, customer: string): PhaseDecision | null;
+  /** The state in force on this instance. */
+  state(): RolloutState;
+  /** The operations (available after `start`). */
+  service(): RolloutService;
+  /** Add to a per-customer counter of a route (`{p}:route:<r>:customers`, field `<customer>|<field>`). */
+  countCustomer(route: string, customer: string, field: string): void;
+  /** Begin watching Redis; resolves after the first load attempt. */
+  start(redis: Redis): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Build the rollout of a config. Until `start` (or while Redis is away) requests
+ * follow the configured phases, or the last state loaded.
+ *
+ * @example
+ * const rollout = createRollout(config, { log });
+ */
+export function createRollout(config: Pick<TandemConfig, 'routes' | 'rollout' | 'customer' | 'redis'>, o: { log: Logger }): Rollout {
+  const routes: RouteDefaults[] = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));
+  const watcher = new RolloutWatcher(routes, config.rollout.pollMs, (e, n) => {
+    if (n === 1) o.log.warn({ err: e.message }, 'rollout state could not be read; keeping the last one');
+  });
+  const identify = createCustomerIdentifier(config.customer);
+  let service: RolloutService | null = null;
+  let store: RolloutStore | null = null;
+  let memo: { state: RolloutState; groups: Map<string, string[]> } | null = null;
+  const customerCounters = new CounterBuffer(async (batch) => {
+    if (!store) throw new Error('rollout not started');
+    const pipe = store.redis.multi();
+    for (const [route, fields] of batch) for (const [field, n] of fields) pipe.hincrby(store.keys.customers(route), field, n);
+    await pipe.exec();
+  });
+
+  return {
+    identify,
+    decide(route, customer) {
+      const state = watcher.current();
+      const r = state.routes[route];
+      if (!r) return null;
+      if (memo?.state !== state) memo = { state, groups: groupsByCustomer(state.groups) };
+      return decidePhase(r, customer, memo.groups.get(customer) ?? []);
+    },
+    state: () => watcher.current(),
+    service() {
+      if (!service) throw new Error('the rollout is not started yet');
+      return service;
+    },
+    countCustomer: (route, customer, field) => customerCounters.add(route, `${customer}|${field}`),
+    start(redis) {
+      store = new RolloutStore(redis, config.redis.prefix, config.rollout.auditSize);
+      service = new RolloutService(store, routes, config.rollout, () => watcher.refresh());
+      return watcher.start(store);
+    },
+    async close() {
+      watcher.stop();
+      await customerCounters.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import IORedis from 'ioredis';
+import { RolloutStore, RolloutWatcher } from '../../src/rollout';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+
+const routes = [{ name: 'product', phase: 'shadow' as const, sampleRate: 1 }];
+
+describe('the rollout state in Redis', () => {
+  const prefix = uniquePrefix('rstore');
+  let redis: IORedis;
+  let store: RolloutStore;
+
+  beforeAll(() => {
+    redis = new IORedis(TEST_REDIS_URL);
+    store = new RolloutStore(redis, prefix, 3);
+  });
+
+  afterAll(async () => {
+    await redis.quit();
+    await deletePrefix(prefix);
+  });
+
+  it('reads back every change over the configured defaults, with a version per change', async () => {
+    expect(await store.load(routes)).toEqual({ version: 0, groups: {}, routes: { product: { phase: 'shadow', percentage: 0, sampleRate: 1, customers: {}, groups: {} } } });
+    const change = { hash: { route: 'product' }, actor: 't', target: 'product' } as const;
+    expect(await store.change({ ...change, field: 'percentage', value: 25, action: 'route.percentage' })).toBe(1);
+    await store.change({ ...change, field: 'customer:acme', value: 'candidate', action: 'customer.phase' });
+    await store.change({ hash: 'groups', field: 'beta', value: ['a', 'b'], action: 'group.members', target: 'groups/beta', actor: 't' });
+    await redis.hset(`{${prefix}}:rollout:route:product`, 'phase', 'not json', 'customer:bad', '"sideways"');
+    expect(await store.load(routes)).toEqual({
+      version: 3,
+      groups: { beta: ['a', 'b'] },
+      routes: { product: { phase: 'shadow', percentage: 25, sampleRate: 1, customers: { acme: 'candidate' }, groups: {} } },
+    });
+  });
+
+  it('keeps the audit log to its size, newest first', async () => {
+    for (const p of [10, 20, 30]) await store.change({ hash: { route: 'product' }, field: 'percentage', value: p, action: 'route.percentage', target: 'product', actor: 'cap' });
+    const entries = await store.audit(10);
+    expect(entries.map((e) => [e.previous, e.next, e.version])).toEqual([[20, 30, 6], [10, 20, 5], [25, 10, 4]]);
+  });
+});
+
+describe('the rollout watcher', () => {
+  const prefix = uniquePrefix('rwatch');
+  let writer: IORedis;
+  let watched: IORedis;
+
+  beforeAll(() => {
+    writer = new IORedis(TEST_REDIS_URL);
+    watched = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+  });
+
+  afterAll(async () => {
+    await writer.quit();
+    watched.disconnect();
+    await deletePrefix(prefix);
+  });
+
+  it('applies a change within its poll interval, and keeps the last state while Redis is unreachable', async () => {
+    const errors: string[] = [];
+    const watcher = new RolloutWatcher(routes, 100, (e) => errors.push(e.message));
+    await watcher.start(new RolloutStore(watched, prefix, 10));
+    expect(watcher.current().routes.product.customers).toEqual({});
+    await new RolloutStore(writer, prefix, 10).change({ hash: { route: 'product' }, field: 'customer:acme', value: 'candidate', action: 'customer.phase', target: 'x', actor: 't' });
+    const started = Date.now();
+    while (!watcher.current().routes.product.customers.acme && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 10));
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(watcher.current().version).toBe(1);
+    watched.disconnect();
+    await new Promise((r) => setTimeout(r, 300));
+    watcher.stop();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(watcher.current().routes.product.customers).toEqual({ acme: 'candidate' });
+  });
+});
