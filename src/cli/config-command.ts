@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import type { TandemConfig } from '../config';
+import { loadTranslators } from '../translate';
+import { loadConfigOrExit } from './load-or-exit';
+
+/**
+ * The resolved config as text: where traffic goes, what is shadowed, and each route
+ * with its phase, translator, write mirroring, sample rate and compare rules.
+ * Secrets (report and metrics tokens, webhook headers) are never printed.
+ *
+ * @example
+ * process.stdout.write(describeConfig(loadConfigFile('tandem.yaml')));
+ */
+export function describeConfig(c: TandemConfig): string {
+  const lines = [
+    `listen     ${c.listen.host}:${c.listen.port}`,
+    `legacy     ${c.legacy.url} (timeout ${c.legacy.timeoutMs} ms)`,
+    `candidate  ${c.candidate.url} (timeout ${c.candidate.timeoutMs} ms, at most ${c.candidate.maxInFlight} in flight)`,
+    `redis      ${c.redis.url ?? (process.env.REDIS_URL ? `${process.env.REDIS_URL} (REDIS_URL)` : `embedded redis-server, data in ${c.redis.dataDir}`)}, keys {${c.redis.prefix}}:…`,
+    `report     ${c.report.path}/ (token ${c.report.tokenGenerated ? 'generated at start' : 'configured'})`,
+    `metrics    ${c.metrics.enabled ? `${c.metrics.path}${c.metrics.token ? ' (token required)' : ''}` : 'off'}`,
+    `health     ${c.health.enabled ? `${c.health.livePath}, ${c.health.readyPath}` : 'off'}`,
+    `notify     ${notifyLine(c.notify)}`,
+    `worker     ${c.worker.inProcess ? 'in process' : 'separate `tandem worker` processes'}, concurrency ${c.worker.concurrency}`,
+    '',
+    `routes (${c.routes.length}; first match wins; anything else is proxied to legacy, never shadowed):`,
+  ];
+  const header = ['name', 'match', 'phase', 'translator', 'writes', 'sample', 'compare'];
+  const rows = c.routes.map((r) => [r.name, r.match, r.phase, r.translator ?? '(identity)', r.mirrorWrites ? 'mirrored' : 'not mirrored', String(r.sampleRate), rulesLine(r.rules)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  for (const row of [header, ...rows]) lines.push(`  ${row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]))).join('  ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function notifyLine(n: TandemConfig['notify']): string {
+  const to = n.webhookUrl ? `webhook ${new URL(n.webhookUrl).origin}/…` : 'log lines (no webhook)';
+  const what = [n.newSignatures ? 'new signatures' : '', n.matchRateBelow !== undefined ? `match rate < ${n.matchRateBelow} over ${n.windowSeconds} s (min ${n.minCompared})` : ''].filter(Boolean);
+  return what.length ? `${what.join('; ')} -> ${to}` : 'off';
+}
+
+function rulesLine(r: TandemConfig['routes'][number]['rules']): string {
+  const parts: string[] = [];
+  if (r.ignore?.length) parts.push(`ignore ${r.ignore.join(',')}`);
+  if (r.arrayKeys && Object.keys(r.arrayKeys).length) parts.push(`keys ${Object.entries(r.arrayKeys).map(([k, v]) => `${k}:${v}`).join(',')}`);
+  if (r.unordered?.length) parts.push(`unordered ${r.unordered.join(',')}`);
+  if (r.numericTolerance !== undefined) parts.push(`tolerance ${r.numericTolerance}`);
+  if (r.allowAdded === false) parts.push('added fields count');
+  if (r.headers?.length) parts.push(`headers ${r.headers.join(',')}`);
+  return parts.join('; ') || 'defaults';
+}
+
+/**
+ * `tandem config check FILE`: validate a config (schema, route conflicts, translators)
+ * and print it resolved. Exit 0 when valid, 2 naming every bad field otherwise.
+ *
+ * @example
+ * registerConfigCommand(program); // tandem config check tandem.yaml
+ */
+export function registerConfigCommand(program: Command): void {
+  const config = program.command('config').description('work with a config file');
+  config
+    .command('check')
+    .description('validate a config file (fields, route conflicts, translators) and print the resolved routes')
+    .argument('[file]', 'config file (YAML or JSON)', 'tandem.yaml')
+    .option('--json', 'print the resolved config as JSON (secrets left out)')
+    .addHelpText('after', '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\n\nExample:\n  tandem config check tandem.yaml')
+    .action((file: string, o: { json?: boolean }) => {
+      const c = loadConfigOrExit(file);
+      try {
+        loadTranslators(c);
+      } catch (e) {
+        process.stderr.write(`Invalid Tandem configuration:\n  - translators: ${(e as Error).message}\n(file: ${file})\n`);
+        process.exit(2);
+      }
+      if (o.json) process.stdout.write(`${JSON.stringify(publicConfig(c), null, 2)}\n`);
+      else process.stdout.write(`${file}: valid\n\n${describeConfig(c)}`);
+    });
+}
+
+function publicConfig(c: TandemConfig): unknown {
+  const { token: _t, ...report } = c.report;
+  return withoutSecrets({ ...c, report, notify: { ...c.notify, headers: Object.fromEntries(Object.keys(c.notify.headers).map((k) => [k, '(set)'])) }, routes: c.routes.map(({ matcher: _m, ...r }) => r) });
+}
+
+/** Replace string values of keys that name secrets (token, secret, password, …key) with "(set)". */
+function withoutSecrets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutSecrets);
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && /(token|secret|password|key)$/i.test(k) ? '(set)' : withoutSecrets(x)]));
+}

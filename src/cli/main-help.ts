@@ -1,0 +1,34 @@
+/**
+ * What `tandem --help` prints after the command list: the environment, the
+ * endpoints a running Tandem serves, and the common ways to run it.
+ *
+ * @example
+ * program.addHelpText('after', MAIN_HELP);
+ */
+export const MAIN_HELP = `
+Environment:
+  REDIS_URL            Redis to use when the config has no redis.url (else serve starts its own)
+  TANDEM_REPORT_TOKEN  report token when the config has no report.token
+  TANDEM_LOG_LEVEL     log level (fatal, error, warn, info, debug, trace, silent); overrides log.level
+
+Endpoints of \`tandem serve\` (paths configurable):
+  /healthz             200 while the process runs
+  /readyz              200 when Redis answers, the in-process worker runs and legacy accepts connections; else 503
+  /metrics             Prometheus metrics (Bearer metrics.token when set)
+  /_tandem/            the report and its API (report token)
+
+Deployments:
+  tandem serve -c tandem.yaml                                 single process: proxy, worker, embedded Redis
+  tandem serve -c tandem.yaml --no-worker                     proxy only (redis.url or REDIS_URL), plus:
+  tandem worker -c tandem.yaml --metrics-port 9465            as many workers as needed, on the same Redis
+
+Before shadowing live traffic:
+  tandem config check tandem.yaml                             validate the config, print the resolved routes
+  tandem replay yesterday.har -c tandem.yaml                  compare on recorded traffic
+
+Moving customers to the candidate (README: Rollout):
+  tandem rollout readiness product                            match rate over the last N compared requests
+  tandem rollout customer product acme candidate              serve one customer from the candidate
+  tandem rollout set product --percentage 10                  then 10% of customers, by hash
+
+Run \`tandem <command> --help\` for a command's options.`;

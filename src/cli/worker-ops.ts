@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+import type { TandemConfig } from '../config';
+import { tandemReadiness } from '../health';
+import type { Logger } from '../log';
+import { readQueueLag, resultHook, startOpsServer, TandemMetrics, type OpsServer, type ResultHook } from '../metrics';
+import { Notifier } from '../notify';
+import { createQueue } from '../queue';
+import { openRedis } from '../store';
+
+/** Metrics, notifications and (optionally) an HTTP port for them, in a `tandem worker` process. */
+export interface WorkerOps {
+  readonly metrics: TandemMetrics;
+  /** Pass to `startComparisonWorker` as `onResult`. */
+  readonly onResult: ResultHook;
+  /** Serve `metrics.path` and the health paths on `port`; returns the server's URL. */
+  serve(port: number, host: string, worker: () => { running(): boolean } | null): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The operations side of a standalone worker: the same metrics and notifications as
+ * `tandem serve` with an in-process worker, and queue depth and lag on scrape.
+ *
+ * @example
+ * const ops = createWorkerOps(config, { redisUrl, redis: storeRedis, log });
+ * const w = startComparisonWorker(config, { redisUrl, store, translators, log, onResult: ops.onResult });
+ * await ops.serve(9465, '0.0.0.0', () => w);
+ */
+export function createWorkerOps(config: TandemConfig, o: { redisUrl: string; redis: Redis; log: Logger }): WorkerOps {
+  const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
+  const notifier = new Notifier({
+    redis: o.redis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path,
+    dedupeTtlSeconds: config.retention.ttlSeconds, log: o.log, metrics,
+  });
+  let server: OpsServer | null = null;
+  let probe: Redis | null = null;
+  let queue: ReturnType<typeof createQueue> | null = null;
+  return {
+    metrics,
+    onResult: resultHook(metrics, () => notifier),
+    async serve(port, host, worker) {
+      probe = openRedis(o.redisUrl, 'producer');
+      const q = (queue = createQueue(probe, { prefix: config.redis.prefix, name: config.queue.name }));
+      const redis = probe;
+      metrics.watchQueue({ lag: () => readQueueLag(q, redis) });
+      server = await startOpsServer(port, host, {
+        health: config.health.enabled ? config.health : undefined,
+        readiness: tandemReadiness({ redis: () => redis, worker, timeoutMs: config.health.timeoutMs }),
+        metrics: config.metrics.enabled ? { path: config.metrics.path, token: config.metrics.token, text: () => metrics.text(), contentType: metrics.contentType } : undefined,
+      });
+      return server.url;
+    },
+    async close() {
+      await server?.close();
+      await notifier.close();
+      await queue?.close();
+      await probe?.quit().catch(() => probe?.disconnect());
+    },
+  };
+}

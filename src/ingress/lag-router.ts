@@ -1,0 +1,25 @@
+import express from 'express';
+import { describeLag } from '../metrics';
+import type { Runtime } from '../runtime';
+
+/**
+ * `GET /lag` for the report API (behind its token): how far the results are behind.
+ * Answers `{ waiting, active, delayed, failed, oldestWaitingAt, lagSeconds, buffered,
+ * inFlight, message }`, or 503 while Redis is away (with this process's buffer).
+ *
+ * @example
+ * api.use(createLagRouter(rt)); // GET /_tandem/api/lag
+ */
+export function createLagRouter(rt: Runtime): express.Router {
+  const router = express.Router();
+  router.get('/lag', async (_req, res) => {
+    const local = { buffered: rt.producer.buffered, inFlight: rt.shadow.active };
+    try {
+      const lag = await rt.queueLag();
+      res.json({ ...lag, ...local, message: describeLag(lag) });
+    } catch (e) {
+      res.status(503).json({ error: 'unavailable', message: `the queue cannot be read: ${(e as Error).message}`, ...local });
+    }
+  });
+  return router;
+}

@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServedBy, TandemMetrics } from '../metrics';
+import type { Logger } from '../log';
+import { getState } from './exchange-state';
+
+const ROUTE = Symbol('tandem.route');
+const SERVED_BY = Symbol('tandem.servedBy');
+type Marked = IncomingMessage & { [ROUTE]?: string; [SERVED_BY]?: ServedBy };
+
+/** Label used for requests that matched no configured route. */
+export const UNMATCHED = '(unmatched)';
+
+/**
+ * Remember the route a request matched (for its metrics).
+ *
+ * @example
+ * markRoute(req, route.name);
+ */
+export function markRoute(req: IncomingMessage, route: string): void {
+  (req as Marked)[ROUTE] = route;
+}
+
+/**
+ * Say which backend served the client (default legacy); for candidate-served routes.
+ *
+ * @example
+ * markServedBy(req, 'candidate');
+ */
+export function markServedBy(req: IncomingMessage, backend: ServedBy): void {
+  (req as Marked)[SERVED_BY] = backend;
+}
+
+/**
+ * Count the request and observe its serve time once the response has finished
+ * (`tandem_requests_total`, `tandem_request_duration_seconds`). At debug level it also
+ * logs one line per request with its request id. One listener per request.
+ *
+ * @example
+ * observeServed(req, res, runtime.metrics, runtime.log);
+ */
+export function observeServed(req: IncomingMessage, res: ServerResponse, metrics: TandemMetrics, log: Logger): void {
+  const started = performance.now();
+  res.once('finish', () => {
+    const m = req as Marked;
+    const route = m[ROUTE] ?? UNMATCHED;
+    const backend = m[SERVED_BY] ?? 'legacy';
+    const seconds = (performance.now() - started) / 1000;
+    metrics.served(route, backend, res.statusCode, seconds);
+    if (log.isLevelEnabled('debug')) {
+      log.debug({ requestId: getState(req)?.requestId ?? req.headers['x-request-id'], route, backend, method: req.method, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request served');
+    }
+  });
+}

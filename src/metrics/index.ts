@@ -1,0 +1,8 @@
+export { TandemMetrics } from './tandem-metrics';
+export type { ServedBy, QueueProbe } from './tandem-metrics';
+export { readQueueLag, describeLag } from './queue-lag';
+export type { QueueLag } from './queue-lag';
+export { resultHook } from './result-hook';
+export type { ResultHook } from './result-hook';
+export { startOpsServer } from './ops-server';
+export type { OpsServer } from './ops-server';

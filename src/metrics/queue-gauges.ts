@@ -1,0 +1,62 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { QueueLag } from './queue-lag';
+
+/** What the scrape-time gauges read (queue lag from Redis, local buffers). */
+export interface QueueProbe {
+  lag(): Promise<QueueLag>;
+  /** Exchanges held in this process's memory, not yet queued. */
+  buffered?(): number;
+  /** Shadow requests in flight in this process. */
+  inFlight?(): number;
+}
+
+/**
+ * Register the gauges read at scrape time: `tandem_redis_up`, `tandem_queue_jobs{state}`,
+ * `tandem_queue_lag_seconds`, `tandem_buffered_exchanges`, `tandem_shadow_in_flight`.
+ * One Redis read per scrape serves every gauge (prom-client collects them concurrently).
+ *
+ * @example
+ * registerQueueGauges(registry, () => ({ lag: () => readQueueLag(queue, redis) }));
+ */
+export function registerQueueGauges(registry: Registry, probe: () => QueueProbe | null): void {
+  let sampling: Promise<QueueLag | null> | null = null;
+  const sample = (): Promise<QueueLag | null> => {
+    const p = probe();
+    sampling ??= (p ? p.lag().catch(() => null) : Promise.resolve(null)).finally(() => setImmediate(() => (sampling = null)));
+    return sampling;
+  };
+  const registers = [registry];
+  new Gauge({
+    name: 'tandem_redis_up', help: '1 when the queue could be read from Redis at this scrape', registers,
+    async collect() {
+      if (probe()) this.set((await sample()) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'tandem_queue_jobs', help: 'Comparison jobs in the queue, by state', labelNames: ['state'], registers,
+    async collect() {
+      const l = await sample();
+      if (l) for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) this.set({ state }, l[state]);
+    },
+  });
+  new Gauge({
+    name: 'tandem_queue_lag_seconds', registers,
+    help: 'Age of the oldest waiting comparison job: how far the report is behind (0 when none wait)',
+    async collect() {
+      const l = await sample();
+      if (l) this.set(l.lagSeconds);
+    },
+  });
+  new Gauge({
+    name: 'tandem_buffered_exchanges', help: 'Exchanges held in memory, not yet queued (Redis slow or away)', registers,
+    collect() {
+      this.set(probe()?.buffered?.() ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'tandem_shadow_in_flight', help: 'Shadow requests to the candidate in flight', registers,
+    collect() {
+      this.set(probe()?.inFlight?.() ?? 0);
+    },
+  });
+}

@@ -1,0 +1,13 @@
+export { runReplay } from './run-replay';
+export type { ReplayOptions } from './run-replay';
+export { openReplayFile } from './open-replay-file';
+export type { ReplayFormat, ReplaySource } from './open-replay-file';
+export { parseHar } from './read-har';
+export { readNdjson, parseNdjsonLine, countLines } from './read-ndjson';
+export type { ReplayItem, ReplayRequest } from './replay-request';
+export { ReplaySession, REPLAY_MARK } from './replay-session';
+export type { ReplayOutcome } from './replay-session';
+export { formatSummary, emptySummary } from './replay-summary';
+export type { ReplaySummary } from './replay-summary';
+export { replayProgressBar } from './progress-bar';
+export { Pacer } from './pacer';

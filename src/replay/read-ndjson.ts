@@ -1,0 +1,76 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { cleanHeaders, splitUrl, type ReplayItem, type ReplayRequest } from './replay-request';
+
+const value = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const lineSchema = z.object({
+  method: z.string().min(1).default('GET'),
+  /** Absolute URL or path with query string. */
+  url: z.string().min(1).optional(),
+  /** Path (with `query` beside it), instead of `url`. */
+  path: z.string().startsWith('/', 'must start with "/"').optional(),
+  query: z.record(z.string(), z.union([value, z.array(value)])).optional(),
+  headers: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+  /** A string is sent as it is; any other JSON value is sent as JSON. */
+  body: z.unknown().optional(),
+  bodyBase64: z.string().optional(),
+}).refine((l) => l.url || l.path, { message: 'needs "url" or "path"' });
+
+/**
+ * Parse one NDJSON line into a request, or say what is wrong with it.
+ *
+ * @example
+ * parseNdjsonLine('{"method":"GET","url":"/products/1"}', 1).request?.path; // '/products/1'
+ */
+export function parseNdjsonLine(line: string, entry: number): ReplayItem {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (e) {
+    return { entry, error: `not valid JSON: ${(e as Error).message}` };
+  }
+  const parsed = lineSchema.safeParse(raw);
+  if (!parsed.success) return { entry, error: parsed.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ') };
+  const l = parsed.data;
+  const fromUrl = l.url ? splitUrl(l.url) : { path: l.path!, query: {} };
+  const headers = cleanHeaders(Object.entries(l.headers));
+  let body: Buffer | null = null;
+  if (l.bodyBase64 !== undefined) body = Buffer.from(l.bodyBase64, 'base64');
+  else if (typeof l.body === 'string') body = Buffer.from(l.body, 'utf8');
+  else if (l.body !== undefined && l.body !== null) {
+    body = Buffer.from(JSON.stringify(l.body), 'utf8');
+    headers['content-type'] ??= 'application/json';
+  }
+  const request: ReplayRequest = { method: l.method.toUpperCase(), path: fromUrl.path, query: { ...fromUrl.query, ...l.query }, headers, body };
+  return { entry, request };
+}
+
+/**
+ * Stream the requests of an NDJSON file, one JSON object a line (blank lines skipped):
+ * `{ "method": "GET", "url": "/products/1?x=2", "headers": {…}, "body": … }`.
+ *
+ * @example
+ * for await (const item of readNdjson('requests.ndjson')) if (item.request) send(item.request);
+ */
+export async function* readNdjson(file: string): AsyncGenerator<ReplayItem> {
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    yield parseNdjsonLine(line, n);
+  }
+}
+
+/**
+ * Count the non-blank lines of a file without holding it in memory (the progress bar's total).
+ *
+ * @example
+ * await countLines('requests.ndjson'); // 1200
+ */
+export async function countLines(file: string): Promise<number> {
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line.trim() !== '') n++;
+  return n;
+}

@@ -1,0 +1,96 @@
+import type { ReplayOutcome } from './replay-session';
+
+/** Running totals of a replay, per route and overall. */
+export interface ReplaySummary {
+  /** Entries in the file. */
+  total: number;
+  /** Entries handled so far (whatever became of them). */
+  done: number;
+  match: number;
+  mismatch: number;
+  /** Compared with another class (noise_only, candidate_error, translation_error, unparseable, too_large). */
+  other: number;
+  /** Not replayed, by reason: unmatched, write, legacy_phase. */
+  skipped: Record<string, number>;
+  /** Replayed but not compared, by reason: legacy_connect, legacy_timeout, …, no_result. */
+  failed: Record<string, number>;
+  /** Entries that could not be read, with the first few messages. */
+  invalid: number;
+  invalidMessages: string[];
+  /** Per route: result classes and failures. */
+  routes: Record<string, Record<string, number>>;
+  elapsedMs: number;
+}
+
+/**
+ * An empty summary for a file of `total` entries.
+ *
+ * @example
+ * const s = emptySummary(120);
+ */
+export function emptySummary(total: number): ReplaySummary {
+  return { total, done: 0, match: 0, mismatch: 0, other: 0, skipped: {}, failed: {}, invalid: 0, invalidMessages: [], routes: {}, elapsedMs: 0 };
+}
+
+/**
+ * Add one outcome to the summary.
+ *
+ * @example
+ * addOutcome(s, { kind: 'compared', route: 'product', class: 'match' });
+ */
+export function addOutcome(s: ReplaySummary, o: ReplayOutcome): void {
+  s.done++;
+  if (o.kind === 'skipped') return void (s.skipped[o.reason] = (s.skipped[o.reason] ?? 0) + 1);
+  const r = (s.routes[o.route] ??= {});
+  if (o.kind === 'failed') {
+    s.failed[o.reason] = (s.failed[o.reason] ?? 0) + 1;
+    r.failed = (r.failed ?? 0) + 1;
+    return;
+  }
+  r[o.class] = (r[o.class] ?? 0) + 1;
+  if (o.class === 'match') s.match++;
+  else if (o.class === 'mismatch') s.mismatch++;
+  else s.other++;
+}
+
+/**
+ * Count an entry that could not be read (keeps the first 10 messages).
+ *
+ * @example
+ * addInvalid(s, 'line 3: not valid JSON');
+ */
+export function addInvalid(s: ReplaySummary, message: string): void {
+  s.done++;
+  s.invalid++;
+  if (s.invalidMessages.length < 10) s.invalidMessages.push(message);
+}
+
+const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+const list = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${n} ${k}`).join(', ');
+
+/**
+ * The summary as text: a table per route, then skips, failures and unreadable entries.
+ *
+ * @example
+ * process.stdout.write(formatSummary(s));
+ */
+export function formatSummary(s: ReplaySummary): string {
+  const secs = s.elapsedMs / 1000;
+  const sent = s.done - sum(s.skipped) - s.invalid;
+  const lines = [`replayed ${sent} of ${s.total} entries in ${secs.toFixed(1)} s (${secs > 0 ? (sent / secs).toFixed(1) : sent}/s)`];
+  const names = Object.keys(s.routes).sort();
+  if (names.length) {
+    lines.push('', `${'route'.padEnd(20)} ${'compared'.padStart(8)} ${'match'.padStart(6)} ${'mismatch'.padStart(8)} ${'other'.padStart(6)} ${'failed'.padStart(6)}`);
+    for (const n of names) {
+      const r = s.routes[n];
+      const compared = sum(r) - (r.failed ?? 0);
+      const other = compared - (r.match ?? 0) - (r.mismatch ?? 0);
+      lines.push(`${n.padEnd(20)} ${String(compared).padStart(8)} ${String(r.match ?? 0).padStart(6)} ${String(r.mismatch ?? 0).padStart(8)} ${String(other).padStart(6)} ${String(r.failed ?? 0).padStart(6)}`);
+    }
+  }
+  lines.push('', `match ${s.match}, mismatch ${s.mismatch}, other ${s.other}`);
+  if (sum(s.skipped)) lines.push(`skipped: ${list(s.skipped)}`);
+  if (sum(s.failed)) lines.push(`not compared: ${list(s.failed)}`);
+  if (s.invalid) lines.push(`unreadable entries: ${s.invalid}`, ...s.invalidMessages.map((m) => `  ${m}`));
+  return `${lines.join('\n')}\n`;
+}
