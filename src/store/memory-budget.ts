@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Watches Redis's `used_memory` against a budget. It reads `INFO memory` at most every
+ * `everyMs` and, between two readings, adds the bytes about to be written, so a burst
+ * of large records cannot overshoot before the next reading. From the high-water mark
+ * (90% of the budget by default) the store keeps counting results but stops storing
+ * them in full.
+ *
+ * @example
+ * const budget = new MemoryBudget(redis, 512 * 1024 * 1024);
+ * if (await budget.over(json.length)) skipFullRecord();
+ */
+export class MemoryBudget {
+  private usedBytes = 0;
+  private pendingBytes = 0;
+  private readAt = 0;
+  private reading: Promise<void> | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly budgetBytes: number,
+    private readonly o: { everyMs?: number; highWater?: number } = {},
+  ) {}
+
+  /** `used_memory` as last read, plus what was written since (bytes). */
+  get used(): number {
+    return this.usedBytes + this.pendingBytes;
+  }
+
+  /**
+   * True when Redis is at or above the high-water mark, counting `bytes` about to be
+   * written. Those bytes are added to the estimate only when they fit. An unreadable
+   * INFO leaves the last reading in place.
+   */
+  async over(bytes = 0): Promise<boolean> {
+    if (Date.now() - this.readAt >= (this.o.everyMs ?? 250)) await this.read();
+    if (this.used + bytes >= this.budgetBytes * (this.o.highWater ?? 0.9)) return true;
+    this.pendingBytes += bytes;
+    return false;
+  }
+
+  private read(): Promise<void> {
+    this.reading ??= this.redis
+      .info('memory')
+      .then((info) => {
+        const m = /^used_memory:(\d+)/m.exec(info);
+        if (m) {
+          this.usedBytes = Number(m[1]);
+          this.pendingBytes = 0;
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.readAt = Date.now();
+        this.reading = null;
+      });
+    return this.reading;
+  }
+}

@@ -1,0 +1,92 @@
+import { startServer, type TandemServer } from '../../src/ingress';
+import { startBackend, type TestBackend } from '../support/backends';
+import { killAll, startWorkerProcess, tempDir, writeConfig } from '../support/processes';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { request } from '../support/tandem';
+import { dumpPrefix } from './helpers/dump-prefix';
+import { recordFigures } from './helpers/figures';
+import { waitUntil } from './helpers/load';
+import { readState } from './helpers/store-state';
+
+/** Every secret carries this marker, so one search finds any of them. */
+const secrets = {
+  authorization: 'Bearer SECRET-auth-1',
+  cookie: 'session=SECRET-cookie-2',
+  'proxy-authorization': 'Basic SECRET-proxy-3',
+  'x-api-key': 'SECRET-apikey-4',
+};
+const body = { user: 'bob', password: 'SECRET-pw-5', card: { number: 'SECRET-card-6', exp: '12/30' }, profile: { old: { password: 'SECRET-pw-7' } } };
+
+describe('limits: redaction before anything is stored', () => {
+  const prefix = uniquePrefix('redact');
+  const dir = tempDir('redact');
+  let legacy: TestBackend;
+  let candidate: TestBackend;
+  let tandem: TandemServer;
+  let configFile: string;
+
+  beforeAll(async () => {
+    const answer = (who: string) => ({
+      headers: { 'set-cookie': `sid=SECRET-setcookie-${who}` },
+      body: { ok: true, who, account: { password: `SECRET-pw-${who}`, card: 'visible' } },
+    });
+    legacy = await startBackend(() => answer('legacy'));
+    candidate = await startBackend(() => answer('candidate'));
+    const config = {
+      listen: { port: 0, host: '127.0.0.1' },
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url, timeoutMs: 1000 },
+      redis: { url: TEST_REDIS_URL, prefix },
+      report: { token: 'faults-token-0123456789' },
+      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
+      redact: { headers: ['X-Api-Key'], bodyPaths: ['**.password', 'card.number'] },
+      routes: [{ name: 'login', match: 'POST /login', mirrorWrites: true }],
+    };
+    configFile = writeConfig(dir.path, config);
+    tandem = await startServer({ ...config, log: { level: 'silent' } }, { worker: false });
+    await tandem.middleware.ready;
+  });
+  afterAll(async () => {
+    await killAll();
+    await tandem?.close();
+    await Promise.all([legacy?.close(), candidate?.close()]);
+    await deletePrefix(prefix);
+    dir.remove();
+  });
+
+  it('keeps secrets out of the queue and out of stored exchanges and mismatches', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await request(`${tandem.url}/login`, { method: 'POST', headers: { ...secrets, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(200);
+    }
+    // The candidate needs the real request: it got the secrets, untouched.
+    await waitUntil(async () => candidate.seen.length, (n) => n === 3);
+    expect(candidate.seen[0].headers.authorization).toBe(secrets.authorization);
+    expect(JSON.parse(candidate.seen[0].body)).toEqual(body);
+
+    await tandem.middleware.runtime.counters.flush();
+    await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'login'), (s) => s.pending === 3);
+    const queued = await dumpPrefix(TEST_REDIS_URL, prefix);
+
+    const worker = await startWorkerProcess(configFile);
+    const state = await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'login'), (s) => s.pending === 0 && s.counters.compared === 3);
+    worker.kill('SIGTERM');
+    await worker.exited;
+    const stored = await dumpPrefix(TEST_REDIS_URL, prefix);
+    recordFigures('redaction', {
+      requests: 3, keysWhileQueued: queued.keys, keysStored: stored.keys, counters: state.counters,
+      secretsFound: (queued.text + stored.text).match(/SECRET-[a-z]+-[a-z0-9]+/g) ?? [], redactedMarks: stored.text.split('[REDACTED]').length - 1,
+    });
+
+    // What was searched really holds the exchanges: the job payloads, then the stored exchange and mismatch records.
+    expect(queued.text).toContain('12/30'); // the request body's non-secret field
+    expect(queued.text).toContain('visible'); // the responses' non-secret field
+    expect(state.counters.mismatch).toBe(3);
+    expect(stored.text).toContain(':mismatch:');
+    expect(stored.text).toContain('[REDACTED]');
+    expect(stored.text).toContain('visible');
+    // ...and no secret is anywhere in it.
+    expect(queued.text).not.toContain('SECRET-');
+    expect(stored.text).not.toContain('SECRET-');
+  }, 60_000);
+});
