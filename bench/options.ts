@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import { SIZE_NAMES, type SizeName } from './payloads';
+import type { LoadTool } from './saturate';
+
+/** What `npm run bench -- ...` was asked to do. */
+export interface BenchOptions {
+  scenarios?: string;
+  sizes: SizeName[];
+  saturateSec: number;
+  fixedSec: number;
+  warmupSec: number;
+  rate: number;
+  connections: number;
+  loadgen: LoadTool | 'auto';
+  worker: boolean;
+  profile: boolean;
+  out?: string;
+  help: boolean;
+}
+
+export const BENCH_HELP = `npm run bench -- [options]
+
+Measures Tandem against a plain express + http-proxy-middleware proxy (the reference)
+and nginx's mirror module, on 127.0.0.1, then the worker's comparisons per second.
+Writes bench/results/latest.json and prints a summary. Takes about 8 minutes.
+
+  --scenarios <ids>     comma-separated scenario ids (1,2,3,4,4i,5,6,7,7s); default all
+  --sizes <list>        response sizes: 2k,20k (default both)
+  --duration <s>        seconds at saturation per scenario and size (default 6)
+  --fixed-duration <s>  seconds at the fixed rate (default 5)
+  --warmup <s>          warm-up seconds before measuring (default 2)
+  --rate <n>            the fixed rate for latency, req/s (default 1000)
+  --connections <n>     connections at saturation (default 50)
+  --loadgen <tool>      wrk, autocannon or auto (wrk when installed; default auto)
+  --no-worker-bench     skip the worker benchmarks
+  --profile             run Tandem with node --cpu-prof (profiles in bench/results/profiles/)
+  --out <file>          result file (default bench/results/latest.json)
+  -h, --help            this text`;
+
+/**
+ * Parse the benchmark's command line; throws with a clear message on bad values.
+ *
+ * @example
+ * parseBenchOptions(['--scenarios', '2,4', '--duration', '3']).saturateSec; // 3
+ */
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenarios: { type: 'string' },
+      sizes: { type: 'string', default: SIZE_NAMES.join(',') },
+      duration: { type: 'string', default: '6' },
+      'fixed-duration': { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '2' },
+      rate: { type: 'string', default: '1000' },
+      connections: { type: 'string', default: '50' },
+      loadgen: { type: 'string', default: 'auto' },
+      'no-worker-bench': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const num = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${v}"`);
+    return n;
+  };
+  const sizes = values.sizes.split(',').map((s) => s.trim()) as SizeName[];
+  const badSize = sizes.find((s) => !SIZE_NAMES.includes(s));
+  if (badSize) throw new Error(`--sizes: unknown size "${badSize}"; known: ${SIZE_NAMES.join(', ')}`);
+  if (!['auto', 'wrk', 'autocannon'].includes(values.loadgen)) throw new Error(`--loadgen must be wrk, autocannon or auto, got "${values.loadgen}"`);
+  return {
+    scenarios: values.scenarios,
+    sizes,
+    saturateSec: num('duration', values.duration, 1),
+    fixedSec: num('fixed-duration', values['fixed-duration'], 1),
+    warmupSec: num('warmup', values.warmup, 0),
+    rate: num('rate', values.rate, 1),
+    connections: num('connections', values.connections, 1),
+    loadgen: values.loadgen as BenchOptions['loadgen'],
+    worker: !values['no-worker-bench'],
+    profile: values.profile,
+    out: values.out,
+    help: values.help,
+  };
+}

@@ -1,0 +1,25 @@
+import type { LoadPlan, ScenarioResult } from './run-scenario';
+import type { E2eResult } from './worker-e2e';
+import type { MicroResult } from './worker-micro';
+
+/** Where and when the figures were taken. */
+export interface MachineInfo {
+  date: string;
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  /** 1-minute load average when the run started: other work on the machine makes figures noisy. */
+  loadAverageAtStart: number;
+  pinned: boolean;
+}
+
+/** The whole result file (`bench/results/latest.json`). */
+export interface BenchResults {
+  machine: MachineInfo;
+  plan: LoadPlan;
+  notes: string[];
+  scenarios: ScenarioResult[];
+  worker: { micro: MicroResult[]; e2e: E2eResult[] } | null;
+}

@@ -1,0 +1,106 @@
+import type { BenchEnv } from './bench-env';
+import type { FixedRateResult } from './fixed-rate';
+import { pathFor, type SizeName } from './payloads';
+import { cpuSeconds, peakRssMb } from './proc-stats';
+import { runLoadOnCore1 } from './run-load';
+import type { LoadTool, SaturationResult } from './saturate';
+import type { Scenario } from './scenarios';
+import { startTarget } from './targets';
+
+/** How long and how hard each scenario is driven. */
+export interface LoadPlan {
+  sizes: SizeName[];
+  tool: LoadTool;
+  connections: number;
+  warmupSec: number;
+  saturateSec: number;
+  fixedSec: number;
+  rate: number;
+}
+
+/** Figures of one scenario at one response size. */
+export interface SizeFigures {
+  saturation: SaturationResult;
+  fixedRate: FixedRateResult;
+  /** CPU the serving processes used during the saturation run, in % of one core. */
+  cpuPercent: number | null;
+  /** CPU microseconds the serving processes spent per request at saturation. */
+  cpuUsPerRequest: number | null;
+  /**
+   * CPU microseconds per request at the fixed rate. The proxy is not saturated there, so
+   * this is the figure least disturbed by other work on the machine.
+   */
+  fixedCpuUsPerRequest: number | null;
+}
+
+/** Everything measured for one scenario. */
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  kind: Scenario['kind'];
+  extra: boolean;
+  sizes: Partial<Record<SizeName, SizeFigures>>;
+  /** Peak RSS (VmHWM) of the serving processes over the whole scenario, MB. */
+  peakRssMb: number | null;
+  /** Peak RSS of the separate comparison worker, MB. */
+  workerPeakRssMb?: number | null;
+  /** Tandem's counters for the benchmark route at the end (seen, shadowed, dropped:*, compared...). */
+  counters?: Record<string, number>;
+  skipped?: string;
+}
+
+/**
+ * Measure one scenario: per size, a warm-up, latency at the fixed rate, then
+ * throughput at saturation with the CPU the serving processes used; then peak RSS.
+ *
+ * @example
+ * const r = await runScenario(SCENARIOS[1], env, plan, (m) => console.log(m));
+ */
+export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, say: (msg: string) => void): Promise<ScenarioResult> {
+  const target = await startTarget(sc, env);
+  const result: ScenarioResult = { id: sc.id, title: sc.title, kind: sc.kind, extra: !!sc.extra, sizes: {}, peakRssMb: null };
+  try {
+    for (const size of plan.sizes) {
+      const url = `${target.url}${pathFor(size)}`;
+      const saturate = (durationSec: number) => runLoadOnCore1(env.benchDir, { mode: 'saturate', tool: plan.tool, url, connections: plan.connections, durationSec });
+      if (plan.warmupSec > 0) await saturate(plan.warmupSec);
+      const fixedCpu = cpuDuring(target.pids());
+      const fixedRate = await runLoadOnCore1(env.benchDir, { mode: 'fixed', url, rate: plan.rate, durationSec: plan.fixedSec });
+      const fixedUsed = fixedCpu();
+      const satCpu = cpuDuring(target.pids());
+      const saturation = await saturate(plan.saturateSec);
+      const cpu = satCpu();
+      result.sizes[size] = {
+        saturation,
+        fixedRate,
+        cpuPercent: cpu === null ? null : Math.round((cpu / saturation.durationSec) * 100),
+        cpuUsPerRequest: cpu === null || !saturation.requests ? null : Math.round((cpu * 1e6) / saturation.requests),
+        fixedCpuUsPerRequest: fixedUsed === null || !fixedRate.sent ? null : Math.round((fixedUsed * 1e6) / fixedRate.sent),
+      };
+      say(`  ${size}: ${saturation.rps} req/s at saturation (${result.sizes[size]!.cpuPercent ?? '?'}% CPU), p50 ${fixedRate.p50Ms} ms, p99 ${fixedRate.p99Ms} ms at ${plan.rate} req/s`);
+    }
+    result.peakRssMb = sum(target.pids().map(peakRssMb));
+    if (target.workerPid) result.workerPeakRssMb = peakRssMb(target.workerPid);
+    if (target.counters) {
+      await new Promise((r) => setTimeout(r, 1500)); // the ingress flushes its counters every second
+      result.counters = await target.counters();
+    }
+  } finally {
+    await target.stop();
+  }
+  return result;
+}
+
+/** Start measuring the CPU of `pids`; the returned function gives the seconds used since. */
+function cpuDuring(pids: number[]): () => number | null {
+  const before = sum(pids.map(cpuSeconds));
+  return () => {
+    const after = sum(pids.map(cpuSeconds));
+    return before === null || after === null ? null : Math.round((after - before) * 100) / 100;
+  };
+}
+
+function sum(xs: (number | null)[]): number | null {
+  if (xs.length === 0 || xs.some((x) => x === null)) return null;
+  return Math.round((xs as number[]).reduce((a, b) => a + b, 0) * 100) / 100;
+}

@@ -1,0 +1,132 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { canPin, installCleanup, killAll, startChild } from './children';
+import type { BenchEnv } from './bench-env';
+import { COMPARE_CASES } from './exchanges';
+import { machineInfo } from './machine';
+import { hasNginx } from './nginx-target';
+import { BENCH_HELP, parseBenchOptions, type BenchOptions } from './options';
+import { startBenchRedis, type BenchRedis } from './redis-child';
+import type { BenchResults } from './results-types';
+import { runScenario, type LoadPlan, type ScenarioResult } from './run-scenario';
+import { pickLoadTool } from './saturate';
+import { selectScenarios } from './scenarios';
+import { formatSummary } from './summary';
+import { startUpstreams } from './upstreams';
+import { e2eBench, type E2eResult } from './worker-e2e';
+import type { MicroResult } from './worker-micro';
+
+/** The whole run is killed after this long, whatever happens. */
+const WATCHDOG_MS = 20 * 60_000;
+
+/**
+ * `npm run bench`: start the upstreams and a private Redis, measure every scenario
+ * one after the other, then the worker, write the results and print the summary.
+ * Every child process is stopped at the end (and killed if the run dies).
+ *
+ * @example
+ * await runBenchmark(parseBenchOptions(['--scenarios', '2,4']));
+ */
+export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
+  const say = (msg: string) => process.stderr.write(`${msg}\n`);
+  const root = resolve(__dirname, '..', '..');
+  const resultsDir = join(root, 'bench', 'results');
+  const workDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+  const profileDir = o.profile ? join(resultsDir, 'profiles') : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const plan: LoadPlan = { sizes: o.sizes, tool: pickLoadTool(o.loadgen), connections: o.connections, warmupSec: o.warmupSec, saturateSec: o.saturateSec, fixedSec: o.fixedSec, rate: o.rate };
+  const results: BenchResults = { machine: machineInfo(canPin()), plan, notes: [], scenarios: [], worker: null };
+  if (!canPin()) results.notes.push('taskset or a second core is missing: processes are not pinned, figures mix proxy and load generator CPU');
+  let redis: BenchRedis | null = null;
+  const upstreams = await startUpstreams(__dirname);
+  try {
+    redis = await startBenchRedis();
+    const env: BenchEnv = { root, benchDir: __dirname, workDir, redisUrl: redis.url, profileDir, ...upstreams };
+    for (const sc of selectScenarios(o.scenarios)) {
+      say(`(${sc.id}) ${sc.title}`);
+      if (sc.kind === 'nginx' && !hasNginx()) {
+        results.scenarios.push(skipped(sc, 'nginx is not installed (apt-get install -y nginx)'));
+        say('  skipped: nginx is not installed');
+        continue;
+      }
+      try {
+        results.scenarios.push(await runScenario(sc, env, plan, say));
+      } catch (e) {
+        results.scenarios.push(skipped(sc, `failed: ${(e as Error).message}`));
+        say(`  failed: ${(e as Error).message}`);
+      }
+      await redis.flush();
+    }
+    if (o.worker) results.worker = await workerBench(env, redis, say);
+  } finally {
+    await redis?.stop();
+    await upstreams.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  const out = o.out ? resolve(o.out) : join(resultsDir, 'latest.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  say(`\nresults: ${out}`);
+  return results;
+}
+
+function skipped(sc: { id: string; title: string; kind: ScenarioResult['kind']; extra?: boolean }, why: string): ScenarioResult {
+  return { id: sc.id, title: sc.title, kind: sc.kind, extra: !!sc.extra, sizes: {}, peakRssMb: null, skipped: why };
+}
+
+/** Comparisons per second: in-process on core 0, then through Redis with `tandem worker` on core 0. */
+async function workerBench(env: BenchEnv, redis: BenchRedis, say: (msg: string) => void): Promise<{ micro: MicroResult[]; e2e: E2eResult[] }> {
+  say('worker, in-process');
+  const { child, ready } = await startChild<{ results: MicroResult[] }>('worker micro-benchmark', process.execPath, [join(env.benchDir, 'worker-micro.js'), '1500'], { core: 0 }, {
+    readyJson: true,
+    timeoutMs: 120_000,
+  });
+  await child.stop(1000);
+  const micro = ready!.results;
+  micro.forEach((m) => say(`  ${m.case}: ${m.perSecond}/s (${m.result})`));
+  say('worker, through Redis');
+  const e2e: E2eResult[] = [];
+  for (const c of COMPARE_CASES) {
+    try {
+      const r = await e2eBench(c, env, c.size === '2k' ? 8000 : 3000);
+      e2e.push(r);
+      say(`  ${r.case}: ${r.perSecond}/s`);
+    } catch (e) {
+      say(`  ${c.size} ${c.differ ? 'differing' : 'equal'}: failed: ${(e as Error).message}`);
+    }
+    await redis.flush();
+  }
+  return { micro, e2e };
+}
+
+if (require.main === module) {
+  installCleanup();
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`benchmark still running after ${WATCHDOG_MS / 60_000} minutes: stopping it\n`);
+    killAll();
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  let options: BenchOptions;
+  try {
+    options = parseBenchOptions(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${BENCH_HELP}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${BENCH_HELP}\n`);
+    process.exit(0);
+  }
+  runBenchmark(options).then(
+    (results) => {
+      process.stdout.write(`\n${formatSummary(results)}\n`);
+      process.exit(0);
+    },
+    (e: Error) => {
+      process.stderr.write(`benchmark failed: ${e.stack ?? e.message}\n`);
+      process.exit(1);
+    },
+  );
+}

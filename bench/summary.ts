@@ -1,0 +1,148 @@
+import type { SizeName } from './payloads';
+import type { BenchResults } from './results-types';
+import type { ScenarioResult } from './run-scenario';
+import { REFERENCE_ID } from './scenarios';
+
+/** One line of the summary table: a scenario at one size, with its ratios to (2). */
+export interface SummaryRow {
+  id: string;
+  title: string;
+  size: SizeName;
+  rps: number;
+  /** rps / rps of (2). */
+  rpsRatio: number | null;
+  p50Ms: number;
+  p99Ms: number;
+  /** False when the proxy could not keep up with the fixed rate: its latencies are then queueing, not service time. */
+  rateSustained: boolean;
+  /** p99 − p99 of (2), ms. */
+  p99DeltaMs: number | null;
+  cpuUsPerRequest: number | null;
+  cpuPercent: number | null;
+  /** CPU µs per request at the fixed rate (the least noisy figure). */
+  fixedCpuUsPerRequest: number | null;
+  /**
+   * Throughput (2) would allow relative to this one if the proxy's core were the only
+   * limit: CPU per request of (2) / of this, at the fixed rate.
+   */
+  cpuBoundRatio: number | null;
+  peakRssMb: number | null;
+  /** peak RSS / peak RSS of (2). */
+  rssRatio: number | null;
+}
+
+/** One target of the issue, evaluated. */
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+  /** How far from the target, when missed. */
+  shortBy?: string;
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || !b ? null : round(a / b));
+
+/**
+ * Summary rows of every measured scenario and size, with ratios to the reference (2).
+ *
+ * @example
+ * summaryRows(results.scenarios).find((r) => r.id === '4' && r.size === '2k')!.rpsRatio; // e.g. 0.71
+ */
+export function summaryRows(scenarios: readonly ScenarioResult[]): SummaryRow[] {
+  const ref = scenarios.find((s) => s.id === REFERENCE_ID);
+  const rows: SummaryRow[] = [];
+  for (const s of scenarios) {
+    for (const [size, f] of Object.entries(s.sizes) as [SizeName, NonNullable<ScenarioResult['sizes'][SizeName]>][]) {
+      const r = ref?.sizes[size];
+      rows.push({
+        id: s.id, title: s.title, size,
+        rps: f.saturation.rps, rpsRatio: ratio(f.saturation.rps, r?.saturation.rps),
+        p50Ms: f.fixedRate.p50Ms, p99Ms: f.fixedRate.p99Ms, rateSustained: sustained(f), p99DeltaMs: r ? round(f.fixedRate.p99Ms - r.fixedRate.p99Ms) : null,
+        cpuUsPerRequest: f.cpuUsPerRequest, cpuPercent: f.cpuPercent,
+        fixedCpuUsPerRequest: f.fixedCpuUsPerRequest, cpuBoundRatio: ratio(r?.fixedCpuUsPerRequest, f.fixedCpuUsPerRequest),
+        peakRssMb: s.peakRssMb, rssRatio: ratio(s.peakRssMb, ref?.peakRssMb),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Whether the fixed rate was held: 90% of it achieved and at most 1% of requests lost. */
+function sustained(f: NonNullable<ScenarioResult['sizes'][SizeName]>): boolean {
+  const r = f.fixedRate;
+  return r.achievedRate >= 0.9 * r.rate && r.completed >= 0.99 * r.sent;
+}
+
+/**
+ * The issue's targets, evaluated on one run's figures (only those whose scenarios ran).
+ *
+ * @example
+ * checkTargets(results).filter((t) => !t.met).map((t) => t.target);
+ */
+export function checkTargets(results: Pick<BenchResults, 'scenarios' | 'worker'>): TargetCheck[] {
+  const rows = summaryRows(results.scenarios);
+  const row = (id: string, size: SizeName) => rows.find((r) => r.id === id && r.size === size);
+  const out: TargetCheck[] = [];
+  const atLeast = (target: string, value: number | null | undefined, min: number, unit = '') => {
+    if (value == null) return;
+    out.push({ target, measured: `${value}${unit}`, met: value >= min, ...(value < min ? { shortBy: `${round(min - value)}${unit} (${round((1 - value / min) * 100, 1)}%)` } : {}) });
+  };
+  const atMost = (target: string, value: number | null | undefined, max: number, unit: string) => {
+    if (value == null) return;
+    out.push({ target, measured: `${value}${unit}`, met: value <= max, ...(value > max ? { shortBy: `${round(value - max)}${unit}` } : {}) });
+  };
+  const sizes = [...new Set(rows.map((r) => r.size))];
+  for (const size of sizes) {
+    atLeast(`(4) ≥ 0.6 × (2) req/s, ${size}`, row('4', size)?.rpsRatio, 0.6, '×');
+    atMost(`(4) p99 ≤ (2) p99 + 2 ms, ${size}`, row('4', size)?.p99DeltaMs, 2, ' ms');
+    for (const id of ['5', '6']) {
+      const r = row(id, size);
+      const four = row('4', size);
+      atLeast(`(${id}) ≥ 0.95 × (4) req/s, ${size}`, r && four ? ratio(r.rps, four.rps) : null, 0.95, '×');
+    }
+    atLeast(`(3) ≥ 0.95 × (2) req/s, ${size}`, row('3', size)?.rpsRatio, 0.95, '×');
+    atLeast(`(4) ≥ 0.6 × (2), CPU-bound estimate, ${size}`, row('4', size)?.cpuBoundRatio, 0.6, '×');
+    atLeast(`(3) ≥ 0.95 × (2), CPU-bound estimate, ${size}`, row('3', size)?.cpuBoundRatio, 0.95, '×');
+  }
+  for (const s of results.scenarios.filter((x) => x.kind === 'tandem')) atMost(`Tandem peak RSS ≤ 200 MB, (${s.id})`, s.peakRssMb, 200, ' MB');
+  const worker = (list: { case: string; perSecond: number }[] | undefined, name: string, where: string, min: number) =>
+    atLeast(`worker ${name} ≥ ${min}/s (${where})`, list?.find((m) => m.case === name)?.perSecond, min, '/s');
+  worker(results.worker?.micro, '2k equal', 'in-process', 20_000);
+  worker(results.worker?.micro, '2k differing', 'in-process', 5_000);
+  worker(results.worker?.e2e, '2k equal', 'through Redis', 20_000);
+  worker(results.worker?.e2e, '2k differing', 'through Redis', 5_000);
+  return out;
+}
+
+/**
+ * The summary as Markdown tables (scenarios, worker, targets), for the terminal and the README.
+ *
+ * @example
+ * console.log(formatSummary(results));
+ */
+export function formatSummary(results: BenchResults): string {
+  const m = results.machine;
+  const show = (x: number | null | undefined, suffix = '') => (x == null ? '–' : `${x}${suffix}`);
+  const lines = [
+    `${m.date}, ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, load average ${m.loadAverageAtStart} at start; ` +
+      `${results.plan.tool} with ${results.plan.connections} connections for ${results.plan.saturateSec} s, fixed rate ${results.plan.rate} req/s for ${results.plan.fixedSec} s` +
+      `${m.pinned ? '; proxy on core 0, load on core 1' : '; not pinned'}`,
+    '',
+    '| # | scenario | body | req/s | × (2) | CPU % | p50 ms | p99 ms | p99 − (2) | CPU µs/req | CPU-bound × (2) | peak RSS MB | × (2) |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...summaryRows(results.scenarios).map((r) =>
+      `| ${r.id} | ${r.title} | ${r.size} | ${r.rps} | ${show(r.rpsRatio)} | ${show(r.cpuPercent)} | ${r.p50Ms}${r.rateSustained ? '' : '*'} | ${r.p99Ms}${r.rateSustained ? '' : '*'} | ${show(r.p99DeltaMs)} | ` +
+      `${show(r.fixedCpuUsPerRequest)} | ${show(r.cpuBoundRatio)} | ${show(r.peakRssMb)} | ${show(r.rssRatio)} |`),
+  ];
+  if (summaryRows(results.scenarios).some((r) => !r.rateSustained)) lines.push('', `\\* the proxy could not sustain ${results.plan.rate} req/s: these latencies are mostly queueing`);
+  const skipped = results.scenarios.filter((s) => s.skipped);
+  if (skipped.length) lines.push('', ...skipped.map((s) => `(${s.id}) ${s.title}: skipped, ${s.skipped}`));
+  if (results.worker) {
+    lines.push('', '| worker comparisons/s, one core | in-process | through Redis (BullMQ) |', '|---|---:|---:|');
+    for (const mi of results.worker.micro) lines.push(`| ${mi.case} | ${mi.perSecond} | ${show(results.worker.e2e.find((e) => e.case === mi.case)?.perSecond)} |`);
+  }
+  lines.push('', '| target | measured | met |', '|---|---:|---|');
+  for (const t of checkTargets(results)) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : `no, short by ${t.shortBy}`} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,77 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TandemOptions } from '../src/config';
+import { startChild, type BenchChild } from './children';
+import { freePort, waitUntil, type BenchEnv, type Target } from './bench-env';
+import type { Scenario } from './scenarios';
+
+/** The route the benchmark shadows, and the report token it reads counters with. */
+export const BENCH_ROUTE = 'items';
+const TOKEN = 'bench-report-token-0123456789';
+
+/**
+ * The Tandem config of a scenario: the benchmark route shadowed (or, for "no route
+ * shadowed", a route on another path, so route matching still runs), everything else
+ * at its defaults, log level `warn`.
+ *
+ * @example
+ * tandemBenchConfig(scenario, env, 8080, 'bench-4').routes; // [{ name: 'items', match: 'GET /api/:size/:id' }]
+ */
+export function tandemBenchConfig(sc: Scenario, env: Pick<BenchEnv, 'legacyUrl' | 'candidateUrls' | 'redisUrl'>, port: number, prefix: string): TandemOptions {
+  return {
+    listen: { host: '127.0.0.1', port },
+    legacy: { url: env.legacyUrl },
+    candidate: { url: env.candidateUrls[sc.candidate ?? 'fast'] },
+    redis: { url: env.redisUrl, prefix },
+    report: { token: TOKEN },
+    log: { level: 'warn' },
+    worker: { inProcess: sc.worker === 'in-process' },
+    routes: [{ name: BENCH_ROUTE, match: sc.shadow ? 'GET /api/:size/:id' : 'GET /elsewhere/:id' }],
+  };
+}
+
+/**
+ * Start Tandem as what users run: `tandem serve` pinned to core 0 and, for the
+ * separate-worker scenarios, `tandem serve --no-worker` plus a `tandem worker` on the
+ * same core at nice 19: comparisons use what the proxy leaves idle (at saturation the
+ * backlog waits in Redis), and core 1 stays with the load generator, the upstreams and
+ * Redis, as it does for the reference.
+ *
+ * @example
+ * const t = await startTandemTarget(SCENARIOS[3], env);
+ * // ... load t.url ...; await t.counters!(); await t.stop();
+ */
+export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Target> {
+  const port = await freePort();
+  const file = join(env.workDir, `tandem-${sc.id}.json`);
+  writeFileSync(file, JSON.stringify(tandemBenchConfig(sc, env, port, `bench-${sc.id}`), null, 2));
+  const bin = join(env.root, 'bin', 'tandem.js');
+  const prof = env.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=tandem-${sc.id}.cpuprofile`] : [];
+  const separate = sc.worker !== 'in-process';
+  const children: BenchChild[] = [];
+  const serve = (await startChild(`tandem serve (${sc.id})`, process.execPath, [...prof, bin, 'serve', '-c', file, ...(separate ? ['--no-worker'] : [])], { core: 0 })).child;
+  children.push(serve);
+  const url = `http://127.0.0.1:${port}`;
+  const api = async (path: string) => fetch(`${url}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  try {
+    if (separate) children.push((await startChild(`tandem worker (${sc.id})`, process.execPath, [bin, 'worker', '-c', file], { core: 0, nice: 19 })).child);
+    await waitUntil(async () => (await api('/routes')).ok, 20_000, 'tandem serve');
+  } catch (e) {
+    await Promise.all(children.map((c) => c.stop(1000)));
+    throw e;
+  }
+  return {
+    url,
+    pids: () => [serve.pid],
+    workerPid: separate ? children[1].pid : undefined,
+    async counters() {
+      const body = (await (await api('/routes')).json()) as { routes: { name: string; counters: Record<string, number> }[] };
+      return body.routes.find((r) => r.name === BENCH_ROUTE)?.counters ?? {};
+    },
+    async stop() {
+      // A graceful stop flushes what is queued (and writes the CPU profile).
+      await serve.stop(15_000);
+      await Promise.all(children.slice(1).map((c) => c.stop(5000)));
+    },
+  };
+}

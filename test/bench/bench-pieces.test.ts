@@ -1,0 +1,130 @@
+import { createConfig } from '../../src/config';
+import { runFixedRate } from '../../bench/fixed-rate';
+import { nginxMirrorConfig } from '../../bench/nginx-config';
+import { parseBenchOptions } from '../../bench/options';
+import { jsonDocument, SIZES } from '../../bench/payloads';
+import { percentile } from '../../bench/percentile';
+import { placed } from '../../bench/children';
+import { startReferenceProxy } from '../../bench/reference-proxy';
+import { saturate } from '../../bench/saturate';
+import { SCENARIOS, selectScenarios } from '../../bench/scenarios';
+import { tandemBenchConfig } from '../../bench/tandem-target';
+import { startUpstream } from '../../bench/upstream-server';
+import { microBench } from '../../bench/worker-micro';
+import { benchExchange } from '../../bench/exchanges';
+import { loadTranslators } from '../../src/translate';
+import { processExchange } from '../../src/worker';
+import { request } from '../support/tandem';
+
+describe('benchmark pieces', () => {
+  let upstream: Awaited<ReturnType<typeof startUpstream>>;
+  let reference: Awaited<ReturnType<typeof startReferenceProxy>>;
+
+  beforeAll(async () => {
+    upstream = await startUpstream({ delayMs: 0, differ: false });
+    reference = await startReferenceProxy(upstream.url);
+  });
+  afterAll(async () => {
+    await reference?.close();
+    await upstream?.close();
+  });
+
+  it('serves 2 KB and 20 KB JSON documents from the upstream', async () => {
+    const small = await request(`${upstream.url}/api/2k/1`);
+    const large = await request(`${upstream.url}/api/20k/1`);
+    expect(small.status).toBe(200);
+    expect(small.body.equals(jsonDocument(SIZES['2k']))).toBe(true);
+    expect(small.body.length).toBeGreaterThanOrEqual(2048);
+    expect(small.body.length).toBeLessThan(2048 + 100);
+    expect(large.body.length).toBeGreaterThanOrEqual(20 * 1024);
+    expect(JSON.parse(large.body.toString()).currency).toBe('EUR');
+    expect((await request(`${upstream.url}/nothing`)).status).toBe(404);
+  });
+
+  it('proxies through the reference proxy byte for byte, with x-forwarded-for', async () => {
+    const direct = await request(`${upstream.url}/api/20k/1`);
+    const via = await request(`${reference.url}/api/20k/1`);
+    expect(via.status).toBe(200);
+    expect(via.headers['content-type']).toBe('application/json');
+    expect(via.body.equals(direct.body)).toBe(true);
+  });
+
+  it('sends exactly rate × duration requests at a fixed rate and measures them all', async () => {
+    const r = await runFixedRate({ url: `${reference.url}/api/2k/1`, rate: 200, durationSec: 1 });
+    expect(r.sent).toBe(200);
+    expect(r.completed).toBe(200);
+    expect(r.errors).toBe(0);
+    expect(r.p50Ms).toBeGreaterThan(0);
+    expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
+  });
+
+  it('saturates with autocannon and counts only 2xx as throughput', async () => {
+    const ok = await saturate({ tool: 'autocannon', url: `${upstream.url}/api/2k/1`, connections: 4, durationSec: 1 });
+    expect(ok.tool).toBe('autocannon');
+    expect(ok.requests).toBeGreaterThan(0);
+    expect(ok.rps).toBeGreaterThan(0);
+    expect(ok.non2xx).toBe(0);
+    const missing = await saturate({ tool: 'autocannon', url: `${upstream.url}/nothing`, connections: 2, durationSec: 1 });
+    expect(missing.non2xx).toBe(missing.requests);
+    expect(missing.rps).toBe(0);
+  });
+
+  it('differs in three fields for the differing pair, and matches otherwise', async () => {
+    expect(jsonDocument(2048, { differ: true }).length).toBe(jsonDocument(2048).length + 'refurbished'.length + 3);
+    const differing = await microBench({ size: '2k', differ: true }, 40);
+    const equal = await microBench({ size: '2k', differ: false }, 40);
+    expect(differing.result).toBe('mismatch');
+    expect(equal.result).toBe('match');
+    expect(equal.case).toBe('2k equal');
+    const config = createConfig({ legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, routes: [{ name: 'items', match: 'GET /api/:size/:id' }] });
+    const out = await processExchange(benchExchange('ex-1', { size: '20k', differ: true }), { translators: loadTranslators(config), rulesFor: () => config.routes[0].rules, maxDecompressedBytes: 1 << 24 });
+    expect(out.result.differences.map((d) => d.path)).toEqual(['name', 'price', 'items[1].qty']);
+  });
+});
+
+describe('benchmark configuration', () => {
+  it('builds a Tandem config that validates, shadowing only when the scenario does', () => {
+    const env = { legacyUrl: 'http://127.0.0.1:3001', candidateUrls: { fast: 'http://127.0.0.1:3002', slow: 'http://127.0.0.1:3003', down: 'http://127.0.0.1:3004' }, redisUrl: 'redis://127.0.0.1:6390' };
+    const four = SCENARIOS.find((s) => s.id === '4')!;
+    const six = createConfig(tandemBenchConfig(SCENARIOS.find((s) => s.id === '6')!, env, 8080, 'bench-6'));
+    const three = createConfig(tandemBenchConfig(SCENARIOS.find((s) => s.id === '3')!, env, 8080, 'bench-3'));
+    expect(createConfig(tandemBenchConfig(four, env, 8080, 'bench-4')).routes[0].matcher.match('GET', '/api/2k/1')).toEqual({ size: '2k', id: '1' });
+    expect(three.routes[0].matcher.match('GET', '/api/2k/1')).toBeNull();
+    expect(six.candidate.url).toBe('http://127.0.0.1:3004');
+    expect(six.worker.inProcess).toBe(false);
+    expect(createConfig(tandemBenchConfig(SCENARIOS.find((s) => s.id === '4i')!, env, 8080, 'b')).worker.inProcess).toBe(true);
+  });
+
+  it('writes an nginx mirror config to both upstreams with one worker', () => {
+    const conf = nginxMirrorConfig({ dir: '/tmp/x', port: 8081, legacy: 'http://127.0.0.1:3001', candidate: 'http://127.0.0.1:3002', asRoot: false });
+    expect(conf).toContain('worker_processes 1;');
+    expect(conf).toContain('listen 127.0.0.1:8081;');
+    expect(conf).toContain('upstream legacy { server 127.0.0.1:3001;');
+    expect(conf).toContain('upstream candidate { server 127.0.0.1:3002;');
+    expect(conf).toContain('mirror /_mirror;');
+    expect(conf).toContain('proxy_pass http://candidate$request_uri;');
+    expect(conf).not.toContain('user root;');
+  });
+
+  it('pins with taskset and lowers priority with nice, keeping the command last', () => {
+    expect(placed('node', ['x.js'], { core: 1, nice: 19 }, true)).toEqual(['nice', ['-n', '19', 'taskset', '-c', '1', 'node', 'x.js']]);
+    expect(placed('node', ['x.js'], { core: 0 }, false)).toEqual(['node', ['x.js']]);
+  });
+
+  it('parses options and always includes the reference scenario', () => {
+    const o = parseBenchOptions(['--scenarios', '4,6', '--duration', '3', '--sizes', '2k', '--no-worker-bench']);
+    expect(o).toMatchObject({ scenarios: '4,6', saturateSec: 3, sizes: ['2k'], worker: false, loadgen: 'auto', rate: 1000 });
+    expect(selectScenarios(o.scenarios).map((s) => s.id)).toEqual(['2', '4', '6']);
+    expect(() => parseBenchOptions(['--sizes', '3k'])).toThrow('--sizes: unknown size "3k"');
+    expect(() => parseBenchOptions(['--duration', 'x'])).toThrow('--duration must be a number');
+    expect(() => selectScenarios('9')).toThrow('unknown scenario 9');
+  });
+
+  it('takes nearest-rank percentiles', () => {
+    const xs = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(xs, 50)).toBe(50);
+    expect(percentile(xs, 99)).toBe(99);
+    expect(percentile([3], 99)).toBe(3);
+    expect(percentile([], 50)).toBeNaN();
+  });
+});

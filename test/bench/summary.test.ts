@@ -1,0 +1,73 @@
+import type { BenchResults } from '../../bench/results-types';
+import type { ScenarioResult, SizeFigures } from '../../bench/run-scenario';
+import { checkTargets, formatSummary, summaryRows } from '../../bench/summary';
+
+const figures = (rps: number, p99Ms: number, fixedCpu: number): SizeFigures => ({
+  saturation: { tool: 'wrk', connections: 50, durationSec: 6, requests: rps * 6, rps, errors: 0, non2xx: 0, p50Ms: 5, p99Ms: 20 },
+  fixedRate: { rate: 1000, sent: 5000, completed: 5000, errors: 0, non2xx: 0, achievedRate: 1000, p50Ms: 0.5, p99Ms, maxMs: p99Ms + 1 },
+  cpuPercent: 99,
+  cpuUsPerRequest: Math.round(1e6 / rps),
+  fixedCpuUsPerRequest: fixedCpu,
+});
+
+const scenario = (id: string, kind: ScenarioResult['kind'], rps: number, p99Ms: number, fixedCpu: number, peakRssMb: number): ScenarioResult => ({
+  id, title: `scenario ${id}`, kind, extra: false, sizes: { '2k': figures(rps, p99Ms, fixedCpu) }, peakRssMb,
+});
+
+const results: Pick<BenchResults, 'scenarios' | 'worker'> = {
+  scenarios: [
+    scenario('2', 'reference', 4000, 1.0, 200, 100),
+    scenario('3', 'tandem', 3900, 1.2, 210, 150),
+    scenario('4', 'tandem', 2600, 3.5, 400, 180),
+    scenario('5', 'tandem', 2550, 3.0, 390, 190),
+    scenario('6', 'tandem', 2000, 2.5, 300, 250),
+  ],
+  worker: { micro: [{ case: '2k equal', perSecond: 30000, result: 'match' }, { case: '2k differing', perSecond: 4000, result: 'mismatch' }], e2e: [] },
+};
+
+describe('benchmark summary', () => {
+  it('computes ratios to the reference (2)', () => {
+    const rows = summaryRows(results.scenarios);
+    const four = rows.find((r) => r.id === '4')!;
+    expect(four.rpsRatio).toBe(0.65);
+    expect(four.p99DeltaMs).toBe(2.5);
+    expect(four.rssRatio).toBe(1.8);
+    expect(four.cpuBoundRatio).toBe(0.5);
+    expect(rows.find((r) => r.id === '2')!.rpsRatio).toBe(1);
+    expect(rows.find((r) => r.id === '3')!.rpsRatio).toBe(0.98);
+  });
+
+  it('marks latencies taken while the proxy could not keep up with the fixed rate', () => {
+    const slow = scenario('6', 'tandem', 2000, 900, 300, 150);
+    slow.sizes['2k']!.fixedRate.achievedRate = 400;
+    const rows = summaryRows([results.scenarios[0], slow]);
+    expect(rows.map((r) => r.rateSustained)).toEqual([true, false]);
+  });
+
+  it('evaluates each target and says by how much a missed one is short', () => {
+    const t = Object.fromEntries(checkTargets(results).map((c) => [c.target, c]));
+    expect(t['(4) ≥ 0.6 × (2) req/s, 2k']).toMatchObject({ met: true, measured: '0.65×' });
+    expect(t['(4) p99 ≤ (2) p99 + 2 ms, 2k']).toMatchObject({ met: false, shortBy: '0.5 ms' });
+    expect(t['(5) ≥ 0.95 × (4) req/s, 2k']).toMatchObject({ met: true, measured: '0.98×' });
+    expect(t['(6) ≥ 0.95 × (4) req/s, 2k']).toMatchObject({ met: false, measured: '0.77×', shortBy: '0.18× (18.9%)' });
+    expect(t['(3) ≥ 0.95 × (2) req/s, 2k'].met).toBe(true);
+    expect(t['(4) ≥ 0.6 × (2), CPU-bound estimate, 2k']).toMatchObject({ met: false, measured: '0.5×' });
+    expect(t['Tandem peak RSS ≤ 200 MB, (6)']).toMatchObject({ met: false, shortBy: '50 MB' });
+    expect(t['Tandem peak RSS ≤ 200 MB, (5)'].met).toBe(true);
+    expect(t['worker 2k equal ≥ 20000/s (in-process)'].met).toBe(true);
+    expect(t['worker 2k differing ≥ 5000/s (in-process)']).toMatchObject({ met: false, shortBy: '1000/s (20%)' });
+    expect(t['worker 2k equal ≥ 20000/s (through Redis)']).toBeUndefined();
+  });
+
+  it('formats a table with one row per scenario and size', () => {
+    const text = formatSummary({
+      ...results,
+      machine: { date: '2025-01-01T00:00:00.000Z', cpu: 'Test CPU', cores: 2, memoryGb: 4, os: 'Linux', node: '20.0.0', loadAverageAtStart: 0.1, pinned: true },
+      plan: { sizes: ['2k'], tool: 'wrk', connections: 50, warmupSec: 2, saturateSec: 6, fixedSec: 5, rate: 1000 },
+      notes: [],
+    });
+    expect(text).toContain('| 4 | scenario 4 | 2k | 2600 | 0.65 | 99 | 0.5 | 3.5 | 2.5 | 400 | 0.5 | 180 | 1.8 |');
+    expect(text).toContain('| 2k equal | 30000 | – |');
+    expect(text).toContain('| (6) ≥ 0.95 × (4) req/s, 2k | 0.77× | no, short by 0.18× (18.9%) |');
+  });
+});
