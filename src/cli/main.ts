@@ -3,6 +3,11 @@ import { registerDemoCommand } from './demo-command';
 import { registerServeCommand } from './serve-command';
 import { registerTranslateCommand } from './translate-command';
 import { registerWorkerCommand } from './worker-command';
+import { registerReplayCommand } from './replay-command';
+import { registerConfigCommand } from './config-command';
+import { MAIN_HELP } from './main-help';
+import { registerRediffCommand } from './rediff-command';
+import { registerRolloutCommand } from './rollout-command';
 
 /**
  * The `tandem` command line.
@@ -14,11 +19,16 @@ export function buildProgram(): Command {
   const program = new Command('tandem')
     .description('Shadow-traffic comparison and translation: serve legacy, mirror to the candidate, diff, migrate customer by customer.')
     .version(require('../../../package.json').version as string)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText('after', MAIN_HELP);
   registerServeCommand(program);
   registerWorkerCommand(program);
   registerDemoCommand(program);
   registerTranslateCommand(program);
+  registerReplayCommand(program);
+  registerConfigCommand(program);
+  registerRediffCommand(program);
+  registerRolloutCommand(program);
   return program;
 }
 

@@ -17,8 +17,9 @@ export function registerServeCommand(program: Command): void {
     .option('--no-worker', 'do not compare in this process (run `tandem worker` separately)')
     .action(async (opts: { config: string; port?: string; worker: boolean }) => {
       const config = loadConfigOrExit(opts.config);
-      const listen = opts.port ? { ...config.listen, port: Number(opts.port) } : config.listen;
-      const starting = startServer({ ...config, listen }, { worker: opts.worker && config.worker.inProcess });
+      // A resolved config must not be spread (that drops its resolved mark): the port goes beside it.
+      const port = opts.port ? Number(opts.port) : undefined;
+      const starting = startServer(config, { worker: opts.worker && config.worker.inProcess, port });
       // Registered before anything listens, so a signal during start-up still stops cleanly.
       onShutdown(async () => (await starting).close());
       const srv = await starting;

@@ -4,6 +4,7 @@ import { openRedis, ResultsStore } from '../store';
 import { loadTranslators } from '../translate';
 import { startComparisonWorker } from '../worker';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
+import { createWorkerOps } from './worker-ops';
 
 /**
  * `tandem worker`: compare queued exchanges (scale out by running several).
@@ -17,7 +18,9 @@ export function registerWorkerCommand(program: Command): void {
     .description('compare queued exchanges and store the results; run as many as needed against one Redis')
     .option('-c, --config <file>', 'config file (YAML or JSON)', 'tandem.yaml')
     .option('--concurrency <n>', 'jobs compared at once (overrides worker.concurrency)')
-    .action((opts: { config: string; concurrency?: string }) => {
+    .option('--metrics-port <port>', 'serve metrics.path (default /metrics) and the health paths on this port (0 picks a free one)')
+    .option('--metrics-host <host>', 'address for --metrics-port', '0.0.0.0')
+    .action(async (opts: { config: string; concurrency?: string; metricsPort?: string; metricsHost: string }) => {
       const config = loadConfigOrExit(opts.config);
       const redisUrl = config.redis.url ?? process.env.REDIS_URL;
       if (!redisUrl) {
@@ -28,11 +31,14 @@ export function registerWorkerCommand(program: Command): void {
       const worker = config.worker;
       const cfg = { ...config, worker: { ...worker, concurrency: opts.concurrency ? Number(opts.concurrency) : worker.concurrency } };
       const storeRedis = openRedis(redisUrl, 'client');
-      const store = new ResultsStore(storeRedis, config.redis.prefix, config.retention);
-      const w = startComparisonWorker(cfg, { redisUrl, store, translators: loadTranslators(config), log });
+      const store = new ResultsStore(storeRedis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout.window });
+      const ops = createWorkerOps(config, { redisUrl, redis: storeRedis, log });
+      const w = startComparisonWorker(cfg, { redisUrl, store, translators: loadTranslators(config), log, onResult: ops.onResult });
+      if (opts.metricsPort) log.info({ metrics: `${await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w)}${config.metrics.path}` }, 'serving metrics and health');
       log.info({ redis: redisUrl, queue: config.queue.name, concurrency: cfg.worker.concurrency }, 'tandem worker started');
       onShutdown(async () => {
         await w.close();
+        await ops.close();
         await storeRedis.quit();
       });
     });

@@ -6,6 +6,7 @@ import { bodiesEqual, diffBodies } from './diff-bodies';
 import { diffHeaders } from './diff-headers';
 import type { FoundDifference } from './found-difference';
 import { subtractNoise } from './noise';
+import { subtractKnownNoise } from './known-noise';
 import type { NormalisedResponse } from './types';
 
 /**
@@ -28,7 +29,8 @@ export interface CompareOptions {
  * (same raw bytes or deep-equal values) skip all body diff work; a status change is
  * always reported; a body that is too large or unparseable on either side gives that
  * class (or a high-risk mismatch when the status also changed); differences that
- * `legacyRepeat` shows too are subtracted as noise (`noise_only` when nothing is left).
+ * `legacyRepeat` shows too are subtracted as noise, then those at `noise` rule paths
+ * (hand-marked or learned noise), as `noise_only` when nothing is left.
  *
  * @example
  * const r = compareResponses(legacy, candidate, { rules: { ignore: ['meta.**'], arrayKeys: { items: 'id' } } });
@@ -54,6 +56,7 @@ export function compareResponses(legacy: NormalisedResponse, candidate: Normalis
   if (found.length > 0 && repeat && repeat.status === legacy.status && repeat.body.kind === legacy.body.kind) {
     ({ counted, cancelled } = subtractNoise(found, collectDifferences(legacy, repeat, rules).found));
   }
+  if (counted.length > 0 && rules.hasNoise) ({ counted, cancelled } = subtractKnownNoise(counted, cancelled, rules.noisy));
   return classify(counted, cancelled, refused);
 }
 

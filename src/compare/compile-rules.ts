@@ -1,6 +1,7 @@
 import type { CompareRules } from '../config';
 import type { PathSegment } from './path';
 import { anyPattern, compilePathPattern, type PathMatcher } from './path-pattern';
+import { compileNoisePatterns } from './known-noise';
 
 /**
  * Compare rules with their patterns compiled and defaults filled.
@@ -12,6 +13,10 @@ import { anyPattern, compilePathPattern, type PathMatcher } from './path-pattern
 export interface CompiledRules {
   /** True when a difference at this path is ignored: the path or one of its ancestors matches an ignore pattern. */
   ignored: PathMatcher;
+  /** True when a difference at this path is known noise (`noise` rules: hand-marked or learned), or below one. */
+  noisy: PathMatcher;
+  /** True when there are noise rules at all. */
+  hasNoise: boolean;
   /** Key field for arrays matched by element key, or undefined. */
   arrayKeyAt: (segments: readonly PathSegment[]) => string | undefined;
   /** True when the array at this path is compared as a multiset. */
@@ -50,6 +55,8 @@ export function compileRules(rules: CompareRules = {}): CompiledRules {
   const keyed = Object.entries(rules.arrayKeys ?? {}).map(([p, key]) => ({ match: compilePathPattern(p), key }));
   const compiled: CompiledRules = {
     ignored: selfOrAncestor(anyPattern(rules.ignore ?? []), (rules.ignore?.length ?? 0) > 0),
+    noisy: compileNoisePatterns(rules.noise ?? []),
+    hasNoise: (rules.noise?.length ?? 0) > 0,
     arrayKeyAt: (segs) => {
       for (const k of keyed) if (k.match(segs)) return k.key;
       return undefined;

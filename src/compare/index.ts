@@ -20,6 +20,8 @@ export { diffText } from './diff-text';
 export type { TextDiff, TextDiffSide } from './diff-text';
 export { deepEqual } from './deep-equal';
 export { looksVolatile } from './looks-volatile';
+export { legacyNoisePaths } from './legacy-noise';
+export { compileNoisePatterns, subtractKnownNoise } from './known-noise';
 
 export { matchesPathPattern, compilePathPattern } from './path-pattern';
 export type { PathMatcher } from './path-pattern';

@@ -55,6 +55,7 @@ export function mergeRules(defaults: CompareRules, route: CompareRules | undefin
     ...route,
     ignore: [...(defaults.ignore ?? []), ...(route.ignore ?? [])],
     unordered: [...(defaults.unordered ?? []), ...(route.unordered ?? [])],
+    noise: [...(defaults.noise ?? []), ...(route.noise ?? [])],
     arrayKeys: { ...defaults.arrayKeys, ...route.arrayKeys },
   };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { healthSchema, metricsSchema, notifySchema } from './ops-schema';
+import { customerSchema, rolloutSchema, servedByHeaderSchema } from './rollout-schema';
 
 /** `METHOD /path/:param`, method `*` for any. */
 const MATCH = /^(\*|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+(\/\S*)$/;
@@ -19,6 +21,8 @@ export const compareRulesSchema = z.strictObject({
   allowAdded: z.boolean().optional(),
   /** Headers compared (lower-case). Defaults to content-type only. */
   headers: z.array(z.string().min(1)).optional(),
+  /** Paths known to be noise: differences there are listed as noise (class `noise_only` when nothing else differs), never counted. */
+  noise: z.array(z.string().min(1)).optional(),
 });
 
 export const routeSchema = z.strictObject({
@@ -71,11 +75,17 @@ export const configSchema = z.strictObject({
     name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('compare'),
     /** Exchanges held in memory while Redis is unreachable; beyond it they are dropped and counted. */
     bufferSize: z.number().int().positive().default(10000),
+    /** Jobs allowed to wait in the queue (workers dead or slow); beyond it exchanges are dropped and counted (`dropped:backlog_full`). */
+    maxBacklog: z.number().int().positive().default(100000),
   }).prefault({}),
   worker: z.strictObject({
     /** Run the comparison worker inside `tandem serve`. */
     inProcess: z.boolean().default(true),
     concurrency: z.number().int().positive().default(8),
+    /** A job's lock; a worker that dies holding it loses the job to another worker after this (plus the stalled check). */
+    lockDurationMs: z.number().int().min(1000).default(30000),
+    /** How often workers look for jobs whose worker died (stalled jobs) and hand them to another worker. */
+    stalledIntervalMs: z.number().int().min(500).default(15000),
   }).prefault({}),
   redact: z.strictObject({
     headers: z.array(z.string()).default([]),
@@ -89,18 +99,37 @@ export const configSchema = z.strictObject({
     exchangesPerRoute: z.number().int().positive().default(1000),
     /** Seconds stored exchanges and mismatches live. */
     ttlSeconds: z.number().int().positive().default(7 * 24 * 3600),
+    /** Seconds a "this exchange is recorded" marker lives (guards retries and re-sent batches against double counting). */
+    dedupeSeconds: z.number().int().positive().default(3600),
+    /** Redis memory budget (used_memory, MB): from 90% of it results are still counted but no longer stored in full. */
+    maxMemoryMb: z.number().positive().default(512),
   }).prefault({}),
   compare: compareRulesSchema.default({}),
   noise: z.strictObject({
     /** Share of shadowed GET/HEAD requests sent a second time to legacy (or legacy.repeatUrl). */
     repeatRate: z.number().min(0).max(1).default(0),
+    /** Learned noise: a path is noise for a route once it differed legacy-vs-legacy in at least this share of repeated requests... */
+    learnRate: z.number().gt(0).max(1).default(0.5),
+    /** ...and the route has at least this many repeated requests. */
+    learnSamples: z.number().int().positive().default(5),
+    /** While a route has fewer repeated requests than learnSamples, un-repeated GET/HEAD exchanges wait up to this long (ms since arrival) for the noise model; 0 never waits. */
+    warmupMs: z.number().int().min(0).default(10000),
   }).prefault({}),
   /** Modules (JS, or TS in development) that export translators. */
   translators: z.array(z.string()).default([]),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).prefault({}),
+  metrics: metricsSchema,
+  health: healthSchema,
+  notify: notifySchema,
   routes: z.array(routeSchema).default([]),
+  /** How a request's customer is identified (rollout); without it every request is `anonymous`. */
+  customer: customerSchema.optional(),
+  /** Readiness guard and rollout propagation. */
+  rollout: rolloutSchema,
+  /** Response header naming the backend that served (`false`: off). */
+  servedByHeader: servedByHeaderSchema,
 });
 
 /** Options as a user writes them (defaults optional). */

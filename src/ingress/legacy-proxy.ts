@@ -9,6 +9,8 @@ export interface LegacyProxyHooks {
   onExchangeComplete(req: http.IncomingMessage, res: http.ServerResponse, proxyRes: http.IncomingMessage): void;
   /** Called when the legacy response is not one to shadow (e.g. an event stream). */
   onSkip(req: http.IncomingMessage, reason: string): void;
+  /** Legacy could not be reached or failed mid-response (the client gets the proxy's 502/504). */
+  onError?(req: http.IncomingMessage, err: Error & { code?: string }): void;
 }
 
 /**
@@ -23,12 +25,22 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
   const target = new URL(config.legacy.url);
   const Agent = target.protocol === 'https:' ? https.Agent : http.Agent;
   const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 256 });
+  /** Nothing to compare when legacy failed: counted once as `skipped:legacy_error`. */
+  const legacyFailed = (req: http.IncomingMessage) => {
+    const state = getState(req);
+    if (!state || state.skip) return;
+    state.skip = 'legacy_error';
+    hooks.onSkip(req, 'legacy_error');
+  };
   const proxy = createProxyMiddleware({
     target: config.legacy.url,
     agent,
     ws: true,
     xfwd: true,
     proxyTimeout: config.legacy.timeoutMs,
+    // Observe errors through a plugin: an `on.error` handler would replace http-proxy-middleware's
+    // error response, and a client whose legacy is down would then wait forever instead of getting 502/504.
+    plugins: [(proxyServer) => proxyServer.on('error', (err, req) => (legacyFailed(req), hooks.onError?.(req, err)))],
     on: {
       proxyReq(proxyReq, req) {
         const state = getState(req);
@@ -39,6 +51,8 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
         }
       },
       proxyRes(proxyRes, req, res) {
+        // Legacy died mid-body: close the client's connection so it sees the cut instead of waiting forever.
+        proxyRes.once('aborted', () => (legacyFailed(req), res.destroy()));
         const state = getState(req);
         if (!state) return;
         if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) {

@@ -9,6 +9,12 @@ import { getState, newState, setState } from './exchange-state';
 import { findRoute } from './find-route';
 import { createLegacyProxy } from './legacy-proxy';
 import { createReportRouter } from './report-router';
+import { createCandidateServer, type CandidatePlan } from './serve-candidate';
+import { decideRequest } from './rollout-decision';
+import { randomUUID } from 'node:crypto';
+import { createOpsRouter } from './ops-router';
+import { markRoute, observeServed } from './served-metrics';
+import { requestIdOf, requestLogger } from '../log';
 
 const SAFE = new Set(['GET', 'HEAD']);
 
@@ -41,6 +47,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
 
   const proxy = createLegacyProxy(config, {
     onSkip: (req, reason) => counters.add(getState(req)!.route.name, `skipped:${reason}`),
+    onError: (req, err) => requestLogger(runtime.log, { requestId: getState(req)?.requestId ?? requestIdOf(req), route: getState(req)?.route.name }).warn({ err: err.message, code: err.code }, 'legacy did not answer'),
     onExchangeComplete(req, res, proxyRes) {
       const s = getState(req)!;
       const draft: ExchangeDraft = {
@@ -57,10 +64,15 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     },
   });
 
+  const candidates = createCandidateServer(runtime);
   const router = express.Router() as TandemMiddleware;
+  router.use(createOpsRouter(runtime));
   router.use(config.report.path, createReportRouter(runtime));
   router.use(function tandemIngress(req: Request, res: Response, next: NextFunction) {
-    watch(req, runtime);
+    const plan = watch(req, runtime);
+    observeServed(req, res, runtime.metrics, runtime.log);
+    if (plan) return candidates.serve(req, res, plan, () => proxy(req as IncomingMessage, res as ServerResponse, next));
+    if (config.servedByHeader) res.setHeader(config.servedByHeader, 'legacy');
     return proxy(req as IncomingMessage, res as ServerResponse, next);
   });
   Object.assign(router, {
@@ -69,25 +81,31 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     close: async () => {
       await runtime.close();
       proxy.close();
+      candidates.close();
     },
     upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => proxy.upgrade(req, socket as never, head),
   });
   return router;
 
-  /** Decide whether this request is shadowed; counts what it sees. */
-  function watch(req: Request, rt: Runtime): void {
+  /** Decide whether this request is shadowed, or served by the candidate (returns the plan); counts what it sees. */
+  function watch(req: Request, rt: Runtime): CandidatePlan | void {
     const url = req.originalUrl ?? req.url;
     const q = url.indexOf('?');
     const found = findRoute(config.routes, req.method, q === -1 ? url : url.slice(0, q));
     if (!found) return;
     const { route, params } = found;
     rt.counters.add(route.name, 'seen');
-    if (route.phase === 'legacy') return;
+    markRoute(req, route.name);
+    const d = decideRequest(rt, req, route, params, url);
+    if (d.phase === 'legacy') return;
     if (req.headers[SHADOW_HEADER]) return rt.counters.add(route.name, 'skipped:loop');
     if (req.headers.upgrade) return rt.counters.add(route.name, 'skipped:upgrade');
-    if (!SAFE.has(req.method) && !route.mirrorWrites) return rt.counters.add(route.name, 'skipped:write');
-    if (route.sampleRate < 1 && Math.random() >= route.sampleRate) return rt.counters.add(route.name, 'skipped:sampled_out');
     const requestId = req.headers['x-request-id'];
-    setState(req, newState(route, params, 'anonymous', url, typeof requestId === 'string' ? requestId : undefined, cap));
+    if (d.phase === 'candidate' || d.phase === 'candidate-only') {
+      return { route, params, customer: d.customer, phase: d.phase, url, path: d.path, query: d.query, requestId: typeof requestId === 'string' ? requestId : randomUUID() };
+    }
+    if (!SAFE.has(req.method) && !route.mirrorWrites) return rt.counters.add(route.name, 'skipped:write');
+    if (d.sampleRate < 1 && Math.random() >= d.sampleRate) return rt.counters.add(route.name, 'skipped:sampled_out');
+    setState(req, newState(route, params, d.customer, url, typeof requestId === 'string' ? requestId : undefined, cap));
   }
 }

@@ -5,6 +5,7 @@ import type { TandemConfig, TandemOptions } from '../config';
 import { createConfig } from '../config';
 import type { Logger } from '../log';
 import { tandem, type TandemMiddleware } from './middleware';
+import { trackForShutdown } from './graceful-close';
 
 export interface TandemServer {
   readonly server: Server;
@@ -12,7 +13,7 @@ export interface TandemServer {
   /** `http://host:port` the server listens on. */
   readonly url: string;
   readonly port: number;
-  /** Stop accepting, finish in-flight requests and shadows, flush the queue, stop. */
+  /** Stop accepting, finish in-flight requests (cut after `legacy.timeoutMs` + 1 s) and shadows, flush the queue, stop. */
   close(): Promise<void>;
 }
 
@@ -24,7 +25,7 @@ export interface TandemServer {
  * console.log(`proxying on ${srv.url}`);
  * await srv.close();
  */
-export async function startServer(options: TandemOptions | TandemConfig, o: { worker?: boolean; log?: Logger } = {}): Promise<TandemServer> {
+export async function startServer(options: TandemOptions | TandemConfig, o: { worker?: boolean; log?: Logger; port?: number } = {}): Promise<TandemServer> {
   const config = createConfig(options);
   const middleware = tandem(config, o);
   const app = express();
@@ -32,9 +33,10 @@ export async function startServer(options: TandemOptions | TandemConfig, o: { wo
   app.set('etag', false);
   app.use(middleware);
   const server = await new Promise<Server>((done, fail) => {
-    const s = app.listen(config.listen.port, config.listen.host, (err?: Error) => (err ? fail(err) : done(s)));
+    const s = app.listen(o.port ?? config.listen.port, config.listen.host, (err?: Error) => (err ? fail(err) : done(s)));
   });
   server.keepAliveTimeout = 65_000;
+  const graceful = trackForShutdown(server);
   server.on('upgrade', (req, socket, head) => middleware.upgrade(req, socket, head));
   const { port } = server.address() as AddressInfo;
   const host = config.listen.host === '0.0.0.0' || config.listen.host === '::' ? '127.0.0.1' : config.listen.host;
@@ -46,11 +48,8 @@ export async function startServer(options: TandemOptions | TandemConfig, o: { wo
     port,
     close() {
       closing ??= (async () => {
-        const stopped = new Promise<void>((r) => server.close(() => r()));
-        server.closeIdleConnections();
-        const drain = setInterval(() => server.closeIdleConnections(), 100);
-        await stopped;
-        clearInterval(drain);
+        // In-flight requests get as long as a request may wait for legacy; then the rest (e.g. endless streams) is cut.
+        await graceful.close(config.legacy.timeoutMs + 1000);
         await middleware.close();
       })();
       return closing;

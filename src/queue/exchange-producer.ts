@@ -1,24 +1,33 @@
 import type { Queue } from 'bullmq';
 import type { ExchangeRecord } from '../records';
 import { COMPARE_JOB } from './create-queue';
+import { exchangeBytes } from './exchange-size';
+import { BacklogGuard } from './backlog-guard';
 
 export interface ProducerOptions {
   /** Exchanges held while Redis is unreachable; beyond it new ones are dropped and counted. */
   bufferSize: number;
+  /**
+   * Bytes of body data held at most (default 32 MB), however few exchanges that is:
+   * 10,000 exchanges with 20 KB bodies would otherwise hold about a gigabyte.
+   */
+  maxBufferBytes?: number;
   /** Jobs per addBulk call. */
   batchSize?: number;
   /** Called for every exchange that will never be compared, with the reason. */
-  onDrop(route: string, reason: 'buffer_full' | 'closed'): void;
+  onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full'): void;
+  /** Jobs allowed to wait in the queue (no workers, slow workers); beyond it exchanges are dropped and counted. */
+  maxBacklog?: number;
   /** Whether the queue's connection can take commands now. */
   isConnected(): boolean;
 }
 
 /**
  * Hands exchanges to the queue without ever blocking or failing the caller. Exchanges
- * wait in a bounded in-memory buffer and go to BullMQ in batches (`addBulk`, one round
- * trip). While Redis is away they wait; when the buffer is full they are dropped and
- * counted. Job ids are exchange ids, so a batch re-sent after an unclear failure adds
- * nothing twice.
+ * wait in a bounded in-memory buffer (by count and by bytes) and go to BullMQ in
+ * batches (`addBulk`, one round trip). While Redis is away they wait; when the buffer
+ * is full they are dropped and counted. Job ids are exchange ids, so a batch re-sent
+ * after an unclear failure adds nothing twice.
  *
  * @example
  * const producer = new ExchangeProducer(() => queue, { bufferSize: 10000, onDrop: count, isConnected: () => redis.status === 'ready' });
@@ -26,6 +35,8 @@ export interface ProducerOptions {
  */
 export class ExchangeProducer {
   private buffer: ExchangeRecord[] = [];
+  private backlog: BacklogGuard | null = null;
+  private bufferBytes = 0;
   private scheduled = false;
   private sending: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -44,8 +55,12 @@ export class ExchangeProducer {
 
   enqueue(exchange: ExchangeRecord): void {
     if (this.closed) return this.o.onDrop(exchange.route, 'closed');
-    if (this.buffer.length >= this.o.bufferSize) return this.o.onDrop(exchange.route, 'buffer_full');
+    const bytes = exchangeBytes(exchange);
+    if (this.buffer.length >= this.o.bufferSize || this.bufferBytes + bytes > (this.o.maxBufferBytes ?? 32 << 20)) {
+      return this.o.onDrop(exchange.route, 'buffer_full');
+    }
     this.buffer.push(exchange);
+    this.bufferBytes += bytes;
     if (!this.scheduled && !this.sending) {
       this.scheduled = true;
       setImmediate(() => {
@@ -63,8 +78,12 @@ export class ExchangeProducer {
       while (this.buffer.length && (queue = this.queue()) && this.o.isConnected()) {
         const batch = this.buffer.slice(0, this.o.batchSize ?? 500);
         try {
-          await queue.addBulk(batch.map((data) => ({ name: COMPARE_JOB, data, opts: { jobId: data.id } })));
-          this.buffer.splice(0, batch.length);
+          const room = this.o.maxBacklog ? await (this.backlog ??= new BacklogGuard(this.o.maxBacklog)).room(queue) : batch.length;
+          const keep = batch.slice(0, room);
+          if (keep.length) await queue.addBulk(keep.map((data) => ({ name: COMPARE_JOB, data, opts: { jobId: data.id } })));
+          this.backlog?.added(keep.length);
+          for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
+          for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
         } catch {
           break;
         }
@@ -98,6 +117,7 @@ export class ExchangeProducer {
       if (this.buffer.length) await new Promise((r) => setTimeout(r, 100));
     }
     const lost = this.buffer.splice(0);
+    this.bufferBytes = 0;
     for (const e of lost) this.o.onDrop(e.route, 'closed');
     return lost.length;
   }

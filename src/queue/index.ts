@@ -1,3 +1,5 @@
 export { createQueue, COMPARE_JOB } from './create-queue';
 export { ExchangeProducer } from './exchange-producer';
 export type { ProducerOptions } from './exchange-producer';
+export { exchangeBytes } from './exchange-size';
+export { BacklogGuard } from './backlog-guard';

@@ -83,6 +83,8 @@ export interface ExchangeRecord {
   translationError?: TranslationError;
   /** A second legacy response to the same request, for noise cancellation. */
   legacyRepeat?: ResponseRecord;
+  /** `replay` for exchanges sent by `tandem replay`; absent for live traffic. */
+  source?: 'replay';
 }
 
 /** Every comparison ends in exactly one of these. */

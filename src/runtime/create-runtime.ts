@@ -10,6 +10,11 @@ import { CounterBuffer, openRedis, ResultsStore, type EmbeddedRedis } from '../s
 import { loadTranslators, type TranslatorRegistry } from '../translate';
 import { startComparisonWorker, type ComparisonWorker } from '../worker';
 import { resolveRedis } from './resolve-redis';
+import { readQueueLag, resultHook, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
+import { tandemReadiness, type Readiness } from '../health';
+import { Notifier } from '../notify';
+import { createRollout, type Rollout } from '../rollout';
+import { RuntimeRules } from '../rules';
 
 /** Everything a running Tandem process holds, wired once from the config. */
 export interface Runtime {
@@ -23,8 +28,18 @@ export interface Runtime {
   readonly ready: Promise<void>;
   /** Available after `ready`. */
   store(): ResultsStore;
+  /** Runtime compare rules and learned noise (shared with the in-process worker); available after `ready`. */
+  rules(): RuntimeRules;
   redisUrl(): string;
   worker(): ComparisonWorker | null;
+  /** Prometheus metrics of this process (its own registry). */
+  readonly metrics: TandemMetrics;
+  /** Queue depth and the comparison lag, read from Redis (rejects while it is away). */
+  queueLag(): Promise<QueueLag>;
+  /** Readiness: Redis, the in-process worker (if any), legacy reachable. */
+  readiness(): Promise<Readiness>;
+  /** Per-customer phases: customer identification, the phase decision, the rollout API's operations. */
+  readonly rollout: Rollout;
   /** Flush and stop everything this runtime started; in-flight shadows finish first. */
   close(): Promise<void>;
 }
@@ -38,7 +53,7 @@ export interface Runtime {
  * const rt = createRuntime(config, { worker: true });
  * await rt.ready;
  */
-export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: Logger }): Runtime {
+export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: Logger; onResult?: ResultHook }): Runtime {
   const log = o.log ?? createLogger(config.log.level);
   const translators = loadTranslators(config);
   let store: ResultsStore | null = null;
@@ -47,17 +62,22 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   let worker: ComparisonWorker | null = null;
   let embedded: EmbeddedRedis | undefined;
   let redisUrl = '';
+  let rules: RuntimeRules | null = null;
 
+  let notifier: Notifier | null = null;
+  const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
   const counters = new CounterBuffer(async (batch) => {
     if (!store) throw new Error('store not ready');
     await store.addCounters(batch);
-  });
+  }, 1000, (route, field, n) => metrics.count(route, field, n));
   const producer = new ExchangeProducer(() => queue, {
     bufferSize: config.queue.bufferSize,
+    maxBacklog: config.queue.maxBacklog,
     isConnected: () => producerRedis?.status === 'ready',
     onDrop: (route, reason) => counters.add(route, `dropped:${reason}`),
   });
   const redact = createRedactor(config.redact);
+  const rollout = createRollout(config, { log });
   const upstream = (url: string, timeoutMs: number) =>
     createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: config.candidate.maxInFlight });
   const shadow = new ShadowDispatcher({
@@ -66,7 +86,10 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     repeatRate: config.noise.repeatRate,
     maxInFlight: config.candidate.maxInFlight,
     translators,
-    enqueue: (ex) => producer.enqueue(redact(ex)),
+    enqueue: (ex) => {
+      if (ex.candidate) metrics.candidateLatency(ex.route, ex.candidate.durationMs);
+      producer.enqueue(redact(ex));
+    },
     count: (route, field) => counters.add(route, field),
   });
 
@@ -76,12 +99,18 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     redisUrl = resolved.url;
     producerRedis = openRedis(redisUrl, 'producer');
     const storeRedis = openRedis(redisUrl, 'client');
-    store = new ResultsStore(storeRedis, config.redis.prefix, config.retention);
+    store = new ResultsStore(storeRedis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout.window });
     queue = createQueue(producerRedis, { prefix: config.redis.prefix, name: config.queue.name });
-    if (o.worker) worker = startComparisonWorker(config, { redisUrl, store, translators, log });
+    notifier = new Notifier({ redis: storeRedis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path, dedupeTtlSeconds: config.retention.ttlSeconds, log, metrics });
+    rules = new RuntimeRules(storeRedis, config.redis.prefix, config.noise);
+    if (o.worker) worker = startComparisonWorker(config, { redisUrl, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules });
     await storeRedis.ping().catch((e: Error) => log.warn({ err: e.message }, 'redis not reachable yet; exchanges are buffered'));
+    await Promise.race([rollout.start(storeRedis), sleep(2000)]);
   })();
   ready.catch((e: Error) => log.error({ err: e.message }, 'tandem could not start its storage'));
+  const queueLag = () => (queue && producerRedis ? readQueueLag(queue, producerRedis) : Promise.reject(new Error('the queue is not ready yet')));
+  metrics.watchQueue({ lag: queueLag, buffered: () => producer.buffered, inFlight: () => shadow.active });
+  const readiness = tandemReadiness({ redis: () => producerRedis, worker: o.worker ? () => worker : undefined, legacyUrl: config.legacy.url, timeoutMs: config.health.timeoutMs });
 
   return {
     config,
@@ -96,7 +125,15 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       return store;
     },
     redisUrl: () => redisUrl,
+    rules: () => {
+      if (!rules) throw new Error('Tandem runtime is not ready yet');
+      return rules;
+    },
     worker: () => worker,
+    metrics,
+    queueLag,
+    readiness,
+    rollout,
     async close() {
       await ready.catch(() => undefined);
       await Promise.race([shadow.idle(), sleep(config.candidate.timeoutMs + 1000)]);
@@ -104,6 +141,8 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       const lost = await producer.close();
       if (lost) log.warn({ lost }, 'exchanges could not be queued before shutdown (counted as dropped:closed)');
       await worker?.close();
+      await notifier?.close();
+      await rollout.close();
       await counters.close();
       await queue?.close();
       await Promise.allSettled([producerRedis?.quit(), store?.redis.quit()]);

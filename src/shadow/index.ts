@@ -1,4 +1,6 @@
 export { BodyCapture } from './body-capture';
+export { CandidateBreaker } from './candidate-breaker';
+export type { BreakerOptions } from './candidate-breaker';
 export { createUpstream, sendRequest } from './send-request';
 export type { Upstream, SendOutcome } from './send-request';
 export { ShadowDispatcher, SHADOW_HEADER } from './shadow-dispatcher';

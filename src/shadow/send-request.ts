@@ -31,7 +31,8 @@ export type SendOutcome = { response: ResponseRecord } | { error: CandidateError
 
 /**
  * Send a recorded request to an upstream and record its response (bounded). Never
- * throws: connection errors, timeouts and protocol errors come back as an `error`.
+ * throws: connection errors, timeouts, protocol errors and bodies over the cap (the
+ * socket is closed at the cap) come back as an `error`.
  *
  * @example
  * const out = await sendRequest(candidate, { method: 'GET', path: '/x', query: {}, headers: {}, body: null });
@@ -59,7 +60,13 @@ export function sendRequest(up: Upstream, req: RequestRecord): Promise<SendOutco
       { protocol: up.url.protocol, hostname: up.url.hostname, port: up.url.port, method: req.method, path: `${basePath}${req.path}${qs ? `?${qs}` : ''}`, headers, agent: up.agent },
       (res) => {
         const capture = new BodyCapture(up.maxBodyBytes);
-        res.on('data', (c: Buffer) => capture.push(c));
+        res.on('data', (c: Buffer) => {
+          capture.push(c);
+          if (!capture.overCap) return;
+          // Past the cap the body cannot be compared: stop reading instead of hashing megabytes.
+          finish({ error: { kind: 'too_large', message: `response body larger than ${up.maxBodyBytes} bytes; not read further` } });
+          outgoing.destroy();
+        });
         res.on('error', (e) => finish({ error: { kind: 'reset', message: e.message } }));
         res.on('aborted', () => finish({ error: { kind: 'reset', message: 'response aborted' } }));
         res.on('end', () =>

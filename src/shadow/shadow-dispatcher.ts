@@ -1,6 +1,7 @@
 import type { CandidateError, ExchangeRecord, RequestRecord, ResponseRecord } from '../records';
 import { translateRequest, type TranslatorRegistry } from '../translate';
 import { sendRequest, type Upstream } from './send-request';
+import { CandidateBreaker } from './candidate-breaker';
 
 /** Header marking a shadow request; a request carrying it is never shadowed again. */
 export const SHADOW_HEADER = 'x-tandem-shadow';
@@ -32,6 +33,8 @@ export interface ShadowOptions {
 export class ShadowDispatcher {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Stops dialling a candidate that refuses connections (each exchange is still recorded as a connect error). */
+  private readonly breaker = new CandidateBreaker();
 
   constructor(private readonly o: ShadowOptions) {}
 
@@ -70,12 +73,13 @@ export class ShadowDispatcher {
     let candidateRequest: RequestRecord;
     try {
       const translator = this.o.translators.forRoute(draft.route);
-      candidateRequest = await translateRequest(translator, draft.request, draft.params);
+      // A copy: without a request function the translator returns the record itself, and its headers are replaced below.
+      candidateRequest = { ...(await translateRequest(translator, draft.request, draft.params)) };
     } catch (e) {
       return this.o.enqueue({ ...draft, translationError: { stage: 'request', message: (e as Error).message } });
     }
     candidateRequest.headers = { ...candidateRequest.headers, [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId };
-    const [outcome, legacyRepeat] = await Promise.all([sendRequest(this.o.candidate, candidateRequest), this.repeat(draft)]);
+    const [outcome, legacyRepeat] = await Promise.all([this.breaker.send(this.o.candidate, candidateRequest), this.repeat(draft)]);
     const candidate: { candidate?: ResponseRecord; candidateError?: CandidateError } =
       'response' in outcome ? { candidate: outcome.response } : { candidateError: outcome.error };
     this.o.enqueue({ ...draft, candidateRequest, ...candidate, ...(legacyRepeat ? { legacyRepeat } : {}) });

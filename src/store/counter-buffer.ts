@@ -15,6 +15,8 @@ export class CounterBuffer {
   constructor(
     private readonly sink: (batch: Map<string, Map<string, number>>) => Promise<void>,
     intervalMs = 1000,
+    /** Sees every count as it is added (e.g. Prometheus counters); not re-called when a failed flush is merged back. */
+    private readonly onAdd?: (route: string, field: string, n: number) => void,
   ) {
     this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
@@ -22,6 +24,11 @@ export class CounterBuffer {
 
   /** Add `n` to `field` of `route` (route '' for global counters). */
   add(route: string, field: string, n = 1): void {
+    this.onAdd?.(route, field, n);
+    this.keep(route, field, n);
+  }
+
+  private keep(route: string, field: string, n: number): void {
     let fields = this.pending.get(route);
     if (!fields) this.pending.set(route, (fields = new Map()));
     fields.set(field, (fields.get(field) ?? 0) + n);
@@ -35,7 +42,7 @@ export class CounterBuffer {
     this.pending = new Map();
     this.flushing = this.sink(batch)
       .catch(() => {
-        for (const [route, fields] of batch) for (const [f, n] of fields) this.add(route, f, n);
+        for (const [route, fields] of batch) for (const [f, n] of fields) this.keep(route, f, n);
       })
       .finally(() => (this.flushing = null));
     return this.flushing;

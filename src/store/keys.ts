@@ -26,6 +26,19 @@ export function storeKeys(prefix: string) {
     mismatch: (id: string) => `${p}:mismatch:${id}`,
     exchange: (id: string) => `${p}:exchange:${id}`,
     done: (id: string) => `${p}:done:${id}`,
+    /** Noise learning (derived): per generalised path, in how many repeated requests legacy differed from itself. */
+    repeatFields: (route: string) => `${p}:route:${route}:repeat-fields`,
+    /** Suspected volatile fields (derived): per generalised path, how often it was flagged. */
+    suspected: (route: string) => `${p}:route:${route}:suspected`,
+    /** Mismatch dedupe (derived): content hash -> kept mismatch id, its age index, and duplicates per kept id. */
+    dedupe: (route: string) => `${p}:route:${route}:dedupe`,
+    dedupeOrder: (route: string) => `${p}:route:${route}:dedupe-order`,
+    duplicates: (route: string) => `${p}:route:${route}:duplicates`,
+    /** Runtime compare rules of a route (user state, never cleared by rediff) and their audit log. */
+    rules: (route: string) => `${p}:rules:${route}`,
+    rulesAudit: (route: string) => `${p}:rules:${route}:audit`,
+    /** Held while a rediff of the route runs. */
+    rediffLock: (route: string) => `${p}:rediff-lock:${route}`,
     /** Counters for exchanges that never reached the queue. */
     drops: `${p}:drops`,
   };

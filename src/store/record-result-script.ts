@@ -1,3 +1,7 @@
+import { REPORT_INDEX_LUA } from './report-index-script';
+import { READINESS_WINDOW_LUA } from './readiness-window-script';
+import { DEDUPE_LUA, NOISE_LEARNING_LUA } from './noise-dedupe-script';
+
 /**
  * Applies one comparison result atomically and at most once per exchange id, so a
  * worker killed mid-job and retried never counts twice.
@@ -15,7 +19,8 @@ export const RECORD_RESULT_LUA = `
 local ttl = 0
 local p = cjson.decode(ARGV[2])
 ttl = tonumber(p.ttl)
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ttl) then return 0 end
+-- rediff (payload rediff = true) re-records stored exchanges: no done marker, no new exchange record
+if not p.rediff and not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(p.doneTtl or p.ttl)) then return 0 end
 local pre = ARGV[1]
 local rk = pre .. 'route:' .. p.route .. ':'
 local at, id = tonumber(p.at), p.id
@@ -33,8 +38,12 @@ redis.call('SADD', rk .. 'customer-set', p.customer)
 for _, f in ipairs(p.fields) do redis.call('HINCRBY', rk .. 'fields', f, 1) end
 for _, f in ipairs(p.noise) do redis.call('HINCRBY', rk .. 'noise-fields', f, 1) end
 
+-- memory budget: over it, results are still counted but not stored in full
+if p.overBudget then redis.call('HINCRBY', rk .. 'counters', 'not_stored:memory_budget', 1) end
+
 -- bounded, expiring records with a time index
 local function keep(index, key, json, cap, prefix)
+  if p.overBudget then return end
   redis.call('SET', key, json, 'EX', ttl)
   redis.call('ZADD', index, at, id)
   redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. (at - ttl * 1000))
@@ -44,15 +53,25 @@ local function keep(index, key, json, cap, prefix)
     redis.call('ZREMRANGEBYRANK', index, 0, over - 1)
   end
 end
-keep(rk .. 'exchanges', pre .. 'exchange:' .. id, p.exchangeJson, p.exchangeCap, pre .. 'exchange:')
+if not p.rediff then keep(rk .. 'exchanges', pre .. 'exchange:' .. id, p.exchangeJson, p.exchangeCap, pre .. 'exchange:') end
+${NOISE_LEARNING_LUA}
+${DEDUPE_LUA}
 
 -- mismatches and their signatures
 if p.mismatchJson ~= '' then
-  keep(rk .. 'mismatches', pre .. 'mismatch:' .. id, p.mismatchJson, p.mismatchCap, pre .. 'mismatch:')
+  if not dupOf then keep(rk .. 'mismatches', pre .. 'mismatch:' .. id, p.mismatchJson, p.mismatchCap, pre .. 'mismatch:') end
   local sig = p.signature
   if redis.call('HINCRBY', rk .. 'signatures', sig, 1) == 1 then status = 2 end
   redis.call('HSETNX', rk .. 'signature-meta', sig .. '|first', at)
-  redis.call('HSET', rk .. 'signature-meta', sig .. '|last', at, sig .. '|risk', p.risk, sig .. '|sample', id)
+  redis.call('HSET', rk .. 'signature-meta', sig .. '|last', at, sig .. '|risk', p.risk, sig .. '|sample', dupOf or id)
+  -- a few samples per signature: the last 5 distinct stored mismatch ids, newest first
+  local samples = cjson.decode(redis.call('HGET', rk .. 'signature-meta', sig .. '|samples') or '[]')
+  local sample, kept = dupOf or id, {}
+  table.insert(kept, sample)
+  for _, s in ipairs(samples) do if s ~= sample and #kept < 5 then table.insert(kept, s) end end
+  redis.call('HSET', rk .. 'signature-meta', sig .. '|samples', cjson.encode(kept))
 end
+${REPORT_INDEX_LUA}
+${READINESS_WINDOW_LUA}
 return status
 `;

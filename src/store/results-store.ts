@@ -2,12 +2,21 @@ import type { Redis } from 'ioredis';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { RECORD_RESULT_LUA } from './record-result-script';
 import { storeKeys, type StoreKeys } from './keys';
+import { MemoryBudget } from './memory-budget';
+import { contentHash } from './content-hash';
+import { withDuplicates } from './duplicates';
 
 /** Retention limits the store enforces on every write. */
 export interface Retention {
   mismatchesPerRoute: number;
   exchangesPerRoute: number;
   ttlSeconds: number;
+  /** Seconds the per-exchange "recorded" marker lives (default `ttlSeconds`). */
+  dedupeSeconds?: number;
+  /** Redis memory budget in MB; from 90% of it results are counted but not stored in full. */
+  maxMemoryMb?: number;
+  /** Outcomes kept per route and customer for the rollout readiness guard (default 200; 0: off). */
+  readinessWindow?: number;
 }
 
 /** What the record script receives (one JSON argument; add fields for new sections). */
@@ -26,6 +35,34 @@ export interface RecordPayload {
   mismatchCap: number;
   signature: string;
   risk: string;
+  /** TTL of the done marker. */
+  doneTtl: number;
+  /** Over the memory budget: count, but store no exchange or mismatch record. */
+  overBudget: boolean;
+  /** Readiness window N (rollout); see readiness-window-script.ts. */
+  readinessWindow: number;
+  /** Noise learning and suspected fields, mismatch dedupe, rediff: see noise-dedupe-script.ts. */
+  repeated: boolean;
+  repeatFields: string[];
+  suspected: string[];
+  contentHash: string;
+  rediff: boolean;
+}
+
+/**
+ * What the worker derived beside the result (see ProcessedExchange): generalised paths
+ * that differed, were noise, were suspected noise, and legacy-vs-legacy differences of
+ * a repeated request (set only when the exchange had a comparable repeat).
+ *
+ * @example
+ * const extra: RecordExtra = { fieldPaths: ['price'], noisePaths: ['ts'], suspectedPaths: [], repeatPaths: ['ts'] };
+ */
+export interface RecordExtra {
+  fieldPaths: string[];
+  noisePaths: string[];
+  suspectedPaths?: string[];
+  repeatPaths?: string[];
+  translatedCandidate?: MismatchRecord['translatedCandidate'];
 }
 
 /** A stored mismatch: the (redacted) exchange and what the worker found. */
@@ -34,6 +71,8 @@ export interface MismatchRecord {
   result: ComparisonResult;
   /** The candidate response after response translation, as compared. */
   translatedCandidate?: { status: number; headers: Record<string, unknown>; body: unknown };
+  /** How many identical exchange pairs (same content hash) were counted but not stored again. */
+  duplicates?: number;
 }
 
 /**
@@ -45,6 +84,8 @@ export interface MismatchRecord {
  */
 export class ResultsStore {
   readonly keys: StoreKeys;
+  /** The memory budget guard, when `retention.maxMemoryMb` is set. */
+  readonly budget: MemoryBudget | null;
 
   constructor(
     readonly redis: Redis,
@@ -53,6 +94,7 @@ export class ResultsStore {
   ) {
     this.keys = storeKeys(prefix);
     redis.defineCommand('tandemRecordResult', { numberOfKeys: 1, lua: RECORD_RESULT_LUA });
+    this.budget = retention.maxMemoryMb ? new MemoryBudget(redis, retention.maxMemoryMb * 1024 * 1024) : null;
   }
 
   /**
@@ -64,7 +106,8 @@ export class ResultsStore {
   async record(
     exchange: ExchangeRecord,
     result: ComparisonResult,
-    extra: { fieldPaths: string[]; noisePaths: string[]; translatedCandidate?: MismatchRecord['translatedCandidate'] },
+    extra: RecordExtra,
+    opts: { rediff?: boolean } = {},
   ): Promise<'duplicate' | 'recorded' | 'new-signature'> {
     const isMismatch = result.class === 'mismatch';
     const payload: RecordPayload = {
@@ -82,7 +125,16 @@ export class ResultsStore {
       mismatchCap: this.retention.mismatchesPerRoute,
       signature: result.signature ?? '',
       risk: result.risk ?? '',
+      doneTtl: this.retention.dedupeSeconds ?? this.retention.ttlSeconds,
+      overBudget: false,
+      readinessWindow: this.retention.readinessWindow ?? 200,
+      repeated: extra.repeatPaths !== undefined,
+      repeatFields: extra.repeatPaths ?? [],
+      suspected: extra.suspectedPaths ?? [],
+      contentHash: isMismatch ? contentHash(exchange, extra.translatedCandidate) : '',
+      rediff: opts.rediff === true,
     };
+    payload.overBudget = (await this.budget?.over(payload.exchangeJson.length + payload.mismatchJson.length)) ?? false;
     const run = (this.redis as unknown as { tandemRecordResult(key: string, prefix: string, json: string): Promise<number> }).tandemRecordResult;
     const status = await run.call(this.redis, this.keys.done(exchange.id), this.keys.prefix, JSON.stringify(payload));
     return status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded';
@@ -130,7 +182,8 @@ export class ResultsStore {
   async mismatches(ids: string[]): Promise<MismatchRecord[]> {
     if (!ids.length) return [];
     const raw = await this.redis.mget(ids.map((id) => this.keys.mismatch(id)));
-    return raw.filter((s): s is string => s !== null).map((s) => JSON.parse(s) as MismatchRecord);
+    const records = raw.filter((s): s is string => s !== null).map((s) => JSON.parse(s) as MismatchRecord);
+    return withDuplicates(this.redis, this.keys, records);
   }
 
   async mismatch(id: string): Promise<MismatchRecord | null> {
@@ -144,8 +197,8 @@ export class ResultsStore {
     return { differs: numbers(differs), noise: numbers(noise) };
   }
 
-  /** Mismatch signatures of a route with count, risk, first and last seen, a sample id. */
-  async signatures(route: string): Promise<{ signature: string; count: number; risk: string; firstSeen: number; lastSeen: number; sample: string }[]> {
+  /** Mismatch signatures of a route with count, risk, first and last seen, a sample id and the last few sample ids. */
+  async signatures(route: string): Promise<{ signature: string; count: number; risk: string; firstSeen: number; lastSeen: number; sample: string; samples: string[] }[]> {
     const [counts, meta] = await Promise.all([this.redis.hgetall(this.keys.signatures(route)), this.redis.hgetall(this.keys.signatureMeta(route))]);
     return Object.entries(counts)
       .map(([signature, n]) => ({
@@ -155,6 +208,7 @@ export class ResultsStore {
         firstSeen: Number(meta[`${signature}|first`] ?? 0),
         lastSeen: Number(meta[`${signature}|last`] ?? 0),
         sample: meta[`${signature}|sample`] ?? '',
+        samples: JSON.parse(meta[`${signature}|samples`] ?? '[]') as string[],
       }))
       .sort((a, b) => b.count - a.count);
   }

@@ -1,7 +1,7 @@
 import type { CompareRules } from '../config';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { decodeBody, headerValue } from '../records';
-import { compareResponses, fromTranslated, generalisePath, normaliseResponse, type NormalisedResponse } from '../compare';
+import { compareResponses, fromTranslated, generalisePath, normaliseResponse, legacyNoisePaths, type NormalisedResponse } from '../compare';
 import { translateResponse, parseBodyForTranslation, type TranslatorRegistry } from '../translate';
 import type { MismatchRecord } from '../store';
 
@@ -17,6 +17,10 @@ export interface ProcessedExchange {
   result: ComparisonResult;
   fieldPaths: string[];
   noisePaths: string[];
+  /** Generalised paths flagged as suspected noise (volatile-looking values that still count). */
+  suspectedPaths?: string[];
+  /** Set when the exchange had a comparable legacy repeat: generalised paths where legacy differed from itself (noise learning). */
+  repeatPaths?: string[];
   translatedCandidate?: MismatchRecord['translatedCandidate'];
 }
 
@@ -56,11 +60,15 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
     }
   }
   const legacyRepeat = ex.legacyRepeat ? normaliseResponse(ex.legacyRepeat, opts) : undefined;
-  const result = compareResponses(legacy, candidate, { rules: await deps.rulesFor(ex.route), legacyRepeat });
+  const rules = await deps.rulesFor(ex.route);
+  const result = compareResponses(legacy, candidate, { rules, legacyRepeat });
+  const repeatPaths = legacyRepeat ? legacyNoisePaths(legacy, legacyRepeat, rules) : undefined;
   return {
     result,
     fieldPaths: unique(result.differences.map((d) => generalisePath(d.path))),
     noisePaths: unique(result.noise.map(generalisePath)),
+    suspectedPaths: unique(result.suspectedNoise.map(generalisePath)),
+    ...(repeatPaths ? { repeatPaths } : {}),
     translatedCandidate,
   };
 }

@@ -1,10 +1,16 @@
-import { Worker, UnrecoverableError, type Job } from 'bullmq';
+import { Worker, UnrecoverableError, DelayedError, type Job } from 'bullmq';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
-import type { ExchangeRecord } from '../records';
+import type { ComparisonResult, ExchangeRecord } from '../records';
 import { openRedis, storeKeys, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { processExchange } from './process-exchange';
+import { RuntimeRules } from '../rules';
+import { rulesSource } from './rules-source';
+import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
+
+/** Called once per job after its result was recorded (metrics, notifications); must not throw. */
+export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, outcome: 'duplicate' | 'recorded' | 'new-signature') => void;
 
 export interface ComparisonWorker {
   /** Exchanges compared by this worker since start. */
@@ -22,21 +28,31 @@ export interface ComparisonWorker {
  * const worker = startComparisonWorker(config, { redisUrl, store, translators, log });
  */
 export function startComparisonWorker(
-  config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes'>,
-  deps: { redisUrl: string; store: ResultsStore; translators: TranslatorRegistry; log: Logger },
+  config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes' | 'compare' | 'noise'>,
+  deps: { redisUrl: string; store: ResultsStore; translators: TranslatorRegistry; log: Logger; onResult?: ResultHook; rules?: RuntimeRules },
 ): ComparisonWorker {
   let processed = 0;
-  const rules = new Map(config.routes.map((r) => [r.name, r.rules]));
-  const processor = async (job: Job<ExchangeRecord>) => {
+  const runtimeRules = deps.rules ?? new RuntimeRules(deps.store.redis, config.redis.prefix, config.noise);
+  const rulesFor = rulesSource(config, runtimeRules);
+  const processor = async (job: Job<ExchangeRecord>, token?: string) => {
     const ex = job.data;
     if (!ex?.id || !ex.route || !ex.legacy) throw new UnrecoverableError('job data is not an exchange record');
+    if (token && (await waitsForNoiseModel(ex, runtimeRules, config.noise))) {
+      await job.moveToDelayed(Date.now() + WARMUP_RETRY_MS, token);
+      throw new DelayedError();
+    }
     const out = await processExchange(ex, {
       translators: deps.translators,
-      rulesFor: (route) => rules.get(route) ?? {},
+      rulesFor,
       maxDecompressedBytes: Math.max(8 * config.capture.maxBodyBytes, 8 << 20),
     });
-    await deps.store.record(ex, out.result, out);
+    const outcome = await deps.store.record(ex, out.result, out);
     processed++;
+    try {
+      deps.onResult?.(ex, out.result, outcome);
+    } catch (e) {
+      deps.log.warn({ err: (e as Error).message, requestId: ex.requestId }, 'result hook failed');
+    }
     return out.result.class;
   };
   const connection = openRedis(deps.redisUrl, 'worker');
@@ -44,8 +60,17 @@ export function startComparisonWorker(
     connection,
     prefix: storeKeys(config.redis.prefix).queuePrefix,
     concurrency: config.worker.concurrency,
+    lockDuration: config.worker.lockDurationMs,
+    stalledInterval: config.worker.stalledIntervalMs,
   });
-  worker.on('failed', (job, err) => deps.log.warn({ job: job?.id, err: err.message }, 'comparison job failed'));
+  worker.on('failed', (job, err) => {
+    deps.log.warn({ job: job?.id, err: err.message }, 'comparison job failed');
+    // A job out of attempts is never compared: count it, so nothing is lost silently.
+    if (job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1))) {
+      const route = typeof job.data?.route === 'string' ? job.data.route : '';
+      deps.store.addCounters(new Map([[route, new Map([['dropped:job_failed', 1]])]])).catch(() => undefined);
+    }
+  });
   worker.on('error', (err) => deps.log.debug({ err: err.message }, 'worker connection error'));
   return {
     get processed() {
