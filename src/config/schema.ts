@@ -76,7 +76,9 @@ export const configSchema = z.strictObject({
     /** Exchanges held in memory while Redis is unreachable; beyond it they are dropped and counted. */
     bufferSize: z.number().int().positive().default(10000),
     /** Jobs allowed to wait in the queue (workers dead or slow); beyond it exchanges are dropped and counted (`dropped:backlog_full`). */
-    maxBacklog: z.number().int().positive().default(100000),
+    maxBacklog: z.number().int().positive().default(5000),
+    /** Exchanges packed into one job when several wait to be queued (1 = one job per exchange). */
+    packSize: z.number().int().min(1).max(256).default(16),
   }).prefault({}),
   worker: z.strictObject({
     /** Run the comparison worker inside `tandem serve`. */
@@ -101,7 +103,7 @@ export const configSchema = z.strictObject({
     ttlSeconds: z.number().int().positive().default(7 * 24 * 3600),
     /** Seconds a "this exchange is recorded" marker lives (guards retries and re-sent batches against double counting). */
     dedupeSeconds: z.number().int().positive().default(3600),
-    /** Redis memory budget (used_memory, MB): from 90% of it results are still counted but no longer stored in full. */
+    /** Redis memory budget (used_memory, MB): from 80% of it results are still counted but no longer stored in full. */
     maxMemoryMb: z.number().positive().default(512),
   }).prefault({}),
   compare: compareRulesSchema.default({}),

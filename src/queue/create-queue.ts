@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { storeKeys } from '../store';
-import type { ExchangeRecord } from '../records';
+import type { CompareJobData } from './job-data';
 
-/** Name of the BullMQ job that carries one exchange. */
+/** Name of the BullMQ job that carries one exchange or a pack of them. */
 export const COMPARE_JOB = 'compare';
 
 /**
@@ -12,8 +12,8 @@ export const COMPARE_JOB = 'compare';
  * @example
  * const queue = createQueue(openRedis(url, 'producer'), { prefix: 'tandem', name: 'compare' });
  */
-export function createQueue(connection: Redis, o: { prefix: string; name: string }): Queue<ExchangeRecord> {
-  return new Queue<ExchangeRecord>(o.name, {
+export function createQueue(connection: Redis, o: { prefix: string; name: string }): Queue<CompareJobData> {
+  return new Queue<CompareJobData>(o.name, {
     connection,
     prefix: storeKeys(o.prefix).queuePrefix,
     defaultJobOptions: {

@@ -3,6 +3,7 @@ import type { ExchangeRecord } from '../records';
 import { COMPARE_JOB } from './create-queue';
 import { exchangeBytes } from './exchange-size';
 import { BacklogGuard } from './backlog-guard';
+import { DEFAULT_PACK_SIZE, packJobs, type CompareJobData } from './job-data';
 
 export interface ProducerOptions {
   /** Exchanges held while Redis is unreachable; beyond it new ones are dropped and counted. */
@@ -12,11 +13,13 @@ export interface ProducerOptions {
    * 10,000 exchanges with 20 KB bodies would otherwise hold about a gigabyte.
    */
   maxBufferBytes?: number;
-  /** Jobs per addBulk call. */
+  /** Exchanges per addBulk call. */
   batchSize?: number;
+  /** Exchanges packed into one job when several are waiting (default 16). */
+  packSize?: number;
   /** Called for every exchange that will never be compared, with the reason. */
   onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full'): void;
-  /** Jobs allowed to wait in the queue (no workers, slow workers); beyond it exchanges are dropped and counted. */
+  /** Jobs (each up to `packSize` exchanges) allowed to wait in the queue; beyond it exchanges are dropped and counted. */
   maxBacklog?: number;
   /** Whether the queue's connection can take commands now. */
   isConnected(): boolean;
@@ -25,9 +28,9 @@ export interface ProducerOptions {
 /**
  * Hands exchanges to the queue without ever blocking or failing the caller. Exchanges
  * wait in a bounded in-memory buffer (by count and by bytes) and go to BullMQ in
- * batches (`addBulk`, one round trip). While Redis is away they wait; when the buffer
- * is full they are dropped and counted. Job ids are exchange ids, so a batch re-sent
- * after an unclear failure adds nothing twice.
+ * batches (`addBulk`, one round trip), several exchanges per job when several wait. While
+ * Redis is away they wait; when the buffer is full they are dropped and counted. Job ids
+ * derive from exchange ids, so a batch re-sent after an unclear failure adds nothing twice.
  *
  * @example
  * const producer = new ExchangeProducer(() => queue, { bufferSize: 10000, onDrop: count, isConnected: () => redis.status === 'ready' });
@@ -44,7 +47,7 @@ export class ExchangeProducer {
 
   /** `queue` returns null until the queue exists (e.g. while an embedded Redis starts). */
   constructor(
-    private readonly queue: () => Queue<ExchangeRecord> | null,
+    private readonly queue: () => Queue<CompareJobData> | null,
     private readonly o: ProducerOptions,
   ) {}
 
@@ -74,14 +77,16 @@ export class ExchangeProducer {
   private send(): Promise<void> {
     if (this.sending) return this.sending;
     this.sending = (async () => {
-      let queue: Queue<ExchangeRecord> | null;
+      let queue: Queue<CompareJobData> | null;
       while (this.buffer.length && (queue = this.queue()) && this.o.isConnected()) {
         const batch = this.buffer.slice(0, this.o.batchSize ?? 500);
         try {
+          const pack = this.o.packSize ?? DEFAULT_PACK_SIZE;
           const room = this.o.maxBacklog ? await (this.backlog ??= new BacklogGuard(this.o.maxBacklog)).room(queue) : batch.length;
-          const keep = batch.slice(0, room);
-          if (keep.length) await queue.addBulk(keep.map((data) => ({ name: COMPARE_JOB, data, opts: { jobId: data.id } })));
-          this.backlog?.added(keep.length);
+          const keep = batch.slice(0, room * pack);
+          const jobs = packJobs(keep, pack, COMPARE_JOB);
+          if (jobs.length) await queue.addBulk(jobs);
+          this.backlog?.added(jobs.length);
           for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
           for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
         } catch {

@@ -4,7 +4,7 @@ import type { TandemConfig } from '../config';
 import { createLogger, type Logger } from '../log';
 import type { ExchangeRecord } from '../records';
 import { createRedactor } from '../redact';
-import { createQueue, ExchangeProducer } from '../queue';
+import { createQueue, ExchangeProducer, type CompareJobData } from '../queue';
 import { createUpstream, ShadowDispatcher } from '../shadow';
 import { CounterBuffer, openRedis, ResultsStore, type EmbeddedRedis } from '../store';
 import { loadTranslators, type TranslatorRegistry } from '../translate';
@@ -57,7 +57,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   const log = o.log ?? createLogger(config.log.level);
   const translators = loadTranslators(config);
   let store: ResultsStore | null = null;
-  let queue: Queue<ExchangeRecord> | null = null;
+  let queue: Queue<CompareJobData> | null = null;
   let producerRedis: Redis | null = null;
   let worker: ComparisonWorker | null = null;
   let embedded: EmbeddedRedis | undefined;
@@ -73,6 +73,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   const producer = new ExchangeProducer(() => queue, {
     bufferSize: config.queue.bufferSize,
     maxBacklog: config.queue.maxBacklog,
+    packSize: config.queue.packSize,
     isConnected: () => producerRedis?.status === 'ready',
     onDrop: (route, reason) => counters.add(route, `dropped:${reason}`),
   });

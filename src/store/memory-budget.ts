@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
  * Watches Redis's `used_memory` against a budget. It reads `INFO memory` at most every
  * `everyMs` and, between two readings, adds the bytes about to be written, so a burst
  * of large records cannot overshoot before the next reading. From the high-water mark
- * (90% of the budget by default) the store keeps counting results but stops storing
+ * (80% of the budget by default: the rest is headroom for writes in flight, whose
+ * payloads Redis holds in its query buffers meanwhile) the store keeps counting results but stops storing
  * them in full.
  *
  * @example
@@ -35,7 +36,7 @@ export class MemoryBudget {
    */
   async over(bytes = 0): Promise<boolean> {
     if (Date.now() - this.readAt >= (this.o.everyMs ?? 250)) await this.read();
-    if (this.used + bytes >= this.budgetBytes * (this.o.highWater ?? 0.9)) return true;
+    if (this.used + bytes >= this.budgetBytes * (this.o.highWater ?? 0.8)) return true;
     this.pendingBytes += bytes;
     return false;
   }

@@ -13,7 +13,7 @@ export interface Retention {
   ttlSeconds: number;
   /** Seconds the per-exchange "recorded" marker lives (default `ttlSeconds`). */
   dedupeSeconds?: number;
-  /** Redis memory budget in MB; from 90% of it results are counted but not stored in full. */
+  /** Redis memory budget in MB; from 80% of it results are counted but not stored in full. */
   maxMemoryMb?: number;
   /** Outcomes kept per route and customer for the rollout readiness guard (default 200; 0: off). */
   readinessWindow?: number;
@@ -134,7 +134,10 @@ export class ResultsStore {
       contentHash: isMismatch ? contentHash(exchange, extra.translatedCandidate) : '',
       rediff: opts.rediff === true,
     };
-    payload.overBudget = (await this.budget?.over(payload.exchangeJson.length + payload.mismatchJson.length)) ?? false;
+    // What Redis will hold, not the JSON length: jemalloc rounds large strings up to its
+    // size classes (up to 25%), and every record brings keys and index entries with it.
+    const estimate = Math.ceil((payload.exchangeJson.length + payload.mismatchJson.length) * 1.25) + 1024;
+    payload.overBudget = (await this.budget?.over(estimate)) ?? false;
     const run = (this.redis as unknown as { tandemRecordResult(key: string, prefix: string, json: string): Promise<number> }).tandemRecordResult;
     const status = await run.call(this.redis, this.keys.done(exchange.id), this.keys.prefix, JSON.stringify(payload));
     return status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded';

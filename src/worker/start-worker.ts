@@ -8,6 +8,7 @@ import { processExchange } from './process-exchange';
 import { RuntimeRules } from '../rules';
 import { rulesSource } from './rules-source';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
+import { jobExchanges, type CompareJobData } from '../queue';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
 export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, outcome: 'duplicate' | 'recorded' | 'new-signature') => void;
@@ -34,13 +35,8 @@ export function startComparisonWorker(
   let processed = 0;
   const runtimeRules = deps.rules ?? new RuntimeRules(deps.store.redis, config.redis.prefix, config.noise);
   const rulesFor = rulesSource(config, runtimeRules);
-  const processor = async (job: Job<ExchangeRecord>, token?: string) => {
-    const ex = job.data;
-    if (!ex?.id || !ex.route || !ex.legacy) throw new UnrecoverableError('job data is not an exchange record');
-    if (token && (await waitsForNoiseModel(ex, runtimeRules, config.noise))) {
-      await job.moveToDelayed(Date.now() + WARMUP_RETRY_MS, token);
-      throw new DelayedError();
-    }
+  /** Compare and record one exchange; recording is idempotent, so a retried pack never counts twice. */
+  const compareOne = async (ex: ExchangeRecord) => {
     const out = await processExchange(ex, {
       translators: deps.translators,
       rulesFor,
@@ -53,10 +49,21 @@ export function startComparisonWorker(
     } catch (e) {
       deps.log.warn({ err: (e as Error).message, requestId: ex.requestId }, 'result hook failed');
     }
-    return out.result.class;
+  };
+  const processor = async (job: Job<CompareJobData>, token?: string) => {
+    const exchanges = jobExchanges(job.data);
+    if (!exchanges.length || exchanges.some((ex) => !ex?.id || !ex.route || !ex.legacy)) throw new UnrecoverableError('job data is not an exchange record');
+    for (const ex of exchanges) {
+      if (token && (await waitsForNoiseModel(ex, runtimeRules, config.noise))) {
+        await job.moveToDelayed(Date.now() + WARMUP_RETRY_MS, token);
+        throw new DelayedError();
+      }
+    }
+    for (const ex of exchanges) await compareOne(ex);
+    return exchanges.length;
   };
   const connection = openRedis(deps.redisUrl, 'worker');
-  const worker = new Worker<ExchangeRecord>(config.queue.name, processor, {
+  const worker = new Worker<CompareJobData>(config.queue.name, processor, {
     connection,
     prefix: storeKeys(config.redis.prefix).queuePrefix,
     concurrency: config.worker.concurrency,
@@ -67,8 +74,14 @@ export function startComparisonWorker(
     deps.log.warn({ job: job?.id, err: err.message }, 'comparison job failed');
     // A job out of attempts is never compared: count it, so nothing is lost silently.
     if (job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1))) {
-      const route = typeof job.data?.route === 'string' ? job.data.route : '';
-      deps.store.addCounters(new Map([[route, new Map([['dropped:job_failed', 1]])]])).catch(() => undefined);
+      const byRoute = new Map<string, Map<string, number>>();
+      const exchanges = jobExchanges(job.data);
+      for (const ex of exchanges.length ? exchanges : [{ route: '' } as ExchangeRecord]) {
+        const route = typeof ex?.route === 'string' ? ex.route : '';
+        const fields = byRoute.get(route) ?? byRoute.set(route, new Map()).get(route)!;
+        fields.set('dropped:job_failed', (fields.get('dropped:job_failed') ?? 0) + 1);
+      }
+      deps.store.addCounters(byRoute).catch(() => undefined);
     }
   });
   worker.on('error', (err) => deps.log.debug({ err: err.message }, 'worker connection error'));

@@ -23,7 +23,8 @@ describe('fault: no worker running (dead or not started)', () => {
       candidate: { url: candidate.url, timeoutMs: 1000 },
       redis: { url: TEST_REDIS_URL, prefix },
       report: { token: 'faults-token-0123456789' },
-      queue: { maxBacklog: 30 },
+      // One job per exchange, so the backlog cap of 30 jobs is exactly 30 exchanges.
+      queue: { maxBacklog: 30, packSize: 1 },
       worker: { concurrency: 4, lockDurationMs: 2000, stalledIntervalMs: 1000 },
       routes: [{ name: 'product', match: 'GET /products/:id' }],
     };
