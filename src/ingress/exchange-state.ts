@@ -36,10 +36,16 @@ export function getState(req: IncomingMessage): ExchangeState | undefined {
  * Start tracking a request that matched a shadowed route.
  *
  * @example
- * const state = newState(route, params, 'anonymous', '/products/1?x=2', req.headers, 1 << 20);
+ * const state = newState(route, params, 'anonymous', { path: '/products/1', query: { x: '2' } }, undefined, 1 << 20);
  */
-export function newState(route: ResolvedRoute, params: Record<string, string>, customer: string, url: string, requestId: string | undefined, cap: number): ExchangeState {
-  const q = url.indexOf('?');
+export function newState(
+  route: ResolvedRoute,
+  params: Record<string, string>,
+  customer: string,
+  url: { path: string; query: Query },
+  requestId: string | undefined,
+  cap: number,
+): ExchangeState {
   return {
     route,
     params,
@@ -47,18 +53,26 @@ export function newState(route: ResolvedRoute, params: Record<string, string>, c
     requestId: requestId ?? randomUUID(),
     at: Date.now(),
     started: performance.now(),
-    path: q === -1 ? url : url.slice(0, q),
-    query: q === -1 ? {} : parseQuery(url.slice(q + 1)),
+    path: url.path,
+    query: url.query,
     requestBody: new BodyCapture(cap),
     responseBody: new BodyCapture(cap),
   };
 }
 
-function parseQuery(qs: string): Query {
-  const out: Query = {};
-  for (const [k, v] of new URLSearchParams(qs)) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+/**
+ * Split a request URL into its path and parsed query (repeated parameters as arrays).
+ *
+ * @example
+ * splitUrl('/p?a=1&a=2'); // { path: '/p', query: { a: ['1', '2'] } }
+ */
+export function splitUrl(url: string): { path: string; query: Query } {
+  const q = url.indexOf('?');
+  if (q === -1) return { path: url, query: {} };
+  const query: Query = {};
+  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
+    const prev = query[k];
+    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
-  return out;
+  return { path: url.slice(0, q), query };
 }

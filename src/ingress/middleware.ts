@@ -106,6 +106,6 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     }
     if (!SAFE.has(req.method) && !route.mirrorWrites) return rt.counters.add(route.name, 'skipped:write');
     if (d.sampleRate < 1 && Math.random() >= d.sampleRate) return rt.counters.add(route.name, 'skipped:sampled_out');
-    setState(req, newState(route, params, d.customer, url, typeof requestId === 'string' ? requestId : undefined, cap));
+    setState(req, newState(route, params, d.customer, d, typeof requestId === 'string' ? requestId : undefined, cap));
   }
 }

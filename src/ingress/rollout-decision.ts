@@ -3,6 +3,7 @@ import type { ResolvedRoute } from '../config';
 import type { Query } from '../records';
 import type { Phase } from '../rollout';
 import type { Runtime } from '../runtime';
+import { splitUrl } from './exchange-state';
 
 /**
  * Who a request is from and the phase it gets.
@@ -29,20 +30,9 @@ export interface RequestDecision {
  * const d = decideRequest(runtime, req, route, { id: '1' }, '/products/1?x=2');
  */
 export function decideRequest(rt: Runtime, req: IncomingMessage, route: ResolvedRoute, params: Record<string, string>, url: string): RequestDecision {
-  const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
-  const query = q === -1 ? {} : parseQuery(url.slice(q + 1));
+  const { path, query } = splitUrl(url);
   const who = rt.rollout.identify({ method: req.method ?? 'GET', path, headers: req.headers, query, params, raw: req });
   if (who.problem) rt.counters.add(route.name, `customer:${who.problem}`);
   const d = rt.rollout.decide(route.name, who.customer);
   return { customer: who.customer, phase: d?.phase ?? route.phase, sampleRate: d?.sampleRate ?? route.sampleRate, path, query };
-}
-
-function parseQuery(qs: string): Query {
-  const out: Query = {};
-  for (const [k, v] of new URLSearchParams(qs)) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
 }

@@ -139,7 +139,8 @@ describe('web report in a real browser', () => {
     expect(await page.locator('table#customers tr[data-route=product] td.rate').innerText()).toContain('100.0%');
     await shot('customers');
     await page.click('#nav a[data-view=rollout]');
-    await page.waitForFunction('document.querySelector("main .view-rollout")?.innerText.includes("ollout")');
+    // A locator wait, not waitForFunction: polling a string predicate needs eval, which the report's CSP forbids.
+    await page.locator('main .view-rollout', { hasText: 'ollout' }).waitFor();
     await shot('rollout');
   });
 
