@@ -35,8 +35,9 @@ export async function attemptCandidate(
 ): Promise<CandidateAttempt> {
   let candidateRequest: RequestRecord;
   try {
-    candidateRequest = await translateRequest(translator, request, o.params);
-    candidateRequest.headers = { ...candidateRequest.headers, 'x-request-id': o.requestId };
+    const translated = await translateRequest(translator, request, o.params);
+    // A new record: without a request function `translated` is the client's own record.
+    candidateRequest = { ...translated, headers: { ...translated.headers, 'x-request-id': o.requestId } };
   } catch (e) {
     return { failure: { reason: 'translation_error', translationError: { stage: 'request', message: (e as Error).message } } };
   }

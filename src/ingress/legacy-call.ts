@@ -2,33 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { CandidateError, Headers } from '../records';
-
-/** Connection-level headers that are not forwarded. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length'];
-
-/**
- * Where legacy is: its base URL and a keep-alive agent.
- *
- * @example
- * const legacy = legacyTarget('http://127.0.0.1:3001', 30000);
- */
-export interface LegacyTarget {
-  url: URL;
-  agent: http.Agent;
-  timeoutMs: number;
-}
-
-/**
- * A keep-alive target for calling legacy off the proxy path.
- *
- * @example
- * const legacy = legacyTarget(config.legacy.url, config.legacy.timeoutMs);
- */
-export function legacyTarget(base: string, timeoutMs: number): LegacyTarget {
-  const url = new URL(base);
-  const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
-  return { url, timeoutMs, agent: new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 256 }) };
-}
+import { HOP_BY_HOP, type Upstream } from '../shadow';
 
 /**
  * Send a client's request to legacy as the legacy proxy would (client headers and
@@ -38,11 +12,12 @@ export function legacyTarget(base: string, timeoutMs: number): LegacyTarget {
  * larger than the buffer. Never rejects; a socket idle for `timeoutMs` is a timeout.
  *
  * @example
+ * const legacy = createUpstream(config.legacy.url, { timeoutMs: 30000, maxBodyBytes: 1 << 20, maxSockets: 512 });
  * const out = await callLegacy(legacy, { method: 'GET', url: '/products/1', headers: req.headers, remote: '127.0.0.1' }, { chunks: [] });
  * if ('res' in out) out.res.pipe(clientRes);
  */
 export function callLegacy(
-  t: LegacyTarget,
+  t: Pick<Upstream, 'url' | 'agent' | 'timeoutMs'>,
   head: { method: string; url: string; headers: Headers; remote?: string; encrypted?: boolean },
   body: { chunks: Buffer[]; rest?: Readable },
 ): Promise<{ res: http.IncomingMessage } | { error: CandidateError }> {

@@ -5,7 +5,7 @@ import { createRedactor } from '../redact';
 import type { Runtime } from '../runtime';
 import { BodyCapture, createUpstream } from '../shadow';
 import { attemptCandidate, type CandidateAttempt } from './candidate-attempt';
-import { callLegacy, legacyTarget } from './legacy-call';
+import { callLegacy } from './legacy-call';
 import { readRequestBody } from './read-request-body';
 import { markServedBy } from './served-metrics';
 import { drainInto, pipeLegacy, writeError, writeServable } from './write-response';
@@ -50,7 +50,7 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
   const redact = createRedactor(config.redact);
   const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: cap, maxSockets: 512 });
   const candidateOnly = { ...candidate, timeoutMs: Math.max(config.candidate.timeoutMs, config.legacy.timeoutMs) };
-  const legacy = legacyTarget(config.legacy.url, config.legacy.timeoutMs);
+  const legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: cap, maxSockets: 512 });
   const count = (p: CandidatePlan, field: string, perCustomer = false) => {
     counters.add(p.route.name, field);
     if (perCustomer) rollout.countCustomer(p.route.name, p.customer, field);

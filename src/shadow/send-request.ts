@@ -24,8 +24,8 @@ export function createUpstream(base: string, o: { timeoutMs: number; maxBodyByte
   return { url, timeoutMs: o.timeoutMs, maxBodyBytes: o.maxBodyBytes, agent: new Agent({ keepAlive: true, maxSockets: o.maxSockets, maxFreeSockets: o.maxSockets }) };
 }
 
-/** Connection-level headers that must not be forwarded. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length'];
+/** Connection-level headers that must not be forwarded (content-length is recomputed). */
+export const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length'];
 
 export type SendOutcome = { response: ResponseRecord } | { error: CandidateError };
 

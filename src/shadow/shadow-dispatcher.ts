@@ -70,15 +70,14 @@ export class ShadowDispatcher {
   }
 
   private async run(draft: ExchangeDraft): Promise<void> {
-    let candidateRequest: RequestRecord;
+    let translated: RequestRecord;
     try {
-      const translator = this.o.translators.forRoute(draft.route);
-      // A copy: without a request function the translator returns the record itself, and its headers are replaced below.
-      candidateRequest = { ...(await translateRequest(translator, draft.request, draft.params)) };
+      translated = await translateRequest(this.o.translators.forRoute(draft.route), draft.request, draft.params);
     } catch (e) {
       return this.o.enqueue({ ...draft, translationError: { stage: 'request', message: (e as Error).message } });
     }
-    candidateRequest.headers = { ...candidateRequest.headers, [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId };
+    // A new record: without a request function `translated` is the client's own record.
+    const candidateRequest = { ...translated, headers: { ...translated.headers, [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId } };
     const [outcome, legacyRepeat] = await Promise.all([this.breaker.send(this.o.candidate, candidateRequest), this.repeat(draft)]);
     const candidate: { candidate?: ResponseRecord; candidateError?: CandidateError } =
       'response' in outcome ? { candidate: outcome.response } : { candidateError: outcome.error };
