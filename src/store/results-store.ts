@@ -110,6 +110,10 @@ export class ResultsStore {
     opts: { rediff?: boolean } = {},
   ): Promise<'duplicate' | 'recorded' | 'new-signature'> {
     const isMismatch = result.class === 'mismatch';
+    const exchangeJson = JSON.stringify(exchange);
+    // A mismatch record embeds the exchange: reuse its JSON instead of serialising both bodies again.
+    const translated = extra.translatedCandidate === undefined ? '' : `,"translatedCandidate":${JSON.stringify(extra.translatedCandidate)}`;
+    const mismatchJson = isMismatch ? `{"exchange":${exchangeJson},"result":${JSON.stringify(result)}${translated}}` : '';
     const payload: RecordPayload = {
       ttl: this.retention.ttlSeconds,
       route: exchange.route,
@@ -119,9 +123,9 @@ export class ResultsStore {
       id: exchange.id,
       fields: extra.fieldPaths,
       noise: extra.noisePaths,
-      exchangeJson: JSON.stringify(exchange),
+      exchangeJson,
       exchangeCap: this.retention.exchangesPerRoute,
-      mismatchJson: isMismatch ? JSON.stringify({ exchange, result, translatedCandidate: extra.translatedCandidate } satisfies MismatchRecord) : '',
+      mismatchJson,
       mismatchCap: this.retention.mismatchesPerRoute,
       signature: result.signature ?? '',
       risk: result.risk ?? '',
