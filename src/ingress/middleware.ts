@@ -27,6 +27,13 @@ export interface TandemMiddleware extends Router {
   close(): Promise<void>;
   /** Proxy a WebSocket upgrade to legacy (never shadowed). */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Serve a request without express: operations endpoints and the proxy. Returns false,
+   * untouched, for requests under the report path (pass those to an express app that
+   * mounts this middleware). What `startServer` listens with: express's per-request
+   * work stays off the primary path.
+   */
+  serveDirect(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
 /**
@@ -65,15 +72,15 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   });
 
   const candidates = createCandidateServer(runtime);
+  const ops = createOpsRouter(runtime);
+  const reportPath = config.report.path;
   const router = express.Router() as TandemMiddleware;
-  router.use(createOpsRouter(runtime));
-  router.use(config.report.path, createReportRouter(runtime));
+  router.use(function tandemOps(req: Request, res: Response, next: NextFunction) {
+    if (!ops(req, res)) next();
+  });
+  router.use(reportPath, createReportRouter(runtime));
   router.use(function tandemIngress(req: Request, res: Response, next: NextFunction) {
-    const plan = watch(req, runtime);
-    observeServed(req, res, runtime.metrics, runtime.log);
-    if (plan) return candidates.serve(req, res, plan, () => proxy(req as IncomingMessage, res as ServerResponse, next));
-    if (config.servedByHeader) res.setHeader(config.servedByHeader, 'legacy');
-    return proxy(req as IncomingMessage, res as ServerResponse, next);
+    ingress(req, res, next);
   });
   Object.assign(router, {
     runtime,
@@ -84,14 +91,29 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
       candidates.close();
     },
     upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => proxy.upgrade(req, socket as never, head),
+    serveDirect(req: IncomingMessage, res: ServerResponse): boolean {
+      if (ops(req, res)) return true;
+      if (underPath(req.url ?? '/', reportPath)) return false;
+      ingress(req, res, (err?: unknown) => proxyFailed(res, err));
+      return true;
+    },
   });
   return router;
 
+  /** Route, count, then proxy to legacy (shadowing it) or serve from the candidate. */
+  function ingress(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
+    const plan = watch(req, runtime);
+    observeServed(req, res, runtime.metrics, runtime.log);
+    if (plan) return void candidates.serve(req, res, plan, () => proxy(req, res, next));
+    if (config.servedByHeader) res.setHeader(config.servedByHeader, 'legacy');
+    void proxy(req, res, next);
+  }
+
   /** Decide whether this request is shadowed, or served by the candidate (returns the plan); counts what it sees. */
-  function watch(req: Request, rt: Runtime): CandidatePlan | void {
-    const url = req.originalUrl ?? req.url;
+  function watch(req: IncomingMessage & { originalUrl?: string }, rt: Runtime): CandidatePlan | void {
+    const url = req.originalUrl ?? req.url ?? '/';
     const q = url.indexOf('?');
-    const found = findRoute(config.routes, req.method, q === -1 ? url : url.slice(0, q));
+    const found = findRoute(config.routes, req.method ?? 'GET', q === -1 ? url : url.slice(0, q));
     if (!found) return;
     const { route, params } = found;
     rt.counters.add(route.name, 'seen');
@@ -104,8 +126,22 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     if (d.phase === 'candidate' || d.phase === 'candidate-only') {
       return { route, params, customer: d.customer, phase: d.phase, url, path: d.path, query: d.query, requestId: typeof requestId === 'string' ? requestId : randomUUID() };
     }
-    if (!SAFE.has(req.method) && !route.mirrorWrites) return rt.counters.add(route.name, 'skipped:write');
+    if (!SAFE.has(req.method ?? 'GET') && !route.mirrorWrites) return rt.counters.add(route.name, 'skipped:write');
     if (d.sampleRate < 1 && Math.random() >= d.sampleRate) return rt.counters.add(route.name, 'skipped:sampled_out');
     setState(req, newState(route, params, d.customer, d, typeof requestId === 'string' ? requestId : undefined, cap));
   }
+}
+
+/** Whether a request URL is `base` or below it. */
+function underPath(url: string, base: string): boolean {
+  if (!url.startsWith(base)) return false;
+  const next = url.charCodeAt(base.length);
+  return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
+}
+
+/** The end of the chain without express: http-proxy-middleware could not prepare the request (it answers proxy errors itself). */
+function proxyFailed(res: ServerResponse, err: unknown): void {
+  if (res.headersSent) return void res.destroy();
+  const [status, text] = err ? [502, `proxy error: ${err instanceof Error ? err.message : String(err)}`] : [404, 'not found'];
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
 }

@@ -1,24 +1,22 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { opsHandler } from '../health';
 import type { Runtime } from '../runtime';
 
 /**
  * Liveness (`health.livePath`, default `/healthz`), readiness (`health.readyPath`,
  * default `/readyz`) and Prometheus metrics (`metrics.path`, default `/metrics`; bearer
- * `metrics.token` when set). Mounted before the proxy; any other request passes on
- * after one Map lookup.
+ * `metrics.token` when set) as a plain Node handler: it answers and returns true, or
+ * returns false after one Map lookup for any other request.
  *
  * @example
- * router.use(createOpsRouter(runtime));
+ * const ops = createOpsRouter(runtime);
+ * router.use((req, res, next) => ops(req, res) || next());
  */
-export function createOpsRouter(rt: Runtime): (req: Request, res: Response, next: NextFunction) => void {
+export function createOpsRouter(rt: Runtime): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { health, metrics } = rt.config;
-  const handle = opsHandler({
+  return opsHandler({
     health: health.enabled ? health : undefined,
     readiness: () => rt.readiness(),
     metrics: metrics.enabled ? { path: metrics.path, token: metrics.token, text: () => rt.metrics.text(), contentType: rt.metrics.contentType } : undefined,
   });
-  return function tandemOps(req, res, next) {
-    if (!handle(req, res)) next();
-  };
 }

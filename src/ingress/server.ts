@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import express from 'express';
 import type { TandemConfig, TandemOptions } from '../config';
 import { createConfig } from '../config';
@@ -32,8 +32,13 @@ export async function startServer(options: TandemOptions | TandemConfig, o: { wo
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(middleware);
-  const server = await new Promise<Server>((done, fail) => {
-    const s = app.listen(o.port ?? config.listen.port, config.listen.host, (err?: Error) => (err ? fail(err) : done(s)));
+  // Express only for the report: everything else is served directly (see `serveDirect`).
+  const server = createServer(function tandemServer(req, res) {
+    if (!middleware.serveDirect(req, res)) app(req, res);
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(o.port ?? config.listen.port, config.listen.host, () => (server.off('error', fail), done()));
   });
   server.keepAliveTimeout = 65_000;
   const graceful = trackForShutdown(server);

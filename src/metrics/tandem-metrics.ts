@@ -31,6 +31,7 @@ export class TandemMetrics {
     name: 'tandem_candidate_duration_seconds', help: "Candidate's response time on the shadow path",
     labelNames: ['route'], buckets: LATENCY_BUCKETS, registers: [this.registry],
   });
+  private readonly servedChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
   private readonly seen = this.counter('tandem_seen_total', 'Requests that matched a configured route', ['route']);
   private readonly shadowed = this.counter('tandem_shadowed_total', 'Requests mirrored to the candidate', ['route']);
   private readonly skipped = this.counter('tandem_skipped_total', 'Matched requests not shadowed, by reason', ['route', 'reason']);
@@ -76,8 +77,16 @@ export class TandemMetrics {
 
   /** One client request served, with its status and time to the last byte. */
   served(route: string, backend: ServedBy, status: number, seconds: number): void {
-    this.requests.inc({ route, backend, status: `${Math.floor(status / 100)}xx` });
-    this.duration.observe({ route, backend }, seconds);
+    const cls = Math.floor(status / 100);
+    const key = `${route}\u0000${backend}\u0000${cls}`;
+    let s = this.servedChildren.get(key);
+    if (!s) {
+      // prom-client hashes the label object on every call; the request path looks its children up once.
+      s = { count: this.requests.labels(route, backend, `${cls}xx`), time: this.duration.labels(route, backend) };
+      this.servedChildren.set(key, s);
+    }
+    s.count.inc();
+    s.time.observe(seconds);
   }
 
   /** The candidate's response time on the shadow path. */
