@@ -79,6 +79,8 @@ export const configSchema = z.strictObject({
     maxBacklog: z.number().int().positive().default(5000),
     /** Exchanges packed into one job when several wait to be queued (1 = one job per exchange). */
     packSize: z.number().int().min(1).max(256).default(16),
+    /** How long a lone exchange may wait for others to share its job (ms); a full pack goes at once. 0 sends every exchange as it comes. */
+    lingerMs: z.number().int().min(0).max(1000).default(20),
   }).prefault({}),
   worker: z.strictObject({
     /** Run the comparison worker inside `tandem serve`. */

@@ -1,9 +1,10 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { ExchangeRecord } from '../records';
 import { COMPARE_JOB } from './create-queue';
 import { exchangeBytes } from './exchange-size';
 import { BacklogGuard } from './backlog-guard';
-import { DEFAULT_PACK_SIZE, packJobs, type CompareJobData } from './job-data';
+import { addPackedJobs, DEFAULT_PACK_SIZE, packJobs, type CompareJobData } from './job-data';
 
 export interface ProducerOptions {
   /** Exchanges held while Redis is unreachable; beyond it new ones are dropped and counted. */
@@ -17,12 +18,20 @@ export interface ProducerOptions {
   batchSize?: number;
   /** Exchanges packed into one job when several are waiting (default 16). */
   packSize?: number;
+  /**
+   * Milliseconds a short batch waits for more exchanges before it is sent (default 0).
+   * A full pack is sent at once; at moderate load this turns one job and one Redis write
+   * per exchange into one per pack.
+   */
+  lingerMs?: number;
   /** Called for every exchange that will never be compared, with the reason. */
   onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full'): void;
   /** Jobs (each up to `packSize` exchanges) allowed to wait in the queue; beyond it exchanges are dropped and counted. */
   maxBacklog?: number;
   /** Whether the queue's connection can take commands now. */
   isConnected(): boolean;
+  /** The queue's connection: body bytes are written to Redis with it, beside the jobs. */
+  redis(): Redis | null;
 }
 
 /**
@@ -33,14 +42,15 @@ export interface ProducerOptions {
  * derive from exchange ids, so a batch re-sent after an unclear failure adds nothing twice.
  *
  * @example
- * const producer = new ExchangeProducer(() => queue, { bufferSize: 10000, onDrop: count, isConnected: () => redis.status === 'ready' });
+ * const producer = new ExchangeProducer(() => queue, { bufferSize: 10000, onDrop: count, isConnected: () => redis.status === 'ready', redis: () => redis });
  * producer.enqueue(exchange);
  */
 export class ExchangeProducer {
   private buffer: ExchangeRecord[] = [];
   private backlog: BacklogGuard | null = null;
   private bufferBytes = 0;
-  private scheduled = false;
+  private lingerTimer: NodeJS.Timeout | null = null;
+  private immediate = false;
   private sending: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -64,13 +74,27 @@ export class ExchangeProducer {
     }
     this.buffer.push(exchange);
     this.bufferBytes += bytes;
-    if (!this.scheduled && !this.sending) {
-      this.scheduled = true;
+    // While a send runs it picks up what arrives; otherwise send soon, or when the pack is full.
+    if (this.sending || this.immediate) return;
+    const linger = this.o.lingerMs ?? 0;
+    if (linger === 0 || this.buffer.length >= (this.o.packSize ?? DEFAULT_PACK_SIZE)) {
+      this.clearLinger();
+      this.immediate = true;
       setImmediate(() => {
-        this.scheduled = false;
+        this.immediate = false;
         void this.send();
       });
+    } else {
+      this.lingerTimer ??= setTimeout(() => {
+        this.lingerTimer = null;
+        void this.send();
+      }, linger);
     }
+  }
+
+  private clearLinger(): void {
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
   }
 
   /** Send everything buffered; resolves when the buffer is empty or Redis is away. */
@@ -78,14 +102,16 @@ export class ExchangeProducer {
     if (this.sending) return this.sending;
     this.sending = (async () => {
       let queue: Queue<CompareJobData> | null;
-      while (this.buffer.length && (queue = this.queue()) && this.o.isConnected()) {
+      let redis: Redis | null;
+      while (this.buffer.length && (queue = this.queue()) && (redis = this.o.redis()) && this.o.isConnected()) {
         const batch = this.buffer.slice(0, this.o.batchSize ?? 500);
         try {
           const pack = this.o.packSize ?? DEFAULT_PACK_SIZE;
           const room = this.o.maxBacklog ? await (this.backlog ??= new BacklogGuard(this.o.maxBacklog)).room(queue) : batch.length;
           const keep = batch.slice(0, room * pack);
-          const jobs = packJobs(keep, pack, COMPARE_JOB);
-          if (jobs.length) await queue.addBulk(jobs);
+          const q = queue;
+          const jobs = packJobs(keep, pack, COMPARE_JOB, (id) => `${q.qualifiedName}:bodies:${id}`);
+          if (jobs.length) await addPackedJobs(q, redis, jobs);
           this.backlog?.added(jobs.length);
           for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
           for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
@@ -115,6 +141,7 @@ export class ExchangeProducer {
    */
   async close(timeoutMs = 5000): Promise<number> {
     this.closed = true;
+    this.clearLinger();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const deadline = Date.now() + timeoutMs;
     while (this.buffer.length && Date.now() < deadline) {

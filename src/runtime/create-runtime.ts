@@ -74,7 +74,9 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     bufferSize: config.queue.bufferSize,
     maxBacklog: config.queue.maxBacklog,
     packSize: config.queue.packSize,
+    lingerMs: config.queue.lingerMs,
     isConnected: () => producerRedis?.status === 'ready',
+    redis: () => producerRedis,
     onDrop: (route, reason) => counters.add(route, `dropped:${reason}`),
   });
   const redact = createRedactor(config.redact);

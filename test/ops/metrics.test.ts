@@ -103,6 +103,7 @@ describe('metrics options and the lag while nothing compares', () => {
       legacy: { url: legacy.url },
       candidate: { url: legacy.url },
       worker: { inProcess: false },
+      queue: { lingerMs: 0 }, // one job per request, so the depth below counts requests
       metrics: { path: '/_ops/metrics', token: 'scrape-token-0123456789' },
       health: { livePath: '/_ops/live', readyPath: '/_ops/ready' },
       routes: [{ name: 'thing', match: 'GET /things/:id' }],
