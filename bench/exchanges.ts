@@ -1,4 +1,4 @@
-import { encodeBody, type ExchangeRecord, type ResponseRecord } from '../src/records';
+import { bytesBody, type ExchangeRecord, type ResponseRecord } from '../src/records';
 import { jsonDocument, pathFor, SIZES, type SizeName } from './payloads';
 
 /** One kind of comparison the worker benchmarks measure. */
@@ -33,7 +33,7 @@ export function caseName(c: CompareCase): string {
 
 /**
  * A shadowed exchange as the ingress queues it: a GET, legacy's JSON answer and the
- * candidate's (equal, or with three fields changed).
+ * candidate's (equal, or with three fields changed), bodies holding their bytes as captured.
  *
  * @example
  * const ex = benchExchange('ex-1', { size: '2k', differ: false });
@@ -49,7 +49,7 @@ export function benchExchange(id: string, c: CompareCase, route = 'items'): Exch
   };
   const response = (differ: boolean): ResponseRecord => {
     const body = jsonDocument(SIZES[c.size], { differ });
-    return { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body: encodeBody(body), durationMs: 1 };
+    return { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body: bytesBody(body), durationMs: 1 };
   };
   return {
     id, route, customer: 'anonymous', at: Date.now(), requestId: id, params: { size: c.size, id: '1' },

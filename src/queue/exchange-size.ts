@@ -1,11 +1,11 @@
-import type { ExchangeRecord } from '../records';
+import type { BodyRecord, ExchangeRecord } from '../records';
 
 /** Allowance for everything in an exchange besides its bodies (ids, headers, query). */
 const OVERHEAD_BYTES = 2048;
 
 /**
  * A cheap estimate of the memory an exchange holds while it waits to be queued: the
- * lengths of its body data plus a fixed allowance. No serialising, no walking headers.
+ * sizes of the bodies it keeps plus a fixed allowance. No serialising, no walking headers.
  *
  * @example
  * exchangeBytes(exchange); // e.g. 6144 for a request without body and two 2 KB JSON answers
@@ -13,10 +13,15 @@ const OVERHEAD_BYTES = 2048;
 export function exchangeBytes(ex: ExchangeRecord): number {
   return (
     OVERHEAD_BYTES +
-    (ex.request.body?.data.length ?? 0) +
-    (ex.legacy.body?.data.length ?? 0) +
-    (ex.candidateRequest?.body?.data.length ?? 0) +
-    (ex.candidate?.body?.data.length ?? 0) +
-    (ex.legacyRepeat?.body?.data.length ?? 0)
+    held(ex.request.body) +
+    held(ex.legacy.body) +
+    held(ex.candidateRequest?.body) +
+    held(ex.candidate?.body) +
+    held(ex.legacyRepeat?.body)
   );
+}
+
+/** Bytes a body keeps (its size; nothing once truncated). Reading `size`, not `data`, leaves it undecoded. */
+function held(body: BodyRecord | null | undefined): number {
+  return !body || body.truncated ? 0 : body.size;
 }

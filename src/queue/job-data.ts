@@ -1,21 +1,37 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { ExchangeRecord } from '../records';
+import { detachBodies } from './body-parts';
 
 /** Several exchanges in one BullMQ job: one JSON document and one script call for all. */
 export interface ExchangePack {
   exchanges: ExchangeRecord[];
+  /** Redis list holding the bytes of the bodies sent as parts (see `detachBodies`). */
+  bodies?: string;
 }
 
-/** What a comparison job carries: one exchange (the common case at low load) or a pack. */
+/** What a comparison job carries: one exchange (bodies inline) or a pack. */
 export type CompareJobData = ExchangeRecord | ExchangePack;
+
+/** A job ready for `addBulk`, with the body bytes that must be in Redis before it. */
+export interface PackedJob {
+  name: string;
+  data: CompareJobData;
+  opts: { jobId: string };
+  parts: Buffer[];
+}
 
 /** Exchanges per job when several are waiting (measured: per-exchange queueing cost halves at 16). */
 export const DEFAULT_PACK_SIZE = 16;
 
+/** How long body parts wait for their job in Redis: far longer than any backlog is kept; the worker deletes them when done. */
+export const BODY_PARTS_TTL_SECONDS = 7 * 24 * 3600;
+
 /**
- * The exchanges a job carries, whichever form it has.
+ * The exchanges a job carries, whichever form it has (bodies sent as parts are still references).
  *
  * @example
- * for (const ex of jobExchanges(job.data)) await compare(ex);
+ * for (const ex of jobExchanges(job.data)) count(ex.route);
  */
 export function jobExchanges(data: CompareJobData | null | undefined): ExchangeRecord[] {
   if (!data || typeof data !== 'object') return [];
@@ -23,20 +39,43 @@ export function jobExchanges(data: CompareJobData | null | undefined): ExchangeR
 }
 
 /**
- * Jobs for a run of exchanges: packs of up to `packSize`, a lone exchange as itself.
- * Job ids derive from the exchange ids, so a batch re-sent after an unclear failure
- * adds nothing twice.
+ * Jobs for a run of exchanges: packs of up to `packSize`, a lone exchange without body
+ * bytes as itself. Bodies that hold their bytes go as parts to the Redis list
+ * `partsKey(jobId)`. Job ids derive from the exchange ids, so a batch re-sent after an
+ * unclear failure adds nothing twice.
  *
  * @example
- * await queue.addBulk(packJobs(exchanges, 16, 'compare'));
+ * await addPackedJobs(queue, redis, packJobs(exchanges, 16, 'compare', (id) => `${queue.qualifiedName}:bodies:${id}`));
  */
-export function packJobs(exchanges: ExchangeRecord[], packSize: number, name: string) {
-  const jobs: { name: string; data: CompareJobData; opts: { jobId: string } }[] = [];
+export function packJobs(exchanges: ExchangeRecord[], packSize: number, name: string, partsKey: (jobId: string) => string): PackedJob[] {
+  const jobs: PackedJob[] = [];
   for (let i = 0; i < exchanges.length; i += packSize) {
-    const pack = exchanges.slice(i, i + packSize);
-    jobs.push(pack.length === 1
-      ? { name, data: pack[0], opts: { jobId: pack[0].id } }
-      : { name, data: { exchanges: pack }, opts: { jobId: `${pack[0].id}+${pack.length}` } });
+    const { exchanges: pack, parts } = detachBodies(exchanges.slice(i, i + packSize));
+    const jobId = pack.length === 1 ? pack[0].id : `${pack[0].id}+${pack.length}`;
+    const data: CompareJobData = pack.length === 1 && !parts.length ? pack[0] : { exchanges: pack, ...(parts.length ? { bodies: partsKey(jobId) } : {}) };
+    jobs.push({ name, data, opts: { jobId }, parts });
   }
   return jobs;
+}
+
+/**
+ * Write the jobs' body parts (one pipeline), then add the jobs (one `addBulk`). The
+ * parts are raw bytes: nothing is decoded, escaped or copied into strings on the way.
+ *
+ * @example
+ * await addPackedJobs(queue, redis, jobs);
+ */
+export async function addPackedJobs(queue: Pick<Queue, 'addBulk'>, redis: Redis, jobs: PackedJob[]): Promise<void> {
+  const withParts = jobs.filter((j) => j.parts.length);
+  if (withParts.length) {
+    const pipe = redis.pipeline();
+    for (const j of withParts) {
+      const key = (j.data as ExchangePack).bodies!;
+      pipe.rpush(key, ...j.parts).expire(key, BODY_PARTS_TTL_SECONDS);
+    }
+    const results = (await pipe.exec()) ?? [];
+    const failed = results.find(([err]) => err);
+    if (failed) throw failed[0];
+  }
+  await queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: j.opts })) as Parameters<Queue['addBulk']>[0]);
 }

@@ -1,5 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { BodyRecord } from './types';
+
+/** The bytes a body record was built from, while it still matches them. */
+const BYTES = Symbol('tandem.body.bytes');
+type WithBytes = BodyRecord & { [BYTES]?: Buffer };
 
 /**
  * Build a bounded body record from the chunks seen on the wire.
@@ -11,7 +16,44 @@ import type { BodyRecord } from './types';
 export function bodyRecord(chunks: Buffer[], size: number, cap: number, sha256?: string): BodyRecord {
   if (size > cap) return { encoding: 'base64', data: '', size, truncated: true, sha256 };
   const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-  return encodeBody(buf, sha256);
+  return bytesBody(buf, sha256);
+}
+
+/**
+ * A body record that keeps its bytes: the encoding is decided at once (utf8 when the
+ * bytes are valid UTF-8), `data` is decoded only when something reads it. The proxy
+ * never reads it: bodies go to the queue as bytes (see `bodyBytes`). Copies made by
+ * spreading hold the decoded text and no bytes; assigning `data` drops the bytes.
+ *
+ * @example
+ * const rec = bytesBody(Buffer.from('{"a":1}'));
+ * bodyBytes(rec)?.length; // 7, and rec.data is still undecoded
+ */
+export function bytesBody(buf: Buffer, sha256?: string): BodyRecord {
+  const encoding = isUtf8(buf) ? 'utf8' : 'base64';
+  let text: string | undefined;
+  const rec = { encoding, size: buf.length, truncated: false, sha256 } as WithBytes;
+  Object.defineProperty(rec, BYTES, { value: buf, configurable: true, enumerable: false });
+  Object.defineProperty(rec, 'data', {
+    enumerable: true,
+    configurable: true,
+    get: () => (text ??= buf.toString(encoding)),
+    set: (value: string) => {
+      text = value;
+      delete rec[BYTES];
+    },
+  });
+  return rec;
+}
+
+/**
+ * The bytes of a body record built by `bytesBody` (undefined for any other record).
+ *
+ * @example
+ * bodyBytes(bytesBody(Buffer.from('x')))?.toString(); // 'x'
+ */
+export function bodyBytes(body: BodyRecord | null | undefined): Buffer | undefined {
+  return body ? (body as WithBytes)[BYTES] : undefined;
 }
 
 /**
@@ -47,7 +89,7 @@ export function bodyHash(body: BodyRecord | null | undefined): string {
  */
 export function decodeBody(body: BodyRecord | null | undefined): Buffer {
   if (!body || body.truncated) return Buffer.alloc(0);
-  return Buffer.from(body.data, body.encoding);
+  return bodyBytes(body) ?? Buffer.from(body.data, body.encoding);
 }
 
 /**

@@ -1,2 +1,2 @@
 export * from './types';
-export { bodyRecord, encodeBody, decodeBody, bodyHash, headerValue } from './body';
+export { bodyRecord, bytesBody, bodyBytes, encodeBody, decodeBody, bodyHash, headerValue } from './body';

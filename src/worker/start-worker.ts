@@ -8,7 +8,7 @@ import { processExchange } from './process-exchange';
 import { RuntimeRules } from '../rules';
 import { rulesSource } from './rules-source';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
-import { jobExchanges, type CompareJobData } from '../queue';
+import { attachBodies, jobExchanges, type CompareJobData } from '../queue';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
 export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, outcome: 'duplicate' | 'recorded' | 'new-signature') => void;
@@ -50,16 +50,39 @@ export function startComparisonWorker(
       deps.log.warn({ err: (e as Error).message, requestId: ex.requestId }, 'result hook failed');
     }
   };
-  const processor = async (job: Job<CompareJobData>, token?: string) => {
-    const exchanges = jobExchanges(job.data);
+  const redis = deps.store.redis;
+  /** The job's exchanges with their bodies: parts sent beside the job are read back (as bytes) and attached. */
+  const loadExchanges = async (data: CompareJobData): Promise<ExchangeRecord[]> => {
+    const exchanges = jobExchanges(data);
     if (!exchanges.length || exchanges.some((ex) => !ex?.id || !ex.route || !ex.legacy)) throw new UnrecoverableError('job data is not an exchange record');
-    for (const ex of exchanges) {
-      if (token && (await waitsForNoiseModel(ex, runtimeRules, config.noise))) {
-        await job.moveToDelayed(Date.now() + WARMUP_RETRY_MS, token);
-        throw new DelayedError();
-      }
+    const key = 'bodies' in data ? data.bodies : undefined;
+    if (!key) return exchanges;
+    try {
+      return attachBodies(exchanges, await redis.lrangeBuffer(key, 0, -1));
+    } catch (e) {
+      if (redis.status !== 'ready') throw e;
+      throw new UnrecoverableError(`the job's bodies are gone (${(e as Error).message})`);
     }
-    for (const ex of exchanges) await compareOne(ex);
+  };
+  const dropParts = (data: CompareJobData | undefined) => {
+    if (data && 'bodies' in data && data.bodies) redis.unlink(data.bodies).catch(() => undefined);
+  };
+  const processor = async (job: Job<CompareJobData>, token?: string) => {
+    const exchanges = await loadExchanges(job.data);
+    // Compare what can be compared now (repeats among them teach the noise model); only the
+    // exchanges still waiting for the model stay in the job, which comes back later.
+    const waiting: number[] = [];
+    for (let i = 0; i < exchanges.length; i++) {
+      if (token && (await waitsForNoiseModel(exchanges[i], runtimeRules, config.noise))) waiting.push(i);
+      else await compareOne(exchanges[i]);
+    }
+    if (waiting.length) {
+      const data = job.data;
+      if (waiting.length < exchanges.length && 'exchanges' in data) await job.updateData({ ...data, exchanges: waiting.map((i) => data.exchanges[i]) });
+      await job.moveToDelayed(Date.now() + WARMUP_RETRY_MS, token);
+      throw new DelayedError();
+    }
+    dropParts(job.data);
     return exchanges.length;
   };
   const connection = openRedis(deps.redisUrl, 'worker');
@@ -82,6 +105,7 @@ export function startComparisonWorker(
         fields.set('dropped:job_failed', (fields.get('dropped:job_failed') ?? 0) + 1);
       }
       deps.store.addCounters(byRoute).catch(() => undefined);
+      dropParts(job.data);
     }
   });
   worker.on('error', (err) => deps.log.debug({ err: err.message }, 'worker connection error'));

@@ -39,6 +39,7 @@ describe('limits: redaction before anything is stored', () => {
       redis: { url: TEST_REDIS_URL, prefix },
       report: { token: 'faults-token-0123456789' },
       worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
+      queue: { lingerMs: 0 }, // one job per request: the wait below counts jobs
       redact: { headers: ['X-Api-Key'], bodyPaths: ['**.password', 'card.number'] },
       routes: [{ name: 'login', match: 'POST /login', mirrorWrites: true }],
     };
