@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TandemOptions } from '../src/config';
 import { startChild, type BenchChild } from './children';
@@ -46,15 +46,17 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
   const file = join(env.workDir, `tandem-${sc.id}.json`);
   writeFileSync(file, JSON.stringify(tandemBenchConfig(sc, env, port, `bench-${sc.id}`), null, 2));
   const bin = join(env.root, 'bin', 'tandem.js');
+  // Node's flags as `tandem` runs (its #! line), so a profile run keeps them.
+  const flags = shebangNodeFlags(bin);
   const prof = env.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=tandem-${sc.id}.cpuprofile`] : [];
   const separate = sc.worker !== 'in-process';
   const children: BenchChild[] = [];
-  const serve = (await startChild(`tandem serve (${sc.id})`, process.execPath, [...prof, bin, 'serve', '-c', file, ...(separate ? ['--no-worker'] : [])], { core: 0 })).child;
+  const serve = (await startChild(`tandem serve (${sc.id})`, process.execPath, [...flags, ...prof, bin, 'serve', '-c', file, ...(separate ? ['--no-worker'] : [])], { core: 0 })).child;
   children.push(serve);
   const url = `http://127.0.0.1:${port}`;
   const api = async (path: string) => fetch(`${url}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
   try {
-    if (separate) children.push((await startChild(`tandem worker (${sc.id})`, process.execPath, [bin, 'worker', '-c', file], { core: 0, nice: 19 })).child);
+    if (separate) children.push((await startChild(`tandem worker (${sc.id})`, process.execPath, [...flags, bin, 'worker', '-c', file], { core: 0, nice: 19 })).child);
     await waitUntil(async () => (await api('/routes')).ok, 20_000, 'tandem serve');
   } catch (e) {
     await Promise.all(children.map((c) => c.stop(1000)));
@@ -74,4 +76,16 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
       await Promise.all(children.slice(1).map((c) => c.stop(5000)));
     },
   };
+}
+
+/**
+ * The Node flags on a script's `#!/usr/bin/env -S node ...` line (none for a plain `#!/usr/bin/env node`).
+ *
+ * @example
+ * shebangNodeFlags('bin/tandem.js'); // ['--max-semi-space-size=4']
+ */
+export function shebangNodeFlags(script: string): string[] {
+  const first = readFileSync(script, 'utf8').split('\n', 1)[0];
+  const words = first.replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/).filter(Boolean);
+  return words[0] === 'node' ? words.slice(1) : [];
 }

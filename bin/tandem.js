@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 'use strict';
 const { buildProgram } = require('../dist/src/cli/main.js');
 buildProgram()
