@@ -6,6 +6,9 @@ import { exchangeBytes } from './exchange-size';
 import { BacklogGuard } from './backlog-guard';
 import { addPackedJobs, DEFAULT_PACK_SIZE, packJobs, type CompareJobData } from './job-data';
 
+/** Bodies sent per round trip at most: bounds the copies the Redis client makes while it writes. */
+const BATCH_BYTES = 2 << 20;
+
 export interface ProducerOptions {
   /** Exchanges held while Redis is unreachable; beyond it new ones are dropped and counted. */
   bufferSize: number;
@@ -104,7 +107,7 @@ export class ExchangeProducer {
       let queue: Queue<CompareJobData> | null;
       let redis: Redis | null;
       while (this.buffer.length && (queue = this.queue()) && (redis = this.o.redis()) && this.o.isConnected()) {
-        const batch = this.buffer.slice(0, this.o.batchSize ?? 500);
+        const batch = this.nextBatch();
         try {
           const pack = this.o.packSize ?? DEFAULT_PACK_SIZE;
           const room = this.o.maxBacklog ? await (this.backlog ??= new BacklogGuard(this.o.maxBacklog)).room(queue) : batch.length;
@@ -124,6 +127,15 @@ export class ExchangeProducer {
       if (this.buffer.length) this.retryLater();
     });
     return this.sending;
+  }
+
+  /** The next exchanges to send: up to `batchSize`, and about `BATCH_BYTES` of bodies (at least one). */
+  private nextBatch(): ExchangeRecord[] {
+    const max = this.o.batchSize ?? 500;
+    let bytes = 0;
+    let n = 0;
+    while (n < this.buffer.length && n < max && (n === 0 || bytes + exchangeBytes(this.buffer[n]) <= BATCH_BYTES)) bytes += exchangeBytes(this.buffer[n++]);
+    return this.buffer.slice(0, n);
   }
 
   private retryLater(): void {

@@ -59,8 +59,10 @@ export function packJobs(exchanges: ExchangeRecord[], packSize: number, name: st
 }
 
 /**
- * Write the jobs' body parts (one pipeline), then add the jobs (one `addBulk`). The
- * parts are raw bytes: nothing is decoded, escaped or copied into strings on the way.
+ * Write the jobs' body parts (one pipeline), then add the jobs (one `addBulk`). The parts
+ * are raw bytes: nothing is decoded, escaped or turned into strings on the way. The
+ * Redis client copies what a pipeline writes into one buffer, so callers bound a batch's
+ * bytes (the producer sends about 2 MB of bodies at a time).
  *
  * @example
  * await addPackedJobs(queue, redis, jobs);
@@ -73,8 +75,7 @@ export async function addPackedJobs(queue: Pick<Queue, 'addBulk'>, redis: Redis,
       const key = (j.data as ExchangePack).bodies!;
       pipe.rpush(key, ...j.parts).expire(key, BODY_PARTS_TTL_SECONDS);
     }
-    const results = (await pipe.exec()) ?? [];
-    const failed = results.find(([err]) => err);
+    const failed = ((await pipe.exec()) ?? []).find(([err]) => err);
     if (failed) throw failed[0];
   }
   await queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: j.opts })) as Parameters<Queue['addBulk']>[0]);
