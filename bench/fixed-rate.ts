@@ -12,6 +12,37 @@ export interface FixedRateResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** When combined from several rounds: each round's figures. */
+  rounds?: FixedRateResult[];
+}
+
+/**
+ * One result from several rounds at the same rate: counts summed, p50 and p99 the
+ * medians of the rounds', max the largest. On a shared virtual machine a single pause of
+ * tens of milliseconds lands in one round's p99; the median round is the steady figure.
+ *
+ * @example
+ * combineRounds([a, b, c]).p99Ms; // the middle of a.p99Ms, b.p99Ms, c.p99Ms
+ */
+export function combineRounds(rounds: FixedRateResult[]): FixedRateResult {
+  if (rounds.length === 1) return rounds[0];
+  const median = (pick: (r: FixedRateResult) => number) => {
+    const xs = rounds.map(pick).sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)];
+  };
+  const sum = (pick: (r: FixedRateResult) => number) => rounds.reduce((n, r) => n + pick(r), 0);
+  return {
+    rate: rounds[0].rate,
+    sent: sum((r) => r.sent),
+    completed: sum((r) => r.completed),
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
+    achievedRate: median((r) => r.achievedRate),
+    p50Ms: median((r) => r.p50Ms),
+    p99Ms: median((r) => r.p99Ms),
+    maxMs: Math.max(...rounds.map((r) => r.maxMs)),
+    rounds,
+  };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface BenchOptions {
   sizes: SizeName[];
   saturateSec: number;
   fixedSec: number;
+  /** Fixed-rate rounds per scenario and size; the median round's figures are reported. */
+  fixedRounds: number;
   warmupSec: number;
   rate: number;
   connections: number;
@@ -27,7 +29,8 @@ Writes bench/results/latest.json and prints a summary. Takes about 8 minutes.
   --scenarios <ids>     comma-separated scenario ids (1,2,3,4,4i,5,6,7,7s); default all
   --sizes <list>        response sizes: 2k,20k (default both)
   --duration <s>        seconds at saturation per scenario and size (default 6)
-  --fixed-duration <s>  seconds at the fixed rate (default 5)
+  --fixed-duration <s>  seconds per fixed-rate round (default 3)
+  --fixed-rounds <n>    fixed-rate rounds; p50 and p99 are their medians (default 3)
   --warmup <s>          warm-up seconds before measuring (default 2)
   --rate <n>            the fixed rate for latency, req/s (default 1000)
   --connections <n>     connections at saturation (default 50)
@@ -50,7 +53,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       scenarios: { type: 'string' },
       sizes: { type: 'string', default: SIZE_NAMES.join(',') },
       duration: { type: 'string', default: '6' },
-      'fixed-duration': { type: 'string', default: '5' },
+      'fixed-duration': { type: 'string', default: '3' },
+      'fixed-rounds': { type: 'string', default: '3' },
       warmup: { type: 'string', default: '2' },
       rate: { type: 'string', default: '1000' },
       connections: { type: 'string', default: '50' },
@@ -75,6 +79,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     sizes,
     saturateSec: num('duration', values.duration, 1),
     fixedSec: num('fixed-duration', values['fixed-duration'], 1),
+    fixedRounds: Math.round(num('fixed-rounds', values['fixed-rounds'], 1)),
     warmupSec: num('warmup', values.warmup, 0),
     rate: num('rate', values.rate, 1),
     connections: num('connections', values.connections, 1),

@@ -1,5 +1,5 @@
 import type { BenchEnv } from './bench-env';
-import type { FixedRateResult } from './fixed-rate';
+import { combineRounds, type FixedRateResult } from './fixed-rate';
 import { pathFor, type SizeName } from './payloads';
 import { cpuSeconds, peakRssMb } from './proc-stats';
 import { runLoadOnCore1 } from './run-load';
@@ -15,6 +15,7 @@ export interface LoadPlan {
   warmupSec: number;
   saturateSec: number;
   fixedSec: number;
+  fixedRounds: number;
   rate: number;
 }
 
@@ -65,7 +66,9 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
       const saturate = (durationSec: number) => runLoadOnCore1(env.benchDir, { mode: 'saturate', tool: plan.tool, url, connections: plan.connections, durationSec });
       if (plan.warmupSec > 0) await saturate(plan.warmupSec);
       const fixedCpu = cpuDuring(target.pids());
-      const fixedRate = await runLoadOnCore1(env.benchDir, { mode: 'fixed', url, rate: plan.rate, durationSec: plan.fixedSec });
+      const rounds: FixedRateResult[] = [];
+      for (let i = 0; i < plan.fixedRounds; i++) rounds.push(await runLoadOnCore1(env.benchDir, { mode: 'fixed', url, rate: plan.rate, durationSec: plan.fixedSec }));
+      const fixedRate = combineRounds(rounds);
       const fixedUsed = fixedCpu();
       const satCpu = cpuDuring(target.pids());
       const saturation = await saturate(plan.saturateSec);

@@ -35,7 +35,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
   const workDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   const profileDir = o.profile ? join(resultsDir, 'profiles') : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const plan: LoadPlan = { sizes: o.sizes, tool: pickLoadTool(o.loadgen), connections: o.connections, warmupSec: o.warmupSec, saturateSec: o.saturateSec, fixedSec: o.fixedSec, rate: o.rate };
+  const plan: LoadPlan = { sizes: o.sizes, tool: pickLoadTool(o.loadgen), connections: o.connections, warmupSec: o.warmupSec, saturateSec: o.saturateSec, fixedSec: o.fixedSec, fixedRounds: o.fixedRounds, rate: o.rate };
   const results: BenchResults = { machine: machineInfo(canPin()), plan, notes: [], scenarios: [], worker: null };
   if (!canPin()) results.notes.push('taskset or a second core is missing: processes are not pinned, figures mix proxy and load generator CPU');
   let redis: BenchRedis | null = null;

@@ -126,7 +126,7 @@ export function formatSummary(results: BenchResults): string {
   const show = (x: number | null | undefined, suffix = '') => (x == null ? '–' : `${x}${suffix}`);
   const lines = [
     `${m.date}, ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, load average ${m.loadAverageAtStart} at start; ` +
-      `${results.plan.tool} with ${results.plan.connections} connections for ${results.plan.saturateSec} s, fixed rate ${results.plan.rate} req/s for ${results.plan.fixedSec} s` +
+      `${results.plan.tool} with ${results.plan.connections} connections for ${results.plan.saturateSec} s, fixed rate ${results.plan.rate} req/s in ${results.plan.fixedRounds ?? 1} rounds of ${results.plan.fixedSec} s (p50/p99: medians of the rounds)` +
       `${m.pinned ? '; proxy on core 0, load on core 1' : '; not pinned'}`,
     '',
     '| # | scenario | body | req/s | × (2) | CPU % | p50 ms | p99 ms | p99 − (2) | CPU µs/req | CPU-bound × (2) | peak RSS MB | × (2) |',

@@ -1,5 +1,5 @@
 import { createConfig } from '../../src/config';
-import { runFixedRate } from '../../bench/fixed-rate';
+import { combineRounds, runFixedRate } from '../../bench/fixed-rate';
 import { nginxMirrorConfig } from '../../bench/nginx-config';
 import { parseBenchOptions } from '../../bench/options';
 import { jsonDocument, SIZES } from '../../bench/payloads';
@@ -126,5 +126,17 @@ describe('benchmark configuration', () => {
     expect(percentile(xs, 99)).toBe(99);
     expect(percentile([3], 99)).toBe(3);
     expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('fixed-rate rounds', () => {
+  const round = (p50Ms: number, p99Ms: number, maxMs: number) => ({ rate: 1000, sent: 3000, completed: 2999, errors: 1, non2xx: 0, achievedRate: 1000, p50Ms, p99Ms, maxMs });
+
+  it('reports the median round, so one pause of the machine does not decide the p99', () => {
+    const c = combineRounds([round(0.9, 41.5, 90), round(0.8, 2.1, 6), round(1.1, 2.4, 7)]);
+    expect(c).toMatchObject({ sent: 9000, completed: 8997, errors: 3, p50Ms: 0.9, p99Ms: 2.4, maxMs: 90 });
+    expect(c.rounds).toHaveLength(3);
+    const one = round(1, 2, 3);
+    expect(combineRounds([one])).toBe(one);
   });
 });

@@ -63,7 +63,7 @@ describe('benchmark summary', () => {
     const text = formatSummary({
       ...results,
       machine: { date: '2025-01-01T00:00:00.000Z', cpu: 'Test CPU', cores: 2, memoryGb: 4, os: 'Linux', node: '20.0.0', loadAverageAtStart: 0.1, pinned: true },
-      plan: { sizes: ['2k'], tool: 'wrk', connections: 50, warmupSec: 2, saturateSec: 6, fixedSec: 5, rate: 1000 },
+      plan: { sizes: ['2k'], tool: 'wrk', connections: 50, warmupSec: 2, saturateSec: 6, fixedSec: 3, fixedRounds: 3, rate: 1000 },
       notes: [],
     });
     expect(text).toContain('| 4 | scenario 4 | 2k | 2600 | 0.65 | 99 | 0.5 | 3.5 | 2.5 | 400 | 0.5 | 180 | 1.8 |');
