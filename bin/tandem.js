@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=150
 'use strict';
 const { buildProgram } = require('../dist/src/cli/main.js');
 buildProgram()

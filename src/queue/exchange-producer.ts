@@ -7,7 +7,7 @@ import { BacklogGuard } from './backlog-guard';
 import { addPackedJobs, DEFAULT_PACK_SIZE, packJobs, type CompareJobData } from './job-data';
 
 /** Bodies sent per round trip at most: bounds the copies the Redis client makes while it writes. */
-const BATCH_BYTES = 2 << 20;
+const BATCH_BYTES = 8 << 20;
 
 export interface ProducerOptions {
   /** Exchanges held while Redis is unreachable; beyond it new ones are dropped and counted. */
