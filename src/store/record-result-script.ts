@@ -8,7 +8,8 @@ import { DEDUPE_LUA, NOISE_LEARNING_LUA } from './noise-dedupe-script';
  *
  * KEYS[1]: the exchange's done marker. ARGV[1]: the hash-tagged key prefix (`{tandem}:`);
  * every other key is built from it, so all stay in one cluster slot. ARGV[2]: a JSON
- * payload (see RecordPayload in results-store.ts).
+ * payload (see RecordPayload in results-store.ts) without its two documents, which come
+ * as ARGV[3] (the exchange's JSON) and ARGV[4] (the mismatch's JSON, '' for none).
  *
  * Returns 0 when the exchange was already recorded, 1 when recorded, 2 when recorded
  * and its mismatch signature is new for the route.
@@ -18,6 +19,8 @@ import { DEDUPE_LUA, NOISE_LEARNING_LUA } from './noise-dedupe-script';
 export const RECORD_RESULT_LUA = `
 local ttl = 0
 local p = cjson.decode(ARGV[2])
+p.exchangeJson = ARGV[3] or p.exchangeJson or ''
+p.mismatchJson = ARGV[4] or p.mismatchJson or ''
 ttl = tonumber(p.ttl)
 -- rediff (payload rediff = true) re-records stored exchanges: no done marker, no new exchange record
 if not p.rediff and not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(p.doneTtl or p.ttl)) then return 0 end

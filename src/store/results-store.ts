@@ -142,8 +142,10 @@ export class ResultsStore {
     // size classes (up to 25%), and every record brings keys and index entries with it.
     const estimate = Math.ceil((payload.exchangeJson.length + payload.mismatchJson.length) * 1.25) + 1024;
     payload.overBudget = (await this.budget?.over(estimate)) ?? false;
-    const run = (this.redis as unknown as { tandemRecordResult(key: string, prefix: string, json: string): Promise<number> }).tandemRecordResult;
-    const status = await run.call(this.redis, this.keys.done(exchange.id), this.keys.prefix, JSON.stringify(payload));
+    const run = (this.redis as unknown as { tandemRecordResult(key: string, prefix: string, json: string, exchangeJson: string, mismatchJson: string): Promise<number> }).tandemRecordResult;
+    // The two documents go as arguments of their own: inside the payload they would be escaped again and decoded by cjson.
+    const { exchangeJson: ex, mismatchJson: mm, ...rest } = payload;
+    const status = await run.call(this.redis, this.keys.done(exchange.id), this.keys.prefix, JSON.stringify(rest), ex, mm);
     return status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded';
   }
 
