@@ -40,3 +40,39 @@ describe('ExchangeProducer memory bound', () => {
     }
   });
 });
+
+describe('ExchangeProducer linger', () => {
+  it('holds a short batch up to lingerMs so exchanges share a job, and sends a full pack at once', async () => {
+    const prefix = uniquePrefix('linger');
+    const redis = openRedis(TEST_REDIS_URL, 'producer');
+    const queue = createQueue(redis, { prefix, name: 'compare' });
+    await new Promise((r) => redis.once('ready', r));
+    const producer = new ExchangeProducer(() => queue, { bufferSize: 1000, packSize: 4, lingerMs: 400, isConnected: () => redis.status === 'ready', redis: () => redis, onDrop: () => undefined });
+    const waiting = async () => (await queue.getJobCounts('waiting')).waiting;
+    try {
+      producer.enqueue(benchExchange('a-0', { size: '2k', differ: false }));
+      producer.enqueue(benchExchange('a-1', { size: '2k', differ: false }));
+      await new Promise((r) => setTimeout(r, 150));
+      expect(producer.buffered).toBe(2);
+      expect(await waiting()).toBe(0);
+      // Two more fill the pack of 4: it goes without waiting for the rest of the linger.
+      producer.enqueue(benchExchange('a-2', { size: '2k', differ: false }));
+      producer.enqueue(benchExchange('a-3', { size: '2k', differ: false }));
+      const sentAt = Date.now();
+      while ((await waiting()) === 0) await new Promise((r) => setTimeout(r, 10));
+      expect(Date.now() - sentAt).toBeLessThan(200);
+      expect(jobExchanges((await queue.getJob('a-0+4'))?.data).map((e) => e.id)).toEqual(['a-0', 'a-1', 'a-2', 'a-3']);
+      // A lone exchange goes once the linger is over.
+      producer.enqueue(benchExchange('b-0', { size: '2k', differ: false }));
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await waiting()).toBe(1);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await waiting()).toBe(2);
+    } finally {
+      await producer.close();
+      await queue.close();
+      await redis.quit();
+      await deletePrefix(prefix);
+    }
+  });
+});
