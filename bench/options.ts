@@ -24,7 +24,7 @@ export const BENCH_HELP = `npm run bench -- [options]
 
 Measures Tandem against a plain express + http-proxy-middleware proxy (the reference)
 and nginx's mirror module, on 127.0.0.1, then the worker's comparisons per second.
-Writes bench/results/latest.json and prints a summary. Takes about 8 minutes.
+Writes bench/results/latest.json and prints a summary. Takes about 11 minutes.
 
   --scenarios <ids>     comma-separated scenario ids (1,2,3,4,4i,5,6,7,7s); default all
   --sizes <list>        response sizes: 2k,20k (default both)
