@@ -76,7 +76,7 @@ describe('fault: tandem serve gets SIGTERM under load', () => {
     recordFigures('sigterm-under-load', {
       sent: sent.length, startedBeforeSignal: before.length, inFlightAtSignal, failedOfThose: before.filter((s) => s.status !== 200).length,
       startedAfterSignal: after.length, afterOutcomes: tallyOf(after.map((s) => String(s.status ?? s.error))), exit, exitMs,
-      counters: c, jobsLeftInQueue: state.pending, lost: (c.shadowed ?? 0) - (c.compared ?? 0) - state.pending - dropped(c),
+      counters: c, jobsLeftInQueue: state.pending, exchangesLeftInQueue: state.pendingExchanges, lost: (c.shadowed ?? 0) - (c.compared ?? 0) - state.pendingExchanges - dropped(c),
     });
 
     expect(exit).toEqual({ code: 0, signal: null });
@@ -89,6 +89,6 @@ describe('fault: tandem serve gets SIGTERM under load', () => {
     expect(c.seen).toBe(served);
     expect(c.shadowed).toBe(served);
     expect(dropped(c)).toBe(0);
-    expect((c.compared ?? 0) + state.pending).toBe(served);
+    expect((c.compared ?? 0) + state.pendingExchanges).toBe(served);
   }, 60_000);
 });

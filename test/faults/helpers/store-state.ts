@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import { Queue } from 'bullmq';
 import type { ExchangeRecord } from '../../../src/records';
+import { jobExchanges } from '../../../src/queue';
 
 /**
  * Counters and queue depth of one Tandem prefix, read straight from Redis.
@@ -12,6 +13,8 @@ export interface StoreState {
   counters: Record<string, number>;
   /** Jobs not finished yet (waiting, active, delayed, prioritized). */
   pending: number;
+  /** Exchanges in those jobs (a job packs up to `queue.packSize`). */
+  pendingExchanges: number;
   failed: number;
 }
 
@@ -30,7 +33,9 @@ export async function readState(url: string, prefix: string, route: string, queu
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'waiting-children');
     const counters = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
     const pending = counts.waiting + counts.active + counts.delayed + counts.prioritized + counts['waiting-children'];
-    return { counters, pending, failed: counts.failed };
+    const jobs = pending ? await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']) : [];
+    const pendingExchanges = jobs.reduce((n, job) => n + jobExchanges(job?.data).length, 0);
+    return { counters, pending, pendingExchanges, failed: counts.failed };
   } finally {
     await queue.close().catch(() => undefined);
     redis.disconnect();
