@@ -95,6 +95,8 @@ export const configSchema = z.strictObject({
     headers: z.array(z.string()).default([]),
     /** JSON body paths, e.g. `**.password`, `card.number`. */
     bodyPaths: z.array(z.string()).default([]),
+    /** Query parameter names (any case), besides the credentials always redacted (`access_token`, `api_key`...). */
+    query: z.array(z.string()).default([]),
   }).prefault({}),
   retention: z.strictObject({
     /** Stored mismatches kept per route (newest win). */

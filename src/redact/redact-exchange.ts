@@ -1,4 +1,4 @@
-import type { BodyRecord, ExchangeRecord, Headers, RequestRecord, ResponseRecord } from '../records';
+import type { BodyRecord, ExchangeRecord, Headers, Query, RequestRecord, ResponseRecord } from '../records';
 import { decodeBody, encodeBody, headerValue } from '../records';
 import { matchesPathPattern } from '../compare';
 
@@ -7,17 +7,22 @@ export const REDACTED = '[REDACTED]';
 /** Headers always redacted before anything is stored. */
 export const DEFAULT_REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
 
+/** Query parameters always redacted: credentials that APIs commonly accept in the URL. */
+export const DEFAULT_REDACTED_QUERY = ['access_token', 'api_key', 'apikey', 'client_secret', 'password'];
+
 export interface RedactOptions {
   /** Extra header names (any case). */
   headers: readonly string[];
+  /** Extra query parameter names (any case). */
+  query?: readonly string[];
   /** JSON body paths, `*` one segment, `**` any depth: `**.password`, `card.number`. */
   bodyPaths: readonly string[];
 }
 
 /**
- * A redactor for exchanges: secret headers and configured JSON body paths are
- * replaced by `[REDACTED]` in every request and response of the exchange, before it
- * is queued or stored.
+ * A redactor for exchanges: secret headers, credential query parameters and configured
+ * JSON body paths are replaced by `[REDACTED]` in every request and response of the
+ * exchange, before it is queued or stored (the backends got the real values).
  *
  * @example
  * const redact = createRedactor({ headers: ['x-api-key'], bodyPaths: ['**.password'] });
@@ -44,8 +49,18 @@ export function createRedactor(o: RedactOptions): (ex: ExchangeRecord) => Exchan
     }
     return redactPaths(value, '', o.bodyPaths) ? encodeBody(Buffer.from(JSON.stringify(value))) : body;
   };
+  const params = new Set([...DEFAULT_REDACTED_QUERY, ...(o.query ?? []).map((q) => q.toLowerCase())]);
+  const redactQuery = (q: Query): Query => {
+    let out: Query | null = null;
+    for (const name of Object.keys(q)) {
+      if (!params.has(name.toLowerCase())) continue;
+      out ??= { ...q };
+      out[name] = REDACTED;
+    }
+    return out ?? q;
+  };
   const msg = <T extends RequestRecord | ResponseRecord>(m: T | undefined): T | undefined =>
-    m && { ...m, headers: redactHeaders(m.headers), body: redactBody(m.headers, m.body) };
+    m && { ...m, headers: redactHeaders(m.headers), body: redactBody(m.headers, m.body), ...('query' in m ? { query: redactQuery(m.query) } : {}) };
   return (ex) => ({
     ...ex,
     request: msg(ex.request)!,

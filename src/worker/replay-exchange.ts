@@ -19,7 +19,7 @@ export const REPLAY_HEADER = 'x-tandem-replay';
  */
 export interface ReplayDeps extends ProcessDeps {
   candidate: Upstream;
-  /** Value the stored exchange carries where a secret was redacted; such headers are not sent. */
+  /** Value the stored exchange carries where a secret was redacted; such headers and query parameters are not sent. */
   redactedMarker?: string;
 }
 
@@ -45,7 +45,11 @@ export interface ReplayOutcome extends ProcessedExchange {
  */
 export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): Promise<ReplayOutcome> {
   const { candidate: _c, candidateRequest: _r, candidateError: _e, translationError: _t, ...base } = stored;
-  const request: RequestRecord = { ...stored.request, headers: withoutRedacted(stored.request.headers, deps.redactedMarker) };
+  const request: RequestRecord = {
+    ...stored.request,
+    headers: withoutRedacted(stored.request.headers, deps.redactedMarker),
+    query: withoutRedacted(stored.request.query, deps.redactedMarker),
+  };
   let exchange: ExchangeRecord;
   try {
     const candidateRequest = await translateRequest(deps.translators.forRoute(stored.route), request, stored.params);
@@ -58,9 +62,9 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
   return { exchange, ...(await processExchange(exchange, deps)) };
 }
 
-function withoutRedacted(headers: Headers, marker: string | undefined): Headers {
-  if (!marker) return headers;
+function withoutRedacted<T extends Headers>(values: T, marker: string | undefined): T {
+  if (!marker) return values;
   const out: Headers = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== marker && !(Array.isArray(v) && v.includes(marker))) out[k] = v;
-  return out;
+  for (const [k, v] of Object.entries(values)) if (v !== marker && !(Array.isArray(v) && v.includes(marker))) out[k] = v;
+  return out as T;
 }

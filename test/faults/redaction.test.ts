@@ -15,6 +15,8 @@ const secrets = {
   'proxy-authorization': 'Basic SECRET-proxy-3',
   'x-api-key': 'SECRET-apikey-4',
 };
+/** Credentials in the URL: one always redacted, one configured. */
+const query = 'access_token=SECRET-qs-8&Session=SECRET-qs-9&page=2';
 const body = { user: 'bob', password: 'SECRET-pw-5', card: { number: 'SECRET-card-6', exp: '12/30' }, profile: { old: { password: 'SECRET-pw-7' } } };
 
 describe('limits: redaction before anything is stored', () => {
@@ -40,7 +42,7 @@ describe('limits: redaction before anything is stored', () => {
       report: { token: 'faults-token-0123456789' },
       worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
       queue: { lingerMs: 0 }, // one job per request: the wait below counts jobs
-      redact: { headers: ['X-Api-Key'], bodyPaths: ['**.password', 'card.number'] },
+      redact: { headers: ['X-Api-Key'], bodyPaths: ['**.password', 'card.number'], query: ['session'] },
       routes: [{ name: 'login', match: 'POST /login', mirrorWrites: true }],
     };
     configFile = writeConfig(dir.path, config);
@@ -57,13 +59,14 @@ describe('limits: redaction before anything is stored', () => {
 
   it('keeps secrets out of the queue and out of stored exchanges and mismatches', async () => {
     for (let i = 0; i < 3; i++) {
-      const res = await request(`${tandem.url}/login`, { method: 'POST', headers: { ...secrets, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await request(`${tandem.url}/login?${query}`, { method: 'POST', headers: { ...secrets, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(res.status).toBe(200);
     }
     // The candidate needs the real request: it got the secrets, untouched.
     await waitUntil(async () => candidate.seen.length, (n) => n === 3);
     expect(candidate.seen[0].headers.authorization).toBe(secrets.authorization);
     expect(JSON.parse(candidate.seen[0].body)).toEqual(body);
+    expect(candidate.seen[0].url).toBe(`/login?${query}`);
 
     await tandem.middleware.runtime.counters.flush();
     await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'login'), (s) => s.pending === 3);
@@ -82,6 +85,7 @@ describe('limits: redaction before anything is stored', () => {
     // What was searched really holds the exchanges: the job payloads, then the stored exchange and mismatch records.
     expect(queued.text).toContain('12/30'); // the request body's non-secret field
     expect(queued.text).toContain('visible'); // the responses' non-secret field
+    expect(queued.text).toMatch(/page\W+2\W/); // the query's non-secret parameter
     expect(state.counters.mismatch).toBe(3);
     expect(stored.text).toContain(':mismatch:');
     expect(stored.text).toContain('[REDACTED]');

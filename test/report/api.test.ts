@@ -173,4 +173,18 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     expect((await get(`/mismatches/${encodeURIComponent(id)}`)).body.result.class).toBe('mismatch');
     expect((await fetch(`${t.url}/_tandem/api/exchanges/nope-1/replay`, { method: 'POST', headers: auth })).status).toBe(404);
   });
+
+  it('stores credential query parameters redacted, and leaves them out of a replay', async () => {
+    await request(`${t.url}/products/3?access_token=SECRET-qs&page=2`);
+    // The shadow got the real request.
+    await t.waitFor(async () => candidate.seen.some((r) => r.url === '/products/3?access_token=SECRET-qs&page=2'));
+    type Row = { exchange: { id: string; request: { path: string; query: Record<string, string> } } };
+    const exported = async (cls: string) => (await (await fetch(`${t.url}/_tandem/api/routes/product/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
+    // A match or a mismatch, depending on whether the candidate was fixed by the test before.
+    const row = await t.waitFor(async () => [...(await exported('match')), ...(await exported('mismatch'))].find((r) => r.exchange.request.path === '/products/3'));
+    expect(row.exchange.request.query).toEqual({ access_token: '[REDACTED]', page: '2' });
+    const res = await fetch(`${t.url}/_tandem/api/exchanges/${encodeURIComponent(row.exchange.id)}/replay`, { method: 'POST', headers: auth });
+    expect(res.status).toBe(200);
+    expect(candidate.seen.at(-1)!.url).toBe('/products/3?page=2');
+  });
 });
