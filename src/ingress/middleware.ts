@@ -25,7 +25,7 @@ export interface TandemMiddleware extends Router {
   readonly ready: Promise<void>;
   /** Stop the runtime (flushes queued comparisons). */
   close(): Promise<void>;
-  /** Proxy a WebSocket upgrade to legacy (never shadowed). */
+  /** Proxy a WebSocket upgrade to legacy (never shadowed; counted as `seen` and `skipped:upgrade` on a matching route). */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
    * Serve a request without express: operations endpoints and the proxy. Returns false,
@@ -90,7 +90,17 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
       proxy.close();
       candidates.close();
     },
-    upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => proxy.upgrade(req, socket as never, head),
+    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      // Passed through to legacy, never shadowed; counted on its route like any request it matches.
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const found = findRoute(config.routes, req.method ?? 'GET', q === -1 ? url : url.slice(0, q));
+      if (found) {
+        counters.add(found.route.name, 'seen');
+        counters.add(found.route.name, 'skipped:upgrade');
+      }
+      proxy.upgrade(req, socket as never, head);
+    },
     serveDirect(req: IncomingMessage, res: ServerResponse): boolean {
       if (ops(req, res)) return true;
       if (underPath(req.url ?? '/', reportPath)) return false;

@@ -70,6 +70,7 @@ describe('limits: WebSockets and event streams pass through, never shadowed', ()
 
     expect(echoed).toBe('hello over the socket');
     expect(candidate.seen).toHaveLength(0);
+    expect(await t.counters('socket')).toEqual({ seen: 1, 'skipped:upgrade': 1 });
   });
 
   it('streams an event stream as it comes and records it as skipped:event_stream', async () => {
