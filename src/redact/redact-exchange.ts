@@ -29,16 +29,8 @@ export interface RedactOptions {
  * queue(redact(exchange));
  */
 export function createRedactor(o: RedactOptions): (ex: ExchangeRecord) => ExchangeRecord {
-  const names = new Set([...DEFAULT_REDACTED_HEADERS, ...o.headers.map((h) => h.toLowerCase())]);
-  const redactHeaders = (h: Headers): Headers => {
-    let out: Headers | null = null;
-    for (const name of Object.keys(h)) {
-      if (!names.has(name.toLowerCase())) continue;
-      out ??= { ...h };
-      out[name] = REDACTED;
-    }
-    return out ?? h;
-  };
+  const headerNames = lowerSet([...DEFAULT_REDACTED_HEADERS, ...o.headers]);
+  const queryNames = lowerSet([...DEFAULT_REDACTED_QUERY, ...(o.query ?? [])]);
   const redactBody = (headers: Headers, body: BodyRecord | null): BodyRecord | null => {
     if (!o.bodyPaths.length || !body || body.truncated || !/json/i.test(headerValue(headers, 'content-type') ?? '')) return body;
     let value: unknown;
@@ -49,18 +41,13 @@ export function createRedactor(o: RedactOptions): (ex: ExchangeRecord) => Exchan
     }
     return redactPaths(value, '', o.bodyPaths) ? encodeBody(Buffer.from(JSON.stringify(value))) : body;
   };
-  const params = new Set([...DEFAULT_REDACTED_QUERY, ...(o.query ?? []).map((q) => q.toLowerCase())]);
-  const redactQuery = (q: Query): Query => {
-    let out: Query | null = null;
-    for (const name of Object.keys(q)) {
-      if (!params.has(name.toLowerCase())) continue;
-      out ??= { ...q };
-      out[name] = REDACTED;
-    }
-    return out ?? q;
-  };
   const msg = <T extends RequestRecord | ResponseRecord>(m: T | undefined): T | undefined =>
-    m && { ...m, headers: redactHeaders(m.headers), body: redactBody(m.headers, m.body), ...('query' in m ? { query: redactQuery(m.query) } : {}) };
+    m && {
+      ...m,
+      headers: redactNamed(m.headers, headerNames),
+      body: redactBody(m.headers, m.body),
+      ...('query' in m ? { query: redactNamed(m.query, queryNames) } : {}),
+    };
   return (ex) => ({
     ...ex,
     request: msg(ex.request)!,
@@ -69,6 +56,19 @@ export function createRedactor(o: RedactOptions): (ex: ExchangeRecord) => Exchan
     candidate: msg(ex.candidate),
     legacyRepeat: msg(ex.legacyRepeat),
   });
+}
+
+const lowerSet = (names: readonly string[]) => new Set(names.map((n) => n.toLowerCase()));
+
+/** A copy of `values` with the entries named in `names` (any case) redacted; `values` itself when none is there. */
+function redactNamed<T extends Headers | Query>(values: T, names: Set<string>): T {
+  let out: Record<string, unknown> | null = null;
+  for (const name of Object.keys(values)) {
+    if (!names.has(name.toLowerCase())) continue;
+    out ??= { ...values };
+    out[name] = REDACTED;
+  }
+  return (out ?? values) as T;
 }
 
 /** Replace matching values in place; true when anything was replaced. */
