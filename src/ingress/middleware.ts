@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { createOpsRouter } from './ops-router';
 import { markRoute, observeServed } from './served-metrics';
 import { requestIdOf, requestLogger } from '../log';
+import { proxyFailed, underPath } from './direct-serving';
 
 const SAFE = new Set(['GET', 'HEAD']);
 
@@ -92,9 +93,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     },
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
       // Passed through to legacy, never shadowed; counted on its route like any request it matches.
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const found = findRoute(config.routes, req.method ?? 'GET', q === -1 ? url : url.slice(0, q));
+      const found = routeOf(req, req.url ?? '/');
       if (found) {
         counters.add(found.route.name, 'seen');
         counters.add(found.route.name, 'skipped:upgrade');
@@ -110,6 +109,12 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   });
   return router;
 
+  /** The configured route a request URL matches, with its path parameters (the query is not part of the match). */
+  function routeOf(req: IncomingMessage, url: string) {
+    const q = url.indexOf('?');
+    return findRoute(config.routes, req.method ?? 'GET', q === -1 ? url : url.slice(0, q));
+  }
+
   /** Route, count, then proxy to legacy (shadowing it) or serve from the candidate. */
   function ingress(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
     const plan = watch(req, runtime);
@@ -122,8 +127,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   /** Decide whether this request is shadowed, or served by the candidate (returns the plan); counts what it sees. */
   function watch(req: IncomingMessage & { originalUrl?: string }, rt: Runtime): CandidatePlan | void {
     const url = req.originalUrl ?? req.url ?? '/';
-    const q = url.indexOf('?');
-    const found = findRoute(config.routes, req.method ?? 'GET', q === -1 ? url : url.slice(0, q));
+    const found = routeOf(req, url);
     if (!found) return;
     const { route, params } = found;
     rt.counters.add(route.name, 'seen');
@@ -142,16 +146,3 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   }
 }
 
-/** Whether a request URL is `base` or below it. */
-function underPath(url: string, base: string): boolean {
-  if (!url.startsWith(base)) return false;
-  const next = url.charCodeAt(base.length);
-  return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
-}
-
-/** The end of the chain without express: http-proxy-middleware could not prepare the request (it answers proxy errors itself). */
-function proxyFailed(res: ServerResponse, err: unknown): void {
-  if (res.headersSent) return void res.destroy();
-  const [status, text] = err ? [502, `proxy error: ${err instanceof Error ? err.message : String(err)}`] : [404, 'not found'];
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
-}
