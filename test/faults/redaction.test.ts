@@ -1,12 +1,13 @@
-import { startServer, type TandemServer } from '../../src/ingress';
+import type { TandemServer } from '../../src/ingress';
 import { startBackend, type TestBackend } from '../support/backends';
-import { killAll, startWorkerProcess, tempDir, writeConfig } from '../support/processes';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { startWorkerProcess, tempDir } from '../support/processes';
+import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { request } from '../support/tandem';
 import { dumpPrefix } from './helpers/dump-prefix';
 import { recordFigures } from './helpers/figures';
 import { waitUntil } from './helpers/load';
 import { readState } from './helpers/store-state';
+import { startQueueingIngress, stopWorkerRig, workerFaultConfig } from './helpers/worker-rig';
 
 /** Every secret carries this marker, so one search finds any of them. */
 const secrets = {
@@ -34,28 +35,14 @@ describe('limits: redaction before anything is stored', () => {
     });
     legacy = await startBackend(() => answer('legacy'));
     candidate = await startBackend(() => answer('candidate'));
-    const config = {
-      listen: { port: 0, host: '127.0.0.1' },
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url, timeoutMs: 1000 },
-      redis: { url: TEST_REDIS_URL, prefix },
-      report: { token: 'faults-token-0123456789' },
-      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
+    const config = workerFaultConfig({ legacy: legacy.url, candidate: candidate.url, prefix }, {
       queue: { lingerMs: 0 }, // one job per request: the wait below counts jobs
       redact: { headers: ['X-Api-Key'], bodyPaths: ['**.password', 'card.number'], query: ['session'] },
       routes: [{ name: 'login', match: 'POST /login', mirrorWrites: true }],
-    };
-    configFile = writeConfig(dir.path, config);
-    tandem = await startServer({ ...config, log: { level: 'silent' } }, { worker: false });
-    await tandem.middleware.ready;
+    });
+    ({ tandem, configFile } = await startQueueingIngress(dir.path, config));
   });
-  afterAll(async () => {
-    await killAll();
-    await tandem?.close();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-    await deletePrefix(prefix);
-    dir.remove();
-  });
+  afterAll(() => stopWorkerRig({ tandem, backends: [legacy, candidate], prefix, dir }));
 
   it('keeps secrets out of the queue and out of stored exchanges and mismatches', async () => {
     for (let i = 0; i < 3; i++) {

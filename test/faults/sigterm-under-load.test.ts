@@ -1,10 +1,11 @@
 import http from 'node:http';
 import { startBackend, type TestBackend } from '../support/backends';
-import { killAll, startTandemProcess, tempDir, writeConfig } from '../support/processes';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { startTandemProcess, tempDir, writeConfig } from '../support/processes';
+import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { recordFigures } from './helpers/figures';
 import { get, sleep } from './helpers/load';
 import { dropped, readState } from './helpers/store-state';
+import { stopWorkerRig, workerFaultConfig } from './helpers/worker-rig';
 
 const tallyOf = (xs: string[]) => xs.reduce<Record<string, number>>((t, x) => ((t[x] = (t[x] ?? 0) + 1), t), {});
 
@@ -24,23 +25,10 @@ describe('fault: tandem serve gets SIGTERM under load', () => {
     legacy = await startBackend((r) => ({ body: { id: r.url }, delayMs: 300 }));
     candidate = await startBackend((r) => ({ body: { id: r.url }, delayMs: 200 }));
   });
-  afterAll(async () => {
-    await killAll();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-    await deletePrefix(prefix);
-    dir.remove();
-  });
+  afterAll(() => stopWorkerRig({ backends: [legacy, candidate], prefix, dir }));
 
   it('stops accepting, finishes in-flight requests, flushes queued comparisons and exits 0', async () => {
-    const config = writeConfig(dir.path, {
-      listen: { port: 0, host: '127.0.0.1' },
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url, timeoutMs: 1000 },
-      redis: { url: TEST_REDIS_URL, prefix },
-      report: { token: 'faults-token-0123456789' },
-      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
-      routes: [{ name: 'product', match: 'GET /products/:id' }],
-    });
+    const config = writeConfig(dir.path, workerFaultConfig({ legacy: legacy.url, candidate: candidate.url, prefix }, { routes: [{ name: 'product', match: 'GET /products/:id' }] }));
     const { child, url } = await startTandemProcess(config);
 
     const sent: Sent[] = [];

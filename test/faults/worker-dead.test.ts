@@ -1,10 +1,11 @@
-import { startServer, type TandemServer } from '../../src/ingress';
+import type { TandemServer } from '../../src/ingress';
 import { startBackend, type TestBackend } from '../support/backends';
-import { killAll, startWorkerProcess, tempDir, writeConfig } from '../support/processes';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { startWorkerProcess, tempDir } from '../support/processes';
+import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { recordFigures } from './helpers/figures';
 import { sleep, startLoad, waitUntil } from './helpers/load';
 import { readState } from './helpers/store-state';
+import { startQueueingIngress, stopWorkerRig, workerFaultConfig } from './helpers/worker-rig';
 
 describe('fault: no worker running (dead or not started)', () => {
   const prefix = uniquePrefix('noworker');
@@ -17,28 +18,15 @@ describe('fault: no worker running (dead or not started)', () => {
   beforeAll(async () => {
     legacy = await startBackend((r) => ({ body: { id: r.url } }));
     candidate = await startBackend((r) => ({ body: { id: r.url } }));
-    const config = {
-      listen: { port: 0, host: '127.0.0.1' },
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url, timeoutMs: 1000 },
-      redis: { url: TEST_REDIS_URL, prefix },
-      report: { token: 'faults-token-0123456789' },
+    const config = workerFaultConfig({ legacy: legacy.url, candidate: candidate.url, prefix }, {
       // One job per exchange, so the backlog cap of 30 jobs is exactly 30 exchanges.
       queue: { maxBacklog: 30, packSize: 1 },
-      worker: { concurrency: 4, lockDurationMs: 2000, stalledIntervalMs: 1000 },
+      worker: { concurrency: 4 },
       routes: [{ name: 'product', match: 'GET /products/:id' }],
-    };
-    configFile = writeConfig(dir.path, config);
-    tandem = await startServer({ ...config, log: { level: 'silent' } }, { worker: false });
-    await tandem.middleware.ready;
+    });
+    ({ tandem, configFile } = await startQueueingIngress(dir.path, config));
   });
-  afterAll(async () => {
-    await killAll();
-    await tandem?.close();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-    await deletePrefix(prefix);
-    dir.remove();
-  });
+  afterAll(() => stopWorkerRig({ tandem, backends: [legacy, candidate], prefix, dir }));
 
   const state = async () => {
     await tandem.middleware.runtime.counters.flush();

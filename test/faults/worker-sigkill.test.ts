@@ -2,13 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { QueueEvents } from 'bullmq';
-import { startServer, type TandemServer } from '../../src/ingress';
+import type { TandemServer } from '../../src/ingress';
 import { startBackend, type TestBackend } from '../support/backends';
-import { killAll, startWorkerProcess, tempDir, writeConfig } from '../support/processes';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { startWorkerProcess, tempDir } from '../support/processes';
+import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { recordFigures } from './helpers/figures';
 import { startLoad, waitUntil } from './helpers/load';
 import { readState } from './helpers/store-state';
+import { startQueueingIngress, stopWorkerRig, workerFaultConfig } from './helpers/worker-rig';
 
 /** A response translator that takes 300 ms, so a worker is always mid-job when killed. */
 const SLOW_TRANSLATOR = `module.exports = {
@@ -30,29 +31,16 @@ describe('fault: a worker is killed with SIGKILL mid-job', () => {
     legacy = await startBackend((r) => ({ body: { id: r.url, price: 10 } }));
     candidate = await startBackend((r) => ({ body: { id: r.url, price: 10 } }));
     writeFileSync(join(dir.path, 'slow.js'), SLOW_TRANSLATOR);
-    const config = {
-      listen: { port: 0, host: '127.0.0.1' },
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url, timeoutMs: 1000 },
-      redis: { url: TEST_REDIS_URL, prefix },
-      report: { token: 'faults-token-0123456789' },
-      worker: { concurrency: 4, lockDurationMs: 2000, stalledIntervalMs: 1000 },
+    const config = workerFaultConfig({ legacy: legacy.url, candidate: candidate.url, prefix }, {
+      worker: { concurrency: 4 },
       translators: [join(dir.path, 'slow.js')],
       routes: [{ name: 'product', match: 'GET /products/:id', translator: 'slow-compare' }],
-    };
-    configFile = writeConfig(dir.path, config);
+    });
     // The ingress only queues; the workers are separate processes.
-    tandem = await startServer({ ...config, log: { level: 'silent' } }, { worker: false });
-    await tandem.middleware.ready;
+    ({ tandem, configFile } = await startQueueingIngress(dir.path, config));
   });
 
-  afterAll(async () => {
-    await killAll();
-    await tandem?.close();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-    await deletePrefix(prefix);
-    dir.remove();
-  });
+  afterAll(() => stopWorkerRig({ tandem, backends: [legacy, candidate], prefix, dir }));
 
   it('hands the killed worker’s jobs to another worker: every result recorded exactly once', async () => {
     const client = await startLoad(tandem.url, (i) => `/products/${i}`, 4, (r) => r.status === 200, { total }).done;

@@ -5,6 +5,7 @@ import {
   createTranslatorRegistry, loadTranslatorModules, loadTranslators, translateRequest, TranslatorError, type Translator,
 } from '../../src/translate';
 import { request } from './fixtures';
+import { thrownBy } from '../support/thrown';
 
 const defineTranslatorPath = JSON.stringify(resolve(__dirname, '../../src/translate/define-translator'));
 
@@ -14,15 +15,7 @@ function dir(files: Record<string, string>): string {
   return d;
 }
 
-function loadError(fn: () => unknown): TranslatorError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TranslatorError);
-    return e as TranslatorError;
-  }
-  throw new Error('expected a TranslatorError');
-}
+const loadError = (fn: () => unknown) => thrownBy(TranslatorError, fn);
 
 describe('loadTranslatorModules', () => {
   it('transpiles a TypeScript module with types, a default export and a sibling .ts import', async () => {

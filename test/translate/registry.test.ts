@@ -1,18 +1,11 @@
 import { createTranslatorRegistry, defineTranslator, identityTranslator, TranslatorError, TRANSLATOR_ERRORS } from '../../src/translate';
 import { builtinTranslators } from '../../translators';
+import { thrownBy } from '../support/thrown';
 
 const a = defineTranslator({ name: 'a', request: (r) => r });
 const b = defineTranslator({ name: 'b', response: (r) => r, routes: ['orders'] });
 
-function thrown(fn: () => unknown): TranslatorError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TranslatorError);
-    return e as TranslatorError;
-  }
-  throw new Error('expected a TranslatorError');
-}
+const thrown = (fn: () => unknown) => thrownBy(TranslatorError, fn);
 
 describe('createTranslatorRegistry', () => {
   it('resolves the named translator, then a claim, then identity', () => {
