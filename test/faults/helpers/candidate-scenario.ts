@@ -38,7 +38,8 @@ export interface FaultRun {
 
 /**
  * Start Tandem (in this process, shared Redis, own prefix) in front of `legacyUrl` and
- * `candidateUrl`, with short timeouts for tests.
+ * `candidateUrl`. The candidate timeout defaults to 5 s, so that a loaded machine never turns a
+ * slow answer into a timeout; a test about timeouts sets its own.
  *
  * @example
  * const t = await tandemFor(legacy.url, 'http://127.0.0.1:1', { candidate: { timeoutMs: 300 } });
@@ -47,7 +48,7 @@ export function tandemFor(legacyUrl: string, candidateUrl: string, extra: Partia
   return startTestTandem({
     ...extra,
     legacy: { url: legacyUrl, ...extra.legacy },
-    candidate: { timeoutMs: 300, ...extra.candidate, url: candidateUrl },
+    candidate: { timeoutMs: 5000, ...extra.candidate, url: candidateUrl },
     worker: { concurrency: 4, lockDurationMs: 2000, stalledIntervalMs: 1000, ...extra.worker },
     routes: extra.routes ?? [{ name: 'product', match: 'GET /products/:id' }],
   });
