@@ -4,7 +4,7 @@ import { openRedis, ResultsStore } from '../store';
 import { loadTranslators } from '../translate';
 import { startComparisonWorker } from '../worker';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
-import { createWorkerOps } from './worker-ops';
+import { createWorkerOps } from '../ops';
 
 /**
  * `tandem worker`: compare queued exchanges (scale out by running several).

@@ -4,5 +4,3 @@ export { readQueueLag, describeLag } from './queue-lag';
 export type { QueueLag } from './queue-lag';
 export { resultHook } from './result-hook';
 export type { ResultHook } from './result-hook';
-export { startOpsServer } from './ops-server';
-export type { OpsServer } from './ops-server';

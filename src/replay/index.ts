@@ -1,13 +1,17 @@
+/**
+ * Replay: send recorded traffic again. A file (HAR or NDJSON) through a private runtime
+ * exactly like live traffic (`tandem replay`), or one stored exchange against the
+ * candidate now, from the report, without storing the result.
+ */
 export { runReplay } from './run-replay';
 export type { ReplayOptions } from './run-replay';
 export { openReplayFile } from './open-replay-file';
 export type { ReplayFormat, ReplaySource } from './open-replay-file';
 export { parseHar } from './read-har';
-export { readNdjson, parseNdjsonLine, countLines } from './read-ndjson';
-export type { ReplayItem, ReplayRequest } from './replay-request';
-export { ReplaySession, REPLAY_MARK } from './replay-session';
-export type { ReplayOutcome } from './replay-session';
-export { formatSummary, emptySummary } from './replay-summary';
-export type { ReplaySummary } from './replay-summary';
+export { parseNdjsonLine } from './read-ndjson';
+export { formatSummary } from './replay-summary';
 export { replayProgressBar } from './progress-bar';
 export { Pacer } from './pacer';
+export { REPLAY_HEADER } from './replay-header';
+export { loadExchange, replayStored } from './replay-stored';
+export type { ReplayReport } from './replay-stored';

@@ -9,9 +9,7 @@ import { openRedis, storeKeys } from '../store';
 import { findRoute } from '../ingress/find-route';
 import { skipReason } from './route-for';
 import type { ReplayRequest } from './replay-request';
-
-/** Header on every replayed request (legacy and candidate), so backends can tell. */
-export const REPLAY_MARK = 'x-tandem-replay';
+import { REPLAY_HEADER } from './replay-header';
 
 /** What became of one replayed request. */
 export type ReplayOutcome =
@@ -70,7 +68,7 @@ export class ReplaySession {
     const { route, params } = found;
     const requestId = randomUUID();
     const at = Date.now();
-    const headers = { ...req.headers, 'x-request-id': requestId, [REPLAY_MARK]: '1' };
+    const headers = { ...req.headers, 'x-request-id': requestId, [REPLAY_HEADER]: '1' };
     const body = new BodyCapture(this.config.capture.maxBodyBytes);
     if (req.body?.length) body.push(req.body);
     const request = { method: req.method, path: req.path, query: req.query, headers, body: body.record() };

@@ -1,6 +1,6 @@
 /**
  * Reading results back for the web report and its JSON API: overview rows with trends,
- * filtered pages over the report indexes, field trees, customers, exports and replay.
+ * filtered pages over the report indexes, field trees, customers and exports.
  *
  * @example
  * const page = await listResults(store, 'product', parseResultFilter({ since: '1h' }, Date.now()));
@@ -23,7 +23,5 @@ export { exportChunks, csvCell } from './export-results';
 export type { ExportFormat } from './export-results';
 export { reportKeys } from './report-keys';
 export type { ReportKeys } from './report-keys';
-export { loadExchange, replayStored } from './replay';
-export type { ReplayReport } from './replay';
 export { noiseReport } from './noise-report';
 export type { NoiseReport, NoiseSuggestion, SuspectedField } from './noise-report';

@@ -15,3 +15,4 @@ export type { RuleLists } from './merge-runtime-rules';
 export { learnedNoise, isLearned } from './learned-noise';
 export type { NoiseLearning, NoiseEvidence } from './learned-noise';
 export { checkRulePath, RulePathError } from './check-rule-path';
+export { rulesSource } from './rules-source';

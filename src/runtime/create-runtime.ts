@@ -11,7 +11,7 @@ import { loadTranslators, type TranslatorRegistry } from '../translate';
 import { startComparisonWorker, type ComparisonWorker } from '../worker';
 import { resolveRedis } from './resolve-redis';
 import { readQueueLag, resultHook, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
-import { tandemReadiness, type Readiness } from '../health';
+import { tandemReadiness, type Readiness } from '../ops';
 import { Notifier } from '../notify';
 import { createRollout, type Rollout } from '../rollout';
 import { RuntimeRules } from '../rules';

@@ -5,7 +5,7 @@ import type { RuntimeRules } from '../rules';
 import { clearDerived, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { processExchange, type ProcessDeps } from './process-exchange';
-import { rulesSource } from './rules-source';
+import { rulesSource } from '../rules';
 
 /**
  * What a rediff needs.

@@ -5,8 +5,7 @@ import type { ComparisonResult, ExchangeRecord } from '../records';
 import { openRedis, storeKeys, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { processExchange } from './process-exchange';
-import { RuntimeRules } from '../rules';
-import { rulesSource } from './rules-source';
+import { RuntimeRules, rulesSource } from '../rules';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
 import { attachBodies, jobExchanges, type CompareJobData } from '../queue';
 

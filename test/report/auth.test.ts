@@ -1,8 +1,8 @@
 import { startBackend, type TestBackend } from '../support/backends';
 import http from 'node:http';
 import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
-import { ReportSessions, SESSION_TTL_MS } from '../../src/ingress/report-session';
-import { FailureLimiter } from '../../src/ingress/report-rate-limit';
+import { ReportSessions, SESSION_TTL_MS } from '../../src/report/http/session';
+import { FailureLimiter } from '../../src/report/http/rate-limit';
 
 /** GET a path exactly as written (no URL normalisation on the client side). */
 function rawGet(base: string, path: string): Promise<{ status: number; body: Buffer }> {

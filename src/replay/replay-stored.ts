@@ -4,7 +4,7 @@ import { createRedactor, REDACTED } from '../redact';
 import { createUpstream } from '../shadow';
 import type { MismatchRecord, ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
-import { replayExchange } from '../worker';
+import { replayExchange } from './replay-exchange';
 
 /**
  * A stored exchange by id: from its mismatch record when it has one, else from the raw

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { opsHandler, type OpsEndpoints } from '../health';
+import { opsHandler, type OpsEndpoints } from './ops-handler';
 
 /** A small HTTP server for metrics and health, for processes without the proxy (`tandem worker`). */
 export interface OpsServer {

@@ -1,10 +1,11 @@
 import express, { type Request, type Response } from 'express';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../runtime';
 import {
-  customerRows, eachResult, exportChunks, fieldTree, FilterError, listResults, loadExchange, MAX_TREND_MINUTES,
+  customerRows, eachResult, exportChunks, fieldTree, FilterError, listResults, MAX_TREND_MINUTES,
   parseResultFilter, readTrends, routePage, routeRow, type ResultFilter, type RouteSort,
-} from '../report';
-import { clampInt, idParam, routeParam, stringParam } from './report-query';
+} from '..';
+import { loadExchange } from '../../replay';
+import { clampInt, idParam, routeParam, stringParam } from './query-params';
 
 const SORTS: readonly RouteSort[] = ['worst', 'name', 'mismatches', 'seen', 'errors'];
 

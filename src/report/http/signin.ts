@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
-import { clientAddress, crossSiteReason, sameSecret } from './report-auth';
-import type { FailureLimiter } from './report-rate-limit';
-import { CSRF_COOKIE, parseCookies, SESSION_COOKIE, SESSION_TTL_MS, type ReportSessions } from './report-session';
+import { clientAddress, crossSiteReason, sameSecret } from './auth';
+import type { FailureLimiter } from './rate-limit';
+import { CSRF_COOKIE, parseCookies, SESSION_COOKIE, SESSION_TTL_MS, type ReportSessions } from './session';
 
 /**
  * What sign-in needs.

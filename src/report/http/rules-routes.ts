@@ -1,9 +1,9 @@
 import express, { type Request, type Response } from 'express';
-import type { Runtime } from '../runtime';
-import { noiseReport } from '../report';
-import { checkRulePath, RulePathError, type RuntimeRules } from '../rules';
-import { rediffRoute, RediffBusyError } from '../worker';
-import { routeParam } from './report-query';
+import type { Runtime } from '../../runtime';
+import { noiseReport } from '../noise-report';
+import { checkRulePath, RulePathError, type RuntimeRules } from '../../rules';
+import { rediffRoute, RediffBusyError } from '../../worker';
+import { routeParam } from './query-params';
 
 /** Who changed a rule, for the audit log (the report has one shared token for now). */
 const ACTOR = 'report';

@@ -1,15 +1,8 @@
 import type { ExchangeRecord, Headers, RequestRecord } from '../records';
 import { sendRequest, SHADOW_HEADER, type Upstream } from '../shadow';
 import { translateRequest } from '../translate';
-import { processExchange, type ProcessDeps, type ProcessedExchange } from './process-exchange';
-
-/**
- * Header set on replayed requests, so a candidate can tell a replay from live shadow traffic.
- *
- * @example
- * if (req.headers[REPLAY_HEADER]) skipSideEffects();
- */
-export const REPLAY_HEADER = 'x-tandem-replay';
+import { processExchange, type ProcessDeps, type ProcessedExchange } from '../worker';
+import { REPLAY_HEADER } from './replay-header';
 
 /**
  * What a replay needs: the candidate now, and what processing an exchange needs.
@@ -27,9 +20,9 @@ export interface ReplayDeps extends ProcessDeps {
  * A replayed exchange: the stored request and legacy response, the candidate's answer now, the new result.
  *
  * @example
- * const { exchange, result }: ReplayOutcome = await replayExchange(stored, deps);
+ * const { exchange, result }: ReplayedExchange = await replayExchange(stored, deps);
  */
-export interface ReplayOutcome extends ProcessedExchange {
+export interface ReplayedExchange extends ProcessedExchange {
   exchange: ExchangeRecord;
 }
 
@@ -43,7 +36,7 @@ export interface ReplayOutcome extends ProcessedExchange {
  * const { result } = await replayExchange(stored, { candidate, translators, rulesFor, maxDecompressedBytes: 8 << 20 });
  * result.class; // 'match' once the fix is deployed
  */
-export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): Promise<ReplayOutcome> {
+export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): Promise<ReplayedExchange> {
   const { candidate: _c, candidateRequest: _r, candidateError: _e, translationError: _t, ...base } = stored;
   const request: RequestRecord = {
     ...stored.request,

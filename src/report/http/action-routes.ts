@@ -1,8 +1,8 @@
 import express from 'express';
-import type { Runtime } from '../runtime';
-import { replayStored } from '../report';
-import { rulesSource } from '../worker';
-import { idParam } from './report-query';
+import type { Runtime } from '../../runtime';
+import { replayStored } from '../../replay';
+import { rulesSource } from '../../rules';
+import { idParam } from './query-params';
 
 /**
  * The report's own actions (mount after the auth gate, which checks CSRF on them):

@@ -1,15 +1,15 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Runtime } from '../runtime';
-import { reportAuth } from './report-auth';
-import { createLagRouter } from './lag-router';
-import { createReportActionRouter } from './report-action-routes';
-import { createReportDataRouter } from './report-data-routes';
-import { FailureLimiter } from './report-rate-limit';
-import { ReportSessions } from './report-session';
-import { createSessionRouter, createSignInRouter } from './report-signin';
-import { createStaticRouter } from './report-static';
-import { createRulesRouter } from './rules-router';
-import { createRolloutRouter } from './rollout-router';
+import type { Runtime } from '../../runtime';
+import { reportAuth } from './auth';
+import { createLagRouter } from './lag-routes';
+import { createReportActionRouter } from './action-routes';
+import { createReportDataRouter } from './data-routes';
+import { FailureLimiter } from './rate-limit';
+import { ReportSessions } from './session';
+import { createSessionRouter, createSignInRouter } from './signin';
+import { createStaticRouter } from './static';
+import { createRulesRouter } from './rules-routes';
+import { createRolloutRouter } from './rollout-routes';
 
 /**
  * Failed sign-ins (or wrong tokens) allowed per client address per minute.

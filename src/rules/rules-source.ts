@@ -1,5 +1,5 @@
 import type { CompareRules, TandemConfig } from '../config';
-import type { RuntimeRules } from '../rules';
+import type { RuntimeRules } from './runtime-rules';
 
 /**
  * The `rulesFor` of processExchange: the route's configured rules (the `compare`

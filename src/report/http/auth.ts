@@ -1,7 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { CSRF_HEADER, parseCookies, SESSION_COOKIE, type ReportSessions } from './report-session';
-import type { FailureLimiter } from './report-rate-limit';
+import { CSRF_HEADER, parseCookies, SESSION_COOKIE, type ReportSessions } from './session';
+import type { FailureLimiter } from './rate-limit';
 
 /**
  * Compare two secrets in constant time (hashing first hides the length too).

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { opsHandler } from '../health';
+import { opsHandler } from './ops-handler';
 import type { Runtime } from '../runtime';
 
 /**

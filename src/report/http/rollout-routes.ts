@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { RolloutError, type RolloutService, type RolloutState } from '../rollout';
-import type { Runtime } from '../runtime';
+import { RolloutError, type RolloutService, type RolloutState } from '../../rollout';
+import type { Runtime } from '../../runtime';
 
 /**
  * The rollout's JSON API, mounted inside the report API (after its auth gate and

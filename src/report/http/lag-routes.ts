@@ -1,6 +1,6 @@
 import express from 'express';
-import { describeLag } from '../metrics';
-import type { Runtime } from '../runtime';
+import { describeLag } from '../../metrics';
+import type { Runtime } from '../../runtime';
 
 /**
  * `GET /lag` for the report API (behind its token): how far the results are behind.

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
-import { tandemReadiness } from '../health';
+import { tandemReadiness } from './tandem-readiness';
 import type { Logger } from '../log';
-import { readQueueLag, resultHook, startOpsServer, TandemMetrics, type OpsServer, type ResultHook } from '../metrics';
+import { readQueueLag, resultHook, TandemMetrics, type ResultHook } from '../metrics';
+import { startOpsServer, type OpsServer } from './ops-server';
 import { Notifier } from '../notify';
 import { createQueue } from '../queue';
 import { openRedis } from '../store';
