@@ -270,21 +270,13 @@ describe('fast path', () => {
     expect(compareResponses(a, b, NONE).class).toBe('match');
   });
 
-  it('keeps up with the throughput target on 2 KB JSON (loose sanity bound)', () => {
+  it('compares 2 KB JSON by value on the deep-equal path (speed is measured by npm run bench, not here)', () => {
     const doc = { items: Array.from({ length: 28 }, (_, i) => ({ id: i, name: `item ${i}`, price: i * 1.5, tags: ['a', 'b'], active: i % 2 === 0 })) };
     expect(JSON.stringify(doc).length).toBeGreaterThan(1800);
     const a = json(doc);
     // Same values, other bytes: exercises the deep-equal path, not the identical-bytes one.
     const same = normalise(record(200, { 'content-type': 'application/json' }, JSON.stringify(doc, null, 1)));
     const other = json({ ...doc, items: doc.items.map((it, i) => (i % 5 === 0 ? { ...it, price: -1 } : it)) });
-    const time = (n: number, f: () => void) => {
-      const t = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) f();
-      return Number(process.hrtime.bigint() - t) / 1e9;
-    };
-    // Targets are 20k/s equal and 5k/s differing; assert a tenth of that so CI noise cannot fail it.
-    expect(time(2000, () => compareResponses(a, same, NONE))).toBeLessThan(1);
-    expect(time(500, () => compareResponses(a, other, NONE))).toBeLessThan(1);
     expect(compareResponses(a, same, NONE).class).toBe('match');
     expect(compareResponses(a, other, NONE).differences).toHaveLength(6);
   });
