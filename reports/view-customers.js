@@ -1,11 +1,8 @@
 // Customers page: per customer, per route, volume and match rate, to see who is ready to opt in.
-import { h, mount, num, pager, rateCell } from './dom.js';
+import { h, mount, num, pager, pct, rateCell } from './dom.js';
 import { go, link } from './router.js';
 
 const PAGE = 200;
-/** A customer is shown as ready on a route at this match rate over at least READY_VOLUME comparisons. */
-const READY_RATE = 0.99;
-const READY_VOLUME = 100;
 
 export async function renderCustomers(container, api, _arg, params) {
   const route = params.get('route') ?? '';
@@ -25,11 +22,23 @@ export async function renderCustomers(container, api, _arg, params) {
   mount(
     container,
     h('h1', {}, 'Customers'),
-    h('p', { class: 'muted' }, `Ready: match rate at least ${READY_RATE * 100}% over at least ${READY_VOLUME} comparisons on that route.`),
+    h('p', { class: 'muted' }, readyRule(data.readiness)),
     form,
     customersTable(data.items),
     pager(data.total, offset, PAGE, (o) => go('customers', '', { route, customer, offset: o })),
   );
+}
+
+/** The rollout guard's rule, as configured (the API sends it with the rows). */
+function readyRule(r) {
+  if (!r) return 'Match rate: matches and noise-only results over every recorded result; errors count against it.';
+  return `Match rate: matches and noise-only results over every recorded result; errors count against it. Ready: the rollout guard's verdict, a match rate of at least ${pct(r.threshold)} over the customer's last ${num(r.window)} results on that route (at least ${num(r.minCompared)}).`;
+}
+
+function readyCell(r) {
+  if (!r) return h('td', { class: 'muted' }, '–');
+  const title = r.matchRate === null ? 'no results in the window' : `${pct(r.matchRate)} over the last ${num(r.compared)} results`;
+  return h('td', { title }, r.ready ? h('span', { class: 'badge good' }, 'ready') : h('span', { class: 'muted' }, 'not yet'));
 }
 
 function customersTable(rows) {
@@ -46,7 +55,6 @@ function customersTable(rows) {
         ? rows.map((r) => {
             const first = r.customer !== last;
             last = r.customer;
-            const ready = r.matchRate !== null && r.matchRate >= READY_RATE && r.compared >= READY_VOLUME;
             return h(
               'tr',
               { class: first ? 'first' : '', dataset: { customer: r.customer, route: r.route } },
@@ -57,7 +65,7 @@ function customersTable(rows) {
               h('td', { class: 'n' }, num(r.mismatch)),
               h('td', { class: 'n' }, num(r.noise)),
               h('td', { class: 'n' }, num(r.errors)),
-              h('td', {}, ready ? h('span', { class: 'badge good' }, 'ready') : h('span', { class: 'muted' }, 'not yet')),
+              readyCell(r.readiness),
             );
           })
         : h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, 'No customer data yet.')),

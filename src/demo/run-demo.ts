@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startServer, type TandemServer } from '../ingress';
-import { routeSummaries } from '../report';
+import { matchFigures, routeSummaries } from '../report';
 import type { TandemOptions } from '../config';
 import { startSampleCandidate, startSampleLegacy } from './sample-backends';
 import { driveSampleTraffic } from './sample-traffic';
@@ -80,7 +80,7 @@ async function printSummary(server: TandemServer, out: (l: string) => void): Pro
   out('route          seen  shadowed  compared  match  mismatch  errors  match rate');
   for (const r of rows) {
     const c = r.counters;
-    const errors = (c.candidate_error ?? 0) + (c.translation_error ?? 0) + (c.unparseable ?? 0) + (c.too_large ?? 0);
+    const { errors } = matchFigures(c);
     const rate = r.matchRate === null ? '-' : `${(r.matchRate * 100).toFixed(1)}%`;
     out(`${r.name.padEnd(14)} ${pad(c.seen)} ${pad(c.shadowed, 9)} ${pad(c.compared, 9)} ${pad(c.match, 6)} ${pad(c.mismatch, 9)} ${pad(errors, 7)}  ${rate}`);
     for (const s of (await rt.store().signatures(r.name)).slice(0, 5)) out(`    ${s.count} x [${s.risk}] ${s.signature}`);

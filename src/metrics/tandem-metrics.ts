@@ -1,7 +1,10 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { registerQueueGauges, type QueueProbe } from './queue-gauges';
+import { registerQueueGauges, type QueueProbe as QueueOnlyProbe } from './queue-gauges';
+import { registerMatchRateGauge, type CountersProbe } from './match-rate-gauge';
 
-export type { QueueProbe };
+/** What the scrape-time gauges read: the queue, local buffers, the routes' result counters. */
+export type QueueProbe = QueueOnlyProbe & CountersProbe;
+
 
 /** Which backend answered the client. */
 export type ServedBy = 'legacy' | 'candidate';
@@ -44,6 +47,7 @@ export class TandemMetrics {
   constructor(o: { defaultMetrics?: boolean } = {}) {
     if (o.defaultMetrics) collectDefaultMetrics({ register: this.registry });
     registerQueueGauges(this.registry, () => this.probe);
+    registerMatchRateGauge(this.registry, () => this.probe);
   }
 
   /** Prometheus text exposition of every metric. */
@@ -55,7 +59,7 @@ export class TandemMetrics {
     return this.registry.contentType;
   }
 
-  /** Read queue depth and lag (and local buffers) from `probe` at each scrape. */
+  /** Read queue depth and lag (and local buffers, and the routes' match rates) from `probe` at each scrape. */
   watchQueue(probe: QueueProbe): void {
     this.probe = probe;
   }

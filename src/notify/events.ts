@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ComparisonResult, ExchangeRecord } from '../records';
+import type { MatchFigures } from '../store';
 
 /** Fields every event carries. `id` is stable across retries, for the receiver's own dedupe. */
 interface EventBase {
@@ -27,7 +28,7 @@ export interface MatchRateEvent extends EventBase {
   type: 'match_rate_below';
   matchRate: number;
   threshold: number;
-  /** Comparable results (match, mismatch, noise_only) in the window so far. */
+  /** Every recorded result in the window so far (errors included: they count against the rate). */
   compared: number;
   matches: number;
   windowStart: string;
@@ -62,17 +63,17 @@ export function newSignatureEvent(ex: ExchangeRecord, result: ComparisonResult, 
  * The event for a window whose match rate is under the threshold.
  *
  * @example
- * matchRateEvent('product', { matches: 3, compared: 10 }, 0.9, { start: Date.now(), seconds: 300 }).matchRate; // 0.3
+ * matchRateEvent('product', matchFigures({ match: 3, candidate_error: 7 }), 0.9, { start: Date.now(), seconds: 300 }).matchRate; // 0.3
  */
-export function matchRateEvent(route: string, w: { matches: number; compared: number }, threshold: number, window: { start: number; seconds: number }): MatchRateEvent {
+export function matchRateEvent(route: string, w: MatchFigures, threshold: number, window: { start: number; seconds: number }): MatchRateEvent {
   return {
     id: randomUUID(),
     type: 'match_rate_below',
     at: new Date().toISOString(),
     route,
-    matchRate: w.compared ? w.matches / w.compared : 0,
+    matchRate: w.rate ?? 0,
     threshold,
-    compared: w.compared,
+    compared: w.results,
     matches: w.matches,
     windowStart: new Date(window.start).toISOString(),
     windowSeconds: window.seconds,

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { storeKeys } from '../store';
+import { matchFigures, storeKeys } from '../store';
 import type { TandemMetrics } from '../metrics/tandem-metrics';
 import { matchRateEvent, newSignatureEvent, type NotificationEvent } from './events';
 import { deliverWebhook } from './webhook-sender';
@@ -22,11 +22,10 @@ export interface NotifierOptions {
   metrics?: TandemMetrics;
 }
 
-const COMPARABLE = new Set(['match', 'mismatch', 'noise_only']);
-
 /**
  * Raises notification events from comparison results: one per new mismatch signature
- * on a route, one per route and window whose match rate is under `matchRateBelow`.
+ * on a route, one per route and window whose match rate (the store's `matchFigures`:
+ * errors count against it) is under `matchRateBelow`.
  * Deduplicated across every Tandem process by `SET NX` keys in Redis; delivered to the
  * webhook with retries (or logged when there is none). Fire and forget: `onResult`
  * never throws and never delays the caller.
@@ -48,7 +47,7 @@ export class Notifier {
   onResult(ex: ExchangeRecord, result: ComparisonResult, outcome: 'duplicate' | 'recorded' | 'new-signature'): void {
     if (outcome === 'duplicate' || this.stopping.signal.aborted) return;
     if (outcome === 'new-signature' && this.o.notify.newSignatures) this.track(this.onNewSignature(ex, result));
-    if (this.o.notify.matchRateBelow !== undefined && COMPARABLE.has(result.class)) this.track(this.onComparable(ex.route, result.class));
+    if (this.o.notify.matchRateBelow !== undefined) this.track(this.onComparable(ex.route, result.class));
   }
 
   /** Resolves when every raised event has been delivered or given up. */
@@ -80,19 +79,17 @@ export class Notifier {
     const { windowSeconds, minCompared, matchRateBelow } = this.o.notify;
     const index = Math.floor(Date.now() / 1000 / windowSeconds);
     const key = `${this.base}rate:${route}:${index}`;
-    const replies = await this.o.redis.multi()
-      .hincrby(key, 'compared', 1)
-      .hincrby(key, 'matches', cls === 'mismatch' ? 0 : 1)
-      .expire(key, windowSeconds * 2)
-      .exec();
-    const compared = Number(replies?.[0]?.[1] ?? 0);
-    const matches = Number(replies?.[1]?.[1] ?? 0);
-    if (compared < minCompared || matches / compared >= (matchRateBelow ?? 0) || this.sentWindows.has(key)) return;
+    // the window's counts by result class, rated by the one match-rate definition
+    const replies = await this.o.redis.multi().hincrby(key, cls, 1).expire(key, windowSeconds * 2).hgetall(key).exec();
+    const counts = Object.fromEntries(Object.entries((replies?.[2]?.[1] ?? {}) as Record<string, string>).map(([k, v]) => [k, Number(v)]));
+    const figures = matchFigures(counts);
+    const { results: compared, rate } = figures;
+    if (compared < minCompared || (rate ?? 1) >= (matchRateBelow ?? 0) || this.sentWindows.has(key)) return;
     this.sentWindows.add(key);
     if (this.sentWindows.size > 1000) this.sentWindows.clear();
     const first = await this.o.redis.set(`${key}:sent`, '1', 'EX', windowSeconds * 2, 'NX');
     if (first !== 'OK') return;
-    await this.emit(matchRateEvent(route, { matches, compared }, matchRateBelow ?? 0, { start: index * windowSeconds * 1000, seconds: windowSeconds }));
+    await this.emit(matchRateEvent(route, figures, matchRateBelow ?? 0, { start: index * windowSeconds * 1000, seconds: windowSeconds }));
   }
 
   private async emit(event: NotificationEvent): Promise<void> {

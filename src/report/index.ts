@@ -5,7 +5,7 @@
  * @example
  * const page = await listResults(store, 'product', parseResultFilter({ since: '1h' }, Date.now()));
  */
-export { routeSummaries, mismatchPage, summarise, summariseExchange, matchRate, worstFirst, ERROR_CLASSES } from './queries';
+export { routeSummaries, mismatchPage, summarise, summariseExchange, matchRate, matchFigures, worstFirst, ERROR_CLASSES } from './queries';
 export type { RouteSummary, MismatchSummary } from './queries';
 export { routePage, routeRow } from './route-overview';
 export type { RouteRow, RouteQuery, RouteSort } from './route-overview';

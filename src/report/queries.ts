@@ -1,6 +1,8 @@
 import type { ResolvedRoute } from '../config';
 import type { ExchangeRecord, ResultClass } from '../records';
-import type { MismatchRecord, ResultsStore } from '../store';
+import { matchRate, type MismatchRecord, type ResultsStore } from '../store';
+
+export { ERROR_CLASSES, matchFigures, matchRate } from '../store';
 
 /**
  * One row of the overview.
@@ -13,27 +15,8 @@ export interface RouteSummary {
   match: string;
   phase: string;
   counters: Record<string, number>;
-  /** (match + noise_only) / (match + mismatch + noise_only); null before any. */
+  /** The match rate (store's `matchFigures`: errors count against it); null before any result. */
   matchRate: number | null;
-}
-
-/**
- * Error classes: compared, but no verdict on equality.
- *
- * @example
- * const errors = ERROR_CLASSES.reduce((n, k) => n + (counters[k] ?? 0), 0);
- */
-export const ERROR_CLASSES = ['candidate_error', 'translation_error', 'unparseable', 'too_large'] as const;
-
-/**
- * Match rate from counters: (match + noise_only) / (match + mismatch + noise_only), null before any.
- *
- * @example
- * matchRate({ match: 3, mismatch: 1 }); // 0.75
- */
-export function matchRate(c: Record<string, number>): number | null {
-  const comparable = (c.match ?? 0) + (c.mismatch ?? 0) + (c.noise_only ?? 0);
-  return comparable ? ((c.match ?? 0) + (c.noise_only ?? 0)) / comparable : null;
 }
 
 /**

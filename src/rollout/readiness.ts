@@ -1,3 +1,4 @@
+import { matchFigures, tallyClasses } from '../store';
 import type { Readiness } from './types';
 
 /**
@@ -13,20 +14,20 @@ export interface ReadinessSettings {
 }
 
 /**
- * Readiness from the window's outcomes ('1' match, '0' not): ready when at least
- * `minCompared` were compared and the match rate reaches the threshold.
+ * Readiness from the window's outcomes (newest first; each a result class, or '1'/'0'
+ * as older windows stored them): ready when at least `minCompared` results are in the
+ * window and the match rate (the store's one `matchFigures`: errors count against it)
+ * reaches the threshold.
  *
  * @example
- * readinessOf(['1', '1', '0'], { threshold: 0.5, window: 200, minCompared: 2 });
+ * readinessOf(['match', 'noise_only', 'candidate_error'], { threshold: 0.5, window: 200, minCompared: 2 });
  * // { compared: 3, matches: 2, matchRate: 0.666…, threshold: 0.5, window: 200, minCompared: 2, ready: true }
  */
 export function readinessOf(outcomes: readonly string[], s: ReadinessSettings): Readiness {
-  const compared = Math.min(outcomes.length, s.window);
-  let matches = 0;
-  for (let i = 0; i < compared; i++) if (outcomes[i] === '1') matches++;
-  const matchRate = compared ? matches / compared : null;
-  const ready = compared > 0 && compared >= s.minCompared && (matchRate ?? 0) >= s.threshold;
-  return { compared, matches, matchRate, threshold: s.threshold, window: s.window, minCompared: s.minCompared, ready };
+  const f = matchFigures(tallyClasses(outcomes.slice(0, s.window)));
+  const compared = f.results;
+  const ready = compared > 0 && compared >= s.minCompared && (f.rate ?? 0) >= s.threshold;
+  return { compared, matches: f.matches, matchRate: f.rate, threshold: s.threshold, window: s.window, minCompared: s.minCompared, ready };
 }
 
 /**

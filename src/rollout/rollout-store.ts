@@ -85,7 +85,7 @@ export class RolloutStore {
     });
   }
 
-  /** The last `n` readiness outcomes of a route, or of one customer on it ('1' match, '0' not). */
+  /** The last `n` result classes of a route, or of one customer on it, newest first (older windows hold '1' match, '0' not). */
   async outcomes(route: string, n: number, customer?: string): Promise<string[]> {
     const key = customer === undefined ? this.keys.readiness(route) : this.keys.customerReadiness(route, customer);
     return this.redis.lrange(key, 0, n - 1);

@@ -112,7 +112,12 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   })();
   ready.catch((e: Error) => log.error({ err: e.message }, 'tandem could not start its storage'));
   const queueLag = () => (queue && producerRedis ? readQueueLag(queue, producerRedis) : Promise.reject(new Error('the queue is not ready yet')));
-  metrics.watchQueue({ lag: queueLag, buffered: () => producer.buffered, inFlight: () => shadow.active });
+  const routeCounters = async () => {
+    const s = store;
+    if (!s) throw new Error('the store is not ready yet');
+    return s.counters([...new Set([...config.routes.map((r) => r.name), ...(await s.routeNames())])]);
+  };
+  metrics.watchQueue({ lag: queueLag, buffered: () => producer.buffered, inFlight: () => shadow.active, routeCounters });
   const readiness = tandemReadiness({ redis: () => producerRedis, worker: o.worker ? () => worker : undefined, legacyUrl: config.legacy.url, timeoutMs: config.health.timeoutMs });
 
   return {

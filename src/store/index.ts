@@ -9,3 +9,5 @@ export { CounterBuffer } from './counter-buffer';
 export { clearDerived, isDerivedCounter, DERIVED_ROUTE_KEYS, DERIVED_ROUTE_KEY_PREFIXES } from './clear-derived';
 export { contentHash } from './content-hash';
 export { MemoryBudget } from './memory-budget';
+export { matchFigures, matchRate, tallyClasses, MATCHING_CLASSES, FAILING_CLASSES, ERROR_CLASSES } from './match-rate';
+export type { MatchFigures } from './match-rate';

@@ -1,10 +1,10 @@
 /**
  * Section of the record script (see record-result-script.ts) kept by the rollout's
- * readiness guard: a rolling window of the last N outcomes per route and per
- * customer, '1' for a match (or noise only), '0' for a mismatch, a candidate error,
- * a translation error or an unparseable body. `too_large` exchanges could not be
- * compared and are left out. Payload field: `readinessWindow` (N; 0 or absent: off).
- * Per-customer windows expire with the retention TTL.
+ * readiness guard: a rolling window of the last N results per route and per
+ * customer, each stored as its result class, so the guard rates the window with the
+ * same `matchFigures` as every page (errors, `too_large` included, count against it).
+ * Payload field: `readinessWindow` (N; 0 or absent: off). Per-customer windows expire
+ * with the retention TTL.
  *
  * @example
  * const lua = `${RECORD_PRELUDE}${READINESS_WINDOW_LUA}return status`;
@@ -13,8 +13,8 @@ export const READINESS_WINDOW_LUA = `
 -- rollout readiness: the last N outcomes per route and per customer
 do
   local rwin = tonumber(p.readinessWindow or 0) or 0
-  if rwin > 0 and p.class ~= 'too_large' then
-    local outcome = (p.class == 'match' or p.class == 'noise_only') and '1' or '0'
+  if rwin > 0 then
+    local outcome = p.class
     redis.call('LPUSH', rk .. 'readiness', outcome)
     redis.call('LTRIM', rk .. 'readiness', 0, rwin - 1)
     local ck = rk .. 'readiness-customer:' .. p.customer

@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import type { Runtime } from '../../runtime';
+import type { Readiness } from '../../rollout';
 import {
   customerRows, eachResult, exportChunks, fieldTree, FilterError, listResults, MAX_TREND_MINUTES,
   parseResultFilter, readTrends, routePage, routeRow, type ResultFilter, type RouteSort,
@@ -11,7 +12,8 @@ const SORTS: readonly RouteSort[] = ['worst', 'name', 'mismatches', 'seen', 'err
 
 /**
  * The report's read endpoints (mount after the auth gate): overview, per-route
- * mismatches with filters, field tree, signatures, trend, customers, export, records.
+ * mismatches with filters, field tree, signatures, trend, customers (with the rollout
+ * guard's verdict per row), export, records.
  *
  * @example
  * api.use(createReportDataRouter(rt));
@@ -85,7 +87,9 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   r.get('/customers', async (req, res) => {
     const route = stringParam(req.query.route);
     const q = { route, customer: stringParam(req.query.customer), offset: clampInt(req.query.offset, 0, 0, 1e9), limit: clampInt(req.query.limit, 200, 1, 1000) };
-    res.json({ offset: q.offset, limit: q.limit, ...(await customerRows(store(), route ? [route] : await routeNames(), q)) });
+    const page = await customerRows(store(), route ? [route] : await routeNames(), q);
+    const { threshold, window, minCompared } = rt.config.rollout;
+    res.json({ offset: q.offset, limit: q.limit, readiness: { threshold, window, minCompared }, ...page, items: await withReadiness(rt, page.items) });
   });
   r.get('/mismatches/:id', async (req, res) => {
     const id = idParam(req, res);
@@ -112,4 +116,19 @@ function filterOr400(req: Request, res: Response): ResultFilter | null {
     res.status(400).json({ error: 'bad_request', message: e.message });
     return null;
   }
+}
+
+/**
+ * Each customer row with the rollout guard's own verdict for that customer on that
+ * route (`readiness`: the window's figures and `ready`), so the page never judges
+ * readiness by a rule of its own. Rows of routes the rollout does not know get none.
+ */
+async function withReadiness<T extends { route: string; customer: string }>(rt: Runtime, rows: T[]): Promise<Array<T & { readiness?: Readiness }>> {
+  let svc: ReturnType<Runtime['rollout']['service']>;
+  try {
+    svc = rt.rollout.service();
+  } catch {
+    return rows;
+  }
+  return Promise.all(rows.map(async (row) => ({ ...row, ...(await svc.readiness(row.route, row.customer).then((readiness) => ({ readiness }), () => ({}))) })));
 }
