@@ -29,3 +29,9 @@ export { formatPath, ROOT_PATH } from './path';
 export { generalisePath, parsePath, parsePathLenient, tokenisePath } from './path-parse';
 export type { PathToken } from './path-parse';
 export type { PathSegment, KeyedSegment } from './path';
+
+export { classifyDifference, classifyDifferences } from './classify-difference';
+export type { DifferenceCause, CauseTransform } from './classify-difference';
+export { groupByCause } from './group-causes';
+export type { CauseGroup } from './group-causes';
+export { canonicalKey } from './canonical-key';
