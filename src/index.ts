@@ -16,3 +16,14 @@ export { defineTranslator } from './translate';
 export type { Translator, TranslatableRequest, TranslatableResponse, TranslationContext } from './translate';
 export { startComparisonWorker, processExchange } from './worker';
 export type { ExchangeRecord, ComparisonResult, ResultClass, Difference, Risk } from './records';
+export {
+  pipe, mapRequestQuery, mapBody, onSuccess, eachRecord, isRecord, splitField, joinFields,
+  renameParams, dropParams, defaultParams, encodeParam, joinParam, splitParam, combineSort, splitSort, mapQuery, values,
+  paging, convertPaging, readPosition, writePosition,
+  mapKeys, atPath, moveValue, toStringValue, toNumberValue, toBooleanValue, stringly,
+  unwrapEnvelope, wrapEnvelope, linkHeader, requestOrigin,
+  mapErrors, statusText, renameErrorField, mapPath, getPath, setPath, deletePath,
+} from './kit';
+export type { RequestStep, ResponseStep, QueryStep, BodyStep, SortParams, PagingScheme, Position, KeyMapSpec, EnvelopeShape, ErrorBody } from './kit';
+export { classifyDifference, classifyDifferences, groupByCause } from './compare';
+export type { DifferenceCause, CauseTransform, CauseGroup } from './compare';

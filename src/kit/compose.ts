@@ -1,0 +1,105 @@
+/** The shapes kit helpers return, and how they combine. */
+
+import type { Query } from '../records';
+import type { TranslatableRequest, TranslatableResponse, TranslationContext } from '../translate/types';
+
+/**
+ * A request translation step.
+ *
+ * @example
+ * const step: RequestStep = (req) => ({ ...req, path: req.path.toLowerCase() });
+ */
+export type RequestStep = (req: TranslatableRequest) => TranslatableRequest;
+
+/**
+ * A response translation step; `ctx` holds the original (legacy-shaped) request and the route.
+ *
+ * @example
+ * const step: ResponseStep = (res, ctx) => (ctx.request.method === 'HEAD' ? res : res);
+ */
+export type ResponseStep = (res: TranslatableResponse, ctx: TranslationContext) => TranslatableResponse;
+
+/**
+ * A query mapping step over the multi-value view (repeated parameters as arrays, in order).
+ *
+ * @example
+ * const step: QueryStep = (q) => ({ ...q, lang: 'en' });
+ */
+export type QueryStep = (query: Query) => Query;
+
+/**
+ * A body mapping step: takes a parsed body (JSON value, form object, text) and returns the new one.
+ * Bodies may hold lossless-json numbers; steps pass them through untouched unless told to convert them.
+ *
+ * @example
+ * const step: BodyStep = (body) => (Array.isArray(body) ? body.slice(0, 10) : body);
+ */
+export type BodyStep = (body: unknown) => unknown;
+
+/**
+ * Compose steps left to right; the extra arguments (a response step's `ctx`) go to every step.
+ * Works for request, response, query and body steps alike.
+ *
+ * @example
+ * const request = pipe<TranslatableRequest>(mapPath({ '/v1/users/:id': '/v2/users/:id' }), mapRequestQuery(renameParams({ q: 'search' })));
+ */
+export function pipe<T, R extends unknown[] = []>(...steps: ((value: T, ...rest: R) => T)[]): (value: T, ...rest: R) => T {
+  return (value, ...rest) => steps.reduce((v, step) => step(v, ...rest), value);
+}
+
+/**
+ * Apply query steps to a request's query.
+ *
+ * @example
+ * mapRequestQuery(dropParams('debug'))({ ...req, query: { debug: '1', q: 'x' } }).query; // { q: 'x' }
+ */
+export function mapRequestQuery(...steps: QueryStep[]): RequestStep {
+  const run = pipe<Query>(...steps);
+  return (req) => ({ ...req, query: run(req.query) });
+}
+
+/**
+ * Apply body steps to a request's or a response's body (the headers and status are kept).
+ *
+ * @example
+ * mapBody(mapKeys({ rename: { title: 'name' } }))(res).body;
+ */
+export function mapBody(...steps: BodyStep[]): <T extends { body: unknown }>(msg: T) => T {
+  const run = pipe<unknown>(...steps);
+  return (msg) => ({ ...msg, body: run(msg.body) });
+}
+
+/**
+ * Run response steps on 2xx responses only; error responses pass untouched (map them with `mapErrors`).
+ *
+ * @example
+ * response: pipe(onSuccess(mapBody(mapKeys({ rename: { title: 'name' } }))), mapErrors({ 404: {} }))
+ */
+export function onSuccess(...steps: ResponseStep[]): ResponseStep {
+  const run = pipe<TranslatableResponse, [TranslationContext]>(...steps);
+  return (res, ctx) => (res.status >= 200 && res.status < 300 ? run(res, ctx) : res);
+}
+
+/**
+ * Apply a body step to a body that is one record, or to each record of an array;
+ * anything else (and non-record items) is returned unchanged.
+ *
+ * @example
+ * eachRecord(mapKeys({ rename: { title: 'name' } }))([{ title: 'a' }, 2]); // [{ name: 'a' }, 2]
+ */
+export function eachRecord(step: BodyStep): BodyStep {
+  return (body) => (Array.isArray(body) ? body.map((x) => (isRecord(x) ? step(x) : x)) : isRecord(body) ? step(body) : body);
+}
+
+/**
+ * True for a plain JSON object (not an array, null, Buffer or lossless-json number).
+ *
+ * @example
+ * isRecord({ a: 1 }); // true
+ * isRecord(new LosslessNumber('1')); // false
+ */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || Buffer.isBuffer(v) || v instanceof Uint8Array) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
