@@ -1,5 +1,5 @@
 import { defineTranslator } from '../src/translate/define-translator';
-import { isRecord, isSuccess, mapRecords, renameKeys } from './support';
+import { eachRecord, joinFields, mapBody, mapKeys, onSuccess, pipe, splitField } from '../src/kit';
 
 /**
  * Candidate's name fields.
@@ -21,10 +21,7 @@ export interface NameParts {
  * splitName('Cher'); // { firstName: 'Cher', lastName: null }
  */
 export function splitName(name: unknown): NameParts {
-  if (name === null || name === undefined) return { firstName: null, lastName: null };
-  if (typeof name !== 'string') throw new Error(`name must be a string or null, got ${typeof name}`);
-  const [first, ...rest] = name.trim().split(/\s+/);
-  return { firstName: first, lastName: rest.length ? rest.join(' ') : null };
+  return splitField('name', ['firstName', 'lastName'])({ name }) as NameParts;
 }
 
 /**
@@ -35,16 +32,14 @@ export function splitName(name: unknown): NameParts {
  * mergeName({ firstName: 'Ada', lastName: null }); // 'Ada'
  */
 export function mergeName(parts: { firstName?: unknown; lastName?: unknown }): string | null {
-  const values = [parts.firstName, parts.lastName].filter((v) => v !== null && v !== undefined).map(String);
-  if (!values.length) return null;
-  return values.map((v) => v.trim()).filter(Boolean).join(' ');
+  return (joinFields(['firstName', 'lastName'], 'name')({ firstName: null, ...parts }) as { name: string | null }).name;
 }
 
 /**
  * Legacy has one `name` and `email_address`; the candidate has `firstName`/`lastName`
  * and `email`.
  *
- * - request (any JSON object body, e.g. POST/PUT/PATCH): `name` → `firstName` +
+ * - request (a JSON object body, e.g. POST/PUT/PATCH): `name` → `firstName` +
  *   `lastName` (see `splitName`), `email_address` → `email`; absent fields stay absent.
  * - response (2xx, one customer or an array): `firstName`/`lastName` → `name` (see
  *   `mergeName`), `email` → `email_address`; keys keep their position.
@@ -54,32 +49,6 @@ export function mergeName(parts: { firstName?: unknown; lastName?: unknown }): s
  */
 export default defineTranslator({
   name: 'customers-name-split',
-  request(req) {
-    if (!isRecord(req.body)) return req;
-    return { ...req, body: toCandidate(req.body) };
-  },
-  response(res) {
-    if (!isSuccess(res.status)) return res;
-    return { ...res, body: mapRecords(res.body, toLegacy) };
-  },
+  request: mapBody((body) => (Array.isArray(body) ? body : eachRecord(pipe(mapKeys({ rename: { email_address: 'email' } }), splitField('name', ['firstName', 'lastName'])))(body))),
+  response: onSuccess(mapBody(eachRecord(pipe(mapKeys({ rename: { email: 'email_address' } }), joinFields(['firstName', 'lastName'], 'name'))))),
 });
-
-function toCandidate(c: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(renameKeys(c, { email_address: 'email' }))) {
-    if (k === 'name') Object.assign(out, splitName(v));
-    else out[k] = v;
-  }
-  return out;
-}
-
-function toLegacy(c: Record<string, unknown>): Record<string, unknown> {
-  if (!('firstName' in c) && !('lastName' in c)) return renameKeys(c, { email: 'email_address' });
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(renameKeys(c, { email: 'email_address' }))) {
-    if (k === 'firstName' || k === 'lastName') {
-      if (!('name' in out)) out.name = mergeName(c);
-    } else if (k !== 'name') out[k] = v;
-  }
-  return out;
-}

@@ -1,5 +1,6 @@
 import { defineTranslator } from '../src/translate/define-translator';
 import type { Translator } from '../src/translate/types';
+import { mapBody, stringly } from '../src/kit';
 
 /**
  * Options of `stringlyTyped`.
@@ -15,24 +16,16 @@ export interface StringlyOptions {
 }
 
 /**
- * Render a JSON value the way the old API did, at every depth: numbers become
- * their JavaScript decimal string (`String(n)`: `42` → `"42"`, `-1.5` → `"-1.5"`,
- * `-0` → `"0"`, `1e21` → `"1e+21"`), `null` becomes `nullAs`; booleans, strings and
+ * Render a JSON value the way the old API did, at every depth (the kit's `stringly`):
+ * numbers become their decimal string (`42` → `"42"`, `-0` → `"0"`, `1e21` → `"1e+21"`,
+ * a lossless number digit for digit), `null` becomes `nullAs`; booleans, strings and
  * keys are unchanged; a Buffer (a non-JSON body) is returned as is.
  *
  * @example
  * stringlyValue({ id: 42, tags: [1, null], ok: true }, ''); // { id: '42', tags: ['1', ''], ok: true }
  */
 export function stringlyValue(value: unknown, nullAs: string | null): unknown {
-  if (typeof value === 'number') return String(value);
-  if (value === null) return nullAs;
-  if (Array.isArray(value)) return value.map((v) => stringlyValue(v, nullAs));
-  if (typeof value === 'object' && value !== undefined && !Buffer.isBuffer(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = stringlyValue(v, nullAs);
-    return out;
-  }
-  return value;
+  return stringly({ nullAs })(value);
 }
 
 /**
@@ -48,7 +41,7 @@ export function stringlyTyped(opts: StringlyOptions = {}): Translator {
   const nullAs = opts.nullAs === undefined ? '' : opts.nullAs;
   return defineTranslator({
     name: opts.name ?? 'legacy-stringly-types',
-    response: (res) => ({ ...res, body: stringlyValue(res.body, nullAs) }),
+    response: mapBody(stringly({ nullAs })),
   });
 }
 

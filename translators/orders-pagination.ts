@@ -1,6 +1,5 @@
 import { defineTranslator } from '../src/translate/define-translator';
-import type { Query } from '../src/records';
-import { isRecord, isSuccess } from './support';
+import { convertPaging, mapRequestQuery, onSuccess, paging, unwrapEnvelope } from '../src/kit';
 
 /**
  * The page size legacy used without `limit`; sent explicitly so the candidate's default cannot differ.
@@ -30,31 +29,6 @@ export const LEGACY_DEFAULT_LIMIT = 20;
  */
 export default defineTranslator({
   name: 'orders-pagination',
-  request(req) {
-    const { page, limit, ...rest } = req.query;
-    const size = positiveInt(limit, 'limit') ?? LEGACY_DEFAULT_LIMIT;
-    const pageNo = positiveInt(page, 'page') ?? 1;
-    return { ...req, query: { ...rest, offset: String((pageNo - 1) * size), limit: String(size) } };
-  },
-  response(res) {
-    if (!isSuccess(res.status)) return res;
-    const body = res.body;
-    if (body === undefined || body === null) return { ...res, body: [], headers: { ...res.headers, 'x-total-count': '0' } };
-    if (!isRecord(body) || !('items' in body || 'total' in body)) return res;
-    const items = body.items ?? [];
-    if (!Array.isArray(items)) throw new Error(`expected "items" to be an array, got ${typeof items}`);
-    const headers = { ...res.headers };
-    delete headers['x-total-count'];
-    if (typeof body.total === 'number' || (typeof body.total === 'string' && body.total !== '')) headers['x-total-count'] = String(body.total);
-    return { ...res, headers, body: items };
-  },
+  request: mapRequestQuery(convertPaging(paging.pageLimit, paging.offsetLimit, { defaultSize: LEGACY_DEFAULT_LIMIT })),
+  response: onSuccess(unwrapEnvelope()),
 });
-
-function positiveInt(value: Query[string] | undefined, name: string): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (v === undefined || v === '') return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) {
-    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(v)}`);
-  }
-  return Number(v);
-}
