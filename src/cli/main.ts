@@ -8,6 +8,7 @@ import { registerConfigCommand } from './config-command';
 import { MAIN_HELP } from './main-help';
 import { registerRediffCommand } from './rediff-command';
 import { registerRolloutCommand } from './rollout-command';
+import { registerDryRunCommand } from './dry-run-command';
 
 /**
  * The `tandem` command line.
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerTranslateCommand(program);
   registerReplayCommand(program);
+  registerDryRunCommand(program);
   registerConfigCommand(program);
   registerRediffCommand(program);
   registerRolloutCommand(program);

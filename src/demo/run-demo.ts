@@ -5,6 +5,15 @@ import type { TandemOptions } from '../config';
 import { startSampleCandidate, startSampleLegacy } from './sample-backends';
 import { driveSampleTraffic } from './sample-traffic';
 
+/** The demo's routes (also what a dry run of the demo's traffic uses). */
+export const DEMO_ROUTES: NonNullable<TandemOptions['routes']> = [
+  { name: 'product', match: 'GET /api/v1/products/:id', translator: 'products-v2' },
+  { name: 'order-create', match: 'POST /api/v1/orders' },
+];
+
+/** The demo's compare rules. */
+export const DEMO_COMPARE: TandemOptions['compare'] = { ignore: ['updatedAt'] };
+
 export interface DemoOptions {
   port: number;
   requests: number;
@@ -30,11 +39,8 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
     redis: { prefix: `tandem-demo-${randomBytes(3).toString('hex')}`, dataDir: '.tandem/demo-redis' },
     report: { token: process.env.TANDEM_REPORT_TOKEN ?? randomBytes(18).toString('base64url') },
     log: { level: 'warn' },
-    compare: { ignore: ['updatedAt'] },
-    routes: [
-      { name: 'product', match: 'GET /api/v1/products/:id', translator: 'products-v2' },
-      { name: 'order-create', match: 'POST /api/v1/orders' },
-    ],
+    compare: DEMO_COMPARE,
+    routes: DEMO_ROUTES,
   };
   const server = await startServer(options).catch(async (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EADDRINUSE') throw e;

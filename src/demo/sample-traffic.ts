@@ -10,17 +10,13 @@ import http from 'node:http';
 export async function driveSampleTraffic(base: string, total: number): Promise<{ total: number; failed: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   let failed = 0;
-  const plan = Array.from({ length: total }, (_, i) =>
-    i % 20 === 19 ? { method: 'POST', path: '/api/v1/orders', body: '{"productId":1}' }
-      : i % 20 === 18 ? { method: 'GET', path: '/api/v1/products' }
-        : { method: 'GET', path: `/api/v1/products/${i % 17 === 16 ? 9 : (i % 5) + 1}` },
-  );
+  const plan = sampleTrafficPlan(total);
   for (let i = 0; i < plan.length; i += 8) {
     await Promise.all(
       plan.slice(i, i + 8).map(
         (p) =>
           new Promise<void>((done) => {
-            const req = http.request(`${base}${p.path}`, { method: p.method, agent, headers: { 'content-type': 'application/json', 'x-customer-id': `customer-${(i % 3) + 1}` } }, (res) => {
+            const req = http.request(`${base}${p.path}`, { method: p.method, agent, headers: p.headers }, (res) => {
               if ((res.statusCode ?? 500) >= 500) failed++;
               res.resume().on('end', done);
             });
@@ -32,4 +28,19 @@ export async function driveSampleTraffic(base: string, total: number): Promise<{
   }
   agent.destroy();
   return { total, failed };
+}
+
+/**
+ * The demo's requests, in order: what `driveSampleTraffic` sends (and what a dry run of the demo reads).
+ *
+ * @example
+ * sampleTrafficPlan(20)[19]; // { method: 'POST', path: '/api/v1/orders', headers: {…}, body: '{"productId":1}' }
+ */
+export function sampleTrafficPlan(total: number): { method: string; path: string; headers: Record<string, string>; body?: string }[] {
+  return Array.from({ length: total }, (_, i) => {
+    const headers = { 'content-type': 'application/json', 'x-customer-id': `customer-${(i - (i % 8)) % 3 + 1}` };
+    if (i % 20 === 19) return { method: 'POST', path: '/api/v1/orders', headers, body: '{"productId":1}' };
+    if (i % 20 === 18) return { method: 'GET', path: '/api/v1/products', headers };
+    return { method: 'GET', path: `/api/v1/products/${i % 17 === 16 ? 9 : (i % 5) + 1}`, headers };
+  });
 }

@@ -1,5 +1,6 @@
 /** The shapes kit helpers return, and how they combine. */
 
+import { isLosslessNumber } from 'lossless-json';
 import type { Query } from '../records';
 import type { TranslatableRequest, TranslatableResponse, TranslationContext } from '../translate/types';
 
@@ -99,7 +100,7 @@ export function eachRecord(step: BodyStep): BodyStep {
  * isRecord(new LosslessNumber('1')); // false
  */
 export function isRecord(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || Buffer.isBuffer(v) || v instanceof Uint8Array) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
+  // No prototype identity check: bodies may come from another realm (a vm context, a worker).
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v) || isLosslessNumber(v)) return false;
+  return Object.prototype.toString.call(v) === '[object Object]';
 }

@@ -1,5 +1,5 @@
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
-import { atPath, mapBody, mapKeys, moveValue, stringly, toBooleanValue, toNumberValue, toStringValue } from '../../src';
+import { atPath, isRecord, mapBody, mapKeys, moveValue, stringly, toBooleanValue, toNumberValue, toStringValue } from '../../src';
 
 describe('mapKeys', () => {
   it('renames a bare key at any depth, in place, without touching the input', () => {
@@ -64,5 +64,15 @@ describe('coercions', () => {
     expect(stringly()({ id: 42, big: new LosslessNumber('9007199254740993'), tags: [1, null], ok: true, note: 'n' })).toEqual({ id: '42', big: '9007199254740993', tags: ['1', ''], ok: true, note: 'n' });
     expect(stringly({ nullAs: null })({ a: null, b: 1.5 })).toEqual({ a: null, b: '1.5' });
     expect(stringly({ nullAs: 'null' })(null)).toBe('null');
+  });
+});
+
+describe('isRecord', () => {
+  it('accepts plain objects from another realm and refuses arrays, buffers and lossless numbers', () => {
+    const { runInNewContext } = require('node:vm') as typeof import('node:vm');
+    const foreign = runInNewContext('({ title: "x" })');
+    expect(isRecord(foreign)).toBe(true);
+    expect(mapKeys({ rename: { title: 'name' } })(foreign)).toEqual({ name: 'x' });
+    expect([isRecord([]), isRecord(Buffer.from('a')), isRecord(new LosslessNumber('1')), isRecord(null), isRecord(Object.create(null))]).toEqual([false, false, false, false, true]);
   });
 });

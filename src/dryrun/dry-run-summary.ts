@@ -1,0 +1,100 @@
+import type { ComparisonResult, ExchangeRecord } from '../records';
+import { RESULT_CLASSES } from '../records';
+import { groupByCause, type CauseGroup } from '../compare';
+import { matchRate } from '../report/queries';
+import type { DryRunOutcome } from './dry-runner';
+
+/**
+ * The match rate of a dry run's route, by the report's definition.
+ * Stand-in until the single match-rate function (issue 16) is on main; it delegates to the report's.
+ *
+ * @example
+ * dryRunMatchRate({ match: 3, mismatch: 1 }); // 0.75
+ */
+export function dryRunMatchRate(counts: Record<string, number>): number | null {
+  return matchRate(counts);
+}
+
+/**
+ * One route of a dry run: result classes, the match rate, and the differences of its
+ * mismatches grouped by cause (most frequent first).
+ *
+ * @example
+ * const r: DryRunRoute = { route: 'product', requests: 10, counts: { match: 8, mismatch: 2 }, matchRate: 0.8, causes: [] };
+ */
+export interface DryRunRoute {
+  route: string;
+  /** Requests sent to both backends. */
+  requests: number;
+  /** Result classes (`match`, `mismatch`, `noise_only`, `candidate_error`, …) and `failed` (legacy unreachable). */
+  counts: Record<string, number>;
+  matchRate: number | null;
+  causes: CauseGroup[];
+}
+
+/**
+ * A whole dry run. `exchanges` (the compared exchanges, redacted as they would be
+ * stored) is what `tandem suggest --from-dry-run` reads.
+ *
+ * @example
+ * const s: DryRunSummary = summariseDryRun(outcomes, { total: 3, invalid: [] });
+ */
+export interface DryRunSummary {
+  total: number;
+  routes: DryRunRoute[];
+  skipped: Record<string, number>;
+  failed: Record<string, number>;
+  invalid: string[];
+  exchanges?: ExchangeRecord[];
+}
+
+/**
+ * Build the summary of a dry run from its outcomes.
+ *
+ * @example
+ * summariseDryRun([{ kind: 'skipped', reason: 'unmatched' }], { total: 1, invalid: [] }).skipped; // { unmatched: 1 }
+ */
+export function summariseDryRun(outcomes: readonly DryRunOutcome[], o: { total: number; invalid: string[]; keepExchanges?: boolean }): DryRunSummary {
+  const routes = new Map<string, { counts: Record<string, number>; requests: number; diffs: ComparisonResult['differences'][] }>();
+  const skipped: Record<string, number> = {};
+  const failed: Record<string, number> = {};
+  const exchanges: ExchangeRecord[] = [];
+  for (const out of outcomes) {
+    if (out.kind === 'skipped') {
+      skipped[out.reason] = (skipped[out.reason] ?? 0) + 1;
+      continue;
+    }
+    const r = routes.get(out.route) ?? routes.set(out.route, { counts: {}, requests: 0, diffs: [] }).get(out.route)!;
+    r.requests++;
+    if (out.kind === 'failed') {
+      failed[out.reason] = (failed[out.reason] ?? 0) + 1;
+      r.counts.failed = (r.counts.failed ?? 0) + 1;
+      continue;
+    }
+    r.counts[out.result.class] = (r.counts[out.result.class] ?? 0) + 1;
+    if (out.result.class === 'mismatch') r.diffs.push(out.result.differences);
+    if (o.keepExchanges) exchanges.push(out.exchange);
+  }
+  const summary: DryRunSummary = {
+    total: o.total,
+    routes: [...routes.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([route, r]) => ({ route, requests: r.requests, counts: r.counts, matchRate: dryRunMatchRate(r.counts), causes: groupByCause(r.diffs) })),
+    skipped,
+    failed,
+    invalid: o.invalid,
+  };
+  if (o.keepExchanges) summary.exchanges = exchanges;
+  return summary;
+}
+
+/**
+ * Routes under a match-rate threshold: a rate below it, or compared requests that all
+ * ended in errors (no rate at all). Routes with nothing compared are not judged.
+ *
+ * @example
+ * routesBelow(summary, 0.95); // ['orders']
+ */
+export function routesBelow(s: DryRunSummary, threshold: number): string[] {
+  return s.routes.filter((r) => (r.matchRate === null ? RESULT_CLASSES.some((c) => (r.counts[c] ?? 0) > 0) : r.matchRate < threshold)).map((r) => r.route);
+}

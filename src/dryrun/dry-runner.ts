@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { TandemConfig } from '../config';
+import type { ComparisonResult, ExchangeRecord } from '../records';
+import { createRedactor } from '../redact';
+import { createCustomerIdentifier } from '../rollout';
+import { BodyCapture, createUpstream, sendRequest, ShadowDispatcher, type ExchangeDraft, type Upstream } from '../shadow';
+import { loadTranslators } from '../translate';
+import { processExchange } from '../worker/process-exchange';
+import { findRoute } from '../ingress/find-route';
+import { skipReason } from '../replay/route-for';
+import type { ReplayRequest } from '../replay';
+
+/** Header on every dry-run request (legacy and candidate), so backends can tell. */
+export const DRY_RUN_MARK = 'x-tandem-dry-run';
+
+/**
+ * What became of one request of a dry run.
+ *
+ * @example
+ * const o: DryRunOutcome = { kind: 'skipped', reason: 'unmatched' };
+ */
+export type DryRunOutcome =
+  | { kind: 'compared'; route: string; result: ComparisonResult; exchange: ExchangeRecord }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; route: string; reason: string };
+
+/**
+ * Sends requests to both live backends the way live shadowing does, without Redis:
+ * legacy first, then the route's request translator and the candidate through the
+ * same shadow dispatcher, the same redaction, and the comparison engine of the worker
+ * (`processExchange`) under the config's rules. Runtime rules and learned noise, which
+ * live in Redis, do not apply. Routes in phase `legacy` and writes (unless
+ * `mirrorWrites`) are skipped, as in live traffic; `sampleRate` does not apply.
+ *
+ * @example
+ * const runner = new DryRunner(config, { concurrency: 4 });
+ * const outcome = await runner.run({ method: 'GET', path: '/api/v1/products/1', query: {}, headers: {}, body: null });
+ * await runner.close();
+ */
+export class DryRunner {
+  private readonly translators;
+  private readonly legacy: Upstream;
+  private readonly shadow: ShadowDispatcher;
+  private readonly redact;
+  private readonly identify;
+  private readonly waiting = new Map<string, (ex: ExchangeRecord) => void>();
+  private readonly maxInFlight: number;
+
+  constructor(private readonly config: TandemConfig, o: { concurrency: number }) {
+    this.translators = loadTranslators(config);
+    this.redact = createRedactor(config.redact);
+    this.identify = createCustomerIdentifier(config.customer);
+    const upstream = (url: string, timeoutMs: number) => createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: o.concurrency });
+    this.legacy = upstream(config.legacy.url, config.legacy.timeoutMs);
+    this.shadow = new ShadowDispatcher({
+      candidate: upstream(config.candidate.url, config.candidate.timeoutMs),
+      legacyRepeat: config.noise.repeatRate > 0 ? upstream(config.legacy.repeatUrl ?? config.legacy.url, config.legacy.timeoutMs) : undefined,
+      repeatRate: config.noise.repeatRate,
+      maxInFlight: (this.maxInFlight = Math.max(config.candidate.maxInFlight, o.concurrency)),
+      translators: this.translators,
+      enqueue: (ex) => this.waiting.get(ex.id)?.(this.redact(ex)),
+      count: () => undefined,
+    });
+  }
+
+  /** Why this request would not be sent (`unmatched`, `legacy_phase`, `write`), or null. */
+  skip(req: ReplayRequest): string | null {
+    const found = findRoute(this.config.routes, req.method, req.path);
+    return found ? skipReason(found.route, req.method) : 'unmatched';
+  }
+
+  /** Send one request to legacy and, translated, to the candidate; compare the answers. */
+  async run(req: ReplayRequest): Promise<DryRunOutcome> {
+    const found = findRoute(this.config.routes, req.method, req.path);
+    const skip = found ? skipReason(found.route, req.method) : 'unmatched';
+    if (!found || skip) return { kind: 'skipped', reason: skip ?? 'unmatched' };
+    const { route, params } = found;
+    const requestId = randomUUID();
+    const at = Date.now();
+    const headers = { ...req.headers, 'x-request-id': requestId, [DRY_RUN_MARK]: '1' };
+    const body = new BodyCapture(this.config.capture.maxBodyBytes);
+    if (req.body?.length) body.push(req.body);
+    const request = { method: req.method, path: req.path, query: req.query, headers, body: body.record() };
+    const legacy = await sendRequest(this.legacy, request);
+    if (!('response' in legacy)) return { kind: 'failed', route: route.name, reason: `legacy_${legacy.error.kind}` };
+    const customer = this.identify({ method: req.method, path: req.path, headers, query: req.query, params }).customer;
+    const draft: ExchangeDraft = { id: `${at.toString(36)}-${requestId}`, route: route.name, customer, at, requestId, params, request, legacy: legacy.response };
+    if (this.shadow.active >= this.maxInFlight) return { kind: 'failed', route: route.name, reason: 'candidate_busy' };
+    const exchange = await new Promise<ExchangeRecord>((done) => {
+      this.waiting.set(draft.id, done);
+      this.shadow.dispatch(draft);
+    }).finally(() => this.waiting.delete(draft.id));
+    const { result } = await processExchange(exchange, {
+      translators: this.translators,
+      rulesFor: (name) => this.config.routes.find((r) => r.name === name)?.rules ?? this.config.compare,
+      maxDecompressedBytes: Math.max(8 * this.config.capture.maxBodyBytes, 8 << 20),
+    });
+    return { kind: 'compared', route: route.name, result, exchange };
+  }
+
+  /** Close the upstream sockets once nothing is in flight. */
+  async close(): Promise<void> {
+    await this.shadow.idle();
+    this.shadow.close();
+    this.legacy.agent.destroy();
+  }
+}
