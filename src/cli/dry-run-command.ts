@@ -34,7 +34,7 @@ export function registerDryRunCommand(program: Command): void {
     .requiredOption('-r, --requests <file>', 'requests to send: a HAR file or NDJSON, one request a line: {"method":"GET","url":"/products/1","headers":{},"body":…}')
     .addOption(new Option('-f, --format <format>', 'file format (default: from the extension or the content)').choices(['har', 'ndjson']))
     .option('-n, --concurrency <n>', 'requests in flight at once', positive, 4)
-    .option('--json', 'print the summary as JSON on stdout (with the compared exchanges, for tandem suggest --from-dry-run)')
+    .option('--json', 'print the summary as JSON on stdout (with the compared exchanges)')
     .option('--save <file>', 'also write that JSON to a file')
     .option('--min-match-rate <rate>', 'exit with code 3 when a route\'s match rate is below this (0..1), or when all its compared requests were errors', rate)
     .option('--max-causes <n>', 'causes printed per route', positive, 10)
@@ -50,8 +50,7 @@ The match rate is (match + noise_only) / (match + mismatch + noise_only), as in 
 
 Examples:
   tandem dry-run -c tandem.yaml --requests traffic.ndjson
-  tandem dry-run -c tandem.yaml --requests yesterday.har --min-match-rate 0.99 --json > dry-run.json
-  tandem suggest --from-dry-run dry-run.json --route product`)
+  tandem dry-run -c tandem.yaml --requests yesterday.har --min-match-rate 0.99 --json > dry-run.json`)
     .action(async (o: DryRunFlags) => {
       const config = loadConfigOrExit(o.config);
       const source = await openReplayFile(o.requests, o.format).catch((e: Error) => {
