@@ -8,7 +8,7 @@ import { loadTranslators } from '../translate';
 import { processExchange } from '../worker/process-exchange';
 import { findRoute } from '../ingress/find-route';
 import { skipReason } from '../replay/route-for';
-import type { ReplayRequest } from '../replay';
+import type { ReplayRequest } from '../replay/replay-request';
 
 /** Header on every dry-run request (legacy and candidate), so backends can tell. */
 export const DRY_RUN_MARK = 'x-tandem-dry-run';
