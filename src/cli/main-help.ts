@@ -25,6 +25,7 @@ Deployments:
 Before shadowing live traffic:
   tandem config check tandem.yaml                             validate the config, print the resolved routes
   tandem dry-run -c tandem.yaml --requests traffic.ndjson      both live backends, no Redis: match rate and causes
+  tandem suggest --from-dry-run dry-run.json --route product  draft a translator from the answers' differences
   tandem replay yesterday.har -c tandem.yaml                  compare on recorded traffic
 
 Moving customers to the candidate (README: Rollout):

@@ -9,6 +9,7 @@ import { MAIN_HELP } from './main-help';
 import { registerRediffCommand } from './rediff-command';
 import { registerRolloutCommand } from './rollout-command';
 import { registerDryRunCommand } from './dry-run-command';
+import { registerSuggestCommand } from './suggest-command';
 
 /**
  * The `tandem` command line.
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerTranslateCommand(program);
   registerReplayCommand(program);
   registerDryRunCommand(program);
+  registerSuggestCommand(program);
   registerConfigCommand(program);
   registerRediffCommand(program);
   registerRolloutCommand(program);

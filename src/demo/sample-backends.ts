@@ -65,11 +65,13 @@ export function startSampleLegacy(port = 0): Promise<SampleBackend> {
  * The demo's candidate: the same data under `/v2/products/:id` with `title` for
  * `name`, and three planted differences: product 3's price is wrong, product 5 has
  * lost its currency, and every product gains a `sku` (additive, not a regression).
+ * `planted: false` leaves out the first two (the same data, only the v2 shape).
  *
  * @example
  * const candidate = await startSampleCandidate();
  */
-export function startSampleCandidate(port = 0): Promise<SampleBackend> {
+export function startSampleCandidate(port = 0, o: { planted?: boolean } = {}): Promise<SampleBackend> {
+  const planted = o.planted ?? true;
   return serveJson((req, url) => {
     const one = /^\/v2\/products\/(\d+)$/.exec(url.pathname);
     if (one) {
@@ -77,8 +79,8 @@ export function startSampleCandidate(port = 0): Promise<SampleBackend> {
       if (!p) return { status: 404, body: { error: 'no such product' } };
       const { name, ...rest } = p;
       const body: Record<string, unknown> = { ...rest, title: name, sku: `SKU-${p.id}`, updatedAt: new Date().toISOString() };
-      if (p.id === 3) body.price = 12.9;
-      if (p.id === 5) delete body.currency;
+      if (planted && p.id === 3) body.price = 12.9;
+      if (planted && p.id === 5) delete body.currency;
       return { status: 200, body };
     }
     if (url.pathname === '/api/v1/products') return { status: 200, body: PRODUCTS };

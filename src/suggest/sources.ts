@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import type { ExchangeRecord } from '../records';
+import { openRedis, storeKeys } from '../store';
+
+/**
+ * The compared exchanges in a file written by `tandem dry-run --json` or `--save`.
+ * Throws naming the file when it holds none.
+ *
+ * @example
+ * const exchanges = await exchangesFromDryRun('dry-run.json');
+ */
+export async function exchangesFromDryRun(file: string): Promise<ExchangeRecord[]> {
+  const doc = JSON.parse(await readFile(file, 'utf8')) as { exchanges?: ExchangeRecord[] };
+  if (!Array.isArray(doc?.exchanges)) throw new Error(`${file}: no "exchanges"; write it with tandem dry-run --json or --save`);
+  return doc.exchanges;
+}
+
+/**
+ * The newest stored exchanges of a route (at most `limit`), as retention kept them.
+ *
+ * @example
+ * const exchanges = await exchangesFromRedis('redis://127.0.0.1:6379', 'tandem', 'product', 500);
+ */
+export async function exchangesFromRedis(url: string, prefix: string, route: string, limit: number): Promise<ExchangeRecord[]> {
+  const redis = openRedis(url, 'client');
+  try {
+    const keys = storeKeys(prefix);
+    const ids = await redis.zrevrange(keys.exchanges(route), 0, limit - 1);
+    const out: ExchangeRecord[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      for (const s of await redis.mget(ids.slice(i, i + 100).map((id) => keys.exchange(id)))) if (s !== null) out.push(JSON.parse(s) as ExchangeRecord);
+    }
+    return out;
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
