@@ -34,9 +34,9 @@ export function registerDryRunCommand(program: Command): void {
     .requiredOption('-r, --requests <file>', 'requests to send: a HAR file or NDJSON, one request a line: {"method":"GET","url":"/products/1","headers":{},"body":…}')
     .addOption(new Option('-f, --format <format>', 'file format (default: from the extension or the content)').choices(['har', 'ndjson']))
     .option('-n, --concurrency <n>', 'requests in flight at once', positive, 4)
-    .option('--json', 'print the summary as JSON on stdout (with the compared exchanges)')
+    .option('--json', 'print the summary as JSON on stdout (with the compared exchanges, for tandem suggest --from-dry-run)')
     .option('--save <file>', 'also write that JSON to a file')
-    .option('--min-match-rate <rate>', 'exit with code 3 when a route\'s match rate is below this (0..1), or when all its compared requests were errors', rate)
+    .option('--min-match-rate <rate>', 'exit with code 3 when a route\'s match rate is below this (0..1)', rate)
     .option('--max-causes <n>', 'causes printed per route', positive, 10)
     .option('--no-progress', 'no progress bar (it is only drawn on a terminal anyway)')
     .addHelpText('after', `
@@ -46,11 +46,13 @@ sampleRate does not apply. Each request carries x-tandem-dry-run: 1 and a new
 x-request-id. Compare rules come from the config; rules added in the report and learned
 noise live in Redis and do not apply. Nothing is stored.
 
-The match rate is (match + noise_only) / (match + mismatch + noise_only), as in the report.
+The match rate is the report's: (match + noise_only) / every compared result, errors
+(candidate_error, translation_error, unparseable, too_large) counting against it.
 
 Examples:
   tandem dry-run -c tandem.yaml --requests traffic.ndjson
-  tandem dry-run -c tandem.yaml --requests yesterday.har --min-match-rate 0.99 --json > dry-run.json`)
+  tandem dry-run -c tandem.yaml --requests yesterday.har --min-match-rate 0.99 --json > dry-run.json
+  tandem suggest --from-dry-run dry-run.json --route product`)
     .action(async (o: DryRunFlags) => {
       const config = loadConfigOrExit(o.config);
       const source = await openReplayFile(o.requests, o.format).catch((e: Error) => {

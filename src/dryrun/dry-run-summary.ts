@@ -1,19 +1,7 @@
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { RESULT_CLASSES } from '../records';
 import { groupByCause, type CauseGroup } from '../compare';
-import { matchRate } from '../report/queries';
+import { matchRate } from '../store';
 import type { DryRunOutcome } from './dry-runner';
-
-/**
- * The match rate of a dry run's route, by the report's definition.
- * Stand-in until the single match-rate function (issue 16) is on main; it delegates to the report's.
- *
- * @example
- * dryRunMatchRate({ match: 3, mismatch: 1 }); // 0.75
- */
-export function dryRunMatchRate(counts: Record<string, number>): number | null {
-  return matchRate(counts);
-}
 
 /**
  * One route of a dry run: result classes, the match rate, and the differences of its
@@ -79,7 +67,7 @@ export function summariseDryRun(outcomes: readonly DryRunOutcome[], o: { total: 
     total: o.total,
     routes: [...routes.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([route, r]) => ({ route, requests: r.requests, counts: r.counts, matchRate: dryRunMatchRate(r.counts), causes: groupByCause(r.diffs) })),
+      .map(([route, r]) => ({ route, requests: r.requests, counts: r.counts, matchRate: matchRate(r.counts), causes: groupByCause(r.diffs) })),
     skipped,
     failed,
     invalid: o.invalid,
@@ -89,12 +77,12 @@ export function summariseDryRun(outcomes: readonly DryRunOutcome[], o: { total: 
 }
 
 /**
- * Routes under a match-rate threshold: a rate below it, or compared requests that all
- * ended in errors (no rate at all). Routes with nothing compared are not judged.
+ * Routes under a match-rate threshold (the one match rate: errors count against it).
+ * Routes with nothing compared (every request failed at legacy) are not judged.
  *
  * @example
  * routesBelow(summary, 0.95); // ['orders']
  */
 export function routesBelow(s: DryRunSummary, threshold: number): string[] {
-  return s.routes.filter((r) => (r.matchRate === null ? RESULT_CLASSES.some((c) => (r.counts[c] ?? 0) > 0) : r.matchRate < threshold)).map((r) => r.route);
+  return s.routes.filter((r) => r.matchRate !== null && r.matchRate < threshold).map((r) => r.route);
 }

@@ -2,6 +2,6 @@
 export { DryRunner, DRY_RUN_MARK } from './dry-runner';
 export type { DryRunOutcome } from './dry-runner';
 export { runDryRun } from './run-dry-run';
-export { summariseDryRun, routesBelow, dryRunMatchRate } from './dry-run-summary';
+export { summariseDryRun, routesBelow } from './dry-run-summary';
 export type { DryRunSummary, DryRunRoute } from './dry-run-summary';
 export { formatDryRun } from './format-dry-run';
