@@ -11,6 +11,8 @@ import { tempDir, writeConfig } from '../support/processes';
 import { startTestTandem } from '../support/tandem';
 
 const ROOT = join(__dirname, '../..');
+/** Requests of the demo plan that the product route shadows (every other one is a write or unmatched). */
+const PRODUCT_REQUESTS = sampleTrafficPlan(100).filter((p) => /^\/api\/v1\/products\/\d+$/.test(p.path)).length;
 const REQUESTS = 100;
 
 function writeDemoTraffic(file: string): void {
@@ -56,7 +58,7 @@ describe('tandem dry-run', () => {
       await driveSampleTraffic(t.url, REQUESTS);
       const shadowed = await t.waitFor(async () => {
         const c = await t.counters('product');
-        return c.shadowed && c.compared === c.shadowed ? c : undefined;
+        return c.shadowed === PRODUCT_REQUESTS && c.compared === c.shadowed ? c : undefined;
       }, 30_000);
       const dry = await runDryRun(createConfig(options), await openReplayFile(traffic), { concurrency: 4 });
       const product = dry.routes.find((r) => r.route === 'product')!;

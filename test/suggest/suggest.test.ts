@@ -13,6 +13,8 @@ import { TEST_REDIS_URL } from '../support/redis';
 import { startTestTandem } from '../support/tandem';
 
 const ROOT = join(__dirname, '../..');
+/** Requests of the demo plan that the product route shadows (every other one is a write or unmatched). */
+const PRODUCT_REQUESTS = sampleTrafficPlan(100).filter((p) => /^\/api\/v1\/products\/\d+$/.test(p.path)).length;
 const KIT = join(ROOT, 'dist/src/index.js');
 
 let n = 0;
@@ -91,7 +93,7 @@ describe('tandem suggest on the demo', () => {
       await driveSampleTraffic(t.url, 100);
       await t.waitFor(async () => {
         const c = await t.counters('product');
-        return c.shadowed && c.compared === c.shadowed;
+        return c.shadowed === PRODUCT_REQUESTS && c.compared === c.shadowed;
       }, 30_000);
       exchanges = await exchangesFromRedis(TEST_REDIS_URL, t.prefix, 'product', 500);
     } finally {
