@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { TandemConfig } from '../config';
-import { loadTranslators } from '../translate';
 import { loadConfigOrExit } from './load-or-exit';
 
 /**
@@ -66,12 +65,6 @@ export function registerConfigCommand(program: Command): void {
     .addHelpText('after', '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\n\nExample:\n  tandem config check tandem.yaml')
     .action((file: string, o: { json?: boolean }) => {
       const c = loadConfigOrExit(file);
-      try {
-        loadTranslators(c);
-      } catch (e) {
-        process.stderr.write(`Invalid Tandem configuration:\n  - translators: ${(e as Error).message}\n(file: ${file})\n`);
-        process.exit(2);
-      }
       if (o.json) process.stdout.write(`${JSON.stringify(publicConfig(c), null, 2)}\n`);
       else process.stdout.write(`${file}: valid\n\n${describeConfig(c)}`);
     });

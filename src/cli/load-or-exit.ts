@@ -1,21 +1,59 @@
-import { ConfigError, loadConfigFile, type TandemConfig } from '../config';
+import { ConfigError, ERRORS, loadConfigFile, readConfigOptions, type TandemConfig } from '../config';
+import { loadTranslators, TranslatorError } from '../translate';
 
 /**
- * Load the config file or print what is wrong and exit 2 (1 is kept for runtime failures).
+ * Every problem of a config file at once: unset variables, schema (with "did you
+ * mean ...?" for unknown keys), route conflicts, and translators (modules that do not
+ * load, names no module registers). `codes` are the `ERR_TANDEM_*` codes involved.
+ *
+ * @example
+ * const { config, problems, codes } = checkConfigFile('tandem.yaml');
+ */
+export function checkConfigFile(file: string): { config?: TandemConfig; problems: string[]; codes: string[] } {
+  const problems: string[] = [];
+  const codes = new Set<string>();
+  let config: TandemConfig | undefined;
+  try {
+    config = loadConfigFile(file);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+    codes.add(e.code);
+    if (e.code === ERRORS.CONFIG_UNREADABLE) return { problems, codes: [...codes] };
+  }
+  try {
+    loadTranslators(config ?? translatorRefs(file));
+  } catch (e) {
+    if (!(e instanceof TranslatorError)) throw e;
+    problems.push(`translators: ${e.message}`);
+    codes.add(e.code);
+  }
+  return { config: problems.length ? undefined : config, problems, codes: [...codes] };
+}
+
+/** What the translator check needs from options that did not validate: module paths and each readable route's translator. */
+function translatorRefs(file: string): { translators: string[]; routes: { name: string; translator?: string }[] } {
+  const { options } = readConfigOptions(file, { ...process.env });
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const routes = Array.isArray(options.routes) ? (options.routes as { name?: unknown; translator?: unknown }[]) : [];
+  return {
+    translators: strings(options.translators),
+    routes: routes.flatMap((r) => (r && typeof r.name === 'string' ? [{ name: r.name, translator: typeof r.translator === 'string' ? r.translator : undefined }] : [])),
+  };
+}
+
+/**
+ * Load the config file (and check its translators), or print every problem with its
+ * `ERR_TANDEM_*` codes and exit 2 (1 is kept for runtime failures).
  *
  * @example
  * const config = loadConfigOrExit('tandem.yaml');
  */
 export function loadConfigOrExit(file: string): TandemConfig {
-  try {
-    return loadConfigFile(file);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n(${e.code}; file: ${file})\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const { config, problems, codes } = checkConfigFile(file);
+  if (config) return config;
+  process.stderr.write(`Invalid Tandem configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n(${codes.join(', ')}; file: ${file})\n`);
+  process.exit(2);
 }
 
 /**

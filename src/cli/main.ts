@@ -36,11 +36,22 @@ export function buildProgram(): Command {
   return program;
 }
 
-if (require.main === module) {
+/**
+ * Run the command line: a configuration or translator problem that escapes a command
+ * exits 2 with its `ERR_TANDEM_*` code, anything else 1, as one line (no stack).
+ *
+ * @example
+ * runCli(process.argv);
+ */
+export function runCli(argv: string[]): void {
   buildProgram()
-    .parseAsync(process.argv)
-    .catch((e: Error) => {
-      process.stderr.write(`tandem: ${e.message}\n`);
-      process.exit(1);
+    .parseAsync(argv)
+    .catch((e: Error & { code?: unknown }) => {
+      const code = typeof e.code === 'string' ? e.code : '';
+      const config = /^ERR_TANDEM_(CONFIG|ROUTES|TRANSLATOR)/.test(code);
+      process.stderr.write(`tandem: ${e.message}${code.startsWith('ERR_TANDEM') ? ` (${code})` : ''}\n`);
+      process.exit(config ? 2 : 1);
     });
 }
+
+if (require.main === module) runCli(process.argv);

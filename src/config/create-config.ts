@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { configSchema, type CompareRules, type ParsedConfig, type RouteOptions, type TandemOptions } from './schema';
 import { ConfigError, ERRORS } from './errors';
 import { compileMatch, type RouteMatcher } from './route-matcher';
+import { describeIssues, issueText, type ConfigIssue } from './describe-issues';
 
 /** A configured route with its compiled matcher and its compare rules merged over the defaults. */
 export interface ResolvedRoute extends RouteOptions {
@@ -25,12 +26,14 @@ export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report'> {
 export function createConfig(options: TandemOptions | TandemConfig): TandemConfig {
   if (isResolved(options)) return options;
   const parsed = configSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(ERRORS.CONFIG_INVALID, problems);
+  // Every problem at once: the schema's, and route conflicts among the routes that can be read.
+  const issues = parsed.success ? [] : describeIssues(configSchema, parsed.error.issues);
+  const conflicts = routeConflicts(parsed.success ? parsed.data.routes : readableRoutes(options));
+  if (issues.length || conflicts.length) {
+    const all = [...issues, ...conflicts];
+    throw new ConfigError(issues.length ? ERRORS.CONFIG_INVALID : ERRORS.ROUTES_CONFLICT, all.map(issueText), all);
   }
-  const cfg = parsed.data;
-  checkRoutes(cfg.routes);
+  const cfg = parsed.data!;
   const token = cfg.report.token ?? process.env.TANDEM_REPORT_TOKEN;
   const resolved: TandemConfig = {
     ...cfg,
@@ -60,18 +63,26 @@ export function mergeRules(defaults: CompareRules, route: CompareRules | undefin
   };
 }
 
-function checkRoutes(routes: RouteOptions[]): void {
-  const problems: string[] = [];
+/** Routes with a string name and match, from options that failed validation. */
+function readableRoutes(options: unknown): (Pick<RouteOptions, 'name' | 'match'> | null)[] {
+  const routes = (options as { routes?: unknown })?.routes;
+  if (!Array.isArray(routes)) return [];
+  return routes.map((r: { name?: unknown; match?: unknown } | null) => (r && typeof r.name === 'string' && typeof r.match === 'string' ? { name: r.name, match: r.match } : null));
+}
+
+function routeConflicts(routes: readonly (Pick<RouteOptions, 'name' | 'match'> | null)[]): ConfigIssue[] {
+  const problems: ConfigIssue[] = [];
   const names = new Map<string, number>();
   const matches = new Map<string, number>();
   routes.forEach((r, i) => {
+    if (!r) return;
     const key = r.match.trim().replace(/\s+/, ' ').replace(/:[^/]+/g, ':');
-    if (names.has(r.name)) problems.push(`routes.${i}.name: "${r.name}" is already used by routes.${names.get(r.name)}`);
-    if (matches.has(key)) problems.push(`routes.${i}.match: "${r.match}" is already claimed by routes.${matches.get(key)}`);
+    if (names.has(r.name)) problems.push({ path: ['routes', i, 'name'], message: `"${r.name}" is already used by routes.${names.get(r.name)}` });
+    if (matches.has(key)) problems.push({ path: ['routes', i, 'match'], message: `"${r.match}" is already claimed by routes.${matches.get(key)}` });
     names.set(r.name, i);
     matches.set(key, i);
   });
-  if (problems.length) throw new ConfigError(ERRORS.ROUTES_CONFLICT, problems);
+  return problems;
 }
 
 function deepFreeze<T>(o: T): T {

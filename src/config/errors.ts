@@ -6,7 +6,9 @@ export const ERRORS = {
 } as const;
 
 /**
- * A configuration that cannot run. `problems` lists each field with what is wrong.
+ * A configuration that cannot run. `problems` lists each field with what is wrong;
+ * `issues` holds the same with their paths as arrays (when known), so a file loader
+ * can point at lines.
  *
  * @example
  * try { createConfig({}) } catch (e) { if (e instanceof ConfigError) console.error(e.message) }
@@ -16,6 +18,7 @@ export class ConfigError extends Error {
   constructor(
     readonly code: string,
     readonly problems: string[],
+    readonly issues: readonly { path: (string | number)[]; message: string }[] = [],
   ) {
     super(`Invalid Tandem configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';

@@ -1,0 +1,91 @@
+import type { z } from 'zod';
+
+/**
+ * One configuration problem: where (`path`, as in the file: `candidate.timeoutMs`,
+ * `routes.0.match`) and what is wrong.
+ *
+ * @example
+ * const i: ConfigIssue = { path: ['candidate', 'timeoutMs'], message: 'Too small: expected number to be >0' };
+ */
+export interface ConfigIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Zod's issues as config problems. An unknown key becomes one problem per key, with
+ * "did you mean ...?" when a known key of the same object is close (edit distance, case).
+ *
+ * @example
+ * describeIssues(configSchema, result.error.issues);
+ * // [{ path: ['candidate', 'timeoutMS'], message: 'unknown key (did you mean "timeoutMs"?)' }]
+ */
+export function describeIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  return issues.flatMap((i): ConfigIssue[] => {
+    const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (i.code !== 'unrecognized_keys') return [{ path, message: i.message }];
+    const known = keysAt(schema, path);
+    return i.keys.map((key) => {
+      const near = closest(key, known);
+      return { path: [...path, key], message: `unknown key${near ? ` (did you mean "${near}"?)` : known.length ? ` (known keys: ${known.join(', ')})` : ''}` };
+    });
+  });
+}
+
+/** `a.b.0.c: message`, `(root)` for the top level. */
+export function issueText(i: ConfigIssue): string {
+  return `${i.path.join('.') || '(root)'}: ${i.message}`;
+}
+
+/** The keys an object schema allows at `path` (through optional/default wrappers and arrays). */
+function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  let s: Internal | undefined = unwrap(schema as unknown as Internal);
+  for (const seg of path) {
+    if (!s) return [];
+    const def = s._zod.def;
+    if (def.type === 'object' && typeof seg === 'string') s = unwrap(def.shape?.[seg]);
+    else if (def.type === 'array') s = unwrap(def.element);
+    else if (def.type === 'record') s = unwrap(def.valueType);
+    else return [];
+  }
+  return s && s._zod.def.type === 'object' ? Object.keys(s._zod.def.shape ?? {}) : [];
+}
+
+interface Internal {
+  _zod: { def: { type: string; shape?: Record<string, Internal>; element?: Internal; valueType?: Internal; innerType?: Internal; in?: Internal } };
+}
+
+function unwrap(s: Internal | undefined): Internal | undefined {
+  for (let n = 0; s && n < 10; n++) {
+    const d = s._zod.def;
+    if (d.innerType) s = d.innerType;
+    else if (d.type === 'pipe' && d.in) s = d.in;
+    else break;
+  }
+  return s;
+}
+
+/** The known key nearest to `key`, if near enough to be a typo (at most 2 edits, and under half its length). */
+export function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = k.toLowerCase() === key.toLowerCase() ? 0.5 : distance(key, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return bestD <= Math.min(2, Math.floor(key.length / 2)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
