@@ -27,6 +27,5 @@ export function registerServeCommand(program: Command): void {
       await srv.middleware.ready;
       log.info({ url: srv.url, legacy: config.legacy.url, candidate: config.candidate.url, routes: config.routes.length }, 'tandem is serving');
       log.info(`report: ${srv.url}${config.report.path}/`);
-      if (config.report.tokenGenerated) log.warn(`no report.token configured; generated one for this run: ${config.report.token}`);
     });
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startServer, type TandemServer } from '../ingress';
+import { createLogger } from '../log';
 import { matchFigures, routeSummaries } from '../report';
 import type { TandemOptions } from '../config';
 import { startSampleCandidate, startSampleLegacy } from './sample-backends';
@@ -42,10 +43,12 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
     compare: DEMO_COMPARE,
     routes: DEMO_ROUTES,
   };
-  const server = await startServer(options).catch(async (e: NodeJS.ErrnoException) => {
+  // Only errors, one readable line each: the demo's output is its summary, not log lines.
+  const log = createLogger('error', 'tandem', { pretty: true, destination: process.stderr });
+  const server = await startServer(options, { log }).catch(async (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EADDRINUSE') throw e;
     out(`port ${o.port} is in use; picking a free one`);
-    return startServer({ ...options, listen: { port: 0, host: '127.0.0.1' } });
+    return startServer({ ...options, listen: { port: 0, host: '127.0.0.1' } }, { log });
   });
   const stop = async () => {
     await server.close();
@@ -59,7 +62,7 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
     const sent = await driveSampleTraffic(server.url, o.requests);
     out(`sent ${sent.total} requests (${sent.failed} failed at the client)`);
     await waitForComparisons(server, 20_000);
-    await printSummary(server, out);
+    await printSummary(server, out, o.once);
   } catch (e) {
     await stop();
     throw e;
@@ -79,7 +82,7 @@ async function waitForComparisons(server: TandemServer, timeoutMs: number): Prom
   }
 }
 
-async function printSummary(server: TandemServer, out: (l: string) => void): Promise<void> {
+async function printSummary(server: TandemServer, out: (l: string) => void, once: boolean): Promise<void> {
   const rt = server.middleware.runtime;
   const rows = await routeSummaries(rt.store(), rt.config.routes);
   out('');
@@ -92,6 +95,8 @@ async function printSummary(server: TandemServer, out: (l: string) => void): Pro
     for (const s of (await rt.store().signatures(r.name)).slice(0, 5)) out(`    ${s.count} x [${s.risk}] ${s.signature}`);
   }
   out('');
+  // With --once the server stops right after this: a URL and token for it would lead nowhere.
+  if (once) return out('run `npm run demo` without --once to browse these results in the web report');
   out(`report:   ${server.url}${rt.config.report.path}/`);
   out(`token:    ${rt.config.report.token}`);
   out(`API:      curl -H 'Authorization: Bearer ${rt.config.report.token}' ${server.url}${rt.config.report.path}/api/routes`);

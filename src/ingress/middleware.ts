@@ -50,6 +50,8 @@ export interface TandemMiddleware extends Router {
 export function tandem(options: TandemOptions | TandemConfig, o: { worker?: boolean; log?: Logger } = {}): TandemMiddleware {
   const config = createConfig(options);
   const runtime = createRuntime(config, { worker: o.worker ?? config.worker.inProcess, log: o.log });
+  // Without it the report is unreachable: whoever mounts the middleware needs the token as much as `tandem serve`'s user.
+  if (config.report.tokenGenerated) runtime.log.warn(`no report.token configured (nor TANDEM_REPORT_TOKEN); generated one for this run: ${config.report.token} (report at ${config.report.path}/)`);
   const { counters, shadow } = runtime;
   const cap = config.capture.maxBodyBytes;
 

@@ -1,3 +1,3 @@
-export { createLogger } from './logger';
+export { createLogger, wantsPretty } from './logger';
 export type { Logger } from './logger';
 export { requestLogger, requestIdOf } from './request-logger';

@@ -51,7 +51,10 @@ describe('npm run demo', () => {
     expect(out).toMatch(/\[medium\] price/);
     expect(out).toMatch(/\[high\] currency/);
     expect(out).not.toMatch(/sku/);
-    expect(out).toMatch(/report: {3}http:\/\/127\.0\.0\.1:\d+\/_tandem\//);
+    // --once stops the server after the summary: no URL or token for it, and no JSON log line in the summary.
+    expect(out).not.toMatch(/report: |token: /);
+    expect(out).toMatch(/without --once to browse/);
+    expect(out).not.toMatch(/^\{"level"/m);
     const redisUrl = /redis (redis:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     expect(redisUrl).toBeDefined();
     expect(redisUrl).not.toBe('redis://127.0.0.1:6379');
@@ -63,6 +66,7 @@ describe('npm run demo', () => {
 
   it('stops on Ctrl-C, exiting 0 and stopping its redis-server', async () => {
     const { code, out } = await runDemo(mkdtempSync(join(tmpdir(), 'tandem-demo-')), false);
+    expect(out).toMatch(/report: {3}http:\/\/127\.0\.0\.1:\d+\/_tandem\//);
     expect(out).toMatch(/SIGINT: stopping/);
     expect(code).toBe(0);
     await expect(connects(redisPort(out))).resolves.toBe(false);
