@@ -49,7 +49,7 @@ export async function renderRollout(container, api) {
       await load();
     } catch (e) {
       const b = e.body ?? {};
-      if (b.error === 'not_ready') return say(b.message ?? 'not ready', 'warn', () => change(method, path, { ...payload, force: true }, `${what} (forced)`));
+      if (b.error === 'not_ready') return say((b.message ?? 'not ready').replace(/; send "force": true to override$/, '.'), 'warn', () => change(method, path, { ...payload, force: true }, `${what} (forced)`));
       say(`${what}: ${b.message ?? e.message ?? String(e)}`, 'error');
     }
   }

@@ -35,9 +35,14 @@ export function registerRediffCommand(program: Command): void {
     .command('rediff')
     .description("recompute a route's results (counters, fields, signatures, mismatches) from its stored exchanges under the current rules; covers the exchanges retention kept")
     .option('-c, --config <file>', 'config file (YAML or JSON)', 'tandem.yaml')
-    .requiredOption('-r, --route <name>', 'the route to recompute')
+    .requiredOption('-r, --route <name>', 'the route to recompute (a configured route name)')
+    .addHelpText('after', '\nExit codes: 0 done, 2 bad config, unknown route or no Redis.\n\nExample:\n  tandem rediff -c tandem.yaml --route product')
     .action(async (opts: { config: string; route: string }) => {
       const config = loadConfigOrExit(opts.config);
+      if (!config.routes.some((r) => r.name === opts.route)) {
+        process.stderr.write(`tandem rediff: no configured route is named "${opts.route}" (configured: ${config.routes.map((r) => r.name).join(', ') || 'none'})\n`);
+        process.exit(2);
+      }
       const redisUrl = config.redis.url ?? process.env.REDIS_URL;
       if (!redisUrl) {
         process.stderr.write('tandem rediff needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL.\n');

@@ -5,7 +5,7 @@ import { RolloutError, RolloutService, RolloutStore, type RolloutState } from '.
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
 import { loadConfigOrExit } from './load-or-exit';
 
-type Common = { config: string; as?: string; json?: boolean };
+type Common = { config?: string; as?: string; json?: boolean };
 
 /**
  * `tandem rollout status|set|customer|group|readiness|audit`: read and change the
@@ -17,26 +17,26 @@ type Common = { config: string; as?: string; json?: boolean };
  * registerRolloutCommand(program); // tandem rollout customer product acme candidate
  */
 export function registerRolloutCommand(program: Command): void {
-  const rollout = program
+  const rollout = withCommon(program
     .command('rollout')
-    .description('per-customer, per-route phases (legacy, shadow, candidate, candidate-only), kept in Redis and applied live')
-    .option('-c, --config <file>', 'config file (YAML or JSON): routes, redis.url, redis.prefix, rollout', 'tandem.yaml')
-    .option('--as <user>', 'name recorded in the audit log as cli:<user> (default: the OS user)')
-    .option('--json', 'print JSON');
-  rollout.command('status').description('every route with its phase, percentage, sample rate and overrides; the groups')
+    .description('per-customer, per-route phases (legacy, shadow, candidate, candidate-only), kept in Redis and applied live'))
+    .addHelpText('after', '\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, or bad config,\n3 refused by the readiness guard, 4 `readiness`: not ready.');
+  // Each subcommand takes the common options itself, so its --help lists them and they work after it.
+  const sub = (spec: string) => withCommon(rollout.command(spec));
+  sub('status').description('every route with its phase, percentage, sample rate and overrides; the groups')
     .action((_o, cmd: Command) => run(cmd, (svc) => svc.state()));
-  rollout.command('set <route>').description('change a route: its phase, percentage rollout or shadow sample rate')
+  sub('set <route>').description('change a route: its phase, percentage rollout or shadow sample rate')
     .option('--phase <phase>', 'legacy | shadow | candidate | candidate-only')
     .option('--percentage <n>', 'customers (by hash) moved to candidate, 0-100', int)
     .option('--sample-rate <r>', 'share of shadowed requests compared, 0-1', Number)
     .option('--force', 'override the readiness guard')
     .action((route: string, o: { phase?: string; percentage?: number; sampleRate?: number; force?: boolean }, cmd: Command) =>
       run(cmd, (svc, actor) => svc.setRoute(route, { phase: o.phase, percentage: o.percentage, sampleRate: o.sampleRate, force: o.force }, { actor })));
-  rollout.command('customer <route> <customer> <phase>').description('override the phase of one customer on a route ("clear" removes the override)')
+  sub('customer <route> <customer> <phase>').description('override the phase of one customer on a route ("clear" removes the override)')
     .option('--force', 'override the readiness guard')
     .action((route: string, customer: string, phase: string, o: { force?: boolean }, cmd: Command) =>
       run(cmd, (svc, actor) => (phase === 'clear' ? svc.clearCustomer(route, customer, { actor }) : svc.setCustomer(route, customer, phase, { actor, force: o.force }))));
-  rollout.command('group <name>').description('set a group\'s members, delete it, or set its phase on a route')
+  sub('group <name>').description('set a group\'s members, delete it, or set its phase on a route')
     .option('--members <ids>', 'comma-separated customer ids (replaces the members)', list)
     .option('--delete', 'delete the group')
     .option('--route <route>', 'with --phase: the route the group phase applies to')
@@ -51,17 +51,31 @@ export function registerRolloutCommand(program: Command): void {
         if (o.route && o.phase) state = o.phase === 'clear' ? await svc.clearGroupPhase(o.route, name, { actor }) : await svc.setGroupPhase(o.route, name, o.phase, { actor, force: o.force });
         return state!;
       }));
-  rollout.command('readiness <route>').description('match rate over the last N compared requests, and whether the guard would allow candidate')
+  sub('readiness <route>').description('match rate over the last N compared requests, and whether the guard would allow candidate')
     .option('--customer <id>', 'the figures of one customer on the route')
-    .action((route: string, o: { customer?: string }, cmd: Command) => run(cmd, (svc) => svc.readiness(route, o.customer), formatReadiness));
-  rollout.command('audit').description('rollout changes, newest first: when, who, what, previous -> next')
+    .addHelpText('after', '\nExits 0 when ready, 4 when not (the message says whether the volume or the match rate is short).')
+    .action((route: string, o: { customer?: string }, cmd: Command) =>
+      run(cmd, async (svc) => {
+        const r = await svc.readiness(route, o.customer);
+        if (!r.ready) process.exitCode = 4;
+        return r;
+      }, formatReadiness));
+  sub('audit').description('rollout changes, newest first: when, who, what, previous -> next')
     .option('-n, --limit <n>', 'entries to show', int, 50)
     .action((o: { limit: number }, cmd: Command) => run(cmd, (svc) => svc.audit(o.limit), formatAudit));
 }
 
+/** The options every rollout command takes (no defaults here, so a value given before or after the subcommand both work). */
+function withCommon(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'config file (YAML or JSON): routes, redis.url, redis.prefix, rollout (default: "tandem.yaml")')
+    .option('--as <user>', 'name recorded in the audit log as cli:<user> (default: the OS user)')
+    .option('--json', 'print JSON');
+}
+
 async function run<T>(cmd: Command, fn: (svc: RolloutService, actor: string) => Promise<T>, format: (v: T) => string = (v) => formatRolloutStatus(v as RolloutState)): Promise<void> {
   const o = cmd.optsWithGlobals<Common>();
-  const config = loadConfigOrExit(o.config);
+  const config = loadConfigOrExit(o.config ?? 'tandem.yaml');
   const url = config.redis.url ?? process.env.REDIS_URL;
   if (!url) return fail(2, 'tandem rollout needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL');
   const redis = openRedis(url, 'client', { lazyConnect: true });
@@ -72,7 +86,7 @@ async function run<T>(cmd: Command, fn: (svc: RolloutService, actor: string) => 
     process.stdout.write(o.json ? `${JSON.stringify(out, null, 2)}\n` : format(out));
   } catch (e) {
     if (!(e instanceof RolloutError)) throw e;
-    fail(e.code === 'not_ready' ? 3 : 2, e.message);
+    fail(e.code === 'not_ready' ? 3 : 2, e.message.replace(/send "force": true to override/, 'pass --force to override'));
   } finally {
     if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
     else redis.disconnect();

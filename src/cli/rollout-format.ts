@@ -38,8 +38,14 @@ export function formatAudit(entries: readonly AuditEntry[]): string {
  * formatReadiness(r); // 'ready: 199/200 matched (99.5%), threshold 99.0%, window 200, minimum 20\n'
  */
 export function formatReadiness(r: Readiness): string {
-  const rate = r.matchRate === null ? 'no comparisons' : `${(r.matchRate * 100).toFixed(1)}%`;
-  return `${r.ready ? 'ready' : 'not ready'}: ${r.matches}/${r.compared} matched (${rate}), threshold ${(r.threshold * 100).toFixed(1)}%, window ${r.window}, minimum ${r.minCompared}\n`;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const rate = r.matchRate === null ? 'no comparisons' : pct(r.matchRate);
+  const line = `${r.ready ? 'ready' : 'not ready'}: ${r.matches}/${r.compared} matched (${rate}), threshold ${pct(r.threshold)}, window ${r.window}, minimum ${r.minCompared}`;
+  if (r.ready) return `${line}\n`;
+  const short: string[] = [];
+  if (r.compared === 0 || r.compared < r.minCompared) short.push(`volume is short: ${r.compared} of the ${Math.max(1, r.minCompared)} compared requests needed`);
+  if (r.matchRate !== null && r.matchRate < r.threshold) short.push(`match rate is short: ${pct(r.matchRate)}, below ${pct(r.threshold)}`);
+  return `${line}\n${short.map((s) => `  ${s}\n`).join('')}`;
 }
 
 function table(head: string[], rows: string[][]): string {

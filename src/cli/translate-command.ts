@@ -7,6 +7,7 @@ import {
   createTranslatorRegistry, loadTranslatorModules, parseBody, toTranslatableRequest, translateRequest, translateResponse,
   TranslationFailure, TranslatorError, TRANSLATOR_ERRORS, type TranslatableResponse,
 } from '../translate';
+import { loadConfigOrExit } from './load-or-exit';
 
 /**
  * What `runTranslate` needs.
@@ -97,15 +98,20 @@ export function registerTranslateCommand(program: Command): void {
   program
     .command('translate')
     .description('run a translator on a sample request/response file and print what it produces')
-    .argument('<name>', 'translator name (builtin, or exported by --module)')
+    .argument('<name>', 'translator name (builtin, exported by --module or by the config\'s translators), or a route name of --config')
     .argument('<file>', 'sample JSON: { "request": { method, path, query?, headers?, body?, params? }, "response"?: { status, headers?, body? } }')
+    .option('-c, --config <file>', 'load the translators this config file lists (and resolve route names to their translator)')
     .option('-m, --module <path>', 'translator module to load (.js, or .ts in development); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(new Option('-d, --direction <direction>', 'which side to translate').choices(['request', 'response', 'both']).default('both'))
     .option('--timeout <ms>', 'time budget per call in ms (default: the translator\'s, else 50)', positiveInt)
-    .action(async function (this: Command, name: string, file: string, o: { module: string[]; direction: TranslateCommandOptions['direction']; timeout?: number }) {
+    .addHelpText('after', '\nExamples:\n  tandem translate products-v2 translators/samples/products-v2.json\n  tandem translate -c tandem.yaml product sample.json -d response')
+    .action(async function (this: Command, name: string, file: string, o: { config?: string; module: string[]; direction: TranslateCommandOptions['direction']; timeout?: number }) {
       const output = this.configureOutput();
+      // The config's own modules (paths already resolved against the config file), and its route names as aliases.
+      const config = o.config ? loadConfigOrExit(o.config) : undefined;
+      const translator = config?.routes.find((r) => r.name === name)?.translator ?? name;
       try {
-        const text = await runTranslate({ translator: name, file, modules: o.module, direction: o.direction, timeoutMs: o.timeout });
+        const text = await runTranslate({ translator, file, modules: [...(config?.translators ?? []), ...o.module], direction: o.direction, timeoutMs: o.timeout });
         (output.writeOut ?? ((s: string) => process.stdout.write(s)))(`${text}\n`);
       } catch (e) {
         const err = e as Error & { code?: string };

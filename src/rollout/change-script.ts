@@ -8,13 +8,20 @@
  * when the field was unset (JSON text of the configured default, '' for none).
  * Values stay JSON text inside the entry; the reader parses them.
  *
- * Returns the new version.
+ * A change that changes nothing (the new value equals the stored one, or the default
+ * when unset; or deleting an unset field) writes nothing and is not audited.
+ *
+ * Returns the new version (the current one for a no-op).
  *
  * @example
  * redis.defineCommand('tandemRolloutChange', { numberOfKeys: 3, lua: ROLLOUT_CHANGE_LUA });
  */
 export const ROLLOUT_CHANGE_LUA = `
 local prev = redis.call('HGET', KEYS[1], ARGV[1])
+local effective = prev or (ARGV[5] ~= '' and ARGV[5]) or nil
+if (ARGV[2] == '' and not prev) or (ARGV[2] ~= '' and effective == ARGV[2]) then
+  return tonumber(redis.call('GET', KEYS[2]) or '0')
+end
 if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
 local v = redis.call('INCR', KEYS[2])
 local e = cjson.decode(ARGV[3])

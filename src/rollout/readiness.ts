@@ -44,5 +44,5 @@ export function refusalMessage(subject: string, phase: string, r: Readiness): st
       ? `only ${r.compared} compared requests in the window (${r.window}), at least ${r.minCompared} are needed` +
         (r.matchRate === null ? '' : `; match rate so far ${pct(r.matchRate)}`)
       : `match rate ${pct(r.matchRate ?? 0)} over the last ${r.compared} compared requests (window ${r.window}) is below ${pct(r.threshold)}`;
-  return `${subject} is not ready for ${phase}: ${why}; pass force to override`;
+  return `${subject} is not ready for ${phase}: ${why}; send "force": true to override`;
 }

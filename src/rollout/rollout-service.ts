@@ -76,6 +76,7 @@ export class RolloutService {
 
   async clearCustomer(route: string, customer: string, o: { actor: string }): Promise<RolloutState> {
     this.route(route);
+    if (!(customer in (await this.state()).routes[route].customers)) throw new RolloutError('not_found', `customer "${customer}" has no override on route "${route}"`);
     await this.write({ hash: { route }, field: `customer:${customer}`, value: undefined, action: 'customer.phase', target: `${route}/customers/${customer}`, actor: o.actor });
     return this.state();
   }
@@ -89,6 +90,7 @@ export class RolloutService {
 
   async deleteGroup(group: string, o: { actor: string }): Promise<RolloutState> {
     checkGroup(group);
+    if (!(await this.state()).groups[group]) throw new RolloutError('not_found', `group "${group}" does not exist`);
     await this.write({ hash: 'groups', field: group, value: undefined, action: 'group.members', target: `groups/${group}`, actor: o.actor });
     return this.state();
   }
@@ -108,6 +110,8 @@ export class RolloutService {
   async clearGroupPhase(route: string, group: string, o: { actor: string }): Promise<RolloutState> {
     this.route(route);
     checkGroup(group);
+    const state = await this.state();
+    if (!state.groups[group] && !(group in state.routes[route].groups)) throw new RolloutError('not_found', `group "${group}" does not exist`);
     await this.write({ hash: { route }, field: `group:${group}`, value: undefined, action: 'group.phase', target: `${route}/groups/${group}`, actor: o.actor });
     return this.state();
   }

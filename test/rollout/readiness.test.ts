@@ -37,7 +37,7 @@ describe('the readiness guard', () => {
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'not_ready', compared: 6, matchRate: 0, threshold: 0.9, window: 10 });
     expect(res.body.message).toBe(
-      'route "product" is not ready for candidate: match rate 0.0% over the last 6 compared requests (window 10) is below 90.0%; pass force to override',
+      'route "product" is not ready for candidate: match rate 0.0% over the last 6 compared requests (window 10) is below 90.0%; send "force": true to override',
     );
     const raise = await apiSend(t.url, 'PUT', '/rollout/routes/product', { percentage: 10 });
     expect(raise.status).toBe(409);

@@ -1,3 +1,4 @@
+import { requestActor } from './request-actor';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { RolloutError, type RolloutService, type RolloutState } from '../../rollout';
 import type { Runtime } from '../../runtime';
@@ -32,25 +33,25 @@ export function createRolloutRouter(rt: Runtime): express.Router {
   r.get('/rollout', async (_req, res) => send(res, await svc().state()));
   r.put('/rollout/routes/:route', async (req, res) => {
     const b = body(req);
-    send(res, await svc().setRoute(p(req, 'route'), { phase: b.phase, percentage: b.percentage, sampleRate: b.sampleRate, force: force(req) }, { actor: actor(req, res) }));
+    send(res, await svc().setRoute(p(req, 'route'), { phase: b.phase, percentage: b.percentage, sampleRate: b.sampleRate, force: force(req) }, { actor: requestActor(req, res) }));
   });
   r.put('/rollout/routes/:route/customers/:customer', async (req, res) => {
-    send(res, await svc().setCustomer(p(req, 'route'), p(req, 'customer'), body(req).phase, { actor: actor(req, res), force: force(req) }));
+    send(res, await svc().setCustomer(p(req, 'route'), p(req, 'customer'), body(req).phase, { actor: requestActor(req, res), force: force(req) }));
   });
   r.delete('/rollout/routes/:route/customers/:customer', async (req, res) => {
-    send(res, await svc().clearCustomer(p(req, 'route'), p(req, 'customer'), { actor: actor(req, res) }));
+    send(res, await svc().clearCustomer(p(req, 'route'), p(req, 'customer'), { actor: requestActor(req, res) }));
   });
   r.put('/rollout/groups/:group', async (req, res) => {
-    send(res, await svc().setGroup(p(req, 'group'), body(req).customers, { actor: actor(req, res) }));
+    send(res, await svc().setGroup(p(req, 'group'), body(req).customers, { actor: requestActor(req, res) }));
   });
   r.delete('/rollout/groups/:group', async (req, res) => {
-    send(res, await svc().deleteGroup(p(req, 'group'), { actor: actor(req, res) }));
+    send(res, await svc().deleteGroup(p(req, 'group'), { actor: requestActor(req, res) }));
   });
   r.put('/rollout/routes/:route/groups/:group', async (req, res) => {
-    send(res, await svc().setGroupPhase(p(req, 'route'), p(req, 'group'), body(req).phase, { actor: actor(req, res), force: force(req) }));
+    send(res, await svc().setGroupPhase(p(req, 'route'), p(req, 'group'), body(req).phase, { actor: requestActor(req, res), force: force(req) }));
   });
   r.delete('/rollout/routes/:route/groups/:group', async (req, res) => {
-    send(res, await svc().clearGroupPhase(p(req, 'route'), p(req, 'group'), { actor: actor(req, res) }));
+    send(res, await svc().clearGroupPhase(p(req, 'route'), p(req, 'group'), { actor: requestActor(req, res) }));
   });
   r.get('/rollout/audit', async (req, res) => {
     const limit = Number.parseInt(String(req.query.limit ?? '50'), 10);
@@ -66,12 +67,4 @@ export function createRolloutRouter(rt: Runtime): express.Router {
     res.status(err.status).json({ error: err.code, message: err.message, ...figures });
   });
   return r;
-}
-
-/** Who made a change: `x-tandem-actor` (printable, at most 100 characters), else `report` for the page's session, else `api`. */
-function actor(req: Request, res: Response): string {
-  const given = req.get('x-tandem-actor')?.trim();
-  // eslint-disable-next-line no-control-regex
-  if (given && given.length <= 100 && !/[\u0000-\u001f\u007f]/.test(given)) return given;
-  return res.locals.tandemAuth === 'session' ? 'report' : 'api';
 }

@@ -4,9 +4,7 @@ import { noiseReport } from '../noise-report';
 import { checkRulePath, RulePathError, type RuntimeRules } from '../../rules';
 import { rediffRoute, RediffBusyError } from '../../worker';
 import { routeParam } from './query-params';
-
-/** Who changed a rule, for the audit log (the report has one shared token for now). */
-const ACTOR = 'report';
+import { requestActor } from './request-actor';
 
 type RuleChange = (rules: RuntimeRules, route: string, path: string, actor: string) => Promise<void>;
 
@@ -65,8 +63,9 @@ export function createRulesRouter(rt: Runtime): express.Router {
         if (!(e instanceof RulePathError)) throw e;
         return void res.status(400).json({ error: 'bad_request', message: `path: ${e.message}` });
       }
-      await apply(rt.rules(), route, path, ACTOR);
-      rt.log.info({ route, path, method: req.method, url: req.path, actor: ACTOR }, 'report: compare rules changed');
+      const actor = requestActor(req, res);
+      await apply(rt.rules(), route, path, actor);
+      rt.log.info({ route, path, method: req.method, url: req.path, actor }, 'report: compare rules changed');
       res.json({ route, ...(await rt.rules().list(route)) });
     };
   }
