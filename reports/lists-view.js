@@ -43,9 +43,9 @@ export function resultsTable(items) {
             h(
               'tr',
               { dataset: { id: m.id } },
-              h('td', {}, h('a', { href: link(m.class === 'mismatch' ? 'mismatch' : 'exchange', m.id), class: 'open' }, when(m.at))),
+              h('td', {}, h('a', { href: m.class === 'mismatch' ? link('mismatch', m.id) : link('exchange', m.id, { class: m.class }), class: 'open' }, when(m.at))),
               h('td', {}, m.customer),
-              h('td', {}, h('code', {}, `${m.method} ${m.path}`)),
+              h('td', { class: 'request' }, h('code', {}, m.requestLine ?? `${m.method} ${m.path}`)),
               h('td', {}, m.class),
               h('td', {}, `${m.legacyStatus} → ${m.candidateStatus ?? '–'}`),
               h('td', {}, m.risk ? h('span', { class: `risk ${m.risk}` }, m.risk) : '–'),

@@ -1,4 +1,4 @@
-// A per-minute sparkline: compared volume as grey bars, mismatches as red bars on top.
+// A per-minute sparkline: compared volume as grey bars, mismatches as red bars on top, errors (dark orange) above them.
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -8,7 +8,7 @@ function el(tag, attrs) {
   return e;
 }
 
-/** sparkline(trend) → <svg>; trend = { start, stepMs, compared: [], mismatch: [] } from the API. */
+/** sparkline(trend) → <svg>; trend = { start, stepMs, compared: [], mismatch: [], error: [] } from the API. */
 export function sparkline(trend, width = 120, height = 24) {
   const svg = el('svg', { width, height, viewBox: `0 0 ${width} ${height}`, class: 'spark', role: 'img' });
   if (!trend || !trend.compared.length) return svg;
@@ -17,17 +17,21 @@ export function sparkline(trend, width = 120, height = 24) {
   const w = width / n;
   const total = trend.compared.reduce((a, b) => a + b, 0);
   const bad = trend.mismatch.reduce((a, b) => a + b, 0);
+  const errors = (trend.error ?? []).reduce((a, b) => a + b, 0);
   const title = el('title', {});
-  title.textContent = `last ${n} minutes: ${total} compared, ${bad} mismatches`;
+  title.textContent = `last ${n} minutes: ${total} compared, ${bad} mismatches, ${errors} errors`;
   svg.append(title);
   trend.compared.forEach((c, i) => {
     if (!c) return;
     const hc = Math.max(1, (c / max) * height);
     svg.append(el('rect', { x: i * w, y: height - hc, width: Math.max(1, w - 0.5), height: hc, class: 'spark-compared' }));
     const m = trend.mismatch[i];
-    if (m) {
-      const hm = Math.max(1, (m / max) * height);
-      svg.append(el('rect', { x: i * w, y: height - hm, width: Math.max(1, w - 0.5), height: hm, class: 'spark-mismatch' }));
+    const hm = m ? Math.max(1, (m / max) * height) : 0;
+    if (m) svg.append(el('rect', { x: i * w, y: height - hm, width: Math.max(1, w - 0.5), height: hm, class: 'spark-mismatch' }));
+    const e = trend.error?.[i];
+    if (e) {
+      const he = Math.max(1, (e / max) * height);
+      svg.append(el('rect', { x: i * w, y: Math.max(0, height - hm - he), width: Math.max(1, w - 0.5), height: he, class: 'spark-error' }));
     }
   });
   return svg;

@@ -45,13 +45,36 @@ export async function renderOverview(container, api, _arg, params) {
 }
 
 function showLag(box, info) {
-  const seconds = info?.lagSeconds ?? info?.oldestAgeSeconds;
-  if (!info || (!seconds && !info.waiting)) return void box.replaceChildren();
-  mount(box, h('p', { class: 'notice warn' }, `Results are ${Math.round(seconds ?? 0)} seconds behind (${num(info.waiting)} exchanges waiting to be compared).`));
+  const text = lagText(info);
+  if (!text) return void box.replaceChildren();
+  mount(box, h('p', { class: 'notice warn', id: 'lag-banner' }, text));
 }
 
+/**
+ * The lag as a sentence: how far behind in exchanges (a job packs several), and why when
+ * it can tell. Uses the API's exchange count when it has one (`waitingExchanges`),
+ * else says the jobs hold up to `packSize` exchanges each.
+ */
+export function lagText(info) {
+  const seconds = Math.round(info?.lagSeconds ?? info?.oldestAgeSeconds ?? 0);
+  if (!info || (!seconds && !info.waiting)) return '';
+  const exchanges = info.waitingExchanges ?? info.exchangesWaiting;
+  const what = exchanges !== undefined
+    ? `${num(exchanges)} exchange${exchanges === 1 ? '' : 's'} waiting to be compared`
+    : `${num(info.waiting)} job${info.waiting === 1 ? '' : 's'} of up to ${num(info.packSize ?? 16)} exchanges each waiting to be compared`;
+  const behind = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`;
+  let why = '';
+  // The oldest job waits and none is being compared: no worker has taken a job since it was queued.
+  if (!info.active && info.waiting && seconds >= 10) why = ` No worker has taken a job for ${behind}: is \`tandem worker\` running (or worker.inProcess on)?`;
+  else if (info.active && seconds >= 10) why = ` Workers are comparing ${num(info.active)} job${info.active === 1 ? '' : 's'} but not keeping up: add workers or raise worker.concurrency.`;
+  if (info.failed) why += ` ${num(info.failed)} job${info.failed === 1 ? '' : 's'} failed (see the worker log).`;
+  return `Results are ${behind} behind (${what}).${why}`;
+}
+
+const ERROR_CLASSES = ['candidate_error', 'translation_error', 'unparseable', 'too_large'];
+
 function routesTable(routes) {
-  const head = ['Route', 'Phase', 'Seen', 'Shadowed', 'Compared', 'Match rate', 'Mismatches', 'Errors', 'Noise', 'Dropped', 'Last 60 min'];
+  const head = ['Route', 'Phase and exposure', 'Ready', 'Seen', 'Shadowed', 'Compared', 'Match rate', 'Mismatches', 'Errors', 'Noise', 'Dropped', 'Last 60 min'];
   return h(
     'table',
     { class: 'routes', id: 'routes' },
@@ -64,18 +87,58 @@ function routesTable(routes) {
   );
 }
 
+/** The phase in force, the share of customers moved by percentage, overrides, and what the candidate really served. */
+function exposureCell(r) {
+  const e = r.exposure;
+  if (!e) return h('td', { class: 'phase' }, r.phase);
+  const lines = [h('strong', {}, e.phase)];
+  if (e.percentage > 0 && e.phase !== 'candidate' && e.phase !== 'candidate-only') lines.push(` + ${e.percentage}% of customers on candidate`);
+  const overrides = [];
+  if (e.customerOverrides) overrides.push(`${num(e.customerOverrides)} customer override${e.customerOverrides === 1 ? '' : 's'}`);
+  if (e.groupOverrides) overrides.push(`${num(e.groupOverrides)} group override${e.groupOverrides === 1 ? '' : 's'}`);
+  if (overrides.length) lines.push(h('div', { class: 'small' }, overrides.join(', '), e.overridesOnCandidate ? ` (${num(e.overridesOnCandidate)} on candidate)` : ''));
+  if (e.servedByCandidate || e.fellBack || e.candidateFailed) {
+    lines.push(h('div', { class: 'small served' }, `candidate served ${num(e.servedByCandidate)}`, e.fellBack ? h('span', { class: 'warn-text' }, `, fell back ${num(e.fellBack)}`) : '',
+      e.candidateFailed ? h('span', { class: 'bad-text' }, `, failed ${num(e.candidateFailed)}`) : ''));
+  }
+  return h('td', { class: 'phase' }, lines);
+}
+
+/** The readiness guard's own verdict (threshold, window and minimum of the rollout config). */
+function readyCell(r) {
+  const g = r.readiness;
+  if (!g) return h('td', { class: 'ready muted' }, '–');
+  const pc = (x) => `${(x * 100).toFixed(1)}%`;
+  const why = g.ready
+    ? `${g.matches}/${g.compared} matched over the last ${g.compared} compared (threshold ${pc(g.threshold)})`
+    : g.compared < Math.max(1, g.minCompared)
+      ? `volume short: ${g.compared} of ${g.minCompared} compared needed`
+      : `match rate short: ${pc(g.matchRate ?? 0)} over the last ${g.compared}, below ${pc(g.threshold)}`;
+  return h('td', { class: `ready ${g.ready ? 'good' : 'not'}`, title: why }, g.ready ? 'ready' : 'not ready', h('div', { class: 'small muted' }, why));
+}
+
+/** Errors in red, linking to the list of the most frequent error class. */
+function errorsCell(r) {
+  if (!r.errors) return h('td', { class: 'n' }, '0');
+  const c = r.counters ?? {};
+  const worst = ERROR_CLASSES.reduce((a, b) => ((c[b] ?? 0) > (c[a] ?? 0) ? b : a));
+  const parts = ERROR_CLASSES.filter((k) => c[k]).map((k) => `${num(c[k])} ${k}`).join(', ');
+  return h('td', { class: 'n errors bad-text', title: parts }, h('a', { href: link('route', r.name, { class: worst }), class: 'errors-link' }, num(r.errors)));
+}
+
 function routeRow(r) {
   return h(
     'tr',
     { dataset: { route: r.name } },
     h('td', {}, h('a', { href: link('route', r.name), class: 'route-link' }, r.name), h('div', { class: 'muted small' }, r.match)),
-    h('td', {}, r.phase),
+    exposureCell(r),
+    readyCell(r),
     h('td', { class: 'n' }, num(r.seen)),
     h('td', { class: 'n' }, num(r.shadowed)),
     h('td', { class: 'n' }, num(r.compared)),
     rateCell(r.matchRate),
     h('td', { class: 'n mismatches' }, r.mismatches ? h('a', { href: link('route', r.name) }, num(r.mismatches)) : '0'),
-    h('td', { class: 'n' }, num(r.errors)),
+    errorsCell(r),
     h('td', { class: 'n' }, num(r.noise)),
     h('td', { class: 'n' }, num(r.dropped)),
     h('td', {}, sparkline(r.trend)),

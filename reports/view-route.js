@@ -1,6 +1,6 @@
 // Route page: counters, field tree with rule actions, signatures, the filtered result list, export and rediff.
 import { errorBox, h, mount, notify, num, pager, pct } from './dom.js';
-import { fieldTreeTable, noiseSuggestions } from './field-tree-view.js';
+import { fieldTreeTable, ignoredList, noiseSuggestions } from './field-tree-view.js';
 import { filterQuery, filtersBar, filterValues } from './filters-bar.js';
 import { resultsTable, signaturesTable } from './lists-view.js';
 import { go, link } from './router.js';
@@ -18,8 +18,16 @@ export async function renderRoute(container, api, route, params) {
   const values = filterValues(params);
   const offset = Number(params.get('offset') ?? 0) || 0;
   const query = filterQuery(values);
-  const [summary, fields, sigs, page, rules, noise] = await Promise.all([
-    api.get(`/routes/${r}/summary`),
+  // An unknown route is a clear page, not an empty one that looks like a quiet route.
+  const summary = await api.get(`/routes/${r}/summary`).catch((e) => (e.status === 404 ? e : Promise.reject(e)));
+  if (summary instanceof Error) {
+    return void mount(container,
+      h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Routes'), ' / ', route),
+      h('h1', {}, 'No such route'),
+      h('p', { class: 'error', id: 'unknown-route' }, summary.message),
+      h('p', {}, h('a', { href: '#/' }, 'Back to the overview')));
+  }
+  const [fields, sigs, page, rules, noise] = await Promise.all([
     api.get(`/routes/${r}/fields`),
     api.get(`/routes/${r}/signatures?limit=100${values.risk ? `&risk=${values.risk}` : ''}`),
     api.get(`/routes/${r}/mismatches?${query}&offset=${offset}&limit=${PAGE}`).catch((e) => e),
@@ -52,7 +60,10 @@ export async function renderRoute(container, api, route, params) {
       stat('compared', c.compared), stat('match rate', pct(summary?.matchRate)), stat('mismatches', c.mismatch, 'stat-mismatches'), stat('noise only', c.noise_only),
       stat('errors', summary?.errors), h('a', { href: link('customers', '', { route }) }, 'customers on this route →')),
     h('div', { class: 'toolbar' }, rediff, exportLink('csv'), exportLink('json')),
-    h('section', {}, h('h2', {}, 'Fields'), fieldTreeTable(fields, ruleState, act), noiseSuggestions(noise, act)),
+    h('section', {}, h('h2', {}, 'Fields'),
+      h('p', { class: 'hint' }, 'Click a field to list the mismatches where it differs.'),
+      fieldTreeTable(fields, ruleState, act, (path) => api.get(`/routes/${r}/fields/examples?path=${encodeURIComponent(path)}&limit=20`)),
+      ignoredList(ruleState, rules?.configured, act), noiseSuggestions(noise, act)),
     h('section', {}, h('h2', {}, 'Mismatch signatures'), signaturesTable(sigs.signatures, route, values)),
     h('section', { id: 'list' }, h('h2', {}, 'Stored results'),
       filtersBar(values, (v) => go('route', route, v)),

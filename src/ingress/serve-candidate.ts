@@ -97,7 +97,7 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
       const out = await legacyCall;
       if ('error' in out) return count(p, 'skipped:legacy_error');
       const capture = new BodyCapture(cap);
-      if (await drainInto(out.res, capture)) enqueue(p, { ...draft, legacy: legacyRecord(out.res, capture, started) });
+      if (await drainInto(out.res, capture)) enqueue(p, { ...draft, servedBy: 'candidate', legacy: legacyRecord(out.res, capture, started) });
       return;
     }
     const canFallBack = p.phase === 'candidate' && (parallel || failure?.translationError?.stage === 'request' || failure?.candidateError?.kind === 'connect');
@@ -110,7 +110,7 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
       return writeError(res, out.error.kind === 'timeout' ? 504 : 502, 'no_backend', `candidate: ${failure.reason}; legacy: ${out.error.message}`, header, 'legacy-fallback');
     }
     const capture = new BodyCapture(cap);
-    if (await pipeLegacy(res, out.res, capture, header, 'legacy-fallback')) enqueue(p, { ...draft, legacy: legacyRecord(out.res, capture, started) });
+    if (await pipeLegacy(res, out.res, capture, header, 'legacy-fallback')) enqueue(p, { ...draft, servedBy: 'legacy-fallback', legacy: legacyRecord(out.res, capture, started) });
   }
 
   /** No fallback: serve the candidate's own answer, or a 502/504 saying what failed. */

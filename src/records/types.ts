@@ -85,6 +85,12 @@ export interface ExchangeRecord {
   legacyRepeat?: ResponseRecord;
   /** `replay` for exchanges sent by `tandem replay`; absent for live traffic. */
   source?: 'replay';
+  /**
+   * Who answered the client: `candidate` (its translated response was served),
+   * `legacy-fallback` (the candidate failed and legacy answered). Absent: legacy served
+   * (shadowed traffic), or nobody (replays).
+   */
+  servedBy?: 'candidate' | 'legacy-fallback';
 }
 
 /** Every comparison ends in exactly one of these. */

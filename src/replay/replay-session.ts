@@ -22,7 +22,7 @@ export type ReplayOutcome =
  * on the configured Redis and prefix, so each replayed exchange takes exactly the
  * path of live traffic (translate, candidate, redact, queue, compare, store, notify)
  * and its result is awaited here. Exchanges are stored with `source: 'replay'` and
- * counted as `replayed` (and `shadowed`) on their route.
+ * counted as `seen`, `replayed` and `shadowed` on their route.
  *
  * @example
  * const session = await ReplaySession.start(config, { log });
@@ -80,6 +80,8 @@ export class ReplaySession {
       const timer = setTimeout(() => done(null), this.o.resultTimeoutMs);
       this.waiting.set(draft.id, (cls) => (clearTimeout(timer), done(cls)));
     });
+    // Seen as well, like a live request that reached its route: the overview keeps seen >= shadowed.
+    this.rt.counters.add(route.name, 'seen');
     this.rt.counters.add(route.name, 'replayed');
     this.rt.shadow.dispatch(draft);
     const cls = await result;

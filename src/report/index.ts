@@ -9,6 +9,13 @@ export { routeSummaries, mismatchPage, summarise, summariseExchange, matchRate, 
 export type { RouteSummary, MismatchSummary } from './queries';
 export { routePage, routeRow } from './route-overview';
 export type { RouteRow, RouteQuery, RouteSort } from './route-overview';
+export { compareHints } from './compare-hints';
+export type { CompareHints } from './compare-hints';
+export { fieldExamples } from './field-examples';
+export type { FieldExample } from './field-examples';
+export { requestLine } from './request-line';
+export { withExposure } from './route-exposure';
+export type { Exposure, ExposedRouteRow } from './route-exposure';
 export { readTrends, MAX_TREND_MINUTES } from './trend';
 export type { Trend } from './trend';
 export { parseResultFilter, FilterError } from './filters';

@@ -1,6 +1,7 @@
 import type { ResolvedRoute } from '../config';
 import type { ExchangeRecord, ResultClass } from '../records';
 import { matchRate, type MismatchRecord, type ResultsStore } from '../store';
+import { requestLine } from './request-line';
 
 export { ERROR_CLASSES, matchFigures, matchRate } from '../store';
 
@@ -60,6 +61,8 @@ export interface MismatchSummary {
   customer: string;
   method: string;
   path: string;
+  /** Method, path and query as one line: `GET /posts?page=2`. */
+  requestLine: string;
   class: ResultClass;
   legacyStatus: number;
   candidateStatus: number | null;
@@ -109,7 +112,8 @@ export function summarise(m: MismatchRecord): MismatchSummary {
  * summariseExchange(exchange, 'candidate_error').reason; // 'timeout: no complete response within 2000 ms'
  */
 export function summariseExchange(ex: ExchangeRecord, cls: ResultClass): MismatchSummary {
-  const reason = ex.candidateError ? `${ex.candidateError.kind}: ${ex.candidateError.message}` : ex.translationError ? `${ex.translationError.stage} translator: ${ex.translationError.message}` : undefined;
+  const fiveHundred = ex.candidate && ex.candidate.status >= 500 && ex.legacy.status < 500 ? `candidate answered ${ex.candidate.status}` : undefined;
+  const reason = ex.candidateError ? `${ex.candidateError.kind}: ${ex.candidateError.message}` : ex.translationError ? `${ex.translationError.stage} translator: ${ex.translationError.message}` : fiveHundred;
   return {
     id: ex.id,
     at: ex.at,
@@ -117,6 +121,7 @@ export function summariseExchange(ex: ExchangeRecord, cls: ResultClass): Mismatc
     customer: ex.customer,
     method: ex.request.method,
     path: ex.request.path,
+    requestLine: requestLine(ex.request),
     class: cls,
     legacyStatus: ex.legacy.status,
     candidateStatus: ex.candidate?.status ?? null,

@@ -2,7 +2,7 @@ import type { ResultsStore } from '../store';
 import { reportKeys } from './report-keys';
 
 /**
- * Per-minute compared and mismatch counts over a window ending now, oldest first.
+ * Per-minute compared, mismatch and error counts over a window ending now, oldest first.
  *
  * @example
  * const t: Trend = (await readTrends(store, ['product'], 60, Date.now())).product;
@@ -13,6 +13,8 @@ export interface Trend {
   stepMs: number;
   compared: number[];
   mismatch: number[];
+  /** Error classes (candidate_error, translation_error, unparseable, too_large) per minute. */
+  error: number[];
 }
 
 /**
@@ -41,7 +43,7 @@ export async function readTrends(store: ResultsStore, routes: string[], minutes:
   const replies = (await pipe.exec()) ?? [];
   const out: Record<string, Trend> = {};
   routes.forEach((r, ri) => {
-    const t: Trend = { start: first * 60_000, stepMs: 60_000, compared: new Array<number>(minutes).fill(0), mismatch: new Array<number>(minutes).fill(0) };
+    const t: Trend = { start: first * 60_000, stepMs: 60_000, compared: new Array<number>(minutes).fill(0), mismatch: new Array<number>(minutes).fill(0), error: new Array<number>(minutes).fill(0) };
     hours.forEach((_, hi) => {
       const hash = (replies[ri * hours.length + hi]?.[1] ?? {}) as Record<string, string>;
       for (const [field, n] of Object.entries(hash)) {
@@ -50,6 +52,7 @@ export async function readTrends(store: ResultsStore, routes: string[], minutes:
         if (i < 0 || i >= minutes) continue;
         if (what === 'compared') t.compared[i] = Number(n);
         else if (what === 'mismatch') t.mismatch[i] = Number(n);
+        else if (what === 'error') t.error[i] = Number(n);
       }
     });
     out[r] = t;

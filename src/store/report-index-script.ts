@@ -5,8 +5,9 @@
  * - secondary indexes of stored mismatch ids (zsets scored by exchange time):
  *   `mm-by:sig:<sha1 of signature>`, `mm-by:risk:<risk>`, `mm-by:customer:<customer>`;
  * - secondary indexes of stored exchange ids: `ex-by:class:<class>`, `ex-by:customer:<customer>`;
- * - per-minute trend buckets: hash `trend:<hour>` with fields `<minute>|compared` and
- *   `<minute>|mismatch` (minute and hour in epoch minutes/hours), expiring after 25 hours.
+ * - per-minute trend buckets: hash `trend:<hour>` with fields `<minute>|compared`,
+ *   `<minute>|mismatch` and `<minute>|error` (the error classes; minute and hour in
+ *   epoch minutes/hours), expiring after 25 hours.
  *
  * An id is indexed only when its record was actually stored. Each index is trimmed by
  * age and to the record cap, so it never holds more than the records it points to plus
@@ -39,6 +40,9 @@ do
   local bucket = rk .. 'trend:' .. math.floor(minute / 60)
   redis.call('HINCRBY', bucket, minute .. '|compared', 1)
   if p.class == 'mismatch' then redis.call('HINCRBY', bucket, minute .. '|mismatch', 1) end
+  if p.class == 'candidate_error' or p.class == 'translation_error' or p.class == 'unparseable' or p.class == 'too_large' then
+    redis.call('HINCRBY', bucket, minute .. '|error', 1)
+  end
   redis.call('EXPIRE', bucket, 90000)
 end
 `;

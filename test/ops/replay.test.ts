@@ -74,7 +74,7 @@ describe('tandem replay', () => {
     expect(summary.elapsedMs).toBeGreaterThanOrEqual(95); // 3 requests at 20/s: two 50 ms gaps
 
     const c = await t.counters('product');
-    expect(c).toMatchObject({ compared: 3, match: 2, mismatch: 1, replayed: 3, shadowed: 3 });
+    expect(c).toMatchObject({ compared: 3, match: 2, mismatch: 1, replayed: 3, shadowed: 3, seen: 3 });
     const page = await t.api<{ total: number; items: { id: string; path: string }[] }>('/routes/product/mismatches');
     expect(page.total).toBe(1);
     expect(page.items[0].path).toBe('/products/2');

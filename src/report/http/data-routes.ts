@@ -2,11 +2,14 @@ import express, { type Request, type Response } from 'express';
 import type { Runtime } from '../../runtime';
 import type { Readiness } from '../../rollout';
 import {
-  customerRows, eachResult, exportChunks, fieldTree, FilterError, listResults, MAX_TREND_MINUTES,
-  parseResultFilter, readTrends, routePage, routeRow, type ResultFilter, type RouteSort,
+  compareHints, customerRows, eachResult, fieldExamples, exportChunks, fieldTree, FilterError, listResults, MAX_TREND_MINUTES,
+  parseResultFilter, readTrends, routePage, routeRow, withExposure, type ResultFilter, type RouteRow, type RouteSort,
 } from '..';
 import { loadExchange } from '../../replay';
 import { clampInt, idParam, routeParam, stringParam } from './query-params';
+import { unknownRouteMessage } from './known-route';
+import { rulesSource } from '../../rules';
+import type { Headers } from '../../records';
 
 const SORTS: readonly RouteSort[] = ['worst', 'name', 'mismatches', 'seen', 'errors'];
 
@@ -21,6 +24,11 @@ const SORTS: readonly RouteSort[] = ['worst', 'name', 'mismatches', 'seen', 'err
 export function createReportDataRouter(rt: Runtime): express.Router {
   const r = express.Router();
   const store = () => rt.store();
+  // The phase in force and the guard's verdict, as `tandem rollout readiness` computes it.
+  const exposed = (rows: RouteRow[]) => withExposure(rows, rt.rollout.state(), (route) => Promise.resolve().then(() => rt.rollout.service().readiness(route)));
+  /** What the comparison counts on this route now, for the mismatch page to fold the rest. */
+  const hints = async (route: string, legacy: Headers, candidate: Headers | undefined) =>
+    compareHints(await rulesSource(rt.config, rt.rules())(route).catch(() => rt.config.routes.find((x) => x.name === route)?.rules ?? rt.config.compare), legacy, candidate);
   const routeNames = async () => [...new Set([...rt.config.routes.map((x) => x.name), ...(await store().routeNames())])];
 
   r.get('/routes', async (req, res) => {
@@ -33,12 +41,14 @@ export function createReportDataRouter(rt: Runtime): express.Router {
       trendMinutes: clampInt(req.query.trend, 0, 0, MAX_TREND_MINUTES),
       now: Date.now(),
     } as const;
-    res.json({ offset: q.offset, limit: q.limit, sort: q.sort, ...(await routePage(store(), rt.config.routes, q)) });
+    const page = await routePage(store(), rt.config.routes, q);
+    res.json({ offset: q.offset, limit: q.limit, sort: q.sort, total: page.total, routes: await exposed(page.routes) });
   });
   r.get('/routes/:route/summary', async (req, res) => {
     const route = routeParam(req, res);
     if (route === null) return;
-    res.json(await routeRow(store(), rt.config.routes, route, clampInt(req.query.trend, 60, 0, MAX_TREND_MINUTES), Date.now()));
+    const [row] = await exposed([await routeRow(store(), rt.config.routes, route, clampInt(req.query.trend, 60, 0, MAX_TREND_MINUTES), Date.now())]);
+    res.json(row);
   });
   r.get('/routes/:route/mismatches', async (req, res) => {
     const route = routeParam(req, res);
@@ -51,6 +61,13 @@ export function createReportDataRouter(rt: Runtime): express.Router {
     if (route === null) return;
     const [{ differs, noise }, counters] = await Promise.all([store().fieldStats(route), store().counters([route])]);
     res.json({ compared: counters[route]?.compared ?? 0, differs, noise, tree: fieldTree(differs, noise) });
+  });
+  r.get('/routes/:route/fields/examples', async (req, res) => {
+    const route = routeParam(req, res);
+    if (route === null) return;
+    const path = stringParam(req.query.path);
+    if (!path || path.length > 1000) return void res.status(400).json({ error: 'bad_request', message: 'path: give the field path, e.g. ?path=items[*].price' });
+    res.json({ route, path, ...(await fieldExamples(store(), route, path, clampInt(req.query.limit, 20, 1, 100))) });
   });
   r.get('/routes/:route/signatures', async (req, res) => {
     const route = routeParam(req, res);
@@ -87,7 +104,12 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   r.get('/customers', async (req, res) => {
     const route = stringParam(req.query.route);
     const q = { route, customer: stringParam(req.query.customer), offset: clampInt(req.query.offset, 0, 0, 1e9), limit: clampInt(req.query.limit, 200, 1, 1000) };
-    const page = await customerRows(store(), route ? [route] : await routeNames(), q);
+    const known = await routeNames();
+    if (route && !known.includes(route)) return void res.status(404).json({ error: 'not_found', message: unknownRouteMessage(route, rt.config.routes.map((x) => x.name)) });
+    const page = await customerRows(store(), route ? [route] : known, q);
+    if (q.customer && page.total === 0) {
+      return void res.status(404).json({ error: 'not_found', message: `no results for customer "${q.customer}"${route ? ` on route "${route}"` : ''} (customer ids are exact, as identified by the config's customer rule)` });
+    }
     const { threshold, window, minCompared } = rt.config.rollout;
     res.json({ offset: q.offset, limit: q.limit, readiness: { threshold, window, minCompared }, ...page, items: await withReadiness(rt, page.items) });
   });
@@ -96,14 +118,14 @@ export function createReportDataRouter(rt: Runtime): express.Router {
     if (id === null) return;
     const m = await store().mismatch(id);
     if (!m) return void res.status(404).json({ error: 'not_found', message: 'no stored mismatch with this id (it may have expired)' });
-    res.json(m);
+    res.json({ ...m, hints: await hints(m.exchange.route, m.exchange.legacy.headers, ((m.translatedCandidate ?? m.exchange.candidate)?.headers as Headers | undefined)) });
   });
   r.get('/exchanges/:id', async (req, res) => {
     const id = idParam(req, res);
     if (id === null) return;
     const exchange = await loadExchange(store(), id);
     if (!exchange) return void res.status(404).json({ error: 'not_found', message: 'no stored exchange with this id (it may have expired)' });
-    res.json({ exchange });
+    res.json({ exchange, hints: await hints(exchange.route, exchange.legacy.headers, exchange.candidate?.headers) });
   });
   return r;
 }

@@ -10,6 +10,7 @@ import { createSessionRouter, createSignInRouter } from './signin';
 import { createStaticRouter } from './static';
 import { createRulesRouter } from './rules-routes';
 import { createRolloutRouter } from './rollout-routes';
+import { knownRouteGate } from './known-route';
 
 /**
  * Failed sign-ins (or wrong tokens) allowed per client address per minute.
@@ -51,6 +52,7 @@ export function createReportRouter(rt: Runtime): express.Router {
     }
   });
   api.use(express.json({ limit: '64kb' }));
+  api.use('/routes/:route', knownRouteGate(rt));
   api.use(createReportDataRouter(rt));
   api.use(createReportActionRouter(rt));
   // Feature routers mount here, after the auth gate and its CSRF check.

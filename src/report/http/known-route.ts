@@ -1,0 +1,31 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Runtime } from '../../runtime';
+import { routeParam } from './query-params';
+
+/**
+ * Gate for `/routes/:route/...` report endpoints: a route the config does not name and
+ * that has no stored results answers 404 naming the configured routes, instead of an
+ * empty 200 that looks like a quiet route. Mount after the store is ready.
+ *
+ * @example
+ * api.use('/routes/:route', knownRouteGate(rt));
+ */
+export function knownRouteGate(rt: Runtime) {
+  const configured = new Set(rt.config.routes.map((r) => r.name));
+  return async function knownRoute(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const route = routeParam(req, res);
+    if (route === null) return;
+    if (configured.has(route) || (await rt.store().routeNames()).includes(route)) return next();
+    res.status(404).json({ error: 'not_found', message: unknownRouteMessage(route, [...configured]) });
+  };
+}
+
+/**
+ * "no route is named ..." with the configured names, the same words everywhere.
+ *
+ * @example
+ * unknownRouteMessage('nosuch', ['product']); // 'no route is named "nosuch" (configured: product)'
+ */
+export function unknownRouteMessage(route: string, configured: readonly string[]): string {
+  return `no route is named "${route}" (configured: ${configured.join(', ') || 'none'})`;
+}
