@@ -49,8 +49,8 @@ function row(n, depth, compared, rules, act, openExamples) {
   const own = n.differs || n.noise;
   const ignored = rules.ignore.has(n.path);
   const noise = rules.noise.has(n.path);
-  const button = (label, kind, title) =>
-    h('button', { type: 'button', class: `small act-${kind}`, disabled: !rules.available, title: rules.available ? title : 'compare rules are not available on this server', onclick: () => act(kind, n.path) }, label);
+  const button = (label, kind, title, path = n.path) =>
+    h('button', { type: 'button', class: `small act-${kind}`, disabled: !rules.available, title: rules.available ? title : 'compare rules are not available on this server', onclick: () => act(kind, path) }, label);
   return h(
     'tr',
     { dataset: { path: n.path }, class: own ? '' : 'group' },
@@ -63,9 +63,23 @@ function row(n, depth, compared, rules, act, openExamples) {
     h('td', { class: 'actions' },
       ignored ? button('unignore', 'unignore', 'compare this path again') : button('ignore', 'ignore', 'stop comparing this path on this route'),
       noise ? button('not noise', 'unnoise', 'count this path again') : button('mark noise', 'noise', 'treat differences here as noise'),
-      rules.unorderedAvailable && /\[\*\]$/.test(n.path) ? button('compare unordered', 'unordered', 'compare this array as a multiset (order ignored)') : null,
-      rules.unorderedAvailable && /\[\*\]$/.test(n.path) ? button('match by key…', 'arrayKey', 'match this array\'s elements by a key field (e.g. id)') : null),
+      ...arrayButtons(n, rules, button)),
   );
+}
+
+/** On an array's element node (`items[*]`): compare the array unordered, or match its elements by a key. */
+function arrayButtons(n, rules, button) {
+  if (!rules.unorderedAvailable || !/\[\*\]$/.test(n.path)) return [];
+  const array = n.path.slice(0, -3);
+  const b = (label, kind, title) => {
+    const el = button(label, kind, title, array);
+    el.dataset.array = array;
+    return el;
+  };
+  return [
+    rules.unordered.has(array) ? b('compare in order', 'ordered', 'compare this array position by position again') : b('compare unordered', 'unordered', 'compare this array as a multiset: order ignored'),
+    rules.arrayKeys[array] ? b(`unmatch key ${rules.arrayKeys[array]}`, 'unkey', 'compare elements by position again') : b('match by key…', 'arrayKey', "match this array's elements by a key field (e.g. id)"),
+  ];
 }
 
 /**
@@ -76,11 +90,18 @@ function row(n, depth, compared, rules, act, openExamples) {
 export function ignoredList(rules, configured, act) {
   const runtime = [...rules.ignore];
   const fromConfig = configured?.ignore ?? [];
-  if (!runtime.length && !fromConfig.length) return null;
-  return h('div', { class: 'ignored', id: 'ignored' }, h('h3', {}, 'Ignored paths (not compared)'),
-    h('ul', {},
-      runtime.map((p) => h('li', { dataset: { path: p } }, h('code', {}, p), ' ', h('button', { type: 'button', class: 'small act-unignore', disabled: !rules.available, onclick: () => act('unignore', p) }, 'unignore'))),
-      fromConfig.map((p) => h('li', {}, h('code', {}, p), h('span', { class: 'muted small' }, ' (in the config file)')))));
+  const undo = (kind, p, label) => h('button', { type: 'button', class: `small act-${kind}`, disabled: !rules.available, onclick: () => act(kind, p) }, label);
+  const shape = [
+    ...[...(rules.unordered ?? [])].map((p) => h('li', { dataset: { unordered: p } }, h('code', {}, p), ' compared unordered ', undo('ordered', p, 'compare in order'))),
+    ...Object.entries(rules.arrayKeys ?? {}).map(([p, k]) => h('li', { dataset: { arrayKey: p } }, h('code', {}, `${p}[${k}=…]`), ' elements matched by ', h('code', {}, k), ' ', undo('unkey', p, 'unmatch'))),
+  ];
+  if (!runtime.length && !fromConfig.length && !shape.length) return null;
+  return h('div', { class: 'ignored', id: 'ignored' },
+    runtime.length || fromConfig.length ? [h('h3', {}, 'Ignored paths (not compared)'),
+      h('ul', {},
+        runtime.map((p) => h('li', { dataset: { path: p } }, h('code', {}, p), ' ', undo('unignore', p, 'unignore'))),
+        fromConfig.map((p) => h('li', {}, h('code', {}, p), h('span', { class: 'muted small' }, ' (in the config file)'))))] : null,
+    shape.length ? [h('h3', {}, 'Arrays (rules added in the report)'), h('ul', { id: 'array-rules' }, shape)] : null);
 }
 
 /** Noise suggestions from the rules API: { suggestions: [{path, rate, learned}], suspected: [{path, count, rate}] }. */

@@ -11,6 +11,10 @@ const RULE_CALLS = {
   unignore: ['DELETE', 'rules/ignore'],
   noise: ['POST', 'noise'],
   unnoise: ['DELETE', 'noise'],
+  unordered: ['POST', 'rules/unordered'],
+  ordered: ['DELETE', 'rules/unordered'],
+  arrayKey: ['POST', 'rules/array-key'],
+  unkey: ['DELETE', 'rules/array-key'],
 };
 
 export async function renderRoute(container, api, route, params) {
@@ -38,11 +42,20 @@ export async function renderRoute(container, api, route, params) {
     available: rules !== null,
     ignore: new Set(rules?.ignore ?? rules?.runtime?.ignore ?? rules?.lists?.ignore ?? []),
     noise: new Set(rules?.noise ?? rules?.runtime?.noise ?? rules?.lists?.noise ?? []),
+    unorderedAvailable: Array.isArray(rules?.unordered),
+    unordered: new Set(rules?.unordered ?? []),
+    arrayKeys: rules?.arrayKeys ?? {},
   };
   const act = async (kind, path) => {
     const [method, what] = RULE_CALLS[kind];
+    const body = { path };
+    if (kind === 'arrayKey') {
+      const key = window.prompt(`Match the elements of ${path} by which field?`, 'id');
+      if (!key) return;
+      body.key = key.trim();
+    }
     try {
-      await api.send(method, `/routes/${r}/${what}`, { path });
+      await api.send(method, `/routes/${r}/${what}`, body);
     } catch (e) {
       return notify(`Could not ${kind} ${path}: ${e.message}`, 'error');
     }

@@ -4,19 +4,21 @@ import { learnedNoise, type NoiseEvidence, type NoiseLearning } from './learned-
 import type { RuleLists } from './merge-runtime-rules';
 
 /**
- * The kinds of runtime rule, as stored: hash `{prefix}:rules:<route>`, field `<kind>|<path>`.
+ * The kinds of runtime rule, as stored: hash `{prefix}:rules:<route>`, field `<kind>|<path>`,
+ * value `{ actor, at }` (and `key` for `arrayKey`: the element field arrays are matched by).
  *
  * @example
  * const k: RuleKind = 'notNoise';
  */
-export type RuleKind = 'ignore' | 'noise' | 'notNoise';
-const KINDS: readonly RuleKind[] = ['ignore', 'noise', 'notNoise'];
+export type RuleKind = 'ignore' | 'noise' | 'notNoise' | 'unordered' | 'arrayKey';
+type ListKind = Exclude<RuleKind, 'arrayKey'>;
+const KINDS: readonly ListKind[] = ['ignore', 'noise', 'notNoise', 'unordered'];
 
 /**
  * One route's runtime state as read from Redis at `loadedAt`.
  *
  * @example
- * const s: RouteRuleState = { lists: { ignore: [], noise: [], notNoise: [], learned: ['ts'] }, evidence: { repeats: 9, differed: { ts: 9 } }, loadedAt: Date.now() };
+ * const s: RouteRuleState = { lists: { ignore: [], noise: [], notNoise: [], unordered: [], arrayKeys: {}, learned: ['ts'] }, evidence: { repeats: 9, differed: { ts: 9 } }, loadedAt: Date.now() };
  */
 export interface RouteRuleState {
   lists: RuleLists;
@@ -38,15 +40,28 @@ export async function loadRouteRules(redis: Redis, keys: StoreKeys, route: strin
     .hgetall(keys.repeatFields(route))
     .hget(keys.counters(route), 'repeated')
     .exec()) ?? []) as [unknown, unknown][];
-  const byKind: Record<RuleKind, string[]> = { ignore: [], noise: [], notNoise: [] };
-  for (const field of Object.keys((rules ?? {}) as Record<string, string>)) {
+  const byKind: Record<ListKind, string[]> = { ignore: [], noise: [], notNoise: [], unordered: [] };
+  const arrayKeys: Record<string, string> = {};
+  for (const [field, value] of Object.entries((rules ?? {}) as Record<string, string>)) {
     const bar = field.indexOf('|');
     const kind = field.slice(0, bar) as RuleKind;
-    if (KINDS.includes(kind)) byKind[kind].push(field.slice(bar + 1));
+    if (kind === 'arrayKey') {
+      const key = parseKey(value);
+      if (key) arrayKeys[field.slice(bar + 1)] = key;
+    } else if (KINDS.includes(kind)) byKind[kind].push(field.slice(bar + 1));
   }
   for (const k of KINDS) byKind[k].sort();
   const evidence: NoiseEvidence = { repeats: Number(repeats ?? 0), differed: numbers((differed ?? {}) as Record<string, string>) };
-  return { lists: { ...byKind, learned: learnedNoise(evidence, learning, byKind.notNoise) }, evidence, loadedAt: Date.now() };
+  return { lists: { ...byKind, arrayKeys, learned: learnedNoise(evidence, learning, byKind.notNoise) }, evidence, loadedAt: Date.now() };
+}
+
+function parseKey(value: string): string | undefined {
+  try {
+    const key = (JSON.parse(value) as { key?: unknown }).key;
+    return typeof key === 'string' && key ? key : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function numbers(h: Record<string, string>): Record<string, number> {

@@ -4,7 +4,7 @@ import { storeKeys, type StoreKeys } from '../store';
 import type { NoiseLearning } from './learned-noise';
 import { mergeRuntimeRules, type RuleLists } from './merge-runtime-rules';
 import { loadRouteRules, type RouteRuleState, type RuleKind } from './load-route-rules';
-import { checkRulePath } from './check-rule-path';
+import { checkRulePath, RulePathError } from './check-rule-path';
 
 const AUDIT_KEEP = 1000;
 
@@ -21,8 +21,10 @@ interface CacheEntry {
  * const e: RuleAuditEntry = { action: 'addIgnore', path: 'meta.**', actor: 'report', at: 1714557600000 };
  */
 export interface RuleAuditEntry {
-  action: 'addIgnore' | 'removeIgnore' | 'markNoise' | 'unmarkNoise';
+  action: 'addIgnore' | 'removeIgnore' | 'markNoise' | 'unmarkNoise' | 'addUnordered' | 'removeUnordered' | 'setArrayKey' | 'removeArrayKey';
   path: string;
+  /** For `setArrayKey`: the element field the array is matched by. */
+  key?: string;
   actor: string;
   at: number;
 }
@@ -72,6 +74,27 @@ export class RuntimeRules {
     return this.change(route, 'unmarkNoise', path, actor, { add: 'notNoise', remove: ['noise'] });
   }
 
+  /** Compare the array at `path` (e.g. `tags`, `items[*].labels`) as a multiset: order ignored. */
+  addUnordered(route: string, path: string, actor: string): Promise<void> {
+    return this.change(route, 'addUnordered', path, actor, { add: 'unordered' });
+  }
+
+  /** Compare the array at `path` in order again (runtime rules only; the config's stay). */
+  removeUnordered(route: string, path: string, actor: string): Promise<void> {
+    return this.change(route, 'removeUnordered', path, actor, { remove: ['unordered'] });
+  }
+
+  /** Match the elements of the array at `path` by their field `key` (`items[id=7].price`). */
+  setArrayKey(route: string, path: string, key: string, actor: string): Promise<void> {
+    if (!/^[\w$-]{1,100}$/.test(key)) throw new RulePathError('key must be a field name (letters, digits, "_", "$", "-"), e.g. "id"');
+    return this.change(route, 'setArrayKey', path, actor, { add: 'arrayKey', key });
+  }
+
+  /** Stop matching the array at `path` by a key (runtime rules only). */
+  removeArrayKey(route: string, path: string, actor: string): Promise<void> {
+    return this.change(route, 'removeArrayKey', path, actor, { remove: ['arrayKey'] });
+  }
+
   /** The route's runtime lists, read now (not cached). `learned` is what is in effect. */
   async list(route: string): Promise<RuleLists> {
     return (await this.load(route)).lists;
@@ -110,14 +133,14 @@ export class RuntimeRules {
     return raw.map((s) => JSON.parse(s) as RuleAuditEntry);
   }
 
-  private async change(route: string, action: RuleAuditEntry['action'], path: string, actor: string, o: { add?: RuleKind; remove?: RuleKind[] }): Promise<void> {
+  private async change(route: string, action: RuleAuditEntry['action'], path: string, actor: string, o: { add?: RuleKind; remove?: RuleKind[]; key?: string }): Promise<void> {
     checkRulePath(path);
     const at = Date.now();
     const key = this.keys.rules(route);
     const tx = this.redis.multi();
     for (const k of o.remove ?? []) tx.hdel(key, `${k}|${path}`);
-    if (o.add) tx.hset(key, `${o.add}|${path}`, JSON.stringify({ actor, at }));
-    tx.lpush(this.keys.rulesAudit(route), JSON.stringify({ action, path, actor, at } satisfies RuleAuditEntry));
+    if (o.add) tx.hset(key, `${o.add}|${path}`, JSON.stringify({ actor, at, ...(o.key ? { key: o.key } : {}) }));
+    tx.lpush(this.keys.rulesAudit(route), JSON.stringify({ action, path, actor, at, ...(o.key ? { key: o.key } : {}) } satisfies RuleAuditEntry));
     tx.ltrim(this.keys.rulesAudit(route), 0, AUDIT_KEEP - 1);
     await tx.exec();
     this.cache.delete(route);

@@ -172,6 +172,25 @@ describe('web report: what a reviewer needs at a glance', () => {
     expect(await page.locator('#ignored li[data-path=price]').count()).toBe(0);
   });
 
+  it('compares an array unordered, or matches it by a key, from the field tree', async () => {
+    await page.goto(`${t.url}/_tandem/#/route/list`);
+    await page.waitForSelector('table#fields tr[data-path="items[*]"]');
+    expect(await page.locator('#stat-mismatches .value').innerText()).toBe('1');
+    page.once('dialog', (d) => void d.accept('id'));
+    await page.click('table#fields tr[data-path="items[*]"] button.act-arrayKey');
+    await page.waitForSelector('#array-rules li[data-array-key=items]');
+    expect(await page.locator('#array-rules').innerText()).toContain('elements matched by id');
+    await page.click('#array-rules li[data-array-key=items] button.act-unkey');
+    await page.waitForSelector('#notice:has-text("unkey items: saved")');
+    await page.click('table#fields tr[data-path="items[*]"] button.act-unordered');
+    await page.waitForSelector('#array-rules li[data-unordered=items]');
+    await page.click('#rediff');
+    await page.waitForSelector('#notice:has-text("Rediffed")');
+    // The only difference was the order: the exchange is no longer a mismatch.
+    await page.waitForSelector('#stat-mismatches .value:text-is("0")');
+    await shot('array-rules');
+  });
+
   it('an unknown route is a clear page, not an empty one', async () => {
     await page.goto(`${t.url}/_tandem/#/route/nosuch`);
     await page.waitForSelector('#unknown-route');

@@ -6,12 +6,15 @@ import { rediffRoute, RediffBusyError } from '../../worker';
 import { routeParam } from './query-params';
 import { requestActor } from './request-actor';
 
-type RuleChange = (rules: RuntimeRules, route: string, path: string, actor: string) => Promise<void>;
+type RuleChange = (rules: RuntimeRules, route: string, path: string, actor: string, key: unknown) => Promise<void>;
 
 /**
  * Compare-rule endpoints of the report API (mount after the auth gate):
  * `GET /routes/:route/rules`; `POST|DELETE /routes/:route/rules/ignore` and
  * `POST|DELETE /routes/:route/noise` with `{ path }` (JSON body or `?path=`);
+ * `POST|DELETE /routes/:route/rules/unordered` `{ path }` (an array compared as a multiset);
+ * `POST /routes/:route/rules/array-key` `{ path, key }` (match an array's elements by a
+ * field), `DELETE` with `{ path }`;
  * `GET /routes/:route/noise` (the noise report); `POST /routes/:route/rediff`.
  *
  * @example
@@ -29,6 +32,10 @@ export function createRulesRouter(rt: Runtime): express.Router {
   });
   r.post('/routes/:route/rules/ignore', change((rules, route, path, actor) => rules.addIgnore(route, path, actor)));
   r.delete('/routes/:route/rules/ignore', change((rules, route, path, actor) => rules.removeIgnore(route, path, actor)));
+  r.post('/routes/:route/rules/unordered', change((rules, route, path, actor) => rules.addUnordered(route, path, actor)));
+  r.delete('/routes/:route/rules/unordered', change((rules, route, path, actor) => rules.removeUnordered(route, path, actor)));
+  r.post('/routes/:route/rules/array-key', change((rules, route, path, actor, key) => rules.setArrayKey(route, path, typeof key === 'string' ? key : '', actor)));
+  r.delete('/routes/:route/rules/array-key', change((rules, route, path, actor) => rules.removeArrayKey(route, path, actor)));
   r.post('/routes/:route/noise', change((rules, route, path, actor) => rules.markNoise(route, path, actor)));
   r.delete('/routes/:route/noise', change((rules, route, path, actor) => rules.unmarkNoise(route, path, actor)));
   r.get('/routes/:route/noise', async (req, res) => {
@@ -55,16 +62,17 @@ export function createRulesRouter(rt: Runtime): express.Router {
     return async (req: Request, res: Response) => {
       const route = await knownRoute(req, res);
       if (route === null) return;
-      const given = (req.body as { path?: unknown } | undefined)?.path ?? req.query.path;
+      const body = req.body as { path?: unknown; key?: unknown } | undefined;
+      const given = body?.path ?? req.query.path;
+      const actor = requestActor(req, res);
       let path: string;
       try {
         path = checkRulePath(given);
+        await apply(rt.rules(), route, path, actor, body?.key ?? req.query.key);
       } catch (e) {
         if (!(e instanceof RulePathError)) throw e;
-        return void res.status(400).json({ error: 'bad_request', message: `path: ${e.message}` });
+        return void res.status(400).json({ error: 'bad_request', message: /^key /.test(e.message) ? e.message : `path: ${e.message}` });
       }
-      const actor = requestActor(req, res);
-      await apply(rt.rules(), route, path, actor);
       rt.log.info({ route, path, method: req.method, url: req.path, actor }, 'report: compare rules changed');
       res.json({ route, ...(await rt.rules().list(route)) });
     };
