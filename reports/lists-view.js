@@ -2,6 +2,40 @@
 import { h, num, when } from './dom.js';
 import { link } from './router.js';
 
+/**
+ * causesTable({ causes, compared, overCap }) → table: one row per root cause (path pattern,
+ * kind and value transformation), whatever else differed in the same exchanges.
+ */
+export function causesTable(data) {
+  const show = (v) => (v === undefined ? '–' : JSON.stringify(v));
+  const causes = data?.causes ?? [];
+  return h(
+    'table',
+    { class: 'causes', id: 'causes' },
+    h('thead', {}, h('tr', {}, ['Cause', 'Mismatches', 'Of compared', 'First seen', 'Last seen', 'Customers', 'Examples'].map((t) => h('th', {}, t)))),
+    h(
+      'tbody',
+      {},
+      causes.length
+        ? causes.map((c) =>
+            h(
+              'tr',
+              { dataset: { cause: c.key } },
+              h('td', {}, h('code', {}, c.pattern), ' ', h('span', { class: 'cause-label' }, c.label.slice(c.pattern.length + 2) || c.label)),
+              h('td', { class: 'n' }, num(c.count)),
+              h('td', { class: 'n' }, c.share === null ? '–' : `${(c.share * 100).toFixed(1)}%`),
+              h('td', {}, when(c.firstSeen)),
+              h('td', {}, when(c.lastSeen)),
+              h('td', { class: 'n' }, num(c.customers)),
+              h('td', { class: 'examples' }, c.examples.map((e) => h('div', {}, h('a', { href: link('mismatch', e.id) }, h('code', {}, e.path)), ' ', h('code', { class: 'del' }, show(e.legacy)), ' → ', h('code', { class: 'ins' }, show(e.candidate))))),
+            ),
+          )
+        : h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No differences recorded yet.')),
+    ),
+    data?.overCap ? h('caption', { class: 'muted small' }, `${num(data.overCap)} mismatches had a cause beyond the ${num(data.total)} kept`) : null,
+  );
+}
+
 /** signaturesTable(signatures, route, values) → table; a signature links to the list filtered by it. */
 export function signaturesTable(signatures, route, values) {
   return h(

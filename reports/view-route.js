@@ -2,7 +2,7 @@
 import { errorBox, h, mount, notify, num, pager, pct } from './dom.js';
 import { fieldTreeTable, ignoredList, noiseSuggestions } from './field-tree-view.js';
 import { filterQuery, filtersBar, filterValues } from './filters-bar.js';
-import { resultsTable, signaturesTable } from './lists-view.js';
+import { causesTable, resultsTable, signaturesTable } from './lists-view.js';
 import { go, link } from './router.js';
 
 const PAGE = 50;
@@ -31,12 +31,13 @@ export async function renderRoute(container, api, route, params) {
       h('p', { class: 'error', id: 'unknown-route' }, summary.message),
       h('p', {}, h('a', { href: '#/' }, 'Back to the overview')));
   }
-  const [fields, sigs, page, rules, noise] = await Promise.all([
+  const [fields, sigs, page, rules, noise, causes] = await Promise.all([
     api.get(`/routes/${r}/fields`),
     api.get(`/routes/${r}/signatures?limit=100${values.risk ? `&risk=${values.risk}` : ''}`),
     api.get(`/routes/${r}/mismatches?${query}&offset=${offset}&limit=${PAGE}`).catch((e) => e),
     api.get(`/routes/${r}/rules`).catch(() => null),
     api.get(`/routes/${r}/noise`).catch(() => null),
+    api.get(`/routes/${r}/causes?limit=100`).catch(() => null),
   ]);
   const ruleState = {
     available: rules !== null,
@@ -77,7 +78,9 @@ export async function renderRoute(container, api, route, params) {
       h('p', { class: 'hint' }, 'Click a field to list the mismatches where it differs.'),
       fieldTreeTable(fields, ruleState, act, (path) => api.get(`/routes/${r}/fields/examples?path=${encodeURIComponent(path)}&limit=20`)),
       ignoredList(ruleState, rules?.configured, act), noiseSuggestions(noise, act)),
-    h('section', {}, h('h2', {}, 'Mismatch signatures'), signaturesTable(sigs.signatures, route, values)),
+    h('div', { class: 'side-by-side' },
+      h('section', {}, h('h2', {}, 'Root causes'), h('p', { class: 'hint' }, 'One row per cause (path pattern, kind, value transformation), counted in every mismatch where it occurs, whatever else differed there.'), causesTable(causes)),
+      h('section', {}, h('h2', {}, 'Mismatch signatures'), h('p', { class: 'hint' }, 'The set of all paths that differed in one exchange.'), signaturesTable(sigs.signatures, route, values))),
     h('section', { id: 'list' }, h('h2', {}, 'Stored results'),
       filtersBar(values, (v) => go('route', route, v)),
       page instanceof Error ? errorBox(page) : [resultsTable(page.items), pager(page.total, offset, PAGE, (o) => go('route', route, { ...values, offset: o }), ['‹ newer', 'older ›'])]),

@@ -86,11 +86,22 @@ async function run<T>(cmd: Command, fn: (svc: RolloutService, actor: string) => 
     process.stdout.write(o.json ? `${JSON.stringify(out, null, 2)}\n` : format(out));
   } catch (e) {
     if (!(e instanceof RolloutError)) throw e;
-    fail(e.code === 'not_ready' ? 3 : 2, e.message.replace(/send "force": true to override/, 'pass --force to override'));
+    fail(e.code === 'not_ready' ? 3 : 2, cliWords(e.message));
   } finally {
     if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
     else redis.disconnect();
   }
+}
+
+/** The service speaks the API's field names; on the command line the user typed flags. */
+function cliWords(message: string): string {
+  return message
+    .replace(/send "force": true to override/, 'pass --force to override')
+    .replace(/^give phase, percentage or sampleRate$/, 'give --phase, --percentage or --sample-rate')
+    .replace(/^sampleRate must be/, '--sample-rate must be')
+    .replace(/^percentage must be/, '--percentage must be')
+    .replace(/^customers must be a list/, '--members must be a list')
+    .replace(/\(PUT \/rollout\/groups\/([^)]+)\)/, '(tandem rollout group $1 --members ...)');
 }
 
 function fail(code: number, message: string): void {

@@ -11,6 +11,8 @@ export { routePage, routeRow } from './route-overview';
 export type { RouteRow, RouteQuery, RouteSort } from './route-overview';
 export { compareHints } from './compare-hints';
 export type { CompareHints } from './compare-hints';
+export { rootCauses } from './root-causes';
+export type { RootCause } from './root-causes';
 export { fieldExamples } from './field-examples';
 export type { FieldExample } from './field-examples';
 export { requestLine } from './request-line';

@@ -19,6 +19,10 @@ export function reportKeys(keys: Pick<StoreKeys, 'prefix'>) {
     exchangesByCustomer: (route: string, customer: string) => `${rk(route)}ex-by:customer:${customer}`,
     /** Per-minute buckets of one epoch hour. */
     trend: (route: string, hour: number) => `${rk(route)}trend:${hour}`,
+    /** Root causes (see `src/store/cause-script.ts`): counts, meta, customers per cause. */
+    causes: (route: string) => `${rk(route)}causes`,
+    causeMeta: (route: string) => `${rk(route)}cause-meta`,
+    causeCustomers: (route: string, key: string) => `${rk(route)}cause-cust:${sha1(key)}`,
     /** A short-lived intersection of several indexes. */
     intersection: (parts: string[]) => `${keys.prefix}report-tmp:${sha1(parts.join('\n'))}`,
   };

@@ -11,7 +11,7 @@ import type { ResultsStore } from './results-store';
  */
 export const DERIVED_ROUTE_KEYS: readonly string[] = [
   'fields', 'noise-fields', 'signatures', 'signature-meta', 'mismatches', 'customer-set',
-  'repeat-fields', 'suspected', 'dedupe', 'dedupe-order', 'duplicates', 'readiness',
+  'repeat-fields', 'suspected', 'dedupe', 'dedupe-order', 'duplicates', 'readiness', 'causes', 'cause-meta',
 ];
 
 /**
@@ -21,7 +21,7 @@ export const DERIVED_ROUTE_KEYS: readonly string[] = [
  * @example
  * DERIVED_ROUTE_KEY_PREFIXES.includes('mm-by:'); // true
  */
-export const DERIVED_ROUTE_KEY_PREFIXES: readonly string[] = ['ex-by:', 'mm-by:', 'trend:', 'readiness-customer:'];
+export const DERIVED_ROUTE_KEY_PREFIXES: readonly string[] = ['ex-by:', 'mm-by:', 'trend:', 'readiness-customer:', 'cause-cust:'];
 
 /**
  * Derived fields of the `counters` hash (and, after `<customer>|`, of `customers`):

@@ -1,6 +1,7 @@
 import { REPORT_INDEX_LUA } from './report-index-script';
 import { READINESS_WINDOW_LUA } from './readiness-window-script';
 import { DEDUPE_LUA, NOISE_LEARNING_LUA } from './noise-dedupe-script';
+import { CAUSES_LUA } from './cause-script';
 
 /**
  * Applies one comparison result atomically and at most once per exchange id, so a
@@ -74,6 +75,7 @@ if p.mismatchJson ~= '' then
   for _, s in ipairs(samples) do if s ~= sample and #kept < 5 then table.insert(kept, s) end end
   redis.call('HSET', rk .. 'signature-meta', sig .. '|samples', cjson.encode(kept))
 end
+${CAUSES_LUA}
 ${REPORT_INDEX_LUA}
 ${READINESS_WINDOW_LUA}
 return status

@@ -47,6 +47,32 @@ export interface RecordPayload {
   suspected: string[];
   contentHash: string;
   rediff: boolean;
+  /** Root causes of a mismatch's differences (see cause-script.ts), JSON texts. */
+  causes?: { key: string; json: string; example: string }[];
+  /** Distinct causes kept per route. */
+  causeCap?: number;
+}
+
+/** Distinct root causes kept per route (a new one beyond is counted as over the cap). */
+export const MAX_CAUSES_PER_ROUTE = 500;
+
+/**
+ * The cause of a difference as the report aggregates it: path pattern, kind and value
+ * transformation under a stable `key`, a `label` for people, and one example difference.
+ *
+ * @example
+ * const c: CauseRecord = { key: 'price|type_changed|same_value_retyped:string to number', pattern: 'price', kind: 'type_changed',
+ *   transform: 'same_value_retyped', detail: 'string to number', label: 'price: string to number, same value',
+ *   example: { path: 'price', legacy: '12.50', candidate: 12.5 } };
+ */
+export interface CauseRecord {
+  key: string;
+  pattern: string;
+  kind: string;
+  transform: string;
+  detail?: string;
+  label: string;
+  example: { path: string; legacy?: unknown; candidate?: unknown };
 }
 
 /**
@@ -63,6 +89,8 @@ export interface RecordExtra {
   suspectedPaths?: string[];
   repeatPaths?: string[];
   translatedCandidate?: MismatchRecord['translatedCandidate'];
+  /** The distinct causes of a mismatch's differences (one entry each). */
+  causes?: CauseRecord[];
 }
 
 /** A stored mismatch: the (redacted) exchange and what the worker found. */
@@ -137,6 +165,9 @@ export class ResultsStore {
       suspected: extra.suspectedPaths ?? [],
       contentHash: isMismatch ? contentHash(exchange, extra.translatedCandidate) : '',
       rediff: opts.rediff === true,
+      ...(isMismatch && extra.causes?.length
+        ? { causes: extra.causes.map(({ example, ...c }) => ({ key: c.key, json: JSON.stringify(c), example: JSON.stringify(example) })), causeCap: MAX_CAUSES_PER_ROUTE }
+        : {}),
     };
     // What Redis will hold, not the JSON length: jemalloc rounds large strings up to its
     // size classes (up to 25%), and every record brings keys and index entries with it.

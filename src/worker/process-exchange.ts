@@ -3,7 +3,8 @@ import type { ComparisonResult, ExchangeRecord } from '../records';
 import { decodeBody, headerValue } from '../records';
 import { compareResponses, fromTranslated, generalisePath, normaliseResponse, legacyNoisePaths, type NormalisedResponse } from '../compare';
 import { translateResponse, parseBodyForTranslation, type TranslatorRegistry } from '../translate';
-import type { MismatchRecord } from '../store';
+import type { CauseRecord, MismatchRecord } from '../store';
+import { causesOf } from './difference-causes';
 
 /** What processing an exchange needs, and nothing more. */
 export interface ProcessDeps {
@@ -22,6 +23,8 @@ export interface ProcessedExchange {
   /** Set when the exchange had a comparable legacy repeat: generalised paths where legacy differed from itself (noise learning). */
   repeatPaths?: string[];
   translatedCandidate?: MismatchRecord['translatedCandidate'];
+  /** The distinct causes of a mismatch's differences, for the report's root-cause view. */
+  causes?: CauseRecord[];
 }
 
 /**
@@ -69,6 +72,7 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
     noisePaths: unique(result.noise.map(generalisePath)),
     suspectedPaths: unique(result.suspectedNoise.map(generalisePath)),
     ...(repeatPaths ? { repeatPaths } : {}),
+    ...(result.class === 'mismatch' ? { causes: causesOf(result.differences) } : {}),
     translatedCandidate,
   };
 }

@@ -6,6 +6,9 @@ import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
 const BIN = join(__dirname, '../../bin/tandem.js');
 
+// Each test starts several CLI processes; on a loaded machine each start takes seconds.
+jest.setTimeout(180_000);
+
 function tandem(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) =>
     execFile(process.execPath, [BIN, ...args], { env: { ...process.env, REDIS_URL: '', ...env } }, (err, stdout, stderr) =>
@@ -87,6 +90,11 @@ describe('tandem commands say what is wrong', () => {
     const refused = await tandem(['rollout', 'set', 'product', '--phase', 'candidate', '-c', config]);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/; pass --force to override\n$/);
+    const nothing = await tandem(['rollout', 'set', 'product', '-c', config]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('give --phase, --percentage or --sample-rate');
+    const badRate = await tandem(['rollout', 'set', 'product', '--sample-rate', '2', '-c', config]);
+    expect(badRate.stderr).toMatch(/--sample-rate must be a number from 0 to 1/);
     const noGroup = await tandem(['rollout', 'group', 'nobody', '--delete', '-c', config]);
     expect(noGroup.code).toBe(2);
     expect(noGroup.stderr).toContain('group "nobody" does not exist');

@@ -6,6 +6,9 @@ import { ConfigError, loadConfigFile } from '../../src/config';
 import { checkConfigFile } from '../../src/cli/load-or-exit';
 
 const BIN = join(__dirname, '../../bin/tandem.js');
+
+// Each test starts several CLI processes; on a loaded machine each start takes seconds.
+jest.setTimeout(180_000);
 const base = 'legacy:\n  url: http://127.0.0.1:1\ncandidate:\n  url: http://127.0.0.1:2\n';
 
 function file(text: string, name = 'tandem.yaml'): string {

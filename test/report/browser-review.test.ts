@@ -151,6 +151,20 @@ describe('web report: what a reviewer needs at a glance', () => {
     await shot('served-by-candidate');
   });
 
+  it('shows root causes beside the signatures: one row per cause with its count, share, customers and examples', async () => {
+    await page.goto(`${t.url}/_tandem/#/route/product`);
+    const row = page.locator('table#causes tr[data-cause^="price|"]');
+    await row.waitFor();
+    const cells = await row.locator('td').allInnerTexts();
+    expect(cells[0]).toMatch(/^price/);
+    expect(cells[1]).toBe('3');
+    expect(cells[2]).toBe('100.0%');
+    expect(cells[5]).toBe('2'); // anonymous and acme
+    expect(cells[6]).toMatch(/price 10 → 11/);
+    expect(await page.locator('table#signatures').isVisible()).toBe(true);
+    await shot('root-causes');
+  });
+
   it('a field path lists the mismatches where it differs; an ignored path can be unignored from the page', async () => {
     await page.goto(`${t.url}/_tandem/#/route/product`);
     await page.waitForSelector('table#fields tr[data-path=price]');

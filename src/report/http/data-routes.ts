@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { Runtime } from '../../runtime';
 import type { Readiness } from '../../rollout';
 import {
-  compareHints, customerRows, eachResult, fieldExamples, exportChunks, fieldTree, FilterError, listResults, MAX_TREND_MINUTES,
+  compareHints, customerRows, eachResult, fieldExamples, rootCauses, exportChunks, fieldTree, FilterError, listResults, MAX_TREND_MINUTES,
   parseResultFilter, readTrends, routePage, routeRow, withExposure, type ResultFilter, type RouteRow, type RouteSort,
 } from '..';
 import { loadExchange } from '../../replay';
@@ -68,6 +68,11 @@ export function createReportDataRouter(rt: Runtime): express.Router {
     const path = stringParam(req.query.path);
     if (!path || path.length > 1000) return void res.status(400).json({ error: 'bad_request', message: 'path: give the field path, e.g. ?path=items[*].price' });
     res.json({ route, path, ...(await fieldExamples(store(), route, path, clampInt(req.query.limit, 20, 1, 100))) });
+  });
+  r.get('/routes/:route/causes', async (req, res) => {
+    const route = routeParam(req, res);
+    if (route === null) return;
+    res.json({ route, ...(await rootCauses(store(), route, clampInt(req.query.limit, 100, 1, 500))) });
   });
   r.get('/routes/:route/signatures', async (req, res) => {
     const route = routeParam(req, res);

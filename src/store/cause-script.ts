@@ -1,0 +1,42 @@
+/**
+ * The record script's root-cause section: per route, per cause of a mismatch's
+ * differences (one entry per cause per exchange, whatever else differed with it):
+ *
+ * - hash `causes`: cause key -> count;
+ * - hash `cause-meta`: `<key>|cause` (the cause as JSON, written once), `<key>|first`,
+ *   `<key>|last` (exchange times, ms), `<key>|examples` (JSON: the last 3 `{ id, d }`,
+ *   `d` the example difference as JSON text);
+ * - HyperLogLog `cause-cust:<sha1 of key>`: the customers affected.
+ *
+ * At most `p.causeCap` causes per route; beyond it a new cause is counted only in
+ * `cause-meta` field `|over_cap`. Uses the script's locals `rk`, `at`, `id`, `dupOf`
+ * and payload `p` (`p.causes`: `[{ key, json, example }]`, JSON texts).
+ *
+ * @example
+ * const lua = `${head}\n${CAUSES_LUA}\nreturn status`;
+ */
+export const CAUSES_LUA = `
+-- root causes of the differences (report: one row per cause)
+if p.causes then
+  local meta = rk .. 'cause-meta'
+  for _, c in ipairs(p.causes) do
+    local k = c.key
+    if redis.call('HEXISTS', rk .. 'causes', k) == 0 and redis.call('HLEN', rk .. 'causes') >= tonumber(p.causeCap or 500) then
+      redis.call('HINCRBY', meta, '|over_cap', 1)
+    else
+      if redis.call('HINCRBY', rk .. 'causes', k, 1) == 1 then redis.call('HSET', meta, k .. '|cause', c.json) end
+      local first = tonumber(redis.call('HGET', meta, k .. '|first') or at)
+      if at <= first then redis.call('HSET', meta, k .. '|first', at) end
+      local last = tonumber(redis.call('HGET', meta, k .. '|last') or 0)
+      if at >= last then redis.call('HSET', meta, k .. '|last', at) end
+      redis.call('PFADD', rk .. 'cause-cust:' .. redis.sha1hex(k), p.customer)
+      local sample = dupOf or id
+      local kept = { { id = sample, d = c.example } }
+      for _, e in ipairs(cjson.decode(redis.call('HGET', meta, k .. '|examples') or '[]')) do
+        if e.id ~= sample and #kept < 3 then table.insert(kept, e) end
+      end
+      redis.call('HSET', meta, k .. '|examples', cjson.encode(kept))
+    end
+  end
+end
+`;
