@@ -1,27 +1,18 @@
-import { generalisePath } from '../compare';
+import { classifyDifferences } from '../compare';
 import type { Difference } from '../records';
 import type { CauseRecord } from '../store';
 
 /**
  * One cause per difference, as the report groups them: path pattern, kind and value
- * transformation, with a stable key. STAND-IN until the compare module's
- * `classifyDifferences` (issue 19) is on main: this one names the pattern and kind
- * only ("value changed", "missing in candidate"); swap its body for that function.
+ * transformation ("string to number, same value", "+0.01", "same elements, different
+ * order"), with a stable key: the compare module's `classifyDifferences`, the same
+ * function the dry run uses.
  *
  * @example
- * classify([{ path: 'items[3].price', kind: 'changed', legacy: 1, candidate: 2 }])[0].key; // 'items[*].price|changed|value_changed'
+ * classify([{ path: 'items[3].price', kind: 'type_changed', legacy: '12.50', candidate: 12.5 }])[0].label; // 'items[*].price: string to number, same value'
  */
 export function classify(ds: readonly Difference[]): Omit<CauseRecord, 'example'>[] {
-  return ds.map((d) => {
-    const pattern = generalisePath(d.path);
-    const transform = d.kind === 'removed' ? 'missing_in_candidate' : d.kind === 'added' ? 'added_in_candidate' : d.kind === 'type_changed' ? 'type_changed' : 'value_changed';
-    const words = { missing_in_candidate: 'missing in candidate', added_in_candidate: 'added in candidate', type_changed: `type changed (${typeName(d.legacy)} to ${typeName(d.candidate)})`, value_changed: 'value changed' }[transform];
-    return { key: `${pattern}|${d.kind}|${transform}`, pattern, kind: d.kind, transform, label: `${pattern}: ${words}` };
-  });
-}
-
-function typeName(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+  return classifyDifferences(ds).map(({ key, pattern, kind, transform, detail, label }) => ({ key, pattern, kind, transform, ...(detail === undefined ? {} : { detail }), label }));
 }
 
 /** Longest JSON kept for an example value; longer ones are cut and marked. */

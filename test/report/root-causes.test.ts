@@ -38,7 +38,7 @@ describe('root causes: one bug is one row, whatever else differed in the same ex
     expect(compared).toBe(4);
     expect(causes.map((c) => [c.pattern, c.count])).toEqual([['balance', 3], ['tags[*]', 2], ['email', 1]]);
     const b = causes[0];
-    expect(b).toMatchObject({ kind: 'type_changed', share: 0.75, firstSeen: 1000, lastSeen: 3000, customers: 2 });
+    expect(b).toMatchObject({ kind: 'type_changed', share: 0.75, firstSeen: 1000, lastSeen: 3000, customers: 2, label: 'balance: string to number, same value' });
     expect(b.examples.map((e) => e.id)).toEqual(['e3', 'e2', 'e1']);
     expect(b.examples[0]).toMatchObject({ path: 'balance', legacy: '12.50', candidate: 12.5 });
     expect(causes[2].label).toMatch(/^email: missing in candidate/);
