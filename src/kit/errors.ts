@@ -16,7 +16,7 @@ export type ErrorBody = unknown | ((body: unknown, status: number) => unknown);
  * Map error bodies (status 400 and above) by status: an exact code (`404`), a class
  * (`'4xx'`, `'5xx'`), or `default`; the most specific key wins. Statuses with no entry
  * pass untouched. A JSON content type is set when the new body is an object and the
- * response had none; `undefined` as the body sends no body.
+ * response had none or a non-JSON one (a `text/plain` "Not Found" mapped to `{}`); `undefined` as the body sends no body.
  *
  * @example
  * mapErrors({ 404: {} }) // candidate { "error": "Not Found" } → legacy {}
@@ -59,7 +59,11 @@ export function renameErrorField(from: string, to: string): (body: unknown, stat
 }
 
 function withJsonType(res: TranslatableResponse): TranslatableResponse {
-  const has = Object.keys(res.headers).some((k) => k.toLowerCase() === 'content-type');
-  if (has || typeof res.body !== 'object' || res.body === null || Buffer.isBuffer(res.body)) return res;
-  return { ...res, headers: { ...res.headers, 'content-type': 'application/json' } };
+  if (typeof res.body !== 'object' || res.body === null || Buffer.isBuffer(res.body)) return res;
+  const name = Object.keys(res.headers).find((k) => k.toLowerCase() === 'content-type');
+  const type = name === undefined ? '' : String(res.headers[name]);
+  if (/[/+]json\b/i.test(type)) return res;
+  const headers = { ...res.headers };
+  if (name !== undefined) delete headers[name];
+  return { ...res, headers: { ...headers, 'content-type': 'application/json' } };
 }

@@ -87,6 +87,8 @@ describe('mapErrors', () => {
     (a.body as Record<string, string>).error = 'changed';
     expect(step({ status: 404, headers: {}, body: undefined }, ctx(req('/o'))).body).toEqual({ error: 'Not Found' });
     expect(mapErrors({})(json(500, 'x'), ctx(req('/o'))).body).toBe('x');
+    const text = mapErrors({ 404: {} })({ status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'Not Found' }, ctx(req('/o')));
+    expect(text).toEqual({ status: 404, headers: { 'content-type': 'application/json' }, body: {} });
   });
 
   it('composes with onSuccess in one response pipeline', () => {
