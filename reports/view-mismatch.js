@@ -48,11 +48,13 @@ function bodiesOf(ex, translated) {
 }
 
 function differencesTable(diffs, id = 'differences') {
-  const show = (v) => (v === undefined ? '' : JSON.stringify(v));
+  // A redacted value is known only by its keyed fingerprint: say that it differs, show no value.
+  const show = (v, d) => (v === undefined ? '' : d.redacted ? '[REDACTED]' : JSON.stringify(v));
+  const kind = (d) => (d.redacted ? `${d.kind}: differs (redacted)` : d.kind);
   const row = (d) =>
     d.kind === 'reordered'
       ? h('tr', { class: 'reordered' }, h('td', {}, h('code', {}, d.path)), h('td', { colspan: 3 }, `same elements, different order (${num(d.count)} positional differences folded)`))
-      : h('tr', {}, h('td', {}, h('code', {}, d.path)), h('td', {}, d.kind), h('td', { class: 'del' }, h('code', {}, show(d.legacy))), h('td', { class: 'ins' }, h('code', {}, show(d.candidate))));
+      : h('tr', {}, h('td', {}, h('code', {}, d.path)), h('td', {}, kind(d)), h('td', { class: 'del' }, h('code', {}, show(d.legacy, d))), h('td', { class: 'ins' }, h('code', {}, show(d.candidate, d))));
   return h(
     'table',
     { class: 'differences', id },

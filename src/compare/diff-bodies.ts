@@ -23,6 +23,7 @@ export function sameRawBody(a: NormalisedResponse, b: NormalisedResponse): boole
   const r = x.record;
   const s = y.record;
   if (r.size !== s.size || r.truncated !== s.truncated) return false;
+  if (r.withheld || s.withheld) return r.withheld === s.withheld;
   if (r.truncated) return r.sha256 !== undefined && r.sha256 === s.sha256;
   return r.encoding === s.encoding && r.data === s.data;
 }

@@ -23,7 +23,7 @@ export { looksVolatile } from './looks-volatile';
 export { legacyNoisePaths } from './legacy-noise';
 export { compileNoisePatterns, subtractKnownNoise } from './known-noise';
 
-export { matchesPathPattern, compilePathPattern } from './path-pattern';
+export { matchesPathPattern, compilePathPattern, anyPattern } from './path-pattern';
 export type { PathMatcher } from './path-pattern';
 export { formatPath, ROOT_PATH } from './path';
 export { generalisePath, parsePath, parsePathLenient, tokenisePath } from './path-parse';

@@ -95,8 +95,10 @@ export const configSchema = z.strictObject({
     headers: z.array(z.string()).default([]),
     /** JSON body paths, e.g. `**.password`, `card.number`. */
     bodyPaths: z.array(z.string()).default([]),
-    /** Query parameter names (any case), besides the credentials always redacted (`access_token`, `api_key`...). */
+    /** Query parameter and form field names (any case), besides the credentials always redacted (`access_token`, `api_key`...). */
     query: z.array(z.string()).default([]),
+    /** HMAC key of redacted-value fingerprints; else TANDEM_REDACT_KEY, else one generated and kept in Redis. */
+    key: z.string().min(16, 'must be at least 16 characters').optional(),
   }).prefault({}),
   retention: z.strictObject({
     /** Stored mismatches kept per route (newest win). */

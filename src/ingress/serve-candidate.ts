@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedRoute } from '../config';
 import { decodeBody, encodeBody, type ExchangeRecord, type Query, type RequestRecord, type ResponseRecord } from '../records';
-import { createRedactor } from '../redact';
 import type { Runtime } from '../runtime';
 import { BodyCapture, createUpstream } from '../shadow';
 import { attemptCandidate, type CandidateAttempt } from './candidate-attempt';
@@ -47,7 +46,6 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
   const { config, counters, rollout } = rt;
   const cap = config.capture.maxBodyBytes;
   const header = config.servedByHeader;
-  const redact = createRedactor(config.redact);
   const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: cap, maxSockets: 512 });
   const candidateOnly = { ...candidate, timeoutMs: Math.max(config.candidate.timeoutMs, config.legacy.timeoutMs) };
   const legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: cap, maxSockets: 512 });
@@ -127,7 +125,7 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
     if (ex.request.body?.truncated) return;
     count(p, 'shadowed');
     if (ex.candidate) rt.metrics?.candidateLatency(ex.route, ex.candidate.durationMs);
-    rt.producer.enqueue(redact(ex));
+    rt.producer.enqueue(ex); // redacted by the producer before it reaches Redis
   }
 
   return {

@@ -28,7 +28,13 @@ export interface ProducerOptions {
    */
   lingerMs?: number;
   /** Called for every exchange that will never be compared, with the reason. */
-  onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full'): void;
+  onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full' | 'redact_error'): void;
+  /**
+   * Applied to every exchange just before it is written to Redis (redaction): exchanges
+   * wait in memory as they came and nothing unprepared is ever sent. One that throws is
+   * dropped and counted (`redact_error`), never sent as it was.
+   */
+  prepare?(exchange: ExchangeRecord): ExchangeRecord;
   /** Jobs (each up to `packSize` exchanges) allowed to wait in the queue; beyond it exchanges are dropped and counted. */
   maxBacklog?: number;
   /** Whether the queue's connection can take commands now. */
@@ -112,12 +118,14 @@ export class ExchangeProducer {
           const pack = this.o.packSize ?? DEFAULT_PACK_SIZE;
           const room = this.o.maxBacklog ? await (this.backlog ??= new BacklogGuard(this.o.maxBacklog)).room(queue) : batch.length;
           const keep = batch.slice(0, room * pack);
+          const { ready, failed } = this.prepareAll(keep);
           const q = queue;
-          const jobs = packJobs(keep, pack, COMPARE_JOB, (id) => `${q.qualifiedName}:bodies:${id}`);
+          const jobs = packJobs(ready, pack, COMPARE_JOB, (id) => `${q.qualifiedName}:bodies:${id}`);
           if (jobs.length) await addPackedJobs(q, redis, jobs);
           this.backlog?.added(jobs.length);
           for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
           for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
+          for (const bad of failed) this.o.onDrop(bad.route, 'redact_error');
         } catch {
           break;
         }
@@ -127,6 +135,22 @@ export class ExchangeProducer {
       if (this.buffer.length) this.retryLater();
     });
     return this.sending;
+  }
+
+  /** The exchanges as they will be sent (see `prepare`), and those that could not be prepared. */
+  private prepareAll(batch: ExchangeRecord[]): { ready: ExchangeRecord[]; failed: ExchangeRecord[] } {
+    const prepare = this.o.prepare;
+    if (!prepare) return { ready: batch, failed: [] };
+    const ready: ExchangeRecord[] = [];
+    const failed: ExchangeRecord[] = [];
+    for (const ex of batch) {
+      try {
+        ready.push(prepare(ex));
+      } catch {
+        failed.push(ex);
+      }
+    }
+    return { ready, failed };
   }
 
   /** The next exchanges to send: up to `batchSize`, and about `BATCH_BYTES` of bodies (at least one). */

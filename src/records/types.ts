@@ -23,6 +23,11 @@ export interface BodyRecord {
   truncated: boolean;
   /** Hex SHA-256 of the whole body, set when truncated (the request path does not hash bodies it keeps whole). */
   sha256?: string;
+  /**
+   * Set when the body may hold a secret but could not be parsed to redact it: `data` is
+   * then empty and the body is described by `size` and this keyed fingerprint only.
+   */
+  withheld?: string;
 }
 
 /** A request as seen by a backend. */
@@ -122,6 +127,12 @@ export interface Difference {
   kind: 'added' | 'removed' | 'changed' | 'type_changed';
   legacy?: unknown;
   candidate?: unknown;
+  /**
+   * Set when a side is, or holds, the keyed fingerprint of a redacted value: the secret
+   * differs (or is on one side only), and neither value is known to Tandem. The report
+   * says "differs (redacted)".
+   */
+  redacted?: true;
 }
 
 /** What the worker derives from an exchange. */

@@ -1,2 +1,10 @@
-export { createRedactor, REDACTED, DEFAULT_REDACTED_HEADERS } from './redact-exchange';
-export type { RedactOptions } from './redact-exchange';
+export { createRedactor, REDACTED } from './redact-exchange';
+export type { RedactOptions, Redactor } from './redact-exchange';
+export { DEFAULT_REDACTED_HEADERS, DEFAULT_REDACTED_QUERY, secretNames, bracketSegments } from './secret-names';
+export type { SecretNames } from './secret-names';
+export { fingerprinter, containsFingerprint, FINGERPRINT, FINGERPRINT_ANYWHERE } from './fingerprint';
+export type { Fingerprint } from './fingerprint';
+export { redactBody } from './redact-body';
+export { redactJsonText } from './redact-json';
+export { redactValue } from './redact-value';
+export { resolveRedactKey, redactorFor, REDACT_KEY_ENV } from './redact-key';

@@ -1,4 +1,5 @@
 import type { ExchangeRecord, Headers, RequestRecord } from '../records';
+import { containsFingerprint, type Redactor } from '../redact';
 import { sendRequest, SHADOW_HEADER, type Upstream } from '../shadow';
 import { translateRequest } from '../translate';
 import { processExchange, type ProcessDeps, type ProcessedExchange } from '../worker';
@@ -12,8 +13,12 @@ import { REPLAY_HEADER } from './replay-header';
  */
 export interface ReplayDeps extends ProcessDeps {
   candidate: Upstream;
-  /** Value the stored exchange carries where a secret was redacted; such headers and query parameters are not sent. */
-  redactedMarker?: string;
+  /**
+   * The deployment's redactor: the live answer is redacted the same way as the stored
+   * exchange before it is compared (so equal secrets compare equal) and before it is
+   * returned. Stored headers and query parameters that hold a fingerprint are not sent.
+   */
+  redactor?: Pick<Redactor, 'exchange' | 'translated'>;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface ReplayedExchange extends ProcessedExchange {
  * Send a stored exchange's request through the current translator to the candidate
  * now, and compare the answer with the stored legacy response under the current
  * rules. Nothing is stored: the caller shows the result (to check a fix). Headers
- * whose stored value is the redaction marker are left out.
+ * and query parameters whose stored value holds a fingerprint are left out.
  *
  * @example
  * const { result } = await replayExchange(stored, { candidate, translators, rulesFor, maxDecompressedBytes: 8 << 20 });
@@ -40,8 +45,8 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
   const { candidate: _c, candidateRequest: _r, candidateError: _e, translationError: _t, ...base } = stored;
   const request: RequestRecord = {
     ...stored.request,
-    headers: withoutRedacted(stored.request.headers, deps.redactedMarker),
-    query: withoutRedacted(stored.request.query, deps.redactedMarker),
+    headers: withoutRedacted(stored.request.headers),
+    query: withoutRedacted(stored.request.query),
   };
   let exchange: ExchangeRecord;
   try {
@@ -52,12 +57,13 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
   } catch (e) {
     exchange = { ...base, translationError: { stage: 'request', message: (e as Error).message } };
   }
-  return { exchange, ...(await processExchange(exchange, deps)) };
+  if (deps.redactor) exchange = deps.redactor.exchange(exchange);
+  return { exchange, ...(await processExchange(exchange, { ...deps, redact: deps.redactor ?? deps.redact })) };
 }
 
-function withoutRedacted<T extends Headers>(values: T, marker: string | undefined): T {
-  if (!marker) return values;
+/** Entries whose stored value holds a fingerprint (or the old `[REDACTED]` marker) are left out: the real value is gone. */
+function withoutRedacted<T extends Headers>(values: T): T {
   const out: Headers = {};
-  for (const [k, v] of Object.entries(values)) if (v !== marker && !(Array.isArray(v) && v.includes(marker))) out[k] = v;
+  for (const [k, v] of Object.entries(values)) if (!(Array.isArray(v) ? v.some(containsFingerprint) : containsFingerprint(v))) out[k] = v;
   return out as T;
 }

@@ -1,6 +1,6 @@
 import type { CompareRules, TandemConfig } from '../config';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { createRedactor, REDACTED } from '../redact';
+import type { Redactor } from '../redact';
 import { createUpstream } from '../shadow';
 import type { MismatchRecord, ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
@@ -37,8 +37,9 @@ export interface ReplayReport {
 }
 
 /**
- * Replay a stored exchange against the current candidate now and return the new result,
- * redacted like everything Tandem stores. The result is not stored.
+ * Replay a stored exchange against the current candidate now and return the new result.
+ * The live answer is redacted like everything Tandem stores before it is compared and
+ * answered, so secrets that did not change compare equal. The result is not stored.
  *
  * @example
  * const report = await replayStored(store, id, { config, translators, rulesFor: (r) => rules(r) });
@@ -46,7 +47,7 @@ export interface ReplayReport {
 export async function replayStored(
   store: ResultsStore,
   id: string,
-  deps: { config: Pick<TandemConfig, 'candidate' | 'capture' | 'redact'>; translators: TranslatorRegistry; rulesFor(route: string): Promise<CompareRules> | CompareRules },
+  deps: { config: Pick<TandemConfig, 'candidate' | 'capture'>; translators: TranslatorRegistry; redactor: Redactor; rulesFor(route: string): Promise<CompareRules> | CompareRules },
 ): Promise<ReplayReport | null> {
   const [rawMismatch, rawExchange] = await store.redis.mget(store.keys.mismatch(id), store.keys.exchange(id));
   const mismatch = rawMismatch ? (JSON.parse(rawMismatch) as MismatchRecord) : null;
@@ -61,10 +62,9 @@ export async function replayStored(
       translators: deps.translators,
       rulesFor: deps.rulesFor,
       maxDecompressedBytes: Math.max(8 * config.capture.maxBodyBytes, 8 << 20),
-      redactedMarker: REDACTED,
+      redactor: deps.redactor,
     });
-    const exchange = createRedactor(config.redact)(out.exchange);
-    return { id, replayedAt: Date.now(), before, result: out.result, exchange, translatedCandidate: out.translatedCandidate, stored: false };
+    return { id, replayedAt: Date.now(), before, result: out.result, exchange: out.exchange, translatedCandidate: out.translatedCandidate, stored: false };
   } finally {
     candidate.agent.destroy();
   }

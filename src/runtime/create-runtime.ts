@@ -3,10 +3,10 @@ import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
 import { createLogger, type Logger } from '../log';
 import type { ExchangeRecord } from '../records';
-import { createRedactor } from '../redact';
+import { createRedactor, resolveRedactKey, type Redactor } from '../redact';
 import { createQueue, ExchangeProducer, type CompareJobData } from '../queue';
 import { createUpstream, ShadowDispatcher } from '../shadow';
-import { CounterBuffer, openRedis, ResultsStore, type EmbeddedRedis } from '../store';
+import { CounterBuffer, openRedis, ResultsStore, storeKeys, type EmbeddedRedis } from '../store';
 import { loadTranslators, type TranslatorRegistry } from '../translate';
 import { startComparisonWorker, type ComparisonWorker } from '../worker';
 import { resolveRedis } from './resolve-redis';
@@ -40,6 +40,12 @@ export interface Runtime {
   readiness(): Promise<Readiness>;
   /** Per-customer phases: customer identification, the phase decision, the rollout API's operations. */
   readonly rollout: Rollout;
+  /**
+   * The deployment's redactor (fingerprints under the redaction key); available once the
+   * key is known (at once when configured, else after `ready`). Exchanges are queued only
+   * after passing through it.
+   */
+  redactor(): Redactor;
   /** Flush and stop everything this runtime started; in-flight shadows finish first. */
   close(): Promise<void>;
 }
@@ -63,6 +69,10 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   let embedded: EmbeddedRedis | undefined;
   let redisUrl = '';
   let rules: RuntimeRules | null = null;
+  let closing = false;
+  const maxDecoded = Math.max(8 * config.capture.maxBodyBytes, 8 << 20);
+  const configuredKey = config.redact.key ?? process.env.TANDEM_REDACT_KEY;
+  let redactor: Redactor | null = configuredKey ? createRedactor(config.redact, configuredKey, maxDecoded) : null;
 
   let notifier: Notifier | null = null;
   const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
@@ -75,11 +85,12 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     maxBacklog: config.queue.maxBacklog,
     packSize: config.queue.packSize,
     lingerMs: config.queue.lingerMs,
-    isConnected: () => producerRedis?.status === 'ready',
+    isConnected: () => producerRedis?.status === 'ready' && redactor !== null,
     redis: () => producerRedis,
     onDrop: (route, reason) => counters.add(route, `dropped:${reason}`),
+    // Redaction happens here, before anything reaches Redis (job data and body parts alike).
+    prepare: (ex) => redactor!.exchange(ex),
   });
-  const redact = createRedactor(config.redact);
   const rollout = createRollout(config, { log });
   const upstream = (url: string, timeoutMs: number) =>
     createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: config.candidate.maxInFlight });
@@ -91,7 +102,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     translators,
     enqueue: (ex) => {
       if (ex.candidate) metrics.candidateLatency(ex.route, ex.candidate.durationMs);
-      producer.enqueue(redact(ex));
+      producer.enqueue(ex);
     },
     count: (route, field) => counters.add(route, field),
   });
@@ -102,6 +113,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     redisUrl = resolved.url;
     producerRedis = openRedis(redisUrl, 'producer');
     const storeRedis = openRedis(redisUrl, 'client');
+    if (!redactor) void keyFromRedis(storeRedis, storeKeys(config.redis.prefix).redactKey, () => closing).then((key) => (redactor ??= key && createRedactor(config.redact, key, maxDecoded)));
     store = new ResultsStore(storeRedis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout.window });
     queue = createQueue(producerRedis, { prefix: config.redis.prefix, name: config.queue.name });
     notifier = new Notifier({ redis: storeRedis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path, dedupeTtlSeconds: config.retention.ttlSeconds, log, metrics });
@@ -138,12 +150,17 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       return rules;
     },
     worker: () => worker,
+    redactor: () => {
+      if (!redactor) throw new Error('the redaction key is not known yet');
+      return redactor;
+    },
     metrics,
     queueLag,
     readiness,
     rollout,
     async close() {
       await ready.catch(() => undefined);
+      closing = true;
       await Promise.race([shadow.idle(), sleep(config.candidate.timeoutMs + 1000)]);
       shadow.close();
       const lost = await producer.close();
@@ -157,6 +174,18 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       await embedded?.stop();
     },
   };
+}
+
+/** The redaction key kept in Redis, waiting for Redis as long as it takes (exchanges wait in the producer's buffer meanwhile). */
+async function keyFromRedis(redis: Redis, name: string, closing: () => boolean): Promise<Buffer | null> {
+  while (!closing()) {
+    try {
+      return await resolveRedactKey(undefined, redis, name);
+    } catch {
+      await sleep(250);
+    }
+  }
+  return null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());

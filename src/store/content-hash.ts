@@ -26,5 +26,5 @@ export function contentHash(ex: ExchangeRecord, translated: MismatchRecord['tran
 function body(part: (s: string) => void, b: BodyRecord | null): void {
   if (!b) return part('-');
   part(b.encoding);
-  part(b.truncated ? `truncated:${b.sha256 ?? ''}:${b.size}` : b.data);
+  part(b.truncated ? `truncated:${b.sha256 ?? ''}:${b.size}` : b.withheld ? `withheld:${b.withheld}:${b.size}` : b.data);
 }

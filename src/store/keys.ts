@@ -39,6 +39,8 @@ export function storeKeys(prefix: string) {
     rulesAudit: (route: string) => `${p}:rules:${route}:audit`,
     /** Held while a rediff of the route runs. */
     rediffLock: (route: string) => `${p}:rediff-lock:${route}`,
+    /** The deployment's redaction key (HMAC key of redacted-value fingerprints) when none is configured. */
+    redactKey: `${p}:redact-key`,
     /** Counters for exchanges that never reached the queue. */
     drops: `${p}:drops`,
   };

@@ -5,12 +5,18 @@ import { compareResponses, fromTranslated, generalisePath, normaliseResponse, le
 import { translateResponse, parseBodyForTranslation, type TranslatorRegistry } from '../translate';
 import type { CauseRecord, MismatchRecord } from '../store';
 import { causesOf } from './difference-causes';
+import { containsFingerprint, type Redactor } from '../redact';
 
 /** What processing an exchange needs, and nothing more. */
 export interface ProcessDeps {
   translators: TranslatorRegistry;
   rulesFor(route: string): Promise<CompareRules> | CompareRules;
   maxDecompressedBytes: number;
+  /**
+   * Redacts the response translator's output before it is compared or stored (a translator
+   * may move a value to a secret path); the exchange itself arrives redacted.
+   */
+  redact?: Pick<Redactor, 'translated'>;
 }
 
 /** The result of one exchange and what the store keeps beside it. */
@@ -55,7 +61,8 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
         method: ex.request.method, path: ex.request.path, query: ex.request.query, headers: ex.request.headers, params: ex.params,
         body: parseBodyForTranslation(headerValue(ex.request.headers, 'content-type'), decodeBody(ex.request.body)),
       };
-      const out = await translateResponse(translator, { status: candidate.status, headers: candidate.headers, body: bodyValue(candidate) }, { request, route: ex.route });
+      const translated = await translateResponse(translator, { status: candidate.status, headers: candidate.headers, body: bodyValue(candidate) }, { request, route: ex.route });
+      const out = deps.redact ? deps.redact.translated(translated) : translated;
       translatedCandidate = { status: out.status, headers: out.headers, body: out.body };
       candidate = fromTranslated(out, candidate);
     } catch (e) {
@@ -64,7 +71,7 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
   }
   const legacyRepeat = ex.legacyRepeat ? normaliseResponse(ex.legacyRepeat, opts) : undefined;
   const rules = await deps.rulesFor(ex.route);
-  const result = compareResponses(legacy, candidate, { rules, legacyRepeat });
+  const result = markRedacted(compareResponses(legacy, candidate, { rules, legacyRepeat }));
   const repeatPaths = legacyRepeat ? legacyNoisePaths(legacy, legacyRepeat, rules) : undefined;
   return {
     result,
@@ -89,5 +96,13 @@ function bodyValue(r: NormalisedResponse): unknown {
   const b = r.body;
   return b.kind === 'json' || b.kind === 'form' || b.kind === 'text' ? b.value : undefined;
 }
+
+/** Differences of redacted values are flagged, so every reader says "differs (redacted)". */
+function markRedacted(result: ComparisonResult): ComparisonResult {
+  for (const d of result.differences) if (mentionsFingerprint(d.legacy) || mentionsFingerprint(d.candidate)) d.redacted = true;
+  return result;
+}
+
+const mentionsFingerprint = (v: unknown) => v !== undefined && containsFingerprint(typeof v === 'string' ? v : JSON.stringify(v));
 
 const unique = (xs: string[]) => [...new Set(xs)];

@@ -5,6 +5,7 @@ import type { ComparisonResult, ExchangeRecord } from '../records';
 import { openRedis, storeKeys, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { processExchange } from './process-exchange';
+import { redactorFor } from '../redact';
 import { RuntimeRules, rulesSource } from '../rules';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
 import { attachBodies, jobExchanges, type CompareJobData } from '../queue';
@@ -28,18 +29,21 @@ export interface ComparisonWorker {
  * const worker = startComparisonWorker(config, { redisUrl, store, translators, log });
  */
 export function startComparisonWorker(
-  config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes' | 'compare' | 'noise'>,
+  config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes' | 'compare' | 'noise' | 'redact'>,
   deps: { redisUrl: string; store: ResultsStore; translators: TranslatorRegistry; log: Logger; onResult?: ResultHook; rules?: RuntimeRules },
 ): ComparisonWorker {
   let processed = 0;
   const runtimeRules = deps.rules ?? new RuntimeRules(deps.store.redis, config.redis.prefix, config.noise);
   const rulesFor = rulesSource(config, runtimeRules);
+  const maxDecompressedBytes = Math.max(8 * config.capture.maxBodyBytes, 8 << 20);
+  const redactor = redactorFor(config.redact, deps.store.redis, storeKeys(config.redis.prefix).redactKey, maxDecompressedBytes);
   /** Compare and record one exchange; recording is idempotent, so a retried pack never counts twice. */
   const compareOne = async (ex: ExchangeRecord) => {
     const out = await processExchange(ex, {
       translators: deps.translators,
       rulesFor,
-      maxDecompressedBytes: Math.max(8 * config.capture.maxBodyBytes, 8 << 20),
+      maxDecompressedBytes,
+      redact: await redactor(),
     });
     const outcome = await deps.store.record(ex, out.result, out);
     processed++;

@@ -1,0 +1,40 @@
+import type { PathSegment } from '../compare';
+import type { Fingerprint } from './fingerprint';
+import { MAX_JSON_DEPTH } from './redact-json';
+
+/**
+ * A parsed body (a translator's output) with the values at secret paths replaced by
+ * fingerprints: a copy, the input untouched. Strings are fingerprinted by their text,
+ * other values by their JSON, as `redactJsonText` does. Depth is bounded: anything
+ * nested deeper than `MAX_JSON_DEPTH` is fingerprinted whole.
+ *
+ * @example
+ * redactValue({ user: { Password: 'x' } }, names.field, fp); // { user: { Password: '[REDACTED:...]' } }
+ */
+export function redactValue(value: unknown, isSecret: (path: readonly PathSegment[]) => boolean, fp: Fingerprint): unknown {
+  const path: PathSegment[] = [];
+  const walk = (node: unknown): unknown => {
+    if (node === null || typeof node !== 'object') return node;
+    if (path.length >= MAX_JSON_DEPTH) return fp(safeJson(node));
+    const entries: [PathSegment, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+    let copy: Record<string | number, unknown> | unknown[] | null = null;
+    for (const [key, child] of entries) {
+      path.push(key);
+      const next = isSecret(path) ? (typeof child === 'string' ? fp(child) : fp(safeJson(child))) : walk(child);
+      path.pop();
+      if (next === child) continue;
+      copy ??= Array.isArray(node) ? [...node] : { ...(node as Record<string, unknown>) };
+      (copy as Record<string | number, unknown>)[key as string | number] = next;
+    }
+    return copy ?? node;
+  };
+  return walk(value);
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
