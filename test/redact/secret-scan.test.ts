@@ -111,7 +111,10 @@ describe('secret scan: no secret reaches Redis, the report API, exports, replays
     tandem = await startServer({ ...config, log: { level: 'debug' } }, { worker: false, log: pino({ level: 'debug' }, sink) });
     await tandem.middleware.ready;
   });
-  afterAll(() => stopWorkerRig({ tandem, backends: [legacy, candidate, hooks], prefix, dir }));
+  afterAll(async () => {
+    await stopWorkerRig({ tandem, backends: [hooks], prefix, dir });
+    await Promise.all([legacy?.close(), candidate?.close()]);
+  });
 
   it('redacts every body form and header before queueing and storing, and keeps comparisons honest', async () => {
     for (const r of requests) {
