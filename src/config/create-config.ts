@@ -12,7 +12,7 @@ export interface ResolvedRoute extends RouteOptions {
 
 /** The resolved, read-only configuration every component takes its part of. */
 export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report'> {
-  readonly report: { path: string; token: string; tokenGenerated: boolean };
+  readonly report: { path: string; token: string; tokenGenerated: boolean } & Pick<ParsedConfig['report'], 'listen' | 'trustProxy'>;
   readonly routes: readonly ResolvedRoute[];
 }
 
@@ -37,7 +37,7 @@ export function createConfig(options: TandemOptions | TandemConfig): TandemConfi
   const token = cfg.report.token ?? process.env.TANDEM_REPORT_TOKEN;
   const resolved: TandemConfig = {
     ...cfg,
-    report: { path: cfg.report.path.replace(/\/$/, '') || '/_tandem', token: token ?? randomBytes(18).toString('base64url'), tokenGenerated: !token },
+    report: { ...cfg.report, path: cfg.report.path.replace(/\/$/, '') || '/_tandem', token: token ?? randomBytes(18).toString('base64url'), tokenGenerated: !token },
     routes: cfg.routes.map((r) => ({ ...r, matcher: compileMatch(r.match), rules: mergeRules(cfg.compare, r.compare) })),
   };
   Object.defineProperty(resolved, RESOLVED, { value: true });

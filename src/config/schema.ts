@@ -38,6 +38,25 @@ export const routeSchema = z.strictObject({
   compare: compareRulesSchema.optional(),
 });
 
+/**
+ * Where a side listener (the report, operations) listens: its own `host` and `port`
+ * (without a port: the proxy's port + 1 for the report, + 2 for operations, or a free
+ * port when the proxy's is 0), or `'proxy'` to mount it on the proxy's listener.
+ *
+ * @example
+ * sideListenSchema.parse({}); // { host: '127.0.0.1' }
+ */
+export const sideListenSchema = z.union([
+  z.literal('proxy'),
+  z.strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).optional(),
+  }),
+]);
+
+/** An address or CIDR range (IPv4 or IPv6), as express's `trust proxy` takes them. */
+const addressOrRange = z.string().regex(/^(?:[0-9.]+|[0-9a-fA-F:.]+)(?:\/\d{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/, 'must be an IP address, a CIDR range, or loopback/linklocal/uniquelocal');
+
 export const configSchema = z.strictObject({
   listen: z.strictObject({
     port: z.number().int().min(0).max(65535).default(8080),
@@ -66,6 +85,17 @@ export const configSchema = z.strictObject({
     path: z.string().regex(/^\/[A-Za-z0-9_\-/]*$/, 'must be an absolute path like /_tandem').default('/_tandem'),
     /** Without a token one is generated at start and logged. */
     token: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** The report's own listener (its own origin); `'proxy'` mounts it under `path` on the proxy's port. */
+    listen: sideListenSchema.prefault({}),
+    /**
+     * Which proxies in front of the report to believe about the client address (for the
+     * sign-in limiter): a hop count, or the proxies' addresses and ranges. `false`: the socket's peer.
+     */
+    trustProxy: z.union([z.literal(false), z.number().int().min(1).max(32), z.array(addressOrRange).min(1)]).default(false),
+  }).prefault({}),
+  /** Metrics and health on a listener of their own (`listen`), or on the proxy's port (`'proxy'`). */
+  ops: z.strictObject({
+    listen: sideListenSchema.prefault({}),
   }).prefault({}),
   capture: z.strictObject({
     /** Bodies larger than this are streamed untouched and recorded as too_large. */

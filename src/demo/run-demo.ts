@@ -58,7 +58,7 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
     await server.middleware.ready;
     out(`legacy   ${legacy.url}   (GET /api/v1/products/:id)`);
     out(`candidate ${candidate.url}  (GET /v2/products/:id, translated by "products-v2")`);
-    out(`tandem   ${server.url}   redis ${server.middleware.runtime.redisUrl()}`);
+    out(`tandem   ${server.url}   (the proxy)   redis ${server.middleware.runtime.redisUrl()}`);
     const sent = await driveSampleTraffic(server.url, o.requests);
     out(`sent ${sent.total} requests (${sent.failed} failed at the client)`);
     await waitForComparisons(server, 20_000);
@@ -97,9 +97,10 @@ async function printSummary(server: TandemServer, out: (l: string) => void, once
   out('');
   // With --once the server stops right after this: a URL and token for it would lead nowhere.
   if (once) return out('run `npm run demo` without --once to browse these results in the web report');
-  out(`report:   ${server.url}${rt.config.report.path}/`);
+  out(`report:   ${server.reportUrl}${rt.config.report.path}/   (its own origin, apart from the proxy)`);
   out(`token:    ${rt.config.report.token}`);
-  out(`API:      curl -H 'Authorization: Bearer ${rt.config.report.token}' ${server.url}${rt.config.report.path}/api/routes`);
+  out(`API:      curl -H 'Authorization: Bearer ${rt.config.report.token}' ${server.reportUrl}${rt.config.report.path}/api/routes`);
+  out(`health:   ${server.opsUrl}${rt.config.health.readyPath}   metrics: ${server.opsUrl}${rt.config.metrics.path}`);
 }
 
 const pad = (n: number | undefined, w = 5) => String(n ?? 0).padStart(w);

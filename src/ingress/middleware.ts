@@ -29,12 +29,23 @@ export interface TandemMiddleware extends Router {
   /** Proxy a WebSocket upgrade to legacy (never shadowed; counted as `seen` and `skipped:upgrade` on a matching route). */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
-   * Serve a request without express: operations endpoints and the proxy. Returns false,
-   * untouched, for requests under the report path (pass those to an express app that
-   * mounts this middleware). What `startServer` listens with: express's per-request
+   * Serve a request without express: operations endpoints (when on the proxy) and the
+   * proxy. Returns false, untouched, for requests under the report path when the report
+   * is mounted on the proxy (pass those to an express app that mounts this middleware). What `startServer` listens with: express's per-request
    * work stays off the primary path.
    */
   serveDirect(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
+   * The report and its API under `report.path`, as an express app of its own (its `trust
+   * proxy` is `report.trustProxy`); unhandled requests go to `next`. Serve it on a
+   * listener of its own (`report.listen`, see `listenAside`): mounted on the proxy's port
+   * (`report.listen: proxy`) it shares its origin with every page the proxied app serves.
+   */
+  readonly reportApp: express.Express;
+  /** Liveness, readiness and metrics as a plain handler (true when it answered). */
+  readonly ops: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Whether the report and the operations endpoints are mounted on the proxy's own listener. */
+  readonly onProxy: { report: boolean; ops: boolean };
 }
 
 /**
@@ -77,15 +88,29 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   const candidates = createCandidateServer(runtime);
   const ops = createOpsRouter(runtime);
   const reportPath = config.report.path;
+  const onProxy = { report: config.report.listen === 'proxy', ops: config.ops.listen === 'proxy' };
+  const reportApp = express();
+  reportApp.disable('x-powered-by');
+  reportApp.set('etag', false);
+  reportApp.set('trust proxy', config.report.trustProxy);
+  reportApp.use(reportPath, createReportRouter(runtime));
   const router = express.Router() as TandemMiddleware;
-  router.use(function tandemOps(req: Request, res: Response, next: NextFunction) {
-    if (!ops(req, res)) next();
-  });
-  router.use(reportPath, createReportRouter(runtime));
+  if (onProxy.ops) {
+    router.use(function tandemOps(req: Request, res: Response, next: NextFunction) {
+      if (!ops(req, res)) next();
+    });
+  }
+  if (onProxy.report) {
+    runtime.log.warn({ path: reportPath }, 'report.listen is "proxy": the report shares its origin with every page the proxied application serves; give it a listener of its own (report.listen: { host, port })');
+    router.use(reportApp);
+  }
   router.use(function tandemIngress(req: Request, res: Response, next: NextFunction) {
     ingress(req, res, next);
   });
   Object.assign(router, {
+    reportApp,
+    ops,
+    onProxy,
     runtime,
     ready: runtime.ready,
     close: async () => {
@@ -103,8 +128,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
       proxy.upgrade(req, socket as never, head);
     },
     serveDirect(req: IncomingMessage, res: ServerResponse): boolean {
-      if (ops(req, res)) return true;
-      if (underPath(req.url ?? '/', reportPath)) return false;
+      if (onProxy.ops && ops(req, res)) return true;
+      if (onProxy.report && underPath(req.url ?? '/', reportPath)) return false;
       ingress(req, res, (err?: unknown) => proxyFailed(res, err));
       return true;
     },

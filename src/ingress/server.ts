@@ -6,19 +6,25 @@ import { createConfig } from '../config';
 import type { Logger } from '../log';
 import { tandem, type TandemMiddleware } from './middleware';
 import { trackForShutdown } from './graceful-close';
+import { listenAside } from './side-listeners';
 
 export interface TandemServer {
   readonly server: Server;
   readonly middleware: TandemMiddleware;
   /** `http://host:port` the server listens on. */
   readonly url: string;
+  /** `http://host:port` of the report's own listener (the proxy's `url` when `report.listen` is `proxy`). */
+  readonly reportUrl: string;
+  /** `http://host:port` of the metrics and health listener (the proxy's `url` when `ops.listen` is `proxy`). */
+  readonly opsUrl: string;
   readonly port: number;
   /** Stop accepting, finish in-flight requests (cut after `legacy.timeoutMs` + 1 s) and shadows, flush the queue, stop. */
   close(): Promise<void>;
 }
 
 /**
- * Tandem as a standalone server on `listen.host:listen.port` (port 0 picks a free one).
+ * Tandem as a standalone server on `listen.host:listen.port` (port 0 picks a free one),
+ * with the report and the operations endpoints on listeners of their own (see `listenAside`).
  *
  * @example
  * const srv = await startServer(config);
@@ -45,16 +51,24 @@ export async function startServer(options: TandemOptions | TandemConfig, o: { wo
   server.on('upgrade', (req, socket, head) => middleware.upgrade(req, socket, head));
   const { port } = server.address() as AddressInfo;
   const host = config.listen.host === '0.0.0.0' || config.listen.host === '::' ? '127.0.0.1' : config.listen.host;
+  const url = `http://${host}:${port}`;
+  const aside = await listenAside(middleware, config, o.port ?? config.listen.port).catch(async (e: Error) => {
+    await graceful.close(0);
+    await middleware.close();
+    throw e;
+  });
   let closing: Promise<void> | null = null;
   return {
     server,
     middleware,
-    url: `http://${host}:${port}`,
+    url,
+    reportUrl: aside.reportUrl ?? url,
+    opsUrl: aside.opsUrl ?? url,
     port,
     close() {
       closing ??= (async () => {
         // In-flight requests get as long as a request may wait for legacy; then the rest (e.g. endless streams) is cut.
-        await graceful.close(config.legacy.timeoutMs + 1000);
+        await Promise.all([graceful.close(config.legacy.timeoutMs + 1000), aside.close()]);
         await middleware.close();
       })();
       return closing;

@@ -98,9 +98,9 @@ describe('shadowing a route end to end', () => {
   });
 
   it('refuses the report API without the token', async () => {
-    const res = await request(`${t.url}/_tandem/api/routes`);
+    const res = await request(`${t.reportUrl}/_tandem/api/routes`);
     expect(res.status).toBe(401);
-    const wrong = await request(`${t.url}/_tandem/api/routes`, { headers: { authorization: 'Bearer nope' } });
+    const wrong = await request(`${t.reportUrl}/_tandem/api/routes`, { headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
   });
 });

@@ -2,7 +2,7 @@ import { TEST_TOKEN, type TestTandem } from '../support/tandem';
 
 /** Call a report API endpoint with the token: method, optional JSON body; returns status and JSON. */
 export async function call<T = any>(t: TestTandem, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const res = await fetch(`${t.url}/_tandem/api${path}`, {
+  const res = await fetch(`${t.reportUrl}/_tandem/api${path}`, {
     method,
     headers: { authorization: `Bearer ${TEST_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -41,7 +41,7 @@ describe('Prometheus metrics and the lag API', () => {
     expect((await request(`${t.url}/elsewhere`)).status).toBe(404);
     await t.waitFor(async () => ((await t.counters('product')).compared ?? 0) >= 3);
 
-    const res = await request(`${t.url}/metrics`);
+    const res = await request(`${t.opsUrl}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = res.body.toString();
@@ -74,16 +74,16 @@ describe('Prometheus metrics and the lag API', () => {
   });
 
   it('answers /lag behind the report token', async () => {
-    expect((await request(`${t.url}/_tandem/api/lag`)).status).toBe(401);
+    expect((await request(`${t.reportUrl}/_tandem/api/lag`)).status).toBe(401);
     const lag = await t.api<Record<string, unknown>>('/lag');
     expect(lag).toMatchObject({ waiting: 0, lagSeconds: 0, oldestWaitingAt: null, buffered: 0, message: 'results are up to date' });
   });
 
   it('serves /healthz and /readyz without touching legacy', async () => {
     const before = legacy.seen.length;
-    const live = await request(`${t.url}/healthz`);
+    const live = await request(`${t.opsUrl}/healthz`);
     expect([live.status, JSON.parse(live.body.toString())]).toEqual([200, { status: 'ok' }]);
-    const ready = await request(`${t.url}/readyz`);
+    const ready = await request(`${t.opsUrl}/readyz`);
     const body = JSON.parse(ready.body.toString());
     expect(ready.status).toBe(200);
     expect(body.ready).toBe(true);
@@ -116,16 +116,16 @@ describe('metrics options and the lag while nothing compares', () => {
   });
 
   it('moves the endpoints and requires the metrics token', async () => {
-    expect((await request(`${t.url}/_ops/metrics`)).status).toBe(401);
-    expect((await request(`${t.url}/_ops/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
-    expect((await request(`${t.url}/_ops/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).status).toBe(200);
-    expect((await request(`${t.url}/_ops/live`)).status).toBe(200);
-    const ready = JSON.parse((await request(`${t.url}/_ops/ready`)).body.toString());
+    expect((await request(`${t.opsUrl}/_ops/metrics`)).status).toBe(401);
+    expect((await request(`${t.opsUrl}/_ops/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    expect((await request(`${t.opsUrl}/_ops/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).status).toBe(200);
+    expect((await request(`${t.opsUrl}/_ops/live`)).status).toBe(200);
+    const ready = JSON.parse((await request(`${t.opsUrl}/_ops/ready`)).body.toString());
     expect(Object.keys(ready.checks).sort()).toEqual(['legacy', 'redis']); // no worker in this process
     // The default paths now belong to legacy again.
     const before = legacy.seen.length;
-    await request(`${t.url}/metrics`);
-    await request(`${t.url}/healthz`);
+    await request(`${t.opsUrl}/metrics`);
+    await request(`${t.opsUrl}/healthz`);
     expect(legacy.seen.slice(before).map((r) => r.url)).toEqual(['/metrics', '/healthz']);
   });
 
@@ -140,7 +140,7 @@ describe('metrics options and the lag while nothing compares', () => {
     expect(lag.oldestWaitingAt).toBeGreaterThanOrEqual(sentAt);
     expect(lag.oldestWaitingAt).toBeLessThanOrEqual(Date.now());
     expect(lag.lagSeconds).toBeGreaterThan(0);
-    const s = parseProm((await request(`${t.url}/_ops/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).body.toString());
+    const s = parseProm((await request(`${t.opsUrl}/_ops/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).body.toString());
     expect(valueOf(s, 'tandem_queue_jobs', { state: 'waiting' })).toBe(2);
     expect(valueOf(s, 'tandem_queue_lag_seconds')).toBeGreaterThan(0);
   });
@@ -165,7 +165,7 @@ describe('metrics of candidate-served routes', () => {
   it('counts requests by the backend that served them, and fallbacks', async () => {
     expect((await request(`${t.url}/served/ok`)).status).toBe(200);
     expect((await request(`${t.url}/served/bad`)).status).toBe(200); // legacy's answer, after the candidate's 503
-    const s = parseProm((await request(`${t.url}/metrics`)).body.toString());
+    const s = parseProm((await request(`${t.opsUrl}/metrics`)).body.toString());
     expect(valueOf(s, 'tandem_requests_total', { route: 'served', backend: 'candidate', status: '2xx' })).toBe(1);
     expect(valueOf(s, 'tandem_requests_total', { route: 'served', backend: 'legacy', status: '2xx' })).toBe(1);
     expect(sumOf(s, 'tandem_fallbacks_total', { route: 'served' })).toBe(1);

@@ -76,7 +76,7 @@ describe('mismatch notifications to a webhook', () => {
     await compared(8);
     await new Promise((r) => setTimeout(r, 300));
     expect(hook.seen).toHaveLength(4);
-    const s = parseProm((await request(`${t.url}/metrics`)).body.toString());
+    const s = parseProm((await request(`${t.opsUrl}/metrics`)).body.toString());
     expect(valueOf(s, 'tandem_notifications_total', { type: 'new_signature', outcome: 'sent' })).toBe(2);
     expect(valueOf(s, 'tandem_notifications_total', { type: 'match_rate_below', outcome: 'sent' })).toBe(1);
   });

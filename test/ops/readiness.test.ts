@@ -5,7 +5,7 @@ import { request, startTestTandem, type TestTandem } from '../support/tandem';
 type ReadyBody = { ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> };
 
 async function readyz(t: TestTandem): Promise<{ status: number; body: ReadyBody }> {
-  const res = await request(`${t.url}/readyz`);
+  const res = await request(`${t.opsUrl}/readyz`);
   return { status: res.status, body: JSON.parse(res.body.toString()) as ReadyBody };
 }
 
@@ -42,7 +42,7 @@ describe('readiness follows Redis and legacy', () => {
     expect(down.body.checks.redis.ok).toBe(false);
     expect(down.body.checks.legacy.ok).toBe(true);
     // Liveness is about the process, and clients are still served by legacy.
-    expect((await request(`${t.url}/healthz`)).status).toBe(200);
+    expect((await request(`${t.opsUrl}/healthz`)).status).toBe(200);
     expect((await request(`${t.url}/anything`)).status).toBe(200);
 
     await redis.start();

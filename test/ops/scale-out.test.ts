@@ -12,7 +12,7 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
   const dir = tempDir('scale');
   let legacy: TestBackend;
   let candidate: TestBackend;
-  const serves: { child: Child; url: string }[] = [];
+  const serves: { child: Child; url: string; reportUrl: string; opsUrl: string }[] = [];
   const workers: { child: Child; metrics: string }[] = [];
 
   beforeAll(async () => {
@@ -56,7 +56,7 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
     const deadline = Date.now() + 20_000;
     let counters: Record<string, number> = {};
     while (Date.now() < deadline) {
-      const { routes } = await api<{ routes: { name: string; counters: Record<string, number> }[] }>(serves[0].url, '/routes');
+      const { routes } = await api<{ routes: { name: string; counters: Record<string, number> }[] }>(serves[0].reportUrl, '/routes');
       counters = routes.find((r) => r.name === 'product')?.counters ?? {};
       if (counters.compared === N && counters.seen === N) break;
       await new Promise((r) => setTimeout(r, 200));
@@ -65,10 +65,10 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
     expect(counters).toMatchObject({ seen: N, shadowed: N, compared: N, match: 30, mismatch: 10 });
     expect(Object.keys(counters).filter((k) => k.startsWith('dropped:'))).toEqual([]);
     // Both instances read the same report.
-    expect((await api<{ total: number }>(serves[1].url, '/routes/product/mismatches')).total).toBe(10);
+    expect((await api<{ total: number }>(serves[1].reportUrl, '/routes/product/mismatches')).total).toBe(10);
 
     // Prometheus: each instance counts its own traffic; summed they match Redis.
-    const [sa, sb] = await Promise.all(serves.map((s) => scrape(`${s.url}/metrics`)));
+    const [sa, sb] = await Promise.all(serves.map((s) => scrape(`${s.opsUrl}/metrics`)));
     expect(valueOf(sa, 'tandem_requests_total', { route: 'product', backend: 'legacy' })).toBe(N / 2);
     expect(valueOf(sb, 'tandem_requests_total', { route: 'product', backend: 'legacy' })).toBe(N / 2);
     expect(sumOf(sa, 'tandem_shadowed_total') + sumOf(sb, 'tandem_shadowed_total')).toBe(N);

@@ -147,7 +147,7 @@ describe('secret scan: no secret reaches Redis, the report API, exports, replays
     // The report API, exports and replays.
     const auth = { authorization: `Bearer ${FAULTS_TOKEN}` };
     const api = async (path: string, init: RequestInit = {}) => {
-      const res = await fetch(`${tandem.url}/_tandem/api${path}`, { ...init, headers: { ...auth, ...init.headers } });
+      const res = await fetch(`${tandem.reportUrl}/_tandem/api${path}`, { ...init, headers: { ...auth, ...init.headers } });
       const text = await res.text();
       expect(findSecrets(text, SECRET)).toEqual([]);
       return { status: res.status, text, json: () => JSON.parse(text) };

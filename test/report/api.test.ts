@@ -44,14 +44,14 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
   });
 
   const get = async (path: string) => {
-    const res = await fetch(`${t.url}/_tandem/api${path}`, { headers: auth });
+    const res = await fetch(`${t.reportUrl}/_tandem/api${path}`, { headers: auth });
     return { status: res.status, body: (await res.json()) as any };
   };
 
   it('answers 401 without the token, and with a wrong one', async () => {
     for (const path of ['/routes', '/routes/seeded/mismatches', '/customers', '/mismatches/s1', '/routes/seeded/export']) {
-      expect((await request(`${t.url}/_tandem/api${path}`)).status).toBe(401);
-      expect((await request(`${t.url}/_tandem/api${path}`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      expect((await request(`${t.reportUrl}/_tandem/api${path}`)).status).toBe(401);
+      expect((await request(`${t.reportUrl}/_tandem/api${path}`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
     }
     expect((await get('/routes')).status).toBe(200);
   });
@@ -141,14 +141,14 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
   });
 
   it('exports filtered mismatches as CSV (formulas defused) and JSON', async () => {
-    const csv = await fetch(`${t.url}/_tandem/api/routes/seeded/export?format=csv&customer=%3Dglobex`, { headers: auth });
+    const csv = await fetch(`${t.reportUrl}/_tandem/api/routes/seeded/export?format=csv&customer=%3Dglobex`, { headers: auth });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="tandem-seeded-mismatch-/);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('id,at,route,customer,method,path,class,legacy_status,candidate_status,risk,signature,differences,paths');
     expect(lines.length).toBe(1 + 60 - 1); // s114 was deleted above
     expect(lines[1].split(',')[3]).toBe("'=globex");
-    const json = await fetch(`${t.url}/_tandem/api/routes/seeded/export?format=json&class=match`, { headers: auth });
+    const json = await fetch(`${t.reportUrl}/_tandem/api/routes/seeded/export?format=json&class=match`, { headers: auth });
     const rows = (await json.json()) as { class: string; exchange: { id: string } }[];
     expect(rows).toHaveLength(30);
     expect(rows[0].class).toBe('match');
@@ -162,7 +162,7 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     });
     const id = page.items[0].id as string;
     fixed = true;
-    const res = await fetch(`${t.url}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth });
+    const res = await fetch(`${t.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth });
     expect(res.status).toBe(200);
     const out = (await res.json()) as any;
     expect(out).toMatchObject({ id, stored: false, before: { class: 'mismatch', signature: 'price' }, result: { class: 'match', differences: [] } });
@@ -171,7 +171,7 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     expect(replayed).toHaveLength(2);
     expect(replayed[1].headers['x-tandem-replay']).toBe('1');
     expect((await get(`/mismatches/${encodeURIComponent(id)}`)).body.result.class).toBe('mismatch');
-    expect((await fetch(`${t.url}/_tandem/api/exchanges/nope-1/replay`, { method: 'POST', headers: auth })).status).toBe(404);
+    expect((await fetch(`${t.reportUrl}/_tandem/api/exchanges/nope-1/replay`, { method: 'POST', headers: auth })).status).toBe(404);
   });
 
   it('stores credential query parameters redacted, and leaves them out of a replay', async () => {
@@ -179,11 +179,11 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     // The shadow got the real request.
     await t.waitFor(async () => candidate.seen.some((r) => r.url === '/products/3?access_token=SECRET-qs&page=2'));
     type Row = { exchange: { id: string; request: { path: string; query: Record<string, string> } } };
-    const exported = async (cls: string) => (await (await fetch(`${t.url}/_tandem/api/routes/product/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
+    const exported = async (cls: string) => (await (await fetch(`${t.reportUrl}/_tandem/api/routes/product/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
     // A match or a mismatch, depending on whether the candidate was fixed by the test before.
     const row = await t.waitFor(async () => [...(await exported('match')), ...(await exported('mismatch'))].find((r) => r.exchange.request.path === '/products/3'));
     expect(row.exchange.request.query).toEqual({ access_token: expect.stringMatching(/^\[REDACTED:[0-9a-f]{16}\]$/), page: '2' });
-    const res = await fetch(`${t.url}/_tandem/api/exchanges/${encodeURIComponent(row.exchange.id)}/replay`, { method: 'POST', headers: auth });
+    const res = await fetch(`${t.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(row.exchange.id)}/replay`, { method: 'POST', headers: auth });
     expect(res.status).toBe(200);
     expect(candidate.seen.at(-1)!.url).toBe('/products/3?page=2');
   });

@@ -20,7 +20,7 @@ function rawGet(base: string, path: string): Promise<{ status: number; body: Buf
 
 /** Sign in and return the cookie header to send back, and the CSRF value. */
 async function signIn(t: TestTandem): Promise<{ cookie: string; csrf: string; setCookie: string[] }> {
-  const res = await fetch(`${t.url}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TEST_TOKEN }) });
+  const res = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TEST_TOKEN }) });
   expect(res.status).toBe(200);
   const setCookie = res.headers.getSetCookie();
   const cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
@@ -51,40 +51,42 @@ describe('report sign-in, sessions and cross-site protection', () => {
     const csrf = setCookie.find((c) => c.startsWith('tandem_csrf='))!;
     expect(csrf).not.toMatch(/HttpOnly/);
     expect(csrf).toMatch(/; SameSite=Strict/);
-    const me = await fetch(`${t.url}/_tandem/api/session`, { headers: { cookie } });
+    const me = await fetch(`${t.reportUrl}/_tandem/api/session`, { headers: { cookie } });
     expect(await me.json()).toMatchObject({ authenticated: true, via: 'session' });
-    expect((await fetch(`${t.url}/_tandem/api/routes`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { cookie } })).status).toBe(200);
   });
 
   it('refuses a wrong token, a non-JSON sign-in and a tampered cookie', async () => {
-    const wrong = await fetch(`${t.url}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x'.repeat(26) }) });
+    const wrong = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x'.repeat(26) }) });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.getSetCookie()).toEqual([]);
-    const form = await fetch(`${t.url}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${TEST_TOKEN}` });
+    const form = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${TEST_TOKEN}` });
     expect(form.status).toBe(400);
     const { cookie } = await signIn(t);
     const tampered = cookie.replace(/tandem_session=v1\.(\d+)\./, (_m, ts: string) => `tandem_session=v1.${Number(ts) + 1}.`);
-    expect((await fetch(`${t.url}/_tandem/api/routes`, { headers: { cookie: tampered } })).status).toBe(401);
+    expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { cookie: tampered } })).status).toBe(401);
   });
 
   it('requires the CSRF header and a same-origin Origin on writes with a cookie; bearer scripts are exempt', async () => {
     const { cookie, csrf } = await signIn(t);
-    const post = (headers: Record<string, string>) => fetch(`${t.url}/_tandem/api/exchanges/unknown-1/replay`, { method: 'POST', headers: { cookie, ...headers } });
+    const post = (headers: Record<string, string>) => fetch(`${t.reportUrl}/_tandem/api/exchanges/unknown-1/replay`, { method: 'POST', headers: { cookie, ...headers } });
     expect((await post({})).status).toBe(403);
     expect((await post({ 'x-tandem-csrf': 'forged' })).status).toBe(403);
     expect((await post({ 'x-tandem-csrf': csrf, origin: 'https://evil.example' })).status).toBe(403);
     expect((await post({ 'x-tandem-csrf': csrf, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    // A page served through the proxy is another origin (same host, another port): refused.
+    expect((await post({ 'x-tandem-csrf': csrf, origin: t.url, 'sec-fetch-site': 'same-site' })).status).toBe(403);
     // Past the gate: the id is unknown.
-    expect((await post({ 'x-tandem-csrf': csrf, origin: t.url })).status).toBe(404);
-    const bearer = await fetch(`${t.url}/_tandem/api/exchanges/unknown-1/replay`, { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+    expect((await post({ 'x-tandem-csrf': csrf, origin: t.reportUrl })).status).toBe(404);
+    const bearer = await fetch(`${t.reportUrl}/_tandem/api/exchanges/unknown-1/replay`, { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}` } });
     expect(bearer.status).toBe(404);
-    const crossSignIn = await fetch(`${t.url}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: JSON.stringify({ token: TEST_TOKEN }) });
+    const crossSignIn = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: JSON.stringify({ token: TEST_TOKEN }) });
     expect(crossSignIn.status).toBe(403);
   });
 
   it('signs out by clearing both cookies', async () => {
     const { cookie, csrf } = await signIn(t);
-    const out = await fetch(`${t.url}/_tandem/api/session`, { method: 'DELETE', headers: { cookie, 'x-tandem-csrf': csrf } });
+    const out = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'DELETE', headers: { cookie, 'x-tandem-csrf': csrf } });
     expect(out.status).toBe(200);
     const cleared = out.headers.getSetCookie();
     expect(cleared.find((c) => c.startsWith('tandem_session=;'))).toMatch(/Expires=Thu, 01 Jan 1970/);
@@ -92,13 +94,13 @@ describe('report sign-in, sessions and cross-site protection', () => {
   });
 
   it('serves the page with a strict CSP, and only allowlisted files: no path traversal', async () => {
-    const page = await request(`${t.url}/_tandem/`);
+    const page = await request(`${t.reportUrl}/_tandem/`);
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
     expect(page.body.toString()).toContain('assets/app.js');
-    expect((await request(`${t.url}/_tandem`)).headers.location).toBe('/_tandem/');
-    expect((await request(`${t.url}/_tandem/assets/app.js`)).headers['content-type']).toMatch(/text\/javascript/);
-    const d2h = await request(`${t.url}/_tandem/vendor/diff2html.min.js`);
+    expect((await request(`${t.reportUrl}/_tandem`)).headers.location).toBe('/_tandem/');
+    expect((await request(`${t.reportUrl}/_tandem/assets/app.js`)).headers['content-type']).toMatch(/text\/javascript/);
+    const d2h = await request(`${t.reportUrl}/_tandem/vendor/diff2html.min.js`);
     expect(d2h.status).toBe(200);
     expect(d2h.body.length).toBeGreaterThan(10_000);
     for (const path of [
@@ -116,7 +118,7 @@ describe('report sign-in, sessions and cross-site protection', () => {
       '/_tandem/vendor/constructor',
       '/_tandem/assets/rollout.js.map',
     ]) {
-      const res = await rawGet(t.url, path);
+      const res = await rawGet(t.reportUrl, path);
       expect([path, res.status]).toEqual([path, 404]);
       expect(res.body.toString()).not.toContain('"dependencies"');
     }
@@ -124,20 +126,20 @@ describe('report sign-in, sessions and cross-site protection', () => {
 
   it('keeps everything under the report path away from legacy', async () => {
     const before = legacy.seen.length;
-    expect((await request(`${t.url}/_tandem/whatever`)).status).toBe(404);
-    expect((await rawGet(t.url, '/_tandem/../_tandem/nope')).status).toBe(404);
-    expect((await rawGet(t.url, '/_tandem/assets/../../package.json')).status).toBe(404);
+    expect((await request(`${t.reportUrl}/_tandem/whatever`)).status).toBe(404);
+    expect((await rawGet(t.reportUrl, '/_tandem/../_tandem/nope')).status).toBe(404);
+    expect((await rawGet(t.reportUrl, '/_tandem/assets/../../package.json')).status).toBe(404);
     expect(legacy.seen.length).toBe(before);
   });
 
   it('rate-limits failed sign-ins per address: the 11th attempt in a minute gets 429, even with the right token', async () => {
-    const attempt = (token: string) => fetch(`${t.url}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const attempt = (token: string) => fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
     // One failure happened in an earlier test; nine more reach the limit of ten.
     for (let i = 0; i < 9; i++) expect((await attempt(`wrong-token-${i}-0123456789`)).status).toBe(401);
     const limited = await attempt(TEST_TOKEN);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await fetch(`${t.url}/_tandem/api/routes`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(429);
+    expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(429);
   });
 });
 

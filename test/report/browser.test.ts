@@ -65,7 +65,7 @@ describe('web report in a real browser', () => {
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `report-${name}.png`), fullPage: true });
 
   it('signs in with the token and shows the overview, worst route first', async () => {
-    await page.goto(`${t.url}/_tandem/`);
+    await page.goto(`${t.reportUrl}/_tandem/`);
     await page.waitForSelector('form#signin');
     await shot('signin');
     await page.fill('#token', 'not-the-token-0123456789');
@@ -118,7 +118,7 @@ describe('web report in a real browser', () => {
 
   it('ignores a field, rediffs, and the mismatch count changes', async () => {
     fixed = false;
-    await page.goto(`${t.url}/_tandem/#/route/product`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/product`);
     await page.waitForSelector('#route-stats');
     expect(await page.locator('#stat-mismatches .value').innerText()).toBe('2');
     await page.click('table#fields tr[data-path=price] button.act-ignore');
@@ -130,11 +130,11 @@ describe('web report in a real browser', () => {
   });
 
   it('keeps deep links for filters and shows customers per route', async () => {
-    await page.goto(`${t.url}/_tandem/#/route/product?risk=high&since=1h`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/product?risk=high&since=1h`);
     await page.waitForSelector('#filters');
     expect(await page.locator('#f-risk').inputValue()).toBe('high');
     expect(await page.locator('#f-since').inputValue()).toBe('1h');
-    await page.goto(`${t.url}/_tandem/#/customers?route=product`);
+    await page.goto(`${t.reportUrl}/_tandem/#/customers?route=product`);
     await page.waitForSelector('table#customers tr[data-customer=anonymous][data-route=product]');
     expect(await page.locator('table#customers tr[data-route=product] td.rate').innerText()).toContain('100.0%');
     await shot('customers');
@@ -145,7 +145,7 @@ describe('web report in a real browser', () => {
   });
 
   it('renders a backend payload with HTML and script inert, as text', async () => {
-    await page.goto(`${t.url}/_tandem/#/route/page`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/page`);
     await page.waitForSelector('table#results a.open');
     await page.locator('table#results a.open').first().click();
     await page.waitForSelector('#responses .d2h-file-wrapper');
@@ -154,13 +154,13 @@ describe('web report in a real browser', () => {
     expect(text).toContain('<img src=x onerror=\\"window.__pwned = 3\\">'); // JSON-escaped, as text
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     expect(await page.locator('main script, main img, main iframe').count()).toBe(0);
-    await page.goto(`${t.url}/_tandem/#/route/page`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/page`);
     await page.waitForSelector('table#fields');
     expect(await page.locator('table#fields').innerText()).toContain('onerror');
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     await shot('xss');
-    await page.goto(`${t.url}/_tandem/#/route/html`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/html`);
     await page.waitForSelector('table#results a.open');
     await page.locator('table#results a.open').first().click();
     await page.waitForSelector('#responses .d2h-file-wrapper');

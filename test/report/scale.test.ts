@@ -71,7 +71,7 @@ describe(`report at scale: ${ROUTES} routes, ${MISMATCHES} stored mismatches`, (
   });
 
   const get = async (path: string) => {
-    const res = await fetch(`${t.url}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+    const res = await fetch(`${t.reportUrl}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
     expect(res.status).toBe(200);
     return (await res.json()) as any;
   };

@@ -37,7 +37,7 @@ describe('serving the candidate: bodies over the cap and failing translators', (
       ],
     });
     for (const [route, customer, phase] of [['upload', 'acme', 'candidate'], ['upload', 'initech', 'candidate-only'], ['other', 'acme', 'candidate']]) {
-      expect((await apiSend(t.url, 'PUT', `/rollout/routes/${route}/customers/${customer}`, { phase, force: true })).status).toBe(200);
+      expect((await apiSend(t.reportUrl, 'PUT', `/rollout/routes/${route}/customers/${customer}`, { phase, force: true })).status).toBe(200);
     }
   });
 

@@ -42,7 +42,7 @@ describe('writes are mirrored only on routes that say so', () => {
 
   it('in candidate: a POST goes to the candidate only, or to both on a mirrorWrites route', async () => {
     for (const route of ['order', 'mirrored']) {
-      expect((await apiSend(t.url, 'PUT', `/rollout/routes/${route}/customers/acme`, { phase: 'candidate', force: true })).status).toBe(200);
+      expect((await apiSend(t.reportUrl, 'PUT', `/rollout/routes/${route}/customers/acme`, { phase: 'candidate', force: true })).status).toBe(200);
     }
     const order = await post('/orders', 3, 'acme');
     expect(order.headers['x-served-by']).toBe('candidate');

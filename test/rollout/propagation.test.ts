@@ -33,7 +33,7 @@ describe('rollout changes at run time, across instances', () => {
 
   it('applies a change made through one instance on another within one second', async () => {
     expect(await servedBy(two, 'acme')).toBe('legacy');
-    const res = await apiSend(one.url, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true }, { 'x-tandem-actor': 'ada' });
+    const res = await apiSend(one.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true }, { 'x-tandem-actor': 'ada' });
     expect(res.status).toBe(200);
     expect(res.body.routes.product.customers).toEqual({ acme: 'candidate' });
     const changed = performance.now();
@@ -50,9 +50,9 @@ describe('rollout changes at run time, across instances', () => {
 
   it('records each change in the audit log: who, when, what, the previous value', async () => {
     const before = Date.now();
-    await apiSend(one.url, 'PUT', '/rollout/routes/product', { phase: 'legacy' }, { 'x-tandem-actor': 'grace' });
-    await apiSend(one.url, 'DELETE', '/rollout/routes/product/customers/acme');
-    const { status, body } = await apiSend(two.url, 'GET', '/rollout/audit?limit=3');
+    await apiSend(one.reportUrl, 'PUT', '/rollout/routes/product', { phase: 'legacy' }, { 'x-tandem-actor': 'grace' });
+    await apiSend(one.reportUrl, 'DELETE', '/rollout/routes/product/customers/acme');
+    const { status, body } = await apiSend(two.reportUrl, 'GET', '/rollout/audit?limit=3');
     expect(status).toBe(200);
     expect(body.entries).toHaveLength(3);
     const [cleared, route, customer] = body.entries;
@@ -64,7 +64,7 @@ describe('rollout changes at run time, across instances', () => {
   });
 
   it('rolls out a percentage stably per customer, and raising it only adds customers', async () => {
-    await apiSend(one.url, 'PUT', '/rollout/routes/product', { phase: 'shadow', percentage: 30, force: true });
+    await apiSend(one.reportUrl, 'PUT', '/rollout/routes/product', { phase: 'shadow', percentage: 30, force: true });
     const customers = Array.from({ length: 30 }, (_, i) => `c${i}`);
     await two.waitFor(async () => two.server.middleware.runtime.rollout.state().routes.product.percentage === 30);
     const at30 = new Set<string>();
@@ -72,7 +72,7 @@ describe('rollout changes at run time, across instances', () => {
     for (const c of customers) expect((await servedBy(one, c)) === 'candidate').toBe(at30.has(c));
     expect(at30.size).toBeGreaterThan(0);
     expect(at30.size).toBeLessThan(customers.length);
-    await apiSend(one.url, 'PUT', '/rollout/routes/product', { percentage: 70, force: true });
+    await apiSend(one.reportUrl, 'PUT', '/rollout/routes/product', { percentage: 70, force: true });
     await two.waitFor(async () => two.server.middleware.runtime.rollout.state().routes.product.percentage === 70);
     const at70 = new Set<string>();
     for (const c of customers) if ((await servedBy(two, c)) === 'candidate') at70.add(c);
@@ -82,8 +82,8 @@ describe('rollout changes at run time, across instances', () => {
   });
 
   it('serves customers of a group the group phase', async () => {
-    expect((await apiSend(one.url, 'PUT', '/rollout/groups/beta', { customers: ['zed', 'yan'] })).status).toBe(200);
-    const set = await apiSend(one.url, 'PUT', '/rollout/routes/product/groups/beta', { phase: 'candidate-only', force: true });
+    expect((await apiSend(one.reportUrl, 'PUT', '/rollout/groups/beta', { customers: ['zed', 'yan'] })).status).toBe(200);
+    const set = await apiSend(one.reportUrl, 'PUT', '/rollout/routes/product/groups/beta', { phase: 'candidate-only', force: true });
     expect(set.status).toBe(200);
     expect(set.body.groups).toEqual({ beta: ['yan', 'zed'] });
     expect(set.body.routes.product.groups).toEqual({ beta: 'candidate-only' });
@@ -95,15 +95,15 @@ describe('rollout changes at run time, across instances', () => {
   });
 
   it('answers bad input with a clear error', async () => {
-    const phase = await apiSend(one.url, 'PUT', '/rollout/routes/product', { phase: 'sideways' });
+    const phase = await apiSend(one.reportUrl, 'PUT', '/rollout/routes/product', { phase: 'sideways' });
     expect(phase).toEqual({ status: 400, body: { error: 'invalid', message: expect.stringContaining('phase must be one of') } });
-    const pct = await apiSend(one.url, 'PUT', '/rollout/routes/product', { percentage: 150 });
+    const pct = await apiSend(one.reportUrl, 'PUT', '/rollout/routes/product', { percentage: 150 });
     expect(pct.status).toBe(400);
-    const route = await apiSend(one.url, 'PUT', '/rollout/routes/nope', { phase: 'shadow' });
+    const route = await apiSend(one.reportUrl, 'PUT', '/rollout/routes/nope', { phase: 'shadow' });
     expect(route).toEqual({ status: 404, body: { error: 'unknown_route', message: expect.stringContaining('"nope"') } });
-    const group = await apiSend(one.url, 'PUT', '/rollout/routes/product/groups/ghosts', { phase: 'shadow' });
+    const group = await apiSend(one.reportUrl, 'PUT', '/rollout/routes/product/groups/ghosts', { phase: 'shadow' });
     expect(group.status).toBe(404);
-    const noToken = await fetch(`${one.url}/_tandem/api/rollout`);
+    const noToken = await fetch(`${one.reportUrl}/_tandem/api/rollout`);
     expect(noToken.status).toBe(401);
   });
 });

@@ -33,19 +33,19 @@ describe('the readiness guard', () => {
 
   it('refuses to move a route to candidate below the threshold, and says the figures', async () => {
     await send(6);
-    const res = await apiSend(t.url, 'PUT', '/rollout/routes/product', { phase: 'candidate' });
+    const res = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product', { phase: 'candidate' });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'not_ready', compared: 6, matchRate: 0, threshold: 0.9, window: 10 });
     expect(res.body.message).toBe(
       'route "product" is not ready for candidate: match rate 0.0% over the last 6 compared requests (window 10) is below 90.0%; send "force": true to override',
     );
-    const raise = await apiSend(t.url, 'PUT', '/rollout/routes/product', { percentage: 10 });
+    const raise = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product', { percentage: 10 });
     expect(raise.status).toBe(409);
-    expect((await apiSend(t.url, 'GET', '/rollout')).body.routes.product).toMatchObject({ phase: 'shadow', percentage: 0 });
+    expect((await apiSend(t.reportUrl, 'GET', '/rollout')).body.routes.product).toMatchObject({ phase: 'shadow', percentage: 0 });
   });
 
   it('refuses a customer without enough compared requests of its own', async () => {
-    const res = await apiSend(t.url, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate' });
+    const res = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate' });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'not_ready', compared: 0, matchRate: null });
     expect(res.body.message).toContain('only 0 compared requests in the window (10), at least 5 are needed');
@@ -55,15 +55,15 @@ describe('the readiness guard', () => {
     broken = false;
     await send(10);
     await send(5, 'acme');
-    const readiness = await apiSend(t.url, 'GET', '/rollout/readiness/product');
+    const readiness = await apiSend(t.reportUrl, 'GET', '/rollout/readiness/product');
     expect(readiness.body).toEqual({ compared: 10, matches: 10, matchRate: 1, threshold: 0.9, window: 10, minCompared: 5, ready: true });
-    expect((await apiSend(t.url, 'GET', '/rollout/readiness/product?customer=acme')).body).toMatchObject({ compared: 5, matches: 5, ready: true });
-    const res = await apiSend(t.url, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate' });
+    expect((await apiSend(t.reportUrl, 'GET', '/rollout/readiness/product?customer=acme')).body).toMatchObject({ compared: 5, matches: 5, ready: true });
+    const res = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate' });
     expect(res.status).toBe(200);
     expect(res.body.routes.product.customers).toEqual({ acme: 'candidate' });
-    const route = await apiSend(t.url, 'PUT', '/rollout/routes/product', { percentage: 20 });
+    const route = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product', { percentage: 20 });
     expect(route.status).toBe(200);
-    const { body } = await apiSend(t.url, 'GET', '/rollout/audit?limit=1');
+    const { body } = await apiSend(t.reportUrl, 'GET', '/rollout/audit?limit=1');
     expect(body.entries[0]).toMatchObject({ action: 'route.percentage', previous: 0, next: 20 });
     expect(body.entries[0].forced).toBeUndefined();
   });
@@ -71,11 +71,11 @@ describe('the readiness guard', () => {
   it('lets force override a refusal, and records that it was forced', async () => {
     broken = true;
     await send(10);
-    expect((await apiSend(t.url, 'PUT', '/rollout/routes/product', { phase: 'candidate' })).status).toBe(409);
-    const forced = await apiSend(t.url, 'PUT', '/rollout/routes/product', { phase: 'candidate', force: true });
+    expect((await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product', { phase: 'candidate' })).status).toBe(409);
+    const forced = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product', { phase: 'candidate', force: true });
     expect(forced.status).toBe(200);
     expect(forced.body.routes.product.phase).toBe('candidate');
-    const { body } = await apiSend(t.url, 'GET', '/rollout/audit?limit=1');
+    const { body } = await apiSend(t.reportUrl, 'GET', '/rollout/audit?limit=1');
     expect(body.entries[0]).toMatchObject({ action: 'route.phase', previous: 'shadow', next: 'candidate', forced: true });
   });
 });

@@ -26,11 +26,11 @@ describe('the rollout page of the web report', () => {
       customer: { from: 'header', name: 'x-customer' },
       routes: [{ name: 'product', match: 'GET /api/v1/products/:id', translator: 'products-v2' }],
     });
-    expect((await apiSend(t.url, 'PUT', `/rollout/routes/product/customers/${encodeURIComponent(XSS_CUSTOMER)}`, { phase: 'shadow' })).status).toBe(200);
+    expect((await apiSend(t.reportUrl, 'PUT', `/rollout/routes/product/customers/${encodeURIComponent(XSS_CUSTOMER)}`, { phase: 'shadow' })).status).toBe(200);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${t.url}/_tandem/`);
+    await page.goto(`${t.reportUrl}/_tandem/`);
     await page.fill('#token', TEST_TOKEN);
     await page.click('form#signin button[type=submit]');
     await page.waitForSelector('#nav:not([hidden])');
@@ -43,7 +43,7 @@ describe('the rollout page of the web report', () => {
   });
 
   it('shows each route with its phase, readiness and overrides, escaping what it shows', async () => {
-    await page.goto(`${t.url}/_tandem/#/rollout`);
+    await page.goto(`${t.reportUrl}/_tandem/#/rollout`);
     await page.waitForSelector('section.rollout-route[data-route=product]');
     expect(await page.$eval('section[data-route=product] select[name=phase]', (s) => (s as unknown as { value: string }).value)).toBe('shadow');
     await page.waitForSelector('section[data-route=product] .readiness:has-text("not ready: 0/0")');
@@ -58,9 +58,9 @@ describe('the rollout page of the web report', () => {
     await page.waitForSelector('.rollout-status .notice.warn:has-text("is not ready for candidate")');
     await page.click('.rollout-status button.force');
     await page.waitForSelector('section[data-route=product] tr[data-customer=acme]');
-    const state = await apiSend(t.url, 'GET', '/rollout');
+    const state = await apiSend(t.reportUrl, 'GET', '/rollout');
     expect(state.body.routes.product.customers.acme).toBe('candidate');
-    const audit = await apiSend(t.url, 'GET', '/rollout/audit?limit=1');
+    const audit = await apiSend(t.reportUrl, 'GET', '/rollout/audit?limit=1');
     expect(audit.body.entries[0]).toMatchObject({ actor: 'report', target: 'product/customers/acme', next: 'candidate', forced: true });
     await page.waitForSelector('table.audit td:has-text("product/customers/acme")');
     await page.screenshot({ path: path.join(ARTIFACTS, 'rollout.png'), fullPage: true });
@@ -71,7 +71,7 @@ describe('the rollout page of the web report', () => {
     await page.selectOption('section[data-route=product] select[name=phase]', 'legacy');
     await page.click('section[data-route=product] button.save-route');
     await page.waitForSelector('.rollout-status:has-text("route product: done")');
-    const { body } = await apiSend(t.url, 'GET', '/rollout/audit?limit=2');
+    const { body } = await apiSend(t.reportUrl, 'GET', '/rollout/audit?limit=2');
     expect(body.entries[0]).toMatchObject({ actor: 'report', action: 'route.phase', target: 'product', previous: 'shadow', next: 'legacy' });
     expect(body.entries[1].action).toBe('customer.phase');
     expect(pageErrors).toEqual([]);

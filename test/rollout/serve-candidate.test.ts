@@ -33,7 +33,7 @@ describe('serving the candidate per customer', () => {
     });
     redis = new IORedis(TEST_REDIS_URL);
     for (const [customer, phase] of [['acme', 'candidate'], ['initech', 'candidate-only']]) {
-      const res = await apiSend(t.url, 'PUT', `/rollout/routes/product/customers/${customer}`, { phase, force: true });
+      const res = await apiSend(t.reportUrl, 'PUT', `/rollout/routes/product/customers/${customer}`, { phase, force: true });
       expect(res.status).toBe(200);
     }
   });

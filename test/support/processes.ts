@@ -134,17 +134,18 @@ export function writeConfig(dir: string, config: object, name = 'tandem.json'): 
 
 /**
  * `node bin/tandem.js serve --config <file>`, resolved once it logs that it is serving.
- * Its URL is read from that log line.
+ * Its URLs (proxy, report, operations) are read from that log line.
  *
  * @example
  * const { child, url } = await startTandemProcess(configFile);
  */
-export async function startTandemProcess(configFile: string, extraArgs: string[] = []): Promise<{ child: Child; url: string }> {
+export async function startTandemProcess(configFile: string, extraArgs: string[] = []): Promise<{ child: Child; url: string; reportUrl: string; opsUrl: string }> {
   const child = spawnChild(process.execPath, ['bin/tandem.js', 'serve', '--config', configFile, ...extraArgs]);
   const out = await child.waitForOutput(/"msg":"tandem is serving"/, 20_000);
-  const url = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1];
-  if (!url) throw new Error(`tandem serve did not log its URL:\n${out}`);
-  return { child, url };
+  const field = (name: string) => new RegExp(`"${name}":"(http:\\/\\/[^"]+)"`).exec(out)?.[1];
+  const [url, reportUrl, opsUrl] = [field('url'), field('reportUrl'), field('opsUrl')];
+  if (!url || !reportUrl || !opsUrl) throw new Error(`tandem serve did not log its URLs:\n${out}`);
+  return { child, url, reportUrl, opsUrl };
 }
 
 /**

@@ -8,7 +8,12 @@ export const TEST_TOKEN = 'test-token-0123456789abcdef';
 /** A Tandem server on a free port, its own Redis prefix, cleaned up by `stop()`. */
 export interface TestTandem {
   server: TandemServer;
+  /** The proxy. */
   url: string;
+  /** The report's own listener (report paths are under `/_tandem` there). */
+  reportUrl: string;
+  /** The metrics and health listener. */
+  opsUrl: string;
   prefix: string;
   /** GET a report API path (under /_tandem/api) with the token. */
   api<T = any>(path: string): Promise<T>;
@@ -32,9 +37,11 @@ export async function startTestTandem(options: Omit<TandemOptions, 'listen'> & P
   const t: TestTandem = {
     server,
     url: server.url,
+    reportUrl: server.reportUrl,
+    opsUrl: server.opsUrl,
     prefix,
     async api(path) {
-      const res = await fetch(`${server.url}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+      const res = await fetch(`${server.reportUrl}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
       if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as never;
     },
