@@ -44,7 +44,12 @@ function normaliseBody(res: ResponseRecord, encoding: string | undefined, conten
     return { kind: 'too_large', size: body.size, sha256: body.sha256, reason: `body of ${body.size} bytes is larger than the capture limit` };
   }
   // Withheld by redaction (a secret may be in it and it could not be parsed): compared by size and keyed fingerprint.
-  if (body.withheld) return { kind: 'binary', size: body.size, sha256: body.withheld };
+  if (body.withheld) {
+    const u = body.unreadable;
+    if (u?.kind === 'too_large') return { kind: 'too_large', size: body.size, reason: u.reason };
+    if (u?.kind === 'unparseable') return { kind: 'unparseable', reason: u.reason };
+    return { kind: 'binary', size: body.size, sha256: body.withheld };
+  }
   if (body.size === 0 || body.data.length === 0) return { kind: 'empty' };
   const unpacked = decompressBody(decodeBody(body), encoding, opts.maxDecompressedBytes);
   if (!unpacked.ok) {

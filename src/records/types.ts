@@ -28,6 +28,8 @@ export interface BodyRecord {
    * then empty and the body is described by `size` and this keyed fingerprint only.
    */
   withheld?: string;
+  /** Why a withheld body could not be read (its comparison class stays what it would have been). */
+  unreadable?: { kind: 'too_large' | 'unparseable'; reason: string };
 }
 
 /** A request as seen by a backend. */

@@ -41,10 +41,11 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   if (raw.length === 0) return body;
   const coding = header(headers, 'content-encoding');
   const unpacked = decompressBody(raw, coding, o.maxDecodedBytes);
-  if (!unpacked.ok) return withhold(body, raw, o.fp);
-  const out = redactDecoded(unpacked.bytes, header(headers, 'content-type') ?? '', o);
+  if (!unpacked.ok) return withhold(body, raw, o.fp, { kind: unpacked.kind, reason: unpacked.reason });
+  const contentType = header(headers, 'content-type') ?? '';
+  const out = redactDecoded(unpacked.bytes, contentType, o);
   if (out === unpacked.bytes) return body;
-  if (out === null) return withhold(body, raw, o.fp);
+  if (out === null) return withhold(body, raw, o.fp, isJsonType(mediaType(contentType)) ? { kind: 'unparseable', reason: 'invalid JSON (withheld: it may hold a secret)' } : undefined);
   const packed = coding ? compress(out, coding) : out;
   return packed ? encodeBody(packed) : withhold(body, raw, o.fp);
 }
@@ -75,9 +76,9 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction): Bu
 const isJsonType = (mt: string) => mt === 'application/json' || mt.endsWith('+json');
 const isTextOrNone = (mt: string) => mt === '' || mt.startsWith('text/') || mt === 'application/octet-stream';
 
-/** The body by size and keyed fingerprint only. */
-function withhold(body: BodyRecord, raw: Buffer, fp: Fingerprint): BodyRecord {
-  return { encoding: 'utf8', data: '', size: body.size, truncated: false, withheld: fp(raw) };
+/** The body by size and keyed fingerprint only (and why it could not be read, when the comparison would have said so). */
+function withhold(body: BodyRecord, raw: Buffer, fp: Fingerprint, unreadable?: BodyRecord['unreadable']): BodyRecord {
+  return { encoding: 'utf8', data: '', size: body.size, truncated: false, withheld: fp(raw), ...(unreadable ? { unreadable } : {}) };
 }
 
 /** Re-apply the content codings in the order they were applied; undefined for an unknown one. */
