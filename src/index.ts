@@ -8,8 +8,8 @@
  * app.use(tandem({ legacy: { url: 'http://legacy:8080' }, candidate: { url: 'http://candidate:8080' },
  *   routes: [{ name: 'product', match: 'GET /products/:id' }] }));
  */
-export { tandem, startServer } from './ingress';
-export type { TandemMiddleware, TandemServer } from './ingress';
+export { tandem, startServer, listenAside } from './ingress';
+export type { TandemMiddleware, TandemServer, SideListeners } from './ingress';
 export { createConfig, loadConfigFile, ConfigError, ERRORS } from './config';
 export type { TandemOptions, TandemConfig, RouteOptions, CompareRules } from './config';
 export { defineTranslator } from './translate';
