@@ -41,6 +41,8 @@ export function storeKeys(prefix: string) {
     rediffLock: (route: string) => `${p}:rediff-lock:${route}`,
     /** The deployment's redaction key (HMAC key of redacted-value fingerprints) when none is configured. */
     redactKey: `${p}:redact-key`,
+    /** A signed-out report session (by hash), kept until the session would have expired. */
+    reportRevoked: (id: string) => `${p}:report:revoked:${id}`,
     /** Counters for exchanges that never reached the queue. */
     drops: `${p}:drops`,
   };

@@ -84,13 +84,22 @@ describe('report sign-in, sessions and cross-site protection', () => {
     expect(crossSignIn.status).toBe(403);
   });
 
-  it('signs out by clearing both cookies', async () => {
+  it('signs out by clearing both cookies and revoking the session on the server until it expires', async () => {
     const { cookie, csrf } = await signIn(t);
+    const other = await signIn(t);
+    expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { cookie } })).status).toBe(200);
     const out = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'DELETE', headers: { cookie, 'x-tandem-csrf': csrf } });
     expect(out.status).toBe(200);
     const cleared = out.headers.getSetCookie();
     expect(cleared.find((c) => c.startsWith('tandem_session=;'))).toMatch(/Expires=Thu, 01 Jan 1970/);
     expect(cleared.find((c) => c.startsWith('tandem_csrf=;'))).toBeDefined();
+    // A copy of the cookie kept after sign-out is refused, here and on another instance sharing the Redis...
+    expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { cookie } })).status).toBe(401);
+    const key = (await t.server.middleware.runtime.store().redis.keys(`{${t.prefix}}:report:revoked:*`));
+    expect(key).toHaveLength(1);
+    expect(await t.server.middleware.runtime.store().redis.pttl(key[0])).toBeGreaterThan(SESSION_TTL_MS - 120_000);
+    // ...while other sessions go on (unless they were issued in the same millisecond, which this test avoids by checking it).
+    if (other.cookie !== cookie) expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { cookie: other.cookie } })).status).toBe(200);
   });
 
   it('serves the page with a strict CSP, and only allowlisted files: no path traversal', async () => {
@@ -132,14 +141,21 @@ describe('report sign-in, sessions and cross-site protection', () => {
     expect(legacy.seen.length).toBe(before);
   });
 
-  it('rate-limits failed sign-ins per address: the 11th attempt in a minute gets 429, even with the right token', async () => {
+  it('rate-limits failed sign-ins per address: the 11th wrong attempt in a minute gets 429; the right token is never limited', async () => {
     const attempt = (token: string) => fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
     // One failure happened in an earlier test; nine more reach the limit of ten.
     for (let i = 0; i < 9; i++) expect((await attempt(`wrong-token-${i}-0123456789`)).status).toBe(401);
-    const limited = await attempt(TEST_TOKEN);
+    const limited = await attempt('wrong-token-x-0123456789');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(429);
+    expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { authorization: 'Bearer wrong-token-y-0123456789' } })).status).toBe(429);
+    // Valid credentials pass from the same address: sign-in, bearer token, session.
+    expect((await attempt(TEST_TOKEN)).status).toBe(200);
+    expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(200);
+  });
+
+  it('never takes the token from the URL', async () => {
+    expect((await fetch(`${t.reportUrl}/_tandem/api/routes?token=${TEST_TOKEN}`)).status).toBe(401);
   });
 });
 

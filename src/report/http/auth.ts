@@ -2,6 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { CSRF_HEADER, parseCookies, SESSION_COOKIE, type ReportSessions } from './session';
 import type { FailureLimiter } from './rate-limit';
+import type { SessionRevocations } from './revocations';
 
 /**
  * Compare two secrets in constant time (hashing first hides the length too).
@@ -16,7 +17,8 @@ export function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * The token a request presents: bearer header, `x-tandem-token`, or `?token=`.
+ * The token a request presents: bearer header or `x-tandem-token`. Never the URL: a token
+ * in a query string ends up in access logs, browser history and `Referer` headers.
  *
  * @example
  * presentedToken(req); // 'abc...' or undefined
@@ -25,9 +27,7 @@ export function presentedToken(req: Request): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   const header = req.headers['x-tandem-token'];
-  if (typeof header === 'string') return header;
-  const q = req.query?.token;
-  return typeof q === 'string' ? q : undefined;
+  return typeof header === 'string' ? header : undefined;
 }
 
 /**
@@ -55,9 +55,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export type ReportAuthMode = 'token' | 'session';
 
 /**
- * The report API's gate. A presented token (bearer, `x-tandem-token`, `?token=`) is
- * compared in constant time; wrong tokens count against the client address, and an
- * address over the limit gets 429. Otherwise the session cookie must verify, and on
+ * The report API's gate. A presented token (bearer, `x-tandem-token`) is compared in
+ * constant time: the right one always passes (valid credentials are never rate-limited);
+ * wrong ones count against the client address (see `clientAddress`), and an address over
+ * the limit gets 429. Otherwise the session cookie must verify and not be revoked
+ * (signed out; see `SessionRevocations`), and on
  * POST/PUT/PATCH/DELETE the request must also come from the page itself: `Origin` (when
  * sent) naming this host, `Sec-Fetch-Site` (when sent) not cross-site, and the
  * `x-tandem-csrf` header equal to the session's CSRF value (double submit). Sets
@@ -66,22 +68,27 @@ export type ReportAuthMode = 'token' | 'session';
  * @example
  * api.use(reportAuth({ token, sessions: new ReportSessions(token), limiter }));
  */
-export function reportAuth(o: { token: string; sessions: ReportSessions; limiter: FailureLimiter }) {
-  return function tandemReportAuth(req: Request, res: Response, next: NextFunction) {
+export function reportAuth(o: { token: string; sessions: ReportSessions; limiter: FailureLimiter; revocations: SessionRevocations }) {
+  return async function tandemReportAuth(req: Request, res: Response, next: NextFunction) {
     const now = Date.now();
     const given = presentedToken(req);
     if (given !== undefined) {
+      if (sameSecret(given, o.token)) {
+        res.locals.tandemAuth = 'token' satisfies ReportAuthMode;
+        return next();
+      }
       const wait = o.limiter.retryAfterSeconds(clientAddress(req), now);
       if (wait) return void res.status(429).set('retry-after', String(wait)).json({ error: 'too_many_attempts', message: `too many failed attempts; retry in ${wait} s` });
-      if (!sameSecret(given, o.token)) {
-        o.limiter.fail(clientAddress(req), now);
-        return void unauthorized(res);
-      }
-      res.locals.tandemAuth = 'token' satisfies ReportAuthMode;
-      return next();
+      o.limiter.fail(clientAddress(req), now);
+      return void unauthorized(res);
     }
     const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (!session || !o.sessions.verify(session, now)) return void unauthorized(res);
+    try {
+      if (await o.revocations.isRevoked(session)) return void unauthorized(res);
+    } catch (e) {
+      return void res.status(503).json({ error: 'unavailable', message: `the session cannot be checked now: ${(e as Error).message}` });
+    }
     if (!SAFE_METHODS.has(req.method)) {
       const why = crossSiteReason(req) ?? (o.sessions.csrfMatches(session, req.get(CSRF_HEADER)) ? null : `missing or wrong ${CSRF_HEADER} header`);
       if (why) return void res.status(403).json({ error: 'forbidden', message: `cross-site request refused: ${why}` });
@@ -115,8 +122,9 @@ export function crossSiteReason(req: Request): string | null {
 }
 
 /**
- * The address failures are counted against (the socket's peer; set express's
- * `trust proxy` to count behind a proxy).
+ * The address failures are counted against: the socket's peer, or, behind proxies the
+ * report trusts (`report.trustProxy`, express's `trust proxy` of the report's app), the
+ * client address they report in `X-Forwarded-For`.
  *
  * @example
  * clientAddress(req); // '127.0.0.1'

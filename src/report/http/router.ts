@@ -6,6 +6,8 @@ import { createReportActionRouter } from './action-routes';
 import { createReportDataRouter } from './data-routes';
 import { FailureLimiter } from './rate-limit';
 import { ReportSessions } from './session';
+import { SessionRevocations } from './revocations';
+import { storeKeys } from '../../store';
 import { createSessionRouter, createSignInRouter } from './signin';
 import { createStaticRouter } from './static';
 import { createRulesRouter } from './rules-routes';
@@ -33,6 +35,7 @@ export function createReportRouter(rt: Runtime): express.Router {
   const { token, path } = rt.config.report;
   const sessions = new ReportSessions(token);
   const limiter = new FailureLimiter({ max: SIGN_IN_FAILURES_PER_MINUTE, windowMs: 60_000 });
+  const revocations = new SessionRevocations(storeRedis(rt), (id) => storeKeys(rt.config.redis.prefix).reportRevoked(id));
 
   const api = express.Router();
   api.use(function noStore(_req, res, next) {
@@ -40,8 +43,8 @@ export function createReportRouter(rt: Runtime): express.Router {
     next();
   });
   api.use(createSignInRouter({ token, path, sessions, limiter }));
-  api.use(reportAuth({ token, sessions, limiter }));
-  api.use(createSessionRouter(path, sessions));
+  api.use(reportAuth({ token, sessions, limiter, revocations }));
+  api.use(createSessionRouter(path, sessions, revocations));
   api.use(createLagRouter(rt));
   api.use(async function awaitReady(_req, res, next) {
     try {
@@ -85,4 +88,15 @@ function staticOrNothing(rt: Runtime): express.Router {
     rt.log.warn({ err: (e as Error).message }, 'the web report page is unavailable; its JSON API works');
     return express.Router();
   }
+}
+
+/** The store's Redis connection once the runtime is ready (null before). */
+function storeRedis(rt: Runtime) {
+  return () => {
+    try {
+      return rt.store().redis;
+    } catch {
+      return null;
+    }
+  };
 }

@@ -62,6 +62,12 @@ export class ReportSessions {
     return equal(m[2], this.mac(`session.${m[1]}`));
   }
 
+  /** When a session (verified or not) expires, epoch ms; 0 when it is not a session. */
+  expiresAt(value: string): number {
+    const m = /^v1\.(\d{1,16})\./.exec(value);
+    return m ? Number(m[1]) + SESSION_TTL_MS : 0;
+  }
+
   csrfFor(session: string): string {
     return this.mac(`csrf.${session}`);
   }

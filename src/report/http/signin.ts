@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { clientAddress, crossSiteReason, sameSecret } from './auth';
 import type { FailureLimiter } from './rate-limit';
+import type { SessionRevocations } from './revocations';
 import { CSRF_COOKIE, parseCookies, SESSION_COOKIE, SESSION_TTL_MS, type ReportSessions } from './session';
 
 /**
@@ -31,13 +32,14 @@ export function createSignInRouter(o: SignInOptions): express.Router {
   r.post('/session', express.json({ limit: '4kb' }), (req: Request, res: Response) => {
     const now = Date.now();
     const address = clientAddress(req);
-    const wait = o.limiter.retryAfterSeconds(address, now);
-    if (wait) return void res.status(429).set('retry-after', String(wait)).json({ error: 'too_many_attempts', message: `too many failed sign-ins; retry in ${wait} s` });
     const cross = crossSiteReason(req);
     if (cross) return void res.status(403).json({ error: 'forbidden', message: `cross-site sign-in refused: ${cross}` });
     const given = (req.body as { token?: unknown } | undefined)?.token;
     if (!req.is('application/json') || typeof given !== 'string') return void res.status(400).json({ error: 'bad_request', message: 'send JSON: {"token": "<report token>"}' });
+    // The right token always signs in: only failures are limited (a locked-out address must not lock out the operator).
     if (!sameSecret(given, o.token)) {
+      const wait = o.limiter.retryAfterSeconds(address, now);
+      if (wait) return void res.status(429).set('retry-after', String(wait)).json({ error: 'too_many_attempts', message: `too many failed sign-ins; retry in ${wait} s` });
       o.limiter.fail(address, now);
       return void res.status(401).json({ error: 'unauthorized', message: 'wrong report token' });
     }
@@ -53,19 +55,22 @@ export function createSignInRouter(o: SignInOptions): express.Router {
 
 /**
  * `GET /session` (who am I; 401 before sign-in, from the gate) and `DELETE /session`
- * (sign out: clears both cookies). Mount after the auth gate.
+ * (sign out: the session is revoked on the server until it would have expired, on every
+ * instance, and both cookies are cleared). Mount after the auth gate.
  *
  * @example
- * api.use(createSessionRouter('/_tandem', sessions));
+ * api.use(createSessionRouter('/_tandem', sessions, revocations));
  */
-export function createSessionRouter(path: string, sessions: ReportSessions): express.Router {
+export function createSessionRouter(path: string, sessions: ReportSessions, revocations: SessionRevocations): express.Router {
   const r = express.Router();
   r.get('/session', (req: Request, res: Response) => {
     const via = res.locals.tandemAuth as string;
     const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     res.json({ authenticated: true, via, ...(via === 'session' && session ? { csrf: sessions.csrfFor(session) } : {}) });
   });
-  r.delete('/session', (req: Request, res: Response) => {
+  r.delete('/session', async (req: Request, res: Response) => {
+    const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (session && sessions.verify(session, Date.now())) await revocations.revoke(session, sessions.expiresAt(session));
     const base = { sameSite: 'strict' as const, path, secure: req.secure };
     res.clearCookie(SESSION_COOKIE, { ...base, httpOnly: true });
     res.clearCookie(CSRF_COOKIE, base);
