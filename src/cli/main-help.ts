@@ -9,13 +9,17 @@ export const MAIN_HELP = `
 Environment:
   REDIS_URL            Redis to use when the config has no redis.url (else serve starts its own)
   TANDEM_REPORT_TOKEN  report token when the config has no report.token
+  TANDEM_REDACT_KEY    HMAC key of redacted-value fingerprints when the config has no redact.key
   TANDEM_LOG_LEVEL     log level (fatal, error, warn, info, debug, trace, silent); overrides log.level
 
-Endpoints of \`tandem serve\` (paths configurable):
-  /healthz             200 while the process runs
-  /readyz              200 when Redis answers, the in-process worker runs and legacy accepts connections; else 503
-  /metrics             Prometheus metrics (Bearer metrics.token when set)
-  /_tandem/            the report and its API (report token)
+Endpoints of \`tandem serve\` (paths and listeners configurable; all three URLs are logged at start):
+  proxy (listen.port, 8080)              every path goes to legacy, shadowed on configured routes
+  report (report.listen, 127.0.0.1:8081)
+    /_tandem/          the report and its API (report token)
+  operations (ops.listen, 127.0.0.1:8082)
+    /healthz           200 while the process runs
+    /readyz            200 when Redis answers, the in-process worker runs and legacy accepts connections; else 503
+    /metrics           Prometheus metrics (Bearer metrics.token when set)
 
 Deployments:
   tandem serve -c tandem.yaml                                 single process: proxy, worker, embedded Redis
