@@ -122,10 +122,12 @@ describe('metrics options and the lag while nothing compares', () => {
     expect((await request(`${t.opsUrl}/_ops/live`)).status).toBe(200);
     const ready = JSON.parse((await request(`${t.opsUrl}/_ops/ready`)).body.toString());
     expect(Object.keys(ready.checks).sort()).toEqual(['legacy', 'redis']); // no worker in this process
-    // The default paths now belong to legacy again.
+    // The default paths are not operations endpoints any more: 404 on the operations
+    // listener, and on the proxy they belong to legacy.
+    expect((await request(`${t.opsUrl}/metrics`)).status).toBe(404);
     const before = legacy.seen.length;
-    await request(`${t.opsUrl}/metrics`);
-    await request(`${t.opsUrl}/healthz`);
+    await request(`${t.url}/metrics`);
+    await request(`${t.url}/healthz`);
     expect(legacy.seen.slice(before).map((r) => r.url)).toEqual(['/metrics', '/healthz']);
   });
 
