@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { TandemConfig } from '../config';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { createRedactor } from '../redact';
+import { createRedactor, REDACT_KEY_ENV } from '../redact';
 import { createCustomerIdentifier } from '../rollout';
 import { BodyCapture, createUpstream, sendRequest, ShadowDispatcher, type ExchangeDraft, type Upstream } from '../shadow';
 import { loadTranslators } from '../translate';
@@ -48,7 +48,8 @@ export class DryRunner {
 
   constructor(private readonly config: TandemConfig, o: { concurrency: number }) {
     this.translators = loadTranslators(config);
-    this.redact = createRedactor(config.redact);
+    // No Redis here: the deployment's key when configured, else one for this run (fingerprints only need to agree within it).
+    this.redact = createRedactor(config.redact, config.redact.key ?? process.env[REDACT_KEY_ENV] ?? randomBytes(32), Math.max(8 * config.capture.maxBodyBytes, 8 << 20));
     this.identify = createCustomerIdentifier(config.customer);
     const upstream = (url: string, timeoutMs: number) => createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: o.concurrency });
     this.legacy = upstream(config.legacy.url, config.legacy.timeoutMs);
@@ -58,7 +59,7 @@ export class DryRunner {
       repeatRate: config.noise.repeatRate,
       maxInFlight: (this.maxInFlight = Math.max(config.candidate.maxInFlight, o.concurrency)),
       translators: this.translators,
-      enqueue: (ex) => this.waiting.get(ex.id)?.(this.redact(ex)),
+      enqueue: (ex) => this.waiting.get(ex.id)?.(this.redact.exchange(ex)),
       count: () => undefined,
     });
   }
@@ -94,6 +95,7 @@ export class DryRunner {
       translators: this.translators,
       rulesFor: (name) => this.config.routes.find((r) => r.name === name)?.rules ?? this.config.compare,
       maxDecompressedBytes: Math.max(8 * this.config.capture.maxBodyBytes, 8 << 20),
+      redact: this.redact,
     });
     return { kind: 'compared', route: route.name, result, exchange };
   }
