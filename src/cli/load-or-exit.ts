@@ -57,7 +57,9 @@ export function loadConfigOrExit(file: string): TandemConfig {
 }
 
 /**
- * Run `stop` on the first SIGINT or SIGTERM, then exit 0 (or 1 if stopping failed).
+ * Run `stop` on the first SIGINT or SIGTERM, then exit 0 (or 1 if stopping failed). A
+ * second signal while stopping exits at once (code 1), leaving unflushed work behind (the
+ * buffered exchanges and counts are lost; the first stop's log says how many so far).
  *
  * @example
  * onShutdown(() => server.close());
@@ -65,7 +67,10 @@ export function loadConfigOrExit(file: string): TandemConfig {
 export function onShutdown(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: exiting now, without finishing the shutdown\n`);
+      process.exit(1);
+    }
     stopping = true;
     process.stderr.write(`\n${signal}: stopping (finishing in-flight requests, flushing comparisons)...\n`);
     stop().then(
@@ -76,7 +81,7 @@ export function onShutdown(stop: () => Promise<void>): void {
       },
     );
   };
-  // `on`, not `once`: a second Ctrl-C while stopping must not kill the process half-way.
+  // `on`, not `once`: a second signal is handled too (it forces the exit).
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
 }

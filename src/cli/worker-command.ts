@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger } from '../log';
+import { closeStep, createLogger } from '../log';
 import { openRedis, ResultsStore } from '../store';
 import { loadTranslators } from '../translate';
 import { startComparisonWorker } from '../worker';
@@ -38,8 +38,8 @@ export function registerWorkerCommand(program: Command): void {
       log.info({ redis: redisUrl, queue: config.queue.name, concurrency: cfg.worker.concurrency }, 'tandem worker started');
       onShutdown(async () => {
         await w.close();
-        await ops.close();
-        await storeRedis.quit();
+        await closeStep(log, 'operations server', () => ops.close(), 3000);
+        if (!(await closeStep(log, 'redis connection', () => storeRedis.quit(), 1000))) storeRedis.disconnect();
       });
     });
 }

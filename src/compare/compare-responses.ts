@@ -1,5 +1,5 @@
 import type { CompareRules } from '../config';
-import type { ComparisonResult } from '../records';
+import { tooDeepReason, type ComparisonResult } from '../records';
 import { classify, type RefusedBody } from './classify-result';
 import { compileRules, type CompiledRules } from './compile-rules';
 import { bodiesEqual, diffBodies } from './diff-bodies';
@@ -8,6 +8,9 @@ import type { FoundDifference } from './found-difference';
 import { subtractNoise } from './noise';
 import { subtractKnownNoise } from './known-noise';
 import type { NormalisedResponse } from './types';
+
+/** How the reason of a body refused for its depth begins. */
+const TOO_DEEP = 'body nested too deeply to compare: ';
 
 /**
  * Options of compareResponses.
@@ -87,7 +90,7 @@ export function collectDifferences(
   } catch (e) {
     // The differ recurses; a pathologically deep document must not crash the worker.
     if (!(e instanceof RangeError)) throw e;
-    return { found, refused: { class: 'unparseable', reason: `body nested too deeply to compare: ${e.message}` } };
+    return { found, refused: { class: 'unparseable', reason: `${TOO_DEEP}${e.message}` } };
   }
 }
 
@@ -105,7 +108,9 @@ export function refusedBody(a: NormalisedResponse, b: NormalisedResponse): Refus
       if (body.kind === 'too_large' && cls === 'too_large') {
         return { class: cls, reason: `${side} body: ${body.reason ?? `${body.size} bytes, too large to compare`}` };
       }
-      if (body.kind === 'unparseable' && cls === 'unparseable') return { class: cls, reason: `${side} body: ${body.reason}` };
+      if (body.kind === 'unparseable' && cls === 'unparseable') {
+        return { class: cls, reason: body.reason === tooDeepReason() ? `${TOO_DEEP}${side} body: ${body.reason}` : `${side} body: ${body.reason}` };
+      }
     }
   }
   return undefined;

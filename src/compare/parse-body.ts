@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { NormalisedBody } from './types';
 import { mediaType } from './media-type';
+import { jsonTooDeep, tooDeepReason } from '../records';
 
 /**
  * Which parser a content type gets.
@@ -31,7 +32,8 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
 
 /**
  * Parse decompressed bytes by content type. Invalid JSON is `unparseable` with the
- * parser's message; text that is not valid UTF-8 is compared as binary (size + sha256).
+ * parser's message; text that is not valid UTF-8 is compared as binary (size + sha256);
+ * JSON nesting deeper than `MAX_JSON_DEPTH` is `unparseable` (never parsed).
  *
  * @example
  * parseBody(Buffer.from('{"a":1}'), 'application/json'); // { kind: 'json', value: { a: 1 } }
@@ -47,6 +49,8 @@ export function parseBody(bytes: Buffer, contentType: string | undefined): Norma
   const text = bytes.toString('utf8');
   if (format === 'text') return { kind: 'text', value: text };
   if (format === 'form') return { kind: 'form', value: parseForm(text) };
+  // Every walk over the parsed tree recurses per level: refuse what nests past the bound.
+  if (jsonTooDeep(bytes)) return { kind: 'unparseable', reason: tooDeepReason() };
   try {
     return { kind: 'json', value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
   } catch (e) {

@@ -31,11 +31,11 @@ export async function attemptCandidate(
   translator: Translator,
   upstream: Upstream,
   request: RequestRecord,
-  o: { params: Record<string, string>; route: string; requestId: string; serve5xx: boolean },
+  o: { params: Record<string, string>; route: string; requestId: string; serve5xx: boolean; maxDecodedBytes?: number },
 ): Promise<CandidateAttempt> {
   let candidateRequest: RequestRecord;
   try {
-    const translated = await translateRequest(translator, request, o.params);
+    const translated = await translateRequest(translator, request, o.params, { maxDecodedBytes: o.maxDecodedBytes });
     // A new record: without a request function `translated` is the client's own record.
     candidateRequest = { ...translated, headers: { ...translated.headers, 'x-request-id': o.requestId } };
   } catch (e) {
@@ -45,7 +45,7 @@ export async function attemptCandidate(
   if ('error' in outcome) return { candidateRequest, failure: { reason: outcome.error.kind === 'timeout' ? 'timeout' : 'candidate_error', candidateError: outcome.error } };
   const candidate = outcome.response;
   if (candidate.status >= 500 && !o.serve5xx) return { candidateRequest, candidate, failure: { reason: 'candidate_5xx' } };
-  const c = await candidateResponse(translator, candidate, { request, params: o.params, route: o.route });
+  const c = await candidateResponse(translator, candidate, { request, params: o.params, route: o.route, maxDecodedBytes: o.maxDecodedBytes });
   if (c.ok) return { candidateRequest, candidate, served: c.response };
   if (c.kind === 'too_large') return { candidateRequest, candidate, failure: { reason: 'too_large', candidateError: { kind: 'too_large', message: c.message } } };
   return { candidateRequest, candidate, failure: { reason: 'translation_error', translationError: { stage: 'response', message: c.message } } };

@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { createConfig, type TandemConfig, type TandemOptions } from '../config';
 import { createRuntime, type Runtime } from '../runtime';
 import { SHADOW_HEADER, type ExchangeDraft } from '../shadow';
+import { newExchangeId } from '../records';
 import type { Logger } from '../log';
 import { getState, newState, setState } from './exchange-state';
 import { findRoute } from './find-route';
@@ -16,6 +17,7 @@ import { createOpsRouter } from '../ops';
 import { markRoute, observeServed } from './served-metrics';
 import { requestIdOf, requestLogger } from '../log';
 import { proxyFailed, underPath } from './direct-serving';
+import { isWebSocketHandshake, relayPlainRequest } from './plain-upgrade';
 
 const SAFE = new Set(['GET', 'HEAD']);
 
@@ -26,7 +28,10 @@ export interface TandemMiddleware extends Router {
   readonly ready: Promise<void>;
   /** Stop the runtime (flushes queued comparisons). */
   close(): Promise<void>;
-  /** Proxy a WebSocket upgrade to legacy (never shadowed; counted as `seen` and `skipped:upgrade` on a matching route). */
+  /**
+   * Proxy a WebSocket upgrade to legacy; serve any other upgrade offer (h2c) as the plain request under it.
+   * Never shadowed; counted as `seen` and `skipped:upgrade` on a matching route.
+   */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
    * Serve a request without express: operations endpoints (when on the proxy) and the
@@ -72,7 +77,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     onExchangeComplete(req, res, proxyRes) {
       const s = getState(req)!;
       const draft: ExchangeDraft = {
-        id: `${s.at.toString(36)}-${s.requestId}`,
+        id: newExchangeId(s.at),
         route: s.route.name,
         customer: s.customer,
         at: s.at,
@@ -125,6 +130,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
         counters.add(found.route.name, 'seen');
         counters.add(found.route.name, 'skipped:upgrade');
       }
+      // Any other offer (h2c: `curl --http2 http://...`) is served as the plain request under it, as legacy answers it.
+      if (!isWebSocketHandshake(req)) return relayPlainRequest(req, socket, head, config.legacy.url, config.legacy.timeoutMs);
       proxy.upgrade(req, socket as never, head);
     },
     serveDirect(req: IncomingMessage, res: ServerResponse): boolean {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedRoute } from '../config';
-import { decodeBody, encodeBody, type ExchangeRecord, type Query, type RequestRecord, type ResponseRecord } from '../records';
+import { decodeBody, encodeBody, newExchangeId, type ExchangeRecord, type Query, type RequestRecord, type ResponseRecord } from '../records';
 import type { Runtime } from '../runtime';
 import { BodyCapture, createUpstream } from '../shadow';
 import { attemptCandidate, type CandidateAttempt } from './candidate-attempt';
@@ -81,10 +81,10 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
     const legacyOnce = () => (legacyCall ??= callLegacy(legacy, legacyHead, { chunks: body.chunks }));
 
     const a = await attemptCandidate(rt.translators.forRoute(p.route.name), p.phase === 'candidate' ? candidate : candidateOnly, request, {
-      params: p.params, route: p.route.name, requestId: p.requestId, serve5xx: p.phase === 'candidate-only' || !parallel,
+      params: p.params, route: p.route.name, requestId: p.requestId, serve5xx: p.phase === 'candidate-only' || !parallel, maxDecodedBytes: cap,
     });
     const { served, failure } = a;
-    const draft = { id: `${at.toString(36)}-${p.requestId}`, route: p.route.name, customer: p.customer, at, requestId: p.requestId, request, params: p.params,
+    const draft = { id: newExchangeId(at), route: p.route.name, customer: p.customer, at, requestId: p.requestId, request, params: p.params,
       candidateRequest: a.candidateRequest, candidate: a.candidate, candidateError: failure?.candidateError, translationError: failure?.translationError };
 
     if (served) {

@@ -40,13 +40,35 @@ export async function readQueueLag(queue: Queue, redis: Redis, now = Date.now())
 }
 
 /**
- * The lag as a sentence for people ("results are 12 seconds behind").
+ * What else holds exchanges that are not compared yet, beside the waiting jobs: jobs
+ * delayed (retries, the noise warm-up), exchanges in this process's producer buffer and
+ * shadow requests in flight.
  *
  * @example
- * describeLag({ lagSeconds: 0, waiting: 0 } as QueueLag); // 'results are up to date'
+ * const pending: PendingElsewhere = { delayed: 2, buffered: 40, inFlight: 3 };
  */
-export function describeLag(lag: Pick<QueueLag, 'lagSeconds' | 'waiting'>): string {
-  if (lag.waiting === 0 || lag.lagSeconds < 1) return 'results are up to date';
+export interface PendingElsewhere {
+  delayed?: number;
+  buffered?: number;
+  inFlight?: number;
+}
+
+/**
+ * The lag as a sentence for people ("results are 12 seconds behind"). "Up to date" only
+ * when nothing is pending anywhere it can see: a delayed job, a buffered exchange or a
+ * shadow in flight says so, with the counts.
+ *
+ * @example
+ * describeLag({ lagSeconds: 0, waiting: 0 }); // 'results are up to date'
+ * describeLag({ lagSeconds: 0, waiting: 0, delayed: 2 }); // 'results are not complete: 2 jobs delayed (retries or the noise warm-up)'
+ */
+export function describeLag(lag: Pick<QueueLag, 'lagSeconds' | 'waiting'> & PendingElsewhere): string {
+  const pending: string[] = [];
+  if (lag.delayed) pending.push(`${lag.delayed} ${lag.delayed === 1 ? 'job' : 'jobs'} delayed (retries or the noise warm-up)`);
+  if (lag.buffered) pending.push(`${lag.buffered} ${lag.buffered === 1 ? 'exchange' : 'exchanges'} buffered in this process`);
+  if (lag.inFlight) pending.push(`${lag.inFlight} shadow ${lag.inFlight === 1 ? 'request' : 'requests'} in flight`);
   const s = Math.round(lag.lagSeconds);
-  return s < 120 ? `results are ${s} seconds behind` : `results are ${Math.round(s / 60)} minutes behind`;
+  const behind = lag.waiting === 0 || lag.lagSeconds < 1 ? null : s < 120 ? `results are ${s} seconds behind` : `results are ${Math.round(s / 60)} minutes behind`;
+  if (!behind) return pending.length ? `results are not complete: ${pending.join(', ')}` : 'results are up to date';
+  return pending.length ? `${behind}; also ${pending.join(', ')}` : behind;
 }

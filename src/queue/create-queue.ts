@@ -2,25 +2,34 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { storeKeys } from '../store';
 import type { CompareJobData } from './job-data';
+import { rateLimitedErrors, type Logger } from '../log';
+
+/** How long a failed job is kept (7 days; at most 1000 are kept in any case). */
+export const FAILED_JOB_AGE_SECONDS = 7 * 24 * 3600;
 
 /** Name of the BullMQ job that carries one exchange or a pack of them. */
 export const COMPARE_JOB = 'compare';
 
 /**
- * The comparison queue: BullMQ under the hash-tagged prefix.
+ * The comparison queue: BullMQ under the hash-tagged prefix, failed jobs kept at most
+ * 1000 and 7 days, connection errors logged one line at a time (rate-limited) to `log`.
  *
  * @example
  * const queue = createQueue(openRedis(url, 'producer'), { prefix: 'tandem', name: 'compare' });
  */
-export function createQueue(connection: Redis, o: { prefix: string; name: string }): Queue<CompareJobData> {
-  return new Queue<CompareJobData>(o.name, {
+export function createQueue(connection: Redis, o: { prefix: string; name: string; log?: Logger }): Queue<CompareJobData> {
+  const queue = new Queue<CompareJobData>(o.name, {
     connection,
     prefix: storeKeys(o.prefix).queuePrefix,
     defaultJobOptions: {
       attempts: 5,
       backoff: { type: 'exponential', delay: 500 },
       removeOnComplete: true,
-      removeOnFail: { count: 1000 },
+      // Failed jobs are kept for inspection, but not forever.
+      removeOnFail: { count: 1000, age: FAILED_JOB_AGE_SECONDS },
     },
   });
+  // Without a listener BullMQ prints every connection error with its stack, twice a second while Redis is down.
+  queue.on('error', o.log ? rateLimitedErrors(o.log, 'queue connection error') : () => undefined);
+  return queue;
 }

@@ -28,7 +28,7 @@ export interface ProducerOptions {
    */
   lingerMs?: number;
   /** Called for every exchange that will never be compared, with the reason. */
-  onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full' | 'redact_error'): void;
+  onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full' | 'redact_error' | 'queue_rejected'): void;
   /**
    * Applied to every exchange just before it is written to Redis (redaction): exchanges
    * wait in memory as they came and nothing unprepared is ever sent. One that throws is
@@ -49,6 +49,8 @@ export interface ProducerOptions {
  * batches (`addBulk`, one round trip), several exchanges per job when several wait. While
  * Redis is away they wait; when the buffer is full they are dropped and counted. Job ids
  * derive from exchange ids, so a batch re-sent after an unclear failure adds nothing twice.
+ * A batch that Redis refuses while connected is split until the refused exchange is found;
+ * it alone is dropped (`dropped:queue_rejected`), never the queue.
  *
  * @example
  * const producer = new ExchangeProducer(() => queue, { bufferSize: 10000, onDrop: count, isConnected: () => redis.status === 'ready', redis: () => redis });
@@ -120,8 +122,9 @@ export class ExchangeProducer {
           const keep = batch.slice(0, room * pack);
           const { ready, failed } = this.prepareAll(keep);
           const q = queue;
+          const r = redis;
           const jobs = packJobs(ready, pack, COMPARE_JOB, (id) => `${q.qualifiedName}:bodies:${id}`);
-          if (jobs.length) await addPackedJobs(q, redis, jobs);
+          if (jobs.length) await addPackedJobs(q, r, jobs).catch((e: Error) => (this.o.isConnected() ? this.addSplit(q, r, ready, pack) : Promise.reject(e)));
           this.backlog?.added(jobs.length);
           for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
           for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
@@ -151,6 +154,29 @@ export class ExchangeProducer {
       }
     }
     return { ready, failed };
+  }
+
+  /**
+   * Redis is up but refused the batch: add it pack by pack, and a refused pack exchange by
+   * exchange, so the one exchange BullMQ or Redis will not take is dropped and counted
+   * (`queue_rejected`) instead of the whole batch being retried forever. Rejects (the
+   * caller retries the batch later) if the connection goes meanwhile.
+   */
+  private async addSplit(q: Queue<CompareJobData>, redis: Redis, exchanges: ExchangeRecord[], pack: number): Promise<void> {
+    const tryAdd = async (some: ExchangeRecord[], size: number): Promise<boolean> => {
+      try {
+        await addPackedJobs(q, redis, packJobs(some, size, COMPARE_JOB, (id) => `${q.qualifiedName}:bodies:${id}`));
+        return true;
+      } catch (e) {
+        if (!this.o.isConnected()) throw e;
+        return false;
+      }
+    };
+    for (let i = 0; i < exchanges.length; i += pack) {
+      const chunk = exchanges.slice(i, i + pack);
+      if (await tryAdd(chunk, pack)) continue;
+      for (const ex of chunk) if (!(await tryAdd([ex], 1))) this.o.onDrop(ex.route, 'queue_rejected');
+    }
   }
 
   /** The next exchanges to send: up to `batchSize`, and about `BATCH_BYTES` of bodies (at least one). */

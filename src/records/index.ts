@@ -1,2 +1,4 @@
 export * from './types';
 export { bodyRecord, bytesBody, bodyBytes, encodeBody, decodeBody, bodyHash, headerValue } from './body';
+export { MAX_JSON_DEPTH, jsonTooDeep, tooDeepReason, TooDeepError, dropReason } from './limits';
+export { newExchangeId } from './exchange-id';

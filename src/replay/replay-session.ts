@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
-import type { ResultClass } from '../records';
+import { newExchangeId, type ResultClass } from '../records';
 import { createCustomerIdentifier } from '../rollout';
 import { createRuntime, type Runtime } from '../runtime';
 import { BodyCapture, createUpstream, sendRequest, type ExchangeDraft, type Upstream } from '../shadow';
@@ -75,7 +75,7 @@ export class ReplaySession {
     const legacy = await sendRequest(this.legacy, request);
     if (!('response' in legacy)) return { kind: 'failed', route: route.name, reason: `legacy_${legacy.error.kind}` };
     const customer = this.identify({ method: req.method, path: req.path, headers, query: req.query, params }).customer;
-    const draft: ExchangeDraft = { id: `${at.toString(36)}-${requestId}`, route: route.name, customer, at, requestId, params, request, legacy: legacy.response, source: 'replay' };
+    const draft: ExchangeDraft = { id: newExchangeId(at), route: route.name, customer, at, requestId, params, request, legacy: legacy.response, source: 'replay' };
     const result = new Promise<ResultClass | null>((done) => {
       const timer = setTimeout(() => done(null), this.o.resultTimeoutMs);
       this.waiting.set(draft.id, (cls) => (clearTimeout(timer), done(cls)));

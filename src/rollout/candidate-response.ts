@@ -30,13 +30,13 @@ const DROP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding
 export async function candidateResponse(
   t: Translator,
   rec: ResponseRecord,
-  ctx: { request: RequestRecord; params: Record<string, string>; route: string },
+  ctx: { request: RequestRecord; params: Record<string, string>; route: string; maxDecodedBytes?: number },
 ): Promise<{ ok: true; response: ServableResponse } | { ok: false; kind: 'too_large' | 'translation'; message: string }> {
   if (rec.body?.truncated) return { ok: false, kind: 'too_large', message: `candidate body of ${rec.body.size} bytes is over the capture cap` };
   if (typeof t.response !== 'function') return { ok: true, response: { status: rec.status, headers: clean(rec.headers), body: decodeBody(rec.body) } };
   try {
-    const request = toTranslatableRequest(ctx.request, ctx.params);
-    const out = await translateResponse(t, toTranslatableResponse(rec), { request, route: ctx.route });
+    const request = toTranslatableRequest(ctx.request, ctx.params, ctx.maxDecodedBytes);
+    const out = await translateResponse(t, toTranslatableResponse(rec, ctx.maxDecodedBytes), { request, route: ctx.route });
     const body = serializeResponseBody(out);
     const headers = clean(out.headers);
     if (headers['content-type'] === undefined && body.length && typeof out.body === 'object' && !Buffer.isBuffer(out.body) && !(out.body instanceof Uint8Array)) {

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
-import { createLogger, type Logger } from '../log';
+import { closeStep, createLogger, type Logger } from '../log';
 import type { ExchangeRecord } from '../records';
 import { createRedactor, resolveRedactKey, type Redactor } from '../redact';
 import { createQueue, ExchangeProducer, type CompareJobData } from '../queue';
@@ -99,6 +99,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     legacyRepeat: config.noise.repeatRate > 0 ? upstream(config.legacy.repeatUrl ?? config.legacy.url, config.legacy.timeoutMs) : undefined,
     repeatRate: config.noise.repeatRate,
     maxInFlight: config.candidate.maxInFlight,
+    maxBodyBytes: config.capture.maxBodyBytes,
     translators,
     enqueue: (ex) => {
       if (ex.candidate) metrics.candidateLatency(ex.route, ex.candidate.durationMs);
@@ -115,7 +116,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     const storeRedis = openRedis(redisUrl, 'client');
     if (!redactor) void keyFromRedis(storeRedis, storeKeys(config.redis.prefix).redactKey, () => closing).then((key) => (redactor ??= key && createRedactor(config.redact, key, maxDecoded)));
     store = new ResultsStore(storeRedis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout.window });
-    queue = createQueue(producerRedis, { prefix: config.redis.prefix, name: config.queue.name });
+    queue = createQueue(producerRedis, { prefix: config.redis.prefix, name: config.queue.name, log });
     notifier = new Notifier({ redis: storeRedis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path, dedupeTtlSeconds: config.retention.ttlSeconds, log, metrics });
     rules = new RuntimeRules(storeRedis, config.redis.prefix, config.noise);
     if (o.worker) worker = startComparisonWorker(config, { redisUrl, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules });
@@ -159,19 +160,23 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     readiness,
     rollout,
     async close() {
-      await ready.catch(() => undefined);
+      // Every step has a deadline (an unreachable Redis must not keep the process alive); what is lost is counted and logged.
+      const step = (name: string, fn: () => unknown, ms = CLOSE_STEP_MS) => closeStep(log, name, fn, ms);
+      await step('start-up', () => ready.catch(() => undefined), 5000);
       closing = true;
-      await Promise.race([shadow.idle(), sleep(config.candidate.timeoutMs + 1000)]);
+      await step('shadow requests', () => shadow.idle(), config.candidate.timeoutMs + 1000);
       shadow.close();
       const lost = await producer.close();
       if (lost) log.warn({ lost }, 'exchanges could not be queued before shutdown (counted as dropped:closed)');
-      await worker?.close();
-      await notifier?.close();
-      await rollout.close();
-      await counters.close();
-      await queue?.close();
-      await Promise.allSettled([producerRedis?.quit(), store?.redis.quit()]);
-      await embedded?.stop();
+      await step('worker', () => worker?.close(), 15_000);
+      await step('notifier', () => notifier?.close());
+      await step('rollout', () => rollout.close());
+      await step('counters', () => counters.close());
+      if (counters.unflushed) log.warn({ unflushed: counters.unflushed }, 'counts could not be written to Redis before shutdown (lost)');
+      await step('queue', () => queue?.close());
+      const redis = [producerRedis, store?.redis];
+      if (!(await step('redis connections', () => Promise.all(redis.map((r) => r?.quit())), 1000))) redis.forEach((r) => r?.disconnect());
+      await step('embedded redis', () => embedded?.stop(), 5000);
     },
   };
 }
@@ -189,3 +194,6 @@ async function keyFromRedis(redis: Redis, name: string, closing: () => boolean):
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
+/** Deadline of one shutdown step (ms) unless it has its own. */
+const CLOSE_STEP_MS = 3000;

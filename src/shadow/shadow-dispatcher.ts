@@ -1,4 +1,4 @@
-import type { CandidateError, ExchangeRecord, RequestRecord, ResponseRecord } from '../records';
+import { dropReason, type CandidateError, type ExchangeRecord, type RequestRecord, type ResponseRecord } from '../records';
 import { translateRequest, type TranslatorRegistry } from '../translate';
 import { sendRequest, type Upstream } from './send-request';
 import { CandidateBreaker } from './candidate-breaker';
@@ -15,9 +15,14 @@ export interface ShadowOptions {
   legacyRepeat?: Upstream;
   repeatRate: number;
   maxInFlight: number;
+  /** `capture.maxBodyBytes`: no body is decompressed past it for the request translator (in the proxy process). */
+  maxBodyBytes?: number;
   translators: TranslatorRegistry;
+  /** Redacts and queues an exchange; may throw (a body too deep to redact): the exchange is then dropped and counted. */
   enqueue(exchange: ExchangeRecord): void;
   count(route: string, field: string): void;
+  /** Told of every exchange dropped because `enqueue` threw (after it was counted). */
+  onDropError?(route: string, err: Error): void;
 }
 
 /**
@@ -25,6 +30,9 @@ export interface ShadowOptions {
  * response, then hands the whole exchange to the queue. Fire and forget: it never
  * throws, and at most `maxInFlight` shadow requests run at once (excess is counted
  * as `dropped:candidate_busy`), so a slow candidate cannot pile up sockets or memory.
+ * Whatever throws on the way (translator helpers, redaction, queueing) ends the
+ * exchange as `dropped:<reason>` (`too_deep`, else `internal_error`), never as an
+ * exception or an unhandled rejection reaching the process.
  *
  * @example
  * const shadow = new ShadowDispatcher({ candidate, repeatRate: 0, maxInFlight: 64, translators, enqueue, count });
@@ -45,17 +53,27 @@ export class ShadowDispatcher {
   dispatch(draft: ExchangeDraft): void {
     if (draft.request.body?.truncated || draft.legacy.body?.truncated) {
       // Too large to compare: recorded with size and hash, the candidate is not called.
-      this.o.enqueue(draft);
+      this.hand(draft);
       return;
     }
     if (this.inFlight >= this.o.maxInFlight) return this.o.count(draft.route, 'dropped:candidate_busy');
     this.inFlight++;
     this.o.count(draft.route, 'shadowed');
     this.run(draft)
-      .catch((e: Error) => this.o.enqueue({ ...draft, candidateError: { kind: 'protocol', message: `shadow failed: ${e.message}` } }))
+      .catch((e: Error) => this.hand({ ...draft, candidateError: { kind: 'protocol', message: `shadow failed: ${e.message}` } }))
       .finally(() => {
         if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
       });
+  }
+
+  /** Queue an exchange; never throws: an exchange that cannot be queued is dropped and counted by reason. */
+  private hand(exchange: ExchangeRecord): void {
+    try {
+      this.o.enqueue(exchange);
+    } catch (e) {
+      this.o.count(exchange.route, `dropped:${dropReason(e)}`);
+      this.o.onDropError?.(exchange.route, e as Error);
+    }
   }
 
   /** Close idle upstream sockets (after `idle()`). */
@@ -72,16 +90,16 @@ export class ShadowDispatcher {
   private async run(draft: ExchangeDraft): Promise<void> {
     let translated: RequestRecord;
     try {
-      translated = await translateRequest(this.o.translators.forRoute(draft.route), draft.request, draft.params);
+      translated = await translateRequest(this.o.translators.forRoute(draft.route), draft.request, draft.params, { maxDecodedBytes: this.o.maxBodyBytes });
     } catch (e) {
-      return this.o.enqueue({ ...draft, translationError: { stage: 'request', message: (e as Error).message } });
+      return this.hand({ ...draft, translationError: { stage: 'request', message: (e as Error).message } });
     }
     // A new record: without a request function `translated` is the client's own record.
     const candidateRequest = { ...translated, headers: { ...translated.headers, [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId } };
     const [outcome, legacyRepeat] = await Promise.all([this.breaker.send(this.o.candidate, candidateRequest), this.repeat(draft)]);
     const candidate: { candidate?: ResponseRecord; candidateError?: CandidateError } =
       'response' in outcome ? { candidate: outcome.response } : { candidateError: outcome.error };
-    this.o.enqueue({ ...draft, candidateRequest, ...candidate, ...(legacyRepeat ? { legacyRepeat } : {}) });
+    this.hand({ ...draft, candidateRequest, ...candidate, ...(legacyRepeat ? { legacyRepeat } : {}) });
   }
 
   /** A second legacy response for noise cancellation; only for safe methods. */

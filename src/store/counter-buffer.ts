@@ -48,6 +48,13 @@ export class CounterBuffer {
     return this.flushing;
   }
 
+  /** Counts held in memory, not written to Redis yet (after `close()`: what was lost). */
+  get unflushed(): number {
+    let n = 0;
+    for (const fields of this.pending.values()) for (const v of fields.values()) n += v;
+    return n;
+  }
+
   /** Stop the timer and make a last flush. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);

@@ -1,4 +1,4 @@
-import type { Headers } from '../records';
+import { jsonTooDeep, type Headers } from '../records';
 import type { TranslatableResponse } from './types';
 
 /**
@@ -44,7 +44,7 @@ export function bodyKind(contentType: string | undefined): BodyKind {
 /**
  * Parse bytes for a translator: JSON value, form object (repeated keys as arrays),
  * text string, else the Buffer itself. Empty bytes give `undefined`; JSON that does
- * not parse stays a Buffer, so a translator passing it on forwards it untouched.
+ * not parse, or nests deeper than `MAX_JSON_DEPTH`, stays a Buffer, so a translator passing it on forwards it untouched.
  *
  * @example
  * parseBody(Buffer.from('{"a":1}'), { 'content-type': 'application/json' }); // { a: 1 }
@@ -54,6 +54,7 @@ export function parseBody(bytes: Buffer, headers: Headers): unknown {
   if (bytes.length === 0) return undefined;
   switch (bodyKind(findHeader(headers, 'content-type'))) {
     case 'json':
+      if (jsonTooDeep(bytes)) return bytes;
       try {
         return JSON.parse(bytes.toString('utf8'));
       } catch {

@@ -17,10 +17,10 @@ const STALE_HEADERS = ['content-length', 'transfer-encoding'];
  * @example
  * toTranslatableRequest(exchange.request, { id: '42' }).body; // { name: 'Ada' }
  */
-export function toTranslatableRequest(req: RequestRecord, params: Record<string, string> = {}): TranslatableRequest {
+export function toTranslatableRequest(req: RequestRecord, params: Record<string, string> = {}, maxDecodedBytes?: number): TranslatableRequest {
   let headers = copy(req.headers);
   let bytes = req.body && !req.body.truncated ? decodeBody(req.body) : Buffer.alloc(0);
-  const decoded = decodeContent(bytes, headers);
+  const decoded = decodeContent(bytes, headers, maxDecodedBytes);
   if (decoded) ({ bytes, headers } = decoded);
   return { method: req.method, path: req.path, query: copy(req.query), headers, body: parseBody(bytes, headers), params: { ...params } };
 }
@@ -46,7 +46,7 @@ export async function translateRequest(
   if (req.body?.truncated) {
     throw new TranslationFailure('request', t.name, 'untranslatable_input', `translator "${t.name}" cannot translate a body over the capture cap (${req.body.size} bytes)`);
   }
-  const input = toTranslatableRequest(req, params);
+  const input = toTranslatableRequest(req, params, opts.maxDecodedBytes);
   const out = await invokeTranslator('request', t, () => t.request!(input), checkRequestOutput, opts);
   const { bytes, contentType } = checked('request', t, () => encodeBodyValue(out.body, out.headers));
   const headers = out.headers;

@@ -13,10 +13,10 @@ import type { TranslatableResponse, TranslateOptions, TranslationContext, Transl
  * @example
  * const res = toTranslatableResponse(exchange.candidate!);
  */
-export function toTranslatableResponse(rec: { status: number; headers: Headers; body: BodyRecord | null }): TranslatableResponse {
+export function toTranslatableResponse(rec: { status: number; headers: Headers; body: BodyRecord | null }, maxDecodedBytes?: number): TranslatableResponse {
   let headers: Headers = { ...rec.headers };
   let bytes = rec.body && !rec.body.truncated ? decodeBody(rec.body) : Buffer.alloc(0);
-  const decoded = decodeContent(bytes, headers);
+  const decoded = decodeContent(bytes, headers, maxDecodedBytes);
   if (decoded) ({ bytes, headers } = decoded);
   return { status: rec.status, headers, body: parseBody(bytes, headers) };
 }

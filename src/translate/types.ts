@@ -71,4 +71,10 @@ export interface TranslateOptions {
    * `timeoutMs`, then 50 ms.
    */
   timeoutMs?: number;
+  /**
+   * Cap on a body's decompressed size (bytes) before it is parsed for the translator;
+   * beyond it the translator gets the compressed bytes. The proxy passes
+   * `capture.maxBodyBytes`, so no decode in the proxy process grows past it.
+   */
+  maxDecodedBytes?: number;
 }

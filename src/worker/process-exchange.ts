@@ -1,5 +1,5 @@
 import type { CompareRules } from '../config';
-import type { ComparisonResult, ExchangeRecord } from '../records';
+import type { ComparisonResult, ExchangeRecord, TranslationError } from '../records';
 import { decodeBody, headerValue } from '../records';
 import { compareResponses, fromTranslated, generalisePath, normaliseResponse, legacyNoisePaths, type NormalisedResponse } from '../compare';
 import { translateResponse, parseBodyForTranslation, type TranslatorRegistry } from '../translate';
@@ -31,6 +31,19 @@ export interface ProcessedExchange {
   translatedCandidate?: MismatchRecord['translatedCandidate'];
   /** The distinct causes of a mismatch's differences, for the report's root-cause view. */
   causes?: CauseRecord[];
+  /** Set when the response translator failed: stored on the exchange (see `recordedExchange`), as a request-stage error is. */
+  translationError?: TranslationError;
+}
+
+/**
+ * The exchange as it is stored after processing: with the response translator's error, if
+ * it failed, so its message is kept beside the exchange like a request translator's.
+ *
+ * @example
+ * await store.record(recordedExchange(ex, out), out.result, out);
+ */
+export function recordedExchange(ex: ExchangeRecord, out: ProcessedExchange): ExchangeRecord {
+  return out.translationError ? { ...ex, translationError: out.translationError } : ex;
 }
 
 /**
@@ -43,7 +56,8 @@ export interface ProcessedExchange {
  */
 export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Promise<ProcessedExchange> {
   const only = (result: ComparisonResult): ProcessedExchange => ({ result, fieldPaths: [], noisePaths: [] });
-  if (ex.translationError) return only(errorResult('translation_error', `${ex.translationError.stage} translator: ${ex.translationError.message}`));
+  // A request translator's failure is final; a response translator's (stored by an earlier run) is tried again.
+  if (ex.translationError && ex.translationError.stage !== 'response') return only(errorResult('translation_error', `${ex.translationError.stage} translator: ${ex.translationError.message}`));
   if (ex.request.body?.truncated || ex.legacy.body?.truncated) return only(errorResult('too_large', 'body over the capture cap'));
   if (ex.candidateError) {
     const cls = ex.candidateError.kind === 'too_large' ? 'too_large' : 'candidate_error';
@@ -66,7 +80,8 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
       translatedCandidate = { status: out.status, headers: out.headers, body: out.body };
       candidate = fromTranslated(out, candidate);
     } catch (e) {
-      return only(errorResult('translation_error', `response translator: ${(e as Error).message}`));
+      const message = (e as Error).message;
+      return { ...only(errorResult('translation_error', `response translator: ${message}`)), translationError: { stage: 'response', message } };
     }
   }
   const legacyRepeat = ex.legacyRepeat ? normaliseResponse(ex.legacyRepeat, opts) : undefined;
@@ -82,6 +97,22 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
     ...(result.class === 'mismatch' ? { causes: causesOf(result.differences) } : {}),
     translatedCandidate,
   };
+}
+
+/** How the reason of a comparison that threw begins. */
+export const FAILED_PREFIX = 'comparison failed: ';
+
+/**
+ * The result of an exchange whose comparison (or record) threw: classified, so it is
+ * counted once like any other and never fails the exchanges packed with it: `unparseable`
+ * (as a body too deep to compare is), the reason carrying the error's message.
+ *
+ * @example
+ * failedComparison(new RangeError('Maximum call stack size exceeded')).result.class; // 'unparseable'
+ */
+export function failedComparison(err: unknown): ProcessedExchange {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { result: errorResult('unparseable', `${FAILED_PREFIX}${e.name}: ${e.message.slice(0, 300)}`), fieldPaths: [], noisePaths: [] };
 }
 
 function errorResult(cls: ComparisonResult['class'], reason: string): ComparisonResult {

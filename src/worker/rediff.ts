@@ -4,7 +4,7 @@ import type { ExchangeRecord, ResultClass } from '../records';
 import type { RuntimeRules } from '../rules';
 import { clearDerived, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
-import { processExchange, type ProcessDeps } from './process-exchange';
+import { processExchange, recordedExchange, type ProcessDeps } from './process-exchange';
 import { redactorFor } from '../redact';
 import { rulesSource } from '../rules';
 
@@ -77,7 +77,7 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
     for await (const ex of storedExchanges(store, ids, deps.batchSize)) {
       const out = await processExchange(ex, process);
       // The noise evidence was rebuilt in pass 1: not counted twice.
-      await store.record(ex, out.result, { ...out, repeatPaths: undefined }, { rediff: true });
+      await store.record(recordedExchange(ex, out), out.result, { ...out, repeatPaths: undefined }, { rediff: true });
       byClass[out.result.class] = (byClass[out.result.class] ?? 0) + 1;
       recomputed++;
     }

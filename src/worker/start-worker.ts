@@ -1,10 +1,10 @@
 import { Worker, UnrecoverableError, DelayedError, type Job } from 'bullmq';
 import type { TandemConfig } from '../config';
-import type { Logger } from '../log';
+import { closeStep, rateLimitedErrors, type Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { openRedis, storeKeys, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
-import { processExchange } from './process-exchange';
+import { failedComparison, FAILED_PREFIX, processExchange, recordedExchange, type ProcessedExchange } from './process-exchange';
 import { redactorFor } from '../redact';
 import { RuntimeRules, rulesSource } from '../rules';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
@@ -35,17 +35,36 @@ export function startComparisonWorker(
   let processed = 0;
   const runtimeRules = deps.rules ?? new RuntimeRules(deps.store.redis, config.redis.prefix, config.noise);
   const rulesFor = rulesSource(config, runtimeRules);
+  const redis = deps.store.redis;
   const maxDecompressedBytes = Math.max(8 * config.capture.maxBodyBytes, 8 << 20);
   const redactor = redactorFor(config.redact, deps.store.redis, storeKeys(config.redis.prefix).redactKey, maxDecompressedBytes);
-  /** Compare and record one exchange; recording is idempotent, so a retried pack never counts twice. */
+  /**
+   * Compare and record one exchange; recording is idempotent, so a retried pack never counts
+   * twice. An exchange whose comparison or record throws (while Redis is up) is recorded as a
+   * classified failure instead, so it never fails its pack's neighbours (see `failedComparison`).
+   */
   const compareOne = async (ex: ExchangeRecord) => {
-    const out = await processExchange(ex, {
-      translators: deps.translators,
-      rulesFor,
-      maxDecompressedBytes,
-      redact: await redactor(),
-    });
-    const outcome = await deps.store.record(ex, out.result, out);
+    let out: ProcessedExchange;
+    try {
+      out = await processExchange(ex, {
+        translators: deps.translators,
+        rulesFor,
+        maxDecompressedBytes,
+        redact: await redactor(),
+      });
+    } catch (e) {
+      if (redis.status !== 'ready') throw e;
+      out = failedComparison(e);
+    }
+    let outcome: Awaited<ReturnType<ResultsStore['record']>>;
+    try {
+      outcome = await deps.store.record(recordedExchange(ex, out), out.result, out);
+    } catch (e) {
+      if (redis.status !== 'ready' || out.result.reason?.startsWith(FAILED_PREFIX)) throw e;
+      out = failedComparison(e);
+      outcome = await deps.store.record(ex, out.result, out);
+    }
+    if (out.result.reason?.startsWith(FAILED_PREFIX)) deps.log.warn({ requestId: ex.requestId, exchange: ex.id, route: ex.route, reason: out.result.reason }, 'exchange could not be compared');
     processed++;
     try {
       deps.onResult?.(ex, out.result, outcome);
@@ -53,7 +72,6 @@ export function startComparisonWorker(
       deps.log.warn({ err: (e as Error).message, requestId: ex.requestId }, 'result hook failed');
     }
   };
-  const redis = deps.store.redis;
   /** The job's exchanges with their bodies: parts sent beside the job are read back (as bytes) and attached. */
   const loadExchanges = async (data: CompareJobData): Promise<ExchangeRecord[]> => {
     const exchanges = jobExchanges(data);
@@ -100,26 +118,40 @@ export function startComparisonWorker(
     deps.log.warn({ job: job?.id, err: err.message }, 'comparison job failed');
     // A job out of attempts is never compared: count it, so nothing is lost silently.
     if (job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1))) {
-      const byRoute = new Map<string, Map<string, number>>();
-      const exchanges = jobExchanges(job.data);
-      for (const ex of exchanges.length ? exchanges : [{ route: '' } as ExchangeRecord]) {
-        const route = typeof ex?.route === 'string' ? ex.route : '';
-        const fields = byRoute.get(route) ?? byRoute.set(route, new Map()).get(route)!;
-        fields.set('dropped:job_failed', (fields.get('dropped:job_failed') ?? 0) + 1);
-      }
-      deps.store.addCounters(byRoute).catch(() => undefined);
-      dropParts(job.data);
+      countUnrecorded(jobExchanges(job.data))
+        .catch(() => undefined)
+        .finally(() => dropParts(job.data));
     }
   });
-  worker.on('error', (err) => deps.log.debug({ err: err.message }, 'worker connection error'));
+  /** Count a failed job's exchanges as `dropped:job_failed`, except those already recorded (a result counts them). */
+  const countUnrecorded = async (exchanges: ExchangeRecord[]) => {
+    const withIds = exchanges.filter((ex) => typeof ex?.id === 'string');
+    const done = new Set<ExchangeRecord>();
+    if (withIds.length) {
+      const pipe = redis.pipeline();
+      for (const ex of withIds) pipe.exists(deps.store.keys.done(ex.id));
+      const found = (await pipe.exec()) ?? [];
+      withIds.forEach((ex, i) => found[i]?.[1] === 1 && done.add(ex));
+    }
+    const byRoute = new Map<string, Map<string, number>>();
+    const lost = exchanges.length ? exchanges.filter((ex) => !done.has(ex)) : [{ route: '' } as ExchangeRecord];
+    for (const ex of lost) {
+      const route = typeof ex?.route === 'string' ? ex.route : '';
+      const fields = byRoute.get(route) ?? byRoute.set(route, new Map()).get(route)!;
+      fields.set('dropped:job_failed', (fields.get('dropped:job_failed') ?? 0) + 1);
+    }
+    if (byRoute.size) await deps.store.addCounters(byRoute);
+  };
+  worker.on('error', rateLimitedErrors(deps.log, 'worker error'));
   return {
     get processed() {
       return processed;
     },
     running: () => worker.isRunning(),
     async close() {
-      await worker.close();
-      await connection.quit().catch(() => connection.disconnect());
+      // Bounded: with Redis away BullMQ's close never resolves; then the worker is forced and the connection dropped.
+      if (!(await closeStep(deps.log, 'worker', () => worker.close(), config.worker.lockDurationMs + 2000))) void worker.close(true).catch(() => undefined);
+      if (!(await closeStep(deps.log, 'worker connection', () => connection.quit(), 1000))) connection.disconnect();
     },
   };
 }

@@ -124,13 +124,30 @@ describe('translateRequest', () => {
     const busy = defineTranslator({
       name: 'busy',
       request(r) {
-        const until = Date.now() + 40;
-        while (Date.now() < until);
+        // Spends 40 ms of its own CPU (a wall-clock wait would be partly someone else's time on a loaded machine).
+        const start = process.cpuUsage();
+        for (;;) {
+          const used = process.cpuUsage(start);
+          if (used.user + used.system >= 40_000) break;
+        }
         return r;
       },
     });
     const e = await failure(translateRequest(busy, request('GET', '/'), {}, { timeoutMs: 10 }));
     expect(e.message).toMatch(/^translator "busy" timed out after 10 ms \(it blocked for \d+ ms\)$/);
+  });
+
+  it('never blames a translator for time it did not spend: its thread paused past the budget (as when the process is descheduled)', async () => {
+    const paused = defineTranslator({
+      name: 'paused',
+      request(r) {
+        // The thread sleeps 80 ms without running: wall time passes, the translator spends none.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 80);
+        return r;
+      },
+    });
+    const out = await translateRequest(paused, request('GET', '/p'), {}, { timeoutMs: 20 });
+    expect(out.path).toBe('/p');
   });
 
   it('clears its timer when the translator answers in time', async () => {

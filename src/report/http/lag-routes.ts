@@ -16,7 +16,7 @@ export function createLagRouter(rt: Runtime): express.Router {
     const local = { buffered: rt.producer.buffered, inFlight: rt.shadow.active };
     try {
       const lag = await rt.queueLag();
-      res.json({ ...lag, ...local, message: describeLag(lag) });
+      res.json({ ...lag, ...local, message: describeLag({ ...lag, ...local }) });
     } catch (e) {
       res.status(503).json({ error: 'unavailable', message: `the queue cannot be read: ${(e as Error).message}`, ...local });
     }

@@ -1,0 +1,54 @@
+import { connect } from 'node:net';
+import { startBackend, type TestBackend } from '../support/backends';
+import { startTestTandem, type TestTandem } from '../support/tandem';
+
+/** Send raw request bytes and read everything until the server closes (or 10 s pass). */
+function raw(url: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    const s = connect(Number(port), hostname, () => s.write(text));
+    s.setTimeout(10_000, () => s.destroy());
+    s.on('data', (c) => chunks.push(c));
+    s.on('close', () => done(Buffer.concat(chunks).toString()));
+    s.on('error', fail);
+  });
+}
+
+/** What `curl --http2 http://...` sends: an h2c upgrade offer. */
+const h2cOffer = (method: string, path: string, body = '') =>
+  `${method} ${path} HTTP/1.1\r\nHost: tandem.test\r\nUser-Agent: curl/8.5.0\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n` +
+  `HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n${body ? `Content-Type: text/plain\r\nContent-Length: ${body.length}\r\n` : ''}\r\n${body}`;
+
+describe('upgrade offers other than a WebSocket handshake', () => {
+  let legacy: TestBackend;
+  let tandem: TestTandem;
+
+  beforeAll(async () => {
+    legacy = await startBackend((r) => ({ body: { url: r.url, method: r.method, body: r.body, upgrade: r.headers.upgrade ?? null } }));
+    tandem = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: legacy.url }, routes: [{ name: 'p', match: 'GET /p/:id' }] });
+  });
+  afterAll(async () => {
+    await tandem?.stop();
+    await legacy?.close();
+  });
+
+  it('serves an h2c offer as the plain request, exactly as legacy answers, on matched and unmatched paths', async () => {
+    for (const path of ['/p/1', '/elsewhere']) {
+      const out = await raw(tandem.url, h2cOffer('GET', path));
+      expect(out).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(JSON.parse(out.slice(out.indexOf('\r\n\r\n') + 4).replace(/^[0-9a-f]+\r\n|\r\n0\r\n\r\n$/g, ''))).toEqual({ url: path, method: 'GET', body: '', upgrade: null });
+    }
+  });
+
+  it('relays the body of an offer that carries one', async () => {
+    const out = await raw(tandem.url, h2cOffer('POST', '/submit', 'hello'));
+    expect(out).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(out).toContain('"body":"hello"');
+  });
+
+  it('counts an offer on a shadowed route as seen and skipped:upgrade', async () => {
+    await tandem.waitFor(async () => ((await tandem.counters('p'))['skipped:upgrade'] ?? 0) >= 1);
+    expect(await tandem.counters('p')).toMatchObject({ seen: 1, 'skipped:upgrade': 1 });
+  });
+});

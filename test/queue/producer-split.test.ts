@@ -1,0 +1,29 @@
+import { createQueue, ExchangeProducer, jobExchanges } from '../../src/queue';
+import { openRedis } from '../../src/store';
+import { benchExchange } from '../../bench/exchanges';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+
+describe('ExchangeProducer: a batch Redis or BullMQ refuses', () => {
+  it('is split so the refused exchange alone is dropped and counted, and the rest are queued', async () => {
+    const prefix = uniquePrefix('split');
+    const redis = openRedis(TEST_REDIS_URL, 'producer');
+    const queue = createQueue(redis, { prefix, name: 'compare' });
+    await new Promise((r) => redis.once('ready', r));
+    const drops: string[] = [];
+    const producer = new ExchangeProducer(() => queue, { bufferSize: 1000, packSize: 4, isConnected: () => redis.status === 'ready', redis: () => redis, onDrop: (route, reason) => drops.push(`${route}:${reason}`) });
+    try {
+      // BullMQ refuses a job id with exactly one ':' (any refusal will do): it heads the second pack.
+      const ids = ['a-0', 'a-1', 'a-2', 'a-3', 'bad:id', 'a-5', 'a-6', 'a-7', 'a-8'];
+      for (const id of ids) producer.enqueue(benchExchange(id, { size: '2k', differ: false }));
+      expect(await producer.close(10_000)).toBe(0);
+      expect(drops).toEqual(['items:queue_rejected']);
+      const jobs = await queue.getJobs(['waiting']);
+      const queued = jobs.flatMap((j) => jobExchanges(j.data).map((e) => e.id)).sort();
+      expect(queued).toEqual(ids.filter((id) => id !== 'bad:id').sort());
+    } finally {
+      await queue.close();
+      await redis.quit();
+      await deletePrefix(prefix);
+    }
+  });
+});
