@@ -3,6 +3,7 @@ import { configSchema, type CompareRules, type ParsedConfig, type RouteOptions, 
 import { ConfigError, ERRORS } from './errors';
 import { compileMatch, type RouteMatcher } from './route-matcher';
 import { describeIssues, issueText, type ConfigIssue } from './describe-issues';
+import { mergeRules } from '../rules/merge-rules';
 
 /** A configured route with its compiled matcher and its compare rules merged over the defaults. */
 export interface ResolvedRoute extends RouteOptions {
@@ -48,19 +49,6 @@ const RESOLVED = Symbol.for('tandem.config.resolved');
 
 function isResolved(o: unknown): o is TandemConfig {
   return typeof o === 'object' && o !== null && (o as Record<symbol, unknown>)[RESOLVED] === true;
-}
-
-/** Route rules override the defaults field by field; lists are concatenated. */
-export function mergeRules(defaults: CompareRules, route: CompareRules | undefined): CompareRules {
-  if (!route) return defaults;
-  return {
-    ...defaults,
-    ...route,
-    ignore: [...(defaults.ignore ?? []), ...(route.ignore ?? [])],
-    unordered: [...(defaults.unordered ?? []), ...(route.unordered ?? [])],
-    noise: [...(defaults.noise ?? []), ...(route.noise ?? [])],
-    arrayKeys: { ...defaults.arrayKeys, ...route.arrayKeys },
-  };
 }
 
 /** Routes with a string name and match, from options that failed validation. */

@@ -1,6 +1,6 @@
 export { configSchema, routeSchema, compareRulesSchema } from './schema';
 export type { TandemOptions, ParsedConfig, RouteOptions, CompareRules } from './schema';
-export { createConfig, mergeRules } from './create-config';
+export { createConfig } from './create-config';
 export type { TandemConfig, ResolvedRoute } from './create-config';
 export { loadConfigFile, readConfigOptions } from './load-config';
 export type { RawOptions } from './load-config';
