@@ -1,5 +1,5 @@
 import { createConfig } from '../src/config';
-import { loadTranslators } from '../src/translate';
+import { loadTranslators } from '../src/runtime';
 import { processExchange, type ProcessDeps } from '../src/worker';
 import { benchExchange, caseName, COMPARE_CASES, type CompareCase } from './exchanges';
 

@@ -1,5 +1,6 @@
 import { ConfigError, ERRORS, loadConfigFile, readConfigOptions, type TandemConfig } from '../config';
-import { loadTranslators, TranslatorError } from '../translate';
+import { TranslatorError } from '../translate';
+import { loadTranslators } from '../runtime/load-translators';
 
 /**
  * Every problem of a config file at once: unset variables, schema (with "did you

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { TandemConfig } from '../config';
 import { RuntimeRules } from '../rules';
 import { openRedis, ResultsStore } from '../store';
-import { loadTranslators } from '../translate';
+import { loadTranslators } from '../runtime';
 import { rediffRoute, type RediffResult } from '../worker';
 import { loadConfigOrExit } from './load-or-exit';
 

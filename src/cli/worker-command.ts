@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { closeStep, createLogger } from '../log';
 import { openRedis, ResultsStore } from '../store';
-import { loadTranslators } from '../translate';
+import { loadTranslators } from '../runtime';
 import { startComparisonWorker } from '../worker';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { createWorkerOps } from '../ops';

@@ -4,7 +4,7 @@ import type { ComparisonResult, ExchangeRecord } from '../records';
 import { createRedactor, REDACT_KEY_ENV } from '../redact';
 import { createCustomerIdentifier } from '../rollout';
 import { BodyCapture, createUpstream, sendRequest, ShadowDispatcher, type ExchangeDraft, type Upstream } from '../shadow';
-import { loadTranslators } from '../translate';
+import { loadTranslators } from '../runtime/load-translators';
 import { processExchange } from '../worker/process-exchange';
 import { findRoute } from '../ingress/find-route';
 import { skipReason } from '../replay/route-for';

@@ -9,7 +9,6 @@ import type { Logger } from '../log';
 import { getState, newState, setState } from './exchange-state';
 import { findRoute } from './find-route';
 import { createLegacyProxy } from './legacy-proxy';
-import { createReportRouter } from '../report/http';
 import { createCandidateServer, type CandidatePlan } from './serve-candidate';
 import { decideRequest } from './rollout-decision';
 import { randomUUID } from 'node:crypto';
@@ -98,7 +97,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   reportApp.disable('x-powered-by');
   reportApp.set('etag', false);
   reportApp.set('trust proxy', config.report.trustProxy);
-  reportApp.use(reportPath, createReportRouter(runtime));
+  reportApp.use(reportPath, runtime.reportRouter());
   const router = express.Router() as TandemMiddleware;
   if (onProxy.ops) {
     router.use(function tandemOps(req: Request, res: Response, next: NextFunction) {

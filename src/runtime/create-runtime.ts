@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
@@ -7,7 +8,8 @@ import { createRedactor, resolveRedactKey, type Redactor } from '../redact';
 import { createQueue, ExchangeProducer, type CompareJobData } from '../queue';
 import { createUpstream, ShadowDispatcher } from '../shadow';
 import { CounterBuffer, openRedis, ResultsStore, storeKeys, type EmbeddedRedis } from '../store';
-import { loadTranslators, type TranslatorRegistry } from '../translate';
+import type { TranslatorRegistry } from '../translate';
+import { loadTranslators } from './load-translators';
 import { startComparisonWorker, type ComparisonWorker } from '../worker';
 import { resolveRedis } from './resolve-redis';
 import { readQueueLag, resultHook, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
@@ -15,6 +17,7 @@ import { tandemReadiness, type Readiness } from '../ops';
 import { Notifier } from '../notify';
 import { createRollout, type Rollout } from '../rollout';
 import { RuntimeRules } from '../rules';
+import { createReportRouter } from '../report/http';
 
 /** Everything a running Tandem process holds, wired once from the config. */
 export interface Runtime {
@@ -46,6 +49,11 @@ export interface Runtime {
    * after passing through it.
    */
   redactor(): Redactor;
+  /**
+   * The web report and its JSON API, to mount at `config.report.path` (built on first
+   * use, then the same router). The proxy path mounts it without knowing what it is.
+   */
+  reportRouter(): Router;
   /** Flush and stop everything this runtime started; in-flight shadows finish first. */
   close(): Promise<void>;
 }
@@ -133,7 +141,8 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   metrics.watchQueue({ lag: queueLag, buffered: () => producer.buffered, inFlight: () => shadow.active, routeCounters });
   const readiness = tandemReadiness({ redis: () => producerRedis, worker: o.worker ? () => worker : undefined, legacyUrl: config.legacy.url, timeoutMs: config.health.timeoutMs });
 
-  return {
+  let reportRouter: Router | null = null;
+  const runtime: Runtime = {
     config,
     log,
     translators,
@@ -159,6 +168,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     queueLag,
     readiness,
     rollout,
+    reportRouter: () => (reportRouter ??= createReportRouter(runtime)),
     async close() {
       // Every step has a deadline (an unreachable Redis must not keep the process alive); what is lost is counted and logged.
       const step = (name: string, fn: () => unknown, ms = CLOSE_STEP_MS) => closeStep(log, name, fn, ms);
@@ -179,6 +189,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       await step('embedded redis', () => embedded?.stop(), 5000);
     },
   };
+  return runtime;
 }
 
 /** The redaction key kept in Redis, waiting for Redis as long as it takes (exchanges wait in the producer's buffer meanwhile). */

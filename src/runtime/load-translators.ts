@@ -1,9 +1,9 @@
 import { builtinTranslators } from '../../translators';
-import { loadTranslatorModules } from './load-modules';
-import { createTranslatorRegistry, type RouteTranslatorRef, type TranslatorRegistry } from './registry';
+import { createTranslatorRegistry, loadTranslatorModules, type RouteTranslatorRef, type TranslatorRegistry } from '../translate';
 
 /**
- * The registry a running Tandem uses: the builtin example translators plus the
+ * The registry a running Tandem uses: the builtin example translators (`translators/`,
+ * passed in here, at the composition root: src/translate never imports them) plus the
  * config's `translators` modules (relative paths from `baseDir`, default the
  * working directory), checked against the config's routes. Throws a
  * `TranslatorError` at start when anything does not fit.

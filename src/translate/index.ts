@@ -1,10 +1,11 @@
 /**
  * Translation: reshape a legacy request for the candidate and the candidate's
  * response back into the legacy contract. Builtin example translators live in the
- * top-level `translators/` folder (`builtinTranslators`).
+ * top-level `translators/` folder (`builtinTranslators`), which imports this folder and
+ * never the reverse; `loadTranslators` (src/runtime) puts the two together.
  *
  * @example
- * const registry = loadTranslators(config); // builtins + config.translators, checked against routes
+ * const registry = createTranslatorRegistry([...builtins, ...loadTranslatorModules(config.translators)], config.routes);
  * const t = registry.forRoute(route.name);
  * const candidateRequest = await translateRequest(t, exchange.request, params);
  */
@@ -14,7 +15,6 @@ export { identityTranslator } from './identity';
 export { createTranslatorRegistry } from './registry';
 export type { TranslatorRegistry, RouteTranslatorRef } from './registry';
 export { loadTranslatorModules } from './load-modules';
-export { loadTranslators } from './load-translators';
 export { translateRequest, toTranslatableRequest } from './translate-request';
 export { translateResponse, toTranslatableResponse } from './translate-response';
 export { serializeResponseBody, parseBody, parseBodyForTranslation, bodyKind } from './body-codec';

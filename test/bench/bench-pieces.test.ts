@@ -12,7 +12,7 @@ import { tandemBenchConfig } from '../../bench/tandem-target';
 import { startUpstream } from '../../bench/upstream-server';
 import { microBench } from '../../bench/worker-micro';
 import { benchExchange } from '../../bench/exchanges';
-import { loadTranslators } from '../../src/translate';
+import { loadTranslators } from '../../src/runtime';
 import { processExchange } from '../../src/worker';
 import { request } from '../support/tandem';
 

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  createTranslatorRegistry, loadTranslatorModules, loadTranslators, translateRequest, TranslatorError, type Translator,
+  createTranslatorRegistry, loadTranslatorModules, translateRequest, TranslatorError, type Translator,
 } from '../../src/translate';
+import { loadTranslators } from '../../src/runtime';
 import { request } from './fixtures';
 import { thrownBy } from '../support/thrown';
 
