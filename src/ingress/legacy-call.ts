@@ -34,7 +34,9 @@ export function callLegacy(
   return new Promise((done) => {
     let settled = false;
     const finish = (o: { res: http.IncomingMessage } | { error: CandidateError }) => {
-      if (!settled) (settled = true), done(o);
+      if (settled) return;
+      settled = true;
+      done(o);
     };
     const out = lib.request(
       { protocol: t.url.protocol, hostname: t.url.hostname, port: t.url.port, method: head.method, path: `${t.url.pathname.replace(/\/$/, '')}${head.url}`, headers, agent: t.agent },

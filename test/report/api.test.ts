@@ -1,7 +1,7 @@
 import { startBackend, type TestBackend } from '../support/backends';
 import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
 import type { ResultsStore } from '../../src/store';
-import { fakeExchange, fakeResult, recordMany, recordOne } from './seed';
+import { fakeExchange, fakeResult, recordMany } from './seed';
 
 const NOW = Date.now();
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };

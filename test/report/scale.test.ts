@@ -61,7 +61,6 @@ describe(`report at scale: ${ROUTES} routes, ${MISMATCHES} stored mismatches`, (
       fakeResult('mismatch', { paths: i % 10 ? ['price'] : ['currency'], risk: i % 10 ? 'medium' : 'high' }),
     ], 1000);
     seedMs = performance.now() - started;
-    // eslint-disable-next-line no-console
     console.log(`seeded ${ROUTES * 3 + MISMATCHES} results in ${Math.round(seedMs)} ms`);
   });
 

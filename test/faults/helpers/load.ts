@@ -64,7 +64,10 @@ export function startLoad(
         const res = await get(`${base}${path(i)}`, agent);
         r.statuses[res.status] = (r.statuses[res.status] ?? 0) + 1;
         if (expect(res, i)) r.ok++;
-        else (r.failed++, r.errors.length < 20 && r.errors.push(`#${i}: ${res.status} ${res.body.slice(0, 100)}`));
+        else {
+          r.failed++;
+          if (r.errors.length < 20) r.errors.push(`#${i}: ${res.status} ${res.body.slice(0, 100)}`);
+        }
       } catch (e) {
         r.failed++;
         if (r.errors.length < 20) r.errors.push(`#${i}: ${(e as Error).message}`);
