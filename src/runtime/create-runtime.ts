@@ -3,7 +3,6 @@ import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
-import type { ExchangeRecord } from '../records';
 import { createRedactor, resolveRedactKey, type Redactor } from '../redact';
 import { createQueue, ExchangeProducer, type CompareJobData } from '../queue';
 import { createUpstream, ShadowDispatcher } from '../shadow';
