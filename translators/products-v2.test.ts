@@ -8,7 +8,7 @@ const ctx = ctxFor(legacyRequest, { id: '42' }, 'product-detail');
 describe('products-v2 request', () => {
   it('rebuilds the versioned path from the id parameter, keeping query and headers', async () => {
     const out = await translateRequest(productsV2, legacyRequest, { id: '42' });
-    expect(out).toEqual({ method: 'GET', path: '/v2/products/42', query: { lang: 'en' }, headers: { host: 'legacy.test', accept: 'application/json' }, body: null });
+    expect(out).toEqual({ method: 'GET', path: '/v2/products/42', query: { lang: 'en' }, rawQuery: '?lang=en', headers: { host: 'legacy.test', accept: 'application/json' }, body: null });
   });
 
   it('re-encodes ids that need it', async () => {

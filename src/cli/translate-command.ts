@@ -75,7 +75,8 @@ export async function runTranslate(opts: TranslateCommandOptions): Promise<strin
   const out: Record<string, unknown> = { translator: t.name };
   if (direction !== 'response') {
     const translated = await translateRequest(t, request, params, budget);
-    out.request = { ...translated, body: showBody(parseBody(decodeBody(translated.body), translated.headers)) };
+    const { rawQuery: _raw, headerNames: _names, ...shown } = translated;
+    out.request = { ...shown, body: showBody(parseBody(decodeBody(translated.body), translated.headers)) };
   }
   if (direction !== 'request' && sample.response) {
     const res: TranslatableResponse = { status: sample.response.status, headers: { ...sample.response.headers }, body: sample.response.body };

@@ -1,17 +1,7 @@
 import type { Headers } from '../records';
 
-/**
- * The media type of a content-type value: lower-case, parameters (charset...) dropped.
- *
- * @example
- * mediaType('Application/JSON; charset=UTF-8'); // 'application/json'
- * mediaType(undefined); // ''
- */
-export function mediaType(contentType: string | undefined): string {
-  if (!contentType) return '';
-  const semi = contentType.indexOf(';');
-  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
-}
+/** One media-type function for all of Tandem (case-insensitive, RFC 9110 section 8.3.1). */
+export { mediaType } from '../records';
 
 /**
  * A header as one string: repeated values joined with `, `; undefined when absent.

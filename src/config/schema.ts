@@ -3,7 +3,10 @@ import { healthSchema, metricsSchema, notifySchema } from './ops-schema';
 import { customerSchema, rolloutSchema, servedByHeaderSchema } from './rollout-schema';
 
 /** `METHOD /path/:param`, method `*` for any. */
-const MATCH = /^(\*|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+(\/\S*)$/;
+const MATCH = /^(\*|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE)\s+(\/\S*)$/;
+
+/** Which Host a backend gets: the client's (`client`, what a transparent proxy does) or its own URL's (`upstream`). */
+const hostPolicy = z.enum(['client', 'upstream']).default('client');
 
 const url = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
@@ -67,10 +70,14 @@ export const configSchema = z.strictObject({
     /** A second legacy instance for noise cancellation; defaults to `url`. */
     repeatUrl: url.optional(),
     timeoutMs: z.number().int().positive().default(30000),
+    /** Host legacy (and its noise repeat) gets: the client's, or legacy's own (`url`'s, also for `repeatUrl`). */
+    host: hostPolicy,
   }),
   candidate: z.strictObject({
     url,
     timeoutMs: z.number().int().positive().default(2000),
+    /** Host the candidate gets (before its request translator, which may set another): the client's, or the candidate's own. */
+    host: hostPolicy,
     /** Cap on concurrent shadow requests; excess is dropped and counted. */
     maxInFlight: z.number().int().positive().default(64),
   }),

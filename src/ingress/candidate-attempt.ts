@@ -1,7 +1,7 @@
 import type { CandidateError, RequestRecord, ResponseRecord, TranslationError } from '../records';
 import { candidateResponse, type ServableResponse } from '../rollout';
-import { sendRequest, type Upstream } from '../shadow';
-import { translateRequest, type Translator } from '../translate';
+import type { Translator } from '../translate';
+import { callCandidate, type Upstream } from '../upstream';
 
 /**
  * What asking the candidate gave: the response to serve, or why there is none
@@ -33,15 +33,10 @@ export async function attemptCandidate(
   request: RequestRecord,
   o: { params: Record<string, string>; route: string; requestId: string; serve5xx: boolean; maxDecodedBytes?: number },
 ): Promise<CandidateAttempt> {
-  let candidateRequest: RequestRecord;
-  try {
-    const translated = await translateRequest(translator, request, o.params, { maxDecodedBytes: o.maxDecodedBytes });
-    // A new record: without a request function `translated` is the client's own record.
-    candidateRequest = { ...translated, headers: { ...translated.headers, 'x-request-id': o.requestId } };
-  } catch (e) {
-    return { failure: { reason: 'translation_error', translationError: { stage: 'request', message: (e as Error).message } } };
-  }
-  const outcome = await sendRequest(upstream, candidateRequest);
+  // Served to the client: no shadow marker, the candidate must act on it.
+  const r = await callCandidate(upstream, { translator, request, params: o.params, requestId: o.requestId, maxDecodedBytes: o.maxDecodedBytes });
+  if ('translationError' in r) return { failure: { reason: 'translation_error', translationError: r.translationError } };
+  const { candidateRequest, outcome } = r;
   if ('error' in outcome) return { candidateRequest, failure: { reason: outcome.error.kind === 'timeout' ? 'timeout' : 'candidate_error', candidateError: outcome.error } };
   const candidate = outcome.response;
   if (candidate.status >= 500 && !o.serve5xx) return { candidateRequest, candidate, failure: { reason: 'candidate_5xx' } };

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { ResolvedRoute } from '../config';
-import type { Query } from '../records';
-import { BodyCapture } from '../shadow';
+import { parseQuery, splitTarget, type Query } from '../records';
+import { BodyCapture } from '../upstream';
 
 /** What the ingress tracks for one request it will shadow. */
 export interface ExchangeState {
@@ -14,6 +14,8 @@ export interface ExchangeState {
   started: number;
   path: string;
   query: Query;
+  /** The query as the client sent it, with its `?` (`''` when none). */
+  rawQuery: string;
   requestBody: BodyCapture;
   responseBody: BodyCapture;
   /** Set when the response turned out not to be shadowable (event stream). */
@@ -36,13 +38,13 @@ export function getState(req: IncomingMessage): ExchangeState | undefined {
  * Start tracking a request that matched a shadowed route.
  *
  * @example
- * const state = newState(route, params, 'anonymous', { path: '/products/1', query: { x: '2' } }, undefined, 1 << 20);
+ * const state = newState(route, params, 'anonymous', splitUrl('/products/1?x=2'), undefined, 1 << 20);
  */
 export function newState(
   route: ResolvedRoute,
   params: Record<string, string>,
   customer: string,
-  url: { path: string; query: Query },
+  url: { path: string; query: Query; rawQuery: string },
   requestId: string | undefined,
   cap: number,
 ): ExchangeState {
@@ -55,24 +57,20 @@ export function newState(
     started: performance.now(),
     path: url.path,
     query: url.query,
+    rawQuery: url.rawQuery,
     requestBody: new BodyCapture(cap),
     responseBody: new BodyCapture(cap),
   };
 }
 
 /**
- * Split a request URL into its path and parsed query (repeated parameters as arrays).
+ * Split a request URL into its raw path, its raw query (with `?`) and the parsed
+ * query view (repeated parameters as arrays, null prototype; see `parseQuery`).
  *
  * @example
- * splitUrl('/p?a=1&a=2'); // { path: '/p', query: { a: ['1', '2'] } }
+ * splitUrl('/p?a=1&a=2'); // { path: '/p', rawQuery: '?a=1&a=2', query: { a: ['1', '2'] } }
  */
-export function splitUrl(url: string): { path: string; query: Query } {
-  const q = url.indexOf('?');
-  if (q === -1) return { path: url, query: {} };
-  const query: Query = {};
-  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
-    const prev = query[k];
-    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return { path: url.slice(0, q), query };
+export function splitUrl(url: string): { path: string; query: Query; rawQuery: string } {
+  const { path, rawQuery } = splitTarget(url);
+  return { path, rawQuery, query: parseQuery(rawQuery) };
 }

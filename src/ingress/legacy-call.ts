@@ -1,35 +1,38 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import type { CandidateError, Headers } from '../records';
-import { HOP_BY_HOP, type Upstream } from '../shadow';
+import { orderedHeaders, type CandidateError, type Headers } from '../records';
+import { hostFor, networkError, REQUEST_DROP, type Upstream } from '../upstream';
 
 /**
- * Send a client's request to legacy as the legacy proxy would (client headers and
- * Host kept, `x-forwarded-*` added) and hand back legacy's response paused, with its
- * body unread, so the caller decides whether to stream it to the client or only
- * keep a copy. The body is the buffered chunks, then `rest` when the request was
+ * Send a client's request to legacy as the legacy proxy would (raw target, header
+ * names' casing and order, Host per legacy's policy; `head.headers` already carries
+ * `x-forwarded-*`, see `forwardedHeaders`) and hand back legacy's response paused,
+ * with its body unread, so the caller decides whether to stream it to the client or
+ * only keep a copy. The body is the buffered chunks, then `rest` when the request was
  * larger than the buffer. Never rejects; a socket idle for `timeoutMs` is a timeout.
  *
  * @example
  * const legacy = createUpstream(config.legacy.url, { timeoutMs: 30000, maxBodyBytes: 1 << 20, maxSockets: 512 });
- * const out = await callLegacy(legacy, { method: 'GET', url: '/products/1', headers: req.headers, remote: '127.0.0.1' }, { chunks: [] });
+ * const out = await callLegacy(legacy, { method: 'GET', url: '/products/1', headers: forwardedHeaders(req) }, { chunks: [] });
  * if ('res' in out) out.res.pipe(clientRes);
  */
 export function callLegacy(
-  t: Pick<Upstream, 'url' | 'agent' | 'timeoutMs'>,
-  head: { method: string; url: string; headers: Headers; remote?: string; encrypted?: boolean },
+  t: Pick<Upstream, 'url' | 'agent' | 'timeoutMs' | 'host' | 'upstreamHost'>,
+  head: { method: string; url: string; headers: Headers; headerNames?: string[] },
   body: { chunks: Buffer[]; rest?: Readable },
 ): Promise<{ res: http.IncomingMessage } | { error: CandidateError }> {
-  const headers: Headers = {};
-  for (const [k, v] of Object.entries(head.headers)) if (v !== undefined && !HOP_BY_HOP.includes(k)) headers[k] = v;
-  const append = (name: string, v: string) => (headers[name] = headers[name] ? `${String(headers[name])},${v}` : v);
-  if (head.remote) append('x-forwarded-for', head.remote.replace(/^::ffff:/, ''));
-  append('x-forwarded-proto', head.encrypted ? 'https' : 'http');
-  if (head.headers.host) append('x-forwarded-host', String(head.headers.host));
   const size = body.chunks.reduce((n, c) => n + c.length, 0);
   const hadBody = head.headers['content-length'] !== undefined || head.headers['transfer-encoding'] !== undefined;
-  if (!body.rest && (size > 0 || hadBody)) headers['content-length'] = String(size);
+  const headers: Record<string, string | string[]> = {};
+  let length = false;
+  for (const [name, v] of orderedHeaders({ ...head.headers, host: hostFor(t, head.headers.host) }, head.headerNames, REQUEST_DROP)) {
+    // A streamed rest keeps the client's content-length (or goes chunked); a buffered body gets its own, in place.
+    const isLength = name.toLowerCase() === 'content-length';
+    headers[name] = isLength && !body.rest ? String(size) : v;
+    length ||= isLength;
+  }
+  if (!body.rest && !length && (size > 0 || hadBody)) headers['content-length'] = String(size);
   const lib = t.url.protocol === 'https:' ? https : http;
   return new Promise((done) => {
     let settled = false;
@@ -46,9 +49,7 @@ export function callLegacy(
       finish({ error: { kind: 'timeout', message: `legacy sent nothing for ${t.timeoutMs} ms` } });
       out.destroy(new Error('legacy timeout'));
     });
-    out.on('error', (e: NodeJS.ErrnoException) =>
-      finish({ error: { kind: e.code === 'ECONNREFUSED' ? 'connect' : e.code === 'ECONNRESET' ? 'reset' : 'protocol', message: `${e.code ?? 'error'}: ${e.message}` } }),
-    );
+    out.on('error', (e: NodeJS.ErrnoException) => finish({ error: networkError(e) }));
     for (const c of body.chunks) out.write(c);
     if (body.rest) body.rest.pipe(out);
     else out.end();

@@ -1,8 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
+import { Readable } from 'node:stream';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import type { TandemConfig } from '../config';
+import { headerNamesOf, mediaType, orderedHeaders, type Headers } from '../records';
+import { consumedBody } from './consumed-body';
 import { getState } from './exchange-state';
+import { writeError } from './write-response';
 
 export interface LegacyProxyHooks {
   /** Called once legacy's response has been streamed to the client in full. */
@@ -11,12 +15,20 @@ export interface LegacyProxyHooks {
   onSkip(req: http.IncomingMessage, reason: string): void;
   /** Legacy could not be reached or failed mid-response (the client gets the proxy's 502/504). */
   onError?(req: http.IncomingMessage, err: Error & { code?: string }): void;
+  /** A body parser in front of Tandem read a body that cannot be rebuilt; the client got a 500 saying so. */
+  onRefused?(req: http.IncomingMessage, message: string): void;
 }
 
 /**
  * The primary path: http-proxy-middleware streaming to legacy over keep-alive
- * sockets, status, headers and body untouched. For requests being shadowed it also
- * tees request and response chunks into bounded captures; nothing is parsed here.
+ * sockets. The request goes as the client sent it: raw target (path and query
+ * bytes), header names in their casing and order (`x-forwarded-*` and, when
+ * shadowed, `x-request-id` added), Host per `legacy.host`, body streamed. Status,
+ * headers (names' casing and order kept) and body come back untouched. For requests
+ * being shadowed it also tees request and response chunks into bounded captures;
+ * nothing is parsed here. Capture and the request id do not depend on http-proxy's
+ * `proxyReq` event (not emitted for `Expect: 100-continue`). A body already read by
+ * a body parser in front is sent again (see `consumedBody`).
  *
  * @example
  * const proxy = createLegacyProxy(config, { onExchangeComplete, onSkip });
@@ -25,6 +37,7 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
   const target = new URL(config.legacy.url);
   const Agent = target.protocol === 'https:' ? https.Agent : http.Agent;
   const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 256 });
+  const changeOrigin = config.legacy.host === 'upstream';
   /** Nothing to compare when legacy failed: counted once as `skipped:legacy_error`. */
   const legacyFailed = (req: http.IncomingMessage) => {
     const state = getState(req);
@@ -32,30 +45,70 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
     state.skip = 'legacy_error';
     hooks.onSkip(req, 'legacy_error');
   };
+  /** Runs right before http-proxy's `stream` pass, for every request, Expect or not. */
+  const relay = (req: http.IncomingMessage, res: http.ServerResponse, options: { buffer?: Readable }): boolean => {
+    const consumed = consumedBody(req);
+    if (consumed && !Buffer.isBuffer(consumed)) {
+      hooks.onRefused?.(req, consumed.error);
+      writeError(res, 500, 'body_already_read', consumed.error, false, 'legacy');
+      return true;
+    }
+    if (consumed) {
+      options.buffer = Readable.from(consumed.length ? [consumed] : []);
+      if (consumed.length || req.headers['content-length'] !== undefined) req.headers['content-length'] = String(consumed.length);
+      delete req.headers['transfer-encoding'];
+    }
+    const state = getState(req);
+    if (state) {
+      req.headers['x-request-id'] = state.requestId;
+      if (consumed) state.requestBody.push(consumed);
+      else if (req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding'])) {
+        req.on('data', (c: Buffer) => state.requestBody.push(c));
+      }
+    }
+    asSent.set(req, req.headers);
+    req.headers = outgoingOrder(req) as http.IncomingHttpHeaders;
+    return false;
+  };
+  /** Runs right after the `stream` pass (synchronously): the request's own header map is back. */
+  const restore = (req: http.IncomingMessage): boolean => {
+    const own = asSent.get(req);
+    if (own) req.headers = own;
+    asSent.delete(req);
+    return false;
+  };
+  const asSent = new WeakMap<http.IncomingMessage, http.IncomingHttpHeaders>();
   const proxy = createProxyMiddleware({
     target: config.legacy.url,
     agent,
     ws: true,
     xfwd: true,
+    changeOrigin,
+    preserveHeaderKeyCase: true,
     proxyTimeout: config.legacy.timeoutMs,
     // Observe errors through a plugin: an `on.error` handler would replace http-proxy-middleware's
     // error response, and a client whose legacy is down would then wait forever instead of getting 502/504.
-    plugins: [(proxyServer) => proxyServer.on('error', (err, req) => (legacyFailed(req), hooks.onError?.(req, err)))],
-    on: {
-      proxyReq(proxyReq, req) {
-        const state = getState(req);
-        if (!state) return;
-        proxyReq.setHeader('x-request-id', state.requestId);
-        if (req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding'])) {
-          req.on('data', (c: Buffer) => state.requestBody.push(c));
-        }
+    plugins: [
+      (proxyServer) => proxyServer.on('error', (err, req) => (legacyFailed(req), hooks.onError?.(req, err))),
+      (proxyServer) => {
+        // http-proxy's own `after()` inserts before the named pass, so place both around `stream` by hand.
+        const passes = (proxyServer as unknown as { webPasses: { name: string }[] }).webPasses;
+        // `deleteLength` adds content-length: 0 to DELETE and OPTIONS (dropping a chunked body): relay them as sent.
+        const added = passes.findIndex((p) => p.name === 'deleteLength');
+        if (added !== -1) passes.splice(added, 1);
+        const at = passes.findIndex((p) => p.name === 'stream');
+        if (at === -1) throw new Error('http-proxy has no "stream" pass; request fidelity cannot be kept');
+        passes.splice(at + 1, 0, restore);
+        passes.splice(at, 0, relay);
       },
+    ],
+    on: {
       proxyRes(proxyRes, req, res) {
         // Legacy died mid-body: close the client's connection so it sees the cut instead of waiting forever.
         proxyRes.once('aborted', () => (legacyFailed(req), res.destroy()));
         const state = getState(req);
         if (!state) return;
-        if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        if (mediaType(proxyRes.headers['content-type']) === 'text/event-stream') {
           state.skip = 'event_stream';
           return hooks.onSkip(req, 'event_stream');
         }
@@ -65,4 +118,24 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
     },
   });
   return Object.assign(proxy, { close: () => agent.destroy() });
+}
+
+/** Whether http-proxy copies `req.headers` into the outgoing request in reverse key order (it uses util._extend). */
+const COPY_REVERSES = (() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const common = require('http-proxy/lib/http-proxy/common') as { setupOutgoing(o: object, opts: object, req: object): { headers: Headers } };
+  const out = common.setupOutgoing({}, { target: new URL('http://probe.invalid') }, { headers: { a: '1', b: '1' }, url: '/', method: 'GET' });
+  return Object.keys(out.headers).indexOf('b') < Object.keys(out.headers).indexOf('a');
+})();
+
+/**
+ * The header map http-proxy is to copy onto the legacy request: the client's names in
+ * their casing and order, then what Tandem added (`x-forwarded-*`, `x-request-id`),
+ * with the current values; keys laid out so that http-proxy's copy comes out in that
+ * order. Node writes a request's headers in the order and casing of its keys.
+ */
+function outgoingOrder(req: http.IncomingMessage): Headers {
+  const entries = orderedHeaders(req.headers, headerNamesOf(req.rawHeaders), new Set());
+  if (COPY_REVERSES) entries.reverse();
+  return Object.fromEntries(entries);
 }

@@ -3,8 +3,9 @@ import type { Duplex } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { createConfig, type TandemConfig, type TandemOptions } from '../config';
 import { createRuntime, type Runtime } from '../runtime';
-import { SHADOW_HEADER, type ExchangeDraft } from '../shadow';
-import { newExchangeId } from '../records';
+import type { ExchangeDraft } from '../shadow';
+import { headerNamesOf, newExchangeId } from '../records';
+import { isSafeMethod, SHADOW_HEADER } from '../upstream';
 import type { Logger } from '../log';
 import { getState, newState, setState } from './exchange-state';
 import { findRoute } from './find-route';
@@ -17,8 +18,6 @@ import { markRoute, observeServed } from './served-metrics';
 import { requestIdOf, requestLogger } from '../log';
 import { proxyFailed, underPath } from './direct-serving';
 import { isWebSocketHandshake, relayPlainRequest } from './plain-upgrade';
-
-const SAFE = new Set(['GET', 'HEAD']);
 
 /** The express middleware, with the runtime behind it. */
 export interface TandemMiddleware extends Router {
@@ -72,6 +71,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
 
   const proxy = createLegacyProxy(config, {
     onSkip: (req, reason) => counters.add(getState(req)!.route.name, `skipped:${reason}`),
+    onRefused: (req, message) => requestLogger(runtime.log, { requestId: requestIdOf(req) }).error({ method: req.method, url: req.url }, message),
     onError: (req, err) => requestLogger(runtime.log, { requestId: getState(req)?.requestId ?? requestIdOf(req), route: getState(req)?.route.name }).warn({ err: err.message, code: err.code }, 'legacy did not answer'),
     onExchangeComplete(req, res, proxyRes) {
       const s = getState(req)!;
@@ -82,8 +82,15 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
         at: s.at,
         requestId: s.requestId,
         params: s.params,
-        request: { method: req.method ?? 'GET', path: s.path, query: s.query, headers: { ...req.headers, 'x-request-id': s.requestId }, body: s.requestBody.record() },
-        legacy: { status: proxyRes.statusCode ?? 0, headers: { ...proxyRes.headers }, body: s.responseBody.record(), durationMs: performance.now() - s.started },
+        // The request as legacy got it: the client's, plus x-forwarded-* and x-request-id.
+        request: {
+          method: req.method ?? 'GET', path: s.path, query: s.query, rawQuery: s.rawQuery,
+          headers: { ...req.headers, 'x-request-id': s.requestId }, headerNames: headerNamesOf(req.rawHeaders), body: s.requestBody.record(),
+        },
+        legacy: {
+          status: proxyRes.statusCode ?? 0, headers: { ...proxyRes.headers }, headerNames: headerNamesOf(proxyRes.rawHeaders),
+          body: s.responseBody.record(), durationMs: performance.now() - s.started,
+        },
       };
       shadow.dispatch(draft);
     },
@@ -171,9 +178,9 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     if (req.headers.upgrade) return rt.counters.add(route.name, 'skipped:upgrade');
     const requestId = req.headers['x-request-id'];
     if (d.phase === 'candidate' || d.phase === 'candidate-only') {
-      return { route, params, customer: d.customer, phase: d.phase, url, path: d.path, query: d.query, requestId: typeof requestId === 'string' ? requestId : randomUUID() };
+      return { route, params, customer: d.customer, phase: d.phase, url, path: d.path, query: d.query, rawQuery: d.rawQuery, requestId: typeof requestId === 'string' ? requestId : randomUUID() };
     }
-    if (!SAFE.has(req.method ?? 'GET') && !route.mirrorWrites) return rt.counters.add(route.name, 'skipped:write');
+    if (!isSafeMethod(req.method ?? 'GET') && !route.mirrorWrites) return rt.counters.add(route.name, 'skipped:write');
     if (d.sampleRate < 1 && Math.random() >= d.sampleRate) return rt.counters.add(route.name, 'skipped:sampled_out');
     setState(req, newState(route, params, d.customer, d, typeof requestId === 'string' ? requestId : undefined, cap));
   }

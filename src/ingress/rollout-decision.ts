@@ -9,15 +9,16 @@ import { splitUrl } from './exchange-state';
  * Who a request is from and the phase it gets.
  *
  * @example
- * const d: RequestDecision = { customer: 'acme', phase: 'candidate', sampleRate: 1, path: '/products/1', query: {} };
+ * const d: RequestDecision = { customer: 'acme', phase: 'candidate', sampleRate: 1, path: '/products/1', query: {}, rawQuery: '' };
  */
 export interface RequestDecision {
   customer: string;
   phase: Phase;
   sampleRate: number;
-  /** Path without the query, and the parsed query. */
+  /** Path without the query, the raw query (with `?`) and the parsed query. */
   path: string;
   query: Query;
+  rawQuery: string;
 }
 
 /**
@@ -30,9 +31,9 @@ export interface RequestDecision {
  * const d = decideRequest(runtime, req, route, { id: '1' }, '/products/1?x=2');
  */
 export function decideRequest(rt: Runtime, req: IncomingMessage, route: ResolvedRoute, params: Record<string, string>, url: string): RequestDecision {
-  const { path, query } = splitUrl(url);
+  const { path, query, rawQuery } = splitUrl(url);
   const who = rt.rollout.identify({ method: req.method ?? 'GET', path, headers: req.headers, query, params, raw: req });
   if (who.problem) rt.counters.add(route.name, `customer:${who.problem}`);
   const d = rt.rollout.decide(route.name, who.customer);
-  return { customer: who.customer, phase: d?.phase ?? route.phase, sampleRate: d?.sampleRate ?? route.sampleRate, path, query };
+  return { customer: who.customer, phase: d?.phase ?? route.phase, sampleRate: d?.sampleRate ?? route.sampleRate, path, query, rawQuery };
 }

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedRoute } from '../config';
-import { decodeBody, encodeBody, newExchangeId, type ExchangeRecord, type Query, type RequestRecord, type ResponseRecord } from '../records';
+import { decodeBody, encodeBody, headerNamesOf, newExchangeId, type ExchangeRecord, type Query, type RequestRecord, type ResponseRecord } from '../records';
 import type { Runtime } from '../runtime';
-import { BodyCapture, createUpstream } from '../shadow';
+import { BodyCapture, createUpstream, isSafeMethod } from '../upstream';
 import { attemptCandidate, type CandidateAttempt } from './candidate-attempt';
 import { callLegacy } from './legacy-call';
-import { readRequestBody } from './read-request-body';
+import { consumedBody } from './consumed-body';
+import { forwardedHeaders } from './forwarded';
+import { hideCandidateAddress } from './hide-candidate';
+import { readRequestBody, type BufferedBody } from './read-request-body';
 import { markServedBy } from './served-metrics';
 import { drainInto, pipeLegacy, writeError, writeServable } from './write-response';
 
@@ -13,7 +16,7 @@ import { drainInto, pipeLegacy, writeError, writeServable } from './write-respon
  * A request the rollout sends to the candidate.
  *
  * @example
- * const plan: CandidatePlan = { route, params: { id: '1' }, customer: 'acme', phase: 'candidate', url: '/products/1', path: '/products/1', query: {}, requestId: 'r1' };
+ * const plan: CandidatePlan = { route, params: { id: '1' }, customer: 'acme', phase: 'candidate', url: '/products/1', path: '/products/1', query: {}, rawQuery: '', requestId: 'r1' };
  */
 export interface CandidatePlan {
   route: ResolvedRoute;
@@ -24,6 +27,8 @@ export interface CandidatePlan {
   url: string;
   path: string;
   query: Query;
+  /** The query as sent, with its `?` (`''` when none). */
+  rawQuery: string;
   requestId: string;
 }
 
@@ -46,9 +51,9 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
   const { config, counters, rollout } = rt;
   const cap = config.capture.maxBodyBytes;
   const header = config.servedByHeader;
-  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: cap, maxSockets: 512 });
+  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: cap, maxSockets: 512, host: config.candidate.host });
   const candidateOnly = { ...candidate, timeoutMs: Math.max(config.candidate.timeoutMs, config.legacy.timeoutMs) };
-  const legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: cap, maxSockets: 512 });
+  const legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: cap, maxSockets: 512, host: config.legacy.host });
   const count = (p: CandidatePlan, field: string, perCustomer = false) => {
     counters.add(p.route.name, field);
     if (perCustomer) rollout.countCustomer(p.route.name, p.customer, field);
@@ -63,10 +68,16 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
       if (header) res.setHeader(header, 'legacy');
       return proxyToLegacy();
     }
-    const body = await readRequestBody(req, cap);
+    const consumed = consumedBody(req);
+    if (consumed && !Buffer.isBuffer(consumed)) {
+      rt.log.error({ route: p.route.name, method }, consumed.error);
+      return writeError(res, 500, 'body_already_read', consumed.error, header, 'candidate');
+    }
+    const body: BufferedBody = consumed ? { chunks: consumed.length ? [consumed] : [], size: consumed.length, complete: true } : await readRequestBody(req, cap);
     const at = Date.now();
     const started = performance.now();
-    const legacyHead = { method, url: p.url, headers: { ...req.headers, 'x-request-id': p.requestId }, remote: req.socket.remoteAddress, encrypted: 'encrypted' in req.socket };
+    // What both backends get: the client's request as the legacy proxy relays it (x-forwarded-*, x-request-id added).
+    const legacyHead = { method, url: p.url, headers: { ...forwardedHeaders(req), 'x-request-id': p.requestId }, headerNames: headerNamesOf(req.rawHeaders) };
     if (!body.complete) {
       if (p.phase === 'candidate-only') return void (req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
       count(p, 'skipped:too_large');
@@ -75,8 +86,10 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
       return void (await pipeLegacy(res, out.res, null, header, 'legacy'));
     }
     const bytes = Buffer.concat(body.chunks, body.size);
-    const request: RequestRecord = { method, path: p.path, query: p.query, headers: legacyHead.headers, body: bytes.length ? encodeBody(bytes) : null };
-    const parallel = p.phase === 'candidate' && (method === 'GET' || method === 'HEAD' || p.route.mirrorWrites);
+    const request: RequestRecord = {
+      method, path: p.path, query: p.query, rawQuery: p.rawQuery, headers: legacyHead.headers, headerNames: legacyHead.headerNames, body: bytes.length ? encodeBody(bytes) : null,
+    };
+    const parallel = p.phase === 'candidate' && (isSafeMethod(method) || p.route.mirrorWrites);
     let legacyCall = parallel ? callLegacy(legacy, legacyHead, { chunks: body.chunks }) : null;
     const legacyOnce = () => (legacyCall ??= callLegacy(legacy, legacyHead, { chunks: body.chunks }));
 
@@ -88,7 +101,7 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
       candidateRequest: a.candidateRequest, candidate: a.candidate, candidateError: failure?.candidateError, translationError: failure?.translationError };
 
     if (served) {
-      writeServable(res, served, header, 'candidate', head);
+      writeServable(res, { ...served, headers: hideCandidateAddress(served.headers, candidate.url, req) }, header, 'candidate', head);
       markServedBy(req, 'candidate');
       count(p, 'served:candidate', true);
       if (!legacyCall) return p.phase === 'candidate' ? count(p, 'skipped:write') : undefined;
@@ -99,7 +112,7 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
       return;
     }
     const canFallBack = p.phase === 'candidate' && (parallel || failure?.translationError?.stage === 'request' || failure?.candidateError?.kind === 'connect');
-    if (!failure || !canFallBack) return failOnly(res, p, failure, a.candidate, head);
+    if (!failure || !canFallBack) return failOnly(req, res, p, failure, a.candidate, head);
     count(p, 'fallback', true);
     count(p, `fallback:${failure.reason}`);
     const out = await legacyOnce();
@@ -112,10 +125,10 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
   }
 
   /** No fallback: serve the candidate's own answer, or a 502/504 saying what failed. */
-  function failOnly(res: ServerResponse, p: CandidatePlan, f: CandidateAttempt['failure'], rec: ResponseRecord | undefined, head: boolean): void {
+  function failOnly(req: IncomingMessage, res: ServerResponse, p: CandidatePlan, f: CandidateAttempt['failure'], rec: ResponseRecord | undefined, head: boolean): void {
     count(p, 'candidate_failed', true);
     if (rec && !rec.body?.truncated && f?.reason !== 'translation_error') {
-      return writeServable(res, { status: rec.status, headers: rec.headers, body: decodeBody(rec.body) }, header, 'candidate', head);
+      return writeServable(res, { status: rec.status, headers: hideCandidateAddress(rec.headers, candidate.url, req), headerNames: rec.headerNames, body: decodeBody(rec.body) }, header, 'candidate', head);
     }
     const status = f?.candidateError?.kind === 'timeout' ? 504 : 502;
     writeError(res, status, `candidate_${f?.reason ?? 'error'}`, f?.translationError?.message ?? f?.candidateError?.message ?? 'the candidate gave no usable response', header, 'candidate');
@@ -143,5 +156,5 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
 }
 
 function legacyRecord(res: IncomingMessage, capture: BodyCapture, started: number): ResponseRecord {
-  return { status: res.statusCode ?? 0, headers: { ...res.headers }, body: capture.record(), durationMs: performance.now() - started };
+  return { status: res.statusCode ?? 0, headers: { ...res.headers }, headerNames: headerNamesOf(res.rawHeaders), body: capture.record(), durationMs: performance.now() - started };
 }

@@ -1,22 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServableResponse } from '../rollout';
-import type { BodyCapture } from '../shadow';
+import { headerNamesOf, orderedHeaders } from '../records';
+import { BUFFERED_RESPONSE_DROP, RESPONSE_DROP, type BodyCapture } from '../upstream';
 
 /** Which backend produced a response, as the served-by header says it. */
 export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
 
-/** Response headers never copied from a backend's response. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
 
 /**
- * Write a whole response (status, headers, bytes; no body for HEAD) with the served-by header.
+ * Write a whole response (status, headers in their names' casing and order, bytes;
+ * no body for HEAD) with the served-by header.
  *
  * @example
  * writeServable(res, { status: 200, headers: { 'content-type': 'application/json' }, body }, 'x-served-by', 'candidate', false);
  */
 export function writeServable(res: ServerResponse, r: ServableResponse, header: string | false, servedBy: ServedBy, head: boolean): void {
   if (res.headersSent || res.destroyed) return;
-  for (const [k, v] of Object.entries(r.headers)) if (v !== undefined && !HOP_BY_HOP.includes(k)) res.setHeader(k, v);
+  for (const [k, v] of orderedHeaders(r.headers, r.headerNames, head ? RESPONSE_DROP : BUFFERED_RESPONSE_DROP)) res.setHeader(k, v);
   if (!head) res.setHeader('content-length', r.body.length);
   if (header) res.setHeader(header, servedBy);
   res.writeHead(r.status);
@@ -32,7 +32,7 @@ export function writeServable(res: ServerResponse, r: ServableResponse, header: 
  */
 export function pipeLegacy(res: ServerResponse, from: IncomingMessage, capture: BodyCapture | null, header: string | false, servedBy: ServedBy): Promise<boolean> {
   if (!res.headersSent && !res.destroyed) {
-    for (const [k, v] of Object.entries(from.headers)) if (v !== undefined && !HOP_BY_HOP.includes(k)) res.setHeader(k, v);
+    for (const [k, v] of orderedHeaders(from.headers, headerNamesOf(from.rawHeaders), RESPONSE_DROP)) res.setHeader(k, v);
     if (header) res.setHeader(header, servedBy);
     res.writeHead(from.statusCode ?? 502, from.statusMessage);
   }

@@ -3,10 +3,10 @@
  * express; everything after it (translate, compare, store, rollout) works on these.
  */
 
-/** Header map as Node gives it: lower-case names, repeated headers as arrays. */
+/** Header map as Node gives it: lower-case names, repeated headers joined (set-cookie as an array). */
 export type Headers = Record<string, string | string[] | undefined>;
 
-/** Query map: repeated parameters as arrays. */
+/** Query map (a parsed view, see `parseQuery`): repeated parameters as arrays. */
 export type Query = Record<string, string | string[]>;
 
 /**
@@ -37,8 +37,18 @@ export interface RequestRecord {
   method: string;
   /** Path without the query string, e.g. `/products/42`. */
   path: string;
+  /** Parsed, multi-value view of the query (null prototype); what is sent is `rawQuery`. */
   query: Query;
+  /**
+   * The query exactly as the client sent it, with its `?` (`''` when there was none).
+   * This is what is relayed; `query` is only serialised again when a translator
+   * changed it. Absent on records stored by older versions (then `query` is serialised).
+   */
+  rawQuery?: string;
+  /** Lower-case header map (values); `headerNames` keeps the names' casing and order. */
   headers: Headers;
+  /** Header names as sent, in order, first-occurrence casing (see `headerNamesOf`). */
+  headerNames?: string[];
   body: BodyRecord | null;
 }
 
@@ -46,6 +56,8 @@ export interface RequestRecord {
 export interface ResponseRecord {
   status: number;
   headers: Headers;
+  /** Header names as the backend sent them, in order (see `headerNamesOf`). */
+  headerNames?: string[];
   body: BodyRecord | null;
   /** Time from sending the request to the end of the response body. */
   durationMs: number;

@@ -1,4 +1,4 @@
-import type { ExchangeRecord, Headers, RequestRecord, ResponseRecord } from '../records';
+import { editRawQuery, type ExchangeRecord, type Headers, type RequestRecord, type ResponseRecord } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
 import { redactBody } from './redact-body';
 import { redactHeaderValue, redactNamed } from './redact-headers';
@@ -58,6 +58,8 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     ...r,
     headers: headers(r.headers),
     query: redactNamed(r.query, names.query, (_n, v) => fp(v)),
+    // The raw query too: credential parameters inside it are fingerprinted, everything else kept byte for byte.
+    ...(r.rawQuery ? { rawQuery: editRawQuery(r.rawQuery, (name, value) => (names.query(name) ? fp(value) : undefined)) } : {}),
     body: redactBody(r.headers, r.body, body),
   });
   const response = (r: ResponseRecord): ResponseRecord => ({ ...r, headers: headers(r.headers), body: redactBody(r.headers, r.body, body) });

@@ -1,9 +1,7 @@
-import type { ExchangeRecord, Headers, RequestRecord } from '../records';
+import { editRawQuery, type ExchangeRecord, type Headers, type RequestRecord } from '../records';
 import { containsFingerprint, type Redactor } from '../redact';
-import { sendRequest, SHADOW_HEADER, type Upstream } from '../shadow';
-import { translateRequest } from '../translate';
+import { callCandidate, type Upstream } from '../upstream';
 import { processExchange, type ProcessDeps, type ProcessedExchange } from '../worker';
-import { REPLAY_HEADER } from './replay-header';
 
 /**
  * What a replay needs: the candidate now, and what processing an exchange needs.
@@ -48,22 +46,24 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
     headers: withoutRedacted(stored.request.headers),
     query: withoutRedacted(stored.request.query),
   };
-  let exchange: ExchangeRecord;
-  try {
-    const candidateRequest = await translateRequest(deps.translators.forRoute(stored.route), request, stored.params);
-    candidateRequest.headers = { ...candidateRequest.headers, [SHADOW_HEADER]: '1', [REPLAY_HEADER]: '1', 'x-request-id': stored.requestId };
-    const outcome = await sendRequest(deps.candidate, candidateRequest);
-    exchange = { ...base, candidateRequest, ...('response' in outcome ? { candidate: outcome.response } : { candidateError: outcome.error }) };
-  } catch (e) {
-    exchange = { ...base, translationError: { stage: 'request', message: (e as Error).message } };
+  if (request.rawQuery) {
+    const kept = request.query;
+    request.rawQuery = editRawQuery(request.rawQuery, (name) => (Object.hasOwn(kept, name) ? undefined : null));
   }
+  const r = await callCandidate(deps.candidate, {
+    translator: deps.translators.forRoute(stored.route), request, params: stored.params, requestId: stored.requestId, marks: { shadow: true, replay: true },
+  });
+  let exchange: ExchangeRecord =
+    'translationError' in r
+      ? { ...base, translationError: r.translationError }
+      : { ...base, candidateRequest: r.candidateRequest, ...('response' in r.outcome ? { candidate: r.outcome.response } : { candidateError: r.outcome.error }) };
   if (deps.redactor) exchange = deps.redactor.exchange(exchange);
   return { exchange, ...(await processExchange(exchange, { ...deps, redact: deps.redactor ?? deps.redact })) };
 }
 
 /** Entries whose stored value holds a fingerprint (or the old `[REDACTED]` marker) are left out: the real value is gone. */
 function withoutRedacted<T extends Headers>(values: T): T {
-  const out: Headers = {};
+  const out = Object.create(null) as Headers;
   for (const [k, v] of Object.entries(values)) if (!(Array.isArray(v) ? v.some(containsFingerprint) : containsFingerprint(v))) out[k] = v;
   return out as T;
 }

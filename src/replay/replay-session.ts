@@ -4,7 +4,8 @@ import type { Logger } from '../log';
 import { newExchangeId, type ResultClass } from '../records';
 import { createCustomerIdentifier } from '../rollout';
 import { createRuntime, type Runtime } from '../runtime';
-import { BodyCapture, createUpstream, sendRequest, type ExchangeDraft, type Upstream } from '../shadow';
+import type { ExchangeDraft } from '../shadow';
+import { BodyCapture, createUpstream, sendRequest, type Upstream } from '../upstream';
 import { openRedis, storeKeys } from '../store';
 import { findRoute } from '../ingress/find-route';
 import { skipReason } from './route-for';
@@ -49,7 +50,7 @@ export class ReplaySession {
     s.queueName = `${config.queue.name}-replay-${randomBytes(4).toString('hex')}`;
     const cfg: TandemConfig = { ...config, queue: { ...config.queue, name: s.queueName }, candidate: { ...config.candidate, maxInFlight: Math.max(config.candidate.maxInFlight, o.concurrency) } };
     s.rt = createRuntime(cfg, { worker: true, log: o.log, onResult: (ex, result) => s.waiting.get(ex.id)?.(result.class) });
-    s.legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: o.concurrency });
+    s.legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: o.concurrency, host: config.legacy.host });
     await s.rt.ready;
     return s;
   }

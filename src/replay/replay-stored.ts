@@ -1,7 +1,7 @@
 import type { CompareRules, TandemConfig } from '../config';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import type { Redactor } from '../redact';
-import { createUpstream } from '../shadow';
+import { createUpstream } from '../upstream';
 import type { MismatchRecord, ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { replayExchange } from './replay-exchange';
@@ -55,7 +55,7 @@ export async function replayStored(
   if (!stored) return null;
   const before = mismatch ? { class: 'mismatch', signature: mismatch.result.signature } : null;
   const { config } = deps;
-  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: 1 });
+  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: 1, host: config.candidate.host });
   try {
     const out = await replayExchange(stored, {
       candidate,

@@ -1,6 +1,5 @@
 import type { ResolvedRoute } from '../config';
-
-const SAFE = new Set(['GET', 'HEAD']);
+import { isSafeMethod } from '../upstream';
 
 /**
  * Why a matched request is not replayed, following the ingress rules: routes in
@@ -12,6 +11,6 @@ const SAFE = new Set(['GET', 'HEAD']);
  */
 export function skipReason(route: ResolvedRoute, method: string): string | null {
   if (route.phase === 'legacy') return 'legacy_phase';
-  if (!SAFE.has(method) && !route.mirrorWrites) return 'write';
+  if (!isSafeMethod(method) && !route.mirrorWrites) return 'write';
   return null;
 }

@@ -1,5 +1,6 @@
 import { decodeBody, type Headers, type RequestRecord, type ResponseRecord } from '../records';
-import { serializeResponseBody, toTranslatableRequest, toTranslatableResponse, translateResponse, type Translator } from '../translate';
+import { toTranslatableRequest, translateResponseBytes, type Translator } from '../translate';
+import { BUFFERED_RESPONSE_DROP } from '../upstream';
 
 /**
  * A response ready to be written to a client: final status, headers and bytes.
@@ -10,16 +11,16 @@ import { serializeResponseBody, toTranslatableRequest, toTranslatableResponse, t
 export interface ServableResponse {
   status: number;
   headers: Headers;
+  /** Header names as the candidate sent them (casing and order), see `orderedHeaders`. */
+  headerNames?: string[];
   body: Buffer;
 }
 
-/** Headers that describe a connection or the old bytes; the writer sets content-length. */
-const DROP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length'];
-
 /**
  * The candidate's response as the client gets it: through the route's response
- * translator (into the legacy contract) and serialised, or, when the translator has
- * no `response` function, the candidate's bytes and headers as they came. Never
+ * translator (into the legacy contract), or, when the translator has no `response`
+ * function or leaves the body alone, the candidate's own bytes; header names keep
+ * the candidate's casing and order. Never
  * throws: a body over the capture cap is `too_large`, a translator that throws, runs
  * over its budget or returns a body that cannot be serialised is `translation`.
  *
@@ -33,16 +34,12 @@ export async function candidateResponse(
   ctx: { request: RequestRecord; params: Record<string, string>; route: string; maxDecodedBytes?: number },
 ): Promise<{ ok: true; response: ServableResponse } | { ok: false; kind: 'too_large' | 'translation'; message: string }> {
   if (rec.body?.truncated) return { ok: false, kind: 'too_large', message: `candidate body of ${rec.body.size} bytes is over the capture cap` };
-  if (typeof t.response !== 'function') return { ok: true, response: { status: rec.status, headers: clean(rec.headers), body: decodeBody(rec.body) } };
+  const headerNames = rec.headerNames;
+  if (typeof t.response !== 'function') return { ok: true, response: { status: rec.status, headers: clean(rec.headers), headerNames, body: decodeBody(rec.body) } };
   try {
     const request = toTranslatableRequest(ctx.request, ctx.params, ctx.maxDecodedBytes);
-    const out = await translateResponse(t, toTranslatableResponse(rec, ctx.maxDecodedBytes), { request, route: ctx.route });
-    const body = serializeResponseBody(out);
-    const headers = clean(out.headers);
-    if (headers['content-type'] === undefined && body.length && typeof out.body === 'object' && !Buffer.isBuffer(out.body) && !(out.body instanceof Uint8Array)) {
-      headers['content-type'] = 'application/json';
-    }
-    return { ok: true, response: { status: out.status, headers, body } };
+    const out = await translateResponseBytes(t, rec, { request, route: ctx.route }, { maxDecodedBytes: ctx.maxDecodedBytes });
+    return { ok: true, response: { status: out.status, headers: clean(out.headers), headerNames, body: out.body } };
   } catch (e) {
     return { ok: false, kind: 'translation', message: (e as Error).message };
   }
@@ -50,6 +47,6 @@ export async function candidateResponse(
 
 function clean(h: Headers): Headers {
   const out: Headers = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined && !DROP.includes(k.toLowerCase())) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(h)) if (v !== undefined && !BUFFERED_RESPONSE_DROP.has(k.toLowerCase())) out[k.toLowerCase()] = v;
   return out;
 }

@@ -5,7 +5,8 @@ import type { TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
 import { createRedactor, resolveRedactKey, type Redactor } from '../redact';
 import { createQueue, ExchangeProducer, type CompareJobData } from '../queue';
-import { createUpstream, ShadowDispatcher } from '../shadow';
+import { ShadowDispatcher } from '../shadow';
+import { createUpstream } from '../upstream';
 import { CounterBuffer, openRedis, ResultsStore, storeKeys, type EmbeddedRedis } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { loadTranslators } from './load-translators';
@@ -99,11 +100,15 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     prepare: (ex) => redactor!.exchange(ex),
   });
   const rollout = createRollout(config, { log });
-  const upstream = (url: string, timeoutMs: number) =>
-    createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: config.candidate.maxInFlight });
+  const upstream = (url: string, timeoutMs: number, host: 'client' | 'upstream', upstreamHost?: string) =>
+    createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: config.candidate.maxInFlight, host, upstreamHost });
   const shadow = new ShadowDispatcher({
-    candidate: upstream(config.candidate.url, config.candidate.timeoutMs),
-    legacyRepeat: config.noise.repeatRate > 0 ? upstream(config.legacy.repeatUrl ?? config.legacy.url, config.legacy.timeoutMs) : undefined,
+    candidate: upstream(config.candidate.url, config.candidate.timeoutMs, config.candidate.host),
+    // The repeat gets legacy's Host policy; under `upstream` the primary legacy's host, so both answers are comparable.
+    legacyRepeat:
+      config.noise.repeatRate > 0
+        ? upstream(config.legacy.repeatUrl ?? config.legacy.url, config.legacy.timeoutMs, config.legacy.host, new URL(config.legacy.url).host)
+        : undefined,
     repeatRate: config.noise.repeatRate,
     maxInFlight: config.candidate.maxInFlight,
     maxBodyBytes: config.capture.maxBodyBytes,

@@ -1,10 +1,6 @@
-import { dropReason, type CandidateError, type ExchangeRecord, type RequestRecord, type ResponseRecord } from '../records';
-import { translateRequest, type TranslatorRegistry } from '../translate';
-import { sendRequest, type Upstream } from './send-request';
-import { CandidateBreaker } from './candidate-breaker';
-
-/** Header marking a shadow request; a request carrying it is never shadowed again. */
-export const SHADOW_HEADER = 'x-tandem-shadow';
+import { dropReason, type CandidateError, type ExchangeRecord, type ResponseRecord } from '../records';
+import type { TranslatorRegistry } from '../translate';
+import { callCandidate, CandidateBreaker, hostFor, isSafeMethod, sendRequest, SHADOW_HEADER, type Upstream } from '../upstream';
 
 /** What the ingress knows once legacy has answered. */
 export type ExchangeDraft = Omit<ExchangeRecord, 'candidate' | 'candidateRequest' | 'candidateError' | 'translationError' | 'legacyRepeat'>;
@@ -88,27 +84,26 @@ export class ShadowDispatcher {
   }
 
   private async run(draft: ExchangeDraft): Promise<void> {
-    let translated: RequestRecord;
-    try {
-      translated = await translateRequest(this.o.translators.forRoute(draft.route), draft.request, draft.params, { maxDecodedBytes: this.o.maxBodyBytes });
-    } catch (e) {
-      return this.hand({ ...draft, translationError: { stage: 'request', message: (e as Error).message } });
-    }
-    // A new record: without a request function `translated` is the client's own record.
-    const candidateRequest = { ...translated, headers: { ...translated.headers, [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId } };
-    const [outcome, legacyRepeat] = await Promise.all([this.breaker.send(this.o.candidate, candidateRequest), this.repeat(draft)]);
+    const call = { translator: this.o.translators.forRoute(draft.route), request: draft.request, params: draft.params, requestId: draft.requestId, marks: { shadow: true }, maxDecodedBytes: this.o.maxBodyBytes };
+    const [r, legacyRepeat] = await Promise.all([callCandidate(this.o.candidate, call, (up, req) => this.breaker.send(up, req)), this.repeat(draft)]);
+    if ('translationError' in r) return this.hand({ ...draft, translationError: r.translationError, ...(legacyRepeat ? { legacyRepeat } : {}) });
+    const { candidateRequest, outcome } = r;
     const candidate: { candidate?: ResponseRecord; candidateError?: CandidateError } =
       'response' in outcome ? { candidate: outcome.response } : { candidateError: outcome.error };
     this.hand({ ...draft, candidateRequest, ...candidate, ...(legacyRepeat ? { legacyRepeat } : {}) });
   }
 
-  /** A second legacy response for noise cancellation; only for safe methods. */
+  /**
+   * A second legacy response for noise cancellation; only for safe methods. The
+   * repeat is the client's request as legacy got it (same bytes, names, order), under
+   * legacy's Host policy, plus the shadow marker.
+   */
   private async repeat(draft: ExchangeDraft): Promise<ResponseRecord | undefined> {
     const up = this.o.legacyRepeat;
     if (!up || this.o.repeatRate <= 0 || Math.random() >= this.o.repeatRate) return undefined;
-    if (draft.request.method !== 'GET' && draft.request.method !== 'HEAD') return undefined;
-    const req = { ...draft.request, headers: { ...draft.request.headers, [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId } };
-    const out = await sendRequest(up, req);
+    if (!isSafeMethod(draft.request.method)) return undefined;
+    const headers = { ...draft.request.headers, host: hostFor(up, draft.request.headers.host), [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId };
+    const out = await sendRequest(up, { ...draft.request, headers });
     return 'response' in out ? out.response : undefined;
   }
 }

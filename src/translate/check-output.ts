@@ -7,20 +7,25 @@ type Scalar = string | number | boolean;
 /**
  * Check what a request translator returned and normalise it: method upper-cased,
  * header names lower-cased, numbers and booleans in headers and query turned into
- * strings, `undefined`/`null` entries dropped, query defaulting to `{}`.
+ * strings, `undefined`/`null` entries dropped, query defaulting to `{}` (null
+ * prototype), `rawQuery` given its `?`.
  * Throws a TypeError naming the first problem.
  *
  * @example
- * checkRequestOutput({ method: 'get', path: '/v2', query: { limit: 20 }, headers: {}, body: undefined, params: {} }).query; // { limit: '20' }
+ * checkRequestOutput({ method: 'get', url: '/v2', path: '/v2', rawQuery: '', query: { limit: 20 }, headers: {}, body: undefined, params: {} }).query; // { limit: '20' }
  */
 export function checkRequestOutput(out: unknown): TranslatableRequest {
   const o = asObject(out, 'a request object');
   if (typeof o.method !== 'string' || !TOKEN.test(o.method)) throw new TypeError(`method must be an HTTP method, got ${show(o.method)}`);
   if (typeof o.path !== 'string' || !o.path.startsWith('/')) throw new TypeError(`path must be a string starting with "/", got ${show(o.path)}`);
   if (/[?#\s]/.test(o.path)) throw new TypeError(`path must not contain "?", "#" or whitespace (put parameters in query), got ${show(o.path)}`);
+  const rawQuery = o.rawQuery ?? '';
+  if (typeof rawQuery !== 'string' || /[#\s]/.test(rawQuery)) throw new TypeError(`rawQuery must be a query string without "#" or whitespace, got ${show(rawQuery)}`);
   return {
     method: o.method.toUpperCase(),
+    url: typeof o.url === 'string' ? o.url : '',
     path: o.path,
+    rawQuery: rawQuery && !rawQuery.startsWith('?') ? `?${rawQuery}` : rawQuery,
     query: normaliseQuery(o.query ?? {}),
     headers: normaliseHeaders(o.headers ?? {}),
     body: o.body,
@@ -58,7 +63,7 @@ function normaliseHeaders(value: unknown): Headers {
 }
 
 function normaliseQuery(value: unknown): Query {
-  const out: Query = {};
+  const out = Object.create(null) as Query;
   for (const [name, v] of Object.entries(asObject(value, 'a query object', 'query'))) {
     const values = scalars(v, `query parameter "${name}"`);
     if (values !== undefined) out[name] = values;

@@ -1,37 +1,49 @@
-import { decodeBody, encodeBody, type RequestRecord } from '../records';
+import { decodeBody, encodeBody, parseQuery, serialiseQuery, type Headers, type Query, type RequestRecord } from '../records';
 import { encodeBodyValue, parseBody } from './body-codec';
+import { bodyUnchanged } from './body-change';
 import { decodeContent } from './content-decoding';
 import { TranslationFailure } from './errors';
 import { checkRequestOutput } from './check-output';
 import { checked, invokeTranslator } from './invoke';
 import type { TranslatableRequest, TranslateOptions, Translator } from './types';
 
-/** Headers that describe the old bytes and are wrong after re-encoding; the sender recomputes them. */
+/** Headers that describe the old bytes; the sender writes them from the bytes it sends. */
 const STALE_HEADERS = ['content-length', 'transfer-encoding'];
 
 /**
- * A request record as translators see it: headers and query copied (translators
- * may mutate them), body decompressed (gzip, deflate, br) and parsed by content
- * type (see `parseBody`). A truncated body is given as `undefined`.
+ * A request record as translators see it: raw URL and query, a parsed query view
+ * (null prototype), headers copied (translators may mutate them), body decompressed
+ * (gzip, deflate, br) and parsed by content type (see `parseBody`). A truncated body
+ * is given as `undefined`.
  *
  * @example
  * toTranslatableRequest(exchange.request, { id: '42' }).body; // { name: 'Ada' }
  */
 export function toTranslatableRequest(req: RequestRecord, params: Record<string, string> = {}, maxDecodedBytes?: number): TranslatableRequest {
-  let headers = copy(req.headers);
-  let bytes = req.body && !req.body.truncated ? decodeBody(req.body) : Buffer.alloc(0);
-  const decoded = decodeContent(bytes, headers, maxDecodedBytes);
-  if (decoded) ({ bytes, headers } = decoded);
-  return { method: req.method, path: req.path, query: copy(req.query), headers, body: parseBody(bytes, headers), params: { ...params } };
+  const { bytes, headers } = decodedBody(req, maxDecodedBytes);
+  const rawQuery = rawQueryOf(req);
+  return {
+    method: req.method,
+    url: `${req.path}${rawQuery}`,
+    path: req.path,
+    rawQuery,
+    query: copyQuery(req.rawQuery !== undefined ? parseQuery(req.rawQuery) : req.query),
+    headers,
+    body: parseBody(bytes, headers),
+    params: { ...params },
+  };
 }
 
 /**
  * Translate a legacy request for the candidate within the translator's budget.
  * Without a `request` function the record itself is returned (nothing parsed).
- * Otherwise the body is parsed for the translator and re-encoded from what it
- * returns (see `encodeBodyValue`); content-length and transfer-encoding are dropped
- * so the sender recomputes them. Rejects with a `TranslationFailure`
- * (stage `request`) on a throw, a timeout, invalid output or a truncated body.
+ * Otherwise only what the translator changed is rebuilt: an unchanged query keeps
+ * the client's raw bytes (a changed `query` is serialised, a changed `rawQuery` sent
+ * as given), an unchanged body keeps the client's bytes (see `bodyUnchanged`; a
+ * changed one is re-encoded, see `encodeBodyValue`), unchanged headers keep their
+ * names' casing and order. content-length and transfer-encoding are dropped so the
+ * sender writes them. Rejects with a `TranslationFailure` (stage `request`) on a
+ * throw, a timeout, invalid output or a truncated body.
  *
  * @example
  * const candidateRequest = await translateRequest(t, exchange.request, { id: '42' }, { timeoutMs: 50 });
@@ -47,12 +59,50 @@ export async function translateRequest(
     throw new TranslationFailure('request', t.name, 'untranslatable_input', `translator "${t.name}" cannot translate a body over the capture cap (${req.body.size} bytes)`);
   }
   const input = toTranslatableRequest(req, params, opts.maxDecodedBytes);
+  const given = { rawQuery: input.rawQuery, query: copyQuery(input.query), headers: { ...input.headers } };
   const out = await invokeTranslator('request', t, () => t.request!(input), checkRequestOutput, opts);
-  const { bytes, contentType } = checked('request', t, () => encodeBodyValue(out.body, out.headers));
   const headers = out.headers;
   for (const name of STALE_HEADERS) delete headers[name];
-  if (contentType) headers['content-type'] = contentType;
-  return { method: out.method, path: out.path, query: out.query, headers, body: bytes ? encodeBody(bytes) : null };
+  let body = req.body;
+  const decoded = decodedBody(req, opts.maxDecodedBytes);
+  if (bodyUnchanged(out.body, decoded.bytes, given.headers, headers)) {
+    // The client's bytes go as they came, with the content-encoding that describes them.
+    if (decoded.decoded && req.headers['content-encoding'] !== undefined) headers['content-encoding'] = req.headers['content-encoding'];
+  } else {
+    const { bytes, contentType } = checked('request', t, () => encodeBodyValue(out.body, out.headers));
+    if (contentType) headers['content-type'] = contentType;
+    body = bytes ? encodeBody(bytes) : null;
+  }
+  const rawQuery =
+    out.rawQuery !== given.rawQuery ? out.rawQuery : sameQuery(out.query, given.query) ? given.rawQuery : serialiseQuery(out.query);
+  return { method: out.method, path: out.path, query: rawQuery === given.rawQuery ? out.query : parseQuery(rawQuery), rawQuery, headers, headerNames: req.headerNames, body };
+}
+
+/** The raw query of a record (`query` serialised for records stored without one). */
+function rawQueryOf(req: RequestRecord): string {
+  return req.rawQuery ?? serialiseQuery(req.query);
+}
+
+/** Body bytes and headers as translators see them: decompressed when a known content-encoding decodes. */
+function decodedBody(req: RequestRecord, maxDecodedBytes?: number): { bytes: Buffer; headers: Headers; decoded: boolean } {
+  const headers = copy(req.headers);
+  const bytes = req.body && !req.body.truncated ? decodeBody(req.body) : Buffer.alloc(0);
+  const d = decodeContent(bytes, headers, maxDecodedBytes);
+  return d ? { ...d, decoded: true } : { bytes, headers, decoded: false };
+}
+
+/** Same names in the same order with the same values. */
+function sameQuery(a: Query, b: Query): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k, i) => k === kb[i] && JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
+
+function copyQuery(q: Query): Query {
+  const out = Object.create(null) as Query;
+  for (const k of Object.keys(q)) out[k] = Array.isArray(q[k]) ? [...q[k]] : q[k];
+  return out;
 }
 
 function copy<T extends Record<string, string | string[] | undefined>>(o: T): T {

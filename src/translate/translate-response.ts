@@ -1,5 +1,6 @@
 import { decodeBody, type BodyRecord, type Headers } from '../records';
-import { parseBody } from './body-codec';
+import { parseBody, serializeResponseBody } from './body-codec';
+import { bodyUnchanged } from './body-change';
 import { checkResponseOutput } from './check-output';
 import { decodeContent } from './content-decoding';
 import { invokeTranslator } from './invoke';
@@ -14,11 +15,47 @@ import type { TranslatableResponse, TranslateOptions, TranslationContext, Transl
  * const res = toTranslatableResponse(exchange.candidate!);
  */
 export function toTranslatableResponse(rec: { status: number; headers: Headers; body: BodyRecord | null }, maxDecodedBytes?: number): TranslatableResponse {
-  let headers: Headers = { ...rec.headers };
-  let bytes = rec.body && !rec.body.truncated ? decodeBody(rec.body) : Buffer.alloc(0);
-  const decoded = decodeContent(bytes, headers, maxDecodedBytes);
-  if (decoded) ({ bytes, headers } = decoded);
+  const { bytes, headers } = decodedResponse(rec, maxDecodedBytes);
   return { status: rec.status, headers, body: parseBody(bytes, headers) };
+}
+
+function decodedResponse(rec: { headers: Headers; body: BodyRecord | null }, maxDecodedBytes?: number): { raw: Buffer; bytes: Buffer; headers: Headers; decoded: boolean } {
+  const raw = rec.body && !rec.body.truncated ? decodeBody(rec.body) : Buffer.alloc(0);
+  const d = decodeContent(raw, { ...rec.headers }, maxDecodedBytes);
+  return d ? { raw, ...d, decoded: true } : { raw, bytes: raw, headers: { ...rec.headers }, decoded: false };
+}
+
+/**
+ * A recorded response through a response translator, as bytes to serve: when the
+ * translator left the body alone (see `bodyUnchanged`) the response's own bytes (and
+ * its content-encoding), otherwise the translated body encoded (JSON content type
+ * added for an object without one). Headers as the translator returned them, without
+ * content-length (the writer sets it). Rejects like `translateResponse`, or with a
+ * TypeError when the body cannot be encoded.
+ *
+ * @example
+ * const served = await translateResponseBytes(t, exchange.candidate!, { request, route: 'orders' });
+ * res.end(served.body);
+ */
+export async function translateResponseBytes(
+  t: Translator,
+  rec: { status: number; headers: Headers; body: BodyRecord | null },
+  ctx: TranslationContext,
+  opts: TranslateOptions = {},
+): Promise<{ status: number; headers: Headers; body: Buffer }> {
+  const d = decodedResponse(rec, opts.maxDecodedBytes);
+  const given = { ...d.headers };
+  const out = await translateResponse(t, { status: rec.status, headers: d.headers, body: parseBody(d.bytes, d.headers) }, ctx, opts);
+  const headers = out.headers;
+  if (bodyUnchanged(out.body, d.bytes, given, headers)) {
+    if (d.decoded && rec.headers['content-encoding'] !== undefined) headers['content-encoding'] = rec.headers['content-encoding'];
+    return { status: out.status, headers, body: d.raw };
+  }
+  const body = serializeResponseBody(out);
+  if (headers['content-type'] === undefined && body.length && typeof out.body === 'object' && !Buffer.isBuffer(out.body) && !(out.body instanceof Uint8Array)) {
+    headers['content-type'] = 'application/json';
+  }
+  return { status: out.status, headers, body };
 }
 
 /**

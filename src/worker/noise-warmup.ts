@@ -1,6 +1,7 @@
 import type { TandemConfig } from '../config';
 import type { ExchangeRecord } from '../records';
 import type { RuntimeRules } from '../rules';
+import { isSafeMethod } from '../upstream';
 
 /**
  * How long a job waits before it looks at the noise model again.
@@ -29,7 +30,7 @@ export async function waitsForNoiseModel(
 ): Promise<boolean> {
   if (!(noise.repeatRate > 0) || !(noise.warmupMs > 0) || ex.legacyRepeat) return false;
   if (!ex.candidate || ex.candidateError || ex.translationError) return false;
-  if (ex.request.method !== 'GET' && ex.request.method !== 'HEAD') return false;
+  if (!isSafeMethod(ex.request.method)) return false;
   if (now - ex.at >= noise.warmupMs) return false;
   const state = await rules.state(ex.route);
   return state.evidence.repeats < noise.learnSamples;

@@ -2,7 +2,7 @@ import type { CompareRules } from '../config';
 import type { ComparisonResult, ExchangeRecord, TranslationError } from '../records';
 import { decodeBody, headerValue } from '../records';
 import { compareResponses, fromTranslated, generalisePath, normaliseResponse, legacyNoisePaths, type NormalisedResponse } from '../compare';
-import { translateResponse, parseBodyForTranslation, type TranslatorRegistry } from '../translate';
+import { toTranslatableRequest, translateResponse, type TranslatorRegistry } from '../translate';
 import type { CauseRecord, MismatchRecord } from '../store';
 import { causesOf } from './difference-causes';
 import { containsFingerprint, type Redactor } from '../redact';
@@ -71,12 +71,9 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
   const translator = deps.translators.forRoute(ex.route);
   if (translator.response && hasValue(candidate)) {
     try {
-      const request = {
-        method: ex.request.method, path: ex.request.path, query: ex.request.query, headers: ex.request.headers, params: ex.params,
-        body: parseBodyForTranslation(headerValue(ex.request.headers, 'content-type'), decodeBody(ex.request.body)),
-      };
-      const translated = await translateResponse(translator, { status: candidate.status, headers: candidate.headers, body: bodyValue(candidate) }, { request, route: ex.route });
-      const out = deps.redact ? deps.redact.translated(translated) : translated;
+      // The same view of the client's request as in the candidate phase (raw URL and query, params, parsed body).
+      const request = toTranslatableRequest(ex.request, ex.params);
+      const out = await translateResponse(translator, { status: candidate.status, headers: candidate.headers, body: bodyValue(candidate) }, { request, route: ex.route });
       translatedCandidate = { status: out.status, headers: out.headers, body: out.body };
       candidate = fromTranslated(out, candidate);
     } catch (e) {

@@ -50,7 +50,8 @@ describe('translateRequest', () => {
     expect(seen[1]).toBe('hello');
     expect(Buffer.isBuffer(seen[2]) && [...(seen[2] as Buffer)]).toEqual([0, 159, 255]);
     expect(Buffer.isBuffer(seen[3]) && (seen[3] as Buffer).toString()).toBe('{nope');
-    expect(bodyText(outs[0])).toBe('a=1&a=2&b=x+y');
+    // Returned unchanged: the client's bytes go as they came, not re-encoded (a=1&a=2&b=x+y).
+    expect(bodyText(outs[0])).toBe('a=1&b=x+y&a=2');
     expect(bodyText(outs[1])).toBe('hello');
     expect(outs[2].body).toMatchObject({ encoding: 'base64', data: Buffer.from([0, 159, 255]).toString('base64') });
     expect(bodyText(outs[3])).toBe('{nope');
@@ -89,7 +90,7 @@ describe('translateRequest', () => {
       request: (r) => ({ ...r, method: 'put', headers: { 'X-Count': 3 as unknown as string, gone: undefined }, query: { offset: 20 as unknown as string, skip: null as unknown as string } }),
     });
     const out = await translateRequest(t, request('GET', '/n'));
-    expect(out).toEqual({ method: 'PUT', path: '/n', query: { offset: '20' }, headers: { 'x-count': '3' }, body: null });
+    expect(out).toEqual({ method: 'PUT', path: '/n', query: { offset: '20' }, rawQuery: '?offset=20', headers: { 'x-count': '3' }, body: null });
   });
 
   it('sets a JSON content type for an object body added to a request without one', async () => {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { CandidateBreaker, createUpstream, sendRequest, type SendOutcome, type Upstream } from '../../src/shadow';
+import { CandidateBreaker, createUpstream, sendRequest, type SendOutcome, type Upstream } from '../../src/upstream';
 import type { RequestRecord } from '../../src/records';
 import { freePort } from '../support/processes';
 

@@ -1,5 +1,6 @@
 import type { RequestRecord } from '../records';
-import { sendRequest, type SendOutcome, type Upstream } from './send-request';
+import type { Upstream } from './create-upstream';
+import { sendRequest, type SendOutcome } from './send-request';
 
 /** When the breaker opens and how often it probes while open. */
 export interface BreakerOptions {

@@ -1,0 +1,45 @@
+import type { Headers } from './types';
+
+/**
+ * Header names as a peer sent them, in order, from Node's `rawHeaders`
+ * (`[name, value, name, value, ...]`): one entry per distinct name, the casing of its
+ * first occurrence. Values stay in the lower-case header map; this only remembers
+ * how to write the names back.
+ *
+ * @example
+ * headerNamesOf(['Host', 'x', 'ETag', '"1"', 'etag', '"2"']); // ['Host', 'ETag']
+ */
+export function headerNamesOf(rawHeaders: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const lower = rawHeaders[i].toLowerCase();
+    if (seen.has(lower)) continue;
+    seen.add(lower);
+    out.push(rawHeaders[i]);
+  }
+  return out;
+}
+
+/**
+ * Headers to write, as `[name, value]` pairs: names in `names`' order and casing
+ * first, then the map's other names (lower-case, in map order). Names in `drop`
+ * (lower-case) and undefined values are left out.
+ *
+ * @example
+ * orderedHeaders({ etag: '"1"', vary: 'accept' }, ['ETag'], new Set()); // [['ETag', '"1"'], ['vary', 'accept']]
+ */
+export function orderedHeaders(headers: Headers, names: readonly string[] | undefined, drop: ReadonlySet<string>): [string, string | string[]][] {
+  const out: [string, string | string[]][] = [];
+  const done = new Set<string>();
+  const add = (name: string) => {
+    const lower = name.toLowerCase();
+    if (done.has(lower)) return;
+    done.add(lower);
+    const v = headers[lower];
+    if (v !== undefined && !drop.has(lower)) out.push([name, v]);
+  };
+  for (const n of names ?? []) add(n);
+  for (const n of Object.keys(headers)) add(n);
+  return out;
+}

@@ -1,0 +1,62 @@
+import type { RequestRecord, TranslationError } from '../records';
+import { translateRequest, type Translator } from '../translate';
+import { hostFor, type Upstream } from './create-upstream';
+import { sendRequest, type SendOutcome } from './send-request';
+
+/** Header marking a shadow request (mirrored or replayed); a request carrying it is never shadowed again. */
+export const SHADOW_HEADER = 'x-tandem-shadow';
+/** Header marking a replayed request (`tandem replay`, the report's replay), so a backend can tell it from live traffic. */
+export const REPLAY_HEADER = 'x-tandem-replay';
+
+/**
+ * One request for the candidate. `request` is the client's request as relayed to
+ * legacy (raw query, header names and order, body bytes). `marks`: `shadow` for a
+ * mirrored copy whose answer nobody is served (the candidate may skip side effects;
+ * never set when the candidate serves the client), `replay` for replays.
+ *
+ * @example
+ * const call: CandidateCall = { translator, request, params: { id: '1' }, requestId: 'r1', marks: { shadow: true } };
+ */
+export interface CandidateCall {
+  translator: Translator;
+  request: RequestRecord;
+  params: Record<string, string>;
+  requestId: string;
+  marks?: { shadow?: boolean; replay?: boolean };
+  /** Cap (bytes) on a body's decompressed size before the translator parses it; the proxy passes `capture.maxBodyBytes`. */
+  maxDecodedBytes?: number;
+}
+
+/** What the candidate was sent and what came back, or why nothing was sent. */
+export type CandidateCallResult = { candidateRequest: RequestRecord; outcome: SendOutcome } | { translationError: TranslationError };
+
+/**
+ * Call the candidate: the one path for shadowing, candidate serving, replays and the
+ * rollout. The candidate's Host follows its policy (the client's or its own), then
+ * the route's request translator may change anything (Host included; only what it
+ * changed is rebuilt, see `translateRequest`), then `x-request-id` and the marks are
+ * stamped and the request is sent (`send`: `sendRequest`, or a breaker's `send`).
+ * Never throws.
+ *
+ * @example
+ * const r = await callCandidate(candidate, { translator, request, params, requestId, marks: { shadow: true } });
+ * if ('outcome' in r && 'response' in r.outcome) compare(r.outcome.response);
+ */
+export async function callCandidate(
+  up: Upstream,
+  call: CandidateCall,
+  send: (up: Upstream, req: RequestRecord) => Promise<SendOutcome> = sendRequest,
+): Promise<CandidateCallResult> {
+  const base: RequestRecord = { ...call.request, headers: { ...call.request.headers, host: hostFor(up, call.request.headers.host), 'x-request-id': call.requestId } };
+  let translated: RequestRecord;
+  try {
+    translated = await translateRequest(call.translator, base, call.params, { maxDecodedBytes: call.maxDecodedBytes });
+  } catch (e) {
+    return { translationError: { stage: 'request', message: (e as Error).message } };
+  }
+  const headers: RequestRecord['headers'] = { ...translated.headers, 'x-request-id': call.requestId };
+  if (call.marks?.shadow) headers[SHADOW_HEADER] = '1';
+  if (call.marks?.replay) headers[REPLAY_HEADER] = '1';
+  const candidateRequest: RequestRecord = { ...translated, headers };
+  return { candidateRequest, outcome: await send(up, candidateRequest) };
+}

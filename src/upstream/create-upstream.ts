@@ -1,0 +1,55 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/**
+ * Which Host a backend sees: `client` keeps the Host the client sent (what a
+ * transparent proxy does; backends building links from Host answer alike), `upstream`
+ * uses the backend URL's host (for backends behind a Host-routed load balancer).
+ */
+export type HostPolicy = 'client' | 'upstream';
+
+/** Where and how to send: a base URL with its keep-alive agent. */
+export interface Upstream {
+  url: URL;
+  agent: http.Agent;
+  /** Time for the whole response, from sending the request to the end of its body (ms). */
+  timeoutMs: number;
+  maxBodyBytes: number;
+  host: HostPolicy;
+  /** The Host sent under the `upstream` policy: the URL's host, or the primary's for a second instance (the noise repeat). */
+  upstreamHost: string;
+}
+
+/**
+ * An upstream with a keep-alive agent of `maxSockets` connections.
+ *
+ * @example
+ * const candidate = createUpstream('http://127.0.0.1:3002', { timeoutMs: 2000, maxBodyBytes: 1 << 20, maxSockets: 64, host: 'client' });
+ */
+export function createUpstream(
+  base: string,
+  o: { timeoutMs: number; maxBodyBytes: number; maxSockets: number; host?: HostPolicy; upstreamHost?: string },
+): Upstream {
+  const url = new URL(base);
+  const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
+  return {
+    url,
+    timeoutMs: o.timeoutMs,
+    maxBodyBytes: o.maxBodyBytes,
+    host: o.host ?? 'client',
+    upstreamHost: o.upstreamHost ?? url.host,
+    agent: new Agent({ keepAlive: true, maxSockets: o.maxSockets, maxFreeSockets: o.maxSockets }),
+  };
+}
+
+/**
+ * The Host header a backend gets under its policy: the client's (`clientHost`, when
+ * there is one) or the upstream URL's host.
+ *
+ * @example
+ * hostFor(candidate, 'shop.example'); // 'shop.example' under `client`, '127.0.0.1:3002' under `upstream`
+ */
+export function hostFor(up: Pick<Upstream, 'host' | 'upstreamHost'>, clientHost: string | string[] | undefined): string {
+  const h = Array.isArray(clientHost) ? clientHost[0] : clientHost;
+  return up.host === 'client' && h ? h : up.upstreamHost;
+}

@@ -1,0 +1,24 @@
+/**
+ * Connection-level (hop-by-hop) header names, lower-case, that a proxy must not
+ * forward (RFC 9110 section 7.6.1, plus the non-standard `keep-alive` and
+ * `proxy-connection`). Node sets its own `connection` on every message.
+ */
+export const HOP_BY_HOP: readonly string[] = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
+
+/**
+ * Not copied from a recorded request onto a rebuilt one: hop-by-hop headers, plus
+ * `expect` (Tandem already holds the whole body, so a `100-continue` handshake
+ * has no purpose). `content-length` is not here: the sender writes it, at its place,
+ * from the bytes it sends.
+ */
+export const REQUEST_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'expect']);
+
+/** Not copied from a backend's response onto the client's when streaming it: hop-by-hop headers. */
+export const RESPONSE_DROP: ReadonlySet<string> = new Set(HOP_BY_HOP);
+
+/**
+ * Not copied from a backend's response onto a response written from a whole buffer
+ * (a candidate response served, possibly translated): hop-by-hop headers and
+ * `content-length`, which the writer sets from the bytes it writes.
+ */
+export const BUFFERED_RESPONSE_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'content-length']);

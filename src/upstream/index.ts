@@ -1,0 +1,22 @@
+/**
+ * The upstream HTTP client: how Tandem talks to a backend outside the legacy proxy
+ * (candidate, shadow copies, the noise repeat, replays, legacy calls while the
+ * candidate serves). One hop-by-hop list with named subsets, one network-error
+ * mapping, one safe-method set (RFC 9110), one "call the candidate" function.
+ *
+ * @example
+ * const candidate = createUpstream(config.candidate.url, { timeoutMs: 2000, maxBodyBytes: 1 << 20, maxSockets: 64, host: 'client' });
+ * const r = await callCandidate(candidate, { translator, request, params, requestId, marks: { shadow: true } });
+ */
+export { createUpstream, hostFor } from './create-upstream';
+export type { Upstream, HostPolicy } from './create-upstream';
+export { sendRequest, outgoing } from './send-request';
+export type { SendOutcome } from './send-request';
+export { callCandidate, SHADOW_HEADER, REPLAY_HEADER } from './call-candidate';
+export type { CandidateCall, CandidateCallResult } from './call-candidate';
+export { CandidateBreaker } from './candidate-breaker';
+export type { BreakerOptions } from './candidate-breaker';
+export { BodyCapture } from './body-capture';
+export { HOP_BY_HOP, REQUEST_DROP, RESPONSE_DROP, BUFFERED_RESPONSE_DROP } from './hop-by-hop';
+export { errorKind, networkError } from './error-kind';
+export { SAFE_METHODS, isSafeMethod } from './methods';
