@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { TandemConfig } from '../config';
+import { unreachableRoutes, type TandemConfig } from '../config';
 import { loadConfigOrExit } from './load-or-exit';
 
 /**
@@ -50,7 +50,8 @@ function rulesLine(r: TandemConfig['routes'][number]['rules']): string {
 
 /**
  * `tandem config check FILE`: validate a config (schema, route conflicts, translators)
- * and print it resolved. Exit 0 when valid, 2 naming every bad field otherwise.
+ * and print it resolved; warn (stderr, still exit 0) about routes that can never
+ * match. Exit 0 when valid, 2 naming every bad field otherwise.
  *
  * @example
  * registerConfigCommand(program); // tandem config check tandem.yaml
@@ -62,9 +63,11 @@ export function registerConfigCommand(program: Command): void {
     .description('validate a config file (fields, route conflicts, translators) and print the resolved routes')
     .argument('[file]', 'config file (YAML or JSON)', 'tandem.yaml')
     .option('--json', 'print the resolved config as JSON (secrets left out)')
-    .addHelpText('after', '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\n\nExample:\n  tandem config check tandem.yaml')
+    .addHelpText('after', '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD).\n\nExample:\n  tandem config check tandem.yaml')
     .action((file: string, o: { json?: boolean }) => {
       const c = loadConfigOrExit(file);
+      // Valid, but worth knowing: routes shadowed by an earlier one (first match wins).
+      for (const w of unreachableRoutes(c.routes)) process.stderr.write(`warning: ${w}\n`);
       if (o.json) process.stdout.write(`${JSON.stringify(publicConfig(c), null, 2)}\n`);
       else process.stdout.write(`${file}: valid\n\n${describeConfig(c)}`);
     });

@@ -7,4 +7,5 @@ export type { RawOptions } from './load-config';
 export type { ConfigIssue } from './describe-issues';
 export { ConfigError, ERRORS } from './errors';
 export { compileMatch } from './route-matcher';
+export { unreachableRoutes } from './unreachable-routes';
 export type { RouteMatcher } from './route-matcher';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError, ERRORS } from './errors';
@@ -62,9 +62,10 @@ export function readConfigOptions(file: string, env: NodeJS.ProcessEnv = process
     throw new ConfigError(ERRORS.CONFIG_UNREADABLE, [`${file}: not valid ${json ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
   }
   const options = (raw && typeof raw === 'object' ? raw : {}) as RawOptions;
-  // Translator modules are found relative to the config file, not the working directory.
+  // Translator modules are found relative to the config file, not the working directory:
+  // `./x.js` always, `translators/x.js` when that file exists there (else it is a package name).
   if (Array.isArray(options.translators)) {
-    options.translators = options.translators.map((p) => (typeof p === 'string' && p.startsWith('.') && !isAbsolute(p) ? resolve(dirname(file), p) : p));
+    options.translators = options.translators.map((p) => (typeof p === 'string' && isLocalModule(p, dirname(file)) ? resolve(dirname(file), p) : p));
   }
   Object.defineProperty(options, 'lineOf', { value: lineOf, enumerable: false });
   return { options, unset };
@@ -102,4 +103,16 @@ function withUnset(issues: ConfigIssue[], unset: UnsetVariable[], lineOf: RawOpt
     out.push({ path: [`line ${line}`], message: `${names.map((n) => `\${${n}}`).join(', ')} ${names.length > 1 ? 'are' : 'is'} not set in the environment (write \${${names[0]}:-default} for a default)` });
   }
   return out;
+}
+
+/**
+ * Whether a `translators` entry names a file relative to `dir` (rather than a
+ * package): it starts with `.`, or a file of that name exists in `dir`.
+ *
+ * @example
+ * isLocalModule('translators/orders.js', '/etc/tandem'); // true when /etc/tandem/translators/orders.js exists
+ */
+export function isLocalModule(path: string, dir: string): boolean {
+  if (isAbsolute(path)) return false;
+  return path.startsWith('.') || existsSync(resolve(dir, path));
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { TRANSLATOR_ERRORS, TranslatorError } from './errors';
@@ -17,9 +18,11 @@ export interface LoadOptions {
 
 /**
  * Require user translator modules (the config's `translators`), relative paths
- * from `baseDir`, bare names as packages. `.js`/`.cjs` are required directly,
+ * from `baseDir` (`./x.js`, or `translators/x.js` when that file exists there),
+ * other bare names as packages. `.js`/`.cjs` are required directly,
  * `.ts`/`.cts` transpiled in development (see `typescript-hook.ts`). A module may
- * export a translator as default, an array of them, or translators as named
+ * export a translator as default (`module.exports = t`; a translator with neither
+ * function, `{ name: 'id' }`, is one too), an array of them, or translators as named
  * exports. Throws a `TranslatorError`: LOAD when a module is missing, does not
  * compile or throws; INVALID when it exports nothing translator-shaped or a
  * malformed default export.
@@ -42,7 +45,8 @@ export function loadTranslatorModules(paths: readonly string[], baseDir: string 
 }
 
 function requireModule(path: string, baseDir: string, opts: LoadOptions): unknown {
-  const local = path.startsWith('.') || isAbsolute(path);
+  // `./x.js`, an absolute path, or `translators/x.js` when that file exists under baseDir; else a package name.
+  const local = path.startsWith('.') || isAbsolute(path) || existsSync(resolve(baseDir, path));
   const target = local ? resolve(baseDir, path) : path;
   try {
     const file = local ? target : createRequire(join(resolve(baseDir), 'noop.js')).resolve(path);
@@ -69,7 +73,7 @@ function translatorsOf(exports: unknown, path: string): Translator[] {
       found.push(v);
     }
   };
-  if (Array.isArray(exports) || looksLikeTranslator(exports)) add(exports, `module "${path}"`);
+  if (Array.isArray(exports) || looksLikeTranslator(exports) || isTranslatorObject(exports)) add(exports, `module "${path}"`);
   else if (typeof exports === 'object' && exports !== null) {
     for (const [key, value] of Object.entries(exports)) {
       if (key === 'default' && value !== undefined) add(value, `module "${path}" default export`);
@@ -87,4 +91,14 @@ function translatorsOf(exports: unknown, path: string): Translator[] {
     );
   }
   return found;
+}
+
+/** Translator fields; an object with a string `name` and only these is a translator even without functions. */
+const TRANSLATOR_KEYS = new Set(['name', 'routes', 'timeoutMs', 'request', 'response']);
+
+/** `module.exports = { name: 'id' }` (or with `routes`): a translator with no functions, not a namespace. */
+function isTranslatorObject(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return typeof (v as { name?: unknown }).name === 'string' && keys.every((k) => TRANSLATOR_KEYS.has(k));
 }

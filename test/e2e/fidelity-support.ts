@@ -1,0 +1,100 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Header lines as `[name, value]` pairs, exactly as they crossed the wire (casing, order, repeats). */
+export type Pairs = [string, string][];
+
+/** One request as a recording backend received it. */
+export interface Received {
+  method: string;
+  /** The request target, raw. */
+  url: string;
+  headers: Pairs;
+  body: Buffer;
+}
+
+/** A reply: status, header lines (sent as given) and body. */
+export interface RawReply {
+  status?: number;
+  headers?: Pairs;
+  body?: string;
+}
+
+/** A real HTTP server on 127.0.0.1 recording exactly what it receives. */
+export interface Recorder {
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+export const pairs = (raw: readonly string[]): Pairs => {
+  const out: Pairs = [];
+  for (let i = 0; i < raw.length; i += 2) out.push([raw[i], raw[i + 1]]);
+  return out;
+};
+
+export const flat = (p: Pairs): string[] => p.flat();
+
+/** The pairs without the named headers (any case). */
+export const without = (p: Pairs, names: string[]): Pairs => p.filter(([n]) => !names.includes(n.toLowerCase()));
+
+/** The first value of a header (any case). */
+export const valueOf = (p: Pairs, name: string): string | undefined => p.find(([n]) => n.toLowerCase() === name)?.[1];
+
+export async function startRecorder(reply: (r: Received) => RawReply = () => ({})): Promise<Recorder> {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: pairs(req.rawHeaders), body: Buffer.concat(chunks) };
+      received.push(r);
+      const out = reply(r);
+      const body = out.body ?? '{"ok":true}';
+      const headers = out.headers ?? [['Content-Type', 'application/json'], ['ETag', '"v1"'], ['X-Powered-By', 'recorder']];
+      res.writeHead(out.status ?? 200, flat([...headers, ['Content-Length', String(Buffer.byteLength(body))]]));
+      res.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
+}
+
+/**
+ * Send exactly these header lines (casing, order) and body; with `expect`, the
+ * body waits for the `100 Continue` as curl does.
+ */
+export function sendRaw(
+  base: string,
+  o: { method: string; path: string; headers: Pairs; body?: Buffer; expect?: boolean },
+): Promise<{ status: number; headers: Pairs; body: Buffer }> {
+  const u = new URL(base);
+  return new Promise((done, fail) => {
+    const req = http.request({ host: u.hostname, port: u.port, method: o.method, path: o.path, headers: flat(o.headers), agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: pairs(res.rawHeaders), body: Buffer.concat(chunks) }));
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    if (o.expect) {
+      req.flushHeaders();
+      req.once('continue', () => req.end(o.body));
+    } else req.end(o.body);
+  });
+}
+
+/** Poll until `check` gives a truthy value, or fail after `timeoutMs`. */
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
