@@ -3,7 +3,8 @@ import type { TandemConfig } from '../config';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { createRedactor, REDACT_KEY_ENV } from '../redact';
 import { createCustomerIdentifier } from '../rollout';
-import { BodyCapture, createUpstream, sendRequest, ShadowDispatcher, type ExchangeDraft, type Upstream } from '../shadow';
+import { ShadowDispatcher, type ExchangeDraft } from '../shadow';
+import { BodyCapture, createUpstream, sendRequest, type Upstream } from '../upstream';
 import { loadTranslators } from '../runtime/load-translators';
 import { processExchange } from '../worker/process-exchange';
 import { findRoute } from '../ingress/find-route';
@@ -51,11 +52,15 @@ export class DryRunner {
     // No Redis here: the deployment's key when configured, else one for this run (fingerprints only need to agree within it).
     this.redact = createRedactor(config.redact, config.redact.key ?? process.env[REDACT_KEY_ENV] ?? randomBytes(32), Math.max(8 * config.capture.maxBodyBytes, 8 << 20));
     this.identify = createCustomerIdentifier(config.customer);
-    const upstream = (url: string, timeoutMs: number) => createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: o.concurrency });
-    this.legacy = upstream(config.legacy.url, config.legacy.timeoutMs);
+    const upstream = (url: string, timeoutMs: number, host: 'client' | 'upstream', upstreamHost?: string) =>
+      createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: o.concurrency, host, upstreamHost });
+    this.legacy = upstream(config.legacy.url, config.legacy.timeoutMs, config.legacy.host);
     this.shadow = new ShadowDispatcher({
-      candidate: upstream(config.candidate.url, config.candidate.timeoutMs),
-      legacyRepeat: config.noise.repeatRate > 0 ? upstream(config.legacy.repeatUrl ?? config.legacy.url, config.legacy.timeoutMs) : undefined,
+      candidate: upstream(config.candidate.url, config.candidate.timeoutMs, config.candidate.host),
+      legacyRepeat:
+        config.noise.repeatRate > 0
+          ? upstream(config.legacy.repeatUrl ?? config.legacy.url, config.legacy.timeoutMs, config.legacy.host, new URL(config.legacy.url).host)
+          : undefined,
       repeatRate: config.noise.repeatRate,
       maxInFlight: (this.maxInFlight = Math.max(config.candidate.maxInFlight, o.concurrency)),
       translators: this.translators,

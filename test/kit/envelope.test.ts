@@ -2,7 +2,7 @@ import { LosslessNumber } from 'lossless-json';
 import { linkHeader, mapErrors, mapPath, onSuccess, paging, pipe, renameErrorField, requestOrigin, statusText, unwrapEnvelope, wrapEnvelope } from '../../src';
 import type { TranslatableRequest, TranslatableResponse, TranslationContext } from '../../src';
 
-const req = (path: string, query: TranslatableRequest['query'] = {}, headers: TranslatableRequest['headers'] = { host: 'shop.test' }): TranslatableRequest => ({ method: 'GET', path, query, headers, body: undefined, params: {} });
+const req = (path: string, query: TranslatableRequest['query'] = {}, headers: TranslatableRequest['headers'] = { host: 'shop.test' }): TranslatableRequest => ({ method: 'GET', url: path, path, rawQuery: '', query, headers, body: undefined, params: {} });
 const ctx = (r: TranslatableRequest): TranslationContext => ({ request: r, route: 'orders' });
 const json = (status: number, body: unknown, headers: TranslatableResponse['headers'] = {}): TranslatableResponse => ({ status, headers: { 'content-type': 'application/json', ...headers }, body });
 
