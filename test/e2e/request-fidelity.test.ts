@@ -21,7 +21,7 @@ const HOP = ['connection'];
 describe('request fidelity through tandem serve', () => {
   let legacy: Recorder;
   let candidate: Recorder;
-  let tandem: { child: Child; url: string };
+  let tandem: { child: Child; url: string; reportUrl: string };
   const prefix = uniquePrefix('fidelity');
   const dir = tempDir('fidelity');
   const auth = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -89,7 +89,7 @@ describe('request fidelity through tandem serve', () => {
     return { primary, repeat };
   };
   const counters = async (route: string): Promise<Record<string, number>> => {
-    const res = await fetch(`${tandem.url}/_tandem/api/routes`, { headers: auth });
+    const res = await fetch(`${tandem.reportUrl}/_tandem/api/routes`, { headers: auth });
     const body = (await res.json()) as { routes: { name: string; counters: Record<string, number> }[] };
     return body.routes.find((r) => r.name === route)?.counters ?? {};
   };
@@ -129,13 +129,13 @@ describe('request fidelity through tandem serve', () => {
     type Row = { exchange: { id: string; request: { path: string } } };
     const id = await eventually(async () => {
       for (const cls of ['match', 'mismatch', 'noise_only']) {
-        const rows = (await (await fetch(`${tandem.url}/_tandem/api/routes/plain/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
+        const rows = (await (await fetch(`${tandem.reportUrl}/_tandem/api/routes/plain/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
         const row = rows.find((r) => r.exchange.request.path === '/plain/q');
         if (row) return row.exchange.id;
       }
       return undefined;
     });
-    const replay = await fetch(`${tandem.url}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth });
+    const replay = await fetch(`${tandem.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth });
     expect(replay.status).toBe(200);
     const replayed = byUrl(candidate.received, path)[1];
     expect(valueOf(replayed.headers, 'x-tandem-replay')).toBe('1');
