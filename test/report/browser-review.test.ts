@@ -56,7 +56,7 @@ describe('web report: what a reviewer needs at a glance', () => {
     await t.waitFor(async () => (await t.counters('list')).compared === 1 && (await t.counters('product')).compared === 2 && (await t.counters('broken')).compared === 2 && (await t.counters('slow')).compared === 1, 20_000);
     // Move 10% of customers and one customer to the candidate on `product` (forced: the route is not ready).
     const call = (method: string, p: string, body: unknown) =>
-      fetch(`${t.url}/_tandem/api${p}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${t.reportUrl}/_tandem/api${p}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await call('PUT', '/rollout/routes/product', { percentage: 10, force: true })).status).toBe(200);
     expect((await call('PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true })).status).toBe(200);
     await t.waitFor(async () => (await request(`${t.url}/products/3?view=full`, { headers: { 'x-customer': 'acme' } })).headers['x-served-by'] === 'candidate');
@@ -75,7 +75,7 @@ describe('web report: what a reviewer needs at a glance', () => {
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `review-${name}.png`), fullPage: true });
 
   it('the sign-in page shows no navigation and no "Sign out"', async () => {
-    await page.goto(`${t.url}/_tandem/`);
+    await page.goto(`${t.reportUrl}/_tandem/`);
     await page.waitForSelector('form#signin');
     expect(await page.locator('#nav').isVisible()).toBe(false);
     expect(await page.locator('#sign-out').isVisible()).toBe(false);
@@ -111,14 +111,14 @@ describe('web report: what a reviewer needs at a glance', () => {
     expect(await page.locator('#candidate-failure').innerText()).toContain('candidate answered 500');
     expect(await page.locator('#result-class').innerText()).toContain('candidate_error');
     await shot('candidate-500');
-    await page.goto(`${t.url}/_tandem/#/route/slow?class=candidate_error`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/slow?class=candidate_error`);
     await page.locator('table#results a.open').first().click();
     await page.waitForSelector('#candidate-failure');
     expect(await page.locator('#candidate-failure').innerText()).toContain('timed out after 400 ms');
   });
 
   it('the mismatch page folds what is not counted, says a list was only reordered, and shows the query', async () => {
-    await page.goto(`${t.url}/_tandem/#/route/list`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/list`);
     await page.waitForSelector('table#results tbody tr[data-id]');
     expect(await page.locator('table#results td.request').first().innerText()).toBe('GET /list?page=2&sort=new');
     await page.locator('table#results a.open').first().click();
@@ -143,7 +143,7 @@ describe('web report: what a reviewer needs at a glance', () => {
   });
 
   it('says when this customer was served by the candidate', async () => {
-    await page.goto(`${t.url}/_tandem/#/route/product?customer=acme`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/product?customer=acme`);
     await page.waitForSelector('table#results tbody tr[data-id]');
     await page.locator('table#results a.open').first().click();
     await page.waitForSelector('#served-by');
@@ -152,7 +152,7 @@ describe('web report: what a reviewer needs at a glance', () => {
   });
 
   it('shows root causes beside the signatures: one row per cause with its count, share, customers and examples', async () => {
-    await page.goto(`${t.url}/_tandem/#/route/product`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/product`);
     const row = page.locator('table#causes tr[data-cause^="price|"]');
     await row.waitFor();
     const cells = await row.locator('td').allInnerTexts();
@@ -166,7 +166,7 @@ describe('web report: what a reviewer needs at a glance', () => {
   });
 
   it('a field path lists the mismatches where it differs; an ignored path can be unignored from the page', async () => {
-    await page.goto(`${t.url}/_tandem/#/route/product`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/product`);
     await page.waitForSelector('table#fields tr[data-path=price]');
     await page.click('table#fields tr[data-path=price] button.field-path');
     await page.waitForSelector('table.examples tbody tr');
@@ -187,7 +187,7 @@ describe('web report: what a reviewer needs at a glance', () => {
   });
 
   it('compares an array unordered, or matches it by a key, from the field tree', async () => {
-    await page.goto(`${t.url}/_tandem/#/route/list`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/list`);
     await page.waitForSelector('table#fields tr[data-path="items[*]"]');
     expect(await page.locator('#stat-mismatches .value').innerText()).toBe('1');
     page.once('dialog', (d) => void d.accept('id'));
@@ -206,14 +206,14 @@ describe('web report: what a reviewer needs at a glance', () => {
   });
 
   it('an unknown route is a clear page, not an empty one', async () => {
-    await page.goto(`${t.url}/_tandem/#/route/nosuch`);
+    await page.goto(`${t.reportUrl}/_tandem/#/route/nosuch`);
     await page.waitForSelector('#unknown-route');
     expect(await page.locator('#unknown-route').innerText()).toContain('no route is named "nosuch" (configured: list, product, broken, slow)');
     await shot('unknown-route');
   });
 
   it('the lag banner counts exchanges and says why results are behind', async () => {
-    await page.goto(`${t.url}/_tandem/#/`);
+    await page.goto(`${t.reportUrl}/_tandem/#/`);
     await page.waitForSelector('table#routes');
     // A string, so ts-jest leaves the browser's dynamic import alone.
     const text = (info: unknown) => page.evaluate(`import('./assets/view-overview.js').then((m) => m.lagText(${JSON.stringify(info)}))`) as Promise<string>;

@@ -9,7 +9,7 @@ describe('report API: unknown names are errors; actors are recorded', () => {
   let legacy: TestBackend;
   let t: TestTandem;
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${t.url}/_tandem/api${path}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${t.reportUrl}/_tandem/api${path}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
 
   beforeAll(async () => {
     legacy = await startBackend(() => ({ body: { id: 1 } }));
