@@ -166,6 +166,8 @@ describe('web report: what a reviewer needs at a glance', () => {
   });
 
   it('a field path lists the mismatches where it differs; an ignored path can be unignored from the page', async () => {
+    // A fresh load: the previous test left the page on this same route, where a hash-only goto re-renders nothing.
+    await page.goto('about:blank');
     await page.goto(`${t.reportUrl}/_tandem/#/route/product`);
     await page.waitForSelector('table#fields tr[data-path=price]');
     await page.click('table#fields tr[data-path=price] button.field-path');
