@@ -1,6 +1,9 @@
+import { isJsonNumber, LosslessNumber, sameNumber } from '../records';
+
 /**
  * Strict structural equality of JSON-like values (plain objects, arrays, primitives).
- * Key order does not matter; array order does. No allocation on the equal path.
+ * Key order does not matter; array order does; numbers are equal by exact decimal
+ * value (`LosslessNumber`s included). No allocation on the equal path.
  *
  * @example
  * deepEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }); // true
@@ -8,8 +11,8 @@
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || a instanceof LosslessNumber || b instanceof LosslessNumber) {
+    return isJsonNumber(a) && isJsonNumber(b) && sameNumber(a, b);
   }
   const aArr = Array.isArray(a);
   if (aArr !== Array.isArray(b)) return false;

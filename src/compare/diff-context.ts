@@ -1,6 +1,6 @@
 /** What the JSON differ passes down its recursion, and how it records a difference. */
 
-import type { Difference } from '../records';
+import { plainJson, type Difference } from '../records';
 import type { CompiledRules } from './compile-rules';
 import type { FoundDifference } from './found-difference';
 import { formatPath, type PathSegment } from './path';
@@ -48,8 +48,9 @@ export function emit(ctx: DiffContext, path: PathSegment[], kind: Difference['ki
   if (ctx.rules.ignored(path)) return;
   const segments = path.slice();
   const d: FoundDifference = { area: 'body', segments, path: formatPath(segments), kind };
-  if (kind !== 'added') d.legacy = legacy;
-  if (kind !== 'removed') d.candidate = candidate;
+  // exact numbers (past a double's precision) are kept as their digits, so the stored difference shows them as sent
+  if (kind !== 'added') d.legacy = plainJson(legacy);
+  if (kind !== 'removed') d.candidate = plainJson(candidate);
   if (element) d.element = true;
   ctx.out.push(d);
 }

@@ -1,3 +1,4 @@
+import { isJsonNumber, withinTolerance } from '../records';
 import type { CompiledRules } from './compile-rules';
 import type { FoundDifference } from './found-difference';
 import type { PathSegment } from './path';
@@ -8,7 +9,9 @@ import { diffUnordered } from './diff-unordered-array';
 /**
  * Diff two JSON values, legacy on the left. Paths are concrete (`items[3].price`,
  * `items[id=7].price`; the root is `$body`). Ignored paths, added fields under
- * `allowAdded` and numbers within tolerance produce nothing.
+ * `allowAdded` and numbers within tolerance produce nothing. Numbers compare by exact
+ * decimal value (`1.0` equals `1`; `9007199254740993` differs from `9007199254740992`),
+ * with `numericTolerance` only where it is configured.
  *
  * @example
  * diffJson({ a: 1, b: 'x' }, { a: 2 }, compileRules({}));
@@ -33,7 +36,7 @@ export const diffValue: ValueDiffer = (a, b, path, ctx) => {
   const tb = typeName(b);
   if (ta !== tb) return emit(ctx, path, 'type_changed', a, b);
   if (ta === 'number') {
-    if (Math.abs((a as number) - (b as number)) <= ctx.rules.numericTolerance) return;
+    if (withinTolerance(a as number, b as number, ctx.rules.numericTolerance)) return;
     return emit(ctx, path, 'changed', a, b);
   }
   if (ta === 'array') return diffArray(a as unknown[], b as unknown[], path, ctx);
@@ -74,7 +77,8 @@ function diffArray(a: unknown[], b: unknown[], path: PathSegment[], ctx: DiffCon
 }
 
 /**
- * The JSON type of a value: null, array, object, number, string, boolean (or undefined).
+ * The JSON type of a value: null, array, object, number (a `number`, or an exact
+ * `LosslessNumber` or `bigint`), string, boolean (or undefined).
  *
  * @example
  * typeName(null); // 'null'
@@ -82,6 +86,8 @@ function diffArray(a: unknown[], b: unknown[], path: PathSegment[], ctx: DiffCon
  */
 export function typeName(v: unknown): string {
   if (v === null) return 'null';
+  const t = typeof v;
+  if (t !== 'object') return t === 'bigint' ? 'number' : t;
   if (Array.isArray(v)) return 'array';
-  return typeof v;
+  return isJsonNumber(v) ? 'number' : 'object';
 }

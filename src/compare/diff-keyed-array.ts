@@ -1,8 +1,10 @@
+import { isJsonNumber, numberKey } from '../records';
 import { emitElement, type DiffContext, type ValueDiffer } from './diff-context';
 import type { KeyedSegment, PathSegment } from './path';
 
 /**
- * Index an array by a key field: String(key value) → position. Null when any element
+ * Index an array by a key field: key value as text → position (numbers by their exact
+ * decimal value, so ids past 2^53 stay distinct). Null when any element
  * is not an object, lacks a scalar key, or repeats a key (the caller then falls back
  * to positional comparison).
  *
@@ -16,8 +18,8 @@ export function indexByKey(arr: readonly unknown[], key: string): Map<string, nu
     const el = arr[i];
     if (typeof el !== 'object' || el === null || Array.isArray(el)) return null;
     const v = (el as Record<string, unknown>)[key];
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return null;
-    const s = String(v);
+    if (typeof v !== 'string' && typeof v !== 'boolean' && !isJsonNumber(v)) return null;
+    const s = isJsonNumber(v) ? numberKey(v) : String(v);
     if (out.has(s)) return null;
     out.set(s, i);
   }

@@ -1,3 +1,4 @@
+import { isJsonNumber, numberKey } from '../records';
 import { deepEqual } from './deep-equal';
 import { emitElement, type DiffContext, type ValueDiffer } from './diff-context';
 import type { PathSegment } from './path';
@@ -75,6 +76,7 @@ function pairForgiven(
 /** A hashable identity for scalars (type-tagged), undefined for objects and arrays. */
 function scalarKey(v: unknown): string | undefined {
   if (v === null) return 'null';
+  if (isJsonNumber(v)) return `number:${numberKey(v)}`;
   const t = typeof v;
   return t === 'object' ? undefined : `${t}:${String(v)}`;
 }

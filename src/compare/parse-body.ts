@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
+import { parseJsonExact } from '../records';
 import type { NormalisedBody } from './types';
 import { mediaType } from './media-type';
 import { jsonTooDeep, tooDeepReason } from '../records';
@@ -31,9 +32,10 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
 }
 
 /**
- * Parse decompressed bytes by content type. Invalid JSON is `unparseable` with the
- * parser's message; text that is not valid UTF-8 is compared as binary (size + sha256);
- * JSON nesting deeper than `MAX_JSON_DEPTH` is `unparseable` (never parsed).
+ * Parse decompressed bytes by content type (JSON numbers kept exact: see
+ * `parseJsonExact`). Invalid JSON is `unparseable` with the parser's message; text that
+ * is not valid UTF-8 is compared as binary (size + sha256); JSON nesting deeper than
+ * `MAX_JSON_DEPTH` is `unparseable` (never parsed).
  *
  * @example
  * parseBody(Buffer.from('{"a":1}'), 'application/json'); // { kind: 'json', value: { a: 1 } }
@@ -52,7 +54,7 @@ export function parseBody(bytes: Buffer, contentType: string | undefined): Norma
   // Every walk over the parsed tree recurses per level: refuse what nests past the bound.
   if (jsonTooDeep(bytes)) return { kind: 'unparseable', reason: tooDeepReason() };
   try {
-    return { kind: 'json', value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
+    return { kind: 'json', value: parseJsonExact(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
   } catch (e) {
     return { kind: 'unparseable', reason: `invalid JSON: ${(e as Error).message}` };
   }

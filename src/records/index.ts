@@ -5,3 +5,4 @@ export { newExchangeId } from './exchange-id';
 export { parseQuery, serialiseQuery, splitTarget, editRawQuery } from './query';
 export { mediaType, isJsonMediaType } from './media-type';
 export { headerNamesOf, orderedHeaders } from './header-names';
+export { parseJsonExact, stringifyExact, isJsonNumber, isLosslessNumber, LosslessNumber, numberText, numberKey, sameNumber, withinTolerance, plainJson } from './exact-json';

@@ -1,4 +1,4 @@
-import { jsonTooDeep, type Headers } from '../records';
+import { jsonTooDeep, parseJsonExact, stringifyExact, type Headers } from '../records';
 import type { TranslatableResponse } from './types';
 
 /**
@@ -45,6 +45,9 @@ export function bodyKind(contentType: string | undefined): BodyKind {
  * Parse bytes for a translator: JSON value, form object (repeated keys as arrays),
  * text string, else the Buffer itself. Empty bytes give `undefined`; JSON that does
  * not parse, or nests deeper than `MAX_JSON_DEPTH`, stays a Buffer, so a translator passing it on forwards it untouched.
+ * JSON numbers stay exact (`parseJsonExact`): one a double cannot hold, such as an id
+ * past 2^53, arrives as a lossless-json `LosslessNumber` (`String(n)` gives its digits)
+ * and is written back as it came.
  *
  * @example
  * parseBody(Buffer.from('{"a":1}'), { 'content-type': 'application/json' }); // { a: 1 }
@@ -56,7 +59,7 @@ export function parseBody(bytes: Buffer, headers: Headers): unknown {
     case 'json':
       if (jsonTooDeep(bytes)) return bytes;
       try {
-        return JSON.parse(bytes.toString('utf8'));
+        return parseJsonExact(bytes.toString('utf8'));
       } catch {
         return bytes;
       }
@@ -88,10 +91,12 @@ export function parseBodyForTranslation(contentType: string | undefined, bytes: 
 /**
  * Bytes for a translated body, the inverse of `parseBody`. `undefined` gives no
  * body; a Buffer (or Uint8Array) is sent as is. Under a JSON content type every
- * other value is `JSON.stringify`-ed (a string too, so a JSON string round-trips:
+ * other value is serialised as JSON (a string too, so a JSON string round-trips:
  * return a Buffer to send pre-serialised JSON). Under a form type a flat object is
  * form-encoded. Otherwise a string is UTF-8 and `null` is no body. An object or
- * array with no content type is JSON and `contentType` says so. Anything else
+ * array with no content type is JSON and `contentType` says so. JSON keeps exact
+ * numbers: a `LosslessNumber` is written as its digits, a `bigint` as an integer.
+ * Anything else
  * throws a TypeError saying why.
  *
  * @example
@@ -129,7 +134,7 @@ export function serializeResponseBody(res: TranslatableResponse): Buffer {
 function toJson(value: unknown): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value);
+    text = stringifyExact(value);
   } catch (e) {
     throw new TypeError(`body cannot be serialised as JSON: ${(e as Error).message}`);
   }
