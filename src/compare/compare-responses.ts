@@ -7,7 +7,8 @@ import { diffHeaders } from './diff-headers';
 import type { FoundDifference } from './found-difference';
 import { subtractNoise } from './noise';
 import { subtractKnownNoise } from './known-noise';
-import type { NormalisedResponse } from './types';
+import { encodingDifferences, type TextEncoding } from './text-encoding';
+import type { NormalisedBody, NormalisedResponse } from './types';
 
 /** How the reason of a body refused for its depth begins. */
 const TOO_DEEP = 'body nested too deeply to compare: ';
@@ -64,7 +65,8 @@ export function compareResponses(legacy: NormalisedResponse, candidate: Normalis
 }
 
 /**
- * Status, header and body differences of two responses (no noise handling), and the
+ * Status, header, text-encoding (`$charset`, `$bom`) and body differences of two
+ * responses (no noise handling), and the
  * refusal when a body could not be compared (too large, unparseable, or nested too
  * deeply for the recursive differ).
  *
@@ -81,6 +83,9 @@ export function collectDifferences(
     found.push({ area: 'status', segments: ['$status'], path: '$status', kind: 'changed', legacy: a.status, candidate: b.status });
   }
   for (const d of diffHeaders(a.headers, b.headers, rules)) found.push(d);
+  for (const d of encodingDifferences(encodingOf(a.body), encodingOf(b.body))) {
+    if (!rules.ignored([d.path])) found.push({ ...d, area: 'body', segments: [d.path] });
+  }
   try {
     if (bodiesEqual(a, b)) return { found };
     const refused = refusedBody(a, b);
@@ -114,4 +119,11 @@ export function refusedBody(a: NormalisedResponse, b: NormalisedResponse): Refus
     }
   }
   return undefined;
+}
+
+const PLAIN_UTF8: TextEncoding = { charset: 'utf-8', declared: false };
+
+/** A textual body's encoding (plain UTF-8 when it names none); undefined for other kinds. */
+function encodingOf(body: NormalisedBody): TextEncoding | undefined {
+  return body.kind === 'json' || body.kind === 'form' || body.kind === 'text' ? (body.encoding ?? PLAIN_UTF8) : undefined;
 }

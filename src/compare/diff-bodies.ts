@@ -10,8 +10,8 @@ import type { NormalisedBody, NormalisedResponse } from './types';
 const BODY: readonly string[] = ['$body'];
 
 /**
- * True when two responses carry the same raw body bytes under the same content-encoding
- * and media type: compared by data when kept whole, by sha256 when truncated.
+ * True when two responses carry the same raw body bytes under the same content-encoding,
+ * media type and declared charset: compared by data when kept whole, by sha256 when truncated.
  *
  * @example
  * sameRawBody(legacy, candidate); // true when both recorded the same bytes
@@ -19,7 +19,7 @@ const BODY: readonly string[] = ['$body'];
 export function sameRawBody(a: NormalisedResponse, b: NormalisedResponse): boolean {
   const x = a.raw;
   const y = b.raw;
-  if (!x || !y || x.contentEncoding !== y.contentEncoding || x.mediaType !== y.mediaType) return false;
+  if (!x || !y || x.contentEncoding !== y.contentEncoding || x.mediaType !== y.mediaType || x.charset !== y.charset) return false;
   const r = x.record;
   const s = y.record;
   if (r.size !== s.size || r.truncated !== s.truncated) return false;

@@ -37,9 +37,12 @@ function translatedBody(body: unknown, like: NormalisedBody): NormalisedBody {
   if (Buffer.isBuffer(body)) {
     return { kind: 'binary', size: body.length, sha256: createHash('sha256').update(body).digest('hex') };
   }
-  if (like.kind === 'json') return { kind: 'json', value: body };
-  if (like.kind === 'form' && isFormValue(body)) return { kind: 'form', value: body };
-  if (typeof body === 'string') return { kind: 'text', value: body };
+  // the text encoding (charset, BOM) is the candidate's own: a translator changes content, not bytes on the wire
+  const encoding = like.kind === 'json' || like.kind === 'form' || like.kind === 'text' ? like.encoding : undefined;
+  const enc = encoding ? { encoding } : {};
+  if (like.kind === 'json') return { kind: 'json', value: body, ...enc };
+  if (like.kind === 'form' && isFormValue(body)) return { kind: 'form', value: body, ...enc };
+  if (typeof body === 'string') return { kind: 'text', value: body, ...enc };
   return { kind: 'json', value: body };
 }
 

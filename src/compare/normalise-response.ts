@@ -2,6 +2,7 @@ import { decodeBody, type ResponseRecord } from '../records';
 import { decompressBody } from './decompress-body';
 import { headerString, mediaType } from './media-type';
 import { parseBody } from './parse-body';
+import { declaredCharset } from './text-encoding';
 import type { NormalisedBody, NormalisedResponse } from './types';
 
 /**
@@ -33,7 +34,7 @@ export function normaliseResponse(res: ResponseRecord, opts: NormaliseOptions): 
   const encoding = headerString(res.headers, 'content-encoding');
   const contentType = headerString(res.headers, 'content-type');
   const out: NormalisedResponse = { status: res.status, headers: res.headers, body: normaliseBody(res, encoding, contentType, opts) };
-  if (res.body && out.body.kind !== 'empty') out.raw = { record: res.body, contentEncoding: encoding ?? '', mediaType: mediaType(contentType) };
+  if (res.body && out.body.kind !== 'empty') out.raw = { record: res.body, contentEncoding: encoding ?? '', mediaType: mediaType(contentType), charset: declaredCharset(contentType) ?? '' };
   return out;
 }
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
 import { parseJsonExact } from '../records';
 import type { NormalisedBody } from './types';
 import { mediaType } from './media-type';
 import { jsonTooDeep, tooDeepReason } from '../records';
+import { declaredCharset, decodeText } from './text-encoding';
 
 /**
  * Which parser a content type gets.
@@ -32,32 +32,46 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
 }
 
 /**
- * Parse decompressed bytes by content type (JSON numbers kept exact: see
- * `parseJsonExact`). Invalid JSON is `unparseable` with the parser's message; text that
- * is not valid UTF-8 is compared as binary (size + sha256); JSON nesting deeper than
- * `MAX_JSON_DEPTH` is `unparseable` (never parsed).
+ * Parse decompressed bytes by content type. Text is decoded by its declared charset
+ * (else its BOM, else UTF-8; see `decodeText`), and the body carries how it was encoded
+ * (`encoding`, absent for plain UTF-8), which the comparison checks on its own
+ * (`$charset`, `$bom`). JSON
+ * numbers are kept exact (`parseJsonExact`). Invalid JSON, JSON that is not valid
+ * UTF-8 and an unknown charset on JSON are `unparseable` with the reason; text in an
+ * unknown charset, or undeclared and not UTF-8, is compared as binary (size + sha256).
+ * JSON nesting deeper than `MAX_JSON_DEPTH` is `unparseable` (never parsed).
  *
  * @example
  * parseBody(Buffer.from('{"a":1}'), 'application/json'); // { kind: 'json', value: { a: 1 } }
- * parseBody(Buffer.from('a=1&a=2'), 'application/x-www-form-urlencoded'); // { kind: 'form', value: { a: ['1', '2'] } }
+ * parseBody(Buffer.from([0xe9]), 'text/plain; charset=latin1'); // { kind: 'text', value: 'é', encoding: { charset: 'iso-8859-1', declared: true } }
  */
 export function parseBody(bytes: Buffer, contentType: string | undefined): NormalisedBody {
   if (bytes.length === 0) return { kind: 'empty' };
   const format = bodyFormat(contentType);
-  if (format === 'binary' || !isUtf8(bytes)) {
-    if (format === 'json') return { kind: 'unparseable', reason: 'invalid JSON: body is not valid UTF-8' };
-    return { kind: 'binary', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  if (format === 'binary') return binary(bytes);
+  const declared = declaredCharset(contentType);
+  const decoded = decodeText(bytes, declared);
+  if (format === 'json' && (!decoded || (decoded.encoding.malformed && decoded.encoding.charset === 'utf-8'))) {
+    return { kind: 'unparseable', reason: `invalid JSON: ${decoded ? 'body is not valid UTF-8' : `unknown charset "${declared}"`}` };
   }
-  const text = bytes.toString('utf8');
-  if (format === 'text') return { kind: 'text', value: text };
-  if (format === 'form') return { kind: 'form', value: parseForm(text) };
+  // undeclared text that is not UTF-8: there is no telling how clients read it
+  if (!decoded || (decoded.encoding.malformed && !declared)) return binary(bytes);
+  const { text, encoding } = decoded;
+  // plain UTF-8 (the default) is left implicit
+  const enc = encoding.charset === 'utf-8' && !encoding.bom && !encoding.malformed ? {} : { encoding };
+  if (format === 'text') return { kind: 'text', value: text, ...enc };
+  if (format === 'form') return { kind: 'form', value: parseForm(text), ...enc };
   // Every walk over the parsed tree recurses per level: refuse what nests past the bound.
   if (jsonTooDeep(bytes)) return { kind: 'unparseable', reason: tooDeepReason() };
   try {
-    return { kind: 'json', value: parseJsonExact(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
+    return { kind: 'json', value: parseJsonExact(text), ...enc };
   } catch (e) {
     return { kind: 'unparseable', reason: `invalid JSON: ${(e as Error).message}` };
   }
+}
+
+function binary(bytes: Buffer): NormalisedBody {
+  return { kind: 'binary', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**

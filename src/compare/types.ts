@@ -1,4 +1,5 @@
 import type { BodyRecord, Headers } from '../records';
+import type { TextEncoding } from './text-encoding';
 
 /**
  * A response body after decompression and parsing by content type.
@@ -8,9 +9,10 @@ import type { BodyRecord, Headers } from '../records';
  */
 export type NormalisedBody =
   | { kind: 'empty' }
-  | { kind: 'json'; value: unknown }
-  | { kind: 'form'; value: Record<string, string | string[]> }
-  | { kind: 'text'; value: string }
+  /** `encoding`: how the text was encoded, absent for plain UTF-8 (see `decodeText`). */
+  | { kind: 'json'; value: unknown; encoding?: TextEncoding }
+  | { kind: 'form'; value: Record<string, string | string[]>; encoding?: TextEncoding }
+  | { kind: 'text'; value: string; encoding?: TextEncoding }
   | { kind: 'binary'; size: number; sha256: string }
   | { kind: 'unparseable'; reason: string }
   /** `reason` says why (over the capture cap, or a decompression bomb refused); `sha256` as recorded, if it was. */
@@ -55,4 +57,6 @@ export interface RawBody {
   contentEncoding: string;
   /** Media type of the content-type, '' when absent. */
   mediaType: string;
+  /** Declared charset (canonical), '' when absent: the same bytes read in another charset are other text. */
+  charset: string;
 }

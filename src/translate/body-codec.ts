@@ -59,7 +59,7 @@ export function parseBody(bytes: Buffer, headers: Headers): unknown {
     case 'json':
       if (jsonTooDeep(bytes)) return bytes;
       try {
-        return parseJsonExact(bytes.toString('utf8'));
+        return parseJsonExact(stripBom(bytes.toString('utf8')));
       } catch {
         return bytes;
       }
@@ -156,4 +156,9 @@ function toForm(value: Record<string, unknown>): string {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A UTF-8 byte-order mark is not part of the JSON text (RFC 8259 §8.1 lets parsers ignore it). */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -64,8 +64,8 @@ describe('normaliseResponse: parsing by content type', () => {
     expect(normalise(record(400, { 'content-type': 'application/problem+json' }, '{"title":"bad"}')).body).toEqual({ kind: 'json', value: { title: 'bad' } });
   });
 
-  it('strips a UTF-8 BOM before parsing JSON', () => {
-    expect(normalise(record(200, JSON_CT, '\uFEFF{"a":1}')).body).toEqual({ kind: 'json', value: { a: 1 } });
+  it('strips a UTF-8 BOM before parsing JSON, and records it', () => {
+    expect(normalise(record(200, JSON_CT, '\uFEFF{"a":1}')).body).toEqual({ kind: 'json', value: { a: 1 }, encoding: { charset: 'utf-8', declared: true, bom: 'utf-8' } });
   });
 
   it('gives invalid JSON as unparseable with the parser message', () => {
