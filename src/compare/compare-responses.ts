@@ -4,6 +4,7 @@ import { classify, type RefusedBody } from './classify-result';
 import { compileRules, type CompiledRules } from './compile-rules';
 import { bodiesEqual, diffBodies } from './diff-bodies';
 import { diffHeaders } from './diff-headers';
+import { diffLocation } from './diff-location';
 import type { FoundDifference } from './found-difference';
 import { subtractNoise } from './noise';
 import { subtractKnownNoise } from './known-noise';
@@ -24,15 +25,18 @@ export interface CompareOptions {
   rules: CompareRules;
   /** A second legacy response to the same request: what differs between the two is noise. */
   legacyRepeat?: NormalisedResponse;
+  /** Hosts (`host[:port]`) the backends were addressed as: a redirect to one of them is a redirect to the same site. */
+  selfHosts?: readonly string[];
 }
 
 /**
  * Compare legacy (left) with candidate (right) under the route's rules.
  *
- * Order: a candidate 5xx where legacy was not 5xx is `candidate_error`; equal bodies
- * (same raw bytes or deep-equal values) skip all body diff work; a status change is
- * always reported; a body that is too large or unparseable on either side gives that
- * class (or a high-risk mismatch when the status also changed); differences that
+ * Order: a candidate 5xx where legacy was not 5xx is `candidate_error`; a status change
+ * is one difference, `$status` (high risk), whatever the bodies (both are stored beside
+ * it); on a redirect (3xx) `location` is compared as a URL; equal bodies (same raw bytes
+ * or deep-equal values) skip all body diff work; a body that is too large or
+ * unparseable on either side gives that class; differences that
  * `legacyRepeat` shows too are subtracted as noise, then those at `noise` rule paths
  * (hand-marked or learned noise), as `noise_only` when nothing is left.
  *
@@ -53,12 +57,13 @@ export function compareResponses(legacy: NormalisedResponse, candidate: Normalis
     };
   }
   const rules = compileRules(opts.rules);
-  const { found, refused } = collectDifferences(legacy, candidate, rules);
+  const selfHosts = opts.selfHosts ?? [];
+  const { found, refused } = collectDifferences(legacy, candidate, rules, selfHosts);
   let counted = found;
   let cancelled: string[] = [];
   const repeat = opts.legacyRepeat;
   if (found.length > 0 && repeat && repeat.status === legacy.status && repeat.body.kind === legacy.body.kind) {
-    ({ counted, cancelled } = subtractNoise(found, collectDifferences(legacy, repeat, rules).found));
+    ({ counted, cancelled } = subtractNoise(found, collectDifferences(legacy, repeat, rules, selfHosts).found));
   }
   if (counted.length > 0 && rules.hasNoise) ({ counted, cancelled } = subtractKnownNoise(counted, cancelled, rules.noisy));
   return classify(counted, cancelled, refused);
@@ -77,12 +82,16 @@ export function collectDifferences(
   a: NormalisedResponse,
   b: NormalisedResponse,
   rules: CompiledRules,
+  selfHosts: readonly string[] = [],
 ): { found: FoundDifference[]; refused?: RefusedBody } {
-  const found: FoundDifference[] = [];
+  // a status change is one difference: a 404's body against a 200's is not a list of field changes
   if (a.status !== b.status) {
-    found.push({ area: 'status', segments: ['$status'], path: '$status', kind: 'changed', legacy: a.status, candidate: b.status });
+    return { found: [{ area: 'status', segments: ['$status'], path: '$status', kind: 'changed', legacy: a.status, candidate: b.status }], refused: refusedBody(a, b) };
   }
-  for (const d of diffHeaders(a.headers, b.headers, rules)) found.push(d);
+  const found: FoundDifference[] = [];
+  const redirect = a.status >= 300 && a.status < 400;
+  for (const d of diffHeaders(a.headers, b.headers, rules)) if (!redirect || d.path !== '$headers.location') found.push(d);
+  if (redirect) for (const d of diffLocation(a.headers, b.headers, rules, selfHosts)) found.push(d);
   for (const d of encodingDifferences(encodingOf(a.body), encodingOf(b.body))) {
     if (!rules.ignored([d.path])) found.push({ ...d, area: 'body', segments: [d.path] });
   }

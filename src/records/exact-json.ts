@@ -147,7 +147,7 @@ function scaled(text: string): { mantissa: bigint; scale: number } {
  */
 export function plainJson(v: unknown): unknown {
   if (isLosslessNumber(v) || typeof v === 'bigint') return numberText(v);
-  if (typeof v !== 'object' || v === null) return v;
+  if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) return v;
   if (Array.isArray(v)) {
     let out: unknown[] | null = null;
     v.forEach((x, i) => {

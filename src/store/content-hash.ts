@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { BodyRecord, ExchangeRecord } from '../records';
+import type { BodyRecord, ComparisonResult, ExchangeRecord } from '../records';
 import type { MismatchRecord } from './results-store';
 
 /**
- * The content hash that de-duplicates identical mismatches: route, legacy status and
- * body bytes, candidate status and body bytes, and the translator's output. Headers,
- * ids and times are left out, so the same pair of answers hashes the same. One SHA-1
- * pass over data the exchange already holds (no parsing); only mismatches are hashed.
+ * The content hash that de-duplicates identical mismatches: it covers everything the
+ * comparison looked at and found: route, legacy status and body bytes, candidate status
+ * and body bytes, the translator's output (headers included), and the differences found
+ * (header, charset, location and body differences with their values, and the noise).
+ * So two mismatches are stored once only when a stored sample shows the other's
+ * difference exactly. Ids and times are left out. One SHA-1 pass, no parsing; only
+ * mismatches are hashed.
  *
  * @example
- * contentHash(exchange, translated); // '3f786850e387550fdab836ed7e6dc881de23001b'
+ * contentHash(exchange, translated, result); // '3f786850e387550fdab836ed7e6dc881de23001b'
  */
-export function contentHash(ex: ExchangeRecord, translated: MismatchRecord['translatedCandidate']): string {
+export function contentHash(ex: ExchangeRecord, translated: MismatchRecord['translatedCandidate'], result?: Pick<ComparisonResult, 'differences' | 'noise'>): string {
   const h = createHash('sha1');
   const part = (s: string) => h.update(`${s.length}:`).update(s);
   part(ex.route);
@@ -19,7 +22,8 @@ export function contentHash(ex: ExchangeRecord, translated: MismatchRecord['tran
   body(part, ex.legacy.body);
   part(String(ex.candidate?.status ?? -1));
   body(part, ex.candidate?.body ?? null);
-  part(translated ? JSON.stringify([translated.status, translated.body]) : '');
+  part(translated ? JSON.stringify([translated.status, translated.headers, translated.body]) : '');
+  part(result ? JSON.stringify([result.differences, result.noise]) : '');
   return h.digest('hex');
 }
 

@@ -163,7 +163,7 @@ export class ResultsStore {
       repeated: extra.repeatPaths !== undefined,
       repeatFields: extra.repeatPaths ?? [],
       suspected: extra.suspectedPaths ?? [],
-      contentHash: isMismatch ? contentHash(exchange, extra.translatedCandidate) : '',
+      contentHash: isMismatch ? contentHash(exchange, extra.translatedCandidate, result) : '',
       rediff: opts.rediff === true,
       ...(isMismatch && extra.causes?.length
         ? { causes: extra.causes.map(({ example, ...c }) => ({ key: c.key, json: JSON.stringify(c), example: JSON.stringify(example) })), causeCap: MAX_CAUSES_PER_ROUTE }

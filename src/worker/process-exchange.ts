@@ -1,5 +1,6 @@
 import type { CompareRules } from '../config';
 import type { ComparisonResult, ExchangeRecord, TranslationError } from '../records';
+import { plainJson } from '../records';
 import { compareResponses, fromTranslated, generalisePath, normaliseResponse, legacyNoisePaths, type NormalisedResponse } from '../compare';
 import { toTranslatableRequest, translateResponse, type TranslatorRegistry } from '../translate';
 import type { CauseRecord, MismatchRecord } from '../store';
@@ -72,8 +73,11 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
     try {
       // The same view of the client's request as in the candidate phase (raw URL and query, params, parsed body).
       const request = toTranslatableRequest(ex.request, ex.params);
-      const out = await translateResponse(translator, { status: candidate.status, headers: candidate.headers, body: bodyValue(candidate) }, { request, route: ex.route });
-      translatedCandidate = { status: out.status, headers: out.headers, body: out.body };
+      const translated = await translateResponse(translator, { status: candidate.status, headers: candidate.headers, body: bodyValue(candidate) }, { request, route: ex.route });
+      // A translator may move a value to a secret path: its output is redacted like the exchange.
+      const out = deps.redact ? deps.redact.translated(translated) : translated;
+      // stored as JSON: exact numbers past a double's precision are kept as their digits
+      translatedCandidate = { status: out.status, headers: out.headers, body: plainJson(out.body) };
       candidate = fromTranslated(out, candidate);
     } catch (e) {
       const message = (e as Error).message;
@@ -82,7 +86,9 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
   }
   const legacyRepeat = ex.legacyRepeat ? normaliseResponse(ex.legacyRepeat, opts) : undefined;
   const rules = await deps.rulesFor(ex.route);
-  const result = markRedacted(compareResponses(legacy, candidate, { rules, legacyRepeat }));
+  // the Host each backend was addressed as: an absolute redirect back to it is a redirect to the same site
+  const selfHosts = [headerValue(ex.request.headers, 'host'), ex.candidateRequest && headerValue(ex.candidateRequest.headers, 'host')].filter((h): h is string => !!h);
+  const result = markRedacted(compareResponses(legacy, candidate, { rules, legacyRepeat, selfHosts }));
   const repeatPaths = legacyRepeat ? legacyNoisePaths(legacy, legacyRepeat, rules) : undefined;
   return {
     result,

@@ -17,10 +17,10 @@ describe('status', () => {
     });
   });
 
-  it('reports the status before body differences', () => {
+  it('reports a status change as one difference, not the body fields (issue 16 item 7)', () => {
     const r = compareResponses(json({ a: 1 }, 200), json({ a: 2 }, 201), NONE);
-    expect(r.differences.map((d) => d.path)).toEqual(['$status', 'a']);
-    expect(r.signature).toBe('$status|a');
+    expect(r.differences.map((d) => d.path)).toEqual(['$status']);
+    expect(r.signature).toBe('$status');
   });
 
   it('classifies a candidate 5xx where legacy was not 5xx as candidate_error', () => {
