@@ -1,4 +1,4 @@
-import { startBackend, type TestBackend } from '../support/backends';
+import { startBackend, type Reply, type TestBackend } from '../support/backends';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
 
 /** Redirects, status changes and dedupe through a real Tandem. */
@@ -8,12 +8,12 @@ describe('what is compared is what is reported', () => {
   let t: TestTandem;
 
   beforeAll(async () => {
-    legacy = await startBackend((r) => {
+    legacy = await startBackend((r): Reply => {
       if (r.url === '/go') return { status: 302, headers: { location: '/account' }, raw: '' };
       if (r.url.startsWith('/dup/')) return { headers: { 'x-v': '1' }, body: { a: 1 } };
       return { body: { id: 1, name: 'a', plan: 'x', tags: ['t'] } };
     });
-    candidate = await startBackend((r) => {
+    candidate = await startBackend((r): Reply => {
       if (r.url === '/go') return { status: 302, headers: { location: '/login' }, raw: '' };
       if (r.url.startsWith('/dup/')) return { headers: { 'x-v': r.url.endsWith('1') ? 'A' : 'B' }, body: { a: 2 } };
       return { status: 404, body: { error: 'not found' } };

@@ -1,4 +1,4 @@
-import { startBackend, type TestBackend } from '../support/backends';
+import { startBackend, type Reply, type TestBackend } from '../support/backends';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
 
 /**
@@ -12,11 +12,11 @@ describe('text is compared as clients decode it', () => {
   const latin1 = Buffer.from('café crème', 'latin1');
 
   beforeAll(async () => {
-    legacy = await startBackend((r) => {
+    legacy = await startBackend((r): Reply => {
       if (r.url.startsWith('/bom')) return { raw: '{"a":1}' };
       return { headers: { 'content-type': 'text/plain; charset=iso-8859-1' }, raw: latin1 };
     });
-    candidate = await startBackend((r) => {
+    candidate = await startBackend((r): Reply => {
       if (r.url.startsWith('/bom')) return { raw: '\ufeff{"a":1}' };
       if (r.url.startsWith('/garbled')) return { headers: { 'content-type': 'text/plain; charset=utf-8' }, raw: latin1 };
       return { headers: { 'content-type': 'text/plain; charset=utf-8' }, raw: 'café crème' };
