@@ -1,6 +1,6 @@
 import type { CompareRules } from '../config';
 import type { ComparisonResult, ExchangeRecord, TranslationError } from '../records';
-import { plainJson } from '../records';
+import { headerValue, plainJson } from '../records';
 import { compareResponses, fromTranslated, generalisePath, normaliseResponse, legacyNoisePaths, type NormalisedResponse } from '../compare';
 import { toTranslatableRequest, translateResponse, type TranslatorRegistry } from '../translate';
 import type { CauseRecord, MismatchRecord } from '../store';

@@ -71,7 +71,7 @@ describe('big numbers stay exact end to end', () => {
     candidateId = BIG;
     await request(`${t.url}/api/v1/products/9`);
     await t.waitFor(async () => ((await t.counters('product')).match ?? 0) >= 1);
-    expect((await apiSend(t.url, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true })).status).toBe(200);
+    expect((await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true })).status).toBe(200);
     const served = await request(`${t.url}/api/v1/products/9`, { headers: { 'x-customer': 'acme' } });
     expect(served.headers['x-served-by']).toBe('candidate');
     expect(served.body.toString()).toBe(`{"id":${BIG},"name":"Mug"}`);
