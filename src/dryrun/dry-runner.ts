@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TandemConfig } from '../config';
-import type { ComparisonResult, ExchangeRecord } from '../records';
+import { newExchangeId, type ComparisonResult, type ExchangeRecord } from '../records';
 import { createRedactor, REDACT_KEY_ENV } from '../redact';
 import { createCustomerIdentifier } from '../rollout';
 import { ShadowDispatcher, type ExchangeDraft } from '../shadow';
@@ -90,7 +90,7 @@ export class DryRunner {
     const legacy = await sendRequest(this.legacy, request);
     if (!('response' in legacy)) return { kind: 'failed', route: route.name, reason: `legacy_${legacy.error.kind}` };
     const customer = this.identify({ method: req.method, path: req.path, headers, query: req.query, params }).customer;
-    const draft: ExchangeDraft = { id: `${at.toString(36)}-${requestId}`, route: route.name, customer, at, requestId, params, request, legacy: legacy.response };
+    const draft: ExchangeDraft = { id: newExchangeId(at), route: route.name, customer, at, requestId, params, request, legacy: legacy.response };
     if (this.shadow.active >= this.maxInFlight) return { kind: 'failed', route: route.name, reason: 'candidate_busy' };
     const exchange = await new Promise<ExchangeRecord>((done) => {
       this.waiting.set(draft.id, done);
