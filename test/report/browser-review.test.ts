@@ -181,10 +181,12 @@ describe('web report: what a reviewer needs at a glance', () => {
     await page.waitForSelector('#notice:has-text("Rediffed")');
     // After the rediff the ignored field has left the tree; the list still offers to undo it.
     await page.waitForSelector('#ignored li[data-path=price] button.act-unignore');
+    await page.locator('table#fields tr[data-path=price]').waitFor({ state: 'detached' }); // the page re-renders after the notice
     expect(await page.locator('table#fields tr[data-path=price]').count()).toBe(0);
     await shot('ignored-list');
     await page.click('#ignored li[data-path=price] button.act-unignore');
     await page.waitForSelector('#notice:has-text("unignore price: saved")');
+    await page.locator('#ignored li[data-path=price]').waitFor({ state: 'detached' }); // the list re-renders after the notice
     expect(await page.locator('#ignored li[data-path=price]').count()).toBe(0);
   });
 
