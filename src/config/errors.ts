@@ -1,3 +1,5 @@
+import { TandemError } from '../errors';
+
 /** Stable codes, so scripts and tests can tell failures apart. */
 export const ERRORS = {
   CONFIG_INVALID: 'ERR_TANDEM_CONFIG_INVALID',
@@ -13,14 +15,13 @@ export const ERRORS = {
  * @example
  * try { createConfig({}) } catch (e) { if (e instanceof ConfigError) console.error(e.message) }
  */
-export class ConfigError extends Error {
-  readonly status = 500;
+export class ConfigError extends TandemError {
   constructor(
-    readonly code: string,
+    code: string,
     readonly problems: string[],
     readonly issues: readonly { path: (string | number)[]; message: string }[] = [],
   ) {
-    super(`Invalid Tandem configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(code, `Invalid Tandem configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { status: 500 });
     this.name = 'ConfigError';
   }
 }

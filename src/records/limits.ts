@@ -1,3 +1,5 @@
+import { TandemError } from '../errors';
+
 /**
  * How deep a JSON document from outside may nest before Tandem refuses to build a tree
  * of it. Every walk over parsed bodies (redaction, translation helpers, diff, deep-equal,
@@ -59,10 +61,10 @@ export function tooDeepReason(max = MAX_JSON_DEPTH): string {
  * @example
  * throw new TooDeepError('request body');
  */
-export class TooDeepError extends Error {
+export class TooDeepError extends TandemError {
   readonly reason = 'too_deep';
   constructor(what: string, max = MAX_JSON_DEPTH) {
-    super(`${what}: ${tooDeepReason(max)}`);
+    super('ERR_TANDEM_TOO_DEEP', `${what}: ${tooDeepReason(max)}`, { status: 400 });
     this.name = 'TooDeepError';
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TandemError } from '../errors';
 import { RESULT_CLASSES, type ResultClass, type Risk } from '../records';
 
 /**
@@ -49,7 +50,12 @@ const querySchema = z.object({
  * @example
  * try { parseResultFilter(req.query, Date.now()) } catch (e) { if (e instanceof FilterError) res.status(400) }
  */
-export class FilterError extends Error {}
+export class FilterError extends TandemError {
+  constructor(message: string) {
+    super('ERR_TANDEM_FILTER_INVALID', message, { status: 400 });
+    this.name = 'FilterError';
+  }
+}
 
 /**
  * Read a filter from query parameters (`from`, `to`, `since`, `customer`, `signature`,

@@ -1,4 +1,7 @@
+import { TandemError } from '../errors';
 import type { Readiness } from './types';
+
+const STATUS = { invalid: 400, unknown_route: 404, not_found: 404, not_ready: 409 } as const;
 
 /**
  * Why a rollout change was refused: `invalid` input, an `unknown_route`, a `not_found`
@@ -8,18 +11,19 @@ import type { Readiness } from './types';
  * try { await service.setRoute('product', { phase: 'candidate' }, 'api') }
  * catch (e) { if (e instanceof RolloutError && e.code === 'not_ready') console.error(e.message) }
  */
-export class RolloutError extends Error {
+export class RolloutError extends TandemError {
+  declare readonly code: keyof typeof STATUS;
   constructor(
-    readonly code: 'invalid' | 'unknown_route' | 'not_found' | 'not_ready',
+    code: keyof typeof STATUS,
     message: string,
     readonly readiness?: Readiness,
   ) {
-    super(message);
+    // The API answers `{ error: code, message, ...figures }` (a readiness refusal adds its figures).
+    super(code, message, { status: STATUS[code], apiError: code, details: readiness ? figures(readiness) : undefined });
     this.name = 'RolloutError';
   }
+}
 
-  /** The HTTP status the API answers with. */
-  get status(): number {
-    return { invalid: 400, unknown_route: 404, not_found: 404, not_ready: 409 }[this.code];
-  }
+function figures(r: Readiness): Record<string, unknown> {
+  return { compared: r.compared, matches: r.matches, matchRate: r.matchRate, threshold: r.threshold, window: r.window, minCompared: r.minCompared };
 }

@@ -1,4 +1,5 @@
 import jwt, { type Algorithm } from 'jsonwebtoken';
+import { TandemError } from '../errors';
 import type { CustomerRequest, CustomerResolveFn } from '../config/rollout-schema';
 import { ANONYMOUS } from './decide-phase';
 
@@ -64,7 +65,11 @@ export function validCustomerId(id: string): boolean {
   return id.length > 0 && id.length <= MAX_CUSTOMER_LENGTH && !/[\u0000-\u001f\u007f|]/.test(id) && id.trim() !== '';
 }
 
-class BadToken extends Error {}
+class BadToken extends TandemError {
+  constructor(message: string) {
+    super('ERR_TANDEM_CUSTOMER_TOKEN', message, { status: 401 });
+  }
+}
 
 function finder(spec: CustomerSpec): (req: CustomerRequest) => unknown {
   if ('resolve' in spec) return (req) => spec.resolve(req);

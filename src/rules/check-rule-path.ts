@@ -1,4 +1,5 @@
 import { compilePathPattern } from '../compare';
+import { TandemError } from '../errors';
 
 /**
  * A rule path a user gave was malformed; the message says where.
@@ -6,8 +7,11 @@ import { compilePathPattern } from '../compare';
  * @example
  * try { checkRulePath('items[') } catch (e) { (e as RulePathError).message; // 'invalid path "items[" at character 6: ...' }
  */
-export class RulePathError extends Error {
-  override readonly name = 'RulePathError';
+export class RulePathError extends TandemError {
+  constructor(message: string) {
+    super('ERR_TANDEM_RULE_PATH_INVALID', message, { status: 400 });
+    this.name = 'RulePathError';
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { TandemError } from '../errors';
 import type { TranslationError } from '../records';
 
 /**
@@ -26,14 +27,10 @@ export const TRANSLATOR_ERRORS = {
  * try { createTranslatorRegistry([], [{ name: 'orders', translator: 'nope' }]) }
  * catch (e) { if (e instanceof TranslatorError) console.error(e.code, e.message) }
  */
-export class TranslatorError extends Error {
-  readonly status = 500;
-  constructor(
-    readonly code: (typeof TRANSLATOR_ERRORS)[Exclude<keyof typeof TRANSLATOR_ERRORS, 'FAILED'>],
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+export class TranslatorError extends TandemError {
+  declare readonly code: (typeof TRANSLATOR_ERRORS)[Exclude<keyof typeof TRANSLATOR_ERRORS, 'FAILED'>];
+  constructor(code: (typeof TRANSLATOR_ERRORS)[Exclude<keyof typeof TRANSLATOR_ERRORS, 'FAILED'>], message: string, options?: { cause?: unknown }) {
+    super(code, message, { status: 500, cause: options?.cause });
     this.name = 'TranslatorError';
   }
 }
@@ -55,8 +52,8 @@ export type TranslationFailureKind = 'timeout' | 'threw' | 'invalid_output' | 'u
  * try { await translateRequest(t, req, params) }
  * catch (e) { if (e instanceof TranslationFailure) exchange.translationError = e.toRecord() }
  */
-export class TranslationFailure extends Error {
-  readonly code = TRANSLATOR_ERRORS.FAILED;
+export class TranslationFailure extends TandemError {
+  declare readonly code: typeof TRANSLATOR_ERRORS.FAILED;
   constructor(
     readonly stage: 'request' | 'response',
     readonly translator: string,
@@ -64,7 +61,8 @@ export class TranslationFailure extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    // 502: the candidate's side of the exchange could not be translated (never shown to a client).
+    super(TRANSLATOR_ERRORS.FAILED, message, { status: 502, cause: options?.cause });
     this.name = 'TranslationFailure';
   }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TandemError } from '../errors';
 import type { TandemConfig } from '../config';
 import type { ExchangeRecord, ResultClass } from '../records';
 import type { RuntimeRules } from '../rules';
@@ -40,8 +41,11 @@ export interface RediffResult {
  * @example
  * try { await rediffRoute(deps, 'product') } catch (e) { if (e instanceof RediffBusyError) res.status(409) }
  */
-export class RediffBusyError extends Error {
-  override readonly name = 'RediffBusyError';
+export class RediffBusyError extends TandemError {
+  constructor(message: string) {
+    super('ERR_TANDEM_REDIFF_BUSY', message, { status: 409, apiError: 'busy' });
+    this.name = 'RediffBusyError';
+  }
 }
 
 const LOCK_SECONDS = 600;

@@ -3,6 +3,7 @@ import type { Runtime } from '../../runtime';
 import { replayStored } from '../../replay';
 import { rulesSource } from '../../rules';
 import { idParam } from './query-params';
+import { ApiError } from './api-errors';
 
 /**
  * The report's own actions (mount after the auth gate, which checks CSRF on them):
@@ -17,10 +18,9 @@ import { idParam } from './query-params';
 export function createReportActionRouter(rt: Runtime): express.Router {
   const r = express.Router();
   r.post(['/exchanges/:id/replay', '/mismatches/:id/replay'], async (req, res) => {
-    const id = idParam(req, res);
-    if (id === null) return;
+    const id = idParam(req);
     const report = await replayStored(rt.store(), id, { config: rt.config, translators: rt.translators, redactor: rt.redactor(), rulesFor: rulesSource(rt.config, rt.rules()) });
-    if (!report) return void res.status(404).json({ error: 'not_found', message: 'no stored exchange with this id (it may have expired)' });
+    if (!report) throw new ApiError(404, 'no stored exchange with this id (it may have expired)');
     rt.log.info({ id, class: report.result.class }, 'report: replayed a stored exchange');
     res.json(report);
   });

@@ -1,13 +1,14 @@
-import express, { type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import type { Runtime } from '../../runtime';
 import type { Readiness } from '../../rollout';
 import {
-  compareHints, customerRows, eachResult, fieldExamples, rootCauses, exportChunks, fieldTree, FilterError, listResults, MAX_TREND_MINUTES,
+  compareHints, customerRows, eachResult, fieldExamples, rootCauses, exportChunks, fieldTree, listResults, MAX_TREND_MINUTES,
   parseResultFilter, readTrends, routePage, routeRow, withExposure, type ResultFilter, type RouteRow, type RouteSort,
 } from '..';
 import { loadExchange } from '../../replay';
 import { clampInt, idParam, routeParam, stringParam } from './query-params';
 import { unknownRouteMessage } from './known-route';
+import { ApiError } from './api-errors';
 import { rulesSource } from '../../rules';
 import type { Headers } from '../../records';
 
@@ -45,38 +46,32 @@ export function createReportDataRouter(rt: Runtime): express.Router {
     res.json({ offset: q.offset, limit: q.limit, sort: q.sort, total: page.total, routes: await exposed(page.routes) });
   });
   r.get('/routes/:route/summary', async (req, res) => {
-    const route = routeParam(req, res);
-    if (route === null) return;
+    const route = routeParam(req);
     const [row] = await exposed([await routeRow(store(), rt.config.routes, route, clampInt(req.query.trend, 60, 0, MAX_TREND_MINUTES), Date.now())]);
     res.json(row);
   });
   r.get('/routes/:route/mismatches', async (req, res) => {
-    const route = routeParam(req, res);
-    const f = route === null ? null : filterOr400(req, res);
-    if (route === null || !f) return;
+    const route = routeParam(req);
+    const f = filterOf(req);
     res.json(await listResults(store(), route, f));
   });
   r.get('/routes/:route/fields', async (req, res) => {
-    const route = routeParam(req, res);
-    if (route === null) return;
+    const route = routeParam(req);
     const [{ differs, noise }, counters] = await Promise.all([store().fieldStats(route), store().counters([route])]);
     res.json({ compared: counters[route]?.compared ?? 0, differs, noise, tree: fieldTree(differs, noise) });
   });
   r.get('/routes/:route/fields/examples', async (req, res) => {
-    const route = routeParam(req, res);
-    if (route === null) return;
+    const route = routeParam(req);
     const path = stringParam(req.query.path);
-    if (!path || path.length > 1000) return void res.status(400).json({ error: 'bad_request', message: 'path: give the field path, e.g. ?path=items[*].price' });
+    if (!path || path.length > 1000) throw new ApiError(400, 'path: give the field path, e.g. ?path=items[*].price');
     res.json({ route, path, ...(await fieldExamples(store(), route, path, clampInt(req.query.limit, 20, 1, 100))) });
   });
   r.get('/routes/:route/causes', async (req, res) => {
-    const route = routeParam(req, res);
-    if (route === null) return;
+    const route = routeParam(req);
     res.json({ route, ...(await rootCauses(store(), route, clampInt(req.query.limit, 100, 1, 500))) });
   });
   r.get('/routes/:route/signatures', async (req, res) => {
-    const route = routeParam(req, res);
-    if (route === null) return;
+    const route = routeParam(req);
     const risk = stringParam(req.query.risk);
     const all = (await store().signatures(route)).filter((s) => !risk || s.risk === risk);
     const offset = clampInt(req.query.offset, 0, 0, 1e9);
@@ -84,15 +79,13 @@ export function createReportDataRouter(rt: Runtime): express.Router {
     res.json({ total: all.length, offset, limit, signatures: all.slice(offset, offset + limit) });
   });
   r.get('/routes/:route/trend', async (req, res) => {
-    const route = routeParam(req, res);
-    if (route === null) return;
+    const route = routeParam(req);
     const minutes = clampInt(req.query.minutes, 60, 1, MAX_TREND_MINUTES);
     res.json((await readTrends(store(), [route], minutes, Date.now()))[route]);
   });
   r.get('/routes/:route/export', async (req, res) => {
-    const route = routeParam(req, res);
-    const f = route === null ? null : filterOr400(req, res);
-    if (route === null || !f) return;
+    const route = routeParam(req);
+    const f = filterOf(req);
     const format = stringParam(req.query.format) === 'json' ? 'json' : 'csv';
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     res.set({
@@ -110,39 +103,32 @@ export function createReportDataRouter(rt: Runtime): express.Router {
     const route = stringParam(req.query.route);
     const q = { route, customer: stringParam(req.query.customer), offset: clampInt(req.query.offset, 0, 0, 1e9), limit: clampInt(req.query.limit, 200, 1, 1000) };
     const known = await routeNames();
-    if (route && !known.includes(route)) return void res.status(404).json({ error: 'not_found', message: unknownRouteMessage(route, rt.config.routes.map((x) => x.name)) });
+    if (route && !known.includes(route)) throw new ApiError(404, unknownRouteMessage(route, rt.config.routes.map((x) => x.name)));
     const page = await customerRows(store(), route ? [route] : known, q);
     if (q.customer && page.total === 0) {
-      return void res.status(404).json({ error: 'not_found', message: `no results for customer "${q.customer}"${route ? ` on route "${route}"` : ''} (customer ids are exact, as identified by the config's customer rule)` });
+      throw new ApiError(404, `no results for customer "${q.customer}"${route ? ` on route "${route}"` : ''} (customer ids are exact, as identified by the config's customer rule)`);
     }
     const { threshold, window, minCompared } = rt.config.rollout;
     res.json({ offset: q.offset, limit: q.limit, readiness: { threshold, window, minCompared }, ...page, items: await withReadiness(rt, page.items) });
   });
   r.get('/mismatches/:id', async (req, res) => {
-    const id = idParam(req, res);
-    if (id === null) return;
+    const id = idParam(req);
     const m = await store().mismatch(id);
-    if (!m) return void res.status(404).json({ error: 'not_found', message: 'no stored mismatch with this id (it may have expired)' });
+    if (!m) throw new ApiError(404, 'no stored mismatch with this id (it may have expired)');
     res.json({ ...m, hints: await hints(m.exchange.route, m.exchange.legacy.headers, ((m.translatedCandidate ?? m.exchange.candidate)?.headers as Headers | undefined)) });
   });
   r.get('/exchanges/:id', async (req, res) => {
-    const id = idParam(req, res);
-    if (id === null) return;
+    const id = idParam(req);
     const exchange = await loadExchange(store(), id);
-    if (!exchange) return void res.status(404).json({ error: 'not_found', message: 'no stored exchange with this id (it may have expired)' });
+    if (!exchange) throw new ApiError(404, 'no stored exchange with this id (it may have expired)');
     res.json({ exchange, hints: await hints(exchange.route, exchange.legacy.headers, exchange.candidate?.headers) });
   });
   return r;
 }
 
-function filterOr400(req: Request, res: Response): ResultFilter | null {
-  try {
-    return parseResultFilter(req.query as Record<string, unknown>, Date.now());
-  } catch (e) {
-    if (!(e instanceof FilterError)) throw e;
-    res.status(400).json({ error: 'bad_request', message: e.message });
-    return null;
-  }
+/** The result filter of the query; a bad one throws a FilterError (400, rendered by the API's error handler). */
+function filterOf(req: Request): ResultFilter {
+  return parseResultFilter(req.query as Record<string, unknown>, Date.now());
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { ApiError } from './api-errors';
 import type { Runtime } from '../../runtime';
 import { routeParam } from './query-params';
 
@@ -12,11 +13,10 @@ import { routeParam } from './query-params';
  */
 export function knownRouteGate(rt: Runtime) {
   const configured = new Set(rt.config.routes.map((r) => r.name));
-  return async function knownRoute(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const route = routeParam(req, res);
-    if (route === null) return;
+  return async function knownRoute(req: Request, _res: Response, next: NextFunction): Promise<void> {
+    const route = routeParam(req);
     if (configured.has(route) || (await rt.store().routeNames()).includes(route)) return next();
-    res.status(404).json({ error: 'not_found', message: unknownRouteMessage(route, [...configured]) });
+    throw new ApiError(404, unknownRouteMessage(route, [...configured]));
   };
 }
 

@@ -1,4 +1,5 @@
 import express from 'express';
+import { ApiError } from './api-errors';
 import { describeLag } from '../../metrics';
 import type { Runtime } from '../../runtime';
 
@@ -18,7 +19,7 @@ export function createLagRouter(rt: Runtime): express.Router {
       const lag = await rt.queueLag();
       res.json({ ...lag, ...local, message: describeLag({ ...lag, ...local }) });
     } catch (e) {
-      res.status(503).json({ error: 'unavailable', message: `the queue cannot be read: ${(e as Error).message}`, ...local });
+      throw new ApiError(503, `the queue cannot be read: ${(e as Error).message}`, local);
     }
   });
   return router;

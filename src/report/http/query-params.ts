@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
+import { ApiError } from './api-errors';
 
 /** Route names as the config allows them. */
 const ROUTE_NAME = /^[A-Za-z0-9_.-]{1,200}$/;
@@ -17,29 +18,27 @@ export function clampInt(v: unknown, dflt: number, min: number, max: number): nu
 }
 
 /**
- * The `:route` parameter, or null after answering 400 when it cannot be a route name.
+ * The `:route` parameter; throws a 400 ApiError when it cannot be a route name.
  *
  * @example
- * const route = routeParam(req, res); if (route === null) return;
+ * const route = routeParam(req);
  */
-export function routeParam(req: Request, res: Response): string | null {
+export function routeParam(req: Request): string {
   const route = String(req.params.route);
   if (ROUTE_NAME.test(route)) return route;
-  res.status(400).json({ error: 'bad_request', message: 'route: letters, digits, "_", "." and "-" only' });
-  return null;
+  throw new ApiError(400, 'route: letters, digits, "_", "." and "-" only');
 }
 
 /**
- * The `:id` parameter, or null after answering 400 when it cannot be a stored id.
+ * The `:id` parameter; throws a 400 ApiError when it cannot be a stored id.
  *
  * @example
- * const id = idParam(req, res); if (id === null) return;
+ * const id = idParam(req);
  */
-export function idParam(req: Request, res: Response): string | null {
+export function idParam(req: Request): string {
   const id = String(req.params.id);
   if (RESULT_ID.test(id)) return id;
-  res.status(400).json({ error: 'bad_request', message: 'id: printable characters only, at most 300' });
-  return null;
+  throw new ApiError(400, 'id: printable characters only, at most 300');
 }
 
 /**

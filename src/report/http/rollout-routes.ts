@@ -1,6 +1,6 @@
 import { requestActor } from './request-actor';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { RolloutError, type RolloutService, type RolloutState } from '../../rollout';
+import express, { type Request, type Response } from 'express';
+import type { RolloutService, RolloutState } from '../../rollout';
 import type { Runtime } from '../../runtime';
 
 /**
@@ -15,7 +15,8 @@ import type { Runtime } from '../../runtime';
  * - `GET /rollout/audit?limit=50`: `{ entries }`
  * - `GET /rollout/readiness/:route?customer=`: `{ compared, matches, matchRate, threshold, window, minCompared, ready }`
  *
- * Writes answer with the new state. A readiness refusal is 409 `{ error: 'not_ready', message,
+ * Writes answer with the new state. A refusal is a RolloutError, rendered by the API's
+ * error handler: `{ error: code, message }` with its status; a readiness refusal is 409 `{ error: 'not_ready', message,
  * compared, matchRate, threshold, window }`. The actor recorded in the audit log is the
  * `x-tandem-actor` header, else `report` for the signed-in page, else `api`.
  *
@@ -60,11 +61,6 @@ export function createRolloutRouter(rt: Runtime): express.Router {
   r.get('/rollout/readiness/:route', async (req, res) => {
     const customer = typeof req.query.customer === 'string' && req.query.customer !== '' ? req.query.customer : undefined;
     res.json(await svc().readiness(p(req, 'route'), customer));
-  });
-  r.use('/rollout', function rolloutErrors(err: Error, _req: Request, res: Response, next: NextFunction) {
-    if (!(err instanceof RolloutError)) return next(err);
-    const figures = err.readiness ? { compared: err.readiness.compared, matches: err.readiness.matches, matchRate: err.readiness.matchRate, threshold: err.readiness.threshold, window: err.readiness.window, minCompared: err.readiness.minCompared } : {};
-    res.status(err.status).json({ error: err.code, message: err.message, ...figures });
   });
   return r;
 }

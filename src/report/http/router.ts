@@ -1,4 +1,5 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
+import { ApiError, apiErrorHandler } from './api-errors';
 import type { Runtime } from '../../runtime';
 import { reportAuth } from './auth';
 import { createLagRouter } from './lag-routes';
@@ -46,13 +47,13 @@ export function createReportRouter(rt: Runtime): express.Router {
   api.use(reportAuth({ token, sessions, limiter, revocations }));
   api.use(createSessionRouter(path, sessions, revocations));
   api.use(createLagRouter(rt));
-  api.use(async function awaitReady(_req, res, next) {
+  api.use(async function awaitReady(_req, _res, next) {
     try {
       await rt.ready;
-      next();
     } catch (e) {
-      res.status(503).json({ error: 'unavailable', message: (e as Error).message });
+      throw new ApiError(503, (e as Error).message);
     }
+    next();
   });
   api.use(express.json({ limit: '64kb' }));
   api.use('/routes/:route', knownRouteGate(rt));
@@ -61,15 +62,11 @@ export function createReportRouter(rt: Runtime): express.Router {
   // Feature routers mount here, after the auth gate and its CSRF check.
   api.use(createRulesRouter(rt));
   api.use(createRolloutRouter(rt));
-  api.use(function apiNotFound(_req, res) {
-    res.status(404).json({ error: 'not_found', message: 'no such report API endpoint' });
+  api.use(function apiNotFound() {
+    throw new ApiError(404, 'no such report API endpoint');
   });
-  api.use(function reportErrors(err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) {
-    if (res.headersSent) return void res.destroy();
-    if (err.status && err.status < 500) return void res.status(err.status).json({ error: 'bad_request', message: err.message });
-    rt.log.error({ err: err.message }, 'report API error');
-    res.status(500).json({ error: 'internal', message: 'the report API failed; see the Tandem log' });
-  });
+  // The one place an API error becomes a response.
+  api.use(apiErrorHandler(rt.log));
 
   const router = express.Router();
   router.use('/api', api);

@@ -2,9 +2,10 @@ import express, { type Request, type Response } from 'express';
 import type { Runtime } from '../../runtime';
 import { noiseReport } from '../noise-report';
 import { checkRulePath, RulePathError, type RuntimeRules } from '../../rules';
-import { rediffRoute, RediffBusyError } from '../../worker';
+import { rediffRoute } from '../../worker';
 import { routeParam } from './query-params';
 import { requestActor } from './request-actor';
+import { ApiError } from './api-errors';
 
 type RuleChange = (rules: RuntimeRules, route: string, path: string, actor: string, key: unknown) => Promise<void>;
 
@@ -25,8 +26,7 @@ export function createRulesRouter(rt: Runtime): express.Router {
   const configured = new Map(rt.config.routes.map((x) => [x.name, x.rules]));
 
   r.get('/routes/:route/rules', async (req, res) => {
-    const route = routeParam(req, res);
-    if (route === null) return;
+    const route = routeParam(req);
     const [lists, audit] = await Promise.all([rt.rules().list(route), rt.rules().audit(route, 20)]);
     res.json({ route, ...lists, configured: configured.get(route) ?? rt.config.compare, audit });
   });
@@ -39,29 +39,22 @@ export function createRulesRouter(rt: Runtime): express.Router {
   r.post('/routes/:route/noise', change((rules, route, path, actor) => rules.markNoise(route, path, actor)));
   r.delete('/routes/:route/noise', change((rules, route, path, actor) => rules.unmarkNoise(route, path, actor)));
   r.get('/routes/:route/noise', async (req, res) => {
-    const route = routeParam(req, res);
-    if (route === null) return;
+    const route = routeParam(req);
     res.json({ route, ...(await noiseReport(rt.store(), rt.rules(), route)) });
   });
   r.post('/routes/:route/rediff', async (req, res) => {
-    const route = await knownRoute(req, res);
-    if (route === null) return;
-    try {
-      const started = Date.now();
-      const out = await rediffRoute({ config: rt.config, store: rt.store(), rules: rt.rules(), translators: rt.translators }, route);
-      rt.log.info({ route, ...out, ms: Date.now() - started }, 'report: recomputed a route from its stored exchanges');
-      res.json(out);
-    } catch (e) {
-      if (!(e instanceof RediffBusyError)) throw e;
-      res.status(409).json({ error: 'busy', message: e.message });
-    }
+    const route = await knownRoute(req);
+    const started = Date.now();
+    // A rediff already running throws RediffBusyError: 409 `{ error: 'busy' }` from the API's error handler.
+    const out = await rediffRoute({ config: rt.config, store: rt.store(), rules: rt.rules(), translators: rt.translators }, route);
+    rt.log.info({ route, ...out, ms: Date.now() - started }, 'report: recomputed a route from its stored exchanges');
+    res.json(out);
   });
   return r;
 
   function change(apply: RuleChange) {
     return async (req: Request, res: Response) => {
-      const route = await knownRoute(req, res);
-      if (route === null) return;
+      const route = await knownRoute(req);
       const body = req.body as { path?: unknown; key?: unknown } | undefined;
       const given = body?.path ?? req.query.path;
       const actor = requestActor(req, res);
@@ -70,20 +63,18 @@ export function createRulesRouter(rt: Runtime): express.Router {
         path = checkRulePath(given);
         await apply(rt.rules(), route, path, actor, body?.key ?? req.query.key);
       } catch (e) {
-        if (!(e instanceof RulePathError)) throw e;
-        return void res.status(400).json({ error: 'bad_request', message: /^key /.test(e.message) ? e.message : `path: ${e.message}` });
+        // Rendered by the API's error handler (400); the message names the parameter at fault.
+        throw e instanceof RulePathError && !/^key /.test(e.message) ? new RulePathError(`path: ${e.message}`) : e;
       }
       rt.log.info({ route, path, method: req.method, url: req.path, actor }, 'report: compare rules changed');
       res.json({ route, ...(await rt.rules().list(route)) });
     };
   }
 
-  /** The `:route` parameter when the config names it or it has results; else answers 400/404. */
-  async function knownRoute(req: Request, res: Response): Promise<string | null> {
-    const route = routeParam(req, res);
-    if (route === null) return null;
+  /** The `:route` parameter when the config names it or it has results; else throws a 400/404 ApiError. */
+  async function knownRoute(req: Request): Promise<string> {
+    const route = routeParam(req);
     if (configured.has(route) || (await rt.store().routeNames()).includes(route)) return route;
-    res.status(404).json({ error: 'not_found', message: `no route named "${route}"` });
-    return null;
+    throw new ApiError(404, `no route named "${route}"`);
   }
 }

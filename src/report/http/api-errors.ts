@@ -1,0 +1,49 @@
+import type { NextFunction, Request, Response } from 'express';
+import { TandemError } from '../../errors';
+import type { Logger } from '../../log';
+
+/**
+ * A refusal of the report API itself (a bad parameter, an unknown route or id, a
+ * dependency not ready): thrown by a route, rendered by `apiErrorHandler`.
+ *
+ * @example
+ * throw new ApiError(404, 'no stored mismatch with this id (it may have expired)');
+ */
+export class ApiError extends TandemError {
+  constructor(status: 400 | 404 | 503, message: string, details?: Record<string, unknown>) {
+    super(CODES[status], message, { status, details });
+    this.name = 'ApiError';
+  }
+}
+
+const CODES = { 400: 'ERR_TANDEM_API_BAD_REQUEST', 404: 'ERR_TANDEM_API_NOT_FOUND', 503: 'ERR_TANDEM_API_UNAVAILABLE' } as const;
+
+/**
+ * The one error handler of the report API: every error a route throws (or passes to
+ * `next`) becomes one JSON answer.
+ *
+ * - a `TandemError` (a bad filter or rule path, a busy rediff, a rollout refusal, an
+ *   `ApiError`): its `status`, `{ error: apiError, message, ...details }`;
+ * - an express body-parser refusal (status below 500: bad JSON, too large):
+ *   `{ error: 'bad_request', message }` with its status;
+ * - anything else: 500 `{ error: 'internal', message }` without the error's text
+ *   (which is logged instead). A TandemError with a 5xx status other than 503 is logged too.
+ *
+ * A response already under way is cut off (its status line is gone).
+ *
+ * @example
+ * api.use(apiErrorHandler(rt.log)); // last, after every router
+ */
+export function apiErrorHandler(log: Pick<Logger, 'error'>) {
+  return function reportErrors(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+    if (res.headersSent) return void res.destroy();
+    if (err instanceof TandemError) {
+      if (err.status >= 500 && err.status !== 503) log.error({ err: err.message, code: err.code }, 'report API error');
+      return void res.status(err.status).json({ error: err.apiError, message: err.message, ...err.details });
+    }
+    const e = err as (Error & { status?: number }) | undefined;
+    if (e?.status && e.status >= 400 && e.status < 500) return void res.status(e.status).json({ error: 'bad_request', message: e.message });
+    log.error({ err: e?.message ?? String(err) }, 'report API error');
+    res.status(500).json({ error: 'internal', message: 'the report API failed; see the Tandem log' });
+  };
+}
