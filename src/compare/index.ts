@@ -26,7 +26,7 @@ export { compileNoisePatterns, subtractKnownNoise } from './known-noise';
 export { matchesPathPattern, compilePathPattern, anyPattern } from './path-pattern';
 export type { PathMatcher } from './path-pattern';
 export { formatPath, ROOT_PATH } from './path';
-export { generalisePath, parsePath, parsePathLenient, tokenisePath } from './path-parse';
+export { generalisePath, parsePath, parsePathLenient, pathPrefixes, tokenisePath } from './path-parse';
 export type { PathToken } from './path-parse';
 export type { PathSegment, KeyedSegment } from './path';
 

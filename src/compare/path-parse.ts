@@ -130,3 +130,29 @@ export function generalisePath(path: string): string {
   }
   return out;
 }
+
+/**
+ * Every prefix of a path, one per segment, with the segment's own label: the nodes of
+ * the report's field tree from the root down to the path. The last prefix is the path
+ * as the tree writes it; an unreadable path is one segment. Never throws.
+ *
+ * @example
+ * pathPrefixes('items[*].price');
+ * // [{ prefix: 'items', label: 'items' }, { prefix: 'items[*]', label: '[*]' }, { prefix: 'items[*].price', label: 'price' }]
+ */
+export function pathPrefixes(path: string): { prefix: string; label: string }[] {
+  let tokens: PathToken[];
+  try {
+    tokens = tokenisePath(path);
+  } catch {
+    return [{ prefix: path, label: path }];
+  }
+  const out: { prefix: string; label: string }[] = [];
+  let prefix = '';
+  for (const t of tokens) {
+    const label = t.t === 'key' ? (SIMPLE_KEY.test(t.v) ? t.v : `[${JSON.stringify(t.v)}]`) : t.t === 'index' ? `[${t.v}]` : t.t === 'any' ? '*' : t.t === 'deep' ? '**' : t.t === 'keyed' ? `[${t.key}=${t.value}]` : '[*]';
+    prefix += label.startsWith('[') || !prefix ? label : `.${label}`;
+    out.push({ prefix, label });
+  }
+  return out;
+}

@@ -1,7 +1,8 @@
-import { tokenisePath, type PathToken } from '../compare';
+import { pathPrefixes } from '../compare';
 
 /**
- * One node of the field tree: a generalised path and how often it (itself) differed or was noise.
+ * One node of the field tree: a generalised path, how often it (itself) differed or was
+ * noise, and in how many comparisons it or anything below it did.
  *
  * @example
  * const [root]: FieldNode[] = fieldTree({ 'items[*].price': 3 }, {});
@@ -11,30 +12,50 @@ export interface FieldNode {
   path: string;
   /** The last segment: `price`, `[*]`, `$status`. */
   label: string;
+  /** Comparisons in which this exact path differed. */
   differs: number;
+  /** Comparisons in which this exact path was noise. */
   noise: number;
-  /** Sums over this node and everything below it. */
+  /**
+   * Comparisons in which this path or anything below it differed (resp. was noise): each
+   * comparison counts once however many paths below differed in it, so it is never more
+   * than the comparisons recorded (never a sum of the children).
+   */
   totalDiffers: number;
   totalNoise: number;
   children: FieldNode[];
 }
 
-/** Keys written bare after a dot (the compare engine's rule for paths). */
-const SIMPLE_KEY = /^[\w$-]+$/;
+/**
+ * Per generalised path, the comparisons in which it or anything below it differed
+ * (`differs`) or was noise (`noise`): the store's `field-totals` hash, which records
+ * every prefix of every differing path once per comparison.
+ *
+ * @example
+ * const t: FieldTotals = { differs: { items: 3, 'items[*]': 3, 'items[*].price': 2 }, noise: {} };
+ */
+export interface FieldTotals {
+  differs: Record<string, number>;
+  noise: Record<string, number>;
+}
 
 /**
  * Build the field tree from per-path counts, children sorted by how often they differ.
+ * A node's totals are read from `totals` (comparisons in which it or anything below it
+ * differed); results recorded before totals were kept (`tandem rediff` recomputes them)
+ * make a node at least the largest count of itself and its children: a lower bound,
+ * never a sum that could exceed the comparisons.
  *
  * @example
  * const roots = fieldTree({ 'items[*].price': 3 }, { 'items[*].updatedAt': 5 });
  * roots[0].path; // 'items'
  */
-export function fieldTree(differs: Record<string, number>, noise: Record<string, number>): FieldNode[] {
+export function fieldTree(differs: Record<string, number>, noise: Record<string, number>, totals: FieldTotals = { differs: {}, noise: {} }): FieldNode[] {
   const root: FieldNode = node('', '');
   const all = new Set([...Object.keys(differs), ...Object.keys(noise)]);
   for (const path of all) {
     let at = root;
-    for (const { prefix, label } of steps(path)) {
+    for (const { prefix, label } of pathPrefixes(path)) {
       let child = at.children.find((c) => c.path === prefix);
       if (!child) at.children.push((child = node(prefix, label)));
       at = child;
@@ -42,7 +63,8 @@ export function fieldTree(differs: Record<string, number>, noise: Record<string,
     at.differs = differs[path] ?? 0;
     at.noise = noise[path] ?? 0;
   }
-  total(root);
+  for (const c of root.children) total(c, totals);
+  root.children.sort(byCount);
   return root.children;
 }
 
@@ -50,31 +72,18 @@ function node(path: string, label: string): FieldNode {
   return { path, label, differs: 0, noise: 0, totalDiffers: 0, totalNoise: 0, children: [] };
 }
 
-/** The prefixes of a path, one per segment; an unreadable path is one segment. */
-function steps(path: string): { prefix: string; label: string }[] {
-  let tokens: PathToken[];
-  try {
-    tokens = tokenisePath(path);
-  } catch {
-    return [{ prefix: path, label: path }];
+function total(n: FieldNode, totals: FieldTotals): void {
+  let differs = n.differs;
+  let noise = n.noise;
+  for (const c of n.children) {
+    total(c, totals);
+    differs = Math.max(differs, c.totalDiffers);
+    noise = Math.max(noise, c.totalNoise);
   }
-  const out: { prefix: string; label: string }[] = [];
-  let prefix = '';
-  for (const t of tokens) {
-    const label = t.t === 'key' ? (SIMPLE_KEY.test(t.v) ? t.v : `[${JSON.stringify(t.v)}]`) : t.t === 'index' ? `[${t.v}]` : t.t === 'any' ? '*' : t.t === 'deep' ? '**' : t.t === 'keyed' ? `[${t.key}=${t.value}]` : '[*]';
-    prefix += label.startsWith('[') || !prefix ? label : `.${label}`;
-    out.push({ prefix, label });
-  }
-  return out;
+  // both are lower bounds of the truth (totals miss results recorded before they were kept)
+  n.totalDiffers = Math.max(totals.differs[n.path] ?? 0, differs);
+  n.totalNoise = Math.max(totals.noise[n.path] ?? 0, noise);
+  n.children.sort(byCount);
 }
 
-function total(n: FieldNode): void {
-  n.totalDiffers = n.differs;
-  n.totalNoise = n.noise;
-  for (const c of n.children) {
-    total(c);
-    n.totalDiffers += c.totalDiffers;
-    n.totalNoise += c.totalNoise;
-  }
-  n.children.sort((a, b) => b.totalDiffers - a.totalDiffers || b.totalNoise - a.totalNoise || a.label.localeCompare(b.label));
-}
+const byCount = (a: FieldNode, b: FieldNode) => b.totalDiffers - a.totalDiffers || b.totalNoise - a.totalNoise || a.label.localeCompare(b.label);

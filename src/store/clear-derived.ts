@@ -10,7 +10,7 @@ import type { ResultsStore } from './results-store';
  * DERIVED_ROUTE_KEYS.includes('signatures'); // true
  */
 export const DERIVED_ROUTE_KEYS: readonly string[] = [
-  'fields', 'noise-fields', 'signatures', 'signature-meta', 'mismatches', 'customer-set',
+  'fields', 'noise-fields', 'field-totals', 'signatures', 'signature-meta', 'mismatches', 'customer-set',
   'repeat-fields', 'suspected', 'dedupe', 'dedupe-order', 'duplicates', 'readiness', 'causes', 'cause-meta',
 ];
 

@@ -19,6 +19,8 @@ export function storeKeys(prefix: string) {
     customers: (route: string) => `${p}:route:${route}:customers`,
     fields: (route: string) => `${p}:route:${route}:fields`,
     noiseFields: (route: string) => `${p}:route:${route}:noise-fields`,
+    /** Field-tree totals (derived): `d|<path>` / `n|<path>` -> comparisons in which the path or anything below it differed / was noise. */
+    fieldTotals: (route: string) => `${p}:route:${route}:field-totals`,
     signatures: (route: string) => `${p}:route:${route}:signatures`,
     signatureMeta: (route: string) => `${p}:route:${route}:signature-meta`,
     mismatches: (route: string) => `${p}:route:${route}:mismatches`,

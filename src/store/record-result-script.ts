@@ -41,6 +41,9 @@ redis.call('SADD', rk .. 'customer-set', p.customer)
 -- per field path: how often it differs, how often it was noise
 for _, f in ipairs(p.fields) do redis.call('HINCRBY', rk .. 'fields', f, 1) end
 for _, f in ipairs(p.noise) do redis.call('HINCRBY', rk .. 'noise-fields', f, 1) end
+-- field-tree totals: every prefix of a differing (d|) or noise (n|) path, once per comparison
+for _, f in ipairs(p.fieldTotals or {}) do redis.call('HINCRBY', rk .. 'field-totals', 'd|' .. f, 1) end
+for _, f in ipairs(p.noiseTotals or {}) do redis.call('HINCRBY', rk .. 'field-totals', 'n|' .. f, 1) end
 
 -- memory budget: over it, results are still counted but not stored in full
 if p.overBudget then redis.call('HINCRBY', rk .. 'counters', 'not_stored:memory_budget', 1) end

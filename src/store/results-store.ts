@@ -5,6 +5,7 @@ import { storeKeys, type StoreKeys } from './keys';
 import { MemoryBudget } from './memory-budget';
 import { contentHash } from './content-hash';
 import { withDuplicates } from './duplicates';
+import { pathPrefixes } from '../compare';
 
 /** Retention limits the store enforces on every write. */
 export interface Retention {
@@ -29,6 +30,9 @@ export interface RecordPayload {
   id: string;
   fields: string[];
   noise: string[];
+  /** Every prefix of `fields` (resp. `noise`), each once: the field tree's per-node totals. */
+  fieldTotals: string[];
+  noiseTotals: string[];
   exchangeJson: string;
   exchangeCap: number;
   mismatchJson: string;
@@ -151,6 +155,8 @@ export class ResultsStore {
       id: exchange.id,
       fields: extra.fieldPaths,
       noise: extra.noisePaths,
+      fieldTotals: everyPrefix(extra.fieldPaths),
+      noiseTotals: everyPrefix(extra.noisePaths),
       exchangeJson,
       exchangeCap: this.retention.exchangesPerRoute,
       mismatchJson,
@@ -231,10 +237,19 @@ export class ResultsStore {
     return rec ?? null;
   }
 
-  /** Per field path: how often it differed, and how often it was noise. */
-  async fieldStats(route: string): Promise<{ differs: Record<string, number>; noise: Record<string, number> }> {
-    const [differs, noise] = await Promise.all([this.redis.hgetall(this.keys.fields(route)), this.redis.hgetall(this.keys.noiseFields(route))]);
-    return { differs: numbers(differs), noise: numbers(noise) };
+  /**
+   * Per field path: in how many comparisons it differed, and was noise; and `totals`: in
+   * how many it or anything below it did (fields `d|<path>` and `n|<path>` of `field-totals`).
+   */
+  async fieldStats(route: string): Promise<{ differs: Record<string, number>; noise: Record<string, number>; totals: { differs: Record<string, number>; noise: Record<string, number> } }> {
+    const [differs, noise, totals] = await Promise.all([
+      this.redis.hgetall(this.keys.fields(route)),
+      this.redis.hgetall(this.keys.noiseFields(route)),
+      this.redis.hgetall(this.keys.fieldTotals(route)),
+    ]);
+    const t = { differs: {} as Record<string, number>, noise: {} as Record<string, number> };
+    for (const [k, v] of Object.entries(totals)) (k.startsWith('d|') ? t.differs : t.noise)[k.slice(2)] = Number(v);
+    return { differs: numbers(differs), noise: numbers(noise), totals: t };
   }
 
   /** Mismatch signatures of a route with count, risk, first and last seen, a sample id and the last few sample ids. */
@@ -252,6 +267,11 @@ export class ResultsStore {
       }))
       .sort((a, b) => b.count - a.count);
   }
+}
+
+/** Every prefix of every path (the path itself included), each once: one comparison counts once per field-tree node. */
+function everyPrefix(paths: readonly string[]): string[] {
+  return [...new Set(paths.flatMap((p) => pathPrefixes(p).map((x) => x.prefix)))];
 }
 
 function numbers(h: Record<string, string>): Record<string, number> {

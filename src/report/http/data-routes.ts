@@ -57,8 +57,8 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   });
   r.get('/routes/:route/fields', async (req, res) => {
     const route = routeParam(req);
-    const [{ differs, noise }, counters] = await Promise.all([store().fieldStats(route), store().counters([route])]);
-    res.json({ compared: counters[route]?.compared ?? 0, differs, noise, tree: fieldTree(differs, noise) });
+    const [{ differs, noise, totals }, counters] = await Promise.all([store().fieldStats(route), store().counters([route])]);
+    res.json({ compared: counters[route]?.compared ?? 0, differs, noise, tree: fieldTree(differs, noise, totals) });
   });
   r.get('/routes/:route/fields/examples', async (req, res) => {
     const route = routeParam(req);
