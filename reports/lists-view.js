@@ -63,11 +63,11 @@ export function signaturesTable(signatures, route, values) {
   );
 }
 
-/** resultsTable(items) → table of stored results; mismatches open the mismatch page, others the exchange page. */
-export function resultsTable(items) {
+/** resultsTable(items, id) → table of stored results; mismatches open the mismatch page, others the exchange page. */
+export function resultsTable(items, id = 'results', empty = 'Nothing stored matches these filters.') {
   return h(
     'table',
-    { class: 'results', id: 'results' },
+    { class: 'results', id },
     h('thead', {}, h('tr', {}, ['When', 'Customer', 'Request', 'Result', 'Status legacy → candidate', 'Risk', 'Signature / reason', 'Diffs'].map((t) => h('th', {}, t)))),
     h(
       'tbody',
@@ -87,7 +87,7 @@ export function resultsTable(items) {
               h('td', { class: 'n' }, num(m.differences)),
             ),
           )
-        : h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'Nothing stored matches these filters.')),
+        : h('tr', {}, h('td', { colspan: 8, class: 'muted' }, empty)),
     ),
   );
 }

@@ -71,7 +71,8 @@ export function lagText(info) {
   return `Results are ${behind} behind (${what}).${why}`;
 }
 
-const ERROR_CLASSES = ['candidate_error', 'translation_error', 'unparseable', 'too_large'];
+/** The error classes (the API's ERROR_CLASSES): compared, no verdict, each counting against the match rate. */
+export const ERROR_CLASSES = ['candidate_error', 'translation_error', 'unparseable', 'too_large'];
 
 function routesTable(routes) {
   const head = ['Route', 'Phase and exposure', 'Ready', 'Seen', 'Shadowed', 'Compared', 'Match rate', 'Mismatches', 'Errors', 'Noise', 'Dropped', 'Last 60 min'];

@@ -4,8 +4,11 @@ import { fieldTreeTable, ignoredList, noiseSuggestions } from './field-tree-view
 import { filterQuery, filtersBar, filterValues } from './filters-bar.js';
 import { causesTable, resultsTable, signaturesTable } from './lists-view.js';
 import { go, link } from './router.js';
+import { ERROR_CLASSES } from './view-overview.js';
 
 const PAGE = 50;
+/** Newest errors listed on the route page (each class links to its full list). */
+const ERRORS_SHOWN = 20;
 const RULE_CALLS = {
   ignore: ['POST', 'rules/ignore'],
   unignore: ['DELETE', 'rules/ignore'],
@@ -31,13 +34,16 @@ export async function renderRoute(container, api, route, params) {
       h('p', { class: 'error', id: 'unknown-route' }, summary.message),
       h('p', {}, h('a', { href: '#/' }, 'Back to the overview')));
   }
-  const [fields, sigs, page, rules, noise, causes] = await Promise.all([
+  const c = summary?.counters ?? {};
+  const errorClasses = ERROR_CLASSES.filter((k) => c[k]);
+  const [fields, sigs, page, rules, noise, causes, errorPages] = await Promise.all([
     api.get(`/routes/${r}/fields`),
     api.get(`/routes/${r}/signatures?limit=100${values.risk ? `&risk=${values.risk}` : ''}`),
     api.get(`/routes/${r}/mismatches?${query}&offset=${offset}&limit=${PAGE}`).catch((e) => e),
     api.get(`/routes/${r}/rules`).catch(() => null),
     api.get(`/routes/${r}/noise`).catch(() => null),
     api.get(`/routes/${r}/causes?limit=100`).catch(() => null),
+    Promise.all(errorClasses.map((k) => api.get(`/routes/${r}/mismatches?class=${k}&limit=${ERRORS_SHOWN}`).catch((e) => e))),
   ]);
   const ruleState = {
     available: rules !== null,
@@ -65,7 +71,6 @@ export async function renderRoute(container, api, route, params) {
   };
   const rediff = h('button', { type: 'button', id: 'rediff', disabled: !ruleState.available, onclick: () => runRediff(api, r, rediff, () => renderRoute(container, api, route, params)) }, 'Rediff stored exchanges');
   const exportLink = (format) => h('a', { class: 'button', href: api.url(`/routes/${r}/export?format=${format}${query ? `&${query}` : ''}`), download: '' }, `Export ${format.toUpperCase()}`);
-  const c = summary?.counters ?? {};
   mount(
     container,
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Routes'), ' / ', route),
@@ -81,10 +86,26 @@ export async function renderRoute(container, api, route, params) {
     h('div', { class: 'side-by-side' },
       h('section', {}, h('h2', {}, 'Root causes'), h('p', { class: 'hint' }, 'One row per cause (path pattern, kind, value transformation), counted in every mismatch where it occurs, whatever else differed there.'), causesTable(causes)),
       h('section', {}, h('h2', {}, 'Mismatch signatures'), h('p', { class: 'hint' }, 'The set of all paths that differed in one exchange.'), signaturesTable(sigs.signatures, route, values))),
+    errorsSection(route, c, errorClasses, errorPages),
     h('section', { id: 'list' }, h('h2', {}, 'Stored results'),
       filtersBar(values, (v) => go('route', route, v)),
       page instanceof Error ? errorBox(page) : [resultsTable(page.items), pager(page.total, offset, PAGE, (o) => go('route', route, { ...values, offset: o }), ['‹ newer', 'older ›'])]),
   );
+}
+
+/**
+ * The route's errors, like its mismatches: the count of each error class (linked to its
+ * full, filterable list) and the newest stored errors of every class, newest first.
+ */
+function errorsSection(route, counters, classes, pages) {
+  const failed = pages.find((p) => p instanceof Error);
+  const items = pages.filter((p) => !(p instanceof Error)).flatMap((p) => p.items).sort((a, b) => b.at - a.at).slice(0, ERRORS_SHOWN);
+  return h('section', { id: 'errors' }, h('h2', {}, 'Errors'),
+    h('p', { class: 'hint' }, 'Compared without a verdict (the candidate failed, a translator failed, a body could not be compared); each counts against the match rate.'),
+    classes.length
+      ? h('p', { class: 'error-classes' }, classes.flatMap((k, i) => [i ? ' · ' : null, h('a', { href: link('route', route, { class: k }), dataset: { class: k } }, `${num(counters[k])} ${k}`)]))
+      : null,
+    failed ? errorBox(failed) : resultsTable(items, 'errors-list', 'No errors.'));
 }
 
 function stat(label, value, id) {
