@@ -1,10 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addPackedJobs, createQueue, COMPARE_JOB, DEFAULT_PACK_SIZE, packJobs } from '../src/queue';
+import { configSchema } from '../src/config';
+import { addPackedJobs, createQueue, COMPARE_JOB, packJobs } from '../src/queue';
 import { openRedis, storeKeys } from '../src/store';
 import { startChild } from './children';
 import { benchExchange, caseName, type CompareCase } from './exchanges';
 import { peakRssMb } from './proc-stats';
+
+/** The configured default of `queue.packSize`, as `tandem serve` packs jobs. */
+const PACK_SIZE = configSchema.shape.queue.parse({}).packSize;
 
 /** Comparisons per second of one case through Redis: BullMQ job in, result recorded. */
 export interface E2eResult {
@@ -29,8 +33,8 @@ export async function e2eBench(c: CompareCase, env: { root: string; workDir: str
   try {
     for (let i = 0; i < jobs; i += 500) {
       const batch = Array.from({ length: Math.min(500, jobs - i) }, (_, k) => benchExchange(`${prefix}-${i + k}`, c));
-      // Queued as the ingress queues under load: packs of DEFAULT_PACK_SIZE exchanges per job, bodies as parts.
-      await addPackedJobs(queue, redis, packJobs(batch, DEFAULT_PACK_SIZE, COMPARE_JOB, (id) => `${queue.qualifiedName}:bodies:${id}`));
+      // Queued as the ingress queues under load: packs of queue.packSize (its default) exchanges per job, bodies as parts.
+      await addPackedJobs(queue, redis, packJobs(batch, PACK_SIZE, COMPARE_JOB, (id) => `${queue.qualifiedName}:bodies:${id}`));
     }
     const file = join(env.workDir, `${prefix}.json`);
     writeFileSync(file, JSON.stringify({

@@ -43,7 +43,7 @@ export function registerRediffCommand(program: Command): void {
         process.stderr.write(`tandem rediff: no configured route is named "${opts.route}" (configured: ${config.routes.map((r) => r.name).join(', ') || 'none'})\n`);
         process.exit(2);
       }
-      const redisUrl = config.redis.url ?? process.env.REDIS_URL;
+      const redisUrl = config.redis.url;
       if (!redisUrl) {
         process.stderr.write('tandem rediff needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL.\n');
         process.exit(2);

@@ -33,7 +33,7 @@ Examples:
   REDIS_URL=redis://redis:6379 tandem replay requests.ndjson --rate 100 --concurrency 16 --fail-on-mismatch`)
     .action(async (file: string, o: { config: string; rate: number; concurrency: number; format?: ReplayFormat; progress: boolean; failOnMismatch?: boolean }) => {
       const config = loadConfigOrExit(o.config);
-      if (!config.redis.url && !process.env.REDIS_URL) {
+      if (!config.redis.url) {
         process.stderr.write('tandem replay stores its results in the Redis the report reads: set redis.url in the config or REDIS_URL.\n');
         process.exit(2);
       }

@@ -76,7 +76,7 @@ function withCommon(cmd: Command): Command {
 async function run<T>(cmd: Command, fn: (svc: RolloutService, actor: string) => Promise<T>, format: (v: T) => string = (v) => formatRolloutStatus(v as RolloutState)): Promise<void> {
   const o = cmd.optsWithGlobals<Common>();
   const config = loadConfigOrExit(o.config ?? 'tandem.yaml');
-  const url = config.redis.url ?? process.env.REDIS_URL;
+  const url = config.redis.url;
   if (!url) return fail(2, 'tandem rollout needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL');
   const redis = openRedis(url, 'client', { lazyConnect: true });
   try {

@@ -60,7 +60,7 @@ Examples:
 async function fromRedis(o: SuggestFlags) {
   if (!o.route) fail(new Error('--route is needed (or --from-dry-run FILE)'));
   const config = loadConfigOrExit(o.config);
-  const url = config.redis.url ?? process.env.REDIS_URL;
+  const url = config.redis.url;
   if (!url) fail(new Error('the stored exchanges are in Redis: set redis.url in the config or REDIS_URL'));
   return exchangesFromRedis(url!, config.redis.prefix, o.route!, o.limit);
 }

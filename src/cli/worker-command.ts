@@ -22,7 +22,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--metrics-host <host>', 'address for --metrics-port', '0.0.0.0')
     .action(async (opts: { config: string; concurrency?: string; metricsPort?: string; metricsHost: string }) => {
       const config = loadConfigOrExit(opts.config);
-      const redisUrl = config.redis.url ?? process.env.REDIS_URL;
+      const redisUrl = config.redis.url;
       if (!redisUrl) {
         process.stderr.write('tandem worker needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL.\n');
         process.exit(2);

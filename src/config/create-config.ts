@@ -11,20 +11,47 @@ export interface ResolvedRoute extends RouteOptions {
   rules: CompareRules;
 }
 
-/** The resolved, read-only configuration every component takes its part of. */
-export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report'> {
-  readonly report: { path: string; token: string; tokenGenerated: boolean } & Pick<ParsedConfig['report'], 'listen' | 'trustProxy'>;
-  readonly routes: readonly ResolvedRoute[];
-}
+/**
+ * Where the Redis URL came from: the config's `redis.url`, the `REDIS_URL` environment
+ * variable, or nowhere (`tandem serve` then starts its own redis-server).
+ */
+export type RedisUrlSource = 'config' | 'REDIS_URL' | 'embedded';
 
 /**
- * Validate options and resolve them once into a frozen config. Throws a ConfigError
- * naming each bad field.
+ * The resolved, read-only configuration every component takes its part of. Environment
+ * fallbacks and derived values are resolved here once, so no component reads the
+ * environment or recomputes them:
+ * - `redis.url`: `redis.url`, else `REDIS_URL` (`redis.urlFrom` says which; undefined
+ *   when neither is set);
+ * - `redact.key`: `redact.key`, else `TANDEM_REDACT_KEY` (undefined: kept in Redis);
+ * - `report.token`: `report.token`, else `TANDEM_REPORT_TOKEN`, else generated;
+ * - `capture.maxDecodedBytes`: how many bytes a compressed body may decode to
+ *   (8 × `capture.maxBodyBytes`, at least 8 MiB).
+ */
+export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report' | 'redis' | 'capture'> {
+  readonly report: { path: string; token: string; tokenGenerated: boolean } & Pick<ParsedConfig['report'], 'listen' | 'trustProxy'>;
+  readonly routes: readonly ResolvedRoute[];
+  readonly redis: ParsedConfig['redis'] & { readonly urlFrom: RedisUrlSource };
+  readonly capture: ParsedConfig['capture'] & { readonly maxDecodedBytes: number };
+}
+
+/** Environment variables createConfig reads (and no other module does). */
+export const CONFIG_ENV = { redisUrl: 'REDIS_URL', redactKey: 'TANDEM_REDACT_KEY', reportToken: 'TANDEM_REPORT_TOKEN' } as const;
+
+/** The least a compressed body may decode to, whatever `capture.maxBodyBytes` is (8 MiB). */
+const MIN_DECODED_BYTES = 8 << 20;
+
+/**
+ * Validate options and resolve them once into a frozen config, with the environment
+ * fallbacks and derived values listed on `TandemConfig` (read from `env`, default
+ * `process.env`; an empty variable counts as unset). Throws a ConfigError naming each
+ * bad field. A config already resolved is returned as it is.
  *
  * @example
  * const config = createConfig({ legacy: { url: 'http://127.0.0.1:3001' }, candidate: { url: 'http://127.0.0.1:3002' } });
+ * config.redis.urlFrom; // 'REDIS_URL' when only the environment names a Redis
  */
-export function createConfig(options: TandemOptions | TandemConfig): TandemConfig {
+export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.ProcessEnv = process.env): TandemConfig {
   if (isResolved(options)) return options;
   const parsed = configSchema.safeParse(options);
   // Every problem at once: the schema's, and route conflicts among the routes that can be read.
@@ -35,9 +62,14 @@ export function createConfig(options: TandemOptions | TandemConfig): TandemConfi
     throw new ConfigError(issues.length ? ERRORS.CONFIG_INVALID : ERRORS.ROUTES_CONFLICT, all.map(issueText), all);
   }
   const cfg = parsed.data!;
-  const token = cfg.report.token ?? process.env.TANDEM_REPORT_TOKEN;
+  const fromEnv = (name: string) => env[name] || undefined;
+  const token = cfg.report.token ?? fromEnv(CONFIG_ENV.reportToken);
+  const redisUrl = cfg.redis.url ?? fromEnv(CONFIG_ENV.redisUrl);
   const resolved: TandemConfig = {
     ...cfg,
+    redis: { ...cfg.redis, url: redisUrl, urlFrom: cfg.redis.url ? 'config' : redisUrl ? 'REDIS_URL' : 'embedded' },
+    redact: { ...cfg.redact, key: cfg.redact.key ?? fromEnv(CONFIG_ENV.redactKey) },
+    capture: { ...cfg.capture, maxDecodedBytes: Math.max(8 * cfg.capture.maxBodyBytes, MIN_DECODED_BYTES) },
     report: { ...cfg.report, path: cfg.report.path.replace(/\/$/, '') || '/_tandem', token: token ?? randomBytes(18).toString('base64url'), tokenGenerated: !token },
     routes: cfg.routes.map((r) => ({ ...r, matcher: compileMatch(r.match), rules: mergeRules(cfg.compare, r.compare) })),
   };

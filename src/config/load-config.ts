@@ -20,7 +20,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   let issues: ConfigIssue[] = [];
   let code: string = ERRORS.CONFIG_INVALID;
   try {
-    const config = createConfig(options as unknown as Parameters<typeof createConfig>[0]);
+    const config = createConfig(options as unknown as Parameters<typeof createConfig>[0], env);
     if (!unset.length) return config;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;

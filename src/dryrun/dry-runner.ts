@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TandemConfig } from '../config';
 import { newExchangeId, type ComparisonResult, type ExchangeRecord } from '../records';
-import { createRedactor, REDACT_KEY_ENV } from '../redact';
+import { createRedactor } from '../redact';
 import { createCustomerIdentifier } from '../rollout';
 import { ShadowDispatcher, type ExchangeDraft } from '../shadow';
 import { BodyCapture, createUpstream, sendRequest, type Upstream } from '../upstream';
@@ -50,7 +50,7 @@ export class DryRunner {
   constructor(private readonly config: TandemConfig, o: { concurrency: number }) {
     this.translators = loadTranslators(config);
     // No Redis here: the deployment's key when configured, else one for this run (fingerprints only need to agree within it).
-    this.redact = createRedactor(config.redact, config.redact.key ?? process.env[REDACT_KEY_ENV] ?? randomBytes(32), Math.max(8 * config.capture.maxBodyBytes, 8 << 20));
+    this.redact = createRedactor(config.redact, config.redact.key ?? randomBytes(32), config.capture.maxDecodedBytes);
     this.identify = createCustomerIdentifier(config.customer);
     const upstream = (url: string, timeoutMs: number, host: 'client' | 'upstream', upstreamHost?: string) =>
       createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: o.concurrency, host, upstreamHost });

@@ -13,7 +13,7 @@ import { hostFor, networkError, REQUEST_DROP, type Upstream } from '../upstream'
  * larger than the buffer. Never rejects; a socket idle for `timeoutMs` is a timeout.
  *
  * @example
- * const legacy = createUpstream(config.legacy.url, { timeoutMs: 30000, maxBodyBytes: 1 << 20, maxSockets: 512 });
+ * const legacy = createUpstream(config.legacy.url, { timeoutMs: 30000, maxBodyBytes: 1 << 20, maxSockets: config.legacy.maxSockets });
  * const out = await callLegacy(legacy, { method: 'GET', url: '/products/1', headers: forwardedHeaders(req) }, { chunks: [] });
  * if ('res' in out) out.res.pipe(clientRes);
  */

@@ -36,7 +36,7 @@ export interface LegacyProxyHooks {
 export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: LegacyProxyHooks): RequestHandler & { close(): void } {
   const target = new URL(config.legacy.url);
   const Agent = target.protocol === 'https:' ? https.Agent : http.Agent;
-  const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 256 });
+  const agent = new Agent({ keepAlive: true, maxSockets: config.legacy.maxSockets, maxFreeSockets: Math.ceil(config.legacy.maxSockets / 2) });
   const changeOrigin = config.legacy.host === 'upstream';
   /** Nothing to compare when legacy failed: counted once as `skipped:legacy_error`. */
   const legacyFailed = (req: http.IncomingMessage) => {

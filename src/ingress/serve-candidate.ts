@@ -51,9 +51,9 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
   const { config, counters, rollout } = rt;
   const cap = config.capture.maxBodyBytes;
   const header = config.servedByHeader;
-  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: cap, maxSockets: 512, host: config.candidate.host });
+  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: cap, maxSockets: config.legacy.maxSockets, host: config.candidate.host });
   const candidateOnly = { ...candidate, timeoutMs: Math.max(config.candidate.timeoutMs, config.legacy.timeoutMs) };
-  const legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: cap, maxSockets: 512, host: config.legacy.host });
+  const legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: cap, maxSockets: config.legacy.maxSockets, host: config.legacy.host });
   const count = (p: CandidatePlan, field: string, perCustomer = false) => {
     counters.add(p.route.name, field);
     if (perCustomer) rollout.countCustomer(p.route.name, p.customer, field);

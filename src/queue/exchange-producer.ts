@@ -4,7 +4,7 @@ import type { ExchangeRecord } from '../records';
 import { COMPARE_JOB } from './create-queue';
 import { exchangeBytes } from './exchange-size';
 import { BacklogGuard } from './backlog-guard';
-import { addPackedJobs, DEFAULT_PACK_SIZE, packJobs, type CompareJobData } from './job-data';
+import { addPackedJobs, packJobs, type CompareJobData } from './job-data';
 
 /** Bodies sent per round trip at most: bounds the copies the Redis client makes while it writes. */
 const BATCH_BYTES = 8 << 20;
@@ -19,14 +19,15 @@ export interface ProducerOptions {
   maxBufferBytes?: number;
   /** Exchanges per addBulk call. */
   batchSize?: number;
-  /** Exchanges packed into one job when several are waiting (default 16). */
-  packSize?: number;
+  /** Exchanges packed into one job when several are waiting (`queue.packSize`; the config holds the default). */
+  packSize: number;
   /**
-   * Milliseconds a short batch waits for more exchanges before it is sent (default 0).
+   * Milliseconds a short batch waits for more exchanges before it is sent
+   * (`queue.lingerMs`; the config holds the default, 0 sends at once).
    * A full pack is sent at once; at moderate load this turns one job and one Redis write
    * per exchange into one per pack.
    */
-  lingerMs?: number;
+  lingerMs: number;
   /** Called for every exchange that will never be compared, with the reason. */
   onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full' | 'redact_error' | 'queue_rejected'): void;
   /**
@@ -53,7 +54,7 @@ export interface ProducerOptions {
  * it alone is dropped (`dropped:queue_rejected`), never the queue.
  *
  * @example
- * const producer = new ExchangeProducer(() => queue, { bufferSize: 10000, onDrop: count, isConnected: () => redis.status === 'ready', redis: () => redis });
+ * const producer = new ExchangeProducer(() => queue, { bufferSize: 10000, packSize: config.queue.packSize, lingerMs: config.queue.lingerMs, onDrop: count, isConnected: () => redis.status === 'ready', redis: () => redis });
  * producer.enqueue(exchange);
  */
 export class ExchangeProducer {
@@ -87,8 +88,8 @@ export class ExchangeProducer {
     this.bufferBytes += bytes;
     // While a send runs it picks up what arrives; otherwise send soon, or when the pack is full.
     if (this.sending || this.immediate) return;
-    const linger = this.o.lingerMs ?? 0;
-    if (linger === 0 || this.buffer.length >= (this.o.packSize ?? DEFAULT_PACK_SIZE)) {
+    const linger = this.o.lingerMs;
+    if (linger === 0 || this.buffer.length >= this.o.packSize) {
       this.clearLinger();
       this.immediate = true;
       setImmediate(() => {
@@ -117,7 +118,7 @@ export class ExchangeProducer {
       while (this.buffer.length && (queue = this.queue()) && (redis = this.o.redis()) && this.o.isConnected()) {
         const batch = this.nextBatch();
         try {
-          const pack = this.o.packSize ?? DEFAULT_PACK_SIZE;
+          const pack = this.o.packSize;
           const room = this.o.maxBacklog ? await (this.backlog ??= new BacklogGuard(this.o.maxBacklog)).room(queue) : batch.length;
           const keep = batch.slice(0, room * pack);
           const { ready, failed } = this.prepareAll(keep);

@@ -21,9 +21,6 @@ export interface PackedJob {
   parts: Buffer[];
 }
 
-/** Exchanges per job when several are waiting (measured: per-exchange queueing cost halves at 16). */
-export const DEFAULT_PACK_SIZE = 16;
-
 /** How long body parts wait for their job in Redis: far longer than any backlog is kept; the worker deletes them when done. */
 export const BODY_PARTS_TTL_SECONDS = 7 * 24 * 3600;
 

@@ -2,12 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedactor, type RedactOptions, type Redactor } from './redact-exchange';
 
-/** Environment variable holding the redaction key when the config has none. */
-export const REDACT_KEY_ENV = 'TANDEM_REDACT_KEY';
-
 /**
- * The deployment's redaction key (the HMAC key of fingerprints): `redact.key` from the
- * config, else `TANDEM_REDACT_KEY`, else a random 256-bit key created once in Redis under
+ * The deployment's redaction key (the HMAC key of fingerprints): `configured` (the
+ * resolved config's `redact.key`: its own, else `TANDEM_REDACT_KEY`), else a random 256-bit key created once in Redis under
  * `keyName` (SET NX, so every instance and worker of the deployment reads the same key).
  * A key kept in Redis lets whoever reads Redis test guesses of low-entropy secrets against
  * their fingerprints; configure the key outside Redis where that matters. Rejects when
@@ -17,8 +14,7 @@ export const REDACT_KEY_ENV = 'TANDEM_REDACT_KEY';
  * const key = await resolveRedactKey(config.redact.key, redis, keys.redactKey);
  */
 export async function resolveRedactKey(configured: string | undefined, redis: Pick<Redis, 'set' | 'get'>, keyName: string): Promise<Buffer> {
-  const given = configured ?? process.env[REDACT_KEY_ENV];
-  if (given) return Buffer.from(given, 'utf8');
+  if (configured) return Buffer.from(configured, 'utf8');
   await redis.set(keyName, randomBytes(32).toString('hex'), 'NX');
   const stored = await redis.get(keyName);
   if (!stored) throw new Error(`the redaction key ${keyName} could not be read back from Redis`);

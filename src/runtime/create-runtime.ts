@@ -78,8 +78,8 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   let redisUrl = '';
   let rules: RuntimeRules | null = null;
   let closing = false;
-  const maxDecoded = Math.max(8 * config.capture.maxBodyBytes, 8 << 20);
-  const configuredKey = config.redact.key ?? process.env.TANDEM_REDACT_KEY;
+  const maxDecoded = config.capture.maxDecodedBytes;
+  const configuredKey = config.redact.key;
   let redactor: Redactor | null = configuredKey ? createRedactor(config.redact, configuredKey, maxDecoded) : null;
 
   let notifier: Notifier | null = null;

@@ -16,7 +16,7 @@ import { rulesSource } from '../rules';
  * const deps: RediffDeps = { config, store, rules, translators };
  */
 export interface RediffDeps {
-  config: Pick<TandemConfig, 'routes' | 'compare' | 'capture'> & Partial<Pick<TandemConfig, 'redact'>>;
+  config: Pick<TandemConfig, 'routes' | 'compare' | 'capture' | 'redact'>;
   store: ResultsStore;
   rules: RuntimeRules;
   translators: TranslatorRegistry;
@@ -71,8 +71,8 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
   if (!(await store.redis.set(lock, token, 'EX', LOCK_SECONDS, 'NX'))) throw new RediffBusyError(`a rediff of route "${route}" is already running`);
   try {
     const ids = await clearDerived(store, route);
-    const maxDecompressedBytes = Math.max(8 * deps.config.capture.maxBodyBytes, 8 << 20);
-    const redact = await redactorFor(deps.config.redact ?? { headers: [], bodyPaths: [] }, store.redis, store.keys.redactKey, maxDecompressedBytes)();
+    const maxDecompressedBytes = deps.config.capture.maxDecodedBytes;
+    const redact = await redactorFor(deps.config.redact, store.redis, store.keys.redactKey, maxDecompressedBytes)();
     const process: ProcessDeps = { translators: deps.translators, rulesFor: rulesSource(deps.config, deps.rules), maxDecompressedBytes, redact };
     await rebuildNoiseEvidence(deps, route, ids, process);
     await deps.rules.fresh(route);

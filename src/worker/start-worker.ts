@@ -36,7 +36,7 @@ export function startComparisonWorker(
   const runtimeRules = deps.rules ?? new RuntimeRules(deps.store.redis, config.redis.prefix, config.noise);
   const rulesFor = rulesSource(config, runtimeRules);
   const redis = deps.store.redis;
-  const maxDecompressedBytes = Math.max(8 * config.capture.maxBodyBytes, 8 << 20);
+  const maxDecompressedBytes = config.capture.maxDecodedBytes;
   const redactor = redactorFor(config.redact, deps.store.redis, storeKeys(config.redis.prefix).redactKey, maxDecompressedBytes);
   /**
    * Compare and record one exchange; recording is idempotent, so a retried pack never counts

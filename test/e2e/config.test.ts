@@ -16,6 +16,25 @@ describe('configuration', () => {
     expect(c.routes[0].matcher.match('POST', '/p/5')).toBeNull();
   });
 
+  it('resolves environment fallbacks and derived values once', () => {
+    const fromEnv = createConfig(ok, { REDIS_URL: 'redis://10.0.0.1:6379', TANDEM_REDACT_KEY: 'k'.repeat(20), TANDEM_REPORT_TOKEN: 't'.repeat(20) });
+    expect(fromEnv.redis).toMatchObject({ url: 'redis://10.0.0.1:6379', urlFrom: 'REDIS_URL' });
+    expect(fromEnv.redact.key).toBe('k'.repeat(20));
+    expect(fromEnv.report).toMatchObject({ token: 't'.repeat(20), tokenGenerated: false });
+    // The config's own values win over the environment; an empty variable counts as unset.
+    const own = createConfig({ ...ok, redis: { url: 'redis://own:6379' }, redact: { key: 'c'.repeat(20) } }, { REDIS_URL: 'redis://env:6379', TANDEM_REDACT_KEY: 'e'.repeat(20) });
+    expect(own.redis).toMatchObject({ url: 'redis://own:6379', urlFrom: 'config' });
+    expect(own.redact.key).toBe('c'.repeat(20));
+    const none = createConfig(ok, { REDIS_URL: '' });
+    expect(none.redis.url).toBeUndefined();
+    expect(none.redis.urlFrom).toBe('embedded');
+    // Derived once: how far a compressed body may decode, and the producer's linger and the sockets from their one default.
+    expect(none.capture.maxDecodedBytes).toBe(8 << 20);
+    expect(createConfig({ ...ok, capture: { maxBodyBytes: 4 << 20 } }).capture.maxDecodedBytes).toBe(32 << 20);
+    expect(none.queue.lingerMs).toBe(20);
+    expect(none.legacy.maxSockets).toBe(512);
+  });
+
   it('names every bad field and what is wrong', () => {
     let err: ConfigError | undefined;
     try {

@@ -19,6 +19,8 @@ describe('ExchangeProducer memory bound', () => {
     const one = exchangeBytes(benchExchange('x', { size: '20k', differ: false }));
     const producer = new ExchangeProducer(() => (available ? queue : null), {
       bufferSize: 10_000,
+      packSize: 16,
+      lingerMs: 0,
       maxBufferBytes: 3 * one,
       isConnected: () => redis.status === 'ready',
       redis: () => redis,

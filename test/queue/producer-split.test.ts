@@ -10,7 +10,7 @@ describe('ExchangeProducer: a batch Redis or BullMQ refuses', () => {
     const queue = createQueue(redis, { prefix, name: 'compare' });
     await new Promise((r) => redis.once('ready', r));
     const drops: string[] = [];
-    const producer = new ExchangeProducer(() => queue, { bufferSize: 1000, packSize: 4, isConnected: () => redis.status === 'ready', redis: () => redis, onDrop: (route, reason) => drops.push(`${route}:${reason}`) });
+    const producer = new ExchangeProducer(() => queue, { bufferSize: 1000, packSize: 4, lingerMs: 0, isConnected: () => redis.status === 'ready', redis: () => redis, onDrop: (route, reason) => drops.push(`${route}:${reason}`) });
     try {
       // BullMQ refuses a job id with exactly one ':' (any refusal will do): it heads the second pack.
       const ids = ['a-0', 'a-1', 'a-2', 'a-3', 'bad:id', 'a-5', 'a-6', 'a-7', 'a-8'];
