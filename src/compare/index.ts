@@ -7,8 +7,7 @@ export { fromTranslated } from './from-translated';
 export type { TranslatedResponse } from './from-translated';
 export { decompressBody } from './decompress-body';
 export type { DecompressResult } from './decompress-body';
-export { parseBody, bodyFormat, parseForm } from './parse-body';
-export type { BodyFormat } from './parse-body';
+export { parseBody, parseForm } from './parse-body';
 export { mediaType } from './media-type';
 
 export { compareResponses } from './compare-responses';

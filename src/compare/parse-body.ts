@@ -1,38 +1,12 @@
 import { createHash } from 'node:crypto';
 import { parseJsonExact } from '../records';
 import type { NormalisedBody } from './types';
-import { mediaType } from './media-type';
-import { jsonTooDeep, tooDeepReason } from '../records';
+import { bodyClass, jsonTooDeep, tooDeepReason } from '../records';
 import { declaredCharset, decodeText } from './text-encoding';
 
 /**
- * Which parser a content type gets.
- *
- * @example
- * const f: BodyFormat = bodyFormat('text/csv'); // 'text'
- */
-export type BodyFormat = 'json' | 'form' | 'text' | 'binary';
-
-/**
- * Classify a content type: JSON (`application/json`, `+json`), form
- * (`application/x-www-form-urlencoded`), text (`text/*`, xml, javascript) or binary.
- *
- * @example
- * bodyFormat('application/problem+json; charset=utf-8'); // 'json'
- * bodyFormat('image/png'); // 'binary'
- */
-export function bodyFormat(contentType: string | undefined): BodyFormat {
-  const mt = mediaType(contentType);
-  if (mt === 'application/json' || mt.endsWith('+json')) return 'json';
-  if (mt === 'application/x-www-form-urlencoded') return 'form';
-  if (mt.startsWith('text/') || mt.endsWith('/xml') || mt.endsWith('+xml') || mt.includes('javascript') || mt === 'application/ecmascript') {
-    return 'text';
-  }
-  return 'binary';
-}
-
-/**
- * Parse decompressed bytes by content type. Text is decoded by its declared charset
+ * Parse decompressed bytes by content type (classified by `bodyClass`, as translators
+ * and redaction classify it). Text is decoded by its declared charset
  * (else its BOM, else UTF-8; see `decodeText`), and the body carries how it was encoded
  * (`encoding`, absent for plain UTF-8), which the comparison checks on its own
  * (`$charset`, `$bom`). JSON
@@ -47,7 +21,7 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
  */
 export function parseBody(bytes: Buffer, contentType: string | undefined): NormalisedBody {
   if (bytes.length === 0) return { kind: 'empty' };
-  const format = bodyFormat(contentType);
+  const format = bodyClass(contentType);
   if (format === 'binary') return binary(bytes);
   const declared = declaredCharset(contentType);
   const decoded = decodeText(bytes, declared);

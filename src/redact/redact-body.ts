@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { brotliCompressSync, constants as zlib, deflateSync, gzipSync } from 'node:zlib';
 import { decompressBody, mediaType } from '../compare';
-import { decodeBody, encodeBody, type BodyRecord, type Headers } from '../records';
+import { bodyClass, decodeBody, encodeBody, type BodyRecord, type Headers } from '../records';
 import type { Fingerprint } from './fingerprint';
 import { redactFormText } from './redact-form';
 import { redactJsonText } from './redact-json';
@@ -45,7 +45,7 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   const contentType = header(headers, 'content-type') ?? '';
   const out = redactDecoded(unpacked.bytes, contentType, o);
   if (out === unpacked.bytes) return body;
-  if (out === null) return withhold(body, raw, o.fp, isJsonType(mediaType(contentType)) ? { kind: 'unparseable', reason: 'invalid JSON (withheld: it may hold a secret)' } : undefined);
+  if (out === null) return withhold(body, raw, o.fp, bodyClass(contentType) === 'json' ? { kind: 'unparseable', reason: 'invalid JSON (withheld: it may hold a secret)' } : undefined);
   const packed = coding ? compress(out, coding) : out;
   return packed ? encodeBody(packed) : withhold(body, raw, o.fp);
 }
@@ -66,14 +66,13 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction): Bu
   }
   if (!o.names.mayOccurIn(text)) return bytes;
   if (!utf8) return null;
-  if (isJsonType(mt) || (isTextOrNone(mt) && /^\uFEFF?[ \t\r\n]*[[{]/.test(text))) {
+  if (bodyClass(mt) === 'json' || (isTextOrNone(mt) && /^\uFEFF?[ \t\r\n]*[[{]/.test(text))) {
     const out = redactJsonText(text, o.names.field, o.fp);
     if (out !== null) return out === text ? bytes : Buffer.from(out, 'utf8');
   }
   return null;
 }
 
-const isJsonType = (mt: string) => mt === 'application/json' || mt.endsWith('+json');
 const isTextOrNone = (mt: string) => mt === '' || mt.startsWith('text/') || mt === 'application/octet-stream';
 
 /** The body by size and keyed fingerprint only (and why it could not be read, when the comparison would have said so). */

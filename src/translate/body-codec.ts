@@ -1,4 +1,4 @@
-import { jsonTooDeep, parseJsonExact, stringifyExact, type Headers } from '../records';
+import { bodyClass, jsonTooDeep, parseJsonExact, stringifyExact, type BodyClass, type Headers } from '../records';
 import type { TranslatableResponse } from './types';
 
 /**
@@ -7,7 +7,7 @@ import type { TranslatableResponse } from './types';
  * @example
  * const kind: BodyKind = bodyKind('application/json'); // 'json'
  */
-export type BodyKind = 'json' | 'form' | 'text' | 'binary';
+export type BodyKind = BodyClass;
 
 /**
  * Case-insensitive header lookup (first value of repeated headers).
@@ -22,21 +22,19 @@ export function findHeader(headers: Headers, name: string): string | undefined {
 }
 
 /**
- * The kind of a body from its content type: JSON (`application/json`, `*+json`),
- * form (`application/x-www-form-urlencoded`), text (`text/*`, XML, JavaScript; UTF-8
- * or ASCII charset only), anything else binary.
+ * The kind of a body from its content type, as translators get it: Tandem's one
+ * classification (`bodyClass`: JSON, form, text, binary), except that text in a charset
+ * other than UTF-8 or ASCII is handed over as binary (a translator gets a string only
+ * when the bytes read as UTF-8).
  *
  * @example
  * bodyKind('application/problem+json; charset=utf-8'); // 'json'
  * bodyKind('text/plain; charset=latin1'); // 'binary'
  */
 export function bodyKind(contentType: string | undefined): BodyKind {
-  if (!contentType) return 'binary';
-  const [type = '', ...params] = contentType.toLowerCase().split(';').map((s) => s.trim());
-  if (/^application\/([\w.-]+\+)?json$/.test(type) || type === 'text/json') return 'json';
-  if (type === 'application/x-www-form-urlencoded') return 'form';
-  const textual = type.startsWith('text/') || /^application\/(([\w.-]+\+)?xml|javascript|ecmascript)$/.test(type);
-  if (!textual) return 'binary';
+  const kind = bodyClass(contentType);
+  if (kind !== 'text') return kind;
+  const params = (contentType ?? '').toLowerCase().split(';').slice(1).map((s) => s.trim());
   const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
   return !charset || /^(utf-?8|us-ascii|ascii)$/.test(charset) ? 'text' : 'binary';
 }
