@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { unreachableRoutes, type TandemConfig } from '../config';
+import { unreachableRoutes, type CompareRules, type TandemConfig } from '../config';
 import { loadConfigOrExit } from './load-or-exit';
 
 /**
@@ -37,15 +37,24 @@ function notifyLine(n: TandemConfig['notify']): string {
   return what.length ? `${what.join('; ')} -> ${to}` : 'off';
 }
 
-function rulesLine(r: TandemConfig['routes'][number]['rules']): string {
-  const parts: string[] = [];
-  if (r.ignore?.length) parts.push(`ignore ${r.ignore.join(',')}`);
-  if (r.arrayKeys && Object.keys(r.arrayKeys).length) parts.push(`keys ${Object.entries(r.arrayKeys).map(([k, v]) => `${k}:${v}`).join(',')}`);
-  if (r.unordered?.length) parts.push(`unordered ${r.unordered.join(',')}`);
-  if (r.numericTolerance !== undefined) parts.push(`tolerance ${r.numericTolerance}`);
-  if (r.allowAdded === false) parts.push('added fields count');
-  if (r.headers?.length) parts.push(`headers ${r.headers.join(',')}`);
-  return parts.join('; ') || 'defaults';
+/**
+ * How `config check` writes each compare rule. Every key of CompareRules must be here
+ * (a mapped type over its keys), so a new rule cannot be left out of the compare column.
+ */
+const RULE_TEXT: { [K in keyof CompareRules]-?: (v: NonNullable<CompareRules[K]>) => string } = {
+  ignore: (v) => (v.length ? `ignore ${v.join(',')}` : ''),
+  noise: (v) => (v.length ? `noise ${v.join(',')}` : ''),
+  arrayKeys: (v) => (Object.keys(v).length ? `keys ${Object.entries(v).map(([k, f]) => `${k}:${f}`).join(',')}` : ''),
+  unordered: (v) => (v.length ? `unordered ${v.join(',')}` : ''),
+  numericTolerance: (v) => `tolerance ${v}`,
+  allowAdded: (v) => (v === false ? 'added fields count' : ''),
+  headers: (v) => (v.length ? `headers ${v.join(',')}` : ''),
+};
+
+/** The compare column: every rule the route compares under (its own over the `compare` defaults). */
+export function rulesLine(r: CompareRules): string {
+  const parts = (Object.keys(RULE_TEXT) as (keyof CompareRules)[]).map((k) => (r[k] === undefined ? '' : (RULE_TEXT[k] as (v: unknown) => string)(r[k])));
+  return parts.filter(Boolean).join('; ') || 'defaults';
 }
 
 /**
