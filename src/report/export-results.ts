@@ -8,7 +8,7 @@ import type { StoredResult } from './result-list';
  */
 export type ExportFormat = 'csv' | 'json';
 
-const CSV_COLUMNS = ['id', 'at', 'route', 'customer', 'method', 'path', 'class', 'legacy_status', 'candidate_status', 'risk', 'signature', 'differences', 'paths'] as const;
+const CSV_COLUMNS = ['id', 'at', 'route', 'customer', 'method', 'path', 'class', 'legacy_status', 'candidate_status', 'risk', 'signature', 'differences', 'paths', 'duplicates'] as const;
 
 /**
  * One CSV cell: quoted when needed, and defused when a spreadsheet would read it as a
@@ -26,7 +26,10 @@ export function csvCell(v: unknown): string {
 
 /**
  * Serialise results as they are read: a CSV with a header line (one row per result,
- * differing paths joined with `;`) or a JSON array of the full redacted records.
+ * differing paths joined with `;`) or a JSON array of the full redacted records. A
+ * mismatch carries `duplicates` (identical pairs counted, not stored again), so the rows
+ * reconcile with the counters: the sum of `1 + duplicates` over the exported mismatches
+ * is the `mismatch` counter (of what retention kept).
  *
  * @example
  * for await (const chunk of exportChunks(eachResult(store, 'product', filter), 'csv')) res.write(chunk);
@@ -63,5 +66,6 @@ function csvRow(r: StoredResult): unknown[] {
     r.result?.signature ?? '',
     diffs.length,
     diffs.map((d) => d.path).join(';'),
+    r.class === 'mismatch' ? (r.duplicates ?? 0) : '',
   ];
 }

@@ -53,6 +53,11 @@ export interface StoredResult {
   /** Set for mismatches. */
   result?: MismatchRecord['result'];
   translatedCandidate?: MismatchRecord['translatedCandidate'];
+  /**
+   * Set for mismatches: identical exchange pairs counted but not stored again (0 for
+   * none). Each stored mismatch stands for `1 + duplicates` of the `mismatch` counter.
+   */
+  duplicates?: number;
 }
 
 /**
@@ -70,16 +75,15 @@ export async function* eachResult(store: ResultsStore, route: string, f: ResultF
     const ids = await store.redis.zrevrangebyscore(key, f.to, f.from, 'LIMIT', offset, batch);
     if (!ids.length) return;
     offset += ids.length;
-    const raw = await store.redis.mget(ids.map((id) => recordKey(store, mismatch, id)));
-    for (const s of raw) {
-      if (s === null) continue;
-      if (!mismatch) yield { class: f.class, exchange: JSON.parse(s) as ExchangeRecord };
-      else {
-        const m = JSON.parse(s) as MismatchRecord;
+    if (mismatch) {
+      // with their duplicates, so an export reconciles with the `mismatch` counter
+      for (const m of await store.mismatches(ids)) {
         if (!fits(summarise(m), f)) continue;
-        yield { class: 'mismatch', exchange: m.exchange, result: m.result, translatedCandidate: m.translatedCandidate };
+        yield { class: 'mismatch', exchange: m.exchange, result: m.result, translatedCandidate: m.translatedCandidate, duplicates: m.duplicates ?? 0 };
       }
+      continue;
     }
+    for (const s of await store.redis.mget(ids.map((id) => store.keys.exchange(id)))) if (s !== null) yield { class: f.class, exchange: JSON.parse(s) as ExchangeRecord };
   }
 }
 
@@ -108,10 +112,6 @@ async function indexFor(store: ResultsStore, route: string, f: ResultFilter): Pr
     await store.redis.multi().zinterstore(tmp, parts.length, ...parts, 'AGGREGATE', 'MIN').expire(tmp, INTERSECTION_TTL_SECONDS).exec();
   }
   return tmp;
-}
-
-function recordKey(store: ResultsStore, mismatch: boolean, id: string): string {
-  return mismatch ? store.keys.mismatch(id) : store.keys.exchange(id);
 }
 
 async function fetchRecords(store: ResultsStore, cls: ResultFilter['class'], ids: string[]): Promise<{ found: MismatchSummary[]; missing: string[] }> {

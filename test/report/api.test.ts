@@ -145,7 +145,7 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="tandem-seeded-mismatch-/);
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('id,at,route,customer,method,path,class,legacy_status,candidate_status,risk,signature,differences,paths');
+    expect(lines[0]).toBe('id,at,route,customer,method,path,class,legacy_status,candidate_status,risk,signature,differences,paths,duplicates');
     expect(lines.length).toBe(1 + 60 - 1); // s114 was deleted above
     expect(lines[1].split(',')[3]).toBe("'=globex");
     const json = await fetch(`${t.reportUrl}/_tandem/api/routes/seeded/export?format=json&class=match`, { headers: auth });
