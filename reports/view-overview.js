@@ -135,7 +135,7 @@ function routeRow(r) {
     exposureCell(r),
     readyCell(r),
     h('td', { class: 'n' }, num(r.seen)),
-    h('td', { class: 'n' }, num(r.shadowed)),
+    h('td', { class: 'n shadowed' }, num(r.shadowed), r.untranslated ? h('div', { class: 'small warn-text', title: 'request translator failed: never sent to the candidate, compared as translation_error' }, `+${num(r.untranslated)} untranslated`) : null),
     h('td', { class: 'n' }, num(r.compared)),
     rateCell(r.matchRate),
     h('td', { class: 'n mismatches' }, r.mismatches ? h('a', { href: link('route', r.name) }, num(r.mismatches)) : '0'),

@@ -136,7 +136,8 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
 
   function enqueue(p: CandidatePlan, ex: ExchangeRecord): void {
     if (ex.request.body?.truncated) return;
-    count(p, 'shadowed');
+    // a request translator's failure never reached the candidate: counted on its own, like the shadow path does
+    count(p, ex.translationError?.stage === 'request' ? 'untranslated' : 'shadowed');
     if (ex.candidate) rt.metrics?.candidateLatency(ex.route, ex.candidate.durationMs);
     rt.producer.enqueue(ex); // redacted by the producer before it reaches Redis
   }

@@ -37,6 +37,7 @@ export class TandemMetrics {
   private readonly servedChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
   private readonly seen = this.counter('tandem_seen_total', 'Requests that matched a configured route', ['route']);
   private readonly shadowed = this.counter('tandem_shadowed_total', 'Requests mirrored to the candidate', ['route']);
+  private readonly untranslated = this.counter('tandem_untranslated_total', 'Requests whose request translator failed: queued as translation_error, never sent to the candidate', ['route']);
   private readonly skipped = this.counter('tandem_skipped_total', 'Matched requests not shadowed, by reason', ['route', 'reason']);
   private readonly dropped = this.counter('tandem_dropped_total', 'Exchanges that will never be compared, by reason', ['route', 'reason']);
   private readonly compared = this.counter('tandem_compared_total', 'Exchanges compared, by result class', ['route', 'result']);
@@ -64,12 +65,13 @@ export class TandemMetrics {
     this.probe = probe;
   }
 
-  /** The ingress counter hook: `seen`, `shadowed`, `skipped:<reason>`, `dropped:<reason>`, `fallback:<reason>` (other fields are ignored). */
+  /** The ingress counter hook: `seen`, `shadowed`, `untranslated`, `skipped:<reason>`, `dropped:<reason>`, `fallback:<reason>` (other fields are ignored). */
   count(route: string, field: string, n = 1): void {
     const colon = field.indexOf(':');
     if (colon === -1) {
       if (field === 'seen') this.seen.inc({ route }, n);
       else if (field === 'shadowed') this.shadowed.inc({ route }, n);
+      else if (field === 'untranslated') this.untranslated.inc({ route }, n);
       return;
     }
     const kind = field.slice(0, colon);

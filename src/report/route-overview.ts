@@ -12,6 +12,8 @@ import { readTrends, type Trend } from './trend';
 export interface RouteRow extends RouteSummary {
   seen: number;
   shadowed: number;
+  /** Exchanges whose request translator failed: never sent to the candidate, compared as `translation_error`. */
+  untranslated: number;
   compared: number;
   mismatches: number;
   /** candidate_error + translation_error + unparseable + too_large. */
@@ -95,6 +97,7 @@ function toRow(s: RouteSummary): RouteRow {
     ...s,
     seen: c.seen ?? 0,
     shadowed: c.shadowed ?? 0,
+    untranslated: c.untranslated ?? 0,
     compared: c.compared ?? 0,
     mismatches: c.mismatch ?? 0,
     errors: sum(ERROR_CLASSES),

@@ -26,6 +26,9 @@ export interface ShadowOptions {
  * response, then hands the whole exchange to the queue. Fire and forget: it never
  * throws, and at most `maxInFlight` shadow requests run at once (excess is counted
  * as `dropped:candidate_busy`), so a slow candidate cannot pile up sockets or memory.
+ * Each dispatched exchange is counted once as `shadowed` (sent to the candidate) or
+ * `untranslated` (its request translator failed, so the candidate never saw it; it is
+ * still queued and ends as a `translation_error` result).
  * Whatever throws on the way (translator helpers, redaction, queueing) ends the
  * exchange as `dropped:<reason>` (`too_deep`, else `internal_error`), never as an
  * exception or an unhandled rejection reaching the process.
@@ -54,9 +57,18 @@ export class ShadowDispatcher {
     }
     if (this.inFlight >= this.o.maxInFlight) return this.o.count(draft.route, 'dropped:candidate_busy');
     this.inFlight++;
-    this.o.count(draft.route, 'shadowed');
-    this.run(draft)
-      .catch((e: Error) => this.hand({ ...draft, candidateError: { kind: 'protocol', message: `shadow failed: ${e.message}` } }))
+    // One of `shadowed` (the candidate was called) or `untranslated` (the request translator
+    // failed: the candidate never saw it), counted once the translator has run.
+    let counted = false;
+    const reached = (field: 'shadowed' | 'untranslated') => {
+      if (!counted) this.o.count(draft.route, field);
+      counted = true;
+    };
+    this.run(draft, reached)
+      .catch((e: Error) => {
+        reached('shadowed');
+        this.hand({ ...draft, candidateError: { kind: 'protocol', message: `shadow failed: ${e.message}` } });
+      })
       .finally(() => {
         if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
       });
@@ -83,9 +95,10 @@ export class ShadowDispatcher {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
   }
 
-  private async run(draft: ExchangeDraft): Promise<void> {
+  private async run(draft: ExchangeDraft, reached: (field: 'shadowed' | 'untranslated') => void): Promise<void> {
     const call = { translator: this.o.translators.forRoute(draft.route), request: draft.request, params: draft.params, requestId: draft.requestId, marks: { shadow: true }, maxDecodedBytes: this.o.maxBodyBytes };
     const [r, legacyRepeat] = await Promise.all([callCandidate(this.o.candidate, call, (up, req) => this.breaker.send(up, req)), this.repeat(draft)]);
+    reached('translationError' in r ? 'untranslated' : 'shadowed');
     if ('translationError' in r) return this.hand({ ...draft, translationError: r.translationError, ...(legacyRepeat ? { legacyRepeat } : {}) });
     const { candidateRequest, outcome } = r;
     const candidate: { candidate?: ResponseRecord; candidateError?: CandidateError } =
