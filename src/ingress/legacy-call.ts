@@ -1,12 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { orderedHeaders, type CandidateError, type Headers } from '../records';
+import { requestHeaderLines, type CandidateError, type Headers } from '../records';
 import { hostFor, networkError, REQUEST_DROP, type Upstream } from '../upstream';
 
 /**
  * Send a client's request to legacy as the legacy proxy would (raw target, header
- * names' casing and order, Host per legacy's policy; `head.headers` already carries
+ * lines as sent (repeated lines apart), names' casing and order, Host per legacy's policy; `head.headers` already carries
  * `x-forwarded-*`, see `forwardedHeaders`) and hand back legacy's response paused,
  * with its body unread, so the caller decides whether to stream it to the client or
  * only keep a copy. The body is the buffered chunks, then `rest` when the request was
@@ -19,20 +19,16 @@ import { hostFor, networkError, REQUEST_DROP, type Upstream } from '../upstream'
  */
 export function callLegacy(
   t: Pick<Upstream, 'url' | 'agent' | 'timeoutMs' | 'host' | 'upstreamHost'>,
-  head: { method: string; url: string; headers: Headers; headerNames?: string[] },
+  head: { method: string; url: string; headers: Headers; headerNames?: string[]; headerLines?: string[] },
   body: { chunks: Buffer[]; rest?: Readable },
 ): Promise<{ res: http.IncomingMessage } | { error: CandidateError }> {
   const size = body.chunks.reduce((n, c) => n + c.length, 0);
   const hadBody = head.headers['content-length'] !== undefined || head.headers['transfer-encoding'] !== undefined;
-  const headers: Record<string, string | string[]> = {};
-  let length = false;
-  for (const [name, v] of orderedHeaders({ ...head.headers, host: hostFor(t, head.headers.host) }, head.headerNames, REQUEST_DROP)) {
-    // A streamed rest keeps the client's content-length (or goes chunked); a buffered body gets its own, in place.
-    const isLength = name.toLowerCase() === 'content-length';
-    headers[name] = isLength && !body.rest ? String(size) : v;
-    length ||= isLength;
-  }
-  if (!body.rest && !length && (size > 0 || hadBody)) headers['content-length'] = String(size);
+  const map: Headers = { ...head.headers, host: hostFor(t, head.headers.host) };
+  // A streamed rest keeps the client's content-length (or goes chunked); a buffered body gets its own, in place.
+  if (!body.rest && (map['content-length'] !== undefined || size > 0 || hadBody)) map['content-length'] = String(size);
+  // Node writes a flat [name, value, ...] array as given: repeated lines stay apart, in order.
+  const headers = requestHeaderLines(map, head.headerLines, head.headerNames, REQUEST_DROP).flat();
   const lib = t.url.protocol === 'https:' ? https : http;
   return new Promise((done) => {
     let settled = false;

@@ -3,7 +3,7 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import type { TandemConfig } from '../config';
-import { headerNamesOf, mediaType, orderedHeaders, type Headers } from '../records';
+import { mediaType, requestHeaderLines } from '../records';
 import { consumedBody } from './consumed-body';
 import { getState } from './exchange-state';
 import { writeError } from './write-response';
@@ -22,7 +22,7 @@ export interface LegacyProxyHooks {
 /**
  * The primary path: http-proxy-middleware streaming to legacy over keep-alive
  * sockets. The request goes as the client sent it: raw target (path and query
- * bytes), header names in their casing and order (`x-forwarded-*` and, when
+ * bytes), header lines in their casing and order, repeated lines apart (`x-forwarded-*` and, when
  * shadowed, `x-request-id` added), Host per `legacy.host`, body streamed. Status,
  * headers (names' casing and order kept) and body come back untouched. For requests
  * being shadowed it also tees request and response chunks into bounded captures;
@@ -46,7 +46,7 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
     hooks.onSkip(req, 'legacy_error');
   };
   /** Runs right before http-proxy's `stream` pass, for every request, Expect or not. */
-  const relay = (req: http.IncomingMessage, res: http.ServerResponse, options: { buffer?: Readable }): boolean => {
+  const relay = (req: http.IncomingMessage, res: http.ServerResponse, options: { buffer?: Readable; ssl?: object }): boolean => {
     const consumed = consumedBody(req);
     if (consumed && !Buffer.isBuffer(consumed)) {
       hooks.onRefused?.(req, consumed.error);
@@ -66,18 +66,13 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
         req.on('data', (c: Buffer) => state.requestBody.push(c));
       }
     }
-    asSent.set(req, req.headers);
-    req.headers = outgoingOrder(req) as http.IncomingHttpHeaders;
+    // http-proxy builds the outgoing request from a seed object (`options.ssl`) and `req.headers`;
+    // a seed whose `headers` reads as the exact header lines makes Node write them as given:
+    // the client's lines one by one (repeats apart), in order and casing, then what Tandem added.
+    const headers = changeOrigin ? { ...req.headers, host: target.host } : req.headers;
+    options.ssl = withHeaderLines(options.ssl, requestHeaderLines(headers, req.rawHeaders, undefined, NONE).flat());
     return false;
   };
-  /** Runs right after the `stream` pass (synchronously): the request's own header map is back. */
-  const restore = (req: http.IncomingMessage): boolean => {
-    const own = asSent.get(req);
-    if (own) req.headers = own;
-    asSent.delete(req);
-    return false;
-  };
-  const asSent = new WeakMap<http.IncomingMessage, http.IncomingHttpHeaders>();
   const proxy = createProxyMiddleware({
     target: config.legacy.url,
     agent,
@@ -91,14 +86,13 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
     plugins: [
       (proxyServer) => proxyServer.on('error', (err, req) => (legacyFailed(req), hooks.onError?.(req, err))),
       (proxyServer) => {
-        // http-proxy's own `after()` inserts before the named pass, so place both around `stream` by hand.
+        // http-proxy's own `after()` inserts before the named pass, so place it before `stream` by hand.
         const passes = (proxyServer as unknown as { webPasses: { name: string }[] }).webPasses;
         // `deleteLength` adds content-length: 0 to DELETE and OPTIONS (dropping a chunked body): relay them as sent.
         const added = passes.findIndex((p) => p.name === 'deleteLength');
         if (added !== -1) passes.splice(added, 1);
         const at = passes.findIndex((p) => p.name === 'stream');
         if (at === -1) throw new Error('http-proxy has no "stream" pass; request fidelity cannot be kept');
-        passes.splice(at + 1, 0, restore);
         passes.splice(at, 0, relay);
       },
     ],
@@ -120,22 +114,15 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
   return Object.assign(proxy, { close: () => agent.destroy() });
 }
 
-/** Whether http-proxy copies `req.headers` into the outgoing request in reverse key order (it uses util._extend). */
-const COPY_REVERSES = (() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const common = require('http-proxy/lib/http-proxy/common') as { setupOutgoing(o: object, opts: object, req: object): { headers: Headers } };
-  const out = common.setupOutgoing({}, { target: new URL('http://probe.invalid') }, { headers: { a: '1', b: '1' }, url: '/', method: 'GET' });
-  return Object.keys(out.headers).indexOf('b') < Object.keys(out.headers).indexOf('a');
-})();
+const NONE: ReadonlySet<string> = new Set();
 
 /**
- * The header map http-proxy is to copy onto the legacy request: the client's names in
- * their casing and order, then what Tandem added (`x-forwarded-*`, `x-request-id`),
- * with the current values; keys laid out so that http-proxy's copy comes out in that
- * order. Node writes a request's headers in the order and casing of its keys.
+ * A copy of http-proxy's seed for the outgoing request options whose `headers` always
+ * reads as `lines` (`[name, value, name, value, ...]`, which Node writes as given). http-proxy
+ * assigns a copy of `req.headers` to it and, under `changeOrigin`, a Host (both ignored:
+ * the lines already hold the Host per `legacy.host`); Node's `http.request` then copies
+ * the options and gets the lines.
  */
-function outgoingOrder(req: http.IncomingMessage): Headers {
-  const entries = orderedHeaders(req.headers, headerNamesOf(req.rawHeaders), new Set());
-  if (COPY_REVERSES) entries.reverse();
-  return Object.fromEntries(entries);
+function withHeaderLines(seed: object | undefined, lines: string[]): object {
+  return Object.defineProperty({ ...seed }, 'headers', { enumerable: true, configurable: true, get: () => lines, set: () => undefined });
 }

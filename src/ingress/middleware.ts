@@ -85,7 +85,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
         // The request as legacy got it: the client's, plus x-forwarded-* and x-request-id.
         request: {
           method: req.method ?? 'GET', path: s.path, query: s.query, rawQuery: s.rawQuery,
-          headers: { ...req.headers, 'x-request-id': s.requestId }, headerNames: headerNamesOf(req.rawHeaders), body: s.requestBody.record(),
+          headers: { ...req.headers, 'x-request-id': s.requestId }, headerNames: headerNamesOf(req.rawHeaders), headerLines: [...req.rawHeaders], body: s.requestBody.record(),
         },
         legacy: {
           status: proxyRes.statusCode ?? 0, headers: { ...proxyRes.headers }, headerNames: headerNamesOf(proxyRes.rawHeaders),

@@ -77,7 +77,7 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
     const at = Date.now();
     const started = performance.now();
     // What both backends get: the client's request as the legacy proxy relays it (x-forwarded-*, x-request-id added).
-    const legacyHead = { method, url: p.url, headers: { ...forwardedHeaders(req), 'x-request-id': p.requestId }, headerNames: headerNamesOf(req.rawHeaders) };
+    const legacyHead = { method, url: p.url, headers: { ...forwardedHeaders(req), 'x-request-id': p.requestId }, headerNames: headerNamesOf(req.rawHeaders), headerLines: [...req.rawHeaders] };
     if (!body.complete) {
       if (p.phase === 'candidate-only') return void (req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
       count(p, 'skipped:too_large');
@@ -87,7 +87,7 @@ export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage
     }
     const bytes = Buffer.concat(body.chunks, body.size);
     const request: RequestRecord = {
-      method, path: p.path, query: p.query, rawQuery: p.rawQuery, headers: legacyHead.headers, headerNames: legacyHead.headerNames, body: bytes.length ? encodeBody(bytes) : null,
+      method, path: p.path, query: p.query, rawQuery: p.rawQuery, headers: legacyHead.headers, headerNames: legacyHead.headerNames, headerLines: legacyHead.headerLines, body: bytes.length ? encodeBody(bytes) : null,
     };
     const parallel = p.phase === 'candidate' && (isSafeMethod(method) || p.route.mirrorWrites);
     let legacyCall = parallel ? callLegacy(legacy, legacyHead, { chunks: body.chunks }) : null;

@@ -6,4 +6,5 @@ export { parseQuery, serialiseQuery, splitTarget, editRawQuery } from './query';
 export { mediaType, isJsonMediaType } from './media-type';
 export { bodyClass, type BodyClass } from './body-class';
 export { headerNamesOf, orderedHeaders } from './header-names';
+export { headerMapOf, requestHeaderLines } from './header-lines';
 export { parseJsonExact, stringifyExact, isJsonNumber, isLosslessNumber, LosslessNumber, numberText, numberKey, sameNumber, withinTolerance, plainJson } from './exact-json';

@@ -49,6 +49,13 @@ export interface RequestRecord {
   headers: Headers;
   /** Header names as sent, in order, first-occurrence casing (see `headerNamesOf`). */
   headerNames?: string[];
+  /**
+   * The header lines as the client sent them, `[name, value, name, value, ...]` (Node's
+   * `rawHeaders`): repeated lines (two `Cookie`, two `X-Forwarded-For`) apart, in order.
+   * What is relayed for every name whose value in `headers` is unchanged (see
+   * `requestHeaderLines`); absent on records stored by older versions.
+   */
+  headerLines?: string[];
   body: BodyRecord | null;
 }
 

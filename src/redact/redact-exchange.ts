@@ -57,6 +57,8 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
   const request = (r: RequestRecord): RequestRecord => ({
     ...r,
     headers: headers(r.headers),
+    // The header lines too, each on its own (repeated cookie lines fingerprint as their joined value does).
+    ...(r.headerLines ? { headerLines: r.headerLines.map((v, i) => (i % 2 === 1 && names.header(r.headerLines![i - 1].toLowerCase()) ? redactHeaderValue(r.headerLines![i - 1], v, fp) : v)) } : {}),
     query: redactNamed(r.query, names.query, (_n, v) => fp(v)),
     // The raw query too: credential parameters inside it are fingerprinted, everything else kept byte for byte.
     ...(r.rawQuery ? { rawQuery: editRawQuery(r.rawQuery, (name, value) => (names.query(name) ? fp(value) : undefined)) } : {}),

@@ -75,7 +75,7 @@ export async function translateRequest(
   }
   const rawQuery =
     out.rawQuery !== given.rawQuery ? out.rawQuery : sameQuery(out.query, given.query) ? given.rawQuery : serialiseQuery(out.query);
-  return { method: out.method, path: out.path, query: rawQuery === given.rawQuery ? out.query : parseQuery(rawQuery), rawQuery, headers, headerNames: req.headerNames, body };
+  return { method: out.method, path: out.path, query: rawQuery === given.rawQuery ? out.query : parseQuery(rawQuery), rawQuery, headers, headerNames: req.headerNames, headerLines: req.headerLines, body };
 }
 
 /** The raw query of a record (`query` serialised for records stored without one). */

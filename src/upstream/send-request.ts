@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { CandidateError, RequestRecord, ResponseRecord } from '../records';
-import { decodeBody, headerNamesOf, orderedHeaders, serialiseQuery } from '../records';
+import { decodeBody, headerNamesOf, requestHeaderLines, serialiseQuery } from '../records';
 import { BodyCapture } from './body-capture';
 import type { Upstream } from './create-upstream';
 import { networkError } from './error-kind';
@@ -12,8 +12,9 @@ export type SendOutcome = { response: ResponseRecord } | { error: CandidateError
 /**
  * The request line target and the header lines a record is sent with: path plus the
  * raw query as recorded (`query` serialised only when the record has no `rawQuery`),
- * header names in their recorded casing and order, hop-by-hop headers and `expect`
- * left out, `content-length` written from the body at its place, the record's Host
+ * the recorded header lines one by one (repeated lines apart) where their value is
+ * unchanged, names in their recorded casing and order (see `requestHeaderLines`),
+ * hop-by-hop headers and `expect` left out, `content-length` written from the body at its place, the record's Host
  * (or the upstream's when the record has none).
  *
  * @example
@@ -24,17 +25,21 @@ export function outgoing(up: Pick<Upstream, 'url'>, req: RequestRecord, body: Bu
   const path = `${up.url.pathname.replace(/\/$/, '')}${req.path}${query}`;
   // The body's length goes where the client had its content-length (or transfer-encoding).
   const map = { ...req.headers };
-  const names = (req.headerNames ?? []).map((n) => (n.toLowerCase() === 'transfer-encoding' ? 'Content-Length' : n));
+  const chunkedAsLength = (n: string) => (n.toLowerCase() === 'transfer-encoding' ? 'Content-Length' : n);
+  const names = req.headerNames?.map(chunkedAsLength);
+  const lines = req.headerLines?.map((v, i) => (i % 2 === 0 ? chunkedAsLength(v) : v));
   if (body) map['content-length'] = String(body.length);
   else if (map['content-length'] !== '0') delete map['content-length'];
-  const headers: string[] = [];
-  let host = false;
-  for (const [name, value] of orderedHeaders(map, names, REQUEST_DROP)) {
-    if (name.toLowerCase() === 'host') host = true;
-    for (const v of Array.isArray(value) ? value : [value]) headers.push(name, v);
+  const pairs = requestHeaderLines(map, lines, names, REQUEST_DROP);
+  // A record without a Host line of its own (a request read from a file) gets it first, as Node's client writes it.
+  const at = pairs.findIndex(([n]) => n.toLowerCase() === 'host');
+  const host = at === -1 ? ['host', up.url.host] : pairs[at];
+  const sentHost = (lines ?? names ?? []).some((n, i) => (lines ? i % 2 === 0 : true) && n.toLowerCase() === 'host');
+  if (at === -1 || !sentHost) {
+    if (at !== -1) pairs.splice(at, 1);
+    pairs.unshift(host as [string, string]);
   }
-  if (!host) headers.unshift('host', up.url.host);
-  return { path, headers };
+  return { path, headers: pairs.flat() };
 }
 
 /**

@@ -1,0 +1,98 @@
+import type { Headers } from './types';
+
+/** Names Node keeps only the first line of (a repeat is discarded), as `http.IncomingMessage` does. */
+const FIRST_ONLY = new Set([
+  'content-type', 'content-length', 'user-agent', 'referer', 'host', 'authorization', 'proxy-authorization', 'if-modified-since',
+  'if-unmodified-since', 'from', 'location', 'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires',
+]);
+
+/** How Node joins the values of repeated lines of one name into the header map (`; ` for cookie, `, ` otherwise). */
+function joined(lower: string, values: readonly string[]): string | string[] {
+  if (lower === 'set-cookie') return [...values];
+  if (FIRST_ONLY.has(lower)) return values[0];
+  return values.join(lower === 'cookie' ? '; ' : ', ');
+}
+
+/**
+ * The header map Node would give for these header lines (`[name, value, name, value, ...]`,
+ * as `rawHeaders`): lower-case names; repeated lines joined with `, ` (`; ` for `cookie`),
+ * `set-cookie` as an array, and only the first line of the names Node does not join
+ * (`host`, `authorization`, `content-type`...). Used for requests read from a file, so
+ * that they look like live ones.
+ *
+ * @example
+ * headerMapOf(['Accept', 'a', 'Cookie', 'x=1', 'accept', 'b', 'cookie', 'y=2']); // { accept: 'a, b', cookie: 'x=1; y=2' }
+ */
+export function headerMapOf(lines: readonly string[]): Headers {
+  const values = new Map<string, string[]>();
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const lower = lines[i].toLowerCase();
+    const list = values.get(lower);
+    if (list) list.push(lines[i + 1]);
+    else values.set(lower, [lines[i + 1]]);
+  }
+  const out: Headers = {};
+  for (const [name, list] of values) out[name] = joined(name, list);
+  return out;
+}
+
+/**
+ * Header lines to write for a request, as `[name, value]` pairs: the lines the client
+ * sent (`lines`, as Node's `rawHeaders`), one by one, in their order and casing, with
+ * repeated lines kept apart, for every name whose value in `headers` is still what
+ * those lines say; a name whose value changed (a translator, a Host policy, a rebuilt
+ * body's `content-length`) is written once, from `headers`, at the place of its first
+ * line, and a name that is gone from `headers` is left out. A value that only extends
+ * the lines' list (`x-forwarded-for` with the proxy's address appended) keeps the
+ * lines and appends the rest to the last one. Then the names `headers` has and the
+ * lines lack, in map order. Names in `drop` (lower-case) are left out. Without
+ * `lines` (records stored by older versions) the map is written in `names`' order.
+ *
+ * @example
+ * requestHeaderLines({ accept: 'a, b', 'x-request-id': 'r1' }, ['Accept', 'a', 'accept', 'b'], undefined, new Set());
+ * // [['Accept', 'a'], ['accept', 'b'], ['x-request-id', 'r1']]
+ */
+export function requestHeaderLines(
+  headers: Headers,
+  lines: readonly string[] | undefined,
+  names: readonly string[] | undefined,
+  drop: ReadonlySet<string>,
+): [string, string][] {
+  const out: [string, string][] = [];
+  const written = new Set<string>();
+  const writeMap = (name: string, lower: string) => {
+    written.add(lower);
+    const v = headers[lower];
+    if (v === undefined || drop.has(lower)) return;
+    for (const one of Array.isArray(v) ? v : [v]) out.push([name, one]);
+  };
+  if (!lines) {
+    for (const n of names ?? []) if (!written.has(n.toLowerCase())) writeMap(n, n.toLowerCase());
+  } else {
+    const sent = new Map<string, { values: string[]; last: number }>();
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const lower = lines[i].toLowerCase();
+      const s = sent.get(lower) ?? { values: [], last: 0 };
+      s.values.push(lines[i + 1]);
+      s.last = i;
+      sent.set(lower, s);
+    }
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const lower = lines[i].toLowerCase();
+      const s = sent.get(lower)!;
+      const v = headers[lower];
+      const was = joined(lower, s.values);
+      const same = Array.isArray(v) ? Array.isArray(was) && v.length === was.length && v.every((x, k) => x === was[k]) : v === was;
+      // Repeated lines of a name Node keeps only the first of: written once, as Node saw it.
+      const lineByLine = same && (s.values.length === 1 || !FIRST_ONLY.has(lower));
+      const extended = !same && typeof v === 'string' && typeof was === 'string' && v.startsWith(`${was},`) ? v.slice(was.length) : null;
+      if (drop.has(lower) || v === undefined) written.add(lower);
+      else if (lineByLine || extended !== null) {
+        written.add(lower);
+        out.push([lines[i], extended !== null && i === s.last ? `${lines[i + 1]}${extended}` : lines[i + 1]]);
+      } else if (!written.has(lower)) writeMap(lines[i], lower);
+    }
+  }
+  for (const lower of Object.keys(headers)) if (!written.has(lower)) writeMap(lower, lower);
+  return out;
+}
