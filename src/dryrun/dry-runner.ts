@@ -1,14 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { TandemConfig } from '../config';
-import { newExchangeId, type ComparisonResult, type ExchangeRecord } from '../records';
+import type { ComparisonResult, ExchangeRecord } from '../records';
 import { createRedactor } from '../redact';
 import { createCustomerIdentifier } from '../rollout';
-import { ShadowDispatcher, type ExchangeDraft } from '../shadow';
-import { BodyCapture, createUpstream, sendRequest, type Upstream } from '../upstream';
+import { ShadowDispatcher } from '../shadow';
+import { createUpstream, type Upstream } from '../upstream';
 import { loadTranslators } from '../runtime/load-translators';
 import { processExchange } from '../worker/process-exchange';
-import { findRoute } from '../ingress/find-route';
-import { skipReason } from '../replay/route-for';
+import { callLegacyFor, prepareRequest, skipOf } from '../replay/prepare-request';
 import type { ReplayRequest } from '../replay/replay-request';
 
 /** Header on every dry-run request (legacy and candidate), so backends can tell. */
@@ -35,7 +34,7 @@ export type DryRunOutcome =
  *
  * @example
  * const runner = new DryRunner(config, { concurrency: 4 });
- * const outcome = await runner.run({ method: 'GET', path: '/api/v1/products/1', query: {}, headers: {}, body: null });
+ * const outcome = await runner.run({ method: 'GET', path: '/api/v1/products/1', query: {}, rawQuery: '', headers: {}, headerLines: [], body: null });
  * await runner.close();
  */
 export class DryRunner {
@@ -71,26 +70,17 @@ export class DryRunner {
 
   /** Why this request would not be sent (`unmatched`, `legacy_phase`, `write`), or null. */
   skip(req: ReplayRequest): string | null {
-    const found = findRoute(this.config.routes, req.method, req.path);
-    return found ? skipReason(found.route, req.method) : 'unmatched';
+    return skipOf(this.config.routes, req);
   }
 
   /** Send one request to legacy and, translated, to the candidate; compare the answers. */
   async run(req: ReplayRequest): Promise<DryRunOutcome> {
-    const found = findRoute(this.config.routes, req.method, req.path);
-    const skip = found ? skipReason(found.route, req.method) : 'unmatched';
-    if (!found || skip) return { kind: 'skipped', reason: skip ?? 'unmatched' };
-    const { route, params } = found;
-    const requestId = randomUUID();
-    const at = Date.now();
-    const headers = { ...req.headers, 'x-request-id': requestId, [DRY_RUN_MARK]: '1' };
-    const body = new BodyCapture(this.config.capture.maxBodyBytes);
-    if (req.body?.length) body.push(req.body);
-    const request = { method: req.method, path: req.path, query: req.query, headers, body: body.record() };
-    const legacy = await sendRequest(this.legacy, request);
-    if (!('response' in legacy)) return { kind: 'failed', route: route.name, reason: `legacy_${legacy.error.kind}` };
-    const customer = this.identify({ method: req.method, path: req.path, headers, query: req.query, params }).customer;
-    const draft: ExchangeDraft = { id: newExchangeId(at), route: route.name, customer, at, requestId, params, request, legacy: legacy.response };
+    const p = prepareRequest(req, { routes: this.config.routes, identify: this.identify, maxBodyBytes: this.config.capture.maxBodyBytes, mark: DRY_RUN_MARK });
+    if ('skip' in p) return { kind: 'skipped', reason: p.skip };
+    const route = p.route;
+    const out = await callLegacyFor(this.legacy, p);
+    if ('failed' in out) return { kind: 'failed', route: route.name, reason: out.failed };
+    const draft = out.draft;
     if (this.shadow.active >= this.maxInFlight) return { kind: 'failed', route: route.name, reason: 'candidate_busy' };
     const exchange = await new Promise<ExchangeRecord>((done) => {
       this.waiting.set(draft.id, done);

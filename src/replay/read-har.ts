@@ -18,7 +18,8 @@ const harFile = z.object({ log: z.object({ entries: z.array(z.object({ request: 
 /**
  * Read the requests of a HAR 1.2 file (as browsers and proxies export it). A file that
  * is not HAR throws; an entry that cannot be used becomes an item with an `error`.
- * Responses recorded in the file are ignored: legacy is asked again.
+ * The URL's query is sent as recorded and header lines one by one (see `splitUrl`,
+ * `cleanHeaders`). Responses recorded in the file are ignored: legacy is asked again.
  *
  * @example
  * const items = parseHar(readFileSync('yesterday.har', 'utf8'));
@@ -39,8 +40,9 @@ export function parseHar(text: string): ReplayItem[] {
     if (!r.success) return { entry, error: r.error.issues.map((x) => `request.${x.path.join('.')}: ${x.message}`).join('; ') };
     const { method, url, headers, postData } = r.data;
     try {
-      const { path, query } = splitUrl(url);
-      return { entry, request: { method: method.toUpperCase(), path, query, headers: cleanHeaders(headers.map((h) => [h.name, h.value])), body: harBody(postData) } };
+      const { path, rawQuery, query } = splitUrl(url);
+      const h = cleanHeaders(headers.map((x) => [x.name, x.value]));
+      return { entry, request: { method: method.toUpperCase(), path, rawQuery, query, ...h, body: harBody(postData) } };
     } catch (err) {
       return { entry, error: `request.url: ${(err as Error).message}` };
     }

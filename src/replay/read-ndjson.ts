@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
+import { editRawQuery, parseQuery, serialiseQuery, type Query } from '../records';
 import { cleanHeaders, splitUrl, type ReplayItem, type ReplayRequest } from './replay-request';
 
 const value = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const lineSchema = z.object({
   method: z.string().min(1).default('GET'),
-  /** Absolute URL or path with query string. */
+  /** Absolute URL or path with query string (the query is sent as written here). */
   url: z.string().min(1).optional(),
   /** Path (with `query` beside it), instead of `url`. */
   path: z.string().startsWith('/', 'must start with "/"').optional(),
@@ -33,16 +34,29 @@ export function parseNdjsonLine(line: string, entry: number): ReplayItem {
   const parsed = lineSchema.safeParse(raw);
   if (!parsed.success) return { entry, error: parsed.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ') };
   const l = parsed.data;
-  const fromUrl = l.url ? splitUrl(l.url) : { path: l.path!, query: {} };
-  const headers = cleanHeaders(Object.entries(l.headers));
+  let target: { path: string; rawQuery: string };
+  try {
+    target = splitUrl((l.url ?? l.path)!);
+  } catch (e) {
+    return { entry, error: `${l.url ? 'url' : 'path'}: ${(e as Error).message}` };
+  }
+  // The recorded query is sent as it is; parameters given in `query` replace those of the same name, at the end.
+  let rawQuery = target.rawQuery;
+  if (l.query) {
+    const given = Object.fromEntries(Object.entries(l.query));
+    const kept = editRawQuery(rawQuery, (name) => (Object.hasOwn(given, name) ? null : undefined));
+    const added = serialiseQuery(given as Query).slice(1);
+    rawQuery = added ? `${kept || '?'}${kept.length > 1 ? '&' : ''}${added}` : kept;
+  }
+  const { headers, headerLines } = cleanHeaders(Object.entries(l.headers));
   let body: Buffer | null = null;
   if (l.bodyBase64 !== undefined) body = Buffer.from(l.bodyBase64, 'base64');
   else if (typeof l.body === 'string') body = Buffer.from(l.body, 'utf8');
   else if (l.body !== undefined && l.body !== null) {
     body = Buffer.from(JSON.stringify(l.body), 'utf8');
-    headers['content-type'] ??= 'application/json';
+    if (headers['content-type'] === undefined) (headers['content-type'] = 'application/json'), headerLines.push('content-type', 'application/json');
   }
-  const request: ReplayRequest = { method: l.method.toUpperCase(), path: fromUrl.path, query: { ...fromUrl.query, ...l.query }, headers, body };
+  const request: ReplayRequest = { method: l.method.toUpperCase(), path: target.path, query: parseQuery(rawQuery), rawQuery, headers, headerLines, body };
   return { entry, request };
 }
 

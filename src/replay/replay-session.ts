@@ -1,14 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
-import { newExchangeId, type ResultClass } from '../records';
+import type { ResultClass } from '../records';
 import { createCustomerIdentifier } from '../rollout';
 import { createRuntime, type Runtime } from '../runtime';
-import type { ExchangeDraft } from '../shadow';
-import { BodyCapture, createUpstream, sendRequest, type Upstream } from '../upstream';
+import { createUpstream, type Upstream } from '../upstream';
 import { openRedis, storeKeys } from '../store';
-import { findRoute } from '../ingress/find-route';
-import { skipReason } from './route-for';
+import { callLegacyFor, prepareRequest, skipOf } from './prepare-request';
 import type { ReplayRequest } from './replay-request';
 import { REPLAY_HEADER } from './replay-header';
 
@@ -57,26 +55,17 @@ export class ReplaySession {
 
   /** Why this request would not be replayed (`unmatched`, `legacy_phase`, `write`), or null. */
   skip(req: ReplayRequest): string | null {
-    const found = findRoute(this.config.routes, req.method, req.path);
-    return found ? skipReason(found.route, req.method) : 'unmatched';
+    return skipOf(this.config.routes, req);
   }
 
   /** Send one request to legacy and (translated) to the candidate, and wait for its comparison. */
   async replay(req: ReplayRequest): Promise<ReplayOutcome> {
-    const found = findRoute(this.config.routes, req.method, req.path);
-    const skip = found ? skipReason(found.route, req.method) : 'unmatched';
-    if (!found || skip) return { kind: 'skipped', reason: skip ?? 'unmatched' };
-    const { route, params } = found;
-    const requestId = randomUUID();
-    const at = Date.now();
-    const headers = { ...req.headers, 'x-request-id': requestId, [REPLAY_HEADER]: '1' };
-    const body = new BodyCapture(this.config.capture.maxBodyBytes);
-    if (req.body?.length) body.push(req.body);
-    const request = { method: req.method, path: req.path, query: req.query, headers, body: body.record() };
-    const legacy = await sendRequest(this.legacy, request);
-    if (!('response' in legacy)) return { kind: 'failed', route: route.name, reason: `legacy_${legacy.error.kind}` };
-    const customer = this.identify({ method: req.method, path: req.path, headers, query: req.query, params }).customer;
-    const draft: ExchangeDraft = { id: newExchangeId(at), route: route.name, customer, at, requestId, params, request, legacy: legacy.response, source: 'replay' };
+    const p = prepareRequest(req, { routes: this.config.routes, identify: this.identify, maxBodyBytes: this.config.capture.maxBodyBytes, mark: REPLAY_HEADER });
+    if ('skip' in p) return { kind: 'skipped', reason: p.skip };
+    const route = p.route;
+    const out = await callLegacyFor(this.legacy, p, 'replay');
+    if ('failed' in out) return { kind: 'failed', route: route.name, reason: out.failed };
+    const draft = out.draft;
     const result = new Promise<ResultClass | null>((done) => {
       const timer = setTimeout(() => done(null), this.o.resultTimeoutMs);
       this.waiting.set(draft.id, (cls) => (clearTimeout(timer), done(cls)));

@@ -1,5 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfigFile } from '../../src/config';
+import { openReplayFile, runReplay } from '../../src/replay';
 import { killAll, startTandemProcess, tempDir, writeConfig, type Child } from '../support/processes';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { TEST_TOKEN } from '../support/tandem';
@@ -25,6 +28,7 @@ describe('request fidelity through tandem serve', () => {
   const prefix = uniquePrefix('fidelity');
   const dir = tempDir('fidelity');
   const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+  let configFile = '';
 
   beforeAll(async () => {
     legacy = await startRecorder((r) =>
@@ -46,7 +50,7 @@ describe('request fidelity through tandem serve', () => {
     );
     // A translator with neither function: accepted (it only names itself).
     writeFileSync(join(dir.path, 'translators', 'id.js'), `module.exports = { name: 'id' };\n`);
-    const file = writeConfig(dir.path, {
+    configFile = writeConfig(dir.path, {
       listen: { port: 0, host: '127.0.0.1' },
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
@@ -66,7 +70,7 @@ describe('request fidelity through tandem serve', () => {
         { name: 'served', match: 'GET /served/*', phase: 'candidate' },
       ],
     });
-    tandem = await startTandemProcess(file);
+    tandem = await startTandemProcess(configFile);
   }, 60_000);
 
   afterAll(async () => {
@@ -224,4 +228,62 @@ describe('request fidelity through tandem serve', () => {
     expectSameAs(got, primary);
     expect(without(primary.headers, [...FORWARDED, 'x-request-id', ...HOP])).toEqual(sent);
   });
+
+  it('relays repeated header lines one by one (two X-Forwarded-For, Cookie, Accept) to legacy, the candidate, the noise repeat and a replay', async () => {
+    const path = '/plain/repeats';
+    const sent: Pairs = [
+      ['Host', 'shop.example'], ['Accept', 'application/json'], ['X-Forwarded-For', '10.0.0.1'], ['Cookie', 'a=1'],
+      ['X-Trace', 't'], ['X-Forwarded-For', '10.0.0.2'], ['cookie', 'b=2'], ['accept', 'text/plain'],
+    ];
+    await sendRaw(tandem.url, { method: 'GET', path, headers: sent });
+    const { primary, repeat } = await legacySides(path);
+    // Every line of the client's, apart and in order; the proxy's address appended to the last X-Forwarded-For line.
+    const lines = without(primary.headers, ['x-request-id', 'x-forwarded-port', 'x-forwarded-proto', 'x-forwarded-host', ...HOP]);
+    expect(lines).toEqual(sent.map(([n, v]): [string, string] => [n, n === 'X-Forwarded-For' && v === '10.0.0.2' ? '10.0.0.2,127.0.0.1' : v]));
+    const shadow = await eventually(() => byUrl(candidate.received, path)[0]);
+    expectSameAs(shadow, primary);
+    expectSameAs(repeat, primary);
+
+    type Row = { exchange: { id: string; request: { path: string } } };
+    const id = await eventually(async () => {
+      for (const cls of ['match', 'mismatch', 'noise_only']) {
+        const rows = (await (await fetch(`${tandem.reportUrl}/_tandem/api/routes/plain/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
+        const row = rows.find((r) => r.exchange.request.path === path);
+        if (row) return row.exchange.id;
+      }
+      return undefined;
+    });
+    const replay = await fetch(`${tandem.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth });
+    expect(replay.status).toBe(200);
+    const replayed = byUrl(candidate.received, path)[1];
+    // Stored cookies are fingerprinted (redacted), so not sent again; everything else is the same request, line by line.
+    expectSameAs(replayed, primary, { drop: ['cookie'] });
+    expect(valueOf(replayed.headers, 'cookie')).toBeUndefined();
+  });
+
+  it('tandem replay from HAR and NDJSON files sends the recorded query bytes and header lines as recorded', async () => {
+    const query = '?b=2&a=1&b=3&flag&q=hello%20world&x=a+b&n=%FF&constructor=c';
+    const ndjson = join(dir.path, 'requests.ndjson');
+    writeFileSync(ndjson, `${JSON.stringify({ method: 'GET', url: `/plain/file-ndjson${query}`, headers: { Accept: ['application/json', 'text/plain'], 'X-Trace': 't' } })}\n`);
+    const har = join(dir.path, 'requests.har');
+    const harHeaders = [['Accept', 'application/json'], ['Cookie', 'a=1'], ['X-Trace', 't'], ['cookie', 'b=2'], ['accept', 'text/plain']];
+    writeFileSync(har, JSON.stringify({
+      log: { entries: [{ request: { method: 'GET', url: `https://shop.example/plain/file-har${query}#frag`, headers: harHeaders.map(([name, value]) => ({ name, value })) } }] },
+    }));
+    const config = loadConfigFile(configFile);
+    for (const [file, path, lines] of [
+      [ndjson, `/plain/file-ndjson${query}`, [['Accept', 'application/json'], ['Accept', 'text/plain'], ['X-Trace', 't']]],
+      [har, `/plain/file-har${query}`, harHeaders],
+    ] as const) {
+      const summary = await runReplay(config, await openReplayFile(file), { rate: 0, concurrency: 1, log: pino({ level: 'silent' }) });
+      expect(summary.done).toBe(1);
+      const primary = await eventually(() => byUrl(legacy.received, path).find((r) => !valueOf(r.headers, 'x-tandem-shadow')));
+      expect(valueOf(primary.headers, 'x-tandem-replay')).toBe('1');
+      expect(without(primary.headers, ['host', 'x-request-id', ...MARKS, ...HOP])).toEqual(lines);
+      const shadow = await eventually(() => byUrl(candidate.received, path)[0]);
+      // The file has no Host: each backend gets its own, first, as Node's client writes it.
+      expectSameAs(shadow, primary, { drop: [...MARKS, 'host'] });
+      expect([primary.headers[0][0], shadow.headers[0][0]]).toEqual(['host', 'host']);
+    }
+  }, 60_000);
 });
