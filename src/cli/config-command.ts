@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { unreachableRoutes, type CompareRules, type TandemConfig } from '../config';
+import { storeKeys } from '../store';
 import { loadConfigOrExit } from './load-or-exit';
 
 /**
@@ -15,7 +16,7 @@ export function describeConfig(c: TandemConfig): string {
     `listen     ${c.listen.host}:${c.listen.port}`,
     `legacy     ${c.legacy.url} (timeout ${c.legacy.timeoutMs} ms)`,
     `candidate  ${c.candidate.url} (timeout ${c.candidate.timeoutMs} ms, at most ${c.candidate.maxInFlight} in flight)`,
-    `redis      ${c.redis.urlFrom === 'embedded' ? `embedded redis-server, data in ${c.redis.dataDir}` : `${c.redis.url}${c.redis.urlFrom === 'REDIS_URL' ? ' (REDIS_URL)' : ''}`}, keys {${c.redis.prefix}}:…`,
+    `redis      ${c.redis.urlFrom === 'embedded' ? `embedded redis-server, data in ${c.redis.dataDir}` : `${c.redis.url}${c.redis.urlFrom === 'REDIS_URL' ? ' (REDIS_URL)' : ''}`}, keys ${storeKeys(c.redis.prefix).prefix}…`,
     `report     ${c.report.path}/ (token ${c.report.tokenGenerated ? 'generated at start' : 'configured'})`,
     `metrics    ${c.metrics.enabled ? `${c.metrics.path}${c.metrics.token ? ' (token required)' : ''}` : 'off'}`,
     `health     ${c.health.enabled ? `${c.health.livePath}, ${c.health.readyPath}` : 'off'}`,

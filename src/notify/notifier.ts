@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { matchFigures, storeKeys } from '../store';
+import { matchFigures, storeKeys, type StoreKeys } from '../store';
 import type { TandemMetrics } from '../metrics/tandem-metrics';
 import { matchRateEvent, newSignatureEvent, type NotificationEvent } from './events';
 import { deliverWebhook } from './webhook-sender';
@@ -38,10 +37,10 @@ export class Notifier {
   private readonly pending = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
   private readonly sentWindows = new Set<string>();
-  private readonly base: string;
+  private readonly keys: StoreKeys;
 
   constructor(private readonly o: NotifierOptions) {
-    this.base = `${storeKeys(o.prefix).prefix}notify:`;
+    this.keys = storeKeys(o.prefix);
   }
 
   onResult(ex: ExchangeRecord, result: ComparisonResult, outcome: 'duplicate' | 'recorded' | 'new-signature'): void {
@@ -69,8 +68,7 @@ export class Notifier {
   }
 
   private async onNewSignature(ex: ExchangeRecord, result: ComparisonResult): Promise<void> {
-    const sig = createHash('sha1').update(result.signature ?? '').digest('hex');
-    const first = await this.o.redis.set(`${this.base}sig:${ex.route}:${sig}`, ex.id, 'EX', this.o.dedupeTtlSeconds, 'NX');
+    const first = await this.o.redis.set(this.keys.notifySignature(ex.route, result.signature ?? ''), ex.id, 'EX', this.o.dedupeTtlSeconds, 'NX');
     if (first !== 'OK') return this.o.metrics?.notification('new_signature', 'deduplicated');
     await this.emit(newSignatureEvent(ex, result, this.o.reportPath));
   }
@@ -78,7 +76,7 @@ export class Notifier {
   private async onComparable(route: string, cls: string): Promise<void> {
     const { windowSeconds, minCompared, matchRateBelow } = this.o.notify;
     const index = Math.floor(Date.now() / 1000 / windowSeconds);
-    const key = `${this.base}rate:${route}:${index}`;
+    const key = this.keys.notifyRate(route, index);
     // the window's counts by result class, rated by the one match-rate definition
     const replies = await this.o.redis.multi().hincrby(key, cls, 1).expire(key, windowSeconds * 2).hgetall(key).exec();
     const counts = Object.fromEntries(Object.entries((replies?.[2]?.[1] ?? {}) as Record<string, string>).map(([k, v]) => [k, Number(v)]));
@@ -87,7 +85,7 @@ export class Notifier {
     if (compared < minCompared || (rate ?? 1) >= (matchRateBelow ?? 0) || this.sentWindows.has(key)) return;
     this.sentWindows.add(key);
     if (this.sentWindows.size > 1000) this.sentWindows.clear();
-    const first = await this.o.redis.set(`${key}:sent`, '1', 'EX', windowSeconds * 2, 'NX');
+    const first = await this.o.redis.set(this.keys.notifyRateSent(route, index), '1', 'EX', windowSeconds * 2, 'NX');
     if (first !== 'OK') return;
     await this.emit(matchRateEvent(route, figures, matchRateBelow ?? 0, { start: index * windowSeconds * 1000, seconds: windowSeconds }));
   }

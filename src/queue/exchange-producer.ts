@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ExchangeRecord } from '../records';
+import { queueJobBodiesKey } from '../store';
 import { COMPARE_JOB } from './create-queue';
 import { exchangeBytes } from './exchange-size';
 import { BacklogGuard } from './backlog-guard';
@@ -124,7 +125,7 @@ export class ExchangeProducer {
           const { ready, failed } = this.prepareAll(keep);
           const q = queue;
           const r = redis;
-          const jobs = packJobs(ready, pack, COMPARE_JOB, (id) => `${q.qualifiedName}:bodies:${id}`);
+          const jobs = packJobs(ready, pack, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id));
           if (jobs.length) await addPackedJobs(q, r, jobs).catch((e: Error) => (this.o.isConnected() ? this.addSplit(q, r, ready, pack) : Promise.reject(e)));
           this.backlog?.added(jobs.length);
           for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
@@ -166,7 +167,7 @@ export class ExchangeProducer {
   private async addSplit(q: Queue<CompareJobData>, redis: Redis, exchanges: ExchangeRecord[], pack: number): Promise<void> {
     const tryAdd = async (some: ExchangeRecord[], size: number): Promise<boolean> => {
       try {
-        await addPackedJobs(q, redis, packJobs(some, size, COMPARE_JOB, (id) => `${q.qualifiedName}:bodies:${id}`));
+        await addPackedJobs(q, redis, packJobs(some, size, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id)));
         return true;
       } catch (e) {
         if (!this.o.isConnected()) throw e;

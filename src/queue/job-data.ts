@@ -42,7 +42,7 @@ export function jobExchanges(data: CompareJobData | null | undefined): ExchangeR
  * unclear failure adds nothing twice.
  *
  * @example
- * await addPackedJobs(queue, redis, packJobs(exchanges, 16, 'compare', (id) => `${queue.qualifiedName}:bodies:${id}`));
+ * await addPackedJobs(queue, redis, packJobs(exchanges, 16, 'compare', (id) => queueJobBodiesKey(queue.qualifiedName, id)));
  */
 export function packJobs(exchanges: ExchangeRecord[], packSize: number, name: string, partsKey: (jobId: string) => string): PackedJob[] {
   const jobs: PackedJob[] = [];

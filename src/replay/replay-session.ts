@@ -93,7 +93,7 @@ async function deleteQueueKeys(url: string, prefix: string, queue: string): Prom
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${storeKeys(prefix).queuePrefix}:${queue}:*`, 'COUNT', 500);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', storeKeys(prefix).queuePattern(queue), 'COUNT', 500);
       cursor = next;
       if (keys.length) await redis.del(...keys);
     } while (cursor !== '0');

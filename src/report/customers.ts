@@ -1,4 +1,4 @@
-import type { ResultsStore } from '../store';
+import type { ResultsReader } from '../store';
 import { ERROR_CLASSES, matchRate } from './queries';
 
 /**
@@ -33,21 +33,19 @@ export interface CustomerQuery {
 
 /**
  * Per customer, per route rows from the per-customer counters the record script keeps
- * (`{p}:route:<r>:customers`, fields `<customer>|<class>`), sorted by customer then by
+ * (fields `<customer>|<class>`; customers past the route's cap count as `(other)`), sorted by customer then by
  * volume, paginated.
  *
  * @example
  * const { total, items } = await customerRows(store, ['product'], { offset: 0, limit: 100 });
  */
-export async function customerRows(store: ResultsStore, routes: string[], q: CustomerQuery): Promise<{ total: number; items: CustomerRow[] }> {
+export async function customerRows(store: ResultsReader, routes: string[], q: CustomerQuery): Promise<{ total: number; items: CustomerRow[] }> {
   const names = q.route ? routes.filter((r) => r === q.route) : routes;
-  const pipe = store.redis.pipeline();
-  names.forEach((r) => pipe.hgetall(store.keys.customers(r)));
-  const replies = (await pipe.exec()) ?? [];
+  const replies = await store.customerCounters(names);
   const rows: CustomerRow[] = [];
   names.forEach((route, i) => {
     const byCustomer = new Map<string, Record<string, number>>();
-    for (const [field, n] of Object.entries((replies[i]?.[1] ?? {}) as Record<string, string>)) {
+    for (const [field, n] of Object.entries(replies[i])) {
       const cut = field.lastIndexOf('|');
       const customer = field.slice(0, cut);
       if (q.customer !== undefined && customer !== q.customer) continue;

@@ -1,7 +1,6 @@
 import { generalisePath } from '../compare';
-import type { ResultsStore } from '../store';
+import type { ResultsReader } from '../store';
 import { requestLine } from './request-line';
-import { reportKeys } from './report-keys';
 
 /**
  * A stored mismatch where a field differed: when, who, the request, and the field's
@@ -32,18 +31,11 @@ function under(field: string, path: string): boolean {
  * @example
  * const { total, items } = await fieldExamples(store, 'product', 'price', 20);
  */
-export async function fieldExamples(store: ResultsStore, route: string, field: string, limit: number): Promise<{ total: number; items: FieldExample[] }> {
+export async function fieldExamples(store: ResultsReader, route: string, field: string, limit: number): Promise<{ total: number; items: FieldExample[] }> {
   const sigs = (await store.signatures(route)).filter((s) => s.signature.split('|').some((p) => under(field, p)));
   const total = sigs.reduce((n, s) => n + s.count, 0);
   if (!sigs.length) return { total, items: [] };
-  const k = reportKeys(store.keys);
-  const pipe = store.redis.pipeline();
-  for (const s of sigs) pipe.zrevrange(k.mismatchesBySignature(route, s.signature), 0, limit - 1, 'WITHSCORES');
-  const scored: [string, number][] = [];
-  for (const [, reply] of (await pipe.exec()) ?? []) {
-    const flat = (reply ?? []) as string[];
-    for (let i = 0; i < flat.length; i += 2) scored.push([flat[i], Number(flat[i + 1])]);
-  }
+  const scored = await store.signatureSamples(route, sigs.map((s) => s.signature), limit);
   scored.sort((a, b) => b[1] - a[1]);
   const records = await store.mismatches([...new Set(scored.map(([id]) => id))].slice(0, limit));
   const items = records.map((m) => ({

@@ -30,7 +30,5 @@ export { fieldTree } from './field-tree';
 export type { FieldNode } from './field-tree';
 export { exportChunks, csvCell } from './export-results';
 export type { ExportFormat } from './export-results';
-export { reportKeys } from './report-keys';
-export type { ReportKeys } from './report-keys';
 export { noiseReport } from './noise-report';
 export type { NoiseReport, NoiseSuggestion, SuspectedField } from './noise-report';

@@ -1,5 +1,5 @@
 import type { RuntimeRules } from '../rules';
-import type { ResultsStore } from '../store';
+import type { ResultsReader } from '../store';
 
 /**
  * A path where legacy differed from itself on repeated requests: a suggested ignore
@@ -55,11 +55,11 @@ export interface NoiseReport {
  * const { suggestions, suspected } = await noiseReport(store, rules, 'product');
  * suggestions[0]; // { path: 'requestId', differedInRepeats: 50, repeats: 50, rate: 1, learned: true, notNoise: false }
  */
-export async function noiseReport(store: ResultsStore, rules: RuntimeRules, route: string): Promise<NoiseReport> {
+export async function noiseReport(store: ResultsReader, rules: RuntimeRules, route: string): Promise<NoiseReport> {
   const [state, suspectedRaw, counters] = await Promise.all([
     rules.fresh(route),
-    store.redis.hgetall(store.keys.suspected(route)),
-    store.redis.hmget(store.keys.counters(route), 'match', 'mismatch', 'noise_only'),
+    store.suspected(route),
+    store.counters([route]).then((c) => ['match', 'mismatch', 'noise_only'].map((k) => c[route]?.[k])),
   ]);
   const { repeats, differed } = state.evidence;
   const notNoise = new Set(state.lists.notNoise);

@@ -1,6 +1,6 @@
 import type { ResolvedRoute } from '../config';
 import type { ExchangeRecord, ResultClass } from '../records';
-import { matchRate, type MismatchRecord, type ResultsStore } from '../store';
+import { matchRate, type MismatchRecord, type ResultsReader } from '../store';
 import { requestLine } from './request-line';
 
 export { ERROR_CLASSES, matchFigures, matchRate } from '../store';
@@ -26,7 +26,7 @@ export interface RouteSummary {
  * @example
  * const rows = await routeSummaries(store, config.routes);
  */
-export async function routeSummaries(store: ResultsStore, routes: readonly ResolvedRoute[]): Promise<RouteSummary[]> {
+export async function routeSummaries(store: ResultsReader, routes: readonly ResolvedRoute[]): Promise<RouteSummary[]> {
   const names = [...new Set([...routes.map((r) => r.name), ...(await store.routeNames())])];
   const counters = await store.counters(names);
   const byName = new Map(routes.map((r) => [r.name, r]));
@@ -81,7 +81,7 @@ export interface MismatchSummary {
  * @example
  * const page = await mismatchPage(store, 'product', { offset: 0, limit: 50 });
  */
-export async function mismatchPage(store: ResultsStore, route: string, page: { offset: number; limit: number }): Promise<{ total: number; items: MismatchSummary[] }> {
+export async function mismatchPage(store: ResultsReader, route: string, page: { offset: number; limit: number }): Promise<{ total: number; items: MismatchSummary[] }> {
   const { ids, total } = await store.mismatchIds(route, page.offset, page.limit);
   const items = (await store.mismatches(ids)).map(summarise);
   return { total, items };

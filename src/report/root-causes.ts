@@ -1,5 +1,4 @@
-import type { ResultsStore } from '../store';
-import { reportKeys } from './report-keys';
+import type { ResultsReader } from '../store';
 
 /**
  * One root cause of a route's mismatches: what changed (pattern, kind, transformation,
@@ -35,28 +34,21 @@ export interface RootCause {
  * @example
  * const { causes } = await rootCauses(store, 'product', 100);
  */
-export async function rootCauses(store: ResultsStore, route: string, limit: number): Promise<{ compared: number; total: number; overCap: number; causes: RootCause[] }> {
-  const k = reportKeys(store.keys);
-  const [counts, compared] = await Promise.all([store.redis.hgetall(k.causes(route)), store.redis.hget(store.keys.counters(route), 'compared')]);
-  const top = Object.entries(counts).map(([key, n]) => [key, Number(n)] as const).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
-  const pipe = store.redis.pipeline();
-  pipe.hget(k.causeMeta(route), '|over_cap');
-  for (const [key] of top) {
-    pipe.hmget(k.causeMeta(route), `${key}|cause`, `${key}|first`, `${key}|last`, `${key}|examples`);
-    pipe.pfcount(k.causeCustomers(route, key));
-  }
-  const replies = ((await pipe.exec()) ?? []).map(([, v]) => v);
-  const n = Number(compared ?? 0);
+export async function rootCauses(store: ResultsReader, route: string, limit: number): Promise<{ compared: number; total: number; overCap: number; causes: RootCause[] }> {
+  const [counts, counters] = await Promise.all([store.causeCounts(route), store.counters([route])]);
+  const top = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
+  const { overCap, details } = await store.causeDetails(route, top.map(([key]) => key));
+  const n = Number(counters[route]?.compared ?? 0);
   const causes = top.map(([key, count], i): RootCause => {
-    const [cause, first, last, examples] = (replies[1 + i * 2] ?? []) as (string | null)[];
+    const { cause, first, last, examples, customers } = details[i];
     const c = parse<Partial<RootCause>>(cause, {});
     return {
       key, label: c.label ?? key, pattern: c.pattern ?? '', kind: c.kind ?? '', transform: c.transform ?? '', ...(c.detail ? { detail: c.detail } : {}),
-      count, share: n ? count / n : null, firstSeen: Number(first ?? 0), lastSeen: Number(last ?? 0), customers: Number(replies[2 + i * 2] ?? 0),
+      count, share: n ? count / n : null, firstSeen: first, lastSeen: last, customers,
       examples: parse<{ id: string; d: string }[]>(examples, []).map((e) => ({ id: e.id, ...parse<{ path: string }>(e.d, { path: '' }) })),
     };
   });
-  return { compared: n, total: Object.keys(counts).length, overCap: Number(replies[0] ?? 0), causes };
+  return { compared: n, total: Object.keys(counts).length, overCap, causes };
 }
 
 function parse<T>(json: string | null | undefined, fallback: T): T {

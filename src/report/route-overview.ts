@@ -1,5 +1,5 @@
 import type { ResolvedRoute } from '../config';
-import type { ResultsStore } from '../store';
+import type { ResultsReader } from '../store';
 import { ERROR_CLASSES, matchRate, routeSummaries, worstFirst, type RouteSummary } from './queries';
 import { readTrends, type Trend } from './trend';
 
@@ -63,7 +63,7 @@ const SORTS: Record<RouteSort, (a: RouteRow, b: RouteRow) => number> = {
  * @example
  * const { total, routes } = await routePage(store, config.routes, { offset: 0, limit: 50, sort: 'worst', trendMinutes: 60, now: Date.now() });
  */
-export async function routePage(store: ResultsStore, routes: readonly ResolvedRoute[], q: RouteQuery): Promise<{ total: number; routes: RouteRow[] }> {
+export async function routePage(store: ResultsReader, routes: readonly ResolvedRoute[], q: RouteQuery): Promise<{ total: number; routes: RouteRow[] }> {
   const needle = q.q?.toLowerCase();
   const rows = (await routeSummaries(store, routes)).filter((r) => !needle || r.name.toLowerCase().includes(needle)).map(toRow);
   rows.sort(SORTS[q.sort]);
@@ -81,7 +81,7 @@ export async function routePage(store: ResultsStore, routes: readonly ResolvedRo
  * @example
  * const row = await routeRow(store, config.routes, 'product', 60, Date.now());
  */
-export async function routeRow(store: ResultsStore, routes: readonly ResolvedRoute[], name: string, trendMinutes: number, now: number): Promise<RouteRow> {
+export async function routeRow(store: ResultsReader, routes: readonly ResolvedRoute[], name: string, trendMinutes: number, now: number): Promise<RouteRow> {
   const [counters, trends] = await Promise.all([store.counters([name]), trendMinutes > 0 ? readTrends(store, [name], trendMinutes, now) : Promise.resolve(null)]);
   const c = counters[name] ?? {};
   const configured = routes.find((r) => r.name === name);

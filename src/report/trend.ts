@@ -1,5 +1,4 @@
-import type { ResultsStore } from '../store';
-import { reportKeys } from './report-keys';
+import type { ResultsReader } from '../store';
 
 /**
  * Per-minute compared, mismatch and error counts over a window ending now, oldest first.
@@ -32,20 +31,17 @@ export const MAX_TREND_MINUTES = 24 * 60;
  * const trends = await readTrends(store, ['product'], 60, Date.now());
  * trends.product.compared.length; // 60
  */
-export async function readTrends(store: ResultsStore, routes: string[], minutes: number, now: number): Promise<Record<string, Trend>> {
-  const k = reportKeys(store.keys);
+export async function readTrends(store: ResultsReader, routes: string[], minutes: number, now: number): Promise<Record<string, Trend>> {
   const last = Math.floor(now / 60_000);
   const first = last - minutes + 1;
   const hours: number[] = [];
   for (let h = Math.floor(first / 60); h <= Math.floor(last / 60); h++) hours.push(h);
-  const pipe = store.redis.pipeline();
-  for (const r of routes) for (const h of hours) pipe.hgetall(k.trend(r, h));
-  const replies = (await pipe.exec()) ?? [];
+  const buckets = await store.trendBuckets(routes, hours);
   const out: Record<string, Trend> = {};
   routes.forEach((r, ri) => {
     const t: Trend = { start: first * 60_000, stepMs: 60_000, compared: new Array<number>(minutes).fill(0), mismatch: new Array<number>(minutes).fill(0), error: new Array<number>(minutes).fill(0) };
     hours.forEach((_, hi) => {
-      const hash = (replies[ri * hours.length + hi]?.[1] ?? {}) as Record<string, string>;
+      const hash = buckets[ri][hi];
       for (const [field, n] of Object.entries(hash)) {
         const [minute, what] = field.split('|');
         const i = Number(minute) - first;

@@ -30,7 +30,7 @@ export interface Rollout {
   state(): RolloutState;
   /** The operations (available after `start`). */
   service(): RolloutService;
-  /** Add to a per-customer counter of a route (`{p}:route:<r>:customers`, field `<customer>|<field>`). */
+  /** Add to a per-customer counter of a route (the key schema's `customers`, field `<customer>|<field>`). */
   countCustomer(route: string, customer: string, field: string): void;
   /** Begin watching Redis; resolves after the first load attempt. */
   start(redis: Redis): Promise<void>;

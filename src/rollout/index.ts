@@ -13,8 +13,6 @@ export { bucketOf, inRollout } from './hash-bucket';
 export { decidePhase, groupsByCustomer, ANONYMOUS } from './decide-phase';
 export { createCustomerIdentifier, validCustomerId, MAX_CUSTOMER_LENGTH } from './identify-customer';
 export type { CustomerSpec, CustomerIdentity } from './identify-customer';
-export { rolloutKeys } from './keys';
-export type { RolloutKeys } from './keys';
 export { RolloutStore } from './rollout-store';
 export type { RolloutChange } from './rollout-store';
 export { RolloutService } from './rollout-service';

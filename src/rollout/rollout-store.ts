@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ROLLOUT_CHANGE_LUA } from './change-script';
-import { rolloutKeys, type RolloutKeys } from './keys';
+import { keySchema, type KeySchema } from '../store';
 import { decodeGroups, decodeRoute, parseJson, type RouteDefaults } from './state-codec';
 import type { AuditEntry, RolloutState } from './types';
 
@@ -35,14 +35,14 @@ type ChangeCommand = (hash: string, version: string, audit: string, field: strin
  * const state = await store.load([{ name: 'product', phase: 'shadow', sampleRate: 1 }]);
  */
 export class RolloutStore {
-  readonly keys: RolloutKeys;
+  readonly keys: KeySchema;
 
   constructor(
     readonly redis: Redis,
     prefix: string,
     private readonly auditSize: number,
   ) {
-    this.keys = rolloutKeys(prefix);
+    this.keys = keySchema(prefix);
     if (!(redis as unknown as Record<string, unknown>).tandemRolloutChange) {
       redis.defineCommand('tandemRolloutChange', { numberOfKeys: 3, lua: ROLLOUT_CHANGE_LUA });
     }
@@ -50,13 +50,13 @@ export class RolloutStore {
 
   /** The current version (0 before any change). */
   async version(): Promise<number> {
-    return Number((await this.redis.get(this.keys.version)) ?? 0);
+    return Number((await this.redis.get(this.keys.rolloutVersion)) ?? 0);
   }
 
   /** Everything, in one round trip; routes not in `routes` are not loaded. */
   async load(routes: readonly RouteDefaults[]): Promise<RolloutState> {
-    const pipe = this.redis.pipeline().get(this.keys.version).hgetall(this.keys.groups);
-    routes.forEach((r) => pipe.hgetall(this.keys.route(r.name)));
+    const pipe = this.redis.pipeline().get(this.keys.rolloutVersion).hgetall(this.keys.rolloutGroups);
+    routes.forEach((r) => pipe.hgetall(this.keys.rolloutRoute(r.name)));
     const replies = (await pipe.exec()) ?? [];
     const failed = replies.find(([err]) => err);
     if (failed) throw failed[0] as Error;
@@ -67,17 +67,17 @@ export class RolloutStore {
 
   /** Apply one change and record it; returns the new version. */
   async change(c: RolloutChange): Promise<number> {
-    const hash = c.hash === 'groups' ? this.keys.groups : this.keys.route(c.hash.route);
+    const hash = c.hash === 'groups' ? this.keys.rolloutGroups : this.keys.rolloutRoute(c.hash.route);
     const value = c.value === undefined ? '' : JSON.stringify(c.value);
     const entry = { at: Date.now(), actor: c.actor, action: c.action, target: c.target, next: c.value === undefined ? null : value, ...(c.forced ? { forced: true } : {}) };
     const dflt = c.defaultPrevious === undefined ? '' : JSON.stringify(c.defaultPrevious);
     const run = (this.redis as unknown as { tandemRolloutChange: ChangeCommand }).tandemRolloutChange;
-    return Number(await run.call(this.redis, hash, this.keys.version, this.keys.audit, c.field, value, JSON.stringify(entry), this.auditSize, dflt));
+    return Number(await run.call(this.redis, hash, this.keys.rolloutVersion, this.keys.rolloutAudit, c.field, value, JSON.stringify(entry), this.auditSize, dflt));
   }
 
   /** The newest audit entries first. */
   async audit(limit: number): Promise<AuditEntry[]> {
-    const raw = await this.redis.lrange(this.keys.audit, 0, Math.max(0, limit - 1));
+    const raw = await this.redis.lrange(this.keys.rolloutAudit, 0, Math.max(0, limit - 1));
     return raw.flatMap((text) => {
       const e = parseJson(text) as (Omit<AuditEntry, 'previous' | 'next'> & { previous: string | null; next: string | null }) | undefined;
       if (!e || typeof e !== 'object') return [];

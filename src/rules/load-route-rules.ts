@@ -4,7 +4,7 @@ import { learnedNoise, type NoiseEvidence, type NoiseLearning } from './learned-
 import type { RuleLists } from './merge-runtime-rules';
 
 /**
- * The kinds of runtime rule, as stored: hash `{prefix}:rules:<route>`, field `<kind>|<path>`,
+ * The kinds of runtime rule, as stored: hash `rules` of the key schema, field `<kind>|<path>`,
  * value `{ actor, at }` (and `key` for `arrayKey`: the element field arrays are matched by).
  *
  * @example

@@ -30,7 +30,7 @@ export interface RuleAuditEntry {
 }
 
 /**
- * Compare rules changed at runtime, stored in Redis per route (`{prefix}:rules:<route>`),
+ * Compare rules changed at runtime, stored in Redis per route (key schema: `rules`),
  * with an audit log. `rulesFor` merges them and the route's learned noise over the
  * configured rules; it is cached per route and re-read at least every `refreshMs`
  * (default 1000), so every worker applies a change within a second.

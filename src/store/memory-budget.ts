@@ -1,6 +1,19 @@
 import type { Redis } from 'ioredis';
 
 /**
+ * What one new customer of a route can add to Redis (bytes, generous): two or three
+ * fields of the route's `customers` hash, a `customerSet` member, its `exchangesByCustomer`
+ * and `mismatchesByCustomer` indexes and its readiness window (key schema names). Every record adds it to the
+ * estimate it checks against the budget, and over the budget a new customer gets no
+ * state of its own (it is counted under the overflow customer), so per-customer state
+ * is inside the budget like the records are.
+ *
+ * @example
+ * await budget.over(recordBytes + NEW_CUSTOMER_BYTES);
+ */
+export const NEW_CUSTOMER_BYTES = 640;
+
+/**
  * Watches Redis's `used_memory` against a budget. It reads `INFO memory` at most every
  * `everyMs` and, between two readings, adds the bytes about to be written, so a burst
  * of large records cannot overshoot before the next reading. From the high-water mark

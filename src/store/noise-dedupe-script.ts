@@ -1,11 +1,12 @@
 /**
  * Sections of the record script (see record-result-script.ts) for issue 4: noise
  * learning, suspected volatile fields and mismatch dedupe. They use the script's locals
- * `pre`, `rk`, `at`, `id`, `ttl` and the payload `p`.
+ * `mismatchPre`, `at`, `id`, `ttl`, the payload `p` and its KEYS (see `recordKeys`: 3
+ * counters, 12 repeatFields, 13 suspected, 14 dedupe, 15 dedupeOrder, 16 duplicates).
  *
  * NOISE_LEARNING_LUA, payload `repeated` (the exchange had a comparable legacy repeat),
  * `repeatFields` (generalised paths where legacy differed from itself), `suspected`
- * (generalised paths flagged as volatile): counter `repeated`, hashes `repeat-fields`
+ * (generalised paths flagged as volatile): counter `repeated`, hashes `repeatFields`
  * and `suspected` (path -> count).
  *
  * @example
@@ -14,10 +15,10 @@
 export const NOISE_LEARNING_LUA = `
 -- noise learning (legacy vs legacy on repeated requests) and suspected volatile fields
 if p.repeated then
-  redis.call('HINCRBY', rk .. 'counters', 'repeated', 1)
-  for _, f in ipairs(p.repeatFields) do redis.call('HINCRBY', rk .. 'repeat-fields', f, 1) end
+  redis.call('HINCRBY', KEYS[3], 'repeated', 1)
+  for _, f in ipairs(p.repeatFields) do redis.call('HINCRBY', KEYS[12], f, 1) end
 end
-for _, f in ipairs(p.suspected or {}) do redis.call('HINCRBY', rk .. 'suspected', f, 1) end
+for _, f in ipairs(p.suspected or {}) do redis.call('HINCRBY', KEYS[13], f, 1) end
 `;
 
 /**
@@ -25,7 +26,7 @@ for _, f in ipairs(p.suspected or {}) do redis.call('HINCRBY', rk .. 'suspected'
  * mismatch per hash within retention. A mismatch whose hash points to a mismatch still
  * stored sets the local `dupOf` to that id and adds 1 to its count in hash `duplicates`;
  * the mismatch section then counts it but does not store it again. Hash `dedupe`
- * (hash -> kept id) is trimmed by age and to the mismatch cap through zset `dedupe-order`.
+ * (hash -> kept id) is trimmed by age and to the mismatch cap through zset `dedupeOrder`.
  *
  * @example
  * const lua = `${DEDUPE_LUA}if not dupOf then keep(...) end`;
@@ -34,9 +35,9 @@ export const DEDUPE_LUA = `
 -- mismatch dedupe: identical exchange pairs are stored once and counted as duplicates
 local dupOf = nil
 if p.mismatchJson ~= '' and (p.contentHash or '') ~= '' and not p.overBudget then
-  local dk, dok, dupk = rk .. 'dedupe', rk .. 'dedupe-order', rk .. 'duplicates'
+  local dk, dok, dupk = KEYS[14], KEYS[15], KEYS[16]
   local kept = redis.call('HGET', dk, p.contentHash)
-  if kept and kept ~= id and redis.call('EXISTS', pre .. 'mismatch:' .. kept) == 1 then
+  if kept and kept ~= id and redis.call('EXISTS', mismatchPre .. kept) == 1 then
     dupOf = kept
     redis.call('HINCRBY', dupk, kept, 1)
   else

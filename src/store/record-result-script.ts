@@ -2,15 +2,91 @@ import { REPORT_INDEX_LUA } from './report-index-script';
 import { READINESS_WINDOW_LUA } from './readiness-window-script';
 import { DEDUPE_LUA, NOISE_LEARNING_LUA } from './noise-dedupe-script';
 import { CAUSES_LUA } from './cause-script';
+import type { KeySchema } from './key-schema';
+
+/**
+ * The keys of one record, in the order the script receives them as KEYS (one entry per
+ * line below is KEYS[n]). Every name comes from the key schema; the script builds none.
+ *
+ * @example
+ * const keys = recordKeys(schema, { id, route, customer, class: 'mismatch', signature, risk, at }, causes);
+ */
+export function recordKeys(k: KeySchema, p: { id: string; route: string; class: string; signature: string; risk: string; at: number }, causeKeys: readonly string[]): string[] {
+  const r = p.route;
+  return [
+    k.done(p.id), // 1
+    k.routes, // 2
+    k.counters(r), // 3
+    k.customers(r), // 4
+    k.customerSet(r), // 5
+    k.fields(r), // 6
+    k.noiseFields(r), // 7
+    k.exchanges(r), // 8
+    k.mismatches(r), // 9
+    k.signatures(r), // 10
+    k.signatureMeta(r), // 11
+    k.repeatFields(r), // 12
+    k.suspected(r), // 13
+    k.dedupe(r), // 14
+    k.dedupeOrder(r), // 15
+    k.duplicates(r), // 16
+    k.causes(r), // 17
+    k.causeMeta(r), // 18
+    k.exchangesByClass(r, p.class), // 19
+    k.mismatchesBySignature(r, p.signature), // 20
+    k.mismatchesByRisk(r, p.risk), // 21
+    k.trend(r, Math.floor(p.at / 3_600_000)), // 22
+    k.readiness(r), // 23
+    k.exchange(p.id), // 24
+    k.mismatch(p.id), // 25
+    k.fieldTotals(r), // 26
+    ...causeKeys.map((c) => k.causeCustomers(r, c)), // 27.. one per payload cause, in order
+  ];
+}
+
+/** How many fixed KEYS `recordKeys` gives before the per-cause keys. */
+export const RECORD_FIXED_KEYS = 26;
+
+/**
+ * The prefixes the script appends a segment to (ARGV[4..8]): record keys by id (ids read
+ * back from an index when trimming or deduplicating), and the per-customer keys, whose
+ * customer is chosen in the script (the customer, or the overflow bucket past the cap).
+ *
+ * @example
+ * const argv = [payload, exchangeJson, mismatchJson, ...recordPrefixes(schema, 'product')];
+ */
+export function recordPrefixes(k: KeySchema, route: string): string[] {
+  return [
+    k.prefixOf('exchange'), // ARGV[4]
+    k.prefixOf('mismatch'), // ARGV[5]
+    k.prefixOf('exchangesByCustomer', route), // ARGV[6]
+    k.prefixOf('mismatchesByCustomer', route), // ARGV[7]
+    k.prefixOf('customerReadiness', route), // ARGV[8]
+  ];
+}
 
 /**
  * Applies one comparison result atomically and at most once per exchange id, so a
  * worker killed mid-job and retried never counts twice.
  *
- * KEYS[1]: the exchange's done marker. ARGV[1]: the hash-tagged key prefix (`{tandem}:`);
- * every other key is built from it, so all stay in one cluster slot. ARGV[2]: a JSON
- * payload (see RecordPayload in results-store.ts) without its two documents, which come
- * as ARGV[3] (the exchange's JSON) and ARGV[4] (the mismatch's JSON, '' for none).
+ * KEYS (names of the key schema, see `recordKeys`): 1 done (this exchange), 2 routes,
+ * 3 counters, 4 customers, 5 customerSet, 6 fields, 7 noiseFields, 8 exchanges,
+ * 9 mismatches, 10 signatures, 11 signatureMeta, 12 repeatFields, 13 suspected, 14 dedupe,
+ * 15 dedupeOrder, 16 duplicates, 17 causes, 18 causeMeta, 19 exchangesByClass (this
+ * class), 20 mismatchesBySignature (this signature), 21 mismatchesByRisk (this risk),
+ * 22 trend (this hour), 23 readiness, 24 exchange (this id), 25 mismatch (this id),
+ * 26 fieldTotals, 27.. causeCustomers of each payload cause, in order.
+ *
+ * ARGV[1]: a JSON payload (see RecordPayload in results-store.ts) without its two
+ * documents, which come as ARGV[2] (the exchange's JSON) and ARGV[3] (the mismatch's
+ * JSON, '' for none). ARGV[4..8]: key prefixes (see `recordPrefixes`): exchange record,
+ * mismatch record, exchangesByCustomer, mismatchesByCustomer, customerReadiness; the script appends
+ * an exchange id or a customer's key segment (`p.customerSeg`, `p.overflowSeg`) to them.
+ *
+ * Per-customer state is bounded: a route keeps its own per-customer state for at most
+ * `p.customerCap` customers (set `customerSet`); past it, or over the memory budget, a
+ * new customer's results are counted under the overflow customer `p.overflow` and in
+ * counter `customer_overflow`.
  *
  * Returns 0 when the exchange was already recorded, 1 when recorded, 2 when recorded
  * and its mismatch signature is new for the route.
@@ -19,34 +95,42 @@ import { CAUSES_LUA } from './cause-script';
  */
 export const RECORD_RESULT_LUA = `
 local ttl = 0
-local p = cjson.decode(ARGV[2])
-p.exchangeJson = ARGV[3] or p.exchangeJson or ''
-p.mismatchJson = ARGV[4] or p.mismatchJson or ''
+local p = cjson.decode(ARGV[1])
+p.exchangeJson = ARGV[2] or p.exchangeJson or ''
+p.mismatchJson = ARGV[3] or p.mismatchJson or ''
 ttl = tonumber(p.ttl)
 -- rediff (payload rediff = true) re-records stored exchanges: no done marker, no new exchange record
 if not p.rediff and not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(p.doneTtl or p.ttl)) then return 0 end
-local pre = ARGV[1]
-local rk = pre .. 'route:' .. p.route .. ':'
+local exchangePre, mismatchPre = ARGV[4], ARGV[5]
 local at, id = tonumber(p.at), p.id
 local status = 1
 
+-- per-customer state is bounded: past the cap (or over the memory budget) a new customer is the overflow bucket
+local customer, customerSeg = p.customer, p.customerSeg
+if redis.call('SISMEMBER', KEYS[5], customer) == 0 then
+  if p.overBudget or redis.call('SCARD', KEYS[5]) >= tonumber(p.customerCap) then
+    redis.call('HINCRBY', KEYS[3], 'customer_overflow', 1)
+    customer, customerSeg = p.overflow, p.overflowSeg
+  end
+  redis.call('SADD', KEYS[5], customer)
+end
+
 -- counters, per route and per customer
-redis.call('SADD', pre .. 'routes', p.route)
-redis.call('HINCRBY', rk .. 'counters', 'compared', 1)
-redis.call('HINCRBY', rk .. 'counters', p.class, 1)
-redis.call('HINCRBY', rk .. 'customers', p.customer .. '|compared', 1)
-redis.call('HINCRBY', rk .. 'customers', p.customer .. '|' .. p.class, 1)
-redis.call('SADD', rk .. 'customer-set', p.customer)
+redis.call('SADD', KEYS[2], p.route)
+redis.call('HINCRBY', KEYS[3], 'compared', 1)
+redis.call('HINCRBY', KEYS[3], p.class, 1)
+redis.call('HINCRBY', KEYS[4], customer .. '|compared', 1)
+redis.call('HINCRBY', KEYS[4], customer .. '|' .. p.class, 1)
 
 -- per field path: how often it differs, how often it was noise
-for _, f in ipairs(p.fields) do redis.call('HINCRBY', rk .. 'fields', f, 1) end
-for _, f in ipairs(p.noise) do redis.call('HINCRBY', rk .. 'noise-fields', f, 1) end
+for _, f in ipairs(p.fields) do redis.call('HINCRBY', KEYS[6], f, 1) end
+for _, f in ipairs(p.noise) do redis.call('HINCRBY', KEYS[7], f, 1) end
 -- field-tree totals: every prefix of a differing (d|) or noise (n|) path, once per comparison
-for _, f in ipairs(p.fieldTotals or {}) do redis.call('HINCRBY', rk .. 'field-totals', 'd|' .. f, 1) end
-for _, f in ipairs(p.noiseTotals or {}) do redis.call('HINCRBY', rk .. 'field-totals', 'n|' .. f, 1) end
+for _, f in ipairs(p.fieldTotals or {}) do redis.call('HINCRBY', KEYS[26], 'd|' .. f, 1) end
+for _, f in ipairs(p.noiseTotals or {}) do redis.call('HINCRBY', KEYS[26], 'n|' .. f, 1) end
 
 -- memory budget: over it, results are still counted but not stored in full
-if p.overBudget then redis.call('HINCRBY', rk .. 'counters', 'not_stored:memory_budget', 1) end
+if p.overBudget then redis.call('HINCRBY', KEYS[3], 'not_stored:memory_budget', 1) end
 
 -- bounded, expiring records with a time index
 local function keep(index, key, json, cap, prefix)
@@ -60,23 +144,23 @@ local function keep(index, key, json, cap, prefix)
     redis.call('ZREMRANGEBYRANK', index, 0, over - 1)
   end
 end
-if not p.rediff then keep(rk .. 'exchanges', pre .. 'exchange:' .. id, p.exchangeJson, p.exchangeCap, pre .. 'exchange:') end
+if not p.rediff then keep(KEYS[8], KEYS[24], p.exchangeJson, p.exchangeCap, exchangePre) end
 ${NOISE_LEARNING_LUA}
 ${DEDUPE_LUA}
 
 -- mismatches and their signatures
 if p.mismatchJson ~= '' then
-  if not dupOf then keep(rk .. 'mismatches', pre .. 'mismatch:' .. id, p.mismatchJson, p.mismatchCap, pre .. 'mismatch:') end
+  if not dupOf then keep(KEYS[9], KEYS[25], p.mismatchJson, p.mismatchCap, mismatchPre) end
   local sig = p.signature
-  if redis.call('HINCRBY', rk .. 'signatures', sig, 1) == 1 then status = 2 end
-  redis.call('HSETNX', rk .. 'signature-meta', sig .. '|first', at)
-  redis.call('HSET', rk .. 'signature-meta', sig .. '|last', at, sig .. '|risk', p.risk, sig .. '|sample', dupOf or id)
+  if redis.call('HINCRBY', KEYS[10], sig, 1) == 1 then status = 2 end
+  redis.call('HSETNX', KEYS[11], sig .. '|first', at)
+  redis.call('HSET', KEYS[11], sig .. '|last', at, sig .. '|risk', p.risk, sig .. '|sample', dupOf or id)
   -- a few samples per signature: the last 5 distinct stored mismatch ids, newest first
-  local samples = cjson.decode(redis.call('HGET', rk .. 'signature-meta', sig .. '|samples') or '[]')
+  local samples = cjson.decode(redis.call('HGET', KEYS[11], sig .. '|samples') or '[]')
   local sample, kept = dupOf or id, {}
   table.insert(kept, sample)
   for _, s in ipairs(samples) do if s ~= sample and #kept < 5 then table.insert(kept, s) end end
-  redis.call('HSET', rk .. 'signature-meta', sig .. '|samples', cjson.encode(kept))
+  redis.call('HSET', KEYS[11], sig .. '|samples', cjson.encode(kept))
 end
 ${CAUSES_LUA}
 ${REPORT_INDEX_LUA}

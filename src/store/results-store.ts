@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { RECORD_RESULT_LUA } from './record-result-script';
-import { storeKeys, type StoreKeys } from './keys';
-import { MemoryBudget } from './memory-budget';
+import { RECORD_RESULT_LUA, recordKeys, recordPrefixes } from './record-result-script';
+import { keySchema, type KeySchema } from './key-schema';
+import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
 import { contentHash } from './content-hash';
 import { withDuplicates } from './duplicates';
 import { pathPrefixes } from '../compare';
+import { numbers, resultQueries, type CauseDetails, type IndexRange, type ResultIndex, type ResultsReader } from './results-reader';
 
 /** Retention limits the store enforces on every write. */
 export interface Retention {
@@ -18,7 +19,24 @@ export interface Retention {
   maxMemoryMb?: number;
   /** Outcomes kept per route and customer for the rollout readiness guard (default 200; 0: off). */
   readinessWindow?: number;
+  /**
+   * Distinct customers per route with per-customer state of their own (default
+   * `DEFAULT_CUSTOMERS_PER_ROUTE`); results of further customers count under `OVERFLOW_CUSTOMER`.
+   */
+  customersPerRoute?: number;
 }
+
+/** Distinct customers per route kept apart when `retention.customersPerRoute` is not set. */
+export const DEFAULT_CUSTOMERS_PER_ROUTE = 1000;
+
+/**
+ * The customer that results of customers past a route's cap (or first seen over the
+ * memory budget) are counted under; the counter `customer_overflow` counts them.
+ *
+ * @example
+ * (await customerRows(store, ['product'], { customer: OVERFLOW_CUSTOMER, offset: 0, limit: 1 })).items[0].compared;
+ */
+export const OVERFLOW_CUSTOMER = '(other)';
 
 /** What the record script receives (one JSON argument; add fields for new sections). */
 export interface RecordPayload {
@@ -26,6 +44,12 @@ export interface RecordPayload {
   route: string;
   class: string;
   customer: string;
+  /** `customer` as a key segment, and the overflow bucket's name and segment (see record-result-script.ts). */
+  customerSeg: string;
+  overflow: string;
+  overflowSeg: string;
+  /** Distinct customers with their own per-customer state on the route. */
+  customerCap: number;
   at: number;
   id: string;
   fields: string[];
@@ -114,8 +138,9 @@ export interface MismatchRecord {
  * const store = new ResultsStore(redis, 'tandem', { mismatchesPerRoute: 1000, exchangesPerRoute: 1000, ttlSeconds: 86400 });
  * await store.record(exchange, result);
  */
-export class ResultsStore {
-  readonly keys: StoreKeys;
+export class ResultsStore implements ResultsReader {
+  readonly keys: KeySchema;
+  private readonly q: ReturnType<typeof resultQueries>;
   /** The memory budget guard, when `retention.maxMemoryMb` is set. */
   readonly budget: MemoryBudget | null;
 
@@ -124,8 +149,9 @@ export class ResultsStore {
     prefix: string,
     private readonly retention: Retention,
   ) {
-    this.keys = storeKeys(prefix);
-    redis.defineCommand('tandemRecordResult', { numberOfKeys: 1, lua: RECORD_RESULT_LUA });
+    this.keys = keySchema(prefix);
+    this.q = resultQueries(redis, this.keys);
+    redis.defineCommand('tandemRecordResult', { lua: RECORD_RESULT_LUA });
     this.budget = retention.maxMemoryMb ? new MemoryBudget(redis, retention.maxMemoryMb * 1024 * 1024) : null;
   }
 
@@ -151,6 +177,10 @@ export class ResultsStore {
       route: exchange.route,
       class: result.class,
       customer: exchange.customer,
+      customerSeg: this.keys.segment(exchange.customer),
+      overflow: OVERFLOW_CUSTOMER,
+      overflowSeg: this.keys.segment(OVERFLOW_CUSTOMER),
+      customerCap: this.retention.customersPerRoute ?? DEFAULT_CUSTOMERS_PER_ROUTE,
       at: exchange.at,
       id: exchange.id,
       fields: extra.fieldPaths,
@@ -176,13 +206,15 @@ export class ResultsStore {
         : {}),
     };
     // What Redis will hold, not the JSON length: jemalloc rounds large strings up to its
-    // size classes (up to 25%), and every record brings keys and index entries with it.
-    const estimate = Math.ceil((payload.exchangeJson.length + payload.mismatchJson.length) * 1.25) + 1024;
+    // size classes (up to 25%), and every record brings keys and index entries with it,
+    // and possibly a new customer's per-customer state.
+    const estimate = Math.ceil((payload.exchangeJson.length + payload.mismatchJson.length) * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
     payload.overBudget = (await this.budget?.over(estimate)) ?? false;
-    const run = (this.redis as unknown as { tandemRecordResult(key: string, prefix: string, json: string, exchangeJson: string, mismatchJson: string): Promise<number> }).tandemRecordResult;
+    const run = (this.redis as unknown as { tandemRecordResult(numKeys: number, ...args: (string | number)[]): Promise<number> }).tandemRecordResult;
     // The two documents go as arguments of their own: inside the payload they would be escaped again and decoded by cjson.
     const { exchangeJson: ex, mismatchJson: mm, ...rest } = payload;
-    const status = await run.call(this.redis, this.keys.done(exchange.id), this.keys.prefix, JSON.stringify(rest), ex, mm);
+    const keys = recordKeys(this.keys, payload, (payload.causes ?? []).map((c) => c.key));
+    const status = await run.call(this.redis, keys.length, ...keys, JSON.stringify(rest), ex, mm, ...recordPrefixes(this.keys, payload.route));
     return status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded';
   }
 
@@ -216,6 +248,11 @@ export class ResultsStore {
     return numbers(await this.redis.hgetall(this.keys.drops));
   }
 
+  /** The newest `limit` stored exchange ids of a route, newest first. */
+  exchangeIds(route: string, limit: number): Promise<string[]> {
+    return this.redis.zrevrange(this.keys.exchanges(route), 0, limit - 1);
+  }
+
   /** Mismatch ids of a route, newest first. */
   async mismatchIds(route: string, offset: number, limit: number): Promise<{ ids: string[]; total: number }> {
     const [ids, total] = await Promise.all([
@@ -239,7 +276,7 @@ export class ResultsStore {
 
   /**
    * Per field path: in how many comparisons it differed, and was noise; and `totals`: in
-   * how many it or anything below it did (fields `d|<path>` and `n|<path>` of `field-totals`).
+   * how many it or anything below it did (fields `d|<path>` and `n|<path>` of `fieldTotals`).
    */
   async fieldStats(route: string): Promise<{ differs: Record<string, number>; noise: Record<string, number>; totals: { differs: Record<string, number>; noise: Record<string, number> } }> {
     const [differs, noise, totals] = await Promise.all([
@@ -267,6 +304,59 @@ export class ResultsStore {
       }))
       .sort((a, b) => b.count - a.count);
   }
+
+  exchanges(ids: string[]): Promise<(ExchangeRecord | null)[]> {
+    return this.q.exchanges(ids);
+  }
+
+  indexPage(route: string, index: ResultIndex, range: IndexRange): Promise<{ total: number; ids: string[] }> {
+    return this.q.indexPage(route, index, range);
+  }
+
+  forgetIds(route: string, index: ResultIndex, ids: string[]): Promise<void> {
+    return this.q.forgetIds(route, index, ids);
+  }
+
+  signatureSamples(route: string, signatures: string[], limit: number): Promise<[string, number][]> {
+    return this.q.signatureSamples(route, signatures, limit);
+  }
+
+  trendBuckets(routes: string[], hours: number[]): Promise<Record<string, string>[][]> {
+    return this.q.trendBuckets(routes, hours);
+  }
+
+  customerCounters(routes: string[]): Promise<Record<string, string>[]> {
+    return this.q.customerCounters(routes);
+  }
+
+  suspected(route: string): Promise<Record<string, number>> {
+    return this.q.suspected(route);
+  }
+
+  causeCounts(route: string): Promise<Record<string, number>> {
+    return this.q.causeCounts(route);
+  }
+
+  causeDetails(route: string, causeKeys: string[]): Promise<{ overCap: number; details: CauseDetails[] }> {
+    return this.q.causeDetails(route, causeKeys);
+  }
+
+  /** Rediff: add rebuilt noise evidence (repeated requests, per-path counts) to a route. */
+  async addNoiseEvidence(route: string, repeats: number, differed: Map<string, number>): Promise<void> {
+    const tx = this.redis.multi().hincrby(this.keys.counters(route), 'repeated', repeats);
+    for (const [p, n] of differed) tx.hincrby(this.keys.repeatFields(route), p, n);
+    await tx.exec();
+  }
+
+  /** Rediff: take the route's lock for `seconds` with `token`; false when another holds it. */
+  async lockRediff(route: string, token: string, seconds: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.rediffLock(route), token, 'EX', seconds, 'NX')) === 'OK';
+  }
+
+  /** Rediff: release the route's lock if `token` still holds it. */
+  async unlockRediff(route: string, token: string): Promise<void> {
+    await this.redis.eval(RELEASE_LOCK_LUA, 1, this.keys.rediffLock(route), token);
+  }
 }
 
 /** Every prefix of every path (the path itself included), each once: one comparison counts once per field-tree node. */
@@ -274,8 +364,5 @@ function everyPrefix(paths: readonly string[]): string[] {
   return [...new Set(paths.flatMap((p) => pathPrefixes(p).map((x) => x.prefix)))];
 }
 
-function numbers(h: Record<string, string>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(h)) out[k] = Number(v);
-  return out;
-}
+/** KEYS[1]: a lock. ARGV[1]: the token that took it. Deletes the lock only if the token still holds it. */
+const RELEASE_LOCK_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ExchangeRecord } from '../records';
-import { openRedis, storeKeys } from '../store';
+import { openRedis, ResultsStore } from '../store';
 
 /**
  * The compared exchanges in a file written by `tandem dry-run --json` or `--save`.
@@ -24,12 +24,10 @@ export async function exchangesFromDryRun(file: string): Promise<ExchangeRecord[
 export async function exchangesFromRedis(url: string, prefix: string, route: string, limit: number): Promise<ExchangeRecord[]> {
   const redis = openRedis(url, 'client');
   try {
-    const keys = storeKeys(prefix);
-    const ids = await redis.zrevrange(keys.exchanges(route), 0, limit - 1);
+    const store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 0, exchangesPerRoute: 0, ttlSeconds: 0 });
+    const ids = await store.exchangeIds(route, limit);
     const out: ExchangeRecord[] = [];
-    for (let i = 0; i < ids.length; i += 100) {
-      for (const s of await redis.mget(ids.slice(i, i + 100).map((id) => keys.exchange(id)))) if (s !== null) out.push(JSON.parse(s) as ExchangeRecord);
-    }
+    for (let i = 0; i < ids.length; i += 100) for (const ex of await store.exchanges(ids.slice(i, i + 100))) if (ex) out.push(ex);
     return out;
   } finally {
     await redis.quit().catch(() => redis.disconnect());

@@ -3,7 +3,7 @@ import { TandemError } from '../errors';
 import type { TandemConfig } from '../config';
 import type { ExchangeRecord, ResultClass } from '../records';
 import type { RuntimeRules } from '../rules';
-import { clearDerived, type ResultsStore } from '../store';
+import { clearDerived, type ResultsReader, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { processExchange, recordedExchange, type ProcessDeps } from './process-exchange';
 import { redactorFor } from '../redact';
@@ -49,7 +49,6 @@ export class RediffBusyError extends TandemError {
 }
 
 const LOCK_SECONDS = 600;
-const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
  * Recompute a route's results from its stored raw exchanges under the current rules:
@@ -66,9 +65,8 @@ const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.
  */
 export async function rediffRoute(deps: RediffDeps, route: string): Promise<RediffResult> {
   const { store } = deps;
-  const lock = store.keys.rediffLock(route);
   const token = randomBytes(8).toString('hex');
-  if (!(await store.redis.set(lock, token, 'EX', LOCK_SECONDS, 'NX'))) throw new RediffBusyError(`a rediff of route "${route}" is already running`);
+  if (!(await store.lockRediff(route, token, LOCK_SECONDS))) throw new RediffBusyError(`a rediff of route "${route}" is already running`);
   try {
     const ids = await clearDerived(store, route);
     const maxDecompressedBytes = deps.config.capture.maxDecodedBytes;
@@ -87,7 +85,7 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
     }
     return { recomputed, byClass };
   } finally {
-    await store.redis.eval(RELEASE_LUA, 1, lock, token).catch(() => undefined);
+    await store.unlockRediff(route, token).catch(() => undefined);
   }
 }
 
@@ -103,16 +101,12 @@ async function rebuildNoiseEvidence(deps: RediffDeps, route: string, ids: string
     for (const p of repeatPaths) differed.set(p, (differed.get(p) ?? 0) + 1);
   }
   if (!repeats) return;
-  const k = deps.store.keys;
-  const tx = deps.store.redis.multi().hincrby(k.counters(route), 'repeated', repeats);
-  for (const [p, n] of differed) tx.hincrby(k.repeatFields(route), p, n);
-  await tx.exec();
+  await deps.store.addNoiseEvidence(route, repeats, differed);
 }
 
 /** The stored exchanges of `ids`, in order, loaded in batches; expired ones are skipped. */
-async function* storedExchanges(store: ResultsStore, ids: string[], batchSize = 100): AsyncGenerator<ExchangeRecord> {
+async function* storedExchanges(store: ResultsReader, ids: string[], batchSize = 100): AsyncGenerator<ExchangeRecord> {
   for (let i = 0; i < ids.length; i += batchSize) {
-    const raw = await store.redis.mget(ids.slice(i, i + batchSize).map((id) => store.keys.exchange(id)));
-    for (const s of raw) if (s !== null) yield JSON.parse(s) as ExchangeRecord;
+    for (const ex of await store.exchanges(ids.slice(i, i + batchSize))) if (ex) yield ex;
   }
 }
