@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { exchangesInJob } from '../queue';
 
 /** Queue depth and the comparison lag, as read from Redis. */
 export interface QueueLag {
@@ -7,6 +8,12 @@ export interface QueueLag {
   active: number;
   delayed: number;
   failed: number;
+  /** Exchanges in the waiting jobs (a job packs up to 16), counted from the job ids. */
+  waitingExchanges: number;
+  /** Exchanges in the delayed jobs (retries, the noise warm-up). */
+  delayedExchanges: number;
+  /** Set when a list was too long to read whole: the exchange counts extrapolate from its first `MAX_IDS_READ` jobs. */
+  estimated?: boolean;
   /** Epoch ms when the oldest waiting job was queued; null when none wait. */
   oldestWaitingAt: number | null;
   /** Seconds the oldest waiting job has waited: how far the report is behind (0 when none wait). */
@@ -29,14 +36,40 @@ export async function readQueueLag(queue: Queue, redis: Redis, now = Date.now())
   const [oldestId] = await redis.lrange(queue.keys.wait, -1, -1);
   const ts = oldestId ? Number(await redis.hget(queue.toKey(oldestId), 'timestamp')) : NaN;
   const oldestWaitingAt = Number.isFinite(ts) && ts > 0 ? ts : null;
+  const waiting = await countExchanges(counts.waiting ?? 0, (from, to) => redis.lrange(queue.keys.wait, from, to));
+  const delayed = await countExchanges(counts.delayed ?? 0, (from, to) => redis.zrange(queue.keys.delayed, from, to));
   return {
     waiting: counts.waiting ?? 0,
+    waitingExchanges: waiting.exchanges,
+    delayedExchanges: delayed.exchanges,
+    ...(waiting.estimated || delayed.estimated ? { estimated: true } : {}),
     active: counts.active ?? 0,
     delayed: counts.delayed ?? 0,
     failed: counts.failed ?? 0,
     oldestWaitingAt,
     lagSeconds: oldestWaitingAt === null ? 0 : Math.max(0, (now - oldestWaitingAt) / 1000),
   };
+}
+
+/** Job ids read at most per list: past it, the exchange count extrapolates (the backlog guard keeps lists far shorter by default). */
+export const MAX_IDS_READ = 50_000;
+const CHUNK = 5_000;
+
+/**
+ * Exchanges in a list of `jobs` job ids, read `CHUNK` ids at a time (ids only, never a
+ * job's data), at most `MAX_IDS_READ`; a longer list is extrapolated from what was read.
+ */
+async function countExchanges(jobs: number, read: (from: number, to: number) => Promise<string[]>): Promise<{ exchanges: number; estimated: boolean }> {
+  let exchanges = 0;
+  let seen = 0;
+  while (seen < Math.min(jobs, MAX_IDS_READ)) {
+    const ids = await read(seen, seen + CHUNK - 1);
+    if (!ids.length) break;
+    for (const id of ids) exchanges += exchangesInJob(id);
+    seen += ids.length;
+  }
+  if (seen === 0 || seen >= jobs) return { exchanges, estimated: false };
+  return { exchanges: Math.round((exchanges / seen) * jobs), estimated: true };
 }
 
 /**
@@ -61,14 +94,23 @@ export interface PendingElsewhere {
  * @example
  * describeLag({ lagSeconds: 0, waiting: 0 }); // 'results are up to date'
  * describeLag({ lagSeconds: 0, waiting: 0, delayed: 2 }); // 'results are not complete: 2 jobs delayed (retries or the noise warm-up)'
+ * describeLag({ lagSeconds: 40, waiting: 2, waitingExchanges: 20, active: 0 });
+ * // 'results are 40 seconds behind (20 exchanges waiting); no worker has taken a job for 40 seconds: is `tandem worker` running (or worker.inProcess on)?'
  */
-export function describeLag(lag: Pick<QueueLag, 'lagSeconds' | 'waiting'> & PendingElsewhere): string {
+export function describeLag(lag: Pick<QueueLag, 'lagSeconds' | 'waiting'> & Partial<Pick<QueueLag, 'waitingExchanges' | 'delayedExchanges' | 'active'>> & PendingElsewhere): string {
   const pending: string[] = [];
-  if (lag.delayed) pending.push(`${lag.delayed} ${lag.delayed === 1 ? 'job' : 'jobs'} delayed (retries or the noise warm-up)`);
+  const ex = (n: number) => `${n} ${n === 1 ? 'exchange' : 'exchanges'}`;
+  if (lag.delayed) {
+    pending.push(lag.delayedExchanges !== undefined ? `${ex(lag.delayedExchanges)} in delayed jobs (retries or the noise warm-up)` : `${lag.delayed} ${lag.delayed === 1 ? 'job' : 'jobs'} delayed (retries or the noise warm-up)`);
+  }
   if (lag.buffered) pending.push(`${lag.buffered} ${lag.buffered === 1 ? 'exchange' : 'exchanges'} buffered in this process`);
   if (lag.inFlight) pending.push(`${lag.inFlight} shadow ${lag.inFlight === 1 ? 'request' : 'requests'} in flight`);
   const s = Math.round(lag.lagSeconds);
-  const behind = lag.waiting === 0 || lag.lagSeconds < 1 ? null : s < 120 ? `results are ${s} seconds behind` : `results are ${Math.round(s / 60)} minutes behind`;
+  const ago = s < 120 ? `${s} seconds` : `${Math.round(s / 60)} minutes`;
+  let behind = lag.waiting === 0 || lag.lagSeconds < 1 ? null : `results are ${ago} behind`;
+  if (behind && lag.waitingExchanges !== undefined) behind += ` (${ex(lag.waitingExchanges)} waiting)`;
+  // why, when it can tell: jobs wait and none is taken
+  if (behind && lag.active === 0 && s >= 10) behind += `; no worker has taken a job for ${ago}: is \`tandem worker\` running (or worker.inProcess on)?`;
   if (!behind) return pending.length ? `results are not complete: ${pending.join(', ')}` : 'results are up to date';
   return pending.length ? `${behind}; also ${pending.join(', ')}` : behind;
 }

@@ -36,6 +36,20 @@ export function jobExchanges(data: CompareJobData | null | undefined): ExchangeR
 }
 
 /**
+ * How many exchanges a job carries, from its id alone (see `packJobs`: a pack's id is
+ * `<first exchange id>+<count>`, a lone exchange's its own id), so a queue's exchanges
+ * can be counted without reading any job's data.
+ *
+ * @example
+ * exchangesInJob('lx3k-1f2e+16'); // 16
+ * exchangesInJob('lx3k-1f2e'); // 1
+ */
+export function exchangesInJob(jobId: string): number {
+  const m = /\+(\d+)$/.exec(jobId);
+  return m ? Number(m[1]) : 1;
+}
+
+/**
  * Jobs for a run of exchanges: packs of up to `packSize`, a lone exchange without body
  * bytes as itself. Bodies that hold their bytes go as parts to the Redis list
  * `partsKey(jobId)`. Job ids derive from the exchange ids, so a batch re-sent after an
