@@ -1,5 +1,5 @@
 import { createConfig } from '../src/config';
-import { loadTranslators } from '../src/runtime';
+import { createTranslatorsFor } from '../src/runtime';
 import { processExchange, type ProcessDeps } from '../src/worker';
 import { benchExchange, caseName, COMPARE_CASES, type CompareCase } from './exchanges';
 
@@ -20,7 +20,7 @@ export interface MicroResult {
 export async function microBench(c: CompareCase, ms: number): Promise<MicroResult> {
   const config = createConfig({ legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, routes: [{ name: 'items', match: 'GET /api/:size/:id' }] });
   const rules = config.routes[0].rules;
-  const deps: ProcessDeps = { translators: loadTranslators(config), rulesFor: () => rules, maxDecompressedBytes: 8 << 20 };
+  const deps: ProcessDeps = { translators: createTranslatorsFor(config), rulesFor: () => rules, maxDecompressedBytes: 8 << 20 };
   // Fresh records, as a worker gets them from JSON (no identity shortcuts between runs).
   const exchanges = Array.from({ length: 64 }, (_, i) => JSON.parse(JSON.stringify(benchExchange(`ex-${i}`, c))) as ReturnType<typeof benchExchange>);
   let result = '';

@@ -1,6 +1,6 @@
 import { ConfigError, ERRORS, loadConfigFile, readConfigOptions, type TandemConfig } from '../config';
 import { TranslatorError } from '../translate';
-import { loadTranslators } from '../runtime/load-translators';
+import { createTranslatorsFor } from '../runtime';
 
 /**
  * Every problem of a config file at once: unset variables, schema (with "did you
@@ -23,7 +23,7 @@ export function checkConfigFile(file: string): { config?: TandemConfig; problems
     if (e.code === ERRORS.CONFIG_UNREADABLE) return { problems, codes: [...codes] };
   }
   try {
-    loadTranslators(config ?? translatorRefs(file));
+    createTranslatorsFor(config ?? translatorRefs(file));
   } catch (e) {
     if (!(e instanceof TranslatorError)) throw e;
     problems.push(`translators: ${e.message}`);

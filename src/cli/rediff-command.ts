@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { TandemConfig } from '../config';
-import { RuntimeRules } from '../rules';
-import { openRedis, ResultsStore } from '../store';
-import { loadTranslators } from '../runtime';
+import { openRedis } from '../store';
+import { createRulesFor, createStoreFor, createTranslatorsFor } from '../runtime';
 import { rediffRoute, type RediffResult } from '../worker';
 import { loadConfigOrExit } from './load-or-exit';
 
@@ -16,9 +15,7 @@ import { loadConfigOrExit } from './load-or-exit';
 export async function runRediff(config: TandemConfig, redisUrl: string, route: string): Promise<RediffResult> {
   const redis = openRedis(redisUrl, 'client');
   try {
-    const store = new ResultsStore(redis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout?.window });
-    const rules = new RuntimeRules(redis, config.redis.prefix, config.noise);
-    return await rediffRoute({ config, store, rules, translators: loadTranslators(config) }, route);
+    return await rediffRoute({ config, store: createStoreFor(config, redis), rules: createRulesFor(config, redis), translators: createTranslatorsFor(config) }, route);
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }

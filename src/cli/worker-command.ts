@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { closeStep, createLogger } from '../log';
-import { openRedis, ResultsStore } from '../store';
-import { loadTranslators } from '../runtime';
-import { startComparisonWorker } from '../worker';
+import { openRedis } from '../store';
+import { createStoreFor, createTranslatorsFor, createWorkerFor } from '../runtime';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { createWorkerOps } from '../ops';
 
@@ -31,9 +30,9 @@ export function registerWorkerCommand(program: Command): void {
       const worker = config.worker;
       const cfg = { ...config, worker: { ...worker, concurrency: opts.concurrency ? Number(opts.concurrency) : worker.concurrency } };
       const storeRedis = openRedis(redisUrl, 'client');
-      const store = new ResultsStore(storeRedis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout.window });
+      const store = createStoreFor(config, storeRedis);
       const ops = createWorkerOps(config, { redisUrl, redis: storeRedis, log });
-      const w = startComparisonWorker(cfg, { redisUrl, store, translators: loadTranslators(config), log, onResult: ops.onResult });
+      const w = createWorkerFor(cfg, { redisUrl, store, translators: createTranslatorsFor(config), log, onResult: ops.onResult });
       if (opts.metricsPort) log.info({ metrics: `${await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w)}${config.metrics.path}` }, 'serving metrics and health');
       log.info({ redis: redisUrl, queue: config.queue.name, concurrency: cfg.worker.concurrency }, 'tandem worker started');
       onShutdown(async () => {

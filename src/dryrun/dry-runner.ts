@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { TandemConfig } from '../config';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { createRedactor } from '../redact';
+import type { Redactor } from '../redact';
 import { createCustomerIdentifier } from '../rollout';
-import { ShadowDispatcher } from '../shadow';
-import { createUpstream, type Upstream } from '../upstream';
-import { loadTranslators } from '../runtime/load-translators';
+import type { ShadowDispatcher } from '../shadow';
+import type { Upstream } from '../upstream';
+import { createRedactorFor, createShadowFor, createTranslatorsFor, createUpstreamFor } from '../runtime';
 import { processExchange } from '../worker/process-exchange';
 import { callLegacyFor, prepareRequest, skipOf } from '../replay/prepare-request';
 import type { ReplayRequest } from '../replay/replay-request';
@@ -41,26 +41,18 @@ export class DryRunner {
   private readonly translators;
   private readonly legacy: Upstream;
   private readonly shadow: ShadowDispatcher;
-  private readonly redact;
+  private readonly redact: Redactor;
   private readonly identify;
   private readonly waiting = new Map<string, (ex: ExchangeRecord) => void>();
   private readonly maxInFlight: number;
 
   constructor(private readonly config: TandemConfig, o: { concurrency: number }) {
-    this.translators = loadTranslators(config);
+    this.translators = createTranslatorsFor(config);
     // No Redis here: the deployment's key when configured, else one for this run (fingerprints only need to agree within it).
-    this.redact = createRedactor(config.redact, config.redact.key ?? randomBytes(32), config.capture.maxDecodedBytes);
+    this.redact = createRedactorFor(config, config.redact.key ?? randomBytes(32))!;
     this.identify = createCustomerIdentifier(config.customer);
-    const upstream = (url: string, timeoutMs: number, host: 'client' | 'upstream', upstreamHost?: string) =>
-      createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: o.concurrency, host, upstreamHost });
-    this.legacy = upstream(config.legacy.url, config.legacy.timeoutMs, config.legacy.host);
-    this.shadow = new ShadowDispatcher({
-      candidate: upstream(config.candidate.url, config.candidate.timeoutMs, config.candidate.host),
-      legacyRepeat:
-        config.noise.repeatRate > 0
-          ? upstream(config.legacy.repeatUrl ?? config.legacy.url, config.legacy.timeoutMs, config.legacy.host, new URL(config.legacy.url).host)
-          : undefined,
-      repeatRate: config.noise.repeatRate,
+    this.legacy = createUpstreamFor(config, 'legacy', o.concurrency);
+    this.shadow = createShadowFor(config, {
       maxInFlight: (this.maxInFlight = Math.max(config.candidate.maxInFlight, o.concurrency)),
       translators: this.translators,
       enqueue: (ex) => this.waiting.get(ex.id)?.(this.redact.exchange(ex)),

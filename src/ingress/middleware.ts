@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { createConfig, type TandemConfig, type TandemOptions } from '../config';
-import { createRuntime, type Runtime } from '../runtime';
+import { createRuntime, createUpstreamFor, type Runtime } from '../runtime';
 import type { ExchangeDraft } from '../shadow';
 import { headerNamesOf, newExchangeId } from '../records';
 import { isSafeMethod, SHADOW_HEADER } from '../upstream';
@@ -96,7 +96,18 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     },
   });
 
-  const candidates = createCandidateServer(runtime);
+  // Serving from the candidate carries client traffic: both backends get the client-facing socket cap.
+  const candidates = createCandidateServer({
+    config,
+    translators: runtime.translators,
+    counters,
+    rollout: runtime.rollout,
+    producer: runtime.producer,
+    metrics: runtime.metrics,
+    log: runtime.log,
+    candidate: createUpstreamFor(config, 'candidate', config.legacy.maxSockets),
+    legacy: createUpstreamFor(config, 'legacy', config.legacy.maxSockets),
+  });
   const ops = createOpsRouter(runtime);
   const reportPath = config.report.path;
   const onProxy = { report: config.report.listen === 'proxy', ops: config.ops.listen === 'proxy' };
@@ -157,7 +168,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
 
   /** Route, count, then proxy to legacy (shadowing it) or serve from the candidate. */
   function ingress(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
-    const plan = watch(req, runtime);
+    const plan = watch(req);
     observeServed(req, res, runtime.metrics, runtime.log);
     if (plan) return void candidates.serve(req, res, plan, () => proxy(req, res, next));
     if (config.servedByHeader) res.setHeader(config.servedByHeader, 'legacy');
@@ -165,23 +176,23 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   }
 
   /** Decide whether this request is shadowed, or served by the candidate (returns the plan); counts what it sees. */
-  function watch(req: IncomingMessage & { originalUrl?: string }, rt: Runtime): CandidatePlan | void {
+  function watch(req: IncomingMessage & { originalUrl?: string }): CandidatePlan | void {
     const url = req.originalUrl ?? req.url ?? '/';
     const found = routeOf(req, url);
     if (!found) return;
     const { route, params } = found;
-    rt.counters.add(route.name, 'seen');
+    counters.add(route.name, 'seen');
     markRoute(req, route.name);
-    const d = decideRequest(rt, req, route, params, url);
+    const d = decideRequest({ rollout: runtime.rollout, counters }, req, route, params, url);
     if (d.phase === 'legacy') return;
-    if (req.headers[SHADOW_HEADER]) return rt.counters.add(route.name, 'skipped:loop');
-    if (req.headers.upgrade) return rt.counters.add(route.name, 'skipped:upgrade');
+    if (req.headers[SHADOW_HEADER]) return counters.add(route.name, 'skipped:loop');
+    if (req.headers.upgrade) return counters.add(route.name, 'skipped:upgrade');
     const requestId = req.headers['x-request-id'];
     if (d.phase === 'candidate' || d.phase === 'candidate-only') {
       return { route, params, customer: d.customer, phase: d.phase, url, path: d.path, query: d.query, rawQuery: d.rawQuery, requestId: typeof requestId === 'string' ? requestId : randomUUID() };
     }
-    if (!isSafeMethod(req.method ?? 'GET') && !route.mirrorWrites) return rt.counters.add(route.name, 'skipped:write');
-    if (d.sampleRate < 1 && Math.random() >= d.sampleRate) return rt.counters.add(route.name, 'skipped:sampled_out');
+    if (!isSafeMethod(req.method ?? 'GET') && !route.mirrorWrites) return counters.add(route.name, 'skipped:write');
+    if (d.sampleRate < 1 && Math.random() >= d.sampleRate) return counters.add(route.name, 'skipped:sampled_out');
     setState(req, newState(route, params, d.customer, d, typeof requestId === 'string' ? requestId : undefined, cap));
   }
 }

@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ResolvedRoute } from '../config';
 import type { Query } from '../records';
-import type { Phase } from '../rollout';
-import type { Runtime } from '../runtime';
+import type { Phase, Rollout } from '../rollout';
 import { splitUrl } from './exchange-state';
 
 /**
@@ -28,9 +27,9 @@ export interface RequestDecision {
  * `customer:<problem>` and the request is anonymous.
  *
  * @example
- * const d = decideRequest(runtime, req, route, { id: '1' }, '/products/1?x=2');
+ * const d = decideRequest({ rollout, counters }, req, route, { id: '1' }, '/products/1?x=2');
  */
-export function decideRequest(rt: Runtime, req: IncomingMessage, route: ResolvedRoute, params: Record<string, string>, url: string): RequestDecision {
+export function decideRequest(rt: { rollout: Pick<Rollout, 'identify' | 'decide'>; counters: { add(route: string, field: string): void } }, req: IncomingMessage, route: ResolvedRoute, params: Record<string, string>, url: string): RequestDecision {
   const { path, query, rawQuery } = splitUrl(url);
   const who = rt.rollout.identify({ method: req.method ?? 'GET', path, headers: req.headers, query, params, raw: req });
   if (who.problem) rt.counters.add(route.name, `customer:${who.problem}`);

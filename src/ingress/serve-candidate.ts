@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ResolvedRoute } from '../config';
+import type { ResolvedRoute, TandemConfig } from '../config';
+import type { Logger } from '../log';
+import type { TandemMetrics } from '../metrics';
+import type { ExchangeProducer } from '../queue';
+import type { Rollout } from '../rollout';
+import type { TranslatorRegistry } from '../translate';
 import { decodeBody, encodeBody, headerNamesOf, newExchangeId, type ExchangeRecord, type Query, type RequestRecord, type ResponseRecord } from '../records';
-import type { Runtime } from '../runtime';
-import { BodyCapture, createUpstream, isSafeMethod } from '../upstream';
+import { BodyCapture, isSafeMethod, type Upstream } from '../upstream';
 import { attemptCandidate, type CandidateAttempt } from './candidate-attempt';
 import { callLegacy } from './legacy-call';
 import { consumedBody } from './consumed-body';
@@ -33,6 +37,24 @@ export interface CandidatePlan {
 }
 
 /**
+ * What serving from the candidate uses: both backends' upstream clients (made by the
+ * composition root, at most `legacy.maxSockets` connections each), the route's
+ * translators, where counts and exchanges go, and the config's capture cap, served-by
+ * header and timeouts.
+ */
+export interface CandidateServerDeps {
+  config: Pick<TandemConfig, 'capture' | 'servedByHeader' | 'candidate' | 'legacy'>;
+  candidate: Upstream;
+  legacy: Upstream;
+  translators: Pick<TranslatorRegistry, 'forRoute'>;
+  counters: { add(route: string, field: string): void };
+  rollout: Pick<Rollout, 'countCustomer'>;
+  producer: Pick<ExchangeProducer, 'enqueue'>;
+  metrics?: Pick<TandemMetrics, 'candidateLatency'>;
+  log: Pick<Logger, 'warn' | 'error'>;
+}
+
+/**
  * Serving from the candidate. `candidate`: the request is translated and sent to the
  * candidate; its translated response is served, so the client waits only for the
  * candidate. For reads (and writes on `mirrorWrites` routes) legacy is called in
@@ -44,16 +66,14 @@ export interface CandidatePlan {
  * `candidate-only`: legacy is never called; failures answer 502/504.
  *
  * @example
- * const served = createCandidateServer(runtime);
+ * const served = createCandidateServer({ config, candidate, legacy, translators, counters, rollout, producer, metrics, log });
  * served.serve(req, res, plan, () => proxy(req, res, next));
  */
-export function createCandidateServer(rt: Runtime): { serve(req: IncomingMessage, res: ServerResponse, plan: CandidatePlan, proxyToLegacy: () => void): void; close(): void } {
-  const { config, counters, rollout } = rt;
+export function createCandidateServer(rt: CandidateServerDeps): { serve(req: IncomingMessage, res: ServerResponse, plan: CandidatePlan, proxyToLegacy: () => void): void; close(): void } {
+  const { config, counters, rollout, candidate, legacy } = rt;
   const cap = config.capture.maxBodyBytes;
   const header = config.servedByHeader;
-  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: cap, maxSockets: config.legacy.maxSockets, host: config.candidate.host });
   const candidateOnly = { ...candidate, timeoutMs: Math.max(config.candidate.timeoutMs, config.legacy.timeoutMs) };
-  const legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: cap, maxSockets: config.legacy.maxSockets, host: config.legacy.host });
   const count = (p: CandidatePlan, field: string, perCustomer = false) => {
     counters.add(p.route.name, field);
     if (perCustomer) rollout.countCustomer(p.route.name, p.customer, field);

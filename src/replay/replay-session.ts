@@ -3,8 +3,8 @@ import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
 import type { ResultClass } from '../records';
 import { createCustomerIdentifier } from '../rollout';
-import { createRuntime, type Runtime } from '../runtime';
-import { createUpstream, type Upstream } from '../upstream';
+import { createRuntime, createUpstreamFor, type Runtime } from '../runtime';
+import type { Upstream } from '../upstream';
 import { openRedis, storeKeys } from '../store';
 import { callLegacyFor, prepareRequest, skipOf } from './prepare-request';
 import type { ReplayRequest } from './replay-request';
@@ -48,7 +48,7 @@ export class ReplaySession {
     s.queueName = `${config.queue.name}-replay-${randomBytes(4).toString('hex')}`;
     const cfg: TandemConfig = { ...config, queue: { ...config.queue, name: s.queueName }, candidate: { ...config.candidate, maxInFlight: Math.max(config.candidate.maxInFlight, o.concurrency) } };
     s.rt = createRuntime(cfg, { worker: true, log: o.log, onResult: (ex, result) => s.waiting.get(ex.id)?.(result.class) });
-    s.legacy = createUpstream(config.legacy.url, { timeoutMs: config.legacy.timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: o.concurrency, host: config.legacy.host });
+    s.legacy = createUpstreamFor(config, 'legacy', o.concurrency);
     await s.rt.ready;
     return s;
   }

@@ -1,7 +1,7 @@
 import type { CompareRules, TandemConfig } from '../config';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import type { Redactor } from '../redact';
-import { createUpstream } from '../upstream';
+import { createUpstreamFor } from '../runtime';
 import type { MismatchRecord, ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { replayExchange } from './replay-exchange';
@@ -47,7 +47,7 @@ export interface ReplayReport {
 export async function replayStored(
   store: ResultsStore,
   id: string,
-  deps: { config: Pick<TandemConfig, 'candidate' | 'capture'>; translators: TranslatorRegistry; redactor: Redactor; rulesFor(route: string): Promise<CompareRules> | CompareRules },
+  deps: { config: Pick<TandemConfig, 'candidate' | 'legacy' | 'capture'>; translators: TranslatorRegistry; redactor: Redactor; rulesFor(route: string): Promise<CompareRules> | CompareRules },
 ): Promise<ReplayReport | null> {
   const [rawMismatch, rawExchange] = await store.redis.mget(store.keys.mismatch(id), store.keys.exchange(id));
   const mismatch = rawMismatch ? (JSON.parse(rawMismatch) as MismatchRecord) : null;
@@ -55,7 +55,7 @@ export async function replayStored(
   if (!stored) return null;
   const before = mismatch ? { class: 'mismatch', signature: mismatch.result.signature } : null;
   const { config } = deps;
-  const candidate = createUpstream(config.candidate.url, { timeoutMs: config.candidate.timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: 1, host: config.candidate.host });
+  const candidate = createUpstreamFor(config, 'candidate', 1);
   try {
     const out = await replayExchange(stored, {
       candidate,

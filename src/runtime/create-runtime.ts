@@ -3,20 +3,19 @@ import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
-import { createRedactor, resolveRedactKey, type Redactor } from '../redact';
-import { createQueue, ExchangeProducer, type CompareJobData } from '../queue';
-import { ShadowDispatcher } from '../shadow';
-import { createUpstream } from '../upstream';
-import { CounterBuffer, openRedis, ResultsStore, storeKeys, type EmbeddedRedis } from '../store';
+import { resolveRedactKey, type Redactor } from '../redact';
+import type { CompareJobData, ExchangeProducer } from '../queue';
+import type { ShadowDispatcher } from '../shadow';
+import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
-import { loadTranslators } from './load-translators';
-import { startComparisonWorker, type ComparisonWorker } from '../worker';
+import type { ComparisonWorker } from '../worker';
+import { createProducerFor, createQueueFor, createRedactorFor, createRulesFor, createShadowFor, createStoreFor, createTranslatorsFor, createWorkerFor } from './factories';
 import { resolveRedis } from './resolve-redis';
 import { readQueueLag, resultHook, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
 import { tandemReadiness, type Readiness } from '../ops';
 import { Notifier } from '../notify';
 import { createRollout, type Rollout } from '../rollout';
-import { RuntimeRules } from '../rules';
+import type { RuntimeRules } from '../rules';
 import { createReportRouter } from '../report/http';
 
 /** Everything a running Tandem process holds, wired once from the config. */
@@ -59,7 +58,8 @@ export interface Runtime {
 }
 
 /**
- * Build the runtime: translators are checked synchronously (a bad registry throws
+ * Build the runtime of `tandem serve` (and of the `tandem()` middleware and a replay
+ * session) from the factories every command uses (see ./factories): translators are checked synchronously (a bad registry throws
  * here, before anything listens); Redis, the queue and the worker start in the
  * background behind `ready`, while the request path already works.
  *
@@ -69,7 +69,7 @@ export interface Runtime {
  */
 export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: Logger; onResult?: ResultHook }): Runtime {
   const log = o.log ?? createLogger(config.log.level);
-  const translators = loadTranslators(config);
+  const translators = createTranslatorsFor(config);
   let store: ResultsStore | null = null;
   let queue: Queue<CompareJobData> | null = null;
   let producerRedis: Redis | null = null;
@@ -78,9 +78,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   let redisUrl = '';
   let rules: RuntimeRules | null = null;
   let closing = false;
-  const maxDecoded = config.capture.maxDecodedBytes;
-  const configuredKey = config.redact.key;
-  let redactor: Redactor | null = configuredKey ? createRedactor(config.redact, configuredKey, maxDecoded) : null;
+  let redactor: Redactor | null = createRedactorFor(config);
 
   let notifier: Notifier | null = null;
   const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
@@ -88,11 +86,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     if (!store) throw new Error('store not ready');
     await store.addCounters(batch);
   }, 1000, (route, field, n) => metrics.count(route, field, n));
-  const producer = new ExchangeProducer(() => queue, {
-    bufferSize: config.queue.bufferSize,
-    maxBacklog: config.queue.maxBacklog,
-    packSize: config.queue.packSize,
-    lingerMs: config.queue.lingerMs,
+  const producer = createProducerFor(config, () => queue, {
     isConnected: () => producerRedis?.status === 'ready' && redactor !== null,
     redis: () => producerRedis,
     onDrop: (route, reason) => counters.add(route, `dropped:${reason}`),
@@ -100,18 +94,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     prepare: (ex) => redactor!.exchange(ex),
   });
   const rollout = createRollout(config, { log });
-  const upstream = (url: string, timeoutMs: number, host: 'client' | 'upstream', upstreamHost?: string) =>
-    createUpstream(url, { timeoutMs, maxBodyBytes: config.capture.maxBodyBytes, maxSockets: config.candidate.maxInFlight, host, upstreamHost });
-  const shadow = new ShadowDispatcher({
-    candidate: upstream(config.candidate.url, config.candidate.timeoutMs, config.candidate.host),
-    // The repeat gets legacy's Host policy; under `upstream` the primary legacy's host, so both answers are comparable.
-    legacyRepeat:
-      config.noise.repeatRate > 0
-        ? upstream(config.legacy.repeatUrl ?? config.legacy.url, config.legacy.timeoutMs, config.legacy.host, new URL(config.legacy.url).host)
-        : undefined,
-    repeatRate: config.noise.repeatRate,
-    maxInFlight: config.candidate.maxInFlight,
-    maxBodyBytes: config.capture.maxBodyBytes,
+  const shadow = createShadowFor(config, {
     translators,
     enqueue: (ex) => {
       if (ex.candidate) metrics.candidateLatency(ex.route, ex.candidate.durationMs);
@@ -126,12 +109,12 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     redisUrl = resolved.url;
     producerRedis = openRedis(redisUrl, 'producer');
     const storeRedis = openRedis(redisUrl, 'client');
-    if (!redactor) void keyFromRedis(storeRedis, storeKeys(config.redis.prefix).redactKey, () => closing).then((key) => (redactor ??= key && createRedactor(config.redact, key, maxDecoded)));
-    store = new ResultsStore(storeRedis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout.window });
-    queue = createQueue(producerRedis, { prefix: config.redis.prefix, name: config.queue.name, log });
+    if (!redactor) void keyFromRedis(storeRedis, storeKeys(config.redis.prefix).redactKey, () => closing).then((key) => (redactor ??= key && createRedactorFor(config, key)));
+    store = createStoreFor(config, storeRedis);
+    queue = createQueueFor(config, producerRedis, log);
     notifier = new Notifier({ redis: storeRedis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path, dedupeTtlSeconds: config.retention.ttlSeconds, log, metrics });
-    rules = new RuntimeRules(storeRedis, config.redis.prefix, config.noise);
-    if (o.worker) worker = startComparisonWorker(config, { redisUrl, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules });
+    rules = createRulesFor(config, storeRedis);
+    if (o.worker) worker = createWorkerFor(config, { redisUrl, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules });
     await storeRedis.ping().catch((e: Error) => log.warn({ err: e.message }, 'redis not reachable yet; exchanges are buffered'));
     await Promise.race([rollout.start(storeRedis), sleep(2000)]);
   })();

@@ -1,4 +1,7 @@
 export { createRuntime } from './create-runtime';
 export type { Runtime } from './create-runtime';
 export { resolveRedis } from './resolve-redis';
-export { loadTranslators } from './load-translators';
+export {
+  createTranslatorsFor, createRedactorFor, createStoreFor, createRulesFor, createQueueFor, createProducerFor, createWorkerFor, createUpstreamFor, createShadowFor,
+} from './factories';
+export type { Backend } from './factories';

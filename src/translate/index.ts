@@ -2,7 +2,7 @@
  * Translation: reshape a legacy request for the candidate and the candidate's
  * response back into the legacy contract. Builtin example translators live in the
  * top-level `translators/` folder (`builtinTranslators`), which imports this folder and
- * never the reverse; `loadTranslators` (src/runtime) puts the two together.
+ * never the reverse; `createTranslatorsFor` (src/runtime) puts the two together.
  *
  * @example
  * const registry = createTranslatorRegistry([...builtins, ...loadTranslatorModules(config.translators)], config.routes);

@@ -12,7 +12,7 @@ import { tandemBenchConfig } from '../../bench/tandem-target';
 import { startUpstream } from '../../bench/upstream-server';
 import { microBench } from '../../bench/worker-micro';
 import { benchExchange } from '../../bench/exchanges';
-import { loadTranslators } from '../../src/runtime';
+import { createTranslatorsFor } from '../../src/runtime';
 import { processExchange } from '../../src/worker';
 import { request } from '../support/tandem';
 
@@ -77,7 +77,7 @@ describe('benchmark pieces', () => {
     expect(equal.result).toBe('match');
     expect(equal.case).toBe('2k equal');
     const config = createConfig({ legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, routes: [{ name: 'items', match: 'GET /api/:size/:id' }] });
-    const out = await processExchange(benchExchange('ex-1', { size: '20k', differ: true }), { translators: loadTranslators(config), rulesFor: () => config.routes[0].rules, maxDecompressedBytes: 1 << 24 });
+    const out = await processExchange(benchExchange('ex-1', { size: '20k', differ: true }), { translators: createTranslatorsFor(config), rulesFor: () => config.routes[0].rules, maxDecompressedBytes: 1 << 24 });
     expect(out.result.differences.map((d) => d.path)).toEqual(['name', 'price', 'items[1].qty']);
   });
 });

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import {
   createTranslatorRegistry, loadTranslatorModules, translateRequest, TranslatorError, type Translator,
 } from '../../src/translate';
-import { loadTranslators } from '../../src/runtime';
+import { createTranslatorsFor as loadTranslators } from '../../src/runtime';
 import { request } from './fixtures';
 import { thrownBy } from '../support/thrown';
 

@@ -1,0 +1,148 @@
+/**
+ * The composition root's factories: each builds one part of Tandem from the resolved
+ * config, with the config's defaults, so `serve` (createRuntime), `worker`, `rediff`,
+ * `replay` and `dry-run` build their parts the same way. Components take the options
+ * they use; only these factories read the config as a whole.
+ */
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { builtinTranslators } from '../../translators';
+import type { TandemConfig } from '../config';
+import type { Logger } from '../log';
+import { createQueue, ExchangeProducer, type CompareJobData, type ProducerOptions } from '../queue';
+import { createRedactor, type Redactor } from '../redact';
+import { RuntimeRules } from '../rules';
+import { ShadowDispatcher, type ShadowOptions } from '../shadow';
+import { ResultsStore } from '../store';
+import { createTranslatorRegistry, loadTranslatorModules, type RouteTranslatorRef, type TranslatorRegistry } from '../translate';
+import { createUpstream, type Upstream } from '../upstream';
+import { startComparisonWorker, type ComparisonWorker } from '../worker';
+
+/**
+ * The registry a running Tandem uses: the builtin example translators (`translators/`,
+ * passed in here, at the composition root: src/translate never imports them) plus the
+ * config's `translators` modules (relative paths from `baseDir`, default the
+ * working directory), checked against the config's routes. Throws a
+ * `TranslatorError` at start when anything does not fit.
+ *
+ * @example
+ * const registry = createTranslatorsFor(config);
+ * registry.forRoute('orders-list').name; // 'orders-pagination'
+ */
+export function createTranslatorsFor(
+  config: { translators: readonly string[]; routes: readonly RouteTranslatorRef[] },
+  baseDir: string = process.cwd(),
+): TranslatorRegistry {
+  return createTranslatorRegistry([...builtinTranslators, ...loadTranslatorModules(config.translators, baseDir)], config.routes);
+}
+
+/**
+ * The deployment's redactor under `key` (default the config's resolved `redact.key`),
+ * decoding compressed bodies up to `capture.maxDecodedBytes`; null when there is no key
+ * yet (it is then read from Redis, see createRuntime).
+ *
+ * @example
+ * const redactor = createRedactorFor(config, randomBytes(32)); // a key for this run only
+ */
+export function createRedactorFor(config: Pick<TandemConfig, 'redact' | 'capture'>, key: Buffer | string | undefined = config.redact.key): Redactor | null {
+  return key ? createRedactor(config.redact, key, config.capture.maxDecodedBytes) : null;
+}
+
+/**
+ * The results store on `redis`, under the config's prefix, retention and readiness window.
+ *
+ * @example
+ * const store = createStoreFor(config, openRedis(config.redis.url!, 'client'));
+ */
+export function createStoreFor(config: Pick<TandemConfig, 'redis' | 'retention' | 'rollout'>, redis: Redis): ResultsStore {
+  return new ResultsStore(redis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout.window });
+}
+
+/**
+ * Runtime compare rules and learned noise on `redis` (the store's connection).
+ *
+ * @example
+ * const rules = createRulesFor(config, store.redis);
+ */
+export function createRulesFor(config: Pick<TandemConfig, 'redis' | 'noise'>, redis: Redis): RuntimeRules {
+  return new RuntimeRules(redis, config.redis.prefix, config.noise);
+}
+
+/**
+ * The comparison queue (`queue.name` under the config's prefix) on `redis`.
+ *
+ * @example
+ * const queue = createQueueFor(config, openRedis(url, 'producer'), log);
+ */
+export function createQueueFor(config: Pick<TandemConfig, 'redis' | 'queue'>, redis: Redis, log?: Logger): Queue<CompareJobData> {
+  return createQueue(redis, { prefix: config.redis.prefix, name: config.queue.name, log });
+}
+
+/**
+ * The producer that hands exchanges to the queue, sized by `queue.*`.
+ *
+ * @example
+ * const producer = createProducerFor(config, () => queue, { isConnected, redis: () => redis, onDrop, prepare: (ex) => redactor.exchange(ex) });
+ */
+export function createProducerFor(
+  config: Pick<TandemConfig, 'queue'>,
+  queue: () => Queue<CompareJobData> | null,
+  deps: Pick<ProducerOptions, 'isConnected' | 'redis' | 'onDrop' | 'prepare'>,
+): ExchangeProducer {
+  const q = config.queue;
+  return new ExchangeProducer(queue, { bufferSize: q.bufferSize, maxBacklog: q.maxBacklog, packSize: q.packSize, lingerMs: q.lingerMs, ...deps });
+}
+
+/**
+ * A comparison worker on the config's queue (`worker.*` for its concurrency and locks).
+ *
+ * @example
+ * const worker = createWorkerFor(config, { redisUrl, store, translators, log });
+ */
+export function createWorkerFor(config: TandemConfig, deps: Parameters<typeof startComparisonWorker>[1]): ComparisonWorker {
+  return startComparisonWorker(config, deps);
+}
+
+/** The backends an upstream client can be made for. */
+export type Backend = 'legacy' | 'legacyRepeat' | 'candidate';
+
+/**
+ * An upstream client of one backend with its URL, timeout and Host policy from the
+ * config, bodies captured up to `capture.maxBodyBytes`, at most `maxSockets`
+ * connections. The noise repeat (`legacyRepeat`) goes to `legacy.repeatUrl` (else
+ * `legacy.url`) with legacy's Host policy and, under `upstream`, the primary legacy's
+ * host, so both answers are comparable.
+ *
+ * @example
+ * const legacy = createUpstreamFor(config, 'legacy', config.legacy.maxSockets);
+ */
+export function createUpstreamFor(config: Pick<TandemConfig, 'legacy' | 'candidate' | 'capture'>, backend: Backend, maxSockets: number): Upstream {
+  const o = { maxBodyBytes: config.capture.maxBodyBytes, maxSockets };
+  if (backend === 'candidate') return createUpstream(config.candidate.url, { ...o, timeoutMs: config.candidate.timeoutMs, host: config.candidate.host });
+  if (backend === 'legacy') return createUpstream(config.legacy.url, { ...o, timeoutMs: config.legacy.timeoutMs, host: config.legacy.host });
+  const upstreamHost = new URL(config.legacy.url).host;
+  return createUpstream(config.legacy.repeatUrl ?? config.legacy.url, { ...o, timeoutMs: config.legacy.timeoutMs, host: config.legacy.host, upstreamHost });
+}
+
+/**
+ * The shadow dispatcher: the candidate (and, when `noise.repeatRate` > 0, the legacy
+ * repeat) with `maxInFlight` shadows at once (default `candidate.maxInFlight`) and as
+ * many sockets, the route's translators, and where exchanges go.
+ *
+ * @example
+ * const shadow = createShadowFor(config, { translators, enqueue: (ex) => producer.enqueue(ex), count });
+ */
+export function createShadowFor(
+  config: Pick<TandemConfig, 'legacy' | 'candidate' | 'capture' | 'noise'>,
+  deps: Pick<ShadowOptions, 'translators' | 'enqueue' | 'count' | 'onDropError'> & { maxInFlight?: number },
+): ShadowDispatcher {
+  const { maxInFlight = config.candidate.maxInFlight, ...rest } = deps;
+  return new ShadowDispatcher({
+    candidate: createUpstreamFor(config, 'candidate', maxInFlight),
+    legacyRepeat: config.noise.repeatRate > 0 ? createUpstreamFor(config, 'legacyRepeat', maxInFlight) : undefined,
+    repeatRate: config.noise.repeatRate,
+    maxInFlight,
+    maxBodyBytes: config.capture.maxBodyBytes,
+    ...rest,
+  });
+}
