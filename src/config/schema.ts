@@ -153,6 +153,13 @@ export const configSchema = z.strictObject({
     dedupeSeconds: z.number().int().positive().default(3600),
     /** Redis memory budget (used_memory, MB): from 80% of it results are still counted but no longer stored in full. */
     maxMemoryMb: z.number().positive().default(512),
+    /**
+     * Distinct customers per route with per-customer state of their own (counters, report
+     * indexes, readiness window); results of further customers are counted under the
+     * customer `(other)` and in the counter `customer_overflow`. Customer ids are chosen by
+     * clients: this bounds what they can make Tandem keep.
+     */
+    customersPerRoute: z.number().int().positive().default(1000),
   }).prefault({}),
   compare: compareRulesSchema.default({}),
   noise: z.strictObject({

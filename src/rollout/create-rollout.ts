@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
 import type { CustomerRequest } from '../config/rollout-schema';
 import type { Logger } from '../log';
-import { CounterBuffer } from '../store';
+import { CounterBuffer, countCustomers } from '../store';
 import { decidePhase, groupsByCustomer } from './decide-phase';
 import { createCustomerIdentifier, type CustomerIdentity } from './identify-customer';
 import { RolloutService } from './rollout-service';
@@ -44,7 +44,7 @@ export interface Rollout {
  * @example
  * const rollout = createRollout(config, { log });
  */
-export function createRollout(config: Pick<TandemConfig, 'routes' | 'rollout' | 'customer' | 'redis'>, o: { log: Logger }): Rollout {
+export function createRollout(config: Pick<TandemConfig, 'routes' | 'rollout' | 'customer' | 'redis'> & { retention?: Pick<TandemConfig['retention'], 'customersPerRoute'> }, o: { log: Logger }): Rollout {
   const routes: RouteDefaults[] = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));
   const watcher = new RolloutWatcher(routes, config.rollout.pollMs, (e, n) => {
     if (n === 1) o.log.warn({ err: e.message }, 'rollout state could not be read; keeping the last one');
@@ -55,9 +55,15 @@ export function createRollout(config: Pick<TandemConfig, 'routes' | 'rollout' | 
   let memo: { state: RolloutState; groups: Map<string, string[]> } | null = null;
   const customerCounters = new CounterBuffer(async (batch) => {
     if (!store) throw new Error('rollout not started');
-    const pipe = store.redis.multi();
-    for (const [route, fields] of batch) for (const [field, n] of fields) pipe.hincrby(store.keys.customers(route), field, n);
-    await pipe.exec();
+    const byRoute = new Map<string, [string, string, number][]>();
+    for (const [route, fields] of batch) {
+      byRoute.set(route, [...fields].map(([field, n]) => {
+        const cut = field.lastIndexOf('|');
+        return [field.slice(0, cut), field.slice(cut + 1), n];
+      }));
+    }
+    // bounded like the record script's per-customer state: past the route's cap, the overflow customer
+    await countCustomers(store.redis, store.keys, byRoute, config.retention?.customersPerRoute);
   });
 
   return {

@@ -7,6 +7,7 @@ export { ResultsStore, MAX_CAUSES_PER_ROUTE, DEFAULT_CUSTOMERS_PER_ROUTE, OVERFL
 export type { MismatchRecord, Retention, RecordExtra, CauseRecord } from './results-store';
 export type { ResultsReader, ResultIndex, IndexRange, CauseDetails } from './results-reader';
 export { CounterBuffer } from './counter-buffer';
+export { countCustomers } from './customer-counters';
 export { clearDerived, isDerivedCounter } from './clear-derived';
 export { contentHash } from './content-hash';
 export { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import type { KeySchema } from './key-schema';
+import { DEFAULT_CUSTOMERS_PER_ROUTE, OVERFLOW_CUSTOMER } from './results-store';
+
+/**
+ * Adds per-customer counters of one route (fields `<customer>|<counter>`) under the same
+ * cardinality cap as the record script: a customer not yet in the route's customer set
+ * joins it while there is room, and is counted as the overflow customer after.
+ *
+ * KEYS[1]: the route's `customers` hash. KEYS[2]: its `customerSet`.
+ * ARGV[1]: the cap. ARGV[2]: the overflow customer. ARGV[3]: JSON `[[customer, counter, n], ...]`.
+ */
+const COUNT_CUSTOMERS_LUA = `
+local cap, overflow = tonumber(ARGV[1]), ARGV[2]
+for _, e in ipairs(cjson.decode(ARGV[3])) do
+  local customer = e[1]
+  if redis.call('SISMEMBER', KEYS[2], customer) == 0 then
+    if redis.call('SCARD', KEYS[2]) >= cap then customer = overflow end
+    redis.call('SADD', KEYS[2], customer)
+  end
+  redis.call('HINCRBY', KEYS[1], customer .. '|' .. e[2], e[3])
+end
+return 0
+`;
+
+/**
+ * Add to per-customer counters (as the rollout counts who was served by which backend),
+ * route by route, each customer bounded by the route's cap (see `retention.customersPerRoute`).
+ *
+ * @example
+ * await countCustomers(redis, keySchema('tandem'), new Map([['product', [['acme', 'fallback', 1]]]]), 1000);
+ */
+export async function countCustomers(redis: Redis, keys: KeySchema, byRoute: Map<string, [customer: string, counter: string, n: number][]>, cap = DEFAULT_CUSTOMERS_PER_ROUTE): Promise<void> {
+  const pipe = redis.pipeline();
+  for (const [route, entries] of byRoute) {
+    if (entries.length) pipe.eval(COUNT_CUSTOMERS_LUA, 2, keys.customers(route), keys.customerSet(route), cap, OVERFLOW_CUSTOMER, JSON.stringify(entries));
+  }
+  const failed = ((await pipe.exec()) ?? []).find(([err]) => err);
+  if (failed) throw failed[0] as Error;
+}
