@@ -17,7 +17,7 @@ export type { Translator, TranslatableRequest, TranslatableResponse, Translation
 export { startComparisonWorker, processExchange } from './worker';
 export type { ExchangeRecord, ComparisonResult, ResultClass, Difference, Risk } from './records';
 export {
-  pipe, mapRequestQuery, mapBody, onSuccess, eachRecord, isRecord, splitField, joinFields,
+  pipe, mapRequestQuery, rewriteRawQuery, mapBody, onSuccess, eachRecord, isRecord, splitField, joinFields,
   renameParams, dropParams, defaultParams, encodeParam, joinParam, splitParam, combineSort, splitSort, mapQuery, values,
   paging, convertPaging, readPosition, writePosition,
   mapKeys, atPath, moveValue, toStringValue, toNumberValue, toBooleanValue, stringly,

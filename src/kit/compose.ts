@@ -1,7 +1,7 @@
 /** The shapes kit helpers return, and how they combine. */
 
 import { isLosslessNumber } from 'lossless-json';
-import type { Query } from '../records';
+import { parseQuery, rewriteRawQuery, serialiseQuery, type Query } from '../records';
 import type { TranslatableRequest, TranslatableResponse, TranslationContext } from '../translate/types';
 
 /**
@@ -49,14 +49,39 @@ export function pipe<T, R extends unknown[] = []>(...steps: ((value: T, ...rest:
 }
 
 /**
- * Apply query steps to a request's query.
+ * Apply query steps to a request's query, keeping the client's bytes for everything
+ * the steps left alone. Steps get a copy of the parsed view (null prototype); when
+ * they change nothing, the request is returned as it was (its raw query relayed byte
+ * for byte); otherwise `query` is the new view and `rawQuery` the client's raw query
+ * with only the changed parameters rewritten (see `rewriteRawQuery`: untouched
+ * parameters keep their place and encoding, `%20`, bare names and non-UTF-8 escapes included).
  *
  * @example
- * mapRequestQuery(dropParams('debug'))({ ...req, query: { debug: '1', q: 'x' } }).query; // { q: 'x' }
+ * const out = mapRequestQuery(dropParams('debug'))({ ...req, rawQuery: '?q=a%20b&debug=1&flag', query: { q: 'a b', debug: '1', flag: '' } });
+ * out.rawQuery; // '?q=a%20b&flag'
  */
 export function mapRequestQuery(...steps: QueryStep[]): RequestStep {
   const run = pipe<Query>(...steps);
-  return (req) => ({ ...req, query: run(req.query) });
+  return (req) => {
+    const before = req.rawQuery !== undefined ? parseQuery(req.rawQuery) : req.query;
+    const after = run(copyQuery(req.query));
+    if (sameView(after, req.query)) return req;
+    return { ...req, query: after, rawQuery: rewriteRawQuery(req.rawQuery ?? serialiseQuery(req.query), before, after) };
+  };
+}
+
+/** A copy of a parsed query view, null prototype (so `__proto__` or `constructor` are plain parameters). */
+export function copyQuery(q: Query): Query {
+  const out = Object.create(null) as Query;
+  for (const k of Object.keys(q)) out[k] = Array.isArray(q[k]) ? [...q[k]] : q[k];
+  return out;
+}
+
+/** Same names with the same values (order of names aside). */
+function sameView(a: Query, b: Query): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
 
 /**

@@ -4,6 +4,7 @@
  * Link headers, error bodies, path templates. See README "Writing translators".
  */
 export { pipe, mapRequestQuery, mapBody, onSuccess, eachRecord, isRecord } from './compose';
+export { rewriteRawQuery } from '../records';
 export { splitField, joinFields } from './fields';
 export type { RequestStep, ResponseStep, QueryStep, BodyStep } from './compose';
 export { renameParams, dropParams, defaultParams, encodeParam, joinParam, splitParam, combineSort, splitSort, mapQuery, values } from './query';

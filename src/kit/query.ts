@@ -1,7 +1,10 @@
 /**
  * Declarative query mapping over the multi-value view: rename, drop, default, re-encode,
- * combine sort fields. Every helper returns a `QueryStep`; parameter order is kept and
- * repeated parameters stay arrays.
+ * combine sort fields. Every helper returns a `QueryStep`; parameter order is kept,
+ * repeated parameters stay arrays, and results have no prototype (a parameter named
+ * `__proto__` or `constructor` is a parameter like any other). Used through
+ * `mapRequestQuery`, only the parameters a step changed are written again in the raw
+ * query; the others keep the client's bytes.
  */
 
 import type { Query } from '../records';
@@ -15,7 +18,7 @@ import { pipe, type QueryStep } from './compose';
  */
 export function renameParams(renames: Record<string, string>): QueryStep {
   return (q) => {
-    const out: Query = {};
+    const out = emptyQuery();
     for (const [k, v] of Object.entries(q)) {
       const name = Object.hasOwn(renames, k) ? renames[k] : k;
       out[name] = Object.hasOwn(out, name) ? [...values(out[name]), ...values(v)] : v;
@@ -31,7 +34,11 @@ export function renameParams(renames: Record<string, string>): QueryStep {
  * dropParams('debug', 'trace')({ debug: '1', q: 'x' }); // { q: 'x' }
  */
 export function dropParams(...names: string[]): QueryStep {
-  return (q) => Object.fromEntries(Object.entries(q).filter(([k]) => !names.includes(k)));
+  return (q) => {
+    const out = emptyQuery();
+    for (const [k, v] of Object.entries(q)) if (!names.includes(k)) out[k] = v;
+    return out;
+  };
 }
 
 /**
@@ -42,7 +49,7 @@ export function dropParams(...names: string[]): QueryStep {
  */
 export function defaultParams(defaults: Query): QueryStep {
   return (q) => {
-    const out: Query = { ...q };
+    const out = Object.assign(emptyQuery(), q);
     for (const [k, v] of Object.entries(defaults)) if (!Object.hasOwn(out, k)) out[k] = v;
     return out;
   };
@@ -60,7 +67,7 @@ export function encodeParam(name: string, fn: (values: string[]) => string[]): Q
   return (q) => {
     if (!Object.hasOwn(q, name)) return q;
     const next = fn(values(q[name]));
-    const out: Query = {};
+    const out = emptyQuery();
     for (const [k, v] of Object.entries(q)) {
       if (k !== name) out[k] = v;
       else if (next.length) out[k] = next.length === 1 ? next[0] : next;
@@ -120,7 +127,8 @@ export function combineSort(p: SortParams = {}): QueryStep {
     const dirs = Object.hasOwn(q, order) ? values(q[order]).flatMap((v) => v.split(',')) : [];
     const rest = dropParams(field, order)(q);
     const signed = fields.map((f, i) => ((dirs[i] ?? dirs[0] ?? 'asc').toLowerCase() === 'desc' ? `-${f}` : f));
-    return signed.length ? { ...rest, [into]: signed.join(',') } : rest;
+    if (signed.length) rest[into] = signed.join(',');
+    return rest;
   };
 }
 
@@ -137,7 +145,9 @@ export function splitSort(p: SortParams = {}): QueryStep {
     const signed = values(q[into]).flatMap((v) => v.split(',')).filter(Boolean);
     const rest = dropParams(into)(q);
     if (!signed.length) return rest;
-    return { ...rest, [field]: signed.map((s) => s.replace(/^[-+]/, '')).join(','), [order]: signed.map((s) => (s.startsWith('-') ? 'desc' : 'asc')).join(',') };
+    rest[field] = signed.map((s) => s.replace(/^[-+]/, '')).join(',');
+    rest[order] = signed.map((s) => (s.startsWith('-') ? 'desc' : 'asc')).join(',');
+    return rest;
   };
 }
 
@@ -164,6 +174,11 @@ export function mapQuery(spec: {
   for (const [name, fn] of Object.entries(spec.encode ?? {})) steps.push(encodeParam(name, fn));
   if (spec.sort) steps.push(combineSort(spec.sort));
   return pipe<Query>(...steps, ...(spec.steps ?? []));
+}
+
+/** A query view with no prototype. */
+function emptyQuery(): Query {
+  return Object.create(null) as Query;
 }
 
 /**

@@ -69,3 +69,46 @@ export function editRawQuery(raw: string, edit: (name: string, value: string) =>
   }
   return parts.length ? `?${parts.join('&')}` : '';
 }
+
+/**
+ * The raw query for a changed parsed view, rebuilding only what changed: every
+ * parameter `after` still holds with the same value (the k-th value of a name against
+ * its k-th occurrence) keeps its bytes and its place (`%20`, `+`, bare names, non-UTF-8
+ * escapes); a changed value is written in place (percent-encoded); a parameter renamed
+ * with its values unchanged (a name only in `after` with exactly the values of a name
+ * only in `before`) keeps its place and value bytes under the new name; parameters
+ * `after` lacks are left out; new names and extra values are appended in `after`'s order.
+ * `before` is the view `raw` was parsed into (see `parseQuery`). Idempotent: given the
+ * view of its own output, it returns that output.
+ *
+ * @example
+ * rewriteRawQuery('?b=2&q=hello%20world&a=1&b=3&flag', parseQuery('?b=2&q=hello%20world&a=1&b=3&flag'), { b: ['2', '3'], search: 'hello world', a: '9', flag: '', page: '2' });
+ * // '?b=2&search=hello%20world&a=9&b=3&flag&page=2'
+ */
+export function rewriteRawQuery(raw: string, before: Query, after: Query): string {
+  const queue = new Map<string, string[]>();
+  for (const name of Object.keys(after)) queue.set(name, ([] as string[]).concat(after[name]));
+  const same = (a: string | string[], b: string | string[]) => JSON.stringify(([] as string[]).concat(a)) === JSON.stringify(([] as string[]).concat(b));
+  const renamed = new Map<string, string>();
+  for (const name of Object.keys(after)) {
+    if (Object.hasOwn(before, name)) continue;
+    const from = Object.keys(before).find((old) => !Object.hasOwn(after, old) && !renamed.has(old) && same(before[old], after[name]));
+    if (from !== undefined) renamed.set(from, name);
+  }
+  const out: string[] = [];
+  const s = raw.startsWith('?') ? raw.slice(1) : raw;
+  for (const pair of s ? s.split('&') : []) {
+    const eq = pair.indexOf('=');
+    const decoded = [...new URLSearchParams(pair)][0];
+    if (!decoded) continue;
+    const [name, value] = decoded;
+    const target = renamed.get(name) ?? name;
+    const next = queue.get(target)?.shift();
+    if (next === undefined) continue;
+    if (next !== value) out.push(`${encodeURIComponent(target)}=${encodeURIComponent(next)}`);
+    else if (target === name) out.push(pair);
+    else out.push(`${encodeURIComponent(target)}${eq === -1 ? '' : pair.slice(eq)}`);
+  }
+  for (const [name, rest] of queue) for (const v of rest) out.push(`${encodeURIComponent(name)}=${encodeURIComponent(v)}`);
+  return out.length ? `?${out.join('&')}` : '';
+}

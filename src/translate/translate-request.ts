@@ -1,4 +1,4 @@
-import { decodeBody, encodeBody, parseQuery, serialiseQuery, type Headers, type Query, type RequestRecord } from '../records';
+import { decodeBody, encodeBody, parseQuery, rewriteRawQuery, serialiseQuery, type Headers, type Query, type RequestRecord } from '../records';
 import { encodeBodyValue, parseBody } from './body-codec';
 import { bodyUnchanged } from './body-change';
 import { decodeContent } from './content-decoding';
@@ -39,7 +39,7 @@ export function toTranslatableRequest(req: RequestRecord, params: Record<string,
  * Without a `request` function the record itself is returned (nothing parsed).
  * Otherwise only what the translator changed is rebuilt: an unchanged query keeps
  * the client's raw bytes (a changed `query` is serialised, a changed `rawQuery` sent
- * as given), an unchanged body keeps the client's bytes (see `bodyUnchanged`; a
+ * as given, see `changedRaw`), an unchanged body keeps the client's bytes (see `bodyUnchanged`; a
  * changed one is re-encoded, see `encodeBodyValue`), unchanged headers keep their
  * names' casing and order. content-length and transfer-encoding are dropped so the
  * sender writes them. Rejects with a `TranslationFailure` (stage `request`) on a
@@ -73,8 +73,7 @@ export async function translateRequest(
     if (contentType) headers['content-type'] = contentType;
     body = bytes ? encodeBody(bytes) : null;
   }
-  const rawQuery =
-    out.rawQuery !== given.rawQuery ? out.rawQuery : sameQuery(out.query, given.query) ? given.rawQuery : serialiseQuery(out.query);
+  const rawQuery = out.rawQuery !== given.rawQuery ? changedRaw(out, given.query) : sameQuery(out.query, given.query) ? given.rawQuery : serialiseQuery(out.query);
   return { method: out.method, path: out.path, query: rawQuery === given.rawQuery ? out.query : parseQuery(rawQuery), rawQuery, headers, headerNames: req.headerNames, headerLines: req.headerLines, body };
 }
 
@@ -89,6 +88,24 @@ function decodedBody(req: RequestRecord, maxDecodedBytes?: number): { bytes: Buf
   const bytes = req.body && !req.body.truncated ? decodeBody(req.body) : Buffer.alloc(0);
   const d = decodeContent(bytes, headers, maxDecodedBytes);
   return d ? { ...d, decoded: true } : { bytes, headers, decoded: false };
+}
+
+/**
+ * The raw query of a translator that set `rawQuery`: sent as given, unless `query`
+ * was changed too and no longer is what that raw query says (a kit step rewrote the
+ * raw query, then the translator changed `query` again): then the raw query with only
+ * those changes rewritten (see `rewriteRawQuery`).
+ */
+function changedRaw(out: { rawQuery: string; query: Query }, given: Query): string {
+  if (sameQuery(out.query, given)) return out.rawQuery;
+  const view = parseQuery(out.rawQuery);
+  return sameQuery(sorted(out.query), sorted(view)) ? out.rawQuery : rewriteRawQuery(out.rawQuery, view, out.query);
+}
+
+function sorted(q: Query): Query {
+  const out = Object.create(null) as Query;
+  for (const k of Object.keys(q).sort()) out[k] = q[k];
+  return out;
 }
 
 /** Same names in the same order with the same values. */

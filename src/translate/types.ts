@@ -8,10 +8,11 @@ import type { Headers, Query } from '../records';
  * - `method`, `path`: sent as returned (`path` without `?`; put parameters in the query).
  * - `rawQuery` / `query`: the raw query (with its `?`, `''` for none) is relayed as
  *   is; set `rawQuery` to send other bytes, or change `query` (a parsed multi-value
- *   view, null prototype) and it is serialised again (`a=1&a=2`, `%20` as `+`).
+ *   view, null prototype) and it is serialised again (`a=1&a=2`, `%20` as `+`); the
+ *   kit's `mapRequestQuery` rewrites only the parameters its steps changed.
  * - `headers`: lower-case names, one string per name (repeats joined as Node joins
- *   them). Changed or added values are sent; removed names are not. Unchanged names
- *   keep the client's casing and order; new ones are appended, lower-case. `host`
+ *   them). Changed or added values are sent (a changed one as one line); removed names
+ *   are not. Unchanged names keep the client's lines (casing, order, repeated lines apart); new ones are appended, lower-case. `host`
  *   is the Host the candidate gets (its `candidate.host` policy); set it to change it.
  *   `content-length` is always recomputed from the bytes sent.
  * - `body`: parsed by content type (JSON value, form object, text string, else a
