@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { closeStep, createLogger } from '../log';
 import { openRedis } from '../store';
-import { createStoreFor, createTranslatorsFor, createWorkerFor } from '../runtime';
+import { createComparerFor, createStoreFor, createTranslatorsFor, createWorkerFor } from '../runtime';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { createWorkerOps } from '../ops';
 
@@ -32,11 +32,15 @@ export function registerWorkerCommand(program: Command): void {
       const storeRedis = openRedis(redisUrl, 'client');
       const store = createStoreFor(config, storeRedis);
       const ops = createWorkerOps(config, { redisUrl, redis: storeRedis, log });
-      const w = createWorkerFor(cfg, { redisUrl, store, translators: createTranslatorsFor(config), log, onResult: ops.onResult });
+      const translators = createTranslatorsFor(config);
+      // `worker.threads` set: comparisons on that many threads (more cores per worker process); unset, on this one.
+      const comparer = createComparerFor(config, storeRedis, translators, { threads: config.worker.threads ?? 0 });
+      const w = createWorkerFor(cfg, { redisUrl, store, translators, log, onResult: ops.onResult, comparer });
       if (opts.metricsPort) log.info({ metrics: `${await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w)}${config.metrics.path}` }, 'serving metrics and health');
       log.info({ redis: redisUrl, queue: config.queue.name, concurrency: cfg.worker.concurrency }, 'tandem worker started');
       onShutdown(async () => {
         await w.close();
+        await closeStep(log, 'comparison threads', () => comparer?.close(), 2000);
         await closeStep(log, 'operations server', () => ops.close(), 3000);
         if (!(await closeStep(log, 'redis connection', () => storeRedis.quit(), 1000))) storeRedis.disconnect();
       });

@@ -132,6 +132,15 @@ export const configSchema = z.strictObject({
     lockDurationMs: z.number().int().min(1000).default(30000),
     /** How often workers look for jobs whose worker died (stalled jobs) and hand them to another worker. */
     stalledIntervalMs: z.number().int().min(500).default(15000),
+    /**
+     * Worker threads that run comparisons (translators, diffs). Unset: 1 in a process that
+     * also proxies (`tandem serve`, the middleware), so no comparison stalls the proxy's
+     * event loop; none in `tandem worker`, which compares on its own thread. 0 compares
+     * on the process's own thread.
+     */
+    threads: z.number().int().min(0).max(64).optional(),
+    /** Heap cap of one comparison thread (MiB): a comparison that needs more fails alone, counted as a failed comparison. */
+    threadHeapMb: z.number().int().min(64).default(512),
   }).prefault({}),
   redact: z.strictObject({
     headers: z.array(z.string()).default([]),

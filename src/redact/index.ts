@@ -7,4 +7,4 @@ export type { Fingerprint } from './fingerprint';
 export { redactBody } from './redact-body';
 export { redactJsonText } from './redact-json';
 export { redactValue } from './redact-value';
-export { resolveRedactKey, redactorFor } from './redact-key';
+export { resolveRedactKey, redactKeyFor, redactorFor } from './redact-key';

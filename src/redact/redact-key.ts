@@ -22,6 +22,23 @@ export async function resolveRedactKey(configured: string | undefined, redis: Pi
 }
 
 /**
+ * The deployment's redaction key, read once; a failed lookup (Redis away) is tried again
+ * on the next call.
+ *
+ * @example
+ * const key = redactKeyFor(config.redact.key, redis, keys.redactKey);
+ * createRedactor(config.redact, await key());
+ */
+export function redactKeyFor(configured: string | undefined, redis: Pick<Redis, 'set' | 'get'>, keyName: string): () => Promise<Buffer> {
+  let made: Promise<Buffer> | null = null;
+  return () =>
+    (made ??= resolveRedactKey(configured, redis, keyName).catch((e: unknown) => {
+      made = null;
+      throw e;
+    }));
+}
+
+/**
  * The deployment's redactor, made once its key is known; a failed key lookup (Redis away)
  * is tried again on the next call.
  *
@@ -30,10 +47,11 @@ export async function resolveRedactKey(configured: string | undefined, redis: Pi
  * (await redactor()).translated(out);
  */
 export function redactorFor(o: RedactOptions & { key?: string }, redis: Pick<Redis, 'set' | 'get'>, keyName: string, maxDecodedBytes: number): () => Promise<Redactor> {
+  const key = redactKeyFor(o.key, redis, keyName);
   let made: Promise<Redactor> | null = null;
   return () =>
-    (made ??= resolveRedactKey(o.key, redis, keyName)
-      .then((key) => createRedactor(o, key, maxDecodedBytes))
+    (made ??= key()
+      .then((k) => createRedactor(o, k, maxDecodedBytes))
       .catch((e: unknown) => {
         made = null;
         throw e;

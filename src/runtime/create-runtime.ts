@@ -8,8 +8,8 @@ import type { CompareJobData, ExchangeProducer } from '../queue';
 import type { ShadowDispatcher } from '../shadow';
 import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
-import type { ComparisonWorker } from '../worker';
-import { createProducerFor, createQueueFor, createRedactorFor, createRulesFor, createShadowFor, createStoreFor, createTranslatorsFor, createWorkerFor } from './factories';
+import type { Comparer, ComparisonWorker } from '../worker';
+import { createComparerFor, createProducerFor, createQueueFor, createRedactorFor, createRulesFor, createShadowFor, createStoreFor, createTranslatorsFor, createWorkerFor } from './factories';
 import { resolveRedis } from './resolve-redis';
 import { readQueueLag, resultHook, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
 import { tandemReadiness, type Readiness } from '../ops';
@@ -34,6 +34,12 @@ export interface Runtime {
   rules(): RuntimeRules;
   redisUrl(): string;
   worker(): ComparisonWorker | null;
+  /**
+   * Where this process compares exchanges (the in-process worker, a rediff asked for in
+   * the report): worker threads unless `worker.threads` is 0, so comparisons never stall
+   * the proxy's event loop. Available after `ready`.
+   */
+  comparer(): Comparer;
   /** Prometheus metrics of this process (its own registry). */
   readonly metrics: TandemMetrics;
   /** Queue depth and the comparison lag, read from Redis (rejects while it is away). */
@@ -103,6 +109,9 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     count: (route, field) => counters.add(route, field),
   });
 
+  let comparer: Comparer | null = null;
+
+
   const ready = (async () => {
     const resolved = await resolveRedis(config.redis, log);
     embedded = resolved.embedded;
@@ -114,7 +123,8 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     queue = createQueueFor(config, producerRedis, log);
     notifier = new Notifier({ redis: storeRedis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path, dedupeTtlSeconds: config.retention.ttlSeconds, log, metrics });
     rules = createRulesFor(config, storeRedis);
-    if (o.worker) worker = createWorkerFor(config, { redisUrl, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules });
+    comparer = createComparerFor(config, storeRedis, translators, { threads: config.worker.threads ?? 1 });
+    if (o.worker) worker = createWorkerFor(config, { redisUrl, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules, comparer });
     await storeRedis.ping().catch((e: Error) => log.warn({ err: e.message }, 'redis not reachable yet; exchanges are buffered'));
     await Promise.race([rollout.start(storeRedis), sleep(2000)]);
   })();
@@ -147,6 +157,10 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       return rules;
     },
     worker: () => worker,
+    comparer: () => {
+      if (!comparer) throw new Error('Tandem runtime is not ready yet');
+      return comparer;
+    },
     redactor: () => {
       if (!redactor) throw new Error('the redaction key is not known yet');
       return redactor;
@@ -166,6 +180,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       const lost = await producer.close();
       if (lost) log.warn({ lost }, 'exchanges could not be queued before shutdown (counted as dropped:closed)');
       await step('worker', () => worker?.close(), 15_000);
+      await step('comparison threads', () => comparer?.close(), 2000);
       await step('notifier', () => notifier?.close());
       await step('rollout', () => rollout.close());
       await step('counters', () => counters.close());

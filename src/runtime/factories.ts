@@ -10,13 +10,14 @@ import { builtinTranslators } from '../../translators';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
 import { createQueue, ExchangeProducer, type CompareJobData, type ProducerOptions } from '../queue';
-import { createRedactor, type Redactor } from '../redact';
+import { createRedactor, redactKeyFor, redactorFor, type Redactor } from '../redact';
 import { RuntimeRules } from '../rules';
 import { ShadowDispatcher, type ShadowOptions } from '../shadow';
-import { ResultsStore } from '../store';
+import { ResultsStore, storeKeys } from '../store';
 import { createTranslatorRegistry, loadTranslatorModules, type RouteTranslatorRef, type TranslatorRegistry } from '../translate';
 import { createUpstream, type Upstream } from '../upstream';
-import { startComparisonWorker, type ComparisonWorker } from '../worker';
+import { inlineComparer, startComparisonWorker, type Comparer, type ComparisonWorker } from '../worker';
+import { compareThreads } from './compare-threads';
 
 /**
  * The registry a running Tandem uses: the builtin example translators (`translators/`,
@@ -101,6 +102,26 @@ export function createProducerFor(
  */
 export function createWorkerFor(config: TandemConfig, deps: Parameters<typeof startComparisonWorker>[1]): ComparisonWorker {
   return startComparisonWorker(config, deps);
+}
+
+/**
+ * Where a process compares exchanges: `threads` worker threads (`compareThreads`), or this
+ * thread when `threads` is 0 (`inlineComparer`). Both redact the response translator's
+ * output under the deployment's key (read from Redis once when not configured).
+ *
+ * @example
+ * const comparer = createComparerFor(config, redis, translators, { threads: config.worker.threads ?? 1 });
+ */
+export function createComparerFor(
+  config: Pick<TandemConfig, 'redis' | 'redact' | 'capture' | 'worker' | 'translators' | 'routes'>,
+  redis: Redis,
+  translators: TranslatorRegistry,
+  o: { threads: number },
+): Comparer {
+  const keyName = storeKeys(config.redis.prefix).redactKey;
+  const maxDecompressedBytes = config.capture.maxDecodedBytes;
+  if (o.threads === 0) return inlineComparer({ translators, maxDecompressedBytes, redactor: redactorFor(config.redact, redis, keyName, maxDecompressedBytes) });
+  return compareThreads(config, { threads: o.threads, maxDecompressedBytes, redactKey: redactKeyFor(config.redact.key, redis, keyName), maxHeapMb: config.worker.threadHeapMb });
 }
 
 /** The backends an upstream client can be made for. */

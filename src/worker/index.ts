@@ -5,3 +5,5 @@ export type { ComparisonWorker } from './start-worker';
 export { rediffRoute, RediffBusyError } from './rediff';
 export type { RediffDeps, RediffResult } from './rediff';
 export { waitsForNoiseModel } from './noise-warmup';
+export { inlineComparer } from './comparer';
+export type { Comparer } from './comparer';

@@ -5,7 +5,9 @@ import type { ExchangeRecord, ResultClass } from '../records';
 import type { RuntimeRules } from '../rules';
 import { clearDerived, type ResultsReader, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
-import { processExchange, recordedExchange, type ProcessDeps } from './process-exchange';
+import { recordedExchange } from './process-exchange';
+import { inlineComparer, type Comparer } from './comparer';
+import type { CompareRules } from '../config';
 import { redactorFor } from '../redact';
 import { rulesSource } from '../rules';
 
@@ -20,6 +22,8 @@ export interface RediffDeps {
   store: ResultsStore;
   rules: RuntimeRules;
   translators: TranslatorRegistry;
+  /** Where comparisons run (default: on this thread). Not closed by the rediff. */
+  comparer?: Comparer;
   /** Exchanges loaded per round trip (default 100). */
   batchSize?: number;
 }
@@ -70,14 +74,17 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
   try {
     const ids = await clearDerived(store, route);
     const maxDecompressedBytes = deps.config.capture.maxDecodedBytes;
-    const redact = await redactorFor(deps.config.redact, store.redis, store.keys.redactKey, maxDecompressedBytes)();
-    const process: ProcessDeps = { translators: deps.translators, rulesFor: rulesSource(deps.config, deps.rules), maxDecompressedBytes, redact };
-    await rebuildNoiseEvidence(deps, route, ids, process);
+    const comparer =
+      deps.comparer ??
+      inlineComparer({ translators: deps.translators, maxDecompressedBytes, redactor: redactorFor(deps.config.redact, store.redis, store.keys.redactKey, maxDecompressedBytes) });
+    const rulesFor = rulesSource(deps.config, deps.rules);
+    await rebuildNoiseEvidence(deps, route, ids, comparer, await rulesFor(route));
     await deps.rules.fresh(route);
+    const rules = await rulesFor(route);
     const byClass: RediffResult['byClass'] = {};
     let recomputed = 0;
     for await (const ex of storedExchanges(store, ids, deps.batchSize)) {
-      const out = await processExchange(ex, process);
+      const out = await comparer.compare(ex, rules);
       // The noise evidence was rebuilt in pass 1: not counted twice.
       await store.record(recordedExchange(ex, out), out.result, { ...out, repeatPaths: undefined }, { rediff: true });
       byClass[out.result.class] = (byClass[out.result.class] ?? 0) + 1;
@@ -90,12 +97,12 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
 }
 
 /** Pass 1: count legacy-vs-legacy differences of the stored exchanges that had a repeat. */
-async function rebuildNoiseEvidence(deps: RediffDeps, route: string, ids: string[], process: ProcessDeps): Promise<void> {
+async function rebuildNoiseEvidence(deps: RediffDeps, route: string, ids: string[], comparer: Comparer, rules: CompareRules): Promise<void> {
   let repeats = 0;
   const differed = new Map<string, number>();
   for await (const ex of storedExchanges(deps.store, ids, deps.batchSize)) {
     if (!ex.legacyRepeat) continue;
-    const { repeatPaths } = await processExchange(ex, process);
+    const { repeatPaths } = await comparer.compare(ex, rules);
     if (!repeatPaths) continue;
     repeats++;
     for (const p of repeatPaths) differed.set(p, (differed.get(p) ?? 0) + 1);

@@ -4,10 +4,11 @@ import { closeStep, rateLimitedErrors, type Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { openRedis, storeKeys, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
-import { failedComparison, FAILED_PREFIX, processExchange, recordedExchange, type ProcessedExchange } from './process-exchange';
+import { failedComparison, FAILED_PREFIX, recordedExchange, type ProcessedExchange } from './process-exchange';
 import { redactorFor } from '../redact';
 import { RuntimeRules, rulesSource } from '../rules';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
+import { inlineComparer, type Comparer } from './comparer';
 import { attachBodies, jobExchanges, type CompareJobData } from '../queue';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
@@ -30,14 +31,25 @@ export interface ComparisonWorker {
  */
 export function startComparisonWorker(
   config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes' | 'compare' | 'noise' | 'redact'>,
-  deps: { redisUrl: string; store: ResultsStore; translators: TranslatorRegistry; log: Logger; onResult?: ResultHook; rules?: RuntimeRules },
+  deps: {
+    redisUrl: string;
+    store: ResultsStore;
+    translators: TranslatorRegistry;
+    log: Logger;
+    onResult?: ResultHook;
+    rules?: RuntimeRules;
+    /** Where comparisons run (default: on this thread). A comparer passed in is not closed by the worker. */
+    comparer?: Comparer;
+  },
 ): ComparisonWorker {
   let processed = 0;
   const runtimeRules = deps.rules ?? new RuntimeRules(deps.store.redis, config.redis.prefix, config.noise);
   const rulesFor = rulesSource(config, runtimeRules);
   const redis = deps.store.redis;
   const maxDecompressedBytes = config.capture.maxDecodedBytes;
-  const redactor = redactorFor(config.redact, deps.store.redis, storeKeys(config.redis.prefix).redactKey, maxDecompressedBytes);
+  const comparer =
+    deps.comparer ??
+    inlineComparer({ translators: deps.translators, maxDecompressedBytes, redactor: redactorFor(config.redact, deps.store.redis, storeKeys(config.redis.prefix).redactKey, maxDecompressedBytes) });
   /**
    * Compare and record one exchange; recording is idempotent, so a retried pack never counts
    * twice. An exchange whose comparison or record throws (while Redis is up) is recorded as a
@@ -46,12 +58,7 @@ export function startComparisonWorker(
   const compareOne = async (ex: ExchangeRecord) => {
     let out: ProcessedExchange;
     try {
-      out = await processExchange(ex, {
-        translators: deps.translators,
-        rulesFor,
-        maxDecompressedBytes,
-        redact: await redactor(),
-      });
+      out = await comparer.compare(ex, await rulesFor(ex.route));
     } catch (e) {
       if (redis.status !== 'ready') throw e;
       out = failedComparison(e);

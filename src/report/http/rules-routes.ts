@@ -46,7 +46,7 @@ export function createRulesRouter(rt: Runtime): express.Router {
     const route = await knownRoute(req);
     const started = Date.now();
     // A rediff already running throws RediffBusyError: 409 `{ error: 'busy' }` from the API's error handler.
-    const out = await rediffRoute({ config: rt.config, store: rt.store(), rules: rt.rules(), translators: rt.translators }, route);
+    const out = await rediffRoute({ config: rt.config, store: rt.store(), rules: rt.rules(), translators: rt.translators, comparer: rt.comparer() }, route);
     rt.log.info({ route, ...out, ms: Date.now() - started }, 'report: recomputed a route from its stored exchanges');
     res.json(out);
   });

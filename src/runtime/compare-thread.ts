@@ -1,0 +1,41 @@
+/**
+ * Entry of a comparison thread (see `compare-threads.ts`): loads the config's translators
+ * once, then compares the exchanges it is given. Runs inside a worker thread only.
+ */
+import { workerData } from 'node:worker_threads';
+import type { CompareRules } from '../config';
+import type { ExchangeRecord } from '../records';
+import { createRedactor, type Redactor } from '../redact';
+import { processExchange, type ProcessedExchange } from '../worker';
+import { createTranslatorsFor } from './factories';
+import type { CompareThreadInit } from './compare-threads';
+
+/** One comparison: the exchange, its route's rules (with an id, so the thread keeps the compiled rules), the redaction key. */
+export interface CompareTask {
+  exchange: ExchangeRecord;
+  rules: CompareRules;
+  rulesId: number;
+  redactKey?: Uint8Array;
+}
+
+const init = workerData as CompareThreadInit;
+const translators = createTranslatorsFor(init.config, init.baseDir);
+/** Rules by id: the same object for the same rules, so their compiled form is cached (a few routes, a few versions each). */
+const rulesById = new Map<number, CompareRules>();
+let redactor: { key: string; redactor: Redactor } | undefined;
+
+export default async function compareInThread(task: CompareTask): Promise<ProcessedExchange> {
+  let rules = rulesById.get(task.rulesId);
+  if (!rules) {
+    if (rulesById.size >= 256) rulesById.delete(rulesById.keys().next().value!);
+    rulesById.set(task.rulesId, (rules = task.rules));
+  }
+  let redact: Redactor | undefined;
+  if (task.redactKey) {
+    const key = Buffer.from(task.redactKey).toString('hex');
+    if (redactor?.key !== key) redactor = { key, redactor: createRedactor(init.redact, Buffer.from(task.redactKey), init.maxDecompressedBytes) };
+    redact = redactor.redactor;
+  }
+  const r = rules;
+  return processExchange(task.exchange, { translators, rulesFor: () => r, maxDecompressedBytes: init.maxDecompressedBytes, redact });
+}

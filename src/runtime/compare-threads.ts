@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Piscina } from 'piscina';
+import type { CompareRules, TandemConfig } from '../config';
+import type { RouteTranslatorRef } from '../translate';
+import { isLosslessNumber, LosslessNumber } from '../records';
+import type { Comparer, ProcessedExchange } from '../worker';
+import type { CompareTask } from './compare-thread';
+
+/** What every comparison thread is started with (structured-cloned: plain data only). */
+export interface CompareThreadInit {
+  config: { translators: readonly string[]; routes: RouteTranslatorRef[] };
+  baseDir: string;
+  redact: TandemConfig['redact'];
+  maxDecompressedBytes: number;
+}
+
+/**
+ * A {@link Comparer} backed by a pool of worker threads (piscina), so the comparison work
+ * of `tandem serve`'s in-process worker (response translators, normalisation, diffs of
+ * big bodies) never runs on the proxy's event loop. Each thread loads the config's
+ * translators itself. A thread's heap is capped (`maxHeapMb`): a comparison that needs
+ * more fails on its own (the worker records it as a failed comparison) and the thread
+ * is replaced; the proxy's heap is untouched.
+ *
+ * @example
+ * const comparer = compareThreads(config, { threads: 1, maxDecompressedBytes: 8 << 20, redactKey: () => resolveKey() });
+ * const out = await comparer.compare(exchange, rules);
+ */
+export function compareThreads(
+  config: Pick<TandemConfig, 'translators' | 'routes' | 'redact'>,
+  o: { threads: number; maxDecompressedBytes: number; redactKey?: () => Promise<Buffer>; baseDir?: string; maxHeapMb?: number },
+): Comparer {
+  const init: CompareThreadInit = {
+    // only what the translators need: routes carry compiled matchers, which cannot cross threads
+    config: { translators: [...config.translators], routes: config.routes.map((r) => ({ name: r.name, translator: r.translator })) },
+    baseDir: o.baseDir ?? process.cwd(),
+    redact: config.redact,
+    maxDecompressedBytes: o.maxDecompressedBytes,
+  };
+  const pool = new Piscina({
+    filename: threadEntry(),
+    minThreads: o.threads,
+    maxThreads: o.threads,
+    idleTimeout: Infinity,
+    workerData: init,
+    resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb ?? 512 },
+  });
+  const rulesIds = new WeakMap<CompareRules, number>();
+  let nextRulesId = 1;
+  return {
+    async compare(exchange, rules) {
+      let rulesId = rulesIds.get(rules);
+      if (rulesId === undefined) rulesIds.set(rules, (rulesId = nextRulesId++));
+      const task: CompareTask = { exchange, rules, rulesId, redactKey: o.redactKey ? new Uint8Array(await o.redactKey()) : undefined };
+      return revive((await pool.run(task)) as ProcessedExchange);
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+/**
+ * The compiled thread entry: next to this file once built; from `dist/` when this file
+ * runs as TypeScript (tests), since a worker thread loads JavaScript only.
+ */
+function threadEntry(): string {
+  const beside = join(__dirname, 'compare-thread.js');
+  return existsSync(beside) ? beside : resolve(__dirname, '../../dist/src/runtime/compare-thread.js');
+}
+
+/**
+ * Restore what structured cloning flattens: a `LosslessNumber` (exact big numbers) arrives
+ * as a plain `{ isLosslessNumber, value }` object, a Buffer as a Uint8Array. Walks without
+ * recursion (the values came from outside; their depth is bounded by the parse limit
+ * but the walk does not rely on it).
+ */
+export function revive<T>(value: T): T {
+  const fix = (v: unknown): unknown => {
+    if (v instanceof Uint8Array && !Buffer.isBuffer(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    if (v && typeof v === 'object' && !isLosslessNumber(v) && (v as { isLosslessNumber?: unknown }).isLosslessNumber === true && typeof (v as { value?: unknown }).value === 'string') {
+      return new LosslessNumber((v as { value: string }).value);
+    }
+    return v;
+  };
+  const root = { v: value as unknown };
+  const stack: object[] = [root];
+  while (stack.length) {
+    const o = stack.pop() as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const v = o[k];
+      if (!v || typeof v !== 'object') continue;
+      const fixed = fix(v);
+      if (fixed !== v) o[k] = fixed;
+      else if (!(v instanceof Uint8Array)) stack.push(v);
+    }
+  }
+  return root.v as T;
+}

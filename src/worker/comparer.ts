@@ -1,0 +1,39 @@
+import type { CompareRules } from '../config';
+import type { ExchangeRecord } from '../records';
+import type { Redactor } from '../redact';
+import type { TranslatorRegistry } from '../translate';
+import { processExchange, type ProcessedExchange } from './process-exchange';
+
+/**
+ * Where an exchange's comparison (response translator, normalisation, diff) runs. The
+ * worker and rediff resolve the route's rules and record the result; a comparer only
+ * computes it. Two kinds exist: {@link inlineComparer} on the calling thread (a
+ * `tandem worker` process, which has nothing else to do), and the runtime's pool of
+ * worker threads (`tandem serve` with its in-process worker), so that a big diff or a
+ * slow translator never stalls the proxy's event loop.
+ *
+ * @example
+ * const out = await comparer.compare(exchange, await rulesFor(exchange.route));
+ */
+export interface Comparer {
+  /** Compare one exchange under `rules` (already merged for its route). Rejects when the comparison throws. */
+  compare(exchange: ExchangeRecord, rules: CompareRules): Promise<ProcessedExchange>;
+  /** Stop the comparer's threads, if any; pending comparisons reject. */
+  close(): Promise<void>;
+}
+
+/**
+ * A comparer that runs on the calling thread.
+ *
+ * @example
+ * const comparer = inlineComparer({ translators, maxDecompressedBytes: 8 << 20, redactor: async () => redactor });
+ */
+export function inlineComparer(deps: { translators: TranslatorRegistry; maxDecompressedBytes: number; redactor?: () => Promise<Redactor> }): Comparer {
+  return {
+    async compare(exchange, rules) {
+      const redact = deps.redactor ? await deps.redactor() : undefined;
+      return processExchange(exchange, { translators: deps.translators, rulesFor: () => rules, maxDecompressedBytes: deps.maxDecompressedBytes, redact });
+    },
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,104 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LosslessNumber } from '../../src/records';
+import { revive } from '../../src/runtime/compare-threads';
+import { startBackend, type TestBackend } from '../support/backends';
+import { tempDir } from '../support/processes';
+import { request, startTestTandem, type TestTandem } from '../support/tandem';
+
+/** A response translator that says on which thread it ran (0 is the process's main thread). */
+const WHICH_THREAD = `const { threadId } = require('node:worker_threads');
+module.exports = { name: 'which-thread', response: (res) => ({ ...res, body: { ...res.body, id: 'thread ' + threadId } }) };`;
+
+/** A response translator that needs far more heap than a comparison thread has, for one id. */
+const GREEDY = `module.exports = {
+  name: 'greedy',
+  timeoutMs: 60000,
+  response: (res) => {
+    if (res.body.id !== 'greedy') return res;
+    const hoard = [];
+    for (;;) hoard.push(new Array(1 << 20).fill(hoard.length));
+  },
+};`;
+
+/**
+ * `tandem serve`'s in-process worker compares on worker threads (#14: heavy work never
+ * runs on the proxy's event loop): translators and diffs run there, results stay exact,
+ * and a comparison that exhausts a thread's heap fails alone, counted.
+ */
+describe('comparisons run off the proxy thread', () => {
+  const dir = tempDir('compare-threads');
+  let legacy: TestBackend;
+  let candidate: TestBackend;
+  const started: TestTandem[] = [];
+
+  beforeAll(async () => {
+    writeFileSync(join(dir.path, 'which-thread.js'), WHICH_THREAD);
+    writeFileSync(join(dir.path, 'greedy.js'), GREEDY);
+    legacy = await startBackend((r) => ({ raw: `{"id":"${r.url.split('/').pop()}","n":9007199254740993}` }));
+    candidate = await startBackend((r) => ({ raw: `{"id":"${r.url.split('/').pop()}","n":9007199254740992}` }));
+  });
+
+  afterAll(async () => {
+    await Promise.all(started.map((t) => t.stop()));
+    await Promise.all([legacy?.close(), candidate?.close()]);
+    dir.remove();
+  });
+
+  const tandem = async (worker: { threads?: number; threadHeapMb?: number }, translator: string) => {
+    const t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      worker,
+      translators: [join(dir.path, `${translator}.js`)],
+      routes: [{ name: 'item', match: 'GET /items/:id', translator }],
+    });
+    started.push(t);
+    return t;
+  };
+
+  const firstMismatch = async (t: TestTandem) => {
+    const page = await t.waitFor(async () => {
+      const p = await t.api<{ items: { id: string }[] }>('/routes/item/mismatches');
+      return p.items.length > 0 && p;
+    });
+    return t.api<{ result: { differences: { path: string; legacy?: unknown; candidate?: unknown }[] } }>(`/mismatches/${page.items[0].id}`);
+  };
+
+  it('by default, on a worker thread, with big numbers compared exactly', async () => {
+    const t = await tandem({}, 'which-thread');
+    await request(`${t.url}/items/a`);
+    const m = await firstMismatch(t);
+    const thread = m.result.differences.find((d) => d.path === 'id');
+    expect(thread?.candidate).toMatch(/^thread [1-9]\d*$/);
+    expect(m.result.differences.find((d) => d.path === 'n')).toMatchObject({ legacy: '9007199254740993', candidate: '9007199254740992' });
+  });
+
+  it('on the process thread when worker.threads is 0', async () => {
+    const t = await tandem({ threads: 0 }, 'which-thread');
+    await request(`${t.url}/items/b`);
+    const m = await firstMismatch(t);
+    expect(m.result.differences.find((d) => d.path === 'id')?.candidate).toBe('thread 0');
+  });
+
+  it('a comparison that exhausts its thread heap is counted as failed; the next one is compared', async () => {
+    const t = await tandem({ threadHeapMb: 64 }, 'greedy');
+    await request(`${t.url}/items/greedy`);
+    await t.waitFor(async () => ((await t.counters('item')).unparseable ?? 0) >= 1, 60_000);
+    await request(`${t.url}/items/plain`);
+    await t.waitFor(async () => ((await t.counters('item')).compared ?? 0) >= 2, 30_000);
+    expect(await t.counters('item')).toMatchObject({ compared: 2, unparseable: 1, mismatch: 1 });
+  }, 90_000);
+});
+
+describe('revive', () => {
+  it('restores exact numbers and buffers flattened by structured cloning', () => {
+    const cloned = structuredClone({ a: [new LosslessNumber('12345678901234567891')], b: { c: Buffer.from('hi') }, d: 1 });
+    const out = revive(cloned);
+    expect(out.a[0]).toBeInstanceOf(LosslessNumber);
+    expect(String(out.a[0])).toBe('12345678901234567891');
+    expect(Buffer.isBuffer(out.b.c)).toBe(true);
+    expect(out.b.c.toString()).toBe('hi');
+    expect(out.d).toBe(1);
+  });
+});
