@@ -8,6 +8,7 @@ export type { MismatchRecord, Retention, RecordExtra, CauseRecord } from './resu
 export type { ResultsReader, ResultIndex, IndexRange, CauseDetails } from './results-reader';
 export { CounterBuffer } from './counter-buffer';
 export { countCustomers } from './customer-counters';
+export type { RevokedSessions } from './revoked-sessions';
 export { clearDerived, isDerivedCounter } from './clear-derived';
 export { contentHash } from './content-hash';
 export { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';

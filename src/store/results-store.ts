@@ -5,6 +5,7 @@ import { keySchema, type KeySchema } from './key-schema';
 import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
 import { contentHash } from './content-hash';
 import { withDuplicates } from './duplicates';
+import { revokedSessions, type RevokedSessions } from './revoked-sessions';
 import { pathPrefixes } from '../compare';
 import { numbers, resultQueries, type CauseDetails, type IndexRange, type ResultIndex, type ResultsReader } from './results-reader';
 
@@ -141,6 +142,8 @@ export interface MismatchRecord {
 export class ResultsStore implements ResultsReader {
   readonly keys: KeySchema;
   private readonly q: ReturnType<typeof resultQueries>;
+  /** Signed-out report sessions (shared by every instance). */
+  readonly revokedSessions: RevokedSessions;
   /** The memory budget guard, when `retention.maxMemoryMb` is set. */
   readonly budget: MemoryBudget | null;
 
@@ -151,6 +154,7 @@ export class ResultsStore implements ResultsReader {
   ) {
     this.keys = keySchema(prefix);
     this.q = resultQueries(redis, this.keys);
+    this.revokedSessions = revokedSessions(redis, this.keys);
     redis.defineCommand('tandemRecordResult', { lua: RECORD_RESULT_LUA });
     this.budget = retention.maxMemoryMb ? new MemoryBudget(redis, retention.maxMemoryMb * 1024 * 1024) : null;
   }

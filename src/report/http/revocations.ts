@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RevokedSessions } from '../../store';
 
 /**
  * Sessions signed out before they expire. A session cookie is stateless (see
@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
  * stored. Memory is bounded: at most `maxLocal` revocations are kept locally.
  *
  * @example
- * const revocations = new SessionRevocations(() => store.redis, (id) => keys.reportRevoked(id));
+ * const revocations = new SessionRevocations(() => store.revokedSessions);
  * await revocations.revoke(cookie, expiresAt);
  * await revocations.isRevoked(cookie); // true until expiresAt
  */
@@ -17,8 +17,7 @@ export class SessionRevocations {
   private readonly local = new Map<string, number>();
 
   constructor(
-    private readonly redis: () => Pick<Redis, 'set' | 'exists'> | null,
-    private readonly keyFor: (id: string) => string,
+    private readonly shared: () => RevokedSessions | null,
     private readonly maxLocal = 10_000,
   ) {}
 
@@ -29,8 +28,8 @@ export class SessionRevocations {
     if (this.local.size >= this.maxLocal) this.local.delete(this.local.keys().next().value as string);
     this.local.set(id, expiresAt);
     const ms = expiresAt - now;
-    const redis = this.redis();
-    if (ms > 0 && redis) await redis.set(this.keyFor(id), '1', 'PX', ms);
+    const shared = this.shared();
+    if (ms > 0 && shared) await shared.revoke(id, ms);
   }
 
   /** True when `session` was signed out (here, or on any instance sharing the Redis). Rejects when Redis cannot answer. */
@@ -41,8 +40,8 @@ export class SessionRevocations {
       if (until > now) return true;
       this.local.delete(id);
     }
-    const redis = this.redis();
-    return redis ? (await redis.exists(this.keyFor(id))) === 1 : false;
+    const shared = this.shared();
+    return shared ? shared.isRevoked(id) : false;
   }
 
   private prune(now: number): void {

@@ -8,7 +8,6 @@ import { createReportDataRouter } from './data-routes';
 import { FailureLimiter } from './rate-limit';
 import { ReportSessions } from './session';
 import { SessionRevocations } from './revocations';
-import { storeKeys } from '../../store';
 import { createSessionRouter, createSignInRouter } from './signin';
 import { createStaticRouter } from './static';
 import { createRulesRouter } from './rules-routes';
@@ -36,7 +35,7 @@ export function createReportRouter(rt: Runtime): express.Router {
   const { token, path } = rt.config.report;
   const sessions = new ReportSessions(token);
   const limiter = new FailureLimiter({ max: SIGN_IN_FAILURES_PER_MINUTE, windowMs: 60_000 });
-  const revocations = new SessionRevocations(storeRedis(rt), (id) => storeKeys(rt.config.redis.prefix).reportRevoked(id));
+  const revocations = new SessionRevocations(sharedRevocations(rt));
 
   const api = express.Router();
   api.use(function noStore(_req, res, next) {
@@ -87,11 +86,11 @@ function staticOrNothing(rt: Runtime): express.Router {
   }
 }
 
-/** The store's Redis connection once the runtime is ready (null before). */
-function storeRedis(rt: Runtime) {
+/** The store's revoked sessions once the runtime is ready (null before). */
+function sharedRevocations(rt: Runtime) {
   return () => {
     try {
-      return rt.store().redis;
+      return rt.store().revokedSessions;
     } catch {
       return null;
     }
