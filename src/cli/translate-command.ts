@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { builtinTranslators } from '../../translators';
 import { decodeBody, encodeBody, type Headers, type RequestRecord } from '../records';
 import {
-  createTranslatorRegistry, loadTranslatorModules, parseBody, toTranslatableRequest, translateRequest, translateResponse,
+  createTranslatorRegistry, loadTranslatorModules, parseTranslatableBody, toTranslatableRequest, translateRequest, translateResponse,
   TranslationFailure, TranslatorError, TRANSLATOR_ERRORS, type TranslatableResponse,
 } from '../translate';
 import { loadConfigOrExit } from './load-or-exit';
@@ -76,7 +76,7 @@ export async function runTranslate(opts: TranslateCommandOptions): Promise<strin
   if (direction !== 'response') {
     const translated = await translateRequest(t, request, params, budget);
     const { rawQuery: _raw, headerNames: _names, ...shown } = translated;
-    out.request = { ...shown, body: showBody(parseBody(decodeBody(translated.body), translated.headers)) };
+    out.request = { ...shown, body: showBody(parseTranslatableBody(decodeBody(translated.body), translated.headers)) };
   }
   if (direction !== 'request' && sample.response) {
     const res: TranslatableResponse = { status: sample.response.status, headers: { ...sample.response.headers }, body: sample.response.body };

@@ -1,7 +1,7 @@
 import { decodeBody, type ResponseRecord } from '../records';
 import { decompressBody } from './decompress-body';
 import { headerString, mediaType } from './media-type';
-import { parseBody } from './parse-body';
+import { parseComparedBody } from './parse-body';
 import { declaredCharset } from './text-encoding';
 import type { NormalisedBody, NormalisedResponse } from './types';
 
@@ -58,5 +58,5 @@ function normaliseBody(res: ResponseRecord, encoding: string | undefined, conten
       ? { kind: 'too_large', size: body.size, sha256: body.sha256, reason: unpacked.reason }
       : { kind: 'unparseable', reason: unpacked.reason };
   }
-  return parseBody(unpacked.bytes, contentType);
+  return parseComparedBody(unpacked.bytes, contentType);
 }

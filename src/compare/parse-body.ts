@@ -16,10 +16,10 @@ import { declaredCharset, decodeText } from './text-encoding';
  * JSON nesting deeper than `MAX_JSON_DEPTH` is `unparseable` (never parsed).
  *
  * @example
- * parseBody(Buffer.from('{"a":1}'), 'application/json'); // { kind: 'json', value: { a: 1 } }
- * parseBody(Buffer.from([0xe9]), 'text/plain; charset=latin1'); // { kind: 'text', value: 'é', encoding: { charset: 'iso-8859-1', declared: true } }
+ * parseComparedBody(Buffer.from('{"a":1}'), 'application/json'); // { kind: 'json', value: { a: 1 } }
+ * parseComparedBody(Buffer.from([0xe9]), 'text/plain; charset=latin1'); // { kind: 'text', value: 'é', encoding: { charset: 'iso-8859-1', declared: true } }
  */
-export function parseBody(bytes: Buffer, contentType: string | undefined): NormalisedBody {
+export function parseComparedBody(bytes: Buffer, contentType: string | undefined): NormalisedBody {
   if (bytes.length === 0) return { kind: 'empty' };
   const format = bodyClass(contentType);
   if (format === 'binary') return binary(bytes);

@@ -1,11 +1,7 @@
-export { configSchema, routeSchema, compareRulesSchema } from './schema';
-export type { TandemOptions, ParsedConfig, RouteOptions, CompareRules } from './schema';
+export { configSchema } from './schema';
+export type { TandemOptions, RouteOptions, CompareRules } from './schema';
 export { createConfig } from './create-config';
 export type { TandemConfig, ResolvedRoute } from './create-config';
 export { loadConfigFile, readConfigOptions } from './load-config';
-export type { RawOptions } from './load-config';
-export type { ConfigIssue } from './describe-issues';
 export { ConfigError, ERRORS } from './errors';
-export { compileMatch } from './route-matcher';
 export { unreachableRoutes } from './unreachable-routes';
-export type { RouteMatcher } from './route-matcher';

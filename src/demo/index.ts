@@ -1,2 +1,2 @@
-export { serveJson, startSampleLegacy, startSampleCandidate } from './sample-backends';
+export { startSampleLegacy, startSampleCandidate } from './sample-backends';
 export type { SampleBackend } from './sample-backends';

@@ -38,7 +38,7 @@ export function getState(req: IncomingMessage): ExchangeState | undefined {
  * Start tracking a request that matched a shadowed route.
  *
  * @example
- * const state = newState(route, params, 'anonymous', splitUrl('/products/1?x=2'), undefined, 1 << 20);
+ * const state = newState(route, params, 'anonymous', splitRequestUrl('/products/1?x=2'), undefined, 1 << 20);
  */
 export function newState(
   route: ResolvedRoute,
@@ -68,9 +68,9 @@ export function newState(
  * query view (repeated parameters as arrays, null prototype; see `parseQuery`).
  *
  * @example
- * splitUrl('/p?a=1&a=2'); // { path: '/p', rawQuery: '?a=1&a=2', query: { a: ['1', '2'] } }
+ * splitRequestUrl('/p?a=1&a=2'); // { path: '/p', rawQuery: '?a=1&a=2', query: { a: ['1', '2'] } }
  */
-export function splitUrl(url: string): { path: string; query: Query; rawQuery: string } {
+export function splitRequestUrl(url: string): { path: string; query: Query; rawQuery: string } {
   const { path, rawQuery } = splitTarget(url);
   return { path, rawQuery, query: parseQuery(rawQuery) };
 }

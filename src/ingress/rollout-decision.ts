@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ResolvedRoute } from '../config';
 import type { Query } from '../records';
 import type { Phase, Rollout } from '../rollout';
-import { splitUrl } from './exchange-state';
+import { splitRequestUrl } from './exchange-state';
 
 /**
  * Who a request is from and the phase it gets.
@@ -30,7 +30,7 @@ export interface RequestDecision {
  * const d = decideRequest({ rollout, counters }, req, route, { id: '1' }, '/products/1?x=2');
  */
 export function decideRequest(rt: { rollout: Pick<Rollout, 'identify' | 'decide'>; counters: { add(route: string, field: string): void } }, req: IncomingMessage, route: ResolvedRoute, params: Record<string, string>, url: string): RequestDecision {
-  const { path, query, rawQuery } = splitUrl(url);
+  const { path, query, rawQuery } = splitRequestUrl(url);
   const who = rt.rollout.identify({ method: req.method ?? 'GET', path, headers: req.headers, query, params, raw: req });
   if (who.problem) rt.counters.add(route.name, `customer:${who.problem}`);
   const d = rt.rollout.decide(route.name, who.customer);

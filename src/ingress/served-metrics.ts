@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServedBy, TandemMetrics } from '../metrics';
+import type { ServingBackend, TandemMetrics } from '../metrics';
 import type { Logger } from '../log';
 import { getState } from './exchange-state';
 
 const ROUTE = Symbol('tandem.route');
 const SERVED_BY = Symbol('tandem.servedBy');
-type Marked = IncomingMessage & { [ROUTE]?: string; [SERVED_BY]?: ServedBy };
+type Marked = IncomingMessage & { [ROUTE]?: string; [SERVED_BY]?: ServingBackend };
 
 /** Label used for requests that matched no configured route. */
 export const UNMATCHED = '(unmatched)';
@@ -26,7 +26,7 @@ export function markRoute(req: IncomingMessage, route: string): void {
  * @example
  * markServedBy(req, 'candidate');
  */
-export function markServedBy(req: IncomingMessage, backend: ServedBy): void {
+export function markServedBy(req: IncomingMessage, backend: ServingBackend): void {
   (req as Marked)[SERVED_BY] = backend;
 }
 

@@ -1,5 +1,5 @@
 export { TandemMetrics } from './tandem-metrics';
-export type { ServedBy, QueueProbe } from './tandem-metrics';
+export type { ServingBackend } from './tandem-metrics';
 export { readQueueLag, describeLag } from './queue-lag';
 export type { QueueLag } from './queue-lag';
 export { resultHook } from './result-hook';

@@ -7,7 +7,7 @@ export type QueueProbe = QueueOnlyProbe & CountersProbe;
 
 
 /** Which backend answered the client. */
-export type ServedBy = 'legacy' | 'candidate';
+export type ServingBackend = 'legacy' | 'candidate';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -82,7 +82,7 @@ export class TandemMetrics {
   }
 
   /** One client request served, with its status and time to the last byte. */
-  served(route: string, backend: ServedBy, status: number, seconds: number): void {
+  served(route: string, backend: ServingBackend, status: number, seconds: number): void {
     const cls = Math.floor(status / 100);
     const key = `${route}\u0000${backend}\u0000${cls}`;
     let s = this.servedChildren.get(key);

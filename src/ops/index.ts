@@ -3,6 +3,6 @@
  * (on the proxy's listener) and for a standalone `tandem worker` (on its own port).
  */
 export { tandemReadiness } from './tandem-readiness';
-export type { Readiness } from './readiness';
+export type { HealthReadiness } from './readiness';
 export { createOpsRouter } from './ops-router';
 export { createWorkerOps } from './worker-ops';

@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readiness } from './readiness';
+import type { HealthReadiness } from './readiness';
 
 /** What the operations endpoints serve, and where. */
 export interface OpsEndpoints {
   health?: { livePath: string; readyPath: string };
-  readiness(): Promise<Readiness>;
+  readiness(): Promise<HealthReadiness>;
   metrics?: { path: string; token?: string; text(): Promise<string>; contentType: string };
 }
 

@@ -4,7 +4,7 @@ import type { CheckResult } from './checks';
 export type Check = () => Promise<CheckResult> | CheckResult;
 
 /** The readiness report: ready only when every check is ok. */
-export interface Readiness {
+export interface HealthReadiness {
   ready: boolean;
   checks: Record<string, CheckResult>;
 }
@@ -16,7 +16,7 @@ export interface Readiness {
  * const r = await runChecks({ redis: () => checkRedis(redis, 1000), legacy: () => checkReachable(url, 1000) });
  * r.ready; // true when both are ok
  */
-export async function runChecks(checks: Record<string, Check>): Promise<Readiness> {
+export async function runChecks(checks: Record<string, Check>): Promise<HealthReadiness> {
   const names = Object.keys(checks);
   const results = await Promise.all(
     names.map(async (n): Promise<CheckResult> => {

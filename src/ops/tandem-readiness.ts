@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { checkReachable, checkRedis, checkWorker } from './checks';
-import { runChecks, type Check, type Readiness } from './readiness';
+import { runChecks, type Check, type HealthReadiness } from './readiness';
 
 /** Where the readiness checks look; getters, because Redis and the worker start later. */
 export interface ReadinessSources {
@@ -21,7 +21,7 @@ export interface ReadinessSources {
  * const readiness = tandemReadiness({ redis: () => redis, worker: () => worker, legacyUrl: config.legacy.url, timeoutMs: 1000 });
  * (await readiness()).ready;
  */
-export function tandemReadiness(s: ReadinessSources): () => Promise<Readiness> {
+export function tandemReadiness(s: ReadinessSources): () => Promise<HealthReadiness> {
   const checks: Record<string, Check> = { redis: () => checkRedis(s.redis(), s.timeoutMs) };
   const worker = s.worker;
   if (worker) checks.worker = () => checkWorker(worker());

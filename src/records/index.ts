@@ -1,10 +1,19 @@
 export * from './types';
-export { bodyRecord, bytesBody, bodyBytes, encodeBody, decodeBody, bodyHash, headerValue } from './body';
-export { MAX_JSON_DEPTH, jsonTooDeep, tooDeepReason, TooDeepError, dropReason } from './limits';
+export { bodyRecord, bytesBody, bodyBytes, encodeBody, decodeBody, headerValue } from './body';
+export { MAX_JSON_DEPTH, jsonTooDeep, tooDeepReason, dropReason } from './limits';
 export { newExchangeId } from './exchange-id';
 export { parseQuery, serialiseQuery, splitTarget, editRawQuery, rewriteRawQuery } from './query';
 export { mediaType, isJsonMediaType } from './media-type';
 export { bodyClass, type BodyClass } from './body-class';
 export { headerNamesOf, orderedHeaders } from './header-names';
 export { headerMapOf, requestHeaderLines } from './header-lines';
-export { parseJsonExact, stringifyExact, isJsonNumber, isLosslessNumber, LosslessNumber, numberText, numberKey, sameNumber, withinTolerance, plainJson } from './exact-json';
+export {
+  parseJsonExact,
+  stringifyExact,
+  isJsonNumber,
+  LosslessNumber,
+  numberKey,
+  sameNumber,
+  withinTolerance,
+  plainJson,
+} from './exact-json';

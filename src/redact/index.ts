@@ -1,10 +1,5 @@
-export { createRedactor, REDACTED } from './redact-exchange';
-export type { RedactOptions, Redactor } from './redact-exchange';
-export { DEFAULT_REDACTED_HEADERS, DEFAULT_REDACTED_QUERY, secretNames, bracketSegments } from './secret-names';
-export type { SecretNames } from './secret-names';
-export { fingerprinter, containsFingerprint, FINGERPRINT, FINGERPRINT_ANYWHERE } from './fingerprint';
-export type { Fingerprint } from './fingerprint';
-export { redactBody } from './redact-body';
+export { createRedactor } from './redact-exchange';
+export type { Redactor } from './redact-exchange';
+export { containsFingerprint, FINGERPRINT } from './fingerprint';
 export { redactJsonText } from './redact-json';
-export { redactValue } from './redact-value';
 export { resolveRedactKey, redactKeyFor, redactorFor } from './redact-key';

@@ -4,7 +4,6 @@
  * candidate now, from the report, without storing the result.
  */
 export { runReplay } from './run-replay';
-export type { ReplayOptions } from './run-replay';
 export { openReplayFile } from './open-replay-file';
 export type { ReplayFormat, ReplaySource } from './open-replay-file';
 export { parseHar } from './read-har';
@@ -12,6 +11,4 @@ export { parseNdjsonLine } from './read-ndjson';
 export { formatSummary } from './replay-summary';
 export { replayProgressBar } from './progress-bar';
 export { Pacer } from './pacer';
-export { REPLAY_HEADER } from './replay-header';
 export { loadExchange, replayStored } from './replay-stored';
-export type { ReplayReport } from './replay-stored';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cleanHeaders, splitUrl, type ReplayItem } from './replay-request';
+import { cleanHeaders, splitRecordedUrl, type ReplayItem } from './replay-request';
 
 const nameValue = z.object({ name: z.string(), value: z.string() });
 const harRequest = z.object({
@@ -18,7 +18,7 @@ const harFile = z.object({ log: z.object({ entries: z.array(z.object({ request: 
 /**
  * Read the requests of a HAR 1.2 file (as browsers and proxies export it). A file that
  * is not HAR throws; an entry that cannot be used becomes an item with an `error`.
- * The URL's query is sent as recorded and header lines one by one (see `splitUrl`,
+ * The URL's query is sent as recorded and header lines one by one (see `splitRecordedUrl`,
  * `cleanHeaders`). Responses recorded in the file are ignored: legacy is asked again.
  *
  * @example
@@ -40,7 +40,7 @@ export function parseHar(text: string): ReplayItem[] {
     if (!r.success) return { entry, error: r.error.issues.map((x) => `request.${x.path.join('.')}: ${x.message}`).join('; ') };
     const { method, url, headers, postData } = r.data;
     try {
-      const { path, rawQuery, query } = splitUrl(url);
+      const { path, rawQuery, query } = splitRecordedUrl(url);
       const h = cleanHeaders(headers.map((x) => [x.name, x.value]));
       return { entry, request: { method: method.toUpperCase(), path, rawQuery, query, ...h, body: harBody(postData) } };
     } catch (err) {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { editRawQuery, parseQuery, serialiseQuery, type Query } from '../records';
-import { cleanHeaders, splitUrl, type ReplayItem, type ReplayRequest } from './replay-request';
+import { cleanHeaders, splitRecordedUrl, type ReplayItem, type ReplayRequest } from './replay-request';
 
 const value = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const lineSchema = z.object({
@@ -36,7 +36,7 @@ export function parseNdjsonLine(line: string, entry: number): ReplayItem {
   const l = parsed.data;
   let target: { path: string; rawQuery: string };
   try {
-    target = splitUrl((l.url ?? l.path)!);
+    target = splitRecordedUrl((l.url ?? l.path)!);
   } catch (e) {
     return { entry, error: `${l.url ? 'url' : 'path'}: ${(e as Error).message}` };
   }

@@ -55,9 +55,9 @@ export function cleanHeaders(pairs: Iterable<[string, string | string[]]>): { he
  * neither absolute nor a path starting with `/`.
  *
  * @example
- * splitUrl('https://shop.example/products/7?x=2&x=1&flag'); // { path: '/products/7', rawQuery: '?x=2&x=1&flag', query: { x: ['2', '1'], flag: '' } }
+ * splitRecordedUrl('https://shop.example/products/7?x=2&x=1&flag'); // { path: '/products/7', rawQuery: '?x=2&x=1&flag', query: { x: ['2', '1'], flag: '' } }
  */
-export function splitUrl(url: string): { path: string; rawQuery: string; query: Query } {
+export function splitRecordedUrl(url: string): { path: string; rawQuery: string; query: Query } {
   const hash = url.indexOf('#');
   let target = hash === -1 ? url : url.slice(0, hash);
   const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i.exec(target);

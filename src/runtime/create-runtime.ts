@@ -12,7 +12,7 @@ import type { Comparer, ComparisonWorker } from '../worker';
 import { createComparerFor, createProducerFor, createQueueFor, createRedactorFor, createRulesFor, createShadowFor, createStoreFor, createTranslatorsFor, createWorkerFor } from './factories';
 import { resolveRedis } from './resolve-redis';
 import { readQueueLag, resultHook, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
-import { tandemReadiness, type Readiness } from '../ops';
+import { tandemReadiness, type HealthReadiness } from '../ops';
 import { Notifier } from '../notify';
 import { createRollout, type Rollout } from '../rollout';
 import type { RuntimeRules } from '../rules';
@@ -45,7 +45,7 @@ export interface Runtime {
   /** Queue depth and the comparison lag, read from Redis (rejects while it is away). */
   queueLag(): Promise<QueueLag>;
   /** Readiness: Redis, the in-process worker (if any), legacy reachable. */
-  readiness(): Promise<Readiness>;
+  readiness(): Promise<HealthReadiness>;
   /** Per-customer phases: customer identification, the phase decision, the rollout API's operations. */
   readonly rollout: Rollout;
   /**

@@ -1,3 +1,2 @@
 export { ShadowDispatcher } from './shadow-dispatcher';
 export type { ExchangeDraft, ShadowOptions } from './shadow-dispatcher';
-export { SHADOW_HEADER } from '../upstream';

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Headers } from '../records';
-import { findHeader, parseBody } from './body-codec';
+import { findHeader, parseTranslatableBody } from './body-codec';
 
 /**
  * Whether a translator left a body as it was given: `given` is what the translator
@@ -16,5 +16,5 @@ import { findHeader, parseBody } from './body-codec';
 export function bodyUnchanged(given: unknown, bytes: Buffer, before: Headers, after: Headers): boolean {
   if ((findHeader(before, 'content-type') ?? '') !== (findHeader(after, 'content-type') ?? '')) return false;
   if (Buffer.isBuffer(given) || given instanceof Uint8Array) return Buffer.compare(given, bytes) === 0;
-  return isDeepStrictEqual(given, parseBody(bytes, before));
+  return isDeepStrictEqual(given, parseTranslatableBody(bytes, before));
 }

@@ -48,10 +48,10 @@ export function bodyKind(contentType: string | undefined): BodyKind {
  * and is written back as it came.
  *
  * @example
- * parseBody(Buffer.from('{"a":1}'), { 'content-type': 'application/json' }); // { a: 1 }
- * parseBody(Buffer.from('a=1&a=2'), { 'content-type': 'application/x-www-form-urlencoded' }); // { a: ['1', '2'] }
+ * parseTranslatableBody(Buffer.from('{"a":1}'), { 'content-type': 'application/json' }); // { a: 1 }
+ * parseTranslatableBody(Buffer.from('a=1&a=2'), { 'content-type': 'application/x-www-form-urlencoded' }); // { a: ['1', '2'] }
  */
-export function parseBody(bytes: Buffer, headers: Headers): unknown {
+export function parseTranslatableBody(bytes: Buffer, headers: Headers): unknown {
   if (bytes.length === 0) return undefined;
   switch (bodyKind(findHeader(headers, 'content-type'))) {
     case 'json':
@@ -77,17 +77,17 @@ export function parseBody(bytes: Buffer, headers: Headers): unknown {
 }
 
 /**
- * `parseBody` for callers holding a content type rather than headers.
+ * `parseTranslatableBody` for callers holding a content type rather than headers.
  *
  * @example
  * parseBodyForTranslation('application/json', Buffer.from('[1]')); // [1]
  */
 export function parseBodyForTranslation(contentType: string | undefined, bytes: Buffer): unknown {
-  return parseBody(bytes, contentType === undefined ? {} : { 'content-type': contentType });
+  return parseTranslatableBody(bytes, contentType === undefined ? {} : { 'content-type': contentType });
 }
 
 /**
- * Bytes for a translated body, the inverse of `parseBody`. `undefined` gives no
+ * Bytes for a translated body, the inverse of `parseTranslatableBody`. `undefined` gives no
  * body; a Buffer (or Uint8Array) is sent as is. Under a JSON content type every
  * other value is serialised as JSON (a string too, so a JSON string round-trips:
  * return a Buffer to send pre-serialised JSON). Under a form type a flat object is

@@ -9,7 +9,7 @@
  * const t = registry.forRoute(route.name);
  * const candidateRequest = await translateRequest(t, exchange.request, params);
  */
-export type { TranslatableRequest, TranslatableResponse, TranslationContext, Translator, TranslateOptions } from './types';
+export type { TranslatableRequest, TranslatableResponse, TranslationContext, Translator } from './types';
 export { defineTranslator } from './define-translator';
 export { identityTranslator } from './identity';
 export { createTranslatorRegistry } from './registry';
@@ -17,8 +17,5 @@ export type { TranslatorRegistry, RouteTranslatorRef } from './registry';
 export { loadTranslatorModules } from './load-modules';
 export { translateRequest, toTranslatableRequest } from './translate-request';
 export { translateResponse, translateResponseBytes, toTranslatableResponse } from './translate-response';
-export { bodyUnchanged } from './body-change';
-export { serializeResponseBody, parseBody, parseBodyForTranslation, bodyKind } from './body-codec';
-export { DEFAULT_TIMEOUT_MS } from './budget';
+export { serializeResponseBody, parseTranslatableBody, parseBodyForTranslation, bodyKind } from './body-codec';
 export { TranslatorError, TranslationFailure, TRANSLATOR_ERRORS } from './errors';
-export type { TranslationFailureKind } from './errors';

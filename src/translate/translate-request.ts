@@ -1,5 +1,5 @@
 import { decodeBody, encodeBody, parseQuery, rewriteRawQuery, serialiseQuery, type Headers, type Query, type RequestRecord } from '../records';
-import { encodeBodyValue, parseBody } from './body-codec';
+import { encodeBodyValue, parseTranslatableBody } from './body-codec';
 import { bodyUnchanged } from './body-change';
 import { decodeContent } from './content-decoding';
 import { TranslationFailure } from './errors';
@@ -13,7 +13,7 @@ const STALE_HEADERS = ['content-length', 'transfer-encoding'];
 /**
  * A request record as translators see it: raw URL and query, a parsed query view
  * (null prototype), headers copied (translators may mutate them), body decompressed
- * (gzip, deflate, br) and parsed by content type (see `parseBody`). A truncated body
+ * (gzip, deflate, br) and parsed by content type (see `parseTranslatableBody`). A truncated body
  * is given as `undefined`.
  *
  * @example
@@ -29,7 +29,7 @@ export function toTranslatableRequest(req: RequestRecord, params: Record<string,
     rawQuery,
     query: copyQuery(req.rawQuery !== undefined ? parseQuery(req.rawQuery) : req.query),
     headers,
-    body: parseBody(bytes, headers),
+    body: parseTranslatableBody(bytes, headers),
     params: { ...params },
   };
 }

@@ -1,5 +1,5 @@
 import { decodeBody, type BodyRecord, type Headers } from '../records';
-import { parseBody, serializeResponseBody } from './body-codec';
+import { parseTranslatableBody, serializeResponseBody } from './body-codec';
 import { bodyUnchanged } from './body-change';
 import { checkResponseOutput } from './check-output';
 import { decodeContent } from './content-decoding';
@@ -8,7 +8,7 @@ import type { TranslatableResponse, TranslateOptions, TranslationContext, Transl
 
 /**
  * A recorded response as translators see it: headers copied, body decompressed
- * (gzip, deflate, br) and parsed by content type (see `parseBody`). A truncated
+ * (gzip, deflate, br) and parsed by content type (see `parseTranslatableBody`). A truncated
  * body is given as `undefined`: classify those as too large instead of translating.
  *
  * @example
@@ -16,7 +16,7 @@ import type { TranslatableResponse, TranslateOptions, TranslationContext, Transl
  */
 export function toTranslatableResponse(rec: { status: number; headers: Headers; body: BodyRecord | null }, maxDecodedBytes?: number): TranslatableResponse {
   const { bytes, headers } = decodedResponse(rec, maxDecodedBytes);
-  return { status: rec.status, headers, body: parseBody(bytes, headers) };
+  return { status: rec.status, headers, body: parseTranslatableBody(bytes, headers) };
 }
 
 function decodedResponse(rec: { headers: Headers; body: BodyRecord | null }, maxDecodedBytes?: number): { raw: Buffer; bytes: Buffer; headers: Headers; decoded: boolean } {
@@ -45,7 +45,7 @@ export async function translateResponseBytes(
 ): Promise<{ status: number; headers: Headers; body: Buffer }> {
   const d = decodedResponse(rec, opts.maxDecodedBytes);
   const given = { ...d.headers };
-  const out = await translateResponse(t, { status: rec.status, headers: d.headers, body: parseBody(d.bytes, d.headers) }, ctx, opts);
+  const out = await translateResponse(t, { status: rec.status, headers: d.headers, body: parseTranslatableBody(d.bytes, d.headers) }, ctx, opts);
   const headers = out.headers;
   if (bodyUnchanged(out.body, d.bytes, given, headers)) {
     if (d.decoded && rec.headers['content-encoding'] !== undefined) headers['content-encoding'] = rec.headers['content-encoding'];

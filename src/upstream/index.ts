@@ -9,14 +9,12 @@
  * const r = await callCandidate(candidate, { translator, request, params, requestId, marks: { shadow: true } });
  */
 export { createUpstream, hostFor } from './create-upstream';
-export type { Upstream, HostPolicy } from './create-upstream';
-export { sendRequest, outgoing } from './send-request';
+export type { Upstream } from './create-upstream';
+export { sendRequest } from './send-request';
 export type { SendOutcome } from './send-request';
 export { callCandidate, SHADOW_HEADER, REPLAY_HEADER } from './call-candidate';
-export type { CandidateCall, CandidateCallResult } from './call-candidate';
 export { CandidateBreaker } from './candidate-breaker';
-export type { BreakerOptions } from './candidate-breaker';
 export { BodyCapture } from './body-capture';
-export { HOP_BY_HOP, REQUEST_DROP, RESPONSE_DROP, BUFFERED_RESPONSE_DROP } from './hop-by-hop';
-export { errorKind, networkError } from './error-kind';
-export { SAFE_METHODS, isSafeMethod } from './methods';
+export { REQUEST_DROP, RESPONSE_DROP, BUFFERED_RESPONSE_DROP } from './hop-by-hop';
+export { networkError } from './error-kind';
+export { isSafeMethod } from './methods';

@@ -1,6 +1,6 @@
 import { jsonTooDeep, MAX_JSON_DEPTH } from '../../src/records';
-import { parseBody } from '../../src/compare/parse-body';
-import { parseBody as parseForTranslator } from '../../src/translate/body-codec';
+import { parseComparedBody as parseBody } from '../../src/compare/parse-body';
+import { parseTranslatableBody as parseForTranslator } from '../../src/translate/body-codec';
 
 const nest = (depth: number) => `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
 

@@ -1,5 +1,5 @@
 import { bodyClass } from '../../src/records';
-import { parseBody as parseForComparison } from '../../src/compare';
+import { parseComparedBody as parseForComparison } from '../../src/compare';
 import { bodyKind, parseBodyForTranslation } from '../../src/translate';
 
 describe('one body classification', () => {

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { bodyKind, parseBody, parseBodyForTranslation, serializeResponseBody, toTranslatableResponse } from '../../src/translate';
+import { bodyKind, parseTranslatableBody, parseBodyForTranslation, serializeResponseBody, toTranslatableResponse } from '../../src/translate';
 import { encodeBody } from '../../src/records';
 
 describe('bodyKind', () => {
@@ -15,11 +15,11 @@ describe('bodyKind', () => {
   ])('%s is %s', (ct, kind) => expect(bodyKind(ct)).toBe(kind));
 });
 
-describe('parseBody', () => {
+describe('parseTranslatableBody', () => {
   it('parses by content type; empty is undefined; JSON null is null', () => {
-    expect(parseBody(Buffer.from('{"a":[1]}'), { 'content-type': 'application/json' })).toEqual({ a: [1] });
-    expect(parseBody(Buffer.from('null'), { 'content-type': 'application/json' })).toBeNull();
-    expect(parseBody(Buffer.alloc(0), { 'content-type': 'application/json' })).toBeUndefined();
+    expect(parseTranslatableBody(Buffer.from('{"a":[1]}'), { 'content-type': 'application/json' })).toEqual({ a: [1] });
+    expect(parseTranslatableBody(Buffer.from('null'), { 'content-type': 'application/json' })).toBeNull();
+    expect(parseTranslatableBody(Buffer.alloc(0), { 'content-type': 'application/json' })).toBeUndefined();
     expect(parseBodyForTranslation('text/csv', Buffer.from('a,b'))).toBe('a,b');
     expect(parseBodyForTranslation(undefined, Buffer.from('x'))).toEqual(Buffer.from('x'));
   });

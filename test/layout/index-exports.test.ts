@@ -1,0 +1,80 @@
+/**
+ * Each src/ folder's index.ts exports only what other folders use, and one exported
+ * name means one thing: a name exported by two folders' indexes must be the same thing
+ * re-exported (GUIDE: Layout and style). Reads the source, as a lint rule would.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+/** The store's index is being reshaped with the key schema (issue 13, another change); it joins this check once that lands. */
+const NOT_YET = new Set(['src/store']);
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return name === 'node_modules' ? [] : tsFiles(p);
+    return p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const IMPORT = /(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g;
+const names = (list: string, pick: 'local' | 'exported') =>
+  list
+    .split(',')
+    .map((s) => s.trim().replace(/^type\s+/, ''))
+    .filter(Boolean)
+    .map((s) => (pick === 'local' ? s.split(' as ')[0] : s.split(' as ').pop()!).trim());
+
+const files = ['src', 'test', 'bench', 'translators'].flatMap((d) => tsFiles(join(ROOT, d)));
+const indexes = files.filter((f) => f.endsWith('/index.ts') && relative(ROOT, f).split('/').length >= 3).map((f) => dirname(f));
+
+const REEXPORT = /export\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g;
+
+/** Where `name`, exported by `module` (a path without extension), is defined: re-exports are followed. */
+function origin(module: string, name: string, depth = 0): string {
+  const file = [`${module}.ts`, join(module, 'index.ts')].find((f) => files.includes(f));
+  if (!file || depth > 5) return `${module}#${name}`;
+  for (const m of readFileSync(file, 'utf8').matchAll(REEXPORT)) {
+    const i = names(m[1], 'exported').indexOf(name);
+    if (i >= 0) return origin(normalize(join(dirname(file), m[2])), names(m[1], 'local')[i], depth + 1);
+  }
+  return `${module}#${name}`;
+}
+
+/** Names each folder's index exports, with where each is defined. */
+function exportsOf(folder: string): Map<string, string> {
+  return new Map(
+    [...readFileSync(join(folder, 'index.ts'), 'utf8').matchAll(REEXPORT)].flatMap((m) => {
+      const locals = names(m[1], 'local');
+      return names(m[1], 'exported').map((n, i) => [n, origin(normalize(join(folder, m[2])), locals[i])] as const);
+    }),
+  );
+}
+
+/** Names other folders import from each folder's index. */
+const used = new Map<string, Set<string>>();
+for (const f of files) {
+  for (const m of readFileSync(f, 'utf8').matchAll(IMPORT)) {
+    if (!m[2].startsWith('.')) continue;
+    const target = normalize(join(dirname(f), m[2])).replace(/\/index$/, '');
+    if (!indexes.includes(target) || dirname(f) === target) continue;
+    for (const n of names(m[1], 'local')) (used.get(target) ?? used.set(target, new Set()).get(target)!).add(n);
+  }
+}
+
+describe('folder indexes', () => {
+  it('export only what other folders use', () => {
+    const unused = indexes
+      .filter((folder) => !NOT_YET.has(relative(ROOT, folder)))
+      .flatMap((folder) => [...exportsOf(folder).keys()].filter((n) => !used.get(folder)?.has(n)).map((n) => `${relative(ROOT, folder)}: ${n}`));
+    expect(unused).toEqual([]);
+  });
+
+  it('give one name one meaning across folders', () => {
+    const meaning = new Map<string, Set<string>>();
+    for (const folder of indexes) for (const [n, source] of exportsOf(folder)) (meaning.get(n) ?? meaning.set(n, new Set()).get(n)!).add(source);
+    const clashes = [...meaning].filter(([, sources]) => sources.size > 1).map(([n, sources]) => `${n}: ${[...sources].map((s) => relative(ROOT, s)).join(' vs ')}`);
+    expect(clashes).toEqual([]);
+  });
+});
