@@ -11,6 +11,7 @@ export {
   parseJsonExact,
   stringifyExact,
   isJsonNumber,
+  isLosslessNumber,
   LosslessNumber,
   numberKey,
   sameNumber,
