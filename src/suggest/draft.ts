@@ -20,9 +20,15 @@ export function renderDraft(rules: readonly Rule[], o: { route: string; name: st
   }
   const renames = of('query_rename');
   const drops = of('query_drop');
-  if (renames.length || drops.length) {
+  const encodings = [...of('paging'), ...of('sort')];
+  if (renames.length || drops.length || encodings.length) {
     use('mapRequestQuery');
     const steps: string[] = [];
+    for (const r of of('paging')) use('convertPaging'), steps.push(c(r), `convertPaging(${JSON.stringify(r.data.from)}, ${JSON.stringify(r.data.to)}),`);
+    for (const r of of('sort')) {
+      const fn = r.data.combine ? 'combineSort' : 'splitSort';
+      use(fn), steps.push(c(r), `${fn}({ field: ${q(r.data.field)}, order: ${q(r.data.order)}, into: ${q(r.data.into)} }),`);
+    }
     if (renames.length) use('renameParams'), steps.push(...renames.map(c), `renameParams({ ${renames.map((r) => `${q(r.data.from)}: ${q(r.data.to)}`).join(', ')} }),`);
     if (drops.length) use('dropParams'), steps.push(...drops.map(c), `dropParams(${drops.map((r) => q(r.data.name)).join(', ')}),`);
     request.push('mapRequestQuery(', ...indent(steps), '),');
@@ -37,6 +43,9 @@ export function renderDraft(rules: readonly Rule[], o: { route: string; name: st
   const coerce = of('coerce');
   if (coerce.length) keys.push('coerce: {', ...indent(coerce.flatMap((r) => [c(r), `${q(r.data.name)}: ${coercion(r, use)},`])), '},');
   const recordSteps: string[] = [];
+  // Moves first, from the candidate's paths: the renames and drops below then see the legacy shape.
+  const moves = of('move');
+  if (moves.length) use('mapKeys'), recordSteps.push('mapKeys({', ...indent(['move: {', ...indent(moves.flatMap((r) => [c(r), `${q(r.data.from)}: ${q(r.data.to)},`])), '},']), '}),');
   if (keys.length) use('mapKeys'), recordSteps.push('mapKeys({', ...indent(keys), '}),');
   for (const r of of('join')) use('joinFields'), recordSteps.push(c(r), `joinFields([${(r.data.from as string[]).map(q).join(', ')}], ${q(r.data.to)}),`);
   if (recordSteps.length) use('mapBody', 'eachRecord', 'pipe'), success.push('mapBody(eachRecord(pipe(', ...indent(recordSteps), '))),');

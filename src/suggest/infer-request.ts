@@ -1,11 +1,14 @@
 import { deepEqual } from '../compare';
 import type { Pair } from './pairs';
+import { inferPaging, inferSort } from './infer-query-encoding';
 import { MIN_SUPPORT, type Rule } from './rule';
 
 /**
  * Request rules the pairs show (when the candidate was sent something else than the
  * client's request): path templates (`/api/v1/products/:id` → `/v2/products/:id`, path
- * parameters found by value) and renamed or dropped query parameters.
+ * parameters found by value), pagination and sort encodings (`page`/`limit` ↔
+ * `offset`/`limit`, `sort`+`order` ↔ `-field`; see `inferPaging`, `inferSort`), and
+ * renamed or dropped query parameters.
  *
  * @example
  * inferRequest(pairs); // [{ kind: 'path', text: '/api/v1/products/:id → /v2/products/:id', support: 90, of: 90, ... }]
@@ -13,7 +16,10 @@ import { MIN_SUPPORT, type Rule } from './rule';
 export function inferRequest(pairs: readonly Pair[]): Rule[] {
   const sent = pairs.filter((p) => p.candidateRequest);
   if (!sent.length) return [];
-  return [...inferPaths(sent), ...inferQuery(sent)];
+  const encodings = [inferPaging(sent), inferSort(sent)].filter((r): r is Rule => r !== null);
+  // Parameters a paging or sort rule rewrites are not also renamed or dropped.
+  const covered = new Set(encodings.flatMap((r) => r.data.params as string[]));
+  return [...inferPaths(sent), ...encodings, ...inferQuery(sent, covered)];
 }
 
 function templatise(path: string, params: Record<string, string>): string {
@@ -46,15 +52,16 @@ function inferPaths(pairs: readonly Pair[]): Rule[] {
   });
 }
 
-function inferQuery(pairs: readonly Pair[]): Rule[] {
+function inferQuery(pairs: readonly Pair[], covered: ReadonlySet<string>): Rule[] {
   const rules: Rule[] = [];
   const legacyNames = new Set(pairs.flatMap((p) => Object.keys(p.request.query)));
   for (const name of legacyNames) {
+    if (covered.has(name)) continue;
     const have = pairs.filter((p) => Object.hasOwn(p.request.query, name));
     if (have.every((p) => deepEqual(p.candidateRequest!.query[name], p.request.query[name]))) continue;
     const targets = new Map<string, number>();
     for (const p of have) {
-      for (const [k, v] of Object.entries(p.candidateRequest!.query)) if (k !== name && !Object.hasOwn(p.request.query, k) && deepEqual(v, p.request.query[name])) targets.set(k, (targets.get(k) ?? 0) + 1);
+      for (const [k, v] of Object.entries(p.candidateRequest!.query)) if (k !== name && !covered.has(k) && !Object.hasOwn(p.request.query, k) && deepEqual(v, p.request.query[name])) targets.set(k, (targets.get(k) ?? 0) + 1);
     }
     const [to, n] = [...targets.entries()].sort((a, b) => b[1] - a[1])[0] ?? [undefined, 0];
     if (to !== undefined && n / have.length >= MIN_SUPPORT) {
