@@ -3,20 +3,29 @@ import { TandemError } from '../../errors';
 import type { Logger } from '../../log';
 
 /**
- * A refusal of the report API itself (a bad parameter, an unknown route or id, a
- * dependency not ready): thrown by a route, rendered by `apiErrorHandler`.
+ * A refusal of the report API itself (a bad parameter, no or wrong credentials, a
+ * cross-site write, too many failed attempts, an unknown route or id, a dependency not
+ * ready): thrown by a route or the auth gate, rendered by `apiErrorHandler`. Headers
+ * that go with it (`retry-after`) are set on the response before it is thrown.
  *
  * @example
  * throw new ApiError(404, 'no stored mismatch with this id (it may have expired)');
  */
 export class ApiError extends TandemError {
-  constructor(status: 400 | 404 | 503, message: string, details?: Record<string, unknown>) {
+  constructor(status: keyof typeof CODES, message: string, details?: Record<string, unknown>) {
     super(CODES[status], message, { status, details });
     this.name = 'ApiError';
   }
 }
 
-const CODES = { 400: 'ERR_TANDEM_API_BAD_REQUEST', 404: 'ERR_TANDEM_API_NOT_FOUND', 503: 'ERR_TANDEM_API_UNAVAILABLE' } as const;
+const CODES = {
+  400: 'ERR_TANDEM_API_BAD_REQUEST',
+  401: 'ERR_TANDEM_API_UNAUTHORIZED',
+  403: 'ERR_TANDEM_API_FORBIDDEN',
+  404: 'ERR_TANDEM_API_NOT_FOUND',
+  429: 'ERR_TANDEM_API_TOO_MANY_ATTEMPTS',
+  503: 'ERR_TANDEM_API_UNAVAILABLE',
+} as const;
 
 /**
  * The one error handler of the report API: every error a route throws (or passes to

@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { CSRF_HEADER, parseCookies, SESSION_COOKIE, type ReportSessions } from './session';
+import { ApiError } from './api-errors';
 import type { FailureLimiter } from './rate-limit';
 import type { SessionRevocations } from './revocations';
 
@@ -30,20 +31,6 @@ export function presentedToken(req: Request): string | undefined {
   return typeof header === 'string' ? header : undefined;
 }
 
-/**
- * Require the report token; 401 JSON otherwise (token only, no sessions).
- *
- * @example
- * router.use(requireToken(config.report.token));
- */
-export function requireToken(token: string) {
-  return function tandemRequireToken(req: Request, res: Response, next: NextFunction) {
-    const given = presentedToken(req);
-    if (given && sameSecret(given, token)) return next();
-    res.status(401).json({ error: 'unauthorized', message: 'the report token is required (Authorization: Bearer <token>)' });
-  };
-}
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -63,7 +50,8 @@ export type ReportAuthMode = 'token' | 'session';
  * POST/PUT/PATCH/DELETE the request must also come from the page itself: `Origin` (when
  * sent) naming this host, `Sec-Fetch-Site` (when sent) not cross-site, and the
  * `x-tandem-csrf` header equal to the session's CSRF value (double submit). Sets
- * `res.locals.tandemAuth`.
+ * `res.locals.tandemAuth`. Refusals are thrown as ApiErrors (401, 403, 429, 503) for the
+ * API's error handler to render.
  *
  * @example
  * api.use(reportAuth({ token, sessions: new ReportSessions(token), limiter }));
@@ -78,20 +66,25 @@ export function reportAuth(o: { token: string; sessions: ReportSessions; limiter
         return next();
       }
       const wait = o.limiter.retryAfterSeconds(clientAddress(req), now);
-      if (wait) return void res.status(429).set('retry-after', String(wait)).json({ error: 'too_many_attempts', message: `too many failed attempts; retry in ${wait} s` });
+      if (wait) {
+        res.set('retry-after', String(wait));
+        throw new ApiError(429, `too many failed attempts; retry in ${wait} s`);
+      }
       o.limiter.fail(clientAddress(req), now);
-      return void unauthorized(res);
+      throw unauthorized();
     }
     const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    if (!session || !o.sessions.verify(session, now)) return void unauthorized(res);
+    if (!session || !o.sessions.verify(session, now)) throw unauthorized();
+    let revoked: boolean;
     try {
-      if (await o.revocations.isRevoked(session)) return void unauthorized(res);
+      revoked = await o.revocations.isRevoked(session);
     } catch (e) {
-      return void res.status(503).json({ error: 'unavailable', message: `the session cannot be checked now: ${(e as Error).message}` });
+      throw new ApiError(503, `the session cannot be checked now: ${(e as Error).message}`);
     }
+    if (revoked) throw unauthorized();
     if (!SAFE_METHODS.has(req.method)) {
       const why = crossSiteReason(req) ?? (o.sessions.csrfMatches(session, req.get(CSRF_HEADER)) ? null : `missing or wrong ${CSRF_HEADER} header`);
-      if (why) return void res.status(403).json({ error: 'forbidden', message: `cross-site request refused: ${why}` });
+      if (why) throw new ApiError(403, `cross-site request refused: ${why}`);
     }
     res.locals.tandemAuth = 'session' satisfies ReportAuthMode;
     next();
@@ -133,6 +126,6 @@ export function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-function unauthorized(res: Response): void {
-  res.status(401).json({ error: 'unauthorized', message: 'sign in, or send the report token (Authorization: Bearer <token>)' });
+function unauthorized(): ApiError {
+  return new ApiError(401, 'sign in, or send the report token (Authorization: Bearer <token>)');
 }

@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { clientAddress, crossSiteReason, sameSecret } from './auth';
+import { ApiError } from './api-errors';
 import type { FailureLimiter } from './rate-limit';
 import type { SessionRevocations } from './revocations';
 import { CSRF_COOKIE, parseCookies, SESSION_COOKIE, SESSION_TTL_MS, type ReportSessions } from './session';
@@ -33,15 +34,18 @@ export function createSignInRouter(o: SignInOptions): express.Router {
     const now = Date.now();
     const address = clientAddress(req);
     const cross = crossSiteReason(req);
-    if (cross) return void res.status(403).json({ error: 'forbidden', message: `cross-site sign-in refused: ${cross}` });
+    if (cross) throw new ApiError(403, `cross-site sign-in refused: ${cross}`);
     const given = (req.body as { token?: unknown } | undefined)?.token;
-    if (!req.is('application/json') || typeof given !== 'string') return void res.status(400).json({ error: 'bad_request', message: 'send JSON: {"token": "<report token>"}' });
+    if (!req.is('application/json') || typeof given !== 'string') throw new ApiError(400, 'send JSON: {"token": "<report token>"}');
     // The right token always signs in: only failures are limited (a locked-out address must not lock out the operator).
     if (!sameSecret(given, o.token)) {
       const wait = o.limiter.retryAfterSeconds(address, now);
-      if (wait) return void res.status(429).set('retry-after', String(wait)).json({ error: 'too_many_attempts', message: `too many failed sign-ins; retry in ${wait} s` });
+      if (wait) {
+        res.set('retry-after', String(wait));
+        throw new ApiError(429, `too many failed sign-ins; retry in ${wait} s`);
+      }
       o.limiter.fail(address, now);
-      return void res.status(401).json({ error: 'unauthorized', message: 'wrong report token' });
+      throw new ApiError(401, 'wrong report token');
     }
     const session = o.sessions.issue(now);
     const csrf = o.sessions.csrfFor(session);
