@@ -3,6 +3,7 @@ import { tooDeepReason, type ComparisonResult } from '../records';
 import { classify, type RefusedBody } from './classify-result';
 import { compileRules, type CompiledRules } from './compile-rules';
 import { bodiesEqual, diffBodies } from './diff-bodies';
+import { diffBudget, DiffBudgetExceeded, MAX_DIFF_OPERATIONS, MAX_FOUND_DIFFERENCES } from './diff-context';
 import { diffHeaders } from './diff-headers';
 import { diffLocation } from './diff-location';
 import type { FoundDifference } from './found-difference';
@@ -27,7 +28,14 @@ export interface CompareOptions {
   legacyRepeat?: NormalisedResponse;
   /** Hosts (`host[:port]`) the backends were addressed as: a redirect to one of them is a redirect to the same site. */
   selfHosts?: readonly string[];
+  /** Differences a result keeps (default MAX_DIFFERENCES); the rest are counted in `omittedDifferences`. */
+  maxDifferences?: number;
+  /** Operations a body diff may spend (default MAX_DIFF_OPERATIONS); beyond it the result is `too_large`, with a reason saying so. */
+  maxDiffOperations?: number;
 }
+
+/** Differences a result keeps by default (`retention.maxDifferences`); the rest are only counted. */
+export const MAX_DIFFERENCES = 1000;
 
 /**
  * Compare legacy (left) with candidate (right) under the route's rules.
@@ -38,7 +46,10 @@ export interface CompareOptions {
  * or deep-equal values) skip all body diff work; a body that is too large or
  * unparseable on either side gives that class; differences that
  * `legacyRepeat` shows too are subtracted as noise, then those at `noise` rule paths
- * (hand-marked or learned noise), as `noise_only` when nothing is left.
+ * (hand-marked or learned noise), as `noise_only` when nothing is left. A body diff
+ * that would spend more than `maxDiffOperations` stops and the result is `too_large`
+ * with a reason saying so; a result keeps `maxDifferences` differences and counts the
+ * rest in `omittedDifferences`.
  *
  * @example
  * const r = compareResponses(legacy, candidate, { rules: { ignore: ['meta.**'], arrayKeys: { items: 'id' } } });
@@ -58,15 +69,33 @@ export function compareResponses(legacy: NormalisedResponse, candidate: Normalis
   }
   const rules = compileRules(opts.rules);
   const selfHosts = opts.selfHosts ?? [];
-  const { found, refused } = collectDifferences(legacy, candidate, rules, selfHosts);
+  const limits = { maxDiffOperations: opts.maxDiffOperations };
+  const { found, refused, omitted } = collectDifferences(legacy, candidate, rules, selfHosts, limits);
   let counted = found;
   let cancelled: string[] = [];
   const repeat = opts.legacyRepeat;
   if (found.length > 0 && repeat && repeat.status === legacy.status && repeat.body.kind === legacy.body.kind) {
-    ({ counted, cancelled } = subtractNoise(found, collectDifferences(legacy, repeat, rules, selfHosts).found));
+    ({ counted, cancelled } = subtractNoise(found, collectDifferences(legacy, repeat, rules, selfHosts, limits).found));
   }
   if (counted.length > 0 && rules.hasNoise) ({ counted, cancelled } = subtractKnownNoise(counted, cancelled, rules.noisy));
-  return classify(counted, cancelled, refused);
+  // Differences past the differ's own cap were counted, not kept, nor checked for noise: never a match.
+  if (omitted > 0 && counted.length === 0 && !refused) {
+    return classify([], cancelled, { class: 'too_large', reason: `more than ${MAX_FOUND_DIFFERENCES.toLocaleString('en-US')} differences, the kept ones all noise; the other ${omitted.toLocaleString('en-US')} were not examined` });
+  }
+  return capDifferences(classify(counted, cancelled, refused), opts.maxDifferences ?? MAX_DIFFERENCES, omitted);
+}
+
+/**
+ * Keep the first `max` differences of a result and count the rest (with those the differ
+ * counted without keeping) in `omittedDifferences`; the report says "and N more".
+ *
+ * @example
+ * capDifferences(result, 1000, 0).differences.length; // at most 1000
+ */
+export function capDifferences(result: ComparisonResult, max: number, alsoOmitted = 0): ComparisonResult {
+  const over = Math.max(0, result.differences.length - max) + alsoOmitted;
+  if (over === 0) return result;
+  return { ...result, differences: result.differences.slice(0, max), omittedDifferences: over };
 }
 
 /**
@@ -83,10 +112,11 @@ export function collectDifferences(
   b: NormalisedResponse,
   rules: CompiledRules,
   selfHosts: readonly string[] = [],
-): { found: FoundDifference[]; refused?: RefusedBody } {
+  limits: { maxDiffOperations?: number } = {},
+): { found: FoundDifference[]; refused?: RefusedBody; omitted: number } {
   // a status change is one difference: a 404's body against a 200's is not a list of field changes
   if (a.status !== b.status) {
-    return { found: [{ area: 'status', segments: ['$status'], path: '$status', kind: 'changed', legacy: a.status, candidate: b.status }], refused: refusedBody(a, b) };
+    return { found: [{ area: 'status', segments: ['$status'], path: '$status', kind: 'changed', legacy: a.status, candidate: b.status }], refused: refusedBody(a, b), omitted: 0 };
   }
   const found: FoundDifference[] = [];
   const redirect = a.status >= 300 && a.status < 400;
@@ -95,16 +125,19 @@ export function collectDifferences(
   for (const d of encodingDifferences(encodingOf(a.body), encodingOf(b.body))) {
     if (!rules.ignored([d.path])) found.push({ ...d, area: 'body', segments: [d.path] });
   }
+  const budget = diffBudget(limits.maxDiffOperations ?? MAX_DIFF_OPERATIONS);
   try {
-    if (bodiesEqual(a, b)) return { found };
+    if (bodiesEqual(a, b)) return { found, omitted: 0 };
     const refused = refusedBody(a, b);
-    if (refused) return { found, refused };
-    for (const d of diffBodies(a.body, b.body, rules)) found.push(d);
-    return { found };
+    if (refused) return { found, refused, omitted: 0 };
+    for (const d of diffBodies(a.body, b.body, rules, budget)) found.push(d);
+    return { found, omitted: budget.omitted };
   } catch (e) {
+    // Bodies whose diff would run past its budget are classified, not computed forever.
+    if (e instanceof DiffBudgetExceeded) return { found, refused: { class: 'too_large', reason: e.reason }, omitted: 0 };
     // The differ recurses; a pathologically deep document must not crash the worker.
     if (!(e instanceof RangeError)) throw e;
-    return { found, refused: { class: 'unparseable', reason: `${TOO_DEEP}${e.message}` } };
+    return { found, refused: { class: 'unparseable', reason: `${TOO_DEEP}${e.message}` }, omitted: 0 };
   }
 }
 

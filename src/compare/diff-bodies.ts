@@ -2,6 +2,7 @@ import type { Difference } from '../records';
 import type { CompiledRules } from './compile-rules';
 import { deepEqual } from './deep-equal';
 import { diffJson } from './diff-json';
+import { diffBudget, type DiffBudget } from './diff-context';
 import { diffText } from './diff-text';
 import type { FoundDifference } from './found-difference';
 import type { NormalisedBody, NormalisedResponse } from './types';
@@ -57,7 +58,8 @@ export function bodiesEqual(a: NormalisedResponse, b: NormalisedResponse): boole
 }
 
 /**
- * Differences between two comparable bodies (neither unparseable nor too_large).
+ * Differences between two comparable bodies (neither unparseable nor too_large), within
+ * `budget` (see diffJson: kept differences, the rest counted, an operation limit).
  * JSON and forms diff field by field; text gives one `$body` difference summarising
  * the line diff; binary one `$body` difference with size and sha256; a different body
  * kind is a `$body` type change (a body only on the candidate side is `added`).
@@ -66,7 +68,7 @@ export function bodiesEqual(a: NormalisedResponse, b: NormalisedResponse): boole
  * diffBodies({ kind: 'text', value: 'a\nb' }, { kind: 'text', value: 'a\nc' }, compileRules({}));
  * // [{ path: '$body', kind: 'changed', legacy: { lines: 2, differing: 1, firstDifferingLines: [2] }, ... }]
  */
-export function diffBodies(a: NormalisedBody, b: NormalisedBody, rules: CompiledRules): FoundDifference[] {
+export function diffBodies(a: NormalisedBody, b: NormalisedBody, rules: CompiledRules, budget: DiffBudget = diffBudget()): FoundDifference[] {
   if (a.kind !== b.kind) {
     if (a.kind === 'empty') return whole(rules, 'added', undefined, b.kind);
     if (b.kind === 'empty') return whole(rules, 'removed', a.kind, undefined);
@@ -74,9 +76,9 @@ export function diffBodies(a: NormalisedBody, b: NormalisedBody, rules: Compiled
   }
   switch (a.kind) {
     case 'json':
-      return diffJson(a.value, (b as typeof a).value, rules);
+      return diffJson(a.value, (b as typeof a).value, rules, budget);
     case 'form':
-      return diffJson(...alignForms(a.value, (b as typeof a).value), rules);
+      return diffJson(...alignForms(a.value, (b as typeof a).value), rules, budget);
     case 'text': {
       const d = diffText(a.value, (b as typeof a).value);
       if (!d) return [];

@@ -2,7 +2,7 @@ import { isJsonNumber, withinTolerance } from '../records';
 import type { CompiledRules } from './compile-rules';
 import type { FoundDifference } from './found-difference';
 import type { PathSegment } from './path';
-import { emit, emitElement, type DiffContext, type ValueDiffer } from './diff-context';
+import { diffBudget, emit, emitElement, spend, type DiffBudget, type DiffContext, type ValueDiffer } from './diff-context';
 import { diffKeyed } from './diff-keyed-array';
 import { diffUnordered } from './diff-unordered-array';
 
@@ -11,14 +11,16 @@ import { diffUnordered } from './diff-unordered-array';
  * `items[id=7].price`; the root is `$body`). Ignored paths, added fields under
  * `allowAdded` and numbers within tolerance produce nothing. Numbers compare by exact
  * decimal value (`1.0` equals `1`; `9007199254740993` differs from `9007199254740992`),
- * with `numericTolerance` only where it is configured.
+ * with `numericTolerance` only where it is configured. The diff spends `budget`
+ * (values visited, differences recorded): it keeps `budget.keep` differences and counts
+ * the rest in `budget.omitted`, and throws DiffBudgetExceeded past `budget.limit` operations.
  *
  * @example
  * diffJson({ a: 1, b: 'x' }, { a: 2 }, compileRules({}));
  * // [{ path: 'a', kind: 'changed', legacy: 1, candidate: 2, ... }, { path: 'b', kind: 'removed', legacy: 'x', ... }]
  */
-export function diffJson(legacy: unknown, candidate: unknown, rules: CompiledRules): FoundDifference[] {
-  const ctx: DiffContext = { rules, out: [] };
+export function diffJson(legacy: unknown, candidate: unknown, rules: CompiledRules, budget: DiffBudget = diffBudget()): FoundDifference[] {
+  const ctx: DiffContext = { rules, out: [], budget };
   diffValue(legacy, candidate, [], ctx);
   return ctx.out;
 }
@@ -27,11 +29,12 @@ export function diffJson(legacy: unknown, candidate: unknown, rules: CompiledRul
  * The recursive step: type check, then numbers, scalars, objects or arrays.
  *
  * @example
- * const ctx = { rules: compileRules({}), out: [] };
+ * const ctx = { rules: compileRules({}), out: [], budget: diffBudget() };
  * diffValue(1, '1', ['a'], ctx); // ctx.out[0].kind === 'type_changed'
  */
 export const diffValue: ValueDiffer = (a, b, path, ctx) => {
   if (a === b) return;
+  spend(ctx);
   const ta = typeName(a);
   const tb = typeName(b);
   if (ta !== tb) return emit(ctx, path, 'type_changed', a, b);

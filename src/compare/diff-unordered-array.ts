@@ -1,6 +1,6 @@
 import { isJsonNumber, numberKey } from '../records';
 import { deepEqual } from './deep-equal';
-import { emitElement, type DiffContext, type ValueDiffer } from './diff-context';
+import { emitElement, spend, type DiffContext, type ValueDiffer } from './diff-context';
 import type { PathSegment } from './path';
 
 /** Above this many leftover pairs, rule-aware pairing (a diff per pair) is skipped. */
@@ -28,7 +28,9 @@ export function diffUnordered(a: unknown[], b: unknown[], path: PathSegment[], c
   let leftA: number[] = [];
   for (let i = 0; i < a.length; i++) {
     const k = scalarKey(a[i]);
-    const j = k === undefined ? objectsB.find((x) => !usedB[x] && deepEqual(a[i], b[x])) : scalarsB.get(k)?.pop();
+    spend(ctx);
+    // each pairing tried is an operation: n objects against n is n² deep-equals, bounded by the budget
+    const j = k === undefined ? objectsB.find((x) => !usedB[x] && (spend(ctx), deepEqual(a[i], b[x]))) : scalarsB.get(k)?.pop();
     if (j === undefined) leftA.push(i);
     else usedB[j] = 1;
   }
@@ -62,8 +64,11 @@ function pairForgiven(
     path.push(i);
     const j = leftB.find((x) => {
       if (taken.has(x)) return false;
-      const scratch: DiffContext = { rules: ctx.rules, out: [] };
+      // the same operation budget; differences counted here are not the result's
+      const scratch: DiffContext = { rules: ctx.rules, out: [], budget: ctx.budget };
+      const omitted = ctx.budget.omitted;
       differ(a[i], b[x], path, scratch);
+      ctx.budget.omitted = omitted;
       return scratch.out.length === 0;
     });
     path.pop();

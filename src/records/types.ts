@@ -117,6 +117,12 @@ export interface ExchangeRecord {
    * (shadowed traffic), or nobody (replays).
    */
   servedBy?: 'candidate' | 'legacy-fallback';
+  /**
+   * Bodies left out of the stored record because it was over `retention.maxRecordBytes`
+   * (`legacy.body`, `candidate.body`, `translatedCandidate.body`, ...): each is kept as
+   * its size and SHA-256 (`truncated`), so a rediff classifies it `too_large`.
+   */
+  storedWithout?: string[];
 }
 
 /** Every comparison ends in exactly one of these. */
@@ -161,8 +167,10 @@ export interface ComparisonResult {
   class: ResultClass;
   /** Set on mismatches. */
   risk?: Risk;
-  /** Differences that count (after rules and noise subtraction). */
+  /** Differences that count (after rules and noise subtraction); at most `retention.maxDifferences` are kept. */
   differences: Difference[];
+  /** Differences that counted but were not kept (over `retention.maxDifferences`): the report says "and N more". */
+  omittedDifferences?: number;
   /** Paths that differed but were cancelled as noise (legacy differed from itself). */
   noise: string[];
   /** Paths whose values look volatile (timestamps, uuids): flagged, not hidden. */
