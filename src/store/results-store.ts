@@ -7,6 +7,7 @@ import { contentHash } from './content-hash';
 import { withDuplicates } from './duplicates';
 import { revokedSessions, type RevokedSessions } from './revoked-sessions';
 import { pathPrefixes } from '../compare';
+import { fitRecord, MAX_RECORD_BYTES } from './record-cap';
 import { numbers, resultQueries, type CauseDetails, type IndexRange, type ResultIndex, type ResultsReader } from './results-reader';
 
 /** Retention limits the store enforces on every write. */
@@ -25,6 +26,8 @@ export interface Retention {
    * `DEFAULT_CUSTOMERS_PER_ROUTE`); results of further customers count under `OVERFLOW_CUSTOMER`.
    */
   customersPerRoute?: number;
+  /** Bytes of one stored record at most (default 2 MB): over it, bodies and long values are left out (see `fitRecord`). */
+  maxRecordBytes?: number;
 }
 
 /** Distinct customers per route kept apart when `retention.customersPerRoute` is not set. */
@@ -172,10 +175,20 @@ export class ResultsStore implements ResultsReader {
     opts: { rediff?: boolean } = {},
   ): Promise<'duplicate' | 'recorded' | 'new-signature'> {
     const isMismatch = result.class === 'mismatch';
-    const exchangeJson = JSON.stringify(exchange);
+    let exchangeJson = JSON.stringify(exchange);
+    let resultJson = isMismatch ? JSON.stringify(result) : '';
+    let translatedJson = isMismatch && extra.translatedCandidate !== undefined ? JSON.stringify(extra.translatedCandidate) : undefined;
+    const cap = this.retention.maxRecordBytes ?? MAX_RECORD_BYTES;
+    if (exchangeJson.length + resultJson.length + (translatedJson?.length ?? 0) > cap) {
+      // What is kept for people is bounded; counters, signature, causes and dedupe use the full result.
+      const fitted = fitRecord(exchange, result, extra.translatedCandidate, cap);
+      exchangeJson = JSON.stringify(fitted.exchange);
+      resultJson = isMismatch ? JSON.stringify(fitted.result) : '';
+      translatedJson = isMismatch && fitted.translated !== undefined ? JSON.stringify(fitted.translated) : undefined;
+    }
     // A mismatch record embeds the exchange: reuse its JSON instead of serialising both bodies again.
-    const translated = extra.translatedCandidate === undefined ? '' : `,"translatedCandidate":${JSON.stringify(extra.translatedCandidate)}`;
-    const mismatchJson = isMismatch ? `{"exchange":${exchangeJson},"result":${JSON.stringify(result)}${translated}}` : '';
+    const translated = translatedJson === undefined ? '' : `,"translatedCandidate":${translatedJson}`;
+    const mismatchJson = isMismatch ? `{"exchange":${exchangeJson},"result":${resultJson}${translated}}` : '';
     const payload: RecordPayload = {
       ttl: this.retention.ttlSeconds,
       route: exchange.route,
