@@ -141,6 +141,8 @@ export const configSchema = z.strictObject({
     threads: z.number().int().min(0).max(64).optional(),
     /** Heap cap of one comparison thread (MiB): a comparison that needs more fails alone, counted as a failed comparison. */
     threadHeapMb: z.number().int().min(64).default(512),
+    /** Operations one body diff may spend (values visited, differences, pairings tried); beyond it the exchange is `too_large` with a reason saying so. */
+    maxDiffOperations: z.number().int().min(1000).default(1_000_000),
   }).prefault({}),
   redact: z.strictObject({
     headers: z.array(z.string()).default([]),
@@ -169,6 +171,10 @@ export const configSchema = z.strictObject({
      * clients: this bounds what they can make Tandem keep.
      */
     customersPerRoute: z.number().int().positive().default(1000),
+    /** Differences kept per result; the rest are counted (`omittedDifferences`, "and N more" in the report). */
+    maxDifferences: z.number().int().min(1).default(1000),
+    /** Bytes of one stored record (exchange or mismatch) at most: over it, its largest bodies are left out (size and SHA-256 kept). */
+    maxRecordBytes: z.number().int().min(16 * 1024).default(2 * 1024 * 1024),
   }).prefault({}),
   compare: compareRulesSchema.default({}),
   noise: z.strictObject({

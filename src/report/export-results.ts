@@ -64,7 +64,7 @@ function csvRow(r: StoredResult): unknown[] {
     r.translatedCandidate?.status ?? ex.candidate?.status ?? '',
     r.result?.risk ?? '',
     r.result?.signature ?? '',
-    diffs.length,
+    diffs.length + (r.result?.omittedDifferences ?? 0),
     diffs.map((d) => d.path).join(';'),
     r.class === 'mismatch' ? (r.duplicates ?? 0) : '',
   ];

@@ -99,7 +99,7 @@ export function summarise(m: MismatchRecord): MismatchSummary {
     candidateStatus: m.translatedCandidate?.status ?? m.exchange.candidate?.status ?? null,
     risk: m.result.risk,
     signature: m.result.signature,
-    differences: m.result.differences.length,
+    differences: m.result.differences.length + (m.result.omittedDifferences ?? 0),
     reason: m.result.reason,
     ...(m.duplicates ? { duplicates: m.duplicates } : {}),
   };

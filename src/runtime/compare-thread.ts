@@ -37,5 +37,5 @@ export default async function compareInThread(task: CompareTask): Promise<Proces
     redact = redactor.redactor;
   }
   const r = rules;
-  return processExchange(task.exchange, { translators, rulesFor: () => r, maxDecompressedBytes: init.maxDecompressedBytes, redact });
+  return processExchange(task.exchange, { translators, rulesFor: () => r, maxDecompressedBytes: init.maxDecompressedBytes, redact, limits: init.limits });
 }

@@ -4,7 +4,7 @@ import { Piscina } from 'piscina';
 import type { CompareRules, TandemConfig } from '../config';
 import type { RouteTranslatorRef } from '../translate';
 import { isLosslessNumber, LosslessNumber } from '../records';
-import type { Comparer, ProcessedExchange } from '../worker';
+import type { Comparer, ProcessDeps, ProcessedExchange } from '../worker';
 import type { CompareTask } from './compare-thread';
 
 /** What every comparison thread is started with (structured-cloned: plain data only). */
@@ -13,6 +13,8 @@ export interface CompareThreadInit {
   baseDir: string;
   redact: TandemConfig['redact'];
   maxDecompressedBytes: number;
+  /** Differences kept per result and the diff's operation budget (see `compareLimits`). */
+  limits?: ProcessDeps['limits'];
 }
 
 /**
@@ -29,7 +31,7 @@ export interface CompareThreadInit {
  */
 export function compareThreads(
   config: Pick<TandemConfig, 'translators' | 'routes' | 'redact'>,
-  o: { threads: number; maxDecompressedBytes: number; redactKey?: () => Promise<Buffer>; baseDir?: string; maxHeapMb?: number },
+  o: { threads: number; maxDecompressedBytes: number; limits?: ProcessDeps['limits']; redactKey?: () => Promise<Buffer>; baseDir?: string; maxHeapMb?: number },
 ): Comparer {
   const init: CompareThreadInit = {
     // only what the translators need: routes carry compiled matchers, which cannot cross threads
@@ -37,6 +39,7 @@ export function compareThreads(
     baseDir: o.baseDir ?? process.cwd(),
     redact: config.redact,
     maxDecompressedBytes: o.maxDecompressedBytes,
+    limits: o.limits,
   };
   const pool = new Piscina({
     filename: threadEntry(),

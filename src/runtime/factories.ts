@@ -16,7 +16,7 @@ import { ShadowDispatcher, type ShadowOptions } from '../shadow';
 import { ResultsStore, storeKeys } from '../store';
 import { createTranslatorRegistry, loadTranslatorModules, type RouteTranslatorRef, type TranslatorRegistry } from '../translate';
 import { createUpstream, type Upstream } from '../upstream';
-import { inlineComparer, startComparisonWorker, type Comparer, type ComparisonWorker } from '../worker';
+import { compareLimits, inlineComparer, startComparisonWorker, type Comparer, type ComparisonWorker } from '../worker';
 import { compareThreads } from './compare-threads';
 
 /**
@@ -113,15 +113,16 @@ export function createWorkerFor(config: TandemConfig, deps: Parameters<typeof st
  * const comparer = createComparerFor(config, redis, translators, { threads: config.worker.threads ?? 1 });
  */
 export function createComparerFor(
-  config: Pick<TandemConfig, 'redis' | 'redact' | 'capture' | 'worker' | 'translators' | 'routes'>,
+  config: Pick<TandemConfig, 'redis' | 'redact' | 'capture' | 'worker' | 'translators' | 'routes'> & Partial<Pick<TandemConfig, 'retention'>>,
   redis: Redis,
   translators: TranslatorRegistry,
   o: { threads: number },
 ): Comparer {
   const keyName = storeKeys(config.redis.prefix).redactKey;
   const maxDecompressedBytes = config.capture.maxDecodedBytes;
-  if (o.threads === 0) return inlineComparer({ translators, maxDecompressedBytes, redactor: redactorFor(config.redact, redis, keyName, maxDecompressedBytes) });
-  return compareThreads(config, { threads: o.threads, maxDecompressedBytes, redactKey: redactKeyFor(config.redact.key, redis, keyName), maxHeapMb: config.worker.threadHeapMb });
+  const limits = compareLimits(config);
+  if (o.threads === 0) return inlineComparer({ translators, maxDecompressedBytes, redactor: redactorFor(config.redact, redis, keyName, maxDecompressedBytes), limits });
+  return compareThreads(config, { threads: o.threads, maxDecompressedBytes, limits, redactKey: redactKeyFor(config.redact.key, redis, keyName), maxHeapMb: config.worker.threadHeapMb });
 }
 
 /** The backends an upstream client can be made for. */

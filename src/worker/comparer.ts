@@ -2,7 +2,7 @@ import type { CompareRules } from '../config';
 import type { ExchangeRecord } from '../records';
 import type { Redactor } from '../redact';
 import type { TranslatorRegistry } from '../translate';
-import { processExchange, type ProcessedExchange } from './process-exchange';
+import { processExchange, type ProcessDeps, type ProcessedExchange } from './process-exchange';
 
 /**
  * Where an exchange's comparison (response translator, normalisation, diff) runs. The
@@ -28,11 +28,11 @@ export interface Comparer {
  * @example
  * const comparer = inlineComparer({ translators, maxDecompressedBytes: 8 << 20, redactor: async () => redactor });
  */
-export function inlineComparer(deps: { translators: TranslatorRegistry; maxDecompressedBytes: number; redactor?: () => Promise<Redactor> }): Comparer {
+export function inlineComparer(deps: { translators: TranslatorRegistry; maxDecompressedBytes: number; redactor?: () => Promise<Redactor>; limits?: ProcessDeps['limits'] }): Comparer {
   return {
     async compare(exchange, rules) {
       const redact = deps.redactor ? await deps.redactor() : undefined;
-      return processExchange(exchange, { translators: deps.translators, rulesFor: () => rules, maxDecompressedBytes: deps.maxDecompressedBytes, redact });
+      return processExchange(exchange, { translators: deps.translators, rulesFor: () => rules, maxDecompressedBytes: deps.maxDecompressedBytes, redact, limits: deps.limits });
     },
     close: async () => undefined,
   };

@@ -1,4 +1,4 @@
-export { processExchange } from './process-exchange';
+export { compareLimits, processExchange } from './process-exchange';
 export type { ProcessDeps, ProcessedExchange } from './process-exchange';
 export { startComparisonWorker } from './start-worker';
 export type { ComparisonWorker } from './start-worker';

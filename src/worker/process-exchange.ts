@@ -17,6 +17,19 @@ export interface ProcessDeps {
    * may move a value to a secret path); the exchange itself arrives redacted.
    */
   redact?: Pick<Redactor, 'translated'>;
+  /** Differences kept per result (`retention.maxDifferences`) and the body diff's operation budget (`worker.maxDiffOperations`); see `compareLimits`. */
+  limits?: { maxDifferences?: number; maxDiffOperations?: number };
+}
+
+/**
+ * The comparison's bounds from the config: differences kept per result and the body
+ * diff's operation budget (either may be missing in a partial config: the defaults apply).
+ *
+ * @example
+ * compareLimits(config); // { maxDifferences: 1000, maxDiffOperations: 1000000 }
+ */
+export function compareLimits(config: { retention?: { maxDifferences?: number }; worker?: { maxDiffOperations?: number } }): NonNullable<ProcessDeps['limits']> {
+  return { maxDifferences: config.retention?.maxDifferences, maxDiffOperations: config.worker?.maxDiffOperations };
 }
 
 /** The result of one exchange and what the store keeps beside it. */
@@ -88,7 +101,7 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
   const rules = await deps.rulesFor(ex.route);
   // the Host each backend was addressed as: an absolute redirect back to it is a redirect to the same site
   const selfHosts = [headerValue(ex.request.headers, 'host'), ex.candidateRequest && headerValue(ex.candidateRequest.headers, 'host')].filter((h): h is string => !!h);
-  const result = markRedacted(compareResponses(legacy, candidate, { rules, legacyRepeat, selfHosts }));
+  const result = markRedacted(compareResponses(legacy, candidate, { rules, legacyRepeat, selfHosts, ...deps.limits }));
   const repeatPaths = legacyRepeat ? legacyNoisePaths(legacy, legacyRepeat, rules) : undefined;
   return {
     result,

@@ -5,7 +5,7 @@ import type { ExchangeRecord, ResultClass } from '../records';
 import type { RuntimeRules } from '../rules';
 import { clearDerived, type ResultsReader, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
-import { recordedExchange } from './process-exchange';
+import { compareLimits, recordedExchange } from './process-exchange';
 import { inlineComparer, type Comparer } from './comparer';
 import type { CompareRules } from '../config';
 import { redactorFor } from '../redact';
@@ -18,7 +18,7 @@ import { rulesSource } from '../rules';
  * const deps: RediffDeps = { config, store, rules, translators };
  */
 export interface RediffDeps {
-  config: Pick<TandemConfig, 'routes' | 'compare' | 'capture' | 'redact'>;
+  config: Pick<TandemConfig, 'routes' | 'compare' | 'capture' | 'redact'> & Partial<Pick<TandemConfig, 'retention' | 'worker'>>;
   store: ResultsStore;
   rules: RuntimeRules;
   translators: TranslatorRegistry;
@@ -76,7 +76,7 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
     const maxDecompressedBytes = deps.config.capture.maxDecodedBytes;
     const comparer =
       deps.comparer ??
-      inlineComparer({ translators: deps.translators, maxDecompressedBytes, redactor: redactorFor(deps.config.redact, store.redis, store.keys.redactKey, maxDecompressedBytes) });
+      inlineComparer({ translators: deps.translators, maxDecompressedBytes, redactor: redactorFor(deps.config.redact, store.redis, store.keys.redactKey, maxDecompressedBytes), limits: compareLimits(deps.config) });
     const rulesFor = rulesSource(deps.config, deps.rules);
     await rebuildNoiseEvidence(deps, route, ids, comparer, await rulesFor(route));
     await deps.rules.fresh(route);

@@ -4,7 +4,7 @@ import { closeStep, rateLimitedErrors, type Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { openRedis, storeKeys, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
-import { failedComparison, FAILED_PREFIX, recordedExchange, type ProcessedExchange } from './process-exchange';
+import { compareLimits, failedComparison, FAILED_PREFIX, recordedExchange, type ProcessedExchange } from './process-exchange';
 import { redactorFor } from '../redact';
 import { RuntimeRules, rulesSource } from '../rules';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
@@ -30,7 +30,7 @@ export interface ComparisonWorker {
  * const worker = startComparisonWorker(config, { redisUrl, store, translators, log });
  */
 export function startComparisonWorker(
-  config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes' | 'compare' | 'noise' | 'redact'>,
+  config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes' | 'compare' | 'noise' | 'redact'> & Partial<Pick<TandemConfig, 'retention'>>,
   deps: {
     redisUrl: string;
     store: ResultsStore;
@@ -49,7 +49,7 @@ export function startComparisonWorker(
   const maxDecompressedBytes = config.capture.maxDecodedBytes;
   const comparer =
     deps.comparer ??
-    inlineComparer({ translators: deps.translators, maxDecompressedBytes, redactor: redactorFor(config.redact, deps.store.redis, storeKeys(config.redis.prefix).redactKey, maxDecompressedBytes) });
+    inlineComparer({ translators: deps.translators, maxDecompressedBytes, redactor: redactorFor(config.redact, deps.store.redis, storeKeys(config.redis.prefix).redactKey, maxDecompressedBytes), limits: compareLimits(config) });
   /**
    * Compare and record one exchange; recording is idempotent, so a retried pack never counts
    * twice. An exchange whose comparison or record throws (while Redis is up) is recorded as a
