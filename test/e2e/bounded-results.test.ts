@@ -5,8 +5,8 @@ jest.setTimeout(120_000);
 
 /**
  * Unbounded results (issue 14 #6) through a real proxy, worker and Redis: one pair of
- * about 1.9 MB bodies with 100,000 differing values is one mismatch that keeps 1,000
- * differences and counts 99,000 more, in a record under `retention.maxRecordBytes`.
+ * about 1.9 MB bodies with 100,000 differing values is one mismatch that keeps
+ * `retention.maxDifferences` (500 here) differences and counts 99,500 more, in a record under `retention.maxRecordBytes`.
  */
 describe('bounded results end to end', () => {
   let legacy: TestBackend;
@@ -21,7 +21,7 @@ describe('bounded results end to end', () => {
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
       capture: { maxBodyBytes: 4 * 1024 * 1024 },
-      retention: { maxRecordBytes: 1024 * 1024 },
+      retention: { maxRecordBytes: 1024 * 1024, maxDifferences: 500 },
       routes: [{ name: 'rows', match: 'GET /rows' }],
     });
     expect((await request(`${t.url}/rows`)).body.length).toBeGreaterThan(1_800_000);
@@ -33,7 +33,7 @@ describe('bounded results end to end', () => {
     await Promise.all([legacy?.close(), candidate?.close()]);
   });
 
-  it('keeps 1,000 differences, counts 99,000 more, and stores the record under the cap', async () => {
+  it('keeps 500 differences, counts 99,500 more, and stores the record under the cap', async () => {
     expect(await t.counters('rows')).toMatchObject({ compared: 1, mismatch: 1 });
     const page = await t.api('/routes/rows/mismatches');
     expect(page.items).toHaveLength(1);
@@ -42,8 +42,8 @@ describe('bounded results end to end', () => {
     const text = await res.text();
     expect(text.length).toBeLessThanOrEqual(1024 * 1024 + 4096);
     const m = JSON.parse(text);
-    expect(m.result.differences).toHaveLength(1000);
-    expect(m.result.omittedDifferences).toBe(99_000);
+    expect(m.result.differences).toHaveLength(500);
+    expect(m.result.omittedDifferences).toBe(99_500);
     expect(m.result.signature).toBe('items[*].v');
     expect(m.exchange.storedWithout).toEqual(expect.arrayContaining(['legacy.body', 'candidate.body']));
   });
