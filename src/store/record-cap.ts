@@ -1,4 +1,5 @@
-import { bodyHash, type BodyRecord, type ComparisonResult, type Difference, type ExchangeRecord } from '../records';
+import { createHash } from 'node:crypto';
+import { decodeBody, type BodyRecord, type ComparisonResult, type Difference, type ExchangeRecord } from '../records';
 import type { MismatchRecord } from './results-store';
 
 /** Default of `retention.maxRecordBytes`: bytes of one stored record at most. */
@@ -70,7 +71,7 @@ export function fitRecord(
 
 /** A body left out of a stored record: its size and SHA-256 remain. */
 function leftOut(body: BodyRecord): BodyRecord {
-  return { encoding: body.encoding, data: '', size: body.size, truncated: true, sha256: bodyHash(body) };
+  return { encoding: body.encoding, data: '', size: body.size, truncated: true, sha256: body.sha256 ?? createHash('sha256').update(decodeBody(body)).digest('hex') };
 }
 
 /** A difference with its long values as previews. */
