@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import pino from 'pino';
 import { formatSummary, openReplayFile, replayProgressBar, runReplay, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
+import { createLogger } from '../log';
 
 /**
  * `tandem replay FILE`: send recorded traffic (HAR or NDJSON) through translation and
@@ -38,7 +38,7 @@ Examples:
         process.exit(2);
       }
       // Logs go to stderr (warn and above unless TANDEM_LOG_LEVEL says otherwise); stdout keeps the summary.
-      const log = pino({ name: 'tandem-replay', level: process.env.TANDEM_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+      const log = createLogger('warn', 'tandem-replay', { pretty: false, destination: process.stderr });
       const source = await openReplayFile(file, o.format);
       const bar = o.progress ? replayProgressBar(source.total) : null;
       const summary = await runReplay(config, source, { rate: o.rate, concurrency: o.concurrency, log, onProgress: bar?.update }).finally(() => bar?.stop());
