@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TandemConfig } from '../config';
+import type { TandemMetrics } from '../metrics';
 import { opsHandler } from './ops-handler';
-import type { Runtime } from '../runtime';
+import type { HealthReadiness } from './readiness';
 
 /**
  * Liveness (`health.livePath`, default `/healthz`), readiness (`health.readyPath`,
@@ -9,10 +11,14 @@ import type { Runtime } from '../runtime';
  * returns false after one Map lookup for any other request.
  *
  * @example
- * const ops = createOpsRouter(runtime);
+ * const ops = createOpsRouter({ config, readiness: runtime.readiness, metrics: runtime.metrics });
  * router.use((req, res, next) => ops(req, res) || next());
  */
-export function createOpsRouter(rt: Runtime): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createOpsRouter(rt: {
+  config: Pick<TandemConfig, 'health' | 'metrics'>;
+  readiness(): Promise<HealthReadiness>;
+  metrics: Pick<TandemMetrics, 'text' | 'contentType'>;
+}): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { health, metrics } = rt.config;
   return opsHandler({
     health: health.enabled ? health : undefined,
