@@ -62,6 +62,26 @@ describe('per-route customer cardinality cap', () => {
     expect(items.find((r) => r.customer === 'customer-0')?.compared).toBe(1);
   });
 
+  it('over the memory budget a new customer gets no state of its own (counted, as (other))', async () => {
+    const p3 = `${prefix}-budget`;
+    // a budget far below what Redis already uses: every write is over it
+    const store = new ResultsStore(redis, p3, { mismatchesPerRoute: 10, exchangesPerRoute: 10, ttlSeconds: 3600, maxMemoryMb: 0.001 });
+    try {
+      for (let n = 0; n < 20; n++) {
+        const ex = { ...exchange(`budget-${n}`, { a: 1 }, { a: 1 }), customer: `b-${n}` };
+        await store.record(ex, match, { fieldPaths: [], noisePaths: [] });
+      }
+      const counters = (await store.counters(['product'])).product;
+      expect(counters).toMatchObject({ compared: 20, customer_overflow: 20, 'not_stored:memory_budget': 20 });
+      expect(await redis.smembers(store.keys.customerSet('product'))).toEqual([OVERFLOW_CUSTOMER]);
+      const perCustomer = (await keysUnder(p3)).filter((k) => /:customer:|:readiness-customer:/.test(k));
+      expect(perCustomer.length).toBeGreaterThan(0);
+      expect(perCustomer.filter((k) => !k.endsWith(store.keys.segment(OVERFLOW_CUSTOMER)))).toEqual([]);
+    } finally {
+      await deletePrefix(p3);
+    }
+  });
+
   it('the rollout\'s per-customer counters share the cap', async () => {
     const p2 = `${prefix}-ingress`;
     const store = new ResultsStore(redis, p2, { mismatchesPerRoute: 10, exchangesPerRoute: 10, ttlSeconds: 3600 });
