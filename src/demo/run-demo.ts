@@ -38,7 +38,7 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
     legacy: { url: legacy.url },
     candidate: { url: candidate.url, timeoutMs: 2000 },
     redis: { prefix: `tandem-demo-${randomBytes(3).toString('hex')}`, dataDir: '.tandem/demo-redis' },
-    report: { token: process.env.TANDEM_REPORT_TOKEN ?? randomBytes(18).toString('base64url') },
+    // No report.token: createConfig takes TANDEM_REPORT_TOKEN, else generates one (printed below).
     log: { level: 'warn' },
     compare: DEMO_COMPARE,
     routes: DEMO_ROUTES,

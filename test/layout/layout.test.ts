@@ -1,7 +1,8 @@
 /**
- * Each src/ folder's index.ts exports only what other folders use, and one exported
- * name means one thing: a name exported by two folders' indexes must be the same thing
- * re-exported (GUIDE: Layout and style). Reads the source, as a lint rule would.
+ * Layout rules read from the source, as a lint rule would (GUIDE: Layout and style):
+ * each src/ folder's index.ts exports only what other folders use; a name exported by
+ * two folders' indexes is the same thing re-exported; environment fallbacks are
+ * resolved by createConfig alone.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -76,5 +77,15 @@ describe('folder indexes', () => {
     for (const folder of indexes) for (const [n, source] of exportsOf(folder)) (meaning.get(n) ?? meaning.set(n, new Set()).get(n)!).add(source);
     const clashes = [...meaning].filter(([, sources]) => sources.size > 1).map(([n, sources]) => `${n}: ${[...sources].map((s) => relative(ROOT, s)).join(' vs ')}`);
     expect(clashes).toEqual([]);
+  });
+});
+
+describe('environment fallbacks', () => {
+  it('are read by createConfig only (REDIS_URL, TANDEM_REDACT_KEY, TANDEM_REPORT_TOKEN)', () => {
+    const readers = files
+      .filter((f) => relative(ROOT, f).startsWith('src/'))
+      .filter((f) => /process\.env(?:\.(?:REDIS_URL|TANDEM_REDACT_KEY|TANDEM_REPORT_TOKEN)\b|\[)/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f));
+    expect(readers).toEqual([]);
   });
 });
