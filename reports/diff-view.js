@@ -51,6 +51,9 @@ export function requestText(req) {
   return [head, ...headers, ...(body ? ['', body] : [])].join('\n');
 }
 
+/** Changed lines a text diff may have before the page shows both sides instead (keeps a page with big bodies quick). */
+const MAX_EDIT_LENGTH = 1000;
+
 /** diffView(title, left, right) → a side-by-side diff of two texts (legacy left, candidate right). */
 export function diffView(title, left, right, names = ['legacy', 'candidate']) {
   const box = h('div', { class: 'diff' });
@@ -65,7 +68,13 @@ export function diffView(title, left, right, names = ['legacy', 'candidate']) {
   }
   const lines = Math.max(left.split('\n').length, right.split('\n').length);
   const label = `${title}: ${names[0]} (left), ${names[1]} (right)`;
-  const patch = Diff.createTwoFilesPatch(label, label, `${left}\n`, `${right}\n`, '', '', { context: lines < 500 ? lines : 10 });
+  // Bounded: past MAX_EDIT_LENGTH changed lines jsdiff gives up (its cost grows with the square of the edits) and both sides are shown as they are.
+  const patch = Diff.createTwoFilesPatch(label, label, `${left}\n`, `${right}\n`, '', '', { context: lines < 500 ? lines : 10, maxEditLength: MAX_EDIT_LENGTH });
+  if (!patch) {
+    mount(box, h('p', { class: 'muted diff-too-large' }, `${title}: more than ${MAX_EDIT_LENGTH} changed lines, not shown as a diff; both sides as stored:`),
+      h('div', { class: 'pair' }, h('pre', {}, left), h('pre', {}, right)));
+    return box;
+  }
   box.innerHTML = Diff2Html.html(patch, { outputFormat: 'side-by-side', drawFileList: false, matching: 'lines', diffStyle: 'word' });
   return box;
 }

@@ -110,13 +110,20 @@ export function sameElementsReordered(a, b) {
 export function groupReordered(diffs, legacyBody, candidateBody) {
   const out = [];
   const grouped = new Map();
+  // one check per list, not one per difference under it (1,000 differences in one list were 1,000 sorts of it)
+  const reordered = new Map();
+  const isReordered = (arr) => {
+    const key = JSON.stringify(arr);
+    if (!reordered.has(key)) reordered.set(key, sameElementsReordered(at(legacyBody, arr), at(candidateBody, arr)));
+    return reordered.get(key);
+  };
   for (const d of diffs) {
     const segs = pathSegments(d.path);
     let hit = null;
     for (let i = 0; i < segs.length; i++) {
       if (typeof segs[i] !== 'number') continue;
       const arr = segs.slice(0, i);
-      if (sameElementsReordered(at(legacyBody, arr), at(candidateBody, arr))) {
+      if (isReordered(arr)) {
         hit = d.path.slice(0, d.path.indexOf(`[${segs[i]}]`));
         break;
       }

@@ -22,11 +22,13 @@ describe('route page: field-tree totals and the errors list', () => {
 
   beforeAll(async () => {
     legacy = await startBackend((req) => {
+      if (req.url.startsWith('/many')) return { body: Array.from({ length: 1500 }, (_, i) => i) };
       const m = /^\/(lists|flaky)\/(\d+)/.exec(req.url);
       if (!m) return null;
       return m[1] === 'lists' ? { headers: { 'x-a': 'a', 'x-b': 'b' }, body: { items: items(false) } } : { body: { ok: true } };
     });
     candidate = await startBackend((req) => {
+      if (req.url.startsWith('/many')) return { body: Array.from({ length: 1500 }, (_, i) => -i - 1) };
       const m = /^\/(lists|flaky)\/(\d+)/.exec(req.url);
       if (!m) return null;
       const n = Number(m[2]);
@@ -40,11 +42,13 @@ describe('route page: field-tree totals and the errors list', () => {
       routes: [
         { name: 'lists', match: 'GET /lists/:id', compare: { headers: ['x-a', 'x-b'] } },
         { name: 'flaky', match: 'GET /flaky/:id' },
+        { name: 'many', match: 'GET /many' },
       ],
     });
     for (let i = 1; i <= 6; i++) await request(`${t.url}/lists/${i}`);
     for (let i = 1; i <= 5; i++) await request(`${t.url}/flaky/${i}`);
-    await t.waitFor(async () => (await t.counters('lists')).compared === 6 && (await t.counters('flaky')).compared === 5, 20_000);
+    await request(`${t.url}/many`);
+    await t.waitFor(async () => (await t.counters('lists')).compared === 6 && (await t.counters('flaky')).compared === 5 && (await t.counters('many')).compared === 1, 20_000);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -98,6 +102,17 @@ describe('route page: field-tree totals and the errors list', () => {
     await page.waitForURL(/class=candidate_error/);
     await page.waitForSelector('section#list table#results tbody tr[data-id]');
     expect(await page.locator('section#list table#results tbody tr[data-id]').count()).toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the mismatch page shows the kept differences and says how many more there were', async () => {
+    await page.goto(`${t.reportUrl}/_tandem/#/route/many`);
+    await page.locator('section#list table#results a.open').first().click();
+    await page.waitForSelector('#more-differences');
+    expect(await page.locator('table#differences tbody tr').count()).toBe(1000);
+    expect(await page.locator('#more-differences').innerText()).toMatch(/^and 500 more, counted but not kept/);
+    expect(await page.locator('h2:has-text("Differences (1,500)")').count()).toBe(1);
+    await shot('more-differences');
     expect(pageErrors).toEqual([]);
   });
 });
