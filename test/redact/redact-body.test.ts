@@ -107,6 +107,18 @@ describe('redaction of every body form Tandem can parse', () => {
     expect(req.headers.cookie).toMatch(/^a=\[REDACTED:[0-9a-f]{16}\]; b=\[REDACTED:[0-9a-f]{16}\]$/);
   });
 
+  it('fingerprints each recorded header line of a secret header, repeated lines too, and keeps the others', () => {
+    const headerLines = ['Host', 'shop.example', 'Cookie', 'a=SECRET-1', 'X-Api-Key', 'SECRET-2', 'Accept', 'a', 'cookie', 'b=SECRET-3', 'accept', 'b', 'Authorization', 'Bearer SECRET-4'];
+    const req = redactor.request({ method: 'GET', path: '/', query: {}, headers: { host: 'shop.example', cookie: 'a=SECRET-1; b=SECRET-3', 'x-api-key': 'SECRET-2', accept: 'a, b', authorization: 'Bearer SECRET-4' }, headerLines, body: null });
+    expect(JSON.stringify(req)).not.toContain('SECRET');
+    const lines = req.headerLines!;
+    expect(lines.filter((_, i) => i % 2 === 0)).toEqual(headerLines.filter((_, i) => i % 2 === 0));
+    expect([lines[1], lines[7], lines[11]]).toEqual(['shop.example', 'a', 'b']);
+    // Line by line, the cookie lines fingerprint as the joined map value does: the relay still sees them unchanged.
+    expect(`${lines[3]}; ${lines[9]}`).toBe(req.headers.cookie);
+    expect(lines[13]).toBe(req.headers.authorization);
+  });
+
   it('is idempotent: redacting a redacted exchange changes nothing', () => {
     const ex = {
       id: 'x', route: 'r', customer: 'anonymous', at: 1, requestId: 'q', params: {},
