@@ -98,6 +98,20 @@ describe('request fidelity through tandem serve', () => {
     return body.routes.find((r) => r.name === route)?.counters ?? {};
   };
 
+  /** Replay the stored exchange of the `plain` route with this path from the report; the replay's HTTP status. */
+  const replayStored = async (path: string): Promise<number> => {
+    type Row = { exchange: { id: string; request: { path: string } } };
+    const id = await eventually(async () => {
+      for (const cls of ['match', 'mismatch', 'noise_only']) {
+        const rows = (await (await fetch(`${tandem.reportUrl}/_tandem/api/routes/plain/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
+        const row = rows.find((r) => r.exchange.request.path === path);
+        if (row) return row.exchange.id;
+      }
+      return undefined;
+    });
+    return (await fetch(`${tandem.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth })).status;
+  };
+
   /** Legacy got the client's lines, in order, then x-forwarded-* and (when the client sent none) x-request-id. */
   function expectLegacyGotClient(got: Received, sent: Pairs, path: string, body = Buffer.alloc(0)): void {
     expect(`${got.method} ${got.url}`).toBe(`${got.method} ${path}`);
@@ -130,17 +144,7 @@ describe('request fidelity through tandem serve', () => {
     expectSameAs(repeat, primary);
 
     // A replay of the stored exchange sends the candidate the same request again.
-    type Row = { exchange: { id: string; request: { path: string } } };
-    const id = await eventually(async () => {
-      for (const cls of ['match', 'mismatch', 'noise_only']) {
-        const rows = (await (await fetch(`${tandem.reportUrl}/_tandem/api/routes/plain/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
-        const row = rows.find((r) => r.exchange.request.path === '/plain/q');
-        if (row) return row.exchange.id;
-      }
-      return undefined;
-    });
-    const replay = await fetch(`${tandem.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth });
-    expect(replay.status).toBe(200);
+    expect(await replayStored('/plain/q')).toBe(200);
     const replayed = byUrl(candidate.received, path)[1];
     expect(valueOf(replayed.headers, 'x-tandem-replay')).toBe('1');
     expectSameAs(replayed, primary);
@@ -244,17 +248,7 @@ describe('request fidelity through tandem serve', () => {
     expectSameAs(shadow, primary);
     expectSameAs(repeat, primary);
 
-    type Row = { exchange: { id: string; request: { path: string } } };
-    const id = await eventually(async () => {
-      for (const cls of ['match', 'mismatch', 'noise_only']) {
-        const rows = (await (await fetch(`${tandem.reportUrl}/_tandem/api/routes/plain/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
-        const row = rows.find((r) => r.exchange.request.path === path);
-        if (row) return row.exchange.id;
-      }
-      return undefined;
-    });
-    const replay = await fetch(`${tandem.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth });
-    expect(replay.status).toBe(200);
+    expect(await replayStored(path)).toBe(200);
     const replayed = byUrl(candidate.received, path)[1];
     // Stored cookies are fingerprinted (redacted), so not sent again; everything else is the same request, line by line.
     expectSameAs(replayed, primary, { drop: ['cookie'] });
