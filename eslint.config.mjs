@@ -4,7 +4,8 @@
  * that keep each part of the flow independent (no-restricted-imports):
  * - the proxy path (src/ingress, src/shadow) knows nothing of the report;
  * - the comparison engine (src/compare) reads no Redis and speaks no HTTP;
- * - translation (src/translate) does not import the example translators (translators/).
+ * - translation (src/translate) does not import the example translators (translators/);
+ * - the report and rediff import no Redis client: they read through the store's ResultsReader.
  * `npm run lint` runs it; `npm test` runs it before the suites.
  */
 import js from '@eslint/js';
@@ -74,6 +75,12 @@ export default defineConfig(
     rules: forbid('The comparison engine is pure: no Redis (store) and no HTTP module.', {
       paths: [...HTTP_MODULES, 'ioredis', 'bullmq'],
       patterns: ['**/store', '**/store/**'],
+    }),
+  },
+  {
+    files: ['src/report/**/*.ts', 'src/worker/rediff.ts'],
+    rules: forbid("The report and rediff read results through the store's ResultsReader: only the store, the rollout store and the rules store talk to Redis, and only the key schema names keys.", {
+      paths: ['ioredis', 'bullmq'],
     }),
   },
   {
