@@ -137,6 +137,7 @@ const MAX_SEGMENT = 100;
  * keySegment('x'.repeat(500)); // '~' + 64 hex digits
  */
 export function keySegment(value: string): string {
+  if (SAFE_SEGMENT.test(value)) return value;
   let out = '';
   for (const byte of Buffer.from(value, 'utf8')) {
     const c = String.fromCharCode(byte);
@@ -145,6 +146,13 @@ export function keySegment(value: string): string {
   }
   return out.length > MAX_SEGMENT ? `~${createHash('sha256').update(value, 'utf8').digest('hex')}` : out;
 }
+
+const SAFE_SEGMENT = /^[A-Za-z0-9_.@-]{0,100}$/;
+
+/** Each declared pattern cut at its placeholders once: literal parts and `<name>` / `<name#>` holes. */
+const PATTERN_PARTS = Object.fromEntries(
+  Object.entries(KEY_SPECS).map(([name, s]) => [name, s.pattern.split(/(<[a-z]+#?>)/).filter((p) => p !== '')]),
+) as Record<KeyName, string[]>;
 
 /** SHA-1 hex of a text: how `<name#>` placeholders are written. */
 function sha1(s: string): string {
@@ -166,10 +174,10 @@ export function keySchema(prefix: string, o: { tagging?: KeyTagging } = {}) {
     tagging === 'route' && KEY_SPECS[name].scope === 'route' ? `{${prefix}:${keySegment(params[0] ?? '')}}` : deploymentTag;
   /** The key `name` with its placeholders filled in order; with `open`, stop before the last placeholder (a prefix for Lua). */
   const build = (name: KeyName, params: readonly string[], open = false): string => {
-    const parts = KEY_SPECS[name].pattern.split(/(<[a-z]+#?>)/);
+    const parts = PATTERN_PARTS[name];
     let out = `${tagOf(name, params)}:`;
     let i = 0;
-    const holes = parts.filter((s) => s.startsWith('<')).length;
+    const holes = open ? parts.filter((s) => s.startsWith('<')).length : -1;
     for (const part of parts) {
       if (!part.startsWith('<')) out += part;
       else {
