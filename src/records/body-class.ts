@@ -9,7 +9,7 @@ import { isJsonMediaType, mediaType } from './media-type';
 export type BodyClass = 'json' | 'form' | 'text' | 'binary';
 
 /**
- * The one body classification of Tandem, used by the comparison (`parseBody` in
+ * The one body classification of Tandem, used by the comparison (`parseComparedBody` in
  * src/compare), the translators' body codec and redaction alike, so a body is never
  * JSON to one and text to another:
  * - `json`: `application/json`, `application/*+json`, `text/json` (see `isJsonMediaType`);

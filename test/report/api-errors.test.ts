@@ -59,6 +59,9 @@ describe('the report API error handler', () => {
     app.get('/plain', () => {
       throw new Error('secret internals');
     });
+    app.get('/server-side', () => {
+      throw new TranslatorError(TRANSLATOR_ERRORS.LOAD, 'cannot read /srv/secret/translator.js');
+    });
     app.post('/json', express.json(), (_req, res) => void res.json({}));
     app.use(apiErrorHandler({ error: (...a: unknown[]) => void logged.push(a) } as never));
     server = app.listen(0, '127.0.0.1');
@@ -86,5 +89,8 @@ describe('the report API error handler', () => {
     expect(bad.body.error).toBe('bad_request');
     expect(await get('/plain')).toEqual({ status: 500, body: { error: 'internal', message: 'the report API failed; see the Tandem log' } });
     expect(JSON.stringify(logged)).toContain('secret internals');
+    // A server-side TandemError is not the client's business either: logged with its code.
+    expect(await get('/server-side')).toEqual({ status: 500, body: { error: 'internal', message: 'the report API failed; see the Tandem log' } });
+    expect(JSON.stringify(logged)).toContain('ERR_TANDEM_TRANSLATOR_LOAD');
   });
 });

@@ -31,12 +31,12 @@ const CODES = {
  * The one error handler of the report API: every error a route throws (or passes to
  * `next`) becomes one JSON answer.
  *
- * - a `TandemError` (a bad filter or rule path, a busy rediff, a rollout refusal, an
- *   `ApiError`): its `status`, `{ error: apiError, message, ...details }`;
+ * - a `TandemError` with a 4xx status (a bad filter or rule path, a busy rediff, a
+ *   rollout refusal) or an `ApiError`: its `status`, `{ error: apiError, message, ...details }`;
  * - an express body-parser refusal (status below 500: bad JSON, too large):
  *   `{ error: 'bad_request', message }` with its status;
- * - anything else: 500 `{ error: 'internal', message }` without the error's text
- *   (which is logged instead). A TandemError with a 5xx status other than 503 is logged too.
+ * - anything else (a TandemError with a 5xx status included): 500 `{ error: 'internal',
+ *   message }` without the error's text, which is logged instead with its `code`.
  *
  * A response already under way is cut off (its status line is gone).
  *
@@ -46,13 +46,13 @@ const CODES = {
 export function apiErrorHandler(log: Pick<Logger, 'error'>) {
   return function reportErrors(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
     if (res.headersSent) return void res.destroy();
-    if (err instanceof TandemError) {
-      if (err.status >= 500 && err.status !== 503) log.error({ err: err.message, code: err.code }, 'report API error');
+    // A client error, or a refusal the API words itself (an ApiError, such as 503 while the queue is away).
+    if (err instanceof TandemError && (err.status < 500 || err instanceof ApiError)) {
       return void res.status(err.status).json({ error: err.apiError, message: err.message, ...err.details });
     }
-    const e = err as (Error & { status?: number }) | undefined;
-    if (e?.status && e.status >= 400 && e.status < 500) return void res.status(e.status).json({ error: 'bad_request', message: e.message });
-    log.error({ err: e?.message ?? String(err) }, 'report API error');
+    const e = err as (Error & { status?: number; code?: unknown }) | undefined;
+    if (!(err instanceof TandemError) && e?.status && e.status >= 400 && e.status < 500) return void res.status(e.status).json({ error: 'bad_request', message: e.message });
+    log.error({ err: e?.message ?? String(err), code: err instanceof TandemError ? err.code : undefined }, 'report API error');
     res.status(500).json({ error: 'internal', message: 'the report API failed; see the Tandem log' });
   };
 }
