@@ -93,6 +93,7 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
         if (added !== -1) passes.splice(added, 1);
         const at = passes.findIndex((p) => p.name === 'stream');
         if (at === -1) throw new Error('http-proxy has no "stream" pass; request fidelity cannot be kept');
+        if (!SEED_CARRIES_LINES) throw new Error('http-proxy no longer builds the outgoing request from its options.ssl seed; request fidelity cannot be kept');
         passes.splice(at, 0, relay);
       },
     ],
@@ -126,3 +127,12 @@ const NONE: ReadonlySet<string> = new Set();
 function withHeaderLines(seed: object | undefined, lines: string[]): object {
   return Object.defineProperty({ ...seed }, 'headers', { enumerable: true, configurable: true, get: () => lines, set: () => undefined });
 }
+
+/** Whether the installed http-proxy still fills in (and hands to Node) the `options.ssl` seed it is given, with our lines. */
+const SEED_CARRIES_LINES = (() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const common = require('http-proxy/lib/http-proxy/common') as { setupOutgoing(o: object, opts: object, req: object): { headers: unknown } };
+  const lines = ['X-Probe', '1'];
+  const out = common.setupOutgoing(withHeaderLines({}, lines), { target: new URL('http://probe.invalid') }, { headers: { a: '1' }, url: '/', method: 'GET' });
+  return { ...out }.headers === lines;
+})();
