@@ -76,7 +76,11 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
   const proxy = createProxyMiddleware({
     target: config.legacy.url,
     agent,
-    ws: true,
+    // Never `ws: true`: http-proxy-middleware would then subscribe its own upgrade listener to the
+    // server on the first request, beside Tandem's (see `serveUpgradesOn`), and an h2c offer would
+    // be proxied as a WebSocket by it while Tandem serves it as a plain request: the client got an
+    // empty reply. Tandem's handler calls `proxy.upgrade` for WebSocket handshakes only.
+    ws: false,
     xfwd: true,
     changeOrigin,
     preserveHeaderKeyCase: true,

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { createConfig, type TandemConfig, type TandemOptions } from '../config';
@@ -18,6 +18,22 @@ import { markRoute, observeServed } from './served-metrics';
 import { requestIdOf, requestLogger } from '../log';
 import { proxyFailed, underPath } from './direct-serving';
 import { isWebSocketHandshake, relayPlainRequest } from './plain-upgrade';
+
+const upgradesServed = new WeakSet<Server>();
+
+/**
+ * Route `server`'s upgrade requests (WebSocket handshakes, h2c offers) to Tandem's handler,
+ * once per server however often it is called. `tandem serve` calls it when it listens; the
+ * middleware on the first request it sees in a host app.
+ *
+ * @example
+ * serveUpgradesOn(server, (req, socket, head) => middleware.upgrade(req, socket, head));
+ */
+export function serveUpgradesOn(server: Server | undefined, handler: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): void {
+  if (!server || upgradesServed.has(server)) return;
+  upgradesServed.add(server);
+  server.on('upgrade', handler);
+}
 
 /** The express middleware, with the runtime behind it. */
 export interface TandemMiddleware extends Router {
@@ -126,7 +142,10 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     runtime.log.warn({ path: reportPath }, 'report.listen is "proxy": the report shares its origin with every page the proxied application serves; give it a listener of its own (report.listen: { host, port })');
     router.use(reportApp);
   }
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => (router as TandemMiddleware).upgrade(req, socket, head);
   router.use(function tandemIngress(req: Request, res: Response, next: NextFunction) {
+    // Inside a host app, upgrades on its server are Tandem's from the first request on (as `ws: true` did).
+    serveUpgradesOn((req.socket as { server?: Server }).server, upgrade);
     ingress(req, res, next);
   });
   Object.assign(router, {

@@ -4,7 +4,7 @@ import express from 'express';
 import type { TandemConfig, TandemOptions } from '../config';
 import { createConfig } from '../config';
 import type { Logger } from '../log';
-import { tandem, type TandemMiddleware } from './middleware';
+import { serveUpgradesOn, tandem, type TandemMiddleware } from './middleware';
 import { trackForShutdown } from './graceful-close';
 import { listenAside } from './side-listeners';
 
@@ -48,7 +48,7 @@ export async function startServer(options: TandemOptions | TandemConfig, o: { wo
   });
   server.keepAliveTimeout = 65_000;
   const graceful = trackForShutdown(server);
-  server.on('upgrade', (req, socket, head) => middleware.upgrade(req, socket, head));
+  serveUpgradesOn(server, (req, socket, head) => middleware.upgrade(req, socket, head));
   const { port } = server.address() as AddressInfo;
   const host = config.listen.host === '0.0.0.0' || config.listen.host === '::' ? '127.0.0.1' : config.listen.host;
   const url = `http://${host}:${port}`;

@@ -51,4 +51,15 @@ describe('upgrade offers other than a WebSocket handshake', () => {
     await tandem.waitFor(async () => ((await tandem.counters('p'))['skipped:upgrade'] ?? 0) >= 1);
     expect(await tandem.counters('p')).toMatchObject({ seen: 1, 'skipped:upgrade': 1 });
   });
+
+  // Found by the generated hostile suite: http-proxy-middleware's `ws: true` subscribed its own
+  // upgrade listener on the first proxied request, and every later h2c offer got an empty reply.
+  it('still serves an h2c offer after plain requests went through the proxy', async () => {
+    const plain = await fetch(`${tandem.url}/p/2`);
+    expect(plain.status).toBe(200);
+    await plain.arrayBuffer();
+    const out = await raw(tandem.url, h2cOffer('GET', '/p/3'));
+    expect(out).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(out).toContain('"url":"/p/3"');
+  });
 });
