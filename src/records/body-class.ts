@@ -28,6 +28,7 @@ export function bodyClass(contentType: string | string[] | undefined): BodyClass
   if (isJsonMediaType(contentType)) return 'json';
   const mt = mediaType(contentType);
   if (mt === 'application/x-www-form-urlencoded') return 'form';
-  if (mt.startsWith('text/') || mt.endsWith('/xml') || mt.endsWith('+xml') || mt.includes('javascript') || mt === 'application/ecmascript') return 'text';
+  if (mt.startsWith('text/') || mt.endsWith('/xml') || mt.endsWith('+xml') || mt.includes('javascript') || mt === 'application/ecmascript')
+    return 'text';
   return 'binary';
 }

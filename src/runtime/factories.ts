@@ -45,7 +45,10 @@ export function createTranslatorsFor(
  * @example
  * const redactor = createRedactorFor(config, randomBytes(32)); // a key for this run only
  */
-export function createRedactorFor(config: Pick<TandemConfig, 'redact' | 'capture'>, key: Buffer | string | undefined = config.redact.key): Redactor | null {
+export function createRedactorFor(
+  config: Pick<TandemConfig, 'redact' | 'capture'>,
+  key: Buffer | string | undefined = config.redact.key,
+): Redactor | null {
   return key ? createRedactor(config.redact, key, config.capture.maxDecodedBytes) : null;
 }
 
@@ -91,7 +94,13 @@ export function createProducerFor(
   deps: Pick<ProducerOptions, 'isConnected' | 'redis' | 'onDrop' | 'prepare'>,
 ): ExchangeProducer {
   const q = config.queue;
-  return new ExchangeProducer(queue, { bufferSize: q.bufferSize, maxBacklog: q.maxBacklog, packSize: q.packSize, lingerMs: q.lingerMs, ...deps });
+  return new ExchangeProducer(queue, {
+    bufferSize: q.bufferSize,
+    maxBacklog: q.maxBacklog,
+    packSize: q.packSize,
+    lingerMs: q.lingerMs,
+    ...deps,
+  });
 }
 
 /**
@@ -113,7 +122,8 @@ export function createWorkerFor(config: TandemConfig, deps: Parameters<typeof st
  * const comparer = createComparerFor(config, redis, translators, { threads: config.worker.threads ?? 1 });
  */
 export function createComparerFor(
-  config: Pick<TandemConfig, 'redis' | 'redact' | 'capture' | 'worker' | 'translators' | 'routes'> & Partial<Pick<TandemConfig, 'retention'>>,
+  config: Pick<TandemConfig, 'redis' | 'redact' | 'capture' | 'worker' | 'translators' | 'routes'> &
+    Partial<Pick<TandemConfig, 'retention'>>,
   redis: Redis,
   translators: TranslatorRegistry,
   o: { threads: number },
@@ -121,8 +131,20 @@ export function createComparerFor(
   const keyName = storeKeys(config.redis.prefix).redactKey;
   const maxDecompressedBytes = config.capture.maxDecodedBytes;
   const limits = compareLimits(config);
-  if (o.threads === 0) return inlineComparer({ translators, maxDecompressedBytes, redactor: redactorFor(config.redact, redis, keyName, maxDecompressedBytes), limits });
-  return compareThreads(config, { threads: o.threads, maxDecompressedBytes, limits, redactKey: redactKeyFor(config.redact.key, redis, keyName), maxHeapMb: config.worker.threadHeapMb });
+  if (o.threads === 0)
+    return inlineComparer({
+      translators,
+      maxDecompressedBytes,
+      redactor: redactorFor(config.redact, redis, keyName, maxDecompressedBytes),
+      limits,
+    });
+  return compareThreads(config, {
+    threads: o.threads,
+    maxDecompressedBytes,
+    limits,
+    redactKey: redactKeyFor(config.redact.key, redis, keyName),
+    maxHeapMb: config.worker.threadHeapMb,
+  });
 }
 
 /** The backends an upstream client can be made for. */
@@ -138,12 +160,23 @@ export type Backend = 'legacy' | 'legacyRepeat' | 'candidate';
  * @example
  * const legacy = createUpstreamFor(config, 'legacy', config.legacy.maxSockets);
  */
-export function createUpstreamFor(config: Pick<TandemConfig, 'legacy' | 'candidate' | 'capture'>, backend: Backend, maxSockets: number): Upstream {
+export function createUpstreamFor(
+  config: Pick<TandemConfig, 'legacy' | 'candidate' | 'capture'>,
+  backend: Backend,
+  maxSockets: number,
+): Upstream {
   const o = { maxBodyBytes: config.capture.maxBodyBytes, maxSockets };
-  if (backend === 'candidate') return createUpstream(config.candidate.url, { ...o, timeoutMs: config.candidate.timeoutMs, host: config.candidate.host });
-  if (backend === 'legacy') return createUpstream(config.legacy.url, { ...o, timeoutMs: config.legacy.timeoutMs, host: config.legacy.host });
+  if (backend === 'candidate')
+    return createUpstream(config.candidate.url, { ...o, timeoutMs: config.candidate.timeoutMs, host: config.candidate.host });
+  if (backend === 'legacy')
+    return createUpstream(config.legacy.url, { ...o, timeoutMs: config.legacy.timeoutMs, host: config.legacy.host });
   const upstreamHost = new URL(config.legacy.url).host;
-  return createUpstream(config.legacy.repeatUrl ?? config.legacy.url, { ...o, timeoutMs: config.legacy.timeoutMs, host: config.legacy.host, upstreamHost });
+  return createUpstream(config.legacy.repeatUrl ?? config.legacy.url, {
+    ...o,
+    timeoutMs: config.legacy.timeoutMs,
+    host: config.legacy.host,
+    upstreamHost,
+  });
 }
 
 /**

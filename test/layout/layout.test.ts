@@ -68,14 +68,19 @@ describe('folder indexes', () => {
   it('export only what other folders use', () => {
     const unused = indexes
       .filter((folder) => !NOT_YET.has(relative(ROOT, folder)))
-      .flatMap((folder) => [...exportsOf(folder).keys()].filter((n) => !used.get(folder)?.has(n)).map((n) => `${relative(ROOT, folder)}: ${n}`));
+      .flatMap((folder) =>
+        [...exportsOf(folder).keys()].filter((n) => !used.get(folder)?.has(n)).map((n) => `${relative(ROOT, folder)}: ${n}`),
+      );
     expect(unused).toEqual([]);
   });
 
   it('give one name one meaning across folders', () => {
     const meaning = new Map<string, Set<string>>();
-    for (const folder of indexes) for (const [n, source] of exportsOf(folder)) (meaning.get(n) ?? meaning.set(n, new Set()).get(n)!).add(source);
-    const clashes = [...meaning].filter(([, sources]) => sources.size > 1).map(([n, sources]) => `${n}: ${[...sources].map((s) => relative(ROOT, s)).join(' vs ')}`);
+    for (const folder of indexes)
+      for (const [n, source] of exportsOf(folder)) (meaning.get(n) ?? meaning.set(n, new Set()).get(n)!).add(source);
+    const clashes = [...meaning]
+      .filter(([, sources]) => sources.size > 1)
+      .map(([n, sources]) => `${n}: ${[...sources].map((s) => relative(ROOT, s)).join(' vs ')}`);
     expect(clashes).toEqual([]);
   });
 });

@@ -27,7 +27,20 @@ describe('one body classification', () => {
   });
 
   it('every content type gets the same class from the comparison and the translators (translators: non-UTF-8 text aside)', () => {
-    const types = ['application/json', 'text/json', 'application/vnd.api+json', 'text/plain', 'text/html', 'application/xml', 'image/svg+xml', 'application/x-javascript', 'application/ecmascript', 'application/x-www-form-urlencoded', 'image/png', 'application/octet-stream'];
+    const types = [
+      'application/json',
+      'text/json',
+      'application/vnd.api+json',
+      'text/plain',
+      'text/html',
+      'application/xml',
+      'image/svg+xml',
+      'application/x-javascript',
+      'application/ecmascript',
+      'application/x-www-form-urlencoded',
+      'image/png',
+      'application/octet-stream',
+    ];
     const body = Buffer.from('{"a":1}');
     for (const ct of types) {
       const compared = parseForComparison(body, ct).kind;

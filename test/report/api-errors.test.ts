@@ -51,7 +51,15 @@ describe('the report API error handler', () => {
       throw new FilterError('since: not a duration');
     });
     app.get('/rollout', async () => {
-      throw new RolloutError('not_ready', 'the candidate is not ready', { compared: 6, matches: 0, matchRate: 0, threshold: 0.9, window: 10, minCompared: 5, ready: false } as never);
+      throw new RolloutError('not_ready', 'the candidate is not ready', {
+        compared: 6,
+        matches: 0,
+        matchRate: 0,
+        threshold: 0.9,
+        window: 10,
+        minCompared: 5,
+        ready: false,
+      } as never);
     });
     app.get('/busy', async () => {
       throw new RediffBusyError('a rediff of route "p" is already running');
@@ -90,7 +98,10 @@ describe('the report API error handler', () => {
     expect(await get('/plain')).toEqual({ status: 500, body: { error: 'internal', message: 'the report API failed; see the Tandem log' } });
     expect(JSON.stringify(logged)).toContain('secret internals');
     // A server-side TandemError is not the client's business either: logged with its code.
-    expect(await get('/server-side')).toEqual({ status: 500, body: { error: 'internal', message: 'the report API failed; see the Tandem log' } });
+    expect(await get('/server-side')).toEqual({
+      status: 500,
+      body: { error: 'internal', message: 'the report API failed; see the Tandem log' },
+    });
     expect(JSON.stringify(logged)).toContain('ERR_TANDEM_TRANSLATOR_LOAD');
   });
 });

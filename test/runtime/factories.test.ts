@@ -16,10 +16,21 @@ describe('composition root factories', () => {
     const repeat = createUpstreamFor(config, 'legacyRepeat', 7);
     const candidate = createUpstreamFor(config, 'candidate', 3);
     try {
-      expect([legacy.url.host, legacy.timeoutMs, legacy.host, legacy.maxBodyBytes, legacy.agent.maxSockets]).toEqual(['legacy.internal:3001', 900, 'upstream', 4096, 7]);
+      expect([legacy.url.host, legacy.timeoutMs, legacy.host, legacy.maxBodyBytes, legacy.agent.maxSockets]).toEqual([
+        'legacy.internal:3001',
+        900,
+        'upstream',
+        4096,
+        7,
+      ]);
       // The noise repeat: the second instance, with the primary legacy's Host so both answers compare.
       expect([repeat.url.host, repeat.upstreamHost, repeat.timeoutMs]).toEqual(['legacy-2.internal:3001', 'legacy.internal:3001', 900]);
-      expect([candidate.url.host, candidate.timeoutMs, candidate.host, candidate.agent.maxSockets]).toEqual(['candidate.internal:3002', 300, 'client', 3]);
+      expect([candidate.url.host, candidate.timeoutMs, candidate.host, candidate.agent.maxSockets]).toEqual([
+        'candidate.internal:3002',
+        300,
+        'client',
+        3,
+      ]);
     } finally {
       for (const u of [legacy, repeat, candidate]) u.agent.destroy();
     }

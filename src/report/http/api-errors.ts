@@ -51,7 +51,8 @@ export function apiErrorHandler(log: Pick<Logger, 'error'>) {
       return void res.status(err.status).json({ error: err.apiError, message: err.message, ...err.details });
     }
     const e = err as (Error & { status?: number; code?: unknown }) | undefined;
-    if (!(err instanceof TandemError) && e?.status && e.status >= 400 && e.status < 500) return void res.status(e.status).json({ error: 'bad_request', message: e.message });
+    if (!(err instanceof TandemError) && e?.status && e.status >= 400 && e.status < 500)
+      return void res.status(e.status).json({ error: 'bad_request', message: e.message });
     log.error({ err: e?.message ?? String(err), code: err instanceof TandemError ? err.code : undefined }, 'report API error');
     res.status(500).json({ error: 'internal', message: 'the report API failed; see the Tandem log' });
   };
