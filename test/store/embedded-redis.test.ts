@@ -40,6 +40,18 @@ async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
   }
 }
 
+/** The redis-server's own process id, as it reports it (INFO server). */
+async function serverPid(url: string): Promise<number> {
+  const c = new IORedis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
+  c.on('error', () => undefined);
+  try {
+    await c.connect();
+    return Number(/process_id:(\d+)/.exec(await c.info('server'))![1]);
+  } finally {
+    c.disconnect();
+  }
+}
+
 async function ping(url: string): Promise<string> {
   const c = new IORedis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
   c.on('error', () => undefined);
@@ -67,6 +79,7 @@ describe('embedded redis-server', () => {
     const dir = folder();
     const first = await startEmbeddedRedis(dir);
     try {
+      expect(await serverPid(first.url)).toBe(first.pid);
       const second = hostApp(dir);
       const { code } = await second.exited;
       expect(code).toBe(3);
@@ -111,8 +124,9 @@ describe('embedded redis-server', () => {
     const dir = folder();
     const app = hostApp(dir);
     const line = await app.waitForOutput(/embedded (\{.*\})/, 20_000);
-    const { pid, url } = JSON.parse(/embedded (\{.*\})/.exec(line)![1]) as { pid: number; url: string };
-    expect(await ping(url)).toBe('PONG');
+    const { url } = JSON.parse(/embedded (\{.*\})/.exec(line)![1]) as { url: string };
+    const pid = await serverPid(url);
+    expect(alive(pid)).toBe(true);
     app.kill('SIGTERM');
     expect((await app.exited).signal).toBe('SIGTERM');
     await until(() => !alive(pid));
