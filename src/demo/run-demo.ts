@@ -76,7 +76,8 @@ async function waitForComparisons(server: TandemServer, timeoutMs: number): Prom
   while (Date.now() < deadline) {
     await rt.counters.flush();
     const rows = await routeSummaries(rt.store(), rt.config.routes);
-    const pending = rows.some((r) => (r.counters.shadowed ?? 0) > (r.counters.compared ?? 0));
+    // every exchange that reached the shadow path (sent, or its request translator failed) ends compared
+    const pending = rows.some((r) => (r.counters.shadowed ?? 0) + (r.counters.untranslated ?? 0) > (r.counters.compared ?? 0));
     if (!pending && rt.shadow.active === 0 && rt.producer.buffered === 0) return;
     await new Promise((r) => setTimeout(r, 200));
   }
