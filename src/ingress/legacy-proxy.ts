@@ -69,7 +69,8 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
     // http-proxy builds the outgoing request from a seed object (`options.ssl`) and `req.headers`;
     // a seed whose `headers` reads as the exact header lines makes Node write them as given:
     // the client's lines one by one (repeats apart), in order and casing, then what Tandem added.
-    const headers = changeOrigin ? { ...req.headers, host: target.host } : req.headers;
+    // Node adds no Host to lines given as an array: a client without one (HTTP/1.0) gets legacy's, as before.
+    const headers = changeOrigin || req.headers.host === undefined ? { ...req.headers, host: target.host } : req.headers;
     options.ssl = withHeaderLines(options.ssl, requestHeaderLines(headers, req.rawHeaders, undefined, NONE).flat());
     return false;
   };

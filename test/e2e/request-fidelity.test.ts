@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfigFile } from '../../src/config';
@@ -280,4 +281,19 @@ describe('request fidelity through tandem serve', () => {
       expect([primary.headers[0][0], shadow.headers[0][0]]).toEqual(['host', 'host']);
     }
   }, 60_000);
+
+  it('gives legacy its own Host when an HTTP/1.0 client sends none', async () => {
+    const u = new URL(tandem.url);
+    const reply = await new Promise<string>((done, fail) => {
+      const socket = connect(Number(u.port), u.hostname, () => socket.write('GET /plain/nohost HTTP/1.0\r\nX-Trace: t\r\n\r\n'));
+      let got = '';
+      socket.on('data', (c: Buffer) => (got += c.toString()));
+      socket.on('end', () => done(got));
+      socket.on('error', fail);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.[01] 200/);
+    const primary = await eventually(() => byUrl(legacy.received, '/plain/nohost').find((r) => !valueOf(r.headers, 'x-tandem-shadow')));
+    expect(valueOf(primary.headers, 'host')).toBe(new URL(legacy.url).host);
+    expect(valueOf(primary.headers, 'x-trace')).toBe('t');
+  });
 });
