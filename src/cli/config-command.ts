@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { unreachableRoutes, type CompareRules, type TandemConfig } from '../config';
-import { storeKeys } from '../store';
+import { describeRedisTarget, redisTargetOf, storeKeys } from '../store';
 import { loadConfigOrExit } from './load-or-exit';
 
 /**
@@ -16,7 +16,7 @@ export function describeConfig(c: TandemConfig): string {
     `listen     ${c.listen.host}:${c.listen.port}`,
     `legacy     ${c.legacy.url} (timeout ${c.legacy.timeoutMs} ms)`,
     `candidate  ${c.candidate.url} (timeout ${c.candidate.timeoutMs} ms, at most ${c.candidate.maxInFlight} in flight)`,
-    `redis      ${c.redis.urlFrom === 'embedded' ? `embedded redis-server, data in ${c.redis.dataDir}` : `${c.redis.url}${c.redis.urlFrom === 'REDIS_URL' ? ' (REDIS_URL)' : ''}`}, keys ${storeKeys(c.redis.prefix).prefix}…`,
+    `redis      ${redisLine(c.redis)}, keys ${storeKeys(c.redis.prefix).prefix}…`,
     `report     ${c.report.path}/ (token ${c.report.tokenGenerated ? 'generated at start' : 'configured'})`,
     `metrics    ${c.metrics.enabled ? `${c.metrics.path}${c.metrics.token ? ' (token required)' : ''}` : 'off'}`,
     `health     ${c.health.enabled ? `${c.health.livePath}, ${c.health.readyPath}` : 'off'}`,
@@ -30,6 +30,14 @@ export function describeConfig(c: TandemConfig): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) lines.push(`  ${row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]))).join('  ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `redis.url`, the cluster's seed nodes (and how many), or the embedded server; and where it came from. */
+function redisLine(r: TandemConfig['redis']): string {
+  const target = redisTargetOf(r);
+  if (!target) return `embedded redis-server, data in ${r.dataDir}`;
+  const from = r.urlFrom === 'config' ? '' : ` (${r.urlFrom})`;
+  return r.cluster ? `${describeRedisTarget(target)} (Redis Cluster, ${r.cluster.nodes.length} seed node${r.cluster.nodes.length === 1 ? '' : 's'})${from}` : `${describeRedisTarget(target)}${from}`;
 }
 
 function notifyLine(n: TandemConfig['notify']): string {

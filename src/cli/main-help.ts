@@ -8,6 +8,8 @@
 export const MAIN_HELP = `
 Environment:
   REDIS_URL            Redis to use when the config has no redis.url (else serve starts its own)
+  REDIS_CLUSTER_NODES  a Redis Cluster instead (host:port,host:port,...) when the config names no Redis;
+                       wins over REDIS_URL
   TANDEM_REPORT_TOKEN  report token when the config has no report.token
   TANDEM_REDACT_KEY    HMAC key of redacted-value fingerprints when the config has no redact.key
   TANDEM_LOG_LEVEL     log level (fatal, error, warn, info, debug, trace, silent); overrides log.level

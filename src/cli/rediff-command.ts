@@ -1,19 +1,19 @@
 import type { Command } from 'commander';
 import type { TandemConfig } from '../config';
-import { openRedis } from '../store';
+import { openRedis, redisTargetOf, type RedisTarget } from '../store';
 import { createRulesFor, createStoreFor, createTranslatorsFor } from '../runtime';
 import { rediffRoute, type RediffResult } from '../worker';
 import { loadConfigOrExit } from './load-or-exit';
 
 /**
  * Recompute one route's results from its stored exchanges against the Redis at
- * `redisUrl`, with the config's rules and the runtime rules stored in Redis.
+ * `target` (a URL or a cluster), with the config's rules and the runtime rules stored in Redis.
  *
  * @example
  * const out = await runRediff(config, 'redis://127.0.0.1:6379', 'product'); // { recomputed: 1000, byClass: { ... } }
  */
-export async function runRediff(config: TandemConfig, redisUrl: string, route: string): Promise<RediffResult> {
-  const redis = openRedis(redisUrl, 'client');
+export async function runRediff(config: TandemConfig, target: RedisTarget, route: string): Promise<RediffResult> {
+  const redis = openRedis(target, 'client');
   try {
     return await rediffRoute({ config, store: createStoreFor(config, redis), rules: createRulesFor(config, redis), translators: createTranslatorsFor(config) }, route);
   } finally {
@@ -40,13 +40,13 @@ export function registerRediffCommand(program: Command): void {
         process.stderr.write(`tandem rediff: no configured route is named "${opts.route}" (configured: ${config.routes.map((r) => r.name).join(', ') || 'none'})\n`);
         process.exit(2);
       }
-      const redisUrl = config.redis.url;
-      if (!redisUrl) {
-        process.stderr.write('tandem rediff needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL.\n');
+      const target = redisTargetOf(config.redis);
+      if (!target) {
+        process.stderr.write('tandem rediff needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n');
         process.exit(2);
       }
       const started = Date.now();
-      const out = await runRediff(config, redisUrl, opts.route);
+      const out = await runRediff(config, target, opts.route);
       const classes = Object.entries(out.byClass).map(([c, n]) => `${c} ${n}`).join(', ');
       process.stdout.write(`route ${opts.route}: recomputed ${out.recomputed} stored exchanges in ${Date.now() - started} ms${classes ? ` (${classes})` : ''}\n`);
     });

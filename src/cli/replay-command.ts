@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatSummary, openReplayFile, replayProgressBar, runReplay, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
+import { redisTargetOf } from '../store';
 import { createLogger } from '../log';
 
 /**
@@ -33,8 +34,8 @@ Examples:
   REDIS_URL=redis://redis:6379 tandem replay requests.ndjson --rate 100 --concurrency 16 --fail-on-mismatch`)
     .action(async (file: string, o: { config: string; rate: number; concurrency: number; format?: ReplayFormat; progress: boolean; failOnMismatch?: boolean }) => {
       const config = loadConfigOrExit(o.config);
-      if (!config.redis.url) {
-        process.stderr.write('tandem replay stores its results in the Redis the report reads: set redis.url in the config or REDIS_URL.\n');
+      if (!redisTargetOf(config.redis)) {
+        process.stderr.write('tandem replay stores its results in the Redis the report reads: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n');
         process.exit(2);
       }
       // Logs go to stderr (warn and above unless TANDEM_LOG_LEVEL says otherwise); stdout keeps the summary.

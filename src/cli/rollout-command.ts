@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { openRedis } from '../store';
+import { openRedis, redisTargetOf } from '../store';
 import { RolloutError, RolloutService, RolloutStore, type RolloutState } from '../rollout';
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
 import { loadConfigOrExit } from './load-or-exit';
@@ -76,9 +76,9 @@ function withCommon(cmd: Command): Command {
 async function run<T>(cmd: Command, fn: (svc: RolloutService, actor: string) => Promise<T>, format: (v: T) => string = (v) => formatRolloutStatus(v as RolloutState)): Promise<void> {
   const o = cmd.optsWithGlobals<Common>();
   const config = loadConfigOrExit(o.config ?? 'tandem.yaml');
-  const url = config.redis.url;
-  if (!url) return fail(2, 'tandem rollout needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL');
-  const redis = openRedis(url, 'client', { lazyConnect: true });
+  const target = redisTargetOf(config.redis);
+  if (!target) return fail(2, 'tandem rollout needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES)');
+  const redis = openRedis(target, 'client', { lazyConnect: true });
   try {
     const routes = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));
     const svc = new RolloutService(new RolloutStore(redis, config.redis.prefix, config.rollout.auditSize), routes, config.rollout);

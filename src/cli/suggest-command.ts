@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { exchangesFromDryRun, exchangesFromRedis, suggestTranslator } from '../suggest';
+import { redisTargetOf } from '../store';
 import { loadConfigOrExit } from './load-or-exit';
 
 interface SuggestFlags {
@@ -60,9 +61,9 @@ Examples:
 async function fromRedis(o: SuggestFlags) {
   if (!o.route) fail(new Error('--route is needed (or --from-dry-run FILE)'));
   const config = loadConfigOrExit(o.config);
-  const url = config.redis.url;
-  if (!url) fail(new Error('the stored exchanges are in Redis: set redis.url in the config or REDIS_URL'));
-  return exchangesFromRedis(url!, config.redis.prefix, o.route!, o.limit);
+  const target = redisTargetOf(config.redis);
+  if (!target) fail(new Error('the stored exchanges are in Redis: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES)'));
+  return exchangesFromRedis(target!, config.redis.prefix, o.route!, o.limit);
 }
 
 function fail(e: Error): never {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { closeStep, createLogger } from '../log';
-import { openRedis } from '../store';
+import { describeRedisTarget, openRedis, redisTargetOf } from '../store';
 import { createComparerFor, createStoreFor, createTranslatorsFor, createWorkerFor } from '../runtime';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { createWorkerOps } from '../ops';
@@ -21,23 +21,23 @@ export function registerWorkerCommand(program: Command): void {
     .option('--metrics-host <host>', 'address for --metrics-port', '0.0.0.0')
     .action(async (opts: { config: string; concurrency?: string; metricsPort?: string; metricsHost: string }) => {
       const config = loadConfigOrExit(opts.config);
-      const redisUrl = config.redis.url;
-      if (!redisUrl) {
-        process.stderr.write('tandem worker needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL.\n');
+      const target = redisTargetOf(config.redis);
+      if (!target) {
+        process.stderr.write('tandem worker needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n');
         process.exit(2);
       }
       const log = createLogger(config.log.level, 'tandem-worker');
       const worker = config.worker;
       const cfg = { ...config, worker: { ...worker, concurrency: opts.concurrency ? Number(opts.concurrency) : worker.concurrency } };
-      const storeRedis = openRedis(redisUrl, 'client');
+      const storeRedis = openRedis(target, 'client');
       const store = createStoreFor(config, storeRedis);
-      const ops = createWorkerOps(config, { redisUrl, redis: storeRedis, log });
+      const ops = createWorkerOps(config, { target, redis: storeRedis, log });
       const translators = createTranslatorsFor(config);
       // `worker.threads` set: comparisons on that many threads (more cores per worker process); unset, on this one.
       const comparer = createComparerFor(config, storeRedis, translators, { threads: config.worker.threads ?? 0 });
-      const w = createWorkerFor(cfg, { redisUrl, store, translators, log, onResult: ops.onResult, comparer });
+      const w = createWorkerFor(cfg, { redis: target, store, translators, log, onResult: ops.onResult, comparer });
       if (opts.metricsPort) log.info({ metrics: `${await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w)}${config.metrics.path}` }, 'serving metrics and health');
-      log.info({ redis: redisUrl, queue: config.queue.name, concurrency: cfg.worker.concurrency }, 'tandem worker started');
+      log.info({ redis: describeRedisTarget(target), queue: config.queue.name, concurrency: cfg.worker.concurrency }, 'tandem worker started');
       onShutdown(async () => {
         await w.close();
         await closeStep(log, 'comparison threads', () => comparer?.close(), 2000);

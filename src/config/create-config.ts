@@ -12,17 +12,20 @@ export interface ResolvedRoute extends RouteOptions {
 }
 
 /**
- * Where the Redis URL came from: the config's `redis.url`, the `REDIS_URL` environment
- * variable, or nowhere (`tandem serve` then starts its own redis-server).
+ * Where the Redis came from: the config's `redis.url` or `redis.cluster` (`'config'`), the
+ * `REDIS_CLUSTER_NODES` or `REDIS_URL` environment variable, or nowhere (`tandem serve`
+ * then starts its own redis-server).
  */
-export type RedisUrlSource = 'config' | 'REDIS_URL' | 'embedded';
+export type RedisUrlSource = 'config' | 'REDIS_CLUSTER_NODES' | 'REDIS_URL' | 'embedded';
 
 /**
  * The resolved, read-only configuration every component takes its part of. Environment
  * fallbacks and derived values are resolved here once, so no component reads the
  * environment or recomputes them:
- * - `redis.url`: `redis.url`, else `REDIS_URL` (`redis.urlFrom` says which; undefined
- *   when neither is set);
+ * - `redis.url` / `redis.cluster`: the config's own (`redis.url` or `redis.cluster`), else
+ *   `REDIS_CLUSTER_NODES` (comma-separated `host:port`, into `redis.cluster.nodes`), else
+ *   `REDIS_URL`; at most one of the two is set (`redis.urlFrom` says where it came from;
+ *   both undefined when nothing names a Redis);
  * - `redact.key`: `redact.key`, else `TANDEM_REDACT_KEY` (undefined: kept in Redis);
  * - `report.token`: `report.token`, else `TANDEM_REPORT_TOKEN`, else generated;
  * - `capture.maxDecodedBytes`: how many bytes a compressed body may decode to
@@ -36,7 +39,7 @@ export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report' | '
 }
 
 /** Environment variables createConfig reads (and no other module does). */
-export const CONFIG_ENV = { redisUrl: 'REDIS_URL', redactKey: 'TANDEM_REDACT_KEY', reportToken: 'TANDEM_REPORT_TOKEN' } as const;
+export const CONFIG_ENV = { redisUrl: 'REDIS_URL', redisClusterNodes: 'REDIS_CLUSTER_NODES', redactKey: 'TANDEM_REDACT_KEY', reportToken: 'TANDEM_REPORT_TOKEN' } as const;
 
 /** The least a compressed body may decode to, whatever `capture.maxBodyBytes` is (8 MiB). */
 const MIN_DECODED_BYTES = 8 << 20;
@@ -64,10 +67,9 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
   const cfg = parsed.data!;
   const fromEnv = (name: string) => env[name] || undefined;
   const token = cfg.report.token ?? fromEnv(CONFIG_ENV.reportToken);
-  const redisUrl = cfg.redis.url ?? fromEnv(CONFIG_ENV.redisUrl);
   const resolved: TandemConfig = {
     ...cfg,
-    redis: { ...cfg.redis, url: redisUrl, urlFrom: cfg.redis.url ? 'config' : redisUrl ? 'REDIS_URL' : 'embedded' },
+    redis: { ...cfg.redis, ...resolveRedisTarget(cfg.redis, fromEnv) },
     redact: { ...cfg.redact, key: cfg.redact.key ?? fromEnv(CONFIG_ENV.redactKey) },
     capture: { ...cfg.capture, maxDecodedBytes: Math.max(8 * cfg.capture.maxBodyBytes, MIN_DECODED_BYTES) },
     report: { ...cfg.report, path: cfg.report.path.replace(/\/$/, '') || '/_tandem', token: token ?? randomBytes(18).toString('base64url'), tokenGenerated: !token },
@@ -75,6 +77,26 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
   };
   Object.defineProperty(resolved, RESOLVED, { value: true });
   return deepFreeze(resolved);
+}
+
+/**
+ * The config's Redis (url or cluster) wins over the environment; of the environment,
+ * `REDIS_CLUSTER_NODES` wins over `REDIS_URL`. Throws a ConfigError when
+ * `REDIS_CLUSTER_NODES` holds something that is not `host:port`.
+ */
+function resolveRedisTarget(r: ParsedConfig['redis'], fromEnv: (name: string) => string | undefined): Pick<TandemConfig['redis'], 'url' | 'cluster' | 'urlFrom'> {
+  if (r.url || r.cluster) return { url: r.url, cluster: r.cluster, urlFrom: 'config' };
+  const nodes = fromEnv(CONFIG_ENV.redisClusterNodes);
+  if (nodes) {
+    const parsed = configSchema.shape.redis.safeParse({ cluster: { nodes: nodes.split(',').map((n) => n.trim()).filter(Boolean) } });
+    if (!parsed.success) {
+      const issues = describeIssues(configSchema.shape.redis, parsed.error.issues).map((i) => ({ ...i, path: [CONFIG_ENV.redisClusterNodes, ...i.path.slice(2)] }));
+      throw new ConfigError(ERRORS.CONFIG_INVALID, issues.map(issueText), issues);
+    }
+    return { url: undefined, cluster: parsed.data.cluster, urlFrom: 'REDIS_CLUSTER_NODES' };
+  }
+  const url = fromEnv(CONFIG_ENV.redisUrl);
+  return { url, cluster: undefined, urlFrom: url ? 'REDIS_URL' : 'embedded' };
 }
 
 const RESOLVED = Symbol.for('tandem.config.resolved');

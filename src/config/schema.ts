@@ -58,6 +58,9 @@ export const sideListenSchema = z.union([
 ]);
 
 /** An address or CIDR range (IPv4 or IPv6), as express's `trust proxy` takes them. */
+/** A Redis Cluster seed node: `host:port` (IPv6 in brackets). */
+const clusterNode = z.string().regex(/^(?:[A-Za-z0-9.-]+|\[[0-9a-fA-F:.]+\]):\d{1,5}$/, 'must be host:port, like 127.0.0.1:7000');
+
 const addressOrRange = z.string().regex(/^(?:[0-9.]+|[0-9a-fA-F:.]+)(?:\/\d{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/, 'must be an IP address, a CIDR range, or loopback/linklocal/uniquelocal');
 
 export const configSchema = z.strictObject({
@@ -87,12 +90,18 @@ export const configSchema = z.strictObject({
     maxInFlight: z.number().int().positive().default(64),
   }),
   redis: z.strictObject({
-    /** Without a URL Tandem starts its own redis-server child process. */
+    /** Without a URL (or cluster) Tandem starts its own redis-server child process. */
     url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    /**
+     * A Redis Cluster instead of one Redis: seed nodes as `host:port` (ioredis discovers the
+     * others). Every key of a deployment carries the hash tag `{prefix}`, so a deployment
+     * lives in one slot. Exclusive with `url`.
+     */
+    cluster: z.strictObject({ nodes: z.array(clusterNode).min(1, 'needs at least one host:port') }).optional(),
     prefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('tandem'),
     /** Data folder of the embedded redis-server. */
     dataDir: z.string().default('.tandem/redis'),
-  }).prefault({}),
+  }).refine((r) => !(r.url && r.cluster), { path: ['cluster'], message: 'set either redis.url or redis.cluster, not both' }).prefault({}),
   report: z.strictObject({
     path: z.string().regex(/^\/[A-Za-z0-9_\-/]*$/, 'must be an absolute path like /_tandem').default('/_tandem'),
     /** Without a token one is generated at start and logged. */

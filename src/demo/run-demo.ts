@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startServer, type TandemServer } from '../ingress';
 import { createLogger } from '../log';
+import { describeRedisTarget } from '../store';
 import { matchFigures, routeSummaries } from '../report';
 import type { TandemOptions } from '../config';
 import { startSampleCandidate, startSampleLegacy } from './sample-backends';
@@ -58,7 +59,7 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
     await server.middleware.ready;
     out(`legacy   ${legacy.url}   (GET /api/v1/products/:id)`);
     out(`candidate ${candidate.url}  (GET /v2/products/:id, translated by "products-v2")`);
-    out(`tandem   ${server.url}   (the proxy)   redis ${server.middleware.runtime.redisUrl()}`);
+    out(`tandem   ${server.url}   (the proxy)   redis ${describeRedisTarget(server.middleware.runtime.redisTarget()!)}`);
     const sent = await driveSampleTraffic(server.url, o.requests);
     out(`sent ${sent.total} requests (${sent.failed} failed at the client)`);
     await waitForComparisons(server, 20_000);

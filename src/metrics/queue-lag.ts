@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import { exchangesInJob } from '../queue';
 
 /** Queue depth and the comparison lag, as read from Redis. */
@@ -31,7 +31,7 @@ export interface QueueLag {
  * const lag = await readQueueLag(queue, redis);
  * console.log(`results are ${Math.round(lag.lagSeconds)} seconds behind`);
  */
-export async function readQueueLag(queue: Queue, redis: Redis, now = Date.now()): Promise<QueueLag> {
+export async function readQueueLag(queue: Queue, redis: RedisClient, now = Date.now()): Promise<QueueLag> {
   const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
   const [oldestId] = await redis.lrange(queue.keys.wait, -1, -1);
   const ts = oldestId ? Number(await redis.hget(queue.toKey(oldestId), 'timestamp')) : NaN;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
@@ -9,7 +9,7 @@ import { deliverWebhook } from './webhook-sender';
 
 /** What the notifier needs: a Redis for dedupe, the `notify` settings, where to log and count. */
 export interface NotifierOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** `redis.prefix`; dedupe keys live under its hash tag. */
   prefix: string;
   notify: TandemConfig['notify'];
@@ -63,7 +63,7 @@ export class Notifier {
   }
 
   private track(p: Promise<void>): void {
-    const done = p.catch((e: Error) => this.o.log.warn({ err: e.message }, 'notification skipped: Redis did not answer')).finally(() => this.pending.delete(done));
+    const done = p.catch((e: Error) => this.o.log.warn({ err: e.message }, 'notification skipped: RedisClient did not answer')).finally(() => this.pending.delete(done));
     this.pending.add(done);
   }
 

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 
 /** One readiness check's outcome. */
 export interface CheckResult {
@@ -17,7 +17,7 @@ const since = (t: number) => Math.round(performance.now() - t);
  * @example
  * await checkRedis(redis, 1000); // { ok: true, ms: 1 }
  */
-export async function checkRedis(redis: Redis | null | undefined, timeoutMs: number): Promise<CheckResult> {
+export async function checkRedis(redis: RedisClient | null | undefined, timeoutMs: number): Promise<CheckResult> {
   const t = performance.now();
   if (!redis) return { ok: false, ms: 0, detail: 'not connected yet' };
   if (redis.status !== 'ready') return { ok: false, ms: 0, detail: `connection is ${redis.status}` };

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import { checkReachable, checkRedis, checkWorker } from './checks';
 import { runChecks, type Check, type HealthReadiness } from './readiness';
 
 /** Where the readiness checks look; getters, because Redis and the worker start later. */
 export interface ReadinessSources {
   /** A Redis connection that fails fast while Redis is away (the producer's). */
-  redis(): Redis | null | undefined;
+  redis(): RedisClient | null | undefined;
   /** The in-process worker; leave out when comparisons run in separate `tandem worker` processes. */
   worker?: () => { running(): boolean } | null | undefined;
   /** Legacy's base URL (`tandem serve` only). */
@@ -14,7 +14,7 @@ export interface ReadinessSources {
 }
 
 /**
- * Tandem's readiness: Redis answers, the worker runs (when this process has one),
+ * Tandem's readiness: RedisClient answers, the worker runs (when this process has one),
  * legacy accepts connections (when this process proxies).
  *
  * @example

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
 import { tandemReadiness } from './tandem-readiness';
 import type { Logger } from '../log';
@@ -6,7 +5,7 @@ import { readQueueLag, resultHook, TandemMetrics, type ResultHook } from '../met
 import { startOpsServer, type OpsServer } from './ops-server';
 import { Notifier } from '../notify';
 import { createQueue } from '../queue';
-import { openRedis } from '../store';
+import { openRedis, type RedisClient, type RedisTarget } from '../store';
 
 /** Metrics, notifications and (optionally) an HTTP port for them, in a `tandem worker` process. */
 export interface WorkerOps {
@@ -23,24 +22,24 @@ export interface WorkerOps {
  * `tandem serve` with an in-process worker, and queue depth and lag on scrape.
  *
  * @example
- * const ops = createWorkerOps(config, { redisUrl, redis: storeRedis, log });
- * const w = startComparisonWorker(config, { redisUrl, store, translators, log, onResult: ops.onResult });
+ * const ops = createWorkerOps(config, { target, redis: storeRedis, log });
+ * const w = startComparisonWorker(config, { redis: target, store, translators, log, onResult: ops.onResult });
  * await ops.serve(9465, '0.0.0.0', () => w);
  */
-export function createWorkerOps(config: TandemConfig, o: { redisUrl: string; redis: Redis; log: Logger }): WorkerOps {
+export function createWorkerOps(config: TandemConfig, o: { target: RedisTarget; redis: RedisClient; log: Logger }): WorkerOps {
   const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
   const notifier = new Notifier({
     redis: o.redis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path,
     dedupeTtlSeconds: config.retention.ttlSeconds, log: o.log, metrics,
   });
   let server: OpsServer | null = null;
-  let probe: Redis | null = null;
+  let probe: RedisClient | null = null;
   let queue: ReturnType<typeof createQueue> | null = null;
   return {
     metrics,
     onResult: resultHook(metrics, () => notifier),
     async serve(port, host, worker) {
-      probe = openRedis(o.redisUrl, 'producer');
+      probe = openRedis(o.target, 'producer');
       const q = (queue = createQueue(probe, { prefix: config.redis.prefix, name: config.queue.name }));
       const redis = probe;
       metrics.watchQueue({ lag: () => readQueueLag(q, redis) });

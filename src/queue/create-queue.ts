@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import { storeKeys } from '../store';
 import type { CompareJobData } from './job-data';
 import { rateLimitedErrors, type Logger } from '../log';
@@ -17,7 +17,7 @@ export const COMPARE_JOB = 'compare';
  * @example
  * const queue = createQueue(openRedis(url, 'producer'), { prefix: 'tandem', name: 'compare' });
  */
-export function createQueue(connection: Redis, o: { prefix: string; name: string; log?: Logger }): Queue<CompareJobData> {
+export function createQueue(connection: RedisClient, o: { prefix: string; name: string; log?: Logger }): Queue<CompareJobData> {
   const queue = new Queue<CompareJobData>(o.name, {
     connection,
     prefix: storeKeys(o.prefix).queuePrefix,

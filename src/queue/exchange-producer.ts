@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import type { ExchangeRecord } from '../records';
 import { queueJobBodiesKey } from '../store';
 import { COMPARE_JOB } from './create-queue';
@@ -42,7 +42,7 @@ export interface ProducerOptions {
   /** Whether the queue's connection can take commands now. */
   isConnected(): boolean;
   /** The queue's connection: body bytes are written to Redis with it, beside the jobs. */
-  redis(): Redis | null;
+  redis(): RedisClient | null;
 }
 
 /**
@@ -115,7 +115,7 @@ export class ExchangeProducer {
     if (this.sending) return this.sending;
     this.sending = (async () => {
       let queue: Queue<CompareJobData> | null;
-      let redis: Redis | null;
+      let redis: RedisClient | null;
       while (this.buffer.length && (queue = this.queue()) && (redis = this.o.redis()) && this.o.isConnected()) {
         const batch = this.nextBatch();
         try {
@@ -164,7 +164,7 @@ export class ExchangeProducer {
    * (`queue_rejected`) instead of the whole batch being retried forever. Rejects (the
    * caller retries the batch later) if the connection goes meanwhile.
    */
-  private async addSplit(q: Queue<CompareJobData>, redis: Redis, exchanges: ExchangeRecord[], pack: number): Promise<void> {
+  private async addSplit(q: Queue<CompareJobData>, redis: RedisClient, exchanges: ExchangeRecord[], pack: number): Promise<void> {
     const tryAdd = async (some: ExchangeRecord[], size: number): Promise<boolean> => {
       try {
         await addPackedJobs(q, redis, packJobs(some, size, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id)));

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import type { ExchangeRecord } from '../records';
 import { detachBodies } from './body-parts';
 
@@ -78,7 +78,7 @@ export function packJobs(exchanges: ExchangeRecord[], packSize: number, name: st
  * @example
  * await addPackedJobs(queue, redis, jobs);
  */
-export async function addPackedJobs(queue: Pick<Queue, 'addBulk'>, redis: Redis, jobs: PackedJob[]): Promise<void> {
+export async function addPackedJobs(queue: Pick<Queue, 'addBulk'>, redis: RedisClient, jobs: PackedJob[]): Promise<void> {
   const withParts = jobs.filter((j) => j.parts.length);
   if (withParts.length) {
     const pipe = redis.pipeline();

@@ -5,7 +5,7 @@ import type { ResultClass } from '../records';
 import { createCustomerIdentifier } from '../rollout';
 import { createRuntime, createUpstreamFor, type Runtime } from '../runtime';
 import type { Upstream } from '../upstream';
-import { openRedis, storeKeys } from '../store';
+import { openRedis, scanKeys, storeKeys, type RedisTarget } from '../store';
 import { callLegacyFor, prepareRequest, skipOf } from './prepare-request';
 import type { ReplayRequest } from './replay-request';
 import { REPLAY_HEADER } from './replay-header';
@@ -81,22 +81,19 @@ export class ReplaySession {
 
   /** Stop the runtime (flushing counters) and remove the private queue's keys. */
   async close(): Promise<void> {
-    const url = this.rt.redisUrl();
+    const target = this.rt.redisTarget();
     await this.rt.close();
     this.legacy.agent.destroy();
-    if (url) await deleteQueueKeys(url, this.config.redis.prefix, this.queueName).catch((e: Error) => this.o.log.warn({ err: e.message }, 'could not remove the replay queue'));
+    if (target) await deleteQueueKeys(target, this.config.redis.prefix, this.queueName).catch((e: Error) => this.o.log.warn({ err: e.message }, 'could not remove the replay queue'));
   }
 }
 
-async function deleteQueueKeys(url: string, prefix: string, queue: string): Promise<void> {
-  const redis = openRedis(url, 'client');
+async function deleteQueueKeys(target: RedisTarget, prefix: string, queue: string): Promise<void> {
+  const redis = openRedis(target, 'client');
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', storeKeys(prefix).queuePattern(queue), 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    const keys = await scanKeys(redis, storeKeys(prefix).queuePattern(queue), 500);
+    // One queue's keys share its hash tag: one slot, so one DEL per batch is legal on a cluster too.
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import type { TandemConfig } from '../config';
 import type { CustomerRequest } from '../config/rollout-schema';
 import type { Logger } from '../log';
@@ -33,7 +33,7 @@ export interface Rollout {
   /** Add to a per-customer counter of a route (the key schema's `customers`, field `<customer>|<field>`). */
   countCustomer(route: string, customer: string, field: string): void;
   /** Begin watching Redis; resolves after the first load attempt. */
-  start(redis: Redis): Promise<void>;
+  start(redis: RedisClient): Promise<void>;
   close(): Promise<void>;
 }
 

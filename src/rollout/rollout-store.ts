@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import { ROLLOUT_CHANGE_LUA } from './change-script';
 import { keySchema, type KeySchema } from '../store';
 import { decodeGroups, decodeRoute, parseJson, type RouteDefaults } from './state-codec';
@@ -38,7 +38,7 @@ export class RolloutStore {
   readonly keys: KeySchema;
 
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     prefix: string,
     private readonly auditSize: number,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import type { StoreKeys } from '../store';
 import { learnedNoise, type NoiseEvidence, type NoiseLearning } from './learned-noise';
 import type { RuleLists } from './merge-runtime-rules';
@@ -33,7 +33,7 @@ export interface RouteRuleState {
  * @example
  * const state = await loadRouteRules(redis, storeKeys('tandem'), 'product', { learnRate: 0.5, learnSamples: 5 });
  */
-export async function loadRouteRules(redis: Redis, keys: StoreKeys, route: string, learning: NoiseLearning): Promise<RouteRuleState> {
+export async function loadRouteRules(redis: RedisClient, keys: StoreKeys, route: string, learning: NoiseLearning): Promise<RouteRuleState> {
   const [[, rules], [, differed], [, repeats]] = ((await redis
     .pipeline()
     .hgetall(keys.rules(route))

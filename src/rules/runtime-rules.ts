@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store';
 import type { CompareRules } from '../config';
 import { storeKeys, type StoreKeys } from '../store';
 import type { NoiseLearning } from './learned-noise';
@@ -46,7 +46,7 @@ export class RuntimeRules {
   private readonly merged = new Map<string, { base: CompareRules; lists: string; rules: CompareRules }>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     readonly learning: NoiseLearning,
     private readonly o: { refreshMs?: number } = {},

@@ -1,12 +1,11 @@
 import type { Queue } from 'bullmq';
 import type { Router } from 'express';
-import type { Redis } from 'ioredis';
 import type { TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
 import { resolveRedactKey, type Redactor } from '../redact';
 import type { CompareJobData, ExchangeProducer } from '../queue';
 import type { ShadowDispatcher } from '../shadow';
-import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type ResultsStore } from '../store';
+import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type RedisClient, type RedisTarget, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import type { Comparer, ComparisonWorker } from '../worker';
 import { createComparerFor, createProducerFor, createQueueFor, createRedactorFor, createRulesFor, createShadowFor, createStoreFor, createTranslatorsFor, createWorkerFor } from './factories';
@@ -32,7 +31,8 @@ export interface Runtime {
   store(): ResultsStore;
   /** Runtime compare rules and learned noise (shared with the in-process worker); available after `ready`. */
   rules(): RuntimeRules;
-  redisUrl(): string;
+  /** Where this runtime's Redis is (the embedded one's URL when it started its own); available after `ready`. */
+  redisTarget(): RedisTarget | undefined;
   worker(): ComparisonWorker | null;
   /**
    * Where this process compares exchanges (the in-process worker, a rediff asked for in
@@ -44,7 +44,7 @@ export interface Runtime {
   readonly metrics: TandemMetrics;
   /** Queue depth and the comparison lag, read from Redis (rejects while it is away). */
   queueLag(): Promise<QueueLag>;
-  /** Readiness: Redis, the in-process worker (if any), legacy reachable. */
+  /** Readiness: RedisClient, the in-process worker (if any), legacy reachable. */
   readiness(): Promise<HealthReadiness>;
   /** Per-customer phases: customer identification, the phase decision, the rollout API's operations. */
   readonly rollout: Rollout;
@@ -78,10 +78,10 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   const translators = createTranslatorsFor(config);
   let store: ResultsStore | null = null;
   let queue: Queue<CompareJobData> | null = null;
-  let producerRedis: Redis | null = null;
+  let producerRedis: RedisClient | null = null;
   let worker: ComparisonWorker | null = null;
   let embedded: EmbeddedRedis | undefined;
-  let redisUrl = '';
+  let redisTarget: RedisTarget | undefined;
   let rules: RuntimeRules | null = null;
   let closing = false;
   let redactor: Redactor | null = createRedactorFor(config);
@@ -115,16 +115,16 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   const ready = (async () => {
     const resolved = await resolveRedis(config.redis, log);
     embedded = resolved.embedded;
-    redisUrl = resolved.url;
-    producerRedis = openRedis(redisUrl, 'producer');
-    const storeRedis = openRedis(redisUrl, 'client');
+    redisTarget = resolved.target;
+    producerRedis = openRedis(redisTarget, 'producer');
+    const storeRedis = openRedis(redisTarget, 'client');
     if (!redactor) void keyFromRedis(storeRedis, storeKeys(config.redis.prefix).redactKey, () => closing).then((key) => (redactor ??= key && createRedactorFor(config, key)));
     store = createStoreFor(config, storeRedis);
     queue = createQueueFor(config, producerRedis, log);
     notifier = new Notifier({ redis: storeRedis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path, dedupeTtlSeconds: config.retention.ttlSeconds, log, metrics });
     rules = createRulesFor(config, storeRedis);
     comparer = createComparerFor(config, storeRedis, translators, { threads: config.worker.threads ?? 1 });
-    if (o.worker) worker = createWorkerFor(config, { redisUrl, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules, comparer });
+    if (o.worker) worker = createWorkerFor(config, { redis: redisTarget, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules, comparer });
     await storeRedis.ping().catch((e: Error) => log.warn({ err: e.message }, 'redis not reachable yet; exchanges are buffered'));
     await Promise.race([rollout.start(storeRedis), sleep(2000)]);
   })();
@@ -151,7 +151,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       if (!store) throw new Error('Tandem runtime is not ready yet');
       return store;
     },
-    redisUrl: () => redisUrl,
+    redisTarget: () => redisTarget,
     rules: () => {
       if (!rules) throw new Error('Tandem runtime is not ready yet');
       return rules;
@@ -195,7 +195,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
 }
 
 /** The redaction key kept in Redis, waiting for Redis as long as it takes (exchanges wait in the producer's buffer meanwhile). */
-async function keyFromRedis(redis: Redis, name: string, closing: () => boolean): Promise<Buffer | null> {
+async function keyFromRedis(redis: RedisClient, name: string, closing: () => boolean): Promise<Buffer | null> {
   while (!closing()) {
     try {
       return await resolveRedactKey(undefined, redis, name);

@@ -5,7 +5,6 @@
  * they use; only these factories read the config as a whole.
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { builtinTranslators } from '../../translators';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
@@ -13,7 +12,7 @@ import { createQueue, ExchangeProducer, type CompareJobData, type ProducerOption
 import { createRedactor, redactKeyFor, redactorFor, type Redactor } from '../redact';
 import { RuntimeRules } from '../rules';
 import { ShadowDispatcher, type ShadowOptions } from '../shadow';
-import { ResultsStore, storeKeys } from '../store';
+import { ResultsStore, storeKeys, type RedisClient } from '../store';
 import { createTranslatorRegistry, loadTranslatorModules, type RouteTranslatorRef, type TranslatorRegistry } from '../translate';
 import { createUpstream, type Upstream } from '../upstream';
 import { compareLimits, inlineComparer, startComparisonWorker, type Comparer, type ComparisonWorker } from '../worker';
@@ -58,7 +57,7 @@ export function createRedactorFor(
  * @example
  * const store = createStoreFor(config, openRedis(config.redis.url!, 'client'));
  */
-export function createStoreFor(config: Pick<TandemConfig, 'redis' | 'retention' | 'rollout'>, redis: Redis): ResultsStore {
+export function createStoreFor(config: Pick<TandemConfig, 'redis' | 'retention' | 'rollout'>, redis: RedisClient): ResultsStore {
   return new ResultsStore(redis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout.window });
 }
 
@@ -68,7 +67,7 @@ export function createStoreFor(config: Pick<TandemConfig, 'redis' | 'retention' 
  * @example
  * const rules = createRulesFor(config, store.redis);
  */
-export function createRulesFor(config: Pick<TandemConfig, 'redis' | 'noise'>, redis: Redis): RuntimeRules {
+export function createRulesFor(config: Pick<TandemConfig, 'redis' | 'noise'>, redis: RedisClient): RuntimeRules {
   return new RuntimeRules(redis, config.redis.prefix, config.noise);
 }
 
@@ -78,7 +77,7 @@ export function createRulesFor(config: Pick<TandemConfig, 'redis' | 'noise'>, re
  * @example
  * const queue = createQueueFor(config, openRedis(url, 'producer'), log);
  */
-export function createQueueFor(config: Pick<TandemConfig, 'redis' | 'queue'>, redis: Redis, log?: Logger): Queue<CompareJobData> {
+export function createQueueFor(config: Pick<TandemConfig, 'redis' | 'queue'>, redis: RedisClient, log?: Logger): Queue<CompareJobData> {
   return createQueue(redis, { prefix: config.redis.prefix, name: config.queue.name, log });
 }
 
@@ -107,7 +106,7 @@ export function createProducerFor(
  * A comparison worker on the config's queue (`worker.*` for its concurrency and locks).
  *
  * @example
- * const worker = createWorkerFor(config, { redisUrl, store, translators, log });
+ * const worker = createWorkerFor(config, { redis: redisTargetOf(config.redis)!, store, translators, log });
  */
 export function createWorkerFor(config: TandemConfig, deps: Parameters<typeof startComparisonWorker>[1]): ComparisonWorker {
   return startComparisonWorker(config, deps);
@@ -124,7 +123,7 @@ export function createWorkerFor(config: TandemConfig, deps: Parameters<typeof st
 export function createComparerFor(
   config: Pick<TandemConfig, 'redis' | 'redact' | 'capture' | 'worker' | 'translators' | 'routes'> &
     Partial<Pick<TandemConfig, 'retention'>>,
-  redis: Redis,
+  redis: RedisClient,
   translators: TranslatorRegistry,
   o: { threads: number },
 ): Comparer {

@@ -1,6 +1,7 @@
 import { RESULT_CLASSES } from '../records';
 import { derivedRouteKeys, type KeyName } from './key-schema';
 import type { ResultsStore } from './results-store';
+import { scanKeys } from './redis-connection';
 
 /**
  * Derived fields of the `counters` hash (and, after `<customer>|`, of `customers`):
@@ -59,14 +60,7 @@ export async function clearDerived(store: ResultsStore, route: string): Promise<
   const k = store.keys;
   const { fixed, families } = derivedRouteKeys();
   const variable: string[] = [];
-  for (const family of families) {
-    let cursor = '0';
-    do {
-      const [next, found] = await store.redis.scan(cursor, 'MATCH', k.familyPattern(family, route), 'COUNT', 1000);
-      cursor = next;
-      variable.push(...found);
-    } while (cursor !== '0');
-  }
+  for (const family of families) variable.push(...(await scanKeys(store.redis, k.familyPattern(family, route))));
   const keys = [k.exchanges(route), k.mismatches(route), k.counters(route), k.customers(route), ...fixed.filter((n: KeyName) => n !== 'mismatches').map((n) => k.key(n, route)), ...variable];
   return (await store.redis.eval(CLEAR_DERIVED_LUA, keys.length, ...keys, k.prefixOf('mismatch'), JSON.stringify([...DERIVED_COUNTERS]))) as string[];
 }

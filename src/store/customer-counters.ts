@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import type { KeySchema } from './key-schema';
 import { DEFAULT_CUSTOMERS_PER_ROUTE, OVERFLOW_CUSTOMER } from './results-store';
 
@@ -30,7 +30,7 @@ return 0
  * @example
  * await countCustomers(redis, keySchema('tandem'), new Map([['product', [['acme', 'fallback', 1]]]]), 1000);
  */
-export async function countCustomers(redis: Redis, keys: KeySchema, byRoute: Map<string, [customer: string, counter: string, n: number][]>, cap = DEFAULT_CUSTOMERS_PER_ROUTE): Promise<void> {
+export async function countCustomers(redis: RedisClient, keys: KeySchema, byRoute: Map<string, [customer: string, counter: string, n: number][]>, cap = DEFAULT_CUSTOMERS_PER_ROUTE): Promise<void> {
   const pipe = redis.pipeline();
   for (const [route, entries] of byRoute) {
     if (entries.length) pipe.eval(COUNT_CUSTOMERS_LUA, 2, keys.customers(route), keys.customerSet(route), cap, OVERFLOW_CUSTOMER, JSON.stringify(entries));

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import type { KeySchema } from './key-schema';
 import type { MismatchRecord } from './results-store';
 
@@ -9,7 +9,7 @@ import type { MismatchRecord } from './results-store';
  * @example
  * const records = await withDuplicates(redis, keys, parsed); // records[0].duplicates === 3
  */
-export async function withDuplicates(redis: Redis, keys: KeySchema, records: MismatchRecord[]): Promise<MismatchRecord[]> {
+export async function withDuplicates(redis: RedisClient, keys: KeySchema, records: MismatchRecord[]): Promise<MismatchRecord[]> {
   if (!records.length) return records;
   const pipe = redis.pipeline();
   for (const r of records) pipe.hget(keys.duplicates(r.exchange.route), r.exchange.id);

@@ -1,6 +1,7 @@
 export { keySchema, keySchema as storeKeys, keySegment, queueJobBodiesKey, KEY_SPECS, derivedRouteKeys } from './key-schema';
 export type { KeySchema, KeySchema as StoreKeys, KeySpec, KeyName, KeyScope, KeyTagging } from './key-schema';
-export { openRedis } from './redis-connection';
+export { openRedis, redisTargetOf, describeRedisTarget, dataNodes, scanKeys } from './redis-connection';
+export type { RedisClient, RedisTarget, RedisRole } from './redis-connection';
 export { startEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
 export type { EmbeddedRedis } from './embedded-redis';
 export { ResultsStore, MAX_CAUSES_PER_ROUTE, DEFAULT_CUSTOMERS_PER_ROUTE, OVERFLOW_CUSTOMER } from './results-store';

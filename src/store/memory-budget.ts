@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { dataNodes, type RedisClient } from './redis-connection';
 
 /**
  * What one new customer of a route can add to Redis (bytes, generous): two or three
@@ -32,7 +32,7 @@ export class MemoryBudget {
   private reading: Promise<void> | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly budgetBytes: number,
     private readonly o: { everyMs?: number; highWater?: number } = {},
   ) {}
@@ -55,12 +55,12 @@ export class MemoryBudget {
   }
 
   private read(): Promise<void> {
-    this.reading ??= this.redis
-      .info('memory')
-      .then((info) => {
-        const m = /^used_memory:(\d+)/m.exec(info);
-        if (m) {
-          this.usedBytes = Number(m[1]);
+    // On a cluster INFO goes to a random node: read every master, the fullest one counts.
+    this.reading ??= Promise.all(dataNodes(this.redis).map((n) => n.info('memory')))
+      .then((infos) => {
+        const used = infos.map((info) => /^used_memory:(\d+)/m.exec(info)).filter((m) => m !== null);
+        if (used.length) {
+          this.usedBytes = Math.max(...used.map((m) => Number(m[1])));
           this.pendingBytes = 0;
         }
       })

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import type { ExchangeRecord, ResultClass } from '../records';
 import type { KeySchema } from './key-schema';
 import type { MismatchRecord } from './results-store';
@@ -100,7 +100,7 @@ const INTERSECTION_TTL_SECONDS = 20;
  * const q = resultQueries(redis, keySchema('tandem'));
  * await q.indexPage('product', { class: 'mismatch' }, { from: 0, to: Date.now(), offset: 0, limit: 50 });
  */
-export function resultQueries(redis: Redis, k: KeySchema) {
+export function resultQueries(redis: RedisClient, k: KeySchema) {
   const indexParts = (route: string, f: ResultIndex): string[] => {
     const parts: string[] = [];
     if (f.class === 'mismatch') {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { RECORD_RESULT_LUA, recordKeys, recordPrefixes } from './record-result-script';
 import { keySchema, type KeySchema } from './key-schema';
@@ -151,7 +151,7 @@ export class ResultsStore implements ResultsReader {
   readonly budget: MemoryBudget | null;
 
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     prefix: string,
     private readonly retention: Retention,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import type { KeySchema } from './key-schema';
 
 /**
@@ -22,7 +22,7 @@ export interface RevokedSessions {
  * @example
  * const revoked = revokedSessions(store.redis, store.keys);
  */
-export function revokedSessions(redis: Pick<Redis, 'set' | 'exists'>, keys: Pick<KeySchema, 'reportRevoked'>): RevokedSessions {
+export function revokedSessions(redis: Pick<RedisClient, 'set' | 'exists'>, keys: Pick<KeySchema, 'reportRevoked'>): RevokedSessions {
   return {
     async revoke(id, ms) {
       await redis.set(keys.reportRevoked(id), '1', 'PX', ms);

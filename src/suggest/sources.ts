@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ExchangeRecord } from '../records';
-import { openRedis, ResultsStore } from '../store';
+import { openRedis, ResultsStore, type RedisTarget } from '../store';
 
 /**
  * The compared exchanges in a file written by `tandem dry-run --json` or `--save`.
@@ -21,8 +21,8 @@ export async function exchangesFromDryRun(file: string): Promise<ExchangeRecord[
  * @example
  * const exchanges = await exchangesFromRedis('redis://127.0.0.1:6379', 'tandem', 'product', 500);
  */
-export async function exchangesFromRedis(url: string, prefix: string, route: string, limit: number): Promise<ExchangeRecord[]> {
-  const redis = openRedis(url, 'client');
+export async function exchangesFromRedis(target: RedisTarget, prefix: string, route: string, limit: number): Promise<ExchangeRecord[]> {
+  const redis = openRedis(target, 'client');
   try {
     const store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 0, exchangesPerRoute: 0, ttlSeconds: 0 });
     const ids = await store.exchangeIds(route, limit);

@@ -2,7 +2,7 @@ import { Worker, UnrecoverableError, DelayedError, type Job } from 'bullmq';
 import type { TandemConfig } from '../config';
 import { closeStep, rateLimitedErrors, type Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { openRedis, storeKeys, type ResultsStore } from '../store';
+import { openRedis, storeKeys, type RedisTarget, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { compareLimits, failedComparison, FAILED_PREFIX, recordedExchange, type ProcessedExchange } from './process-exchange';
 import { redactorFor } from '../redact';
@@ -27,12 +27,13 @@ export interface ComparisonWorker {
  * counts twice; a job whose data can never be processed fails as unrecoverable.
  *
  * @example
- * const worker = startComparisonWorker(config, { redisUrl, store, translators, log });
+ * const worker = startComparisonWorker(config, { redis: 'redis://127.0.0.1:6379', store, translators, log });
  */
 export function startComparisonWorker(
   config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes' | 'compare' | 'noise' | 'redact'> & Partial<Pick<TandemConfig, 'retention'>>,
   deps: {
-    redisUrl: string;
+    /** The Redis of the queue (BullMQ opens its blocking connections from this one). */
+    redis: RedisTarget;
     store: ResultsStore;
     translators: TranslatorRegistry;
     log: Logger;
@@ -113,7 +114,7 @@ export function startComparisonWorker(
     dropParts(job.data);
     return exchanges.length;
   };
-  const connection = openRedis(deps.redisUrl, 'worker');
+  const connection = openRedis(deps.redis, 'worker');
   const worker = new Worker<CompareJobData>(config.queue.name, processor, {
     connection,
     prefix: storeKeys(config.redis.prefix).queuePrefix,

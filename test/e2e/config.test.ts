@@ -35,6 +35,21 @@ describe('configuration', () => {
     expect(none.legacy.maxSockets).toBe(512);
   });
 
+  it('resolves a Redis Cluster: redis.cluster, else REDIS_CLUSTER_NODES (over REDIS_URL); never beside a url', () => {
+    const nodes = ['127.0.0.1:7000', 'redis-b:7001', '[::1]:7002'];
+    expect(createConfig({ ...ok, redis: { cluster: { nodes } } }, {}).redis).toMatchObject({ cluster: { nodes }, url: undefined, urlFrom: 'config' });
+    const env = createConfig(ok, { REDIS_CLUSTER_NODES: ' 127.0.0.1:7000, 127.0.0.1:7001 ,', REDIS_URL: 'redis://env:6379' });
+    expect(env.redis).toMatchObject({ cluster: { nodes: ['127.0.0.1:7000', '127.0.0.1:7001'] }, url: undefined, urlFrom: 'REDIS_CLUSTER_NODES' });
+    // The config's own Redis, whichever kind, wins over both variables.
+    expect(createConfig({ ...ok, redis: { url: 'redis://own:6379' } }, { REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).redis).toMatchObject({ url: 'redis://own:6379', cluster: undefined, urlFrom: 'config' });
+    const both = thrown(() => createConfig({ ...ok, redis: { url: 'redis://own:6379', cluster: { nodes } } }, {}));
+    expect(both.issues).toEqual([{ path: ['redis', 'cluster'], message: 'set either redis.url or redis.cluster, not both' }]);
+    expect(thrown(() => createConfig({ ...ok, redis: { cluster: { nodes: [] } } }, {})).issues).toEqual([{ path: ['redis', 'cluster', 'nodes'], message: 'needs at least one host:port' }]);
+    expect(thrown(() => createConfig({ ...ok, redis: { cluster: { nodes: ['redis://a:7000'] } } }, {})).issues).toEqual([{ path: ['redis', 'cluster', 'nodes', 0], message: 'must be host:port, like 127.0.0.1:7000' }]);
+    const badEnv = thrown(() => createConfig(ok, { REDIS_CLUSTER_NODES: '127.0.0.1:7000,nope' }));
+    expect(badEnv.message).toContain('REDIS_CLUSTER_NODES.1: must be host:port, like 127.0.0.1:7000');
+  });
+
   it('names every bad field and what is wrong', () => {
     let err: ConfigError | undefined;
     try {
@@ -69,3 +84,13 @@ describe('configuration', () => {
     expect(run.stderr).toMatch(/candidate\.timeoutMs: .*>0/);
   });
 });
+
+function thrown(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}

@@ -86,10 +86,10 @@ describe('folder indexes', () => {
 });
 
 describe('environment fallbacks', () => {
-  it('are read by createConfig only (REDIS_URL, TANDEM_REDACT_KEY, TANDEM_REPORT_TOKEN)', () => {
+  it('are read by createConfig only (REDIS_URL, REDIS_CLUSTER_NODES, TANDEM_REDACT_KEY, TANDEM_REPORT_TOKEN)', () => {
     const readers = files
       .filter((f) => relative(ROOT, f).startsWith('src/'))
-      .filter((f) => /process\.env(?:\.(?:REDIS_URL|TANDEM_REDACT_KEY|TANDEM_REPORT_TOKEN)\b|\[)/.test(readFileSync(f, 'utf8')))
+      .filter((f) => /process\.env(?:\.(?:REDIS_URL|REDIS_CLUSTER_NODES|TANDEM_REDACT_KEY|TANDEM_REPORT_TOKEN)\b|\[)/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(ROOT, f));
     expect(readers).toEqual([]);
   });

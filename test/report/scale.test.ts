@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/store';
 import { startBackend, type TestBackend } from '../support/backends';
 import { startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
 import type { ResultsStore } from '../../src/store';
@@ -17,7 +17,7 @@ const NOW = Date.now();
 const CUSTOMERS = ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
 
 /** Count the record keys the report reads (MGET) while `fn` runs: proves a page does not load everything. */
-async function countReads<T>(redis: Redis, fn: () => Promise<T>): Promise<{ value: T; keysRead: number; ms: number }> {
+async function countReads<T>(redis: RedisClient, fn: () => Promise<T>): Promise<{ value: T; keysRead: number; ms: number }> {
   const original = redis.mget.bind(redis) as (...keys: string[]) => Promise<(string | null)[]>;
   let keysRead = 0;
   (redis as unknown as { mget: (...args: unknown[]) => Promise<(string | null)[]> }).mget = (...args: unknown[]) => {
