@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
+import { dataNodes, openRedis, type RedisTarget } from '../../src/store';
 
 /** The Redis tests use: REDIS_URL, else the local one `.ci/run` makes sure is up. */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -9,9 +10,20 @@ export function uniquePrefix(name = 't'): string {
   return `test-${name}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Delete every key under a prefix (its hash-tagged form `{prefix}:...`). */
-export async function deletePrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
-  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
+/** Delete every key under a prefix (its hash-tagged form `{prefix}:...`), on one Redis or every master of a cluster. */
+export async function deletePrefix(prefix: string, target: RedisTarget = TEST_REDIS_URL): Promise<void> {
+  if (typeof target === 'string') return deleteOn(new IORedis(target, { maxRetriesPerRequest: 1 }), prefix);
+  const cluster = openRedis(target, 'client');
+  try {
+    await new Promise<void>((ready, fail) => (cluster.status === 'ready' ? ready() : cluster.once('ready', ready).once('end', () => fail(new Error('cluster connection ended')))));
+    // The keys of a prefix share one hash tag, so one slot: every DEL is legal on a cluster.
+    for (const node of dataNodes(cluster)) await deleteOn(node.duplicate(), prefix);
+  } finally {
+    await cluster.quit().catch(() => cluster.disconnect());
+  }
+}
+
+async function deleteOn(redis: IORedis, prefix: string): Promise<void> {
   try {
     let cursor = '0';
     do {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { startServer, type TandemServer } from '../../src/ingress';
 import type { TandemOptions } from '../../src/config';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis';
+import { testClusterNodes } from './cluster';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -24,14 +25,18 @@ export interface TestTandem {
   stop(): Promise<void>;
 }
 
-export async function startTestTandem(options: Omit<TandemOptions, 'listen'> & Partial<Pick<TandemOptions, 'listen'>>): Promise<TestTandem> {
+type TestOptions = Omit<TandemOptions, 'listen'> & Partial<Pick<TandemOptions, 'listen'>>;
+
+/** A Tandem on the test Redis (REDIS_URL), or on the cluster when `options.redis.cluster` is given. */
+export async function startTestTandem(options: TestOptions): Promise<TestTandem> {
   const prefix = options.redis?.prefix ?? uniquePrefix();
+  const cluster = options.redis?.cluster;
   const server = await startServer({
     listen: { port: 0, host: '127.0.0.1' },
     report: { token: TEST_TOKEN },
     log: { level: 'silent' },
     ...options,
-    redis: { url: TEST_REDIS_URL, ...options.redis, prefix },
+    redis: cluster ? { ...options.redis, prefix } : { url: TEST_REDIS_URL, ...options.redis, prefix },
   });
   await server.middleware.ready;
   const t: TestTandem = {
@@ -61,10 +66,18 @@ export async function startTestTandem(options: Omit<TandemOptions, 'listen'> & P
     },
     async stop() {
       await server.close();
-      await deletePrefix(prefix);
+      await deletePrefix(prefix, cluster ? { cluster } : TEST_REDIS_URL);
     },
   };
   return t;
+}
+
+/**
+ * A Tandem on the test Redis Cluster (`testClusterNodes()`: REDIS_CLUSTER_NODES, else the
+ * one `.ci/redis-cluster` starts), its own prefix, cleaned up on every master by `stop()`.
+ */
+export function startClusterTandem(options: TestOptions): Promise<TestTandem> {
+  return startTestTandem({ ...options, redis: { ...options.redis, cluster: { nodes: testClusterNodes() } } });
 }
 
 /** A raw HTTP request: status, headers and the exact body bytes. */
