@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { closeStep, createLogger } from '../log';
-import { describeRedisTarget, openRedis, redisTargetOf } from '../store';
+import { describeRedisTarget, openRedis, redisTargetOf, storeKeys } from '../store';
+import { redactKeyFor } from '../redact';
 import { createComparerFor, createStoreFor, createTranslatorsFor, createWorkerFor } from '../runtime';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { createWorkerOps } from '../ops';
@@ -34,7 +35,8 @@ export function registerWorkerCommand(program: Command): void {
       const ops = createWorkerOps(config, { target, redis: storeRedis, log });
       const translators = createTranslatorsFor(config);
       // `worker.threads` set: comparisons on that many threads (more cores per worker process); unset, on this one.
-      const comparer = createComparerFor(config, storeRedis, translators, { threads: config.worker.threads ?? 0 });
+      const redactKey = redactKeyFor(config.redact.key, storeRedis, storeKeys(config.redis.prefix).redactKey);
+      const comparer = createComparerFor(config, redactKey, translators, { threads: config.worker.threads ?? 0 });
       const w = createWorkerFor(cfg, { redis: target, store, translators, log, onResult: ops.onResult, comparer });
       if (opts.metricsPort) log.info({ metrics: `${await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w)}${config.metrics.path}` }, 'serving metrics and health');
       log.info({ redis: describeRedisTarget(target), queue: config.queue.name, concurrency: cfg.worker.concurrency }, 'tandem worker started');

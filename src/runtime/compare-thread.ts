@@ -4,7 +4,8 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { CompareRules } from '../config';
-import type { ExchangeRecord } from '../records';
+import type { ExchangeRecord, RequestRecord } from '../records';
+import { translateRequest } from '../translate';
 import { createRedactor, type Redactor } from '../redact';
 import { processExchange, type ProcessedExchange } from '../worker';
 import { createTranslatorsFor } from './factories';
@@ -38,4 +39,17 @@ export default async function compareInThread(task: CompareTask): Promise<Proces
   }
   const r = rules;
   return processExchange(task.exchange, { translators, rulesFor: () => r, maxDecompressedBytes: init.maxDecompressedBytes, redact, limits: init.limits });
+}
+
+/** One request translation: the route, the request as relayed to legacy, its path params, the decode cap. */
+export interface TranslateRequestTask {
+  route: string;
+  request: RequestRecord;
+  params: Record<string, string>;
+  maxDecodedBytes?: number;
+}
+
+/** Run the route's request translator (see `translateRequest`); rejects with its error. */
+export async function translateRequestInThread(task: TranslateRequestTask): Promise<RequestRecord> {
+  return translateRequest(translators.forRoute(task.route), task.request, task.params, { maxDecodedBytes: task.maxDecodedBytes });
 }

@@ -5,7 +5,7 @@ import type { CompareRules, TandemConfig } from '../config';
 import type { RouteTranslatorRef } from '../translate';
 import { isLosslessNumber, LosslessNumber } from '../records';
 import type { Comparer, ProcessDeps, ProcessedExchange } from '../worker';
-import type { CompareTask } from './compare-thread';
+import type { CompareTask, TranslateRequestTask } from './compare-thread';
 
 /** What every comparison thread is started with (structured-cloned: plain data only). */
 export interface CompareThreadInit {
@@ -57,6 +57,10 @@ export function compareThreads(
       if (rulesId === undefined) rulesIds.set(rules, (rulesId = nextRulesId++));
       const task: CompareTask = { exchange, rules, rulesId, redactKey: o.redactKey ? new Uint8Array(await o.redactKey()) : undefined };
       return revive((await pool.run(task)) as ProcessedExchange);
+    },
+    async translateRequest(route, request, params, maxDecodedBytes) {
+      const task: TranslateRequestTask = { route, request, params, maxDecodedBytes };
+      return revive((await pool.run(task, { name: 'translateRequestInThread' })) as typeof request);
     },
     close: () => pool.destroy(),
   };

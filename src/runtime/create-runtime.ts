@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Router } from 'express';
 import type { TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
-import { resolveRedactKey, type Redactor } from '../redact';
+import { redactKeyFor, resolveRedactKey, type Redactor } from '../redact';
 import type { CompareJobData, ExchangeProducer } from '../queue';
 import type { ShadowDispatcher } from '../shadow';
 import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type RedisClient, type RedisTarget, type ResultsStore } from '../store';
@@ -100,17 +100,19 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     prepare: (ex) => redactor!.exchange(ex),
   });
   const rollout = createRollout(config, { log });
+  // Comparisons (the in-process worker, a rediff from the report) and the shadow copy's request
+  // translation run on these threads, never on the proxy's event loop (unless worker.threads is 0).
+  let redactKey: (() => Promise<Buffer>) | null = null;
+  const comparer: Comparer = createComparerFor(config, () => (redactKey ? redactKey() : Promise.reject(new Error('Redis is not reached yet'))), translators, { threads: config.worker.threads ?? 1 });
   const shadow = createShadowFor(config, {
     translators,
+    translateRequest: comparer.translateRequest,
     enqueue: (ex) => {
       if (ex.candidate) metrics.candidateLatency(ex.route, ex.candidate.durationMs);
       producer.enqueue(ex);
     },
     count: (route, field) => counters.add(route, field),
   });
-
-  let comparer: Comparer | null = null;
-
 
   const ready = (async () => {
     const resolved = await resolveRedis(config.redis, log);
@@ -123,7 +125,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     queue = createQueueFor(config, producerRedis, log);
     notifier = new Notifier({ redis: storeRedis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path, dedupeTtlSeconds: config.retention.ttlSeconds, log, metrics });
     rules = createRulesFor(config, storeRedis);
-    comparer = createComparerFor(config, storeRedis, translators, { threads: config.worker.threads ?? 1 });
+    redactKey = redactKeyFor(config.redact.key, storeRedis, storeKeys(config.redis.prefix).redactKey);
     if (o.worker) worker = createWorkerFor(config, { redis: redisTarget, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules, comparer });
     await storeRedis.ping().catch((e: Error) => log.warn({ err: e.message }, 'redis not reachable yet; exchanges are buffered'));
     await Promise.race([rollout.start(storeRedis), sleep(2000)]);
@@ -157,10 +159,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       return rules;
     },
     worker: () => worker,
-    comparer: () => {
-      if (!comparer) throw new Error('Tandem runtime is not ready yet');
-      return comparer;
-    },
+    comparer: () => comparer,
     redactor: () => {
       if (!redactor) throw new Error('the redaction key is not known yet');
       return redactor;
@@ -180,7 +179,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       const lost = await producer.close();
       if (lost) log.warn({ lost }, 'exchanges could not be queued before shutdown (counted as dropped:closed)');
       await step('worker', () => worker?.close(), 15_000);
-      await step('comparison threads', () => comparer?.close(), 2000);
+      await step('comparison threads', () => comparer.close(), 2000);
       await step('notifier', () => notifier?.close());
       await step('rollout', () => rollout.close());
       await step('counters', () => counters.close());

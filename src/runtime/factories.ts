@@ -9,10 +9,10 @@ import { builtinTranslators } from '../../translators';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
 import { createQueue, ExchangeProducer, type CompareJobData, type ProducerOptions } from '../queue';
-import { createRedactor, redactKeyFor, redactorFor, type Redactor } from '../redact';
+import { createRedactor, type Redactor } from '../redact';
 import { RuntimeRules } from '../rules';
 import { ShadowDispatcher, type ShadowOptions } from '../shadow';
-import { ResultsStore, storeKeys, type RedisClient } from '../store';
+import { ResultsStore, type RedisClient } from '../store';
 import { createTranslatorRegistry, loadTranslatorModules, type RouteTranslatorRef, type TranslatorRegistry } from '../translate';
 import { createUpstream, type Upstream } from '../upstream';
 import { compareLimits, inlineComparer, startComparisonWorker, type Comparer, type ComparisonWorker } from '../worker';
@@ -118,32 +118,28 @@ export function createWorkerFor(config: TandemConfig, deps: Parameters<typeof st
  * output under the deployment's key (read from Redis once when not configured).
  *
  * @example
- * const comparer = createComparerFor(config, redis, translators, { threads: config.worker.threads ?? 1 });
+ * const comparer = createComparerFor(config, redactKeyFor(config.redact.key, redis, keys.redactKey), translators, { threads: config.worker.threads ?? 1 });
  */
 export function createComparerFor(
-  config: Pick<TandemConfig, 'redis' | 'redact' | 'capture' | 'worker' | 'translators' | 'routes'> &
-    Partial<Pick<TandemConfig, 'retention'>>,
-  redis: RedisClient,
+  config: Pick<TandemConfig, 'redact' | 'capture' | 'worker' | 'translators' | 'routes'> & Partial<Pick<TandemConfig, 'retention'>>,
+  redactKey: () => Promise<Buffer>,
   translators: TranslatorRegistry,
   o: { threads: number },
 ): Comparer {
-  const keyName = storeKeys(config.redis.prefix).redactKey;
   const maxDecompressedBytes = config.capture.maxDecodedBytes;
   const limits = compareLimits(config);
-  if (o.threads === 0)
-    return inlineComparer({
-      translators,
-      maxDecompressedBytes,
-      redactor: redactorFor(config.redact, redis, keyName, maxDecompressedBytes),
-      limits,
-    });
-  return compareThreads(config, {
-    threads: o.threads,
-    maxDecompressedBytes,
-    limits,
-    redactKey: redactKeyFor(config.redact.key, redis, keyName),
-    maxHeapMb: config.worker.threadHeapMb,
-  });
+  if (o.threads === 0) {
+    let redactor: Promise<Redactor> | null = null;
+    const made = () =>
+      (redactor ??= redactKey()
+        .then((key) => createRedactor(config.redact, key, maxDecompressedBytes))
+        .catch((e: unknown) => {
+          redactor = null;
+          throw e;
+        }));
+    return inlineComparer({ translators, maxDecompressedBytes, redactor: made, limits });
+  }
+  return compareThreads(config, { threads: o.threads, maxDecompressedBytes, limits, redactKey, maxHeapMb: config.worker.threadHeapMb });
 }
 
 /** The backends an upstream client can be made for. */
@@ -188,7 +184,7 @@ export function createUpstreamFor(
  */
 export function createShadowFor(
   config: Pick<TandemConfig, 'legacy' | 'candidate' | 'capture' | 'noise'>,
-  deps: Pick<ShadowOptions, 'translators' | 'enqueue' | 'count' | 'onDropError'> & { maxInFlight?: number },
+  deps: Pick<ShadowOptions, 'translators' | 'translateRequest' | 'enqueue' | 'count' | 'onDropError'> & { maxInFlight?: number },
 ): ShadowDispatcher {
   const { maxInFlight = config.candidate.maxInFlight, ...rest } = deps;
   return new ShadowDispatcher({

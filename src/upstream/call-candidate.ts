@@ -25,6 +25,12 @@ export interface CandidateCall {
   marks?: { shadow?: boolean; replay?: boolean };
   /** Cap (bytes) on a body's decompressed size before the translator parses it; the proxy passes `capture.maxBodyBytes`. */
   maxDecodedBytes?: number;
+  /**
+   * Runs the request translator elsewhere (the runtime's comparison threads, so a big body's
+   * parse never stalls the proxy's event loop); default: here. Called only when the
+   * translator has a `request` function.
+   */
+  translate?: (request: RequestRecord) => Promise<RequestRecord>;
 }
 
 /** What the candidate was sent and what came back, or why nothing was sent. */
@@ -50,7 +56,10 @@ export async function callCandidate(
   const base: RequestRecord = { ...call.request, headers: { ...call.request.headers, host: hostFor(up, call.request.headers.host), 'x-request-id': call.requestId } };
   let translated: RequestRecord;
   try {
-    translated = await translateRequest(call.translator, base, call.params, { maxDecodedBytes: call.maxDecodedBytes });
+    translated =
+      call.translate && typeof call.translator.request === 'function'
+        ? await call.translate(base)
+        : await translateRequest(call.translator, base, call.params, { maxDecodedBytes: call.maxDecodedBytes });
   } catch (e) {
     return { translationError: { stage: 'request', message: (e as Error).message } };
   }

@@ -1,5 +1,5 @@
 import type { CompareRules } from '../config';
-import type { ExchangeRecord } from '../records';
+import type { ExchangeRecord, RequestRecord } from '../records';
 import type { Redactor } from '../redact';
 import type { TranslatorRegistry } from '../translate';
 import { processExchange, type ProcessDeps, type ProcessedExchange } from './process-exchange';
@@ -18,6 +18,12 @@ import { processExchange, type ProcessDeps, type ProcessedExchange } from './pro
 export interface Comparer {
   /** Compare one exchange under `rules` (already merged for its route). Rejects when the comparison throws. */
   compare(exchange: ExchangeRecord, rules: CompareRules): Promise<ProcessedExchange>;
+  /**
+   * Run `route`'s request translator on `request` off the calling thread (the shadow
+   * path's translation of a mirrored copy); present only on a comparer with threads.
+   * Rejects with the translator's error message.
+   */
+  translateRequest?(route: string, request: RequestRecord, params: Record<string, string>, maxDecodedBytes?: number): Promise<RequestRecord>;
   /** Stop the comparer's threads, if any; pending comparisons reject. */
   close(): Promise<void>;
 }

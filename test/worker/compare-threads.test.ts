@@ -8,7 +8,11 @@ import { request, startTestTandem, type TestTandem } from '../support/tandem';
 
 /** A response translator that says on which thread it ran (0 is the process's main thread). */
 const WHICH_THREAD = `const { threadId } = require('node:worker_threads');
-module.exports = { name: 'which-thread', response: (res) => ({ ...res, body: { ...res.body, id: 'thread ' + threadId } }) };`;
+module.exports = {
+  name: 'which-thread',
+  request: (req) => ({ ...req, headers: { ...req.headers, 'x-translated-on': 'thread ' + threadId } }),
+  response: (res) => ({ ...res, body: { ...res.body, id: 'thread ' + threadId } }),
+};`;
 
 /** A response translator that needs far more heap than a comparison thread has, for one id. */
 const GREEDY = `module.exports = {
@@ -67,11 +71,17 @@ describe('comparisons run off the proxy thread', () => {
 
   it('by default, on a worker thread, with big numbers compared exactly', async () => {
     const t = await tandem({}, 'which-thread');
-    await request(`${t.url}/items/a`);
+    // a request body of 32 KB or more is translated off the proxy's thread too; a small one on it
+    const big = JSON.stringify({ filler: 'x'.repeat(40 * 1024) });
+    await request(`${t.url}/items/a`, { headers: { 'content-type': 'application/json', 'content-length': String(big.length) }, body: big });
     const m = await firstMismatch(t);
     const thread = m.result.differences.find((d) => d.path === 'id');
     expect(thread?.candidate).toMatch(/^thread [1-9]\d*$/);
     expect(m.result.differences.find((d) => d.path === 'n')).toMatchObject({ legacy: '9007199254740993', candidate: '9007199254740992' });
+    expect(candidate.seen.find((r) => r.url === '/items/a')?.headers['x-translated-on']).toMatch(/^thread [1-9]\d*$/);
+    await request(`${t.url}/items/small`);
+    await t.waitFor(async () => candidate.seen.some((r) => r.url === '/items/small'));
+    expect(candidate.seen.find((r) => r.url === '/items/small')?.headers['x-translated-on']).toBe('thread 0');
   });
 
   it('on the process thread when worker.threads is 0', async () => {
@@ -79,6 +89,7 @@ describe('comparisons run off the proxy thread', () => {
     await request(`${t.url}/items/b`);
     const m = await firstMismatch(t);
     expect(m.result.differences.find((d) => d.path === 'id')?.candidate).toBe('thread 0');
+    expect(candidate.seen.find((r) => r.url === '/items/b')?.headers['x-translated-on']).toBe('thread 0');
   });
 
   it('a comparison that exhausts its thread heap is counted as failed; the next one is compared', async () => {
