@@ -94,3 +94,15 @@ describe('environment fallbacks', () => {
     expect(readers).toEqual([]);
   });
 });
+
+/** Test folders that are not one src/ folder's: whole-process suites and shared helpers. */
+const CROSS_CUTTING = new Set(['e2e', 'faults', 'cluster', 'layout', 'bench', 'support']);
+
+describe('the test tree', () => {
+  it('mirrors src/: every other test folder is named after the src/ folder it tests', () => {
+    const dirs = (d: string) => readdirSync(join(ROOT, d)).filter((n) => statSync(join(ROOT, d, n)).isDirectory());
+    const src = new Set(dirs('src'));
+    const strays = dirs('test').filter((n) => !src.has(n) && !CROSS_CUTTING.has(n));
+    expect(strays).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@ import { startBackend, type TestBackend } from '../support/backends';
 import { killAll, startTandemProcess, startWorkerProcess, tempDir, writeConfig, type Child } from '../support/processes';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { request, TEST_TOKEN } from '../support/tandem';
-import { parseProm, sumOf, valueOf } from './prom-text';
+import { parseProm, sumOf, valueOf } from '../support/prom-text';
 
 const N = 40;
 const product = (id: string) => ({ id: Number(id), name: `Product ${id}`, price: 10 });

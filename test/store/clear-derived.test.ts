@@ -2,7 +2,7 @@ import IORedis from 'ioredis';
 import { clearDerived, KEY_SPECS, ResultsStore, type KeyName } from '../../src/store';
 import { processExchange } from '../../src/worker';
 import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
-import { exchange, processDeps } from '../noise/fixtures';
+import { exchange, processDeps } from '../support/exchanges';
 
 /** A regex of each declared key family of a deployment, from the schema's patterns. */
 function families(prefix: string): [KeyName, RegExp][] {

@@ -4,7 +4,7 @@ import { countCustomers, OVERFLOW_CUSTOMER, ResultsStore } from '../../src/store
 import { customerRows } from '../../src/report';
 import type { ComparisonResult } from '../../src/records';
 import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
-import { exchange } from '../noise/fixtures';
+import { exchange } from '../support/exchanges';
 
 /** Issue #14 finding 7: client-chosen customer ids must not grow Redis without bound. */
 describe('per-route customer cardinality cap', () => {

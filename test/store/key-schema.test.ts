@@ -1,7 +1,7 @@
 import IORedis from 'ioredis';
 import { derivedRouteKeys, KEY_SPECS, keySchema, keySegment, ResultsStore, type KeyName } from '../../src/store';
 import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
-import { exchange } from '../noise/fixtures';
+import { exchange } from '../support/exchanges';
 
 const HOSTILE = ['a:b', 'a', 'b', '}{x', '{x}', '*', '?', '[a-z]', 'a|b', 'a b', 'a%3Ab', '~', '', 'x'.repeat(5000), 'y'.repeat(101), 'y'.repeat(100), 'é', 'e\u0301', '客户', '💥', 'a\nb', 'a\u0000b', '..', 'route:other:counters'];
 

@@ -1,6 +1,6 @@
 import { startBackend, type TestBackend } from '../support/backends';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
-import { parseProm, sumOf, valueOf } from './prom-text';
+import { parseProm, sumOf, valueOf } from '../support/prom-text';
 
 const product = (id: string) => ({ id: Number(id), name: `Product ${id}`, price: 10 });
 

@@ -2,7 +2,7 @@ import { runRediff } from '../../src/cli/rediff-command';
 import { startBackend, type TestBackend } from '../support/backends';
 import { TEST_REDIS_URL } from '../support/redis';
 import { startTestTandem, type TestTandem } from '../support/tandem';
-import { call, comparedAtLeast, sendAll } from './api';
+import { call, comparedAtLeast, sendAll } from '../support/report-api';
 
 const N = 100;
 const wrongPrice = (id: number) => id % 10 === 0; // 10 of 100

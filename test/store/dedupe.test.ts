@@ -2,7 +2,7 @@ import IORedis from 'ioredis';
 import { ResultsStore } from '../../src/store';
 import { processExchange } from '../../src/worker';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
-import { exchange, processDeps, RETENTION } from './fixtures';
+import { exchange, processDeps, RETENTION } from '../support/exchanges';
 
 describe('mismatch dedupe by content hash', () => {
   const prefix = uniquePrefix('dedupe');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startBackend, type TestBackend } from '../support/backends';
 import { startTestTandem, type TestTandem } from '../support/tandem';
-import { call, comparedAtLeast, sendAll } from './api';
+import { call, comparedAtLeast, sendAll } from '../support/report-api';
 
 /** A fresh ISO timestamp with microseconds: differs on every call. */
 function freshTimestamp(): string {

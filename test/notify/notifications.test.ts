@@ -7,7 +7,7 @@ import type { ComparisonResult, ExchangeRecord } from '../../src/records';
 import { startBackend, type SeenRequest, type TestBackend } from '../support/backends';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
-import { parseProm, valueOf } from './prom-text';
+import { parseProm, valueOf } from '../support/prom-text';
 
 const product = (id: string) => ({ id: Number(id), name: `Product ${id}`, price: 10 });
 
