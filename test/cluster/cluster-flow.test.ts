@@ -170,6 +170,16 @@ describe('one deployment on a Redis Cluster, end to end', () => {
     expect(await servedBy('other')).toBe('legacy');
   });
 
+  it('reports ready (Redis, worker, legacy) and exposes the queue lag read from the cluster', async () => {
+    const ready = await request(`${t.opsUrl}/readyz`);
+    const body = JSON.parse(ready.body.toString());
+    expect(ready.status).toBe(200);
+    expect(Object.keys(body.checks).sort()).toEqual(['legacy', 'redis', 'worker']);
+    expect(Object.values(body.checks).every((c) => (c as { ok: boolean }).ok)).toBe(true);
+    const lag = await t.server.middleware.runtime.queueLag();
+    expect(lag).toMatchObject({ waiting: 0, failed: 0, waitingExchanges: 0 });
+  });
+
   it('tandem config check names the cluster and where it came from', async () => {
     const out = await cli('config', 'check', configFile);
     expect(out.code).toBe(0);
