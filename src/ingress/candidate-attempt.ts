@@ -31,10 +31,18 @@ export async function attemptCandidate(
   translator: Translator,
   upstream: Upstream,
   request: RequestRecord,
-  o: { params: Record<string, string>; route: string; requestId: string; serve5xx: boolean; maxDecodedBytes?: number },
+  o: {
+    params: Record<string, string>;
+    route: string;
+    requestId: string;
+    serve5xx: boolean;
+    maxDecodedBytes?: number;
+    /** Runs the request translator off the proxy's thread for big bodies (see `CandidateCall.translate`). */
+    translate?: (request: RequestRecord) => Promise<RequestRecord>;
+  },
 ): Promise<CandidateAttempt> {
   // Served to the client: no shadow marker, the candidate must act on it.
-  const r = await callCandidate(upstream, { translator, request, params: o.params, requestId: o.requestId, maxDecodedBytes: o.maxDecodedBytes });
+  const r = await callCandidate(upstream, { translator, request, params: o.params, requestId: o.requestId, maxDecodedBytes: o.maxDecodedBytes, translate: o.translate });
   if ('translationError' in r) return { failure: { reason: 'translation_error', translationError: r.translationError } };
   const { candidateRequest, outcome } = r;
   if ('error' in outcome) return { candidateRequest, failure: { reason: outcome.error.kind === 'timeout' ? 'timeout' : 'candidate_error', candidateError: outcome.error } };

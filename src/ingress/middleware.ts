@@ -123,6 +123,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     log: runtime.log,
     candidate: createUpstreamFor(config, 'candidate', config.legacy.maxSockets),
     legacy: createUpstreamFor(config, 'legacy', config.legacy.maxSockets),
+    translateRequest: runtime.comparer().translateRequest,
   });
   const ops = createOpsRouter(runtime);
   const reportPath = config.report.path;

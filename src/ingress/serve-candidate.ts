@@ -52,6 +52,8 @@ export interface CandidateServerDeps {
   producer: Pick<ExchangeProducer, 'enqueue'>;
   metrics?: Pick<TandemMetrics, 'candidateLatency'>;
   log: Pick<Logger, 'warn' | 'error'>;
+  /** Runs a route's request translator off the proxy's thread (the runtime's comparison threads) for big bodies. */
+  translateRequest?: (route: string, request: RequestRecord, params: Record<string, string>, maxDecodedBytes?: number) => Promise<RequestRecord>;
 }
 
 /**
@@ -115,6 +117,7 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
 
     const a = await attemptCandidate(rt.translators.forRoute(p.route.name), p.phase === 'candidate' ? candidate : candidateOnly, request, {
       params: p.params, route: p.route.name, requestId: p.requestId, serve5xx: p.phase === 'candidate-only' || !parallel, maxDecodedBytes: cap,
+      translate: rt.translateRequest && ((r: RequestRecord) => rt.translateRequest!(p.route.name, r, p.params, cap)),
     });
     const { served, failure } = a;
     const draft = { id: newExchangeId(at), route: p.route.name, customer: p.customer, at, requestId: p.requestId, request, params: p.params,

@@ -16,9 +16,7 @@ export interface ShadowOptions {
   translators: TranslatorRegistry;
   /**
    * Runs a route's request translator off the proxy's thread (the runtime's comparison
-   * threads), for request bodies of at least {@link TRANSLATE_ELSEWHERE_BYTES}; smaller ones,
-   * and every one without it, are translated on the proxy's thread (a hop costs more than
-   * their parse).
+   * threads) for big request bodies (see `CandidateCall.translate`); default: on it.
    */
   translateRequest?: (route: string, request: RequestRecord, params: Record<string, string>, maxDecodedBytes?: number) => Promise<RequestRecord>;
   /** Redacts and queues an exchange; may throw (a body too deep to redact): the exchange is then dropped and counted. */
@@ -27,13 +25,6 @@ export interface ShadowOptions {
   /** Told of every exchange dropped because `enqueue` threw (after it was counted). */
   onDropError?(route: string, err: Error): void;
 }
-
-/**
- * Request bodies from this size (bytes) are translated off the proxy's thread when a
- * `translateRequest` is given: parsing and re-encoding 32 KB of JSON takes about a
- * millisecond, about what the hop to a thread costs; a 1 MB body takes tens.
- */
-export const TRANSLATE_ELSEWHERE_BYTES = 32 * 1024;
 
 /**
  * Sends the shadow copy of an exchange to the candidate after the client has its
@@ -118,7 +109,7 @@ export class ShadowDispatcher {
       requestId: draft.requestId,
       marks: { shadow: true },
       maxDecodedBytes: this.o.maxBodyBytes,
-      translate: elsewhere && (draft.request.body?.size ?? 0) >= TRANSLATE_ELSEWHERE_BYTES ? (req: RequestRecord) => elsewhere(draft.route, req, draft.params, this.o.maxBodyBytes) : undefined,
+      translate: elsewhere && ((req: RequestRecord) => elsewhere(draft.route, req, draft.params, this.o.maxBodyBytes)),
     };
     const [r, legacyRepeat] = await Promise.all([callCandidate(this.o.candidate, call, (up, req) => this.breaker.send(up, req)), this.repeat(draft)]);
     reached('translationError' in r ? 'untranslated' : 'shadowed');

@@ -9,6 +9,13 @@ export const SHADOW_HEADER = 'x-tandem-shadow';
 export const REPLAY_HEADER = 'x-tandem-replay';
 
 /**
+ * Request bodies from this size (bytes) are translated elsewhere when a call gives
+ * `translate`: parsing and re-encoding 32 KB of JSON takes about a millisecond, about
+ * what the hop to a thread costs; a 1 MB body takes tens.
+ */
+export const TRANSLATE_ELSEWHERE_BYTES = 32 * 1024;
+
+/**
  * One request for the candidate. `request` is the client's request as relayed to
  * legacy (raw query, header names and order, body bytes). `marks`: `shadow` for a
  * mirrored copy whose answer nobody is served (the candidate may skip side effects;
@@ -28,7 +35,8 @@ export interface CandidateCall {
   /**
    * Runs the request translator elsewhere (the runtime's comparison threads, so a big body's
    * parse never stalls the proxy's event loop); default: here. Called only when the
-   * translator has a `request` function.
+   * translator has a `request` function and the body has at least
+   * {@link TRANSLATE_ELSEWHERE_BYTES} (a smaller one costs less than the hop).
    */
   translate?: (request: RequestRecord) => Promise<RequestRecord>;
 }
@@ -57,7 +65,7 @@ export async function callCandidate(
   let translated: RequestRecord;
   try {
     translated =
-      call.translate && typeof call.translator.request === 'function'
+      call.translate && typeof call.translator.request === 'function' && (call.request.body?.size ?? 0) >= TRANSLATE_ELSEWHERE_BYTES
         ? await call.translate(base)
         : await translateRequest(call.translator, base, call.params, { maxDecodedBytes: call.maxDecodedBytes });
   } catch (e) {

@@ -5,6 +5,7 @@ import { revive } from '../../src/runtime/compare-threads';
 import { startBackend, type TestBackend } from '../support/backends';
 import { tempDir } from '../support/processes';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
+import { apiSend } from '../rollout/helpers';
 
 /** A response translator that says on which thread it ran (0 is the process's main thread). */
 const WHICH_THREAD = `const { threadId } = require('node:worker_threads');
@@ -82,6 +83,17 @@ describe('comparisons run off the proxy thread', () => {
     await request(`${t.url}/items/small`);
     await t.waitFor(async () => candidate.seen.some((r) => r.url === '/items/small'));
     expect(candidate.seen.find((r) => r.url === '/items/small')?.headers['x-translated-on']).toBe('thread 0');
+  });
+
+  it('in the candidate phase too, a big request body is translated off the proxy thread', async () => {
+    const t = await tandem({}, 'which-thread');
+    expect((await apiSend(t.reportUrl, 'PUT', '/rollout/routes/item', { phase: 'candidate', force: true })).status).toBe(200);
+    const big = JSON.stringify({ filler: 'y'.repeat(40 * 1024) });
+    await t.waitFor(async () => {
+      const res = await request(`${t.url}/items/served`, { headers: { 'content-type': 'application/json', 'content-length': String(big.length) }, body: big });
+      return res.headers['x-served-by'] === 'candidate';
+    });
+    expect(candidate.seen.filter((r) => r.url === '/items/served').map((r) => r.headers['x-translated-on'])).toContainEqual(expect.stringMatching(/^thread [1-9]\d*$/));
   });
 
   it('on the process thread when worker.threads is 0', async () => {
