@@ -18,8 +18,10 @@ export interface ExchangeState {
   rawQuery: string;
   requestBody: BodyCapture;
   responseBody: BodyCapture;
-  /** Set when the response turned out not to be shadowable (event stream). */
+  /** Set when the exchange is not shadowed after all: why (`event_stream`, `legacy_error`, `client_closed`, ...). */
   skip?: string;
+  /** Set once the exchange has its one ingress outcome: a `skipped:*` counter, or handed to the shadow path (see `settle`). */
+  settled?: true;
 }
 
 const STATE = Symbol('tandem.exchange');
@@ -32,6 +34,21 @@ export function setState(req: IncomingMessage, state: ExchangeState): void {
 /** The shadow state of a request, if it is being shadowed. */
 export function getState(req: IncomingMessage): ExchangeState | undefined {
   return (req as unknown as Record<symbol, ExchangeState | undefined>)[STATE];
+}
+
+/**
+ * Claim the exchange's one outcome: true the first time only. Every way a shadowed
+ * exchange can end on the proxy path (legacy's response streamed in full, legacy
+ * failing, an event stream, the client's connection closing first) goes through it,
+ * so each ends in exactly one counter whatever order the events come in.
+ *
+ * @example
+ * if (settle(state)) counters.add(state.route.name, 'skipped:client_closed');
+ */
+export function settle(state: ExchangeState): boolean {
+  if (state.settled) return false;
+  state.settled = true;
+  return true;
 }
 
 /**

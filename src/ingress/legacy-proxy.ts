@@ -5,13 +5,13 @@ import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middlewar
 import type { TandemConfig } from '../config';
 import { mediaType, requestHeaderLines } from '../records';
 import { consumedBody } from './consumed-body';
-import { getState } from './exchange-state';
+import { getState, settle } from './exchange-state';
 import { writeError } from './write-response';
 
 export interface LegacyProxyHooks {
-  /** Called once legacy's response has been streamed to the client in full. */
+  /** Called once legacy's response has been streamed to the client in full (at most once per exchange, never after `onSkip`). */
   onExchangeComplete(req: http.IncomingMessage, res: http.ServerResponse, proxyRes: http.IncomingMessage): void;
-  /** Called when the legacy response is not one to shadow (e.g. an event stream). */
+  /** Called when the exchange is not shadowed after all (`event_stream`, `legacy_error`, `body_already_read`, `client_closed`); at most once, never after `onExchangeComplete`. */
   onSkip(req: http.IncomingMessage, reason: string): void;
   /** Legacy could not be reached or failed mid-response (the client gets the proxy's 502/504). */
   onError?(req: http.IncomingMessage, err: Error & { code?: string }): void;
@@ -33,7 +33,7 @@ export interface LegacyProxyHooks {
  * @example
  * const proxy = createLegacyProxy(config, { onExchangeComplete, onSkip });
  */
-export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: LegacyProxyHooks): RequestHandler & { close(): void } {
+export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: LegacyProxyHooks): RequestHandler & { close(): void; watch(req: http.IncomingMessage, res: http.ServerResponse): void } {
   const target = new URL(config.legacy.url);
   const Agent = target.protocol === 'https:' ? https.Agent : http.Agent;
   const agent = new Agent({ keepAlive: true, maxSockets: config.legacy.maxSockets, maxFreeSockets: Math.ceil(config.legacy.maxSockets / 2) });
@@ -41,7 +41,7 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
   /** Nothing to compare when legacy failed: counted once as `skipped:legacy_error`. */
   const legacyFailed = (req: http.IncomingMessage) => {
     const state = getState(req);
-    if (!state || state.skip) return;
+    if (!state || !settle(state)) return;
     state.skip = 'legacy_error';
     hooks.onSkip(req, 'legacy_error');
   };
@@ -50,6 +50,8 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
     const consumed = consumedBody(req);
     if (consumed && !Buffer.isBuffer(consumed)) {
       hooks.onRefused?.(req, consumed.error);
+      const refused = getState(req);
+      if (refused && settle(refused)) hooks.onSkip(req, (refused.skip = 'body_already_read'));
       writeError(res, 500, 'body_already_read', consumed.error, false, 'legacy');
       return true;
     }
@@ -109,15 +111,31 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
         const state = getState(req);
         if (!state) return;
         if (mediaType(proxyRes.headers['content-type']) === 'text/event-stream') {
-          state.skip = 'event_stream';
-          return hooks.onSkip(req, 'event_stream');
+          if (settle(state)) hooks.onSkip(req, (state.skip = 'event_stream'));
+          return;
         }
         proxyRes.on('data', (c: Buffer) => state.responseBody.push(c));
-        res.once('finish', () => hooks.onExchangeComplete(req, res, proxyRes));
+        res.once('finish', () => settle(state) && hooks.onExchangeComplete(req, res, proxyRes));
       },
     },
   });
-  return Object.assign(proxy, { close: () => agent.destroy() });
+  /**
+   * Give a shadowed exchange an outcome however its client's connection ends. Call it as the
+   * request arrives (before anything awaits, so the close cannot be missed). A connection that
+   * closes before legacy's response reached the client in full (the client hung up, or Node's
+   * parser answered 400 to bytes after the request, as for a GET whose body had neither
+   * Content-Length nor Transfer-Encoding) is `skipped:client_closed`: legacy's answer was not
+   * delivered, so there is nothing to compare. A response that finished without being legacy's
+   * (Tandem's own error answer) is `skipped:legacy_error`.
+   */
+  const watch = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const state = getState(req);
+    if (!state) return;
+    res.once('close', () => {
+      if (settle(state)) hooks.onSkip(req, (state.skip = res.writableFinished ? 'legacy_error' : 'client_closed'));
+    });
+  };
+  return Object.assign(proxy, { close: () => agent.destroy(), watch });
 }
 
 const NONE: ReadonlySet<string> = new Set();

@@ -192,6 +192,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     observeServed(req, res, runtime.metrics, runtime.log);
     if (plan) return void candidates.serve(req, res, plan, () => proxy(req, res, next));
     if (config.servedByHeader) res.setHeader(config.servedByHeader, 'legacy');
+    proxy.watch(req, res);
     void proxy(req, res, next);
   }
 
