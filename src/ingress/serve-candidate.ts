@@ -85,7 +85,7 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
     const method = req.method ?? 'GET';
     const head = method === 'HEAD';
     if (Number(req.headers['content-length'] ?? 0) > cap) {
-      if (p.phase === 'candidate-only') return void (req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
+      if (p.phase === 'candidate-only') return void (count(p, 'skipped:too_large'), req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
       count(p, 'skipped:too_large');
       if (header) res.setHeader(header, 'legacy');
       return proxyToLegacy();
@@ -93,15 +93,18 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
     const consumed = consumedBody(req);
     if (consumed && !Buffer.isBuffer(consumed)) {
       rt.log.error({ route: p.route.name, method }, consumed.error);
+      count(p, 'skipped:body_already_read');
       return writeError(res, 500, 'body_already_read', consumed.error, header, 'candidate');
     }
-    const body: BufferedBody = consumed ? { chunks: consumed.length ? [consumed] : [], size: consumed.length, complete: true } : await readRequestBody(req, cap);
+    // A client gone before its body arrived has nothing to serve nor compare: counted, not lost.
+    const body: BufferedBody | null = consumed ? { chunks: consumed.length ? [consumed] : [], size: consumed.length, complete: true } : await readRequestBody(req, cap).catch(() => null);
+    if (!body) return void (count(p, 'skipped:client_closed'), res.destroy());
     const at = Date.now();
     const started = performance.now();
     // What both backends get: the client's request as the legacy proxy relays it (x-forwarded-*, x-request-id added).
     const legacyHead = { method, url: p.url, headers: { ...forwardedHeaders(req), 'x-request-id': p.requestId }, headerNames: headerNamesOf(req.rawHeaders), headerLines: [...req.rawHeaders] };
     if (!body.complete) {
-      if (p.phase === 'candidate-only') return void (req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
+      if (p.phase === 'candidate-only') return void (count(p, 'skipped:too_large'), req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
       count(p, 'skipped:too_large');
       const out = await callLegacy(legacy, legacyHead, { chunks: body.chunks, rest: req });
       if ('error' in out) return writeError(res, out.error.kind === 'timeout' ? 504 : 502, 'legacy_unavailable', out.error.message, header, 'legacy');
@@ -132,6 +135,7 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
       if ('error' in out) return count(p, 'skipped:legacy_error');
       const capture = new BodyCapture(cap);
       if (await drainInto(out.res, capture)) enqueue(p, { ...draft, servedBy: 'candidate', legacy: legacyRecord(out.res, capture, started) });
+      else count(p, 'skipped:legacy_error');
       return;
     }
     const canFallBack = p.phase === 'candidate' && (parallel || failure?.translationError?.stage === 'request' || failure?.candidateError?.kind === 'connect');
@@ -144,7 +148,9 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
       return writeError(res, out.error.kind === 'timeout' ? 504 : 502, 'no_backend', `candidate: ${failure.reason}; legacy: ${out.error.message}`, header, 'legacy-fallback');
     }
     const capture = new BodyCapture(cap);
-    if (await pipeLegacy(res, out.res, capture, header, 'legacy-fallback')) enqueue(p, { ...draft, servedBy: 'legacy-fallback', legacy: legacyRecord(out.res, capture, started) });
+    const piped = await pipeLegacy(res, out.res, capture, header, 'legacy-fallback');
+    if (piped === 'ended') enqueue(p, { ...draft, servedBy: 'legacy-fallback', legacy: legacyRecord(out.res, capture, started) });
+    else count(p, `skipped:${piped}`);
   }
 
   /** No fallback: serve the candidate's own answer, or a 502/504 saying what failed. */

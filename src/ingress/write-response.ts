@@ -24,23 +24,38 @@ export function writeServable(res: ServerResponse, r: ServableResponse, header: 
 }
 
 /**
+ * How streaming legacy's response to the client ended: `ended` (legacy's body was read
+ * in full), `legacy_error` (legacy broke off) or `client_closed` (the client's
+ * connection closed first; legacy's response is dropped).
+ */
+export type PipeOutcome = 'ended' | 'legacy_error' | 'client_closed';
+
+/**
  * Stream legacy's response to the client untouched, keeping a bounded copy of the
- * body in `capture` (when given). Resolves when it ended (false when it broke off).
+ * body in `capture` (when given). Resolves with how it ended (see `PipeOutcome`),
+ * always: a client that is gone (or goes) stops the stream at once instead of leaving
+ * it paused until legacy's timeout.
  *
  * @example
- * await pipeLegacy(res, legacyRes, capture, 'x-served-by', 'legacy-fallback');
+ * if ((await pipeLegacy(res, legacyRes, capture, 'x-served-by', 'legacy-fallback')) === 'ended') keep(capture);
  */
-export function pipeLegacy(res: ServerResponse, from: IncomingMessage, capture: BodyCapture | null, header: string | false, servedBy: ServedBy): Promise<boolean> {
-  if (!res.headersSent && !res.destroyed) {
+export function pipeLegacy(res: ServerResponse, from: IncomingMessage, capture: BodyCapture | null, header: string | false, servedBy: ServedBy): Promise<PipeOutcome> {
+  if (res.destroyed) return (from.destroy(), Promise.resolve('client_closed'));
+  if (!res.headersSent) {
     for (const [k, v] of orderedHeaders(from.headers, headerNamesOf(from.rawHeaders), RESPONSE_DROP)) res.setHeader(k, v);
     if (header) res.setHeader(header, servedBy);
     res.writeHead(from.statusCode ?? 502, from.statusMessage);
   }
   return new Promise((done) => {
     if (capture) from.on('data', (c: Buffer) => capture.push(c));
-    from.on('end', () => done(true));
-    from.on('error', () => (res.destroy(), done(false)));
-    from.on('aborted', () => (res.destroy(), done(false)));
+    from.on('end', () => done('ended'));
+    from.on('error', () => (res.destroy(), done('legacy_error')));
+    from.on('aborted', () => (res.destroy(), done('legacy_error')));
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      done('client_closed');
+      from.destroy();
+    });
     from.pipe(res);
   });
 }

@@ -68,12 +68,12 @@ describe('chunked request bodies through tandem serve', () => {
 
   beforeAll(async () => {
     legacy = await startRecorder();
-    candidate = await startRecorder();
+    // The candidate fails /fallback-half/*, so the candidate phase falls back to legacy there.
+    candidate = await startRecorder((r) => (r.url.startsWith('/fallback-half/') ? { status: 500 } : {}));
     // A legacy that answers only when the test says so: headers and half a body, or nothing yet.
     slow = http.createServer((req, res) => {
       req.resume();
-      if (req.url?.startsWith('/half/'))
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '20' }).write('{"half":');
+      if (req.url?.includes('half/')) res.writeHead(200, { 'content-type': 'application/json', 'content-length': '20' }).write('{"half":');
       held.push(res);
     });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
@@ -105,6 +105,8 @@ describe('chunked request bodies through tandem serve', () => {
       routes: [
         { name: 'hold', match: 'GET /hold/:id' },
         { name: 'half', match: 'GET /half/:id' },
+        { name: 'gone', match: 'POST /gone/:id', phase: 'candidate', mirrorWrites: true },
+        { name: 'fallback-half', match: 'GET /fallback-half/:id', phase: 'candidate' },
       ],
     });
   }, 60_000);
@@ -228,5 +230,44 @@ describe('chunked request bodies through tandem serve', () => {
       expect(await slowTandem.counters(route)).toEqual(c);
       expect(c).toEqual({ seen: 1, 'skipped:client_closed': 1 });
     }
+  });
+
+  it("in the candidate phase, counts a client that hangs up mid-body, or halfway through legacy's fallback answer, as skipped:client_closed", async () => {
+    const req = http.request(`${slowTandem.url}/gone/1`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+    });
+    req.on('error', () => undefined);
+    req.write('{"filler":"');
+    // Once Tandem has seen the request (and is reading its body), the client goes away.
+    await eventually(async () => (await slowTandem.counters('gone')).seen === 1);
+    req.destroy();
+    const gone = await eventually(async () => {
+      const now = await slowTandem.counters('gone');
+      return now['skipped:client_closed'] === 1 && now;
+    });
+    expect(gone).toEqual({ seen: 1, 'skipped:client_closed': 1 });
+
+    const before = held.length;
+    const fb = http.request(`${slowTandem.url}/fallback-half/1`, { agent: false });
+    fb.on('error', () => undefined);
+    const head = new Promise<http.IncomingMessage>((r) =>
+      fb.once('response', (res: http.IncomingMessage) => (res.on('error', () => undefined), r(res))),
+    );
+    fb.end();
+    expect((await head).headers['x-served-by']).toBe('legacy-fallback');
+    fb.destroy();
+    const c = await eventually(async () => {
+      const now = await slowTandem.counters('fallback-half');
+      return now['skipped:client_closed'] === 1 && now;
+    });
+    held[before].end('"yes","x":1}');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await slowTandem.counters('fallback-half')).toEqual(c);
+    expect(c).toMatchObject({ seen: 1, fallback: 1, 'skipped:client_closed': 1 });
+    expect(Object.keys(c).filter((k) => k.startsWith('skipped:') || k.startsWith('dropped:') || k === 'shadowed')).toEqual([
+      'skipped:client_closed',
+    ]);
   });
 });

@@ -41,7 +41,12 @@ describe('a body parser in front of tandem()', () => {
       {
         legacy: { url: legacy.url, timeoutMs: 5000 },
         candidate: { url: candidate.url },
-        routes: [{ name: 'orders', match: 'POST /orders', mirrorWrites: true }, { name: 'served', match: 'POST /served', phase: 'candidate', mirrorWrites: true }],
+        routes: [
+          { name: 'orders', match: 'POST /orders', mirrorWrites: true },
+          { name: 'served', match: 'POST /served', phase: 'candidate', mirrorWrites: true },
+          { name: 'files', match: 'POST /files', mirrorWrites: true },
+          { name: 'served-files', match: 'POST /served-files', phase: 'candidate', mirrorWrites: true },
+        ],
       },
       prefix,
     );
@@ -79,6 +84,17 @@ describe('a body parser in front of tandem()', () => {
     const res = await sendRaw(app.url, { method: 'POST', path: '/orders', headers: [['Host', 'shop.example'], ['Content-Type', 'multipart/form-data; boundary=x'], ['Content-Length', String(body.length)]], body });
     expect(res.status).toBe(500);
     expect(JSON.parse(res.body.toString())).toMatchObject({ error: 'body_already_read', message: expect.stringMatching(/mount tandem\(\) before body parsers/) });
+  });
+
+  it('counts a body it cannot rebuild as skipped:body_already_read, on the proxy and in the candidate phase', async () => {
+    const body = Buffer.from('--x\r\n\r\nfile\r\n--x--\r\n');
+    for (const path of ['/files', '/served-files']) {
+      const res = await sendRaw(app.url, { method: 'POST', path, headers: [['Host', 'shop.example'], ['Content-Type', 'multipart/form-data; boundary=x'], ['Content-Length', String(body.length)]], body });
+      expect(res.status).toBe(500);
+    }
+    await app.mw.runtime.counters.flush();
+    const counters = await app.mw.runtime.store().counters(['files', 'served-files']);
+    expect(counters).toEqual({ files: { seen: 1, 'skipped:body_already_read': 1 }, 'served-files': { seen: 1, 'skipped:body_already_read': 1 } });
   });
 });
 
