@@ -17,13 +17,21 @@ const TOKEN = 'bench-report-token-0123456789';
  * @example
  * tandemBenchConfig(scenario, env, 8080, 'bench-4').routes; // [{ name: 'items', match: 'GET /api/:size/:id' }]
  */
-export function tandemBenchConfig(sc: Scenario, env: Pick<BenchEnv, 'legacyUrl' | 'candidateUrls' | 'redisUrl'>, port: number, prefix: string): TandemOptions {
+export function tandemBenchConfig(
+  sc: Scenario,
+  env: Pick<BenchEnv, 'legacyUrl' | 'candidateUrls' | 'redisUrl'>,
+  port: number,
+  prefix: string,
+  side: { reportPort?: number; opsPort?: number } = {},
+): TandemOptions {
   return {
     listen: { host: '127.0.0.1', port },
     legacy: { url: env.legacyUrl },
     candidate: { url: env.candidateUrls[sc.candidate ?? 'fast'] },
     redis: { url: env.redisUrl, prefix },
-    report: { token: TOKEN },
+    // The report and operations have listeners of their own; free ports, so a run never collides with proxy port + 1, + 2.
+    report: { token: TOKEN, listen: { host: '127.0.0.1', port: side.reportPort } },
+    ops: { listen: { host: '127.0.0.1', port: side.opsPort } },
     log: { level: 'warn' },
     worker: { inProcess: sc.worker === 'in-process' },
     routes: [{ name: BENCH_ROUTE, match: sc.shadow ? 'GET /api/:size/:id' : 'GET /elsewhere/:id' }],
@@ -43,8 +51,10 @@ export function tandemBenchConfig(sc: Scenario, env: Pick<BenchEnv, 'legacyUrl' 
  */
 export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Target> {
   const port = await freePort();
+  const reportPort = await freePort();
+  const opsPort = await freePort();
   const file = join(env.workDir, `tandem-${sc.id}.json`);
-  writeFileSync(file, JSON.stringify(tandemBenchConfig(sc, env, port, `bench-${sc.id}`), null, 2));
+  writeFileSync(file, JSON.stringify(tandemBenchConfig(sc, env, port, `bench-${sc.id}`, { reportPort, opsPort }), null, 2));
   const bin = join(env.root, 'bin', 'tandem.js');
   // Node's flags as `tandem` runs (its #! line), so a profile run keeps them.
   const flags = shebangNodeFlags(bin);
@@ -54,7 +64,8 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
   const serve = (await startChild(`tandem serve (${sc.id})`, process.execPath, [...flags, ...prof, bin, 'serve', '-c', file, ...(separate ? ['--no-worker'] : [])], { core: 0 })).child;
   children.push(serve);
   const url = `http://127.0.0.1:${port}`;
-  const api = async (path: string) => fetch(`${url}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  // The report (and its API) answers on its own listener since report.listen exists.
+  const api = async (path: string) => fetch(`http://127.0.0.1:${reportPort}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
   try {
     if (separate) children.push((await startChild(`tandem worker (${sc.id})`, process.execPath, [...flags, bin, 'worker', '-c', file], { core: 0, nice: 19 })).child);
     await waitUntil(async () => (await api('/routes')).ok, 20_000, 'tandem serve');
