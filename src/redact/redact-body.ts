@@ -94,6 +94,11 @@ function compress(bytes: Buffer, coding: string): Buffer | undefined {
 
 /** A header's value by name in any case, repeated values joined. */
 export function header(headers: Headers, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v.join(', ') : v;
+  for (const k of Object.keys(headers)) {
+    // Only a key of the same length can match: most are never lower-cased.
+    if (k.length !== name.length || k.toLowerCase() !== name) continue;
+    const v = headers[k];
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
   return undefined;
 }

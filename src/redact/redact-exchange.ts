@@ -1,6 +1,6 @@
-import { editRawQuery, type ExchangeRecord, type Headers, type RequestRecord, type ResponseRecord } from '../records';
+import { bodyBytes, editRawQuery, type BodyRecord, type ExchangeRecord, type Headers, type RequestRecord, type ResponseRecord } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
-import { redactBody } from './redact-body';
+import { header, redactBody } from './redact-body';
 import { redactHeaderValue, redactNamed } from './redact-headers';
 import { redactValue } from './redact-value';
 import { secretNames, type SecretNames } from './secret-names';
@@ -54,7 +54,7 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
   const fp = fingerprinter(key);
   const body = { names, fp, maxDecodedBytes };
   const headers = (h: Headers) => redactNamed(h, names.header, (n, v) => redactHeaderValue(n, v, fp));
-  const request = (r: RequestRecord): RequestRecord => ({
+  const request = (r: RequestRecord, bodies: BodyMemo = redactBody): RequestRecord => ({
     ...r,
     headers: headers(r.headers),
     // The header lines too, each on its own (repeated cookie lines fingerprint as their joined value does).
@@ -62,23 +62,50 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     query: redactNamed(r.query, names.query, (_n, v) => fp(v)),
     // The raw query too: credential parameters inside it are fingerprinted, everything else kept byte for byte.
     ...(r.rawQuery ? { rawQuery: editRawQuery(r.rawQuery, (name, value) => (names.query(name) ? fp(value) : undefined)) } : {}),
-    body: redactBody(r.headers, r.body, body),
+    body: bodies(r.headers, r.body, body),
   });
-  const response = (r: ResponseRecord): ResponseRecord => ({ ...r, headers: headers(r.headers), body: redactBody(r.headers, r.body, body) });
-  const maybe = <T>(m: T | undefined, f: (m: T) => T) => (m ? f(m) : m);
+  const response = (r: ResponseRecord, bodies: BodyMemo = redactBody): ResponseRecord => ({ ...r, headers: headers(r.headers), body: bodies(r.headers, r.body, body) });
   return {
-    request,
-    response,
-    exchange: (ex) => ({
-      ...ex,
-      request: request(ex.request),
-      legacy: response(ex.legacy),
-      candidateRequest: maybe(ex.candidateRequest, request),
-      candidate: maybe(ex.candidate, response),
-      legacyRepeat: maybe(ex.legacyRepeat, response),
-    }),
+    request: (r) => request(r),
+    response: (r) => response(r),
+    exchange: (ex) => {
+      // The candidate's request usually carries the client's body, and a matching candidate
+      // answers legacy's bytes: each distinct body is redacted once per exchange.
+      const bodies = bodyMemo();
+      return {
+        ...ex,
+        request: request(ex.request, bodies),
+        legacy: response(ex.legacy, bodies),
+        candidateRequest: ex.candidateRequest && request(ex.candidateRequest, bodies),
+        candidate: ex.candidate && response(ex.candidate, bodies),
+        legacyRepeat: ex.legacyRepeat && response(ex.legacyRepeat, bodies),
+      };
+    },
     translated: (t) => ({ ...t, headers: headers(t.headers), ...('body' in t ? { body: redactValue(t.body, names.field, fp) } : {}) }),
     fingerprint: fp,
     names,
+  };
+}
+
+type BodyMemo = typeof redactBody;
+
+/**
+ * `redactBody` remembering its results for one exchange: a body holding the same bytes
+ * (the same Buffer, or equal bytes) under the same content-type and content-encoding gets
+ * the first one's result, or itself when the first came back unchanged. Bodies without
+ * kept bytes (decoded records, translator output) are redacted each time.
+ */
+function bodyMemo(): BodyMemo {
+  const seen: { bytes: Buffer; type: string | undefined; coding: string | undefined; from: BodyRecord; out: BodyRecord | null }[] = [];
+  return (headers, b, o) => {
+    const bytes = bodyBytes(b);
+    if (!b || !bytes) return redactBody(headers, b, o);
+    const type = header(headers, 'content-type');
+    const coding = header(headers, 'content-encoding');
+    const hit = seen.find((s) => s.type === type && s.coding === coding && (s.bytes === bytes || s.bytes.equals(bytes)));
+    if (hit) return hit.out === hit.from ? b : hit.out;
+    const out = redactBody(headers, b, o);
+    seen.push({ bytes, type, coding, from: b, out });
+    return out;
   };
 }

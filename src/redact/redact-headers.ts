@@ -39,7 +39,9 @@ function cookiePair(pair: string, fp: Fingerprint): string {
  */
 export function redactNamed<T extends Headers | Query>(values: T, isSecret: (name: string) => boolean, redact: (name: string, value: string) => string): T {
   let out: Record<string, unknown> | null = null;
-  for (const [name, value] of Object.entries(values)) {
+  // Object.keys, not entries: no pair array per header on the proxy's path.
+  for (const name of Object.keys(values)) {
+    const value = values[name];
     if (value === undefined || !isSecret(name)) continue;
     out ??= { ...values };
     out[name] = Array.isArray(value) ? value.map((v) => redact(name, String(v))) : redact(name, String(value));
