@@ -18,7 +18,7 @@ export interface ProducerOptions {
    * 10,000 exchanges with 20 KB bodies would otherwise hold about a gigabyte.
    */
   maxBufferBytes?: number;
-  /** Exchanges per addBulk call. */
+  /** Exchanges per batch (one round trip of commands). */
   batchSize?: number;
   /** Exchanges packed into one job when several are waiting (`queue.packSize`; the config holds the default). */
   packSize: number;
@@ -48,7 +48,7 @@ export interface ProducerOptions {
 /**
  * Hands exchanges to the queue without ever blocking or failing the caller. Exchanges
  * wait in a bounded in-memory buffer (by count and by bytes) and go to BullMQ in
- * batches (`addBulk`, one round trip), several exchanges per job when several wait. While
+ * batches (one round trip), several exchanges per job when several wait. While
  * Redis is away they wait; when the buffer is full they are dropped and counted. Job ids
  * derive from exchange ids, so a batch re-sent after an unclear failure adds nothing twice.
  * A batch that Redis refuses while connected is split until the refused exchange is found;
