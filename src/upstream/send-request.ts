@@ -22,24 +22,58 @@ export type SendOutcome = { response: ResponseRecord } | { error: CandidateError
  */
 export function outgoing(up: Pick<Upstream, 'url'>, req: RequestRecord, body: Buffer | null): { path: string; headers: string[] } {
   const query = req.rawQuery ?? serialiseQuery(req.query);
-  const path = `${up.url.pathname.replace(/\/$/, '')}${req.path}${query}`;
+  const path = `${basePath(up.url)}${req.path}${query}`;
   // The body's length goes where the client had its content-length (or transfer-encoding).
-  const map = { ...req.headers };
-  const chunkedAsLength = (n: string) => (n.toLowerCase() === 'transfer-encoding' ? 'Content-Length' : n);
-  const names = req.headerNames?.map(chunkedAsLength);
-  const lines = req.headerLines?.map((v, i) => (i % 2 === 0 ? chunkedAsLength(v) : v));
-  if (body) map['content-length'] = String(body.length);
-  else if (map['content-length'] !== '0') delete map['content-length'];
+  // The map is copied only when that changes it (a GET without a body leaves it as it is).
+  const had = req.headers['content-length'];
+  const length = body ? String(body.length) : had === '0' ? '0' : undefined;
+  let map = req.headers;
+  if (had !== length || (length === undefined && 'content-length' in map)) {
+    map = { ...req.headers, 'content-length': length };
+    if (length === undefined) delete map['content-length'];
+  }
+  const names = chunkedAsLength(req.headerNames, 1);
+  const lines = chunkedAsLength(req.headerLines, 2);
   const pairs = requestHeaderLines(map, lines, names, REQUEST_DROP);
   // A record without a Host line of its own (a request read from a file) gets it first, as Node's client writes it.
-  const at = pairs.findIndex(([n]) => n.toLowerCase() === 'host');
+  const at = pairs.findIndex(([n]) => isHost(n));
   const host = at === -1 ? ['host', up.url.host] : pairs[at];
-  const sentHost = (lines ?? names ?? []).some((n, i) => (lines ? i % 2 === 0 : true) && n.toLowerCase() === 'host');
+  let sentHost = false;
+  if (lines) for (let i = 0; i < lines.length && !sentHost; i += 2) sentHost = isHost(lines[i]);
+  else if (names) sentHost = names.some(isHost);
   if (at === -1 || !sentHost) {
     if (at !== -1) pairs.splice(at, 1);
     pairs.unshift(host as [string, string]);
   }
-  return { path, headers: pairs.flat() };
+  const flat: string[] = [];
+  for (const [n, v] of pairs) flat.push(n, v);
+  return { path, headers: flat };
+}
+
+const isHost = (n: string) => n.length === 4 && n.toLowerCase() === 'host';
+
+/** The upstream URL's path prefix without its trailing slash, worked out once per URL. */
+const basePaths = new WeakMap<URL, string>();
+function basePath(url: URL): string {
+  let p = basePaths.get(url);
+  if (p === undefined) basePaths.set(url, (p = url.pathname.replace(/\/$/, '')));
+  return p;
+}
+
+/**
+ * Names (`step` 1) or header lines (`step` 2, names at even places) with a
+ * `transfer-encoding` name replaced by `Content-Length`; the same array when there is none.
+ */
+function chunkedAsLength(list: readonly string[] | undefined, step: 1 | 2): readonly string[] | undefined {
+  if (!list) return list;
+  let out: string[] | null = null;
+  for (let i = 0; i < list.length; i += step) {
+    const n = list[i];
+    if (n.length !== 17 || n.toLowerCase() !== 'transfer-encoding') continue;
+    out ??= [...list];
+    out[i] = 'Content-Length';
+  }
+  return out ?? list;
 }
 
 /**
