@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { RedisClient } from '../store';
 import type { ExchangeRecord } from '../records';
-import { queueJobBodiesKey } from '../store';
+import { isTransientRedisError, queueJobBodiesKey } from '../store';
 import { COMPARE_JOB } from './create-queue';
 import { exchangeBytes } from './exchange-size';
 import { BacklogGuard } from './backlog-guard';
@@ -126,7 +126,7 @@ export class ExchangeProducer {
           const q = queue;
           const r = redis;
           const jobs = packJobs(ready, pack, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id));
-          if (jobs.length) await addPackedJobs(q, r, jobs).catch((e: Error) => (this.o.isConnected() ? this.addSplit(q, r, ready, pack) : Promise.reject(e)));
+          if (jobs.length) await addPackedJobs(q, r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, ready, pack) : Promise.reject(e)));
           this.backlog?.added(jobs.length);
           for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
           for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
@@ -170,7 +170,7 @@ export class ExchangeProducer {
         await addPackedJobs(q, redis, packJobs(some, size, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id)));
         return true;
       } catch (e) {
-        if (!this.o.isConnected()) throw e;
+        if (!this.refused(e)) throw e;
         return false;
       }
     };
@@ -179,6 +179,17 @@ export class ExchangeProducer {
       if (await tryAdd(chunk, pack)) continue;
       for (const ex of chunk) if (!(await tryAdd([ex], 1))) this.o.onDrop(ex.route, 'queue_rejected');
     }
+  }
+
+  /**
+   * Whether Redis or BullMQ refused the command itself, so retrying cannot help. A lost
+   * connection is not a refusal, even while the client still says it is connected: a
+   * Cluster client stays `ready` while a master is down and its commands fail with
+   * "Connection is closed" until the replica takes over. Such a batch stays buffered and
+   * is sent again (job ids derive from exchange ids, so nothing is added twice).
+   */
+  private refused(e: unknown): boolean {
+    return this.o.isConnected() && !isTransientRedisError(e);
   }
 
   /** The next exchanges to send: up to `batchSize`, and about `BATCH_BYTES` of bodies (at least one). */

@@ -1,6 +1,6 @@
 export { keySchema, keySchema as storeKeys, keySegment, queueJobBodiesKey, KEY_SPECS, derivedRouteKeys } from './key-schema';
 export type { KeySchema, KeySchema as StoreKeys, KeyName } from './key-schema';
-export { openRedis, redisTargetOf, describeRedisTarget, dataNodes, scanKeys } from './redis-connection';
+export { openRedis, redisTargetOf, describeRedisTarget, dataNodes, scanKeys, isTransientRedisError } from './redis-connection';
 export type { RedisClient, RedisTarget } from './redis-connection';
 export { startEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
 export type { EmbeddedRedis } from './embedded-redis';

@@ -1,5 +1,5 @@
 import { createQueue, ExchangeProducer, jobExchanges } from '../../src/queue';
-import { openRedis } from '../../src/store';
+import { isTransientRedisError, openRedis } from '../../src/store';
 import { benchExchange } from '../../bench/exchanges';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
@@ -26,4 +26,22 @@ describe('ExchangeProducer: a batch Redis or BullMQ refuses', () => {
       await deletePrefix(prefix);
     }
   });
+});
+
+describe('isTransientRedisError: a lost connection is not a refusal', () => {
+  it.each([
+    'Connection is closed.',
+    'CLUSTERDOWN The cluster is down',
+    'TRYAGAIN Multiple keys request during rehashing of slot',
+    'MOVED 3999 127.0.0.1:7004',
+    'READONLY You can\'t write against a read only replica.',
+    'Too many Cluster redirections. Last error: Error: Connection is closed.',
+    'connect ECONNREFUSED 127.0.0.1:7001',
+    'Command timed out',
+  ])('%s: sent again later', (message) => expect(isTransientRedisError(new Error(message))).toBe(true));
+
+  it.each(['ERR Error running script (call to f_1234): @user_script:1: bad', 'Custom Id cannot contain :', 'OOM command not allowed when used memory > maxmemory'])(
+    '%s: refused',
+    (message) => expect(isTransientRedisError(new Error(message))).toBe(false),
+  );
 });
