@@ -6,15 +6,15 @@ import { dataNodes, openRedis, scanKeys, type RedisClient } from '../../src/stor
 import { recordFigures } from '../faults/helpers/figures';
 import { sleep, startLoad, waitUntil } from '../faults/helpers/load';
 import { startBackend, type TestBackend } from '../support/backends';
-import { killAll, startTandemProcess, tempDir, writeConfig, type Child } from '../support/processes';
+import { killAll, startTandemProcess, startWorkerProcess, tempDir, writeConfig, type Child } from '../support/processes';
 import { uniquePrefix } from '../support/redis';
 
 /**
  * Fault: the master that holds the deployment's slot is killed (SIGKILL) while a real
- * `tandem serve` on the Redis Cluster takes steady traffic on two routes. Clients must
- * see legacy's answers throughout; the replica takes over; comparisons resume; whatever
- * could not be queued meanwhile is counted by reason; every accepted exchange ends in
- * exactly one counter, once. The killed node then restarts from its folder
+ * `tandem serve` (with its own worker) and a `tandem worker` on the Redis Cluster take
+ * steady traffic on two routes. Clients must see legacy's answers throughout; the
+ * replica takes over; comparisons resume; whatever could not be queued meanwhile is
+ * counted by reason; every accepted exchange ends in exactly one counter, once. The killed node then restarts from its folder
  * (`.ci/redis-cluster`) and rejoins as a replica.
  *
  * The test kills a master, so it runs on a cluster of its own (`.ci/redis-cluster` on
@@ -96,6 +96,8 @@ describe('fault: the master of the deployment slot is killed under traffic (Redi
       ],
     });
     tandem = await startTandemProcess(config);
+    // Two consumers, as in production: the worker inside `tandem serve` and a `tandem worker`.
+    await startWorkerProcess(config);
     probe = openRedis({ cluster: { nodes } }, 'client');
     await waitUntil(async () => probe.status, (s) => s === 'ready', 10_000);
   }, 60_000);
