@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { requestHeaderLines, type CandidateError, type Headers } from '../records';
 import { hostFor, networkError, REQUEST_DROP, type Upstream } from '../upstream';
+import { keepDraining } from './keep-draining';
 
 /**
  * Send a client's request to legacy as the legacy proxy would (raw target, header
@@ -39,7 +40,7 @@ export function callLegacy(
     };
     const out = lib.request(
       { protocol: t.url.protocol, hostname: t.url.hostname, port: t.url.port, method: head.method, path: `${t.url.pathname.replace(/\/$/, '')}${head.url}`, headers, agent: t.agent },
-      (res) => finish({ res }),
+      (res) => (keepDraining(out), finish({ res })),
     );
     out.setTimeout(t.timeoutMs, () => {
       finish({ error: { kind: 'timeout', message: `legacy sent nothing for ${t.timeoutMs} ms` } });

@@ -6,6 +6,7 @@ import type { TandemConfig } from '../config';
 import { mediaType, requestHeaderLines } from '../records';
 import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
+import { keepDraining } from './keep-draining';
 import { writeError } from './write-response';
 
 export interface LegacyProxyHooks {
@@ -38,6 +39,8 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
   const Agent = target.protocol === 'https:' ? https.Agent : http.Agent;
   const agent = new Agent({ keepAlive: true, maxSockets: config.legacy.maxSockets, maxFreeSockets: Math.ceil(config.legacy.maxSockets / 2) });
   const changeOrigin = config.legacy.host === 'upstream';
+  /** Shadowed requests whose response is legacy's own, being streamed to the client. */
+  const answered = new WeakSet<http.IncomingMessage>();
   /** Nothing to compare when legacy failed: counted once as `skipped:legacy_error`. */
   const legacyFailed = (req: http.IncomingMessage) => {
     const state = getState(req);
@@ -106,6 +109,8 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
     ],
     on: {
       proxyRes(proxyRes, req, res) {
+        // Legacy may answer before the body has all arrived: the rest still reaches it (see keepDraining).
+        keepDraining((proxyRes as http.IncomingMessage & { req: http.ClientRequest }).req);
         // Legacy died mid-body: close the client's connection so it sees the cut instead of waiting forever.
         proxyRes.once('aborted', () => (legacyFailed(req), res.destroy()));
         const state = getState(req);
@@ -115,7 +120,21 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
           return;
         }
         proxyRes.on('data', (c: Buffer) => state.responseBody.push(c));
-        res.once('finish', () => settle(state) && hooks.onExchangeComplete(req, res, proxyRes));
+        answered.add(req);
+        res.once('finish', () => {
+          const complete = () => settle(state) && hooks.onExchangeComplete(req, res, proxyRes);
+          if (req.readableEnded) return void complete();
+          // Legacy answered before the whole request body arrived (a handler that ignores it): the
+          // shadow copy is the request as sent, so it waits for the rest, still streaming to legacy.
+          // Node emits nothing on a request whose response is done when its connection closes: watch the socket.
+          const socket = req.socket;
+          const stop = () => (req.off('end', ended), req.off('close', gone), socket?.off('close', gone));
+          const ended = () => (stop(), complete());
+          const gone = () => (stop(), !req.readableEnded && settle(state) && hooks.onSkip(req, (state.skip = 'client_closed')));
+          req.once('end', ended);
+          req.once('close', gone);
+          socket?.once('close', gone);
+        });
       },
     },
   });
@@ -125,13 +144,16 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
    * closes before legacy's response reached the client in full (the client hung up, or Node's
    * parser answered 400 to bytes after the request, as for a GET whose body had neither
    * Content-Length nor Transfer-Encoding) is `skipped:client_closed`: legacy's answer was not
-   * delivered, so there is nothing to compare. A response that finished without being legacy's
+   * delivered, so there is nothing to compare; so is one whose client never finished sending a
+   * body legacy answered before reading. A response that finished without being legacy's
    * (Tandem's own error answer) is `skipped:legacy_error`.
    */
   const watch = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const state = getState(req);
     if (!state) return;
     res.once('close', () => {
+      // Legacy's answer, finished: its exchange ends when the request body has (see `proxyRes`).
+      if (res.writableFinished && answered.has(req)) return;
       if (settle(state)) hooks.onSkip(req, (state.skip = res.writableFinished ? 'legacy_error' : 'client_closed'));
     });
   };

@@ -65,6 +65,8 @@ describe('chunked request bodies through tandem serve', () => {
   let t: TestTandem;
   let slowTandem: TestTandem;
   const held: http.ServerResponse[] = [];
+  /** Request bodies the early-answering legacy read to their end, by URL. */
+  const early = new Map<string, Buffer>();
 
   beforeAll(async () => {
     legacy = await startRecorder();
@@ -73,6 +75,13 @@ describe('chunked request bodies through tandem serve', () => {
     // A legacy that answers only when the test says so: headers and half a body, or nothing yet.
     slow = http.createServer((req, res) => {
       req.resume();
+      // /early/*: answered at once, before the request body has arrived (as a handler that ignores the body does).
+      if (req.url?.startsWith('/early')) {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => early.set(req.url ?? '', Buffer.concat(chunks)));
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"early":true}');
+      }
       if (req.url?.includes('half/')) res.writeHead(200, { 'content-type': 'application/json', 'content-length': '20' }).write('{"half":');
       held.push(res);
     });
@@ -107,6 +116,7 @@ describe('chunked request bodies through tandem serve', () => {
         { name: 'half', match: 'GET /half/:id' },
         { name: 'gone', match: 'POST /gone/:id', phase: 'candidate', mirrorWrites: true },
         { name: 'fallback-half', match: 'GET /fallback-half/:id', phase: 'candidate' },
+        { name: 'early', match: 'GET /early/:id' },
       ],
     });
   }, 60_000);
@@ -269,5 +279,53 @@ describe('chunked request bodies through tandem serve', () => {
     expect(Object.keys(c).filter((k) => k.startsWith('skipped:') || k.startsWith('dropped:') || k === 'shadowed')).toEqual([
       'skipped:client_closed',
     ]);
+  });
+
+  it('relays and shadows the whole chunked body when legacy answers before it has all arrived, and counts a client that never finishes it as skipped:client_closed', async () => {
+    for (const [path, finish] of [
+      ['/early-unrouted/1', true],
+      ['/early/1', true],
+      ['/early/2', false],
+    ] as const) {
+      // A kept-alive connection: with `Connection: close` a server hangs up once it has answered, and the rest of the body is lost on any server.
+      const agent = new http.Agent({ keepAlive: true });
+      const req = http.request(`${slowTandem.url}${path}`, {
+        agent,
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.on('error', () => undefined);
+      const answer = new Promise<{ status?: number; body: string }>((r) =>
+        req.once('response', (res: http.IncomingMessage) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => r({ status: res.statusCode, body: text }));
+          res.on('error', () => undefined);
+        }),
+      );
+      req.write(body.subarray(0, 4096));
+      // Legacy's whole answer reaches the client while most of the body is still to come.
+      expect(await answer).toEqual({ status: 200, body: '{"early":true}' });
+      if (!finish) {
+        req.destroy();
+        agent.destroy();
+        continue;
+      }
+      // The rest in one write: more than a socket buffers without asking to wait for 'drain'.
+      req.end(body.subarray(4096));
+      // Legacy still gets the rest of the body, and its end.
+      const atLegacy = await eventually(() => early.get(path));
+      agent.destroy();
+      expect(sha256(atLegacy)).toBe(sha256(body));
+      if (path.startsWith('/early-unrouted/')) continue;
+      const [shadow] = await eventually(() => at(candidate, 'GET', path).length > 0 && at(candidate, 'GET', path));
+      expect(shadow.body.length).toBe(body.length);
+      expect(sha256(shadow.body)).toBe(sha256(body));
+    }
+    const c = await eventually(async () => {
+      const now = await slowTandem.counters('early');
+      return now.compared === 1 && now['skipped:client_closed'] === 1 && now;
+    });
+    expect(c).toMatchObject({ seen: 2, shadowed: 1, compared: 1, 'skipped:client_closed': 1 });
+    expect(at(candidate, 'GET', '/early/2')).toHaveLength(0);
   });
 });
