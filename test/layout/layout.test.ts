@@ -2,7 +2,7 @@
  * Layout rules read from the source, as a lint rule would (GUIDE: Layout and style):
  * each src/ folder's index.ts exports only what other folders use; a name exported by
  * two folders' indexes is the same thing re-exported; environment fallbacks are
- * resolved by createConfig alone.
+ * resolved by createConfig alone; the README's Architecture section names every folder.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -64,10 +64,9 @@ for (const f of files) {
 
 describe('folder indexes', () => {
   it('export only what other folders use', () => {
-    const unused = indexes
-      .flatMap((folder) =>
-        [...exportsOf(folder).keys()].filter((n) => !used.get(folder)?.has(n)).map((n) => `${relative(ROOT, folder)}: ${n}`),
-      );
+    const unused = indexes.flatMap((folder) =>
+      [...exportsOf(folder).keys()].filter((n) => !used.get(folder)?.has(n)).map((n) => `${relative(ROOT, folder)}: ${n}`),
+    );
     expect(unused).toEqual([]);
   });
 
@@ -86,7 +85,9 @@ describe('environment fallbacks', () => {
   it('are read by createConfig only (REDIS_URL, REDIS_CLUSTER_NODES, TANDEM_REDACT_KEY, TANDEM_REPORT_TOKEN)', () => {
     const readers = files
       .filter((f) => relative(ROOT, f).startsWith('src/'))
-      .filter((f) => /process\.env(?:\.(?:REDIS_URL|REDIS_CLUSTER_NODES|TANDEM_REDACT_KEY|TANDEM_REPORT_TOKEN)\b|\[)/.test(readFileSync(f, 'utf8')))
+      .filter((f) =>
+        /process\.env(?:\.(?:REDIS_URL|REDIS_CLUSTER_NODES|TANDEM_REDACT_KEY|TANDEM_REPORT_TOKEN)\b|\[)/.test(readFileSync(f, 'utf8')),
+      )
       .map((f) => relative(ROOT, f));
     expect(readers).toEqual([]);
   });
@@ -101,5 +102,16 @@ describe('the test tree', () => {
     const src = new Set(dirs('src'));
     const strays = dirs('test').filter((n) => !src.has(n) && !CROSS_CUTTING.has(n));
     expect(strays).toEqual([]);
+  });
+});
+
+describe('README architecture section', () => {
+  it('names every folder of src/, and each step of the flow is a folder that exists', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Architecture\n'), readme.indexOf('\n## ', readme.indexOf('\n## Architecture\n') + 1));
+    const folders = readdirSync(join(ROOT, 'src')).filter((n) => statSync(join(ROOT, 'src', n)).isDirectory());
+    expect(folders.filter((f) => !section.includes(`\`${f}\``))).toEqual([]);
+    const named = [...section.matchAll(/^\d+\. `([a-z]+)`/gm)].map((m) => m[1]);
+    expect(named.filter((n) => !folders.includes(n))).toEqual([]);
   });
 });
