@@ -12,9 +12,27 @@ import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const NODE_GLOBALS = Object.fromEntries(['require', 'module', 'exports', 'process', '__dirname', 'console', 'Buffer'].map((g) => [g, 'readonly']));
+const NODE_GLOBALS = Object.fromEntries(
+  ['require', 'module', 'exports', 'process', '__dirname', 'console', 'Buffer'].map((g) => [g, 'readonly']),
+);
 const BROWSER_GLOBALS = Object.fromEntries(
-  ['window', 'document', 'location', 'history', 'fetch', 'URLSearchParams', 'Node', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'alert', 'console', 'Diff2Html', 'Diff'].map((g) => [g, 'readonly']),
+  [
+    'window',
+    'document',
+    'location',
+    'history',
+    'fetch',
+    'URLSearchParams',
+    'Node',
+    'setInterval',
+    'clearInterval',
+    'setTimeout',
+    'clearTimeout',
+    'alert',
+    'console',
+    'Diff2Html',
+    'Diff',
+  ].map((g) => [g, 'readonly']),
 );
 const HTTP_MODULES = ['express', 'http-proxy-middleware', 'node:http', 'http', 'node:https', 'https', 'undici'];
 
@@ -37,7 +55,10 @@ export default defineConfig(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // ESLint 10 additions the tree predates; both flag idiomatic code here (a wrapped error
       // that names its cause in the message; a default later overwritten in a catch).
       'preserve-caught-error': 'off',
@@ -79,14 +100,20 @@ export default defineConfig(
   },
   {
     files: ['src/report/**/*.ts', 'src/worker/rediff.ts'],
-    rules: forbid("The report and rediff read results through the store's ResultsReader: only the store, the rollout store and the rules store talk to Redis, and only the key schema names keys.", {
-      paths: ['ioredis', 'bullmq'],
-    }),
+    rules: forbid(
+      "The report and rediff read results through the store's ResultsReader: only the store, the rollout store and the rules store talk to Redis, and only the key schema names keys.",
+      {
+        paths: ['ioredis', 'bullmq'],
+      },
+    ),
   },
   {
     files: ['src/translate/**/*.ts'],
-    rules: forbid('src/translate must not import the example translators (translators/ imports src/translate); pass them in from the composition root.', {
-      patterns: ['**/translators', '**/translators/**'],
-    }),
+    rules: forbid(
+      'src/translate must not import the example translators (translators/ imports src/translate); pass them in from the composition root.',
+      {
+        patterns: ['**/translators', '**/translators/**'],
+      },
+    ),
   },
 );

@@ -73,7 +73,10 @@ export async function startChild<T = Record<string, unknown>>(
   }
   const ready = await new Promise<T>((done, fail) => {
     const lines = createInterface({ input: proc.stdout! });
-    const timer = setTimeout(() => fail(new Error(`${name} did not start within ${o.timeoutMs ?? 15000} ms: ${stderr}`)), o.timeoutMs ?? 15000);
+    const timer = setTimeout(
+      () => fail(new Error(`${name} did not start within ${o.timeoutMs ?? 15000} ms: ${stderr}`)),
+      o.timeoutMs ?? 15000,
+    );
     lines.on('line', (line) => {
       if (!line.startsWith('{')) return;
       clearTimeout(timer);

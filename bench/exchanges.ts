@@ -49,10 +49,23 @@ export function benchExchange(id: string, c: CompareCase, route = 'items'): Exch
   };
   const response = (differ: boolean): ResponseRecord => {
     const body = jsonDocument(SIZES[c.size], { differ });
-    return { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body: bytesBody(body), durationMs: 1 };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      body: bytesBody(body),
+      durationMs: 1,
+    };
   };
   return {
-    id, route, customer: 'anonymous', at: Date.now(), requestId: id, params: { size: c.size, id: '1' },
-    request, legacy: response(false), candidateRequest: { ...request, headers: { ...request.headers, 'x-tandem-shadow': '1' } }, candidate: response(c.differ),
+    id,
+    route,
+    customer: 'anonymous',
+    at: Date.now(),
+    requestId: id,
+    params: { size: c.size, id: '1' },
+    request,
+    legacy: response(false),
+    candidateRequest: { ...request, headers: { ...request.headers, 'x-tandem-shadow': '1' } },
+    candidate: response(c.differ),
   };
 }

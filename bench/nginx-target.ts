@@ -31,7 +31,10 @@ export async function startNginxTarget(sc: Scenario, env: BenchEnv): Promise<Tar
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');
   const asRoot = process.getuid?.() === 0;
-  writeFileSync(conf, nginxMirrorConfig({ dir, port, legacy: env.legacyUrl, candidate: env.candidateUrls[sc.candidate ?? 'fast'], asRoot }));
+  writeFileSync(
+    conf,
+    nginxMirrorConfig({ dir, port, legacy: env.legacyUrl, candidate: env.candidateUrls[sc.candidate ?? 'fast'], asRoot }),
+  );
   const { child } = await startChild(`nginx (${sc.id})`, 'nginx', ['-p', dir, '-e', join(dir, 'error.log'), '-c', conf], { core: 0 });
   await waitUntil(() => canConnect(port), 10_000, 'nginx').catch(async (e: Error) => {
     await child.stop(1000);

@@ -73,7 +73,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   const sizes = values.sizes.split(',').map((s) => s.trim()) as SizeName[];
   const badSize = sizes.find((s) => !SIZE_NAMES.includes(s));
   if (badSize) throw new Error(`--sizes: unknown size "${badSize}"; known: ${SIZE_NAMES.join(', ')}`);
-  if (!['auto', 'wrk', 'autocannon'].includes(values.loadgen)) throw new Error(`--loadgen must be wrk, autocannon or auto, got "${values.loadgen}"`);
+  if (!['auto', 'wrk', 'autocannon'].includes(values.loadgen))
+    throw new Error(`--loadgen must be wrk, autocannon or auto, got "${values.loadgen}"`);
   return {
     scenarios: values.scenarios,
     sizes,

@@ -30,7 +30,12 @@ export function jsonDocument(bytes: number, o: { differ?: boolean } = {}): Buffe
     items: [] as Item[],
   };
   for (let i = 0; Buffer.byteLength(JSON.stringify(doc)) < bytes; i++) {
-    doc.items.push({ sku: `SKU-${String(i).padStart(6, '0')}`, name: `Part number ${i} of the espresso machine`, qty: 1 + (i % 4), price: 10 + i });
+    doc.items.push({
+      sku: `SKU-${String(i).padStart(6, '0')}`,
+      name: `Part number ${i} of the espresso machine`,
+      qty: 1 + (i % 4),
+      price: 10 + i,
+    });
   }
   if (o.differ) {
     // Same items, so the pair differs in exactly these three fields.

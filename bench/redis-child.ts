@@ -24,7 +24,20 @@ export interface BenchRedis {
 export async function startBenchRedis(): Promise<BenchRedis> {
   if (spawnSync('redis-server', ['--version']).error) throw new Error('the benchmark needs redis-server: apt-get install -y redis-server');
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory', '4gb', '--maxmemory-policy', 'noeviction'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--maxmemory',
+    '4gb',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
   const { child } = await startChild('redis-server', 'redis-server', args, { core: 1 });
   const url = `redis://127.0.0.1:${port}`;
   const client = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });

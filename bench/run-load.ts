@@ -14,10 +14,16 @@ import type { SaturationResult } from './saturate';
 export async function runLoadOnCore1(benchDir: string, r: Extract<LoadRequest, { mode: 'saturate' }>): Promise<SaturationResult>;
 export async function runLoadOnCore1(benchDir: string, r: Extract<LoadRequest, { mode: 'fixed' }>): Promise<FixedRateResult>;
 export async function runLoadOnCore1(benchDir: string, r: LoadRequest): Promise<SaturationResult | FixedRateResult> {
-  const { child, ready } = await startChild<SaturationResult | FixedRateResult>(`load generator (${r.mode})`, process.execPath, [join(benchDir, 'loadgen.js'), JSON.stringify(r)], { core: 1 }, {
-    readyJson: true,
-    timeoutMs: (r.durationSec + 30) * 1000,
-  });
+  const { child, ready } = await startChild<SaturationResult | FixedRateResult>(
+    `load generator (${r.mode})`,
+    process.execPath,
+    [join(benchDir, 'loadgen.js'), JSON.stringify(r)],
+    { core: 1 },
+    {
+      readyJson: true,
+      timeoutMs: (r.durationSec + 30) * 1000,
+    },
+  );
   await child.stop(2000);
   return ready!;
 }

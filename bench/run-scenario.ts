@@ -63,11 +63,13 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
   try {
     for (const size of plan.sizes) {
       const url = `${target.url}${pathFor(size)}`;
-      const saturate = (durationSec: number) => runLoadOnCore1(env.benchDir, { mode: 'saturate', tool: plan.tool, url, connections: plan.connections, durationSec });
+      const saturate = (durationSec: number) =>
+        runLoadOnCore1(env.benchDir, { mode: 'saturate', tool: plan.tool, url, connections: plan.connections, durationSec });
       if (plan.warmupSec > 0) await saturate(plan.warmupSec);
       const fixedCpu = cpuDuring(target.pids());
       const rounds: FixedRateResult[] = [];
-      for (let i = 0; i < plan.fixedRounds; i++) rounds.push(await runLoadOnCore1(env.benchDir, { mode: 'fixed', url, rate: plan.rate, durationSec: plan.fixedSec }));
+      for (let i = 0; i < plan.fixedRounds; i++)
+        rounds.push(await runLoadOnCore1(env.benchDir, { mode: 'fixed', url, rate: plan.rate, durationSec: plan.fixedSec }));
       const fixedRate = combineRounds(rounds);
       const fixedUsed = fixedCpu();
       const satCpu = cpuDuring(target.pids());
@@ -80,7 +82,9 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
         cpuUsPerRequest: cpu === null || !saturation.requests ? null : Math.round((cpu * 1e6) / saturation.requests),
         fixedCpuUsPerRequest: fixedUsed === null || !fixedRate.sent ? null : Math.round((fixedUsed * 1e6) / fixedRate.sent),
       };
-      say(`  ${size}: ${saturation.rps} req/s at saturation (${result.sizes[size]!.cpuPercent ?? '?'}% CPU), p50 ${fixedRate.p50Ms} ms, p99 ${fixedRate.p99Ms} ms at ${plan.rate} req/s`);
+      say(
+        `  ${size}: ${saturation.rps} req/s at saturation (${result.sizes[size]!.cpuPercent ?? '?'}% CPU), p50 ${fixedRate.p50Ms} ms, p99 ${fixedRate.p99Ms} ms at ${plan.rate} req/s`,
+      );
     }
     result.peakRssMb = sum(target.pids().map(peakRssMb));
     if (target.workerPid) result.workerPeakRssMb = peakRssMb(target.workerPid);

@@ -35,9 +35,19 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
   const workDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   const profileDir = o.profile ? join(resultsDir, 'profiles') : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const plan: LoadPlan = { sizes: o.sizes, tool: pickLoadTool(o.loadgen), connections: o.connections, warmupSec: o.warmupSec, saturateSec: o.saturateSec, fixedSec: o.fixedSec, fixedRounds: o.fixedRounds, rate: o.rate };
+  const plan: LoadPlan = {
+    sizes: o.sizes,
+    tool: pickLoadTool(o.loadgen),
+    connections: o.connections,
+    warmupSec: o.warmupSec,
+    saturateSec: o.saturateSec,
+    fixedSec: o.fixedSec,
+    fixedRounds: o.fixedRounds,
+    rate: o.rate,
+  };
   const results: BenchResults = { machine: machineInfo(canPin()), plan, notes: [], scenarios: [], worker: null };
-  if (!canPin()) results.notes.push('taskset or a second core is missing: processes are not pinned, figures mix proxy and load generator CPU');
+  if (!canPin())
+    results.notes.push('taskset or a second core is missing: processes are not pinned, figures mix proxy and load generator CPU');
   let redis: BenchRedis | null = null;
   const upstreams = await startUpstreams(__dirname);
   try {
@@ -76,12 +86,22 @@ function skipped(sc: { id: string; title: string; kind: ScenarioResult['kind']; 
 }
 
 /** Comparisons per second: in-process on core 0, then through Redis with `tandem worker` on core 0. */
-async function workerBench(env: BenchEnv, redis: BenchRedis, say: (msg: string) => void): Promise<{ micro: MicroResult[]; e2e: E2eResult[] }> {
+async function workerBench(
+  env: BenchEnv,
+  redis: BenchRedis,
+  say: (msg: string) => void,
+): Promise<{ micro: MicroResult[]; e2e: E2eResult[] }> {
   say('worker, in-process');
-  const { child, ready } = await startChild<{ results: MicroResult[] }>('worker micro-benchmark', process.execPath, [join(env.benchDir, 'worker-micro.js'), '1500'], { core: 0 }, {
-    readyJson: true,
-    timeoutMs: 120_000,
-  });
+  const { child, ready } = await startChild<{ results: MicroResult[] }>(
+    'worker micro-benchmark',
+    process.execPath,
+    [join(env.benchDir, 'worker-micro.js'), '1500'],
+    { core: 0 },
+    {
+      readyJson: true,
+      timeoutMs: 120_000,
+    },
+  );
   await child.stop(1000);
   const micro = ready!.results;
   micro.forEach((m) => say(`  ${m.case}: ${m.perSecond}/s (${m.result})`));

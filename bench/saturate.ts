@@ -46,8 +46,15 @@ async function withAutocannon(o: { url: string; connections: number; durationSec
   const r = await autocannon({ url: o.url, connections: o.connections, duration: o.durationSec, timeout: 10 });
   const ok = r['2xx'];
   return {
-    tool: 'autocannon', connections: o.connections, durationSec: r.duration, requests: r.requests.total, rps: Math.round(ok / r.duration),
-    errors: r.errors, non2xx: r.non2xx, p50Ms: r.latency.p50, p99Ms: r.latency.p99,
+    tool: 'autocannon',
+    connections: o.connections,
+    durationSec: r.duration,
+    requests: r.requests.total,
+    rps: Math.round(ok / r.duration),
+    errors: r.errors,
+    non2xx: r.non2xx,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
   };
 }
 
@@ -66,7 +73,9 @@ async function withWrk(o: { url: string; connections: number; durationSec: numbe
   writeFileSync(script, WRK_SUMMARY_LUA);
   try {
     const out = await new Promise<string>((done, fail) => {
-      const p = spawn('wrk', ['-t1', `-c${o.connections}`, `-d${o.durationSec}s`, '--timeout', '10s', '-s', script, o.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawn('wrk', ['-t1', `-c${o.connections}`, `-d${o.durationSec}s`, '--timeout', '10s', '-s', script, o.url], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let text = '';
       p.stdout.on('data', (d: Buffer) => (text += d.toString()));
       p.stderr.on('data', (d: Buffer) => (text += d.toString()));
@@ -78,8 +87,15 @@ async function withWrk(o: { url: string; connections: number; durationSec: numbe
     const s = JSON.parse(line) as { requests: number; durationUs: number; errors: number; non2xx: number; p50Us: number; p99Us: number };
     const durationSec = s.durationUs / 1e6;
     return {
-      tool: 'wrk', connections: o.connections, durationSec, requests: s.requests, rps: Math.round((s.requests - s.non2xx) / durationSec),
-      errors: s.errors, non2xx: s.non2xx, p50Ms: s.p50Us / 1000, p99Ms: s.p99Us / 1000,
+      tool: 'wrk',
+      connections: o.connections,
+      durationSec,
+      requests: s.requests,
+      rps: Math.round((s.requests - s.non2xx) / durationSec),
+      errors: s.errors,
+      non2xx: s.non2xx,
+      p50Ms: s.p50Us / 1000,
+      p99Ms: s.p99Us / 1000,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

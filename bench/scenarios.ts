@@ -27,7 +27,15 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: '2', title: 'express + http-proxy-middleware (reference)', kind: 'reference' },
   { id: '3', title: 'Tandem, no route shadowed', kind: 'tandem', shadow: false, candidate: 'fast', worker: 'separate' },
   { id: '4', title: 'Tandem, 100% shadowed, candidate fast', kind: 'tandem', shadow: true, candidate: 'fast', worker: 'separate' },
-  { id: '4i', title: 'Tandem, 100% shadowed, candidate fast, in-process worker', kind: 'tandem', shadow: true, candidate: 'fast', worker: 'in-process', extra: true },
+  {
+    id: '4i',
+    title: 'Tandem, 100% shadowed, candidate fast, in-process worker',
+    kind: 'tandem',
+    shadow: true,
+    candidate: 'fast',
+    worker: 'in-process',
+    extra: true,
+  },
   { id: '5', title: 'Tandem, 100% shadowed, candidate +50 ms', kind: 'tandem', shadow: true, candidate: 'slow', worker: 'separate' },
   { id: '6', title: 'Tandem, 100% shadowed, candidate down', kind: 'tandem', shadow: true, candidate: 'down', worker: 'separate' },
   { id: '7', title: 'nginx mirror, candidate fast', kind: 'nginx', candidate: 'fast' },
@@ -46,7 +54,12 @@ export const REFERENCE_ID = '2';
  */
 export function selectScenarios(list: string | undefined): Scenario[] {
   if (!list) return [...SCENARIOS];
-  const wanted = new Set(list.split(',').map((s) => s.trim()).filter(Boolean));
+  const wanted = new Set(
+    list
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const unknown = [...wanted].filter((id) => !SCENARIOS.some((s) => s.id === id));
   if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
   wanted.add(REFERENCE_ID);

@@ -56,12 +56,21 @@ export function summaryRows(scenarios: readonly ScenarioResult[]): SummaryRow[] 
     for (const [size, f] of Object.entries(s.sizes) as [SizeName, NonNullable<ScenarioResult['sizes'][SizeName]>][]) {
       const r = ref?.sizes[size];
       rows.push({
-        id: s.id, title: s.title, size,
-        rps: f.saturation.rps, rpsRatio: ratio(f.saturation.rps, r?.saturation.rps),
-        p50Ms: f.fixedRate.p50Ms, p99Ms: f.fixedRate.p99Ms, rateSustained: sustained(f), p99DeltaMs: r ? round(f.fixedRate.p99Ms - r.fixedRate.p99Ms) : null,
-        cpuUsPerRequest: f.cpuUsPerRequest, cpuPercent: f.cpuPercent,
-        fixedCpuUsPerRequest: f.fixedCpuUsPerRequest, cpuBoundRatio: ratio(r?.fixedCpuUsPerRequest, f.fixedCpuUsPerRequest),
-        peakRssMb: s.peakRssMb, rssRatio: ratio(s.peakRssMb, ref?.peakRssMb),
+        id: s.id,
+        title: s.title,
+        size,
+        rps: f.saturation.rps,
+        rpsRatio: ratio(f.saturation.rps, r?.saturation.rps),
+        p50Ms: f.fixedRate.p50Ms,
+        p99Ms: f.fixedRate.p99Ms,
+        rateSustained: sustained(f),
+        p99DeltaMs: r ? round(f.fixedRate.p99Ms - r.fixedRate.p99Ms) : null,
+        cpuUsPerRequest: f.cpuUsPerRequest,
+        cpuPercent: f.cpuPercent,
+        fixedCpuUsPerRequest: f.fixedCpuUsPerRequest,
+        cpuBoundRatio: ratio(r?.fixedCpuUsPerRequest, f.fixedCpuUsPerRequest),
+        peakRssMb: s.peakRssMb,
+        rssRatio: ratio(s.peakRssMb, ref?.peakRssMb),
       });
     }
   }
@@ -86,11 +95,21 @@ export function checkTargets(results: Pick<BenchResults, 'scenarios' | 'worker'>
   const out: TargetCheck[] = [];
   const atLeast = (target: string, value: number | null | undefined, min: number, unit = '') => {
     if (value == null) return;
-    out.push({ target, measured: `${value}${unit}`, met: value >= min, ...(value < min ? { shortBy: `${round(min - value)}${unit} (${round((1 - value / min) * 100, 1)}%)` } : {}) });
+    out.push({
+      target,
+      measured: `${value}${unit}`,
+      met: value >= min,
+      ...(value < min ? { shortBy: `${round(min - value)}${unit} (${round((1 - value / min) * 100, 1)}%)` } : {}),
+    });
   };
   const atMost = (target: string, value: number | null | undefined, max: number, unit: string) => {
     if (value == null) return;
-    out.push({ target, measured: `${value}${unit}`, met: value <= max, ...(value > max ? { shortBy: `${round(value - max)}${unit}` } : {}) });
+    out.push({
+      target,
+      measured: `${value}${unit}`,
+      met: value <= max,
+      ...(value > max ? { shortBy: `${round(value - max)}${unit}` } : {}),
+    });
   };
   const sizes = [...new Set(rows.map((r) => r.size))];
   for (const size of sizes) {
@@ -105,7 +124,8 @@ export function checkTargets(results: Pick<BenchResults, 'scenarios' | 'worker'>
     atLeast(`(4) ≥ 0.6 × (2), CPU-bound estimate, ${size}`, row('4', size)?.cpuBoundRatio, 0.6, '×');
     atLeast(`(3) ≥ 0.95 × (2), CPU-bound estimate, ${size}`, row('3', size)?.cpuBoundRatio, 0.95, '×');
   }
-  for (const s of results.scenarios.filter((x) => x.kind === 'tandem')) atMost(`Tandem peak RSS ≤ 200 MB, (${s.id})`, s.peakRssMb, 200, ' MB');
+  for (const s of results.scenarios.filter((x) => x.kind === 'tandem'))
+    atMost(`Tandem peak RSS ≤ 200 MB, (${s.id})`, s.peakRssMb, 200, ' MB');
   const worker = (list: { case: string; perSecond: number }[] | undefined, name: string, where: string, min: number) =>
     atLeast(`worker ${name} ≥ ${min}/s (${where})`, list?.find((m) => m.case === name)?.perSecond, min, '/s');
   worker(results.worker?.micro, '2k equal', 'in-process', 20_000);
@@ -131,16 +151,20 @@ export function formatSummary(results: BenchResults): string {
     '',
     '| # | scenario | body | req/s | × (2) | CPU % | p50 ms | p99 ms | p99 − (2) | CPU µs/req | CPU-bound × (2) | peak RSS MB | × (2) |',
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...summaryRows(results.scenarios).map((r) =>
-      `| ${r.id} | ${r.title} | ${r.size} | ${r.rps} | ${show(r.rpsRatio)} | ${show(r.cpuPercent)} | ${r.p50Ms}${r.rateSustained ? '' : '*'} | ${r.p99Ms}${r.rateSustained ? '' : '*'} | ${show(r.p99DeltaMs)} | ` +
-      `${show(r.fixedCpuUsPerRequest)} | ${show(r.cpuBoundRatio)} | ${show(r.peakRssMb)} | ${show(r.rssRatio)} |`),
+    ...summaryRows(results.scenarios).map(
+      (r) =>
+        `| ${r.id} | ${r.title} | ${r.size} | ${r.rps} | ${show(r.rpsRatio)} | ${show(r.cpuPercent)} | ${r.p50Ms}${r.rateSustained ? '' : '*'} | ${r.p99Ms}${r.rateSustained ? '' : '*'} | ${show(r.p99DeltaMs)} | ` +
+        `${show(r.fixedCpuUsPerRequest)} | ${show(r.cpuBoundRatio)} | ${show(r.peakRssMb)} | ${show(r.rssRatio)} |`,
+    ),
   ];
-  if (summaryRows(results.scenarios).some((r) => !r.rateSustained)) lines.push('', `\\* the proxy could not sustain ${results.plan.rate} req/s: these latencies are mostly queueing`);
+  if (summaryRows(results.scenarios).some((r) => !r.rateSustained))
+    lines.push('', `\\* the proxy could not sustain ${results.plan.rate} req/s: these latencies are mostly queueing`);
   const skipped = results.scenarios.filter((s) => s.skipped);
   if (skipped.length) lines.push('', ...skipped.map((s) => `(${s.id}) ${s.title}: skipped, ${s.skipped}`));
   if (results.worker) {
     lines.push('', '| worker comparisons/s, one core | in-process | through Redis (BullMQ) |', '|---|---:|---:|');
-    for (const mi of results.worker.micro) lines.push(`| ${mi.case} | ${mi.perSecond} | ${show(results.worker.e2e.find((e) => e.case === mi.case)?.perSecond)} |`);
+    for (const mi of results.worker.micro)
+      lines.push(`| ${mi.case} | ${mi.perSecond} | ${show(results.worker.e2e.find((e) => e.case === mi.case)?.perSecond)} |`);
   }
   lines.push('', '| target | measured | met |', '|---|---:|---|');
   for (const t of checkTargets(results)) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : `no, short by ${t.shortBy}`} |`);

@@ -61,13 +61,25 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
   const prof = env.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=tandem-${sc.id}.cpuprofile`] : [];
   const separate = sc.worker !== 'in-process';
   const children: BenchChild[] = [];
-  const serve = (await startChild(`tandem serve (${sc.id})`, process.execPath, [...flags, ...prof, bin, 'serve', '-c', file, ...(separate ? ['--no-worker'] : [])], { core: 0 })).child;
+  const serve = (
+    await startChild(
+      `tandem serve (${sc.id})`,
+      process.execPath,
+      [...flags, ...prof, bin, 'serve', '-c', file, ...(separate ? ['--no-worker'] : [])],
+      { core: 0 },
+    )
+  ).child;
   children.push(serve);
   const url = `http://127.0.0.1:${port}`;
   // The report (and its API) answers on its own listener since report.listen exists.
-  const api = async (path: string) => fetch(`http://127.0.0.1:${reportPort}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const api = async (path: string) =>
+    fetch(`http://127.0.0.1:${reportPort}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
   try {
-    if (separate) children.push((await startChild(`tandem worker (${sc.id})`, process.execPath, [...flags, bin, 'worker', '-c', file], { core: 0, nice: 19 })).child);
+    if (separate)
+      children.push(
+        (await startChild(`tandem worker (${sc.id})`, process.execPath, [...flags, bin, 'worker', '-c', file], { core: 0, nice: 19 }))
+          .child,
+      );
     await waitUntil(async () => (await api('/routes')).ok, 20_000, 'tandem serve');
   } catch (e) {
     await Promise.all(children.map((c) => c.stop(1000)));
@@ -97,6 +109,9 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
  */
 export function shebangNodeFlags(script: string): string[] {
   const first = readFileSync(script, 'utf8').split('\n', 1)[0];
-  const words = first.replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/).filter(Boolean);
+  const words = first
+    .replace(/^#!\S*env\s+(-S\s+)?/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   return words[0] === 'node' ? words.slice(1) : [];
 }

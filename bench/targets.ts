@@ -18,6 +18,12 @@ export async function startTarget(sc: Scenario, env: BenchEnv): Promise<Target> 
   if (sc.kind === 'tandem') return startTandemTarget(sc, env);
   if (sc.kind === 'nginx') return startNginxTarget(sc, env);
   const [script, args] = sc.kind === 'direct' ? ['upstream-server.js', ['--delay=0']] : ['reference-proxy.js', [env.legacyUrl]];
-  const { child, ready } = await startChild<{ url: string }>(sc.title, process.execPath, [join(env.benchDir, script), ...args], { core: 0 }, { readyJson: true });
+  const { child, ready } = await startChild<{ url: string }>(
+    sc.title,
+    process.execPath,
+    [join(env.benchDir, script), ...args],
+    { core: 0 },
+    { readyJson: true },
+  );
   return { url: ready!.url, pids: () => [child.pid], stop: () => child.stop(3000) };
 }

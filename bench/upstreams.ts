@@ -21,7 +21,13 @@ export interface Upstreams {
 export async function startUpstreams(benchDir: string): Promise<Upstreams> {
   const children: BenchChild[] = [];
   const start = async (name: string, delayMs: number) => {
-    const { child, ready } = await startChild<{ url: string }>(name, process.execPath, [join(benchDir, 'upstream-server.js'), `--delay=${delayMs}`], { core: 1 }, { readyJson: true });
+    const { child, ready } = await startChild<{ url: string }>(
+      name,
+      process.execPath,
+      [join(benchDir, 'upstream-server.js'), `--delay=${delayMs}`],
+      { core: 1 },
+      { readyJson: true },
+    );
     children.push(child);
     return ready!.url;
   };

@@ -34,18 +34,39 @@ export async function e2eBench(c: CompareCase, env: { root: string; workDir: str
     for (let i = 0; i < jobs; i += 500) {
       const batch = Array.from({ length: Math.min(500, jobs - i) }, (_, k) => benchExchange(`${prefix}-${i + k}`, c));
       // Queued as the ingress queues under load: packs of queue.packSize (its default) exchanges per job, bodies as parts.
-      await addPackedJobs(queue, redis, packJobs(batch, PACK_SIZE, COMPARE_JOB, (id) => `${queue.qualifiedName}:bodies:${id}`));
+      await addPackedJobs(
+        queue,
+        redis,
+        packJobs(batch, PACK_SIZE, COMPARE_JOB, (id) => `${queue.qualifiedName}:bodies:${id}`),
+      );
     }
     const file = join(env.workDir, `${prefix}.json`);
-    writeFileSync(file, JSON.stringify({
-      legacy: { url: 'http://127.0.0.1:9' }, candidate: { url: 'http://127.0.0.1:9' }, redis: { url: env.redisUrl, prefix },
-      report: { token: 'bench-report-token-0123456789' }, log: { level: 'warn' }, routes: [{ name: 'items', match: 'GET /api/:size/:id' }],
-    }));
-    const { child } = await startChild(`tandem worker (${caseName(c)})`, process.execPath, [join(env.root, 'bin', 'tandem.js'), 'worker', '-c', file], { core: 0 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        legacy: { url: 'http://127.0.0.1:9' },
+        candidate: { url: 'http://127.0.0.1:9' },
+        redis: { url: env.redisUrl, prefix },
+        report: { token: 'bench-report-token-0123456789' },
+        log: { level: 'warn' },
+        routes: [{ name: 'items', match: 'GET /api/:size/:id' }],
+      }),
+    );
+    const { child } = await startChild(
+      `tandem worker (${caseName(c)})`,
+      process.execPath,
+      [join(env.root, 'bin', 'tandem.js'), 'worker', '-c', file],
+      { core: 0 },
+    );
     try {
       const key = storeKeys(prefix).counters('items');
       const at = await timesAt(async () => Number((await redis.hget(key, 'compared')) ?? 0), [0.1 * jobs, 0.9 * jobs], 120_000);
-      return { case: caseName(c), jobs, perSecond: Math.round((0.8 * jobs) / ((at[1] - at[0]) / 1000)), workerPeakRssMb: peakRssMb(child.pid) };
+      return {
+        case: caseName(c),
+        jobs,
+        perSecond: Math.round((0.8 * jobs) / ((at[1] - at[0]) / 1000)),
+        workerPeakRssMb: peakRssMb(child.pid),
+      };
     } finally {
       await child.stop(5000);
     }

@@ -18,11 +18,18 @@ export interface MicroResult {
  * const r = await microBench({ size: '2k', differ: false }, 1500); // { case: '2k equal', perSecond: ..., result: 'match' }
  */
 export async function microBench(c: CompareCase, ms: number): Promise<MicroResult> {
-  const config = createConfig({ legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, routes: [{ name: 'items', match: 'GET /api/:size/:id' }] });
+  const config = createConfig({
+    legacy: { url: 'http://127.0.0.1:1' },
+    candidate: { url: 'http://127.0.0.1:2' },
+    routes: [{ name: 'items', match: 'GET /api/:size/:id' }],
+  });
   const rules = config.routes[0].rules;
   const deps: ProcessDeps = { translators: createTranslatorsFor(config), rulesFor: () => rules, maxDecompressedBytes: 8 << 20 };
   // Fresh records, as a worker gets them from JSON (no identity shortcuts between runs).
-  const exchanges = Array.from({ length: 64 }, (_, i) => JSON.parse(JSON.stringify(benchExchange(`ex-${i}`, c))) as ReturnType<typeof benchExchange>);
+  const exchanges = Array.from(
+    { length: 64 },
+    (_, i) => JSON.parse(JSON.stringify(benchExchange(`ex-${i}`, c))) as ReturnType<typeof benchExchange>,
+  );
   let result = '';
   const loop = async (budgetMs: number) => {
     let n = 0;

@@ -27,7 +27,12 @@ export function createApi(base, onUnauthorized = () => {}) {
     const headers = { accept: 'application/json' };
     if (method !== 'GET' && method !== 'HEAD') headers['x-tandem-csrf'] = cookie('tandem_csrf');
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${base}${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     let json = null;
     try {

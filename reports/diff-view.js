@@ -5,7 +5,12 @@ import { h, mount } from './dom.js';
 /** Recursively sorted keys, so a diff shows changed values rather than reordered keys. */
 export function sortKeys(v) {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys(v[k])]),
+    );
   return v;
 }
 
@@ -46,7 +51,9 @@ export function requestText(req) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(req.query ?? {})) for (const one of [].concat(v)) qs.append(k, one);
   const head = `${req.method} ${req.path}${qs.size ? `?${qs}` : ''}`;
-  const headers = Object.keys(req.headers ?? {}).sort().flatMap((k) => [].concat(req.headers[k] ?? []).map((v) => `${k}: ${v}`));
+  const headers = Object.keys(req.headers ?? {})
+    .sort()
+    .flatMap((k) => [].concat(req.headers[k] ?? []).map((v) => `${k}: ${v}`));
   const body = bodyText(req.body);
   return [head, ...headers, ...(body ? ['', body] : [])].join('\n');
 }
@@ -69,10 +76,20 @@ export function diffView(title, left, right, names = ['legacy', 'candidate']) {
   const lines = Math.max(left.split('\n').length, right.split('\n').length);
   const label = `${title}: ${names[0]} (left), ${names[1]} (right)`;
   // Bounded: past MAX_EDIT_LENGTH changed lines jsdiff gives up (its cost grows with the square of the edits) and both sides are shown as they are.
-  const patch = Diff.createTwoFilesPatch(label, label, `${left}\n`, `${right}\n`, '', '', { context: lines < 500 ? lines : 10, maxEditLength: MAX_EDIT_LENGTH });
+  const patch = Diff.createTwoFilesPatch(label, label, `${left}\n`, `${right}\n`, '', '', {
+    context: lines < 500 ? lines : 10,
+    maxEditLength: MAX_EDIT_LENGTH,
+  });
   if (!patch) {
-    mount(box, h('p', { class: 'muted diff-too-large' }, `${title}: more than ${MAX_EDIT_LENGTH} changed lines, not shown as a diff; both sides as stored:`),
-      h('div', { class: 'pair' }, h('pre', {}, left), h('pre', {}, right)));
+    mount(
+      box,
+      h(
+        'p',
+        { class: 'muted diff-too-large' },
+        `${title}: more than ${MAX_EDIT_LENGTH} changed lines, not shown as a diff; both sides as stored:`,
+      ),
+      h('div', { class: 'pair' }, h('pre', {}, left), h('pre', {}, right)),
+    );
     return box;
   }
   box.innerHTML = Diff2Html.html(patch, { outputFormat: 'side-by-side', drawFileList: false, matching: 'lines', diffStyle: 'word' });

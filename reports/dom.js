@@ -30,7 +30,13 @@ export function mount(el, ...children) {
 
 export const num = (n) => (n ?? 0).toLocaleString('en-US');
 export const pct = (r) => (r === null || r === undefined ? '–' : `${(r * 100).toFixed(1)}%`);
-export const when = (ms) => (ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '–');
+export const when = (ms) =>
+  ms
+    ? new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : '–';
 
 /** A match-rate cell with a small bar; class by threshold. */
 export function rateCell(rate) {
@@ -42,7 +48,16 @@ export function rateCell(rate) {
 /** A small notice at the top of the page. */
 export function notify(message, kind = 'info') {
   const box = document.getElementById('notice');
-  mount(box, h('div', { class: `notice ${kind}` }, message, ' ', h('button', { type: 'button', class: 'link', onclick: () => box.replaceChildren() }, 'dismiss')));
+  mount(
+    box,
+    h(
+      'div',
+      { class: `notice ${kind}` },
+      message,
+      ' ',
+      h('button', { type: 'button', class: 'link', onclick: () => box.replaceChildren() }, 'dismiss'),
+    ),
+  );
 }
 
 /** Previous/next links for an offset-paginated list. */

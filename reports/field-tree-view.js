@@ -20,7 +20,15 @@ export function fieldTreeTable(fields, rules, act, examples = null) {
   return h(
     'table',
     { class: 'fields', id: 'fields' },
-    h('thead', {}, h('tr', {}, ['Field path', 'Differs', 'Of compared', 'Noise', 'Rules'].map((t) => h('th', {}, t)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Field path', 'Differs', 'Of compared', 'Noise', 'Rules'].map((t) => h('th', {}, t)),
+      ),
+    ),
     h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No field has differed.'))),
   );
 }
@@ -34,12 +42,42 @@ async function toggleExamples(detail, path, examples) {
   try {
     const out = await examples(path);
     const show = (v) => (v === undefined ? '' : JSON.stringify(v));
-    mount(cell,
+    mount(
+      cell,
       h('p', { class: 'small muted' }, `${num(out.total)} mismatches in signatures with ${path}; the newest ${out.items.length}:`),
-      h('table', { class: 'examples' }, h('thead', {}, h('tr', {}, ['When', 'Customer', 'Request', 'Path', 'Kind', 'Legacy', 'Candidate'].map((t) => h('th', {}, t)))),
-        h('tbody', {}, out.items.flatMap((m) => m.differences.map((d, i) => h('tr', {},
-          h('td', {}, i ? '' : h('a', { href: link('mismatch', m.id) }, when(m.at))), h('td', {}, i ? '' : m.customer), h('td', {}, i ? '' : h('code', {}, m.requestLine)),
-          h('td', {}, h('code', {}, d.path)), h('td', {}, d.kind), h('td', { class: 'del' }, h('code', {}, show(d.legacy))), h('td', { class: 'ins' }, h('code', {}, show(d.candidate)))))))));
+      h(
+        'table',
+        { class: 'examples' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['When', 'Customer', 'Request', 'Path', 'Kind', 'Legacy', 'Candidate'].map((t) => h('th', {}, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          out.items.flatMap((m) =>
+            m.differences.map((d, i) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, i ? '' : h('a', { href: link('mismatch', m.id) }, when(m.at))),
+                h('td', {}, i ? '' : m.customer),
+                h('td', {}, i ? '' : h('code', {}, m.requestLine)),
+                h('td', {}, h('code', {}, d.path)),
+                h('td', {}, d.kind),
+                h('td', { class: 'del' }, h('code', {}, show(d.legacy))),
+                h('td', { class: 'ins' }, h('code', {}, show(d.candidate))),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
   } catch (e) {
     mount(cell, h('span', { class: 'bad-text' }, `Could not load the mismatches: ${e.message}`));
   }
@@ -50,20 +88,46 @@ function row(n, depth, compared, rules, act, openExamples) {
   const ignored = rules.ignore.has(n.path);
   const noise = rules.noise.has(n.path);
   const button = (label, kind, title, path = n.path) =>
-    h('button', { type: 'button', class: `small act-${kind}`, disabled: !rules.available, title: rules.available ? title : 'compare rules are not available on this server', onclick: () => act(kind, path) }, label);
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `small act-${kind}`,
+        disabled: !rules.available,
+        title: rules.available ? title : 'compare rules are not available on this server',
+        onclick: () => act(kind, path),
+      },
+      label,
+    );
   return h(
     'tr',
     { dataset: { path: n.path }, class: own ? '' : 'group' },
-    h('td', { class: `indent d${Math.min(depth, 8)}` },
-      openExamples && n.totalDiffers ? h('button', { type: 'button', class: 'link field-path', title: 'list the mismatches where this field differs', onclick: openExamples }, h('code', {}, depth ? n.label : n.path)) : h('code', {}, depth ? n.label : n.path), depth ? h('span', { class: 'muted small' }, `  ${n.path}`) : null,
-      ignored ? h('span', { class: 'badge' }, 'ignored') : null, noise ? h('span', { class: 'badge' }, 'noise') : null),
+    h(
+      'td',
+      { class: `indent d${Math.min(depth, 8)}` },
+      openExamples && n.totalDiffers
+        ? h(
+            'button',
+            { type: 'button', class: 'link field-path', title: 'list the mismatches where this field differs', onclick: openExamples },
+            h('code', {}, depth ? n.label : n.path),
+          )
+        : h('code', {}, depth ? n.label : n.path),
+      depth ? h('span', { class: 'muted small' }, `  ${n.path}`) : null,
+      ignored ? h('span', { class: 'badge' }, 'ignored') : null,
+      noise ? h('span', { class: 'badge' }, 'noise') : null,
+    ),
     h('td', { class: 'n differs' }, num(n.totalDiffers)),
     h('td', { class: 'n' }, compared ? pct(n.totalDiffers / compared) : '–'),
     h('td', { class: 'n noise' }, num(n.totalNoise)),
-    h('td', { class: 'actions' },
-      ignored ? button('unignore', 'unignore', 'compare this path again') : button('ignore', 'ignore', 'stop comparing this path on this route'),
+    h(
+      'td',
+      { class: 'actions' },
+      ignored
+        ? button('unignore', 'unignore', 'compare this path again')
+        : button('ignore', 'ignore', 'stop comparing this path on this route'),
       noise ? button('not noise', 'unnoise', 'count this path again') : button('mark noise', 'noise', 'treat differences here as noise'),
-      ...arrayButtons(n, rules, button)),
+      ...arrayButtons(n, rules, button),
+    ),
   );
 }
 
@@ -77,8 +141,12 @@ function arrayButtons(n, rules, button) {
     return el;
   };
   return [
-    rules.unordered.has(array) ? b('compare in order', 'ordered', 'compare this array position by position again') : b('compare unordered', 'unordered', 'compare this array as a multiset: order ignored'),
-    rules.arrayKeys[array] ? b(`unmatch key ${rules.arrayKeys[array]}`, 'unkey', 'compare elements by position again') : b('match by key…', 'arrayKey', "match this array's elements by a key field (e.g. id)"),
+    rules.unordered.has(array)
+      ? b('compare in order', 'ordered', 'compare this array position by position again')
+      : b('compare unordered', 'unordered', 'compare this array as a multiset: order ignored'),
+    rules.arrayKeys[array]
+      ? b(`unmatch key ${rules.arrayKeys[array]}`, 'unkey', 'compare elements by position again')
+      : b('match by key…', 'arrayKey', "match this array's elements by a key field (e.g. id)"),
   ];
 }
 
@@ -90,18 +158,41 @@ function arrayButtons(n, rules, button) {
 export function ignoredList(rules, configured, act) {
   const runtime = [...rules.ignore];
   const fromConfig = configured?.ignore ?? [];
-  const undo = (kind, p, label) => h('button', { type: 'button', class: `small act-${kind}`, disabled: !rules.available, onclick: () => act(kind, p) }, label);
+  const undo = (kind, p, label) =>
+    h('button', { type: 'button', class: `small act-${kind}`, disabled: !rules.available, onclick: () => act(kind, p) }, label);
   const shape = [
-    ...[...(rules.unordered ?? [])].map((p) => h('li', { dataset: { unordered: p } }, h('code', {}, p), ' compared unordered ', undo('ordered', p, 'compare in order'))),
-    ...Object.entries(rules.arrayKeys ?? {}).map(([p, k]) => h('li', { dataset: { arrayKey: p } }, h('code', {}, `${p}[${k}=…]`), ' elements matched by ', h('code', {}, k), ' ', undo('unkey', p, 'unmatch'))),
+    ...[...(rules.unordered ?? [])].map((p) =>
+      h('li', { dataset: { unordered: p } }, h('code', {}, p), ' compared unordered ', undo('ordered', p, 'compare in order')),
+    ),
+    ...Object.entries(rules.arrayKeys ?? {}).map(([p, k]) =>
+      h(
+        'li',
+        { dataset: { arrayKey: p } },
+        h('code', {}, `${p}[${k}=…]`),
+        ' elements matched by ',
+        h('code', {}, k),
+        ' ',
+        undo('unkey', p, 'unmatch'),
+      ),
+    ),
   ];
   if (!runtime.length && !fromConfig.length && !shape.length) return null;
-  return h('div', { class: 'ignored', id: 'ignored' },
-    runtime.length || fromConfig.length ? [h('h3', {}, 'Ignored paths (not compared)'),
-      h('ul', {},
-        runtime.map((p) => h('li', { dataset: { path: p } }, h('code', {}, p), ' ', undo('unignore', p, 'unignore'))),
-        fromConfig.map((p) => h('li', {}, h('code', {}, p), h('span', { class: 'muted small' }, ' (in the config file)'))))] : null,
-    shape.length ? [h('h3', {}, 'Arrays (rules added in the report)'), h('ul', { id: 'array-rules' }, shape)] : null);
+  return h(
+    'div',
+    { class: 'ignored', id: 'ignored' },
+    runtime.length || fromConfig.length
+      ? [
+          h('h3', {}, 'Ignored paths (not compared)'),
+          h(
+            'ul',
+            {},
+            runtime.map((p) => h('li', { dataset: { path: p } }, h('code', {}, p), ' ', undo('unignore', p, 'unignore'))),
+            fromConfig.map((p) => h('li', {}, h('code', {}, p), h('span', { class: 'muted small' }, ' (in the config file)'))),
+          ),
+        ]
+      : null,
+    shape.length ? [h('h3', {}, 'Arrays (rules added in the report)'), h('ul', { id: 'array-rules' }, shape)] : null,
+  );
 }
 
 /** Noise suggestions from the rules API: { suggestions: [{path, rate, learned}], suspected: [{path, count, rate}] }. */
@@ -112,9 +203,25 @@ export function noiseSuggestions(noise, act) {
     'div',
     { class: 'suggestions' },
     h('h3', {}, 'Suspected noise'),
-    h('p', { class: 'hint' }, 'Values that look volatile (timestamps, ids, tokens) or that legacy changes between two identical requests. One click makes them noise (listed, never counted) or ignores them.'),
-    h('ul', {}, items.map((s) => h('li', { dataset: { path: s.path } }, h('code', {}, s.path), ` differs in ${pct(s.rate)}${s.learned ? ' (learned)' : ''} `,
-      h('button', { type: 'button', class: 'small act-noise', onclick: () => act('noise', s.path) }, 'mark noise'), ' ',
-      h('button', { type: 'button', class: 'small act-ignore', onclick: () => act('ignore', s.path) }, 'ignore')))),
+    h(
+      'p',
+      { class: 'hint' },
+      'Values that look volatile (timestamps, ids, tokens) or that legacy changes between two identical requests. One click makes them noise (listed, never counted) or ignores them.',
+    ),
+    h(
+      'ul',
+      {},
+      items.map((s) =>
+        h(
+          'li',
+          { dataset: { path: s.path } },
+          h('code', {}, s.path),
+          ` differs in ${pct(s.rate)}${s.learned ? ' (learned)' : ''} `,
+          h('button', { type: 'button', class: 'small act-noise', onclick: () => act('noise', s.path) }, 'mark noise'),
+          ' ',
+          h('button', { type: 'button', class: 'small act-ignore', onclick: () => act('ignore', s.path) }, 'ignore'),
+        ),
+      ),
+    ),
   );
 }

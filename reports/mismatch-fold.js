@@ -81,7 +81,12 @@ export function splitHeaders(status, headers, hints) {
 const canon = (v) => JSON.stringify(sortDeep(v));
 function sortDeep(v) {
   if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep(v[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortDeep(v[k])]),
+    );
   return v;
 }
 
@@ -166,7 +171,8 @@ export function candidateFailure(ex) {
     return `${e.kind}: ${e.message}`;
   }
   if (ex.translationError) return `the ${ex.translationError.stage} translator failed: ${ex.translationError.message}`;
-  if (ex.candidate && ex.candidate.status >= 500 && ex.legacy.status < 500) return `candidate answered ${ex.candidate.status} (legacy ${ex.legacy.status})`;
+  if (ex.candidate && ex.candidate.status >= 500 && ex.legacy.status < 500)
+    return `candidate answered ${ex.candidate.status} (legacy ${ex.legacy.status})`;
   return null;
 }
 

@@ -2,7 +2,14 @@
 import { h, mount } from './dom.js';
 
 export function renderSignIn(container, base, message, done) {
-  const input = h('input', { type: 'password', name: 'token', id: 'token', autocomplete: 'current-password', required: true, autofocus: true });
+  const input = h('input', {
+    type: 'password',
+    name: 'token',
+    id: 'token',
+    autocomplete: 'current-password',
+    required: true,
+    autofocus: true,
+  });
   const status = h('p', { class: 'signin-status', role: 'alert' }, message ?? '');
   const form = h(
     'form',
@@ -25,7 +32,12 @@ export function renderSignIn(container, base, message, done) {
     }).catch((e) => ({ ok: false, status: 0, json: async () => ({ message: e.message }) }));
     if (res.ok) return done();
     const body = await res.json().catch(() => ({}));
-    status.textContent = res.status === 429 ? `Too many attempts: ${body.message ?? 'wait a minute'}` : res.status === 401 ? 'Wrong token.' : `Sign-in failed: ${body.message ?? res.status}`;
+    status.textContent =
+      res.status === 429
+        ? `Too many attempts: ${body.message ?? 'wait a minute'}`
+        : res.status === 401
+          ? 'Wrong token.'
+          : `Sign-in failed: ${body.message ?? res.status}`;
     input.select();
   });
   mount(container, form);

@@ -14,7 +14,13 @@ export async function renderCustomers(container, api, _arg, params) {
   const data = await api.get(`/customers?${qs}`);
   const routeIn = h('input', { type: 'text', id: 'c-route', placeholder: 'any route', value: route });
   const customerIn = h('input', { type: 'text', id: 'c-customer', placeholder: 'any customer', value: customer });
-  const form = h('form', { class: 'filters' }, h('label', {}, 'Route ', routeIn), h('label', {}, 'Customer ', customerIn), h('button', { type: 'submit' }, 'Apply'));
+  const form = h(
+    'form',
+    { class: 'filters' },
+    h('label', {}, 'Route ', routeIn),
+    h('label', {}, 'Customer ', customerIn),
+    h('button', { type: 'submit' }, 'Apply'),
+  );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     go('customers', '', { route: routeIn.value.trim(), customer: customerIn.value.trim() });
@@ -47,7 +53,15 @@ function customersTable(rows) {
   return h(
     'table',
     { class: 'customers', id: 'customers' },
-    h('thead', {}, h('tr', {}, head.map((t) => h('th', {}, t)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((t) => h('th', {}, t)),
+      ),
+    ),
     h(
       'tbody',
       {},

@@ -18,13 +18,23 @@ export async function renderOverview(container, api, _arg, params) {
   const live = h('input', { type: 'checkbox', id: 'live', checked: params.get('live') !== '0' });
   const search = h('input', { type: 'search', id: 'route-search', placeholder: 'route name', value: q });
   search.addEventListener('change', () => nav({ q: search.value, offset: 0 }));
-  const sortSel = h('select', { id: 'sort', onchange: (e) => nav({ sort: e.target.value, offset: 0 }) },
-    Object.entries(SORTS).map(([v, label]) => h('option', { value: v, selected: v === sort }, label)));
+  const sortSel = h(
+    'select',
+    { id: 'sort', onchange: (e) => nav({ sort: e.target.value, offset: 0 }) },
+    Object.entries(SORTS).map(([v, label]) => h('option', { value: v, selected: v === sort }, label)),
+  );
   const updated = h('span', { class: 'muted', id: 'updated' });
   mount(
     container,
     h('h1', {}, 'Routes'),
-    h('div', { class: 'toolbar' }, h('label', {}, 'Find ', search), h('label', {}, 'Sort ', sortSel), h('label', {}, live, ' live refresh'), updated),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('label', {}, 'Find ', search),
+      h('label', {}, 'Sort ', sortSel),
+      h('label', {}, live, ' live refresh'),
+      updated,
+    ),
     lag,
     table,
   );
@@ -34,7 +44,11 @@ export async function renderOverview(container, api, _arg, params) {
     if (q) qs.set('q', q);
     const [data, lagInfo] = await Promise.all([api.get(`/routes?${qs}`), api.get('/lag').catch(() => null)]);
     showLag(lag, lagInfo);
-    mount(table, routesTable(data.routes), pager(data.total, offset, PAGE, (o) => nav({ offset: o })));
+    mount(
+      table,
+      routesTable(data.routes),
+      pager(data.total, offset, PAGE, (o) => nav({ offset: o })),
+    );
     updated.textContent = ` updated ${new Date().toLocaleTimeString()}`;
   }
   await load();
@@ -59,14 +73,17 @@ export function lagText(info) {
   const seconds = Math.round(info?.lagSeconds ?? info?.oldestAgeSeconds ?? 0);
   if (!info || (!seconds && !info.waiting)) return '';
   const exchanges = info.waitingExchanges ?? info.exchangesWaiting;
-  const what = exchanges !== undefined
-    ? `${num(exchanges)} exchange${exchanges === 1 ? '' : 's'} waiting to be compared`
-    : `${num(info.waiting)} job${info.waiting === 1 ? '' : 's'} of up to ${num(info.packSize ?? 16)} exchanges each waiting to be compared`;
+  const what =
+    exchanges !== undefined
+      ? `${num(exchanges)} exchange${exchanges === 1 ? '' : 's'} waiting to be compared`
+      : `${num(info.waiting)} job${info.waiting === 1 ? '' : 's'} of up to ${num(info.packSize ?? 16)} exchanges each waiting to be compared`;
   const behind = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`;
   let why = '';
   // The oldest job waits and none is being compared: no worker has taken a job since it was queued.
-  if (!info.active && info.waiting && seconds >= 10) why = ` No worker has taken a job for ${behind}: is \`tandem worker\` running (or worker.inProcess on)?`;
-  else if (info.active && seconds >= 10) why = ` Workers are comparing ${num(info.active)} job${info.active === 1 ? '' : 's'} but not keeping up: add workers or raise worker.concurrency.`;
+  if (!info.active && info.waiting && seconds >= 10)
+    why = ` No worker has taken a job for ${behind}: is \`tandem worker\` running (or worker.inProcess on)?`;
+  else if (info.active && seconds >= 10)
+    why = ` Workers are comparing ${num(info.active)} job${info.active === 1 ? '' : 's'} but not keeping up: add workers or raise worker.concurrency.`;
   if (info.failed) why += ` ${num(info.failed)} job${info.failed === 1 ? '' : 's'} failed (see the worker log).`;
   return `Results are ${behind} behind (${what}).${why}`;
 }
@@ -75,16 +92,33 @@ export function lagText(info) {
 export const ERROR_CLASSES = ['candidate_error', 'translation_error', 'unparseable', 'too_large'];
 
 function routesTable(routes) {
-  const head = ['Route', 'Phase and exposure', 'Ready', 'Seen', 'Shadowed', 'Compared', 'Match rate', 'Mismatches', 'Errors', 'Noise', 'Dropped', 'Last 60 min'];
+  const head = [
+    'Route',
+    'Phase and exposure',
+    'Ready',
+    'Seen',
+    'Shadowed',
+    'Compared',
+    'Match rate',
+    'Mismatches',
+    'Errors',
+    'Noise',
+    'Dropped',
+    'Last 60 min',
+  ];
   return h(
     'table',
     { class: 'routes', id: 'routes' },
-    h('thead', {}, h('tr', {}, head.map((t) => h('th', {}, t)))),
     h(
-      'tbody',
+      'thead',
       {},
-      routes.length ? routes.map(routeRow) : h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, 'No routes yet.')),
+      h(
+        'tr',
+        {},
+        head.map((t) => h('th', {}, t)),
+      ),
     ),
+    h('tbody', {}, routes.length ? routes.map(routeRow) : h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, 'No routes yet.'))),
   );
 }
 
@@ -93,14 +127,25 @@ function exposureCell(r) {
   const e = r.exposure;
   if (!e) return h('td', { class: 'phase' }, r.phase);
   const lines = [h('strong', {}, e.phase)];
-  if (e.percentage > 0 && e.phase !== 'candidate' && e.phase !== 'candidate-only') lines.push(` + ${e.percentage}% of customers on candidate`);
+  if (e.percentage > 0 && e.phase !== 'candidate' && e.phase !== 'candidate-only')
+    lines.push(` + ${e.percentage}% of customers on candidate`);
   const overrides = [];
   if (e.customerOverrides) overrides.push(`${num(e.customerOverrides)} customer override${e.customerOverrides === 1 ? '' : 's'}`);
   if (e.groupOverrides) overrides.push(`${num(e.groupOverrides)} group override${e.groupOverrides === 1 ? '' : 's'}`);
-  if (overrides.length) lines.push(h('div', { class: 'small' }, overrides.join(', '), e.overridesOnCandidate ? ` (${num(e.overridesOnCandidate)} on candidate)` : ''));
+  if (overrides.length)
+    lines.push(
+      h('div', { class: 'small' }, overrides.join(', '), e.overridesOnCandidate ? ` (${num(e.overridesOnCandidate)} on candidate)` : ''),
+    );
   if (e.servedByCandidate || e.fellBack || e.candidateFailed) {
-    lines.push(h('div', { class: 'small served' }, `candidate served ${num(e.servedByCandidate)}`, e.fellBack ? h('span', { class: 'warn-text' }, `, fell back ${num(e.fellBack)}`) : '',
-      e.candidateFailed ? h('span', { class: 'bad-text' }, `, failed ${num(e.candidateFailed)}`) : ''));
+    lines.push(
+      h(
+        'div',
+        { class: 'small served' },
+        `candidate served ${num(e.servedByCandidate)}`,
+        e.fellBack ? h('span', { class: 'warn-text' }, `, fell back ${num(e.fellBack)}`) : '',
+        e.candidateFailed ? h('span', { class: 'bad-text' }, `, failed ${num(e.candidateFailed)}`) : '',
+      ),
+    );
   }
   return h('td', { class: 'phase' }, lines);
 }
@@ -115,7 +160,12 @@ function readyCell(r) {
     : g.compared < Math.max(1, g.minCompared)
       ? `volume short: ${g.compared} of ${g.minCompared} compared needed`
       : `match rate short: ${pc(g.matchRate ?? 0)} over the last ${g.compared}, below ${pc(g.threshold)}`;
-  return h('td', { class: `ready ${g.ready ? 'good' : 'not'}`, title: why }, g.ready ? 'ready' : 'not ready', h('div', { class: 'small muted' }, why));
+  return h(
+    'td',
+    { class: `ready ${g.ready ? 'good' : 'not'}`, title: why },
+    g.ready ? 'ready' : 'not ready',
+    h('div', { class: 'small muted' }, why),
+  );
 }
 
 /** Errors in red, linking to the list of the most frequent error class. */
@@ -123,8 +173,14 @@ function errorsCell(r) {
   if (!r.errors) return h('td', { class: 'n' }, '0');
   const c = r.counters ?? {};
   const worst = ERROR_CLASSES.reduce((a, b) => ((c[b] ?? 0) > (c[a] ?? 0) ? b : a));
-  const parts = ERROR_CLASSES.filter((k) => c[k]).map((k) => `${num(c[k])} ${k}`).join(', ');
-  return h('td', { class: 'n errors bad-text', title: parts }, h('a', { href: link('route', r.name, { class: worst }), class: 'errors-link' }, num(r.errors)));
+  const parts = ERROR_CLASSES.filter((k) => c[k])
+    .map((k) => `${num(c[k])} ${k}`)
+    .join(', ');
+  return h(
+    'td',
+    { class: 'n errors bad-text', title: parts },
+    h('a', { href: link('route', r.name, { class: worst }), class: 'errors-link' }, num(r.errors)),
+  );
 }
 
 function routeRow(r) {
@@ -135,7 +191,18 @@ function routeRow(r) {
     exposureCell(r),
     readyCell(r),
     h('td', { class: 'n' }, num(r.seen)),
-    h('td', { class: 'n shadowed' }, num(r.shadowed), r.untranslated ? h('div', { class: 'small warn-text', title: 'request translator failed: never sent to the candidate, compared as translation_error' }, `+${num(r.untranslated)} untranslated`) : null),
+    h(
+      'td',
+      { class: 'n shadowed' },
+      num(r.shadowed),
+      r.untranslated
+        ? h(
+            'div',
+            { class: 'small warn-text', title: 'request translator failed: never sent to the candidate, compared as translation_error' },
+            `+${num(r.untranslated)} untranslated`,
+          )
+        : null,
+    ),
     h('td', { class: 'n' }, num(r.compared)),
     rateCell(r.matchRate),
     h('td', { class: 'n mismatches' }, r.mismatches ? h('a', { href: link('route', r.name) }, num(r.mismatches)) : '0'),

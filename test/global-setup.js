@@ -10,7 +10,10 @@ module.exports = async () => {
     delete process.env.REDIS_CLUSTER_NODES;
   }
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: __dirname + '/..', stdio: 'inherit' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: __dirname + '/..',
+      stdio: 'inherit',
+    });
   } catch {
     // tsc still emits on type errors; `npm test` type-checks first and fails on them.
   }

@@ -2,7 +2,13 @@ import { translateRequest, translateResponse, TranslationFailure } from '../src/
 import { ctxFor, jsonResponse, request } from '../test/translate/fixtures';
 import candidateAuthHeaders, { CANDIDATE_TOKEN_ENV } from './candidate-auth-headers';
 
-const clientHeaders = { authorization: 'Bearer client-token', cookie: 'sid=abc', 'x-legacy-session': 's-1', accept: 'application/json', 'x-request-id': 'r1' };
+const clientHeaders = {
+  authorization: 'Bearer client-token',
+  cookie: 'sid=abc',
+  'x-legacy-session': 's-1',
+  accept: 'application/json',
+  'x-request-id': 'r1',
+};
 
 describe('candidate-auth-headers', () => {
   const saved = process.env[CANDIDATE_TOKEN_ENV];
@@ -15,7 +21,12 @@ describe('candidate-auth-headers', () => {
     process.env[CANDIDATE_TOKEN_ENV] = 'cand-123';
     const req = request('GET', '/account', { headers: clientHeaders });
     const out = await translateRequest(candidateAuthHeaders, req);
-    expect(out.headers).toEqual({ host: 'legacy.test', authorization: 'Bearer cand-123', accept: 'application/json', 'x-request-id': 'r1' });
+    expect(out.headers).toEqual({
+      host: 'legacy.test',
+      authorization: 'Bearer cand-123',
+      accept: 'application/json',
+      'x-request-id': 'r1',
+    });
     expect(req.headers.authorization).toBe('Bearer client-token');
   });
 
@@ -39,7 +50,9 @@ describe('candidate-auth-headers', () => {
       else process.env[CANDIDATE_TOKEN_ENV] = value;
       const e = await translateRequest(candidateAuthHeaders, request('GET', '/a', { headers: clientHeaders })).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(TranslationFailure);
-      expect((e as Error).message).toBe(`translator "candidate-auth-headers" threw: ${CANDIDATE_TOKEN_ENV} is not set; it holds the candidate's credential`);
+      expect((e as Error).message).toBe(
+        `translator "candidate-auth-headers" threw: ${CANDIDATE_TOKEN_ENV} is not set; it holds the candidate's credential`,
+      );
     }
   });
 

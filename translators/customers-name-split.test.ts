@@ -30,7 +30,11 @@ describe('splitName / mergeName', () => {
 describe('customers-name-split request', () => {
   it('splits the name and renames email_address, keeping other fields and their order', async () => {
     await expect(translatedBody({ id: 7, name: 'Ada Lovelace', email_address: 'ada@example.com', vip: true })).resolves.toEqual({
-      id: 7, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', vip: true,
+      id: 7,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      vip: true,
     });
     expect(Object.keys((await translatedBody({ name: 'A B', email_address: 'x' })) as object)).toEqual(['firstName', 'lastName', 'email']);
   });
@@ -52,7 +56,11 @@ describe('customers-name-split request', () => {
 
 describe('customers-name-split response', () => {
   it('merges the name back and renames email, in place', async () => {
-    const out = await translateResponse(customersNameSplit, jsonResponse(200, { id: 7, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' }), ctx);
+    const out = await translateResponse(
+      customersNameSplit,
+      jsonResponse(200, { id: 7, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' }),
+      ctx,
+    );
     expect(out.body).toEqual({ id: 7, name: 'Ada Lovelace', email_address: 'ada@example.com' });
     expect(Object.keys(out.body as object)).toEqual(['id', 'name', 'email_address']);
   });
@@ -64,7 +72,11 @@ describe('customers-name-split response', () => {
       { id: 3, email: 'x@y' },
     ];
     const out = await translateResponse(customersNameSplit, jsonResponse(200, list), ctx);
-    expect(out.body).toEqual([{ id: 1, name: 'Cher' }, { id: 2, name: null, email_address: null }, { id: 3, email_address: 'x@y' }]);
+    expect(out.body).toEqual([
+      { id: 1, name: 'Cher' },
+      { id: 2, name: null, email_address: null },
+      { id: 3, email_address: 'x@y' },
+    ]);
   });
 
   it('leaves error responses alone', async () => {

@@ -49,6 +49,12 @@ export function mergeName(parts: { firstName?: unknown; lastName?: unknown }): s
  */
 export default defineTranslator({
   name: 'customers-name-split',
-  request: mapBody((body) => (Array.isArray(body) ? body : eachRecord(pipe(mapKeys({ rename: { email_address: 'email' } }), splitField('name', ['firstName', 'lastName'])))(body))),
-  response: onSuccess(mapBody(eachRecord(pipe(mapKeys({ rename: { email: 'email_address' } }), joinFields(['firstName', 'lastName'], 'name'))))),
+  request: mapBody((body) =>
+    Array.isArray(body)
+      ? body
+      : eachRecord(pipe(mapKeys({ rename: { email_address: 'email' } }), splitField('name', ['firstName', 'lastName'])))(body),
+  ),
+  response: onSuccess(
+    mapBody(eachRecord(pipe(mapKeys({ rename: { email: 'email_address' } }), joinFields(['firstName', 'lastName'], 'name')))),
+  ),
 });

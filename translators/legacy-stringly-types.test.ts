@@ -6,9 +6,25 @@ const ctx = ctxFor(request('GET', '/report/2024'), {}, 'legacy-report');
 
 describe('legacy-stringly-types', () => {
   it('renders numbers as decimal strings and null as "" at every depth, keeping booleans and strings', async () => {
-    const body = { year: 2024, revenue: 1234.5, debt: -0.25, manager: null, closed: true, note: 'as is', lines: [{ qty: 3, tag: null }, 7, [null]] };
+    const body = {
+      year: 2024,
+      revenue: 1234.5,
+      debt: -0.25,
+      manager: null,
+      closed: true,
+      note: 'as is',
+      lines: [{ qty: 3, tag: null }, 7, [null]],
+    };
     const out = await translateResponse(legacyStringlyTypes, jsonResponse(200, body), ctx);
-    expect(out.body).toEqual({ year: '2024', revenue: '1234.5', debt: '-0.25', manager: '', closed: true, note: 'as is', lines: [{ qty: '3', tag: '' }, '7', ['']] });
+    expect(out.body).toEqual({
+      year: '2024',
+      revenue: '1234.5',
+      debt: '-0.25',
+      manager: '',
+      closed: true,
+      note: 'as is',
+      lines: [{ qty: '3', tag: '' }, '7', ['']],
+    });
   });
 
   it('documents JavaScript number rendering at the edges', () => {

@@ -6,12 +6,24 @@ const ctx = ctxFor(request('GET', '/orders', { query: { page: '1' } }), {}, 'ord
 
 describe('orders-pagination request', () => {
   it.each([
-    [{ page: '3', limit: '10' }, { offset: '20', limit: '10' }],
-    [{ page: '1', limit: '5' }, { offset: '0', limit: '5' }],
+    [
+      { page: '3', limit: '10' },
+      { offset: '20', limit: '10' },
+    ],
+    [
+      { page: '1', limit: '5' },
+      { offset: '0', limit: '5' },
+    ],
     [{}, { offset: '0', limit: String(LEGACY_DEFAULT_LIMIT) }],
     [{ page: '2' }, { offset: '20', limit: '20' }],
-    [{ page: ['2', '9'], limit: '' }, { offset: '20', limit: '20' }],
-    [{ page: '2', limit: '10', status: 'open' }, { status: 'open', offset: '10', limit: '10' }],
+    [
+      { page: ['2', '9'], limit: '' },
+      { offset: '20', limit: '20' },
+    ],
+    [
+      { page: '2', limit: '10', status: 'open' },
+      { status: 'open', offset: '10', limit: '10' },
+    ],
   ])('%j → %j', async (query, expected) => {
     const out = await translateRequest(ordersPagination, request('GET', '/orders', { query }));
     expect(out.query).toEqual(expected);
@@ -31,7 +43,11 @@ describe('orders-pagination request', () => {
 describe('orders-pagination response', () => {
   it('unwraps the envelope into a bare array with x-total-count', async () => {
     const out = await translateResponse(ordersPagination, jsonResponse(200, { items: [{ id: 21 }, { id: 22 }], total: 22 }), ctx);
-    expect(out).toEqual({ status: 200, headers: { 'content-type': 'application/json', 'x-total-count': '22' }, body: [{ id: 21 }, { id: 22 }] });
+    expect(out).toEqual({
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-total-count': '22' },
+      body: [{ id: 21 }, { id: 22 }],
+    });
   });
 
   it('turns an empty page into [] with x-total-count: 0', async () => {
@@ -45,7 +61,11 @@ describe('orders-pagination response', () => {
   it('treats null items as none and omits the header when total is missing or null', async () => {
     const nullItems = await translateResponse(ordersPagination, jsonResponse(200, { items: null, total: 5 }), ctx);
     expect([nullItems.body, nullItems.headers['x-total-count']]).toEqual([[], '5']);
-    const noTotal = await translateResponse(ordersPagination, jsonResponse(200, { items: [{ id: 1 }], total: null }, { 'x-total-count': '7' }), ctx);
+    const noTotal = await translateResponse(
+      ordersPagination,
+      jsonResponse(200, { items: [{ id: 1 }], total: null }, { 'x-total-count': '7' }),
+      ctx,
+    );
     expect(noTotal.body).toEqual([{ id: 1 }]);
     expect('x-total-count' in noTotal.headers).toBe(false);
   });

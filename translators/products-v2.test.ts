@@ -8,7 +8,14 @@ const ctx = ctxFor(legacyRequest, { id: '42' }, 'product-detail');
 describe('products-v2 request', () => {
   it('rebuilds the versioned path from the id parameter, keeping query and headers', async () => {
     const out = await translateRequest(productsV2, legacyRequest, { id: '42' });
-    expect(out).toEqual({ method: 'GET', path: '/v2/products/42', query: { lang: 'en' }, rawQuery: '?lang=en', headers: { host: 'legacy.test', accept: 'application/json' }, body: null });
+    expect(out).toEqual({
+      method: 'GET',
+      path: '/v2/products/42',
+      query: { lang: 'en' },
+      rawQuery: '?lang=en',
+      headers: { host: 'legacy.test', accept: 'application/json' },
+      body: null,
+    });
   });
 
   it('re-encodes ids that need it', async () => {
@@ -20,7 +27,9 @@ describe('products-v2 request', () => {
     expect((await translateRequest(productsV2, request('GET', '/api/v1/products'))).path).toBe('/v2/products');
     const e = await translateRequest(productsV2, request('GET', '/api/v1/productsearch')).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TranslationFailure);
-    expect((e as Error).message).toBe('translator "products-v2" threw: cannot map /api/v1/productsearch: expected GET /api/v1/products/:id');
+    expect((e as Error).message).toBe(
+      'translator "products-v2" threw: cannot map /api/v1/productsearch: expected GET /api/v1/products/:id',
+    );
   });
 });
 
@@ -44,7 +53,11 @@ describe('products-v2 response', () => {
 
   it('leaves error bodies and empty bodies alone', async () => {
     const notFound = await translateResponse(productsV2, jsonResponse(404, { error: 'not found', title: 'Not Found' }), ctx);
-    expect(notFound).toEqual({ status: 404, headers: { 'content-type': 'application/json' }, body: { error: 'not found', title: 'Not Found' } });
+    expect(notFound).toEqual({
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: { error: 'not found', title: 'Not Found' },
+    });
     expect((await translateResponse(productsV2, jsonResponse(200, undefined), ctx)).body).toBeUndefined();
   });
 });

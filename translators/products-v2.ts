@@ -18,7 +18,11 @@ export default defineTranslator({
   name: 'products-v2',
   request: mapPath(
     { '/api/v1/products/:id': '/v2/products/:id', '/api/v1/products': '/v2/products' },
-    { otherwise: (req) => { throw new Error(`cannot map ${req.path}: expected GET /api/v1/products/:id`); } },
+    {
+      otherwise: (req) => {
+        throw new Error(`cannot map ${req.path}: expected GET /api/v1/products/:id`);
+      },
+    },
   ),
   response: onSuccess(mapBody(mapKeys({ rename: { title: 'name' } }))),
 });

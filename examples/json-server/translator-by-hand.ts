@@ -19,7 +19,9 @@ function request(req: TranslatableRequest): TranslatableRequest {
   if (!hasSort && !hasLimit) return req;
   let sort: string | undefined;
   if (hasSort) {
-    const fields = all(q._sort).flatMap((v) => v.split(',')).filter(Boolean);
+    const fields = all(q._sort)
+      .flatMap((v) => v.split(','))
+      .filter(Boolean);
     const dirs = all(q._order).flatMap((v) => v.split(','));
     sort = fields.map((f, i) => ((dirs[i] ?? dirs[0] ?? 'asc').toLowerCase() === 'desc' ? `-${f}` : f)).join(',');
   }
@@ -70,7 +72,12 @@ function decimal(s: string): string {
 // 0.17's Link header: first, prev, next, last (with a total), absolute, with the client's other parameters.
 function linkHeader(req: TranslatableRequest, page: number, size: number, total: number | undefined, count: number): string {
   const host = first(req.headers as Query, 'host');
-  const proto = first(req.headers as Query, 'x-forwarded-proto')?.split(',')[0].trim() === 'https' ? 'https' : 'http';
+  const proto =
+    first(req.headers as Query, 'x-forwarded-proto')
+      ?.split(',')[0]
+      .trim() === 'https'
+      ? 'https'
+      : 'http';
   const target = (p: number) => {
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(req.query)) if (k !== '_page' && k !== '_limit') for (const x of all(v)) search.append(k, x);
@@ -96,12 +103,16 @@ function response(res: TranslatableResponse, ctx: TranslationContext): Translata
   if (res.status < 200 || res.status >= 300) return res;
   let { headers, body } = res;
   // 1.x pages as { first, prev, next, last, pages, items: <total>, data: [...] }; 0.17 as a bare list with X-Total-Count and Link.
-  const envelope = typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : null;
+  const envelope =
+    typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : null;
   if (res.body === undefined || res.body === null || res.body === '' || (envelope && ('data' in envelope || 'items' in envelope))) {
     const data = envelope?.data ?? [];
     if (!Array.isArray(data)) throw new Error(`expected "data" to be an array, got ${typeof data}`);
     const totalValue = envelope ? envelope.items : 0;
-    const total = totalValue === undefined || totalValue === null || totalValue === '' ? undefined : String(totalValue instanceof LosslessNumber ? totalValue.value : totalValue);
+    const total =
+      totalValue === undefined || totalValue === null || totalValue === ''
+        ? undefined
+        : String(totalValue instanceof LosslessNumber ? totalValue.value : totalValue);
     headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'x-total-count' && k !== 'link'));
     if (total !== undefined) headers['x-total-count'] = total;
     const rawPage = first(ctx.request.query, '_page');
@@ -117,7 +128,8 @@ function response(res: TranslatableResponse, ctx: TranslationContext): Translata
 
 function whole(v: string, name: string, min: number): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || !Number.isSafeInteger(n)) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || n < min || !Number.isSafeInteger(n))
+    throw new Error(`${name} must be a positive integer, got ${JSON.stringify(v)}`);
   return n;
 }
 

@@ -1,8 +1,18 @@
 // json-server 0.17 (legacy contract) against json-server 1.x (candidate), written with Tandem's kit.
 // Run `npm run build` at the repository root first: the kit is imported from its build.
 import {
-  combineSort, defineTranslator, mapBody, mapErrors, mapKeys, mapRequestQuery, onSuccess, pipe,
-  renameParams, requestOrigin, toNumberValue, unwrapEnvelope,
+  combineSort,
+  defineTranslator,
+  mapBody,
+  mapErrors,
+  mapKeys,
+  mapRequestQuery,
+  onSuccess,
+  pipe,
+  renameParams,
+  requestOrigin,
+  toNumberValue,
+  unwrapEnvelope,
 } from '../../dist/src/index.js';
 
 export default defineTranslator({
@@ -12,7 +22,11 @@ export default defineTranslator({
   response: pipe(
     onSuccess(
       // 1.x pages as { first, prev, next, last, pages, items: <total>, data: [...] }; 0.17 as a bare list with X-Total-Count and Link.
-      unwrapEnvelope({ items: 'data', total: 'items', link: { paging: { style: 'page', page: '_page', size: '_limit' }, origin: requestOrigin } }),
+      unwrapEnvelope({
+        items: 'data',
+        total: 'items',
+        link: { paging: { style: 'page', page: '_page', size: '_limit' }, origin: requestOrigin },
+      }),
       // 1.x ids are strings ("1"), 0.17's numbers.
       mapBody(mapKeys({ coerce: { '**.id': toNumberValue } })),
     ),

@@ -26,7 +26,15 @@ export function describeConfig(c: TandemConfig): string {
     `routes (${c.routes.length}; first match wins; anything else is proxied to legacy, never shadowed):`,
   ];
   const header = ['name', 'match', 'phase', 'translator', 'writes', 'sample', 'compare'];
-  const rows = c.routes.map((r) => [r.name, r.match, r.phase, r.translator ?? '(identity)', r.mirrorWrites ? 'mirrored' : 'not mirrored', String(r.sampleRate), rulesLine(r.rules)]);
+  const rows = c.routes.map((r) => [
+    r.name,
+    r.match,
+    r.phase,
+    r.translator ?? '(identity)',
+    r.mirrorWrites ? 'mirrored' : 'not mirrored',
+    String(r.sampleRate),
+    rulesLine(r.rules),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) lines.push(`  ${row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]))).join('  ')}`);
   return `${lines.join('\n')}\n`;
@@ -37,12 +45,17 @@ function redisLine(r: TandemConfig['redis']): string {
   const target = redisTargetOf(r);
   if (!target) return `embedded redis-server, data in ${r.dataDir}`;
   const from = r.urlFrom === 'config' ? '' : ` (${r.urlFrom})`;
-  return r.cluster ? `${describeRedisTarget(target)} (Redis Cluster, ${r.cluster.nodes.length} seed node${r.cluster.nodes.length === 1 ? '' : 's'})${from}` : `${describeRedisTarget(target)}${from}`;
+  return r.cluster
+    ? `${describeRedisTarget(target)} (Redis Cluster, ${r.cluster.nodes.length} seed node${r.cluster.nodes.length === 1 ? '' : 's'})${from}`
+    : `${describeRedisTarget(target)}${from}`;
 }
 
 function notifyLine(n: TandemConfig['notify']): string {
   const to = n.webhookUrl ? `webhook ${new URL(n.webhookUrl).origin}/…` : 'log lines (no webhook)';
-  const what = [n.newSignatures ? 'new signatures' : '', n.matchRateBelow !== undefined ? `match rate < ${n.matchRateBelow} over ${n.windowSeconds} s (min ${n.minCompared})` : ''].filter(Boolean);
+  const what = [
+    n.newSignatures ? 'new signatures' : '',
+    n.matchRateBelow !== undefined ? `match rate < ${n.matchRateBelow} over ${n.windowSeconds} s (min ${n.minCompared})` : '',
+  ].filter(Boolean);
   return what.length ? `${what.join('; ')} -> ${to}` : 'off';
 }
 
@@ -53,7 +66,12 @@ function notifyLine(n: TandemConfig['notify']): string {
 const RULE_TEXT: { [K in keyof CompareRules]-?: (v: NonNullable<CompareRules[K]>) => string } = {
   ignore: (v) => (v.length ? `ignore ${v.join(',')}` : ''),
   noise: (v) => (v.length ? `noise ${v.join(',')}` : ''),
-  arrayKeys: (v) => (Object.keys(v).length ? `keys ${Object.entries(v).map(([k, f]) => `${k}:${f}`).join(',')}` : ''),
+  arrayKeys: (v) =>
+    Object.keys(v).length
+      ? `keys ${Object.entries(v)
+          .map(([k, f]) => `${k}:${f}`)
+          .join(',')}`
+      : '',
   unordered: (v) => (v.length ? `unordered ${v.join(',')}` : ''),
   numericTolerance: (v) => `tolerance ${v}`,
   allowAdded: (v) => (v === false ? 'added fields count' : ''),
@@ -62,7 +80,9 @@ const RULE_TEXT: { [K in keyof CompareRules]-?: (v: NonNullable<CompareRules[K]>
 
 /** The compare column: every rule the route compares under (its own over the `compare` defaults). */
 export function rulesLine(r: CompareRules): string {
-  const parts = (Object.keys(RULE_TEXT) as (keyof CompareRules)[]).map((k) => (r[k] === undefined ? '' : (RULE_TEXT[k] as (v: unknown) => string)(r[k])));
+  const parts = (Object.keys(RULE_TEXT) as (keyof CompareRules)[]).map((k) =>
+    r[k] === undefined ? '' : (RULE_TEXT[k] as (v: unknown) => string)(r[k]),
+  );
   return parts.filter(Boolean).join('; ') || 'defaults';
 }
 
@@ -81,7 +101,10 @@ export function registerConfigCommand(program: Command): void {
     .description('validate a config file (fields, route conflicts, translators) and print the resolved routes')
     .argument('[file]', 'config file (YAML or JSON)', 'tandem.yaml')
     .option('--json', 'print the resolved config as JSON (secrets left out)')
-    .addHelpText('after', '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD).\n\nExample:\n  tandem config check tandem.yaml')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD).\n\nExample:\n  tandem config check tandem.yaml',
+    )
     .action((file: string, o: { json?: boolean }) => {
       const c = loadConfigOrExit(file);
       // Valid, but worth knowing: routes shadowed by an earlier one (first match wins).
@@ -93,12 +116,19 @@ export function registerConfigCommand(program: Command): void {
 
 function publicConfig(c: TandemConfig): unknown {
   const { token: _t, ...report } = c.report;
-  return withoutSecrets({ ...c, report, notify: { ...c.notify, headers: Object.fromEntries(Object.keys(c.notify.headers).map((k) => [k, '(set)'])) }, routes: c.routes.map(({ matcher: _m, ...r }) => r) });
+  return withoutSecrets({
+    ...c,
+    report,
+    notify: { ...c.notify, headers: Object.fromEntries(Object.keys(c.notify.headers).map((k) => [k, '(set)'])) },
+    routes: c.routes.map(({ matcher: _m, ...r }) => r),
+  });
 }
 
 /** Replace string values of keys that name secrets (token, secret, password, …key) with "(set)". */
 function withoutSecrets(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutSecrets);
   if (!v || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && /(token|secret|password|key)$/i.test(k) ? '(set)' : withoutSecrets(x)]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && /(token|secret|password|key)$/i.test(k) ? '(set)' : withoutSecrets(x)]),
+  );
 }

@@ -29,17 +29,24 @@ interface DryRunFlags {
 export function registerDryRunCommand(program: Command): void {
   program
     .command('dry-run')
-    .description('send recorded requests to both live backends through the route translators and compare them, without Redis; print the match rate per route and the differences by cause')
+    .description(
+      'send recorded requests to both live backends through the route translators and compare them, without Redis; print the match rate per route and the differences by cause',
+    )
     .option('-c, --config <file>', 'config file (YAML or JSON): backends, routes, translators, compare rules', 'tandem.yaml')
-    .requiredOption('-r, --requests <file>', 'requests to send: a HAR file or NDJSON, one request a line: {"method":"GET","url":"/products/1","headers":{},"body":…}')
+    .requiredOption(
+      '-r, --requests <file>',
+      'requests to send: a HAR file or NDJSON, one request a line: {"method":"GET","url":"/products/1","headers":{},"body":…}',
+    )
     .addOption(new Option('-f, --format <format>', 'file format (default: from the extension or the content)').choices(['har', 'ndjson']))
     .option('-n, --concurrency <n>', 'requests in flight at once', positive, 4)
     .option('--json', 'print the summary as JSON on stdout (with the compared exchanges, for tandem suggest --from-dry-run)')
     .option('--save <file>', 'also write that JSON to a file')
-    .option('--min-match-rate <rate>', 'exit with code 3 when a route\'s match rate is below this (0..1)', rate)
+    .option('--min-match-rate <rate>', "exit with code 3 when a route's match rate is below this (0..1)", rate)
     .option('--max-causes <n>', 'causes printed per route', positive, 10)
     .option('--no-progress', 'no progress bar (it is only drawn on a terminal anyway)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Requests are matched to the configured routes like live traffic: unmatched requests,
 routes in phase "legacy" and writes (unless the route has mirrorWrites) are skipped;
 sampleRate does not apply. Each request carries x-tandem-dry-run: 1 and a new
@@ -52,7 +59,8 @@ The match rate is the report's: (match + noise_only) / every compared result, er
 Examples:
   tandem dry-run -c tandem.yaml --requests traffic.ndjson
   tandem dry-run -c tandem.yaml --requests yesterday.har --min-match-rate 0.99 --json > dry-run.json
-  tandem suggest --from-dry-run dry-run.json --route product`)
+  tandem suggest --from-dry-run dry-run.json --route product`,
+    )
     .action(async (o: DryRunFlags) => {
       const config = loadConfigOrExit(o.config);
       const source = await openReplayFile(o.requests, o.format).catch((e: Error) => {
@@ -61,7 +69,9 @@ Examples:
       });
       const bar = o.progress && process.stderr.isTTY ? progressBar(source.total) : null;
       const keepExchanges = !!(o.json || o.save);
-      const summary = await runDryRun(config, source, { concurrency: o.concurrency, keepExchanges, onProgress: bar?.update }).finally(() => bar?.stop());
+      const summary = await runDryRun(config, source, { concurrency: o.concurrency, keepExchanges, onProgress: bar?.update }).finally(() =>
+        bar?.stop(),
+      );
       const json = keepExchanges ? `${stringify(summary, undefined, o.json ? 2 : undefined) ?? '{}'}\n` : '';
       if (o.save) await writeFile(o.save, json);
       process.stdout.write(o.json ? json : formatDryRun(summary, { maxCauses: o.maxCauses }));
@@ -77,7 +87,12 @@ function gate(summary: DryRunSummary, min: number | undefined): number {
 }
 
 function progressBar(total: number): { update(done: number, c: { match: number; mismatch: number; other: number }): void; stop(): void } {
-  const bar = new SingleBar({ stream: process.stderr, format: 'dry-run |{bar}| {value}/{total} | match {match} | mismatch {mismatch} | other {other}', barsize: 24, hideCursor: true });
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'dry-run |{bar}| {value}/{total} | match {match} | mismatch {mismatch} | other {other}',
+    barsize: 24,
+    hideCursor: true,
+  });
   bar.start(total, 0, { match: 0, mismatch: 0, other: 0 });
   return { update: (done, c) => bar.update(done, c), stop: () => bar.stop() };
 }

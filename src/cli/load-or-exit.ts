@@ -39,7 +39,9 @@ function translatorRefs(file: string): { translators: string[]; routes: { name: 
   const routes = Array.isArray(options.routes) ? (options.routes as { name?: unknown; translator?: unknown }[]) : [];
   return {
     translators: strings(options.translators),
-    routes: routes.flatMap((r) => (r && typeof r.name === 'string' ? [{ name: r.name, translator: typeof r.translator === 'string' ? r.translator : undefined }] : [])),
+    routes: routes.flatMap((r) =>
+      r && typeof r.name === 'string' ? [{ name: r.name, translator: typeof r.translator === 'string' ? r.translator : undefined }] : [],
+    ),
   };
 }
 
@@ -53,7 +55,9 @@ function translatorRefs(file: string): { translators: string[]; routes: { name: 
 export function loadConfigOrExit(file: string): TandemConfig {
   const { config, problems, codes } = checkConfigFile(file);
   if (config) return config;
-  process.stderr.write(`Invalid Tandem configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n(${codes.join(', ')}; file: ${file})\n`);
+  process.stderr.write(
+    `Invalid Tandem configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n(${codes.join(', ')}; file: ${file})\n`,
+  );
   process.exit(2);
 }
 

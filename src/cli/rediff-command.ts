@@ -15,7 +15,10 @@ import { loadConfigOrExit } from './load-or-exit';
 export async function runRediff(config: TandemConfig, target: RedisTarget, route: string): Promise<RediffResult> {
   const redis = openRedis(target, 'client');
   try {
-    return await rediffRoute({ config, store: createStoreFor(config, redis), rules: createRulesFor(config, redis), translators: createTranslatorsFor(config) }, route);
+    return await rediffRoute(
+      { config, store: createStoreFor(config, redis), rules: createRulesFor(config, redis), translators: createTranslatorsFor(config) },
+      route,
+    );
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }
@@ -30,24 +33,37 @@ export async function runRediff(config: TandemConfig, target: RedisTarget, route
 export function registerRediffCommand(program: Command): void {
   program
     .command('rediff')
-    .description("recompute a route's results (counters, fields, signatures, mismatches) from its stored exchanges under the current rules; covers the exchanges retention kept")
+    .description(
+      "recompute a route's results (counters, fields, signatures, mismatches) from its stored exchanges under the current rules; covers the exchanges retention kept",
+    )
     .option('-c, --config <file>', 'config file (YAML or JSON)', 'tandem.yaml')
     .requiredOption('-r, --route <name>', 'the route to recompute (a configured route name)')
-    .addHelpText('after', '\nExit codes: 0 done, 2 bad config, unknown route or no Redis.\n\nExample:\n  tandem rediff -c tandem.yaml --route product')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 2 bad config, unknown route or no Redis.\n\nExample:\n  tandem rediff -c tandem.yaml --route product',
+    )
     .action(async (opts: { config: string; route: string }) => {
       const config = loadConfigOrExit(opts.config);
       if (!config.routes.some((r) => r.name === opts.route)) {
-        process.stderr.write(`tandem rediff: no configured route is named "${opts.route}" (configured: ${config.routes.map((r) => r.name).join(', ') || 'none'})\n`);
+        process.stderr.write(
+          `tandem rediff: no configured route is named "${opts.route}" (configured: ${config.routes.map((r) => r.name).join(', ') || 'none'})\n`,
+        );
         process.exit(2);
       }
       const target = redisTargetOf(config.redis);
       if (!target) {
-        process.stderr.write('tandem rediff needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n');
+        process.stderr.write(
+          'tandem rediff needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n',
+        );
         process.exit(2);
       }
       const started = Date.now();
       const out = await runRediff(config, target, opts.route);
-      const classes = Object.entries(out.byClass).map(([c, n]) => `${c} ${n}`).join(', ');
-      process.stdout.write(`route ${opts.route}: recomputed ${out.recomputed} stored exchanges in ${Date.now() - started} ms${classes ? ` (${classes})` : ''}\n`);
+      const classes = Object.entries(out.byClass)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ');
+      process.stdout.write(
+        `route ${opts.route}: recomputed ${out.recomputed} stored exchanges in ${Date.now() - started} ms${classes ? ` (${classes})` : ''}\n`,
+      );
     });
 }

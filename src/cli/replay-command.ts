@@ -15,15 +15,26 @@ import { createLogger } from '../log';
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
-    .description('replay recorded requests (HAR or NDJSON) to legacy and, translated, to the candidate; compare and store the results in the report')
-    .argument('<file>', 'a HAR file (browser or proxy export) or NDJSON, one request a line: {"method":"GET","url":"/products/1","headers":{},"body":…}')
-    .option('-c, --config <file>', 'config file (YAML or JSON); its redis.url or REDIS_URL must be the Redis the report reads', 'tandem.yaml')
+    .description(
+      'replay recorded requests (HAR or NDJSON) to legacy and, translated, to the candidate; compare and store the results in the report',
+    )
+    .argument(
+      '<file>',
+      'a HAR file (browser or proxy export) or NDJSON, one request a line: {"method":"GET","url":"/products/1","headers":{},"body":…}',
+    )
+    .option(
+      '-c, --config <file>',
+      'config file (YAML or JSON); its redis.url or REDIS_URL must be the Redis the report reads',
+      'tandem.yaml',
+    )
     .option('-r, --rate <n>', 'requests started per second (0: as fast as --concurrency allows)', nonNegative, 20)
     .option('-n, --concurrency <n>', 'requests in flight at once', positive, 4)
     .addOption(new Option('-f, --format <format>', 'file format (default: from the extension or the content)').choices(['har', 'ndjson']))
     .option('--no-progress', 'no progress bar (the summary is still printed)')
     .option('--fail-on-mismatch', 'exit with code 3 when any mismatch was found (for CI)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Requests are matched to the configured routes like live traffic: unmatched requests,
 routes in phase "legacy" and writes (unless the route has mirrorWrites) are skipped.
 Each replayed request gets a new x-request-id and the header x-tandem-replay: 1.
@@ -31,22 +42,32 @@ Stored exchanges carry source "replay"; route counters count them as "replayed".
 
 Examples:
   tandem replay yesterday.har -c tandem.yaml
-  REDIS_URL=redis://redis:6379 tandem replay requests.ndjson --rate 100 --concurrency 16 --fail-on-mismatch`)
-    .action(async (file: string, o: { config: string; rate: number; concurrency: number; format?: ReplayFormat; progress: boolean; failOnMismatch?: boolean }) => {
-      const config = loadConfigOrExit(o.config);
-      if (!redisTargetOf(config.redis)) {
-        process.stderr.write('tandem replay stores its results in the Redis the report reads: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n');
-        process.exit(2);
-      }
-      // Logs go to stderr (warn and above unless TANDEM_LOG_LEVEL says otherwise); stdout keeps the summary.
-      const log = createLogger('warn', 'tandem-replay', { pretty: false, destination: process.stderr });
-      const source = await openReplayFile(file, o.format);
-      const bar = o.progress ? replayProgressBar(source.total) : null;
-      const summary = await runReplay(config, source, { rate: o.rate, concurrency: o.concurrency, log, onProgress: bar?.update }).finally(() => bar?.stop());
-      process.stdout.write(formatSummary(summary));
-      process.stdout.write(`results are in the report under ${config.report.path}/ (source "replay")\n`);
-      process.exitCode = o.failOnMismatch && summary.mismatch > 0 ? 3 : 0;
-    });
+  REDIS_URL=redis://redis:6379 tandem replay requests.ndjson --rate 100 --concurrency 16 --fail-on-mismatch`,
+    )
+    .action(
+      async (
+        file: string,
+        o: { config: string; rate: number; concurrency: number; format?: ReplayFormat; progress: boolean; failOnMismatch?: boolean },
+      ) => {
+        const config = loadConfigOrExit(o.config);
+        if (!redisTargetOf(config.redis)) {
+          process.stderr.write(
+            'tandem replay stores its results in the Redis the report reads: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n',
+          );
+          process.exit(2);
+        }
+        // Logs go to stderr (warn and above unless TANDEM_LOG_LEVEL says otherwise); stdout keeps the summary.
+        const log = createLogger('warn', 'tandem-replay', { pretty: false, destination: process.stderr });
+        const source = await openReplayFile(file, o.format);
+        const bar = o.progress ? replayProgressBar(source.total) : null;
+        const summary = await runReplay(config, source, { rate: o.rate, concurrency: o.concurrency, log, onProgress: bar?.update }).finally(
+          () => bar?.stop(),
+        );
+        process.stdout.write(formatSummary(summary));
+        process.stdout.write(`results are in the report under ${config.report.path}/ (source "replay")\n`);
+        process.exitCode = o.failOnMismatch && summary.mismatch > 0 ? 3 : 0;
+      },
+    );
 }
 
 function positive(v: string): number {

@@ -17,26 +17,42 @@ type Common = { config?: string; as?: string; json?: boolean };
  * registerRolloutCommand(program); // tandem rollout customer product acme candidate
  */
 export function registerRolloutCommand(program: Command): void {
-  const rollout = withCommon(program
-    .command('rollout')
-    .description('per-customer, per-route phases (legacy, shadow, candidate, candidate-only), kept in Redis and applied live'))
-    .addHelpText('after', '\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, or bad config,\n3 refused by the readiness guard, 4 `readiness`: not ready.');
+  const rollout = withCommon(
+    program
+      .command('rollout')
+      .description('per-customer, per-route phases (legacy, shadow, candidate, candidate-only), kept in Redis and applied live'),
+  ).addHelpText(
+    'after',
+    '\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, or bad config,\n3 refused by the readiness guard, 4 `readiness`: not ready.',
+  );
   // Each subcommand takes the common options itself, so its --help lists them and they work after it.
   const sub = (spec: string) => withCommon(rollout.command(spec));
-  sub('status').description('every route with its phase, percentage, sample rate and overrides; the groups')
+  sub('status')
+    .description('every route with its phase, percentage, sample rate and overrides; the groups')
     .action((_o, cmd: Command) => run(cmd, (svc) => svc.state()));
-  sub('set <route>').description('change a route: its phase, percentage rollout or shadow sample rate')
+  sub('set <route>')
+    .description('change a route: its phase, percentage rollout or shadow sample rate')
     .option('--phase <phase>', 'legacy | shadow | candidate | candidate-only')
     .option('--percentage <n>', 'customers (by hash) moved to candidate, 0-100', int)
     .option('--sample-rate <r>', 'share of shadowed requests compared, 0-1', Number)
     .option('--force', 'override the readiness guard')
     .action((route: string, o: { phase?: string; percentage?: number; sampleRate?: number; force?: boolean }, cmd: Command) =>
-      run(cmd, (svc, actor) => svc.setRoute(route, { phase: o.phase, percentage: o.percentage, sampleRate: o.sampleRate, force: o.force }, { actor })));
-  sub('customer <route> <customer> <phase>').description('override the phase of one customer on a route ("clear" removes the override)')
+      run(cmd, (svc, actor) =>
+        svc.setRoute(route, { phase: o.phase, percentage: o.percentage, sampleRate: o.sampleRate, force: o.force }, { actor }),
+      ),
+    );
+  sub('customer <route> <customer> <phase>')
+    .description('override the phase of one customer on a route ("clear" removes the override)')
     .option('--force', 'override the readiness guard')
     .action((route: string, customer: string, phase: string, o: { force?: boolean }, cmd: Command) =>
-      run(cmd, (svc, actor) => (phase === 'clear' ? svc.clearCustomer(route, customer, { actor }) : svc.setCustomer(route, customer, phase, { actor, force: o.force }))));
-  sub('group <name>').description('set a group\'s members, delete it, or set its phase on a route')
+      run(cmd, (svc, actor) =>
+        phase === 'clear'
+          ? svc.clearCustomer(route, customer, { actor })
+          : svc.setCustomer(route, customer, phase, { actor, force: o.force }),
+      ),
+    );
+  sub('group <name>')
+    .description("set a group's members, delete it, or set its phase on a route")
     .option('--members <ids>', 'comma-separated customer ids (replaces the members)', list)
     .option('--delete', 'delete the group')
     .option('--route <route>', 'with --phase: the route the group phase applies to')
@@ -44,23 +60,36 @@ export function registerRolloutCommand(program: Command): void {
     .option('--force', 'override the readiness guard')
     .action((name: string, o: { members?: string[]; delete?: boolean; route?: string; phase?: string; force?: boolean }, cmd: Command) =>
       run(cmd, async (svc, actor) => {
-        if (!o.members && !o.delete && !(o.route && o.phase)) throw new RolloutError('invalid', 'give --members, --delete, or --route with --phase');
+        if (!o.members && !o.delete && !(o.route && o.phase))
+          throw new RolloutError('invalid', 'give --members, --delete, or --route with --phase');
         let state: RolloutState | undefined;
         if (o.delete) state = await svc.deleteGroup(name, { actor });
         if (o.members) state = await svc.setGroup(name, o.members, { actor });
-        if (o.route && o.phase) state = o.phase === 'clear' ? await svc.clearGroupPhase(o.route, name, { actor }) : await svc.setGroupPhase(o.route, name, o.phase, { actor, force: o.force });
+        if (o.route && o.phase)
+          state =
+            o.phase === 'clear'
+              ? await svc.clearGroupPhase(o.route, name, { actor })
+              : await svc.setGroupPhase(o.route, name, o.phase, { actor, force: o.force });
         return state!;
-      }));
-  sub('readiness <route>').description('match rate over the last N compared requests, and whether the guard would allow candidate')
+      }),
+    );
+  sub('readiness <route>')
+    .description('match rate over the last N compared requests, and whether the guard would allow candidate')
     .option('--customer <id>', 'the figures of one customer on the route')
     .addHelpText('after', '\nExits 0 when ready, 4 when not (the message says whether the volume or the match rate is short).')
     .action((route: string, o: { customer?: string }, cmd: Command) =>
-      run(cmd, async (svc) => {
-        const r = await svc.readiness(route, o.customer);
-        if (!r.ready) process.exitCode = 4;
-        return r;
-      }, formatReadiness));
-  sub('audit').description('rollout changes, newest first: when, who, what, previous -> next')
+      run(
+        cmd,
+        async (svc) => {
+          const r = await svc.readiness(route, o.customer);
+          if (!r.ready) process.exitCode = 4;
+          return r;
+        },
+        formatReadiness,
+      ),
+    );
+  sub('audit')
+    .description('rollout changes, newest first: when, who, what, previous -> next')
     .option('-n, --limit <n>', 'entries to show', int, 50)
     .action((o: { limit: number }, cmd: Command) => run(cmd, (svc) => svc.audit(o.limit), formatAudit));
 }
@@ -73,11 +102,19 @@ function withCommon(cmd: Command): Command {
     .option('--json', 'print JSON');
 }
 
-async function run<T>(cmd: Command, fn: (svc: RolloutService, actor: string) => Promise<T>, format: (v: T) => string = (v) => formatRolloutStatus(v as RolloutState)): Promise<void> {
+async function run<T>(
+  cmd: Command,
+  fn: (svc: RolloutService, actor: string) => Promise<T>,
+  format: (v: T) => string = (v) => formatRolloutStatus(v as RolloutState),
+): Promise<void> {
   const o = cmd.optsWithGlobals<Common>();
   const config = loadConfigOrExit(o.config ?? 'tandem.yaml');
   const target = redisTargetOf(config.redis);
-  if (!target) return fail(2, 'tandem rollout needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES)');
+  if (!target)
+    return fail(
+      2,
+      'tandem rollout needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES)',
+    );
   const redis = openRedis(target, 'client', { lazyConnect: true });
   try {
     const routes = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));
@@ -116,7 +153,10 @@ function int(v: string): number {
 }
 
 function list(v: string): string[] {
-  return v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function safeUser(): string {

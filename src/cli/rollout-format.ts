@@ -7,7 +7,14 @@ import type { AuditEntry, Readiness, RolloutState } from '../rollout';
  * process.stdout.write(formatRolloutStatus(state));
  */
 export function formatRolloutStatus(s: RolloutState): string {
-  const rows = Object.entries(s.routes).map(([name, r]) => [name, r.phase, `${r.percentage}%`, String(r.sampleRate), String(Object.keys(r.customers).length), String(Object.keys(r.groups).length)]);
+  const rows = Object.entries(s.routes).map(([name, r]) => [
+    name,
+    r.phase,
+    `${r.percentage}%`,
+    String(r.sampleRate),
+    String(Object.keys(r.customers).length),
+    String(Object.keys(r.groups).length),
+  ]);
   const lines = [table(['route', 'phase', 'percent', 'sample', 'customers', 'groups'], rows)];
   for (const [name, r] of Object.entries(s.routes)) {
     for (const [c, p] of Object.entries(r.customers)) lines.push(`  ${name}: customer ${c} -> ${p}`);
@@ -28,7 +35,12 @@ export function formatRolloutStatus(s: RolloutState): string {
 export function formatAudit(entries: readonly AuditEntry[]): string {
   if (!entries.length) return 'no rollout changes recorded\n';
   const v = (x: unknown) => (x === null || x === undefined ? '(none)' : JSON.stringify(x));
-  return entries.map((e) => `${new Date(e.at).toISOString()}  ${e.actor}  ${e.action}  ${e.target}  ${v(e.previous)} -> ${v(e.next)}${e.forced ? '  (forced)' : ''}\n`).join('');
+  return entries
+    .map(
+      (e) =>
+        `${new Date(e.at).toISOString()}  ${e.actor}  ${e.action}  ${e.target}  ${v(e.previous)} -> ${v(e.next)}${e.forced ? '  (forced)' : ''}\n`,
+    )
+    .join('');
 }
 
 /**
@@ -43,12 +55,20 @@ export function formatReadiness(r: Readiness): string {
   const line = `${r.ready ? 'ready' : 'not ready'}: ${r.matches}/${r.compared} matched (${rate}), threshold ${pct(r.threshold)}, window ${r.window}, minimum ${r.minCompared}`;
   if (r.ready) return `${line}\n`;
   const short: string[] = [];
-  if (r.compared === 0 || r.compared < r.minCompared) short.push(`volume is short: ${r.compared} of the ${Math.max(1, r.minCompared)} compared requests needed`);
+  if (r.compared === 0 || r.compared < r.minCompared)
+    short.push(`volume is short: ${r.compared} of the ${Math.max(1, r.minCompared)} compared requests needed`);
   if (r.matchRate !== null && r.matchRate < r.threshold) short.push(`match rate is short: ${pct(r.matchRate)}, below ${pct(r.threshold)}`);
   return `${line}\n${short.map((s) => `  ${s}\n`).join('')}`;
 }
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return [head, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

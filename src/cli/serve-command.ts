@@ -25,8 +25,22 @@ export function registerServeCommand(program: Command): void {
       const srv = await starting;
       const log = srv.middleware.runtime.log;
       await srv.middleware.ready;
-      log.info({ url: srv.url, reportUrl: srv.reportUrl, opsUrl: srv.opsUrl, legacy: config.legacy.url, candidate: config.candidate.url, routes: config.routes.length }, 'tandem is serving');
-      log.info(`report: ${srv.reportUrl}${config.report.path}/${srv.reportUrl === srv.url ? ' (mounted on the proxy: same origin as the proxied application)' : ''}`);
-      log.info(`health and metrics: ${srv.opsUrl}${config.health.livePath}, ${srv.opsUrl}${config.health.readyPath}, ${srv.opsUrl}${config.metrics.path}`);
+      log.info(
+        {
+          url: srv.url,
+          reportUrl: srv.reportUrl,
+          opsUrl: srv.opsUrl,
+          legacy: config.legacy.url,
+          candidate: config.candidate.url,
+          routes: config.routes.length,
+        },
+        'tandem is serving',
+      );
+      log.info(
+        `report: ${srv.reportUrl}${config.report.path}/${srv.reportUrl === srv.url ? ' (mounted on the proxy: same origin as the proxied application)' : ''}`,
+      );
+      log.info(
+        `health and metrics: ${srv.opsUrl}${config.health.livePath}, ${srv.opsUrl}${config.health.readyPath}, ${srv.opsUrl}${config.metrics.path}`,
+      );
     });
 }

@@ -24,7 +24,9 @@ interface SuggestFlags {
 export function registerSuggestCommand(program: Command): void {
   program
     .command('suggest')
-    .description('infer the translator a route needs from pairs of legacy and candidate answers, and print it as a draft module built on the translator kit, each rule with its evidence')
+    .description(
+      'infer the translator a route needs from pairs of legacy and candidate answers, and print it as a draft module built on the translator kit, each rule with its evidence',
+    )
     .option('--route <name>', 'the route (required with stored exchanges; with --from-dry-run, default: its only route)')
     .option('--from-dry-run <file>', 'read the exchanges from a file written by tandem dry-run --json or --save (no Redis)')
     .option('-c, --config <file>', 'config file: redis.url (or REDIS_URL) and redis.prefix of the stored exchanges', 'tandem.yaml')
@@ -32,7 +34,9 @@ export function registerSuggestCommand(program: Command): void {
     .option('--name <name>', 'translator name in the draft (default: <route>-suggested)')
     .option('--import-from <module>', 'module the draft imports the kit from', 'tandem')
     .option('--out <file>', 'write the draft there instead of stdout (the evidence summary still goes to stderr)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 It compares legacy's answers with the candidate's raw answers (before any response
 translator) and the requests each side got, and proposes: path templates and renamed
 query parameters (when the candidate was sent something else), envelopes ({ items, total }
@@ -45,14 +49,21 @@ are listed as not translatable.
 Examples:
   tandem suggest --route product -c tandem.yaml --out translators/product.ts
   tandem dry-run -c tandem.yaml --requests traffic.ndjson --save dry-run.json
-  tandem suggest --from-dry-run dry-run.json --route product`)
+  tandem suggest --from-dry-run dry-run.json --route product`,
+    )
     .action(async (o: SuggestFlags) => {
       const exchanges = o.fromDryRun ? await exchangesFromDryRun(o.fromDryRun).catch(fail) : await fromRedis(o);
       const routes = [...new Set(exchanges.map((e) => e.route))];
-      const route = o.route ?? (routes.length === 1 ? routes[0] : fail(new Error(`--route is needed: the exchanges are of ${routes.length ? routes.join(', ') : 'no route'}`)));
+      const route =
+        o.route ??
+        (routes.length === 1
+          ? routes[0]
+          : fail(new Error(`--route is needed: the exchanges are of ${routes.length ? routes.join(', ') : 'no route'}`)));
       const s = suggestTranslator(exchanges, { route, name: o.name, importFrom: o.importFrom });
       if (!s.pairs) fail(new Error(`no exchange of route "${route}" has a candidate answer to learn from`));
-      process.stderr.write(`route ${route}: ${s.pairs} pairs, ${s.rules.length} findings\n${s.rules.map((r) => `  ${r.text} (${r.support} of ${r.of})`).join('\n')}\n`);
+      process.stderr.write(
+        `route ${route}: ${s.pairs} pairs, ${s.rules.length} findings\n${s.rules.map((r) => `  ${r.text} (${r.support} of ${r.of})`).join('\n')}\n`,
+      );
       if (o.out) await writeFile(o.out, s.draft);
       else process.stdout.write(s.draft);
     });
@@ -62,7 +73,12 @@ async function fromRedis(o: SuggestFlags) {
   if (!o.route) fail(new Error('--route is needed (or --from-dry-run FILE)'));
   const config = loadConfigOrExit(o.config);
   const target = redisTargetOf(config.redis);
-  if (!target) fail(new Error('the stored exchanges are in Redis: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES)'));
+  if (!target)
+    fail(
+      new Error(
+        'the stored exchanges are in Redis: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES)',
+      ),
+    );
   return exchangesFromRedis(target!, config.redis.prefix, o.route!, o.limit);
 }
 

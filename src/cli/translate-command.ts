@@ -4,8 +4,16 @@ import { z } from 'zod';
 import { builtinTranslators } from '../../translators';
 import { decodeBody, encodeBody, type Headers, type RequestRecord } from '../records';
 import {
-  createTranslatorRegistry, loadTranslatorModules, parseTranslatableBody, toTranslatableRequest, translateRequest, translateResponse,
-  TranslationFailure, TranslatorError, TRANSLATOR_ERRORS, type TranslatableResponse,
+  createTranslatorRegistry,
+  loadTranslatorModules,
+  parseTranslatableBody,
+  toTranslatableRequest,
+  translateRequest,
+  translateResponse,
+  TranslationFailure,
+  TranslatorError,
+  TRANSLATOR_ERRORS,
+  type TranslatableResponse,
 } from '../translate';
 import { loadConfigOrExit } from './load-or-exit';
 
@@ -32,7 +40,8 @@ export interface TranslateCommandOptions {
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const strings = z.record(z.string(), z.union([scalar, z.array(scalar)]));
-const lowerKeys = (h: Record<string, string | string[]>): Headers => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+const lowerKeys = (h: Record<string, string | string[]>): Headers =>
+  Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 const sampleSchema = z.object({
   route: z.string().optional(),
   request: z.object({
@@ -43,7 +52,9 @@ const sampleSchema = z.object({
     body: z.unknown().optional(),
     params: z.record(z.string(), scalar).default({}),
   }),
-  response: z.object({ status: z.number().int().min(100).max(599), headers: strings.default({}).transform(lowerKeys), body: z.unknown().optional() }).optional(),
+  response: z
+    .object({ status: z.number().int().min(100).max(599), headers: strings.default({}).transform(lowerKeys), body: z.unknown().optional() })
+    .optional(),
 });
 
 /**
@@ -60,7 +71,11 @@ export async function runTranslate(opts: TranslateCommandOptions): Promise<strin
   const baseDir = opts.baseDir ?? process.cwd();
   const registry = createTranslatorRegistry([...builtinTranslators, ...loadTranslatorModules(opts.modules ?? [], baseDir)], []);
   const t = registry.get(opts.translator);
-  if (!t) throw new TranslatorError(TRANSLATOR_ERRORS.UNKNOWN, `translator "${opts.translator}" not found (available: ${registry.names.join(', ')})`);
+  if (!t)
+    throw new TranslatorError(
+      TRANSLATOR_ERRORS.UNKNOWN,
+      `translator "${opts.translator}" not found (available: ${registry.names.join(', ')})`,
+    );
   const direction = opts.direction ?? 'both';
   if (direction === 'response' && !sample.response) throw new Error(`sample file ${opts.file} has no "response" to translate`);
 
@@ -79,8 +94,13 @@ export async function runTranslate(opts: TranslateCommandOptions): Promise<strin
     out.request = { ...shown, body: showBody(parseTranslatableBody(decodeBody(translated.body), translated.headers)) };
   }
   if (direction !== 'request' && sample.response) {
-    const res: TranslatableResponse = { status: sample.response.status, headers: { ...sample.response.headers }, body: sample.response.body };
-    if (res.body !== undefined && typeof res.body !== 'string' && !res.headers['content-type']) res.headers['content-type'] = 'application/json';
+    const res: TranslatableResponse = {
+      status: sample.response.status,
+      headers: { ...sample.response.headers },
+      body: sample.response.body,
+    };
+    if (res.body !== undefined && typeof res.body !== 'string' && !res.headers['content-type'])
+      res.headers['content-type'] = 'application/json';
     const ctx = { request: toTranslatableRequest(request, params), route: sample.route ?? 'sample' };
     const translated = await translateResponse(t, res, ctx, budget);
     out.response = { ...translated, body: showBody(translated.body) };
@@ -99,20 +119,44 @@ export function registerTranslateCommand(program: Command): void {
   program
     .command('translate')
     .description('run a translator on a sample request/response file and print what it produces')
-    .argument('<name>', 'translator name (builtin, exported by --module or by the config\'s translators), or a route name of --config')
-    .argument('<file>', 'sample JSON: { "request": { method, path, query?, headers?, body?, params? }, "response"?: { status, headers?, body? } }')
+    .argument('<name>', "translator name (builtin, exported by --module or by the config's translators), or a route name of --config")
+    .argument(
+      '<file>',
+      'sample JSON: { "request": { method, path, query?, headers?, body?, params? }, "response"?: { status, headers?, body? } }',
+    )
     .option('-c, --config <file>', 'load the translators this config file lists (and resolve route names to their translator)')
-    .option('-m, --module <path>', 'translator module to load (.js, or .ts in development); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .addOption(new Option('-d, --direction <direction>', 'which side to translate').choices(['request', 'response', 'both']).default('both'))
-    .option('--timeout <ms>', 'time budget per call in ms (default: the translator\'s, else 50)', positiveInt)
-    .addHelpText('after', '\nExamples:\n  tandem translate products-v2 translators/samples/products-v2.json\n  tandem translate -c tandem.yaml product sample.json -d response')
-    .action(async function (this: Command, name: string, file: string, o: { config?: string; module: string[]; direction: TranslateCommandOptions['direction']; timeout?: number }) {
+    .option(
+      '-m, --module <path>',
+      'translator module to load (.js, or .ts in development); repeatable',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .addOption(
+      new Option('-d, --direction <direction>', 'which side to translate').choices(['request', 'response', 'both']).default('both'),
+    )
+    .option('--timeout <ms>', "time budget per call in ms (default: the translator's, else 50)", positiveInt)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  tandem translate products-v2 translators/samples/products-v2.json\n  tandem translate -c tandem.yaml product sample.json -d response',
+    )
+    .action(async function (
+      this: Command,
+      name: string,
+      file: string,
+      o: { config?: string; module: string[]; direction: TranslateCommandOptions['direction']; timeout?: number },
+    ) {
       const output = this.configureOutput();
       // The config's own modules (paths already resolved against the config file), and its route names as aliases.
       const config = o.config ? loadConfigOrExit(o.config) : undefined;
       const translator = config?.routes.find((r) => r.name === name)?.translator ?? name;
       try {
-        const text = await runTranslate({ translator, file, modules: [...(config?.translators ?? []), ...o.module], direction: o.direction, timeoutMs: o.timeout });
+        const text = await runTranslate({
+          translator,
+          file,
+          modules: [...(config?.translators ?? []), ...o.module],
+          direction: o.direction,
+          timeoutMs: o.timeout,
+        });
         (output.writeOut ?? ((s: string) => process.stdout.write(s)))(`${text}\n`);
       } catch (e) {
         const err = e as Error & { code?: string };
@@ -131,7 +175,8 @@ function readSample(file: string): z.output<typeof sampleSchema> {
     throw new Error(`sample file ${file}: ${(e as Error).message}`);
   }
   const parsed = sampleSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`sample file ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`sample file ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 

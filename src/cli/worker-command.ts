@@ -24,7 +24,9 @@ export function registerWorkerCommand(program: Command): void {
       const config = loadConfigOrExit(opts.config);
       const target = redisTargetOf(config.redis);
       if (!target) {
-        process.stderr.write('tandem worker needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n');
+        process.stderr.write(
+          'tandem worker needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n',
+        );
         process.exit(2);
       }
       const log = createLogger(config.log.level, 'tandem-worker');
@@ -38,8 +40,15 @@ export function registerWorkerCommand(program: Command): void {
       const redactKey = redactKeyFor(config.redact.key, storeRedis, storeKeys(config.redis.prefix).redactKey);
       const comparer = createComparerFor(config, redactKey, translators, { threads: config.worker.threads ?? 0 });
       const w = createWorkerFor(cfg, { redis: target, store, translators, log, onResult: ops.onResult, comparer });
-      if (opts.metricsPort) log.info({ metrics: `${await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w)}${config.metrics.path}` }, 'serving metrics and health');
-      log.info({ redis: describeRedisTarget(target), queue: config.queue.name, concurrency: cfg.worker.concurrency }, 'tandem worker started');
+      if (opts.metricsPort)
+        log.info(
+          { metrics: `${await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w)}${config.metrics.path}` },
+          'serving metrics and health',
+        );
+      log.info(
+        { redis: describeRedisTarget(target), queue: config.queue.name, concurrency: cfg.worker.concurrency },
+        'tandem worker started',
+      );
       onShutdown(async () => {
         await w.close();
         await closeStep(log, 'comparison threads', () => comparer?.close(), 2000);

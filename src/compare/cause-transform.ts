@@ -113,7 +113,8 @@ function numberTransform(a: Decimal, b: Decimal): ValueTransform {
   if (sameDecimal(a, b)) return { transform: 'same_value_retyped', detail: 'number to number' };
   if (a.neg === b.neg && a.digits === b.digits && a.digits !== 0n) {
     const shift = b.exp - a.exp;
-    if (Math.abs(shift) === 2 || Math.abs(shift) === 3) return { transform: 'scaled', detail: `${shift > 0 ? 'x' : '/'}${10 ** Math.abs(shift)}` };
+    if (Math.abs(shift) === 2 || Math.abs(shift) === 3)
+      return { transform: 'scaled', detail: `${shift > 0 ? 'x' : '/'}${10 ** Math.abs(shift)}` };
   }
   return { transform: 'numeric_delta', detail: formatDecimal(subtractDecimal(a, b), true) };
 }
@@ -155,20 +156,35 @@ function sameElements(a: unknown[], b: unknown[]): boolean {
 export function describeTransform(t: ValueTransform): string {
   const d = t.detail ?? '';
   switch (t.transform) {
-    case 'missing_in_candidate': return 'missing in candidate';
-    case 'added_in_candidate': return 'added in candidate';
-    case 'same_value_retyped': return d === 'number to number' ? 'same number, written differently' : `${d}, same value`;
-    case 'type_changed': return `type changed: ${d}`;
-    case 'null_to_value': return `null in legacy, ${d} in candidate`;
-    case 'value_to_null': return `${d} in legacy, null in candidate`;
-    case 'numeric_delta': return `number changed by ${d}`;
-    case 'scaled': return `number scaled ${d}`;
-    case 'case_changed': return 'case changed';
-    case 'whitespace_changed': return 'whitespace changed';
-    case 'same_instant_reformatted': return 'same instant, different date format';
-    case 'reordered': return 'same elements, different order';
-    case 'boolean_flipped': return 'boolean flipped';
-    case 'status_changed': return `status ${d}`;
-    default: return 'value changed';
+    case 'missing_in_candidate':
+      return 'missing in candidate';
+    case 'added_in_candidate':
+      return 'added in candidate';
+    case 'same_value_retyped':
+      return d === 'number to number' ? 'same number, written differently' : `${d}, same value`;
+    case 'type_changed':
+      return `type changed: ${d}`;
+    case 'null_to_value':
+      return `null in legacy, ${d} in candidate`;
+    case 'value_to_null':
+      return `${d} in legacy, null in candidate`;
+    case 'numeric_delta':
+      return `number changed by ${d}`;
+    case 'scaled':
+      return `number scaled ${d}`;
+    case 'case_changed':
+      return 'case changed';
+    case 'whitespace_changed':
+      return 'whitespace changed';
+    case 'same_instant_reformatted':
+      return 'same instant, different date format';
+    case 'reordered':
+      return 'same elements, different order';
+    case 'boolean_flipped':
+      return 'boolean flipped';
+    case 'status_changed':
+      return `status ${d}`;
+    default:
+      return 'value changed';
   }
 }

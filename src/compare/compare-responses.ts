@@ -80,7 +80,10 @@ export function compareResponses(legacy: NormalisedResponse, candidate: Normalis
   if (counted.length > 0 && rules.hasNoise) ({ counted, cancelled } = subtractKnownNoise(counted, cancelled, rules.noisy));
   // Differences past the differ's own cap were counted, not kept, nor checked for noise: never a match.
   if (omitted > 0 && counted.length === 0 && !refused) {
-    return classify([], cancelled, { class: 'too_large', reason: `more than ${MAX_FOUND_DIFFERENCES.toLocaleString('en-US')} differences, the kept ones all noise; the other ${omitted.toLocaleString('en-US')} were not examined` });
+    return classify([], cancelled, {
+      class: 'too_large',
+      reason: `more than ${MAX_FOUND_DIFFERENCES.toLocaleString('en-US')} differences, the kept ones all noise; the other ${omitted.toLocaleString('en-US')} were not examined`,
+    });
   }
   return capDifferences(classify(counted, cancelled, refused), opts.maxDifferences ?? MAX_DIFFERENCES, omitted);
 }
@@ -116,7 +119,11 @@ export function collectDifferences(
 ): { found: FoundDifference[]; refused?: RefusedBody; omitted: number } {
   // a status change is one difference: a 404's body against a 200's is not a list of field changes
   if (a.status !== b.status) {
-    return { found: [{ area: 'status', segments: ['$status'], path: '$status', kind: 'changed', legacy: a.status, candidate: b.status }], refused: refusedBody(a, b), omitted: 0 };
+    return {
+      found: [{ area: 'status', segments: ['$status'], path: '$status', kind: 'changed', legacy: a.status, candidate: b.status }],
+      refused: refusedBody(a, b),
+      omitted: 0,
+    };
   }
   const found: FoundDifference[] = [];
   const redirect = a.status >= 300 && a.status < 400;
@@ -150,13 +157,19 @@ export function collectDifferences(
  */
 export function refusedBody(a: NormalisedResponse, b: NormalisedResponse): RefusedBody | undefined {
   for (const cls of ['too_large', 'unparseable'] as const) {
-    for (const [side, r] of [['legacy', a], ['candidate', b]] as const) {
+    for (const [side, r] of [
+      ['legacy', a],
+      ['candidate', b],
+    ] as const) {
       const body = r.body;
       if (body.kind === 'too_large' && cls === 'too_large') {
         return { class: cls, reason: `${side} body: ${body.reason ?? `${body.size} bytes, too large to compare`}` };
       }
       if (body.kind === 'unparseable' && cls === 'unparseable') {
-        return { class: cls, reason: body.reason === tooDeepReason() ? `${TOO_DEEP}${side} body: ${body.reason}` : `${side} body: ${body.reason}` };
+        return {
+          class: cls,
+          reason: body.reason === tooDeepReason() ? `${TOO_DEEP}${side} body: ${body.reason}` : `${side} body: ${body.reason}`,
+        };
       }
     }
   }

@@ -8,9 +8,7 @@ import { constants as bufferConstants } from 'node:buffer';
  * const r: DecompressResult = decompressBody(body, 'gzip', 1 << 20);
  * if (!r.ok) console.log(r.kind, r.reason);
  */
-export type DecompressResult =
-  | { ok: true; bytes: Buffer }
-  | { ok: false; kind: 'too_large' | 'unparseable'; reason: string };
+export type DecompressResult = { ok: true; bytes: Buffer } | { ok: false; kind: 'too_large' | 'unparseable'; reason: string };
 
 type Decoder = (buf: Buffer, opts: ZlibOptions) => Buffer;
 

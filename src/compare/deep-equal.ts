@@ -11,7 +11,14 @@ import { isJsonNumber, LosslessNumber, sameNumber } from '../records';
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || a instanceof LosslessNumber || b instanceof LosslessNumber) {
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null ||
+    a instanceof LosslessNumber ||
+    b instanceof LosslessNumber
+  ) {
     return isJsonNumber(a) && isJsonNumber(b) && sameNumber(a, b);
   }
   const aArr = Array.isArray(a);

@@ -68,7 +68,12 @@ export function bodiesEqual(a: NormalisedResponse, b: NormalisedResponse): boole
  * diffBodies({ kind: 'text', value: 'a\nb' }, { kind: 'text', value: 'a\nc' }, compileRules({}));
  * // [{ path: '$body', kind: 'changed', legacy: { lines: 2, differing: 1, firstDifferingLines: [2] }, ... }]
  */
-export function diffBodies(a: NormalisedBody, b: NormalisedBody, rules: CompiledRules, budget: DiffBudget = diffBudget()): FoundDifference[] {
+export function diffBodies(
+  a: NormalisedBody,
+  b: NormalisedBody,
+  rules: CompiledRules,
+  budget: DiffBudget = diffBudget(),
+): FoundDifference[] {
   if (a.kind !== b.kind) {
     if (a.kind === 'empty') return whole(rules, 'added', undefined, b.kind);
     if (b.kind === 'empty') return whole(rules, 'removed', a.kind, undefined);

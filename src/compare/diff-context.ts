@@ -108,7 +108,14 @@ export function emitElement(ctx: DiffContext, path: PathSegment[], seg: PathSegm
  * @example
  * emit(ctx, ['price'], 'changed', 1, 2);
  */
-export function emit(ctx: DiffContext, path: PathSegment[], kind: Difference['kind'], legacy: unknown, candidate: unknown, element = false): void {
+export function emit(
+  ctx: DiffContext,
+  path: PathSegment[],
+  kind: Difference['kind'],
+  legacy: unknown,
+  candidate: unknown,
+  element = false,
+): void {
   if (kind === 'added' && !element && ctx.rules.allowAdded) return;
   if (ctx.rules.ignored(path)) return;
   spend(ctx);
@@ -122,4 +129,3 @@ export function emit(ctx: DiffContext, path: PathSegment[], kind: Difference['ki
   if (element) d.element = true;
   ctx.out.push(d);
 }
-

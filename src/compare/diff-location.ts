@@ -37,7 +37,12 @@ export function diffLocation(legacy: Headers, candidate: Headers, rules: Compile
   if (l === c || (l !== undefined && c !== undefined && locationTarget(l, selfHosts) === locationTarget(c, selfHosts))) return [];
   const segments = ['$headers', 'location'];
   if (rules.ignored(segments)) return [];
-  const d: FoundDifference = { area: 'header', segments, path: '$headers.location', kind: l === undefined ? 'added' : c === undefined ? 'removed' : 'changed' };
+  const d: FoundDifference = {
+    area: 'header',
+    segments,
+    path: '$headers.location',
+    kind: l === undefined ? 'added' : c === undefined ? 'removed' : 'changed',
+  };
   if (l !== undefined) d.legacy = l;
   if (c !== undefined) d.candidate = c;
   return [d];

@@ -62,7 +62,9 @@ export function diffText(legacy: string, candidate: string): TextDiff | null {
   const n = endA - start;
   const m = endB - start;
   const approximate = n * m > MAX_LCS_CELLS;
-  const [onlyA, onlyB] = approximate ? [range(start, endA), range(start, endB)] : lcsOnly(a.slice(start, endA), b.slice(start, endB), start);
+  const [onlyA, onlyB] = approximate
+    ? [range(start, endA), range(start, endB)]
+    : lcsOnly(a.slice(start, endA), b.slice(start, endB), start);
   return {
     legacy: side(a.length, onlyA),
     candidate: side(b.length, onlyB),

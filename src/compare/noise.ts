@@ -29,7 +29,10 @@ export function isSameOrAncestor(prefix: readonly PathSegment[], path: readonly 
  * @example
  * subtractNoise([tsDiff, priceDiff], [tsNoise]); // { counted: [priceDiff], cancelled: ['meta.ts'] }
  */
-export function subtractNoise(found: FoundDifference[], noisy: readonly FoundDifference[]): { counted: FoundDifference[]; cancelled: string[] } {
+export function subtractNoise(
+  found: FoundDifference[],
+  noisy: readonly FoundDifference[],
+): { counted: FoundDifference[]; cancelled: string[] } {
   if (noisy.length === 0 || found.length === 0) return { counted: found, cancelled: [] };
   const counted: FoundDifference[] = [];
   const cancelled = new Set<string>();

@@ -34,15 +34,31 @@ export function normaliseResponse(res: ResponseRecord, opts: NormaliseOptions): 
   const encoding = headerString(res.headers, 'content-encoding');
   const contentType = headerString(res.headers, 'content-type');
   const out: NormalisedResponse = { status: res.status, headers: res.headers, body: normaliseBody(res, encoding, contentType, opts) };
-  if (res.body && out.body.kind !== 'empty') out.raw = { record: res.body, contentEncoding: encoding ?? '', mediaType: mediaType(contentType), charset: declaredCharset(contentType) ?? '' };
+  if (res.body && out.body.kind !== 'empty')
+    out.raw = {
+      record: res.body,
+      contentEncoding: encoding ?? '',
+      mediaType: mediaType(contentType),
+      charset: declaredCharset(contentType) ?? '',
+    };
   return out;
 }
 
-function normaliseBody(res: ResponseRecord, encoding: string | undefined, contentType: string | undefined, opts: NormaliseOptions): NormalisedBody {
+function normaliseBody(
+  res: ResponseRecord,
+  encoding: string | undefined,
+  contentType: string | undefined,
+  opts: NormaliseOptions,
+): NormalisedBody {
   const body = res.body;
   if (!body || isBodiless(res.status) || opts.method?.toUpperCase() === 'HEAD') return { kind: 'empty' };
   if (body.truncated) {
-    return { kind: 'too_large', size: body.size, sha256: body.sha256, reason: `body of ${body.size} bytes is larger than the capture limit` };
+    return {
+      kind: 'too_large',
+      size: body.size,
+      sha256: body.sha256,
+      reason: `body of ${body.size} bytes is larger than the capture limit`,
+    };
   }
   // Withheld by redaction (a secret may be in it and it could not be parsed): compared by size and keyed fingerprint.
   if (body.withheld) {

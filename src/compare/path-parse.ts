@@ -150,7 +150,20 @@ export function pathPrefixes(path: string): { prefix: string; label: string }[] 
   const out: { prefix: string; label: string }[] = [];
   let prefix = '';
   for (const t of tokens) {
-    const label = t.t === 'key' ? (SIMPLE_KEY.test(t.v) ? t.v : `[${JSON.stringify(t.v)}]`) : t.t === 'index' ? `[${t.v}]` : t.t === 'any' ? '*' : t.t === 'deep' ? '**' : t.t === 'keyed' ? `[${t.key}=${t.value}]` : '[*]';
+    const label =
+      t.t === 'key'
+        ? SIMPLE_KEY.test(t.v)
+          ? t.v
+          : `[${JSON.stringify(t.v)}]`
+        : t.t === 'index'
+          ? `[${t.v}]`
+          : t.t === 'any'
+            ? '*'
+            : t.t === 'deep'
+              ? '**'
+              : t.t === 'keyed'
+                ? `[${t.key}=${t.value}]`
+                : '[*]';
     prefix += label.startsWith('[') || !prefix ? label : `.${label}`;
     out.push({ prefix, label });
   }

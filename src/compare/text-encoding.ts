@@ -21,11 +21,23 @@ export interface TextEncoding {
 
 /** Common aliases, so `latin1` and `ISO-8859-1` are one charset (iconv-lite canonical form → name). */
 const ALIASES: Record<string, string> = {
-  utf8: 'utf-8', unicode11utf8: 'utf-8',
-  latin1: 'iso-8859-1', iso88591: 'iso-8859-1', l1: 'iso-8859-1', cp819: 'iso-8859-1', ibm819: 'iso-8859-1', isoir100: 'iso-8859-1',
-  ascii: 'us-ascii', usascii: 'us-ascii', ansix341968: 'us-ascii',
-  cp1252: 'windows-1252', windows1252: 'windows-1252', xcp1252: 'windows-1252',
-  utf16le: 'utf-16le', utf16be: 'utf-16be', utf16: 'utf-16',
+  utf8: 'utf-8',
+  unicode11utf8: 'utf-8',
+  latin1: 'iso-8859-1',
+  iso88591: 'iso-8859-1',
+  l1: 'iso-8859-1',
+  cp819: 'iso-8859-1',
+  ibm819: 'iso-8859-1',
+  isoir100: 'iso-8859-1',
+  ascii: 'us-ascii',
+  usascii: 'us-ascii',
+  ansix341968: 'us-ascii',
+  cp1252: 'windows-1252',
+  windows1252: 'windows-1252',
+  xcp1252: 'windows-1252',
+  utf16le: 'utf-16le',
+  utf16be: 'utf-16be',
+  utf16: 'utf-16',
 };
 
 /**
@@ -97,7 +109,10 @@ export function decodeText(bytes: Buffer, declared: string | undefined): { text:
  * encodingDifferences({ charset: 'utf-8', declared: false }, { charset: 'utf-8', declared: false, bom: 'utf-8' });
  * // [{ path: '$bom', kind: 'changed', legacy: 'none', candidate: 'utf-8' }]
  */
-export function encodingDifferences(a: TextEncoding | undefined, b: TextEncoding | undefined): { path: '$charset' | '$bom'; kind: 'changed'; legacy: string; candidate: string }[] {
+export function encodingDifferences(
+  a: TextEncoding | undefined,
+  b: TextEncoding | undefined,
+): { path: '$charset' | '$bom'; kind: 'changed'; legacy: string; candidate: string }[] {
   if (!a || !b) return [];
   const out: { path: '$charset' | '$bom'; kind: 'changed'; legacy: string; candidate: string }[] = [];
   const label = (e: TextEncoding) => (e.malformed ? `${e.charset} (invalid bytes)` : e.charset);

@@ -39,7 +39,12 @@ export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report' | '
 }
 
 /** Environment variables createConfig reads (and no other module does). */
-export const CONFIG_ENV = { redisUrl: 'REDIS_URL', redisClusterNodes: 'REDIS_CLUSTER_NODES', redactKey: 'TANDEM_REDACT_KEY', reportToken: 'TANDEM_REPORT_TOKEN' } as const;
+export const CONFIG_ENV = {
+  redisUrl: 'REDIS_URL',
+  redisClusterNodes: 'REDIS_CLUSTER_NODES',
+  redactKey: 'TANDEM_REDACT_KEY',
+  reportToken: 'TANDEM_REPORT_TOKEN',
+} as const;
 
 /** The least a compressed body may decode to, whatever `capture.maxBodyBytes` is (8 MiB). */
 const MIN_DECODED_BYTES = 8 << 20;
@@ -72,7 +77,12 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
     redis: { ...cfg.redis, ...resolveRedisTarget(cfg.redis, fromEnv) },
     redact: { ...cfg.redact, key: cfg.redact.key ?? fromEnv(CONFIG_ENV.redactKey) },
     capture: { ...cfg.capture, maxDecodedBytes: Math.max(8 * cfg.capture.maxBodyBytes, MIN_DECODED_BYTES) },
-    report: { ...cfg.report, path: cfg.report.path.replace(/\/$/, '') || '/_tandem', token: token ?? randomBytes(18).toString('base64url'), tokenGenerated: !token },
+    report: {
+      ...cfg.report,
+      path: cfg.report.path.replace(/\/$/, '') || '/_tandem',
+      token: token ?? randomBytes(18).toString('base64url'),
+      tokenGenerated: !token,
+    },
     routes: cfg.routes.map((r) => ({ ...r, matcher: compileMatch(r.match), rules: mergeRules(cfg.compare, r.compare) })),
   };
   Object.defineProperty(resolved, RESOLVED, { value: true });
@@ -84,13 +94,26 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
  * `REDIS_CLUSTER_NODES` wins over `REDIS_URL`. Throws a ConfigError when
  * `REDIS_CLUSTER_NODES` holds something that is not `host:port`.
  */
-function resolveRedisTarget(r: ParsedConfig['redis'], fromEnv: (name: string) => string | undefined): Pick<TandemConfig['redis'], 'url' | 'cluster' | 'urlFrom'> {
+function resolveRedisTarget(
+  r: ParsedConfig['redis'],
+  fromEnv: (name: string) => string | undefined,
+): Pick<TandemConfig['redis'], 'url' | 'cluster' | 'urlFrom'> {
   if (r.url || r.cluster) return { url: r.url, cluster: r.cluster, urlFrom: 'config' };
   const nodes = fromEnv(CONFIG_ENV.redisClusterNodes);
   if (nodes) {
-    const parsed = configSchema.shape.redis.safeParse({ cluster: { nodes: nodes.split(',').map((n) => n.trim()).filter(Boolean) } });
+    const parsed = configSchema.shape.redis.safeParse({
+      cluster: {
+        nodes: nodes
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      },
+    });
     if (!parsed.success) {
-      const issues = describeIssues(configSchema.shape.redis, parsed.error.issues).map((i) => ({ ...i, path: [CONFIG_ENV.redisClusterNodes, ...i.path.slice(2)] }));
+      const issues = describeIssues(configSchema.shape.redis, parsed.error.issues).map((i) => ({
+        ...i,
+        path: [CONFIG_ENV.redisClusterNodes, ...i.path.slice(2)],
+      }));
       throw new ConfigError(ERRORS.CONFIG_INVALID, issues.map(issueText), issues);
     }
     return { url: undefined, cluster: parsed.data.cluster, urlFrom: 'REDIS_CLUSTER_NODES' };
@@ -109,7 +132,9 @@ function isResolved(o: unknown): o is TandemConfig {
 function readableRoutes(options: unknown): (Pick<RouteOptions, 'name' | 'match'> | null)[] {
   const routes = (options as { routes?: unknown })?.routes;
   if (!Array.isArray(routes)) return [];
-  return routes.map((r: { name?: unknown; match?: unknown } | null) => (r && typeof r.name === 'string' && typeof r.match === 'string' ? { name: r.name, match: r.match } : null));
+  return routes.map((r: { name?: unknown; match?: unknown } | null) =>
+    r && typeof r.name === 'string' && typeof r.match === 'string' ? { name: r.name, match: r.match } : null,
+  );
 }
 
 function routeConflicts(routes: readonly (Pick<RouteOptions, 'name' | 'match'> | null)[]): ConfigIssue[] {
@@ -118,9 +143,14 @@ function routeConflicts(routes: readonly (Pick<RouteOptions, 'name' | 'match'> |
   const matches = new Map<string, number>();
   routes.forEach((r, i) => {
     if (!r) return;
-    const key = r.match.trim().replace(/\s+/, ' ').replace(/:[^/]+/g, ':');
-    if (names.has(r.name)) problems.push({ path: ['routes', i, 'name'], message: `"${r.name}" is already used by routes.${names.get(r.name)}` });
-    if (matches.has(key)) problems.push({ path: ['routes', i, 'match'], message: `"${r.match}" is already claimed by routes.${matches.get(key)}` });
+    const key = r.match
+      .trim()
+      .replace(/\s+/, ' ')
+      .replace(/:[^/]+/g, ':');
+    if (names.has(r.name))
+      problems.push({ path: ['routes', i, 'name'], message: `"${r.name}" is already used by routes.${names.get(r.name)}` });
+    if (matches.has(key))
+      problems.push({ path: ['routes', i, 'match'], message: `"${r.match}" is already claimed by routes.${matches.get(key)}` });
     names.set(r.name, i);
     matches.set(key, i);
   });

@@ -27,7 +27,10 @@ export function describeIssues(schema: z.ZodType, issues: readonly z.core.$ZodIs
     const known = keysAt(schema, path);
     return i.keys.map((key) => {
       const near = closest(key, known);
-      return { path: [...path, key], message: `unknown key${near ? ` (did you mean "${near}"?)` : known.length ? ` (known keys: ${known.join(', ')})` : ''}` };
+      return {
+        path: [...path, key],
+        message: `unknown key${near ? ` (did you mean "${near}"?)` : known.length ? ` (known keys: ${known.join(', ')})` : ''}`,
+      };
     });
   });
 }
@@ -52,7 +55,9 @@ function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[]
 }
 
 interface Internal {
-  _zod: { def: { type: string; shape?: Record<string, Internal>; element?: Internal; valueType?: Internal; innerType?: Internal; in?: Internal } };
+  _zod: {
+    def: { type: string; shape?: Record<string, Internal>; element?: Internal; valueType?: Internal; innerType?: Internal; in?: Internal };
+  };
 }
 
 function unwrap(s: Internal | undefined): Internal | undefined {

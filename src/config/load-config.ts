@@ -65,21 +65,31 @@ export function readConfigOptions(file: string, env: NodeJS.ProcessEnv = process
   // Translator modules are found relative to the config file, not the working directory:
   // `./x.js` always, `translators/x.js` when that file exists there (else it is a package name).
   if (Array.isArray(options.translators)) {
-    options.translators = options.translators.map((p) => (typeof p === 'string' && isLocalModule(p, dirname(file)) ? resolve(dirname(file), p) : p));
+    options.translators = options.translators.map((p) =>
+      typeof p === 'string' && isLocalModule(p, dirname(file)) ? resolve(dirname(file), p) : p,
+    );
   }
   Object.defineProperty(options, 'lineOf', { value: lineOf, enumerable: false });
   return { options, unset };
 }
 
 /** Options as read from a file; `lineOf` gives the 1-based line of a path (YAML only). */
-export type RawOptions = Record<string, unknown> & { translators?: unknown; routes?: unknown; lineOf: (path: (string | number)[]) => number | undefined };
+export type RawOptions = Record<string, unknown> & {
+  translators?: unknown;
+  routes?: unknown;
+  lineOf: (path: (string | number)[]) => number | undefined;
+};
 
 function nodeLine(doc: Document, lines: LineCounter, path: (string | number)[]): number | undefined {
   for (let n = path.length; n > 0; n--) {
     const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && node.range) return lines.linePos(node.range[0]).line;
     // A key with an empty value has no node: find the key's own line through its parent map.
-    const parent = n > 1 ? (doc.getIn(path.slice(0, n - 1), true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined) : (doc.contents as never);
+    const parent =
+      n > 1
+        ? (doc.getIn(path.slice(0, n - 1), true) as
+            { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined)
+        : (doc.contents as never);
     const pair = parent?.items?.find((p) => p.key?.value === path[n - 1]);
     if (pair?.key?.range) return lines.linePos(pair.key.range[0]).line;
   }
@@ -96,11 +106,17 @@ function withUnset(issues: ConfigIssue[], unset: UnsetVariable[], lineOf: RawOpt
     const names = line === undefined ? undefined : byLine.get(line);
     if (!names) return i;
     named.add(line!);
-    return { path: i.path, message: `${names.map((n) => `\${${n}}`).join(', ')} ${names.length > 1 ? 'are' : 'is'} not set in the environment (line ${line})` };
+    return {
+      path: i.path,
+      message: `${names.map((n) => `\${${n}}`).join(', ')} ${names.length > 1 ? 'are' : 'is'} not set in the environment (line ${line})`,
+    };
   });
   for (const [line, names] of byLine) {
     if (named.has(line)) continue;
-    out.push({ path: [`line ${line}`], message: `${names.map((n) => `\${${n}}`).join(', ')} ${names.length > 1 ? 'are' : 'is'} not set in the environment (write \${${names[0]}:-default} for a default)` });
+    out.push({
+      path: [`line ${line}`],
+      message: `${names.map((n) => `\${${n}}`).join(', ')} ${names.length > 1 ? 'are' : 'is'} not set in the environment (write \${${names[0]}:-default} for a default)`,
+    });
   }
   return out;
 }

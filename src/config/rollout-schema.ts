@@ -43,10 +43,16 @@ export const customerSchema = z.union([
       /** For `jwt`: a key (HMAC secret or PEM public key) to verify the signature with; without it the token is only decoded. */
       jwtKey: z.string().min(1).optional(),
       /** For `jwt` with `jwtKey`: accepted algorithms (default HS256, RS256, ES256). */
-      jwtAlgorithms: z.array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512'])).min(1).optional(),
+      jwtAlgorithms: z
+        .array(z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512']))
+        .min(1)
+        .optional(),
     })
     .refine((c) => c.from === 'jwt' || c.name !== undefined, { message: 'name is required unless from is "jwt"', path: ['name'] })
-    .refine((c) => c.from !== 'header' && c.from !== 'jwt' ? true : c.name === undefined || HEADER_NAME.test(c.name), { message: 'must be a header name', path: ['name'] }),
+    .refine((c) => (c.from !== 'header' && c.from !== 'jwt' ? true : c.name === undefined || HEADER_NAME.test(c.name)), {
+      message: 'must be a header name',
+      path: ['name'],
+    }),
   z.strictObject({
     /** Custom function (middleware use only). */
     resolve: z.custom<CustomerResolveFn>((v) => typeof v === 'function', 'must be a function (req) => string | undefined'),
@@ -59,18 +65,20 @@ export const customerSchema = z.union([
  * @example
  * rolloutSchema.parse({}); // { threshold: 0.99, window: 200, minCompared: 20, pollMs: 250, auditSize: 1000 }
  */
-export const rolloutSchema = z.strictObject({
-  /** Match rate a route or customer needs over the window before it may serve the candidate. */
-  threshold: z.number().min(0).max(1).default(0.99),
-  /** The last N compared requests the match rate is taken over (per route and per customer). */
-  window: z.number().int().min(1).max(10000).default(200),
-  /** Fewer compared requests than this in the window: not ready. */
-  minCompared: z.number().int().min(0).default(20),
-  /** How often each instance checks Redis for rollout changes (ms). */
-  pollMs: z.number().int().min(50).max(1000).default(250),
-  /** Audit entries kept (newest win). */
-  auditSize: z.number().int().min(1).max(100000).default(1000),
-}).prefault({});
+export const rolloutSchema = z
+  .strictObject({
+    /** Match rate a route or customer needs over the window before it may serve the candidate. */
+    threshold: z.number().min(0).max(1).default(0.99),
+    /** The last N compared requests the match rate is taken over (per route and per customer). */
+    window: z.number().int().min(1).max(10000).default(200),
+    /** Fewer compared requests than this in the window: not ready. */
+    minCompared: z.number().int().min(0).default(20),
+    /** How often each instance checks Redis for rollout changes (ms). */
+    pollMs: z.number().int().min(50).max(1000).default(250),
+    /** Audit entries kept (newest win). */
+    auditSize: z.number().int().min(1).max(100000).default(1000),
+  })
+  .prefault({});
 
 /**
  * The response header naming the backend that produced a response (`legacy`, `candidate`,
@@ -79,4 +87,12 @@ export const rolloutSchema = z.strictObject({
  * @example
  * servedByHeaderSchema.parse(undefined); // 'x-served-by'
  */
-export const servedByHeaderSchema = z.union([z.string().regex(HEADER_NAME, 'must be a header name').transform((s) => s.toLowerCase()), z.literal(false)]).default('x-served-by');
+export const servedByHeaderSchema = z
+  .union([
+    z
+      .string()
+      .regex(HEADER_NAME, 'must be a header name')
+      .transform((s) => s.toLowerCase()),
+    z.literal(false),
+  ])
+  .default('x-served-by');

@@ -61,13 +61,20 @@ export const sideListenSchema = z.union([
 /** A Redis Cluster seed node: `host:port` (IPv6 in brackets). */
 const clusterNode = z.string().regex(/^(?:[A-Za-z0-9.-]+|\[[0-9a-fA-F:.]+\]):\d{1,5}$/, 'must be host:port, like 127.0.0.1:7000');
 
-const addressOrRange = z.string().regex(/^(?:[0-9.]+|[0-9a-fA-F:.]+)(?:\/\d{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/, 'must be an IP address, a CIDR range, or loopback/linklocal/uniquelocal');
+const addressOrRange = z
+  .string()
+  .regex(
+    /^(?:[0-9.]+|[0-9a-fA-F:.]+)(?:\/\d{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/,
+    'must be an IP address, a CIDR range, or loopback/linklocal/uniquelocal',
+  );
 
 export const configSchema = z.strictObject({
-  listen: z.strictObject({
-    port: z.number().int().min(0).max(65535).default(8080),
-    host: z.string().default('0.0.0.0'),
-  }).prefault({}),
+  listen: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(8080),
+      host: z.string().default('0.0.0.0'),
+    })
+    .prefault({}),
   legacy: z.strictObject({
     url,
     /** A second legacy instance for noise cancellation; defaults to `url`. */
@@ -89,118 +96,163 @@ export const configSchema = z.strictObject({
     /** Cap on concurrent shadow requests; excess is dropped and counted. */
     maxInFlight: z.number().int().positive().default(64),
   }),
-  redis: z.strictObject({
-    /** Without a URL (or cluster) Tandem starts its own redis-server child process. */
-    url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
-    /**
-     * A Redis Cluster instead of one Redis: seed nodes as `host:port` (ioredis discovers the
-     * others). Every key of a deployment carries the hash tag `{prefix}`, so a deployment
-     * lives in one slot. Exclusive with `url`.
-     */
-    cluster: z.strictObject({ nodes: z.array(clusterNode).min(1, 'needs at least one host:port') }).optional(),
-    prefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('tandem'),
-    /** Data folder of the embedded redis-server. */
-    dataDir: z.string().default('.tandem/redis'),
-  }).refine((r) => !(r.url && r.cluster), { path: ['cluster'], message: 'set either redis.url or redis.cluster, not both' }).prefault({}),
-  report: z.strictObject({
-    path: z.string().regex(/^\/[A-Za-z0-9_\-/]*$/, 'must be an absolute path like /_tandem').default('/_tandem'),
-    /** Without a token one is generated at start and logged. */
-    token: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** The report's own listener (its own origin); `'proxy'` mounts it under `path` on the proxy's port. */
-    listen: sideListenSchema.prefault({}),
-    /**
-     * Which proxies in front of the report to believe about the client address (for the
-     * sign-in limiter): a hop count, or the proxies' addresses and ranges. `false`: the socket's peer.
-     */
-    trustProxy: z.union([z.literal(false), z.number().int().min(1).max(32), z.array(addressOrRange).min(1)]).default(false),
-  }).prefault({}),
+  redis: z
+    .strictObject({
+      /** Without a URL (or cluster) Tandem starts its own redis-server child process. */
+      url: z
+        .string()
+        .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+        .optional(),
+      /**
+       * A Redis Cluster instead of one Redis: seed nodes as `host:port` (ioredis discovers the
+       * others). Every key of a deployment carries the hash tag `{prefix}`, so a deployment
+       * lives in one slot. Exclusive with `url`.
+       */
+      cluster: z.strictObject({ nodes: z.array(clusterNode).min(1, 'needs at least one host:port') }).optional(),
+      prefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .default('tandem'),
+      /** Data folder of the embedded redis-server. */
+      dataDir: z.string().default('.tandem/redis'),
+    })
+    .refine((r) => !(r.url && r.cluster), { path: ['cluster'], message: 'set either redis.url or redis.cluster, not both' })
+    .prefault({}),
+  report: z
+    .strictObject({
+      path: z
+        .string()
+        .regex(/^\/[A-Za-z0-9_\-/]*$/, 'must be an absolute path like /_tandem')
+        .default('/_tandem'),
+      /** Without a token one is generated at start and logged. */
+      token: z.string().min(16, 'must be at least 16 characters').optional(),
+      /** The report's own listener (its own origin); `'proxy'` mounts it under `path` on the proxy's port. */
+      listen: sideListenSchema.prefault({}),
+      /**
+       * Which proxies in front of the report to believe about the client address (for the
+       * sign-in limiter): a hop count, or the proxies' addresses and ranges. `false`: the socket's peer.
+       */
+      trustProxy: z.union([z.literal(false), z.number().int().min(1).max(32), z.array(addressOrRange).min(1)]).default(false),
+    })
+    .prefault({}),
   /** Metrics and health on a listener of their own (`listen`), or on the proxy's port (`'proxy'`). */
-  ops: z.strictObject({
-    listen: sideListenSchema.prefault({}),
-  }).prefault({}),
-  capture: z.strictObject({
-    /** Bodies larger than this are streamed untouched and recorded as too_large. */
-    maxBodyBytes: z.number().int().positive().default(1024 * 1024),
-  }).prefault({}),
-  queue: z.strictObject({
-    name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('compare'),
-    /** Exchanges held in memory while Redis is unreachable; beyond it they are dropped and counted. */
-    bufferSize: z.number().int().positive().default(10000),
-    /** Jobs allowed to wait in the queue (workers dead or slow); beyond it exchanges are dropped and counted (`dropped:backlog_full`). */
-    maxBacklog: z.number().int().positive().default(5000),
-    /** Exchanges packed into one job when several wait to be queued (1 = one job per exchange; measured: per-exchange queueing cost halves at 16). */
-    packSize: z.number().int().min(1).max(256).default(16),
-    /** How long a lone exchange may wait for others to share its job (ms); a full pack goes at once. 0 sends every exchange as it comes. */
-    lingerMs: z.number().int().min(0).max(1000).default(20),
-  }).prefault({}),
-  worker: z.strictObject({
-    /** Run the comparison worker inside `tandem serve`. */
-    inProcess: z.boolean().default(true),
-    concurrency: z.number().int().positive().default(8),
-    /** A job's lock; a worker that dies holding it loses the job to another worker after this (plus the stalled check). */
-    lockDurationMs: z.number().int().min(1000).default(30000),
-    /** How often workers look for jobs whose worker died (stalled jobs) and hand them to another worker. */
-    stalledIntervalMs: z.number().int().min(500).default(15000),
-    /**
-     * Worker threads that run comparisons (translators, diffs). Unset: 1 in a process that
-     * also proxies (`tandem serve`, the middleware), so no comparison stalls the proxy's
-     * event loop; none in `tandem worker`, which compares on its own thread. 0 compares
-     * on the process's own thread.
-     */
-    threads: z.number().int().min(0).max(64).optional(),
-    /** Heap cap of one comparison thread (MiB): a comparison that needs more fails alone, counted as a failed comparison. */
-    threadHeapMb: z.number().int().min(64).default(512),
-    /** Operations one body diff may spend (values visited, differences, pairings tried); beyond it the exchange is `too_large` with a reason saying so. */
-    maxDiffOperations: z.number().int().min(1000).default(1_000_000),
-  }).prefault({}),
-  redact: z.strictObject({
-    headers: z.array(z.string()).default([]),
-    /** JSON body paths, e.g. `**.password`, `card.number`. */
-    bodyPaths: z.array(z.string()).default([]),
-    /** Query parameter and form field names (any case), besides the credentials always redacted (`access_token`, `api_key`...). */
-    query: z.array(z.string()).default([]),
-    /** HMAC key of redacted-value fingerprints; else TANDEM_REDACT_KEY, else one generated and kept in Redis. */
-    key: z.string().min(16, 'must be at least 16 characters').optional(),
-  }).prefault({}),
-  retention: z.strictObject({
-    /** Stored mismatches kept per route (newest win). */
-    mismatchesPerRoute: z.number().int().positive().default(1000),
-    /** Stored raw exchanges kept per route, for rediff. */
-    exchangesPerRoute: z.number().int().positive().default(1000),
-    /** Seconds stored exchanges and mismatches live. */
-    ttlSeconds: z.number().int().positive().default(7 * 24 * 3600),
-    /** Seconds a "this exchange is recorded" marker lives (guards retries and re-sent batches against double counting). */
-    dedupeSeconds: z.number().int().positive().default(3600),
-    /** Redis memory budget (used_memory, MB): from 80% of it results are still counted but no longer stored in full. */
-    maxMemoryMb: z.number().positive().default(512),
-    /**
-     * Distinct customers per route with per-customer state of their own (counters, report
-     * indexes, readiness window); results of further customers are counted under the
-     * customer `(other)` and in the counter `customer_overflow`. Customer ids are chosen by
-     * clients: this bounds what they can make Tandem keep.
-     */
-    customersPerRoute: z.number().int().positive().default(1000),
-    /** Differences kept per result; the rest are counted (`omittedDifferences`, "and N more" in the report). */
-    maxDifferences: z.number().int().min(1).default(1000),
-    /** Bytes of one stored record (exchange or mismatch) at most: over it, its largest bodies are left out (size and SHA-256 kept). */
-    maxRecordBytes: z.number().int().min(16 * 1024).default(2 * 1024 * 1024),
-  }).prefault({}),
+  ops: z
+    .strictObject({
+      listen: sideListenSchema.prefault({}),
+    })
+    .prefault({}),
+  capture: z
+    .strictObject({
+      /** Bodies larger than this are streamed untouched and recorded as too_large. */
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(1024 * 1024),
+    })
+    .prefault({}),
+  queue: z
+    .strictObject({
+      name: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .default('compare'),
+      /** Exchanges held in memory while Redis is unreachable; beyond it they are dropped and counted. */
+      bufferSize: z.number().int().positive().default(10000),
+      /** Jobs allowed to wait in the queue (workers dead or slow); beyond it exchanges are dropped and counted (`dropped:backlog_full`). */
+      maxBacklog: z.number().int().positive().default(5000),
+      /** Exchanges packed into one job when several wait to be queued (1 = one job per exchange; measured: per-exchange queueing cost halves at 16). */
+      packSize: z.number().int().min(1).max(256).default(16),
+      /** How long a lone exchange may wait for others to share its job (ms); a full pack goes at once. 0 sends every exchange as it comes. */
+      lingerMs: z.number().int().min(0).max(1000).default(20),
+    })
+    .prefault({}),
+  worker: z
+    .strictObject({
+      /** Run the comparison worker inside `tandem serve`. */
+      inProcess: z.boolean().default(true),
+      concurrency: z.number().int().positive().default(8),
+      /** A job's lock; a worker that dies holding it loses the job to another worker after this (plus the stalled check). */
+      lockDurationMs: z.number().int().min(1000).default(30000),
+      /** How often workers look for jobs whose worker died (stalled jobs) and hand them to another worker. */
+      stalledIntervalMs: z.number().int().min(500).default(15000),
+      /**
+       * Worker threads that run comparisons (translators, diffs). Unset: 1 in a process that
+       * also proxies (`tandem serve`, the middleware), so no comparison stalls the proxy's
+       * event loop; none in `tandem worker`, which compares on its own thread. 0 compares
+       * on the process's own thread.
+       */
+      threads: z.number().int().min(0).max(64).optional(),
+      /** Heap cap of one comparison thread (MiB): a comparison that needs more fails alone, counted as a failed comparison. */
+      threadHeapMb: z.number().int().min(64).default(512),
+      /** Operations one body diff may spend (values visited, differences, pairings tried); beyond it the exchange is `too_large` with a reason saying so. */
+      maxDiffOperations: z.number().int().min(1000).default(1_000_000),
+    })
+    .prefault({}),
+  redact: z
+    .strictObject({
+      headers: z.array(z.string()).default([]),
+      /** JSON body paths, e.g. `**.password`, `card.number`. */
+      bodyPaths: z.array(z.string()).default([]),
+      /** Query parameter and form field names (any case), besides the credentials always redacted (`access_token`, `api_key`...). */
+      query: z.array(z.string()).default([]),
+      /** HMAC key of redacted-value fingerprints; else TANDEM_REDACT_KEY, else one generated and kept in Redis. */
+      key: z.string().min(16, 'must be at least 16 characters').optional(),
+    })
+    .prefault({}),
+  retention: z
+    .strictObject({
+      /** Stored mismatches kept per route (newest win). */
+      mismatchesPerRoute: z.number().int().positive().default(1000),
+      /** Stored raw exchanges kept per route, for rediff. */
+      exchangesPerRoute: z.number().int().positive().default(1000),
+      /** Seconds stored exchanges and mismatches live. */
+      ttlSeconds: z
+        .number()
+        .int()
+        .positive()
+        .default(7 * 24 * 3600),
+      /** Seconds a "this exchange is recorded" marker lives (guards retries and re-sent batches against double counting). */
+      dedupeSeconds: z.number().int().positive().default(3600),
+      /** Redis memory budget (used_memory, MB): from 80% of it results are still counted but no longer stored in full. */
+      maxMemoryMb: z.number().positive().default(512),
+      /**
+       * Distinct customers per route with per-customer state of their own (counters, report
+       * indexes, readiness window); results of further customers are counted under the
+       * customer `(other)` and in the counter `customer_overflow`. Customer ids are chosen by
+       * clients: this bounds what they can make Tandem keep.
+       */
+      customersPerRoute: z.number().int().positive().default(1000),
+      /** Differences kept per result; the rest are counted (`omittedDifferences`, "and N more" in the report). */
+      maxDifferences: z.number().int().min(1).default(1000),
+      /** Bytes of one stored record (exchange or mismatch) at most: over it, its largest bodies are left out (size and SHA-256 kept). */
+      maxRecordBytes: z
+        .number()
+        .int()
+        .min(16 * 1024)
+        .default(2 * 1024 * 1024),
+    })
+    .prefault({}),
   compare: compareRulesSchema.default({}),
-  noise: z.strictObject({
-    /** Share of shadowed GET/HEAD requests sent a second time to legacy (or legacy.repeatUrl). */
-    repeatRate: z.number().min(0).max(1).default(0),
-    /** Learned noise: a path is noise for a route once it differed legacy-vs-legacy in at least this share of repeated requests... */
-    learnRate: z.number().gt(0).max(1).default(0.5),
-    /** ...and the route has at least this many repeated requests. */
-    learnSamples: z.number().int().positive().default(5),
-    /** While a route has fewer repeated requests than learnSamples, un-repeated GET/HEAD exchanges wait up to this long (ms since arrival) for the noise model; 0 never waits. */
-    warmupMs: z.number().int().min(0).default(10000),
-  }).prefault({}),
+  noise: z
+    .strictObject({
+      /** Share of shadowed GET/HEAD requests sent a second time to legacy (or legacy.repeatUrl). */
+      repeatRate: z.number().min(0).max(1).default(0),
+      /** Learned noise: a path is noise for a route once it differed legacy-vs-legacy in at least this share of repeated requests... */
+      learnRate: z.number().gt(0).max(1).default(0.5),
+      /** ...and the route has at least this many repeated requests. */
+      learnSamples: z.number().int().positive().default(5),
+      /** While a route has fewer repeated requests than learnSamples, un-repeated GET/HEAD exchanges wait up to this long (ms since arrival) for the noise model; 0 never waits. */
+      warmupMs: z.number().int().min(0).default(10000),
+    })
+    .prefault({}),
   /** Modules (JS, or TS in development) that export translators. */
   translators: z.array(z.string()).default([]),
-  log: z.strictObject({
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  }).prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
   metrics: metricsSchema,
   health: healthSchema,
   notify: notifySchema,

@@ -8,13 +8,16 @@
  */
 export function substituteEnv(text: string, env: NodeJS.ProcessEnv): { text: string; unset: UnsetVariable[] } {
   const unset: UnsetVariable[] = [];
-  const out = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}/g, (whole, name: string, hasDefault: string | undefined, dflt: string | undefined, offset: number) => {
-    const value = env[name];
-    if (value !== undefined && value !== '') return value;
-    if (hasDefault !== undefined) return dflt ?? '';
-    unset.push({ name, line: lineAt(text, offset) });
-    return '';
-  });
+  const out = text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}/g,
+    (whole, name: string, hasDefault: string | undefined, dflt: string | undefined, offset: number) => {
+      const value = env[name];
+      if (value !== undefined && value !== '') return value;
+      if (hasDefault !== undefined) return dflt ?? '';
+      unset.push({ name, line: lineAt(text, offset) });
+      return '';
+    },
+  );
   return { text: out, unset };
 }
 

@@ -15,10 +15,14 @@ export function unreachableRoutes(routes: readonly { name: string; match: string
   });
   const out: string[] = [];
   parsed.forEach((later, j) => {
-    const i = parsed.findIndex((earlier, k) => k < j && methodCovers(earlier.method, later.method) && patternCovers(earlier.segments, later.segments));
+    const i = parsed.findIndex(
+      (earlier, k) => k < j && methodCovers(earlier.method, later.method) && patternCovers(earlier.segments, later.segments),
+    );
     if (i === -1) return;
     const viaHead = parsed[i].method === 'GET' && later.method === 'HEAD' ? ' (a GET route takes HEAD too)' : '';
-    out.push(`routes.${j} "${routes[j].name}" (${routes[j].match}) can never match: routes.${i} "${routes[i].name}" (${routes[i].match}) matches every request it would${viaHead}`);
+    out.push(
+      `routes.${j} "${routes[j].name}" (${routes[j].match}) can never match: routes.${i} "${routes[i].name}" (${routes[i].match}) matches every request it would${viaHead}`,
+    );
   });
   return out;
 }

@@ -93,7 +93,9 @@ async function printSummary(server: TandemServer, out: (l: string) => void, once
     const c = r.counters;
     const { errors } = matchFigures(c);
     const rate = r.matchRate === null ? '-' : `${(r.matchRate * 100).toFixed(1)}%`;
-    out(`${r.name.padEnd(14)} ${pad(c.seen)} ${pad(c.shadowed, 9)} ${pad(c.compared, 9)} ${pad(c.match, 6)} ${pad(c.mismatch, 9)} ${pad(errors, 7)}  ${rate}`);
+    out(
+      `${r.name.padEnd(14)} ${pad(c.seen)} ${pad(c.shadowed, 9)} ${pad(c.compared, 9)} ${pad(c.match, 6)} ${pad(c.mismatch, 9)} ${pad(errors, 7)}  ${rate}`,
+    );
     for (const s of (await rt.store().signatures(r.name)).slice(0, 5)) out(`    ${s.count} x [${s.risk}] ${s.signature}`);
   }
   out('');

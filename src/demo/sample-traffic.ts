@@ -38,7 +38,7 @@ export async function driveSampleTraffic(base: string, total: number): Promise<{
  */
 export function sampleTrafficPlan(total: number): { method: string; path: string; headers: Record<string, string>; body?: string }[] {
   return Array.from({ length: total }, (_, i) => {
-    const headers = { 'content-type': 'application/json', 'x-customer-id': `customer-${(i - (i % 8)) % 3 + 1}` };
+    const headers = { 'content-type': 'application/json', 'x-customer-id': `customer-${((i - (i % 8)) % 3) + 1}` };
     if (i % 20 === 19) return { method: 'POST', path: '/api/v1/orders', headers, body: '{"productId":1}' };
     if (i % 20 === 18) return { method: 'GET', path: '/api/v1/products', headers };
     return { method: 'GET', path: `/api/v1/products/${i % 17 === 16 ? 9 : (i % 5) + 1}`, headers };

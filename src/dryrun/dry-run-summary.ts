@@ -42,7 +42,10 @@ export interface DryRunSummary {
  * @example
  * summariseDryRun([{ kind: 'skipped', reason: 'unmatched' }], { total: 1, invalid: [] }).skipped; // { unmatched: 1 }
  */
-export function summariseDryRun(outcomes: readonly DryRunOutcome[], o: { total: number; invalid: string[]; keepExchanges?: boolean }): DryRunSummary {
+export function summariseDryRun(
+  outcomes: readonly DryRunOutcome[],
+  o: { total: number; invalid: string[]; keepExchanges?: boolean },
+): DryRunSummary {
   const routes = new Map<string, { counts: Record<string, number>; requests: number; diffs: ComparisonResult['differences'][] }>();
   const skipped: Record<string, number> = {};
   const failed: Record<string, number> = {};
@@ -67,7 +70,13 @@ export function summariseDryRun(outcomes: readonly DryRunOutcome[], o: { total: 
     total: o.total,
     routes: [...routes.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([route, r]) => ({ route, requests: r.requests, counts: r.counts, matchRate: matchRate(r.counts), causes: groupByCause(r.diffs) })),
+      .map(([route, r]) => ({
+        route,
+        requests: r.requests,
+        counts: r.counts,
+        matchRate: matchRate(r.counts),
+        causes: groupByCause(r.diffs),
+      })),
     skipped,
     failed,
     invalid: o.invalid,

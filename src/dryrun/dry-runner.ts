@@ -46,7 +46,10 @@ export class DryRunner {
   private readonly waiting = new Map<string, (ex: ExchangeRecord) => void>();
   private readonly maxInFlight: number;
 
-  constructor(private readonly config: TandemConfig, o: { concurrency: number }) {
+  constructor(
+    private readonly config: TandemConfig,
+    o: { concurrency: number },
+  ) {
     this.translators = createTranslatorsFor(config);
     // No Redis here: the deployment's key when configured, else one for this run (fingerprints only need to agree within it).
     this.redact = createRedactorFor(config, config.redact.key ?? randomBytes(32))!;
@@ -67,7 +70,12 @@ export class DryRunner {
 
   /** Send one request to legacy and, translated, to the candidate; compare the answers. */
   async run(req: ReplayRequest): Promise<DryRunOutcome> {
-    const p = prepareRequest(req, { routes: this.config.routes, identify: this.identify, maxBodyBytes: this.config.capture.maxBodyBytes, mark: DRY_RUN_MARK });
+    const p = prepareRequest(req, {
+      routes: this.config.routes,
+      identify: this.identify,
+      maxBodyBytes: this.config.capture.maxBodyBytes,
+      mark: DRY_RUN_MARK,
+    });
     if ('skip' in p) return { kind: 'skipped', reason: p.skip };
     const route = p.route;
     const out = await callLegacyFor(this.legacy, p);

@@ -14,7 +14,9 @@ export function formatDryRun(s: DryRunSummary, o: { maxCauses: number }): string
     const c = r.counts;
     const errors = (c.candidate_error ?? 0) + (c.translation_error ?? 0) + (c.unparseable ?? 0) + (c.too_large ?? 0);
     const rate = r.matchRate === null ? '-' : `${(r.matchRate * 100).toFixed(1)}%`;
-    lines.push(`${r.route.padEnd(20)} ${pad(r.requests, 9)} ${pad(c.match, 6)} ${pad(c.mismatch, 9)} ${pad(c.noise_only, 6)} ${pad(errors, 7)} ${pad(c.failed, 7)}  ${rate}`);
+    lines.push(
+      `${r.route.padEnd(20)} ${pad(r.requests, 9)} ${pad(c.match, 6)} ${pad(c.mismatch, 9)} ${pad(c.noise_only, 6)} ${pad(errors, 7)} ${pad(c.failed, 7)}  ${rate}`,
+    );
   }
   for (const r of s.routes) {
     if (!r.causes.length) continue;
@@ -26,7 +28,10 @@ export function formatDryRun(s: DryRunSummary, o: { maxCauses: number }): string
     }
     if (r.causes.length > o.maxCauses) lines.push(`  … ${r.causes.length - o.maxCauses} more causes (--max-causes, or --json)`);
   }
-  const other = [...Object.entries(s.skipped).map(([k, n]) => `skipped ${k}: ${n}`), ...Object.entries(s.failed).map(([k, n]) => `failed ${k}: ${n}`)];
+  const other = [
+    ...Object.entries(s.skipped).map(([k, n]) => `skipped ${k}: ${n}`),
+    ...Object.entries(s.failed).map(([k, n]) => `failed ${k}: ${n}`),
+  ];
   if (s.invalid.length) other.push(`unreadable entries: ${s.invalid.length} (${s.invalid.slice(0, 3).join('; ')})`);
   if (other.length) lines.push('', other.join(', '));
   return `${lines.join('\n')}\n`;
@@ -36,6 +41,9 @@ const pad = (n: number | undefined, w: number) => String(n ?? 0).padStart(w);
 
 function show(v: unknown): string {
   if (v === undefined) return '(absent)';
-  const text = typeof v === 'object' && v !== null && 'value' in v && Object.keys(v).length <= 2 ? String((v as { value: unknown }).value) : JSON.stringify(v);
+  const text =
+    typeof v === 'object' && v !== null && 'value' in v && Object.keys(v).length <= 2
+      ? String((v as { value: unknown }).value)
+      : JSON.stringify(v);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -13,7 +13,11 @@ import { summariseDryRun, type DryRunSummary } from './dry-run-summary';
 export async function runDryRun(
   config: TandemConfig,
   source: ReplaySource,
-  o: { concurrency: number; keepExchanges?: boolean; onProgress?(done: number, counts: { match: number; mismatch: number; other: number }): void },
+  o: {
+    concurrency: number;
+    keepExchanges?: boolean;
+    onProgress?(done: number, counts: { match: number; mismatch: number; other: number }): void;
+  },
 ): Promise<DryRunSummary> {
   const runner = new DryRunner(config, { concurrency: o.concurrency });
   const pacer = new Pacer(0, o.concurrency);

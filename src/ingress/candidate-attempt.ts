@@ -42,14 +42,35 @@ export async function attemptCandidate(
   },
 ): Promise<CandidateAttempt> {
   // Served to the client: no shadow marker, the candidate must act on it.
-  const r = await callCandidate(upstream, { translator, request, params: o.params, requestId: o.requestId, maxDecodedBytes: o.maxDecodedBytes, translate: o.translate });
+  const r = await callCandidate(upstream, {
+    translator,
+    request,
+    params: o.params,
+    requestId: o.requestId,
+    maxDecodedBytes: o.maxDecodedBytes,
+    translate: o.translate,
+  });
   if ('translationError' in r) return { failure: { reason: 'translation_error', translationError: r.translationError } };
   const { candidateRequest, outcome } = r;
-  if ('error' in outcome) return { candidateRequest, failure: { reason: outcome.error.kind === 'timeout' ? 'timeout' : 'candidate_error', candidateError: outcome.error } };
+  if ('error' in outcome)
+    return {
+      candidateRequest,
+      failure: { reason: outcome.error.kind === 'timeout' ? 'timeout' : 'candidate_error', candidateError: outcome.error },
+    };
   const candidate = outcome.response;
   if (candidate.status >= 500 && !o.serve5xx) return { candidateRequest, candidate, failure: { reason: 'candidate_5xx' } };
-  const c = await candidateResponse(translator, candidate, { request, params: o.params, route: o.route, maxDecodedBytes: o.maxDecodedBytes });
+  const c = await candidateResponse(translator, candidate, {
+    request,
+    params: o.params,
+    route: o.route,
+    maxDecodedBytes: o.maxDecodedBytes,
+  });
   if (c.ok) return { candidateRequest, candidate, served: c.response };
-  if (c.kind === 'too_large') return { candidateRequest, candidate, failure: { reason: 'too_large', candidateError: { kind: 'too_large', message: c.message } } };
-  return { candidateRequest, candidate, failure: { reason: 'translation_error', translationError: { stage: 'response', message: c.message } } };
+  if (c.kind === 'too_large')
+    return { candidateRequest, candidate, failure: { reason: 'too_large', candidateError: { kind: 'too_large', message: c.message } } };
+  return {
+    candidateRequest,
+    candidate,
+    failure: { reason: 'translation_error', translationError: { stage: 'response', message: c.message } },
+  };
 }

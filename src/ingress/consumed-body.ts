@@ -29,7 +29,8 @@ export function consumedBody(req: Parsed): Buffer | { error: string } | undefine
   if (body !== undefined && isJsonMediaType(type)) return Buffer.from(JSON.stringify(body), 'utf8');
   if (body && typeof body === 'object' && mediaType(type) === 'application/x-www-form-urlencoded') {
     const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(body)) for (const one of Array.isArray(v) ? v : [v]) form.append(k, typeof one === 'object' ? JSON.stringify(one) : String(one));
+    for (const [k, v] of Object.entries(body))
+      for (const one of Array.isArray(v) ? v : [v]) form.append(k, typeof one === 'object' ? JSON.stringify(one) : String(one));
     return Buffer.from(form.toString(), 'utf8');
   }
   return {

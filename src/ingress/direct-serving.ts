@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
 export function underPath(url: string, base: string): boolean {
   if (!url.startsWith(base)) return false;
   const next = url.charCodeAt(base.length);
-  return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
+  return Number.isNaN(next) || next === 47 /* / */ || next === 63; /* ? */
 }
 
 /**

@@ -38,7 +38,9 @@ function rewrite(value: string, candidate: URL, req: IncomingMessage): string {
   const rest = `${path}${u.search}${u.hash}`;
   const host = req.headers.host;
   if (!host) return rest;
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim();
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    .trim();
   const proto = forwarded === 'https' || forwarded === 'http' ? forwarded : 'encrypted' in req.socket ? 'https' : 'http';
   return `${proto}://${host}${rest}`;
 }

@@ -39,7 +39,15 @@ export function callLegacy(
       done(o);
     };
     const out = lib.request(
-      { protocol: t.url.protocol, hostname: t.url.hostname, port: t.url.port, method: head.method, path: `${t.url.pathname.replace(/\/$/, '')}${head.url}`, headers, agent: t.agent },
+      {
+        protocol: t.url.protocol,
+        hostname: t.url.hostname,
+        port: t.url.port,
+        method: head.method,
+        path: `${t.url.pathname.replace(/\/$/, '')}${head.url}`,
+        headers,
+        agent: t.agent,
+      },
       (res) => (keepDraining(out), finish({ res })),
     );
     out.setTimeout(t.timeoutMs, () => {

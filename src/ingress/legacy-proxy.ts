@@ -34,10 +34,17 @@ export interface LegacyProxyHooks {
  * @example
  * const proxy = createLegacyProxy(config, { onExchangeComplete, onSkip });
  */
-export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: LegacyProxyHooks): RequestHandler & { close(): void; watch(req: http.IncomingMessage, res: http.ServerResponse): void } {
+export function createLegacyProxy(
+  config: Pick<TandemConfig, 'legacy'>,
+  hooks: LegacyProxyHooks,
+): RequestHandler & { close(): void; watch(req: http.IncomingMessage, res: http.ServerResponse): void } {
   const target = new URL(config.legacy.url);
   const Agent = target.protocol === 'https:' ? https.Agent : http.Agent;
-  const agent = new Agent({ keepAlive: true, maxSockets: config.legacy.maxSockets, maxFreeSockets: Math.ceil(config.legacy.maxSockets / 2) });
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: config.legacy.maxSockets,
+    maxFreeSockets: Math.ceil(config.legacy.maxSockets / 2),
+  });
   const changeOrigin = config.legacy.host === 'upstream';
   /** Shadowed requests whose response is legacy's own, being streamed to the client. */
   const answered = new WeakSet<http.IncomingMessage>();
@@ -103,7 +110,8 @@ export function createLegacyProxy(config: Pick<TandemConfig, 'legacy'>, hooks: L
         if (added !== -1) passes.splice(added, 1);
         const at = passes.findIndex((p) => p.name === 'stream');
         if (at === -1) throw new Error('http-proxy has no "stream" pass; request fidelity cannot be kept');
-        if (!SEED_CARRIES_LINES) throw new Error('http-proxy no longer builds the outgoing request from its options.ssl seed; request fidelity cannot be kept');
+        if (!SEED_CARRIES_LINES)
+          throw new Error('http-proxy no longer builds the outgoing request from its options.ssl seed; request fidelity cannot be kept');
         passes.splice(at, 0, relay);
       },
     ],
@@ -176,8 +184,14 @@ function withHeaderLines(seed: object | undefined, lines: string[]): object {
 /** Whether the installed http-proxy still fills in (and hands to Node) the `options.ssl` seed it is given, with our lines. */
 const SEED_CARRIES_LINES = (() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const common = require('http-proxy/lib/http-proxy/common') as { setupOutgoing(o: object, opts: object, req: object): { headers: unknown } };
+  const common = require('http-proxy/lib/http-proxy/common') as {
+    setupOutgoing(o: object, opts: object, req: object): { headers: unknown };
+  };
   const lines = ['X-Probe', '1'];
-  const out = common.setupOutgoing(withHeaderLines({}, lines), { target: new URL('http://probe.invalid') }, { headers: { a: '1' }, url: '/', method: 'GET' });
+  const out = common.setupOutgoing(
+    withHeaderLines({}, lines),
+    { target: new URL('http://probe.invalid') },
+    { headers: { a: '1' }, url: '/', method: 'GET' },
+  );
   return { ...out }.headers === lines;
 })();

@@ -81,14 +81,22 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   const config = createConfig(options);
   const runtime = createRuntime(config, { worker: o.worker ?? config.worker.inProcess, log: o.log });
   // Without it the report is unreachable: whoever mounts the middleware needs the token as much as `tandem serve`'s user.
-  if (config.report.tokenGenerated) runtime.log.warn(`no report.token configured (nor TANDEM_REPORT_TOKEN); generated one for this run: ${config.report.token} (report at ${config.report.path}/)`);
+  if (config.report.tokenGenerated)
+    runtime.log.warn(
+      `no report.token configured (nor TANDEM_REPORT_TOKEN); generated one for this run: ${config.report.token} (report at ${config.report.path}/)`,
+    );
   const { counters, shadow } = runtime;
   const cap = config.capture.maxBodyBytes;
 
   const proxy = createLegacyProxy(config, {
     onSkip: (req, reason) => counters.add(getState(req)!.route.name, `skipped:${reason}`),
-    onRefused: (req, message) => requestLogger(runtime.log, { requestId: requestIdOf(req) }).error({ method: req.method, url: req.url }, message),
-    onError: (req, err) => requestLogger(runtime.log, { requestId: getState(req)?.requestId ?? requestIdOf(req), route: getState(req)?.route.name }).warn({ err: err.message, code: err.code }, 'legacy did not answer'),
+    onRefused: (req, message) =>
+      requestLogger(runtime.log, { requestId: requestIdOf(req) }).error({ method: req.method, url: req.url }, message),
+    onError: (req, err) =>
+      requestLogger(runtime.log, { requestId: getState(req)?.requestId ?? requestIdOf(req), route: getState(req)?.route.name }).warn(
+        { err: err.message, code: err.code },
+        'legacy did not answer',
+      ),
     onExchangeComplete(req, res, proxyRes) {
       const s = getState(req)!;
       const draft: ExchangeDraft = {
@@ -100,12 +108,21 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
         params: s.params,
         // The request as legacy got it: the client's, plus x-forwarded-* and x-request-id.
         request: {
-          method: req.method ?? 'GET', path: s.path, query: s.query, rawQuery: s.rawQuery,
-          headers: { ...req.headers, 'x-request-id': s.requestId }, headerNames: headerNamesOf(req.rawHeaders), headerLines: [...req.rawHeaders], body: s.requestBody.record(),
+          method: req.method ?? 'GET',
+          path: s.path,
+          query: s.query,
+          rawQuery: s.rawQuery,
+          headers: { ...req.headers, 'x-request-id': s.requestId },
+          headerNames: headerNamesOf(req.rawHeaders),
+          headerLines: [...req.rawHeaders],
+          body: s.requestBody.record(),
         },
         legacy: {
-          status: proxyRes.statusCode ?? 0, headers: { ...proxyRes.headers }, headerNames: headerNamesOf(proxyRes.rawHeaders),
-          body: s.responseBody.record(), durationMs: performance.now() - s.started,
+          status: proxyRes.statusCode ?? 0,
+          headers: { ...proxyRes.headers },
+          headerNames: headerNamesOf(proxyRes.rawHeaders),
+          body: s.responseBody.record(),
+          durationMs: performance.now() - s.started,
         },
       };
       shadow.dispatch(draft);
@@ -140,7 +157,10 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     });
   }
   if (onProxy.report) {
-    runtime.log.warn({ path: reportPath }, 'report.listen is "proxy": the report shares its origin with every page the proxied application serves; give it a listener of its own (report.listen: { host, port })');
+    runtime.log.warn(
+      { path: reportPath },
+      'report.listen is "proxy": the report shares its origin with every page the proxied application serves; give it a listener of its own (report.listen: { host, port })',
+    );
     router.use(reportApp);
   }
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => (router as TandemMiddleware).upgrade(req, socket, head);
@@ -210,11 +230,20 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     if (req.headers.upgrade) return counters.add(route.name, 'skipped:upgrade');
     const requestId = req.headers['x-request-id'];
     if (d.phase === 'candidate' || d.phase === 'candidate-only') {
-      return { route, params, customer: d.customer, phase: d.phase, url, path: d.path, query: d.query, rawQuery: d.rawQuery, requestId: typeof requestId === 'string' ? requestId : randomUUID() };
+      return {
+        route,
+        params,
+        customer: d.customer,
+        phase: d.phase,
+        url,
+        path: d.path,
+        query: d.query,
+        rawQuery: d.rawQuery,
+        requestId: typeof requestId === 'string' ? requestId : randomUUID(),
+      };
     }
     if (!isSafeMethod(req.method ?? 'GET') && !route.mirrorWrites) return counters.add(route.name, 'skipped:write');
     if (d.sampleRate < 1 && Math.random() >= d.sampleRate) return counters.add(route.name, 'skipped:sampled_out');
     setState(req, newState(route, params, d.customer, d, typeof requestId === 'string' ? requestId : undefined, cap));
   }
 }
-

@@ -29,7 +29,13 @@ export interface RequestDecision {
  * @example
  * const d = decideRequest({ rollout, counters }, req, route, { id: '1' }, '/products/1?x=2');
  */
-export function decideRequest(rt: { rollout: Pick<Rollout, 'identify' | 'decide'>; counters: { add(route: string, field: string): void } }, req: IncomingMessage, route: ResolvedRoute, params: Record<string, string>, url: string): RequestDecision {
+export function decideRequest(
+  rt: { rollout: Pick<Rollout, 'identify' | 'decide'>; counters: { add(route: string, field: string): void } },
+  req: IncomingMessage,
+  route: ResolvedRoute,
+  params: Record<string, string>,
+  url: string,
+): RequestDecision {
   const { path, query, rawQuery } = splitRequestUrl(url);
   const who = rt.rollout.identify({ method: req.method ?? 'GET', path, headers: req.headers, query, params, raw: req });
   if (who.problem) rt.counters.add(route.name, `customer:${who.problem}`);

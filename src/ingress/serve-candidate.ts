@@ -5,7 +5,16 @@ import type { TandemMetrics } from '../metrics';
 import type { ExchangeProducer } from '../queue';
 import type { Rollout } from '../rollout';
 import type { TranslatorRegistry } from '../translate';
-import { decodeBody, encodeBody, headerNamesOf, newExchangeId, type ExchangeRecord, type Query, type RequestRecord, type ResponseRecord } from '../records';
+import {
+  decodeBody,
+  encodeBody,
+  headerNamesOf,
+  newExchangeId,
+  type ExchangeRecord,
+  type Query,
+  type RequestRecord,
+  type ResponseRecord,
+} from '../records';
 import { BodyCapture, isSafeMethod, type Upstream } from '../upstream';
 import { attemptCandidate, type CandidateAttempt } from './candidate-attempt';
 import { callLegacy } from './legacy-call';
@@ -53,7 +62,12 @@ export interface CandidateServerDeps {
   metrics?: Pick<TandemMetrics, 'candidateLatency'>;
   log: Pick<Logger, 'warn' | 'error'>;
   /** Runs a route's request translator off the proxy's thread (the runtime's comparison threads) for big bodies. */
-  translateRequest?: (route: string, request: RequestRecord, params: Record<string, string>, maxDecodedBytes?: number) => Promise<RequestRecord>;
+  translateRequest?: (
+    route: string,
+    request: RequestRecord,
+    params: Record<string, string>,
+    maxDecodedBytes?: number,
+  ) => Promise<RequestRecord>;
 }
 
 /**
@@ -71,7 +85,10 @@ export interface CandidateServerDeps {
  * const served = createCandidateServer({ config, candidate, legacy, translators, counters, rollout, producer, metrics, log });
  * served.serve(req, res, plan, () => proxy(req, res, next));
  */
-export function createCandidateServer(rt: CandidateServerDeps): { serve(req: IncomingMessage, res: ServerResponse, plan: CandidatePlan, proxyToLegacy: () => void): void; close(): void } {
+export function createCandidateServer(rt: CandidateServerDeps): {
+  serve(req: IncomingMessage, res: ServerResponse, plan: CandidatePlan, proxyToLegacy: () => void): void;
+  close(): void;
+} {
   const { config, counters, rollout, candidate, legacy } = rt;
   const cap = config.capture.maxBodyBytes;
   const header = config.servedByHeader;
@@ -85,7 +102,19 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
     const method = req.method ?? 'GET';
     const head = method === 'HEAD';
     if (Number(req.headers['content-length'] ?? 0) > cap) {
-      if (p.phase === 'candidate-only') return void (count(p, 'skipped:too_large'), req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
+      if (p.phase === 'candidate-only')
+        return void (
+          count(p, 'skipped:too_large'),
+          req.resume(),
+          writeError(
+            res,
+            413,
+            'payload_too_large',
+            `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`,
+            header,
+            'candidate',
+          )
+        );
       count(p, 'skipped:too_large');
       if (header) res.setHeader(header, 'legacy');
       return proxyToLegacy();
@@ -97,34 +126,77 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
       return writeError(res, 500, 'body_already_read', consumed.error, header, 'candidate');
     }
     // A client gone before its body arrived has nothing to serve nor compare: counted, not lost.
-    const body: BufferedBody | null = consumed ? { chunks: consumed.length ? [consumed] : [], size: consumed.length, complete: true } : await readRequestBody(req, cap).catch(() => null);
+    const body: BufferedBody | null = consumed
+      ? { chunks: consumed.length ? [consumed] : [], size: consumed.length, complete: true }
+      : await readRequestBody(req, cap).catch(() => null);
     if (!body) return void (count(p, 'skipped:client_closed'), res.destroy());
     const at = Date.now();
     const started = performance.now();
     // What both backends get: the client's request as the legacy proxy relays it (x-forwarded-*, x-request-id added).
-    const legacyHead = { method, url: p.url, headers: { ...forwardedHeaders(req), 'x-request-id': p.requestId }, headerNames: headerNamesOf(req.rawHeaders), headerLines: [...req.rawHeaders] };
+    const legacyHead = {
+      method,
+      url: p.url,
+      headers: { ...forwardedHeaders(req), 'x-request-id': p.requestId },
+      headerNames: headerNamesOf(req.rawHeaders),
+      headerLines: [...req.rawHeaders],
+    };
     if (!body.complete) {
-      if (p.phase === 'candidate-only') return void (count(p, 'skipped:too_large'), req.resume(), writeError(res, 413, 'payload_too_large', `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`, header, 'candidate'));
+      if (p.phase === 'candidate-only')
+        return void (
+          count(p, 'skipped:too_large'),
+          req.resume(),
+          writeError(
+            res,
+            413,
+            'payload_too_large',
+            `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`,
+            header,
+            'candidate',
+          )
+        );
       count(p, 'skipped:too_large');
       const out = await callLegacy(legacy, legacyHead, { chunks: body.chunks, rest: req });
-      if ('error' in out) return writeError(res, out.error.kind === 'timeout' ? 504 : 502, 'legacy_unavailable', out.error.message, header, 'legacy');
+      if ('error' in out)
+        return writeError(res, out.error.kind === 'timeout' ? 504 : 502, 'legacy_unavailable', out.error.message, header, 'legacy');
       return void (await pipeLegacy(res, out.res, null, header, 'legacy'));
     }
     const bytes = Buffer.concat(body.chunks, body.size);
     const request: RequestRecord = {
-      method, path: p.path, query: p.query, rawQuery: p.rawQuery, headers: legacyHead.headers, headerNames: legacyHead.headerNames, headerLines: legacyHead.headerLines, body: bytes.length ? encodeBody(bytes) : null,
+      method,
+      path: p.path,
+      query: p.query,
+      rawQuery: p.rawQuery,
+      headers: legacyHead.headers,
+      headerNames: legacyHead.headerNames,
+      headerLines: legacyHead.headerLines,
+      body: bytes.length ? encodeBody(bytes) : null,
     };
     const parallel = p.phase === 'candidate' && (isSafeMethod(method) || p.route.mirrorWrites);
     let legacyCall = parallel ? callLegacy(legacy, legacyHead, { chunks: body.chunks }) : null;
     const legacyOnce = () => (legacyCall ??= callLegacy(legacy, legacyHead, { chunks: body.chunks }));
 
     const a = await attemptCandidate(rt.translators.forRoute(p.route.name), p.phase === 'candidate' ? candidate : candidateOnly, request, {
-      params: p.params, route: p.route.name, requestId: p.requestId, serve5xx: p.phase === 'candidate-only' || !parallel, maxDecodedBytes: cap,
+      params: p.params,
+      route: p.route.name,
+      requestId: p.requestId,
+      serve5xx: p.phase === 'candidate-only' || !parallel,
+      maxDecodedBytes: cap,
       translate: rt.translateRequest && ((r: RequestRecord) => rt.translateRequest!(p.route.name, r, p.params, cap)),
     });
     const { served, failure } = a;
-    const draft = { id: newExchangeId(at), route: p.route.name, customer: p.customer, at, requestId: p.requestId, request, params: p.params,
-      candidateRequest: a.candidateRequest, candidate: a.candidate, candidateError: failure?.candidateError, translationError: failure?.translationError };
+    const draft = {
+      id: newExchangeId(at),
+      route: p.route.name,
+      customer: p.customer,
+      at,
+      requestId: p.requestId,
+      request,
+      params: p.params,
+      candidateRequest: a.candidateRequest,
+      candidate: a.candidate,
+      candidateError: failure?.candidateError,
+      translationError: failure?.translationError,
+    };
 
     if (served) {
       writeServable(res, { ...served, headers: hideCandidateAddress(served.headers, candidate.url, req) }, header, 'candidate', head);
@@ -134,18 +206,28 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
       const out = await legacyCall;
       if ('error' in out) return count(p, 'skipped:legacy_error');
       const capture = new BodyCapture(cap);
-      if (await drainInto(out.res, capture)) enqueue(p, { ...draft, servedBy: 'candidate', legacy: legacyRecord(out.res, capture, started) });
+      if (await drainInto(out.res, capture))
+        enqueue(p, { ...draft, servedBy: 'candidate', legacy: legacyRecord(out.res, capture, started) });
       else count(p, 'skipped:legacy_error');
       return;
     }
-    const canFallBack = p.phase === 'candidate' && (parallel || failure?.translationError?.stage === 'request' || failure?.candidateError?.kind === 'connect');
+    const canFallBack =
+      p.phase === 'candidate' &&
+      (parallel || failure?.translationError?.stage === 'request' || failure?.candidateError?.kind === 'connect');
     if (!failure || !canFallBack) return failOnly(req, res, p, failure, a.candidate, head);
     count(p, 'fallback', true);
     count(p, `fallback:${failure.reason}`);
     const out = await legacyOnce();
     if ('error' in out) {
       count(p, 'skipped:legacy_error');
-      return writeError(res, out.error.kind === 'timeout' ? 504 : 502, 'no_backend', `candidate: ${failure.reason}; legacy: ${out.error.message}`, header, 'legacy-fallback');
+      return writeError(
+        res,
+        out.error.kind === 'timeout' ? 504 : 502,
+        'no_backend',
+        `candidate: ${failure.reason}; legacy: ${out.error.message}`,
+        header,
+        'legacy-fallback',
+      );
     }
     const capture = new BodyCapture(cap);
     const piped = await pipeLegacy(res, out.res, capture, header, 'legacy-fallback');
@@ -154,13 +236,38 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
   }
 
   /** No fallback: serve the candidate's own answer, or a 502/504 saying what failed. */
-  function failOnly(req: IncomingMessage, res: ServerResponse, p: CandidatePlan, f: CandidateAttempt['failure'], rec: ResponseRecord | undefined, head: boolean): void {
+  function failOnly(
+    req: IncomingMessage,
+    res: ServerResponse,
+    p: CandidatePlan,
+    f: CandidateAttempt['failure'],
+    rec: ResponseRecord | undefined,
+    head: boolean,
+  ): void {
     count(p, 'candidate_failed', true);
     if (rec && !rec.body?.truncated && f?.reason !== 'translation_error') {
-      return writeServable(res, { status: rec.status, headers: hideCandidateAddress(rec.headers, candidate.url, req), headerNames: rec.headerNames, body: decodeBody(rec.body) }, header, 'candidate', head);
+      return writeServable(
+        res,
+        {
+          status: rec.status,
+          headers: hideCandidateAddress(rec.headers, candidate.url, req),
+          headerNames: rec.headerNames,
+          body: decodeBody(rec.body),
+        },
+        header,
+        'candidate',
+        head,
+      );
     }
     const status = f?.candidateError?.kind === 'timeout' ? 504 : 502;
-    writeError(res, status, `candidate_${f?.reason ?? 'error'}`, f?.translationError?.message ?? f?.candidateError?.message ?? 'the candidate gave no usable response', header, 'candidate');
+    writeError(
+      res,
+      status,
+      `candidate_${f?.reason ?? 'error'}`,
+      f?.translationError?.message ?? f?.candidateError?.message ?? 'the candidate gave no usable response',
+      header,
+      'candidate',
+    );
   }
 
   function enqueue(p: CandidatePlan, ex: ExchangeRecord): void {
@@ -186,5 +293,11 @@ export function createCandidateServer(rt: CandidateServerDeps): { serve(req: Inc
 }
 
 function legacyRecord(res: IncomingMessage, capture: BodyCapture, started: number): ResponseRecord {
-  return { status: res.statusCode ?? 0, headers: { ...res.headers }, headerNames: headerNamesOf(res.rawHeaders), body: capture.record(), durationMs: performance.now() - started };
+  return {
+    status: res.statusCode ?? 0,
+    headers: { ...res.headers },
+    headerNames: headerNamesOf(res.rawHeaders),
+    body: capture.record(),
+    durationMs: performance.now() - started,
+  };
 }

@@ -47,7 +47,17 @@ export function observeServed(req: IncomingMessage, res: ServerResponse, metrics
     const seconds = (performance.now() - started) / 1000;
     metrics.served(route, backend, res.statusCode, seconds);
     if (log.isLevelEnabled('debug')) {
-      log.debug({ requestId: getState(req)?.requestId ?? req.headers['x-request-id'], route, backend, method: req.method, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request served');
+      log.debug(
+        {
+          requestId: getState(req)?.requestId ?? req.headers['x-request-id'],
+          route,
+          backend,
+          method: req.method,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+        },
+        'request served',
+      );
     }
   });
 }

@@ -31,7 +31,10 @@ export interface TandemServer {
  * console.log(`proxying on ${srv.url}`);
  * await srv.close();
  */
-export async function startServer(options: TandemOptions | TandemConfig, o: { worker?: boolean; log?: Logger; port?: number } = {}): Promise<TandemServer> {
+export async function startServer(
+  options: TandemOptions | TandemConfig,
+  o: { worker?: boolean; log?: Logger; port?: number } = {},
+): Promise<TandemServer> {
   const config = createConfig(options);
   const middleware = tandem(config, o);
   const app = express();

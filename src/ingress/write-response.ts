@@ -6,7 +6,6 @@ import { BUFFERED_RESPONSE_DROP, RESPONSE_DROP, type BodyCapture } from '../upst
 /** Which backend produced a response, as the served-by header says it. */
 export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
 
-
 /**
  * Write a whole response (status, headers in their names' casing and order, bytes;
  * no body for HEAD) with the served-by header.
@@ -39,7 +38,13 @@ export type PipeOutcome = 'ended' | 'legacy_error' | 'client_closed';
  * @example
  * if ((await pipeLegacy(res, legacyRes, capture, 'x-served-by', 'legacy-fallback')) === 'ended') keep(capture);
  */
-export function pipeLegacy(res: ServerResponse, from: IncomingMessage, capture: BodyCapture | null, header: string | false, servedBy: ServedBy): Promise<PipeOutcome> {
+export function pipeLegacy(
+  res: ServerResponse,
+  from: IncomingMessage,
+  capture: BodyCapture | null,
+  header: string | false,
+  servedBy: ServedBy,
+): Promise<PipeOutcome> {
   if (res.destroyed) return (from.destroy(), Promise.resolve('client_closed'));
   if (!res.headersSent) {
     for (const [k, v] of orderedHeaders(from.headers, headerNamesOf(from.rawHeaders), RESPONSE_DROP)) res.setHeader(k, v);
@@ -82,7 +87,14 @@ export function drainInto(from: IncomingMessage, capture: BodyCapture): Promise<
  * @example
  * writeError(res, 504, 'candidate_timeout', 'the candidate did not answer within 2000 ms', 'x-served-by', 'candidate');
  */
-export function writeError(res: ServerResponse, status: number, error: string, message: string, header: string | false, servedBy: ServedBy): void {
+export function writeError(
+  res: ServerResponse,
+  status: number,
+  error: string,
+  message: string,
+  header: string | false,
+  servedBy: ServedBy,
+): void {
   if (res.headersSent || res.destroyed) return;
   const body = Buffer.from(JSON.stringify({ error, message }));
   res.setHeader('content-type', 'application/json');

@@ -37,7 +37,11 @@ export interface EnvelopeShape {
  * // { items: [...10], total: 42 } for GET /orders?page=2&limit=10 →
  * // [...10], x-total-count: 42, link: </orders?page=1&limit=10>; rel="first", … </orders?page=5&limit=10>; rel="last"
  */
-export function unwrapEnvelope(shape: EnvelopeShape & { link?: { paging: PagingScheme; defaultSize?: number; origin?: string | ((req: TranslationContext['request']) => string | undefined) } } = {}): ResponseStep {
+export function unwrapEnvelope(
+  shape: EnvelopeShape & {
+    link?: { paging: PagingScheme; defaultSize?: number; origin?: string | ((req: TranslationContext['request']) => string | undefined) };
+  } = {},
+): ResponseStep {
   const { items = 'items', total = 'total', totalHeader = 'x-total-count' } = shape;
   return (res, ctx) => {
     const body = res.body;
@@ -60,7 +64,12 @@ export function unwrapEnvelope(shape: EnvelopeShape & { link?: { paging: PagingS
     if (shape.link) {
       const pos = readPosition(ctx.request.query, shape.link.paging, shape.link.defaultSize) ?? { offset: 0, size: shape.link.defaultSize };
       const origin = typeof shape.link.origin === 'function' ? shape.link.origin(ctx.request) : shape.link.origin;
-      const link = linkHeader(ctx.request, shape.link.paging, { ...pos, total: count === undefined ? undefined : Number(count), count: list.length }, origin);
+      const link = linkHeader(
+        ctx.request,
+        shape.link.paging,
+        { ...pos, total: count === undefined ? undefined : Number(count), count: list.length },
+        origin,
+      );
       if (link) headers.link = link;
     }
     return { ...res, headers, body: list };
@@ -75,7 +84,9 @@ export function unwrapEnvelope(shape: EnvelopeShape & { link?: { paging: PagingS
  * @example
  * wrapEnvelope()({ status: 200, headers: { 'x-total-count': '42' }, body: [{ id: 1 }] }, ctx).body; // { items: [{ id: 1 }], total: 42 }
  */
-export function wrapEnvelope(shape: EnvelopeShape & { totalFromLength?: boolean; extra?(res: TranslatableResponse): Record<string, unknown> } = {}): ResponseStep {
+export function wrapEnvelope(
+  shape: EnvelopeShape & { totalFromLength?: boolean; extra?(res: TranslatableResponse): Record<string, unknown> } = {},
+): ResponseStep {
   const { items = 'items', total = 'total', totalHeader = 'x-total-count' } = shape;
   return (res) => {
     if (!Array.isArray(res.body)) return res;

@@ -53,13 +53,26 @@ function splitWords(from: string, names: string[]): (v: unknown) => Record<strin
   return (v) => {
     if (v !== null && v !== undefined && typeof v !== 'string') throw new Error(`${from} must be a string or null, got ${typeof v}`);
     const words = typeof v === 'string' ? v.trim().split(/\s+/) : [];
-    return Object.fromEntries(names.map((n, i) => [n, i < names.length - 1 ? (words[i] ?? (typeof v === 'string' && i === 0 ? '' : null)) : words.slice(i).join(' ') || null]));
+    return Object.fromEntries(
+      names.map((n, i) => [
+        n,
+        i < names.length - 1 ? (words[i] ?? (typeof v === 'string' && i === 0 ? '' : null)) : words.slice(i).join(' ') || null,
+      ]),
+    );
   };
 }
 
 function joinWords(from: string[]): (parts: Record<string, unknown>) => unknown {
   return (parts) => {
-    const vs = from.map((k) => parts[k]).filter((v) => v !== null && v !== undefined).map(String);
-    return vs.length ? vs.map((v) => v.trim()).filter(Boolean).join(' ') : null;
+    const vs = from
+      .map((k) => parts[k])
+      .filter((v) => v !== null && v !== undefined)
+      .map(String);
+    return vs.length
+      ? vs
+          .map((v) => v.trim())
+          .filter(Boolean)
+          .join(' ')
+      : null;
   };
 }

@@ -7,7 +7,18 @@ export { pipe, mapRequestQuery, mapBody, onSuccess, eachRecord, isRecord } from 
 export { rewriteRawQuery } from '../records';
 export { splitField, joinFields } from './fields';
 export type { RequestStep, ResponseStep, QueryStep, BodyStep } from './compose';
-export { renameParams, dropParams, defaultParams, encodeParam, joinParam, splitParam, combineSort, splitSort, mapQuery, values } from './query';
+export {
+  renameParams,
+  dropParams,
+  defaultParams,
+  encodeParam,
+  joinParam,
+  splitParam,
+  combineSort,
+  splitSort,
+  mapQuery,
+  values,
+} from './query';
 export type { SortParams } from './query';
 export { paging, convertPaging, readPosition, writePosition } from './paging';
 export type { PagingScheme, Position } from './paging';

@@ -15,7 +15,12 @@ import { writePosition, type PagingScheme, type Position } from './paging';
  * linkHeader(req, paging.pageLimit, { offset: 10, size: 10, total: 25, count: 10 });
  * // '</orders?page=1&limit=10>; rel="first", </orders?page=1&limit=10>; rel="prev", </orders?page=3&limit=10>; rel="next", </orders?page=3&limit=10>; rel="last"'
  */
-export function linkHeader(req: Pick<TranslatableRequest, 'path' | 'query' | 'headers'>, scheme: PagingScheme, page: Position & { total?: number; count: number }, origin?: string): string {
+export function linkHeader(
+  req: Pick<TranslatableRequest, 'path' | 'query' | 'headers'>,
+  scheme: PagingScheme,
+  page: Position & { total?: number; count: number },
+  origin?: string,
+): string {
   const size = page.size;
   if (!size) return '';
   const target = (offset: number): string => {

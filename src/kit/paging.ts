@@ -94,7 +94,8 @@ export function writePosition(q: Query, pos: Position, s: PagingScheme): Query {
     if (pos.offset > 0) out[names.position] = (s.encode ?? String)(pos.offset);
   } else {
     const size = pos.size ?? 0;
-    if (size === 0 ? pos.offset !== 0 : pos.offset % size !== 0) throw new Error(`offset ${pos.offset} is not at a page boundary of ${names.size}=${size}`);
+    if (size === 0 ? pos.offset !== 0 : pos.offset % size !== 0)
+      throw new Error(`offset ${pos.offset} is not at a page boundary of ${names.size}=${size}`);
     out[names.position] = String((s.firstPage ?? 1) + (size ? pos.offset / size : 0));
   }
   if (pos.size !== undefined) out[names.size] = String(pos.size);

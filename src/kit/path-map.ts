@@ -21,7 +21,10 @@ interface Compiled {
  * mapPath({ '/api/v1/products/:id': '/v2/products/:id', '/api/v1/products': '/v2/products' })
  * // GET /api/v1/products/a%2Fb → GET /v2/products/a%2Fb
  */
-export function mapPath(templates: Record<string, string>, o: { otherwise?: 'keep' | ((req: TranslatableRequest) => TranslatableRequest) } = {}): RequestStep {
+export function mapPath(
+  templates: Record<string, string>,
+  o: { otherwise?: 'keep' | ((req: TranslatableRequest) => TranslatableRequest) } = {},
+): RequestStep {
   const compiled: Compiled[] = Object.entries(templates).map(([from, to]) => {
     const names: string[] = [];
     const src = from

@@ -123,7 +123,9 @@ export function combineSort(p: SortParams = {}): QueryStep {
   const { field = 'sort', order = 'order', into = 'sort' } = p;
   return (q) => {
     if (!Object.hasOwn(q, field)) return q;
-    const fields = values(q[field]).flatMap((v) => v.split(',')).filter(Boolean);
+    const fields = values(q[field])
+      .flatMap((v) => v.split(','))
+      .filter(Boolean);
     const dirs = Object.hasOwn(q, order) ? values(q[order]).flatMap((v) => v.split(',')) : [];
     const rest = dropParams(field, order)(q);
     const signed = fields.map((f, i) => ((dirs[i] ?? dirs[0] ?? 'asc').toLowerCase() === 'desc' ? `-${f}` : f));
@@ -142,7 +144,9 @@ export function splitSort(p: SortParams = {}): QueryStep {
   const { field = 'sort', order = 'order', into = 'sort' } = p;
   return (q) => {
     if (!Object.hasOwn(q, into)) return q;
-    const signed = values(q[into]).flatMap((v) => v.split(',')).filter(Boolean);
+    const signed = values(q[into])
+      .flatMap((v) => v.split(','))
+      .filter(Boolean);
     const rest = dropParams(into)(q);
     if (!signed.length) return rest;
     rest[field] = signed.map((s) => s.replace(/^[-+]/, '')).join(',');

@@ -16,7 +16,12 @@ export async function closeStep(log: Logger, step: string, fn: () => Promise<unk
     timer.unref();
   });
   try {
-    const out = await Promise.race([Promise.resolve().then(fn).then(() => 'done' as const), deadline]);
+    const out = await Promise.race([
+      Promise.resolve()
+        .then(fn)
+        .then(() => 'done' as const),
+      deadline,
+    ]);
     if (out === 'late') log.warn({ step, deadlineMs: ms }, 'shutdown step did not finish in time; going on');
     return out === 'done';
   } catch (e) {

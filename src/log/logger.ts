@@ -13,13 +13,29 @@ export type { Logger };
  * const log = createLogger('info');
  * log.info({ route: 'products' }, 'shadowing');
  */
-export function createLogger(level: string = 'info', name = 'tandem', o: { pretty?: boolean; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(
+  level: string = 'info',
+  name = 'tandem',
+  o: { pretty?: boolean; destination?: NodeJS.WritableStream } = {},
+): Logger {
   const options = { name, level: process.env.TANDEM_LOG_LEVEL ?? level };
   if (!(o.pretty ?? wantsPretty())) return o.destination ? pino(options, o.destination as never) : pino(options);
   // On a terminal an error is its message, on the entry's one line: stacks belong in JSON logs.
-  const oneLine = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : typeof e === 'object' && e && 'message' in e ? String((e as Error).message) : e);
+  const oneLine = (e: unknown) =>
+    e instanceof Error ? `${e.name}: ${e.message}` : typeof e === 'object' && e && 'message' in e ? String((e as Error).message) : e;
   const log = (o: Record<string, unknown>) => ('err' in o || 'error' in o ? { ...o, err: undefined, error: oneLine(o.err ?? o.error) } : o);
-  return pino({ ...options, formatters: { log } }, pretty({ sync: true, colorize: !o.destination && process.stdout.isTTY === true, singleLine: true, errorLikeObjectKeys: [], ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss.l', destination: (o.destination ?? 1) as never }));
+  return pino(
+    { ...options, formatters: { log } },
+    pretty({
+      sync: true,
+      colorize: !o.destination && process.stdout.isTTY === true,
+      singleLine: true,
+      errorLikeObjectKeys: [],
+      ignore: 'pid,hostname,name',
+      translateTime: 'SYS:HH:MM:ss.l',
+      destination: (o.destination ?? 1) as never,
+    }),
+  );
 }
 
 /** Pretty on a terminal, JSON otherwise; `TANDEM_LOG_FORMAT` decides when set. */

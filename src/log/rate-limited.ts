@@ -13,7 +13,9 @@ import type { Logger } from './logger';
 export function rateLimitedErrors(log: Logger, msg: string, intervalMs = 30_000): (err: Error) => void {
   const last = new Map<string, { at: number; suppressed: number }>();
   return (err: Error) => {
-    const text = String(err?.message ?? err).split('\n')[0].slice(0, 200);
+    const text = String(err?.message ?? err)
+      .split('\n')[0]
+      .slice(0, 200);
     const now = Date.now();
     const seen = last.get(text);
     if (seen && now - seen.at < intervalMs) {

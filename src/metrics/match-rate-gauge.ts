@@ -20,12 +20,16 @@ export function registerMatchRateGauge(registry: Registry, probe: () => Counters
   let reading: Promise<Record<string, Record<string, number>> | null> | null = null;
   const read = () => {
     const p = probe();
-    reading ??= (p?.routeCounters ? p.routeCounters().catch(() => null) : Promise.resolve(null)).finally(() => setImmediate(() => (reading = null)));
+    reading ??= (p?.routeCounters ? p.routeCounters().catch(() => null) : Promise.resolve(null)).finally(() =>
+      setImmediate(() => (reading = null)),
+    );
     return reading;
   };
   new Gauge({
-    name: 'tandem_match_rate', help: 'Match rate by route: (match + noise_only) / every recorded result, errors counting against it (same as the report)',
-    labelNames: ['route'], registers: [registry],
+    name: 'tandem_match_rate',
+    help: 'Match rate by route: (match + noise_only) / every recorded result, errors counting against it (same as the report)',
+    labelNames: ['route'],
+    registers: [registry],
     async collect() {
       this.reset();
       for (const [route, c] of Object.entries((await read()) ?? {})) {
@@ -35,8 +39,10 @@ export function registerMatchRateGauge(registry: Registry, probe: () => Counters
     },
   });
   new Gauge({
-    name: 'tandem_results', help: 'Recorded results by route and verdict (matches, mismatches, errors): the match rate\'s figures',
-    labelNames: ['route', 'verdict'], registers: [registry],
+    name: 'tandem_results',
+    help: "Recorded results by route and verdict (matches, mismatches, errors): the match rate's figures",
+    labelNames: ['route', 'verdict'],
+    registers: [registry],
     async collect() {
       this.reset();
       for (const [route, c] of Object.entries((await read()) ?? {})) {

@@ -27,20 +27,26 @@ export function registerQueueGauges(registry: Registry, probe: () => QueueProbe 
   };
   const registers = [registry];
   new Gauge({
-    name: 'tandem_redis_up', help: '1 when the queue could be read from Redis at this scrape', registers,
+    name: 'tandem_redis_up',
+    help: '1 when the queue could be read from Redis at this scrape',
+    registers,
     async collect() {
       if (probe()) this.set((await sample()) ? 1 : 0);
     },
   });
   new Gauge({
-    name: 'tandem_queue_jobs', help: 'Comparison jobs in the queue, by state', labelNames: ['state'], registers,
+    name: 'tandem_queue_jobs',
+    help: 'Comparison jobs in the queue, by state',
+    labelNames: ['state'],
+    registers,
     async collect() {
       const l = await sample();
       if (l) for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) this.set({ state }, l[state]);
     },
   });
   new Gauge({
-    name: 'tandem_queue_lag_seconds', registers,
+    name: 'tandem_queue_lag_seconds',
+    registers,
     help: 'Age of the oldest waiting comparison job: how far the report is behind (0 when none wait)',
     async collect() {
       const l = await sample();
@@ -48,13 +54,17 @@ export function registerQueueGauges(registry: Registry, probe: () => QueueProbe 
     },
   });
   new Gauge({
-    name: 'tandem_buffered_exchanges', help: 'Exchanges held in memory, not yet queued (Redis slow or away)', registers,
+    name: 'tandem_buffered_exchanges',
+    help: 'Exchanges held in memory, not yet queued (Redis slow or away)',
+    registers,
     collect() {
       this.set(probe()?.buffered?.() ?? 0);
     },
   });
   new Gauge({
-    name: 'tandem_shadow_in_flight', help: 'Shadow requests to the candidate in flight', registers,
+    name: 'tandem_shadow_in_flight',
+    help: 'Shadow requests to the candidate in flight',
+    registers,
     collect() {
       this.set(probe()?.inFlight?.() ?? 0);
     },

@@ -59,7 +59,10 @@ const CHUNK = 5_000;
  * Exchanges in a list of `jobs` job ids, read `CHUNK` ids at a time (ids only, never a
  * job's data), at most `MAX_IDS_READ`; a longer list is extrapolated from what was read.
  */
-async function countExchanges(jobs: number, read: (from: number, to: number) => Promise<string[]>): Promise<{ exchanges: number; estimated: boolean }> {
+async function countExchanges(
+  jobs: number,
+  read: (from: number, to: number) => Promise<string[]>,
+): Promise<{ exchanges: number; estimated: boolean }> {
   let exchanges = 0;
   let seen = 0;
   while (seen < Math.min(jobs, MAX_IDS_READ)) {
@@ -97,11 +100,19 @@ export interface PendingElsewhere {
  * describeLag({ lagSeconds: 40, waiting: 2, waitingExchanges: 20, active: 0 });
  * // 'results are 40 seconds behind (20 exchanges waiting); no worker has taken a job for 40 seconds: is `tandem worker` running (or worker.inProcess on)?'
  */
-export function describeLag(lag: Pick<QueueLag, 'lagSeconds' | 'waiting'> & Partial<Pick<QueueLag, 'waitingExchanges' | 'delayedExchanges' | 'active'>> & PendingElsewhere): string {
+export function describeLag(
+  lag: Pick<QueueLag, 'lagSeconds' | 'waiting'> &
+    Partial<Pick<QueueLag, 'waitingExchanges' | 'delayedExchanges' | 'active'>> &
+    PendingElsewhere,
+): string {
   const pending: string[] = [];
   const ex = (n: number) => `${n} ${n === 1 ? 'exchange' : 'exchanges'}`;
   if (lag.delayed) {
-    pending.push(lag.delayedExchanges !== undefined ? `${ex(lag.delayedExchanges)} in delayed jobs (retries or the noise warm-up)` : `${lag.delayed} ${lag.delayed === 1 ? 'job' : 'jobs'} delayed (retries or the noise warm-up)`);
+    pending.push(
+      lag.delayedExchanges !== undefined
+        ? `${ex(lag.delayedExchanges)} in delayed jobs (retries or the noise warm-up)`
+        : `${lag.delayed} ${lag.delayed === 1 ? 'job' : 'jobs'} delayed (retries or the noise warm-up)`,
+    );
   }
   if (lag.buffered) pending.push(`${lag.buffered} ${lag.buffered === 1 ? 'exchange' : 'exchanges'} buffered in this process`);
   if (lag.inFlight) pending.push(`${lag.inFlight} shadow ${lag.inFlight === 1 ? 'request' : 'requests'} in flight`);
@@ -110,7 +121,8 @@ export function describeLag(lag: Pick<QueueLag, 'lagSeconds' | 'waiting'> & Part
   let behind = lag.waiting === 0 || lag.lagSeconds < 1 ? null : `results are ${ago} behind`;
   if (behind && lag.waitingExchanges !== undefined) behind += ` (${ex(lag.waitingExchanges)} waiting)`;
   // why, when it can tell: jobs wait and none is taken
-  if (behind && lag.active === 0 && s >= 10) behind += `; no worker has taken a job for ${ago}: is \`tandem worker\` running (or worker.inProcess on)?`;
+  if (behind && lag.active === 0 && s >= 10)
+    behind += `; no worker has taken a job for ${ago}: is \`tandem worker\` running (or worker.inProcess on)?`;
   if (!behind) return pending.length ? `results are not complete: ${pending.join(', ')}` : 'results are up to date';
   return pending.length ? `${behind}; also ${pending.join(', ')}` : behind;
 }

@@ -12,7 +12,11 @@ export type { ResultHook };
  * const onResult = resultHook(metrics, () => notifier);
  * onResult(exchange, result, 'recorded');
  */
-export function resultHook(metrics: TandemMetrics | undefined, notifier: () => { onResult: ResultHook } | null | undefined, also?: ResultHook): ResultHook {
+export function resultHook(
+  metrics: TandemMetrics | undefined,
+  notifier: () => { onResult: ResultHook } | null | undefined,
+  also?: ResultHook,
+): ResultHook {
   return (exchange, result, outcome) => {
     if (outcome !== 'duplicate') metrics?.result(exchange.route, result.class, result.risk);
     notifier()?.onResult(exchange, result, outcome);

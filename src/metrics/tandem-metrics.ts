@@ -5,7 +5,6 @@ import { registerMatchRateGauge, type CountersProbe } from './match-rate-gauge';
 /** What the scrape-time gauges read: the queue, local buffers, the routes' result counters. */
 export type QueueProbe = QueueOnlyProbe & CountersProbe;
 
-
 /** Which backend answered the client. */
 export type ServingBackend = 'legacy' | 'candidate';
 
@@ -25,25 +24,45 @@ export class TandemMetrics {
   readonly registry = new Registry();
   private probe: QueueProbe | null = null;
 
-  private readonly requests = this.counter('tandem_requests_total', 'Client requests by route and the backend that served them', ['route', 'backend', 'status']);
+  private readonly requests = this.counter('tandem_requests_total', 'Client requests by route and the backend that served them', [
+    'route',
+    'backend',
+    'status',
+  ]);
   private readonly duration = new Histogram({
-    name: 'tandem_request_duration_seconds', help: 'Time to serve the client (arrival to last byte), by route and backend',
-    labelNames: ['route', 'backend'], buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: 'tandem_request_duration_seconds',
+    help: 'Time to serve the client (arrival to last byte), by route and backend',
+    labelNames: ['route', 'backend'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   private readonly candidateDuration = new Histogram({
-    name: 'tandem_candidate_duration_seconds', help: "Candidate's response time on the shadow path",
-    labelNames: ['route'], buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: 'tandem_candidate_duration_seconds',
+    help: "Candidate's response time on the shadow path",
+    labelNames: ['route'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   private readonly servedChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
   private readonly seen = this.counter('tandem_seen_total', 'Requests that matched a configured route', ['route']);
   private readonly shadowed = this.counter('tandem_shadowed_total', 'Requests mirrored to the candidate', ['route']);
-  private readonly untranslated = this.counter('tandem_untranslated_total', 'Requests whose request translator failed: queued as translation_error, never sent to the candidate', ['route']);
+  private readonly untranslated = this.counter(
+    'tandem_untranslated_total',
+    'Requests whose request translator failed: queued as translation_error, never sent to the candidate',
+    ['route'],
+  );
   private readonly skipped = this.counter('tandem_skipped_total', 'Matched requests not shadowed, by reason', ['route', 'reason']);
   private readonly dropped = this.counter('tandem_dropped_total', 'Exchanges that will never be compared, by reason', ['route', 'reason']);
   private readonly compared = this.counter('tandem_compared_total', 'Exchanges compared, by result class', ['route', 'result']);
   private readonly mismatches = this.counter('tandem_mismatches_total', 'Mismatches by route and risk', ['route', 'risk']);
-  private readonly fallbacks = this.counter('tandem_fallbacks_total', 'Candidate-served requests that fell back to legacy, by reason', ['route', 'reason']);
-  private readonly notifications = this.counter('tandem_notifications_total', 'Notification events, by type and outcome', ['type', 'outcome']);
+  private readonly fallbacks = this.counter('tandem_fallbacks_total', 'Candidate-served requests that fell back to legacy, by reason', [
+    'route',
+    'reason',
+  ]);
+  private readonly notifications = this.counter('tandem_notifications_total', 'Notification events, by type and outcome', [
+    'type',
+    'outcome',
+  ]);
 
   constructor(o: { defaultMetrics?: boolean } = {}) {
     if (o.defaultMetrics) collectDefaultMetrics({ register: this.registry });

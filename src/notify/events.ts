@@ -65,7 +65,12 @@ export function newSignatureEvent(ex: ExchangeRecord, result: ComparisonResult, 
  * @example
  * matchRateEvent('product', matchFigures({ match: 3, candidate_error: 7 }), 0.9, { start: Date.now(), seconds: 300 }).matchRate; // 0.3
  */
-export function matchRateEvent(route: string, w: MatchFigures, threshold: number, window: { start: number; seconds: number }): MatchRateEvent {
+export function matchRateEvent(
+  route: string,
+  w: MatchFigures,
+  threshold: number,
+  window: { start: number; seconds: number },
+): MatchRateEvent {
   return {
     id: randomUUID(),
     type: 'match_rate_below',

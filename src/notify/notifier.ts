@@ -63,12 +63,20 @@ export class Notifier {
   }
 
   private track(p: Promise<void>): void {
-    const done = p.catch((e: Error) => this.o.log.warn({ err: e.message }, 'notification skipped: RedisClient did not answer')).finally(() => this.pending.delete(done));
+    const done = p
+      .catch((e: Error) => this.o.log.warn({ err: e.message }, 'notification skipped: RedisClient did not answer'))
+      .finally(() => this.pending.delete(done));
     this.pending.add(done);
   }
 
   private async onNewSignature(ex: ExchangeRecord, result: ComparisonResult): Promise<void> {
-    const first = await this.o.redis.set(this.keys.notifySignature(ex.route, result.signature ?? ''), ex.id, 'EX', this.o.dedupeTtlSeconds, 'NX');
+    const first = await this.o.redis.set(
+      this.keys.notifySignature(ex.route, result.signature ?? ''),
+      ex.id,
+      'EX',
+      this.o.dedupeTtlSeconds,
+      'NX',
+    );
     if (first !== 'OK') return this.o.metrics?.notification('new_signature', 'deduplicated');
     await this.emit(newSignatureEvent(ex, result, this.o.reportPath));
   }
@@ -78,7 +86,12 @@ export class Notifier {
     const index = Math.floor(Date.now() / 1000 / windowSeconds);
     const key = this.keys.notifyRate(route, index);
     // the window's counts by result class, rated by the one match-rate definition
-    const replies = await this.o.redis.multi().hincrby(key, cls, 1).expire(key, windowSeconds * 2).hgetall(key).exec();
+    const replies = await this.o.redis
+      .multi()
+      .hincrby(key, cls, 1)
+      .expire(key, windowSeconds * 2)
+      .hgetall(key)
+      .exec();
     const counts = Object.fromEntries(Object.entries((replies?.[2]?.[1] ?? {}) as Record<string, string>).map(([k, v]) => [k, Number(v)]));
     const figures = matchFigures(counts);
     const { results: compared, rate } = figures;
@@ -99,7 +112,11 @@ export class Notifier {
     const r = await deliverWebhook(webhookUrl, event, { headers, attempts, retryDelayMs, timeoutMs, signal: this.stopping.signal });
     this.o.metrics?.notification(event.type, r.ok ? 'sent' : 'failed');
     if (r.ok) this.o.log.info({ event: event.id, type: event.type, route: event.route, attempts: r.attempts }, 'notification sent');
-    else this.o.log.warn({ event, attempts: r.attempts, status: r.status, err: r.error }, `notification could not be delivered: ${summary(event)}`);
+    else
+      this.o.log.warn(
+        { event, attempts: r.attempts, status: r.status, err: r.error },
+        `notification could not be delivered: ${summary(event)}`,
+      );
   }
 }
 

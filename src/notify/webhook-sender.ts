@@ -40,7 +40,13 @@ export async function deliverWebhook(url: string, event: { id: string; type: str
   return last;
 }
 
-async function attemptOnce(url: string, body: string, event: { id: string; type: string }, attempt: number, o: DeliveryOptions): Promise<DeliveryResult> {
+async function attemptOnce(
+  url: string,
+  body: string,
+  event: { id: string; type: string },
+  attempt: number,
+  o: DeliveryOptions,
+): Promise<DeliveryResult> {
   try {
     const res = await fetch(url, {
       method: 'POST',

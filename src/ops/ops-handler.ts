@@ -32,7 +32,8 @@ export function opsHandler(o: OpsEndpoints): (req: IncomingMessage, res: ServerR
   const m = o.metrics;
   if (m) {
     routes.set(m.path, async (req, res) => {
-      if (m.token && !bearerMatches(req.headers.authorization, m.token)) return json(res, 401, { error: 'unauthorized', message: 'the metrics token is required (Authorization: Bearer <token>)' });
+      if (m.token && !bearerMatches(req.headers.authorization, m.token))
+        return json(res, 401, { error: 'unauthorized', message: 'the metrics token is required (Authorization: Bearer <token>)' });
       const text = await m.text();
       res.writeHead(200, { 'content-type': m.contentType, 'cache-control': 'no-store' }).end(text);
     });

@@ -23,6 +23,8 @@ export function createOpsRouter(rt: {
   return opsHandler({
     health: health.enabled ? health : undefined,
     readiness: () => rt.readiness(),
-    metrics: metrics.enabled ? { path: metrics.path, token: metrics.token, text: () => rt.metrics.text(), contentType: rt.metrics.contentType } : undefined,
+    metrics: metrics.enabled
+      ? { path: metrics.path, token: metrics.token, text: () => rt.metrics.text(), contentType: rt.metrics.contentType }
+      : undefined,
   });
 }

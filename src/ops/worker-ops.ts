@@ -29,8 +29,13 @@ export interface WorkerOps {
 export function createWorkerOps(config: TandemConfig, o: { target: RedisTarget; redis: RedisClient; log: Logger }): WorkerOps {
   const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
   const notifier = new Notifier({
-    redis: o.redis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path,
-    dedupeTtlSeconds: config.retention.ttlSeconds, log: o.log, metrics,
+    redis: o.redis,
+    prefix: config.redis.prefix,
+    notify: config.notify,
+    reportPath: config.report.path,
+    dedupeTtlSeconds: config.retention.ttlSeconds,
+    log: o.log,
+    metrics,
   });
   let server: OpsServer | null = null;
   let probe: RedisClient | null = null;
@@ -46,7 +51,9 @@ export function createWorkerOps(config: TandemConfig, o: { target: RedisTarget; 
       server = await startOpsServer(port, host, {
         health: config.health.enabled ? config.health : undefined,
         readiness: tandemReadiness({ redis: () => redis, worker, timeoutMs: config.health.timeoutMs }),
-        metrics: config.metrics.enabled ? { path: config.metrics.path, token: config.metrics.token, text: () => metrics.text(), contentType: metrics.contentType } : undefined,
+        metrics: config.metrics.enabled
+          ? { path: config.metrics.path, token: config.metrics.token, text: () => metrics.text(), contentType: metrics.contentType }
+          : undefined,
       });
       return server.url;
     },

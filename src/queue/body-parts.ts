@@ -59,7 +59,13 @@ export function attachBodies(exchanges: ExchangeRecord[], parts: Buffer[]): Exch
       if (!ref || !('part' in ref)) continue;
       const bytes = parts[ref.part];
       if (!bytes) throw new Error(`body part ${ref.part} of exchange ${ex.id} is missing`);
-      const body: BodyRecord = { encoding: ref.encoding, data: bytes.toString(ref.encoding), size: ref.size, truncated: false, ...(ref.sha256 ? { sha256: ref.sha256 } : {}) };
+      const body: BodyRecord = {
+        encoding: ref.encoding,
+        data: bytes.toString(ref.encoding),
+        size: ref.size,
+        truncated: false,
+        ...(ref.sha256 ? { sha256: ref.sha256 } : {}),
+      };
       copy ??= { ...ex };
       copy[slot] = { ...message, body };
     }

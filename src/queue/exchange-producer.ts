@@ -126,7 +126,8 @@ export class ExchangeProducer {
           const q = queue;
           const r = redis;
           const jobs = packJobs(ready, pack, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id));
-          if (jobs.length) await addPackedJobs(q, r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, ready, pack) : Promise.reject(e)));
+          if (jobs.length)
+            await addPackedJobs(q, r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, ready, pack) : Promise.reject(e)));
           this.backlog?.added(jobs.length);
           for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
           for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
@@ -167,7 +168,11 @@ export class ExchangeProducer {
   private async addSplit(q: Queue<CompareJobData>, redis: RedisClient, exchanges: ExchangeRecord[], pack: number): Promise<void> {
     const tryAdd = async (some: ExchangeRecord[], size: number): Promise<boolean> => {
       try {
-        await addPackedJobs(q, redis, packJobs(some, size, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id)));
+        await addPackedJobs(
+          q,
+          redis,
+          packJobs(some, size, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id)),
+        );
         return true;
       } catch (e) {
         if (!this.refused(e)) throw e;
@@ -197,7 +202,8 @@ export class ExchangeProducer {
     const max = this.o.batchSize ?? 500;
     let bytes = 0;
     let n = 0;
-    while (n < this.buffer.length && n < max && (n === 0 || bytes + exchangeBytes(this.buffer[n]) <= BATCH_BYTES)) bytes += exchangeBytes(this.buffer[n++]);
+    while (n < this.buffer.length && n < max && (n === 0 || bytes + exchangeBytes(this.buffer[n]) <= BATCH_BYTES))
+      bytes += exchangeBytes(this.buffer[n++]);
     return this.buffer.slice(0, n);
   }
 

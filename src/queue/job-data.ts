@@ -63,7 +63,8 @@ export function packJobs(exchanges: ExchangeRecord[], packSize: number, name: st
   for (let i = 0; i < exchanges.length; i += packSize) {
     const { exchanges: pack, parts } = detachBodies(exchanges.slice(i, i + packSize));
     const jobId = pack.length === 1 ? pack[0].id : `${pack[0].id}+${pack.length}`;
-    const data: CompareJobData = pack.length === 1 && !parts.length ? pack[0] : { exchanges: pack, ...(parts.length ? { bodies: partsKey(jobId) } : {}) };
+    const data: CompareJobData =
+      pack.length === 1 && !parts.length ? pack[0] : { exchanges: pack, ...(parts.length ? { bodies: partsKey(jobId) } : {}) };
     jobs.push({ name, data, opts: { jobId }, parts });
   }
   return jobs;

@@ -124,7 +124,8 @@ export function withinTolerance(a: number | LosslessNumber | bigint, b: number |
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= tolerance;
   const xs = [numberText(a), numberText(b), String(tolerance)].map(scaled);
   const lo = Math.min(...xs.map((x) => x.scale));
-  if (Math.max(...xs.map((x) => x.scale)) - lo > MAX_EXACT_SPREAD) return Math.abs(Number(numberText(a)) - Number(numberText(b))) <= tolerance;
+  if (Math.max(...xs.map((x) => x.scale)) - lo > MAX_EXACT_SPREAD)
+    return Math.abs(Number(numberText(a)) - Number(numberText(b))) <= tolerance;
   const [x, y, t] = xs.map((v) => v.mantissa * 10n ** BigInt(v.scale - lo));
   const d = x - y;
   return (d < 0n ? -d : d) <= t;

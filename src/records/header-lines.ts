@@ -2,8 +2,24 @@ import type { Headers } from './types';
 
 /** Names Node keeps only the first line of (a repeat is discarded), as `http.IncomingMessage` does. */
 const FIRST_ONLY = new Set([
-  'content-type', 'content-length', 'user-agent', 'referer', 'host', 'authorization', 'proxy-authorization', 'if-modified-since',
-  'if-unmodified-since', 'from', 'location', 'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires',
+  'content-type',
+  'content-length',
+  'user-agent',
+  'referer',
+  'host',
+  'authorization',
+  'proxy-authorization',
+  'if-modified-since',
+  'if-unmodified-since',
+  'from',
+  'location',
+  'max-forwards',
+  'retry-after',
+  'etag',
+  'last-modified',
+  'server',
+  'age',
+  'expires',
 ]);
 
 /** How Node joins the values of repeated lines of one name into the header map (`; ` for cookie, `, ` otherwise). */

@@ -29,7 +29,11 @@ export function headerNamesOf(rawHeaders: readonly string[]): string[] {
  * @example
  * orderedHeaders({ etag: '"1"', vary: 'accept' }, ['ETag'], new Set()); // [['ETag', '"1"'], ['vary', 'accept']]
  */
-export function orderedHeaders(headers: Headers, names: readonly string[] | undefined, drop: ReadonlySet<string>): [string, string | string[]][] {
+export function orderedHeaders(
+  headers: Headers,
+  names: readonly string[] | undefined,
+  drop: ReadonlySet<string>,
+): [string, string | string[]][] {
   const out: [string, string | string[]][] = [];
   const done = new Set<string>();
   const add = (name: string) => {

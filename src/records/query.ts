@@ -88,7 +88,8 @@ export function editRawQuery(raw: string, edit: (name: string, value: string) =>
 export function rewriteRawQuery(raw: string, before: Query, after: Query): string {
   const queue = new Map<string, string[]>();
   for (const name of Object.keys(after)) queue.set(name, ([] as string[]).concat(after[name]));
-  const same = (a: string | string[], b: string | string[]) => JSON.stringify(([] as string[]).concat(a)) === JSON.stringify(([] as string[]).concat(b));
+  const same = (a: string | string[], b: string | string[]) =>
+    JSON.stringify(([] as string[]).concat(a)) === JSON.stringify(([] as string[]).concat(b));
   const renamed = new Map<string, string>();
   for (const name of Object.keys(after)) {
     if (Object.hasOwn(before, name)) continue;

@@ -126,14 +126,7 @@ export interface ExchangeRecord {
 }
 
 /** Every comparison ends in exactly one of these. */
-export type ResultClass =
-  | 'match'
-  | 'mismatch'
-  | 'noise_only'
-  | 'candidate_error'
-  | 'translation_error'
-  | 'unparseable'
-  | 'too_large';
+export type ResultClass = 'match' | 'mismatch' | 'noise_only' | 'candidate_error' | 'translation_error' | 'unparseable' | 'too_large';
 
 export const RESULT_CLASSES: readonly ResultClass[] = [
   'match',

@@ -45,7 +45,13 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   const contentType = header(headers, 'content-type') ?? '';
   const out = redactDecoded(unpacked.bytes, contentType, o);
   if (out === unpacked.bytes) return body;
-  if (out === null) return withhold(body, raw, o.fp, bodyClass(contentType) === 'json' ? { kind: 'unparseable', reason: 'invalid JSON (withheld: it may hold a secret)' } : undefined);
+  if (out === null)
+    return withhold(
+      body,
+      raw,
+      o.fp,
+      bodyClass(contentType) === 'json' ? { kind: 'unparseable', reason: 'invalid JSON (withheld: it may hold a secret)' } : undefined,
+    );
   const packed = coding ? compress(out, coding) : out;
   return packed ? encodeBody(packed) : withhold(body, raw, o.fp);
 }
@@ -83,7 +89,10 @@ function withhold(body: BodyRecord, raw: Buffer, fp: Fingerprint, unreadable?: B
 /** Re-apply the content codings in the order they were applied; undefined for an unknown one. */
 function compress(bytes: Buffer, coding: string): Buffer | undefined {
   let out = bytes;
-  for (const c of coding.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'identity')) {
+  for (const c of coding
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s && s !== 'identity')) {
     if (c === 'gzip' || c === 'x-gzip') out = gzipSync(out);
     else if (c === 'deflate') out = deflateSync(out);
     else if (c === 'br') out = brotliCompressSync(out, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } });

@@ -1,4 +1,12 @@
-import { bodyBytes, editRawQuery, type BodyRecord, type ExchangeRecord, type Headers, type RequestRecord, type ResponseRecord } from '../records';
+import {
+  bodyBytes,
+  editRawQuery,
+  type BodyRecord,
+  type ExchangeRecord,
+  type Headers,
+  type RequestRecord,
+  type ResponseRecord,
+} from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
 import { header, redactBody } from './redact-body';
 import { redactHeaderValue, redactNamed } from './redact-headers';
@@ -58,13 +66,23 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     ...r,
     headers: headers(r.headers),
     // The header lines too, each on its own (repeated cookie lines fingerprint as their joined value does).
-    ...(r.headerLines ? { headerLines: r.headerLines.map((v, i) => (i % 2 === 1 && names.header(r.headerLines![i - 1].toLowerCase()) ? redactHeaderValue(r.headerLines![i - 1], v, fp) : v)) } : {}),
+    ...(r.headerLines
+      ? {
+          headerLines: r.headerLines.map((v, i) =>
+            i % 2 === 1 && names.header(r.headerLines![i - 1].toLowerCase()) ? redactHeaderValue(r.headerLines![i - 1], v, fp) : v,
+          ),
+        }
+      : {}),
     query: redactNamed(r.query, names.query, (_n, v) => fp(v)),
     // The raw query too: credential parameters inside it are fingerprinted, everything else kept byte for byte.
     ...(r.rawQuery ? { rawQuery: editRawQuery(r.rawQuery, (name, value) => (names.query(name) ? fp(value) : undefined)) } : {}),
     body: bodies(r.headers, r.body, body),
   });
-  const response = (r: ResponseRecord, bodies: BodyMemo = redactBody): ResponseRecord => ({ ...r, headers: headers(r.headers), body: bodies(r.headers, r.body, body) });
+  const response = (r: ResponseRecord, bodies: BodyMemo = redactBody): ResponseRecord => ({
+    ...r,
+    headers: headers(r.headers),
+    body: bodies(r.headers, r.body, body),
+  });
   return {
     request: (r) => request(r),
     response: (r) => response(r),

@@ -16,7 +16,11 @@ export function redactHeaderValue(name: string, value: string, fp: Fingerprint):
     const semi = value.indexOf(';');
     return cookiePair(semi < 0 ? value : value.slice(0, semi), fp) + (semi < 0 ? '' : value.slice(semi));
   }
-  if (n === 'cookie') return value.split(';').map((pair) => cookiePair(pair, fp)).join(';');
+  if (n === 'cookie')
+    return value
+      .split(';')
+      .map((pair) => cookiePair(pair, fp))
+      .join(';');
   if (n === 'authorization' || n === 'proxy-authorization') {
     const m = /^([A-Za-z][\w-]*) +(\S.*)$/.exec(value);
     if (m) return `${m[1]} ${fp(m[2])}`;
@@ -37,7 +41,11 @@ function cookiePair(pair: string, fp: Fingerprint): string {
  * @example
  * redactNamed({ cookie: 'a=1' }, (n) => n === 'cookie', (n, v) => redactHeaderValue(n, v, fp));
  */
-export function redactNamed<T extends Headers | Query>(values: T, isSecret: (name: string) => boolean, redact: (name: string, value: string) => string): T {
+export function redactNamed<T extends Headers | Query>(
+  values: T,
+  isSecret: (name: string) => boolean,
+  redact: (name: string, value: string) => string,
+): T {
   let out: Record<string, unknown> | null = null;
   // Object.keys, not entries: no pair array per header on the proxy's path.
   for (const name of Object.keys(values)) {

@@ -13,7 +13,11 @@ import { createRedactor, type RedactOptions, type Redactor } from './redact-exch
  * @example
  * const key = await resolveRedactKey(config.redact.key, redis, keys.redactKey);
  */
-export async function resolveRedactKey(configured: string | undefined, redis: Pick<RedisClient, 'set' | 'get'>, keyName: string): Promise<Buffer> {
+export async function resolveRedactKey(
+  configured: string | undefined,
+  redis: Pick<RedisClient, 'set' | 'get'>,
+  keyName: string,
+): Promise<Buffer> {
   if (configured) return Buffer.from(configured, 'utf8');
   await redis.set(keyName, randomBytes(32).toString('hex'), 'NX');
   const stored = await redis.get(keyName);
@@ -29,7 +33,11 @@ export async function resolveRedactKey(configured: string | undefined, redis: Pi
  * const key = redactKeyFor(config.redact.key, redis, keys.redactKey);
  * createRedactor(config.redact, await key());
  */
-export function redactKeyFor(configured: string | undefined, redis: Pick<RedisClient, 'set' | 'get'>, keyName: string): () => Promise<Buffer> {
+export function redactKeyFor(
+  configured: string | undefined,
+  redis: Pick<RedisClient, 'set' | 'get'>,
+  keyName: string,
+): () => Promise<Buffer> {
   let made: Promise<Buffer> | null = null;
   return () =>
     (made ??= resolveRedactKey(configured, redis, keyName).catch((e: unknown) => {
@@ -46,7 +54,12 @@ export function redactKeyFor(configured: string | undefined, redis: Pick<RedisCl
  * const redactor = redactorFor(config.redact, redis, keys.redactKey, 8 << 20);
  * (await redactor()).translated(out);
  */
-export function redactorFor(o: RedactOptions & { key?: string }, redis: Pick<RedisClient, 'set' | 'get'>, keyName: string, maxDecodedBytes: number): () => Promise<Redactor> {
+export function redactorFor(
+  o: RedactOptions & { key?: string },
+  redis: Pick<RedisClient, 'set' | 'get'>,
+  keyName: string,
+  maxDecodedBytes: number,
+): () => Promise<Redactor> {
   const key = redactKeyFor(o.key, redis, keyName);
   let made: Promise<Redactor> | null = null;
   return () =>

@@ -31,7 +31,13 @@ export async function openReplayFile(file: string, format?: ReplayFormat): Promi
     } catch (e) {
       throw new Error(`${file}: ${(e as Error).message}`);
     }
-    return { format: fmt, total: items.length, items: (async function* () { yield* items; })() };
+    return {
+      format: fmt,
+      total: items.length,
+      items: (async function* () {
+        yield* items;
+      })(),
+    };
   }
   return { format: fmt, total: await countLines(file), items: readNdjson(file) };
 }

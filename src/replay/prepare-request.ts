@@ -57,7 +57,15 @@ export function prepareRequest(
   const headers = { ...req.headers, 'x-request-id': requestId, [o.mark]: '1' };
   const body = new BodyCapture(o.maxBodyBytes);
   if (req.body?.length) body.push(req.body);
-  const request: RequestRecord = { method: req.method, path: req.path, query: req.query, rawQuery: req.rawQuery, headers, headerLines: req.headerLines, body: body.record() };
+  const request: RequestRecord = {
+    method: req.method,
+    path: req.path,
+    query: req.query,
+    rawQuery: req.rawQuery,
+    headers,
+    headerLines: req.headerLines,
+    body: body.record(),
+  };
   const customer = o.identify({ method: req.method, path: req.path, headers, query: req.query, params }).customer;
   return { route, params, requestId, at: Date.now(), customer, request };
 }
@@ -70,9 +78,25 @@ export function prepareRequest(
  * const out = await callLegacyFor(legacy, prepared, 'replay');
  * if ('draft' in out) shadow.dispatch(out.draft);
  */
-export async function callLegacyFor(legacy: Upstream, p: PreparedRequest, source?: 'replay'): Promise<{ draft: ExchangeDraft } | { failed: string }> {
+export async function callLegacyFor(
+  legacy: Upstream,
+  p: PreparedRequest,
+  source?: 'replay',
+): Promise<{ draft: ExchangeDraft } | { failed: string }> {
   const out = await sendRequest(legacy, p.request);
   if (!('response' in out)) return { failed: `legacy_${out.error.kind}` };
   const { route, params, requestId, at, customer, request } = p;
-  return { draft: { id: newExchangeId(at), route: route.name, customer, at, requestId, params, request, legacy: out.response, ...(source ? { source } : {}) } };
+  return {
+    draft: {
+      id: newExchangeId(at),
+      route: route.name,
+      customer,
+      at,
+      requestId,
+      params,
+      request,
+      legacy: out.response,
+      ...(source ? { source } : {}),
+    },
+  };
 }

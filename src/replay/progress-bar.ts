@@ -11,10 +11,14 @@ import type { ReplaySummary } from './replay-summary';
  * runReplay(config, source, { ..., onProgress: bar.update });
  * bar.stop();
  */
-export function replayProgressBar(total: number, stream: NodeJS.WriteStream = process.stderr): { update(s: ReplaySummary): void; stop(): void } {
+export function replayProgressBar(
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): { update(s: ReplaySummary): void; stop(): void } {
   const bar = new SingleBar({
     stream,
-    format: 'replay |{bar}| {value}/{total} | match {match} | mismatch {mismatch} | other {other} | skipped {skipped} | failed {failed} | {rate}/s',
+    format:
+      'replay |{bar}| {value}/{total} | match {match} | mismatch {mismatch} | other {other} | skipped {skipped} | failed {failed} | {rate}/s',
     barsize: 24,
     hideCursor: true,
     noTTYOutput: true,
@@ -22,10 +26,30 @@ export function replayProgressBar(total: number, stream: NodeJS.WriteStream = pr
   });
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
   const payload = (s: ReplaySummary) => ({
-    match: s.match, mismatch: s.mismatch, other: s.other, skipped: sum(s.skipped) + s.invalid, failed: sum(s.failed),
+    match: s.match,
+    mismatch: s.mismatch,
+    other: s.other,
+    skipped: sum(s.skipped) + s.invalid,
+    failed: sum(s.failed),
     rate: s.elapsedMs > 0 ? (s.done / (s.elapsedMs / 1000)).toFixed(1) : '0',
   });
-  bar.start(total, 0, payload({ total, done: 0, match: 0, mismatch: 0, other: 0, skipped: {}, failed: {}, invalid: 0, invalidMessages: [], routes: {}, elapsedMs: 0 }));
+  bar.start(
+    total,
+    0,
+    payload({
+      total,
+      done: 0,
+      match: 0,
+      mismatch: 0,
+      other: 0,
+      skipped: {},
+      failed: {},
+      invalid: 0,
+      invalidMessages: [],
+      routes: {},
+      elapsedMs: 0,
+    }),
+  );
   return {
     update: (s) => bar.update(s.done, payload(s)),
     stop: () => bar.stop(),

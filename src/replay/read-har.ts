@@ -6,12 +6,14 @@ const harRequest = z.object({
   method: z.string().min(1),
   url: z.string().min(1),
   headers: z.array(nameValue).default([]),
-  postData: z.object({
-    mimeType: z.string().optional(),
-    text: z.string().optional(),
-    encoding: z.string().optional(),
-    params: z.array(z.object({ name: z.string(), value: z.string().optional() })).optional(),
-  }).optional(),
+  postData: z
+    .object({
+      mimeType: z.string().optional(),
+      text: z.string().optional(),
+      encoding: z.string().optional(),
+      params: z.array(z.object({ name: z.string(), value: z.string().optional() })).optional(),
+    })
+    .optional(),
 });
 const harFile = z.object({ log: z.object({ entries: z.array(z.object({ request: z.unknown() })) }) });
 

@@ -5,18 +5,20 @@ import { editRawQuery, parseQuery, serialiseQuery, type Query } from '../records
 import { cleanHeaders, splitRecordedUrl, type ReplayItem, type ReplayRequest } from './replay-request';
 
 const value = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-const lineSchema = z.object({
-  method: z.string().min(1).default('GET'),
-  /** Absolute URL or path with query string (the query is sent as written here). */
-  url: z.string().min(1).optional(),
-  /** Path (with `query` beside it), instead of `url`. */
-  path: z.string().startsWith('/', 'must start with "/"').optional(),
-  query: z.record(z.string(), z.union([value, z.array(value)])).optional(),
-  headers: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
-  /** A string is sent as it is; any other JSON value is sent as JSON. */
-  body: z.unknown().optional(),
-  bodyBase64: z.string().optional(),
-}).refine((l) => l.url || l.path, { message: 'needs "url" or "path"' });
+const lineSchema = z
+  .object({
+    method: z.string().min(1).default('GET'),
+    /** Absolute URL or path with query string (the query is sent as written here). */
+    url: z.string().min(1).optional(),
+    /** Path (with `query` beside it), instead of `url`. */
+    path: z.string().startsWith('/', 'must start with "/"').optional(),
+    query: z.record(z.string(), z.union([value, z.array(value)])).optional(),
+    headers: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+    /** A string is sent as it is; any other JSON value is sent as JSON. */
+    body: z.unknown().optional(),
+    bodyBase64: z.string().optional(),
+  })
+  .refine((l) => l.url || l.path, { message: 'needs "url" or "path"' });
 
 /**
  * Parse one NDJSON line into a request, or say what is wrong with it.
@@ -54,9 +56,18 @@ export function parseNdjsonLine(line: string, entry: number): ReplayItem {
   else if (typeof l.body === 'string') body = Buffer.from(l.body, 'utf8');
   else if (l.body !== undefined && l.body !== null) {
     body = Buffer.from(JSON.stringify(l.body), 'utf8');
-    if (headers['content-type'] === undefined) (headers['content-type'] = 'application/json'), headerLines.push('content-type', 'application/json');
+    if (headers['content-type'] === undefined)
+      ((headers['content-type'] = 'application/json'), headerLines.push('content-type', 'application/json'));
   }
-  const request: ReplayRequest = { method: l.method.toUpperCase(), path: target.path, query: parseQuery(rawQuery), rawQuery, headers, headerLines, body };
+  const request: ReplayRequest = {
+    method: l.method.toUpperCase(),
+    path: target.path,
+    query: parseQuery(rawQuery),
+    rawQuery,
+    headers,
+    headerLines,
+    body,
+  };
   return { entry, request };
 }
 

@@ -51,12 +51,20 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
     request.rawQuery = editRawQuery(request.rawQuery, (name) => (Object.hasOwn(kept, name) ? undefined : null));
   }
   const r = await callCandidate(deps.candidate, {
-    translator: deps.translators.forRoute(stored.route), request, params: stored.params, requestId: stored.requestId, marks: { shadow: true, replay: true },
+    translator: deps.translators.forRoute(stored.route),
+    request,
+    params: stored.params,
+    requestId: stored.requestId,
+    marks: { shadow: true, replay: true },
   });
   let exchange: ExchangeRecord =
     'translationError' in r
       ? { ...base, translationError: r.translationError }
-      : { ...base, candidateRequest: r.candidateRequest, ...('response' in r.outcome ? { candidate: r.outcome.response } : { candidateError: r.outcome.error }) };
+      : {
+          ...base,
+          candidateRequest: r.candidateRequest,
+          ...('response' in r.outcome ? { candidate: r.outcome.response } : { candidateError: r.outcome.error }),
+        };
   if (deps.redactor) exchange = deps.redactor.exchange(exchange);
   return { exchange, ...(await processExchange(exchange, { ...deps, redact: deps.redactor ?? deps.redact })) };
 }

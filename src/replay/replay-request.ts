@@ -70,5 +70,7 @@ export function splitRecordedUrl(url: string): { path: string; rawQuery: string;
 
 /** Percent-encode (as UTF-8) what cannot go on a request line; keep every other byte as recorded. */
 function sendable(target: string): string {
-  return target.replace(/[^\x21-\x7e]+/g, (run) => [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  return target.replace(/[^\x21-\x7e]+/g, (run) =>
+    [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }

@@ -46,7 +46,11 @@ export class ReplaySession {
   static async start(config: TandemConfig, o: { log: Logger; concurrency: number; resultTimeoutMs?: number }): Promise<ReplaySession> {
     const s = new ReplaySession(config, { log: o.log, concurrency: o.concurrency, resultTimeoutMs: o.resultTimeoutMs ?? 120_000 });
     s.queueName = `${config.queue.name}-replay-${randomBytes(4).toString('hex')}`;
-    const cfg: TandemConfig = { ...config, queue: { ...config.queue, name: s.queueName }, candidate: { ...config.candidate, maxInFlight: Math.max(config.candidate.maxInFlight, o.concurrency) } };
+    const cfg: TandemConfig = {
+      ...config,
+      queue: { ...config.queue, name: s.queueName },
+      candidate: { ...config.candidate, maxInFlight: Math.max(config.candidate.maxInFlight, o.concurrency) },
+    };
     s.rt = createRuntime(cfg, { worker: true, log: o.log, onResult: (ex, result) => s.waiting.get(ex.id)?.(result.class) });
     s.legacy = createUpstreamFor(config, 'legacy', o.concurrency);
     await s.rt.ready;
@@ -60,7 +64,12 @@ export class ReplaySession {
 
   /** Send one request to legacy and (translated) to the candidate, and wait for its comparison. */
   async replay(req: ReplayRequest): Promise<ReplayOutcome> {
-    const p = prepareRequest(req, { routes: this.config.routes, identify: this.identify, maxBodyBytes: this.config.capture.maxBodyBytes, mark: REPLAY_HEADER });
+    const p = prepareRequest(req, {
+      routes: this.config.routes,
+      identify: this.identify,
+      maxBodyBytes: this.config.capture.maxBodyBytes,
+      mark: REPLAY_HEADER,
+    });
     if ('skip' in p) return { kind: 'skipped', reason: p.skip };
     const route = p.route;
     const out = await callLegacyFor(this.legacy, p, 'replay');
@@ -84,7 +93,10 @@ export class ReplaySession {
     const target = this.rt.redisTarget();
     await this.rt.close();
     this.legacy.agent.destroy();
-    if (target) await deleteQueueKeys(target, this.config.redis.prefix, this.queueName).catch((e: Error) => this.o.log.warn({ err: e.message }, 'could not remove the replay queue'));
+    if (target)
+      await deleteQueueKeys(target, this.config.redis.prefix, this.queueName).catch((e: Error) =>
+        this.o.log.warn({ err: e.message }, 'could not remove the replay queue'),
+      );
   }
 }
 

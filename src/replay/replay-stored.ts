@@ -47,7 +47,12 @@ export interface ReplayReport {
 export async function replayStored(
   store: ResultsStore,
   id: string,
-  deps: { config: Pick<TandemConfig, 'candidate' | 'legacy' | 'capture'>; translators: TranslatorRegistry; redactor: Redactor; rulesFor(route: string): Promise<CompareRules> | CompareRules },
+  deps: {
+    config: Pick<TandemConfig, 'candidate' | 'legacy' | 'capture'>;
+    translators: TranslatorRegistry;
+    redactor: Redactor;
+    rulesFor(route: string): Promise<CompareRules> | CompareRules;
+  },
 ): Promise<ReplayReport | null> {
   const [rawMismatch, rawExchange] = await store.redis.mget(store.keys.mismatch(id), store.keys.exchange(id));
   const mismatch = rawMismatch ? (JSON.parse(rawMismatch) as MismatchRecord) : null;
@@ -64,7 +69,15 @@ export async function replayStored(
       maxDecompressedBytes: Math.max(8 * config.capture.maxBodyBytes, 8 << 20),
       redactor: deps.redactor,
     });
-    return { id, replayedAt: Date.now(), before, result: out.result, exchange: out.exchange, translatedCandidate: out.translatedCandidate, stored: false };
+    return {
+      id,
+      replayedAt: Date.now(),
+      before,
+      result: out.result,
+      exchange: out.exchange,
+      translatedCandidate: out.translatedCandidate,
+      stored: false,
+    };
   } finally {
     candidate.agent.destroy();
   }

@@ -29,7 +29,19 @@ export interface ReplaySummary {
  * const s = emptySummary(120);
  */
 export function emptySummary(total: number): ReplaySummary {
-  return { total, done: 0, match: 0, mismatch: 0, other: 0, skipped: {}, failed: {}, invalid: 0, invalidMessages: [], routes: {}, elapsedMs: 0 };
+  return {
+    total,
+    done: 0,
+    match: 0,
+    mismatch: 0,
+    other: 0,
+    skipped: {},
+    failed: {},
+    invalid: 0,
+    invalidMessages: [],
+    routes: {},
+    elapsedMs: 0,
+  };
 }
 
 /**
@@ -66,7 +78,10 @@ export function addInvalid(s: ReplaySummary, message: string): void {
 }
 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-const list = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${n} ${k}`).join(', ');
+const list = (o: Record<string, number>) =>
+  Object.entries(o)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
 
 /**
  * The summary as text: a table per route, then skips, failures and unreadable entries.
@@ -80,12 +95,17 @@ export function formatSummary(s: ReplaySummary): string {
   const lines = [`replayed ${sent} of ${s.total} entries in ${secs.toFixed(1)} s (${secs > 0 ? (sent / secs).toFixed(1) : sent}/s)`];
   const names = Object.keys(s.routes).sort();
   if (names.length) {
-    lines.push('', `${'route'.padEnd(20)} ${'compared'.padStart(8)} ${'match'.padStart(6)} ${'mismatch'.padStart(8)} ${'other'.padStart(6)} ${'failed'.padStart(6)}`);
+    lines.push(
+      '',
+      `${'route'.padEnd(20)} ${'compared'.padStart(8)} ${'match'.padStart(6)} ${'mismatch'.padStart(8)} ${'other'.padStart(6)} ${'failed'.padStart(6)}`,
+    );
     for (const n of names) {
       const r = s.routes[n];
       const compared = sum(r) - (r.failed ?? 0);
       const other = compared - (r.match ?? 0) - (r.mismatch ?? 0);
-      lines.push(`${n.padEnd(20)} ${String(compared).padStart(8)} ${String(r.match ?? 0).padStart(6)} ${String(r.mismatch ?? 0).padStart(8)} ${String(other).padStart(6)} ${String(r.failed ?? 0).padStart(6)}`);
+      lines.push(
+        `${n.padEnd(20)} ${String(compared).padStart(8)} ${String(r.match ?? 0).padStart(6)} ${String(r.mismatch ?? 0).padStart(8)} ${String(other).padStart(6)} ${String(r.failed ?? 0).padStart(6)}`,
+      );
     }
   }
   lines.push('', `match ${s.match}, mismatch ${s.mismatch}, other ${s.other}`);

@@ -39,7 +39,11 @@ export interface CustomerQuery {
  * @example
  * const { total, items } = await customerRows(store, ['product'], { offset: 0, limit: 100 });
  */
-export async function customerRows(store: ResultsReader, routes: string[], q: CustomerQuery): Promise<{ total: number; items: CustomerRow[] }> {
+export async function customerRows(
+  store: ResultsReader,
+  routes: string[],
+  q: CustomerQuery,
+): Promise<{ total: number; items: CustomerRow[] }> {
   const names = q.route ? routes.filter((r) => r === q.route) : routes;
   const replies = await store.customerCounters(names);
   const rows: CustomerRow[] = [];

@@ -8,7 +8,22 @@ import type { StoredResult } from './result-list';
  */
 export type ExportFormat = 'csv' | 'json';
 
-const CSV_COLUMNS = ['id', 'at', 'route', 'customer', 'method', 'path', 'class', 'legacy_status', 'candidate_status', 'risk', 'signature', 'differences', 'paths', 'duplicates'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'at',
+  'route',
+  'customer',
+  'method',
+  'path',
+  'class',
+  'legacy_status',
+  'candidate_status',
+  'risk',
+  'signature',
+  'differences',
+  'paths',
+  'duplicates',
+] as const;
 
 /**
  * One CSV cell: quoted when needed, and defused when a spreadsheet would read it as a

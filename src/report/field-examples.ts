@@ -31,11 +31,20 @@ function under(field: string, path: string): boolean {
  * @example
  * const { total, items } = await fieldExamples(store, 'product', 'price', 20);
  */
-export async function fieldExamples(store: ResultsReader, route: string, field: string, limit: number): Promise<{ total: number; items: FieldExample[] }> {
+export async function fieldExamples(
+  store: ResultsReader,
+  route: string,
+  field: string,
+  limit: number,
+): Promise<{ total: number; items: FieldExample[] }> {
   const sigs = (await store.signatures(route)).filter((s) => s.signature.split('|').some((p) => under(field, p)));
   const total = sigs.reduce((n, s) => n + s.count, 0);
   if (!sigs.length) return { total, items: [] };
-  const scored = await store.signatureSamples(route, sigs.map((s) => s.signature), limit);
+  const scored = await store.signatureSamples(
+    route,
+    sigs.map((s) => s.signature),
+    limit,
+  );
   scored.sort((a, b) => b[1] - a[1]);
   const records = await store.mismatches([...new Set(scored.map(([id]) => id))].slice(0, limit));
   const items = records.map((m) => ({
@@ -43,7 +52,9 @@ export async function fieldExamples(store: ResultsReader, route: string, field: 
     at: m.exchange.at,
     customer: m.exchange.customer,
     requestLine: requestLine(m.exchange.request),
-    differences: m.result.differences.filter((d) => under(field, generalisePath(d.path))).map(({ path, kind, legacy, candidate }) => ({ path, kind, legacy, candidate })),
+    differences: m.result.differences
+      .filter((d) => under(field, generalisePath(d.path)))
+      .map(({ path, kind, legacy, candidate }) => ({ path, kind, legacy, candidate })),
   }));
   return { total, items };
 }

@@ -50,7 +50,11 @@ export interface FieldTotals {
  * const roots = fieldTree({ 'items[*].price': 3 }, { 'items[*].updatedAt': 5 });
  * roots[0].path; // 'items'
  */
-export function fieldTree(differs: Record<string, number>, noise: Record<string, number>, totals: FieldTotals = { differs: {}, noise: {} }): FieldNode[] {
+export function fieldTree(
+  differs: Record<string, number>,
+  noise: Record<string, number>,
+  totals: FieldTotals = { differs: {}, noise: {} },
+): FieldNode[] {
   const root: FieldNode = node('', '');
   const all = new Set([...Object.keys(differs), ...Object.keys(noise)]);
   for (const path of all) {
@@ -86,4 +90,5 @@ function total(n: FieldNode, totals: FieldTotals): void {
   n.children.sort(byCount);
 }
 
-const byCount = (a: FieldNode, b: FieldNode) => b.totalDiffers - a.totalDiffers || b.totalNoise - a.totalNoise || a.label.localeCompare(b.label);
+const byCount = (a: FieldNode, b: FieldNode) =>
+  b.totalDiffers - a.totalDiffers || b.totalNoise - a.totalNoise || a.label.localeCompare(b.label);

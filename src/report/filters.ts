@@ -73,6 +73,7 @@ export function parseResultFilter(query: Record<string, unknown>, now: number): 
   const m = q.since ? DURATION.exec(q.since) : null;
   const from = m ? now - Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : (q.from ?? 0);
   const to = q.to ?? Number.MAX_SAFE_INTEGER;
-  if (q.class !== 'mismatch' && (q.signature || q.risk)) throw new FilterError('signature and risk filter mismatches only: use class=mismatch');
+  if (q.class !== 'mismatch' && (q.signature || q.risk))
+    throw new FilterError('signature and risk filter mismatches only: use class=mismatch');
   return { from, to, customer: q.customer, signature: q.signature, risk: q.risk, class: q.class, offset: q.offset, limit: q.limit };
 }

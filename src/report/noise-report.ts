@@ -73,7 +73,17 @@ export async function noiseReport(store: ResultsReader, rules: RuntimeRules, rou
     notNoise: notNoise.has(path),
   }));
   const comparable = counters.reduce((sum, v) => sum + Number(v ?? 0), 0);
-  const suspected = Object.entries(suspectedRaw).map(([path, n]) => ({ path, count: Number(n), rate: comparable ? Number(n) / comparable : 0 }));
+  const suspected = Object.entries(suspectedRaw).map(([path, n]) => ({
+    path,
+    count: Number(n),
+    rate: comparable ? Number(n) / comparable : 0,
+  }));
   const byRate = (a: { rate: number; path: string }, b: { rate: number; path: string }) => b.rate - a.rate || a.path.localeCompare(b.path);
-  return { repeats, learnRate: rules.learning.learnRate, learnSamples: rules.learning.learnSamples, suggestions: suggestions.sort(byRate), suspected: suspected.sort(byRate) };
+  return {
+    repeats,
+    learnRate: rules.learning.learnRate,
+    learnSamples: rules.learning.learnSamples,
+    suggestions: suggestions.sort(byRate),
+    suspected: suspected.sort(byRate),
+  };
 }

@@ -33,7 +33,13 @@ export async function routeSummaries(store: ResultsReader, routes: readonly Reso
   return names
     .map((name) => {
       const c = counters[name] ?? {};
-      return { name, match: byName.get(name)?.match ?? '', phase: byName.get(name)?.phase ?? 'unknown', counters: c, matchRate: matchRate(c) };
+      return {
+        name,
+        match: byName.get(name)?.match ?? '',
+        phase: byName.get(name)?.phase ?? 'unknown',
+        counters: c,
+        matchRate: matchRate(c),
+      };
     })
     .sort(worstFirst);
 }
@@ -81,7 +87,11 @@ export interface MismatchSummary {
  * @example
  * const page = await mismatchPage(store, 'product', { offset: 0, limit: 50 });
  */
-export async function mismatchPage(store: ResultsReader, route: string, page: { offset: number; limit: number }): Promise<{ total: number; items: MismatchSummary[] }> {
+export async function mismatchPage(
+  store: ResultsReader,
+  route: string,
+  page: { offset: number; limit: number },
+): Promise<{ total: number; items: MismatchSummary[] }> {
   const { ids, total } = await store.mismatchIds(route, page.offset, page.limit);
   const items = (await store.mismatches(ids)).map(summarise);
   return { total, items };
@@ -112,8 +122,13 @@ export function summarise(m: MismatchRecord): MismatchSummary {
  * summariseExchange(exchange, 'candidate_error').reason; // 'timeout: no complete response within 2000 ms'
  */
 export function summariseExchange(ex: ExchangeRecord, cls: ResultClass): MismatchSummary {
-  const fiveHundred = ex.candidate && ex.candidate.status >= 500 && ex.legacy.status < 500 ? `candidate answered ${ex.candidate.status}` : undefined;
-  const reason = ex.candidateError ? `${ex.candidateError.kind}: ${ex.candidateError.message}` : ex.translationError ? `${ex.translationError.stage} translator: ${ex.translationError.message}` : fiveHundred;
+  const fiveHundred =
+    ex.candidate && ex.candidate.status >= 500 && ex.legacy.status < 500 ? `candidate answered ${ex.candidate.status}` : undefined;
+  const reason = ex.candidateError
+    ? `${ex.candidateError.kind}: ${ex.candidateError.message}`
+    : ex.translationError
+      ? `${ex.translationError.stage} translator: ${ex.translationError.message}`
+      : fiveHundred;
   return {
     id: ex.id,
     at: ex.at,

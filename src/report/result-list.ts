@@ -71,12 +71,22 @@ export async function* eachResult(store: ResultsReader, route: string, f: Result
     // with their duplicates, so an export reconciles with the `mismatch` counter
     for (const m of await store.mismatches(ids)) {
       if (!fits(summarise(m), f)) continue;
-      yield { class: 'mismatch', exchange: m.exchange, result: m.result, translatedCandidate: m.translatedCandidate, duplicates: m.duplicates ?? 0 };
+      yield {
+        class: 'mismatch',
+        exchange: m.exchange,
+        result: m.result,
+        translatedCandidate: m.translatedCandidate,
+        duplicates: m.duplicates ?? 0,
+      };
     }
   }
 }
 
-async function fetchRecords(store: ResultsReader, cls: ResultFilter['class'], ids: string[]): Promise<{ found: MismatchSummary[]; missing: string[] }> {
+async function fetchRecords(
+  store: ResultsReader,
+  cls: ResultFilter['class'],
+  ids: string[],
+): Promise<{ found: MismatchSummary[]; missing: string[] }> {
   if (!ids.length) return { found: [], missing: [] };
   if (cls === 'mismatch') {
     const records = await store.mismatches(ids);
@@ -91,5 +101,9 @@ async function fetchRecords(store: ResultsReader, cls: ResultFilter['class'], id
 
 /** Whether a record still fits the filter (an index entry can outlive a change of its record). */
 function fits(m: MismatchSummary, f: ResultFilter): boolean {
-  return (f.customer === undefined || m.customer === f.customer) && (f.signature === undefined || m.signature === f.signature) && (!f.risk || m.risk === f.risk);
+  return (
+    (f.customer === undefined || m.customer === f.customer) &&
+    (f.signature === undefined || m.signature === f.signature) &&
+    (!f.risk || m.risk === f.risk)
+  );
 }

@@ -34,17 +34,35 @@ export interface RootCause {
  * @example
  * const { causes } = await rootCauses(store, 'product', 100);
  */
-export async function rootCauses(store: ResultsReader, route: string, limit: number): Promise<{ compared: number; total: number; overCap: number; causes: RootCause[] }> {
+export async function rootCauses(
+  store: ResultsReader,
+  route: string,
+  limit: number,
+): Promise<{ compared: number; total: number; overCap: number; causes: RootCause[] }> {
   const [counts, counters] = await Promise.all([store.causeCounts(route), store.counters([route])]);
-  const top = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
-  const { overCap, details } = await store.causeDetails(route, top.map(([key]) => key));
+  const top = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit);
+  const { overCap, details } = await store.causeDetails(
+    route,
+    top.map(([key]) => key),
+  );
   const n = Number(counters[route]?.compared ?? 0);
   const causes = top.map(([key, count], i): RootCause => {
     const { cause, first, last, examples, customers } = details[i];
     const c = parse<Partial<RootCause>>(cause, {});
     return {
-      key, label: c.label ?? key, pattern: c.pattern ?? '', kind: c.kind ?? '', transform: c.transform ?? '', ...(c.detail ? { detail: c.detail } : {}),
-      count, share: n ? count / n : null, firstSeen: first, lastSeen: last, customers,
+      key,
+      label: c.label ?? key,
+      pattern: c.pattern ?? '',
+      kind: c.kind ?? '',
+      transform: c.transform ?? '',
+      ...(c.detail ? { detail: c.detail } : {}),
+      count,
+      share: n ? count / n : null,
+      firstSeen: first,
+      lastSeen: last,
+      customers,
       examples: parse<{ id: string; d: string }[]>(examples, []).map((e) => ({ id: e.id, ...parse<{ path: string }>(e.d, { path: '' }) })),
     };
   });

@@ -49,7 +49,11 @@ const ON_CANDIDATE = new Set(['candidate', 'candidate-only']);
  * @example
  * const rows = await withExposure(page.routes, rollout.state(), (r) => rollout.service().readiness(r));
  */
-export async function withExposure(rows: readonly RouteRow[], state: RolloutState, readiness: (route: string) => Promise<Readiness>): Promise<ExposedRouteRow[]> {
+export async function withExposure(
+  rows: readonly RouteRow[],
+  state: RolloutState,
+  readiness: (route: string) => Promise<Readiness>,
+): Promise<ExposedRouteRow[]> {
   return Promise.all(
     rows.map(async (row) => {
       const r = state.routes[row.name];

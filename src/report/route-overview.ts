@@ -63,13 +63,22 @@ const SORTS: Record<RouteSort, (a: RouteRow, b: RouteRow) => number> = {
  * @example
  * const { total, routes } = await routePage(store, config.routes, { offset: 0, limit: 50, sort: 'worst', trendMinutes: 60, now: Date.now() });
  */
-export async function routePage(store: ResultsReader, routes: readonly ResolvedRoute[], q: RouteQuery): Promise<{ total: number; routes: RouteRow[] }> {
+export async function routePage(
+  store: ResultsReader,
+  routes: readonly ResolvedRoute[],
+  q: RouteQuery,
+): Promise<{ total: number; routes: RouteRow[] }> {
   const needle = q.q?.toLowerCase();
   const rows = (await routeSummaries(store, routes)).filter((r) => !needle || r.name.toLowerCase().includes(needle)).map(toRow);
   rows.sort(SORTS[q.sort]);
   const page = rows.slice(q.offset, q.offset + q.limit);
   if (q.trendMinutes > 0 && page.length) {
-    const trends = await readTrends(store, page.map((r) => r.name), q.trendMinutes, q.now);
+    const trends = await readTrends(
+      store,
+      page.map((r) => r.name),
+      q.trendMinutes,
+      q.now,
+    );
     page.forEach((r) => (r.trend = trends[r.name]));
   }
   return { total: rows.length, routes: page };
@@ -81,8 +90,17 @@ export async function routePage(store: ResultsReader, routes: readonly ResolvedR
  * @example
  * const row = await routeRow(store, config.routes, 'product', 60, Date.now());
  */
-export async function routeRow(store: ResultsReader, routes: readonly ResolvedRoute[], name: string, trendMinutes: number, now: number): Promise<RouteRow> {
-  const [counters, trends] = await Promise.all([store.counters([name]), trendMinutes > 0 ? readTrends(store, [name], trendMinutes, now) : Promise.resolve(null)]);
+export async function routeRow(
+  store: ResultsReader,
+  routes: readonly ResolvedRoute[],
+  name: string,
+  trendMinutes: number,
+  now: number,
+): Promise<RouteRow> {
+  const [counters, trends] = await Promise.all([
+    store.counters([name]),
+    trendMinutes > 0 ? readTrends(store, [name], trendMinutes, now) : Promise.resolve(null),
+  ]);
   const c = counters[name] ?? {};
   const configured = routes.find((r) => r.name === name);
   const row = toRow({ name, match: configured?.match ?? '', phase: configured?.phase ?? 'unknown', counters: c, matchRate: matchRate(c) });

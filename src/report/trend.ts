@@ -39,7 +39,13 @@ export async function readTrends(store: ResultsReader, routes: string[], minutes
   const buckets = await store.trendBuckets(routes, hours);
   const out: Record<string, Trend> = {};
   routes.forEach((r, ri) => {
-    const t: Trend = { start: first * 60_000, stepMs: 60_000, compared: new Array<number>(minutes).fill(0), mismatch: new Array<number>(minutes).fill(0), error: new Array<number>(minutes).fill(0) };
+    const t: Trend = {
+      start: first * 60_000,
+      stepMs: 60_000,
+      compared: new Array<number>(minutes).fill(0),
+      mismatch: new Array<number>(minutes).fill(0),
+      error: new Array<number>(minutes).fill(0),
+    };
     hours.forEach((_, hi) => {
       const hash = buckets[ri][hi];
       for (const [field, n] of Object.entries(hash)) {

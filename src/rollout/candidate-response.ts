@@ -33,9 +33,11 @@ export async function candidateResponse(
   rec: ResponseRecord,
   ctx: { request: RequestRecord; params: Record<string, string>; route: string; maxDecodedBytes?: number },
 ): Promise<{ ok: true; response: ServableResponse } | { ok: false; kind: 'too_large' | 'translation'; message: string }> {
-  if (rec.body?.truncated) return { ok: false, kind: 'too_large', message: `candidate body of ${rec.body.size} bytes is over the capture cap` };
+  if (rec.body?.truncated)
+    return { ok: false, kind: 'too_large', message: `candidate body of ${rec.body.size} bytes is over the capture cap` };
   const headerNames = rec.headerNames;
-  if (typeof t.response !== 'function') return { ok: true, response: { status: rec.status, headers: clean(rec.headers), headerNames, body: decodeBody(rec.body) } };
+  if (typeof t.response !== 'function')
+    return { ok: true, response: { status: rec.status, headers: clean(rec.headers), headerNames, body: decodeBody(rec.body) } };
   try {
     const request = toTranslatableRequest(ctx.request, ctx.params, ctx.maxDecodedBytes);
     const out = await translateResponseBytes(t, rec, { request, route: ctx.route }, { maxDecodedBytes: ctx.maxDecodedBytes });

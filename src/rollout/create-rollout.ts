@@ -44,7 +44,12 @@ export interface Rollout {
  * @example
  * const rollout = createRollout(config, { log });
  */
-export function createRollout(config: Pick<TandemConfig, 'routes' | 'rollout' | 'customer' | 'redis'> & { retention?: Pick<TandemConfig['retention'], 'customersPerRoute'> }, o: { log: Logger }): Rollout {
+export function createRollout(
+  config: Pick<TandemConfig, 'routes' | 'rollout' | 'customer' | 'redis'> & {
+    retention?: Pick<TandemConfig['retention'], 'customersPerRoute'>;
+  },
+  o: { log: Logger },
+): Rollout {
   const routes: RouteDefaults[] = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));
   const watcher = new RolloutWatcher(routes, config.rollout.pollMs, (e, n) => {
     if (n === 1) o.log.warn({ err: e.message }, 'rollout state could not be read; keeping the last one');
@@ -57,10 +62,13 @@ export function createRollout(config: Pick<TandemConfig, 'routes' | 'rollout' | 
     if (!store) throw new Error('rollout not started');
     const byRoute = new Map<string, [string, string, number][]>();
     for (const [route, fields] of batch) {
-      byRoute.set(route, [...fields].map(([field, n]) => {
-        const cut = field.lastIndexOf('|');
-        return [field.slice(0, cut), field.slice(cut + 1), n];
-      }));
+      byRoute.set(
+        route,
+        [...fields].map(([field, n]) => {
+          const cut = field.lastIndexOf('|');
+          return [field.slice(0, cut), field.slice(cut + 1), n];
+        }),
+      );
     }
     // bounded like the record script's per-customer state: past the route's cap, the overflow customer
     await countCustomers(store.redis, store.keys, byRoute, config.retention?.customersPerRoute);

@@ -25,5 +25,12 @@ export class RolloutError extends TandemError {
 }
 
 function figures(r: Readiness): Record<string, unknown> {
-  return { compared: r.compared, matches: r.matches, matchRate: r.matchRate, threshold: r.threshold, window: r.window, minCompared: r.minCompared };
+  return {
+    compared: r.compared,
+    matches: r.matches,
+    matchRate: r.matchRate,
+    threshold: r.threshold,
+    window: r.window,
+    minCompared: r.minCompared,
+  };
 }

@@ -48,18 +48,22 @@ export class RolloutService {
 
   async setRoute(route: string, u: RouteUpdate, o: { actor: string }): Promise<RolloutState> {
     const d = this.route(route);
-    if (u.phase === undefined && u.percentage === undefined && u.sampleRate === undefined) throw invalid('give phase, percentage or sampleRate');
+    if (u.phase === undefined && u.percentage === undefined && u.sampleRate === undefined)
+      throw invalid('give phase, percentage or sampleRate');
     const phase = u.phase === undefined ? undefined : checkPhase(u.phase);
     const percentage = u.percentage === undefined ? undefined : checkNumber(u.percentage, 'percentage', 0, 100, true);
     const sampleRate = u.sampleRate === undefined ? undefined : checkNumber(u.sampleRate, 'sampleRate', 0, 1, false);
     const now = (await this.state()).routes[route];
-    const movesIn = (phase !== undefined && servesCandidate(phase) && !servesCandidate(now.phase)) ||
+    const movesIn =
+      (phase !== undefined && servesCandidate(phase) && !servesCandidate(now.phase)) ||
       (percentage !== undefined && percentage > now.percentage && !servesCandidate(phase ?? now.phase));
     const forced = await this.guard(movesIn, u.force, `route "${route}"`, phase && servesCandidate(phase) ? phase : 'candidate', route);
     const base = { actor: o.actor, target: route, forced, hash: { route } };
     if (phase !== undefined) await this.write({ ...base, field: 'phase', value: phase, action: 'route.phase', defaultPrevious: d.phase });
-    if (percentage !== undefined) await this.write({ ...base, field: 'percentage', value: percentage, action: 'route.percentage', defaultPrevious: 0 });
-    if (sampleRate !== undefined) await this.write({ ...base, field: 'sampleRate', value: sampleRate, action: 'route.sampleRate', defaultPrevious: d.sampleRate });
+    if (percentage !== undefined)
+      await this.write({ ...base, field: 'percentage', value: percentage, action: 'route.percentage', defaultPrevious: 0 });
+    if (sampleRate !== undefined)
+      await this.write({ ...base, field: 'sampleRate', value: sampleRate, action: 'route.sampleRate', defaultPrevious: d.sampleRate });
     return this.state();
   }
 
@@ -69,15 +73,38 @@ export class RolloutService {
     const phase = checkPhase(phaseIn);
     const state = await this.state();
     const current = decidePhase(state.routes[route], customer, groupsByCustomer(state.groups).get(customer) ?? []).phase;
-    const forced = await this.guard(servesCandidate(phase) && !servesCandidate(current), o.force, `customer "${customer}" on route "${route}"`, phase, route, customer);
-    await this.write({ hash: { route }, field: `customer:${customer}`, value: phase, action: 'customer.phase', target: `${route}/customers/${customer}`, actor: o.actor, forced });
+    const forced = await this.guard(
+      servesCandidate(phase) && !servesCandidate(current),
+      o.force,
+      `customer "${customer}" on route "${route}"`,
+      phase,
+      route,
+      customer,
+    );
+    await this.write({
+      hash: { route },
+      field: `customer:${customer}`,
+      value: phase,
+      action: 'customer.phase',
+      target: `${route}/customers/${customer}`,
+      actor: o.actor,
+      forced,
+    });
     return this.state();
   }
 
   async clearCustomer(route: string, customer: string, o: { actor: string }): Promise<RolloutState> {
     this.route(route);
-    if (!(customer in (await this.state()).routes[route].customers)) throw new RolloutError('not_found', `customer "${customer}" has no override on route "${route}"`);
-    await this.write({ hash: { route }, field: `customer:${customer}`, value: undefined, action: 'customer.phase', target: `${route}/customers/${customer}`, actor: o.actor });
+    if (!(customer in (await this.state()).routes[route].customers))
+      throw new RolloutError('not_found', `customer "${customer}" has no override on route "${route}"`);
+    await this.write({
+      hash: { route },
+      field: `customer:${customer}`,
+      value: undefined,
+      action: 'customer.phase',
+      target: `${route}/customers/${customer}`,
+      actor: o.actor,
+    });
     return this.state();
   }
 
@@ -91,7 +118,14 @@ export class RolloutService {
   async deleteGroup(group: string, o: { actor: string }): Promise<RolloutState> {
     checkGroup(group);
     if (!(await this.state()).groups[group]) throw new RolloutError('not_found', `group "${group}" does not exist`);
-    await this.write({ hash: 'groups', field: group, value: undefined, action: 'group.members', target: `groups/${group}`, actor: o.actor });
+    await this.write({
+      hash: 'groups',
+      field: group,
+      value: undefined,
+      action: 'group.members',
+      target: `groups/${group}`,
+      actor: o.actor,
+    });
     return this.state();
   }
 
@@ -100,10 +134,25 @@ export class RolloutService {
     checkGroup(group);
     const phase = checkPhase(phaseIn);
     const state = await this.state();
-    if (!state.groups[group]) throw new RolloutError('not_found', `group "${group}" does not exist; create it first (PUT /rollout/groups/${group})`);
+    if (!state.groups[group])
+      throw new RolloutError('not_found', `group "${group}" does not exist; create it first (PUT /rollout/groups/${group})`);
     const current = state.routes[route].groups[group] ?? state.routes[route].phase;
-    const forced = await this.guard(servesCandidate(phase) && !servesCandidate(current), o.force, `group "${group}" on route "${route}"`, phase, route);
-    await this.write({ hash: { route }, field: `group:${group}`, value: phase, action: 'group.phase', target: `${route}/groups/${group}`, actor: o.actor, forced });
+    const forced = await this.guard(
+      servesCandidate(phase) && !servesCandidate(current),
+      o.force,
+      `group "${group}" on route "${route}"`,
+      phase,
+      route,
+    );
+    await this.write({
+      hash: { route },
+      field: `group:${group}`,
+      value: phase,
+      action: 'group.phase',
+      target: `${route}/groups/${group}`,
+      actor: o.actor,
+      forced,
+    });
     return this.state();
   }
 
@@ -111,8 +160,16 @@ export class RolloutService {
     this.route(route);
     checkGroup(group);
     const state = await this.state();
-    if (!state.groups[group] && !(group in state.routes[route].groups)) throw new RolloutError('not_found', `group "${group}" does not exist`);
-    await this.write({ hash: { route }, field: `group:${group}`, value: undefined, action: 'group.phase', target: `${route}/groups/${group}`, actor: o.actor });
+    if (!state.groups[group] && !(group in state.routes[route].groups))
+      throw new RolloutError('not_found', `group "${group}" does not exist`);
+    await this.write({
+      hash: { route },
+      field: `group:${group}`,
+      value: undefined,
+      action: 'group.phase',
+      target: `${route}/groups/${group}`,
+      actor: o.actor,
+    });
     return this.state();
   }
 
@@ -126,7 +183,14 @@ export class RolloutService {
     return readinessOf(await this.store.outcomes(route, this.settings.window, customer), this.settings);
   }
 
-  private async guard(applies: boolean, force: boolean | undefined, subject: string, phase: Phase, route: string, customer?: string): Promise<boolean> {
+  private async guard(
+    applies: boolean,
+    force: boolean | undefined,
+    subject: string,
+    phase: Phase,
+    route: string,
+    customer?: string,
+  ): Promise<boolean> {
     if (!applies) return false;
     const r = await this.readiness(route, customer);
     if (r.ready) return false;
@@ -141,7 +205,11 @@ export class RolloutService {
 
   private route(name: string): RouteDefaults {
     const d = this.defaults.get(name);
-    if (!d) throw new RolloutError('unknown_route', `no configured route is named "${name}" (configured: ${[...this.defaults.keys()].join(', ') || 'none'})`);
+    if (!d)
+      throw new RolloutError(
+        'unknown_route',
+        `no configured route is named "${name}" (configured: ${[...this.defaults.keys()].join(', ') || 'none'})`,
+      );
     return d;
   }
 }

@@ -23,7 +23,16 @@ export interface RolloutChange {
   defaultPrevious?: unknown;
 }
 
-type ChangeCommand = (hash: string, version: string, audit: string, field: string, value: string, entry: string, size: number, dflt: string) => Promise<number>;
+type ChangeCommand = (
+  hash: string,
+  version: string,
+  audit: string,
+  field: string,
+  value: string,
+  entry: string,
+  size: number,
+  dflt: string,
+) => Promise<number>;
 
 /**
  * The rollout state in Redis: a hash per route, a hash of groups, a version counter
@@ -60,7 +69,11 @@ export class RolloutStore {
     const replies = (await pipe.exec()) ?? [];
     const failed = replies.find(([err]) => err);
     if (failed) throw failed[0] as Error;
-    const state: RolloutState = { version: Number(replies[0][1] ?? 0), routes: {}, groups: decodeGroups(replies[1][1] as Record<string, string>) };
+    const state: RolloutState = {
+      version: Number(replies[0][1] ?? 0),
+      routes: {},
+      groups: decodeGroups(replies[1][1] as Record<string, string>),
+    };
     routes.forEach((r, i) => (state.routes[r.name] = decodeRoute(replies[i + 2][1] as Record<string, string>, r)));
     return state;
   }
@@ -69,10 +82,29 @@ export class RolloutStore {
   async change(c: RolloutChange): Promise<number> {
     const hash = c.hash === 'groups' ? this.keys.rolloutGroups : this.keys.rolloutRoute(c.hash.route);
     const value = c.value === undefined ? '' : JSON.stringify(c.value);
-    const entry = { at: Date.now(), actor: c.actor, action: c.action, target: c.target, next: c.value === undefined ? null : value, ...(c.forced ? { forced: true } : {}) };
+    const entry = {
+      at: Date.now(),
+      actor: c.actor,
+      action: c.action,
+      target: c.target,
+      next: c.value === undefined ? null : value,
+      ...(c.forced ? { forced: true } : {}),
+    };
     const dflt = c.defaultPrevious === undefined ? '' : JSON.stringify(c.defaultPrevious);
     const run = (this.redis as unknown as { tandemRolloutChange: ChangeCommand }).tandemRolloutChange;
-    return Number(await run.call(this.redis, hash, this.keys.rolloutVersion, this.keys.rolloutAudit, c.field, value, JSON.stringify(entry), this.auditSize, dflt));
+    return Number(
+      await run.call(
+        this.redis,
+        hash,
+        this.keys.rolloutVersion,
+        this.keys.rolloutAudit,
+        c.field,
+        value,
+        JSON.stringify(entry),
+        this.auditSize,
+        dflt,
+      ),
+    );
   }
 
   /** The newest audit entries first. */
@@ -81,7 +113,13 @@ export class RolloutStore {
     return raw.flatMap((text) => {
       const e = parseJson(text) as (Omit<AuditEntry, 'previous' | 'next'> & { previous: string | null; next: string | null }) | undefined;
       if (!e || typeof e !== 'object') return [];
-      return [{ ...e, previous: e.previous === null ? null : parseJson(e.previous) ?? null, next: e.next === null ? null : parseJson(e.next) ?? null }];
+      return [
+        {
+          ...e,
+          previous: e.previous === null ? null : (parseJson(e.previous) ?? null),
+          next: e.next === null ? null : (parseJson(e.next) ?? null),
+        },
+      ];
     });
   }
 

@@ -22,7 +22,13 @@ export interface RouteDefaults {
  */
 export function decodeRoute(hash: Record<string, string>, d: RouteDefaults): RouteRollout {
   // Records keyed by customer or group ids have no prototype, so an id like `__proto__` is just a key.
-  const out: RouteRollout = { phase: d.phase, percentage: 0, sampleRate: d.sampleRate, customers: Object.create(null), groups: Object.create(null) };
+  const out: RouteRollout = {
+    phase: d.phase,
+    percentage: 0,
+    sampleRate: d.sampleRate,
+    customers: Object.create(null),
+    groups: Object.create(null),
+  };
   for (const [field, text] of Object.entries(hash)) {
     const v = parseJson(text);
     if (field === 'phase' && isPhase(v)) out.phase = v;

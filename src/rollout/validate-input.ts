@@ -59,7 +59,11 @@ export function checkCustomer(id: string): void {
  * checkMembers(['b', 'a', 'b']); // ['a', 'b']
  */
 export function checkMembers(customers: unknown): string[] {
-  if (!Array.isArray(customers) || customers.length > MAX_GROUP_SIZE || !customers.every((c) => typeof c === 'string' && validCustomerId(c))) {
+  if (
+    !Array.isArray(customers) ||
+    customers.length > MAX_GROUP_SIZE ||
+    !customers.every((c) => typeof c === 'string' && validCustomerId(c))
+  ) {
     throw invalid(`customers must be a list of at most ${MAX_GROUP_SIZE} customer ids (1-128 characters, no control characters or "|")`);
   }
   return [...new Set(customers as string[])].sort();

@@ -23,7 +23,8 @@ export class RulePathError extends TandemError {
  * checkRulePath(''); // throws RulePathError
  */
 export function checkRulePath(path: unknown): string {
-  if (typeof path !== 'string' || path.trim() === '') throw new RulePathError('path must be a non-empty string, e.g. "meta.**" or "items[*].price"');
+  if (typeof path !== 'string' || path.trim() === '')
+    throw new RulePathError('path must be a non-empty string, e.g. "meta.**" or "items[*].price"');
   if (path.length > 512) throw new RulePathError('path is longer than 512 characters');
   if (path === '$body') return path;
   try {

@@ -10,7 +10,10 @@ import type { RuntimeRules } from './runtime-rules';
  * const rulesFor = rulesSource(config, runtimeRules);
  * await rulesFor('product'); // { ignore: [...config, ...added in the report], noise: [...learned] }
  */
-export function rulesSource(config: Pick<TandemConfig, 'routes' | 'compare'>, rules: RuntimeRules): (route: string) => Promise<CompareRules> {
+export function rulesSource(
+  config: Pick<TandemConfig, 'routes' | 'compare'>,
+  rules: RuntimeRules,
+): (route: string) => Promise<CompareRules> {
   const configured = new Map(config.routes.map((r) => [r.name, r.rules]));
   return (route) => rules.rulesFor(route, configured.get(route) ?? config.compare);
 }

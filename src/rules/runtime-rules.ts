@@ -21,7 +21,8 @@ interface CacheEntry {
  * const e: RuleAuditEntry = { action: 'addIgnore', path: 'meta.**', actor: 'report', at: 1714557600000 };
  */
 export interface RuleAuditEntry {
-  action: 'addIgnore' | 'removeIgnore' | 'markNoise' | 'unmarkNoise' | 'addUnordered' | 'removeUnordered' | 'setArrayKey' | 'removeArrayKey';
+  action:
+    'addIgnore' | 'removeIgnore' | 'markNoise' | 'unmarkNoise' | 'addUnordered' | 'removeUnordered' | 'setArrayKey' | 'removeArrayKey';
   path: string;
   /** For `setArrayKey`: the element field the array is matched by. */
   key?: string;
@@ -133,14 +134,23 @@ export class RuntimeRules {
     return raw.map((s) => JSON.parse(s) as RuleAuditEntry);
   }
 
-  private async change(route: string, action: RuleAuditEntry['action'], path: string, actor: string, o: { add?: RuleKind; remove?: RuleKind[]; key?: string }): Promise<void> {
+  private async change(
+    route: string,
+    action: RuleAuditEntry['action'],
+    path: string,
+    actor: string,
+    o: { add?: RuleKind; remove?: RuleKind[]; key?: string },
+  ): Promise<void> {
     checkRulePath(path);
     const at = Date.now();
     const key = this.keys.rules(route);
     const tx = this.redis.multi();
     for (const k of o.remove ?? []) tx.hdel(key, `${k}|${path}`);
     if (o.add) tx.hset(key, `${o.add}|${path}`, JSON.stringify({ actor, at, ...(o.key ? { key: o.key } : {}) }));
-    tx.lpush(this.keys.rulesAudit(route), JSON.stringify({ action, path, actor, at, ...(o.key ? { key: o.key } : {}) } satisfies RuleAuditEntry));
+    tx.lpush(
+      this.keys.rulesAudit(route),
+      JSON.stringify({ action, path, actor, at, ...(o.key ? { key: o.key } : {}) } satisfies RuleAuditEntry),
+    );
     tx.ltrim(this.keys.rulesAudit(route), 0, AUDIT_KEEP - 1);
     await tx.exec();
     this.cache.delete(route);

@@ -34,11 +34,18 @@ export default async function compareInThread(task: CompareTask): Promise<Proces
   let redact: Redactor | undefined;
   if (task.redactKey) {
     const key = Buffer.from(task.redactKey).toString('hex');
-    if (redactor?.key !== key) redactor = { key, redactor: createRedactor(init.redact, Buffer.from(task.redactKey), init.maxDecompressedBytes) };
+    if (redactor?.key !== key)
+      redactor = { key, redactor: createRedactor(init.redact, Buffer.from(task.redactKey), init.maxDecompressedBytes) };
     redact = redactor.redactor;
   }
   const r = rules;
-  return processExchange(task.exchange, { translators, rulesFor: () => r, maxDecompressedBytes: init.maxDecompressedBytes, redact, limits: init.limits });
+  return processExchange(task.exchange, {
+    translators,
+    rulesFor: () => r,
+    maxDecompressedBytes: init.maxDecompressedBytes,
+    redact,
+    limits: init.limits,
+  });
 }
 
 /** One request translation: the route, the request as relayed to legacy, its path params, the decode cap. */

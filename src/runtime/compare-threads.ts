@@ -31,7 +31,14 @@ export interface CompareThreadInit {
  */
 export function compareThreads(
   config: Pick<TandemConfig, 'translators' | 'routes' | 'redact'>,
-  o: { threads: number; maxDecompressedBytes: number; limits?: ProcessDeps['limits']; redactKey?: () => Promise<Buffer>; baseDir?: string; maxHeapMb?: number },
+  o: {
+    threads: number;
+    maxDecompressedBytes: number;
+    limits?: ProcessDeps['limits'];
+    redactKey?: () => Promise<Buffer>;
+    baseDir?: string;
+    maxHeapMb?: number;
+  },
 ): Comparer {
   const init: CompareThreadInit = {
     // only what the translators need: routes carry compiled matchers, which cannot cross threads
@@ -84,7 +91,13 @@ function threadEntry(): string {
 export function revive<T>(value: T): T {
   const fix = (v: unknown): unknown => {
     if (v instanceof Uint8Array && !Buffer.isBuffer(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-    if (v && typeof v === 'object' && !isLosslessNumber(v) && (v as { isLosslessNumber?: unknown }).isLosslessNumber === true && typeof (v as { value?: unknown }).value === 'string') {
+    if (
+      v &&
+      typeof v === 'object' &&
+      !isLosslessNumber(v) &&
+      (v as { isLosslessNumber?: unknown }).isLosslessNumber === true &&
+      typeof (v as { value?: unknown }).value === 'string'
+    ) {
       return new LosslessNumber((v as { value: string }).value);
     }
     return v;

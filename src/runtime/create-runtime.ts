@@ -8,7 +8,17 @@ import type { ShadowDispatcher } from '../shadow';
 import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type RedisClient, type RedisTarget, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import type { Comparer, ComparisonWorker } from '../worker';
-import { createComparerFor, createProducerFor, createQueueFor, createRedactorFor, createRulesFor, createShadowFor, createStoreFor, createTranslatorsFor, createWorkerFor } from './factories';
+import {
+  createComparerFor,
+  createProducerFor,
+  createQueueFor,
+  createRedactorFor,
+  createRulesFor,
+  createShadowFor,
+  createStoreFor,
+  createTranslatorsFor,
+  createWorkerFor,
+} from './factories';
 import { resolveRedis } from './resolve-redis';
 import { readQueueLag, resultHook, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
 import { tandemReadiness, type HealthReadiness } from '../ops';
@@ -88,10 +98,14 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
 
   let notifier: Notifier | null = null;
   const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
-  const counters = new CounterBuffer(async (batch) => {
-    if (!store) throw new Error('store not ready');
-    await store.addCounters(batch);
-  }, 1000, (route, field, n) => metrics.count(route, field, n));
+  const counters = new CounterBuffer(
+    async (batch) => {
+      if (!store) throw new Error('store not ready');
+      await store.addCounters(batch);
+    },
+    1000,
+    (route, field, n) => metrics.count(route, field, n),
+  );
   const producer = createProducerFor(config, () => queue, {
     isConnected: () => producerRedis?.status === 'ready' && redactor !== null,
     redis: () => producerRedis,
@@ -103,7 +117,12 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   // Comparisons (the in-process worker, a rediff from the report) and the shadow copy's request
   // translation run on these threads, never on the proxy's event loop (unless worker.threads is 0).
   let redactKey: (() => Promise<Buffer>) | null = null;
-  const comparer: Comparer = createComparerFor(config, () => (redactKey ? redactKey() : Promise.reject(new Error('Redis is not reached yet'))), translators, { threads: config.worker.threads ?? 1 });
+  const comparer: Comparer = createComparerFor(
+    config,
+    () => (redactKey ? redactKey() : Promise.reject(new Error('Redis is not reached yet'))),
+    translators,
+    { threads: config.worker.threads ?? 1 },
+  );
   const shadow = createShadowFor(config, {
     translators,
     translateRequest: comparer.translateRequest,
@@ -120,25 +139,51 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     redisTarget = resolved.target;
     producerRedis = openRedis(redisTarget, 'producer');
     const storeRedis = openRedis(redisTarget, 'client');
-    if (!redactor) void keyFromRedis(storeRedis, storeKeys(config.redis.prefix).redactKey, () => closing).then((key) => (redactor ??= key && createRedactorFor(config, key)));
+    if (!redactor)
+      void keyFromRedis(storeRedis, storeKeys(config.redis.prefix).redactKey, () => closing).then(
+        (key) => (redactor ??= key && createRedactorFor(config, key)),
+      );
     store = createStoreFor(config, storeRedis);
     queue = createQueueFor(config, producerRedis, log);
-    notifier = new Notifier({ redis: storeRedis, prefix: config.redis.prefix, notify: config.notify, reportPath: config.report.path, dedupeTtlSeconds: config.retention.ttlSeconds, log, metrics });
+    notifier = new Notifier({
+      redis: storeRedis,
+      prefix: config.redis.prefix,
+      notify: config.notify,
+      reportPath: config.report.path,
+      dedupeTtlSeconds: config.retention.ttlSeconds,
+      log,
+      metrics,
+    });
     rules = createRulesFor(config, storeRedis);
     redactKey = redactKeyFor(config.redact.key, storeRedis, storeKeys(config.redis.prefix).redactKey);
-    if (o.worker) worker = createWorkerFor(config, { redis: redisTarget, store, translators, log, onResult: resultHook(metrics, () => notifier, o.onResult), rules, comparer });
+    if (o.worker)
+      worker = createWorkerFor(config, {
+        redis: redisTarget,
+        store,
+        translators,
+        log,
+        onResult: resultHook(metrics, () => notifier, o.onResult),
+        rules,
+        comparer,
+      });
     await storeRedis.ping().catch((e: Error) => log.warn({ err: e.message }, 'redis not reachable yet; exchanges are buffered'));
     await Promise.race([rollout.start(storeRedis), sleep(2000)]);
   })();
   ready.catch((e: Error) => log.error({ err: e.message }, 'tandem could not start its storage'));
-  const queueLag = () => (queue && producerRedis ? readQueueLag(queue, producerRedis) : Promise.reject(new Error('the queue is not ready yet')));
+  const queueLag = () =>
+    queue && producerRedis ? readQueueLag(queue, producerRedis) : Promise.reject(new Error('the queue is not ready yet'));
   const routeCounters = async () => {
     const s = store;
     if (!s) throw new Error('the store is not ready yet');
     return s.counters([...new Set([...config.routes.map((r) => r.name), ...(await s.routeNames())])]);
   };
   metrics.watchQueue({ lag: queueLag, buffered: () => producer.buffered, inFlight: () => shadow.active, routeCounters });
-  const readiness = tandemReadiness({ redis: () => producerRedis, worker: o.worker ? () => worker : undefined, legacyUrl: config.legacy.url, timeoutMs: config.health.timeoutMs });
+  const readiness = tandemReadiness({
+    redis: () => producerRedis,
+    worker: o.worker ? () => worker : undefined,
+    legacyUrl: config.legacy.url,
+    timeoutMs: config.health.timeoutMs,
+  });
 
   let reportRouter: Router | null = null;
   const runtime: Runtime = {

@@ -10,10 +10,16 @@ import type { Logger } from '../log';
  * @example
  * const { target, embedded } = await resolveRedis({ dataDir: '.tandem/redis' }, log);
  */
-export async function resolveRedis(o: { url?: string; cluster?: { readonly nodes: readonly string[] }; dataDir: string }, log: Logger): Promise<{ target: RedisTarget; embedded?: EmbeddedRedis }> {
+export async function resolveRedis(
+  o: { url?: string; cluster?: { readonly nodes: readonly string[] }; dataDir: string },
+  log: Logger,
+): Promise<{ target: RedisTarget; embedded?: EmbeddedRedis }> {
   const target = redisTargetOf(o);
   if (target) return { target };
   const embedded = await startEmbeddedRedis(o.dataDir);
-  log.info({ redis: embedded.url, dataDir: o.dataDir }, `started embedded redis-server; other processes can join with REDIS_URL=${embedded.url}`);
+  log.info(
+    { redis: embedded.url, dataDir: o.dataDir },
+    `started embedded redis-server; other processes can join with REDIS_URL=${embedded.url}`,
+  );
   return { target: embedded.url, embedded };
 }

@@ -18,7 +18,12 @@ export interface ShadowOptions {
    * Runs a route's request translator off the proxy's thread (the runtime's comparison
    * threads) for big request bodies (see `CandidateCall.translate`); default: on it.
    */
-  translateRequest?: (route: string, request: RequestRecord, params: Record<string, string>, maxDecodedBytes?: number) => Promise<RequestRecord>;
+  translateRequest?: (
+    route: string,
+    request: RequestRecord,
+    params: Record<string, string>,
+    maxDecodedBytes?: number,
+  ) => Promise<RequestRecord>;
   /** Redacts and queues an exchange; may throw (a body too deep to redact): the exchange is then dropped and counted. */
   enqueue(exchange: ExchangeRecord): void;
   count(route: string, field: string): void;
@@ -111,9 +116,13 @@ export class ShadowDispatcher {
       maxDecodedBytes: this.o.maxBodyBytes,
       translate: elsewhere && ((req: RequestRecord) => elsewhere(draft.route, req, draft.params, this.o.maxBodyBytes)),
     };
-    const [r, legacyRepeat] = await Promise.all([callCandidate(this.o.candidate, call, (up, req) => this.breaker.send(up, req)), this.repeat(draft)]);
+    const [r, legacyRepeat] = await Promise.all([
+      callCandidate(this.o.candidate, call, (up, req) => this.breaker.send(up, req)),
+      this.repeat(draft),
+    ]);
     reached('translationError' in r ? 'untranslated' : 'shadowed');
-    if ('translationError' in r) return this.hand({ ...draft, translationError: r.translationError, ...(legacyRepeat ? { legacyRepeat } : {}) });
+    if ('translationError' in r)
+      return this.hand({ ...draft, translationError: r.translationError, ...(legacyRepeat ? { legacyRepeat } : {}) });
     const { candidateRequest, outcome } = r;
     const candidate: { candidate?: ResponseRecord; candidateError?: CandidateError } =
       'response' in outcome ? { candidate: outcome.response } : { candidateError: outcome.error };
@@ -129,7 +138,12 @@ export class ShadowDispatcher {
     const up = this.o.legacyRepeat;
     if (!up || this.o.repeatRate <= 0 || Math.random() >= this.o.repeatRate) return undefined;
     if (!isSafeMethod(draft.request.method)) return undefined;
-    const headers = { ...draft.request.headers, host: hostFor(up, draft.request.headers.host), [SHADOW_HEADER]: '1', 'x-request-id': draft.requestId };
+    const headers = {
+      ...draft.request.headers,
+      host: hostFor(up, draft.request.headers.host),
+      [SHADOW_HEADER]: '1',
+      'x-request-id': draft.requestId,
+    };
     const out = await sendRequest(up, { ...draft.request, headers });
     return 'response' in out ? out.response : undefined;
   }

@@ -61,6 +61,19 @@ export async function clearDerived(store: ResultsStore, route: string): Promise<
   const { fixed, families } = derivedRouteKeys();
   const variable: string[] = [];
   for (const family of families) variable.push(...(await scanKeys(store.redis, k.familyPattern(family, route))));
-  const keys = [k.exchanges(route), k.mismatches(route), k.counters(route), k.customers(route), ...fixed.filter((n: KeyName) => n !== 'mismatches').map((n) => k.key(n, route)), ...variable];
-  return (await store.redis.eval(CLEAR_DERIVED_LUA, keys.length, ...keys, k.prefixOf('mismatch'), JSON.stringify([...DERIVED_COUNTERS]))) as string[];
+  const keys = [
+    k.exchanges(route),
+    k.mismatches(route),
+    k.counters(route),
+    k.customers(route),
+    ...fixed.filter((n: KeyName) => n !== 'mismatches').map((n) => k.key(n, route)),
+    ...variable,
+  ];
+  return (await store.redis.eval(
+    CLEAR_DERIVED_LUA,
+    keys.length,
+    ...keys,
+    k.prefixOf('mismatch'),
+    JSON.stringify([...DERIVED_COUNTERS]),
+  )) as string[];
 }

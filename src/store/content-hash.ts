@@ -14,7 +14,11 @@ import type { MismatchRecord } from './results-store';
  * @example
  * contentHash(exchange, translated, result); // '3f786850e387550fdab836ed7e6dc881de23001b'
  */
-export function contentHash(ex: ExchangeRecord, translated: MismatchRecord['translatedCandidate'], result?: Pick<ComparisonResult, 'differences' | 'noise'>): string {
+export function contentHash(
+  ex: ExchangeRecord,
+  translated: MismatchRecord['translatedCandidate'],
+  result?: Pick<ComparisonResult, 'differences' | 'noise'>,
+): string {
   const h = createHash('sha1');
   const part = (s: string) => h.update(`${s.length}:`).update(s);
   part(ex.route);

@@ -30,10 +30,16 @@ return 0
  * @example
  * await countCustomers(redis, keySchema('tandem'), new Map([['product', [['acme', 'fallback', 1]]]]), 1000);
  */
-export async function countCustomers(redis: RedisClient, keys: KeySchema, byRoute: Map<string, [customer: string, counter: string, n: number][]>, cap = DEFAULT_CUSTOMERS_PER_ROUTE): Promise<void> {
+export async function countCustomers(
+  redis: RedisClient,
+  keys: KeySchema,
+  byRoute: Map<string, [customer: string, counter: string, n: number][]>,
+  cap = DEFAULT_CUSTOMERS_PER_ROUTE,
+): Promise<void> {
   const pipe = redis.pipeline();
   for (const [route, entries] of byRoute) {
-    if (entries.length) pipe.eval(COUNT_CUSTOMERS_LUA, 2, keys.customers(route), keys.customerSet(route), cap, OVERFLOW_CUSTOMER, JSON.stringify(entries));
+    if (entries.length)
+      pipe.eval(COUNT_CUSTOMERS_LUA, 2, keys.customers(route), keys.customerSet(route), cap, OVERFLOW_CUSTOMER, JSON.stringify(entries));
   }
   const failed = ((await pipe.exec()) ?? []).find(([err]) => err);
   if (failed) throw failed[0] as Error;

@@ -60,8 +60,26 @@ export async function startEmbeddedRedis(dataDir: string, binary = 'redis-server
   let child: ChildProcess | undefined;
   try {
     const port = await freePort();
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--pidfile', `${dir}/redis.pid`,
-      '--save', '60 1', '--appendonly', 'no', '--dbfilename', 'tandem.rdb', '--logfile', `${dir}/redis.log`, '--daemonize', 'no'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--pidfile',
+      `${dir}/redis.pid`,
+      '--save',
+      '60 1',
+      '--appendonly',
+      'no',
+      '--dbfilename',
+      'tandem.rdb',
+      '--logfile',
+      `${dir}/redis.log`,
+      '--daemonize',
+      'no',
+    ];
     const guarded = PDEATHSIG();
     child = guarded
       ? spawn('setpriv', ['--pdeathsig', 'TERM', '--', binary, ...args], { stdio: 'ignore', detached: true })

@@ -27,7 +27,8 @@ export function fitRecord(
   cap: number,
 ): { exchange: ExchangeRecord; result: ComparisonResult; translated: MismatchRecord['translatedCandidate'] } {
   const mismatch = result.class === 'mismatch';
-  const size = (ex: ExchangeRecord, r: ComparisonResult, t: typeof translated) => JSON.stringify(ex).length + (mismatch ? JSON.stringify(r).length + (t ? JSON.stringify(t).length : 0) : 0);
+  const size = (ex: ExchangeRecord, r: ComparisonResult, t: typeof translated) =>
+    JSON.stringify(ex).length + (mismatch ? JSON.stringify(r).length + (t ? JSON.stringify(t).length : 0) : 0);
   if (size(exchange, result, translated) <= cap) return { exchange, result, translated };
 
   const ex: ExchangeRecord = structuredClone(exchange);
@@ -37,11 +38,17 @@ export function fitRecord(
   const bodies: { name: string; holder: { body: BodyRecord | null }; length: number }[] = [];
   for (const name of ['request', 'candidateRequest', 'legacy', 'candidate', 'legacyRepeat'] as const) {
     const holder = ex[name];
-    if (holder?.body && !holder.body.truncated && holder.body.data) bodies.push({ name: `${name}.body`, holder, length: holder.body.data.length });
+    if (holder?.body && !holder.body.truncated && holder.body.data)
+      bodies.push({ name: `${name}.body`, holder, length: holder.body.data.length });
   }
-  const translatedLength = mismatch && tr?.body !== undefined ? JSON.stringify(tr.body)?.length ?? 0 : 0;
-  const candidates: { name: string; length: number; drop(): void }[] = bodies.map((b) => ({ name: b.name, length: b.length, drop: () => (b.holder.body = leftOut(b.holder.body!)) }));
-  if (translatedLength) candidates.push({ name: 'translatedCandidate.body', length: translatedLength, drop: () => tr && (tr = { ...tr, body: undefined }) });
+  const translatedLength = mismatch && tr?.body !== undefined ? (JSON.stringify(tr.body)?.length ?? 0) : 0;
+  const candidates: { name: string; length: number; drop(): void }[] = bodies.map((b) => ({
+    name: b.name,
+    length: b.length,
+    drop: () => (b.holder.body = leftOut(b.holder.body!)),
+  }));
+  if (translatedLength)
+    candidates.push({ name: 'translatedCandidate.body', length: translatedLength, drop: () => tr && (tr = { ...tr, body: undefined }) });
   candidates.sort((a, b) => b.length - a.length);
   let over = size(ex, result, tr) - cap;
   for (const c of candidates) {
@@ -71,7 +78,13 @@ export function fitRecord(
 
 /** A body left out of a stored record: its size and SHA-256 remain. */
 function leftOut(body: BodyRecord): BodyRecord {
-  return { encoding: body.encoding, data: '', size: body.size, truncated: true, sha256: body.sha256 ?? createHash('sha256').update(decodeBody(body)).digest('hex') };
+  return {
+    encoding: body.encoding,
+    data: '',
+    size: body.size,
+    truncated: true,
+    sha256: body.sha256 ?? createHash('sha256').update(decodeBody(body)).digest('hex'),
+  };
 }
 
 /** A difference with its long values as previews. */

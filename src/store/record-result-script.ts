@@ -11,7 +11,11 @@ import type { KeySchema } from './key-schema';
  * @example
  * const keys = recordKeys(schema, { id, route, customer, class: 'mismatch', signature, risk, at }, causes);
  */
-export function recordKeys(k: KeySchema, p: { id: string; route: string; class: string; signature: string; risk: string; at: number }, causeKeys: readonly string[]): string[] {
+export function recordKeys(
+  k: KeySchema,
+  p: { id: string; route: string; class: string; signature: string; risk: string; at: number },
+  causeKeys: readonly string[],
+): string[] {
   const r = p.route;
   return [
     k.done(p.id), // 1

@@ -68,9 +68,15 @@ export interface ResultsReader {
   /** Stored raw exchanges, one entry per id (null when expired). */
   exchanges(ids: string[]): Promise<(ExchangeRecord | null)[]>;
   /** Per field path: how often it differed, and how often it was noise. */
-  fieldStats(route: string): Promise<{ differs: Record<string, number>; noise: Record<string, number>; totals: { differs: Record<string, number>; noise: Record<string, number> } }>;
+  fieldStats(route: string): Promise<{
+    differs: Record<string, number>;
+    noise: Record<string, number>;
+    totals: { differs: Record<string, number>; noise: Record<string, number> };
+  }>;
   /** Mismatch signatures of a route with count, risk, first and last seen, a sample id and the last few sample ids. */
-  signatures(route: string): Promise<{ signature: string; count: number; risk: string; firstSeen: number; lastSeen: number; sample: string; samples: string[] }[]>;
+  signatures(
+    route: string,
+  ): Promise<{ signature: string; count: number; risk: string; firstSeen: number; lastSeen: number; sample: string; samples: string[] }[]>;
   /** Ids in one report index (or the intersection of several) within the range, newest first, and how many the range holds. */
   indexPage(route: string, index: ResultIndex, range: IndexRange): Promise<{ total: number; ids: string[] }>;
   /** Remove ids whose record is gone from the indexes `index` reads. */
@@ -120,7 +126,11 @@ export function resultQueries(redis: RedisClient, k: KeySchema) {
     if (parts.length === 1) return parts[0];
     const tmp = k.intersection(route, parts);
     if (!(await redis.exists(tmp))) {
-      await redis.multi().zinterstore(tmp, parts.length, ...parts, 'AGGREGATE', 'MIN').expire(tmp, INTERSECTION_TTL_SECONDS).exec();
+      await redis
+        .multi()
+        .zinterstore(tmp, parts.length, ...parts, 'AGGREGATE', 'MIN')
+        .expire(tmp, INTERSECTION_TTL_SECONDS)
+        .exec();
     }
     return tmp;
   };
@@ -131,7 +141,10 @@ export function resultQueries(redis: RedisClient, k: KeySchema) {
     },
     async indexPage(route: string, f: ResultIndex, r: IndexRange): Promise<{ total: number; ids: string[] }> {
       const key = await indexKey(route, f);
-      const [total, ids] = await Promise.all([redis.zcount(key, r.from, r.to), redis.zrevrangebyscore(key, r.to, r.from, 'LIMIT', r.offset, r.limit)]);
+      const [total, ids] = await Promise.all([
+        redis.zcount(key, r.from, r.to),
+        redis.zrevrangebyscore(key, r.to, r.from, 'LIMIT', r.offset, r.limit),
+      ]);
       return { total, ids };
     },
     async forgetIds(route: string, f: ResultIndex, ids: string[]): Promise<void> {
@@ -180,7 +193,13 @@ export function resultQueries(redis: RedisClient, k: KeySchema) {
       const replies = ((await pipe.exec()) ?? []).map(([, v]) => v);
       const details = causeKeys.map((_, i): CauseDetails => {
         const [cause, first, last, examples] = (replies[1 + i * 2] ?? []) as (string | null)[];
-        return { cause: cause ?? null, first: Number(first ?? 0), last: Number(last ?? 0), examples: examples ?? null, customers: Number(replies[2 + i * 2] ?? 0) };
+        return {
+          cause: cause ?? null,
+          first: Number(first ?? 0),
+          last: Number(last ?? 0),
+          examples: examples ?? null,
+          customers: Number(replies[2 + i * 2] ?? 0),
+        };
       });
       return { overCap: Number(replies[0] ?? 0), details };
     },

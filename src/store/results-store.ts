@@ -219,7 +219,10 @@ export class ResultsStore implements ResultsReader {
       contentHash: isMismatch ? contentHash(exchange, extra.translatedCandidate, result) : '',
       rediff: opts.rediff === true,
       ...(isMismatch && extra.causes?.length
-        ? { causes: extra.causes.map(({ example, ...c }) => ({ key: c.key, json: JSON.stringify(c), example: JSON.stringify(example) })), causeCap: MAX_CAUSES_PER_ROUTE }
+        ? {
+            causes: extra.causes.map(({ example, ...c }) => ({ key: c.key, json: JSON.stringify(c), example: JSON.stringify(example) })),
+            causeCap: MAX_CAUSES_PER_ROUTE,
+          }
         : {}),
     };
     // What Redis will hold, not the JSON length: jemalloc rounds large strings up to its
@@ -227,11 +230,24 @@ export class ResultsStore implements ResultsReader {
     // and possibly a new customer's per-customer state.
     const estimate = Math.ceil((payload.exchangeJson.length + payload.mismatchJson.length) * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
     payload.overBudget = (await this.budget?.over(estimate)) ?? false;
-    const run = (this.redis as unknown as { tandemRecordResult(numKeys: number, ...args: (string | number)[]): Promise<number> }).tandemRecordResult;
+    const run = (this.redis as unknown as { tandemRecordResult(numKeys: number, ...args: (string | number)[]): Promise<number> })
+      .tandemRecordResult;
     // The two documents go as arguments of their own: inside the payload they would be escaped again and decoded by cjson.
     const { exchangeJson: ex, mismatchJson: mm, ...rest } = payload;
-    const keys = recordKeys(this.keys, payload, (payload.causes ?? []).map((c) => c.key));
-    const status = await run.call(this.redis, keys.length, ...keys, JSON.stringify(rest), ex, mm, ...recordPrefixes(this.keys, payload.route));
+    const keys = recordKeys(
+      this.keys,
+      payload,
+      (payload.causes ?? []).map((c) => c.key),
+    );
+    const status = await run.call(
+      this.redis,
+      keys.length,
+      ...keys,
+      JSON.stringify(rest),
+      ex,
+      mm,
+      ...recordPrefixes(this.keys, payload.route),
+    );
     return status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded';
   }
 
@@ -295,7 +311,11 @@ export class ResultsStore implements ResultsReader {
    * Per field path: in how many comparisons it differed, and was noise; and `totals`: in
    * how many it or anything below it did (fields `d|<path>` and `n|<path>` of `fieldTotals`).
    */
-  async fieldStats(route: string): Promise<{ differs: Record<string, number>; noise: Record<string, number>; totals: { differs: Record<string, number>; noise: Record<string, number> } }> {
+  async fieldStats(route: string): Promise<{
+    differs: Record<string, number>;
+    noise: Record<string, number>;
+    totals: { differs: Record<string, number>; noise: Record<string, number> };
+  }> {
     const [differs, noise, totals] = await Promise.all([
       this.redis.hgetall(this.keys.fields(route)),
       this.redis.hgetall(this.keys.noiseFields(route)),
@@ -307,8 +327,13 @@ export class ResultsStore implements ResultsReader {
   }
 
   /** Mismatch signatures of a route with count, risk, first and last seen, a sample id and the last few sample ids. */
-  async signatures(route: string): Promise<{ signature: string; count: number; risk: string; firstSeen: number; lastSeen: number; sample: string; samples: string[] }[]> {
-    const [counts, meta] = await Promise.all([this.redis.hgetall(this.keys.signatures(route)), this.redis.hgetall(this.keys.signatureMeta(route))]);
+  async signatures(
+    route: string,
+  ): Promise<{ signature: string; count: number; risk: string; firstSeen: number; lastSeen: number; sample: string; samples: string[] }[]> {
+    const [counts, meta] = await Promise.all([
+      this.redis.hgetall(this.keys.signatures(route)),
+      this.redis.hgetall(this.keys.signatureMeta(route)),
+    ]);
     return Object.entries(counts)
       .map(([signature, n]) => ({
         signature,

@@ -75,7 +75,9 @@ export function inferPaging(pairs: readonly Pair[]): Rule | null {
     text: `pagination ${nameOf(best.from)} → ${nameOf(best.to)}`,
     support: best.ids.length,
     of: uses.length,
-    counterexamples: against.slice(0, 3).map((p) => `${p.id}: ${JSON.stringify(p.request.query)} vs ${JSON.stringify(p.candidateRequest!.query)}`),
+    counterexamples: against
+      .slice(0, 3)
+      .map((p) => `${p.id}: ${JSON.stringify(p.request.query)} vs ${JSON.stringify(p.candidateRequest!.query)}`),
     data: { from: best.from, to: best.to, params: [...new Set([...paramsOf(best.from), ...paramsOf(best.to)])] },
   };
 }
@@ -105,7 +107,13 @@ export function inferSort(pairs: readonly Pair[]): Rule | null {
           if (Object.hasOwn(q, field) && Object.hasOwn(q, order) && !Object.hasOwn(cq, order) && Object.hasOwn(cq, into)) {
             if (deepEqual(combineSort({ field, order, into })(q)[into], cq[into])) vote(p, true, field, order, into);
           }
-          if (Object.hasOwn(q, into) && !Object.hasOwn(q, order) && Object.hasOwn(cq, field) && Object.hasOwn(cq, order) && /(^|,)-/.test(String(q[into]))) {
+          if (
+            Object.hasOwn(q, into) &&
+            !Object.hasOwn(q, order) &&
+            Object.hasOwn(cq, field) &&
+            Object.hasOwn(cq, order) &&
+            /(^|,)-/.test(String(q[into]))
+          ) {
             const split = splitSort({ field, order, into })(q);
             if (deepEqual(split[field], cq[field]) && deepEqual(split[order], cq[order])) vote(p, false, field, order, into);
           }
@@ -115,16 +123,24 @@ export function inferSort(pairs: readonly Pair[]): Rule | null {
   }
   const best = [...votes.values()].sort((a, b) => b.ids.length - a.ids.length)[0];
   if (!best) return null;
-  const uses = pairs.filter((p) => Object.hasOwn(p.request.query, best.combine ? best.order : best.into) && (best.combine || /(^|,)-/.test(String(p.request.query[best.into]))));
+  const uses = pairs.filter(
+    (p) =>
+      Object.hasOwn(p.request.query, best.combine ? best.order : best.into) &&
+      (best.combine || /(^|,)-/.test(String(p.request.query[best.into]))),
+  );
   if (best.ids.length / uses.length < MIN_SUPPORT) return null;
-  const text = best.combine ? `sort ${best.field} + ${best.order} → signed ${best.into} (-field)` : `sort signed ${best.into} (-field) → ${best.field} + ${best.order}`;
+  const text = best.combine
+    ? `sort ${best.field} + ${best.order} → signed ${best.into} (-field)`
+    : `sort signed ${best.into} (-field) → ${best.field} + ${best.order}`;
   const against = uses.filter((p) => !best.ids.includes(p.id));
   return {
     kind: 'sort',
     text,
     support: best.ids.length,
     of: uses.length,
-    counterexamples: against.slice(0, 3).map((p) => `${p.id}: ${JSON.stringify(p.request.query)} vs ${JSON.stringify(p.candidateRequest!.query)}`),
+    counterexamples: against
+      .slice(0, 3)
+      .map((p) => `${p.id}: ${JSON.stringify(p.request.query)} vs ${JSON.stringify(p.candidateRequest!.query)}`),
     data: { combine: best.combine, field: best.field, order: best.order, into: best.into, params: [best.field, best.order, best.into] },
   };
 }

@@ -48,7 +48,14 @@ function inferPaths(pairs: readonly Pair[]): Rule[] {
   return [...best.values()].map((v) => {
     const of = pairs.filter((p) => templatise(p.request.path, p.request.params) === v.from);
     const against = of.filter((p) => templatise(p.candidateRequest!.path, p.request.params) !== v.to);
-    return { kind: 'path', text: `${v.from} → ${v.to}`, support: v.ids.length, of: of.length, counterexamples: against.slice(0, 3).map((p) => `${p.id}: ${p.candidateRequest!.path}`), data: { from: v.from, to: v.to } };
+    return {
+      kind: 'path',
+      text: `${v.from} → ${v.to}`,
+      support: v.ids.length,
+      of: of.length,
+      counterexamples: against.slice(0, 3).map((p) => `${p.id}: ${p.candidateRequest!.path}`),
+      data: { from: v.from, to: v.to },
+    };
   });
 }
 
@@ -61,15 +68,32 @@ function inferQuery(pairs: readonly Pair[], covered: ReadonlySet<string>): Rule[
     if (have.every((p) => deepEqual(p.candidateRequest!.query[name], p.request.query[name]))) continue;
     const targets = new Map<string, number>();
     for (const p of have) {
-      for (const [k, v] of Object.entries(p.candidateRequest!.query)) if (k !== name && !covered.has(k) && !Object.hasOwn(p.request.query, k) && deepEqual(v, p.request.query[name])) targets.set(k, (targets.get(k) ?? 0) + 1);
+      for (const [k, v] of Object.entries(p.candidateRequest!.query))
+        if (k !== name && !covered.has(k) && !Object.hasOwn(p.request.query, k) && deepEqual(v, p.request.query[name]))
+          targets.set(k, (targets.get(k) ?? 0) + 1);
     }
     const [to, n] = [...targets.entries()].sort((a, b) => b[1] - a[1])[0] ?? [undefined, 0];
     if (to !== undefined && n / have.length >= MIN_SUPPORT) {
-      rules.push({ kind: 'query_rename', text: `query ${name} → ${to}`, support: n, of: have.length, counterexamples: [], data: { from: name, to } });
+      rules.push({
+        kind: 'query_rename',
+        text: `query ${name} → ${to}`,
+        support: n,
+        of: have.length,
+        counterexamples: [],
+        data: { from: name, to },
+      });
       continue;
     }
     const dropped = have.filter((p) => !Object.hasOwn(p.candidateRequest!.query, name)).length;
-    if (dropped / have.length >= MIN_SUPPORT) rules.push({ kind: 'query_drop', text: `query ${name} dropped`, support: dropped, of: have.length, counterexamples: [], data: { name } });
+    if (dropped / have.length >= MIN_SUPPORT)
+      rules.push({
+        kind: 'query_drop',
+        text: `query ${name} dropped`,
+        support: dropped,
+        of: have.length,
+        counterexamples: [],
+        data: { name },
+      });
   }
   return rules;
 }

@@ -28,7 +28,12 @@ export function toPair(ex: ExchangeRecord): Pair | null {
   const side = (r: ExchangeRecord['legacy']) => {
     const n = normaliseResponse(r, opts);
     const json = n.body.kind === 'json';
-    return { status: n.status, headers: n.headers, body: n.body.kind === 'json' || n.body.kind === 'text' ? n.body.value : undefined, json };
+    return {
+      status: n.status,
+      headers: n.headers,
+      body: n.body.kind === 'json' || n.body.kind === 'text' ? n.body.value : undefined,
+      json,
+    };
   };
   return {
     id: ex.id,

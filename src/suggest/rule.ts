@@ -6,7 +6,22 @@
  * const r: Rule = { kind: 'rename', text: "title → name", support: 64, of: 64, counterexamples: [] };
  */
 export interface Rule {
-  kind: 'path' | 'query_rename' | 'query_drop' | 'paging' | 'sort' | 'envelope' | 'rename' | 'move' | 'join' | 'split' | 'coerce' | 'drop' | 'reorder' | 'error_body' | 'missing';
+  kind:
+    | 'path'
+    | 'query_rename'
+    | 'query_drop'
+    | 'paging'
+    | 'sort'
+    | 'envelope'
+    | 'rename'
+    | 'move'
+    | 'join'
+    | 'split'
+    | 'coerce'
+    | 'drop'
+    | 'reorder'
+    | 'error_body'
+    | 'missing';
   /** One line for people. */
   text: string;
   support: number;

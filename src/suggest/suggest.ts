@@ -29,9 +29,20 @@ export interface Suggestion {
  * @example
  * suggestTranslator(exchanges, { route: 'product', importFrom: 'tandem' }).rules.map((r) => r.text);
  */
-export function suggestTranslator(exchanges: readonly ExchangeRecord[], o: { route: string; name?: string; importFrom?: string }): Suggestion {
-  const pairs = exchanges.filter((e) => e.route === o.route).map(toPair).filter((p): p is Pair => p !== null);
+export function suggestTranslator(
+  exchanges: readonly ExchangeRecord[],
+  o: { route: string; name?: string; importFrom?: string },
+): Suggestion {
+  const pairs = exchanges
+    .filter((e) => e.route === o.route)
+    .map(toPair)
+    .filter((p): p is Pair => p !== null);
   const rules = [...inferRequest(pairs), ...inferResponse(pairs)];
-  const draft = renderDraft(rules, { route: o.route, name: o.name ?? `${o.route}-suggested`, importFrom: o.importFrom ?? 'tandem', exchanges: pairs.length });
+  const draft = renderDraft(rules, {
+    route: o.route,
+    name: o.name ?? `${o.route}-suggested`,
+    importFrom: o.importFrom ?? 'tandem',
+    exchanges: pairs.length,
+  });
   return { route: o.route, exchanges: exchanges.filter((e) => e.route === o.route).length, pairs: pairs.length, rules, draft };
 }

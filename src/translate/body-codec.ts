@@ -34,8 +34,15 @@ export function findHeader(headers: Headers, name: string): string | undefined {
 export function bodyKind(contentType: string | undefined): BodyKind {
   const kind = bodyClass(contentType);
   if (kind !== 'text') return kind;
-  const params = (contentType ?? '').toLowerCase().split(';').slice(1).map((s) => s.trim());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  const params = (contentType ?? '')
+    .toLowerCase()
+    .split(';')
+    .slice(1)
+    .map((s) => s.trim());
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
   return !charset || /^(utf-?8|us-ascii|ascii)$/.test(charset) ? 'text' : 'binary';
 }
 
@@ -145,7 +152,8 @@ function toForm(value: Record<string, unknown>): string {
   for (const [k, v] of Object.entries(value)) {
     for (const item of Array.isArray(v) ? v : [v]) {
       if (item === undefined || item === null) continue;
-      if (!['string', 'number', 'boolean'].includes(typeof item)) throw new TypeError(`form field "${k}" must be a string, number or boolean`);
+      if (!['string', 'number', 'boolean'].includes(typeof item))
+        throw new TypeError(`form field "${k}" must be a string, number or boolean`);
       form.append(k, String(item));
     }
   }

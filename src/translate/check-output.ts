@@ -17,10 +17,13 @@ type Scalar = string | number | boolean;
 export function checkRequestOutput(out: unknown): TranslatableRequest {
   const o = asObject(out, 'a request object');
   if (typeof o.method !== 'string' || !TOKEN.test(o.method)) throw new TypeError(`method must be an HTTP method, got ${show(o.method)}`);
-  if (typeof o.path !== 'string' || !o.path.startsWith('/')) throw new TypeError(`path must be a string starting with "/", got ${show(o.path)}`);
-  if (/[?#\s]/.test(o.path)) throw new TypeError(`path must not contain "?", "#" or whitespace (put parameters in query), got ${show(o.path)}`);
+  if (typeof o.path !== 'string' || !o.path.startsWith('/'))
+    throw new TypeError(`path must be a string starting with "/", got ${show(o.path)}`);
+  if (/[?#\s]/.test(o.path))
+    throw new TypeError(`path must not contain "?", "#" or whitespace (put parameters in query), got ${show(o.path)}`);
   const rawQuery = o.rawQuery ?? '';
-  if (typeof rawQuery !== 'string' || /[#\s]/.test(rawQuery)) throw new TypeError(`rawQuery must be a query string without "#" or whitespace, got ${show(rawQuery)}`);
+  if (typeof rawQuery !== 'string' || /[#\s]/.test(rawQuery))
+    throw new TypeError(`rawQuery must be a query string without "#" or whitespace, got ${show(rawQuery)}`);
   return {
     method: o.method.toUpperCase(),
     url: typeof o.url === 'string' ? o.url : '',

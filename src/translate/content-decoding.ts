@@ -28,7 +28,11 @@ const decoders: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Bu
  * @example
  * decodeContent(gzipSync('{}'), { 'content-encoding': 'gzip' }); // { bytes: <Buffer '{}'>, headers: {} }
  */
-export function decodeContent(bytes: Buffer, headers: Headers, maxBytes = MAX_DECODED_BYTES): { bytes: Buffer; headers: Headers } | undefined {
+export function decodeContent(
+  bytes: Buffer,
+  headers: Headers,
+  maxBytes = MAX_DECODED_BYTES,
+): { bytes: Buffer; headers: Headers } | undefined {
   const encoding = findHeader(headers, 'content-encoding')?.trim().toLowerCase();
   if (!encoding || encoding === 'identity' || bytes.length === 0) return undefined;
   const decode = decoders[encoding];

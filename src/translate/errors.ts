@@ -29,7 +29,11 @@ export const TRANSLATOR_ERRORS = {
  */
 export class TranslatorError extends TandemError {
   declare readonly code: (typeof TRANSLATOR_ERRORS)[Exclude<keyof typeof TRANSLATOR_ERRORS, 'FAILED'>];
-  constructor(code: (typeof TRANSLATOR_ERRORS)[Exclude<keyof typeof TRANSLATOR_ERRORS, 'FAILED'>], message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: (typeof TRANSLATOR_ERRORS)[Exclude<keyof typeof TRANSLATOR_ERRORS, 'FAILED'>],
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, { status: 500, cause: options?.cause });
     this.name = 'TranslatorError';
   }

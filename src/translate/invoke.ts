@@ -21,8 +21,16 @@ export async function invokeTranslator<T>(
   const budget = budgetFor(t, opts);
   let out: unknown;
   try {
-    out = await runWithBudget(call, budget, (elapsed, blocked) =>
-      new TranslationFailure(stage, t.name, 'timeout', `translator "${t.name}" timed out after ${budget} ms${blocked ? ` (it blocked for ${elapsed} ms)` : ''}`),
+    out = await runWithBudget(
+      call,
+      budget,
+      (elapsed, blocked) =>
+        new TranslationFailure(
+          stage,
+          t.name,
+          'timeout',
+          `translator "${t.name}" timed out after ${budget} ms${blocked ? ` (it blocked for ${elapsed} ms)` : ''}`,
+        ),
     );
   } catch (e) {
     if (e instanceof TranslationFailure) throw e;
@@ -43,6 +51,12 @@ export function checked<T>(stage: 'request' | 'response', t: Translator, fn: () 
   try {
     return fn();
   } catch (e) {
-    throw new TranslationFailure(stage, t.name, 'invalid_output', `translator "${t.name}" returned an invalid ${stage}: ${(e as Error).message}`, { cause: e });
+    throw new TranslationFailure(
+      stage,
+      t.name,
+      'invalid_output',
+      `translator "${t.name}" returned an invalid ${stage}: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
 }

@@ -48,7 +48,10 @@ export function createTranslatorRegistry(translators: readonly Translator[], rou
     assertTranslator(t, `translators[${i}]`);
     const existing = byName.get(t.name);
     if (existing === identityTranslator) {
-      throw new TranslatorError(TRANSLATOR_ERRORS.CONFLICT, `translator ${describeTranslator(t)} uses the reserved name "identity"; pick another name`);
+      throw new TranslatorError(
+        TRANSLATOR_ERRORS.CONFLICT,
+        `translator ${describeTranslator(t)} uses the reserved name "identity"; pick another name`,
+      );
     }
     if (existing) {
       throw new TranslatorError(

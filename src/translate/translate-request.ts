@@ -1,4 +1,13 @@
-import { decodeBody, encodeBody, parseQuery, rewriteRawQuery, serialiseQuery, type Headers, type Query, type RequestRecord } from '../records';
+import {
+  decodeBody,
+  encodeBody,
+  parseQuery,
+  rewriteRawQuery,
+  serialiseQuery,
+  type Headers,
+  type Query,
+  type RequestRecord,
+} from '../records';
 import { encodeBodyValue, parseTranslatableBody } from './body-codec';
 import { bodyUnchanged } from './body-change';
 import { decodeContent } from './content-decoding';
@@ -19,7 +28,11 @@ const STALE_HEADERS = ['content-length', 'transfer-encoding'];
  * @example
  * toTranslatableRequest(exchange.request, { id: '42' }).body; // { name: 'Ada' }
  */
-export function toTranslatableRequest(req: RequestRecord, params: Record<string, string> = {}, maxDecodedBytes?: number): TranslatableRequest {
+export function toTranslatableRequest(
+  req: RequestRecord,
+  params: Record<string, string> = {},
+  maxDecodedBytes?: number,
+): TranslatableRequest {
   const { bytes, headers } = decodedBody(req, maxDecodedBytes);
   const rawQuery = rawQueryOf(req);
   return {
@@ -56,7 +69,12 @@ export async function translateRequest(
 ): Promise<RequestRecord> {
   if (typeof t.request !== 'function') return req;
   if (req.body?.truncated) {
-    throw new TranslationFailure('request', t.name, 'untranslatable_input', `translator "${t.name}" cannot translate a body over the capture cap (${req.body.size} bytes)`);
+    throw new TranslationFailure(
+      'request',
+      t.name,
+      'untranslatable_input',
+      `translator "${t.name}" cannot translate a body over the capture cap (${req.body.size} bytes)`,
+    );
   }
   const input = toTranslatableRequest(req, params, opts.maxDecodedBytes);
   const given = { rawQuery: input.rawQuery, query: copyQuery(input.query), headers: { ...input.headers } };
@@ -73,8 +91,22 @@ export async function translateRequest(
     if (contentType) headers['content-type'] = contentType;
     body = bytes ? encodeBody(bytes) : null;
   }
-  const rawQuery = out.rawQuery !== given.rawQuery ? changedRaw(out, given.query) : sameQuery(out.query, given.query) ? given.rawQuery : serialiseQuery(out.query);
-  return { method: out.method, path: out.path, query: rawQuery === given.rawQuery ? out.query : parseQuery(rawQuery), rawQuery, headers, headerNames: req.headerNames, headerLines: req.headerLines, body };
+  const rawQuery =
+    out.rawQuery !== given.rawQuery
+      ? changedRaw(out, given.query)
+      : sameQuery(out.query, given.query)
+        ? given.rawQuery
+        : serialiseQuery(out.query);
+  return {
+    method: out.method,
+    path: out.path,
+    query: rawQuery === given.rawQuery ? out.query : parseQuery(rawQuery),
+    rawQuery,
+    headers,
+    headerNames: req.headerNames,
+    headerLines: req.headerLines,
+    body,
+  };
 }
 
 /** The raw query of a record (`query` serialised for records stored without one). */

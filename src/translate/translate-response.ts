@@ -14,12 +14,18 @@ import type { TranslatableResponse, TranslateOptions, TranslationContext, Transl
  * @example
  * const res = toTranslatableResponse(exchange.candidate!);
  */
-export function toTranslatableResponse(rec: { status: number; headers: Headers; body: BodyRecord | null }, maxDecodedBytes?: number): TranslatableResponse {
+export function toTranslatableResponse(
+  rec: { status: number; headers: Headers; body: BodyRecord | null },
+  maxDecodedBytes?: number,
+): TranslatableResponse {
   const { bytes, headers } = decodedResponse(rec, maxDecodedBytes);
   return { status: rec.status, headers, body: parseTranslatableBody(bytes, headers) };
 }
 
-function decodedResponse(rec: { headers: Headers; body: BodyRecord | null }, maxDecodedBytes?: number): { raw: Buffer; bytes: Buffer; headers: Headers; decoded: boolean } {
+function decodedResponse(
+  rec: { headers: Headers; body: BodyRecord | null },
+  maxDecodedBytes?: number,
+): { raw: Buffer; bytes: Buffer; headers: Headers; decoded: boolean } {
   const raw = rec.body && !rec.body.truncated ? decodeBody(rec.body) : Buffer.alloc(0);
   const d = decodeContent(raw, { ...rec.headers }, maxDecodedBytes);
   return d ? { raw, ...d, decoded: true } : { raw, bytes: raw, headers: { ...rec.headers }, decoded: false };
@@ -45,14 +51,25 @@ export async function translateResponseBytes(
 ): Promise<{ status: number; headers: Headers; body: Buffer }> {
   const d = decodedResponse(rec, opts.maxDecodedBytes);
   const given = { ...d.headers };
-  const out = await translateResponse(t, { status: rec.status, headers: d.headers, body: parseTranslatableBody(d.bytes, d.headers) }, ctx, opts);
+  const out = await translateResponse(
+    t,
+    { status: rec.status, headers: d.headers, body: parseTranslatableBody(d.bytes, d.headers) },
+    ctx,
+    opts,
+  );
   const headers = out.headers;
   if (bodyUnchanged(out.body, d.bytes, given, headers)) {
     if (d.decoded && rec.headers['content-encoding'] !== undefined) headers['content-encoding'] = rec.headers['content-encoding'];
     return { status: out.status, headers, body: d.raw };
   }
   const body = serializeResponseBody(out);
-  if (headers['content-type'] === undefined && body.length && typeof out.body === 'object' && !Buffer.isBuffer(out.body) && !(out.body instanceof Uint8Array)) {
+  if (
+    headers['content-type'] === undefined &&
+    body.length &&
+    typeof out.body === 'object' &&
+    !Buffer.isBuffer(out.body) &&
+    !(out.body instanceof Uint8Array)
+  ) {
     headers['content-type'] = 'application/json';
   }
   return { status: out.status, headers, body };

@@ -54,7 +54,9 @@ export function assertTranslator(value: unknown, where: string): asserts value i
 
 function translatorProblems(value: unknown): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [`expected an object like defineTranslator({ name, request?, response? }), got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`];
+    return [
+      `expected an object like defineTranslator({ name, request?, response? }), got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+    ];
   }
   const v = value as Record<string, unknown>;
   const problems: string[] = [];

@@ -61,7 +61,10 @@ export async function callCandidate(
   call: CandidateCall,
   send: (up: Upstream, req: RequestRecord) => Promise<SendOutcome> = sendRequest,
 ): Promise<CandidateCallResult> {
-  const base: RequestRecord = { ...call.request, headers: { ...call.request.headers, host: hostFor(up, call.request.headers.host), 'x-request-id': call.requestId } };
+  const base: RequestRecord = {
+    ...call.request,
+    headers: { ...call.request.headers, host: hostFor(up, call.request.headers.host), 'x-request-id': call.requestId },
+  };
   let translated: RequestRecord;
   try {
     translated =

@@ -45,7 +45,12 @@ export class CandidateBreaker {
     if (this.open) {
       const t = this.now();
       if (t < this.nextProbeAt) {
-        return { error: { kind: 'connect', message: `not sent: the candidate refused ${this.refusedInARow} connections in a row (last: ${this.lastError})` } };
+        return {
+          error: {
+            kind: 'connect',
+            message: `not sent: the candidate refused ${this.refusedInARow} connections in a row (last: ${this.lastError})`,
+          },
+        };
       }
       this.nextProbeAt = t + this.o.probeEveryMs;
     }

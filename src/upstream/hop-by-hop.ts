@@ -3,7 +3,15 @@
  * forward (RFC 9110 section 7.6.1, plus the non-standard `keep-alive` and
  * `proxy-connection`). Node sets its own `connection` on every message.
  */
-export const HOP_BY_HOP: readonly string[] = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
+export const HOP_BY_HOP: readonly string[] = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+];
 
 /**
  * Not copied from a recorded request onto a rebuilt one: hop-by-hop headers, plus

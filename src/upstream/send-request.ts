@@ -99,7 +99,15 @@ export function sendRequest(up: Upstream, req: RequestRecord): Promise<SendOutco
       done(o);
     };
     const request = lib.request(
-      { protocol: up.url.protocol, hostname: up.url.hostname, port: up.url.port, method: req.method, path: target.path, headers: target.headers, agent: up.agent },
+      {
+        protocol: up.url.protocol,
+        hostname: up.url.hostname,
+        port: up.url.port,
+        method: req.method,
+        path: target.path,
+        headers: target.headers,
+        agent: up.agent,
+      },
       (res) => {
         const capture = new BodyCapture(up.maxBodyBytes);
         res.on('data', (c: Buffer) => {
@@ -113,7 +121,13 @@ export function sendRequest(up: Upstream, req: RequestRecord): Promise<SendOutco
         res.on('aborted', () => finish({ error: { kind: 'reset', message: 'response aborted' } }));
         res.on('end', () =>
           finish({
-            response: { status: res.statusCode ?? 0, headers: { ...res.headers }, headerNames: headerNamesOf(res.rawHeaders), body: capture.record(), durationMs: performance.now() - started },
+            response: {
+              status: res.statusCode ?? 0,
+              headers: { ...res.headers },
+              headerNames: headerNamesOf(res.rawHeaders),
+              body: capture.record(),
+              durationMs: performance.now() - started,
+            },
           }),
         );
       },

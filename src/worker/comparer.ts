@@ -23,7 +23,12 @@ export interface Comparer {
    * path's translation of a mirrored copy); present only on a comparer with threads.
    * Rejects with the translator's error message.
    */
-  translateRequest?(route: string, request: RequestRecord, params: Record<string, string>, maxDecodedBytes?: number): Promise<RequestRecord>;
+  translateRequest?(
+    route: string,
+    request: RequestRecord,
+    params: Record<string, string>,
+    maxDecodedBytes?: number,
+  ): Promise<RequestRecord>;
   /** Stop the comparer's threads, if any; pending comparisons reject. */
   close(): Promise<void>;
 }
@@ -34,11 +39,22 @@ export interface Comparer {
  * @example
  * const comparer = inlineComparer({ translators, maxDecompressedBytes: 8 << 20, redactor: async () => redactor });
  */
-export function inlineComparer(deps: { translators: TranslatorRegistry; maxDecompressedBytes: number; redactor?: () => Promise<Redactor>; limits?: ProcessDeps['limits'] }): Comparer {
+export function inlineComparer(deps: {
+  translators: TranslatorRegistry;
+  maxDecompressedBytes: number;
+  redactor?: () => Promise<Redactor>;
+  limits?: ProcessDeps['limits'];
+}): Comparer {
   return {
     async compare(exchange, rules) {
       const redact = deps.redactor ? await deps.redactor() : undefined;
-      return processExchange(exchange, { translators: deps.translators, rulesFor: () => rules, maxDecompressedBytes: deps.maxDecompressedBytes, redact, limits: deps.limits });
+      return processExchange(exchange, {
+        translators: deps.translators,
+        rulesFor: () => rules,
+        maxDecompressedBytes: deps.maxDecompressedBytes,
+        redact,
+        limits: deps.limits,
+      });
     },
     close: async () => undefined,
   };

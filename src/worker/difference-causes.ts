@@ -12,7 +12,14 @@ import type { CauseRecord } from '../store';
  * classify([{ path: 'items[3].price', kind: 'type_changed', legacy: '12.50', candidate: 12.5 }])[0].label; // 'items[*].price: string to number, same value'
  */
 export function classify(ds: readonly Difference[]): Omit<CauseRecord, 'example'>[] {
-  return classifyDifferences(ds).map(({ key, pattern, kind, transform, detail, label }) => ({ key, pattern, kind, transform, ...(detail === undefined ? {} : { detail }), label }));
+  return classifyDifferences(ds).map(({ key, pattern, kind, transform, detail, label }) => ({
+    key,
+    pattern,
+    kind,
+    transform,
+    ...(detail === undefined ? {} : { detail }),
+    label,
+  }));
 }
 
 /** Longest JSON kept for an example value; longer ones are cut and marked. */

@@ -28,7 +28,10 @@ export interface ProcessDeps {
  * @example
  * compareLimits(config); // { maxDifferences: 1000, maxDiffOperations: 1000000 }
  */
-export function compareLimits(config: { retention?: { maxDifferences?: number }; worker?: { maxDiffOperations?: number } }): NonNullable<ProcessDeps['limits']> {
+export function compareLimits(config: {
+  retention?: { maxDifferences?: number };
+  worker?: { maxDiffOperations?: number };
+}): NonNullable<ProcessDeps['limits']> {
   return { maxDifferences: config.retention?.maxDifferences, maxDiffOperations: config.worker?.maxDiffOperations };
 }
 
@@ -70,7 +73,8 @@ export function recordedExchange(ex: ExchangeRecord, out: ProcessedExchange): Ex
 export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Promise<ProcessedExchange> {
   const only = (result: ComparisonResult): ProcessedExchange => ({ result, fieldPaths: [], noisePaths: [] });
   // A request translator's failure is final; a response translator's (stored by an earlier run) is tried again.
-  if (ex.translationError && ex.translationError.stage !== 'response') return only(errorResult('translation_error', `${ex.translationError.stage} translator: ${ex.translationError.message}`));
+  if (ex.translationError && ex.translationError.stage !== 'response')
+    return only(errorResult('translation_error', `${ex.translationError.stage} translator: ${ex.translationError.message}`));
   if (ex.request.body?.truncated || ex.legacy.body?.truncated) return only(errorResult('too_large', 'body over the capture cap'));
   if (ex.candidateError) {
     const cls = ex.candidateError.kind === 'too_large' ? 'too_large' : 'candidate_error';
@@ -86,7 +90,11 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
     try {
       // The same view of the client's request as in the candidate phase (raw URL and query, params, parsed body).
       const request = toTranslatableRequest(ex.request, ex.params);
-      const translated = await translateResponse(translator, { status: candidate.status, headers: candidate.headers, body: bodyValue(candidate) }, { request, route: ex.route });
+      const translated = await translateResponse(
+        translator,
+        { status: candidate.status, headers: candidate.headers, body: bodyValue(candidate) },
+        { request, route: ex.route },
+      );
       // A translator may move a value to a secret path: its output is redacted like the exchange.
       const out = deps.redact ? deps.redact.translated(translated) : translated;
       // stored as JSON: exact numbers past a double's precision are kept as their digits
@@ -94,13 +102,19 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
       candidate = fromTranslated(out, candidate);
     } catch (e) {
       const message = (e as Error).message;
-      return { ...only(errorResult('translation_error', `response translator: ${message}`)), translationError: { stage: 'response', message } };
+      return {
+        ...only(errorResult('translation_error', `response translator: ${message}`)),
+        translationError: { stage: 'response', message },
+      };
     }
   }
   const legacyRepeat = ex.legacyRepeat ? normaliseResponse(ex.legacyRepeat, opts) : undefined;
   const rules = await deps.rulesFor(ex.route);
   // the Host each backend was addressed as: an absolute redirect back to it is a redirect to the same site
-  const selfHosts = [headerValue(ex.request.headers, 'host'), ex.candidateRequest && headerValue(ex.candidateRequest.headers, 'host')].filter((h): h is string => !!h);
+  const selfHosts = [
+    headerValue(ex.request.headers, 'host'),
+    ex.candidateRequest && headerValue(ex.candidateRequest.headers, 'host'),
+  ].filter((h): h is string => !!h);
   const result = markRedacted(compareResponses(legacy, candidate, { rules, legacyRepeat, selfHosts, ...deps.limits }));
   const repeatPaths = legacyRepeat ? legacyNoisePaths(legacy, legacyRepeat, rules) : undefined;
   return {

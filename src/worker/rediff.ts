@@ -76,7 +76,12 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
     const maxDecompressedBytes = deps.config.capture.maxDecodedBytes;
     const comparer =
       deps.comparer ??
-      inlineComparer({ translators: deps.translators, maxDecompressedBytes, redactor: redactorFor(deps.config.redact, store.redis, store.keys.redactKey, maxDecompressedBytes), limits: compareLimits(deps.config) });
+      inlineComparer({
+        translators: deps.translators,
+        maxDecompressedBytes,
+        redactor: redactorFor(deps.config.redact, store.redis, store.keys.redactKey, maxDecompressedBytes),
+        limits: compareLimits(deps.config),
+      });
     const rulesFor = rulesSource(deps.config, deps.rules);
     await rebuildNoiseEvidence(deps, route, ids, comparer, await rulesFor(route));
     await deps.rules.fresh(route);
@@ -97,7 +102,13 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
 }
 
 /** Pass 1: count legacy-vs-legacy differences of the stored exchanges that had a repeat. */
-async function rebuildNoiseEvidence(deps: RediffDeps, route: string, ids: string[], comparer: Comparer, rules: CompareRules): Promise<void> {
+async function rebuildNoiseEvidence(
+  deps: RediffDeps,
+  route: string,
+  ids: string[],
+  comparer: Comparer,
+  rules: CompareRules,
+): Promise<void> {
   let repeats = 0;
   const differed = new Map<string, number>();
   for await (const ex of storedExchanges(deps.store, ids, deps.batchSize)) {

@@ -30,7 +30,8 @@ export interface ComparisonWorker {
  * const worker = startComparisonWorker(config, { redis: 'redis://127.0.0.1:6379', store, translators, log });
  */
 export function startComparisonWorker(
-  config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes' | 'compare' | 'noise' | 'redact'> & Partial<Pick<TandemConfig, 'retention'>>,
+  config: Pick<TandemConfig, 'redis' | 'queue' | 'worker' | 'capture' | 'routes' | 'compare' | 'noise' | 'redact'> &
+    Partial<Pick<TandemConfig, 'retention'>>,
   deps: {
     /** The Redis of the queue (BullMQ opens its blocking connections from this one). */
     redis: RedisTarget;
@@ -50,7 +51,12 @@ export function startComparisonWorker(
   const maxDecompressedBytes = config.capture.maxDecodedBytes;
   const comparer =
     deps.comparer ??
-    inlineComparer({ translators: deps.translators, maxDecompressedBytes, redactor: redactorFor(config.redact, deps.store.redis, storeKeys(config.redis.prefix).redactKey, maxDecompressedBytes), limits: compareLimits(config) });
+    inlineComparer({
+      translators: deps.translators,
+      maxDecompressedBytes,
+      redactor: redactorFor(config.redact, deps.store.redis, storeKeys(config.redis.prefix).redactKey, maxDecompressedBytes),
+      limits: compareLimits(config),
+    });
   /**
    * Compare and record one exchange; recording is idempotent, so a retried pack never counts
    * twice. An exchange whose comparison or record throws (while Redis is up) is recorded as a
@@ -72,7 +78,11 @@ export function startComparisonWorker(
       out = failedComparison(e);
       outcome = await deps.store.record(ex, out.result, out);
     }
-    if (out.result.reason?.startsWith(FAILED_PREFIX)) deps.log.warn({ requestId: ex.requestId, exchange: ex.id, route: ex.route, reason: out.result.reason }, 'exchange could not be compared');
+    if (out.result.reason?.startsWith(FAILED_PREFIX))
+      deps.log.warn(
+        { requestId: ex.requestId, exchange: ex.id, route: ex.route, reason: out.result.reason },
+        'exchange could not be compared',
+      );
     processed++;
     try {
       deps.onResult?.(ex, out.result, outcome);
@@ -83,7 +93,8 @@ export function startComparisonWorker(
   /** The job's exchanges with their bodies: parts sent beside the job are read back (as bytes) and attached. */
   const loadExchanges = async (data: CompareJobData): Promise<ExchangeRecord[]> => {
     const exchanges = jobExchanges(data);
-    if (!exchanges.length || exchanges.some((ex) => !ex?.id || !ex.route || !ex.legacy)) throw new UnrecoverableError('job data is not an exchange record');
+    if (!exchanges.length || exchanges.some((ex) => !ex?.id || !ex.route || !ex.legacy))
+      throw new UnrecoverableError('job data is not an exchange record');
     const key = 'bodies' in data ? data.bodies : undefined;
     if (!key) return exchanges;
     try {
@@ -107,7 +118,8 @@ export function startComparisonWorker(
     }
     if (waiting.length) {
       const data = job.data;
-      if (waiting.length < exchanges.length && 'exchanges' in data) await job.updateData({ ...data, exchanges: waiting.map((i) => data.exchanges[i]) });
+      if (waiting.length < exchanges.length && 'exchanges' in data)
+        await job.updateData({ ...data, exchanges: waiting.map((i) => data.exchanges[i]) });
       await job.moveToDelayed(Date.now() + WARMUP_RETRY_MS, token);
       throw new DelayedError();
     }
@@ -158,7 +170,8 @@ export function startComparisonWorker(
     running: () => worker.isRunning(),
     async close() {
       // Bounded: with Redis away BullMQ's close never resolves; then the worker is forced and the connection dropped.
-      if (!(await closeStep(deps.log, 'worker', () => worker.close(), config.worker.lockDurationMs + 2000))) void worker.close(true).catch(() => undefined);
+      if (!(await closeStep(deps.log, 'worker', () => worker.close(), config.worker.lockDurationMs + 2000)))
+        void worker.close(true).catch(() => undefined);
       if (!(await closeStep(deps.log, 'worker connection', () => connection.quit(), 1000))) connection.disconnect();
     },
   };

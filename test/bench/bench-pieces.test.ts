@@ -76,27 +76,71 @@ describe('benchmark pieces', () => {
     expect(differing.result).toBe('mismatch');
     expect(equal.result).toBe('match');
     expect(equal.case).toBe('2k equal');
-    const config = createConfig({ legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, routes: [{ name: 'items', match: 'GET /api/:size/:id' }] });
-    const out = await processExchange(benchExchange('ex-1', { size: '20k', differ: true }), { translators: createTranslatorsFor(config), rulesFor: () => config.routes[0].rules, maxDecompressedBytes: 1 << 24 });
+    const config = createConfig({
+      legacy: { url: 'http://127.0.0.1:1' },
+      candidate: { url: 'http://127.0.0.1:2' },
+      routes: [{ name: 'items', match: 'GET /api/:size/:id' }],
+    });
+    const out = await processExchange(benchExchange('ex-1', { size: '20k', differ: true }), {
+      translators: createTranslatorsFor(config),
+      rulesFor: () => config.routes[0].rules,
+      maxDecompressedBytes: 1 << 24,
+    });
     expect(out.result.differences.map((d) => d.path)).toEqual(['name', 'price', 'items[1].qty']);
   });
 });
 
 describe('benchmark configuration', () => {
   it('builds a Tandem config that validates, shadowing only when the scenario does', () => {
-    const env = { legacyUrl: 'http://127.0.0.1:3001', candidateUrls: { fast: 'http://127.0.0.1:3002', slow: 'http://127.0.0.1:3003', down: 'http://127.0.0.1:3004' }, redisUrl: 'redis://127.0.0.1:6390' };
+    const env = {
+      legacyUrl: 'http://127.0.0.1:3001',
+      candidateUrls: { fast: 'http://127.0.0.1:3002', slow: 'http://127.0.0.1:3003', down: 'http://127.0.0.1:3004' },
+      redisUrl: 'redis://127.0.0.1:6390',
+    };
     const four = SCENARIOS.find((s) => s.id === '4')!;
-    const six = createConfig(tandemBenchConfig(SCENARIOS.find((s) => s.id === '6')!, env, 8080, 'bench-6'));
-    const three = createConfig(tandemBenchConfig(SCENARIOS.find((s) => s.id === '3')!, env, 8080, 'bench-3'));
-    expect(createConfig(tandemBenchConfig(four, env, 8080, 'bench-4')).routes[0].matcher.match('GET', '/api/2k/1')).toEqual({ size: '2k', id: '1' });
+    const six = createConfig(
+      tandemBenchConfig(
+        SCENARIOS.find((s) => s.id === '6')!,
+        env,
+        8080,
+        'bench-6',
+      ),
+    );
+    const three = createConfig(
+      tandemBenchConfig(
+        SCENARIOS.find((s) => s.id === '3')!,
+        env,
+        8080,
+        'bench-3',
+      ),
+    );
+    expect(createConfig(tandemBenchConfig(four, env, 8080, 'bench-4')).routes[0].matcher.match('GET', '/api/2k/1')).toEqual({
+      size: '2k',
+      id: '1',
+    });
     expect(three.routes[0].matcher.match('GET', '/api/2k/1')).toBeNull();
     expect(six.candidate.url).toBe('http://127.0.0.1:3004');
     expect(six.worker.inProcess).toBe(false);
-    expect(createConfig(tandemBenchConfig(SCENARIOS.find((s) => s.id === '4i')!, env, 8080, 'b')).worker.inProcess).toBe(true);
+    expect(
+      createConfig(
+        tandemBenchConfig(
+          SCENARIOS.find((s) => s.id === '4i')!,
+          env,
+          8080,
+          'b',
+        ),
+      ).worker.inProcess,
+    ).toBe(true);
   });
 
   it('writes an nginx mirror config to both upstreams with one worker', () => {
-    const conf = nginxMirrorConfig({ dir: '/tmp/x', port: 8081, legacy: 'http://127.0.0.1:3001', candidate: 'http://127.0.0.1:3002', asRoot: false });
+    const conf = nginxMirrorConfig({
+      dir: '/tmp/x',
+      port: 8081,
+      legacy: 'http://127.0.0.1:3001',
+      candidate: 'http://127.0.0.1:3002',
+      asRoot: false,
+    });
     expect(conf).toContain('worker_processes 1;');
     expect(conf).toContain('listen 127.0.0.1:8081;');
     expect(conf).toContain('upstream legacy { server 127.0.0.1:3001;');
@@ -130,7 +174,17 @@ describe('benchmark configuration', () => {
 });
 
 describe('fixed-rate rounds', () => {
-  const round = (p50Ms: number, p99Ms: number, maxMs: number) => ({ rate: 1000, sent: 3000, completed: 2999, errors: 1, non2xx: 0, achievedRate: 1000, p50Ms, p99Ms, maxMs });
+  const round = (p50Ms: number, p99Ms: number, maxMs: number) => ({
+    rate: 1000,
+    sent: 3000,
+    completed: 2999,
+    errors: 1,
+    non2xx: 0,
+    achievedRate: 1000,
+    p50Ms,
+    p99Ms,
+    maxMs,
+  });
 
   it('reports the median round, so one pause of the machine does not decide the p99', () => {
     const c = combineRounds([round(0.9, 41.5, 90), round(0.8, 2.1, 6), round(1.1, 2.4, 7)]);

@@ -10,8 +10,20 @@ const figures = (rps: number, p99Ms: number, fixedCpu: number): SizeFigures => (
   fixedCpuUsPerRequest: fixedCpu,
 });
 
-const scenario = (id: string, kind: ScenarioResult['kind'], rps: number, p99Ms: number, fixedCpu: number, peakRssMb: number): ScenarioResult => ({
-  id, title: `scenario ${id}`, kind, extra: false, sizes: { '2k': figures(rps, p99Ms, fixedCpu) }, peakRssMb,
+const scenario = (
+  id: string,
+  kind: ScenarioResult['kind'],
+  rps: number,
+  p99Ms: number,
+  fixedCpu: number,
+  peakRssMb: number,
+): ScenarioResult => ({
+  id,
+  title: `scenario ${id}`,
+  kind,
+  extra: false,
+  sizes: { '2k': figures(rps, p99Ms, fixedCpu) },
+  peakRssMb,
 });
 
 const results: Pick<BenchResults, 'scenarios' | 'worker'> = {
@@ -22,7 +34,13 @@ const results: Pick<BenchResults, 'scenarios' | 'worker'> = {
     scenario('5', 'tandem', 2550, 3.0, 390, 190),
     scenario('6', 'tandem', 2000, 2.5, 300, 250),
   ],
-  worker: { micro: [{ case: '2k equal', perSecond: 30000, result: 'match' }, { case: '2k differing', perSecond: 4000, result: 'mismatch' }], e2e: [] },
+  worker: {
+    micro: [
+      { case: '2k equal', perSecond: 30000, result: 'match' },
+      { case: '2k differing', perSecond: 4000, result: 'mismatch' },
+    ],
+    e2e: [],
+  },
 };
 
 describe('benchmark summary', () => {
@@ -62,7 +80,16 @@ describe('benchmark summary', () => {
   it('formats a table with one row per scenario and size', () => {
     const text = formatSummary({
       ...results,
-      machine: { date: '2025-01-01T00:00:00.000Z', cpu: 'Test CPU', cores: 2, memoryGb: 4, os: 'Linux', node: '20.0.0', loadAverageAtStart: 0.1, pinned: true },
+      machine: {
+        date: '2025-01-01T00:00:00.000Z',
+        cpu: 'Test CPU',
+        cores: 2,
+        memoryGb: 4,
+        os: 'Linux',
+        node: '20.0.0',
+        loadAverageAtStart: 0.1,
+        pinned: true,
+      },
       plan: { sizes: ['2k'], tool: 'wrk', connections: 50, warmupSec: 2, saturateSec: 6, fixedSec: 3, fixedRounds: 3, rate: 1000 },
       notes: [],
     });

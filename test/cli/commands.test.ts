@@ -28,7 +28,10 @@ describe('tandem commands say what is wrong', () => {
       join(dir, 'upper.js'),
       "module.exports = { name: 'upper-name', response: (res) => ({ ...res, body: { ...res.body, name: String(res.body.name).toUpperCase() } }) };\n",
     );
-    writeFileSync(join(dir, 'sample.json'), JSON.stringify({ request: { method: 'GET', path: '/p/1' }, response: { status: 200, body: { name: 'ada' } } }));
+    writeFileSync(
+      join(dir, 'sample.json'),
+      JSON.stringify({ request: { method: 'GET', path: '/p/1' }, response: { status: 200, body: { name: 'ada' } } }),
+    );
     config = join(dir, 'tandem.yaml');
     writeFileSync(
       config,
@@ -57,7 +60,7 @@ describe('tandem commands say what is wrong', () => {
     expect(run.stdout).not.toContain('recomputed');
   });
 
-  it('`tandem translate -c` loads the config\'s translators, and takes a route name', async () => {
+  it("`tandem translate -c` loads the config's translators, and takes a route name", async () => {
     for (const name of ['upper-name', 'product']) {
       const run = await tandem(['translate', '-c', config, name, join(dir, 'sample.json'), '-d', 'response']);
       expect(run.stderr).toBe('');
@@ -101,7 +104,11 @@ describe('tandem commands say what is wrong', () => {
     expect((await tandem(['rollout', 'set', 'product', '--sample-rate', '0.5', '-c', config, '--as', 'ada'])).code).toBe(0);
     expect((await tandem(['rollout', 'set', 'product', '--sample-rate', '0.5', '-c', config, '--as', 'ada'])).code).toBe(0);
     expect((await tandem(['rollout', 'set', 'product', '--phase', 'shadow', '-c', config, '--as', 'ada'])).code).toBe(0);
-    const audit = JSON.parse((await tandem(['rollout', 'audit', '--json', '-c', config])).stdout) as { action: string; previous: unknown; next: unknown }[];
+    const audit = JSON.parse((await tandem(['rollout', 'audit', '--json', '-c', config])).stdout) as {
+      action: string;
+      previous: unknown;
+      next: unknown;
+    }[];
     expect(audit).toEqual([expect.objectContaining({ action: 'route.sampleRate', previous: 1, next: 0.5 })]);
   });
 });

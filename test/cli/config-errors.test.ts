@@ -25,7 +25,9 @@ function tandem(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 describe('configuration errors', () => {
   it('suggests the key a misspelled one was meant to be', () => {
-    const f = file(`${base.replace('  url: http://127.0.0.1:2\n', '  url: http://127.0.0.1:2\n  timeoutMS: 100\n')}retention:\n  ttlSecond: 5\nrouts: []\n`);
+    const f = file(
+      `${base.replace('  url: http://127.0.0.1:2\n', '  url: http://127.0.0.1:2\n  timeoutMS: 100\n')}retention:\n  ttlSecond: 5\nrouts: []\n`,
+    );
     const err = (() => {
       try {
         loadConfigFile(f);
@@ -50,11 +52,15 @@ describe('configuration errors', () => {
     // A default makes it optional.
     const g = file(`${base}redis: { prefix: "tandem\${TANDEM_TEST_SUFFIX:-}" }\n`);
     expect(loadConfigFile(g, {}).redis.prefix).toBe('tandem');
-    expect(loadConfigFile(f, { TANDEM_TEST_UNSET_TOKEN: 'a-token-of-16-chars-at-least' }).report.token).toBe('a-token-of-16-chars-at-least');
+    expect(loadConfigFile(f, { TANDEM_TEST_UNSET_TOKEN: 'a-token-of-16-chars-at-least' }).report.token).toBe(
+      'a-token-of-16-chars-at-least',
+    );
   });
 
   it('reports schema problems, route conflicts and translators at once, exit 2 with every ERR_ code', () => {
-    const f = file(`${base}log: { level: loud }\nroutes:\n  - { name: a, match: GET /p/:id, translator: nope-translator }\n  - { name: a, match: GET /p/:x }\n`);
+    const f = file(
+      `${base}log: { level: loud }\nroutes:\n  - { name: a, match: GET /p/:id, translator: nope-translator }\n  - { name: a, match: GET /p/:x }\n`,
+    );
     const { problems, codes } = checkConfigFile(f);
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -65,7 +71,10 @@ describe('configuration errors', () => {
       ]),
     );
     expect(codes).toEqual(expect.arrayContaining(['ERR_TANDEM_CONFIG_INVALID', 'ERR_TANDEM_TRANSLATOR_UNKNOWN']));
-    for (const cmd of [['config', 'check', f], ['serve', '-c', f]]) {
+    for (const cmd of [
+      ['config', 'check', f],
+      ['serve', '-c', f],
+    ]) {
       const run = tandem(cmd);
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(/log\.level/);

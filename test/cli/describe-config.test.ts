@@ -8,11 +8,25 @@ describe('tandem config check: the compare column', () => {
       candidate: { url: 'http://127.0.0.1:2' },
       compare: { noise: ['generatedAt'] },
       routes: [
-        { name: 'list', match: 'GET /list', compare: { noise: ['items[*].updatedAt'], ignore: ['etag'], unordered: ['tags'], arrayKeys: { items: 'id' }, numericTolerance: 0.01, allowAdded: false, headers: ['location'] } },
+        {
+          name: 'list',
+          match: 'GET /list',
+          compare: {
+            noise: ['items[*].updatedAt'],
+            ignore: ['etag'],
+            unordered: ['tags'],
+            arrayKeys: { items: 'id' },
+            numericTolerance: 0.01,
+            allowAdded: false,
+            headers: ['location'],
+          },
+        },
         { name: 'plain', match: 'GET /plain' },
       ],
     });
-    const [list, plain] = describeConfig(c).split('\n').filter((l) => /^\s+(list|plain)\s/.test(l));
+    const [list, plain] = describeConfig(c)
+      .split('\n')
+      .filter((l) => /^\s+(list|plain)\s/.test(l));
     expect(list).toMatch(/noise generatedAt,items\[\*\]\.updatedAt/);
     expect(list).toMatch(/ignore etag; noise [^;]+; keys items:id; unordered tags; tolerance 0\.01; added fields count; headers location/);
     expect(plain).toMatch(/noise generatedAt$/);

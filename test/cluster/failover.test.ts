@@ -25,7 +25,12 @@ const SCRIPT = join(__dirname, '../../.ci/redis-cluster');
 const BASE_PORT = Number(process.env.TANDEM_FAILOVER_CLUSTER_PORT || 7100);
 /** `.ci/redis-cluster [stop]` on this test's ports: the node list it prints. */
 const clusterScript = (...args: string[]) =>
-  execFileSync(SCRIPT, args, { env: { ...process.env, TANDEM_CLUSTER_PORT: String(BASE_PORT) }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 60_000 }).trim();
+  execFileSync(SCRIPT, args, {
+    env: { ...process.env, TANDEM_CLUSTER_PORT: String(BASE_PORT) },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 60_000,
+  }).trim();
 const ROUTES = ['product', 'order'] as const;
 const LOAD_MS = 14_000;
 const KILL_AFTER_MS = 3_000;
@@ -99,7 +104,11 @@ describe('fault: the master of the deployment slot is killed under traffic (Redi
     // Two consumers, as in production: the worker inside `tandem serve` and a `tandem worker`.
     await startWorkerProcess(config);
     probe = openRedis({ cluster: { nodes } }, 'client');
-    await waitUntil(async () => probe.status, (s) => s === 'ready', 10_000);
+    await waitUntil(
+      async () => probe.status,
+      (s) => s === 'ready',
+      10_000,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -135,11 +144,32 @@ describe('fault: the master of the deployment slot is killed under traffic (Redi
 
     // The replica takes over: another node serves the slot and the cluster is ok again.
     const other = nodes.map((n) => Number(n.split(':')[1])).find((p) => p !== killedPort)!;
-    const newMaster = await waitUntil(() => slotOwnerSeenBy(other, slot), (p) => p !== undefined && p !== killedPort, 20_000, 100);
+    const newMaster = await waitUntil(
+      () => slotOwnerSeenBy(other, slot),
+      (p) => p !== undefined && p !== killedPort,
+      20_000,
+      100,
+    );
     const failoverMs = Date.now() - killedAt;
     // Comparisons resume: compared keeps growing past what it was at the kill.
-    const atRecovery = await waitUntil(() => counters().then(comparedTotal).catch(() => -1), (n) => n >= 0, 10_000, 200);
-    await waitUntil(() => counters().then(comparedTotal).catch(() => -1), (n) => n > Math.max(atRecovery, beforeKill), 20_000, 200);
+    const atRecovery = await waitUntil(
+      () =>
+        counters()
+          .then(comparedTotal)
+          .catch(() => -1),
+      (n) => n >= 0,
+      10_000,
+      200,
+    );
+    await waitUntil(
+      () =>
+        counters()
+          .then(comparedTotal)
+          .catch(() => -1),
+      (n) => n > Math.max(atRecovery, beforeKill),
+      20_000,
+      200,
+    );
     const resumedMs = Date.now() - killedAt;
 
     await sleep(Math.max(0, LOAD_MS - (Date.now() - killedAt + KILL_AFTER_MS)));
@@ -154,7 +184,11 @@ describe('fault: the master of the deployment slot is killed under traffic (Redi
           return undefined;
         }
       },
-      (s) => !!s && s.q.pending === 0 && ROUTES.every((r) => (s.c[r].seen ?? 0) > 0 && s.c[r].seen === ended(s.c[r])) && ROUTES.reduce((n, r) => n + s.c[r].seen, 0) === client.sent,
+      (s) =>
+        !!s &&
+        s.q.pending === 0 &&
+        ROUTES.every((r) => (s.c[r].seen ?? 0) > 0 && s.c[r].seen === ended(s.c[r])) &&
+        ROUTES.reduce((n, r) => n + s.c[r].seen, 0) === client.sent,
       20_000,
       250,
     ).catch(async (e: Error) => {

@@ -37,7 +37,9 @@ describe('a bounded diff', () => {
     const candidate = json(Array.from({ length: n }, (_, i) => i + 1));
     const r = compareResponses(legacy, candidate, { rules: {} });
     expect(r.class).toBe('too_large');
-    expect(r.reason).toBe(`too large to compare field by field: the diff stopped after ${MAX_DIFF_OPERATIONS.toLocaleString('en-US')} operations (worker.maxDiffOperations)`);
+    expect(r.reason).toBe(
+      `too large to compare field by field: the diff stopped after ${MAX_DIFF_OPERATIONS.toLocaleString('en-US')} operations (worker.maxDiffOperations)`,
+    );
     expect(r.differences).toEqual([]);
   });
 
@@ -49,13 +51,18 @@ describe('a bounded diff', () => {
     expect(r.class).toBe('too_large');
     expect(r.reason).toMatch(/the diff stopped after 1,000,000 operations/);
     // a smaller budget, configured, says its own figure
-    const small = compareResponses(json(Array.from({ length: 3000 }, (_, i) => i)), json(Array.from({ length: 3000 }, (_, i) => -i - 1)), { rules: {}, maxDiffOperations: 5000 });
+    const small = compareResponses(json(Array.from({ length: 3000 }, (_, i) => i)), json(Array.from({ length: 3000 }, (_, i) => -i - 1)), {
+      rules: {},
+      maxDiffOperations: 5000,
+    });
     expect(small).toMatchObject({ class: 'too_large', reason: expect.stringContaining('after 5,000 operations') });
   });
 
   it('keeps the differ itself to MAX_FOUND_DIFFERENCES objects, counting the rest', () => {
     const n = MAX_FOUND_DIFFERENCES + 5000;
-    const r = compareResponses(json(Array.from({ length: n }, (_, i) => i)), json(Array.from({ length: n }, (_, i) => -i - 1)), { rules: {} });
+    const r = compareResponses(json(Array.from({ length: n }, (_, i) => i)), json(Array.from({ length: n }, (_, i) => -i - 1)), {
+      rules: {},
+    });
     expect(r.differences.length + (r.omittedDifferences ?? 0)).toBe(n);
   });
 });

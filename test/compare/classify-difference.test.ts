@@ -4,7 +4,12 @@ import type { Difference } from '../../src/records';
 import { json } from './helpers';
 
 const cause = (d: Difference) => classifyDifference(d);
-const changed = (path: string, legacy: unknown, candidate: unknown, kind: Difference['kind'] = 'changed'): Difference => ({ path, kind, legacy, candidate });
+const changed = (path: string, legacy: unknown, candidate: unknown, kind: Difference['kind'] = 'changed'): Difference => ({
+  path,
+  kind,
+  legacy,
+  candidate,
+});
 
 describe('classifyDifference', () => {
   it('generalises array indexes and keyed selectors in the pattern', () => {
@@ -80,11 +85,19 @@ describe('classifyDifference', () => {
   });
 
   it('gives one key to the same cause at different indexes', () => {
-    expect(cause(changed('items[1].price', '1.0', 1, 'type_changed')).key).toBe(cause(changed('items[7].price', '3.50', 3.5, 'type_changed')).key);
+    expect(cause(changed('items[1].price', '1.0', 1, 'type_changed')).key).toBe(
+      cause(changed('items[7].price', '3.50', 3.5, 'type_changed')).key,
+    );
   });
 
   it('never throws on odd input', () => {
-    for (const d of [changed('a[', 1, 2), changed('', undefined, undefined), changed('x', NaN, Infinity), changed('x', Symbol('s'), 1), changed('x', '1e999999', 1)]) {
+    for (const d of [
+      changed('a[', 1, 2),
+      changed('', undefined, undefined),
+      changed('x', NaN, Infinity),
+      changed('x', Symbol('s'), 1),
+      changed('x', '1e999999', 1),
+    ]) {
       expect(() => cause(d)).not.toThrow();
     }
   });
@@ -92,7 +105,23 @@ describe('classifyDifference', () => {
 
 describe('classifyDifferences', () => {
   it('sees swapped elements of an array as one reorder at the array', () => {
-    const r = compareResponses(json({ items: [{ id: 1, n: 'a' }, { id: 2, n: 'b' }, { id: 3, n: 'c' }] }), json({ items: [{ id: 2, n: 'b' }, { id: 1, n: 'a' }, { id: 3, n: 'c' }] }), { rules: {} });
+    const r = compareResponses(
+      json({
+        items: [
+          { id: 1, n: 'a' },
+          { id: 2, n: 'b' },
+          { id: 3, n: 'c' },
+        ],
+      }),
+      json({
+        items: [
+          { id: 2, n: 'b' },
+          { id: 1, n: 'a' },
+          { id: 3, n: 'c' },
+        ],
+      }),
+      { rules: {} },
+    );
     const causes = classifyDifferences(r.differences);
     expect(causes).toHaveLength(4);
     expect(new Set(causes.map((c) => c.label))).toEqual(new Set(['items: same elements, different order']));
@@ -105,15 +134,26 @@ describe('classifyDifferences', () => {
   });
 
   it('finds a reorder in a nested array and leaves other differences alone', () => {
-    const ds = [changed('orders[0].lines[0].sku', 'a', 'b'), changed('orders[0].lines[1].sku', 'b', 'a'), { path: 'orders[0].note', kind: 'removed' as const, legacy: 'x' }];
-    expect(classifyDifferences(ds).map((c) => c.label)).toEqual(['orders[*].lines: same elements, different order', 'orders[*].lines: same elements, different order', 'orders[*].note: missing in candidate']);
+    const ds = [
+      changed('orders[0].lines[0].sku', 'a', 'b'),
+      changed('orders[0].lines[1].sku', 'b', 'a'),
+      { path: 'orders[0].note', kind: 'removed' as const, legacy: 'x' },
+    ];
+    expect(classifyDifferences(ds).map((c) => c.label)).toEqual([
+      'orders[*].lines: same elements, different order',
+      'orders[*].lines: same elements, different order',
+      'orders[*].note: missing in candidate',
+    ]);
   });
 });
 
 describe('groupByCause', () => {
   it('counts differences and comparisons per cause, most frequent first, with examples', () => {
     const groups = groupByCause(
-      [[changed('items[0].price', '1.50', 1.5, 'type_changed'), changed('items[1].price', '2.00', 2, 'type_changed')], [changed('items[0].price', '3.00', 3, 'type_changed'), { path: 'name', kind: 'removed', legacy: 'x' }]],
+      [
+        [changed('items[0].price', '1.50', 1.5, 'type_changed'), changed('items[1].price', '2.00', 2, 'type_changed')],
+        [changed('items[0].price', '3.00', 3, 'type_changed'), { path: 'name', kind: 'removed', legacy: 'x' }],
+      ],
       2,
     );
     expect(groups.map((g) => [g.cause.label, g.differences, g.comparisons, g.examples.length])).toEqual([

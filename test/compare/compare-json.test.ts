@@ -71,7 +71,11 @@ describe('allowAdded', () => {
   });
 
   it('never forgives missing fields', () => {
-    expect(cmp(candidate, legacy)).toMatchObject({ class: 'mismatch', risk: 'high', differences: [{ path: 'extra', kind: 'removed', legacy: { deep: true } }] });
+    expect(cmp(candidate, legacy)).toMatchObject({
+      class: 'mismatch',
+      risk: 'high',
+      differences: [{ path: 'extra', kind: 'removed', legacy: { deep: true } }],
+    });
   });
 });
 
@@ -93,12 +97,35 @@ describe('numericTolerance', () => {
 });
 
 describe('ignore rules', () => {
-  const legacy = { id: 1, meta: { trace: 'a', at: 1 }, items: [{ id: 1, updatedAt: 'x', p: 1 }, { id: 2, updatedAt: 'y', p: 2 }], deep: { a: { requestId: 'r1' } }, requestId: 'r1' };
-  const candidate = { id: 1, meta: { trace: 'b' }, items: [{ id: 1, updatedAt: 'z', p: 1 }, { id: 2, updatedAt: 'w', p: 2 }], deep: { a: { requestId: 'r2' } }, requestId: 'r2' };
+  const legacy = {
+    id: 1,
+    meta: { trace: 'a', at: 1 },
+    items: [
+      { id: 1, updatedAt: 'x', p: 1 },
+      { id: 2, updatedAt: 'y', p: 2 },
+    ],
+    deep: { a: { requestId: 'r1' } },
+    requestId: 'r1',
+  };
+  const candidate = {
+    id: 1,
+    meta: { trace: 'b' },
+    items: [
+      { id: 1, updatedAt: 'z', p: 1 },
+      { id: 2, updatedAt: 'w', p: 2 },
+    ],
+    deep: { a: { requestId: 'r2' } },
+    requestId: 'r2',
+  };
 
   it('reports everything without rules', () => {
     expect(cmp(legacy, candidate).differences.map((d) => d.path)).toEqual([
-      'meta.trace', 'meta.at', 'items[0].updatedAt', 'items[1].updatedAt', 'deep.a.requestId', 'requestId',
+      'meta.trace',
+      'meta.at',
+      'items[0].updatedAt',
+      'items[1].updatedAt',
+      'deep.a.requestId',
+      'requestId',
     ]);
   });
 
@@ -122,7 +149,23 @@ describe('arrays matched by key', () => {
   const rules = { arrayKeys: { items: 'id' } };
 
   it('pairs elements by key regardless of order and writes keyed paths', () => {
-    const r = cmp({ items: [{ id: 7, price: 1 }, { id: 8, price: 2 }, { id: 9, price: 3 }] }, { items: [{ id: 10, price: 4 }, { id: 8, price: 2 }, { id: 7, price: 5 }] }, rules);
+    const r = cmp(
+      {
+        items: [
+          { id: 7, price: 1 },
+          { id: 8, price: 2 },
+          { id: 9, price: 3 },
+        ],
+      },
+      {
+        items: [
+          { id: 10, price: 4 },
+          { id: 8, price: 2 },
+          { id: 7, price: 5 },
+        ],
+      },
+      rules,
+    );
     expect(r.differences).toEqual([
       { path: 'items[id=7].price', kind: 'changed', legacy: 1, candidate: 5 },
       { path: 'items[id=9]', kind: 'removed', legacy: { id: 9, price: 3 } },
@@ -133,12 +176,44 @@ describe('arrays matched by key', () => {
   });
 
   it('matches nested arrays by pattern', () => {
-    const r = cmp({ data: { items: [{ sku: 'a', n: 1 }, { sku: 'b', n: 2 }] } }, { data: { items: [{ sku: 'b', n: 2 }, { sku: 'a', n: 3 }] } }, { arrayKeys: { '**.items': 'sku' } });
+    const r = cmp(
+      {
+        data: {
+          items: [
+            { sku: 'a', n: 1 },
+            { sku: 'b', n: 2 },
+          ],
+        },
+      },
+      {
+        data: {
+          items: [
+            { sku: 'b', n: 2 },
+            { sku: 'a', n: 3 },
+          ],
+        },
+      },
+      { arrayKeys: { '**.items': 'sku' } },
+    );
     expect(r.differences).toEqual([{ path: 'data.items[sku=a].n', kind: 'changed', legacy: 1, candidate: 3 }]);
   });
 
   it('falls back to positions when keys are missing or repeated', () => {
-    const r = cmp({ items: [{ id: 1, p: 1 }, { id: 1, p: 2 }] }, { items: [{ id: 1, p: 2 }, { id: 1, p: 1 }] }, rules);
+    const r = cmp(
+      {
+        items: [
+          { id: 1, p: 1 },
+          { id: 1, p: 2 },
+        ],
+      },
+      {
+        items: [
+          { id: 1, p: 2 },
+          { id: 1, p: 1 },
+        ],
+      },
+      rules,
+    );
     expect(r.differences.map((d) => d.path)).toEqual(['items[0].p', 'items[1].p']);
   });
 
@@ -173,15 +248,41 @@ describe('unordered arrays', () => {
 
   it('pairs elements that differ only in what the rules forgive', () => {
     const r = cmp(
-      { rows: [{ id: 1, at: 'x' }, { id: 2, at: 'y' }, { id: 3, n: 1.0 }] },
-      { rows: [{ id: 3, n: 1.001 }, { id: 2, at: 'q' }, { id: 1, at: 'p' }] },
+      {
+        rows: [
+          { id: 1, at: 'x' },
+          { id: 2, at: 'y' },
+          { id: 3, n: 1.0 },
+        ],
+      },
+      {
+        rows: [
+          { id: 3, n: 1.001 },
+          { id: 2, at: 'q' },
+          { id: 1, at: 'p' },
+        ],
+      },
       { unordered: ['rows'], ignore: ['rows[*].at'], numericTolerance: 0.01 },
     );
     expect(r.class).toBe('match');
   });
 
   it('diffs leftover elements field by field', () => {
-    const r = cmp({ rows: [{ id: 1, p: 1 }, { id: 2, p: 2 }] }, { rows: [{ id: 2, p: 2 }, { id: 1, p: 5 }] }, rules);
+    const r = cmp(
+      {
+        rows: [
+          { id: 1, p: 1 },
+          { id: 2, p: 2 },
+        ],
+      },
+      {
+        rows: [
+          { id: 2, p: 2 },
+          { id: 1, p: 5 },
+        ],
+      },
+      rules,
+    );
     expect(r.differences).toEqual([{ path: 'rows[0].p', kind: 'changed', legacy: 1, candidate: 5 }]);
   });
 

@@ -47,7 +47,12 @@ describe('headers', () => {
     expect(compareResponses(a, b, NONE).class).toBe('match');
     const html = normalise(record(200, { 'content-type': 'text/html' }, '{"a":1}'));
     const r = compareResponses(json({ a: 1 }), html, NONE);
-    expect(r.differences[0]).toEqual({ path: '$headers.content-type', kind: 'changed', legacy: 'application/json', candidate: 'text/html' });
+    expect(r.differences[0]).toEqual({
+      path: '$headers.content-type',
+      kind: 'changed',
+      legacy: 'application/json',
+      candidate: 'text/html',
+    });
   });
 
   it('compares the listed headers; a missing one is removed (high), an extra one added', () => {
@@ -59,12 +64,27 @@ describe('headers', () => {
       { path: '$headers.x-new', kind: 'added', candidate: '1' },
     ]);
     expect(r.risk).toBe('high');
-    const forgiven = compareResponses(json({}, 200, { vary: 'accept' }), json({}, 200, { vary: 'accept', 'x-new': '1' }), { rules: { headers: ['vary', 'x-new'] } });
+    const forgiven = compareResponses(json({}, 200, { vary: 'accept' }), json({}, 200, { vary: 'accept', 'x-new': '1' }), {
+      rules: { headers: ['vary', 'x-new'] },
+    });
     expect(forgiven.class).toBe('match');
   });
 
   it("compares every header but DEFAULT_IGNORED_HEADERS under '*'", () => {
-    expect(DEFAULT_IGNORED_HEADERS).toEqual(expect.arrayContaining(['date', 'server', 'connection', 'transfer-encoding', 'content-length', 'etag', 'x-request-id', 'set-cookie', 'age', 'via']));
+    expect(DEFAULT_IGNORED_HEADERS).toEqual(
+      expect.arrayContaining([
+        'date',
+        'server',
+        'connection',
+        'transfer-encoding',
+        'content-length',
+        'etag',
+        'x-request-id',
+        'set-cookie',
+        'age',
+        'via',
+      ]),
+    );
     const a = json({}, 200, { date: 'Mon', etag: '"1"', 'x-request-id': 'a', 'cache-control': 'no-store' });
     const b = json({}, 200, { date: 'Tue', etag: '"2"', 'x-request-id': 'b', 'cache-control': 'private' });
     const r = compareResponses(a, b, { rules: { headers: ['*'] } });
@@ -82,7 +102,8 @@ describe('headers', () => {
 
 describe('refused bodies', () => {
   const bad = () => normalise(record(200, { 'content-type': 'application/json' }, '{"a":'));
-  const bomb = () => normalise(record(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(Buffer.alloc(50 * MB))), MB);
+  const bomb = () =>
+    normalise(record(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(Buffer.alloc(50 * MB))), MB);
 
   it('classifies an unparseable side as unparseable with the reason', () => {
     const r = compareResponses(json({ a: 1 }), bad(), NONE);
@@ -110,7 +131,8 @@ describe('refused bodies', () => {
   });
 
   it('refuses a pathologically deep document instead of overflowing the stack', () => {
-    const deep = (leaf: number) => normalise(record(200, { 'content-type': 'application/json' }, '['.repeat(200_000) + leaf + ']'.repeat(200_000)));
+    const deep = (leaf: number) =>
+      normalise(record(200, { 'content-type': 'application/json' }, '['.repeat(200_000) + leaf + ']'.repeat(200_000)));
     const r = compareResponses(deep(1), deep(2), NONE);
     expect(r.class).toBe('unparseable');
     expect(r.reason).toMatch(/^body nested too deeply to compare: /);
@@ -124,14 +146,21 @@ describe('refused bodies', () => {
 describe('empty bodies', () => {
   it('matches two 204s', () => {
     const a = normalise(record(204, {}, ''));
-    expect(compareResponses(a, normalise(record(204, {})), NONE)).toEqual({ class: 'match', differences: [], noise: [], suspectedNoise: [] });
+    expect(compareResponses(a, normalise(record(204, {})), NONE)).toEqual({
+      class: 'match',
+      differences: [],
+      noise: [],
+      suspectedNoise: [],
+    });
   });
 
   it('reports a body that disappeared as removed and one that appeared only when additions count', () => {
     const empty = normalise(record(200, { 'content-type': 'application/json' }, ''));
     expect(compareResponses(json({ a: 1 }), empty, NONE).differences).toEqual([{ path: '$body', kind: 'removed', legacy: 'json' }]);
     expect(compareResponses(empty, json({ a: 1 }), NONE).class).toBe('match');
-    expect(compareResponses(empty, json({ a: 1 }), { rules: { allowAdded: false } }).differences).toEqual([{ path: '$body', kind: 'added', candidate: 'json' }]);
+    expect(compareResponses(empty, json({ a: 1 }), { rules: { allowAdded: false } }).differences).toEqual([
+      { path: '$body', kind: 'added', candidate: 'json' },
+    ]);
   });
 
   it('reports a different body kind as a $body type change', () => {
@@ -183,7 +212,12 @@ describe('form, text and binary bodies', () => {
     expect(compareResponses(a, typed('application/octet-stream', Buffer.from([1, 2, 3])), NONE).class).toBe('match');
     const r = compareResponses(a, typed('application/octet-stream', Buffer.from([1, 2, 4, 5])), NONE);
     expect(r.differences).toEqual([
-      { path: '$body', kind: 'changed', legacy: { size: 3, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, candidate: { size: 4, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } },
+      {
+        path: '$body',
+        kind: 'changed',
+        legacy: { size: 3, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        candidate: { size: 4, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      },
     ]);
   });
 
@@ -219,7 +253,10 @@ describe('noise cancellation with legacyRepeat', () => {
 
   it('cancels differences below a noisy path but not a removal of its parent', () => {
     const rep = json({ id: 1, price: 10, meta: 'changed shape' });
-    const below = compareResponses(legacy, json({ id: 1, price: 10, meta: { generatedAt: 'z', node: 'n1' } }), { rules: {}, legacyRepeat: rep });
+    const below = compareResponses(legacy, json({ id: 1, price: 10, meta: { generatedAt: 'z', node: 'n1' } }), {
+      rules: {},
+      legacyRepeat: rep,
+    });
     expect(below.class).toBe('noise_only');
     const rep2 = json({ id: 1, price: 10, meta: { generatedAt: 'b', node: 'n1' } });
     const removed = compareResponses(legacy, json({ id: 1, price: 10 }), { rules: {}, legacyRepeat: rep2 });
@@ -233,7 +270,12 @@ describe('noise cancellation with legacyRepeat', () => {
   });
 
   it('is not consulted for a match', () => {
-    expect(compareResponses(legacy, legacy, { rules: {}, legacyRepeat: repeat })).toEqual({ class: 'match', differences: [], noise: [], suspectedNoise: [] });
+    expect(compareResponses(legacy, legacy, { rules: {}, legacyRepeat: repeat })).toEqual({
+      class: 'match',
+      differences: [],
+      noise: [],
+      suspectedNoise: [],
+    });
   });
 });
 
@@ -256,8 +298,22 @@ describe('suspected noise', () => {
 
 describe('signature', () => {
   it('generalises indices and keyed selectors and sorts unique paths', () => {
-    const a = json({ items: [{ id: 1, p: 1 }, { id: 2, p: 2 }], z: 1, b: [1, 2] });
-    const b = json({ items: [{ id: 1, p: 3 }, { id: 2, p: 4 }], z: 2, b: [3, 4] });
+    const a = json({
+      items: [
+        { id: 1, p: 1 },
+        { id: 2, p: 2 },
+      ],
+      z: 1,
+      b: [1, 2],
+    });
+    const b = json({
+      items: [
+        { id: 1, p: 3 },
+        { id: 2, p: 4 },
+      ],
+      z: 2,
+      b: [3, 4],
+    });
     expect(compareResponses(a, b, NONE).signature).toBe('b[*]|items[*].p|z');
     expect(compareResponses(a, b, { rules: { arrayKeys: { items: 'id' } } }).signature).toBe('b[*]|items[*].p|z');
   });
@@ -271,7 +327,9 @@ describe('fast path', () => {
   });
 
   it('compares 2 KB JSON by value on the deep-equal path (speed is measured by npm run bench, not here)', () => {
-    const doc = { items: Array.from({ length: 28 }, (_, i) => ({ id: i, name: `item ${i}`, price: i * 1.5, tags: ['a', 'b'], active: i % 2 === 0 })) };
+    const doc = {
+      items: Array.from({ length: 28 }, (_, i) => ({ id: i, name: `item ${i}`, price: i * 1.5, tags: ['a', 'b'], active: i % 2 === 0 })),
+    };
     expect(JSON.stringify(doc).length).toBeGreaterThan(1800);
     const a = json(doc);
     // Same values, other bytes: exercises the deep-equal path, not the identical-bytes one.

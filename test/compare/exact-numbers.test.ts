@@ -29,7 +29,9 @@ describe('numbers compare by exact decimal value', () => {
   });
 
   it('pairs big numbers by value in unordered arrays', () => {
-    expect(cmp('{"t":[9007199254740993,9007199254740992]}', '{"t":[9007199254740992,9007199254740993]}', { unordered: ['t'] }).class).toBe('match');
+    expect(cmp('{"t":[9007199254740993,9007199254740992]}', '{"t":[9007199254740992,9007199254740993]}', { unordered: ['t'] }).class).toBe(
+      'match',
+    );
     expect(cmp('{"t":[9007199254740993,1]}', '{"t":[1,9007199254740992]}', { unordered: ['t'] }).class).toBe('mismatch');
   });
 

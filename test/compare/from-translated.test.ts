@@ -15,7 +15,10 @@ describe('fromTranslated', () => {
 
   it('keeps forms and text, and gives undefined as empty and a Buffer as binary', () => {
     const form = typed('application/x-www-form-urlencoded', 'a=1');
-    expect(fromTranslated({ status: 200, headers: {}, body: { a: '2', t: ['x', 'y'] } }, form).body).toEqual({ kind: 'form', value: { a: '2', t: ['x', 'y'] } });
+    expect(fromTranslated({ status: 200, headers: {}, body: { a: '2', t: ['x', 'y'] } }, form).body).toEqual({
+      kind: 'form',
+      value: { a: '2', t: ['x', 'y'] },
+    });
     const text = typed('text/plain', 'hi');
     expect(fromTranslated({ status: 200, headers: {}, body: 'ho' }, text).body).toEqual({ kind: 'text', value: 'ho' });
     expect(fromTranslated({ status: 204, headers: {}, body: undefined }, text).body).toEqual({ kind: 'empty' });
@@ -36,7 +39,10 @@ describe('fromTranslated', () => {
 
   it('compares against legacy by value (no raw fast path)', () => {
     const legacy = json({ id: 7, name: 'x' });
-    const translated = fromTranslated({ status: 200, headers: { 'content-type': 'application/json' }, body: { name: 'x', id: 7 } }, json({ productId: 7 }));
+    const translated = fromTranslated(
+      { status: 200, headers: { 'content-type': 'application/json' }, body: { name: 'x', id: 7 } },
+      json({ productId: 7 }),
+    );
     expect(translated.raw).toBeUndefined();
     expect(compareResponses(legacy, translated, { rules: {} }).class).toBe('match');
   });

@@ -15,7 +15,10 @@ describe('JSON depth bound', () => {
 
   it('makes the comparison refuse a too-deep body as unparseable and translators get its bytes', () => {
     const deep = Buffer.from(nest(5000));
-    expect(parseBody(deep, 'application/json')).toEqual({ kind: 'unparseable', reason: `JSON nests deeper than ${MAX_JSON_DEPTH} levels; not parsed` });
+    expect(parseBody(deep, 'application/json')).toEqual({
+      kind: 'unparseable',
+      reason: `JSON nests deeper than ${MAX_JSON_DEPTH} levels; not parsed`,
+    });
     expect(parseForTranslator(deep, { 'content-type': 'application/json' })).toBe(deep);
   });
 });

@@ -61,11 +61,18 @@ describe('normaliseResponse: decompression', () => {
 describe('normaliseResponse: parsing by content type', () => {
   it('parses application/json and +json', () => {
     expect(normalise(record(200, JSON_CT, '[1,2]')).body).toEqual({ kind: 'json', value: [1, 2] });
-    expect(normalise(record(400, { 'content-type': 'application/problem+json' }, '{"title":"bad"}')).body).toEqual({ kind: 'json', value: { title: 'bad' } });
+    expect(normalise(record(400, { 'content-type': 'application/problem+json' }, '{"title":"bad"}')).body).toEqual({
+      kind: 'json',
+      value: { title: 'bad' },
+    });
   });
 
   it('strips a UTF-8 BOM before parsing JSON, and records it', () => {
-    expect(normalise(record(200, JSON_CT, '\uFEFF{"a":1}')).body).toEqual({ kind: 'json', value: { a: 1 }, encoding: { charset: 'utf-8', declared: true, bom: 'utf-8' } });
+    expect(normalise(record(200, JSON_CT, '\uFEFF{"a":1}')).body).toEqual({
+      kind: 'json',
+      value: { a: 1 },
+      encoding: { charset: 'utf-8', declared: true, bom: 'utf-8' },
+    });
   });
 
   it('gives invalid JSON as unparseable with the parser message', () => {
@@ -85,12 +92,16 @@ describe('normaliseResponse: parsing by content type', () => {
     expect(Object.keys((n.body as { value: object }).value)).toEqual(['__proto__']);
   });
 
-  it.each(['text/plain', 'text/html; charset=utf-8', 'application/xml', 'application/atom+xml', 'application/javascript', 'text/javascript'])(
-    'reads %s as text',
-    (ct) => {
-      expect(normalise(record(200, { 'content-type': ct }, 'hello\nworld')).body).toEqual({ kind: 'text', value: 'hello\nworld' });
-    },
-  );
+  it.each([
+    'text/plain',
+    'text/html; charset=utf-8',
+    'application/xml',
+    'application/atom+xml',
+    'application/javascript',
+    'text/javascript',
+  ])('reads %s as text', (ct) => {
+    expect(normalise(record(200, { 'content-type': ct }, 'hello\nworld')).body).toEqual({ kind: 'text', value: 'hello\nworld' });
+  });
 
   it('compares invalid UTF-8 text by hash instead of crashing', () => {
     const bytes = Buffer.from([0x68, 0x69, 0xff, 0xfe, 0x00]);
@@ -122,7 +133,9 @@ describe('normaliseResponse: empty and truncated bodies', () => {
   });
 
   it('gives HEAD responses as empty', () => {
-    expect(normaliseResponse(record(200, JSON_CT, '{"a":1}'), { maxDecompressedBytes: MB, method: 'HEAD' }).body).toEqual({ kind: 'empty' });
+    expect(normaliseResponse(record(200, JSON_CT, '{"a":1}'), { maxDecompressedBytes: MB, method: 'HEAD' }).body).toEqual({
+      kind: 'empty',
+    });
   });
 
   it('gives a gzip of nothing as empty', () => {
@@ -132,7 +145,12 @@ describe('normaliseResponse: empty and truncated bodies', () => {
   it('gives a truncated body record as too_large', () => {
     const rec = record(200, JSON_CT);
     rec.body = { encoding: 'base64', data: '', size: 5 * MB, truncated: true, sha256: 'ab'.repeat(32) };
-    expect(normalise(rec).body).toEqual({ kind: 'too_large', size: 5 * MB, sha256: 'ab'.repeat(32), reason: `body of ${5 * MB} bytes is larger than the capture limit` });
+    expect(normalise(rec).body).toEqual({
+      kind: 'too_large',
+      size: 5 * MB,
+      sha256: 'ab'.repeat(32),
+      reason: `body of ${5 * MB} bytes is larger than the capture limit`,
+    });
   });
 
   it('keeps the raw record for the identical-bytes fast path', () => {

@@ -22,8 +22,12 @@ describe('location is compared on redirects by default, as a URL', () => {
   });
 
   it('matches the same target written differently, and a redirect back to the host the backend was given', () => {
-    expect(compareResponses(redirect('/a/./b?q=1'), redirect('http://shop.example/a/b?q=1'), { rules: {}, selfHosts: ['shop.example'] }).class).toBe('match');
-    expect(compareResponses(redirect('/a'), redirect('https://evil.example/a'), { rules: {}, selfHosts: ['shop.example'] }).class).toBe('mismatch');
+    expect(
+      compareResponses(redirect('/a/./b?q=1'), redirect('http://shop.example/a/b?q=1'), { rules: {}, selfHosts: ['shop.example'] }).class,
+    ).toBe('match');
+    expect(compareResponses(redirect('/a'), redirect('https://evil.example/a'), { rules: {}, selfHosts: ['shop.example'] }).class).toBe(
+      'mismatch',
+    );
     expect(locationTarget('HTTP://Shop.Example:80/x/../y', ['shop.example'])).toBe('/y');
   });
 
@@ -36,8 +40,14 @@ describe('location is compared on redirects by default, as a URL', () => {
 describe('the dedupe hash covers everything compared', () => {
   it('differs for equal bodies with different header differences', () => {
     const ex = { route: 'r', legacy: { status: 200, body: null }, candidate: { status: 200, body: null } } as unknown as ExchangeRecord;
-    const a = contentHash(ex, undefined, { differences: [{ path: '$headers.x-v', kind: 'changed', legacy: '1', candidate: 'A' }], noise: [] });
-    const b = contentHash(ex, undefined, { differences: [{ path: '$headers.x-v', kind: 'changed', legacy: '1', candidate: 'B' }], noise: [] });
+    const a = contentHash(ex, undefined, {
+      differences: [{ path: '$headers.x-v', kind: 'changed', legacy: '1', candidate: 'A' }],
+      noise: [],
+    });
+    const b = contentHash(ex, undefined, {
+      differences: [{ path: '$headers.x-v', kind: 'changed', legacy: '1', candidate: 'B' }],
+      noise: [],
+    });
     expect(a).not.toBe(b);
     expect(contentHash(ex, undefined, { differences: [], noise: [] })).toBe(contentHash(ex, undefined, { differences: [], noise: [] }));
   });

@@ -3,14 +3,17 @@ import { canonicalCharset, decodeText } from '../../src/compare/text-encoding';
 import { typed } from './helpers';
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
-const cmp = (a: [string, string | Buffer], b: [string, string | Buffer], rules = {}) => compareResponses(typed(...a), typed(...b), { rules });
+const cmp = (a: [string, string | Buffer], b: [string, string | Buffer], rules = {}) =>
+  compareResponses(typed(...a), typed(...b), { rules });
 
 describe('text is compared as decoded by its declared charset', () => {
   it('matches the same text in ISO-8859-1 and UTF-8, reporting only the charset change', () => {
     const r = cmp(['text/plain; charset=ISO-8859-1', latin1('café crème')], ['text/plain; charset=utf-8', 'café crème']);
     expect(r.differences).toEqual([{ path: '$charset', kind: 'changed', legacy: 'iso-8859-1', candidate: 'utf-8' }]);
     expect(r.signature).toBe('$charset');
-    expect(cmp(['text/plain; charset=latin1', latin1('é')], ['text/plain; charset=utf-8', 'é'], { ignore: ['$charset'] }).class).toBe('match');
+    expect(cmp(['text/plain; charset=latin1', latin1('é')], ['text/plain; charset=utf-8', 'é'], { ignore: ['$charset'] }).class).toBe(
+      'match',
+    );
   });
 
   it('compares JSON strings decoded from Latin-1 by value', () => {

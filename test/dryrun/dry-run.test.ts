@@ -16,7 +16,12 @@ const PRODUCT_REQUESTS = sampleTrafficPlan(100).filter((p) => /^\/api\/v1\/produ
 const REQUESTS = 100;
 
 function writeDemoTraffic(file: string): void {
-  writeFileSync(file, sampleTrafficPlan(REQUESTS).map((p) => JSON.stringify({ method: p.method, url: p.path, headers: p.headers, ...(p.body ? { body: p.body } : {}) })).join('\n'));
+  writeFileSync(
+    file,
+    sampleTrafficPlan(REQUESTS)
+      .map((p) => JSON.stringify({ method: p.method, url: p.path, headers: p.headers, ...(p.body ? { body: p.body } : {}) }))
+      .join('\n'),
+  );
 }
 
 function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -42,9 +47,19 @@ describe('tandem dry-run', () => {
     [legacy, candidate] = await Promise.all([startSampleLegacy(), startSampleCandidate()]);
     // The demo's translator with a budget a loaded test machine cannot exceed, so neither run has timing-dependent translation errors.
     const roomy = join(dir, 'products-v2-roomy.js');
-    writeFileSync(roomy, `module.exports = { ...require(${JSON.stringify(join(ROOT, 'dist/translators/products-v2.js'))}).default, name: 'products-v2-roomy', timeoutMs: 10000 };\n`);
+    writeFileSync(
+      roomy,
+      `module.exports = { ...require(${JSON.stringify(join(ROOT, 'dist/translators/products-v2.js'))}).default, name: 'products-v2-roomy', timeoutMs: 10000 };\n`,
+    );
     const routes = DEMO_ROUTES.map((r) => (r.translator ? { ...r, translator: 'products-v2-roomy' } : r));
-    options = { legacy: { url: legacy.url }, candidate: { url: candidate.url, timeoutMs: 5000 }, compare: DEMO_COMPARE, routes, translators: [roomy], log: { level: 'silent' } };
+    options = {
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url, timeoutMs: 5000 },
+      compare: DEMO_COMPARE,
+      routes,
+      translators: [roomy],
+      log: { level: 'silent' },
+    };
     writeDemoTraffic(traffic);
   });
   afterAll(async () => {
@@ -82,7 +97,12 @@ describe('tandem dry-run', () => {
     const causes = dry.routes[0].causes.map((g) => [g.cause.label, g.comparisons]);
     const product3 = sampleTrafficPlan(REQUESTS).filter((p) => p.path === '/api/v1/products/3').length;
     const product5 = sampleTrafficPlan(REQUESTS).filter((p) => p.path === '/api/v1/products/5').length;
-    expect(causes).toEqual(expect.arrayContaining([['price: number changed by -116.1', product3], ['currency: missing in candidate', product5]]));
+    expect(causes).toEqual(
+      expect.arrayContaining([
+        ['price: number changed by -116.1', product3],
+        ['currency: missing in candidate', product5],
+      ]),
+    );
     expect(routesBelow(dry, 0.9)).toEqual(['product']);
     expect(routesBelow(dry, 0.5)).toEqual([]);
   }, 30_000);

@@ -38,7 +38,9 @@ describe('bounded results end to end', () => {
     const page = await t.api('/routes/rows/mismatches');
     expect(page.items).toHaveLength(1);
     expect(page.items[0].differences).toBe(100_000);
-    const res = await fetch(`${t.reportUrl}/_tandem/api/mismatches/${page.items[0].id}`, { headers: { authorization: 'Bearer test-token-0123456789abcdef' } });
+    const res = await fetch(`${t.reportUrl}/_tandem/api/mismatches/${page.items[0].id}`, {
+      headers: { authorization: 'Bearer test-token-0123456789abcdef' },
+    });
     const text = await res.text();
     expect(text.length).toBeLessThanOrEqual(1024 * 1024 + 4096);
     const m = JSON.parse(text);

@@ -17,12 +17,19 @@ describe('configuration', () => {
   });
 
   it('resolves environment fallbacks and derived values once', () => {
-    const fromEnv = createConfig(ok, { REDIS_URL: 'redis://10.0.0.1:6379', TANDEM_REDACT_KEY: 'k'.repeat(20), TANDEM_REPORT_TOKEN: 't'.repeat(20) });
+    const fromEnv = createConfig(ok, {
+      REDIS_URL: 'redis://10.0.0.1:6379',
+      TANDEM_REDACT_KEY: 'k'.repeat(20),
+      TANDEM_REPORT_TOKEN: 't'.repeat(20),
+    });
     expect(fromEnv.redis).toMatchObject({ url: 'redis://10.0.0.1:6379', urlFrom: 'REDIS_URL' });
     expect(fromEnv.redact.key).toBe('k'.repeat(20));
     expect(fromEnv.report).toMatchObject({ token: 't'.repeat(20), tokenGenerated: false });
     // The config's own values win over the environment; an empty variable counts as unset.
-    const own = createConfig({ ...ok, redis: { url: 'redis://own:6379' }, redact: { key: 'c'.repeat(20) } }, { REDIS_URL: 'redis://env:6379', TANDEM_REDACT_KEY: 'e'.repeat(20) });
+    const own = createConfig(
+      { ...ok, redis: { url: 'redis://own:6379' }, redact: { key: 'c'.repeat(20) } },
+      { REDIS_URL: 'redis://env:6379', TANDEM_REDACT_KEY: 'e'.repeat(20) },
+    );
     expect(own.redis).toMatchObject({ url: 'redis://own:6379', urlFrom: 'config' });
     expect(own.redact.key).toBe('c'.repeat(20));
     const none = createConfig(ok, { REDIS_URL: '' });
@@ -37,15 +44,31 @@ describe('configuration', () => {
 
   it('resolves a Redis Cluster: redis.cluster, else REDIS_CLUSTER_NODES (over REDIS_URL); never beside a url', () => {
     const nodes = ['127.0.0.1:7000', 'redis-b:7001', '[::1]:7002'];
-    expect(createConfig({ ...ok, redis: { cluster: { nodes } } }, {}).redis).toMatchObject({ cluster: { nodes }, url: undefined, urlFrom: 'config' });
+    expect(createConfig({ ...ok, redis: { cluster: { nodes } } }, {}).redis).toMatchObject({
+      cluster: { nodes },
+      url: undefined,
+      urlFrom: 'config',
+    });
     const env = createConfig(ok, { REDIS_CLUSTER_NODES: ' 127.0.0.1:7000, 127.0.0.1:7001 ,', REDIS_URL: 'redis://env:6379' });
-    expect(env.redis).toMatchObject({ cluster: { nodes: ['127.0.0.1:7000', '127.0.0.1:7001'] }, url: undefined, urlFrom: 'REDIS_CLUSTER_NODES' });
+    expect(env.redis).toMatchObject({
+      cluster: { nodes: ['127.0.0.1:7000', '127.0.0.1:7001'] },
+      url: undefined,
+      urlFrom: 'REDIS_CLUSTER_NODES',
+    });
     // The config's own Redis, whichever kind, wins over both variables.
-    expect(createConfig({ ...ok, redis: { url: 'redis://own:6379' } }, { REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).redis).toMatchObject({ url: 'redis://own:6379', cluster: undefined, urlFrom: 'config' });
+    expect(createConfig({ ...ok, redis: { url: 'redis://own:6379' } }, { REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).redis).toMatchObject({
+      url: 'redis://own:6379',
+      cluster: undefined,
+      urlFrom: 'config',
+    });
     const both = thrown(() => createConfig({ ...ok, redis: { url: 'redis://own:6379', cluster: { nodes } } }, {}));
     expect(both.issues).toEqual([{ path: ['redis', 'cluster'], message: 'set either redis.url or redis.cluster, not both' }]);
-    expect(thrown(() => createConfig({ ...ok, redis: { cluster: { nodes: [] } } }, {})).issues).toEqual([{ path: ['redis', 'cluster', 'nodes'], message: 'needs at least one host:port' }]);
-    expect(thrown(() => createConfig({ ...ok, redis: { cluster: { nodes: ['redis://a:7000'] } } }, {})).issues).toEqual([{ path: ['redis', 'cluster', 'nodes', 0], message: 'must be host:port, like 127.0.0.1:7000' }]);
+    expect(thrown(() => createConfig({ ...ok, redis: { cluster: { nodes: [] } } }, {})).issues).toEqual([
+      { path: ['redis', 'cluster', 'nodes'], message: 'needs at least one host:port' },
+    ]);
+    expect(thrown(() => createConfig({ ...ok, redis: { cluster: { nodes: ['redis://a:7000'] } } }, {})).issues).toEqual([
+      { path: ['redis', 'cluster', 'nodes', 0], message: 'must be host:port, like 127.0.0.1:7000' },
+    ]);
     const badEnv = thrown(() => createConfig(ok, { REDIS_CLUSTER_NODES: '127.0.0.1:7000,nope' }));
     expect(badEnv.message).toContain('REDIS_CLUSTER_NODES.1: must be host:port, like 127.0.0.1:7000');
   });
@@ -65,7 +88,15 @@ describe('configuration', () => {
   });
 
   it('refuses two routes claiming the same requests', () => {
-    expect(() => createConfig({ ...ok, routes: [{ name: 'a', match: 'GET /p/:id' }, { name: 'b', match: 'GET /p/:x' }] })).toThrow(/routes\.1\.match: "GET \/p\/:x" is already claimed by routes\.0/);
+    expect(() =>
+      createConfig({
+        ...ok,
+        routes: [
+          { name: 'a', match: 'GET /p/:id' },
+          { name: 'b', match: 'GET /p/:x' },
+        ],
+      }),
+    ).toThrow(/routes\.1\.match: "GET \/p\/:x" is already claimed by routes\.0/);
   });
 
   it('reads YAML with ${ENV} substitution and reports YAML errors', () => {
@@ -79,7 +110,9 @@ describe('configuration', () => {
   it('`tandem serve` with a bad config exits 2 naming the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-cfg-'));
     writeFileSync(join(dir, 'tandem.yaml'), 'legacy:\n  url: http://127.0.0.1:1\ncandidate:\n  url: http://127.0.0.1:2\n  timeoutMs: -5\n');
-    const run = spawnSync(process.execPath, [join(__dirname, '../../bin/tandem.js'), 'serve', '--config', join(dir, 'tandem.yaml')], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(__dirname, '../../bin/tandem.js'), 'serve', '--config', join(dir, 'tandem.yaml')], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/candidate\.timeoutMs: .*>0/);
   });

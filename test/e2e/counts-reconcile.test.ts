@@ -21,7 +21,10 @@ describe('counts that reconcile', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tandem-reconcile-'));
     const translator = join(dir, 'odd-fails.js');
-    writeFileSync(translator, "module.exports = { name: 'odd-fails', request: (req) => { if (Number(req.params.id) % 2) throw new Error('odd id'); return req; } };\n");
+    writeFileSync(
+      translator,
+      "module.exports = { name: 'odd-fails', request: (req) => { if (Number(req.params.id) % 2) throw new Error('odd id'); return req; } };\n",
+    );
     legacy = await startBackend((req) => ({ body: { url: req.url.replace(/\?.*/, ''), price: 10 } }));
     candidate = await startBackend((req) => ({ body: { url: req.url.replace(/\?.*/, ''), price: req.url.startsWith('/dup/') ? 11 : 10 } }));
     t = await startTestTandem({
@@ -51,7 +54,10 @@ describe('counts that reconcile', () => {
     expect(c).toMatchObject({ seen: 4, shadowed: 2, untranslated: 2, compared: 4, match: 2, translation_error: 2 });
     expect(candidate.seen.filter((r) => r.url.startsWith('/tr/'))).toHaveLength(2);
     // every accepted exchange in one counter: seen = compared + skipped + dropped; shadowed and untranslated split the way there
-    const sum = (p: string) => Object.entries(c).filter(([k]) => k.startsWith(p)).reduce((n, [, v]) => n + v, 0);
+    const sum = (p: string) =>
+      Object.entries(c)
+        .filter(([k]) => k.startsWith(p))
+        .reduce((n, [, v]) => n + v, 0);
     expect(c.compared + sum('skipped:') + sum('dropped:')).toBe(c.seen);
     expect(c.shadowed + c.untranslated).toBe(c.compared);
     const { routes } = await t.api('/routes');
@@ -65,10 +71,14 @@ describe('counts that reconcile', () => {
     const c = await t.counters('dup');
     expect(c.mismatch).toBe(4);
     const auth = { authorization: `Bearer ${TEST_TOKEN}` };
-    const rows = (await (await fetch(`${t.reportUrl}/_tandem/api/routes/dup/export?format=json`, { headers: auth })).json()) as { duplicates: number }[];
+    const rows = (await (await fetch(`${t.reportUrl}/_tandem/api/routes/dup/export?format=json`, { headers: auth })).json()) as {
+      duplicates: number;
+    }[];
     expect(rows.map((r) => r.duplicates).sort()).toEqual([0, 2]);
     expect(rows.reduce((n, r) => n + 1 + r.duplicates, 0)).toBe(c.mismatch);
-    const csv = (await (await fetch(`${t.reportUrl}/_tandem/api/routes/dup/export?format=csv`, { headers: auth })).text()).trim().split('\r\n');
+    const csv = (await (await fetch(`${t.reportUrl}/_tandem/api/routes/dup/export?format=csv`, { headers: auth })).text())
+      .trim()
+      .split('\r\n');
     const header = csv[0].split(',');
     expect(header.at(-1)).toBe('duplicates');
     const dupCol = csv.slice(1).map((l) => Number(l.split(',').at(-1)));

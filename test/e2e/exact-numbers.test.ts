@@ -29,7 +29,9 @@ describe('big numbers stay exact end to end', () => {
   beforeAll(async () => {
     writeFileSync(join(dir.path, 'add-currency.js'), ADD_CURRENCY);
     legacy = await startBackend((r) => (r.method === 'POST' ? { status: 201, raw: '{"ok":true}' } : { raw: `{"id":${BIG},"name":"Mug"}` }));
-    candidate = await startBackend((r) => (r.method === 'POST' ? { status: 201, raw: '{"ok":true}' } : { raw: `{"id":${candidateId},"title":"Mug"}` }));
+    candidate = await startBackend((r) =>
+      r.method === 'POST' ? { status: 201, raw: '{"ok":true}' } : { raw: `{"id":${candidateId},"title":"Mug"}` },
+    );
     t = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
@@ -51,9 +53,13 @@ describe('big numbers stay exact end to end', () => {
 
   it('a mirrored write reaches the candidate with its numbers as sent', async () => {
     const body = `{"fromAccount":${BIG},"amount":0.1000000000000000055511151231257827}`;
-    expect((await request(`${t.url}/transfers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(201);
+    expect((await request(`${t.url}/transfers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(
+      201,
+    );
     await t.waitFor(async () => candidate.seen.some((r) => r.url === '/v2/transfers'));
-    expect(candidate.seen.find((r) => r.url === '/v2/transfers')?.body).toBe(`{"fromAccount":${BIG},"amount":0.1000000000000000055511151231257827,"currency":"EUR"}`);
+    expect(candidate.seen.find((r) => r.url === '/v2/transfers')?.body).toBe(
+      `{"fromAccount":${BIG},"amount":0.1000000000000000055511151231257827,"currency":"EUR"}`,
+    );
   });
 
   it('a candidate that rounds an id is a mismatch and the guard stays shut', async () => {
@@ -71,7 +77,9 @@ describe('big numbers stay exact end to end', () => {
     candidateId = BIG;
     await request(`${t.url}/api/v1/products/9`);
     await t.waitFor(async () => ((await t.counters('product')).match ?? 0) >= 1);
-    expect((await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true })).status).toBe(200);
+    expect((await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true })).status).toBe(
+      200,
+    );
     const served = await request(`${t.url}/api/v1/products/9`, { headers: { 'x-customer': 'acme' } });
     expect(served.headers['x-served-by']).toBe('candidate');
     expect(served.body.toString()).toBe(`{"id":${BIG},"name":"Mug"}`);

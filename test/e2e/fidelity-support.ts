@@ -51,7 +51,11 @@ export async function startRecorder(reply: (r: Received) => RawReply = () => ({}
       received.push(r);
       const out = reply(r);
       const body = out.body ?? '{"ok":true}';
-      const headers = out.headers ?? [['Content-Type', 'application/json'], ['ETag', '"v1"'], ['X-Powered-By', 'recorder']];
+      const headers = out.headers ?? [
+        ['Content-Type', 'application/json'],
+        ['ETag', '"v1"'],
+        ['X-Powered-By', 'recorder'],
+      ];
       res.writeHead(out.status ?? 200, flat([...headers, ['Content-Length', String(Buffer.byteLength(body))]]));
       res.end(body);
     });
@@ -74,12 +78,15 @@ export function sendRaw(
 ): Promise<{ status: number; headers: Pairs; body: Buffer }> {
   const u = new URL(base);
   return new Promise((done, fail) => {
-    const req = http.request({ host: u.hostname, port: u.port, method: o.method, path: o.path, headers: flat(o.headers), agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done({ status: res.statusCode ?? 0, headers: pairs(res.rawHeaders), body: Buffer.concat(chunks) }));
-      res.on('error', fail);
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, method: o.method, path: o.path, headers: flat(o.headers), agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done({ status: res.statusCode ?? 0, headers: pairs(res.rawHeaders), body: Buffer.concat(chunks) }));
+        res.on('error', fail);
+      },
+    );
     req.on('error', fail);
     if (o.expect) {
       req.flushHeaders();

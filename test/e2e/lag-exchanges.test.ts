@@ -32,7 +32,9 @@ describe('lag in exchanges', () => {
   it('answers waitingExchanges beside the job count, and the message counts exchanges', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => request(`${t.url}/things/${i}`)));
     const lag = await t.waitFor(async () => {
-      const l = await t.api<{ waiting: number; waitingExchanges: number; delayedExchanges: number; lagSeconds: number; message: string }>('/lag');
+      const l = await t.api<{ waiting: number; waitingExchanges: number; delayedExchanges: number; lagSeconds: number; message: string }>(
+        '/lag',
+      );
       return l.waitingExchanges === 20 && l.lagSeconds >= 1.5 && l;
     }, 20_000);
     expect(lag.waiting).toBeLessThan(20); // packed: fewer jobs than exchanges
@@ -46,6 +48,8 @@ describe('lag in exchanges', () => {
     expect(describeLag({ waiting: 2, waitingExchanges: 20, active: 0, lagSeconds: 40 })).toBe(
       'results are 40 seconds behind (20 exchanges waiting); no worker has taken a job for 40 seconds: is `tandem worker` running (or worker.inProcess on)?',
     );
-    expect(describeLag({ waiting: 0, lagSeconds: 0, delayed: 1, delayedExchanges: 16 })).toBe('results are not complete: 16 exchanges in delayed jobs (retries or the noise warm-up)');
+    expect(describeLag({ waiting: 0, lagSeconds: 0, delayed: 1, delayedExchanges: 16 })).toBe(
+      'results are not complete: 16 exchanges in delayed jobs (retries or the noise warm-up)',
+    );
   });
 });

@@ -28,7 +28,12 @@ describe('what is compared is what is reported', () => {
       ],
     });
     for (const p of ['/go', '/account', '/dup/1', '/dup/2']) await request(`${t.url}${p}`);
-    await t.waitFor(async () => ((await t.counters('go')).compared ?? 0) >= 1 && ((await t.counters('account')).compared ?? 0) >= 1 && ((await t.counters('dup')).compared ?? 0) >= 2);
+    await t.waitFor(
+      async () =>
+        ((await t.counters('go')).compared ?? 0) >= 1 &&
+        ((await t.counters('account')).compared ?? 0) >= 1 &&
+        ((await t.counters('dup')).compared ?? 0) >= 2,
+    );
   });
 
   afterAll(async () => {
@@ -38,7 +43,12 @@ describe('what is compared is what is reported', () => {
 
   const mismatches = async (route: string) => {
     const { items } = await t.api(`/routes/${route}/mismatches`);
-    return Promise.all(items.map(async (i: { id: string }) => (await t.api(`/mismatches/${i.id}`)) as { result: { differences: unknown[]; signature: string }; duplicates?: number }));
+    return Promise.all(
+      items.map(
+        async (i: { id: string }) =>
+          (await t.api(`/mismatches/${i.id}`)) as { result: { differences: unknown[]; signature: string }; duplicates?: number },
+      ),
+    );
   };
 
   it('a 302 to another path is a mismatch on location', async () => {
@@ -47,7 +57,10 @@ describe('what is compared is what is reported', () => {
   });
 
   it('a 404 against a 200 is one difference, with both bodies stored beside it', async () => {
-    const [m] = (await mismatches('account')) as unknown as { result: { differences: unknown[]; signature: string }; exchange: { legacy: { body: unknown }; candidate: { body: unknown } } }[];
+    const [m] = (await mismatches('account')) as unknown as {
+      result: { differences: unknown[]; signature: string };
+      exchange: { legacy: { body: unknown }; candidate: { body: unknown } };
+    }[];
     expect(m.result.signature).toBe('$status');
     expect(m.result.differences).toEqual([{ path: '$status', kind: 'changed', legacy: 200, candidate: 404 }]);
     expect(m.exchange.legacy.body).toBeTruthy();

@@ -37,7 +37,14 @@ describe('request fidelity through tandem serve', () => {
     );
     candidate = await startRecorder((r) =>
       r.url.startsWith('/served/')
-        ? { status: 302, headers: [['Location', `${candidate.url}/served/next?x=1`], ['ETag', '"c1"']], body: '' }
+        ? {
+            status: 302,
+            headers: [
+              ['Location', `${candidate.url}/served/next?x=1`],
+              ['ETag', '"c1"'],
+            ],
+            body: '',
+          }
         : {},
     );
     mkdirSync(join(dir.path, 'translators'));
@@ -104,13 +111,16 @@ describe('request fidelity through tandem serve', () => {
     type Row = { exchange: { id: string; request: { path: string } } };
     const id = await eventually(async () => {
       for (const cls of ['match', 'mismatch', 'noise_only']) {
-        const rows = (await (await fetch(`${tandem.reportUrl}/_tandem/api/routes/plain/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
+        const rows = (await (
+          await fetch(`${tandem.reportUrl}/_tandem/api/routes/plain/export?format=json&class=${cls}`, { headers: auth })
+        ).json()) as Row[];
         const row = rows.find((r) => r.exchange.request.path === path);
         if (row) return row.exchange.id;
       }
       return undefined;
     });
-    return (await fetch(`${tandem.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth })).status;
+    return (await fetch(`${tandem.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth }))
+      .status;
   };
 
   /** Legacy got the client's lines, in order, then x-forwarded-* and (when the client sent none) x-request-id. */
@@ -130,7 +140,13 @@ describe('request fidelity through tandem serve', () => {
 
   it('relays the raw query, header names, casing and order to legacy, the candidate, the noise repeat and a replay', async () => {
     const path = '/plain/q?b=2&a=1&b=3&uploads&q=hello%20world&x=a+b&n=%FF&constructor=c&__proto__=p';
-    const sent: Pairs = [['Host', 'shop.example'], ['X-Custom-B', 'b'], ['accept', 'application/json'], ['X-Custom-A', 'a'], ['Accept-Language', 'en, de']];
+    const sent: Pairs = [
+      ['Host', 'shop.example'],
+      ['X-Custom-B', 'b'],
+      ['accept', 'application/json'],
+      ['X-Custom-A', 'a'],
+      ['Accept-Language', 'en, de'],
+    ];
     const res = await sendRaw(tandem.url, { method: 'GET', path, headers: sent });
     expect(res.status).toBe(200);
     // Response header names reach the client as legacy wrote them.
@@ -153,7 +169,10 @@ describe('request fidelity through tandem serve', () => {
 
   it('changes only the path for a path-only translator: raw query and body bytes kept', async () => {
     const path = '/moved/7?b=2&a=1&b=3&flag';
-    const sent: Pairs = [['Host', 'shop.example'], ['X-Trace', 't']];
+    const sent: Pairs = [
+      ['Host', 'shop.example'],
+      ['X-Trace', 't'],
+    ];
     await sendRaw(tandem.url, { method: 'GET', path, headers: sent });
     const { primary, repeat } = await legacySides(path);
     expectLegacyGotClient(primary, sent, path);
@@ -184,7 +203,12 @@ describe('request fidelity through tandem serve', () => {
   it('captures an Expect: 100-continue body: legacy gets it with x-request-id, the candidate the same bytes without expect', async () => {
     const body = Buffer.from(`{ "items": [${Array.from({ length: 200 }, (_, i) => `{ "n": ${i} }`).join(', ')}] }`);
     expect(body.length).toBeGreaterThan(1024);
-    const sent: Pairs = [['Host', 'shop.example'], ['Content-Type', 'application/json'], ['Content-Length', String(body.length)], ['Expect', '100-continue']];
+    const sent: Pairs = [
+      ['Host', 'shop.example'],
+      ['Content-Type', 'application/json'],
+      ['Content-Length', String(body.length)],
+      ['Expect', '100-continue'],
+    ];
     const res = await sendRaw(tandem.url, { method: 'POST', path: '/upload', headers: sent, body, expect: true });
     expect(res.status).toBe(200);
     const primary = await eventually(() => byUrl(legacy.received, '/upload')[0]);
@@ -196,7 +220,11 @@ describe('request fidelity through tandem serve', () => {
   });
 
   it('mirrors OPTIONS (a safe method, RFC 9110) and compares it', async () => {
-    const sent: Pairs = [['Host', 'shop.example'], ['Origin', 'https://app.example'], ['Access-Control-Request-Method', 'PUT']];
+    const sent: Pairs = [
+      ['Host', 'shop.example'],
+      ['Origin', 'https://app.example'],
+      ['Access-Control-Request-Method', 'PUT'],
+    ];
     await sendRaw(tandem.url, { method: 'OPTIONS', path: '/cors', headers: sent });
     const { primary } = await legacySides('/cors');
     expectLegacyGotClient(primary, sent, '/cors');
@@ -221,7 +249,10 @@ describe('request fidelity through tandem serve', () => {
   });
 
   it('serves the candidate in the candidate phase without leaking its address, header casing kept', async () => {
-    const sent: Pairs = [['Host', hostOf()], ['X-Custom', '1']];
+    const sent: Pairs = [
+      ['Host', hostOf()],
+      ['X-Custom', '1'],
+    ];
     const res = await sendRaw(tandem.url, { method: 'GET', path: '/served/a?z=1&y', headers: sent });
     expect(res.status).toBe(302);
     expect(valueOf(res.headers, 'location')).toBe(`http://${hostOf()}/served/next?x=1`);
@@ -237,14 +268,22 @@ describe('request fidelity through tandem serve', () => {
   it('relays repeated header lines one by one (two X-Forwarded-For, Cookie, Accept) to legacy, the candidate, the noise repeat and a replay', async () => {
     const path = '/plain/repeats';
     const sent: Pairs = [
-      ['Host', 'shop.example'], ['Accept', 'application/json'], ['X-Forwarded-For', '10.0.0.1'], ['Cookie', 'a=1'],
-      ['X-Trace', 't'], ['X-Forwarded-For', '10.0.0.2'], ['cookie', 'b=2'], ['accept', 'text/plain'],
+      ['Host', 'shop.example'],
+      ['Accept', 'application/json'],
+      ['X-Forwarded-For', '10.0.0.1'],
+      ['Cookie', 'a=1'],
+      ['X-Trace', 't'],
+      ['X-Forwarded-For', '10.0.0.2'],
+      ['cookie', 'b=2'],
+      ['accept', 'text/plain'],
     ];
     await sendRaw(tandem.url, { method: 'GET', path, headers: sent });
     const { primary, repeat } = await legacySides(path);
     // Every line of the client's, apart and in order; the proxy's address appended to the last X-Forwarded-For line.
     const lines = without(primary.headers, ['x-request-id', 'x-forwarded-port', 'x-forwarded-proto', 'x-forwarded-host', ...HOP]);
-    expect(lines).toEqual(sent.map(([n, v]): [string, string] => [n, n === 'X-Forwarded-For' && v === '10.0.0.2' ? '10.0.0.2,127.0.0.1' : v]));
+    expect(lines).toEqual(
+      sent.map(([n, v]): [string, string] => [n, n === 'X-Forwarded-For' && v === '10.0.0.2' ? '10.0.0.2,127.0.0.1' : v]),
+    );
     const shadow = await eventually(() => byUrl(candidate.received, path)[0]);
     expectSameAs(shadow, primary);
     expectSameAs(repeat, primary);
@@ -259,15 +298,45 @@ describe('request fidelity through tandem serve', () => {
   it('tandem replay from HAR and NDJSON files sends the recorded query bytes and header lines as recorded', async () => {
     const query = '?b=2&a=1&b=3&flag&q=hello%20world&x=a+b&n=%FF&constructor=c';
     const ndjson = join(dir.path, 'requests.ndjson');
-    writeFileSync(ndjson, `${JSON.stringify({ method: 'GET', url: `/plain/file-ndjson${query}`, headers: { Accept: ['application/json', 'text/plain'], 'X-Trace': 't' } })}\n`);
+    writeFileSync(
+      ndjson,
+      `${JSON.stringify({ method: 'GET', url: `/plain/file-ndjson${query}`, headers: { Accept: ['application/json', 'text/plain'], 'X-Trace': 't' } })}\n`,
+    );
     const har = join(dir.path, 'requests.har');
-    const harHeaders = [['Accept', 'application/json'], ['Cookie', 'a=1'], ['X-Trace', 't'], ['cookie', 'b=2'], ['accept', 'text/plain']];
-    writeFileSync(har, JSON.stringify({
-      log: { entries: [{ request: { method: 'GET', url: `https://shop.example/plain/file-har${query}#frag`, headers: harHeaders.map(([name, value]) => ({ name, value })) } }] },
-    }));
+    const harHeaders = [
+      ['Accept', 'application/json'],
+      ['Cookie', 'a=1'],
+      ['X-Trace', 't'],
+      ['cookie', 'b=2'],
+      ['accept', 'text/plain'],
+    ];
+    writeFileSync(
+      har,
+      JSON.stringify({
+        log: {
+          entries: [
+            {
+              request: {
+                method: 'GET',
+                url: `https://shop.example/plain/file-har${query}#frag`,
+                headers: harHeaders.map(([name, value]) => ({ name, value })),
+              },
+            },
+          ],
+        },
+      }),
+    );
     const config = loadConfigFile(configFile);
     for (const [file, path, lines] of [
-      [ndjson, `/plain/file-ndjson${query}`, [['Accept', 'application/json'], ['Accept', 'text/plain'], ['X-Trace', 't']]],
+      [
+        ndjson,
+        `/plain/file-ndjson${query}`,
+        [
+          ['Accept', 'application/json'],
+          ['Accept', 'text/plain'],
+          ['X-Trace', 't'],
+        ],
+      ],
       [har, `/plain/file-har${query}`, harHeaders],
     ] as const) {
       const summary = await runReplay(config, await openReplayFile(file), { rate: 0, concurrency: 1, log: pino({ level: 'silent' }) });

@@ -7,7 +7,11 @@ describe('tandem serve: the proxy, the report and operations on listeners of the
 
   beforeAll(async () => {
     legacy = await startBackend((r) => ({ body: { path: r.url } }));
-    t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: legacy.url }, routes: [{ name: 'item', match: 'GET /items/:id' }] });
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: legacy.url },
+      routes: [{ name: 'item', match: 'GET /items/:id' }],
+    });
   });
 
   afterAll(async () => {
@@ -15,7 +19,7 @@ describe('tandem serve: the proxy, the report and operations on listeners of the
     await legacy?.close();
   });
 
-  it('proxies every path on the proxy port, legacy\'s /_tandem and /healthz included; the report and operations answer on their own ports', async () => {
+  it("proxies every path on the proxy port, legacy's /_tandem and /healthz included; the report and operations answer on their own ports", async () => {
     expect(new Set([t.url, t.reportUrl, t.opsUrl]).size).toBe(3);
     const before = legacy.seen.length;
     const item = await request(`${t.url}/items/7?x=1`);
@@ -23,7 +27,8 @@ describe('tandem serve: the proxy, the report and operations on listeners of the
     expect(JSON.parse(item.body.toString())).toEqual({ path: '/items/7?x=1' });
     expect(item.headers['x-served-by']).toBe('legacy');
     // On the proxy's origin, the report path and the operations paths are the proxied application's.
-    for (const path of ['/_tandem/api/session', '/_tandem/', '/healthz', '/metrics']) expect(JSON.parse((await request(`${t.url}${path}`)).body.toString())).toEqual({ path });
+    for (const path of ['/_tandem/api/session', '/_tandem/', '/healthz', '/metrics'])
+      expect(JSON.parse((await request(`${t.url}${path}`)).body.toString())).toEqual({ path });
     // The report's own listener: its auth gate, its redirect, its API; nothing proxied.
     expect((await request(`${t.reportUrl}/_tandem/api/routes`)).status).toBe(401);
     expect((await request(`${t.reportUrl}/_tandem?tab=1`)).headers.location).toBe('/_tandem/?tab=1');
@@ -34,7 +39,12 @@ describe('tandem serve: the proxy, the report and operations on listeners of the
     expect((await request(`${t.opsUrl}/metrics`)).body.toString()).toContain('tandem_');
     expect((await request(`${t.opsUrl}/_tandem/api/routes`)).status).toBe(404);
     // (the backend is the candidate too: the shadow copy of /items/7 lands here as well)
-    expect(legacy.seen.slice(before).map((r) => r.url).filter((u) => !u.startsWith('/items/'))).toEqual(['/_tandem/api/session', '/_tandem/', '/healthz', '/metrics']);
+    expect(
+      legacy.seen
+        .slice(before)
+        .map((r) => r.url)
+        .filter((u) => !u.startsWith('/items/')),
+    ).toEqual(['/_tandem/api/session', '/_tandem/', '/healthz', '/metrics']);
     const c = await t.waitFor(async () => {
       const counters = await t.counters('item');
       return counters.compared === 1 && counters;
@@ -50,8 +60,11 @@ describe('tandem serve with the report and operations mounted on the proxy (repo
   beforeAll(async () => {
     legacy = await startBackend((r) => ({ body: { path: r.url } }));
     t = await startTestTandem({
-      legacy: { url: legacy.url }, candidate: { url: legacy.url }, routes: [{ name: 'item', match: 'GET /items/:id' }],
-      report: { token: TEST_TOKEN, listen: 'proxy' }, ops: { listen: 'proxy' },
+      legacy: { url: legacy.url },
+      candidate: { url: legacy.url },
+      routes: [{ name: 'item', match: 'GET /items/:id' }],
+      report: { token: TEST_TOKEN, listen: 'proxy' },
+      ops: { listen: 'proxy' },
     });
   });
 
@@ -72,6 +85,11 @@ describe('tandem serve with the report and operations mounted on the proxy (repo
     expect((await request(`${t.url}/_tandem/api/routes`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(200);
     // ...but a path that only starts with the same letters is legacy's.
     expect(JSON.parse((await request(`${t.url}/_tandemx/y`)).body.toString())).toEqual({ path: '/_tandemx/y' });
-    expect(legacy.seen.slice(before).map((r) => r.url).filter((u) => !u.startsWith('/items/'))).toEqual(['/_tandemx/y']);
+    expect(
+      legacy.seen
+        .slice(before)
+        .map((r) => r.url)
+        .filter((u) => !u.startsWith('/items/')),
+    ).toEqual(['/_tandemx/y']);
   });
 });

@@ -14,15 +14,46 @@ interface Answer {
 
 /** Each case: a route of its own, what legacy and the candidate answer, and the class it must get. */
 const CASES: { name: string; legacy: Answer; candidate: Answer; expected: string; reqHeaders?: Record<string, string | string[]> }[] = [
-  { name: 'malformed-json', legacy: { chunks: ['{"id": 1, "price":'] }, candidate: { chunks: ['{"id":1,"price":10}'] }, expected: 'unparseable' },
+  {
+    name: 'malformed-json',
+    legacy: { chunks: ['{"id": 1, "price":'] },
+    candidate: { chunks: ['{"id":1,"price":10}'] },
+    expected: 'unparseable',
+  },
   { name: 'malformed-json-both-same', legacy: { chunks: ['{"id": 1,'] }, candidate: { chunks: ['{"id": 1,'] }, expected: 'match' },
-  { name: 'invalid-utf8-json', legacy: { chunks: ['{"id":1}'] }, candidate: { chunks: [Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])] }, expected: 'unparseable' },
-  { name: 'invalid-utf8-text', legacy: { headers: { 'content-type': 'text/plain' }, chunks: [Buffer.from([0x61, 0xff, 0x62])] }, candidate: { headers: { 'content-type': 'text/plain' }, chunks: [Buffer.from([0x61, 0xfe, 0x62])] }, expected: 'mismatch' },
-  { name: 'wrong-content-type', legacy: { headers: { 'content-type': 'text/html' }, chunks: ['{"id":1}'] }, candidate: { chunks: ['{"id":1}'] }, expected: 'mismatch' },
+  {
+    name: 'invalid-utf8-json',
+    legacy: { chunks: ['{"id":1}'] },
+    candidate: { chunks: [Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])] },
+    expected: 'unparseable',
+  },
+  {
+    name: 'invalid-utf8-text',
+    legacy: { headers: { 'content-type': 'text/plain' }, chunks: [Buffer.from([0x61, 0xff, 0x62])] },
+    candidate: { headers: { 'content-type': 'text/plain' }, chunks: [Buffer.from([0x61, 0xfe, 0x62])] },
+    expected: 'mismatch',
+  },
+  {
+    name: 'wrong-content-type',
+    legacy: { headers: { 'content-type': 'text/html' }, chunks: ['{"id":1}'] },
+    candidate: { chunks: ['{"id":1}'] },
+    expected: 'mismatch',
+  },
   { name: 'empty-204', legacy: { status: 204, chunks: [] }, candidate: { status: 204, chunks: [] }, expected: 'match' },
-  { name: 'empty-304', legacy: { status: 304, chunks: [] }, candidate: { status: 304, chunks: [] }, expected: 'match', reqHeaders: { 'if-none-match': '"v1"' } },
+  {
+    name: 'empty-304',
+    legacy: { status: 304, chunks: [] },
+    candidate: { status: 304, chunks: [] },
+    expected: 'match',
+    reqHeaders: { 'if-none-match': '"v1"' },
+  },
   { name: 'empty-200-json', legacy: { chunks: ['{"id":1}'] }, candidate: { chunks: [] }, expected: 'mismatch' },
-  { name: 'chunked', legacy: { chunks: ['{"items":[1,', '2,3],', '"total":3}'] }, candidate: { chunks: ['{"items":[1,2,3],"total":3}'] }, expected: 'match' },
+  {
+    name: 'chunked',
+    legacy: { chunks: ['{"items":[1,', '2,3],', '"total":3}'] },
+    candidate: { chunks: ['{"items":[1,2,3],"total":3}'] },
+    expected: 'match',
+  },
   {
     name: 'duplicated-headers',
     legacy: { headers: { 'set-cookie': ['a=1', 'b=2'], 'x-dup': ['one', 'two'] }, chunks: ['{"id":1}'] },
@@ -30,7 +61,12 @@ const CASES: { name: string; legacy: Answer; candidate: Answer; expected: string
     expected: 'match',
     reqHeaders: { 'x-dup-req': ['first', 'second'], accept: 'application/json' },
   },
-  { name: 'oversized-candidate-headers', legacy: { chunks: ['{"id":1}'] }, candidate: { headers: { 'x-huge': 'h'.repeat(20_000) }, chunks: ['{"id":1}'] }, expected: 'candidate_error' },
+  {
+    name: 'oversized-candidate-headers',
+    legacy: { chunks: ['{"id":1}'] },
+    candidate: { headers: { 'x-huge': 'h'.repeat(20_000) }, chunks: ['{"id":1}'] },
+    expected: 'candidate_error',
+  },
 ];
 
 /** A backend answering `/case/<name>` from the table, for one side. */
@@ -50,16 +86,24 @@ async function startTableBackend(side: 'legacy' | 'candidate'): Promise<{ url: s
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
 }
 
 /** A raw HTTP/1.1 GET, so repeated request headers go out as written. */
-function rawGet(url: string, headers: Record<string, string | string[]> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; rawHeaders: string[]; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string | string[]> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; rawHeaders: string[]; body: Buffer }> {
   return new Promise((done, fail) => {
     const req = http.get(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }),
+      );
     });
     req.on('error', fail);
   });
@@ -91,13 +135,19 @@ describe('bad input: handled and classified, clients get legacy untouched', () =
     expect(via.headers['content-type']).toBe(direct.headers['content-type']);
     expect(via.headers['set-cookie']).toEqual(direct.headers['set-cookie']);
     expect(via.headers['x-dup']).toBe(direct.headers['x-dup']);
-    const counters = await waitUntil(() => t.counters(name), (x) => x.compared === 1);
+    const counters = await waitUntil(
+      () => t.counters(name),
+      (x) => x.compared === 1,
+    );
     recordFigures(`bad-input-${name}`, { status: via.status, counters });
     expect(counters).toMatchObject({ seen: 1, compared: 1, [c.expected]: 1 });
   });
 
   it('answers an oversized request header with 431, as Node does, before anything is proxied', async () => {
-    const res = await request(`${t.url}/case/chunked`, { headers: { 'x-huge': 'h'.repeat(20_000) } }).catch((e: Error) => ({ status: 0, error: e.message }));
+    const res = await request(`${t.url}/case/chunked`, { headers: { 'x-huge': 'h'.repeat(20_000) } }).catch((e: Error) => ({
+      status: 0,
+      error: e.message,
+    }));
     expect(res.status).toBe(431);
   });
 });

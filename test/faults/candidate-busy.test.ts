@@ -22,8 +22,12 @@ describe('fault: slow candidate meets the in-flight cap', () => {
   it('caps concurrent shadow requests and sockets, dropping and counting the excess', async () => {
     const { client, counters } = await runTraffic(t, 60, 6);
     recordFigures('candidate-busy', {
-      sent: client.sent, clientFailures: client.failed, maxLatencyMs: client.maxLatencyMs, maxInFlight,
-      peakCandidateSockets: candidate.peakConnections, counters,
+      sent: client.sent,
+      clientFailures: client.failed,
+      maxLatencyMs: client.maxLatencyMs,
+      maxInFlight,
+      peakCandidateSockets: candidate.peakConnections,
+      counters,
     });
 
     expect(client.errors).toEqual([]);

@@ -13,12 +13,17 @@ function answerGarbage(socket: import('node:net').Socket): void {
       case 0: // not HTTP at all
         return void socket.end('\x00\x01garbage that is not HTTP\r\n\r\n');
       case 1: // valid HTTP, body that is not the JSON it claims to be
-        return void socket.end('HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 9\r\n\r\n{"id": 1,');
+        return void socket.end(
+          'HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 9\r\n\r\n{"id": 1,',
+        );
       case 2: // headers, then the connection drops mid-body
         socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"id":');
         return void setTimeout(() => socket.destroy(), 20);
       default: // invalid UTF-8 in a JSON body
-        return void socket.end('HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 4\r\n\r\n\xff\xfe\xfd\xfc', 'latin1');
+        return void socket.end(
+          'HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 4\r\n\r\n\xff\xfe\xfd\xfc',
+          'latin1',
+        );
     }
   });
 }

@@ -26,8 +26,14 @@ describe('fault: candidate hangs past the timeout', () => {
     const { client, counters } = await runTraffic(t, 40, 4);
     const kinds = tally(await storedExchanges(TEST_REDIS_URL, t.prefix, 'product'), (e) => e.candidateError?.kind);
     recordFigures('candidate-hang', {
-      sent: client.sent, clientFailures: client.failed, maxLatencyMs: client.maxLatencyMs, candidateTimeoutMs: timeoutMs,
-      totalMs: Date.now() - started, counters, kinds, openSocketsAfter: candidate.connections,
+      sent: client.sent,
+      clientFailures: client.failed,
+      maxLatencyMs: client.maxLatencyMs,
+      candidateTimeoutMs: timeoutMs,
+      totalMs: Date.now() - started,
+      counters,
+      kinds,
+      openSocketsAfter: candidate.connections,
     });
 
     expect(client.errors).toEqual([]);

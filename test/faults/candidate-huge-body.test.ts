@@ -50,8 +50,13 @@ describe('fault: candidate answers a huge body', () => {
     const stored = await storedExchanges(TEST_REDIS_URL, t.prefix, 'product');
     const kinds = tally(stored, (e) => e.candidateError?.kind);
     recordFigures('candidate-huge-body', {
-      sent: client.sent, clientFailures: client.failed, counters, kinds, candidateBytesEach: hugeBytes,
-      candidateBytesWrittenTotal: bytesWritten, storedExchangeBytesMax: Math.max(...stored.map((e) => JSON.stringify(e).length)),
+      sent: client.sent,
+      clientFailures: client.failed,
+      counters,
+      kinds,
+      candidateBytesEach: hugeBytes,
+      candidateBytesWrittenTotal: bytesWritten,
+      storedExchangeBytesMax: Math.max(...stored.map((e) => JSON.stringify(e).length)),
     });
 
     expect(client.errors).toEqual([]);
@@ -59,7 +64,7 @@ describe('fault: candidate answers a huge body', () => {
     expect(counters).toMatchObject({ seen: 10, shadowed: 10, compared: 10, too_large: 10 });
     expect(kinds).toEqual({ too_large: 10 });
     // Tandem hung up early: far less than 10 x 20 MB was ever sent.
-    expect(bytesWritten).toBeLessThan(10 * hugeBytes / 4);
+    expect(bytesWritten).toBeLessThan((10 * hugeBytes) / 4);
     expect(Math.max(...stored.map((e) => JSON.stringify(e).length))).toBeLessThan(4096);
   });
 });

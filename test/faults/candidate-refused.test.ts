@@ -23,7 +23,13 @@ describe('fault: candidate refuses connections', () => {
   it("serves legacy's bytes to every client and classifies each exchange as a connect error", async () => {
     const { client, counters } = await runTraffic(t, 60, 4);
     const kinds = tally(await storedExchanges(TEST_REDIS_URL, t.prefix, 'product'), (e) => e.candidateError?.kind);
-    recordFigures('candidate-refused', { sent: client.sent, clientFailures: client.failed, maxLatencyMs: client.maxLatencyMs, counters, kinds });
+    recordFigures('candidate-refused', {
+      sent: client.sent,
+      clientFailures: client.failed,
+      maxLatencyMs: client.maxLatencyMs,
+      counters,
+      kinds,
+    });
 
     expect(client.errors).toEqual([]);
     expect(client.ok).toBe(60);

@@ -15,7 +15,10 @@ const deepJson = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 
 /** Sum of a route's result classes (each compared exchange ends in exactly one). */
 const classes = (c: Record<string, number>) =>
-  ['match', 'mismatch', 'noise_only', 'candidate_error', 'translation_error', 'unparseable', 'too_large'].reduce((n, k) => n + (c[k] ?? 0), 0);
+  ['match', 'mismatch', 'noise_only', 'candidate_error', 'translation_error', 'unparseable', 'too_large'].reduce(
+    (n, k) => n + (c[k] ?? 0),
+    0,
+  );
 
 describe('hostile input against a real `tandem serve` (in-process worker)', () => {
   const prefix = uniquePrefix('hostile');
@@ -53,7 +56,10 @@ describe('hostile input against a real `tandem serve` (in-process worker)', () =
   });
 
   it('(1) survives a request body and a legacy response nesting 5,000 levels deep, and counts both exchanges', async () => {
-    const deepBody = await request(`${tandem.url}/things/1`, { headers: { 'content-type': 'application/json', 'content-length': String(deepJson(5000).length) }, body: deepJson(5000) });
+    const deepBody = await request(`${tandem.url}/things/1`, {
+      headers: { 'content-type': 'application/json', 'content-length': String(deepJson(5000).length) },
+      body: deepJson(5000),
+    });
     expect([deepBody.status, deepBody.body.toString().slice(0, 200)]).toEqual([200, expect.anything()]);
     expect(JSON.parse(deepBody.body.toString())).toEqual({ ok: true, url: '/things/1' });
     const deepAnswer = await request(`${tandem.url}/deep/1`);
@@ -62,10 +68,22 @@ describe('hostile input against a real `tandem serve` (in-process worker)', () =
     // Still serving, still comparing.
     expect((await request(`${tandem.url}/things/2`)).status).toBe(200);
     // Every exchange ends in exactly one counter: a result class, or a drop with its reason.
-    const ended = (c: Record<string, number>) => classes(c) + Object.entries(c).filter(([k]) => k.startsWith('dropped:')).reduce((n, [, v]) => n + v, 0);
-    const things = await waitUntil(() => state('things'), (s) => s.counters.shadowed === 2 && ended(s.counters) === 2, 15_000);
+    const ended = (c: Record<string, number>) =>
+      classes(c) +
+      Object.entries(c)
+        .filter(([k]) => k.startsWith('dropped:'))
+        .reduce((n, [, v]) => n + v, 0);
+    const things = await waitUntil(
+      () => state('things'),
+      (s) => s.counters.shadowed === 2 && ended(s.counters) === 2,
+      15_000,
+    );
     expect(things.counters).toMatchObject({ seen: 2, shadowed: 2 });
-    const deep = await waitUntil(() => state('deep'), (s) => s.counters.shadowed === 1 && ended(s.counters) === 1, 15_000);
+    const deep = await waitUntil(
+      () => state('deep'),
+      (s) => s.counters.shadowed === 1 && ended(s.counters) === 1,
+      15_000,
+    );
     expect(deep.counters).toMatchObject({ seen: 1, shadowed: 1 });
     expect(tandem.child.proc.exitCode).toBeNull();
   });
@@ -74,7 +92,11 @@ describe('hostile input against a real `tandem serve` (in-process worker)', () =
     const evil = 'evil:id'; // BullMQ refuses job ids with one ':'
     expect((await request(`${tandem.url}/ids/1`, { headers: { 'x-request-id': evil } })).status).toBe(200);
     for (let i = 2; i <= 5; i++) expect((await request(`${tandem.url}/ids/${i}`)).status).toBe(200);
-    const s = await waitUntil(() => state('ids'), (x) => x.counters.compared === 5 && x.counters.shadowed === 5, 15_000);
+    const s = await waitUntil(
+      () => state('ids'),
+      (x) => x.counters.compared === 5 && x.counters.shadowed === 5,
+      15_000,
+    );
     expect(s.counters).toMatchObject({ seen: 5, shadowed: 5, compared: 5, match: 5 });
     expect(s.pending).toBe(0);
     expect(candidate.seen.find((r) => r.url === '/ids/1')?.headers['x-request-id']).toBe(evil);
@@ -82,9 +104,15 @@ describe('hostile input against a real `tandem serve` (in-process worker)', () =
 
   it('(4) concurrent requests sharing one x-request-id each end in exactly one counter', async () => {
     const n = 60;
-    const answers = await Promise.all(Array.from({ length: n }, (_, i) => request(`${tandem.url}/fanout/${i}`, { headers: { 'x-request-id': 'shared-correlation-id' } })));
+    const answers = await Promise.all(
+      Array.from({ length: n }, (_, i) => request(`${tandem.url}/fanout/${i}`, { headers: { 'x-request-id': 'shared-correlation-id' } })),
+    );
     expect(answers.every((a) => a.status === 200)).toBe(true);
-    const s = await waitUntil(() => state('fanout'), (x) => x.counters.shadowed === n && x.counters.compared === n, 20_000);
+    const s = await waitUntil(
+      () => state('fanout'),
+      (x) => x.counters.shadowed === n && x.counters.compared === n,
+      20_000,
+    );
     expect(s.counters).toMatchObject({ seen: n, shadowed: n, compared: n, match: n });
     expect(classes(s.counters)).toBe(n);
   });
@@ -114,11 +142,14 @@ describe('(5) a poison exchange in a pack', () => {
     legacy = await startBackend((r) => ({ body: { url: r.url } }));
     candidate = await startBackend((r) => ({ body: { url: r.url, poison: r.url === '/p/5', boom: r.url === '/p/7' } }));
     writeFileSync(join(dir.path, 'poison.js'), POISON_TRANSLATOR);
-    const config = workerFaultConfig({ legacy: legacy.url, candidate: candidate.url, prefix }, {
-      queue: { lingerMs: 1000 }, // the eleven exchanges go as one pack
-      translators: [join(dir.path, 'poison.js')],
-      routes: [{ name: 'p', match: 'GET /p/:id', translator: 'poison' }],
-    });
+    const config = workerFaultConfig(
+      { legacy: legacy.url, candidate: candidate.url, prefix },
+      {
+        queue: { lingerMs: 1000 }, // the eleven exchanges go as one pack
+        translators: [join(dir.path, 'poison.js')],
+        routes: [{ name: 'p', match: 'GET /p/:id', translator: 'poison' }],
+      },
+    );
     ({ tandem, configFile } = await startQueueingIngress(dir.path, config));
   });
   afterAll(() => stopWorkerRig({ tandem, backends: [legacy, candidate], prefix, dir }));
@@ -126,9 +157,17 @@ describe('(5) a poison exchange in a pack', () => {
   it('is isolated and counted once as a classified result; its neighbours are compared; a response-stage error keeps its message', async () => {
     const n = 11;
     await Promise.all(Array.from({ length: n }, (_, i) => request(`${tandem.url}/p/${i}`)));
-    await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'p'), (s) => s.pendingExchanges === n, 10_000);
+    await waitUntil(
+      () => readState(TEST_REDIS_URL, prefix, 'p'),
+      (s) => s.pendingExchanges === n,
+      10_000,
+    );
     const worker = await startWorkerProcess(configFile);
-    const s = await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'p'), (x) => x.pending === 0 && (x.counters.compared ?? 0) + (x.counters['dropped:job_failed'] ?? 0) >= n, 30_000);
+    const s = await waitUntil(
+      () => readState(TEST_REDIS_URL, prefix, 'p'),
+      (x) => x.pending === 0 && (x.counters.compared ?? 0) + (x.counters['dropped:job_failed'] ?? 0) >= n,
+      30_000,
+    );
     worker.kill('SIGTERM');
     await worker.exited;
     expect(s.counters.compared).toBe(n);

@@ -54,11 +54,20 @@ const bodyArb: fc.Arbitrary<{ headers: Record<string, string>; body: Buffer }> =
   fc.integer({ min: 200, max: 6000 }).map((d) => ({ headers: JSON_TYPE, body: deepJson(d) })),
   fc.integer({ min: 200, max: 3000 }).map((d) => ({ headers: JSON_TYPE, body: deepObject(d) })),
   fc.integer({ min: 1000, max: 30000 }).map((k) => ({ headers: JSON_TYPE, body: wideJson(k) })),
-  fc.tuple(fc.integer({ min: 1000, max: 60000 }), fc.integer({ min: 1, max: 3 })).map(([n, v]) => ({ headers: JSON_TYPE, body: hugeArray(n, v) })),
+  fc
+    .tuple(fc.integer({ min: 1000, max: 60000 }), fc.integer({ min: 1, max: 3 }))
+    .map(([n, v]) => ({ headers: JSON_TYPE, body: hugeArray(n, v) })),
   fc.integer({ min: 1, max: 24 }).map((mb) => ({ headers: { ...JSON_TYPE, 'content-encoding': 'gzip' }, body: bomb(mb) })),
-  fc.uint8Array({ minLength: 1, maxLength: 2048 }).map((b) => ({ headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(b) })),
-  fc.uint8Array({ minLength: 1, maxLength: 2048 }).map((b) => ({ headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from(b).map((x) => x | 0x80), Buffer.from('"}')]) })),
-  fc.constantFrom('iso-8859-1', 'x-unknown-charset', 'utf-16le').map((cs) => ({ headers: { 'content-type': `text/plain; charset=${cs}` }, body: Buffer.from('caf\xe9 \u00ff', 'latin1') })),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 2048 })
+    .map((b) => ({ headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from(b) })),
+  fc.uint8Array({ minLength: 1, maxLength: 2048 }).map((b) => ({
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from(b).map((x) => x | 0x80), Buffer.from('"}')]),
+  })),
+  fc
+    .constantFrom('iso-8859-1', 'x-unknown-charset', 'utf-16le')
+    .map((cs) => ({ headers: { 'content-type': `text/plain; charset=${cs}` }, body: Buffer.from('caf\xe9 \u00ff', 'latin1') })),
   fc.constant({ headers: {}, body: Buffer.alloc(0) }),
 );
 
@@ -67,7 +76,8 @@ const answerArb: fc.Arbitrary<Answer> = fc
   .map(([status, b]) => ({ status, headers: status === 302 ? { ...b.headers, location: '/elsewhere' } : b.headers, body: b.body }));
 
 /** Header-safe text: visible ASCII, including the characters that break keys and ids (`:`, `{`, `}`, `*`, `|`). */
-const token = (max: number) => fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: max });
+const token = (max: number) =>
+  fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: max });
 const idArb = fc.oneof(fc.constant('shared-id'), fc.constant('a:b:{c}*'), token(40), token(2000));
 
 const caseArb = fc.record({
@@ -89,7 +99,8 @@ function generateCases(): Case[] {
     const headers: Record<string, string> = { ...(c.body?.headers ?? {}) };
     if (c.requestId) headers['x-request-id'] = c.requestId;
     if (c.customer) headers['x-customer'] = c.customer;
-    if (c.upgrade) Object.assign(headers, { connection: 'Upgrade, HTTP2-Settings', upgrade: c.upgrade, 'http2-settings': 'AAMAAABkAARAAAAAAAIAAAAA' });
+    if (c.upgrade)
+      Object.assign(headers, { connection: 'Upgrade, HTTP2-Settings', upgrade: c.upgrade, 'http2-settings': 'AAMAAABkAARAAAAAAAIAAAAA' });
     const body = c.method === 'GET' || c.method === 'POST' || c.method === 'DELETE' ? c.body?.body : undefined;
     if (!body) {
       delete headers['content-type'];
@@ -131,12 +142,16 @@ async function caseBackend(cases: Case[], side: 'legacy' | 'candidate'): Promise
 /** One raw request; the answer's exact bytes, undecoded. */
 function send(base: string, c: Case): Promise<{ status: number; body: Buffer }> {
   return new Promise((done, fail) => {
-    const req = http.request(`${base}${c.path}`, { method: c.method, headers: { ...c.headers, ...(c.body ? { 'content-length': String(c.body.length) } : {}) }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (b: Buffer) => chunks.push(b));
-      res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on('error', fail);
-    });
+    const req = http.request(
+      `${base}${c.path}`,
+      { method: c.method, headers: { ...c.headers, ...(c.body ? { 'content-length': String(c.body.length) } : {}) }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (b: Buffer) => chunks.push(b));
+        res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', fail);
+      },
+    );
     req.on('error', fail);
     req.on('upgrade', () => fail(new Error('answered an upgrade')));
     req.end(c.body);
@@ -152,12 +167,22 @@ function idleBaseline(): { child: Child; mark(): void; max(): number } {
     '-e',
     "const h=require('node:perf_hooks').monitorEventLoopDelay({resolution:10});h.enable();setInterval(()=>{process.stdout.write('max '+(h.max/1e6).toFixed(1)+'\\n');h.reset();},100);",
   ]);
-  const lines = () => child.output().split('\n').filter((l) => l.startsWith('max '));
+  const lines = () =>
+    child
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('max '));
   let from = 0;
   return {
     child,
     mark: () => void (from = lines().length),
-    max: () => Math.max(0, ...lines().slice(from).map((l) => Number(l.slice(4)))),
+    max: () =>
+      Math.max(
+        0,
+        ...lines()
+          .slice(from)
+          .map((l) => Number(l.slice(4))),
+      ),
   };
 }
 
@@ -170,7 +195,8 @@ async function proxyStallMs(opsUrl: string): Promise<number> {
 }
 
 /** Counters that end an exchange: a result class (under `compared`), `dropped:*`, `skipped:*`. */
-const ended = (c: Record<string, number>) => Object.entries(c).reduce((n, [k, v]) => (k === 'compared' || k.startsWith('dropped:') || k.startsWith('skipped:') ? n + v : n), 0);
+const ended = (c: Record<string, number>) =>
+  Object.entries(c).reduce((n, [k, v]) => (k === 'compared' || k.startsWith('dropped:') || k.startsWith('skipped:') ? n + v : n), 0);
 const RESULT_CLASSES = ['match', 'mismatch', 'noise_only', 'candidate_error', 'translation_error', 'unparseable', 'too_large'];
 
 describe('hostile input, generated (fast-check), against a real `tandem serve`', () => {
@@ -185,7 +211,10 @@ describe('hostile input, generated (fast-check), against a real `tandem serve`',
   beforeAll(async () => {
     legacy = await caseBackend(cases, 'legacy');
     candidate = await caseBackend(cases, 'candidate');
-    writeFileSync(join(dir.path, 'touch-body.js'), "module.exports = { name: 'touch-body', request: (r) => ({ ...r, path: '/v2' + r.path, body: r.body && typeof r.body === 'object' && !Array.isArray(r.body) ? { ...r.body, v: 2 } : r.body }), response: (r) => r };");
+    writeFileSync(
+      join(dir.path, 'touch-body.js'),
+      "module.exports = { name: 'touch-body', request: (r) => ({ ...r, path: '/v2' + r.path, body: r.body && typeof r.body === 'object' && !Array.isArray(r.body) ? { ...r.body, v: 2 } : r.body }), response: (r) => r };",
+    );
     const config = writeConfig(dir.path, {
       listen: { port: 0, host: '127.0.0.1' },
       legacy: { url: legacy.url },
@@ -218,8 +247,19 @@ describe('hostile input, generated (fast-check), against a real `tandem serve`',
     const warmBodies = [Buffer.from('{"a":[1,2,3]}'), wideJson(3000), gzipSync(wideJson(100)), Buffer.from('caf\xe9', 'latin1')];
     for (let w = 0; w < 24; w++) {
       const body = warmBodies[w % warmBodies.length];
-      const headers: Record<string, string> = { 'content-type': w % 4 === 3 ? 'text/plain; charset=iso-8859-1' : 'application/json', ...(w % 4 === 2 ? { 'content-encoding': 'gzip' } : {}) };
-      await send(tandem.url, { id: w, method: 'GET', path: `/warm/${w}`, headers, body, legacy: cases[0].legacy, candidate: cases[0].legacy }).catch(() => undefined);
+      const headers: Record<string, string> = {
+        'content-type': w % 4 === 3 ? 'text/plain; charset=iso-8859-1' : 'application/json',
+        ...(w % 4 === 2 ? { 'content-encoding': 'gzip' } : {}),
+      };
+      await send(tandem.url, {
+        id: w,
+        method: 'GET',
+        path: `/warm/${w}`,
+        headers,
+        body,
+        legacy: cases[0].legacy,
+        candidate: cases[0].legacy,
+      }).catch(() => undefined);
     }
     await new Promise((r) => setTimeout(r, 1000));
     await proxyStallMs(tandem.opsUrl);
@@ -231,12 +271,16 @@ describe('hostile input, generated (fast-check), against a real `tandem serve`',
       const only = process.env.TANDEM_HOSTILE_ONLY?.split(',').map(Number);
       const batch = cases.slice(i, i + BATCH).filter((c) => !only || only.includes(c.id));
       if (!batch.length) continue;
-      const answers = await Promise.all(batch.map((c) => send(tandem.url, c).catch((e: Error) => ({ status: -1, body: Buffer.from(e.message) }))));
+      const answers = await Promise.all(
+        batch.map((c) => send(tandem.url, c).catch((e: Error) => ({ status: -1, body: Buffer.from(e.message) }))),
+      );
       batch.forEach((c, j) => {
         const want = c.legacy;
         const body = c.method === 'HEAD' ? Buffer.alloc(0) : want.body;
         if (answers[j].status !== want.status || !answers[j].body.equals(body)) {
-          wrong.push(`case ${c.id} ${c.method} ${c.path.slice(0, 60)} ${JSON.stringify(c.headers).slice(0, 200)} body ${c.body?.length}: got ${answers[j].status} (${answers[j].status < 0 ? answers[j].body.toString() : answers[j].body.length}), legacy ${want.status} (${body.length} bytes)`);
+          wrong.push(
+            `case ${c.id} ${c.method} ${c.path.slice(0, 60)} ${JSON.stringify(c.headers).slice(0, 200)} body ${c.body?.length}: got ${answers[j].status} (${answers[j].status < 0 ? answers[j].body.toString() : answers[j].body.length}), legacy ${want.status} (${body.length} bytes)`,
+          );
         }
       });
       // the idle process's window covers the proxy's (marked before, read after the scrape)
@@ -249,14 +293,19 @@ describe('hostile input, generated (fast-check), against a real `tandem serve`',
       // request translator on every body) up to twice, and the smallest excess counts.
       for (let again = 0; again < 2 && stall.proxyMs - stall.idleMs > STALL_MS; again++) {
         idle.mark();
-        await Promise.all(batch.map((c) => send(tandem.url, { ...c, path: c.path.replace(/^\/(plain|translated)\//, '/warm/') }).catch(() => undefined)));
+        await Promise.all(
+          batch.map((c) => send(tandem.url, { ...c, path: c.path.replace(/^\/(plain|translated)\//, '/warm/') }).catch(() => undefined)),
+        );
         await new Promise((r) => setTimeout(r, 150));
         const retry = { proxyMs: await proxyStallMs(tandem.opsUrl), idleMs: idle.max() };
         stall.remeasured++;
         if (retry.proxyMs - retry.idleMs < stall.proxyMs - stall.idleMs) Object.assign(stall, retry);
       }
       stalls.push(stall);
-      if (process.env.TANDEM_HOSTILE_DEBUG) console.log(`stall ${proxyMs.toFixed(0)} idle ${stalls[stalls.length - 1].idleMs} :: ${batch.map((c) => `${c.id} ${c.method} ${c.path.slice(0, 30)} req ${c.body?.length ?? 0}B ${JSON.stringify(c.headers).slice(0, 120)} | legacy ${c.legacy.status} ${c.legacy.body.length}B ${JSON.stringify(c.legacy.headers)} ${c.legacy.body.subarray(0, 12).toString('latin1')} | cand ${c.candidate === c.legacy ? 'same' : `${c.candidate.body.length}B ${c.candidate.body.subarray(0, 12).toString('latin1')}`}`).join(' ;; ')}`);
+      if (process.env.TANDEM_HOSTILE_DEBUG)
+        console.log(
+          `stall ${proxyMs.toFixed(0)} idle ${stalls[stalls.length - 1].idleMs} :: ${batch.map((c) => `${c.id} ${c.method} ${c.path.slice(0, 30)} req ${c.body?.length ?? 0}B ${JSON.stringify(c.headers).slice(0, 120)} | legacy ${c.legacy.status} ${c.legacy.body.length}B ${JSON.stringify(c.legacy.headers)} ${c.legacy.body.subarray(0, 12).toString('latin1')} | cand ${c.candidate === c.legacy ? 'same' : `${c.candidate.body.length}B ${c.candidate.body.subarray(0, 12).toString('latin1')}`}`).join(' ;; ')}`,
+        );
       idle.mark();
     }
     expect(wrong).toEqual([]);
@@ -281,7 +330,13 @@ describe('hostile input, generated (fast-check), against a real `tandem serve`',
     expect(seen).toBe(cases.length);
 
     const worst = stalls.reduce((w, s) => (s.proxyMs - s.idleMs > w.proxyMs - w.idleMs ? s : w), stalls[0]);
-    recordFigures('hostile-property', { seed: SEED, cases: cases.length, seen, worstStall: worst, counters: Object.fromEntries(final.map((s, i) => [['plain', 'translated'][i], s.counters])) });
+    recordFigures('hostile-property', {
+      seed: SEED,
+      cases: cases.length,
+      seen,
+      worstStall: worst,
+      counters: Object.fromEntries(final.map((s, i) => [['plain', 'translated'][i], s.counters])),
+    });
     expect(worst.proxyMs).toBeLessThanOrEqual(STALL_MS + worst.idleMs);
   }, 600_000);
 });

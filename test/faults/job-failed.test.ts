@@ -28,7 +28,11 @@ describe('fault: a job that can never be compared', () => {
     await queue.add('compare', { id: 'broken-1', route: 'product' } as never, { jobId: 'broken-1', attempts: 5 });
     await queue.close();
     const worker = await startWorkerProcess(config);
-    const s = await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'product'), (x) => x.failed === 1 && x.counters['dropped:job_failed'] === 1, 15_000);
+    const s = await waitUntil(
+      () => readState(TEST_REDIS_URL, prefix, 'product'),
+      (x) => x.failed === 1 && x.counters['dropped:job_failed'] === 1,
+      15_000,
+    );
     worker.kill('SIGTERM');
     await worker.exited;
     recordFigures('job-failed', { counters: s.counters, failedJobs: s.failed, pending: s.pending });

@@ -18,14 +18,20 @@ async function plainProxy(target: string, timeoutMs: number): Promise<{ url: str
   const server = await new Promise<Server>((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
 }
 
 type Outcome = { status: number; body: string } | { error: string };
 /** One GET; a client that waits more than 5 s counts as a hang (a plain proxy answers long before). */
 const outcome = (url: string): Promise<Outcome> =>
   Promise.race([
-    request(url, { headers: { host: 'shop.example' } }).then((r) => ({ status: r.status, body: r.body.toString() }), (e: Error) => ({ error: e.message })),
+    request(url, { headers: { host: 'shop.example' } }).then(
+      (r) => ({ status: r.status, body: r.body.toString() }),
+      (e: Error) => ({ error: e.message }),
+    ),
     sleep(5000).then(() => ({ error: 'no answer within 5 s' })),
   ]);
 
@@ -73,7 +79,10 @@ describe('fault: legacy down', () => {
       routes: [{ name: 'product', match: 'GET /products/:id' }],
     });
     const plain = await plainProxy(url, legacyTimeoutMs);
-    stops.push(() => t.stop(), () => plain.close());
+    stops.push(
+      () => t.stop(),
+      () => plain.close(),
+    );
     const viaTandem: Outcome[] = [];
     for (let i = 0; i < 5; i++) viaTandem.push(await outcome(`${t.url}/products/1`));
     const viaPlain = await outcome(`${plain.url}/products/1`);
@@ -81,7 +90,13 @@ describe('fault: legacy down', () => {
     const state = await readState(TEST_REDIS_URL, t.prefix, 'product');
     await t.server.middleware.runtime.counters.flush();
     const counters = (await readState(TEST_REDIS_URL, t.prefix, 'product')).counters;
-    recordFigures(`legacy-down-${name.replace(/\W+/g, '-')}`, { sent: 5, tandem: viaTandem[0], plain: viaPlain, counters, pendingJobs: state.pending });
+    recordFigures(`legacy-down-${name.replace(/\W+/g, '-')}`, {
+      sent: 5,
+      tandem: viaTandem[0],
+      plain: viaPlain,
+      counters,
+      pendingJobs: state.pending,
+    });
 
     if (expected === 'aborted') {
       // A plain proxy leaves the client waiting for the rest of the body; Tandem cuts the connection at once.

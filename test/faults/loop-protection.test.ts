@@ -22,7 +22,10 @@ describe('limits: loop protection', () => {
 
   it('never shadows a request that carries the shadow marker, even when the candidate points back at Tandem', async () => {
     for (let i = 0; i < 10; i++) expect((await request(`${t.url}/products/${i}`)).status).toBe(200);
-    const c = await waitUntil(() => t.counters('product'), (c) => c.compared === 10);
+    const c = await waitUntil(
+      () => t.counters('product'),
+      (c) => c.compared === 10,
+    );
     await sleep(300); // a loop would keep adding requests; give it time to show
     const settled = await t.counters('product');
     recordFigures('loop-protection', { sent: 10, counters: settled, legacyRequests: legacy.seen.length });
@@ -39,7 +42,10 @@ describe('limits: loop protection', () => {
     const res = await request(`${t.url}/products/99`, { headers: { 'x-tandem-shadow': '1' } });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body.toString())).toEqual({ id: '/products/99' });
-    const after = await waitUntil(() => t.counters('product'), (c) => c.seen === before.seen + 1);
+    const after = await waitUntil(
+      () => t.counters('product'),
+      (c) => c.seen === before.seen + 1,
+    );
     expect(after['skipped:loop']).toBe(before['skipped:loop'] + 1);
     expect(after.shadowed).toBe(before.shadowed);
   });

@@ -18,7 +18,12 @@ const secrets = {
 };
 /** Credentials in the URL: one always redacted, one configured. */
 const query = 'access_token=SECRET-qs-8&Session=SECRET-qs-9&page=2';
-const body = { user: 'bob', password: 'SECRET-pw-5', card: { number: 'SECRET-card-6', exp: '12/30' }, profile: { old: { password: 'SECRET-pw-7' } } };
+const body = {
+  user: 'bob',
+  password: 'SECRET-pw-5',
+  card: { number: 'SECRET-card-6', exp: '12/30' },
+  profile: { old: { password: 'SECRET-pw-7' } },
+};
 
 describe('limits: redaction before anything is stored', () => {
   const prefix = uniquePrefix('redact');
@@ -35,38 +40,58 @@ describe('limits: redaction before anything is stored', () => {
     });
     legacy = await startBackend(() => answer('legacy'));
     candidate = await startBackend(() => answer('candidate'));
-    const config = workerFaultConfig({ legacy: legacy.url, candidate: candidate.url, prefix }, {
-      queue: { lingerMs: 0 }, // one job per request: the wait below counts jobs
-      redact: { headers: ['X-Api-Key'], bodyPaths: ['**.password', 'card.number'], query: ['session'] },
-      routes: [{ name: 'login', match: 'POST /login', mirrorWrites: true }],
-    });
+    const config = workerFaultConfig(
+      { legacy: legacy.url, candidate: candidate.url, prefix },
+      {
+        queue: { lingerMs: 0 }, // one job per request: the wait below counts jobs
+        redact: { headers: ['X-Api-Key'], bodyPaths: ['**.password', 'card.number'], query: ['session'] },
+        routes: [{ name: 'login', match: 'POST /login', mirrorWrites: true }],
+      },
+    );
     ({ tandem, configFile } = await startQueueingIngress(dir.path, config));
   });
   afterAll(() => stopWorkerRig({ tandem, backends: [legacy, candidate], prefix, dir }));
 
   it('keeps secrets out of the queue and out of stored exchanges and mismatches', async () => {
     for (let i = 0; i < 3; i++) {
-      const res = await request(`${tandem.url}/login?${query}`, { method: 'POST', headers: { ...secrets, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await request(`${tandem.url}/login?${query}`, {
+        method: 'POST',
+        headers: { ...secrets, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(200);
     }
     // The candidate needs the real request: it got the secrets, untouched.
-    await waitUntil(async () => candidate.seen.length, (n) => n === 3);
+    await waitUntil(
+      async () => candidate.seen.length,
+      (n) => n === 3,
+    );
     expect(candidate.seen[0].headers.authorization).toBe(secrets.authorization);
     expect(JSON.parse(candidate.seen[0].body)).toEqual(body);
     expect(candidate.seen[0].url).toBe(`/login?${query}`);
 
     await tandem.middleware.runtime.counters.flush();
-    await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'login'), (s) => s.pending === 3);
+    await waitUntil(
+      () => readState(TEST_REDIS_URL, prefix, 'login'),
+      (s) => s.pending === 3,
+    );
     const queued = await dumpPrefix(TEST_REDIS_URL, prefix);
 
     const worker = await startWorkerProcess(configFile);
-    const state = await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'login'), (s) => s.pending === 0 && s.counters.compared === 3);
+    const state = await waitUntil(
+      () => readState(TEST_REDIS_URL, prefix, 'login'),
+      (s) => s.pending === 0 && s.counters.compared === 3,
+    );
     worker.kill('SIGTERM');
     await worker.exited;
     const stored = await dumpPrefix(TEST_REDIS_URL, prefix);
     recordFigures('redaction', {
-      requests: 3, keysWhileQueued: queued.keys, keysStored: stored.keys, counters: state.counters,
-      secretsFound: (queued.text + stored.text).match(/SECRET-[a-z]+-[a-z0-9]+/g) ?? [], redactedMarks: stored.text.split('[REDACTED:').length - 1,
+      requests: 3,
+      keysWhileQueued: queued.keys,
+      keysStored: stored.keys,
+      counters: state.counters,
+      secretsFound: (queued.text + stored.text).match(/SECRET-[a-z]+-[a-z0-9]+/g) ?? [],
+      redactedMarks: stored.text.split('[REDACTED:').length - 1,
     });
 
     // What was searched really holds the exchanges: the job payloads, then the stored exchange and mismatch records.

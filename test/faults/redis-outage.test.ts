@@ -40,7 +40,13 @@ describe('fault: Redis stopped under traffic, then restarted', () => {
   });
 
   it('serves every client, counts what it could not queue, and resumes queueing by itself', async () => {
-    const load = startLoad(tandem.url, (i) => `/products/${i}`, 2, (r, i) => r.status === 200 && r.body.includes(`"/products/${i}"`), { pauseMs: 20 });
+    const load = startLoad(
+      tandem.url,
+      (i) => `/products/${i}`,
+      2,
+      (r, i) => r.status === 200 && r.body.includes(`"/products/${i}"`),
+      { pauseMs: 20 },
+    );
     await sleep(1500);
     const beforeOutage = load.sent;
     await redis.stop({ save: true });
@@ -59,8 +65,13 @@ describe('fault: Redis stopped under traffic, then restarted', () => {
     );
     const c = state.counters;
     recordFigures('redis-outage', {
-      sent: client.sent, duringOutage, clientFailures: client.failed, maxLatencyMs: client.maxLatencyMs,
-      counters: c, failedJobs: state.failed, lost: c.seen - (c.compared ?? 0) - dropped(c),
+      sent: client.sent,
+      duringOutage,
+      clientFailures: client.failed,
+      maxLatencyMs: client.maxLatencyMs,
+      counters: c,
+      failedJobs: state.failed,
+      lost: c.seen - (c.compared ?? 0) - dropped(c),
     });
 
     expect(client.errors).toEqual([]);
@@ -78,9 +89,19 @@ describe('fault: Redis stopped under traffic, then restarted', () => {
 
   it('keeps comparing after Redis is back (queueing resumed on its own)', async () => {
     const before = (await readState(redis.url, prefix, 'product')).counters;
-    const load = startLoad(tandem.url, (i) => `/products/after-${i}`, 2, (r) => r.status === 200, { total: 20 });
+    const load = startLoad(
+      tandem.url,
+      (i) => `/products/after-${i}`,
+      2,
+      (r) => r.status === 200,
+      { total: 20 },
+    );
     const client = await load.done;
-    const after = await waitUntil(() => readState(redis.url, prefix, 'product'), (s) => s.counters.compared === before.compared + 20, 15_000);
+    const after = await waitUntil(
+      () => readState(redis.url, prefix, 'product'),
+      (s) => s.counters.compared === before.compared + 20,
+      15_000,
+    );
     expect(client.failed).toBe(0);
     expect(after.counters['dropped:buffer_full']).toBe(before['dropped:buffer_full']);
   });

@@ -28,7 +28,12 @@ describe('limits: retention keeps storage bounded', () => {
     }
     const counters = (await store.counters(['product'])).product;
     const ids = await redis.zrange(`{${prefix}}:route:product:mismatches`, 0, -1);
-    recordFigures('retention-caps', { recorded: 30, counters, mismatchKeys: await count(`{${prefix}}:mismatch:*`), exchangeKeys: await count(`{${prefix}}:exchange:*`) });
+    recordFigures('retention-caps', {
+      recorded: 30,
+      counters,
+      mismatchKeys: await count(`{${prefix}}:mismatch:*`),
+      exchangeKeys: await count(`{${prefix}}:exchange:*`),
+    });
 
     expect(counters).toMatchObject({ compared: 30, mismatch: 30 });
     expect(ids).toEqual([25, 26, 27, 28, 29].map((n) => `${(t0 + n).toString(36)}-product-${n}`));

@@ -28,7 +28,13 @@ describe('fault: tandem serve gets SIGTERM under load', () => {
   afterAll(() => stopWorkerRig({ backends: [legacy, candidate], prefix, dir }));
 
   it('stops accepting, finishes in-flight requests, flushes queued comparisons and exits 0', async () => {
-    const config = writeConfig(dir.path, workerFaultConfig({ legacy: legacy.url, candidate: candidate.url, prefix }, { routes: [{ name: 'product', match: 'GET /products/:id' }] }));
+    const config = writeConfig(
+      dir.path,
+      workerFaultConfig(
+        { legacy: legacy.url, candidate: candidate.url, prefix },
+        { routes: [{ name: 'product', match: 'GET /products/:id' }] },
+      ),
+    );
     const { child, url } = await startTandemProcess(config);
 
     const sent: Sent[] = [];
@@ -62,9 +68,18 @@ describe('fault: tandem serve gets SIGTERM under load', () => {
     const state = await readState(TEST_REDIS_URL, prefix, 'product');
     const c = state.counters;
     recordFigures('sigterm-under-load', {
-      sent: sent.length, startedBeforeSignal: before.length, inFlightAtSignal, failedOfThose: before.filter((s) => s.status !== 200).length,
-      startedAfterSignal: after.length, afterOutcomes: tallyOf(after.map((s) => String(s.status ?? s.error))), exit, exitMs,
-      counters: c, jobsLeftInQueue: state.pending, exchangesLeftInQueue: state.pendingExchanges, lost: (c.shadowed ?? 0) - (c.compared ?? 0) - state.pendingExchanges - dropped(c),
+      sent: sent.length,
+      startedBeforeSignal: before.length,
+      inFlightAtSignal,
+      failedOfThose: before.filter((s) => s.status !== 200).length,
+      startedAfterSignal: after.length,
+      afterOutcomes: tallyOf(after.map((s) => String(s.status ?? s.error))),
+      exit,
+      exitMs,
+      counters: c,
+      jobsLeftInQueue: state.pending,
+      exchangesLeftInQueue: state.pendingExchanges,
+      lost: (c.shadowed ?? 0) - (c.compared ?? 0) - state.pendingExchanges - dropped(c),
     });
 
     expect(exit).toEqual({ code: 0, signal: null });

@@ -6,7 +6,11 @@ import { sampleMismatch } from './helpers/sample-results';
 const MB = 1024 * 1024;
 
 /** Record `total` mismatches with at most `window` in flight; returns used_memory (bytes) after each `every`. */
-async function push(store: ResultsStore, total: number, o: { routes: string[]; bodyBytes: number; every: number; window?: number }): Promise<number[]> {
+async function push(
+  store: ResultsStore,
+  total: number,
+  o: { routes: string[]; bodyBytes: number; every: number; window?: number },
+): Promise<number[]> {
   const samples: number[] = [];
   const inFlight = new Set<Promise<unknown>>();
   const at = Date.now();
@@ -41,7 +45,11 @@ describe('limits: 100,000 mismatches stay under the memory budget', () => {
   it('plateaus at the per-route caps: every mismatch counted, used_memory under the budget', async () => {
     const routes = ['products', 'orders', 'customers', 'search', 'prices'];
     const store = new ResultsStore(openRedis(redis.url, 'client'), 'faults-100k', {
-      mismatchesPerRoute: 1000, exchangesPerRoute: 1000, ttlSeconds: 7 * 24 * 3600, dedupeSeconds: 600, maxMemoryMb: budgetMb,
+      mismatchesPerRoute: 1000,
+      exchangesPerRoute: 1000,
+      ttlSeconds: 7 * 24 * 3600,
+      dedupeSeconds: 600,
+      maxMemoryMb: budgetMb,
     });
     const started = Date.now();
     const samples = await push(store, 100_000, { routes, bodyBytes: 600, every: 25_000 });
@@ -50,8 +58,13 @@ describe('limits: 100,000 mismatches stay under the memory budget', () => {
     const stored = await Promise.all(routes.map((r) => store.redis.zcard(`{faults-100k}:route:${r}:mismatches`)));
     const keys = await store.redis.dbsize();
     recordFigures('storage-100k', {
-      mismatches: 100_000, seconds, budgetMb, usedMbAt25kSteps: samples.map((b) => +(b / MB).toFixed(1)), keys,
-      storedPerRoute: stored, counted: routes.reduce((n, r) => n + counters[r].mismatch, 0),
+      mismatches: 100_000,
+      seconds,
+      budgetMb,
+      usedMbAt25kSteps: samples.map((b) => +(b / MB).toFixed(1)),
+      keys,
+      storedPerRoute: stored,
+      counted: routes.reduce((n, r) => n + counters[r].mismatch, 0),
       notStored: routes.reduce((n, r) => n + (counters[r]['not_stored:memory_budget'] ?? 0), 0),
     });
     await store.redis.quit();
@@ -65,13 +78,23 @@ describe('limits: 100,000 mismatches stay under the memory budget', () => {
 
   it('with bodies too big for the caps, stops storing in full at the budget and still counts everything', async () => {
     const store = new ResultsStore(openRedis(redis.url, 'client'), 'faults-big', {
-      mismatchesPerRoute: 1000, exchangesPerRoute: 1000, ttlSeconds: 7 * 24 * 3600, dedupeSeconds: 600, maxMemoryMb: budgetMb,
+      mismatchesPerRoute: 1000,
+      exchangesPerRoute: 1000,
+      ttlSeconds: 7 * 24 * 3600,
+      dedupeSeconds: 600,
+      maxMemoryMb: budgetMb,
     });
     await store.redis.flushall(); // this test's own redis-server: start from empty
     // 3,000 mismatches of ~32 KB bodies would need ~250 MB at these caps.
     const samples = await push(store, 3000, { routes: ['big'], bodyBytes: 32 * 1024, every: 500, window: 50 });
     const counters = (await store.counters(['big'])).big;
-    recordFigures('storage-budget', { mismatches: 3000, bodyBytes: 32 * 1024, budgetMb, usedMbEvery500: samples.map((b) => +(b / MB).toFixed(1)), counters });
+    recordFigures('storage-budget', {
+      mismatches: 3000,
+      bodyBytes: 32 * 1024,
+      budgetMb,
+      usedMbEvery500: samples.map((b) => +(b / MB).toFixed(1)),
+      counters,
+    });
     await store.redis.quit();
 
     expect(counters.mismatch).toBe(3000);

@@ -16,7 +16,8 @@ describe('limits: bodies over the capture cap, and a gzip bomb', () => {
   const bigResponse = Buffer.from(JSON.stringify({ items: 'x'.repeat(3 * cap) }));
   const bigRequest = Buffer.from(JSON.stringify({ upload: 'y'.repeat(2 * cap) }));
   // 64 MB of JSON that gzips to well under the cap: a decompression bomb.
-  const makeBomb = (fill: number) => gzipSync(Buffer.concat([Buffer.from('{"pad":"'), Buffer.alloc(64 << 20, fill), Buffer.from('"}')]), { level: 9 });
+  const makeBomb = (fill: number) =>
+    gzipSync(Buffer.concat([Buffer.from('{"pad":"'), Buffer.alloc(64 << 20, fill), Buffer.from('"}')]), { level: 9 });
   // Legacy's and the candidate's differ, so the worker cannot match them byte for byte and must try to decompress.
   const bomb = makeBomb(0x61);
   const candidateBomb = makeBomb(0x62);
@@ -50,12 +51,27 @@ describe('limits: bodies over the capture cap, and a gzip bomb', () => {
     const res = await request(`${t.url}/big/1`);
     expect(res.status).toBe(200);
     expect(sha256(res.body)).toBe(sha256(bigResponse));
-    const c = await waitUntil(() => t.counters('big'), (c) => c.compared === 1);
+    const c = await waitUntil(
+      () => t.counters('big'),
+      (c) => c.compared === 1,
+    );
     const [stored] = await storedExchanges(TEST_REDIS_URL, t.prefix, 'big');
-    recordFigures('too-large-response', { bytes: bigResponse.length, cap, counters: c, storedBody: stored.legacy.body, storedBytes: JSON.stringify(stored).length });
+    recordFigures('too-large-response', {
+      bytes: bigResponse.length,
+      cap,
+      counters: c,
+      storedBody: stored.legacy.body,
+      storedBytes: JSON.stringify(stored).length,
+    });
 
     expect(c).toMatchObject({ seen: 1, compared: 1, too_large: 1 });
-    expect(stored.legacy.body).toEqual({ encoding: 'base64', data: '', size: bigResponse.length, truncated: true, sha256: sha256(bigResponse) });
+    expect(stored.legacy.body).toEqual({
+      encoding: 'base64',
+      data: '',
+      size: bigResponse.length,
+      truncated: true,
+      sha256: sha256(bigResponse),
+    });
     // Too large to compare, so the candidate is not even called.
     expect(candidate.seen.filter((r) => r.url.startsWith('/big'))).toHaveLength(0);
   });
@@ -65,7 +81,10 @@ describe('limits: bodies over the capture cap, and a gzip bomb', () => {
     expect(res.status).toBe(200);
     const atLegacy = legacy.seen.find((r) => r.url === '/upload/1');
     expect(atLegacy && sha256(Buffer.from(atLegacy.body))).toBe(sha256(bigRequest));
-    const c = await waitUntil(() => t.counters('upload'), (c) => c.compared === 1);
+    const c = await waitUntil(
+      () => t.counters('upload'),
+      (c) => c.compared === 1,
+    );
     const [stored] = await storedExchanges(TEST_REDIS_URL, t.prefix, 'upload');
     recordFigures('too-large-request', { bytes: bigRequest.length, cap, counters: c, storedBody: stored.request.body });
 
@@ -78,10 +97,17 @@ describe('limits: bodies over the capture cap, and a gzip bomb', () => {
     const res = await request(`${t.url}/bomb/1`, { headers: { 'accept-encoding': 'gzip' } });
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(sha256(res.body)).toBe(sha256(bomb));
-    const c = await waitUntil(() => t.counters('bomb'), (c) => c.compared === 1);
+    const c = await waitUntil(
+      () => t.counters('bomb'),
+      (c) => c.compared === 1,
+    );
     // Why: re-derive the result from the stored exchange, as the worker did.
     const [stored] = await storedExchanges(TEST_REDIS_URL, t.prefix, 'bomb');
-    const { result } = await processExchange(stored, { translators: t.server.middleware.runtime.translators, rulesFor: () => ({}), maxDecompressedBytes: 8 << 20 });
+    const { result } = await processExchange(stored, {
+      translators: t.server.middleware.runtime.translators,
+      rulesFor: () => ({}),
+      maxDecompressedBytes: 8 << 20,
+    });
     recordFigures('gzip-bomb', { compressedBytes: bomb.length, expandsTo: 64 << 20, counters: c, reason: result.reason });
 
     expect(bomb.length).toBeLessThan(cap);

@@ -26,7 +26,11 @@ describe('upgrade offers other than a WebSocket handshake', () => {
 
   beforeAll(async () => {
     legacy = await startBackend((r) => ({ body: { url: r.url, method: r.method, body: r.body, upgrade: r.headers.upgrade ?? null } }));
-    tandem = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: legacy.url }, routes: [{ name: 'p', match: 'GET /p/:id' }] });
+    tandem = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: legacy.url },
+      routes: [{ name: 'p', match: 'GET /p/:id' }],
+    });
   });
   afterAll(async () => {
     await tandem?.stop();
@@ -37,7 +41,12 @@ describe('upgrade offers other than a WebSocket handshake', () => {
     for (const path of ['/p/1', '/elsewhere']) {
       const out = await raw(tandem.url, h2cOffer('GET', path));
       expect(out).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
-      expect(JSON.parse(out.slice(out.indexOf('\r\n\r\n') + 4).replace(/^[0-9a-f]+\r\n|\r\n0\r\n\r\n$/g, ''))).toEqual({ url: path, method: 'GET', body: '', upgrade: null });
+      expect(JSON.parse(out.slice(out.indexOf('\r\n\r\n') + 4).replace(/^[0-9a-f]+\r\n|\r\n0\r\n\r\n$/g, ''))).toEqual({
+        url: path,
+        method: 'GET',
+        body: '',
+        upgrade: null,
+      });
     }
   });
 

@@ -51,7 +51,14 @@ describe('limits: WebSockets and event streams pass through, never shadowed', ()
 
   const openSocket = () =>
     new Promise<Socket>((done, fail) => {
-      const req = http.request(`${t.url}/ws/1`, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+      const req = http.request(`${t.url}/ws/1`, {
+        headers: {
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
+      });
       req.on('upgrade', (res, s: Socket) => (res.statusCode === 101 ? done(s) : fail(new Error(`status ${res.statusCode}`))));
       req.on('response', (res) => fail(new Error(`no upgrade: ${res.statusCode}`)));
       req.on('error', fail);
@@ -77,14 +84,19 @@ describe('limits: WebSockets and event streams pass through, never shadowed', ()
     const started = Date.now();
     const chunks: { at: number; text: string }[] = [];
     await new Promise<void>((done, fail) => {
-      http.get(`${t.url}/events/1`, (res) => {
-        res.setEncoding('utf8');
-        res.on('data', (text: string) => chunks.push({ at: Date.now() - started, text }));
-        res.on('end', done);
-        res.on('error', fail);
-      }).on('error', fail);
+      http
+        .get(`${t.url}/events/1`, (res) => {
+          res.setEncoding('utf8');
+          res.on('data', (text: string) => chunks.push({ at: Date.now() - started, text }));
+          res.on('end', done);
+          res.on('error', fail);
+        })
+        .on('error', fail);
     });
-    const c = await waitUntil(() => t.counters('events'), (c) => c.seen === 1 && c['skipped:event_stream'] === 1);
+    const c = await waitUntil(
+      () => t.counters('events'),
+      (c) => c.seen === 1 && c['skipped:event_stream'] === 1,
+    );
     await sleep(200);
     recordFigures('event-stream', { chunks, counters: await t.counters('events'), candidateRequests: candidate.seen.length });
 

@@ -31,11 +31,14 @@ describe('fault: a worker is killed with SIGKILL mid-job', () => {
     legacy = await startBackend((r) => ({ body: { id: r.url, price: 10 } }));
     candidate = await startBackend((r) => ({ body: { id: r.url, price: 10 } }));
     writeFileSync(join(dir.path, 'slow.js'), SLOW_TRANSLATOR);
-    const config = workerFaultConfig({ legacy: legacy.url, candidate: candidate.url, prefix }, {
-      worker: { concurrency: 4 },
-      translators: [join(dir.path, 'slow.js')],
-      routes: [{ name: 'product', match: 'GET /products/:id', translator: 'slow-compare' }],
-    });
+    const config = workerFaultConfig(
+      { legacy: legacy.url, candidate: candidate.url, prefix },
+      {
+        worker: { concurrency: 4 },
+        translators: [join(dir.path, 'slow.js')],
+        routes: [{ name: 'product', match: 'GET /products/:id', translator: 'slow-compare' }],
+      },
+    );
     // The ingress only queues; the workers are separate processes.
     ({ tandem, configFile } = await startQueueingIngress(dir.path, config));
   });
@@ -43,11 +46,21 @@ describe('fault: a worker is killed with SIGKILL mid-job', () => {
   afterAll(() => stopWorkerRig({ tandem, backends: [legacy, candidate], prefix, dir }));
 
   it('hands the killed worker’s jobs to another worker: every result recorded exactly once', async () => {
-    const client = await startLoad(tandem.url, (i) => `/products/${i}`, 4, (r) => r.status === 200, { total }).done;
+    const client = await startLoad(
+      tandem.url,
+      (i) => `/products/${i}`,
+      4,
+      (r) => r.status === 200,
+      { total },
+    ).done;
     await tandem.middleware.runtime.counters.flush();
     // Every exchange queued (several may share a packed job: a pack half done when the worker dies must not count twice).
     const producer = tandem.middleware.runtime.producer;
-    await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'product'), (s) => s.counters.shadowed === total && producer.buffered === 0 && s.pending > 0, 10_000);
+    await waitUntil(
+      () => readState(TEST_REDIS_URL, prefix, 'product'),
+      (s) => s.counters.shadowed === total && producer.buffered === 0 && s.pending > 0,
+      10_000,
+    );
 
     const events = new QueueEvents('compare', { connection: { url: TEST_REDIS_URL }, prefix: `{${prefix}}` });
     const stalled = new Set<string>();
@@ -65,7 +78,12 @@ describe('fault: a worker is killed with SIGKILL mid-job', () => {
     const killedAt = Date.now();
 
     const b = await startWorkerProcess(configFile);
-    const after = await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'product'), (s) => s.pending === 0 && s.failed === 0 && s.counters.compared === total, 30_000, 200);
+    const after = await waitUntil(
+      () => readState(TEST_REDIS_URL, prefix, 'product'),
+      (s) => s.pending === 0 && s.failed === 0 && s.counters.compared === total,
+      30_000,
+      200,
+    );
     const recoveredMs = Date.now() - killedAt;
     await events.close();
 
@@ -75,8 +93,16 @@ describe('fault: a worker is killed with SIGKILL mid-job', () => {
     redis.disconnect();
     b.kill('SIGTERM');
     recordFigures('worker-sigkill', {
-      sent: client.sent, clientFailures: client.failed, comparedBeforeKill: beforeKill.counters.compared, pendingAtKill: beforeKill.pending, stalledJobsRecovered: stalled.size,
-      recoveredMs, counters: after.counters, doneMarkers, storedExchanges: storedIds.length, lost: total - after.counters.compared,
+      sent: client.sent,
+      clientFailures: client.failed,
+      comparedBeforeKill: beforeKill.counters.compared,
+      pendingAtKill: beforeKill.pending,
+      stalledJobsRecovered: stalled.size,
+      recoveredMs,
+      counters: after.counters,
+      doneMarkers,
+      storedExchanges: storedIds.length,
+      lost: total - after.counters.compared,
     });
 
     expect(client.failed).toBe(0);

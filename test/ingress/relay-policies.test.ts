@@ -7,7 +7,11 @@ import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { eventually, sendRaw, startRecorder, valueOf, type Recorder } from '../e2e/fidelity-support';
 
 /** Tandem mounted in an express app, with whatever the app puts in front of it. */
-async function mount(front: (app: express.Express) => void, options: Omit<TandemOptions, 'redis'>, prefix: string): Promise<{ mw: TandemMiddleware; server: Server; url: string }> {
+async function mount(
+  front: (app: express.Express) => void,
+  options: Omit<TandemOptions, 'redis'>,
+  prefix: string,
+): Promise<{ mw: TandemMiddleware; server: Server; url: string }> {
   const app = express();
   front(app);
   const mw = tandem({ ...options, redis: { url: TEST_REDIS_URL, prefix }, log: { level: 'silent' } }, { worker: false });
@@ -35,7 +39,7 @@ describe('a body parser in front of tandem()', () => {
         a.use((req, _res, next) => {
           if (!String(req.headers['content-type']).startsWith('multipart/')) return next();
           req.resume();
-          req.on('end', () => ((req as unknown as { body: unknown }).body = { file: 'x' }, next()));
+          req.on('end', () => (((req as unknown as { body: unknown }).body = { file: 'x' }), next()));
         });
       },
       {
@@ -62,7 +66,16 @@ describe('a body parser in front of tandem()', () => {
 
   it('sends the parsed JSON body to legacy and the candidate instead of hanging', async () => {
     const body = Buffer.from('{"item":"mug","qty":2}');
-    const res = await sendRaw(app.url, { method: 'POST', path: '/orders', headers: [['Host', 'shop.example'], ['Content-Type', 'application/json'], ['Content-Length', String(body.length)]], body });
+    const res = await sendRaw(app.url, {
+      method: 'POST',
+      path: '/orders',
+      headers: [
+        ['Host', 'shop.example'],
+        ['Content-Type', 'application/json'],
+        ['Content-Length', String(body.length)],
+      ],
+      body,
+    });
     expect(res.status).toBe(200);
     const got = legacy.received.find((r) => r.url === '/orders')!;
     expect(JSON.parse(got.body.toString())).toEqual({ item: 'mug', qty: 2 });
@@ -73,7 +86,16 @@ describe('a body parser in front of tandem()', () => {
 
   it('sends a parsed form body again, also when the candidate serves', async () => {
     const body = Buffer.from('a=1&b=x+y');
-    const res = await sendRaw(app.url, { method: 'POST', path: '/served', headers: [['Host', 'shop.example'], ['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Length', String(body.length)]], body });
+    const res = await sendRaw(app.url, {
+      method: 'POST',
+      path: '/served',
+      headers: [
+        ['Host', 'shop.example'],
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+        ['Content-Length', String(body.length)],
+      ],
+      body,
+    });
     expect(res.status).toBe(200);
     const got = await eventually(() => candidate.received.find((r) => r.url === '/served'));
     expect(got.body.toString()).toBe('a=1&b=x+y');
@@ -81,20 +103,44 @@ describe('a body parser in front of tandem()', () => {
 
   it('refuses clearly a body it cannot rebuild', async () => {
     const body = Buffer.from('--x\r\n\r\nfile\r\n--x--\r\n');
-    const res = await sendRaw(app.url, { method: 'POST', path: '/orders', headers: [['Host', 'shop.example'], ['Content-Type', 'multipart/form-data; boundary=x'], ['Content-Length', String(body.length)]], body });
+    const res = await sendRaw(app.url, {
+      method: 'POST',
+      path: '/orders',
+      headers: [
+        ['Host', 'shop.example'],
+        ['Content-Type', 'multipart/form-data; boundary=x'],
+        ['Content-Length', String(body.length)],
+      ],
+      body,
+    });
     expect(res.status).toBe(500);
-    expect(JSON.parse(res.body.toString())).toMatchObject({ error: 'body_already_read', message: expect.stringMatching(/mount tandem\(\) before body parsers/) });
+    expect(JSON.parse(res.body.toString())).toMatchObject({
+      error: 'body_already_read',
+      message: expect.stringMatching(/mount tandem\(\) before body parsers/),
+    });
   });
 
   it('counts a body it cannot rebuild as skipped:body_already_read, on the proxy and in the candidate phase', async () => {
     const body = Buffer.from('--x\r\n\r\nfile\r\n--x--\r\n');
     for (const path of ['/files', '/served-files']) {
-      const res = await sendRaw(app.url, { method: 'POST', path, headers: [['Host', 'shop.example'], ['Content-Type', 'multipart/form-data; boundary=x'], ['Content-Length', String(body.length)]], body });
+      const res = await sendRaw(app.url, {
+        method: 'POST',
+        path,
+        headers: [
+          ['Host', 'shop.example'],
+          ['Content-Type', 'multipart/form-data; boundary=x'],
+          ['Content-Length', String(body.length)],
+        ],
+        body,
+      });
       expect(res.status).toBe(500);
     }
     await app.mw.runtime.counters.flush();
     const counters = await app.mw.runtime.store().counters(['files', 'served-files']);
-    expect(counters).toEqual({ files: { seen: 1, 'skipped:body_already_read': 1 }, 'served-files': { seen: 1, 'skipped:body_already_read': 1 } });
+    expect(counters).toEqual({
+      files: { seen: 1, 'skipped:body_already_read': 1 },
+      'served-files': { seen: 1, 'skipped:body_already_read': 1 },
+    });
   });
 });
 
@@ -107,12 +153,16 @@ describe('Host policy per backend', () => {
   beforeAll(async () => {
     legacy = await startRecorder();
     candidate = await startRecorder();
-    app = await mount(() => undefined, {
-      legacy: { url: legacy.url, host: 'upstream' },
-      candidate: { url: candidate.url, host: 'upstream' },
-      noise: { repeatRate: 1 },
-      routes: [{ name: 'links', match: 'GET /links' }],
-    }, prefix);
+    app = await mount(
+      () => undefined,
+      {
+        legacy: { url: legacy.url, host: 'upstream' },
+        candidate: { url: candidate.url, host: 'upstream' },
+        noise: { repeatRate: 1 },
+        routes: [{ name: 'links', match: 'GET /links' }],
+      },
+      prefix,
+    );
   });
 
   afterAll(async () => {
@@ -123,7 +173,7 @@ describe('Host policy per backend', () => {
     await deletePrefix(prefix);
   });
 
-  it('gives legacy and its noise repeat the same Host (legacy\'s own), the candidate its own', async () => {
+  it("gives legacy and its noise repeat the same Host (legacy's own), the candidate its own", async () => {
     await sendRaw(app.url, { method: 'GET', path: '/links?page=2', headers: [['Host', 'shop.example']] });
     const [primary, repeat] = await eventually(() => {
       const seen = legacy.received.filter((r) => r.url === '/links?page=2');

@@ -17,6 +17,12 @@ describe('unreachableRoutes (tandem config check warnings)', () => {
   });
 
   it('says nothing when every route can match', () => {
-    expect(unreachableRoutes([{ name: 'a', match: 'GET /a/7' }, { name: 'b', match: 'GET /a/:id' }, { name: 'c', match: 'GET /a/*' }])).toEqual([]);
+    expect(
+      unreachableRoutes([
+        { name: 'a', match: 'GET /a/7' },
+        { name: 'b', match: 'GET /a/:id' },
+        { name: 'c', match: 'GET /a/*' },
+      ]),
+    ).toEqual([]);
   });
 });

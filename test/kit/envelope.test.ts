@@ -1,16 +1,39 @@
 import { LosslessNumber } from 'lossless-json';
-import { linkHeader, mapErrors, mapPath, onSuccess, paging, pipe, renameErrorField, requestOrigin, statusText, unwrapEnvelope, wrapEnvelope } from '../../src';
+import {
+  linkHeader,
+  mapErrors,
+  mapPath,
+  onSuccess,
+  paging,
+  pipe,
+  renameErrorField,
+  requestOrigin,
+  statusText,
+  unwrapEnvelope,
+  wrapEnvelope,
+} from '../../src';
 import type { TranslatableRequest, TranslatableResponse, TranslationContext } from '../../src';
 
-const req = (path: string, query: TranslatableRequest['query'] = {}, headers: TranslatableRequest['headers'] = { host: 'shop.test' }): TranslatableRequest => ({ method: 'GET', url: path, path, rawQuery: '', query, headers, body: undefined, params: {} });
+const req = (
+  path: string,
+  query: TranslatableRequest['query'] = {},
+  headers: TranslatableRequest['headers'] = { host: 'shop.test' },
+): TranslatableRequest => ({ method: 'GET', url: path, path, rawQuery: '', query, headers, body: undefined, params: {} });
 const ctx = (r: TranslatableRequest): TranslationContext => ({ request: r, route: 'orders' });
-const json = (status: number, body: unknown, headers: TranslatableResponse['headers'] = {}): TranslatableResponse => ({ status, headers: { 'content-type': 'application/json', ...headers }, body });
+const json = (status: number, body: unknown, headers: TranslatableResponse['headers'] = {}): TranslatableResponse => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body,
+});
 
 describe('unwrapEnvelope', () => {
   const unwrap = unwrapEnvelope({ link: { paging: paging.pageLimit } });
 
   it('gives the bare array with x-total-count and an RFC 8288 Link header from the request', () => {
-    const out = unwrap(json(200, { items: [{ id: 11 }, { id: 12 }], total: 25 }), ctx(req('/orders', { page: '2', limit: '10', status: 'open' })));
+    const out = unwrap(
+      json(200, { items: [{ id: 11 }, { id: 12 }], total: 25 }),
+      ctx(req('/orders', { page: '2', limit: '10', status: 'open' })),
+    );
     expect(out.body).toEqual([{ id: 11 }, { id: 12 }]);
     expect(out.headers['x-total-count']).toBe('25');
     expect(out.headers.link).toBe(
@@ -22,7 +45,11 @@ describe('unwrapEnvelope', () => {
   it('handles empty pages, empty bodies, null items and missing totals', () => {
     const first = ctx(req('/orders', { limit: '10' }));
     const empty = unwrap(json(200, { items: [], total: 0 }), first);
-    expect([empty.body, empty.headers['x-total-count'], empty.headers.link]).toEqual([[], '0', '</orders?page=1&limit=10>; rel="first", </orders?page=1&limit=10>; rel="last"']);
+    expect([empty.body, empty.headers['x-total-count'], empty.headers.link]).toEqual([
+      [],
+      '0',
+      '</orders?page=1&limit=10>; rel="first", </orders?page=1&limit=10>; rel="last"',
+    ]);
     const none = unwrap(json(200, undefined), first);
     expect([none.body, none.headers['x-total-count']]).toEqual([[], '0']);
     const nullItems = unwrap(json(200, { items: null, total: 5 }), first);
@@ -35,7 +62,10 @@ describe('unwrapEnvelope', () => {
   it('passes non-envelopes, fails on items that are not a list, and reads nested shapes and big totals', () => {
     expect(unwrap(json(200, [1]), ctx(req('/o'))).body).toEqual([1]);
     expect(() => unwrap(json(200, { items: { id: 1 }, total: 1 }), ctx(req('/o')))).toThrow('expected "items" to be an array, got object');
-    const nested = unwrapEnvelope({ items: 'data', total: 'meta.total' })(json(200, { data: [1], meta: { total: new LosslessNumber('9007199254740993') } }), ctx(req('/o')));
+    const nested = unwrapEnvelope({ items: 'data', total: 'meta.total' })(
+      json(200, { data: [1], meta: { total: new LosslessNumber('9007199254740993') } }),
+      ctx(req('/o')),
+    );
     expect([nested.body, nested.headers['x-total-count'], nested.headers.link]).toEqual([[1], '9007199254740993', undefined]);
   });
 
@@ -48,8 +78,12 @@ describe('unwrapEnvelope', () => {
   });
 
   it('builds cursor links without a last relation, and next from a full page when the total is unknown', () => {
-    expect(linkHeader(req('/o'), paging.cursorLimit, { offset: 20, size: 10, total: 100, count: 10 })).toBe('</o?limit=10>; rel="first", </o?cursor=10&limit=10>; rel="prev", </o?cursor=30&limit=10>; rel="next"');
-    expect(linkHeader(req('/o'), paging.offsetLimit, { offset: 0, size: 2, count: 2 })).toBe('</o?offset=0&limit=2>; rel="first", </o?offset=2&limit=2>; rel="next"');
+    expect(linkHeader(req('/o'), paging.cursorLimit, { offset: 20, size: 10, total: 100, count: 10 })).toBe(
+      '</o?limit=10>; rel="first", </o?cursor=10&limit=10>; rel="prev", </o?cursor=30&limit=10>; rel="next"',
+    );
+    expect(linkHeader(req('/o'), paging.offsetLimit, { offset: 0, size: 2, count: 2 })).toBe(
+      '</o?offset=0&limit=2>; rel="first", </o?offset=2&limit=2>; rel="next"',
+    );
     expect(linkHeader(req('/o'), paging.offsetLimit, { offset: 0, count: 2 })).toBe('');
   });
 });
@@ -59,7 +93,10 @@ describe('wrapEnvelope', () => {
     const out = wrapEnvelope()(json(200, [{ id: 1 }], { 'x-total-count': '42' }), ctx(req('/o')));
     expect(out.body).toEqual({ items: [{ id: 1 }], total: 42 });
     expect('x-total-count' in out.headers).toBe(false);
-    expect(wrapEnvelope({ items: 'data', total: 'meta.total', totalFromLength: true })(json(200, []), ctx(req('/o'))).body).toEqual({ data: [], meta: { total: 0 } });
+    expect(wrapEnvelope({ items: 'data', total: 'meta.total', totalFromLength: true })(json(200, []), ctx(req('/o'))).body).toEqual({
+      data: [],
+      meta: { total: 0 },
+    });
     expect(wrapEnvelope()(json(200, { a: 1 }), ctx(req('/o'))).body).toEqual({ a: 1 });
   });
 
@@ -87,7 +124,10 @@ describe('mapErrors', () => {
     (a.body as Record<string, string>).error = 'changed';
     expect(step({ status: 404, headers: {}, body: undefined }, ctx(req('/o'))).body).toEqual({ error: 'Not Found' });
     expect(mapErrors({})(json(500, 'x'), ctx(req('/o'))).body).toBe('x');
-    const text = mapErrors({ 404: {} })({ status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'Not Found' }, ctx(req('/o')));
+    const text = mapErrors({ 404: {} })(
+      { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'Not Found' },
+      ctx(req('/o')),
+    );
     expect(text).toEqual({ status: 404, headers: { 'content-type': 'application/json' }, body: {} });
   });
 
@@ -109,7 +149,9 @@ describe('mapPath', () => {
   });
 
   it('fails on paths no template matches, unless told to keep them', () => {
-    expect(() => step(req('/api/v1/productsearch'))).toThrow('cannot map /api/v1/productsearch: expected /api/v1/products/:id or /api/v1/products');
+    expect(() => step(req('/api/v1/productsearch'))).toThrow(
+      'cannot map /api/v1/productsearch: expected /api/v1/products/:id or /api/v1/products',
+    );
     expect(mapPath({ '/a/:x': '/b/:x' }, { otherwise: 'keep' })(req('/c')).path).toBe('/c');
   });
 });

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseQuery, type RequestRecord } from '../../src/records';
-import { loadTranslatorModules, toTranslatableRequest, translateRequest, translateResponse, type TranslatableResponse, type Translator } from '../../src/translate';
+import {
+  loadTranslatorModules,
+  toTranslatableRequest,
+  translateRequest,
+  translateResponse,
+  type TranslatableResponse,
+  type Translator,
+} from '../../src/translate';
 
 /**
  * examples/json-server: the translator written with the kit (translator.ts) against the
@@ -13,13 +20,23 @@ const DIR = join(__dirname, '../../examples/json-server');
 const ROOT = join(__dirname, '../..');
 
 /** Lines that are neither blank nor only a comment. */
-const codeLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && !/^\s*(\/\/|\/\*|\*)/.test(l)).length;
+const codeLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !/^\s*(\/\/|\/\*|\*)/.test(l)).length;
 const allLines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n').length;
 
 const record = (url: string, headers: Record<string, string> = {}): RequestRecord => {
   const q = url.indexOf('?');
   const rawQuery = q === -1 ? '' : url.slice(q);
-  return { method: 'GET', path: q === -1 ? url : url.slice(0, q), query: parseQuery(rawQuery), rawQuery, headers: { host: '127.0.0.1:3100', ...headers }, body: null };
+  return {
+    method: 'GET',
+    path: q === -1 ? url : url.slice(0, q),
+    query: parseQuery(rawQuery),
+    rawQuery,
+    headers: { host: '127.0.0.1:3100', ...headers },
+    body: null,
+  };
 };
 
 async function outcome<T>(f: () => Promise<T>): Promise<T | { error: string }> {
@@ -39,7 +56,10 @@ describe('examples/json-server: the kit translator and the hand-written one', ()
   });
 
   const urls = [
-    ...readFileSync(join(DIR, 'requests.ndjson'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { url: string }).url),
+    ...readFileSync(join(DIR, 'requests.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { url: string }).url),
     '/posts?_sort=views,title&_order=desc,asc&x=a%20b&_page=2&_limit=2&flag',
     '/posts?_limit=2&_limit=3&q=%FF',
     '/posts?_order=desc',
@@ -50,9 +70,28 @@ describe('examples/json-server: the kit translator and the hand-written one', ()
     '/posts?_page=3&_limit=4&_embed=comments',
   ];
   const answers: TranslatableResponse[] = [
-    { status: 200, headers: { 'content-type': 'application/json' }, body: { first: 1, prev: 1, next: 3, last: 5, pages: 5, items: 10, data: [{ id: '1', title: 'a' }, { id: '2', comments: [{ id: '7', postId: '1' }] }] } },
+    {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: {
+        first: 1,
+        prev: 1,
+        next: 3,
+        last: 5,
+        pages: 5,
+        items: 10,
+        data: [
+          { id: '1', title: 'a' },
+          { id: '2', comments: [{ id: '7', postId: '1' }] },
+        ],
+      },
+    },
     { status: 200, headers: { 'content-type': 'application/json', 'x-total-count': '9' }, body: { data: [], items: null } },
-    { status: 200, headers: { 'content-type': 'application/json' }, body: [{ id: '1' }, { id: '9007199254740993' }, { id: '1.50' }, { id: 'abc' }, { id: 3 }] },
+    {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: [{ id: '1' }, { id: '9007199254740993' }, { id: '1.50' }, { id: 'abc' }, { id: 3 }],
+    },
     { status: 200, headers: { 'content-type': 'application/json' }, body: { id: '12', author: { id: '4' } } },
     { status: 200, headers: { 'content-type': 'application/json' }, body: '' },
     { status: 200, headers: { 'content-type': 'application/json' }, body: { data: 'not a list', items: 1 } },
@@ -63,11 +102,16 @@ describe('examples/json-server: the kit translator and the hand-written one', ()
 
   it('give the same candidate request for every legacy request (raw bytes of untouched parameters kept)', async () => {
     for (const url of urls) {
-      const [a, b] = await Promise.all([outcome(() => translateRequest(kit, record(url))), outcome(() => translateRequest(hand, record(url)))]);
+      const [a, b] = await Promise.all([
+        outcome(() => translateRequest(kit, record(url))),
+        outcome(() => translateRequest(hand, record(url))),
+      ]);
       const view = (r: typeof a) => ('error' in r ? r : { path: r.path, rawQuery: r.rawQuery, query: { ...r.query } });
       expect({ url, out: view(b) }).toEqual({ url, out: view(a) });
     }
-    expect((await translateRequest(hand, record('/posts?_sort=views&_order=desc&x=a%20b&_limit=2'))).rawQuery).toBe('?_sort=-views&x=a%20b&_per_page=2');
+    expect((await translateRequest(hand, record('/posts?_sort=views&_order=desc&x=a%20b&_limit=2'))).rawQuery).toBe(
+      '?_sort=-views&x=a%20b&_per_page=2',
+    );
   });
 
   it('give the same legacy-shaped answer for every candidate answer', async () => {
@@ -76,7 +120,10 @@ describe('examples/json-server: the kit translator and the hand-written one', ()
       for (const [i, res] of answers.entries()) {
         for (const headers of [{}, { 'x-forwarded-proto': 'https' }] as Record<string, string>[]) {
           const ctx = { request: toTranslatableRequest(record(url, headers)), route: 'posts' };
-          const [a, b] = await Promise.all([outcome(() => translateResponse(kit, structuredClone(res), ctx)), outcome(() => translateResponse(hand, structuredClone(res), ctx))]);
+          const [a, b] = await Promise.all([
+            outcome(() => translateResponse(kit, structuredClone(res), ctx)),
+            outcome(() => translateResponse(hand, structuredClone(res), ctx)),
+          ]);
           expect({ url, answer: i, out: b }).toEqual({ url, answer: i, out: a });
           compared++;
         }

@@ -1,4 +1,19 @@
-import { combineSort, convertPaging, defaultParams, dropParams, encodeParam, joinParam, mapQuery, paging, pipe, readPosition, renameParams, splitParam, splitSort, writePosition } from '../../src';
+import {
+  combineSort,
+  convertPaging,
+  defaultParams,
+  dropParams,
+  encodeParam,
+  joinParam,
+  mapQuery,
+  paging,
+  pipe,
+  readPosition,
+  renameParams,
+  splitParam,
+  splitSort,
+  writePosition,
+} from '../../src';
 import type { Query } from '../../src/records';
 
 describe('query helpers', () => {
@@ -22,7 +37,9 @@ describe('query helpers', () => {
   it('combines sort and order into a signed field list, and back', () => {
     expect(combineSort()({ sort: 'price', order: 'desc', q: 'x' })).toEqual({ q: 'x', sort: '-price' });
     expect(combineSort()({ sort: 'price,name', order: 'DESC,asc' })).toEqual({ sort: '-price,name' });
-    expect(combineSort({ field: '_sort', order: '_order', into: '_sort' })({ _sort: ['a', 'b'], _order: 'desc' })).toEqual({ _sort: '-a,-b' });
+    expect(combineSort({ field: '_sort', order: '_order', into: '_sort' })({ _sort: ['a', 'b'], _order: 'desc' })).toEqual({
+      _sort: '-a,-b',
+    });
     expect(combineSort()({ sort: 'price' })).toEqual({ sort: 'price' });
     expect(combineSort()({ order: 'desc' })).toEqual({ order: 'desc' });
     expect(splitSort()({ sort: '-price,name' })).toEqual({ sort: 'price,name', order: 'desc,asc' });
@@ -30,8 +47,19 @@ describe('query helpers', () => {
   });
 
   it('mapQuery applies drop, rename, default, encode and sort in order, and composes with pipe', () => {
-    const step = mapQuery({ drop: ['debug'], rename: { q: 'search' }, defaults: { lang: 'en' }, encode: { tags: (vs) => [vs.join('|')] }, sort: {} });
-    expect(step({ debug: '1', q: 'mug', tags: ['a', 'b'], sort: 'price', order: 'desc' })).toEqual({ search: 'mug', tags: 'a|b', lang: 'en', sort: '-price' });
+    const step = mapQuery({
+      drop: ['debug'],
+      rename: { q: 'search' },
+      defaults: { lang: 'en' },
+      encode: { tags: (vs) => [vs.join('|')] },
+      sort: {},
+    });
+    expect(step({ debug: '1', q: 'mug', tags: ['a', 'b'], sort: 'price', order: 'desc' })).toEqual({
+      search: 'mug',
+      tags: 'a|b',
+      lang: 'en',
+      sort: '-price',
+    });
     expect(pipe<Query>(step, renameParams({ search: 's' }))({ q: 'x' })).toEqual({ s: 'x', lang: 'en' });
   });
 });
@@ -43,7 +71,12 @@ describe('pagination schemes', () => {
     [paging.pageLimit, paging.pagePerPage, { page: '2', limit: '5', q: 'x' }, { q: 'x', page: '2', per_page: '5' }],
     [paging.pagePerPage, paging.cursorLimit, { page: '3', per_page: '10' }, { cursor: '20', limit: '10' }],
     [paging.cursorLimit, paging.offsetLimit, { cursor: '40', limit: '20' }, { offset: '40', limit: '20' }],
-    [paging.pageLimit, { style: 'page', page: '_page', size: '_limit' } as const, { page: ['2', '9'], limit: '7' }, { _page: '2', _limit: '7' }],
+    [
+      paging.pageLimit,
+      { style: 'page', page: '_page', size: '_limit' } as const,
+      { page: ['2', '9'], limit: '7' },
+      { _page: '2', _limit: '7' },
+    ],
     [paging.pageLimit, paging.offsetLimit, { q: 'x' }, { q: 'x' }],
   ])('%j → %j: %j', (from, to, q, expected) => expect(convertPaging(from, to)(q as Query)).toEqual(expected));
 
@@ -56,7 +89,12 @@ describe('pagination schemes', () => {
   it('supports zero-based pages and custom cursors', () => {
     const zero = { style: 'page', firstPage: 0 } as const;
     expect(convertPaging(zero, paging.offsetLimit)({ page: '0', limit: '10' })).toEqual({ offset: '0', limit: '10' });
-    const b64 = { style: 'cursor', cursor: 'after', encode: (o: number) => Buffer.from(`o:${o}`).toString('base64url'), decode: (c: string) => Number(Buffer.from(c, 'base64url').toString().slice(2)) } as const;
+    const b64 = {
+      style: 'cursor',
+      cursor: 'after',
+      encode: (o: number) => Buffer.from(`o:${o}`).toString('base64url'),
+      decode: (c: string) => Number(Buffer.from(c, 'base64url').toString().slice(2)),
+    } as const;
     const c = convertPaging(paging.offsetLimit, b64)({ offset: '30', limit: '10' });
     expect(c).toEqual({ after: Buffer.from('o:30').toString('base64url'), limit: '10' });
     expect(readPosition(c, b64)).toEqual({ offset: 30, size: 10 });
@@ -65,8 +103,12 @@ describe('pagination schemes', () => {
 
   it('refuses what it cannot express', () => {
     expect(() => convertPaging(paging.pageLimit, paging.offsetLimit)({ page: '0' })).toThrow('page must be a positive integer, got "0"');
-    expect(() => convertPaging(paging.pageLimit, paging.offsetLimit)({ limit: '-5' })).toThrow('limit must be a positive integer, got "-5"');
-    expect(() => convertPaging(paging.pageLimit, paging.offsetLimit)({ page: '2' })).toThrow('limit is needed to turn page=2 into an offset');
+    expect(() => convertPaging(paging.pageLimit, paging.offsetLimit)({ limit: '-5' })).toThrow(
+      'limit must be a positive integer, got "-5"',
+    );
+    expect(() => convertPaging(paging.pageLimit, paging.offsetLimit)({ page: '2' })).toThrow(
+      'limit is needed to turn page=2 into an offset',
+    );
     expect(() => writePosition({}, { offset: 15, size: 10 }, paging.pageLimit)).toThrow('offset 15 is not at a page boundary of limit=10');
     expect(() => readPosition({ offset: '99999999999999999999' }, paging.offsetLimit)).toThrow('offset must be an integer of 0 or more');
     expect(() => readPosition({ cursor: 'abc' }, paging.cursorLimit)).toThrow('cannot read cursor "abc"');

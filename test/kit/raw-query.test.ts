@@ -8,16 +8,39 @@ import { translateRequest } from '../../src/translate';
  * changes some parameters rewrites only those: the others keep their place and bytes.
  */
 const RAW = '?b=2&q=hello%20world&a=1&b=3&flag&n=%FF&x=a+b&constructor=c&__proto__=p';
-const record = (rawQuery: string): RequestRecord => ({ method: 'GET', path: '/api/v1/items', query: parseQuery(rawQuery), rawQuery, headers: { host: 'legacy.test' }, body: null });
-const sent = async (request: ReturnType<typeof mapRequestQuery>, rawQuery = RAW) => (await translateRequest(defineTranslator({ name: 't', request }), record(rawQuery))).rawQuery;
+const record = (rawQuery: string): RequestRecord => ({
+  method: 'GET',
+  path: '/api/v1/items',
+  query: parseQuery(rawQuery),
+  rawQuery,
+  headers: { host: 'legacy.test' },
+  body: null,
+});
+const sent = async (request: ReturnType<typeof mapRequestQuery>, rawQuery = RAW) =>
+  (await translateRequest(defineTranslator({ name: 't', request }), record(rawQuery))).rawQuery;
 
 describe('kit query helpers and the raw query', () => {
   it('a helper that changes nothing leaves the raw query byte for byte (nothing serialised again)', async () => {
     // Each of these is a no-op on this query: the parameters they name are absent, or already as asked.
-    for (const step of [dropParams('debug'), renameParams({ missing: 'other' }), combineSort({ field: 'none' }), convertPaging(paging.pageLimit, paging.offsetLimit), mapQuery({ defaults: { a: '5' } })]) {
+    for (const step of [
+      dropParams('debug'),
+      renameParams({ missing: 'other' }),
+      combineSort({ field: 'none' }),
+      convertPaging(paging.pageLimit, paging.offsetLimit),
+      mapQuery({ defaults: { a: '5' } }),
+    ]) {
       expect(await sent(mapRequestQuery(step))).toBe(RAW);
     }
-    const req = { method: 'GET', url: `/p${RAW}`, path: '/p', rawQuery: RAW, query: parseQuery(RAW), headers: {}, body: undefined, params: {} };
+    const req = {
+      method: 'GET',
+      url: `/p${RAW}`,
+      path: '/p',
+      rawQuery: RAW,
+      query: parseQuery(RAW),
+      headers: {},
+      body: undefined,
+      params: {},
+    };
     expect(mapRequestQuery(dropParams('debug'))(req)).toBe(req);
   });
 
@@ -28,14 +51,22 @@ describe('kit query helpers and the raw query', () => {
       '?b=2&search=hello%20world&a=1&b=3&flag&n=%FF&x=a+b&constructor=c&__proto__=p&lang=en',
     );
     // Pagination: page goes, limit stays where it was, offset is appended.
-    expect(await sent(mapRequestQuery(convertPaging(paging.pageLimit, paging.offsetLimit)), '?q=a%20b&page=3&limit=10&flag')).toBe('?q=a%20b&limit=10&flag&offset=20');
+    expect(await sent(mapRequestQuery(convertPaging(paging.pageLimit, paging.offsetLimit)), '?q=a%20b&page=3&limit=10&flag')).toBe(
+      '?q=a%20b&limit=10&flag&offset=20',
+    );
     // sort + order: the combined value is written in sort's place.
     expect(await sent(mapRequestQuery(combineSort()), '?sort=price&q=a%20b&order=desc')).toBe('?sort=-price&q=a%20b');
   });
 
   it('keeps __proto__ and constructor as plain parameters through every helper', () => {
     const q = parseQuery(RAW);
-    for (const step of [renameParams({ q: 'search' }), dropParams('a'), mapQuery({ defaults: { lang: 'en' }, sort: {} }), combineSort(), convertPaging(paging.pageLimit, paging.offsetLimit, { defaultSize: 10 })]) {
+    for (const step of [
+      renameParams({ q: 'search' }),
+      dropParams('a'),
+      mapQuery({ defaults: { lang: 'en' }, sort: {} }),
+      combineSort(),
+      convertPaging(paging.pageLimit, paging.offsetLimit, { defaultSize: 10 }),
+    ]) {
       const out = step(q);
       expect(Object.getPrototypeOf(out)).toBeNull();
       expect(out['__proto__']).toBe('p');

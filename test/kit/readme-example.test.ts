@@ -1,4 +1,19 @@
-import { combineSort, convertPaging, defineTranslator, mapBody, mapErrors, mapKeys, mapPath, mapRequestQuery, onSuccess, paging, pipe, statusText, toStringValue, unwrapEnvelope } from '../../src';
+import {
+  combineSort,
+  convertPaging,
+  defineTranslator,
+  mapBody,
+  mapErrors,
+  mapKeys,
+  mapPath,
+  mapRequestQuery,
+  onSuccess,
+  paging,
+  pipe,
+  statusText,
+  toStringValue,
+  unwrapEnvelope,
+} from '../../src';
 import { translateRequest, translateResponse } from '../../src/translate';
 import { ctxFor, jsonResponse, request } from '../translate/fixtures';
 

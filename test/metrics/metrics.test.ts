@@ -37,7 +37,9 @@ describe('Prometheus metrics and the lag API', () => {
 
   it('counts known traffic under the documented names and labels', async () => {
     for (const id of ['1', '2', '3']) expect((await request(`${t.url}/products/${id}`)).status).toBe(200);
-    expect((await request(`${t.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(201);
+    expect((await request(`${t.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(
+      201,
+    );
     expect((await request(`${t.url}/elsewhere`)).status).toBe(404);
     await t.waitFor(async () => ((await t.counters('product')).compared ?? 0) >= 3);
 
@@ -142,7 +144,9 @@ describe('metrics options and the lag while nothing compares', () => {
     expect(lag.oldestWaitingAt).toBeGreaterThanOrEqual(sentAt);
     expect(lag.oldestWaitingAt).toBeLessThanOrEqual(Date.now());
     expect(lag.lagSeconds).toBeGreaterThan(0);
-    const s = parseProm((await request(`${t.opsUrl}/_ops/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).body.toString());
+    const s = parseProm(
+      (await request(`${t.opsUrl}/_ops/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })).body.toString(),
+    );
     expect(valueOf(s, 'tandem_queue_jobs', { state: 'waiting' })).toBe(2);
     expect(valueOf(s, 'tandem_queue_lag_seconds')).toBeGreaterThan(0);
   });
@@ -155,8 +159,14 @@ describe('metrics of candidate-served routes', () => {
 
   beforeAll(async () => {
     legacy = await startBackend(() => ({ body: { from: 'legacy' } }));
-    candidate = await startBackend((req) => (req.url.endsWith('/bad') ? { status: 503, body: { error: 'down' } } : { body: { from: 'legacy' } }));
-    t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: candidate.url }, routes: [{ name: 'served', match: 'GET /served/:id', phase: 'candidate' }] });
+    candidate = await startBackend((req) =>
+      req.url.endsWith('/bad') ? { status: 503, body: { error: 'down' } } : { body: { from: 'legacy' } },
+    );
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      routes: [{ name: 'served', match: 'GET /served/:id', phase: 'candidate' }],
+    });
   });
 
   afterAll(async () => {

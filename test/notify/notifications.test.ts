@@ -31,7 +31,14 @@ describe('mismatch notifications to a webhook', () => {
     t = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
-      notify: { webhookUrl: `${hook.url}/hooks/tandem`, retryDelayMs: 50, matchRateBelow: 0.75, minCompared: 4, windowSeconds: 86400, headers: { authorization: 'Bearer hook-secret' } },
+      notify: {
+        webhookUrl: `${hook.url}/hooks/tandem`,
+        retryDelayMs: 50,
+        matchRateBelow: 0.75,
+        minCompared: 4,
+        windowSeconds: 86400,
+        headers: { authorization: 'Bearer hook-secret' },
+      },
       routes: [{ name: 'product', match: 'GET /products/:id' }],
     });
   });
@@ -55,7 +62,9 @@ describe('mismatch notifications to a webhook', () => {
     const first = all[0].body.id;
     expect(hook.seen.map((r) => r.headers['x-tandem-attempt'] === '2')).toEqual(all.map((e, i) => i > 0 && e.body.id === first));
     expect(all.filter((e) => e.body.id === first)).toHaveLength(2); // the 500 was retried, once
-    expect(hook.seen.every((r) => r.method === 'POST' && r.url === '/hooks/tandem' && r.headers.authorization === 'Bearer hook-secret')).toBe(true);
+    expect(
+      hook.seen.every((r) => r.method === 'POST' && r.url === '/hooks/tandem' && r.headers.authorization === 'Bearer hook-secret'),
+    ).toBe(true);
     expect(all.every((e) => e.headers['content-type'] === 'application/json' && e.headers['x-tandem-event-id'] === e.body.id)).toBe(true);
 
     const unique = all.filter((e) => e.headers['x-tandem-attempt'] === '1').map((e) => e.body);
@@ -63,7 +72,12 @@ describe('mismatch notifications to a webhook', () => {
     const signatures = unique.filter((e) => e.type === 'new_signature');
     expect(signatures.map((e) => e.signature).sort()).toEqual(['name', 'price']);
     for (const e of signatures) {
-      expect(e).toMatchObject({ route: 'product', source: 'live', request: { method: 'GET' }, reportPath: `/_tandem/api/mismatches/${e.mismatchId}` });
+      expect(e).toMatchObject({
+        route: 'product',
+        source: 'live',
+        request: { method: 'GET' },
+        reportPath: `/_tandem/api/mismatches/${e.mismatchId}`,
+      });
       expect(typeof e.risk).toBe('string');
     }
     const rate = unique.filter((e) => e.type === 'match_rate_below');
@@ -98,12 +112,23 @@ describe('notifications without a webhook', () => {
     const make = () => new Notifier({ redis, prefix, notify, reportPath: '/_tandem', dedupeTtlSeconds: 60, log });
     const [a, b] = [make(), make()];
     const ex = { id: 'ex-1', route: 'product', request: { method: 'GET', path: '/products/2' } } as ExchangeRecord;
-    const result = { class: 'mismatch', signature: 'price', risk: 'medium', differences: [], noise: [], suspectedNoise: [] } as ComparisonResult;
+    const result = {
+      class: 'mismatch',
+      signature: 'price',
+      risk: 'medium',
+      differences: [],
+      noise: [],
+      suspectedNoise: [],
+    } as ComparisonResult;
     a.onResult(ex, result, 'new-signature');
     b.onResult({ ...ex, id: 'ex-2' }, result, 'new-signature');
     a.onResult(ex, result, 'duplicate');
     await Promise.all([a.close(), b.close()]);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 40, msg: 'tandem notification: new mismatch signature on route product: price (medium)', event: { type: 'new_signature', signature: 'price', route: 'product' } });
+    expect(lines[0]).toMatchObject({
+      level: 40,
+      msg: 'tandem notification: new mismatch signature on route product: price (medium)',
+      event: { type: 'new_signature', signature: 'price', route: 'product' },
+    });
   });
 });

@@ -52,7 +52,8 @@ describe('tandem config check', () => {
   it('documents every command in --help', () => {
     const main = tandem(['--help']);
     expect(main.status).toBe(0);
-    for (const cmd of ['serve', 'worker', 'demo', 'translate', 'replay', 'config']) expect(main.stdout).toMatch(new RegExp(`^ {2}${cmd}\\b`, 'm'));
+    for (const cmd of ['serve', 'worker', 'demo', 'translate', 'replay', 'config'])
+      expect(main.stdout).toMatch(new RegExp(`^ {2}${cmd}\\b`, 'm'));
     expect(main.stdout).toMatch(/TANDEM_LOG_LEVEL/);
     expect(main.stdout).toMatch(/\/readyz/);
     expect(tandem(['worker', '--help']).stdout).toMatch(/--metrics-port <port>/);
@@ -63,14 +64,39 @@ describe('tandem config check', () => {
 
 describe('replay readers and pacing', () => {
   it('reads HAR bodies: text, base64 and form params; joins cookies', () => {
-    const items = parseHar(JSON.stringify({
-      log: {
-        entries: [
-          { request: { method: 'post', url: 'http://x/a?q=1&q=2', headers: [{ name: 'Cookie', value: 'a=1' }, { name: 'cookie', value: 'b=2' }], postData: { mimeType: 'text/plain', text: 'aGk=', encoding: 'base64' } } },
-          { request: { method: 'POST', url: '/form', headers: [], postData: { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'a', value: '1' }, { name: 'b', value: 'x y' }] } } },
-        ],
-      },
-    }));
+    const items = parseHar(
+      JSON.stringify({
+        log: {
+          entries: [
+            {
+              request: {
+                method: 'post',
+                url: 'http://x/a?q=1&q=2',
+                headers: [
+                  { name: 'Cookie', value: 'a=1' },
+                  { name: 'cookie', value: 'b=2' },
+                ],
+                postData: { mimeType: 'text/plain', text: 'aGk=', encoding: 'base64' },
+              },
+            },
+            {
+              request: {
+                method: 'POST',
+                url: '/form',
+                headers: [],
+                postData: {
+                  mimeType: 'application/x-www-form-urlencoded',
+                  params: [
+                    { name: 'a', value: '1' },
+                    { name: 'b', value: 'x y' },
+                  ],
+                },
+              },
+            },
+          ],
+        },
+      }),
+    );
     expect(items[0].request).toMatchObject({ method: 'POST', path: '/a', query: { q: ['1', '2'] }, headers: { cookie: 'a=1; b=2' } });
     expect(items[0].request!.body!.toString()).toBe('hi');
     expect(items[1].request!.body!.toString()).toBe('a=1&b=x+y');
@@ -88,13 +114,15 @@ describe('replay readers and pacing', () => {
     const pacer = new Pacer(0, 3);
     let running = 0;
     let peak = 0;
-    await Promise.all(Array.from({ length: 12 }, async () => {
-      const release = await pacer.acquire();
-      peak = Math.max(peak, ++running);
-      await new Promise((r) => setTimeout(r, 5));
-      running--;
-      release();
-    }));
+    await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const release = await pacer.acquire();
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        release();
+      }),
+    );
     expect(peak).toBe(3);
   });
 

@@ -47,7 +47,8 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
     dir.remove();
   });
 
-  const api = async <T>(url: string, path: string): Promise<T> => JSON.parse((await request(`${url}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).body.toString()) as T;
+  const api = async <T>(url: string, path: string): Promise<T> =>
+    JSON.parse((await request(`${url}/_tandem/api${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).body.toString()) as T;
   const scrape = async (url: string) => parseProm((await request(url)).body.toString());
 
   it('shares the work and the counters add up exactly', async () => {

@@ -11,7 +11,12 @@ function exchange(): ExchangeRecord {
   const request = { method: 'POST', path: '/x', query: {}, headers: { 'content-type': 'application/json' }, body: reqBody };
   const answer = () => bytesBody(Buffer.from('{"price":"MARKER-ANSWER","n":1}'));
   return {
-    id: 'e1', route: 'r', customer: 'anonymous', at: 1, requestId: 'e1', params: {},
+    id: 'e1',
+    route: 'r',
+    customer: 'anonymous',
+    at: 1,
+    requestId: 'e1',
+    params: {},
     request,
     legacy: { status: 200, headers: {}, body: answer(), durationMs: 1 },
     // The identity translator keeps the client's body object.
@@ -49,7 +54,11 @@ describe('body parts beside the job', () => {
     const ex = exchange();
     const { exchanges, parts } = detachBodies([ex]);
     // request and candidateRequest share one part, legacy and candidate (byte-equal) another, plus the repeat.
-    expect(parts.map((p) => p.toString('latin1'))).toEqual(['{"q":"MARKER-REQUEST"}', '{"price":"MARKER-ANSWER","n":1}', Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('latin1')]);
+    expect(parts.map((p) => p.toString('latin1'))).toEqual([
+      '{"q":"MARKER-REQUEST"}',
+      '{"price":"MARKER-ANSWER","n":1}',
+      Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('latin1'),
+    ]);
     const json = JSON.stringify(exchanges);
     expect(json).not.toContain('MARKER');
     expect(plain(exchanges[0].candidate!.body)).toEqual({ encoding: 'utf8', size: 31, truncated: false, part: 1 });
@@ -58,7 +67,13 @@ describe('body parts beside the job', () => {
 
   it('leaves bodies without bytes inline, and packs a lone such exchange as itself', () => {
     const ex = { ...exchange(), legacyRepeat: undefined };
-    const inline = { ...ex, request: { ...ex.request, body: encodeBody(Buffer.from('x')) }, candidateRequest: undefined, legacy: { ...ex.legacy, body: null }, candidate: undefined };
+    const inline = {
+      ...ex,
+      request: { ...ex.request, body: encodeBody(Buffer.from('x')) },
+      candidateRequest: undefined,
+      legacy: { ...ex.legacy, body: null },
+      candidate: undefined,
+    };
     const [job] = packJobs([inline], 16, 'compare', (id) => `k:${id}`);
     expect(job.parts).toEqual([]);
     expect(job.data).toBe(inline);
@@ -81,7 +96,11 @@ describe('body parts through Redis', () => {
   beforeAll(async () => {
     legacy = await startBackend((r) => ({ body: { id: r.url, price: 10, blob: 'x'.repeat(3000) } }));
     candidate = await startBackend((r) => ({ body: { id: r.url, price: r.url.endsWith('/2') ? 11 : 10, blob: 'x'.repeat(3000) } }));
-    t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: candidate.url }, routes: [{ name: 'item', match: 'GET /items/:id' }] });
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      routes: [{ name: 'item', match: 'GET /items/:id' }],
+    });
   });
 
   afterAll(async () => {

@@ -49,7 +49,14 @@ describe('ExchangeProducer linger', () => {
     const redis = openRedis(TEST_REDIS_URL, 'producer');
     const queue = createQueue(redis, { prefix, name: 'compare' });
     await new Promise((r) => redis.once('ready', r));
-    const producer = new ExchangeProducer(() => queue, { bufferSize: 1000, packSize: 4, lingerMs: 400, isConnected: () => redis.status === 'ready', redis: () => redis, onDrop: () => undefined });
+    const producer = new ExchangeProducer(() => queue, {
+      bufferSize: 1000,
+      packSize: 4,
+      lingerMs: 400,
+      isConnected: () => redis.status === 'ready',
+      redis: () => redis,
+      onDrop: () => undefined,
+    });
     const waiting = async () => (await queue.getJobCounts('waiting')).waiting;
     try {
       producer.enqueue(benchExchange('a-0', { size: '2k', differ: false }));

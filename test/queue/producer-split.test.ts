@@ -10,7 +10,14 @@ describe('ExchangeProducer: a batch Redis or BullMQ refuses', () => {
     const queue = createQueue(redis, { prefix, name: 'compare' });
     await new Promise((r) => redis.once('ready', r));
     const drops: string[] = [];
-    const producer = new ExchangeProducer(() => queue, { bufferSize: 1000, packSize: 4, lingerMs: 0, isConnected: () => redis.status === 'ready', redis: () => redis, onDrop: (route, reason) => drops.push(`${route}:${reason}`) });
+    const producer = new ExchangeProducer(() => queue, {
+      bufferSize: 1000,
+      packSize: 4,
+      lingerMs: 0,
+      isConnected: () => redis.status === 'ready',
+      redis: () => redis,
+      onDrop: (route, reason) => drops.push(`${route}:${reason}`),
+    });
     try {
       // BullMQ refuses a job id with exactly one ':' (any refusal will do): it heads the second pack.
       const ids = ['a-0', 'a-1', 'a-2', 'a-3', 'bad:id', 'a-5', 'a-6', 'a-7', 'a-8'];
@@ -34,14 +41,15 @@ describe('isTransientRedisError: a lost connection is not a refusal', () => {
     'CLUSTERDOWN The cluster is down',
     'TRYAGAIN Multiple keys request during rehashing of slot',
     'MOVED 3999 127.0.0.1:7004',
-    'READONLY You can\'t write against a read only replica.',
+    "READONLY You can't write against a read only replica.",
     'Too many Cluster redirections. Last error: Error: Connection is closed.',
     'connect ECONNREFUSED 127.0.0.1:7001',
     'Command timed out',
   ])('%s: sent again later', (message) => expect(isTransientRedisError(new Error(message))).toBe(true));
 
-  it.each(['ERR Error running script (call to f_1234): @user_script:1: bad', 'Custom Id cannot contain :', 'OOM command not allowed when used memory > maxmemory'])(
-    '%s: refused',
-    (message) => expect(isTransientRedisError(new Error(message))).toBe(false),
-  );
+  it.each([
+    'ERR Error running script (call to f_1234): @user_script:1: bad',
+    'Custom Id cannot contain :',
+    'OOM command not allowed when used memory > maxmemory',
+  ])('%s: refused', (message) => expect(isTransientRedisError(new Error(message))).toBe(false));
 });

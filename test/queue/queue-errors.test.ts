@@ -16,7 +16,9 @@ describe('queue errors and failed jobs', () => {
     const onError = rateLimitedErrors(log, 'queue connection error', 60_000);
     const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1\n    at TCPConnectWrap.afterConnect'), { code: 'ECONNREFUSED' });
     for (let i = 0; i < 90; i++) onError(err);
-    expect(lines).toEqual([{ obj: { err: 'connect ECONNREFUSED 127.0.0.1:1', code: 'ECONNREFUSED', suppressed: 0 }, msg: 'queue connection error' }]);
+    expect(lines).toEqual([
+      { obj: { err: 'connect ECONNREFUSED 127.0.0.1:1', code: 'ECONNREFUSED', suppressed: 0 }, msg: 'queue connection error' },
+    ]);
   });
 
   it('gives the BullMQ queue an error listener (so BullMQ prints no stacks) and an expiry for failed jobs', async () => {

@@ -13,7 +13,12 @@ describe('media types are compared case-insensitively everywhere (RFC 9110 8.3.1
     const redact = createRedactor({ headers: [], bodyPaths: ['password'] }, 'test-key-0123456789');
     const body = encodeBody(Buffer.from('{"user":"ada","password":"s3cret"}'));
     const ex = {
-      id: 'x', route: 'r', customer: 'anonymous', at: 0, requestId: 'x', params: {},
+      id: 'x',
+      route: 'r',
+      customer: 'anonymous',
+      at: 0,
+      requestId: 'x',
+      params: {},
       request: { method: 'POST', path: '/login', query: {}, headers: { 'content-type': 'Application/JSON; Charset=UTF-8' }, body },
       legacy: { status: 200, headers: {}, body: null, durationMs: 1 },
     } as ExchangeRecord;

@@ -31,7 +31,9 @@ describe('redaction of every body form Tandem can parse', () => {
   });
 
   it('gives equal secrets equal fingerprints and different secrets different ones', () => {
-    const fpOf = (pw: string) => JSON.parse(bytesOf(redactor.response(response({ 'content-type': 'application/json' }, JSON.stringify({ password: pw })))).toString()).password;
+    const fpOf = (pw: string) =>
+      JSON.parse(bytesOf(redactor.response(response({ 'content-type': 'application/json' }, JSON.stringify({ password: pw })))).toString())
+        .password;
     expect(fpOf('a')).toMatch(FINGERPRINT);
     expect(fpOf('a')).toBe(fpOf('a'));
     expect(fpOf('a')).not.toBe(fpOf('b'));
@@ -42,13 +44,20 @@ describe('redaction of every body form Tandem can parse', () => {
 
   it('redacts urlencoded forms, request and response, with bracket names', () => {
     const req = redactor.request({
-      method: 'POST', path: '/login', query: {}, headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: encodeBody(Buffer.from('user=bob&Password=SECRET-1&client_secret=SECRET-2&user%5Bpassword%5D=SECRET-3&session[]=SECRET-4&page=2')),
+      method: 'POST',
+      path: '/login',
+      query: {},
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: encodeBody(
+        Buffer.from('user=bob&Password=SECRET-1&client_secret=SECRET-2&user%5Bpassword%5D=SECRET-3&session[]=SECRET-4&page=2'),
+      ),
     });
     const text = decodeBody(req.body).toString();
     expect(text).not.toContain('SECRET');
     expect(text).toMatch(/^user=bob&Password=%5BREDACTED%3A[0-9a-f]{16}%5D&client_secret=.*&page=2$/);
-    const res = redactor.response(response({ 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, 'access_token=SECRET-5&expires=3600'));
+    const res = redactor.response(
+      response({ 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, 'access_token=SECRET-5&expires=3600'),
+    );
     expect(bytesOf(res).toString()).toMatch(/^access_token=%5BREDACTED%3A[0-9a-f]{16}%5D&expires=3600$/);
   });
 
@@ -59,7 +68,13 @@ describe('redaction of every body form Tandem can parse', () => {
       '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n',
       '--XyZ--\r\n',
     ];
-    const req = redactor.request({ method: 'POST', path: '/u', query: {}, headers: { 'content-type': 'multipart/form-data; boundary=XyZ' }, body: encodeBody(Buffer.from(parts.join(''))) });
+    const req = redactor.request({
+      method: 'POST',
+      path: '/u',
+      query: {},
+      headers: { 'content-type': 'multipart/form-data; boundary=XyZ' },
+      body: encodeBody(Buffer.from(parts.join(''))),
+    });
     const text = decodeBody(req.body).toString();
     expect(text).not.toContain('SECRET');
     expect(text.replace(FP, 'X')).toBe(parts.join('').replace('SECRET-1', 'X'));
@@ -77,7 +92,9 @@ describe('redaction of every body form Tandem can parse', () => {
     expect(out.body).toMatchObject({ data: '', size: html.length, truncated: false, withheld: expect.stringMatching(FINGERPRINT) });
     const broken = redactor.response(response({ 'content-type': 'application/json' }, '{"password":"SECRET-1",'));
     expect(broken.body?.data).toBe('');
-    const garbled = redactor.response(response({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, Buffer.from('not gzip SECRET-1')));
+    const garbled = redactor.response(
+      response({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, Buffer.from('not gzip SECRET-1')),
+    );
     expect(garbled.body?.withheld).toMatch(FINGERPRINT);
     // A body with no secret name in it is kept as it is.
     const plain = response({ 'content-type': 'text/html' }, '<p>hello</p>');
@@ -91,25 +108,67 @@ describe('redaction of every body form Tandem can parse', () => {
   });
 
   it('redacts query parameters in any case and bracket form', () => {
-    const req = redactor.request({ method: 'GET', path: '/', query: { 'password[]': ['SECRET-1', 'SECRET-2'], PASSWORD: 'SECRET-3', 'user[Session]': 'SECRET-4', page: '2' }, headers: {}, body: null });
+    const req = redactor.request({
+      method: 'GET',
+      path: '/',
+      query: { 'password[]': ['SECRET-1', 'SECRET-2'], PASSWORD: 'SECRET-3', 'user[Session]': 'SECRET-4', page: '2' },
+      headers: {},
+      body: null,
+    });
     expect(JSON.stringify(req.query)).not.toContain('SECRET');
     expect(req.query.page).toBe('2');
   });
 
   it('fingerprints secret headers keeping cookie names, Set-Cookie attributes and the auth scheme; x-tandem-token too', () => {
-    const out = redactor.response(response({ 'set-cookie': 'sid=SECRET-1; Max-Age=3600; Path=/', 'x-tandem-token': 'SECRET-2', 'x-api-key': 'SECRET-3' }, ''));
+    const out = redactor.response(
+      response({ 'set-cookie': 'sid=SECRET-1; Max-Age=3600; Path=/', 'x-tandem-token': 'SECRET-2', 'x-api-key': 'SECRET-3' }, ''),
+    );
     expect(out.headers['set-cookie']).toMatch(/^sid=\[REDACTED:[0-9a-f]{16}\]; Max-Age=3600; Path=\/$/);
     expect(JSON.stringify(out.headers)).not.toContain('SECRET');
     const shorter = redactor.response(response({ 'set-cookie': 'sid=SECRET-1; Max-Age=60; Path=/' }, ''));
     expect(shorter.headers['set-cookie']).not.toBe(out.headers['set-cookie']);
-    const req = redactor.request({ method: 'GET', path: '/', query: {}, headers: { authorization: 'Bearer SECRET-4', cookie: 'a=SECRET-5; b=SECRET-6' }, body: null });
+    const req = redactor.request({
+      method: 'GET',
+      path: '/',
+      query: {},
+      headers: { authorization: 'Bearer SECRET-4', cookie: 'a=SECRET-5; b=SECRET-6' },
+      body: null,
+    });
     expect(req.headers.authorization).toMatch(/^Bearer \[REDACTED:[0-9a-f]{16}\]$/);
     expect(req.headers.cookie).toMatch(/^a=\[REDACTED:[0-9a-f]{16}\]; b=\[REDACTED:[0-9a-f]{16}\]$/);
   });
 
   it('fingerprints each recorded header line of a secret header, repeated lines too, and keeps the others', () => {
-    const headerLines = ['Host', 'shop.example', 'Cookie', 'a=SECRET-1', 'X-Api-Key', 'SECRET-2', 'Accept', 'a', 'cookie', 'b=SECRET-3', 'accept', 'b', 'Authorization', 'Bearer SECRET-4'];
-    const req = redactor.request({ method: 'GET', path: '/', query: {}, headers: { host: 'shop.example', cookie: 'a=SECRET-1; b=SECRET-3', 'x-api-key': 'SECRET-2', accept: 'a, b', authorization: 'Bearer SECRET-4' }, headerLines, body: null });
+    const headerLines = [
+      'Host',
+      'shop.example',
+      'Cookie',
+      'a=SECRET-1',
+      'X-Api-Key',
+      'SECRET-2',
+      'Accept',
+      'a',
+      'cookie',
+      'b=SECRET-3',
+      'accept',
+      'b',
+      'Authorization',
+      'Bearer SECRET-4',
+    ];
+    const req = redactor.request({
+      method: 'GET',
+      path: '/',
+      query: {},
+      headers: {
+        host: 'shop.example',
+        cookie: 'a=SECRET-1; b=SECRET-3',
+        'x-api-key': 'SECRET-2',
+        accept: 'a, b',
+        authorization: 'Bearer SECRET-4',
+      },
+      headerLines,
+      body: null,
+    });
     expect(JSON.stringify(req)).not.toContain('SECRET');
     const lines = req.headerLines!;
     expect(lines.filter((_, i) => i % 2 === 0)).toEqual(headerLines.filter((_, i) => i % 2 === 0));
@@ -121,8 +180,19 @@ describe('redaction of every body form Tandem can parse', () => {
 
   it('is idempotent: redacting a redacted exchange changes nothing', () => {
     const ex = {
-      id: 'x', route: 'r', customer: 'anonymous', at: 1, requestId: 'q', params: {},
-      request: { method: 'POST', path: '/', query: { password: 'SECRET-1' }, headers: { cookie: 'a=SECRET-2' }, body: encodeBody(Buffer.from('{"password":"SECRET-3"}')) },
+      id: 'x',
+      route: 'r',
+      customer: 'anonymous',
+      at: 1,
+      requestId: 'q',
+      params: {},
+      request: {
+        method: 'POST',
+        path: '/',
+        query: { password: 'SECRET-1' },
+        headers: { cookie: 'a=SECRET-2' },
+        body: encodeBody(Buffer.from('{"password":"SECRET-3"}')),
+      },
       legacy: response({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync('{"Password":"SECRET-4"}')),
     } as unknown as ExchangeRecord;
     ex.request.headers['content-type'] = 'application/json';
@@ -136,9 +206,25 @@ describe('redaction of every body form Tandem can parse', () => {
 
   it('scans JSON without re-encoding it', () => {
     const text = '{ "a" : [1, 2.50, {"b": "\\u0070"}], "Password" : {"x": [1, 2]} , "n": 1e400 }';
-    const out = redactJsonText(text, (p) => p.length === 1 && String(p[0]).toLowerCase() === 'password', (v) => `FP(${v})`);
+    const out = redactJsonText(
+      text,
+      (p) => p.length === 1 && String(p[0]).toLowerCase() === 'password',
+      (v) => `FP(${v})`,
+    );
     expect(out).toBe('{ "a" : [1, 2.50, {"b": "\\u0070"}], "Password" : "FP({\\"x\\":[1,2]})" , "n": 1e400 }');
-    expect(redactJsonText('{"a":1', () => true, (v) => v)).toBeNull();
-    expect(redactJsonText('{"a":1} x', () => true, (v) => v)).toBeNull();
+    expect(
+      redactJsonText(
+        '{"a":1',
+        () => true,
+        (v) => v,
+      ),
+    ).toBeNull();
+    expect(
+      redactJsonText(
+        '{"a":1} x',
+        () => true,
+        (v) => v,
+      ),
+    ).toBeNull();
   });
 });

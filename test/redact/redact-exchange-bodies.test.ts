@@ -26,7 +26,7 @@ const text = (r: ResponseRecord | undefined) => decodeBody(r?.body).toString();
 describe('redaction of an exchange whose bodies repeat', () => {
   const json = { 'content-type': 'application/json' };
 
-  it('redacts a candidate body equal to legacy\'s (same Buffer or equal bytes) as legacy\'s', () => {
+  it("redacts a candidate body equal to legacy's (same Buffer or equal bytes) as legacy's", () => {
     const bytes = Buffer.from(SECRET);
     for (const candidateBytes of [bytes, Buffer.from(SECRET)]) {
       const out = redactor.exchange(exchange(answer(json, bytes), answer(json, candidateBytes)));
@@ -36,7 +36,7 @@ describe('redaction of an exchange whose bodies repeat', () => {
     }
   });
 
-  it('keeps an unchanged repeated body as the candidate\'s own record', () => {
+  it("keeps an unchanged repeated body as the candidate's own record", () => {
     const bytes = Buffer.from('{"user":"bob"}');
     const candidate = answer(json, bytes);
     const out = redactor.exchange(exchange(answer(json, bytes), candidate));

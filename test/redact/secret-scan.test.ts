@@ -31,23 +31,37 @@ function answer(side: 'L' | 'C', path: string): Answer {
     case 'deflate':
       return { headers: { 'content-type': 'application/json', 'content-encoding': 'deflate' }, body: deflateSync(body) };
     case 'form':
-      return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `ACCESS_TOKEN=SECRET-form-${side}&expires=${side === 'L' ? 3600 : 60}&visible=V-form` };
+      return {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `ACCESS_TOKEN=SECRET-form-${side}&expires=${side === 'L' ? 3600 : 60}&visible=V-form`,
+      };
     case 'text':
-      return { headers: { 'content-type': 'text/plain' }, body: json({ Client_Secret: `SECRET-text-${side}`, n: side === 'L' ? 1 : 2, visible: 'V-text' }) };
+      return {
+        headers: { 'content-type': 'text/plain' },
+        body: json({ Client_Secret: `SECRET-text-${side}`, n: side === 'L' ? 1 : 2, visible: 'V-text' }),
+      };
     case 'none':
       return { headers: {}, body: json({ data: { PIN: `SECRET-none-${side}` }, n: side === 'L' ? 1 : 2, visible: 'V-none' }) };
     case 'html':
       return { headers: { 'content-type': 'text/html' }, body: `<input name="password" value="SECRET-html-${side}">` };
     case 'cookie': // only the cookie's Max-Age differs
-      return { headers: { 'content-type': 'application/json', 'set-cookie': `sid=SECRET-cookie; Max-Age=${side === 'L' ? 3600 : 60}; Path=/` }, body: json({ visible: 'V-cookie' }) };
+      return {
+        headers: { 'content-type': 'application/json', 'set-cookie': `sid=SECRET-cookie; Max-Age=${side === 'L' ? 3600 : 60}; Path=/` },
+        body: json({ visible: 'V-cookie' }),
+      };
     case 'same': // identical answers, secrets included: a match, and a match again on replay
-      return { headers: { 'content-type': 'application/json', 'set-cookie': 'sid=SECRET-same-cookie; Path=/' }, body: json({ password: 'SECRET-same', visible: 'V-same' }) };
+      return {
+        headers: { 'content-type': 'application/json', 'set-cookie': 'sid=SECRET-same-cookie; Path=/' },
+        body: json({ password: 'SECRET-same', visible: 'V-same' }),
+      };
     default:
       return { headers: { 'content-type': 'application/json' }, body: json({ ok: true, visible: 'V-login' }) };
   }
 }
 
-async function startRawBackend(side: 'L' | 'C'): Promise<{ url: string; seen: { url: string; body: Buffer; headers: http.IncomingHttpHeaders }[]; close(): Promise<void> }> {
+async function startRawBackend(
+  side: 'L' | 'C',
+): Promise<{ url: string; seen: { url: string; body: Buffer; headers: http.IncomingHttpHeaders }[]; close(): Promise<void> }> {
   const seen: { url: string; body: Buffer; headers: http.IncomingHttpHeaders }[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -60,7 +74,11 @@ async function startRawBackend(side: 'L' | 'C'): Promise<{ url: string; seen: { 
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
 }
 
 const multipart = [
@@ -73,10 +91,25 @@ const multipart = [
 const requests: { path: string; method?: string; headers?: Record<string, string>; body?: Buffer | string }[] = [
   ...['gzip', 'br', 'deflate', 'form', 'text', 'none', 'html', 'cookie', 'same'].map((k) => ({
     path: `/r/${k}?password[]=SECRET-q1&PassWord=SECRET-q2&user[client_secret]=SECRET-q3&page=2`,
-    headers: { Authorization: 'Bearer SECRET-auth', cookie: 'sid=SECRET-reqcookie; theme=dark', 'X-Tandem-Token': 'SECRET-xtt', 'X-Api-Key': 'SECRET-apikey' },
+    headers: {
+      Authorization: 'Bearer SECRET-auth',
+      cookie: 'sid=SECRET-reqcookie; theme=dark',
+      'X-Tandem-Token': 'SECRET-xtt',
+      'X-Api-Key': 'SECRET-apikey',
+    },
   })),
-  { path: '/login', method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(json({ user: 'bob', PIN: 'SECRET-rb-pin', PASSWORD: 'SECRET-rb-gz' })) },
-  { path: '/login', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'user=bob&Password=SECRET-rf-1&client_secret=SECRET-rf-2&user%5Bpassword%5D=SECRET-rf-3' },
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    body: gzipSync(json({ user: 'bob', PIN: 'SECRET-rb-pin', PASSWORD: 'SECRET-rb-gz' })),
+  },
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'user=bob&Password=SECRET-rf-1&client_secret=SECRET-rf-2&user%5Bpassword%5D=SECRET-rf-3',
+  },
   { path: '/login', method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=XyZ' }, body: multipart },
   { path: '/login', method: 'POST', headers: { 'content-type': 'text/plain' }, body: json({ user: 'bob', password: 'SECRET-rt' }) },
   { path: '/login', method: 'POST', headers: {}, body: json({ user: 'bob', Password: 'SECRET-rn' }) },
@@ -96,16 +129,19 @@ describe('secret scan: no secret reaches Redis, the report API, exports, replays
     legacy = await startRawBackend('L');
     candidate = await startRawBackend('C');
     hooks = await startBackend(() => ({ body: { ok: true } }));
-    const config = workerFaultConfig({ legacy: legacy.url, candidate: candidate.url, prefix }, {
-      queue: { lingerMs: 0 },
-      redact: { headers: ['X-Api-Key'], bodyPaths: ['**.pin'] },
-      notify: { webhookUrl: `${hooks.url}/hook`, retryDelayMs: 50 },
-      log: { level: 'debug' },
-      routes: [
-        { name: 'r', match: 'GET /r/:kind', compare: { headers: ['content-type', 'set-cookie'] } },
-        { name: 'login', match: 'POST /login', mirrorWrites: true },
-      ],
-    });
+    const config = workerFaultConfig(
+      { legacy: legacy.url, candidate: candidate.url, prefix },
+      {
+        queue: { lingerMs: 0 },
+        redact: { headers: ['X-Api-Key'], bodyPaths: ['**.pin'] },
+        notify: { webhookUrl: `${hooks.url}/hook`, retryDelayMs: 50 },
+        log: { level: 'debug' },
+        routes: [
+          { name: 'r', match: 'GET /r/:kind', compare: { headers: ['content-type', 'set-cookie'] } },
+          { name: 'login', match: 'POST /login', mirrorWrites: true },
+        ],
+      },
+    );
     configFile = writeConfig(dir.path, config);
     const sink = new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) });
     tandem = await startServer({ ...config, log: { level: 'debug' } }, { worker: false, log: pino({ level: 'debug' }, sink) });
@@ -122,20 +158,35 @@ describe('secret scan: no secret reaches Redis, the report API, exports, replays
       expect(res.status).toBe(200);
     }
     // The backends got the real requests.
-    await waitUntil(async () => candidate.seen.length, (n) => n === requests.length);
+    await waitUntil(
+      async () => candidate.seen.length,
+      (n) => n === requests.length,
+    );
     expect(candidate.seen.find((s) => s.url.startsWith('/r/gzip'))!.headers['x-tandem-token']).toBe('SECRET-xtt');
 
     // While queued: job data and body lists hold no secret, in any encoding.
     await tandem.middleware.runtime.counters.flush();
-    await waitUntil(async () => (await readState(TEST_REDIS_URL, prefix, 'r')).pendingExchanges, (n) => n === requests.length); // the whole queue's
+    await waitUntil(
+      async () => (await readState(TEST_REDIS_URL, prefix, 'r')).pendingExchanges,
+      (n) => n === requests.length,
+    ); // the whole queue's
     const queued = await scanRedis(TEST_REDIS_URL, prefix, SECRET);
     expect(queued.text).toContain('V-none'); // the job data and body lists were read
     expect(queued.secrets).toEqual([]);
 
     const worker = await startWorkerProcess(configFile);
-    await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'r'), (s) => s.pending === 0 && s.counters.compared === 9);
-    await waitUntil(() => readState(TEST_REDIS_URL, prefix, 'login'), (s) => s.pending === 0 && s.counters.compared === 5);
-    await waitUntil(async () => hooks.seen.length, (n) => n > 0);
+    await waitUntil(
+      () => readState(TEST_REDIS_URL, prefix, 'r'),
+      (s) => s.pending === 0 && s.counters.compared === 9,
+    );
+    await waitUntil(
+      () => readState(TEST_REDIS_URL, prefix, 'login'),
+      (s) => s.pending === 0 && s.counters.compared === 5,
+    );
+    await waitUntil(
+      async () => hooks.seen.length,
+      (n) => n > 0,
+    );
 
     // Stored: every key and value, decoded where it can be.
     const stored = await scanRedis(TEST_REDIS_URL, prefix, SECRET);
@@ -160,14 +211,21 @@ describe('secret scan: no secret reaches Redis, the report API, exports, replays
     expect(cookie.result.differences).toEqual([expect.objectContaining({ path: '$headers.set-cookie', redacted: true })]);
     // A different secret in a gzip body differs (redacted), beside the visible difference.
     const gz = (await api(`/mismatches/${encodeURIComponent(byKind('gzip')!.id)}`)).json();
-    expect(gz.result.differences.map((d: { path: string; redacted?: boolean }) => [d.path, d.redacted ?? false])).toEqual(expect.arrayContaining([['Password', true], ['n', false]]));
+    expect(gz.result.differences.map((d: { path: string; redacted?: boolean }) => [d.path, d.redacted ?? false])).toEqual(
+      expect.arrayContaining([
+        ['Password', true],
+        ['n', false],
+      ]),
+    );
     for (const m of mismatches) await api(`/mismatches/${encodeURIComponent(m.id)}`);
     for (const cls of ['mismatch', 'match']) {
       await api(`/routes/r/export?format=json&class=${cls}`);
       await api(`/routes/login/export?format=csv&class=${cls}`);
     }
     // Replays: the live answer is redacted before it is compared and answered.
-    const same = (await api('/routes/r/export?format=json&class=match')).json() as { exchange: { id: string; request: { path: string } } }[];
+    const same = (await api('/routes/r/export?format=json&class=match')).json() as {
+      exchange: { id: string; request: { path: string } };
+    }[];
     const sameId = same.find((x) => x.exchange.request.path === '/r/same')!.exchange.id;
     const replaySame = await api(`/exchanges/${encodeURIComponent(sameId)}/replay`, { method: 'POST' });
     expect(replaySame.status).toBe(200);

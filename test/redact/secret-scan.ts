@@ -44,7 +44,11 @@ export function findSecrets(data: Buffer | string, marker: RegExp, depth = 3): s
  * @example
  * const { secrets } = await scanRedis(url, prefix, /SECRET-[\w-]+/g);
  */
-export async function scanRedis(url: string, prefix: string, marker: RegExp): Promise<{ keys: number; values: number; secrets: string[]; text: string }> {
+export async function scanRedis(
+  url: string,
+  prefix: string,
+  marker: RegExp,
+): Promise<{ keys: number; values: number; secrets: string[]; text: string }> {
   const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
   try {
     const keys: string[] = [];
@@ -60,13 +64,19 @@ export async function scanRedis(url: string, prefix: string, marker: RegExp): Pr
     for (const key of keys) {
       const type = await redis.type(key);
       const parts: Buffer[] =
-        type === 'string' ? [(await redis.getBuffer(key))!]
-        : type === 'hash' ? Object.entries(await redis.hgetallBuffer(key)).flatMap(([k, v]) => [Buffer.from(k), v])
-        : type === 'set' ? await redis.smembersBuffer(key)
-        : type === 'zset' ? await redis.zrangeBuffer(key, 0, -1)
-        : type === 'list' ? await redis.lrangeBuffer(key, 0, -1)
-        : type === 'stream' ? [Buffer.from(JSON.stringify(await redis.xrange(key, '-', '+')))]
-        : [];
+        type === 'string'
+          ? [(await redis.getBuffer(key))!]
+          : type === 'hash'
+            ? Object.entries(await redis.hgetallBuffer(key)).flatMap(([k, v]) => [Buffer.from(k), v])
+            : type === 'set'
+              ? await redis.smembersBuffer(key)
+              : type === 'zset'
+                ? await redis.zrangeBuffer(key, 0, -1)
+                : type === 'list'
+                  ? await redis.lrangeBuffer(key, 0, -1)
+                  : type === 'stream'
+                    ? [Buffer.from(JSON.stringify(await redis.xrange(key, '-', '+')))]
+                    : [];
       secrets.push(...findSecrets(key, marker));
       for (const p of parts) {
         values++;

@@ -18,10 +18,32 @@ const har = {
     version: '1.2',
     creator: { name: 'test', version: '1' },
     entries: [
-      { request: { method: 'GET', url: 'https://shop.example/products/1?x=1', headers: [{ name: ':authority', value: 'shop.example' }, { name: 'Accept', value: 'application/json' }] } },
+      {
+        request: {
+          method: 'GET',
+          url: 'https://shop.example/products/1?x=1',
+          headers: [
+            { name: ':authority', value: 'shop.example' },
+            { name: 'Accept', value: 'application/json' },
+          ],
+        },
+      },
       { request: { method: 'GET', url: 'https://shop.example/products/2', headers: [] } },
-      { request: { method: 'GET', url: 'https://shop.example/products/3', headers: [{ name: 'X-Request-Id', value: 'recorded-yesterday' }] } },
-      { request: { method: 'POST', url: 'https://shop.example/orders', headers: [{ name: 'Content-Type', value: 'application/json' }], postData: { mimeType: 'application/json', text: '{"n":1}' } } },
+      {
+        request: {
+          method: 'GET',
+          url: 'https://shop.example/products/3',
+          headers: [{ name: 'X-Request-Id', value: 'recorded-yesterday' }],
+        },
+      },
+      {
+        request: {
+          method: 'POST',
+          url: 'https://shop.example/orders',
+          headers: [{ name: 'Content-Type', value: 'application/json' }],
+          postData: { mimeType: 'application/json', text: '{"n":1}' },
+        },
+      },
       { request: { method: 'GET', url: 'https://shop.example/elsewhere', headers: [] } },
       { request: { method: 'GET' } },
     ],
@@ -50,7 +72,14 @@ describe('tandem replay', () => {
       { name: 'order', match: 'POST /orders' },
     ];
     t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: candidate.url }, routes });
-    options = { legacy: { url: legacy.url }, candidate: { url: candidate.url }, redis: { url: TEST_REDIS_URL, prefix: t.prefix }, report: { token: TEST_TOKEN }, log: { level: 'silent' }, routes };
+    options = {
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      redis: { url: TEST_REDIS_URL, prefix: t.prefix },
+      report: { token: TEST_TOKEN },
+      log: { level: 'silent' },
+      routes,
+    };
   });
 
   afterAll(async () => {
@@ -64,10 +93,22 @@ describe('tandem replay', () => {
     writeFileSync(file, JSON.stringify(har, null, 2));
     const progress: number[] = [];
     const summary = await runReplay(createConfig(options), await openReplayFile(file), {
-      rate: 20, concurrency: 2, log: pino({ level: 'silent' }), onProgress: (s) => progress.push(s.done),
+      rate: 20,
+      concurrency: 2,
+      log: pino({ level: 'silent' }),
+      onProgress: (s) => progress.push(s.done),
     });
 
-    expect(summary).toMatchObject({ total: 6, done: 6, match: 2, mismatch: 1, other: 0, skipped: { write: 1, unmatched: 1 }, failed: {}, invalid: 1 });
+    expect(summary).toMatchObject({
+      total: 6,
+      done: 6,
+      match: 2,
+      mismatch: 1,
+      other: 0,
+      skipped: { write: 1, unmatched: 1 },
+      failed: {},
+      invalid: 1,
+    });
     expect(summary.invalidMessages[0]).toMatch(/^entry 6: request\.url/);
     expect(summary.routes).toEqual({ product: { match: 2, mismatch: 1 } });
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
@@ -100,7 +141,10 @@ describe('tandem replay', () => {
 
   it('runs from the command line on NDJSON, prints the summary and fails on mismatch when asked', async () => {
     const file = join(dir.path, 'requests.ndjson');
-    writeFileSync(file, ['{"method":"GET","url":"/products/4"}', '{not json', '', '{"url":"/products/5","headers":{"accept":"application/json"}}'].join('\n'));
+    writeFileSync(
+      file,
+      ['{"method":"GET","url":"/products/4"}', '{not json', '', '{"url":"/products/5","headers":{"accept":"application/json"}}'].join('\n'),
+    );
     const config = writeConfig(dir.path, { ...options, log: { level: 'warn' } });
     // Not spawnSync: the backends live in this process and must keep answering.
     const run = await runCli(['replay', file, '-c', config, '--rate', '0', '--fail-on-mismatch']);
@@ -117,7 +161,10 @@ describe('tandem replay', () => {
     const env = { ...process.env };
     delete env.REDIS_URL;
     const run = spawnSync(process.execPath, [join(ROOT, 'bin/tandem.js'), 'replay', 'x.har', '-c', config], { encoding: 'utf8', env });
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/set redis\.url in the config or REDIS_URL/) });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 2,
+      stderr: expect.stringMatching(/set redis\.url in the config or REDIS_URL/),
+    });
   });
 });
 

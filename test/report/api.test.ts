@@ -33,9 +33,18 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
       fakeResult('mismatch', { paths: i % 3 ? ['price'] : ['currency', 'price'], risk: i % 3 ? 'low' : 'high' }),
     ]);
     // 30 matches, two hours old.
-    await recordMany(store, 30, (i) => [fakeExchange({ id: `m${i}`, route: 'seeded', at: NOW - 7_200_000 - i, customer: 'acme' }), fakeResult('match')]);
-    await recordMany(store, 10, (i) => [fakeExchange({ id: `g${i}`, route: 'good', at: NOW - i }), fakeResult(i < 9 ? 'match' : 'mismatch')]);
-    await recordMany(store, 10, (i) => [fakeExchange({ id: `b${i}`, route: 'bad', at: NOW - i }), fakeResult(i < 2 ? 'match' : 'mismatch')]);
+    await recordMany(store, 30, (i) => [
+      fakeExchange({ id: `m${i}`, route: 'seeded', at: NOW - 7_200_000 - i, customer: 'acme' }),
+      fakeResult('match'),
+    ]);
+    await recordMany(store, 10, (i) => [
+      fakeExchange({ id: `g${i}`, route: 'good', at: NOW - i }),
+      fakeResult(i < 9 ? 'match' : 'mismatch'),
+    ]);
+    await recordMany(store, 10, (i) => [
+      fakeExchange({ id: `b${i}`, route: 'bad', at: NOW - i }),
+      fakeResult(i < 2 ? 'match' : 'mismatch'),
+    ]);
   });
 
   afterAll(async () => {
@@ -51,7 +60,9 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
   it('answers 401 without the token, and with a wrong one', async () => {
     for (const path of ['/routes', '/routes/seeded/mismatches', '/customers', '/mismatches/s1', '/routes/seeded/export']) {
       expect((await request(`${t.reportUrl}/_tandem/api${path}`)).status).toBe(401);
-      expect((await request(`${t.reportUrl}/_tandem/api${path}`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      expect(
+        (await request(`${t.reportUrl}/_tandem/api${path}`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
+      ).toBe(401);
     }
     expect((await get('/routes')).status).toBe(200);
   });
@@ -81,7 +92,18 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     expect(both.body.total).toBe(20);
     expect(both.body.items.every((m: { risk: string; customer: string }) => m.risk === 'high' && m.customer === '=globex')).toBe(true);
     const range = await get(`/routes/seeded/mismatches?from=${NOW - 10_000}&to=${NOW - 1000}&limit=500`);
-    expect(range.body.items.map((m: { id: string }) => m.id).sort()).toEqual(['s110', 's111', 's112', 's113', 's114', 's115', 's116', 's117', 's118', 's119']);
+    expect(range.body.items.map((m: { id: string }) => m.id).sort()).toEqual([
+      's110',
+      's111',
+      's112',
+      's113',
+      's114',
+      's115',
+      's116',
+      's117',
+      's118',
+      's119',
+    ]);
     const matches = await get('/routes/seeded/mismatches?class=match&limit=5');
     expect(matches.body.total).toBe(30);
     expect(matches.body.items[0]).toMatchObject({ class: 'match', customer: 'acme', route: 'seeded' });
@@ -134,10 +156,18 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
   it('answers the field tree and signatures', async () => {
     const fields = (await get('/routes/seeded/fields')).body;
     expect(fields.compared).toBe(150);
-    expect(fields.tree.map((n: { path: string; differs: number }) => [n.path, n.differs])).toEqual([['price', 120], ['currency', 40]]);
+    expect(fields.tree.map((n: { path: string; differs: number }) => [n.path, n.differs])).toEqual([
+      ['price', 120],
+      ['currency', 40],
+    ]);
     const sigs = (await get('/routes/seeded/signatures?risk=high')).body;
-    expect(sigs.signatures).toEqual([expect.objectContaining({ signature: 'currency,price', count: 40, risk: 'high', lastSeen: NOW - 3000 })]);
-    expect((await get('/routes/seeded/signatures?limit=1&offset=1')).body).toMatchObject({ total: 2, signatures: [{ signature: 'currency,price' }] });
+    expect(sigs.signatures).toEqual([
+      expect.objectContaining({ signature: 'currency,price', count: 40, risk: 'high', lastSeen: NOW - 3000 }),
+    ]);
+    expect((await get('/routes/seeded/signatures?limit=1&offset=1')).body).toMatchObject({
+      total: 2,
+      signatures: [{ signature: 'currency,price' }],
+    });
   });
 
   it('exports filtered mismatches as CSV (formulas defused) and JSON', async () => {
@@ -145,7 +175,9 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="tandem-seeded-mismatch-/);
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('id,at,route,customer,method,path,class,legacy_status,candidate_status,risk,signature,differences,paths,duplicates');
+    expect(lines[0]).toBe(
+      'id,at,route,customer,method,path,class,legacy_status,candidate_status,risk,signature,differences,paths,duplicates',
+    );
     expect(lines.length).toBe(1 + 60 - 1); // s114 was deleted above
     expect(lines[1].split(',')[3]).toBe("'=globex");
     const json = await fetch(`${t.reportUrl}/_tandem/api/routes/seeded/export?format=json&class=match`, { headers: auth });
@@ -165,7 +197,12 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     const res = await fetch(`${t.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(id)}/replay`, { method: 'POST', headers: auth });
     expect(res.status).toBe(200);
     const out = (await res.json()) as any;
-    expect(out).toMatchObject({ id, stored: false, before: { class: 'mismatch', signature: 'price' }, result: { class: 'match', differences: [] } });
+    expect(out).toMatchObject({
+      id,
+      stored: false,
+      before: { class: 'mismatch', signature: 'price' },
+      result: { class: 'match', differences: [] },
+    });
     expect(out.exchange.candidate.status).toBe(200);
     const replayed = candidate.seen.filter((r) => r.url === '/products/2');
     expect(replayed).toHaveLength(2);
@@ -179,11 +216,17 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     // The shadow got the real request.
     await t.waitFor(async () => candidate.seen.some((r) => r.url === '/products/3?access_token=SECRET-qs&page=2'));
     type Row = { exchange: { id: string; request: { path: string; query: Record<string, string> } } };
-    const exported = async (cls: string) => (await (await fetch(`${t.reportUrl}/_tandem/api/routes/product/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
+    const exported = async (cls: string) =>
+      (await (await fetch(`${t.reportUrl}/_tandem/api/routes/product/export?format=json&class=${cls}`, { headers: auth })).json()) as Row[];
     // A match or a mismatch, depending on whether the candidate was fixed by the test before.
-    const row = await t.waitFor(async () => [...(await exported('match')), ...(await exported('mismatch'))].find((r) => r.exchange.request.path === '/products/3'));
+    const row = await t.waitFor(async () =>
+      [...(await exported('match')), ...(await exported('mismatch'))].find((r) => r.exchange.request.path === '/products/3'),
+    );
     expect(row.exchange.request.query).toEqual({ access_token: expect.stringMatching(/^\[REDACTED:[0-9a-f]{16}\]$/), page: '2' });
-    const res = await fetch(`${t.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(row.exchange.id)}/replay`, { method: 'POST', headers: auth });
+    const res = await fetch(`${t.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(row.exchange.id)}/replay`, {
+      method: 'POST',
+      headers: auth,
+    });
     expect(res.status).toBe(200);
     expect(candidate.seen.at(-1)!.url).toBe('/products/3?page=2');
   });

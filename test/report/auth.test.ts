@@ -20,7 +20,11 @@ function rawGet(base: string, path: string): Promise<{ status: number; body: Buf
 
 /** Sign in and return the cookie header to send back, and the CSRF value. */
 async function signIn(t: TestTandem): Promise<{ cookie: string; csrf: string; setCookie: string[] }> {
-  const res = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TEST_TOKEN }) });
+  const res = await fetch(`${t.reportUrl}/_tandem/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: TEST_TOKEN }),
+  });
   expect(res.status).toBe(200);
   const setCookie = res.headers.getSetCookie();
   const cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
@@ -34,7 +38,11 @@ describe('report sign-in, sessions and cross-site protection', () => {
 
   beforeAll(async () => {
     legacy = await startBackend((req) => ({ body: { legacy: req.url } }));
-    t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: legacy.url }, routes: [{ name: 'product', match: 'GET /products/:id' }] });
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: legacy.url },
+      routes: [{ name: 'product', match: 'GET /products/:id' }],
+    });
   });
 
   afterAll(async () => {
@@ -57,10 +65,18 @@ describe('report sign-in, sessions and cross-site protection', () => {
   });
 
   it('refuses a wrong token, a non-JSON sign-in and a tampered cookie', async () => {
-    const wrong = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x'.repeat(26) }) });
+    const wrong = await fetch(`${t.reportUrl}/_tandem/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: 'x'.repeat(26) }),
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.getSetCookie()).toEqual([]);
-    const form = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${TEST_TOKEN}` });
+    const form = await fetch(`${t.reportUrl}/_tandem/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${TEST_TOKEN}`,
+    });
     expect(form.status).toBe(400);
     const { cookie } = await signIn(t);
     const tampered = cookie.replace(/tandem_session=v1\.(\d+)\./, (_m, ts: string) => `tandem_session=v1.${Number(ts) + 1}.`);
@@ -69,7 +85,8 @@ describe('report sign-in, sessions and cross-site protection', () => {
 
   it('requires the CSRF header and a same-origin Origin on writes with a cookie; bearer scripts are exempt', async () => {
     const { cookie, csrf } = await signIn(t);
-    const post = (headers: Record<string, string>) => fetch(`${t.reportUrl}/_tandem/api/exchanges/unknown-1/replay`, { method: 'POST', headers: { cookie, ...headers } });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${t.reportUrl}/_tandem/api/exchanges/unknown-1/replay`, { method: 'POST', headers: { cookie, ...headers } });
     expect((await post({})).status).toBe(403);
     expect((await post({ 'x-tandem-csrf': 'forged' })).status).toBe(403);
     expect((await post({ 'x-tandem-csrf': csrf, origin: 'https://evil.example' })).status).toBe(403);
@@ -78,9 +95,16 @@ describe('report sign-in, sessions and cross-site protection', () => {
     expect((await post({ 'x-tandem-csrf': csrf, origin: t.url, 'sec-fetch-site': 'same-site' })).status).toBe(403);
     // Past the gate: the id is unknown.
     expect((await post({ 'x-tandem-csrf': csrf, origin: t.reportUrl })).status).toBe(404);
-    const bearer = await fetch(`${t.reportUrl}/_tandem/api/exchanges/unknown-1/replay`, { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+    const bearer = await fetch(`${t.reportUrl}/_tandem/api/exchanges/unknown-1/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+    });
     expect(bearer.status).toBe(404);
-    const crossSignIn = await fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: JSON.stringify({ token: TEST_TOKEN }) });
+    const crossSignIn = await fetch(`${t.reportUrl}/_tandem/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ token: TEST_TOKEN }),
+    });
     expect(crossSignIn.status).toBe(403);
   });
 
@@ -95,11 +119,12 @@ describe('report sign-in, sessions and cross-site protection', () => {
     expect(cleared.find((c) => c.startsWith('tandem_csrf=;'))).toBeDefined();
     // A copy of the cookie kept after sign-out is refused, here and on another instance sharing the Redis...
     expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { cookie } })).status).toBe(401);
-    const key = (await t.server.middleware.runtime.store().redis.keys(`{${t.prefix}}:report:revoked:*`));
+    const key = await t.server.middleware.runtime.store().redis.keys(`{${t.prefix}}:report:revoked:*`);
     expect(key).toHaveLength(1);
     expect(await t.server.middleware.runtime.store().redis.pttl(key[0])).toBeGreaterThan(SESSION_TTL_MS - 120_000);
     // ...while other sessions go on (unless they were issued in the same millisecond, which this test avoids by checking it).
-    if (other.cookie !== cookie) expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { cookie: other.cookie } })).status).toBe(200);
+    if (other.cookie !== cookie)
+      expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { cookie: other.cookie } })).status).toBe(200);
   });
 
   it('serves the page with a strict CSP, and only allowlisted files: no path traversal', async () => {
@@ -142,13 +167,20 @@ describe('report sign-in, sessions and cross-site protection', () => {
   });
 
   it('rate-limits failed sign-ins per address: the 11th wrong attempt in a minute gets 429; the right token is never limited', async () => {
-    const attempt = (token: string) => fetch(`${t.reportUrl}/_tandem/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const attempt = (token: string) =>
+      fetch(`${t.reportUrl}/_tandem/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
     // One failure happened in an earlier test; nine more reach the limit of ten.
     for (let i = 0; i < 9; i++) expect((await attempt(`wrong-token-${i}-0123456789`)).status).toBe(401);
     const limited = await attempt('wrong-token-x-0123456789');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { authorization: 'Bearer wrong-token-y-0123456789' } })).status).toBe(429);
+    expect(
+      (await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { authorization: 'Bearer wrong-token-y-0123456789' } })).status,
+    ).toBe(429);
     // Valid credentials pass from the same address: sign-in, bearer token, session.
     expect((await attempt(TEST_TOKEN)).status).toBe(200);
     expect((await fetch(`${t.reportUrl}/_tandem/api/routes`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(200);

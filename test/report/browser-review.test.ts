@@ -21,7 +21,11 @@ describe('web report: what a reviewer needs at a glance', () => {
 
   beforeAll(async () => {
     legacy = await startBackend((req) => {
-      if (req.url.startsWith('/list')) return { headers: { 'content-type': 'application/json; charset=utf-8', 'x-backend': 'legacy' }, body: { items, generatedAt: `t-${Math.random()}` } };
+      if (req.url.startsWith('/list'))
+        return {
+          headers: { 'content-type': 'application/json; charset=utf-8', 'x-backend': 'legacy' },
+          body: { items, generatedAt: `t-${Math.random()}` },
+        };
       const m = /^\/products\/(\d+)/.exec(req.url);
       if (m) return { body: { id: Number(m[1]), price: 10 } };
       if (req.url.startsWith('/broken/')) return { body: { ok: true } };
@@ -29,7 +33,8 @@ describe('web report: what a reviewer needs at a glance', () => {
       return null;
     });
     candidate = await startBackend((req) => {
-      if (req.url.startsWith('/list')) return { headers: { 'x-backend': 'candidate' }, body: { items: [...items].reverse(), generatedAt: `t-${Math.random()}` } };
+      if (req.url.startsWith('/list'))
+        return { headers: { 'x-backend': 'candidate' }, body: { items: [...items].reverse(), generatedAt: `t-${Math.random()}` } };
       const m = /^\/products\/(\d+)/.exec(req.url);
       if (m) return { body: { id: Number(m[1]), price: 11 } };
       if (req.url.startsWith('/broken/')) return { status: 500, body: { error: 'boom' } };
@@ -53,13 +58,27 @@ describe('web report: what a reviewer needs at a glance', () => {
     await request(`${t.url}/broken/1`);
     await request(`${t.url}/broken/2`);
     await request(`${t.url}/slow/1`);
-    await t.waitFor(async () => (await t.counters('list')).compared === 1 && (await t.counters('product')).compared === 2 && (await t.counters('broken')).compared === 2 && (await t.counters('slow')).compared === 1, 20_000);
+    await t.waitFor(
+      async () =>
+        (await t.counters('list')).compared === 1 &&
+        (await t.counters('product')).compared === 2 &&
+        (await t.counters('broken')).compared === 2 &&
+        (await t.counters('slow')).compared === 1,
+      20_000,
+    );
     // Move 10% of customers and one customer to the candidate on `product` (forced: the route is not ready).
     const call = (method: string, p: string, body: unknown) =>
-      fetch(`${t.reportUrl}/_tandem/api${p}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${t.reportUrl}/_tandem/api${p}`, {
+        method,
+        headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await call('PUT', '/rollout/routes/product', { percentage: 10, force: true })).status).toBe(200);
     expect((await call('PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true })).status).toBe(200);
-    await t.waitFor(async () => (await request(`${t.url}/products/3?view=full`, { headers: { 'x-customer': 'acme' } })).headers['x-served-by'] === 'candidate');
+    await t.waitFor(
+      async () =>
+        (await request(`${t.url}/products/3?view=full`, { headers: { 'x-customer': 'acme' } })).headers['x-served-by'] === 'candidate',
+    );
     await t.waitFor(async () => (await t.counters('product')).compared >= 3, 20_000);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
@@ -96,7 +115,11 @@ describe('web report: what a reviewer needs at a glance', () => {
     expect(await page.locator('tr[data-route=slow] td.ready').innerText()).toMatch(/not ready\s+volume short: 1 of 3 compared needed/);
     const errors = page.locator('tr[data-route=broken] td.errors');
     expect(await errors.innerText()).toBe('2');
-    expect(await errors.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(180, 35, 24)');
+    expect(
+      await errors.evaluate(
+        (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color,
+      ),
+    ).toBe('rgb(180, 35, 24)');
     expect(await page.locator('tr[data-route=broken] svg.spark rect.spark-error').count()).toBeGreaterThan(0);
     await shot('overview');
     await errors.locator('a').click();
@@ -212,7 +235,9 @@ describe('web report: what a reviewer needs at a glance', () => {
   it('an unknown route is a clear page, not an empty one', async () => {
     await page.goto(`${t.reportUrl}/_tandem/#/route/nosuch`);
     await page.waitForSelector('#unknown-route');
-    expect(await page.locator('#unknown-route').innerText()).toContain('no route is named "nosuch" (configured: list, product, broken, slow)');
+    expect(await page.locator('#unknown-route').innerText()).toContain(
+      'no route is named "nosuch" (configured: list, product, broken, slow)',
+    );
     await shot('unknown-route');
   });
 
@@ -220,7 +245,8 @@ describe('web report: what a reviewer needs at a glance', () => {
     await page.goto(`${t.reportUrl}/_tandem/#/`);
     await page.waitForSelector('table#routes');
     // A string, so ts-jest leaves the browser's dynamic import alone.
-    const text = (info: unknown) => page.evaluate(`import('./assets/view-overview.js').then((m) => m.lagText(${JSON.stringify(info)}))`) as Promise<string>;
+    const text = (info: unknown) =>
+      page.evaluate(`import('./assets/view-overview.js').then((m) => m.lagText(${JSON.stringify(info)}))`) as Promise<string>;
     expect(await text({ waiting: 3, active: 0, failed: 0, lagSeconds: 40 })).toBe(
       'Results are 40 seconds behind (3 jobs of up to 16 exchanges each waiting to be compared). No worker has taken a job for 40 seconds: is `tandem worker` running (or worker.inProcess on)?',
     );

@@ -18,7 +18,8 @@ describe('route page: field-tree totals and the errors list', () => {
   let chromium: { context: BrowserContext; close(): Promise<void> };
   let page: Page;
   const pageErrors: string[] = [];
-  const items = (changed: boolean) => [1, 2, 3, 4].map((id) => ({ id, name: changed ? `Item ${id}` : `item ${id}`, price: changed ? id + 0.5 : id }));
+  const items = (changed: boolean) =>
+    [1, 2, 3, 4].map((id) => ({ id, name: changed ? `Item ${id}` : `item ${id}`, price: changed ? id + 0.5 : id }));
 
   beforeAll(async () => {
     legacy = await startBackend((req) => {
@@ -33,7 +34,10 @@ describe('route page: field-tree totals and the errors list', () => {
       if (!m) return null;
       const n = Number(m[2]);
       // lists 1-3 differ in two headers and in two fields of every item; 4-6 are equal
-      if (m[1] === 'lists') return n <= 3 ? { headers: { 'x-a': 'A', 'x-b': 'B' }, body: { items: items(true) } } : { headers: { 'x-a': 'a', 'x-b': 'b' }, body: { items: items(false) } };
+      if (m[1] === 'lists')
+        return n <= 3
+          ? { headers: { 'x-a': 'A', 'x-b': 'B' }, body: { items: items(true) } }
+          : { headers: { 'x-a': 'a', 'x-b': 'b' }, body: { items: items(false) } };
       return n <= 2 ? { status: 500, body: { error: 'boom' } } : n === 3 ? { body: { ok: false } } : { body: { ok: true } };
     });
     t = await startTestTandem({
@@ -48,7 +52,13 @@ describe('route page: field-tree totals and the errors list', () => {
     for (let i = 1; i <= 6; i++) await request(`${t.url}/lists/${i}`);
     for (let i = 1; i <= 5; i++) await request(`${t.url}/flaky/${i}`);
     await request(`${t.url}/many`);
-    await t.waitFor(async () => (await t.counters('lists')).compared === 6 && (await t.counters('flaky')).compared === 5 && (await t.counters('many')).compared === 1, 20_000);
+    await t.waitFor(
+      async () =>
+        (await t.counters('lists')).compared === 6 &&
+        (await t.counters('flaky')).compared === 5 &&
+        (await t.counters('many')).compared === 1,
+      20_000,
+    );
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

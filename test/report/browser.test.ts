@@ -24,7 +24,8 @@ describe('web report in a real browser', () => {
     legacy = await startBackend((req) => {
       const m = /^\/products\/(\d+)/.exec(req.url);
       if (m) return { body: product(m[1]) };
-      if (req.url.startsWith('/pages/')) return { body: { title: XSS_TITLE, [XSS_KEY]: 'x', html: '<img src=x onerror="window.__pwned = 3">' } };
+      if (req.url.startsWith('/pages/'))
+        return { body: { title: XSS_TITLE, [XSS_KEY]: 'x', html: '<img src=x onerror="window.__pwned = 3">' } };
       if (req.url.startsWith('/html/')) return { headers: { 'content-type': 'text/html' }, raw: XSS_HTML };
       return null;
     });
@@ -47,7 +48,12 @@ describe('web report in a real browser', () => {
     for (const id of ['1', '2', '3', '4', '5', '6']) await request(`${t.url}/products/${id}`);
     await request(`${t.url}/pages/1`);
     await request(`${t.url}/html/1`);
-    await t.waitFor(async () => (await t.counters('product')).compared === 6 && (await t.counters('page')).compared === 1 && (await t.counters('html')).compared === 1);
+    await t.waitFor(
+      async () =>
+        (await t.counters('product')).compared === 6 &&
+        (await t.counters('page')).compared === 1 &&
+        (await t.counters('html')).compared === 1,
+    );
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

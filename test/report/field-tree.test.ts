@@ -1,13 +1,17 @@
 import { pathPrefixes } from '../../src/compare';
 import { fieldTree, type FieldNode } from '../../src/report/field-tree';
 
-const find = (nodes: FieldNode[], p: string): FieldNode | undefined => nodes.map((n) => (n.path === p ? n : find(n.children, p))).find(Boolean);
+const find = (nodes: FieldNode[], p: string): FieldNode | undefined =>
+  nodes.map((n) => (n.path === p ? n : find(n.children, p))).find(Boolean);
 
 describe('field tree totals', () => {
   it('takes a parent total from the per-comparison totals, never the sum of its children', () => {
     // 3 comparisons, each differing in items[*].price and items[*].name, and in two headers
     const differs = { 'items[*].price': 3, 'items[*].name': 3, '$headers.x-a': 3, '$headers.x-b': 3 };
-    const totals = { differs: { items: 3, 'items[*]': 3, 'items[*].price': 3, 'items[*].name': 3, $headers: 3, '$headers.x-a': 3, '$headers.x-b': 3 }, noise: {} };
+    const totals = {
+      differs: { items: 3, 'items[*]': 3, 'items[*].price': 3, 'items[*].name': 3, $headers: 3, '$headers.x-a': 3, '$headers.x-b': 3 },
+      noise: {},
+    };
     const tree = fieldTree(differs, {}, totals);
     expect(find(tree, 'items[*]')).toMatchObject({ differs: 0, totalDiffers: 3 });
     expect(find(tree, 'items')).toMatchObject({ totalDiffers: 3 });

@@ -37,7 +37,9 @@ describe('one match rate on every page', () => {
     expect(routes.find((r: { name: string }) => r.name === 'item')).toMatchObject({ matchRate: 0.75, errors: 2 });
     expect(await t.api('/routes/item/summary')).toMatchObject({ matchRate: 0.75 });
     const customers = await t.api('/customers?route=item');
-    expect(customers.items).toEqual([expect.objectContaining({ customer: 'acme', matchRate: 0.75, readiness: expect.objectContaining({ matchRate: 0.75, ready: false }) })]);
+    expect(customers.items).toEqual([
+      expect.objectContaining({ customer: 'acme', matchRate: 0.75, readiness: expect.objectContaining({ matchRate: 0.75, ready: false }) }),
+    ]);
     expect(customers.readiness).toEqual({ threshold: 0.9, window: 100, minCompared: 4 });
     const guard = await t.api('/rollout/readiness/item');
     expect(guard).toMatchObject({ compared: 8, matches: 6, matchRate: 0.75, ready: false });

@@ -34,8 +34,18 @@ describe('same origin: a page served through the proxy cannot drive the report',
   let chromium: { context: BrowserContext; close(): Promise<void> };
 
   beforeAll(async () => {
-    legacy = await startBackend((req) => (req.url.startsWith('/evil') ? { headers: { 'content-type': 'text/html' }, raw: EVIL_PAGE } : req.url.startsWith('/products/') ? { body: { id: 1 } } : null));
-    t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: legacy.url }, routes: [{ name: 'product', match: 'GET /products/:id' }] });
+    legacy = await startBackend((req) =>
+      req.url.startsWith('/evil')
+        ? { headers: { 'content-type': 'text/html' }, raw: EVIL_PAGE }
+        : req.url.startsWith('/products/')
+          ? { body: { id: 1 } }
+          : null,
+    );
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: legacy.url },
+      routes: [{ name: 'product', match: 'GET /products/:id' }],
+    });
     await request(`${t.url}/products/1`);
     chromium = await launchChromium();
   });

@@ -56,10 +56,15 @@ describe(`report at scale: ${ROUTES} routes, ${MISMATCHES} stored mismatches`, (
       return [fakeExchange({ id: `o${i}`, route, at: NOW - i }), fakeResult(i % 7 === 0 ? 'mismatch' : 'match')];
     });
     // The big route: one mismatch per 10 ms going back, customers and risks rotating.
-    await recordMany(store, MISMATCHES, (i) => [
-      fakeExchange({ id: `b${i}`, route: 'r0000', at: NOW - (MISMATCHES - i) * 10, customer: CUSTOMERS[i % CUSTOMERS.length] }),
-      fakeResult('mismatch', { paths: i % 10 ? ['price'] : ['currency'], risk: i % 10 ? 'medium' : 'high' }),
-    ], 1000);
+    await recordMany(
+      store,
+      MISMATCHES,
+      (i) => [
+        fakeExchange({ id: `b${i}`, route: 'r0000', at: NOW - (MISMATCHES - i) * 10, customer: CUSTOMERS[i % CUSTOMERS.length] }),
+        fakeResult('mismatch', { paths: i % 10 ? ['price'] : ['currency'], risk: i % 10 ? 'medium' : 'high' }),
+      ],
+      1000,
+    );
     seedMs = performance.now() - started;
     console.log(`seeded ${ROUTES * 3 + MISMATCHES} results in ${Math.round(seedMs)} ms`);
   });
@@ -98,6 +103,8 @@ describe(`report at scale: ${ROUTES} routes, ${MISMATCHES} stored mismatches`, (
     const ranged = await countReads(store.redis, () => get(`/routes/r0000/mismatches?signature=currency&from=${NOW - 60_000}&limit=50`));
     expect(ranged.value.total).toBe(600);
     expect(ranged.keysRead).toBeLessThanOrEqual(50);
-    console.log(`mismatch pages: deep ${Math.round(deep.ms)} ms, risk+customer ${Math.round(filtered.ms)} ms, signature+time ${Math.round(ranged.ms)} ms`);
+    console.log(
+      `mismatch pages: deep ${Math.round(deep.ms)} ms, risk+customer ${Math.round(filtered.ms)} ms, signature+time ${Math.round(ranged.ms)} ms`,
+    );
   });
 });

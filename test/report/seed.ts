@@ -8,7 +8,15 @@ export function jsonResponse(status: number, body: unknown) {
 }
 
 /** A stored-exchange record as the worker would see it. */
-export function fakeExchange(o: { id: string; route: string; at: number; customer?: string; legacy?: unknown; candidate?: unknown; path?: string }): ExchangeRecord {
+export function fakeExchange(o: {
+  id: string;
+  route: string;
+  at: number;
+  customer?: string;
+  legacy?: unknown;
+  candidate?: unknown;
+  path?: string;
+}): ExchangeRecord {
   return {
     id: o.id,
     route: o.route,
@@ -43,7 +51,12 @@ export function recordOne(store: ResultsStore, ex: ExchangeRecord, result: Compa
 }
 
 /** Record `n` results in parallel batches of `batch`. */
-export async function recordMany(store: ResultsStore, n: number, make: (i: number) => [ExchangeRecord, ComparisonResult], batch = 500): Promise<void> {
+export async function recordMany(
+  store: ResultsStore,
+  n: number,
+  make: (i: number) => [ExchangeRecord, ComparisonResult],
+  batch = 500,
+): Promise<void> {
   for (let start = 0; start < n; start += batch) {
     const jobs: Promise<unknown>[] = [];
     for (let i = start; i < Math.min(n, start + batch); i++) {

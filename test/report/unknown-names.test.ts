@@ -9,11 +9,19 @@ describe('report API: unknown names are errors; actors are recorded', () => {
   let legacy: TestBackend;
   let t: TestTandem;
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${t.reportUrl}/_tandem/api${path}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${t.reportUrl}/_tandem/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     legacy = await startBackend(() => ({ body: { id: 1 } }));
-    t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: legacy.url }, routes: [{ name: 'product', match: 'GET /p/:id' }] });
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: legacy.url },
+      routes: [{ name: 'product', match: 'GET /p/:id' }],
+    });
     await request(`${t.url}/p/1`);
     await t.waitFor(async () => (await t.counters('product')).compared === 1);
   });
@@ -51,10 +59,19 @@ describe('report API: unknown names are errors; actors are recorded', () => {
     expect(audit.map((a) => a.actor)).toEqual(['api', 'ada']);
   });
 
-  it('the overview row carries the exposure and the guard\'s readiness', async () => {
-    const { routes } = await t.api<{ routes: { name: string; exposure: Record<string, unknown>; readiness: Record<string, unknown> }[] }>('/routes');
+  it("the overview row carries the exposure and the guard's readiness", async () => {
+    const { routes } = await t.api<{ routes: { name: string; exposure: Record<string, unknown>; readiness: Record<string, unknown> }[] }>(
+      '/routes',
+    );
     const row = routes.find((r) => r.name === 'product')!;
-    expect(row.exposure).toMatchObject({ phase: 'shadow', percentage: 0, customerOverrides: 0, groupOverrides: 0, servedByCandidate: 0, fellBack: 0 });
+    expect(row.exposure).toMatchObject({
+      phase: 'shadow',
+      percentage: 0,
+      customerOverrides: 0,
+      groupOverrides: 0,
+      servedByCandidate: 0,
+      fellBack: 0,
+    });
     expect(row.readiness).toMatchObject({ ready: false, compared: 1, minCompared: 20, threshold: 0.99 });
   });
 });
@@ -66,7 +83,10 @@ describe('tandem() as express middleware', () => {
     const prefix = uniquePrefix('mwtoken');
     const saved = process.env.TANDEM_REPORT_TOKEN;
     delete process.env.TANDEM_REPORT_TOKEN;
-    const mw = tandem({ legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, redis: { url: TEST_REDIS_URL, prefix } }, { worker: false, log: createLogger('info', 'tandem', { pretty: false, destination: sink }) });
+    const mw = tandem(
+      { legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, redis: { url: TEST_REDIS_URL, prefix } },
+      { worker: false, log: createLogger('info', 'tandem', { pretty: false, destination: sink }) },
+    );
     if (saved !== undefined) process.env.TANDEM_REPORT_TOKEN = saved;
     try {
       await mw.ready;

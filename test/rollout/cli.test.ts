@@ -17,8 +17,11 @@ describe('tandem rollout (CLI)', () => {
   let config: string;
   const cli = (...args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-      execFile(process.execPath, [BIN, 'rollout', '-c', config, ...args], { env: { ...process.env, REDIS_URL: '' } }, (err, stdout, stderr) =>
-        done({ code: err ? Number(err.code) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [BIN, 'rollout', '-c', config, ...args],
+        { env: { ...process.env, REDIS_URL: '' } },
+        (err, stdout, stderr) => done({ code: err ? Number(err.code) : 0, stdout, stderr }),
       );
     });
 
@@ -27,10 +30,19 @@ describe('tandem rollout (CLI)', () => {
     candidate = await startBackend((req) => ({ body: candidateProduct(req.url.split('/').pop()!) }));
     const prefix = uniquePrefix('cli');
     const routes = [{ name: 'product', match: 'GET /api/v1/products/:id', translator: 'products-v2' }];
-    t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: candidate.url }, redis: { prefix }, customer: { from: 'header', name: 'x-customer' }, routes });
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      redis: { prefix },
+      customer: { from: 'header', name: 'x-customer' },
+      routes,
+    });
     dir = mkdtempSync(join(tmpdir(), 'tandem-rollout-'));
     config = join(dir, 'tandem.json');
-    writeFileSync(config, JSON.stringify({ legacy: { url: legacy.url }, candidate: { url: candidate.url }, redis: { url: TEST_REDIS_URL, prefix }, routes }));
+    writeFileSync(
+      config,
+      JSON.stringify({ legacy: { url: legacy.url }, candidate: { url: candidate.url }, redis: { url: TEST_REDIS_URL, prefix }, routes }),
+    );
   });
 
   afterAll(async () => {
@@ -52,14 +64,25 @@ describe('tandem rollout (CLI)', () => {
     const forced = await cli('customer', 'product', 'acme', 'candidate', '--force', '--as', 'ada');
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('product: customer acme -> candidate');
-    await t.waitFor(async () => (await request(`${t.url}/api/v1/products/1`, { headers: { 'x-customer': 'acme' } })).headers['x-served-by'] === 'candidate', 2000);
+    await t.waitFor(
+      async () =>
+        (await request(`${t.url}/api/v1/products/1`, { headers: { 'x-customer': 'acme' } })).headers['x-served-by'] === 'candidate',
+      2000,
+    );
   });
 
   it('shows the audit log and rejects bad input with exit code 2', async () => {
     const audit = await cli('audit', '--json');
     expect(audit.code).toBe(0);
     expect(JSON.parse(audit.stdout)).toEqual([
-      expect.objectContaining({ actor: 'cli:ada', action: 'customer.phase', target: 'product/customers/acme', previous: null, next: 'candidate', forced: true }),
+      expect.objectContaining({
+        actor: 'cli:ada',
+        action: 'customer.phase',
+        target: 'product/customers/acme',
+        previous: null,
+        next: 'candidate',
+        forced: true,
+      }),
     ]);
     const bad = await cli('set', 'product', '--phase', 'sideways');
     expect(bad.code).toBe(2);

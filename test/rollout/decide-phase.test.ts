@@ -1,7 +1,14 @@
 import { bucketOf, decidePhase, groupsByCustomer, inRollout, type RouteRollout } from '../../src/rollout';
 import { decodeRoute } from '../../src/rollout/state-codec';
 
-const route = (o: Partial<RouteRollout> = {}): RouteRollout => ({ phase: 'shadow', percentage: 0, sampleRate: 1, customers: {}, groups: {}, ...o });
+const route = (o: Partial<RouteRollout> = {}): RouteRollout => ({
+  phase: 'shadow',
+  percentage: 0,
+  sampleRate: 1,
+  customers: {},
+  groups: {},
+  ...o,
+});
 const ids = Array.from({ length: 2000 }, (_, i) => `customer-${i}`);
 
 describe('percentage rollout by consistent hashing', () => {
@@ -48,7 +55,10 @@ describe('the phase of a request', () => {
   });
 
   it('does not let a percentage take a route back from candidate-only', () => {
-    expect(decidePhase(route({ phase: 'candidate-only', percentage: 100 }), inside, [])).toMatchObject({ phase: 'candidate-only', source: 'route' });
+    expect(decidePhase(route({ phase: 'candidate-only', percentage: 100 }), inside, [])).toMatchObject({
+      phase: 'candidate-only',
+      source: 'route',
+    });
   });
 
   it('treats ids like constructor or __proto__ as plain customers', () => {

@@ -4,7 +4,11 @@ import { request, startTestTandem, type TestTandem } from '../support/tandem';
 import { apiSend } from './helpers';
 
 /** POST a body in chunks without content-length (transfer-encoding: chunked). */
-function postChunked(url: string, chunks: string[], headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function postChunked(
+  url: string,
+  chunks: string[],
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((done, fail) => {
     const req = http.request(url, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers } }, (res) => {
       let body = '';
@@ -25,7 +29,10 @@ describe('serving the candidate: bodies over the cap and failing translators', (
 
   beforeAll(async () => {
     legacy = await startBackend((req) => ({ status: req.method === 'POST' ? 201 : 200, body: { by: 'legacy', size: req.body.length } }));
-    candidate = await startBackend((req) => ({ status: req.method === 'POST' ? 201 : 200, body: { by: 'candidate', size: req.body.length } }));
+    candidate = await startBackend((req) => ({
+      status: req.method === 'POST' ? 201 : 200,
+      body: { by: 'candidate', size: req.body.length },
+    }));
     t = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
@@ -36,8 +43,14 @@ describe('serving the candidate: bodies over the cap and failing translators', (
         { name: 'other', match: 'GET /other/:x', translator: 'products-v2' },
       ],
     });
-    for (const [route, customer, phase] of [['upload', 'acme', 'candidate'], ['upload', 'initech', 'candidate-only'], ['other', 'acme', 'candidate']]) {
-      expect((await apiSend(t.reportUrl, 'PUT', `/rollout/routes/${route}/customers/${customer}`, { phase, force: true })).status).toBe(200);
+    for (const [route, customer, phase] of [
+      ['upload', 'acme', 'candidate'],
+      ['upload', 'initech', 'candidate-only'],
+      ['other', 'acme', 'candidate'],
+    ]) {
+      expect((await apiSend(t.reportUrl, 'PUT', `/rollout/routes/${route}/customers/${customer}`, { phase, force: true })).status).toBe(
+        200,
+      );
     }
   });
 
@@ -47,7 +60,11 @@ describe('serving the candidate: bodies over the cap and failing translators', (
   });
 
   it('serves a body over the cap from legacy, whole, in candidate', async () => {
-    const known = await request(`${t.url}/upload`, { method: 'POST', headers: { 'x-customer': 'acme', 'content-type': 'text/plain' }, body: big });
+    const known = await request(`${t.url}/upload`, {
+      method: 'POST',
+      headers: { 'x-customer': 'acme', 'content-type': 'text/plain' },
+      body: big,
+    });
     expect(known.headers['x-served-by']).toBe('legacy');
     expect(JSON.parse(known.body.toString())).toEqual({ by: 'legacy', size: 200 });
     const chunked = await postChunked(`${t.url}/upload`, [big.slice(0, 50), big.slice(50)], { 'x-customer': 'acme' });
@@ -62,10 +79,21 @@ describe('serving the candidate: bodies over the cap and failing translators', (
   });
 
   it('answers 413 for a body over the cap in candidate-only, and serves small ones', async () => {
-    const res = await request(`${t.url}/upload`, { method: 'POST', headers: { 'x-customer': 'initech', 'content-type': 'text/plain' }, body: big });
+    const res = await request(`${t.url}/upload`, {
+      method: 'POST',
+      headers: { 'x-customer': 'initech', 'content-type': 'text/plain' },
+      body: big,
+    });
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body.toString())).toEqual({ error: 'payload_too_large', message: 'request bodies over capture.maxBodyBytes (64) cannot be translated' });
-    const small = await request(`${t.url}/upload`, { method: 'POST', headers: { 'x-customer': 'initech', 'content-type': 'text/plain' }, body: 'hello' });
+    expect(JSON.parse(res.body.toString())).toEqual({
+      error: 'payload_too_large',
+      message: 'request bodies over capture.maxBodyBytes (64) cannot be translated',
+    });
+    const small = await request(`${t.url}/upload`, {
+      method: 'POST',
+      headers: { 'x-customer': 'initech', 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(small.status).toBe(201);
     expect(JSON.parse(small.body.toString())).toEqual({ by: 'candidate', size: 5 });
   });

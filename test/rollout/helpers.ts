@@ -1,7 +1,13 @@
 import { TEST_TOKEN } from '../support/tandem';
 
 /** Send JSON to a report API path (under /_tandem/api) with the token; returns status and parsed body. */
-export async function apiSend(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export async function apiSend(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${baseUrl}/_tandem/api${path}`, {
     method,
     headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...headers },

@@ -3,14 +3,24 @@ import { createCustomerIdentifier } from '../../src/rollout';
 import { createConfig } from '../../src/config';
 
 const req = (o: { headers?: Record<string, string>; query?: Record<string, string>; params?: Record<string, string> } = {}) => ({
-  method: 'GET', path: '/p/1', headers: o.headers ?? {}, query: o.query ?? {}, params: o.params ?? {},
+  method: 'GET',
+  path: '/p/1',
+  headers: o.headers ?? {},
+  query: o.query ?? {},
+  params: o.params ?? {},
 });
 
 describe('customer identification', () => {
   it('reads a header, a query parameter or a path parameter', () => {
-    expect(createCustomerIdentifier({ from: 'header', name: 'X-Customer', claim: 'sub' })(req({ headers: { 'x-customer': 'acme' } }))).toEqual({ customer: 'acme' });
-    expect(createCustomerIdentifier({ from: 'query', name: 'tenant', claim: 'sub' })(req({ query: { tenant: 'globex' } }))).toEqual({ customer: 'globex' });
-    expect(createCustomerIdentifier({ from: 'path', name: 'tenant', claim: 'sub' })(req({ params: { tenant: 'initech' } }))).toEqual({ customer: 'initech' });
+    expect(
+      createCustomerIdentifier({ from: 'header', name: 'X-Customer', claim: 'sub' })(req({ headers: { 'x-customer': 'acme' } })),
+    ).toEqual({ customer: 'acme' });
+    expect(createCustomerIdentifier({ from: 'query', name: 'tenant', claim: 'sub' })(req({ query: { tenant: 'globex' } }))).toEqual({
+      customer: 'globex',
+    });
+    expect(createCustomerIdentifier({ from: 'path', name: 'tenant', claim: 'sub' })(req({ params: { tenant: 'initech' } }))).toEqual({
+      customer: 'initech',
+    });
   });
 
   it('is anonymous without the value, and without configuration', () => {
@@ -27,8 +37,13 @@ describe('customer identification', () => {
 
   it('verifies the signature when a key is configured', () => {
     const identify = createCustomerIdentifier({ from: 'jwt', claim: 'sub', jwtKey: 'right-secret', jwtAlgorithms: ['HS256'] });
-    expect(identify(req({ headers: { authorization: `Bearer ${jwt.sign({ sub: 'acme' }, 'right-secret')}` } }))).toEqual({ customer: 'acme' });
-    expect(identify(req({ headers: { authorization: `Bearer ${jwt.sign({ sub: 'acme' }, 'wrong-secret')}` } }))).toEqual({ customer: 'anonymous', problem: 'bad_token' });
+    expect(identify(req({ headers: { authorization: `Bearer ${jwt.sign({ sub: 'acme' }, 'right-secret')}` } }))).toEqual({
+      customer: 'acme',
+    });
+    expect(identify(req({ headers: { authorization: `Bearer ${jwt.sign({ sub: 'acme' }, 'wrong-secret')}` } }))).toEqual({
+      customer: 'anonymous',
+      problem: 'bad_token',
+    });
     const expired = jwt.sign({ sub: 'acme', exp: Math.floor(Date.now() / 1000) - 60 }, 'right-secret');
     expect(identify(req({ headers: { authorization: `Bearer ${expired}` } }))).toEqual({ customer: 'anonymous', problem: 'bad_token' });
   });
@@ -37,7 +52,11 @@ describe('customer identification', () => {
     const fromHeader = createCustomerIdentifier({ from: 'header', name: 'x-customer', claim: 'sub' });
     expect(fromHeader(req({ headers: { 'x-customer': 'a|b' } }))).toEqual({ customer: 'anonymous', problem: 'invalid_id' });
     expect(fromHeader(req({ headers: { 'x-customer': 'x'.repeat(129) } }))).toEqual({ customer: 'anonymous', problem: 'invalid_id' });
-    const throwing = createCustomerIdentifier({ resolve: () => { throw new Error('boom'); } });
+    const throwing = createCustomerIdentifier({
+      resolve: () => {
+        throw new Error('boom');
+      },
+    });
     expect(throwing(req())).toEqual({ customer: 'anonymous', problem: 'resolve_error' });
     expect(createCustomerIdentifier({ resolve: (r) => r.params.id })(req({ params: { id: '7' } }))).toEqual({ customer: '7' });
   });

@@ -20,7 +20,9 @@ describe('a custom customer resolver inside an express app', () => {
     candidate = await startBackend((req) => ({ body: candidateProduct(req.url.split('/').pop()!) }));
     const app = express();
     app.use((req, _res, next) => {
-      (req as unknown as { user?: { tenant: string } }).user = { tenant: String(req.headers['x-session'] ?? '').replace('session-of-', '') };
+      (req as unknown as { user?: { tenant: string } }).user = {
+        tenant: String(req.headers['x-session'] ?? '').replace('session-of-', ''),
+      };
       next();
     });
     mw = tandem(

@@ -7,8 +7,13 @@ describe('writes are mirrored only on routes that say so', () => {
   let candidate: TestBackend;
   let t: TestTandem;
   const post = (path: string, n: number, customer?: string) =>
-    request(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(customer ? { 'x-customer': customer } : {}) }, body: JSON.stringify({ n }) });
-  const bodies = (b: TestBackend, path: string) => b.seen.filter((r) => r.method === 'POST' && r.url === path).map((r) => JSON.parse(r.body).n);
+    request(`${t.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(customer ? { 'x-customer': customer } : {}) },
+      body: JSON.stringify({ n }),
+    });
+  const bodies = (b: TestBackend, path: string) =>
+    b.seen.filter((r) => r.method === 'POST' && r.url === path).map((r) => JSON.parse(r.body).n);
 
   beforeAll(async () => {
     legacy = await startBackend(() => ({ status: 201, body: { by: 'legacy' } }));
@@ -42,7 +47,9 @@ describe('writes are mirrored only on routes that say so', () => {
 
   it('in candidate: a POST goes to the candidate only, or to both on a mirrorWrites route', async () => {
     for (const route of ['order', 'mirrored']) {
-      expect((await apiSend(t.reportUrl, 'PUT', `/rollout/routes/${route}/customers/acme`, { phase: 'candidate', force: true })).status).toBe(200);
+      expect(
+        (await apiSend(t.reportUrl, 'PUT', `/rollout/routes/${route}/customers/acme`, { phase: 'candidate', force: true })).status,
+      ).toBe(200);
     }
     const order = await post('/orders', 3, 'acme');
     expect(order.headers['x-served-by']).toBe('candidate');

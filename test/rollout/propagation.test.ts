@@ -8,7 +8,8 @@ describe('rollout changes at run time, across instances', () => {
   let candidate: TestBackend;
   let one: TestTandem;
   let two: TestTandem;
-  const servedBy = async (t: TestTandem, customer: string) => (await request(`${t.url}/api/v1/products/1`, { headers: { 'x-customer': customer } })).headers['x-served-by'];
+  const servedBy = async (t: TestTandem, customer: string) =>
+    (await request(`${t.url}/api/v1/products/1`, { headers: { 'x-customer': customer } })).headers['x-served-by'];
 
   beforeAll(async () => {
     legacy = await startBackend((req) => ({ body: legacyProduct(req.url.split('/').pop()!) }));
@@ -33,7 +34,13 @@ describe('rollout changes at run time, across instances', () => {
 
   it('applies a change made through one instance on another within one second', async () => {
     expect(await servedBy(two, 'acme')).toBe('legacy');
-    const res = await apiSend(one.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true }, { 'x-tandem-actor': 'ada' });
+    const res = await apiSend(
+      one.reportUrl,
+      'PUT',
+      '/rollout/routes/product/customers/acme',
+      { phase: 'candidate', force: true },
+      { 'x-tandem-actor': 'ada' },
+    );
     expect(res.status).toBe(200);
     expect(res.body.routes.product.customers).toEqual({ acme: 'candidate' });
     const changed = performance.now();
@@ -56,9 +63,22 @@ describe('rollout changes at run time, across instances', () => {
     expect(status).toBe(200);
     expect(body.entries).toHaveLength(3);
     const [cleared, route, customer] = body.entries;
-    expect(cleared).toMatchObject({ actor: 'api', action: 'customer.phase', target: 'product/customers/acme', previous: 'candidate', next: null });
+    expect(cleared).toMatchObject({
+      actor: 'api',
+      action: 'customer.phase',
+      target: 'product/customers/acme',
+      previous: 'candidate',
+      next: null,
+    });
     expect(route).toMatchObject({ actor: 'grace', action: 'route.phase', target: 'product', previous: 'shadow', next: 'legacy' });
-    expect(customer).toMatchObject({ actor: 'ada', action: 'customer.phase', target: 'product/customers/acme', previous: null, next: 'candidate', forced: true });
+    expect(customer).toMatchObject({
+      actor: 'ada',
+      action: 'customer.phase',
+      target: 'product/customers/acme',
+      previous: null,
+      next: 'candidate',
+      forced: true,
+    });
     expect(route.at).toBeGreaterThanOrEqual(before);
     expect(route.at).toBeLessThanOrEqual(Date.now());
   });

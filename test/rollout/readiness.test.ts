@@ -57,7 +57,11 @@ describe('the readiness guard', () => {
     await send(5, 'acme');
     const readiness = await apiSend(t.reportUrl, 'GET', '/rollout/readiness/product');
     expect(readiness.body).toEqual({ compared: 10, matches: 10, matchRate: 1, threshold: 0.9, window: 10, minCompared: 5, ready: true });
-    expect((await apiSend(t.reportUrl, 'GET', '/rollout/readiness/product?customer=acme')).body).toMatchObject({ compared: 5, matches: 5, ready: true });
+    expect((await apiSend(t.reportUrl, 'GET', '/rollout/readiness/product?customer=acme')).body).toMatchObject({
+      compared: 5,
+      matches: 5,
+      ready: true,
+    });
     const res = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate' });
     expect(res.status).toBe(200);
     expect(res.body.routes.product.customers).toEqual({ acme: 'candidate' });

@@ -26,7 +26,10 @@ describe('the rollout page of the web report', () => {
       customer: { from: 'header', name: 'x-customer' },
       routes: [{ name: 'product', match: 'GET /api/v1/products/:id', translator: 'products-v2' }],
     });
-    expect((await apiSend(t.reportUrl, 'PUT', `/rollout/routes/product/customers/${encodeURIComponent(XSS_CUSTOMER)}`, { phase: 'shadow' })).status).toBe(200);
+    expect(
+      (await apiSend(t.reportUrl, 'PUT', `/rollout/routes/product/customers/${encodeURIComponent(XSS_CUSTOMER)}`, { phase: 'shadow' }))
+        .status,
+    ).toBe(200);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -45,7 +48,9 @@ describe('the rollout page of the web report', () => {
   it('shows each route with its phase, readiness and overrides, escaping what it shows', async () => {
     await page.goto(`${t.reportUrl}/_tandem/#/rollout`);
     await page.waitForSelector('section.rollout-route[data-route=product]');
-    expect(await page.$eval('section[data-route=product] select[name=phase]', (s) => (s as unknown as { value: string }).value)).toBe('shadow');
+    expect(await page.$eval('section[data-route=product] select[name=phase]', (s) => (s as unknown as { value: string }).value)).toBe(
+      'shadow',
+    );
     await page.waitForSelector('section[data-route=product] .readiness:has-text("not ready: 0/0")');
     expect(await page.locator('section[data-route=product] table.customers td').first().innerText()).toBe(XSS_CUSTOMER);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -72,7 +77,13 @@ describe('the rollout page of the web report', () => {
     await page.click('section[data-route=product] button.save-route');
     await page.waitForSelector('.rollout-status:has-text("route product: done")');
     const { body } = await apiSend(t.reportUrl, 'GET', '/rollout/audit?limit=2');
-    expect(body.entries[0]).toMatchObject({ actor: 'report', action: 'route.phase', target: 'product', previous: 'shadow', next: 'legacy' });
+    expect(body.entries[0]).toMatchObject({
+      actor: 'report',
+      action: 'route.phase',
+      target: 'product',
+      previous: 'shadow',
+      next: 'legacy',
+    });
     expect(body.entries[1].action).toBe('customer.phase');
     expect(pageErrors).toEqual([]);
   });

@@ -20,7 +20,11 @@ describe('the rollout state in Redis', () => {
   });
 
   it('reads back every change over the configured defaults, with a version per change', async () => {
-    expect(await store.load(routes)).toEqual({ version: 0, groups: {}, routes: { product: { phase: 'shadow', percentage: 0, sampleRate: 1, customers: {}, groups: {} } } });
+    expect(await store.load(routes)).toEqual({
+      version: 0,
+      groups: {},
+      routes: { product: { phase: 'shadow', percentage: 0, sampleRate: 1, customers: {}, groups: {} } },
+    });
     const change = { hash: { route: 'product' }, actor: 't', target: 'product' } as const;
     expect(await store.change({ ...change, field: 'percentage', value: 25, action: 'route.percentage' })).toBe(1);
     await store.change({ ...change, field: 'customer:acme', value: 'candidate', action: 'customer.phase' });
@@ -34,9 +38,21 @@ describe('the rollout state in Redis', () => {
   });
 
   it('keeps the audit log to its size, newest first', async () => {
-    for (const p of [10, 20, 30]) await store.change({ hash: { route: 'product' }, field: 'percentage', value: p, action: 'route.percentage', target: 'product', actor: 'cap' });
+    for (const p of [10, 20, 30])
+      await store.change({
+        hash: { route: 'product' },
+        field: 'percentage',
+        value: p,
+        action: 'route.percentage',
+        target: 'product',
+        actor: 'cap',
+      });
     const entries = await store.audit(10);
-    expect(entries.map((e) => [e.previous, e.next, e.version])).toEqual([[20, 30, 6], [10, 20, 5], [25, 10, 4]]);
+    expect(entries.map((e) => [e.previous, e.next, e.version])).toEqual([
+      [20, 30, 6],
+      [10, 20, 5],
+      [25, 10, 4],
+    ]);
   });
 });
 
@@ -61,7 +77,14 @@ describe('the rollout watcher', () => {
     const watcher = new RolloutWatcher(routes, 100, (e) => errors.push(e.message));
     await watcher.start(new RolloutStore(watched, prefix, 10));
     expect(watcher.current().routes.product.customers).toEqual({});
-    await new RolloutStore(writer, prefix, 10).change({ hash: { route: 'product' }, field: 'customer:acme', value: 'candidate', action: 'customer.phase', target: 'x', actor: 't' });
+    await new RolloutStore(writer, prefix, 10).change({
+      hash: { route: 'product' },
+      field: 'customer:acme',
+      value: 'candidate',
+      action: 'customer.phase',
+      target: 'x',
+      actor: 't',
+    });
     const started = Date.now();
     while (!watcher.current().routes.product.customers.acme && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 10));
     expect(Date.now() - started).toBeLessThan(500);

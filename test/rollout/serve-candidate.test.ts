@@ -32,7 +32,10 @@ describe('serving the candidate per customer', () => {
       routes: [{ name: 'product', match: 'GET /api/v1/products/:id', translator: 'products-v2' }],
     });
     redis = new IORedis(TEST_REDIS_URL);
-    for (const [customer, phase] of [['acme', 'candidate'], ['initech', 'candidate-only']]) {
+    for (const [customer, phase] of [
+      ['acme', 'candidate'],
+      ['initech', 'candidate-only'],
+    ]) {
       const res = await apiSend(t.reportUrl, 'PUT', `/rollout/routes/product/customers/${customer}`, { phase, force: true });
       expect(res.status).toBe(200);
     }

@@ -22,7 +22,12 @@ describe('learned noise thresholds', () => {
   });
 
   it('merges runtime lists over configured rules', () => {
-    expect(mergeRuntimeRules({ ignore: ['a'], numericTolerance: 1 }, { ignore: ['b', 'a'], noise: ['n'], notNoise: ['ts'], unordered: [], arrayKeys: {}, learned: ['ts', 'id'] })).toEqual({
+    expect(
+      mergeRuntimeRules(
+        { ignore: ['a'], numericTolerance: 1 },
+        { ignore: ['b', 'a'], noise: ['n'], notNoise: ['ts'], unordered: [], arrayKeys: {}, learned: ['ts', 'id'] },
+      ),
+    ).toEqual({
       ignore: ['a', 'b'],
       noise: ['n', 'id'],
       numericTolerance: 1,

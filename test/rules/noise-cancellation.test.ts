@@ -19,7 +19,13 @@ describe('noise cancellation (issue 4 acceptance)', () => {
   let t: TestTandem;
 
   beforeAll(async () => {
-    const product = (id: number, price: number) => ({ id, name: `Product ${id}`, price, generatedAt: freshTimestamp(), requestId: randomUUID() });
+    const product = (id: number, price: number) => ({
+      id,
+      name: `Product ${id}`,
+      price,
+      generatedAt: freshTimestamp(),
+      requestId: randomUUID(),
+    });
     legacy = await startBackend((req) => {
       const m = /^\/products\/(\d+)$/.exec(req.url);
       return m ? { body: product(Number(m[1]), 10) } : null;
@@ -50,7 +56,13 @@ describe('noise cancellation (issue 4 acceptance)', () => {
 
     const plantedCount = Array.from({ length: REQUESTS }, (_, i) => i + 1).filter(planted).length;
     expect(plantedCount).toBe(50);
-    expect(c).toMatchObject({ seen: REQUESTS, shadowed: REQUESTS, compared: REQUESTS, mismatch: plantedCount, noise_only: REQUESTS - plantedCount });
+    expect(c).toMatchObject({
+      seen: REQUESTS,
+      shadowed: REQUESTS,
+      compared: REQUESTS,
+      mismatch: plantedCount,
+      noise_only: REQUESTS - plantedCount,
+    });
     expect(c.match ?? 0).toBe(0);
     expect(c.repeated).toBeGreaterThanOrEqual(5);
     // Legacy was called again for about a fifth of the requests.
@@ -68,7 +80,14 @@ describe('noise cancellation (issue 4 acceptance)', () => {
     expect(noise.repeats).toBe(c.repeated);
     const byPath = Object.fromEntries(noise.suggestions.map((s: { path: string }) => [s.path, s]));
     expect(Object.keys(byPath).sort()).toEqual(['generatedAt', 'requestId']);
-    expect(byPath.requestId).toEqual({ path: 'requestId', differedInRepeats: c.repeated, repeats: c.repeated, rate: 1, learned: true, notNoise: false });
+    expect(byPath.requestId).toEqual({
+      path: 'requestId',
+      differedInRepeats: c.repeated,
+      repeats: c.repeated,
+      rate: 1,
+      learned: true,
+      notNoise: false,
+    });
     expect(byPath.generatedAt).toMatchObject({ learned: true, notNoise: false });
     expect(byPath.generatedAt.rate).toBeGreaterThan(0.95);
     // Learned noise is subtracted before volatile values are flagged, so nothing is left to suspect.

@@ -3,7 +3,9 @@ import { json, typed } from '../compare/helpers';
 
 describe('noise rules (hand-marked or learned noise paths)', () => {
   it('lists a noise path as noise and classifies noise_only when nothing else differs', () => {
-    const r = compareResponses(json({ ts: 1, items: [{ at: 1 }] }), json({ ts: 2, items: [{ at: 2 }] }), { rules: { noise: ['ts', 'items[*].at'] } });
+    const r = compareResponses(json({ ts: 1, items: [{ at: 1 }] }), json({ ts: 2, items: [{ at: 2 }] }), {
+      rules: { noise: ['ts', 'items[*].at'] },
+    });
     expect(r).toEqual({ class: 'noise_only', differences: [], noise: ['items[0].at', 'ts'], suspectedNoise: [] });
   });
 
@@ -15,7 +17,9 @@ describe('noise rules (hand-marked or learned noise paths)', () => {
   });
 
   it('covers everything below a noise path, but never the status', () => {
-    const r = compareResponses(json({ meta: { a: 1, b: [1] } }, 200), json({ meta: { a: 2, b: [2] } }, 404), { rules: { noise: ['meta', '$status'] } });
+    const r = compareResponses(json({ meta: { a: 1, b: [1] } }, 200), json({ meta: { a: 2, b: [2] } }, 404), {
+      rules: { noise: ['meta', '$status'] },
+    });
     expect(r.differences.map((d) => d.path)).toEqual(['$status']);
     // a status change is one difference: the bodies are not diffed, so there is no body noise to list (issue 16 item 7)
     expect(r.noise).toEqual([]);

@@ -50,13 +50,31 @@ describe('RuntimeRules', () => {
     await a.addIgnore('listed', 'x.y', 'report');
     await a.markNoise('listed', 'meta.ts', 'report');
     await a.unmarkNoise('listed', 'price', 'alice');
-    expect(await b.list('listed')).toEqual({ ignore: ['x.y'], noise: ['meta.ts'], notNoise: ['price'], unordered: [], arrayKeys: {}, learned: [] });
+    expect(await b.list('listed')).toEqual({
+      ignore: ['x.y'],
+      noise: ['meta.ts'],
+      notNoise: ['price'],
+      unordered: [],
+      arrayKeys: {},
+      learned: [],
+    });
     await a.removeIgnore('listed', 'x.y', 'report');
     await a.markNoise('listed', 'price', 'report'); // marking clears "not noise"
-    expect(await b.list('listed')).toEqual({ ignore: [], noise: ['meta.ts', 'price'], notNoise: [], unordered: [], arrayKeys: {}, learned: [] });
+    expect(await b.list('listed')).toEqual({
+      ignore: [],
+      noise: ['meta.ts', 'price'],
+      notNoise: [],
+      unordered: [],
+      arrayKeys: {},
+      learned: [],
+    });
     const audit = await b.audit('listed');
     expect(audit.map((e) => `${e.action} ${e.path} ${e.actor}`)).toEqual([
-      'markNoise price report', 'removeIgnore x.y report', 'unmarkNoise price alice', 'markNoise meta.ts report', 'addIgnore x.y report',
+      'markNoise price report',
+      'removeIgnore x.y report',
+      'unmarkNoise price alice',
+      'markNoise meta.ts report',
+      'addIgnore x.y report',
     ]);
   });
 
@@ -68,7 +86,14 @@ describe('RuntimeRules', () => {
     expect((await a.rulesFor('learn', base)).noise).toEqual(['cfg.noise', 'requestId', 'ts']);
     await a.unmarkNoise('learn', 'ts', 'report');
     expect((await a.rulesFor('learn', base)).noise).toEqual(['cfg.noise', 'requestId']);
-    expect(await a.list('learn')).toEqual({ ignore: [], noise: [], notNoise: ['ts'], unordered: [], arrayKeys: {}, learned: ['requestId'] });
+    expect(await a.list('learn')).toEqual({
+      ignore: [],
+      noise: [],
+      notNoise: ['ts'],
+      unordered: [],
+      arrayKeys: {},
+      learned: ['requestId'],
+    });
   });
 
   it('refuses a malformed path', async () => {
@@ -87,7 +112,10 @@ describe('RuntimeRules', () => {
     await a.removeArrayKey('shape', 'items', 'bob');
     expect(await a.list('shape')).toMatchObject({ unordered: [], arrayKeys: {} });
     expect((await a.audit('shape')).map((e) => `${e.action} ${e.path}${e.key ? ` ${e.key}` : ''} ${e.actor}`)).toEqual([
-      'removeArrayKey items bob', 'removeUnordered tags bob', 'setArrayKey items sku ada', 'addUnordered tags ada',
+      'removeArrayKey items bob',
+      'removeUnordered tags bob',
+      'setArrayKey items sku ada',
+      'addUnordered tags ada',
     ]);
   });
 });

@@ -9,7 +9,15 @@ function families(prefix: string): [KeyName, RegExp][] {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return (Object.keys(KEY_SPECS) as KeyName[])
     .filter((n) => !KEY_SPECS[n].pattern.startsWith('<queue>'))
-    .map((n) => [n, new RegExp(`^${esc(`{${prefix}}:`)}${KEY_SPECS[n].pattern.split(/<[a-z]+#?>/).map(esc).join('[^:]+')}$`)]);
+    .map((n) => [
+      n,
+      new RegExp(
+        `^${esc(`{${prefix}}:`)}${KEY_SPECS[n].pattern
+          .split(/<[a-z]+#?>/)
+          .map(esc)
+          .join('[^:]+')}$`,
+      ),
+    ]);
 }
 
 describe('clear-derived follows the key schema', () => {
@@ -22,7 +30,12 @@ describe('clear-derived follows the key schema', () => {
 
   it('every key the record script writes is declared, and rediff clearing leaves only kept keys', async () => {
     redis = new IORedis(TEST_REDIS_URL);
-    const store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 100, exchangesPerRoute: 100, ttlSeconds: 3600, customersPerRoute: 2 });
+    const store = new ResultsStore(redis, prefix, {
+      mismatchesPerRoute: 100,
+      exchangesPerRoute: 100,
+      ttlSeconds: 3600,
+      customersPerRoute: 2,
+    });
     const deps = processDeps();
     const cases = [
       exchange('d1', { price: 10, ts: 1 }, { price: 11, ts: 2 }, { repeat: { price: 10, ts: 3 } }),
@@ -41,7 +54,9 @@ describe('clear-derived follows the key schema', () => {
     expect(before.filter((k) => !declared(k))).toEqual([]);
     // the record script wrote derived keys of several families, per-customer ones included
     const derivedBefore = before.filter((k) => KEY_SPECS[declared(k)!].derived === true);
-    expect(derivedBefore.map(declared)).toEqual(expect.arrayContaining(['mismatch', 'signatures', 'customerSet', 'exchangesByCustomer', 'customerReadiness', 'trend', 'causes']));
+    expect(derivedBefore.map(declared)).toEqual(
+      expect.arrayContaining(['mismatch', 'signatures', 'customerSet', 'exchangesByCustomer', 'customerReadiness', 'trend', 'causes']),
+    );
 
     const ids = await clearDerived(store, 'product');
     expect(ids.sort()).toEqual(['d1', 'd2', 'd3', 'd4']);

@@ -19,10 +19,22 @@ describe('per-route customer cardinality cap', () => {
   });
 
   const match: ComparisonResult = { class: 'match', differences: [], noise: [], suspectedNoise: [] };
-  const mismatch: ComparisonResult = { class: 'mismatch', risk: 'high', differences: [{ path: 'a', kind: 'changed', legacy: 1, candidate: 2 }], noise: [], suspectedNoise: [], signature: 'a' };
+  const mismatch: ComparisonResult = {
+    class: 'mismatch',
+    risk: 'high',
+    differences: [{ path: 'a', kind: 'changed', legacy: 1, candidate: 2 }],
+    noise: [],
+    suspectedNoise: [],
+    signature: 'a',
+  };
 
   it('5,000 distinct customers on a cap of 100 make bounded keys, and the overflow reconciles', async () => {
-    const store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 50, exchangesPerRoute: 50, ttlSeconds: 3600, customersPerRoute: 100 });
+    const store = new ResultsStore(redis, prefix, {
+      mismatchesPerRoute: 50,
+      exchangesPerRoute: 50,
+      ttlSeconds: 3600,
+      customersPerRoute: 100,
+    });
     const total = 5000;
     const at = Date.now();
     for (let i = 0; i < total; i += 100) {
@@ -47,7 +59,8 @@ describe('per-route customer cardinality cap', () => {
     expect(await redis.scard(store.keys.customerSet('product'))).toBe(101);
     expect(await redis.hlen(store.keys.customers('product'))).toBeLessThanOrEqual(101 * 3);
     // every per-customer key expires
-    for (const k of keys.filter((key) => /:(ex-by|mm-by):customer:|:readiness-customer:/.test(key))) expect(await redis.ttl(k)).toBeGreaterThan(0);
+    for (const k of keys.filter((key) => /:(ex-by|mm-by):customer:|:readiness-customer:/.test(key)))
+      expect(await redis.ttl(k)).toBeGreaterThan(0);
 
     const counters = (await store.counters(['product'])).product;
     expect(counters.compared).toBe(total);
@@ -82,7 +95,7 @@ describe('per-route customer cardinality cap', () => {
     }
   });
 
-  it('the rollout\'s per-customer counters share the cap', async () => {
+  it("the rollout's per-customer counters share the cap", async () => {
     const p2 = `${prefix}-ingress`;
     const store = new ResultsStore(redis, p2, { mismatchesPerRoute: 10, exchangesPerRoute: 10, ttlSeconds: 3600 });
     try {
@@ -98,7 +111,11 @@ describe('per-route customer cardinality cap', () => {
   });
 
   it('is configured by retention.customersPerRoute, 1,000 by default', () => {
-    const base = { legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, routes: [{ name: 'p', match: 'GET /p' }] };
+    const base = {
+      legacy: { url: 'http://127.0.0.1:1' },
+      candidate: { url: 'http://127.0.0.1:2' },
+      routes: [{ name: 'p', match: 'GET /p' }],
+    };
     expect(configSchema.parse(base).retention.customersPerRoute).toBe(1000);
     expect(configSchema.parse({ ...base, retention: { customersPerRoute: 50 } }).retention.customersPerRoute).toBe(50);
     expect(configSchema.safeParse({ ...base, retention: { customersPerRoute: 0 } }).success).toBe(false);

@@ -75,7 +75,7 @@ describe('embedded redis-server', () => {
     dirs.forEach((d) => d.remove());
   });
 
-  it('refuses a second instance on the same data folder with the first one\'s pid, and leaves the first one\'s Redis running', async () => {
+  it("refuses a second instance on the same data folder with the first one's pid, and leaves the first one's Redis running", async () => {
     const dir = folder();
     const first = await startEmbeddedRedis(dir);
     try {

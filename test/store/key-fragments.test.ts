@@ -17,8 +17,14 @@ const FRAGMENTS: [RegExp, string][] = [
   [/:rules:|\}rules:/, 'runtime rules keys'],
   [/mm-by|ex-by|cause-cust|readiness-customer|report-tmp/, 'report index keys'],
   [/customer-set|signature-meta|noise-fields|repeat-fields|dedupe-order|cause-meta|rediff-lock|'redact-key/, 'derived and state key names'],
-  [/[:}](counters|customers|fields|signatures|mismatches|exchanges|suspected|duplicates|causes|readiness|trend|dedupe|drops|routes)\b['`:]/, 'a key family after a key separator'],
-  [/\.\.\s*'(counters|customers|fields|signatures|mismatches|exchanges|suspected|duplicates|causes|readiness|trend|dedupe|routes)/, 'a Lua script building a key by concatenation'],
+  [
+    /[:}](counters|customers|fields|signatures|mismatches|exchanges|suspected|duplicates|causes|readiness|trend|dedupe|drops|routes)\b['`:]/,
+    'a key family after a key separator',
+  ],
+  [
+    /\.\.\s*'(counters|customers|fields|signatures|mismatches|exchanges|suspected|duplicates|causes|readiness|trend|dedupe|routes)/,
+    'a Lua script building a key by concatenation',
+  ],
   [/\{\$\{[\w.]*prefix\}\}/i, 'a hand-made `{prefix}` hash tag'],
   [/:bodies:|notify:(sig|rate)|report:revoked/, 'queue body, notification and session keys'],
 ];
@@ -55,15 +61,17 @@ describe('Redis key names have one home', () => {
 
   it('catches each kind of fragment (the check can fail)', () => {
     const samples = [
-      "const k = `${p}:route:${route}:counters`;",
+      'const k = `${p}:route:${route}:counters`;',
       "redis.call('HINCRBY', rk .. 'counters', 'compared', 1)",
-      "const idx = `${base}mm-by:customer:${c}`;",
-      "const tag = `{${prefix}}`;",
-      "redis.hgetall(`${prefix}:rollout:groups`)",
+      'const idx = `${base}mm-by:customer:${c}`;',
+      'const tag = `{${prefix}}`;',
+      'redis.hgetall(`${prefix}:rollout:groups`)',
       "local ck = rk .. 'readiness-customer:' .. p.customer",
     ];
     for (const text of samples) expect(keyFragmentsOutsideSchema([{ path: 'src/x.ts', text }])).not.toEqual([]);
     expect(keyFragmentsOutsideSchema([{ path: SCHEMA, text: samples.join('\n') }])).toEqual([]);
-    expect(keyFragmentsOutsideSchema([{ path: 'src/x.ts', text: 'const counters = new CounterBuffer(); // routes and customers' }])).toEqual([]);
+    expect(
+      keyFragmentsOutsideSchema([{ path: 'src/x.ts', text: 'const counters = new CounterBuffer(); // routes and customers' }]),
+    ).toEqual([]);
   });
 });

@@ -3,7 +3,32 @@ import { derivedRouteKeys, KEY_SPECS, keySchema, keySegment, ResultsStore, type 
 import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { exchange } from '../support/exchanges';
 
-const HOSTILE = ['a:b', 'a', 'b', '}{x', '{x}', '*', '?', '[a-z]', 'a|b', 'a b', 'a%3Ab', '~', '', 'x'.repeat(5000), 'y'.repeat(101), 'y'.repeat(100), 'é', 'e\u0301', '客户', '💥', 'a\nb', 'a\u0000b', '..', 'route:other:counters'];
+const HOSTILE = [
+  'a:b',
+  'a',
+  'b',
+  '}{x',
+  '{x}',
+  '*',
+  '?',
+  '[a-z]',
+  'a|b',
+  'a b',
+  'a%3Ab',
+  '~',
+  '',
+  'x'.repeat(5000),
+  'y'.repeat(101),
+  'y'.repeat(100),
+  'é',
+  'e\u0301',
+  '客户',
+  '💥',
+  'a\nb',
+  'a\u0000b',
+  '..',
+  'route:other:counters',
+];
 
 describe('key schema: names, escaping, derived keys', () => {
   it('keeps every key name it had (a single Redis sees no change)', () => {
@@ -43,7 +68,9 @@ describe('key schema: names, escaping, derived keys', () => {
   it('declares every derived key once; clear-derived reads the fixed ones and the families from it', () => {
     const { fixed, families } = derivedRouteKeys();
     expect(fixed).toEqual(expect.arrayContaining<KeyName>(['signatures', 'fieldTotals', 'customerSet', 'causes']));
-    expect(families).toEqual(expect.arrayContaining<KeyName>(['mismatchesByCustomer', 'exchangesByClass', 'trend', 'customerReadiness', 'causeCustomers']));
+    expect(families).toEqual(
+      expect.arrayContaining<KeyName>(['mismatchesByCustomer', 'exchangesByClass', 'trend', 'customerReadiness', 'causeCustomers']),
+    );
     expect(fixed).not.toContain('counters');
     expect(fixed).not.toContain('rules');
     for (const name of Object.keys(KEY_SPECS) as KeyName[]) expect(KEY_SPECS[name].expiry).not.toBe('');
@@ -51,7 +78,13 @@ describe('key schema: names, escaping, derived keys', () => {
 
   it('with per-route tagging, a route keeps every one of its keys under its own hash tag', () => {
     const k = keySchema('tandem', { tagging: 'route' });
-    const route = [k.counters('p'), k.mismatchesByCustomer('p', '}{x'), k.trend('p', 1), k.prefixOf('customerReadiness', 'p'), k.rules('p')];
+    const route = [
+      k.counters('p'),
+      k.mismatchesByCustomer('p', '}{x'),
+      k.trend('p', 1),
+      k.prefixOf('customerReadiness', 'p'),
+      k.rules('p'),
+    ];
     for (const n of route) expect(n.startsWith('{tandem:p}:')).toBe(true);
     expect(k.routes).toBe('{tandem}:routes');
     expect(k.counters('q').startsWith('{tandem:q}:')).toBe(true);
@@ -88,7 +121,9 @@ describe('hostile customer ids in Redis', () => {
     const counters = (await store.counters(['product'])).product;
     expect(counters.compared).toBe(HOSTILE.length);
     const perCustomer = await store.customerCounters(['product']);
-    const sum = Object.entries(perCustomer[0]).filter(([f]) => f.endsWith('|compared')).reduce((s, [, v]) => s + Number(v), 0);
+    const sum = Object.entries(perCustomer[0])
+      .filter(([f]) => f.endsWith('|compared'))
+      .reduce((s, [, v]) => s + Number(v), 0);
     expect(sum).toBe(HOSTILE.length);
     expect(await redis.scard(store.keys.customerSet('product'))).toBe(HOSTILE.length);
   });

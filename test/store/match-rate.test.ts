@@ -3,7 +3,13 @@ import { readinessOf } from '../../src/rollout/readiness';
 
 describe('the one match rate', () => {
   it('counts every error class against the rate, and ignores ingress counters', () => {
-    expect(matchFigures({ match: 3, candidate_error: 1, seen: 40, shadowed: 40, compared: 4 })).toEqual({ results: 4, matches: 3, mismatches: 0, errors: 1, rate: 0.75 });
+    expect(matchFigures({ match: 3, candidate_error: 1, seen: 40, shadowed: 40, compared: 4 })).toEqual({
+      results: 4,
+      matches: 3,
+      mismatches: 0,
+      errors: 1,
+      rate: 0.75,
+    });
     expect(matchRate({ match: 1, noise_only: 1, mismatch: 1, translation_error: 1, unparseable: 1, too_large: 1 })).toBeCloseTo(2 / 6);
     expect(matchRate({ seen: 5 })).toBeNull();
   });

@@ -29,15 +29,33 @@ describe('stored records under retention.maxRecordBytes', () => {
   it('leaves the largest bodies out (size and SHA-256 kept) and says so; counters count the result', async () => {
     const ex = fakeExchange({ id: 'big1', route: 'r', at: 1000, legacy: big(30_000, 0), candidate: big(30_000, 1) });
     expect(ex.legacy.body!.data.length).toBeGreaterThan(1_000_000);
-    const differences: Difference[] = Array.from({ length: 1000 }, (_, i) => ({ path: `items[${i}].v`, kind: 'changed', legacy: i, candidate: i + 1 }));
-    const result: ComparisonResult = { class: 'mismatch', risk: 'medium', signature: 'items[*].v', differences, omittedDifferences: 29_000, noise: [], suspectedNoise: [] };
+    const differences: Difference[] = Array.from({ length: 1000 }, (_, i) => ({
+      path: `items[${i}].v`,
+      kind: 'changed',
+      legacy: i,
+      candidate: i + 1,
+    }));
+    const result: ComparisonResult = {
+      class: 'mismatch',
+      risk: 'medium',
+      signature: 'items[*].v',
+      differences,
+      omittedDifferences: 29_000,
+      noise: [],
+      suspectedNoise: [],
+    };
     await store.record(ex, result, { fieldPaths: ['items[*].v'], noisePaths: [] });
     const raw = (await redis.get(store.keys.mismatch('big1')))!;
     expect(raw.length).toBeLessThanOrEqual(CAP);
     expect((await redis.get(store.keys.exchange('big1')))!.length).toBeLessThanOrEqual(CAP);
     const m = (await store.mismatch('big1'))!;
     expect(m.exchange.storedWithout).toEqual(expect.arrayContaining(['legacy.body', 'candidate.body']));
-    expect(m.exchange.legacy.body).toMatchObject({ data: '', truncated: true, size: ex.legacy.body!.size, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(m.exchange.legacy.body).toMatchObject({
+      data: '',
+      truncated: true,
+      size: ex.legacy.body!.size,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(m.result.differences).toHaveLength(1000);
     expect(m.result.omittedDifferences).toBe(29_000);
     expect((await store.counters(['r'])).r).toMatchObject({ compared: 1, mismatch: 1 });
@@ -46,8 +64,20 @@ describe('stored records under retention.maxRecordBytes', () => {
   it('turns long difference values into previews, then keeps the differences that fit and counts the rest', async () => {
     const ex = fakeExchange({ id: 'big2', route: 'r', at: 2000 });
     const long = 'y'.repeat(2000);
-    const differences: Difference[] = Array.from({ length: 1000 }, (_, i) => ({ path: `items[${i}].text`, kind: 'changed', legacy: long, candidate: `${long}!` }));
-    const result: ComparisonResult = { class: 'mismatch', risk: 'medium', signature: 'items[*].text', differences, noise: [], suspectedNoise: [] };
+    const differences: Difference[] = Array.from({ length: 1000 }, (_, i) => ({
+      path: `items[${i}].text`,
+      kind: 'changed',
+      legacy: long,
+      candidate: `${long}!`,
+    }));
+    const result: ComparisonResult = {
+      class: 'mismatch',
+      risk: 'medium',
+      signature: 'items[*].text',
+      differences,
+      noise: [],
+      suspectedNoise: [],
+    };
     await store.record(ex, result, { fieldPaths: ['items[*].text'], noisePaths: [] });
     const raw = (await redis.get(store.keys.mismatch('big2')))!;
     expect(raw.length).toBeLessThanOrEqual(CAP);

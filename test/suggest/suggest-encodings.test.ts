@@ -26,8 +26,20 @@ function rng(seed: number): () => number {
   };
 }
 
-const json = (status: number, body: unknown): ResponseRecord => ({ status, headers: { 'content-type': 'application/json' }, body: encodeBody(Buffer.from(JSON.stringify(body))), durationMs: 1 });
-const request = (path: string, rawQuery: string): RequestRecord => ({ method: 'GET', path, query: parseQuery(rawQuery), rawQuery, headers: { host: 'shop.example' }, body: null });
+const json = (status: number, body: unknown): ResponseRecord => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: encodeBody(Buffer.from(JSON.stringify(body))),
+  durationMs: 1,
+});
+const request = (path: string, rawQuery: string): RequestRecord => ({
+  method: 'GET',
+  path,
+  query: parseQuery(rawQuery),
+  rawQuery,
+  headers: { host: 'shop.example' },
+  body: null,
+});
 
 interface Generated {
   exchanges: ExchangeRecord[];
@@ -58,16 +70,34 @@ function generate(n: number, seed: number): Generated {
       const author = pick(['ada', 'grace', 'alan', 'edsger', 'barbara']);
       return {
         legacy: { id, name: `Mug ${id}`, price, width, height, vendorName: vendor, meta: { createdBy: author } },
-        candidate: { id, name: `Mug ${id}`, pricing: { amount: price, currency: 'EUR' }, size: { width, height }, vendor: { name: vendor }, createdBy: author },
+        candidate: {
+          id,
+          name: `Mug ${id}`,
+          pricing: { amount: price, currency: 'EUR' },
+          size: { width, height },
+          vendor: { name: vendor },
+          createdBy: author,
+        },
       };
     });
     const legacyRequest = request('/api/v1/products', legacyQuery);
     return {
-      id: `gen-${i}`, route: 'list', customer: 'anonymous', at: i, requestId: `r${i}`, params: {},
+      id: `gen-${i}`,
+      route: 'list',
+      customer: 'anonymous',
+      at: i,
+      requestId: `r${i}`,
+      params: {},
       request: legacyRequest,
       candidateRequest: request('/v2/products', candidateQuery),
-      legacy: json(200, items.map((x) => x.legacy)),
-      candidate: json(200, items.map((x) => x.candidate)),
+      legacy: json(
+        200,
+        items.map((x) => x.legacy),
+      ),
+      candidate: json(
+        200,
+        items.map((x) => x.candidate),
+      ),
     };
   });
   return { exchanges, off };
@@ -81,8 +111,15 @@ describe('suggest on generated traffic: nested moves, pagination and sort encodi
   const rule = (kind: string) => s.rules.filter((r) => r.kind === kind);
 
   it('finds fields moved out of and into nested objects, with n of m evidence', () => {
-    const records = exchanges.reduce((n, e) => n + (JSON.parse(Buffer.from(e.legacy.body!.data, 'utf8').toString()) as unknown[]).length, 0);
-    expect(rule('move').map((r) => `${r.text} (${r.support}/${r.of})`).sort()).toEqual([
+    const records = exchanges.reduce(
+      (n, e) => n + (JSON.parse(Buffer.from(e.legacy.body!.data, 'utf8').toString()) as unknown[]).length,
+      0,
+    );
+    expect(
+      rule('move')
+        .map((r) => `${r.text} (${r.support}/${r.of})`)
+        .sort(),
+    ).toEqual([
       `candidate createdBy is legacy meta.createdBy (moved into meta) (${records}/${records})`,
       `candidate pricing.amount is legacy price (moved out of pricing) (${records}/${records})`,
       `candidate size.height is legacy height (moved out of size) (${records}/${records})`,
@@ -91,7 +128,11 @@ describe('suggest on generated traffic: nested moves, pagination and sort encodi
     ]);
     // Explained by the moves: no "only legacy has" for the moved fields; the emptied or leftover containers are dropped.
     expect(rule('missing')).toEqual([]);
-    expect(rule('drop').map((r) => r.data.name).sort()).toEqual(['pricing', 'size', 'vendor']);
+    expect(
+      rule('drop')
+        .map((r) => r.data.name)
+        .sort(),
+    ).toEqual(['pricing', 'size', 'vendor']);
   });
 
   it('finds pagination and sort re-encoded, with the planted counterexamples named', () => {
@@ -105,11 +146,13 @@ describe('suggest on generated traffic: nested moves, pagination and sort encodi
     expect([sort.support, sort.of]).toEqual([sortedPairs, sortedPairs]);
     // Neither is mistaken for a renamed or dropped parameter; q is untouched.
     expect(s.rules.filter((r) => r.kind === 'query_rename' || r.kind === 'query_drop')).toEqual([]);
-    expect(s.draft).toContain('convertPaging({"style":"page","page":"page","size":"limit"}, {"style":"offset","offset":"offset","size":"limit"})');
+    expect(s.draft).toContain(
+      'convertPaging({"style":"page","page":"page","size":"limit"}, {"style":"offset","offset":"offset","size":"limit"})',
+    );
     expect(s.draft).toContain("combineSort({ field: 'sort', order: 'order', into: 'sort' })");
   });
 
-  it('the draft, loaded as a translator, turns each agreeing pair into legacy\'s request and answer', async () => {
+  it("the draft, loaded as a translator, turns each agreeing pair into legacy's request and answer", async () => {
     const file = join(tmp.path, 'list-suggested.ts');
     writeFileSync(file, s.draft.replace("name: 'list-suggested',", "name: 'list-suggested',\n  timeoutMs: 10000,"));
     const [t] = loadTranslatorModules([file]);
@@ -121,7 +164,11 @@ describe('suggest on generated traffic: nested moves, pagination and sort encodi
       expect(sent.path).toBe(ex.candidateRequest!.path);
       expect({ ...parseQuery(sent.rawQuery!) }).toEqual({ ...ex.candidateRequest!.query });
       expect(sent.rawQuery).toContain('q=mug%20big');
-      const candidate = { status: 200, headers: { 'content-type': 'application/json' }, body: parseJsonExact(Buffer.from(ex.candidate!.body!.data, 'utf8').toString()) };
+      const candidate = {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: parseJsonExact(Buffer.from(ex.candidate!.body!.data, 'utf8').toString()),
+      };
       const back = await translateResponse(t, candidate, { request: toTranslatableRequest(ex.request), route: 'list' });
       expect(deepEqual(back.body, parseJsonExact(Buffer.from(ex.legacy.body!.data, 'utf8').toString()))).toBe(true);
       checked++;

@@ -4,11 +4,21 @@ import type { ProcessDeps } from '../../src/worker';
 
 /** A JSON response record. */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): ResponseRecord {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: encodeBody(Buffer.from(JSON.stringify(body))), durationMs: 1 };
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: encodeBody(Buffer.from(JSON.stringify(body))),
+    durationMs: 1,
+  };
 }
 
 /** A shadowed GET exchange of `route` with legacy and candidate JSON bodies. */
-export function exchange(id: string, legacy: unknown, candidate: unknown, o: { route?: string; at?: number; repeat?: unknown; legacyHeaders?: Record<string, string> } = {}): ExchangeRecord {
+export function exchange(
+  id: string,
+  legacy: unknown,
+  candidate: unknown,
+  o: { route?: string; at?: number; repeat?: unknown; legacyHeaders?: Record<string, string> } = {},
+): ExchangeRecord {
   return {
     id,
     route: o.route ?? 'product',

@@ -65,9 +65,13 @@ export function spawnChild(command: string, args: string[], env: NodeJS.ProcessE
       return new Promise((done, fail) => {
         const check = () => {
           if (pattern.test(out)) return finish(() => done(out));
-          if (proc.exitCode !== null || proc.signalCode !== null) finish(() => fail(new Error(`${command} exited before printing ${pattern}:\n${out}`)));
+          if (proc.exitCode !== null || proc.signalCode !== null)
+            finish(() => fail(new Error(`${command} exited before printing ${pattern}:\n${out}`)));
         };
-        const timer = setTimeout(() => finish(() => fail(new Error(`${command} did not print ${pattern} within ${timeoutMs} ms:\n${out}`))), timeoutMs);
+        const timer = setTimeout(
+          () => finish(() => fail(new Error(`${command} did not print ${pattern} within ${timeoutMs} ms:\n${out}`))),
+          timeoutMs,
+        );
         const finish = (then: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);
@@ -87,7 +91,9 @@ export function spawnChild(command: string, args: string[], env: NodeJS.ProcessE
  * afterAll(() => killAll());
  */
 export async function killAll(): Promise<void> {
-  const waiting = [...live].map((c) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r()))));
+  const waiting = [...live].map(
+    (c) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r()))),
+  );
   live.forEach((c) => c.kill('SIGKILL'));
   await Promise.all(waiting);
 }
@@ -139,7 +145,10 @@ export function writeConfig(dir: string, config: object, name = 'tandem.json'): 
  * @example
  * const { child, url } = await startTandemProcess(configFile);
  */
-export async function startTandemProcess(configFile: string, extraArgs: string[] = []): Promise<{ child: Child; url: string; reportUrl: string; opsUrl: string }> {
+export async function startTandemProcess(
+  configFile: string,
+  extraArgs: string[] = [],
+): Promise<{ child: Child; url: string; reportUrl: string; opsUrl: string }> {
   const child = spawnChild(process.execPath, ['bin/tandem.js', 'serve', '--config', configFile, ...extraArgs]);
   const out = await child.waitForOutput(/"msg":"tandem is serving"/, 20_000);
   const field = (name: string) => new RegExp(`"${name}":"(http:\\/\\/[^"]+)"`).exec(out)?.[1];
@@ -196,7 +205,19 @@ export async function startRedisProcess(extraArgs: string[] = []): Promise<Redis
   const clients: IORedis[] = [];
   const launch = async () => {
     const child = spawnChild('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir.path, '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...extraArgs,
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir.path,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      ...extraArgs,
     ]);
     await child.waitForOutput(/Ready to accept connections/, 10_000);
     return child;

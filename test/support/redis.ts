@@ -15,7 +15,9 @@ export async function deletePrefix(prefix: string, target: RedisTarget = TEST_RE
   if (typeof target === 'string') return deleteOn(new IORedis(target, { maxRetriesPerRequest: 1 }), prefix);
   const cluster = openRedis(target, 'client');
   try {
-    await new Promise<void>((ready, fail) => (cluster.status === 'ready' ? ready() : cluster.once('ready', ready).once('end', () => fail(new Error('cluster connection ended')))));
+    await new Promise<void>((ready, fail) =>
+      cluster.status === 'ready' ? ready() : cluster.once('ready', ready).once('end', () => fail(new Error('cluster connection ended'))),
+    );
     // The keys of a prefix share one hash tag, so one slot: every DEL is legal on a cluster.
     for (const node of dataNodes(cluster)) await deleteOn(node.duplicate(), prefix);
   } finally {

@@ -81,7 +81,10 @@ export function startClusterTandem(options: TestOptions): Promise<TestTandem> {
 }
 
 /** A raw HTTP request: status, headers and the exact body bytes. */
-export function request(url: string, o: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+export function request(
+  url: string,
+  o: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((done, fail) => {
     const req = http.request(url, { method: o.method ?? 'GET', headers: o.headers }, (res) => {
       const chunks: Buffer[] = [];

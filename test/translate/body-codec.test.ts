@@ -1,5 +1,11 @@
 import { gzipSync } from 'node:zlib';
-import { bodyKind, parseTranslatableBody, parseBodyForTranslation, serializeResponseBody, toTranslatableResponse } from '../../src/translate';
+import {
+  bodyKind,
+  parseTranslatableBody,
+  parseBodyForTranslation,
+  serializeResponseBody,
+  toTranslatableResponse,
+} from '../../src/translate';
 import { encodeBody } from '../../src/records';
 
 describe('bodyKind', () => {
@@ -28,9 +34,13 @@ describe('parseTranslatableBody', () => {
 describe('serializeResponseBody', () => {
   const json = { 'content-type': 'application/json' };
   it('writes JSON for objects, strings as UTF-8, Buffers as is', () => {
-    expect(serializeResponseBody({ status: 200, headers: json, body: { name: 'Mug', tags: [] } }).toString()).toBe('{"name":"Mug","tags":[]}');
+    expect(serializeResponseBody({ status: 200, headers: json, body: { name: 'Mug', tags: [] } }).toString()).toBe(
+      '{"name":"Mug","tags":[]}',
+    );
     expect(serializeResponseBody({ status: 200, headers: {}, body: [1, 2] }).toString()).toBe('[1,2]');
-    expect(serializeResponseBody({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'héllo' })).toEqual(Buffer.from('héllo', 'utf8'));
+    expect(serializeResponseBody({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'héllo' })).toEqual(
+      Buffer.from('héllo', 'utf8'),
+    );
     const bytes = Buffer.from([1, 2, 3]);
     expect(serializeResponseBody({ status: 200, headers: json, body: bytes })).toBe(bytes);
   });
@@ -52,7 +62,11 @@ describe('serializeResponseBody', () => {
 
   it('round-trips with toTranslatableResponse, decompressing gzip', () => {
     const raw = gzipSync('{"id":1,"title":"Mug"}');
-    const res = toTranslatableResponse({ status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(raw.length) }, body: encodeBody(raw) });
+    const res = toTranslatableResponse({
+      status: 200,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(raw.length) },
+      body: encodeBody(raw),
+    });
     expect(res).toEqual({ status: 200, headers: { 'content-type': 'application/json' }, body: { id: 1, title: 'Mug' } });
     expect(serializeResponseBody(res).toString()).toBe('{"id":1,"title":"Mug"}');
   });

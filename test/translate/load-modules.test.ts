@@ -1,9 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  createTranslatorRegistry, loadTranslatorModules, translateRequest, TranslatorError, type Translator,
-} from '../../src/translate';
+import { createTranslatorRegistry, loadTranslatorModules, translateRequest, TranslatorError, type Translator } from '../../src/translate';
 import { createTranslatorsFor as loadTranslators } from '../../src/runtime';
 import { request } from './fixtures';
 import { thrownBy } from '../support/thrown';
@@ -48,7 +46,10 @@ describe('loadTranslatorModules', () => {
   });
 
   it('names both modules when two define the same translator name', () => {
-    const d = dir({ 'a.js': `module.exports = { name: 'dup', request: (r) => r };`, 'b.js': `module.exports = { name: 'dup', request: (r) => r };` });
+    const d = dir({
+      'a.js': `module.exports = { name: 'dup', request: (r) => r };`,
+      'b.js': `module.exports = { name: 'dup', request: (r) => r };`,
+    });
     const e = loadError(() => createTranslatorRegistry(loadTranslatorModules(['./a.js', './b.js'], d), []));
     expect(e.code).toBe('ERR_TANDEM_TRANSLATOR_CONFLICT');
     expect(e.message).toBe('two translators are named "dup": "dup" (from ./a.js) and "dup" (from ./b.js); names must be unique');
@@ -76,7 +77,9 @@ describe('loadTranslatorModules', () => {
     const missing = loadError(() => loadTranslatorModules(['./nope.js'], d));
     expect(missing.code).toBe('ERR_TANDEM_TRANSLATOR_LOAD');
     expect(missing.message).toBe(`translator module "./nope.js" not found (resolved to ${join(d, 'nope.js')})`);
-    expect(loadError(() => loadTranslatorModules(['./throws.js'], d)).message).toBe('translator module "./throws.js" failed to load: kaboom');
+    expect(loadError(() => loadTranslatorModules(['./throws.js'], d)).message).toBe(
+      'translator module "./throws.js" failed to load: kaboom',
+    );
     const syntax = loadError(() => loadTranslatorModules(['./broken.ts'], d));
     expect(syntax.code).toBe('ERR_TANDEM_TRANSLATOR_LOAD');
     expect(syntax.message).toContain(`${join(d, 'broken.ts')}:2:13: `);
@@ -96,9 +99,14 @@ describe('loadTranslatorModules', () => {
 describe('loadTranslators', () => {
   it('combines builtins and config modules and checks routes', () => {
     const d = dir({ 'mine.js': `module.exports = { name: 'mine', routes: ['claimed'], request: (r) => r };` });
-    const registry = loadTranslators({ translators: ['./mine.js'], routes: [{ name: 'p', translator: 'products-v2' }, { name: 'claimed' }] }, d);
+    const registry = loadTranslators(
+      { translators: ['./mine.js'], routes: [{ name: 'p', translator: 'products-v2' }, { name: 'claimed' }] },
+      d,
+    );
     expect(registry.forRoute('p').name).toBe('products-v2');
     expect((registry.forRoute('claimed') as Translator).name).toBe('mine');
-    expect(loadError(() => loadTranslators({ translators: [], routes: [{ name: 'p', translator: 'mine' }] }, d)).code).toBe('ERR_TANDEM_TRANSLATOR_UNKNOWN');
+    expect(loadError(() => loadTranslators({ translators: [], routes: [{ name: 'p', translator: 'mine' }] }, d)).code).toBe(
+      'ERR_TANDEM_TRANSLATOR_UNKNOWN',
+    );
   });
 });

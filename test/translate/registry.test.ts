@@ -9,11 +9,7 @@ const thrown = (fn: () => unknown) => thrownBy(TranslatorError, fn);
 
 describe('createTranslatorRegistry', () => {
   it('resolves the named translator, then a claim, then identity', () => {
-    const registry = createTranslatorRegistry([a, b], [
-      { name: 'products', translator: 'a' },
-      { name: 'orders' },
-      { name: 'health' },
-    ]);
+    const registry = createTranslatorRegistry([a, b], [{ name: 'products', translator: 'a' }, { name: 'orders' }, { name: 'health' }]);
     expect(registry.forRoute('products')).toBe(a);
     expect(registry.forRoute('orders')).toBe(b);
     expect(registry.forRoute('health')).toBe(identityTranslator);
@@ -81,7 +77,12 @@ describe('createTranslatorRegistry', () => {
   it('registers every builtin example by its file name, claiming no route', () => {
     const registry = createTranslatorRegistry(builtinTranslators, []);
     expect(registry.names).toEqual([
-      'candidate-auth-headers', 'customers-name-split', 'identity', 'legacy-stringly-types', 'orders-pagination', 'products-v2',
+      'candidate-auth-headers',
+      'customers-name-split',
+      'identity',
+      'legacy-stringly-types',
+      'orders-pagination',
+      'products-v2',
     ]);
     expect(builtinTranslators.every((t) => t.routes === undefined)).toBe(true);
   });

@@ -28,15 +28,19 @@ describe('runTranslate', () => {
     const text = await runTranslate({ translator: 'products-v2', file: sample('products-v2'), direction: 'response' });
     expect(text.split('\n')[1]).toBe('  "translator": "products-v2",');
     expect(Object.keys(JSON.parse(text))).toEqual(['translator', 'response']);
-    expect(Object.keys(JSON.parse(await runTranslate({ translator: 'products-v2', file: sample('products-v2'), direction: 'request' })))).toEqual([
-      'translator', 'request',
-    ]);
+    expect(
+      Object.keys(JSON.parse(await runTranslate({ translator: 'products-v2', file: sample('products-v2'), direction: 'request' }))),
+    ).toEqual(['translator', 'request']);
   });
 
   it('runs every builtin sample', async () => {
     const orders = JSON.parse(await runTranslate({ translator: 'orders-pagination', file: sample('orders-pagination') }));
     expect(orders.request.query).toEqual({ status: 'open', offset: '20', limit: '10' });
-    expect(orders.response).toEqual({ status: 200, headers: { 'content-type': 'application/json', 'x-total-count': '22' }, body: [{ id: 21 }, { id: 22 }] });
+    expect(orders.response).toEqual({
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-total-count': '22' },
+      body: [{ id: 21 }, { id: 22 }],
+    });
 
     const customers = JSON.parse(await runTranslate({ translator: 'customers-name-split', file: sample('customers-name-split') }));
     expect(customers.request.body).toEqual({ firstName: 'Ada', lastName: 'King Lovelace', email: 'ada@example.com' });
@@ -57,8 +61,13 @@ describe('runTranslate', () => {
   });
 
   it('runs a translator from a module, with the sample route in the context', async () => {
-    const mod = tempFile('echo.ts', `export default { name: 'echo-route', response: (res: { status: number; headers: {} }, ctx: { route: string }) => ({ ...res, body: ctx.route }) };`);
-    const out = JSON.parse(await runTranslate({ translator: 'echo-route', file: sample('products-v2'), modules: [mod], direction: 'response' }));
+    const mod = tempFile(
+      'echo.ts',
+      `export default { name: 'echo-route', response: (res: { status: number; headers: {} }, ctx: { route: string }) => ({ ...res, body: ctx.route }) };`,
+    );
+    const out = JSON.parse(
+      await runTranslate({ translator: 'echo-route', file: sample('products-v2'), modules: [mod], direction: 'response' }),
+    );
     expect(out.response.body).toBe('product-detail');
   });
 
@@ -68,9 +77,9 @@ describe('runTranslate', () => {
     expect((unknown as Error).message).toBe(
       'translator "nope" not found (available: candidate-auth-headers, customers-name-split, identity, legacy-stringly-types, orders-pagination, products-v2)',
     );
-    await expect(runTranslate({ translator: 'products-v2', file: sample('candidate-auth-headers'), direction: 'response' })).rejects.toThrow(
-      `sample file ${sample('candidate-auth-headers')} has no "response" to translate`,
-    );
+    await expect(
+      runTranslate({ translator: 'products-v2', file: sample('candidate-auth-headers'), direction: 'response' }),
+    ).rejects.toThrow(`sample file ${sample('candidate-auth-headers')} has no "response" to translate`);
     const bad = tempFile('bad.json', JSON.stringify({ request: { path: 'no-slash' }, response: { status: 'ok' } }));
     await expect(runTranslate({ translator: 'products-v2', file: bad })).rejects.toThrow(
       `sample file ${bad}: request.path: must start with "/"; response.status: Invalid input: expected number, received string`,

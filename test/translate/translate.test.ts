@@ -1,11 +1,19 @@
 import { gzipSync } from 'node:zlib';
 import {
-  defineTranslator, identityTranslator, translateRequest, translateResponse, TranslationFailure, type Translator,
+  defineTranslator,
+  identityTranslator,
+  translateRequest,
+  translateResponse,
+  TranslationFailure,
+  type Translator,
 } from '../../src/translate';
 import { bodyText, ctxFor, jsonResponse, request } from './fixtures';
 
 async function failure(p: Promise<unknown>): Promise<TranslationFailure> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(TranslationFailure);
   return e as TranslationFailure;
 }
@@ -45,7 +53,12 @@ describe('translateRequest', () => {
     const text = request('POST', '/t', { body: 'hello', headers: { 'content-type': 'text/plain; charset=utf-8' } });
     const bin = request('POST', '/b', { body: Buffer.from([0, 159, 255]), headers: { 'content-type': 'application/octet-stream' } });
     const badJson = request('POST', '/j', { body: '{nope', headers: { 'content-type': 'application/json' } });
-    const outs = [await translateRequest(t, form), await translateRequest(t, text), await translateRequest(t, bin), await translateRequest(t, badJson)];
+    const outs = [
+      await translateRequest(t, form),
+      await translateRequest(t, text),
+      await translateRequest(t, bin),
+      await translateRequest(t, badJson),
+    ];
     expect(seen[0]).toEqual({ a: ['1', '2'], b: 'x y' });
     expect(seen[1]).toBe('hello');
     expect(Buffer.isBuffer(seen[2]) && [...(seen[2] as Buffer)]).toEqual([0, 159, 255]);
@@ -87,10 +100,22 @@ describe('translateRequest', () => {
   it('normalises output: method upper-case, header names lower-case, numbers as strings, nulls dropped', async () => {
     const t = defineTranslator({
       name: 'loose',
-      request: (r) => ({ ...r, method: 'put', headers: { 'X-Count': 3 as unknown as string, gone: undefined }, query: { offset: 20 as unknown as string, skip: null as unknown as string } }),
+      request: (r) => ({
+        ...r,
+        method: 'put',
+        headers: { 'X-Count': 3 as unknown as string, gone: undefined },
+        query: { offset: 20 as unknown as string, skip: null as unknown as string },
+      }),
     });
     const out = await translateRequest(t, request('GET', '/n'));
-    expect(out).toEqual({ method: 'PUT', path: '/n', query: { offset: '20' }, rawQuery: '?offset=20', headers: { 'x-count': '3' }, body: null });
+    expect(out).toEqual({
+      method: 'PUT',
+      path: '/n',
+      query: { offset: '20' },
+      rawQuery: '?offset=20',
+      headers: { 'x-count': '3' },
+      body: null,
+    });
   });
 
   it('sets a JSON content type for an object body added to a request without one', async () => {
@@ -113,9 +138,11 @@ describe('translateRequest', () => {
     expect(elapsed).toBeLessThan(500);
   });
 
-  it('uses 50 ms by default and the translator\'s own budget when it sets one', async () => {
+  it("uses 50 ms by default and the translator's own budget when it sets one", async () => {
     const never = () => new Promise<never>(() => undefined);
-    expect((await failure(translateRequest({ name: 'd', request: never }, request('GET', '/')))).message).toBe('translator "d" timed out after 50 ms');
+    expect((await failure(translateRequest({ name: 'd', request: never }, request('GET', '/')))).message).toBe(
+      'translator "d" timed out after 50 ms',
+    );
     expect((await failure(translateRequest({ name: 'own', timeoutMs: 20, request: never }, request('GET', '/')))).message).toBe(
       'translator "own" timed out after 20 ms',
     );
@@ -154,7 +181,12 @@ describe('translateRequest', () => {
   it('clears its timer when the translator answers in time', async () => {
     const spy = jest.spyOn(global, 'clearTimeout');
     try {
-      const out = await translateRequest(defineTranslator({ name: 'fast', request: async (r) => r }), request('GET', '/f'), {}, { timeoutMs: 10_000 });
+      const out = await translateRequest(
+        defineTranslator({ name: 'fast', request: async (r) => r }),
+        request('GET', '/f'),
+        {},
+        { timeoutMs: 10_000 },
+      );
       expect(out.path).toBe('/f');
       expect(spy).toHaveBeenCalledTimes(1);
     } finally {
@@ -163,7 +195,12 @@ describe('translateRequest', () => {
   });
 
   it('turns a throw or a rejection into a failure with the message', async () => {
-    const boom = defineTranslator({ name: 'boom', request: () => { throw new Error('no price'); } });
+    const boom = defineTranslator({
+      name: 'boom',
+      request: () => {
+        throw new Error('no price');
+      },
+    });
     const e = await failure(translateRequest(boom, request('GET', '/')));
     expect(e.message).toBe('translator "boom" threw: no price');
     expect(e.kind).toBe('threw');
@@ -175,10 +212,17 @@ describe('translateRequest', () => {
   it.each<[string, Translator['request'], string]>([
     ['undefined', () => undefined as never, 'expected a request object, got undefined'],
     ['a bad path', (r) => ({ ...r, path: 'v2/x' }), 'path must be a string starting with "/", got "v2/x"'],
-    ['a query in the path', (r) => ({ ...r, path: '/x?a=1' }), 'path must not contain "?", "#" or whitespace (put parameters in query), got "/x?a=1"'],
+    [
+      'a query in the path',
+      (r) => ({ ...r, path: '/x?a=1' }),
+      'path must not contain "?", "#" or whitespace (put parameters in query), got "/x?a=1"',
+    ],
     ['a header with a newline', (r) => ({ ...r, headers: { x: 'a\r\nb' } }), 'header "x" must not contain CR, LF or NUL'],
-    ['an object body under text/plain', (r) => ({ ...r, headers: { 'content-type': 'text/plain' }, body: { a: 1 } }),
-      'body is an object but content-type is "text/plain"; set a JSON content type, or return a string or Buffer'],
+    [
+      'an object body under text/plain',
+      (r) => ({ ...r, headers: { 'content-type': 'text/plain' }, body: { a: 1 } }),
+      'body is an object but content-type is "text/plain"; set a JSON content type, or return a string or Buffer',
+    ],
   ])('rejects %s as invalid output', async (_, fn, reason) => {
     const e = await failure(translateRequest({ name: 'bad', request: fn }, request('GET', '/')));
     expect(e.kind).toBe('invalid_output');
@@ -204,7 +248,10 @@ describe('translateResponse', () => {
 
   it('passes the context, checks the output and drops content-length', async () => {
     let seenCtx: unknown;
-    const t = defineTranslator({ name: 'r', response: (res, c) => ((seenCtx = c), { ...res, headers: { ...res.headers, 'X-Seen': 'yes' }, body: { ok: true } }) });
+    const t = defineTranslator({
+      name: 'r',
+      response: (res, c) => ((seenCtx = c), { ...res, headers: { ...res.headers, 'X-Seen': 'yes' }, body: { ok: true } }),
+    });
     const out = await translateResponse(t, jsonResponse(200, { a: 1 }), ctx);
     expect(out).toEqual({ status: 200, headers: { 'content-type': 'application/json', 'x-seen': 'yes' }, body: { ok: true } });
     expect(seenCtx).toMatchObject({ route: 'products', request: { path: '/p/1', params: { id: '1' } } });
@@ -227,7 +274,10 @@ describe('translateResponse', () => {
     const unhandled = jest.fn();
     process.on('unhandledRejection', unhandled);
     try {
-      const t = defineTranslator({ name: 'late', response: () => new Promise((_, reject) => setTimeout(() => reject(new Error('late')), 30)) });
+      const t = defineTranslator({
+        name: 'late',
+        response: () => new Promise((_, reject) => setTimeout(() => reject(new Error('late')), 30)),
+      });
       await failure(translateResponse(t, jsonResponse(200, {}), ctx, { timeoutMs: 5 }));
       await new Promise((r) => setTimeout(r, 60));
       expect(unhandled).not.toHaveBeenCalled();

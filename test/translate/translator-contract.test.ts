@@ -32,7 +32,10 @@ describe('translator contract', () => {
 
   it('keeps the raw query and the body bytes when a translator changes only the path', async () => {
     const raw = '{ "a" : 1,  "b": [1.50, 2] }';
-    const rec = { ...request('POST', '/x', { body: raw, headers: { 'content-type': 'application/json' } }), rawQuery: '?q=hello%20world&n=%FF&x=a+b&b=2&b=1' };
+    const rec = {
+      ...request('POST', '/x', { body: raw, headers: { 'content-type': 'application/json' } }),
+      rawQuery: '?q=hello%20world&n=%FF&x=a+b&b=2&b=1',
+    };
     const out = await translateRequest(defineTranslator({ name: 'move', request: (r) => ({ ...r, path: `/v2${r.path}` }) }), rec);
     expect(out.path).toBe('/v2/x');
     expect(out.rawQuery).toBe(rec.rawQuery);
@@ -49,7 +52,7 @@ describe('translator contract', () => {
 
   it('treats a body mutated in place as changed', async () => {
     const rec = request('POST', '/m', { body: { n: 1 } });
-    const out = await translateRequest(defineTranslator({ name: 'mut', request: (r) => ((r.body as { n: number }).n = 2, r) }), rec);
+    const out = await translateRequest(defineTranslator({ name: 'mut', request: (r) => (((r.body as { n: number }).n = 2), r) }), rec);
     expect(bodyText(out)).toBe('{"n":2}');
   });
 
@@ -61,9 +64,15 @@ describe('translator contract', () => {
     expect(raw.rawQuery).toBe('?z=%20');
   });
 
-  it('serves the candidate\'s own bytes when the response translator leaves the body alone', async () => {
+  it("serves the candidate's own bytes when the response translator leaves the body alone", async () => {
     const raw = '{ "id" : 7,   "price": 9.50 }';
-    const rec: ResponseRecord = { status: 200, headers: { 'content-type': 'application/json', etag: '"1"' }, headerNames: ['Content-Type', 'ETag'], body: encodeBody(Buffer.from(raw)), durationMs: 1 };
+    const rec: ResponseRecord = {
+      status: 200,
+      headers: { 'content-type': 'application/json', etag: '"1"' },
+      headerNames: ['Content-Type', 'ETag'],
+      body: encodeBody(Buffer.from(raw)),
+      durationMs: 1,
+    };
     const headersOnly = defineTranslator({ name: 'h', response: (res) => ({ ...res, headers: { ...res.headers, 'x-added': '1' } }) });
     const out = await candidateResponse(headersOnly, rec, { request: request('GET', '/p/7'), params: { id: '7' }, route: 'p' });
     expect(out.ok && out.response.body.toString()).toBe(raw);
@@ -92,7 +101,14 @@ describe('translator contract', () => {
     const d = mkdtempSync(join(tmpdir(), 'tandem-contract-'));
     mkdirSync(join(d, 'translators'));
     writeFileSync(join(d, 'translators', 'x.js'), "module.exports = { name: 'x', request: (r) => r };\n");
-    writeFileSync(join(d, 'tandem.json'), JSON.stringify({ legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, translators: ['translators/x.js'] }));
+    writeFileSync(
+      join(d, 'tandem.json'),
+      JSON.stringify({
+        legacy: { url: 'http://127.0.0.1:1' },
+        candidate: { url: 'http://127.0.0.1:2' },
+        translators: ['translators/x.js'],
+      }),
+    );
     const config = loadConfigFile(join(d, 'tandem.json'));
     expect(config.translators[0]).toBe(join(d, 'translators', 'x.js'));
     expect(loadTranslatorModules(config.translators).map((t) => t.name)).toEqual(['x']);

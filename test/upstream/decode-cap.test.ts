@@ -37,8 +37,24 @@ describe('decoding in the proxy process is bounded by capture.maxBodyBytes', () 
     expect(bomb.length).toBeLessThan(64 * 1024);
     const small = gzipSync('{"a":"small"}');
     const headers = { 'content-type': 'application/json', 'content-encoding': 'gzip' };
-    expect((await request(`${tandem.url}/upload`, { method: 'POST', headers: { ...headers, 'content-length': String(bomb.length) }, body: bomb })).status).toBe(200);
-    expect((await request(`${tandem.url}/upload`, { method: 'POST', headers: { ...headers, 'content-length': String(small.length) }, body: small })).status).toBe(200);
+    expect(
+      (
+        await request(`${tandem.url}/upload`, {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(bomb.length) },
+          body: bomb,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await request(`${tandem.url}/upload`, {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(small.length) },
+          body: small,
+        })
+      ).status,
+    ).toBe(200);
     await tandem.waitFor(async () => candidate.seen.length === 2);
     const kinds = candidate.seen.map((r) => r.headers['x-body-kind']).sort();
     expect(kinds).toEqual([`bytes:${bomb.length}`, 'object']);

@@ -90,10 +90,15 @@ describe('comparisons run off the proxy thread', () => {
     expect((await apiSend(t.reportUrl, 'PUT', '/rollout/routes/item', { phase: 'candidate', force: true })).status).toBe(200);
     const big = JSON.stringify({ filler: 'y'.repeat(40 * 1024) });
     await t.waitFor(async () => {
-      const res = await request(`${t.url}/items/served`, { headers: { 'content-type': 'application/json', 'content-length': String(big.length) }, body: big });
+      const res = await request(`${t.url}/items/served`, {
+        headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+        body: big,
+      });
       return res.headers['x-served-by'] === 'candidate';
     });
-    expect(candidate.seen.filter((r) => r.url === '/items/served').map((r) => r.headers['x-translated-on'])).toContainEqual(expect.stringMatching(/^thread [1-9]\d*$/));
+    expect(candidate.seen.filter((r) => r.url === '/items/served').map((r) => r.headers['x-translated-on'])).toContainEqual(
+      expect.stringMatching(/^thread [1-9]\d*$/),
+    );
   });
 
   it('on the process thread when worker.threads is 0', async () => {

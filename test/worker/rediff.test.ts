@@ -47,7 +47,9 @@ describe('rediff after a rule change', () => {
   };
 
   const signatures = async () =>
-    (await t.api<{ signatures: { signature: string; count: number }[] }>('/routes/product/signatures')).signatures.map((s) => `${s.signature} ${s.count}`).sort();
+    (await t.api<{ signatures: { signature: string; count: number }[] }>('/routes/product/signatures')).signatures
+      .map((s) => `${s.signature} ${s.count}`)
+      .sort();
 
   it('recomputes counts, fields, signatures and mismatches after an ignore rule is added', async () => {
     expect(await t.counters('product')).toMatchObject({ seen: N, shadowed: N, compared: N, match: 70, mismatch: 30 });

@@ -19,7 +19,12 @@ export function createReportActionRouter(rt: Runtime): express.Router {
   const r = express.Router();
   r.post(['/exchanges/:id/replay', '/mismatches/:id/replay'], async (req, res) => {
     const id = idParam(req);
-    const report = await replayStored(rt.store(), id, { config: rt.config, translators: rt.translators, redactor: rt.redactor(), rulesFor: rulesSource(rt.config, rt.rules()) });
+    const report = await replayStored(rt.store(), id, {
+      config: rt.config,
+      translators: rt.translators,
+      redactor: rt.redactor(),
+      rulesFor: rulesSource(rt.config, rt.rules()),
+    });
     if (!report) throw new ApiError(404, 'no stored exchange with this id (it may have expired)');
     rt.log.info({ id, class: report.result.class }, 'report: replayed a stored exchange');
     res.json(report);

@@ -83,7 +83,8 @@ export function reportAuth(o: { token: string; sessions: ReportSessions; limiter
     }
     if (revoked) throw unauthorized();
     if (!SAFE_METHODS.has(req.method)) {
-      const why = crossSiteReason(req) ?? (o.sessions.csrfMatches(session, req.get(CSRF_HEADER)) ? null : `missing or wrong ${CSRF_HEADER} header`);
+      const why =
+        crossSiteReason(req) ?? (o.sessions.csrfMatches(session, req.get(CSRF_HEADER)) ? null : `missing or wrong ${CSRF_HEADER} header`);
       if (why) throw new ApiError(403, `cross-site request refused: ${why}`);
     }
     res.locals.tandemAuth = 'session' satisfies ReportAuthMode;

@@ -2,8 +2,23 @@ import express, { type Request } from 'express';
 import type { Runtime } from '../../runtime';
 import type { Readiness } from '../../rollout';
 import {
-  compareHints, customerRows, eachResult, fieldExamples, rootCauses, exportChunks, fieldTree, listResults, MAX_TREND_MINUTES,
-  parseResultFilter, readTrends, routePage, routeRow, withExposure, type ResultFilter, type RouteRow, type RouteSort,
+  compareHints,
+  customerRows,
+  eachResult,
+  fieldExamples,
+  rootCauses,
+  exportChunks,
+  fieldTree,
+  listResults,
+  MAX_TREND_MINUTES,
+  parseResultFilter,
+  readTrends,
+  routePage,
+  routeRow,
+  withExposure,
+  type ResultFilter,
+  type RouteRow,
+  type RouteSort,
 } from '..';
 import { loadExchange } from '../../replay';
 import { clampInt, idParam, routeParam, stringParam } from './query-params';
@@ -26,10 +41,18 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   const r = express.Router();
   const store = () => rt.store();
   // The phase in force and the guard's verdict, as `tandem rollout readiness` computes it.
-  const exposed = (rows: RouteRow[]) => withExposure(rows, rt.rollout.state(), (route) => Promise.resolve().then(() => rt.rollout.service().readiness(route)));
+  const exposed = (rows: RouteRow[]) =>
+    withExposure(rows, rt.rollout.state(), (route) => Promise.resolve().then(() => rt.rollout.service().readiness(route)));
   /** What the comparison counts on this route now, for the mismatch page to fold the rest. */
   const hints = async (route: string, legacy: Headers, candidate: Headers | undefined) =>
-    compareHints(await rulesSource(rt.config, rt.rules())(route).catch(() => rt.config.routes.find((x) => x.name === route)?.rules ?? rt.config.compare), legacy, candidate);
+    compareHints(
+      await rulesSource(
+        rt.config,
+        rt.rules(),
+      )(route).catch(() => rt.config.routes.find((x) => x.name === route)?.rules ?? rt.config.compare),
+      legacy,
+      candidate,
+    );
   const routeNames = async () => [...new Set([...rt.config.routes.map((x) => x.name), ...(await store().routeNames())])];
 
   r.get('/routes', async (req, res) => {
@@ -47,7 +70,9 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   });
   r.get('/routes/:route/summary', async (req, res) => {
     const route = routeParam(req);
-    const [row] = await exposed([await routeRow(store(), rt.config.routes, route, clampInt(req.query.trend, 60, 0, MAX_TREND_MINUTES), Date.now())]);
+    const [row] = await exposed([
+      await routeRow(store(), rt.config.routes, route, clampInt(req.query.trend, 60, 0, MAX_TREND_MINUTES), Date.now()),
+    ]);
     res.json(row);
   });
   r.get('/routes/:route/mismatches', async (req, res) => {
@@ -101,21 +126,49 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   });
   r.get('/customers', async (req, res) => {
     const route = stringParam(req.query.route);
-    const q = { route, customer: stringParam(req.query.customer), offset: clampInt(req.query.offset, 0, 0, 1e9), limit: clampInt(req.query.limit, 200, 1, 1000) };
+    const q = {
+      route,
+      customer: stringParam(req.query.customer),
+      offset: clampInt(req.query.offset, 0, 0, 1e9),
+      limit: clampInt(req.query.limit, 200, 1, 1000),
+    };
     const known = await routeNames();
-    if (route && !known.includes(route)) throw new ApiError(404, unknownRouteMessage(route, rt.config.routes.map((x) => x.name)));
+    if (route && !known.includes(route))
+      throw new ApiError(
+        404,
+        unknownRouteMessage(
+          route,
+          rt.config.routes.map((x) => x.name),
+        ),
+      );
     const page = await customerRows(store(), route ? [route] : known, q);
     if (q.customer && page.total === 0) {
-      throw new ApiError(404, `no results for customer "${q.customer}"${route ? ` on route "${route}"` : ''} (customer ids are exact, as identified by the config's customer rule)`);
+      throw new ApiError(
+        404,
+        `no results for customer "${q.customer}"${route ? ` on route "${route}"` : ''} (customer ids are exact, as identified by the config's customer rule)`,
+      );
     }
     const { threshold, window, minCompared } = rt.config.rollout;
-    res.json({ offset: q.offset, limit: q.limit, readiness: { threshold, window, minCompared }, ...page, items: await withReadiness(rt, page.items) });
+    res.json({
+      offset: q.offset,
+      limit: q.limit,
+      readiness: { threshold, window, minCompared },
+      ...page,
+      items: await withReadiness(rt, page.items),
+    });
   });
   r.get('/mismatches/:id', async (req, res) => {
     const id = idParam(req);
     const m = await store().mismatch(id);
     if (!m) throw new ApiError(404, 'no stored mismatch with this id (it may have expired)');
-    res.json({ ...m, hints: await hints(m.exchange.route, m.exchange.legacy.headers, ((m.translatedCandidate ?? m.exchange.candidate)?.headers as Headers | undefined)) });
+    res.json({
+      ...m,
+      hints: await hints(
+        m.exchange.route,
+        m.exchange.legacy.headers,
+        (m.translatedCandidate ?? m.exchange.candidate)?.headers as Headers | undefined,
+      ),
+    });
   });
   r.get('/exchanges/:id', async (req, res) => {
     const id = idParam(req);
@@ -136,12 +189,23 @@ function filterOf(req: Request): ResultFilter {
  * route (`readiness`: the window's figures and `ready`), so the page never judges
  * readiness by a rule of its own. Rows of routes the rollout does not know get none.
  */
-async function withReadiness<T extends { route: string; customer: string }>(rt: Runtime, rows: T[]): Promise<Array<T & { readiness?: Readiness }>> {
+async function withReadiness<T extends { route: string; customer: string }>(
+  rt: Runtime,
+  rows: T[],
+): Promise<Array<T & { readiness?: Readiness }>> {
   let svc: ReturnType<Runtime['rollout']['service']>;
   try {
     svc = rt.rollout.service();
   } catch {
     return rows;
   }
-  return Promise.all(rows.map(async (row) => ({ ...row, ...(await svc.readiness(row.route, row.customer).then((readiness) => ({ readiness }), () => ({}))) })));
+  return Promise.all(
+    rows.map(async (row) => ({
+      ...row,
+      ...(await svc.readiness(row.route, row.customer).then(
+        (readiness) => ({ readiness }),
+        () => ({}),
+      )),
+    })),
+  );
 }

@@ -27,17 +27,28 @@ export function createRolloutRouter(rt: Runtime): express.Router {
   const r = express.Router();
   const svc = (): RolloutService => rt.rollout.service();
   const send = (res: Response, s: RolloutState) => res.json(s);
-  const body = (req: Request): Record<string, unknown> => (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {});
+  const body = (req: Request): Record<string, unknown> =>
+    req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
   const p = (req: Request, name: string) => String(req.params[name]);
   const force = (req: Request) => body(req).force === true;
 
   r.get('/rollout', async (_req, res) => send(res, await svc().state()));
   r.put('/rollout/routes/:route', async (req, res) => {
     const b = body(req);
-    send(res, await svc().setRoute(p(req, 'route'), { phase: b.phase, percentage: b.percentage, sampleRate: b.sampleRate, force: force(req) }, { actor: requestActor(req, res) }));
+    send(
+      res,
+      await svc().setRoute(
+        p(req, 'route'),
+        { phase: b.phase, percentage: b.percentage, sampleRate: b.sampleRate, force: force(req) },
+        { actor: requestActor(req, res) },
+      ),
+    );
   });
   r.put('/rollout/routes/:route/customers/:customer', async (req, res) => {
-    send(res, await svc().setCustomer(p(req, 'route'), p(req, 'customer'), body(req).phase, { actor: requestActor(req, res), force: force(req) }));
+    send(
+      res,
+      await svc().setCustomer(p(req, 'route'), p(req, 'customer'), body(req).phase, { actor: requestActor(req, res), force: force(req) }),
+    );
   });
   r.delete('/rollout/routes/:route/customers/:customer', async (req, res) => {
     send(res, await svc().clearCustomer(p(req, 'route'), p(req, 'customer'), { actor: requestActor(req, res) }));
@@ -49,7 +60,10 @@ export function createRolloutRouter(rt: Runtime): express.Router {
     send(res, await svc().deleteGroup(p(req, 'group'), { actor: requestActor(req, res) }));
   });
   r.put('/rollout/routes/:route/groups/:group', async (req, res) => {
-    send(res, await svc().setGroupPhase(p(req, 'route'), p(req, 'group'), body(req).phase, { actor: requestActor(req, res), force: force(req) }));
+    send(
+      res,
+      await svc().setGroupPhase(p(req, 'route'), p(req, 'group'), body(req).phase, { actor: requestActor(req, res), force: force(req) }),
+    );
   });
   r.delete('/rollout/routes/:route/groups/:group', async (req, res) => {
     send(res, await svc().clearGroupPhase(p(req, 'route'), p(req, 'group'), { actor: requestActor(req, res) }));

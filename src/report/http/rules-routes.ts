@@ -30,14 +30,38 @@ export function createRulesRouter(rt: Runtime): express.Router {
     const [lists, audit] = await Promise.all([rt.rules().list(route), rt.rules().audit(route, 20)]);
     res.json({ route, ...lists, configured: configured.get(route) ?? rt.config.compare, audit });
   });
-  r.post('/routes/:route/rules/ignore', change((rules, route, path, actor) => rules.addIgnore(route, path, actor)));
-  r.delete('/routes/:route/rules/ignore', change((rules, route, path, actor) => rules.removeIgnore(route, path, actor)));
-  r.post('/routes/:route/rules/unordered', change((rules, route, path, actor) => rules.addUnordered(route, path, actor)));
-  r.delete('/routes/:route/rules/unordered', change((rules, route, path, actor) => rules.removeUnordered(route, path, actor)));
-  r.post('/routes/:route/rules/array-key', change((rules, route, path, actor, key) => rules.setArrayKey(route, path, typeof key === 'string' ? key : '', actor)));
-  r.delete('/routes/:route/rules/array-key', change((rules, route, path, actor) => rules.removeArrayKey(route, path, actor)));
-  r.post('/routes/:route/noise', change((rules, route, path, actor) => rules.markNoise(route, path, actor)));
-  r.delete('/routes/:route/noise', change((rules, route, path, actor) => rules.unmarkNoise(route, path, actor)));
+  r.post(
+    '/routes/:route/rules/ignore',
+    change((rules, route, path, actor) => rules.addIgnore(route, path, actor)),
+  );
+  r.delete(
+    '/routes/:route/rules/ignore',
+    change((rules, route, path, actor) => rules.removeIgnore(route, path, actor)),
+  );
+  r.post(
+    '/routes/:route/rules/unordered',
+    change((rules, route, path, actor) => rules.addUnordered(route, path, actor)),
+  );
+  r.delete(
+    '/routes/:route/rules/unordered',
+    change((rules, route, path, actor) => rules.removeUnordered(route, path, actor)),
+  );
+  r.post(
+    '/routes/:route/rules/array-key',
+    change((rules, route, path, actor, key) => rules.setArrayKey(route, path, typeof key === 'string' ? key : '', actor)),
+  );
+  r.delete(
+    '/routes/:route/rules/array-key',
+    change((rules, route, path, actor) => rules.removeArrayKey(route, path, actor)),
+  );
+  r.post(
+    '/routes/:route/noise',
+    change((rules, route, path, actor) => rules.markNoise(route, path, actor)),
+  );
+  r.delete(
+    '/routes/:route/noise',
+    change((rules, route, path, actor) => rules.unmarkNoise(route, path, actor)),
+  );
   r.get('/routes/:route/noise', async (req, res) => {
     const route = routeParam(req);
     res.json({ route, ...(await noiseReport(rt.store(), rt.rules(), route)) });
@@ -46,7 +70,10 @@ export function createRulesRouter(rt: Runtime): express.Router {
     const route = await knownRoute(req);
     const started = Date.now();
     // A rediff already running throws RediffBusyError: 409 `{ error: 'busy' }` from the API's error handler.
-    const out = await rediffRoute({ config: rt.config, store: rt.store(), rules: rt.rules(), translators: rt.translators, comparer: rt.comparer() }, route);
+    const out = await rediffRoute(
+      { config: rt.config, store: rt.store(), rules: rt.rules(), translators: rt.translators, comparer: rt.comparer() },
+      route,
+    );
     rt.log.info({ route, ...out, ms: Date.now() - started }, 'report: recomputed a route from its stored exchanges');
     res.json(out);
   });

@@ -24,7 +24,8 @@ const TYPES: Record<string, string> = {
  * @example
  * res.set('content-security-policy', REPORT_CSP);
  */
-export const REPORT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const REPORT_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /**
  * The third-party browser files the page uses, by the name it asks for. Only these are

@@ -63,7 +63,13 @@ export function tandemFor(legacyUrl: string, candidateUrl: string, extra: Partia
  * expect(run.client.failed).toBe(0);
  */
 export async function runTraffic(t: TestTandem, total: number, concurrency: number, route = 'product'): Promise<FaultRun> {
-  const load = startLoad(t.url, (i) => `/products/${i}`, concurrency, (r, i) => r.status === 200 && r.body === legacyBody(i), { total });
+  const load = startLoad(
+    t.url,
+    (i) => `/products/${i}`,
+    concurrency,
+    (r, i) => r.status === 200 && r.body === legacyBody(i),
+    { total },
+  );
   const client = await load.done;
   const counters = await waitUntil(
     () => t.counters(route),

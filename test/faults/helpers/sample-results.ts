@@ -30,7 +30,13 @@ export function sampleMismatch(route: string, n: number, bodyBytes = 600, at = D
     params: { id: String(n) },
     request: { method: 'GET', path: `/products/${n}`, query: {}, headers: { accept: 'application/json' }, body: null },
     legacy: { status: 200, headers, body: json(legacyBody), durationMs: 3 },
-    candidateRequest: { method: 'GET', path: `/v2/products/${n}`, query: {}, headers: { accept: 'application/json', 'x-tandem-shadow': '1' }, body: null },
+    candidateRequest: {
+      method: 'GET',
+      path: `/v2/products/${n}`,
+      query: {},
+      headers: { accept: 'application/json', 'x-tandem-shadow': '1' },
+      body: null,
+    },
     candidate: { status: 200, headers, body: json(candidateBody), durationMs: 4 },
   };
   const paths = second ? [field, second].sort() : [field];

@@ -52,7 +52,12 @@ export async function startQueueingIngress(dir: string, config: TandemOptions): 
  * @example
  * afterAll(() => stopWorkerRig({ tandem, backends: [legacy, candidate], prefix, dir }));
  */
-export async function stopWorkerRig(r: { tandem?: TandemServer; backends: (TestBackend | undefined)[]; prefix: string; dir: { remove(): void } }): Promise<void> {
+export async function stopWorkerRig(r: {
+  tandem?: TandemServer;
+  backends: (TestBackend | undefined)[];
+  prefix: string;
+  dir: { remove(): void };
+}): Promise<void> {
   await killAll();
   await r.tandem?.close();
   await Promise.all(r.backends.map((b) => b?.close()));
