@@ -225,7 +225,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     counters.add(route.name, 'seen');
     markRoute(req, route.name);
     const d = decideRequest({ rollout: runtime.rollout, counters }, req, route, params, url);
-    if (d.phase === 'legacy') return;
+    // A route (or customer) in phase `legacy` is served and never shadowed: counted like every other skip.
+    if (d.phase === 'legacy') return counters.add(route.name, 'skipped:legacy_phase');
     if (req.headers[SHADOW_HEADER]) return counters.add(route.name, 'skipped:loop');
     if (req.headers.upgrade) return counters.add(route.name, 'skipped:upgrade');
     const requestId = req.headers['x-request-id'];
