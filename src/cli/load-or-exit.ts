@@ -19,7 +19,7 @@ export function checkConfigFile(file: string): { config?: TandemConfig; problems
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     problems.push(...e.problems);
-    codes.add(e.code);
+    for (const c of e.codes) codes.add(c);
     if (e.code === ERRORS.CONFIG_UNREADABLE) return { problems, codes: [...codes] };
   }
   try {

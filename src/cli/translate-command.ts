@@ -74,7 +74,7 @@ export async function runTranslate(opts: TranslateCommandOptions): Promise<strin
   if (!t)
     throw new TranslatorError(
       TRANSLATOR_ERRORS.UNKNOWN,
-      `translator "${opts.translator}" not found (available: ${registry.names.join(', ')})`,
+      `translator "${opts.translator}" not found (available: ${registry.names.join(', ')}; to name a route instead, pass -c tandem.yaml, which resolves route names)`,
     );
   const direction = opts.direction ?? 'both';
   if (direction === 'response' && !sample.response) throw new Error(`sample file ${opts.file} has no "response" to translate`);

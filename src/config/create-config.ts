@@ -148,9 +148,17 @@ function routeConflicts(routes: readonly (Pick<RouteOptions, 'name' | 'match'> |
       .replace(/\s+/, ' ')
       .replace(/:[^/]+/g, ':');
     if (names.has(r.name))
-      problems.push({ path: ['routes', i, 'name'], message: `"${r.name}" is already used by routes.${names.get(r.name)}` });
+      problems.push({
+        path: ['routes', i, 'name'],
+        message: `"${r.name}" is already used by routes.${names.get(r.name)}`,
+        code: ERRORS.ROUTES_CONFLICT,
+      });
     if (matches.has(key))
-      problems.push({ path: ['routes', i, 'match'], message: `"${r.match}" is already claimed by routes.${matches.get(key)}` });
+      problems.push({
+        path: ['routes', i, 'match'],
+        message: `"${r.match}" is already claimed by routes.${matches.get(key)}`,
+        code: ERRORS.ROUTES_CONFLICT,
+      });
     names.set(r.name, i);
     matches.set(key, i);
   });

@@ -10,6 +10,8 @@ import type { z } from 'zod';
 export interface ConfigIssue {
   path: (string | number)[];
   message: string;
+  /** The `ERR_TANDEM_*` code of this problem (default: the ConfigError's own code). */
+  code?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { ConfigError, ERRORS } from './errors';
 import { createConfig, type TandemConfig } from './create-config';
 import { substituteEnv, type UnsetVariable } from './substitute-env';
@@ -27,7 +27,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     issues = [...e.issues];
     code = e.code;
   }
-  const all = withUnset(issues, unset, options.lineOf);
+  const all = withUnset(issues, unset, options);
   throw new ConfigError(unset.length ? ERRORS.CONFIG_INVALID : code, all.map(issueText), all);
 }
 
@@ -43,12 +43,15 @@ export function readConfigOptions(file: string, env: NodeJS.ProcessEnv = process
   try {
     source = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(ERRORS.CONFIG_UNREADABLE, [`${file}: ${(e as Error).message}`]);
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    const why = missing ? 'no such file: pass -c FILE, or create tandem.yaml (see the README, "Standalone")' : (e as Error).message;
+    throw new ConfigError(ERRORS.CONFIG_UNREADABLE, [`${file}: ${why}`]);
   }
   const { text, unset } = substituteEnv(source, env);
   const json = extname(file) === '.json';
   let raw: unknown;
   let lineOf: RawOptions['lineOf'] = () => undefined;
+  let keyAt: RawOptions['keyAt'] = () => undefined;
   try {
     if (json) raw = JSON.parse(text);
     else {
@@ -57,6 +60,7 @@ export function readConfigOptions(file: string, env: NodeJS.ProcessEnv = process
       if (doc.errors.length) throw doc.errors[0];
       raw = doc.toJS();
       lineOf = (path) => nodeLine(doc, lines, path);
+      keyAt = (line, column) => keyBefore(doc, lines, line, column);
     }
   } catch (e) {
     throw new ConfigError(ERRORS.CONFIG_UNREADABLE, [`${file}: not valid ${json ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
@@ -70,15 +74,40 @@ export function readConfigOptions(file: string, env: NodeJS.ProcessEnv = process
     );
   }
   Object.defineProperty(options, 'lineOf', { value: lineOf, enumerable: false });
+  Object.defineProperty(options, 'keyAt', { value: keyAt, enumerable: false });
   return { options, unset };
 }
 
-/** Options as read from a file; `lineOf` gives the 1-based line of a path (YAML only). */
+/**
+ * Options as read from a file; `lineOf` gives the 1-based line of a path, `keyAt` the path
+ * of the last key before a 1-based line's 0-based column (YAML only).
+ */
 export type RawOptions = Record<string, unknown> & {
   translators?: unknown;
   routes?: unknown;
   lineOf: (path: (string | number)[]) => number | undefined;
+  keyAt: (line: number, column: number) => (string | number)[] | undefined;
 };
+
+/** The path of the last map key on `line` that starts at or before `column` (the key a `${VAR}` there is the value of). */
+function keyBefore(doc: Document, lines: LineCounter, line: number, column: number): (string | number)[] | undefined {
+  let best: { path: (string | number)[]; col: number } | undefined;
+  const walk = (node: unknown, path: (string | number)[], depth: number): void => {
+    if (depth > 64) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key : undefined;
+        if (!key || (typeof key.value !== 'string' && typeof key.value !== 'number')) continue;
+        const at = key.range ? lines.linePos(key.range[0]) : undefined;
+        const p = [...path, key.value];
+        if (at && at.line === line && at.col - 1 <= column && (!best || at.col - 1 >= best.col)) best = { path: p, col: at.col - 1 };
+        walk(pair.value, p, depth + 1);
+      }
+    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i], depth + 1));
+  };
+  walk(doc.contents, [], 0);
+  return best?.path;
+}
 
 function nodeLine(doc: Document, lines: LineCounter, path: (string | number)[]): number | undefined {
   for (let n = path.length; n > 0; n--) {
@@ -96,29 +125,39 @@ function nodeLine(doc: Document, lines: LineCounter, path: (string | number)[]):
   return undefined;
 }
 
-/** A problem on a line where a variable was unset is reported as that variable; unset variables elsewhere by line. */
-function withUnset(issues: ConfigIssue[], unset: UnsetVariable[], lineOf: RawOptions['lineOf']): ConfigIssue[] {
-  const byLine = new Map<number, string[]>();
-  for (const u of unset) byLine.set(u.line, [...(byLine.get(u.line) ?? []), u.name]);
+/**
+ * A problem on a line where a variable was unset is reported as that variable; other unset
+ * variables under the key they stand for (else their line). Each says what to do: export
+ * it, give a default (`${VAR:-}` leaves an optional key unset, so its documented default
+ * applies), or remove the key.
+ */
+function withUnset(issues: ConfigIssue[], unset: UnsetVariable[], options: Pick<RawOptions, 'lineOf' | 'keyAt'>): ConfigIssue[] {
+  const byLine = new Map<number, UnsetVariable[]>();
+  for (const u of unset) byLine.set(u.line, [...(byLine.get(u.line) ?? []), u]);
   const named = new Set<number>();
   const out = issues.map((i) => {
-    const line = lineOf(i.path);
-    const names = line === undefined ? undefined : byLine.get(line);
-    if (!names) return i;
+    const line = options.lineOf(i.path);
+    const vars = line === undefined ? undefined : byLine.get(line);
+    if (!vars) return i;
     named.add(line!);
-    return {
-      path: i.path,
-      message: `${names.map((n) => `\${${n}}`).join(', ')} ${names.length > 1 ? 'are' : 'is'} not set in the environment (line ${line})`,
-    };
+    return { path: i.path, message: unsetMessage(vars, line!), code: ERRORS.CONFIG_INVALID };
   });
-  for (const [line, names] of byLine) {
+  for (const [line, vars] of byLine) {
     if (named.has(line)) continue;
-    out.push({
-      path: [`line ${line}`],
-      message: `${names.map((n) => `\${${n}}`).join(', ')} ${names.length > 1 ? 'are' : 'is'} not set in the environment (write \${${names[0]}:-default} for a default)`,
-    });
+    const path = options.keyAt(line, vars[0].column);
+    out.push({ path: path ?? [`line ${line}`], message: unsetMessage(vars, line), code: ERRORS.CONFIG_INVALID });
   }
   return out;
+}
+
+function unsetMessage(vars: UnsetVariable[], line: number): string {
+  const names = [...new Set(vars.map((v) => v.name))];
+  const first = names[0];
+  return (
+    `${names.map((n) => `\${${n}}`).join(', ')} ${names.length > 1 ? 'are' : 'is'} not set in the environment (line ${line}): ` +
+    `export ${names.join(', ')}, or write \${${first}:-default} for a default (\${${first}:-} leaves an optional key unset: ` +
+    `a report.token or redact.key is then generated), or remove the key`
+  );
 }
 
 /**

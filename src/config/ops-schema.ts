@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalSecret } from './secret-schema';
 
 const opsPath = z.string().regex(/^\/[A-Za-z0-9_\-/.]*$/, 'must be an absolute path like /metrics');
 
@@ -13,7 +14,7 @@ export const metricsSchema = z
     enabled: z.boolean().default(true),
     path: opsPath.default('/metrics'),
     /** When set, scrapes must send `Authorization: Bearer <token>`. */
-    token: z.string().min(16, 'must be at least 16 characters').optional(),
+    token: optionalSecret(),
   })
   .prefault({});
 

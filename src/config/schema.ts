@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalSecret } from './secret-schema';
 import { healthSchema, metricsSchema, notifySchema } from './ops-schema';
 import { customerSchema, rolloutSchema, servedByHeaderSchema } from './rollout-schema';
 
@@ -68,6 +69,14 @@ const addressOrRange = z
     'must be an IP address, a CIDR range, or loopback/linklocal/uniquelocal',
   );
 
+/** A missing `legacy` or `candidate` says what is required, with an example; other problems keep zod's message. */
+function requiredSide(key: string, example: string) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined
+      ? `required: legacy.url and candidate.url are the least a config needs, e.g. ${key}: { url: ${example} }`
+      : undefined;
+}
+
 export const configSchema = z.strictObject({
   listen: z
     .strictObject({
@@ -75,27 +84,33 @@ export const configSchema = z.strictObject({
       host: z.string().default('0.0.0.0'),
     })
     .prefault({}),
-  legacy: z.strictObject({
-    url,
-    /** A second legacy instance for noise cancellation; defaults to `url`. */
-    repeatUrl: url.optional(),
-    timeoutMs: z.number().int().positive().default(30000),
-    /** Host legacy (and its noise repeat) gets: the client's, or legacy's own (`url`'s, also for `repeatUrl`). */
-    host: hostPolicy,
-    /**
-     * Keep-alive connections at most on the path that serves clients: to legacy, and to
-     * the candidate when a rollout phase has it serve clients in legacy's place.
-     */
-    maxSockets: z.number().int().positive().default(512),
-  }),
-  candidate: z.strictObject({
-    url,
-    timeoutMs: z.number().int().positive().default(2000),
-    /** Host the candidate gets (before its request translator, which may set another): the client's, or the candidate's own. */
-    host: hostPolicy,
-    /** Cap on concurrent shadow requests; excess is dropped and counted. */
-    maxInFlight: z.number().int().positive().default(64),
-  }),
+  legacy: z.strictObject(
+    {
+      url,
+      /** A second legacy instance for noise cancellation; defaults to `url`. */
+      repeatUrl: url.optional(),
+      timeoutMs: z.number().int().positive().default(30000),
+      /** Host legacy (and its noise repeat) gets: the client's, or legacy's own (`url`'s, also for `repeatUrl`). */
+      host: hostPolicy,
+      /**
+       * Keep-alive connections at most on the path that serves clients: to legacy, and to
+       * the candidate when a rollout phase has it serve clients in legacy's place.
+       */
+      maxSockets: z.number().int().positive().default(512),
+    },
+    { error: requiredSide('legacy', 'http://127.0.0.1:3001') },
+  ),
+  candidate: z.strictObject(
+    {
+      url,
+      timeoutMs: z.number().int().positive().default(2000),
+      /** Host the candidate gets (before its request translator, which may set another): the client's, or the candidate's own. */
+      host: hostPolicy,
+      /** Cap on concurrent shadow requests; excess is dropped and counted. */
+      maxInFlight: z.number().int().positive().default(64),
+    },
+    { error: requiredSide('candidate', 'http://127.0.0.1:3002') },
+  ),
   redis: z
     .strictObject({
       /** Without a URL (or cluster) Tandem starts its own redis-server child process. */
@@ -125,7 +140,7 @@ export const configSchema = z.strictObject({
         .regex(/^\/[A-Za-z0-9_\-/]*$/, 'must be an absolute path like /_tandem')
         .default('/_tandem'),
       /** Without a token one is generated at start and logged. */
-      token: z.string().min(16, 'must be at least 16 characters').optional(),
+      token: optionalSecret(),
       /** The report's own listener (its own origin); `'proxy'` mounts it under `path` on the proxy's port. */
       listen: sideListenSchema.prefault({}),
       /**
@@ -197,7 +212,7 @@ export const configSchema = z.strictObject({
       /** Query parameter and form field names (any case), besides the credentials always redacted (`access_token`, `api_key`...). */
       query: z.array(z.string()).default([]),
       /** HMAC key of redacted-value fingerprints; else TANDEM_REDACT_KEY, else one generated and kept in Redis. */
-      key: z.string().min(16, 'must be at least 16 characters').optional(),
+      key: optionalSecret(),
     })
     .prefault({}),
   retention: z

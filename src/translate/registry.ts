@@ -1,3 +1,4 @@
+import { closest } from '../config';
 import { TRANSLATOR_ERRORS, TranslatorError } from './errors';
 import { identityTranslator } from './identity';
 import type { Translator } from './types';
@@ -65,9 +66,11 @@ export function createTranslatorRegistry(translators: readonly Translator[], rou
   const explicit = new Map(routes.filter((r) => r.translator !== undefined).map((r) => [r.name, r.translator as string]));
   for (const route of routes) {
     if (route.translator !== undefined && !byName.has(route.translator)) {
+      const registered = [...byName.keys()].sort();
+      const near = closest(route.translator, registered);
       throw new TranslatorError(
         TRANSLATOR_ERRORS.UNKNOWN,
-        `route "${route.name}" names translator "${route.translator}", which is not registered (registered: ${[...byName.keys()].sort().join(', ')})`,
+        `route "${route.name}" names translator "${route.translator}", which is not registered (${near ? `did you mean "${near}"? ` : ''}registered: ${registered.join(', ')})`,
       );
     }
   }

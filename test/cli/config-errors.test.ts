@@ -80,7 +80,7 @@ describe('configuration errors', () => {
       expect(run.stderr).toMatch(/log\.level/);
       expect(run.stderr).toMatch(/already claimed/);
       expect(run.stderr).toMatch(/nope-translator/);
-      expect(run.stderr).toMatch(/\(ERR_TANDEM_CONFIG_INVALID, ERR_TANDEM_TRANSLATOR_UNKNOWN; file: /);
+      expect(run.stderr).toMatch(/\(ERR_TANDEM_CONFIG_INVALID, ERR_TANDEM_ROUTES_CONFLICT, ERR_TANDEM_TRANSLATOR_UNKNOWN; file: /);
     }
   });
 

@@ -75,7 +75,7 @@ describe('runTranslate', () => {
     const unknown = await runTranslate({ translator: 'nope', file: sample('products-v2') }).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(TranslatorError);
     expect((unknown as Error).message).toBe(
-      'translator "nope" not found (available: candidate-auth-headers, customers-name-split, identity, legacy-stringly-types, orders-pagination, products-v2)',
+      'translator "nope" not found (available: candidate-auth-headers, customers-name-split, identity, legacy-stringly-types, orders-pagination, products-v2; to name a route instead, pass -c tandem.yaml, which resolves route names)',
     );
     await expect(
       runTranslate({ translator: 'products-v2', file: sample('candidate-auth-headers'), direction: 'response' }),
