@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { unreachableRoutes, type CompareRules, type TandemConfig } from '../config';
 import { describeRedisTarget, redisTargetOf, storeKeys } from '../store';
+import { NO_CUSTOMER_IDENTIFICATION } from '../rollout';
 import { loadConfigOrExit } from './load-or-exit';
 
 /**
@@ -89,7 +90,8 @@ export function rulesLine(r: CompareRules): string {
 /**
  * `tandem config check FILE`: validate a config (schema, route conflicts, translators)
  * and print it resolved; warn (stderr, still exit 0) about routes that can never
- * match. Exit 0 when valid, 2 naming every bad field otherwise.
+ * match, and about a config without `customer` identification (customer and group
+ * overrides would never apply). Exit 0 when valid, 2 naming every bad field otherwise.
  *
  * @example
  * registerConfigCommand(program); // tandem config check tandem.yaml
@@ -103,12 +105,13 @@ export function registerConfigCommand(program: Command): void {
     .option('--json', 'print the resolved config as JSON (secrets left out)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD).\n\nExample:\n  tandem config check tandem.yaml',
+      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD),\nand about routes without `customer` identification (customer and group overrides never apply).\n\nExample:\n  tandem config check tandem.yaml',
     )
     .action((file: string, o: { json?: boolean }) => {
       const c = loadConfigOrExit(file);
       // Valid, but worth knowing: routes shadowed by an earlier one (first match wins).
       for (const w of unreachableRoutes(c.routes)) process.stderr.write(`warning: ${w}\n`);
+      if (!c.customer && c.routes.length) process.stderr.write(`warning: ${NO_CUSTOMER_IDENTIFICATION}\n`);
       if (o.json) process.stdout.write(`${JSON.stringify(publicConfig(c), null, 2)}\n`);
       else process.stdout.write(`${file}: valid\n\n${describeConfig(c)}`);
     });

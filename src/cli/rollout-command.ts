@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { openRedis, redisTargetOf } from '../store';
-import { RolloutError, RolloutService, RolloutStore, type RolloutState } from '../rollout';
+import { overridesWarning, RolloutError, RolloutService, RolloutStore, type RolloutState } from '../rollout';
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
 import { loadConfigOrExit } from './load-or-exit';
 
@@ -121,6 +121,8 @@ async function run<T>(
     const svc = new RolloutService(new RolloutStore(redis, config.redis.prefix, config.rollout.auditSize), routes, config.rollout);
     const out = await fn(svc, `cli:${o.as ?? safeUser()}`);
     process.stdout.write(o.json ? `${JSON.stringify(out, null, 2)}\n` : format(out));
+    const warning = isState(out) ? overridesWarning(out, config.customer) : undefined;
+    if (warning) process.stderr.write(`tandem rollout: warning: ${warning}\n`);
   } catch (e) {
     if (!(e instanceof RolloutError)) throw e;
     fail(e.code === 'not_ready' ? 3 : 2, cliWords(e.message));
@@ -128,6 +130,10 @@ async function run<T>(
     if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
     else redis.disconnect();
   }
+}
+
+function isState(v: unknown): v is RolloutState {
+  return !!v && typeof v === 'object' && 'routes' in v && 'groups' in v;
 }
 
 /** The service speaks the API's field names; on the command line the user typed flags. */

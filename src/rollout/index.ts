@@ -15,6 +15,7 @@ export { RolloutStore } from './rollout-store';
 export { RolloutService } from './rollout-service';
 export { RolloutWatcher } from './rollout-watcher';
 export { RolloutError } from './errors';
+export { overridesWarning, NO_CUSTOMER_IDENTIFICATION } from './override-warning';
 export { createRollout } from './create-rollout';
 export type { Rollout } from './create-rollout';
 export { candidateResponse } from './candidate-response';

@@ -1,6 +1,6 @@
 import { requestActor } from './request-actor';
 import express, { type Request, type Response } from 'express';
-import type { RolloutService, RolloutState } from '../../rollout';
+import { overridesWarning, type RolloutService, type RolloutState } from '../../rollout';
 import type { Runtime } from '../../runtime';
 
 /**
@@ -15,7 +15,8 @@ import type { Runtime } from '../../runtime';
  * - `GET /rollout/audit?limit=50`: `{ entries }`
  * - `GET /rollout/readiness/:route?customer=`: `{ compared, matches, matchRate, threshold, window, minCompared, ready }`
  *
- * Writes answer with the new state. A refusal is a RolloutError, rendered by the API's
+ * Writes answer with the new state; setting a customer or group phase while no `customer`
+ * identification is configured adds `warning` (the override never applies). A refusal is a RolloutError, rendered by the API's
  * error handler: `{ error: code, message }` with its status; a readiness refusal is 409 `{ error: 'not_ready', message,
  * compared, matchRate, threshold, window }`. The actor recorded in the audit log is the
  * `x-tandem-actor` header, else `report` for the signed-in page, else `api`.
@@ -27,6 +28,11 @@ export function createRolloutRouter(rt: Runtime): express.Router {
   const r = express.Router();
   const svc = (): RolloutService => rt.rollout.service();
   const send = (res: Response, s: RolloutState) => res.json(s);
+  // A customer or group phase set while no customer is identified never applies: say so beside the state.
+  const sendOverride = (res: Response, s: RolloutState) => {
+    const warning = overridesWarning(s, rt.config.customer);
+    res.json(warning ? { ...s, warning } : s);
+  };
   const body = (req: Request): Record<string, unknown> =>
     req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
   const p = (req: Request, name: string) => String(req.params[name]);
@@ -45,7 +51,7 @@ export function createRolloutRouter(rt: Runtime): express.Router {
     );
   });
   r.put('/rollout/routes/:route/customers/:customer', async (req, res) => {
-    send(
+    sendOverride(
       res,
       await svc().setCustomer(p(req, 'route'), p(req, 'customer'), body(req).phase, { actor: requestActor(req, res), force: force(req) }),
     );
@@ -60,7 +66,7 @@ export function createRolloutRouter(rt: Runtime): express.Router {
     send(res, await svc().deleteGroup(p(req, 'group'), { actor: requestActor(req, res) }));
   });
   r.put('/rollout/routes/:route/groups/:group', async (req, res) => {
-    send(
+    sendOverride(
       res,
       await svc().setGroupPhase(p(req, 'route'), p(req, 'group'), body(req).phase, { actor: requestActor(req, res), force: force(req) }),
     );
