@@ -43,6 +43,8 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
     log: { level: 'warn' },
     compare: DEMO_COMPARE,
     routes: DEMO_ROUTES,
+    // The sample traffic names its customer in x-customer-id: identify it, so the report's Customers page has customers.
+    customer: { from: 'header', name: 'x-customer-id' },
   };
   // Only errors, one readable line each: the demo's output is its summary, not log lines.
   const log = createLogger('error', 'tandem', { pretty: true, destination: process.stderr });
