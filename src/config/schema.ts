@@ -69,10 +69,10 @@ const addressOrRange = z
     'must be an IP address, a CIDR range, or loopback/linklocal/uniquelocal',
   );
 
-/** A missing `legacy` or `candidate` says what is required, with an example; other problems keep zod's message. */
+/** A missing (or empty: YAML `legacy:`) `legacy` or `candidate` says what is required, with an example; other problems keep zod's message. */
 function requiredSide(key: string, example: string) {
   return (issue: { input?: unknown }) =>
-    issue.input === undefined
+    issue.input === undefined || issue.input === null
       ? `required: legacy.url and candidate.url are the least a config needs, e.g. ${key}: { url: ${example} }`
       : undefined;
 }
