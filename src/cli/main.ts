@@ -37,8 +37,9 @@ export function buildProgram(): Command {
 }
 
 /**
- * Run the command line: a configuration or translator problem that escapes a command
- * exits 2 with its `ERR_TANDEM_*` code, anything else 1, as one line (no stack).
+ * Run the command line: a configuration or translator problem, or a listener that cannot
+ * bind (`ERR_TANDEM_LISTEN_FAILED`: a port to change in the config or with `-p`), that
+ * escapes a command exits 2 with its `ERR_TANDEM_*` code, anything else 1, as one line (no stack).
  *
  * @example
  * runCli(process.argv);
@@ -48,7 +49,7 @@ export function runCli(argv: string[]): void {
     .parseAsync(argv)
     .catch((e: Error & { code?: unknown }) => {
       const code = typeof e.code === 'string' ? e.code : '';
-      const config = /^ERR_TANDEM_(CONFIG|ROUTES|TRANSLATOR)/.test(code);
+      const config = /^ERR_TANDEM_(CONFIG|ROUTES|TRANSLATOR|LISTEN)/.test(code);
       process.stderr.write(`tandem: ${e.message}${code.startsWith('ERR_TANDEM') ? ` (${code})` : ''}\n`);
       process.exit(config ? 2 : 1);
     });

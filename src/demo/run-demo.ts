@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startServer, type TandemServer } from '../ingress';
+import { ListenError, startServer, type TandemServer } from '../ingress';
 import { createLogger } from '../log';
 import { describeRedisTarget } from '../store';
 import { matchFigures, routeSummaries } from '../report';
@@ -48,11 +48,17 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
   };
   // Only errors, one readable line each: the demo's output is its summary, not log lines.
   const log = createLogger('error', 'tandem', { pretty: true, destination: process.stderr });
-  const server = await startServer(options, { log }).catch(async (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EADDRINUSE') throw e;
-    out(`port ${o.port} is in use; picking a free one`);
-    return startServer({ ...options, listen: { port: 0, host: '127.0.0.1' } }, { log });
-  });
+  // A failed start gives back what it took (the embedded Redis and its data-folder lock), so the retry can take them.
+  const server = await startServer(options, { log })
+    .catch(async (e: unknown) => {
+      if (!(e instanceof ListenError && e.sysCode === 'EADDRINUSE')) throw e;
+      out(`port ${o.port} (or the report's or ops' next to it) is in use; picking free ones`);
+      return startServer({ ...options, listen: { port: 0, host: '127.0.0.1' } }, { log });
+    })
+    .catch(async (e: unknown) => {
+      await Promise.all([legacy.close(), candidate.close()]);
+      throw e;
+    });
   const stop = async () => {
     await server.close();
     await Promise.all([legacy.close(), candidate.close()]);

@@ -4,3 +4,4 @@ export { startServer } from './server';
 export type { TandemServer } from './server';
 export { listenAside } from './side-listeners';
 export type { SideListeners } from './side-listeners';
+export { ListenError } from './listen-error';

@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import { serveUpgradesOn, tandem, type TandemMiddleware } from './middleware';
 import { trackForShutdown } from './graceful-close';
 import { listenAside } from './side-listeners';
+import { ListenError } from './listen-error';
 
 export interface TandemServer {
   readonly server: Server;
@@ -25,6 +26,14 @@ export interface TandemServer {
 /**
  * Tandem as a standalone server on `listen.host:listen.port` (port 0 picks a free one),
  * with the report and the operations endpoints on listeners of their own (see `listenAside`).
+ * `o.port` overrides `listen.port` (what `tandem serve -p` passes).
+ *
+ * A start that fails gives back everything it took: when a listener cannot bind, the
+ * runtime (its Redis connections, and the embedded redis-server with its data-folder
+ * lock) is closed before the error is thrown, so a second start in the same process
+ * (the demo's retry on a free port) finds the folder free. A listener that cannot bind
+ * throws `ListenError` (`ERR_TANDEM_LISTEN_FAILED`), naming the listener (proxy, report,
+ * ops), where its port came from and how to change it.
  *
  * @example
  * const srv = await startServer(config);
@@ -45,17 +54,24 @@ export async function startServer(
   const server = createServer(function tandemServer(req, res) {
     if (!middleware.serveDirect(req, res)) app(req, res);
   });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(o.port ?? config.listen.port, config.listen.host, () => (server.off('error', fail), done()));
-  });
+  const wanted = o.port ?? config.listen.port;
+  const from = o.port !== undefined ? `-p ${o.port}` : 'listen.port';
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(wanted, config.listen.host, () => (server.off('error', fail), done()));
+    });
+  } catch (e) {
+    await middleware.close();
+    throw new ListenError(e as NodeJS.ErrnoException, { listener: 'proxy', host: config.listen.host, port: wanted, from });
+  }
   server.keepAliveTimeout = 65_000;
   const graceful = trackForShutdown(server);
   serveUpgradesOn(server, (req, socket, head) => middleware.upgrade(req, socket, head));
   const { port } = server.address() as AddressInfo;
   const host = config.listen.host === '0.0.0.0' || config.listen.host === '::' ? '127.0.0.1' : config.listen.host;
   const url = `http://${host}:${port}`;
-  const aside = await listenAside(middleware, config, o.port ?? config.listen.port).catch(async (e: Error) => {
+  const aside = await listenAside(middleware, config, wanted, from).catch(async (e: Error) => {
     await graceful.close(0);
     await middleware.close();
     throw e;

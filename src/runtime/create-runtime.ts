@@ -233,6 +233,12 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       const redis = [producerRedis, store?.redis];
       if (!(await step('redis connections', () => Promise.all(redis.map((r) => r?.quit())), 1000))) redis.forEach((r) => r?.disconnect());
       await step('embedded redis', () => embedded?.stop(), 5000);
+      // A start-up still under way past its deadline: its embedded Redis (and data-folder lock) is given back once it is up.
+      if (!embedded)
+        void ready.then(
+          () => embedded?.stop(),
+          () => undefined,
+        );
     },
   };
   return runtime;

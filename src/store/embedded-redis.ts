@@ -157,18 +157,30 @@ function lockDataDir(dir: string): { update(c: LockContent): void; release(): vo
       unlinkQuietly(tmp);
     }
     const held = readLock(file);
-    if (held && alive(held.pid)) {
-      const who = held.pid === process.pid ? `this process (pid ${held.pid})` : `pid ${held.pid}`;
-      throw new Error(
-        `the embedded Redis data folder ${dir} is in use by ${who}${held.port ? `, its redis-server on 127.0.0.1:${held.port}` : ''}. ` +
-          `Give this instance its own redis.dataDir, or share that Redis with REDIS_URL=redis://127.0.0.1:${held.port ?? 6379}. ` +
-          `(If pid ${held.pid} is not a Tandem, delete ${file}.)`,
-      );
-    }
+    if (held && alive(held.pid)) throw inUse(dir, file, held);
     if (held?.redisPid && staleRedis(held.redisPid, dir, held.port)) process.kill(held.redisPid, 'SIGTERM');
     unlinkQuietly(file);
   }
   throw new Error(`could not lock the embedded Redis data folder ${dir} (${file} keeps coming back)`);
+}
+
+/**
+ * Why the data folder cannot be taken. Held by this very process (a second start in it
+ * while the first still runs): say which to close; deleting the lock is advised only
+ * for another process, and only when it is not a Tandem.
+ */
+function inUse(dir: string, file: string, held: LockContent): Error {
+  const redis = held.port ? `, its redis-server on 127.0.0.1:${held.port}` : '';
+  const share = `share that Redis with REDIS_URL=redis://127.0.0.1:${held.port ?? 6379}`;
+  if (held.pid === process.pid)
+    return new Error(
+      `the embedded Redis data folder ${dir} is in use by this process (pid ${held.pid}): another Tandem in it started first${redis}. ` +
+        `Close that one first (server.close() / middleware.close()), give this one its own redis.dataDir, or ${share}.`,
+    );
+  return new Error(
+    `the embedded Redis data folder ${dir} is in use by pid ${held.pid}${redis}. ` +
+      `Give this instance its own redis.dataDir, or ${share}. (If pid ${held.pid} is not a Tandem, delete ${file}.)`,
+  );
 }
 
 function readLock(file: string): LockContent | null {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REDIS_MISSING_MESSAGE, startEmbeddedRedis } from '../../src/store';
@@ -11,11 +11,11 @@ const BIN = join(__dirname, '../../bin/tandem.js');
  * Run the demo CLI without REDIS_URL, so it starts its own redis-server. Without
  * `--once` it is sent SIGINT (Ctrl-C) once it says it is serving.
  */
-function runDemo(cwd: string, once = true): Promise<{ code: number | null; out: string }> {
+function runDemo(cwd: string, once = true, port = 0): Promise<{ code: number | null; out: string }> {
   const env = { ...process.env };
   delete env.REDIS_URL;
   return new Promise((done) => {
-    const args = [BIN, 'demo', '--port', '0', '--requests', '100', ...(once ? ['--once'] : [])];
+    const args = [BIN, 'demo', '--port', String(port), '--requests', '100', ...(once ? ['--once'] : [])];
     const child = spawn(process.execPath, args, { cwd, env });
     let out = '';
     let interrupted = false;
@@ -70,6 +70,23 @@ describe('npm run demo', () => {
     expect(out).toMatch(/SIGINT: stopping/);
     expect(code).toBe(0);
     await expect(connects(redisPort(out))).resolves.toBe(false);
+  }, 60_000);
+
+  it('picks a free port when its port is taken, with the embedded Redis a failed start gave back', async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const { code, out } = await runDemo(mkdtempSync(join(tmpdir(), 'tandem-demo-')), true, port);
+      expect(out).not.toMatch(/in use by this process|tandem\.lock/);
+      expect(out).toContain(`port ${port}`);
+      expect(out).toMatch(/picking free ones/);
+      expect(out).toMatch(/sent 100 requests \(0 failed at the client\)/);
+      expect(code).toBe(0);
+      await expect(connects(redisPort(out))).resolves.toBe(false);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
   }, 60_000);
 
   it('says how to get redis-server when it is missing', async () => {

@@ -89,6 +89,10 @@ describe('embedded redis-server', () => {
       expect(await ping(first.url)).toBe('PONG');
       // In the same process too (two middlewares on one folder).
       await expect(startEmbeddedRedis(dir)).rejects.toThrow(/in use by this process/);
+      // ... and never tells a process to delete its own lock: it says which one to close.
+      const own = (await startEmbeddedRedis(dir).catch((e: Error) => e)) as Error;
+      expect(own.message).not.toMatch(/delete/);
+      expect(own.message).toMatch(/Close that one first/);
       expect(await ping(first.url)).toBe('PONG');
     } finally {
       await first.stop();
