@@ -88,26 +88,33 @@ export function rulesLine(r: CompareRules): string {
 }
 
 /**
- * `tandem config check FILE`: validate a config (schema, route conflicts, translators)
- * and print it resolved; warn (stderr, still exit 0) about routes that can never
- * match, and about a config without `customer` identification (customer and group
- * overrides would never apply). Exit 0 when valid, 2 naming every bad field otherwise.
+ * `tandem config check FILE` (or `-c FILE`, as every other command takes it): validate a
+ * config (schema, route conflicts, translators) and print it resolved; warn (stderr, still
+ * exit 0) about routes that can never match, and about a config without `customer`
+ * identification (customer and group overrides would never apply). Exit 0 when valid, 2
+ * naming every bad field otherwise (and when FILE and `-c` name two different files).
  *
  * @example
- * registerConfigCommand(program); // tandem config check tandem.yaml
+ * registerConfigCommand(program); // tandem config check tandem.yaml, or tandem config check -c tandem.yaml
  */
 export function registerConfigCommand(program: Command): void {
   const config = program.command('config').description('work with a config file');
   config
     .command('check')
     .description('validate a config file (fields, route conflicts, translators) and print the resolved routes')
-    .argument('[file]', 'config file (YAML or JSON)', 'tandem.yaml')
+    .argument('[file]', 'config file (YAML or JSON) (default: "tandem.yaml")')
+    .option('-c, --config <file>', 'config file, as the other commands take it (same as [file])')
     .option('--json', 'print the resolved config as JSON (secrets left out)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD),\nand about routes without `customer` identification (customer and group overrides never apply).\n\nExample:\n  tandem config check tandem.yaml',
+      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD),\nand about routes without `customer` identification (customer and group overrides never apply).\n\nExamples:\n  tandem config check tandem.yaml\n  tandem config check -c tandem.yaml',
     )
-    .action((file: string, o: { json?: boolean }) => {
+    .action((positional: string | undefined, o: { json?: boolean; config?: string }) => {
+      if (positional !== undefined && o.config !== undefined && positional !== o.config) {
+        process.stderr.write(`tandem config check: two config files given (${positional} and -c ${o.config}); give one\n`);
+        process.exit(2);
+      }
+      const file = o.config ?? positional ?? 'tandem.yaml';
       const c = loadConfigOrExit(file);
       // Valid, but worth knowing: routes shadowed by an earlier one (first match wins).
       for (const w of unreachableRoutes(c.routes)) process.stderr.write(`warning: ${w}\n`);
