@@ -7,7 +7,8 @@
  */
 export const MAIN_HELP = `
 Environment:
-  REDIS_URL            Redis to use when the config has no redis.url (else serve starts its own)
+  REDIS_URL            Redis to use when the config has no redis.url (else serve starts its own, and
+                       rollout, replay, worker, rediff and suggest use that one while serve runs)
   REDIS_CLUSTER_NODES  a Redis Cluster instead (host:port,host:port,...) when the config names no Redis;
                        wins over REDIS_URL
   TANDEM_REPORT_TOKEN  report token when the config has no report.token
@@ -29,7 +30,7 @@ Deployments:
   tandem worker -c tandem.yaml --metrics-port 9465            as many workers as needed, on the same Redis
 
 Before shadowing live traffic:
-  tandem config check tandem.yaml                             validate the config, print the resolved routes
+  tandem config check -c tandem.yaml                          validate the config, print the resolved routes
   tandem dry-run -c tandem.yaml --requests traffic.ndjson      both live backends, no Redis: match rate and causes
   tandem suggest --from-dry-run dry-run.json --route product  draft a translator from the answers' differences
   tandem replay yesterday.har -c tandem.yaml                  compare on recorded traffic

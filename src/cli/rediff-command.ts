@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { TandemConfig } from '../config';
-import { openRedis, redisTargetOf, type RedisTarget } from '../store';
-import { createRulesFor, createStoreFor, createTranslatorsFor } from '../runtime';
+import { openRedis, type RedisTarget } from '../store';
+import { createRulesFor, createStoreFor, createTranslatorsFor, joinRedis, noRedisMessage } from '../runtime';
 import { rediffRoute, type RediffResult } from '../worker';
 import { loadConfigOrExit } from './load-or-exit';
 
@@ -40,7 +40,7 @@ export function registerRediffCommand(program: Command): void {
     .requiredOption('-r, --route <name>', 'the route to recompute (a configured route name)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 2 bad config, unknown route or no Redis.\n\nExample:\n  tandem rediff -c tandem.yaml --route product',
+      '\nExit codes: 0 done, 2 bad config, unknown route or no Redis (no redis.url / REDIS_URL and no `tandem serve` running its embedded one).\n\nExample:\n  tandem rediff -c tandem.yaml --route product',
     )
     .action(async (opts: { config: string; route: string }) => {
       const config = loadConfigOrExit(opts.config);
@@ -50,11 +50,9 @@ export function registerRediffCommand(program: Command): void {
         );
         process.exit(2);
       }
-      const target = redisTargetOf(config.redis);
+      const target = await joinRedis(config.redis);
       if (!target) {
-        process.stderr.write(
-          'tandem rediff needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n',
-        );
+        process.stderr.write(noRedisMessage('tandem rediff', opts.config, config.redis.dataDir));
         process.exit(2);
       }
       const started = Date.now();

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatSummary, openReplayFile, replayProgressBar, runReplay, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
-import { redisTargetOf } from '../store';
+import { joinRedis, noRedisMessage } from '../runtime';
+import type { TandemConfig } from '../config';
 import { createLogger } from '../log';
 
 /**
@@ -24,7 +25,7 @@ export function registerReplayCommand(program: Command): void {
     )
     .option(
       '-c, --config <file>',
-      'config file (YAML or JSON); its redis.url or REDIS_URL must be the Redis the report reads',
+      'config file (YAML or JSON); its redis.url or REDIS_URL must be the Redis the report reads (without one: the embedded Redis of a running `tandem serve`)',
       'tandem.yaml',
     )
     .option('-r, --rate <n>', 'requests started per second (0: as fast as --concurrency allows)', nonNegative, 20)
@@ -49,13 +50,14 @@ Examples:
         file: string,
         o: { config: string; rate: number; concurrency: number; format?: ReplayFormat; progress: boolean; failOnMismatch?: boolean },
       ) => {
-        const config = loadConfigOrExit(o.config);
-        if (!redisTargetOf(config.redis)) {
-          process.stderr.write(
-            'tandem replay stores its results in the Redis the report reads: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n',
-          );
+        const loaded = loadConfigOrExit(o.config);
+        // Results go to the Redis the report reads: the configured one, else the embedded one of a running `tandem serve`.
+        const target = await joinRedis(loaded.redis);
+        if (!target) {
+          process.stderr.write(noRedisMessage('tandem replay', o.config, loaded.redis.dataDir));
           process.exit(2);
         }
+        const config: TandemConfig = typeof target === 'string' ? { ...loaded, redis: { ...loaded.redis, url: target } } : loaded;
         // Logs go to stderr (warn and above unless TANDEM_LOG_LEVEL says otherwise); stdout keeps the summary.
         const log = createLogger('warn', 'tandem-replay', { pretty: false, destination: process.stderr });
         const source = await openReplayFile(file, o.format);

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { openRedis, redisTargetOf } from '../store';
+import { openRedis } from '../store';
+import { joinRedis, noRedisMessage } from '../runtime';
 import { overridesWarning, RolloutError, RolloutService, RolloutStore, type RolloutState } from '../rollout';
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
 import { loadConfigOrExit } from './load-or-exit';
@@ -9,7 +10,8 @@ type Common = { config?: string; as?: string; json?: boolean };
 
 /**
  * `tandem rollout status|set|customer|group|readiness|audit`: read and change the
- * rollout directly in the Redis of the config (`redis.url`, else `REDIS_URL`); every
+ * rollout directly in the Redis of the config (`redis.url`, else `REDIS_URL`; without one,
+ * the embedded Redis of a running `tandem serve`, see `joinRedis`); every
  * running instance applies a change within a second. Changes are audited as
  * `cli:<user>`. Exit codes: 2 bad input or config, 3 refused by the readiness guard.
  *
@@ -23,7 +25,7 @@ export function registerRolloutCommand(program: Command): void {
       .description('per-customer, per-route phases (legacy, shadow, candidate, candidate-only), kept in Redis and applied live'),
   ).addHelpText(
     'after',
-    '\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, or bad config,\n3 refused by the readiness guard, 4 `readiness`: not ready.',
+    '\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, bad config,\nor no Redis (no redis.url / REDIS_URL and no `tandem serve` running its embedded one), 3 refused by the readiness guard, 4 `readiness`: not ready.',
   );
   // Each subcommand takes the common options itself, so its --help lists them and they work after it.
   const sub = (spec: string) => withCommon(rollout.command(spec));
@@ -97,7 +99,10 @@ export function registerRolloutCommand(program: Command): void {
 /** The options every rollout command takes (no defaults here, so a value given before or after the subcommand both work). */
 function withCommon(cmd: Command): Command {
   return cmd
-    .option('-c, --config <file>', 'config file (YAML or JSON): routes, redis.url, redis.prefix, rollout (default: "tandem.yaml")')
+    .option(
+      '-c, --config <file>',
+      'config file (YAML or JSON): routes, redis.url (without one: the embedded Redis of a running `tandem serve`), redis.prefix, rollout (default: "tandem.yaml")',
+    )
     .option('--as <user>', 'name recorded in the audit log as cli:<user> (default: the OS user)')
     .option('--json', 'print JSON');
 }
@@ -109,12 +114,8 @@ async function run<T>(
 ): Promise<void> {
   const o = cmd.optsWithGlobals<Common>();
   const config = loadConfigOrExit(o.config ?? 'tandem.yaml');
-  const target = redisTargetOf(config.redis);
-  if (!target)
-    return fail(
-      2,
-      'tandem rollout needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES)',
-    );
+  const target = await joinRedis(config.redis);
+  if (!target) return fail(2, noRedisMessage('tandem rollout', o.config ?? 'tandem.yaml', config.redis.dataDir).trimEnd());
   const redis = openRedis(target, 'client', { lazyConnect: true });
   try {
     const routes = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));

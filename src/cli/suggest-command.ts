@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { exchangesFromDryRun, exchangesFromRedis, suggestTranslator } from '../suggest';
-import { redisTargetOf } from '../store';
+import { joinRedis, noRedisMessage } from '../runtime';
 import { loadConfigOrExit } from './load-or-exit';
 
 interface SuggestFlags {
@@ -29,7 +29,11 @@ export function registerSuggestCommand(program: Command): void {
     )
     .option('--route <name>', 'the route (required with stored exchanges; with --from-dry-run, default: its only route)')
     .option('--from-dry-run <file>', 'read the exchanges from a file written by tandem dry-run --json or --save (no Redis)')
-    .option('-c, --config <file>', 'config file: redis.url (or REDIS_URL) and redis.prefix of the stored exchanges', 'tandem.yaml')
+    .option(
+      '-c, --config <file>',
+      'config file: redis.url (or REDIS_URL; without one, the embedded Redis of a running `tandem serve`) and redis.prefix of the stored exchanges',
+      'tandem.yaml',
+    )
     .option('--limit <n>', 'newest stored exchanges to read', positive, 500)
     .option('--name <name>', 'translator name in the draft (default: <route>-suggested)')
     .option('--import-from <module>', 'module the draft imports the kit from', 'tandem')
@@ -72,13 +76,8 @@ Examples:
 async function fromRedis(o: SuggestFlags) {
   if (!o.route) fail(new Error('--route is needed (or --from-dry-run FILE)'));
   const config = loadConfigOrExit(o.config);
-  const target = redisTargetOf(config.redis);
-  if (!target)
-    fail(
-      new Error(
-        'the stored exchanges are in Redis: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES)',
-      ),
-    );
+  const target = await joinRedis(config.redis);
+  if (!target) fail(new Error(noRedisMessage('tandem suggest --route', o.config, config.redis.dataDir).trimEnd()));
   return exchangesFromRedis(target!, config.redis.prefix, o.route!, o.limit);
 }
 

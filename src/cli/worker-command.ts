@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { closeStep, createLogger } from '../log';
-import { describeRedisTarget, openRedis, redisTargetOf, storeKeys } from '../store';
+import { describeRedisTarget, openRedis, storeKeys } from '../store';
 import { redactKeyFor } from '../redact';
-import { createComparerFor, createStoreFor, createTranslatorsFor, createWorkerFor } from '../runtime';
+import { createComparerFor, createStoreFor, createTranslatorsFor, createWorkerFor, joinRedis, noRedisMessage } from '../runtime';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { createWorkerOps } from '../ops';
 
@@ -16,17 +16,23 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description('compare queued exchanges and store the results; run as many as needed against one Redis')
-    .option('-c, --config <file>', 'config file (YAML or JSON)', 'tandem.yaml')
+    .option(
+      '-c, --config <file>',
+      'config file (YAML or JSON); its redis.url or REDIS_URL (without one: the embedded Redis of a running `tandem serve`)',
+      'tandem.yaml',
+    )
     .option('--concurrency <n>', 'jobs compared at once (overrides worker.concurrency)')
     .option('--metrics-port <port>', 'serve metrics.path (default /metrics) and the health paths on this port (0 picks a free one)')
-    .option('--metrics-host <host>', 'address for --metrics-port', '0.0.0.0')
+    .option(
+      '--metrics-host <host>',
+      'address for --metrics-port (0.0.0.0 to reach it from other machines, like ops.listen.host)',
+      '127.0.0.1',
+    )
     .action(async (opts: { config: string; concurrency?: string; metricsPort?: string; metricsHost: string }) => {
       const config = loadConfigOrExit(opts.config);
-      const target = redisTargetOf(config.redis);
+      const target = await joinRedis(config.redis);
       if (!target) {
-        process.stderr.write(
-          'tandem worker needs the Redis that `tandem serve` uses: set redis.url in the config or REDIS_URL (for a Redis Cluster: redis.cluster or REDIS_CLUSTER_NODES).\n',
-        );
+        process.stderr.write(noRedisMessage('tandem worker', opts.config, config.redis.dataDir));
         process.exit(2);
       }
       const log = createLogger(config.log.level, 'tandem-worker');
@@ -40,11 +46,10 @@ export function registerWorkerCommand(program: Command): void {
       const redactKey = redactKeyFor(config.redact.key, storeRedis, storeKeys(config.redis.prefix).redactKey);
       const comparer = createComparerFor(config, redactKey, translators, { threads: config.worker.threads ?? 0 });
       const w = createWorkerFor(cfg, { redis: target, store, translators, log, onResult: ops.onResult, comparer });
-      if (opts.metricsPort)
-        log.info(
-          { metrics: `${await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w)}${config.metrics.path}` },
-          'serving metrics and health',
-        );
+      if (opts.metricsPort) {
+        const { url, listening } = await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w);
+        log.info({ listening, metrics: `${url}${config.metrics.path}` }, `serving metrics and health on ${listening}`);
+      }
       log.info(
         { redis: describeRedisTarget(target), queue: config.queue.name, concurrency: cfg.worker.concurrency },
         'tandem worker started',

@@ -12,8 +12,8 @@ export interface WorkerOps {
   readonly metrics: TandemMetrics;
   /** Pass to `startComparisonWorker` as `onResult`. */
   readonly onResult: ResultHook;
-  /** Serve `metrics.path` and the health paths on `port`; returns the server's URL. */
-  serve(port: number, host: string, worker: () => { running(): boolean } | null): Promise<string>;
+  /** Serve `metrics.path` and the health paths on `host`:`port`; returns the server's URL and the address it really listens on. */
+  serve(port: number, host: string, worker: () => { running(): boolean } | null): Promise<{ url: string; listening: string }>;
   close(): Promise<void>;
 }
 
@@ -24,7 +24,7 @@ export interface WorkerOps {
  * @example
  * const ops = createWorkerOps(config, { target, redis: storeRedis, log });
  * const w = startComparisonWorker(config, { redis: target, store, translators, log, onResult: ops.onResult });
- * await ops.serve(9465, '0.0.0.0', () => w);
+ * const { url, listening } = await ops.serve(9465, '127.0.0.1', () => w);
  */
 export function createWorkerOps(config: TandemConfig, o: { target: RedisTarget; redis: RedisClient; log: Logger }): WorkerOps {
   const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
@@ -55,7 +55,7 @@ export function createWorkerOps(config: TandemConfig, o: { target: RedisTarget; 
           ? { path: config.metrics.path, token: config.metrics.token, text: () => metrics.text(), contentType: metrics.contentType }
           : undefined,
       });
-      return server.url;
+      return { url: server.url, listening: server.listening };
     },
     async close() {
       await server?.close();

@@ -10,3 +10,4 @@ export {
   createUpstreamFor,
   createShadowFor,
 } from './factories';
+export { joinRedis, noRedisMessage } from './resolve-redis';

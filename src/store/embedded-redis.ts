@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { linkSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, linkSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const REDIS_MISSING_MESSAGE =
@@ -119,6 +119,41 @@ export async function startEmbeddedRedis(dataDir: string, binary = 'redis-server
     lock.release();
     throw e;
   }
+}
+
+/**
+ * The embedded redis-server another process (a `tandem serve`) runs on `dataDir`, for the
+ * commands that join it (`tandem rollout`, `worker`, `replay`, `rediff`, `suggest`): read
+ * from the folder's lock (`tandem.lock`: `{ pid, redisPid, port }`), and only when the
+ * owner named there is alive and 127.0.0.1 on that port answers `PING` with `+PONG`
+ * within `timeoutMs`. Never starts, stops or locks anything. Null when none runs
+ * (no lock, a stale lock, a Redis that does not answer).
+ *
+ * @example
+ * const url = await runningEmbeddedRedis('.tandem/redis'); // 'redis://127.0.0.1:40123' or null
+ */
+export async function runningEmbeddedRedis(dataDir: string, timeoutMs = 2000): Promise<string | null> {
+  const file = join(resolve(dataDir), LOCK_FILE);
+  if (!existsSync(file)) return null;
+  const held = readLock(file);
+  if (!held || !alive(held.pid) || !held.port) return null;
+  return (await answersPing(held.port, timeoutMs)) ? `redis://127.0.0.1:${held.port}` : null;
+}
+
+/** Whether 127.0.0.1:`port` answers an inline `PING` with `+PONG` (a Redis, not just any listener). */
+function answersPing(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((done) => {
+    let got = '';
+    const s = connect(port, '127.0.0.1', () => s.write('PING\r\n'));
+    const finish = (ok: boolean) => (clearTimeout(timer), s.destroy(), done(ok));
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    s.on('data', (d) => {
+      got += d.toString('latin1');
+      if (got.includes('\r\n')) finish(got.startsWith('+PONG'));
+    });
+    s.on('error', () => finish(false));
+    s.on('close', () => finish(false));
+  });
 }
 
 /** Whether `setpriv --pdeathsig` works here (util-linux, Linux), checked once. */
@@ -257,7 +292,6 @@ function freePort(): Promise<number> {
 
 async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
-  const { connect } = await import('node:net');
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}; see its log in the data folder`);
     const ok = await new Promise<boolean>((done) => {

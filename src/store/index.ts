@@ -2,7 +2,7 @@ export { keySchema, keySchema as storeKeys, keySegment, queueJobBodiesKey, KEY_S
 export type { KeySchema, KeySchema as StoreKeys, KeyName } from './key-schema';
 export { openRedis, redisTargetOf, describeRedisTarget, dataNodes, scanKeys, isTransientRedisError } from './redis-connection';
 export type { RedisClient, RedisTarget } from './redis-connection';
-export { startEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
+export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
 export type { EmbeddedRedis } from './embedded-redis';
 export { ResultsStore, OVERFLOW_CUSTOMER } from './results-store';
 export type { MismatchRecord, CauseRecord } from './results-store';
