@@ -13,7 +13,10 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('serve legacy to clients, shadow configured routes to the candidate, compare in the background')
     .option('-c, --config <file>', 'config file (YAML or JSON)', 'tandem.yaml')
-    .option('-p, --port <port>', 'listen port (overrides listen.port)')
+    .option(
+      '-p, --port <port>',
+      "listen port (overrides listen.port); the report's and operations' listeners default to it + 1 and + 2 (report.listen.port, ops.listen.port)",
+    )
     .option('--no-worker', 'do not compare in this process (run `tandem worker` separately)')
     .action(async (opts: { config: string; port?: string; worker: boolean }) => {
       const config = loadConfigOrExit(opts.config);
