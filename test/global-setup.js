@@ -2,6 +2,7 @@
 // sure the Redis the tests use answers (else every suite fails slowly on retries).
 const { execFileSync } = require('node:child_process');
 const { connect } = require('node:net');
+const { URL } = require('node:url');
 
 /** PING the Redis at `url` over a plain socket; resolves true on +PONG within 3 s. */
 function pings(url) {
