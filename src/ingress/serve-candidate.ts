@@ -101,20 +101,21 @@ export function createCandidateServer(rt: CandidateServerDeps): {
   async function serve(req: IncomingMessage, res: ServerResponse, p: CandidatePlan, proxyToLegacy: () => void): Promise<void> {
     const method = req.method ?? 'GET';
     const head = method === 'HEAD';
+    // Only the candidate may answer, and it cannot be sent a body it cannot translate.
+    const refuseTooLarge = () => {
+      count(p, 'skipped:too_large');
+      req.resume();
+      writeError(
+        res,
+        413,
+        'payload_too_large',
+        `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`,
+        header,
+        'candidate',
+      );
+    };
     if (Number(req.headers['content-length'] ?? 0) > cap) {
-      if (p.phase === 'candidate-only')
-        return void (
-          count(p, 'skipped:too_large'),
-          req.resume(),
-          writeError(
-            res,
-            413,
-            'payload_too_large',
-            `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`,
-            header,
-            'candidate',
-          )
-        );
+      if (p.phase === 'candidate-only') return refuseTooLarge();
       count(p, 'skipped:too_large');
       if (header) res.setHeader(header, 'legacy');
       return proxyToLegacy();
@@ -141,19 +142,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
       headerLines: [...req.rawHeaders],
     };
     if (!body.complete) {
-      if (p.phase === 'candidate-only')
-        return void (
-          count(p, 'skipped:too_large'),
-          req.resume(),
-          writeError(
-            res,
-            413,
-            'payload_too_large',
-            `request bodies over capture.maxBodyBytes (${cap}) cannot be translated`,
-            header,
-            'candidate',
-          )
-        );
+      if (p.phase === 'candidate-only') return refuseTooLarge();
       count(p, 'skipped:too_large');
       const out = await callLegacy(legacy, legacyHead, { chunks: body.chunks, rest: req });
       if ('error' in out)
