@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { ReplaySummary } from './replay-summary';
+import { emptySummary, type ReplaySummary } from './replay-summary';
 
 /**
  * A progress bar on stderr with running counts of matches, mismatches, other
@@ -33,23 +33,7 @@ export function replayProgressBar(
     failed: sum(s.failed),
     rate: s.elapsedMs > 0 ? (s.done / (s.elapsedMs / 1000)).toFixed(1) : '0',
   });
-  bar.start(
-    total,
-    0,
-    payload({
-      total,
-      done: 0,
-      match: 0,
-      mismatch: 0,
-      other: 0,
-      skipped: {},
-      failed: {},
-      invalid: 0,
-      invalidMessages: [],
-      routes: {},
-      elapsedMs: 0,
-    }),
-  );
+  bar.start(total, 0, payload(emptySummary(total)));
   return {
     update: (s) => bar.update(s.done, payload(s)),
     stop: () => bar.stop(),
