@@ -101,8 +101,22 @@ export function startComparisonWorker(
       return attachBodies(exchanges, await redis.lrangeBuffer(key, 0, -1));
     } catch (e) {
       if (redis.status !== 'ready') throw e;
+      // A batch sent again after a lost reply can add a job that was already compared, and whose
+      // parts the first run removed: nothing is left to do, and nothing to fail.
+      if ((await recordedOf(exchanges)).size === exchanges.length) return [];
       throw new UnrecoverableError(`the job's bodies are gone (${(e as Error).message})`);
     }
+  };
+  /** The exchanges among `exchanges` whose result is already recorded (their done marker exists). */
+  const recordedOf = async (exchanges: ExchangeRecord[]): Promise<Set<ExchangeRecord>> => {
+    const withIds = exchanges.filter((ex) => typeof ex?.id === 'string');
+    const done = new Set<ExchangeRecord>();
+    if (!withIds.length) return done;
+    const pipe = redis.pipeline();
+    for (const ex of withIds) pipe.exists(deps.store.keys.done(ex.id));
+    const found = (await pipe.exec()) ?? [];
+    withIds.forEach((ex, i) => found[i]?.[1] === 1 && done.add(ex));
+    return done;
   };
   const dropParts = (data: CompareJobData | undefined) => {
     if (data && 'bodies' in data && data.bodies) redis.unlink(data.bodies).catch(() => undefined);
@@ -145,14 +159,7 @@ export function startComparisonWorker(
   });
   /** Count a failed job's exchanges as `dropped:job_failed`, except those already recorded (a result counts them). */
   const countUnrecorded = async (exchanges: ExchangeRecord[]) => {
-    const withIds = exchanges.filter((ex) => typeof ex?.id === 'string');
-    const done = new Set<ExchangeRecord>();
-    if (withIds.length) {
-      const pipe = redis.pipeline();
-      for (const ex of withIds) pipe.exists(deps.store.keys.done(ex.id));
-      const found = (await pipe.exec()) ?? [];
-      withIds.forEach((ex, i) => found[i]?.[1] === 1 && done.add(ex));
-    }
+    const done = await recordedOf(exchanges);
     const byRoute = new Map<string, Map<string, number>>();
     const lost = exchanges.length ? exchanges.filter((ex) => !done.has(ex)) : [{ route: '' } as ExchangeRecord];
     for (const ex of lost) {

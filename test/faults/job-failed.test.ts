@@ -1,4 +1,6 @@
 import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { storeKeys } from '../../src/store';
 import { killAll, startWorkerProcess, tempDir, writeConfig } from '../support/processes';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { recordFigures } from './helpers/figures';
@@ -39,5 +41,49 @@ describe('fault: a job that can never be compared', () => {
 
     expect(s.counters).toEqual({ 'dropped:job_failed': 1 });
     expect(s.pending).toBe(0);
+  });
+
+  it('completes a job sent again whose exchanges were already recorded and whose body parts are gone', async () => {
+    const again = uniquePrefix('jobagain');
+    const config = writeConfig(dir.path, {
+      legacy: { url: 'http://127.0.0.1:9' },
+      candidate: { url: 'http://127.0.0.1:9' },
+      redis: { url: TEST_REDIS_URL, prefix: again },
+      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
+      routes: [{ name: 'product', match: 'GET /products/:id' }],
+    });
+    // What a batch re-sent after a lost reply leaves: the first run recorded both exchanges (done
+    // markers) and removed the parts; the same job is added again and points at parts now gone.
+    const redis = new IORedis(TEST_REDIS_URL);
+    const keys = storeKeys(again);
+    const exchange = (id: string) => ({
+      id,
+      route: 'product',
+      at: Date.now(),
+      request: { method: 'GET', path: `/products/${id}`, query: {}, headers: {}, body: null },
+      legacy: { status: 200, headers: {}, body: { part: 0, encoding: 'utf8', size: 2 }, durationMs: 1 },
+      candidate: { status: 200, headers: {}, body: { part: 1, encoding: 'utf8', size: 2 }, durationMs: 1 },
+    });
+    for (const id of ['again-1', 'again-2']) await redis.set(keys.done(id), '1', 'EX', 60);
+    await redis.quit();
+    const queue = new Queue('compare', { connection: { url: TEST_REDIS_URL }, prefix: `{${again}}` });
+    await queue.add('compare', { exchanges: [exchange('again-1'), exchange('again-2')], bodies: `{${again}}:gone-parts` } as never, {
+      jobId: 'again-1+2',
+      attempts: 5,
+    });
+    await queue.close();
+    const worker = await startWorkerProcess(config);
+    try {
+      const s = await waitUntil(
+        () => readState(TEST_REDIS_URL, again, 'product'),
+        (x) => x.pending === 0,
+        15_000,
+      );
+      expect({ failed: s.failed, counters: s.counters }).toEqual({ failed: 0, counters: {} });
+    } finally {
+      worker.kill('SIGTERM');
+      await worker.exited;
+      await deletePrefix(again);
+    }
   });
 });
