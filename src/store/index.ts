@@ -1,4 +1,12 @@
-export { keySchema, keySchema as storeKeys, keySegment, queueJobBodiesKey, KEY_SPECS, derivedRouteKeys } from './key-schema';
+export {
+  keySchema,
+  keySchema as storeKeys,
+  keySegment,
+  queueJobBodiesKey,
+  queuePartitionTag,
+  KEY_SPECS,
+  derivedRouteKeys,
+} from './key-schema';
 export type { KeySchema, KeySchema as StoreKeys, KeyName } from './key-schema';
 export { openRedis, redisTargetOf, describeRedisTarget, dataNodes, scanKeys, isTransientRedisError } from './redis-connection';
 export type { RedisClient, RedisTarget } from './redis-connection';

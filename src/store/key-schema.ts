@@ -20,6 +20,12 @@ import { createHash } from 'node:crypto';
  * the record script also touches the deployment-wide `routes` set and the per-id
  * records, which #21 has to move to the route's slot first.
  *
+ * Queue partitions (`queue.partitions`, issue #21): partition 0 is the queue as it always
+ * was, under `{prefix}`; partition i > 0 is its own BullMQ queue under the hash tag
+ * `{prefix:queue:i}` (`queueTag`), so partitions sit in different slots and spread over
+ * a cluster's shards. A route segment never holds `:`, so no route tag can equal a
+ * partition's. A job's body parts live in its partition's namespace, so its slot.
+ *
  * @example
  * const k = keySchema('tandem');
  * k.counters('products'); // '{tandem}:route:products:counters'
@@ -71,7 +77,15 @@ export const KEY_SPECS = {
     'list',
     false,
     'BODY_PARTS_TTL_SECONDS',
-    'Raw body bytes of one packed comparison job (BullMQ queue namespace).',
+    'Raw body bytes of one packed comparison job (BullMQ queue namespace, so the slot of its partition).',
+  ),
+  queuePartitions: spec(
+    '<queue>:partitions',
+    'deployment',
+    'zset',
+    false,
+    'none (one member)',
+    'Queue partitions in use (member `width`, score = partitions): the most any producer announced, lowered by a worker once the partitions above its own `queue.partitions` are empty. Only written when `queue.partitions` > 1.',
   ),
   // per exchange id (Tandem's own ids); they belong to one route
   done: spec(
@@ -351,8 +365,14 @@ export function keySchema(prefix: string, o: { tagging?: KeyTagging } = {}) {
   };
   return {
     tagging,
-    /** BullMQ prefix (hash-tagged too). */
+    /** BullMQ prefix (hash-tagged too) of partition 0: the queue of a deployment with one partition. */
     queuePrefix: deploymentTag,
+    /**
+     * BullMQ prefix of queue partition `partition` (0-based): its own hash tag, so its own
+     * slot; partition 0 keeps the deployment's (`{prefix}`), so one partition is the queue
+     * it always was. Throws on a negative or fractional partition.
+     */
+    queueTag: (partition: number) => queuePartitionTag(prefix, partition),
     /** The hash tag and separator every deployment-wide key starts with (`{tandem}:`). */
     prefix: `${deploymentTag}:`,
     /** The name of any declared key. */
@@ -375,8 +395,10 @@ export function keySchema(prefix: string, o: { tagging?: KeyTagging } = {}) {
     notifyRateSent: (route: string, window: number) => build('notifyRateSent', [route, String(window)]),
     /** The body parts of a job of the queue whose BullMQ qualified name is `queue` (already `{prefix}:<name>`). */
     queueJobBodies: queueJobBodiesKey,
-    /** SCAN pattern of every key of one BullMQ queue. */
-    queuePattern: (queue: string) => `${escapeGlob(`${deploymentTag}:${keySegment(queue)}`)}:*`,
+    /** SCAN pattern of every key of one BullMQ queue (`queue` is its name), in partition `partition` (default 0). */
+    queuePattern: (queue: string, partition = 0) => `${escapeGlob(`${queuePartitionTag(prefix, partition)}:${keySegment(queue)}`)}:*`,
+    /** The zset that records how many partitions the queue named `queue` uses (see `KEY_SPECS.queuePartitions`); in the deployment's slot. */
+    queuePartitions: (queue: string) => build('queuePartitions', [queue]),
     done: (id: string) => build('done', [id]),
     exchange: (id: string) => build('exchange', [id]),
     mismatch: (id: string) => build('mismatch', [id]),
@@ -452,6 +474,19 @@ export function derivedRouteKeys(): { fixed: KeyName[]; families: KeyName[] } {
  */
 export function queueJobBodiesKey(queue: string, job: string): string {
   return `${queue}:bodies:${keySegment(job)}`;
+}
+
+/**
+ * The hash tag (BullMQ prefix) of queue partition `partition` of deployment `prefix`:
+ * `{prefix}` for partition 0, `{prefix:queue:<partition>}` for the others.
+ *
+ * @example
+ * queuePartitionTag('tandem', 0); // '{tandem}'
+ * queuePartitionTag('tandem', 2); // '{tandem:queue:2}'
+ */
+export function queuePartitionTag(prefix: string, partition: number): string {
+  if (!Number.isInteger(partition) || partition < 0) throw new RangeError(`queue partition must be a whole number >= 0, got ${partition}`);
+  return partition === 0 ? `{${prefix}}` : `{${prefix}:queue:${partition}}`;
 }
 
 function escapeGlob(s: string): string {

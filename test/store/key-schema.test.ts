@@ -1,5 +1,5 @@
 import IORedis from 'ioredis';
-import { derivedRouteKeys, KEY_SPECS, keySchema, keySegment, ResultsStore, type KeyName } from '../../src/store';
+import { derivedRouteKeys, KEY_SPECS, keySchema, keySegment, queueJobBodiesKey, ResultsStore, type KeyName } from '../../src/store';
 import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { exchange } from '../support/exchanges';
 
@@ -43,6 +43,22 @@ describe('key schema: names, escaping, derived keys', () => {
     expect(k.customerReadiness('p', 'acme')).toBe('{tandem}:route:p:readiness-customer:acme');
     expect(k.prefixOf('exchangesByCustomer', 'p')).toBe('{tandem}:route:p:ex-by:customer:');
     expect(k.queuePrefix).toBe('{tandem}');
+  });
+
+  it('gives queue partition 0 the deployment tag and every other partition its own, never a route tag', () => {
+    const k = keySchema('tandem');
+    expect([0, 1, 2].map((i) => k.queueTag(i))).toEqual(['{tandem}', '{tandem:queue:1}', '{tandem:queue:2}']);
+    expect(k.queuePattern('compare')).toBe('{tandem}:compare:*');
+    expect(k.queuePattern('compare', 2)).toBe('{tandem:queue:2}:compare:*');
+    expect(queueJobBodiesKey(`${k.queueTag(2)}:compare`, 'lx3k-1+16')).toBe('{tandem:queue:2}:compare:bodies:lx3k-1%2B16');
+    expect(k.queuePartitions('compare')).toBe('{tandem}:compare:partitions');
+    // a route segment never holds ':', so no route, however named, shares a partition's tag
+    const routeTags = HOSTILE.concat(['queue:1', 'queue', '1']).map(
+      (r) => keySchema('tandem', { tagging: 'route' }).counters(r).split('}')[0] + '}',
+    );
+    for (const i of [1, 2, 3]) expect(routeTags).not.toContain(k.queueTag(i));
+    expect(() => k.queueTag(-1)).toThrow(RangeError);
+    expect(() => k.queueTag(1.5)).toThrow(RangeError);
   });
 
   it('escapes or hashes outside values, so no two values share a segment and none leaves its own', () => {
