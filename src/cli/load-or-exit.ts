@@ -65,19 +65,19 @@ export function loadConfigOrExit(file: string): TandemConfig {
  * Run `stop` on the first SIGINT or SIGTERM, then exit 0 (or 1 if stopping failed). A
  * second signal while stopping exits at once (code 1), leaving unflushed work behind (the
  * buffered exchanges and counts are lost; the first stop's log says how many so far).
+ * Returns a function that starts the same stop without a signal (`reason` is logged;
+ * `tandem serve --processes`' children stop this way when their primary asks): a no-op
+ * while stopping, so it never forces the exit a second signal would.
  *
  * @example
- * onShutdown(() => server.close());
+ * const stopNow = onShutdown(() => server.close());
+ * process.on('message', (m) => m === 'stop' && stopNow('asked by the primary'));
  */
-export function onShutdown(stop: () => Promise<void>): void {
+export function onShutdown(stop: () => Promise<void>): (reason: string) => void {
   let stopping = false;
-  const handler = (signal: string) => {
-    if (stopping) {
-      process.stderr.write(`\n${signal} again: exiting now, without finishing the shutdown\n`);
-      process.exit(1);
-    }
+  const begin = (reason: string) => {
     stopping = true;
-    process.stderr.write(`\n${signal}: stopping (finishing in-flight requests, flushing comparisons)...\n`);
+    process.stderr.write(`\n${reason}: stopping (finishing in-flight requests, flushing comparisons)...\n`);
     stop().then(
       () => process.exit(0),
       (e: Error) => {
@@ -86,7 +86,15 @@ export function onShutdown(stop: () => Promise<void>): void {
       },
     );
   };
+  const handler = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: exiting now, without finishing the shutdown\n`);
+      process.exit(1);
+    }
+    begin(signal);
+  };
   // `on`, not `once`: a second signal is handled too (it forces the exit).
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  return (reason) => void (stopping || begin(reason));
 }

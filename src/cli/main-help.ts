@@ -26,6 +26,7 @@ Endpoints of \`tandem serve\` (paths and listeners configurable; all three URLs 
 
 Deployments:
   tandem serve -c tandem.yaml                                 single process: proxy, worker, embedded Redis
+  tandem serve -c tandem.yaml --processes auto                one serving process per core, sharing the ports and Redis
   tandem serve -c tandem.yaml --no-worker                     proxy only (redis.url or REDIS_URL), plus:
   tandem worker -c tandem.yaml --metrics-port 9465            as many workers as needed, on the same Redis
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { startServer } from '../ingress';
+import { createLogger } from '../log';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
+import { isServeChild, joinPrimary, parseProcesses, servePrimary } from './serve-processes';
 
 /**
  * `tandem serve`: the proxy, with an in-process worker unless `--no-worker`.
@@ -18,13 +20,30 @@ export function registerServeCommand(program: Command): void {
       "listen port (overrides listen.port); the report's and operations' listeners default to it + 1 and + 2 (report.listen.port, ops.listen.port)",
     )
     .option('--no-worker', 'do not compare in this process (run `tandem worker` separately)')
-    .action(async (opts: { config: string; port?: string; worker: boolean }) => {
+    .option(
+      '--processes <n>',
+      'serve from n processes (node:cluster; auto: one per core) that share the ports and nothing but Redis, each with its own in-process worker unless --no-worker; a process that dies is replaced',
+      '1',
+    )
+    .action(async (opts: { config: string; port?: string; worker: boolean; processes: string }) => {
+      const processes = parseProcesses(opts.processes);
+      if (typeof processes === 'string') {
+        process.stderr.write(`tandem serve: ${processes}\n`);
+        process.exit(2);
+      }
       const config = loadConfigOrExit(opts.config);
+      if (processes > 1 && !isServeChild()) {
+        const primary = servePrimary(config, { processes, log: createLogger(config.log.level, 'tandem') });
+        onShutdown(() => primary.stop());
+        return primary.started;
+      }
       // A resolved config must not be spread (that drops its resolved mark): the port goes beside it.
       const port = opts.port ? Number(opts.port) : undefined;
       const starting = startServer(config, { worker: opts.worker && config.worker.inProcess, port });
       // Registered before anything listens, so a signal during start-up still stops cleanly.
-      onShutdown(async () => (await starting).close());
+      const stopNow = onShutdown(async () => (await starting).close());
+      const child = isServeChild();
+      if (child) joinPrimary(starting, stopNow);
       const srv = await starting;
       const log = srv.middleware.runtime.log;
       await srv.middleware.ready;
@@ -37,7 +56,8 @@ export function registerServeCommand(program: Command): void {
           candidate: config.candidate.url,
           routes: config.routes.length,
         },
-        'tandem is serving',
+        // One of `--processes`' processes: the primary says `tandem is serving` once all of them do.
+        child ? 'tandem process is serving' : 'tandem is serving',
       );
       log.info(
         `report: ${srv.reportUrl}${config.report.path}/${srv.reportUrl === srv.url ? ' (mounted on the proxy: same origin as the proxied application)' : ''}`,

@@ -30,6 +30,8 @@ export function registerMatchRateGauge(registry: Registry, probe: () => Counters
     help: 'Match rate by route: (match + noise_only) / every recorded result, errors counting against it (same as the report)',
     labelNames: ['route'],
     registers: [registry],
+    // Read from the shared Redis: the same figure in every process of `tandem serve --processes`, never summed.
+    aggregator: 'max',
     async collect() {
       this.reset();
       for (const [route, c] of Object.entries((await read()) ?? {})) {
@@ -43,6 +45,7 @@ export function registerMatchRateGauge(registry: Registry, probe: () => Counters
     help: "Recorded results by route and verdict (matches, mismatches, errors): the match rate's figures",
     labelNames: ['route', 'verdict'],
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       this.reset();
       for (const [route, c] of Object.entries((await read()) ?? {})) {

@@ -30,6 +30,8 @@ export function registerQueueGauges(registry: Registry, probe: () => QueueProbe 
     name: 'tandem_redis_up',
     help: '1 when the queue could be read from Redis at this scrape',
     registers,
+    // Several processes of one `tandem serve --processes` read the same Redis: 0 if any could not.
+    aggregator: 'min',
     async collect() {
       if (probe()) this.set((await sample()) ? 1 : 0);
     },
@@ -39,6 +41,8 @@ export function registerQueueGauges(registry: Registry, probe: () => QueueProbe 
     help: 'Comparison jobs in the queue, by state',
     labelNames: ['state'],
     registers,
+    // Read from the shared Redis: the same figure in every process, never summed across them.
+    aggregator: 'max',
     async collect() {
       const l = await sample();
       if (l) for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) this.set({ state }, l[state]);
@@ -47,6 +51,7 @@ export function registerQueueGauges(registry: Registry, probe: () => QueueProbe 
   new Gauge({
     name: 'tandem_queue_lag_seconds',
     registers,
+    aggregator: 'max',
     help: 'Age of the oldest waiting comparison job: how far the report is behind (0 when none wait)',
     async collect() {
       const l = await sample();

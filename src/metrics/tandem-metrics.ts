@@ -23,6 +23,7 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export class TandemMetrics {
   readonly registry = new Registry();
   private probe: QueueProbe | null = null;
+  private exposition: (() => Promise<string>) | null = null;
 
   private readonly requests = this.counter('tandem_requests_total', 'Client requests by route and the backend that served them', [
     'route',
@@ -70,9 +71,23 @@ export class TandemMetrics {
     registerMatchRateGauge(this.registry, () => this.probe);
   }
 
-  /** Prometheus text exposition of every metric. */
+  /**
+   * Prometheus text exposition of every metric: this registry's, or what `exposeFrom` set
+   * (the figures of every process of `tandem serve --processes`).
+   */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return this.exposition ? this.exposition() : this.registry.metrics();
+  }
+
+  /**
+   * Serve `text` at the metrics endpoints instead of this process's own registry (which
+   * `registry` still holds, for whoever aggregates it).
+   *
+   * @example
+   * metrics.exposeFrom(() => askPrimaryForAllProcesses());
+   */
+  exposeFrom(text: () => Promise<string>): void {
+    this.exposition = text;
   }
 
   get contentType(): string {

@@ -10,4 +10,4 @@ export {
   createUpstreamFor,
   createShadowFor,
 } from './factories';
-export { joinRedis, noRedisMessage } from './resolve-redis';
+export { joinRedis, noRedisMessage, resolveRedis } from './resolve-redis';

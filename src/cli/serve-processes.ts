@@ -1,0 +1,251 @@
+import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import type { TandemConfig } from '../config';
+import type { TandemServer } from '../ingress';
+import type { Logger } from '../log';
+import { resolveRedis } from '../runtime';
+import { redisTargetOf, type EmbeddedRedis } from '../store';
+
+/** The most `--processes` takes (a typo such as 1000 would fork a thousand Node processes). */
+export const MAX_PROCESSES = 64;
+
+/**
+ * `--processes`' value: a whole number from 1 to `MAX_PROCESSES`, or `auto` (the cores this
+ * process may use, `os.availableParallelism()`). A string says what is wrong.
+ *
+ * @example
+ * parseProcesses('auto'); // 2 on a two-core machine
+ * parseProcesses('0');    // '--processes takes a whole number from 1 to 64, or auto (one per core); got 0'
+ */
+export function parseProcesses(value: string): number | string {
+  if (value === 'auto') return availableParallelism();
+  const n = Number(value);
+  return /^\d+$/.test(value) && n >= 1 && n <= MAX_PROCESSES
+    ? n
+    : `--processes takes a whole number from 1 to ${MAX_PROCESSES}, or auto (one per core); got ${value}`;
+}
+
+/** Whether this process is one of `tandem serve --processes`' serving processes. */
+export const isServeChild = (): boolean => cluster.isWorker && process.env[CHILD_MARK] === '1';
+
+/** Messages between the primary and its serving processes (all carry `tandem`). */
+type Message =
+  | { tandem: 'serving'; url: string; reportUrl: string; opsUrl: string }
+  | { tandem: 'stop' }
+  | { tandem: 'metrics'; id: number; metrics?: MetricObjectWithValues<MetricValue<string>>[] }
+  | { tandem: 'all-metrics'; id: number; text?: string; error?: string };
+
+const CHILD_MARK = 'TANDEM_SERVE_PROCESS';
+/** How long the primary waits for one process's metrics at a scrape (ms); a process that does not answer is left out. */
+const METRICS_WAIT_MS = 2000;
+/** A process that lived less than this (ms) crashed at start-up: the next one waits (backoff), so a crash loop does not spin. */
+const STABLE_MS = 10_000;
+
+/**
+ * The primary of `tandem serve --processes N`: it never proxies. It starts the embedded Redis
+ * once (when the config names no Redis) and hands its URL to the processes as `REDIS_URL`
+ * (and the generated report token, when none is configured, as `TANDEM_REPORT_TOKEN`);
+ * forks `processes` serving processes (node:cluster: they share the proxy's, the report's and
+ * the operations listeners' ports, connections dealt out round-robin by the primary) and logs
+ * `tandem is serving` once every one serves. Each process is a whole `tandem serve` (its own
+ * shadow client, producer, counters and, unless `--no-worker`, in-process worker); they share
+ * nothing but Redis. The metrics endpoint of any process answers with every process's
+ * figures (`aggregate`); readiness is the answering process's own.
+ *
+ * A process that dies after the start is replaced (at once, or after 0.5–10 s when it had
+ * lived under 10 s). A process that exits during the start (a port taken, Redis refusing)
+ * stops the others, and the primary exits with its code. `stop()` (SIGINT/SIGTERM) asks every
+ * process to stop as `tandem serve` does (finish in-flight requests and shadows, flush), waits
+ * for them (SIGKILL after `legacy.timeoutMs` + 60 s), then stops the embedded Redis.
+ *
+ * `started` resolves once every process serves (it never resolves when the start failed:
+ * the primary has exited then).
+ *
+ * @example
+ * const primary = servePrimary(config, { processes: 2, log });
+ * onShutdown(() => primary.stop());
+ * await primary.started;
+ */
+export function servePrimary(
+  config: TandemConfig,
+  o: { processes: number; log: Logger },
+): { stop(): Promise<void>; pids(): number[]; started: Promise<void> } {
+  const { log } = o;
+  const env: Record<string, string> = { [CHILD_MARK]: '1' };
+  // One report token for every process (a session signed by one is checked by another), printed once.
+  if (config.report.tokenGenerated) {
+    env.TANDEM_REPORT_TOKEN = config.report.token;
+    log.warn(
+      `no report.token configured (nor TANDEM_REPORT_TOKEN); generated one for this run: ${config.report.token} (report at ${config.report.path}/)`,
+    );
+  }
+  let embedded: EmbeddedRedis | undefined;
+  const redis = redisTargetOf(config.redis)
+    ? Promise.resolve()
+    : resolveRedis(config.redis, log).then((resolved) => {
+        embedded = resolved.embedded;
+        env.REDIS_URL = String(resolved.target);
+      });
+  const serving = new Map<Worker, { startedAt: number; serving: boolean }>();
+  const metricsWaits = new Map<number, { left: Set<Worker>; parts: MetricObjectWithValues<MetricValue<string>>[][]; done(): void }>();
+  let nextId = 0;
+  let stopping: Promise<void> | null = null;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let crashes = 0;
+  let allServing = false;
+  let onStarted: (e?: { code: number }) => void = () => undefined;
+  const allStarted = new Promise<{ code: number } | undefined>((done) => (onStarted = done));
+  let onAllExited = () => undefined as void;
+  const allExited = new Promise<void>((done) => (onAllExited = done));
+
+  /** Every serving process's metrics, aggregated (counters and histograms summed, Redis-read gauges once). */
+  const aggregate = async (): Promise<string> => {
+    const id = nextId++;
+    const asked = [...serving].filter(([w, s]) => s.serving && w.isConnected()).map(([w]) => w);
+    const parts: MetricObjectWithValues<MetricValue<string>>[][] = [];
+    await new Promise<void>((done) => {
+      const timer = setTimeout(() => finish(), METRICS_WAIT_MS);
+      const finish = () => (clearTimeout(timer), metricsWaits.delete(id), done());
+      metricsWaits.set(id, { left: new Set(asked), parts, done: finish });
+      for (const w of asked) w.send({ tandem: 'metrics', id } satisfies Message);
+      if (!asked.length) finish();
+    });
+    return AggregatorRegistry.aggregate(parts).metrics();
+  };
+
+  const onMessage = (w: Worker, m: Message) => {
+    if (!m || typeof m !== 'object' || !('tandem' in m)) return;
+    if (m.tandem === 'serving') {
+      const s = serving.get(w);
+      if (s) s.serving = true;
+      if (!allServing && [...serving.values()].every((x) => x.serving) && serving.size === o.processes) {
+        allServing = true;
+        log.info({ url: m.url, reportUrl: m.reportUrl, opsUrl: m.opsUrl, processes: o.processes, pids: pids() }, 'tandem is serving');
+        onStarted();
+      }
+    } else if (m.tandem === 'metrics' && m.metrics) {
+      const wait = metricsWaits.get(m.id);
+      if (!wait) return;
+      wait.parts.push(m.metrics);
+      wait.left.delete(w);
+      if (!wait.left.size) wait.done();
+    } else if (m.tandem === 'all-metrics') {
+      aggregate().then(
+        (text) => w.isConnected() && w.send({ tandem: 'all-metrics', id: m.id, text } satisfies Message),
+        (e: Error) => w.isConnected() && w.send({ tandem: 'all-metrics', id: m.id, error: e.message } satisfies Message),
+      );
+    }
+  };
+
+  const fork = () => {
+    const w = cluster.fork(env);
+    serving.set(w, { startedAt: Date.now(), serving: false });
+    w.on('message', (m: Message) => onMessage(w, m));
+  };
+  const pids = () => [...serving.keys()].map((w) => w.process.pid ?? 0);
+
+  cluster.on('exit', (w, code, signal) => {
+    const s = serving.get(w);
+    serving.delete(w);
+    for (const wait of metricsWaits.values()) if (wait.left.delete(w) && !wait.left.size) wait.done();
+    if (stopping) {
+      if (!serving.size) onAllExited();
+      return;
+    }
+    if (!allServing) {
+      log.error({ pid: w.process.pid, code, signal }, 'a serving process exited during the start; stopping the others');
+      onStarted({ code: typeof code === 'number' && code > 0 ? code : 1 });
+      return;
+    }
+    const lived = Date.now() - (s?.startedAt ?? 0);
+    crashes = lived < STABLE_MS ? crashes + 1 : 0;
+    const delay = crashes ? Math.min(STABLE_MS, 250 * 2 ** crashes) : 0;
+    log.warn({ pid: w.process.pid, code, signal, restartInMs: delay }, 'a serving process exited; starting another');
+    restartTimer = setTimeout(() => void (stopping || fork()), delay);
+  });
+
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearTimeout(restartTimer);
+      await redis.catch(() => undefined);
+      if (serving.size) {
+        // One still starting may not listen for messages yet: SIGTERM, which it handles as `tandem serve` does once it can.
+        for (const [w, s] of serving)
+          if (s.serving && w.isConnected()) w.send({ tandem: 'stop' } satisfies Message);
+          else w.process.kill('SIGTERM');
+        const deadline = setTimeout(() => {
+          log.warn({ pids: pids() }, 'serving processes did not stop in time; killing them');
+          for (const w of serving.keys()) w.process.kill('SIGKILL');
+        }, config.legacy.timeoutMs + 60_000);
+        await allExited;
+        clearTimeout(deadline);
+      }
+      await embedded?.stop();
+    })());
+
+  const started = (async () => {
+    await redis;
+    if (stopping) return new Promise<void>(() => undefined);
+    log.info({ processes: o.processes }, `starting ${o.processes} serving processes`);
+    for (let i = 0; i < o.processes; i++) fork();
+    const failed = await allStarted;
+    if (failed) {
+      await stop();
+      process.exit(failed.code);
+    }
+  })();
+  return { stop, pids, started };
+}
+
+/**
+ * Join the primary from a serving process: stop when it asks (`stopNow`, as on SIGTERM),
+ * answer its requests for this process's metrics, serve every process's metrics at this
+ * process's metrics endpoint (asked of the primary), and tell it once `srv` serves.
+ * Call it before the server starts (with `srv` still to come) so a stop during the start is heard.
+ *
+ * @example
+ * joinPrimary(startServer(config), onShutdown(() => srv.close()));
+ */
+export function joinPrimary(srv: Promise<TandemServer>, stopNow: (reason: string) => void): void {
+  const waits = new Map<number, (m: Extract<Message, { tandem: 'all-metrics' }>) => void>();
+  let nextId = 0;
+  let server: TandemServer | null = null;
+  const send = (m: Message) => process.connected && process.send!(m);
+  process.on('message', (m: Message) => {
+    if (!m || typeof m !== 'object' || !('tandem' in m)) return;
+    if (m.tandem === 'stop') stopNow('asked to stop by the primary (tandem serve --processes)');
+    else if (m.tandem === 'metrics') {
+      const registry = server?.middleware.runtime.metrics.registry;
+      (registry ? registry.getMetricsAsJSON() : Promise.resolve([])).then(
+        (metrics) => send({ tandem: 'metrics', id: m.id, metrics }),
+        () => send({ tandem: 'metrics', id: m.id, metrics: [] }),
+      );
+    } else if (m.tandem === 'all-metrics') waits.get(m.id)?.(m);
+  });
+  void srv.then(
+    async (s) => {
+      server = s;
+      s.middleware.runtime.metrics.exposeFrom(
+        () =>
+          new Promise<string>((done, fail) => {
+            const id = nextId++;
+            const timer = setTimeout(
+              () => (waits.delete(id), fail(new Error('the primary did not send the metrics'))),
+              3 * METRICS_WAIT_MS,
+            );
+            waits.set(id, (r) => {
+              clearTimeout(timer);
+              waits.delete(id);
+              if (r.text !== undefined) done(r.text);
+              else fail(new Error(r.error ?? 'no metrics'));
+            });
+            send({ tandem: 'all-metrics', id });
+          }),
+      );
+      await s.middleware.ready;
+      send({ tandem: 'serving', url: s.url, reportUrl: s.reportUrl, opsUrl: s.opsUrl });
+    },
+    () => undefined,
+  );
+}
