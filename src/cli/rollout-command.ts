@@ -119,7 +119,7 @@ async function run<T>(
   const redis = openRedis(target, 'client', { lazyConnect: true });
   try {
     const routes = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));
-    const svc = new RolloutService(new RolloutStore(redis, config.redis.prefix, config.rollout.auditSize), routes, config.rollout);
+    const svc = new RolloutService(new RolloutStore(redis, config.redis, config.rollout.auditSize), routes, config.rollout);
     const out = await fn(svc, `cli:${o.as ?? safeUser()}`);
     process.stdout.write(o.json ? `${JSON.stringify(out, null, 2)}\n` : format(out));
     const warning = isState(out) ? overridesWarning(out, config.customer) : undefined;

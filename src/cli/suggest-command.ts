@@ -78,7 +78,7 @@ async function fromRedis(o: SuggestFlags) {
   const config = loadConfigOrExit(o.config);
   const target = await joinRedis(config.redis);
   if (!target) fail(new Error(noRedisMessage('tandem suggest --route', o.config, config.redis.dataDir).trimEnd()));
-  return exchangesFromRedis(target!, config.redis.prefix, o.route!, o.limit);
+  return exchangesFromRedis(target!, config.redis, o.route!, o.limit);
 }
 
 function fail(e: Error): never {

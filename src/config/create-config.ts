@@ -26,6 +26,7 @@ export type RedisUrlSource = 'config' | 'REDIS_CLUSTER_NODES' | 'REDIS_URL' | 'e
  *   `REDIS_CLUSTER_NODES` (comma-separated `host:port`, into `redis.cluster.nodes`), else
  *   `REDIS_URL`; at most one of the two is set (`redis.urlFrom` says where it came from;
  *   both undefined when nothing names a Redis);
+ * - `redis.tagging`: the config's, else `route` with a cluster and `deployment` without;
  * - `redact.key`: `redact.key`, else `TANDEM_REDACT_KEY` (undefined: kept in Redis);
  * - `report.token`: `report.token`, else `TANDEM_REPORT_TOKEN`, else generated;
  * - `capture.maxDecodedBytes`: how many bytes a compressed body may decode to
@@ -34,7 +35,7 @@ export type RedisUrlSource = 'config' | 'REDIS_CLUSTER_NODES' | 'REDIS_URL' | 'e
 export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report' | 'redis' | 'capture'> {
   readonly report: { path: string; token: string; tokenGenerated: boolean } & Pick<ParsedConfig['report'], 'listen' | 'trustProxy'>;
   readonly routes: readonly ResolvedRoute[];
-  readonly redis: ParsedConfig['redis'] & { readonly urlFrom: RedisUrlSource };
+  readonly redis: ParsedConfig['redis'] & { readonly urlFrom: RedisUrlSource; readonly tagging: 'deployment' | 'route' };
   readonly capture: ParsedConfig['capture'] & { readonly maxDecodedBytes: number };
 }
 
@@ -74,7 +75,7 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
   const token = cfg.report.token ?? fromEnv(CONFIG_ENV.reportToken);
   const resolved: TandemConfig = {
     ...cfg,
-    redis: { ...cfg.redis, ...resolveRedisTarget(cfg.redis, fromEnv) },
+    redis: resolveRedis(cfg.redis, fromEnv),
     redact: { ...cfg.redact, key: cfg.redact.key ?? fromEnv(CONFIG_ENV.redactKey) },
     capture: { ...cfg.capture, maxDecodedBytes: Math.max(8 * cfg.capture.maxBodyBytes, MIN_DECODED_BYTES) },
     report: {
@@ -87,6 +88,12 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
   };
   Object.defineProperty(resolved, RESOLVED, { value: true });
   return deepFreeze(resolved);
+}
+
+/** The `redis` section with its target and tagging resolved (see `TandemConfig`). */
+function resolveRedis(r: ParsedConfig['redis'], fromEnv: (name: string) => string | undefined): TandemConfig['redis'] {
+  const target = resolveRedisTarget(r, fromEnv);
+  return { ...r, ...target, tagging: r.tagging ?? (target.cluster ? 'route' : 'deployment') };
 }
 
 /**

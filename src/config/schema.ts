@@ -120,8 +120,7 @@ export const configSchema = z.strictObject({
         .optional(),
       /**
        * A Redis Cluster instead of one Redis: seed nodes as `host:port` (ioredis discovers the
-       * others). Every key of a deployment carries the hash tag `{prefix}`, so a deployment
-       * lives in one slot. Exclusive with `url`.
+       * others). Routes spread over its slots (see `tagging`). Exclusive with `url`.
        */
       cluster: z.strictObject({ nodes: z.array(clusterNode).min(1, 'needs at least one host:port') }).optional(),
       prefix: z
@@ -130,6 +129,12 @@ export const configSchema = z.strictObject({
         .default('tandem'),
       /** Data folder of the embedded redis-server. */
       dataDir: z.string().default('.tandem/redis'),
+      /**
+       * How keys are hash-tagged: `deployment` (every key `{prefix}`: one slot, key names as
+       * they always were) or `route` (each route's keys and records `{prefix:r<mark>}`: routes
+       * spread over a cluster's slots). Default: `route` with a cluster, else `deployment`.
+       */
+      tagging: z.enum(['deployment', 'route']).optional(),
     })
     .refine((r) => !(r.url && r.cluster), { path: ['cluster'], message: 'set either redis.url or redis.cluster, not both' })
     .prefault({}),

@@ -100,7 +100,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     onExchangeComplete(req, res, proxyRes) {
       const s = getState(req)!;
       const draft: ExchangeDraft = {
-        id: newExchangeId(s.at),
+        id: newExchangeId(s.at, s.route.name),
         route: s.route.name,
         customer: s.customer,
         at: s.at,

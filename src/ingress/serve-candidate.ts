@@ -174,7 +174,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
     });
     const { served, failure } = a;
     const draft = {
-      id: newExchangeId(at),
+      id: newExchangeId(at, p.route.name),
       route: p.route.name,
       customer: p.customer,
       at,

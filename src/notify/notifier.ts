@@ -2,7 +2,7 @@ import type { RedisClient } from '../store';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { matchFigures, storeKeys, type StoreKeys } from '../store';
+import { matchFigures, storeKeys, type KeyDeployment, type StoreKeys } from '../store';
 import type { TandemMetrics } from '../metrics/tandem-metrics';
 import { matchRateEvent, newSignatureEvent, type NotificationEvent } from './events';
 import { deliverWebhook } from './webhook-sender';
@@ -10,8 +10,8 @@ import { deliverWebhook } from './webhook-sender';
 /** What the notifier needs: a Redis for dedupe, the `notify` settings, where to log and count. */
 export interface NotifierOptions {
   redis: RedisClient;
-  /** `redis.prefix`; dedupe keys live under its hash tag. */
-  prefix: string;
+  /** `redis.prefix` (or the `redis` section, with its tagging); dedupe keys live under its hash tags. */
+  prefix: string | KeyDeployment;
   notify: TandemConfig['notify'];
   /** `report.path`, for links in events. */
   reportPath: string;

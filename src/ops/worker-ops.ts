@@ -30,7 +30,7 @@ export function createWorkerOps(config: TandemConfig, o: { target: RedisTarget; 
   const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
   const notifier = new Notifier({
     redis: o.redis,
-    prefix: config.redis.prefix,
+    prefix: config.redis,
     notify: config.notify,
     reportPath: config.report.path,
     dedupeTtlSeconds: config.retention.ttlSeconds,

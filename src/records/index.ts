@@ -1,7 +1,7 @@
 export * from './types';
 export { bodyRecord, bytesBody, bodyBytes, encodeBody, decodeBody, headerValue } from './body';
 export { MAX_JSON_DEPTH, jsonTooDeep, tooDeepReason, dropReason } from './limits';
-export { newExchangeId } from './exchange-id';
+export { newExchangeId, routeMark, markOfId } from './exchange-id';
 export { parseQuery, serialiseQuery, splitTarget, editRawQuery, rewriteRawQuery } from './query';
 export { mediaType, isJsonMediaType } from './media-type';
 export { bodyClass, type BodyClass } from './body-class';

@@ -88,7 +88,7 @@ export async function callLegacyFor(
   const { route, params, requestId, at, customer, request } = p;
   return {
     draft: {
-      id: newExchangeId(at),
+      id: newExchangeId(at, route.name),
       route: route.name,
       customer,
       at,

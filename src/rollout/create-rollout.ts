@@ -90,7 +90,7 @@ export function createRollout(
     },
     countCustomer: (route, customer, field) => customerCounters.add(route, `${customer}|${field}`),
     start(redis) {
-      store = new RolloutStore(redis, config.redis.prefix, config.rollout.auditSize);
+      store = new RolloutStore(redis, config.redis, config.rollout.auditSize);
       service = new RolloutService(store, routes, config.rollout, () => watcher.refresh());
       return watcher.start(store);
     },

@@ -1,6 +1,6 @@
 import type { RedisClient } from '../store';
 import { ROLLOUT_CHANGE_LUA } from './change-script';
-import { keySchema, type KeySchema } from '../store';
+import { keySchema, type KeyDeployment, type KeySchema } from '../store';
 import { decodeGroups, decodeRoute, parseJson, type RouteDefaults } from './state-codec';
 import type { AuditEntry, RolloutState } from './types';
 
@@ -48,10 +48,10 @@ export class RolloutStore {
 
   constructor(
     readonly redis: RedisClient,
-    prefix: string,
+    deployment: string | KeyDeployment,
     private readonly auditSize: number,
   ) {
-    this.keys = keySchema(prefix);
+    this.keys = keySchema(deployment);
     if (!(redis as unknown as Record<string, unknown>).tandemRolloutChange) {
       redis.defineCommand('tandemRolloutChange', { numberOfKeys: 3, lua: ROLLOUT_CHANGE_LUA });
     }

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../store';
+import { pipelineByTag, type RedisClient } from '../store';
 import type { StoreKeys } from '../store';
 import { learnedNoise, type NoiseEvidence, type NoiseLearning } from './learned-noise';
 import type { RuleLists } from './merge-runtime-rules';
@@ -34,12 +34,12 @@ export interface RouteRuleState {
  * const state = await loadRouteRules(redis, storeKeys('tandem'), 'product', { learnRate: 0.5, learnSamples: 5 });
  */
 export async function loadRouteRules(redis: RedisClient, keys: StoreKeys, route: string, learning: NoiseLearning): Promise<RouteRuleState> {
-  const [[, rules], [, differed], [, repeats]] = ((await redis
-    .pipeline()
-    .hgetall(keys.rules(route))
-    .hgetall(keys.repeatFields(route))
-    .hget(keys.counters(route), 'repeated')
-    .exec()) ?? []) as [unknown, unknown][];
+  // The rules live in the deployment's slot, the evidence in the route's: one round trip on one Redis, one per slot on a cluster.
+  const [[, rules], [, differed], [, repeats]] = await pipelineByTag(redis, [
+    { key: keys.rules(route), add: (p) => p.hgetall(keys.rules(route)) },
+    { key: keys.repeatFields(route), add: (p) => p.hgetall(keys.repeatFields(route)) },
+    { key: keys.counters(route), add: (p) => p.hget(keys.counters(route), 'repeated') },
+  ]);
   const byKind: Record<ListKind, string[]> = { ignore: [], noise: [], notNoise: [], unordered: [] };
   const arrayKeys: Record<string, string> = {};
   for (const [field, value] of Object.entries((rules ?? {}) as Record<string, string>)) {

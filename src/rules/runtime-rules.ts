@@ -1,6 +1,6 @@
 import type { RedisClient } from '../store';
 import type { CompareRules } from '../config';
-import { storeKeys, type StoreKeys } from '../store';
+import { storeKeys, type KeyDeployment, type StoreKeys } from '../store';
 import type { NoiseLearning } from './learned-noise';
 import { mergeRuntimeRules, type RuleLists } from './merge-runtime-rules';
 import { loadRouteRules, type RouteRuleState, type RuleKind } from './load-route-rules';
@@ -48,11 +48,11 @@ export class RuntimeRules {
 
   constructor(
     private readonly redis: RedisClient,
-    prefix: string,
+    deployment: string | KeyDeployment,
     readonly learning: NoiseLearning,
     private readonly o: { refreshMs?: number } = {},
   ) {
-    this.keys = storeKeys(prefix);
+    this.keys = storeKeys(deployment);
   }
 
   /** Ignore `path` (a pattern: `*`, `[*]`, `**`) on this route from now on. Throws on a malformed pattern. */

@@ -147,7 +147,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     queue = createQueueFor(config, producerRedis, log);
     notifier = new Notifier({
       redis: storeRedis,
-      prefix: config.redis.prefix,
+      prefix: config.redis,
       notify: config.notify,
       reportPath: config.report.path,
       dedupeTtlSeconds: config.retention.ttlSeconds,

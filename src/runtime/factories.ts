@@ -58,7 +58,7 @@ export function createRedactorFor(
  * const store = createStoreFor(config, openRedis(config.redis.url!, 'client'));
  */
 export function createStoreFor(config: Pick<TandemConfig, 'redis' | 'retention' | 'rollout'>, redis: RedisClient): ResultsStore {
-  return new ResultsStore(redis, config.redis.prefix, { ...config.retention, readinessWindow: config.rollout.window });
+  return new ResultsStore(redis, config.redis, { ...config.retention, readinessWindow: config.rollout.window });
 }
 
 /**
@@ -68,7 +68,7 @@ export function createStoreFor(config: Pick<TandemConfig, 'redis' | 'retention' 
  * const rules = createRulesFor(config, store.redis);
  */
 export function createRulesFor(config: Pick<TandemConfig, 'redis' | 'noise'>, redis: RedisClient): RuntimeRules {
-  return new RuntimeRules(redis, config.redis.prefix, config.noise);
+  return new RuntimeRules(redis, config.redis, config.noise);
 }
 
 /**

@@ -2,11 +2,11 @@
  * The record script's root-cause section: per route, per cause of a mismatch's
  * differences (one entry per cause per exchange, whatever else differed with it):
  *
- * - hash `causes` (KEYS[17]): cause key -> count;
- * - hash `causeMeta` (KEYS[18]): `<key>|cause` (the cause as JSON, written once), `<key>|first`,
+ * - hash `causes` (KEYS[16]): cause key -> count;
+ * - hash `causeMeta` (KEYS[17]): `<key>|cause` (the cause as JSON, written once), `<key>|first`,
  *   `<key>|last` (exchange times, ms), `<key>|examples` (JSON: the last 3 `{ id, d }`,
  *   `d` the example difference as JSON text);
- * - HyperLogLog `causeCustomers` (KEYS[26 + i] for payload cause i): the customers affected.
+ * - HyperLogLog `causeCustomers` (KEYS[25 + i] for payload cause i): the customers affected.
  *
  * At most `p.causeCap` causes per route; beyond it a new cause is counted only in
  * `causeMeta` field `|over_cap`. Uses the script's locals `at`, `id`, `dupOf`
@@ -18,7 +18,7 @@
 export const CAUSES_LUA = `
 -- root causes of the differences (report: one row per cause)
 if p.causes then
-  local meta, counts = KEYS[18], KEYS[17]
+  local meta, counts = KEYS[17], KEYS[16]
   for i, c in ipairs(p.causes) do
     local k = c.key
     if redis.call('HEXISTS', counts, k) == 0 and redis.call('HLEN', counts) >= tonumber(p.causeCap or 500) then
@@ -29,7 +29,7 @@ if p.causes then
       if at <= first then redis.call('HSET', meta, k .. '|first', at) end
       local last = tonumber(redis.call('HGET', meta, k .. '|last') or 0)
       if at >= last then redis.call('HSET', meta, k .. '|last', at) end
-      redis.call('PFADD', KEYS[26 + i], p.customer)
+      redis.call('PFADD', KEYS[25 + i], p.customer)
       local sample = dupOf or id
       local kept = { { id = sample, d = c.example } }
       for _, e in ipairs(cjson.decode(redis.call('HGET', meta, k .. '|examples') or '[]')) do

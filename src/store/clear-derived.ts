@@ -25,7 +25,8 @@ const DERIVED_COUNTERS = new Set<string>(['compared', 'repeated', 'customer_over
  * KEYS[1]: the route's exchange index. KEYS[2]: its mismatch index. KEYS[3]: its counters.
  * KEYS[4]: its per-customer counters. KEYS[5..]: every other derived key of the route
  * (fixed names, and the members of variable families found by SCAN).
- * ARGV[1]: the mismatch record prefix (ids of the mismatch index are appended).
+ * ARGV[1]: the route's mismatch record prefix (ids of the mismatch index are appended).
+ * Every key is in the route's slot (see key-schema.ts).
  * ARGV[2]: JSON array of the derived counter fields.
  */
 const CLEAR_DERIVED_LUA = `
@@ -73,7 +74,7 @@ export async function clearDerived(store: ResultsStore, route: string): Promise<
     CLEAR_DERIVED_LUA,
     keys.length,
     ...keys,
-    k.prefixOf('mismatch'),
+    k.recordPrefix('mismatch', route),
     JSON.stringify([...DERIVED_COUNTERS]),
   )) as string[];
 }

@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-connection';
+import { pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
 import type { KeySchema } from './key-schema';
 import { DEFAULT_CUSTOMERS_PER_ROUTE, OVERFLOW_CUSTOMER } from './results-store';
 
@@ -36,11 +36,15 @@ export async function countCustomers(
   byRoute: Map<string, [customer: string, counter: string, n: number][]>,
   cap = DEFAULT_CUSTOMERS_PER_ROUTE,
 ): Promise<void> {
-  const pipe = redis.pipeline();
+  const commands: TaggedCommand[] = [];
   for (const [route, entries] of byRoute) {
     if (entries.length)
-      pipe.eval(COUNT_CUSTOMERS_LUA, 2, keys.customers(route), keys.customerSet(route), cap, OVERFLOW_CUSTOMER, JSON.stringify(entries));
+      commands.push({
+        key: keys.customers(route),
+        add: (p) =>
+          p.eval(COUNT_CUSTOMERS_LUA, 2, keys.customers(route), keys.customerSet(route), cap, OVERFLOW_CUSTOMER, JSON.stringify(entries)),
+      });
   }
-  const failed = ((await pipe.exec()) ?? []).find(([err]) => err);
+  const failed = (await pipelineByTag(redis, commands)).find(([err]) => err);
   if (failed) throw failed[0] as Error;
 }

@@ -6,10 +6,20 @@ export {
   queuePartitionTag,
   KEY_SPECS,
   derivedRouteKeys,
+  hashTagOf,
 } from './key-schema';
-export type { KeySchema, KeySchema as StoreKeys, KeyName } from './key-schema';
-export { openRedis, redisTargetOf, describeRedisTarget, dataNodes, scanKeys, isTransientRedisError } from './redis-connection';
-export type { RedisClient, RedisTarget } from './redis-connection';
+export type { KeySchema, KeySchema as StoreKeys, KeyName, KeyDeployment, KeyTagging } from './key-schema';
+export {
+  openRedis,
+  redisTargetOf,
+  describeRedisTarget,
+  dataNodes,
+  scanKeys,
+  isTransientRedisError,
+  pipelineByTag,
+  mgetByTag,
+} from './redis-connection';
+export type { RedisClient, RedisTarget, TaggedCommand } from './redis-connection';
 export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
 export type { EmbeddedRedis } from './embedded-redis';
 export { ResultsStore, OVERFLOW_CUSTOMER } from './results-store';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { markOfId, routeMark } from '../records/exchange-id';
 
 /**
  * The one Redis schema of Tandem: every key a deployment uses, declared once, with its
@@ -12,19 +13,23 @@ import { createHash } from 'node:crypto';
  * `keySegment` (escaped, or hashed when long); `<name#>` is written as the SHA-1 of the
  * value (signatures, cause keys, intersections: long texts).
  *
- * Hash tags: with `tagging: 'deployment'` (the default, and the only mode a single Redis
- * needs) every key carries `{prefix}`, so all of a deployment sits in one cluster slot
- * and every multi-key script is legal. `tagging: 'route'` gives keys of scope `route`
- * the tag `{prefix:<route>}` instead, so routes could spread over a cluster (issue #21);
- * the scripts build no key names themselves, so they follow. That mode is not used yet:
- * the record script also touches the deployment-wide `routes` set and the per-id
- * records, which #21 has to move to the route's slot first.
+ * Hash tags: with `tagging: 'deployment'` (the default on a single Redis) every key carries
+ * `{prefix}`, so all of a deployment sits in one slot and key names are what they always
+ * were. With `tagging: 'route'` (the default on a Redis Cluster, issue #21) keys of scope
+ * `route` carry `{prefix:r<mark>}` (`routeMark`: 8 hex digits of the route name's SHA-1),
+ * so routes spread over the cluster's slots; keys of scope `exchange` carry the tag of
+ * the route mark their id starts with (Tandem's ids do, see `newExchangeId`), so a
+ * route's records sit in its slot and are found from the id alone; an id without a mark
+ * falls back to `{prefix}`. The few deployment-wide keys (route list, drops, rollout
+ * state, rules and their audits) keep `{prefix}`: one small slot. A multi-key script or
+ * transaction therefore touches one route (or only deployment keys), and readers that
+ * span routes split their pipelines by hash tag (`pipelineByTag`).
  *
  * Queue partitions (`queue.partitions`, issue #21): partition 0 is the queue as it always
  * was, under `{prefix}`; partition i > 0 is its own BullMQ queue under the hash tag
  * `{prefix:queue:i}` (`queueTag`), so partitions sit in different slots and spread over
- * a cluster's shards. A route segment never holds `:`, so no route tag can equal a
- * partition's. A job's body parts live in its partition's namespace, so its slot.
+ * a cluster's shards. A route's tag is `{prefix:r<8 hex>}`, so none equals a partition's.
+ * A job's body parts live in its partition's namespace, so its slot.
  *
  * @example
  * const k = keySchema('tandem');
@@ -33,7 +38,14 @@ import { createHash } from 'node:crypto';
  */
 export const KEY_SPECS = {
   // deployment-wide
-  routes: spec('routes', 'deployment', 'set', false, 'none', 'Route names that have seen traffic (ingress and record script).'),
+  routes: spec(
+    'routes',
+    'deployment',
+    'set',
+    false,
+    'none',
+    'Route names that have seen traffic (ingress counters, and the store beside each record).',
+  ),
   drops: spec('drops', 'deployment', 'hash', false, 'none', 'Exchanges dropped before a route was known, by reason.'),
   redactKey: spec('redact-key', 'deployment', 'string', false, 'none', 'HMAC key of redacted-value fingerprints when none is configured.'),
   reportRevoked: spec(
@@ -44,12 +56,24 @@ export const KEY_SPECS = {
     'until the session would have expired',
     'A signed-out report session.',
   ),
+  // per route, but in the deployment slot: the rollout script and the rules' transaction
+  // change them together with the deployment-wide version and audit (issue #21)
+  rules: spec('rules:<route>', 'deployment', 'hash', false, 'none', 'Runtime compare rules of a route (user state).'),
+  rulesAudit: spec('rules:<route>:audit', 'deployment', 'list', false, 'capped (1000)', 'Audit log of the runtime rules.'),
+  rolloutRoute: spec(
+    'rollout:route:<route>',
+    'deployment',
+    'hash',
+    false,
+    'none',
+    'Rollout of a route: phase, percentage, sampleRate, customer:<id>, group:<name>.',
+  ),
   rolloutVersion: spec('rollout:version', 'deployment', 'string', false, 'none', 'Incremented on every rollout change; instances poll it.'),
   rolloutGroups: spec('rollout:groups', 'deployment', 'hash', false, 'none', 'Rollout groups: name -> JSON array of customer ids.'),
   rolloutAudit: spec('rollout:audit', 'deployment', 'list', false, 'capped (rollout.auditSize)', 'Rollout audit log, newest first.'),
   notifySignature: spec(
     'notify:sig:<route>:<signature#>',
-    'deployment',
+    'route',
     'string',
     false,
     'retention.ttlSeconds',
@@ -57,7 +81,7 @@ export const KEY_SPECS = {
   ),
   notifyRate: spec(
     'notify:rate:<route>:<window>',
-    'deployment',
+    'route',
     'hash',
     false,
     '2 notify windows',
@@ -65,7 +89,7 @@ export const KEY_SPECS = {
   ),
   notifyRateSent: spec(
     'notify:rate:<route>:<window>:sent',
-    'deployment',
+    'route',
     'string',
     false,
     '2 notify windows',
@@ -123,17 +147,7 @@ export const KEY_SPECS = {
     'Per-customer counters, fields `<customer>|<counter>`.',
   ),
   exchanges: spec('route:<route>:exchanges', 'route', 'zset', false, 'trimmed by age and cap', 'Time index of the stored exchanges.'),
-  rules: spec('rules:<route>', 'route', 'hash', false, 'none', 'Runtime compare rules of a route (user state).'),
-  rulesAudit: spec('rules:<route>:audit', 'route', 'list', false, 'capped (1000)', 'Audit log of the runtime rules.'),
   rediffLock: spec('rediff-lock:<route>', 'route', 'string', false, '600 s', 'Held while a rediff of the route runs.'),
-  rolloutRoute: spec(
-    'rollout:route:<route>',
-    'route',
-    'hash',
-    false,
-    'none',
-    'Rollout of a route: phase, percentage, sampleRate, customer:<id>, group:<name>.',
-  ),
   // per route, derived
   customerSet: spec(
     'route:<route>:customer-set',
@@ -287,10 +301,11 @@ export interface KeySpec {
 export type KeyName = keyof typeof KEY_SPECS;
 
 /**
- * How keys are hash-tagged (see the module comment). Only `'deployment'` is used today.
+ * How keys are hash-tagged (see the module comment): `'deployment'` (one slot; key names
+ * as they always were) or `'route'` (one slot per route, records in their route's slot).
  *
  * @example
- * keySchema('tandem', { tagging: 'route' }).counters('p'); // '{tandem:p}:route:p:counters'
+ * keySchema('tandem', { tagging: 'route' }).counters('p'); // '{tandem:r<mark of p>}:route:p:counters'
  */
 export type KeyTagging = 'deployment' | 'route';
 
@@ -335,18 +350,40 @@ function sha1(s: string): string {
 }
 
 /**
- * Every key builder of one deployment (key prefix `prefix`, hash-tagged).
+ * A deployment's keys: its prefix and how its keys are hash-tagged (the resolved
+ * `redis` config section is one).
+ *
+ * @example
+ * const d: KeyDeployment = { prefix: 'tandem', tagging: 'route' };
+ */
+export interface KeyDeployment {
+  readonly prefix: string;
+  readonly tagging?: KeyTagging;
+}
+
+/**
+ * Every key builder of one deployment: key prefix `prefix` (or a `KeyDeployment`, whose
+ * `tagging` wins over `o.tagging`), hash-tagged as the module comment says.
  *
  * @example
  * const k = keySchema('tandem');
  * k.mismatch('lx3k-1'); // '{tandem}:mismatch:lx3k-1'
  * k.prefixOf('exchangesByCustomer', 'products'); // '{tandem}:route:products:ex-by:customer:'
+ * const r = keySchema({ prefix: 'tandem', tagging: 'route' });
+ * r.counters('products'); // '{tandem:r<mark of products>}:route:products:counters'
  */
-export function keySchema(prefix: string, o: { tagging?: KeyTagging } = {}) {
-  const tagging = o.tagging ?? 'deployment';
+export function keySchema(deployment: string | KeyDeployment, o: { tagging?: KeyTagging } = {}) {
+  const prefix = typeof deployment === 'string' ? deployment : deployment.prefix;
+  const tagging = (typeof deployment === 'string' ? undefined : deployment.tagging) ?? o.tagging ?? 'deployment';
   const deploymentTag = `{${prefix}}`;
-  const tagOf = (name: KeyName, params: readonly string[]): string =>
-    tagging === 'route' && KEY_SPECS[name].scope === 'route' ? `{${prefix}:${keySegment(params[0] ?? '')}}` : deploymentTag;
+  const markTag = (mark: string | undefined) => (mark === undefined ? deploymentTag : `{${prefix}:r${mark}}`);
+  const routeTag = (route: string) => (tagging === 'route' ? markTag(routeMark(route)) : deploymentTag);
+  const tagOf = (name: KeyName, params: readonly string[]): string => {
+    if (tagging !== 'route') return deploymentTag;
+    const scope = KEY_SPECS[name].scope;
+    if (scope === 'route') return routeTag(params[0] ?? '');
+    return scope === 'exchange' ? markTag(markOfId(params[0] ?? '')) : deploymentTag;
+  };
   /** The key `name` with its placeholders filled in order; with `open`, stop before the last placeholder (a prefix for Lua). */
   const build = (name: KeyName, params: readonly string[], open = false): string => {
     const parts = PATTERN_PARTS[name];
@@ -365,6 +402,19 @@ export function keySchema(prefix: string, o: { tagging?: KeyTagging } = {}) {
   };
   return {
     tagging,
+    /** The hash tag of a route's keys (`{prefix}` under deployment tagging). */
+    routeTag,
+    /**
+     * The id a route's exchange is recorded under: `id` itself, except under per-route
+     * tagging for an id that does not start with the route's mark (made before marks, or
+     * not by Tandem), which gets it (`<mark>.<id>`): the same id always gives the same
+     * one, so recording stays at most once per exchange, and its records join the route's slot.
+     */
+    recordId: (route: string, id: string) => (tagging !== 'route' || markOfId(id) === routeMark(route) ? id : `${routeMark(route)}.${id}`),
+    /** The prefix of a route's per-id keys (`exchange`, `mismatch`, `done`): the scripts append ids recorded by `recordId`. */
+    recordPrefix: (name: 'exchange' | 'mismatch' | 'done', route: string) => build(name, [`${routeMark(route)}.`], true),
+    /** SCAN pattern of every key of the deployment, whatever its tag: `{prefix}`, a route's or a queue partition's. */
+    everyKeyPattern: `${escapeGlob(`{${prefix}`)}[}:]*`,
     /** BullMQ prefix (hash-tagged too) of partition 0: the queue of a deployment with one partition. */
     queuePrefix: deploymentTag,
     /**
@@ -487,6 +537,21 @@ export function queueJobBodiesKey(queue: string, job: string): string {
 export function queuePartitionTag(prefix: string, partition: number): string {
   if (!Number.isInteger(partition) || partition < 0) throw new RangeError(`queue partition must be a whole number >= 0, got ${partition}`);
   return partition === 0 ? `{${prefix}}` : `{${prefix}:queue:${partition}}`;
+}
+
+/**
+ * The hash tag of a key name (what Redis Cluster hashes to pick its slot): the text
+ * between the first `{` and the next `}` when that is not empty, else the whole name.
+ * Keys with the same tag share a slot.
+ *
+ * @example
+ * hashTagOf('{tandem:r1a2b3c4d}:route:p:counters'); // 'tandem:r1a2b3c4d'
+ */
+export function hashTagOf(key: string): string {
+  const open = key.indexOf('{');
+  if (open < 0) return key;
+  const close = key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
 }
 
 function escapeGlob(s: string): string {

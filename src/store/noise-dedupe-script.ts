@@ -1,8 +1,8 @@
 /**
  * Sections of the record script (see record-result-script.ts) for issue 4: noise
  * learning, suspected volatile fields and mismatch dedupe. They use the script's locals
- * `mismatchPre`, `at`, `id`, `ttl`, the payload `p` and its KEYS (see `recordKeys`: 3
- * counters, 12 repeatFields, 13 suspected, 14 dedupe, 15 dedupeOrder, 16 duplicates).
+ * `mismatchPre`, `at`, `id`, `ttl`, the payload `p` and its KEYS (see `recordKeys`: 2
+ * counters, 11 repeatFields, 12 suspected, 13 dedupe, 14 dedupeOrder, 15 duplicates).
  *
  * NOISE_LEARNING_LUA, payload `repeated` (the exchange had a comparable legacy repeat),
  * `repeatFields` (generalised paths where legacy differed from itself), `suspected`
@@ -15,10 +15,10 @@
 export const NOISE_LEARNING_LUA = `
 -- noise learning (legacy vs legacy on repeated requests) and suspected volatile fields
 if p.repeated then
-  redis.call('HINCRBY', KEYS[3], 'repeated', 1)
-  for _, f in ipairs(p.repeatFields) do redis.call('HINCRBY', KEYS[12], f, 1) end
+  redis.call('HINCRBY', KEYS[2], 'repeated', 1)
+  for _, f in ipairs(p.repeatFields) do redis.call('HINCRBY', KEYS[11], f, 1) end
 end
-for _, f in ipairs(p.suspected or {}) do redis.call('HINCRBY', KEYS[13], f, 1) end
+for _, f in ipairs(p.suspected or {}) do redis.call('HINCRBY', KEYS[12], f, 1) end
 `;
 
 /**
@@ -35,7 +35,7 @@ export const DEDUPE_LUA = `
 -- mismatch dedupe: identical exchange pairs are stored once and counted as duplicates
 local dupOf = nil
 if p.mismatchJson ~= '' and (p.contentHash or '') ~= '' and not p.overBudget then
-  local dk, dok, dupk = KEYS[14], KEYS[15], KEYS[16]
+  local dk, dok, dupk = KEYS[13], KEYS[14], KEYS[15]
   local kept = redis.call('HGET', dk, p.contentHash)
   if kept and kept ~= id and redis.call('EXISTS', mismatchPre .. kept) == 1 then
     dupOf = kept

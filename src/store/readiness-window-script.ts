@@ -3,7 +3,7 @@
  * readiness guard: a rolling window of the last N results per route and per
  * customer, each stored as its result class, so the guard rates the window with the
  * same `matchFigures` as every page (errors, `too_large` included, count against it).
- * Payload field: `readinessWindow` (N; 0 or absent: off). KEYS[23] is the route's window;
+ * Payload field: `readinessWindow` (N; 0 or absent: off). KEYS[22] is the route's window;
  * a customer's is ARGV[8] (the `customerReadiness` prefix) and the script's local
  * `customerSeg` (the customer, or the overflow bucket); it expires with the retention TTL.
  *
@@ -16,8 +16,8 @@ do
   local rwin = tonumber(p.readinessWindow or 0) or 0
   if rwin > 0 then
     local outcome = p.class
-    redis.call('LPUSH', KEYS[23], outcome)
-    redis.call('LTRIM', KEYS[23], 0, rwin - 1)
+    redis.call('LPUSH', KEYS[22], outcome)
+    redis.call('LTRIM', KEYS[22], 0, rwin - 1)
     local ck = ARGV[8] .. customerSeg
     redis.call('LPUSH', ck, outcome)
     redis.call('LTRIM', ck, 0, rwin - 1)

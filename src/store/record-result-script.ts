@@ -19,41 +19,41 @@ export function recordKeys(
   const r = p.route;
   return [
     k.done(p.id), // 1
-    k.routes, // 2
-    k.counters(r), // 3
-    k.customers(r), // 4
-    k.customerSet(r), // 5
-    k.fields(r), // 6
-    k.noiseFields(r), // 7
-    k.exchanges(r), // 8
-    k.mismatches(r), // 9
-    k.signatures(r), // 10
-    k.signatureMeta(r), // 11
-    k.repeatFields(r), // 12
-    k.suspected(r), // 13
-    k.dedupe(r), // 14
-    k.dedupeOrder(r), // 15
-    k.duplicates(r), // 16
-    k.causes(r), // 17
-    k.causeMeta(r), // 18
-    k.exchangesByClass(r, p.class), // 19
-    k.mismatchesBySignature(r, p.signature), // 20
-    k.mismatchesByRisk(r, p.risk), // 21
-    k.trend(r, Math.floor(p.at / 3_600_000)), // 22
-    k.readiness(r), // 23
-    k.exchange(p.id), // 24
-    k.mismatch(p.id), // 25
-    k.fieldTotals(r), // 26
-    ...causeKeys.map((c) => k.causeCustomers(r, c)), // 27.. one per payload cause, in order
+    k.counters(r), // 2
+    k.customers(r), // 3
+    k.customerSet(r), // 4
+    k.fields(r), // 5
+    k.noiseFields(r), // 6
+    k.exchanges(r), // 7
+    k.mismatches(r), // 8
+    k.signatures(r), // 9
+    k.signatureMeta(r), // 10
+    k.repeatFields(r), // 11
+    k.suspected(r), // 12
+    k.dedupe(r), // 13
+    k.dedupeOrder(r), // 14
+    k.duplicates(r), // 15
+    k.causes(r), // 16
+    k.causeMeta(r), // 17
+    k.exchangesByClass(r, p.class), // 18
+    k.mismatchesBySignature(r, p.signature), // 19
+    k.mismatchesByRisk(r, p.risk), // 20
+    k.trend(r, Math.floor(p.at / 3_600_000)), // 21
+    k.readiness(r), // 22
+    k.exchange(p.id), // 23
+    k.mismatch(p.id), // 24
+    k.fieldTotals(r), // 25
+    ...causeKeys.map((c) => k.causeCustomers(r, c)), // 26.. one per payload cause, in order
   ];
 }
 
 /** How many fixed KEYS `recordKeys` gives before the per-cause keys. */
-export const RECORD_FIXED_KEYS = 26;
+export const RECORD_FIXED_KEYS = 25;
 
 /**
  * The prefixes the script appends a segment to (ARGV[4..8]): record keys by id (ids read
- * back from an index when trimming or deduplicating), and the per-customer keys, whose
+ * back from an index when trimming or deduplicating: recorded under `recordId`, so in the
+ * route's slot), and the per-customer keys, whose
  * customer is chosen in the script (the customer, or the overflow bucket past the cap).
  *
  * @example
@@ -61,8 +61,8 @@ export const RECORD_FIXED_KEYS = 26;
  */
 export function recordPrefixes(k: KeySchema, route: string): string[] {
   return [
-    k.prefixOf('exchange'), // ARGV[4]
-    k.prefixOf('mismatch'), // ARGV[5]
+    k.recordPrefix('exchange', route), // ARGV[4]
+    k.recordPrefix('mismatch', route), // ARGV[5]
     k.prefixOf('exchangesByCustomer', route), // ARGV[6]
     k.prefixOf('mismatchesByCustomer', route), // ARGV[7]
     k.prefixOf('customerReadiness', route), // ARGV[8]
@@ -73,13 +73,16 @@ export function recordPrefixes(k: KeySchema, route: string): string[] {
  * Applies one comparison result atomically and at most once per exchange id, so a
  * worker killed mid-job and retried never counts twice.
  *
- * KEYS (names of the key schema, see `recordKeys`): 1 done (this exchange), 2 routes,
- * 3 counters, 4 customers, 5 customerSet, 6 fields, 7 noiseFields, 8 exchanges,
- * 9 mismatches, 10 signatures, 11 signatureMeta, 12 repeatFields, 13 suspected, 14 dedupe,
- * 15 dedupeOrder, 16 duplicates, 17 causes, 18 causeMeta, 19 exchangesByClass (this
- * class), 20 mismatchesBySignature (this signature), 21 mismatchesByRisk (this risk),
- * 22 trend (this hour), 23 readiness, 24 exchange (this id), 25 mismatch (this id),
- * 26 fieldTotals, 27.. causeCustomers of each payload cause, in order.
+ * KEYS (names of the key schema, see `recordKeys`): 1 done (this exchange), 2 counters,
+ * 3 customers, 4 customerSet, 5 fields, 6 noiseFields, 7 exchanges, 8 mismatches,
+ * 9 signatures, 10 signatureMeta, 11 repeatFields, 12 suspected, 13 dedupe, 14 dedupeOrder,
+ * 15 duplicates, 16 causes, 17 causeMeta, 18 exchangesByClass (this class),
+ * 19 mismatchesBySignature (this signature), 20 mismatchesByRisk (this risk), 21 trend
+ * (this hour), 22 readiness, 23 exchange (this id), 24 mismatch (this id), 25 fieldTotals,
+ * 26.. causeCustomers of each payload cause, in order. Every one of them carries the
+ * route's hash tag (the id is recorded under `recordId`, so its records do too): the
+ * script touches one slot. The deployment-wide route list is not among them: the store
+ * adds the route to it beside the script (SADD is idempotent).
  *
  * ARGV[1]: a JSON payload (see RecordPayload in results-store.ts) without its two
  * documents, which come as ARGV[2] (the exchange's JSON) and ARGV[3] (the mismatch's
@@ -111,30 +114,29 @@ local status = 1
 
 -- per-customer state is bounded: past the cap (or over the memory budget) a new customer is the overflow bucket
 local customer, customerSeg = p.customer, p.customerSeg
-if redis.call('SISMEMBER', KEYS[5], customer) == 0 then
-  if p.overBudget or redis.call('SCARD', KEYS[5]) >= tonumber(p.customerCap) then
-    redis.call('HINCRBY', KEYS[3], 'customer_overflow', 1)
+if redis.call('SISMEMBER', KEYS[4], customer) == 0 then
+  if p.overBudget or redis.call('SCARD', KEYS[4]) >= tonumber(p.customerCap) then
+    redis.call('HINCRBY', KEYS[2], 'customer_overflow', 1)
     customer, customerSeg = p.overflow, p.overflowSeg
   end
-  redis.call('SADD', KEYS[5], customer)
+  redis.call('SADD', KEYS[4], customer)
 end
 
 -- counters, per route and per customer
-redis.call('SADD', KEYS[2], p.route)
-redis.call('HINCRBY', KEYS[3], 'compared', 1)
-redis.call('HINCRBY', KEYS[3], p.class, 1)
-redis.call('HINCRBY', KEYS[4], customer .. '|compared', 1)
-redis.call('HINCRBY', KEYS[4], customer .. '|' .. p.class, 1)
+redis.call('HINCRBY', KEYS[2], 'compared', 1)
+redis.call('HINCRBY', KEYS[2], p.class, 1)
+redis.call('HINCRBY', KEYS[3], customer .. '|compared', 1)
+redis.call('HINCRBY', KEYS[3], customer .. '|' .. p.class, 1)
 
 -- per field path: how often it differs, how often it was noise
-for _, f in ipairs(p.fields) do redis.call('HINCRBY', KEYS[6], f, 1) end
-for _, f in ipairs(p.noise) do redis.call('HINCRBY', KEYS[7], f, 1) end
+for _, f in ipairs(p.fields) do redis.call('HINCRBY', KEYS[5], f, 1) end
+for _, f in ipairs(p.noise) do redis.call('HINCRBY', KEYS[6], f, 1) end
 -- field-tree totals: every prefix of a differing (d|) or noise (n|) path, once per comparison
-for _, f in ipairs(p.fieldTotals or {}) do redis.call('HINCRBY', KEYS[26], 'd|' .. f, 1) end
-for _, f in ipairs(p.noiseTotals or {}) do redis.call('HINCRBY', KEYS[26], 'n|' .. f, 1) end
+for _, f in ipairs(p.fieldTotals or {}) do redis.call('HINCRBY', KEYS[25], 'd|' .. f, 1) end
+for _, f in ipairs(p.noiseTotals or {}) do redis.call('HINCRBY', KEYS[25], 'n|' .. f, 1) end
 
 -- memory budget: over it, results are still counted but not stored in full
-if p.overBudget then redis.call('HINCRBY', KEYS[3], 'not_stored:memory_budget', 1) end
+if p.overBudget then redis.call('HINCRBY', KEYS[2], 'not_stored:memory_budget', 1) end
 
 -- bounded, expiring records with a time index
 local function keep(index, key, json, cap, prefix)
@@ -148,23 +150,23 @@ local function keep(index, key, json, cap, prefix)
     redis.call('ZREMRANGEBYRANK', index, 0, over - 1)
   end
 end
-if not p.rediff then keep(KEYS[8], KEYS[24], p.exchangeJson, p.exchangeCap, exchangePre) end
+if not p.rediff then keep(KEYS[7], KEYS[23], p.exchangeJson, p.exchangeCap, exchangePre) end
 ${NOISE_LEARNING_LUA}
 ${DEDUPE_LUA}
 
 -- mismatches and their signatures
 if p.mismatchJson ~= '' then
-  if not dupOf then keep(KEYS[9], KEYS[25], p.mismatchJson, p.mismatchCap, mismatchPre) end
+  if not dupOf then keep(KEYS[8], KEYS[24], p.mismatchJson, p.mismatchCap, mismatchPre) end
   local sig = p.signature
-  if redis.call('HINCRBY', KEYS[10], sig, 1) == 1 then status = 2 end
-  redis.call('HSETNX', KEYS[11], sig .. '|first', at)
-  redis.call('HSET', KEYS[11], sig .. '|last', at, sig .. '|risk', p.risk, sig .. '|sample', dupOf or id)
+  if redis.call('HINCRBY', KEYS[9], sig, 1) == 1 then status = 2 end
+  redis.call('HSETNX', KEYS[10], sig .. '|first', at)
+  redis.call('HSET', KEYS[10], sig .. '|last', at, sig .. '|risk', p.risk, sig .. '|sample', dupOf or id)
   -- a few samples per signature: the last 5 distinct stored mismatch ids, newest first
-  local samples = cjson.decode(redis.call('HGET', KEYS[11], sig .. '|samples') or '[]')
+  local samples = cjson.decode(redis.call('HGET', KEYS[10], sig .. '|samples') or '[]')
   local sample, kept = dupOf or id, {}
   table.insert(kept, sample)
   for _, s in ipairs(samples) do if s ~= sample and #kept < 5 then table.insert(kept, s) end end
-  redis.call('HSET', KEYS[11], sig .. '|samples', cjson.encode(kept))
+  redis.call('HSET', KEYS[10], sig .. '|samples', cjson.encode(kept))
 end
 ${CAUSES_LUA}
 ${REPORT_INDEX_LUA}

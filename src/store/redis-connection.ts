@@ -1,4 +1,5 @@
-import IORedis, { Cluster, type ClusterOptions, type Redis, type RedisOptions } from 'ioredis';
+import IORedis, { Cluster, type ChainableCommander, type ClusterOptions, type Redis, type RedisOptions } from 'ioredis';
+import { hashTagOf } from './key-schema';
 
 /**
  * Where Tandem's Redis is: a `redis://` / `rediss://` URL, or the seed nodes
@@ -41,8 +42,8 @@ export function describeRedisTarget(target: RedisTarget): string {
  * for clusters: the role's options go to every node connection (`redisOptions`, where
  * BullMQ checks `maxRetriesPerRequest: null` for workers), the ready check waits for
  * `cluster_state:ok`, and a producer's commands fail fast (no offline queue) while the
- * cluster is not ready. All of a deployment's keys carry the hash tag `{prefix}`, so they
- * live in one slot and every multi-key script and transaction is legal on a cluster.
+ * cluster is not ready. Every multi-key script and transaction touches keys of one hash
+ * tag (see key-schema.ts); what spans tags goes through `pipelineByTag` / `mgetByTag`.
  *
  * @example
  * const redis = openRedis('redis://127.0.0.1:6379', 'client');
@@ -122,6 +123,84 @@ export async function scanKeys(redis: RedisClient, pattern: string, count = 1000
       out.push(...found);
     } while (cursor !== '0');
   }
+  return out;
+}
+
+/**
+ * One command of a `pipelineByTag`: `key` is the key whose slot it goes to (for commands
+ * of several keys, any of them: they must share its hash tag), `add` queues it.
+ */
+export interface TaggedCommand {
+  key: string;
+  add: (pipe: ChainableCommander) => unknown;
+}
+
+/**
+ * Commands in one round trip where the connection allows it, with the replies in the
+ * order given (`[error, reply]` each, as ioredis' `exec` gives them). On one Redis they
+ * go as one pipeline (one `MULTI` with `atomic`), exactly as before clusters. On a Redis
+ * Cluster a pipeline or transaction may only touch one slot, so the commands are grouped
+ * by hash tag (`hashTagOf`), one pipeline (or `MULTI`) per tag, sent in parallel:
+ * `atomic` then holds per tag (per route under per-route tagging), not across tags.
+ *
+ * @example
+ * const replies = await pipelineByTag(redis, routes.map((r) => ({ key: k.counters(r), add: (p) => p.hgetall(k.counters(r)) })));
+ */
+export async function pipelineByTag(
+  redis: RedisClient,
+  commands: readonly TaggedCommand[],
+  o: { atomic?: boolean } = {},
+): Promise<[Error | null, unknown][]> {
+  if (!commands.length) return [];
+  const open = () => (o.atomic ? redis.multi() : redis.pipeline());
+  if (!(redis instanceof Cluster)) {
+    const pipe = open();
+    for (const c of commands) c.add(pipe);
+    return ((await pipe.exec()) ?? []) as [Error | null, unknown][];
+  }
+  const groups = new Map<string, number[]>();
+  commands.forEach((c, i) => {
+    const tag = hashTagOf(c.key);
+    const g = groups.get(tag);
+    if (g) g.push(i);
+    else groups.set(tag, [i]);
+  });
+  const out: [Error | null, unknown][] = new Array(commands.length);
+  await Promise.all(
+    [...groups.values()].map(async (indexes) => {
+      const pipe = open();
+      for (const i of indexes) commands[i].add(pipe);
+      const replies = ((await pipe.exec()) ?? []) as [Error | null, unknown][];
+      indexes.forEach((i, n) => (out[i] = replies[n] ?? [new Error('no reply'), null]));
+    }),
+  );
+  return out;
+}
+
+/**
+ * `MGET` of keys that may lie in different slots: one `MGET` per hash tag on a cluster
+ * (in parallel), one in all on a single Redis; values in the order of `keys`.
+ *
+ * @example
+ * const [a, b] = await mgetByTag(redis, [k.exchange(id1), k.exchange(id2)]);
+ */
+export async function mgetByTag(redis: RedisClient, keys: readonly string[]): Promise<(string | null)[]> {
+  if (!keys.length) return [];
+  if (!(redis instanceof Cluster)) return redis.mget([...keys]);
+  const groups = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    const tag = hashTagOf(k);
+    const g = groups.get(tag);
+    if (g) g.push(i);
+    else groups.set(tag, [i]);
+  });
+  const out: (string | null)[] = new Array(keys.length).fill(null);
+  await Promise.all(
+    [...groups.values()].map(async (indexes) => {
+      const values = await redis.mget(indexes.map((i) => keys[i]));
+      indexes.forEach((i, n) => (out[i] = values[n] ?? null));
+    }),
+  );
   return out;
 }
 

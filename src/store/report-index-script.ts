@@ -3,9 +3,9 @@
  * after the record and mismatch are kept). It maintains, per route:
  *
  * - secondary indexes of stored mismatch ids (zsets scored by exchange time): by
- *   signature (KEYS[20]), risk (KEYS[21]) and customer (ARGV[7] .. `customerSeg`);
- * - secondary indexes of stored exchange ids: by class (KEYS[19]) and customer (ARGV[6] .. `customerSeg`);
- * - per-minute trend buckets: the hour's hash (KEYS[22]) with fields `<minute>|compared`,
+ *   signature (KEYS[19]), risk (KEYS[20]) and customer (ARGV[7] .. `customerSeg`);
+ * - secondary indexes of stored exchange ids: by class (KEYS[18]) and customer (ARGV[6] .. `customerSeg`);
+ * - per-minute trend buckets: the hour's hash (KEYS[21]) with fields `<minute>|compared`,
  *   `<minute>|mismatch` and `<minute>|error` (the error classes; minute and hour in
  *   epoch minutes/hours), expiring after 25 hours.
  *
@@ -13,7 +13,7 @@
  * age and to the record cap, so it never holds more than the records it points to plus
  * ids whose record was trimmed since; readers skip (and remove) such ids lazily.
  * Every index expires with the retention TTL. Uses the script's locals `customerSeg`,
- * `at`, `id`, `ttl` and payload `p`; the records are KEYS[24] (exchange) and KEYS[25] (mismatch).
+ * `at`, `id`, `ttl` and payload `p`; the records are KEYS[23] (exchange) and KEYS[24] (mismatch).
  *
  * @example
  * const lua = `${head}\n${REPORT_INDEX_LUA}\nreturn status`;
@@ -28,17 +28,17 @@ do
     if over > 0 then redis.call('ZREMRANGEBYRANK', key, 0, over - 1) end
     redis.call('EXPIRE', key, ttl)
   end
-  if redis.call('EXISTS', KEYS[24]) == 1 then
-    index(KEYS[19], p.exchangeCap)
+  if redis.call('EXISTS', KEYS[23]) == 1 then
+    index(KEYS[18], p.exchangeCap)
     index(ARGV[6] .. customerSeg, p.exchangeCap)
   end
-  if p.class == 'mismatch' and redis.call('EXISTS', KEYS[25]) == 1 then
+  if p.class == 'mismatch' and redis.call('EXISTS', KEYS[24]) == 1 then
+    index(KEYS[19], p.mismatchCap)
     index(KEYS[20], p.mismatchCap)
-    index(KEYS[21], p.mismatchCap)
     index(ARGV[7] .. customerSeg, p.mismatchCap)
   end
   local minute = math.floor(at / 60000)
-  local bucket = KEYS[22]
+  local bucket = KEYS[21]
   redis.call('HINCRBY', bucket, minute .. '|compared', 1)
   if p.class == 'mismatch' then redis.call('HINCRBY', bucket, minute .. '|mismatch', 1) end
   if p.class == 'candidate_error' or p.class == 'translation_error' or p.class == 'unparseable' or p.class == 'too_large' then

@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-connection';
+import { mgetByTag, pipelineByTag, type RedisClient } from './redis-connection';
 import type { ExchangeRecord, ResultClass } from '../records';
 import type { KeySchema } from './key-schema';
 import type { MismatchRecord } from './results-store';
@@ -137,7 +137,12 @@ export function resultQueries(redis: RedisClient, k: KeySchema) {
   return {
     async exchanges(ids: string[]): Promise<(ExchangeRecord | null)[]> {
       if (!ids.length) return [];
-      return (await redis.mget(ids.map((id) => k.exchange(id)))).map((s) => (s === null ? null : (JSON.parse(s) as ExchangeRecord)));
+      return (
+        await mgetByTag(
+          redis,
+          ids.map((id) => k.exchange(id)),
+        )
+      ).map((s) => (s === null ? null : (JSON.parse(s) as ExchangeRecord)));
     },
     async indexPage(route: string, f: ResultIndex, r: IndexRange): Promise<{ total: number; ids: string[] }> {
       const key = await indexKey(route, f);
@@ -166,15 +171,18 @@ export function resultQueries(redis: RedisClient, k: KeySchema) {
       return scored;
     },
     async trendBuckets(routes: string[], hours: number[]): Promise<Record<string, string>[][]> {
-      const pipe = redis.pipeline();
-      for (const r of routes) for (const h of hours) pipe.hgetall(k.trend(r, h));
-      const replies = (await pipe.exec()) ?? [];
+      const keys = routes.flatMap((r) => hours.map((h) => k.trend(r, h)));
+      const replies = await pipelineByTag(
+        redis,
+        keys.map((key) => ({ key, add: (p) => p.hgetall(key) })),
+      );
       return routes.map((_, ri) => hours.map((__, hi) => (replies[ri * hours.length + hi]?.[1] ?? {}) as Record<string, string>));
     },
     async customerCounters(routes: string[]): Promise<Record<string, string>[]> {
-      const pipe = redis.pipeline();
-      routes.forEach((r) => pipe.hgetall(k.customers(r)));
-      const replies = (await pipe.exec()) ?? [];
+      const replies = await pipelineByTag(
+        redis,
+        routes.map((r) => ({ key: k.customers(r), add: (p) => p.hgetall(k.customers(r)) })),
+      );
       return routes.map((_, i) => (replies[i]?.[1] ?? {}) as Record<string, string>);
     },
     async suspected(route: string): Promise<Record<string, number>> {

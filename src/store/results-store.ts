@@ -1,7 +1,7 @@
-import type { RedisClient } from './redis-connection';
+import { mgetByTag, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { RECORD_RESULT_LUA, recordKeys, recordPrefixes } from './record-result-script';
-import { keySchema, type KeySchema } from './key-schema';
+import { keySchema, type KeyDeployment, type KeySchema } from './key-schema';
 import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
 import { contentHash } from './content-hash';
 import { withDuplicates } from './duplicates';
@@ -149,13 +149,15 @@ export class ResultsStore implements ResultsReader {
   readonly revokedSessions: RevokedSessions;
   /** The memory budget guard, when `retention.maxMemoryMb` is set. */
   readonly budget: MemoryBudget | null;
+  /** Routes this store has added to the deployment's route list (once each per process). */
+  private readonly listedRoutes = new Set<string>();
 
   constructor(
     readonly redis: RedisClient,
-    prefix: string,
+    deployment: string | KeyDeployment,
     private readonly retention: Retention,
   ) {
-    this.keys = keySchema(prefix);
+    this.keys = keySchema(deployment);
     this.q = resultQueries(redis, this.keys);
     this.revokedSessions = revokedSessions(redis, this.keys);
     redis.defineCommand('tandemRecordResult', { lua: RECORD_RESULT_LUA });
@@ -174,6 +176,9 @@ export class ResultsStore implements ResultsReader {
     extra: RecordExtra,
     opts: { rediff?: boolean } = {},
   ): Promise<'duplicate' | 'recorded' | 'new-signature'> {
+    // Under per-route tagging the id must carry its route's mark, so its records share the route's slot.
+    const id = this.keys.recordId(exchange.route, exchange.id);
+    if (id !== exchange.id) exchange = { ...exchange, id };
     const isMismatch = result.class === 'mismatch';
     let exchangeJson = JSON.stringify(exchange);
     let resultJson = isMismatch ? JSON.stringify(result) : '';
@@ -239,6 +244,7 @@ export class ResultsStore implements ResultsReader {
       payload,
       (payload.causes ?? []).map((c) => c.key),
     );
+    await this.listRoute(payload.route);
     const status = await run.call(
       this.redis,
       keys.length,
@@ -251,14 +257,26 @@ export class ResultsStore implements ResultsReader {
     return status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded';
   }
 
-  /** Add to per-route counters written by the ingress (seen, shadowed, dropped:reason...). */
+  /**
+   * Add to per-route counters written by the ingress (seen, shadowed, dropped:reason...),
+   * and the routes to the route list. One transaction on a single Redis; on a cluster one
+   * per hash tag (each route's counters together), see `pipelineByTag`.
+   */
   async addCounters(byRoute: Map<string, Map<string, number>>): Promise<void> {
-    const pipe = this.redis.multi();
+    const commands: TaggedCommand[] = [];
     for (const [route, fields] of byRoute) {
-      if (route) pipe.sadd(this.keys.routes, route);
-      for (const [field, n] of fields) pipe.hincrby(route ? this.keys.counters(route) : this.keys.drops, field, n);
+      if (route) commands.push({ key: this.keys.routes, add: (p) => p.sadd(this.keys.routes, route) });
+      const key = route ? this.keys.counters(route) : this.keys.drops;
+      for (const [field, n] of fields) commands.push({ key, add: (p) => p.hincrby(key, field, n) });
     }
-    await pipe.exec();
+    await pipelineByTag(this.redis, commands, { atomic: true });
+  }
+
+  /** Add `route` to the deployment's route list, once per process (the record script lives in the route's slot, the list does not). */
+  private async listRoute(route: string): Promise<void> {
+    if (this.listedRoutes.has(route)) return;
+    await this.redis.sadd(this.keys.routes, route);
+    this.listedRoutes.add(route);
   }
 
   /** Route names that have seen traffic. */
@@ -268,9 +286,10 @@ export class ResultsStore implements ResultsReader {
 
   /** Counters of many routes in one round trip. */
   async counters(routes: string[]): Promise<Record<string, Record<string, number>>> {
-    const pipe = this.redis.pipeline();
-    routes.forEach((r) => pipe.hgetall(this.keys.counters(r)));
-    const replies = (await pipe.exec()) ?? [];
+    const replies = await pipelineByTag(
+      this.redis,
+      routes.map((r) => ({ key: this.keys.counters(r), add: (p) => p.hgetall(this.keys.counters(r)) })),
+    );
     const out: Record<string, Record<string, number>> = {};
     routes.forEach((r, i) => (out[r] = numbers((replies[i]?.[1] ?? {}) as Record<string, string>)));
     return out;
@@ -297,7 +316,10 @@ export class ResultsStore implements ResultsReader {
 
   async mismatches(ids: string[]): Promise<MismatchRecord[]> {
     if (!ids.length) return [];
-    const raw = await this.redis.mget(ids.map((id) => this.keys.mismatch(id)));
+    const raw = await mgetByTag(
+      this.redis,
+      ids.map((id) => this.keys.mismatch(id)),
+    );
     const records = raw.filter((s): s is string => s !== null).map((s) => JSON.parse(s) as MismatchRecord);
     return withDuplicates(this.redis, this.keys, records);
   }

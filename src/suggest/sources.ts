@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ExchangeRecord } from '../records';
-import { openRedis, ResultsStore, type RedisTarget } from '../store';
+import { openRedis, ResultsStore, type KeyDeployment, type RedisTarget } from '../store';
 
 /**
  * The compared exchanges in a file written by `tandem dry-run --json` or `--save`.
@@ -21,10 +21,15 @@ export async function exchangesFromDryRun(file: string): Promise<ExchangeRecord[
  * @example
  * const exchanges = await exchangesFromRedis('redis://127.0.0.1:6379', 'tandem', 'product', 500);
  */
-export async function exchangesFromRedis(target: RedisTarget, prefix: string, route: string, limit: number): Promise<ExchangeRecord[]> {
+export async function exchangesFromRedis(
+  target: RedisTarget,
+  deployment: string | KeyDeployment,
+  route: string,
+  limit: number,
+): Promise<ExchangeRecord[]> {
   const redis = openRedis(target, 'client');
   try {
-    const store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 0, exchangesPerRoute: 0, ttlSeconds: 0 });
+    const store = new ResultsStore(redis, deployment, { mismatchesPerRoute: 0, exchangesPerRoute: 0, ttlSeconds: 0 });
     const ids = await store.exchangeIds(route, limit);
     const out: ExchangeRecord[] = [];
     for (let i = 0; i < ids.length; i += 100) for (const ex of await store.exchanges(ids.slice(i, i + 100))) if (ex) out.push(ex);

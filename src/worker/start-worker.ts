@@ -2,7 +2,7 @@ import { Worker, UnrecoverableError, DelayedError, type Job } from 'bullmq';
 import type { TandemConfig } from '../config';
 import { closeStep, rateLimitedErrors, type Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { openRedis, storeKeys, type RedisTarget, type ResultsStore } from '../store';
+import { openRedis, pipelineByTag, storeKeys, type RedisTarget, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { compareLimits, failedComparison, FAILED_PREFIX, recordedExchange, type ProcessedExchange } from './process-exchange';
 import { redactorFor } from '../redact';
@@ -45,7 +45,7 @@ export function startComparisonWorker(
   },
 ): ComparisonWorker {
   let processed = 0;
-  const runtimeRules = deps.rules ?? new RuntimeRules(deps.store.redis, config.redis.prefix, config.noise);
+  const runtimeRules = deps.rules ?? new RuntimeRules(deps.store.redis, config.redis, config.noise);
   const rulesFor = rulesSource(config, runtimeRules);
   const redis = deps.store.redis;
   const maxDecompressedBytes = config.capture.maxDecodedBytes;
@@ -112,9 +112,12 @@ export function startComparisonWorker(
     const withIds = exchanges.filter((ex) => typeof ex?.id === 'string');
     const done = new Set<ExchangeRecord>();
     if (!withIds.length) return done;
-    const pipe = redis.pipeline();
-    for (const ex of withIds) pipe.exists(deps.store.keys.done(ex.id));
-    const found = (await pipe.exec()) ?? [];
+    const k = deps.store.keys;
+    const doneKey = (ex: ExchangeRecord) => k.done(typeof ex.route === 'string' ? k.recordId(ex.route, ex.id) : ex.id);
+    const found = await pipelineByTag(
+      redis,
+      withIds.map((ex) => ({ key: doneKey(ex), add: (p) => p.exists(doneKey(ex)) })),
+    );
     withIds.forEach((ex, i) => found[i]?.[1] === 1 && done.add(ex));
     return done;
   };

@@ -2,18 +2,22 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataNodes, openRedis, scanKeys, type RedisClient } from '../../src/store';
+import { dataNodes, hashTagOf, openRedis, scanKeys, storeKeys, type RedisClient } from '../../src/store';
+import { markOfId, routeMark } from '../../src/records';
 import { startBackend, type TestBackend } from '../support/backends';
-import { testClusterNodes } from '../support/cluster';
-import { uniquePrefix } from '../support/redis';
+import { mastersOf, prefixSpreading, testClusterNodes } from '../support/cluster';
 import { request, startClusterTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
 
 /**
  * The whole flow of one deployment on a real Redis Cluster (three masters, one replica
  * each; REDIS_CLUSTER_NODES, else started by .ci/redis-cluster): proxy and producer,
  * BullMQ queue and worker, the record script, the report API, rules and rediff, the
- * rollout, and the CLI resolving REDIS_CLUSTER_NODES. Every key carries the hash tag
- * `{prefix}`, so the deployment is one slot and every multi-key script is legal there.
+ * rollout, and the CLI resolving REDIS_CLUSTER_NODES. With a cluster, keys are tagged per
+ * route (issue #21): each route's keys and records carry `{prefix:r<mark>}`, the prefix is
+ * picked so the two routes sit on different masters, and every report query that spans
+ * routes (overview, customers, trend, exports) fans out over them; Redis refuses any
+ * multi-key script, transaction or pipeline command that mixes slots, so each step here
+ * would fail if one did.
  */
 const BIN = join(__dirname, '../../bin/tandem.js');
 const N = 100;
@@ -22,7 +26,7 @@ const wrongColor = (id: number) => id % 4 === 0; // 25 of 100, 5 of them with a 
 
 describe('one deployment on a Redis Cluster, end to end', () => {
   const nodes = testClusterNodes();
-  const prefix = uniquePrefix('cluster');
+  let prefix: string;
   const routes = [
     { name: 'product', match: 'GET /products/:id' },
     { name: 'order', match: 'GET /orders/:id' },
@@ -78,8 +82,13 @@ describe('one deployment on a Redis Cluster, end to end', () => {
       customer: { from: 'header' as const, name: 'x-customer' },
       routes,
     };
-    t = await startClusterTandem({ ...options, redis: { prefix } });
     probe = openRedis({ cluster: { nodes } }, 'client');
+    prefix = await prefixSpreading(
+      probe,
+      'cluster',
+      routes.map((r) => r.name),
+    );
+    t = await startClusterTandem({ ...options, redis: { prefix } });
     dir = mkdtempSync(join(tmpdir(), 'tandem-cluster-'));
     configFile = join(dir, 'tandem.json');
     // No redis.url: the CLI finds the cluster through REDIS_CLUSTER_NODES.
@@ -108,14 +117,61 @@ describe('one deployment on a Redis Cluster, end to end', () => {
     expect(await comparedAtLeast('order', 20)).toMatchObject({ seen: 20, shadowed: 20, compared: 20, match: 20 });
   });
 
-  it('keeps the whole deployment in one slot of one master', async () => {
-    const perNode = await Promise.all(dataNodes(probe).map(async (n) => (await n.keys(`{${prefix}}*`)).length));
-    expect(perNode.filter((k) => k > 0)).toHaveLength(1);
-    const all = await scanKeys(probe, `{${prefix}}*`);
-    expect(all.length).toBe(perNode.reduce((a, b) => a + b, 0));
-    expect(all.length).toBeGreaterThan(10);
-    const slots = new Set(await Promise.all(all.slice(0, 50).map((k) => probe.cluster('KEYSLOT', k))));
-    expect(slots.size).toBe(1);
+  it("puts each route's counters and records in a slot of its own, on different masters; global keys stay in one small slot", async () => {
+    const k = storeKeys({ prefix, tagging: 'route' });
+    const ids = Object.fromEntries(
+      await Promise.all(routes.map(async (r) => [r.name, (await probe.zrange(k.exchanges(r.name), 0, 0))[0]] as const)),
+    );
+    for (const r of routes) expect(markOfId(ids[r.name])).toBe(routeMark(r.name));
+    const [product, order, productRecord, orderRecord, routeList, rollout] = await mastersOf(probe, [
+      k.counters('product'),
+      k.counters('order'),
+      k.exchange(ids.product),
+      k.exchange(ids.order),
+      k.routes,
+      k.rolloutVersion,
+    ]);
+    expect(product.slot).not.toBe(order.slot);
+    expect(product.master).not.toBe(order.master);
+    expect(productRecord).toEqual(product);
+    expect(orderRecord).toEqual(order);
+    expect(routeList).toEqual(rollout);
+    expect([product.slot, order.slot]).not.toContain(routeList.slot);
+    expect(await probe.exists(k.counters('product'), k.exchange(ids.product))).toBe(2);
+
+    // every key is under one of three tags: the deployment's and one per route
+    const all = await scanKeys(probe, k.everyKeyPattern);
+    expect(new Set(all.map(hashTagOf))).toEqual(new Set([prefix, ...routes.map((r) => `${prefix}:r${routeMark(r.name)}`)]));
+    const perNode = await Promise.all(dataNodes(probe).map(async (n) => (await n.dbsize()) > 0 && (await n.keys(`{${prefix}:r*`)).length));
+    expect(perNode.filter((n) => n && n > 0).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('serves the report pages that span routes: overview, customers, trend, exports, a record by id', async () => {
+    const overview = (await api('GET', '/routes')).json as { routes: { name: string; counters: Record<string, number> }[] };
+    expect(overview.routes.map((r) => [r.name, r.counters.compared]).sort()).toEqual([
+      ['order', 20],
+      ['product', N],
+    ]);
+    const customers = await api('GET', '/customers');
+    expect(customers.status).toBe(200);
+    const summary = await api('GET', '/routes/product/summary');
+    expect(summary.status).toBe(200);
+    for (const path of ['/routes/product/trend', '/routes/product/fields', '/routes/product/causes', '/routes/order/trend']) {
+      expect([path, (await api('GET', path)).status]).toEqual([path, 200]);
+    }
+    const exported = await fetch(`${t.reportUrl}/_tandem/api/routes/product/export?class=mismatch&format=json`, {
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+    });
+    expect(exported.status).toBe(200);
+    const rows = (await exported.json()) as { exchange: { route: string }; duplicates?: number }[];
+    expect(rows.reduce((n, r) => n + 1 + (r.duplicates ?? 0), 0)).toBe(30);
+    expect(new Set(rows.map((r) => r.exchange.route))).toEqual(new Set(['product']));
+    const orderPage = (await api('GET', '/routes/order/mismatches?limit=5')).json as { total: number };
+    expect(orderPage.total).toBe(0);
+    const someOrder = (await probe.zrange(storeKeys({ prefix, tagging: 'route' }).exchanges('order'), 0, 0))[0];
+    const ex = await api('GET', `/exchanges/${someOrder}`);
+    expect(ex.status).toBe(200);
+    expect(ex.json.exchange.route).toBe('order');
   });
 
   it('shows the mismatches in the report API', async () => {
@@ -184,7 +240,7 @@ describe('one deployment on a Redis Cluster, end to end', () => {
     const out = await cli('config', 'check', configFile);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain(
-      `redis      cluster ${nodes.join(',')} (Redis Cluster, ${nodes.length} seed nodes) (REDIS_CLUSTER_NODES), keys {${prefix}}:…`,
+      `redis      cluster ${nodes.join(',')} (Redis Cluster, ${nodes.length} seed nodes) (REDIS_CLUSTER_NODES), keys {${prefix}}:… (each route's {${prefix}:r<mark>}:…)`,
     );
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { dataNodes, openRedis, scanKeys, type RedisClient } from '../../src/store';
+import { dataNodes, openRedis, scanKeys, storeKeys, type RedisClient } from '../../src/store';
 import { recordFigures } from '../faults/helpers/figures';
 import { sleep, startLoad, waitUntil } from '../faults/helpers/load';
 import { startBackend, type TestBackend } from '../support/backends';
@@ -66,14 +66,14 @@ describe('fault: the master of the deployment slot is killed under traffic (Redi
   const counters = async (): Promise<Record<string, Counters>> => {
     const out: Record<string, Counters> = {};
     for (const r of ROUTES) {
-      const raw = await probe.hgetall(`{${prefix}}:route:${r}:counters`);
+      const raw = await probe.hgetall(storeKeys({ prefix, tagging: 'route' }).counters(r));
       out[r] = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
     }
     return out;
   };
   const comparedTotal = (c: Record<string, Counters>) => ROUTES.reduce((n, r) => n + (c[r].compared ?? 0), 0);
   const pendingJobs = async () => {
-    const queue = new Queue('compare', { connection: probe, prefix: `{${prefix}}` });
+    const queue = new Queue('compare', { connection: probe, prefix: storeKeys(prefix).queuePrefix });
     try {
       const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');
       return { pending: c.waiting + c.active + c.delayed + c.prioritized + c['waiting-children'], failed: c.failed };
@@ -120,8 +120,8 @@ describe('fault: the master of the deployment slot is killed under traffic (Redi
   }, 45_000);
 
   it('serves every client, fails over, resumes comparing, and counts every exchange once', async () => {
-    // The deployment's keys are all in the slot of `{prefix}`: find the master serving it.
-    const slot = Number(await probe.cluster('KEYSLOT', `{${prefix}}`));
+    // The queue and the deployment-wide keys are in the slot of `{prefix}`: find the master serving it.
+    const slot = Number(await probe.cluster('KEYSLOT', storeKeys(prefix).routes));
     const table = await probe.cluster('SLOTS');
     const owner = table.find(([from, to]) => slot >= from && slot <= to)!;
     killedPort = Number(owner[2][1]);
@@ -195,7 +195,8 @@ describe('fault: the master of the deployment slot is killed under traffic (Redi
       throw new Error(`${e.message}\nnow: ${JSON.stringify(await counters().catch(() => null))}`);
     });
     const c = done!.c;
-    const markers = (await scanKeys(probe, `{${prefix}}:done:*`)).length;
+    const k = storeKeys({ prefix, tagging: 'route' });
+    const markers = (await Promise.all(ROUTES.map((r) => scanKeys(probe, `${k.recordPrefix('done', r)}*`)))).flat().length;
     recordFigures('cluster-failover', {
       sent: client.sent,
       clientFailures: client.failed,

@@ -1,5 +1,6 @@
 import IORedis from 'ioredis';
-import { derivedRouteKeys, KEY_SPECS, keySchema, keySegment, queueJobBodiesKey, ResultsStore, type KeyName } from '../../src/store';
+import { derivedRouteKeys, hashTagOf, KEY_SPECS, keySchema, keySegment, queueJobBodiesKey, ResultsStore, type KeyName } from '../../src/store';
+import { markOfId, newExchangeId, routeMark } from '../../src/records';
 import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { exchange } from '../support/exchanges';
 
@@ -92,18 +93,50 @@ describe('key schema: names, escaping, derived keys', () => {
     for (const name of Object.keys(KEY_SPECS) as KeyName[]) expect(KEY_SPECS[name].expiry).not.toBe('');
   });
 
-  it('with per-route tagging, a route keeps every one of its keys under its own hash tag', () => {
+  it('with per-route tagging, a route keeps every one of its keys, and its records, under its own short hash tag', () => {
     const k = keySchema('tandem', { tagging: 'route' });
+    const tag = `{tandem:r${routeMark('p')}}:`;
+    expect(tag).toMatch(/^\{tandem:r[0-9a-f]{8}\}:$/);
+    const id = newExchangeId(1, 'p');
     const route = [
       k.counters('p'),
       k.mismatchesByCustomer('p', '}{x'),
       k.trend('p', 1),
       k.prefixOf('customerReadiness', 'p'),
-      k.rules('p'),
+      k.notifyRate('p', 3),
+      k.done(id),
+      k.exchange(id),
+      k.mismatch(id),
+      k.recordPrefix('mismatch', 'p'),
     ];
-    for (const n of route) expect(n.startsWith('{tandem:p}:')).toBe(true);
-    expect(k.routes).toBe('{tandem}:routes');
-    expect(k.counters('q').startsWith('{tandem:q}:')).toBe(true);
+    for (const n of route) expect(n.startsWith(tag)).toBe(true);
+    expect(k.counters('p')).toBe(`${tag}route:p:counters`);
+    expect(k.mismatch(id)).toBe(`${tag}mismatch:${id}`);
+    expect(k.routeTag('p')).toBe(tag.slice(0, -1));
+    // the few global keys, rules and rollout state stay in the deployment's slot
+    for (const n of [k.routes, k.drops, k.rolloutVersion, k.rolloutAudit, k.rolloutRoute('p'), k.rules('p'), k.rulesAudit('p')])
+      expect(n.startsWith('{tandem}:')).toBe(true);
+    expect(k.counters('q').startsWith(`{tandem:r${routeMark('q')}}:`)).toBe(true);
+    // an id without a mark (older data) falls back to the deployment's tag; recording gives it its route's mark
+    expect(k.mismatch('lx3k-1')).toBe('{tandem}:mismatch:lx3k-1');
+    expect(k.recordId('p', 'lx3k-1')).toBe(`${routeMark('p')}.lx3k-1`);
+    expect(k.recordId('p', id)).toBe(id);
+    expect(k.mismatch(k.recordId('p', 'lx3k-1')).startsWith(tag)).toBe(true);
+    expect(hashTagOf(k.counters('p'))).toBe(`tandem:r${routeMark('p')}`);
+    expect(hashTagOf('{}x')).toBe('{}x');
+    // deployment tagging: every name as it always was, ids kept as given
+    const d = keySchema('tandem');
+    expect(d.mismatch(id)).toBe(`{tandem}:mismatch:${id}`);
+    expect(d.recordId('p', 'lx3k-1')).toBe('lx3k-1');
+    expect(d.recordPrefix('exchange', 'p')).toBe('{tandem}:exchange:');
+  });
+
+  it('new exchange ids start with their route mark', () => {
+    const id = newExchangeId(Date.now(), 'product');
+    expect(id).toMatch(/^[0-9a-f]{8}\.[0-9a-z]+-[0-9a-f-]{36}$/);
+    expect(markOfId(id)).toBe(routeMark('product'));
+    expect(markOfId('lx3k-1')).toBeUndefined();
+    expect(keySegment(id)).toBe(id);
   });
 });
 

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { storeKeys, type RedisClient } from '../../src/store';
+import { uniquePrefix } from './redis';
 import { join } from 'node:path';
 
 /**
@@ -29,4 +31,38 @@ function startOrFind(): string[] {
     .filter(Boolean);
   if (!nodes.length) throw new Error('no Redis Cluster nodes: set REDIS_CLUSTER_NODES or let .ci/redis-cluster start one');
   return nodes;
+}
+
+/**
+ * The master (its `host:port`) that serves each key's slot, read from the cluster itself
+ * (`CLUSTER KEYSLOT`, `CLUSTER SLOTS`).
+ */
+export async function mastersOf(redis: RedisClient, keys: readonly string[]): Promise<{ slot: number; master: string }[]> {
+  const ranges = await redis.cluster('SLOTS');
+  return Promise.all(
+    keys.map(async (key) => {
+      const slot = Number(await redis.cluster('KEYSLOT', key));
+      const range = ranges.find(([from, to]) => slot >= from && slot <= to);
+      const master = range?.[2];
+      return { slot, master: master ? `${master[0]}:${master[1]}` : '?' };
+    }),
+  );
+}
+
+/**
+ * A fresh key prefix under which each of `routes` (at most as many as masters) has its
+ * per-route hash tag on a master of its own, so a test sees routes spread over shards
+ * whatever prefix chance would give.
+ */
+export async function prefixSpreading(redis: RedisClient, name: string, routes: readonly string[]): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const prefix = uniquePrefix(name);
+    const k = storeKeys({ prefix, tagging: 'route' });
+    const where = await mastersOf(
+      redis,
+      routes.map((r) => k.counters(r)),
+    );
+    if (new Set(where.map((w) => w.master)).size === routes.length) return prefix;
+  }
+  throw new Error(`no prefix spreads ${routes.length} routes over distinct masters`);
 }
