@@ -1,5 +1,14 @@
 import IORedis from 'ioredis';
-import { derivedRouteKeys, hashTagOf, KEY_SPECS, keySchema, keySegment, queueJobBodiesKey, ResultsStore, type KeyName } from '../../src/store';
+import {
+  derivedRouteKeys,
+  hashTagOf,
+  KEY_SPECS,
+  keySchema,
+  keySegment,
+  queueJobBodiesKey,
+  ResultsStore,
+  type KeyName,
+} from '../../src/store';
 import { markOfId, newExchangeId, routeMark } from '../../src/records';
 import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { exchange } from '../support/exchanges';
