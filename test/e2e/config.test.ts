@@ -73,6 +73,17 @@ describe('configuration', () => {
     expect(badEnv.message).toContain('REDIS_CLUSTER_NODES.1: must be host:port, like 127.0.0.1:7000');
   });
 
+  it('tags keys per route with a cluster and per deployment on one Redis, unless redis.tagging says otherwise', () => {
+    const nodes = ['127.0.0.1:7000'];
+    expect(createConfig(ok, {}).redis.tagging).toBe('deployment');
+    expect(createConfig(ok, { REDIS_URL: 'redis://env:6379' }).redis.tagging).toBe('deployment');
+    expect(createConfig({ ...ok, redis: { cluster: { nodes } } }, {}).redis.tagging).toBe('route');
+    expect(createConfig(ok, { REDIS_CLUSTER_NODES: nodes[0] }).redis.tagging).toBe('route');
+    expect(createConfig({ ...ok, redis: { tagging: 'route' } }, {}).redis.tagging).toBe('route');
+    expect(createConfig({ ...ok, redis: { cluster: { nodes }, tagging: 'deployment' } }, {}).redis.tagging).toBe('deployment');
+    expect(thrown(() => createConfig({ ...ok, redis: { tagging: 'shard' as never } }, {})).issues[0].path).toEqual(['redis', 'tagging']);
+  });
+
   it('names every bad field and what is wrong', () => {
     let err: ConfigError | undefined;
     try {
