@@ -21,7 +21,7 @@ export function registerWorkerCommand(program: Command): void {
       'config file (YAML or JSON); its redis.url or REDIS_URL (without one: the embedded Redis of a running `tandem serve`)',
       'tandem.yaml',
     )
-    .option('--concurrency <n>', 'jobs compared at once (overrides worker.concurrency)')
+    .option('--concurrency <n>', 'jobs compared at once, over all queue partitions (overrides worker.concurrency)')
     .option('--metrics-port <port>', 'serve metrics.path (default /metrics) and the health paths on this port (0 picks a free one)')
     .option(
       '--metrics-host <host>',
@@ -51,7 +51,12 @@ export function registerWorkerCommand(program: Command): void {
         log.info({ listening, metrics: `${url}${config.metrics.path}` }, `serving metrics and health on ${listening}`);
       }
       log.info(
-        { redis: describeRedisTarget(target), queue: config.queue.name, concurrency: cfg.worker.concurrency },
+        {
+          redis: describeRedisTarget(target),
+          queue: config.queue.name,
+          partitions: w.partitions(),
+          concurrency: cfg.worker.concurrency,
+        },
         'tandem worker started',
       );
       onShutdown(async () => {

@@ -185,6 +185,17 @@ export const configSchema = z.strictObject({
       packSize: z.number().int().min(1).max(256).default(16),
       /** How long a lone exchange may wait for others to share its job (ms); a full pack goes at once. 0 sends every exchange as it comes. */
       lingerMs: z.number().int().min(0).max(1000).default(20),
+      /**
+       * BullMQ queues the work is split over, each under its own hash tag (so its own Redis
+       * Cluster slot); 1 is the single queue under `{prefix}`. Workers consume every one.
+       */
+      partitions: z.number().int().min(1).max(64).default(1),
+      /**
+       * How producers choose a partition: `route` (a route's exchanges always go to one
+       * partition, so they keep their order) or `even` (each job to the partition its id
+       * hashes to, for when one route carries most of the traffic).
+       */
+      spread: z.enum(['route', 'even']).default('route'),
     })
     .prefault({}),
   worker: z

@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { RedisClient } from '../store';
 import { exchangesInJob } from '../queue';
 
-/** Queue depth and the comparison lag, as read from Redis. */
+/** Queue depth and the comparison lag, as read from Redis, summed over the queue's partitions. */
 export interface QueueLag {
   waiting: number;
   active: number;
@@ -14,28 +14,59 @@ export interface QueueLag {
   delayedExchanges: number;
   /** Set when a list was too long to read whole: the exchange counts extrapolate from its first `MAX_IDS_READ` jobs. */
   estimated?: boolean;
-  /** Epoch ms when the oldest waiting job was queued; null when none wait. */
+  /** Queue partitions read (`queue.partitions`, or more while a deployment drains partitions it no longer uses). */
+  partitions: number;
+  /** Epoch ms when the oldest waiting job was queued (the oldest of every partition); null when none wait. */
   oldestWaitingAt: number | null;
   /** Seconds the oldest waiting job has waited: how far the report is behind (0 when none wait). */
   lagSeconds: number;
 }
 
 /**
- * Read queue depth and the age of the oldest waiting job. BullMQ pushes new jobs on
- * the left of its wait list and takes from the right, so the oldest is the last one;
- * only its `timestamp` field is read, never its (possibly large) data. `redis` is a
- * connection to the queue's Redis (one that fails fast while Redis is away: scrapes
- * must not hang). Rejects when Redis does not answer.
+ * Read queue depth and the age of the oldest waiting job, summed over every partition of
+ * the queue (`queues.readable()`: this process's `queue.partitions`, or more when another
+ * process announced more): the one function behind `/api/lag`, the queue metrics and the
+ * worker's gauges. BullMQ pushes new jobs on the left of its wait list and takes from the
+ * right, so a partition's oldest is its last one; only its `timestamp` field is read, never
+ * its (possibly large) data; the oldest of all partitions gives the lag. `redis` is a
+ * connection to the queue's Redis (one that fails fast while Redis is away: scrapes must
+ * not hang). Rejects when Redis does not answer.
  *
  * @example
- * const lag = await readQueueLag(queue, redis);
+ * const lag = await readQueueLag(queues, redis);
  * console.log(`results are ${Math.round(lag.lagSeconds)} seconds behind`);
  */
-export async function readQueueLag(queue: Queue, redis: RedisClient, now = Date.now()): Promise<QueueLag> {
+export async function readQueueLag(queues: QueuePartitions, redis: RedisClient, now = Date.now()): Promise<QueueLag> {
+  const parts = await Promise.all((await queues.readable()).map((q) => readPartition(q, redis)));
+  const sum = (f: (p: PartitionLag) => number) => parts.reduce((n, p) => n + f(p), 0);
+  const oldest = parts.map((p) => p.oldestWaitingAt).filter((t): t is number => t !== null);
+  const oldestWaitingAt = oldest.length ? Math.min(...oldest) : null;
+  return {
+    waiting: sum((p) => p.waiting),
+    waitingExchanges: sum((p) => p.waitingExchanges),
+    delayedExchanges: sum((p) => p.delayedExchanges),
+    ...(parts.some((p) => p.estimated) ? { estimated: true } : {}),
+    active: sum((p) => p.active),
+    delayed: sum((p) => p.delayed),
+    failed: sum((p) => p.failed),
+    partitions: parts.length,
+    oldestWaitingAt,
+    lagSeconds: oldestWaitingAt === null ? 0 : Math.max(0, (now - oldestWaitingAt) / 1000),
+  };
+}
+
+/** What `readQueueLag` needs of a partitioned queue: the BullMQ queues of every partition to read. */
+export interface QueuePartitions {
+  readable(): Promise<Queue[]>;
+}
+
+type PartitionLag = Omit<QueueLag, 'lagSeconds' | 'partitions'>;
+
+/** One partition's counts, exchanges and oldest waiting job. */
+async function readPartition(queue: Queue, redis: RedisClient): Promise<PartitionLag> {
   const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
   const [oldestId] = await redis.lrange(queue.keys.wait, -1, -1);
   const ts = oldestId ? Number(await redis.hget(queue.toKey(oldestId), 'timestamp')) : NaN;
-  const oldestWaitingAt = Number.isFinite(ts) && ts > 0 ? ts : null;
   const waiting = await countExchanges(counts.waiting ?? 0, (from, to) => redis.lrange(queue.keys.wait, from, to));
   const delayed = await countExchanges(counts.delayed ?? 0, (from, to) => redis.zrange(queue.keys.delayed, from, to));
   return {
@@ -46,8 +77,7 @@ export async function readQueueLag(queue: Queue, redis: RedisClient, now = Date.
     active: counts.active ?? 0,
     delayed: counts.delayed ?? 0,
     failed: counts.failed ?? 0,
-    oldestWaitingAt,
-    lagSeconds: oldestWaitingAt === null ? 0 : Math.max(0, (now - oldestWaitingAt) / 1000),
+    oldestWaitingAt: Number.isFinite(ts) && ts > 0 ? ts : null,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import { readQueueLag, resultHook, TandemMetrics, type ResultHook } from '../metrics';
 import { startOpsServer, type OpsServer } from './ops-server';
 import { Notifier } from '../notify';
-import { createQueue } from '../queue';
+import { PartitionedQueue } from '../queue';
 import { openRedis, type RedisClient, type RedisTarget } from '../store';
 
 /** Metrics, notifications and (optionally) an HTTP port for them, in a `tandem worker` process. */
@@ -19,7 +19,8 @@ export interface WorkerOps {
 
 /**
  * The operations side of a standalone worker: the same metrics and notifications as
- * `tandem serve` with an in-process worker, and queue depth and lag on scrape.
+ * `tandem serve` with an in-process worker, and queue depth and lag on scrape (every
+ * partition summed, `readQueueLag`).
  *
  * @example
  * const ops = createWorkerOps(config, { target, redis: storeRedis, log });
@@ -39,13 +40,14 @@ export function createWorkerOps(config: TandemConfig, o: { target: RedisTarget; 
   });
   let server: OpsServer | null = null;
   let probe: RedisClient | null = null;
-  let queue: ReturnType<typeof createQueue> | null = null;
+  let queue: PartitionedQueue | null = null;
   return {
     metrics,
     onResult: resultHook(metrics, () => notifier),
     async serve(port, host, worker) {
       probe = openRedis(o.target, 'producer');
-      const q = (queue = createQueue(probe, { prefix: config.redis.prefix, name: config.queue.name }));
+      const { name, partitions, spread } = config.queue;
+      const q = (queue = new PartitionedQueue(probe, { prefix: config.redis.prefix, name, partitions, spread }));
       const redis = probe;
       metrics.watchQueue({ lag: () => readQueueLag(q, redis) });
       server = await startOpsServer(port, host, {

@@ -11,16 +11,21 @@ export const FAILED_JOB_AGE_SECONDS = 7 * 24 * 3600;
 export const COMPARE_JOB = 'compare';
 
 /**
- * The comparison queue: BullMQ under the hash-tagged prefix, failed jobs kept at most
+ * The comparison queue, or one partition of it: BullMQ under the partition's hash tag
+ * (`queueTag(partition)`, partition 0 by default: `{prefix}`), failed jobs kept at most
  * 1000 and 7 days, connection errors logged one line at a time (rate-limited) to `log`.
  *
  * @example
  * const queue = createQueue(openRedis(url, 'producer'), { prefix: 'tandem', name: 'compare' });
+ * const third = createQueue(redis, { prefix: 'tandem', name: 'compare', partition: 2 }); // keys under {tandem:queue:2}
  */
-export function createQueue(connection: RedisClient, o: { prefix: string; name: string; log?: Logger }): Queue<CompareJobData> {
+export function createQueue(
+  connection: RedisClient,
+  o: { prefix: string; name: string; partition?: number; log?: Logger },
+): Queue<CompareJobData> {
   const queue = new Queue<CompareJobData>(o.name, {
     connection,
-    prefix: storeKeys(o.prefix).queuePrefix,
+    prefix: storeKeys(o.prefix).queueTag(o.partition ?? 0),
     defaultJobOptions: {
       attempts: 5,
       backoff: { type: 'exponential', delay: 500 },

@@ -5,7 +5,8 @@ import { isTransientRedisError, queueJobBodiesKey } from '../store';
 import { COMPARE_JOB } from './create-queue';
 import { exchangeBytes } from './exchange-size';
 import { BacklogGuard } from './backlog-guard';
-import { addPackedJobs, packJobs, type CompareJobData } from './job-data';
+import { addPackedJobs, packJobs, type CompareJobData, type PackedJob } from './job-data';
+import type { PartitionedQueue } from './partitions';
 
 /** Bodies sent per round trip at most: bounds the copies the Redis client makes while it writes. */
 const BATCH_BYTES = 8 << 20;
@@ -29,6 +30,8 @@ export interface ProducerOptions {
    * per exchange into one per pack.
    */
   lingerMs: number;
+  /** How a batch is spread over several queue partitions (`queue.spread`; default `route`). */
+  spread?: 'route' | 'even';
   /** Called for every exchange that will never be compared, with the reason. */
   onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full' | 'redact_error' | 'queue_rejected'): void;
   /**
@@ -37,7 +40,7 @@ export interface ProducerOptions {
    * dropped and counted (`redact_error`), never sent as it was.
    */
   prepare?(exchange: ExchangeRecord): ExchangeRecord;
-  /** Jobs (each up to `packSize` exchanges) allowed to wait in the queue; beyond it exchanges are dropped and counted. */
+  /** Jobs (each up to `packSize` exchanges) allowed to wait in the queue, all partitions together; beyond it exchanges are dropped and counted. */
   maxBacklog?: number;
   /** Whether the queue's connection can take commands now. */
   isConnected(): boolean;
@@ -54,8 +57,13 @@ export interface ProducerOptions {
  * A batch that Redis refuses while connected is split until the refused exchange is found;
  * it alone is dropped (`dropped:queue_rejected`), never the queue.
  *
+ * With several queue partitions a batch is spread over them (`queue.spread`): under `route`
+ * each route's exchanges are packed together and go to the route's partition; under `even`
+ * the batch is packed as it comes and each job goes to the partition its id hashes to. The
+ * partitions are written at once (on a cluster, different shards).
+ *
  * @example
- * const producer = new ExchangeProducer(() => queue, { bufferSize: 10000, packSize: config.queue.packSize, lingerMs: config.queue.lingerMs, onDrop: count, isConnected: () => redis.status === 'ready', redis: () => redis });
+ * const producer = new ExchangeProducer(() => queues, { bufferSize: 10000, packSize: config.queue.packSize, lingerMs: config.queue.lingerMs, onDrop: count, isConnected: () => redis.status === 'ready', redis: () => redis });
  * producer.enqueue(exchange);
  */
 export class ExchangeProducer {
@@ -68,9 +76,9 @@ export class ExchangeProducer {
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  /** `queue` returns null until the queue exists (e.g. while an embedded Redis starts). */
+  /** `queues` returns null until the queue exists (e.g. while an embedded Redis starts). */
   constructor(
-    private readonly queue: () => Queue<CompareJobData> | null,
+    private readonly queues: () => PartitionedQueue | null,
     private readonly o: ProducerOptions,
   ) {}
 
@@ -114,21 +122,23 @@ export class ExchangeProducer {
   private send(): Promise<void> {
     if (this.sending) return this.sending;
     this.sending = (async () => {
-      let queue: Queue<CompareJobData> | null;
+      let queues: PartitionedQueue | null;
       let redis: RedisClient | null;
-      while (this.buffer.length && (queue = this.queue()) && (redis = this.o.redis()) && this.o.isConnected()) {
+      while (this.buffer.length && (queues = this.queues()) && (redis = this.o.redis()) && this.o.isConnected()) {
         const batch = this.nextBatch();
         try {
           const pack = this.o.packSize;
-          const room = this.o.maxBacklog ? await (this.backlog ??= new BacklogGuard(this.o.maxBacklog)).room(queue) : batch.length;
+          await queues.announce();
+          const room = this.o.maxBacklog ? await (this.backlog ??= new BacklogGuard(this.o.maxBacklog)).room(queues) : batch.length;
           const keep = batch.slice(0, room * pack);
           const { ready, failed } = this.prepareAll(keep);
-          const q = queue;
+          const q = queues;
           const r = redis;
-          const jobs = packJobs(ready, pack, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id));
+          const groups = this.groupsOf(q, ready);
+          const jobs = groups.flatMap((g) => this.jobsFor(q, g, pack));
           if (jobs.length)
-            await addPackedJobs(q, r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, ready, pack) : Promise.reject(e)));
-          this.backlog?.added(jobs.length);
+            await addAll(r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, groups, pack) : Promise.reject(e)));
+          this.backlog?.added(jobs.reduce((n, j) => n + j.jobs.length, 0));
           for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
           for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
           for (const bad of failed) this.o.onDrop(bad.route, 'redact_error');
@@ -160,30 +170,63 @@ export class ExchangeProducer {
   }
 
   /**
+   * The runs of exchanges that are packed together: under `spread: route` one per partition
+   * (each route's exchanges in the order they came), under `even` the whole batch.
+   */
+  private groupsOf(queues: PartitionedQueue, exchanges: ExchangeRecord[]): ExchangeRecord[][] {
+    if (queues.partitions <= 1 || this.o.spread === 'even') return exchanges.length ? [exchanges] : [];
+    const byPartition = new Map<number, ExchangeRecord[]>();
+    for (const ex of exchanges) {
+      const i = queues.partitionOf(ex.route);
+      const list = byPartition.get(i);
+      if (list) list.push(ex);
+      else byPartition.set(i, [ex]);
+    }
+    return [...byPartition.values()];
+  }
+
+  /**
+   * Jobs of `size` exchanges at most for one run (see `groupsOf`), each with its partition's
+   * queue: the route's partition, or under `even` the one its job id hashes to. Body parts go
+   * to the namespace of the job's partition (its slot). Packing the same run gives the same
+   * jobs in the same partitions, so a batch sent again adds nothing twice.
+   */
+  private jobsFor(queues: PartitionedQueue, run: ExchangeRecord[], size: number): PartitionJobs[] {
+    const byRoute = this.o.spread !== 'even' || queues.partitions <= 1;
+    const partitionOf = (jobId: string) => (byRoute ? queues.partitionOf(run[0].route) : queues.partitionOfJob(jobId));
+    const jobs = packJobs(run, size, COMPARE_JOB, (id) => queueJobBodiesKey(queues.queue(partitionOf(id)).qualifiedName, id));
+    const out = new Map<number, PartitionJobs>();
+    for (const job of jobs) {
+      const i = partitionOf(job.opts.jobId);
+      const entry = out.get(i);
+      if (entry) entry.jobs.push(job);
+      else out.set(i, { queue: queues.queue(i), jobs: [job] });
+    }
+    return [...out.values()];
+  }
+
+  /**
    * Redis is up but refused the batch: add it pack by pack, and a refused pack exchange by
    * exchange, so the one exchange BullMQ or Redis will not take is dropped and counted
    * (`queue_rejected`) instead of the whole batch being retried forever. Rejects (the
    * caller retries the batch later) if the connection goes meanwhile.
    */
-  private async addSplit(q: Queue<CompareJobData>, redis: RedisClient, exchanges: ExchangeRecord[], pack: number): Promise<void> {
+  private async addSplit(queues: PartitionedQueue, redis: RedisClient, runs: ExchangeRecord[][], pack: number): Promise<void> {
     const tryAdd = async (some: ExchangeRecord[], size: number): Promise<boolean> => {
       try {
-        await addPackedJobs(
-          q,
-          redis,
-          packJobs(some, size, COMPARE_JOB, (id) => queueJobBodiesKey(q.qualifiedName, id)),
-        );
+        await addAll(redis, this.jobsFor(queues, some, size));
         return true;
       } catch (e) {
         if (!this.refused(e)) throw e;
         return false;
       }
     };
-    for (let i = 0; i < exchanges.length; i += pack) {
-      const chunk = exchanges.slice(i, i + pack);
-      if (await tryAdd(chunk, pack)) continue;
-      for (const ex of chunk) if (!(await tryAdd([ex], 1))) this.o.onDrop(ex.route, 'queue_rejected');
-    }
+    for (const exchanges of runs)
+      for (let i = 0; i < exchanges.length; i += pack) {
+        const chunk = exchanges.slice(i, i + pack);
+        if (await tryAdd(chunk, pack)) continue;
+        for (const ex of chunk) if (!(await tryAdd([ex], 1))) this.o.onDrop(ex.route, 'queue_rejected');
+      }
   }
 
   /**
@@ -234,4 +277,16 @@ export class ExchangeProducer {
     for (const e of lost) this.o.onDrop(e.route, 'closed');
     return lost.length;
   }
+}
+
+/** Jobs bound for one queue partition. */
+interface PartitionJobs {
+  queue: Queue<CompareJobData>;
+  jobs: PackedJob[];
+}
+
+/** Add every partition's jobs at once (on a cluster, to different shards); rejects, once all settled, with the first failure. */
+async function addAll(redis: RedisClient, all: PartitionJobs[]): Promise<void> {
+  const failed = (await Promise.allSettled(all.map((p) => addPackedJobs(p.queue, redis, p.jobs)))).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -94,18 +94,21 @@ export class ReplaySession {
     await this.rt.close();
     this.legacy.agent.destroy();
     if (target)
-      await deleteQueueKeys(target, this.config.redis.prefix, this.queueName).catch((e: Error) =>
+      await deleteQueueKeys(target, this.config.redis.prefix, this.queueName, this.config.queue.partitions).catch((e: Error) =>
         this.o.log.warn({ err: e.message }, 'could not remove the replay queue'),
       );
   }
 }
 
-async function deleteQueueKeys(target: RedisTarget, prefix: string, queue: string): Promise<void> {
+/** Delete every key of the private queue `queue`, in each of its `partitions` partitions (its partition mark is among partition 0's). */
+async function deleteQueueKeys(target: RedisTarget, prefix: string, queue: string, partitions: number): Promise<void> {
   const redis = openRedis(target, 'client');
   try {
-    const keys = await scanKeys(redis, storeKeys(prefix).queuePattern(queue), 500);
-    // One queue's keys share its hash tag: one slot, so one DEL per batch is legal on a cluster too.
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    for (let p = 0; p < partitions; p++) {
+      const keys = await scanKeys(redis, storeKeys(prefix).queuePattern(queue, p), 500);
+      // One partition's keys share its hash tag: one slot, so one DEL per batch is legal on a cluster too.
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    }
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }

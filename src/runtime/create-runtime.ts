@@ -1,9 +1,8 @@
-import type { Queue } from 'bullmq';
 import type { Router } from 'express';
 import type { TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
 import { redactKeyFor, resolveRedactKey, type Redactor } from '../redact';
-import type { CompareJobData, ExchangeProducer } from '../queue';
+import type { ExchangeProducer, PartitionedQueue } from '../queue';
 import type { ShadowDispatcher } from '../shadow';
 import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type RedisClient, type RedisTarget, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
@@ -87,7 +86,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   const log = o.log ?? createLogger(config.log.level);
   const translators = createTranslatorsFor(config);
   let store: ResultsStore | null = null;
-  let queue: Queue<CompareJobData> | null = null;
+  let queue: PartitionedQueue | null = null;
   let producerRedis: RedisClient | null = null;
   let worker: ComparisonWorker | null = null;
   let embedded: EmbeddedRedis | undefined;

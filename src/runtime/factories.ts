@@ -4,11 +4,10 @@
  * `replay` and `dry-run` build their parts the same way. Components take the options
  * they use; only these factories read the config as a whole.
  */
-import type { Queue } from 'bullmq';
 import { builtinTranslators } from '../../translators';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
-import { createQueue, ExchangeProducer, type CompareJobData, type ProducerOptions } from '../queue';
+import { ExchangeProducer, PartitionedQueue, type ProducerOptions } from '../queue';
 import { createRedactor, type Redactor } from '../redact';
 import { RuntimeRules } from '../rules';
 import { ShadowDispatcher, type ShadowOptions } from '../shadow';
@@ -72,24 +71,27 @@ export function createRulesFor(config: Pick<TandemConfig, 'redis' | 'noise'>, re
 }
 
 /**
- * The comparison queue (`queue.name` under the config's prefix) on `redis`.
+ * The comparison queue (`queue.name` under the config's prefix) on `redis`, split over
+ * `queue.partitions` BullMQ queues (one under `{prefix}` by default) spread by `queue.spread`.
  *
  * @example
- * const queue = createQueueFor(config, openRedis(url, 'producer'), log);
+ * const queues = createQueueFor(config, openRedis(url, 'producer'), log);
+ * const lag = await readQueueLag(queues, redis);
  */
-export function createQueueFor(config: Pick<TandemConfig, 'redis' | 'queue'>, redis: RedisClient, log?: Logger): Queue<CompareJobData> {
-  return createQueue(redis, { prefix: config.redis.prefix, name: config.queue.name, log });
+export function createQueueFor(config: Pick<TandemConfig, 'redis' | 'queue'>, redis: RedisClient, log?: Logger): PartitionedQueue {
+  const q = config.queue;
+  return new PartitionedQueue(redis, { prefix: config.redis.prefix, name: q.name, partitions: q.partitions, spread: q.spread, log });
 }
 
 /**
  * The producer that hands exchanges to the queue, sized by `queue.*`.
  *
  * @example
- * const producer = createProducerFor(config, () => queue, { isConnected, redis: () => redis, onDrop, prepare: (ex) => redactor.exchange(ex) });
+ * const producer = createProducerFor(config, () => queues, { isConnected, redis: () => redis, onDrop, prepare: (ex) => redactor.exchange(ex) });
  */
 export function createProducerFor(
   config: Pick<TandemConfig, 'queue'>,
-  queue: () => Queue<CompareJobData> | null,
+  queue: () => PartitionedQueue | null,
   deps: Pick<ProducerOptions, 'isConnected' | 'redis' | 'onDrop' | 'prepare'>,
 ): ExchangeProducer {
   const q = config.queue;
@@ -98,6 +100,7 @@ export function createProducerFor(
     maxBacklog: q.maxBacklog,
     packSize: q.packSize,
     lingerMs: q.lingerMs,
+    spread: q.spread,
     ...deps,
   });
 }

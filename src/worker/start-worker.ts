@@ -9,7 +9,7 @@ import { redactorFor } from '../redact';
 import { RuntimeRules, rulesSource } from '../rules';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
 import { inlineComparer, type Comparer } from './comparer';
-import { attachBodies, jobExchanges, type CompareJobData } from '../queue';
+import { attachBodies, jobExchanges, PartitionedQueue, type CompareJobData } from '../queue';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
 export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, outcome: 'duplicate' | 'recorded' | 'new-signature') => void;
@@ -17,14 +17,27 @@ export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, ou
 export interface ComparisonWorker {
   /** Exchanges compared by this worker since start. */
   readonly processed: number;
+  /** Queue partitions consumed now: `queue.partitions`, or more while partitions another process announced still hold work. */
+  partitions(): number;
   running(): boolean;
   close(): Promise<void>;
 }
+
+/** How often a worker looks for queue partitions beyond its own (another process's `queue.partitions`), in ms. */
+export const PARTITION_CHECK_MS = 5000;
 
 /**
  * Start a BullMQ worker that compares queued exchanges and records the results.
  * Recording is idempotent per exchange id, so a job retried after a crash never
  * counts twice; a job whose data can never be processed fails as unrecoverable.
+ *
+ * It consumes every queue partition: one BullMQ worker per partition, `queue.partitions`
+ * of them, plus any partition above that the deployment's mark names (a producer with
+ * more partitions, or partitions left with jobs after `queue.partitions` was lowered),
+ * checked at start and every `PARTITION_CHECK_MS`. All of them share `worker.concurrency`:
+ * at most that many jobs are compared at once, whatever the partitions. When the
+ * partitions above its own hold nothing, the worker lowers the mark (see
+ * `PartitionedQueue.retireEmpty`); it keeps consuming them until it stops.
  *
  * @example
  * const worker = startComparisonWorker(config, { redis: 'redis://127.0.0.1:6379', store, translators, log });
@@ -144,14 +157,39 @@ export function startComparisonWorker(
     return exchanges.length;
   };
   const connection = openRedis(deps.redis, 'worker');
-  const worker = new Worker<CompareJobData>(config.queue.name, processor, {
-    connection,
-    prefix: storeKeys(config.redis.prefix).queuePrefix,
-    concurrency: config.worker.concurrency,
-    lockDuration: config.worker.lockDurationMs,
-    stalledInterval: config.worker.stalledIntervalMs,
+  const slots = new Slots(config.worker.concurrency);
+  const limited = async (job: Job<CompareJobData>, token?: string) => {
+    await slots.take();
+    try {
+      return await processor(job, token);
+    } finally {
+      slots.give();
+    }
+  };
+  const workers = new Map<number, Worker<CompareJobData>>();
+  const consume = (partition: number) => {
+    if (workers.has(partition)) return;
+    const worker = new Worker<CompareJobData>(config.queue.name, limited, {
+      connection,
+      prefix: storeKeys(config.redis.prefix).queueTag(partition),
+      concurrency: config.worker.concurrency,
+      lockDuration: config.worker.lockDurationMs,
+      stalledInterval: config.worker.stalledIntervalMs,
+    });
+    workers.set(partition, worker);
+    worker.on('failed', onFailed);
+    worker.on('error', rateLimitedErrors(deps.log, 'worker error'));
+    if (partition >= own)
+      deps.log.info({ partition }, 'consuming a queue partition beyond queue.partitions (announced by another process)');
+  };
+  const own = config.queue.partitions ?? 1;
+  const queues = new PartitionedQueue(redis, {
+    prefix: config.redis.prefix,
+    name: config.queue.name,
+    partitions: own,
+    spread: config.queue.spread ?? 'route',
   });
-  worker.on('failed', (job, err) => {
+  const onFailed = (job: Job<CompareJobData> | undefined, err: Error) => {
     deps.log.warn({ job: job?.id, err: err.message }, 'comparison job failed');
     // A job out of attempts is never compared: count it, so nothing is lost silently.
     if (job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1))) {
@@ -159,7 +197,7 @@ export function startComparisonWorker(
         .catch(() => undefined)
         .finally(() => dropParts(job.data));
     }
-  });
+  };
   /** Count a failed job's exchanges as `dropped:job_failed`, except those already recorded (a result counts them). */
   const countUnrecorded = async (exchanges: ExchangeRecord[]) => {
     const done = await recordedOf(exchanges);
@@ -172,17 +210,65 @@ export function startComparisonWorker(
     }
     if (byRoute.size) await deps.store.addCounters(byRoute);
   };
-  worker.on('error', rateLimitedErrors(deps.log, 'worker error'));
+  for (let i = 0; i < own; i++) consume(i);
+  let closed = false;
+  /** Consume every partition the mark names; lower the mark when those above ours are empty. */
+  const widen = async () => {
+    const mark = await queues.retireEmpty();
+    for (let i = own; i < mark && !closed; i++) consume(i);
+  };
+  let checking: Promise<void> = widen().catch(() => undefined);
+  const checker = setInterval(() => {
+    checking = checking.then(() => widen().catch(() => undefined));
+  }, PARTITION_CHECK_MS);
+  checker.unref();
   return {
     get processed() {
       return processed;
     },
-    running: () => worker.isRunning(),
+    partitions: () => workers.size,
+    running: () => [...workers.values()].every((w) => w.isRunning()),
     async close() {
+      closed = true;
+      clearInterval(checker);
+      await closeStep(deps.log, 'partition check', () => checking, 1000);
       // Bounded: with Redis away BullMQ's close never resolves; then the worker is forced and the connection dropped.
-      if (!(await closeStep(deps.log, 'worker', () => worker.close(), config.worker.lockDurationMs + 2000)))
-        void worker.close(true).catch(() => undefined);
+      await Promise.all(
+        [...workers].map(async ([i, worker]) => {
+          const name = workers.size === 1 ? 'worker' : `worker (partition ${i})`;
+          if (!(await closeStep(deps.log, name, () => worker.close(), config.worker.lockDurationMs + 2000)))
+            void worker.close(true).catch(() => undefined);
+        }),
+      );
+      await closeStep(deps.log, 'partition probes', () => queues.close(), 1000);
       if (!(await closeStep(deps.log, 'worker connection', () => connection.quit(), 1000))) connection.disconnect();
     },
   };
+}
+
+/**
+ * A counting semaphore: at most `n` holders at once, the others wait in order. It keeps
+ * `worker.concurrency` one bound for all of a worker's partitions.
+ */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(n: number) {
+    this.free = n;
+  }
+
+  take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((go) => this.waiting.push(go));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
 }

@@ -1,4 +1,4 @@
-import { createQueue, exchangeBytes, ExchangeProducer, jobExchanges } from '../../src/queue';
+import { PartitionedQueue, exchangeBytes, ExchangeProducer, jobExchanges } from '../../src/queue';
 import { openRedis } from '../../src/store';
 import { benchExchange } from '../../bench/exchanges';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
@@ -13,11 +13,12 @@ describe('ExchangeProducer memory bound', () => {
   it('drops and counts exchanges beyond the byte bound while Redis is not there, then queues the rest', async () => {
     const prefix = uniquePrefix('producer');
     const redis = openRedis(TEST_REDIS_URL, 'producer');
-    const queue = createQueue(redis, { prefix, name: 'compare' });
+    const queues = new PartitionedQueue(redis, { prefix, name: 'compare', partitions: 1, spread: 'route' });
+    const queue = queues.queue(0);
     let available = false;
     const drops: string[] = [];
     const one = exchangeBytes(benchExchange('x', { size: '20k', differ: false }));
-    const producer = new ExchangeProducer(() => (available ? queue : null), {
+    const producer = new ExchangeProducer(() => (available ? queues : null), {
       bufferSize: 10_000,
       packSize: 16,
       lingerMs: 0,
@@ -47,9 +48,10 @@ describe('ExchangeProducer linger', () => {
   it('holds a short batch up to lingerMs so exchanges share a job, and sends a full pack at once', async () => {
     const prefix = uniquePrefix('linger');
     const redis = openRedis(TEST_REDIS_URL, 'producer');
-    const queue = createQueue(redis, { prefix, name: 'compare' });
+    const queues = new PartitionedQueue(redis, { prefix, name: 'compare', partitions: 1, spread: 'route' });
+    const queue = queues.queue(0);
     await new Promise((r) => redis.once('ready', r));
-    const producer = new ExchangeProducer(() => queue, {
+    const producer = new ExchangeProducer(() => queues, {
       bufferSize: 1000,
       packSize: 4,
       lingerMs: 400,

@@ -1,4 +1,4 @@
-import { createQueue, ExchangeProducer, jobExchanges } from '../../src/queue';
+import { PartitionedQueue, ExchangeProducer, jobExchanges } from '../../src/queue';
 import { isTransientRedisError, openRedis } from '../../src/store';
 import { benchExchange } from '../../bench/exchanges';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
@@ -7,10 +7,11 @@ describe('ExchangeProducer: a batch Redis or BullMQ refuses', () => {
   it('is split so the refused exchange alone is dropped and counted, and the rest are queued', async () => {
     const prefix = uniquePrefix('split');
     const redis = openRedis(TEST_REDIS_URL, 'producer');
-    const queue = createQueue(redis, { prefix, name: 'compare' });
+    const queues = new PartitionedQueue(redis, { prefix, name: 'compare', partitions: 1, spread: 'route' });
+    const queue = queues.queue(0);
     await new Promise((r) => redis.once('ready', r));
     const drops: string[] = [];
-    const producer = new ExchangeProducer(() => queue, {
+    const producer = new ExchangeProducer(() => queues, {
       bufferSize: 1000,
       packSize: 4,
       lingerMs: 0,
