@@ -16,7 +16,7 @@ export function describeConfig(c: TandemConfig): string {
   const lines = [
     `listen     ${c.listen.host}:${c.listen.port}`,
     `legacy     ${c.legacy.url} (timeout ${c.legacy.timeoutMs} ms)`,
-    `candidate  ${c.candidate.url} (timeout ${c.candidate.timeoutMs} ms, at most ${c.candidate.maxInFlight} in flight)`,
+    `candidate  ${c.candidate.url} (timeout ${c.candidate.timeoutMs} ms, at most ${c.candidate.maxInFlight} in flight holding ${Math.round(c.candidate.maxInFlightBytes / 1024)} KiB of bodies)`,
     `redis      ${redisLine(c.redis)}, keys ${storeKeys(c.redis.prefix).prefix}…${c.redis.tagging === 'route' ? ` (each route's {${c.redis.prefix}:r<mark>}:…)` : ''}`,
     `report     ${c.report.path}/ (token ${c.report.tokenGenerated ? 'generated at start' : 'configured'})`,
     `metrics    ${c.metrics.enabled ? `${c.metrics.path}${c.metrics.token ? ' (token required)' : ''}` : 'off'}`,

@@ -106,8 +106,22 @@ export const configSchema = z.strictObject({
       timeoutMs: z.number().int().positive().default(2000),
       /** Host the candidate gets (before its request translator, which may set another): the client's, or the candidate's own. */
       host: hostPolicy,
-      /** Cap on concurrent shadow requests; excess is dropped and counted. */
-      maxInFlight: z.number().int().positive().default(64),
+      /**
+       * Cap on concurrent shadow requests per process; excess is dropped and counted
+       * (`dropped:candidate_busy`). Shadows in flight are the served rate times the candidate's
+       * latency: 512 holds 2,500 req/s against a candidate 200 ms slow (10,000 at 50 ms).
+       */
+      maxInFlight: z.number().int().positive().default(512),
+      /**
+       * Cap on the body bytes the shadows in flight hold (the request's and legacy's bodies,
+       * and as much again for the candidate's answer); excess is dropped as `candidate_busy`
+       * too. One shadow is always let through when none is in flight.
+       */
+      maxInFlightBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(32 * 1024 * 1024),
     },
     { error: requiredSide('candidate', 'http://127.0.0.1:3002') },
   ),

@@ -180,7 +180,7 @@ export function createUpstreamFor(
 /**
  * The shadow dispatcher: the candidate (and, when `noise.repeatRate` > 0, the legacy
  * repeat) with `maxInFlight` shadows at once (default `candidate.maxInFlight`) and as
- * many sockets, the route's translators, and where exchanges go.
+ * many sockets, holding at most `candidate.maxInFlightBytes` of bodies, the route's translators, and where exchanges go.
  *
  * @example
  * const shadow = createShadowFor(config, { translators, enqueue: (ex) => producer.enqueue(ex), count });
@@ -195,6 +195,7 @@ export function createShadowFor(
     legacyRepeat: config.noise.repeatRate > 0 ? createUpstreamFor(config, 'legacyRepeat', maxInFlight) : undefined,
     repeatRate: config.noise.repeatRate,
     maxInFlight,
+    maxInFlightBytes: config.candidate.maxInFlightBytes,
     maxBodyBytes: config.capture.maxBodyBytes,
     ...rest,
   });

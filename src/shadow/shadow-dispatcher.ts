@@ -11,6 +11,12 @@ export interface ShadowOptions {
   legacyRepeat?: Upstream;
   repeatRate: number;
   maxInFlight: number;
+  /**
+   * Body bytes the shadows in flight may hold, counted at dispatch as the request's body
+   * plus twice legacy's (legacy's answer, and the candidate's expected to be alike; each is
+   * captured up to `capture.maxBodyBytes`); default unbounded.
+   */
+  maxInFlightBytes?: number;
   /** `capture.maxBodyBytes`: no body is decompressed past it for the request translator (in the proxy process). */
   maxBodyBytes?: number;
   translators: TranslatorRegistry;
@@ -34,8 +40,9 @@ export interface ShadowOptions {
 /**
  * Sends the shadow copy of an exchange to the candidate after the client has its
  * response, then hands the whole exchange to the queue. Fire and forget: it never
- * throws, and at most `maxInFlight` shadow requests run at once (excess is counted
- * as `dropped:candidate_busy`), so a slow candidate cannot pile up sockets or memory.
+ * throws, and at most `maxInFlight` shadow requests holding at most `maxInFlightBytes` of
+ * bodies run at once (excess is counted as `dropped:candidate_busy`; one is always let
+ * through when none runs), so a slow candidate cannot pile up sockets or memory.
  * Each dispatched exchange is counted once as `shadowed` (sent to the candidate) or
  * `untranslated` (its request translator failed, so the candidate never saw it; it is
  * still queued and ends as a `translation_error` result).
@@ -49,6 +56,7 @@ export interface ShadowOptions {
  */
 export class ShadowDispatcher {
   private inFlight = 0;
+  private heldBytes = 0;
   private idleWaiters: (() => void)[] = [];
   /** Stops dialling a candidate that refuses connections (each exchange is still recorded as a connect error). */
   private readonly breaker = new CandidateBreaker();
@@ -65,8 +73,11 @@ export class ShadowDispatcher {
       this.hand(draft);
       return;
     }
-    if (this.inFlight >= this.o.maxInFlight) return this.o.count(draft.route, 'dropped:candidate_busy');
+    const bytes = (draft.request.body?.size ?? 0) + 2 * (draft.legacy.body?.size ?? 0);
+    if (this.inFlight >= this.o.maxInFlight || (this.inFlight > 0 && this.heldBytes + bytes > (this.o.maxInFlightBytes ?? Infinity)))
+      return this.o.count(draft.route, 'dropped:candidate_busy');
     this.inFlight++;
+    this.heldBytes += bytes;
     // One of `shadowed` (the candidate was called) or `untranslated` (the request translator
     // failed: the candidate never saw it), counted once the translator has run.
     let counted = false;
@@ -80,6 +91,7 @@ export class ShadowDispatcher {
         this.hand({ ...draft, candidateError: { kind: 'protocol', message: `shadow failed: ${e.message}` } });
       })
       .finally(() => {
+        this.heldBytes -= bytes;
         if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
       });
   }

@@ -40,3 +40,32 @@ describe('fault: slow candidate meets the in-flight cap', () => {
     expect(counters.candidate_error).toBe(counters.shadowed);
   });
 });
+
+describe('fault: slow candidate meets the in-flight byte cap', () => {
+  let legacy: TestBackend;
+  let candidate: RawServer;
+  let t: TestTandem;
+
+  beforeAll(async () => {
+    legacy = await startLegacy();
+    candidate = await startRawServer(() => undefined); // never answers: every shadow holds its bytes until its timeout
+    // legacy's bodies are 37-39 bytes, held twice (legacy's, and the candidate's to come): two fit in 200 bytes, three do not.
+    t = await tandemFor(legacy.url, candidate.url, {
+      candidate: { url: candidate.url, timeoutMs: 3000, maxInFlight: 64, maxInFlightBytes: 200 },
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await Promise.all([legacy?.close(), candidate?.close()]);
+  });
+
+  it('holds no more body bytes than maxInFlightBytes, dropping and counting the excess', async () => {
+    const { client, counters } = await runTraffic(t, 60, 6);
+    expect(client.errors).toEqual([]);
+    expect(client.ok).toBe(60);
+    expect(candidate.peakConnections).toBeLessThanOrEqual(2);
+    expect(counters['dropped:candidate_busy']).toBeGreaterThan(0);
+    expect(counters.shadowed + counters['dropped:candidate_busy']).toBe(60);
+    expect(counters.compared).toBe(counters.shadowed);
+  });
+});
