@@ -26,7 +26,7 @@ Measures Tandem against a plain express + http-proxy-middleware proxy (the refer
 and nginx's mirror module, on 127.0.0.1, then the worker's comparisons per second.
 Writes bench/results/latest.json and prints a summary. Takes about 11 minutes.
 
-  --scenarios <ids>     comma-separated scenario ids (1,2,3,4,4i,5,6,7,7s); default all
+  --scenarios <ids>     comma-separated scenario ids (1,2,3,4,4i,4w,5,5-64,6,7,7s); default all
   --sizes <list>        response sizes: 2k,20k (default both)
   --duration <s>        seconds at saturation per scenario and size (default 6)
   --fixed-duration <s>  seconds per fixed-rate round (default 3)

@@ -32,6 +32,11 @@ export interface SizeFigures {
    * this is the figure least disturbed by other work on the machine.
    */
   fixedCpuUsPerRequest: number | null;
+  /**
+   * Scenarios that compare every exchange ((4w)): the saturation run's requests ÷ the
+   * seconds from its start until the last of them was compared, with the counts.
+   */
+  comparedAll?: { rps: number; seconds: number; served: number; compared: number; dropped: number; skipped: number };
 }
 
 /** Everything measured for one scenario. */
@@ -72,8 +77,11 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
         rounds.push(await runLoadOnCore1(env.benchDir, { mode: 'fixed', url, rate: plan.rate, durationSec: plan.fixedSec }));
       const fixedRate = combineRounds(rounds);
       const fixedUsed = fixedCpu();
+      const counts = sc.compareAll && target.counters ? await settled(target.counters, 120_000) : null;
       const satCpu = cpuDuring(target.pids());
+      const started = performance.now();
       const saturation = await saturate(plan.saturateSec);
+      const comparedAll = counts ? await drained(target.counters!, counts, started) : undefined;
       const cpu = satCpu();
       result.sizes[size] = {
         saturation,
@@ -81,7 +89,12 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
         cpuPercent: cpu === null ? null : Math.round((cpu / saturation.durationSec) * 100),
         cpuUsPerRequest: cpu === null || !saturation.requests ? null : Math.round((cpu * 1e6) / saturation.requests),
         fixedCpuUsPerRequest: fixedUsed === null || !fixedRate.sent ? null : Math.round((fixedUsed * 1e6) / fixedRate.sent),
+        ...(comparedAll ? { comparedAll } : {}),
       };
+      if (comparedAll)
+        say(
+          `  ${size}: every exchange compared: ${comparedAll.rps} req/s (${comparedAll.served} served, ${comparedAll.compared} compared, ${comparedAll.dropped} dropped in ${comparedAll.seconds} s of load and drain)`,
+        );
       say(
         `  ${size}: ${saturation.rps} req/s at saturation (${result.sizes[size]!.cpuPercent ?? '?'}% CPU), p50 ${fixedRate.p50Ms} ms, p99 ${fixedRate.p99Ms} ms at ${plan.rate} req/s`,
       );
@@ -96,6 +109,57 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
     await target.stop();
   }
   return result;
+}
+
+type Counts = Record<string, number>;
+const total = (c: Counts, prefix: string) =>
+  Object.entries(c)
+    .filter(([k]) => k.startsWith(prefix))
+    .reduce((n, [, v]) => n + v, 0);
+/** Every seen exchange ended in a counter: compared, skipped or dropped. */
+const done = (c: Counts) => (c.compared ?? 0) + total(c, 'skipped:') + total(c, 'dropped:') >= (c.seen ?? 0);
+
+/** The counters once every exchange seen so far ended in one (after the ingress's 1 s flush). */
+async function settled(read: () => Promise<Counts>, timeoutMs: number): Promise<Counts> {
+  await new Promise((r) => setTimeout(r, 1100));
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await read();
+    if (done(c)) return c;
+    if (Date.now() > until) throw new Error(`the backlog was not compared within ${timeoutMs / 1000} s: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Throughput with every exchange compared: the saturation run's exchanges ÷ seconds from
+ * `started` until the last was compared. The counters are read every 100 ms from the end
+ * of the load; `seen` is final once the ingress's 1 s flush has passed, and the drain ended
+ * at the first reading whose compared + skipped + dropped reached it.
+ */
+async function drained(read: () => Promise<Counts>, before: Counts, started: number): Promise<SizeFigures['comparedAll']> {
+  const loadEnded = performance.now();
+  const readings: { t: number; c: Counts }[] = [];
+  for (;;) {
+    const c = await read();
+    const t = performance.now();
+    readings.push({ t, c });
+    if (t - loadEnded > 1100 && done(c)) break;
+    if (t - loadEnded > 300_000) throw new Error(`the backlog was not compared within 300 s: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const after = readings.at(-1)!.c;
+  const ended = readings.find((r) => (r.c.compared ?? 0) + total(r.c, 'skipped:') + total(r.c, 'dropped:') >= (after.seen ?? 0))!.t;
+  const seconds = (ended - started) / 1000;
+  const d = (k: (c: Counts) => number) => k(after) - k(before);
+  return {
+    rps: Math.round(d((c) => c.compared ?? 0) / seconds),
+    seconds: Math.round(seconds * 10) / 10,
+    served: d((c) => c.seen ?? 0),
+    compared: d((c) => c.compared ?? 0),
+    dropped: d((c) => total(c, 'dropped:')),
+    skipped: d((c) => total(c, 'skipped:')),
+  };
 }
 
 /** Start measuring the CPU of `pids`; the returned function gives the seconds used since. */

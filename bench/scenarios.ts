@@ -3,15 +3,26 @@ export type CandidateKind = 'fast' | 'slow' | 'down';
 
 /** One proxy set-up measured under the same load. */
 export interface Scenario {
-  /** Short id used in tables and JSON: '1'..'7', '4i', '7s'. */
+  /** Short id used in tables and JSON: '1'..'7', '4i', '4w', '7s'. */
   id: string;
   title: string;
   kind: 'direct' | 'reference' | 'tandem' | 'nginx';
   candidate?: CandidateKind;
   /** Tandem: whether the requested route is shadowed. */
   shadow?: boolean;
-  /** Tandem: comparisons in a separate `tandem worker` process, or inside `tandem serve` (its default). */
-  worker?: 'separate' | 'in-process';
+  /**
+   * Tandem: comparisons in a separate `tandem worker` process at nice 19 (`separate`: it
+   * uses what the proxy leaves idle, a backlog waits in Redis), in one at the proxy's own
+   * priority whose CPU counts with the proxy's (`shared`), or inside `tandem serve` (its default).
+   */
+  worker?: 'separate' | 'shared' | 'in-process';
+  /**
+   * Measure throughput with every exchange compared: after the saturation run, wait until
+   * the backlog is compared, and report requests ÷ (load + drain) seconds; no drops allowed.
+   */
+  compareAll?: boolean;
+  /** Tandem: `candidate.maxInFlight` when not the default (to measure a default against an older one in one run). */
+  maxInFlight?: number;
   /** Not one of the issue's scenarios; measured for context. */
   extra?: boolean;
 }
@@ -36,7 +47,26 @@ export const SCENARIOS: readonly Scenario[] = [
     worker: 'in-process',
     extra: true,
   },
+  {
+    id: '4w',
+    title: 'Tandem, 100% shadowed, candidate fast, one tandem worker on the same core, every exchange compared',
+    kind: 'tandem',
+    shadow: true,
+    candidate: 'fast',
+    worker: 'shared',
+    compareAll: true,
+  },
   { id: '5', title: 'Tandem, 100% shadowed, candidate +50 ms', kind: 'tandem', shadow: true, candidate: 'slow', worker: 'separate' },
+  {
+    id: '5-64',
+    title: 'Tandem, 100% shadowed, candidate +50 ms, candidate.maxInFlight 64 (the default before 512)',
+    kind: 'tandem',
+    shadow: true,
+    candidate: 'slow',
+    worker: 'separate',
+    maxInFlight: 64,
+    extra: true,
+  },
   { id: '6', title: 'Tandem, 100% shadowed, candidate down', kind: 'tandem', shadow: true, candidate: 'down', worker: 'separate' },
   { id: '7', title: 'nginx mirror, candidate fast', kind: 'nginx', candidate: 'fast' },
   { id: '7s', title: 'nginx mirror, candidate +50 ms', kind: 'nginx', candidate: 'slow', extra: true },

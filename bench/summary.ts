@@ -59,8 +59,9 @@ export function summaryRows(scenarios: readonly ScenarioResult[]): SummaryRow[] 
         id: s.id,
         title: s.title,
         size,
-        rps: f.saturation.rps,
-        rpsRatio: ratio(f.saturation.rps, r?.saturation.rps),
+        // (4w): requests per second with every one compared (load and drain), not only served.
+        rps: f.comparedAll?.rps ?? f.saturation.rps,
+        rpsRatio: ratio(f.comparedAll?.rps ?? f.saturation.rps, r?.saturation.rps),
         p50Ms: f.fixedRate.p50Ms,
         p99Ms: f.fixedRate.p99Ms,
         rateSustained: sustained(f),
@@ -121,9 +122,21 @@ export function checkTargets(results: Pick<BenchResults, 'scenarios' | 'worker'>
       atLeast(`(${id}) ≥ 0.95 × (4) req/s, ${size}`, r && four ? ratio(r.rps, four.rps) : null, 0.95, '×');
     }
     atLeast(`(3) ≥ 0.95 × (2) req/s, ${size}`, row('3', size)?.rpsRatio, 0.95, '×');
+    const seven = row('7', size);
+    for (const [id, min] of [
+      ['4', 0.6],
+      ['4w', 0.4],
+    ] as const) {
+      const r = row(id, size);
+      atLeast(`(${id}) ≥ ${min} × (7) req/s, ${size}`, r && seven ? ratio(r.rps, seven.rps) : null, min, '×');
+    }
+    const w = results.scenarios.find((x) => x.id === '4w')?.sizes[size]?.comparedAll;
+    atMost(`(4w) nothing dropped at saturation, ${size}`, w?.dropped, 0, '');
     atLeast(`(4) ≥ 0.6 × (2), CPU-bound estimate, ${size}`, row('4', size)?.cpuBoundRatio, 0.6, '×');
     atLeast(`(3) ≥ 0.95 × (2), CPU-bound estimate, ${size}`, row('3', size)?.cpuBoundRatio, 0.95, '×');
   }
+  const five = results.scenarios.find((x) => x.id === '5')?.counters;
+  if (five?.seen) atLeast(`(5) ≥ 99.9% of requests mirrored (shadowed ÷ seen, whole scenario)`, mirroredPercent(five), 99.9, '%');
   for (const s of results.scenarios.filter((x) => x.kind === 'tandem'))
     atMost(`Tandem peak RSS ≤ 200 MB, (${s.id})`, s.peakRssMb, 200, ' MB');
   const worker = (list: { case: string; perSecond: number }[] | undefined, name: string, where: string, min: number) =>
@@ -133,6 +146,16 @@ export function checkTargets(results: Pick<BenchResults, 'scenarios' | 'worker'>
   worker(results.worker?.e2e, '2k equal', 'through Redis', 20_000);
   worker(results.worker?.e2e, '2k differing', 'through Redis', 5_000);
   return out;
+}
+
+/**
+ * The share of seen requests sent to the candidate, in % (2 decimals).
+ *
+ * @example
+ * mirroredPercent({ seen: 1000, shadowed: 999, 'dropped:candidate_busy': 1 }); // 99.9
+ */
+export function mirroredPercent(c: Record<string, number>): number | null {
+  return c.seen ? round(((c.shadowed ?? 0) / c.seen) * 100) : null;
 }
 
 /**
@@ -161,6 +184,18 @@ export function formatSummary(results: BenchResults): string {
     lines.push('', `\\* the proxy could not sustain ${results.plan.rate} req/s: these latencies are mostly queueing`);
   const skipped = results.scenarios.filter((s) => s.skipped);
   if (skipped.length) lines.push('', ...skipped.map((s) => `(${s.id}) ${s.title}: skipped, ${s.skipped}`));
+  const counted = results.scenarios.filter((s) => s.counters?.seen && s.id !== '3');
+  if (counted.length)
+    lines.push(
+      '',
+      '| # | mirrored (shadowed ÷ seen) | seen | shadowed | compared | dropped |',
+      '|---|---:|---:|---:|---:|---|',
+      ...counted.map((s) => {
+        const c = s.counters!;
+        const dropped = Object.entries(c).filter(([k]) => k.startsWith('dropped:'));
+        return `| ${s.id} | ${mirroredPercent(c)}% | ${c.seen} | ${c.shadowed ?? 0} | ${c.compared ?? 0} | ${dropped.map(([k, v]) => `${k} ${v}`).join(', ') || '0'} |`;
+      }),
+    );
   if (results.worker) {
     lines.push('', '| worker comparisons/s, one core | in-process | through Redis (BullMQ) |', '|---|---:|---:|');
     for (const mi of results.worker.micro)

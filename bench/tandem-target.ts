@@ -27,13 +27,15 @@ export function tandemBenchConfig(
   return {
     listen: { host: '127.0.0.1', port },
     legacy: { url: env.legacyUrl },
-    candidate: { url: env.candidateUrls[sc.candidate ?? 'fast'] },
+    candidate: { url: env.candidateUrls[sc.candidate ?? 'fast'], ...(sc.maxInFlight ? { maxInFlight: sc.maxInFlight } : {}) },
     redis: { url: env.redisUrl, prefix },
     // The report and operations have listeners of their own; free ports, so a run never collides with proxy port + 1, + 2.
     report: { token: TOKEN, listen: { host: '127.0.0.1', port: side.reportPort } },
     ops: { listen: { host: '127.0.0.1', port: side.opsPort } },
     log: { level: 'warn' },
     worker: { inProcess: sc.worker === 'in-process' },
+    // Every exchange compared: a saturation run's backlog waits in Redis for the worker instead of being dropped past 5,000.
+    ...(sc.compareAll ? { queue: { maxBacklog: 1_000_000 } } : {}),
     routes: [{ name: BENCH_ROUTE, match: sc.shadow ? 'GET /api/:size/:id' : 'GET /elsewhere/:id' }],
   };
 }
@@ -77,8 +79,12 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
   try {
     if (separate)
       children.push(
-        (await startChild(`tandem worker (${sc.id})`, process.execPath, [...flags, bin, 'worker', '-c', file], { core: 0, nice: 19 }))
-          .child,
+        (
+          await startChild(`tandem worker (${sc.id})`, process.execPath, [...flags, bin, 'worker', '-c', file], {
+            core: 0,
+            nice: sc.worker === 'shared' ? 0 : 19,
+          })
+        ).child,
       );
     await waitUntil(async () => (await api('/routes')).ok, 20_000, 'tandem serve');
   } catch (e) {
@@ -87,8 +93,9 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
   }
   return {
     url,
-    pids: () => [serve.pid],
-    workerPid: separate ? children[1].pid : undefined,
+    // A worker sharing the proxy's core at its priority is part of what serves the load: its CPU and memory count.
+    pids: () => (sc.worker === 'shared' ? [serve.pid, children[1].pid] : [serve.pid]),
+    workerPid: separate && sc.worker !== 'shared' ? children[1].pid : undefined,
     async counters() {
       const body = (await (await api('/routes')).json()) as { routes: { name: string; counters: Record<string, number> }[] };
       return body.routes.find((r) => r.name === BENCH_ROUTE)?.counters ?? {};
