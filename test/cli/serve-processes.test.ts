@@ -110,7 +110,12 @@ describe('tandem serve --processes 2', () => {
     expect(Object.keys(servedBy).map(Number).sort()).toEqual([...pids].sort());
     expect(Object.values(servedBy).reduce((a, b) => a + b, 0)).toBe(REQUESTS);
 
-    const c = await waitFor('counters', counters, (x) => (x.compared ?? 0) >= REQUESTS && x.seen === REQUESTS);
+    // `shadowed` is flushed with the ingress's counters (each second), `compared` by the worker as it records: wait for both.
+    const c = await waitFor(
+      'counters',
+      counters,
+      (x) => (x.compared ?? 0) >= REQUESTS && x.seen === REQUESTS && (x.shadowed ?? 0) >= REQUESTS,
+    );
     await new Promise((r) => setTimeout(r, 1500)); // a second flush would show anything counted twice
     const settled = await counters();
     const sum = (p: string) =>
