@@ -133,3 +133,54 @@ describe.each([
 function exchangesOf(data: CompareJobData): { route: string }[] {
   return 'exchanges' in data ? data.exchanges : [data];
 }
+
+describe('queue.partitions lowered on a running deployment (single Redis)', () => {
+  const prefix = uniquePrefix('qshrink');
+  const dir = tempDir('qshrink');
+  let backend: TestBackend;
+  let t: TestTandem;
+  let probe: RedisClient;
+  let worker: Child | null = null;
+
+  beforeAll(async () => {
+    backend = await startBackend(() => ({ body: { ok: true } }));
+    const options = {
+      legacy: { url: backend.url },
+      candidate: { url: backend.url },
+      worker: { inProcess: false },
+      routes: ROUTES.map((name) => ({ name, match: `GET /${name}/:id` })),
+    };
+    // The proxy still produces to 3 partitions; the worker was started with 1.
+    t = await startTestTandem({ ...options, queue: { partitions: PARTITIONS }, redis: { url: TEST_REDIS_URL, prefix } });
+    writeConfig(dir.path, { ...options, queue: { partitions: 1 }, redis: { url: TEST_REDIS_URL, prefix } });
+    probe = openRedis(TEST_REDIS_URL, 'client');
+  });
+
+  afterAll(async () => {
+    worker?.kill('SIGTERM');
+    await worker?.exited;
+    await probe?.quit().catch(() => probe.disconnect());
+    await t?.stop();
+    await backend?.close();
+    dir.remove();
+  });
+
+  it('a worker with fewer partitions still consumes every partition that holds jobs, then retires the mark', async () => {
+    for (const r of ROUTES) for (let i = 1; i <= 4; i++) expect((await request(`${t.url}/${r}/${i}`)).status).toBe(200);
+    await t.waitFor(async () => (await t.api<{ waitingExchanges: number }>('/lag')).waitingExchanges === ROUTES.length * 4, 20_000);
+    const mark = storeKeys(prefix).queuePartitions('compare');
+    expect(await probe.zscore(mark, 'width')).toBe(String(PARTITIONS));
+    worker = await startWorkerProcess(`${dir.path}/tandem.json`);
+    for (const r of ROUTES) {
+      const c = await t.waitFor(async () => {
+        const c = await t.counters(r);
+        return (c.compared ?? 0) >= 4 && c;
+      }, 60_000);
+      expect(c).toMatchObject({ seen: 4, compared: 4, match: 4 });
+    }
+    expect(worker.output()).toMatch(/consuming a queue partition beyond queue.partitions/);
+    // partitions 1 and 2 are empty now: the worker removes the mark within its check interval
+    await t.waitFor(async () => (await probe.exists(mark)) === 0, 15_000);
+    expect(await t.api<{ partitions: number; waiting: number }>('/lag')).toMatchObject({ partitions: PARTITIONS, waiting: 0 });
+  });
+});
