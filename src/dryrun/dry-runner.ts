@@ -4,7 +4,7 @@ import type { ComparisonResult, ExchangeRecord } from '../records';
 import type { Redactor } from '../redact';
 import { createCustomerIdentifier } from '../rollout';
 import type { ShadowDispatcher } from '../shadow';
-import type { Upstream } from '../upstream';
+import { closeUpstream, type Upstream } from '../upstream';
 import { createRedactorFor, createShadowFor, createTranslatorsFor, createUpstreamFor } from '../runtime';
 import { processExchange } from '../worker/process-exchange';
 import { callLegacyFor, prepareRequest, skipOf } from '../replay/prepare-request';
@@ -99,6 +99,6 @@ export class DryRunner {
   async close(): Promise<void> {
     await this.shadow.idle();
     this.shadow.close();
-    this.legacy.agent.destroy();
+    closeUpstream(this.legacy);
   }
 }

@@ -15,7 +15,7 @@ import {
   type RequestRecord,
   type ResponseRecord,
 } from '../records';
-import { BodyCapture, isSafeMethod, type Upstream } from '../upstream';
+import { BodyCapture, closeUpstream, isSafeMethod, type Upstream } from '../upstream';
 import { attemptCandidate, type CandidateAttempt } from './candidate-attempt';
 import { callLegacy } from './legacy-call';
 import { consumedBody } from './consumed-body';
@@ -275,8 +275,8 @@ export function createCandidateServer(rt: CandidateServerDeps): {
       });
     },
     close() {
-      candidate.agent.destroy();
-      legacy.agent.destroy();
+      closeUpstream(candidate);
+      closeUpstream(legacy);
     },
   };
 }

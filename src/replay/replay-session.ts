@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { ResultClass } from '../records';
 import { createCustomerIdentifier } from '../rollout';
 import { createRuntime, createUpstreamFor, type Runtime } from '../runtime';
-import type { Upstream } from '../upstream';
+import { closeUpstream, type Upstream } from '../upstream';
 import { openRedis, scanKeys, storeKeys, type RedisTarget } from '../store';
 import { callLegacyFor, prepareRequest, skipOf } from './prepare-request';
 import type { ReplayRequest } from './replay-request';
@@ -92,7 +92,7 @@ export class ReplaySession {
   async close(): Promise<void> {
     const target = this.rt.redisTarget();
     await this.rt.close();
-    this.legacy.agent.destroy();
+    closeUpstream(this.legacy);
     if (target)
       await deleteQueueKeys(target, this.config.redis.prefix, this.queueName, this.config.queue.partitions).catch((e: Error) =>
         this.o.log.warn({ err: e.message }, 'could not remove the replay queue'),

@@ -4,6 +4,7 @@ import type { Redactor } from '../redact';
 import { createUpstreamFor } from '../runtime';
 import type { MismatchRecord, ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
+import { closeUpstream } from '../upstream';
 import { replayExchange } from './replay-exchange';
 
 /**
@@ -79,6 +80,6 @@ export async function replayStored(
       stored: false,
     };
   } finally {
-    candidate.agent.destroy();
+    closeUpstream(candidate);
   }
 }

@@ -1,6 +1,15 @@
 import { dropReason, type CandidateError, type ExchangeRecord, type RequestRecord, type ResponseRecord } from '../records';
 import type { TranslatorRegistry } from '../translate';
-import { callCandidate, CandidateBreaker, hostFor, isSafeMethod, sendRequest, SHADOW_HEADER, type Upstream } from '../upstream';
+import {
+  callCandidate,
+  CandidateBreaker,
+  closeUpstream,
+  hostFor,
+  isSafeMethod,
+  sendRequest,
+  SHADOW_HEADER,
+  type Upstream,
+} from '../upstream';
 
 /** What the ingress knows once legacy has answered. */
 export type ExchangeDraft = Omit<ExchangeRecord, 'candidate' | 'candidateRequest' | 'candidateError' | 'translationError' | 'legacyRepeat'>;
@@ -108,8 +117,8 @@ export class ShadowDispatcher {
 
   /** Close idle upstream sockets (after `idle()`). */
   close(): void {
-    this.o.candidate.agent.destroy();
-    this.o.legacyRepeat?.agent.destroy();
+    closeUpstream(this.o.candidate);
+    if (this.o.legacyRepeat) closeUpstream(this.o.legacyRepeat);
   }
 
   /** Resolves when no shadow request is in flight. */

@@ -8,7 +8,7 @@
  * const candidate = createUpstream(config.candidate.url, { timeoutMs: 2000, maxBodyBytes: 1 << 20, maxSockets: 64, host: 'client' });
  * const r = await callCandidate(candidate, { translator, request, params, requestId, marks: { shadow: true } });
  */
-export { createUpstream, hostFor } from './create-upstream';
+export { closeUpstream, createUpstream, hostFor } from './create-upstream';
 export type { Upstream } from './create-upstream';
 export { sendRequest } from './send-request';
 export type { SendOutcome } from './send-request';

@@ -1,0 +1,383 @@
+import net from 'node:net';
+
+/** Largest response head (status line and headers) read, in bytes: Node's default `maxHeaderSize`. */
+export const MAX_HEAD_BYTES = 16 * 1024;
+
+/** A response head as read from the wire. */
+export interface RawHead {
+  status: number;
+  /** `[name, value, name, value, ...]` as sent (Node's `rawHeaders`): casing, order and repeats kept, values trimmed. */
+  rawHeaders: string[];
+}
+
+/**
+ * What one request on a pooled connection reports, in order: `head` once, `body` for each
+ * piece of the body (slices of what the socket read; no copy), then exactly one of `end`
+ * (the whole response arrived) or `fail` (an error with a Node-style `code`: the socket's
+ * own, `ECONNRESET` for a connection closed early, `HPE_*` for a response that is not
+ * well-formed HTTP/1.x). Nothing is reported after `end`, `fail` or `cancel`.
+ */
+export interface RawCallbacks {
+  head(h: RawHead): void;
+  body(chunk: Buffer): void;
+  end(): void;
+  fail(e: Error & { code?: string }): void;
+}
+
+/** A request in flight: `cancel` stops it (its connection is closed), reporting nothing more. */
+export interface RawRequest {
+  cancel(): void;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const BAD_PATH = /[^\u0021-\u00ff]/;
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?$/;
+/** Methods Node's client does not frame as chunked when they have no length (`useChunkedEncodingByDefault` false). */
+const NO_DEFAULT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
+
+function httpError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * The bytes Node's `http.request` writes for `headers` given as an array of lines through
+ * a keep-alive agent, then `end(body)`: the request line, the lines as given (no Host
+ * added), `Connection: keep-alive` unless a Connection line is given, and, for a method
+ * that may carry a body (POST, PUT, PATCH...) sent without a Content-Length line,
+ * `Transfer-Encoding: chunked` with the body in one chunk (or none) and the last chunk.
+ * `body` is what goes after the head (null when nothing does). Throws what Node throws
+ * (`ERR_INVALID_HTTP_TOKEN`, `ERR_INVALID_CHAR`, `ERR_UNESCAPED_CHARACTERS`) for a method,
+ * name, value or path it would refuse: nothing that could split the head is ever written.
+ *
+ * @example
+ * requestBytes('GET', '/p?a=1', ['Host', 'shop.example'], null).head;
+ * // 'GET /p?a=1 HTTP/1.1\r\nHost: shop.example\r\nConnection: keep-alive\r\n\r\n'
+ */
+export function requestBytes(
+  method: string,
+  path: string,
+  lines: readonly string[],
+  body: Buffer | null,
+): { head: string; body: Buffer | null } {
+  if (!TOKEN.test(method)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Method must be a valid HTTP token ["${method}"]`);
+  if (BAD_PATH.test(path)) throw httpError('ERR_UNESCAPED_CHARACTERS', 'Request path contains unescaped characters');
+  let head = `${method} ${path} HTTP/1.1\r\n`;
+  let connection = false;
+  let length = false;
+  let chunked = false;
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const name = lines[i];
+    const value = String(lines[i + 1]);
+    if (!TOKEN.test(name)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
+    if (BAD_VALUE.test(value)) throw httpError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
+    if (name.length === 10 && name.toLowerCase() === 'connection') connection = true;
+    else if (name.length === 14 && name.toLowerCase() === 'content-length') length = true;
+    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      length = true;
+      chunked ||= /(^|,)\s*chunked\s*$/i.test(value);
+    }
+    head += `${name}: ${value}\r\n`;
+  }
+  if (!connection) head += 'Connection: keep-alive\r\n';
+  if (!length && !NO_DEFAULT_BODY.has(method)) {
+    head += 'Transfer-Encoding: chunked\r\n';
+    chunked = true;
+  }
+  head += '\r\n';
+  if (!chunked) return { head, body: body?.length ? body : null };
+  if (!body?.length) return { head: `${head}0\r\n\r\n`, body: null };
+  return { head, body: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) };
+}
+
+/** How the body of a response is delimited. */
+type Framing = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' };
+
+/**
+ * Reads one HTTP/1.x response from a byte stream, strictly: a CRLF-terminated head of at
+ * most `MAX_HEAD_BYTES`, header names that are tokens and values without control
+ * characters, one Content-Length (never beside Transfer-Encoding), chunked bodies with
+ * bounded size lines and trailers. Interim (1xx) responses are skipped. Bytes past the end
+ * of the response are `extra` (the connection is then not reused).
+ */
+class ResponseReader {
+  private pending: Buffer | null = null;
+  private framing: Framing | null = null;
+  /** Chunked state: reading a size line, chunk data (`left` bytes), the CRLF after it, or trailers. */
+  private chunk: 'size' | 'data' | 'crlf' | 'trailers' = 'size';
+  private left = 0;
+  keepAlive = true;
+  done = false;
+  extra = false;
+  headSeen = false;
+
+  constructor(
+    private readonly noBody: boolean,
+    private readonly cb: RawCallbacks,
+  ) {}
+
+  /** Feed bytes; throws an `HPE_*` error for a malformed response. */
+  push(data: Buffer): void {
+    let buf = this.pending ? Buffer.concat([this.pending, data]) : data;
+    this.pending = null;
+    while (buf.length && !this.done) {
+      if (!this.framing) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end === -1) {
+          if (buf.length > MAX_HEAD_BYTES) throw httpError('HPE_HEADER_OVERFLOW', 'Header overflow');
+          this.pending = buf;
+          return;
+        }
+        if (end + 4 > MAX_HEAD_BYTES) throw httpError('HPE_HEADER_OVERFLOW', 'Header overflow');
+        this.head(buf.toString('latin1', 0, end));
+        buf = buf.subarray(end + 4);
+        continue;
+      }
+      buf = this.body(buf);
+    }
+    if (buf.length && this.done) this.extra = true;
+  }
+
+  /** The socket ended: completes a body delimited by the close, else throws. */
+  closed(): void {
+    if (this.framing?.kind === 'close') {
+      this.done = true;
+      return;
+    }
+    throw httpError('ECONNRESET', this.headSeen ? 'response aborted' : 'socket hang up');
+  }
+
+  private head(text: string): void {
+    const lines = text.split('\r\n');
+    const m = STATUS_LINE.exec(lines[0]);
+    if (!m) throw httpError('HPE_INVALID_CONSTANT', 'Expected HTTP/');
+    const status = Number(m[2]);
+    const rawHeaders: string[] = [];
+    let length: number | null = null;
+    let te: string | null = null;
+    let connection = '';
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i];
+      const colon = line.indexOf(':');
+      const name = colon === -1 ? '' : line.slice(0, colon);
+      if (!TOKEN.test(name)) throw httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header token');
+      const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+      if (BAD_VALUE.test(value)) throw httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
+      rawHeaders.push(name, value);
+      const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : '';
+      if (lower === 'content-length') {
+        if (length !== null || !/^\d+$/.test(value))
+          throw httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Invalid or duplicate Content-Length');
+        length = Number(value);
+      } else if (lower === 'transfer-encoding') te = te === null ? value : `${te}, ${value}`;
+      else if (lower === 'connection') connection += `,${value.toLowerCase()}`;
+    }
+    if (te !== null && length !== null)
+      throw httpError('HPE_UNEXPECTED_CONTENT_LENGTH', "Transfer-Encoding can't be present with Content-Length");
+    // An interim answer (103 Early Hints, 100 Continue): the real one follows on the same connection.
+    if (status >= 100 && status < 200 && status !== 101) return;
+    if (status === 101) throw httpError('HPE_UNEXPECTED_UPGRADE', 'unexpected 101 Switching Protocols');
+    this.headSeen = true;
+    if (m[1] === '0' || /(^|,)\s*close\s*(,|$)/.test(connection)) this.keepAlive = false;
+    if (this.noBody || status === 204 || status === 304) this.framing = { kind: 'none' };
+    else if (te !== null) {
+      const codings = te.toLowerCase().split(',');
+      this.framing = codings[codings.length - 1].trim() === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
+    } else if (length !== null) this.framing = { kind: 'length', left: length };
+    else this.framing = { kind: 'close' };
+    if (this.framing.kind === 'close') this.keepAlive = false;
+    this.cb.head({ status, rawHeaders });
+    if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.left === 0)) this.done = true;
+  }
+
+  /** Consume body bytes; returns what is left after the response's end. */
+  private body(buf: Buffer): Buffer {
+    const f = this.framing!;
+    if (f.kind === 'close') {
+      this.cb.body(buf);
+      return buf.subarray(buf.length);
+    }
+    if (f.kind === 'length') {
+      const n = Math.min(f.left, buf.length);
+      this.cb.body(n === buf.length ? buf : buf.subarray(0, n));
+      f.left -= n;
+      if (f.left === 0) this.done = true;
+      return buf.subarray(n);
+    }
+    return this.chunked(buf);
+  }
+
+  private chunked(buf: Buffer): Buffer {
+    while (buf.length && !this.done) {
+      if (this.chunk === 'data') {
+        const n = Math.min(this.left, buf.length);
+        this.cb.body(n === buf.length ? buf : buf.subarray(0, n));
+        this.left -= n;
+        buf = buf.subarray(n);
+        if (this.left === 0) this.chunk = 'crlf';
+        continue;
+      }
+      const eol = buf.indexOf('\r\n');
+      if (eol === -1) {
+        if (buf.length > 1024) throw httpError('HPE_INVALID_CHUNK_SIZE', 'Chunk size line too long');
+        this.pending = buf;
+        return buf.subarray(buf.length);
+      }
+      const line = buf.toString('latin1', 0, eol);
+      buf = buf.subarray(eol + 2);
+      if (this.chunk === 'crlf') {
+        if (line !== '') throw httpError('HPE_STRICT', 'Expected CRLF after chunk');
+        this.chunk = 'size';
+      } else if (this.chunk === 'size') {
+        const m = /^([0-9a-fA-F]{1,12})[ \t]*(;.*)?$/.exec(line);
+        if (!m) throw httpError('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
+        this.left = parseInt(m[1], 16);
+        this.chunk = this.left === 0 ? 'trailers' : 'data';
+      } else if (line === '') this.done = true;
+      else if ((this.left += line.length) > MAX_HEAD_BYTES) throw httpError('HPE_HEADER_OVERFLOW', 'Trailers overflow');
+    }
+    return buf;
+  }
+}
+
+/** One keep-alive connection and the request it serves, if any. */
+interface Conn {
+  socket: net.Socket;
+  reader: ResponseReader | null;
+  cb: RawCallbacks | null;
+  pool: ConnectionPool;
+}
+
+/**
+ * Keep-alive HTTP/1.1 connections to one `host:port`, at most `maxSockets` at once (more
+ * requests wait, first come first served), idle ones reused last-in first-out as Node's
+ * agent does. Each request is written as one head string plus its body, exactly as
+ * `requestBytes` builds it, and its response read by a strict reader with bounded head and
+ * chunk lines. A connection is reused only after a complete response that allows it
+ * (HTTP/1.1, no `Connection: close`, length-delimited, nothing after it); any error,
+ * cancel or doubt closes it.
+ *
+ * @example
+ * const pool = new ConnectionPool('127.0.0.1', 3002, 64);
+ * pool.request('GET', '/x', ['Host', 'shop.example'], null, false, { head, body, end, fail });
+ */
+export class ConnectionPool {
+  private readonly idle: Conn[] = [];
+  private readonly all = new Set<Conn>();
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly maxSockets: number,
+  ) {}
+
+  /** Open connections (idle or busy). */
+  get size(): number {
+    return this.all.size;
+  }
+
+  /**
+   * Send a request (`head` and `body` from `requestBytes`) and report its response to `cb`. `noBody`:
+   * the response has no body whatever its headers say (an answer to HEAD).
+   */
+  request(head: string, body: Buffer | null, noBody: boolean, cb: RawCallbacks): RawRequest {
+    let conn: Conn | null = null;
+    let cancelled = false;
+    const start = () => {
+      if (cancelled) return;
+      conn = this.take();
+      conn.cb = cb;
+      conn.reader = new ResponseReader(noBody, cb);
+      if (body) {
+        conn.socket.cork();
+        conn.socket.write(head, 'latin1');
+        conn.socket.write(body);
+        conn.socket.uncork();
+      } else conn.socket.write(head, 'latin1');
+    };
+    if (this.idle.length || this.all.size < this.maxSockets) start();
+    else this.waiting.push(start);
+    return {
+      cancel: () => {
+        cancelled = true;
+        if (conn && conn.cb === cb) this.drop(conn);
+        const at = this.waiting.indexOf(start);
+        if (at !== -1) this.waiting.splice(at, 1);
+      },
+    };
+  }
+
+  /** Close every connection (a request in flight fails with `ECONNRESET`); the pool can still be used after. */
+  destroy(): void {
+    for (const c of [...this.all]) this.drop(c, httpError('ECONNRESET', 'socket hang up'));
+  }
+
+  private take(): Conn {
+    const reused = this.idle.pop();
+    if (reused) return reused;
+    const socket = net.connect({ host: this.host, port: this.port, noDelay: true, keepAlive: true });
+    const conn: Conn = { socket, reader: null, cb: null, pool: this };
+    this.all.add(conn);
+    socket.on('data', (d: Buffer) => this.data(conn, d));
+    socket.on('error', (e: Error) => this.drop(conn, e));
+    socket.on('close', () => this.closed(conn));
+    return conn;
+  }
+
+  private data(conn: Conn, d: Buffer): void {
+    const { reader, cb } = conn;
+    // Bytes on an idle connection answer nothing we asked: never reuse it.
+    if (!reader || !cb) return this.drop(conn);
+    try {
+      reader.push(d);
+    } catch (e) {
+      return this.drop(conn, e as Error);
+    }
+    if (!reader.done) return;
+    conn.reader = null;
+    conn.cb = null;
+    if (reader.keepAlive && !reader.extra) this.release(conn);
+    else this.drop(conn);
+    cb.end();
+  }
+
+  private closed(conn: Conn): void {
+    const { reader, cb } = conn;
+    this.forget(conn);
+    if (!reader || !cb) return;
+    conn.reader = null;
+    conn.cb = null;
+    try {
+      reader.closed();
+    } catch (e) {
+      return cb.fail(e as Error);
+    }
+    cb.end();
+  }
+
+  private release(conn: Conn): void {
+    const next = this.waiting.shift();
+    this.idle.push(conn);
+    next?.();
+  }
+
+  /** Close a connection; its request, if any, fails with `e` (or reports nothing when cancelled). */
+  private drop(conn: Conn, e?: Error): void {
+    const cb = conn.cb;
+    conn.cb = null;
+    conn.reader = null;
+    this.forget(conn);
+    conn.socket.destroy();
+    if (cb && e) cb.fail(e);
+  }
+
+  private forget(conn: Conn): void {
+    if (!this.all.delete(conn)) return;
+    const at = this.idle.indexOf(conn);
+    if (at !== -1) this.idle.splice(at, 1);
+    // A slot is free: a waiting request gets a new connection.
+    const next = this.waiting.shift();
+    next?.();
+  }
+}
