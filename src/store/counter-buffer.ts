@@ -1,7 +1,25 @@
 /**
+ * A sink wrote part of a batch: `unwritten` holds the counts it did not write (on a
+ * Redis Cluster each route's counters are a transaction of their own, so some can fail
+ * while others are written).
+ *
+ * @example
+ * throw new UnwrittenCounts('one master away', new Map([['product', new Map([['seen', 3]])]]));
+ */
+export class UnwrittenCounts extends Error {
+  constructor(
+    message: string,
+    readonly unwritten: Map<string, Map<string, number>>,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Counts in memory and flushes to a sink every interval, so the request path never
  * waits on Redis. A failed flush keeps the counts for the next one (bounded by the
- * number of distinct route/field pairs, which the config bounds).
+ * number of distinct route/field pairs, which the config bounds); a sink that wrote part
+ * of a batch throws `UnwrittenCounts`, and only those are kept.
  *
  * @example
  * const counters = new CounterBuffer((batch) => store.addCounters(batch), 1000);
@@ -41,8 +59,9 @@ export class CounterBuffer {
     const batch = this.pending;
     this.pending = new Map();
     this.flushing = this.sink(batch)
-      .catch(() => {
-        for (const [route, fields] of batch) for (const [f, n] of fields) this.keep(route, f, n);
+      .catch((e: unknown) => {
+        const back = e instanceof UnwrittenCounts ? e.unwritten : batch;
+        for (const [route, fields] of back) for (const [f, n] of fields) this.keep(route, f, n);
       })
       .finally(() => (this.flushing = null));
     return this.flushing;

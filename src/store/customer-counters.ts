@@ -1,4 +1,5 @@
-import { pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
+import { PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
+import { UnwrittenCounts } from './counter-buffer';
 import type { KeySchema } from './key-schema';
 import { DEFAULT_CUSTOMERS_PER_ROUTE, OVERFLOW_CUSTOMER } from './results-store';
 
@@ -26,6 +27,8 @@ return 0
 /**
  * Add to per-customer counters (as the rollout counts who was served by which backend),
  * route by route, each customer bounded by the route's cap (see `retention.customersPerRoute`).
+ * When some routes' counts could not be written, throws `UnwrittenCounts` holding those
+ * (as `<customer>|<counter>` fields, the rollout's `CounterBuffer` batch format).
  *
  * @example
  * await countCustomers(redis, keySchema('tandem'), new Map([['product', [['acme', 'fallback', 1]]]]), 1000);
@@ -37,14 +40,31 @@ export async function countCustomers(
   cap = DEFAULT_CUSTOMERS_PER_ROUTE,
 ): Promise<void> {
   const commands: TaggedCommand[] = [];
+  const routes: string[] = [];
   for (const [route, entries] of byRoute) {
-    if (entries.length)
-      commands.push({
-        key: keys.customers(route),
-        add: (p) =>
-          p.eval(COUNT_CUSTOMERS_LUA, 2, keys.customers(route), keys.customerSet(route), cap, OVERFLOW_CUSTOMER, JSON.stringify(entries)),
-      });
+    if (!entries.length) continue;
+    routes.push(route);
+    commands.push({
+      key: keys.customers(route),
+      add: (p) =>
+        p.eval(COUNT_CUSTOMERS_LUA, 2, keys.customers(route), keys.customerSet(route), cap, OVERFLOW_CUSTOMER, JSON.stringify(entries)),
+    });
   }
-  const failed = (await pipelineByTag(redis, commands)).find(([err]) => err);
-  if (failed) throw failed[0] as Error;
+  let failed: Set<number>;
+  let reason: unknown;
+  try {
+    const replies = await pipelineByTag(redis, commands);
+    failed = new Set(replies.flatMap(([err], i) => (err ? [i] : [])));
+    reason = replies.find(([err]) => err)?.[0];
+  } catch (e) {
+    if (!(e instanceof PartialPipelineError)) throw e;
+    failed = new Set(e.failed);
+    reason = e.reason;
+  }
+  if (!failed.size) return;
+  // Only the routes not written go back: each route's script ran at most once.
+  const unwritten = new Map<string, Map<string, number>>();
+  for (const i of failed)
+    unwritten.set(routes[i], new Map(byRoute.get(routes[i])!.map(([customer, counter, n]) => [`${customer}|${counter}`, n] as const)));
+  throw new UnwrittenCounts(reason instanceof Error ? reason.message : String(reason), unwritten);
 }

@@ -18,6 +18,7 @@ export {
   isTransientRedisError,
   pipelineByTag,
   mgetByTag,
+  PartialPipelineError,
 } from './redis-connection';
 export type { RedisClient, RedisTarget, TaggedCommand } from './redis-connection';
 export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
@@ -25,7 +26,7 @@ export type { EmbeddedRedis } from './embedded-redis';
 export { ResultsStore, OVERFLOW_CUSTOMER } from './results-store';
 export type { MismatchRecord, CauseRecord } from './results-store';
 export type { ResultsReader } from './results-reader';
-export { CounterBuffer } from './counter-buffer';
+export { CounterBuffer, UnwrittenCounts } from './counter-buffer';
 export { countCustomers } from './customer-counters';
 export type { RevokedSessions } from './revoked-sessions';
 export { clearDerived } from './clear-derived';

@@ -136,12 +136,30 @@ export interface TaggedCommand {
 }
 
 /**
+ * Some of a `pipelineByTag`'s groups were sent and some failed (a master away, a
+ * failover): `failed` holds the indexes of the commands whose group failed (not applied,
+ * or not known to be), `replies` the others' replies. A writer that retries should retry
+ * only the failed commands, or it counts the others twice.
+ */
+export class PartialPipelineError extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly failed: ReadonlySet<number>,
+    readonly replies: readonly ([Error | null, unknown] | undefined)[],
+  ) {
+    super(`${failed.size} of ${replies.length} commands failed: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+}
+
+/**
  * Commands in one round trip where the connection allows it, with the replies in the
  * order given (`[error, reply]` each, as ioredis' `exec` gives them). On one Redis they
  * go as one pipeline (one `MULTI` with `atomic`), exactly as before clusters. On a Redis
  * Cluster a pipeline or transaction may only touch one slot, so the commands are grouped
  * by hash tag (`hashTagOf`), one pipeline (or `MULTI`) per tag, sent in parallel:
  * `atomic` then holds per tag (per route under per-route tagging), not across tags.
+ * When every group fails it throws the first group's error; when only some do, a
+ * `PartialPipelineError` naming the failed commands.
  *
  * @example
  * const replies = await pipelineByTag(redis, routes.map((r) => ({ key: k.counters(r), add: (p) => p.hgetall(k.counters(r)) })));
@@ -166,14 +184,23 @@ export async function pipelineByTag(
     else groups.set(tag, [i]);
   });
   const out: [Error | null, unknown][] = new Array(commands.length);
+  const failed = new Set<number>();
+  let reason: unknown;
   await Promise.all(
     [...groups.values()].map(async (indexes) => {
       const pipe = open();
       for (const i of indexes) commands[i].add(pipe);
-      const replies = ((await pipe.exec()) ?? []) as [Error | null, unknown][];
-      indexes.forEach((i, n) => (out[i] = replies[n] ?? [new Error('no reply'), null]));
+      try {
+        const replies = ((await pipe.exec()) ?? []) as [Error | null, unknown][];
+        indexes.forEach((i, n) => (out[i] = replies[n] ?? [new Error('no reply'), null]));
+      } catch (e) {
+        reason ??= e;
+        for (const i of indexes) failed.add(i);
+      }
     }),
   );
+  if (failed.size === commands.length) throw reason;
+  if (failed.size) throw new PartialPipelineError(reason, failed, out);
   return out;
 }
 

@@ -1,4 +1,5 @@
-import { mgetByTag, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
+import { mgetByTag, PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
+import { UnwrittenCounts } from './counter-buffer';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { RECORD_RESULT_LUA, recordKeys, recordPrefixes } from './record-result-script';
 import { keySchema, type KeyDeployment, type KeySchema } from './key-schema';
@@ -260,16 +261,35 @@ export class ResultsStore implements ResultsReader {
   /**
    * Add to per-route counters written by the ingress (seen, shadowed, dropped:reason...),
    * and the routes to the route list. One transaction on a single Redis; on a cluster one
-   * per hash tag (each route's counters together), see `pipelineByTag`.
+   * per hash tag (each route's counters together), see `pipelineByTag`. When only some
+   * routes' transactions fail, throws `UnwrittenCounts` holding just those counts (the
+   * others are written: counting them again would count them twice).
    */
   async addCounters(byRoute: Map<string, Map<string, number>>): Promise<void> {
     const commands: TaggedCommand[] = [];
+    const counts: [route: string, field: string, n: number][] = [];
     for (const [route, fields] of byRoute) {
-      if (route) commands.push({ key: this.keys.routes, add: (p) => p.sadd(this.keys.routes, route) });
+      if (route) {
+        commands.push({ key: this.keys.routes, add: (p) => p.sadd(this.keys.routes, route) });
+        counts.push([route, '', 0]);
+      }
       const key = route ? this.keys.counters(route) : this.keys.drops;
-      for (const [field, n] of fields) commands.push({ key, add: (p) => p.hincrby(key, field, n) });
+      for (const [field, n] of fields) {
+        commands.push({ key, add: (p) => p.hincrby(key, field, n) });
+        counts.push([route, field, n]);
+      }
     }
-    await pipelineByTag(this.redis, commands, { atomic: true });
+    try {
+      await pipelineByTag(this.redis, commands, { atomic: true });
+    } catch (e) {
+      if (!(e instanceof PartialPipelineError)) throw e;
+      const unwritten = new Map<string, Map<string, number>>();
+      for (const i of e.failed) {
+        const [route, field, n] = counts[i];
+        if (field) (unwritten.get(route) ?? unwritten.set(route, new Map()).get(route)!).set(field, n);
+      }
+      throw new UnwrittenCounts(e.message, unwritten);
+    }
   }
 
   /** Add `route` to the deployment's route list, once per process (the record script lives in the route's slot, the list does not). */

@@ -1,8 +1,18 @@
+import type { ChainableCommander } from 'ioredis';
 import { newExchangeId, routeMark } from '../../src/records';
 import { customerRows, listResults, parseResultFilter, readTrends, rootCauses } from '../../src/report';
 import { RolloutStore } from '../../src/rollout';
 import { RuntimeRules } from '../../src/rules';
-import { clearDerived, countCustomers, openRedis, ResultsStore, storeKeys, type RedisClient } from '../../src/store';
+import {
+  clearDerived,
+  countCustomers,
+  openRedis,
+  PartialPipelineError,
+  pipelineByTag,
+  ResultsStore,
+  storeKeys,
+  type RedisClient,
+} from '../../src/store';
 import { processExchange } from '../../src/worker';
 import { mastersOf, prefixSpreading, testClusterNodes } from '../support/cluster';
 import { exchange, processDeps, RETENTION } from '../support/exchanges';
@@ -80,6 +90,20 @@ describe('store, report readers, rules and rollout on a Redis Cluster with per-r
     for (const r of ROUTES) expect(counters[r]).toMatchObject({ seen: 6, match: r === 'cart' ? 4 : 3, mismatch: 3 });
     expect(counters.cart.compared).toBe(7);
     expect(await store.drops()).toEqual({ 'dropped:buffer_full': 1 });
+  });
+
+  it("applies every route's transaction it can when another route's fails, and names the failed commands", async () => {
+    const k = storeKeys({ prefix, tagging: 'route' });
+    const key = (r: string) => k.notifyRate(r, 1);
+    const commands = ROUTES.map((r) => ({
+      key: key(r),
+      // 'order' queues a command Redis refuses at once (wrong arity): its whole MULTI is aborted (EXECABORT)
+      add: (p: ChainableCommander) => (r === 'order' ? p.call('HINCRBY', key(r), 'x') : p.hincrby(key(r), 'x', 1)),
+    }));
+    const e = await pipelineByTag(redis, commands, { atomic: true }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(PartialPipelineError);
+    expect([...(e as PartialPipelineError).failed]).toEqual([1]);
+    expect(await Promise.all(ROUTES.map((r) => redis.hget(key(r), 'x')))).toEqual(['1', null, '1']);
   });
 
   it('reads records by id, duplicates, trends and customers across routes', async () => {
