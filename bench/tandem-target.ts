@@ -61,6 +61,9 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
   // Node's flags as `tandem` runs (its #! line), so a profile run keeps them.
   const flags = shebangNodeFlags(bin);
   const prof = env.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=tandem-${sc.id}.cpuprofile`] : [];
+  const workerProf = env.profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=tandem-worker-${sc.id}.cpuprofile`]
+    : [];
   const separate = sc.worker !== 'in-process';
   const children: BenchChild[] = [];
   const serve = (
@@ -80,7 +83,7 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
     if (separate)
       children.push(
         (
-          await startChild(`tandem worker (${sc.id})`, process.execPath, [...flags, bin, 'worker', '-c', file], {
+          await startChild(`tandem worker (${sc.id})`, process.execPath, [...flags, ...workerProf, bin, 'worker', '-c', file], {
             core: 0,
             nice: sc.worker === 'shared' ? 0 : 19,
           })
