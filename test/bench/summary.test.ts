@@ -1,6 +1,6 @@
 import type { BenchResults } from '../../bench/results-types';
 import type { ScenarioResult, SizeFigures } from '../../bench/run-scenario';
-import { checkTargets, formatSummary, summaryRows } from '../../bench/summary';
+import { checkTargets, formatSummary, mirroredPercent, summaryRows } from '../../bench/summary';
 
 const figures = (rps: number, p99Ms: number, fixedCpu: number): SizeFigures => ({
   saturation: { tool: 'wrk', connections: 50, durationSec: 6, requests: rps * 6, rps, errors: 0, non2xx: 0, p50Ms: 5, p99Ms: 20 },
@@ -96,5 +96,35 @@ describe('benchmark summary', () => {
     expect(text).toContain('| 4 | scenario 4 | 2k | 2600 | 0.65 | 99 | 0.5 | 3.5 | 2.5 | 400 | 0.5 | 180 | 1.8 |');
     expect(text).toContain('| 2k equal | 30000 | – |');
     expect(text).toContain('| (6) ≥ 0.95 × (4) req/s, 2k | 0.77× | no, short by 0.18× (18.9%) |');
+  });
+
+  it('counts as mirrored what was neither dropped nor skipped, of the requests answered', () => {
+    // (5) at the old maxInFlight: 253 of 2,746 dropped as candidate_busy
+    expect(mirroredPercent({ seen: 2746, shadowed: 2493, 'dropped:candidate_busy': 253 })).toBe(90.79);
+    // a client gone before its answer (the load generator stopping) is not a request to mirror; one in flight still is
+    expect(mirroredPercent({ seen: 1997, shadowed: 1985, 'skipped:client_closed': 7 })).toBe(100);
+    expect(mirroredPercent({ seen: 1001, shadowed: 998, 'dropped:candidate_busy': 1, 'skipped:client_closed': 1 })).toBe(99.9);
+    expect(mirroredPercent({})).toBeNull();
+  });
+
+  it("checks (5)'s mirrored share and (4w) against nginx's mirror (7)", () => {
+    const withCounters = (s: ScenarioResult, counters: Record<string, number>) => ({ ...s, counters });
+    const fourW = scenario('4w', 'tandem', 2000, 30, 700, 140);
+    fourW.sizes['2k'] = {
+      ...fourW.sizes['2k']!,
+      comparedAll: { rps: 1000, seconds: 10, served: 10000, compared: 10000, dropped: 0, skipped: 0 },
+    };
+    const checks = checkTargets({
+      scenarios: [
+        scenario('2', 'reference', 3000, 15, 500, 120),
+        fourW,
+        withCounters(scenario('5', 'tandem', 2500, 40, 700, 140), { seen: 1000, shadowed: 999, 'dropped:candidate_busy': 1 }),
+        scenario('7', 'nginx', 5000, 10, 150, 15),
+      ],
+      worker: null,
+    });
+    expect(checks.find((c) => c.target.startsWith('(4w) ≥ 0.4 × (7)'))).toMatchObject({ measured: '0.2×', met: false });
+    expect(checks.find((c) => c.target.startsWith('(4w) nothing dropped'))).toMatchObject({ met: true });
+    expect(checks.find((c) => c.target.startsWith('(5) ≥ 99.9%'))).toMatchObject({ measured: '99.9%', met: true });
   });
 });
