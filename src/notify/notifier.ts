@@ -78,7 +78,8 @@ export class Notifier {
       'NX',
     );
     if (first !== 'OK') return this.o.metrics?.notification('new_signature', 'deduplicated');
-    await this.emit(newSignatureEvent(ex, result, this.o.reportPath));
+    // The link names the id the store recorded (an id without its route's mark gets it under per-route tagging).
+    await this.emit(newSignatureEvent({ ...ex, id: this.keys.recordId(ex.route, ex.id) }, result, this.o.reportPath));
   }
 
   private async onComparable(route: string, cls: string): Promise<void> {

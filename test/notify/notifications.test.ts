@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import pino from 'pino';
 import { createConfig } from '../../src/config';
 import { Notifier } from '../../src/notify';
-import type { ComparisonResult, ExchangeRecord } from '../../src/records';
+import { newExchangeId, routeMark, type ComparisonResult, type ExchangeRecord } from '../../src/records';
 import { startBackend, type SeenRequest, type TestBackend } from '../support/backends';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
@@ -130,5 +130,35 @@ describe('notifications without a webhook', () => {
       msg: 'tandem notification: new mismatch signature on route product: price (medium)',
       event: { type: 'new_signature', signature: 'price', route: 'product' },
     });
+  });
+
+  it('links the id the store records: under per-route tagging an id without a route mark gets it', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({ write: (c: Buffer, _e, done) => (lines.push(JSON.parse(c.toString())), done()) });
+    const { notify } = createConfig({ legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' } });
+    const n = new Notifier({
+      redis,
+      prefix: { prefix, tagging: 'route' },
+      notify,
+      reportPath: '/_tandem',
+      dedupeTtlSeconds: 60,
+      log: pino({ level: 'info' }, sink),
+    });
+    const marked = newExchangeId(Date.now(), 'order');
+    const ex = { id: 'old-1', route: 'product', request: { method: 'GET', path: '/products/2' } } as ExchangeRecord;
+    const result = {
+      class: 'mismatch',
+      signature: 'name',
+      risk: 'low',
+      differences: [],
+      noise: [],
+      suspectedNoise: [],
+    } as ComparisonResult;
+    n.onResult(ex, result, 'new-signature');
+    n.onResult({ ...ex, id: marked, route: 'order' }, result, 'new-signature');
+    await n.close();
+    expect(lines.map((l) => (l.event as { mismatchId: string }).mismatchId).sort()).toEqual(
+      [`${routeMark('product')}.old-1`, marked].sort(),
+    );
   });
 });
