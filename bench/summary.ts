@@ -206,9 +206,15 @@ export function formatSummary(results: BenchResults): string {
       }),
     );
   if (results.worker) {
-    lines.push('', '| worker comparisons/s, one core | in-process | through Redis (BullMQ) |', '|---|---:|---:|');
-    for (const mi of results.worker.micro)
-      lines.push(`| ${mi.case} | ${mi.perSecond} | ${show(results.worker.e2e.find((e) => e.case === mi.case)?.perSecond)} |`);
+    lines.push(
+      '',
+      '| worker comparisons/s, one core | in-process | through Redis (BullMQ) | worker CPU µs/exchange | Redis CPU µs/exchange |',
+      '|---|---:|---:|---:|---:|',
+    );
+    for (const mi of results.worker.micro) {
+      const e = results.worker.e2e.find((x) => x.case === mi.case);
+      lines.push(`| ${mi.case} | ${mi.perSecond} | ${show(e?.perSecond)} | ${show(e?.workerCpuUs)} | ${show(e?.redisCpuUs)} |`);
+    }
   }
   lines.push('', '| target | measured | met |', '|---|---:|---|');
   for (const t of checkTargets(results)) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : `no, short by ${t.shortBy}`} |`);

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configSchema } from '../src/config';
 import { addPackedJobs, createQueue, COMPARE_JOB, packJobs } from '../src/queue';
-import { openRedis, storeKeys } from '../src/store';
+import { openRedis, storeKeys, type RedisClient } from '../src/store';
 import { startChild } from './children';
 import { benchExchange, caseName, type CompareCase } from './exchanges';
-import { peakRssMb } from './proc-stats';
+import { cpuSeconds, peakRssMb } from './proc-stats';
 
 /** The configured default of `queue.packSize`, as `tandem serve` packs jobs. */
 const PACK_SIZE = configSchema.shape.queue.parse({}).packSize;
@@ -15,18 +15,29 @@ export interface E2eResult {
   case: string;
   jobs: number;
   perSecond: number;
+  /**
+   * CPU µs per compared exchange between the 10% and 90% marks: the worker's (user + system,
+   * from /proc) and Redis's (`INFO cpu`). Less disturbed by other load than `perSecond`.
+   */
+  workerCpuUs: number | null;
+  redisCpuUs: number | null;
   workerPeakRssMb: number | null;
 }
 
 /**
  * Queue `jobs` exchanges of a case, then start `tandem worker` (defaults: concurrency 8)
  * pinned to core 0, and time it from 10% to 90% of the results recorded (start-up
- * and tail left out). Redis runs on the other core.
+ * and tail left out). Redis runs on the other core. With `env.profileDir` the worker runs
+ * with `node --cpu-prof` and writes `<profileDir>/bench-e2e-<size>-<e|d>.cpuprofile`.
  *
  * @example
  * const r = await e2eBench({ size: '2k', differ: false }, { root, workDir, redisUrl }, 8000);
  */
-export async function e2eBench(c: CompareCase, env: { root: string; workDir: string; redisUrl: string }, jobs: number): Promise<E2eResult> {
+export async function e2eBench(
+  c: CompareCase,
+  env: { root: string; workDir: string; redisUrl: string; profileDir?: string },
+  jobs: number,
+): Promise<E2eResult> {
   const prefix = `bench-e2e-${c.size}-${c.differ ? 'd' : 'e'}`;
   const redis = openRedis(env.redisUrl, 'client');
   const queue = createQueue(redis, { prefix, name: 'compare' });
@@ -55,16 +66,21 @@ export async function e2eBench(c: CompareCase, env: { root: string; workDir: str
     const { child } = await startChild(
       `tandem worker (${caseName(c)})`,
       process.execPath,
-      [join(env.root, 'bin', 'tandem.js'), 'worker', '-c', file],
+      [...profileFlags(env.profileDir, prefix), join(env.root, 'bin', 'tandem.js'), 'worker', '-c', file],
       { core: 0 },
     );
     try {
       const key = storeKeys(prefix).counters('items');
-      const at = await timesAt(async () => Number((await redis.hget(key, 'compared')) ?? 0), [0.1 * jobs, 0.9 * jobs], 120_000);
+      const cpu = async () => ({ worker: cpuSeconds(child.pid), redis: await redisCpuSeconds(redis) });
+      const at = await timesAt(async () => Number((await redis.hget(key, 'compared')) ?? 0), [0.1 * jobs, 0.9 * jobs], 120_000, cpu);
+      const perExchange = (a: number | null, b: number | null) =>
+        a === null || b === null ? null : Math.round(((b - a) * 1e6) / (0.8 * jobs));
       return {
         case: caseName(c),
         jobs,
-        perSecond: Math.round((0.8 * jobs) / ((at[1] - at[0]) / 1000)),
+        perSecond: Math.round((0.8 * jobs) / ((at[1].ms - at[0].ms) / 1000)),
+        workerCpuUs: perExchange(at[0].worker, at[1].worker),
+        redisCpuUs: perExchange(at[0].redis, at[1].redis),
         workerPeakRssMb: peakRssMb(child.pid),
       };
     } finally {
@@ -76,15 +92,36 @@ export async function e2eBench(c: CompareCase, env: { root: string; workDir: str
   }
 }
 
-/** Poll `count` until it passes each threshold; the times (ms) each was first passed. */
-async function timesAt(count: () => Promise<number>, thresholds: number[], timeoutMs: number): Promise<number[]> {
-  const times: number[] = [];
+/** `node --cpu-prof` flags writing `<dir>/<name>.cpuprofile` (none without a directory). */
+function profileFlags(dir: string | undefined, name: string): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+}
+
+/** Redis's CPU seconds so far (user + system, main thread and children), from `INFO cpu`. */
+async function redisCpuSeconds(redis: RedisClient): Promise<number | null> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  const s = field('used_cpu_user') + field('used_cpu_sys');
+  return Number.isFinite(s) ? s : null;
+}
+
+/** Poll `count` until it passes each threshold; when each was first passed (ms) and what `snapshot` read then. */
+async function timesAt<T>(
+  count: () => Promise<number>,
+  thresholds: number[],
+  timeoutMs: number,
+  snapshot: () => Promise<T>,
+): Promise<(T & { ms: number })[]> {
+  const times: (T & { ms: number })[] = [];
   const deadline = Date.now() + timeoutMs;
   while (times.length < thresholds.length) {
     if (Date.now() > deadline) throw new Error(`the worker compared too few exchanges within ${timeoutMs} ms`);
     const n = await count();
     const now = performance.now();
-    while (times.length < thresholds.length && n >= thresholds[times.length]) times.push(now);
+    if (times.length < thresholds.length && n >= thresholds[times.length]) {
+      const snap = await snapshot();
+      while (times.length < thresholds.length && n >= thresholds[times.length]) times.push({ ...snap, ms: now });
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   return times;
