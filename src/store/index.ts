@@ -23,8 +23,8 @@ export {
 export type { RedisClient, RedisTarget, TaggedCommand } from './redis-connection';
 export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
 export type { EmbeddedRedis } from './embedded-redis';
-export { ResultsStore, OVERFLOW_CUSTOMER } from './results-store';
-export type { MismatchRecord, CauseRecord } from './results-store';
+export { ResultsStore, OVERFLOW_CUSTOMER, RecordFailed } from './results-store';
+export type { MismatchRecord, CauseRecord, RecordItem, RecordOutcome } from './results-store';
 export type { ResultsReader } from './results-reader';
 export { CounterBuffer, UnwrittenCounts } from './counter-buffer';
 export { countCustomers } from './customer-counters';

@@ -69,11 +69,49 @@ export function recordPrefixes(k: KeySchema, route: string): string[] {
   ];
 }
 
+/** One exchange's part of a pack call: its `recordKeys` list and its three arguments. */
+export interface RecordCall {
+  keys: string[];
+  payload: string;
+  exchangeJson: string;
+  mismatchJson: string;
+}
+
 /**
- * Applies one comparison result atomically and at most once per exchange id, so a
- * worker killed mid-job and retried never counts twice.
+ * The KEYS and ARGV of one call of RECORD_RESULT_LUA for a pack of one route's exchanges:
+ * every key once, each exchange's keys as indexes into them (see the script's pack layout).
  *
- * KEYS (names of the key schema, see `recordKeys`): 1 done (this exchange), 2 counters,
+ * @example
+ * const { keys, argv } = packScriptArgs(recordPrefixes(schema, 'product'), calls);
+ * const statuses = await redis.tandemRecordResult(keys.length, ...keys, ...argv); // one per call, in order
+ */
+export function packScriptArgs(prefixes: string[], calls: readonly RecordCall[]): { keys: string[]; argv: string[] } {
+  const keys: string[] = [];
+  const at = new Map<string, number>();
+  const argv = [...prefixes, String(calls.length)];
+  for (const c of calls) {
+    const idx = c.keys.map((k) => at.get(k) ?? (at.set(k, keys.push(k)), keys.length));
+    argv.push(idx.join(','), c.payload, c.exchangeJson, c.mismatchJson);
+  }
+  return { keys, argv };
+}
+
+/**
+ * Applies the comparison results of a pack of one route's exchanges, in one call: each
+ * exchange's atomically and at most once per exchange id (its done marker), so a worker
+ * killed mid-job and retried never counts twice. Each exchange is recorded as if alone,
+ * in the pack's order (`recordOne` below); the pack saves the round trips and calls.
+ *
+ * Pack layout. KEYS: every key any exchange of the pack needs, each once (see
+ * `packScriptArgs`). ARGV[1..5]: the route's key prefixes (`recordPrefixes`); ARGV[6]: n,
+ * the exchanges; then 4 arguments per exchange i (from ARGV[7 + 4(i - 1)]): its keys, as
+ * the KEYS indexes of its `recordKeys` list in order ("3,1,2,..."), its payload, its
+ * exchange JSON and its mismatch JSON. Returns one status per exchange, in order: a number
+ * (below), or for an exchange whose record failed, its error as text (`ERR <message>`): the
+ * next exchanges are recorded all the same, as separate calls would.
+ *
+ * One exchange's view (`recordOne(KEYS, ARGV)`, the sections below, unchanged from a
+ * script per exchange): KEYS (names of the key schema, see `recordKeys`): 1 done (this exchange), 2 counters,
  * 3 customers, 4 customerSet, 5 fields, 6 noiseFields, 7 exchanges, 8 mismatches,
  * 9 signatures, 10 signatureMeta, 11 repeatFields, 12 suspected, 13 dedupe, 14 dedupeOrder,
  * 15 duplicates, 16 causes, 17 causeMeta, 18 exchangesByClass (this class),
@@ -95,12 +133,13 @@ export function recordPrefixes(k: KeySchema, route: string): string[] {
  * new customer's results are counted under the overflow customer `p.overflow` and in
  * counter `customer_overflow`.
  *
- * Returns 0 when the exchange was already recorded, 1 when recorded, 2 when recorded
+ * An exchange's status: 0 when it was already recorded, 1 when recorded, 2 when recorded
  * and its mismatch signature is new for the route.
  *
  * Each section below is one concern; add new ones as their own section.
  */
 export const RECORD_RESULT_LUA = `
+local function recordOne(KEYS, ARGV)
 local ttl = 0
 local p = cjson.decode(ARGV[1])
 p.exchangeJson = ARGV[2] or p.exchangeJson or ''
@@ -172,4 +211,18 @@ ${CAUSES_LUA}
 ${REPORT_INDEX_LUA}
 ${READINESS_WINDOW_LUA}
 return status
+end
+
+-- a pack: the results of one route's exchanges, recorded one after the other in one call
+local statuses, arg = {}, 7
+for i = 1, tonumber(ARGV[6]) do
+  local keys = {}
+  for x in string.gmatch(ARGV[arg], '%d+') do keys[#keys + 1] = KEYS[tonumber(x)] end
+  -- an exchange whose record fails (what it wrote stays, as a script's writes do) fails alone
+  local ok, status = pcall(recordOne, keys, { ARGV[arg + 1], ARGV[arg + 2], ARGV[arg + 3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] })
+  if ok then statuses[i] = status
+  else statuses[i] = 'ERR ' .. tostring(type(status) == 'table' and status.err or status) end
+  arg = arg + 4
+end
+return statuses
 `;

@@ -1,7 +1,8 @@
+import { ReplyError } from 'ioredis';
 import { mgetByTag, PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
 import { UnwrittenCounts } from './counter-buffer';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { RECORD_RESULT_LUA, recordKeys, recordPrefixes } from './record-result-script';
+import { packScriptArgs, RECORD_RESULT_LUA, recordKeys, recordPrefixes, type RecordCall } from './record-result-script';
 import { keySchema, type KeyDeployment, type KeySchema } from './key-schema';
 import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
 import { contentHash } from './content-hash';
@@ -84,6 +85,16 @@ export interface RecordPayload {
   causes?: { key: string; json: string; example: string }[];
   /** Distinct causes kept per route. */
   causeCap?: number;
+}
+
+/** What recording a result did: see `ResultsStore.record`. */
+export type RecordOutcome = 'duplicate' | 'recorded' | 'new-signature';
+
+/** One result to record (see `ResultsStore.recordPack`): the exchange as stored, its result and what the worker derived. */
+export interface RecordItem {
+  exchange: ExchangeRecord;
+  result: ComparisonResult;
+  extra: RecordExtra;
 }
 
 /** Distinct root causes kept per route (a new one beyond is counted as over the cap). */
@@ -176,7 +187,56 @@ export class ResultsStore implements ResultsReader {
     result: ComparisonResult,
     extra: RecordExtra,
     opts: { rediff?: boolean } = {},
-  ): Promise<'duplicate' | 'recorded' | 'new-signature'> {
+  ): Promise<RecordOutcome> {
+    const [settled] = await this.recordPack([{ exchange, result, extra }], opts);
+    if (settled.status === 'rejected') throw settled.reason;
+    return settled.value;
+  }
+
+  /**
+   * Record a pack of results, one script call per route among them (the calls go out
+   * together: one round trip), each exchange as `record` would, in order within its
+   * route. One settled outcome per item, in order: an exchange whose record Redis
+   * failed (an error reply) rejects with `RecordFailed`, alone (its neighbours are
+   * recorded); a call that fails otherwise (the connection) rejects its route's items
+   * with that error (those already recorded stay recorded, once: a retry finds them `'duplicate'`).
+   *
+   * @example
+   * const outcomes = await store.recordPack(outs.map((out, i) => ({ exchange: exchanges[i], result: out.result, extra: out })));
+   */
+  async recordPack(items: readonly RecordItem[], opts: { rediff?: boolean } = {}): Promise<PromiseSettledResult<RecordOutcome>[]> {
+    const byRoute = new Map<string, { at: number; call: RecordCall }[]>();
+    for (let i = 0; i < items.length; i++) {
+      // One after the other: the memory budget adds each record's bytes to its estimate.
+      const call = await this.recordCall(items[i], opts);
+      const route = items[i].exchange.route;
+      (byRoute.get(route) ?? byRoute.set(route, []).get(route)!).push({ at: i, call });
+    }
+    const run = (this.redis as unknown as { tandemRecordResult(numKeys: number, ...args: string[]): Promise<(number | string)[]> })
+      .tandemRecordResult;
+    const out: PromiseSettledResult<RecordOutcome>[] = new Array(items.length);
+    await Promise.all(
+      [...byRoute].map(async ([route, group]) => {
+        const { keys, argv } = packScriptArgs(
+          recordPrefixes(this.keys, route),
+          group.map((g) => g.call),
+        );
+        try {
+          await this.listRoute(route);
+          const statuses = await run.call(this.redis, keys.length, ...keys, ...argv);
+          group.forEach((g, j) => (out[g.at] = settledOutcome(statuses[j])));
+        } catch (e) {
+          // Redis refused the script (an error reply): the records failed. Anything else (the connection) is passed on as is.
+          const reason = e instanceof ReplyError ? new RecordFailed((e as Error).message) : e;
+          for (const g of group) out[g.at] = { status: 'rejected', reason };
+        }
+      }),
+    );
+    return out;
+  }
+
+  /** One result's keys and script arguments (see RECORD_RESULT_LUA); checks the memory budget. */
+  private async recordCall({ exchange, result, extra }: RecordItem, opts: { rediff?: boolean }): Promise<RecordCall> {
     // Under per-route tagging the id must carry its route's mark, so its records share the route's slot.
     const id = this.keys.recordId(exchange.route, exchange.id);
     if (id !== exchange.id) exchange = { ...exchange, id };
@@ -236,8 +296,6 @@ export class ResultsStore implements ResultsReader {
     // and possibly a new customer's per-customer state.
     const estimate = Math.ceil((payload.exchangeJson.length + payload.mismatchJson.length) * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
     payload.overBudget = (await this.budget?.over(estimate)) ?? false;
-    const run = (this.redis as unknown as { tandemRecordResult(numKeys: number, ...args: (string | number)[]): Promise<number> })
-      .tandemRecordResult;
     // The two documents go as arguments of their own: inside the payload they would be escaped again and decoded by cjson.
     const { exchangeJson: ex, mismatchJson: mm, ...rest } = payload;
     const keys = recordKeys(
@@ -245,17 +303,7 @@ export class ResultsStore implements ResultsReader {
       payload,
       (payload.causes ?? []).map((c) => c.key),
     );
-    await this.listRoute(payload.route);
-    const status = await run.call(
-      this.redis,
-      keys.length,
-      ...keys,
-      JSON.stringify(rest),
-      ex,
-      mm,
-      ...recordPrefixes(this.keys, payload.route),
-    );
-    return status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded';
+    return { keys, payload: JSON.stringify(rest), exchangeJson: ex, mismatchJson: mm };
   }
 
   /**
@@ -441,6 +489,24 @@ export class ResultsStore implements ResultsReader {
   async unlockRediff(route: string, token: string): Promise<void> {
     await this.redis.eval(RELEASE_LOCK_LUA, 1, this.keys.rediffLock(route), token);
   }
+}
+
+/**
+ * A record Redis answered with an error (the script failed on it), as opposed to a lost
+ * connection: retrying it as is would fail again.
+ *
+ * @example
+ * if (settled.status === 'rejected' && settled.reason instanceof RecordFailed) recordAsFailure();
+ */
+export class RecordFailed extends Error {
+  override name = 'RecordFailed';
+}
+
+/** An exchange's status from the record script: a number, or its record's error as text (see RECORD_RESULT_LUA). */
+function settledOutcome(status: number | string | undefined): PromiseSettledResult<RecordOutcome> {
+  if (typeof status !== 'number')
+    return { status: 'rejected', reason: new RecordFailed(String(status ?? 'no status').replace(/^ERR /, '')) };
+  return { status: 'fulfilled', value: status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded' };
 }
 
 /** Every prefix of every path (the path itself included), each once: one comparison counts once per field-tree node. */

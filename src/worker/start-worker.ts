@@ -2,7 +2,7 @@ import { Worker, UnrecoverableError, DelayedError, type Job } from 'bullmq';
 import type { TandemConfig } from '../config';
 import { closeStep, rateLimitedErrors, type Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { openRedis, pipelineByTag, storeKeys, type RedisTarget, type ResultsStore } from '../store';
+import { openRedis, pipelineByTag, RecordFailed, storeKeys, type RecordOutcome, type RedisTarget, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { compareLimits, failedComparison, FAILED_PREFIX, recordedExchange, type ProcessedExchange } from './process-exchange';
 import { redactorFor } from '../redact';
@@ -12,7 +12,7 @@ import { inlineComparer, type Comparer } from './comparer';
 import { attachBodies, jobExchanges, PartitionedQueue, type CompareJobData } from '../queue';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
-export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, outcome: 'duplicate' | 'recorded' | 'new-signature') => void;
+export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, outcome: RecordOutcome) => void;
 
 export interface ComparisonWorker {
   /** Exchanges compared by this worker since start. */
@@ -71,36 +71,48 @@ export function startComparisonWorker(
       limits: compareLimits(config),
     });
   /**
-   * Compare and record one exchange; recording is idempotent, so a retried pack never counts
-   * twice. An exchange whose comparison or record throws (while Redis is up) is recorded as a
-   * classified failure instead, so it never fails its pack's neighbours (see `failedComparison`).
+   * Compare a pack's exchanges, then record their results together (one script call per
+   * route, see `ResultsStore.recordPack`); recording is idempotent, so a retried pack never
+   * counts twice. An exchange whose comparison or record throws (while Redis is up) is
+   * recorded as a classified failure instead, so it never fails its pack's neighbours (see
+   * `failedComparison`).
    */
-  const compareOne = async (ex: ExchangeRecord) => {
-    let out: ProcessedExchange;
-    try {
-      out = await comparer.compare(ex, await rulesFor(ex.route));
-    } catch (e) {
-      if (redis.status !== 'ready') throw e;
-      out = failedComparison(e);
+  const comparePack = async (exchanges: ExchangeRecord[]) => {
+    const outs: ProcessedExchange[] = [];
+    for (const ex of exchanges) {
+      try {
+        outs.push(await comparer.compare(ex, await rulesFor(ex.route)));
+      } catch (e) {
+        if (redis.status !== 'ready') throw e;
+        outs.push(failedComparison(e));
+      }
     }
-    let outcome: Awaited<ReturnType<ResultsStore['record']>>;
-    try {
-      outcome = await deps.store.record(recordedExchange(ex, out), out.result, out);
-    } catch (e) {
-      if (redis.status !== 'ready' || out.result.reason?.startsWith(FAILED_PREFIX)) throw e;
-      out = failedComparison(e);
-      outcome = await deps.store.record(ex, out.result, out);
-    }
-    if (out.result.reason?.startsWith(FAILED_PREFIX))
-      deps.log.warn(
-        { requestId: ex.requestId, exchange: ex.id, route: ex.route, reason: out.result.reason },
-        'exchange could not be compared',
-      );
-    processed++;
-    try {
-      deps.onResult?.(ex, out.result, outcome);
-    } catch (e) {
-      deps.log.warn({ err: (e as Error).message, requestId: ex.requestId }, 'result hook failed');
+    const settled = await deps.store.recordPack(
+      exchanges.map((ex, i) => ({ exchange: recordedExchange(ex, outs[i]), result: outs[i].result, extra: outs[i] })),
+    );
+    for (let i = 0; i < exchanges.length; i++) {
+      const ex = exchanges[i];
+      let out = outs[i];
+      let outcome: RecordOutcome;
+      const s = settled[i];
+      if (s.status === 'fulfilled') outcome = s.value;
+      else {
+        // Only a record Redis refused is recorded as a failure; a lost connection fails the job, which comes back.
+        if (!(s.reason instanceof RecordFailed) || redis.status !== 'ready' || out.result.reason?.startsWith(FAILED_PREFIX)) throw s.reason;
+        out = failedComparison(s.reason);
+        outcome = await deps.store.record(ex, out.result, out);
+      }
+      if (out.result.reason?.startsWith(FAILED_PREFIX))
+        deps.log.warn(
+          { requestId: ex.requestId, exchange: ex.id, route: ex.route, reason: out.result.reason },
+          'exchange could not be compared',
+        );
+      processed++;
+      try {
+        deps.onResult?.(ex, out.result, outcome);
+      } catch (e) {
+        deps.log.warn({ err: (e as Error).message, requestId: ex.requestId }, 'result hook failed');
+      }
     }
   };
   /** The job's exchanges with their bodies: parts sent beside the job are read back (as bytes) and attached. */
@@ -142,10 +154,12 @@ export function startComparisonWorker(
     // Compare what can be compared now (repeats among them teach the noise model); only the
     // exchanges still waiting for the model stay in the job, which comes back later.
     const waiting: number[] = [];
+    const now: ExchangeRecord[] = [];
     for (let i = 0; i < exchanges.length; i++) {
       if (token && (await waitsForNoiseModel(exchanges[i], runtimeRules, config.noise))) waiting.push(i);
-      else await compareOne(exchanges[i]);
+      else now.push(exchanges[i]);
     }
+    if (now.length) await comparePack(now);
     if (waiting.length) {
       const data = job.data;
       if (waiting.length < exchanges.length && 'exchanges' in data)
