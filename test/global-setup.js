@@ -33,6 +33,15 @@ module.exports = async () => {
     process.env.TANDEM_TEST_CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES;
     delete process.env.REDIS_CLUSTER_NODES;
   }
+  // The cluster pass (jest.cluster.config.js) needs the cluster in every suite: find or
+  // start it once here rather than once per suite (test/support/cluster.ts).
+  if (process.env.TANDEM_TEST_REDIS === 'cluster' && !process.env.TANDEM_TEST_CLUSTER_NODES) {
+    process.env.TANDEM_TEST_CLUSTER_NODES = execFileSync(__dirname + '/../.ci/redis-cluster', {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 60_000,
+    }).trim();
+  }
   try {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], {
       cwd: __dirname + '/..',

@@ -1,18 +1,18 @@
-import { openRedis, ResultsStore } from '../../src/store';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { ResultsStore, scanKeys } from '../../src/store';
+import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
 import { recordFigures } from './helpers/figures';
 import { sleep } from './helpers/load';
 import { sampleMismatch } from './helpers/sample-results';
 
 describe('limits: retention keeps storage bounded', () => {
   const prefixes: string[] = [];
-  const redis = openRedis(TEST_REDIS_URL, 'client');
+  const redis = openTestRedis();
   const storeWith = (retention: ConstructorParameters<typeof ResultsStore>[2]) => {
     const prefix = uniquePrefix('retention');
     prefixes.push(prefix);
     return { prefix, store: new ResultsStore(redis, prefix, retention) };
   };
-  const count = async (pattern: string) => (await redis.keys(pattern)).length;
+  const count = async (pattern: string) => (await scanKeys(redis, pattern)).length;
 
   afterAll(async () => {
     for (const p of prefixes) await deletePrefix(p);

@@ -1,11 +1,10 @@
 import { Writable } from 'node:stream';
-import IORedis from 'ioredis';
 import pino from 'pino';
 import { createConfig } from '../../src/config';
 import { Notifier } from '../../src/notify';
 import { newExchangeId, routeMark, type ComparisonResult, type ExchangeRecord } from '../../src/records';
 import { startBackend, type SeenRequest, type TestBackend } from '../support/backends';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
 import { parseProm, valueOf } from '../support/prom-text';
 
@@ -98,7 +97,7 @@ describe('mismatch notifications to a webhook', () => {
 
 describe('notifications without a webhook', () => {
   const prefix = uniquePrefix('notify');
-  const redis = new IORedis(TEST_REDIS_URL);
+  const redis = openTestRedis();
   afterAll(async () => {
     await deletePrefix(prefix);
     await redis.quit();

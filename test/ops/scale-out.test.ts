@@ -1,6 +1,6 @@
 import { startBackend, type TestBackend } from '../support/backends';
 import { killAll, startTandemProcess, startWorkerProcess, tempDir, writeConfig, type Child } from '../support/processes';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, testRedisConfig, uniquePrefix } from '../support/redis';
 import { request, TEST_TOKEN } from '../support/tandem';
 import { parseProm, sumOf, valueOf } from '../support/prom-text';
 
@@ -25,7 +25,7 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
       listen: { host: '127.0.0.1', port: 0 },
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
-      redis: { url: TEST_REDIS_URL, prefix },
+      redis: { ...testRedisConfig(), prefix },
       report: { token: TEST_TOKEN },
       worker: { inProcess: false },
       routes: [{ name: 'product', match: 'GET /products/:id' }],
@@ -38,7 +38,7 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
     ]);
     serves.push(a, b);
     for (const w of [w1, w2]) workers.push({ child: w, metrics: /"metrics":"(http:\/\/[^"]+)"/.exec(w.output())![1] });
-  }, 60_000);
+  }, 90_000);
 
   afterAll(async () => {
     await killAll();

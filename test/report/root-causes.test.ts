@@ -1,18 +1,17 @@
-import IORedis from 'ioredis';
 import type { ComparisonResult, Difference } from '../../src/records';
 import { rootCauses } from '../../src/report';
-import { clearDerived, ResultsStore } from '../../src/store';
+import { clearDerived, ResultsStore, type RedisClient } from '../../src/store';
 import { causesOf } from '../../src/worker/difference-causes';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
 import { fakeExchange } from './seed';
 
 describe('root causes: one bug is one row, whatever else differed in the same exchanges', () => {
   const prefix = uniquePrefix('causes');
-  let redis: IORedis;
+  let redis: RedisClient;
   let store: ResultsStore;
 
   beforeAll(() => {
-    redis = new IORedis(TEST_REDIS_URL);
+    redis = openTestRedis();
     store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 100, exchangesPerRoute: 100, ttlSeconds: 3600 });
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { startBackend, type TestBackend } from '../support/backends';
 import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
 import { tandem } from '../../src/ingress';
 import { createLogger } from '../../src/log';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, testRedisConfig, uniquePrefix } from '../support/redis';
 
 describe('report API: unknown names are errors; actors are recorded', () => {
   let legacy: TestBackend;
@@ -84,7 +84,7 @@ describe('tandem() as express middleware', () => {
     const saved = process.env.TANDEM_REPORT_TOKEN;
     delete process.env.TANDEM_REPORT_TOKEN;
     const mw = tandem(
-      { legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, redis: { url: TEST_REDIS_URL, prefix } },
+      { legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, redis: { ...testRedisConfig(), prefix } },
       { worker: false, log: createLogger('info', 'tandem', { pretty: false, destination: sink }) },
     );
     if (saved !== undefined) process.env.TANDEM_REPORT_TOKEN = saved;

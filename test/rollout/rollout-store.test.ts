@@ -1,16 +1,16 @@
-import IORedis from 'ioredis';
+import type { RedisClient } from '../../src/store';
 import { RolloutStore, RolloutWatcher } from '../../src/rollout';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
 
 const routes = [{ name: 'product', phase: 'shadow' as const, sampleRate: 1 }];
 
 describe('the rollout state in Redis', () => {
   const prefix = uniquePrefix('rstore');
-  let redis: IORedis;
+  let redis: RedisClient;
   let store: RolloutStore;
 
   beforeAll(() => {
-    redis = new IORedis(TEST_REDIS_URL);
+    redis = openTestRedis();
     store = new RolloutStore(redis, prefix, 3);
   });
 
@@ -58,12 +58,14 @@ describe('the rollout state in Redis', () => {
 
 describe('the rollout watcher', () => {
   const prefix = uniquePrefix('rwatch');
-  let writer: IORedis;
-  let watched: IORedis;
+  let writer: RedisClient;
+  let watched: RedisClient;
 
   beforeAll(() => {
-    writer = new IORedis(TEST_REDIS_URL);
-    watched = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    writer = openTestRedis();
+    // No offline queue: once disconnected, a command fails at once on one Redis and on a
+    // cluster alike (a Cluster client closed mid-poll otherwise queues it, never answered).
+    watched = openTestRedis({ maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   });
 
   afterAll(async () => {

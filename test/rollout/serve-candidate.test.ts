@@ -1,6 +1,6 @@
-import IORedis from 'ioredis';
+import type { RedisClient } from '../../src/store';
 import { startBackend, type TestBackend } from '../support/backends';
-import { TEST_REDIS_URL } from '../support/redis';
+import { openTestRedis } from '../support/redis';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
 import { apiSend, candidateProduct, legacyProduct } from './helpers';
 
@@ -8,7 +8,7 @@ describe('serving the candidate per customer', () => {
   let legacy: TestBackend;
   let candidate: TestBackend;
   let t: TestTandem;
-  let redis: IORedis;
+  let redis: RedisClient;
   const get = (path: string, customer?: string) => request(`${t.url}${path}`, { headers: customer ? { 'x-customer': customer } : {} });
   const json = (r: { body: Buffer }) => JSON.parse(r.body.toString());
 
@@ -31,7 +31,7 @@ describe('serving the candidate per customer', () => {
       customer: { from: 'header', name: 'x-customer' },
       routes: [{ name: 'product', match: 'GET /api/v1/products/:id', translator: 'products-v2' }],
     });
-    redis = new IORedis(TEST_REDIS_URL);
+    redis = openTestRedis();
     for (const [customer, phase] of [
       ['acme', 'candidate'],
       ['initech', 'candidate-only'],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { overridesWarning, type RolloutState } from '../../src/rollout';
 import { startBackend, type TestBackend } from '../support/backends';
-import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { testRedisConfig, uniquePrefix } from '../support/redis';
 import { startTestTandem, type TestTandem } from '../support/tandem';
 import { apiSend, candidateProduct, legacyProduct } from './helpers';
 
@@ -25,7 +25,7 @@ describe('customer and group overrides without customer identification', () => {
       JSON.stringify({
         legacy: { url: legacy.url },
         candidate: { url: candidate.url },
-        redis: { url: TEST_REDIS_URL, prefix },
+        redis: { ...testRedisConfig(), prefix },
         routes,
         ...extra,
       }),

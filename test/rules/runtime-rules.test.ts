@@ -1,21 +1,20 @@
-import IORedis from 'ioredis';
 import { RuntimeRules, RulePathError } from '../../src/rules';
-import { storeKeys } from '../../src/store';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { storeKeys, type RedisClient } from '../../src/store';
+import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
 
 const learning = { learnRate: 0.5, learnSamples: 5 };
 
 describe('RuntimeRules', () => {
   const prefix = uniquePrefix('rules');
   const keys = storeKeys(prefix);
-  let redisA: IORedis;
-  let redisB: IORedis;
+  let redisA: RedisClient;
+  let redisB: RedisClient;
   let a: RuntimeRules;
   let b: RuntimeRules;
 
   beforeAll(() => {
-    redisA = new IORedis(TEST_REDIS_URL);
-    redisB = new IORedis(TEST_REDIS_URL);
+    redisA = openTestRedis();
+    redisB = openTestRedis();
     a = new RuntimeRules(redisA, prefix, learning);
     b = new RuntimeRules(redisB, prefix, learning);
   });

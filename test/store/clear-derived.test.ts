@@ -1,7 +1,6 @@
-import IORedis from 'ioredis';
-import { clearDerived, KEY_SPECS, ResultsStore, type KeyName } from '../../src/store';
+import { clearDerived, KEY_SPECS, ResultsStore, type KeyName, type RedisClient } from '../../src/store';
 import { processExchange } from '../../src/worker';
-import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, keysUnder, openTestRedis, uniquePrefix } from '../support/redis';
 import { exchange, processDeps } from '../support/exchanges';
 
 /** A regex of each declared key family of a deployment, from the schema's patterns. */
@@ -22,14 +21,14 @@ function families(prefix: string): [KeyName, RegExp][] {
 
 describe('clear-derived follows the key schema', () => {
   const prefix = uniquePrefix('clear-derived');
-  let redis: IORedis;
+  let redis: RedisClient;
   afterAll(async () => {
     await redis.quit();
     await deletePrefix(prefix);
   });
 
   it('every key the record script writes is declared, and rediff clearing leaves only kept keys', async () => {
-    redis = new IORedis(TEST_REDIS_URL);
+    redis = openTestRedis();
     const store = new ResultsStore(redis, prefix, {
       mismatchesPerRoute: 100,
       exchangesPerRoute: 100,

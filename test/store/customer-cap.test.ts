@@ -1,17 +1,16 @@
-import IORedis from 'ioredis';
 import { configSchema } from '../../src/config';
-import { countCustomers, OVERFLOW_CUSTOMER, ResultsStore } from '../../src/store';
+import { countCustomers, OVERFLOW_CUSTOMER, ResultsStore, type RedisClient } from '../../src/store';
 import { customerRows } from '../../src/report';
 import type { ComparisonResult } from '../../src/records';
-import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, keysUnder, openTestRedis, uniquePrefix } from '../support/redis';
 import { exchange } from '../support/exchanges';
 
 /** Issue #14 finding 7: client-chosen customer ids must not grow Redis without bound. */
 describe('per-route customer cardinality cap', () => {
   const prefix = uniquePrefix('customer-cap');
-  let redis: IORedis;
+  let redis: RedisClient;
   beforeAll(() => {
-    redis = new IORedis(TEST_REDIS_URL);
+    redis = openTestRedis();
   });
   afterAll(async () => {
     await redis.quit();

@@ -1,16 +1,15 @@
-import IORedis from 'ioredis';
-import { ResultsStore } from '../../src/store';
+import { ResultsStore, type RedisClient } from '../../src/store';
 import { processExchange } from '../../src/worker';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
 import { exchange, processDeps, RETENTION } from '../support/exchanges';
 
 describe('mismatch dedupe by content hash', () => {
   const prefix = uniquePrefix('dedupe');
-  let redis: IORedis;
+  let redis: RedisClient;
   let store: ResultsStore;
 
   beforeAll(() => {
-    redis = new IORedis(TEST_REDIS_URL);
+    redis = openTestRedis();
     store = new ResultsStore(redis, prefix, RETENTION);
   });
   afterAll(async () => {

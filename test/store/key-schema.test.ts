@@ -1,4 +1,3 @@
-import IORedis from 'ioredis';
 import {
   derivedRouteKeys,
   hashTagOf,
@@ -8,9 +7,10 @@ import {
   queueJobBodiesKey,
   ResultsStore,
   type KeyName,
+  type RedisClient,
 } from '../../src/store';
 import { markOfId, newExchangeId, routeMark } from '../../src/records';
-import { deletePrefix, keysUnder, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, keysUnder, openTestRedis, uniquePrefix } from '../support/redis';
 import { exchange } from '../support/exchanges';
 
 const HOSTILE = [
@@ -151,14 +151,14 @@ describe('key schema: names, escaping, derived keys', () => {
 
 describe('hostile customer ids in Redis', () => {
   const prefix = uniquePrefix('hostile-ids');
-  let redis: IORedis;
+  let redis: RedisClient;
   afterAll(async () => {
     await redis.quit();
     await deletePrefix(prefix);
   });
 
   it('each gets its own per-customer keys under the route, and counts reconcile', async () => {
-    redis = new IORedis(TEST_REDIS_URL);
+    redis = openTestRedis();
     const store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 100, exchangesPerRoute: 100, ttlSeconds: 3600 });
     let n = 0;
     for (const customer of HOSTILE) {

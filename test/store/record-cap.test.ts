@@ -1,8 +1,7 @@
-import IORedis from 'ioredis';
 import type { ComparisonResult, Difference } from '../../src/records';
-import { ResultsStore } from '../../src/store';
+import { ResultsStore, type RedisClient } from '../../src/store';
 import { fakeExchange } from '../report/seed';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
 
 /**
  * The stored record is capped (issue 14 #6): an exchange with 1.4 MB bodies and a
@@ -12,11 +11,11 @@ import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 describe('stored records under retention.maxRecordBytes', () => {
   const prefix = uniquePrefix('reccap');
   const CAP = 256 * 1024;
-  let redis: IORedis;
+  let redis: RedisClient;
   let store: ResultsStore;
 
   beforeAll(() => {
-    redis = new IORedis(TEST_REDIS_URL);
+    redis = openTestRedis();
     store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 100, exchangesPerRoute: 100, ttlSeconds: 3600, maxRecordBytes: CAP });
   });
   afterAll(async () => {

@@ -150,7 +150,8 @@ export async function startTandemProcess(
   extraArgs: string[] = [],
 ): Promise<{ child: Child; url: string; reportUrl: string; opsUrl: string }> {
   const child = spawnChild(process.execPath, ['bin/tandem.js', 'serve', '--config', configFile, ...extraArgs]);
-  const out = await child.waitForOutput(/"msg":"tandem is serving"/, 20_000);
+  // Alone it starts in about 5 s on a loaded 2-core machine; four starting at once there took over 20.
+  const out = await child.waitForOutput(/"msg":"tandem is serving"/, 45_000);
   const field = (name: string) => new RegExp(`"${name}":"(http:\\/\\/[^"]+)"`).exec(out)?.[1];
   const [url, reportUrl, opsUrl] = [field('url'), field('reportUrl'), field('opsUrl')];
   if (!url || !reportUrl || !opsUrl) throw new Error(`tandem serve did not log its URLs:\n${out}`);
@@ -166,7 +167,7 @@ export async function startTandemProcess(
  */
 export async function startWorkerProcess(configFile: string, extraArgs: string[] = []): Promise<Child> {
   const child = spawnChild(process.execPath, ['bin/tandem.js', 'worker', '--config', configFile, ...extraArgs]);
-  await child.waitForOutput(/"msg":"tandem worker started"/, 20_000);
+  await child.waitForOutput(/"msg":"tandem worker started"/, 45_000);
   return child;
 }
 

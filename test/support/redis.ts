@@ -1,9 +1,48 @@
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
-import { dataNodes, openRedis, type RedisTarget } from '../../src/store';
+import { dataNodes, openRedis, scanKeys, type RedisClient, type RedisTarget } from '../../src/store';
+import { testClusterNodes } from './cluster';
 
-/** The Redis tests use: REDIS_URL, else the local one `.ci/run` makes sure is up. */
+/** The single Redis tests use: REDIS_URL, else the local one `.ci/run` makes sure is up. */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * Whether this run is the cluster pass (`npm run test:cluster`, jest.cluster.config.js,
+ * which sets TANDEM_TEST_REDIS=cluster): the suites it selects run unchanged on the test
+ * Redis Cluster, through the helpers below, instead of on TEST_REDIS_URL.
+ */
+export const ON_CLUSTER = process.env.TANDEM_TEST_REDIS === 'cluster';
+
+/**
+ * The Redis of this run: `{ cluster: { nodes } }` of the test cluster in the cluster pass,
+ * else TEST_REDIS_URL. Tests that open Redis or name it in a config take it from here
+ * (or `testRedisConfig`, `openTestRedis`), never from TEST_REDIS_URL directly, so they
+ * run in both passes.
+ */
+export function testRedisTarget(): RedisTarget {
+  return ON_CLUSTER ? { cluster: { nodes: testClusterNodes() } } : TEST_REDIS_URL;
+}
+
+/**
+ * The `redis` section of a test config naming the Redis of this run (merge `prefix` and
+ * the rest in): `{ url }` on one Redis, `{ cluster: { nodes } }` in the cluster pass.
+ *
+ * @example
+ * writeConfig(dir, { redis: { ...testRedisConfig(), prefix }, ... });
+ */
+export function testRedisConfig(): { url: string } | { cluster: { nodes: string[] } } {
+  const target = testRedisTarget();
+  return typeof target === 'string' ? { url: target } : { cluster: { nodes: [...target.cluster.nodes] } };
+}
+
+/**
+ * A `client` connection (openRedis) to the Redis of this run: an ioredis Redis, or a
+ * Cluster client in the cluster pass. Close it with `quit()`. `extra` goes to every
+ * connection (for example `{ maxRetriesPerRequest: 0, retryStrategy: () => null }`).
+ */
+export function openTestRedis(extra: Parameters<typeof openRedis>[2] = {}): RedisClient {
+  return openRedis(testRedisTarget(), 'client', extra);
+}
 
 /** A fresh key prefix per test, so parallel suites never see each other's keys. */
 export function uniquePrefix(name = 't'): string {
@@ -11,43 +50,61 @@ export function uniquePrefix(name = 't'): string {
 }
 
 /**
- * Delete every key under a prefix, on one Redis or every master of a cluster: those tagged
- * `{prefix}` and those under a tag of its own (`{prefix:…}`: queue partitions, per-route tags).
+ * Delete every key under a prefix (`{prefix}…`, and the per-route or per-partition tags
+ * `{prefix:…}…`), on one Redis or every master of a cluster; by default on the Redis of
+ * this run.
  */
-export async function deletePrefix(prefix: string, target: RedisTarget = TEST_REDIS_URL): Promise<void> {
+export async function deletePrefix(prefix: string, target: RedisTarget = testRedisTarget()): Promise<void> {
   if (typeof target === 'string') return deleteOn(new IORedis(target, { maxRetriesPerRequest: 1 }), prefix);
   const cluster = openRedis(target, 'client');
   try {
-    await new Promise<void>((ready, fail) =>
-      cluster.status === 'ready' ? ready() : cluster.once('ready', ready).once('end', () => fail(new Error('cluster connection ended'))),
-    );
-    // Each DEL holds the keys one SCAN of one node found; they may span slots, so delete them one by one there.
-    for (const node of dataNodes(cluster)) await deleteOn(node.duplicate(), prefix, true);
+    await clusterReady(cluster);
+    // DEL key by key: keys of one prefix may sit in several slots of one master.
+    for (const node of dataNodes(cluster)) await deleteOn(node.duplicate(), prefix);
   } finally {
     await cluster.quit().catch(() => cluster.disconnect());
   }
 }
 
-async function deleteOn(redis: IORedis, prefix: string, oneByOne = false): Promise<void> {
+/** Resolves once a Cluster client (or a plain connection) is ready; rejects when it ends first. */
+export function clusterReady(redis: RedisClient): Promise<void> {
+  return new Promise<void>((ready, fail) =>
+    redis.status === 'ready' ? ready() : redis.once('ready', ready).once('end', () => fail(new Error('redis connection ended'))),
+  );
+}
+
+/** Every key of `prefix`: those tagged `{prefix}` and those under a tag of its own (`{prefix:…}`: queue partitions, per-route tags). */
+function prefixPatterns(prefix: string): string[] {
+  return [`{${prefix}[}:]*`];
+}
+
+async function deleteOn(redis: IORedis, prefix: string): Promise<void> {
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}[}:]*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length && oneByOne) await Promise.all(keys.map((k) => redis.del(k)));
-      else if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    for (const pattern of prefixPatterns(prefix)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        for (let i = 0; i < keys.length; i += 500) {
+          const batch = keys.slice(i, i + 500);
+          // One DEL per key on a cluster node could cross slots; UNLINK of one key never does.
+          await Promise.all(batch.map((k) => redis.unlink(k)));
+        }
+      } while (cursor !== '0');
+    }
   } finally {
     await redis.quit();
   }
 }
 
-/** Keys under a prefix, whichever of its hash tags they carry (for assertions about what is stored). */
-export async function keysUnder(prefix: string, url = TEST_REDIS_URL): Promise<string[]> {
-  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
+/** Keys under a prefix (for assertions about what is stored), from every master in the cluster pass. */
+export async function keysUnder(prefix: string, target: RedisTarget = testRedisTarget()): Promise<string[]> {
+  const redis = openRedis(target, 'client');
   try {
-    return await redis.keys(`{${prefix}[}:]*`);
+    await clusterReady(redis);
+    const found = await Promise.all(prefixPatterns(prefix).map((p) => scanKeys(redis, p)));
+    return [...new Set(found.flat())];
   } finally {
-    await redis.quit();
+    await redis.quit().catch(() => redis.disconnect());
   }
 }

@@ -1,7 +1,8 @@
 import http from 'node:http';
+import { Cluster } from 'ioredis';
 import { startServer, type TandemServer } from '../../src/ingress';
 import type { TandemOptions } from '../../src/config';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis';
+import { deletePrefix, ON_CLUSTER, testRedisConfig, uniquePrefix } from './redis';
 import { testClusterNodes } from './cluster';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
@@ -27,18 +28,28 @@ export interface TestTandem {
 
 type TestOptions = Omit<TandemOptions, 'listen'> & Partial<Pick<TandemOptions, 'listen'>>;
 
-/** A Tandem on the test Redis (REDIS_URL), or on the cluster when `options.redis.cluster` is given. */
+/**
+ * A Tandem on the Redis its options name (`redis.url` or `redis.cluster`), else on the
+ * Redis of this run (`testRedisConfig()`: REDIS_URL, or the test cluster in the cluster pass).
+ */
 export async function startTestTandem(options: TestOptions): Promise<TestTandem> {
   const prefix = options.redis?.prefix ?? uniquePrefix();
-  const cluster = options.redis?.cluster;
+  const given = options.redis?.url || options.redis?.cluster;
+  const redis = given ? { ...options.redis, prefix } : { ...testRedisConfig(), ...options.redis, prefix };
+  const target = redis.cluster ? { cluster: redis.cluster } : redis.url!;
   const server = await startServer({
     listen: { port: 0, host: '127.0.0.1' },
     report: { token: TEST_TOKEN },
     log: { level: 'silent' },
     ...options,
-    redis: cluster ? { ...options.redis, prefix } : { url: TEST_REDIS_URL, ...options.redis, prefix },
+    redis,
   });
   await server.middleware.ready;
+  // The cluster pass must not pass by running on one Redis.
+  if (ON_CLUSTER && !options.redis?.url && !(server.middleware.runtime.store().redis instanceof Cluster)) {
+    await server.close();
+    throw new Error('cluster pass: this Tandem did not connect to the test cluster');
+  }
   const t: TestTandem = {
     server,
     url: server.url,
@@ -66,7 +77,7 @@ export async function startTestTandem(options: TestOptions): Promise<TestTandem>
     },
     async stop() {
       await server.close();
-      await deletePrefix(prefix, cluster ? { cluster } : TEST_REDIS_URL);
+      await deletePrefix(prefix, target);
     },
   };
   return t;

@@ -1,6 +1,7 @@
 import { runRediff } from '../../src/cli/rediff-command';
+import { scanKeys } from '../../src/store';
 import { startBackend, type TestBackend } from '../support/backends';
-import { TEST_REDIS_URL } from '../support/redis';
+import { testRedisTarget } from '../support/redis';
 import { startTestTandem, type TestTandem } from '../support/tandem';
 import { call, comparedAtLeast, sendAll } from '../support/report-api';
 
@@ -40,7 +41,7 @@ describe('rediff after a rule change', () => {
   const trendCompared = async () => {
     const { redis, keys } = t.server.middleware.runtime.store();
     let sum = 0;
-    for (const k of await redis.keys(`${keys.prefix}route:product:trend:*`)) {
+    for (const k of await scanKeys(redis, `${keys.prefix}route:product:trend:*`)) {
       for (const [f, v] of Object.entries(await redis.hgetall(k))) if (f.endsWith('|compared')) sum += Number(v);
     }
     return sum;
@@ -80,7 +81,7 @@ describe('rediff after a rule change', () => {
   it('puts the counts back when the rule is removed (tandem rediff from the command line)', async () => {
     const removed = await call(t, 'DELETE', '/routes/product/rules/ignore?path=color');
     expect(removed.json.ignore).toEqual([]);
-    const out = await runRediff(t.server.middleware.runtime.config, TEST_REDIS_URL, 'product');
+    const out = await runRediff(t.server.middleware.runtime.config, testRedisTarget(), 'product');
     expect(out).toEqual({ recomputed: N + 4, byClass: { match: 70, mismatch: 34 } });
     expect(await t.counters('product')).toMatchObject({ seen: N + 4, compared: N + 4, match: 70, mismatch: 34 });
     expect(await signatures()).toEqual(['color 24', 'color|price 5', 'price 5']);
