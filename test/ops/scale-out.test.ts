@@ -1,6 +1,6 @@
 import { startBackend, type TestBackend } from '../support/backends';
 import { killAll, startTandemProcess, startWorkerProcess, tempDir, writeConfig, type Child } from '../support/processes';
-import { deletePrefix, testRedisConfig, uniquePrefix } from '../support/redis';
+import { deletePrefix, testQueueConfig, testRedisConfig, uniquePrefix } from '../support/redis';
 import { request, TEST_TOKEN } from '../support/tandem';
 import { parseProm, sumOf, valueOf } from '../support/prom-text';
 
@@ -26,6 +26,7 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
       redis: { ...testRedisConfig(), prefix },
+      queue: testQueueConfig(),
       report: { token: TEST_TOKEN },
       worker: { inProcess: false },
       routes: [{ name: 'product', match: 'GET /products/:id' }],

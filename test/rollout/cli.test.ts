@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend, type TestBackend } from '../support/backends';
-import { testRedisConfig, uniquePrefix } from '../support/redis';
+import { testQueueConfig, testRedisConfig, uniquePrefix } from '../support/redis';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
 import { candidateProduct, legacyProduct } from './helpers';
 
@@ -41,7 +41,13 @@ describe('tandem rollout (CLI)', () => {
     config = join(dir, 'tandem.json');
     writeFileSync(
       config,
-      JSON.stringify({ legacy: { url: legacy.url }, candidate: { url: candidate.url }, redis: { ...testRedisConfig(), prefix }, routes }),
+      JSON.stringify({
+        legacy: { url: legacy.url },
+        candidate: { url: candidate.url },
+        redis: { ...testRedisConfig(), prefix },
+        queue: testQueueConfig(),
+        routes,
+      }),
     );
   });
 

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { tandem, type TandemMiddleware } from '../../src/ingress';
 import { startBackend, type TestBackend } from '../support/backends';
-import { deletePrefix, testRedisConfig, uniquePrefix } from '../support/redis';
+import { deletePrefix, testQueueConfig, testRedisConfig, uniquePrefix } from '../support/redis';
 import { request } from '../support/tandem';
 import { candidateProduct, legacyProduct } from './helpers';
 
@@ -30,6 +30,7 @@ describe('a custom customer resolver inside an express app', () => {
         legacy: { url: legacy.url },
         candidate: { url: candidate.url },
         redis: { ...testRedisConfig(), prefix },
+        queue: testQueueConfig(),
         log: { level: 'silent' },
         servedByHeader: false,
         customer: { resolve: (req) => (req.raw as { user?: { tenant: string } }).user?.tenant || undefined },

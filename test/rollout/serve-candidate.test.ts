@@ -92,7 +92,7 @@ describe('serving the candidate per customer', () => {
     expect(c['fallback:candidate_5xx']).toBe(1);
     expect(c['fallback:timeout']).toBe(1);
     const perCustomer = await t.waitFor(async () => {
-      const n = Number(await redis.hget(`{${t.prefix}}:route:product:customers`, 'acme|fallback'));
+      const n = Number(await redis.hget(t.server.middleware.runtime.store().keys.customers('product'), 'acme|fallback'));
       return n >= 2 && n;
     });
     expect(perCustomer).toBe(2);

@@ -36,6 +36,19 @@ export function testRedisConfig(): { url: string } | { cluster: { nodes: string[
 }
 
 /**
+ * The `queue` settings of the run's deployments: on the cluster, three partitions (each
+ * under its own hash tag, so the queue spreads over slots and masters); on one Redis the
+ * default (one). Per-route key tags need nothing: `redis.tagging` is `route` by default
+ * on a cluster.
+ *
+ * @example
+ * writeConfig(dir, { redis: { ...testRedisConfig(), prefix }, queue: testQueueConfig(), ... });
+ */
+export function testQueueConfig(): { partitions?: number } {
+  return ON_CLUSTER ? { partitions: 3 } : {};
+}
+
+/**
  * A `client` connection (openRedis) to the Redis of this run: an ioredis Redis, or a
  * Cluster client in the cluster pass. Close it with `quit()`. `extra` goes to every
  * connection (for example `{ maxRetriesPerRequest: 0, retryStrategy: () => null }`).

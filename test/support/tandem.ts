@@ -2,7 +2,7 @@ import http from 'node:http';
 import { Cluster } from 'ioredis';
 import { startServer, type TandemServer } from '../../src/ingress';
 import type { TandemOptions } from '../../src/config';
-import { deletePrefix, ON_CLUSTER, testRedisConfig, uniquePrefix } from './redis';
+import { deletePrefix, ON_CLUSTER, testQueueConfig, testRedisConfig, uniquePrefix } from './redis';
 import { testClusterNodes } from './cluster';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
@@ -43,6 +43,8 @@ export async function startTestTandem(options: TestOptions): Promise<TestTandem>
     log: { level: 'silent' },
     ...options,
     redis,
+    // The run's queue partitions, on the run's Redis only (a test's own Redis keeps its own).
+    queue: given ? options.queue : { ...testQueueConfig(), ...options.queue },
   });
   await server.middleware.ready;
   // The cluster pass must not pass by running on one Redis.

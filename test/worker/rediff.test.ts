@@ -41,7 +41,7 @@ describe('rediff after a rule change', () => {
   const trendCompared = async () => {
     const { redis, keys } = t.server.middleware.runtime.store();
     let sum = 0;
-    for (const k of await scanKeys(redis, `${keys.prefix}route:product:trend:*`)) {
+    for (const k of await scanKeys(redis, keys.familyPattern('trend', 'product'))) {
       for (const [f, v] of Object.entries(await redis.hgetall(k))) if (f.endsWith('|compared')) sum += Number(v);
     }
     return sum;
