@@ -180,3 +180,35 @@ describe('tandem serve --processes 2', () => {
     expect([alive(other), alive(third)]).toEqual([false, false]);
   });
 });
+
+describe('tandem serve --processes 2 that cannot start', () => {
+  const dir = tempDir('processes-fail');
+  const prefix = uniquePrefix('procsfail');
+  afterAll(async () => {
+    await killAll();
+    await deletePrefix(prefix);
+    dir.remove();
+  });
+
+  it('stops every process and exits 2 with the listener error when the port is taken', async () => {
+    const held = http.createServer();
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+    const port = (held.address() as { port: number }).port;
+    try {
+      const config = writeConfig(dir.path, {
+        legacy: { url: 'http://127.0.0.1:1' },
+        candidate: { url: 'http://127.0.0.1:2' },
+        redis: { url: TEST_REDIS_URL, prefix },
+        routes: [],
+      });
+      const serve = spawnChild(process.execPath, ['bin/tandem.js', 'serve', '-c', config, '-p', String(port), '--processes', '2']);
+      expect(await serve.exited).toEqual({ code: 2, signal: null });
+      expect(serve.output()).toContain('ERR_TANDEM_LISTEN_FAILED');
+      expect(serve.output()).toContain('a serving process exited during the start; stopping the others');
+      const pids = [...serve.output().matchAll(/"pid":(\d+)/g)].map((m) => Number(m[1]));
+      for (const pid of new Set(pids)) expect(() => process.kill(pid, 0)).toThrow();
+    } finally {
+      await new Promise((r) => held.close(r));
+    }
+  });
+});
