@@ -60,8 +60,11 @@ return ids
 export async function clearDerived(store: ResultsStore, route: string): Promise<string[]> {
   const k = store.keys;
   const { fixed, families } = derivedRouteKeys();
-  const variable: string[] = [];
-  for (const family of families) variable.push(...(await scanKeys(store.redis, k.familyPattern(family, route))));
+  // One SCAN pass per node for every family (they share the route's `route:<r>:` start), filtered by family.
+  const starts = families.map((f) => k.prefixOf(f, route));
+  const variable = families.length
+    ? (await scanKeys(store.redis, k.familiesPattern(families, route))).filter((key) => starts.some((s) => key.startsWith(s)))
+    : [];
   const keys = [
     k.exchanges(route),
     k.mismatches(route),

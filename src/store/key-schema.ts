@@ -433,6 +433,12 @@ export function keySchema(deployment: string | KeyDeployment, o: { tagging?: Key
     segment: keySegment,
     /** SCAN pattern of every key of a variable family of one route (`...:mm-by:customer:*`). */
     familyPattern: (name: KeyName, route: string) => `${escapeGlob(build(name, [route], true))}*`,
+    /**
+     * One SCAN pattern covering several families of one route (their names' longest common
+     * start, then `*`): one pass over a node's keys instead of one per family; what it finds
+     * is filtered by each family's `prefixOf`.
+     */
+    familiesPattern: (names: readonly KeyName[], route: string) => `${escapeGlob(commonStart(names.map((n) => build(n, [route], true))))}*`,
     routes: build('routes', []),
     drops: build('drops', []),
     redactKey: build('redactKey', []),
@@ -552,6 +558,14 @@ export function hashTagOf(key: string): string {
   if (open < 0) return key;
   const close = key.indexOf('}', open + 1);
   return close > open + 1 ? key.slice(open + 1, close) : key;
+}
+
+/** The longest text every one of `texts` starts with ('' for none). */
+function commonStart(texts: readonly string[]): string {
+  if (!texts.length) return '';
+  let out = texts[0];
+  for (const t of texts) while (!t.startsWith(out)) out = out.slice(0, -1);
+  return out;
 }
 
 function escapeGlob(s: string): string {

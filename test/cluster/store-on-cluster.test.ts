@@ -6,6 +6,8 @@ import { RuntimeRules } from '../../src/rules';
 import {
   clearDerived,
   countCustomers,
+  derivedRouteKeys,
+  scanKeys,
   openRedis,
   PartialPipelineError,
   pipelineByTag,
@@ -141,6 +143,11 @@ describe('store, report readers, rules and rollout on a Redis Cluster with per-r
     expect(counters.product).toEqual({ seen: 6 });
     expect(counters.order).toMatchObject({ compared: 6, mismatch: 3 });
     expect(await store.mismatch(ids.product[1])).toBeNull();
+    // of the route's `route:<r>:` keys only the kept ones are left (its families were found on its master and deleted)
+    const left = await scanKeys(redis, store.keys.familiesPattern(derivedRouteKeys().families, 'product'));
+    expect(left.length).toBeGreaterThan(0);
+    for (const key of left)
+      expect([store.keys.counters('product'), store.keys.customers('product'), store.keys.exchanges('product')]).toContain(key);
     expect(await store.mismatch(ids.order[1])).not.toBeNull();
   });
 

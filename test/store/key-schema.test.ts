@@ -98,6 +98,10 @@ describe('key schema: names, escaping, derived keys', () => {
       expect.arrayContaining<KeyName>(['mismatchesByCustomer', 'exchangesByClass', 'trend', 'customerReadiness', 'causeCustomers']),
     );
     expect(fixed).not.toContain('counters');
+    // one SCAN pass finds every family of a route, and nothing of a route whose name starts alike
+    expect(keySchema('tandem').familiesPattern(families, 'p')).toBe('{tandem}:route:p:*');
+    const r = keySchema('tandem', { tagging: 'route' });
+    expect(r.familiesPattern(families, 'p*')).toBe(`{tandem:r${routeMark('p*')}}:route:p%2A:*`);
     expect(fixed).not.toContain('rules');
     for (const name of Object.keys(KEY_SPECS) as KeyName[]) expect(KEY_SPECS[name].expiry).not.toBe('');
   });
