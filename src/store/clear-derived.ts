@@ -60,7 +60,7 @@ return ids
 export async function clearDerived(store: ResultsStore, route: string): Promise<string[]> {
   const k = store.keys;
   const { fixed, families } = derivedRouteKeys();
-  // One SCAN pass per node for every family (they share the route's `route:<r>:` start), filtered by family.
+  // One SCAN pass per node for every family (their names share the route's start), filtered by family.
   const starts = families.map((f) => k.prefixOf(f, route));
   const variable = families.length
     ? (await scanKeys(store.redis, k.familiesPattern(families, route))).filter((key) => starts.some((s) => key.startsWith(s)))
