@@ -5,8 +5,9 @@ import { NO_CUSTOMER_IDENTIFICATION } from '../rollout';
 import { loadConfigOrExit } from './load-or-exit';
 
 /**
- * The resolved config as text: where traffic goes, what is shadowed, and each route
- * with its phase, translator, write mirroring, sample rate and compare rules.
+ * The resolved config as text: where traffic goes, what is shadowed, the queue's
+ * partitions when there are several, and each route with its phase, translator, write
+ * mirroring, sample rate and compare rules.
  * Secrets (report and metrics tokens, webhook headers) are never printed.
  *
  * @example
@@ -23,6 +24,7 @@ export function describeConfig(c: TandemConfig): string {
     `health     ${c.health.enabled ? `${c.health.livePath}, ${c.health.readyPath}` : 'off'}`,
     `notify     ${notifyLine(c.notify)}`,
     `worker     ${c.worker.inProcess ? 'in process' : 'separate `tandem worker` processes'}, concurrency ${c.worker.concurrency}`,
+    ...(c.queue.partitions > 1 ? [`queue      ${queueLine(c)}`] : []),
     '',
     `routes (${c.routes.length}; first match wins; anything else is proxied to legacy, never shadowed):`,
   ];
@@ -39,6 +41,13 @@ export function describeConfig(c: TandemConfig): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) lines.push(`  ${row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]))).join('  ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The queue's partitions (only shown when there are several): their hash tags and how producers spread over them. */
+function queueLine(c: TandemConfig): string {
+  const k = storeKeys(c.redis.prefix);
+  const last = c.queue.partitions - 1;
+  return `${c.queue.name} in ${c.queue.partitions} partitions, ${k.queueTag(0)} and ${k.queueTag(1)}${last > 1 ? ` … ${k.queueTag(last)}` : ''} (spread by ${c.queue.spread === 'even' ? 'job id, evenly' : 'route'}); every worker consumes all of them`;
 }
 
 /** `redis.url`, the cluster's seed nodes (and how many), or the embedded server; and where it came from. */

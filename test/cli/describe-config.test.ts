@@ -32,3 +32,20 @@ describe('tandem config check: the compare column', () => {
     expect(plain).toMatch(/noise generatedAt$/);
   });
 });
+
+describe('tandem config check: queue partitions', () => {
+  const base = { legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, redis: { prefix: 'shop' } };
+
+  it('names the partitions, their hash tags and the spread when there are several', () => {
+    const line = describeConfig(createConfig({ ...base, queue: { partitions: 4, spread: 'even' } }))
+      .split('\n')
+      .find((l) => l.startsWith('queue '));
+    expect(line).toBe(
+      'queue      compare in 4 partitions, {shop} and {shop:queue:1} … {shop:queue:3} (spread by job id, evenly); every worker consumes all of them',
+    );
+  });
+
+  it('says nothing more with one partition (the default)', () => {
+    expect(describeConfig(createConfig(base))).not.toMatch(/^queue /m);
+  });
+});
