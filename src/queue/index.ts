@@ -5,5 +5,5 @@ export { exchangeBytes } from './exchange-size';
 export { exchangesInJob, jobExchanges, packJobs, addPackedJobs } from './job-data';
 export type { CompareJobData, ExchangePack } from './job-data';
 export { detachBodies, attachBodies } from './body-parts';
-export { PartitionedQueue, routePartition, fnv1a } from './partitions';
+export { PartitionedQueue, routePartition } from './partitions';
 export type { QueueSpread } from './partitions';

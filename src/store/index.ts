@@ -1,13 +1,4 @@
-export {
-  keySchema,
-  keySchema as storeKeys,
-  keySegment,
-  queueJobBodiesKey,
-  queuePartitionTag,
-  KEY_SPECS,
-  derivedRouteKeys,
-  hashTagOf,
-} from './key-schema';
+export { keySchema, keySchema as storeKeys, keySegment, queueJobBodiesKey, KEY_SPECS, derivedRouteKeys, hashTagOf } from './key-schema';
 export type { KeySchema, KeySchema as StoreKeys, KeyName, KeyDeployment, KeyTagging } from './key-schema';
 export {
   openRedis,
