@@ -16,6 +16,11 @@ export interface QueueLag {
   estimated?: boolean;
   /** Queue partitions read (`queue.partitions`, or more while a deployment drains partitions it no longer uses). */
   partitions: number;
+  /**
+   * With more than one partition, each one's own figures (index = partition), so a hot
+   * partition (one busy route under `queue.spread: route`) shows; absent with one.
+   */
+  byPartition?: PartitionFigures[];
   /** Epoch ms when the oldest waiting job was queued (the oldest of every partition); null when none wait. */
   oldestWaitingAt: number | null;
   /** Seconds the oldest waiting job has waited: how far the report is behind (0 when none wait). */
@@ -50,6 +55,18 @@ export async function readQueueLag(queues: QueuePartitions, redis: RedisClient, 
     delayed: sum((p) => p.delayed),
     failed: sum((p) => p.failed),
     partitions: parts.length,
+    ...(parts.length > 1
+      ? {
+          byPartition: parts.map((p) => ({
+            waiting: p.waiting,
+            waitingExchanges: p.waitingExchanges,
+            active: p.active,
+            delayed: p.delayed,
+            failed: p.failed,
+            lagSeconds: p.oldestWaitingAt === null ? 0 : Math.max(0, (now - p.oldestWaitingAt) / 1000),
+          })),
+        }
+      : {}),
     oldestWaitingAt,
     lagSeconds: oldestWaitingAt === null ? 0 : Math.max(0, (now - oldestWaitingAt) / 1000),
   };
@@ -60,7 +77,10 @@ export interface QueuePartitions {
   readable(): Promise<Queue[]>;
 }
 
-type PartitionLag = Omit<QueueLag, 'lagSeconds' | 'partitions'>;
+type PartitionLag = Omit<QueueLag, 'lagSeconds' | 'partitions' | 'byPartition'>;
+
+/** One partition's share of the lag (see `QueueLag.byPartition`). */
+export type PartitionFigures = Pick<QueueLag, 'waiting' | 'waitingExchanges' | 'active' | 'delayed' | 'failed' | 'lagSeconds'>;
 
 /** One partition's counts, exchanges and oldest waiting job. */
 async function readPartition(queue: Queue, redis: RedisClient): Promise<PartitionLag> {

@@ -106,7 +106,11 @@ describe.each([
       }
     }
     expect(exchangesSeen).toBe(total);
-    expect((await t.api<{ waiting: number }>('/lag')).waiting).toBe(jobsSeen);
+    const again = await t.api<{ waiting: number; byPartition: { waiting: number; waitingExchanges: number }[] }>('/lag');
+    expect(again.waiting).toBe(jobsSeen);
+    // each partition's own figures add up to the totals; every partition holds two routes' exchanges
+    expect(again.byPartition.map((p) => p.waitingExchanges)).toEqual([2 * PER_ROUTE, 2 * PER_ROUTE, 2 * PER_ROUTE]);
+    expect(again.byPartition.reduce((n, p) => n + p.waiting, 0)).toBe(jobsSeen);
     if (onCluster) expect(slots.size).toBe(PARTITIONS);
   });
 

@@ -6,8 +6,8 @@ import type { Runtime } from '../../runtime';
 /**
  * `GET /lag` for the report API (behind its token): how far the results are behind.
  * Answers `{ waiting, active, delayed, failed, partitions, oldestWaitingAt, lagSeconds, buffered,
- * inFlight, message }` (every queue partition summed, see `readQueueLag`), or 503 while
- * Redis is away (with this process's buffer).
+ * inFlight, message }` (every queue partition summed, see `readQueueLag`; `byPartition`
+ * with more than one), or 503 while Redis is away (with this process's buffer).
  *
  * @example
  * api.use(createLagRouter(rt)); // GET /_tandem/api/lag
