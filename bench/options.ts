@@ -15,6 +15,20 @@ export interface BenchOptions {
   connections: number;
   loadgen: LoadTool | 'auto';
   worker: boolean;
+  /** The Redis cost bench: single Redis against a private 3-master cluster. */
+  cluster: boolean;
+  /** Only the Redis cost bench (no scenarios, no other worker bench). */
+  clusterOnly: boolean;
+  /** Exchanges per case in the Redis cost bench. */
+  clusterExchanges: number;
+  /** First port of the private cluster (six ports from it). */
+  clusterPort: number;
+  /** `queue.partitions` on the cluster. */
+  clusterPartitions: number;
+  /** Routes the exchanges are spread over (round-robin). */
+  clusterRoutes: number;
+  /** `queue.spread` on the cluster. */
+  clusterSpread: 'route' | 'even';
   profile: boolean;
   out?: string;
   help: boolean;
@@ -24,7 +38,8 @@ export const BENCH_HELP = `npm run bench -- [options]
 
 Measures Tandem against a plain express + http-proxy-middleware proxy (the reference)
 and nginx's mirror module, on 127.0.0.1, then the worker's comparisons per second.
-Writes bench/results/latest.json and prints a summary. Takes about 11 minutes.
+then what an exchange costs Redis on one Redis and on a Redis Cluster. Writes
+bench/results/latest.json and prints a summary. Takes about 13 minutes.
 
   --scenarios <ids>     comma-separated scenario ids (1,2,3,4,4i,4w,5,5-64,6,7,7s); default all
   --sizes <list>        response sizes: 2k,20k (default both)
@@ -36,6 +51,14 @@ Writes bench/results/latest.json and prints a summary. Takes about 11 minutes.
   --connections <n>     connections at saturation (default 50)
   --loadgen <tool>      wrk, autocannon or auto (wrk when installed; default auto)
   --no-worker-bench     skip the worker benchmarks
+  --no-cluster-bench    skip the Redis cost benchmark (worker through Redis: one Redis,
+                        then a private Redis Cluster of three masters with a replica each)
+  --cluster-only        run only the Redis cost benchmark (about 2 minutes)
+  --cluster-exchanges <n>  exchanges per case in it (default 3000)
+  --cluster-routes <n>  routes they are spread over, round-robin (default 48)
+  --cluster-port <n>    first of the six ports of its cluster (default 7200)
+  --cluster-partitions <n>  queue.partitions on the cluster (default 9)
+  --cluster-spread <s>  queue.spread on the cluster: route or even (default route)
   --profile             run Tandem with node --cpu-prof (profiles in bench/results/profiles/)
   --out <file>          result file (default bench/results/latest.json)
   -h, --help            this text`;
@@ -60,6 +83,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       connections: { type: 'string', default: '50' },
       loadgen: { type: 'string', default: 'auto' },
       'no-worker-bench': { type: 'boolean', default: false },
+      'no-cluster-bench': { type: 'boolean', default: false },
+      'cluster-only': { type: 'boolean', default: false },
+      'cluster-exchanges': { type: 'string', default: '3000' },
+      'cluster-port': { type: 'string', default: '7200' },
+      'cluster-partitions': { type: 'string', default: '9' },
+      'cluster-routes': { type: 'string', default: '48' },
+      'cluster-spread': { type: 'string', default: 'route' },
       profile: { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -86,8 +116,20 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     connections: num('connections', values.connections, 1),
     loadgen: values.loadgen as BenchOptions['loadgen'],
     worker: !values['no-worker-bench'],
+    cluster: !values['no-cluster-bench'],
+    clusterOnly: values['cluster-only'],
+    clusterExchanges: Math.round(num('cluster-exchanges', values['cluster-exchanges'], 100)),
+    clusterPort: Math.round(num('cluster-port', values['cluster-port'], 1024)),
+    clusterPartitions: Math.round(num('cluster-partitions', values['cluster-partitions'], 1)),
+    clusterRoutes: Math.round(num('cluster-routes', values['cluster-routes'], 1)),
+    clusterSpread: parseSpread(values['cluster-spread']),
     profile: values.profile,
     out: values.out,
     help: values.help,
   };
+}
+
+function parseSpread(v: string): 'route' | 'even' {
+  if (v !== 'route' && v !== 'even') throw new Error(`--cluster-spread must be route or even, got "${v}"`);
+  return v;
 }

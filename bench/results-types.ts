@@ -1,6 +1,7 @@
 import type { LoadPlan, ScenarioResult } from './run-scenario';
 import type { E2eResult } from './worker-e2e';
 import type { MicroResult } from './worker-micro';
+import type { RedisCostResult } from './worker-cluster';
 
 /** Where and when the figures were taken. */
 export interface MachineInfo {
@@ -22,4 +23,6 @@ export interface BenchResults {
   notes: string[];
   scenarios: ScenarioResult[];
   worker: { micro: MicroResult[]; e2e: E2eResult[] } | null;
+  /** What an exchange costs Redis through a worker: one Redis, then a cluster (per master). Absent when not run. */
+  redisCost?: RedisCostResult[];
 }

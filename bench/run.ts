@@ -15,6 +15,7 @@ import { selectScenarios } from './scenarios';
 import { formatSummary } from './summary';
 import { startUpstreams } from './upstreams';
 import { e2eBench, type E2eResult } from './worker-e2e';
+import { redisCostBench, startBenchCluster, type RedisCostResult } from './worker-cluster';
 import type { MicroResult } from './worker-micro';
 
 /** The whole run is killed after this long, whatever happens. */
@@ -53,7 +54,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
   try {
     redis = await startBenchRedis();
     const env: BenchEnv = { root, benchDir: __dirname, workDir, redisUrl: redis.url, profileDir, ...upstreams };
-    for (const sc of selectScenarios(o.scenarios)) {
+    for (const sc of o.clusterOnly ? [] : selectScenarios(o.scenarios)) {
       say(`(${sc.id}) ${sc.title}`);
       if (sc.kind === 'nginx' && !hasNginx()) {
         results.scenarios.push(skipped(sc, 'nginx is not installed (apt-get install -y nginx)'));
@@ -68,7 +69,8 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
       }
       await redis.flush();
     }
-    if (o.worker) results.worker = await workerBench(env, redis, say);
+    if (o.worker && !o.clusterOnly) results.worker = await workerBench(env, redis, say);
+    if (o.cluster || o.clusterOnly) results.redisCost = await redisCostBenches(env, redis, o, say);
   } finally {
     await redis?.stop();
     await upstreams.stop();
@@ -118,6 +120,52 @@ async function workerBench(
     await redis.flush();
   }
   return { micro, e2e };
+}
+
+/**
+ * What an exchange costs Redis through `tandem worker`: the 2 KB cases on the bench's
+ * single Redis, then on a private cluster (three masters, a replica each, all on core 1),
+ * with per-route tags (the default there) and `--cluster-partitions` queue partitions.
+ */
+async function redisCostBenches(env: BenchEnv, redis: BenchRedis, o: BenchOptions, say: (msg: string) => void): Promise<RedisCostResult[]> {
+  const out: RedisCostResult[] = [];
+  const cases = COMPARE_CASES.filter((c) => c.size === '2k');
+  const routes = o.clusterRoutes;
+  say(`Redis cost per exchange, worker through Redis (${o.clusterExchanges} exchanges over ${routes} routes per case)`);
+  const report = (r: RedisCostResult) =>
+    say(
+      `  ${r.target}, ${r.case}: ${r.opsPerExchange} commands and ${r.cpuMsPerExchange} ms Redis CPU per exchange; ` +
+        `per master ${r.shards.map((sh) => `${Math.round(sh.share * 100)}%`).join(' / ')}; ${r.perSecond}/s`,
+    );
+  for (const c of cases) {
+    try {
+      const r = await redisCostBench(redis.url, env, c, o.clusterExchanges, routes);
+      out.push(r);
+      report(r);
+    } catch (e) {
+      say(`  single Redis, ${c.size} ${c.differ ? 'differing' : 'equal'}: failed: ${(e as Error).message}`);
+    }
+    await redis.flush();
+  }
+  let cluster: ReturnType<typeof startBenchCluster> | null = null;
+  try {
+    cluster = startBenchCluster(env.root, o.clusterPort);
+    const extra = { queue: { partitions: o.clusterPartitions, spread: o.clusterSpread } };
+    for (const c of cases) {
+      try {
+        const r = await redisCostBench({ cluster: { nodes: cluster.nodes } }, env, c, o.clusterExchanges, routes, extra);
+        out.push(r);
+        report(r);
+      } catch (e) {
+        say(`  cluster, ${c.size} ${c.differ ? 'differing' : 'equal'}: failed: ${(e as Error).message}`);
+      }
+    }
+  } catch (e) {
+    say(`  cluster: could not start one: ${(e as Error).message}`);
+  } finally {
+    cluster?.stop();
+  }
+  return out;
 }
 
 if (require.main === module) {

@@ -176,6 +176,15 @@ export function mirroredPercent(c: Record<string, number>): number | null {
 export function formatSummary(results: BenchResults): string {
   const m = results.machine;
   const show = (x: number | null | undefined, suffix = '') => (x == null ? '–' : `${x}${suffix}`);
+  if (!results.scenarios.length && !results.worker) {
+    // --cluster-only: the Redis cost table alone (worker on core 0, Redis on core 1 when pinned).
+    return [
+      `${m.date}, ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, load average ${m.loadAverageAtStart} at start` +
+        `${m.pinned ? '; worker on core 0, Redis on core 1' : '; not pinned'}`,
+      '',
+      ...formatRedisCost(results.redisCost ?? []),
+    ].join('\n');
+  }
   const lines = [
     `${m.date}, ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, load average ${m.loadAverageAtStart} at start; ` +
       `${results.plan.tool} with ${results.plan.connections} connections for ${results.plan.saturateSec} s, fixed rate ${results.plan.rate} req/s in ${results.plan.fixedRounds ?? 1} rounds of ${results.plan.fixedSec} s (p50/p99: medians of the rounds)` +
@@ -216,7 +225,39 @@ export function formatSummary(results: BenchResults): string {
       lines.push(`| ${mi.case} | ${mi.perSecond} | ${show(e?.perSecond)} | ${show(e?.workerCpuUs)} | ${show(e?.redisCpuUs)} |`);
     }
   }
+  if (results.redisCost?.length) lines.push('', ...formatRedisCost(results.redisCost));
   lines.push('', '| target | measured | met |', '|---|---:|---|');
   for (const t of checkTargets(results)) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : `no, short by ${t.shortBy}`} |`);
   return lines.join('\n');
+}
+
+/**
+ * The Redis cost table: per target and case, commands and Redis CPU per exchange (all
+ * masters), the replicas' CPU, each master's share of the commands and the spread.
+ *
+ * @example
+ * formatRedisCost(results.redisCost ?? []).join('\n');
+ */
+export function formatRedisCost(list: NonNullable<BenchResults['redisCost']>): string[] {
+  const lines = [
+    '| Redis, worker through it | case | commands/exchange | per master (commands/exchange, share; what it holds) | spread (busiest ÷ even) | Redis CPU ms/exchange | replicas CPU ms/exchange | masters idle CPU ms/s | run s | worker exchanges/s |',
+    '|---|---|---:|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of list) {
+    const per = r.shards
+      .map(
+        (s) =>
+          `${s.opsPerExchange} (${Math.round(s.share * 100)}%${r.shards.length > 1 ? `; ${s.routes} routes, ${s.partitions} partitions` : ''})`,
+      )
+      .join(' / ');
+    const q = (r.config as { queue?: { partitions?: number; spread?: string } }).queue;
+    const what =
+      r.target === 'cluster'
+        ? `cluster, ${r.shards.length} masters, ${r.routes} routes, ${q?.partitions ?? 1} partitions (spread: ${q?.spread ?? 'route'})`
+        : `single Redis, ${r.routes} routes`;
+    lines.push(
+      `| ${what} | ${r.case} | ${r.opsPerExchange} | ${per} | ${r.spread} | ${r.cpuMsPerExchange} | ${r.replicaCpuMsPerExchange} | ${r.idleCpuMsPerSecond} | ${r.seconds} | ${r.perSecond} |`,
+    );
+  }
+  return lines;
 }

@@ -164,6 +164,31 @@ describe('benchmark configuration', () => {
     expect(() => selectScenarios('9')).toThrow('unknown scenario 9');
   });
 
+  it('parses the Redis cost bench options', () => {
+    expect(parseBenchOptions([])).toMatchObject({
+      cluster: true,
+      clusterOnly: false,
+      clusterExchanges: 3000,
+      clusterRoutes: 48,
+      clusterPartitions: 9,
+      clusterSpread: 'route',
+      clusterPort: 7200,
+    });
+    const o = parseBenchOptions([
+      '--cluster-only',
+      '--cluster-exchanges',
+      '500',
+      '--cluster-partitions',
+      '3',
+      '--cluster-spread',
+      'even',
+      '--no-cluster-bench',
+    ]);
+    expect(o).toMatchObject({ cluster: false, clusterOnly: true, clusterExchanges: 500, clusterPartitions: 3, clusterSpread: 'even' });
+    expect(() => parseBenchOptions(['--cluster-spread', 'random'])).toThrow('--cluster-spread must be route or even');
+    expect(() => parseBenchOptions(['--cluster-exchanges', '5'])).toThrow('--cluster-exchanges must be a number ≥ 100');
+  });
+
   it('takes nearest-rank percentiles', () => {
     const xs = Array.from({ length: 100 }, (_, i) => i + 1);
     expect(percentile(xs, 50)).toBe(50);

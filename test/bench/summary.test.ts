@@ -1,6 +1,7 @@
 import type { BenchResults } from '../../bench/results-types';
 import type { ScenarioResult, SizeFigures } from '../../bench/run-scenario';
-import { checkTargets, formatSummary, mirroredPercent, summaryRows } from '../../bench/summary';
+import { checkTargets, formatRedisCost, formatSummary, mirroredPercent, summaryRows } from '../../bench/summary';
+import type { RedisCostResult } from '../../bench/worker-cluster';
 
 const figures = (rps: number, p99Ms: number, fixedCpu: number): SizeFigures => ({
   saturation: { tool: 'wrk', connections: 50, durationSec: 6, requests: rps * 6, rps, errors: 0, non2xx: 0, p50Ms: 5, p99Ms: 20 },
@@ -126,5 +127,53 @@ describe('benchmark summary', () => {
     expect(checks.find((c) => c.target.startsWith('(4w) ≥ 0.4 × (7)'))).toMatchObject({ measured: '0.2×', met: false });
     expect(checks.find((c) => c.target.startsWith('(4w) nothing dropped'))).toMatchObject({ met: true });
     expect(checks.find((c) => c.target.startsWith('(5) ≥ 99.9%'))).toMatchObject({ measured: '99.9%', met: true });
+  });
+});
+
+describe('the Redis cost table', () => {
+  const shard = (node: string, ops: number, share: number, routes: number, partitions: number) => ({
+    node,
+    ops,
+    opsPerExchange: ops / 1000,
+    share,
+    cpuMsPerExchange: 0.1,
+    routes,
+    partitions,
+  });
+  const base = {
+    case: '2k equal',
+    exchanges: 1000,
+    routes: 48,
+    opsPerExchange: 29,
+    replicaCpuMsPerExchange: 0,
+    idleCpuMsPerSecond: 1,
+    seconds: 5,
+    perSecond: 400,
+  };
+  const single: RedisCostResult = {
+    ...base,
+    target: 'single Redis',
+    config: {},
+    cpuMsPerExchange: 0.2,
+    shards: [shard('127.0.0.1:1', 29000, 1, 48, 9)],
+    spread: 1,
+  };
+  const cluster: RedisCostResult = {
+    ...base,
+    target: 'cluster',
+    config: { queue: { partitions: 9, spread: 'route' } },
+    cpuMsPerExchange: 0.3,
+    replicaCpuMsPerExchange: 0.2,
+    shards: [shard('a', 10000, 0.345, 18, 2), shard('b', 8000, 0.276, 12, 2), shard('c', 11000, 0.379, 18, 5)],
+    spread: 1.14,
+  };
+
+  it("shows each master's commands per exchange, share and what it holds, and the spread", () => {
+    const [head, , one, many] = formatRedisCost([single, cluster]);
+    expect(head).toContain('spread (busiest ÷ even)');
+    expect(one).toBe('| single Redis, 48 routes | 2k equal | 29 | 29 (100%) | 1 | 0.2 | 0 | 1 | 5 | 400 |');
+    expect(many).toBe(
+      '| cluster, 3 masters, 48 routes, 9 partitions (spread: route) | 2k equal | 29 | 10 (35%; 18 routes, 2 partitions) / 8 (28%; 12 routes, 2 partitions) / 11 (38%; 18 routes, 5 partitions) | 1.14 | 0.3 | 0.2 | 1 | 5 | 400 |',
+    );
   });
 });
