@@ -15,10 +15,10 @@
 export const NOISE_LEARNING_LUA = `
 -- noise learning (legacy vs legacy on repeated requests) and suspected volatile fields
 if p.repeated then
-  redis.call('HINCRBY', KEYS[2], 'repeated', 1)
-  for _, f in ipairs(p.repeatFields) do redis.call('HINCRBY', KEYS[11], f, 1) end
+  hincr(KEYS[2], 'repeated', 1)
+  for _, f in ipairs(p.repeatFields) do hincr(KEYS[11], f, 1) end
 end
-for _, f in ipairs(p.suspected or {}) do redis.call('HINCRBY', KEYS[12], f, 1) end
+for _, f in ipairs(p.suspected or {}) do hincr(KEYS[12], f, 1) end
 `;
 
 /**

@@ -17,11 +17,11 @@ do
   if rwin > 0 then
     local outcome = p.class
     redis.call('LPUSH', KEYS[22], outcome)
-    redis.call('LTRIM', KEYS[22], 0, rwin - 1)
+    trimLater(KEYS[22], rwin - 1)
     local ck = ARGV[8] .. customerSeg
     redis.call('LPUSH', ck, outcome)
-    redis.call('LTRIM', ck, 0, rwin - 1)
-    redis.call('EXPIRE', ck, ttl)
+    trimLater(ck, rwin - 1)
+    expireLater(ck, ttl)
   end
 end
 `;

@@ -136,9 +136,39 @@ export function packScriptArgs(prefixes: string[], calls: readonly RecordCall[])
  * An exchange's status: 0 when it was already recorded, 1 when recorded, 2 when recorded
  * and its mismatch signature is new for the route.
  *
- * Each section below is one concern; add new ones as their own section.
+ * Each section below is one concern; add new ones as their own section. A section adds to
+ * a counter hash with `hincr(key, field, n)`, sets an expiry with `expireLater(key, seconds)`
+ * and trims a list with `trimLater(key, last)`: each is written once per pack, after its
+ * last exchange (a section that reads such a value back must write it with redis.call).
  */
 export const RECORD_RESULT_LUA = `
+-- What every exchange of the pack adds to counter hashes, and the expiries and list trims
+-- the pack asks for, applied once at the end (applyPack): sums and last settings are
+-- what one write per exchange would have left. Nothing in the script reads these back.
+local sums, sumKeys, expires, expireKeys, trims, trimKeys = {}, {}, {}, {}, {}, {}
+local function hincr(key, field, n)
+  local h = sums[key]
+  if not h then h = { fields = {}, n = {} }; sums[key] = h; sumKeys[#sumKeys + 1] = key end
+  if not h.n[field] then h.fields[#h.fields + 1] = field; h.n[field] = 0 end
+  h.n[field] = h.n[field] + n
+end
+local function expireLater(key, seconds)
+  if not expires[key] then expireKeys[#expireKeys + 1] = key end
+  expires[key] = seconds
+end
+local function trimLater(key, last)
+  if not trims[key] then trimKeys[#trimKeys + 1] = key end
+  trims[key] = last
+end
+local function applyPack()
+  for _, key in ipairs(sumKeys) do
+    local h = sums[key]
+    for _, f in ipairs(h.fields) do redis.call('HINCRBY', key, f, h.n[f]) end
+  end
+  for _, key in ipairs(trimKeys) do redis.call('LTRIM', key, 0, trims[key]) end
+  for _, key in ipairs(expireKeys) do redis.call('EXPIRE', key, expires[key]) end
+end
+
 local function recordOne(KEYS, ARGV)
 local ttl = 0
 local p = cjson.decode(ARGV[1])
@@ -155,27 +185,27 @@ local status = 1
 local customer, customerSeg = p.customer, p.customerSeg
 if redis.call('SISMEMBER', KEYS[4], customer) == 0 then
   if p.overBudget or redis.call('SCARD', KEYS[4]) >= tonumber(p.customerCap) then
-    redis.call('HINCRBY', KEYS[2], 'customer_overflow', 1)
+    hincr(KEYS[2], 'customer_overflow', 1)
     customer, customerSeg = p.overflow, p.overflowSeg
   end
   redis.call('SADD', KEYS[4], customer)
 end
 
 -- counters, per route and per customer
-redis.call('HINCRBY', KEYS[2], 'compared', 1)
-redis.call('HINCRBY', KEYS[2], p.class, 1)
-redis.call('HINCRBY', KEYS[3], customer .. '|compared', 1)
-redis.call('HINCRBY', KEYS[3], customer .. '|' .. p.class, 1)
+hincr(KEYS[2], 'compared', 1)
+hincr(KEYS[2], p.class, 1)
+hincr(KEYS[3], customer .. '|compared', 1)
+hincr(KEYS[3], customer .. '|' .. p.class, 1)
 
 -- per field path: how often it differs, how often it was noise
-for _, f in ipairs(p.fields) do redis.call('HINCRBY', KEYS[5], f, 1) end
-for _, f in ipairs(p.noise) do redis.call('HINCRBY', KEYS[6], f, 1) end
+for _, f in ipairs(p.fields) do hincr(KEYS[5], f, 1) end
+for _, f in ipairs(p.noise) do hincr(KEYS[6], f, 1) end
 -- field-tree totals: every prefix of a differing (d|) or noise (n|) path, once per comparison
-for _, f in ipairs(p.fieldTotals or {}) do redis.call('HINCRBY', KEYS[25], 'd|' .. f, 1) end
-for _, f in ipairs(p.noiseTotals or {}) do redis.call('HINCRBY', KEYS[25], 'n|' .. f, 1) end
+for _, f in ipairs(p.fieldTotals or {}) do hincr(KEYS[25], 'd|' .. f, 1) end
+for _, f in ipairs(p.noiseTotals or {}) do hincr(KEYS[25], 'n|' .. f, 1) end
 
 -- memory budget: over it, results are still counted but not stored in full
-if p.overBudget then redis.call('HINCRBY', KEYS[2], 'not_stored:memory_budget', 1) end
+if p.overBudget then hincr(KEYS[2], 'not_stored:memory_budget', 1) end
 
 -- bounded, expiring records with a time index
 local function keep(index, key, json, cap, prefix)
@@ -224,5 +254,6 @@ for i = 1, tonumber(ARGV[6]) do
   else statuses[i] = 'ERR ' .. tostring(type(status) == 'table' and status.err or status) end
   arg = arg + 4
 end
+applyPack()
 return statuses
 `;

@@ -26,7 +26,7 @@ do
     redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. (at - ttl * 1000))
     local over = redis.call('ZCARD', key) - tonumber(cap)
     if over > 0 then redis.call('ZREMRANGEBYRANK', key, 0, over - 1) end
-    redis.call('EXPIRE', key, ttl)
+    expireLater(key, ttl)
   end
   if redis.call('EXISTS', KEYS[23]) == 1 then
     index(KEYS[18], p.exchangeCap)
@@ -39,11 +39,11 @@ do
   end
   local minute = math.floor(at / 60000)
   local bucket = KEYS[21]
-  redis.call('HINCRBY', bucket, minute .. '|compared', 1)
-  if p.class == 'mismatch' then redis.call('HINCRBY', bucket, minute .. '|mismatch', 1) end
+  hincr(bucket, minute .. '|compared', 1)
+  if p.class == 'mismatch' then hincr(bucket, minute .. '|mismatch', 1) end
   if p.class == 'candidate_error' or p.class == 'translation_error' or p.class == 'unparseable' or p.class == 'too_large' then
-    redis.call('HINCRBY', bucket, minute .. '|error', 1)
+    hincr(bucket, minute .. '|error', 1)
   end
-  redis.call('EXPIRE', bucket, 90000)
+  expireLater(bucket, 90000)
 end
 `;

@@ -44,7 +44,8 @@ describe('recording a pack', () => {
                 : type === 'set'
                   ? (await redis.smembers(key)).sort()
                   : type;
-      out[key.split(prefix).join('P')] = JSON.parse(JSON.stringify(value).split(prefix).join('P'));
+      const expires = (await redis.pttl(key)) > 0;
+      out[key.split(prefix).join('P')] = { expires, value: JSON.parse(JSON.stringify(value).split(prefix).join('P')) };
     }
     return out;
   };
@@ -92,6 +93,10 @@ describe('recording a pack', () => {
     const [a, b] = [await dump(one), await dump(pack)];
     expect(Object.keys(b)).toEqual(Object.keys(a));
     expect(b).toEqual(a);
+    // Written once per pack, they still expire: the trend buckets, report indexes and customers' readiness windows.
+    const expiring = Object.keys(b).filter((k) => /trend|ex-by|mm-by|readiness-customer/.test(k));
+    expect(expiring.length).toBeGreaterThan(3);
+    for (const k of expiring) expect([k, (b[k] as { expires: boolean }).expires]).toEqual([k, true]);
     expect((await together.counters(['product', 'orders'])).product).toMatchObject({ compared: 5, mismatch: 2, candidate_error: 1 });
   });
 
