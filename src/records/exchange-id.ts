@@ -26,8 +26,18 @@ export function newExchangeId(at: number, route: string): string {
  * routeMark('product'); // 8 hex digits, the same on every instance
  */
 export function routeMark(route: string): string {
-  return createHash('sha1').update(route, 'utf8').digest('hex').slice(0, 8);
+  let mark = marks.get(route);
+  if (mark === undefined) {
+    // Every exchange id needs one: a hash per request cost the proxy more than the rest of the id.
+    if (marks.size >= MARKS_KEPT) marks.clear();
+    marks.set(route, (mark = createHash('sha1').update(route, 'utf8').digest('hex').slice(0, 8)));
+  }
+  return mark;
 }
+
+/** Route marks worked out so far (route names come from the config; the bound keeps any other use small). */
+const marks = new Map<string, string>();
+const MARKS_KEPT = 1024;
 
 /**
  * The route mark an exchange id starts with, or undefined for an id without one (ids

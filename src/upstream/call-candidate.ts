@@ -74,9 +74,12 @@ export async function callCandidate(
   } catch (e) {
     return { translationError: { stage: 'request', message: (e as Error).message } };
   }
-  const headers: RequestRecord['headers'] = { ...translated.headers, 'x-request-id': call.requestId };
+  // Without a request translator `base` comes back as it went: its header map is this call's own copy already.
+  const own = translated === base;
+  const headers: RequestRecord['headers'] = own ? base.headers : { ...translated.headers };
+  headers['x-request-id'] = call.requestId;
   if (call.marks?.shadow) headers[SHADOW_HEADER] = '1';
   if (call.marks?.replay) headers[REPLAY_HEADER] = '1';
-  const candidateRequest: RequestRecord = { ...translated, headers };
+  const candidateRequest: RequestRecord = own ? base : { ...translated, headers };
   return { candidateRequest, outcome: await send(up, candidateRequest) };
 }

@@ -36,6 +36,8 @@ const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?$/;
 /** Methods Node's client does not frame as chunked when they have no length (`useChunkedEncodingByDefault` false). */
 const NO_DEFAULT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
+
 function httpError(code: string, message: string): Error & { code: string } {
   return Object.assign(new Error(message), { code });
 }
@@ -110,11 +112,23 @@ class ResponseReader {
   done = false;
   extra = false;
   headSeen = false;
+  private noBody = false;
+  private cb: RawCallbacks | null = null;
 
-  constructor(
-    private readonly noBody: boolean,
-    private readonly cb: RawCallbacks,
-  ) {}
+  /** Ready for the next response on the connection (one reader per connection, not per request). */
+  reset(noBody: boolean, cb: RawCallbacks): this {
+    this.pending = null;
+    this.framing = null;
+    this.chunk = 'size';
+    this.left = 0;
+    this.keepAlive = true;
+    this.done = false;
+    this.extra = false;
+    this.headSeen = false;
+    this.noBody = noBody;
+    this.cb = cb;
+    return this;
+  }
 
   /** Feed bytes; throws an `HPE_*` error for a malformed response. */
   push(data: Buffer): void {
@@ -161,7 +175,9 @@ class ResponseReader {
       const colon = line.indexOf(':');
       const name = colon === -1 ? '' : line.slice(0, colon);
       if (!TOKEN.test(name)) throw httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header token');
-      const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+      let value = line.slice(colon + 1);
+      if (value.length && (isBlank(value.charCodeAt(0)) || isBlank(value.charCodeAt(value.length - 1))))
+        value = value.replace(/^[ \t]+|[ \t]+$/g, '');
       if (BAD_VALUE.test(value)) throw httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
       rawHeaders.push(name, value);
       const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : '';
@@ -186,7 +202,7 @@ class ResponseReader {
     } else if (length !== null) this.framing = { kind: 'length', left: length };
     else this.framing = { kind: 'close' };
     if (this.framing.kind === 'close') this.keepAlive = false;
-    this.cb.head({ status, rawHeaders });
+    this.cb!.head({ status, rawHeaders });
     if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.left === 0)) this.done = true;
   }
 
@@ -194,12 +210,12 @@ class ResponseReader {
   private body(buf: Buffer): Buffer {
     const f = this.framing!;
     if (f.kind === 'close') {
-      this.cb.body(buf);
+      this.cb!.body(buf);
       return buf.subarray(buf.length);
     }
     if (f.kind === 'length') {
       const n = Math.min(f.left, buf.length);
-      this.cb.body(n === buf.length ? buf : buf.subarray(0, n));
+      this.cb!.body(n === buf.length ? buf : buf.subarray(0, n));
       f.left -= n;
       if (f.left === 0) this.done = true;
       return buf.subarray(n);
@@ -211,7 +227,7 @@ class ResponseReader {
     while (buf.length && !this.done) {
       if (this.chunk === 'data') {
         const n = Math.min(this.left, buf.length);
-        this.cb.body(n === buf.length ? buf : buf.subarray(0, n));
+        this.cb!.body(n === buf.length ? buf : buf.subarray(0, n));
         this.left -= n;
         buf = buf.subarray(n);
         if (this.left === 0) this.chunk = 'crlf';
@@ -243,7 +259,10 @@ class ResponseReader {
 /** One keep-alive connection and the request it serves, if any. */
 interface Conn {
   socket: net.Socket;
+  /** The reader of the response in progress (null when idle). */
   reader: ResponseReader | null;
+  /** This connection's one reader, reset for each response. */
+  ownReader: ResponseReader;
   cb: RawCallbacks | null;
   pool: ConnectionPool;
 }
@@ -288,7 +307,7 @@ export class ConnectionPool {
       if (cancelled) return;
       conn = this.take();
       conn.cb = cb;
-      conn.reader = new ResponseReader(noBody, cb);
+      conn.reader = conn.ownReader.reset(noBody, cb);
       if (body) {
         conn.socket.cork();
         conn.socket.write(head, 'latin1');
@@ -317,7 +336,7 @@ export class ConnectionPool {
     const reused = this.idle.pop();
     if (reused) return reused;
     const socket = net.connect({ host: this.host, port: this.port, noDelay: true, keepAlive: true });
-    const conn: Conn = { socket, reader: null, cb: null, pool: this };
+    const conn: Conn = { socket, reader: null, ownReader: new ResponseReader(), cb: null, pool: this };
     this.all.add(conn);
     socket.on('data', (d: Buffer) => this.data(conn, d));
     socket.on('error', (e: Error) => this.drop(conn, e));
