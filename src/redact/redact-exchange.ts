@@ -62,17 +62,21 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
   const fp = fingerprinter(key);
   const body = { names, fp, maxDecodedBytes };
   const headers = (h: Headers) => redactNamed(h, names.header, (n, v) => redactHeaderValue(n, v, fp));
+  /** The lines with secret values fingerprinted; the same array when none is secret (the usual request). */
+  const redactLines = (lines: string[]): string[] => {
+    let out: string[] | null = null;
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      if (!names.header(lines[i].toLowerCase())) continue;
+      out ??= [...lines];
+      out[i + 1] = redactHeaderValue(lines[i], lines[i + 1], fp);
+    }
+    return out ?? lines;
+  };
   const request = (r: RequestRecord, bodies: BodyMemo = redactBody): RequestRecord => ({
     ...r,
     headers: headers(r.headers),
     // The header lines too, each on its own (repeated cookie lines fingerprint as their joined value does).
-    ...(r.headerLines
-      ? {
-          headerLines: r.headerLines.map((v, i) =>
-            i % 2 === 1 && names.header(r.headerLines![i - 1].toLowerCase()) ? redactHeaderValue(r.headerLines![i - 1], v, fp) : v,
-          ),
-        }
-      : {}),
+    ...(r.headerLines ? { headerLines: redactLines(r.headerLines) } : {}),
     query: redactNamed(r.query, names.query, (_n, v) => fp(v)),
     // The raw query too: credential parameters inside it are fingerprinted, everything else kept byte for byte.
     ...(r.rawQuery ? { rawQuery: editRawQuery(r.rawQuery, (name, value) => (names.query(name) ? fp(value) : undefined)) } : {}),
