@@ -1,8 +1,7 @@
 import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { storeKeys } from '../../src/store';
 import { killAll, startWorkerProcess, tempDir, writeConfig } from '../support/processes';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { deletePrefix, openTestRedis, TEST_REDIS_URL, testRedisConfig, uniquePrefix } from '../support/redis';
 import { recordFigures } from './helpers/figures';
 import { waitUntil } from './helpers/load';
 import { readState } from './helpers/store-state';
@@ -21,7 +20,7 @@ describe('fault: a job that can never be compared', () => {
     const config = writeConfig(dir.path, {
       legacy: { url: 'http://127.0.0.1:9' },
       candidate: { url: 'http://127.0.0.1:9' },
-      redis: { url: TEST_REDIS_URL, prefix },
+      redis: { ...testRedisConfig(), prefix },
       worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
       routes: [{ name: 'product', match: 'GET /products/:id' }],
     });
@@ -48,13 +47,13 @@ describe('fault: a job that can never be compared', () => {
     const config = writeConfig(dir.path, {
       legacy: { url: 'http://127.0.0.1:9' },
       candidate: { url: 'http://127.0.0.1:9' },
-      redis: { url: TEST_REDIS_URL, prefix: again },
+      redis: { ...testRedisConfig(), prefix: again },
       worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
       routes: [{ name: 'product', match: 'GET /products/:id' }],
     });
     // What a batch re-sent after a lost reply leaves: the first run recorded both exchanges (done
     // markers) and removed the parts; the same job is added again and points at parts now gone.
-    const redis = new IORedis(TEST_REDIS_URL);
+    const redis = openTestRedis();
     const keys = storeKeys(again);
     const exchange = (id: string) => ({
       id,

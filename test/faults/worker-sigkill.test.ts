@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
 import { QueueEvents } from 'bullmq';
 import type { TandemServer } from '../../src/ingress';
 import { startBackend, type TestBackend } from '../support/backends';
 import { startWorkerProcess, tempDir } from '../support/processes';
-import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { openTestRedis, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { recordFigures } from './helpers/figures';
 import { startLoad, waitUntil } from './helpers/load';
 import { readState } from './helpers/store-state';
@@ -87,7 +86,7 @@ describe('fault: a worker is killed with SIGKILL mid-job', () => {
     const recoveredMs = Date.now() - killedAt;
     await events.close();
 
-    const redis = new IORedis(TEST_REDIS_URL);
+    const redis = openTestRedis();
     const doneMarkers = (await redis.keys(`{${prefix}}:done:*`)).length;
     const storedIds = await redis.zrange(`{${prefix}}:route:product:exchanges`, 0, -1);
     redis.disconnect();

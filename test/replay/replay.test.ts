@@ -1,13 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
 import pino from 'pino';
 import { createConfig, type TandemOptions } from '../../src/config';
 import { openReplayFile, runReplay } from '../../src/replay';
 import { startBackend, type TestBackend } from '../support/backends';
 import { tempDir, writeConfig } from '../support/processes';
-import { TEST_REDIS_URL } from '../support/redis';
+import { openTestRedis, testRedisConfig } from '../support/redis';
 import { startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
 
 const product = (id: string) => ({ id: Number(id), name: `Product ${id}`, price: 10 });
@@ -75,7 +74,7 @@ describe('tandem replay', () => {
     options = {
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
-      redis: { url: TEST_REDIS_URL, prefix: t.prefix },
+      redis: { ...testRedisConfig(), prefix: t.prefix },
       report: { token: TEST_TOKEN },
       log: { level: 'silent' },
       routes,
@@ -134,7 +133,7 @@ describe('tandem replay', () => {
     expect(legacy.seen.some((r) => r.method === 'POST')).toBe(false);
 
     // The replay's private queue is gone.
-    const redis = new IORedis(TEST_REDIS_URL);
+    const redis = openTestRedis();
     expect(await redis.keys(`{${t.prefix}}:compare-replay-*`)).toEqual([]);
     await redis.quit();
   });
