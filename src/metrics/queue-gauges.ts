@@ -12,7 +12,7 @@ export interface QueueProbe {
 
 /**
  * Register the gauges read at scrape time: `tandem_redis_up`, `tandem_queue_jobs{state}`,
- * `tandem_queue_lag_seconds`, `tandem_buffered_exchanges`, `tandem_shadow_in_flight`.
+ * `tandem_queue_partition_jobs{partition,state}` (with several partitions), `tandem_queue_lag_seconds`, `tandem_buffered_exchanges`, `tandem_shadow_in_flight`.
  * One Redis read per scrape serves every gauge (prom-client collects them concurrently).
  *
  * @example
@@ -46,6 +46,20 @@ export function registerQueueGauges(registry: Registry, probe: () => QueueProbe 
     async collect() {
       const l = await sample();
       if (l) for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) this.set({ state }, l[state]);
+    },
+  });
+  new Gauge({
+    name: 'tandem_queue_partition_jobs',
+    help: 'Comparison jobs in one queue partition, by state (only with queue.partitions > 1; tandem_queue_jobs sums them)',
+    labelNames: ['partition', 'state'],
+    registers,
+    aggregator: 'max',
+    async collect() {
+      this.reset();
+      const parts = (await sample())?.byPartition ?? [];
+      parts.forEach((p, i) => {
+        for (const state of ['waiting', 'active', 'delayed'] as const) this.set({ partition: String(i), state }, p[state]);
+      });
     },
   });
   new Gauge({

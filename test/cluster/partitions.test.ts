@@ -5,6 +5,7 @@ import { testClusterNodes } from '../support/cluster';
 import { killAll, startWorkerProcess, tempDir, writeConfig, type Child } from '../support/processes';
 import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
+import { parseProm, valueOf } from '../support/prom-text';
 
 jest.setTimeout(120_000);
 
@@ -111,6 +112,13 @@ describe.each([
     // each partition's own figures add up to the totals; every partition holds two routes' exchanges
     expect(again.byPartition.map((p) => p.waitingExchanges)).toEqual([2 * PER_ROUTE, 2 * PER_ROUTE, 2 * PER_ROUTE]);
     expect(again.byPartition.reduce((n, p) => n + p.waiting, 0)).toBe(jobsSeen);
+    // and so does Prometheus: one gauge per partition, summed in tandem_queue_jobs
+    const prom = parseProm((await request(`${t.opsUrl}/metrics`)).body.toString());
+    const perPartition = [0, 1, 2].map(
+      (p) => valueOf(prom, 'tandem_queue_partition_jobs', { partition: String(p), state: 'waiting' }) ?? 0,
+    );
+    expect(perPartition.every((n) => n > 0)).toBe(true);
+    expect(perPartition.reduce((a, b) => a + b, 0)).toBe(valueOf(prom, 'tandem_queue_jobs', { state: 'waiting' }));
     if (onCluster) expect(slots.size).toBe(PARTITIONS);
   });
 
