@@ -60,7 +60,8 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
     while (Date.now() < deadline) {
       const { routes } = await api<{ routes: { name: string; counters: Record<string, number> }[] }>(serves[0].reportUrl, '/routes');
       counters = routes.find((r) => r.name === 'product')?.counters ?? {};
-      if (counters.compared === N && counters.seen === N) break;
+      // shadowed is flushed with the ingress counters (each second), after seen: wait for it too
+      if (counters.compared === N && counters.seen === N && counters.shadowed === N) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     // Redis: both instances' ingress counters and both workers' results, exactly once each.
