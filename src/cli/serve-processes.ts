@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
-import type { TandemConfig } from '../config';
+import { CONFIG_ENV, type TandemConfig } from '../config';
 import type { TandemServer } from '../ingress';
 import type { Logger } from '../log';
 import { resolveRedis } from '../runtime';
@@ -27,7 +27,7 @@ export function parseProcesses(value: string): number | string {
 }
 
 /** Whether this process is one of `tandem serve --processes`' serving processes. */
-export const isServeChild = (): boolean => cluster.isWorker && process.env[CHILD_MARK] === '1';
+export const isServeChild = (): boolean => cluster.isWorker && process.env.TANDEM_SERVE_PROCESS === '1';
 
 /** Messages between the primary and its serving processes (all carry `tandem`). */
 type Message =
@@ -36,6 +36,7 @@ type Message =
   | { tandem: 'metrics'; id: number; metrics?: MetricObjectWithValues<MetricValue<string>>[] }
   | { tandem: 'all-metrics'; id: number; text?: string; error?: string };
 
+/** Set in a serving process's environment by the primary (read as process.env.TANDEM_SERVE_PROCESS). */
 const CHILD_MARK = 'TANDEM_SERVE_PROCESS';
 /** How long the primary waits for one process's metrics at a scrape (ms); a process that does not answer is left out. */
 const METRICS_WAIT_MS = 2000;
@@ -75,7 +76,7 @@ export function servePrimary(
   const env: Record<string, string> = { [CHILD_MARK]: '1' };
   // One report token for every process (a session signed by one is checked by another), printed once.
   if (config.report.tokenGenerated) {
-    env.TANDEM_REPORT_TOKEN = config.report.token;
+    env[CONFIG_ENV.reportToken] = config.report.token;
     log.warn(
       `no report.token configured (nor TANDEM_REPORT_TOKEN); generated one for this run: ${config.report.token} (report at ${config.report.path}/)`,
     );
@@ -85,7 +86,7 @@ export function servePrimary(
     ? Promise.resolve()
     : resolveRedis(config.redis, log).then((resolved) => {
         embedded = resolved.embedded;
-        env.REDIS_URL = String(resolved.target);
+        env[CONFIG_ENV.redisUrl] = String(resolved.target);
       });
   const serving = new Map<Worker, { startedAt: number; serving: boolean }>();
   const metricsWaits = new Map<number, { left: Set<Worker>; parts: MetricObjectWithValues<MetricValue<string>>[][]; done(): void }>();

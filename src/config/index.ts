@@ -1,6 +1,6 @@
 export { configSchema } from './schema';
 export type { TandemOptions, RouteOptions, CompareRules } from './schema';
-export { createConfig } from './create-config';
+export { createConfig, CONFIG_ENV } from './create-config';
 export type { TandemConfig, ResolvedRoute } from './create-config';
 export { loadConfigFile, readConfigOptions } from './load-config';
 export { ConfigError, ERRORS } from './errors';

@@ -1,5 +1,5 @@
 export { keySchema, keySchema as storeKeys, keySegment, queueJobBodiesKey, KEY_SPECS, derivedRouteKeys, hashTagOf } from './key-schema';
-export type { KeySchema, KeySchema as StoreKeys, KeyName, KeyDeployment, KeyTagging } from './key-schema';
+export type { KeySchema, KeySchema as StoreKeys, KeyName, KeyDeployment } from './key-schema';
 export {
   openRedis,
   redisTargetOf,
@@ -8,10 +8,9 @@ export {
   scanKeys,
   isTransientRedisError,
   pipelineByTag,
-  mgetByTag,
   PartialPipelineError,
 } from './redis-connection';
-export type { RedisClient, RedisTarget, TaggedCommand } from './redis-connection';
+export type { RedisClient, RedisTarget } from './redis-connection';
 export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
 export type { EmbeddedRedis } from './embedded-redis';
 export { ResultsStore, OVERFLOW_CUSTOMER, RecordFailed } from './results-store';
