@@ -74,7 +74,8 @@ export interface RecordCall {
   keys: string[];
   payload: string;
   exchangeJson: string;
-  mismatchJson: string;
+  /** The mismatch record's JSON after its exchange (`,"result":...}`), '' for none: the script puts `{"exchange":<exchangeJson>` before it. */
+  mismatchTail: string;
 }
 
 /**
@@ -91,7 +92,7 @@ export function packScriptArgs(prefixes: string[], calls: readonly RecordCall[])
   const argv = [...prefixes, String(calls.length)];
   for (const c of calls) {
     const idx = c.keys.map((k) => at.get(k) ?? (at.set(k, keys.push(k)), keys.length));
-    argv.push(idx.join(','), c.payload, c.exchangeJson, c.mismatchJson);
+    argv.push(idx.join(','), c.payload, c.exchangeJson, c.mismatchTail);
   }
   return { keys, argv };
 }
@@ -106,7 +107,7 @@ export function packScriptArgs(prefixes: string[], calls: readonly RecordCall[])
  * `packScriptArgs`). ARGV[1..5]: the route's key prefixes (`recordPrefixes`); ARGV[6]: n,
  * the exchanges; then 4 arguments per exchange i (from ARGV[7 + 4(i - 1)]): its keys, as
  * the KEYS indexes of its `recordKeys` list in order ("3,1,2,..."), its payload, its
- * exchange JSON and its mismatch JSON. Returns one status per exchange, in order: a number
+ * exchange JSON and the rest of its mismatch JSON (`RecordCall.mismatchTail`). Returns one status per exchange, in order: a number
  * (below), or for an exchange whose record failed, its error as text (`ERR <message>`): the
  * next exchanges are recorded all the same, as separate calls would.
  *
@@ -124,7 +125,8 @@ export function packScriptArgs(prefixes: string[], calls: readonly RecordCall[])
  *
  * ARGV[1]: a JSON payload (see RecordPayload in results-store.ts) without its two
  * documents, which come as ARGV[2] (the exchange's JSON) and ARGV[3] (the mismatch's
- * JSON, '' for none). ARGV[4..8]: key prefixes (see `recordPrefixes`): exchange record,
+ * JSON after its exchange, `,"result":...}`, '' for none; the script puts `{"exchange":`
+ * and ARGV[2] before it, so the exchange's JSON is sent once). ARGV[4..8]: key prefixes (see `recordPrefixes`): exchange record,
  * mismatch record, exchangesByCustomer, mismatchesByCustomer, customerReadiness; the script appends
  * an exchange id or a customer's key segment (`p.customerSeg`, `p.overflowSeg`) to them.
  *
@@ -173,7 +175,9 @@ local function recordOne(KEYS, ARGV)
 local ttl = 0
 local p = cjson.decode(ARGV[1])
 p.exchangeJson = ARGV[2] or p.exchangeJson or ''
-p.mismatchJson = ARGV[3] or p.mismatchJson or ''
+-- a mismatch record embeds its exchange: ARGV[3] is what follows it, so its JSON travels once
+if ARGV[3] then p.mismatchJson = ARGV[3] ~= '' and ('{"exchange":' .. p.exchangeJson .. ARGV[3]) or ''
+else p.mismatchJson = p.mismatchJson or '' end
 ttl = tonumber(p.ttl)
 -- rediff (payload rediff = true) re-records stored exchanges: no done marker, no new exchange record
 if not p.rediff and not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(p.doneTtl or p.ttl)) then return 0 end

@@ -254,7 +254,9 @@ export class ResultsStore implements ResultsReader {
     }
     // A mismatch record embeds the exchange: reuse its JSON instead of serialising both bodies again.
     const translated = translatedJson === undefined ? '' : `,"translatedCandidate":${translatedJson}`;
-    const mismatchJson = isMismatch ? `{"exchange":${exchangeJson},"result":${resultJson}${translated}}` : '';
+    // What follows the exchange in the mismatch record: the script writes the exchange's JSON before it, so it is sent once.
+    const mismatchTail = isMismatch ? `,"result":${resultJson}${translated}}` : '';
+    const mismatchJson = isMismatch ? `{"exchange":${exchangeJson}${mismatchTail}` : '';
     const payload: RecordPayload = {
       ttl: this.retention.ttlSeconds,
       route: exchange.route,
@@ -297,13 +299,13 @@ export class ResultsStore implements ResultsReader {
     const estimate = Math.ceil((payload.exchangeJson.length + payload.mismatchJson.length) * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
     payload.overBudget = (await this.budget?.over(estimate)) ?? false;
     // The two documents go as arguments of their own: inside the payload they would be escaped again and decoded by cjson.
-    const { exchangeJson: ex, mismatchJson: mm, ...rest } = payload;
+    const { exchangeJson: ex, mismatchJson: _whole, ...rest } = payload;
     const keys = recordKeys(
       this.keys,
       payload,
       (payload.causes ?? []).map((c) => c.key),
     );
-    return { keys, payload: JSON.stringify(rest), exchangeJson: ex, mismatchJson: mm };
+    return { keys, payload: JSON.stringify(rest), exchangeJson: ex, mismatchTail };
   }
 
   /**
