@@ -146,6 +146,7 @@ export interface PendingElsewhere {
  *
  * @example
  * describeLag({ lagSeconds: 0, waiting: 0 }); // 'results are up to date'
+ * describeLag({ lagSeconds: 0.2, waiting: 1, waitingExchanges: 16 }); // 'results are not complete: 16 exchanges waiting'
  * describeLag({ lagSeconds: 0, waiting: 0, delayed: 2 }); // 'results are not complete: 2 jobs delayed (retries or the noise warm-up)'
  * describeLag({ lagSeconds: 40, waiting: 2, waitingExchanges: 20, active: 0 });
  * // 'results are 40 seconds behind (20 exchanges waiting); no worker has taken a job for 40 seconds: is `tandem worker` running (or worker.inProcess on)?'
@@ -169,6 +170,13 @@ export function describeLag(
   const s = Math.round(lag.lagSeconds);
   const ago = s < 120 ? `${s} seconds` : `${Math.round(s / 60)} minutes`;
   let behind = lag.waiting === 0 || lag.lagSeconds < 1 ? null : `results are ${ago} behind`;
+  // Jobs queued under a second ago: not behind, but not compared yet either.
+  if (!behind && lag.waiting > 0)
+    pending.unshift(
+      lag.waitingExchanges !== undefined
+        ? `${ex(lag.waitingExchanges)} waiting`
+        : `${lag.waiting} ${lag.waiting === 1 ? 'job' : 'jobs'} waiting`,
+    );
   if (behind && lag.waitingExchanges !== undefined) behind += ` (${ex(lag.waitingExchanges)} waiting)`;
   // why, when it can tell: jobs wait and none is taken
   if (behind && lag.active === 0 && s >= 10)
