@@ -1,0 +1,259 @@
+/**
+ * HTTP/1.1 on the wire for the candidate's connection pool: the request bytes Node's client
+ * would write (`requestBytes`) and a strict, bounded response reader (`ResponseReader`).
+ */
+/** Largest response head (status line and headers) read, in bytes: Node's default `maxHeaderSize`. */
+export const MAX_HEAD_BYTES = 16 * 1024;
+
+/** A response head as read from the wire. */
+export interface RawHead {
+  status: number;
+  /** `[name, value, name, value, ...]` as sent (Node's `rawHeaders`): casing, order and repeats kept, values trimmed. */
+  rawHeaders: string[];
+}
+
+/**
+ * What one request on a pooled connection reports, in order: `head` once, `body` for each
+ * piece of the body (slices of what the socket read; no copy), then exactly one of `end`
+ * (the whole response arrived) or `fail` (an error with a Node-style `code`: the socket's
+ * own, `ECONNRESET` for a connection closed early, `HPE_*` for a response that is not
+ * well-formed HTTP/1.x). Nothing is reported after `end`, `fail` or `cancel`.
+ */
+export interface RawCallbacks {
+  head(h: RawHead): void;
+  body(chunk: Buffer): void;
+  end(): void;
+  fail(e: Error & { code?: string }): void;
+}
+
+/** A request in flight: `cancel` stops it (its connection is closed), reporting nothing more. */
+export interface RawRequest {
+  cancel(): void;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const BAD_PATH = /[^\u0021-\u00ff]/;
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?$/;
+/** Methods Node's client does not frame as chunked when they have no length (`useChunkedEncodingByDefault` false). */
+const NO_DEFAULT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
+
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
+
+export function httpError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * The bytes Node's `http.request` writes for `headers` given as an array of lines through
+ * a keep-alive agent, then `end(body)`: the request line, the lines as given (no Host
+ * added), `Connection: keep-alive` unless a Connection line is given, and, for a method
+ * that may carry a body (POST, PUT, PATCH...) sent without a Content-Length line,
+ * `Transfer-Encoding: chunked` with the body in one chunk (or none) and the last chunk.
+ * `body` is what goes after the head (null when nothing does). Throws what Node throws
+ * (`ERR_INVALID_HTTP_TOKEN`, `ERR_INVALID_CHAR`, `ERR_UNESCAPED_CHARACTERS`) for a method,
+ * name, value or path it would refuse: nothing that could split the head is ever written.
+ *
+ * @example
+ * requestBytes('GET', '/p?a=1', ['Host', 'shop.example'], null).head;
+ * // 'GET /p?a=1 HTTP/1.1\r\nHost: shop.example\r\nConnection: keep-alive\r\n\r\n'
+ */
+export function requestBytes(
+  method: string,
+  path: string,
+  lines: readonly string[],
+  body: Buffer | null,
+): { head: string; body: Buffer | null } {
+  if (!TOKEN.test(method)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Method must be a valid HTTP token ["${method}"]`);
+  if (BAD_PATH.test(path)) throw httpError('ERR_UNESCAPED_CHARACTERS', 'Request path contains unescaped characters');
+  let head = `${method} ${path} HTTP/1.1\r\n`;
+  let connection = false;
+  let length = false;
+  let chunked = false;
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const name = lines[i];
+    const value = String(lines[i + 1]);
+    if (!TOKEN.test(name)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
+    if (BAD_VALUE.test(value)) throw httpError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
+    if (name.length === 10 && name.toLowerCase() === 'connection') connection = true;
+    else if (name.length === 14 && name.toLowerCase() === 'content-length') length = true;
+    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      length = true;
+      chunked ||= /(^|,)\s*chunked\s*$/i.test(value);
+    }
+    head += `${name}: ${value}\r\n`;
+  }
+  if (!connection) head += 'Connection: keep-alive\r\n';
+  if (!length && !NO_DEFAULT_BODY.has(method)) {
+    head += 'Transfer-Encoding: chunked\r\n';
+    chunked = true;
+  }
+  head += '\r\n';
+  if (!chunked) return { head, body: body?.length ? body : null };
+  if (!body?.length) return { head: `${head}0\r\n\r\n`, body: null };
+  return { head, body: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) };
+}
+
+/** How the body of a response is delimited. */
+type Framing = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' };
+
+/**
+ * Reads one HTTP/1.x response from a byte stream, strictly: a CRLF-terminated head of at
+ * most `MAX_HEAD_BYTES`, header names that are tokens and values without control
+ * characters, one Content-Length (never beside Transfer-Encoding), chunked bodies with
+ * bounded size lines and trailers. Interim (1xx) responses are skipped. Bytes past the end
+ * of the response are `extra` (the connection is then not reused).
+ */
+export class ResponseReader {
+  private pending: Buffer | null = null;
+  private framing: Framing | null = null;
+  /** Chunked state: reading a size line, chunk data (`left` bytes), the CRLF after it, or trailers. */
+  private chunk: 'size' | 'data' | 'crlf' | 'trailers' = 'size';
+  private left = 0;
+  keepAlive = true;
+  done = false;
+  extra = false;
+  headSeen = false;
+  private noBody = false;
+  private cb: RawCallbacks | null = null;
+
+  /** Ready for the next response on the connection (one reader per connection, not per request). */
+  reset(noBody: boolean, cb: RawCallbacks): this {
+    this.pending = null;
+    this.framing = null;
+    this.chunk = 'size';
+    this.left = 0;
+    this.keepAlive = true;
+    this.done = false;
+    this.extra = false;
+    this.headSeen = false;
+    this.noBody = noBody;
+    this.cb = cb;
+    return this;
+  }
+
+  /** Feed bytes; throws an `HPE_*` error for a malformed response. */
+  push(data: Buffer): void {
+    let buf = this.pending ? Buffer.concat([this.pending, data]) : data;
+    this.pending = null;
+    while (buf.length && !this.done) {
+      if (!this.framing) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end === -1) {
+          if (buf.length > MAX_HEAD_BYTES) throw httpError('HPE_HEADER_OVERFLOW', 'Header overflow');
+          this.pending = buf;
+          return;
+        }
+        if (end + 4 > MAX_HEAD_BYTES) throw httpError('HPE_HEADER_OVERFLOW', 'Header overflow');
+        this.head(buf.toString('latin1', 0, end));
+        buf = buf.subarray(end + 4);
+        continue;
+      }
+      buf = this.body(buf);
+    }
+    if (buf.length && this.done) this.extra = true;
+  }
+
+  /** The socket ended: completes a body delimited by the close, else throws. */
+  closed(): void {
+    if (this.framing?.kind === 'close') {
+      this.done = true;
+      return;
+    }
+    throw httpError('ECONNRESET', this.headSeen ? 'response aborted' : 'socket hang up');
+  }
+
+  private head(text: string): void {
+    const lines = text.split('\r\n');
+    const m = STATUS_LINE.exec(lines[0]);
+    if (!m) throw httpError('HPE_INVALID_CONSTANT', 'Expected HTTP/');
+    const status = Number(m[2]);
+    const rawHeaders: string[] = [];
+    let length: number | null = null;
+    let te: string | null = null;
+    let connection = '';
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i];
+      const colon = line.indexOf(':');
+      const name = colon === -1 ? '' : line.slice(0, colon);
+      if (!TOKEN.test(name)) throw httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header token');
+      let value = line.slice(colon + 1);
+      if (value.length && (isBlank(value.charCodeAt(0)) || isBlank(value.charCodeAt(value.length - 1))))
+        value = value.replace(/^[ \t]+|[ \t]+$/g, '');
+      if (BAD_VALUE.test(value)) throw httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
+      rawHeaders.push(name, value);
+      const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : '';
+      if (lower === 'content-length') {
+        if (length !== null || !/^\d+$/.test(value))
+          throw httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Invalid or duplicate Content-Length');
+        length = Number(value);
+      } else if (lower === 'transfer-encoding') te = te === null ? value : `${te}, ${value}`;
+      else if (lower === 'connection') connection += `,${value.toLowerCase()}`;
+    }
+    if (te !== null && length !== null)
+      throw httpError('HPE_UNEXPECTED_CONTENT_LENGTH', "Transfer-Encoding can't be present with Content-Length");
+    // An interim answer (103 Early Hints, 100 Continue): the real one follows on the same connection.
+    if (status >= 100 && status < 200 && status !== 101) return;
+    if (status === 101) throw httpError('HPE_UNEXPECTED_UPGRADE', 'unexpected 101 Switching Protocols');
+    this.headSeen = true;
+    if (m[1] === '0' || /(^|,)\s*close\s*(,|$)/.test(connection)) this.keepAlive = false;
+    if (this.noBody || status === 204 || status === 304) this.framing = { kind: 'none' };
+    else if (te !== null) {
+      const codings = te.toLowerCase().split(',');
+      this.framing = codings[codings.length - 1].trim() === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
+    } else if (length !== null) this.framing = { kind: 'length', left: length };
+    else this.framing = { kind: 'close' };
+    if (this.framing.kind === 'close') this.keepAlive = false;
+    this.cb!.head({ status, rawHeaders });
+    if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.left === 0)) this.done = true;
+  }
+
+  /** Consume body bytes; returns what is left after the response's end. */
+  private body(buf: Buffer): Buffer {
+    const f = this.framing!;
+    if (f.kind === 'close') {
+      this.cb!.body(buf);
+      return buf.subarray(buf.length);
+    }
+    if (f.kind === 'length') {
+      const n = Math.min(f.left, buf.length);
+      this.cb!.body(n === buf.length ? buf : buf.subarray(0, n));
+      f.left -= n;
+      if (f.left === 0) this.done = true;
+      return buf.subarray(n);
+    }
+    return this.chunked(buf);
+  }
+
+  private chunked(buf: Buffer): Buffer {
+    while (buf.length && !this.done) {
+      if (this.chunk === 'data') {
+        const n = Math.min(this.left, buf.length);
+        this.cb!.body(n === buf.length ? buf : buf.subarray(0, n));
+        this.left -= n;
+        buf = buf.subarray(n);
+        if (this.left === 0) this.chunk = 'crlf';
+        continue;
+      }
+      const eol = buf.indexOf('\r\n');
+      if (eol === -1) {
+        if (buf.length > 1024) throw httpError('HPE_INVALID_CHUNK_SIZE', 'Chunk size line too long');
+        this.pending = buf;
+        return buf.subarray(buf.length);
+      }
+      const line = buf.toString('latin1', 0, eol);
+      buf = buf.subarray(eol + 2);
+      if (this.chunk === 'crlf') {
+        if (line !== '') throw httpError('HPE_STRICT', 'Expected CRLF after chunk');
+        this.chunk = 'size';
+      } else if (this.chunk === 'size') {
+        const m = /^([0-9a-fA-F]{1,12})[ \t]*(;.*)?$/.exec(line);
+        if (!m) throw httpError('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
+        this.left = parseInt(m[1], 16);
+        this.chunk = this.left === 0 ? 'trailers' : 'data';
+      } else if (line === '') this.done = true;
+      else if ((this.left += line.length) > MAX_HEAD_BYTES) throw httpError('HPE_HEADER_OVERFLOW', 'Trailers overflow');
+    }
+    return buf;
+  }
+}
