@@ -19,6 +19,8 @@ export interface BenchOptions {
   cluster: boolean;
   /** Only the Redis cost bench (no scenarios, no other worker bench). */
   clusterOnly: boolean;
+  /** Only the worker benchmarks (in process and through Redis), for the `--sizes` given. */
+  workerOnly: boolean;
   /** Exchanges per case in the Redis cost bench. */
   clusterExchanges: number;
   /** First port of the private cluster (six ports from it). */
@@ -54,6 +56,9 @@ bench/results/latest.json and prints a summary. Takes about 13 minutes.
   --no-cluster-bench    skip the Redis cost benchmark (worker through Redis: one Redis,
                         then a private Redis Cluster of three masters with a replica each)
   --cluster-only        run only the Redis cost benchmark (about 2 minutes)
+  --worker-only         run only the worker benchmarks, in process and through Redis,
+                        for the --sizes given (about 1 minute; with --profile, the
+                        worker's profiles are bench-e2e-<size>-<e|d>.cpuprofile)
   --cluster-exchanges <n>  exchanges per case in it (default 3000)
   --cluster-routes <n>  routes they are spread over, round-robin (default 48)
   --cluster-port <n>    first of the six ports of its cluster (default 7200)
@@ -85,6 +90,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'no-worker-bench': { type: 'boolean', default: false },
       'no-cluster-bench': { type: 'boolean', default: false },
       'cluster-only': { type: 'boolean', default: false },
+      'worker-only': { type: 'boolean', default: false },
       'cluster-exchanges': { type: 'string', default: '3000' },
       'cluster-port': { type: 'string', default: '7200' },
       'cluster-partitions': { type: 'string', default: '9' },
@@ -95,6 +101,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values['worker-only'] && values['cluster-only']) throw new Error('--worker-only and --cluster-only exclude each other');
   const num = (name: string, v: string, min: number) => {
     const n = Number(v);
     if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${v}"`);
@@ -118,6 +125,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     worker: !values['no-worker-bench'],
     cluster: !values['no-cluster-bench'],
     clusterOnly: values['cluster-only'],
+    workerOnly: values['worker-only'],
     clusterExchanges: Math.round(num('cluster-exchanges', values['cluster-exchanges'], 100)),
     clusterPort: Math.round(num('cluster-port', values['cluster-port'], 1024)),
     clusterPartitions: Math.round(num('cluster-partitions', values['cluster-partitions'], 1)),

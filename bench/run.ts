@@ -54,7 +54,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
   try {
     redis = await startBenchRedis();
     const env: BenchEnv = { root, benchDir: __dirname, workDir, redisUrl: redis.url, profileDir, ...upstreams };
-    for (const sc of o.clusterOnly ? [] : selectScenarios(o.scenarios)) {
+    for (const sc of o.clusterOnly || o.workerOnly ? [] : selectScenarios(o.scenarios)) {
       say(`(${sc.id}) ${sc.title}`);
       if (sc.kind === 'nginx' && !hasNginx()) {
         results.scenarios.push(skipped(sc, 'nginx is not installed (apt-get install -y nginx)'));
@@ -69,8 +69,9 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
       }
       await redis.flush();
     }
-    if (o.worker && !o.clusterOnly) results.worker = await workerBench(env, redis, say);
-    if (o.cluster || o.clusterOnly) results.redisCost = await redisCostBenches(env, redis, o, say);
+    if ((o.worker && !o.clusterOnly) || o.workerOnly)
+      results.worker = await workerBench(env, redis, o.workerOnly ? o.sizes : undefined, say);
+    if ((o.cluster || o.clusterOnly) && !o.workerOnly) results.redisCost = await redisCostBenches(env, redis, o, say);
   } finally {
     await redis?.stop();
     await upstreams.stop();
@@ -87,17 +88,21 @@ function skipped(sc: { id: string; title: string; kind: ScenarioResult['kind']; 
   return { id: sc.id, title: sc.title, kind: sc.kind, extra: !!sc.extra, sizes: {}, peakRssMb: null, skipped: why };
 }
 
-/** Comparisons per second: in-process on core 0, then through Redis with `tandem worker` on core 0. */
+/**
+ * Comparisons per second: in-process on core 0, then through Redis with `tandem worker` on core 0;
+ * every case, or those of `sizes` (`--worker-only`).
+ */
 async function workerBench(
   env: BenchEnv,
   redis: BenchRedis,
+  sizes: string[] | undefined,
   say: (msg: string) => void,
 ): Promise<{ micro: MicroResult[]; e2e: E2eResult[] }> {
   say('worker, in-process');
   const { child, ready } = await startChild<{ results: MicroResult[] }>(
     'worker micro-benchmark',
     process.execPath,
-    [join(env.benchDir, 'worker-micro.js'), '1500'],
+    [join(env.benchDir, 'worker-micro.js'), '1500', ...(sizes ?? [])],
     { core: 0 },
     {
       readyJson: true,
@@ -109,7 +114,7 @@ async function workerBench(
   micro.forEach((m) => say(`  ${m.case}: ${m.perSecond}/s (${m.result})`));
   say('worker, through Redis');
   const e2e: E2eResult[] = [];
-  for (const c of COMPARE_CASES) {
+  for (const c of COMPARE_CASES.filter((x) => !sizes || sizes.includes(x.size))) {
     try {
       const r = await e2eBench(c, env, c.size === '2k' ? 8000 : 3000);
       e2e.push(r);

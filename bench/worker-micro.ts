@@ -47,8 +47,9 @@ export async function microBench(c: CompareCase, ms: number): Promise<MicroResul
 if (require.main === module) {
   void (async () => {
     const ms = Number(process.argv[2] ?? 1500);
+    const sizes = process.argv.slice(3); // only these sizes' cases (all without)
     const out: MicroResult[] = [];
-    for (const c of COMPARE_CASES) out.push(await microBench(c, ms));
+    for (const c of COMPARE_CASES.filter((x) => !sizes.length || sizes.includes(x.size))) out.push(await microBench(c, ms));
     process.stdout.write(`${JSON.stringify({ results: out })}\n`);
   })();
 }

@@ -189,6 +189,12 @@ describe('benchmark configuration', () => {
     expect(() => parseBenchOptions(['--cluster-exchanges', '5'])).toThrow('--cluster-exchanges must be a number ≥ 100');
   });
 
+  it('parses --worker-only, alone or with the sizes it measures', () => {
+    expect(parseBenchOptions([])).toMatchObject({ workerOnly: false });
+    expect(parseBenchOptions(['--worker-only', '--sizes', '2k'])).toMatchObject({ workerOnly: true, sizes: ['2k'] });
+    expect(() => parseBenchOptions(['--worker-only', '--cluster-only'])).toThrow('--worker-only and --cluster-only exclude each other');
+  });
+
   it('takes nearest-rank percentiles', () => {
     const xs = Array.from({ length: 100 }, (_, i) => i + 1);
     expect(percentile(xs, 50)).toBe(50);
