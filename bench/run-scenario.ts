@@ -37,6 +37,11 @@ export interface SizeFigures {
    * seconds from its start until the last of them was compared, with the counts.
    */
   comparedAll?: { rps: number; seconds: number; served: number; compared: number; dropped: number; skipped: number };
+  /**
+   * Tandem: exchanges not yet ended in a counter when the fixed-rate rounds began (0 when
+   * the backlog drained within the wait; see {@link backlogAfter}).
+   */
+  backlogAtFixedRate?: number;
 }
 
 /** Everything measured for one scenario. */
@@ -71,6 +76,10 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
       const saturate = (durationSec: number) =>
         runLoadOnCore1(env.benchDir, { mode: 'saturate', tool: plan.tool, url, connections: plan.connections, durationSec });
       if (plan.warmupSec > 0) await saturate(plan.warmupSec);
+      // The fixed rate measures the steady state: a backlog left by the warm-up (or by the
+      // previous size's saturation run) would have the worker compete with the proxy's core.
+      const backlog = target.counters ? await backlogAfter(target.counters, BACKLOG_WAIT_MS) : undefined;
+      if (backlog) say(`  ${size}: ${backlog} exchanges still waiting after ${BACKLOG_WAIT_MS / 1000} s; fixed-rate rounds start anyway`);
       const fixedCpu = cpuDuring(target.pids());
       const rounds: FixedRateResult[] = [];
       for (let i = 0; i < plan.fixedRounds; i++)
@@ -90,6 +99,7 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
         cpuUsPerRequest: cpu === null || !saturation.requests ? null : Math.round((cpu * 1e6) / saturation.requests),
         fixedCpuUsPerRequest: fixedUsed === null || !fixedRate.sent ? null : Math.round((fixedUsed * 1e6) / fixedRate.sent),
         ...(comparedAll ? { comparedAll } : {}),
+        ...(backlog !== undefined ? { backlogAtFixedRate: backlog } : {}),
       };
       if (comparedAll)
         say(
@@ -118,6 +128,24 @@ const total = (c: Counts, prefix: string) =>
     .reduce((n, [, v]) => n + v, 0);
 /** Every seen exchange ended in a counter: compared, skipped or dropped. */
 const done = (c: Counts) => (c.compared ?? 0) + total(c, 'skipped:') + total(c, 'dropped:') >= (c.seen ?? 0);
+
+/** How long the fixed-rate rounds wait for the backlog to drain, ms. */
+const BACKLOG_WAIT_MS = 60_000;
+
+/**
+ * Wait (after the ingress's 1 s counter flush) until every exchange seen so far ended in a
+ * counter, at most `timeoutMs`; returns how many had not (0 when drained).
+ */
+async function backlogAfter(read: () => Promise<Counts>, timeoutMs: number): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1100));
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await read();
+    const waiting = (c.seen ?? 0) - (c.compared ?? 0) - total(c, 'skipped:') - total(c, 'dropped:');
+    if (waiting <= 0 || Date.now() > until) return Math.max(0, waiting);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 /** The counters once every exchange seen so far ended in one (after the ingress's 1 s flush). */
 async function settled(read: () => Promise<Counts>, timeoutMs: number): Promise<Counts> {

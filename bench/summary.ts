@@ -40,6 +40,9 @@ export interface TargetCheck {
   shortBy?: string;
 }
 
+/** Issue #20: peak RSS of every Tandem scenario's serving processes, MB. */
+const PEAK_RSS_MB = 150;
+
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || !b ? null : round(a / b));
 
@@ -122,6 +125,16 @@ export function checkTargets(results: Pick<BenchResults, 'scenarios' | 'worker'>
       atLeast(`(${id}) ≥ 0.95 × (4) req/s, ${size}`, r && four ? ratio(r.rps, four.rps) : null, 0.95, '×');
     }
     atLeast(`(3) ≥ 0.95 × (2) req/s, ${size}`, row('3', size)?.rpsRatio, 0.95, '×');
+    // Issue #20: the shadow against proxying alone (3) and against nginx's mirror (7, 7s).
+    const three = row('3', size);
+    const four = row('4', size);
+    atMost(
+      `(4) CPU per request ≤ 1.4 × (3), ${size}`,
+      three && four ? ratio(four.fixedCpuUsPerRequest, three.fixedCpuUsPerRequest) : null,
+      1.4,
+      '×',
+    );
+    atMost(`(4) p99 ≤ (3) p99 + 2 ms, ${size}`, three && four ? round(four.p99Ms - three.p99Ms) : null, 2, ' ms');
     const seven = row('7', size);
     for (const [id, min] of [
       ['4', 0.6],
@@ -130,6 +143,9 @@ export function checkTargets(results: Pick<BenchResults, 'scenarios' | 'worker'>
       const r = row(id, size);
       atLeast(`(${id}) ≥ ${min} × (7) req/s, ${size}`, r && seven ? ratio(r.rps, seven.rps) : null, min, '×');
     }
+    const five = row('5', size);
+    const sevenSlow = row('7s', size);
+    atLeast(`(5) ≥ 1.5 × (7s) req/s, ${size}`, five && sevenSlow ? ratio(five.rps, sevenSlow.rps) : null, 1.5, '×');
     const w = results.scenarios.find((x) => x.id === '4w')?.sizes[size]?.comparedAll;
     atMost(`(4w) nothing dropped at saturation, ${size}`, w?.dropped, 0, '');
     atLeast(`(4) ≥ 0.6 × (2), CPU-bound estimate, ${size}`, row('4', size)?.cpuBoundRatio, 0.6, '×');
@@ -138,7 +154,7 @@ export function checkTargets(results: Pick<BenchResults, 'scenarios' | 'worker'>
   const five = results.scenarios.find((x) => x.id === '5')?.counters;
   if (five?.seen) atLeast(`(5) ≥ 99.9% of answered requests mirrored (whole scenario)`, mirroredPercent(five), 99.9, '%');
   for (const s of results.scenarios.filter((x) => x.kind === 'tandem'))
-    atMost(`Tandem peak RSS ≤ 200 MB, (${s.id})`, s.peakRssMb, 200, ' MB');
+    atMost(`Tandem peak RSS ≤ ${PEAK_RSS_MB} MB, (${s.id})`, s.peakRssMb, PEAK_RSS_MB, ' MB');
   const worker = (list: { case: string; perSecond: number }[] | undefined, name: string, where: string, min: number) =>
     atLeast(`worker ${name} ≥ ${min}/s (${where})`, list?.find((m) => m.case === name)?.perSecond, min, '/s');
   worker(results.worker?.micro, '2k equal', 'in-process', 20_000);
