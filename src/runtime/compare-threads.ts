@@ -25,6 +25,11 @@ export interface CompareThreadInit {
  * more fails on its own (the worker records it as a failed comparison) and the thread
  * is replaced; the proxy's heap is untouched.
  *
+ * The threads start at once unless `startNow` is false: then on the first comparison or
+ * request translation. A thread is a V8 heap of its own (about 33 MB of RSS with the
+ * translators and the comparison code loaded), which a `tandem serve --no-worker` whose
+ * routes have no translator may never need (a rediff asked for in the report starts it).
+ *
  * @example
  * const comparer = compareThreads(config, { threads: 1, maxDecompressedBytes: 8 << 20, redactKey: () => resolveKey() });
  * const out = await comparer.compare(exchange, rules);
@@ -38,6 +43,8 @@ export function compareThreads(
     redactKey?: () => Promise<Buffer>;
     baseDir?: string;
     maxHeapMb?: number;
+    /** Start the threads now (default) rather than at the first task. */
+    startNow?: boolean;
   },
 ): Comparer {
   const init: CompareThreadInit = {
@@ -48,14 +55,17 @@ export function compareThreads(
     maxDecompressedBytes: o.maxDecompressedBytes,
     limits: o.limits,
   };
-  const pool = new Piscina({
-    filename: threadEntry(),
-    minThreads: o.threads,
-    maxThreads: o.threads,
-    idleTimeout: Infinity,
-    workerData: init,
-    resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb ?? 512 },
-  });
+  let started: Piscina | null = null;
+  const pool = () =>
+    (started ??= new Piscina({
+      filename: threadEntry(),
+      minThreads: o.threads,
+      maxThreads: o.threads,
+      idleTimeout: Infinity,
+      workerData: init,
+      resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb ?? 512 },
+    }));
+  if (o.startNow ?? true) pool();
   const rulesIds = new WeakMap<CompareRules, number>();
   let nextRulesId = 1;
   return {
@@ -63,13 +73,13 @@ export function compareThreads(
       let rulesId = rulesIds.get(rules);
       if (rulesId === undefined) rulesIds.set(rules, (rulesId = nextRulesId++));
       const task: CompareTask = { exchange, rules, rulesId, redactKey: o.redactKey ? new Uint8Array(await o.redactKey()) : undefined };
-      return revive((await pool.run(task)) as ProcessedExchange);
+      return revive((await pool().run(task)) as ProcessedExchange);
     },
     async translateRequest(route, request, params, maxDecodedBytes) {
       const task: TranslateRequestTask = { route, request, params, maxDecodedBytes };
-      return revive((await pool.run(task, { name: 'translateRequestInThread' })) as typeof request);
+      return revive((await pool().run(task, { name: 'translateRequestInThread' })) as typeof request);
     },
-    close: () => pool.destroy(),
+    close: async () => started?.destroy(),
   };
 }
 

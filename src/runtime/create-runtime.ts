@@ -5,7 +5,7 @@ import { redactKeyFor, resolveRedactKey, type Redactor } from '../redact';
 import type { ExchangeProducer, PartitionedQueue } from '../queue';
 import type { ShadowDispatcher } from '../shadow';
 import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type RedisClient, type RedisTarget, type ResultsStore } from '../store';
-import type { TranslatorRegistry } from '../translate';
+import { identityTranslator, type TranslatorRegistry } from '../translate';
 import type { Comparer, ComparisonWorker } from '../worker';
 import {
   createComparerFor,
@@ -120,7 +120,13 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     config,
     () => (redactKey ? redactKey() : Promise.reject(new Error('Redis is not reached yet'))),
     translators,
-    { threads: config.worker.threads ?? 1 },
+    // Threads are started now only where they will work: the in-process worker, or a route whose
+    // requests a translator may rewrite. Otherwise (serve --no-worker, no translator) on the first
+    // rediff asked for in the report: a thread's heap is about 33 MB of RSS.
+    {
+      threads: config.worker.threads ?? 1,
+      startNow: o.worker || config.routes.some((r) => translators.forRoute(r.name) !== identityTranslator),
+    },
   );
   const shadow = createShadowFor(config, {
     translators,

@@ -119,6 +119,7 @@ export function createWorkerFor(config: TandemConfig, deps: Parameters<typeof st
  * Where a process compares exchanges: `threads` worker threads (`compareThreads`), or this
  * thread when `threads` is 0 (`inlineComparer`). Both redact the response translator's
  * output under the deployment's key (read from Redis once when not configured).
+ * `startNow: false` starts the threads at their first task (see `compareThreads`).
  *
  * @example
  * const comparer = createComparerFor(config, redactKeyFor(config.redact.key, redis, keys.redactKey), translators, { threads: config.worker.threads ?? 1 });
@@ -127,7 +128,7 @@ export function createComparerFor(
   config: Pick<TandemConfig, 'redact' | 'capture' | 'worker' | 'translators' | 'routes'> & Partial<Pick<TandemConfig, 'retention'>>,
   redactKey: () => Promise<Buffer>,
   translators: TranslatorRegistry,
-  o: { threads: number },
+  o: { threads: number; startNow?: boolean },
 ): Comparer {
   const maxDecompressedBytes = config.capture.maxDecodedBytes;
   const limits = compareLimits(config);
@@ -142,7 +143,14 @@ export function createComparerFor(
         }));
     return inlineComparer({ translators, maxDecompressedBytes, redactor: made, limits });
   }
-  return compareThreads(config, { threads: o.threads, maxDecompressedBytes, limits, redactKey, maxHeapMb: config.worker.threadHeapMb });
+  return compareThreads(config, {
+    threads: o.threads,
+    maxDecompressedBytes,
+    limits,
+    redactKey,
+    maxHeapMb: config.worker.threadHeapMb,
+    startNow: o.startNow,
+  });
 }
 
 /** The backends an upstream client can be made for. */

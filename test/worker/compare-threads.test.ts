@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LosslessNumber } from '../../src/records';
 import { revive } from '../../src/runtime/compare-threads';
@@ -25,6 +25,11 @@ const GREEDY = `module.exports = {
     for (;;) hoard.push(new Array(1 << 20).fill(hoard.length));
   },
 };`;
+
+/** A translator whose module writes the id of each thread that loads it (each comparison thread loads the config's translators). */
+const LOADED_ON = (file: string) => `const { threadId } = require('node:worker_threads');
+require('node:fs').appendFileSync(${JSON.stringify(file)}, threadId + '\\n');
+module.exports = { name: 'loaded-on', routes: ['claimed'], request: (req) => req };`;
 
 /**
  * `tandem serve`'s in-process worker compares on worker threads (#14: heavy work never
@@ -107,6 +112,42 @@ describe('comparisons run off the proxy thread', () => {
     const m = await firstMismatch(t);
     expect(m.result.differences.find((d) => d.path === 'id')?.candidate).toBe('thread 0');
     expect(candidate.seen.find((r) => r.url === '/items/b')?.headers['x-translated-on']).toBe('thread 0');
+  });
+
+  it('serve --no-worker starts no thread while no route has a translator: the first task starts it', async () => {
+    const loads = join(dir.path, 'loads-1.txt');
+    writeFileSync(join(dir.path, 'loaded-on.js'), LOADED_ON(loads));
+    const t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      worker: { inProcess: false },
+      translators: [join(dir.path, 'loaded-on.js')],
+      routes: [{ name: 'item', match: 'GET /items/:id' }],
+    });
+    started.push(t);
+    await request(`${t.url}/items/lazy`);
+    await t.waitFor(async () => candidate.seen.some((r) => r.url === '/items/lazy'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(readFileSync(loads, 'utf8')).toBe('0\n'); // the process's own thread only
+    const request_ = { method: 'GET', path: '/items/x', query: {}, headers: {}, body: null };
+    expect(await t.server.middleware.runtime.comparer().translateRequest!('item', request_, { id: 'x' })).toMatchObject({
+      path: '/items/x',
+    });
+    expect(readFileSync(loads, 'utf8')).toMatch(/^0\n[1-9]\d*\n$/);
+  });
+
+  it('serve --no-worker starts its thread at once when a route has a translator (one claiming it included)', async () => {
+    const loads = join(dir.path, 'loads-2.txt');
+    writeFileSync(join(dir.path, 'loaded-on-2.js'), LOADED_ON(loads));
+    const t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      worker: { inProcess: false },
+      translators: [join(dir.path, 'loaded-on-2.js')],
+      routes: [{ name: 'claimed', match: 'GET /items/:id' }],
+    });
+    started.push(t);
+    await t.waitFor(async () => existsSync(loads) && /^0\n[1-9]\d*\n$/.test(readFileSync(loads, 'utf8')));
   });
 
   it('a comparison that exhausts its thread heap is counted as failed; the next one is compared', async () => {
