@@ -25,6 +25,8 @@ export interface Target {
   workerPid?: number;
   /** Tandem's per-route counters for the benchmark route. */
   counters?(): Promise<Record<string, number>>;
+  /** The serving process's Prometheus metrics text (Tandem: `serve`'s ops listener). */
+  metrics?(): Promise<string>;
   stop(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import type { BenchEnv } from './bench-env';
 import { combineRounds, type FixedRateResult } from './fixed-rate';
 import { pathFor, type SizeName } from './payloads';
 import { cpuSeconds, peakRssMb } from './proc-stats';
+import { pausesBetween, readPauses, type PauseFigures } from './proxy-pauses';
 import { runLoadOnCore1 } from './run-load';
 import type { LoadTool, SaturationResult } from './saturate';
 import type { Scenario } from './scenarios';
@@ -42,6 +43,8 @@ export interface SizeFigures {
    * the backlog drained within the wait; see {@link backlogAfter}).
    */
   backlogAtFixedRate?: number;
+  /** Tandem: what paused the serving process's event loop during the fixed-rate rounds. */
+  pausesAtFixedRate?: PauseFigures;
 }
 
 /** Everything measured for one scenario. */
@@ -80,12 +83,18 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
       // previous size's saturation run) would have the worker compete with the proxy's core.
       const backlog = target.counters ? await backlogAfter(target.counters, BACKLOG_WAIT_MS) : undefined;
       if (backlog) say(`  ${size}: ${backlog} exchanges still waiting after ${BACKLOG_WAIT_MS / 1000} s; fixed-rate rounds start anyway`);
+      const pausesFrom = target.metrics ? readPauses(await target.metrics()) : null;
+      const fixedStarted = performance.now();
       const fixedCpu = cpuDuring(target.pids());
       const rounds: FixedRateResult[] = [];
       for (let i = 0; i < plan.fixedRounds; i++)
         rounds.push(await runLoadOnCore1(env.benchDir, { mode: 'fixed', url, rate: plan.rate, durationSec: plan.fixedSec }));
       const fixedRate = combineRounds(rounds);
       const fixedUsed = fixedCpu();
+      const pauses =
+        pausesFrom && target.metrics
+          ? pausesBetween(pausesFrom, readPauses(await target.metrics()), (performance.now() - fixedStarted) / 1000)
+          : undefined;
       const counts = sc.compareAll && target.counters ? await settled(target.counters, 120_000) : null;
       const satCpu = cpuDuring(target.pids());
       const started = performance.now();
@@ -100,6 +109,7 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
         fixedCpuUsPerRequest: fixedUsed === null || !fixedRate.sent ? null : Math.round((fixedUsed * 1e6) / fixedRate.sent),
         ...(comparedAll ? { comparedAll } : {}),
         ...(backlog !== undefined ? { backlogAtFixedRate: backlog } : {}),
+        ...(pauses ? { pausesAtFixedRate: pauses } : {}),
       };
       if (comparedAll)
         say(

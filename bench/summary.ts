@@ -233,6 +233,7 @@ export function formatSummary(results: BenchResults): string {
         return `| ${s.id} | ${mirroredPercent(c)}% | ${c.seen} | ${c.shadowed ?? 0} | ${c.compared ?? 0} | ${dropped.map(([k, v]) => `${k} ${v}`).join(', ') || '0'} |`;
       }),
     );
+  lines.push(...formatPauses(results.scenarios));
   if (results.worker) {
     lines.push(
       '',
@@ -279,4 +280,31 @@ export function formatRedisCost(list: NonNullable<BenchResults['redisCost']>): s
     );
   }
   return lines;
+}
+
+/**
+ * What paused each Tandem process's event loop during the fixed-rate rounds (the rows
+ * whose p99 it explains): event-loop delay p99 and maximum, GC time per second, and
+ * collections that paused longer than 10 ms. Empty when no scenario recorded them.
+ *
+ * @example
+ * formatPauses(results.scenarios).join('\n');
+ */
+export function formatPauses(scenarios: readonly ScenarioResult[]): string[] {
+  const rows = scenarios.flatMap((s) =>
+    (Object.entries(s.sizes) as [SizeName, NonNullable<ScenarioResult['sizes'][SizeName]>][])
+      .filter(([, f]) => f.pausesAtFixedRate)
+      .map(([size, f]) => {
+        const p = f.pausesAtFixedRate!;
+        const ms = (x: number | null) => (x === null ? '–' : String(x));
+        return `| ${s.id} | ${size} | ${f.fixedRate.p99Ms} | ${ms(p.loopP99Ms)} / ${ms(p.loopMaxMs)} | ${p.gcMsPerSecond} | ${p.majorGcs} | ${p.gcsOver10ms} | ${f.backlogAtFixedRate ?? '–'} |`;
+      }),
+  );
+  if (!rows.length) return [];
+  return [
+    '',
+    '| # | body | p99 ms at the fixed rate | event-loop delay p99 / max, ms | GC ms per s | major GCs | GCs > 10 ms | backlog at start |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ];
 }

@@ -99,6 +99,10 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
     // A worker sharing the proxy's core at its priority is part of what serves the load: its CPU and memory count.
     pids: () => (sc.worker === 'shared' ? [serve.pid, children[1].pid] : [serve.pid]),
     workerPid: separate && sc.worker !== 'shared' ? children[1].pid : undefined,
+    // The serving process's own metrics (the ops listener), for its event-loop delay and GC time.
+    async metrics() {
+      return (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
+    },
     async counters() {
       const body = (await (await api('/routes')).json()) as { routes: { name: string; counters: Record<string, number> }[] };
       return body.routes.find((r) => r.name === BENCH_ROUTE)?.counters ?? {};
