@@ -8,6 +8,7 @@ import { requestBytes } from './http1-wire';
 import type { Upstream } from './create-upstream';
 import { networkError } from './error-kind';
 import { REQUEST_DROP } from './hop-by-hop';
+import { armDeadline } from './response-deadline';
 
 export type SendOutcome = { response: ResponseRecord } | { error: CandidateError };
 
@@ -81,7 +82,8 @@ function chunkedAsLength(list: readonly string[] | undefined, step: 1 | 2): read
 /**
  * Send a recorded request to an upstream and record its response (bounded): through the
  * upstream's `ConnectionPool` for `http:`, Node's client for `https:` (the same bytes sent
- * and the same record either way). Never throws: connection errors, timeouts (the whole response within `timeoutMs`),
+ * and the same record either way). Never throws: connection errors, timeouts (the whole response within `timeoutMs`,
+ * judged after reading what the socket already holds, so a late event loop is not blamed on the upstream: `armDeadline`),
  * protocol errors and bodies over the cap (the socket is closed at the cap) come
  * back as an `error` (kinds from `errorKind`).
  *
@@ -136,10 +138,15 @@ export function sendRequest(up: Upstream, req: RequestRecord): Promise<SendOutco
         );
       },
     );
-    const timer = setTimeout(() => {
-      finish({ error: timedOut(up) });
-      request.destroy();
-    }, up.timeoutMs);
+    const timer = armDeadline(
+      up.timeoutMs,
+      () => {
+        if (settled) return;
+        finish({ error: timedOut(up) });
+        request.destroy();
+      },
+      null,
+    );
     request.on('error', (e: NodeJS.ErrnoException) => finish({ error: networkError(e) }));
     request.end(body ?? undefined);
   });
@@ -205,9 +212,14 @@ function sendPooled(
         finish({ error: e.message === 'response aborted' ? { kind: 'reset', message: e.message } : networkError(e) });
       },
     });
-    const timer = setTimeout(() => {
-      finish({ error: timedOut(up) });
-      call.cancel();
-    }, up.timeoutMs);
+    const timer = armDeadline(
+      up.timeoutMs,
+      () => {
+        if (settled) return;
+        finish({ error: timedOut(up) });
+        call.cancel();
+      },
+      null,
+    );
   });
 }
