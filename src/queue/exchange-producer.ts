@@ -68,6 +68,8 @@ export interface ProducerOptions {
  */
 export class ExchangeProducer {
   private buffer: ExchangeRecord[] = [];
+  /** `exchangeBytes` of each buffered exchange, at the same index: worked out once, as it arrives. */
+  private sizes: number[] = [];
   private backlog: BacklogGuard | null = null;
   private bufferBytes = 0;
   private lingerTimer: NodeJS.Timeout | null = null;
@@ -94,6 +96,7 @@ export class ExchangeProducer {
       return this.o.onDrop(exchange.route, 'buffer_full');
     }
     this.buffer.push(exchange);
+    this.sizes.push(bytes);
     this.bufferBytes += bytes;
     // While a send runs it picks up what arrives; otherwise send soon, or when the pack is full.
     if (this.sending || this.immediate) return;
@@ -139,7 +142,8 @@ export class ExchangeProducer {
           if (jobs.length)
             await addAll(r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, groups, pack) : Promise.reject(e)));
           this.backlog?.added(jobs.reduce((n, j) => n + j.jobs.length, 0));
-          for (const sent of this.buffer.splice(0, batch.length)) this.bufferBytes -= exchangeBytes(sent);
+          this.buffer.splice(0, batch.length);
+          for (const bytes of this.sizes.splice(0, batch.length)) this.bufferBytes -= bytes;
           for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
           for (const bad of failed) this.o.onDrop(bad.route, 'redact_error');
         } catch {
@@ -245,8 +249,7 @@ export class ExchangeProducer {
     const max = this.o.batchSize ?? 500;
     let bytes = 0;
     let n = 0;
-    while (n < this.buffer.length && n < max && (n === 0 || bytes + exchangeBytes(this.buffer[n]) <= BATCH_BYTES))
-      bytes += exchangeBytes(this.buffer[n++]);
+    while (n < this.buffer.length && n < max && (n === 0 || bytes + this.sizes[n] <= BATCH_BYTES)) bytes += this.sizes[n++];
     return this.buffer.slice(0, n);
   }
 
@@ -273,6 +276,7 @@ export class ExchangeProducer {
       if (this.buffer.length) await new Promise((r) => setTimeout(r, 100));
     }
     const lost = this.buffer.splice(0);
+    this.sizes = [];
     this.bufferBytes = 0;
     for (const e of lost) this.o.onDrop(e.route, 'closed');
     return lost.length;
