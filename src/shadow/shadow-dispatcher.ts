@@ -1,4 +1,4 @@
-import { dropReason, type CandidateError, type ExchangeRecord, type RequestRecord, type ResponseRecord } from '../records';
+import { dropReason, type ExchangeRecord, type RequestRecord, type ResponseRecord } from '../records';
 import type { TranslatorRegistry } from '../translate';
 import {
   callCandidate,
@@ -137,17 +137,24 @@ export class ShadowDispatcher {
       maxDecodedBytes: this.o.maxBodyBytes,
       translate: elsewhere && ((req: RequestRecord) => elsewhere(draft.route, req, draft.params, this.o.maxBodyBytes)),
     };
-    const [r, legacyRepeat] = await Promise.all([
-      callCandidate(this.o.candidate, call, (up, req) => this.breaker.send(up, req)),
-      this.repeat(draft),
-    ]);
+    const sent = callCandidate(this.o.candidate, call, (up, req) => this.breaker.send(up, req));
+    // The repeat runs beside the candidate's call; without one there is nothing to wait for beside it.
+    const repeating = this.repeats(draft) ? this.repeat(draft) : undefined;
+    const [r, legacyRepeat] = repeating ? await Promise.all([sent, repeating]) : [await sent, undefined];
     reached('translationError' in r ? 'untranslated' : 'shadowed');
     if ('translationError' in r)
       return this.hand({ ...draft, translationError: r.translationError, ...(legacyRepeat ? { legacyRepeat } : {}) });
     const { candidateRequest, outcome } = r;
-    const candidate: { candidate?: ResponseRecord; candidateError?: CandidateError } =
-      'response' in outcome ? { candidate: outcome.response } : { candidateError: outcome.error };
-    this.hand({ ...draft, candidateRequest, ...candidate, ...(legacyRepeat ? { legacyRepeat } : {}) });
+    const exchange: ExchangeRecord = { ...draft, candidateRequest };
+    if ('response' in outcome) exchange.candidate = outcome.response;
+    else exchange.candidateError = outcome.error;
+    if (legacyRepeat) exchange.legacyRepeat = legacyRepeat;
+    this.hand(exchange);
+  }
+
+  /** Whether this exchange gets a second legacy response (a `repeatRate` share of safe requests, when a repeat upstream is set). */
+  private repeats(draft: ExchangeDraft): boolean {
+    return !!this.o.legacyRepeat && this.o.repeatRate > 0 && Math.random() < this.o.repeatRate && isSafeMethod(draft.request.method);
   }
 
   /**
@@ -156,9 +163,7 @@ export class ShadowDispatcher {
    * legacy's Host policy, plus the shadow marker.
    */
   private async repeat(draft: ExchangeDraft): Promise<ResponseRecord | undefined> {
-    const up = this.o.legacyRepeat;
-    if (!up || this.o.repeatRate <= 0 || Math.random() >= this.o.repeatRate) return undefined;
-    if (!isSafeMethod(draft.request.method)) return undefined;
+    const up = this.o.legacyRepeat!;
     const headers = {
       ...draft.request.headers,
       host: hostFor(up, draft.request.headers.host),

@@ -67,10 +67,13 @@ export async function callCandidate(
   };
   let translated: RequestRecord;
   try {
+    // Without a request translator there is nothing to wait for (`translateRequest` would give `base` back).
     translated =
-      call.translate && typeof call.translator.request === 'function' && (call.request.body?.size ?? 0) >= TRANSLATE_ELSEWHERE_BYTES
-        ? await call.translate(base)
-        : await translateRequest(call.translator, base, call.params, { maxDecodedBytes: call.maxDecodedBytes });
+      typeof call.translator.request !== 'function'
+        ? base
+        : call.translate && (call.request.body?.size ?? 0) >= TRANSLATE_ELSEWHERE_BYTES
+          ? await call.translate(base)
+          : await translateRequest(call.translator, base, call.params, { maxDecodedBytes: call.maxDecodedBytes });
   } catch (e) {
     return { translationError: { stage: 'request', message: (e as Error).message } };
   }

@@ -4,7 +4,7 @@ import type { CandidateError, RequestRecord, ResponseRecord } from '../records';
 import { decodeBody, headerMapOf, headerNamesOf, requestHeaderLines, serialiseQuery } from '../records';
 import { BodyCapture } from './body-capture';
 import type { ConnectionPool } from './connection-pool';
-import { requestBytes } from './http1-wire';
+import { requestBytes, type RawCallbacks, type RawHead, type RawRequest } from './http1-wire';
 import type { Upstream } from './create-upstream';
 import { networkError } from './error-kind';
 import { REQUEST_DROP } from './hop-by-hop';
@@ -174,52 +174,75 @@ function sendPooled(
 ): Promise<SendOutcome> {
   return new Promise((done) => {
     const out = requestBytes(method, target.path, target.headers, body);
-    const capture = new BodyCapture(up.maxBodyBytes);
-    let status = 0;
-    let rawHeaders: string[] = [];
-    let settled = false;
-    const finish = (o: SendOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      done(o);
-    };
-    const call = pool.request(out.head, out.body, method === 'HEAD', {
-      head(h) {
-        status = h.status;
-        rawHeaders = h.rawHeaders;
-      },
-      body(c) {
-        if (settled) return;
-        capture.push(c);
-        if (!capture.overCap) return;
-        // Past the cap the body cannot be compared: stop reading instead of hashing megabytes.
-        finish({ error: tooLarge(up) });
-        call.cancel();
-      },
-      end() {
-        finish({
-          response: {
-            status,
-            headers: headerMapOf(rawHeaders),
-            headerNames: headerNamesOf(rawHeaders),
-            body: capture.record(),
-            durationMs: performance.now() - started,
-          },
-        });
-      },
-      fail(e) {
-        finish({ error: e.message === 'response aborted' ? { kind: 'reset', message: e.message } : networkError(e) });
-      },
-    });
-    const timer = armDeadline(
-      up.timeoutMs,
-      () => {
-        if (settled) return;
-        finish({ error: timedOut(up) });
-        call.cancel();
-      },
-      null,
-    );
+    const call = new PooledCall(up, started, done);
+    call.request = pool.request(out.head, out.body, method === 'HEAD', call);
   });
 }
+
+/**
+ * One request through the pool: its callbacks, the capture of its body and its timeout in
+ * one object (no closure per callback, none for the timer), settled once.
+ */
+class PooledCall implements RawCallbacks {
+  request: RawRequest | null = null;
+  private readonly capture: BodyCapture;
+  private status = 0;
+  private rawHeaders: string[] = [];
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly up: Upstream,
+    private readonly started: number,
+    private readonly done: (o: SendOutcome) => void,
+  ) {
+    this.capture = new BodyCapture(up.maxBodyBytes);
+    this.timer = armDeadline(up.timeoutMs, timeOut, this);
+  }
+
+  head(h: RawHead): void {
+    this.status = h.status;
+    this.rawHeaders = h.rawHeaders;
+  }
+
+  body(c: Buffer): void {
+    if (this.settled) return;
+    this.capture.push(c);
+    if (!this.capture.overCap) return;
+    // Past the cap the body cannot be compared: stop reading instead of hashing megabytes.
+    this.finish({ error: tooLarge(this.up) });
+    this.request?.cancel();
+  }
+
+  end(): void {
+    this.finish({
+      response: {
+        status: this.status,
+        headers: headerMapOf(this.rawHeaders),
+        headerNames: headerNamesOf(this.rawHeaders),
+        body: this.capture.record(),
+        durationMs: performance.now() - this.started,
+      },
+    });
+  }
+
+  fail(e: Error & { code?: string }): void {
+    this.finish({ error: e.message === 'response aborted' ? { kind: 'reset', message: e.message } : networkError(e) });
+  }
+
+  /** The deadline passed (judged after the socket was read, see `armDeadline`): a timeout unless the call has ended. */
+  timedOut(): void {
+    if (this.settled) return;
+    this.finish({ error: timedOut(this.up) });
+    this.request?.cancel();
+  }
+
+  private finish(o: SendOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.done(o);
+  }
+}
+
+const timeOut = (call: PooledCall) => call.timedOut();
