@@ -33,7 +33,10 @@ export interface RedactOptions {
  * queue(redactor.exchange(exchange));
  */
 export interface Redactor {
-  /** Every request and response of an exchange (headers, query, bodies in every encoding). */
+  /**
+   * Every request and response of an exchange (headers, query, bodies in every encoding). A record
+   * (the exchange, a request, a response) holding no secret comes back as itself, not a copy.
+   */
   exchange(ex: ExchangeRecord): ExchangeRecord;
   request(r: RequestRecord): RequestRecord;
   response(r: ResponseRecord): ResponseRecord;
@@ -72,21 +75,23 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     }
     return out ?? lines;
   };
-  const request = (r: RequestRecord, bodies: BodyMemo = redactBody): RequestRecord => ({
-    ...r,
-    headers: headers(r.headers),
+  // Each record comes back as itself when nothing in it is secret (the usual case): no copy per request and response.
+  const request = (r: RequestRecord, bodies: BodyMemo = redactBody): RequestRecord => {
+    const h = headers(r.headers);
     // The header lines too, each on its own (repeated cookie lines fingerprint as their joined value does).
-    ...(r.headerLines ? { headerLines: redactLines(r.headerLines) } : {}),
-    query: redactNamed(r.query, names.query, (_n, v) => fp(v)),
+    const headerLines = r.headerLines && redactLines(r.headerLines);
+    const query = redactNamed(r.query, names.query, (_n, v) => fp(v));
     // The raw query too: credential parameters inside it are fingerprinted, everything else kept byte for byte.
-    ...(r.rawQuery ? { rawQuery: editRawQuery(r.rawQuery, (name, value) => (names.query(name) ? fp(value) : undefined)) } : {}),
-    body: bodies(r.headers, r.body, body),
-  });
-  const response = (r: ResponseRecord, bodies: BodyMemo = redactBody): ResponseRecord => ({
-    ...r,
-    headers: headers(r.headers),
-    body: bodies(r.headers, r.body, body),
-  });
+    const rawQuery = r.rawQuery && editRawQuery(r.rawQuery, (name, value) => (names.query(name) ? fp(value) : undefined));
+    const b = bodies(r.headers, r.body, body);
+    if (h === r.headers && headerLines === r.headerLines && query === r.query && rawQuery === r.rawQuery && b === r.body) return r;
+    return { ...r, headers: h, ...(r.headerLines ? { headerLines } : {}), query, ...(r.rawQuery ? { rawQuery } : {}), body: b };
+  };
+  const response = (r: ResponseRecord, bodies: BodyMemo = redactBody): ResponseRecord => {
+    const h = headers(r.headers);
+    const b = bodies(r.headers, r.body, body);
+    return h === r.headers && b === r.body ? r : { ...r, headers: h, body: b };
+  };
   return {
     request: (r) => request(r),
     response: (r) => response(r),
@@ -94,14 +99,18 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
       // The candidate's request usually carries the client's body, and a matching candidate
       // answers legacy's bytes: each distinct body is redacted once per exchange.
       const bodies = bodyMemo();
-      return {
-        ...ex,
-        request: request(ex.request, bodies),
-        legacy: response(ex.legacy, bodies),
-        candidateRequest: ex.candidateRequest && request(ex.candidateRequest, bodies),
-        candidate: ex.candidate && response(ex.candidate, bodies),
-        legacyRepeat: ex.legacyRepeat && response(ex.legacyRepeat, bodies),
-      };
+      const req = request(ex.request, bodies);
+      const legacy = response(ex.legacy, bodies);
+      const candidateRequest = ex.candidateRequest && request(ex.candidateRequest, bodies);
+      const candidate = ex.candidate && response(ex.candidate, bodies);
+      const legacyRepeat = ex.legacyRepeat && response(ex.legacyRepeat, bodies);
+      const same =
+        req === ex.request &&
+        legacy === ex.legacy &&
+        candidateRequest === ex.candidateRequest &&
+        candidate === ex.candidate &&
+        legacyRepeat === ex.legacyRepeat;
+      return same ? ex : { ...ex, request: req, legacy, candidateRequest, candidate, legacyRepeat };
     },
     translated: (t) => ({ ...t, headers: headers(t.headers), ...('body' in t ? { body: redactValue(t.body, names.field, fp) } : {}) }),
     fingerprint: fp,
