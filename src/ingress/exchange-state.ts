@@ -18,6 +18,8 @@ export interface ExchangeState {
   rawQuery: string;
   requestBody: BodyCapture;
   responseBody: BodyCapture;
+  /** Set when the response being streamed to the client is legacy's own (not Tandem's error answer). */
+  answered?: true;
   /** Set when the exchange is not shadowed after all: why (`event_stream`, `legacy_error`, `client_closed`, ...). */
   skip?: string;
   /** Set once the exchange has its one ingress outcome: a `skipped:*` counter, or handed to the shadow path (see `settle`). */

@@ -46,8 +46,6 @@ export function createLegacyProxy(
     maxFreeSockets: Math.ceil(config.legacy.maxSockets / 2),
   });
   const changeOrigin = config.legacy.host === 'upstream';
-  /** Shadowed requests whose response is legacy's own, being streamed to the client. */
-  const answered = new WeakSet<http.IncomingMessage>();
   /** Nothing to compare when legacy failed: counted once as `skipped:legacy_error`. */
   const legacyFailed = (req: http.IncomingMessage) => {
     const state = getState(req);
@@ -128,7 +126,7 @@ export function createLegacyProxy(
           return;
         }
         proxyRes.on('data', (c: Buffer) => state.responseBody.push(c));
-        answered.add(req);
+        state.answered = true;
         res.once('finish', () => {
           const complete = () => settle(state) && hooks.onExchangeComplete(req, res, proxyRes);
           if (req.readableEnded) return void complete();
@@ -161,7 +159,7 @@ export function createLegacyProxy(
     if (!state) return;
     res.once('close', () => {
       // Legacy's answer, finished: its exchange ends when the request body has (see `proxyRes`).
-      if (res.writableFinished && answered.has(req)) return;
+      if (res.writableFinished && state.answered) return;
       if (settle(state)) hooks.onSkip(req, (state.skip = res.writableFinished ? 'legacy_error' : 'client_closed'));
     });
   };
