@@ -74,6 +74,8 @@ export function requestHeaderLines(
   names: readonly string[] | undefined,
   drop: ReadonlySet<string>,
 ): [string, string][] {
+  const unique = lines && lines.length <= UNIQUE_SCAN_LINES ? uniqueLines(headers, lines, drop) : null;
+  if (unique) return unique;
   const out: [string, string][] = [];
   const written = new Set<string>();
   const writeMap = (name: string, lower: string) => {
@@ -110,5 +112,43 @@ export function requestHeaderLines(
     }
   }
   for (const lower of Object.keys(headers)) if (!written.has(lower)) writeMap(lower, lower);
+  return out;
+}
+
+/** Lines up to which a repeated name is looked for pair by pair (no Set); longer lists take the general path. */
+const UNIQUE_SCAN_LINES = 64;
+
+/**
+ * `requestHeaderLines` for lines that name each header once (the usual request): the same
+ * pairs, without the per-name bookkeeping the general path keeps for repeated lines; null
+ * when a name occurs on two lines (in any case).
+ */
+function uniqueLines(headers: Headers, lines: readonly string[], drop: ReadonlySet<string>): [string, string][] | null {
+  const lowers: string[] = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const lower = lines[i].toLowerCase();
+    if (lowers.includes(lower)) return null;
+    lowers.push(lower);
+  }
+  const out: [string, string][] = [];
+  for (let k = 0; k < lowers.length; k++) {
+    const lower = lowers[k];
+    const v = headers[lower];
+    if (v === undefined || drop.has(lower)) continue;
+    const name = lines[2 * k];
+    const line = lines[2 * k + 1];
+    // What the map holds for this one line: Node keeps set-cookie as a list, every other name as the value.
+    const same = lower === 'set-cookie' ? Array.isArray(v) && v.length === 1 && v[0] === line : v === line;
+    if (same) out.push([name, line]);
+    // A list the proxy extended (x-forwarded-for plus its address): the one line carries the whole value.
+    else if (lower !== 'set-cookie' && typeof v === 'string' && v.startsWith(`${line},`)) out.push([name, v]);
+    else for (const one of Array.isArray(v) ? v : [v]) out.push([name, one]);
+  }
+  for (const lower of Object.keys(headers)) {
+    if (lowers.includes(lower)) continue;
+    const v = headers[lower];
+    if (v === undefined || drop.has(lower)) continue;
+    for (const one of Array.isArray(v) ? v : [v]) out.push([lower, one]);
+  }
   return out;
 }
