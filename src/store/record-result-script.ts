@@ -47,6 +47,45 @@ export function recordKeys(
   ];
 }
 
+/** Where `recordKeys` puts the keys named by the exchange id (done, exchange, mismatch): the rest are the route's. */
+const ID_KEY_SLOTS = [0, 22, 23] as const;
+
+/** Route key lists `RecordKeyCache` holds at most before it starts again (they are a few per route, class and hour). */
+export const RECORD_KEY_CACHE_SIZE = 4096;
+
+/**
+ * `recordKeys` for many exchanges of few routes: the keys that do not name the exchange
+ * (22 of the 25 fixed ones) are built once per route, class, signature, risk and hour and
+ * then reused, the same strings each time (Redis key names are hashed once where a pack
+ * looks them up, see `packScriptArgs`). Holds at most `RECORD_KEY_CACHE_SIZE` lists.
+ *
+ * @example
+ * const cache = new RecordKeyCache(schema);
+ * cache.keys(p, causeKeys); // equal to recordKeys(schema, p, causeKeys)
+ */
+export class RecordKeyCache {
+  private readonly lists = new Map<string, string[]>();
+
+  constructor(private readonly k: KeySchema) {}
+
+  keys(p: Parameters<typeof recordKeys>[1], causeKeys: readonly string[]): string[] {
+    const hour = Math.floor(p.at / 3_600_000);
+    // Unambiguous whatever the strings hold: their lengths mark where each ends (the hour is the rest).
+    const name = `${p.route.length},${p.class.length},${p.signature.length},${p.risk.length}:${p.route}${p.class}${p.signature}${p.risk}${hour}`;
+    let list = this.lists.get(name);
+    if (!list) {
+      if (this.lists.size >= RECORD_KEY_CACHE_SIZE) this.lists.clear();
+      this.lists.set(name, (list = recordKeys(this.k, { ...p, id: '' }, [])));
+    }
+    const out = list.slice();
+    out[ID_KEY_SLOTS[0]] = this.k.done(p.id);
+    out[ID_KEY_SLOTS[1]] = this.k.exchange(p.id);
+    out[ID_KEY_SLOTS[2]] = this.k.mismatch(p.id);
+    for (const c of causeKeys) out.push(this.k.causeCustomers(p.route, c));
+    return out;
+  }
+}
+
 /** How many fixed KEYS `recordKeys` gives before the per-cause keys. */
 export const RECORD_FIXED_KEYS = 25;
 

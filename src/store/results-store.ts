@@ -2,7 +2,7 @@ import { ReplyError } from 'ioredis';
 import { mgetByTag, PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
 import { UnwrittenCounts } from './counter-buffer';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { packScriptArgs, RECORD_RESULT_LUA, recordKeys, recordPrefixes, type RecordCall } from './record-result-script';
+import { packScriptArgs, RECORD_RESULT_LUA, RecordKeyCache, recordPrefixes, type RecordCall } from './record-result-script';
 import { keySchema, type KeyDeployment, type KeySchema } from './key-schema';
 import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
 import { contentHash } from './content-hash';
@@ -163,6 +163,8 @@ export class ResultsStore implements ResultsReader {
   readonly budget: MemoryBudget | null;
   /** Routes this store has added to the deployment's route list (once each per process). */
   private readonly listedRoutes = new Set<string>();
+  /** The record script's key lists, the route's part built once (see `RecordKeyCache`). */
+  private readonly recordKeys: RecordKeyCache;
 
   constructor(
     readonly redis: RedisClient,
@@ -170,6 +172,7 @@ export class ResultsStore implements ResultsReader {
     private readonly retention: Retention,
   ) {
     this.keys = keySchema(deployment);
+    this.recordKeys = new RecordKeyCache(this.keys);
     this.q = resultQueries(redis, this.keys);
     this.revokedSessions = revokedSessions(redis, this.keys);
     redis.defineCommand('tandemRecordResult', { lua: RECORD_RESULT_LUA });
@@ -300,8 +303,7 @@ export class ResultsStore implements ResultsReader {
     payload.overBudget = (await this.budget?.over(estimate)) ?? false;
     // The two documents go as arguments of their own: inside the payload they would be escaped again and decoded by cjson.
     const { exchangeJson: ex, mismatchJson: _whole, ...rest } = payload;
-    const keys = recordKeys(
-      this.keys,
+    const keys = this.recordKeys.keys(
       payload,
       (payload.causes ?? []).map((c) => c.key),
     );
