@@ -52,9 +52,18 @@ export class CounterBuffer {
     fields.set(field, (fields.get(field) ?? 0) + n);
   }
 
-  /** Write what is pending; on failure the counts are merged back. */
+  /**
+   * Write what is pending; on failure the counts are merged back. Resolves once everything
+   * counted before the call was written (or merged back): with a flush already under way,
+   * after it and then after a flush of what was counted meanwhile.
+   */
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
+    // After the write under way, whatever flush is then under way (or a new one) holds what was counted meanwhile.
+    if (this.flushing) return this.flushing.then(() => this.flushing ?? this.flushNow());
+    return this.flushNow();
+  }
+
+  private flushNow(): Promise<void> {
     if (this.pending.size === 0) return Promise.resolve();
     const batch = this.pending;
     this.pending = new Map();

@@ -35,4 +35,23 @@ describe('CounterBuffer', () => {
     );
     expect(buffer.unflushed).toBe(0);
   });
+
+  it('writes, before flush() or close() resolves, what was counted while another flush was under way', async () => {
+    const written: number[] = [];
+    let release: () => void = () => undefined;
+    const buffer = new CounterBuffer(async (batch) => {
+      // The first write waits (a slow round trip to Redis); later ones go through.
+      if (!written.length) await new Promise<void>((r) => (release = r));
+      written.push(batch.get('product')!.get('seen')!);
+    }, 60_000);
+    buffer.add('product', 'seen', 2);
+    const first = buffer.flush(); // under way, holding the first 2
+    buffer.add('product', 'seen', 1); // counted while it is
+    const second = buffer.flush();
+    const closed = buffer.close();
+    release();
+    await Promise.all([first, second, closed]);
+    expect(written).toEqual([2, 1]);
+    expect(buffer.unflushed).toBe(0);
+  });
 });
