@@ -5,4 +5,3 @@ export type { TandemConfig, ResolvedRoute } from './create-config';
 export { loadConfigFile, readConfigOptions } from './load-config';
 export { ConfigError, ERRORS } from './errors';
 export { unreachableRoutes } from './unreachable-routes';
-export { closest } from './describe-issues';

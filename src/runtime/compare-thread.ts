@@ -7,8 +7,9 @@ import type { CompareRules } from '../config';
 import type { ExchangeRecord, RequestRecord } from '../records';
 import { translateRequest } from '../translate';
 import { createRedactor, type Redactor } from '../redact';
-import { processExchange, type ProcessedExchange } from '../worker';
-import { createTranslatorsFor } from './factories';
+// Only the comparison and the translators: the thread's heap holds no queue, store or BullMQ code.
+import { processExchange, type ProcessedExchange } from '../worker/process-exchange';
+import { createTranslatorsFor } from './translators-for';
 import type { CompareThreadInit } from './compare-threads';
 
 /** One comparison: the exchange, its route's rules (with an id, so the thread keeps the compiled rules), the redaction key. */

@@ -15,10 +15,10 @@ import {
   createRulesFor,
   createShadowFor,
   createStoreFor,
-  createTranslatorsFor,
   createWorkerFor,
 } from './factories';
 import { resolveRedis } from './resolve-redis';
+import { createTranslatorsFor } from './translators-for';
 import { readQueueLag, resultHook, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
 import { tandemReadiness, type HealthReadiness } from '../ops';
 import { Notifier } from '../notify';

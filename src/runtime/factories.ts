@@ -4,7 +4,6 @@
  * `replay` and `dry-run` build their parts the same way. Components take the options
  * they use; only these factories read the config as a whole.
  */
-import { builtinTranslators } from '../../translators';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
 import { ExchangeProducer, PartitionedQueue, type ProducerOptions } from '../queue';
@@ -12,28 +11,10 @@ import { createRedactor, type Redactor } from '../redact';
 import { RuntimeRules } from '../rules';
 import { ShadowDispatcher, type ShadowOptions } from '../shadow';
 import { ResultsStore, type RedisClient } from '../store';
-import { createTranslatorRegistry, loadTranslatorModules, type RouteTranslatorRef, type TranslatorRegistry } from '../translate';
+import type { TranslatorRegistry } from '../translate';
 import { createUpstream, type Upstream } from '../upstream';
 import { compareLimits, inlineComparer, startComparisonWorker, type Comparer, type ComparisonWorker } from '../worker';
 import { compareThreads } from './compare-threads';
-
-/**
- * The registry a running Tandem uses: the builtin example translators (`translators/`,
- * passed in here, at the composition root: src/translate never imports them) plus the
- * config's `translators` modules (relative paths from `baseDir`, default the
- * working directory), checked against the config's routes. Throws a
- * `TranslatorError` at start when anything does not fit.
- *
- * @example
- * const registry = createTranslatorsFor(config);
- * registry.forRoute('orders-list').name; // 'orders-pagination'
- */
-export function createTranslatorsFor(
-  config: { translators: readonly string[]; routes: readonly RouteTranslatorRef[] },
-  baseDir: string = process.cwd(),
-): TranslatorRegistry {
-  return createTranslatorRegistry([...builtinTranslators, ...loadTranslatorModules(config.translators, baseDir)], config.routes);
-}
 
 /**
  * The deployment's redactor under `key` (default the config's resolved `redact.key`),

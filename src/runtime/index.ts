@@ -1,7 +1,7 @@
 export { createRuntime } from './create-runtime';
 export type { Runtime } from './create-runtime';
+export { createTranslatorsFor } from './translators-for';
 export {
-  createTranslatorsFor,
   createRedactorFor,
   createStoreFor,
   createRulesFor,

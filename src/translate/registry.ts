@@ -1,4 +1,5 @@
-import { closest } from '../config';
+// From its file, not the config's index: a comparison thread loads this without zod and the schema.
+import { closest } from '../config/describe-issues';
 import { TRANSLATOR_ERRORS, TranslatorError } from './errors';
 import { identityTranslator } from './identity';
 import type { Translator } from './types';

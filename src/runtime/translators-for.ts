@@ -1,0 +1,24 @@
+/**
+ * The translator registry of a process, in a file of its own so a comparison thread
+ * builds it without loading the rest of the composition root (queue, store, BullMQ).
+ */
+import { builtinTranslators } from '../../translators';
+import { createTranslatorRegistry, loadTranslatorModules, type RouteTranslatorRef, type TranslatorRegistry } from '../translate';
+
+/**
+ * The registry a running Tandem uses: the builtin example translators (`translators/`,
+ * passed in here, at the composition root: src/translate never imports them) plus the
+ * config's `translators` modules (relative paths from `baseDir`, default the
+ * working directory), checked against the config's routes. Throws a
+ * `TranslatorError` at start when anything does not fit.
+ *
+ * @example
+ * const registry = createTranslatorsFor(config);
+ * registry.forRoute('orders-list').name; // 'orders-pagination'
+ */
+export function createTranslatorsFor(
+  config: { translators: readonly string[]; routes: readonly RouteTranslatorRef[] },
+  baseDir: string = process.cwd(),
+): TranslatorRegistry {
+  return createTranslatorRegistry([...builtinTranslators, ...loadTranslatorModules(config.translators, baseDir)], config.routes);
+}
