@@ -1,4 +1,4 @@
-import { decodeBody, type ResponseRecord } from '../records';
+import { bodyBytes, decodeBody, type BodyRecord, type ResponseRecord } from '../records';
 import { decompressBody } from './decompress-body';
 import { headerString, mediaType } from './media-type';
 import { parseComparedBody } from './parse-body';
@@ -42,6 +42,44 @@ export function normaliseResponse(res: ResponseRecord, opts: NormaliseOptions): 
       charset: declaredCharset(contentType) ?? '',
     };
   return out;
+}
+
+/**
+ * `normaliseResponse(res, opts)` for a response whose body may be byte for byte the one
+ * `like` was normalised from (a candidate answering as legacy did): then, under the same
+ * content-encoding and content-type and an equally body-less status, it gets `like`'s
+ * parsed body itself, the same object, parsed once. Callers must not change either body
+ * afterwards (a response translator may: normalise its input with `normaliseResponse`).
+ *
+ * @example
+ * const legacy = normaliseResponse(ex.legacy, opts);
+ * const candidate = normaliseResponseLike(ex.candidate, { record: ex.legacy, normalised: legacy }, opts);
+ */
+export function normaliseResponseLike(
+  res: ResponseRecord,
+  like: { record: ResponseRecord; normalised: NormalisedResponse },
+  opts: NormaliseOptions,
+): NormalisedResponse {
+  const other = like.record;
+  if (
+    !res.body ||
+    !like.normalised.raw ||
+    isBodiless(res.status) !== isBodiless(other.status) ||
+    headerString(res.headers, 'content-encoding') !== headerString(other.headers, 'content-encoding') ||
+    headerString(res.headers, 'content-type') !== headerString(other.headers, 'content-type') ||
+    !sameBytes(res.body, other.body)
+  )
+    return normaliseResponse(res, opts);
+  return { status: res.status, headers: res.headers, body: like.normalised.body, raw: { ...like.normalised.raw, record: res.body } };
+}
+
+/** True when two whole, readable body records hold the same bytes (the same buffer, equal buffers or equal text). */
+function sameBytes(a: BodyRecord, b: BodyRecord | null): boolean {
+  if (!b || a.truncated || b.truncated || a.withheld || b.withheld || a.size !== b.size || a.encoding !== b.encoding) return false;
+  const x = bodyBytes(a);
+  const y = bodyBytes(b);
+  if (x && y) return x === y || x.equals(y);
+  return a.data === b.data;
 }
 
 function normaliseBody(

@@ -1,7 +1,15 @@
 import type { CompareRules } from '../config';
 import type { ComparisonResult, ExchangeRecord, TranslationError } from '../records';
 import { headerValue, plainJson } from '../records';
-import { compareResponses, fromTranslated, generalisePath, normaliseResponse, legacyNoisePaths, type NormalisedResponse } from '../compare';
+import {
+  compareResponses,
+  fromTranslated,
+  generalisePath,
+  normaliseResponse,
+  normaliseResponseLike,
+  legacyNoisePaths,
+  type NormalisedResponse,
+} from '../compare';
 import { toTranslatableRequest, translateResponse, type TranslatorRegistry } from '../translate';
 import type { CauseRecord, MismatchRecord } from '../store';
 import { causesOf } from './difference-causes';
@@ -83,9 +91,12 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
   if (!ex.candidate) return only(errorResult('candidate_error', 'no candidate response'));
   const opts = { maxDecompressedBytes: deps.maxDecompressedBytes };
   const legacy = normaliseResponse(ex.legacy, opts);
-  let candidate = normaliseResponse(ex.candidate, opts);
-  let translatedCandidate: ProcessedExchange['translatedCandidate'];
   const translator = deps.translators.forRoute(ex.route);
+  // A candidate answering legacy's bytes shares legacy's parsed body (parsed once), unless a translator will be handed it.
+  let candidate = translator.response
+    ? normaliseResponse(ex.candidate, opts)
+    : normaliseResponseLike(ex.candidate, { record: ex.legacy, normalised: legacy }, opts);
+  let translatedCandidate: ProcessedExchange['translatedCandidate'];
   if (translator.response && hasValue(candidate)) {
     try {
       // The same view of the client's request as in the candidate phase (raw URL and query, params, parsed body).

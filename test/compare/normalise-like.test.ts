@@ -1,0 +1,82 @@
+import { gzipSync } from 'node:zlib';
+import { normaliseResponse, normaliseResponseLike } from '../../src/compare';
+import { bytesBody, encodeBody, type ExchangeRecord, type ResponseRecord } from '../../src/records';
+import { createTranslatorRegistry, defineTranslator } from '../../src/translate';
+import { processExchange } from '../../src/worker/process-exchange';
+
+const JSON_CT = { 'content-type': 'application/json' };
+const opts = { maxDecompressedBytes: 1 << 20 };
+const doc = Buffer.from('{"id":7,"items":[{"n":1},{"n":2}]}');
+const res = (body: ResponseRecord['body'], headers: Record<string, string> = JSON_CT, status = 200): ResponseRecord => ({
+  status,
+  headers,
+  body,
+  durationMs: 1,
+});
+
+describe('normaliseResponseLike: a body byte for byte like the other is parsed once', () => {
+  const legacyRecord = res(bytesBody(doc));
+  const legacy = normaliseResponse(legacyRecord, opts);
+  const like = { record: legacyRecord, normalised: legacy };
+
+  it.each([
+    ['the same buffer', res(bytesBody(doc))],
+    ['an equal buffer', res(bytesBody(Buffer.from(doc)))],
+    ['equal text', res(encodeBody(doc))],
+  ])('shares the parsed body of %s, and is what normaliseResponse gives', (_, candidate) => {
+    const n = normaliseResponseLike(candidate, like, opts);
+    expect(n.body).toBe(legacy.body);
+    expect(n.raw!.record).toBe(candidate.body);
+    expect(n).toEqual(normaliseResponse(candidate, opts));
+  });
+
+  it.each([
+    ['other bytes of the same size', res(bytesBody(Buffer.from(doc.toString().replace('7', '8'))))],
+    ['another content-type', res(bytesBody(doc), { 'content-type': 'text/plain' })],
+    ['a content-encoding', res(bytesBody(gzipSync(doc)), { ...JSON_CT, 'content-encoding': 'gzip' })],
+    ['a body-less status', res(bytesBody(doc), JSON_CT, 204)],
+    ['no body', res(null)],
+  ])('parses its own body when it has %s', (_, candidate) => {
+    const n = normaliseResponseLike(candidate, like, opts);
+    expect(n.body).not.toBe(legacy.body);
+    expect(n).toEqual(normaliseResponse(candidate, opts));
+  });
+});
+
+describe('processExchange with a candidate answering legacy bytes', () => {
+  const exchange = (): ExchangeRecord => {
+    const request = { method: 'GET', path: '/x', query: {}, headers: { host: 'h' }, body: null };
+    const part = Buffer.from(doc);
+    return {
+      id: 'e1',
+      route: 'r',
+      customer: 'anonymous',
+      at: 1,
+      requestId: 'e1',
+      params: {},
+      request,
+      legacy: res(bytesBody(part)),
+      candidate: res(bytesBody(part)),
+    };
+  };
+
+  it('matches without a translator', async () => {
+    const translators = createTranslatorRegistry([], [{ name: 'r' }]);
+    const out = await processExchange(exchange(), { translators, rulesFor: () => ({}), maxDecompressedBytes: 1 << 20 });
+    expect(out.result.class).toBe('match');
+  });
+
+  it("hands a response translator a body of the candidate's own, which it may change in place", async () => {
+    const mutating = defineTranslator({
+      name: 'mutating',
+      response: (r) => {
+        (r.body as { id: number }).id = 8;
+        return r;
+      },
+    });
+    const translators = createTranslatorRegistry([mutating], [{ name: 'r', translator: 'mutating' }]);
+    const out = await processExchange(exchange(), { translators, rulesFor: () => ({}), maxDecompressedBytes: 1 << 20 });
+    expect(out.result.class).toBe('mismatch');
+    expect(out.result.differences).toEqual([expect.objectContaining({ path: 'id', legacy: 7, candidate: 8 })]);
+  });
+});
