@@ -64,7 +64,9 @@ bench/results/latest.json and prints a summary. Takes about 13 minutes.
   --cluster-port <n>    first of the six ports of its cluster (default 7200)
   --cluster-partitions <n>  queue.partitions on the cluster (default 9)
   --cluster-spread <s>  queue.spread on the cluster: route or even (default route)
-  --profile             run Tandem with node --cpu-prof (profiles in bench/results/profiles/)
+  --profile             run Tandem with node --cpu-prof (profiles in bench/results/profiles/,
+                        cleared at the start); the summary shows where each process's
+                        busy time went, by category (GC, socket calls, Tandem's folders...)
   --out <file>          result file (default bench/results/latest.json)
   -h, --help            this text`;
 

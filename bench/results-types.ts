@@ -1,3 +1,4 @@
+import type { ProfileSplit } from './profile-split';
 import type { LoadPlan, ScenarioResult } from './run-scenario';
 import type { E2eResult } from './worker-e2e';
 import type { MicroResult } from './worker-micro';
@@ -25,4 +26,6 @@ export interface BenchResults {
   worker: { micro: MicroResult[]; e2e: E2eResult[] } | null;
   /** What an exchange costs Redis through a worker: one Redis, then a cluster (per master). Absent when not run. */
   redisCost?: RedisCostResult[];
+  /** With `--profile`: where each profiled process's busy time went, by category. */
+  profiles?: ProfileSplit[];
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { canPin, installCleanup, killAll, startChild } from './children';
@@ -12,6 +12,7 @@ import type { BenchResults } from './results-types';
 import { runScenario, type LoadPlan, type ScenarioResult } from './run-scenario';
 import { pickLoadTool } from './saturate';
 import { selectScenarios } from './scenarios';
+import { splitProfiles } from './profile-split';
 import { formatSummary } from './summary';
 import { startUpstreams } from './upstreams';
 import { e2eBench, type E2eResult } from './worker-e2e';
@@ -35,7 +36,11 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
   const resultsDir = join(root, 'bench', 'results');
   const workDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   const profileDir = o.profile ? join(resultsDir, 'profiles') : undefined;
-  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  if (profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+    // The split at the end covers this run's profiles only.
+    for (const f of readdirSync(profileDir)) if (f.endsWith('.cpuprofile')) rmSync(join(profileDir, f));
+  }
   const plan: LoadPlan = {
     sizes: o.sizes,
     tool: pickLoadTool(o.loadgen),
@@ -77,6 +82,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
     await upstreams.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
+  if (profileDir) results.profiles = splitProfiles(profileDir);
   const out = o.out ? resolve(o.out) : join(resultsDir, 'latest.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import type { SizeName } from './payloads';
+import { formatProfileSplits } from './profile-split';
 import type { BenchResults } from './results-types';
 import type { ScenarioResult } from './run-scenario';
 import { REFERENCE_ID } from './scenarios';
@@ -234,6 +235,7 @@ export function formatSummary(results: BenchResults): string {
       }),
     );
   lines.push(...formatPauses(results.scenarios));
+  lines.push(...formatProfileSplits(results.profiles ?? []));
   if (results.worker) {
     lines.push(
       '',
