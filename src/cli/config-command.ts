@@ -116,7 +116,7 @@ export function registerConfigCommand(program: Command): void {
     .option('--json', 'print the resolved config as JSON (secrets left out)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD),\nand about routes without `customer` identification (customer and group overrides never apply).\n\nExamples:\n  tandem config check tandem.yaml\n  tandem config check -c tandem.yaml',
+      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD),\nand about routes without `customer` identification (customer and group overrides and percentage rollouts never apply).\n\nExamples:\n  tandem config check tandem.yaml\n  tandem config check -c tandem.yaml',
     )
     .action((positional: string | undefined, o: { json?: boolean; config?: string }) => {
       if (positional !== undefined && o.config !== undefined && positional !== o.config) {

@@ -2,13 +2,14 @@ import type { RolloutState } from './types';
 
 /** What a config without `customer:` is told (config check, the CLI, the API). */
 export const NO_CUSTOMER_IDENTIFICATION =
-  'no `customer` identification is configured, so every request is `anonymous` and customer and group overrides never apply: ' +
+  'no `customer` identification is configured, so every request is `anonymous` and customer and group overrides and percentage rollouts never apply: ' +
   'configure one, e.g. customer: { from: header, name: x-customer-id } (README "Rollout")';
 
 /**
- * A warning when the rollout holds customer overrides or group phases that can never
- * apply, because no customer identification is configured (`customer` undefined: every
- * request is `anonymous`); undefined otherwise.
+ * A warning when the rollout holds customer overrides, group phases or a percentage that
+ * can never apply, because no customer identification is configured (`customer`
+ * undefined: every request is `anonymous`, and anonymous requests follow the route phase
+ * only, see `decidePhase`); undefined otherwise.
  *
  * @example
  * overridesWarning(state, undefined); // 'route "product" has 1 customer override ... never apply: ...' when product has { acme: 'candidate' }
@@ -21,8 +22,9 @@ export function overridesWarning(state: RolloutState, customer: unknown): string
     const what = [
       customers ? `${customers} customer override${customers === 1 ? '' : 's'}` : '',
       groups ? `${groups} group phase${groups === 1 ? '' : 's'}` : '',
+      r.percentage > 0 ? `a ${r.percentage}% rollout` : '',
     ].filter(Boolean);
-    return what.length ? [`route "${name}" has ${what.join(' and ')}`] : [];
+    return what.length ? [`route "${name}" has ${new Intl.ListFormat('en').format(what)}`] : [];
   });
   return parts.length ? `${parts.join('; ')}; ${NO_CUSTOMER_IDENTIFICATION}` : undefined;
 }

@@ -10,7 +10,7 @@ import { apiSend, candidateProduct, legacyProduct } from './helpers';
 
 const BIN = join(__dirname, '../../bin/tandem.js');
 
-// Without `customer:` every request is `anonymous`: a customer or group phase can never apply.
+// Without `customer:` every request is `anonymous`: a customer or group phase, or a percentage, can never apply.
 describe('customer and group overrides without customer identification', () => {
   let legacy: TestBackend;
   let candidate: TestBackend;
@@ -64,9 +64,14 @@ describe('customer and group overrides without customer identification', () => {
     expect(overridesWarning(state, { from: 'header', name: 'x-customer-id' })).toBeUndefined();
     const none = { ...state, routes: { product: { ...state.routes.product, customers: {}, groups: {} } } };
     expect(overridesWarning(none, undefined)).toBeUndefined();
+    // A percentage rollout hashes the customer id: with every request anonymous it never applies either.
+    const percentage = { ...none, routes: { product: { ...none.routes.product, percentage: 10 } } };
+    expect(overridesWarning(percentage, undefined)).toMatch(/^route "product" has a 10% rollout; .*percentage rollouts never apply/);
+    const all = { ...state, routes: { product: { ...state.routes.product, percentage: 25 } } };
+    expect(overridesWarning(all, undefined)).toMatch(/^route "product" has 1 customer override, 1 group phase, and a 25% rollout; /);
   });
 
-  it('the API answers a customer or group phase with a warning', async () => {
+  it('the API answers a customer or group phase, or a percentage, with a warning', async () => {
     const set = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate', force: true });
     expect(set.status).toBe(200);
     expect(set.body.warning).toMatch(/customer override.*every request is `anonymous`.*customer: \{ from: header/);
@@ -74,13 +79,19 @@ describe('customer and group overrides without customer identification', () => {
     expect((await apiSend(t.reportUrl, 'PUT', '/rollout/groups/beta', { customers: ['acme'] })).status).toBe(200);
     const group = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/groups/beta', { phase: 'candidate', force: true });
     expect(group.body.warning).toMatch(/1 group phase/);
+    const percentage = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product', { percentage: 10, force: true });
+    expect(percentage.status).toBe(200);
+    expect(percentage.body.warning).toMatch(/a 10% rollout; .*percentage rollouts never apply/);
   });
 
   it('the CLI warns on stderr, and `config check` warns when no customer is identified', async () => {
     const plain = file();
     const run = await cli('rollout', '-c', plain, 'customer', 'product', 'globex', 'candidate', '--force');
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^tandem rollout: warning: route "product" has 2 customer overrides .*never apply/m);
+    // (the API test above left a group phase and a 10% rollout on the route)
+    expect(run.stderr).toMatch(
+      /^tandem rollout: warning: route "product" has 2 customer overrides, 1 group phase, and a 10% rollout; .*never apply/m,
+    );
     const identified = file({ customer: { from: 'header', name: 'x-customer-id' } });
     const quiet = await cli('rollout', '-c', identified, 'status');
     expect(quiet.stderr).toBe('');

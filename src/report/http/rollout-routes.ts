@@ -28,7 +28,7 @@ export function createRolloutRouter(rt: Runtime): express.Router {
   const r = express.Router();
   const svc = (): RolloutService => rt.rollout.service();
   const send = (res: Response, s: RolloutState) => res.json(s);
-  // A customer or group phase set while no customer is identified never applies: say so beside the state.
+  // A customer or group phase, or a percentage, set while no customer is identified never applies: say so beside the state.
   const sendOverride = (res: Response, s: RolloutState) => {
     const warning = overridesWarning(s, rt.config.customer);
     res.json(warning ? { ...s, warning } : s);
@@ -41,7 +41,7 @@ export function createRolloutRouter(rt: Runtime): express.Router {
   r.get('/rollout', async (_req, res) => send(res, await svc().state()));
   r.put('/rollout/routes/:route', async (req, res) => {
     const b = body(req);
-    send(
+    sendOverride(
       res,
       await svc().setRoute(
         p(req, 'route'),
