@@ -1,5 +1,5 @@
 import type { BodyRecord, ExchangeRecord } from '../records';
-import { bodyBytes, bytesBody } from '../records';
+import { bodyBytes } from '../records';
 
 /** A body whose bytes travel beside the job's JSON: `part` indexes the job's list of body parts. */
 export interface BodyPartRef {
@@ -44,8 +44,7 @@ export function detachBodies(exchanges: ExchangeRecord[]): { exchanges: Exchange
 }
 
 /**
- * Put the bytes back: every body reference becomes a whole body record again, holding
- * its part's bytes (`bodyBytes`; the text is decoded when `data` is read). Throws
+ * Put the bytes back: every body reference becomes a whole body record again. Throws
  * when a part is missing (the parts expired before the job ran).
  *
  * @example
@@ -60,26 +59,16 @@ export function attachBodies(exchanges: ExchangeRecord[], parts: Buffer[]): Exch
       if (!ref || !('part' in ref)) continue;
       const bytes = parts[ref.part];
       if (!bytes) throw new Error(`body part ${ref.part} of exchange ${ex.id} is missing`);
+      const body: BodyRecord = {
+        encoding: ref.encoding,
+        data: bytes.toString(ref.encoding),
+        size: ref.size,
+        truncated: false,
+        ...(ref.sha256 ? { sha256: ref.sha256 } : {}),
+      };
       copy ??= { ...ex };
-      copy[slot] = { ...message, body: partBody(bytes, ref) };
+      copy[slot] = { ...message, body };
     }
     return (copy ?? ex) as ExchangeRecord;
   });
-}
-
-/**
- * A body record over its part's bytes (see `bytesBody`): compared from those bytes, its
- * text decoded only when read (to be stored); one that the bytes no longer describe as
- * the reference does (another encoding or size) holds the text of its bytes instead.
- */
-function partBody(bytes: Buffer, ref: BodyPartRef): BodyRecord {
-  const body = bytesBody(bytes, ref.sha256);
-  if (body.encoding === ref.encoding && body.size === ref.size) return body;
-  return {
-    encoding: ref.encoding,
-    data: bytes.toString(ref.encoding),
-    size: ref.size,
-    truncated: false,
-    ...(ref.sha256 ? { sha256: ref.sha256 } : {}),
-  };
 }

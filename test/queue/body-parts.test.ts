@@ -82,22 +82,6 @@ describe('body parts beside the job', () => {
     expect(packed.parts).toHaveLength(3);
   });
 
-  it('attaches bodies that hold the bytes of their part (compared without a copy), text decoded when read', () => {
-    const { exchanges, parts } = detachBodies([exchange()]);
-    const [back] = attachBodies(JSON.parse(JSON.stringify(exchanges)) as typeof exchanges, parts);
-    expect(bodyBytes(back.legacy.body)).toBe(parts[1]);
-    expect(bodyBytes(back.candidate!.body)).toBe(parts[1]);
-    expect(back.legacy.body!.data).toBe('{"price":"MARKER-ANSWER","n":1}');
-    // a reference its bytes no longer match (another encoding) gets the text of the bytes in that encoding
-    const odd = {
-      ...exchanges[0],
-      legacy: { ...exchanges[0].legacy, body: { ...exchanges[0].legacy.body!, encoding: 'base64' as const } },
-    };
-    const [other] = attachBodies([odd], parts);
-    expect(bodyBytes(other.legacy.body)).toBeUndefined();
-    expect(other.legacy.body!.data).toBe(parts[1].toString('base64'));
-  });
-
   it('refuses to attach a part that is missing', () => {
     const { exchanges, parts } = detachBodies([exchange()]);
     expect(() => attachBodies(exchanges, parts.slice(0, 1))).toThrow(/body part 1 of exchange e1 is missing/);
