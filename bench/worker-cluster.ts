@@ -6,6 +6,7 @@ import { createConfig, type TandemOptions } from '../src/config';
 import { createProducerFor, createQueueFor, createStoreFor } from '../src/runtime/factories';
 import { dataNodes, openRedis, type RedisClient, type RedisTarget } from '../src/store';
 import { startChild } from './children';
+import { shebangNodeFlags } from './tandem-target';
 import { newExchangeId } from '../src/records';
 import { benchExchange, caseName, type CompareCase } from './exchanges';
 
@@ -144,7 +145,7 @@ export async function redisCostBench(
     const { child } = await startChild(
       `tandem worker (${caseName(c)}, ${onCluster ? 'cluster' : 'single Redis'})`,
       process.execPath,
-      [join(env.root, 'bin', 'tandem.js'), 'worker', '-c', file],
+      [...shebangNodeFlags(join(env.root, 'bin', 'tandem.js')), join(env.root, 'bin', 'tandem.js'), 'worker', '-c', file],
       { core: 0 },
     );
     let at: number[];

@@ -6,6 +6,7 @@ import { openRedis, storeKeys, type RedisClient } from '../src/store';
 import { startChild } from './children';
 import { benchExchange, caseName, type CompareCase } from './exchanges';
 import { cpuSeconds, peakRssMb } from './proc-stats';
+import { shebangNodeFlags } from './tandem-target';
 
 /** The configured default of `queue.packSize`, as `tandem serve` packs jobs. */
 const PACK_SIZE = configSchema.shape.queue.parse({}).packSize;
@@ -25,8 +26,8 @@ export interface E2eResult {
 }
 
 /**
- * Queue `jobs` exchanges of a case, then start `tandem worker` (defaults: concurrency 8)
- * pinned to core 0, and time it from 10% to 90% of the results recorded (start-up
+ * Queue `jobs` exchanges of a case, then start `tandem worker` (defaults: concurrency 8;
+ * Node's flags of the `#!` line of bin/tandem.js, as `tandem` runs) pinned to core 0, and time it from 10% to 90% of the results recorded (start-up
  * and tail left out). Redis runs on the other core. With `env.profileDir` the worker runs
  * with `node --cpu-prof` and writes `<profileDir>/bench-e2e-<size>-<e|d>.cpuprofile`.
  *
@@ -63,10 +64,12 @@ export async function e2eBench(
         routes: [{ name: 'items', match: 'GET /api/:size/:id' }],
       }),
     );
+    const bin = join(env.root, 'bin', 'tandem.js');
     const { child } = await startChild(
       `tandem worker (${caseName(c)})`,
       process.execPath,
-      [...profileFlags(env.profileDir, prefix), join(env.root, 'bin', 'tandem.js'), 'worker', '-c', file],
+      // Node's flags as `tandem worker` runs (the #! line of bin/tandem.js), as the scenarios run theirs.
+      [...shebangNodeFlags(bin), ...profileFlags(env.profileDir, prefix), bin, 'worker', '-c', file],
       { core: 0 },
     );
     try {
