@@ -63,17 +63,22 @@ export function loadConfigOrExit(file: string): TandemConfig {
 
 /**
  * Run `stop` on the first SIGINT or SIGTERM, then exit 0 (or 1 if stopping failed). A
- * second signal while stopping exits at once (code 1), leaving unflushed work behind (the
- * buffered exchanges and counts are lost; the first stop's log says how many so far).
- * Returns a function that starts the same stop without a signal (`reason` is logged;
- * `tandem serve --processes`' children stop this way when their primary asks): a no-op
- * while stopping, so it never forces the exit a second signal would.
+ * second signal while a signal's stop is under way exits at once (code 1), leaving unflushed
+ * work behind (the buffered exchanges and counts are lost; the first stop's log says how
+ * many so far). Returns a function that starts the same stop without a signal (`reason` is
+ * logged; `tandem serve --processes`' children stop this way when their primary asks): a
+ * no-op while stopping, so it never forces the exit a second signal would. A stop begun that
+ * way is not escalated by the first signal that follows: a terminal's Ctrl-C sends SIGINT to
+ * every process of its group, so a child hears it beside its primary's request (both stand
+ * for one Ctrl-C); only a signal after that one forces the exit.
  *
  * @example
  * const stopNow = onShutdown(() => server.close());
  * process.on('message', (m) => m === 'stop' && stopNow('asked by the primary'));
  */
 export function onShutdown(stop: () => Promise<void>): (reason: string) => void {
+  /** Signals heard since the stop began, counting the request that began it as one (so a signal after it is not "again"). */
+  let heard = 0;
   let stopping = false;
   const begin = (reason: string) => {
     stopping = true;
@@ -87,11 +92,14 @@ export function onShutdown(stop: () => Promise<void>): (reason: string) => void 
     );
   };
   const handler = (signal: string) => {
-    if (stopping) {
-      process.stderr.write(`\n${signal} again: exiting now, without finishing the shutdown\n`);
-      process.exit(1);
+    heard++;
+    if (!stopping) return begin(signal);
+    if (heard === 1) {
+      process.stderr.write(`\n${signal}: already stopping; ${signal} again exits now, without finishing the shutdown\n`);
+      return;
     }
-    begin(signal);
+    process.stderr.write(`\n${signal} again: exiting now, without finishing the shutdown\n`);
+    process.exit(1);
   };
   // `on`, not `once`: a second signal is handled too (it forces the exit).
   process.on('SIGINT', handler);

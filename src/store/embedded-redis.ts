@@ -83,7 +83,9 @@ export async function startEmbeddedRedis(dataDir: string, binary = 'redis-server
     const guarded = PDEATHSIG();
     child = guarded
       ? spawn('setpriv', ['--pdeathsig', 'TERM', '--', binary, ...args], { stdio: 'ignore', detached: true })
-      : spawn(binary, args, { stdio: 'ignore' });
+      : // Its own process group, as under setpriv: a terminal's Ctrl-C (SIGINT to the whole group) must not stop it
+        // before the processes that flush into it have (they stop it themselves once flushed).
+        spawn(binary, args, { stdio: 'ignore', detached: true });
     const c = child;
     lock.update({ pid: process.pid, redisPid: c.pid, port });
     const cleanup = () => {

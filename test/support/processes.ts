@@ -36,8 +36,14 @@ export interface Child {
  * const child = spawnChild('redis-server', ['--port', '7000']);
  * await child.waitForOutput(/Ready to accept/);
  */
-export function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv = {}, o: { detached?: boolean } = {}): Child {
+  // detached: a process group of its own (pgid = pid), to signal it as a terminal does (`process.kill(-pid, 'SIGINT')`).
+  const proc = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: o.detached,
+  });
   live.add(proc);
   let out = '';
   const listeners = new Set<() => void>();
