@@ -26,8 +26,10 @@ export function checkConfigFile(file: string): { config?: TandemConfig; problems
     createTranslatorsFor(config ?? translatorRefs(file));
   } catch (e) {
     if (!(e instanceof TranslatorError)) throw e;
-    problems.push(`translators: ${e.message}`);
-    codes.add(e.code);
+    for (const p of e.all) {
+      problems.push(`translators: ${p.message}`);
+      codes.add(p.code);
+    }
   }
   return { config: problems.length ? undefined : config, problems, codes: [...codes] };
 }

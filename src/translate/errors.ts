@@ -29,13 +29,34 @@ export const TRANSLATOR_ERRORS = {
  */
 export class TranslatorError extends TandemError {
   declare readonly code: (typeof TRANSLATOR_ERRORS)[Exclude<keyof typeof TRANSLATOR_ERRORS, 'FAILED'>];
+  /** Every problem this error stands for: itself, or each one of `TranslatorError.of(several)`. */
+  readonly all: readonly TranslatorError[];
   constructor(
     code: (typeof TRANSLATOR_ERRORS)[Exclude<keyof typeof TRANSLATOR_ERRORS, 'FAILED'>],
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; all?: readonly TranslatorError[] },
   ) {
     super(code, message, { status: 500, cause: options?.cause });
     this.name = 'TranslatorError';
+    this.all = options?.all ?? [this];
+  }
+
+  /**
+   * One error for several problems found in one pass (so none hides another): the problem
+   * itself when there is one, else an error with the first one's code, every message
+   * (one per line) and `all` listing each.
+   *
+   * @example
+   * throw TranslatorError.of(errors); // errors.length >= 1
+   * for (const p of e.all) console.error(p.code, p.message);
+   */
+  static of(errors: readonly TranslatorError[]): TranslatorError {
+    const all = errors.flatMap((e) => e.all);
+    if (all.length === 1) return all[0];
+    return new TranslatorError(all[0].code, `${all.length} translator problems:\n${all.map((e) => `  - ${e.message}`).join('\n')}`, {
+      cause: all[0],
+      all,
+    });
   }
 }
 

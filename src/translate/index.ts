@@ -14,7 +14,7 @@ export { defineTranslator } from './define-translator';
 export { identityTranslator } from './identity';
 export { createTranslatorRegistry } from './registry';
 export type { TranslatorRegistry, RouteTranslatorRef } from './registry';
-export { loadTranslatorModules } from './load-modules';
+export { loadTranslatorModules, loadEachTranslatorModule } from './load-modules';
 export { translateRequest, toTranslatableRequest } from './translate-request';
 export { translateResponse, translateResponseBytes, toTranslatableResponse } from './translate-response';
 export { serializeResponseBody, parseTranslatableBody, parseBodyForTranslation, bodyKind } from './body-codec';

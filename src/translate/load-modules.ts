@@ -23,25 +23,53 @@ export interface LoadOptions {
  * `.ts`/`.cts` transpiled in development (see `typescript-hook.ts`). A module may
  * export a translator as default (`module.exports = t`; a translator with neither
  * function, `{ name: 'id' }`, is one too), an array of them, or translators as named
- * exports. Throws a `TranslatorError`: LOAD when a module is missing, does not
- * compile or throws; INVALID when it exports nothing translator-shaped or a
- * malformed default export.
+ * exports. Every module is tried; throws a `TranslatorError` (`TranslatorError.of`, so
+ * `e.all` names each bad module): LOAD when a module is missing, does not compile or
+ * throws; INVALID when it exports nothing translator-shaped or a malformed default export.
  *
  * @example
  * const loaded = loadTranslatorModules(config.translators, dirname(configFile));
  */
 export function loadTranslatorModules(paths: readonly string[], baseDir: string = process.cwd(), opts: LoadOptions = {}): Translator[] {
+  const { translators, errors } = loadEachTranslatorModule(paths, baseDir, opts);
+  if (errors.length) throw TranslatorError.of(errors);
+  return translators;
+}
+
+/**
+ * Like `loadTranslatorModules`, but every module is tried: the translators of those that
+ * load, and one `TranslatorError` per module that does not (so a first bad module never
+ * hides the others).
+ *
+ * @example
+ * const { translators, errors } = loadEachTranslatorModule(['nonexistent-pkg', './also-missing.js'], dir);
+ * errors.length; // 2
+ */
+export function loadEachTranslatorModule(
+  paths: readonly string[],
+  baseDir: string = process.cwd(),
+  opts: LoadOptions = {},
+): { translators: Translator[]; errors: TranslatorError[] } {
   const seen = new Set<Translator>();
-  const all: Translator[] = [];
+  const translators: Translator[] = [];
+  const errors: TranslatorError[] = [];
   for (const path of paths) {
-    for (const t of translatorsOf(requireModule(path, baseDir, opts), path)) {
+    let found: Translator[];
+    try {
+      found = translatorsOf(requireModule(path, baseDir, opts), path);
+    } catch (e) {
+      if (!(e instanceof TranslatorError)) throw e;
+      errors.push(e);
+      continue;
+    }
+    for (const t of found) {
       if (seen.has(t)) continue;
       seen.add(t);
       setTranslatorOrigin(t, path);
-      all.push(t);
+      translators.push(t);
     }
   }
-  return all;
+  return { translators, errors };
 }
 
 function requireModule(path: string, baseDir: string, opts: LoadOptions): unknown {

@@ -35,7 +35,8 @@ export interface RouteTranslatorRef {
 }
 
 /**
- * Check translators against the routes and index them. Throws a `TranslatorError`:
+ * Check translators against the routes and index them. Every problem is found before it
+ * throws a `TranslatorError` (`TranslatorError.of`: `e.all` lists each one):
  * INVALID for a malformed translator, CONFLICT for a duplicate name (or the
  * reserved `identity`) or for two translators claiming a route that names none,
  * UNKNOWN for a route naming an unregistered translator.
@@ -45,23 +46,33 @@ export interface RouteTranslatorRef {
  * const t = registry.forRoute('product-detail');
  */
 export function createTranslatorRegistry(translators: readonly Translator[], routes: readonly RouteTranslatorRef[]): TranslatorRegistry {
+  // Every problem is collected, then thrown together (`TranslatorError.of`): a first one never hides the rest.
+  const errors: TranslatorError[] = [];
   const byName = new Map<string, Translator>([[identityTranslator.name, identityTranslator]]);
   translators.forEach((t, i) => {
-    assertTranslator(t, `translators[${i}]`);
+    try {
+      assertTranslator(t, `translators[${i}]`);
+    } catch (e) {
+      if (!(e instanceof TranslatorError)) throw e;
+      errors.push(e);
+      return;
+    }
     const existing = byName.get(t.name);
     if (existing === identityTranslator) {
-      throw new TranslatorError(
-        TRANSLATOR_ERRORS.CONFLICT,
-        `translator ${describeTranslator(t)} uses the reserved name "identity"; pick another name`,
+      errors.push(
+        new TranslatorError(
+          TRANSLATOR_ERRORS.CONFLICT,
+          `translator ${describeTranslator(t)} uses the reserved name "identity"; pick another name`,
+        ),
       );
-    }
-    if (existing) {
-      throw new TranslatorError(
-        TRANSLATOR_ERRORS.CONFLICT,
-        `two translators are named "${t.name}": ${describeTranslator(existing)} and ${describeTranslator(t)}; names must be unique`,
+    } else if (existing) {
+      errors.push(
+        new TranslatorError(
+          TRANSLATOR_ERRORS.CONFLICT,
+          `two translators are named "${t.name}": ${describeTranslator(existing)} and ${describeTranslator(t)}; names must be unique`,
+        ),
       );
-    }
-    byName.set(t.name, t);
+    } else byName.set(t.name, t);
   });
 
   const explicit = new Map(routes.filter((r) => r.translator !== undefined).map((r) => [r.name, r.translator as string]));
@@ -69,9 +80,11 @@ export function createTranslatorRegistry(translators: readonly Translator[], rou
     if (route.translator !== undefined && !byName.has(route.translator)) {
       const registered = [...byName.keys()].sort();
       const near = closest(route.translator, registered);
-      throw new TranslatorError(
-        TRANSLATOR_ERRORS.UNKNOWN,
-        `route "${route.name}" names translator "${route.translator}", which is not registered (${near ? `did you mean "${near}"? ` : ''}registered: ${registered.join(', ')})`,
+      errors.push(
+        new TranslatorError(
+          TRANSLATOR_ERRORS.UNKNOWN,
+          `route "${route.name}" names translator "${route.translator}", which is not registered (${near ? `did you mean "${near}"? ` : ''}registered: ${registered.join(', ')})`,
+        ),
       );
     }
   }
@@ -81,15 +94,18 @@ export function createTranslatorRegistry(translators: readonly Translator[], rou
     for (const routeName of new Set(t.routes ?? [])) {
       const other = claims.get(routeName);
       if (other && !explicit.has(routeName)) {
-        throw new TranslatorError(
-          TRANSLATOR_ERRORS.CONFLICT,
-          `route "${routeName}" is claimed by translators ${describeTranslator(other)} and ${describeTranslator(t)}; ` +
-            `name one of them on the route (translator: ${other.name}) or remove a claim`,
+        errors.push(
+          new TranslatorError(
+            TRANSLATOR_ERRORS.CONFLICT,
+            `route "${routeName}" is claimed by translators ${describeTranslator(other)} and ${describeTranslator(t)}; ` +
+              `name one of them on the route (translator: ${other.name}) or remove a claim`,
+          ),
         );
       }
       if (!other) claims.set(routeName, t);
     }
   }
+  if (errors.length) throw TranslatorError.of(errors);
 
   const names = Object.freeze([...byName.keys()].sort());
   return {
