@@ -1,12 +1,15 @@
 import type { StoredResult } from './result-list';
 
 /**
- * Export formats.
+ * Export formats (`?format=` of the export endpoint; anything else is a 400).
  *
  * @example
- * const format: ExportFormat = req.query.format === 'json' ? 'json' : 'csv';
+ * const { format } = readQuery(req.query, { format: enumParam(EXPORT_FORMATS, 'csv') });
  */
 export type ExportFormat = 'csv' | 'json';
+
+/** Every export format, for the endpoint's parameter check. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json'];
 
 const CSV_COLUMNS = [
   'id',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TandemError } from '../errors';
+import { enumParam, FilterError, intParam, readQuery, textParam } from './query-schema';
 import { RESULT_CLASSES, type ResultClass, type Risk } from '../records';
 
 /**
@@ -20,6 +20,9 @@ export interface ResultFilter {
   limit: number;
 }
 
+/** Risks a mismatch or signature can have. */
+export const RISKS: readonly Risk[] = ['high', 'medium', 'low'];
+
 const DURATION = /^(\d+)(m|h|d)$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -32,30 +35,20 @@ const time = z
     return n;
   });
 
-const querySchema = z.object({
+/** The result filter's parameters, as every result list and export reads them. */
+export const RESULT_FILTER_PARAMS = {
   from: time.optional(),
   to: time.optional(),
   since: z.string().regex(DURATION, 'must look like 15m, 2h or 7d').optional(),
-  customer: z.string().min(1).max(200).optional(),
-  signature: z.string().min(1).max(4000).optional(),
-  risk: z.enum(['high', 'medium', 'low']).optional(),
-  class: z.enum(RESULT_CLASSES as [ResultClass, ...ResultClass[]]).default('mismatch'),
-  offset: z.coerce.number().int().min(0).max(1e9).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+  customer: textParam(200),
+  signature: textParam(4000),
+  risk: enumParam(RISKS),
+  class: enumParam(RESULT_CLASSES, 'mismatch'),
+  offset: intParam(0, 0, 1e9),
+  limit: intParam(50, 1, 500),
+};
 
-/**
- * A filter that cannot be applied, with a message naming the bad parameter.
- *
- * @example
- * try { parseResultFilter(req.query, Date.now()) } catch (e) { if (e instanceof FilterError) res.status(400) }
- */
-export class FilterError extends TandemError {
-  constructor(message: string) {
-    super('ERR_TANDEM_FILTER_INVALID', message, { status: 400 });
-    this.name = 'FilterError';
-  }
-}
+export { FilterError };
 
 /**
  * Read a filter from query parameters (`from`, `to`, `since`, `customer`, `signature`,
@@ -65,11 +58,7 @@ export class FilterError extends TandemError {
  * parseResultFilter({ since: '1h', risk: 'high' }, Date.now()).risk; // 'high'
  */
 export function parseResultFilter(query: Record<string, unknown>, now: number): ResultFilter {
-  const single: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(query)) if (v !== '' && v !== undefined) single[k] = Array.isArray(v) ? v[0] : v;
-  const parsed = querySchema.safeParse(single);
-  if (!parsed.success) throw new FilterError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const q = parsed.data;
+  const q = readQuery(query, RESULT_FILTER_PARAMS);
   const m = q.since ? DURATION.exec(q.since) : null;
   const from = m ? now - Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : (q.from ?? 0);
   const to = q.to ?? Number.MAX_SAFE_INTEGER;

@@ -16,12 +16,18 @@ import {
   routePage,
   routeRow,
   withExposure,
+  readQuery,
+  intParam,
+  enumParam,
+  textParam,
+  RISKS,
+  EXPORT_FORMATS,
   type ResultFilter,
   type RouteRow,
   type RouteSort,
 } from '..';
 import { loadExchange } from '../../replay';
-import { clampInt, idParam, routeParam, stringParam } from './query-params';
+import { idParam, routeParam } from './query-params';
 import { unknownRouteMessage } from './known-route';
 import { ApiError } from './api-errors';
 import { rulesSource } from '../../rules';
@@ -56,23 +62,21 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   const routeNames = async () => [...new Set([...rt.config.routes.map((x) => x.name), ...(await store().routeNames())])];
 
   r.get('/routes', async (req, res) => {
-    const sort = stringParam(req.query.sort) as RouteSort | undefined;
-    const q = {
-      offset: clampInt(req.query.offset, 0, 0, 1e9),
-      limit: clampInt(req.query.limit, 1000, 1, 1000),
-      sort: sort && SORTS.includes(sort) ? sort : 'worst',
-      q: stringParam(req.query.q),
-      trendMinutes: clampInt(req.query.trend, 0, 0, MAX_TREND_MINUTES),
-      now: Date.now(),
-    } as const;
+    const p = readQuery(query(req), {
+      offset: intParam(0, 0, 1e9),
+      limit: intParam(1000, 1, 1000),
+      sort: enumParam(SORTS, 'worst'),
+      q: textParam(200),
+      trend: intParam(0, 0, MAX_TREND_MINUTES),
+    });
+    const q = { ...p, trendMinutes: p.trend, now: Date.now() };
     const page = await routePage(store(), rt.config.routes, q);
     res.json({ offset: q.offset, limit: q.limit, sort: q.sort, total: page.total, routes: await exposed(page.routes) });
   });
   r.get('/routes/:route/summary', async (req, res) => {
     const route = routeParam(req);
-    const [row] = await exposed([
-      await routeRow(store(), rt.config.routes, route, clampInt(req.query.trend, 60, 0, MAX_TREND_MINUTES), Date.now()),
-    ]);
+    const { trend } = readQuery(query(req), { trend: intParam(60, 0, MAX_TREND_MINUTES) });
+    const [row] = await exposed([await routeRow(store(), rt.config.routes, route, trend, Date.now())]);
     res.json(row);
   });
   r.get('/routes/:route/mismatches', async (req, res) => {
@@ -87,31 +91,34 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   });
   r.get('/routes/:route/fields/examples', async (req, res) => {
     const route = routeParam(req);
-    const path = stringParam(req.query.path);
-    if (!path || path.length > 1000) throw new ApiError(400, 'path: give the field path, e.g. ?path=items[*].price');
-    res.json({ route, path, ...(await fieldExamples(store(), route, path, clampInt(req.query.limit, 20, 1, 100))) });
+    const { path, limit } = readQuery(query(req), { path: textParam(1000), limit: intParam(20, 1, 100) });
+    if (!path) throw new ApiError(400, 'path: give the field path, e.g. ?path=items[*].price');
+    res.json({ route, path, ...(await fieldExamples(store(), route, path, limit)) });
   });
   r.get('/routes/:route/causes', async (req, res) => {
     const route = routeParam(req);
-    res.json({ route, ...(await rootCauses(store(), route, clampInt(req.query.limit, 100, 1, 500))) });
+    const { limit } = readQuery(query(req), { limit: intParam(100, 1, 500) });
+    res.json({ route, ...(await rootCauses(store(), route, limit)) });
   });
   r.get('/routes/:route/signatures', async (req, res) => {
     const route = routeParam(req);
-    const risk = stringParam(req.query.risk);
+    const { risk, offset, limit } = readQuery(query(req), {
+      risk: enumParam(RISKS),
+      offset: intParam(0, 0, 1e9),
+      limit: intParam(100, 1, 1000),
+    });
     const all = (await store().signatures(route)).filter((s) => !risk || s.risk === risk);
-    const offset = clampInt(req.query.offset, 0, 0, 1e9);
-    const limit = clampInt(req.query.limit, 100, 1, 1000);
     res.json({ total: all.length, offset, limit, signatures: all.slice(offset, offset + limit) });
   });
   r.get('/routes/:route/trend', async (req, res) => {
     const route = routeParam(req);
-    const minutes = clampInt(req.query.minutes, 60, 1, MAX_TREND_MINUTES);
+    const { minutes } = readQuery(query(req), { minutes: intParam(60, 1, MAX_TREND_MINUTES) });
     res.json((await readTrends(store(), [route], minutes, Date.now()))[route]);
   });
   r.get('/routes/:route/export', async (req, res) => {
     const route = routeParam(req);
     const f = filterOf(req);
-    const format = stringParam(req.query.format) === 'json' ? 'json' : 'csv';
+    const { format } = readQuery(query(req), { format: enumParam(EXPORT_FORMATS, 'csv') });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     res.set({
       'content-type': format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
@@ -125,13 +132,13 @@ export function createReportDataRouter(rt: Runtime): express.Router {
     res.end();
   });
   r.get('/customers', async (req, res) => {
-    const route = stringParam(req.query.route);
-    const q = {
-      route,
-      customer: stringParam(req.query.customer),
-      offset: clampInt(req.query.offset, 0, 0, 1e9),
-      limit: clampInt(req.query.limit, 200, 1, 1000),
-    };
+    const q = readQuery(query(req), {
+      route: textParam(200),
+      customer: textParam(200),
+      offset: intParam(0, 0, 1e9),
+      limit: intParam(200, 1, 1000),
+    });
+    const { route } = q;
     const known = await routeNames();
     if (route && !known.includes(route))
       throw new ApiError(
@@ -181,7 +188,12 @@ export function createReportDataRouter(rt: Runtime): express.Router {
 
 /** The result filter of the query; a bad one throws a FilterError (400, rendered by the API's error handler). */
 function filterOf(req: Request): ResultFilter {
-  return parseResultFilter(req.query as Record<string, unknown>, Date.now());
+  return parseResultFilter(query(req), Date.now());
+}
+
+/** The request's query parameters, for `readQuery` (which declares and checks the ones an endpoint takes). */
+function query(req: Request): Record<string, unknown> {
+  return req.query as Record<string, unknown>;
 }
 
 /**

@@ -7,17 +7,6 @@ const ROUTE_NAME = /^[A-Za-z0-9_.-]{1,200}$/;
 const RESULT_ID = /^[\x21-\x7e]{1,300}$/;
 
 /**
- * A query parameter as an integer clamped to [min, max], or the default.
- *
- * @example
- * clampInt('900', 50, 1, 500); // 500
- */
-export function clampInt(v: unknown, dflt: number, min: number, max: number): number {
-  const n = typeof v === 'string' ? Number.parseInt(v, 10) : NaN;
-  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : dflt;
-}
-
-/**
  * The `:route` parameter; throws a 400 ApiError when it cannot be a route name.
  *
  * @example
@@ -39,15 +28,4 @@ export function idParam(req: Request): string {
   const id = String(req.params.id);
   if (RESULT_ID.test(id)) return id;
   throw new ApiError(400, 'id: printable characters only, at most 300');
-}
-
-/**
- * A string query parameter (first value), or undefined.
- *
- * @example
- * stringParam(req.query.q); // 'prod'
- */
-export function stringParam(v: unknown): string | undefined {
-  const one = Array.isArray(v) ? v[0] : v;
-  return typeof one === 'string' && one !== '' ? one : undefined;
 }

@@ -2,6 +2,7 @@ import { requestActor } from './request-actor';
 import express, { type Request, type Response } from 'express';
 import { overridesWarning, type RolloutService, type RolloutState } from '../../rollout';
 import type { Runtime } from '../../runtime';
+import { intParam, readQuery, textParam } from '..';
 
 /**
  * The rollout's JSON API, mounted inside the report API (after its auth gate and
@@ -75,11 +76,11 @@ export function createRolloutRouter(rt: Runtime): express.Router {
     send(res, await svc().clearGroupPhase(p(req, 'route'), p(req, 'group'), { actor: requestActor(req, res) }));
   });
   r.get('/rollout/audit', async (req, res) => {
-    const limit = Number.parseInt(String(req.query.limit ?? '50'), 10);
-    res.json({ entries: await svc().audit(Number.isFinite(limit) ? limit : 50) });
+    const { limit } = readQuery(req.query as Record<string, unknown>, { limit: intParam(50, 1, 1000) });
+    res.json({ entries: await svc().audit(limit) });
   });
   r.get('/rollout/readiness/:route', async (req, res) => {
-    const customer = typeof req.query.customer === 'string' && req.query.customer !== '' ? req.query.customer : undefined;
+    const { customer } = readQuery(req.query as Record<string, unknown>, { customer: textParam(200) });
     res.json(await svc().readiness(p(req, 'route'), customer));
   });
   return r;
