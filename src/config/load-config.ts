@@ -5,6 +5,7 @@ import { ConfigError, ERRORS } from './errors';
 import { createConfig, type TandemConfig } from './create-config';
 import { substituteEnv, type UnsetVariable } from './substitute-env';
 import { issueText, type ConfigIssue } from './describe-issues';
+import { OPTIONAL_SECRETS } from './secret-schema';
 
 /**
  * Read a YAML or JSON config file and resolve it. `${VAR}` in the file is replaced
@@ -16,7 +17,7 @@ import { issueText, type ConfigIssue } from './describe-issues';
  * const config = loadConfigFile('tandem.yaml');
  */
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): TandemConfig {
-  const { options, unset } = readConfigOptions(file, env);
+  const { options, unset, empty } = readConfigOptions(file, env);
   let issues: ConfigIssue[] = [];
   let code: string = ERRORS.CONFIG_INVALID;
   try {
@@ -27,7 +28,7 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     issues = [...e.issues];
     code = e.code;
   }
-  const all = withUnset(issues, unset, options);
+  const all = withUnset(issues, unset, empty, options);
   throw new ConfigError(unset.length ? ERRORS.CONFIG_INVALID : code, all.map(issueText), all);
 }
 
@@ -38,7 +39,10 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
  * @example
  * const { options, unset } = readConfigOptions('tandem.yaml');
  */
-export function readConfigOptions(file: string, env: NodeJS.ProcessEnv = process.env): { options: RawOptions; unset: UnsetVariable[] } {
+export function readConfigOptions(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { options: RawOptions; unset: UnsetVariable[]; empty: UnsetVariable[] } {
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -47,7 +51,7 @@ export function readConfigOptions(file: string, env: NodeJS.ProcessEnv = process
     const why = missing ? 'no such file: pass -c FILE, or create tandem.yaml (see the README, "Standalone")' : (e as Error).message;
     throw new ConfigError(ERRORS.CONFIG_UNREADABLE, [`${file}: ${why}`]);
   }
-  const { text, unset } = substituteEnv(source, env);
+  const { text, unset, empty } = substituteEnv(source, env);
   const json = extname(file) === '.json';
   let raw: unknown;
   let lineOf: RawOptions['lineOf'] = () => undefined;
@@ -75,7 +79,7 @@ export function readConfigOptions(file: string, env: NodeJS.ProcessEnv = process
   }
   Object.defineProperty(options, 'lineOf', { value: lineOf, enumerable: false });
   Object.defineProperty(options, 'keyAt', { value: keyAt, enumerable: false });
-  return { options, unset };
+  return { options, unset, empty };
 }
 
 /**
@@ -126,38 +130,59 @@ function nodeLine(doc: Document, lines: LineCounter, path: (string | number)[]):
 }
 
 /**
- * A problem on a line where a variable was unset is reported as that variable; other unset
- * variables under the key they stand for (else their line). Each says what to do: export
- * it, give a default (`${VAR:-}` leaves an optional key unset, so its documented default
- * applies), or remove the key.
+ * A problem on a line where a variable was unset or exported empty is reported as that
+ * variable; other unset variables under the key they stand for (else their line). An empty
+ * variable on a line without a problem is fine: an optional secret it stands for is unset.
+ * Each message says what to do: export it (or give it a value), give a default (for an
+ * optional secret, `${VAR:-}` leaves it unset, and the message says what that means for the
+ * key), or remove the key.
  */
-function withUnset(issues: ConfigIssue[], unset: UnsetVariable[], options: Pick<RawOptions, 'lineOf' | 'keyAt'>): ConfigIssue[] {
-  const byLine = new Map<number, UnsetVariable[]>();
-  for (const u of unset) byLine.set(u.line, [...(byLine.get(u.line) ?? []), u]);
+function withUnset(
+  issues: ConfigIssue[],
+  unset: UnsetVariable[],
+  empty: UnsetVariable[],
+  options: Pick<RawOptions, 'lineOf' | 'keyAt'>,
+): ConfigIssue[] {
+  const byLine = (vars: UnsetVariable[]) => {
+    const m = new Map<number, UnsetVariable[]>();
+    for (const u of vars) m.set(u.line, [...(m.get(u.line) ?? []), u]);
+    return m;
+  };
+  const unsetAt = byLine(unset);
+  const emptyAt = byLine(empty);
   const named = new Set<number>();
   const out = issues.map((i) => {
     const line = options.lineOf(i.path);
-    const vars = line === undefined ? undefined : byLine.get(line);
-    if (!vars) return i;
-    named.add(line!);
-    return { path: i.path, message: unsetMessage(vars, line!), code: ERRORS.CONFIG_INVALID };
+    if (line === undefined || !(unsetAt.has(line) || emptyAt.has(line))) return i;
+    named.add(line);
+    return {
+      path: i.path,
+      message: variablesMessage(unsetAt.get(line) ?? [], emptyAt.get(line) ?? [], line, i.path),
+      code: ERRORS.CONFIG_INVALID,
+    };
   });
-  for (const [line, vars] of byLine) {
+  for (const [line, vars] of unsetAt) {
     if (named.has(line)) continue;
     const path = options.keyAt(line, vars[0].column);
-    out.push({ path: path ?? [`line ${line}`], message: unsetMessage(vars, line), code: ERRORS.CONFIG_INVALID });
+    out.push({ path: path ?? [`line ${line}`], message: variablesMessage(vars, [], line, path), code: ERRORS.CONFIG_INVALID });
   }
   return out;
 }
 
-function unsetMessage(vars: UnsetVariable[], line: number): string {
-  const names = [...new Set(vars.map((v) => v.name))];
-  const first = names[0];
-  return (
-    `${names.map((n) => `\${${n}}`).join(', ')} ${names.length > 1 ? 'are' : 'is'} not set in the environment (line ${line}): ` +
-    `export ${names.join(', ')}, or write \${${first}:-default} for a default (\${${first}:-} leaves an optional key unset: ` +
-    `a report.token or redact.key is then generated), or remove the key`
-  );
+/** `${A} is not set in the environment (line 5)` / `${B} is empty …`, then what to do for the key at `path`. */
+function variablesMessage(unset: UnsetVariable[], empty: UnsetVariable[], line: number, path: (string | number)[] | undefined): string {
+  const names = (vars: UnsetVariable[]) => [...new Set(vars.map((v) => v.name))];
+  const [u, e] = [names(unset), names(empty)];
+  const refs = (ns: string[]) => `${ns.map((n) => `\${${n}}`).join(', ')} ${ns.length > 1 ? 'are' : 'is'}`;
+  const what = [u.length ? `${refs(u)} not set in the environment` : '', e.length ? `${refs(e)} empty in the environment` : '']
+    .filter(Boolean)
+    .join(' and ');
+  const todo = [u.length ? `export ${u.join(', ')}` : '', e.length ? `give ${e.join(', ')} a value` : ''].filter(Boolean).join(' and ');
+  const first = u[0] ?? e[0];
+  const key = path?.join('.');
+  const unsetMeans = key !== undefined ? OPTIONAL_SECRETS[key] : undefined;
+  const optional = unsetMeans ? ` (\${${first}:-} leaves ${key} unset: ${unsetMeans})` : '';
+  return `${what} (line ${line}): ${todo}, or write \${${first}:-default} for a default${optional}, or remove the key`;
 }
 
 /**

@@ -19,3 +19,16 @@ export function optionalSecret(): z.ZodOptional<z.ZodString> {
   // Typed as what a caller may write; the file loader may also give '' or null, which mean unset.
   return schema as unknown as z.ZodOptional<z.ZodString>;
 }
+
+/**
+ * The optional secrets by path, with what an unset one means: the hint an unset or empty
+ * `${VAR}` standing for one of them gives. Every key using `optionalSecret()` is here.
+ *
+ * @example
+ * OPTIONAL_SECRETS['metrics.token']; // 'the metrics endpoint then needs no token'
+ */
+export const OPTIONAL_SECRETS: Readonly<Record<string, string>> = {
+  'report.token': 'the report token is then generated at start',
+  'redact.key': 'the redaction key is then generated and kept in Redis',
+  'metrics.token': 'the metrics endpoint then needs no token',
+};
