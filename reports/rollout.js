@@ -65,8 +65,10 @@ export async function renderRollout(container, api) {
   /** Send a change; a readiness refusal offers to retry with force. */
   async function change(method, path, payload, what) {
     try {
-      await api.send(method, path, payload);
-      say(`${what}: done`, 'info');
+      const out = await api.send(method, path, payload);
+      // A change that can never apply (no customer identification) is done, and says so.
+      if (out?.warning) say(`${what}: done. Warning: ${out.warning}`, 'warn');
+      else say(`${what}: done`, 'info');
       await load();
     } catch (e) {
       const b = e.body ?? {};
@@ -78,7 +80,10 @@ export async function renderRollout(container, api) {
     }
   }
 
-  function routeSection(name, r, groups) {
+  /** The warning shown where overrides and groups are edited while no customer is identified (the API's text). */
+  const customerNotice = (text) => (text ? el('p', { class: 'notice warn customer-warning' }, `Warning: ${text}`) : '');
+
+  function routeSection(name, r, groups, customerWarning) {
     const phase = phaseSelect(r.phase, { name: 'phase' });
     const percentage = el('input', { type: 'number', name: 'percentage', min: 0, max: 100, step: 1, value: r.percentage });
     const sample = el('input', { type: 'number', name: 'sampleRate', min: 0, max: 1, step: 0.01, value: r.sampleRate ?? 1 });
@@ -86,7 +91,9 @@ export async function renderRollout(container, api) {
     api.get(`/rollout/readiness/${enc(name)}`).then(
       (x) =>
         readiness.replaceChildren(
-          `${x.ready ? 'ready' : 'not ready'}: ${x.matches}/${x.compared} matched (${pct(x.matchRate)}) over the last ${x.window}, threshold ${pct(x.threshold)}`,
+          x.notCompared
+            ? `not compared: ${x.notCompared}`
+            : `${x.ready ? 'ready' : 'not ready'}: ${x.matches}/${x.compared} matched (${pct(x.matchRate)}) over the last ${x.window}, threshold ${pct(x.threshold)}`,
         ),
       () => readiness.replaceChildren('readiness unavailable'),
     );
@@ -178,6 +185,7 @@ export async function renderRollout(container, api) {
         readiness,
       ),
       el('h3', {}, 'Customers'),
+      customerNotice(customerWarning),
       el(
         'table',
         { class: 'customers' },
@@ -225,7 +233,7 @@ export async function renderRollout(container, api) {
     );
   }
 
-  function groupsSection(groups) {
+  function groupsSection(groups, customerWarning) {
     const rows = Object.entries(groups).map(([g, members]) => {
       const input = el('input', { type: 'text', size: 60, value: members.join(', ') });
       const members2 = () =>
@@ -269,6 +277,7 @@ export async function renderRollout(container, api) {
       'section',
       { class: 'rollout-groups' },
       el('h2', {}, 'Customer groups'),
+      customerNotice(customerWarning),
       el('table', {}, el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { class: 'muted' }, 'no groups')))),
       el('div', { class: 'toolbar' }, name, members, el('button', { type: 'button', class: 'add-group', onclick: create }, 'Create group')),
     );
@@ -313,9 +322,9 @@ export async function renderRollout(container, api) {
       body.replaceChildren(
         el('p', { class: 'muted small' }, `version ${state.version}`),
         ...(routes.length
-          ? routes.map(([name, r]) => routeSection(name, r, state.groups))
+          ? routes.map(([name, r]) => routeSection(name, r, state.groups, state.customerWarning))
           : [el('p', { class: 'muted' }, 'no configured routes')]),
-        groupsSection(state.groups),
+        groupsSection(state.groups, state.customerWarning),
         auditSection(audit.entries),
       );
     } catch (e) {

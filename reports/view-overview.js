@@ -154,6 +154,9 @@ function exposureCell(r) {
 function readyCell(r) {
   const g = r.readiness;
   if (!g) return h('td', { class: 'ready muted' }, '–');
+  // A route that can never be compared (a write route without mirrorWrites) is not short of volume: say why.
+  if (g.notCompared)
+    return h('td', { class: 'ready muted', title: g.notCompared }, 'not compared', h('div', { class: 'small muted' }, g.notCompared));
   const pc = (x) => `${(x * 100).toFixed(1)}%`;
   const why = g.ready
     ? `${g.matches}/${g.compared} matched over the last ${g.compared} compared (threshold ${pc(g.threshold)})`

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { openRedis } from '../store';
 import { joinRedis, noRedisMessage } from '../runtime';
-import { overridesWarning, RolloutError, RolloutService, RolloutStore, type RolloutState } from '../rollout';
+import { overridesWarning, RolloutError, RolloutService, RolloutStore, routeDefaults, type RolloutState } from '../rollout';
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
 import { loadConfigOrExit } from './load-or-exit';
 
@@ -78,7 +78,10 @@ export function registerRolloutCommand(program: Command): void {
   sub('readiness <route>')
     .description('match rate over the last N compared requests, and whether the guard would allow candidate')
     .option('--customer <id>', 'the figures of one customer on the route')
-    .addHelpText('after', '\nExits 0 when ready, 4 when not (the message says whether the volume or the match rate is short).')
+    .addHelpText(
+      'after',
+      '\nExits 0 when ready, 4 when not (the message says whether the volume or the match rate is short, or that the route is never compared: a write route without mirrorWrites).',
+    )
     .action((route: string, o: { customer?: string }, cmd: Command) =>
       run(
         cmd,
@@ -118,7 +121,7 @@ async function run<T>(
   if (!target) return fail(2, noRedisMessage('tandem rollout', o.config ?? 'tandem.yaml', config.redis.dataDir).trimEnd());
   const redis = openRedis(target, 'client', { lazyConnect: true });
   try {
-    const routes = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));
+    const routes = routeDefaults(config.routes);
     const svc = new RolloutService(new RolloutStore(redis, config.redis, config.rollout.auditSize), routes, config.rollout);
     const out = await fn(svc, `cli:${o.as ?? safeUser()}`);
     process.stdout.write(o.json ? `${JSON.stringify(out, null, 2)}\n` : format(out));

@@ -54,6 +54,7 @@ export function formatReadiness(r: Readiness): string {
   const rate = r.matchRate === null ? 'no comparisons' : pct(r.matchRate);
   const line = `${r.ready ? 'ready' : 'not ready'}: ${r.matches}/${r.compared} matched (${rate}), threshold ${pct(r.threshold)}, window ${r.window}, minimum ${r.minCompared}`;
   if (r.ready) return `${line}\n`;
+  if (r.notCompared) return `not compared: ${r.notCompared}\n`;
   const short: string[] = [];
   if (r.compared === 0 || r.compared < r.minCompared)
     short.push(`volume is short: ${r.compared} of the ${Math.max(1, r.minCompared)} compared requests needed`);

@@ -5,10 +5,10 @@ import type { Logger } from '../log';
 import { CounterBuffer, countCustomers } from '../store';
 import { decidePhase, groupsByCustomer } from './decide-phase';
 import { createCustomerIdentifier, type CustomerIdentity } from './identify-customer';
+import { routeDefaults } from './route-defaults';
 import { RolloutService } from './rollout-service';
 import { RolloutStore } from './rollout-store';
 import { RolloutWatcher } from './rollout-watcher';
-import type { RouteDefaults } from './state-codec';
 import type { PhaseDecision, RolloutState } from './types';
 
 /**
@@ -50,7 +50,7 @@ export function createRollout(
   },
   o: { log: Logger },
 ): Rollout {
-  const routes: RouteDefaults[] = config.routes.map((r) => ({ name: r.name, phase: r.phase, sampleRate: r.sampleRate }));
+  const routes = routeDefaults(config.routes);
   const watcher = new RolloutWatcher(routes, config.rollout.pollMs, (e, n) => {
     if (n === 1) o.log.warn({ err: e.message }, 'rollout state could not be read; keeping the last one');
   });

@@ -17,6 +17,7 @@ export { RolloutWatcher } from './rollout-watcher';
 export { RolloutError } from './errors';
 export { overridesWarning, NO_CUSTOMER_IDENTIFICATION } from './override-warning';
 export { createRollout } from './create-rollout';
+export { routeDefaults } from './route-defaults';
 export type { Rollout } from './create-rollout';
 export { candidateResponse } from './candidate-response';
 export type { ServableResponse } from './candidate-response';

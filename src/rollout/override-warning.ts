@@ -6,8 +6,8 @@ export const NO_CUSTOMER_IDENTIFICATION =
   'configure one, e.g. customer: { from: header, name: x-customer-id } (README "Rollout")';
 
 /**
- * A warning when the rollout holds customer overrides, group phases or a percentage that
- * can never apply, because no customer identification is configured (`customer`
+ * A warning when the rollout holds customer overrides, customer groups, group phases or a
+ * percentage that can never apply, because no customer identification is configured (`customer`
  * undefined: every request is `anonymous`, and anonymous requests follow the route phase
  * only, see `decidePhase`); undefined otherwise.
  *
@@ -26,5 +26,9 @@ export function overridesWarning(state: RolloutState, customer: unknown): string
     ].filter(Boolean);
     return what.length ? [`route "${name}" has ${new Intl.ListFormat('en').format(what)}`] : [];
   });
+  // A group is defined to be given a phase: defining one is the first step of an override that never applies.
+  const groups = Object.keys(state.groups);
+  if (groups.length)
+    parts.push(`customer group${groups.length === 1 ? '' : 's'} ${new Intl.ListFormat('en').format(groups.map((g) => `"${g}"`))} defined`);
   return parts.length ? `${parts.join('; ')}; ${NO_CUSTOMER_IDENTIFICATION}` : undefined;
 }

@@ -39,8 +39,9 @@ export function readinessOf(outcomes: readonly string[], s: ReadinessSettings): 
  */
 export function refusalMessage(subject: string, phase: string, r: Readiness): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const why =
-    r.compared < r.minCompared || r.compared === 0
+  const why = r.notCompared
+    ? `it is never compared: ${r.notCompared}`
+    : r.compared < r.minCompared || r.compared === 0
       ? `only ${r.compared} compared requests in the window (${r.window}), at least ${r.minCompared} are needed` +
         (r.matchRate === null ? '' : `; match rate so far ${pct(r.matchRate)}`)
       : `match rate ${pct(r.matchRate ?? 0)} over the last ${r.compared} compared requests (window ${r.window}) is below ${pct(r.threshold)}`;

@@ -179,8 +179,9 @@ export class RolloutService {
 
   /** Match figures of a route (or of one customer on it) over the window. */
   async readiness(route: string, customer?: string): Promise<Readiness> {
-    this.route(route);
-    return readinessOf(await this.store.outcomes(route, this.settings.window, customer), this.settings);
+    const { notCompared } = this.route(route);
+    const r = readinessOf(await this.store.outcomes(route, this.settings.window, customer), this.settings);
+    return notCompared ? { ...r, notCompared } : r;
   }
 
   private async guard(

@@ -10,6 +10,8 @@ export interface RouteDefaults {
   name: string;
   phase: Phase;
   sampleRate: number;
+  /** Why the route is never compared (a write route without `mirrorWrites`), see `neverComparedReason`. */
+  notCompared?: string;
 }
 
 /**

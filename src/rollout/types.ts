@@ -125,4 +125,6 @@ export interface Readiness {
   window: number;
   minCompared: number;
   ready: boolean;
+  /** Set when the route can never be compared, saying why (`writes are not mirrored on this route (mirrorWrites is off)`). */
+  notCompared?: string;
 }

@@ -62,8 +62,10 @@ describe('customer and group overrides without customer identification', () => {
     };
     expect(overridesWarning(state, undefined)).toMatch(/^route "product" has 1 customer override and 1 group phase; .*never apply/);
     expect(overridesWarning(state, { from: 'header', name: 'x-customer-id' })).toBeUndefined();
-    const none = { ...state, routes: { product: { ...state.routes.product, customers: {}, groups: {} } } };
+    const none = { ...state, groups: {}, routes: { product: { ...state.routes.product, customers: {}, groups: {} } } };
     expect(overridesWarning(none, undefined)).toBeUndefined();
+    // A customer group is defined only to be given a phase: it never applies either.
+    expect(overridesWarning({ ...none, groups: { beta: ['acme'] } }, undefined)).toMatch(/^customer group "beta" defined; .*never apply/);
     // A percentage rollout hashes the customer id: with every request anonymous it never applies either.
     const percentage = { ...none, routes: { product: { ...none.routes.product, percentage: 10 } } };
     expect(overridesWarning(percentage, undefined)).toMatch(/^route "product" has a 10% rollout; .*percentage rollouts never apply/);
@@ -76,7 +78,9 @@ describe('customer and group overrides without customer identification', () => {
     expect(set.status).toBe(200);
     expect(set.body.warning).toMatch(/customer override.*every request is `anonymous`.*customer: \{ from: header/);
     expect(set.body.routes.product.customers).toEqual({ acme: 'candidate' });
-    expect((await apiSend(t.reportUrl, 'PUT', '/rollout/groups/beta', { customers: ['acme'] })).status).toBe(200);
+    const defined = await apiSend(t.reportUrl, 'PUT', '/rollout/groups/beta', { customers: ['acme'] });
+    expect(defined.status).toBe(200);
+    expect(defined.body.warning).toMatch(/customer group "beta" defined; .*never apply/);
     const group = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/groups/beta', { phase: 'candidate', force: true });
     expect(group.body.warning).toMatch(/1 group phase/);
     const percentage = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product', { percentage: 10, force: true });
@@ -92,6 +96,9 @@ describe('customer and group overrides without customer identification', () => {
     expect(run.stderr).toMatch(
       /^tandem rollout: warning: route "product" has 2 customer overrides, 1 group phase, and a 10% rollout; .*never apply/m,
     );
+    const group = await cli('rollout', '-c', plain, 'group', 'gamma', '--members', 'acme,globex');
+    expect(group.code).toBe(0);
+    expect(group.stderr).toMatch(/^tandem rollout: warning: .*customer groups "beta" and "gamma" defined; .*never apply/m);
     const identified = file({ customer: { from: 'header', name: 'x-customer-id' } });
     const quiet = await cli('rollout', '-c', identified, 'status');
     expect(quiet.stderr).toBe('');

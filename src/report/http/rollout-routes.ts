@@ -1,6 +1,6 @@
 import { requestActor } from './request-actor';
 import express, { type Request, type Response } from 'express';
-import { overridesWarning, type RolloutService, type RolloutState } from '../../rollout';
+import { NO_CUSTOMER_IDENTIFICATION, overridesWarning, type RolloutService, type RolloutState } from '../../rollout';
 import type { Runtime } from '../../runtime';
 import { intParam, readQuery, textParam } from '..';
 
@@ -8,7 +8,8 @@ import { intParam, readQuery, textParam } from '..';
  * The rollout's JSON API, mounted inside the report API (after its auth gate and
  * JSON body parser), so every path here is under `/_tandem/api`:
  *
- * - `GET /rollout`: `{ version, routes: { [route]: { phase, percentage, sampleRate, customers, groups } }, groups }`
+ * - `GET /rollout`: `{ version, routes: { [route]: { phase, percentage, sampleRate, customers, groups } }, groups }`,
+ *   plus `customerWarning` (the text of `NO_CUSTOMER_IDENTIFICATION`) while no `customer` identification is configured
  * - `PUT /rollout/routes/:route` `{ phase?, percentage?, sampleRate?, force? }`
  * - `PUT|DELETE /rollout/routes/:route/customers/:customer` `{ phase, force? }`
  * - `PUT|DELETE /rollout/groups/:group` `{ customers: string[] }`
@@ -16,8 +17,8 @@ import { intParam, readQuery, textParam } from '..';
  * - `GET /rollout/audit?limit=50`: `{ entries }`
  * - `GET /rollout/readiness/:route?customer=`: `{ compared, matches, matchRate, threshold, window, minCompared, ready }`
  *
- * Writes answer with the new state; setting a customer or group phase while no `customer`
- * identification is configured adds `warning` (the override never applies). A refusal is a RolloutError, rendered by the API's
+ * Writes answer with the new state; setting a customer or group phase, a percentage or a
+ * group while no `customer` identification is configured adds `warning` (it never applies). A refusal is a RolloutError, rendered by the API's
  * error handler: `{ error: code, message }` with its status; a readiness refusal is 409 `{ error: 'not_ready', message,
  * compared, matchRate, threshold, window }`. The actor recorded in the audit log is the
  * `x-tandem-actor` header, else `report` for the signed-in page, else `api`.
@@ -39,7 +40,11 @@ export function createRolloutRouter(rt: Runtime): express.Router {
   const p = (req: Request, name: string) => String(req.params[name]);
   const force = (req: Request) => body(req).force === true;
 
-  r.get('/rollout', async (_req, res) => send(res, await svc().state()));
+  // Without customer identification the page warns where overrides and groups are edited, before any exist.
+  r.get('/rollout', async (_req, res) => {
+    const s = await svc().state();
+    res.json(rt.config.customer === undefined ? { ...s, customerWarning: NO_CUSTOMER_IDENTIFICATION } : s);
+  });
   r.put('/rollout/routes/:route', async (req, res) => {
     const b = body(req);
     sendOverride(
@@ -61,7 +66,7 @@ export function createRolloutRouter(rt: Runtime): express.Router {
     send(res, await svc().clearCustomer(p(req, 'route'), p(req, 'customer'), { actor: requestActor(req, res) }));
   });
   r.put('/rollout/groups/:group', async (req, res) => {
-    send(res, await svc().setGroup(p(req, 'group'), body(req).customers, { actor: requestActor(req, res) }));
+    sendOverride(res, await svc().setGroup(p(req, 'group'), body(req).customers, { actor: requestActor(req, res) }));
   });
   r.delete('/rollout/groups/:group', async (req, res) => {
     send(res, await svc().deleteGroup(p(req, 'group'), { actor: requestActor(req, res) }));
