@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runDemo } from '../demo/run-demo';
 import { onShutdown } from './load-or-exit';
+import { port, wholeNumber } from './number-options';
 
 /**
  * `tandem demo`: everything on one machine, nothing to configure.
@@ -12,11 +13,11 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('run sample legacy and candidate APIs with Tandem in front, send sample traffic, print what differs')
-    .option('-p, --port <port>', 'Tandem port (a free one is picked if taken)', '8080')
-    .option('-n, --requests <n>', 'sample requests to send', '200')
+    .option('-p, --port <port>', 'Tandem port (a free one is picked if taken)', port, 8080)
+    .option('-n, --requests <n>', 'sample requests to send', wholeNumber(0), 200)
     .option('--once', 'print the summary and exit instead of serving until Ctrl-C')
-    .action(async (opts: { port: string; requests: string; once?: boolean }) => {
-      const starting = runDemo({ port: Number(opts.port), requests: Number(opts.requests), once: !!opts.once });
+    .action(async (opts: { port: number; requests: number; once?: boolean }) => {
+      const starting = runDemo({ port: opts.port, requests: opts.requests, once: !!opts.once });
       // Registered before anything starts, so a Ctrl-C during start-up still stops the embedded Redis.
       onShutdown(async () => (await starting).stop());
       const demo = await starting;

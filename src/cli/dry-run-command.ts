@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { decimal, wholeNumber } from './number-options';
 import { SingleBar } from 'cli-progress';
 import { stringify } from 'lossless-json';
 import { formatDryRun, routesBelow, runDryRun, type DryRunSummary } from '../dryrun';
@@ -38,11 +39,11 @@ export function registerDryRunCommand(program: Command): void {
       'requests to send: a HAR file or NDJSON, one request a line: {"method":"GET","url":"/products/1","headers":{},"body":…}',
     )
     .addOption(new Option('-f, --format <format>', 'file format (default: from the extension or the content)').choices(['har', 'ndjson']))
-    .option('-n, --concurrency <n>', 'requests in flight at once', positive, 4)
+    .option('-n, --concurrency <n>', 'requests in flight at once', wholeNumber(1), 4)
     .option('--json', 'print the summary as JSON on stdout (with the compared exchanges, for tandem suggest --from-dry-run)')
     .option('--save <file>', 'also write that JSON to a file')
-    .option('--min-match-rate <rate>', "exit with code 3 when a route's match rate is below this (0..1)", rate)
-    .option('--max-causes <n>', 'causes printed per route', positive, 10)
+    .option('--min-match-rate <rate>', "exit with code 3 when a route's match rate is below this (0..1, 0.99 for 99%)", decimal(0, 1))
+    .option('--max-causes <n>', 'causes printed per route', wholeNumber(1), 10)
     .option('--no-progress', 'no progress bar (it is only drawn on a terminal anyway)')
     .addHelpText(
       'after',
@@ -64,7 +65,7 @@ Examples:
     .action(async (o: DryRunFlags) => {
       const config = loadConfigOrExit(o.config);
       const source = await openReplayFile(o.requests, o.format).catch((e: Error) => {
-        process.stderr.write(`${e.message}\n`);
+        process.stderr.write(`tandem dry-run: ${e.message}\n`);
         process.exit(2);
       });
       const bar = o.progress && process.stderr.isTTY ? progressBar(source.total) : null;
@@ -95,16 +96,4 @@ function progressBar(total: number): { update(done: number, c: { match: number; 
   });
   bar.start(total, 0, { match: 0, mismatch: 0, other: 0 });
   return { update: (done, c) => bar.update(done, c), stop: () => bar.stop() };
-}
-
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
-  return n;
-}
-
-function rate(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('must be a number from 0 to 1 (0.99 for 99%)');
-  return n;
 }

@@ -14,6 +14,7 @@ Environment:
   TANDEM_REPORT_TOKEN  report token when the config has no report.token
   TANDEM_REDACT_KEY    HMAC key of redacted-value fingerprints when the config has no redact.key
   TANDEM_LOG_LEVEL     log level (fatal, error, warn, info, debug, trace, silent); overrides log.level
+  TANDEM_LOG_FORMAT    json or pretty: log lines as JSON or readable (default: pretty on a terminal, else JSON)
 
 Endpoints of \`tandem serve\` (paths and listeners configurable; all three URLs are logged at start):
   proxy (listen.port, 8080)              every path goes to legacy, shadowed on configured routes
@@ -41,4 +42,7 @@ Moving customers to the candidate (README: Rollout):
   tandem rollout customer product acme candidate              serve one customer from the candidate
   tandem rollout set product --percentage 10                  then 10% of customers, by hash
 
-Run \`tandem <command> --help\` for a command's options.`;
+Run \`tandem <command> --help\` for a command's options.
+
+Exit codes: 0 done, 1 failure at run time, 2 bad usage (an unknown option, a missing or bad value),
+a bad config, or a port that cannot be bound; some commands add their own (see their --help).`;

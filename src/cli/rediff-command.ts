@@ -40,7 +40,7 @@ export function registerRediffCommand(program: Command): void {
     .requiredOption('-r, --route <name>', 'the route to recompute (a configured route name)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 2 bad config, unknown route or no Redis (no redis.url / REDIS_URL and no `tandem serve` running its embedded one).\n\nExample:\n  tandem rediff -c tandem.yaml --route product',
+      '\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad usage (e.g. no --route), bad config, unknown route or no Redis (no redis.url / REDIS_URL and no `tandem serve` running its embedded one).\n\nExample:\n  tandem rediff -c tandem.yaml --route product',
     )
     .action(async (opts: { config: string; route: string }) => {
       const config = loadConfigOrExit(opts.config);

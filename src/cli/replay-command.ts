@@ -1,4 +1,5 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { decimal, wholeNumber } from './number-options';
 import { formatSummary, openReplayFile, replayProgressBar, runReplay, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
 import { joinRedis, noRedisMessage } from '../runtime';
@@ -8,7 +9,7 @@ import { createLogger } from '../log';
 /**
  * `tandem replay FILE`: send recorded traffic (HAR or NDJSON) through translation and
  * comparison, with a progress bar; results land in the report. Exit codes: 0 done,
- * 1 failed, 2 bad config or no Redis, 3 with `--fail-on-mismatch` when a mismatch was found.
+ * 1 failed, 2 bad usage, config or file, or no Redis, 3 with `--fail-on-mismatch` when a mismatch was found.
  *
  * @example
  * registerReplayCommand(program); // tandem replay yesterday.har --rate 50 --concurrency 8
@@ -28,8 +29,8 @@ export function registerReplayCommand(program: Command): void {
       'config file (YAML or JSON); its redis.url or REDIS_URL must be the Redis the report reads (without one: the embedded Redis of a running `tandem serve`)',
       'tandem.yaml',
     )
-    .option('-r, --rate <n>', 'requests started per second (0: as fast as --concurrency allows)', nonNegative, 20)
-    .option('-n, --concurrency <n>', 'requests in flight at once', positive, 4)
+    .option('-r, --rate <n>', 'requests started per second (0: as fast as --concurrency allows)', decimal(0), 20)
+    .option('-n, --concurrency <n>', 'requests in flight at once', wholeNumber(1), 4)
     .addOption(new Option('-f, --format <format>', 'file format (default: from the extension or the content)').choices(['har', 'ndjson']))
     .option('--no-progress', 'no progress bar (the summary is still printed)')
     .option('--fail-on-mismatch', 'exit with code 3 when any mismatch was found (for CI)')
@@ -60,7 +61,10 @@ Examples:
         const config: TandemConfig = typeof target === 'string' ? { ...loaded, redis: { ...loaded.redis, url: target } } : loaded;
         // Logs go to stderr (warn and above unless TANDEM_LOG_LEVEL says otherwise); stdout keeps the summary.
         const log = createLogger('warn', 'tandem-replay', { pretty: false, destination: process.stderr });
-        const source = await openReplayFile(file, o.format);
+        const source = await openReplayFile(file, o.format).catch((e: Error) => {
+          process.stderr.write(`tandem replay: ${e.message}\n`);
+          return process.exit(2);
+        });
         const bar = o.progress ? replayProgressBar(source.total) : null;
         const summary = await runReplay(config, source, { rate: o.rate, concurrency: o.concurrency, log, onProgress: bar?.update }).finally(
           () => bar?.stop(),
@@ -70,16 +74,4 @@ Examples:
         process.exitCode = o.failOnMismatch && summary.mismatch > 0 ? 3 : 0;
       },
     );
-}
-
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
-  return n;
-}
-
-function nonNegative(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be 0 or more');
-  return n;
 }

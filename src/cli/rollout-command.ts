@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { decimal, wholeNumber } from './number-options';
 import { openRedis } from '../store';
 import { joinRedis, noRedisMessage } from '../runtime';
 import { overridesWarning, RolloutError, RolloutService, RolloutStore, routeDefaults, type RolloutState } from '../rollout';
@@ -35,8 +36,8 @@ export function registerRolloutCommand(program: Command): void {
   sub('set <route>')
     .description('change a route: its phase, percentage rollout or shadow sample rate')
     .option('--phase <phase>', 'legacy | shadow | candidate | candidate-only')
-    .option('--percentage <n>', 'customers (by hash) moved to candidate, 0-100', int)
-    .option('--sample-rate <r>', 'share of shadowed requests compared, 0-1', Number)
+    .option('--percentage <n>', 'customers (by hash) moved to candidate, 0-100', wholeNumber(0, 100))
+    .option('--sample-rate <r>', 'share of shadowed requests compared, 0-1', decimal(0, 1))
     .option('--force', 'override the readiness guard')
     .action((route: string, o: { phase?: string; percentage?: number; sampleRate?: number; force?: boolean }, cmd: Command) =>
       run(cmd, (svc, actor) =>
@@ -95,7 +96,7 @@ export function registerRolloutCommand(program: Command): void {
     );
   sub('audit')
     .description('rollout changes, newest first: when, who, what, previous -> next')
-    .option('-n, --limit <n>', 'entries to show', int, 50)
+    .option('-n, --limit <n>', 'entries to show', wholeNumber(1), 50)
     .action((o: { limit: number }, cmd: Command) => run(cmd, (svc) => svc.audit(o.limit), formatAudit));
 }
 
@@ -118,7 +119,12 @@ async function run<T>(
   const o = cmd.optsWithGlobals<Common>();
   const config = loadConfigOrExit(o.config ?? 'tandem.yaml');
   const target = await joinRedis(config.redis);
-  if (!target) return fail(2, noRedisMessage('tandem rollout', o.config ?? 'tandem.yaml', config.redis.dataDir).trimEnd());
+  // The message begins with the command's name already (no `tandem rollout:` prefix before it).
+  if (!target) {
+    process.stderr.write(noRedisMessage('tandem rollout', o.config ?? 'tandem.yaml', config.redis.dataDir));
+    process.exitCode = 2;
+    return;
+  }
   const redis = openRedis(target, 'client', { lazyConnect: true });
   try {
     const routes = routeDefaults(config.routes);
@@ -154,12 +160,6 @@ function cliWords(message: string): string {
 function fail(code: number, message: string): void {
   process.stderr.write(`tandem rollout: ${message}\n`);
   process.exitCode = code;
-}
-
-function int(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('must be an integer');
-  return n;
 }
 
 function list(v: string): string[] {

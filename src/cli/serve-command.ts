@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startServer } from '../ingress';
 import { createLogger } from '../log';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
+import { port } from './number-options';
 import { isServeChild, joinPrimary, parseProcesses, servePrimary } from './serve-processes';
 
 /**
@@ -18,19 +19,17 @@ export function registerServeCommand(program: Command): void {
     .option(
       '-p, --port <port>',
       "listen port (overrides listen.port); the report's and operations' listeners default to it + 1 and + 2 (report.listen.port, ops.listen.port)",
+      port,
     )
     .option('--no-worker', 'do not compare in this process (run `tandem worker` separately)')
     .option(
       '--processes <n>',
       'serve from n processes (node:cluster; auto: one per core) that share the ports and nothing but Redis, each with its own in-process worker unless --no-worker; a process that dies is replaced',
-      '1',
+      parseProcesses,
+      1,
     )
-    .action(async (opts: { config: string; port?: string; worker: boolean; processes: string }) => {
-      const processes = parseProcesses(opts.processes);
-      if (typeof processes === 'string') {
-        process.stderr.write(`tandem serve: ${processes}\n`);
-        process.exit(2);
-      }
+    .action(async (opts: { config: string; port?: number; worker: boolean; processes: number }) => {
+      const { processes } = opts;
       const config = loadConfigOrExit(opts.config);
       if (processes > 1 && !isServeChild()) {
         const primary = servePrimary(config, { processes, log: createLogger(config.log.level, 'tandem') });
@@ -38,8 +37,7 @@ export function registerServeCommand(program: Command): void {
         return primary.started;
       }
       // A resolved config must not be spread (that drops its resolved mark): the port goes beside it.
-      const port = opts.port ? Number(opts.port) : undefined;
-      const starting = startServer(config, { worker: opts.worker && config.worker.inProcess, port });
+      const starting = startServer(config, { worker: opts.worker && config.worker.inProcess, port: opts.port });
       // Registered before anything listens, so a signal during start-up still stops cleanly.
       const stopNow = onShutdown(async () => (await starting).close());
       const child = isServeChild();

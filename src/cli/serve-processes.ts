@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { CONFIG_ENV, type TandemConfig } from '../config';
@@ -11,19 +12,19 @@ import { redisTargetOf, type EmbeddedRedis } from '../store';
 export const MAX_PROCESSES = 64;
 
 /**
- * `--processes`' value: a whole number from 1 to `MAX_PROCESSES`, or `auto` (the cores this
- * process may use, `os.availableParallelism()`). A string says what is wrong.
+ * `--processes`' argParser: a whole number from 1 to `MAX_PROCESSES`, or `auto` (the cores
+ * this process may use, `os.availableParallelism()`). Throws commander's InvalidArgumentError
+ * (a usage error, exit 2) otherwise.
  *
  * @example
  * parseProcesses('auto'); // 2 on a two-core machine
- * parseProcesses('0');    // '--processes takes a whole number from 1 to 64, or auto (one per core); got 0'
+ * parseProcesses('0');    // throws InvalidArgumentError('must be a whole number from 1 to 64, or auto (one per core)')
  */
-export function parseProcesses(value: string): number | string {
+export function parseProcesses(value: string): number {
   if (value === 'auto') return availableParallelism();
   const n = Number(value);
-  return /^\d+$/.test(value) && n >= 1 && n <= MAX_PROCESSES
-    ? n
-    : `--processes takes a whole number from 1 to ${MAX_PROCESSES}, or auto (one per core); got ${value}`;
+  if (/^\d+$/.test(value) && n >= 1 && n <= MAX_PROCESSES) return n;
+  throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_PROCESSES}, or auto (one per core)`);
 }
 
 /** Whether this process is one of `tandem serve --processes`' serving processes. */

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { wholeNumber } from './number-options';
 import { exchangesFromDryRun, exchangesFromRedis, suggestTranslator } from '../suggest';
 import { joinRedis, noRedisMessage } from '../runtime';
 import { loadConfigOrExit } from './load-or-exit';
@@ -34,7 +35,7 @@ export function registerSuggestCommand(program: Command): void {
       'config file: redis.url (or REDIS_URL; without one, the embedded Redis of a running `tandem serve`) and redis.prefix of the stored exchanges',
       'tandem.yaml',
     )
-    .option('--limit <n>', 'newest stored exchanges to read', positive, 500)
+    .option('--limit <n>', 'newest stored exchanges to read', wholeNumber(1), 500)
     .option('--name <name>', 'translator name in the draft (default: <route>-suggested)')
     .option('--import-from <module>', 'module the draft imports the kit from', 'tandem')
     .option('--out <file>', 'write the draft there instead of stdout (the evidence summary still goes to stderr)')
@@ -77,17 +78,15 @@ async function fromRedis(o: SuggestFlags) {
   if (!o.route) fail(new Error('--route is needed (or --from-dry-run FILE)'));
   const config = loadConfigOrExit(o.config);
   const target = await joinRedis(config.redis);
-  if (!target) fail(new Error(noRedisMessage('tandem suggest --route', o.config, config.redis.dataDir).trimEnd()));
+  if (!target) {
+    // The message begins with the command's name already (no `tandem suggest:` prefix before it).
+    process.stderr.write(noRedisMessage('tandem suggest --route', o.config, config.redis.dataDir));
+    process.exit(2);
+  }
   return exchangesFromRedis(target!, config.redis, o.route!, o.limit);
 }
 
 function fail(e: Error): never {
-  process.stderr.write(`${e.message}\n`);
+  process.stderr.write(`tandem suggest: ${e.message}\n`);
   process.exit(2);
-}
-
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
-  return n;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { wholeNumber } from './number-options';
 import { z } from 'zod';
 import { builtinTranslators } from '../../translators';
 import { decodeBody, encodeBody, type Headers, type RequestRecord } from '../records';
@@ -134,7 +135,7 @@ export function registerTranslateCommand(program: Command): void {
     .addOption(
       new Option('-d, --direction <direction>', 'which side to translate').choices(['request', 'response', 'both']).default('both'),
     )
-    .option('--timeout <ms>', "time budget per call in ms (default: the translator's, else 50)", positiveInt)
+    .option('--timeout <ms>', "time budget per call in ms (default: the translator's, else 50)", wholeNumber(1))
     .addHelpText(
       'after',
       '\nExamples:\n  tandem translate products-v2 translators/samples/products-v2.json\n  tandem translate -c tandem.yaml product sample.json -d response',
@@ -182,10 +183,4 @@ function readSample(file: string): z.output<typeof sampleSchema> {
 
 function showBody(body: unknown): unknown {
   return Buffer.isBuffer(body) ? { base64: body.toString('base64'), bytes: body.length } : body;
-}
-
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return n;
 }

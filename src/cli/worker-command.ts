@@ -5,6 +5,8 @@ import { redactKeyFor } from '../redact';
 import { createComparerFor, createStoreFor, createTranslatorsFor, createWorkerFor, joinRedis, noRedisMessage } from '../runtime';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { createWorkerOps } from '../ops';
+import { ListenError } from '../ingress';
+import { port, wholeNumber } from './number-options';
 
 /**
  * `tandem worker`: compare queued exchanges (scale out by running several).
@@ -21,14 +23,14 @@ export function registerWorkerCommand(program: Command): void {
       'config file (YAML or JSON); its redis.url or REDIS_URL (without one: the embedded Redis of a running `tandem serve`)',
       'tandem.yaml',
     )
-    .option('--concurrency <n>', 'jobs compared at once, over all queue partitions (overrides worker.concurrency)')
-    .option('--metrics-port <port>', 'serve metrics.path (default /metrics) and the health paths on this port (0 picks a free one)')
+    .option('--concurrency <n>', 'jobs compared at once, over all queue partitions (overrides worker.concurrency)', wholeNumber(1))
+    .option('--metrics-port <port>', 'serve metrics.path (default /metrics) and the health paths on this port (0 picks a free one)', port)
     .option(
       '--metrics-host <host>',
       'address for --metrics-port (0.0.0.0 to reach it from other machines, like ops.listen.host)',
       '127.0.0.1',
     )
-    .action(async (opts: { config: string; concurrency?: string; metricsPort?: string; metricsHost: string }) => {
+    .action(async (opts: { config: string; concurrency?: number; metricsPort?: number; metricsHost: string }) => {
       const config = loadConfigOrExit(opts.config);
       const target = await joinRedis(config.redis);
       if (!target) {
@@ -37,7 +39,7 @@ export function registerWorkerCommand(program: Command): void {
       }
       const log = createLogger(config.log.level, 'tandem-worker');
       const worker = config.worker;
-      const cfg = { ...config, worker: { ...worker, concurrency: opts.concurrency ? Number(opts.concurrency) : worker.concurrency } };
+      const cfg = { ...config, worker: { ...worker, concurrency: opts.concurrency ?? worker.concurrency } };
       const storeRedis = openRedis(target, 'client');
       const store = createStoreFor(config, storeRedis);
       const ops = createWorkerOps(config, { target, redis: storeRedis, log });
@@ -46,8 +48,19 @@ export function registerWorkerCommand(program: Command): void {
       const redactKey = redactKeyFor(config.redact.key, storeRedis, storeKeys(config.redis.prefix).redactKey);
       const comparer = createComparerFor(config, redactKey, translators, { threads: config.worker.threads ?? 0 });
       const w = createWorkerFor(cfg, { redis: target, store, translators, log, onResult: ops.onResult, comparer });
-      if (opts.metricsPort) {
-        const { url, listening } = await ops.serve(Number(opts.metricsPort), opts.metricsHost, () => w);
+      if (opts.metricsPort !== undefined) {
+        const { url, listening } = await ops
+          .serve(opts.metricsPort, opts.metricsHost, () => w)
+          .catch((e: NodeJS.ErrnoException) => {
+            // Named as serve names its listeners (ERR_TANDEM_LISTEN_FAILED, exit 2), with the flag to change.
+            if (e.syscall !== 'listen') throw e;
+            throw new ListenError(e, {
+              listener: 'worker metrics',
+              host: opts.metricsHost,
+              port: opts.metricsPort!,
+              from: `--metrics-port ${opts.metricsPort}`,
+            });
+          });
         log.info({ listening, metrics: `${url}${config.metrics.path}` }, `serving metrics and health on ${listening}`);
       }
       log.info(

@@ -5,8 +5,8 @@ export const LISTEN_FAILED = 'ERR_TANDEM_LISTEN_FAILED';
 
 /** Which of Tandem's listeners, and where its port came from. */
 export interface ListenerOrigin {
-  /** `proxy` (`listen`), `report` (`report.listen`), `ops` (`ops.listen`). */
-  listener: 'proxy' | 'report' | 'ops';
+  /** `proxy` (`listen`), `report` (`report.listen`), `ops` (`ops.listen`), `worker metrics` (`tandem worker --metrics-port`). */
+  listener: 'proxy' | 'report' | 'ops' | 'worker metrics';
   host: string;
   port: number;
   /** How the port was chosen, in the user's words: `listen.port`, `-p 20199`, `proxy port 20199 + 1`. */
@@ -17,6 +17,7 @@ const HOW_TO_CHANGE: Record<ListenerOrigin['listener'], string> = {
   proxy: 'set listen.port in the config or pass -p <port> (0 picks a free one)',
   report: "set report.listen.port in the config (0 picks a free one), or report.listen: proxy to mount the report on the proxy's port",
   ops: "set ops.listen.port in the config (0 picks a free one), or ops.listen: proxy to serve health and metrics on the proxy's port",
+  'worker metrics': 'pass another --metrics-port (0 picks a free one)',
 };
 
 /**

@@ -97,7 +97,9 @@ describe('tandem commands say what is wrong', () => {
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('give --phase, --percentage or --sample-rate');
     const badRate = await tandem(['rollout', 'set', 'product', '--sample-rate', '2', '-c', config]);
-    expect(badRate.stderr).toMatch(/--sample-rate must be a number from 0 to 1/);
+    // Refused as a usage error, before the config or Redis is read.
+    expect(badRate.stderr).toMatch(/option '--sample-rate <r>' argument '2' is invalid\. must be a number from 0 to 1/);
+    expect(badRate.code).toBe(2);
     const noGroup = await tandem(['rollout', 'group', 'nobody', '--delete', '-c', config]);
     expect(noGroup.code).toBe(2);
     expect(noGroup.stderr).toContain('group "nobody" does not exist');

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import { join } from 'node:path';
+import { tempDir, writeConfig } from '../support/processes';
+import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+
+/**
+ * Usage errors of every command, run through the real binary: a bad numeric flag, an unknown
+ * option or a missing required one is one line naming the flag, then `(see tandem <cmd> --help)`
+ * (not the whole help), and exit 2; nothing starts before it (no NaN reaches a listener or a
+ * config, no report token is generated).
+ */
+
+jest.setTimeout(120_000);
+
+const BIN = join(__dirname, '../../bin/tandem.js');
+
+function tandem(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((done) =>
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, REDIS_URL: '' } }, (err, stdout, stderr) =>
+      done({ code: err ? Number((err as NodeJS.ErrnoException).code) : 0, out: stdout + stderr }),
+    ),
+  );
+}
+
+describe('usage errors', () => {
+  const cases: [string[], RegExp][] = [
+    [['serve', '-p', 'abc'], /option '-p, --port <port>' argument 'abc' is invalid\. must be a whole number from 0 to 65535/],
+    [['serve', '--processes', 'abc'], /option '--processes <n>' argument 'abc' is invalid\. must be a whole number from 1 to 64, or auto/],
+    [['demo', '--once', '-p', 'abc'], /option '-p, --port <port>' argument 'abc' is invalid/],
+    [['demo', '--once', '-n', 'abc'], /option '-n, --requests <n>' argument 'abc' is invalid\. must be a whole number of 0 or more/],
+    [
+      ['worker', '--metrics-port', '99999'],
+      /option '--metrics-port <port>' argument '99999' is invalid\. must be a whole number from 0 to 65535/,
+    ],
+    [['worker', '--concurrency', 'abc'], /option '--concurrency <n>' argument 'abc' is invalid\. must be a whole number of 1 or more/],
+    [['replay', 'x.har', '-r', 'fast'], /option '-r, --rate <n>' argument 'fast' is invalid\. must be a number of 0 or more/],
+    [['dry-run', '--requests', 'x', '--min-match-rate', '99'], /argument '99' is invalid\. must be a number from 0 to 1/],
+    [['suggest', '--limit', '1.5'], /option '--limit <n>' argument '1.5' is invalid/],
+    [['translate', 'x', 'y', '--timeout', '0'], /option '--timeout <ms>' argument '0' is invalid/],
+    [
+      ['rollout', 'set', 'product', '--percentage', '150'],
+      /option '--percentage <n>' argument '150' is invalid\. must be a whole number from 0 to 100/,
+    ],
+    [
+      ['rollout', 'set', 'product', '--sample-rate', 'half'],
+      /option '--sample-rate <r>' argument 'half' is invalid\. must be a number from 0 to 1/,
+    ],
+    [['rollout', 'audit', '-n', '-3'], /option '-n, --limit <n>' argument '-3' is invalid/],
+    [['rediff'], /required option '-r, --route <name>' not specified/],
+    [['serve', '--bogus'], /unknown option '--bogus'/],
+    [['--bogus'], /unknown option '--bogus'/],
+  ];
+
+  it.each(cases)('tandem %j: one line naming the flag, a pointer to --help, exit 2', async (args, message) => {
+    const { code, out } = await tandem(args);
+    expect(out).toMatch(message);
+    const cmd = ['tandem', ...args.filter((a, i) => !a.startsWith('-') && i < (args[0] === 'rollout' ? 2 : 1))].join(' ');
+    expect(out).toContain(`(see ${cmd} --help)`);
+    expect(out).not.toContain('Usage:');
+    expect(out).not.toMatch(/NaN|report token|generated/);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(code).toBe(2);
+  });
+
+  it('--help and --version still exit 0', async () => {
+    expect((await tandem(['serve', '--help'])).code).toBe(0);
+    expect((await tandem(['--version'])).code).toBe(0);
+  });
+
+  it('tandem --help lists TANDEM_LOG_FORMAT and the exit codes', async () => {
+    const { out } = await tandem(['--help']);
+    expect(out).toContain('TANDEM_LOG_FORMAT');
+    expect(out).toMatch(/Exit codes: 0 done, 1 failure at run time, 2 bad usage/);
+  });
+});
+
+describe('messages of commands that cannot run', () => {
+  const dir = tempDir('usage');
+  afterAll(() => dir.remove());
+
+  it('tandem worker --metrics-port <taken>: ERR_TANDEM_LISTEN_FAILED naming the flag, exit 2', async () => {
+    const held = http.createServer();
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+    const port = (held.address() as { port: number }).port;
+    try {
+      const config = writeConfig(dir.path, {
+        legacy: { url: 'http://127.0.0.1:1' },
+        candidate: { url: 'http://127.0.0.1:2' },
+        redis: { url: TEST_REDIS_URL, prefix: uniquePrefix('usage') },
+        routes: [],
+      });
+      const { code, out } = await tandem(['worker', '-c', config, '--metrics-port', String(port)]);
+      expect(out).toContain(
+        `the worker metrics listener's address 127.0.0.1:${port} (--metrics-port ${port}) is already in use: pass another --metrics-port (0 picks a free one) (ERR_TANDEM_LISTEN_FAILED)`,
+      );
+      expect(code).toBe(2);
+    } finally {
+      await new Promise((r) => held.close(r));
+    }
+  });
+
+  it('commands without a Redis say so once, prefixed by the command, exit 2', async () => {
+    const config = writeConfig(
+      dir.path,
+      {
+        legacy: { url: 'http://127.0.0.1:1' },
+        candidate: { url: 'http://127.0.0.1:2' },
+        redis: { dataDir: join(dir.path, 'redis') },
+        routes: [{ name: 'product', match: 'GET /p/:id' }],
+      },
+      'noredis.json',
+    );
+    const rollout = await tandem(['rollout', 'status', '-c', config]);
+    expect(rollout.out).toMatch(/^tandem rollout needs the Redis/);
+    expect(rollout.code).toBe(2);
+    const suggest = await tandem(['suggest', '-c', config]);
+    expect(suggest.out).toBe('tandem suggest: --route is needed (or --from-dry-run FILE)\n');
+    expect(suggest.code).toBe(2);
+  });
+
+  it.each([
+    ['dry-run', ['dry-run', '--requests', '/nonexistent/x.ndjson']],
+    ['replay', ['replay', '/nonexistent/x.ndjson']],
+    ['suggest', ['suggest', '--from-dry-run', '/nonexistent/x.json']],
+  ])('tandem %s with a file that cannot be read: prefixed by the command, exit 2', async (name, args) => {
+    const config = writeConfig(
+      dir.path,
+      {
+        legacy: { url: 'http://127.0.0.1:1' },
+        candidate: { url: 'http://127.0.0.1:2' },
+        redis: { url: TEST_REDIS_URL, prefix: uniquePrefix('usage') },
+        routes: [],
+      },
+      `${name}.json`,
+    );
+    const { code, out } = await tandem([...args, '-c', config]);
+    expect(out).toMatch(new RegExp(`^tandem ${name}: .*ENOENT`));
+    expect(code).toBe(2);
+  });
+});
