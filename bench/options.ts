@@ -39,7 +39,7 @@ export interface BenchOptions {
 export const BENCH_HELP = `npm run bench -- [options]
 
 Measures Tandem against a plain express + http-proxy-middleware proxy (the reference)
-and nginx's mirror module, on 127.0.0.1, then the worker's comparisons per second.
+and nginx's mirror module, on 127.0.0.1, then the worker's comparisons per second,
 then what an exchange costs Redis on one Redis and on a Redis Cluster. Writes
 bench/results/latest.json and prints a summary. Takes about 13 minutes.
 

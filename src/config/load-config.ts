@@ -34,7 +34,8 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
 
 /**
  * A config file's options as written (after `${VAR}` substitution), translator paths
- * made absolute relative to the file; not validated. Throws CONFIG_UNREADABLE.
+ * made absolute relative to the file; not validated. Throws CONFIG_UNREADABLE when the file
+ * cannot be read, does not parse, or holds something other than a mapping (a scalar, a list).
  *
  * @example
  * const { options, unset } = readConfigOptions('tandem.yaml');
@@ -69,7 +70,15 @@ export function readConfigOptions(
   } catch (e) {
     throw new ConfigError(ERRORS.CONFIG_UNREADABLE, [`${file}: not valid ${json ? 'JSON' : 'YAML'}: ${(e as Error).message}`]);
   }
-  const options = (raw && typeof raw === 'object' ? raw : {}) as RawOptions;
+  // An empty file is an empty config (its problems are the missing keys); anything else that
+  // is not a mapping (a plain scalar, a list) is no config at all, and said so.
+  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
+    const what = Array.isArray(raw) ? 'a list' : `a ${typeof raw} (${JSON.stringify(raw).slice(0, 40)})`;
+    throw new ConfigError(ERRORS.CONFIG_UNREADABLE, [
+      `${file}: not a mapping: the file holds ${what}; a config maps keys to values, e.g. legacy: { url: http://127.0.0.1:8081 }`,
+    ]);
+  }
+  const options = (raw ?? {}) as RawOptions;
   // Translator modules are found relative to the config file, not the working directory:
   // `./x.js` always, `translators/x.js` when that file exists there (else it is a package name).
   if (Array.isArray(options.translators)) {

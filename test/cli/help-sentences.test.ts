@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { BENCH_HELP } from '../../bench/options';
+
+// Help texts read as sentences: a prose line (not indented) never starts in lower case right
+// after a line that ended one (`…per second.\nthen what…` was a broken sentence).
+function brokenSentences(text: string): string[] {
+  const lines = text.split('\n');
+  return lines.flatMap((line, i) => (i > 0 && /\.$/.test(lines[i - 1]) && /^[a-z]/.test(line) ? [`${lines[i - 1]}\n${line}`] : []));
+}
+
+function allHelp(cmd: Command): string[] {
+  let out = '';
+  cmd.configureOutput({ writeOut: (s) => void (out += s), writeErr: (s) => void (out += s) });
+  cmd.outputHelp();
+  return [out, ...cmd.commands.flatMap(allHelp)];
+}
+
+describe('help texts', () => {
+  it('the benchmark help has no broken sentence', () => {
+    expect(brokenSentences(BENCH_HELP)).toEqual([]);
+  });
+
+  it('no command of the CLI has one either', () => {
+    // From dist/ (built by the global setup): main.ts reads package.json relative to its built place.
+    const { buildProgram } = require('../../dist/src/cli/main') as { buildProgram: () => Command };
+    const texts = allHelp(buildProgram());
+    expect(texts.length).toBeGreaterThan(10);
+    expect(texts.flatMap(brokenSentences)).toEqual([]);
+  });
+});
