@@ -6,6 +6,7 @@ import { packScriptArgs, RECORD_RESULT_LUA, RecordKeyCache, recordPrefixes, type
 import { keySchema, type KeyDeployment, type KeySchema } from './key-schema';
 import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
 import { contentHash } from './content-hash';
+import { exchangeJson as serialiseExchange } from './exchange-json';
 import { withDuplicates } from './duplicates';
 import { revokedSessions, type RevokedSessions } from './revoked-sessions';
 import { pathPrefixes } from '../compare';
@@ -244,7 +245,7 @@ export class ResultsStore implements ResultsReader {
     const id = this.keys.recordId(exchange.route, exchange.id);
     if (id !== exchange.id) exchange = { ...exchange, id };
     const isMismatch = result.class === 'mismatch';
-    let exchangeJson = JSON.stringify(exchange);
+    let exchangeJson = serialiseExchange(exchange);
     let resultJson = isMismatch ? JSON.stringify(result) : '';
     let translatedJson = isMismatch && extra.translatedCandidate !== undefined ? JSON.stringify(extra.translatedCandidate) : undefined;
     const cap = this.retention.maxRecordBytes ?? MAX_RECORD_BYTES;
