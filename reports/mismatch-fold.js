@@ -34,6 +34,29 @@ export function patternCovers(pattern, segments) {
 }
 
 /**
+ * The candidate's body without the object fields legacy does not have at the same place,
+ * the comparison's `allowAdded` rule (src/compare/diff-context.ts: an added field is not
+ * counted, an added array element is); the removed values are returned with their paths
+ * and why, to be shown dimmed as "not counted".
+ */
+export function dropAdded(legacy, candidate) {
+  const removed = [];
+  const fmt = (segs) => segs.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
+  const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const visit = (l, c, segs) => {
+    if (Array.isArray(l) && Array.isArray(c)) return c.map((x, i) => (i < l.length ? visit(l[i], x, [...segs, i]) : x));
+    if (!isObject(l) || !isObject(c)) return c;
+    const o = {};
+    for (const [k, x] of Object.entries(c)) {
+      if (Object.hasOwn(l, k)) o[k] = visit(l[k], x, [...segs, k]);
+      else removed.push({ path: fmt([...segs, k]), value: x, why: 'only in the candidate (allowAdded)' });
+    }
+    return o;
+  };
+  return { kept: visit(legacy, candidate, []), removed };
+}
+
+/**
  * A parsed body without the paths the patterns cover; the removed values are returned
  * with their paths, to be shown dimmed as "not counted".
  */

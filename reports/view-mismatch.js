@@ -9,6 +9,7 @@ import {
   pathSegments,
   patternCovers,
   pruneBody,
+  dropAdded,
   servedText,
   splitHeaders,
 } from './mismatch-fold.js';
@@ -191,7 +192,10 @@ export function responseDiffs(
     const [lb, cb] = bodiesOf(ex, translated);
     const patterns = notCounted.map((x) => x.p);
     const lp = lb === undefined ? null : pruneBody(lb, patterns);
-    const cp = cb === undefined ? null : pruneBody(cb, patterns);
+    const pruned = cb === undefined ? null : pruneBody(cb, patterns);
+    // Fields only the candidate has are not counted (allowAdded, on by default): fold them with the rest.
+    const added = lp && pruned && hints.allowAdded !== false ? dropAdded(lp.kept, pruned.kept) : null;
+    const cp = added ? { kept: added.kept, removed: [...pruned.removed, ...added.removed] } : pruned;
     const pretty = (v) => JSON.stringify(sortKeys(v), null, 2);
     out.push(
       lp && cp
@@ -207,7 +211,7 @@ export function responseDiffs(
     if (removed.length) {
       const why = (path) => notCounted.find((x) => patternCovers(x.p, pathSegments(path)))?.why ?? 'not counted';
       const byPath = new Map();
-      for (const r of removed) byPath.set(r.path, { ...(byPath.get(r.path) ?? {}), [r.side]: r.value });
+      for (const r of removed) byPath.set(r.path, { ...(byPath.get(r.path) ?? {}), [r.side]: r.value, ...(r.why ? { why: r.why } : {}) });
       folded.push(
         h(
           'table',
@@ -229,7 +233,7 @@ export function responseDiffs(
                 'tr',
                 {},
                 h('td', {}, h('code', {}, path)),
-                h('td', {}, why(path)),
+                h('td', {}, v.why ?? why(path)),
                 h('td', {}, h('code', {}, JSON.stringify(v.legacy) ?? '')),
                 h('td', {}, h('code', {}, JSON.stringify(v.candidate) ?? '')),
               ),
@@ -246,7 +250,7 @@ export function responseDiffs(
           h(
             'summary',
             {},
-            `Not counted: ${[l.other || c.other ? 'headers not compared (and charset parameters)' : '', removed.length ? `${new Set(removed.map((r) => r.path)).size} ignored or noise field(s)` : ''].filter(Boolean).join('; ')}`,
+            `Not counted: ${[l.other || c.other ? 'headers not compared (and charset parameters)' : '', removed.length ? `${new Set(removed.map((r) => r.path)).size} ignored, noise or candidate-only field(s)` : ''].filter(Boolean).join('; ')}`,
           ),
           ...folded,
         ),

@@ -6,10 +6,11 @@ import type { Headers } from '../records';
  * What the comparison of a stored exchange counted, so the mismatch page can fold
  * the rest instead of highlighting it like a real difference: the headers compared
  * (content-type by media type only), and the ignore and noise patterns in force
- * (configured, added in the report, learned).
+ * (configured, added in the report, learned), and whether fields only the candidate has
+ * count (`allowAdded`).
  *
  * @example
- * const hints: CompareHints = { comparedHeaders: ['content-type'], mediaTypeOnly: ['content-type'], ignore: ['meta.**'], noise: ['ts'], unordered: [] };
+ * const hints: CompareHints = { comparedHeaders: ['content-type'], mediaTypeOnly: ['content-type'], ignore: ['meta.**'], noise: ['ts'], unordered: [], allowAdded: true };
  */
 export interface CompareHints {
   comparedHeaders: string[];
@@ -18,6 +19,8 @@ export interface CompareHints {
   ignore: string[];
   noise: string[];
   unordered: string[];
+  /** Fields only the candidate has are not counted (the comparison's `allowAdded`, on by default); array elements always are. */
+  allowAdded: boolean;
 }
 
 /**
@@ -34,5 +37,6 @@ export function compareHints(rules: CompareRules, legacy: Headers, candidate: He
     ignore: [...(rules.ignore ?? [])],
     noise: [...(rules.noise ?? [])],
     unordered: [...(rules.unordered ?? [])],
+    allowAdded: rules.allowAdded ?? true,
   };
 }

@@ -36,7 +36,7 @@ describe('web report: what a reviewer needs at a glance', () => {
       if (req.url.startsWith('/list'))
         return { headers: { 'x-backend': 'candidate' }, body: { items: [...items].reverse(), generatedAt: `t-${Math.random()}` } };
       const m = /^\/products\/(\d+)/.exec(req.url);
-      if (m) return { body: { id: Number(m[1]), price: 11 } };
+      if (m) return { body: { id: Number(m[1]), price: 11, sku: 'x' } };
       if (req.url.startsWith('/broken/')) return { status: 500, body: { error: 'boom' } };
       if (req.url.startsWith('/slow/')) return { delayMs: 1500, body: { ok: true } };
       return null;
@@ -156,13 +156,27 @@ describe('web report: what a reviewer needs at a glance', () => {
     expect(highlighted).not.toContain('charset');
     expect(highlighted).not.toContain('generatedAt');
     const folded = page.locator('#not-counted');
-    expect(await folded.locator('summary').innerText()).toMatch(/headers not compared.*1 ignored or noise field/);
+    expect(await folded.locator('summary').innerText()).toMatch(/headers not compared.*1 ignored, noise or candidate-only field/);
     await folded.locator('summary').click();
     expect(await folded.innerText()).toContain('x-backend: legacy');
     expect(await folded.innerText()).toContain('charset=utf-8');
     expect(await folded.locator('table.not-counted-fields').innerText()).toMatch(/generatedAt\s+noise/);
     expect(await page.locator('#served-by').innerText()).toMatch(/^legacy/);
     await shot('mismatch-folded');
+  });
+
+  it('the counted-fields diff leaves out a field only the candidate has, as the comparison does (allowAdded)', async () => {
+    await page.goto(`${t.reportUrl}/_tandem/#/route/product`);
+    await page.waitForSelector('table#results tbody tr[data-id]');
+    await page.locator('table#results a.open').first().click();
+    await page.waitForSelector('#responses .d2h-file-wrapper');
+    expect(await page.locator('table#differences tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^price\s/)]);
+    const highlighted = (await page.locator('#responses .d2h-del, #responses .d2h-ins').allInnerTexts()).join('\n');
+    expect(highlighted).toContain('"price": 11');
+    expect(highlighted).not.toContain('sku');
+    const folded = page.locator('#not-counted');
+    await folded.locator('summary').click();
+    expect(await folded.locator('table.not-counted-fields').innerText()).toMatch(/sku\s+only in the candidate \(allowAdded\)\s+"x"/);
   });
 
   it('says when this customer was served by the candidate', async () => {
