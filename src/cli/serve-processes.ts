@@ -32,6 +32,7 @@ export const isServeChild = (): boolean => cluster.isWorker && process.env.TANDE
 
 /** Messages between the primary and its serving processes (all carry `tandem`). */
 type Message =
+  | { tandem: 'joined' }
   | { tandem: 'serving'; url: string; reportUrl: string; opsUrl: string }
   | { tandem: 'stop' }
   | { tandem: 'metrics'; id: number; metrics?: MetricObjectWithValues<MetricValue<string>>[] }
@@ -89,7 +90,8 @@ export function servePrimary(
         embedded = resolved.embedded;
         env[CONFIG_ENV.redisUrl] = String(resolved.target);
       });
-  const serving = new Map<Worker, { startedAt: number; serving: boolean }>();
+  /** `joined`: it handles the primary's messages (and signals) as `tandem serve` does; `serving`: it serves. */
+  const serving = new Map<Worker, { startedAt: number; joined: boolean; serving: boolean }>();
   const metricsWaits = new Map<number, { left: Set<Worker>; parts: MetricObjectWithValues<MetricValue<string>>[][]; done(): void }>();
   let nextId = 0;
   let stopping: Promise<void> | null = null;
@@ -118,7 +120,10 @@ export function servePrimary(
 
   const onMessage = (w: Worker, m: Message) => {
     if (!m || typeof m !== 'object' || !('tandem' in m)) return;
-    if (m.tandem === 'serving') {
+    if (m.tandem === 'joined') {
+      const s = serving.get(w);
+      if (s) s.joined = true;
+    } else if (m.tandem === 'serving') {
       const s = serving.get(w);
       if (s) s.serving = true;
       if (!allServing && [...serving.values()].every((x) => x.serving) && serving.size === o.processes) {
@@ -142,7 +147,7 @@ export function servePrimary(
 
   const fork = () => {
     const w = cluster.fork(env);
-    serving.set(w, { startedAt: Date.now(), serving: false });
+    serving.set(w, { startedAt: Date.now(), joined: false, serving: false });
     w.on('message', (m: Message) => onMessage(w, m));
   };
   const pids = () => [...serving.keys()].map((w) => w.process.pid ?? 0);
@@ -172,9 +177,11 @@ export function servePrimary(
       clearTimeout(restartTimer);
       await redis.catch(() => undefined);
       if (serving.size) {
-        // One still starting may not listen for messages yet: SIGTERM, which it handles as `tandem serve` does once it can.
+        // A message, not SIGTERM, to every process that handles signals already (joined, serving or still starting): a
+        // terminal's Ctrl-C gave it SIGINT too, and SIGTERM on top would be a second signal (exit without flushing).
+        // One that has not joined yet has no handler: SIGTERM ends it (it holds nothing yet), or it handles it once it can.
         for (const [w, s] of serving)
-          if (s.serving && w.isConnected()) w.send({ tandem: 'stop' } satisfies Message);
+          if (s.joined && w.isConnected()) w.send({ tandem: 'stop' } satisfies Message);
           else w.process.kill('SIGTERM');
         const deadline = setTimeout(() => {
           log.warn({ pids: pids() }, 'serving processes did not stop in time; killing them');
@@ -225,6 +232,8 @@ export function joinPrimary(srv: Promise<TandemServer>, stopNow: (reason: string
       );
     } else if (m.tandem === 'all-metrics') waits.get(m.id)?.(m);
   });
+  // From now on a stop is asked by message (its handler is registered), so the primary sends no SIGTERM on top of a Ctrl-C.
+  send({ tandem: 'joined' });
   void srv.then(
     async (s) => {
       server = s;

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { startBackend, type TestBackend } from '../support/backends';
 import { killAll, spawnChild, tempDir, writeConfig, type Child } from '../support/processes';
 import { deletePrefix, keysUnder, openTestRedis, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
@@ -90,5 +91,39 @@ describe('Ctrl-C on tandem serve --processes 2', () => {
     });
     expect(r.output).toContain('SIGINT: already stopping');
     expectNothingLost(r);
+  });
+
+  it('processes still starting (Redis not answering yet) also take the Ctrl-C and the stop as one', async () => {
+    // A "Redis" that accepts connections and never answers: the processes stay between handling signals and serving.
+    const silent = net.createServer((socket) => socket.on('data', () => undefined));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const sockets = new Set<net.Socket>();
+    silent.on('connection', (socket) => (sockets.add(socket), socket.on('close', () => sockets.delete(socket))));
+    try {
+      const config = writeConfig(dir.path, {
+        legacy: { url: legacy.url },
+        candidate: { url: candidate.url },
+        redis: { url: `redis://127.0.0.1:${(silent.address() as net.AddressInfo).port}`, prefix: uniquePrefix('ctrlc') },
+        report: { token: 'ctrl-c-token-0123456789abcdef' },
+        routes: [],
+      });
+      const serve = spawnChild(
+        process.execPath,
+        ['bin/tandem.js', 'serve', '-c', config, '-p', '0', '--processes', '2'],
+        { TANDEM_LOG_FORMAT: 'json' },
+        { detached: true },
+      );
+      await serve.waitForOutput(/"msg":"starting 2 serving processes"/, 30_000);
+      await new Promise((r) => setTimeout(r, 4000)); // the processes load and register their handlers meanwhile
+      process.kill(-serve.pid, 'SIGINT');
+      expect(await serve.exited).toEqual({ code: 0, signal: null });
+      const out = serve.output();
+      expect(out).not.toContain('exiting now, without finishing the shutdown');
+      // The primary and both processes each began a graceful stop (a process by whichever of the two it heard first).
+      expect(out.match(/(SIGINT|asked to stop by the primary \(tandem serve --processes\)): stopping/g)).toHaveLength(3);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 });
