@@ -60,7 +60,8 @@ const STABLE_MS = 10_000;
  * lived under 10 s). A process that exits during the start (a port taken, Redis refusing)
  * stops the others, and the primary exits with its code. `stop()` (SIGINT/SIGTERM) asks every
  * process to stop as `tandem serve` does (finish in-flight requests and shadows, flush), waits
- * for them (SIGKILL after `legacy.timeoutMs` + 60 s), then stops the embedded Redis.
+ * for them (SIGKILL after `legacy.timeoutMs` + 60 s), then stops the embedded Redis; it rejects (the primary then exits 1) when
+ * a process did not finish its shutdown (a second Ctrl-C, a crash, the deadline).
  *
  * `started` resolves once every process serves (it never resolves when the start failed:
  * the primary has exited then).
@@ -97,6 +98,7 @@ export function servePrimary(
   let stopping: Promise<void> | null = null;
   let restartTimer: NodeJS.Timeout | undefined;
   let crashes = 0;
+  const unclean: string[] = [];
   let allServing = false;
   let onStarted: (e?: { code: number }) => void = () => undefined;
   const allStarted = new Promise<{ code: number } | undefined>((done) => (onStarted = done));
@@ -157,6 +159,9 @@ export function servePrimary(
     serving.delete(w);
     for (const wait of metricsWaits.values()) if (wait.left.delete(w) && !wait.left.size) wait.done();
     if (stopping) {
+      // Not a clean stop (a second signal, a crash, the deadline's SIGKILL): what it held may be lost, so stop() fails.
+      // One that had not joined held nothing (SIGTERM ended it before it could handle it).
+      if (code !== 0 && s?.joined) unclean.push(`pid ${w.process.pid} ${signal ? `killed by ${signal}` : `exited ${code}`}`);
       if (!serving.size) onAllExited();
       return;
     }
@@ -172,6 +177,7 @@ export function servePrimary(
     restartTimer = setTimeout(() => void (stopping || fork()), delay);
   });
 
+  /** Stops every process (see above); rejects, once all are gone, when one did not stop cleanly (exit 1 from `onShutdown`). */
   const stop = () =>
     (stopping ??= (async () => {
       clearTimeout(restartTimer);
@@ -191,6 +197,8 @@ export function servePrimary(
         clearTimeout(deadline);
       }
       await embedded?.stop();
+      if (unclean.length)
+        throw new Error(`serving processes did not finish their shutdown (${unclean.join(', ')}): what they held may be lost`);
     })());
 
   const started = (async () => {
@@ -200,7 +208,7 @@ export function servePrimary(
     for (let i = 0; i < o.processes; i++) fork();
     const failed = await allStarted;
     if (failed) {
-      await stop();
+      await stop().catch(() => undefined); // the start's failure is what the exit code says
       process.exit(failed.code);
     }
   })();

@@ -126,4 +126,17 @@ describe('Ctrl-C on tandem serve --processes 2', () => {
       await new Promise((r) => silent.close(r));
     }
   });
+
+  it('a process that does not finish its shutdown (a second Ctrl-C) makes the primary exit 1, not 0', async () => {
+    const r = await serveThen(async (serve, pids) => {
+      process.kill(serve.pid, 'SIGINT');
+      await serve.waitForOutput(/asked to stop by the primary[^]*asked to stop by the primary/, 20_000);
+      for (const pid of pids) process.kill(pid, 'SIGINT');
+      await serve.waitForOutput(/already stopping[^]*already stopping/, 20_000);
+      process.kill(pids[0], 'SIGINT'); // the second: exits at once
+    });
+    expect(r.output).toContain('SIGINT again: exiting now, without finishing the shutdown');
+    expect(r.output).toMatch(/stop failed: serving processes did not finish their shutdown \(pid \d+ exited 1\)/);
+    expect(r.exited).toEqual({ code: 1, signal: null });
+  });
 });
