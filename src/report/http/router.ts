@@ -13,6 +13,7 @@ import { createStaticRouter } from './static';
 import { createRulesRouter } from './rules-routes';
 import { createRolloutRouter } from './rollout-routes';
 import { knownRouteGate } from './known-route';
+import { redisGate } from './redis-gate';
 
 /**
  * Failed sign-ins (or wrong tokens) allowed per client address per minute.
@@ -43,6 +44,8 @@ export function createReportRouter(rt: Runtime): express.Router {
     next();
   });
   api.use(createSignInRouter({ token, path, sessions, limiter }));
+  // Redis away (a whole cluster down included): 503 at once, not a request waiting on ioredis' offline queue.
+  api.use(redisGate(() => rt.store().redis));
   api.use(reportAuth({ token, sessions, limiter, revocations }));
   api.use(createSessionRouter(path, sessions, revocations));
   api.use(createLagRouter(rt));
