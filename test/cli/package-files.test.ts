@@ -22,6 +22,8 @@ describe('npm pack', () => {
       'package.json',
       'README.md',
       'CHANGELOG.md',
+      // package.json says MIT: the licence's text goes with it (npm adds LICENSE by itself)
+      'LICENSE',
       'bin/tandem.js',
       'dist/src/cli/main.js',
       'dist/src/index.js',
