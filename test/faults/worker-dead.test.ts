@@ -1,5 +1,6 @@
 import type { TandemServer } from '../../src/ingress';
 import { startBackend, type TestBackend } from '../support/backends';
+import { settle } from '../support/settle';
 import { startWorkerProcess, tempDir } from '../support/processes';
 import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { recordFigures } from './helpers/figures';
@@ -32,7 +33,8 @@ describe('fault: no worker running (dead or not started)', () => {
   afterAll(() => stopWorkerRig({ tandem, backends: [legacy, candidate], prefix, dir }));
 
   const state = async () => {
-    await tandem.middleware.runtime.counters.flush();
+    // Before the counters are read, every shadow copy still waiting for the candidate is counted.
+    await settle(tandem.middleware.runtime);
     return readState(TEST_REDIS_URL, prefix, 'product');
   };
 

@@ -4,6 +4,7 @@ import { startServer, type TandemServer } from '../../src/ingress';
 import type { TandemOptions } from '../../src/config';
 import { deletePrefix, ON_CLUSTER, testQueueConfig, testRedisConfig, uniquePrefix } from './redis';
 import { testClusterNodes } from './cluster';
+import { settle } from './settle';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -73,7 +74,7 @@ export async function startTestTandem(options: TestOptions): Promise<TestTandem>
       }
     },
     async counters(route) {
-      await server.middleware.runtime.counters.flush();
+      await settle(server.middleware.runtime);
       const { routes } = await t.api<{ routes: { name: string; counters: Record<string, number> }[] }>('/routes');
       return routes.find((r) => r.name === route)?.counters ?? {};
     },
