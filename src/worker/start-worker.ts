@@ -1,4 +1,4 @@
-import { Worker, UnrecoverableError, DelayedError, type Job } from 'bullmq';
+import { UnrecoverableError, DelayedError, type Job } from 'bullmq';
 import type { TandemConfig } from '../config';
 import { closeStep, rateLimitedErrors, type Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
@@ -10,6 +10,7 @@ import { RuntimeRules, rulesSource } from '../rules';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
 import { inlineComparer, type Comparer } from './comparer';
 import { attachBodies, jobExchanges, PartitionedQueue, type CompareJobData } from '../queue';
+import { PartitionWorker } from './partition-worker';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
 export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, outcome: RecordOutcome) => void;
@@ -25,6 +26,14 @@ export interface ComparisonWorker {
 
 /** How often a worker looks for queue partitions beyond its own (another process's `queue.partitions`), in ms. */
 export const PARTITION_CHECK_MS = 5000;
+
+/**
+ * How long `close()` waits for a worker's lost Redis connection to come back before it
+ * closes without waiting for the jobs under way, in ms. ioredis retries a lost
+ * connection at least once a second (openRedis), so a Redis that is up again is back
+ * within this.
+ */
+const RECONNECT_WAIT_MS = 2000;
 
 /**
  * Start a BullMQ worker that compares queued exchanges and records the results.
@@ -180,10 +189,10 @@ export function startComparisonWorker(
       slots.give();
     }
   };
-  const workers = new Map<number, Worker<CompareJobData>>();
+  const workers = new Map<number, PartitionWorker>();
   const consume = (partition: number) => {
     if (workers.has(partition)) return;
-    const worker = new Worker<CompareJobData>(config.queue.name, limited, {
+    const worker = new PartitionWorker(config.queue.name, limited, {
       connection,
       prefix: storeKeys(config.redis.prefix).queueTag(partition),
       concurrency: config.worker.concurrency,
@@ -246,12 +255,17 @@ export function startComparisonWorker(
       closed = true;
       clearInterval(checker);
       await closeStep(deps.log, 'partition check', () => checking, 1000);
-      // Bounded: with Redis away BullMQ's close never resolves; then the worker is forced and the connection dropped.
+      // Jobs under way finish first (a graceful close), unless the blocking connection is not back within a moment:
+      // BullMQ's graceful close would then never resolve (see PartitionWorker). Bounded either way: a close that does
+      // not finish (Redis lost meanwhile) is abandoned, which stops its lock-renewal timer and drops its connections.
       await Promise.all(
         [...workers].map(async ([i, worker]) => {
           const name = workers.size === 1 ? 'worker' : `worker (partition ${i})`;
-          if (!(await closeStep(deps.log, name, () => worker.close(), config.worker.lockDurationMs + 2000)))
-            void worker.close(true).catch(() => undefined);
+          const graceful = await worker.blockingConnectionUp(RECONNECT_WAIT_MS);
+          if (!graceful) deps.log.warn({ partition: i }, 'worker closing without waiting for its jobs: its Redis connection is not up');
+          const deadline = graceful ? config.worker.lockDurationMs + 2000 : 1000;
+          if (!(await closeStep(deps.log, name, () => worker.close(!graceful), deadline)))
+            await closeStep(deps.log, `${name} (abandoned)`, () => worker.abandon(), 1000);
         }),
       );
       await closeStep(deps.log, 'partition probes', () => queues.close(), 1000);

@@ -1,0 +1,49 @@
+import { Worker } from 'bullmq';
+import type { CompareJobData } from '../queue';
+
+/**
+ * BullMQ's `Worker` for one queue partition, with what a bounded close needs and
+ * `Worker.close()` cannot give once it has started: BullMQ keeps the first close's
+ * promise, so a `close(true)` after a `close()` that hangs changes nothing.
+ *
+ * Why a graceful close can hang: it interrupts the blocking `BZPOPMIN` by disconnecting
+ * the worker's blocking connection and waits for ioredis' `end`. A connection parked in
+ * `reconnecting` (its Redis away, or just restarted and not yet reconnected: ioredis
+ * retries within a second here) has no socket, so ioredis never emits `end`
+ * (taskforcesh/bullmq#4656); `close()` then never resolves and BullMQ's lock-renewal
+ * timer (`LockManager`, every `lockDuration / 4`) keeps the process alive for ever.
+ */
+export class PartitionWorker extends Worker<CompareJobData> {
+  /**
+   * Whether the blocking connection is up (`ready`), waiting up to `ms` (milliseconds)
+   * for it to come back. False when it is reconnecting or has never connected: a graceful
+   * `close()` would then hang (see the class), so close it with `close(true)`.
+   */
+  async blockingConnectionUp(ms: number): Promise<boolean> {
+    const connection = this.backend.blockingConnection;
+    if (!connection) return true;
+    const deadline = Date.now() + ms;
+    // `client` resolves once the connection was first ready: never, if its Redis has been away since the start.
+    const client = await Promise.race([connection.client, delay(ms).then(() => undefined)]).catch(() => undefined);
+    if (!client) return false;
+    for (;;) {
+      if (client.status === 'ready') return true;
+      if (Date.now() >= deadline) return false;
+      await delay(50);
+    }
+  }
+
+  /**
+   * After a `close()` that did not finish in time: stop the lock-renewal timer and drop
+   * the worker's own connections (`close(true)`'s work), so nothing of this worker keeps
+   * the process alive. Jobs still active stay locked until their lock expires; BullMQ's
+   * stalled check then gives them to a worker again (recording is idempotent).
+   */
+  async abandon(): Promise<void> {
+    await this.lockManager.close();
+    await this.backend.close(true);
+  }
+}
+
+/** A timer that never keeps the process alive by itself. */
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
