@@ -17,9 +17,6 @@ describe('fault: the report API while Redis is down', () => {
       legacy: { url: 'http://127.0.0.1:9' },
       candidate: { url: 'http://127.0.0.1:9' },
       redis: { url: redis.url, prefix: 'report-redis-down' },
-      // The report alone: no in-process worker, whose BullMQ lock timer outlived close() after the
-      // Redis restart and kept jest (in band on two cores) from exiting.
-      worker: { inProcess: false },
       routes: [{ name: 'product', match: 'GET /products/:id' }],
     });
   });
