@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
-import { SingleBar } from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
 import { stringify } from 'lossless-json';
-import { formatDryRun, routesBelow, runDryRun, type DryRunSummary } from '../dryrun';
+import type { formatDryRun, routesBelow, runDryRun, DryRunSummary } from '../dryrun';
 import { openReplayFile, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
 
@@ -17,6 +17,15 @@ interface DryRunFlags {
   minMatchRate?: number;
   maxCauses: number;
   progress: boolean;
+}
+
+/**
+ * The dry run's code, loaded when the command runs: every other command (`tandem serve`'s
+ * process above all) never holds it.
+ */
+function dryRun(): { runDryRun: typeof runDryRun; formatDryRun: typeof formatDryRun; routesBelow: typeof routesBelow } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../dryrun') as ReturnType<typeof dryRun>;
 }
 
 /**
@@ -70,6 +79,7 @@ Examples:
       });
       const bar = o.progress && process.stderr.isTTY ? progressBar(source.total) : null;
       const keepExchanges = !!(o.json || o.save);
+      const { runDryRun, formatDryRun } = dryRun();
       const summary = await runDryRun(config, source, { concurrency: o.concurrency, keepExchanges, onProgress: bar?.update }).finally(() =>
         bar?.stop(),
       );
@@ -82,12 +92,14 @@ Examples:
 
 function gate(summary: DryRunSummary, min: number | undefined): number {
   if (min === undefined) return 0;
-  const below = routesBelow(summary, min);
+  const below = dryRun().routesBelow(summary, min);
   if (below.length) process.stderr.write(`match rate below ${min} on: ${below.join(', ')}\n`);
   return below.length ? 3 : 0;
 }
 
 function progressBar(total: number): { update(done: number, c: { match: number; mismatch: number; other: number }): void; stop(): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SingleBar } = require('cli-progress') as typeof CliProgress;
   const bar = new SingleBar({
     stream: process.stderr,
     format: 'dry-run |{bar}| {value}/{total} | match {match} | mismatch {mismatch} | other {other}',

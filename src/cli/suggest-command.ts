@@ -1,9 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { wholeNumber } from './number-options';
-import { exchangesFromDryRun, exchangesFromRedis, suggestTranslator } from '../suggest';
+import type { exchangesFromDryRun, exchangesFromRedis, suggestTranslator } from '../suggest';
 import { joinRedis, noRedisMessage } from '../runtime';
 import { loadConfigOrExit } from './load-or-exit';
+
+/** The suggestion code, loaded when the command runs: every other command never holds it. */
+function suggest(): {
+  exchangesFromDryRun: typeof exchangesFromDryRun;
+  exchangesFromRedis: typeof exchangesFromRedis;
+  suggestTranslator: typeof suggestTranslator;
+} {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../suggest') as ReturnType<typeof suggest>;
+}
 
 interface SuggestFlags {
   config: string;
@@ -57,14 +67,14 @@ Examples:
   tandem suggest --from-dry-run dry-run.json --route product`,
     )
     .action(async (o: SuggestFlags) => {
-      const exchanges = o.fromDryRun ? await exchangesFromDryRun(o.fromDryRun).catch(fail) : await fromRedis(o);
+      const exchanges = o.fromDryRun ? await suggest().exchangesFromDryRun(o.fromDryRun).catch(fail) : await fromRedis(o);
       const routes = [...new Set(exchanges.map((e) => e.route))];
       const route =
         o.route ??
         (routes.length === 1
           ? routes[0]
           : fail(new Error(`--route is needed: the exchanges are of ${routes.length ? routes.join(', ') : 'no route'}`)));
-      const s = suggestTranslator(exchanges, { route, name: o.name, importFrom: o.importFrom });
+      const s = suggest().suggestTranslator(exchanges, { route, name: o.name, importFrom: o.importFrom });
       if (!s.pairs) fail(new Error(`no exchange of route "${route}" has a candidate answer to learn from`));
       process.stderr.write(
         `route ${route}: ${s.pairs} pairs, ${s.rules.length} findings\n${s.rules.map((r) => `  ${r.text} (${r.support} of ${r.of})`).join('\n')}\n`,
@@ -83,7 +93,7 @@ async function fromRedis(o: SuggestFlags) {
     process.stderr.write(noRedisMessage('tandem suggest --route', o.config, config.redis.dataDir));
     process.exit(2);
   }
-  return exchangesFromRedis(target!, config.redis, o.route!, o.limit);
+  return suggest().exchangesFromRedis(target!, config.redis, o.route!, o.limit);
 }
 
 function fail(e: Error): never {

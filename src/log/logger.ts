@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -24,6 +24,9 @@ export function createLogger(
   const oneLine = (e: unknown) =>
     e instanceof Error ? `${e.name}: ${e.message}` : typeof e === 'object' && e && 'message' in e ? String((e as Error).message) : e;
   const log = (o: Record<string, unknown>) => ('err' in o || 'error' in o ? { ...o, err: undefined, error: oneLine(o.err ?? o.error) } : o);
+  // Loaded only for a terminal: a JSON-logging process (a server's) never holds pino-pretty's 40 modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pretty = require('pino-pretty') as typeof PinoPretty;
   return pino(
     { ...options, formatters: { log } },
     pretty({
