@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startServer } from '../ingress';
+import type { startServer } from '../ingress';
 import { createLogger } from '../log';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { port } from './number-options';
@@ -36,8 +36,12 @@ export function registerServeCommand(program: Command): void {
         onShutdown(() => primary.stop());
         return primary.started;
       }
+      // The proxy (express, http-proxy-middleware, the report's routes) is loaded by the command that serves it:
+      // `tandem worker` and the others never hold it. Still before anything listens, so what fails at start fails at start.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startServer: start } = require('../ingress') as { startServer: typeof startServer };
       // A resolved config must not be spread (that drops its resolved mark): the port goes beside it.
-      const starting = startServer(config, { worker: opts.worker && config.worker.inProcess, port: opts.port });
+      const starting = start(config, { worker: opts.worker && config.worker.inProcess, port: opts.port });
       // Registered before anything listens, so a signal during start-up still stops cleanly.
       const stopNow = onShutdown(async () => (await starting).close());
       const child = isServeChild();

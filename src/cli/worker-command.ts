@@ -5,7 +5,7 @@ import { redactKeyFor } from '../redact';
 import { createComparerFor, createStoreFor, createTranslatorsFor, createWorkerFor, joinRedis, noRedisMessage } from '../runtime';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { createWorkerOps } from '../ops';
-import { ListenError } from '../ingress';
+import type { ListenError } from '../ingress';
 import { port, wholeNumber } from './number-options';
 
 /**
@@ -54,7 +54,10 @@ export function registerWorkerCommand(program: Command): void {
           .catch((e: NodeJS.ErrnoException) => {
             // Named as serve names its listeners (ERR_TANDEM_LISTEN_FAILED, exit 2), with the flag to change.
             if (e.syscall !== 'listen') throw e;
-            throw new ListenError(e, {
+            // Required here only: the ingress (express and the proxy) is not otherwise part of a worker.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { ListenError: Failed } = require('../ingress') as { ListenError: typeof ListenError };
+            throw new Failed(e, {
               listener: 'worker metrics',
               host: opts.metricsHost,
               port: opts.metricsPort!,

@@ -24,7 +24,16 @@ import { tandemReadiness, type HealthReadiness } from '../ops';
 import { Notifier } from '../notify';
 import { createRollout, type Rollout } from '../rollout';
 import type { RuntimeRules } from '../rules';
-import { createReportRouter } from '../report/http';
+import type { createReportRouter } from '../report/http';
+
+/**
+ * The report's routes (express and the report's pages and API), loaded when a server asks
+ * for them as it is built: the runtime's other users (`tandem worker`, rediff, replay) never hold them.
+ */
+function reportRoutes(): { createReportRouter: typeof createReportRouter } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../report/http') as ReturnType<typeof reportRoutes>;
+}
 
 /** Everything a running Tandem process holds, wired once from the config. */
 export interface Runtime {
@@ -218,7 +227,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     queueLag,
     readiness,
     rollout,
-    reportRouter: () => (reportRouter ??= createReportRouter(runtime)),
+    reportRouter: () => (reportRouter ??= reportRoutes().createReportRouter(runtime)),
     async close() {
       // Every step has a deadline (an unreachable Redis must not keep the process alive); what is lost is counted and logged.
       const step = (name: string, fn: () => unknown, ms = CLOSE_STEP_MS) => closeStep(log, name, fn, ms);
