@@ -9,33 +9,56 @@
  * - HyperLogLog `causeCustomers` (KEYS[25 + i] for payload cause i): the customers affected.
  *
  * At most `p.causeCap` causes per route; beyond it a new cause is counted only in
- * `causeMeta` field `|over_cap`. Uses the script's locals `at`, `id`, `dupOf`
+ * `causeMeta` field `|over_cap`. Counts, times, examples and customers are written once
+ * per cause at the end of the pack (the script's `applyPack`), as one write per exchange
+ * would have left them. Uses the script's locals `at`, `id`, `dupOf`
  * and payload `p` (`p.causes`: `[{ key, json, example }]`, JSON texts).
  *
  * @example
  * const lua = `${head}\n${CAUSES_LUA}\nreturn status`;
  */
 export const CAUSES_LUA = `
--- root causes of the differences (report: one row per cause)
+-- root causes of the differences (report: one row per cause). What the pack learnt of a
+-- cause (causeState: its first and last times, examples and new customers) is written
+-- at its end; causeCount: the route's distinct causes, read once, counted on.
 if p.causes then
   local meta, counts = KEYS[17], KEYS[16]
   for i, c in ipairs(p.causes) do
     local k = c.key
-    if redis.call('HEXISTS', counts, k) == 0 and redis.call('HLEN', counts) >= tonumber(p.causeCap or 500) then
-      redis.call('HINCRBY', meta, '|over_cap', 1)
+    local st = causeState[counts .. '|' .. k]
+    if not st then
+      if redis.call('HEXISTS', counts, k) == 1 then st = { known = true }
+      else
+        causeCount = causeCount or redis.call('HLEN', counts)
+        if causeCount < tonumber(p.causeCap or 500) then causeCount = causeCount + 1; st = { known = false } end
+      end
+      if st then
+        local stored = redis.call('HMGET', meta, k .. '|first', k .. '|last')
+        st.key, st.meta, st.customers = k, meta, {}
+        st.storedFirst, st.storedLast = tonumber(stored[1]), tonumber(stored[2])
+        st.first, st.last = st.storedFirst, st.storedLast
+        causeState[counts .. '|' .. k] = st
+        causeList[#causeList + 1] = st
+      end
+    end
+    if not st then
+      hincr(meta, '|over_cap', 1)
     else
-      if redis.call('HINCRBY', counts, k, 1) == 1 then redis.call('HSET', meta, k .. '|cause', c.json) end
-      local first = tonumber(redis.call('HGET', meta, k .. '|first') or at)
-      if at <= first then redis.call('HSET', meta, k .. '|first', at) end
-      local last = tonumber(redis.call('HGET', meta, k .. '|last') or 0)
-      if at >= last then redis.call('HSET', meta, k .. '|last', at) end
-      redis.call('PFADD', KEYS[25 + i], p.customer)
+      hincr(counts, k, 1)
+      if not st.known then st.known = true; redis.call('HSET', meta, k .. '|cause', c.json) end
+      if not st.first or at <= st.first then st.first = at end
+      if not st.last or at >= st.last then st.last = at end
+      local hll = KEYS[25 + i]
+      local seen = st.customers[hll]
+      if not seen then seen = { list = {} }; st.customers[hll] = seen end
+      if not seen[p.customer] then seen[p.customer] = true; seen.list[#seen.list + 1] = p.customer end
       local sample = dupOf or id
+      local prior = st.examples or cjson.decode(redis.call('HGET', meta, k .. '|examples') or '[]')
       local kept = { { id = sample, d = c.example } }
-      for _, e in ipairs(cjson.decode(redis.call('HGET', meta, k .. '|examples') or '[]')) do
+      for _, e in ipairs(prior) do
         if e.id ~= sample and #kept < 3 then table.insert(kept, e) end
       end
-      redis.call('HSET', meta, k .. '|examples', cjson.encode(kept))
+      st.examples = kept
     end
   end
 end

@@ -16,10 +16,10 @@ do
   local rwin = tonumber(p.readinessWindow or 0) or 0
   if rwin > 0 then
     local outcome = p.class
-    redis.call('LPUSH', KEYS[22], outcome)
+    lpushLater(KEYS[22], outcome)
     trimLater(KEYS[22], rwin - 1)
     local ck = ARGV[8] .. customerSeg
-    redis.call('LPUSH', ck, outcome)
+    lpushLater(ck, outcome)
     trimLater(ck, rwin - 1)
     expireLater(ck, ttl)
   end

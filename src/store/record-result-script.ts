@@ -187,6 +187,7 @@ export const RECORD_RESULT_LUA = `
 -- the pack asks for, applied once at the end (applyPack): sums and last settings are
 -- what one write per exchange would have left. Nothing in the script reads these back.
 local sums, sumKeys, expires, expireKeys, trims, trimKeys = {}, {}, {}, {}, {}, {}
+local zsets, zsetKeys, lists, listKeys = {}, {}, {}, {}
 local function hincr(key, field, n)
   local h = sums[key]
   if not h then h = { fields = {}, n = {} }; sums[key] = h; sumKeys[#sumKeys + 1] = key end
@@ -201,7 +202,70 @@ local function trimLater(key, last)
   if not trims[key] then trimKeys[#trimKeys + 1] = key end
   trims[key] = last
 end
+-- LPUSH key value, written once per list at the end of the pack (every value, in order)
+local function lpushLater(key, value)
+  local l = lists[key]
+  if not l then l = {}; lists[key] = l; listKeys[#listKeys + 1] = key end
+  l[#l + 1] = value
+end
+-- Add id to the time index key (score at), then drop what is older than cutoff (ms) and
+-- the oldest past cap entries (deleting prefix .. id for each when prefix is set), as
+-- ZADD, ZREMRANGEBYSCORE and a trim would at once: written once per index at the end of
+-- the pack (flushIndex). Nothing in the script reads an index back.
+local function indexLater(key, score, member, cutoff, cap, prefix)
+  local z = zsets[key]
+  if not z then z = { n = 0, s = {}, m = {}, c = {} }; zsets[key] = z; zsetKeys[#zsetKeys + 1] = key end
+  z.n = z.n + 1
+  z.s[z.n], z.m[z.n], z.c[z.n] = score, member, cutoff
+  z.cap, z.prefix = tonumber(cap), prefix
+end
+local function callChunked(cmd, key, args, per)
+  for i = 1, #args, per do redis.call(cmd, key, unpack(args, i, math.min(i + per - 1, #args))) end
+end
+-- What adding each id alone would have left: an id stays unless a later one's age cut
+-- drops it (the last time an id was added counts), what was there before goes by the
+-- newest cut, then the index keeps its newest cap entries.
+local function flushIndex(key, z)
+  local cut, seen, kept, gone = nil, {}, {}, {}
+  for i = z.n, 1, -1 do
+    local m = z.m[i]
+    if not seen[m] then
+      seen[m] = true
+      if cut == nil or z.s[i] >= cut then kept[#kept + 1] = i else gone[#gone + 1] = m end
+    end
+    if cut == nil or z.c[i] > cut then cut = z.c[i] end
+  end
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. cut)
+  if #gone > 0 then callChunked('ZREM', key, gone, 1000) end
+  local args = {}
+  for j = #kept, 1, -1 do args[#args + 1] = z.s[kept[j]]; args[#args + 1] = z.m[kept[j]] end
+  if #args > 0 then callChunked('ZADD', key, args, 1000) end
+  local over = redis.call('ZCARD', key) - z.cap
+  if over > 0 then
+    if z.prefix then
+      local old = redis.call('ZRANGE', key, 0, over - 1)
+      for j = 1, #old do old[j] = z.prefix .. old[j] end
+      for j = 1, #old, 1000 do redis.call('DEL', unpack(old, j, math.min(j + 999, #old))) end
+    end
+    redis.call('ZREMRANGEBYRANK', key, 0, over - 1)
+  end
+end
+-- Per pack, what the sections learnt from Redis and keep up to date themselves (see each).
+local members, signatures, signatureList, causeState, causeList, causeCount = {}, {}, {}, {}, {}, nil
 local function applyPack()
+  for _, key in ipairs(zsetKeys) do flushIndex(key, zsets[key]) end
+  for _, key in ipairs(listKeys) do callChunked('LPUSH', key, lists[key], 1000) end
+  for _, s in ipairs(signatureList) do
+    if s.last then redis.call('HSET', s.meta, s.sig .. '|last', s.last, s.sig .. '|risk', s.risk, s.sig .. '|sample', s.sample) end
+    redis.call('HSET', s.meta, s.sig .. '|samples', cjson.encode(s.samples))
+  end
+  for _, c in ipairs(causeList) do
+    local k = c.key
+    if c.first ~= c.storedFirst then redis.call('HSET', c.meta, k .. '|first', c.first) end
+    if c.last ~= c.storedLast then redis.call('HSET', c.meta, k .. '|last', c.last) end
+    for hll, seen in pairs(c.customers) do callChunked('PFADD', hll, seen.list, 1000) end
+    if c.examples then redis.call('HSET', c.meta, k .. '|examples', cjson.encode(c.examples)) end
+  end
   for _, key in ipairs(sumKeys) do
     local h = sums[key]
     for _, f in ipairs(h.fields) do redis.call('HINCRBY', key, f, h.n[f]) end
@@ -225,13 +289,19 @@ local at, id = tonumber(p.at), p.id
 local status = 1
 
 -- per-customer state is bounded: past the cap (or over the memory budget) a new customer is the overflow bucket
+-- (members: customers this pack found or put in the set, which stay in it)
 local customer, customerSeg = p.customer, p.customerSeg
-if redis.call('SISMEMBER', KEYS[4], customer) == 0 then
-  if p.overBudget or redis.call('SCARD', KEYS[4]) >= tonumber(p.customerCap) then
-    hincr(KEYS[2], 'customer_overflow', 1)
-    customer, customerSeg = p.overflow, p.overflowSeg
+local known = members[KEYS[4]] or {}
+members[KEYS[4]] = known
+if not known[customer] then
+  if redis.call('SISMEMBER', KEYS[4], customer) == 0 then
+    if p.overBudget or redis.call('SCARD', KEYS[4]) >= tonumber(p.customerCap) then
+      hincr(KEYS[2], 'customer_overflow', 1)
+      customer, customerSeg = p.overflow, p.overflowSeg
+    end
+    redis.call('SADD', KEYS[4], customer)
   end
-  redis.call('SADD', KEYS[4], customer)
+  known[customer] = true
 end
 
 -- counters, per route and per customer
@@ -250,35 +320,57 @@ for _, f in ipairs(p.noiseTotals or {}) do hincr(KEYS[25], 'n|' .. f, 1) end
 -- memory budget: over it, results are still counted but not stored in full
 if p.overBudget then hincr(KEYS[2], 'not_stored:memory_budget', 1) end
 
--- bounded, expiring records with a time index
-local function keep(index, key, json, cap, prefix)
-  if p.overBudget then return end
+-- bounded, expiring records with a time index: whether the record is stored (not trimmed
+-- at once), and whether it was written. The exchange records' index is written at the end of the pack
+-- (indexLater); the mismatches' at once, as the dedupe section reads which are stored.
+local function keep(index, key, json, cap, prefix, later)
+  if p.overBudget then return false, false end
   redis.call('SET', key, json, 'EX', ttl)
+  if later then
+    indexLater(index, at, id, at - ttl * 1000, cap, prefix)
+    return true, true
+  end
   redis.call('ZADD', index, at, id)
   redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. (at - ttl * 1000))
   local over = redis.call('ZCARD', index) - tonumber(cap)
+  local stored = true
   if over > 0 then
-    for _, old in ipairs(redis.call('ZRANGE', index, 0, over - 1)) do redis.call('DEL', prefix .. old) end
+    for _, old in ipairs(redis.call('ZRANGE', index, 0, over - 1)) do
+      redis.call('DEL', prefix .. old)
+      if old == id then stored = false end
+    end
     redis.call('ZREMRANGEBYRANK', index, 0, over - 1)
   end
+  return stored, true
 end
-if not p.rediff then keep(KEYS[7], KEYS[23], p.exchangeJson, p.exchangeCap, exchangePre) end
+local exchangeStored = false
+if not p.rediff then exchangeStored = keep(KEYS[7], KEYS[23], p.exchangeJson, p.exchangeCap, exchangePre, true) end
 ${NOISE_LEARNING_LUA}
 ${DEDUPE_LUA}
 
--- mismatches and their signatures
+-- mismatches and their signatures (signatures: a signature's samples and latest
+-- fields as this pack left them, written at its end; its count once it is known)
+local mismatchStored, mismatchWritten = false, false
 if p.mismatchJson ~= '' then
-  if not dupOf then keep(KEYS[8], KEYS[24], p.mismatchJson, p.mismatchCap, mismatchPre) end
+  if not dupOf then mismatchStored, mismatchWritten = keep(KEYS[8], KEYS[24], p.mismatchJson, p.mismatchCap, mismatchPre) end
   local sig = p.signature
-  if redis.call('HINCRBY', KEYS[9], sig, 1) == 1 then status = 2 end
-  redis.call('HSETNX', KEYS[10], sig .. '|first', at)
-  redis.call('HSET', KEYS[10], sig .. '|last', at, sig .. '|risk', p.risk, sig .. '|sample', dupOf or id)
+  local sample = dupOf or id
+  local s = signatures[KEYS[10] .. '|' .. sig]
+  if s then
+    hincr(KEYS[9], sig, 1)
+    s.last, s.risk, s.sample = at, p.risk, sample
+  else
+    if redis.call('HINCRBY', KEYS[9], sig, 1) == 1 then status = 2 end
+    redis.call('HSETNX', KEYS[10], sig .. '|first', at)
+    redis.call('HSET', KEYS[10], sig .. '|last', at, sig .. '|risk', p.risk, sig .. '|sample', sample)
+    s = { meta = KEYS[10], sig = sig, samples = cjson.decode(redis.call('HGET', KEYS[10], sig .. '|samples') or '[]') }
+    signatures[KEYS[10] .. '|' .. sig] = s
+    signatureList[#signatureList + 1] = s
+  end
   -- a few samples per signature: the last 5 distinct stored mismatch ids, newest first
-  local samples = cjson.decode(redis.call('HGET', KEYS[10], sig .. '|samples') or '[]')
-  local sample, kept = dupOf or id, {}
-  table.insert(kept, sample)
-  for _, s in ipairs(samples) do if s ~= sample and #kept < 5 then table.insert(kept, s) end end
-  redis.call('HSET', KEYS[10], sig .. '|samples', cjson.encode(kept))
+  local kept = { sample }
+  for _, x in ipairs(s.samples) do if x ~= sample and #kept < 5 then kept[#kept + 1] = x end end
+  s.samples = kept
 end
 ${CAUSES_LUA}
 ${REPORT_INDEX_LUA}

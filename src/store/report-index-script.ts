@@ -9,11 +9,13 @@
  *   `<minute>|mismatch` and `<minute>|error` (the error classes; minute and hour in
  *   epoch minutes/hours), expiring after 25 hours.
  *
- * An id is indexed only when its record was actually stored. Each index is trimmed by
- * age and to the record cap, so it never holds more than the records it points to plus
- * ids whose record was trimmed since; readers skip (and remove) such ids lazily.
- * Every index expires with the retention TTL. Uses the script's locals `customerSeg`,
- * `at`, `id`, `ttl` and payload `p`; the records are KEYS[23] (exchange) and KEYS[24] (mismatch).
+ * An id is indexed only when its record was stored by then. Each index is trimmed by
+ * age and to the record cap (once per pack, see `indexLater` in the record script), so
+ * it never holds more than the records it points to plus ids whose record was trimmed
+ * since; readers skip (and remove) such ids lazily. Every index expires with the
+ * retention TTL. Uses the script's locals `customerSeg`, `at`, `id`, `ttl`,
+ * `exchangeStored`, `mismatchStored`, `mismatchWritten` (see `keep`) and payload `p`;
+ * the records are KEYS[23] (exchange) and KEYS[24] (mismatch).
  *
  * @example
  * const lua = `${head}\n${REPORT_INDEX_LUA}\nreturn status`;
@@ -22,17 +24,15 @@ export const REPORT_INDEX_LUA = `
 -- report indexes (web report: filtered mismatch lists, per-minute trend)
 do
   local function index(key, cap)
-    redis.call('ZADD', key, at, id)
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. (at - ttl * 1000))
-    local over = redis.call('ZCARD', key) - tonumber(cap)
-    if over > 0 then redis.call('ZREMRANGEBYRANK', key, 0, over - 1) end
+    indexLater(key, at, id, at - ttl * 1000, cap)
     expireLater(key, ttl)
   end
-  if redis.call('EXISTS', KEYS[23]) == 1 then
+  -- a record written by this exchange is stored: only another's (rediff, over the budget) is looked up
+  if exchangeStored or redis.call('EXISTS', KEYS[23]) == 1 then
     index(KEYS[18], p.exchangeCap)
     index(ARGV[6] .. customerSeg, p.exchangeCap)
   end
-  if p.class == 'mismatch' and redis.call('EXISTS', KEYS[24]) == 1 then
+  if p.class == 'mismatch' and (mismatchStored or (not mismatchWritten and redis.call('EXISTS', KEYS[24]) == 1)) then
     index(KEYS[19], p.mismatchCap)
     index(KEYS[20], p.mismatchCap)
     index(ARGV[7] .. customerSeg, p.mismatchCap)

@@ -100,6 +100,36 @@ describe('recording a pack', () => {
     expect((await together.counters(['product', 'orders'])).product).toMatchObject({ compared: 5, mismatch: 2, candidate_error: 1 });
   });
 
+  it('past the caps, with times out of order, leaves Redis as recording each result alone does', async () => {
+    // Indexes, records, causes and signatures are written once per pack: the caps and age cuts must land as one by one.
+    const retention = { mismatchesPerRoute: 3, exchangesPerRoute: 4, ttlSeconds: 3600 };
+    const at = 1_700_000_200_000;
+    const offsets = [5, 1, 9, 3, 7, 2, 8, 0, 6, 4, 11, 10];
+    const list: RecordItem[] = [];
+    for (const [i, o] of offsets.entries()) {
+      const differs = i % 3 !== 0;
+      const ex = {
+        ...exchange(`c${i}`, { price: 10, n: i % 2 }, differs ? { price: 11 + (i % 4), n: String(i % 2) } : { price: 10, n: i % 2 }, {
+          at: at + o * 1000,
+          route: 'capped',
+        }),
+        customer: `cust${i % 3}`,
+      };
+      const processed = await processExchange(ex, processDeps());
+      list.push({ exchange: ex, result: processed.result, extra: processed });
+    }
+    const alone = new ResultsStore(redis, one, retention);
+    const together = new ResultsStore(redis, pack, retention);
+    const outcomes = [];
+    for (const it of list) outcomes.push(await alone.record(it.exchange, it.result, it.extra));
+    const settled = await together.recordPack(list);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : s.reason))).toEqual(outcomes);
+    const [a, b] = [await dump(one), await dump(pack)];
+    const capped = (d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).filter(([k]) => k.includes('capped')));
+    expect(Object.keys(capped(a)).length).toBeGreaterThan(10);
+    expect(capped(b)).toEqual(capped(a));
+  });
+
   it('an exchange whose record fails fails alone: the others of its pack are recorded', async () => {
     const store = new ResultsStore(redis, pack, RETENTION);
     const at = 1_700_000_100_000;
