@@ -15,6 +15,24 @@ import type { CompareJobData } from '../queue';
  */
 export class PartitionWorker extends Worker<CompareJobData> {
   /**
+   * BullMQ's close, with the recovery of its blocking Cluster connection turned off
+   * first. BullMQ turns it off only once it closes that connection, after it has
+   * interrupted the `BZPOPMIN` by disconnecting it: the interrupted command's failure
+   * (the cluster has no node left) then makes BullMQ connect the cluster again, and
+   * closing it while it reconnects leaves node connections open, e.g. to replicas the
+   * reconnect turned `READONLY`, which ioredis' connection pool had already forgotten
+   * (an old node's late `end` removes the new node of the same address). Seen: jest's
+   * cluster pass held open by sockets to 127.0.0.1:7003 and 7005 named after a worker's
+   * blocking connection. On one Redis this changes nothing.
+   */
+  override async close(force = false): Promise<void> {
+    // A private method of BullMQ's RedisConnection (the one its own close calls); without it (another BullMQ) this does nothing.
+    const blocking = this.backend.blockingConnection as unknown as { disableBlockingClusterReconnect?: () => void } | undefined;
+    blocking?.disableBlockingClusterReconnect?.();
+    return super.close(force);
+  }
+
+  /**
    * Whether the blocking connection is up (`ready`), waiting up to `ms` (milliseconds)
    * for it to come back. False when it is reconnecting or has never connected: a graceful
    * `close()` would then hang (see the class), so close it with `close(true)`.
