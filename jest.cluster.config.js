@@ -52,10 +52,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: SUITES.map((s) => `<rootDir>/test/${s}.test.ts`),
   setupFiles: ['<rootDir>/test/cluster-pass.js'],
-  // Every suite closes its cluster clients, yet an ioredis Cluster can keep one node
-  // connection it opened while quitting (seen: a socket to a replica, 127.0.0.1:7005, held
-  // jest's in-band process after all 26 suites passed, so .ci/run never ended). Until the
-  // leaking client is found, the pass exits once its suites are done; the single-Redis pass
-  // keeps jest's default and so still shows a handle left open.
-  forceExit: true,
+  // No forceExit: the pass must end by itself, as the single-Redis one does, so a client
+  // left open shows (a worker's blocking Cluster connection once did: see
+  // src/worker/partition-worker.ts and test/cluster/worker-close.test.ts).
 };
