@@ -119,7 +119,7 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
  * The Node flags on a script's `#!/usr/bin/env -S node ...` line (none for a plain `#!/usr/bin/env node`).
  *
  * @example
- * shebangNodeFlags('bin/tandem.js'); // ['--max-semi-space-size=4', '--heap-growing-percent=150']
+ * shebangNodeFlags('bin/tandem.js'); // ['--max-semi-space-size=4', '--heap-growing-percent=100']
  */
 export function shebangNodeFlags(script: string): string[] {
   const first = readFileSync(script, 'utf8').split('\n', 1)[0];
