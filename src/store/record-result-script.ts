@@ -111,27 +111,36 @@ export function recordPrefixes(k: KeySchema, route: string): string[] {
 /** One exchange's part of a pack call: its `recordKeys` list and its three arguments. */
 export interface RecordCall {
   keys: string[];
+  /** The exchange's payload fields as JSON, those equal to the pack's (`RecordPayloadDefaults`) left out. */
   payload: string;
   exchangeJson: string;
   /** The mismatch record's JSON after its exchange (`,"result":...}`), '' for none: the script puts `{"exchange":<exchangeJson>` before it. */
   mismatchTail: string;
 }
 
+/** Where `recordKeys` puts the keys named by the exchange: done, exchange, mismatch, then one per cause (from RECORD_FIXED_KEYS + 1). */
+const OWN_KEY_SLOTS = new Set<number>(ID_KEY_SLOTS);
+
 /**
  * The KEYS and ARGV of one call of RECORD_RESULT_LUA for a pack of one route's exchanges:
  * every key once, each exchange's keys as indexes into them (see the script's pack layout).
+ * `header`: the payload fields every exchange of the pack shares, and defaults of the
+ * others, as JSON (see `ResultsStore`).
  *
  * @example
- * const { keys, argv } = packScriptArgs(recordPrefixes(schema, 'product'), calls);
+ * const { keys, argv } = packScriptArgs(recordPrefixes(schema, 'product'), '{"ttl":86400,...}', calls);
  * const statuses = await redis.tandemRecordResult(keys.length, ...keys, ...argv); // one per call, in order
  */
-export function packScriptArgs(prefixes: string[], calls: readonly RecordCall[]): { keys: string[]; argv: string[] } {
+export function packScriptArgs(prefixes: string[], header: string, calls: readonly RecordCall[]): { keys: string[]; argv: string[] } {
   const keys: string[] = [];
   const at = new Map<string, number>();
-  const argv = [...prefixes, String(calls.length)];
+  const index = (k: string) => at.get(k) ?? (at.set(k, keys.push(k)), keys.length);
+  const argv = [...prefixes, String(calls.length), header];
   for (const c of calls) {
-    const idx = c.keys.map((k) => at.get(k) ?? (at.set(k, keys.push(k)), keys.length));
-    argv.push(idx.join(','), c.payload, c.exchangeJson, c.mismatchTail);
+    const shared: number[] = [];
+    const own: number[] = [];
+    c.keys.forEach((k, i) => (i < RECORD_FIXED_KEYS && !OWN_KEY_SLOTS.has(i) ? shared : own).push(index(k)));
+    argv.push(`${shared.join(',')};${own.join(',')}`, c.payload, c.exchangeJson, c.mismatchTail);
   }
   return { keys, argv };
 }
@@ -144,8 +153,12 @@ export function packScriptArgs(prefixes: string[], calls: readonly RecordCall[])
  *
  * Pack layout. KEYS: every key any exchange of the pack needs, each once (see
  * `packScriptArgs`). ARGV[1..5]: the route's key prefixes (`recordPrefixes`); ARGV[6]: n,
- * the exchanges; then 4 arguments per exchange i (from ARGV[7 + 4(i - 1)]): its keys, as
- * the KEYS indexes of its `recordKeys` list in order ("3,1,2,..."), its payload, its
+ * the exchanges; ARGV[7]: the pack's payload fields (JSON: those every exchange shares,
+ * and the defaults of the others); then 4 arguments per exchange i (from
+ * ARGV[8 + 4(i - 1)]): its keys, as the KEYS indexes of its `recordKeys` list in order,
+ * those not naming the exchange first, then a semicolon and those naming it (done,
+ * exchange, mismatch, causes): "2,3,...,22,25;1,23,24,26" (the first part, the same for
+ * most exchanges of a pack, is read once); its payload (the fields not the pack's), its
  * exchange JSON and the rest of its mismatch JSON (`RecordCall.mismatchTail`). Returns one status per exchange, in order: a number
  * (below), or for an exchange whose record failed, its error as text (`ERR <message>`): the
  * next exchanges are recorded all the same, as separate calls would.
@@ -163,7 +176,7 @@ export function packScriptArgs(prefixes: string[], calls: readonly RecordCall[])
  * adds the route to it beside the script (SADD is idempotent).
  *
  * ARGV[1]: a JSON payload (see RecordPayload in results-store.ts) without its two
- * documents, which come as ARGV[2] (the exchange's JSON) and ARGV[3] (the mismatch's
+ * documents and the fields the pack gives (`p` falls back to the pack's ARGV[7]), which come as ARGV[2] (the exchange's JSON) and ARGV[3] (the mismatch's
  * JSON after its exchange, `,"result":...}`, '' for none; the script puts `{"exchange":`
  * and ARGV[2] before it, so the exchange's JSON is sent once). ARGV[4..8]: key prefixes (see `recordPrefixes`): exchange record,
  * mismatch record, exchangesByCustomer, mismatchesByCustomer, customerReadiness; the script appends
@@ -274,9 +287,12 @@ local function applyPack()
   for _, key in ipairs(expireKeys) do redis.call('EXPIRE', key, expires[key]) end
 end
 
+-- an exchange's payload falls back to the pack's fields (ARGV[7])
+local payloadMeta = { __index = cjson.decode(ARGV[7]) }
+
 local function recordOne(KEYS, ARGV)
 local ttl = 0
-local p = cjson.decode(ARGV[1])
+local p = setmetatable(cjson.decode(ARGV[1]), payloadMeta)
 p.exchangeJson = ARGV[2] or p.exchangeJson or ''
 -- a mismatch record embeds its exchange: ARGV[3] is what follows it, so its JSON travels once
 if ARGV[3] then p.mismatchJson = ARGV[3] ~= '' and ('{"exchange":' .. p.exchangeJson .. ARGV[3]) or ''
@@ -379,10 +395,22 @@ return status
 end
 
 -- a pack: the results of one route's exchanges, recorded one after the other in one call
-local statuses, arg = {}, 7
+-- (the keys not naming an exchange: one list per distinct part, shared by its exchanges)
+local SHARED_AT = { 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 25 }
+local OWN_AT = { 1, 23, 24 }
+local sharedLists = {}
+local statuses, arg = {}, 8
 for i = 1, tonumber(ARGV[6]) do
-  local keys = {}
-  for x in string.gmatch(ARGV[arg], '%d+') do keys[#keys + 1] = KEYS[tonumber(x)] end
+  local sharedIdx, ownIdx = string.match(ARGV[arg], '^([^;]*);(.*)$')
+  local meta = sharedLists[sharedIdx]
+  if not meta then
+    local shared, j = {}, 0
+    for x in string.gmatch(sharedIdx, '%d+') do j = j + 1; shared[SHARED_AT[j]] = KEYS[tonumber(x)] end
+    meta = { __index = shared }
+    sharedLists[sharedIdx] = meta
+  end
+  local keys, j = setmetatable({}, meta), 0
+  for x in string.gmatch(ownIdx, '%d+') do j = j + 1; keys[OWN_AT[j] or (22 + j)] = KEYS[tonumber(x)] end
   -- an exchange whose record fails (what it wrote stays, as a script's writes do) fails alone
   local ok, status = pcall(recordOne, keys, { ARGV[arg + 1], ARGV[arg + 2], ARGV[arg + 3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] })
   if ok then statuses[i] = status

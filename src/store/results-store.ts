@@ -166,6 +166,11 @@ export class ResultsStore implements ResultsReader {
   private readonly listedRoutes = new Set<string>();
   /** The record script's key lists, the route's part built once (see `RecordKeyCache`). */
   private readonly recordKeys: RecordKeyCache;
+  /**
+   * Payload fields sent once per pack (see `packPayload`): the retention settings every
+   * exchange shares, and the usual value of the others (no paths, no signature...).
+   */
+  private readonly payloadDefaults: Partial<RecordPayload>;
 
   constructor(
     readonly redis: RedisClient,
@@ -174,6 +179,28 @@ export class ResultsStore implements ResultsReader {
   ) {
     this.keys = keySchema(deployment);
     this.recordKeys = new RecordKeyCache(this.keys);
+    this.payloadDefaults = {
+      ttl: retention.ttlSeconds,
+      overflow: OVERFLOW_CUSTOMER,
+      overflowSeg: this.keys.segment(OVERFLOW_CUSTOMER),
+      customerCap: retention.customersPerRoute ?? DEFAULT_CUSTOMERS_PER_ROUTE,
+      exchangeCap: retention.exchangesPerRoute,
+      mismatchCap: retention.mismatchesPerRoute,
+      doneTtl: retention.dedupeSeconds ?? retention.ttlSeconds,
+      readinessWindow: retention.readinessWindow ?? 200,
+      causeCap: MAX_CAUSES_PER_ROUTE,
+      fields: [],
+      noise: [],
+      fieldTotals: [],
+      noiseTotals: [],
+      repeatFields: [],
+      suspected: [],
+      signature: '',
+      risk: '',
+      contentHash: '',
+      overBudget: false,
+      repeated: false,
+    };
     this.q = resultQueries(redis, this.keys);
     this.revokedSessions = revokedSessions(redis, this.keys);
     redis.defineCommand('tandemRecordResult', { lua: RECORD_RESULT_LUA });
@@ -223,6 +250,7 @@ export class ResultsStore implements ResultsReader {
       [...byRoute].map(async ([route, group]) => {
         const { keys, argv } = packScriptArgs(
           recordPrefixes(this.keys, route),
+          this.packPayload(route, opts),
           group.map((g) => g.call),
         );
         try {
@@ -303,12 +331,20 @@ export class ResultsStore implements ResultsReader {
     const estimate = Math.ceil((payload.exchangeJson.length + payload.mismatchJson.length) * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
     payload.overBudget = (await this.budget?.over(estimate)) ?? false;
     // The two documents go as arguments of their own: inside the payload they would be escaped again and decoded by cjson.
-    const { exchangeJson: ex, mismatchJson: _whole, ...rest } = payload;
+    // The fields the pack gives (`packPayload`) are left out: the script reads them from it.
+    const own: Record<string, unknown> = {};
+    const given = this.payloadDefaults as Record<string, unknown>;
+    for (const [k, v] of Object.entries(payload)) {
+      // route and rediff are the pack's (a pack is one route's, recorded with one `opts`)
+      if (k === 'exchangeJson' || k === 'mismatchJson' || k === 'route' || k === 'rediff' || (k in given && sameField(given[k], v)))
+        continue;
+      own[k] = v;
+    }
     const keys = this.recordKeys.keys(
       payload,
       (payload.causes ?? []).map((c) => c.key),
     );
-    return { keys, payload: JSON.stringify(rest), exchangeJson: ex, mismatchTail };
+    return { keys, payload: JSON.stringify(own), exchangeJson: payload.exchangeJson, mismatchTail };
   }
 
   /**
@@ -343,6 +379,14 @@ export class ResultsStore implements ResultsReader {
       }
       throw new UnwrittenCounts(e.message, unwritten);
     }
+  }
+
+  /**
+   * The pack's payload fields as JSON (ARGV[7] of RECORD_RESULT_LUA): the route, `rediff`
+   * and `payloadDefaults`; an exchange's payload leaves out what equals them.
+   */
+  private packPayload(route: string, opts: { rediff?: boolean }): string {
+    return JSON.stringify({ ...this.payloadDefaults, route, rediff: opts.rediff === true });
   }
 
   /** Add `route` to the deployment's route list, once per process (the record script lives in the route's slot, the list does not). */
@@ -512,6 +556,11 @@ function settledOutcome(status: number | string | undefined): PromiseSettledResu
   if (typeof status !== 'number')
     return { status: 'rejected', reason: new RecordFailed(String(status ?? 'no status').replace(/^ERR /, '')) };
   return { status: 'fulfilled', value: status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded' };
+}
+
+/** Two payload values are the same: equal primitives, or both empty lists. */
+function sameField(a: unknown, b: unknown): boolean {
+  return a === b || (Array.isArray(a) && Array.isArray(b) && a.length === 0 && b.length === 0);
 }
 
 /** Every prefix of every path (the path itself included), each once: one comparison counts once per field-tree node. */
