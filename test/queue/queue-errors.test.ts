@@ -23,8 +23,10 @@ describe('queue errors and failed jobs', () => {
 
   it('gives the BullMQ queue an error listener (so BullMQ prints no stacks) and an expiry for failed jobs', async () => {
     const { log, lines } = keepingLogger();
-    // Nothing listens on port 1: the connection fails at once and keeps retrying.
-    const redis = openRedis('redis://127.0.0.1:1', 'producer');
+    // Nothing listens on port 1: the connection fails at once and keeps retrying. No disconnect
+    // timeout: disconnect() of a client between retries would otherwise arm ioredis' 2 s timer
+    // for its socket, closed already, and hold jest that long after this (small, late) suite.
+    const redis = openRedis('redis://127.0.0.1:1', 'producer', { disconnectTimeout: 0 });
     const queue = createQueue(redis, { prefix: 'never-used', name: 'compare', log });
     const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
