@@ -106,20 +106,22 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
         at: s.at,
         requestId: s.requestId,
         params: s.params,
-        // The request as legacy got it: the client's, plus x-forwarded-* and x-request-id.
+        // The request as legacy got it: the client's, plus x-forwarded-* and x-request-id (set by
+        // the relay). The exchange is over: Node's own header map and lines are taken, not copied
+        // (nothing writes to them any more, and every later stage copies before it changes one).
         request: {
           method: req.method ?? 'GET',
           path: s.path,
           query: s.query,
           rawQuery: s.rawQuery,
-          headers: { ...req.headers, 'x-request-id': s.requestId },
+          headers: req.headers['x-request-id'] === s.requestId ? req.headers : { ...req.headers, 'x-request-id': s.requestId },
           headerNames: headerNamesOf(req.rawHeaders),
-          headerLines: [...req.rawHeaders],
+          headerLines: req.rawHeaders,
           body: s.requestBody.record(),
         },
         legacy: {
           status: proxyRes.statusCode ?? 0,
-          headers: { ...proxyRes.headers },
+          headers: proxyRes.headers,
           headerNames: headerNamesOf(proxyRes.rawHeaders),
           body: s.responseBody.record(),
           durationMs: performance.now() - s.started,

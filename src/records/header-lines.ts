@@ -40,6 +40,8 @@ function joined(lower: string, values: readonly string[]): string | string[] {
  * headerMapOf(['Accept', 'a', 'Cookie', 'x=1', 'accept', 'b', 'cookie', 'y=2']); // { accept: 'a, b', cookie: 'x=1; y=2' }
  */
 export function headerMapOf(lines: readonly string[]): Headers {
+  const once = onceEach(lines);
+  if (once) return once;
   const values = new Map<string, string[]>();
   for (let i = 0; i + 1 < lines.length; i += 2) {
     const lower = lines[i].toLowerCase();
@@ -49,6 +51,21 @@ export function headerMapOf(lines: readonly string[]): Headers {
   }
   const out: Headers = {};
   for (const [name, list] of values) out[name] = joined(name, list);
+  return out;
+}
+
+/**
+ * `headerMapOf` for lines that name each header once (the usual response): the map built
+ * in one pass, without the per-name lists; null when a name repeats (in any case), or is
+ * `__proto__`, for the general path.
+ */
+function onceEach(lines: readonly string[]): Headers | null {
+  const out: Headers = {};
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const lower = lines[i].toLowerCase();
+    if (lower === '__proto__' || Object.hasOwn(out, lower)) return null;
+    out[lower] = lower === 'set-cookie' ? [lines[i + 1]] : lines[i + 1];
+  }
   return out;
 }
 

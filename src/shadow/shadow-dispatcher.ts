@@ -145,7 +145,9 @@ export class ShadowDispatcher {
     if ('translationError' in r)
       return this.hand({ ...draft, translationError: r.translationError, ...(legacyRepeat ? { legacyRepeat } : {}) });
     const { candidateRequest, outcome } = r;
-    const exchange: ExchangeRecord = { ...draft, candidateRequest };
+    // The draft is this exchange's own: it becomes the record (no copy of it held beside it until queued).
+    const exchange: ExchangeRecord = draft;
+    exchange.candidateRequest = candidateRequest;
     if ('response' in outcome) exchange.candidate = outcome.response;
     else exchange.candidateError = outcome.error;
     if (legacyRepeat) exchange.legacyRepeat = legacyRepeat;
