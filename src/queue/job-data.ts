@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { RedisClient } from '../store';
 import type { ExchangeRecord } from '../records';
 import { detachBodies } from './body-parts';
+import { compactCandidateRequest } from './relayed-request';
 
 /** Several exchanges in one BullMQ job: one JSON document and one script call for all. */
 export interface ExchangePack {
@@ -51,7 +52,9 @@ export function exchangesInJob(jobId: string): number {
 
 /**
  * Jobs for a run of exchanges: packs of up to `packSize`, a lone exchange without body
- * bytes as itself. Bodies that hold their bytes go as parts to the Redis list
+ * bytes as itself. A candidate request that is the client's as relayed (no translator
+ * changed it) is given by the header values it set (see `compactCandidateRequest`; the
+ * worker's `expandCandidateRequest` gives it back). Bodies that hold their bytes go as parts to the Redis list
  * `partsKey(jobId)`. Job ids derive from the exchange ids, so a batch re-sent after an
  * unclear failure adds nothing twice.
  *
@@ -61,7 +64,7 @@ export function exchangesInJob(jobId: string): number {
 export function packJobs(exchanges: ExchangeRecord[], packSize: number, name: string, partsKey: (jobId: string) => string): PackedJob[] {
   const jobs: PackedJob[] = [];
   for (let i = 0; i < exchanges.length; i += packSize) {
-    const { exchanges: pack, parts } = detachBodies(exchanges.slice(i, i + packSize));
+    const { exchanges: pack, parts } = detachBodies(exchanges.slice(i, i + packSize).map(compactCandidateRequest));
     const jobId = pack.length === 1 ? pack[0].id : `${pack[0].id}+${pack.length}`;
     const data: CompareJobData =
       pack.length === 1 && !parts.length ? pack[0] : { exchanges: pack, ...(parts.length ? { bodies: partsKey(jobId) } : {}) };

@@ -9,7 +9,7 @@ import { redactorFor } from '../redact';
 import { RuntimeRules, rulesSource } from '../rules';
 import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
 import { inlineComparer, type Comparer } from './comparer';
-import { attachBodies, jobExchanges, PartitionedQueue, type CompareJobData } from '../queue';
+import { attachBodies, expandCandidateRequest, jobExchanges, PartitionedQueue, type CompareJobData } from '../queue';
 import { PartitionWorker } from './partition-worker';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
@@ -124,15 +124,18 @@ export function startComparisonWorker(
       }
     }
   };
-  /** The job's exchanges with their bodies: parts sent beside the job are read back (as bytes) and attached. */
+  /**
+   * The job's exchanges as they were recorded: parts sent beside the job are read back (as
+   * bytes) and attached, and a candidate request queued as the client's relayed one is given back.
+   */
   const loadExchanges = async (data: CompareJobData): Promise<ExchangeRecord[]> => {
     const exchanges = jobExchanges(data);
     if (!exchanges.length || exchanges.some((ex) => !ex?.id || !ex.route || !ex.legacy))
       throw new UnrecoverableError('job data is not an exchange record');
     const key = 'bodies' in data ? data.bodies : undefined;
-    if (!key) return exchanges;
+    if (!key) return exchanges.map(expandCandidateRequest);
     try {
-      return attachBodies(exchanges, await redis.lrangeBuffer(key, 0, -1));
+      return attachBodies(exchanges, await redis.lrangeBuffer(key, 0, -1)).map(expandCandidateRequest);
     } catch (e) {
       if (redis.status !== 'ready') throw e;
       // A batch sent again after a lost reply can add a job that was already compared, and whose
