@@ -48,7 +48,26 @@ const LAZY_DATA: PropertyDescriptor & ThisType<WithBytes> = {
  * bodyBytes(rec)?.length; // 7, and rec.data is still undecoded
  */
 export function bytesBody(buf: Buffer, sha256?: string): BodyRecord {
-  const encoding = isUtf8(buf) ? 'utf8' : 'base64';
+  return withBytes(buf, isUtf8(buf) ? 'utf8' : 'base64', sha256);
+}
+
+/**
+ * `body` (a record of some bytes) for another message that came with byte-equal bytes: a
+ * record of its own holding `body`'s bytes (its encoding, not worked out again), so the
+ * other message's copy of the bytes can go at once. Null when `body` keeps no bytes or
+ * `bytes` differ from them.
+ *
+ * @example
+ * const legacyBody = bytesBody(Buffer.from('{"a":1}'));
+ * sameBytesBody(legacyBody, Buffer.from('{"a":1}')); // a record of legacy's bytes
+ */
+export function sameBytesBody(body: BodyRecord | null | undefined, bytes: Buffer): BodyRecord | null {
+  const mine = bodyBytes(body);
+  if (!body || !mine || (mine !== bytes && !mine.equals(bytes))) return null;
+  return withBytes(mine, body.encoding, body.sha256);
+}
+
+function withBytes(buf: Buffer, encoding: BodyRecord['encoding'], sha256: string | undefined): BodyRecord {
   const rec = { encoding, size: buf.length, truncated: false, sha256 } as WithBytes;
   Object.defineProperty(rec, BYTES, { value: buf, writable: true, configurable: true, enumerable: false });
   Object.defineProperty(rec, TEXT, { value: undefined, writable: true, configurable: true, enumerable: false });

@@ -1,4 +1,4 @@
-import { dropReason, type ExchangeRecord, type RequestRecord, type ResponseRecord } from '../records';
+import { bodyBytes, dropReason, sameBytesBody, type ExchangeRecord, type RequestRecord, type ResponseRecord } from '../records';
 import type { TranslatorRegistry } from '../translate';
 import {
   callCandidate,
@@ -148,7 +148,7 @@ export class ShadowDispatcher {
     // The draft is this exchange's own: it becomes the record (no copy of it held beside it until queued).
     const exchange: ExchangeRecord = draft;
     exchange.candidateRequest = candidateRequest;
-    if ('response' in outcome) exchange.candidate = outcome.response;
+    if ('response' in outcome) exchange.candidate = sharingLegacyBytes(outcome.response, draft.legacy);
     else exchange.candidateError = outcome.error;
     if (legacyRepeat) exchange.legacyRepeat = legacyRepeat;
     this.hand(exchange);
@@ -175,4 +175,16 @@ export class ShadowDispatcher {
     const out = await sendRequest(up, { ...draft.request, headers });
     return 'response' in out ? out.response : undefined;
   }
+}
+
+/**
+ * The candidate's response, its body holding legacy's bytes when they are byte-equal (the
+ * usual match): the candidate's own copy is let go as it arrives instead of being held,
+ * beside legacy's, until the exchange is queued (the queue sends equal bytes once anyway).
+ */
+function sharingLegacyBytes(response: ResponseRecord, legacy: ResponseRecord): ResponseRecord {
+  const bytes = bodyBytes(response.body);
+  const shared = bytes && bytes.length === legacy.body?.size ? sameBytesBody(legacy.body, bytes) : null;
+  if (shared) response.body = shared;
+  return response;
 }
