@@ -51,6 +51,14 @@ export function detachBodies(exchanges: ExchangeRecord[]): { exchanges: Exchange
  * const whole = attachBodies(job.data.exchanges, await redis.lrangeBuffer(job.data.bodies, 0, -1));
  */
 export function attachBodies(exchanges: ExchangeRecord[], parts: Buffer[]): ExchangeRecord[] {
+  // A part several bodies share (a candidate answering legacy's bytes) is decoded once: one string for all.
+  const texts = new Map<string, string>();
+  const text = (part: number, encoding: BufferEncoding) => {
+    const key = `${part}:${encoding}`;
+    let t = texts.get(key);
+    if (t === undefined) texts.set(key, (t = parts[part].toString(encoding)));
+    return t;
+  };
   return exchanges.map((ex) => {
     let copy: Record<string, unknown> | null = null;
     for (const slot of SLOTS) {
@@ -61,7 +69,7 @@ export function attachBodies(exchanges: ExchangeRecord[], parts: Buffer[]): Exch
       if (!bytes) throw new Error(`body part ${ref.part} of exchange ${ex.id} is missing`);
       const body: BodyRecord = {
         encoding: ref.encoding,
-        data: bytes.toString(ref.encoding),
+        data: text(ref.part, ref.encoding),
         size: ref.size,
         truncated: false,
         ...(ref.sha256 ? { sha256: ref.sha256 } : {}),
