@@ -7,6 +7,7 @@ import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { createWorkerOps } from '../ops';
 import type { ListenError } from '../ingress';
 import { port, wholeNumber } from './number-options';
+import { useWorkerHeapGrowth } from './heap-growth';
 
 /**
  * `tandem worker`: compare queued exchanges (scale out by running several).
@@ -31,6 +32,7 @@ export function registerWorkerCommand(program: Command): void {
       '127.0.0.1',
     )
     .action(async (opts: { config: string; concurrency?: number; metricsPort?: number; metricsHost: string }) => {
+      useWorkerHeapGrowth(process.execArgv);
       const config = loadConfigOrExit(opts.config);
       const target = await joinRedis(config.redis);
       if (!target) {
