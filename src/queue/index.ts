@@ -8,4 +8,3 @@ export { detachBodies, attachBodies } from './body-parts';
 export { PartitionedQueue, routePartition } from './partitions';
 export type { QueueSpread } from './partitions';
 export { compactCandidateRequest, expandCandidateRequest } from './relayed-request';
-export type { CandidateRelayed, QueuedExchange } from './relayed-request';
