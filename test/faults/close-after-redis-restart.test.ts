@@ -1,4 +1,4 @@
-import { killAll, spawnChild, startRedisProcess, type Child, type RedisProcess } from '../support/processes';
+import { exitWithin, killAll, spawnChild, startRedisProcess, type RedisProcess } from '../support/processes';
 
 /**
  * An application embedding Tandem (startServer, as express middleware would) with its
@@ -29,19 +29,6 @@ const { startServer } = require('./dist/src');
   process.stdout.write('started\\n');
 })();
 `;
-
-/** The exit code once it exits within `ms`, else `'still running'`. */
-async function exitWithin(child: Child, ms: number): Promise<number | null | 'still running'> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      child.exited.then((e) => e.code),
-      new Promise<'still running'>((r) => (timer = setTimeout(r, ms, 'still running'))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe('fault: an embedding application closes Tandem after its Redis went away', () => {
   let redis: RedisProcess;

@@ -1,19 +1,15 @@
 import { startBackend, type TestBackend } from '../support/backends';
-import { freePort, killAll, spawnChild, startTandemProcess, startWorkerProcess, tempDir, writeConfig } from '../support/processes';
+import {
+  exitWithin,
+  freePort,
+  killAll,
+  spawnChild,
+  startTandemProcess,
+  startWorkerProcess,
+  tempDir,
+  writeConfig,
+} from '../support/processes';
 import { request } from '../support/tandem';
-
-/** Exit within `ms`, or the exit code is `'still running'`. Its timer is cleared either way (it would hold jest up to `ms`). */
-async function exitWithin(child: { exited: Promise<{ code: number | null }> }, ms: number): Promise<number | null | 'still running'> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      child.exited.then((e) => e.code),
-      new Promise<'still running'>((r) => (timer = setTimeout(r, ms, 'still running'))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe('fault: shutdown while Redis is unreachable', () => {
   const dir = tempDir('shutdown');

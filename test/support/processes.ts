@@ -91,6 +91,25 @@ export function spawnChild(command: string, args: string[], env: NodeJS.ProcessE
 }
 
 /**
+ * The child's exit code once it exits within `ms` (milliseconds), else `'still running'`.
+ * Its timer is cleared either way (it would hold jest up to `ms`).
+ *
+ * @example
+ * expect(await exitWithin(child, 30_000)).toBe(0);
+ */
+export async function exitWithin(child: Pick<Child, 'exited'>, ms: number): Promise<number | null | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      child.exited.then((e) => e.code),
+      new Promise<'still running'>((r) => (timer = setTimeout(r, ms, 'still running'))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Kill every child still running (SIGKILL) and wait for them; call it in `afterAll`.
  *
  * @example
