@@ -222,15 +222,16 @@ local function lpushLater(key, value)
   l[#l + 1] = value
 end
 -- Add id to the time index key (score at), then drop what is older than cutoff (ms) and
--- the oldest past cap entries (deleting prefix .. id for each when prefix is set), as
--- ZADD, ZREMRANGEBYSCORE and a trim would at once: written once per index at the end of
--- the pack (flushIndex). Nothing in the script reads an index back.
-local function indexLater(key, score, member, cutoff, cap, prefix)
+-- the oldest past cap entries, as ZADD, ZREMRANGEBYSCORE and a trim would at once: written
+-- once per index at the end of the pack (flushIndex). For indexes that only point at
+-- records (the report's): nothing in the script reads them back, and trimming them deletes
+-- nothing. The exchange and mismatch records' own indexes are written at once (see keep).
+local function indexLater(key, score, member, cutoff, cap)
   local z = zsets[key]
   if not z then z = { n = 0, s = {}, m = {}, c = {} }; zsets[key] = z; zsetKeys[#zsetKeys + 1] = key end
   z.n = z.n + 1
   z.s[z.n], z.m[z.n], z.c[z.n] = score, member, cutoff
-  z.cap, z.prefix = tonumber(cap), prefix
+  z.cap = tonumber(cap)
 end
 local function callChunked(cmd, key, args, per)
   for i = 1, #args, per do redis.call(cmd, key, unpack(args, i, math.min(i + per - 1, #args))) end
@@ -254,14 +255,7 @@ local function flushIndex(key, z)
   for j = #kept, 1, -1 do args[#args + 1] = z.s[kept[j]]; args[#args + 1] = z.m[kept[j]] end
   if #args > 0 then callChunked('ZADD', key, args, 1000) end
   local over = redis.call('ZCARD', key) - z.cap
-  if over > 0 then
-    if z.prefix then
-      local old = redis.call('ZRANGE', key, 0, over - 1)
-      for j = 1, #old do old[j] = z.prefix .. old[j] end
-      for j = 1, #old, 1000 do redis.call('DEL', unpack(old, j, math.min(j + 999, #old))) end
-    end
-    redis.call('ZREMRANGEBYRANK', key, 0, over - 1)
-  end
+  if over > 0 then redis.call('ZREMRANGEBYRANK', key, 0, over - 1) end
 end
 -- Per pack, what the sections learnt from Redis and keep up to date themselves (see each).
 local members, signatures, signatureList, causeState, causeList, causeCount = {}, {}, {}, {}, {}, nil
@@ -337,15 +331,12 @@ for _, f in ipairs(p.noiseTotals or {}) do hincr(KEYS[25], 'n|' .. f, 1) end
 if p.overBudget then hincr(KEYS[2], 'not_stored:memory_budget', 1) end
 
 -- bounded, expiring records with a time index: whether the record is stored (not trimmed
--- at once), and whether it was written. The exchange records' index is written at the end of the pack
--- (indexLater); the mismatches' at once, as the dedupe section reads which are stored.
-local function keep(index, key, json, cap, prefix, later)
+-- at once), and whether it was written. Written at once, exchange by exchange: a trim
+-- deletes the records it drops, the report indexes take an id only while its record is
+-- stored, and the dedupe section reads which mismatches are.
+local function keep(index, key, json, cap, prefix)
   if p.overBudget then return false, false end
   redis.call('SET', key, json, 'EX', ttl)
-  if later then
-    indexLater(index, at, id, at - ttl * 1000, cap, prefix)
-    return true, true
-  end
   redis.call('ZADD', index, at, id)
   redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. (at - ttl * 1000))
   local over = redis.call('ZCARD', index) - tonumber(cap)
@@ -360,7 +351,7 @@ local function keep(index, key, json, cap, prefix, later)
   return stored, true
 end
 local exchangeStored = false
-if not p.rediff then exchangeStored = keep(KEYS[7], KEYS[23], p.exchangeJson, p.exchangeCap, exchangePre, true) end
+if not p.rediff then exchangeStored = keep(KEYS[7], KEYS[23], p.exchangeJson, p.exchangeCap, exchangePre) end
 ${NOISE_LEARNING_LUA}
 ${DEDUPE_LUA}
 
