@@ -152,6 +152,18 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * killed mid-job and retried never counts twice. Each exchange is recorded as if alone,
  * in the pack's order (`recordOne` below); the pack saves the round trips and calls.
  *
+ * Exactly one count per exchange when the script fails part way (Redis keeps a script's
+ * writes made before an error): an exchange's counts and its done marker are written
+ * together, as the pack's first final writes (`applyPack`, see pack-writes-script.ts), so
+ * an exchange is counted if and only if it is marked done. An error before them (in an
+ * exchange's own part: that exchange alone, its counts taken back; or a counter hash of
+ * another type: the whole call) leaves it neither, and the worker records it again; an
+ * error after them (an index or list of another type) fails the call with the pack
+ * counted and marked, and the worker's next record of it finds it done. Records and
+ * indexes an exchange wrote itself before its error stay (rewritten by its next record).
+ * Under maxmemory with noeviction Redis refuses only a script's writes before its first
+ * one, so a pack over the limit writes nothing.
+ *
  * Pack layout. KEYS: every key any exchange of the pack needs, each once (see
  * `packScriptArgs`). ARGV[1..5]: the route's key prefixes (`recordPrefixes`); ARGV[6]: n,
  * the exchanges; ARGV[7]: the pack's payload fields (JSON: those every exchange shares,
@@ -161,8 +173,9 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * exchange, mismatch, causes): "2,3,...,22,25;1,23,24,26" (the first part, the same for
  * most exchanges of a pack, is read once); its payload (the fields not the pack's), its
  * exchange JSON and the rest of its mismatch JSON (`RecordCall.mismatchTail`). Returns one status per exchange, in order: a number
- * (below), or for an exchange whose record failed, its error as text (`ERR <message>`): the
- * next exchanges are recorded all the same, as separate calls would.
+ * (below), or for an exchange whose record failed (neither counted nor marked done), its
+ * error as text (`ERR <message>`): the next exchanges are recorded all the same, as
+ * separate calls would.
  *
  * One exchange's view (`recordOne(KEYS, ARGV)`, the sections below, unchanged from a
  * script per exchange): KEYS (names of the key schema, see `recordKeys`): 1 done (this exchange), 2 counters,
@@ -209,7 +222,11 @@ if ARGV[3] then p.mismatchJson = ARGV[3] ~= '' and ('{"exchange":' .. p.exchange
 else p.mismatchJson = p.mismatchJson or '' end
 ttl = tonumber(p.ttl)
 -- rediff (payload rediff = true) re-records stored exchanges: no done marker, no new exchange record
-if not p.rediff and not redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(p.doneTtl or p.ttl)) then return 0 end
+-- (the marker is set with the exchange's counts, at the end of the pack: see markDone)
+if not p.rediff then
+  if isDone(KEYS[1]) then return 0 end
+  markDone(KEYS[1], tonumber(p.doneTtl or p.ttl))
+end
 local exchangePre, mismatchPre = ARGV[4], ARGV[5]
 local at, id = tonumber(p.at), p.id
 local status = 1
@@ -283,12 +300,14 @@ if p.mismatchJson ~= '' then
     hincr(KEYS[9], sig, 1)
     s.last, s.risk, s.sample = at, p.risk, sample
   else
-    if redis.call('HINCRBY', KEYS[9], sig, 1) == 1 then status = 2 end
+    if (tonumber(redis.call('HGET', KEYS[9], sig)) or 0) == 0 then status = 2 end
+    hincr(KEYS[9], sig, 1)
     redis.call('HSETNX', KEYS[10], sig .. '|first', at)
     redis.call('HSET', KEYS[10], sig .. '|last', at, sig .. '|risk', p.risk, sig .. '|sample', sample)
     s = { meta = KEYS[10], sig = sig, samples = cjson.decode(redis.call('HGET', KEYS[10], sig .. '|samples') or '[]') }
     signatures[KEYS[10] .. '|' .. sig] = s
     signatureList[#signatureList + 1] = s
+    note('s', KEYS[10] .. '|' .. sig)
   end
   -- a few samples per signature: the last 5 distinct stored mismatch ids, newest first
   local kept = { sample }
@@ -318,10 +337,15 @@ for i = 1, tonumber(ARGV[6]) do
   end
   local keys, j = setmetatable({}, meta), 0
   for x in string.gmatch(ownIdx, '%d+') do j = j + 1; keys[OWN_AT[j] or (22 + j)] = KEYS[tonumber(x)] end
-  -- an exchange whose record fails (what it wrote stays, as a script's writes do) fails alone
+  -- an exchange whose record fails fails alone, neither counted nor marked done (what it
+  -- wrote itself stays, as a script's writes do; its counts and marker are taken back)
+  beginExchange()
   local ok, status = pcall(recordOne, keys, { ARGV[arg + 1], ARGV[arg + 2], ARGV[arg + 3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] })
   if ok then statuses[i] = status
-  else statuses[i] = 'ERR ' .. tostring(type(status) == 'table' and status.err or status) end
+  else
+    undoExchange()
+    statuses[i] = 'ERR ' .. tostring(type(status) == 'table' and status.err or status)
+  end
   arg = arg + 4
 end
 applyPack()

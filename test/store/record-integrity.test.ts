@@ -1,0 +1,127 @@
+import { RecordFailed, ResultsStore, type RecordItem, type RedisClient } from '../../src/store';
+import type { ComparisonResult } from '../../src/records';
+import { processExchange } from '../../src/worker';
+import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
+import { exchange, processDeps, RETENTION } from '../support/exchanges';
+
+/**
+ * Every accepted exchange ends in exactly one counter, also when the record script fails
+ * part way (Redis keeps what a script wrote before its error). The failures are real: a
+ * key of the store's schema planted with the wrong type, as a corrupted or hand-edited
+ * Redis would hold. What the worker does with a record that failed is replayed here as it
+ * does it (`comparePack`): it records the exchange again, as a failed comparison.
+ */
+describe('the record script: exactly one counter per exchange when it fails part way', () => {
+  const prefix = uniquePrefix('integrity');
+  let redis: RedisClient;
+  beforeAll(() => void (redis = openTestRedis()));
+  afterAll(async () => {
+    await redis.quit();
+    await deletePrefix(prefix);
+  });
+
+  /** The result the worker records for an exchange whose record Redis refused (see `failedComparison`). */
+  const failed: ComparisonResult = { class: 'unparseable', differences: [], noise: [], suspectedNoise: [], reason: 'failed:RecordFailed' };
+
+  const pack = async (route: string, n: number, differ: boolean): Promise<RecordItem[]> => {
+    const out: RecordItem[] = [];
+    for (let i = 0; i < n; i++) {
+      const ex = exchange(`${route}-${i}`, { price: i }, { price: differ ? -i - 1 : i }, { route, at: 1_700_000_000_000 + i });
+      const processed = await processExchange(ex, processDeps());
+      out.push({ exchange: ex, result: processed.result, extra: processed });
+    }
+    return out;
+  };
+
+  /** How many of the pack's exchanges have a done marker. */
+  const marked = async (store: ResultsStore, items: RecordItem[]) => {
+    let n = 0;
+    for (const it of items) n += await redis.exists(store.keys.done(store.keys.recordId(it.exchange.route, it.exchange.id)));
+    return n;
+  };
+
+  /** What the worker does after `recordPack`: an exchange whose record failed is recorded as a failed comparison. */
+  const asTheWorkerDoes = async (store: ResultsStore, items: RecordItem[], settled: PromiseSettledResult<unknown>[]) => {
+    const outcomes: unknown[] = [];
+    for (const [i, s] of settled.entries()) {
+      if (s.status === 'fulfilled') outcomes.push(s.value);
+      else {
+        expect(s.reason).toBeInstanceOf(RecordFailed);
+        outcomes.push(await store.record(items[i].exchange, failed, { fieldPaths: [], noisePaths: [] }));
+      }
+    }
+    return outcomes;
+  };
+
+  it('pack-level writes that fail after the counters leave the exchanges counted once and marked done', async () => {
+    const store = new ResultsStore(redis, prefix, RETENTION);
+    const items = await pack('late', 3, false);
+    // A report index (written once per pack, after the counters and done markers) that is not a sorted set.
+    await redis.set(store.keys.exchangesByClass('late', 'match'), 'not an index');
+    const settled = await store.recordPack(items);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await marked(store, items)).toBe(3);
+    expect((await store.counters(['late'])).late).toEqual({ compared: 3, match: 3 });
+    // The worker's failure records find them recorded: not counted again.
+    expect(await asTheWorkerDoes(store, items, settled)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect((await store.counters(['late'])).late).toEqual({ compared: 3, match: 3 });
+  });
+
+  it('a counter hash of the wrong type fails the pack before any counter is added (none counted twice)', async () => {
+    const store = new ResultsStore(redis, prefix, RETENTION);
+    const items = await pack('fields', 3, true);
+    // The route's per-field counts: added after `compared` and the class, in the same final writes.
+    await redis.set(store.keys.fields('fields'), 'not a hash');
+    const settled = await store.recordPack(items);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await marked(store, items)).toBe(0);
+    expect((await store.counters(['fields'])).fields).toEqual({});
+    // So the worker's failure records count them, once.
+    expect(await asTheWorkerDoes(store, items, settled)).toEqual(['recorded', 'recorded', 'recorded']);
+    expect((await store.counters(['fields'])).fields).toEqual({ compared: 3, unparseable: 3 });
+    expect(await store.record(items[0].exchange, items[0].result, items[0].extra)).toBe('duplicate');
+    expect((await store.counters(['fields'])).fields).toEqual({ compared: 3, unparseable: 3 });
+  });
+
+  it('list pushes that fail after the counters leave the exchanges counted once and marked done', async () => {
+    const store = new ResultsStore(redis, prefix, RETENTION);
+    const items = await pack('window', 3, false);
+    // The route's readiness window: a list pushed once per pack, after the counters and done markers.
+    await redis.set(store.keys.readiness('window'), 'not a list');
+    const settled = await store.recordPack(items);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await marked(store, items)).toBe(3);
+    expect(await asTheWorkerDoes(store, items, settled)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect((await store.counters(['window'])).window).toEqual({ compared: 3, match: 3 });
+  });
+
+  it('an exchange whose own record fails is neither marked nor counted; its neighbours are, once', async () => {
+    const store = new ResultsStore(redis, prefix, RETENTION);
+    const items = await pack('alone', 3, true);
+    // A signature whose samples are not JSON makes the script fail on the second exchange only, after its counts were asked for.
+    items[1] = { ...items[1], result: { ...items[1].result, signature: 'bad' } };
+    await redis.hset(store.keys.signatureMeta('alone'), 'bad|samples', 'not json');
+    const settled = await store.recordPack(items);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await marked(store, items)).toBe(2);
+    expect((await store.counters(['alone'])).alone).toEqual({ compared: 2, mismatch: 2 });
+    expect((await store.signatures('alone')).map((s) => [s.signature, s.count])).not.toContainEqual(['bad', 1]);
+    expect(await asTheWorkerDoes(store, items, settled)).toEqual(['new-signature', 'recorded', 'recorded']);
+    expect((await store.counters(['alone'])).alone).toEqual({ compared: 3, mismatch: 2, unparseable: 1 });
+  });
+
+  it('a route whose every record fails early leaves nothing marked, and a later record counts each once', async () => {
+    const store = new ResultsStore(redis, prefix, RETENTION);
+    const items = await pack('early', 3, false);
+    // The route's customer set, read by every exchange before its counts.
+    await redis.set(store.keys.customerSet('early'), 'not a set');
+    const settled = await store.recordPack(items);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await marked(store, items)).toBe(0);
+    // Redis repaired, the job comes back (a retry, or the worker's failure records): each is counted once.
+    await redis.del(store.keys.customerSet('early'));
+    const again = await store.recordPack(items);
+    expect(again.map((s) => (s.status === 'fulfilled' ? s.value : s.reason))).toEqual(['recorded', 'recorded', 'recorded']);
+    expect((await store.counters(['early'])).early).toEqual({ compared: 3, match: 3 });
+  });
+});
