@@ -5,7 +5,7 @@ import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } fro
 import { CONFIG_ENV, type TandemConfig } from '../config';
 import type { TandemServer } from '../ingress';
 import type { Logger } from '../log';
-import { resolveRedis } from '../runtime';
+import { resolveRedis, runtimeCloseMs } from '../runtime';
 import { redisTargetOf, type EmbeddedRedis } from '../store';
 
 /** The most `--processes` takes (a typo such as 1000 would fork a thousand Node processes). */
@@ -192,7 +192,7 @@ export function servePrimary(
         const deadline = setTimeout(() => {
           log.warn({ pids: pids() }, 'serving processes did not stop in time; killing them');
           for (const w of serving.keys()) w.process.kill('SIGKILL');
-        }, config.legacy.timeoutMs + 60_000);
+        }, stopDeadlineMs(config));
         await allExited;
         clearTimeout(deadline);
       }
@@ -213,6 +213,19 @@ export function servePrimary(
     }
   })();
   return { stop, pids, started };
+}
+
+/**
+ * How long the primary waits for its serving processes to stop before it kills them, in
+ * ms: what a serving process's stop may take (its in-flight requests, as long as a request
+ * waits for legacy and a second, then its runtime's close, `runtimeCloseMs`) and 5 s more,
+ * so a process that keeps to its own deadlines is never killed in its shutdown.
+ *
+ * @example
+ * stopDeadlineMs(config); // 30_000 + 1000 + 71_000 + 5000 with the defaults
+ */
+export function stopDeadlineMs(config: Pick<TandemConfig, 'legacy' | 'candidate' | 'worker'>): number {
+  return config.legacy.timeoutMs + 1000 + runtimeCloseMs(config) + 5000;
 }
 
 /**

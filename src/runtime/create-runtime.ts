@@ -6,7 +6,7 @@ import type { ExchangeProducer, PartitionedQueue } from '../queue';
 import type { ShadowDispatcher } from '../shadow';
 import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type RedisClient, type RedisTarget, type ResultsStore } from '../store';
 import { identityTranslator, type TranslatorRegistry } from '../translate';
-import type { Comparer, ComparisonWorker } from '../worker';
+import { workerCloseMs, type Comparer, type ComparisonWorker } from '../worker';
 import {
   createComparerFor,
   createProducerFor,
@@ -230,23 +230,26 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     reportRouter: () => (reportRouter ??= reportRoutes().createReportRouter(runtime)),
     async close() {
       // Every step has a deadline (an unreachable Redis must not keep the process alive); what is lost is counted and logged.
-      const step = (name: string, fn: () => unknown, ms = CLOSE_STEP_MS) => closeStep(log, name, fn, ms);
-      await step('start-up', () => ready.catch(() => undefined), 5000);
+      const ms = closeDeadlines(config);
+      const step = (name: string, fn: () => unknown, deadline: number) => closeStep(log, name, fn, deadline);
+      await step('start-up', () => ready.catch(() => undefined), ms.startUp);
       closing = true;
-      await step('shadow requests', () => shadow.idle(), config.candidate.timeoutMs + 1000);
+      await step('shadow requests', () => shadow.idle(), ms.shadowRequests);
       shadow.close();
-      const lost = await producer.close();
+      const lost = await producer.close(ms.producer);
       if (lost) log.warn({ lost }, 'exchanges could not be queued before shutdown (counted as dropped:closed)');
-      await step('worker', () => worker?.close(), 15_000);
-      await step('comparison threads', () => comparer.close(), 2000);
-      await step('notifier', () => notifier?.close());
-      await step('rollout', () => rollout.close());
-      await step('counters', () => counters.close());
+      // The worker's own deadlines end its close first (ms.worker): the comparer and connections are closed after it.
+      await step('worker', () => worker?.close(), ms.worker);
+      await step('comparison threads', () => comparer.close(), ms.comparisonThreads);
+      await step('notifier', () => notifier?.close(), ms.notifier);
+      await step('rollout', () => rollout.close(), ms.rollout);
+      await step('counters', () => counters.close(), ms.counters);
       if (counters.unflushed) log.warn({ unflushed: counters.unflushed }, 'counts could not be written to Redis before shutdown (lost)');
-      await step('queue', () => queue?.close());
+      await step('queue', () => queue?.close(), ms.queue);
       const redis = [producerRedis, store?.redis];
-      if (!(await step('redis connections', () => Promise.all(redis.map((r) => r?.quit())), 1000))) redis.forEach((r) => r?.disconnect());
-      await step('embedded redis', () => embedded?.stop(), 5000);
+      if (!(await step('redis connections', () => Promise.all(redis.map((r) => r?.quit())), ms.redisConnections)))
+        redis.forEach((r) => r?.disconnect());
+      await step('embedded redis', () => embedded?.stop(), ms.embeddedRedis);
       // A start-up still under way past its deadline: its embedded Redis (and data-folder lock) is given back once it is up.
       if (!embedded)
         void ready.then(
@@ -274,3 +277,41 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 /** Deadline of one shutdown step (ms) unless it has its own. */
 const CLOSE_STEP_MS = 3000;
+
+/**
+ * The deadline of each step of a runtime's `close()`, in ms, one after the other, from its
+ * config: the start-up still under way, the shadow requests in flight (the candidate's
+ * timeout and a second), the producer's flush, the in-process worker (`workerCloseMs`: its
+ * own close is bounded by the job lock, and the runtime waits for all of it, so it never
+ * closes the comparer and Redis connections under a job still recording), then the rest.
+ *
+ * @example
+ * closeDeadlines(config).worker; // 38_000 with the default 30 s job lock
+ */
+export function closeDeadlines(config: Pick<TandemConfig, 'candidate' | 'worker'>) {
+  return {
+    startUp: 5000,
+    shadowRequests: config.candidate.timeoutMs + 1000,
+    producer: 5000,
+    worker: workerCloseMs(config.worker),
+    comparisonThreads: 2000,
+    notifier: CLOSE_STEP_MS,
+    rollout: CLOSE_STEP_MS,
+    counters: CLOSE_STEP_MS,
+    queue: CLOSE_STEP_MS,
+    redisConnections: 1000,
+    embeddedRedis: 5000,
+  };
+}
+
+/**
+ * The longest a runtime's `close()` takes, in ms: its steps' deadlines (`closeDeadlines`)
+ * added up. Whoever waits for a runtime to close under a deadline of its own (the primary
+ * of `tandem serve --processes`) gives it at least this.
+ *
+ * @example
+ * const killAfter = config.legacy.timeoutMs + 1000 + runtimeCloseMs(config) + 5000;
+ */
+export function runtimeCloseMs(config: Pick<TandemConfig, 'candidate' | 'worker'>): number {
+  return Object.values(closeDeadlines(config)).reduce((a, b) => a + b, 0);
+}

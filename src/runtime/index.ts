@@ -1,4 +1,4 @@
-export { createRuntime } from './create-runtime';
+export { createRuntime, runtimeCloseMs } from './create-runtime';
 export type { Runtime } from './create-runtime';
 export { createTranslatorsFor } from './translators-for';
 export {

@@ -1,6 +1,6 @@
 export { compareLimits, processExchange } from './process-exchange';
 export type { ProcessDeps, ProcessedExchange } from './process-exchange';
-export { startComparisonWorker } from './start-worker';
+export { startComparisonWorker, workerCloseMs } from './start-worker';
 export type { ComparisonWorker } from './start-worker';
 export { rediffRoute } from './rediff';
 export type { RediffResult } from './rediff';

@@ -35,6 +35,33 @@ export const PARTITION_CHECK_MS = 5000;
  */
 const RECONNECT_WAIT_MS = 2000;
 
+/** Deadline of each of `close()`'s short steps (partition check, abandoning a close, probes, the connection), in ms. */
+const CLOSE_STEP_MS = 1000;
+
+/**
+ * How long a worker's `close()` waits for the jobs under way (a graceful close), in ms: a
+ * job's lock and 2 s. A job still running then is abandoned: its lock runs out and another
+ * worker takes it up (stalled), so nothing is lost by not waiting longer.
+ */
+export function jobsWaitMs(worker: Pick<TandemConfig['worker'], 'lockDurationMs'>): number {
+  return worker.lockDurationMs + 2000;
+}
+
+/**
+ * How long a worker's `close()` takes at most, in ms: its steps' deadlines one after the
+ * other (the partition check, the blocking connection's return, the jobs under way
+ * (`jobsWaitMs`), abandoning them, the probes, the connection) and a second for what runs
+ * between them. Whoever closes the worker under a deadline of its own (the runtime) gives
+ * it this, so the worker's own deadlines end its close first: it is never cut short while
+ * a job it waits for is still recording, with the comparer and Redis connections closed under it.
+ *
+ * @example
+ * await closeStep(log, 'worker', () => worker.close(), workerCloseMs(config.worker)); // 38_000 with the default 30 s lock
+ */
+export function workerCloseMs(worker: Pick<TandemConfig['worker'], 'lockDurationMs'>): number {
+  return CLOSE_STEP_MS + RECONNECT_WAIT_MS + jobsWaitMs(worker) + 3 * CLOSE_STEP_MS + 1000;
+}
+
 /**
  * Start a BullMQ worker that compares queued exchanges and records the results.
  * Recording is idempotent per exchange id, so a job retried after a crash never
@@ -257,7 +284,8 @@ export function startComparisonWorker(
     async close() {
       closed = true;
       clearInterval(checker);
-      await closeStep(deps.log, 'partition check', () => checking, 1000);
+      // Each step's deadline is counted in workerCloseMs: keep the two together.
+      await closeStep(deps.log, 'partition check', () => checking, CLOSE_STEP_MS);
       // Jobs under way finish first (a graceful close), unless the blocking connection is not back within a moment:
       // BullMQ's graceful close would then never resolve (see PartitionWorker). Bounded either way: a close that does
       // not finish (Redis lost meanwhile) is abandoned, which stops its lock-renewal timer and drops its connections.
@@ -266,13 +294,13 @@ export function startComparisonWorker(
           const name = workers.size === 1 ? 'worker' : `worker (partition ${i})`;
           const graceful = await worker.blockingConnectionUp(RECONNECT_WAIT_MS);
           if (!graceful) deps.log.warn({ partition: i }, 'worker closing without waiting for its jobs: its Redis connection is not up');
-          const deadline = graceful ? config.worker.lockDurationMs + 2000 : 1000;
+          const deadline = graceful ? jobsWaitMs(config.worker) : CLOSE_STEP_MS;
           if (!(await closeStep(deps.log, name, () => worker.close(!graceful), deadline)))
-            await closeStep(deps.log, `${name} (abandoned)`, () => worker.abandon(), 1000);
+            await closeStep(deps.log, `${name} (abandoned)`, () => worker.abandon(), CLOSE_STEP_MS);
         }),
       );
-      await closeStep(deps.log, 'partition probes', () => queues.close(), 1000);
-      if (!(await closeStep(deps.log, 'worker connection', () => connection.quit(), 1000))) connection.disconnect();
+      await closeStep(deps.log, 'partition probes', () => queues.close(), CLOSE_STEP_MS);
+      if (!(await closeStep(deps.log, 'worker connection', () => connection.quit(), CLOSE_STEP_MS))) connection.disconnect();
     },
   };
 }
