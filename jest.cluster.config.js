@@ -42,6 +42,7 @@ const SUITES = [
   'store/customer-cap',
   'store/dedupe',
   'store/record-cap',
+  'store/record-integrity',
   'queue/body-parts',
   'faults/retention',
 ];

@@ -5,6 +5,7 @@ import { deletePrefix, openTestRedis, TEST_REDIS_URL, testRedisConfig, uniquePre
 import { recordFigures } from './helpers/figures';
 import { waitUntil } from './helpers/load';
 import { readState } from './helpers/store-state';
+import { exchange } from '../support/exchanges';
 
 describe('fault: a job that can never be compared', () => {
   const prefix = uniquePrefix('jobfail');
@@ -83,6 +84,39 @@ describe('fault: a job that can never be compared', () => {
       worker.kill('SIGTERM');
       await worker.exited;
       await deletePrefix(again);
+    }
+  });
+  it('counts once the exchanges of a pack whose record Redis refused part way (a key of the wrong type)', async () => {
+    const refused = uniquePrefix('jobrefused');
+    const config = writeConfig(dir.path, {
+      legacy: { url: 'http://127.0.0.1:9' },
+      candidate: { url: 'http://127.0.0.1:9' },
+      redis: { ...testRedisConfig(), prefix: refused },
+      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
+      routes: [{ name: 'product', match: 'GET /products/:id' }],
+    });
+    // The route's readiness window, pushed at the end of each pack, is not a list: the record script fails after the
+    // exchanges' counts. It once failed after their done markers and before their counts: counted nowhere, ever.
+    const redis = openTestRedis();
+    await redis.set(storeKeys(refused).readiness('product'), 'not a list');
+    await redis.quit();
+    const at = Date.now() - 3_600_000; // past the noise warm-up
+    const exchanges = ['ref-1', 'ref-2', 'ref-3'].map((id, i) => exchange(id, { price: i }, { price: i }, { at: at + i }));
+    const queue = new Queue('compare', { connection: { url: TEST_REDIS_URL }, prefix: `{${refused}}` });
+    await queue.add('compare', { exchanges } as never, { jobId: 'ref-1+3', attempts: 2 });
+    await queue.close();
+    const worker = await startWorkerProcess(config);
+    try {
+      const s = await waitUntil(
+        () => readState(TEST_REDIS_URL, refused, 'product'),
+        (x) => x.pending === 0,
+        15_000,
+      );
+      expect({ failed: s.failed, counters: s.counters }).toEqual({ failed: 0, counters: { compared: 3, match: 3 } });
+    } finally {
+      worker.kill('SIGTERM');
+      await worker.exited;
+      await deletePrefix(refused);
     }
   });
 });
