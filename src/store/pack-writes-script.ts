@@ -12,10 +12,12 @@
  * (`beginExchange` / `undoExchange`: its counts, pushes, index entries and done marker are
  * dropped), and `applyPack()` writes the counters and the done markers first, after checking
  * that every counter hash is a hash, so an error before them leaves an exchange neither
- * counted nor marked (the worker records it again), and one after them leaves it both.
+ * counted nor marked (the worker records it again), and one after them leaves it both: such
+ * an error (an index or list of another type) is caught and returned by `applyPack()` as
+ * text, so the script still returns what it counted.
  *
  * @example
- * const lua = `${PACK_WRITES_LUA}\n-- per exchange: beginExchange(), the sections (undoExchange() if they fail), then:\napplyPack()`;
+ * const lua = `${PACK_WRITES_LUA}\n-- per exchange: beginExchange(), the sections (undoExchange() if they fail), then:\nlocal late = applyPack()`;
  */
 export const PACK_WRITES_LUA = `
 -- What every exchange of the pack adds to counter hashes, and the expiries and list trims
@@ -120,21 +122,8 @@ local function undoExchange()
   end
   jn = 0
 end
--- Counters and done markers first, and together: every counter hash is checked to be one
--- (a key of another type would fail HINCRBY part way) before any is written, so an error
--- before the markers leaves no count. The other writes follow.
-local function applyPack()
-  for _, key in ipairs(sumKeys) do
-    local t = redis.call('TYPE', key).ok
-    if t ~= 'hash' and t ~= 'none' then error('counter hash ' .. key .. ' holds a ' .. t .. ', not a hash') end
-  end
-  for _, key in ipairs(sumKeys) do
-    local h = sums[key]
-    for _, f in ipairs(h.fields) do
-      if h.n[f] ~= 0 then redis.call('HINCRBY', key, f, h.n[f]) end
-    end
-  end
-  for _, d in ipairs(dones) do redis.call('SET', d[1], '1', 'EX', d[2]) end
+-- The writes after the counters and done markers (see applyPack).
+local function applyRest()
   for _, key in ipairs(zsetKeys) do
     if zsets[key].n > 0 then flushIndex(key, zsets[key]) end
   end
@@ -152,5 +141,26 @@ local function applyPack()
   end
   for _, key in ipairs(trimKeys) do redis.call('LTRIM', key, 0, trims[key]) end
   for _, key in ipairs(expireKeys) do redis.call('EXPIRE', key, expires[key]) end
+end
+-- Counters and done markers first, and together: every counter hash is checked to be one
+-- (a key of another type would fail HINCRBY part way) before any is written, so an error
+-- before the markers leaves no count (the call fails). The other writes follow; an error
+-- among them no longer fails the call (the pack is counted and marked: its statuses say so)
+-- and is returned as text ('ERR <message>'), nil when all were written.
+local function applyPack()
+  for _, key in ipairs(sumKeys) do
+    local t = redis.call('TYPE', key).ok
+    if t ~= 'hash' and t ~= 'none' then error('counter hash ' .. key .. ' holds a ' .. t .. ', not a hash') end
+  end
+  for _, key in ipairs(sumKeys) do
+    local h = sums[key]
+    for _, f in ipairs(h.fields) do
+      if h.n[f] ~= 0 then redis.call('HINCRBY', key, f, h.n[f]) end
+    end
+  end
+  for _, d in ipairs(dones) do redis.call('SET', d[1], '1', 'EX', d[2]) end
+  local ok, err = pcall(applyRest)
+  if ok then return nil end
+  return 'ERR ' .. tostring(type(err) == 'table' and err.err or err)
 end
 `;

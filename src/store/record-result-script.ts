@@ -158,8 +158,8 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * an exchange is counted if and only if it is marked done. An error before them (in an
  * exchange's own part: that exchange alone, its counts taken back; or a counter hash of
  * another type: the whole call) leaves it neither, and the worker records it again; an
- * error after them (an index or list of another type) fails the call with the pack
- * counted and marked, and the worker's next record of it finds it done. Records and
+ * error after them (an index or list of another type) leaves the pack counted and marked:
+ * the call returns its statuses all the same, with that error after them (see below). Records and
  * indexes an exchange wrote itself before its error stay (rewritten by its next record).
  * Under maxmemory with noeviction Redis refuses only a script's writes before its first
  * one, so a pack over the limit writes nothing.
@@ -175,7 +175,9 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * exchange JSON and the rest of its mismatch JSON (`RecordCall.mismatchTail`). Returns one status per exchange, in order: a number
  * (below), or for an exchange whose record failed (neither counted nor marked done), its
  * error as text (`ERR <message>`): the next exchanges are recorded all the same, as
- * separate calls would.
+ * separate calls would. When the pack's writes after its counts and done markers failed
+ * (its report indexes, lists, signature or cause state), one more element follows the n
+ * statuses: that error as text; the statuses still say what was counted.
  *
  * One exchange's view (`recordOne(KEYS, ARGV)`, the sections below, unchanged from a
  * script per exchange): KEYS (names of the key schema, see `recordKeys`): 1 done (this exchange), 2 counters,
@@ -348,6 +350,8 @@ for i = 1, tonumber(ARGV[6]) do
   end
   arg = arg + 4
 end
-applyPack()
+-- the writes after the counts and markers failed: the pack is counted, its statuses say how; the error follows them
+local late = applyPack()
+if late then statuses[#statuses + 1] = late end
 return statuses
 `;

@@ -91,6 +91,17 @@ export interface RecordPayload {
 /** What recording a result did: see `ResultsStore.record`. */
 export type RecordOutcome = 'duplicate' | 'recorded' | 'new-signature';
 
+/**
+ * One exchange's settled record (see `ResultsStore.recordPack`). A fulfilled one was
+ * counted as `value` says; `unfinished` is set (the error's text) when its pack's writes
+ * after the counts failed (a report index or list of another type): counted and marked
+ * done, but missing from what failed. A rejected one was not counted.
+ *
+ * @example
+ * if (s.status === 'fulfilled' && s.unfinished) log.warn({ err: s.unfinished }, 'recorded, report writes failed');
+ */
+export type RecordSettled = (PromiseFulfilledResult<RecordOutcome> & { unfinished?: string }) | PromiseRejectedResult;
+
 /** One result to record (see `ResultsStore.recordPack`): the exchange as stored, its result and what the worker derived. */
 export interface RecordItem {
   exchange: ExchangeRecord;
@@ -231,11 +242,13 @@ export class ResultsStore implements ResultsReader {
    * failed (an error reply) rejects with `RecordFailed`, alone (its neighbours are
    * recorded); a call that fails otherwise (the connection) rejects its route's items
    * with that error (those already recorded stay recorded, once: a retry finds them `'duplicate'`).
+   * When the pack's writes after its counts failed, its outcomes are fulfilled all the same
+   * (what was counted) and carry `unfinished` (see `RecordSettled`).
    *
    * @example
    * const outcomes = await store.recordPack(outs.map((out, i) => ({ exchange: exchanges[i], result: out.result, extra: out })));
    */
-  async recordPack(items: readonly RecordItem[], opts: { rediff?: boolean } = {}): Promise<PromiseSettledResult<RecordOutcome>[]> {
+  async recordPack(items: readonly RecordItem[], opts: { rediff?: boolean } = {}): Promise<RecordSettled[]> {
     const byRoute = new Map<string, { at: number; call: RecordCall }[]>();
     for (let i = 0; i < items.length; i++) {
       // One after the other: the memory budget adds each record's bytes to its estimate.
@@ -245,7 +258,7 @@ export class ResultsStore implements ResultsReader {
     }
     const run = (this.redis as unknown as { tandemRecordResult(numKeys: number, ...args: string[]): Promise<(number | string)[]> })
       .tandemRecordResult;
-    const out: PromiseSettledResult<RecordOutcome>[] = new Array(items.length);
+    const out: RecordSettled[] = new Array(items.length);
     await Promise.all(
       [...byRoute].map(async ([route, group]) => {
         const { keys, argv } = packScriptArgs(
@@ -256,7 +269,12 @@ export class ResultsStore implements ResultsReader {
         try {
           await this.listRoute(route);
           const statuses = await run.call(this.redis, keys.length, ...keys, ...argv);
-          group.forEach((g, j) => (out[g.at] = settledOutcome(statuses[j])));
+          // One status per exchange, then the error of the writes after the counts, if they failed.
+          const late = statuses.length > group.length ? String(statuses[group.length]).replace(/^ERR /, '') : undefined;
+          group.forEach((g, j) => {
+            const settled = settledOutcome(statuses[j]);
+            out[g.at] = late !== undefined && settled.status === 'fulfilled' ? { ...settled, unfinished: late } : settled;
+          });
         } catch (e) {
           // Redis refused the script (an error reply): the records failed. Anything else (the connection) is passed on as is.
           const reason = e instanceof ReplyError ? new RecordFailed((e as Error).message) : e;
@@ -552,7 +570,7 @@ export class RecordFailed extends Error {
 }
 
 /** An exchange's status from the record script: a number, or its record's error as text (see RECORD_RESULT_LUA). */
-function settledOutcome(status: number | string | undefined): PromiseSettledResult<RecordOutcome> {
+function settledOutcome(status: number | string | undefined): RecordSettled {
   if (typeof status !== 'number')
     return { status: 'rejected', reason: new RecordFailed(String(status ?? 'no status').replace(/^ERR /, '')) };
   return { status: 'fulfilled', value: status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded' };

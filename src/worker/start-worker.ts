@@ -111,7 +111,9 @@ export function startComparisonWorker(
    * route, see `ResultsStore.recordPack`); recording is idempotent, so a retried pack never
    * counts twice. An exchange whose comparison or record throws (while Redis is up) is
    * recorded as a classified failure instead, so it never fails its pack's neighbours (see
-   * `failedComparison`).
+   * `failedComparison`). The result hook is given what Redis counted: an exchange counted
+   * whose pack's later writes (report indexes, lists) failed is reported as counted, and
+   * the failure logged once per pack.
    */
   const comparePack = async (exchanges: ExchangeRecord[]) => {
     const outs: ProcessedExchange[] = [];
@@ -126,13 +128,17 @@ export function startComparisonWorker(
     const settled = await deps.store.recordPack(
       exchanges.map((ex, i) => ({ exchange: recordedExchange(ex, outs[i]), result: outs[i].result, extra: outs[i] })),
     );
+    const unfinished = new Set<string>();
     for (let i = 0; i < exchanges.length; i++) {
       const ex = exchanges[i];
       let out = outs[i];
       let outcome: RecordOutcome;
       const s = settled[i];
-      if (s.status === 'fulfilled') outcome = s.value;
-      else {
+      if (s.status === 'fulfilled') {
+        // Counted as `outcome` says: the hook reports that, whatever failed after the counts.
+        outcome = s.value;
+        if (s.unfinished) unfinished.add(s.unfinished);
+      } else {
         // Only a record Redis refused is recorded as a failure; a lost connection fails the job, which comes back.
         if (!(s.reason instanceof RecordFailed) || redis.status !== 'ready' || out.result.reason?.startsWith(FAILED_PREFIX)) throw s.reason;
         out = failedComparison(s.reason);
@@ -150,6 +156,8 @@ export function startComparisonWorker(
         deps.log.warn({ err: (e as Error).message, requestId: ex.requestId }, 'result hook failed');
       }
     }
+    for (const err of unfinished)
+      deps.log.warn({ err }, 'results counted, but some of their report writes failed (a key of the wrong type?)');
   };
   /**
    * The job's exchanges as they were recorded: parts sent beside the job are read back (as

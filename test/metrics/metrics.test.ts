@@ -1,6 +1,8 @@
 import { startBackend, type TestBackend } from '../support/backends';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
 import { parseProm, sumOf, valueOf } from '../support/prom-text';
+import { openTestRedis, uniquePrefix } from '../support/redis';
+import { storeKeys } from '../../src/store';
 
 const product = (id: string) => ({ id: Number(id), name: `Product ${id}`, price: 10 });
 
@@ -182,5 +184,41 @@ describe('metrics of candidate-served routes', () => {
     expect(valueOf(s, 'tandem_requests_total', { route: 'served', backend: 'legacy', status: '2xx' })).toBe(1);
     expect(sumOf(s, 'tandem_fallbacks_total', { route: 'served' })).toBe(1);
     expect(s.find((x) => x.name === 'tandem_fallbacks_total')?.labels.reason).toBeTruthy();
+  });
+});
+
+describe('metrics of results whose record failed after their counts', () => {
+  let backend: TestBackend;
+  let t: TestTandem;
+  const prefix = uniquePrefix('metricslate');
+
+  beforeAll(async () => {
+    // The route's readiness window, pushed after the pack's counts and done markers, is not a list: the record
+    // script counts the exchanges under their class, then fails. Planted before the Tandem starts.
+    const redis = openTestRedis();
+    await redis.set(storeKeys(prefix).readiness('thing'), 'not a list');
+    await redis.quit();
+    backend = await startBackend(() => ({ body: { ok: true } }));
+    t = await startTestTandem({
+      legacy: { url: backend.url },
+      candidate: { url: backend.url },
+      redis: { prefix },
+      routes: [{ name: 'thing', match: 'GET /things/:id' }],
+    });
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+    await backend?.close();
+  });
+
+  it('count what the route counters count (one definition per number)', async () => {
+    for (const id of ['1', '2', '3']) expect((await request(`${t.url}/things/${id}`)).status).toBe(200);
+    await t.waitFor(async () => ((await t.counters('thing')).compared ?? 0) >= 3);
+    expect(await t.counters('thing')).toEqual({ seen: 3, shadowed: 3, compared: 3, match: 3 });
+    const s = parseProm((await request(`${t.opsUrl}/metrics`)).body.toString());
+    // Once counted 'duplicate' with a failure result: the metrics showed no comparison at all.
+    expect(valueOf(s, 'tandem_compared_total', { route: 'thing', result: 'match' })).toBe(3);
+    expect(sumOf(s, 'tandem_compared_total', { route: 'thing' })).toBe(3);
   });
 });
