@@ -400,6 +400,35 @@ export class ResultsStore implements ResultsReader {
   }
 
   /**
+   * Count exchanges that will never be compared (a failed job's) under counter `field`
+   * (e.g. `dropped:job_failed`), each at most once, whatever repeats the call: an exchange
+   * already recorded (its done marker exists) is left out, and the others get their done
+   * marker with their count, in one script call per route (`COUNT_ONCE_LUA`). So a call
+   * sent again after a lost reply or a refusal, and a later record of the same exchange,
+   * count nothing twice. An entry of route '' counts in the deployment's drops hash, its
+   * `id` naming it (e.g. `failed-job:<job id>:<i>`: not an exchange id, so under the
+   * deployment's hash tag, as that hash is). Returns how many were counted now; rejects
+   * (nothing or, on a cluster, only some routes counted: call again) when Redis fails.
+   *
+   * @example
+   * await store.countOnce([{ route: 'product', id: exchange.id }], 'dropped:job_failed'); // 1, then 0
+   */
+  async countOnce(entries: readonly { route: string; id: string }[], field: string): Promise<number> {
+    const byRoute = new Map<string, Set<string>>();
+    for (const { route, id } of entries) (byRoute.get(route) ?? byRoute.set(route, new Set()).get(route)!).add(id);
+    const ttl = String(this.retention.dedupeSeconds ?? this.retention.ttlSeconds);
+    const counted = await Promise.all(
+      [...byRoute].map(async ([route, ids]) => {
+        if (route) await this.listRoute(route);
+        const counter = route ? this.keys.counters(route) : this.keys.drops;
+        const done = [...ids].map((id) => this.keys.done(route ? this.keys.recordId(route, id) : id));
+        return Number(await this.redis.eval(COUNT_ONCE_LUA, 1 + done.length, counter, ...done, field, ttl));
+      }),
+    );
+    return counted.reduce((a, b) => a + b, 0);
+  }
+
+  /**
    * The pack's payload fields as JSON (ARGV[7] of RECORD_RESULT_LUA): the route, `rediff`
    * and `payloadDefaults`; an exchange's payload leaves out what equals them.
    */
@@ -585,6 +614,20 @@ function sameField(a: unknown, b: unknown): boolean {
 function everyPrefix(paths: readonly string[]): string[] {
   return [...new Set(paths.flatMap((p) => pathPrefixes(p).map((x) => x.prefix)))];
 }
+
+/**
+ * KEYS[1]: a counter hash; KEYS[2..]: done markers. ARGV[1]: the counter's field, ARGV[2]:
+ * the markers' TTL in seconds. Adds to the field one per marker that does not exist, then
+ * sets those markers: the count first, so an error (a hash of another type, Redis over
+ * maxmemory) leaves nothing written. Returns how many it counted.
+ */
+const COUNT_ONCE_LUA = `local n, fresh = 0, {}
+for i = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 0 then n = n + 1; fresh[n] = KEYS[i] end
+end
+if n > 0 then redis.call('HINCRBY', KEYS[1], ARGV[1], n) end
+for _, key in ipairs(fresh) do redis.call('SET', key, '1', 'EX', ARGV[2]) end
+return n`;
 
 /** KEYS[1]: a lock. ARGV[1]: the token that took it. Deletes the lock only if the token still holds it. */
 const RELEASE_LOCK_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
