@@ -286,7 +286,7 @@ const CLOSE_STEP_MS = 3000;
  * closes the comparer and Redis connections under a job still recording), then the rest.
  *
  * @example
- * closeDeadlines(config).worker; // 38_000 with the default 30 s job lock
+ * closeDeadlines(config).worker; // 39_000 with the default 30 s job lock
  */
 export function closeDeadlines(config: Pick<TandemConfig, 'candidate' | 'worker'>) {
   return {

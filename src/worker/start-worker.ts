@@ -11,6 +11,7 @@ import { waitsForNoiseModel, WARMUP_RETRY_MS } from './noise-warmup';
 import { inlineComparer, type Comparer } from './comparer';
 import { attachBodies, expandCandidateRequest, jobExchanges, PartitionedQueue, type CompareJobData } from '../queue';
 import { PartitionWorker } from './partition-worker';
+import { FailedJobCounts, type FailedEntry } from './failed-job-counts';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
 export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, outcome: RecordOutcome) => void;
@@ -50,16 +51,16 @@ export function jobsWaitMs(worker: Pick<TandemConfig['worker'], 'lockDurationMs'
 /**
  * How long a worker's `close()` takes at most, in ms: its steps' deadlines one after the
  * other (the partition check, the blocking connection's return, the jobs under way
- * (`jobsWaitMs`), abandoning them, the probes, the connection) and a second for what runs
+ * (`jobsWaitMs`), abandoning them, the probes, the failed job counts, the connection) and a second for what runs
  * between them. Whoever closes the worker under a deadline of its own (the runtime) gives
  * it this, so the worker's own deadlines end its close first: it is never cut short while
  * a job it waits for is still recording, with the comparer and Redis connections closed under it.
  *
  * @example
- * await closeStep(log, 'worker', () => worker.close(), workerCloseMs(config.worker)); // 38_000 with the default 30 s lock
+ * await closeStep(log, 'worker', () => worker.close(), workerCloseMs(config.worker)); // 39_000 with the default 30 s lock
  */
 export function workerCloseMs(worker: Pick<TandemConfig['worker'], 'lockDurationMs'>): number {
-  return CLOSE_STEP_MS + RECONNECT_WAIT_MS + jobsWaitMs(worker) + 3 * CLOSE_STEP_MS + 1000;
+  return CLOSE_STEP_MS + RECONNECT_WAIT_MS + jobsWaitMs(worker) + 4 * CLOSE_STEP_MS + 1000;
 }
 
 /**
@@ -250,26 +251,19 @@ export function startComparisonWorker(
     partitions: own,
     spread: config.queue.spread ?? 'route',
   });
+  /**
+   * Failed jobs' exchanges counted as `dropped:job_failed`, each once (a result that counted
+   * one already, or an earlier write of the same count, leaves it out: see `countOnce`), and
+   * sent again until Redis takes them.
+   */
+  const failedCounts = new FailedJobCounts((entries) => deps.store.countOnce(entries, 'dropped:job_failed'), deps.log);
   const onFailed = (job: Job<CompareJobData> | undefined, err: Error) => {
     deps.log.warn({ job: job?.id, err: err.message }, 'comparison job failed');
     // A job out of attempts is never compared: count it, so nothing is lost silently.
     if (job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1))) {
-      countUnrecorded(jobExchanges(job.data))
-        .catch(() => undefined)
-        .finally(() => dropParts(job.data));
+      failedCounts.add(failedEntries(String(job.id), jobExchanges(job.data)));
+      dropParts(job.data);
     }
-  };
-  /** Count a failed job's exchanges as `dropped:job_failed`, except those already recorded (a result counts them). */
-  const countUnrecorded = async (exchanges: ExchangeRecord[]) => {
-    const done = await recordedOf(exchanges);
-    const byRoute = new Map<string, Map<string, number>>();
-    const lost = exchanges.length ? exchanges.filter((ex) => !done.has(ex)) : [{ route: '' } as ExchangeRecord];
-    for (const ex of lost) {
-      const route = typeof ex?.route === 'string' ? ex.route : '';
-      const fields = byRoute.get(route) ?? byRoute.set(route, new Map()).get(route)!;
-      fields.set('dropped:job_failed', (fields.get('dropped:job_failed') ?? 0) + 1);
-    }
-    if (byRoute.size) await deps.store.addCounters(byRoute);
   };
   for (let i = 0; i < own; i++) consume(i);
   let closed = false;
@@ -308,6 +302,7 @@ export function startComparisonWorker(
         }),
       );
       await closeStep(deps.log, 'partition probes', () => queues.close(), CLOSE_STEP_MS);
+      await closeStep(deps.log, 'failed job counts', () => failedCounts.close(), CLOSE_STEP_MS);
       if (!(await closeStep(deps.log, 'worker connection', () => connection.quit(), CLOSE_STEP_MS))) connection.disconnect();
     },
   };
@@ -338,4 +333,22 @@ class Slots {
     if (next) next();
     else this.free++;
   }
+}
+
+/**
+ * What `FailedJobCounts` counts for a failed job: each exchange by route and id (as its
+ * record's done marker is keyed), and what has neither (a job whose data is not exchange
+ * records) under route '' keyed by the job's id and its place in the job, so a job counts
+ * the same entries however often it fails.
+ *
+ * @example
+ * failedEntries('7', []); // [{ route: '', id: 'failed-job:7:0' }]
+ */
+function failedEntries(jobId: string, exchanges: ExchangeRecord[]): FailedEntry[] {
+  if (!exchanges.length) return [{ route: '', id: `failed-job:${jobId}:0` }];
+  return exchanges.map((ex, i) =>
+    typeof ex?.route === 'string' && ex.route && typeof ex.id === 'string'
+      ? { route: ex.route, id: ex.id }
+      : { route: '', id: `failed-job:${jobId}:${i}` },
+  );
 }

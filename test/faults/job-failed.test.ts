@@ -7,6 +7,8 @@ import { waitUntil } from './helpers/load';
 import { readState } from './helpers/store-state';
 import { exchange } from '../support/exchanges';
 
+const numbers = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
+
 describe('fault: a job that can never be compared', () => {
   const prefix = uniquePrefix('jobfail');
   const dir = tempDir('jobfail');
@@ -117,6 +119,50 @@ describe('fault: a job that can never be compared', () => {
       worker.kill('SIGTERM');
       await worker.exited;
       await deletePrefix(refused);
+    }
+  });
+  it("counts a failed job's exchanges once Redis takes the count, when it refused it at first", async () => {
+    const later = uniquePrefix('jobcountlater');
+    const config = writeConfig(dir.path, {
+      legacy: { url: 'http://127.0.0.1:9' },
+      candidate: { url: 'http://127.0.0.1:9' },
+      redis: { ...testRedisConfig(), prefix: later },
+      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
+      routes: [{ name: 'product', match: 'GET /products/:id' }],
+    });
+    // The route's counters are not a hash: Redis refuses the job's drop count (as it refuses any write while
+    // over maxmemory, or a lost connection loses it). The count was once tried once and forgotten.
+    const redis = openTestRedis();
+    const counters = storeKeys(later).counters('product');
+    await redis.set(counters, 'not a hash');
+    const queue = new Queue('compare', { connection: { url: TEST_REDIS_URL }, prefix: `{${later}}` });
+    await queue.add('compare', { id: 'broken-2', route: 'product' } as never, { jobId: 'broken-2', attempts: 5 });
+    const worker = await startWorkerProcess(config);
+    try {
+      await waitUntil(
+        () => queue.getJobCounts('failed'),
+        (c) => c.failed === 1,
+        15_000,
+      );
+      // The worker tries the count as soon as the job fails (within milliseconds): a second is far past it.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await redis.get(counters)).toBe('not a hash');
+      await redis.del(counters);
+      const counted = await waitUntil(
+        async () => numbers(await redis.hgetall(counters)),
+        (c) => c['dropped:job_failed'] === 1,
+        15_000,
+      );
+      expect(counted).toEqual({ 'dropped:job_failed': 1 });
+      // Sent until taken, and counted once: the retries after it add nothing.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(numbers(await redis.hgetall(counters))).toEqual({ 'dropped:job_failed': 1 });
+    } finally {
+      worker.kill('SIGTERM');
+      await worker.exited;
+      await queue.close();
+      await redis.quit();
+      await deletePrefix(later);
     }
   });
 });

@@ -9,7 +9,7 @@ import { stopDeadlineMs } from '../../src/cli/serve-processes';
  * An outer deadline shorter than the inner close cut it short: the runtime went on closing
  * the comparer and Redis connections under a job still recording (it once gave the worker
  * 15 s against the 32 s the worker's own close could wait). The deadlines themselves are
- * not timed here (no test waits 38 s); what is checked is how they relate.
+ * not timed here (no test waits 39 s); what is checked is how they relate.
  */
 describe('shutdown deadlines', () => {
   const config = (lockDurationMs?: number) =>

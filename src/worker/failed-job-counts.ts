@@ -1,0 +1,106 @@
+import type { Logger } from '../log';
+
+/** One exchange of a failed job to count once: its route ('' when unknown) and the id its done marker is keyed by. */
+export interface FailedEntry {
+  route: string;
+  id: string;
+}
+
+/** Failed jobs' exchanges held at most while their count cannot be written; beyond it they are logged as lost. */
+export const MAX_FAILED_HELD = 100_000;
+
+/**
+ * The counts of failed jobs' exchanges (`dropped:job_failed`), never lost silently: a write
+ * Redis does not take (connection lost, Redis refusing) is kept and sent again every
+ * `intervalMs` until it is written. The write must count each entry once however often it
+ * is sent (`ResultsStore.countOnce`: each exchange's done marker is set with its count), so
+ * a write whose first attempt landed unseen counts nothing twice. Whatever is still held
+ * when the worker stops (or beyond `max`) is logged as an error with how many.
+ *
+ * @example
+ * const counts = new FailedJobCounts((e) => store.countOnce(e, 'dropped:job_failed'), log);
+ * counts.add([{ route: 'product', id: exchange.id }]);
+ * await counts.close(); // how many could not be counted
+ */
+export class FailedJobCounts {
+  private pending: FailedEntry[] = [];
+  private writing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private failing = false;
+
+  constructor(
+    private readonly write: (entries: FailedEntry[]) => Promise<unknown>,
+    private readonly log: Logger,
+    private readonly intervalMs = 1000,
+    private readonly max = MAX_FAILED_HELD,
+  ) {}
+
+  /** Entries whose count is not written yet. */
+  get unwritten(): number {
+    return this.pending.length;
+  }
+
+  /** Count `entries` (written at once, and again later until Redis takes them). */
+  add(entries: FailedEntry[]): void {
+    const room = this.max - this.pending.length;
+    if (entries.length > room) {
+      this.log.error({ exchanges: entries.length - Math.max(0, room) }, 'failed job counts lost: too many waiting for Redis');
+      entries = entries.slice(0, Math.max(0, room));
+    }
+    this.pending.push(...entries);
+    void this.flush();
+  }
+
+  /** Write what is held; on failure keep it and try again later. Resolves once this attempt settled. */
+  flush(): Promise<void> {
+    if (this.writing) return this.writing;
+    if (!this.pending.length) return Promise.resolve();
+    const batch = this.pending;
+    this.pending = [];
+    this.writing = this.write(batch).then(
+      () => {
+        this.writing = null;
+        if (this.failing) this.log.info({ exchanges: batch.length }, 'failed job counts written after all');
+        this.failing = false;
+        // What came while this write was under way.
+        if (this.pending.length) void this.flush();
+      },
+      (e: unknown) => {
+        this.writing = null;
+        this.pending = batch.concat(this.pending);
+        // Once per outage, not once per retry.
+        if (!this.failing)
+          this.log.warn(
+            { err: (e as Error)?.message, exchanges: this.pending.length },
+            'failed job counts not written: sent again until Redis takes them',
+          );
+        this.failing = true;
+        this.later();
+      },
+    );
+    return this.writing;
+  }
+
+  private later(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stop retrying after a last write; logs and returns how many were never counted. */
+  async close(): Promise<number> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.writing;
+    await this.flush();
+    await this.writing;
+    const lost = this.pending.length;
+    if (lost) this.log.error({ exchanges: lost }, 'failed job counts lost: Redis did not take them before the worker stopped');
+    return lost;
+  }
+}
