@@ -5,7 +5,7 @@ import { isTransientRedisError, queueJobBodiesKey } from '../store';
 import { COMPARE_JOB } from './create-queue';
 import { exchangeBytes } from './exchange-size';
 import { BacklogGuard } from './backlog-guard';
-import { addPackedJobs, packJobs, type CompareJobData, type PackedJob } from './job-data';
+import { addPackedJobs, jobExchanges, packJobs, type CompareJobData, type PackedJob } from './job-data';
 import type { PartitionedQueue } from './partitions';
 
 /** Bodies sent per round trip at most: bounds the copies the Redis client makes while it writes. */
@@ -229,8 +229,36 @@ export class ExchangeProducer {
       for (let i = 0; i < exchanges.length; i += pack) {
         const chunk = exchanges.slice(i, i + pack);
         if (await tryAdd(chunk, pack)) continue;
-        for (const ex of chunk) if (!(await tryAdd([ex], 1))) this.o.onDrop(ex.route, 'queue_rejected');
+        const refused: ExchangeRecord[] = [];
+        for (const ex of chunk) if (!(await tryAdd([ex], 1))) refused.push(ex);
+        for (const ex of await this.notQueued(queues, redis, chunk, refused, pack)) this.o.onDrop(ex.route, 'queue_rejected');
       }
+  }
+
+  /**
+   * Of `refused` (exchanges of `chunk` whose every add was refused), those no job already
+   * carries: the chunk's pack or the exchange's own job can be in the queue although adding
+   * it again was refused (it was added by this batch's first attempt, its jobs added one by
+   * one, before Redis crossed its maxmemory, or by an earlier send whose reply was lost; and
+   * BullMQ writes an event when it finds a job already there). Such an exchange is compared
+   * and counted by the worker: counted as dropped too, it would count twice. A job is there
+   * when its key is a hash (what a job is), read with TYPE, which Redis answers over its maxmemory too.
+   */
+  private async notQueued(
+    queues: PartitionedQueue,
+    redis: RedisClient,
+    chunk: ExchangeRecord[],
+    refused: ExchangeRecord[],
+    pack: number,
+  ): Promise<ExchangeRecord[]> {
+    if (!refused.length) return refused;
+    const carriers = [...this.jobsFor(queues, chunk, pack), ...refused.flatMap((ex) => this.jobsFor(queues, [ex], 1))].flatMap((p) =>
+      p.jobs.map((job) => ({ job, key: p.queue.toKey(job.opts.jobId) })),
+    );
+    const types = await Promise.all(carriers.map((c) => redis.type(c.key)));
+    const queued = new Set<string>();
+    carriers.forEach((c, i) => types[i] === 'hash' && jobExchanges(c.job.data).forEach((ex) => queued.add(ex.id)));
+    return refused.filter((ex) => !queued.has(ex.id));
   }
 
   /**
