@@ -43,6 +43,7 @@ const SUITES = [
   'store/dedupe',
   'store/record-cap',
   'store/record-integrity',
+  'store/count-once',
   'queue/body-parts',
   'faults/retention',
 ];
