@@ -44,6 +44,7 @@ const SUITES = [
   'store/record-cap',
   'store/record-integrity',
   'store/count-once',
+  'store/shared-body',
   'queue/body-parts',
   'faults/retention',
 ];

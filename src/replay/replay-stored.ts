@@ -15,9 +15,7 @@ import { replayExchange } from './replay-exchange';
  * const ex = await loadExchange(store, id);
  */
 export async function loadExchange(store: ResultsStore, id: string): Promise<ExchangeRecord | null> {
-  const [mismatch, exchange] = await store.redis.mget(store.keys.mismatch(id), store.keys.exchange(id));
-  if (mismatch) return (JSON.parse(mismatch) as MismatchRecord).exchange;
-  return exchange ? (JSON.parse(exchange) as ExchangeRecord) : null;
+  return (await store.storedExchange(id))?.exchange ?? null;
 }
 
 /**
@@ -55,10 +53,9 @@ export async function replayStored(
     rulesFor(route: string): Promise<CompareRules> | CompareRules;
   },
 ): Promise<ReplayReport | null> {
-  const [rawMismatch, rawExchange] = await store.redis.mget(store.keys.mismatch(id), store.keys.exchange(id));
-  const mismatch = rawMismatch ? (JSON.parse(rawMismatch) as MismatchRecord) : null;
-  const stored = mismatch?.exchange ?? (rawExchange ? (JSON.parse(rawExchange) as ExchangeRecord) : null);
-  if (!stored) return null;
+  const found = await store.storedExchange(id);
+  if (!found) return null;
+  const { exchange: stored, mismatch } = found;
   const before = mismatch ? { class: 'mismatch', signature: mismatch.result.signature } : null;
   const { config } = deps;
   const candidate = createUpstreamFor(config, 'candidate', 1);

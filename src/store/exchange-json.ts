@@ -1,33 +1,111 @@
-import type { ExchangeRecord } from '../records';
-
-/** Stands for the body text legacy and the candidate share while the rest is serialised (see `exchangeJson`). */
-const SHARED = '\u0000tandem: the body legacy and the candidate share\u0000';
-const SHARED_JSON = JSON.stringify(SHARED);
-/** Shorter shared texts are serialised twice: the splice would cost what it saves. */
-const MIN_SHARED_CHARS = 256;
+import type { BodyRecord, ExchangeRecord } from '../records';
+import type { MismatchRecord } from './results-store';
 
 /**
- * `JSON.stringify(exchange)`, the same string, with the body text legacy and the candidate
- * share (a candidate answering legacy's bytes, as most do) escaped once instead of twice:
- * the rest is serialised with a marker in both places, then the body's JSON is put in
- * them. When the marker is found anywhere else (a header holding it, say) the exchange
- * is serialised as is.
+ * The bodies a stored exchange may hold as a reference instead of text: each holder's
+ * body, when its text is the text of the body named beside it (a candidate answering
+ * legacy's bytes, as most do; a repeat of legacy's answer; a request no translator changed).
+ */
+const SHARED_BODIES = [
+  ['candidate', 'legacy'],
+  ['legacyRepeat', 'legacy'],
+  ['candidateRequest', 'request'],
+] as const;
+
+type Source = (typeof SHARED_BODIES)[number][1];
+
+/** Shorter shared texts are stored as they are: `"sameAs":"legacy"` would not be shorter than their `"data"`. */
+const MIN_SHARED_CHARS = 16;
+
+/**
+ * A stored body that repeats another body of its exchange: the body's fields with `data`
+ * replaced (in place) by `sameAs`, the name of the holder whose body text it is. Only the
+ * store writes and reads it (`storedExchangeJson`, `exchangeOfJson`); every reader gets
+ * `data` back.
  *
  * @example
- * exchangeJson(exchange) === JSON.stringify(exchange); // always true
+ * const ref: SharedBody = { encoding: 'utf8', sameAs: 'legacy', size: 2048, truncated: false };
  */
-export function exchangeJson(ex: ExchangeRecord): string {
-  const a = ex.legacy?.body;
-  const b = ex.candidate?.body;
-  if (!a || !b || a.encoding !== b.encoding || a.data.length < MIN_SHARED_CHARS || a.data !== b.data) return JSON.stringify(ex);
-  const rest = JSON.stringify({
-    ...ex,
-    legacy: { ...ex.legacy, body: { ...a, data: SHARED } },
-    candidate: { ...ex.candidate!, body: { ...b, data: SHARED } },
-  });
-  const i = rest.indexOf(SHARED_JSON);
-  const j = rest.indexOf(SHARED_JSON, i + 1);
-  if (i < 0 || j < 0 || rest.includes(SHARED_JSON, j + 1)) return JSON.stringify(ex);
-  const text = JSON.stringify(a.data);
-  return rest.slice(0, i) + text + rest.slice(i + SHARED_JSON.length, j) + text + rest.slice(j + SHARED_JSON.length);
+export type SharedBody = Omit<BodyRecord, 'data'> & { sameAs: Source };
+
+/**
+ * The exchange as the store keeps it, as JSON: `JSON.stringify(exchange)` except that a
+ * body whose text (`data`, already redacted: what is stored) and encoding equal those of
+ * its source in `SHARED_BODIES` is stored as a `SharedBody` reference, so the text is
+ * stored (and escaped, sent to Redis, held in memory) once. Equality is decided on the
+ * record as it is stored, never on raw bytes. A reference is a field of the body record,
+ * not text: no body text can pass for one (it is a JSON string, escaped). Read back with
+ * `exchangeOfJson`.
+ *
+ * @example
+ * const json = storedExchangeJson(exchange); // candidate.body: {"encoding":"utf8","sameAs":"legacy","size":2048,...}
+ * exchangeOfJson(json); // deep-equal to exchange
+ */
+export function storedExchangeJson(ex: ExchangeRecord): string {
+  let out: Record<string, unknown> | undefined;
+  for (const [holder, source] of SHARED_BODIES) {
+    const a = ex[source]?.body;
+    const b = ex[holder]?.body;
+    if (!a || !b || b.data.length < MIN_SHARED_CHARS || a.encoding !== b.encoding || a.data !== b.data) continue;
+    out ??= { ...ex };
+    out[holder] = { ...ex[holder], body: reference(b, source) };
+  }
+  return JSON.stringify(out ?? ex);
+}
+
+/**
+ * A stored exchange's JSON read back: its references resolved (each `SharedBody` gets
+ * its source's `data` again, in `data`'s place). Records stored in full (before
+ * references, or with bodies that differ) read as they are. Throws what `JSON.parse`
+ * throws on text that is not JSON.
+ *
+ * @example
+ * const ex = exchangeOfJson(await redis.get(key));
+ */
+export function exchangeOfJson(json: string): ExchangeRecord {
+  return resolveShared(JSON.parse(json) as ExchangeRecord);
+}
+
+/**
+ * A stored mismatch record's JSON read back (its exchange's references resolved, see `exchangeOfJson`).
+ *
+ * @example
+ * const m = mismatchOfJson(await redis.get(key));
+ */
+export function mismatchOfJson(json: string): MismatchRecord {
+  const m = JSON.parse(json) as MismatchRecord;
+  if (m?.exchange) m.exchange = resolveShared(m.exchange);
+  return m;
+}
+
+/**
+ * The exchange with its `SharedBody` references resolved, in place. A body is a reference
+ * only when it has no `data` (a body stored in full always has it); one the store does
+ * not write (naming another body than its source, or a source without text: a damaged
+ * record) reads as an empty body, never as a reference.
+ */
+function resolveShared(ex: ExchangeRecord): ExchangeRecord {
+  if (!ex || typeof ex !== 'object') return ex;
+  for (const [holder, source] of SHARED_BODIES) {
+    const h = ex[holder] as { body?: unknown } | undefined;
+    const body = h?.body as Partial<BodyRecord & SharedBody> | null | undefined;
+    if (!body || typeof body !== 'object' || 'data' in body || !('sameAs' in body)) continue;
+    const text = body.sameAs === source ? ex[source]?.body?.data : undefined;
+    h!.body = resolved(body, typeof text === 'string' ? text : '');
+  }
+  return ex;
+}
+
+/** The body with `data` in `sameAs`'s place (the field order of the body as recorded). */
+function resolved(body: object, data: string): BodyRecord {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) out[k === 'sameAs' ? 'data' : k] = k === 'sameAs' ? data : v;
+  return out as unknown as BodyRecord;
+}
+
+/** `body` as a reference to `source`'s body (the field order kept, `sameAs` in `data`'s place). */
+function reference(body: BodyRecord, source: Source): SharedBody {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) out[k === 'data' ? 'sameAs' : k] = k === 'data' ? source : v;
+  return out as unknown as SharedBody;
 }

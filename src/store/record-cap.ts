@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeBody, type BodyRecord, type ComparisonResult, type Difference, type ExchangeRecord } from '../records';
 import type { MismatchRecord } from './results-store';
+import { storedExchangeJson } from './exchange-json';
 
 /** Default of `retention.maxRecordBytes`: bytes of one stored record at most. */
 export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
@@ -9,7 +10,8 @@ export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
 const VALUE_PREVIEW_CHARS = 200;
 
 /**
- * What is stored for one result, fitted under `cap` bytes of JSON. Over the cap, the
+ * What is stored for one result, fitted under `cap` bytes of JSON as stored (a body
+ * shared with another stored once, see `storedExchangeJson`). Over the cap, the
  * largest bodies are left out first (each kept as its size and SHA-256, listed in
  * `exchange.storedWithout`), then long difference values become previews
  * (`{ $preview, bytes }`), then the last differences are dropped and counted in
@@ -28,7 +30,7 @@ export function fitRecord(
 ): { exchange: ExchangeRecord; result: ComparisonResult; translated: MismatchRecord['translatedCandidate'] } {
   const mismatch = result.class === 'mismatch';
   const size = (ex: ExchangeRecord, r: ComparisonResult, t: typeof translated) =>
-    JSON.stringify(ex).length + (mismatch ? JSON.stringify(r).length + (t ? JSON.stringify(t).length : 0) : 0);
+    storedExchangeJson(ex).length + (mismatch ? JSON.stringify(r).length + (t ? JSON.stringify(t).length : 0) : 0);
   if (size(exchange, result, translated) <= cap) return { exchange, result, translated };
 
   const ex: ExchangeRecord = structuredClone(exchange);
@@ -50,12 +52,12 @@ export function fitRecord(
   if (translatedLength)
     candidates.push({ name: 'translatedCandidate.body', length: translatedLength, drop: () => tr && (tr = { ...tr, body: undefined }) });
   candidates.sort((a, b) => b.length - a.length);
-  let over = size(ex, result, tr) - cap;
+  // measured again after each: a body stored as a reference to another costs little, and
+  // leaving its source out stores it in full (see `storedExchangeJson`)
   for (const c of candidates) {
-    if (over <= 0) break;
+    if (size(ex, result, tr) <= cap) break;
     c.drop();
     without.push(c.name);
-    over -= c.length;
   }
   ex.storedWithout = without;
   let res = result;

@@ -2,6 +2,7 @@ import { mgetByTag, pipelineByTag, type RedisClient } from './redis-connection';
 import type { ExchangeRecord, ResultClass } from '../records';
 import type { KeySchema } from './key-schema';
 import type { MismatchRecord } from './results-store';
+import { exchangeOfJson } from './exchange-json';
 
 /**
  * Which report index to read: stored mismatches (narrowed by signature, risk and/or
@@ -142,7 +143,7 @@ export function resultQueries(redis: RedisClient, k: KeySchema) {
           redis,
           ids.map((id) => k.exchange(id)),
         )
-      ).map((s) => (s === null ? null : (JSON.parse(s) as ExchangeRecord)));
+      ).map((s) => (s === null ? null : exchangeOfJson(s)));
     },
     async indexPage(route: string, f: ResultIndex, r: IndexRange): Promise<{ total: number; ids: string[] }> {
       const key = await indexKey(route, f);

@@ -6,7 +6,7 @@ import { packScriptArgs, RECORD_RESULT_LUA, RecordKeyCache, recordPrefixes, type
 import { keySchema, type KeyDeployment, type KeySchema } from './key-schema';
 import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
 import { contentHash } from './content-hash';
-import { exchangeJson as serialiseExchange } from './exchange-json';
+import { exchangeOfJson, mismatchOfJson, storedExchangeJson } from './exchange-json';
 import { withDuplicates } from './duplicates';
 import { revokedSessions, type RevokedSessions } from './revoked-sessions';
 import { pathPrefixes } from '../compare';
@@ -291,14 +291,14 @@ export class ResultsStore implements ResultsReader {
     const id = this.keys.recordId(exchange.route, exchange.id);
     if (id !== exchange.id) exchange = { ...exchange, id };
     const isMismatch = result.class === 'mismatch';
-    let exchangeJson = serialiseExchange(exchange);
+    let exchangeJson = storedExchangeJson(exchange);
     let resultJson = isMismatch ? JSON.stringify(result) : '';
     let translatedJson = isMismatch && extra.translatedCandidate !== undefined ? JSON.stringify(extra.translatedCandidate) : undefined;
     const cap = this.retention.maxRecordBytes ?? MAX_RECORD_BYTES;
     if (exchangeJson.length + resultJson.length + (translatedJson?.length ?? 0) > cap) {
       // What is kept for people is bounded; counters, signature, causes and dedupe use the full result.
       const fitted = fitRecord(exchange, result, extra.translatedCandidate, cap);
-      exchangeJson = JSON.stringify(fitted.exchange);
+      exchangeJson = storedExchangeJson(fitted.exchange);
       resultJson = isMismatch ? JSON.stringify(fitted.result) : '';
       translatedJson = isMismatch && fitted.translated !== undefined ? JSON.stringify(fitted.translated) : undefined;
     }
@@ -484,13 +484,30 @@ export class ResultsStore implements ResultsReader {
       this.redis,
       ids.map((id) => this.keys.mismatch(id)),
     );
-    const records = raw.filter((s): s is string => s !== null).map((s) => JSON.parse(s) as MismatchRecord);
+    const records = raw.filter((s): s is string => s !== null).map(mismatchOfJson);
     return withDuplicates(this.redis, this.keys, records);
   }
 
   async mismatch(id: string): Promise<MismatchRecord | null> {
     const [rec] = await this.mismatches([id]);
     return rec ?? null;
+  }
+
+  /**
+   * One stored exchange by id, for replaying it: from its mismatch record when it has one
+   * (returned too), else from its exchange record (kept for every class). Null when
+   * expired or unknown. Stored body references are resolved (see `exchangeOfJson`).
+   *
+   * @example
+   * const stored = await store.storedExchange(id); // { exchange, mismatch: MismatchRecord | null } | null
+   */
+  async storedExchange(id: string): Promise<{ exchange: ExchangeRecord; mismatch: MismatchRecord | null } | null> {
+    const [mismatch, exchange] = await this.redis.mget(this.keys.mismatch(id), this.keys.exchange(id));
+    if (mismatch !== null) {
+      const m = mismatchOfJson(mismatch);
+      return { exchange: m.exchange, mismatch: m };
+    }
+    return exchange === null ? null : { exchange: exchangeOfJson(exchange), mismatch: null };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ComparisonResult, Difference } from '../../src/records';
 import { ResultsStore, type RedisClient } from '../../src/store';
+import { fitRecord } from '../../src/store/record-cap';
 import { fakeExchange } from '../report/seed';
 import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
 
@@ -84,6 +85,26 @@ describe('stored records under retention.maxRecordBytes', () => {
     expect(m.result.differences[0].legacy).toEqual({ $preview: JSON.stringify(long).slice(0, 200), bytes: JSON.stringify(long).length });
     expect(m.result.differences.length + (m.result.omittedDifferences ?? 0)).toBe(1000);
     expect(m.result.signature).toBe('items[*].text');
+  });
+
+  it('counts a body shared by legacy and the candidate once, as it is stored', async () => {
+    // each body ~150 KB: both in full would be over the 256 KB cap, the text once is under it
+    const ex = fakeExchange({ id: 'shared', route: 'r', at: 2500, legacy: big(3_000, 0), candidate: big(3_000, 0) });
+    expect(ex.legacy.body!.data.length).toBeGreaterThan(CAP / 2);
+    await store.record(ex, { class: 'match', differences: [], noise: [], suspectedNoise: [] }, { fieldPaths: [], noisePaths: [] });
+    expect((await redis.get(store.keys.exchange('shared')))!.length).toBeLessThanOrEqual(CAP);
+    expect(await store.exchanges(['shared'])).toEqual([ex]);
+  });
+
+  it('leaves out only what the cap needs, measuring a shared body once', () => {
+    // shared bodies ~150 KB (stored once: twice would be over the cap alone), a translated body ~160 KB: leaving it out is enough
+    const ex = fakeExchange({ id: 'fit', route: 'r', at: 2600, legacy: big(3_000, 0), candidate: big(3_000, 0) });
+    const translated = { status: 200, headers: {}, body: big(3_500, 1) };
+    const result: ComparisonResult = { class: 'mismatch', risk: 'low', signature: 's', differences: [], noise: [], suspectedNoise: [] };
+    const fitted = fitRecord(ex, result, translated, CAP);
+    expect(fitted.exchange.storedWithout).toEqual(['translatedCandidate.body']);
+    expect(fitted.exchange.legacy.body).toEqual(ex.legacy.body);
+    expect(fitted.exchange.candidate!.body).toEqual(ex.candidate!.body);
   });
 
   it('stores a record under the cap as it is', async () => {
