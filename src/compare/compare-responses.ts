@@ -2,7 +2,7 @@ import type { CompareRules } from '../config';
 import { tooDeepReason, type ComparisonResult } from '../records';
 import { classify, type RefusedBody } from './classify-result';
 import { compileRules, type CompiledRules } from './compile-rules';
-import { bodiesEqual, diffBodies } from './diff-bodies';
+import { bodiesEqual, diffBodies, sameRawBody } from './diff-bodies';
 import { diffBudget, DiffBudgetExceeded, MAX_DIFF_OPERATIONS, MAX_FOUND_DIFFERENCES } from './diff-context';
 import { diffHeaders } from './diff-headers';
 import { diffLocation } from './diff-location';
@@ -43,7 +43,8 @@ export const MAX_DIFFERENCES = 1000;
  * Order: a candidate 5xx where legacy was not 5xx is `candidate_error`; a status change
  * is one difference, `$status` (high risk), whatever the bodies (both are stored beside
  * it); on a redirect (3xx) `location` is compared as a URL; equal bodies (same raw bytes
- * or deep-equal values) skip all body diff work; a body that is too large or
+ * or deep-equal values) skip all body diff work, and the same raw bytes (`raw`) are not
+ * even read (a lazily parsed body stays unparsed); a body that is too large or
  * unparseable on either side gives that class; differences that
  * `legacyRepeat` shows too are subtracted as noise, then those at `noise` rule paths
  * (hand-marked or learned noise), as `noise_only` when nothing is left. A body diff
@@ -129,6 +130,8 @@ export function collectDifferences(
   const redirect = a.status >= 300 && a.status < 400;
   for (const d of diffHeaders(a.headers, b.headers, rules)) if (!redirect || d.path !== '$headers.location') found.push(d);
   if (redirect) for (const d of diffLocation(a.headers, b.headers, rules, selfHosts)) found.push(d);
+  // The same bytes read the same way are the same body in the same encoding: neither body is read (nor parsed).
+  if (sameRawBody(a, b)) return { found, omitted: 0 };
   for (const d of encodingDifferences(encodingOf(a.body), encodingOf(b.body))) {
     if (!rules.ignored([d.path])) found.push({ ...d, area: 'body', segments: [d.path] });
   }

@@ -1,7 +1,7 @@
 /** The pure comparison engine: normalise recorded responses, then compare them. */
 export type { NormalisedResponse } from './types';
 
-export { normaliseResponse, normaliseResponseLike } from './normalise-response';
+export { normaliseResponse, normalisePair } from './normalise-response';
 export { fromTranslated } from './from-translated';
 export { decompressBody } from './decompress-body';
 export { parseComparedBody } from './parse-body';

@@ -3,7 +3,7 @@ import { decompressBody } from './decompress-body';
 import { headerString, mediaType } from './media-type';
 import { parseComparedBody } from './parse-body';
 import { declaredCharset } from './text-encoding';
-import type { NormalisedBody, NormalisedResponse } from './types';
+import type { NormalisedBody, NormalisedResponse, RawBody } from './types';
 
 /**
  * Options of normaliseResponse.
@@ -45,32 +45,67 @@ export function normaliseResponse(res: ResponseRecord, opts: NormaliseOptions): 
 }
 
 /**
- * `normaliseResponse(res, opts)` for a response whose body may be byte for byte the one
- * `like` was normalised from (a candidate answering as legacy did): then, under the same
- * content-encoding and content-type and an equally body-less status, it gets `like`'s
- * parsed body itself, the same object, parsed once. Callers must not change either body
- * afterwards (a response translator may: normalise its input with `normaliseResponse`).
+ * Legacy's and the candidate's responses normalised for their comparison: each as
+ * `normaliseResponse` gives it, except that a candidate answering legacy's very bytes
+ * (the same content-encoding and content-type, neither status body-less) shares legacy's
+ * body: one object, decoded, decompressed and parsed only on the first read of either's
+ * `body` (an accessor), then kept. A comparison of the two never reads it (they have the
+ * same raw body), so a byte-equal pair costs no decoding, decompression or parse; a
+ * status change, a legacy repeat or a reader of the body pays once for both. Callers must
+ * not change either body (a response translator may: normalise its input with
+ * `normaliseResponse`).
  *
  * @example
- * const legacy = normaliseResponse(ex.legacy, opts);
- * const candidate = normaliseResponseLike(ex.candidate, { record: ex.legacy, normalised: legacy }, opts);
+ * const [legacy, candidate] = normalisePair(ex.legacy, ex.candidate, opts);
+ * compareResponses(legacy, candidate, { rules }).class; // 'match', neither body parsed
  */
-export function normaliseResponseLike(
-  res: ResponseRecord,
-  like: { record: ResponseRecord; normalised: NormalisedResponse },
+export function normalisePair(
+  legacy: ResponseRecord,
+  candidate: ResponseRecord,
   opts: NormaliseOptions,
-): NormalisedResponse {
-  const other = like.record;
+): [NormalisedResponse, NormalisedResponse] {
+  const encoding = headerString(legacy.headers, 'content-encoding');
+  const contentType = headerString(legacy.headers, 'content-type');
+  const body = legacy.body;
   if (
-    !res.body ||
-    !like.normalised.raw ||
-    isBodiless(res.status) !== isBodiless(other.status) ||
-    headerString(res.headers, 'content-encoding') !== headerString(other.headers, 'content-encoding') ||
-    headerString(res.headers, 'content-type') !== headerString(other.headers, 'content-type') ||
-    !sameBytes(res.body, other.body)
+    !body ||
+    !candidate.body ||
+    isBodiless(legacy.status) ||
+    isBodiless(candidate.status) ||
+    opts.method?.toUpperCase() === 'HEAD' ||
+    body.size === 0 ||
+    body.data.length === 0 ||
+    headerString(candidate.headers, 'content-encoding') !== encoding ||
+    headerString(candidate.headers, 'content-type') !== contentType ||
+    !sameBytes(candidate.body, body)
   )
-    return normaliseResponse(res, opts);
-  return { status: res.status, headers: res.headers, body: like.normalised.body, raw: { ...like.normalised.raw, record: res.body } };
+    return [normaliseResponse(legacy, opts), normaliseResponse(candidate, opts)];
+  let read: NormalisedBody | undefined;
+  const shared = () => (read ??= readBody(body, encoding, contentType, opts));
+  const raw = (record: BodyRecord): RawBody => ({
+    record,
+    contentEncoding: encoding ?? '',
+    mediaType: mediaType(contentType),
+    charset: declaredCharset(contentType) ?? '',
+  });
+  return [lazyBody(legacy, shared, raw(body)), lazyBody(candidate, shared, raw(candidate.body))];
+}
+
+/**
+ * A normalised response whose `body` is `read()` on first use (an enumerable accessor, so
+ * spreading or comparing the response reads it like a plain field). Its `raw` is set even
+ * should the body decompress to nothing: the same raw body is then as empty, which is all
+ * `raw` tells a comparison.
+ */
+function lazyBody(res: ResponseRecord, read: () => NormalisedBody, raw: RawBody): NormalisedResponse {
+  return {
+    status: res.status,
+    headers: res.headers,
+    get body() {
+      return read();
+    },
+    raw,
+  };
 }
 
 /** True when two whole, readable body records hold the same bytes (the same buffer, equal buffers or equal text). */
@@ -106,6 +141,11 @@ function normaliseBody(
     return { kind: 'binary', size: body.size, sha256: body.withheld };
   }
   if (body.size === 0 || body.data.length === 0) return { kind: 'empty' };
+  return readBody(body, encoding, contentType, opts);
+}
+
+/** Decode, decompress (bounded by `maxDecompressedBytes`) and parse a whole, readable, non-empty body. */
+function readBody(body: BodyRecord, encoding: string | undefined, contentType: string | undefined, opts: NormaliseOptions): NormalisedBody {
   const unpacked = decompressBody(decodeBody(body), encoding, opts.maxDecompressedBytes);
   if (!unpacked.ok) {
     return unpacked.kind === 'too_large'

@@ -36,11 +36,17 @@ export interface NormalisedResponse {
   status: number;
   /** Lower-case header names, as Node gives them. */
   headers: Headers;
+  /**
+   * The body, decoded and parsed. For a byte-equal pair from `normalisePair` an accessor
+   * that decodes, decompresses and parses on first read (once): read it only when needed.
+   */
   body: NormalisedBody;
   /**
    * The raw body as recorded, with what decided its parsing. Two responses with the same
-   * raw bytes, content-encoding and media type have identical normalised bodies, which
-   * lets the comparison skip all body work. Absent on responses built by `fromTranslated`.
+   * raw bytes, content-encoding, media type and charset have identical normalised bodies,
+   * which lets the comparison skip all body work without reading either body. Absent on
+   * responses built by `fromTranslated` and on empty bodies (but for a byte-equal pair from
+   * `normalisePair`, whose body is not read to know: its twin is then as empty).
    */
   raw?: RawBody;
 }

@@ -6,7 +6,7 @@ import {
   fromTranslated,
   generalisePath,
   normaliseResponse,
-  normaliseResponseLike,
+  normalisePair,
   legacyNoisePaths,
   type NormalisedResponse,
 } from '../compare';
@@ -90,12 +90,14 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
   }
   if (!ex.candidate) return only(errorResult('candidate_error', 'no candidate response'));
   const opts = { maxDecompressedBytes: deps.maxDecompressedBytes };
-  const legacy = normaliseResponse(ex.legacy, opts);
   const translator = deps.translators.forRoute(ex.route);
-  // A candidate answering legacy's bytes shares legacy's parsed body (parsed once), unless a translator will be handed it.
-  let candidate = translator.response
-    ? normaliseResponse(ex.candidate, opts)
-    : normaliseResponseLike(ex.candidate, { record: ex.legacy, normalised: legacy }, opts);
+  // A candidate answering legacy's bytes shares legacy's body, parsed only if something reads it (a
+  // comparison of the two does not), unless a translator will be handed it.
+  const pair = translator.response
+    ? [normaliseResponse(ex.legacy, opts), normaliseResponse(ex.candidate, opts)]
+    : normalisePair(ex.legacy, ex.candidate, opts);
+  const legacy = pair[0];
+  let candidate = pair[1];
   let translatedCandidate: ProcessedExchange['translatedCandidate'];
   if (translator.response && hasValue(candidate)) {
     try {
