@@ -12,8 +12,9 @@ export const MAX_FAILED_HELD = 100_000;
 /**
  * The counts of failed jobs' exchanges (`dropped:job_failed`), never lost silently: a write
  * Redis does not take (connection lost, Redis refusing) is kept and sent again every
- * `intervalMs` until it is written. The write must count each entry once however often it
- * is sent (`ResultsStore.countOnce`: each exchange's done marker is set with its count), so
+ * `intervalMs` until it is written. `write` is called with one route's entries at a time
+ * (a route whose write fails holds back no other route). The write must count each entry
+ * once however often it is sent (`ResultsStore.countOnce`: each exchange's done marker is set with its count), so
  * a write whose first attempt landed unseen counts nothing twice. Whatever is still held
  * when the worker stops (or beyond `max`) is logged as an error with how many.
  *
@@ -52,33 +53,44 @@ export class FailedJobCounts {
     void this.flush();
   }
 
-  /** Write what is held; on failure keep it and try again later. Resolves once this attempt settled. */
+  /**
+   * Write what is held, one `write` call per route, so a route Redis refuses (a cluster
+   * master away, a key of the wrong type) holds back only its own entries: those written
+   * are dropped from what is held (they are counted), the others kept and sent again every
+   * `intervalMs`. Resolves once this attempt settled; never rejects.
+   */
   flush(): Promise<void> {
     if (this.writing) return this.writing;
     if (!this.pending.length) return Promise.resolve();
     const batch = this.pending;
     this.pending = [];
-    this.writing = this.write(batch).then(
-      () => {
-        this.writing = null;
+    const byRoute = new Map<string, FailedEntry[]>();
+    for (const e of batch) (byRoute.get(e.route) ?? byRoute.set(e.route, []).get(e.route)!).push(e);
+    this.writing = Promise.all(
+      [...byRoute.values()].map((group) =>
+        this.write(group).then(
+          () => [] as FailedEntry[],
+          (e: unknown) => ({ group, e }),
+        ),
+      ),
+    ).then((results) => {
+      this.writing = null;
+      const failed = results.filter((r): r is { group: FailedEntry[]; e: unknown } => !Array.isArray(r));
+      if (!failed.length) {
         if (this.failing) this.log.info({ exchanges: batch.length }, 'failed job counts written after all');
         this.failing = false;
-        // What came while this write was under way.
         if (this.pending.length) void this.flush();
-      },
-      (e: unknown) => {
-        this.writing = null;
-        this.pending = batch.concat(this.pending);
-        // Once per outage, not once per retry.
-        if (!this.failing)
-          this.log.warn(
-            { err: (e as Error)?.message, exchanges: this.pending.length },
-            'failed job counts not written: sent again until Redis takes them',
-          );
-        this.failing = true;
-        this.later();
-      },
-    );
+        return;
+      }
+      this.pending = failed.flatMap((f) => f.group).concat(this.pending);
+      if (!this.failing)
+        this.log.warn(
+          { err: (failed[0].e as Error)?.message, exchanges: this.pending.length },
+          'failed job counts not written: sent again until Redis takes them',
+        );
+      this.failing = true;
+      this.later();
+    });
     return this.writing;
   }
 
