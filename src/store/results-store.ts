@@ -403,12 +403,13 @@ export class ResultsStore implements ResultsReader {
    * Count exchanges that will never be compared (a failed job's) under counter `field`
    * (e.g. `dropped:job_failed`), each at most once, whatever repeats the call: an exchange
    * already recorded (its done marker exists) is left out, and the others get their done
-   * marker with their count, in one script call per route (`COUNT_ONCE_LUA`). So a call
+   * marker with their count, in script calls of at most 1000 exchanges of one route each
+   * (`COUNT_ONCE_LUA`, `COUNT_ONCE_CHUNK`), each counting its own once. So a call
    * sent again after a lost reply or a refusal, and a later record of the same exchange,
    * count nothing twice. An entry of route '' counts in the deployment's drops hash, its
    * `id` naming it (e.g. `failed-job:<job id>:<i>`: not an exchange id, so under the
    * deployment's hash tag, as that hash is). Returns how many were counted now; rejects
-   * (nothing or, on a cluster, only some routes counted: call again) when Redis fails.
+   * when Redis fails (what earlier calls or chunks counted stays counted: call again).
    *
    * @example
    * await store.countOnce([{ route: 'product', id: exchange.id }], 'dropped:job_failed'); // 1, then 0
@@ -422,7 +423,15 @@ export class ResultsStore implements ResultsReader {
         if (route) await this.listRoute(route);
         const counter = route ? this.keys.counters(route) : this.keys.drops;
         const done = [...ids].map((id) => this.keys.done(route ? this.keys.recordId(route, id) : id));
-        return Number(await this.redis.eval(COUNT_ONCE_LUA, 1 + done.length, counter, ...done, field, ttl));
+        // Bounded calls (spreading 100k+ keys into one call overflows the stack, and one huge
+        // script stalls Redis): each chunk counts once by its markers, so a chunk sent again
+        // after a later one failed counts nothing twice.
+        let n = 0;
+        for (let i = 0; i < done.length; i += COUNT_ONCE_CHUNK) {
+          const chunk = done.slice(i, i + COUNT_ONCE_CHUNK);
+          n += Number(await this.redis.eval(COUNT_ONCE_LUA, 1 + chunk.length, counter, ...chunk, field, ttl));
+        }
+        return n;
       }),
     );
     return counted.reduce((a, b) => a + b, 0);
@@ -631,6 +640,9 @@ function sameField(a: unknown, b: unknown): boolean {
 function everyPrefix(paths: readonly string[]): string[] {
   return [...new Set(paths.flatMap((p) => pathPrefixes(p).map((x) => x.prefix)))];
 }
+
+/** Done markers per `COUNT_ONCE_LUA` call (its keys are sent as one call's arguments). */
+const COUNT_ONCE_CHUNK = 1000;
 
 /**
  * KEYS[1]: a counter hash; KEYS[2..]: done markers. ARGV[1]: the counter's field, ARGV[2]:

@@ -29,6 +29,8 @@ export class FailedJobCounts {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private failing = false;
+  /** Entries of the write under way (taken out of `pending` until it settles). */
+  private inFlight = 0;
 
   constructor(
     private readonly write: (entries: FailedEntry[]) => Promise<unknown>,
@@ -42,9 +44,13 @@ export class FailedJobCounts {
     return this.pending.length;
   }
 
-  /** Count `entries` (written at once, and again later until Redis takes them). */
+  /**
+   * Count `entries` (written at once, and again later until Redis takes them). What is held
+   * and what is being written together stay within `max` (a write under way may fail and
+   * come back): entries beyond it are logged as lost.
+   */
   add(entries: FailedEntry[]): void {
-    const room = this.max - this.pending.length;
+    const room = this.max - this.pending.length - this.inFlight;
     if (entries.length > room) {
       this.log.error({ exchanges: entries.length - Math.max(0, room) }, 'failed job counts lost: too many waiting for Redis');
       entries = entries.slice(0, Math.max(0, room));
@@ -64,6 +70,7 @@ export class FailedJobCounts {
     if (!this.pending.length) return Promise.resolve();
     const batch = this.pending;
     this.pending = [];
+    this.inFlight = batch.length;
     const byRoute = new Map<string, FailedEntry[]>();
     for (const e of batch) (byRoute.get(e.route) ?? byRoute.set(e.route, []).get(e.route)!).push(e);
     this.writing = Promise.all(
@@ -75,6 +82,7 @@ export class FailedJobCounts {
       ),
     ).then((results) => {
       this.writing = null;
+      this.inFlight = 0;
       const failed = results.filter((r): r is { group: FailedEntry[]; e: unknown } => !Array.isArray(r));
       if (!failed.length) {
         if (this.failing) this.log.info({ exchanges: batch.length }, 'failed job counts written after all');
