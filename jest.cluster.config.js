@@ -44,6 +44,7 @@ const SUITES = [
   'store/record-cap',
   'store/record-integrity',
   'store/count-once',
+  'worker/failed-job-counts-routes',
   'store/shared-body',
   'queue/body-parts',
   'faults/retention',
