@@ -302,7 +302,7 @@ export function startComparisonWorker(
         }),
       );
       await closeStep(deps.log, 'partition probes', () => queues.close(), CLOSE_STEP_MS);
-      await closeStep(deps.log, 'failed job counts', () => failedCounts.close(), CLOSE_STEP_MS);
+      await closeStep(deps.log, 'failed job counts', () => failedCounts.close(CLOSE_STEP_MS - 200), CLOSE_STEP_MS);
       if (!(await closeStep(deps.log, 'worker connection', () => connection.quit(), CLOSE_STEP_MS))) connection.disconnect();
     },
   };
