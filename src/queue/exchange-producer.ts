@@ -242,7 +242,11 @@ export class ExchangeProducer {
    * one, before Redis crossed its maxmemory, or by an earlier send whose reply was lost; and
    * BullMQ writes an event when it finds a job already there). Such an exchange is compared
    * and counted by the worker: counted as dropped too, it would count twice. A job is there
-   * when its key is a hash (what a job is), read with TYPE, which Redis answers over its maxmemory too.
+   * when its key is a hash (what a job is), read with TYPE. A job already compared is gone
+   * (removed on complete) but its exchanges are counted: their done markers exist
+   * (`queues.doneKey`, read with EXISTS). The worker sets a marker before its job is
+   * removed, so an exchange queued or counted has one or the other at every moment. Both
+   * are reads, which Redis answers over its maxmemory too.
    */
   private async notQueued(
     queues: PartitionedQueue,
@@ -258,7 +262,9 @@ export class ExchangeProducer {
     const types = await Promise.all(carriers.map((c) => redis.type(c.key)));
     const queued = new Set<string>();
     carriers.forEach((c, i) => types[i] === 'hash' && jobExchanges(c.job.data).forEach((ex) => queued.add(ex.id)));
-    return refused.filter((ex) => !queued.has(ex.id));
+    const rest = refused.filter((ex) => !queued.has(ex.id));
+    const counted = await Promise.all(rest.map((ex) => redis.exists(queues.doneKey(ex.route, ex.id))));
+    return rest.filter((_, i) => counted[i] === 0);
   }
 
   /**

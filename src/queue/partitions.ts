@@ -63,8 +63,29 @@ export class PartitionedQueue {
 
   constructor(
     readonly connection: RedisClient,
-    readonly o: { prefix: string; name: string; partitions: number; spread: QueueSpread; log?: Logger },
+    readonly o: {
+      prefix: string;
+      name: string;
+      partitions: number;
+      spread: QueueSpread;
+      log?: Logger;
+      /** The deployment's key tagging (`redis.tagging`, default `deployment`): where the store's done markers are (`doneKey`). */
+      tagging?: 'deployment' | 'route';
+    },
   ) {}
+
+  /**
+   * The key of exchange `id`'s done marker on `route` in the deployment's store (what the
+   * worker sets as it counts the exchange, and a failed job's count does: the schema's
+   * `done` key): it exists once the exchange is counted, its job possibly gone.
+   *
+   * @example
+   * await redis.exists(queues.doneKey(ex.route, ex.id)); // 1 once the worker counted ex
+   */
+  doneKey(route: string, id: string): string {
+    const k = storeKeys({ prefix: this.o.prefix, tagging: this.o.tagging });
+    return k.done(k.recordId(route, id));
+  }
 
   /** Partitions this process produces to (`queue.partitions`). */
   get partitions(): number {

@@ -61,7 +61,14 @@ export function createRulesFor(config: Pick<TandemConfig, 'redis' | 'noise'>, re
  */
 export function createQueueFor(config: Pick<TandemConfig, 'redis' | 'queue'>, redis: RedisClient, log?: Logger): PartitionedQueue {
   const q = config.queue;
-  return new PartitionedQueue(redis, { prefix: config.redis.prefix, name: q.name, partitions: q.partitions, spread: q.spread, log });
+  return new PartitionedQueue(redis, {
+    prefix: config.redis.prefix,
+    name: q.name,
+    partitions: q.partitions,
+    spread: q.spread,
+    log,
+    tagging: config.redis.tagging,
+  });
 }
 
 /**
