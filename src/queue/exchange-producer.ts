@@ -77,6 +77,11 @@ export class ExchangeProducer {
   private sending: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Buffered exchanges (as buffered) whose jobs are being added now: sent, not answered yet. */
+  private adding = new Set<ExchangeRecord>();
+  /** close() has counted what it could not queue: a send still under way counts nothing more of it. */
+  private settled = false;
+  private unconfirmed = 0;
 
   /** `queues` returns null until the queue exists (e.g. while an embedded Redis starts). */
   constructor(
@@ -139,8 +144,16 @@ export class ExchangeProducer {
           const r = redis;
           const groups = this.groupsOf(q, ready);
           const jobs = groups.flatMap((g) => this.jobsFor(q, g, pack));
-          if (jobs.length)
-            await addAll(r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, groups, pack) : Promise.reject(e)));
+          const bad = new Set(failed);
+          this.adding = new Set(keep.filter((ex) => !bad.has(ex)));
+          try {
+            if (jobs.length)
+              await addAll(r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, groups, pack) : Promise.reject(e)));
+          } finally {
+            this.adding = new Set();
+          }
+          // close() gave up on this send and counted the rest of the batch as dropped:closed.
+          if (this.settled) return;
           this.backlog?.added(jobs.reduce((n, j) => n + j.jobs.length, 0));
           this.buffer.splice(0, batch.length);
           for (const bytes of this.sizes.splice(0, batch.length)) this.bufferBytes -= bytes;
@@ -297,23 +310,51 @@ export class ExchangeProducer {
   }
 
   /**
-   * Stop taking exchanges and flush what is buffered, waiting at most `timeoutMs`.
-   * Returns how many could not be flushed (they are counted as dropped).
+   * Stop taking exchanges and flush what is buffered, returning by `timeoutMs` (ms) whatever
+   * Redis does, a Redis that does not answer (frozen, partitioned) included. Returns how
+   * many exchanges could not be queued: each counted `dropped:closed`. Exchanges whose add
+   * was sent and not answered by then are not among them: the add may still land (and the
+   * worker count them), so counting them dropped could count them twice; how many they are
+   * is `inFlightAtClose` (at most one batch), which the caller logs as "in flight at exit,
+   * may or may not be counted". A send that ends after the deadline counts nothing more of
+   * what close() counted.
+   *
+   * @example
+   * const lost = await producer.close(5000); // counted dropped:closed
+   * if (producer.inFlightAtClose) log.warn({ inFlight: producer.inFlightAtClose }, 'in flight at exit');
    */
   async close(timeoutMs = 5000): Promise<number> {
     this.closed = true;
     this.clearLinger();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const deadline = Date.now() + timeoutMs;
-    while (this.buffer.length && Date.now() < deadline) {
-      await this.send();
-      if (this.buffer.length) await new Promise((r) => setTimeout(r, 100));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), timeoutMs)).unref());
+    try {
+      while (this.buffer.length && Date.now() < deadline) {
+        if ((await Promise.race([this.send(), late])) === 'late') break;
+        if (this.buffer.length) await Promise.race([new Promise((r) => setTimeout(r, 100)), late]);
+      }
+    } finally {
+      clearTimeout(timer);
     }
-    const lost = this.buffer.splice(0);
+    this.settled = true;
+    const inFlight = this.adding;
+    this.unconfirmed = inFlight.size;
+    const lost = this.buffer.splice(0).filter((ex) => !inFlight.has(ex));
     this.sizes = [];
     this.bufferBytes = 0;
     for (const e of lost) this.o.onDrop(e.route, 'closed');
     return lost.length;
+  }
+
+  /**
+   * After `close()`: exchanges whose add to the queue was sent and not answered by its
+   * deadline. Not counted by the producer: each may have been queued (then the worker
+   * counts it) or not (then it ends in no counter); 0 when close() confirmed every add.
+   */
+  get inFlightAtClose(): number {
+    return this.unconfirmed;
   }
 }
 

@@ -236,8 +236,15 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       closing = true;
       await step('shadow requests', () => shadow.idle(), ms.shadowRequests);
       shadow.close();
-      const lost = await producer.close(ms.producer);
+      // close() returns by its own deadline (a Redis that does not answer included); the step's is a backstop.
+      let lost = 0;
+      await step('producer', async () => (lost = await producer.close(ms.producer - PRODUCER_STEP_MARGIN_MS)), ms.producer);
       if (lost) log.warn({ lost }, 'exchanges could not be queued before shutdown (counted as dropped:closed)');
+      if (producer.inFlightAtClose)
+        log.warn(
+          { inFlight: producer.inFlightAtClose },
+          'exchanges in flight to the queue at exit: their add was sent and not answered, so they may or may not be counted',
+        );
       // The worker's own deadlines end its close first (ms.worker): the comparer and connections are closed after it.
       await step('worker', () => worker?.close(), ms.worker);
       await step('comparison threads', () => comparer.close(), ms.comparisonThreads);
@@ -278,10 +285,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 /** Deadline of one shutdown step (ms) unless it has its own. */
 const CLOSE_STEP_MS = 3000;
 
+/** The producer's flush ends this much (ms) before its step's deadline, so what it counts and logs is done within it. */
+const PRODUCER_STEP_MARGIN_MS = 250;
+
 /**
  * The deadline of each step of a runtime's `close()`, in ms, one after the other, from its
  * config: the start-up still under way, the shadow requests in flight (the candidate's
- * timeout and a second), the producer's flush, the in-process worker (`workerCloseMs`: its
+ * timeout and a second), the producer's flush (it ends by this deadline whether Redis
+ * answers or not: `ExchangeProducer.close`), the in-process worker (`workerCloseMs`: its
  * own close is bounded by the job lock, and the runtime waits for all of it, so it never
  * closes the comparer and Redis connections under a job still recording), then the rest.
  *
