@@ -9,8 +9,8 @@
  *
  * Exactly one count per exchange, also when the script fails part way (Redis keeps what a
  * script wrote before its error): an exchange whose own part fails is taken back
- * (`beginExchange` / `undoExchange`: its counts, pushes, index entries and done marker are
- * dropped), and `applyPack()` writes the counters and the done markers first, after checking
+ * (`beginExchange` / `undoExchange`: its counts, pushes, index entries, done marker and
+ * signature state are dropped, its mismatch record and that record's index entry deleted), and `applyPack()` writes the counters and the done markers first, after checking
  * that every counter hash is a hash, so an error before them leaves an exchange neither
  * counted nor marked (the worker records it again), and one after them leaves it both: such
  * an error (an index or list of another type) is caught and returned by `applyPack()` as
@@ -27,7 +27,8 @@ local sums, sumKeys, expires, expireKeys, trims, trimKeys = {}, {}, {}, {}, {}, 
 local zsets, zsetKeys, lists, listKeys, dones, claimed = {}, {}, {}, {}, {}, {}
 -- What the exchange being recorded asked for so far, to take back if its part fails
 -- (undoExchange): 4 slots per entry, a kind ('h' count, 'l' push, 'z' index entry,
--- 'd' done marker, 's' signature state) and what undoes it.
+-- 'd' done marker, 's' new signature state, 'p' a known signature's latest fields and
+-- samples before it, 'k' a record it wrote and its index) and what undoes it.
 local journal, jn = {}, 0
 local function note(kind, a, b, c)
   journal[jn + 1], journal[jn + 2], journal[jn + 3], journal[jn + 4] = kind, a, b, c
@@ -108,13 +109,17 @@ local members, signatures, signatureList, causeState, causeList, causeCount = {}
 local function beginExchange()
   jn = 0
 end
--- The exchange's part failed: take back its counts, pushes, index entries, done marker and
--- the signatures it was the first of in the pack
--- (what it wrote itself with redis.call stays, as a script's writes do; rewritten by its next record).
+-- The exchange's part failed: take back its counts, pushes, index entries, done marker,
+-- the signatures it was the first of in the pack and what it changed in those it was not,
+-- and the records it noted (its mismatch record and that record's index entry: deleted, so
+-- the report's mismatch list agrees with the counters; the worker's failure record has no
+-- mismatch to rewrite them). Its other direct redis.call writes stay, as a script's writes do.
 local function undoExchange()
   for i = jn - 3, 1, -4 do
     local kind, a, b = journal[i], journal[i + 1], journal[i + 2]
     if kind == 'h' then a.n[b] = a.n[b] - journal[i + 3]
+    elseif kind == 'k' then redis.call('DEL', a); redis.call('ZREM', b, journal[i + 3])
+    elseif kind == 'p' then a.last, a.risk, a.sample, a.samples = b.last, b.risk, b.sample, b.samples
     elseif kind == 'l' then a[#a] = nil
     elseif kind == 'z' then a.n = a.n - 1
     elseif kind == 's' then signatures[a] = nil; signatureList[#signatureList] = nil

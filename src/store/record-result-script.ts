@@ -159,8 +159,14 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * exchange's own part: that exchange alone, its counts taken back; or a counter hash of
  * another type: the whole call) leaves it neither, and the worker records it again; an
  * error after them (an index or list of another type) leaves the pack counted and marked:
- * the call returns its statuses all the same, with that error after them (see below). Records and
- * indexes an exchange wrote itself before its error stay (rewritten by its next record).
+ * the call returns its statuses all the same, with that error after them (see below). Of
+ * what an exchange wrote itself before its error, its mismatch record and that record's
+ * index entry are deleted (the worker's failure record has none to rewrite them, and the
+ * report's mismatch list must agree with the counters) and what it changed of a signature
+ * already seen in the pack is put back; the rest stays: its exchange record (rewritten by
+ * the failure record), a new signature's latest fields (`|last`, `|risk`, `|sample`, which
+ * may then name a mismatch no longer stored), the member added to `customerSet`, and the
+ * `duplicates` count and cause state written directly.
  * Under maxmemory with noeviction Redis refuses only a script's writes before its first
  * one, so a pack over the limit writes nothing.
  *
@@ -297,9 +303,12 @@ if p.mismatchJson ~= '' then
   if not dupOf then mismatchStored, mismatchWritten = keep(KEYS[8], KEYS[24], p.mismatchJson, p.mismatchCap, mismatchPre) end
   local sig = p.signature
   local sample = dupOf or id
+  -- the mismatch record this exchange wrote goes with it if its part fails (undoExchange)
+  if mismatchWritten then note('k', KEYS[24], KEYS[8], id) end
   local s = signatures[KEYS[10] .. '|' .. sig]
   if s then
     hincr(KEYS[9], sig, 1)
+    note('p', s, { last = s.last, risk = s.risk, sample = s.sample, samples = s.samples })
     s.last, s.risk, s.sample = at, p.risk, sample
   else
     if (tonumber(redis.call('HGET', KEYS[9], sig)) or 0) == 0 then status = 2 end
@@ -339,8 +348,8 @@ for i = 1, tonumber(ARGV[6]) do
   end
   local keys, j = setmetatable({}, meta), 0
   for x in string.gmatch(ownIdx, '%d+') do j = j + 1; keys[OWN_AT[j] or (22 + j)] = KEYS[tonumber(x)] end
-  -- an exchange whose record fails fails alone, neither counted nor marked done (what it
-  -- wrote itself stays, as a script's writes do; its counts and marker are taken back)
+  -- an exchange whose record fails fails alone, neither counted nor marked done (its counts,
+  -- marker and mismatch record are taken back: see undoExchange)
   beginExchange()
   local ok, status = pcall(recordOne, keys, { ARGV[arg + 1], ARGV[arg + 2], ARGV[arg + 3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] })
   if ok then statuses[i] = status
