@@ -43,14 +43,26 @@ export type SharedBody = Omit<BodyRecord, 'data'> & { sameAs: Source };
  */
 export function storedExchangeJson(ex: ExchangeRecord): string {
   let out: Record<string, unknown> | undefined;
-  for (const [holder, source] of SHARED_BODIES) {
-    const a = ex[source]?.body;
-    const b = ex[holder]?.body;
-    if (!a || !b || b.data.length < MIN_SHARED_CHARS || a.encoding !== b.encoding || a.data !== b.data) continue;
+  for (const [holder, source] of sharedPairs(ex)) {
     out ??= { ...ex };
-    out[holder] = { ...ex[holder], body: reference(b, source) };
+    out[holder] = { ...ex[holder], body: reference(ex[holder]!.body!, source) };
   }
   return JSON.stringify(out ?? ex);
+}
+
+/**
+ * The bodies `storedExchangeJson` stores as references: [holder, source] for each holder
+ * whose body's text and encoding are its source's (and not shorter than MIN_SHARED_CHARS).
+ *
+ * @example
+ * sharedPairs(ex); // [['candidate', 'legacy']] for a candidate answering legacy's bytes
+ */
+export function sharedPairs(ex: ExchangeRecord): (typeof SHARED_BODIES)[number][] {
+  return SHARED_BODIES.filter(([holder, source]) => {
+    const a = ex[source]?.body;
+    const b = ex[holder]?.body;
+    return !!a && !!b && b.data.length >= MIN_SHARED_CHARS && a.encoding === b.encoding && a.data === b.data;
+  });
 }
 
 /**

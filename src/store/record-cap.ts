@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeBody, type BodyRecord, type ComparisonResult, type Difference, type ExchangeRecord } from '../records';
 import type { MismatchRecord } from './results-store';
-import { storedExchangeJson } from './exchange-json';
+import { sharedPairs, storedExchangeJson } from './exchange-json';
 
 /** Default of `retention.maxRecordBytes`: bytes of one stored record at most. */
 export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
@@ -44,20 +44,38 @@ export function fitRecord(
       bodies.push({ name: `${name}.body`, holder, length: holder.body.data.length });
   }
   const translatedLength = mismatch && tr?.body !== undefined ? (JSON.stringify(tr.body)?.length ?? 0) : 0;
-  const candidates: { name: string; length: number; drop(): void }[] = bodies.map((b) => ({
-    name: b.name,
-    length: b.length,
-    drop: () => (b.holder.body = leftOut(b.holder.body!)),
+  // A body stored as a reference to another (see `storedExchangeJson`) leaves with its source:
+  // leaving the source out alone frees nothing (the reference becomes full text again).
+  const byName = new Map(bodies.map((b) => [b.name, b]));
+  const group = new Map<string, string[]>(bodies.map((b) => [b.name, [b.name]]));
+  for (const [holder, source] of sharedPairs(ex)) {
+    const h = `${holder}.body`;
+    const s = `${source}.body`;
+    if (!group.has(h) || !group.has(s)) continue;
+    group.get(s)!.push(h);
+    group.delete(h);
+  }
+  const candidates: { name: string; names: string[]; length: number; drop(): void }[] = [...group].map(([name, names]) => ({
+    name,
+    names,
+    length: byName.get(name)!.length,
+    drop: () => names.forEach((n) => (byName.get(n)!.holder.body = leftOut(byName.get(n)!.holder.body!))),
   }));
   if (translatedLength)
-    candidates.push({ name: 'translatedCandidate.body', length: translatedLength, drop: () => tr && (tr = { ...tr, body: undefined }) });
-  candidates.sort((a, b) => b.length - a.length);
+    candidates.push({
+      name: 'translatedCandidate.body',
+      names: ['translatedCandidate.body'],
+      length: translatedLength,
+      drop: () => tr && (tr = { ...tr, body: undefined }),
+    });
+  // largest first; of two as large, the one leaving fewer bodies out
+  candidates.sort((a, b) => b.length - a.length || a.names.length - b.names.length);
   // measured again after each: a body stored as a reference to another costs little, and
   // leaving its source out stores it in full (see `storedExchangeJson`)
   for (const c of candidates) {
     if (size(ex, result, tr) <= cap) break;
     c.drop();
-    without.push(c.name);
+    without.push(...c.names);
   }
   ex.storedWithout = without;
   let res = result;
