@@ -6,7 +6,7 @@
  * - hash `causeMeta` (KEYS[17]): `<key>|cause` (the cause as JSON, written once), `<key>|first`,
  *   `<key>|last` (exchange times, ms), `<key>|examples` (JSON: the last 3 `{ id, d }`,
  *   `d` the example difference as JSON text);
- * - HyperLogLog `causeCustomers` (KEYS[25 + i] for payload cause i): the customers affected.
+ * - HyperLogLog `causeCustomers` (KEYS[26 + i] for payload cause i): the customers affected.
  *
  * At most `p.causeCap` causes per route; beyond it a new cause is counted only in
  * `causeMeta` field `|over_cap`. Counts, times, examples and customers are written once
@@ -48,7 +48,7 @@ if p.causes then
       if not st.known then st.known = true; redis.call('HSET', meta, k .. '|cause', c.json) end
       if not st.first or at <= st.first then st.first = at end
       if not st.last or at >= st.last then st.last = at end
-      local hll = KEYS[25 + i]
+      local hll = KEYS[26 + i]
       local seen = st.customers[hll]
       if not seen then seen = { list = {} }; st.customers[hll] = seen end
       if not seen[p.customer] then seen[p.customer] = true; seen.list[#seen.list + 1] = p.customer end

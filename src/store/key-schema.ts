@@ -129,6 +129,14 @@ export const KEY_SPECS = {
     'A stored raw exchange (JSON); rediff reads these.',
   ),
   mismatch: spec('mismatch:<id>', 'exchange', 'string', true, 'retention.ttlSeconds, capped per route', 'A stored mismatch record (JSON).'),
+  stagedExchange: spec(
+    'staged:exchange:<id>',
+    'exchange',
+    'string',
+    false,
+    'retention.ttlSeconds; deleted by the record script call sent with it',
+    'An exchange record written beside its record script call, which copies it to `exchange:<id>` (or not) and deletes it: its JSON never enters Lua.',
+  ),
   // per route, kept by rediff
   counters: spec(
     'route:<route>:counters',
@@ -458,6 +466,7 @@ export function keySchema(deployment: string | KeyDeployment, o: { tagging?: Key
     done: (id: string) => build('done', [id]),
     exchange: (id: string) => build('exchange', [id]),
     mismatch: (id: string) => build('mismatch', [id]),
+    stagedExchange: (id: string) => build('stagedExchange', [id]),
     counters: (route: string) => build('counters', [route]),
     customers: (route: string) => build('customers', [route]),
     exchanges: (route: string) => build('exchanges', [route]),

@@ -44,19 +44,20 @@ export function recordKeys(
     k.exchange(p.id), // 23
     k.mismatch(p.id), // 24
     k.fieldTotals(r), // 25
-    ...causeKeys.map((c) => k.causeCustomers(r, c)), // 26.. one per payload cause, in order
+    k.stagedExchange(p.id), // 26
+    ...causeKeys.map((c) => k.causeCustomers(r, c)), // 27.. one per payload cause, in order
   ];
 }
 
-/** Where `recordKeys` puts the keys named by the exchange id (done, exchange, mismatch): the rest are the route's. */
-const ID_KEY_SLOTS = [0, 22, 23] as const;
+/** Where `recordKeys` puts the keys named by the exchange id (done, exchange, mismatch, staged exchange): the rest are the route's. */
+const ID_KEY_SLOTS = [0, 22, 23, 25] as const;
 
 /** Route key lists `RecordKeyCache` holds at most before it starts again (they are a few per route, class and hour). */
 export const RECORD_KEY_CACHE_SIZE = 4096;
 
 /**
  * `recordKeys` for many exchanges of few routes: the keys that do not name the exchange
- * (22 of the 25 fixed ones) are built once per route, class, signature, risk and hour and
+ * (22 of the 26 fixed ones) are built once per route, class, signature, risk and hour and
  * then reused, the same strings each time (Redis key names are hashed once where a pack
  * looks them up, see `packScriptArgs`). Holds at most `RECORD_KEY_CACHE_SIZE` lists.
  *
@@ -82,13 +83,17 @@ export class RecordKeyCache {
     out[ID_KEY_SLOTS[0]] = this.k.done(p.id);
     out[ID_KEY_SLOTS[1]] = this.k.exchange(p.id);
     out[ID_KEY_SLOTS[2]] = this.k.mismatch(p.id);
+    out[ID_KEY_SLOTS[3]] = this.k.stagedExchange(p.id);
     for (const c of causeKeys) out.push(this.k.causeCustomers(p.route, c));
     return out;
   }
 }
 
+/** Where `recordKeys` puts the exchange's `stagedExchange` key (0-based; KEYS[26] of its part). */
+export const STAGED_SLOT = 25;
+
 /** How many fixed KEYS `recordKeys` gives before the per-cause keys. */
-export const RECORD_FIXED_KEYS = 25;
+export const RECORD_FIXED_KEYS = 26;
 
 /**
  * The prefixes the script appends a segment to (ARGV[4..8]): record keys by id (ids read
@@ -114,12 +119,19 @@ export interface RecordCall {
   keys: string[];
   /** The exchange's payload fields as JSON, those equal to the pack's (`RecordPayloadDefaults`) left out. */
   payload: string;
+  /**
+   * The exchange's record JSON, or '' when it is staged: written by the caller to its
+   * `stagedExchange` key (`recordKeys` slot 26) just before the call, with the record's
+   * TTL (see `ResultsStore.recordPack`), so the script copies it without reading it.
+   */
   exchangeJson: string;
+  /** The exchange's record JSON when it is staged (`exchangeJson` is then ''): the caller writes it to `keys[STAGED_SLOT]` before the call. */
+  staged?: string;
   /** The mismatch record's JSON after its exchange (`,"result":...}`), '' for none: the script puts `{"exchange":<exchangeJson>` before it. */
   mismatchTail: string;
 }
 
-/** Where `recordKeys` puts the keys named by the exchange: done, exchange, mismatch, then one per cause (from RECORD_FIXED_KEYS + 1). */
+/** Where `recordKeys` puts the keys named by the exchange: done, exchange, mismatch, staged exchange, then one per cause (from RECORD_FIXED_KEYS + 1). */
 const OWN_KEY_SLOTS = new Set<number>(ID_KEY_SLOTS);
 
 /**
@@ -176,7 +188,7 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * and the defaults of the others); then 4 arguments per exchange i (from
  * ARGV[8 + 4(i - 1)]): its keys, as the KEYS indexes of its `recordKeys` list in order,
  * those not naming the exchange first, then a semicolon and those naming it (done,
- * exchange, mismatch, causes): "2,3,...,22,25;1,23,24,26" (the first part, the same for
+ * exchange, mismatch, staged exchange, causes): "2,3,...,22,25;1,23,24,26,27" (the first part, the same for
  * most exchanges of a pack, is read once); its payload (the fields not the pack's), its
  * exchange JSON and the rest of its mismatch JSON (`RecordCall.mismatchTail`). Returns one status per exchange, in order: a number
  * (below), or for an exchange whose record failed (neither counted nor marked done), its
@@ -192,13 +204,15 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * 15 duplicates, 16 causes, 17 causeMeta, 18 exchangesByClass (this class),
  * 19 mismatchesBySignature (this signature), 20 mismatchesByRisk (this risk), 21 trend
  * (this hour), 22 readiness, 23 exchange (this id), 24 mismatch (this id), 25 fieldTotals,
- * 26.. causeCustomers of each payload cause, in order. Every one of them carries the
+ * 26 stagedExchange (this id), 27.. causeCustomers of each payload cause, in order. Every one of them carries the
  * route's hash tag (the id is recorded under `recordId`, so its records do too): the
  * script touches one slot. The deployment-wide route list is not among them: the store
  * adds the route to it beside the script (SADD is idempotent).
  *
  * ARGV[1]: a JSON payload (see RecordPayload in results-store.ts) without its two
- * documents and the fields the pack gives (`p` falls back to the pack's ARGV[7]), which come as ARGV[2] (the exchange's JSON) and ARGV[3] (the mismatch's
+ * documents and the fields the pack gives (`p` falls back to the pack's ARGV[7]), which come as ARGV[2] (the exchange's JSON, or '' when
+ * the store staged it: written to KEYS[26] with the record's TTL just before the call, which copies it to
+ * KEYS[23] with COPY and deletes it, so the record never enters Lua, where each string is hashed whole) and ARGV[3] (the mismatch's
  * JSON after its exchange, `,"result":...}`, '' for none; the script puts `{"exchange":`
  * and ARGV[2] before it, so the exchange's JSON is sent once). ARGV[4..8]: key prefixes (see `recordPrefixes`): exchange record,
  * mismatch record, exchangesByCustomer, mismatchesByCustomer, customerReadiness; the script appends
@@ -221,18 +235,32 @@ export const RECORD_RESULT_LUA = `${PACK_WRITES_LUA}
 -- an exchange's payload falls back to the pack's fields (ARGV[7])
 local payloadMeta = { __index = cjson.decode(ARGV[7]) }
 
+-- A staged exchange record (KEYS[26]) the exchange leaves unused is deleted; only when it
+-- exists: a DEL is a write, and under maxmemory Redis lets a script's writes through once one
+-- has succeeded (the pack must then be refused at its first write, as before staging).
+local function dropStaged(key)
+  if redis.call('EXISTS', key) == 1 then redis.call('DEL', key) end
+end
+
 local function recordOne(KEYS, ARGV)
 local ttl = 0
 local p = setmetatable(cjson.decode(ARGV[1]), payloadMeta)
-p.exchangeJson = ARGV[2] or p.exchangeJson or ''
--- a mismatch record embeds its exchange: ARGV[3] is what follows it, so its JSON travels once
-if ARGV[3] then p.mismatchJson = ARGV[3] ~= '' and ('{"exchange":' .. p.exchangeJson .. ARGV[3]) or ''
-else p.mismatchJson = p.mismatchJson or '' end
+-- the exchange's record: ARGV[2], or '' when the store staged it at KEYS[26] (copied from
+-- there, so its JSON never enters Lua, where every string is hashed whole; deleted by the
+-- end of the exchange)
+local staged = ARGV[2] == '' and KEYS[26] or nil
+p.exchangeJson = ARGV[2] or ''
+-- a mismatch record embeds its exchange: ARGV[3] is what follows it ('' for no mismatch), so
+-- its exchange's JSON travels once; the two are put together only when the record is kept
+p.mismatchJson = ARGV[3] or ''
 ttl = tonumber(p.ttl)
 -- rediff (payload rediff = true) re-records stored exchanges: no done marker, no new exchange record
 -- (the marker is set with the exchange's counts, at the end of the pack: see markDone)
 if not p.rediff then
-  if isDone(KEYS[1]) then return 0 end
+  if isDone(KEYS[1]) then
+    if staged then dropStaged(staged) end
+    return 0
+  end
   markDone(KEYS[1], tonumber(p.doneTtl or p.ttl))
 end
 local exchangePre, mismatchPre = ARGV[4], ARGV[5]
@@ -272,12 +300,13 @@ for _, f in ipairs(p.noiseTotals or {}) do hincr(KEYS[25], 'n|' .. f, 1) end
 if p.overBudget then hincr(KEYS[2], 'not_stored:memory_budget', 1) end
 
 -- bounded, expiring records with a time index: whether the record is stored (not trimmed
--- at once), and whether it was written. Written at once, exchange by exchange: a trim
--- deletes the records it drops, the report indexes take an id only while its record is
--- stored, and the dedupe section reads which mismatches are.
-local function keep(index, key, json, cap, prefix)
+-- at once), and whether it was written (write(key): false when there was nothing to
+-- write). Written at once, exchange by exchange: a trim deletes the records it drops, the
+-- report indexes take an id only while its record is stored, and the dedupe section
+-- reads which mismatches are.
+local function keep(index, key, write, cap, prefix)
   if p.overBudget then return false, false end
-  redis.call('SET', key, json, 'EX', ttl)
+  if not write(key) then return false, false end
   redis.call('ZADD', index, at, id)
   redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. (at - ttl * 1000))
   local over = redis.call('ZCARD', index) - tonumber(cap)
@@ -291,8 +320,23 @@ local function keep(index, key, json, cap, prefix)
   end
   return stored, true
 end
-local exchangeStored = false
-if not p.rediff then exchangeStored = keep(KEYS[7], KEYS[23], p.exchangeJson, p.exchangeCap, exchangePre) end
+-- the exchange's record: copied from its staged key (with the TTL it was written with, the
+-- record's), else written from ARGV[2]. A staged key gone (evicted) leaves it unwritten.
+local function writeExchange(key)
+  if staged then return redis.call('COPY', staged, key, 'REPLACE') == 1 end
+  redis.call('SET', key, p.exchangeJson, 'EX', ttl)
+  return true
+end
+-- the mismatch record: its exchange's JSON (staged: read back, the staged key still holds it) and ARGV[3]
+local function writeMismatch(key)
+  local exchangeJson = p.exchangeJson
+  if staged then exchangeJson = redis.call('GET', staged) end
+  if not exchangeJson then return false end
+  redis.call('SET', key, '{"exchange":' .. exchangeJson .. p.mismatchJson, 'EX', ttl)
+  return true
+end
+local exchangeStored, exchangeWritten = false, false
+if not p.rediff then exchangeStored, exchangeWritten = keep(KEYS[7], KEYS[23], writeExchange, p.exchangeCap, exchangePre) end
 ${NOISE_LEARNING_LUA}
 ${DEDUPE_LUA}
 
@@ -300,7 +344,7 @@ ${DEDUPE_LUA}
 -- fields as this pack left them, written at its end; its count once it is known)
 local mismatchStored, mismatchWritten = false, false
 if p.mismatchJson ~= '' then
-  if not dupOf then mismatchStored, mismatchWritten = keep(KEYS[8], KEYS[24], p.mismatchJson, p.mismatchCap, mismatchPre) end
+  if not dupOf then mismatchStored, mismatchWritten = keep(KEYS[8], KEYS[24], writeMismatch, p.mismatchCap, mismatchPre) end
   local sig = p.signature
   local sample = dupOf or id
   -- the mismatch record this exchange wrote goes with it if its part fails (undoExchange)
@@ -328,13 +372,17 @@ end
 ${CAUSES_LUA}
 ${REPORT_INDEX_LUA}
 ${READINESS_WINDOW_LUA}
+-- the staged record is used: after a COPY (a write that succeeded) a DEL needs no check
+if staged then
+  if exchangeWritten then redis.call('DEL', staged) else dropStaged(staged) end
+end
 return status
 end
 
 -- a pack: the results of one route's exchanges, recorded one after the other in one call
 -- (the keys not naming an exchange: one list per distinct part, shared by its exchanges)
 local SHARED_AT = { 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 25 }
-local OWN_AT = { 1, 23, 24 }
+local OWN_AT = { 1, 23, 24, 26 }
 local sharedLists = {}
 local statuses, arg = {}, 8
 for i = 1, tonumber(ARGV[6]) do
@@ -355,6 +403,7 @@ for i = 1, tonumber(ARGV[6]) do
   if ok then statuses[i] = status
   else
     undoExchange()
+    if ARGV[arg + 2] == '' then dropStaged(keys[26]) end
     statuses[i] = 'ERR ' .. tostring(type(status) == 'table' and status.err or status)
   end
   arg = arg + 4

@@ -2,7 +2,7 @@ import { ReplyError } from 'ioredis';
 import { mgetByTag, PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
 import { UnwrittenCounts } from './counter-buffer';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { packScriptArgs, RECORD_RESULT_LUA, RecordKeyCache, recordPrefixes, type RecordCall } from './record-result-script';
+import { packScriptArgs, RECORD_RESULT_LUA, RecordKeyCache, recordPrefixes, STAGED_SLOT, type RecordCall } from './record-result-script';
 import { keySchema, type KeyDeployment, type KeySchema } from './key-schema';
 import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
 import { contentHash } from './content-hash';
@@ -268,7 +268,10 @@ export class ResultsStore implements ResultsReader {
         );
         try {
           await this.listRoute(route);
+          // The staged records go first, on the same connection (their keys share the script's slot).
+          const staged = group.map((g) => g.call.staged && this.stageRecord(g.call.keys[STAGED_SLOT], g.call.staged));
           const statuses = await run.call(this.redis, keys.length, ...keys, ...argv);
+          await Promise.all(staged);
           // One status per exchange, then the error of the writes after the counts, if they failed.
           const late = statuses.length > group.length ? String(statuses[group.length]).replace(/^ERR /, '') : undefined;
           group.forEach((g, j) => {
@@ -362,7 +365,19 @@ export class ResultsStore implements ResultsReader {
       payload,
       (payload.causes ?? []).map((c) => c.key),
     );
-    return { keys, payload: JSON.stringify(own), exchangeJson: payload.exchangeJson, mismatchTail };
+    // A record the script will copy (not rediff's, not over the budget) is staged: written
+    // beside the call rather than passed to it (see `RecordCall.exchangeJson`).
+    const staged = !payload.rediff && !payload.overBudget ? payload.exchangeJson : undefined;
+    return { keys, payload: JSON.stringify(own), exchangeJson: staged === undefined ? payload.exchangeJson : '', mismatchTail, staged };
+  }
+
+  /**
+   * Write a staged exchange record (`RecordCall.staged`) to its `stagedExchange` key with
+   * the record's TTL. Its errors are left to the script call sent after it: under maxmemory
+   * that call is refused as well, and a record that was not staged is not stored (counted all the same).
+   */
+  private stageRecord(key: string, json: string): Promise<unknown> {
+    return this.redis.set(key, json, 'EX', this.retention.ttlSeconds).catch(() => undefined);
   }
 
   /**
