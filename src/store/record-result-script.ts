@@ -89,6 +89,16 @@ export class RecordKeyCache {
   }
 }
 
+/**
+ * Exchange records of this many JSON characters or more are staged (see
+ * `RecordCall.exchangeJson`), shorter ones passed to the script. Staging saves Redis the
+ * Lua string's hash and copy (about 2 ns a byte) but costs a command more on both sides
+ * (the worker's ioredis call, Redis's read, reply and COPY + DEL): in the worker benchmark
+ * a 3.2 KB record cost Redis more CPU staged than passed, and 24 KB and 47 KB ones less
+ * (`npm run bench -- --worker-only`, alternating runs).
+ */
+export const STAGE_FROM_CHARS = 16_384;
+
 /** Where `recordKeys` puts the exchange's `stagedExchange` key (0-based; KEYS[26] of its part). */
 export const STAGED_SLOT = 25;
 
@@ -120,7 +130,7 @@ export interface RecordCall {
   /** The exchange's payload fields as JSON, those equal to the pack's (`RecordPayloadDefaults`) left out. */
   payload: string;
   /**
-   * The exchange's record JSON, or '' when it is staged: written by the caller to its
+   * The exchange's record JSON, or '' when it is staged (`STAGE_FROM_CHARS`): written by the caller to its
    * `stagedExchange` key (`recordKeys` slot 26) just before the call, with the record's
    * TTL (see `ResultsStore.recordPack`), so the script copies it without reading it.
    */

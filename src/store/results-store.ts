@@ -2,7 +2,15 @@ import { ReplyError } from 'ioredis';
 import { mgetByTag, PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
 import { UnwrittenCounts } from './counter-buffer';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { packScriptArgs, RECORD_RESULT_LUA, RecordKeyCache, recordPrefixes, STAGED_SLOT, type RecordCall } from './record-result-script';
+import {
+  packScriptArgs,
+  RECORD_RESULT_LUA,
+  RecordKeyCache,
+  recordPrefixes,
+  STAGE_FROM_CHARS,
+  STAGED_SLOT,
+  type RecordCall,
+} from './record-result-script';
 import { keySchema, type KeyDeployment, type KeySchema } from './key-schema';
 import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
 import { contentHash } from './content-hash';
@@ -183,10 +191,15 @@ export class ResultsStore implements ResultsReader {
    */
   private readonly payloadDefaults: Partial<RecordPayload>;
 
+  /**
+   * `o.stageFromChars`: exchange records of this many JSON characters or more are staged
+   * rather than passed to the record script (default `STAGE_FROM_CHARS`; see `RecordCall.exchangeJson`).
+   */
   constructor(
     readonly redis: RedisClient,
     deployment: string | KeyDeployment,
     private readonly retention: Retention,
+    private readonly o: { stageFromChars?: number } = {},
   ) {
     this.keys = keySchema(deployment);
     this.recordKeys = new RecordKeyCache(this.keys);
@@ -365,9 +378,10 @@ export class ResultsStore implements ResultsReader {
       payload,
       (payload.causes ?? []).map((c) => c.key),
     );
-    // A record the script will copy (not rediff's, not over the budget) is staged: written
-    // beside the call rather than passed to it (see `RecordCall.exchangeJson`).
-    const staged = !payload.rediff && !payload.overBudget ? payload.exchangeJson : undefined;
+    // A long record the script will copy (not rediff's, not over the budget) is staged:
+    // written beside the call rather than passed to it (see `RecordCall.exchangeJson`).
+    const stageFrom = this.o.stageFromChars ?? STAGE_FROM_CHARS;
+    const staged = !payload.rediff && !payload.overBudget && payload.exchangeJson.length >= stageFrom ? payload.exchangeJson : undefined;
     return { keys, payload: JSON.stringify(own), exchangeJson: staged === undefined ? payload.exchangeJson : '', mismatchTail, staged };
   }
 

@@ -11,6 +11,8 @@ import { exchange, processDeps, RETENTION } from '../support/exchanges';
 describe('recording a pack', () => {
   const one = uniquePrefix('pack-one');
   const pack = uniquePrefix('pack-all');
+  const passedPrefix = uniquePrefix('pack-passed');
+  const stagedPrefix = uniquePrefix('pack-staged');
   let redis: IORedis;
 
   beforeAll(() => void (redis = new IORedis(TEST_REDIS_URL)));
@@ -18,6 +20,8 @@ describe('recording a pack', () => {
     await redis.quit();
     await deletePrefix(one);
     await deletePrefix(pack);
+    await deletePrefix(passedPrefix);
+    await deletePrefix(stagedPrefix);
   });
 
   /** Every key under `prefix` (the prefix replaced by `P`) with its value, in a comparable form. */
@@ -98,6 +102,23 @@ describe('recording a pack', () => {
     expect(expiring.length).toBeGreaterThan(3);
     for (const k of expiring) expect([k, (b[k] as { expires: boolean }).expires]).toEqual([k, true]);
     expect((await together.counters(['product', 'orders'])).product).toMatchObject({ compared: 5, mismatch: 2, candidate_error: 1 });
+  });
+
+  it('staged exchange records leave Redis as records passed to the script do, with no staged key left', async () => {
+    const list = await items();
+    const passed = new ResultsStore(redis, passedPrefix, RETENTION, { stageFromChars: Infinity });
+    const staged = new ResultsStore(redis, stagedPrefix, RETENTION, { stageFromChars: 0 });
+    await passed.recordPack(list);
+    const outcomes = await staged.recordPack(list);
+    expect(outcomes.every((o) => o.status === 'fulfilled')).toBe(true);
+    const [a, b] = [await dump(passedPrefix), await dump(stagedPrefix)];
+    expect(Object.keys(b).length).toBeGreaterThan(20);
+    expect(Object.keys(b).filter((k) => k.includes('staged'))).toEqual([]);
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    expect(b).toEqual(a);
+    // Recorded again: 'duplicate', and the staged records are deleted all the same.
+    expect((await staged.recordPack(list)).map((o) => o.status === 'fulfilled' && o.value)).toEqual(list.map(() => 'duplicate'));
+    expect(Object.keys(await dump(stagedPrefix)).filter((k) => k.includes('staged'))).toEqual([]);
   });
 
   it('past the caps, with times out of order, leaves Redis as recording each result alone does', async () => {
