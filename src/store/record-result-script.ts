@@ -222,7 +222,7 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * ARGV[1]: a JSON payload (see RecordPayload in results-store.ts) without its two
  * documents and the fields the pack gives (`p` falls back to the pack's ARGV[7]), which come as ARGV[2] (the exchange's JSON, or '' when
  * the store staged it: written to KEYS[26] with the record's TTL just before the call, which copies it to
- * KEYS[23] with COPY (on a Redis older than 6.2: GET and SET) and deletes it, so the record never enters Lua, where each string is hashed whole) and ARGV[3] (the mismatch's
+ * KEYS[23] with COPY and deletes it, so the record never enters Lua, where each string is hashed whole) and ARGV[3] (the mismatch's
  * JSON after its exchange, `,"result":...}`, '' for none; the script puts `{"exchange":`
  * and ARGV[2] before it, so the exchange's JSON is sent once). ARGV[4..8]: key prefixes (see `recordPrefixes`): exchange record,
  * mismatch record, exchangesByCustomer, mismatchesByCustomer, customerReadiness; the script appends
@@ -332,17 +332,8 @@ local function keep(index, key, write, cap, prefix)
 end
 -- the exchange's record: copied from its staged key (with the TTL it was written with, the
 -- record's), else written from ARGV[2]. A staged key gone (evicted) leaves it unwritten.
--- COPY is Redis 6.2's: on an older Redis (an unknown command) the record is read and written.
 local function writeExchange(key)
-  if staged then
-    local copied = redis.pcall('COPY', staged, key, 'REPLACE')
-    if type(copied) == 'number' then return copied == 1 end
-    if not tostring(copied.err):lower():find('unknown', 1, true) then error(copied) end
-    local json = redis.call('GET', staged)
-    if not json then return false end
-    redis.call('SET', key, json, 'EX', ttl)
-    return true
-  end
+  if staged then return redis.call('COPY', staged, key, 'REPLACE') == 1 end
   redis.call('SET', key, p.exchangeJson, 'EX', ttl)
   return true
 end

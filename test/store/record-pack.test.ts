@@ -3,7 +3,6 @@ import { RecordFailed, ResultsStore, type RecordItem } from '../../src/store';
 import { processExchange } from '../../src/worker';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { exchange, processDeps, RETENTION } from '../support/exchanges';
-import { startRedisProcess } from '../support/processes';
 
 /**
  * A pack of results recorded in one call per route (`recordPack`) leaves Redis exactly as
@@ -15,9 +14,8 @@ describe('recording a pack', () => {
   const passedPrefix = uniquePrefix('pack-passed');
   const stagedPrefix = uniquePrefix('pack-staged');
   let redis: IORedis;
-  let shared: IORedis;
 
-  beforeAll(() => void (shared = redis = new IORedis(TEST_REDIS_URL)));
+  beforeAll(() => void (redis = new IORedis(TEST_REDIS_URL)));
   afterAll(async () => {
     await redis.quit();
     await deletePrefix(one);
@@ -27,7 +25,7 @@ describe('recording a pack', () => {
   });
 
   /** Every key under `prefix` (the prefix replaced by `P`) with its value, in a comparable form. */
-  const dump = async (prefix: string, redis: IORedis = shared): Promise<Record<string, unknown>> => {
+  const dump = async (prefix: string): Promise<Record<string, unknown>> => {
     const keys: string[] = [];
     let cursor = '0';
     do {
@@ -121,25 +119,6 @@ describe('recording a pack', () => {
     // Recorded again: 'duplicate', and the staged records are deleted all the same.
     expect((await staged.recordPack(list)).map((o) => o.status === 'fulfilled' && o.value)).toEqual(list.map(() => 'duplicate'));
     expect(Object.keys(await dump(stagedPrefix)).filter((k) => k.includes('staged'))).toEqual([]);
-  });
-
-  it('staged exchange records are stored the same by a Redis without COPY (older than 6.2): read and written instead', async () => {
-    // COPY disabled, as on Redis 6.0: the script's call of it is an unknown command.
-    const old = await startRedisProcess(['--rename-command', 'COPY', '']);
-    try {
-      const client = old.client();
-      await expect(client.call('COPY', 'a', 'b')).rejects.toThrow(/unknown command/i);
-      const list = await items();
-      await new ResultsStore(client, passedPrefix, RETENTION, { stageFromChars: Infinity }).recordPack(list);
-      const outcomes = await new ResultsStore(client, stagedPrefix, RETENTION, { stageFromChars: 0 }).recordPack(list);
-      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
-      const [a, b] = [await dump(passedPrefix, client), await dump(stagedPrefix, client)];
-      expect(Object.keys(b).filter((k) => /exchange/.test(k)).length).toBeGreaterThan(5);
-      expect(Object.keys(b).filter((k) => k.includes('staged'))).toEqual([]);
-      expect(b).toEqual(a);
-    } finally {
-      await old.remove();
-    }
   });
 
   it('past the caps, with times out of order, leaves Redis as recording each result alone does', async () => {
