@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { closeStep, createLogger } from '../log';
-import { describeRedisTarget, openRedis, storeKeys } from '../store';
+import { checkRedisVersion, describeRedisTarget, openRedis, storeKeys } from '../store';
 import { redactKeyFor } from '../redact';
 import { createComparerFor, createStoreFor, createTranslatorsFor, createWorkerFor, joinRedis, noRedisMessage } from '../runtime';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
@@ -44,6 +44,7 @@ export function registerWorkerCommand(program: Command): void {
       const cfg = { ...config, worker: { ...worker, concurrency: opts.concurrency ?? worker.concurrency } };
       const storeRedis = openRedis(target, 'client');
       const store = createStoreFor(config, storeRedis);
+      void checkRedisVersion(storeRedis, log);
       const ops = createWorkerOps(config, { target, redis: storeRedis, log });
       const translators = createTranslatorsFor(config);
       // `worker.threads` set: comparisons on that many threads (more cores per worker process); unset, on this one.

@@ -4,7 +4,16 @@ import { closeStep, createLogger, type Logger } from '../log';
 import { redactKeyFor, resolveRedactKey, type Redactor } from '../redact';
 import type { ExchangeProducer, PartitionedQueue } from '../queue';
 import type { ShadowDispatcher } from '../shadow';
-import { CounterBuffer, openRedis, storeKeys, type EmbeddedRedis, type RedisClient, type RedisTarget, type ResultsStore } from '../store';
+import {
+  checkRedisVersion,
+  CounterBuffer,
+  openRedis,
+  storeKeys,
+  type EmbeddedRedis,
+  type RedisClient,
+  type RedisTarget,
+  type ResultsStore,
+} from '../store';
 import { identityTranslator, type TranslatorRegistry } from '../translate';
 import { workerCloseMs, type Comparer, type ComparisonWorker } from '../worker';
 import {
@@ -181,6 +190,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
         comparer,
       });
     await storeRedis.ping().catch((e: Error) => log.warn({ err: e.message }, 'redis not reachable yet; exchanges are buffered'));
+    void checkRedisVersion(storeRedis, log);
     await Promise.race([rollout.start(storeRedis), sleep(2000)]);
   })();
   ready.catch((e: Error) => log.error({ err: e.message }, 'tandem could not start its storage'));

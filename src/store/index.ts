@@ -11,6 +11,7 @@ export {
   PartialPipelineError,
 } from './redis-connection';
 export type { RedisClient, RedisTarget } from './redis-connection';
+export { checkRedisVersion } from './redis-version';
 export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
 export type { EmbeddedRedis } from './embedded-redis';
 export { ResultsStore, OVERFLOW_CUSTOMER, RecordFailed } from './results-store';
