@@ -43,8 +43,6 @@ const SUITES = [
   'store/dedupe',
   'store/record-cap',
   'store/record-integrity',
-  'store/record-integrity-records',
-  'store/record-integrity-signature',
   'store/count-once',
   'worker/failed-job-counts-routes',
   'store/shared-body',

@@ -3,6 +3,7 @@ import { normalisePair, normaliseResponse } from '../../src/compare';
 import { bytesBody, encodeBody, type ExchangeRecord, type ResponseRecord } from '../../src/records';
 import { createTranslatorRegistry, defineTranslator } from '../../src/translate';
 import { processExchange } from '../../src/worker/process-exchange';
+import { exchangeRecord } from '../support/exchanges';
 
 const JSON_CT = { 'content-type': 'application/json' };
 const opts = { maxDecompressedBytes: 1 << 20 };
@@ -48,17 +49,7 @@ describe('processExchange with a candidate answering legacy bytes', () => {
   const exchange = (): ExchangeRecord => {
     const request = { method: 'GET', path: '/x', query: {}, headers: { host: 'h' }, body: null };
     const part = Buffer.from(doc);
-    return {
-      id: 'e1',
-      route: 'r',
-      customer: 'anonymous',
-      at: 1,
-      requestId: 'e1',
-      params: {},
-      request,
-      legacy: res(bytesBody(part)),
-      candidate: res(bytesBody(part)),
-    };
+    return exchangeRecord({ request, legacy: res(bytesBody(part)), candidate: res(bytesBody(part)) });
   };
 
   it('matches without a translator', async () => {

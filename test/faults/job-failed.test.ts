@@ -13,6 +13,35 @@ describe('fault: a job that can never be compared', () => {
   const prefix = uniquePrefix('jobfail');
   const dir = tempDir('jobfail');
 
+  /** A worker config under `keyPrefix`: both backends unreachable (port 9), one route, short lock and stall checks. */
+  const workerConfig = (keyPrefix: string) =>
+    writeConfig(dir.path, {
+      legacy: { url: 'http://127.0.0.1:9' },
+      candidate: { url: 'http://127.0.0.1:9' },
+      redis: { ...testRedisConfig(), prefix: keyPrefix },
+      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
+      routes: [{ name: 'product', match: 'GET /products/:id' }],
+    });
+
+  /**
+   * Runs a worker on `config` until route 'product' under `keyPrefix` has nothing pending (15 s at most), then stops
+   * it and deletes `keyPrefix`: that route's state as the worker left it.
+   */
+  const stateWhenDone = async (config: string, keyPrefix: string) => {
+    const worker = await startWorkerProcess(config);
+    try {
+      return await waitUntil(
+        () => readState(TEST_REDIS_URL, keyPrefix, 'product'),
+        (x) => x.pending === 0,
+        15_000,
+      );
+    } finally {
+      worker.kill('SIGTERM');
+      await worker.exited;
+      await deletePrefix(keyPrefix);
+    }
+  };
+
   afterAll(async () => {
     await killAll();
     await deletePrefix(prefix);
@@ -20,13 +49,7 @@ describe('fault: a job that can never be compared', () => {
   });
 
   it('fails it as unrecoverable and counts it as dropped:job_failed, not silently', async () => {
-    const config = writeConfig(dir.path, {
-      legacy: { url: 'http://127.0.0.1:9' },
-      candidate: { url: 'http://127.0.0.1:9' },
-      redis: { ...testRedisConfig(), prefix },
-      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
-      routes: [{ name: 'product', match: 'GET /products/:id' }],
-    });
+    const config = workerConfig(prefix);
     const queue = new Queue('compare', { connection: { url: TEST_REDIS_URL }, prefix: `{${prefix}}` });
     // Not an exchange record: no legacy response to compare.
     await queue.add('compare', { id: 'broken-1', route: 'product' } as never, { jobId: 'broken-1', attempts: 5 });
@@ -47,13 +70,7 @@ describe('fault: a job that can never be compared', () => {
 
   it('completes a job sent again whose exchanges were already recorded and whose body parts are gone', async () => {
     const again = uniquePrefix('jobagain');
-    const config = writeConfig(dir.path, {
-      legacy: { url: 'http://127.0.0.1:9' },
-      candidate: { url: 'http://127.0.0.1:9' },
-      redis: { ...testRedisConfig(), prefix: again },
-      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
-      routes: [{ name: 'product', match: 'GET /products/:id' }],
-    });
+    const config = workerConfig(again);
     // What a batch re-sent after a lost reply leaves: the first run recorded both exchanges (done
     // markers) and removed the parts; the same job is added again and points at parts now gone.
     const redis = openTestRedis();
@@ -74,29 +91,12 @@ describe('fault: a job that can never be compared', () => {
       attempts: 5,
     });
     await queue.close();
-    const worker = await startWorkerProcess(config);
-    try {
-      const s = await waitUntil(
-        () => readState(TEST_REDIS_URL, again, 'product'),
-        (x) => x.pending === 0,
-        15_000,
-      );
-      expect({ failed: s.failed, counters: s.counters }).toEqual({ failed: 0, counters: {} });
-    } finally {
-      worker.kill('SIGTERM');
-      await worker.exited;
-      await deletePrefix(again);
-    }
+    const s = await stateWhenDone(config, again);
+    expect({ failed: s.failed, counters: s.counters }).toEqual({ failed: 0, counters: {} });
   });
   it('counts once the exchanges of a pack whose record Redis refused part way (a key of the wrong type)', async () => {
     const refused = uniquePrefix('jobrefused');
-    const config = writeConfig(dir.path, {
-      legacy: { url: 'http://127.0.0.1:9' },
-      candidate: { url: 'http://127.0.0.1:9' },
-      redis: { ...testRedisConfig(), prefix: refused },
-      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
-      routes: [{ name: 'product', match: 'GET /products/:id' }],
-    });
+    const config = workerConfig(refused);
     // The route's readiness window, pushed at the end of each pack, is not a list: the record script fails after the
     // exchanges' counts. It once failed after their done markers and before their counts: counted nowhere, ever.
     const redis = openTestRedis();
@@ -107,29 +107,12 @@ describe('fault: a job that can never be compared', () => {
     const queue = new Queue('compare', { connection: { url: TEST_REDIS_URL }, prefix: `{${refused}}` });
     await queue.add('compare', { exchanges } as never, { jobId: 'ref-1+3', attempts: 2 });
     await queue.close();
-    const worker = await startWorkerProcess(config);
-    try {
-      const s = await waitUntil(
-        () => readState(TEST_REDIS_URL, refused, 'product'),
-        (x) => x.pending === 0,
-        15_000,
-      );
-      expect({ failed: s.failed, counters: s.counters }).toEqual({ failed: 0, counters: { compared: 3, match: 3 } });
-    } finally {
-      worker.kill('SIGTERM');
-      await worker.exited;
-      await deletePrefix(refused);
-    }
+    const s = await stateWhenDone(config, refused);
+    expect({ failed: s.failed, counters: s.counters }).toEqual({ failed: 0, counters: { compared: 3, match: 3 } });
   });
   it("counts a failed job's exchanges once Redis takes the count, when it refused it at first", async () => {
     const later = uniquePrefix('jobcountlater');
-    const config = writeConfig(dir.path, {
-      legacy: { url: 'http://127.0.0.1:9' },
-      candidate: { url: 'http://127.0.0.1:9' },
-      redis: { ...testRedisConfig(), prefix: later },
-      worker: { concurrency: 2, lockDurationMs: 2000, stalledIntervalMs: 1000 },
-      routes: [{ name: 'product', match: 'GET /products/:id' }],
-    });
+    const config = workerConfig(later);
     // The route's counters are not a hash: Redis refuses the job's drop count (as it refuses any write while
     // over maxmemory, or a lost connection loses it). The count was once tried once and forgotten.
     const redis = openTestRedis();

@@ -3,6 +3,7 @@ import { bodyBytes, bytesBody, decodeBody, encodeBody, type ExchangeRecord } fro
 import { keysUnder } from '../support/redis';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
 import { startBackend, type TestBackend } from '../support/backends';
+import { exchangeRecord } from '../support/exchanges';
 
 const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
 
@@ -10,20 +11,14 @@ function exchange(): ExchangeRecord {
   const reqBody = bytesBody(Buffer.from('{"q":"MARKER-REQUEST"}'));
   const request = { method: 'POST', path: '/x', query: {}, headers: { 'content-type': 'application/json' }, body: reqBody };
   const answer = () => bytesBody(Buffer.from('{"price":"MARKER-ANSWER","n":1}'));
-  return {
-    id: 'e1',
-    route: 'r',
-    customer: 'anonymous',
-    at: 1,
-    requestId: 'e1',
-    params: {},
+  return exchangeRecord({
     request,
     legacy: { status: 200, headers: {}, body: answer(), durationMs: 1 },
     // The identity translator keeps the client's body object.
     candidateRequest: { ...request, headers: { ...request.headers, 'x-tandem-shadow': '1' } },
     candidate: { status: 200, headers: {}, body: answer(), durationMs: 1 },
     legacyRepeat: { status: 200, headers: {}, body: bytesBody(Buffer.from([0xff, 0xfe, 0x00, 0x41])), durationMs: 1 },
-  };
+  });
 }
 
 describe('bodies that keep their bytes', () => {

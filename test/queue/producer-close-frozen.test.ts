@@ -1,7 +1,8 @@
-import { ExchangeProducer, PartitionedQueue } from '../../src/queue';
+import { PartitionedQueue } from '../../src/queue';
 import { openRedis } from '../../src/store';
 import { exchange } from '../support/exchanges';
 import { startRedisProcess, type RedisProcess } from '../support/processes';
+import { testProducer } from '../support/producer';
 
 /**
  * Review (review1): `closeDeadlines` (create-runtime.ts) gives the producer's flush 5 s and
@@ -29,15 +30,7 @@ describe('ExchangeProducer.close on a Redis that does not answer', () => {
     await new Promise((r) => redis.once('ready', r));
     const queues = new PartitionedQueue(redis, { prefix: 'frozen', name: 'compare', partitions: 1, spread: 'route' });
     const drops: string[] = [];
-    const producer = new ExchangeProducer(() => queues, {
-      bufferSize: 1000,
-      batchSize: 1,
-      packSize: 4,
-      lingerMs: 0,
-      isConnected: () => redis.status === 'ready',
-      redis: () => redis,
-      onDrop: (route, reason) => drops.push(`${route}:${reason}`),
-    });
+    const producer = testProducer(queues, redis, drops, { batchSize: 1 });
     try {
       server.child.proc.kill('SIGSTOP');
       // f-1 is sent (one exchange per batch) and never answered; f-2 waits behind it.

@@ -1,9 +1,10 @@
 import { Worker } from 'bullmq';
-import { ExchangeProducer, jobExchanges, PartitionedQueue, type CompareJobData } from '../../src/queue';
+import { jobExchanges, PartitionedQueue, type CompareJobData } from '../../src/queue';
 import { openRedis, ResultsStore, storeKeys } from '../../src/store';
 import { processExchange } from '../../src/worker';
 import { exchange, processDeps, RETENTION } from '../support/exchanges';
 import { startRedisProcess, type RedisProcess } from '../support/processes';
+import { testProducer } from '../support/producer';
 
 /**
  * Review (review1): `ExchangeProducer.notQueued` (addSplit) takes an exchange as queued
@@ -27,15 +28,7 @@ describe('ExchangeProducer: a refused batch whose pack was already compared', ()
     const queues = new PartitionedQueue(redis, { prefix, name: 'compare', partitions: 1, spread: 'route' });
     const queue = queues.queue(0);
     const drops: string[] = [];
-    const producer = () =>
-      new ExchangeProducer(() => queues, {
-        bufferSize: 1000,
-        packSize: 4,
-        lingerMs: 0,
-        isConnected: () => redis.status === 'ready',
-        redis: () => redis,
-        onDrop: (route, reason) => drops.push(`${route}:${reason}`),
-      });
+    const producer = () => testProducer(queues, redis, drops);
     const ids = ['c-0', 'c-1', 'c-2', 'c-3'];
     const sent = () => ids.map((id) => exchange(id, { a: 1 }, { a: 1 }, { route: 'items' }));
     // Records each exchange as the comparison worker does (one counter per exchange, its done marker set).

@@ -1,25 +1,33 @@
-import { PartitionedQueue, ExchangeProducer, jobExchanges } from '../../src/queue';
+import { PartitionedQueue, jobExchanges } from '../../src/queue';
 import { isTransientRedisError, openRedis } from '../../src/store';
 import { benchExchange } from '../../bench/exchanges';
 import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { startRedisProcess, type RedisProcess } from '../support/processes';
+import { testProducer } from '../support/producer';
+
+/**
+ * A producer (`testProducer`, `options` over it) on a fresh prefix of the test Redis, one partition: its
+ * connection, the partition's queue, the drops it counted, and `close` (queue, connection, keys).
+ */
+async function splitRig(name: string, options: Parameters<typeof testProducer>[3] = {}) {
+  const prefix = uniquePrefix(name);
+  const redis = openRedis(TEST_REDIS_URL, 'producer');
+  const queues = new PartitionedQueue(redis, { prefix, name: 'compare', partitions: 1, spread: 'route' });
+  const queue = queues.queue(0);
+  await new Promise((r) => redis.once('ready', r));
+  const drops: string[] = [];
+  const producer = testProducer(queues, redis, drops, options);
+  const close = async () => {
+    await queue.close();
+    await redis.quit();
+    await deletePrefix(prefix);
+  };
+  return { redis, queue, drops, producer, close };
+}
 
 describe('ExchangeProducer: a batch Redis or BullMQ refuses', () => {
   it('is split so the refused exchange alone is dropped and counted, and the rest are queued', async () => {
-    const prefix = uniquePrefix('split');
-    const redis = openRedis(TEST_REDIS_URL, 'producer');
-    const queues = new PartitionedQueue(redis, { prefix, name: 'compare', partitions: 1, spread: 'route' });
-    const queue = queues.queue(0);
-    await new Promise((r) => redis.once('ready', r));
-    const drops: string[] = [];
-    const producer = new ExchangeProducer(() => queues, {
-      bufferSize: 1000,
-      packSize: 4,
-      lingerMs: 0,
-      isConnected: () => redis.status === 'ready',
-      redis: () => redis,
-      onDrop: (route, reason) => drops.push(`${route}:${reason}`),
-    });
+    const { queue, drops, producer, close } = await splitRig('split');
     try {
       // BullMQ refuses a job id with exactly one ':' (any refusal will do): it heads the second pack.
       const ids = ['a-0', 'a-1', 'a-2', 'a-3', 'bad:id', 'a-5', 'a-6', 'a-7', 'a-8'];
@@ -30,9 +38,7 @@ describe('ExchangeProducer: a batch Redis or BullMQ refuses', () => {
       const queued = jobs.flatMap((j) => jobExchanges(j.data).map((e) => e.id)).sort();
       expect(queued).toEqual(ids.filter((id) => id !== 'bad:id').sort());
     } finally {
-      await queue.close();
-      await redis.quit();
-      await deletePrefix(prefix);
+      await close();
     }
   });
 });
@@ -48,15 +54,7 @@ describe('ExchangeProducer: a batch refused after part of it was queued', () => 
     const queues = new PartitionedQueue(redis, { prefix: 'refusedlater', name: 'compare', partitions: 1, spread: 'route' });
     const queue = queues.queue(0);
     const drops: string[] = [];
-    const producer = () =>
-      new ExchangeProducer(() => queues, {
-        bufferSize: 1000,
-        packSize: 4,
-        lingerMs: 0,
-        isConnected: () => redis.status === 'ready',
-        redis: () => redis,
-        onDrop: (route, reason) => drops.push(`${route}:${reason}`),
-      });
+    const producer = () => testProducer(queues, redis, drops);
     const ids = ['a-0', 'a-1', 'a-2', 'a-3', 'a-4', 'a-5', 'a-6', 'a-7'];
     try {
       // The batch's first pack is queued: by an earlier send of the same exchanges whose reply was lost, or by this
@@ -84,20 +82,7 @@ describe('ExchangeProducer: a batch refused after part of it was queued', () => 
 
 describe('ExchangeProducer: jobs refused by a key of the wrong type where their data goes', () => {
   it('counts the exchanges as queue_rejected: such a key is not a job that carries them', async () => {
-    const prefix = uniquePrefix('splitplanted');
-    const redis = openRedis(TEST_REDIS_URL, 'producer');
-    const queues = new PartitionedQueue(redis, { prefix, name: 'compare', partitions: 1, spread: 'route' });
-    const queue = queues.queue(0);
-    await new Promise((r) => redis.once('ready', r));
-    const drops: string[] = [];
-    const producer = new ExchangeProducer(() => queues, {
-      bufferSize: 1000,
-      packSize: 2,
-      lingerMs: 0,
-      isConnected: () => redis.status === 'ready',
-      redis: () => redis,
-      onDrop: (route, reason) => drops.push(`${route}:${reason}`),
-    });
+    const { redis, queue, drops, producer, close } = await splitRig('splitplanted', { packSize: 2 });
     try {
       // The second pack's job and its exchanges' own jobs: strings where BullMQ keeps a job's hash (it refuses them).
       for (const id of ['b-2+2', 'b-2', 'b-3']) await redis.set(queue.toKey(id), 'not a job');
@@ -108,9 +93,7 @@ describe('ExchangeProducer: jobs refused by a key of the wrong type where their 
       const queued = (await queue.getJobs(['waiting'])).flatMap((j) => jobExchanges(j.data).map((e) => e.id)).sort();
       expect(queued).toEqual(['b-0', 'b-1', 'b-4']);
     } finally {
-      await queue.close();
-      await redis.quit();
-      await deletePrefix(prefix);
+      await close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { bytesBody, encodeBody, type BodyRecord, type ExchangeRecord } from '../../src/records';
 import { exchangeOfJson, mismatchOfJson, storedExchangeJson } from '../../src/store/exchange-json';
+import { exchangeRecord } from '../support/exchanges';
 
 const text = (n: number, extra = '') =>
   JSON.stringify({ items: Array.from({ length: n }, (_, i) => ({ id: i, name: `"item" ${i}\n` })), extra });
@@ -23,19 +24,13 @@ function exchange(
     body: body(b),
     durationMs: ms,
   });
-  return {
-    id: 'e1',
-    route: 'r',
-    customer: 'anonymous',
-    at: 1,
-    requestId: 'e1',
-    params: {},
+  return exchangeRecord({
     request,
     legacy: response(legacyBody, 1),
     ...(o.candidateRequest === undefined ? {} : { candidateRequest: { ...request, path: '/v2/x', body: body(o.candidateRequest) } }),
     ...(candidateBody === undefined ? {} : { candidate: response(candidateBody, 2) }),
     ...(o.repeat === undefined ? {} : { legacyRepeat: response(o.repeat, 3) }),
-  };
+  });
 }
 
 const stored = (ex: ExchangeRecord) => JSON.parse(storedExchangeJson(ex)) as Record<string, { body: Record<string, unknown> | null }>;

@@ -41,3 +41,18 @@ export function processDeps(rules: ProcessDeps['rulesFor'] = () => ({})): Proces
 
 /** The retention the store tests use. */
 export const RETENTION = { mismatchesPerRoute: 100, exchangesPerRoute: 100, ttlSeconds: 3600 };
+
+/**
+ * An exchange record around `parts` (request, legacy, and whatever else the test sets) with
+ * the fixed identity the unit suites give it: id and requestId 'e1', route 'r', customer
+ * 'anonymous', at 1 (ms), no params. Fields in `parts` win.
+ *
+ * @example
+ * const ex = exchangeRecord({ request, legacy: res, candidate: res });
+ * ex.id; // 'e1'
+ */
+export function exchangeRecord(
+  parts: Omit<ExchangeRecord, 'id' | 'route' | 'customer' | 'at' | 'requestId' | 'params'> & Partial<ExchangeRecord>,
+): ExchangeRecord {
+  return { id: 'e1', route: 'r', customer: 'anonymous', at: 1, requestId: 'e1', params: {}, ...parts };
+}

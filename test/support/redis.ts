@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
-import { dataNodes, openRedis, scanKeys, type RedisClient, type RedisTarget } from '../../src/store';
+import { dataNodes, openRedis, ResultsStore, scanKeys, type RedisClient, type RedisTarget } from '../../src/store';
+import { RETENTION } from './exchanges';
 import { testClusterNodes } from './cluster';
 
 /** The single Redis tests use: REDIS_URL, else the local one `.ci/run` makes sure is up. */
@@ -120,4 +121,30 @@ export async function keysUnder(prefix: string, target: RedisTarget = testRedisT
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }
+}
+
+/**
+ * A suite's own `ResultsStore` on the test Redis: opened in `beforeAll` under a fresh prefix
+ * (`uniquePrefix(name)`), closed and its keys deleted in `afterAll`. Call it in a `describe`;
+ * read `redis` and `store` from the returned object inside tests (they are set in `beforeAll`).
+ * `options` is what the store takes besides the prefix (e.g. `{ tagging: 'route' }`).
+ *
+ * @example
+ * const t = useTestStore('countonce', { tagging: 'route' });
+ * it('…', async () => expect(await t.store.counters(['r'])).toEqual({ r: {} }));
+ */
+export function useTestStore(
+  name: string,
+  options: Omit<Exclude<ConstructorParameters<typeof ResultsStore>[1], string>, 'prefix'> = {},
+): { prefix: string; redis: RedisClient; store: ResultsStore } {
+  const t = { prefix: uniquePrefix(name) } as { prefix: string; redis: RedisClient; store: ResultsStore };
+  beforeAll(() => {
+    t.redis = openTestRedis();
+    t.store = new ResultsStore(t.redis, { ...options, prefix: t.prefix }, RETENTION);
+  });
+  afterAll(async () => {
+    await t.redis.quit();
+    await deletePrefix(t.prefix);
+  });
+  return t;
 }

@@ -7,6 +7,7 @@ import { bytesBody, encodeBody, type ExchangeRecord, type Headers, type Response
 import { createTranslatorRegistry } from '../../src/translate';
 import { processExchange, type ProcessedExchange } from '../../src/worker/process-exchange';
 import { exchangeArb, responseOf, answerArb } from './exchange-arbitraries';
+import { exchangeRecord } from '../support/exchanges';
 
 /**
  * #20: a candidate answering legacy's very bytes is compared without parsing the body
@@ -72,18 +73,13 @@ const answer = (body: Buffer | null, headers: Headers = JSON_CT, status = 200): 
   body: body && bytesBody(body),
   durationMs: 1,
 });
-const exchange = (legacy: ResponseRecord, candidate: ResponseRecord, legacyRepeat?: ResponseRecord): ExchangeRecord => ({
-  id: 'e1',
-  route: 'r',
-  customer: 'anonymous',
-  at: 1,
-  requestId: 'e1',
-  params: {},
-  request: { method: 'GET', path: '/x', query: {}, headers: { host: SELF }, body: null },
-  legacy,
-  candidate,
-  ...(legacyRepeat ? { legacyRepeat } : {}),
-});
+const exchange = (legacy: ResponseRecord, candidate: ResponseRecord, legacyRepeat?: ResponseRecord): ExchangeRecord =>
+  exchangeRecord({
+    request: { method: 'GET', path: '/x', query: {}, headers: { host: SELF }, body: null },
+    legacy,
+    candidate,
+    ...(legacyRepeat ? { legacyRepeat } : {}),
+  });
 
 describe('byte-equal bodies: what is parsed, and the result of each tricky kind', () => {
   let parses: jest.SpyInstance;

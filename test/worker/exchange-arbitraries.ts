@@ -2,6 +2,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { CompareRules } from '../../src/config';
 import { bytesBody, encodeBody, type BodyRecord, type ExchangeRecord, type Headers, type ResponseRecord } from '../../src/records';
+import { exchangeRecord } from '../support/exchanges';
 
 /**
  * fast-check arbitraries of whole exchanges whose candidate mostly answers legacy's bytes:
@@ -173,17 +174,11 @@ export const exchangeArb: fc.Arbitrary<ExchangeCase> = fc
     const candidateSpec = candidate === 'same' ? legacy : { ...legacy, ...candidate };
     const repeatSpec = repeat === 'same' ? legacy : repeat;
     const request = { method: 'GET', path: '/x', query: {}, headers: { host: 'legacy.test' }, body: null };
-    const exchange: ExchangeRecord = {
-      id: 'e1',
-      route: 'r',
-      customer: 'anonymous',
-      at: 1,
-      requestId: 'e1',
-      params: {},
+    const exchange: ExchangeRecord = exchangeRecord({
       request,
       legacy: responseOf(legacy),
       candidate: responseOf(candidateSpec),
       ...(repeatSpec ? { legacyRepeat: responseOf(repeatSpec) } : {}),
-    };
+    });
     return { exchange, rules, maxDecompressedBytes };
   });

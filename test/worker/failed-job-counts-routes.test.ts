@@ -1,9 +1,5 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
-import { ResultsStore, type RedisClient } from '../../src/store';
-import { FailedJobCounts } from '../../src/worker/failed-job-counts';
-import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
-import { RETENTION } from '../support/exchanges';
+import { useTestStore } from '../support/redis';
+import { capturedLog, failedJobCounts } from './failed-job-counts-rig';
 
 /**
  * Review (review1): `countOnce` writes one script call per route and rejects as a whole
@@ -13,34 +9,23 @@ import { RETENTION } from '../support/exchanges';
  * refused and lost), and are reported lost at close although they were counted.
  */
 describe('FailedJobCounts: one route Redis refuses does not hold back, lose or misreport the others', () => {
-  const prefix = uniquePrefix('failedroutes');
-  let redis: RedisClient;
-  let store: ResultsStore;
-  const lines: { level: number; msg: string; exchanges?: number }[] = [];
-  const log = pino({ level: 'info' }, new Writable({ write: (c: Buffer, _e, done) => (lines.push(JSON.parse(c.toString())), done()) }));
-  beforeAll(() => {
-    redis = openTestRedis();
-    store = new ResultsStore(redis, { prefix, tagging: 'route' }, RETENTION);
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await deletePrefix(prefix);
-  });
+  const t = useTestStore('failedroutes', { tagging: 'route' });
+  const { lines, log } = capturedLog();
 
   it('keeps holding only what was not counted', async () => {
     // A long interval: the test drives every write itself.
-    const c = new FailedJobCounts((e) => store.countOnce(e, 'dropped:job_failed'), log, 60_000, 2);
-    await redis.set(store.keys.counters('broken'), 'not a hash');
+    const c = failedJobCounts(t.store, log, 60_000, 2);
+    await t.redis.set(t.store.keys.counters('broken'), 'not a hash');
     c.add([{ route: 'broken', id: 'b-1' }]);
     await c.flush();
     c.add([{ route: 'fine', id: 'f-1' }]);
     await c.flush();
     // f-1 was counted (its route's call succeeded): only b-1 is still waiting.
-    expect((await store.counters(['fine'])).fine).toEqual({ 'dropped:job_failed': 1 });
+    expect((await t.store.counters(['fine'])).fine).toEqual({ 'dropped:job_failed': 1 });
     // A second failed job of the healthy route: there is room for it (max 2, one waiting), and it is counted.
     c.add([{ route: 'fine', id: 'f-2' }]);
     await c.flush();
-    expect((await store.counters(['fine'])).fine).toEqual({ 'dropped:job_failed': 2 });
+    expect((await t.store.counters(['fine'])).fine).toEqual({ 'dropped:job_failed': 2 });
     expect(c.unwritten).toBe(1);
     // At close only b-1 is lost, and the log says so.
     lines.length = 0;
