@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BodyRecord, ComparisonResult, ExchangeRecord } from '../records';
-import type { MismatchRecord } from './results-store';
+import type { MismatchRecord } from './record-types';
 
 /**
  * The content hash that de-duplicates identical mismatches: it covers everything the

@@ -1,7 +1,7 @@
 import { PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
 import { UnwrittenCounts } from './counter-buffer';
 import type { KeySchema } from './key-schema';
-import { DEFAULT_CUSTOMERS_PER_ROUTE, OVERFLOW_CUSTOMER } from './results-store';
+import { DEFAULT_CUSTOMERS_PER_ROUTE, OVERFLOW_CUSTOMER } from './record-types';
 
 /**
  * Adds per-customer counters of one route (fields `<customer>|<counter>`) under the same

@@ -1,6 +1,6 @@
 import { pipelineByTag, type RedisClient } from './redis-connection';
 import type { KeySchema } from './key-schema';
-import type { MismatchRecord } from './results-store';
+import type { MismatchRecord } from './record-types';
 
 /**
  * Add the `duplicates` count (identical exchange pairs counted but not stored again)

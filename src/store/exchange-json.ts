@@ -1,5 +1,5 @@
 import type { BodyRecord, ExchangeRecord } from '../records';
-import type { MismatchRecord } from './results-store';
+import type { MismatchRecord } from './record-types';
 
 /**
  * The bodies a stored exchange may hold as a reference instead of text: each holder's

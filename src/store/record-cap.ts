@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeBody, type BodyRecord, type ComparisonResult, type Difference, type ExchangeRecord } from '../records';
-import type { MismatchRecord } from './results-store';
+import type { MismatchRecord } from './record-types';
 import { sharedPairs, storedExchangeJson } from './exchange-json';
 
 /** Default of `retention.maxRecordBytes`: bytes of one stored record at most. */

@@ -219,7 +219,7 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * script touches one slot. The deployment-wide route list is not among them: the store
  * adds the route to it beside the script (SADD is idempotent).
  *
- * ARGV[1]: a JSON payload (see RecordPayload in results-store.ts) without its two
+ * ARGV[1]: a JSON payload (see RecordPayload in record-types.ts) without its two
  * documents and the fields the pack gives (`p` falls back to the pack's ARGV[7]), which come as ARGV[2] (the exchange's JSON, or '' when
  * the store staged it: written to KEYS[26] with the record's TTL just before the call, which copies it to
  * KEYS[23] with COPY and deletes it, so the record never enters Lua, where each string is hashed whole) and ARGV[3] (the mismatch's

@@ -1,7 +1,7 @@
 import { mgetByTag, pipelineByTag, type RedisClient } from './redis-connection';
 import type { ExchangeRecord, ResultClass } from '../records';
 import type { KeySchema } from './key-schema';
-import type { MismatchRecord } from './results-store';
+import type { MismatchRecord } from './record-types';
 import { exchangeOfJson } from './exchange-json';
 
 /**
