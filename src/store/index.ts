@@ -16,7 +16,7 @@ export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from 
 export type { EmbeddedRedis } from './embedded-redis';
 export { ResultsStore, RecordFailed } from './results-store';
 export { OVERFLOW_CUSTOMER } from './record-types';
-export type { MismatchRecord, CauseRecord, RecordItem, RecordOutcome } from './record-types';
+export type { MismatchRecord, CauseRecord, RecordExtra, RecordItem, RecordOutcome } from './record-types';
 export type { ResultsReader } from './results-reader';
 export { CounterBuffer, UnwrittenCounts } from './counter-buffer';
 export { countCustomers } from './customer-counters';

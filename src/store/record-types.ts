@@ -129,10 +129,12 @@ export interface CauseRecord {
 export interface RecordExtra {
   fieldPaths: string[];
   noisePaths: string[];
+  /** Generalised paths flagged as suspected noise (volatile-looking values that still count). */
   suspectedPaths?: string[];
+  /** Set when the exchange had a comparable legacy repeat: generalised paths where legacy differed from itself (noise learning). */
   repeatPaths?: string[];
   translatedCandidate?: MismatchRecord['translatedCandidate'];
-  /** The distinct causes of a mismatch's differences (one entry each). */
+  /** The distinct causes of a mismatch's differences (one entry each), for the report's root-cause view. */
   causes?: CauseRecord[];
 }
 

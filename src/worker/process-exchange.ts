@@ -11,7 +11,7 @@ import {
   type NormalisedResponse,
 } from '../compare';
 import { toTranslatableRequest, translateResponse, type TranslatorRegistry } from '../translate';
-import type { CauseRecord, MismatchRecord } from '../store';
+import type { RecordExtra } from '../store';
 import { causesOf } from './difference-causes';
 import { containsFingerprint, type Redactor } from '../redact';
 
@@ -43,18 +43,9 @@ export function compareLimits(config: {
   return { maxDifferences: config.retention?.maxDifferences, maxDiffOperations: config.worker?.maxDiffOperations };
 }
 
-/** The result of one exchange and what the store keeps beside it. */
-export interface ProcessedExchange {
+/** The result of one exchange and what the store keeps beside it (`RecordExtra`: paths, causes, the translated candidate). */
+export interface ProcessedExchange extends RecordExtra {
   result: ComparisonResult;
-  fieldPaths: string[];
-  noisePaths: string[];
-  /** Generalised paths flagged as suspected noise (volatile-looking values that still count). */
-  suspectedPaths?: string[];
-  /** Set when the exchange had a comparable legacy repeat: generalised paths where legacy differed from itself (noise learning). */
-  repeatPaths?: string[];
-  translatedCandidate?: MismatchRecord['translatedCandidate'];
-  /** The distinct causes of a mismatch's differences, for the report's root-cause view. */
-  causes?: CauseRecord[];
   /** Set when the response translator failed: stored on the exchange (see `recordedExchange`), as a request-stage error is. */
   translationError?: TranslationError;
 }
