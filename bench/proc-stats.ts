@@ -20,11 +20,24 @@ export function peakRssMb(pid: number): number | null {
  * const before = cpuSeconds(pid); // ...load...; const used = cpuSeconds(pid)! - before!;
  */
 export function cpuSeconds(pid: number): number | null {
+  const t = cpuTimes(pid);
+  return t === null ? null : t.user + t.system;
+}
+
+/**
+ * CPU seconds a process has used so far in user mode and in the kernel (system calls,
+ * and on loopback the TCP work of the packets it sends: the receiving side's too), or
+ * null when unavailable.
+ *
+ * @example
+ * cpuTimes(process.pid); // e.g. { user: 1.52, system: 0.61 }
+ */
+export function cpuTimes(pid: number): { user: number; system: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces) start at ") ".
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+    return { user: Number(fields[11]) / TICKS, system: Number(fields[12]) / TICKS };
   } catch {
     return null;
   }

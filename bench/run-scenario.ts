@@ -1,7 +1,7 @@
 import type { BenchEnv } from './bench-env';
 import { combineRounds, type FixedRateResult } from './fixed-rate';
 import { pathFor, type SizeName } from './payloads';
-import { cpuSeconds, peakRssMb } from './proc-stats';
+import { cpuSeconds, cpuTimes, peakRssMb } from './proc-stats';
 import { pausesBetween, readPauses, type PauseFigures } from './proxy-pauses';
 import { runLoadOnCore1 } from './run-load';
 import type { LoadTool, SaturationResult } from './saturate';
@@ -33,6 +33,12 @@ export interface SizeFigures {
    * this is the figure least disturbed by other work on the machine.
    */
   fixedCpuUsPerRequest: number | null;
+  /**
+   * Share of that fixed-rate CPU spent in the kernel, in % (system calls; on 127.0.0.1 also
+   * the TCP work of the packets the process sends, the receiver's side included): what no
+   * change in Tandem's JavaScript can take away. Absent in result files of older runs.
+   */
+  fixedKernelPercent?: number | null;
   /**
    * Scenarios that compare every exchange ((4w)): the saturation run's requests ÷ the
    * seconds from its start until the last of them was compared, with the counts.
@@ -86,11 +92,13 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
       const pausesFrom = target.metrics ? readPauses(await target.metrics()) : null;
       const fixedStarted = performance.now();
       const fixedCpu = cpuDuring(target.pids());
+      const fixedKernel = kernelShareDuring(target.pids());
       const rounds: FixedRateResult[] = [];
       for (let i = 0; i < plan.fixedRounds; i++)
         rounds.push(await runLoadOnCore1(env.benchDir, { mode: 'fixed', url, rate: plan.rate, durationSec: plan.fixedSec }));
       const fixedRate = combineRounds(rounds);
       const fixedUsed = fixedCpu();
+      const fixedKernelPercent = fixedKernel();
       const pauses =
         pausesFrom && target.metrics
           ? pausesBetween(pausesFrom, readPauses(await target.metrics()), (performance.now() - fixedStarted) / 1000)
@@ -107,6 +115,7 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
         cpuPercent: cpu === null ? null : Math.round((cpu / saturation.durationSec) * 100),
         cpuUsPerRequest: cpu === null || !saturation.requests ? null : Math.round((cpu * 1e6) / saturation.requests),
         fixedCpuUsPerRequest: fixedUsed === null || !fixedRate.sent ? null : Math.round((fixedUsed * 1e6) / fixedRate.sent),
+        fixedKernelPercent,
         ...(comparedAll ? { comparedAll } : {}),
         ...(backlog !== undefined ? { backlogAtFixedRate: backlog } : {}),
         ...(pauses ? { pausesAtFixedRate: pauses } : {}),
@@ -206,6 +215,29 @@ function cpuDuring(pids: number[]): () => number | null {
   return () => {
     const after = sum(pids.map(cpuSeconds));
     return before === null || after === null ? null : Math.round((after - before) * 100) / 100;
+  };
+}
+
+/** Start measuring `pids`; the returned function gives the % of the CPU they used since that was the kernel's. */
+function kernelShareDuring(pids: number[]): () => number | null {
+  const times = () => {
+    const t = pids.map(cpuTimes);
+    if (!t.length || t.some((x) => x === null)) return null;
+    let user = 0;
+    let system = 0;
+    for (const x of t) {
+      user += x!.user;
+      system += x!.system;
+    }
+    return { user, system };
+  };
+  const before = times();
+  return () => {
+    const after = times();
+    if (!before || !after) return null;
+    const user = after.user - before.user;
+    const system = after.system - before.system;
+    return user + system > 0 ? Math.round((100 * system) / (user + system)) : null;
   };
 }
 

@@ -22,6 +22,8 @@ export interface SummaryRow {
   cpuPercent: number | null;
   /** CPU µs per request at the fixed rate (the least noisy figure). */
   fixedCpuUsPerRequest: number | null;
+  /** Share of the fixed-rate CPU spent in the kernel, %; null when not measured. */
+  fixedKernelPercent: number | null;
   /**
    * Throughput (2) would allow relative to this one if the proxy's core were the only
    * limit: CPU per request of (2) / of this, at the fixed rate.
@@ -73,6 +75,7 @@ export function summaryRows(scenarios: readonly ScenarioResult[]): SummaryRow[] 
         cpuUsPerRequest: f.cpuUsPerRequest,
         cpuPercent: f.cpuPercent,
         fixedCpuUsPerRequest: f.fixedCpuUsPerRequest,
+        fixedKernelPercent: f.fixedKernelPercent ?? null,
         cpuBoundRatio: ratio(r?.fixedCpuUsPerRequest, f.fixedCpuUsPerRequest),
         peakRssMb: s.peakRssMb,
         rssRatio: ratio(s.peakRssMb, ref?.peakRssMb),
@@ -210,12 +213,12 @@ export function formatSummary(results: BenchResults): string {
       `${results.plan.tool} with ${results.plan.connections} connections for ${results.plan.saturateSec} s, fixed rate ${results.plan.rate} req/s in ${results.plan.fixedRounds ?? 1} rounds of ${results.plan.fixedSec} s (p50/p99: medians of the rounds)` +
       `${m.pinned ? '; proxy on core 0, load on core 1' : '; not pinned'}`,
     '',
-    '| # | scenario | body | req/s | × (2) | CPU % | p50 ms | p99 ms | p99 − (2) | CPU µs/req | CPU-bound × (2) | peak RSS MB | × (2) |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| # | scenario | body | req/s | × (2) | CPU % | p50 ms | p99 ms | p99 − (2) | CPU µs/req | of it kernel % | CPU-bound × (2) | peak RSS MB | × (2) |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...summaryRows(results.scenarios).map(
       (r) =>
         `| ${r.id} | ${r.title} | ${r.size} | ${r.rps} | ${show(r.rpsRatio)} | ${show(r.cpuPercent)} | ${r.p50Ms}${r.rateSustained ? '' : '*'} | ${r.p99Ms}${r.rateSustained ? '' : '*'} | ${show(r.p99DeltaMs)} | ` +
-        `${show(r.fixedCpuUsPerRequest)} | ${show(r.cpuBoundRatio)} | ${show(r.peakRssMb)} | ${show(r.rssRatio)} |`,
+        `${show(r.fixedCpuUsPerRequest)} | ${show(r.fixedKernelPercent)} | ${show(r.cpuBoundRatio)} | ${show(r.peakRssMb)} | ${show(r.rssRatio)} |`,
     ),
   ];
   if (summaryRows(results.scenarios).some((r) => !r.rateSustained))

@@ -15,6 +15,8 @@ import { benchExchange } from '../../bench/exchanges';
 import { createTranslatorsFor } from '../../src/runtime';
 import { processExchange } from '../../src/worker';
 import { request } from '../support/tandem';
+import { cpuSeconds, cpuTimes } from '../../bench/proc-stats';
+import { readFileSync } from 'node:fs';
 
 describe('benchmark pieces', () => {
   let upstream: Awaited<ReturnType<typeof startUpstream>>;
@@ -223,5 +225,27 @@ describe('fixed-rate rounds', () => {
     expect(c.rounds).toHaveLength(3);
     const one = round(1, 2, 3);
     expect(combineRounds([one])).toBe(one);
+  });
+});
+
+describe('process CPU times', () => {
+  it('splits what a process used into user and kernel time, summing to its CPU seconds', () => {
+    const before = cpuTimes(process.pid)!;
+    // user time: a busy loop; kernel time: system calls (reads of /proc); until the process
+    // has used two ticks more (however loaded the machine is), or 10 s have gone by
+    const start = before.user + before.system;
+    const deadline = Date.now() + 10_000;
+    let n = 0;
+    while (cpuSeconds(process.pid)! - start < 0.02 && Date.now() < deadline) n += readFileSync('/proc/self/stat', 'utf8').length;
+    const after = cpuTimes(process.pid)!;
+    expect(n).toBeGreaterThan(0);
+    expect(after.user).toBeGreaterThanOrEqual(before.user);
+    expect(after.system).toBeGreaterThanOrEqual(before.system);
+    expect(after.user + after.system - (before.user + before.system)).toBeGreaterThan(0);
+    const total = cpuSeconds(process.pid)!;
+    const now = cpuTimes(process.pid)!;
+    // read one after the other: equal up to what the process used in between (a tick or two)
+    expect(Math.abs(total - (now.user + now.system))).toBeLessThanOrEqual(0.05);
+    expect(cpuTimes(2 ** 30)).toBeNull();
   });
 });
