@@ -130,7 +130,8 @@ export interface RecordCall {
   /** The exchange's payload fields as JSON, those equal to the pack's (`RecordPayloadDefaults`) left out. */
   payload: string;
   /**
-   * The exchange's record JSON, or '' when it is staged (`STAGE_FROM_CHARS`): written by the caller to its
+   * The exchange's record JSON, or '' when it is staged (`STAGE_FROM_CHARS`) or a sampled-out match's (payload
+   * `sampledOut`: no record, and no JSON built). A staged one is written by the caller to its
    * `stagedExchange` key (`recordKeys` slot 26) just before the call, with the record's
    * TTL (see `ResultsStore.recordPack`), so the script copies it without reading it.
    */
@@ -257,8 +258,8 @@ local ttl = 0
 local p = setmetatable(cjson.decode(ARGV[1]), payloadMeta)
 -- the exchange's record: ARGV[2], or '' when the store staged it at KEYS[26] (copied from
 -- there, so its JSON never enters Lua, where every string is hashed whole; deleted by the
--- end of the exchange)
-local staged = ARGV[2] == '' and KEYS[26] or nil
+-- end of the exchange). A sampled-out match (p.sampledOut) has no record: '' is then not staged.
+local staged = (ARGV[2] == '' and not p.sampledOut) and KEYS[26] or nil
 p.exchangeJson = ARGV[2] or ''
 -- a mismatch record embeds its exchange: ARGV[3] is what follows it ('' for no mismatch), so
 -- its exchange's JSON travels once; the two are put together only when the record is kept
@@ -308,6 +309,9 @@ for _, f in ipairs(p.noiseTotals or {}) do hincr(KEYS[25], 'n|' .. f, 1) end
 
 -- memory budget: over it, results are still counted but not stored in full
 if p.overBudget then hincr(KEYS[2], 'not_stored:memory_budget', 1) end
+-- sampling (the worker's, retention.exchangesPerSecond): counted in full, its mismatch record
+-- kept, but no exchange record (counted here only when the budget did not leave it out already)
+if p.sampledOut and not p.overBudget then hincr(KEYS[2], 'not_stored:sampled', 1) end
 
 -- bounded, expiring records with a time index: whether the record is stored (not trimmed
 -- at once), and whether it was written (write(key): false when there was nothing to
@@ -346,7 +350,9 @@ local function writeMismatch(key)
   return true
 end
 local exchangeStored, exchangeWritten = false, false
-if not p.rediff then exchangeStored, exchangeWritten = keep(KEYS[7], KEYS[23], writeExchange, p.exchangeCap, exchangePre) end
+if not p.rediff and not p.sampledOut then
+  exchangeStored, exchangeWritten = keep(KEYS[7], KEYS[23], writeExchange, p.exchangeCap, exchangePre)
+end
 ${NOISE_LEARNING_LUA}
 ${DEDUPE_LUA}
 

@@ -61,6 +61,8 @@ export interface RecordPayload {
   doneTtl: number;
   /** Over the memory budget: count, but store no exchange or mismatch record. */
   overBudget: boolean;
+  /** Sampled out (`RecordItem.sampledOut`): count, store the mismatch record, but no exchange record. */
+  sampledOut: boolean;
   /** Readiness window N (rollout); see readiness-window-script.ts. */
   readinessWindow: number;
   /** Noise learning and suspected fields, mismatch dedupe, rediff: see noise-dedupe-script.ts. */
@@ -94,6 +96,13 @@ export interface RecordItem {
   exchange: ExchangeRecord;
   result: ComparisonResult;
   extra: RecordExtra;
+  /**
+   * The worker's sampler gave the exchange no token (see `retention.exchangesPerSecond`): it is
+   * counted and recorded in full (counters, fields, signatures, causes, its mismatch record)
+   * except its raw exchange record (`exchange:<id>`), neither written nor indexed; counted in
+   * the route's counter `not_stored:sampled`. Ignored by rediff, which writes no exchange record.
+   */
+  sampledOut?: boolean;
 }
 
 /** Distinct root causes kept per route (a new one beyond is counted as over the cap). */

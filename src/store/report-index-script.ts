@@ -14,7 +14,8 @@
  * it never holds more than the records it points to plus ids whose record was trimmed
  * since; readers skip (and remove) such ids lazily. Every index expires with the
  * retention TTL. Uses the script's locals `customerSeg`, `at`, `id`, `ttl`,
- * `exchangeStored`, `mismatchStored`, `mismatchWritten` (see `keep`) and payload `p`;
+ * `exchangeStored`, `mismatchStored`, `mismatchWritten` (see `keep`) and payload `p` (a
+ * sampled-out exchange, `p.sampledOut`, has no exchange record: it is in no exchange index);
  * the records are KEYS[23] (exchange) and KEYS[24] (mismatch).
  *
  * @example
@@ -28,7 +29,8 @@ do
     expireLater(key, ttl)
   end
   -- a record written by this exchange is stored: only another's (rediff, over the budget) is looked up
-  if exchangeStored or redis.call('EXISTS', KEYS[23]) == 1 then
+  -- (a sampled-out exchange has none: not looked up, never indexed)
+  if exchangeStored or (not p.sampledOut and redis.call('EXISTS', KEYS[23]) == 1) then
     index(KEYS[18], p.exchangeCap)
     index(ARGV[6] .. customerSeg, p.exchangeCap)
   end

@@ -89,6 +89,7 @@ export class ResultsStore implements ResultsReader {
       risk: '',
       contentHash: '',
       overBudget: false,
+      sampledOut: false,
       repeated: false,
     };
     this.q = resultQueries(redis, this.keys);
@@ -168,12 +169,15 @@ export class ResultsStore implements ResultsReader {
   }
 
   /** One result's keys and script arguments (see RECORD_RESULT_LUA); checks the memory budget. */
-  private async recordCall({ exchange, result, extra }: RecordItem, opts: { rediff?: boolean }): Promise<RecordCall> {
+  private async recordCall({ exchange, result, extra, sampledOut }: RecordItem, opts: { rediff?: boolean }): Promise<RecordCall> {
     // Under per-route tagging the id must carry its route's mark, so its records share the route's slot.
     const id = this.keys.recordId(exchange.route, exchange.id);
     if (id !== exchange.id) exchange = { ...exchange, id };
     const isMismatch = result.class === 'mismatch';
-    let exchangeJson = storedExchangeJson(exchange);
+    // Sampled out (not rediff's: it writes no exchange record): no exchange record, so a match's
+    // JSON is never built (the worker's main cost per exchange); a mismatch's record still embeds it.
+    const noExchangeRecord = sampledOut === true && opts.rediff !== true;
+    let exchangeJson = noExchangeRecord && !isMismatch ? '' : storedExchangeJson(exchange);
     let resultJson = isMismatch ? JSON.stringify(result) : '';
     let translatedJson = isMismatch && extra.translatedCandidate !== undefined ? JSON.stringify(extra.translatedCandidate) : undefined;
     const cap = this.retention.maxRecordBytes ?? MAX_RECORD_BYTES;
@@ -212,6 +216,7 @@ export class ResultsStore implements ResultsReader {
       risk: result.risk ?? '',
       doneTtl: this.retention.dedupeSeconds ?? this.retention.ttlSeconds,
       overBudget: false,
+      sampledOut: noExchangeRecord,
       readinessWindow: this.retention.readinessWindow ?? 200,
       repeated: extra.repeatPaths !== undefined,
       repeatFields: extra.repeatPaths ?? [],
@@ -228,7 +233,8 @@ export class ResultsStore implements ResultsReader {
     // What Redis will hold, not the JSON length: jemalloc rounds large strings up to its
     // size classes (up to 25%), and every record brings keys and index entries with it,
     // and possibly a new customer's per-customer state.
-    const estimate = Math.ceil((payload.exchangeJson.length + payload.mismatchJson.length) * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
+    const stored = (payload.sampledOut ? 0 : payload.exchangeJson.length) + payload.mismatchJson.length;
+    const estimate = Math.ceil(stored * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
     payload.overBudget = (await this.budget?.over(estimate)) ?? false;
     // The two documents go as arguments of their own: inside the payload they would be escaped again and decoded by cjson.
     // The fields the pack gives (`packPayload`) are left out: the script reads them from it.
@@ -244,10 +250,15 @@ export class ResultsStore implements ResultsReader {
       payload,
       (payload.causes ?? []).map((c) => c.key),
     );
-    // A long record the script will copy (not rediff's, not over the budget) is staged:
-    // written beside the call rather than passed to it (see `RecordCall.exchangeJson`).
+    // A long record the script will copy (not rediff's, not over the budget, not sampled out) is
+    // staged: written beside the call rather than passed to it (see `RecordCall.exchangeJson`). A
+    // sampled-out mismatch's is passed: only its mismatch record embeds it, which the script
+    // builds in Lua either way (staged, it would read it back), so staging would only add commands.
     const stageFrom = this.o.stageFromChars ?? STAGE_FROM_CHARS;
-    const staged = !payload.rediff && !payload.overBudget && payload.exchangeJson.length >= stageFrom ? payload.exchangeJson : undefined;
+    const staged =
+      !payload.rediff && !payload.overBudget && !payload.sampledOut && payload.exchangeJson.length >= stageFrom
+        ? payload.exchangeJson
+        : undefined;
     return { keys, payload: JSON.stringify(own), exchangeJson: staged === undefined ? payload.exchangeJson : '', mismatchTail, staged };
   }
 
