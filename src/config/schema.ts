@@ -251,6 +251,13 @@ export const configSchema = z.strictObject({
       mismatchesPerRoute: z.number().int().positive().default(1000),
       /** Stored raw exchanges kept per route, for rediff. */
       exchangesPerRoute: z.number().int().positive().default(1000),
+      /**
+       * Raw exchange records stored per route and second under sustained load, per worker process: a token
+       * bucket of `exchangesPerRoute` tokens refilled at this rate, so a burst of up to `exchangesPerRoute`
+       * is stored in full. Exchanges beyond it are counted in full but their exchange record is not stored
+       * (`not_stored:sampled`). Above 0 (a fraction is fine); a very large number (1e9) stores every one.
+       */
+      exchangesPerSecond: z.number().positive().default(50),
       /** Seconds stored exchanges and mismatches live. */
       ttlSeconds: z
         .number()

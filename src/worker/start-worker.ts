@@ -12,6 +12,7 @@ import { inlineComparer, type Comparer } from './comparer';
 import { attachBodies, expandCandidateRequest, jobExchanges, PartitionedQueue, type CompareJobData } from '../queue';
 import { PartitionWorker } from './partition-worker';
 import { FailedJobCounts, type FailedEntry } from './failed-job-counts';
+import { StoreSampler } from './store-sampler';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
 export type ResultHook = (exchange: ExchangeRecord, result: ComparisonResult, outcome: RecordOutcome) => void;
@@ -92,9 +93,15 @@ export function startComparisonWorker(
     rules?: RuntimeRules;
     /** Where comparisons run (default: on this thread). A comparer passed in is not closed by the worker. */
     comparer?: Comparer;
+    /**
+     * Which exchanges get their exchange record stored (default: `storeSamplerOf(config.retention)`; tests pass
+     * one with their own clock).
+     */
+    sampler?: StoreSampler | null;
   },
 ): ComparisonWorker {
   let processed = 0;
+  const sampler = deps.sampler !== undefined ? deps.sampler : storeSamplerOf(config.retention);
   const runtimeRules = deps.rules ?? new RuntimeRules(deps.store.redis, config.redis, config.noise);
   const rulesFor = rulesSource(config, runtimeRules);
   const redis = deps.store.redis;
@@ -118,6 +125,8 @@ export function startComparisonWorker(
    */
   const comparePack = async (exchanges: ExchangeRecord[]) => {
     const outs: ProcessedExchange[] = [];
+    // Taken before the comparison, whatever its class: the stored exchanges are an unbiased sample.
+    const sampledOut = exchanges.map((ex) => (sampler ? !sampler.take(ex.route) : false));
     for (const ex of exchanges) {
       try {
         outs.push(await comparer.compare(ex, await rulesFor(ex.route)));
@@ -127,7 +136,12 @@ export function startComparisonWorker(
       }
     }
     const settled = await deps.store.recordPack(
-      exchanges.map((ex, i) => ({ exchange: recordedExchange(ex, outs[i]), result: outs[i].result, extra: outs[i] })),
+      exchanges.map((ex, i) => ({
+        exchange: recordedExchange(ex, outs[i]),
+        result: outs[i].result,
+        extra: outs[i],
+        ...(sampledOut[i] ? { sampledOut: true } : {}),
+      })),
     );
     const unfinished = new Set<string>();
     for (let i = 0; i < exchanges.length; i++) {
@@ -306,6 +320,19 @@ export function startComparisonWorker(
       if (!(await closeStep(deps.log, 'worker connection', () => connection.quit(), CLOSE_STEP_MS))) connection.disconnect();
     },
   };
+}
+
+/**
+ * The worker's `StoreSampler` from the retention settings: per route a burst of
+ * `exchangesPerRoute` exchange records, then `exchangesPerSecond` a second; null (every
+ * exchange record stored) without retention settings (a partial config) or without `exchangesPerSecond`.
+ *
+ * @example
+ * storeSamplerOf({ exchangesPerRoute: 1000, exchangesPerSecond: 50 }); // a StoreSampler
+ */
+export function storeSamplerOf(retention: { exchangesPerRoute?: number; exchangesPerSecond?: number } | undefined): StoreSampler | null {
+  if (!retention?.exchangesPerRoute || !retention.exchangesPerSecond) return null;
+  return new StoreSampler({ capacity: retention.exchangesPerRoute, perSecond: retention.exchangesPerSecond });
 }
 
 /**
