@@ -1,0 +1,83 @@
+import { startBackend, type TestBackend } from '../support/backends';
+import { startTestTandem, type TestTandem } from '../support/tandem';
+import { call, comparedAtLeast, sendAll } from '../support/report-api';
+
+// Issue #20: past a burst of retention.exchangesPerRoute, a worker stores about
+// retention.exchangesPerSecond exchange records per route and second. A rate of one token in
+// 1,000 s makes the sample exact in a test: the first 5 exchanges are stored, the other 15
+// are counted in full without their exchange record.
+const N = 20;
+const BURST = 5;
+const isMismatch = (id: number) => id % 4 === 0; // 5 of 20
+
+describe('sampled exchange records through the worker', () => {
+  let legacy: TestBackend;
+  let candidate: TestBackend;
+  let t: TestTandem;
+
+  beforeAll(async () => {
+    legacy = await startBackend((req) => ({ body: { id: req.url, price: 10 } }));
+    candidate = await startBackend((req) => {
+      const id = Number(/^\/products\/(\d+)$/.exec(req.url)?.[1]);
+      return { body: { id: req.url, price: isMismatch(id) ? 12 : 10 } };
+    });
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      routes: [{ name: 'product', match: 'GET /products/:id' }],
+      retention: { exchangesPerRoute: BURST, exchangesPerSecond: 0.001 },
+    });
+    await sendAll(t.url, N, (i) => `/products/${i}`, 4);
+    await comparedAtLeast(t, 'product', N);
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+    await Promise.all([legacy?.close(), candidate?.close()]);
+  });
+
+  const store = () => t.server.middleware.runtime.store();
+  const stored = async (ids: string[]) => Promise.all(ids.map(async (id) => (await store().redis.exists(store().keys.exchange(id))) === 1));
+
+  it('counts every exchange, stores the burst, counts the rest as not_stored:sampled', async () => {
+    const c = await t.counters('product');
+    expect(c).toMatchObject({ seen: N, shadowed: N, compared: N, match: N - 5, mismatch: 5, 'not_stored:sampled': N - BURST });
+    const sum = (prefix: string) => Object.entries(c).reduce((n, [k, v]) => (k.startsWith(prefix) ? n + v : n), 0);
+    expect(c.compared + sum('skipped:') + sum('dropped:')).toBe(c.seen);
+    const ids = await store().redis.zrange(store().keys.exchanges('product'), 0, -1);
+    expect(ids).toHaveLength(BURST);
+    expect(await stored(ids)).toEqual(ids.map(() => true));
+  });
+
+  it('lists only stored exchanges, each with its record', async () => {
+    const matches = await t.api<{ total: number; items: { id: string }[] }>('/routes/product/mismatches?class=match&limit=50');
+    const byClass = await store().redis.zrange(store().keys.exchangesByClass('product', 'match'), 0, -1);
+    expect(matches.total).toBe(byClass.length);
+    expect(matches.items.map((i) => i.id).sort()).toEqual([...byClass].sort());
+    expect(byClass.length).toBeLessThanOrEqual(BURST);
+    for (const { id } of matches.items) expect((await call(t, 'GET', `/exchanges/${encodeURIComponent(id)}`)).status).toBe(200);
+  });
+
+  it('keeps the record of every mismatch, sampled out or not, and replays it', async () => {
+    const page = await t.api<{ total: number; items: { id: string }[] }>('/routes/product/mismatches?limit=50');
+    expect(page.total).toBe(5);
+    const ids = page.items.map((i) => i.id);
+    const withExchange = await stored(ids);
+    // the stored exchanges are the first 5 compared, whatever their class: some mismatches were left out
+    expect(withExchange.filter((s) => !s).length).toBeGreaterThan(0);
+    const sampledOut = ids.find((_, i) => !withExchange[i])!;
+    expect((await call(t, 'GET', `/mismatches/${encodeURIComponent(sampledOut)}`)).status).toBe(200);
+    const replay = await call(t, 'POST', `/exchanges/${encodeURIComponent(sampledOut)}/replay`);
+    expect(replay.status).toBe(200);
+    expect(replay.json.result.class).toBe('mismatch');
+  });
+
+  it('rediff recomputes the route from the stored sample', async () => {
+    const rediff = await call(t, 'POST', '/routes/product/rediff');
+    expect(rediff.status).toBe(200);
+    expect(rediff.json.recomputed).toBe(BURST);
+    const c = await t.counters('product');
+    expect(c).toMatchObject({ seen: N, compared: BURST });
+    expect(c['not_stored:sampled']).toBeUndefined();
+  });
+});
