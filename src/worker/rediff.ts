@@ -61,7 +61,9 @@ const LOCK_SECONDS = 600;
  * ingress counters such as `seen`, `shadowed`, `skipped:*`, `dropped:*` are kept), then
  * (1) rebuild the noise evidence from exchanges that had a legacy repeat, so learned
  * noise applies to every exchange, and (2) compare and record each exchange again.
- * Covers only what retention kept (`retention.exchangesPerRoute`, `retention.ttlSeconds`).
+ * Covers only what retention kept (`retention.exchangesPerRoute`, `retention.ttlSeconds`) of the
+ * exchange records the workers stored (a class-independent sample under sustained load:
+ * `retention.exchangesPerSecond`, see `StoreSampler`).
  * One rediff per route at a time (RediffBusyError otherwise).
  *
  * @example

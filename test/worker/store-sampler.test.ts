@@ -1,4 +1,6 @@
 import { StoreSampler } from '../../src/worker/store-sampler';
+import { configSchema } from '../../src/config';
+import { storeSamplerOf } from '../../src/worker/start-worker';
 
 /** How many of `n` exchanges of `route` get a token, taken one after the other at the clock's current time. */
 const takes = (s: StoreSampler, route: string, n: number) => Array.from({ length: n }, () => s.take(route)).filter(Boolean).length;
@@ -65,5 +67,23 @@ describe('StoreSampler (a token bucket per route)', () => {
     expect(() => new StoreSampler({ capacity: 0, perSecond: 1 })).toThrow(RangeError);
     expect(() => new StoreSampler({ capacity: 1, perSecond: 0 })).toThrow(RangeError);
     expect(() => new StoreSampler({ capacity: 1, perSecond: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('retention.exchangesPerSecond', () => {
+  const retention = (r: unknown) => configSchema.shape.retention.safeParse(r);
+
+  it('defaults to 50, takes fractions and very large numbers, refuses 0 and less', () => {
+    expect(retention({}).data?.exchangesPerSecond).toBe(50);
+    expect(retention({ exchangesPerSecond: 0.5 }).success).toBe(true);
+    expect(retention({ exchangesPerSecond: 1e9 }).success).toBe(true);
+    expect(retention({ exchangesPerSecond: 0 }).success).toBe(false);
+    expect(retention({ exchangesPerSecond: -1 }).success).toBe(false);
+  });
+
+  it('gives the worker a bucket of exchangesPerRoute tokens; none without retention settings (every record stored)', () => {
+    const s = storeSamplerOf({ exchangesPerRoute: 3, exchangesPerSecond: 1e-6 })!;
+    expect([s.take('r'), s.take('r'), s.take('r'), s.take('r')]).toEqual([true, true, true, false]);
+    expect(storeSamplerOf(undefined)).toBeNull();
   });
 });
