@@ -221,7 +221,8 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
  * adds the route to it beside the script (SADD is idempotent).
  *
  * ARGV[1]: a JSON payload (see RecordPayload in record-types.ts) without its two
- * documents and the fields the pack gives (`p` falls back to the pack's ARGV[7]), which come as ARGV[2] (the exchange's JSON, or '' when
+ * documents and the fields the pack gives (`p` falls back to the pack's ARGV[7]), which come as ARGV[2] (the exchange's JSON; '' for a
+ * sampled-out match (payload `sampledOut`: no exchange record is written or indexed, counted as `not_stored:sampled`), or when
  * the store staged it: written to KEYS[26] with the record's TTL just before the call, which copies it to
  * KEYS[23] with COPY and deletes it, so the record never enters Lua, where each string is hashed whole) and ARGV[3] (the mismatch's
  * JSON after its exchange, `,"result":...}`, '' for none; the script puts `{"exchange":`
