@@ -15,7 +15,7 @@ import { selectScenarios } from './scenarios';
 import { splitProfiles } from './profile-split';
 import { formatSummary } from './summary';
 import { startUpstreams } from './upstreams';
-import { e2eBench, type E2eResult } from './worker-e2e';
+import { e2eBench, e2eJobs, type E2eResult } from './worker-e2e';
 import { redisCostBench, startBenchCluster, type RedisCostResult } from './worker-cluster';
 import type { MicroResult } from './worker-micro';
 
@@ -122,7 +122,7 @@ async function workerBench(
   const e2e: E2eResult[] = [];
   for (const c of COMPARE_CASES.filter((x) => !sizes || sizes.includes(x.size))) {
     try {
-      const r = await e2eBench(c, env, c.size === '2k' ? 8000 : 3000);
+      const r = await e2eBench(c, env, e2eJobs(c));
       e2e.push(r);
       say(`  ${r.case}: ${r.perSecond}/s`);
     } catch (e) {

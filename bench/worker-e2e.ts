@@ -8,6 +8,21 @@ import { benchExchange, caseName, type CompareCase } from './exchanges';
 import { cpuSeconds, peakRssMb } from './proc-stats';
 import { shebangNodeFlags } from './tandem-target';
 
+/**
+ * Exchanges queued per case of the worker bench: enough that its measuring window (10% to
+ * 90% of them compared) starts after a fresh worker's burst of stored exchange records
+ * (`retention.exchangesPerRoute` of them stored in full before `retention.exchangesPerSecond`
+ * rules, see StoreSampler), so it measures the steady state; at least 8,000 for 2 KB and
+ * 3,000 for 20 KB, as before sampling, for a window of a few seconds.
+ *
+ * @example
+ * e2eJobs({ size: '20k', differ: false }); // 10000 with the default exchangesPerRoute of 1000
+ */
+export function e2eJobs(c: CompareCase): number {
+  const burst = configSchema.shape.retention.parse({}).exchangesPerRoute;
+  return Math.max(c.size === '2k' ? 8000 : 3000, 10 * burst);
+}
+
 /** The configured default of `queue.packSize`, as `tandem serve` packs jobs. */
 const PACK_SIZE = configSchema.shape.queue.parse({}).packSize;
 

@@ -11,7 +11,8 @@ import { SCENARIOS, selectScenarios } from '../../bench/scenarios';
 import { tandemBenchConfig } from '../../bench/tandem-target';
 import { startUpstream } from '../../bench/upstream-server';
 import { microBench } from '../../bench/worker-micro';
-import { benchExchange } from '../../bench/exchanges';
+import { benchExchange, COMPARE_CASES } from '../../bench/exchanges';
+import { e2eJobs } from '../../bench/worker-e2e';
 import { createTranslatorsFor } from '../../src/runtime';
 import { processExchange } from '../../src/worker';
 import { request } from '../support/tandem';
@@ -247,5 +248,13 @@ describe('process CPU times', () => {
     // read one after the other: equal up to what the process used in between (a tick or two)
     expect(Math.abs(total - (now.user + now.system))).toBeLessThanOrEqual(0.05);
     expect(cpuTimes(2 ** 30)).toBeNull();
+  });
+});
+
+describe('worker bench size', () => {
+  it("queues enough exchanges that the measuring window (10% to 90%) starts after a fresh worker's burst of stored records", () => {
+    const burst = createConfig({ legacy: { url: 'http://127.0.0.1:9' }, candidate: { url: 'http://127.0.0.1:9' } }).retention
+      .exchangesPerRoute;
+    for (const c of COMPARE_CASES) expect(0.1 * e2eJobs(c)).toBeGreaterThanOrEqual(burst);
   });
 });
