@@ -193,8 +193,12 @@ export const configSchema = z.strictObject({
         .default('compare'),
       /** Exchanges held in memory while Redis is unreachable; beyond it they are dropped and counted. */
       bufferSize: z.number().int().positive().default(10000),
-      /** Jobs allowed to wait in the queue (workers dead or slow); beyond it exchanges are dropped and counted (`dropped:backlog_full`). */
-      maxBacklog: z.number().int().positive().default(5000),
+      /**
+       * Exchanges allowed to wait in the queue, however they are packed (workers dead or slow),
+       * a job of fewer than 16 counting as 16; beyond it they are dropped and counted
+       * (`dropped:backlog_full`). 80,000 is what 5,000 jobs of 16 held when this bound was in jobs.
+       */
+      maxBacklog: z.number().int().min(16).default(80_000),
       /** Exchanges packed into one job when several wait to be queued (1 = one job per exchange; measured: per-exchange queueing cost halves at 16). */
       packSize: z.number().int().min(1).max(256).default(16),
       /** How long a lone exchange may wait for others to share its job (ms); a full pack goes at once. 0 sends every exchange as it comes. */

@@ -4,8 +4,22 @@ import { storeKeys } from '../store';
 import type { CompareJobData } from './job-data';
 import { rateLimitedErrors, type Logger } from '../log';
 
-/** How long a failed job is kept (7 days; at most 1000 are kept in any case). */
+/** How long a failed job is kept (7 days; at most `failedJobsKept` are kept in any case). */
 export const FAILED_JOB_AGE_SECONDS = 7 * 24 * 3600;
+
+/** Exchanges whose failed jobs are kept at most (what 1000 failed jobs of 16 held). */
+const FAILED_EXCHANGES_KEPT = 16_000;
+
+/**
+ * Failed jobs kept at most for packs of `packSize`: as many as hold `FAILED_EXCHANGES_KEPT`
+ * exchanges (1000 of 16, 250 of 64), so larger packs keep no more failed exchanges in Redis.
+ *
+ * @example
+ * failedJobsKept(64); // 250
+ */
+export function failedJobsKept(packSize = 16): number {
+  return Math.max(1, Math.ceil(FAILED_EXCHANGES_KEPT / Math.max(1, packSize)));
+}
 
 /** Name of the BullMQ job that carries one exchange or a pack of them. */
 export const COMPARE_JOB = 'compare';
@@ -13,7 +27,10 @@ export const COMPARE_JOB = 'compare';
 /**
  * The comparison queue, or one partition of it: BullMQ under the partition's hash tag
  * (`queueTag(partition)`, partition 0 by default: `{prefix}`), failed jobs kept at most
- * 1000 and 7 days, connection errors logged one line at a time (rate-limited) to `log`.
+ * 7 days and `failedJobsKept(packSize)` (16,000 exchanges' worth: packs of `packSize`, the
+ * producer's `queue.packSize`, default 16), connection errors logged one line at a time
+ * (rate-limited) to `log`. The limits are given to each job as it is added: the producer's
+ * queue sets them.
  *
  * @example
  * const queue = createQueue(openRedis(url, 'producer'), { prefix: 'tandem', name: 'compare' });
@@ -21,7 +38,7 @@ export const COMPARE_JOB = 'compare';
  */
 export function createQueue(
   connection: RedisClient,
-  o: { prefix: string; name: string; partition?: number; log?: Logger },
+  o: { prefix: string; name: string; partition?: number; log?: Logger; packSize?: number },
 ): Queue<CompareJobData> {
   const queue = new Queue<CompareJobData>(o.name, {
     connection,
@@ -31,7 +48,7 @@ export function createQueue(
       backoff: { type: 'exponential', delay: 500 },
       removeOnComplete: true,
       // Failed jobs are kept for inspection, but not forever.
-      removeOnFail: { count: 1000, age: FAILED_JOB_AGE_SECONDS },
+      removeOnFail: { count: failedJobsKept(o.packSize), age: FAILED_JOB_AGE_SECONDS },
     },
   });
   // Without a listener BullMQ prints every connection error with its stack, twice a second while Redis is down.

@@ -4,8 +4,8 @@ import type { ExchangeRecord } from '../records';
 import { isTransientRedisError, queueJobBodiesKey } from '../store';
 import { COMPARE_JOB } from './create-queue';
 import { exchangeBytes } from './exchange-size';
-import { BacklogGuard } from './backlog-guard';
-import { addPackedJobs, jobExchanges, packJobs, type CompareJobData, type PackedJob } from './job-data';
+import { BacklogGuard, fitPacks } from './backlog-guard';
+import { addPackedJobs, jobExchanges, packJobs, packRuns, type CompareJobData, type PackedJob } from './job-data';
 import type { PartitionedQueue } from './partitions';
 
 /** Bodies sent per round trip at most: bounds the copies the Redis client makes while it writes. */
@@ -40,7 +40,11 @@ export interface ProducerOptions {
    * dropped and counted (`redact_error`), never sent as it was.
    */
   prepare?(exchange: ExchangeRecord): ExchangeRecord;
-  /** Jobs (each up to `packSize` exchanges) allowed to wait in the queue, all partitions together; beyond it exchanges are dropped and counted. */
+  /**
+   * Exchanges allowed to wait in the queue, all partitions together, however they are
+   * packed (a job counting as at least 16, see `BacklogGuard`); beyond it they are dropped
+   * and counted.
+   */
   maxBacklog?: number;
   /** Whether the queue's connection can take commands now. */
   isConnected(): boolean;
@@ -137,15 +141,19 @@ export class ExchangeProducer {
         try {
           const pack = this.o.packSize;
           await queues.announce();
-          const room = this.o.maxBacklog ? await (this.backlog ??= new BacklogGuard(this.o.maxBacklog)).room(queues) : batch.length;
-          const keep = batch.slice(0, room * pack);
-          const { ready, failed } = this.prepareAll(keep);
+          const guard = this.o.maxBacklog ? (this.backlog ??= new BacklogGuard(this.o.maxBacklog, pack)) : null;
+          const room = guard ? await guard.room(queues) : Infinity;
+          // Every exchange counts for at least one unit of room: no more than `room` can fit.
+          const keep = batch.slice(0, room);
+          const { ready, from, failed } = this.prepareAll(keep);
           const q = queues;
           const r = redis;
-          const groups = this.groupsOf(q, ready);
+          // Whole packs, while the backlog has room (see `fitPacks`); the rest is dropped below.
+          const fit = guard ? fitPacks(this.groupsOf(q, ready), pack, room) : { runs: this.groupsOf(q, ready), cost: 0, over: [] };
+          const groups = fit.runs;
           const jobs = groups.flatMap((g) => this.jobsFor(q, g, pack));
-          const bad = new Set(failed);
-          this.adding = new Set(keep.filter((ex) => !bad.has(ex)));
+          const left = new Set(fit.over);
+          this.adding = new Set(from.filter((_, i) => !left.has(ready[i])));
           try {
             if (jobs.length)
               await addAll(r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, groups, pack) : Promise.reject(e)));
@@ -154,10 +162,10 @@ export class ExchangeProducer {
           }
           // close() gave up on this send and counted the rest of the batch as dropped:closed.
           if (this.settled) return;
-          this.backlog?.added(jobs.reduce((n, j) => n + j.jobs.length, 0));
+          guard?.added(fit.cost);
           this.buffer.splice(0, batch.length);
           for (const bytes of this.sizes.splice(0, batch.length)) this.bufferBytes -= bytes;
-          for (const over of batch.slice(keep.length)) this.o.onDrop(over.route, 'backlog_full');
+          for (const over of [...fit.over, ...batch.slice(keep.length)]) this.o.onDrop(over.route, 'backlog_full');
           for (const bad of failed) this.o.onDrop(bad.route, 'redact_error');
         } catch {
           break;
@@ -170,20 +178,25 @@ export class ExchangeProducer {
     return this.sending;
   }
 
-  /** The exchanges as they will be sent (see `prepare`), and those that could not be prepared. */
-  private prepareAll(batch: ExchangeRecord[]): { ready: ExchangeRecord[]; failed: ExchangeRecord[] } {
+  /**
+   * The exchanges as they will be sent (see `prepare`), each with the buffered exchange it
+   * came from at the same index in `from`, and those that could not be prepared.
+   */
+  private prepareAll(batch: ExchangeRecord[]): { ready: ExchangeRecord[]; from: ExchangeRecord[]; failed: ExchangeRecord[] } {
     const prepare = this.o.prepare;
-    if (!prepare) return { ready: batch, failed: [] };
+    if (!prepare) return { ready: batch, from: batch, failed: [] };
     const ready: ExchangeRecord[] = [];
+    const from: ExchangeRecord[] = [];
     const failed: ExchangeRecord[] = [];
     for (const ex of batch) {
       try {
         ready.push(prepare(ex));
+        from.push(ex);
       } catch {
         failed.push(ex);
       }
     }
-    return { ready, failed };
+    return { ready, from, failed };
   }
 
   /**
@@ -238,9 +251,9 @@ export class ExchangeProducer {
         return false;
       }
     };
+    // Pack by pack as the batch was packed (see `packRuns`): each chunk is one job the first attempt may have added.
     for (const exchanges of runs)
-      for (let i = 0; i < exchanges.length; i += pack) {
-        const chunk = exchanges.slice(i, i + pack);
+      for (const chunk of packRuns(exchanges, pack)) {
         if (await tryAdd(chunk, pack)) continue;
         const refused: ExchangeRecord[] = [];
         for (const ex of chunk) if (!(await tryAdd([ex], 1))) refused.push(ex);

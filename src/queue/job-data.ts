@@ -3,6 +3,7 @@ import type { RedisClient } from '../store';
 import type { ExchangeRecord } from '../records';
 import { detachBodies } from './body-parts';
 import { compactCandidateRequest } from './relayed-request';
+import { exchangeBytes } from './exchange-size';
 
 /** Several exchanges in one BullMQ job: one JSON document and one script call for all. */
 export interface ExchangePack {
@@ -51,7 +52,43 @@ export function exchangesInJob(jobId: string): number {
 }
 
 /**
- * Jobs for a run of exchanges: packs of up to `packSize`, a lone exchange without body
+ * Bytes of exchanges (`exchangeBytes`: their bodies and an allowance) a pack holds at most,
+ * whatever `queue.packSize` allows; a pack always holds at least one exchange. It bounds
+ * what one job costs wherever it is held whole (the job's JSON and body-part list in
+ * Redis, the worker's memory per job in flight, a failed job's blast radius) to what a
+ * pack of 16 of 256 KB exchanges held, however large `queue.packSize`: exchanges of 2 or
+ * 20 KB fill packs of 64 long before it, exchanges of a megabyte go a few per job.
+ */
+export const PACK_BYTES = 4 << 20;
+
+/**
+ * How a run of exchanges is cut into packs: in order, each pack up to `packSize`
+ * exchanges and `PACK_BYTES` (at least one exchange). The same run is always cut the
+ * same way, so packing it again gives the same jobs (and job ids).
+ *
+ * @example
+ * packRuns(exchanges, 64).map((p) => p.length); // e.g. [64, 64, 12]
+ */
+export function packRuns(exchanges: ExchangeRecord[], packSize: number): ExchangeRecord[][] {
+  const packs: ExchangeRecord[][] = [];
+  let pack: ExchangeRecord[] = [];
+  let bytes = 0;
+  for (const ex of exchanges) {
+    const size = exchangeBytes(ex);
+    if (pack.length && (pack.length >= packSize || bytes + size > PACK_BYTES)) {
+      packs.push(pack);
+      pack = [];
+      bytes = 0;
+    }
+    pack.push(ex);
+    bytes += size;
+  }
+  if (pack.length) packs.push(pack);
+  return packs;
+}
+
+/**
+ * Jobs for a run of exchanges: packs of up to `packSize` and `PACK_BYTES` (see `packRuns`), a lone exchange without body
  * bytes as itself. A candidate request that is the client's as relayed (no translator
  * changed it) is given by the header values it set (see `compactCandidateRequest`; the
  * worker's `expandCandidateRequest` gives it back). Bodies that hold their bytes go as parts to the Redis list
@@ -63,8 +100,8 @@ export function exchangesInJob(jobId: string): number {
  */
 export function packJobs(exchanges: ExchangeRecord[], packSize: number, name: string, partsKey: (jobId: string) => string): PackedJob[] {
   const jobs: PackedJob[] = [];
-  for (let i = 0; i < exchanges.length; i += packSize) {
-    const { exchanges: pack, parts } = detachBodies(exchanges.slice(i, i + packSize).map(compactCandidateRequest));
+  for (const run of packRuns(exchanges, packSize)) {
+    const { exchanges: pack, parts } = detachBodies(run.map(compactCandidateRequest));
     const jobId = pack.length === 1 ? pack[0].id : `${pack[0].id}+${pack.length}`;
     const data: CompareJobData =
       pack.length === 1 && !parts.length ? pack[0] : { exchanges: pack, ...(parts.length ? { bodies: partsKey(jobId) } : {}) };

@@ -3,7 +3,7 @@ import type { RedisClient } from '../store';
 import { storeKeys } from '../store';
 import type { Logger } from '../log';
 import { createQueue } from './create-queue';
-import type { CompareJobData } from './job-data';
+import { exchangesInJob, type CompareJobData } from './job-data';
 
 /**
  * How producers choose a queue partition: `route` puts all of a route's exchanges in one
@@ -14,6 +14,12 @@ export type QueueSpread = 'route' | 'even';
 
 /** Member of the `queuePartitions` zset whose score is the partition count in use. */
 const WIDTH = 'width';
+
+/** The job states `count()` counts: the queue's backlog. */
+const BACKLOG_STATES = ['waiting', 'delayed', 'prioritized', 'waiting-children'] as const;
+
+/** Job ids read per command by `exchanges()`. */
+const IDS_PER_READ = 5000;
 
 /** How often a producer re-announces its partition count (ms): a worker that lowered the mark sees it raised again within this. */
 const ANNOUNCE_EVERY_MS = 1000;
@@ -69,6 +75,8 @@ export class PartitionedQueue {
       partitions: number;
       spread: QueueSpread;
       log?: Logger;
+      /** Exchanges per job at most (`queue.packSize`): how many failed jobs this producer's jobs ask to be kept (see `failedJobsKept`). */
+      packSize?: number;
       /** The deployment's key tagging (`redis.tagging`, default `deployment`): where the store's done markers are (`doneKey`). */
       tagging?: 'deployment' | 'route';
     },
@@ -96,7 +104,13 @@ export class PartitionedQueue {
   queue(i: number): Queue<CompareJobData> {
     let q = this.made.get(i);
     if (!q) {
-      q = createQueue(this.connection, { prefix: this.o.prefix, name: this.o.name, partition: i, log: this.o.log });
+      q = createQueue(this.connection, {
+        prefix: this.o.prefix,
+        name: this.o.name,
+        partition: i,
+        log: this.o.log,
+        packSize: this.o.packSize,
+      });
       this.made.set(i, q);
     }
     return q;
@@ -144,6 +158,27 @@ export class PartitionedQueue {
   async count(): Promise<number> {
     const counts = await Promise.all((await this.readable()).map((q) => q.count()));
     return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * Exchanges in the jobs `count()` counts, every partition summed, from the job ids alone
+   * (`exchangesInJob`; never a job's data), a job counted as `atLeast` when it holds fewer
+   * (the backlog cap's `JOB_FLOOR`), `IDS_PER_READ` ids per command: as many reads as the
+   * backlog has thousands of jobs. The backlog guard reads it only near its cap.
+   *
+   * @example
+   * await queues.exchanges(); // 40 for jobs of 16, 16, 4, 1, 1, 1, 1
+   */
+  async exchanges(atLeast = 1): Promise<number> {
+    let n = 0;
+    for (const q of await this.readable())
+      for (const state of BACKLOG_STATES)
+        for (let from = 0; ; from += IDS_PER_READ) {
+          const ids = await q.getRanges([state], from, from + IDS_PER_READ - 1);
+          for (const id of ids) n += Math.max(exchangesInJob(id), atLeast);
+          if (ids.length < IDS_PER_READ) break;
+        }
+    return n;
   }
 
   /**

@@ -66,6 +66,7 @@ export function createQueueFor(config: Pick<TandemConfig, 'redis' | 'queue'>, re
     name: q.name,
     partitions: q.partitions,
     spread: q.spread,
+    packSize: q.packSize,
     log,
     tagging: config.redis.tagging,
   });

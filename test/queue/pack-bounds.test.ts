@@ -1,0 +1,112 @@
+import { exchangeBytes, PartitionedQueue } from '../../src/queue';
+import { PACK_BYTES } from '../../src/queue/job-data';
+import { bytesBody, type ExchangeRecord } from '../../src/records';
+import { openRedis, type RedisClient } from '../../src/store';
+import { benchExchange } from '../../bench/exchanges';
+import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { testProducer } from '../support/producer';
+
+/**
+ * What a pack may hold, however large `queue.packSize` (issue #20): the backlog cap is in
+ * exchanges, not jobs (a job counting as 16 at least); a pack stops at `PACK_BYTES`; the failed jobs kept hold as many
+ * exchanges as 1000 jobs of 16 did. Real Redis, no worker: what waits is read back.
+ */
+describe('pack bounds', () => {
+  let redis: RedisClient;
+  const prefixes: string[] = [];
+
+  beforeAll(async () => {
+    redis = openRedis(TEST_REDIS_URL, 'producer');
+    await new Promise((r) => redis.once('ready', r));
+  });
+  afterAll(async () => {
+    await redis.quit();
+    for (const p of prefixes) await deletePrefix(p);
+  });
+
+  const queuesOf = (prefix: string, packSize?: number) =>
+    new PartitionedQueue(redis, { prefix, name: 'compare', partitions: 1, spread: 'route', packSize });
+  const fresh = (name: string) => {
+    const prefix = uniquePrefix(name);
+    prefixes.push(prefix);
+    return prefix;
+  };
+  const ex = (id: string) => benchExchange(id, { size: '2k', differ: false });
+
+  it('queue.maxBacklog bounds the exchanges waiting, not the jobs: packs of 32 under a cap of 80 let 80 wait', async () => {
+    const queues = queuesOf(fresh('backlog-x'));
+    const drops: string[] = [];
+    const producer = testProducer(queues, redis, drops, { packSize: 32, maxBacklog: 80 });
+    for (let i = 0; i < 150; i++) producer.enqueue(ex(`b-${i}`));
+    expect(await producer.close(10_000)).toBe(0);
+    // Two packs of 32, then the start of the third that fits.
+    expect((await queues.queue(0).getRanges(['waiting'], 0, -1)).sort()).toEqual(['b-0+32', 'b-32+32', 'b-64+16']);
+    expect(drops).toEqual(Array(70).fill('items:backlog_full'));
+    await queues.close();
+  });
+
+  it('a job of fewer than 16 exchanges counts as 16: lone exchanges wait no more jobs than before', async () => {
+    const queues = queuesOf(fresh('backlog-lone'));
+    const drops: string[] = [];
+    const producer = testProducer(queues, redis, drops, { packSize: 1, maxBacklog: 48 });
+    for (let i = 0; i < 10; i++) producer.enqueue(ex(`one-${i}`));
+    expect(await producer.close(10_000)).toBe(0);
+    expect(await queues.count()).toBe(3);
+    expect(drops).toEqual(Array(7).fill('items:backlog_full'));
+    await queues.close();
+  });
+
+  it('partial packs already waiting are counted from their job ids, not as full packs', async () => {
+    const prefix = fresh('backlog-ids');
+    const lone = queuesOf(prefix);
+    // Three lone exchanges wait: 48 against the cap (16 each), where three full packs of 32 would be 96, over it.
+    const first = testProducer(lone, redis, [], { packSize: 1 });
+    for (let i = 0; i < 3; i++) first.enqueue(ex(`one-${i}`));
+    expect(await first.close(10_000)).toBe(0);
+    await lone.close();
+    const queues = queuesOf(prefix);
+    const drops: string[] = [];
+    const producer = testProducer(queues, redis, drops, { packSize: 32, maxBacklog: 80 });
+    for (let i = 0; i < 50; i++) producer.enqueue(ex(`more-${i}`));
+    expect(await producer.close(10_000)).toBe(0);
+    expect(await queues.exchanges()).toBe(35);
+    expect(await queues.exchanges(16)).toBe(80);
+    expect(drops).toEqual(Array(18).fill('items:backlog_full'));
+    await queues.close();
+  });
+
+  it('a pack stops at PACK_BYTES whatever queue.packSize allows, and every exchange is queued', async () => {
+    const queues = queuesOf(fresh('pack-bytes'));
+    const drops: string[] = [];
+    const big = Buffer.alloc(Math.floor(PACK_BYTES / 3), 'a');
+    const large = (id: string): ExchangeRecord => {
+      const e = ex(id);
+      return { ...e, legacy: { ...e.legacy, body: bytesBody(big) }, candidate: { ...e.candidate!, body: bytesBody(big) } };
+    };
+    // Each holds two thirds of PACK_BYTES: one per pack, the last with the 2 KB ones after it.
+    const sent = [...Array.from({ length: 4 }, (_, i) => large(`l-${i}`)), ...Array.from({ length: 6 }, (_, i) => ex(`s-${i}`))];
+    expect(exchangeBytes(sent[0])).toBeGreaterThan(PACK_BYTES / 2);
+    const producer = testProducer(queues, redis, drops, { packSize: 256, maxBufferBytes: 64 << 20 });
+    for (const e of sent) producer.enqueue(e);
+    expect(await producer.close(10_000)).toBe(0);
+    expect(drops).toEqual([]);
+    const ids = await queues.queue(0).getRanges(['waiting'], 0, -1);
+    expect(ids.sort()).toEqual(['l-0', 'l-1', 'l-2', 'l-3+7']);
+    await queues.close();
+  });
+
+  it('keeps as many failed jobs as hold 16,000 exchanges: 250 packs of 64, 1000 of 16', async () => {
+    const counts: number[] = [];
+    for (const packSize of [64, 16]) {
+      const queues = queuesOf(fresh('failed-kept'), packSize);
+      const producer = testProducer(queues, redis, [], { packSize });
+      producer.enqueue(ex('f-1'));
+      producer.enqueue(ex('f-2'));
+      expect(await producer.close(10_000)).toBe(0);
+      const job = await queues.queue(0).getJob('f-1+2');
+      counts.push((job!.opts.removeOnFail as { count: number }).count);
+      await queues.close();
+    }
+    expect(counts).toEqual([250, 1000]);
+  });
+});
