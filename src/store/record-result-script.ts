@@ -261,6 +261,10 @@ local p = setmetatable(cjson.decode(ARGV[1]), payloadMeta)
 -- there, so its JSON never enters Lua, where every string is hashed whole; deleted by the
 -- end of the exchange). A sampled-out match (p.sampledOut) has no record: '' is then not staged.
 local staged = (ARGV[2] == '' and not p.sampledOut) and KEYS[26] or nil
+-- an earlier try of this exchange (sampled in, under the budget) may have staged its record and
+-- died before its call: a call that stages nothing (sampled out, over the budget) drops that key
+-- by the end of the exchange (an EXISTS, no write when there is none); rediff stages nothing
+local leftover = (not staged and not p.rediff and (p.sampledOut or p.overBudget)) and KEYS[26] or nil
 p.exchangeJson = ARGV[2] or ''
 -- a mismatch record embeds its exchange: ARGV[3] is what follows it ('' for no mismatch), so
 -- its exchange's JSON travels once; the two are put together only when the record is kept
@@ -270,7 +274,7 @@ ttl = tonumber(p.ttl)
 -- (the marker is set with the exchange's counts, at the end of the pack: see markDone)
 if not p.rediff then
   if isDone(KEYS[1]) then
-    if staged then dropStaged(staged) end
+    if staged or leftover then dropStaged(staged or leftover) end
     return 0
   end
   markDone(KEYS[1], tonumber(p.doneTtl or p.ttl))
@@ -392,6 +396,8 @@ ${READINESS_WINDOW_LUA}
 -- the staged record is used: after a COPY (a write that succeeded) a DEL needs no check
 if staged then
   if exchangeWritten then redis.call('DEL', staged) else dropStaged(staged) end
+elseif leftover then
+  dropStaged(leftover)
 end
 return status
 end
@@ -420,7 +426,8 @@ for i = 1, tonumber(ARGV[6]) do
   if ok then statuses[i] = status
   else
     undoExchange()
-    if ARGV[arg + 2] == '' then dropStaged(keys[26]) end
+    -- its staged record, or one an earlier try left (see leftover in recordOne); failures are rare
+    dropStaged(keys[26])
     statuses[i] = 'ERR ' .. tostring(type(status) == 'table' and status.err or status)
   end
   arg = arg + 4

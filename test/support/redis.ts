@@ -127,7 +127,8 @@ export async function keysUnder(prefix: string, target: RedisTarget = testRedisT
  * A suite's own `ResultsStore` on the test Redis: opened in `beforeAll` under a fresh prefix
  * (`uniquePrefix(name)`), closed and its keys deleted in `afterAll`. Call it in a `describe`;
  * read `redis` and `store` from the returned object inside tests (they are set in `beforeAll`).
- * `options` is what the store takes besides the prefix (e.g. `{ tagging: 'route' }`).
+ * `options` is what the store takes besides the prefix (e.g. `{ tagging: 'route' }`), `storeOptions`
+ * its last argument (e.g. `{ stageFromChars: 0 }`: stage every exchange record).
  *
  * @example
  * const t = useTestStore('countonce', { tagging: 'route' });
@@ -136,11 +137,12 @@ export async function keysUnder(prefix: string, target: RedisTarget = testRedisT
 export function useTestStore(
   name: string,
   options: Omit<Exclude<ConstructorParameters<typeof ResultsStore>[1], string>, 'prefix'> = {},
+  storeOptions: ConstructorParameters<typeof ResultsStore>[3] = {},
 ): { prefix: string; redis: RedisClient; store: ResultsStore } {
   const t = { prefix: uniquePrefix(name) } as { prefix: string; redis: RedisClient; store: ResultsStore };
   beforeAll(() => {
     t.redis = openTestRedis();
-    t.store = new ResultsStore(t.redis, { ...options, prefix: t.prefix }, RETENTION);
+    t.store = new ResultsStore(t.redis, { ...options, prefix: t.prefix }, RETENTION, storeOptions);
   });
   afterAll(async () => {
     await t.redis.quit();
