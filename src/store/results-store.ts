@@ -102,15 +102,17 @@ export class ResultsStore implements ResultsReader {
    * Record one result. Returns `'duplicate'` when this exchange id was already recorded,
    * `'new-signature'` when it is a mismatch whose signature the route had not seen,
    * else `'recorded'`. `fieldPaths` are the generalised paths that differed,
-   * `noisePaths` those cancelled as noise.
+   * `noisePaths` those cancelled as noise. `opts.sampledOut`: counted in full but no exchange
+   * record stored (see `RecordItem.sampledOut`).
    */
   async record(
     exchange: ExchangeRecord,
     result: ComparisonResult,
     extra: RecordExtra,
-    opts: { rediff?: boolean } = {},
+    opts: { rediff?: boolean; sampledOut?: boolean } = {},
   ): Promise<RecordOutcome> {
-    const [settled] = await this.recordPack([{ exchange, result, extra }], opts);
+    const { sampledOut, ...packOpts } = opts;
+    const [settled] = await this.recordPack([{ exchange, result, extra, ...(sampledOut ? { sampledOut } : {}) }], packOpts);
     if (settled.status === 'rejected') throw settled.reason;
     return settled.value;
   }

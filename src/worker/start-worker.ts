@@ -124,9 +124,24 @@ export function startComparisonWorker(
    * the failure logged once per pack.
    */
   const comparePack = async (exchanges: ExchangeRecord[]) => {
-    const outs: ProcessedExchange[] = [];
     // Taken before the comparison, whatever its class: the stored exchanges are an unbiased sample.
-    const sampledOut = exchanges.map((ex) => (sampler ? !sampler.take(ex.route) : false));
+    // A token is held until its exchange is counted; one whose exchange records nothing after all
+    // (already recorded, or the pack throws and comes back) is given back.
+    const held = sampler ? takeTokens(sampler, exchanges) : exchanges.map(() => false);
+    const sampledOut = sampler ? held.map((h) => !h) : held;
+    const giveBack = (i: number) => {
+      if (held[i]) sampler?.giveBack(exchanges[i].route);
+      held[i] = false;
+    };
+    try {
+      await comparePackSampled(exchanges, sampledOut, giveBack, held);
+    } catch (e) {
+      exchanges.forEach((_, i) => giveBack(i));
+      throw e;
+    }
+  };
+  const comparePackSampled = async (exchanges: ExchangeRecord[], sampledOut: boolean[], giveBack: (i: number) => void, held: boolean[]) => {
+    const outs: ProcessedExchange[] = [];
     for (const ex of exchanges) {
       try {
         outs.push(await comparer.compare(ex, await rulesFor(ex.route)));
@@ -157,8 +172,12 @@ export function startComparisonWorker(
         // Only a record Redis refused is recorded as a failure; a lost connection fails the job, which comes back.
         if (!(s.reason instanceof RecordFailed) || redis.status !== 'ready' || out.result.reason?.startsWith(FAILED_PREFIX)) throw s.reason;
         out = failedComparison(s.reason);
-        outcome = await deps.store.record(ex, out.result, out);
+        // the failure respects the sample too: stored exchanges stay an unbiased sample (rediff recounts them)
+        outcome = await deps.store.record(ex, out.result, out, sampledOut[i] ? { sampledOut: true } : {});
       }
+      // an exchange already recorded stored nothing: its token goes back; any other keeps it
+      if (outcome === 'duplicate') giveBack(i);
+      else held[i] = false;
       if (out.result.reason?.startsWith(FAILED_PREFIX))
         deps.log.warn(
           { requestId: ex.requestId, exchange: ex.id, route: ex.route, reason: out.result.reason },
@@ -323,16 +342,35 @@ export function startComparisonWorker(
 }
 
 /**
+ * Tokens for a pack's exchanges, taken route by route (`StoreSampler.takeMany`): for each
+ * exchange, whether it has one. Short of tokens, a route's newest exchanges of the pack (the
+ * last) get them: the ones the store's trim would keep.
+ */
+export function takeTokens(sampler: StoreSampler, exchanges: ExchangeRecord[]): boolean[] {
+  const perRoute = new Map<string, number>();
+  for (const ex of exchanges) perRoute.set(ex.route, (perRoute.get(ex.route) ?? 0) + 1);
+  const without = new Map<string, number>();
+  for (const [route, n] of perRoute) without.set(route, n - sampler.takeMany(route, n));
+  return exchanges.map((ex) => {
+    const left = without.get(ex.route)!;
+    without.set(ex.route, left - 1);
+    return left <= 0;
+  });
+}
+
+/**
  * The worker's `StoreSampler` from the retention settings: per route a burst of
  * `exchangesPerRoute` exchange records, then `exchangesPerSecond` a second; null (every
- * exchange record stored) without retention settings (a partial config) or without `exchangesPerSecond`.
+ * exchange record stored) without retention settings (a partial config), without `exchangesPerSecond`,
+ * or with a rate that refills the bucket within a millisecond (`StoreSampler.unlimited`: `1e9`).
  *
  * @example
  * storeSamplerOf({ exchangesPerRoute: 1000, exchangesPerSecond: 50 }); // a StoreSampler
  */
 export function storeSamplerOf(retention: { exchangesPerRoute?: number; exchangesPerSecond?: number } | undefined): StoreSampler | null {
   if (!retention?.exchangesPerRoute || !retention.exchangesPerSecond) return null;
-  return new StoreSampler({ capacity: retention.exchangesPerRoute, perSecond: retention.exchangesPerSecond });
+  const sampler = new StoreSampler({ capacity: retention.exchangesPerRoute, perSecond: retention.exchangesPerSecond });
+  return sampler.unlimited ? null : sampler;
 }
 
 /**
