@@ -73,6 +73,19 @@ describe('sampled exchange records through the worker', () => {
     expect(replay.json.result.class).toBe('mismatch');
   });
 
+  it('answers an exchange without a stored record with a 404 that is true for a sampled-out one (not only "expired")', async () => {
+    // a sampled-out match's id is listed nowhere; any id without a record gets the same answer
+    for (const [method, path] of [
+      ['GET', '/exchanges/x-never-stored'],
+      ['POST', '/exchanges/x-never-stored/replay'],
+    ]) {
+      const res = await call<{ message: string }>(t, method, path);
+      expect(res.status).toBe(404);
+      expect(res.json.message).toMatch(/expired/);
+      expect(res.json.message).toMatch(/not in the stored sample: retention\.exchangesPerSecond/);
+    }
+  });
+
   it('rediff recomputes the route from the stored sample', async () => {
     const rediff = await call(t, 'POST', '/routes/product/rediff');
     expect(rediff.status).toBe(200);

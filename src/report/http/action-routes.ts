@@ -3,7 +3,7 @@ import type { Runtime } from '../../runtime';
 import { replayStored } from '../../replay';
 import { rulesSource } from '../../rules';
 import { idParam } from './query-params';
-import { ApiError } from './api-errors';
+import { ApiError, NO_STORED_EXCHANGE } from './api-errors';
 
 /**
  * The report's own actions (mount after the auth gate, which checks CSRF on them):
@@ -25,7 +25,7 @@ export function createReportActionRouter(rt: Runtime): express.Router {
       redactor: rt.redactor(),
       rulesFor: rulesSource(rt.config, rt.rules()),
     });
-    if (!report) throw new ApiError(404, 'no stored exchange with this id (it may have expired)');
+    if (!report) throw new ApiError(404, NO_STORED_EXCHANGE);
     rt.log.info({ id, class: report.result.class }, 'report: replayed a stored exchange');
     res.json(report);
   });

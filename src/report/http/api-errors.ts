@@ -18,6 +18,14 @@ export class ApiError extends TandemError {
   }
 }
 
+/**
+ * The 404 of an exchange id with no stored exchange record (`GET /exchanges/:id`, replay): true
+ * whether its record expired or was trimmed, or was never stored (sampled out by
+ * `retention.exchangesPerSecond`; a mismatch's is read from its mismatch record, which is always kept).
+ */
+export const NO_STORED_EXCHANGE =
+  'no stored exchange with this id (its record expired or was trimmed, or was not in the stored sample: retention.exchangesPerSecond)';
+
 const CODES = {
   400: 'ERR_TANDEM_API_BAD_REQUEST',
   401: 'ERR_TANDEM_API_UNAUTHORIZED',

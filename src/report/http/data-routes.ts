@@ -29,7 +29,7 @@ import {
 import { loadExchange } from '../../replay';
 import { idParam, routeParam } from './query-params';
 import { unknownRouteMessage } from './known-route';
-import { ApiError } from './api-errors';
+import { ApiError, NO_STORED_EXCHANGE } from './api-errors';
 import { rulesSource } from '../../rules';
 import type { Headers } from '../../records';
 
@@ -180,7 +180,7 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   r.get('/exchanges/:id', async (req, res) => {
     const id = idParam(req);
     const exchange = await loadExchange(store(), id);
-    if (!exchange) throw new ApiError(404, 'no stored exchange with this id (it may have expired)');
+    if (!exchange) throw new ApiError(404, NO_STORED_EXCHANGE);
     res.json({ exchange, hints: await hints(exchange.route, exchange.legacy.headers, exchange.candidate?.headers) });
   });
   return r;
