@@ -86,12 +86,24 @@ describe('sampled exchange records through the worker', () => {
     }
   });
 
+  it('stores the failure record of a sampled-out exchange whose record Redis refused as sampled out too', async () => {
+    // a signature whose samples are not JSON makes the record script fail on the route's next
+    // mismatch of it (Redis up): the worker records a failure instead, which respects the sample
+    const [sig] = await store().signatures('product');
+    await store().redis.hset(store().keys.signatureMeta('product'), `${sig.signature}|samples`, 'not json');
+    await sendAll(t.url, 1, () => `/products/${4 * N}`, 1); // a mismatch; the burst is long used up
+    const c = await comparedAtLeast(t, 'product', N + 1);
+    expect(c).toMatchObject({ compared: N + 1, mismatch: 5, unparseable: 1, 'not_stored:sampled': N + 1 - BURST });
+    expect(await store().redis.zrange(store().keys.exchangesByClass('product', 'unparseable'), 0, -1)).toEqual([]);
+    expect(await store().redis.zcard(store().keys.exchanges('product'))).toBe(BURST);
+  });
+
   it('rediff recomputes the route from the stored sample', async () => {
     const rediff = await call(t, 'POST', '/routes/product/rediff');
     expect(rediff.status).toBe(200);
     expect(rediff.json.recomputed).toBe(BURST);
     const c = await t.counters('product');
-    expect(c).toMatchObject({ seen: N, compared: BURST });
+    expect(c).toMatchObject({ seen: N + 1, compared: BURST });
     expect(c['not_stored:sampled']).toBeUndefined();
   });
 });
