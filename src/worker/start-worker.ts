@@ -123,24 +123,19 @@ export function startComparisonWorker(
    * whose pack's later writes (report indexes, lists) failed is reported as counted, and
    * the failure logged once per pack.
    */
-  const comparePack = async (exchanges: ExchangeRecord[]) => {
-    // Taken before the comparison, whatever its class: the stored exchanges are an unbiased sample.
-    // A token is held until its exchange is counted; one whose exchange records nothing after all
-    // (already recorded, or the pack throws and comes back) is given back.
-    const held = sampler ? takeTokens(sampler, exchanges) : exchanges.map(() => false);
-    const sampledOut = sampler ? held.map((h) => !h) : held;
-    const giveBack = (i: number) => {
-      if (held[i]) sampler?.giveBack(exchanges[i].route);
-      held[i] = false;
-    };
-    try {
-      await comparePackSampled(exchanges, sampledOut, giveBack, held);
-    } catch (e) {
-      exchanges.forEach((_, i) => giveBack(i));
-      throw e;
-    }
-  };
-  const comparePackSampled = async (exchanges: ExchangeRecord[], sampledOut: boolean[], giveBack: (i: number) => void, held: boolean[]) => {
+  const comparePack = (exchanges: ExchangeRecord[]) =>
+    sampler
+      ? withStoreTokens(sampler, exchanges, (sampledOut, counted) => comparePackSampled(exchanges, sampledOut, counted))
+      : comparePackSampled(
+          exchanges,
+          exchanges.map(() => false),
+          () => undefined,
+        );
+  const comparePackSampled = async (
+    exchanges: ExchangeRecord[],
+    sampledOut: boolean[],
+    counted: (i: number, outcome: RecordOutcome) => void,
+  ) => {
     const outs: ProcessedExchange[] = [];
     for (const ex of exchanges) {
       try {
@@ -175,9 +170,7 @@ export function startComparisonWorker(
         // the failure respects the sample too: stored exchanges stay an unbiased sample (rediff recounts them)
         outcome = await deps.store.record(ex, out.result, out, sampledOut[i] ? { sampledOut: true } : {});
       }
-      // an exchange already recorded stored nothing: its token goes back; any other keeps it
-      if (outcome === 'duplicate') giveBack(i);
-      else held[i] = false;
+      counted(i, outcome);
       if (out.result.reason?.startsWith(FAILED_PREFIX))
         deps.log.warn(
           { requestId: ex.requestId, exchange: ex.id, route: ex.route, reason: out.result.reason },
@@ -339,6 +332,35 @@ export function startComparisonWorker(
       if (!(await closeStep(deps.log, 'worker connection', () => connection.quit(), CLOSE_STEP_MS))) connection.disconnect();
     },
   };
+}
+
+/**
+ * Run `run` on a pack with its store tokens taken (`takeTokens`; `sampledOut[i]`: exchange i has
+ * none, taken before the comparison whatever its class, so the stored exchanges are an unbiased
+ * sample). A token is held until `run` reports its exchange counted (`counted(i, outcome)`): one
+ * whose exchange was already recorded (`'duplicate'`: a batch sent again, a job retried after its
+ * reply was lost) is given back, and so is every token still held when `run` throws (a lost
+ * connection: the job comes back and takes them again). Rejects with `run`'s error.
+ */
+export async function withStoreTokens(
+  sampler: StoreSampler,
+  exchanges: ExchangeRecord[],
+  run: (sampledOut: boolean[], counted: (i: number, outcome: RecordOutcome) => void) => Promise<void>,
+): Promise<void> {
+  const held = takeTokens(sampler, exchanges);
+  const giveBack = (i: number) => {
+    if (held[i]) sampler.giveBack(exchanges[i].route);
+    held[i] = false;
+  };
+  try {
+    await run(
+      held.map((h) => !h),
+      (i, outcome) => (outcome === 'duplicate' ? giveBack(i) : (held[i] = false)),
+    );
+  } catch (e) {
+    exchanges.forEach((_, i) => giveBack(i));
+    throw e;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { StoreSampler } from '../../src/worker/store-sampler';
 import { configSchema } from '../../src/config';
-import { storeSamplerOf, takeTokens } from '../../src/worker/start-worker';
+import { storeSamplerOf, takeTokens, withStoreTokens } from '../../src/worker/start-worker';
 import type { ExchangeRecord } from '../../src/records';
 
 /** How many of `n` exchanges of `route` get a token, taken one after the other at the clock's current time. */
@@ -129,6 +129,32 @@ describe('StoreSampler (a token bucket per route)', () => {
     const pack = ['a', 'b', 'a', 'a', 'b', 'a'].map((route, i) => ({ id: `x${i}`, route }) as ExchangeRecord);
     expect(takeTokens(s, pack)).toEqual([false, true, false, true, true, true]);
     expect(takeTokens(s, pack)).toEqual(pack.map(() => false));
+  });
+
+  it("gives back a pack's tokens for exchanges already recorded, keeps those of exchanges counted", async () => {
+    const s = new StoreSampler({ capacity: 3, perSecond: 1, now: clock });
+    const pack = ['a', 'b', 'c'].map((id) => ({ id, route: 'r' }) as ExchangeRecord);
+    await withStoreTokens(s, pack, async (sampledOut, counted) => {
+      expect(sampledOut).toEqual([false, false, false]);
+      counted(0, 'duplicate');
+      counted(1, 'recorded');
+      counted(2, 'duplicate');
+    });
+    expect(takes(s, 'r', 5)).toBe(2); // the two duplicates' tokens
+  });
+
+  it('gives back the tokens still held when the pack throws (a lost connection: the job comes back)', async () => {
+    const s = new StoreSampler({ capacity: 3, perSecond: 1, now: clock });
+    const pack = ['a', 'b', 'c', 'd'].map((id) => ({ id, route: 'r' }) as ExchangeRecord);
+    const lost = new Error('Connection is closed.');
+    await expect(
+      withStoreTokens(s, pack, async (sampledOut, counted) => {
+        expect(sampledOut).toEqual([true, false, false, false]); // the newest 3 have tokens
+        counted(1, 'recorded'); // counted before the connection was lost: its record is stored
+        throw lost;
+      }),
+    ).rejects.toBe(lost);
+    expect(takes(s, 'r', 5)).toBe(2); // the two not counted
   });
 
   it('refuses a capacity below 1 and a rate of 0 or less', () => {
