@@ -14,6 +14,10 @@ export interface BenchEnv {
   redisUrl: string;
   /** When set, Tandem processes run with `--cpu-prof` and write their profiles here. */
   profileDir?: string;
+  /** Extra Node flags for Tandem's processes, after the `#!` line's. */
+  nodeFlags?: string[];
+  /** When set, `tandem serve` runs with `--trace-gc` and its output goes to `tandem-<id>.log` here. */
+  gcLogDir?: string;
 }
 
 /** A running thing under test: where to send load, and which processes to measure. */
@@ -27,6 +31,8 @@ export interface Target {
   counters?(): Promise<Record<string, number>>;
   /** The serving process's Prometheus metrics text (Tandem: `serve`'s ops listener). */
   metrics?(): Promise<string>;
+  /** Write a line into the serving process's GC log (with `--trace-gc`), to mark a phase of the run. */
+  mark?(line: string): void;
   stop(): Promise<void>;
 }
 

@@ -32,6 +32,10 @@ export interface BenchOptions {
   /** `queue.spread` on the cluster. */
   clusterSpread: 'route' | 'even';
   profile: boolean;
+  /** Extra Node flags for Tandem's processes, after the `#!` line's (so a flag given here wins). */
+  nodeFlags: string[];
+  /** Run `tandem serve` with `--trace-gc`, its output (with the fixed-rate rounds marked) in `bench/results/gc/`. */
+  traceGc: boolean;
   out?: string;
   help: boolean;
 }
@@ -67,6 +71,12 @@ bench/results/latest.json and prints a summary. Takes about 13 minutes.
   --profile             run Tandem with node --cpu-prof (profiles in bench/results/profiles/,
                         cleared at the start); the summary shows where each process's
                         busy time went, by category (GC, socket calls, Tandem's folders...)
+  --node-flags <flags>  extra Node flags for Tandem's processes, after the #! line's
+                        (a flag given here wins): A/B of GC settings on one build, e.g.
+                        --node-flags "--max-semi-space-size=8"
+  --trace-gc            run tandem serve with node --trace-gc; its output, with the
+                        fixed-rate rounds' start and end marked, goes to
+                        bench/results/gc/tandem-<scenario>.log (cleared at the start)
   --out <file>          result file (default bench/results/latest.json)
   -h, --help            this text`;
 
@@ -99,6 +109,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'cluster-routes': { type: 'string', default: '48' },
       'cluster-spread': { type: 'string', default: 'route' },
       profile: { type: 'boolean', default: false },
+      'node-flags': { type: 'string', default: '' },
+      'trace-gc': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -134,6 +146,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     clusterRoutes: Math.round(num('cluster-routes', values['cluster-routes'], 1)),
     clusterSpread: parseSpread(values['cluster-spread']),
     profile: values.profile,
+    nodeFlags: values['node-flags'].split(/\s+/).filter(Boolean),
+    traceGc: values['trace-gc'],
     out: values.out,
     help: values.help,
   };

@@ -91,6 +91,7 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
       if (backlog) say(`  ${size}: ${backlog} exchanges still waiting after ${BACKLOG_WAIT_MS / 1000} s; fixed-rate rounds start anyway`);
       const pausesFrom = target.metrics ? readPauses(await target.metrics()) : null;
       const fixedStarted = performance.now();
+      target.mark?.(`${size} fixed-rate start`);
       const fixedCpu = cpuDuring(target.pids());
       const fixedKernel = kernelShareDuring(target.pids());
       const rounds: FixedRateResult[] = [];
@@ -99,6 +100,7 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
       const fixedRate = combineRounds(rounds);
       const fixedUsed = fixedCpu();
       const fixedKernelPercent = fixedKernel();
+      target.mark?.(`${size} fixed-rate end`);
       const pauses =
         pausesFrom && target.metrics
           ? pausesBetween(pausesFrom, readPauses(await target.metrics()), (performance.now() - fixedStarted) / 1000)

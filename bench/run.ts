@@ -41,6 +41,11 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
     // The split at the end covers this run's profiles only.
     for (const f of readdirSync(profileDir)) if (f.endsWith('.cpuprofile')) rmSync(join(profileDir, f));
   }
+  const gcLogDir = o.traceGc ? join(resultsDir, 'gc') : undefined;
+  if (gcLogDir) {
+    mkdirSync(gcLogDir, { recursive: true });
+    for (const f of readdirSync(gcLogDir)) if (f.endsWith('.log')) rmSync(join(gcLogDir, f));
+  }
   const plan: LoadPlan = {
     sizes: o.sizes,
     tool: pickLoadTool(o.loadgen),
@@ -58,7 +63,16 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
   const upstreams = await startUpstreams(__dirname);
   try {
     redis = await startBenchRedis();
-    const env: BenchEnv = { root, benchDir: __dirname, workDir, redisUrl: redis.url, profileDir, ...upstreams };
+    const env: BenchEnv = {
+      root,
+      benchDir: __dirname,
+      workDir,
+      redisUrl: redis.url,
+      profileDir,
+      nodeFlags: o.nodeFlags,
+      gcLogDir,
+      ...upstreams,
+    };
     for (const sc of o.clusterOnly || o.workerOnly ? [] : selectScenarios(o.scenarios)) {
       say(`(${sc.id}) ${sc.title}`);
       if (sc.kind === 'nginx' && !hasNginx()) {

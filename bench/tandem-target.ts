@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TandemOptions } from '../src/config';
 import { startChild, type BenchChild } from './children';
@@ -58,8 +58,9 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
   const file = join(env.workDir, `tandem-${sc.id}.json`);
   writeFileSync(file, JSON.stringify(tandemBenchConfig(sc, env, port, `bench-${sc.id}`, { reportPort, opsPort }), null, 2));
   const bin = join(env.root, 'bin', 'tandem.js');
-  // Node's flags as `tandem` runs (its #! line), so a profile run keeps them.
-  const flags = shebangNodeFlags(bin);
+  // Node's flags as `tandem` runs (its #! line), so a profile run keeps them; then --node-flags (the last of a flag wins).
+  const flags = [...shebangNodeFlags(bin), ...(env.nodeFlags ?? [])];
+  const traceGc = env.gcLogDir ? ['--trace-gc'] : [];
   const prof = env.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=tandem-${sc.id}.cpuprofile`] : [];
   const workerProf = env.profileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=tandem-worker-${sc.id}.cpuprofile`]
@@ -70,11 +71,14 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
     await startChild(
       `tandem serve (${sc.id})`,
       process.execPath,
-      [...flags, ...prof, bin, 'serve', '-c', file, ...(separate ? ['--no-worker'] : [])],
+      [...flags, ...traceGc, ...prof, bin, 'serve', '-c', file, ...(separate ? ['--no-worker'] : [])],
       { core: 0 },
     )
   ).child;
   children.push(serve);
+  // --trace-gc prints on stdout: kept in a file, with the bench's marks written between its lines.
+  const gcLog = env.gcLogDir ? createWriteStream(join(env.gcLogDir, `tandem-${sc.id}.log`)) : null;
+  if (gcLog) serve.proc.stdout!.pipe(gcLog);
   const url = `http://127.0.0.1:${port}`;
   // The report (and its API) answers on its own listener since report.listen exists.
   const api = async (path: string) =>
@@ -103,6 +107,7 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
     async metrics() {
       return (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
     },
+    mark: gcLog ? (line: string) => void gcLog.write(`# ${line}\n`) : undefined,
     async counters() {
       const body = (await (await api('/routes')).json()) as { routes: { name: string; counters: Record<string, number> }[] };
       return body.routes.find((r) => r.name === BENCH_ROUTE)?.counters ?? {};

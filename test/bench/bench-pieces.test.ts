@@ -167,6 +167,14 @@ describe('benchmark configuration', () => {
     expect(() => selectScenarios('9')).toThrow('unknown scenario 9');
   });
 
+  it('parses extra Node flags for Tandem and the GC trace switch', () => {
+    expect(parseBenchOptions([])).toMatchObject({ nodeFlags: [], traceGc: false });
+    expect(parseBenchOptions(['--node-flags', ' --max-semi-space-size=8  --no-opt ', '--trace-gc'])).toMatchObject({
+      nodeFlags: ['--max-semi-space-size=8', '--no-opt'],
+      traceGc: true,
+    });
+  });
+
   it('parses the Redis cost bench options', () => {
     expect(parseBenchOptions([])).toMatchObject({
       cluster: true,
