@@ -34,8 +34,8 @@ export function tandemBenchConfig(
     ops: { listen: { host: '127.0.0.1', port: side.opsPort } },
     log: { level: 'warn' },
     worker: { inProcess: sc.worker === 'in-process' },
-    // Every exchange compared: a saturation run's backlog waits in Redis for the worker instead of being dropped past 5,000.
-    ...(sc.compareAll ? { queue: { maxBacklog: 1_000_000 } } : {}),
+    // Every exchange compared: a saturation run's backlog waits in Redis for the worker instead of being dropped past 5,000 jobs or 80,000 exchanges.
+    ...(sc.compareAll ? { queue: { maxBacklog: 1_000_000, maxBacklogExchanges: 10_000_000 } } : {}),
     routes: [{ name: BENCH_ROUTE, match: sc.shadow ? 'GET /api/:size/:id' : 'GET /elsewhere/:id' }],
   };
 }

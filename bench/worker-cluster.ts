@@ -103,8 +103,8 @@ export async function redisCostBench(
     report: { token: 'bench-report-token-0123456789' },
     log: { level: 'warn' },
     ...extra,
-    // Room for every exchange even in lone jobs (a job counts as 16 exchanges at least against the cap).
-    queue: { bufferSize: exchanges + 1, maxBacklog: 16 * (exchanges + 1), ...extra.queue },
+    // Room for every exchange, in lone jobs or in packs.
+    queue: { bufferSize: exchanges + 1, maxBacklog: exchanges + 1, maxBacklogExchanges: exchanges + 1, ...extra.queue },
     routes: routeNames.map((name) => ({ name, match: `GET /${name}/:size/:id` })),
   } as TandemOptions;
   const config = createConfig(options);

@@ -193,12 +193,14 @@ export const configSchema = z.strictObject({
         .default('compare'),
       /** Exchanges held in memory while Redis is unreachable; beyond it they are dropped and counted. */
       bufferSize: z.number().int().positive().default(10000),
+      /** Jobs allowed to wait in the queue, all partitions together (workers dead or slow); beyond it exchanges are dropped and counted (`dropped:backlog_full`). */
+      maxBacklog: z.number().int().positive().default(5000),
       /**
-       * Exchanges allowed to wait in the queue, however they are packed (workers dead or slow),
-       * a job of fewer than 16 counting as 16; beyond it they are dropped and counted
-       * (`dropped:backlog_full`). 80,000 is what 5,000 jobs of 16 held when this bound was in jobs.
+       * Exchanges allowed to wait in the queue, all partitions together, however they are packed;
+       * beyond it they are dropped and counted (`dropped:backlog_full`). Applies with `maxBacklog`
+       * (jobs): 80,000 is what 5,000 jobs of 16 held, so larger packs let no more wait.
        */
-      maxBacklog: z.number().int().min(16).default(80_000),
+      maxBacklogExchanges: z.number().int().min(1).max(10_000_000).default(80_000),
       /**
        * Exchanges packed into one job when several wait to be queued (1 = one job per exchange),
        * and at most 4 MB of bodies (`PACK_BYTES`). Measured: per-exchange queueing cost halves

@@ -4,7 +4,7 @@ import type { ExchangeRecord } from '../records';
 import { isTransientRedisError, queueJobBodiesKey } from '../store';
 import { COMPARE_JOB } from './create-queue';
 import { exchangeBytes } from './exchange-size';
-import { BacklogGuard, fitPacks } from './backlog-guard';
+import { BacklogGuard, fitPacks, type Backlog } from './backlog-guard';
 import { addPackedJobs, jobExchanges, packJobs, packRuns, type CompareJobData, type PackedJob } from './job-data';
 import type { PartitionedQueue } from './partitions';
 
@@ -40,12 +40,13 @@ export interface ProducerOptions {
    * dropped and counted (`redact_error`), never sent as it was.
    */
   prepare?(exchange: ExchangeRecord): ExchangeRecord;
+  /** Jobs (each up to `packSize` exchanges) allowed to wait in the queue, all partitions together; beyond it exchanges are dropped and counted. */
+  maxBacklog?: number;
   /**
    * Exchanges allowed to wait in the queue, all partitions together, however they are
-   * packed (a job counting as at least 16, see `BacklogGuard`); beyond it they are dropped
-   * and counted.
+   * packed (see `BacklogGuard`); beyond it they are dropped and counted. Applies with `maxBacklog`.
    */
-  maxBacklog?: number;
+  maxBacklogExchanges?: number;
   /** Whether the queue's connection can take commands now. */
   isConnected(): boolean;
   /** The queue's connection: body bytes are written to Redis with it, beside the jobs. */
@@ -86,6 +87,13 @@ export class ExchangeProducer {
   /** close() has counted what it could not queue: a send still under way counts nothing more of it. */
   private settled = false;
   private unconfirmed = 0;
+  /**
+   * The batch whose add was sent and not answered (an unclear failure: it may be in Redis),
+   * as long as it stays buffered: how many exchanges it took and the room it was cut to.
+   * Its retry is cut the same way, never at a new reading of the backlog, which may already
+   * count its own jobs; cleared once an add is confirmed (or refused and split).
+   */
+  private pinned: { size: number; room: Backlog } | null = null;
 
   /** `queues` returns null until the queue exists (e.g. while an embedded Redis starts). */
   constructor(
@@ -137,23 +145,33 @@ export class ExchangeProducer {
       let queues: PartitionedQueue | null;
       let redis: RedisClient | null;
       while (this.buffer.length && (queues = this.queues()) && (redis = this.o.redis()) && this.o.isConnected()) {
-        const batch = this.nextBatch();
+        const pinned = this.pinned;
+        const batch = pinned ? this.buffer.slice(0, pinned.size) : this.nextBatch();
         try {
           const pack = this.o.packSize;
           await queues.announce();
-          const guard = this.o.maxBacklog ? (this.backlog ??= new BacklogGuard(this.o.maxBacklog, pack)) : null;
-          const room = guard ? await guard.room(queues) : Infinity;
-          // Every exchange counts for at least one unit of room: no more than `room` can fit.
-          const keep = batch.slice(0, room);
+          const bounded = this.o.maxBacklog || this.o.maxBacklogExchanges;
+          const guard = bounded
+            ? (this.backlog ??= new BacklogGuard(
+                { jobs: this.o.maxBacklog || Infinity, exchanges: this.o.maxBacklogExchanges || Infinity },
+                pack,
+              ))
+            : null;
+          // A batch sent again after an unclear failure is cut as it was the first time (see `pinned`).
+          const room = pinned?.room ?? (guard ? await guard.room(queues) : { jobs: Infinity, exchanges: Infinity });
+          // The batch is packed whole and cut between its packs (see `fitPacks`): cut before packing, its last pack would
+          // be a shorter one under a new job id. With no room at all nothing is prepared.
+          const keep = room.jobs > 0 && room.exchanges > 0 ? batch : [];
           const { ready, from, failed } = this.prepareAll(keep);
           const q = queues;
           const r = redis;
           // Whole packs, while the backlog has room (see `fitPacks`); the rest is dropped below.
-          const fit = guard ? fitPacks(this.groupsOf(q, ready), pack, room) : { runs: this.groupsOf(q, ready), cost: 0, over: [] };
+          const fit = guard ? fitPacks(this.groupsOf(q, ready), pack, room) : { runs: this.groupsOf(q, ready), cost: room, over: [] };
           const groups = fit.runs;
           const jobs = groups.flatMap((g) => this.jobsFor(q, g, pack));
           const left = new Set(fit.over);
           this.adding = new Set(from.filter((_, i) => !left.has(ready[i])));
+          this.pinned = { size: batch.length, room };
           try {
             if (jobs.length)
               await addAll(r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, groups, pack) : Promise.reject(e)));
@@ -162,6 +180,7 @@ export class ExchangeProducer {
           }
           // close() gave up on this send and counted the rest of the batch as dropped:closed.
           if (this.settled) return;
+          this.pinned = null;
           guard?.added(fit.cost);
           this.buffer.splice(0, batch.length);
           for (const bytes of this.sizes.splice(0, batch.length)) this.bufferBytes -= bytes;

@@ -21,6 +21,9 @@ const BACKLOG_STATES = ['waiting', 'delayed', 'prioritized', 'waiting-children']
 /** Job ids read per command by `exchanges()`. */
 const IDS_PER_READ = 5000;
 
+/** Job ids `exchanges()` reads at most: past them it extrapolates, so a large cap costs no more per reading. */
+export const MAX_IDS_PER_READING = 10_000;
+
 /** How often a producer re-announces its partition count (ms): a worker that lowered the mark sees it raised again within this. */
 const ANNOUNCE_EVERY_MS = 1000;
 
@@ -162,23 +165,28 @@ export class PartitionedQueue {
 
   /**
    * Exchanges in the jobs `count()` counts, every partition summed, from the job ids alone
-   * (`exchangesInJob`; never a job's data), a job counted as `atLeast` when it holds fewer
-   * (the backlog cap's `JOB_FLOOR`), `IDS_PER_READ` ids per command: as many reads as the
-   * backlog has thousands of jobs. The backlog guard reads it only near its cap.
+   * (`exchangesInJob`; never a job's data), `IDS_PER_READ` ids per command and at most
+   * `maxIds` ids in all (default `MAX_IDS_PER_READING`): past them, the count is extrapolated to `jobs` (the
+   * job count, read with `count()` when not given) from the ids read, as `/api/lag` does.
+   * The backlog guard reads it only near its exchange cap.
    *
    * @example
    * await queues.exchanges(); // 40 for jobs of 16, 16, 4, 1, 1, 1, 1
    */
-  async exchanges(atLeast = 1): Promise<number> {
+  async exchanges(jobs?: number, maxIds = MAX_IDS_PER_READING): Promise<number> {
     let n = 0;
+    let seen = 0;
     for (const q of await this.readable())
       for (const state of BACKLOG_STATES)
-        for (let from = 0; ; from += IDS_PER_READ) {
-          const ids = await q.getRanges([state], from, from + IDS_PER_READ - 1);
-          for (const id of ids) n += Math.max(exchangesInJob(id), atLeast);
+        for (let from = 0; seen < maxIds; from += IDS_PER_READ) {
+          const ids = await q.getRanges([state], from, from + Math.min(IDS_PER_READ, maxIds - seen) - 1);
+          for (const id of ids) n += exchangesInJob(id);
+          seen += ids.length;
           if (ids.length < IDS_PER_READ) break;
         }
-    return n;
+    if (seen < maxIds || seen === 0) return n;
+    const total = Math.max(seen, jobs ?? (await this.count()));
+    return Math.round((n / seen) * total);
   }
 
   /**

@@ -87,6 +87,7 @@ export function createProducerFor(
   return new ExchangeProducer(queue, {
     bufferSize: q.bufferSize,
     maxBacklog: q.maxBacklog,
+    maxBacklogExchanges: q.maxBacklogExchanges,
     packSize: q.packSize,
     lingerMs: q.lingerMs,
     spread: q.spread,

@@ -22,8 +22,8 @@ describe('fault: no worker running (dead or not started)', () => {
     const config = workerFaultConfig(
       { legacy: legacy.url, candidate: candidate.url, prefix },
       {
-        // One job per exchange, each counting as 16 against the cap (a job's least): 480 is room for exactly 30.
-        queue: { maxBacklog: 30 * 16, packSize: 1 },
+        // One job per exchange, so the backlog cap of 30 jobs is exactly 30 exchanges.
+        queue: { maxBacklog: 30, packSize: 1 },
         worker: { concurrency: 4 },
         routes: [{ name: 'product', match: 'GET /products/:id' }],
       },
@@ -50,7 +50,7 @@ describe('fault: no worker running (dead or not started)', () => {
     recordFigures('worker-dead', {
       sent: client.sent,
       clientFailures: client.failed,
-      maxBacklog: 30 * 16,
+      maxBacklog: 30,
       counters: s.counters,
       queued: s.pending,
     });

@@ -1,4 +1,4 @@
-import { exchangeBytes, PartitionedQueue } from '../../src/queue';
+import { exchangeBytes, exchangesInJob, PartitionedQueue } from '../../src/queue';
 import { PACK_BYTES } from '../../src/queue/job-data';
 import { bytesBody, type ExchangeRecord } from '../../src/records';
 import { openRedis, type RedisClient } from '../../src/store';
@@ -7,9 +7,10 @@ import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
 import { testProducer } from '../support/producer';
 
 /**
- * What a pack may hold, however large `queue.packSize` (issue #20): the backlog cap is in
- * exchanges, not jobs (a job counting as 16 at least); a pack stops at `PACK_BYTES`; the failed jobs kept hold as many
- * exchanges as 1000 jobs of 16 did. Real Redis, no worker: what waits is read back.
+ * What a pack may hold, however large `queue.packSize` (issue #20): what waits is bounded in
+ * jobs (`queue.maxBacklog`) and in exchanges (`queue.maxBacklogExchanges`), both applying; a
+ * pack stops at `PACK_BYTES`; the failed jobs kept hold as many exchanges as 1000 jobs of 16
+ * did. Real Redis, no worker: what waits is read back.
  */
 describe('pack bounds', () => {
   let redis: RedisClient;
@@ -33,45 +34,77 @@ describe('pack bounds', () => {
   };
   const ex = (id: string) => benchExchange(id, { size: '2k', differ: false });
 
-  it('queue.maxBacklog bounds the exchanges waiting, not the jobs: packs of 32 under a cap of 80 let 80 wait', async () => {
+  it('queue.maxBacklogExchanges bounds the exchanges waiting, in whole packs: packs of 32 under a cap of 80 let two packs wait', async () => {
     const queues = queuesOf(fresh('backlog-x'));
     const drops: string[] = [];
-    const producer = testProducer(queues, redis, drops, { packSize: 32, maxBacklog: 80 });
+    const producer = testProducer(queues, redis, drops, { packSize: 32, maxBacklogExchanges: 80 });
     for (let i = 0; i < 150; i++) producer.enqueue(ex(`b-${i}`));
     expect(await producer.close(10_000)).toBe(0);
-    // Two packs of 32, then the start of the third that fits.
-    expect((await queues.queue(0).getRanges(['waiting'], 0, -1)).sort()).toEqual(['b-0+32', 'b-32+32', 'b-64+16']);
-    expect(drops).toEqual(Array(70).fill('items:backlog_full'));
+    // Two whole packs (64); the third would pass the cap and is never cut to fit (a re-sent batch keeps its job ids).
+    expect((await queues.queue(0).getRanges(['waiting'], 0, -1)).sort()).toEqual(['b-0+32', 'b-32+32']);
+    expect(drops).toEqual(Array(86).fill('items:backlog_full'));
     await queues.close();
   });
 
-  it('a job of fewer than 16 exchanges counts as 16: lone exchanges wait no more jobs than before', async () => {
-    const queues = queuesOf(fresh('backlog-lone'));
-    const drops: string[] = [];
-    const producer = testProducer(queues, redis, drops, { packSize: 1, maxBacklog: 48 });
+  it('queue.maxBacklog still counts jobs, whatever they hold, and applies with the exchange cap', async () => {
+    const lone = queuesOf(fresh('backlog-lone'));
+    const loneDrops: string[] = [];
+    const producer = testProducer(lone, redis, loneDrops, { packSize: 1, maxBacklog: 3 });
     for (let i = 0; i < 10; i++) producer.enqueue(ex(`one-${i}`));
     expect(await producer.close(10_000)).toBe(0);
-    expect(await queues.count()).toBe(3);
-    expect(drops).toEqual(Array(7).fill('items:backlog_full'));
-    await queues.close();
+    expect(await lone.count()).toBe(3);
+    expect(loneDrops).toEqual(Array(7).fill('items:backlog_full'));
+    await lone.close();
+    // Packs of 32 under 2 jobs: 64 exchanges, far below the exchange cap.
+    const packed = queuesOf(fresh('backlog-jobs'));
+    const drops: string[] = [];
+    const packer = testProducer(packed, redis, drops, { packSize: 32, maxBacklog: 2, maxBacklogExchanges: 80_000 });
+    for (let i = 0; i < 150; i++) packer.enqueue(ex(`p-${i}`));
+    expect(await packer.close(10_000)).toBe(0);
+    expect((await packed.queue(0).getRanges(['waiting'], 0, -1)).sort()).toEqual(['p-0+32', 'p-32+32']);
+    expect(drops).toEqual(Array(86).fill('items:backlog_full'));
+    await packed.close();
   });
 
   it('partial packs already waiting are counted from their job ids, not as full packs', async () => {
     const prefix = fresh('backlog-ids');
     const lone = queuesOf(prefix);
-    // Three lone exchanges wait: 48 against the cap (16 each), where three full packs of 32 would be 96, over it.
+    // Three lone exchanges wait: 3 exchanges, where three full packs of 32 would be 96, over the cap of 40.
     const first = testProducer(lone, redis, [], { packSize: 1 });
     for (let i = 0; i < 3; i++) first.enqueue(ex(`one-${i}`));
     expect(await first.close(10_000)).toBe(0);
     await lone.close();
     const queues = queuesOf(prefix);
     const drops: string[] = [];
-    const producer = testProducer(queues, redis, drops, { packSize: 32, maxBacklog: 80 });
+    const producer = testProducer(queues, redis, drops, { packSize: 32, maxBacklogExchanges: 40 });
     for (let i = 0; i < 50; i++) producer.enqueue(ex(`more-${i}`));
     expect(await producer.close(10_000)).toBe(0);
+    // Room for 37: one pack of 32 (the cheap reading alone would have queued none).
     expect(await queues.exchanges()).toBe(35);
-    expect(await queues.exchanges(16)).toBe(80);
     expect(drops).toEqual(Array(18).fill('items:backlog_full'));
+    await queues.close();
+  });
+
+  it('reads a bounded number of job ids and extrapolates beyond them', async () => {
+    const prefix = fresh('backlog-read');
+    // Three lone jobs and a pack of 4: 7 exchanges in 4 jobs.
+    for (const [packSize, ids] of [
+      [1, ['a', 'b', 'c']],
+      [4, ['d', 'e', 'f', 'g']],
+    ] as const) {
+      const queues = queuesOf(prefix);
+      const producer = testProducer(queues, redis, [], { packSize });
+      for (const id of ids) producer.enqueue(ex(id));
+      expect(await producer.close(10_000)).toBe(0);
+      await queues.close();
+    }
+    const queues = queuesOf(prefix);
+    expect(await queues.exchanges()).toBe(7);
+    // Two ids read of four jobs: what they hold, times two.
+    const firstTwo = await queues.queue(0).getRanges(['waiting'], 0, 1);
+    const estimate = await queues.exchanges(undefined, 2);
+    expect(estimate).toBe(2 * firstTwo.reduce((n, id) => n + exchangesInJob(id), 0));
+    expect(estimate).not.toBe(7);
     await queues.close();
   });
 
