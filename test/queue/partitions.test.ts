@@ -1,7 +1,7 @@
 import { ExchangeProducer, jobExchanges, PartitionedQueue, routePartition, type CompareJobData, type QueueSpread } from '../../src/queue';
-import { openRedis, storeKeys, type RedisClient } from '../../src/store';
+import { storeKeys } from '../../src/store';
 import { benchExchange } from '../../bench/exchanges';
-import { deletePrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { useQueueRedis } from '../support/producer';
 import type { Job } from 'bullmq';
 
 /**
@@ -10,22 +10,11 @@ import type { Job } from 'bullmq';
  * parts sit beside their job; the backlog count and the partition mark span them all.
  */
 describe('queue partitions: the producer side', () => {
-  let redis: RedisClient;
-  const prefixes: string[] = [];
-
-  beforeAll(async () => {
-    redis = openRedis(TEST_REDIS_URL, 'producer');
-    await new Promise((r) => redis.once('ready', r));
-  });
-  afterAll(async () => {
-    await redis.quit();
-    for (const p of prefixes) await deletePrefix(p);
-  });
+  const q = useQueueRedis();
 
   const rig = (spread: QueueSpread, o: { partitions?: number; packSize?: number; maxBacklog?: number } = {}) => {
-    const prefix = uniquePrefix('parts');
-    prefixes.push(prefix);
-    const queues = new PartitionedQueue(redis, { prefix, name: 'compare', partitions: o.partitions ?? 3, spread });
+    const prefix = q.fresh('parts');
+    const queues = new PartitionedQueue(q.redis, { prefix, name: 'compare', partitions: o.partitions ?? 3, spread });
     const drops: string[] = [];
     const producer = new ExchangeProducer(() => queues, {
       bufferSize: 1000,
@@ -33,8 +22,8 @@ describe('queue partitions: the producer side', () => {
       lingerMs: 0,
       spread,
       maxBacklog: o.maxBacklog,
-      isConnected: () => redis.status === 'ready',
-      redis: () => redis,
+      isConnected: () => q.redis.status === 'ready',
+      redis: () => q.redis,
       onDrop: (route, reason) => drops.push(`${route}:${reason}`),
     });
     const jobsIn = async (i: number): Promise<Job<CompareJobData>[]> => queues.queue(i).getJobs(['waiting']);
@@ -68,12 +57,12 @@ describe('queue partitions: the producer side', () => {
         seen.push(...exchanges.map((e) => e.id));
         const bodies = (job.data as { bodies?: string }).bodies!;
         expect(bodies.startsWith(`${k.queueTag(p)}:compare:bodies:`)).toBe(true);
-        expect(await redis.llen(bodies)).toBeGreaterThan(0);
+        expect(await q.redis.llen(bodies)).toBeGreaterThan(0);
       }
     }
     expect(seen.sort()).toEqual(sent.sort());
     expect(k.queueTag(1)).toBe(`{${prefix}:queue:1}`);
-    expect(await redis.keys(`{${prefix}:queue:2}:compare:*`)).not.toEqual([]);
+    expect(await q.redis.keys(`{${prefix}:queue:2}:compare:*`)).not.toEqual([]);
     // the backlog count and the mark span every partition
     expect(await queues.count()).toBe((await Promise.all([0, 1, 2].map(async (p) => (await jobsIn(p)).length))).reduce((a, b) => a + b));
     expect(await queues.mark()).toBe(3);
@@ -124,13 +113,13 @@ describe('queue partitions: the producer side', () => {
     const { prefix, producer, queues } = rig('route');
     for (const route of oneOfEach) producer.enqueue(benchExchange(`${route}-m`, { size: '2k', differ: false }, route));
     expect(await producer.close(10_000)).toBe(0);
-    const one = new PartitionedQueue(redis, { prefix, name: 'compare', partitions: 1, spread: 'route' });
+    const one = new PartitionedQueue(q.redis, { prefix, name: 'compare', partitions: 1, spread: 'route' });
     expect(await one.width()).toBe(3); // what others announced is read too
     expect(await one.count()).toBe(3);
     expect(await one.retireEmpty()).toBe(3); // partitions 1 and 2 still hold jobs
     for (const p of [1, 2]) await queues.queue(p).obliterate({ force: true });
     expect(await one.retireEmpty()).toBe(0);
-    expect(await redis.exists(storeKeys(prefix).queuePartitions('compare'))).toBe(0);
+    expect(await q.redis.exists(storeKeys(prefix).queuePartitions('compare'))).toBe(0);
     expect(await one.width()).toBe(1);
     await one.close();
     await queues.close();
