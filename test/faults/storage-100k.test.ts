@@ -1,4 +1,4 @@
-import { openRedis, ResultsStore } from '../../src/store';
+import { openRedis, ResultsStore, type RedisClient } from '../../src/store';
 import { killAll, startRedisProcess, type RedisProcess } from '../support/processes';
 import { recordFigures } from './helpers/figures';
 import { sampleMismatch } from './helpers/sample-results';
@@ -44,18 +44,27 @@ const usedMemory = (info: string) => Number(/^used_memory:(\d+)/m.exec(info)?.[1
 describe('limits: 100,000 mismatches stay under the memory budget', () => {
   const budgetMb = 64;
   let redis: RedisProcess;
+  // Closed after the suite even when a test fails or times out mid-push: an open client
+  // reconnecting to the removed Redis would keep jest from exiting (seen: a CI run hung).
+  const clients: RedisClient[] = [];
+  const client = () => {
+    const c = openRedis(redis.url, 'client');
+    clients.push(c);
+    return c;
+  };
 
   beforeAll(async () => {
     redis = await startRedisProcess();
   });
   afterAll(async () => {
+    for (const c of clients) c.disconnect();
     await redis?.remove();
     await killAll();
   });
 
   it('plateaus at the per-route caps: every mismatch counted, used_memory under the budget', async () => {
     const routes = ['products', 'orders', 'customers', 'search', 'prices'];
-    const store = new ResultsStore(openRedis(redis.url, 'client'), 'faults-100k', {
+    const store = new ResultsStore(client(), 'faults-100k', {
       mismatchesPerRoute: 1000,
       exchangesPerRoute: 1000,
       ttlSeconds: 7 * 24 * 3600,
@@ -88,7 +97,7 @@ describe('limits: 100,000 mismatches stay under the memory budget', () => {
   }, 300_000);
 
   it('with bodies too big for the caps, stops storing in full at the budget and still counts everything', async () => {
-    const store = new ResultsStore(openRedis(redis.url, 'client'), 'faults-big', {
+    const store = new ResultsStore(client(), 'faults-big', {
       mismatchesPerRoute: 1000,
       exchangesPerRoute: 1000,
       ttlSeconds: 7 * 24 * 3600,
