@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import type { ExchangeRecord } from '../records';
+import type { RecordOutcome } from '../store';
 
 /**
  * Which compared exchanges get their raw exchange record stored (`exchange:<id>`), decided
@@ -83,4 +85,65 @@ export class StoreSampler {
     const b = this.buckets.get(route);
     if (b && n > 0) b.tokens = Math.min(this.o.capacity, b.tokens + n);
   }
+}
+
+/**
+ * Run `run` on a pack with its store tokens taken (`takeTokens`; `sampledOut[i]`: exchange i has
+ * none, taken before the comparison whatever its class, so the stored exchanges are an unbiased
+ * sample). A token is held until `run` reports its exchange counted (`counted(i, outcome)`): one
+ * whose exchange was already recorded (`'duplicate'`: a batch sent again, a job retried after its
+ * reply was lost) is given back, and so is every token still held when `run` throws (a lost
+ * connection: the job comes back and takes them again). Rejects with `run`'s error.
+ */
+export async function withStoreTokens(
+  sampler: StoreSampler,
+  exchanges: ExchangeRecord[],
+  run: (sampledOut: boolean[], counted: (i: number, outcome: RecordOutcome) => void) => Promise<void>,
+): Promise<void> {
+  const held = takeTokens(sampler, exchanges);
+  const giveBack = (i: number) => {
+    if (held[i]) sampler.giveBack(exchanges[i].route);
+    held[i] = false;
+  };
+  try {
+    await run(
+      held.map((h) => !h),
+      (i, outcome) => (outcome === 'duplicate' ? giveBack(i) : (held[i] = false)),
+    );
+  } catch (e) {
+    exchanges.forEach((_, i) => giveBack(i));
+    throw e;
+  }
+}
+
+/**
+ * Tokens for a pack's exchanges, taken route by route (`StoreSampler.takeMany`): for each
+ * exchange, whether it has one. Short of tokens, a route's newest exchanges of the pack (the
+ * last) get them: the ones the store's trim would keep.
+ */
+export function takeTokens(sampler: StoreSampler, exchanges: ExchangeRecord[]): boolean[] {
+  const perRoute = new Map<string, number>();
+  for (const ex of exchanges) perRoute.set(ex.route, (perRoute.get(ex.route) ?? 0) + 1);
+  const without = new Map<string, number>();
+  for (const [route, n] of perRoute) without.set(route, n - sampler.takeMany(route, n));
+  return exchanges.map((ex) => {
+    const left = without.get(ex.route)!;
+    without.set(ex.route, left - 1);
+    return left <= 0;
+  });
+}
+
+/**
+ * The worker's `StoreSampler` from the retention settings: per route a burst of
+ * `exchangesPerRoute` exchange records, then `exchangesPerSecond` a second; null (every
+ * exchange record stored) without retention settings (a partial config), without `exchangesPerSecond`,
+ * or with a rate that refills the bucket within a millisecond (`StoreSampler.unlimited`: `1e9`).
+ *
+ * @example
+ * storeSamplerOf({ exchangesPerRoute: 1000, exchangesPerSecond: 50 }); // a StoreSampler
+ */
+export function storeSamplerOf(retention: { exchangesPerRoute?: number; exchangesPerSecond?: number } | undefined): StoreSampler | null {
+  if (!retention?.exchangesPerRoute || !retention.exchangesPerSecond) return null;
+  const sampler = new StoreSampler({ capacity: retention.exchangesPerRoute, perSecond: retention.exchangesPerSecond });
+  return sampler.unlimited ? null : sampler;
 }

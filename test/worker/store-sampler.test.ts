@@ -1,6 +1,5 @@
-import { StoreSampler } from '../../src/worker/store-sampler';
 import { configSchema } from '../../src/config';
-import { storeSamplerOf, takeTokens, withStoreTokens } from '../../src/worker/start-worker';
+import { StoreSampler, storeSamplerOf, takeTokens, withStoreTokens } from '../../src/worker/store-sampler';
 import type { ExchangeRecord } from '../../src/records';
 
 /** How many of `n` exchanges of `route` get a token, taken one after the other at the clock's current time. */
