@@ -21,6 +21,8 @@ export type { ResultsReader } from './results-reader';
 export { CounterBuffer, UnwrittenCounts } from './counter-buffer';
 export { countCustomers } from './customer-counters';
 export type { RevokedSessions } from './revoked-sessions';
+export { signInFailures } from './sign-in-failures';
+export type { SignInFailures } from './sign-in-failures';
 export { clearDerived } from './clear-derived';
 export { contentHash } from './content-hash';
 export { matchFigures, matchRate, tallyClasses, ERROR_CLASSES } from './match-rate';

@@ -56,6 +56,14 @@ export const KEY_SPECS = {
     'until the session would have expired',
     'A signed-out report session.',
   ),
+  reportSignInFailures: spec(
+    'report:signin-failures:<address#>',
+    'deployment',
+    'string',
+    false,
+    'the end of its window (a minute)',
+    'Failed report sign-ins (and wrong tokens) of one client address in the current window, shared by every process and instance.',
+  ),
   // per route, but in the deployment slot: the rollout script and the rules' transaction
   // change them together with the deployment-wide version and audit (issue #21)
   rules: spec('rules:<route>', 'deployment', 'hash', false, 'none', 'Runtime compare rules of a route (user state).'),
@@ -451,6 +459,8 @@ export function keySchema(deployment: string | KeyDeployment, o: { tagging?: Key
     drops: build('drops', []),
     redactKey: build('redactKey', []),
     reportRevoked: (session: string) => build('reportRevoked', [session]),
+    /** The failed sign-in counter of a client address (written as its SHA-1: an address is client-chosen behind trusted proxies). */
+    reportSignInFailures: (address: string) => build('reportSignInFailures', [address]),
     rolloutVersion: build('rolloutVersion', []),
     rolloutGroups: build('rolloutGroups', []),
     rolloutAudit: build('rolloutAudit', []),

@@ -48,6 +48,20 @@ describe('fault: the report API while Redis is down', () => {
     for (const path of ['/routes/product/mismatches', '/rollout', '/customers']) expect((await get(path)).status).toBe(503);
     // The lag endpoint says so itself, with this process's own buffer.
     expect((await get('/lag')).status).toBe(503);
+    // A failed sign-in that cannot be counted in Redis (the limiter's shared budget) is
+    // refused (fail closed), never answered as an uncounted 401; the right token still signs in.
+    const signIn = (token: string) =>
+      fetch(`${t.reportUrl}/_tandem/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+        signal: AbortSignal.timeout(5000),
+      });
+    const wrong = await signIn('wrong-token-0123456789abcdef');
+    expect(wrong.status).toBe(503);
+    expect(((await wrong.json()) as { message: string }).message).toMatch(/failed sign-ins cannot be counted/);
+    expect((await get('/lag')).status).toBe(503);
+    expect((await signIn(TEST_TOKEN)).status).toBe(200);
     await redis.start();
     stopped = false;
     await t.waitFor(async () => (await get('/routes')).status === 200, 15_000);

@@ -2,7 +2,6 @@ import { startBackend, type TestBackend } from '../support/backends';
 import http from 'node:http';
 import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
 import { ReportSessions, SESSION_TTL_MS } from '../../src/report/http/session';
-import { FailureLimiter } from '../../src/report/http/rate-limit';
 
 /** GET a path exactly as written (no URL normalisation on the client side). */
 function rawGet(base: string, path: string): Promise<{ status: number; body: Buffer }> {
@@ -191,7 +190,7 @@ describe('report sign-in, sessions and cross-site protection', () => {
   });
 });
 
-describe('report session and limiter units', () => {
+describe('report session units', () => {
   it('expires sessions and binds the CSRF value to the session and the token', () => {
     const s = new ReportSessions('token-0123456789abcdef');
     const now = 1_700_000_000_000;
@@ -201,15 +200,5 @@ describe('report session and limiter units', () => {
     expect(new ReportSessions('another-token-0123456789').verify(v, now)).toBe(false);
     expect(s.csrfMatches(v, s.csrfFor(v))).toBe(true);
     expect(s.csrfMatches(s.issue(now + 1), s.csrfFor(v))).toBe(false);
-  });
-
-  it('forgets failures once the window has passed', () => {
-    const l = new FailureLimiter({ max: 2, windowMs: 1000 });
-    l.fail('a', 0);
-    expect(l.retryAfterSeconds('a', 10)).toBe(0);
-    l.fail('a', 20);
-    expect(l.retryAfterSeconds('a', 30)).toBe(1);
-    expect(l.retryAfterSeconds('b', 30)).toBe(0);
-    expect(l.retryAfterSeconds('a', 1001)).toBe(0);
   });
 });

@@ -44,8 +44,9 @@ export type ReportAuthMode = 'token' | 'session';
 /**
  * The report API's gate. A presented token (bearer, `x-tandem-token`) is compared in
  * constant time: the right one always passes (valid credentials are never rate-limited);
- * wrong ones count against the client address (see `clientAddress`), and an address over
- * the limit gets 429. Otherwise the session cookie must verify and not be revoked
+ * wrong ones count against the client address (see `clientAddress`), in Redis, shared by
+ * every process and instance (see `FailureLimiter`), and an address over the limit gets
+ * 429 (503 when the failure cannot be counted). Otherwise the session cookie must verify and not be revoked
  * (signed out; see `SessionRevocations`), and on
  * POST/PUT/PATCH/DELETE the request must also come from the page itself: `Origin` (when
  * sent) naming this host, `Sec-Fetch-Site` (when sent) not cross-site, and the
@@ -54,7 +55,7 @@ export type ReportAuthMode = 'token' | 'session';
  * API's error handler to render.
  *
  * @example
- * api.use(reportAuth({ token, sessions: new ReportSessions(token), limiter }));
+ * api.use(reportAuth({ token, sessions: new ReportSessions(token), limiter, revocations }));
  */
 export function reportAuth(o: { token: string; sessions: ReportSessions; limiter: FailureLimiter; revocations: SessionRevocations }) {
   return async function tandemReportAuth(req: Request, res: Response, next: NextFunction) {
@@ -65,12 +66,11 @@ export function reportAuth(o: { token: string; sessions: ReportSessions; limiter
         res.locals.tandemAuth = 'token' satisfies ReportAuthMode;
         return next();
       }
-      const wait = o.limiter.retryAfterSeconds(clientAddress(req), now);
+      const wait = await o.limiter.fail(clientAddress(req));
       if (wait) {
         res.set('retry-after', String(wait));
         throw new ApiError(429, `too many failed attempts; retry in ${wait} s`);
       }
-      o.limiter.fail(clientAddress(req), now);
       throw unauthorized();
     }
     const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];

@@ -14,12 +14,14 @@ import { createRulesRouter } from './rules-routes';
 import { createRolloutRouter } from './rollout-routes';
 import { knownRouteGate } from './known-route';
 import { redisGate } from './redis-gate';
+import { signInFailures, type SignInFailures } from '../../store';
 
 /**
- * Failed sign-ins (or wrong tokens) allowed per client address per minute.
+ * Failed sign-ins (or wrong tokens) allowed per client address per minute, over every
+ * process and instance sharing the deployment's Redis.
  *
  * @example
- * new FailureLimiter({ max: SIGN_IN_FAILURES_PER_MINUTE, windowMs: 60_000 });
+ * new FailureLimiter(() => failures, { max: SIGN_IN_FAILURES_PER_MINUTE, windowMs: 60_000 });
  */
 export const SIGN_IN_FAILURES_PER_MINUTE = 10;
 
@@ -35,7 +37,7 @@ export const SIGN_IN_FAILURES_PER_MINUTE = 10;
 export function createReportRouter(rt: Runtime): express.Router {
   const { token, path } = rt.config.report;
   const sessions = new ReportSessions(token);
-  const limiter = new FailureLimiter({ max: SIGN_IN_FAILURES_PER_MINUTE, windowMs: 60_000 });
+  const limiter = new FailureLimiter(sharedFailures(rt), { max: SIGN_IN_FAILURES_PER_MINUTE, windowMs: 60_000 });
   const revocations = new SessionRevocations(sharedRevocations(rt));
 
   const api = express.Router();
@@ -87,6 +89,20 @@ function staticOrNothing(rt: Runtime): express.Router {
     rt.log.warn({ err: (e as Error).message }, 'the web report page is unavailable; its JSON API works');
     return express.Router();
   }
+}
+
+/** The deployment's failed sign-in counters once the runtime is ready (null before). */
+function sharedFailures(rt: Runtime) {
+  let failures: SignInFailures | null = null;
+  return () => {
+    if (failures) return failures;
+    try {
+      const store = rt.store();
+      return (failures = signInFailures(store.redis, store.keys));
+    } catch {
+      return null;
+    }
+  };
 }
 
 /** The store's revoked sessions once the runtime is ready (null before). */

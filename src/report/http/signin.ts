@@ -22,7 +22,8 @@ export interface SignInOptions {
 /**
  * `POST /session {token}` (before the auth gate): checks the token in constant time and
  * sets the session cookie (HttpOnly, SameSite=Strict, Path=<report path>, Secure on
- * HTTPS) and the readable CSRF cookie. Failures count per address; over the limit → 429.
+ * HTTPS) and the readable CSRF cookie. Failures count per address, in Redis (shared by
+ * every process and instance); over the limit → 429; not countable (Redis away) → 503.
  * Requires a JSON body, and refuses cross-site origins.
  *
  * @example
@@ -30,7 +31,7 @@ export interface SignInOptions {
  */
 export function createSignInRouter(o: SignInOptions): express.Router {
   const r = express.Router();
-  r.post('/session', express.json({ limit: '4kb' }), (req: Request, res: Response) => {
+  r.post('/session', express.json({ limit: '4kb' }), async (req: Request, res: Response) => {
     const now = Date.now();
     const address = clientAddress(req);
     const cross = crossSiteReason(req);
@@ -39,12 +40,11 @@ export function createSignInRouter(o: SignInOptions): express.Router {
     if (!req.is('application/json') || typeof given !== 'string') throw new ApiError(400, 'send JSON: {"token": "<report token>"}');
     // The right token always signs in: only failures are limited (a locked-out address must not lock out the operator).
     if (!sameSecret(given, o.token)) {
-      const wait = o.limiter.retryAfterSeconds(address, now);
+      const wait = await o.limiter.fail(address);
       if (wait) {
         res.set('retry-after', String(wait));
         throw new ApiError(429, `too many failed sign-ins; retry in ${wait} s`);
       }
-      o.limiter.fail(address, now);
       throw new ApiError(401, 'wrong report token');
     }
     const session = o.sessions.issue(now);
