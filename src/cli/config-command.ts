@@ -3,6 +3,7 @@ import { unreachableRoutes, type CompareRules, type TandemConfig } from '../conf
 import { describeRedisTarget, redisTargetOf, storeKeys } from '../store';
 import { NO_CUSTOMER_IDENTIFICATION } from '../rollout';
 import { loadConfigOrExit } from './load-or-exit';
+import { effectiveConfigFile } from './effective-config';
 
 /**
  * The resolved config as text: where traffic goes, what is shadowed, the queue's
@@ -113,7 +114,10 @@ export function registerConfigCommand(program: Command): void {
     .description('validate a config file (fields, route conflicts, translators) and print the resolved routes')
     .argument('[file]', 'config file (YAML or JSON) (default: "tandem.yaml")')
     .option('-c, --config <file>', 'config file, as the other commands take it (same as [file])')
-    .option('--json', 'print the resolved config as JSON (secrets left out)')
+    .option(
+      '--json',
+      'print the effective config as a config file (JSON, every default filled in) that `tandem config check` accepts back; secrets are left out and named on stderr',
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD),\nand about routes without `customer` identification (customer and group overrides and percentage rollouts never apply).\n\nExamples:\n  tandem config check tandem.yaml\n  tandem config check -c tandem.yaml',
@@ -128,26 +132,11 @@ export function registerConfigCommand(program: Command): void {
       // Valid, but worth knowing: routes shadowed by an earlier one (first match wins).
       for (const w of unreachableRoutes(c.routes)) process.stderr.write(`warning: ${w}\n`);
       if (!c.customer && c.routes.length) process.stderr.write(`warning: ${NO_CUSTOMER_IDENTIFICATION}\n`);
-      if (o.json) process.stdout.write(`${JSON.stringify(publicConfig(c), null, 2)}\n`);
-      else process.stdout.write(`${file}: valid\n\n${describeConfig(c)}`);
+      if (o.json) {
+        const { config: effective, leftOut } = effectiveConfigFile(c);
+        if (leftOut.length)
+          process.stderr.write(`note: secrets left out of the printed config (set them again, e.g. as \${VAR}): ${leftOut.join(', ')}\n`);
+        process.stdout.write(`${JSON.stringify(effective, null, 2)}\n`);
+      } else process.stdout.write(`${file}: valid\n\n${describeConfig(c)}`);
     });
-}
-
-function publicConfig(c: TandemConfig): unknown {
-  const { token: _t, ...report } = c.report;
-  return withoutSecrets({
-    ...c,
-    report,
-    notify: { ...c.notify, headers: Object.fromEntries(Object.keys(c.notify.headers).map((k) => [k, '(set)'])) },
-    routes: c.routes.map(({ matcher: _m, ...r }) => r),
-  });
-}
-
-/** Replace string values of keys that name secrets (token, secret, password, …key) with "(set)". */
-function withoutSecrets(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutSecrets);
-  if (!v || typeof v !== 'object') return v;
-  return Object.fromEntries(
-    Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && /(token|secret|password|key)$/i.test(k) ? '(set)' : withoutSecrets(x)]),
-  );
 }
