@@ -66,17 +66,20 @@ function showLag(box, info) {
 
 /**
  * The lag as a sentence: how far behind in exchanges (a job packs several), and why when
- * it can tell. Uses the API's exchange count when it has one (`waitingExchanges`),
- * else says the jobs hold up to `packSize` exchanges each.
+ * it can tell. Uses the API's exchange count (`waitingExchanges`, which `/api/lag` sends);
+ * without it, counts jobs, saying how many exchanges a job holds only when the API says
+ * (`packSize`): it never guesses a pack size (`queue.packSize` is configurable).
  */
 export function lagText(info) {
   const seconds = Math.round(info?.lagSeconds ?? info?.oldestAgeSeconds ?? 0);
   if (!info || (!seconds && !info.waiting)) return '';
-  const exchanges = info.waitingExchanges ?? info.exchangesWaiting;
+  const exchanges = info.waitingExchanges;
+  const jobs = `${num(info.waiting)} job${info.waiting === 1 ? '' : 's'}`;
+  const pack = info.packSize === undefined ? '' : ` of up to ${num(info.packSize)} exchanges${info.waiting === 1 ? '' : ' each'}`;
   const what =
     exchanges !== undefined
       ? `${num(exchanges)} exchange${exchanges === 1 ? '' : 's'} waiting to be compared`
-      : `${num(info.waiting)} job${info.waiting === 1 ? '' : 's'} of up to ${num(info.packSize ?? 16)} exchanges each waiting to be compared`;
+      : `${jobs}${pack} waiting to be compared`;
   const behind = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`;
   let why = '';
   // The oldest job waits and none is being compared: no worker has taken a job since it was queued.

@@ -8,7 +8,7 @@ export interface QueueLag {
   active: number;
   delayed: number;
   failed: number;
-  /** Exchanges in the waiting jobs (a job packs up to 16), counted from the job ids. */
+  /** Exchanges in the waiting jobs (a job packs up to `queue.packSize`), counted from the job ids. */
   waitingExchanges: number;
   /** Exchanges in the delayed jobs (retries, the noise warm-up). */
   delayedExchanges: number;
