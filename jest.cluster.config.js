@@ -30,6 +30,7 @@ const SUITES = [
   'report/match-rate.e2e',
   'report/root-causes',
   'report/unknown-names',
+  'report/shared-limiter',
   'rollout/cli',
   'rollout/middleware',
   'rollout/propagation',
