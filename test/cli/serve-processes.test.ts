@@ -141,6 +141,31 @@ describe('tandem serve --processes 2', () => {
     expect(valueOf(samples, 'tandem_redis_up')).toBe(1);
   });
 
+  it('the processes share one budget of failed report sign-ins per address (counted in Redis), not one each', async () => {
+    // Each attempt on a connection of its own, so the primary deals them out to both processes.
+    const signIn = (token: string) =>
+      new Promise<{ status: number; retryAfter?: string }>((done, fail) => {
+        const body = JSON.stringify({ token });
+        const req = http.request(
+          `${reportUrl}/_tandem/api/session`,
+          { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => done({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
+          },
+        );
+        req.on('error', fail);
+        req.end(body);
+      });
+    for (let i = 0; i < 10; i++) expect((await signIn(`wrong-${i}-0123456789abcdef`)).status).toBe(401);
+    for (let i = 0; i < 4; i++) {
+      const limited = await signIn(`wrong-x${i}-0123456789abcdef`);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+    }
+    expect((await signIn(TOKEN)).status).toBe(200);
+  });
+
   it('a process that dies is replaced; SIGTERM stops every process and the primary exits 0', async () => {
     const [victim, other] = pids;
     process.kill(victim, 'SIGKILL');
