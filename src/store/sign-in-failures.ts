@@ -2,38 +2,68 @@ import type { RedisClient } from './redis-connection';
 import type { KeySchema } from './key-schema';
 
 /**
+ * What one sign-in attempt came to: `locked` when its address was already over the limit
+ * (the attempt was refused whatever its token, and nothing was counted); else the failures
+ * of the window after it (0 after a success, which clears them) and the milliseconds until
+ * the window ends (0 when no window is open).
+ */
+export interface SignInAttempt {
+  locked: boolean;
+  failures: number;
+  resetInMs: number;
+}
+
+/**
  * Failed report sign-ins per client address, shared by every process and instance of a
  * deployment: one counter per address (the key schema's `reportSignInFailures`, named by a
  * hash of the address) in a fixed window that starts with its first failure.
  *
  * @example
  * const failures = signInFailures(redis, keySchema('tandem'));
- * await failures.count('203.0.113.7', 60_000); // { failures: 1, resetInMs: 60000 }
+ * await failures.attempt('203.0.113.7', false, { max: 10, windowMs: 60_000 }); // { locked: false, failures: 1, resetInMs: 60000 }
  */
 export interface SignInFailures {
   /**
-   * Count one failure of `address` in its window of `windowMs` milliseconds, atomically (one
-   * script: INCR, and PEXPIRE when the window starts): resolves to the failures counted in
-   * the window so far, this one included, and the milliseconds until the window ends.
+   * Settle one sign-in attempt of `address` whose token was right (`ok`) or wrong,
+   * atomically (one script): when the address already has `max` failures in its window the
+   * attempt is `locked` (refused, right token or not; nothing counted, the window not
+   * extended); else a failure is counted (INCR, and PEXPIRE of `windowMs` when the window
+   * starts) and a success clears the address's failures (DEL). So however many attempts
+   * run at once, at most `max` per window are answered by their token.
    * Rejects at once when the connection is not ready (instead of waiting in ioredis'
    * offline queue), and when Redis refuses the script.
    */
-  count(address: string, windowMs: number): Promise<{ failures: number; resetInMs: number }>;
+  attempt(address: string, ok: boolean, limit: { max: number; windowMs: number }): Promise<SignInAttempt>;
 }
 
 /**
- * KEYS[1]: the address's failure counter. ARGV[1]: the window, ms.
- * Returns { failures in the window, ms until it ends }. A counter without an expiry (none
- * should exist) gets the window too, so no address stays refused for ever.
+ * KEYS[1]: the address's failure counter. ARGV[1]: the window, ms; ARGV[2]: the failures
+ * allowed in it; ARGV[3]: '1' when the token was right.
+ * Returns { 1 if locked else 0, failures in the window, ms until it ends }. A counter
+ * without an expiry (none should exist) gets the window too, so no address stays locked
+ * for ever.
  */
-const COUNT_FAILURE_LUA = `
-local n = redis.call('INCR', KEYS[1])
+const ATTEMPT_LUA = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[2]) then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl < 0 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+    ttl = tonumber(ARGV[1])
+  end
+  return {1, n, ttl}
+end
+if ARGV[3] == '1' then
+  if n > 0 then redis.call('DEL', KEYS[1]) end
+  return {0, 0, 0}
+end
+n = redis.call('INCR', KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   ttl = tonumber(ARGV[1])
 end
-return {n, ttl}
+return {0, n, ttl}
 `;
 
 /**
@@ -44,13 +74,17 @@ return {n, ttl}
  */
 export function signInFailures(redis: RedisClient, keys: Pick<KeySchema, 'reportSignInFailures'>): SignInFailures {
   return {
-    async count(address, windowMs) {
+    async attempt(address, ok, limit) {
       if (redis.status !== 'ready') throw new Error(`the results store (Redis) is not reachable now (${redis.status})`);
-      const [failures, resetInMs] = (await redis.eval(COUNT_FAILURE_LUA, 1, keys.reportSignInFailures(address), Math.ceil(windowMs))) as [
-        number,
-        number,
-      ];
-      return { failures, resetInMs };
+      const [locked, failures, resetInMs] = (await redis.eval(
+        ATTEMPT_LUA,
+        1,
+        keys.reportSignInFailures(address),
+        Math.ceil(limit.windowMs),
+        Math.max(1, Math.floor(limit.max)),
+        ok ? '1' : '0',
+      )) as [number, number, number];
+      return { locked: locked === 1, failures, resetInMs };
     },
   };
 }

@@ -48,8 +48,9 @@ describe('fault: the report API while Redis is down', () => {
     for (const path of ['/routes/product/mismatches', '/rollout', '/customers']) expect((await get(path)).status).toBe(503);
     // The lag endpoint says so itself, with this process's own buffer.
     expect((await get('/lag')).status).toBe(503);
-    // A failed sign-in that cannot be counted in Redis (the limiter's shared budget) is
-    // refused (fail closed), never answered as an uncounted 401; the right token still signs in.
+    // A sign-in that cannot be checked against the limiter's shared budget in Redis is
+    // refused (fail closed), the right token too: never an uncounted 401, and never a 200
+    // that would tell a right guess from a wrong one at full speed while the limit is blind.
     const signIn = (token: string) =>
       fetch(`${t.reportUrl}/_tandem/api/session`, {
         method: 'POST',
@@ -59,9 +60,11 @@ describe('fault: the report API while Redis is down', () => {
       });
     const wrong = await signIn('wrong-token-0123456789abcdef');
     expect(wrong.status).toBe(503);
-    expect(((await wrong.json()) as { message: string }).message).toMatch(/failed sign-ins cannot be counted/);
+    expect(((await wrong.json()) as { message: string }).message).toMatch(/sign-in attempts cannot be checked/);
     expect((await get('/lag')).status).toBe(503);
-    expect((await signIn(TEST_TOKEN)).status).toBe(200);
+    const right = await signIn(TEST_TOKEN);
+    expect(right.status).toBe(503);
+    expect(right.headers.getSetCookie()).toEqual([]);
     await redis.start();
     stopped = false;
     await t.waitFor(async () => (await get('/routes')).status === 200, 15_000);

@@ -54,21 +54,24 @@ describe.each([
       (r) => r.status,
     );
 
-  it('limits each client by its own address, never a valid token, and cannot be fooled by a forged X-Forwarded-For', async () => {
+  it('limits each client by its own address and cannot be fooled by a forged X-Forwarded-For', async () => {
     for (let i = 0; i < 10; i++) expect(await routes('203.0.113.7', `wrong-${i}-0123456789abcdef`)).toBe(401);
     expect(await routes('203.0.113.7', 'wrong-x-0123456789abcdef')).toBe(429);
     // The same client with a forged header is still itself (the balancer appends the real address last).
     expect(await routes('203.0.113.7', 'wrong-y-0123456789abcdef', { 'x-forwarded-for': '198.51.100.1' })).toBe(429);
     // Another client behind the same balancer is not locked out...
     expect(await routes('203.0.113.8', 'wrong-z-0123456789abcdef')).toBe(401);
-    // ...and the right token always passes, from any client.
-    expect(await routes('203.0.113.7', TEST_TOKEN)).toBe(200);
-    const signIn = await fetch(`${lb.url}/_tandem/api/session`, {
-      method: 'POST',
-      headers: { 'x-client': '203.0.113.7', 'content-type': 'application/json' },
-      body: JSON.stringify({ token: TEST_TOKEN }),
-    });
-    expect(signIn.status).toBe(200);
+    // ...and signs in with the right token, while the locked-out client cannot, even with it.
+    const signIn = (client: string) =>
+      fetch(`${lb.url}/_tandem/api/session`, {
+        method: 'POST',
+        headers: { 'x-client': client, 'content-type': 'application/json' },
+        body: JSON.stringify({ token: TEST_TOKEN }),
+      }).then((r) => r.status);
+    expect(await signIn('203.0.113.8')).toBe(200);
+    expect(await routes('203.0.113.8', TEST_TOKEN)).toBe(200);
+    expect(await signIn('203.0.113.7')).toBe(429);
+    expect(await routes('203.0.113.7', TEST_TOKEN)).toBe(429);
   });
 });
 
@@ -88,11 +91,77 @@ describe('the sign-in limiter behind a balancer it does not trust (trustProxy: f
     await legacy?.close();
   });
 
-  it('sees every client as the balancer, yet never rate-limits valid credentials', async () => {
+  it('sees every client as the balancer, so one client over the limit locks out all of them, the right token too', async () => {
     const routes = (client: string, token: string) =>
       fetch(`${lb.url}/_tandem/api/routes`, { headers: { 'x-client': client, authorization: `Bearer ${token}` } }).then((r) => r.status);
     for (let i = 0; i < 10; i++) expect(await routes('203.0.113.7', `wrong-${i}-0123456789abcdef`)).toBe(401);
     expect(await routes('203.0.113.8', 'wrong-z-0123456789abcdef')).toBe(429);
-    expect(await routes('203.0.113.8', TEST_TOKEN)).toBe(200);
+    expect(await routes('203.0.113.8', TEST_TOKEN)).toBe(429);
+  });
+});
+
+/**
+ * An address over the limit is locked out: every attempt from it, the right token too, is
+ * refused with 429 and Retry-After until its window ends, so a guess beyond the limit
+ * cannot be told right from wrong (no oracle) and guessing cannot go on at full speed.
+ * A successful sign-in (before the lock) clears the address's failures.
+ */
+describe('an address over the limit is locked out (trustProxy: 1)', () => {
+  let legacy: TestBackend;
+  let t: TestTandem;
+  let lb: { url: string; close(): Promise<void> };
+
+  beforeAll(async () => {
+    legacy = await startBackend(() => null);
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: legacy.url },
+      report: { token: TEST_TOKEN, trustProxy: 1 },
+    });
+    lb = await startBalancer(t.reportUrl);
+  });
+  afterAll(async () => {
+    await lb?.close();
+    await t?.stop();
+    await legacy?.close();
+  });
+
+  const signIn = (client: string, token: string) =>
+    fetch(`${lb.url}/_tandem/api/session`, {
+      method: 'POST',
+      headers: { 'x-client': client, 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+  const routes = (client: string, token: string) =>
+    fetch(`${lb.url}/_tandem/api/routes`, { headers: { 'x-client': client, authorization: `Bearer ${token}` } });
+
+  it('refuses the right token too, with 429 and Retry-After, by sign-in and by bearer token, answered as a wrong one is', async () => {
+    for (let i = 0; i < 10; i++) expect((await signIn('203.0.113.20', `wrong-${i}-0123456789abcdef`)).status).toBe(401);
+    const right = await signIn('203.0.113.20', TEST_TOKEN);
+    const wrong = await signIn('203.0.113.20', 'wrong-x-0123456789abcdef');
+    expect(right.status).toBe(429);
+    expect(wrong.status).toBe(429);
+    for (const r of [right, wrong]) {
+      const wait = Number(r.headers.get('retry-after'));
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(60);
+    }
+    expect(right.headers.getSetCookie()).toEqual([]);
+    expect(((await right.json()) as { error: string }).error).toBe(((await wrong.json()) as { error: string }).error);
+    expect((await routes('203.0.113.20', TEST_TOKEN)).status).toBe(429);
+    // Many at once, right and wrong mixed: every one refused.
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => signIn('203.0.113.20', i % 2 ? TEST_TOKEN : `wrong-b${i}-0123456789`)),
+    );
+    expect(burst.map((r) => r.status)).toEqual(Array(6).fill(429));
+    // Another address is not locked out.
+    expect((await signIn('203.0.113.21', TEST_TOKEN)).status).toBe(200);
+  });
+
+  it('clears an address failures when it signs in before the lock (a successful sign-in resets the count)', async () => {
+    for (let i = 0; i < 9; i++) expect((await signIn('203.0.113.30', `wrong-${i}-0123456789abcdef`)).status).toBe(401);
+    expect((await signIn('203.0.113.30', TEST_TOKEN)).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await signIn('203.0.113.30', `again-${i}-0123456789abcdef`)).status).toBe(401);
+    expect((await signIn('203.0.113.30', 'again-x-0123456789abcdef')).status).toBe(429);
   });
 });

@@ -34,20 +34,20 @@ describe('the sign-in limiter shared through Redis', () => {
     const a = await limiterOfAProcess();
     const b = await limiterOfAProcess();
     for (let i = 0; i < 5; i++) {
-      expect(await a.fail('203.0.113.7')).toBe(0);
-      expect(await b.fail('203.0.113.7')).toBe(0);
+      expect(await a.attempt('203.0.113.7', false)).toBe(0);
+      expect(await b.attempt('203.0.113.7', false)).toBe(0);
     }
-    const waitA = await a.fail('203.0.113.7');
+    const waitA = await a.attempt('203.0.113.7', false);
     expect(waitA).toBeGreaterThan(0);
     expect(waitA).toBeLessThanOrEqual(60);
-    expect(await b.fail('203.0.113.7')).toBeGreaterThan(0);
+    expect(await b.attempt('203.0.113.7', false)).toBeGreaterThan(0);
     // Another address keeps its own budget.
-    expect(await b.fail('203.0.113.8')).toBe(0);
+    expect(await b.attempt('203.0.113.8', false)).toBe(0);
   });
 
   it('counts concurrent failures exactly (atomic): 30 at once from three processes leave exactly 20 refused', async () => {
     const ls = await Promise.all([limiterOfAProcess(), limiterOfAProcess(), limiterOfAProcess()]);
-    const waits = await Promise.all(Array.from({ length: 30 }, (_, i) => ls[i % 3].fail('2001:db8::1')));
+    const waits = await Promise.all(Array.from({ length: 30 }, (_, i) => ls[i % 3].attempt('2001:db8::1', false)));
     expect(waits.filter((w) => w === 0)).toHaveLength(SIGN_IN_FAILURES_PER_MINUTE);
     expect(waits.filter((w) => w > 0)).toHaveLength(30 - SIGN_IN_FAILURES_PER_MINUTE);
   });
@@ -55,7 +55,7 @@ describe('the sign-in limiter shared through Redis', () => {
   it('keys failures by a hash of the address, never the address as sent, and lets them expire', async () => {
     const hostile = '10.0.0.1}:route:x:counters*\r\n';
     const l = await limiterOfAProcess({ max: 1, windowMs: 60_000 });
-    expect(await l.fail(hostile)).toBe(0);
+    expect(await l.attempt(hostile, false)).toBe(0);
     const keys = await keysUnder(prefix);
     expect(keys.length).toBeGreaterThan(0);
     for (const k of keys) {
@@ -70,19 +70,53 @@ describe('the sign-in limiter shared through Redis', () => {
 
   it('forgets failures once the window has passed', async () => {
     const l = await limiterOfAProcess({ max: 1, windowMs: 300 });
-    expect(await l.fail('198.51.100.9')).toBe(0);
-    expect(await l.fail('198.51.100.9')).toBe(1);
+    expect(await l.attempt('198.51.100.9', false)).toBe(0);
+    expect(await l.attempt('198.51.100.9', false)).toBe(1);
     await new Promise((r) => setTimeout(r, 600));
-    expect(await l.fail('198.51.100.9')).toBe(0);
+    expect(await l.attempt('198.51.100.9', false)).toBe(0);
   });
 
-  it('fails closed: a failure that cannot be counted is refused with 503 (no store yet, or Redis unreachable)', async () => {
+  it('locks an address out once over the limit: the right token is refused too, clears nothing, and nothing more is counted', async () => {
+    const l = await limiterOfAProcess({ max: 3, windowMs: 60_000 });
+    const redis = clients[clients.length - 1];
+    const key = keySchema(prefix).reportSignInFailures('192.0.2.40');
+    for (let i = 0; i < 3; i++) expect(await l.attempt('192.0.2.40', false)).toBe(0);
+    const ttl = await redis.pttl(key);
+    expect(await l.attempt('192.0.2.40', true)).toBeGreaterThan(0);
+    expect(await l.attempt('192.0.2.40', false)).toBeGreaterThan(0);
+    expect(await redis.get(key)).toBe('3');
+    // The window is not extended by attempts while locked (a fixed window from the first failure).
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(ttl);
+  });
+
+  it('clears failures on a success before the lock; right tokens at once never use up the budget', async () => {
+    const l = await limiterOfAProcess({ max: 3, windowMs: 60_000 });
+    const redis = clients[clients.length - 1];
+    const key = keySchema(prefix).reportSignInFailures('192.0.2.50');
+    expect(await l.attempt('192.0.2.50', false)).toBe(0);
+    expect(await l.attempt('192.0.2.50', false)).toBe(0);
+    expect(await l.attempt('192.0.2.50', true)).toBe(0);
+    expect(await redis.exists(key)).toBe(0);
+    const many = await Promise.all(Array.from({ length: 20 }, () => l.attempt('192.0.2.50', true)));
+    expect(many).toEqual(Array(20).fill(0));
+    expect(await redis.exists(key)).toBe(0);
+  });
+
+  it('answers at most the limit of attempts by their token, however many run at once, right ones mixed in', async () => {
+    const ls = await Promise.all([limiterOfAProcess(), limiterOfAProcess()]);
+    await Promise.all(Array.from({ length: SIGN_IN_FAILURES_PER_MINUTE }, (_, i) => ls[i % 2].attempt('192.0.2.60', false)));
+    const waits = await Promise.all(Array.from({ length: 20 }, (_, i) => ls[i % 2].attempt('192.0.2.60', i % 4 === 0)));
+    expect(waits.every((w) => w > 0)).toBe(true);
+  });
+
+  it('fails closed: an attempt that cannot be checked is refused with 503, right or wrong (no store yet, or Redis unreachable)', async () => {
     const noStore = new FailureLimiter(() => null, { max: 10, windowMs: 60_000 });
-    await expect(noStore.fail('203.0.113.7')).rejects.toMatchObject({ status: 503 });
+    await expect(noStore.attempt('203.0.113.7', false)).rejects.toMatchObject({ status: 503 });
+    await expect(noStore.attempt('203.0.113.7', true)).rejects.toMatchObject({ status: 503 });
     const away = openTestRedis({ lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     clients.push(away);
     const unreachable = new FailureLimiter(() => signInFailures(away, keySchema(prefix)), { max: 10, windowMs: 60_000 });
-    await expect(unreachable.fail('203.0.113.7')).rejects.toMatchObject({ status: 503 });
+    await expect(unreachable.attempt('203.0.113.7', false)).rejects.toMatchObject({ status: 503 });
   });
 });
 
@@ -109,7 +143,7 @@ describe('two report instances on one Redis', () => {
       body: JSON.stringify({ token }),
     });
 
-  it('share one budget of failed sign-ins per address: the 11th wrong attempt over both gets 429 with Retry-After', async () => {
+  it('share one budget of failed sign-ins per address: the 11th attempt over both, right or wrong, gets 429 with Retry-After', async () => {
     for (let i = 0; i < 5; i++) {
       expect((await signIn(a, `wrong-a-${i}-0123456789abcdef`)).status).toBe(401);
       expect((await signIn(b, `wrong-b-${i}-0123456789abcdef`)).status).toBe(401);
@@ -119,8 +153,8 @@ describe('two report instances on one Redis', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     const viaToken = await fetch(`${b.reportUrl}/_tandem/api/routes`, { headers: { authorization: 'Bearer wrong-y-0123456789abcdef' } });
     expect(viaToken.status).toBe(429);
-    // The right token is never limited, on either instance.
-    expect((await signIn(b, TEST_TOKEN)).status).toBe(200);
-    expect((await fetch(`${a.reportUrl}/_tandem/api/routes`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(200);
+    // The address is locked out on both instances: the right token is refused too.
+    expect((await signIn(b, TEST_TOKEN)).status).toBe(429);
+    expect((await fetch(`${a.reportUrl}/_tandem/api/routes`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(429);
   });
 });

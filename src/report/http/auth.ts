@@ -43,10 +43,11 @@ export type ReportAuthMode = 'token' | 'session';
 
 /**
  * The report API's gate. A presented token (bearer, `x-tandem-token`) is compared in
- * constant time: the right one always passes (valid credentials are never rate-limited);
- * wrong ones count against the client address (see `clientAddress`), in Redis, shared by
- * every process and instance (see `FailureLimiter`), and an address over the limit gets
- * 429 (503 when the failure cannot be counted). Otherwise the session cookie must verify and not be revoked
+ * constant time and is a sign-in attempt of the client address (see `clientAddress`):
+ * wrong ones count against it, in Redis, shared by every process and instance (see
+ * `FailureLimiter`), and an address over the limit gets 429 with Retry-After for every
+ * token, the right one too, until its window ends (503 when the attempt cannot be checked
+ * in Redis). Otherwise the session cookie must verify and not be revoked
  * (signed out; see `SessionRevocations`), and on
  * POST/PUT/PATCH/DELETE the request must also come from the page itself: `Origin` (when
  * sent) naming this host, `Sec-Fetch-Site` (when sent) not cross-site, and the
@@ -62,16 +63,15 @@ export function reportAuth(o: { token: string; sessions: ReportSessions; limiter
     const now = Date.now();
     const given = presentedToken(req);
     if (given !== undefined) {
-      if (sameSecret(given, o.token)) {
-        res.locals.tandemAuth = 'token' satisfies ReportAuthMode;
-        return next();
-      }
-      const wait = await o.limiter.fail(clientAddress(req));
+      const right = sameSecret(given, o.token);
+      const wait = await o.limiter.attempt(clientAddress(req), right);
       if (wait) {
         res.set('retry-after', String(wait));
         throw new ApiError(429, `too many failed attempts; retry in ${wait} s`);
       }
-      throw unauthorized();
+      if (!right) throw unauthorized();
+      res.locals.tandemAuth = 'token' satisfies ReportAuthMode;
+      return next();
     }
     const session = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (!session || !o.sessions.verify(session, now)) throw unauthorized();

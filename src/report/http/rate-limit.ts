@@ -2,48 +2,56 @@ import type { SignInFailures } from '../../store';
 import { ApiError } from './api-errors';
 
 /**
- * Counts failed sign-ins (and wrong tokens) per client address in fixed windows, in Redis
- * (see `SignInFailures`), so every process of `tandem serve --processes N` and every
- * instance sharing the deployment's Redis draw on one budget per address: after `max`
- * failures within `windowMs`, that address is refused until the window ends.
+ * Limits sign-in attempts (the sign-in form and a token presented to the API) per client
+ * address in fixed windows, in Redis (see `SignInFailures`), so every process of
+ * `tandem serve --processes N` and every instance sharing the deployment's Redis draw on
+ * one budget per address: after `max` failures within `windowMs`, that address is locked
+ * out until the window ends. Locked out means every attempt is refused, the right token
+ * too, and answered exactly as a wrong one is: a guess beyond the limit tells nothing, so
+ * guessing cannot go on at full speed. A success before the lock clears the address's
+ * failures (an operator's typo or two do not add up over the day).
  *
- * Fails closed: a failure that cannot be counted (the store not open yet, its Redis
- * unreachable) is refused with 503, never answered as an uncounted 401, so a Redis outage
- * does not lift the limit. It costs nothing: a report that cannot reach Redis cannot show
- * anything anyway, and the right token is never counted, so it still signs in.
+ * Fails closed: an attempt that cannot be checked (the store not open yet, its Redis
+ * unreachable) is refused with 503, right token or wrong, so a Redis outage neither lifts
+ * the limit nor turns sign-in into an unlimited right-or-wrong oracle. It costs nothing: a
+ * report that cannot reach Redis cannot show anything anyway.
  *
  * @example
  * const limiter = new FailureLimiter(() => store.signInFailures, { max: 10, windowMs: 60_000 });
- * const wait = await limiter.fail(ip); // after a wrong token
- * if (wait) return res.set('retry-after', String(wait)).status(429).end();
+ * const right = sameSecret(given, token); // constant time, always computed
+ * const wait = await limiter.attempt(ip, right);
+ * if (wait) return res.set('retry-after', String(wait)).status(429).end(); // locked: right or not
  */
 export class FailureLimiter {
-  private readonly max: number;
-  private readonly windowMs: number;
+  private readonly limit: { max: number; windowMs: number };
 
   /** `shared`: the deployment's failure counters, or null while the store is not open. */
   constructor(
     private readonly shared: () => SignInFailures | null,
     o: { max: number; windowMs: number },
   ) {
-    this.max = o.max;
-    this.windowMs = o.windowMs;
+    this.limit = { max: o.max, windowMs: o.windowMs };
   }
 
   /**
-   * Count one failure of `address`. Resolves to the seconds until it may try again when it
-   * is over the limit (this failure beyond the `max` of its window), else 0. Rejects with a
-   * 503 `ApiError` when the failure cannot be counted now.
+   * Settle one attempt of `address` whose token was right (`ok`) or wrong. Resolves to the
+   * seconds until it may try again (≥ 1) when the address is locked out — the attempt is
+   * then refused whatever `ok` says — else 0: go on by the token (a failure has been
+   * counted; a success has cleared the failures). Rejects with a 503 `ApiError` when the
+   * attempt cannot be checked now.
    */
-  async fail(address: string): Promise<number> {
-    let counted: { failures: number; resetInMs: number };
+  async attempt(address: string, ok: boolean): Promise<number> {
+    let settled: { locked: boolean; resetInMs: number };
     try {
       const shared = this.shared();
       if (!shared) throw new Error('the results store is not open yet');
-      counted = await shared.count(address, this.windowMs);
+      settled = await shared.attempt(address, ok, this.limit);
     } catch (e) {
-      throw new ApiError(503, `failed sign-ins cannot be counted now (${(e as Error).message}); try again once the report's Redis answers`);
+      throw new ApiError(
+        503,
+        `sign-in attempts cannot be checked now (${(e as Error).message}); try again once the report's Redis answers`,
+      );
     }
-    return counted.failures > this.max ? Math.max(1, Math.ceil(counted.resetInMs / 1000)) : 0;
+    return settled.locked ? Math.max(1, Math.ceil(settled.resetInMs / 1000)) : 0;
   }
 }

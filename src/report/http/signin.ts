@@ -22,8 +22,10 @@ export interface SignInOptions {
 /**
  * `POST /session {token}` (before the auth gate): checks the token in constant time and
  * sets the session cookie (HttpOnly, SameSite=Strict, Path=<report path>, Secure on
- * HTTPS) and the readable CSRF cookie. Failures count per address, in Redis (shared by
- * every process and instance); over the limit → 429; not countable (Redis away) → 503.
+ * HTTPS) and the readable CSRF cookie. Attempts are limited per address (see
+ * `FailureLimiter`), in Redis (shared by every process and instance): an address over the
+ * limit gets 429 with Retry-After, the right token too; not checkable (Redis away) → 503;
+ * a success clears the address's failures.
  * Requires a JSON body, and refuses cross-site origins.
  *
  * @example
@@ -38,15 +40,15 @@ export function createSignInRouter(o: SignInOptions): express.Router {
     if (cross) throw new ApiError(403, `cross-site sign-in refused: ${cross}`);
     const given = (req.body as { token?: unknown } | undefined)?.token;
     if (!req.is('application/json') || typeof given !== 'string') throw new ApiError(400, 'send JSON: {"token": "<report token>"}');
-    // The right token always signs in: only failures are limited (a locked-out address must not lock out the operator).
-    if (!sameSecret(given, o.token)) {
-      const wait = await o.limiter.fail(address);
-      if (wait) {
-        res.set('retry-after', String(wait));
-        throw new ApiError(429, `too many failed sign-ins; retry in ${wait} s`);
-      }
-      throw new ApiError(401, 'wrong report token');
+    // Compared in constant time, always; a locked-out address is refused whatever the result,
+    // exactly as a wrong token is, so a guess beyond the limit tells nothing.
+    const right = sameSecret(given, o.token);
+    const wait = await o.limiter.attempt(address, right);
+    if (wait) {
+      res.set('retry-after', String(wait));
+      throw new ApiError(429, `too many failed sign-ins; retry in ${wait} s`);
     }
+    if (!right) throw new ApiError(401, 'wrong report token');
     const session = o.sessions.issue(now);
     const csrf = o.sessions.csrfFor(session);
     const base = { sameSite: 'strict' as const, path: o.path, secure: req.secure, maxAge: SESSION_TTL_MS };
