@@ -161,7 +161,7 @@ export function keySchema(deployment: string | KeyDeployment, o: { tagging?: Key
     drops: build('drops', []),
     redactKey: build('redactKey', []),
     reportRevoked: (session: string) => build('reportRevoked', [session]),
-    /** The failed sign-in counter of a client address (written as its SHA-1: an address is client-chosen behind trusted proxies). */
+    /** The failed sign-in counter of a client address or address group (written as its SHA-1: an address is client-chosen behind trusted proxies). */
     reportSignInFailures: (address: string) => build('reportSignInFailures', [address]),
     rolloutVersion: build('rolloutVersion', []),
     rolloutGroups: build('rolloutGroups', []),

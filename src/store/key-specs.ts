@@ -37,7 +37,7 @@ export const KEY_SPECS = {
     'string',
     false,
     'the end of its window (a minute)',
-    'Failed report sign-ins (and wrong tokens) of one client address in the current window, shared by every process and instance.',
+    'Failed report sign-ins (and wrong tokens) of one client address (an IPv4 address, an IPv6 /64) in the current window, shared by every process and instance.',
   ),
   // per route, but in the deployment slot: the rollout script and the rules' transaction
   // change them together with the deployment-wide version and audit (issue #21)

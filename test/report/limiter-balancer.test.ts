@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startBackend, type TestBackend } from '../support/backends';
 import { startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import { keysUnder } from '../support/redis';
 
 /**
  * A load balancer in front of the report: every client reaches the report from the
@@ -163,5 +164,71 @@ describe('an address over the limit is locked out (trustProxy: 1)', () => {
     expect((await signIn('203.0.113.30', TEST_TOKEN)).status).toBe(200);
     for (let i = 0; i < 10; i++) expect((await signIn('203.0.113.30', `again-${i}-0123456789abcdef`)).status).toBe(401);
     expect((await signIn('203.0.113.30', 'again-x-0123456789abcdef')).status).toBe(429);
+  });
+});
+
+/**
+ * One budget per IPv6 /64, not per address: a host or subscriber given a /64 has 2^64
+ * addresses, which must not be 2^64 budgets (nor 2^64 Redis keys). An IPv4-mapped IPv6
+ * address is its IPv4 address.
+ */
+describe('the sign-in limiter groups IPv6 addresses by /64 (trustProxy: 1)', () => {
+  let legacy: TestBackend;
+  let t: TestTandem;
+  let lb: { url: string; close(): Promise<void> };
+
+  beforeAll(async () => {
+    legacy = await startBackend(() => null);
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: legacy.url },
+      report: { token: TEST_TOKEN, trustProxy: 1 },
+    });
+    lb = await startBalancer(t.reportUrl);
+  });
+  afterAll(async () => {
+    await lb?.close();
+    await t?.stop();
+    await legacy?.close();
+  });
+
+  const signIn = (client: string, token: string) =>
+    fetch(`${lb.url}/_tandem/api/session`, {
+      method: 'POST',
+      headers: { 'x-client': client, 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    }).then((r) => r.status);
+
+  it('counts every address of one /64 against one budget and one Redis key, written in any form', async () => {
+    const failureKeys = async () => (await keysUnder(t.prefix)).filter((k) => k.includes('signin-failures'));
+    const before = (await failureKeys()).length;
+    const forms = [
+      '2001:db8:7:8::1',
+      '2001:DB8:7:8::2',
+      '2001:db8:7:8:aaaa:bbbb:cccc:dddd',
+      '2001:0db8:0007:0008:0000:0000:0000:00ff',
+      '2001:db8:7:8:1::',
+      '2001:db8:7:8:0:0:1.2.3.4',
+      '2001:db8:7:8::abc',
+      '2001:db8:7:8:ffff::ffff',
+      '2001:Db8:7:8:9:a:B:c',
+      '2001:db8:7:8::dead:beef',
+    ];
+    for (const [i, client] of forms.entries()) expect(await signIn(client, `wrong-${i}-0123456789abcdef`)).toBe(401);
+    expect(await signIn('2001:db8:7:8:1234::5', 'wrong-x-0123456789abcdef')).toBe(429);
+    expect(await signIn('2001:db8:7:8:ffff:ffff:ffff:ffff', TEST_TOKEN)).toBe(429);
+    expect((await failureKeys()).length - before).toBe(1);
+    // The next /64 has a budget of its own.
+    expect(await signIn('2001:db8:7:9::1', TEST_TOKEN)).toBe(200);
+  });
+
+  it('counts an IPv4-mapped IPv6 address as its IPv4 address', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect(await signIn('203.0.113.50', `wrong-a${i}-0123456789abcdef`)).toBe(401);
+      expect(await signIn('::ffff:203.0.113.50', `wrong-b${i}-0123456789abcdef`)).toBe(401);
+    }
+    expect(await signIn('203.0.113.50', TEST_TOKEN)).toBe(429);
+    expect(await signIn('::FFFF:203.0.113.50', TEST_TOKEN)).toBe(429);
+    expect(await signIn('203.0.113.51', TEST_TOKEN)).toBe(200);
   });
 });

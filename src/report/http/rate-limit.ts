@@ -1,9 +1,10 @@
 import type { SignInFailures } from '../../store';
 import { ApiError } from './api-errors';
+import { addressGroup } from './address-group';
 
 /**
  * Limits sign-in attempts (the sign-in form and a token presented to the API) per client
- * address in fixed windows, in Redis (see `SignInFailures`), so every process of
+ * address group (an IPv4 address, an IPv6 /64: see `addressGroup`) in fixed windows, in Redis (see `SignInFailures`), so every process of
  * `tandem serve --processes N` and every instance sharing the deployment's Redis draw on
  * one budget per address: after `max` failures within `windowMs`, that address is locked
  * out until the window ends. Locked out means every attempt is refused, the right token
@@ -34,18 +35,18 @@ export class FailureLimiter {
   }
 
   /**
-   * Settle one attempt of `address` whose token was right (`ok`) or wrong. Resolves to the
-   * seconds until it may try again (≥ 1) when the address is locked out — the attempt is
-   * then refused whatever `ok` says — else 0: go on by the token (a failure has been
-   * counted; a success has cleared the failures). Rejects with a 503 `ApiError` when the
-   * attempt cannot be checked now.
+   * Settle one attempt of `address` (counted as its `addressGroup`) whose token was right
+   * (`ok`) or wrong. Resolves to the seconds until it may try again (≥ 1) when the address
+   * is locked out — the attempt is then refused whatever `ok` says — else 0: go on by the
+   * token (a failure has been counted; a success has cleared the failures). Rejects with a
+   * 503 `ApiError` when the attempt cannot be checked now.
    */
   async attempt(address: string, ok: boolean): Promise<number> {
     let settled: { locked: boolean; resetInMs: number };
     try {
       const shared = this.shared();
       if (!shared) throw new Error('the results store is not open yet');
-      settled = await shared.attempt(address, ok, this.limit);
+      settled = await shared.attempt(addressGroup(address), ok, this.limit);
     } catch (e) {
       throw new ApiError(
         503,

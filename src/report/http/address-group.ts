@@ -1,0 +1,67 @@
+import { isIP } from 'node:net';
+
+/**
+ * The longest address text worth parsing: 45 characters of IPv6 with an IPv4 tail and a
+ * zone id (an interface name or index). Anything longer is no address `isIP` accepts in a
+ * form worth grouping, and is kept as it is without being looked at.
+ */
+const MAX_ADDRESS_LENGTH = 100;
+
+/**
+ * What the sign-in limiter counts a client address as (see `FailureLimiter`): an IPv4
+ * address as it is; an IPv6 address as its /64 prefix, `'2001:db8:1:2::/64'` (a host or
+ * subscriber is handed a whole /64: 2^64 addresses must be one budget and one Redis key,
+ * not 2^64), read in any form (compressed `::`, leading zeros, upper case, an IPv4 tail, a
+ * zone id `%eth0`); an IPv4-mapped IPv6 address (`::ffff:203.0.113.7`, what a dual-stack
+ * listener reports for an IPv4 client) as its IPv4 address; anything else (not an IP
+ * address: `'unknown'`, a malformed `X-Forwarded-For` entry) as it is, since it is hashed
+ * into the key anyway. Never throws; linear in at most `MAX_ADDRESS_LENGTH` characters.
+ *
+ * @example
+ * addressGroup('2001:DB8:1:2::a%eth0'); // '2001:db8:1:2::/64'
+ * addressGroup('::ffff:203.0.113.7'); // '203.0.113.7'
+ * addressGroup('not-an-ip'); // 'not-an-ip'
+ */
+export function addressGroup(address: string): string {
+  if (address.length > MAX_ADDRESS_LENGTH || isIP(address) !== 6) return address;
+  const g = ipv6Groups(address);
+  if (!g) return address;
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
+    return `${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
+  }
+  return `${g[0].toString(16)}:${g[1].toString(16)}:${g[2].toString(16)}:${g[3].toString(16)}::/64`;
+}
+
+const HEX_GROUP = /^[0-9a-f]{1,4}$/;
+
+/**
+ * The eight 16-bit groups of an IPv6 address `isIP` accepted (zone id dropped), or null
+ * when the text is not in a form this reads (kept as it is by the caller, never thrown).
+ */
+function ipv6Groups(address: string): number[] | null {
+  const zone = address.indexOf('%');
+  let s = (zone === -1 ? address : address.slice(0, zone)).toLowerCase();
+  const tail: number[] = [];
+  const lastColon = s.lastIndexOf(':');
+  if (s.includes('.', lastColon)) {
+    const octets = s.slice(lastColon + 1).split('.');
+    if (octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)) return null;
+    const [a, b, c, d] = octets.map(Number);
+    tail.push(a * 256 + b, c * 256 + d);
+    s = s.slice(0, lastColon + 1); // '...:' before the IPv4 tail, or '...::'
+    if (!s.endsWith('::')) s = s.slice(0, -1);
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return null;
+  const groupsOf = (part: string): number[] | null => {
+    if (part === '') return [];
+    const hex = part.split(':');
+    return hex.every((h) => HEX_GROUP.test(h)) ? hex.map((h) => parseInt(h, 16)) : null;
+  };
+  const head = groupsOf(halves[0]);
+  const rest = halves.length === 2 ? groupsOf(halves[1]) : [];
+  if (!head || !rest) return null;
+  const zeros = 8 - tail.length - head.length - rest.length;
+  if (halves.length === 2 ? zeros < 1 : zeros !== 0) return null;
+  return [...head, ...new Array<number>(zeros).fill(0), ...rest, ...tail];
+}
