@@ -9,7 +9,7 @@ import { effectiveConfigFile } from './effective-config';
  * The resolved config as text: where traffic goes, what is shadowed, the queue's
  * partitions when there are several, and each route with its phase, translator, write
  * mirroring, sample rate and compare rules.
- * Secrets (report and metrics tokens, webhook headers) are never printed.
+ * Secrets (report and metrics tokens, webhook headers, the Redis password) are never printed.
  *
  * @example
  * process.stdout.write(describeConfig(loadConfigFile('tandem.yaml')));

@@ -1,4 +1,5 @@
 import type { TandemConfig } from '../config';
+import { redactRedisUrl } from '../store';
 
 /**
  * The effective config as a config file: what `tandem config check --json` prints.
@@ -25,7 +26,8 @@ export interface EffectiveConfigFile {
  * - secrets, named in `leftOut`: `report.token`, `metrics.token`, `redact.key`,
  *   `customer.jwtKey` (without it a JWT is only decoded, not verified), `notify.webhookUrl`
  *   (a webhook URL is often the credential itself), each `notify.headers` value, and the
- *   password of `redis.url`. Nothing is replaced by a placeholder a config would take as a
+ *   password of `redis.url` (in its userinfo or its query, see `redactRedisUrl`; a URL that
+ *   cannot be parsed is left out whole). Nothing is replaced by a placeholder a config would take as a
  *   value.
  */
 export function effectiveConfigFile(c: TandemConfig): EffectiveConfigFile {
@@ -55,16 +57,13 @@ export function effectiveConfigFile(c: TandemConfig): EffectiveConfigFile {
   return { config: JSON.parse(JSON.stringify(config)) as Record<string, unknown>, leftOut };
 }
 
-/** `redis.url` without its password (named in `leftOut` when it had one). */
-function withoutPassword(url: string, leftOut: string[]): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url;
-  }
-  if (!u.password) return url;
-  u.password = '';
-  leftOut.push('redis.url (its password)');
-  return u.toString();
+/**
+ * `redis.url` without its password (userinfo or query, see `redactRedisUrl`), named in
+ * `leftOut` when it had one; a URL that cannot be parsed is left out whole.
+ */
+function withoutPassword(url: string, leftOut: string[]): string | undefined {
+  const r = redactRedisUrl(url);
+  if (r.hidden === 'password') leftOut.push('redis.url (its password)');
+  if (r.hidden === 'url') leftOut.push('redis.url (not a valid URL: left out whole)');
+  return r.hidden === 'url' ? undefined : r.shown;
 }

@@ -11,6 +11,7 @@ export {
   PartialPipelineError,
 } from './redis-connection';
 export type { RedisClient, RedisTarget } from './redis-connection';
+export { redactRedisUrl, HIDDEN_REDIS_URL } from './redis-url-redaction';
 export { checkRedisVersion } from './redis-version';
 export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
 export type { EmbeddedRedis } from './embedded-redis';

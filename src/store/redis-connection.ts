@@ -1,5 +1,6 @@
 import IORedis, { Cluster, type ChainableCommander, type ClusterOptions, type Redis, type RedisOptions } from 'ioredis';
 import { hashTagOf } from './key-schema';
+import { redactRedisUrl } from './redis-url-redaction';
 
 /**
  * Where Tandem's Redis is: a `redis://` / `rediss://` URL, or the seed nodes
@@ -27,9 +28,12 @@ export function redisTargetOf(redis: {
   return redis.cluster ? { cluster: redis.cluster } : redis.url;
 }
 
-/** A target as logs and `tandem config check` show it: the URL, or `cluster host:port,...`. */
+/**
+ * A target as logs and `tandem config check` show it: the URL without its password (see
+ * `redactRedisUrl`), or `cluster host:port,...` (seed nodes carry no credential).
+ */
 export function describeRedisTarget(target: RedisTarget): string {
-  return typeof target === 'string' ? target : `cluster ${target.cluster.nodes.join(',')}`;
+  return typeof target === 'string' ? redactRedisUrl(target).shown : `cluster ${target.cluster.nodes.join(',')}`;
 }
 
 /**
