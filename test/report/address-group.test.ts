@@ -36,7 +36,7 @@ describe('addressGroup: what the sign-in limiter counts an address as', () => {
       '',
       'unknown',
       'not an address',
-      '[::1]',
+      '[::1',
       '::1]',
       '1:2:3:4:5:6:7:8:9',
       '1.2.3.4%eth0',

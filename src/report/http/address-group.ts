@@ -15,16 +15,27 @@ const MAX_ADDRESS_LENGTH = 100;
  * zone id `%eth0`); an IPv4-mapped IPv6 address (`::ffff:203.0.113.7`, what a dual-stack
  * listener reports for an IPv4 client) as its IPv4 address; anything else (not an IP
  * address: `'unknown'`, a malformed `X-Forwarded-For` entry) as it is, since it is hashed
- * into the key anyway. Never throws; linear in at most `MAX_ADDRESS_LENGTH` characters.
+ * into the key anyway. An address a proxy wrote with its source port (`203.0.113.7:54321`,
+ * `[2001:db8::1]:54321`, as Azure Application Gateway writes X-Forwarded-For) is read
+ * without the port, so each new connection is not a budget of its own (a bare IPv6 address
+ * has colons but no brackets, so is never read as having a port). Never throws; linear in
+ * at most `MAX_ADDRESS_LENGTH` characters.
  *
  * @example
  * addressGroup('2001:DB8:1:2::a%eth0'); // '2001:db8:1:2::/64'
+ * addressGroup('203.0.113.7:54321'); // '203.0.113.7'
+ * addressGroup('[2001:db8:1:2::a]:54321'); // '2001:db8:1:2::/64'
  * addressGroup('::ffff:203.0.113.7'); // '203.0.113.7'
  * addressGroup('not-an-ip'); // 'not-an-ip'
  */
 export function addressGroup(address: string): string {
-  if (address.length > MAX_ADDRESS_LENGTH || isIP(address) !== 6) return address;
-  const g = ipv6Groups(address);
+  if (address.length > MAX_ADDRESS_LENGTH) return address;
+  const v4 = IPV4_WITH_PORT.exec(address);
+  if (v4 && isIP(v4[1]) === 4) return v4[1];
+  const bracketed = BRACKETED_IPV6.exec(address);
+  const ip = bracketed ? bracketed[1] : address;
+  if (isIP(ip) !== 6) return address;
+  const g = ipv6Groups(ip);
   if (!g) return address;
   if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
     return `${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
@@ -33,6 +44,12 @@ export function addressGroup(address: string): string {
 }
 
 const HEX_GROUP = /^[0-9a-f]{1,4}$/;
+
+/** `203.0.113.7:54321`: an IPv4 address with a port (the address is checked by `isIP`). */
+const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
+
+/** `[2001:db8::1]:54321` or `[2001:db8::1]`: an IPv6 address in brackets, with or without a port. */
+const BRACKETED_IPV6 = /^\[([^\]]+)\](?::\d{1,5})?$/;
 
 /**
  * The eight 16-bit groups of an IPv6 address `isIP` accepted (zone id dropped), or null
