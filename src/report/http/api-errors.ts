@@ -12,9 +12,13 @@ import type { Logger } from '../../log';
  * throw new ApiError(404, 'no stored mismatch with this id (it may have expired)');
  */
 export class ApiError extends TandemError {
-  constructor(status: keyof typeof CODES, message: string, details?: Record<string, unknown>) {
+  /** Seconds for a `Retry-After` header, set by `apiErrorHandler` (a 503 that may pass soon). */
+  readonly retryAfterS?: number;
+
+  constructor(status: keyof typeof CODES, message: string, details?: Record<string, unknown>, o: { retryAfterS?: number } = {}) {
     super(CODES[status], message, { status, details });
     this.name = 'ApiError';
+    this.retryAfterS = o.retryAfterS;
   }
 }
 
@@ -40,7 +44,8 @@ const CODES = {
  * `next`) becomes one JSON answer.
  *
  * - a `TandemError` with a 4xx status (a bad filter or rule path, a busy rediff, a
- *   rollout refusal) or an `ApiError`: its `status`, `{ error: apiError, message, ...details }`;
+ *   rollout refusal) or an `ApiError`: its `status`, `{ error: apiError, message, ...details }`
+ *   (and `Retry-After` when the ApiError has `retryAfterS`);
  * - an express body-parser refusal (status below 500: bad JSON, too large):
  *   `{ error: 'bad_request', message }` with its status;
  * - anything else (a TandemError with a 5xx status included): 500 `{ error: 'internal',
@@ -56,6 +61,7 @@ export function apiErrorHandler(log: Pick<Logger, 'error'>) {
     if (res.headersSent) return void res.destroy();
     // A client error, or a refusal the API words itself (an ApiError, such as 503 while the queue is away).
     if (err instanceof TandemError && (err.status < 500 || err instanceof ApiError)) {
+      if (err instanceof ApiError && err.retryAfterS !== undefined) res.set('retry-after', String(err.retryAfterS));
       return void res.status(err.status).json({ error: err.apiError, message: err.message, ...err.details });
     }
     const e = err as (Error & { status?: number; code?: unknown }) | undefined;

@@ -4,6 +4,7 @@ import { CSRF_HEADER, parseCookies, SESSION_COOKIE, type ReportSessions } from '
 import { ApiError } from './api-errors';
 import type { FailureLimiter } from './rate-limit';
 import type { SessionRevocations } from './revocations';
+import { CHECK_RETRY_AFTER_S } from './redis-deadline';
 
 /**
  * Compare two secrets in constant time (hashing first hides the length too).
@@ -79,7 +80,9 @@ export function reportAuth(o: { token: string; sessions: ReportSessions; limiter
     try {
       revoked = await o.revocations.isRevoked(session);
     } catch (e) {
-      throw new ApiError(503, `the session cannot be checked now: ${(e as Error).message}`);
+      throw new ApiError(503, `the session cannot be checked now: ${(e as Error).message}`, undefined, {
+        retryAfterS: CHECK_RETRY_AFTER_S,
+      });
     }
     if (revoked) throw unauthorized();
     if (!SAFE_METHODS.has(req.method)) {

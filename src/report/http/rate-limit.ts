@@ -1,6 +1,7 @@
 import type { SignInFailures } from '../../store';
 import { ApiError } from './api-errors';
 import { addressGroup } from './address-group';
+import { CHECK_RETRY_AFTER_S, REDIS_CHECK_TIMEOUT_MS, withinDeadline } from './redis-deadline';
 
 /**
  * Limits sign-in attempts (the sign-in form and a token presented to the API) per client
@@ -12,8 +13,9 @@ import { addressGroup } from './address-group';
  * guessing cannot go on at full speed. A success before the lock clears the address's
  * failures (an operator's typo or two do not add up over the day).
  *
- * Fails closed: an attempt that cannot be checked (the store not open yet, its Redis
- * unreachable) is refused with 503, right token or wrong, so a Redis outage neither lifts
+ * Fails closed: an attempt that cannot be checked (the store not open yet during the start,
+ * its Redis unreachable, or not answering within `REDIS_CHECK_TIMEOUT_MS`) is refused with
+ * 503 and `Retry-After: CHECK_RETRY_AFTER_S`, right token or wrong, so a Redis outage neither lifts
  * the limit nor turns sign-in into an unlimited right-or-wrong oracle. It costs nothing: a
  * report that cannot reach Redis cannot show anything anyway.
  *
@@ -39,18 +41,21 @@ export class FailureLimiter {
    * (`ok`) or wrong. Resolves to the seconds until it may try again (≥ 1) when the address
    * is locked out — the attempt is then refused whatever `ok` says — else 0: go on by the
    * token (a failure has been counted; a success has cleared the failures). Rejects with a
-   * 503 `ApiError` when the attempt cannot be checked now.
+   * 503 `ApiError` (with `retryAfterS`) when the attempt cannot be checked now, Redis
+   * silent past `REDIS_CHECK_TIMEOUT_MS` included.
    */
   async attempt(address: string, ok: boolean): Promise<number> {
     let settled: { locked: boolean; resetInMs: number };
     try {
       const shared = this.shared();
       if (!shared) throw new Error('the results store is not open yet');
-      settled = await shared.attempt(addressGroup(address), ok, this.limit);
+      settled = await withinDeadline(shared.attempt(addressGroup(address), ok, this.limit), REDIS_CHECK_TIMEOUT_MS, 'the sign-in check');
     } catch (e) {
       throw new ApiError(
         503,
         `sign-in attempts cannot be checked now (${(e as Error).message}); try again once the report's Redis answers`,
+        undefined,
+        { retryAfterS: CHECK_RETRY_AFTER_S },
       );
     }
     return settled.locked ? Math.max(1, Math.ceil(settled.resetInMs / 1000)) : 0;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RevokedSessions } from '../../store';
+import { REDIS_CHECK_TIMEOUT_MS, withinDeadline } from './redis-deadline';
 
 /**
  * Sessions signed out before they expire. A session cookie is stateless (see
@@ -21,7 +22,10 @@ export class SessionRevocations {
     private readonly maxLocal = 10_000,
   ) {}
 
-  /** Revoke `session` until `expiresAt` (epoch ms). Rejects when Redis refuses the write (the local revocation holds). */
+  /**
+   * Revoke `session` until `expiresAt` (epoch ms). Rejects when Redis refuses the write or
+   * gives no answer within `REDIS_CHECK_TIMEOUT_MS` (the local revocation holds).
+   */
   async revoke(session: string, expiresAt: number, now = Date.now()): Promise<void> {
     const id = sessionId(session);
     if (this.local.size >= this.maxLocal) this.prune(now);
@@ -29,10 +33,14 @@ export class SessionRevocations {
     this.local.set(id, expiresAt);
     const ms = expiresAt - now;
     const shared = this.shared();
-    if (ms > 0 && shared) await shared.revoke(id, ms);
+    if (ms > 0 && shared) await withinDeadline(shared.revoke(id, ms), REDIS_CHECK_TIMEOUT_MS, 'the session revocation');
   }
 
-  /** True when `session` was signed out (here, or on any instance sharing the Redis). Rejects when Redis cannot answer. */
+  /**
+   * True when `session` was signed out (here, or on any instance sharing the Redis).
+   * Rejects when Redis cannot answer, or gives no answer within `REDIS_CHECK_TIMEOUT_MS`
+   * (the caller fails closed).
+   */
   async isRevoked(session: string, now = Date.now()): Promise<boolean> {
     const id = sessionId(session);
     const until = this.local.get(id);
@@ -41,7 +49,7 @@ export class SessionRevocations {
       this.local.delete(id);
     }
     const shared = this.shared();
-    return shared ? shared.isRevoked(id) : false;
+    return shared ? withinDeadline(shared.isRevoked(id), REDIS_CHECK_TIMEOUT_MS, 'the session revocation check') : false;
   }
 
   private prune(now: number): void {
