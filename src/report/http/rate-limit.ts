@@ -10,8 +10,9 @@ import { CHECK_RETRY_AFTER_S, REDIS_CHECK_TIMEOUT_MS, withinDeadline } from './r
  * one budget per address: after `max` failures within `windowMs`, that address is locked
  * out until the window ends. Locked out means every attempt is refused, the right token
  * too, and answered exactly as a wrong one is: a guess beyond the limit tells nothing, so
- * guessing cannot go on at full speed. A success before the lock clears the address's
- * failures (an operator's typo or two do not add up over the day).
+ * guessing cannot go on at full speed. A success clears nothing: failures go when their window
+ * ends (an operator's typo or two do not add up over the day), so a script polling with
+ * the right token from an attacker's address does not refill the attacker's budget.
  *
  * Fails closed: an attempt that cannot be checked (the store not open yet during the start,
  * its Redis unreachable, or not answering within `REDIS_CHECK_TIMEOUT_MS`) is refused with
@@ -40,7 +41,7 @@ export class FailureLimiter {
    * Settle one attempt of `address` (counted as its `addressGroup`) whose token was right
    * (`ok`) or wrong. Resolves to the seconds until it may try again (≥ 1) when the address
    * is locked out — the attempt is then refused whatever `ok` says — else 0: go on by the
-   * token (a failure has been counted; a success has cleared the failures). Rejects with a
+   * token (a failure has been counted; a success counts and clears nothing). Rejects with a
    * 503 `ApiError` (with `retryAfterS`) when the attempt cannot be checked now, Redis
    * silent past `REDIS_CHECK_TIMEOUT_MS` included.
    */

@@ -25,7 +25,7 @@ export interface SignInOptions {
  * HTTPS) and the readable CSRF cookie. Attempts are limited per address (see
  * `FailureLimiter`), in Redis (shared by every process and instance): an address over the
  * limit gets 429 with Retry-After, the right token too; not checkable (Redis away) → 503;
- * a success clears the address's failures.
+ * a success clears nothing (failures expire with their window).
  * Requires a JSON body, and refuses cross-site origins.
  *
  * @example
