@@ -3,7 +3,7 @@ import { unreachableRoutes, type CompareRules, type TandemConfig } from '../conf
 import { describeRedisTarget, redisTargetOf, storeKeys } from '../store';
 import { NO_CUSTOMER_IDENTIFICATION } from '../rollout';
 import { loadConfigOrExit } from './load-or-exit';
-import { effectiveConfigFile } from './effective-config';
+import { effectiveConfigFile, writtenSecrets, type SecretReference } from './effective-config';
 
 /**
  * The resolved config as text: where traffic goes, what is shadowed, the queue's
@@ -116,7 +116,7 @@ export function registerConfigCommand(program: Command): void {
     .option('-c, --config <file>', 'config file, as the other commands take it (same as [file])')
     .option(
       '--json',
-      'print the effective config as a config file (JSON, every default filled in) that `tandem config check` accepts back; secrets are left out and named on stderr',
+      "print the effective config as a config file (JSON, every default filled in) that `tandem config check` accepts back; each secret is printed as a ${VAR} reference (the file's own, or a TANDEM_* name), and the variables to set are listed on stderr",
     )
     .addHelpText(
       'after',
@@ -133,10 +133,20 @@ export function registerConfigCommand(program: Command): void {
       for (const w of unreachableRoutes(c.routes)) process.stderr.write(`warning: ${w}\n`);
       if (!c.customer && c.routes.length) process.stderr.write(`warning: ${NO_CUSTOMER_IDENTIFICATION}\n`);
       if (o.json) {
-        const { config: effective, leftOut } = effectiveConfigFile(c);
-        if (leftOut.length)
-          process.stderr.write(`note: secrets left out of the printed config (set them again, e.g. as \${VAR}): ${leftOut.join(', ')}\n`);
+        const { config: effective, references } = effectiveConfigFile(c, writtenSecrets(file));
+        if (references.length) process.stderr.write(referencesNote(references));
         process.stdout.write(`${JSON.stringify(effective, null, 2)}\n`);
       } else process.stdout.write(`${file}: valid\n\n${describeConfig(c)}`);
     });
+}
+
+/**
+ * The stderr note of `config check --json`: each variable the printed config references
+ * for a secret (loading it where one is not set fails, naming it), and which secret.
+ */
+function referencesNote(references: readonly SecretReference[]): string {
+  const lines = references.map(
+    (r) => `  ${r.variable}  ${r.path}${r.asWritten ? ' (as the file wrote it)' : ' (set it to the value the file held)'}`,
+  );
+  return `note: secrets are printed as \${VAR} references; the printed config loads only where these are set:\n${lines.join('\n')}\n`;
 }
