@@ -73,7 +73,8 @@ bench/results/latest.json and prints a summary. Takes about 13 minutes.
                         busy time went, by category (GC, socket calls, Tandem's folders...)
   --node-flags <flags>  extra Node flags for Tandem's processes, after the #! line's
                         (a flag given here wins): A/B of GC settings on one build, e.g.
-                        --node-flags "--max-semi-space-size=8"
+                        --node-flags="--max-semi-space-size=8" (with "=": a value
+                        starting with "-" after a space is refused as ambiguous)
   --trace-gc            run tandem serve with node --trace-gc; its output, with the
                         fixed-rate rounds' start and end marked, goes to
                         bench/results/gc/tandem-<scenario>.log (cleared at the start)

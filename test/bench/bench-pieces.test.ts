@@ -173,6 +173,11 @@ describe('benchmark configuration', () => {
       nodeFlags: ['--max-semi-space-size=8', '--no-opt'],
       traceGc: true,
     });
+    // as --help and the README spell it: a value starting with "-" goes after "=" (after a space it is refused as ambiguous)
+    expect(parseBenchOptions(['--node-flags=--v8-pool-size=0 --max-semi-space-size=8'])).toMatchObject({
+      nodeFlags: ['--v8-pool-size=0', '--max-semi-space-size=8'],
+    });
+    expect(() => parseBenchOptions(['--node-flags', '--v8-pool-size=0'])).toThrow('ambiguous');
   });
 
   it('parses the Redis cost bench options', () => {
