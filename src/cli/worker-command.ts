@@ -45,7 +45,7 @@ export function registerWorkerCommand(program: Command): void {
       const storeRedis = openRedis(target, 'client');
       const store = createStoreFor(config, storeRedis);
       void checkRedisVersion(storeRedis, log);
-      const ops = createWorkerOps(config, { target, redis: storeRedis, log });
+      const ops = createWorkerOps(config, { target, redis: storeRedis, store, log });
       const translators = createTranslatorsFor(config);
       // `worker.threads` set: comparisons on that many threads (more cores per worker process); unset, on this one.
       const redactKey = redactKeyFor(config.redact.key, storeRedis, storeKeys(config.redis.prefix).redactKey);

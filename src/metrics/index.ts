@@ -4,3 +4,4 @@ export { readQueueLag, describeLag } from './queue-lag';
 export type { QueueLag } from './queue-lag';
 export { resultHook } from './result-hook';
 export type { ResultHook } from './result-hook';
+export { routeCountersReader } from './route-counters';

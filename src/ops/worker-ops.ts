@@ -1,11 +1,11 @@
 import type { TandemConfig } from '../config';
 import { tandemReadiness } from './tandem-readiness';
 import type { Logger } from '../log';
-import { readQueueLag, resultHook, TandemMetrics, type ResultHook } from '../metrics';
+import { readQueueLag, resultHook, routeCountersReader, TandemMetrics, type ResultHook } from '../metrics';
 import { startOpsServer, type OpsServer } from './ops-server';
 import { Notifier } from '../notify';
 import { PartitionedQueue } from '../queue';
-import { openRedis, type RedisClient, type RedisTarget } from '../store';
+import { openRedis, type RedisClient, type RedisTarget, type ResultsReader } from '../store';
 
 /** Metrics, notifications and (optionally) an HTTP port for them, in a `tandem worker` process. */
 export interface WorkerOps {
@@ -19,15 +19,19 @@ export interface WorkerOps {
 
 /**
  * The operations side of a standalone worker: the same metrics and notifications as
- * `tandem serve` with an in-process worker, and queue depth and lag on scrape (every
- * partition summed, `readQueueLag`).
+ * `tandem serve` with an in-process worker, queue depth and lag on scrape (every
+ * partition summed, `readQueueLag`) and the per-route `tandem_match_rate` and
+ * `tandem_results` read from `store` (`routeCountersReader`, as serve reads them).
  *
  * @example
- * const ops = createWorkerOps(config, { target, redis: storeRedis, log });
+ * const ops = createWorkerOps(config, { target, redis: storeRedis, store, log });
  * const w = startComparisonWorker(config, { redis: target, store, translators, log, onResult: ops.onResult });
  * const { url, listening } = await ops.serve(9465, '127.0.0.1', () => w);
  */
-export function createWorkerOps(config: TandemConfig, o: { target: RedisTarget; redis: RedisClient; log: Logger }): WorkerOps {
+export function createWorkerOps(
+  config: TandemConfig,
+  o: { target: RedisTarget; redis: RedisClient; store: ResultsReader; log: Logger },
+): WorkerOps {
   const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
   const notifier = new Notifier({
     redis: o.redis,
@@ -49,7 +53,12 @@ export function createWorkerOps(config: TandemConfig, o: { target: RedisTarget; 
       const { name, partitions, spread } = config.queue;
       const q = (queue = new PartitionedQueue(probe, { prefix: config.redis.prefix, name, partitions, spread }));
       const redis = probe;
-      metrics.watchQueue({ lag: () => readQueueLag(q, redis) });
+      // The same per-route gauges as `tandem serve` (tandem_match_rate, tandem_results), read the same way.
+      const routeCounters = routeCountersReader(
+        config.routes.map((r) => r.name),
+        () => o.store,
+      );
+      metrics.watchQueue({ lag: () => readQueueLag(q, redis), routeCounters });
       server = await startOpsServer(port, host, {
         health: config.health.enabled ? config.health : undefined,
         readiness: tandemReadiness({ redis: () => redis, worker, timeoutMs: config.health.timeoutMs }),

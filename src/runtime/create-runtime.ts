@@ -28,7 +28,7 @@ import {
 } from './factories';
 import { resolveRedis } from './resolve-redis';
 import { createTranslatorsFor } from './translators-for';
-import { readQueueLag, resultHook, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
+import { readQueueLag, resultHook, routeCountersReader, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
 import { tandemReadiness, type HealthReadiness } from '../ops';
 import { Notifier } from '../notify';
 import { createRollout, type Rollout } from '../rollout';
@@ -196,11 +196,10 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   ready.catch((e: Error) => log.error({ err: e.message }, 'tandem could not start its storage'));
   const queueLag = () =>
     queue && producerRedis ? readQueueLag(queue, producerRedis) : Promise.reject(new Error('the queue is not ready yet'));
-  const routeCounters = async () => {
-    const s = store;
-    if (!s) throw new Error('the store is not ready yet');
-    return s.counters([...new Set([...config.routes.map((r) => r.name), ...(await s.routeNames())])]);
-  };
+  const routeCounters = routeCountersReader(
+    config.routes.map((r) => r.name),
+    () => store,
+  );
   metrics.watchQueue({ lag: queueLag, buffered: () => producer.buffered, inFlight: () => shadow.active, routeCounters });
   const readiness = tandemReadiness({
     redis: () => producerRedis,

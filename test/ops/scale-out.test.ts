@@ -84,6 +84,11 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
     expect(sumOf(wa, 'tandem_mismatches_total') + sumOf(wb, 'tandem_mismatches_total')).toBe(10);
     expect(byWorker.every((n) => n > 0)).toBe(true); // both workers took jobs
     expect(valueOf(wa, 'tandem_queue_jobs', { state: 'waiting' })).toBe(0);
+    // The same per-route figures as serve's /metrics, read from Redis by each worker (not summed).
+    for (const w of [wa, wb, sa]) {
+      expect(valueOf(w, 'tandem_match_rate', { route: 'product' })).toBe(0.75);
+      expect(valueOf(w, 'tandem_results', { route: 'product', verdict: 'mismatches' })).toBe(10);
+    }
 
     // A worker's own health endpoints.
     const ready = await request(workers[0].metrics.replace(/\/metrics$/, '/readyz'));
