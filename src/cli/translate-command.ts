@@ -37,6 +37,16 @@ export interface TranslateCommandOptions {
   timeoutMs?: number;
   /** Default the working directory. */
   baseDir?: string;
+  /** The config file whose routes were looked up (`-c`), named when the translator is unknown. */
+  configFile?: string;
+}
+
+/**
+ * Bad input to `tandem translate` (a sample file that cannot be read or is not a sample,
+ * a route with no translator): exit code 2, like every bad value.
+ */
+export class TranslateInputError extends Error {
+  override readonly name = 'TranslateInputError';
 }
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
@@ -62,7 +72,7 @@ const sampleSchema = z.object({
  * Run one translator on a sample file and return pretty JSON of the translated
  * request and/or response (bodies shown parsed), to develop a translator without
  * traffic. Rejects with a `TranslatorError` (unknown translator, bad module), a
- * `TranslationFailure`, or an Error describing what is wrong with the sample.
+ * `TranslationFailure`, or a `TranslateInputError` describing what is wrong with the sample.
  *
  * @example
  * console.log(await runTranslate({ translator: 'products-v2', file: 'translators/samples/products-v2.json' }));
@@ -75,10 +85,15 @@ export async function runTranslate(opts: TranslateCommandOptions): Promise<strin
   if (!t)
     throw new TranslatorError(
       TRANSLATOR_ERRORS.UNKNOWN,
-      `translator "${opts.translator}" not found (available: ${registry.names.join(', ')}; to name a route instead, pass -c tandem.yaml, which resolves route names)`,
+      `translator "${opts.translator}" not found (available: ${registry.names.join(', ')}; ${
+        opts.configFile
+          ? `nor is it a route of ${opts.configFile}`
+          : 'to name a route instead, pass -c with your config file, which resolves route names'
+      })`,
     );
   const direction = opts.direction ?? 'both';
-  if (direction === 'response' && !sample.response) throw new Error(`sample file ${opts.file} has no "response" to translate`);
+  if (direction === 'response' && !sample.response)
+    throw new TranslateInputError(`sample file ${opts.file} has no "response" to translate`);
 
   const { params, body, headers, ...rest } = sample.request;
   const request: RequestRecord = { ...rest, method: rest.method.toUpperCase(), headers: { ...headers }, body: null };
@@ -111,7 +126,9 @@ export async function runTranslate(opts: TranslateCommandOptions): Promise<strin
 
 /**
  * Wire `tandem translate <name> <file>`: prints the result to stdout; on error
- * prints `tandem translate: <message>` to stderr and sets exit code 1.
+ * prints `tandem translate: <message>` to stderr and sets exit code 2 for bad input
+ * (unknown translator or route without one, unloadable module, bad sample file) and
+ * 1 when the translator itself failed on the sample.
  *
  * @example
  * registerTranslateCommand(program); // tandem translate products-v2 translators/samples/products-v2.json -d response
@@ -149,9 +166,19 @@ export function registerTranslateCommand(program: Command): void {
       const output = this.configureOutput();
       // The config's own modules (paths already resolved against the config file), and its route names as aliases.
       const config = o.config ? loadConfigOrExit(o.config) : undefined;
-      const translator = config?.routes.find((r) => r.name === name)?.translator ?? name;
+      const route = config?.routes.find((r) => r.name === name);
+      const writeErr = output.writeErr ?? ((s: string) => process.stderr.write(s));
+      if (route && !route.translator) {
+        writeErr(
+          `tandem translate: route "${name}" of ${o.config} has no request/response translator: its requests and responses reach the candidate as sent, so there is nothing to translate\n`,
+        );
+        process.exitCode = 2;
+        return;
+      }
+      const translator = route?.translator ?? name;
       try {
         const text = await runTranslate({
+          configFile: o.config,
           translator,
           file,
           modules: [...(config?.translators ?? []), ...o.module],
@@ -162,8 +189,9 @@ export function registerTranslateCommand(program: Command): void {
       } catch (e) {
         const err = e as Error & { code?: string };
         const detail = e instanceof TranslationFailure ? ` (${e.stage} stage)` : e instanceof TranslatorError ? ` (${err.code})` : '';
-        (output.writeErr ?? ((s: string) => process.stderr.write(s)))(`tandem translate: ${err.message}${detail}\n`);
-        process.exitCode = 1;
+        writeErr(`tandem translate: ${err.message}${detail}\n`);
+        // Bad input (help: "2 bad usage ... a bad value"); 1 only when the translator failed on the sample.
+        process.exitCode = e instanceof TranslationFailure ? 1 : e instanceof TranslatorError || e instanceof TranslateInputError ? 2 : 1;
       }
     });
 }
@@ -173,11 +201,13 @@ function readSample(file: string): z.output<typeof sampleSchema> {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`sample file ${file}: ${(e as Error).message}`);
+    throw new TranslateInputError(`sample file ${file}: ${(e as Error).message}`);
   }
   const parsed = sampleSchema.safeParse(raw);
   if (!parsed.success)
-    throw new Error(`sample file ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new TranslateInputError(
+      `sample file ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 

@@ -150,6 +150,8 @@ describe('errors say what to do', () => {
 
   it('`tandem translate <route name>` without -c hints that -c resolves route names', async () => {
     const sample = file(JSON.stringify({ request: { method: 'GET', path: '/p/1', headers: {} } }), 'sample.json');
-    await expect(runTranslate({ translator: 'product', file: sample })).rejects.toThrow(/pass -c tandem\.yaml, which resolves route names/);
+    await expect(runTranslate({ translator: 'product', file: sample })).rejects.toThrow(
+      /pass -c with your config file, which resolves route names/,
+    );
   });
 });

@@ -75,7 +75,7 @@ describe('runTranslate', () => {
     const unknown = await runTranslate({ translator: 'nope', file: sample('products-v2') }).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(TranslatorError);
     expect((unknown as Error).message).toBe(
-      'translator "nope" not found (available: candidate-auth-headers, customers-name-split, identity, legacy-stringly-types, orders-pagination, products-v2; to name a route instead, pass -c tandem.yaml, which resolves route names)',
+      'translator "nope" not found (available: candidate-auth-headers, customers-name-split, identity, legacy-stringly-types, orders-pagination, products-v2; to name a route instead, pass -c with your config file, which resolves route names)',
     );
     await expect(
       runTranslate({ translator: 'products-v2', file: sample('candidate-auth-headers'), direction: 'response' }),
@@ -107,6 +107,30 @@ describe('registerTranslateCommand', () => {
     expect(err).toBe('');
     expect(code).toBeUndefined();
     expect(JSON.parse(out).response.body).toEqual({ id: 42, name: 'Blue mug', price: 9.5 });
+  });
+
+  it('a route without a translator, an unknown name and a bad sample are bad input: a clear line and exit 2', async () => {
+    const config = tempFile(
+      't3.yaml',
+      'legacy:\n  url: http://127.0.0.1:1\ncandidate:\n  url: http://127.0.0.1:2\nroutes:\n  - { name: plain, match: GET /p/:id }\n  - { name: product, match: GET /products/:id, translator: products-v2 }\n',
+    );
+    const plain = await run(['-c', config, 'plain', sample('products-v2')]);
+    expect(plain).toEqual({
+      out: '',
+      code: 2,
+      err: `tandem translate: route "plain" of ${config} has no request/response translator: its requests and responses reach the candidate as sent, so there is nothing to translate\n`,
+    });
+    const unknown = await run(['-c', config, 'nope', sample('products-v2')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/translator "nope" not found \(available: .*products-v2; nor is it a route of .*t3\.yaml\)/);
+    expect(unknown.err).not.toMatch(/tandem\.yaml/);
+    const missing = await run(['products-v2', join(tmpdir(), 'no-such-sample.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^tandem translate: sample file .*no-such-sample\.json: ENOENT/);
+    // A route with a translator still resolves to it.
+    const product = await run(['-c', config, 'product', sample('products-v2'), '-d', 'response']);
+    expect(product.code).toBeUndefined();
+    expect(JSON.parse(product.out).translator).toBe('products-v2');
   });
 
   it('prints a clear message and sets exit code 1 on failure', async () => {
