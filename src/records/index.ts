@@ -18,3 +18,4 @@ export {
   withinTolerance,
   plainJson,
 } from './exact-json';
+export { errorReasonOf, capturedTooLargeReason } from './error-reason';

@@ -1,5 +1,5 @@
 import type { ResolvedRoute } from '../config';
-import type { ExchangeRecord, ResultClass } from '../records';
+import { errorReasonOf, type ExchangeRecord, type ResultClass } from '../records';
 import { matchRate, type MismatchRecord, type ResultsReader } from '../store';
 import { requestLine } from './request-line';
 
@@ -122,13 +122,7 @@ export function summarise(m: MismatchRecord): MismatchSummary {
  * summariseExchange(exchange, 'candidate_error').reason; // 'timeout: no complete response within 2000 ms'
  */
 export function summariseExchange(ex: ExchangeRecord, cls: ResultClass): MismatchSummary {
-  const fiveHundred =
-    ex.candidate && ex.candidate.status >= 500 && ex.legacy.status < 500 ? `candidate answered ${ex.candidate.status}` : undefined;
-  const reason = ex.candidateError
-    ? `${ex.candidateError.kind}: ${ex.candidateError.message}`
-    : ex.translationError
-      ? `${ex.translationError.stage} translator: ${ex.translationError.message}`
-      : fiveHundred;
+  const reason = errorReasonOf(ex, cls);
   return {
     id: ex.id,
     at: ex.at,

@@ -1,6 +1,6 @@
 import type { CompareRules } from '../config';
 import type { ComparisonResult, ExchangeRecord, TranslationError } from '../records';
-import { headerValue, plainJson } from '../records';
+import { capturedTooLargeReason, headerValue, plainJson } from '../records';
 import {
   compareResponses,
   fromTranslated,
@@ -74,7 +74,8 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
   // A request translator's failure is final; a response translator's (stored by an earlier run) is tried again.
   if (ex.translationError && ex.translationError.stage !== 'response')
     return only(errorResult('translation_error', `${ex.translationError.stage} translator: ${ex.translationError.message}`));
-  if (ex.request.body?.truncated || ex.legacy.body?.truncated) return only(errorResult('too_large', 'body over the capture cap'));
+  const overCap = capturedTooLargeReason(ex);
+  if (overCap) return only(errorResult('too_large', overCap));
   if (ex.candidateError) {
     const cls = ex.candidateError.kind === 'too_large' ? 'too_large' : 'candidate_error';
     return only(errorResult(cls, `${ex.candidateError.kind}: ${ex.candidateError.message}`));
