@@ -31,7 +31,6 @@ function phaseSelect(value, attrs = {}) {
   );
 }
 
-const pct = (r) => (r === null || r === undefined ? 'no comparisons yet' : `${(r * 100).toFixed(1)}%`);
 const show = (v) => (v === null || v === undefined ? '(none)' : JSON.stringify(v));
 
 /** Render the rollout page into `container`; re-renders itself after each change. */
@@ -91,9 +90,8 @@ export async function renderRollout(container, api) {
     api.get(`/rollout/readiness/${enc(name)}`).then(
       (x) =>
         readiness.replaceChildren(
-          x.notCompared
-            ? `not compared: ${x.notCompared}`
-            : `${x.ready ? 'ready' : 'not ready'}: ${x.matches}/${x.compared} matched (${pct(x.matchRate)}) over the last ${x.window}, threshold ${pct(x.threshold)}`,
+          // The server's sentence (describedReadiness): the figures of what was compared, and what is short.
+          x.summary,
         ),
       () => readiness.replaceChildren('readiness unavailable'),
     );

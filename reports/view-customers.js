@@ -43,8 +43,8 @@ function readyRule(r) {
 
 function readyCell(r) {
   if (!r) return h('td', { class: 'muted' }, '–');
-  const title = r.matchRate === null ? 'no results in the window' : `${pct(r.matchRate)} over the last ${num(r.compared)} results`;
-  return h('td', { title }, r.ready ? h('span', { class: 'badge good' }, 'ready') : h('span', { class: 'muted' }, 'not yet'));
+  // The server's sentence (describedReadiness), as the overview and the Rollout page show it.
+  return h('td', { title: r.summary }, r.ready ? h('span', { class: 'badge good' }, 'ready') : h('span', { class: 'muted' }, 'not yet'));
 }
 
 function customersTable(rows) {

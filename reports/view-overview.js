@@ -160,15 +160,11 @@ function readyCell(r) {
   // A route that can never be compared (a write route without mirrorWrites) is not short of volume: say why.
   if (g.notCompared)
     return h('td', { class: 'ready muted', title: g.notCompared }, 'not compared', h('div', { class: 'small muted' }, g.notCompared));
-  const pc = (x) => `${(x * 100).toFixed(1)}%`;
-  const why = g.ready
-    ? `${g.matches}/${g.compared} matched over the last ${g.compared} compared (threshold ${pc(g.threshold)})`
-    : g.compared < Math.max(1, g.minCompared)
-      ? `volume short: ${g.compared} of ${g.minCompared} compared needed`
-      : `match rate short: ${pc(g.matchRate ?? 0)} over the last ${g.compared}, below ${pc(g.threshold)}`;
+  // The server's words (describedReadiness): what is short, then the figures, never a figure worked out here.
+  const why = [...(g.shortfalls ?? []), g.figures].filter(Boolean).join('; ');
   return h(
     'td',
-    { class: `ready ${g.ready ? 'good' : 'not'}`, title: why },
+    { class: `ready ${g.ready ? 'good' : 'not'}`, title: g.summary ?? why },
     g.ready ? 'ready' : 'not ready',
     h('div', { class: 'small muted' }, why),
   );

@@ -1,4 +1,4 @@
-import type { AuditEntry, Readiness, RolloutState } from '../rollout';
+import { readinessShortfalls, type AuditEntry, type Readiness, type RolloutState } from '../rollout';
 
 /**
  * The rollout state as a text table: one line per route, then its overrides, then the groups.
@@ -55,10 +55,7 @@ export function formatReadiness(r: Readiness): string {
   const line = `${r.ready ? 'ready' : 'not ready'}: ${r.matches}/${r.compared} matched (${rate}), threshold ${pct(r.threshold)}, window ${r.window}, minimum ${r.minCompared}`;
   if (r.ready) return `${line}\n`;
   if (r.notCompared) return `not compared: ${r.notCompared}\n`;
-  const short: string[] = [];
-  if (r.compared === 0 || r.compared < r.minCompared)
-    short.push(`volume is short: ${r.compared} of the ${Math.max(1, r.minCompared)} compared requests needed`);
-  if (r.matchRate !== null && r.matchRate < r.threshold) short.push(`match rate is short: ${pct(r.matchRate)}, below ${pct(r.threshold)}`);
+  const short = readinessShortfalls(r);
   return `${line}\n${short.map((s) => `  ${s}\n`).join('')}`;
 }
 

@@ -47,3 +47,63 @@ export function refusalMessage(subject: string, phase: string, r: Readiness): st
       : `match rate ${pct(r.matchRate ?? 0)} over the last ${r.compared} compared requests (window ${r.window}) is below ${pct(r.threshold)}`;
   return `${subject} is not ready for ${phase}: ${why}; send "force": true to override`;
 }
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * What keeps a route (or customer) from being ready, one phrase each, with its figures:
+ * volume (fewer than `minCompared` compared in the window) and match rate (below the
+ * threshold), both when both are short. Empty when ready. The one wording of the CLI, the
+ * overview and the Rollout page.
+ *
+ * @example
+ * readinessShortfalls(readinessOf(['mismatch', 'mismatch'], { threshold: 0.99, window: 200, minCompared: 20 }));
+ * // ['volume short: 2 of the 20 compared requests needed', 'match rate short: 0.0%, below 99.0%']
+ */
+export function readinessShortfalls(r: Readiness): string[] {
+  if (r.notCompared) return [`never compared: ${r.notCompared}`];
+  const short: string[] = [];
+  if (r.compared === 0 || r.compared < r.minCompared)
+    short.push(`volume short: ${r.compared} of the ${Math.max(1, r.minCompared)} compared requests needed`);
+  if (r.matchRate !== null && r.matchRate < r.threshold) short.push(`match rate short: ${pct(r.matchRate)}, below ${pct(r.threshold)}`);
+  return short;
+}
+
+/**
+ * The readiness figures in words: matches of the results actually compared in the window
+ * (never "over the last <window>" when fewer were compared) and the threshold.
+ *
+ * @example
+ * readinessFigures(r); // '18/34 matched (52.9%) over the last 34 compared (window 200), threshold 99.0%'
+ */
+export function readinessFigures(r: Readiness): string {
+  const figures =
+    r.compared === 0
+      ? `nothing compared in the window (${r.window}) yet`
+      : `${r.matches}/${r.compared} matched (${pct(r.matchRate ?? 0)}) over the last ${r.compared} compared (window ${r.window})`;
+  return `${figures}, threshold ${pct(r.threshold)}`;
+}
+
+/**
+ * The verdict, the figures and what is short, in one sentence.
+ *
+ * @example
+ * readinessSummary(r); // 'not ready: 18/34 matched (52.9%) over the last 34 compared (window 200), threshold 99.0%; match rate short: 52.9%, below 99.0%'
+ */
+export function readinessSummary(r: Readiness): string {
+  if (r.notCompared) return `not compared: ${r.notCompared}`;
+  const short = readinessShortfalls(r);
+  return `${r.ready ? 'ready' : 'not ready'}: ${readinessFigures(r)}${short.length ? `; ${short.join('; ')}` : ''}`;
+}
+
+/**
+ * A readiness as the API answers it: the figures plus `summary`, `figures` and
+ * `shortfalls` in words (`readinessSummary`, `readinessFigures`, `readinessShortfalls`),
+ * so the pages show the server's words and never work out a figure of their own.
+ *
+ * @example
+ * res.json(describedReadiness(await svc.readiness('product')));
+ */
+export function describedReadiness(r: Readiness): Readiness {
+  return { ...r, summary: readinessSummary(r), figures: readinessFigures(r), shortfalls: readinessShortfalls(r) };
+}

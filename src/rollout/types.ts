@@ -127,4 +127,10 @@ export interface Readiness {
   ready: boolean;
   /** Set when the route can never be compared, saying why (`writes are not mirrored on this route (mirrorWrites is off)`). */
   notCompared?: string;
+  /** In API answers (`describedReadiness`): the verdict, figures and shortfalls in one sentence. */
+  summary?: string;
+  /** In API answers: `18/34 matched (52.9%) over the last 34 compared (window 200), threshold 99.0%`. */
+  figures?: string;
+  /** In API answers: what is short (`volume short: 2 of the 20 compared requests needed`, `match rate short: …`); empty when ready. */
+  shortfalls?: string[];
 }

@@ -73,7 +73,7 @@ describe('tandem commands say what is wrong', () => {
     const run = await tandem(['rollout', 'readiness', 'product', '-c', config]);
     expect(run.code).toBe(4);
     expect(run.stdout).toMatch(/^not ready: 0\/0 matched/);
-    expect(run.stdout).toContain('volume is short: 0 of the 5 compared requests needed');
+    expect(run.stdout).toContain('volume short: 0 of the 5 compared requests needed');
   });
 
   it('every rollout subcommand lists the common options in its --help, and takes them after its name', async () => {

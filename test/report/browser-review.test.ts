@@ -111,8 +111,12 @@ describe('web report: what a reviewer needs at a glance', () => {
     expect(phase).toMatch(/shadow \+ 10% of customers on candidate/);
     expect(phase).toMatch(/1 customer override \(1 on candidate\)/);
     expect(phase).toMatch(/candidate served 1/);
-    expect(await product.locator('td.ready').innerText()).toMatch(/not ready\s+match rate short: 0\.0% over the last 3, below 99\.0%/);
-    expect(await page.locator('tr[data-route=slow] td.ready').innerText()).toMatch(/not ready\s+volume short: 1 of 3 compared needed/);
+    expect(await product.locator('td.ready').innerText()).toMatch(
+      /not ready\s+match rate short: 0\.0%, below 99\.0%; 0\/3 matched \(0\.0%\) over the last 3 compared \(window \d+\), threshold 99\.0%/,
+    );
+    expect(await page.locator('tr[data-route=slow] td.ready').innerText()).toMatch(
+      /not ready\s+volume short: 1 of the 3 compared requests needed/,
+    );
     const errors = page.locator('tr[data-route=broken] td.errors');
     expect(await errors.innerText()).toBe('2');
     expect(

@@ -56,7 +56,18 @@ describe('the readiness guard', () => {
     await send(10);
     await send(5, 'acme');
     const readiness = await apiSend(t.reportUrl, 'GET', '/rollout/readiness/product');
-    expect(readiness.body).toEqual({ compared: 10, matches: 10, matchRate: 1, threshold: 0.9, window: 10, minCompared: 5, ready: true });
+    expect(readiness.body).toEqual({
+      compared: 10,
+      matches: 10,
+      matchRate: 1,
+      threshold: 0.9,
+      window: 10,
+      minCompared: 5,
+      ready: true,
+      summary: 'ready: 10/10 matched (100.0%) over the last 10 compared (window 10), threshold 90.0%',
+      figures: '10/10 matched (100.0%) over the last 10 compared (window 10), threshold 90.0%',
+      shortfalls: [],
+    });
     expect((await apiSend(t.reportUrl, 'GET', '/rollout/readiness/product?customer=acme')).body).toMatchObject({
       compared: 5,
       matches: 5,

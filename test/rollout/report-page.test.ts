@@ -51,7 +51,7 @@ describe('the rollout page of the web report', () => {
     expect(await page.$eval('section[data-route=product] select[name=phase]', (s) => (s as unknown as { value: string }).value)).toBe(
       'shadow',
     );
-    await page.waitForSelector('section[data-route=product] .readiness:has-text("not ready: 0/0")');
+    await page.waitForSelector('section[data-route=product] .readiness:has-text("not ready: nothing compared in the window")');
     expect(await page.locator('section[data-route=product] table.customers td').first().innerText()).toBe(XSS_CUSTOMER);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
   });

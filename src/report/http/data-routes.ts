@@ -1,6 +1,6 @@
 import express, { type Request } from 'express';
 import type { Runtime } from '../../runtime';
-import type { Readiness } from '../../rollout';
+import { describedReadiness, type Readiness } from '../../rollout';
 import {
   compareHints,
   customerRows,
@@ -48,7 +48,9 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   const store = () => rt.store();
   // The phase in force and the guard's verdict, as `tandem rollout readiness` computes it.
   const exposed = (rows: RouteRow[]) =>
-    withExposure(rows, rt.rollout.state(), (route) => Promise.resolve().then(() => rt.rollout.service().readiness(route)));
+    withExposure(rows, rt.rollout.state(), (route) =>
+      Promise.resolve().then(async () => describedReadiness(await rt.rollout.service().readiness(route))),
+    );
   /** What the comparison counts on this route now, for the mismatch page to fold the rest. */
   const hints = async (route: string, legacy: Headers, candidate: Headers | undefined) =>
     compareHints(
@@ -215,7 +217,7 @@ async function withReadiness<T extends { route: string; customer: string }>(
     rows.map(async (row) => ({
       ...row,
       ...(await svc.readiness(row.route, row.customer).then(
-        (readiness) => ({ readiness }),
+        (readiness) => ({ readiness: describedReadiness(readiness) }),
         () => ({}),
       )),
     })),

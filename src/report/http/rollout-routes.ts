@@ -1,6 +1,6 @@
 import { requestActor } from './request-actor';
 import express, { type Request, type Response } from 'express';
-import { NO_CUSTOMER_IDENTIFICATION, overridesWarning, type RolloutService, type RolloutState } from '../../rollout';
+import { describedReadiness, NO_CUSTOMER_IDENTIFICATION, overridesWarning, type RolloutService, type RolloutState } from '../../rollout';
 import type { Runtime } from '../../runtime';
 import { intParam, readQuery, textParam } from '..';
 
@@ -15,7 +15,7 @@ import { intParam, readQuery, textParam } from '..';
  * - `PUT|DELETE /rollout/groups/:group` `{ customers: string[] }`
  * - `PUT|DELETE /rollout/routes/:route/groups/:group` `{ phase, force? }`
  * - `GET /rollout/audit?limit=50`: `{ entries }`
- * - `GET /rollout/readiness/:route?customer=`: `{ compared, matches, matchRate, threshold, window, minCompared, ready }`
+ * - `GET /rollout/readiness/:route?customer=`: `{ compared, matches, matchRate, threshold, window, minCompared, ready, summary, figures, shortfalls }`
  *
  * Writes answer with the new state; setting a customer or group phase, a percentage or a
  * group while no `customer` identification is configured adds `warning` (it never applies). A refusal is a RolloutError, rendered by the API's
@@ -86,7 +86,7 @@ export function createRolloutRouter(rt: Runtime): express.Router {
   });
   r.get('/rollout/readiness/:route', async (req, res) => {
     const { customer } = readQuery(req.query as Record<string, unknown>, { customer: textParam(200) });
-    res.json(await svc().readiness(p(req, 'route'), customer));
+    res.json(describedReadiness(await svc().readiness(p(req, 'route'), customer)));
   });
   return r;
 }

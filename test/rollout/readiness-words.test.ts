@@ -1,0 +1,23 @@
+import { readinessOf, readinessShortfalls, readinessSummary } from '../../src/rollout/readiness';
+
+// One wording, with the figures of what was compared, for the CLI, the overview and the Rollout page.
+describe('readiness in words', () => {
+  const settings = { threshold: 0.99, window: 200, minCompared: 20 };
+  const outcomes = (matches: number, mismatches: number) => [...Array(matches).fill('match'), ...Array(mismatches).fill('mismatch')];
+
+  it('counts over what was compared, not over the window', () => {
+    expect(readinessSummary(readinessOf(outcomes(18, 16), settings))).toBe(
+      'not ready: 18/34 matched (52.9%) over the last 34 compared (window 200), threshold 99.0%; match rate short: 52.9%, below 99.0%',
+    );
+  });
+
+  it('names both shortfalls when volume and match rate are short', () => {
+    expect(readinessShortfalls(readinessOf(outcomes(0, 2), settings))).toEqual([
+      'volume short: 2 of the 20 compared requests needed',
+      'match rate short: 0.0%, below 99.0%',
+    ]);
+    expect(readinessSummary(readinessOf([], settings))).toBe(
+      'not ready: nothing compared in the window (200) yet, threshold 99.0%; volume short: 0 of the 20 compared requests needed',
+    );
+  });
+});
