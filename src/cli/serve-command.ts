@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { startServer } from '../ingress';
 import { createLogger } from '../log';
+import { dataDirTaken, redisTargetOf } from '../store';
 import { loadConfigOrExit, onShutdown } from './load-or-exit';
 import { port } from './number-options';
 import { isServeChild, joinPrimary, parseProcesses, servePrimary } from './serve-processes';
@@ -31,6 +32,13 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: { config: string; port?: number; worker: boolean; processes: number }) => {
       const { processes } = opts;
       const config = loadConfigOrExit(opts.config);
+      // A data folder another `tandem serve` owns is refused before anything starts (no report token
+      // generated, nothing listening), in one line and with exit 2, like a taken port.
+      const taken = isServeChild() || redisTargetOf(config.redis) ? null : dataDirTaken(config.redis.dataDir);
+      if (taken) {
+        process.stderr.write(`tandem: ${taken.message}\n`);
+        process.exit(2);
+      }
       if (processes > 1 && !isServeChild()) {
         const primary = servePrimary(config, { processes, log: createLogger(config.log.level, 'tandem') });
         onShutdown(() => primary.stop());

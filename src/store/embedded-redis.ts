@@ -202,6 +202,22 @@ function lockDataDir(dir: string): { update(c: LockContent): void; release(): vo
 }
 
 /**
+ * Whether `dataDir` is held by a live process (a running `tandem serve`), checked before
+ * anything starts: the error `startEmbeddedRedis` would throw (`the embedded Redis data
+ * folder … is in use by pid N …`), or null when the folder is free (no lock, or a stale
+ * one that a start would take over). Reads the lock only; takes, stops or writes nothing.
+ *
+ * @example
+ * const taken = dataDirTaken('.tandem/redis'); // Error or null
+ */
+export function dataDirTaken(dataDir: string): Error | null {
+  const dir = resolve(dataDir);
+  const file = join(dir, LOCK_FILE);
+  const held = existsSync(file) ? readLock(file) : null;
+  return held && alive(held.pid) ? inUse(dir, file, held) : null;
+}
+
+/**
  * Why the data folder cannot be taken. Held by this very process (a second start in it
  * while the first still runs): say which to close; deleting the lock is advised only
  * for another process, and only when it is not a Tandem.

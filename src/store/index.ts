@@ -13,7 +13,7 @@ export {
 export type { RedisClient, RedisTarget } from './redis-connection';
 export { redactRedisUrl, HIDDEN_REDIS_URL } from './redis-url-redaction';
 export { checkRedisVersion } from './redis-version';
-export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
+export { startEmbeddedRedis, runningEmbeddedRedis, dataDirTaken, REDIS_MISSING_MESSAGE } from './embedded-redis';
 export type { EmbeddedRedis } from './embedded-redis';
 export { ResultsStore, RecordFailed } from './results-store';
 export { OVERFLOW_CUSTOMER } from './record-types';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import IORedis from 'ioredis';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/store';
-import { killAll, spawnChild, startRedisProcess, tempDir, type RedisProcess } from '../support/processes';
+import { killAll, spawnChild, startRedisProcess, tempDir, writeConfig, type RedisProcess } from '../support/processes';
 
 /**
  * The embedded redis-server (issue 14, finding 10), with real processes: a second
@@ -73,6 +73,32 @@ describe('embedded redis-server', () => {
   afterAll(async () => {
     await killAll();
     dirs.forEach((d) => d.remove());
+  });
+
+  it('a `tandem serve` on a data folder in use exits 2 before it starts anything: one line, no report token generated', async () => {
+    const dir = folder();
+    const first = await startEmbeddedRedis(dir);
+    try {
+      const config = writeConfig(dir, {
+        legacy: { url: 'http://127.0.0.1:1' },
+        candidate: { url: 'http://127.0.0.1:2' },
+        listen: { port: 0 },
+        redis: { dataDir: dir },
+        routes: [{ name: 'p', match: 'GET /p' }],
+      });
+      const serve = spawnChild(process.execPath, ['bin/tandem.js', 'serve', '-c', config]);
+      expect((await serve.exited).code).toBe(2);
+      const lines = serve.output().trim().split('\n');
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(`^tandem: the embedded Redis data folder .* is in use by pid ${process.pid}, its redis-server on`),
+        ),
+      ]);
+      expect(serve.output()).not.toMatch(/generated|token/);
+      expect(await ping(first.url)).toBe('PONG');
+    } finally {
+      await first.stop();
+    }
   });
 
   it("refuses a second instance on the same data folder with the first one's pid, and leaves the first one's Redis running", async () => {
