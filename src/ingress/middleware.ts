@@ -14,7 +14,7 @@ import { createCandidateServer, type CandidatePlan } from './serve-candidate';
 import { decideRequest } from './rollout-decision';
 import { randomUUID } from 'node:crypto';
 import { createOpsRouter } from '../ops';
-import { markRoute, observeServed } from './served-metrics';
+import { markRoute, observeServed, UNMATCHED } from './served-metrics';
 import { requestIdOf, requestLogger } from '../log';
 import { proxyFailed, underPath } from './direct-serving';
 import { isWebSocketHandshake, relayPlainRequest } from './plain-upgrade';
@@ -190,7 +190,13 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
         counters.add(found.route.name, 'skipped:upgrade');
       }
       // Any other offer (h2c: `curl --http2 http://...`) is served as the plain request under it, as legacy answers it.
-      if (!isWebSocketHandshake(req)) return relayPlainRequest(req, socket, head, config.legacy.url, config.legacy.timeoutMs);
+      // Counted in tandem_requests_total like any request served (legacy's status), matched or not.
+      if (!isWebSocketHandshake(req)) {
+        const started = performance.now();
+        return relayPlainRequest(req, socket, head, config.legacy.url, config.legacy.timeoutMs, (status) =>
+          runtime.metrics.served(found?.route.name ?? UNMATCHED, 'legacy', status, (performance.now() - started) / 1000),
+        );
+      }
       proxy.upgrade(req, socket as never, head);
     },
     serveDirect(req: IncomingMessage, res: ServerResponse): boolean {

@@ -24,26 +24,47 @@ export function isWebSocketHandshake(req: IncomingMessage): boolean {
  * comes), without the offer's headers and with `Connection: close`, and legacy's answer
  * goes back to the client untouched, as legacy would answer a client that never offered
  * the upgrade. A legacy that cannot be reached gives a 502; one silent past `timeoutMs`, a
- * 504 if nothing was answered yet.
+ * 504 if nothing was answered yet. `onAnswer` is called once with the status the client
+ * got (legacy's, read from its status line, or that 502/504), to count it like any
+ * request served.
  *
  * @example
  * server.on('upgrade', (req, socket, head) => isWebSocketHandshake(req) ? ws(req, socket, head) : relayPlainRequest(req, socket, head, 'http://legacy:8080', 30_000));
  */
-export function relayPlainRequest(req: IncomingMessage, socket: Duplex, head: Buffer, legacyUrl: string, timeoutMs: number): void {
+export function relayPlainRequest(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  legacyUrl: string,
+  timeoutMs: number,
+  onAnswer: (status: number) => void = () => {},
+): void {
   const url = new URL(legacyUrl);
   const tls = url.protocol === 'https:';
   const port = Number(url.port) || (tls ? 443 : 80);
   const upstream = tls ? tlsConnect({ host: url.hostname, port, servername: url.hostname }) : tcpConnect(port, url.hostname);
   let answered = false;
+  let counted = false;
+  const answer = (status: number) => {
+    if (counted) return;
+    counted = true;
+    onAnswer(status);
+  };
   const fail = (status: string) => {
-    if (!answered && socket.writable) socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-    else socket.destroy();
+    if (!answered && socket.writable) {
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      answer(Number(status.slice(0, 3)));
+    } else socket.destroy();
     upstream.destroy();
   };
   upstream.setTimeout(timeoutMs, () => fail('504 Gateway Timeout'));
   upstream.on('error', () => fail('502 Bad Gateway'));
   socket.on('error', () => upstream.destroy());
-  upstream.once('data', () => (answered = true));
+  upstream.once('data', (chunk: Buffer) => {
+    answered = true;
+    // The status line's code (a status line split over two reads is counted as 502: legacy answered something unreadable).
+    answer(Number(/^HTTP\/\d\.\d (\d{3})/.exec(chunk.toString('latin1', 0, 32))?.[1] ?? 502));
+  });
   const lines = [`${req.method} ${req.url} HTTP/1.1`];
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     if (!OFFER_HEADERS.has(req.rawHeaders[i].toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { startBackend, type TestBackend } from '../support/backends';
 import { startTestTandem, type TestTandem } from '../support/tandem';
+import { parseProm, sumOf } from '../support/prom-text';
 
 /** Send raw request bytes and read everything until the server closes (or 10 s pass). */
 function raw(url: string, text: string): Promise<string> {
@@ -70,5 +71,14 @@ describe('upgrade offers other than a WebSocket handshake', () => {
     const out = await raw(tandem.url, h2cOffer('GET', '/p/3'));
     expect(out).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(out).toContain('"url":"/p/3"');
+  });
+
+  // Every request the proxy answers is in tandem_requests_total: the h2c offers (/p/1, /p/3) and the plain /p/2 on
+  // route p, the offers to /elsewhere and /submit unmatched, each with the status legacy gave.
+  it('counts every answered offer in tandem_requests_total, on its route or unmatched', async () => {
+    const samples = parseProm(await (await fetch(`${tandem.opsUrl}/metrics`)).text());
+    expect(sumOf(samples, 'tandem_requests_total', { route: 'p', backend: 'legacy', status: '2xx' })).toBe(3);
+    expect(sumOf(samples, 'tandem_requests_total', { route: '(unmatched)', backend: 'legacy', status: '2xx' })).toBe(2);
+    expect((await tandem.counters('p')).seen).toBe(3);
   });
 });
