@@ -6,6 +6,7 @@ export { fromTranslated } from './from-translated';
 export { decompressBody } from './decompress-body';
 export { parseComparedBody } from './parse-body';
 export { mediaType } from './media-type';
+export { declaredCharset, decodeText, encodeText } from './text-encoding';
 
 export { compareResponses } from './compare-responses';
 export { compileRules } from './compile-rules';

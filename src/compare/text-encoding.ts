@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { _canonicalizeEncoding, decode, encodingExists } from 'iconv-lite';
+import { _canonicalizeEncoding, decode, encode, encodingExists } from 'iconv-lite';
 
 /**
  * How a textual body (JSON, form, text) was encoded: what the comparison reports on
@@ -119,4 +119,25 @@ export function encodingDifferences(
   if (label(a) !== label(b)) out.push({ path: '$charset', kind: 'changed', legacy: label(a), candidate: label(b) });
   if (a.bom !== b.bom) out.push({ path: '$bom', kind: 'changed', legacy: a.bom ?? 'none', candidate: b.bom ?? 'none' });
   return out;
+}
+
+/**
+ * The inverse of `decodeText`: `text` in the charset it was decoded with, its byte-order
+ * mark put back in front when `decodeText` stripped one. Null when that does not give back
+ * `original` for the original text (bytes invalid in the charset, a BOM-less `utf-16`),
+ * so a caller re-encoding an edited text never silently changes the bytes around its edits.
+ *
+ * @example
+ * const d = decodeText(bytes, 'utf-16le')!;
+ * encodeText(d.text.replace('x', 'y'), d.encoding, bytes); // the edited text as UTF-16LE bytes
+ */
+export function encodeText(text: string, encoding: TextEncoding, original: { text: string; bytes: Buffer }): Buffer | null {
+  const { charset, bom } = encoding;
+  if (!encodingExists(charset)) return null;
+  const ownBom = bom !== undefined && (bom === charset || (charset === 'utf-16' && bom !== 'utf-8'));
+  const as = ownBom ? bom : charset;
+  const prefix = ownBom ? original.bytes.subarray(0, BOM_LENGTH[bom]) : Buffer.alloc(0);
+  const enc = (t: string) => Buffer.concat([prefix, as === 'utf-8' ? Buffer.from(t, 'utf8') : encode(t, as, { addBOM: false })]);
+  if (!enc(original.text).equals(original.bytes)) return null;
+  return enc(text);
 }

@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { brotliCompressSync, constants as zlib, deflateSync, gzipSync } from 'node:zlib';
-import { decompressBody, mediaType } from '../compare';
-import { bodyClass, decodeBody, encodeBody, type BodyRecord, type Headers } from '../records';
+import { declaredCharset, decodeText, decompressBody, encodeText, mediaType, type PathSegment } from '../compare';
+import { bodyClass, decodeBody, encodeBody, jsonTooDeep, tooDeepReason, type BodyRecord, type Headers } from '../records';
 import type { Fingerprint } from './fingerprint';
 import { redactFormText } from './redact-form';
-import { redactJsonText } from './redact-json';
+import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { multipartBoundary, redactMultipart } from './redact-multipart';
 import type { SecretNames } from './secret-names';
 
@@ -43,41 +43,112 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   const unpacked = decompressBody(raw, coding, o.maxDecodedBytes);
   if (!unpacked.ok) return withhold(body, raw, o.fp, { kind: unpacked.kind, reason: unpacked.reason });
   const contentType = header(headers, 'content-type') ?? '';
-  const out = redactDecoded(unpacked.bytes, contentType, o);
+  const out = redactDecoded(unpacked.bytes, contentType, o, o.names.field);
   if (out === unpacked.bytes) return body;
-  if (out === null)
-    return withhold(
-      body,
-      raw,
-      o.fp,
-      bodyClass(contentType) === 'json' ? { kind: 'unparseable', reason: 'invalid JSON (withheld: it may hold a secret)' } : undefined,
-    );
+  if (!Buffer.isBuffer(out)) return withhold(body, raw, o.fp, out.unreadable);
   const packed = coding ? compress(out, coding) : out;
   return packed ? encodeBody(packed) : withhold(body, raw, o.fp);
 }
 
-/** The redacted bytes, the same Buffer when nothing was secret, or null when a secret may hide in an unreadable body. */
-function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction): Buffer | null {
+/** Why a body is withheld, when the comparison would have said why it could not read it. */
+interface Withheld {
+  unreadable?: BodyRecord['unreadable'];
+}
+
+type IsSecret = (path: readonly PathSegment[]) => boolean;
+
+const WITHHELD: Withheld = {};
+const unparseable = (why: string): Withheld => ({ unreadable: { kind: 'unparseable', reason: `${why} (withheld: it may hold a secret)` } });
+
+/**
+ * The redacted bytes, the same Buffer when nothing was secret, or why they are withheld
+ * (a secret may hide in a body that cannot be read). Text is read in the charset the
+ * comparison reads it in (`decodeText`: declared charset, else BOM, else UTF-8) and a
+ * redacted text is encoded back into that same charset, so the stored bytes still match
+ * their headers and the comparison still sees how each side was encoded.
+ */
+function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, field: IsSecret): Buffer | Withheld {
   const mt = mediaType(contentType);
-  const utf8 = isUtf8(bytes);
   if (mt === 'multipart/form-data') {
     const boundary = multipartBoundary(contentType);
-    const out = boundary ? redactMultipart(bytes, boundary, o.names.field, o.fp) : null;
-    return out ?? (o.names.mayOccurIn(bytes.toString('latin1')) ? null : bytes);
+    const out = boundary
+      ? redactMultipart(bytes, boundary, field, o.fp, (content, type, path) => redactPart(content, type, path, o))
+      : null;
+    return out ?? (o.names.mayOccurIn(bytes.toString('latin1')) ? WITHHELD : bytes);
   }
-  const text = utf8 ? bytes.toString('utf8') : bytes.toString('latin1');
-  if (mt === 'application/x-www-form-urlencoded') {
-    const out = redactFormText(text, o.names.field, o.fp);
-    return out === text ? bytes : Buffer.from(out, 'utf8');
+  const declared = declaredCharset(contentType);
+  if (declared === undefined ? !utf16Bom(bytes) : declared === 'utf-8' || declared === 'us-ascii') {
+    // The usual body: UTF-8, read without iconv.
+    const utf8 = isUtf8(bytes);
+    const text = utf8 ? bytes.toString('utf8') : bytes.toString('latin1');
+    if (mt !== 'application/x-www-form-urlencoded') {
+      if (!o.names.mayOccurIn(text)) return bytes;
+      if (!utf8) return WITHHELD;
+    }
+    const out = redactText(text, mt, o, field);
+    return typeof out !== 'string' ? out : out === text ? bytes : Buffer.from(out, 'utf8');
   }
-  if (!o.names.mayOccurIn(text)) return bytes;
-  if (!utf8) return null;
-  if (bodyClass(mt) === 'json' || (isTextOrNone(mt) && /^\uFEFF?[ \t\r\n]*[[{]/.test(text))) {
-    const out = redactJsonText(text, o.names.field, o.fp);
-    if (out !== null) return out === text ? bytes : Buffer.from(out, 'utf8');
-  }
-  return null;
+  const decoded = decodeText(bytes, declared);
+  if (!decoded) return unparseable(`unknown charset "${declared}"`);
+  if (mt !== 'application/x-www-form-urlencoded' && !o.names.mayOccurIn(decoded.text)) return bytes;
+  const out = redactText(decoded.text, mt, o, field);
+  if (typeof out !== 'string') return out;
+  if (out === decoded.text) return bytes;
+  return encodeText(out, decoded.encoding, { text: decoded.text, bytes }) ?? unparseable(`bytes not valid ${decoded.encoding.charset}`);
 }
+
+/** Decoded text redacted as its media type says: form fields, JSON (by type, or by look for text), else withheld. */
+function redactText(text: string, mt: string, o: BodyRedaction, field: IsSecret): string | Withheld {
+  if (mt === 'application/x-www-form-urlencoded') {
+    return redactFormText(text, field, o.fp, (value, path) => redactJsonValue(value, path, o, field)) ?? WITHHELD;
+  }
+  const json = bodyClass(mt) === 'json';
+  if (json || (isTextOrNone(mt) && LOOKS_JSON.test(text))) {
+    const out = redactJsonText(text, field, o.fp);
+    if (out !== null) return out;
+    if (jsonTooDeep(text, MAX_JSON_DEPTH)) return unparseable(tooDeepReason(MAX_JSON_DEPTH));
+    if (json) return unparseable('invalid JSON');
+  }
+  return WITHHELD;
+}
+
+const LOOKS_JSON = /^\uFEFF?[ \t\r\n]*[[{]/;
+
+/**
+ * A form field's value that is JSON, redacted as a JSON body nested under the field's
+ * name (`data={"password":..}` is `data.password`); any other value as it is. Null when
+ * it looks like JSON, may hold a secret and cannot be read (the form is then withheld).
+ */
+function redactJsonValue(value: string, path: readonly PathSegment[], o: BodyRedaction, field: IsSecret): string | null {
+  if (!LOOKS_JSON.test(value) || !o.names.mayOccurIn(value)) return value;
+  return redactJsonText(value, nested(field, path), o.fp);
+}
+
+/**
+ * A multipart part that is not itself a secret field: JSON (`application/json`, `+json`),
+ * a form, or JSON-looking text (untyped or `text/*`) is redacted as a body of its type
+ * and charset, nested under the part's name; anything else (files) is kept as it is.
+ * Null when it may hold a secret and cannot be read.
+ */
+function redactPart(content: Buffer, type: string | undefined, path: readonly PathSegment[], o: BodyRedaction): Buffer | null {
+  const cls = type === undefined ? 'text' : bodyClass(type);
+  if (cls === 'binary') return content;
+  // Text only when it looks like JSON (in an 8- or 16-bit charset, after any BOM).
+  if (cls === 'text' && !PART_LOOKS_JSON.test(content.subarray(0, 64).toString('latin1'))) return content;
+  const out = redactDecoded(content, type ?? 'text/plain', o, nested(o.names.field, path));
+  return Buffer.isBuffer(out) ? out : null;
+}
+
+const PART_LOOKS_JSON = /^(?:\xEF\xBB\xBF|\xFE\xFF|\xFF\xFE)?[ \t\r\n\0]*[[{]/;
+
+/** A secret test for a value nested under `prefix` (a form field or multipart part by its name). */
+const nested =
+  (field: IsSecret, prefix: readonly PathSegment[]): IsSecret =>
+  (p) =>
+    field([...prefix, ...p]);
+
+/** Starts with a UTF-16 byte-order mark (a body the comparison reads as UTF-16 without a charset). */
+const utf16Bom = (b: Buffer) => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
 const isTextOrNone = (mt: string) => mt === '' || mt.startsWith('text/') || mt === 'application/octet-stream';
 

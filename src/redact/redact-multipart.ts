@@ -9,8 +9,12 @@ export const MAX_MULTIPART_PARTS = 1000;
  * their fingerprints; every other byte, file parts included, is kept. Fields are named by
  * each part's `Content-Disposition: form-data; name="..."` (bracket convention as in forms).
  *
+ * `other`, when given, sees every other part's content, its `Content-Type` (undefined when
+ * the part has none) and its name as a path, and returns its replacement (the same Buffer
+ * to keep it), or null when it cannot be read and may hold a secret.
+ *
  * Returns the new bytes (the same Buffer when nothing was secret), or null when the body
- * does not follow the boundary it declares.
+ * does not follow the boundary it declares (or `other` said null).
  *
  * @example
  * redactMultipart(body, 'XyZ', (p) => p[0] === 'password', fp);
@@ -20,6 +24,7 @@ export function redactMultipart(
   boundary: string,
   isSecret: (path: readonly PathSegment[]) => boolean,
   fp: (value: Buffer) => string,
+  other?: (content: Buffer, contentType: string | undefined, path: readonly PathSegment[]) => Buffer | null,
 ): Buffer | null {
   const delimiter = Buffer.from(`--${boundary}`);
   let at = body.indexOf(delimiter);
@@ -37,13 +42,21 @@ export function redactMultipart(
     const head = body.subarray(afterDelimiter, headEnd).toString('latin1');
     const name = /content-disposition:[^\r\n]*?\bname="((?:[^"\\]|\\.)*)"/i.exec(head)?.[1];
     const contentStart = headEnd + 4;
-    if (name !== undefined && isSecret(bracketSegments(Buffer.from(name, 'latin1').toString('utf8')))) {
-      const content = body.subarray(contentStart, next);
-      const replacement = fp(content);
-      if (replacement !== content.toString('utf8')) {
-        out.push(body.subarray(kept, contentStart), Buffer.from(replacement));
-        kept = next;
-      }
+    const path = name === undefined ? undefined : bracketSegments(Buffer.from(name, 'latin1').toString('utf8'));
+    const content = body.subarray(contentStart, next);
+    let replacement: Buffer | undefined;
+    if (path && isSecret(path)) {
+      const fingerprint = fp(content);
+      if (fingerprint !== content.toString('utf8')) replacement = Buffer.from(fingerprint);
+    } else if (other) {
+      const type = /(?:^|\r\n)content-type:[ \t]*([^\r\n]*)/i.exec(head)?.[1]?.trim();
+      const part = other(content, type, path ?? []);
+      if (part === null) return null;
+      if (part !== content) replacement = part;
+    }
+    if (replacement) {
+      out.push(body.subarray(kept, contentStart), replacement);
+      kept = next;
     }
     at = next + 2;
   }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { encode } from 'iconv-lite';
 import pino from 'pino';
 import type { TandemServer } from '../../src/ingress';
 import { startBackend, type TestBackend } from '../support/backends';
@@ -113,7 +114,40 @@ const requests: { path: string; method?: string; headers?: Record<string, string
   { path: '/login', method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=XyZ' }, body: multipart },
   { path: '/login', method: 'POST', headers: { 'content-type': 'text/plain' }, body: json({ user: 'bob', password: 'SECRET-rt' }) },
   { path: '/login', method: 'POST', headers: {}, body: json({ user: 'bob', Password: 'SECRET-rn' }) },
+  // Other charsets: by the charset parameter, and by a byte-order mark without one.
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-16le' },
+    body: encode(json({ user: 'bob', password: 'SECRET-r16le' }), 'utf-16le'),
+  },
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-16le' },
+    body: encode('user=bob&password=SECRET-r16form', 'utf-16le'),
+  },
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: Buffer.concat([Buffer.from([0xfe, 0xff]), encode(json({ password: 'SECRET-r16bom' }), 'utf-16be')]),
+  },
+  // JSON inside a multipart part and inside a form field.
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'multipart/form-data; boundary=XyZ' },
+    body: '--XyZ\r\nContent-Disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n{"password":"SECRET-mpjson"}\r\n--XyZ--\r\n',
+  },
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `data=${encodeURIComponent(json({ password: 'SECRET-formjson' }))}`,
+  },
 ];
+const LOGINS = requests.filter((r) => r.path === '/login').length;
 
 describe('secret scan: no secret reaches Redis, the report API, exports, replays, logs or webhooks', () => {
   const prefix = uniquePrefix('scan');
@@ -181,7 +215,7 @@ describe('secret scan: no secret reaches Redis, the report API, exports, replays
     );
     await waitUntil(
       () => readState(TEST_REDIS_URL, prefix, 'login'),
-      (s) => s.pending === 0 && s.counters.compared === 5,
+      (s) => s.pending === 0 && s.counters.compared === LOGINS,
     );
     await waitUntil(
       async () => hooks.seen.length,

@@ -6,7 +6,7 @@ const DECODERS = [gunzipSync, brotliDecompressSync, inflateSync, inflateRawSync]
 /**
  * Every occurrence of `marker` in `data`, looking through the encodings a secret could
  * hide in: the bytes as they are, gzip, br and deflate streams, and base64 runs (each
- * decoded in turn, to a bounded depth).
+ * decoded in turn, to a bounded depth), each read as Latin-1 and as UTF-16 (LE and BE).
  *
  * @example
  * findSecrets(gzipSync('x SECRET-1'), /SECRET-[\w-]+/g); // ['SECRET-1']
@@ -14,7 +14,10 @@ const DECODERS = [gunzipSync, brotliDecompressSync, inflateSync, inflateRawSync]
 export function findSecrets(data: Buffer | string, marker: RegExp, depth = 3): string[] {
   const buf = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
   const text = buf.toString('latin1');
-  const found = [...text.matchAll(new RegExp(marker.source, 'g'))].map((m) => m[0]);
+  // The bytes read as Latin-1, UTF-16LE and UTF-16BE (both alignments): a secret shows in one of them whatever it was encoded in.
+  const odd = buf.subarray(1);
+  const views = [text, buf.toString('utf16le'), odd.toString('utf16le'), swapped(buf), swapped(odd)];
+  const found = views.flatMap((v) => [...v.matchAll(new RegExp(marker.source, 'g'))].map((m) => m[0]));
   if (depth === 0) return found;
   for (const decode of DECODERS) {
     try {
@@ -35,6 +38,13 @@ export function findSecrets(data: Buffer | string, marker: RegExp, depth = 3): s
     }
   }
   return found;
+}
+
+/** Bytes read as UTF-16BE. */
+function swapped(b: Buffer): string {
+  return Buffer.from(b.subarray(0, b.length - (b.length % 2)))
+    .swap16()
+    .toString('utf16le');
 }
 
 /**
