@@ -48,10 +48,11 @@ export interface Redactor {
 }
 
 /**
- * A redactor under a deployment's key: secret headers (always `authorization`,
- * `proxy-authorization`, `cookie`, `set-cookie`, `x-tandem-token`), credential query
- * parameters (always `access_token`, `refresh_token`, `api_key`, `apikey`, `client_secret`,
- * `password`, in any case and bracket form), and body fields (those names at any depth
+ * A redactor under a deployment's key: secret headers (always `DEFAULT_REDACTED_HEADERS`:
+ * `authorization`, `proxy-authorization`, `cookie`, `set-cookie`, `x-tandem-token`,
+ * `x-api-key`), credential query parameters (always `DEFAULT_REDACTED_QUERY`: `password`,
+ * `token`, `access_token`, `api_key`, `client_secret`, ..., in any case and bracket form),
+ * and body fields (those names at any depth
  * and the configured body paths, in any case) are replaced by keyed fingerprints, in the
  * decoded, parsed form of every body Tandem can read (see `redactBody`). The backends got
  * the real values; nothing else ever does.

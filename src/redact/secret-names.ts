@@ -1,13 +1,39 @@
 import { anyPattern, tokenisePath, type PathSegment } from '../compare';
 
 /** Headers always redacted before anything is stored (the report token included). */
-export const DEFAULT_REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-tandem-token'];
+export const DEFAULT_REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-tandem-token', 'x-api-key'];
 
 /**
- * Field names always redacted: credentials APIs commonly accept in the URL, and the same
- * names in forms, multipart fields and JSON bodies at any depth.
+ * Field names always redacted (any case): the common names of credentials (passwords,
+ * OAuth and API tokens, API keys, client secrets, private keys), in both the `_` and `-`
+ * spellings, as query parameters and in forms, multipart fields and JSON bodies at any
+ * depth. Only a whole name counts: `token` is a secret, `next_page_token` is not.
  */
-export const DEFAULT_REDACTED_QUERY = ['access_token', 'refresh_token', 'api_key', 'apikey', 'client_secret', 'password'];
+export const DEFAULT_REDACTED_QUERY = [
+  'password',
+  'passwd',
+  'secret',
+  'client_secret',
+  'client-secret',
+  'token',
+  'access_token',
+  'access-token',
+  'refresh_token',
+  'refresh-token',
+  'id_token',
+  'id-token',
+  'auth_token',
+  'auth-token',
+  'session_token',
+  'session-token',
+  'api_key',
+  'api-key',
+  'apikey',
+  'x-api-key',
+  'x_api_key',
+  'private_key',
+  'private-key',
+];
 
 /**
  * What counts as a secret, all names compared in lower case.
@@ -55,7 +81,10 @@ export function secretNames(o: SecretNameOptions): SecretNames {
     if (key && key.t === 'key') leaves.push(key.v);
     else anyLeaf = true;
   }
-  const probe = new RegExp(leaves.map(escapeRegExp).join('|') + '|\\\\u', 'i');
+  // A name holding another (`access_token` holds `token`) adds nothing to the probe.
+  const lowerLeaves = [...new Set(leaves.map((l) => l.toLowerCase()))];
+  const needed = lowerLeaves.filter((l) => !lowerLeaves.some((o) => o !== l && l.includes(o)));
+  const probe = new RegExp(needed.map(escapeRegExp).join('|') + '|\\\\u', 'i');
   const field = (segments: readonly PathSegment[]) => {
     const lower = segments.map((s) => (typeof s === 'string' ? s.toLowerCase() : s));
     const leaf = [...lower].reverse().find((s): s is string => typeof s === 'string');
