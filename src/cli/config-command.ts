@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { unreachableRoutes, type CompareRules, type TandemConfig } from '../config';
+import { sideListenPort, unreachableRoutes, type CompareRules, type TandemConfig } from '../config';
 import { describeRedisTarget, redisTargetOf, storeKeys } from '../store';
 import { NO_CUSTOMER_IDENTIFICATION } from '../rollout';
 import { loadConfigOrExit } from './load-or-exit';
@@ -20,9 +20,9 @@ export function describeConfig(c: TandemConfig): string {
     `legacy     ${c.legacy.url} (timeout ${c.legacy.timeoutMs} ms)`,
     `candidate  ${c.candidate.url} (timeout ${c.candidate.timeoutMs} ms, at most ${c.candidate.maxInFlight} in flight holding ${Math.round(c.candidate.maxInFlightBytes / 1024)} KiB of bodies)`,
     `redis      ${redisLine(c.redis)}, keys ${storeKeys(c.redis.prefix).prefix}…${c.redis.tagging === 'route' ? ` (each route's {${c.redis.prefix}:r<mark>}:…)` : ''}`,
-    `report     ${c.report.path}/ (token ${c.report.tokenGenerated ? 'generated at start' : 'configured'})`,
-    `metrics    ${c.metrics.enabled ? `${c.metrics.path}${c.metrics.token ? ' (token required)' : ''}` : 'off'}`,
-    `health     ${c.health.enabled ? `${c.health.livePath}, ${c.health.readyPath}` : 'off'}`,
+    `report     ${listenerAt(c, c.report.listen, 1)}${c.report.path}/ (token ${c.report.tokenGenerated ? 'generated at start' : 'configured'})`,
+    `metrics    ${c.metrics.enabled ? `${listenerAt(c, c.ops.listen, 2)}${c.metrics.path}${c.metrics.token ? ' (token required)' : ''}` : 'off'}`,
+    `health     ${c.health.enabled ? `${listenerAt(c, c.ops.listen, 2)}${c.health.livePath}, ${c.health.readyPath}` : 'off'}`,
     `notify     ${notifyLine(c.notify)}`,
     `worker     ${c.worker.inProcess ? 'in process' : 'separate `tandem worker` processes'}, concurrency ${c.worker.concurrency}`,
     ...(c.queue.partitions > 1 ? [`queue      ${queueLine(c)}`] : []),
@@ -42,6 +42,15 @@ export function describeConfig(c: TandemConfig): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) lines.push(`  ${row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]))).join('  ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Where a side listener (report: offset 1, ops: 2) will listen, as `host:port` (`sideListenPort`,
+ * the rule `tandem serve` follows); the proxy's own address when mounted there (`'proxy'`).
+ */
+function listenerAt(c: TandemConfig, listen: TandemConfig['report']['listen'], offset: 1 | 2): string {
+  const [host, port] = listen === 'proxy' ? [c.listen.host, c.listen.port] : [listen.host, sideListenPort(listen, c.listen.port, offset)];
+  return `${host.includes(':') ? `[${host}]` : host}:${port === 0 ? '<a free port>' : port}`;
 }
 
 /** The queue's partitions (only shown when there are several): their hash tags and how producers spread over them. */

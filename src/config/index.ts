@@ -5,3 +5,4 @@ export type { TandemConfig, ResolvedRoute } from './create-config';
 export { loadConfigFile, readConfigOptions } from './load-config';
 export { ConfigError, ERRORS } from './errors';
 export { unreachableRoutes } from './unreachable-routes';
+export { sideListenPort } from './side-listen-port';

@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TandemConfig } from '../config';
+import { sideListenPort, type TandemConfig } from '../config';
 import { trackForShutdown } from './graceful-close';
 import type { TandemMiddleware } from './middleware';
 import { ListenError, type ListenerOrigin } from './listen-error';
@@ -45,8 +45,8 @@ export async function listenAside(
     const g = trackForShutdown(server);
     servers.push({ close: (ms) => (server.listening ? g.close(ms) : Promise.resolve()) });
   };
-  const portFor = (listen: { port?: number }, offset: number) => listen.port ?? (proxyPort === 0 ? 0 : proxyPort + offset);
-  const origin = (listener: 'report' | 'ops', l: { host: string; port?: number }, offset: number): ListenerOrigin => ({
+  const portFor = (listen: { port?: number }, offset: 1 | 2) => sideListenPort(listen, proxyPort, offset);
+  const origin = (listener: 'report' | 'ops', l: { host: string; port?: number }, offset: 1 | 2): ListenerOrigin => ({
     listener,
     host: l.host,
     port: portFor(l, offset),

@@ -49,3 +49,27 @@ describe('tandem config check: queue partitions', () => {
     expect(describeConfig(createConfig(base))).not.toMatch(/^queue /m);
   });
 });
+
+describe('tandem config check: where the report, metrics and health listen', () => {
+  const base = { legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' }, listen: { port: 18200 } };
+  const lines = (o: object) =>
+    describeConfig(createConfig({ ...base, ...o }))
+      .split('\n')
+      .filter((l) => /^(report|metrics|health) /.test(l));
+
+  it('shows the addresses tandem serve will listen on: the proxy port + 1 and + 2 by default', () => {
+    expect(lines({})).toEqual([
+      expect.stringMatching(/^report {5}127\.0\.0\.1:18201\/_tandem\/ \(token /),
+      'metrics    127.0.0.1:18202/metrics',
+      'health     127.0.0.1:18202/healthz, /readyz',
+    ]);
+  });
+
+  it('a listener of its own, or mounted on the proxy', () => {
+    expect(lines({ report: { listen: 'proxy' }, ops: { listen: { host: '0.0.0.0', port: 9000 } } })).toEqual([
+      expect.stringMatching(/^report {5}0\.0\.0\.0:18200\/_tandem\//),
+      'metrics    0.0.0.0:9000/metrics',
+      'health     0.0.0.0:9000/healthz, /readyz',
+    ]);
+  });
+});
