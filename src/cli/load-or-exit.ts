@@ -64,7 +64,8 @@ export function loadConfigOrExit(file: string): TandemConfig {
 }
 
 /**
- * Run `stop` on the first SIGINT or SIGTERM, then exit 0 (or 1 if stopping failed). A
+ * Run `stop` on the first SIGINT or SIGTERM, then exit 0 (or 1 if stopping failed); the
+ * line it prints says what stopping does (`doing`: a proxy's default, a worker's own). A
  * second signal while a signal's stop is under way exits at once (code 1), leaving unflushed
  * work behind (the buffered exchanges and counts are lost; the first stop's log says how
  * many so far). Returns a function that starts the same stop without a signal (`reason` is
@@ -78,13 +79,16 @@ export function loadConfigOrExit(file: string): TandemConfig {
  * const stopNow = onShutdown(() => server.close());
  * process.on('message', (m) => m === 'stop' && stopNow('asked by the primary'));
  */
-export function onShutdown(stop: () => Promise<void>): (reason: string) => void {
+export function onShutdown(
+  stop: () => Promise<void>,
+  doing = 'finishing in-flight requests, flushing comparisons',
+): (reason: string) => void {
   /** Signals heard since the stop began, counting the request that began it as one (so a signal after it is not "again"). */
   let heard = 0;
   let stopping = false;
   const begin = (reason: string) => {
     stopping = true;
-    process.stderr.write(`\n${reason}: stopping (finishing in-flight requests, flushing comparisons)...\n`);
+    process.stderr.write(`\n${reason}: stopping (${doing})...\n`);
     stop().then(
       () => process.exit(0),
       (e: Error) => {

@@ -83,6 +83,6 @@ export function registerWorkerCommand(program: Command): void {
         await closeStep(log, 'comparison threads', () => comparer?.close(), 2000);
         await closeStep(log, 'operations server', () => ops.close(), 3000);
         if (!(await closeStep(log, 'redis connection', () => storeRedis.quit(), 1000))) storeRedis.disconnect();
-      });
+      }, 'finishing in-flight jobs and storing their results');
     });
 }

@@ -101,5 +101,9 @@ describe('two `tandem serve` and two `tandem worker` processes on one Redis', ()
     all.forEach((c) => c.kill('SIGTERM'));
     const exits = await Promise.all(all.map((c) => c.exited));
     expect(exits.map((e) => e.code)).toEqual([0, 0, 0, 0]);
+    // A worker has jobs, not requests: its stop line says what it finishes.
+    for (const w of workers)
+      expect(w.child.output()).toContain('SIGTERM: stopping (finishing in-flight jobs and storing their results)...');
+    for (const s of serves) expect(s.child.output()).toContain('SIGTERM: stopping (finishing in-flight requests, flushing comparisons)...');
   });
 });
