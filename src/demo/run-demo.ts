@@ -69,7 +69,9 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
     out(`candidate ${candidate.url}  (GET /v2/products/:id, translated by "products-v2")`);
     out(`tandem   ${server.url}   (the proxy)   redis ${describeRedisTarget(server.middleware.runtime.redisTarget()!)}`);
     const sent = await driveSampleTraffic(server.url, o.requests);
-    out(`sent ${sent.total} requests (${sent.failed} failed at the client)`);
+    out(
+      `sent ${sent.total} requests (${sent.failed} failed at the client); ${sent.unrouted} of them, GET /api/v1/products, match no route: legacy answers them and no row below counts them`,
+    );
     await waitForComparisons(server, 20_000);
     await printSummary(server, out, o.once);
   } catch (e) {

@@ -46,7 +46,7 @@ describe('npm run demo', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'tandem-demo-'));
     const { code, out } = await runDemo(cwd);
     expect(code).toBe(0);
-    expect(out).toMatch(/sent 100 requests \(0 failed at the client\)/);
+    expect(out).toMatch(/sent 100 requests \(0 failed at the client\); 5 of them, GET \/api\/v1\/products, match no route/);
     expect(out).toMatch(/product\s+90\s+90\s+90\s+\d+\s+\d+\s+0/);
     expect(out).toMatch(/\[medium\] price/);
     expect(out).toMatch(/\[high\] currency/);
