@@ -3,7 +3,7 @@ import { emptySummary, type ReplaySummary } from './replay-summary';
 
 /**
  * A progress bar on stderr with running counts of matches, mismatches, other
- * results, skipped and failed requests. Without a terminal it prints a line every few
+ * results, skipped requests, unreadable entries and failed requests (the summary's figures). Without a terminal it prints a line every few
  * seconds instead.
  *
  * @example
@@ -21,7 +21,7 @@ export function replayProgressBar(
   const bar = new SingleBar({
     stream,
     format:
-      'replay |{bar}| {value}/{total} | match {match} | mismatch {mismatch} | other {other} | skipped {skipped} | failed {failed} | {rate}/s',
+      'replay |{bar}| {value}/{total} | match {match} | mismatch {mismatch} | other {other} | skipped {skipped} | unreadable {unreadable} | failed {failed} | {rate}/s',
     barsize: 24,
     hideCursor: true,
     noTTYOutput: true,
@@ -32,7 +32,9 @@ export function replayProgressBar(
     match: s.match,
     mismatch: s.mismatch,
     other: s.other,
-    skipped: sum(s.skipped) + s.invalid,
+    // As the summary counts them: skipped requests (by reason there) apart from unreadable entries.
+    skipped: sum(s.skipped),
+    unreadable: s.invalid,
     failed: sum(s.failed),
     rate: s.elapsedMs > 0 ? (s.done / (s.elapsedMs / 1000)).toFixed(1) : '0',
   });

@@ -151,7 +151,8 @@ describe('tandem replay', () => {
     expect(run.stdout).toMatch(/^product\s+2\s+1\s+1\s+0\s+0$/m);
     expect(run.stdout).toMatch(/^match 1, mismatch 1, other 0$/m);
     expect(run.stdout).toMatch(/unreadable entries: 1\n {2}entry 2: not valid JSON/);
-    expect(run.stderr).toMatch(/replay \|.*\| 3\/3 \| match 1 \| mismatch 1/); // the progress bar, without a terminal
+    // The progress bar (without a terminal), with the summary's figures: the unreadable entry is not a skipped request.
+    expect(run.stderr).toMatch(/replay \|.*\| 3\/3 \| match 1 \| mismatch 1 \| other 0 \| skipped 0 \| unreadable 1 \| failed 0 \|/);
     expect(run.status).toBe(3);
   });
 
