@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { redisTargetOf, runningEmbeddedRedis, startEmbeddedRedis, type EmbeddedRedis, type RedisTarget } from '../store';
 import type { Logger } from '../log';
 
@@ -52,10 +52,16 @@ export async function joinRedis(o: {
  * @example
  * process.stderr.write(noRedisMessage('tandem worker', 'tandem.yaml', '.tandem/redis'));
  */
-export function noRedisMessage(command: string, file: string, dataDir: string): string {
+export function noRedisMessage(command: string, file: string, dataDir: string, cwd = process.cwd()): string {
+  // A relative redis.dataDir is read from the folder the command runs in, not the config file's: say so where it matters.
+  const relative = !isAbsolute(dataDir)
+    ? `  redis.dataDir (${dataDir}) is relative to the folder a command runs in (here ${cwd}), not to the config file: ` +
+      `if \`tandem serve\` runs, run this from the folder it was started in.\n`
+    : '';
   return (
     `${command} needs the Redis that \`tandem serve\` uses, and none is running: the config names no Redis ` +
-    `(redis.url, redis.cluster, REDIS_URL, REDIS_CLUSTER_NODES) and no \`tandem serve\` runs the embedded Redis of ${resolve(dataDir)}.\n` +
+    `(redis.url, redis.cluster, REDIS_URL, REDIS_CLUSTER_NODES) and no \`tandem serve\` runs the embedded Redis of ${resolve(cwd, dataDir)}.\n` +
+    relative +
     `  Start \`tandem serve -c ${file}\` first (from the same folder, or with the same redis.dataDir), or set redis.url in the config or REDIS_URL.\n`
   );
 }
