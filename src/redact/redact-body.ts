@@ -82,7 +82,12 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
     const utf8 = isUtf8(bytes);
     const text = utf8 ? bytes.toString('utf8') : bytes.toString('latin1');
     if (mt !== 'application/x-www-form-urlencoded') {
-      if (!o.names.mayOccurIn(text)) return bytes;
+      if (!o.names.mayOccurIn(text)) {
+        // UTF-16 not declared as such (no charset and no BOM, or mislabelled UTF-8) shows its names with NULs between the letters.
+        if (!bytes.includes(0) || !o.names.mayOccurIn(text.replace(/\0/g, ''))) return bytes;
+        const why = utf8 ? redactText(text, mt, o, field) : WITHHELD; // for the reason ("invalid JSON")
+        return typeof why === 'string' ? WITHHELD : why;
+      }
       if (!utf8) return WITHHELD;
     }
     const out = redactText(text, mt, o, field);

@@ -75,6 +75,22 @@ describe('redaction in every charset the comparison can decode', () => {
     expect(redactor.response(plain)).toBe(plain);
   });
 
+  it('withholds UTF-16 it cannot read as such (declared UTF-8, or no charset and no BOM) when a secret name shows without its NULs', () => {
+    const u16 = encode('{"password":"SECRET-15"}', 'utf-16le');
+    for (const [type, body] of [
+      ['application/json; charset=utf-8', Buffer.concat([Buffer.from([0xff, 0xfe]), u16])],
+      ['application/json', u16],
+      ['text/plain', encode('{"password":"SECRET-15"}', 'utf-16be')],
+    ] as const) {
+      const out = redacted({ 'content-type': type }, body);
+      expect(out.body?.withheld).toMatch(FINGERPRINT);
+      expect(out.body?.data).toBe('');
+    }
+    // A binary body with NULs and no secret name is kept.
+    const png = response({ 'content-type': 'image/png' }, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48]));
+    expect(redactor.response(png)).toBe(png);
+  });
+
   it('withholds a body in a charset it cannot decode, with the reason', () => {
     const out = redacted({ 'content-type': 'application/json; charset=x-klingon' }, '{"user":"bob"}');
     expect(out.body).toMatchObject({ data: '', withheld: expect.stringMatching(FINGERPRINT) });
