@@ -7,6 +7,7 @@ export { decompressBody } from './decompress-body';
 export { parseComparedBody } from './parse-body';
 export { mediaType } from './media-type';
 export { declaredCharset, decodeText, encodeText } from './text-encoding';
+export { headerParams } from './header-params';
 
 export { compareResponses } from './compare-responses';
 export { compileRules } from './compile-rules';

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { _canonicalizeEncoding, decode, encode, encodingExists } from 'iconv-lite';
+import { headerParams } from './header-params';
 
 /**
  * How a textual body (JSON, form, text) was encoded: what the comparison reports on
@@ -54,13 +55,20 @@ export function canonicalCharset(label: string): string {
 
 /**
  * The charset parameter of a content type, canonical; undefined when there is none.
+ * Parameters are read as content-type parsers read them (`headerParams`), so a
+ * `charset=` inside another quoted parameter is not the charset. Two different charsets
+ * are ambiguous (parsers differ on which one wins): the result is then both labels joined
+ * by `, `, which is no charset, so the body is unreadable (and withheld by redaction).
  *
  * @example
  * declaredCharset('text/plain; charset="Latin1"'); // 'iso-8859-1'
+ * declaredCharset('text/plain; charset=utf-8; charset=utf-16le'); // 'utf-8, utf-16le'
  */
 export function declaredCharset(contentType: string | undefined): string | undefined {
-  const m = /;\s*charset\s*=\s*("[^"]*"|[^;\s]*)/i.exec(contentType ?? '');
-  return m && m[1] ? canonicalCharset(m[1]) : undefined;
+  if (!contentType || !/charset/i.test(contentType)) return undefined;
+  const labels = new Set<string>();
+  for (const p of headerParams(contentType)) if (p.name === 'charset' && p.value) labels.add(canonicalCharset(p.value));
+  return labels.size === 0 ? undefined : [...labels].join(', ');
 }
 
 function bomOf(bytes: Buffer): TextEncoding['bom'] {

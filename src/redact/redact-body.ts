@@ -91,7 +91,9 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
       if (!utf8) return WITHHELD;
     }
     const out = redactText(text, mt, o, field);
-    return typeof out !== 'string' ? out : out === text ? bytes : Buffer.from(out, 'utf8');
+    // A form not in UTF-8 is written back as it was read (Latin-1, byte for byte): only the
+    // redacted values, ASCII percent-escapes, change.
+    return typeof out !== 'string' ? out : out === text ? bytes : Buffer.from(out, utf8 ? 'utf8' : 'latin1');
   }
   const decoded = decodeText(bytes, declared);
   if (!decoded) return unparseable(`unknown charset "${declared}"`);

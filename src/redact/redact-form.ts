@@ -30,7 +30,7 @@ export function redactFormText(
     if (isSecret(path)) {
       value = eq < 0 ? '' : decodeFormPart(pair.slice(eq + 1));
       replaced = fp(value);
-    } else if (other && eq >= 0 && MAY_BE_JSON.test(pair.slice(eq + 1, eq + 8))) {
+    } else if (other && eq >= 0 && MAY_BE_JSON.test(pair.slice(eq + 1))) {
       value = decodeFormPart(pair.slice(eq + 1));
       replaced = other(value, path);
       if (replaced === null) unreadable = true;
@@ -43,8 +43,15 @@ export function redactFormText(
   return changed ? pairs.join('&') : text;
 }
 
-/** A raw form value that may decode to JSON: `{`, `[`, or their escapes, after spaces. */
-const MAY_BE_JSON = /^(?:\+|%20)*(?:[[{]|%7b|%5b)/i;
+/**
+ * A raw form value that may decode to JSON: `{`, `[` or their escapes, after any run of
+ * what JSON parsers skip before them, raw or escaped (space as `+` or `%20`, tab, CR, LF)
+ * and a byte-order mark (`%EF%BB%BF`, U+FEFF, or its UTF-8 bytes read as Latin-1). This
+ * is the test "decode, trim, then look for a bracket" without decoding or any length
+ * bound; it stays linear, as every alternative differs from the others by its second
+ * character at most.
+ */
+const MAY_BE_JSON = /^(?:[+ \t\r\n\uFEFF]|\u00EF\u00BB\u00BF|%(?:20|09|0a|0d|ef%bb%bf))*(?:[[{]|%7b|%5b)/i;
 
 /** `+` is a space in forms; a malformed escape is kept as written. */
 export function decodeFormPart(s: string): string {

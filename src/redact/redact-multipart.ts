@@ -1,4 +1,4 @@
-import type { PathSegment } from '../compare';
+import { headerParams, type PathSegment } from '../compare';
 import { bracketSegments } from './secret-names';
 
 /** Parts read at most; a body with more is treated as unreadable. */
@@ -40,9 +40,9 @@ export function redactMultipart(
     const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), afterDelimiter);
     if (headEnd < 0 || next < 0 || headEnd > next) return null;
     const head = body.subarray(afterDelimiter, headEnd).toString('latin1');
-    const name = /content-disposition:[^\r\n]*?\bname="((?:[^"\\]|\\.)*)"/i.exec(head)?.[1];
+    const name = partName(head);
     const contentStart = headEnd + 4;
-    const path = name === undefined ? undefined : bracketSegments(Buffer.from(name, 'latin1').toString('utf8'));
+    const path = name === undefined ? undefined : bracketSegments(name);
     const content = body.subarray(contentStart, next);
     let replacement: Buffer | undefined;
     if (path && isSecret(path)) {
@@ -72,6 +72,27 @@ export function redactMultipart(
  * multipartBoundary('multipart/form-data; boundary="a b"'); // 'a b'
  */
 export function multipartBoundary(contentType: string): string | undefined {
-  const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  return m ? (m[1] ?? m[2]) : undefined;
+  return headerParams(contentType).find((p) => p.name === 'boundary' && p.value)?.value;
+}
+
+/**
+ * A part's field name from its `Content-Disposition` (RFC 7578 §4.2), as form parsers
+ * read it: `name="..."`, an unquoted token `name=...`, or RFC 5987 `name*=utf-8''...`;
+ * the raw bytes are read as UTF-8 (what browsers send). Undefined when it has none.
+ */
+function partName(head: string): string | undefined {
+  const disposition = /(?:^|\r\n)content-disposition:[ \t]*([^\r\n]*)/i.exec(head)?.[1];
+  if (disposition === undefined) return undefined;
+  const params = headerParams(disposition);
+  const extended = params.find((p) => p.name === 'name*')?.value;
+  const ext = extended === undefined ? undefined : /^utf-8'[^']*'(.*)$/i.exec(extended)?.[1];
+  if (ext !== undefined) {
+    try {
+      return decodeURIComponent(ext);
+    } catch {
+      // A malformed escape: fall back to the plain name.
+    }
+  }
+  const name = params.find((p) => p.name === 'name')?.value;
+  return name === undefined ? undefined : Buffer.from(name, 'latin1').toString('utf8');
 }
