@@ -3,6 +3,9 @@ import { connect as tcpConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 
+/** Bytes of legacy's response heads read, at most, to find its final status. */
+const MAX_HEAD = 64 * 1024;
+
 /** Headers of an upgrade offer: dropped, so legacy sees the plain request under it (RFC 9110 §7.8, RFC 7540 §3.2). */
 const OFFER_HEADERS = new Set(['upgrade', 'connection', 'http2-settings']);
 
@@ -24,9 +27,9 @@ export function isWebSocketHandshake(req: IncomingMessage): boolean {
  * comes), without the offer's headers and with `Connection: close`, and legacy's answer
  * goes back to the client untouched, as legacy would answer a client that never offered
  * the upgrade. A legacy that cannot be reached gives a 502; one silent past `timeoutMs`, a
- * 504 if nothing was answered yet. `onAnswer` is called once with the status the client
- * got (legacy's, read from its status line, or that 502/504), to count it like any
- * request served.
+ * 504 if nothing was answered yet; one that closes without a word, a 502. `onAnswer` is
+ * called once with the status the client got (legacy's first final status, interim 1xx
+ * heads skipped, or that 502/504), to count it like any request served.
  *
  * @example
  * server.on('upgrade', (req, socket, head) => isWebSocketHandshake(req) ? ws(req, socket, head) : relayPlainRequest(req, socket, head, 'http://legacy:8080', 30_000));
@@ -51,19 +54,48 @@ export function relayPlainRequest(
     onAnswer(status);
   };
   const fail = (status: string) => {
-    if (!answered && socket.writable) {
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-      answer(Number(status.slice(0, 3)));
-    } else socket.destroy();
+    if (!answered && socket.writable) socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    else socket.destroy();
+    answer(Number(status.slice(0, 3)));
     upstream.destroy();
   };
   upstream.setTimeout(timeoutMs, () => fail('504 Gateway Timeout'));
   upstream.on('error', () => fail('502 Bad Gateway'));
   socket.on('error', () => upstream.destroy());
-  upstream.once('data', (chunk: Buffer) => {
+  // Legacy's heads as they come, to count its first final status: interim 1xx heads
+  // (100 Continue, 103 Early Hints) are skipped; bytes that are no status line, or a head
+  // longer than MAX_HEAD, count as 502 (legacy answered something unreadable).
+  let heads = '';
+  const readHeads = (chunk: Buffer) => {
     answered = true;
-    // The status line's code (a status line split over two reads is counted as 502: legacy answered something unreadable).
-    answer(Number(/^HTTP\/\d\.\d (\d{3})/.exec(chunk.toString('latin1', 0, 32))?.[1] ?? 502));
+    heads += chunk.toString('latin1');
+    for (;;) {
+      const status = /^HTTP\/\d\.\d (\d{3})/.exec(heads);
+      if (!status && (heads.length >= 12 || heads.includes('\n'))) break;
+      const end = heads.indexOf('\r\n\r\n');
+      if (!status || end < 0) {
+        if (heads.length <= MAX_HEAD) return;
+        break;
+      }
+      const code = Number(status[1]);
+      if (code >= 200 || code === 101) return stop(code);
+      heads = heads.slice(end + 4);
+      if (!heads) return;
+    }
+    stop(502);
+  };
+  const stop = (status: number) => {
+    upstream.off('data', readHeads);
+    heads = '';
+    answer(status);
+  };
+  upstream.on('data', readHeads);
+  // Legacy closing: what it sent is all the client gets; closing without a word is a 502, as
+  // a failed plain request is, so the client is answered and the exchange counted.
+  upstream.on('end', () => {
+    if (!answered) return fail('502 Bad Gateway');
+    answer(502); // no-op once a final status was counted: the head ended unfinished
+    socket.end();
   });
   const lines = [`${req.method} ${req.url} HTTP/1.1`];
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -72,5 +104,5 @@ export function relayPlainRequest(
   lines.push('Connection: close');
   upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
   if (head.length) upstream.write(head);
-  socket.pipe(upstream).pipe(socket);
+  socket.pipe(upstream).pipe(socket, { end: false });
 }
