@@ -74,17 +74,38 @@ export function secretNames(o: SecretNameOptions): SecretNames {
   const names = lowerSet([...DEFAULT_REDACTED_QUERY, ...(o.query ?? [])]);
   const patterns = o.bodyPaths.map((p) => p.toLowerCase());
   const matches = anyPattern(patterns);
-  const leaves = [...names];
+  // Names are matched whole (`field` compares a whole key), so the probe counts a name only
+  // when the whole run of name characters around it is a name: `token` in `access_token`,
+  // not in `prompt_tokens`, `next_page_token` or `csrf_token`, which would send every such
+  // body through a full parse on the proxy's main thread. The regex finds the shortest
+  // names (`token` stands for `access_token`) and each hit is then widened to its run.
+  // Leaves of body paths are user patterns, looked for anywhere, as before.
+  const leaves: string[] = [];
   let anyLeaf = false;
   for (const p of patterns) {
     const key = [...tokenisePath(p)].reverse().find((t) => t.t === 'key');
-    if (key && key.t === 'key') leaves.push(key.v);
+    if (key && key.t === 'key') leaves.push(key.v.toLowerCase());
     else anyLeaf = true;
   }
-  // A name holding another (`access_token` holds `token`) adds nothing to the probe.
-  const lowerLeaves = [...new Set(leaves.map((l) => l.toLowerCase()))];
-  const needed = lowerLeaves.filter((l) => !lowerLeaves.some((o) => o !== l && l.includes(o)));
-  const probe = new RegExp(needed.map(escapeRegExp).join('|') + '|\\\\u', 'i');
+  const shortest = (xs: string[]) => [...new Set(xs)].filter((l) => !xs.some((o) => o !== l && l.includes(o)));
+  const anywhere = leaves.length ? new RegExp(shortest(leaves).map(escapeRegExp).join('|'), 'i') : null;
+  // Names, then what may spell any name: a JSON escape, or K (U+212A KELVIN SIGN), which
+  // lower-cases to `k`.
+  const hits = new RegExp([...shortest([...names]).map(escapeRegExp), '\\\\u', '\\u212A'].join('|'), 'gi');
+  const probe = (text: string) => {
+    if (anywhere?.test(text)) return true;
+    hits.lastIndex = 0;
+    for (let m = hits.exec(text); m; m = hits.exec(text)) {
+      if (m[0] === '\\u' || m[0] === '\u212A') return true;
+      let from = m.index;
+      let to = hits.lastIndex;
+      while (from > 0 && isNameChar(text.charCodeAt(from - 1))) from--;
+      while (to < text.length && isNameChar(text.charCodeAt(to))) to++;
+      if (names.has(text.slice(from, to).toLowerCase())) return true;
+      hits.lastIndex = to; // every other hit in this run widens to the same run: linear
+    }
+    return false;
+  };
   const field = (segments: readonly PathSegment[]) => {
     const lower = segments.map((s) => (typeof s === 'string' ? s.toLowerCase() : s));
     const leaf = [...lower].reverse().find((s): s is string => typeof s === 'string');
@@ -94,7 +115,7 @@ export function secretNames(o: SecretNameOptions): SecretNames {
     header: (name) => headers.has(name.toLowerCase()),
     query: (name) => field(bracketSegments(name)),
     field,
-    mayOccurIn: (text) => anyLeaf || probe.test(text),
+    mayOccurIn: (text) => anyLeaf || probe(text),
   };
 }
 
@@ -111,6 +132,11 @@ export function bracketSegments(name: string): PathSegment[] {
   const out: PathSegment[] = m[1] ? [m[1]] : [];
   for (const [, inner] of m[2].matchAll(/\[([^\]]*)\]/g)) if (inner !== '') out.push(/^\d{1,9}$/.test(inner) ? Number(inner) : inner);
   return out;
+}
+
+/** A character that continues a name (`A-Za-z0-9_-`): a name next to one is part of a longer name. */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
 
 const lowerSet = (xs: readonly string[]) => new Set(xs.map((x) => x.toLowerCase()));
