@@ -93,14 +93,21 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
     const out = redactText(text, mt, o, field);
     // A form not in UTF-8 is written back as it was read (Latin-1, byte for byte): only the
     // redacted values, ASCII percent-escapes, change.
-    return typeof out !== 'string' ? out : out === text ? bytes : Buffer.from(out, utf8 ? 'utf8' : 'latin1');
+    if (typeof out !== 'string') return out;
+    if (out !== text) return Buffer.from(out, utf8 ? 'utf8' : 'latin1');
+    return wideNames(bytes, o) ? unparseable(WIDE) : bytes;
   }
   const decoded = decodeText(bytes, declared);
   if (!decoded) return unparseable(`unknown charset "${declared}"`);
-  if (mt !== 'application/x-www-form-urlencoded' && !o.names.mayOccurIn(decoded.text)) return bytes;
+  // Read in an 8-bit charset, or in a UTF-16/32 its BOM contradicts: a client may read it as
+  // the UTF-16 its NULs suggest, so names shown with NULs between the letters count.
+  const { charset, bom } = decoded.encoding;
+  const misread = !WIDE_CHARSET.test(charset) || (bom !== undefined && bom !== charset && !(charset === 'utf-16' && bom !== 'utf-8'));
+  const kept = () => (misread && wideNames(bytes, o) ? unparseable(WIDE) : bytes);
+  if (mt !== 'application/x-www-form-urlencoded' && !o.names.mayOccurIn(decoded.text)) return kept();
   const out = redactText(decoded.text, mt, o, field);
   if (typeof out !== 'string') return out;
-  if (out === decoded.text) return bytes;
+  if (out === decoded.text) return kept();
   return encodeText(out, decoded.encoding, { text: decoded.text, bytes }) ?? unparseable(`bytes not valid ${decoded.encoding.charset}`);
 }
 
@@ -153,6 +160,14 @@ const nested =
   (field: IsSecret, prefix: readonly PathSegment[]): IsSecret =>
   (p) =>
     field([...prefix, ...p]);
+
+/**
+ * A body with NUL bytes in which a secret name shows once they are dropped: the ASCII
+ * letters of UTF-16 (LE or BE, at any offset, after any BOM) read as an 8-bit charset.
+ */
+const wideNames = (bytes: Buffer, o: BodyRedaction) => bytes.includes(0) && o.names.mayOccurIn(bytes.toString('latin1').replace(/\0/g, ''));
+const WIDE = 'NUL bytes between the letters of a secret name, as UTF-16 not read as declared';
+const WIDE_CHARSET = /^(?:utf-?(?:16|32)|ucs-?[24])/;
 
 /** Starts with a UTF-16 byte-order mark (a body the comparison reads as UTF-16 without a charset). */
 const utf16Bom = (b: Buffer) => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
