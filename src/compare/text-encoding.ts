@@ -71,6 +71,12 @@ export function declaredCharset(contentType: string | undefined): string | undef
   return labels.size === 0 ? undefined : [...labels].join(', ');
 }
 
+/**
+ * iconv-lite codecs that are Node's byte-to-string encodings, not charsets: "decoding" with
+ * them gives an encoding of the bytes (base64 or hex digits), never the text in them.
+ */
+const NOT_TEXT = new Set(['base64', 'hex']);
+
 function bomOf(bytes: Buffer): TextEncoding['bom'] {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
@@ -94,7 +100,7 @@ const BOM_LENGTH = { 'utf-8': 3, 'utf-16le': 2, 'utf-16be': 2 } as const;
 export function decodeText(bytes: Buffer, declared: string | undefined): { text: string; encoding: TextEncoding } | null {
   const bom = bomOf(bytes);
   const charset = declared ?? (bom && bom !== 'utf-8' ? bom : 'utf-8');
-  if (!encodingExists(charset)) return null;
+  if (!encodingExists(charset) || NOT_TEXT.has(_canonicalizeEncoding(charset))) return null;
   const encoding: TextEncoding = { charset, declared: declared !== undefined };
   if (bom) encoding.bom = bom;
   const ownBom = bom !== undefined && (bom === charset || (charset === 'utf-16' && bom !== 'utf-8'));
@@ -141,7 +147,7 @@ export function encodingDifferences(
  */
 export function encodeText(text: string, encoding: TextEncoding, original: { text: string; bytes: Buffer }): Buffer | null {
   const { charset, bom } = encoding;
-  if (!encodingExists(charset)) return null;
+  if (!encodingExists(charset) || NOT_TEXT.has(_canonicalizeEncoding(charset))) return null;
   const ownBom = bom !== undefined && (bom === charset || (charset === 'utf-16' && bom !== 'utf-8'));
   const as = ownBom ? bom : charset;
   const prefix = ownBom ? original.bytes.subarray(0, BOM_LENGTH[bom]) : Buffer.alloc(0);

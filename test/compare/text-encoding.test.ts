@@ -46,3 +46,9 @@ describe('text is compared as decoded by its declared charset', () => {
     expect(canonicalCharset('ISO_8859-1')).toBe('iso-8859-1');
   });
 });
+
+describe('charset labels that are no text encoding', () => {
+  it.each(['base64', 'hex', 'HEX'])('reads charset=%s as an unknown charset, so redaction withholds the body', (label) => {
+    expect(decodeText(Buffer.from('{"password":"SECRET-1"}'), canonicalCharset(label))).toBeNull();
+  });
+});

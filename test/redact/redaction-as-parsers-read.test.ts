@@ -81,3 +81,10 @@ describe('content-type and content-disposition parameters', () => {
     expect(stored(redacted(MP, body)).toString('latin1')).not.toContain('SECRET');
   });
 });
+
+describe('charset labels that are no text encoding', () => {
+  it('withholds a body labelled charset=base64 (its bytes were stored verbatim, secret and all)', () => {
+    const out = redacted({ 'content-type': 'application/json; charset=base64' }, '{"password":"SECRET-1"}');
+    expect(out.body?.withheld).toBeTruthy();
+  });
+});
