@@ -28,7 +28,7 @@ describe('tandem config check', () => {
     expect(run.stdout).toContain(`${file}: valid`);
     expect(run.stdout).toMatch(/^ {2}product\s+GET \/products\/:id\s+shadow\s+products-v2\s+not mirrored\s+1\s+ignore updatedAt$/m);
     expect(run.stdout).toMatch(/^ {2}order\s+POST \/orders\s+shadow\s+\(identity\)\s+mirrored\s+0\.5\s+defaults$/m);
-    expect(run.stdout).toMatch(/^metrics {4}\/metrics \(token required\)$/m);
+    expect(run.stdout).toMatch(/^metrics {4}127\.0\.0\.1:8082\/metrics \(token required\)$/m);
     expect(run.stdout).toMatch(/^notify {5}new signatures -> webhook https:\/\/hooks\.example\.com\/…$/m);
     const json = tandem(['config', 'check', file, '--json']);
     expect(json.status).toBe(0);

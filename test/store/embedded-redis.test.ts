@@ -86,7 +86,12 @@ describe('embedded redis-server', () => {
         redis: { dataDir: dir },
         routes: [{ name: 'p', match: 'GET /p' }],
       });
-      const serve = spawnChild(process.execPath, ['bin/tandem.js', 'serve', '-c', config]);
+      // No Redis in the environment: with REDIS_URL set (as .ci/run sets it), serve would use
+      // that Redis instead of the embedded one and never meet the folder's lock.
+      const serve = spawnChild(process.execPath, ['bin/tandem.js', 'serve', '-c', config], {
+        REDIS_URL: '',
+        REDIS_CLUSTER_NODES: '',
+      });
       expect((await serve.exited).code).toBe(2);
       const lines = serve.output().trim().split('\n');
       expect(lines).toEqual([
@@ -99,7 +104,7 @@ describe('embedded redis-server', () => {
     } finally {
       await first.stop();
     }
-  });
+  }, 60_000);
 
   it("refuses a second instance on the same data folder with the first one's pid, and leaves the first one's Redis running", async () => {
     const dir = folder();
