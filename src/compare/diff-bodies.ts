@@ -1,4 +1,4 @@
-import type { Difference } from '../records';
+import { bodyBytes, type Difference } from '../records';
 import type { CompiledRules } from './compile-rules';
 import { deepEqual } from './deep-equal';
 import { diffJson } from './diff-json';
@@ -26,7 +26,12 @@ export function sameRawBody(a: NormalisedResponse, b: NormalisedResponse): boole
   if (r.size !== s.size || r.truncated !== s.truncated) return false;
   if (r.withheld || s.withheld) return r.withheld === s.withheld;
   if (r.truncated) return r.sha256 !== undefined && r.sha256 === s.sha256;
-  return r.encoding === s.encoding && r.data === s.data;
+  if (r.encoding !== s.encoding) return false;
+  // records holding their bytes compare them: reading `data` would decode both (see `bytesBodyAs`)
+  const rb = bodyBytes(r);
+  const sb = bodyBytes(s);
+  if (rb && sb) return rb === sb || rb.equals(sb);
+  return r.data === s.data;
 }
 
 /**

@@ -74,7 +74,8 @@ export function normalisePair(
     isBodiless(candidate.status) ||
     opts.method?.toUpperCase() === 'HEAD' ||
     body.size === 0 ||
-    body.data.length === 0 ||
+    // the bytes' length when the record holds them: reading `data` would decode them
+    (bodyBytes(body)?.length ?? body.data.length) === 0 ||
     headerString(candidate.headers, 'content-encoding') !== encoding ||
     headerString(candidate.headers, 'content-type') !== contentType ||
     !sameBytes(candidate.body, body)

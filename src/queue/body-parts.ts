@@ -1,5 +1,5 @@
 import type { BodyRecord, ExchangeRecord } from '../records';
-import { bodyBytes } from '../records';
+import { bodyBytes, bytesBodyAs } from '../records';
 
 /** A body whose bytes travel beside the job's JSON: `part` indexes the job's list of body parts. */
 export interface BodyPartRef {
@@ -44,21 +44,15 @@ export function detachBodies(exchanges: ExchangeRecord[]): { exchanges: Exchange
 }
 
 /**
- * Put the bytes back: every body reference becomes a whole body record again. Throws
- * when a part is missing (the parts expired before the job ran).
+ * Put the bytes back: every body reference becomes a whole body record again, holding its
+ * part's bytes (see `bytesBodyAs`): its `data` is decoded only when something reads it,
+ * and bodies sharing a part share its bytes (a comparison of the two then needs no text).
+ * Throws when a part is missing (the parts expired before the job ran).
  *
  * @example
  * const whole = attachBodies(job.data.exchanges, await redis.lrangeBuffer(job.data.bodies, 0, -1));
  */
 export function attachBodies(exchanges: ExchangeRecord[], parts: Buffer[]): ExchangeRecord[] {
-  // A part several bodies share (a candidate answering legacy's bytes) is decoded once: one string for all.
-  const texts = new Map<string, string>();
-  const text = (part: number, encoding: BufferEncoding) => {
-    const key = `${part}:${encoding}`;
-    let t = texts.get(key);
-    if (t === undefined) texts.set(key, (t = parts[part].toString(encoding)));
-    return t;
-  };
   return exchanges.map((ex) => {
     let copy: Record<string, unknown> | null = null;
     for (const slot of SLOTS) {
@@ -67,13 +61,9 @@ export function attachBodies(exchanges: ExchangeRecord[], parts: Buffer[]): Exch
       if (!ref || !('part' in ref)) continue;
       const bytes = parts[ref.part];
       if (!bytes) throw new Error(`body part ${ref.part} of exchange ${ex.id} is missing`);
-      const body: BodyRecord = {
-        encoding: ref.encoding,
-        data: text(ref.part, ref.encoding),
-        size: ref.size,
-        truncated: false,
-        ...(ref.sha256 ? { sha256: ref.sha256 } : {}),
-      };
+      const body = bytesBodyAs(bytes, ref.encoding, ref.sha256);
+      // the size as queued (a part holds the body's bytes: the same, unless the job was altered)
+      if (body.size !== ref.size) body.size = ref.size;
       copy ??= { ...ex };
       copy[slot] = { ...message, body };
     }

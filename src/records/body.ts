@@ -52,6 +52,19 @@ export function bytesBody(buf: Buffer, sha256?: string): BodyRecord {
 }
 
 /**
+ * A body record of bytes whose encoding is known (a queued job's body part, read back
+ * whole): as `bytesBody` gives, `data` decoded only when something reads it, so a
+ * comparison that only needs the bytes (a candidate answering legacy's bytes, sampled out:
+ * nothing stored) never decodes them.
+ *
+ * @example
+ * const rec = bytesBodyAs(part, 'utf8'); // rec.data is decoded on first read
+ */
+export function bytesBodyAs(buf: Buffer, encoding: BodyRecord['encoding'], sha256?: string): BodyRecord {
+  return withBytes(buf, encoding, sha256);
+}
+
+/**
  * `body` (a record of some bytes) for another message that came with byte-equal bytes: a
  * record of its own holding `body`'s bytes (its encoding, not worked out again), so the
  * other message's copy of the bytes can go at once. Null when `body` keeps no bytes or

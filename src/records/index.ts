@@ -1,5 +1,5 @@
 export * from './types';
-export { bodyRecord, bytesBody, bodyBytes, encodeBody, decodeBody, headerValue, sameBytesBody } from './body';
+export { bodyRecord, bytesBody, bytesBodyAs, bodyBytes, encodeBody, decodeBody, headerValue, sameBytesBody } from './body';
 export { MAX_JSON_DEPTH, jsonTooDeep, tooDeepReason, dropReason } from './limits';
 export { newExchangeId, routeMark, markOfId } from './exchange-id';
 export { parseQuery, serialiseQuery, splitTarget, editRawQuery, rewriteRawQuery } from './query';

@@ -1,4 +1,4 @@
-import type { BodyRecord, ExchangeRecord } from '../records';
+import { bodyBytes, type BodyRecord, type ExchangeRecord } from '../records';
 import type { MismatchRecord } from './record-types';
 
 /**
@@ -61,7 +61,13 @@ export function sharedPairs(ex: ExchangeRecord): (typeof SHARED_BODIES)[number][
   return SHARED_BODIES.filter(([holder, source]) => {
     const a = ex[source]?.body;
     const b = ex[holder]?.body;
-    return !!a && !!b && b.data.length >= MIN_SHARED_CHARS && a.encoding === b.encoding && a.data === b.data;
+    if (!a || !b || a.encoding !== b.encoding) return false;
+    // Records holding the same bytes in the same encoding hold the same text: only the
+    // source's is read (it is stored), the holder's is never decoded (see `bytesBodyAs`).
+    const x = bodyBytes(a);
+    const y = bodyBytes(b);
+    if (x && y && (x === y || x.equals(y))) return a.data.length >= MIN_SHARED_CHARS;
+    return b.data.length >= MIN_SHARED_CHARS && a.data === b.data;
   });
 }
 
@@ -118,6 +124,7 @@ function resolved(body: object, data: string): BodyRecord {
 /** `body` as a reference to `source`'s body (the field order kept, `sameAs` in `data`'s place). */
 function reference(body: BodyRecord, source: Source): SharedBody {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) out[k === 'data' ? 'sameAs' : k] = k === 'data' ? source : v;
+  // by key, not Object.entries: reading `data` would decode bytes it holds (see `bytesBodyAs`)
+  for (const k of Object.keys(body)) out[k === 'data' ? 'sameAs' : k] = k === 'data' ? source : body[k as keyof BodyRecord];
   return out as unknown as SharedBody;
 }

@@ -1,5 +1,7 @@
 import { attachBodies, detachBodies, packJobs, type ExchangePack } from '../../src/queue';
 import { bodyBytes, bytesBody, decodeBody, encodeBody, type ExchangeRecord } from '../../src/records';
+import { compareResponses, normalisePair } from '../../src/compare';
+import { storedExchangeJson } from '../../src/store/exchange-json';
 import { keysUnder } from '../support/redis';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
 import { startBackend, type TestBackend } from '../support/backends';
@@ -75,6 +77,32 @@ describe('body parts beside the job', () => {
     const [packed] = packJobs([exchange()], 16, 'compare', (id) => `k:${id}`);
     expect((packed.data as ExchangePack).bodies).toBe('k:e1');
     expect(packed.parts).toHaveLength(3);
+  });
+
+  it('attaches bodies that hold their part and decode it only when read, so a byte-equal pair is compared undecoded', () => {
+    const { exchanges, parts } = detachBodies([exchange()]);
+    const [ex] = attachBodies(JSON.parse(JSON.stringify(exchanges)), parts);
+    // legacy and the candidate hold the same part: their comparison needs no text
+    expect(bodyBytes(ex.legacy.body)).toBe(parts[1]);
+    expect(bodyBytes(ex.candidate!.body)).toBe(parts[1]);
+    const decoded = jest.spyOn(Buffer.prototype, 'toString');
+    try {
+      const [l, c] = normalisePair(ex.legacy, ex.candidate!, { maxDecompressedBytes: 1 << 20 });
+      expect(compareResponses(l, c, { rules: {} }).class).toBe('match');
+      expect(decoded.mock.calls).toEqual([]);
+    } finally {
+      decoded.mockRestore();
+    }
+    // stored, the candidate's body is a reference to legacy's: only legacy's bytes are decoded
+    const decodedForStore = jest.spyOn(Buffer.prototype, 'toString');
+    try {
+      expect(storedExchangeJson(ex)).toContain('"sameAs":"legacy"');
+      expect(decodedForStore.mock.contexts.filter((b) => b === parts[1])).toHaveLength(1);
+    } finally {
+      decodedForStore.mockRestore();
+    }
+    expect(ex.candidate!.body!.data).toBe('{"price":"MARKER-ANSWER","n":1}');
+    expect(ex.candidate!.body!.size).toBe(31);
   });
 
   it('refuses to attach a part that is missing', () => {
