@@ -47,31 +47,24 @@ export interface SignInFailures {
  * for ever.
  */
 const ATTEMPT_LUA = `
-local n = tonumber(redis.call('GET', KEYS[1]) or '0')
-if n >= tonumber(ARGV[2]) then
+local function ttlOrWindow()
   local ttl = redis.call('PTTL', KEYS[1])
   if ttl < 0 then
     redis.call('PEXPIRE', KEYS[1], ARGV[1])
     ttl = tonumber(ARGV[1])
   end
-  return {1, n, ttl}
+  return ttl
+end
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[2]) then
+  return {1, n, ttlOrWindow()}
 end
 if ARGV[3] == '1' then
   if n == 0 then return {0, 0, 0} end
-  local ttl = redis.call('PTTL', KEYS[1])
-  if ttl < 0 then
-    redis.call('PEXPIRE', KEYS[1], ARGV[1])
-    ttl = tonumber(ARGV[1])
-  end
-  return {0, n, ttl}
+  return {0, n, ttlOrWindow()}
 end
 n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return {0, n, ttl}
+return {0, n, ttlOrWindow()}
 `;
 
 /**
