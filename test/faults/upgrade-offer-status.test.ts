@@ -1,21 +1,10 @@
-import { connect, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { raw } from '../support/raw-http';
 import { startTestTandem, type TestTandem } from '../support/tandem';
 import { parseProm, sumOf } from '../support/prom-text';
 
 // An h2c offer served as the plain request under it is answered and counted as a plain request is.
-
-function raw(url: string, text: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    const s = connect(Number(port), hostname, () => s.write(text));
-    s.setTimeout(10_000, () => s.destroy());
-    s.on('data', (c) => chunks.push(c));
-    s.on('close', () => done(Buffer.concat(chunks).toString()));
-    s.on('error', fail);
-  });
-}
 
 const h2cOffer = (path: string, extra = '') =>
   `GET ${path} HTTP/1.1\r\nHost: tandem.test\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n` +

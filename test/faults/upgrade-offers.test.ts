@@ -1,20 +1,7 @@
-import { connect } from 'node:net';
 import { startBackend, type TestBackend } from '../support/backends';
+import { raw } from '../support/raw-http';
 import { startTestTandem, type TestTandem } from '../support/tandem';
 import { parseProm, sumOf } from '../support/prom-text';
-
-/** Send raw request bytes and read everything until the server closes (or 10 s pass). */
-function raw(url: string, text: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    const s = connect(Number(port), hostname, () => s.write(text));
-    s.setTimeout(10_000, () => s.destroy());
-    s.on('data', (c) => chunks.push(c));
-    s.on('close', () => done(Buffer.concat(chunks).toString()));
-    s.on('error', fail);
-  });
-}
 
 /** What `curl --http2 http://...` sends: an h2c upgrade offer. */
 const h2cOffer = (method: string, path: string, body = '') =>
