@@ -33,7 +33,10 @@ export type RedisUrlSource = 'config' | 'REDIS_CLUSTER_NODES' | 'REDIS_URL' | 'e
  *   (8 × `capture.maxBodyBytes`, at least 8 MiB).
  */
 export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report' | 'redis' | 'capture'> {
-  readonly report: { path: string; token: string; tokenGenerated: boolean } & Pick<ParsedConfig['report'], 'listen' | 'trustProxy'>;
+  readonly report: { path: string; token: string; tokenGenerated: boolean } & Pick<
+    ParsedConfig['report'],
+    'listen' | 'trustProxy' | 'lockoutExempt'
+  >;
   readonly routes: readonly ResolvedRoute[];
   readonly redis: ParsedConfig['redis'] & { readonly urlFrom: RedisUrlSource; readonly tagging: 'deployment' | 'route' };
   readonly capture: ParsedConfig['capture'] & { readonly maxDecodedBytes: number };

@@ -167,6 +167,13 @@ export const configSchema = z.strictObject({
        * sign-in limiter): a hop count, or the proxies' addresses and ranges. `false`: the socket's peer.
        */
       trustProxy: z.union([z.literal(false), z.number().int().min(1).max(32), z.array(addressOrRange).min(1)]).default(false),
+      /**
+       * Addresses and ranges the sign-in lockout never applies to (the operators' own hosts,
+       * CI runners): their attempts are neither counted nor refused for others' failures, so
+       * a guesser sharing their address or IPv6 /64 cannot lock them out. Their own wrong
+       * tokens are not limited either: list only hosts you control.
+       */
+      lockoutExempt: z.array(addressOrRange).default([]),
     })
     .prefault({}),
   /** Metrics and health on a listener of their own (`listen`), or on the proxy's port (`'proxy'`). */

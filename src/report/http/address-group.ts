@@ -29,18 +29,45 @@ const MAX_ADDRESS_LENGTH = 100;
  * addressGroup('not-an-ip'); // 'not-an-ip'
  */
 export function addressGroup(address: string): string {
-  if (address.length > MAX_ADDRESS_LENGTH) return address;
+  const ip = parseAddress(address);
+  if (!ip) return address;
+  if (typeof ip === 'string') return ip;
+  return `${ip[0].toString(16)}:${ip[1].toString(16)}:${ip[2].toString(16)}:${ip[3].toString(16)}::/64`;
+}
+
+/**
+ * The IP address in a client address as `addressGroup` reads it, whole (not grouped): a
+ * `:port` or brackets dropped, a zone id dropped, an IPv4-mapped IPv6 address as IPv4;
+ * null for anything that is not an IP address. Never throws.
+ *
+ * @example
+ * bareAddress('[2001:db8::1%eth0]:443'); // '2001:db8:0:0:0:0:0:1'
+ * bareAddress('::ffff:203.0.113.7'); // '203.0.113.7'
+ */
+export function bareAddress(address: string): string | null {
+  const ip = parseAddress(address);
+  if (!ip) return null;
+  return typeof ip === 'string' ? ip : ip.map((n) => n.toString(16)).join(':');
+}
+
+/**
+ * An IPv4 address (as text, also from an IPv4-mapped IPv6 address) or the eight groups of
+ * an IPv6 address, read as `addressGroup` describes; null when it is not an IP address.
+ */
+function parseAddress(address: string): string | number[] | null {
+  if (address.length > MAX_ADDRESS_LENGTH) return null;
   const v4 = IPV4_WITH_PORT.exec(address);
   if (v4 && isIP(v4[1]) === 4) return v4[1];
+  if (isIP(address) === 4) return address;
   const bracketed = BRACKETED_IPV6.exec(address);
   const ip = bracketed ? bracketed[1] : address;
-  if (isIP(ip) !== 6) return address;
+  if (isIP(ip) !== 6) return null;
   const g = ipv6Groups(ip);
-  if (!g) return address;
+  if (!g) return null;
   if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
     return `${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
   }
-  return `${g[0].toString(16)}:${g[1].toString(16)}:${g[2].toString(16)}:${g[3].toString(16)}::/64`;
+  return g;
 }
 
 const HEX_GROUP = /^[0-9a-f]{1,4}$/;

@@ -1,6 +1,7 @@
 import type { SignInFailures } from '../../store';
 import { ApiError } from './api-errors';
 import { addressGroup } from './address-group';
+import { addressList } from './address-list';
 import { CHECK_RETRY_AFTER_S, REDIS_CHECK_TIMEOUT_MS, withinDeadline } from './redis-deadline';
 
 /**
@@ -13,6 +14,10 @@ import { CHECK_RETRY_AFTER_S, REDIS_CHECK_TIMEOUT_MS, withinDeadline } from './r
  * guessing cannot go on at full speed. A success clears nothing: failures go when their window
  * ends (an operator's typo or two do not add up over the day), so a script polling with
  * the right token from an attacker's address does not refill the attacker's budget.
+ *
+ * Addresses the operator lists in `report.lockoutExempt` (their own hosts) are never
+ * counted nor locked out: sharing an address or a /64 with a guesser would otherwise let
+ * the guesser keep them out for as long as it keeps guessing.
  *
  * Fails closed: an attempt that cannot be checked (the store not open yet during the start,
  * its Redis unreachable, or not answering within `REDIS_CHECK_TIMEOUT_MS`) is refused with
@@ -29,12 +34,18 @@ import { CHECK_RETRY_AFTER_S, REDIS_CHECK_TIMEOUT_MS, withinDeadline } from './r
 export class FailureLimiter {
   private readonly limit: { max: number; windowMs: number };
 
-  /** `shared`: the deployment's failure counters, or null while the store is not open. */
+  private readonly exempt: (address: string) => boolean;
+
+  /**
+   * `shared`: the deployment's failure counters, or null while the store is not open.
+   * `exempt`: addresses and ranges never counted nor locked out (`report.lockoutExempt`; see `addressList`).
+   */
   constructor(
     private readonly shared: () => SignInFailures | null,
-    o: { max: number; windowMs: number },
+    o: { max: number; windowMs: number; exempt?: readonly string[] },
   ) {
     this.limit = { max: o.max, windowMs: o.windowMs };
+    this.exempt = addressList(o.exempt ?? []);
   }
 
   /**
@@ -43,9 +54,11 @@ export class FailureLimiter {
    * is locked out — the attempt is then refused whatever `ok` says — else 0: go on by the
    * token (a failure has been counted; a success counts and clears nothing). Rejects with a
    * 503 `ApiError` (with `retryAfterS`) when the attempt cannot be checked now, Redis
-   * silent past `REDIS_CHECK_TIMEOUT_MS` included.
+   * silent past `REDIS_CHECK_TIMEOUT_MS` included. An exempt address resolves to 0 at
+   * once: nothing is counted or read, so Redis being away does not refuse it either.
    */
   async attempt(address: string, ok: boolean): Promise<number> {
+    if (this.exempt(address)) return 0;
     let settled: { locked: boolean; resetInMs: number };
     try {
       const shared = this.shared();

@@ -37,7 +37,11 @@ export const SIGN_IN_FAILURES_PER_MINUTE = 10;
 export function createReportRouter(rt: Runtime): express.Router {
   const { token, path } = rt.config.report;
   const sessions = new ReportSessions(token);
-  const limiter = new FailureLimiter(sharedFailures(rt), { max: SIGN_IN_FAILURES_PER_MINUTE, windowMs: 60_000 });
+  const limiter = new FailureLimiter(sharedFailures(rt), {
+    max: SIGN_IN_FAILURES_PER_MINUTE,
+    windowMs: 60_000,
+    exempt: rt.config.report.lockoutExempt,
+  });
   const revocations = new SessionRevocations(sharedRevocations(rt));
 
   const api = express.Router();
