@@ -46,6 +46,8 @@ export function createLegacyProxy(
     maxFreeSockets: Math.ceil(config.legacy.maxSockets / 2),
   });
   const changeOrigin = config.legacy.host === 'upstream';
+  /** legacy.url's path, joined to the request target as the candidate's client joins it (`/base` + `/x`). */
+  const basePath = target.pathname.replace(/\/$/, '');
   /** Nothing to compare when legacy failed: counted once as `skipped:legacy_error`. */
   const legacyFailed = (req: http.IncomingMessage) => {
     const state = getState(req);
@@ -81,7 +83,10 @@ export function createLegacyProxy(
     // the client's lines one by one (repeats apart), in order and casing, then what Tandem added.
     // Node adds no Host to lines given as an array: a client without one (HTTP/1.0) gets legacy's, as before.
     const headers = changeOrigin || req.headers.host === undefined ? { ...req.headers, host: target.host } : req.headers;
-    options.ssl = withHeaderLines(options.ssl, requestHeaderLines(headers, req.rawHeaders, undefined, NONE).flat());
+    // The target as sent: http-proxy would join it to legacy.url's path with url.parse and
+    // urlJoin, which turn `\` into `/` and collapse `//` (the candidate gets the bytes as sent).
+    const path = req.url?.startsWith('/') ? basePath + req.url : undefined;
+    options.ssl = withHeaderLines(options.ssl, requestHeaderLines(headers, req.rawHeaders, undefined, NONE).flat(), path);
     return false;
   };
   const proxy = createProxyMiddleware({
@@ -173,23 +178,32 @@ const NONE: ReadonlySet<string> = new Set();
  * reads as `lines` (`[name, value, name, value, ...]`, which Node writes as given). http-proxy
  * assigns a copy of `req.headers` to it and, under `changeOrigin`, a Host (both ignored:
  * the lines already hold the Host per `legacy.host`); Node's `http.request` then copies
- * the options and gets the lines.
+ * the options and gets the lines. With `path`, the request target reads as it too (http-proxy's
+ * own join of the target would rewrite it).
  */
-function withHeaderLines(seed: object | undefined, lines: string[]): object {
-  return Object.defineProperty({ ...seed }, 'headers', { enumerable: true, configurable: true, get: () => lines, set: () => undefined });
+function withHeaderLines(seed: object | undefined, lines: string[], path?: string): object {
+  const out = Object.defineProperty({ ...seed }, 'headers', {
+    enumerable: true,
+    configurable: true,
+    get: () => lines,
+    set: () => undefined,
+  });
+  if (path === undefined) return out;
+  return Object.defineProperty(out, 'path', { enumerable: true, configurable: true, get: () => path, set: () => undefined });
 }
 
-/** Whether the installed http-proxy still fills in (and hands to Node) the `options.ssl` seed it is given, with our lines. */
+/** Whether the installed http-proxy still fills in (and hands to Node) the `options.ssl` seed it is given, with our lines and target. */
 const SEED_CARRIES_LINES = (() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const common = require('http-proxy/lib/http-proxy/common') as {
-    setupOutgoing(o: object, opts: object, req: object): { headers: unknown };
+    setupOutgoing(o: object, opts: object, req: object): { headers: unknown; path: unknown };
   };
   const lines = ['X-Probe', '1'];
   const out = common.setupOutgoing(
-    withHeaderLines({}, lines),
+    withHeaderLines({}, lines, '//a\\b'),
     { target: new URL('http://probe.invalid') },
-    { headers: { a: '1' }, url: '/', method: 'GET' },
+    { headers: { a: '1' }, url: '//a\\b', method: 'GET' },
   );
-  return { ...out }.headers === lines;
+  const copy = { ...out };
+  return copy.headers === lines && copy.path === '//a\\b';
 })();
