@@ -7,6 +7,7 @@ import { mediaType, requestHeaderLines } from '../records';
 import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
 import { keepDraining } from './keep-draining';
+import { onQueuedResponseGone } from './queued-response';
 import { writeError } from './write-response';
 
 export interface LegacyProxyHooks {
@@ -167,6 +168,8 @@ export function createLegacyProxy(
       if (res.writableFinished && state.answered) return;
       if (settle(state)) hooks.onSkip(req, (state.skip = res.writableFinished ? 'legacy_error' : 'client_closed'));
     });
+    // A pipelined request's response, queued behind another: the connection's close ends it.
+    onQueuedResponseGone(req, res, () => settle(state) && hooks.onSkip(req, (state.skip = 'client_closed')));
   };
   return Object.assign(proxy, { close: () => agent.destroy(), watch });
 }
