@@ -91,7 +91,11 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   const proxy = createLegacyProxy(config, {
     onSkip: (req, reason) => counters.add(getState(req)!.route.name, `skipped:${reason}`),
     onRefused: (req, message) =>
-      requestLogger(runtime.log, { requestId: requestIdOf(req) }).error({ method: req.method, url: req.url }, message),
+      // The path only: the query may carry a credential, and nothing secret is logged.
+      requestLogger(runtime.log, { requestId: requestIdOf(req) }).error(
+        { method: req.method, path: (req.url ?? '').split('?')[0] },
+        message,
+      ),
     onError: (req, err) =>
       requestLogger(runtime.log, { requestId: getState(req)?.requestId ?? requestIdOf(req), route: getState(req)?.route.name }).warn(
         { err: err.message, code: err.code },
