@@ -9,7 +9,7 @@ import {
 } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
 import { header, redactBody } from './redact-body';
-import { redactHeaderValue, redactNamed } from './redact-headers';
+import { isUrlHeader, redactHeaderValue, redactNamed, redactUrl, redactUrlHeaders } from './redact-headers';
 import { redactValue } from './redact-value';
 import { secretNames, type SecretNames } from './secret-names';
 
@@ -65,14 +65,24 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
   const names = secretNames(o);
   const fp = fingerprinter(key);
   const body = { names, fp, maxDecodedBytes };
-  const headers = (h: Headers) => redactNamed(h, names.header, (n, v) => redactHeaderValue(n, v, fp));
+  const headers = (h: Headers) =>
+    redactUrlHeaders(
+      redactNamed(h, names.header, (n, v) => redactHeaderValue(n, v, fp)),
+      names.query,
+      fp,
+    );
   /** The lines with secret values fingerprinted; the same array when none is secret (the usual request). */
   const redactLines = (lines: string[]): string[] => {
     let out: string[] | null = null;
     for (let i = 0; i + 1 < lines.length; i += 2) {
-      if (!names.header(lines[i].toLowerCase())) continue;
-      out ??= [...lines];
-      out[i + 1] = redactHeaderValue(lines[i], lines[i + 1], fp);
+      if (names.header(lines[i].toLowerCase())) {
+        out ??= [...lines];
+        out[i + 1] = redactHeaderValue(lines[i], lines[i + 1], fp);
+      } else if (isUrlHeader(lines[i])) {
+        // A URL's secret query and fragment parameters (`Referer: ...?token=x`).
+        const url = redactUrl(lines[i + 1], names.query, fp);
+        if (url !== lines[i + 1]) (out ??= [...lines])[i + 1] = url;
+      }
     }
     return out ?? lines;
   };

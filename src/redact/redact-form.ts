@@ -1,5 +1,5 @@
 import type { PathSegment } from '../compare';
-import { bracketSegments } from './secret-names';
+import { bracketSegments, underSecret } from './secret-names';
 
 /**
  * Replace the values of secret fields of an urlencoded form (`application/x-www-form-urlencoded`,
@@ -27,7 +27,7 @@ export function redactFormText(
     const path = bracketSegments(name);
     let replaced: string | null;
     let value: string;
-    if (isSecret(path)) {
+    if (underSecret(isSecret, path)) {
       value = eq < 0 ? '' : decodeFormPart(pair.slice(eq + 1));
       replaced = fp(value);
     } else if (other && eq >= 0 && MAY_BE_JSON.test(pair.slice(eq + 1))) {

@@ -1,4 +1,4 @@
-import type { Headers, Query } from '../records';
+import { editRawQuery, type Headers, type Query } from '../records';
 import type { Fingerprint } from './fingerprint';
 
 /**
@@ -55,4 +55,56 @@ export function redactNamed<T extends Headers | Query>(
     out[name] = Array.isArray(value) ? value.map((v) => redact(name, String(v))) : redact(name, String(value));
   }
   return (out ?? values) as T;
+}
+
+/** Headers whose value is a URL: its query and fragment parameters are redacted by name, as a request's query is. */
+const URL_HEADERS = new Set(['location', 'content-location', 'referer']);
+
+/** True for a header whose value is a URL (`Location`, `Content-Location`, `Referer`; any case). */
+export function isUrlHeader(name: string): boolean {
+  // Most names are ruled out by their length or first letter, without lower-casing them (the proxy's path).
+  if (name.length < 7 || name.length > 16) return false;
+  const c = name.charCodeAt(0) | 0x20;
+  return (c === 0x6c || c === 0x63 || c === 0x72) && URL_HEADERS.has(name.toLowerCase());
+}
+
+/**
+ * A URL (a `Location`, `Referer`...) with the values of its secret query and fragment
+ * parameters fingerprinted (`/cb?code=1&access_token=x`, `/cb#access_token=x`), every other
+ * byte kept; the same string when none is secret.
+ *
+ * @example
+ * redactUrl('/cb?access_token=abc&state=1', (n) => n === 'access_token', fp); // '/cb?access_token=%5BREDACTED%3A...%5D&state=1'
+ */
+export function redactUrl(value: string, isSecret: (name: string) => boolean, fp: Fingerprint): string {
+  const q = value.indexOf('?');
+  const hash = value.indexOf('#');
+  if (q < 0 && hash < 0) return value;
+  const edit = (part: string) => editRawQuery(`?${part}`, (n, v) => (isSecret(n) ? fp(v) : undefined)).slice(1);
+  const queryEnd = hash < 0 ? value.length : hash;
+  const query = q >= 0 && q < queryEnd ? edit(value.slice(q + 1, queryEnd)) : undefined;
+  const fragment = hash >= 0 && value.includes('=', hash) ? edit(value.slice(hash + 1)) : undefined;
+  const head = value.slice(0, q >= 0 && q < queryEnd ? q : queryEnd);
+  const out =
+    head +
+    (query === undefined ? value.slice(head.length, queryEnd) : `?${query}`) +
+    (hash < 0 ? '' : `#${fragment ?? value.slice(hash + 1)}`);
+  return out === value ? value : out;
+}
+
+/**
+ * A copy of a header map with the URL-valued headers' secret parameters fingerprinted (see
+ * `redactUrl`); the map itself when none changed.
+ */
+export function redactUrlHeaders(headers: Headers, isSecret: (name: string) => boolean, fp: Fingerprint): Headers {
+  let out: Headers | null = null;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined || !isUrlHeader(name)) continue;
+    const next = Array.isArray(value) ? value.map((v) => redactUrl(v, isSecret, fp)) : redactUrl(value, isSecret, fp);
+    if (Array.isArray(next) ? next.every((v, i) => v === (value as string[])[i]) : next === value) continue;
+    out ??= { ...headers };
+    out[name] = next;
+  }
+  return out ?? headers;
 }

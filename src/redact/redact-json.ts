@@ -20,11 +20,14 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 // eslint-disable-next-line no-control-regex
 const STRING = /"(?:[^"\\\u0000-\u001f]+|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const LITERAL = /true|false|null/y;
+/** A string whose text starts like JSON (after spaces, raw or escaped). */
+const EMBEDDED = /^"(?:[ \t]|\\[nrt])*[[{]/;
 
 /**
  * Replace the values at secret paths of a JSON text by their fingerprints, leaving every
  * other byte as it was (numbers, spacing and key order are never re-encoded). The text is
- * scanned iteratively (no recursion) and nesting deeper than `maxDepth` is refused. A
+ * scanned iteratively (recursing only into string values that hold JSON, see `embedded`)
+ * and nesting deeper than `maxDepth` is refused. A
  * string value is fingerprinted by its decoded text, any other value by its compact JSON.
  *
  * Returns the new text (the same string when nothing was secret), or null when the text
@@ -36,7 +39,7 @@ const LITERAL = /true|false|null/y;
 export function redactJsonText(
   text: string,
   isSecret: (path: readonly PathSegment[]) => boolean,
-  fp: (value: string) => string,
+  fp: (value: string | Buffer) => string,
   maxDepth = MAX_JSON_DEPTH,
 ): string | null {
   const path: PathSegment[] = [];
@@ -88,9 +91,12 @@ export function redactJsonText(
         path.push(0);
         continue;
       }
-    } else if (!(c === '"' ? match(STRING) : c === 't' || c === 'f' || c === 'n' ? match(LITERAL) : match(NUMBER))) {
-      return null;
-    } else endValue();
+    } else {
+      const raw = c === '"' ? match(STRING) : c === 't' || c === 'f' || c === 'n' ? match(LITERAL) : match(NUMBER);
+      if (raw === null) return null;
+      if (c === '"' && !hidden && EMBEDDED.test(raw)) embedded(at, raw);
+      endValue();
+    }
 
     // After a value: a separator, a closing bracket, or the end.
     for (;;) {
@@ -118,6 +124,19 @@ export function redactJsonText(
     }
   }
 
+  /**
+   * A string value holding JSON (`"data":"{\\"password\\":\\"x\\"}"`): its secret fields are
+   * redacted as if nested under the string's path, and the string is written again
+   * (`JSON.stringify`) only when one was. Each level of nesting doubles the escapes, so
+   * the recursion is bounded by the text's length.
+   */
+  function embedded(start: number, raw: string): void {
+    const inner = JSON.parse(raw) as string;
+    const prefix = [...path];
+    const out = redactJsonText(inner, (p) => isSecret([...prefix, ...p]), fp, maxDepth - containers.length);
+    if (out !== null && out !== inner) edits.push({ start, end: start + raw.length, replacement: JSON.stringify(out) });
+  }
+
   function readKey(): string | null {
     const raw = match(STRING);
     if (raw === null) return null;
@@ -134,11 +153,29 @@ function peekString(text: string, at: number): string | null {
   return m ? (JSON.parse(m[0]) as string) : null;
 }
 
-/** A string's decoded text; any other value compacted (spacing outside strings removed). */
-function canonical(raw: string): string {
+/**
+ * What a value is fingerprinted by: a string's decoded text; any other value compacted
+ * (spacing outside strings removed) and marked as not a string (see `nonString`), so the
+ * string `"1"` and the number `1` get different fingerprints.
+ */
+function canonical(raw: string): string | Buffer {
   if (raw[0] === '"') return JSON.parse(raw) as string;
-  return raw.replace(/"(?:[^"\\]|\\.)*"|[ \t\n\r]+/g, (m) => (m[0] === '"' ? m : ''));
+  return nonString(raw.replace(/"(?:[^"\\]|\\.)*"|[ \t\n\r]+/g, (m) => (m[0] === '"' ? m : '')));
 }
+
+/**
+ * The bytes a value other than a string is fingerprinted by: its JSON after a 0xFF byte,
+ * which the UTF-8 of no string holds, so no string value shares its fingerprint (a
+ * candidate answering `1` or `null` where legacy answered `"1"` or `"null"` differs).
+ *
+ * @example
+ * fp(nonString('1')) !== fp('1'); // true
+ */
+export function nonString(json: string): Buffer {
+  return Buffer.concat([NON_STRING, Buffer.from(json)]);
+}
+
+const NON_STRING = Buffer.from([0xff]);
 
 function splice(text: string, edits: Edit[]): string {
   let out = '';

@@ -1,5 +1,5 @@
 import { headerParams, type PathSegment } from '../compare';
-import { bracketSegments } from './secret-names';
+import { bracketSegments, underSecret } from './secret-names';
 
 /** Parts read at most; a body with more is treated as unreadable. */
 export const MAX_MULTIPART_PARTS = 1000;
@@ -45,7 +45,7 @@ export function redactMultipart(
     const path = name === undefined ? undefined : bracketSegments(name);
     const content = body.subarray(contentStart, next);
     let replacement: Buffer | undefined;
-    if (path && isSecret(path)) {
+    if (path && underSecret(isSecret, path)) {
       const fingerprint = fp(content);
       if (fingerprint !== content.toString('utf8')) replacement = Buffer.from(fingerprint);
     } else if (other) {

@@ -1,11 +1,11 @@
 import type { PathSegment } from '../compare';
 import type { Fingerprint } from './fingerprint';
-import { MAX_JSON_DEPTH } from './redact-json';
+import { MAX_JSON_DEPTH, nonString } from './redact-json';
 
 /**
  * A parsed body (a translator's output) with the values at secret paths replaced by
  * fingerprints: a copy, the input untouched. Strings are fingerprinted by their text,
- * other values by their JSON, as `redactJsonText` does. Depth is bounded: anything
+ * other values by their JSON marked as not a string (`nonString`), as `redactJsonText` does. Depth is bounded: anything
  * nested deeper than `MAX_JSON_DEPTH` is fingerprinted whole.
  *
  * @example
@@ -15,12 +15,12 @@ export function redactValue(value: unknown, isSecret: (path: readonly PathSegmen
   const path: PathSegment[] = [];
   const walk = (node: unknown): unknown => {
     if (node === null || typeof node !== 'object') return node;
-    if (path.length >= MAX_JSON_DEPTH) return fp(safeJson(node));
+    if (path.length >= MAX_JSON_DEPTH) return fp(nonString(safeJson(node)));
     const entries: [PathSegment, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
     let copy: Record<string | number, unknown> | unknown[] | null = null;
     for (const [key, child] of entries) {
       path.push(key);
-      const next = isSecret(path) ? (typeof child === 'string' ? fp(child) : fp(safeJson(child))) : walk(child);
+      const next = isSecret(path) ? (typeof child === 'string' ? fp(child) : fp(nonString(safeJson(child)))) : walk(child);
       path.pop();
       if (next === child) continue;
       copy ??= Array.isArray(node) ? [...node] : { ...(node as Record<string, unknown>) };

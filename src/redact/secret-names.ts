@@ -113,7 +113,7 @@ export function secretNames(o: SecretNameOptions): SecretNames {
   };
   return {
     header: (name) => headers.has(name.toLowerCase()),
-    query: (name) => field(bracketSegments(name)),
+    query: (name) => underSecret(field, bracketSegments(name)),
     field,
     mayOccurIn: (text) => anyLeaf || probe(text),
   };
@@ -132,6 +132,20 @@ export function bracketSegments(name: string): PathSegment[] {
   const out: PathSegment[] = m[1] ? [m[1]] : [];
   for (const [, inner] of m[2].matchAll(/\[([^\]]*)\]/g)) if (inner !== '') out.push(/^\d{1,9}$/.test(inner) ? Number(inner) : inner);
   return out;
+}
+
+/**
+ * True when a bracket-form name's path or any path above it is secret: `password[new]` is
+ * secret as `{"password":{"new":...}}` is in JSON (the whole value under a secret name is
+ * hidden), and so is `user[password][0]`.
+ *
+ * @example
+ * underSecret(secretNames({ headers: [], bodyPaths: [] }).field, ['password', 'new']); // true
+ */
+export function underSecret(isSecret: (path: readonly PathSegment[]) => boolean, path: readonly PathSegment[]): boolean {
+  if (isSecret(path)) return true;
+  for (let k = 1; k < path.length; k++) if (isSecret(path.slice(0, k))) return true;
+  return false;
 }
 
 /** A character that continues a name (`A-Za-z0-9_-`): a name next to one is part of a longer name. */

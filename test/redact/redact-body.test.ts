@@ -209,21 +209,22 @@ describe('redaction of every body form Tandem can parse', () => {
     const out = redactJsonText(
       text,
       (p) => p.length === 1 && String(p[0]).toLowerCase() === 'password',
-      (v) => `FP(${v})`,
+      // A value other than a string comes as its compact JSON after a 0xFF byte (no string's UTF-8 has one).
+      (v) => `FP(${Buffer.isBuffer(v) ? `${v[0].toString(16)}:${v.subarray(1).toString()}` : v})`,
     );
-    expect(out).toBe('{ "a" : [1, 2.50, {"b": "\\u0070"}], "Password" : "FP({\\"x\\":[1,2]})" , "n": 1e400 }');
+    expect(out).toBe('{ "a" : [1, 2.50, {"b": "\\u0070"}], "Password" : "FP(ff:{\\"x\\":[1,2]})" , "n": 1e400 }');
     expect(
       redactJsonText(
         '{"a":1',
         () => true,
-        (v) => v,
+        (v) => String(v),
       ),
     ).toBeNull();
     expect(
       redactJsonText(
         '{"a":1} x',
         () => true,
-        (v) => v,
+        (v) => String(v),
       ),
     ).toBeNull();
   });

@@ -47,7 +47,12 @@ function answer(side: 'L' | 'C', path: string): Answer {
       return { headers: { 'content-type': 'text/html' }, body: `<input name="password" value="SECRET-html-${side}">` };
     case 'cookie': // only the cookie's Max-Age differs
       return {
-        headers: { 'content-type': 'application/json', 'set-cookie': `sid=SECRET-cookie; Max-Age=${side === 'L' ? 3600 : 60}; Path=/` },
+        headers: {
+          'content-type': 'application/json',
+          'set-cookie': `sid=SECRET-cookie; Max-Age=${side === 'L' ? 3600 : 60}; Path=/`,
+          // A URL-valued header: its credential parameters, in the query and the fragment.
+          location: '/next?Access_Token=SECRET-loc&state=V-loc#id_token=SECRET-frag&x=1',
+        },
         body: json({ visible: 'V-cookie' }),
       };
     case 'same': // identical answers, secrets included: a match, and a match again on replay
@@ -85,18 +90,21 @@ async function startRawBackend(
 const multipart = [
   '--XyZ\r\nContent-Disposition: form-data; name="user"\r\n\r\nbob\r\n',
   '--XyZ\r\nContent-Disposition: form-data; name="Password"\r\n\r\nSECRET-mp\r\n',
+  // A field nested under a secret name (`password[new]`) is secret, as `{"password":{"new":...}}` is in JSON.
+  '--XyZ\r\nContent-Disposition: form-data; name="password[new]"\r\n\r\nSECRET-mp-nested\r\n',
   '--XyZ--\r\n',
 ].join('');
 
 /** Requests: secrets in headers (odd case, repeated), bracket query names, and request bodies in every form. */
 const requests: { path: string; method?: string; headers?: Record<string, string>; body?: Buffer | string }[] = [
   ...['gzip', 'br', 'deflate', 'form', 'text', 'none', 'html', 'cookie', 'same'].map((k) => ({
-    path: `/r/${k}?password[]=SECRET-q1&PassWord=SECRET-q2&user[client_secret]=SECRET-q3&page=2`,
+    path: `/r/${k}?password[]=SECRET-q1&PassWord=SECRET-q2&user[client_secret]=SECRET-q3&password[new]=SECRET-q4&user[Token][0][x]=SECRET-q5&page=2`,
     headers: {
       Authorization: 'Bearer SECRET-auth',
       cookie: 'sid=SECRET-reqcookie; theme=dark',
       'X-Tandem-Token': 'SECRET-xtt',
       'X-Api-Key': 'SECRET-apikey',
+      Referer: 'http://app.example/page?password=SECRET-ref&visible=V-ref',
     },
   })),
   {
@@ -109,11 +117,18 @@ const requests: { path: string; method?: string; headers?: Record<string, string
     path: '/login',
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'user=bob&Password=SECRET-rf-1&client_secret=SECRET-rf-2&user%5Bpassword%5D=SECRET-rf-3',
+    body: 'user=bob&Password=SECRET-rf-1&client_secret=SECRET-rf-2&user%5Bpassword%5D=SECRET-rf-3&password%5Bnew%5D=SECRET-rf-4',
   },
   { path: '/login', method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=XyZ' }, body: multipart },
   { path: '/login', method: 'POST', headers: { 'content-type': 'text/plain' }, body: json({ user: 'bob', password: 'SECRET-rt' }) },
   { path: '/login', method: 'POST', headers: {}, body: json({ user: 'bob', Password: 'SECRET-rn' }) },
+  // JSON inside a JSON string, twice over.
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: json({ user: 'bob', data: json({ password: 'SECRET-embedded', deeper: json({ token: 'SECRET-embedded2' }) }) }),
+  },
   // Other charsets: by the charset parameter, and by a byte-order mark without one.
   {
     path: '/login',
