@@ -1,5 +1,3 @@
-import { TandemError } from '../errors';
-
 /**
  * How deep a JSON document from outside may nest before Tandem refuses to build a tree
  * of it. Every walk over parsed bodies (redaction, translation helpers, diff, deep-equal,
@@ -55,23 +53,8 @@ export function tooDeepReason(max = MAX_JSON_DEPTH): string {
 }
 
 /**
- * Thrown where a too-deep body cannot simply be left unparsed (the redactor: a body it
- * cannot read cannot be stored). Callers count it by `reason` (`too_deep`).
- *
- * @example
- * throw new TooDeepError('request body');
- */
-export class TooDeepError extends TandemError {
-  readonly reason = 'too_deep';
-  constructor(what: string, max = MAX_JSON_DEPTH) {
-    super('ERR_TANDEM_TOO_DEEP', `${what}: ${tooDeepReason(max)}`, { status: 400 });
-    this.name = 'TooDeepError';
-  }
-}
-
-/**
  * The `dropped:<reason>` an exchange gets when something threw while it was handled:
- * the error's own `reason` (`too_deep`), else `internal_error`.
+ * the error's own `reason` (a short snake_case word), else `internal_error`.
  *
  * @example
  * counters.add(route, `dropped:${dropReason(err)}`);

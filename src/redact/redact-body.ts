@@ -26,8 +26,15 @@ export interface BodyRedaction {
  * - `content-encoding` gzip, x-gzip, deflate or br is undone (bounded), and re-applied
  *   after redaction, so the stored body still matches its headers;
  * - JSON (`application/json`, `+json`, and JSON-looking text sent as `text/plain`, with
- *   another text type or with no content type), urlencoded forms and `multipart/form-data`
- *   fields are parsed and their secret fields replaced by fingerprints (see `redactJsonText`);
+ *   another text type or with no content type), urlencoded forms and `multipart/*` parts
+ *   (form-data, mixed, ...) are parsed and their secret fields replaced by fingerprints (see
+ *   `redactJsonText`);
+ * - encodings inside encodings are read too, up to `MAX_NESTED_ENCODINGS` levels: a
+ *   multipart part that is itself multipart, JSON or a form inside a JSON string value or a
+ *   form value, JSON inside those; their fields are named under the field holding them
+ *   (`{"payload":"{\"password\":..}"}` is `payload.password`). A string value that may
+ *   hold a secret and cannot be read (nested too deep, JSON-looking but not JSON) is
+ *   replaced whole by its fingerprint; a multipart part nested too deep withholds the body;
  * - a body that cannot be decoded or parsed, and in whose text a secret name occurs (or
  *   that cannot be read at all), is **withheld**: stored by size and keyed fingerprint only.
  * Truncated bodies hold no data and are returned as they are. Never throws.
@@ -43,7 +50,7 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   const unpacked = decompressBody(raw, coding, o.maxDecodedBytes);
   if (!unpacked.ok) return withhold(body, raw, o.fp, { kind: unpacked.kind, reason: unpacked.reason });
   const contentType = header(headers, 'content-type') ?? '';
-  const out = redactDecoded(unpacked.bytes, contentType, o, o.names.field);
+  const out = redactDecoded(unpacked.bytes, contentType, o, o.names.field, 0);
   if (out === unpacked.bytes) return body;
   if (!Buffer.isBuffer(out)) return withhold(body, raw, o.fp, out.unreadable);
   const packed = coding ? compress(out, coding) : out;
@@ -57,6 +64,13 @@ interface Withheld {
 
 type IsSecret = (path: readonly PathSegment[]) => boolean;
 
+/**
+ * Encodings read inside a body's own (a JSON string in a form value in a multipart part
+ * is three). Each level reads only parts of the text above it, so redacting a body costs at
+ * most this many passes over its bytes, however it is built; deeper text is not parsed.
+ */
+export const MAX_NESTED_ENCODINGS = 4;
+
 const WITHHELD: Withheld = {};
 const unparseable = (why: string): Withheld => ({ unreadable: { kind: 'unparseable', reason: `${why} (withheld: it may hold a secret)` } });
 
@@ -67,14 +81,21 @@ const unparseable = (why: string): Withheld => ({ unreadable: { kind: 'unparseab
  * redacted text is encoded back into that same charset, so the stored bytes still match
  * their headers and the comparison still sees how each side was encoded.
  */
-function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, field: IsSecret): Buffer | Withheld {
+function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, field: IsSecret, level: number): Buffer | Withheld {
   const mt = mediaType(contentType);
-  if (mt === 'multipart/form-data') {
+  if (mt.startsWith('multipart/')) {
     const boundary = multipartBoundary(contentType);
+    let why: Withheld | undefined;
     const out = boundary
-      ? redactMultipart(bytes, boundary, field, o.fp, (content, type, path) => redactPart(content, type, path, o))
+      ? redactMultipart(bytes, boundary, field, o.fp, (content, type, path) => {
+          const part = redactPart(content, type, path, o, field, level);
+          if (Buffer.isBuffer(part)) return part;
+          // Only the depth bound names itself; a part that cannot be read withholds the body as before.
+          why = part.unreadable?.reason.startsWith(TOO_NESTED) ? part : WITHHELD;
+          return null;
+        })
       : null;
-    return out ?? (o.names.mayOccurIn(bytes.toString('latin1')) ? WITHHELD : bytes);
+    return out ?? why ?? (o.names.mayOccurIn(bytes.toString('latin1')) ? WITHHELD : bytes);
   }
   const declared = declaredCharset(contentType);
   if (declared === undefined ? !utf16Bom(bytes) : declared === 'utf-8' || declared === 'us-ascii') {
@@ -82,15 +103,15 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
     const utf8 = isUtf8(bytes);
     const text = utf8 ? bytes.toString('utf8') : bytes.toString('latin1');
     if (mt !== 'application/x-www-form-urlencoded') {
-      if (!o.names.mayOccurIn(text)) {
+      if (!mayName(text, o)) {
         // UTF-16 not declared as such (no charset and no BOM, or mislabelled UTF-8) shows its names with NULs between the letters.
         if (!bytes.includes(0) || !o.names.mayOccurIn(text.replace(/\0/g, ''))) return bytes;
-        const why = utf8 ? redactText(text, mt, o, field) : WITHHELD; // for the reason ("invalid JSON")
+        const why = utf8 ? redactText(text, mt, o, field, level) : WITHHELD; // for the reason ("invalid JSON")
         return typeof why === 'string' ? WITHHELD : why;
       }
       if (!utf8) return WITHHELD;
     }
-    const out = redactText(text, mt, o, field);
+    const out = redactText(text, mt, o, field, level);
     // A form not in UTF-8 is written back as it was read (Latin-1, byte for byte): only the
     // redacted values, ASCII percent-escapes, change.
     if (typeof out !== 'string') return out;
@@ -104,21 +125,21 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
   const { charset, bom } = decoded.encoding;
   const misread = !WIDE_CHARSET.test(charset) || (bom !== undefined && bom !== charset && !(charset === 'utf-16' && bom !== 'utf-8'));
   const kept = () => (misread && wideNames(bytes, o) ? unparseable(WIDE) : bytes);
-  if (mt !== 'application/x-www-form-urlencoded' && !o.names.mayOccurIn(decoded.text)) return kept();
-  const out = redactText(decoded.text, mt, o, field);
+  if (mt !== 'application/x-www-form-urlencoded' && !mayName(decoded.text, o)) return kept();
+  const out = redactText(decoded.text, mt, o, field, level);
   if (typeof out !== 'string') return out;
   if (out === decoded.text) return kept();
   return encodeText(out, decoded.encoding, { text: decoded.text, bytes }) ?? unparseable(`bytes not valid ${decoded.encoding.charset}`);
 }
 
 /** Decoded text redacted as its media type says: form fields, JSON (by type, or by look for text), else withheld. */
-function redactText(text: string, mt: string, o: BodyRedaction, field: IsSecret): string | Withheld {
+function redactText(text: string, mt: string, o: BodyRedaction, field: IsSecret, level: number): string | Withheld {
   if (mt === 'application/x-www-form-urlencoded') {
-    return redactFormText(text, field, o.fp, (value, path) => redactJsonValue(value, path, o, field)) ?? WITHHELD;
+    return redactFormText(text, field, o.fp, (value, path) => redactJsonValue(value, path, o, field, level)) ?? WITHHELD;
   }
   const json = bodyClass(mt) === 'json';
   if (json || (isTextOrNone(mt) && LOOKS_JSON.test(text))) {
-    const out = redactJsonText(text, field, o.fp);
+    const out = redactJsonText(text, field, o.fp, MAX_JSON_DEPTH, innerStrings(o, field, level));
     if (out !== null) return out;
     if (jsonTooDeep(text, MAX_JSON_DEPTH)) return unparseable(tooDeepReason(MAX_JSON_DEPTH));
     if (json) return unparseable('invalid JSON');
@@ -129,13 +150,63 @@ function redactText(text: string, mt: string, o: BodyRedaction, field: IsSecret)
 const LOOKS_JSON = /^\uFEFF?[ \t\r\n]*[[{]/;
 
 /**
+ * Whether a secret name may occur in text, also once its percent-escapes are undone (a
+ * form inside a JSON string spells `%22token%22`). Names are ASCII: a lenient byte-wise
+ * unescape is enough for the probe.
+ */
+const mayName = (text: string, o: BodyRedaction) =>
+  o.names.mayOccurIn(text) ||
+  (text.includes('%') && o.names.mayOccurIn(text.replace(PERCENT, (m) => String.fromCharCode(parseInt(m.slice(1), 16)))));
+const PERCENT = /%[0-9a-fA-F]{2}/g;
+
+/**
  * A form field's value that is JSON, redacted as a JSON body nested under the field's
  * name (`data={"password":..}` is `data.password`); any other value as it is. Null when
- * it looks like JSON, may hold a secret and cannot be read (the form is then withheld).
+ * it looks like JSON, may hold a secret and cannot be read, or is nested deeper than
+ * `MAX_NESTED_ENCODINGS` (the form is then withheld).
  */
-function redactJsonValue(value: string, path: readonly PathSegment[], o: BodyRedaction, field: IsSecret): string | null {
+function redactJsonValue(value: string, path: readonly PathSegment[], o: BodyRedaction, field: IsSecret, level: number): string | null {
   if (!LOOKS_JSON.test(value) || !o.names.mayOccurIn(value)) return value;
-  return redactJsonText(value, nested(field, path), o.fp);
+  if (level >= MAX_NESTED_ENCODINGS) return null;
+  const inner = nested(field, path);
+  return redactJsonText(value, inner, o.fp, MAX_JSON_DEPTH, innerStrings(o, inner, level + 1));
+}
+
+/** What `redactJsonText` does with a string value that is not itself secret: see `redactString`. */
+const innerStrings =
+  (o: BodyRedaction, field: IsSecret, level: number) =>
+  (raw: string, path: readonly PathSegment[]): string | undefined => {
+    if (raw.length < 5 || !mayName(raw, o)) return undefined; // the usual string: no secret name in it
+    const out = redactString(raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1), path, o, field, level);
+    return out === undefined ? undefined : JSON.stringify(out);
+  };
+
+/**
+ * A string value (not itself at a secret path) whose text may name a secret and looks like
+ * JSON or a form (`{`, `[`, or a `=`): read as one, nested under the value's `path`, its
+ * secret fields fingerprinted. Such text that cannot be read, or that lies `level` >=
+ * `MAX_NESTED_ENCODINGS` encodings deep, is fingerprinted whole. Undefined keeps the value.
+ *
+ * @example
+ * redactString('{"password":"x"}', ['payload'], o, o.names.field, 1); // '{"password":"[REDACTED:...]"}'
+ */
+export function redactString(
+  value: string,
+  path: readonly PathSegment[],
+  o: BodyRedaction,
+  field: IsSecret,
+  level: number,
+): string | undefined {
+  const json = LOOKS_JSON.test(value);
+  if ((!json && !value.includes('=')) || !mayName(value, o)) return undefined;
+  let out: string | null = null;
+  if (level < MAX_NESTED_ENCODINGS) {
+    const inner = nested(field, [...path]);
+    out = json
+      ? redactJsonText(value, inner, o.fp, MAX_JSON_DEPTH, innerStrings(o, inner, level + 1))
+      : redactFormText(value, inner, o.fp, (v, p) => redactJsonValue(v, p, o, inner, level + 1));
+  }
+  return out === value ? undefined : (out ?? o.fp(value));
 }
 
 /**
@@ -144,14 +215,24 @@ function redactJsonValue(value: string, path: readonly PathSegment[], o: BodyRed
  * and charset, nested under the part's name; anything else (files) is kept as it is.
  * Null when it may hold a secret and cannot be read.
  */
-function redactPart(content: Buffer, type: string | undefined, path: readonly PathSegment[], o: BodyRedaction): Buffer | null {
+function redactPart(
+  content: Buffer,
+  type: string | undefined,
+  path: readonly PathSegment[],
+  o: BodyRedaction,
+  field: IsSecret,
+  level: number,
+): Buffer | Withheld {
+  const multipart = type !== undefined && mediaType(type).startsWith('multipart/');
   const cls = type === undefined ? 'text' : bodyClass(type);
-  if (cls === 'binary') return content;
+  if (cls === 'binary' && !multipart) return content;
   // Text only when it looks like JSON (in an 8- or 16-bit charset, after any BOM).
   if (cls === 'text' && !PART_LOOKS_JSON.test(content.subarray(0, 64).toString('latin1'))) return content;
-  const out = redactDecoded(content, type ?? 'text/plain', o, nested(o.names.field, path));
-  return Buffer.isBuffer(out) ? out : null;
+  if (level >= MAX_NESTED_ENCODINGS) return o.names.mayOccurIn(content.toString('latin1')) ? unparseable(TOO_NESTED) : content;
+  return redactDecoded(content, type ?? 'text/plain', o, nested(field, path), level + 1);
 }
+
+const TOO_NESTED = `encodings nested deeper than ${MAX_NESTED_ENCODINGS} levels`;
 
 const PART_LOOKS_JSON = /^(?:\xEF\xBB\xBF|\xFE\xFF|\xFF\xFE)?[ \t\r\n\0]*[[{]/;
 

@@ -8,7 +8,7 @@ import {
   type ResponseRecord,
 } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
-import { header, redactBody } from './redact-body';
+import { header, redactBody, redactString } from './redact-body';
 import { isUrlHeader, redactHeaderValue, redactNamed, redactUrl, redactUrlHeaders } from './redact-headers';
 import { redactValue } from './redact-value';
 import { secretNames, type SecretNames } from './secret-names';
@@ -123,7 +123,11 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
         legacyRepeat === ex.legacyRepeat;
       return same ? ex : { ...ex, request: req, legacy, candidateRequest, candidate, legacyRepeat };
     },
-    translated: (t) => ({ ...t, headers: headers(t.headers), ...('body' in t ? { body: redactValue(t.body, names.field, fp) } : {}) }),
+    translated: (t) => ({
+      ...t,
+      headers: headers(t.headers),
+      ...('body' in t ? { body: redactValue(t.body, names.field, fp, (v, p) => redactString(v, p, body, names.field, 0)) } : {}),
+    }),
     fingerprint: fp,
     names,
   };

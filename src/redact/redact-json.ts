@@ -30,6 +30,10 @@ const EMBEDDED = /^"(?:[ \t]|\\[nrt])*[[{]/;
  * and nesting deeper than `maxDepth` is refused. A
  * string value is fingerprinted by its decoded text, any other value by its compact JSON.
  *
+ * `strings`, when given, sees every string value not at a secret path (its raw token,
+ * quotes and escapes included, and its path) and returns the token to put in its place,
+ * or undefined to keep it: how JSON, forms and other encodings inside strings are redacted.
+ *
  * Returns the new text (the same string when nothing was secret), or null when the text
  * is not JSON.
  *
@@ -41,6 +45,7 @@ export function redactJsonText(
   isSecret: (path: readonly PathSegment[]) => boolean,
   fp: (value: string | Buffer) => string,
   maxDepth = MAX_JSON_DEPTH,
+  strings?: (raw: string, path: readonly PathSegment[]) => string | undefined,
 ): string | null {
   const path: PathSegment[] = [];
   const containers: ('o' | 'a')[] = [];
@@ -68,7 +73,8 @@ export function redactJsonText(
     // A value starts here.
     ws();
     const at = i;
-    if (!hidden && path.length && isSecret(path)) {
+    const secret = !hidden && path.length > 0 && isSecret(path);
+    if (secret) {
       const str = text[i] === '"' ? peekString(text, i) : null;
       if (str === null || !/^\[REDACTED(?::[0-9a-f]{16})?\]$/.test(str)) hidden = { start: at, depth: containers.length };
     }
@@ -94,7 +100,13 @@ export function redactJsonText(
     } else {
       const raw = c === '"' ? match(STRING) : c === 't' || c === 'f' || c === 'n' ? match(LITERAL) : match(NUMBER);
       if (raw === null) return null;
-      if (c === '"' && !hidden && EMBEDDED.test(raw)) embedded(at, raw);
+      if (c === '"' && !hidden && !secret) {
+        // With a `strings` hook the body's redactor reads what strings hold (JSON, forms, bounded); else JSON held in strings here.
+        if (strings) {
+          const replacement = strings(raw, path);
+          if (replacement !== undefined) edits.push({ start: at, end: i, replacement });
+        } else if (EMBEDDED.test(raw)) embedded(at, raw);
+      }
       endValue();
     }
 

@@ -56,7 +56,7 @@ export interface ShadowOptions {
  * `untranslated` (its request translator failed, so the candidate never saw it; it is
  * still queued and ends as a `translation_error` result).
  * Whatever throws on the way (translator helpers, redaction, queueing) ends the
- * exchange as `dropped:<reason>` (`too_deep`, else `internal_error`), never as an
+ * exchange as `dropped:<reason>` (the error's own `reason`, else `internal_error`), never as an
  * exception or an unhandled rejection reaching the process.
  *
  * @example

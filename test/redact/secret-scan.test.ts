@@ -161,6 +161,24 @@ const requests: { path: string; method?: string; headers?: Record<string, string
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: `data=${encodeURIComponent(json({ password: 'SECRET-formjson' }))}`,
   },
+  // Encodings inside encodings: multipart in multipart (form-data and mixed), JSON and forms inside JSON strings.
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'multipart/form-data; boundary=XyZ' },
+    body:
+      '--XyZ\r\nContent-Disposition: form-data; name="inner"\r\nContent-Type: multipart/form-data; boundary=In\r\n\r\n' +
+      '--In\r\nContent-Disposition: form-data; name="password"\r\n\r\nSECRET-mpmp\r\n--In--\r\n' +
+      '--XyZ\r\nContent-Disposition: form-data; name="files"\r\nContent-Type: multipart/mixed; boundary=Mx\r\n\r\n' +
+      '--Mx\r\nContent-Disposition: file; filename="a.json"\r\nContent-Type: application/json\r\n\r\n{"token":"SECRET-mpmixed"}\r\n--Mx--\r\n' +
+      '--XyZ--\r\n',
+  },
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: json({ payload: json({ password: 'SECRET-jsonjson' }), form: 'user=bob&client_secret=SECRET-jsonform' }),
+  },
 ];
 const LOGINS = requests.filter((r) => r.path === '/login').length;
 

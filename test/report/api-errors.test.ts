@@ -8,7 +8,6 @@ import { TranslatorError, TranslationFailure, TRANSLATOR_ERRORS } from '../../sr
 import { RulePathError } from '../../src/rules/check-rule-path';
 import { RediffBusyError } from '../../src/worker/rediff';
 import { FilterError } from '../../src/report/filters';
-import { TooDeepError } from '../../src/records/limits';
 import { ApiError, apiErrorHandler } from '../../src/report/http/api-errors';
 
 describe('one error base class', () => {
@@ -21,7 +20,6 @@ describe('one error base class', () => {
       new RulePathError('bad path'),
       new RediffBusyError('busy'),
       new FilterError('bad filter'),
-      new TooDeepError('request body'),
       new ApiError(404, 'nope'),
     ];
     for (const e of all) {
