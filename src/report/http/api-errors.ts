@@ -51,13 +51,16 @@ const CODES = {
  * - anything else (a TandemError with a 5xx status included): 500 `{ error: 'internal',
  *   message }` without the error's text, which is logged instead with its `code`.
  *
- * A response already under way is cut off (its status line is gone).
+ * A response already under way is cut off (its status line is gone); one already ended
+ * (answered 503 by `redisWatchdog` while the route waited) is left as it is.
  *
  * @example
  * api.use(apiErrorHandler(rt.log)); // last, after every router
  */
 export function apiErrorHandler(log: Pick<Logger, 'error'>) {
   return function reportErrors(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+    // Already answered (a 503 of the Redis watchdog): the route's late error lands nowhere.
+    if (res.writableEnded) return;
     if (res.headersSent) return void res.destroy();
     // A client error, or a refusal the API words itself (an ApiError, such as 503 while the queue is away).
     if (err instanceof TandemError && (err.status < 500 || err instanceof ApiError)) {

@@ -14,6 +14,7 @@ import { createRulesRouter } from './rules-routes';
 import { createRolloutRouter } from './rollout-routes';
 import { knownRouteGate } from './known-route';
 import { redisGate } from './redis-gate';
+import { redisWatchdog } from './redis-watchdog';
 import { signInFailures, type SignInFailures } from '../../store';
 
 /**
@@ -52,6 +53,8 @@ export function createReportRouter(rt: Runtime): express.Router {
   api.use(createSignInRouter({ token, path, sessions, limiter }));
   // Redis away (a whole cluster down included): 503 at once, not a request waiting on ioredis' offline queue.
   api.use(redisGate(() => rt.store().redis));
+  // Redis connected but not answering (paused, stalled): every request below answers 503 within about 3 s.
+  api.use(redisWatchdog(() => rt.store().redis));
   api.use(reportAuth({ token, sessions, limiter, revocations }));
   api.use(createSessionRouter(path, sessions, revocations));
   api.use(createLagRouter(rt));
