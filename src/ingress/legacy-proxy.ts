@@ -8,6 +8,7 @@ import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
 import { keepDraining } from './keep-draining';
 import { onQueuedResponseGone } from './queued-response';
+import { upgradeAnswered } from './upgrade-answer';
 import { writeError } from './write-response';
 
 export interface LegacyProxyHooks {
@@ -105,7 +106,7 @@ export function createLegacyProxy(
     // Observe errors through a plugin: an `on.error` handler would replace http-proxy-middleware's
     // error response, and a client whose legacy is down would then wait forever instead of getting 502/504.
     plugins: [
-      (proxyServer) => proxyServer.on('error', (err, req) => (legacyFailed(req), hooks.onError?.(req, err))),
+      (proxyServer) => proxyServer.on('error', (err, req) => (upgradeAnswered(req, 502), legacyFailed(req), hooks.onError?.(req, err))),
       (proxyServer) => {
         // http-proxy's own `after()` inserts before the named pass, so place it before `stream` by hand.
         const passes = (proxyServer as unknown as { webPasses: { name: string }[] }).webPasses;
@@ -120,6 +121,11 @@ export function createLegacyProxy(
       },
     ],
     on: {
+      // A WebSocket handshake's final status, for tandem_requests_total (errors: the 'error' plugin above).
+      proxyReqWs(proxyReq, req) {
+        proxyReq.once('upgrade', () => upgradeAnswered(req, 101));
+        proxyReq.once('response', (r: http.IncomingMessage) => upgradeAnswered(req, r.statusCode ?? 502));
+      },
       proxyRes(proxyRes, req, res) {
         // Legacy may answer before the body has all arrived: the rest still reaches it (see keepDraining).
         keepDraining((proxyRes as http.IncomingMessage & { req: http.ClientRequest }).req);

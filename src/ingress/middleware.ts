@@ -18,6 +18,7 @@ import { markRoute, observeServed, UNMATCHED } from './served-metrics';
 import { requestIdOf, requestLogger } from '../log';
 import { proxyFailed, underPath } from './direct-serving';
 import { isWebSocketHandshake, relayPlainRequest } from './plain-upgrade';
+import { awaitUpgradeAnswer } from './upgrade-answer';
 
 const upgradesServed = new WeakSet<Server>();
 
@@ -44,7 +45,8 @@ export interface TandemMiddleware extends Router {
   close(): Promise<void>;
   /**
    * Proxy a WebSocket upgrade to legacy; serve any other upgrade offer (h2c) as the plain request under it.
-   * Never shadowed; counted as `seen` and `skipped:upgrade` on a matching route.
+   * Never shadowed; counted as `seen` and `skipped:upgrade` on a matching route, and once in
+   * `tandem_requests_total` with the status it ended with (a handshake: 101, legacy's refusal, or 502).
    */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
@@ -201,6 +203,11 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
           runtime.metrics.served(found?.route.name ?? UNMATCHED, 'legacy', status, (performance.now() - started) / 1000),
         );
       }
+      // A WebSocket handshake is counted with the status it ended with (101, legacy's refusal, 502).
+      const started = performance.now();
+      awaitUpgradeAnswer(req, (status) =>
+        runtime.metrics.served(found?.route.name ?? UNMATCHED, 'legacy', status, (performance.now() - started) / 1000),
+      );
       proxy.upgrade(req, socket as never, head);
     },
     serveDirect(req: IncomingMessage, res: ServerResponse): boolean {
