@@ -42,7 +42,7 @@ export interface E2eResult {
 
 /**
  * Queue `jobs` exchanges of a case, then start `tandem worker` (defaults: concurrency 8;
- * Node's flags of the `#!` line of bin/tandem.js, as `tandem` runs) pinned to core 0, and time it from 10% to 90% of the results recorded (start-up
+ * Node's flags of the `#!` line of bin/tandem.js, as `tandem` runs, then `env.nodeFlags`) pinned to core 0, and time it from 10% to 90% of the results recorded (start-up
  * and tail left out). Redis runs on the other core. With `env.profileDir` the worker runs
  * with `node --cpu-prof` and writes `<profileDir>/bench-e2e-<size>-<e|d>.cpuprofile`.
  *
@@ -51,7 +51,7 @@ export interface E2eResult {
  */
 export async function e2eBench(
   c: CompareCase,
-  env: { root: string; workDir: string; redisUrl: string; profileDir?: string },
+  env: { root: string; workDir: string; redisUrl: string; profileDir?: string; nodeFlags?: string[] },
   jobs: number,
 ): Promise<E2eResult> {
   const prefix = `bench-e2e-${c.size}-${c.differ ? 'd' : 'e'}`;
@@ -84,7 +84,7 @@ export async function e2eBench(
       `tandem worker (${caseName(c)})`,
       process.execPath,
       // Node's flags as `tandem worker` runs (the #! line of bin/tandem.js), as the scenarios run theirs.
-      [...shebangNodeFlags(bin), ...profileFlags(env.profileDir, prefix), bin, 'worker', '-c', file],
+      [...shebangNodeFlags(bin), ...(env.nodeFlags ?? []), ...profileFlags(env.profileDir, prefix), bin, 'worker', '-c', file],
       { core: 0 },
     );
     try {
