@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { BodyRecord, ComparisonResult, ExchangeRecord } from '../records';
 import type { MismatchRecord } from './record-types';
+import { sha1Hex } from './sha1';
 
 /**
  * The content hash that de-duplicates identical mismatches: it covers everything the
@@ -19,8 +19,10 @@ export function contentHash(
   translated: MismatchRecord['translatedCandidate'],
   result?: Pick<ComparisonResult, 'differences' | 'noise'>,
 ): string {
-  const h = createHash('sha1');
-  const part = (s: string) => h.update(`${s.length}:`).update(s);
+  // Each part as `<length>:<text>`, all hashed at once (the digest of hashing them one by one:
+  // a part is never next to another's text, so their UTF-8 bytes are the same).
+  const parts: string[] = [];
+  const part = (s: string) => parts.push(`${s.length}:`, s);
   part(ex.route);
   part(String(ex.legacy.status));
   body(part, ex.legacy.body);
@@ -28,7 +30,7 @@ export function contentHash(
   body(part, ex.candidate?.body ?? null);
   part(translated ? JSON.stringify([translated.status, translated.headers, translated.body]) : '');
   part(result ? JSON.stringify([result.differences, result.noise]) : '');
-  return h.digest('hex');
+  return sha1Hex(parts.join(''));
 }
 
 function body(part: (s: string) => void, b: BodyRecord | null): void {

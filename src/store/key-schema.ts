@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha1Hex } from './sha1';
 import { markOfId, routeMark } from '../records/exchange-id';
 import { KEY_SPECS, type KeyName } from './key-specs';
 import { keySegment } from './key-segment';
@@ -63,9 +63,7 @@ const PATTERN_PARTS = Object.fromEntries(
 ) as Record<KeyName, string[]>;
 
 /** SHA-1 hex of a text: how `<name#>` placeholders are written. */
-function sha1(s: string): string {
-  return createHash('sha1').update(s).digest('hex');
-}
+const sha1 = sha1Hex;
 
 /**
  * A deployment's keys: its prefix and how its keys are hash-tagged (the resolved

@@ -59,7 +59,8 @@ export const RECORD_KEY_CACHE_SIZE = 4096;
  * `recordKeys` for many exchanges of few routes: the keys that do not name the exchange
  * (22 of the 26 fixed ones) are built once per route, class, signature, risk and hour and
  * then reused, the same strings each time (Redis key names are hashed once where a pack
- * looks them up, see `packScriptArgs`). Holds at most `RECORD_KEY_CACHE_SIZE` lists.
+ * looks them up, see `packScriptArgs`), and so are the per-cause keys, per route and
+ * cause. Holds at most `RECORD_KEY_CACHE_SIZE` lists and as many cause keys.
  *
  * @example
  * const cache = new RecordKeyCache(schema);
@@ -67,6 +68,7 @@ export const RECORD_KEY_CACHE_SIZE = 4096;
  */
 export class RecordKeyCache {
   private readonly lists = new Map<string, string[]>();
+  private readonly causeKeys = new Map<string, string>();
 
   constructor(private readonly k: KeySchema) {}
 
@@ -84,8 +86,19 @@ export class RecordKeyCache {
     out[ID_KEY_SLOTS[1]] = this.k.exchange(p.id);
     out[ID_KEY_SLOTS[2]] = this.k.mismatch(p.id);
     out[ID_KEY_SLOTS[3]] = this.k.stagedExchange(p.id);
-    for (const c of causeKeys) out.push(this.k.causeCustomers(p.route, c));
+    for (const c of causeKeys) out.push(this.causeCustomers(p.route, c));
     return out;
+  }
+
+  /** `causeCustomers(route, cause)`, built once (its name hashes the cause: a few µs each, several per mismatch). */
+  private causeCustomers(route: string, cause: string): string {
+    const name = `${route.length}:${route}${cause}`;
+    let key = this.causeKeys.get(name);
+    if (key === undefined) {
+      if (this.causeKeys.size >= RECORD_KEY_CACHE_SIZE) this.causeKeys.clear();
+      this.causeKeys.set(name, (key = this.k.causeCustomers(route, cause)));
+    }
+    return key;
   }
 }
 

@@ -40,4 +40,16 @@ describe('RecordKeyCache', () => {
     expect((cache as unknown as { lists: Map<string, string[]> }).lists.size).toBeLessThanOrEqual(RECORD_KEY_CACHE_SIZE);
     expect(cache.keys(records[2], [])).toEqual(recordKeys(k, records[2], []));
   });
+
+  it('gives each route its own cause keys (a route name ending like another route and cause never meets them), at most RECORD_KEY_CACHE_SIZE of them', () => {
+    const k = keySchema({ prefix: 'tandem', tagging: 'route' });
+    const cache = new RecordKeyCache(k);
+    const r = { id: 'c1', class: 'mismatch', signature: 's', risk: 'low', at: hour };
+    // 'ab' + 'c' and 'a' + 'bc' name different keys
+    expect(cache.keys({ ...r, route: 'ab' }, ['c'])).toEqual(recordKeys(k, { ...r, route: 'ab' }, ['c']));
+    expect(cache.keys({ ...r, route: 'a' }, ['bc'])).toEqual(recordKeys(k, { ...r, route: 'a' }, ['bc']));
+    for (let i = 0; i <= RECORD_KEY_CACHE_SIZE + 10; i++) cache.keys({ ...r, route: 'p' }, [`cause-${i}`]);
+    expect((cache as unknown as { causeKeys: Map<string, string> }).causeKeys.size).toBeLessThanOrEqual(RECORD_KEY_CACHE_SIZE);
+    expect(cache.keys({ ...r, route: 'p' }, ['cause-1'])).toEqual(recordKeys(k, { ...r, route: 'p' }, ['cause-1']));
+  });
 });
