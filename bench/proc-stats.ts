@@ -65,3 +65,39 @@ function statusKb(pid: number, field: string): number | null {
     return null;
   }
 }
+
+/** A process's memory from `/proc/<pid>/smaps_rollup`, kB. */
+export interface ProcessMemory {
+  /** Resident pages. */
+  rss: number;
+  /** Proportional set size: each resident page divided by the number of processes mapping it. */
+  pss: number;
+  /** Pages only this process maps (clean and dirty). */
+  private: number;
+  /** Pages other processes map too (Node's binary and libraries, mostly), clean and dirty. */
+  shared: number;
+}
+
+/**
+ * The memory of a process now (its `smaps_rollup`), or null when unavailable (the process
+ * ended, or no /proc).
+ *
+ * @example
+ * memoryNow(process.pid); // e.g. { rss: 61200, pss: 30100, private: 25000, shared: 36200 }
+ */
+export function memoryNow(pid: number): ProcessMemory | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  } catch {
+    return null;
+  }
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+  const m = {
+    rss: kb('Rss'),
+    pss: kb('Pss'),
+    private: kb('Private_Clean') + kb('Private_Dirty'),
+    shared: kb('Shared_Clean') + kb('Shared_Dirty'),
+  };
+  return Object.values(m).some(Number.isNaN) ? null : m;
+}

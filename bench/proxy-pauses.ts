@@ -5,7 +5,14 @@
  * scrape) and the garbage collector's time by kind (`nodejs_gc_duration_seconds`).
  * This is what explains a p99 far above the median: a request that arrives during a
  * 20 ms pause waits for it.
+ *
+ * prom-client's event-loop figures are Node's `monitorEventLoopDelay` histogram at its 10 ms
+ * resolution, which records the whole interval between two of its timer's runs: an idle
+ * loop shows about 10 ms, not 0. The figures here are the delay past that interval.
  */
+
+/** prom-client's `eventLoopMonitoringPrecision` (its default, which Tandem keeps), ms. */
+export const LOOP_SAMPLE_MS = 10;
 
 /** GC totals of one kind (`minor`, `major`, `incremental`, `weakcb`), cumulative since start. */
 export interface GcKind {
@@ -17,7 +24,10 @@ export interface GcKind {
 
 /** One scrape's figures. */
 export interface PauseReading {
-  /** Event-loop delay since the previous scrape, ms (null when the metric is absent). */
+  /**
+   * Event-loop delay since the previous scrape, past the 10 ms sampling interval
+   * (`LOOP_SAMPLE_MS`), ms (null when the metric is absent).
+   */
   loopP99Ms: number | null;
   loopMaxMs: number | null;
   gc: Record<string, GcKind>;
@@ -25,7 +35,7 @@ export interface PauseReading {
 
 /** The figures over an interval (between two scrapes). */
 export interface PauseFigures {
-  /** Event-loop delay p99 and maximum over the interval, ms (prom-client samples every 10 ms). */
+  /** Event-loop delay p99 and maximum over the interval, past prom-client's 10 ms sampling interval, ms. */
   loopP99Ms: number | null;
   loopMaxMs: number | null;
   /** GC time per second of the interval, ms, all kinds together. */
@@ -45,10 +55,10 @@ const value = (text: string, name: string): number | null => {
  * Parse the event-loop and GC figures from a Prometheus text exposition.
  *
  * @example
- * readPauses('nodejs_eventloop_lag_p99_seconds 0.012\n').loopP99Ms; // 12
+ * readPauses('nodejs_eventloop_lag_p99_seconds 0.012\n').loopP99Ms; // 2 (12 ms between two 10 ms samples)
  */
 export function readPauses(text: string): PauseReading {
-  const ms = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 10);
+  const ms = (x: number | null) => (x === null ? null : Math.max(0, Math.round(x * 1e4 - LOOP_SAMPLE_MS * 10) / 10));
   const gc: Record<string, GcKind> = {};
   const kind = (k: string) => (gc[k] ??= { count: 0, seconds: 0, over10ms: 0 });
   const under10: Record<string, number> = {};

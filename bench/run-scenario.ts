@@ -1,6 +1,7 @@
 import type { BenchEnv } from './bench-env';
 import { combineRounds, type FixedRateResult } from './fixed-rate';
 import { pathFor, type SizeName } from './payloads';
+import { sampleGroupMemory } from './memory-sampler';
 import { cpuSeconds, cpuTimes, peakRssMb } from './proc-stats';
 import { pausesBetween, readPauses, type PauseFigures } from './proxy-pauses';
 import { runLoadOnCore1 } from './run-load';
@@ -60,8 +61,16 @@ export interface ScenarioResult {
   kind: Scenario['kind'];
   extra: boolean;
   sizes: Partial<Record<SizeName, SizeFigures>>;
-  /** Peak RSS (VmHWM) of the serving processes over the whole scenario, MB. */
+  /** Peak RSS (VmHWM) of the serving processes over the whole scenario, MB (summed when several). */
   peakRssMb: number | null;
+  /**
+   * Sampled peaks of the serving processes' memory over the whole scenario, MB (see
+   * `GroupMemoryPeak`): their summed PSS, and their private pages plus shared pages counted
+   * once. For one process the latter is its RSS; for two it is what summed VmHWM counts
+   * twice (Node's binary) counted once. Absent in result files of older runs.
+   */
+  peakPssMb?: number | null;
+  peakOwnMb?: number | null;
   /** Peak RSS of the separate comparison worker, MB. */
   workerPeakRssMb?: number | null;
   /** Tandem's counters for the benchmark route at the end (seen, shadowed, dropped:*, compared...). */
@@ -79,6 +88,7 @@ export interface ScenarioResult {
 export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, say: (msg: string) => void): Promise<ScenarioResult> {
   const target = await startTarget(sc, env);
   const result: ScenarioResult = { id: sc.id, title: sc.title, kind: sc.kind, extra: !!sc.extra, sizes: {}, peakRssMb: null };
+  const memory = sampleGroupMemory(() => target.pids());
   try {
     for (const size of plan.sizes) {
       const url = `${target.url}${pathFor(size)}`;
@@ -131,12 +141,16 @@ export async function runScenario(sc: Scenario, env: BenchEnv, plan: LoadPlan, s
       );
     }
     result.peakRssMb = sum(target.pids().map(peakRssMb));
+    const peak = memory.stop();
+    result.peakPssMb = peak?.pssMb ?? null;
+    result.peakOwnMb = peak?.ownMb ?? null;
     if (target.workerPid) result.workerPeakRssMb = peakRssMb(target.workerPid);
     if (target.counters) {
       await new Promise((r) => setTimeout(r, 1500)); // the ingress flushes its counters every second
       result.counters = await target.counters();
     }
   } finally {
+    memory.stop();
     await target.stop();
   }
   return result;

@@ -32,6 +32,10 @@ export interface SummaryRow {
   peakRssMb: number | null;
   /** peak RSS / peak RSS of (2). */
   rssRatio: number | null;
+  /** Sampled peak of the serving processes' summed PSS, MB; null when not measured. */
+  peakPssMb: number | null;
+  /** Sampled peak of their private pages plus shared pages counted once, MB; null when not measured. */
+  peakOwnMb: number | null;
 }
 
 /** One target of the issue, evaluated. */
@@ -79,6 +83,8 @@ export function summaryRows(scenarios: readonly ScenarioResult[]): SummaryRow[] 
         cpuBoundRatio: ratio(r?.fixedCpuUsPerRequest, f.fixedCpuUsPerRequest),
         peakRssMb: s.peakRssMb,
         rssRatio: ratio(s.peakRssMb, ref?.peakRssMb),
+        peakPssMb: s.peakPssMb ?? null,
+        peakOwnMb: s.peakOwnMb ?? null,
       });
     }
   }
@@ -213,12 +219,12 @@ export function formatSummary(results: BenchResults): string {
       `${results.plan.tool} with ${results.plan.connections} connections for ${results.plan.saturateSec} s, fixed rate ${results.plan.rate} req/s in ${results.plan.fixedRounds ?? 1} rounds of ${results.plan.fixedSec} s (p50/p99: medians of the rounds)` +
       `${m.pinned ? '; proxy on core 0, load on core 1' : '; not pinned'}`,
     '',
-    '| # | scenario | body | req/s | × (2) | CPU % | p50 ms | p99 ms | p99 − (2) | CPU µs/req | of it kernel % | CPU-bound × (2) | peak RSS MB | × (2) |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| # | scenario | body | req/s | × (2) | CPU % | p50 ms | p99 ms | p99 − (2) | CPU µs/req | of it kernel % | CPU-bound × (2) | peak RSS MB | × (2) | peak PSS MB | private + shared once MB |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...summaryRows(results.scenarios).map(
       (r) =>
         `| ${r.id} | ${r.title} | ${r.size} | ${r.rps} | ${show(r.rpsRatio)} | ${show(r.cpuPercent)} | ${r.p50Ms}${r.rateSustained ? '' : '*'} | ${r.p99Ms}${r.rateSustained ? '' : '*'} | ${show(r.p99DeltaMs)} | ` +
-        `${show(r.fixedCpuUsPerRequest)} | ${show(r.fixedKernelPercent)} | ${show(r.cpuBoundRatio)} | ${show(r.peakRssMb)} | ${show(r.rssRatio)} |`,
+        `${show(r.fixedCpuUsPerRequest)} | ${show(r.fixedKernelPercent)} | ${show(r.cpuBoundRatio)} | ${show(r.peakRssMb)} | ${show(r.rssRatio)} | ${show(r.peakPssMb)} | ${show(r.peakOwnMb)} |`,
     ),
   ];
   if (summaryRows(results.scenarios).some((r) => !r.rateSustained))
@@ -308,7 +314,7 @@ export function formatPauses(scenarios: readonly ScenarioResult[]): string[] {
   if (!rows.length) return [];
   return [
     '',
-    '| # | body | p99 ms at the fixed rate | event-loop delay p99 / max, ms | GC ms per s | major GCs | GCs > 10 ms | backlog at start |',
+    '| # | body | p99 ms at the fixed rate | event-loop delay past its 10 ms sampling, p99 / max, ms | GC ms per s | major GCs | GCs > 10 ms | backlog at start |',
     '|---|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ];

@@ -30,8 +30,9 @@ describe("the proxy's pauses during the fixed-rate rounds", () => {
         { p99: 0.0121, max: 0.0305 },
       ),
     );
-    expect(r.loopP99Ms).toBe(12.1);
-    expect(r.loopMaxMs).toBe(30.5);
+    // Node's histogram records the whole interval between its 10 ms samples: the delay is what is past it.
+    expect(r.loopP99Ms).toBe(2.1);
+    expect(r.loopMaxMs).toBe(20.5);
     expect(r.gc.minor).toEqual({ count: 3, seconds: expect.closeTo(0.02, 6), over10ms: 1 });
     expect(r.gc.major).toEqual({ count: 1, seconds: expect.closeTo(0.025, 6), over10ms: 1 });
   });
@@ -48,8 +49,21 @@ describe("the proxy's pauses during the fixed-rate rounds", () => {
       ),
     );
     // 8 ms minor + 20 ms major over 2 s; the loop figures are the later scrape's (prom-client resets at each)
-    expect(pausesBetween(before, after, 2)).toEqual({ loopP99Ms: 11, loopMaxMs: 20, gcMsPerSecond: 14, majorGcs: 1, gcsOver10ms: 1 });
+    expect(pausesBetween(before, after, 2)).toEqual({ loopP99Ms: 1, loopMaxMs: 10, gcMsPerSecond: 14, majorGcs: 1, gcsOver10ms: 1 });
     expect(readPauses('no metrics here').loopP99Ms).toBeNull();
+  });
+
+  it("reads an idle loop's delay as none: Node's 10 ms histogram records whole sampling intervals", async () => {
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    h.enable();
+    await new Promise((r) => setTimeout(r, 300));
+    h.disable();
+    // What prom-client exposes for a loop that did nothing but wait: about one interval.
+    expect(h.min / 1e6).toBeGreaterThan(5);
+    const r = readPauses(`nodejs_eventloop_lag_p99_seconds ${h.min / 1e9}\nnodejs_eventloop_lag_max_seconds 0.0099\n`);
+    expect(r.loopP99Ms).toBeLessThan(2);
+    expect(r.loopMaxMs).toBe(0);
   });
 
   it('shows one row per Tandem scenario and size that recorded them', () => {
