@@ -19,6 +19,8 @@ export interface BodyRedaction {
   fp: Fingerprint;
   /** Bound on a decompressed body; a larger one is withheld. */
   maxDecodedBytes: number;
+  /** Nested encodings still to be read in the body being redacted (set by `redactBody`; see `MAX_NESTED_READS`). */
+  budget?: { left: number };
 }
 
 /**
@@ -50,7 +52,13 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   const unpacked = decompressBody(raw, coding, o.maxDecodedBytes);
   if (!unpacked.ok) return withhold(body, raw, o.fp, { kind: unpacked.kind, reason: unpacked.reason });
   const contentType = header(headers, 'content-type') ?? '';
-  const out = redactDecoded(unpacked.bytes, contentType, o, o.names.field, 0);
+  let out: Buffer | Withheld;
+  try {
+    out = redactDecoded(unpacked.bytes, contentType, { ...o, budget: { left: MAX_NESTED_READS } }, o.names.field, 0);
+  } catch (e) {
+    if (e !== OVER_BUDGET) throw e;
+    out = unparseable(TOO_MANY);
+  }
   if (out === unpacked.bytes) return body;
   if (!Buffer.isBuffer(out)) return withhold(body, raw, o.fp, out.unreadable);
   const packed = coding ? compress(out, coding) : out;
@@ -70,6 +78,24 @@ type IsSecret = (path: readonly PathSegment[]) => boolean;
  * most this many passes over its bytes, however it is built; deeper text is not parsed.
  */
 export const MAX_NESTED_ENCODINGS = 4;
+
+/**
+ * Encoded values (JSON or a form in a string or form value, a multipart part inside a part)
+ * read in one body at most; past it the body is withheld, with the reason `TOO_MANY`. Each
+ * read costs ~10-20 µs on the proxy's event loop (a parse, a fingerprint, an escape), so a
+ * hostile 1 MB body of 36,000 `"{\"password\":..}"` strings would stall it for ~300 ms
+ * instead of the ~10-20 ms this allows; a real body holding a thousand encoded values that
+ * name a secret is rare, and is then compared by its fingerprint.
+ */
+export const MAX_NESTED_READS = 1000;
+
+const OVER_BUDGET = new Error('nested encodings past MAX_NESTED_READS');
+const TOO_MANY = `more than ${MAX_NESTED_READS} encoded values naming a secret inside one body`;
+
+/** One nested read of the body being redacted; throws `OVER_BUDGET` (caught by `redactBody`) past the bound. */
+function spend(o: BodyRedaction): void {
+  if (o.budget && --o.budget.left < 0) throw OVER_BUDGET;
+}
 
 const WITHHELD: Withheld = {};
 const unparseable = (why: string): Withheld => ({ unreadable: { kind: 'unparseable', reason: `${why} (withheld: it may hold a secret)` } });
@@ -168,6 +194,7 @@ const PERCENT = /%[0-9a-fA-F]{2}/g;
 function redactJsonValue(value: string, path: readonly PathSegment[], o: BodyRedaction, field: IsSecret, level: number): string | null {
   if (!LOOKS_JSON.test(value) || !o.names.mayOccurIn(value)) return value;
   if (level >= MAX_NESTED_ENCODINGS) return null;
+  spend(o);
   const inner = nested(field, path);
   return redactJsonText(value, inner, o.fp, MAX_JSON_DEPTH, innerStrings(o, inner, level + 1));
 }
@@ -201,6 +228,7 @@ export function redactString(
   if ((!json && !value.includes('=')) || !mayName(value, o)) return undefined;
   let out: string | null = null;
   if (level < MAX_NESTED_ENCODINGS) {
+    spend(o);
     const inner = nested(field, [...path]);
     out = json
       ? redactJsonText(value, inner, o.fp, MAX_JSON_DEPTH, innerStrings(o, inner, level + 1))
@@ -229,6 +257,7 @@ function redactPart(
   // Text only when it looks like JSON (in an 8- or 16-bit charset, after any BOM).
   if (cls === 'text' && !PART_LOOKS_JSON.test(content.subarray(0, 64).toString('latin1'))) return content;
   if (level >= MAX_NESTED_ENCODINGS) return o.names.mayOccurIn(content.toString('latin1')) ? unparseable(TOO_NESTED) : content;
+  spend(o);
   return redactDecoded(content, type ?? 'text/plain', o, nested(field, path), level + 1);
 }
 

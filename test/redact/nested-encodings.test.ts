@@ -1,6 +1,6 @@
 import { decodeBody, encodeBody, type ResponseRecord } from '../../src/records';
 import { createRedactor, FINGERPRINT } from '../../src/redact';
-import { MAX_NESTED_ENCODINGS } from '../../src/redact/redact-body';
+import { MAX_NESTED_ENCODINGS, MAX_NESTED_READS } from '../../src/redact/redact-body';
 
 // Encodings inside encodings: a multipart part that is multipart, JSON or a form inside a
 // JSON string, JSON inside those. Each is read (bounded) and its secrets fingerprinted.
@@ -132,5 +132,18 @@ describe('JSON and forms inside JSON string values', () => {
   it('leaves an already redacted secret field alone', () => {
     const once = textOf(redacted(JSON_TYPE, JSON.stringify({ password: 'SECRET-14', x: 1 })));
     expect(textOf(redacted(JSON_TYPE, once))).toBe(once);
+  });
+
+  it(`reads at most ${MAX_NESTED_READS} encoded values in one body, then withholds it with the reason (a hostile body cannot stall the proxy)`, () => {
+    const strings = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `{"password":"SECRET-${i}"}`));
+    const within = textOf(redacted(JSON_TYPE, strings(MAX_NESTED_READS)));
+    expect(within).not.toContain('SECRET');
+    expect(JSON.parse(within)).toHaveLength(MAX_NESTED_READS);
+    const over = redacted(JSON_TYPE, strings(MAX_NESTED_READS + 1)).body!;
+    expect(over.withheld).toMatch(FINGERPRINT);
+    expect(over.data).toBe('');
+    expect(over.unreadable?.reason).toMatch(new RegExp(`more than ${MAX_NESTED_READS} encoded values`));
+    // Each body has its own budget: the same redactor reads the next one in full.
+    expect(textOf(redacted(JSON_TYPE, strings(10)))).not.toContain('SECRET');
   });
 });
