@@ -1,4 +1,5 @@
 import type { PathSegment } from '../compare';
+import { canonicalJsonText } from './canonical-value';
 
 /** Nesting deeper than this is not scanned (the body is then treated as unreadable). */
 export const MAX_JSON_DEPTH = 512;
@@ -28,7 +29,7 @@ const EMBEDDED = /^"(?:[ \t]|\\[nrt])*[[{]/;
  * other byte as it was (numbers, spacing and key order are never re-encoded). The text is
  * scanned iteratively (recursing only into string values that hold JSON, see `embedded`)
  * and nesting deeper than `maxDepth` is refused. A
- * string value is fingerprinted by its decoded text, any other value by its compact JSON.
+ * string value is fingerprinted by its decoded text, any other value by its canonical JSON.
  *
  * `strings`, when given, sees every string value not at a secret path (its raw token,
  * quotes and escapes included, and its path) and returns the token to put in its place,
@@ -166,13 +167,14 @@ function peekString(text: string, at: number): string | null {
 }
 
 /**
- * What a value is fingerprinted by: a string's decoded text; any other value compacted
- * (spacing outside strings removed) and marked as not a string (see `nonString`), so the
- * string `"1"` and the number `1` get different fingerprints.
+ * What a value is fingerprinted by: a string's decoded text; any other value in its
+ * canonical form (`canonicalJsonText`: numbers by value, keys sorted, so values the
+ * comparison calls equal share a fingerprint) marked as not a string (see `nonString`),
+ * so the string `"1"` and the number `1` get different fingerprints.
  */
 function canonical(raw: string): string | Buffer {
   if (raw[0] === '"') return JSON.parse(raw) as string;
-  return nonString(raw.replace(/"(?:[^"\\]|\\.)*"|[ \t\n\r]+/g, (m) => (m[0] === '"' ? m : '')));
+  return nonString(canonicalJsonText(raw) ?? raw.replace(/"(?:[^"\\]|\\.)*"|[ \t\n\r]+/g, (m) => (m[0] === '"' ? m : '')));
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { PathSegment } from '../compare';
 import type { Fingerprint } from './fingerprint';
+import { canonicalJsonValue } from './canonical-value';
 import { MAX_JSON_DEPTH, nonString } from './redact-json';
 
 /**
  * A parsed body (a translator's output) with the values at secret paths replaced by
  * fingerprints: a copy, the input untouched. Strings are fingerprinted by their text,
- * other values by their JSON marked as not a string (`nonString`), as `redactJsonText` does. Depth is bounded: anything
+ * other values by their canonical JSON (`canonicalJsonValue`) marked as not a string
+ * (`nonString`), as `redactJsonText` does. Depth is bounded: anything
  * nested deeper than `MAX_JSON_DEPTH` is fingerprinted whole. `strings`, when given, sees
  * every other string and its path and returns its replacement (undefined keeps it): JSON
  * or forms inside strings.
@@ -39,7 +41,10 @@ export function redactValue(
   return walk(value);
 }
 
+/** The canonical JSON of a value (see `canonicalJsonValue`), else its JSON, else its text. */
 function safeJson(v: unknown): string {
+  const canonical = canonicalJsonValue(v);
+  if (canonical !== undefined) return canonical;
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
