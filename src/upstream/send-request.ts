@@ -26,6 +26,8 @@ export type SendOutcome = { response: ResponseRecord } | { error: CandidateError
 export function outgoing(up: Pick<Upstream, 'url'>, req: RequestRecord, body: Buffer | null): { path: string; headers: string[] } {
   const query = req.rawQuery ?? serialiseQuery(req.query);
   const path = `${basePath(up.url)}${req.path}${query}`;
+  if (codedTransfer(req))
+    return { path, headers: hostFirst(up, requestHeaderLines(req.headers, req.headerLines, req.headerNames, KEEP_TE_DROP), req) };
   // The body's length goes where the client had its content-length (or transfer-encoding).
   // The map is copied only when that changes it (a GET without a body leaves it as it is).
   const had = req.headers['content-length'];
@@ -37,7 +39,20 @@ export function outgoing(up: Pick<Upstream, 'url'>, req: RequestRecord, body: Bu
   }
   const names = chunkedAsLength(req.headerNames, 1);
   const lines = chunkedAsLength(req.headerLines, 2);
-  const pairs = requestHeaderLines(map, lines, names, REQUEST_DROP);
+  return { path, headers: hostFirst(up, requestHeaderLines(map, lines, names, REQUEST_DROP), req, lines, names) };
+}
+
+/**
+ * The header lines flattened, the Host line first when the record had none of its own
+ * (`lines`/`names`: the record's, as possibly renamed).
+ */
+function hostFirst(
+  up: Pick<Upstream, 'url'>,
+  pairs: [string, string][],
+  req: RequestRecord,
+  lines: readonly string[] | undefined = req.headerLines,
+  names: readonly string[] | undefined = req.headerNames,
+): string[] {
   // A record without a Host line of its own (a request read from a file) gets it first, as Node's client writes it.
   const at = pairs.findIndex(([n]) => isHost(n));
   const host = at === -1 ? ['host', up.url.host] : pairs[at];
@@ -50,8 +65,23 @@ export function outgoing(up: Pick<Upstream, 'url'>, req: RequestRecord, body: Bu
   }
   const flat: string[] = [];
   for (const [n, v] of pairs) flat.push(n, v);
-  return { path, headers: flat };
+  return flat;
 }
+
+/**
+ * True when the client sent the body with transfer codings besides `chunked`
+ * (`Transfer-Encoding: gzip, chunked`): the body held is the de-chunked bytes, still in
+ * those codings, so it is relayed with the Transfer-Encoding line as sent (and re-chunked,
+ * see `requestBytes`), not given a Content-Length that would have the candidate read gzip
+ * bytes as plain.
+ */
+function codedTransfer(req: RequestRecord): boolean {
+  const te = req.headers['transfer-encoding'];
+  return te !== undefined && !/^[ \t]*chunked[ \t]*$/i.test(Array.isArray(te) ? te.join(',') : te);
+}
+
+/** `REQUEST_DROP` less `transfer-encoding`, for a body relayed in the client's transfer codings. */
+const KEEP_TE_DROP: ReadonlySet<string> = new Set([...REQUEST_DROP].filter((n) => n !== 'transfer-encoding'));
 
 const isHost = (n: string) => n.length === 4 && n.toLowerCase() === 'host';
 
