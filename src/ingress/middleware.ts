@@ -19,6 +19,7 @@ import { requestIdOf, requestLogger } from '../log';
 import { proxyFailed, underPath } from './direct-serving';
 import { isWebSocketHandshake, relayPlainRequest } from './plain-upgrade';
 import { awaitUpgradeAnswer } from './upgrade-answer';
+import { toOriginForm } from './origin-form';
 
 const upgradesServed = new WeakSet<Server>();
 
@@ -190,6 +191,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     },
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
       // Passed through to legacy, never shadowed; counted on its route like any request it matches.
+      toOriginForm(req);
       const found = routeOf(req, req.url ?? '/');
       if (found) {
         counters.add(found.route.name, 'seen');
@@ -227,6 +229,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
 
   /** Route, count, then proxy to legacy (shadowing it) or serve from the candidate. */
   function ingress(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
+    toOriginForm(req);
     const plan = watch(req);
     observeServed(req, res, runtime.metrics, runtime.log);
     if (plan) return void candidates.serve(req, res, plan, () => proxy(req, res, next));
