@@ -87,7 +87,8 @@ export function createLegacyProxy(
     const headers = changeOrigin || req.headers.host === undefined ? { ...req.headers, host: target.host } : req.headers;
     // The target as sent: http-proxy would join it to legacy.url's path with url.parse and
     // urlJoin, which turn `\` into `/` and collapse `//` (the candidate gets the bytes as sent).
-    const path = req.url?.startsWith('/') ? basePath + req.url : undefined;
+    // `OPTIONS *` (the asterisk form) is relayed as `*`: it names the server, not a path under legacy.url's.
+    const path = req.url?.startsWith('/') ? basePath + req.url : req.url === '*' ? '*' : undefined;
     options.ssl = withHeaderLines(options.ssl, requestHeaderLines(headers, req.rawHeaders, undefined, NONE).flat(), path);
     return false;
   };
@@ -99,6 +100,9 @@ export function createLegacyProxy(
     // be proxied as a WebSocket by it while Tandem serves it as a plain request: the client got an
     // empty reply. Tandem's handler calls `proxy.upgrade` for WebSocket handshakes only.
     ws: false,
+    // Every request Tandem hands it goes to legacy: the default filter wants a leading `/`, so
+    // `OPTIONS *` was answered 404 by Tandem itself (labelled as served by legacy).
+    pathFilter: () => true,
     xfwd: true,
     changeOrigin,
     preserveHeaderKeyCase: true,
