@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startTestTandem, type TestTandem } from '../support/tandem';
 
 /** Header lines as `[name, value]` pairs, exactly as they crossed the wire (casing, order, repeats). */
 export type Pairs = [string, string][];
@@ -104,4 +105,48 @@ export async function eventually<T>(check: () => T | undefined | false | Promise
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A recording legacy and candidate with a Tandem in front of them (see `recordedPair`). */
+export interface RecordedPair {
+  legacy: Recorder;
+  candidate: Recorder;
+  tandem: TestTandem;
+}
+
+/**
+ * Within a `describe`: a recording legacy and candidate (each answering with its `reply`)
+ * and a Tandem in front of them with one route `t` (`GET /t/*` unless `route` says
+ * otherwise) and no linger, started in `beforeAll` and stopped in `afterAll`. The returned
+ * object's fields are set once `beforeAll` has run. `legacyUrl` turns the legacy
+ * recorder's address into `legacy.url` (a base path, say).
+ *
+ * @example
+ * const p = recordedPair({ route: { match: 'POST /t/*', mirrorWrites: true } });
+ * it('...', async () => { await fetch(`${p.tandem.url}/t/x`); expect(p.legacy.received).toHaveLength(1); });
+ */
+export function recordedPair(
+  o: {
+    legacy?: (r: Received) => RawReply;
+    candidate?: (r: Received) => RawReply;
+    route?: { match: string; mirrorWrites?: boolean };
+    legacyUrl?: (url: string) => string;
+  } = {},
+): RecordedPair {
+  const p = {} as RecordedPair;
+  beforeAll(async () => {
+    p.legacy = await startRecorder(o.legacy);
+    p.candidate = await startRecorder(o.candidate);
+    p.tandem = await startTestTandem({
+      legacy: { url: o.legacyUrl ? o.legacyUrl(p.legacy.url) : p.legacy.url },
+      candidate: { url: p.candidate.url },
+      queue: { lingerMs: 0 },
+      routes: [{ name: 't', match: 'GET /t/*', ...o.route }],
+    });
+  });
+  afterAll(async () => {
+    await p.tandem?.stop();
+    await Promise.all([p.legacy?.close(), p.candidate?.close()]);
+  });
+  return p;
 }

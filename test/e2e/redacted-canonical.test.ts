@@ -1,5 +1,4 @@
-import { startRecorder, type Recorder } from './fidelity-support';
-import { startTestTandem, type TestTandem } from '../support/tandem';
+import { recordedPair } from './fidelity-support';
 import { fingerprinter } from '../../src/redact/fingerprint';
 import { redactJsonText } from '../../src/redact/redact-json';
 import { redactValue } from '../../src/redact/redact-value';
@@ -12,9 +11,6 @@ import { LosslessNumber } from '../../src/records';
  * unredacted they compare equal (numbers by value, objects by key). Values that differ still do.
  */
 describe('redacted values in canonical form', () => {
-  let legacy: Recorder;
-  let candidate: Recorder;
-  let tandem: TestTandem;
   const bodies: Record<string, [string, string]> = {
     '/t/number': ['{"token":1.0}', '{"token":1}'],
     '/t/exponent': ['{"token":[1e3, 0.50]}', '{"token":[1000,5E-1]}'],
@@ -24,26 +20,13 @@ describe('redacted values in canonical form', () => {
   };
   const json = (body: string) => ({ headers: [['Content-Type', 'application/json']] as [string, string][], body });
 
-  beforeAll(async () => {
-    legacy = await startRecorder((r) => json(bodies[r.url][0]));
-    candidate = await startRecorder((r) => json(bodies[r.url][1]));
-    tandem = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
-      queue: { lingerMs: 0 },
-      routes: [{ name: 't', match: 'GET /t/*' }],
-    });
-  });
-  afterAll(async () => {
-    await tandem?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-  });
+  const p = recordedPair({ legacy: (r) => json(bodies[r.url][0]), candidate: (r) => json(bodies[r.url][1]) });
 
   it('matches equal values written differently; different values and types still differ', async () => {
-    for (const path of Object.keys(bodies)) expect((await fetch(`${tandem.url}${path}`)).status).toBe(200);
-    await tandem.waitFor(async () => (await tandem.counters('t')).compared === 5);
-    expect(await tandem.counters('t')).toMatchObject({ compared: 5, mismatch: 2, match: 3 });
-    const { items } = await tandem.api<{ items: { path: string }[] }>('/routes/t/mismatches?limit=10');
+    for (const path of Object.keys(bodies)) expect((await fetch(`${p.tandem.url}${path}`)).status).toBe(200);
+    await p.tandem.waitFor(async () => (await p.tandem.counters('t')).compared === 5);
+    expect(await p.tandem.counters('t')).toMatchObject({ compared: 5, mismatch: 2, match: 3 });
+    const { items } = await p.tandem.api<{ items: { path: string }[] }>('/routes/t/mismatches?limit=10');
     expect(items.map((i) => i.path).sort()).toEqual(['/t/big', '/t/type']);
   });
 

@@ -1,5 +1,4 @@
-import { eventually, sendRaw, startRecorder, valueOf, type Recorder } from './fidelity-support';
-import { startTestTandem, type TestTandem } from '../support/tandem';
+import { eventually, sendRaw, recordedPair, valueOf } from './fidelity-support';
 
 /**
  * The request target reaches legacy as the client sent it, as it reaches the candidate:
@@ -9,41 +8,24 @@ import { startTestTandem, type TestTandem } from '../support/tandem';
  * the one the client asked for).
  */
 describe('request target as sent', () => {
-  let legacy: Recorder;
-  let candidate: Recorder;
-  let tandem: TestTandem;
-
-  beforeAll(async () => {
-    legacy = await startRecorder();
-    candidate = await startRecorder();
-    tandem = await startTestTandem({
-      // legacy.url's own path is still put in front of the target.
-      legacy: { url: `${legacy.url}/base/` },
-      candidate: { url: candidate.url },
-      queue: { lingerMs: 0 },
-      routes: [{ name: 't', match: 'GET /t/*' }],
-    });
-  });
-  afterAll(async () => {
-    await tandem?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-  });
+  // legacy.url's own path is still put in front of the target.
+  const p = recordedPair({ legacyUrl: (url) => `${url}/base/` });
 
   it('keeps `//` and `\\` in the path for legacy, on a route and off one', async () => {
     const path = '/t//a\\b/%2F..//c?q=//x\\y&r=http://z';
-    const res = await sendRaw(tandem.url, { method: 'GET', path, headers: [['Host', 'shop.example']] });
+    const res = await sendRaw(p.tandem.url, { method: 'GET', path, headers: [['Host', 'shop.example']] });
     expect(res.status).toBe(200);
-    const primary = await eventually(() => legacy.received.find((r) => !valueOf(r.headers, 'x-tandem-shadow')));
+    const primary = await eventually(() => p.legacy.received.find((r) => !valueOf(r.headers, 'x-tandem-shadow')));
     expect(primary.url).toBe(`/base${path}`);
-    const shadow = await eventually(() => candidate.received[0]);
+    const shadow = await eventually(() => p.candidate.received[0]);
     expect(shadow.url).toBe(path);
 
     const unmatched = '//u\\v//w';
-    expect((await sendRaw(tandem.url, { method: 'GET', path: unmatched, headers: [['Host', 'shop.example']] })).status).toBe(200);
-    expect((await eventually(() => legacy.received[1])).url).toBe(`/base${unmatched}`);
+    expect((await sendRaw(p.tandem.url, { method: 'GET', path: unmatched, headers: [['Host', 'shop.example']] })).status).toBe(200);
+    expect((await eventually(() => p.legacy.received[1])).url).toBe(`/base${unmatched}`);
 
-    const counters = await tandem.waitFor(async () => {
-      const c = await tandem.counters('t');
+    const counters = await p.tandem.waitFor(async () => {
+      const c = await p.tandem.counters('t');
       return c.compared === 1 && c;
     });
     // Both backends answered the same request: a match (it was a mismatch on `path`).

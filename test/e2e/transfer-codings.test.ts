@@ -1,7 +1,6 @@
 import net from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { eventually, startRecorder, valueOf, type Recorder } from './fidelity-support';
-import { startTestTandem, type TestTandem } from '../support/tandem';
+import { eventually, recordedPair, valueOf } from './fidelity-support';
 
 /**
  * A body sent with transfer codings besides chunked (`Transfer-Encoding: gzip, chunked`)
@@ -10,29 +9,12 @@ import { startTestTandem, type TestTandem } from '../support/tandem';
  * would read as a plain body.
  */
 describe('transfer codings besides chunked', () => {
-  let legacy: Recorder;
-  let candidate: Recorder;
-  let tandem: TestTandem;
-
-  beforeAll(async () => {
-    legacy = await startRecorder();
-    candidate = await startRecorder();
-    tandem = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
-      queue: { lingerMs: 0 },
-      routes: [{ name: 't', match: 'POST /t/*', mirrorWrites: true }],
-    });
-  });
-  afterAll(async () => {
-    await tandem?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-  });
+  const p = recordedPair({ route: { match: 'POST /t/*', mirrorWrites: true } });
 
   it('relays `gzip, chunked` to the candidate with its codings, as to legacy', async () => {
     const gz = gzipSync(Buffer.from('{"a":1}'));
     // Written by hand: Node's client does not write a body chunked under its own `gzip, chunked`.
-    const u = new URL(tandem.url);
+    const u = new URL(p.tandem.url);
     const head =
       'POST /t/gz HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n';
     const reply = await new Promise<string>((done, fail) => {
@@ -45,16 +27,16 @@ describe('transfer codings besides chunked', () => {
       c.on('error', fail);
     });
     expect(reply).toMatch(/^HTTP\/1\.1 200 /);
-    const toLegacy = await eventually(() => legacy.received.find((r) => r.url === '/t/gz' && !valueOf(r.headers, 'x-tandem-shadow')));
+    const toLegacy = await eventually(() => p.legacy.received.find((r) => r.url === '/t/gz' && !valueOf(r.headers, 'x-tandem-shadow')));
     expect(valueOf(toLegacy.headers, 'transfer-encoding')).toBe('gzip, chunked');
-    const toCandidate = await eventually(() => candidate.received.find((r) => r.url === '/t/gz'));
+    const toCandidate = await eventually(() => p.candidate.received.find((r) => r.url === '/t/gz'));
     expect(valueOf(toCandidate.headers, 'transfer-encoding')).toBe('gzip, chunked');
     expect(valueOf(toCandidate.headers, 'content-length')).toBeUndefined();
     expect(toCandidate.body.equals(gz)).toBe(true);
     expect(toCandidate.headers.map(([n]) => n.toLowerCase()).slice(0, 3)).toEqual(['host', 'content-type', 'transfer-encoding']);
 
-    const counters = await tandem.waitFor(async () => {
-      const c = await tandem.counters('t');
+    const counters = await p.tandem.waitFor(async () => {
+      const c = await p.tandem.counters('t');
       return c.compared === 1 && c;
     });
     expect(counters).toMatchObject({ seen: 1, compared: 1, match: 1 });
