@@ -4,7 +4,7 @@ import { addressList } from '../../src/report/http/address-list';
 import { bareAddress } from '../../src/report/http/address-group';
 import { createConfig } from '../../src/config';
 import { deletePrefix, keysUnder, openTestRedis, uniquePrefix } from '../support/redis';
-import { startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import { signIn, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
 import { startBackend, type TestBackend } from '../support/backends';
 
 /**
@@ -107,12 +107,6 @@ describe('report.lockoutExempt in a running tandem', () => {
     await plain?.stop();
     await legacy?.close();
   });
-  const signIn = (t: TestTandem, token: string) =>
-    fetch(`${t.reportUrl}/_tandem/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token }),
-    });
 
   it('lets the operator at an exempt address in after any number of failures from it; without the list the same run locks it out', async () => {
     for (let i = 0; i < 12; i++) expect((await signIn(exempt, `wrong-${i}-0123456789abcdef`)).status).toBe(401);

@@ -2,7 +2,7 @@ import { keySchema, signInFailures, type RedisClient } from '../../src/store';
 import { FailureLimiter } from '../../src/report/http/rate-limit';
 import { SIGN_IN_FAILURES_PER_MINUTE } from '../../src/report/http/router';
 import { deletePrefix, keysUnder, openTestRedis, uniquePrefix } from '../support/redis';
-import { startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import { signIn, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
 import { startBackend, type TestBackend } from '../support/backends';
 
 /**
@@ -143,13 +143,6 @@ describe('two report instances on one Redis', () => {
     await a?.stop();
     await legacy?.close();
   });
-
-  const signIn = (t: TestTandem, token: string) =>
-    fetch(`${t.reportUrl}/_tandem/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token }),
-    });
 
   it('share one budget of failed sign-ins per address: the 11th attempt over both, right or wrong, gets 429 with Retry-After', async () => {
     for (let i = 0; i < 5; i++) {

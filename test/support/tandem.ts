@@ -110,3 +110,17 @@ export function request(
     req.end(o.body);
   });
 }
+
+/**
+ * `POST /_tandem/api/session {token}` on a test Tandem's report, as the sign-in form sends it.
+ *
+ * @example
+ * expect((await signIn(t, TEST_TOKEN)).status).toBe(200);
+ */
+export function signIn(t: TestTandem, token: string): Promise<Response> {
+  return fetch(`${t.reportUrl}/_tandem/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+}
