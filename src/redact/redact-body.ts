@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { brotliCompressSync, constants as zlib, deflateSync, gzipSync } from 'node:zlib';
 import { declaredCharset, decodeText, decompressBody, encodeText, mediaType, type PathSegment } from '../compare';
 import { bodyClass, decodeBody, encodeBody, jsonTooDeep, tooDeepReason, type BodyRecord, type Headers } from '../records';
 import type { Fingerprint } from './fingerprint';
+import { compress, header } from './content-coding';
 import { redactFormText } from './redact-form';
 import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { multipartBoundary, redactMultipart } from './redact-multipart';
@@ -287,30 +287,4 @@ const isTextOrNone = (mt: string) => mt === '' || mt.startsWith('text/') || mt =
 /** The body by size and keyed fingerprint only (and why it could not be read, when the comparison would have said so). */
 function withhold(body: BodyRecord, raw: Buffer, fp: Fingerprint, unreadable?: BodyRecord['unreadable']): BodyRecord {
   return { encoding: 'utf8', data: '', size: body.size, truncated: false, withheld: fp(raw), ...(unreadable ? { unreadable } : {}) };
-}
-
-/** Re-apply the content codings in the order they were applied; undefined for an unknown one. */
-function compress(bytes: Buffer, coding: string): Buffer | undefined {
-  let out = bytes;
-  for (const c of coding
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s && s !== 'identity')) {
-    if (c === 'gzip' || c === 'x-gzip') out = gzipSync(out);
-    else if (c === 'deflate') out = deflateSync(out);
-    else if (c === 'br') out = brotliCompressSync(out, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } });
-    else return undefined;
-  }
-  return out;
-}
-
-/** A header's value by name in any case, repeated values joined. */
-export function header(headers: Headers, name: string): string | undefined {
-  for (const k of Object.keys(headers)) {
-    // Only a key of the same length can match: most are never lower-cased.
-    if (k.length !== name.length || k.toLowerCase() !== name) continue;
-    const v = headers[k];
-    return Array.isArray(v) ? v.join(', ') : v;
-  }
-  return undefined;
 }

@@ -8,7 +8,8 @@ import {
   type ResponseRecord,
 } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
-import { header, redactBody, redactString } from './redact-body';
+import { redactBody, redactString } from './redact-body';
+import { header } from './content-coding';
 import { isUrlHeader, redactHeaderValue, redactNamed, redactUrl, redactUrlHeaders } from './redact-headers';
 import { redactValue } from './redact-value';
 import { secretNames, type SecretNames } from './secret-names';

@@ -1,0 +1,28 @@
+import { brotliCompressSync, constants as zlib, deflateSync, gzipSync } from 'node:zlib';
+import type { Headers } from '../records';
+
+/** Re-apply the content codings in the order they were applied; undefined for an unknown one. */
+export function compress(bytes: Buffer, coding: string): Buffer | undefined {
+  let out = bytes;
+  for (const c of coding
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s && s !== 'identity')) {
+    if (c === 'gzip' || c === 'x-gzip') out = gzipSync(out);
+    else if (c === 'deflate') out = deflateSync(out);
+    else if (c === 'br') out = brotliCompressSync(out, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } });
+    else return undefined;
+  }
+  return out;
+}
+
+/** A header's value by name in any case, repeated values joined. */
+export function header(headers: Headers, name: string): string | undefined {
+  for (const k of Object.keys(headers)) {
+    // Only a key of the same length can match: most are never lower-cased.
+    if (k.length !== name.length || k.toLowerCase() !== name) continue;
+    const v = headers[k];
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
+  return undefined;
+}
