@@ -21,19 +21,17 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 // eslint-disable-next-line no-control-regex
 const STRING = /"(?:[^"\\\u0000-\u001f]+|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const LITERAL = /true|false|null/y;
-/** A string whose text starts like JSON (after spaces, raw or escaped). */
-const EMBEDDED = /^"(?:[ \t]|\\[nrt])*[[{]/;
 
 /**
  * Replace the values at secret paths of a JSON text by their fingerprints, leaving every
  * other byte as it was (numbers, spacing and key order are never re-encoded). The text is
- * scanned iteratively (recursing only into string values that hold JSON, see `embedded`)
- * and nesting deeper than `maxDepth` is refused. A
+ * scanned iteratively and nesting deeper than `maxDepth` is refused. A
  * string value is fingerprinted by its decoded text, any other value by its canonical JSON.
  *
  * `strings`, when given, sees every string value not at a secret path (its raw token,
  * quotes and escapes included, and its path) and returns the token to put in its place,
- * or undefined to keep it: how JSON, forms and other encodings inside strings are redacted.
+ * or undefined to keep it: how JSON, forms and other encodings inside strings are redacted
+ * (`redactBody` reads them, bounded; without `strings` string values are kept as they are).
  *
  * Returns the new text (the same string when nothing was secret), or null when the text
  * is not JSON.
@@ -102,11 +100,11 @@ export function redactJsonText(
       const raw = c === '"' ? match(STRING) : c === 't' || c === 'f' || c === 'n' ? match(LITERAL) : match(NUMBER);
       if (raw === null) return null;
       if (c === '"' && !hidden && !secret) {
-        // With a `strings` hook the body's redactor reads what strings hold (JSON, forms, bounded); else JSON held in strings here.
+        // The body's redactor reads what strings hold (JSON, forms), bounded: see `redactBody`.
         if (strings) {
           const replacement = strings(raw, path);
           if (replacement !== undefined) edits.push({ start: at, end: i, replacement });
-        } else if (EMBEDDED.test(raw)) embedded(at, raw);
+        }
       }
       endValue();
     }
@@ -135,19 +133,6 @@ export function redactJsonText(
       path.pop();
       endValue();
     }
-  }
-
-  /**
-   * A string value holding JSON (`"data":"{\\"password\\":\\"x\\"}"`): its secret fields are
-   * redacted as if nested under the string's path, and the string is written again
-   * (`JSON.stringify`) only when one was. Each level of nesting doubles the escapes, so
-   * the recursion is bounded by the text's length.
-   */
-  function embedded(start: number, raw: string): void {
-    const inner = JSON.parse(raw) as string;
-    const prefix = [...path];
-    const out = redactJsonText(inner, (p) => isSecret([...prefix, ...p]), fp, maxDepth - containers.length);
-    if (out !== null && out !== inner) edits.push({ start, end: start + raw.length, replacement: JSON.stringify(out) });
   }
 
   function readKey(): string | null {
