@@ -148,9 +148,13 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
   if (!decoded) return unparseable(`unknown charset "${declared}"`);
   // Read in an 8-bit charset, or in a UTF-16/32 its BOM contradicts: a client may read it as
   // the UTF-16 its NULs suggest, so names shown with NULs between the letters count.
+  // Read in UTF-16/32: a server may ignore the label (JSON parsers sniff, most form parsers
+  // take UTF-8) and read ASCII bytes as ASCII, so names shown in the bytes as Latin-1 count.
   const { charset, bom } = decoded.encoding;
-  const misread = !WIDE_CHARSET.test(charset) || (bom !== undefined && bom !== charset && !(charset === 'utf-16' && bom !== 'utf-8'));
-  const kept = () => (misread && wideNames(bytes, o) ? unparseable(WIDE) : bytes);
+  const wide = WIDE_CHARSET.test(charset);
+  const misread = !wide || (bom !== undefined && bom !== charset && !(charset === 'utf-16' && bom !== 'utf-8'));
+  const kept = () =>
+    misread && wideNames(bytes, o) ? unparseable(WIDE) : wide && mayName(bytes.toString('latin1'), o) ? unparseable(NARROW) : bytes;
   if (mt !== 'application/x-www-form-urlencoded' && !mayName(decoded.text, o)) return kept();
   const out = redactText(decoded.text, mt, o, field, level);
   if (typeof out !== 'string') return out;
@@ -277,6 +281,7 @@ const nested =
  */
 const wideNames = (bytes: Buffer, o: BodyRedaction) => bytes.includes(0) && o.names.mayOccurIn(bytes.toString('latin1').replace(/\0/g, ''));
 const WIDE = 'NUL bytes between the letters of a secret name, as UTF-16 not read as declared';
+const NARROW = 'a secret name in its bytes read as ASCII, as 8-bit text labelled UTF-16 or UTF-32';
 const WIDE_CHARSET = /^(?:utf-?(?:16|32)|ucs-?[24])/;
 
 /** Starts with a UTF-16 byte-order mark (a body the comparison reads as UTF-16 without a charset). */
