@@ -44,7 +44,10 @@ export const DEFAULT_REDACTED_QUERY = [
  * s.field(['user', 'pin']); // true
  */
 export interface SecretNames {
-  /** A header name (any case). */
+  /**
+   * A header name (any case): the always-redacted and configured headers, and a header named
+   * as an always-redacted or configured field name, with or without `x-` (`X-Auth-Token`, `Api-Key`).
+   */
   header(name: string): boolean;
   /** A query parameter name as sent (`password`, `password[]`, `user[password]`). */
   query(name: string): boolean;
@@ -112,7 +115,11 @@ export function secretNames(o: SecretNameOptions): SecretNames {
     return (leaf !== undefined && names.has(leaf)) || matches(lower);
   };
   return {
-    header: (name) => headers.has(name.toLowerCase()),
+    // A header named as a secret field (`Token`, `Api-Key`), or so after an `X-` (`X-Auth-Token`), is one.
+    header: (name) => {
+      const n = name.toLowerCase();
+      return headers.has(n) || names.has(n) || (n.startsWith('x-') && names.has(n.slice(2)));
+    },
     query: (name) => underSecret(field, bracketSegments(name)),
     field,
     mayOccurIn: (text) => anyLeaf || probe(text),
