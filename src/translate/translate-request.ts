@@ -1,4 +1,5 @@
 import {
+  codedTransfer,
   decodeBody,
   encodeBody,
   parseQuery,
@@ -55,7 +56,8 @@ export function toTranslatableRequest(
  * as given, see `changedRaw`), an unchanged body keeps the client's bytes (see `bodyUnchanged`; a
  * changed one is re-encoded, see `encodeBodyValue`), unchanged headers keep their
  * names' casing and order. content-length and transfer-encoding are dropped so the
- * sender writes them. Rejects with a `TranslationFailure` (stage `request`) on a
+ * sender writes them, except a transfer-encoding of codings besides chunked on a body
+ * left alone (its bytes are still in them). Rejects with a `TranslationFailure` (stage `request`) on a
  * throw, a timeout, invalid output or a truncated body.
  *
  * @example
@@ -86,6 +88,9 @@ export async function translateRequest(
   if (bodyUnchanged(out.body, decoded.bytes, given.headers, headers)) {
     // The client's bytes go as they came, with the content-encoding that describes them.
     if (decoded.decoded && req.headers['content-encoding'] !== undefined) headers['content-encoding'] = req.headers['content-encoding'];
+    // ...and in the transfer codings besides chunked they came in (`gzip, chunked`), which `outgoing` relays as sent.
+    const te = codedTransfer(req.headers);
+    if (te !== undefined) headers['transfer-encoding'] = te;
   } else {
     const { bytes, contentType } = checked('request', t, () => encodeBodyValue(out.body, out.headers));
     if (contentType) headers['content-type'] = contentType;

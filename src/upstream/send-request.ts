@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { CandidateError, RequestRecord, ResponseRecord } from '../records';
-import { decodeBody, headerMapOf, headerNamesOf, requestHeaderLines, serialiseQuery } from '../records';
+import { codedTransfer, decodeBody, headerMapOf, headerNamesOf, requestHeaderLines, serialiseQuery } from '../records';
 import { BodyCapture } from './body-capture';
 import type { ConnectionPool } from './connection-pool';
 import { requestBytes, type RawCallbacks, type RawHead, type RawRequest } from './http1-wire';
@@ -26,7 +26,7 @@ export type SendOutcome = { response: ResponseRecord } | { error: CandidateError
 export function outgoing(up: Pick<Upstream, 'url'>, req: RequestRecord, body: Buffer | null): { path: string; headers: string[] } {
   const query = req.rawQuery ?? serialiseQuery(req.query);
   const path = `${basePath(up.url)}${req.path}${query}`;
-  if (codedTransfer(req))
+  if (codedTransfer(req.headers) !== undefined)
     return { path, headers: hostFirst(up, requestHeaderLines(req.headers, req.headerLines, req.headerNames, KEEP_TE_DROP), req) };
   // The body's length goes where the client had its content-length (or transfer-encoding).
   // The map is copied only when that changes it (a GET without a body leaves it as it is).
@@ -66,18 +66,6 @@ function hostFirst(
   const flat: string[] = [];
   for (const [n, v] of pairs) flat.push(n, v);
   return flat;
-}
-
-/**
- * True when the client sent the body with transfer codings besides `chunked`
- * (`Transfer-Encoding: gzip, chunked`): the body held is the de-chunked bytes, still in
- * those codings, so it is relayed with the Transfer-Encoding line as sent (and re-chunked,
- * see `requestBytes`), not given a Content-Length that would have the candidate read gzip
- * bytes as plain.
- */
-function codedTransfer(req: RequestRecord): boolean {
-  const te = req.headers['transfer-encoding'];
-  return te !== undefined && !/^[ \t]*chunked[ \t]*$/i.test(Array.isArray(te) ? te.join(',') : te);
 }
 
 /** `REQUEST_DROP` less `transfer-encoding`, for a body relayed in the client's transfer codings. */

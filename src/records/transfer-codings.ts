@@ -1,0 +1,18 @@
+import type { Headers } from './types';
+
+/**
+ * The request's `Transfer-Encoding` when it names transfer codings besides `chunked`
+ * (`gzip, chunked`), else undefined (none, or plain `chunked`). A body held from such a
+ * request is the de-chunked bytes, still in those codings: it is relayed with the line as
+ * sent (and chunked again), never with a Content-Length that would have the receiver read
+ * gzip bytes as plain. The one test of it, for the upstream client and the translator.
+ *
+ * @example
+ * codedTransfer({ 'transfer-encoding': 'gzip, chunked' }); // 'gzip, chunked'
+ * codedTransfer({ 'transfer-encoding': 'chunked' }); // undefined
+ */
+export function codedTransfer(headers: Headers): string | string[] | undefined {
+  const te = headers['transfer-encoding'];
+  if (te === undefined || /^[ \t]*chunked[ \t]*$/i.test(Array.isArray(te) ? te.join(',') : String(te))) return undefined;
+  return te;
+}
