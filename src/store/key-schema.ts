@@ -62,6 +62,17 @@ const PATTERN_PARTS = Object.fromEntries(
   Object.entries(KEY_SPECS).map(([name, s]) => [name, s.pattern.split(/(<[a-z]+#?>)/).filter((p) => p !== '')]),
 ) as Record<KeyName, string[]>;
 
+/**
+ * What precedes the id in the keys `idKeys` builds (`done:`, `exchange:`...): each pattern is
+ * a literal then `<id>`, one scope (the exchange's), checked here once.
+ */
+const ID_KEY_HEADS = (['done', 'exchange', 'mismatch', 'stagedExchange'] as const).map((name) => {
+  const parts = PATTERN_PARTS[name];
+  if (parts.length !== 2 || parts[1] !== '<id>' || KEY_SPECS[name].scope !== 'exchange')
+    throw new Error(`key ${name}: idKeys expects '<literal><id>' of exchange scope`);
+  return parts[0];
+});
+
 /** SHA-1 hex of a text: how `<name#>` placeholders are written. */
 const sha1 = sha1Hex;
 
@@ -173,6 +184,19 @@ export function keySchema(deployment: string | KeyDeployment, o: { tagging?: Key
     queuePattern: (queue: string, partition = 0) => `${escapeGlob(`${queuePartitionTag(prefix, partition)}:${keySegment(queue)}`)}:*`,
     /** The zset that records how many partitions the queue named `queue` uses (see `KEY_SPECS.queuePartitions`); in the deployment's slot. */
     queuePartitions: (queue: string) => build('queuePartitions', [queue]),
+    /**
+     * The four keys named by a recorded exchange id, as `done`, `exchange`, `mismatch` and
+     * `stagedExchange` give them (the id's tag and segment worked out once: the record script's
+     * per-exchange keys).
+     *
+     * @example
+     * k.idKeys('lx3k-1'); // ['{tandem}:done:lx3k-1', '{tandem}:exchange:lx3k-1', '{tandem}:mismatch:lx3k-1', '{tandem}:staged:exchange:lx3k-1']
+     */
+    idKeys: (id: string): [done: string, exchange: string, mismatch: string, staged: string] => {
+      const head = `${tagOf('done', [id])}:`;
+      const seg = keySegment(id);
+      return [head + ID_KEY_HEADS[0] + seg, head + ID_KEY_HEADS[1] + seg, head + ID_KEY_HEADS[2] + seg, head + ID_KEY_HEADS[3] + seg];
+    },
     done: (id: string) => build('done', [id]),
     exchange: (id: string) => build('exchange', [id]),
     mismatch: (id: string) => build('mismatch', [id]),

@@ -2,35 +2,15 @@ import { ReplyError } from 'ioredis';
 import { mgetByTag, PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
 import { UnwrittenCounts } from './counter-buffer';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import {
-  packScriptArgs,
-  RECORD_RESULT_LUA,
-  RecordKeyCache,
-  recordPrefixes,
-  STAGE_FROM_CHARS,
-  STAGED_SLOT,
-  type RecordCall,
-} from './record-result-script';
+import { RECORD_RESULT_LUA } from './record-result-script';
+import { packScriptArgs, recordPrefixes, STAGED_OWN, type RecordCall } from './record-keys';
+import { RecordCalls } from './record-call';
 import { keySchema, type KeyDeployment, type KeySchema } from './key-schema';
-import { MemoryBudget, NEW_CUSTOMER_BYTES } from './memory-budget';
-import { contentHash } from './content-hash';
-import { exchangeOfJson, mismatchOfJson, storedExchangeJson } from './exchange-json';
+import { MemoryBudget } from './memory-budget';
+import { exchangeOfJson, mismatchOfJson } from './exchange-json';
 import { withDuplicates } from './duplicates';
 import { revokedSessions, type RevokedSessions } from './revoked-sessions';
-import { pathPrefixes } from '../compare';
-import { fitRecord, MAX_RECORD_BYTES } from './record-cap';
-import {
-  DEFAULT_CUSTOMERS_PER_ROUTE,
-  OVERFLOW_CUSTOMER,
-  MAX_CAUSES_PER_ROUTE,
-  type Retention,
-  type RecordPayload,
-  type RecordOutcome,
-  type RecordSettled,
-  type RecordItem,
-  type RecordExtra,
-  type MismatchRecord,
-} from './record-types';
+import type { Retention, RecordOutcome, RecordSettled, RecordItem, RecordExtra, MismatchRecord } from './record-types';
 import { numbers, resultQueries, type CauseDetails, type IndexRange, type ResultIndex, type ResultsReader } from './results-reader';
 
 /**
@@ -49,13 +29,8 @@ export class ResultsStore implements ResultsReader {
   readonly budget: MemoryBudget | null;
   /** Routes this store has added to the deployment's route list (once each per process). */
   private readonly listedRoutes = new Set<string>();
-  /** The record script's key lists, the route's part built once (see `RecordKeyCache`). */
-  private readonly recordKeys: RecordKeyCache;
-  /**
-   * Payload fields sent once per pack (see `packPayload`): the retention settings every
-   * exchange shares, and the usual value of the others (no paths, no signature...).
-   */
-  private readonly payloadDefaults: Partial<RecordPayload>;
+  /** Each exchange's part of a record script call, and a pack's payload fields. */
+  private readonly calls: RecordCalls;
 
   /**
    * `o.stageFromChars`: exchange records of this many JSON characters or more are staged
@@ -65,37 +40,14 @@ export class ResultsStore implements ResultsReader {
     readonly redis: RedisClient,
     deployment: string | KeyDeployment,
     private readonly retention: Retention,
-    private readonly o: { stageFromChars?: number } = {},
+    o: { stageFromChars?: number } = {},
   ) {
     this.keys = keySchema(deployment);
-    this.recordKeys = new RecordKeyCache(this.keys);
-    this.payloadDefaults = {
-      ttl: retention.ttlSeconds,
-      overflow: OVERFLOW_CUSTOMER,
-      overflowSeg: this.keys.segment(OVERFLOW_CUSTOMER),
-      customerCap: retention.customersPerRoute ?? DEFAULT_CUSTOMERS_PER_ROUTE,
-      exchangeCap: retention.exchangesPerRoute,
-      mismatchCap: retention.mismatchesPerRoute,
-      doneTtl: retention.dedupeSeconds ?? retention.ttlSeconds,
-      readinessWindow: retention.readinessWindow ?? 200,
-      causeCap: MAX_CAUSES_PER_ROUTE,
-      fields: [],
-      noise: [],
-      fieldTotals: [],
-      noiseTotals: [],
-      repeatFields: [],
-      suspected: [],
-      signature: '',
-      risk: '',
-      contentHash: '',
-      overBudget: false,
-      sampledOut: false,
-      repeated: false,
-    };
     this.q = resultQueries(redis, this.keys);
     this.revokedSessions = revokedSessions(redis, this.keys);
     redis.defineCommand('tandemRecordResult', { lua: RECORD_RESULT_LUA });
     this.budget = retention.maxMemoryMb ? new MemoryBudget(redis, retention.maxMemoryMb * 1024 * 1024) : null;
+    this.calls = new RecordCalls(this.keys, retention, this.budget, o);
   }
 
   /**
@@ -133,8 +85,9 @@ export class ResultsStore implements ResultsReader {
   async recordPack(items: readonly RecordItem[], opts: { rediff?: boolean } = {}): Promise<RecordSettled[]> {
     const byRoute = new Map<string, { at: number; call: RecordCall }[]>();
     for (let i = 0; i < items.length; i++) {
-      // One after the other: the memory budget adds each record's bytes to its estimate.
-      const call = await this.recordCall(items[i], opts);
+      // One after the other: the memory budget adds each record's bytes to its estimate (without one, no wait).
+      const made = this.calls.call(items[i], opts);
+      const call = made instanceof Promise ? await made : made;
       const route = items[i].exchange.route;
       (byRoute.get(route) ?? byRoute.set(route, []).get(route)!).push({ at: i, call });
     }
@@ -145,13 +98,13 @@ export class ResultsStore implements ResultsReader {
       [...byRoute].map(async ([route, group]) => {
         const { keys, argv } = packScriptArgs(
           recordPrefixes(this.keys, route),
-          this.packPayload(route, opts),
+          this.calls.packPayload(route, opts),
           group.map((g) => g.call),
         );
         try {
           await this.listRoute(route);
           // The staged records go first, on the same connection (their keys share the script's slot).
-          const staged = group.map((g) => g.call.staged && this.stageRecord(g.call.keys[STAGED_SLOT], g.call.staged));
+          const staged = group.map((g) => g.call.staged && this.stageRecord(g.call.own[STAGED_OWN], g.call.staged));
           const statuses = await run.call(this.redis, keys.length, ...keys, ...argv);
           await Promise.all(staged);
           // One status per exchange, then the error of the writes after the counts, if they failed.
@@ -168,100 +121,6 @@ export class ResultsStore implements ResultsReader {
       }),
     );
     return out;
-  }
-
-  /** One result's keys and script arguments (see RECORD_RESULT_LUA); checks the memory budget. */
-  private async recordCall({ exchange, result, extra, sampledOut }: RecordItem, opts: { rediff?: boolean }): Promise<RecordCall> {
-    // Under per-route tagging the id must carry its route's mark, so its records share the route's slot.
-    const id = this.keys.recordId(exchange.route, exchange.id);
-    if (id !== exchange.id) exchange = { ...exchange, id };
-    const isMismatch = result.class === 'mismatch';
-    // Sampled out (not rediff's: it writes no exchange record): no exchange record, so a match's
-    // JSON is never built (the worker's main cost per exchange); a mismatch's record still embeds it.
-    const noExchangeRecord = sampledOut === true && opts.rediff !== true;
-    let exchangeJson = noExchangeRecord && !isMismatch ? '' : storedExchangeJson(exchange);
-    let resultJson = isMismatch ? JSON.stringify(result) : '';
-    let translatedJson = isMismatch && extra.translatedCandidate !== undefined ? JSON.stringify(extra.translatedCandidate) : undefined;
-    const cap = this.retention.maxRecordBytes ?? MAX_RECORD_BYTES;
-    if (exchangeJson.length + resultJson.length + (translatedJson?.length ?? 0) > cap) {
-      // What is kept for people is bounded; counters, signature, causes and dedupe use the full result.
-      const fitted = fitRecord(exchange, result, extra.translatedCandidate, cap);
-      exchangeJson = storedExchangeJson(fitted.exchange);
-      resultJson = isMismatch ? JSON.stringify(fitted.result) : '';
-      translatedJson = isMismatch && fitted.translated !== undefined ? JSON.stringify(fitted.translated) : undefined;
-    }
-    // A mismatch record embeds the exchange: reuse its JSON instead of serialising both bodies again.
-    const translated = translatedJson === undefined ? '' : `,"translatedCandidate":${translatedJson}`;
-    // What follows the exchange in the mismatch record: the script writes the exchange's JSON before it, so it is sent once.
-    const mismatchTail = isMismatch ? `,"result":${resultJson}${translated}}` : '';
-    const mismatchJson = isMismatch ? `{"exchange":${exchangeJson}${mismatchTail}` : '';
-    const payload: RecordPayload = {
-      ttl: this.retention.ttlSeconds,
-      route: exchange.route,
-      class: result.class,
-      customer: exchange.customer,
-      customerSeg: this.keys.segment(exchange.customer),
-      overflow: OVERFLOW_CUSTOMER,
-      overflowSeg: this.keys.segment(OVERFLOW_CUSTOMER),
-      customerCap: this.retention.customersPerRoute ?? DEFAULT_CUSTOMERS_PER_ROUTE,
-      at: exchange.at,
-      id: exchange.id,
-      fields: extra.fieldPaths,
-      noise: extra.noisePaths,
-      fieldTotals: everyPrefix(extra.fieldPaths),
-      noiseTotals: everyPrefix(extra.noisePaths),
-      exchangeJson,
-      exchangeCap: this.retention.exchangesPerRoute,
-      mismatchJson,
-      mismatchCap: this.retention.mismatchesPerRoute,
-      signature: result.signature ?? '',
-      risk: result.risk ?? '',
-      doneTtl: this.retention.dedupeSeconds ?? this.retention.ttlSeconds,
-      overBudget: false,
-      sampledOut: noExchangeRecord,
-      readinessWindow: this.retention.readinessWindow ?? 200,
-      repeated: extra.repeatPaths !== undefined,
-      repeatFields: extra.repeatPaths ?? [],
-      suspected: extra.suspectedPaths ?? [],
-      contentHash: isMismatch ? contentHash(exchange, extra.translatedCandidate, result) : '',
-      rediff: opts.rediff === true,
-      ...(isMismatch && extra.causes?.length
-        ? {
-            causes: extra.causes.map(({ example, ...c }) => ({ key: c.key, json: JSON.stringify(c), example: JSON.stringify(example) })),
-            causeCap: MAX_CAUSES_PER_ROUTE,
-          }
-        : {}),
-    };
-    // What Redis will hold, not the JSON length: jemalloc rounds large strings up to its
-    // size classes (up to 25%), and every record brings keys and index entries with it,
-    // and possibly a new customer's per-customer state.
-    const stored = (payload.sampledOut ? 0 : payload.exchangeJson.length) + payload.mismatchJson.length;
-    const estimate = Math.ceil(stored * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
-    payload.overBudget = (await this.budget?.over(estimate)) ?? false;
-    // The two documents go as arguments of their own: inside the payload they would be escaped again and decoded by cjson.
-    // The fields the pack gives (`packPayload`) are left out: the script reads them from it.
-    const own: Record<string, unknown> = {};
-    const given = this.payloadDefaults as Record<string, unknown>;
-    for (const [k, v] of Object.entries(payload)) {
-      // route and rediff are the pack's (a pack is one route's, recorded with one `opts`)
-      if (k === 'exchangeJson' || k === 'mismatchJson' || k === 'route' || k === 'rediff' || (k in given && sameField(given[k], v)))
-        continue;
-      own[k] = v;
-    }
-    const keys = this.recordKeys.keys(
-      payload,
-      (payload.causes ?? []).map((c) => c.key),
-    );
-    // A long record the script will copy (not rediff's, not over the budget, not sampled out) is
-    // staged: written beside the call rather than passed to it (see `RecordCall.exchangeJson`). A
-    // sampled-out mismatch's is passed: only its mismatch record embeds it, which the script
-    // builds in Lua either way (staged, it would read it back), so staging would only add commands.
-    const stageFrom = this.o.stageFromChars ?? STAGE_FROM_CHARS;
-    const staged =
-      !payload.rediff && !payload.overBudget && !payload.sampledOut && payload.exchangeJson.length >= stageFrom
-        ? payload.exchangeJson
-        : undefined;
-    return { keys, payload: JSON.stringify(own), exchangeJson: staged === undefined ? payload.exchangeJson : '', mismatchTail, staged };
   }
 
   /**
@@ -343,14 +202,6 @@ export class ResultsStore implements ResultsReader {
       }),
     );
     return counted.reduce((a, b) => a + b, 0);
-  }
-
-  /**
-   * The pack's payload fields as JSON (ARGV[7] of RECORD_RESULT_LUA): the route, `rediff`
-   * and `payloadDefaults`; an exchange's payload leaves out what equals them.
-   */
-  private packPayload(route: string, opts: { rediff?: boolean }): string {
-    return JSON.stringify({ ...this.payloadDefaults, route, rediff: opts.rediff === true });
   }
 
   /** Add `route` to the deployment's route list, once per process (the record script lives in the route's slot, the list does not). */
@@ -537,16 +388,6 @@ function settledOutcome(status: number | string | undefined): RecordSettled {
   if (typeof status !== 'number')
     return { status: 'rejected', reason: new RecordFailed(String(status ?? 'no status').replace(/^ERR /, '')) };
   return { status: 'fulfilled', value: status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded' };
-}
-
-/** Two payload values are the same: equal primitives, or both empty lists. */
-function sameField(a: unknown, b: unknown): boolean {
-  return a === b || (Array.isArray(a) && Array.isArray(b) && a.length === 0 && b.length === 0);
-}
-
-/** Every prefix of every path (the path itself included), each once: one comparison counts once per field-tree node. */
-function everyPrefix(paths: readonly string[]): string[] {
-  return [...new Set(paths.flatMap((p) => pathPrefixes(p).map((x) => x.prefix)))];
 }
 
 /** Done markers per `COUNT_ONCE_LUA` call (its keys are sent as one call's arguments). */

@@ -1,5 +1,5 @@
 import { keySchema } from '../../src/store';
-import { RecordKeyCache, RECORD_KEY_CACHE_SIZE, recordKeys } from '../../src/store/record-result-script';
+import { RecordKeyCache, RECORD_KEY_CACHE_SIZE, recordKeys } from '../../src/store/record-keys';
 
 describe('RecordKeyCache', () => {
   const hour = 3_600_000;

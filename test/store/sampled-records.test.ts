@@ -1,5 +1,5 @@
 import * as exchangeJson from '../../src/store/exchange-json';
-import { STAGE_FROM_CHARS } from '../../src/store/record-result-script';
+import { STAGE_FROM_CHARS } from '../../src/store/record-keys';
 import type { RecordItem } from '../../src/store';
 import { processExchange } from '../../src/worker';
 import { keysUnder, useTestStore } from '../support/redis';

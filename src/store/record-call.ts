@@ -1,0 +1,240 @@
+import type { ComparisonResult, ExchangeRecord } from '../records';
+import { pathPrefixes } from '../compare';
+import type { KeySchema } from './key-schema';
+import { RecordKeyCache, STAGE_FROM_CHARS, type RecordCall } from './record-keys';
+import { NEW_CUSTOMER_BYTES, type MemoryBudget } from './memory-budget';
+import { contentHash } from './content-hash';
+import { storedExchangeJson } from './exchange-json';
+import { fitRecord, MAX_RECORD_BYTES } from './record-cap';
+import {
+  DEFAULT_CUSTOMERS_PER_ROUTE,
+  OVERFLOW_CUSTOMER,
+  MAX_CAUSES_PER_ROUTE,
+  type Retention,
+  type RecordPayload,
+  type RecordItem,
+  type RecordExtra,
+} from './record-types';
+
+/**
+ * Builds each exchange's part of a record script call (`RecordCall`: its keys, its payload
+ * fields as JSON, its exchange JSON and the rest of its mismatch JSON) and the pack's
+ * payload fields (`packPayload`). The pack's fields (the retention settings every exchange
+ * shares, and the usual value of the others: no paths, no signature...) are sent once per
+ * pack; an exchange's payload holds only what differs from them.
+ *
+ * @example
+ * const calls = new RecordCalls(keySchema('tandem'), retention, null);
+ * const call = calls.call({ exchange, result, extra }, {}); // a RecordCall (a Promise of one with a memory budget)
+ */
+export class RecordCalls {
+  /** The payload fields a pack sends once (see `packPayload`). */
+  private readonly defaults: Partial<RecordPayload>;
+  private readonly recordKeys: RecordKeyCache;
+
+  /**
+   * `budget`: the memory budget guard, or null; `o.stageFromChars`: exchange records of this
+   * many JSON characters or more are staged (default `STAGE_FROM_CHARS`; see `RecordCall.exchangeJson`).
+   */
+  constructor(
+    private readonly keys: KeySchema,
+    private readonly retention: Retention,
+    private readonly budget: MemoryBudget | null,
+    private readonly o: { stageFromChars?: number } = {},
+  ) {
+    this.recordKeys = new RecordKeyCache(keys);
+    this.defaults = {
+      ttl: retention.ttlSeconds,
+      overflow: OVERFLOW_CUSTOMER,
+      overflowSeg: keys.segment(OVERFLOW_CUSTOMER),
+      customerCap: retention.customersPerRoute ?? DEFAULT_CUSTOMERS_PER_ROUTE,
+      exchangeCap: retention.exchangesPerRoute,
+      mismatchCap: retention.mismatchesPerRoute,
+      doneTtl: retention.dedupeSeconds ?? retention.ttlSeconds,
+      readinessWindow: retention.readinessWindow ?? 200,
+      causeCap: MAX_CAUSES_PER_ROUTE,
+      fields: [],
+      noise: [],
+      fieldTotals: [],
+      noiseTotals: [],
+      repeatFields: [],
+      suspected: [],
+      signature: '',
+      risk: '',
+      contentHash: '',
+      overBudget: false,
+      sampledOut: false,
+      repeated: false,
+    };
+  }
+
+  /**
+   * The pack's payload fields as JSON (ARGV[7] of RECORD_RESULT_LUA): the route, `rediff`
+   * and the defaults; an exchange's payload leaves out what equals them.
+   */
+  packPayload(route: string, opts: { rediff?: boolean }): string {
+    return JSON.stringify({ ...this.defaults, route, rediff: opts.rediff === true });
+  }
+
+  /**
+   * One result's keys and script arguments (see RECORD_RESULT_LUA); checks the memory budget
+   * (only then is the answer a Promise: without a budget it is given at once).
+   */
+  call(item: RecordItem, opts: { rediff?: boolean }): RecordCall | Promise<RecordCall> {
+    const doc = this.documents(item, opts);
+    if (!this.budget) return this.finish(doc, false, opts);
+    // What Redis will hold, not the JSON length: jemalloc rounds large strings up to its
+    // size classes (up to 25%), and every record brings keys and index entries with it,
+    // and possibly a new customer's per-customer state.
+    const estimate = Math.ceil(doc.storedChars * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
+    return this.budget.over(estimate).then((over) => this.finish(doc, over, opts));
+  }
+
+  /** The record's documents: the exchange's JSON, what follows it in the mismatch record, and how many characters Redis would store. */
+  private documents({ exchange, result, extra, sampledOut }: RecordItem, opts: { rediff?: boolean }): Documents {
+    // Under per-route tagging the id must carry its route's mark, so its records share the route's slot.
+    const id = this.keys.recordId(exchange.route, exchange.id);
+    if (id !== exchange.id) exchange = { ...exchange, id };
+    const isMismatch = result.class === 'mismatch';
+    // Sampled out (not rediff's: it writes no exchange record): no exchange record, so a match's
+    // JSON is never built (the worker's main cost per exchange); a mismatch's record still embeds it.
+    const noExchangeRecord = sampledOut === true && opts.rediff !== true;
+    let exchangeJson = noExchangeRecord && !isMismatch ? '' : storedExchangeJson(exchange);
+    let resultJson = isMismatch ? JSON.stringify(result) : '';
+    let translatedJson = isMismatch && extra.translatedCandidate !== undefined ? JSON.stringify(extra.translatedCandidate) : undefined;
+    const cap = this.retention.maxRecordBytes ?? MAX_RECORD_BYTES;
+    if (exchangeJson.length + resultJson.length + (translatedJson?.length ?? 0) > cap) {
+      // What is kept for people is bounded; counters, signature, causes and dedupe use the full result.
+      const fitted = fitRecord(exchange, result, extra.translatedCandidate, cap);
+      exchangeJson = storedExchangeJson(fitted.exchange);
+      resultJson = isMismatch ? JSON.stringify(fitted.result) : '';
+      translatedJson = isMismatch && fitted.translated !== undefined ? JSON.stringify(fitted.translated) : undefined;
+    }
+    // A mismatch record embeds the exchange: reuse its JSON instead of serialising both bodies again.
+    const translated = translatedJson === undefined ? '' : `,"translatedCandidate":${translatedJson}`;
+    // What follows the exchange in the mismatch record: the script writes the exchange's JSON before it, so it is sent once.
+    const mismatchTail = isMismatch ? `,"result":${resultJson}${translated}}` : '';
+    // the mismatch record is `{"exchange":` (12 characters), the exchange's JSON and the tail
+    const mismatchChars = isMismatch ? 12 + exchangeJson.length + mismatchTail.length : 0;
+    return {
+      exchange,
+      result,
+      extra,
+      isMismatch,
+      noExchangeRecord,
+      exchangeJson,
+      mismatchTail,
+      storedChars: (noExchangeRecord ? 0 : exchangeJson.length) + mismatchChars,
+    };
+  }
+
+  /** The call from the record's documents and whether it is over the memory budget. */
+  private finish(doc: Documents, overBudget: boolean, opts: { rediff?: boolean }): RecordCall {
+    const { exchange, result, extra, isMismatch, exchangeJson } = doc;
+    const signature = result.signature ?? '';
+    const risk = result.risk ?? '';
+    const causes =
+      isMismatch && extra.causes?.length
+        ? extra.causes.map(({ example, ...c }) => ({ key: c.key, json: JSON.stringify(c), example: JSON.stringify(example) }))
+        : undefined;
+    const payload = ownPayload({
+      class: result.class,
+      customer: exchange.customer,
+      customerSeg: this.keys.segment(exchange.customer),
+      at: exchange.at,
+      id: exchange.id,
+      fields: extra.fieldPaths,
+      noise: extra.noisePaths,
+      signature,
+      risk,
+      overBudget,
+      sampledOut: doc.noExchangeRecord,
+      repeatPaths: extra.repeatPaths,
+      suspected: extra.suspectedPaths,
+      contentHash: isMismatch ? contentHash(exchange, extra.translatedCandidate, result) : '',
+      causes,
+    });
+    const parts = this.recordKeys.parts(
+      { id: exchange.id, route: exchange.route, class: result.class, signature, risk, at: exchange.at },
+      causes ? causes.map((c) => c.key) : [],
+    );
+    // A long record the script will copy (not rediff's, not over the budget, not sampled out) is
+    // staged: written beside the call rather than passed to it (see `RecordCall.exchangeJson`). A
+    // sampled-out mismatch's is passed: only its mismatch record embeds it, which the script
+    // builds in Lua either way (staged, it would read it back), so staging would only add commands.
+    const stageFrom = this.o.stageFromChars ?? STAGE_FROM_CHARS;
+    const staged =
+      opts.rediff !== true && !overBudget && !doc.noExchangeRecord && exchangeJson.length >= stageFrom ? exchangeJson : undefined;
+    return {
+      shared: parts.shared,
+      own: parts.own,
+      payload,
+      exchangeJson: staged === undefined ? exchangeJson : '',
+      mismatchTail: doc.mismatchTail,
+      staged,
+    };
+  }
+}
+
+/** What `RecordCalls.call` works out before the memory budget is asked. */
+interface Documents {
+  exchange: ExchangeRecord;
+  result: ComparisonResult;
+  extra: RecordExtra;
+  isMismatch: boolean;
+  noExchangeRecord: boolean;
+  exchangeJson: string;
+  mismatchTail: string;
+  /** Characters of the records Redis would store (the exchange's, unless sampled out, and the mismatch's). */
+  storedChars: number;
+}
+
+/**
+ * An exchange's payload as JSON (ARGV[1] of its part; see RecordPayload): the fields that
+ * always differ between exchanges, and of the others only those that differ from the pack's
+ * (`RecordCalls` defaults: empty lists, '', false), in RecordPayload's order. The retention
+ * settings are the pack's, never an exchange's own. Without `fields` or `noise` (a
+ * malformed extra) they are left out, as empty ones are.
+ *
+ * @example
+ * ownPayload({ class: 'match', customer: 'acme', customerSeg: 'acme', at: 1, id: 'x', fields: [], noise: [], ... });
+ * // '{"class":"match","customer":"acme","customerSeg":"acme","at":1,"id":"x"}'
+ */
+export function ownPayload(f: {
+  class: string;
+  customer: string;
+  customerSeg: string;
+  at: number;
+  id: string;
+  fields: string[];
+  noise: string[];
+  signature: string;
+  risk: string;
+  overBudget: boolean;
+  sampledOut: boolean;
+  repeatPaths: string[] | undefined;
+  suspected: string[] | undefined;
+  contentHash: string;
+  causes: RecordPayload['causes'];
+}): string {
+  const own: Partial<RecordPayload> = { class: f.class, customer: f.customer, customerSeg: f.customerSeg, at: f.at, id: f.id };
+  if (f.fields?.length) own.fields = f.fields;
+  if (f.noise?.length) own.noise = f.noise;
+  if (f.fields?.length) own.fieldTotals = everyPrefix(f.fields);
+  if (f.noise?.length) own.noiseTotals = everyPrefix(f.noise);
+  if (f.signature !== '') own.signature = f.signature;
+  if (f.risk !== '') own.risk = f.risk;
+  if (f.overBudget) own.overBudget = true;
+  if (f.sampledOut) own.sampledOut = true;
+  if (f.repeatPaths !== undefined) own.repeated = true;
+  if (f.repeatPaths?.length) own.repeatFields = f.repeatPaths;
+  if (f.suspected?.length) own.suspected = f.suspected;
+  if (f.contentHash !== '') own.contentHash = f.contentHash;
+  if (f.causes) own.causes = f.causes;
+  return JSON.stringify(own);
+}
+
+/** Every prefix of every path (the path itself included), each once: one comparison counts once per field-tree node. */
+function everyPrefix(paths: readonly string[]): string[] {
+  return [...new Set(paths.flatMap((p) => pathPrefixes(p).map((x) => x.prefix)))];
+}
