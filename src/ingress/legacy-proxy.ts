@@ -71,7 +71,7 @@ export function createLegacyProxy(
       options.buffer = Readable.from(consumed.length ? [consumed] : []);
       if (consumed.length || req.headers['content-length'] !== undefined) req.headers['content-length'] = String(consumed.length);
       delete req.headers['transfer-encoding'];
-    }
+    } else if (req.headers['transfer-encoding'] !== undefined) relayTrailers(req);
     const state = getState(req);
     if (state) {
       req.headers['x-request-id'] = state.requestId;
@@ -185,6 +185,32 @@ export function createLegacyProxy(
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Have the trailers of a chunked request body (Node reads them into `req.rawTrailers` as
+ * the body ends) reach legacy as sent: names' casing, order and repeated lines. http-proxy
+ * pipes the body into its request, which the pipe ends without them. The one pipe it
+ * makes is caught, and the trailers added to its destination just before the pipe ends it
+ * (an `end` listener registered first runs first). Node writes them after the last chunk
+ * of a request whose relayed lines say `chunked`.
+ */
+function relayTrailers(req: http.IncomingMessage): void {
+  const pipe = req.pipe;
+  req.pipe = function relayed<T extends NodeJS.WritableStream>(this: http.IncomingMessage, dest: T, opts?: { end?: boolean }): T {
+    req.pipe = pipe;
+    if (dest instanceof http.ClientRequest) {
+      const to: http.ClientRequest = dest;
+      req.once('end', () => {
+        const raw = req.rawTrailers;
+        if (!raw.length) return;
+        const trailers: [string, string][] = [];
+        for (let i = 0; i < raw.length; i += 2) trailers.push([raw[i], raw[i + 1]]);
+        to.addTrailers(trailers);
+      });
+    }
+    return pipe.call(this, dest, opts) as T;
+  };
+}
 
 /**
  * A copy of http-proxy's seed for the outgoing request options whose `headers` always
