@@ -38,7 +38,8 @@ export interface BodyRedaction {
  *   hold a secret and cannot be read (nested too deep, JSON-looking but not JSON) is
  *   replaced whole by its fingerprint; a multipart part nested too deep withholds the body;
  * - a body that cannot be decoded or parsed, and in whose text a secret name occurs (or
- *   that cannot be read at all), is **withheld**: stored by size and keyed fingerprint only.
+ *   that cannot be read at all), is **withheld**: stored by size and keyed fingerprint only;
+ *   so is one holding more than `MAX_SECRET_VALUES` secret values.
  * Truncated bodies hold no data and are returned as they are. Never throws.
  *
  * @example
@@ -53,11 +54,16 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   if (!unpacked.ok) return withhold(body, raw, o.fp, { kind: unpacked.kind, reason: unpacked.reason });
   const contentType = header(headers, 'content-type') ?? '';
   let out: Buffer | Withheld;
+  let values = MAX_SECRET_VALUES;
+  const fp: Fingerprint = (v) => {
+    if (--values < 0) throw OVER_VALUES;
+    return o.fp(v);
+  };
   try {
-    out = redactDecoded(unpacked.bytes, contentType, { ...o, budget: { left: MAX_NESTED_READS } }, o.names.field, 0);
+    out = redactDecoded(unpacked.bytes, contentType, { ...o, fp, budget: { left: MAX_NESTED_READS } }, o.names.field, 0);
   } catch (e) {
-    if (e !== OVER_BUDGET) throw e;
-    out = unparseable(TOO_MANY);
+    if (e !== OVER_BUDGET && e !== OVER_VALUES) throw e;
+    out = unparseable(e === OVER_BUDGET ? TOO_MANY : TOO_MANY_VALUES);
   }
   if (out === unpacked.bytes) return body;
   if (!Buffer.isBuffer(out)) return withhold(body, raw, o.fp, out.unreadable);
@@ -89,7 +95,18 @@ export const MAX_NESTED_ENCODINGS = 4;
  */
 export const MAX_NESTED_READS = 1000;
 
+/**
+ * Secret values fingerprinted in one body at most (fields, form values, strings read
+ * whole); past it the body is withheld, with the reason `TOO_MANY_VALUES`. Each costs an
+ * HMAC on the proxy's event loop (5-10 µs): a hostile body just under the capture cap
+ * holding 45,000 `"password"` fields (or 68,000 form fields) held the loop ~0.5 s, every
+ * client's answer waiting. A withheld body costs one HMAC of its bytes.
+ */
+export const MAX_SECRET_VALUES = 1000;
+
 const OVER_BUDGET = new Error('nested encodings past MAX_NESTED_READS');
+const OVER_VALUES = new Error('secret values past MAX_SECRET_VALUES');
+const TOO_MANY_VALUES = `more than ${MAX_SECRET_VALUES} secret values inside one body`;
 const TOO_MANY = `more than ${MAX_NESTED_READS} encoded values naming a secret inside one body`;
 
 /** One nested read of the body being redacted; throws `OVER_BUDGET` (caught by `redactBody`) past the bound. */
