@@ -7,8 +7,8 @@ const ROOT = resolve(__dirname, '../..');
  * What a fresh Node process holds after requiring `modules` (compiled, from dist/): the
  * packages and Tandem's dist/src folders of every module in `require.cache`.
  */
-function loadedBy(modules: string[]): { packages: Set<string>; files: string[] } {
-  const script = `${modules.map((m) => `require(${JSON.stringify(resolve(ROOT, m))});`).join('')}
+function loadedBy(modules: string[], then = ''): { packages: Set<string>; files: string[] } {
+  const script = `${modules.map((m) => `require(${JSON.stringify(resolve(ROOT, m))});`).join('')}${then}
     process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
   const files = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as string[];
   const packages = new Set(files.flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1] ?? []));
@@ -27,6 +27,20 @@ describe('module footprint', () => {
     // The ingress's route matching is the replay's too; its server and middleware are serve's alone.
     const commandOnly = ['ingress/index.js', 'ingress/middleware.js', 'report/', 'dryrun/', 'suggest/', 'demo/'];
     expect(commandOnly.filter((d) => files.some((f) => f.startsWith(`dist/src/${d}`)))).toEqual([]);
+  });
+
+  it("`tandem worker` loads its own command's code only: no other command's, no replay", () => {
+    const worker = loadedBy(
+      ['dist/src/cli/main.js'],
+      `require(${JSON.stringify(resolve(ROOT, 'dist/src/cli/main.js'))}).buildProgram('worker');`,
+    );
+    expect(worker.files).toContain('dist/src/cli/worker-command.js');
+    const others = ['serve', 'demo', 'translate', 'replay', 'dry-run', 'suggest', 'config', 'rediff', 'rollout'];
+    expect(others.filter((c) => worker.files.includes(`dist/src/cli/${c}-command.js`))).toEqual([]);
+    expect(worker.files.filter((f) => f.startsWith('dist/src/replay/'))).toEqual([]);
+    // Without a command (`tandem --help`), every command is there to be listed.
+    const all = loadedBy(['dist/src/cli/main.js'], `require(${JSON.stringify(resolve(ROOT, 'dist/src/cli/main.js'))}).buildProgram();`);
+    expect(others.filter((c) => !all.files.includes(`dist/src/cli/${c}-command.js`))).toEqual([]);
   });
 
   it("the runtime (a worker's, a rediff's) holds no report routes and no express", () => {
