@@ -58,7 +58,7 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
   const file = join(env.workDir, `tandem-${sc.id}.json`);
   writeFileSync(file, JSON.stringify(tandemBenchConfig(sc, env, port, `bench-${sc.id}`, { reportPort, opsPort }), null, 2));
   const bin = join(env.root, 'bin', 'tandem.js');
-  // Node's flags as `tandem` runs (its #! line), so a profile run keeps them; then --node-flags (the last of a flag wins).
+  // Node's flags and environment as `tandem` runs (its #! line), so a profile run keeps them; then --node-flags (the last of a flag wins).
   const flags = [...shebangNodeFlags(bin), ...(env.nodeFlags ?? [])];
   const traceGc = env.gcLogDir ? ['--trace-gc'] : [];
   const prof = env.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.profileDir}`, `--cpu-prof-name=tandem-${sc.id}.cpuprofile`] : [];
@@ -73,6 +73,7 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
       process.execPath,
       [...flags, ...traceGc, ...prof, bin, 'serve', '-c', file, ...(separate ? ['--no-worker'] : [])],
       { core: 0 },
+      { env: shebangEnv(bin) },
     )
   ).child;
   children.push(serve);
@@ -87,10 +88,13 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
     if (separate)
       children.push(
         (
-          await startChild(`tandem worker (${sc.id})`, process.execPath, [...flags, ...workerProf, bin, 'worker', '-c', file], {
-            core: 0,
-            nice: sc.worker === 'shared' ? 0 : 19,
-          })
+          await startChild(
+            `tandem worker (${sc.id})`,
+            process.execPath,
+            [...flags, ...workerProf, bin, 'worker', '-c', file],
+            { core: 0, nice: sc.worker === 'shared' ? 0 : 19 },
+            { env: shebangEnv(bin) },
+          )
         ).child,
       );
     await waitUntil(async () => (await api('/routes')).ok, 20_000, 'tandem serve');
@@ -121,16 +125,44 @@ export async function startTandemTarget(sc: Scenario, env: BenchEnv): Promise<Ta
 }
 
 /**
- * The Node flags on a script's `#!/usr/bin/env -S node ...` line (none for a plain `#!/usr/bin/env node`).
+ * What a script's `#!/usr/bin/env -S [NAME=value ...] node ...` line starts it with: the
+ * environment variables it sets (glibc's malloc settings for bin/tandem.js) and the Node
+ * flags (none for a plain `#!/usr/bin/env node`).
  *
  * @example
- * shebangNodeFlags('bin/tandem.js'); // ['--max-semi-space-size=4', '--heap-growing-percent=100']
+ * shebangOf('bin/tandem.js'); // { env: { MALLOC_MMAP_THRESHOLD_: '131072' }, flags: ['--max-semi-space-size=4', '--heap-growing-percent=100'] }
  */
-export function shebangNodeFlags(script: string): string[] {
+export function shebangOf(script: string): { env: Record<string, string>; flags: string[] } {
   const first = readFileSync(script, 'utf8').split('\n', 1)[0];
   const words = first
     .replace(/^#!\S*env\s+(-S\s+)?/, '')
     .split(/\s+/)
     .filter(Boolean);
-  return words[0] === 'node' ? words.slice(1) : [];
+  const env: Record<string, string> = {};
+  while (words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0])) {
+    const [name, ...value] = words.shift()!.split('=');
+    env[name] = value.join('=');
+  }
+  return { env, flags: words[0] === 'node' ? words.slice(1) : [] };
+}
+
+/**
+ * The Node flags on a script's `#!` line (see `shebangOf`).
+ *
+ * @example
+ * shebangNodeFlags('bin/tandem.js'); // ['--max-semi-space-size=4', '--heap-growing-percent=100']
+ */
+export function shebangNodeFlags(script: string): string[] {
+  return shebangOf(script).flags;
+}
+
+/**
+ * The environment a `tandem` command gets from bin/tandem.js's `#!` line: this process's,
+ * with the line's variables (glibc's malloc settings) on top.
+ *
+ * @example
+ * startChild(name, process.execPath, [...shebangNodeFlags(bin), bin, 'worker'], { core: 0 }, { env: shebangEnv(bin) });
+ */
+export function shebangEnv(script: string): NodeJS.ProcessEnv {
+  return { ...process.env, ...shebangOf(script).env };
 }

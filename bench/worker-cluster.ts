@@ -6,7 +6,7 @@ import { createConfig, type TandemOptions } from '../src/config';
 import { createProducerFor, createQueueFor, createStoreFor } from '../src/runtime/factories';
 import { dataNodes, openRedis, type RedisClient, type RedisTarget } from '../src/store';
 import { startChild } from './children';
-import { shebangNodeFlags } from './tandem-target';
+import { shebangEnv, shebangNodeFlags } from './tandem-target';
 import { newExchangeId } from '../src/records';
 import { benchExchange, caseName, type CompareCase } from './exchanges';
 
@@ -148,6 +148,7 @@ export async function redisCostBench(
       process.execPath,
       [...shebangNodeFlags(join(env.root, 'bin', 'tandem.js')), join(env.root, 'bin', 'tandem.js'), 'worker', '-c', file],
       { core: 0 },
+      { env: shebangEnv(join(env.root, 'bin', 'tandem.js')) },
     );
     let at: number[];
     try {

@@ -6,7 +6,7 @@ import { openRedis, storeKeys, type RedisClient } from '../src/store';
 import { startChild } from './children';
 import { benchExchange, caseName, type CompareCase } from './exchanges';
 import { cpuSeconds, peakRssMb } from './proc-stats';
-import { shebangNodeFlags } from './tandem-target';
+import { shebangEnv, shebangNodeFlags } from './tandem-target';
 
 /**
  * Exchanges queued per case of the worker bench: enough that its measuring window (10% to
@@ -83,9 +83,10 @@ export async function e2eBench(
     const { child } = await startChild(
       `tandem worker (${caseName(c)})`,
       process.execPath,
-      // Node's flags as `tandem worker` runs (the #! line of bin/tandem.js), as the scenarios run theirs.
+      // Node's flags and environment as `tandem worker` runs (the #! line of bin/tandem.js), as the scenarios run theirs.
       [...shebangNodeFlags(bin), ...(env.nodeFlags ?? []), ...profileFlags(env.profileDir, prefix), bin, 'worker', '-c', file],
       { core: 0 },
+      { env: shebangEnv(bin) },
     );
     try {
       const key = storeKeys(prefix).counters('items');
