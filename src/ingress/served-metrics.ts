@@ -31,21 +31,25 @@ export function markServedBy(req: IncomingMessage, backend: ServingBackend): voi
 }
 
 /**
- * Count the request and observe its serve time once the response has finished
- * (`tandem_requests_total`, `tandem_request_duration_seconds`). At debug level it also
- * logs one line per request with its request id. One listener per request.
+ * Count the request and observe its serve time once the response has finished, or once
+ * its client left (`tandem_requests_total`, `tandem_request_duration_seconds`). At debug level it also
+ * logs one line per request with its request id. Two listeners per request.
  *
  * @example
  * observeServed(req, res, runtime.metrics, runtime.log);
  */
 export function observeServed(req: IncomingMessage, res: ServerResponse, metrics: TandemMetrics, log: Logger): void {
   const started = performance.now();
-  res.once('finish', () => {
+  // `finish` for a response sent in full; `close` without it for a client that left first
+  // (counted with the status it was sent, or `closed` before any): one count either way.
+  res.once('finish', () => count(res.statusCode));
+  res.once('close', () => res.writableFinished || count(res.headersSent ? res.statusCode : 'closed'));
+  const count = (status: number | 'closed') => {
     const m = req as Marked;
     const route = m[ROUTE] ?? UNMATCHED;
     const backend = m[SERVED_BY] ?? 'legacy';
     const seconds = (performance.now() - started) / 1000;
-    metrics.served(route, backend, res.statusCode, seconds);
+    metrics.served(route, backend, status, seconds);
     if (log.isLevelEnabled('debug')) {
       log.debug(
         {
@@ -53,11 +57,11 @@ export function observeServed(req: IncomingMessage, res: ServerResponse, metrics
           route,
           backend,
           method: req.method,
-          status: res.statusCode,
+          status,
           ms: Math.round(seconds * 1000),
         },
         'request served',
       );
     }
-  });
+  };
 }

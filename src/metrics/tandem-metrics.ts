@@ -115,14 +115,17 @@ export class TandemMetrics {
     else if (kind === 'fallback') this.fallbacks.inc({ route, reason }, n);
   }
 
-  /** One client request served, with its status and time to the last byte. */
-  served(route: string, backend: ServingBackend, status: number, seconds: number): void {
-    const cls = Math.floor(status / 100);
+  /**
+   * One client request served, with its status (`closed`: the client left before any status
+   * was sent) and time to the last byte (or to the close).
+   */
+  served(route: string, backend: ServingBackend, status: number | 'closed', seconds: number): void {
+    const cls = status === 'closed' ? status : `${Math.floor(status / 100)}xx`;
     const key = `${route}\u0000${backend}\u0000${cls}`;
     let s = this.servedChildren.get(key);
     if (!s) {
       // prom-client hashes the label object on every call; the request path looks its children up once.
-      s = { count: this.requests.labels(route, backend, `${cls}xx`), time: this.duration.labels(route, backend) };
+      s = { count: this.requests.labels(route, backend, cls), time: this.duration.labels(route, backend) };
       this.servedChildren.set(key, s);
     }
     s.count.inc();
