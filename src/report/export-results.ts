@@ -29,17 +29,22 @@ const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV cell: quoted when needed, and defused when a spreadsheet would read it as a
- * formula (a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front).
+ * One CSV cell: quoted when needed, and defused wherever a spreadsheet could start a cell
+ * it reads as a formula: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front, and
+ * so does one after a `;`, CR or LF (optionally behind a `"`). Excel in a locale whose list
+ * separator is `;` splits a `.csv` on `;` and on line ends, quotes or not, so a client's
+ * `/p/a;=1+2` or customer `acme;@x` would otherwise start a formula cell of its own.
  *
  * @example
  * csvCell('=1+1'); // "'=1+1"
+ * csvCell('a;=1+1'); // "a;'=1+1"
  * csvCell('a,b'); // '"a,b"'
  */
 export function csvCell(v: unknown): string {
   let s = v === undefined || v === null ? '' : String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  s = s.replace(/([;\r\n])(?=["]*[=+\-@\t\r])/g, "$1'");
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**
