@@ -41,14 +41,21 @@ export function refusalMessage(subject: string, phase: string, r: Readiness): st
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const why = r.notCompared
     ? `it is never compared: ${r.notCompared}`
-    : r.compared < r.minCompared || r.compared === 0
-      ? `only ${r.compared} compared requests in the window (${r.window}), at least ${r.minCompared} are needed` +
-        (r.matchRate === null ? '' : `; match rate so far ${pct(r.matchRate)}`)
-      : `match rate ${pct(r.matchRate ?? 0)} over the last ${r.compared} compared requests (window ${r.window}) is below ${pct(r.threshold)}`;
+    : r.countedAs
+      ? countedAsPhrase(r.countedAs)
+      : r.compared < r.minCompared || r.compared === 0
+        ? `only ${r.compared} compared requests in the window (${r.window}), at least ${r.minCompared} are needed` +
+          (r.matchRate === null ? '' : `; match rate so far ${pct(r.matchRate)}`)
+        : `match rate ${pct(r.matchRate ?? 0)} over the last ${r.compared} compared requests (window ${r.window}) is below ${pct(r.threshold)}`;
   return `${subject} is not ready for ${phase}: ${why}; send "force": true to override`;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Why a customer has no figures of its own (`Readiness.countedAs`), in the words every surface uses. */
+function countedAsPhrase(bucket: string): string {
+  return `no results of its own: counted under ${bucket}, as the route has more customers than retention.customersPerRoute`;
+}
 
 /**
  * What keeps a route (or customer) from being ready, one phrase each, with its figures:
@@ -62,7 +69,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  */
 export function readinessShortfalls(r: Readiness): string[] {
   if (r.notCompared) return [`never compared: ${r.notCompared}`];
-  const short: string[] = [];
+  const short: string[] = r.countedAs ? [countedAsPhrase(r.countedAs)] : [];
   if (r.compared === 0 || r.compared < r.minCompared)
     short.push(`volume short: ${r.compared} of the ${Math.max(1, r.minCompared)} compared requests needed`);
   if (r.matchRate !== null && r.matchRate < r.threshold) short.push(`match rate short: ${pct(r.matchRate)}, below ${pct(r.threshold)}`);

@@ -1,3 +1,4 @@
+import { OVERFLOW_CUSTOMER } from '../store';
 import { decidePhase, groupsByCustomer } from './decide-phase';
 import { RolloutError } from './errors';
 import { readinessOf, refusalMessage, type ReadinessSettings } from './readiness';
@@ -180,8 +181,11 @@ export class RolloutService {
   /** Match figures of a route (or of one customer on it) over the window. */
   async readiness(route: string, customer?: string): Promise<Readiness> {
     const { notCompared } = this.route(route);
-    const r = readinessOf(await this.store.outcomes(route, this.settings.window, customer), this.settings);
-    return notCompared ? { ...r, notCompared } : r;
+    const r: Readiness = readinessOf(await this.store.outcomes(route, this.settings.window, customer), this.settings);
+    if (notCompared) return { ...r, notCompared };
+    if (customer !== undefined && r.compared === 0 && (await this.store.countedAsOther(route, customer)))
+      return { ...r, countedAs: OVERFLOW_CUSTOMER };
+    return r;
   }
 
   private async guard(

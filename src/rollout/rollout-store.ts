@@ -128,4 +128,22 @@ export class RolloutStore {
     const key = customer === undefined ? this.keys.readiness(route) : this.keys.customerReadiness(route, customer);
     return this.redis.lrange(key, 0, n - 1);
   }
+
+  /**
+   * Whether `customer` has no per-customer state on `route` because the route is past
+   * `retention.customersPerRoute`: it is not one of the route's customers with state of
+   * their own and the route has counted results under `(other)` (`customer_overflow`).
+   * So its results (past ones, and new ones while the route stays past its cap) count
+   * under `(other)`, and its readiness window stays empty.
+   */
+  async countedAsOther(route: string, customer: string): Promise<boolean> {
+    const res = await this.redis
+      .pipeline()
+      .sismember(this.keys.customerSet(route), customer)
+      .hget(this.keys.counters(route), 'customer_overflow')
+      .exec();
+    const member = Number(res?.[0]?.[1] ?? 0);
+    const overflow = Number(res?.[1]?.[1] ?? 0);
+    return member === 0 && overflow > 0;
+  }
 }

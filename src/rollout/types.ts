@@ -127,6 +127,11 @@ export interface Readiness {
   ready: boolean;
   /** Set when the route can never be compared, saying why (`writes are not mirrored on this route (mirrorWrites is off)`). */
   notCompared?: string;
+  /**
+   * Set for a customer with no window of its own because the route is past
+   * `retention.customersPerRoute`: its results count under this customer (`(other)`).
+   */
+  countedAs?: string;
   /** In API answers (`describedReadiness`): the verdict, figures and shortfalls in one sentence. */
   summary?: string;
   /** In API answers: `18/34 matched (52.9%) over the last 34 compared (window 200), threshold 99.0%`. */
