@@ -148,7 +148,9 @@ describe('tandem replay', () => {
     // Not spawnSync: the backends live in this process and must keep answering.
     const run = await runCli(['replay', file, '-c', config, '--rate', '0', '--fail-on-mismatch']);
     expect(run.stdout).toMatch(/^replayed 2 of 3 entries in /);
-    expect(run.stdout).toMatch(/^product\s+2\s+1\s+1\s+0\s+0$/m);
+    // The route's match rate of this run, by the report's one definition (match + noise_only over every result).
+    expect(run.stdout).toMatch(/^route\s+compared\s+match\s+mismatch\s+other\s+failed\s+match rate$/m);
+    expect(run.stdout).toMatch(/^product\s+2\s+1\s+1\s+0\s+0\s+50\.0%$/m);
     expect(run.stdout).toMatch(/^match 1, mismatch 1, other 0$/m);
     expect(run.stdout).toMatch(/unreadable entries: 1\n {2}entry 2: not valid JSON/);
     // The progress bar (without a terminal), with the summary's figures: the unreadable entry is not a skipped request.
