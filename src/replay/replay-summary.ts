@@ -1,3 +1,4 @@
+import { matchRate } from '../store';
 import type { ReplayOutcome } from './replay-session';
 
 /** Running totals of a replay, per route and overall. */
@@ -84,7 +85,9 @@ const list = (o: Record<string, number>) =>
     .join(', ');
 
 /**
- * The summary as text: a table per route, then skips, failures and unreadable entries.
+ * The summary as text: a table per route (with the route's match rate over this run, the
+ * report's one definition: `noise_only` counts as a match, every error against it), then
+ * skips, failures and unreadable entries.
  *
  * @example
  * process.stdout.write(formatSummary(s));
@@ -97,14 +100,15 @@ export function formatSummary(s: ReplaySummary): string {
   if (names.length) {
     lines.push(
       '',
-      `${'route'.padEnd(20)} ${'compared'.padStart(8)} ${'match'.padStart(6)} ${'mismatch'.padStart(8)} ${'other'.padStart(6)} ${'failed'.padStart(6)}`,
+      `${'route'.padEnd(20)} ${'compared'.padStart(8)} ${'match'.padStart(6)} ${'mismatch'.padStart(8)} ${'other'.padStart(6)} ${'failed'.padStart(6)}  match rate`,
     );
     for (const n of names) {
       const r = s.routes[n];
       const compared = sum(r) - (r.failed ?? 0);
       const other = compared - (r.match ?? 0) - (r.mismatch ?? 0);
+      const rate = matchRate(r);
       lines.push(
-        `${n.padEnd(20)} ${String(compared).padStart(8)} ${String(r.match ?? 0).padStart(6)} ${String(r.mismatch ?? 0).padStart(8)} ${String(other).padStart(6)} ${String(r.failed ?? 0).padStart(6)}`,
+        `${n.padEnd(20)} ${String(compared).padStart(8)} ${String(r.match ?? 0).padStart(6)} ${String(r.mismatch ?? 0).padStart(8)} ${String(other).padStart(6)} ${String(r.failed ?? 0).padStart(6)}  ${rate === null ? '-' : `${(rate * 100).toFixed(1)}%`}`,
       );
     }
   }
