@@ -2,6 +2,7 @@ import type { Algorithm } from 'jsonwebtoken';
 import type JsonWebToken from 'jsonwebtoken';
 import { TandemError } from '../errors';
 import type { CustomerRequest, CustomerResolveFn } from '../config/rollout-schema';
+import { OVERFLOW_CUSTOMER } from '../store';
 import { ANONYMOUS } from './decide-phase';
 
 /**
@@ -55,15 +56,24 @@ export function createCustomerIdentifier(spec: CustomerSpec | undefined): (req: 
 }
 
 /**
- * Whether a string can be a customer id: 1–128 characters, no control characters, no `|`, not only spaces.
+ * Whether a string can be a customer id: 1–128 characters, no control characters, no `|`,
+ * not only spaces, and not `(other)` (`OVERFLOW_CUSTOMER`, the bucket customers past
+ * `retention.customersPerRoute` count under: a client naming itself so would pass for it).
  *
  * @example
  * validCustomerId('acme-42'); // true
  * validCustomerId('a|b'); // false
+ * validCustomerId('(other)'); // false
  */
 export function validCustomerId(id: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return id.length > 0 && id.length <= MAX_CUSTOMER_LENGTH && !/[\u0000-\u001f\u007f|]/.test(id) && id.trim() !== '';
+  return (
+    id.length > 0 &&
+    id.length <= MAX_CUSTOMER_LENGTH &&
+    // eslint-disable-next-line no-control-regex
+    !/[\u0000-\u001f\u007f|]/.test(id) &&
+    id.trim() !== '' &&
+    id !== OVERFLOW_CUSTOMER
+  );
 }
 
 class BadToken extends TandemError {

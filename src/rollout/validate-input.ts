@@ -49,7 +49,7 @@ export function checkGroup(name: string): void {
  * checkCustomer('acme'); // ok
  */
 export function checkCustomer(id: string): void {
-  if (!validCustomerId(id)) throw invalid('customer id must be 1-128 characters without control characters or "|"');
+  if (!validCustomerId(id)) throw invalid('customer id must be 1-128 characters without control characters or "|", and not "(other)"');
 }
 
 /**
@@ -64,7 +64,9 @@ export function checkMembers(customers: unknown): string[] {
     customers.length > MAX_GROUP_SIZE ||
     !customers.every((c) => typeof c === 'string' && validCustomerId(c))
   ) {
-    throw invalid(`customers must be a list of at most ${MAX_GROUP_SIZE} customer ids (1-128 characters, no control characters or "|")`);
+    throw invalid(
+      `customers must be a list of at most ${MAX_GROUP_SIZE} customer ids (1-128 characters, no control characters or "|", not "(other)")`,
+    );
   }
   return [...new Set(customers as string[])].sort();
 }
