@@ -20,6 +20,7 @@ import { proxyFailed, underPath } from './direct-serving';
 import { isWebSocketHandshake, relayPlainRequest } from './plain-upgrade';
 import { awaitUpgradeAnswer } from './upgrade-answer';
 import { toOriginForm } from './origin-form';
+import { pathForLog } from '../redact';
 
 const upgradesServed = new WeakSet<Server>();
 
@@ -94,11 +95,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   const proxy = createLegacyProxy(config, {
     onSkip: (req, reason) => counters.add(getState(req)!.route.name, `skipped:${reason}`),
     onRefused: (req, message) =>
-      // The path only: the query may carry a credential, and nothing secret is logged.
-      requestLogger(runtime.log, { requestId: requestIdOf(req) }).error(
-        { method: req.method, path: (req.url ?? '').split('?')[0] },
-        message,
-      ),
+      // The path only, without its `;name=value` parameters' values: the query or a parameter may carry a credential, and nothing secret is logged.
+      requestLogger(runtime.log, { requestId: requestIdOf(req) }).error({ method: req.method, path: pathForLog(req.url ?? '') }, message),
     onError: (req, err) =>
       requestLogger(runtime.log, { requestId: getState(req)?.requestId ?? requestIdOf(req), route: getState(req)?.route.name }).warn(
         { err: err.message, code: err.code },

@@ -3,3 +3,4 @@ export type { Redactor } from './redact-exchange';
 export { containsFingerprint, FINGERPRINT } from './fingerprint';
 export { redactJsonText } from './redact-json';
 export { resolveRedactKey, redactKeyFor, redactorFor } from './redact-key';
+export { pathForLog, withoutRedactedPathParams } from './redact-path';

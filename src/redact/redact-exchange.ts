@@ -11,6 +11,7 @@ import { fingerprinter, type Fingerprint } from './fingerprint';
 import { redactBody, redactString } from './redact-body';
 import { header } from './content-coding';
 import { isUrlHeader, redactHeaderValue, redactNamed, redactUrl, redactUrlHeaders } from './redact-headers';
+import { redactPathParams } from './redact-path';
 import { redactValue } from './redact-value';
 import { secretNames, type SecretNames } from './secret-names';
 
@@ -87,6 +88,20 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     }
     return out ?? lines;
   };
+  /** Route parameters (decoded) with their secret `;name=value` parameters redacted; the same object when none is. */
+  const redactParams = (params: Record<string, string>): Record<string, string> => {
+    let out: Record<string, string> | null = null;
+    for (const name of Object.keys(params)) {
+      const v = redactPathParams(params[name], names.query, fp, true);
+      if (v !== params[name]) (out ??= { ...params })[name] = v;
+    }
+    return out ?? params;
+  };
+  /** An error whose message may quote the path (`cannot map /p/5;token=x`): its path parameters redacted; itself when none is secret. */
+  const redactMessage = <E extends { message: string }>(e: E): E => {
+    const message = redactPathParams(e.message, names.query, fp);
+    return message === e.message ? e : { ...e, message };
+  };
   // Each record comes back as itself when nothing in it is secret (the usual case): no copy per request and response.
   const request = (r: RequestRecord, bodies: BodyMemo = redactBody): RequestRecord => {
     const h = headers(r.headers);
@@ -95,9 +110,12 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     const query = redactNamed(r.query, names.query, (_n, v) => fp(v));
     // The raw query too: credential parameters inside it are fingerprinted, everything else kept byte for byte.
     const rawQuery = r.rawQuery && editRawQuery(r.rawQuery, (name, value) => (names.query(name) ? fp(value) : undefined));
+    // The path's `;name=value` parameters (`/p/5;jsessionid=x`), by the query's names.
+    const path = redactPathParams(r.path, names.query, fp);
     const b = bodies(r.headers, r.body, body);
-    if (h === r.headers && headerLines === r.headerLines && query === r.query && rawQuery === r.rawQuery && b === r.body) return r;
-    return { ...r, headers: h, ...(r.headerLines ? { headerLines } : {}), query, ...(r.rawQuery ? { rawQuery } : {}), body: b };
+    if (path === r.path && h === r.headers && headerLines === r.headerLines && query === r.query && rawQuery === r.rawQuery && b === r.body)
+      return r;
+    return { ...r, path, headers: h, ...(r.headerLines ? { headerLines } : {}), query, ...(r.rawQuery ? { rawQuery } : {}), body: b };
   };
   const response = (r: ResponseRecord, bodies: BodyMemo = redactBody): ResponseRecord => {
     const h = headers(r.headers);
@@ -116,13 +134,34 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
       const candidateRequest = ex.candidateRequest && request(ex.candidateRequest, bodies);
       const candidate = ex.candidate && response(ex.candidate, bodies);
       const legacyRepeat = ex.legacyRepeat && response(ex.legacyRepeat, bodies);
+      // Whatever was derived from the path: route parameters and a customer id (decoded), error messages quoting it.
+      const params = ex.params && redactParams(ex.params);
+      const customer = redactPathParams(ex.customer, names.query, fp, true);
+      const translationError = ex.translationError && redactMessage(ex.translationError);
+      const candidateError = ex.candidateError && redactMessage(ex.candidateError);
       const same =
+        params === ex.params &&
+        customer === ex.customer &&
+        translationError === ex.translationError &&
+        candidateError === ex.candidateError &&
         req === ex.request &&
         legacy === ex.legacy &&
         candidateRequest === ex.candidateRequest &&
         candidate === ex.candidate &&
         legacyRepeat === ex.legacyRepeat;
-      return same ? ex : { ...ex, request: req, legacy, candidateRequest, candidate, legacyRepeat };
+      if (same) return ex;
+      return {
+        ...ex,
+        request: req,
+        ...(params ? { params } : {}),
+        customer,
+        legacy,
+        candidateRequest,
+        candidate,
+        legacyRepeat,
+        ...(translationError ? { translationError } : {}),
+        ...(candidateError ? { candidateError } : {}),
+      };
     },
     translated: (t) => ({
       ...t,

@@ -1,5 +1,6 @@
 import { editRawQuery, type Headers, type Query } from '../records';
 import type { Fingerprint } from './fingerprint';
+import { redactPathParams } from './redact-path';
 
 /**
  * A header value with its secret parts fingerprinted, keeping what is not secret visible
@@ -69,9 +70,9 @@ export function isUrlHeader(name: string): boolean {
 }
 
 /**
- * A URL (a `Location`, `Referer`...) with the values of its secret query and fragment
- * parameters fingerprinted (`/cb?code=1&access_token=x`, `/cb#access_token=x`), every other
- * byte kept; the same string when none is secret.
+ * A URL (a `Location`, `Referer`...) with the values of its secret path, query and fragment
+ * parameters fingerprinted (`/login;jsessionid=x`, `/cb?code=1&access_token=x`,
+ * `/cb#access_token=x`), every other byte kept; the same string when none is secret.
  *
  * @example
  * redactUrl('/cb?access_token=abc&state=1', (n) => n === 'access_token', fp); // '/cb?access_token=%5BREDACTED%3A...%5D&state=1'
@@ -79,15 +80,16 @@ export function isUrlHeader(name: string): boolean {
 export function redactUrl(value: string, isSecret: (name: string) => boolean, fp: Fingerprint): string {
   const q = value.indexOf('?');
   const hash = value.indexOf('#');
-  if (q < 0 && hash < 0) return value;
+  if (q < 0 && hash < 0) return redactPathParams(value, isSecret, fp);
   const edit = (part: string) => editRawQuery(`?${part}`, (n, v) => (isSecret(n) ? fp(v) : undefined)).slice(1);
   const queryEnd = hash < 0 ? value.length : hash;
   const query = q >= 0 && q < queryEnd ? edit(value.slice(q + 1, queryEnd)) : undefined;
   const fragment = hash >= 0 && value.includes('=', hash) ? edit(value.slice(hash + 1)) : undefined;
-  const head = value.slice(0, q >= 0 && q < queryEnd ? q : queryEnd);
+  const rawHead = value.slice(0, q >= 0 && q < queryEnd ? q : queryEnd);
+  const head = redactPathParams(rawHead, isSecret, fp);
   const out =
     head +
-    (query === undefined ? value.slice(head.length, queryEnd) : `?${query}`) +
+    (query === undefined ? value.slice(rawHead.length, queryEnd) : `?${query}`) +
     (hash < 0 ? '' : `#${fragment ?? value.slice(hash + 1)}`);
   return out === value ? value : out;
 }

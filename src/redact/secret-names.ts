@@ -7,7 +7,8 @@ export const DEFAULT_REDACTED_HEADERS = ['authorization', 'proxy-authorization',
  * Field names always redacted (any case): the common names of credentials (passwords,
  * OAuth and API tokens, API keys, client secrets, private keys), in both the `_` and `-`
  * spellings, as query parameters and in forms, multipart fields and JSON bodies at any
- * depth. Only a whole name counts: `token` is a secret, `next_page_token` is not.
+ * depth, and as `;name=value` path parameters. Only a whole name counts: `token` is a
+ * secret, `next_page_token` is not.
  */
 export const DEFAULT_REDACTED_QUERY = [
   'password',
@@ -33,6 +34,9 @@ export const DEFAULT_REDACTED_QUERY = [
   'x_api_key',
   'private_key',
   'private-key',
+  // Session ids carried in URLs (`/p;jsessionid=...` by Java servlets, `?PHPSESSID=...` by PHP): a session is a credential.
+  'jsessionid',
+  'phpsessid',
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { editRawQuery, type ExchangeRecord, type Headers, type RequestRecord } from '../records';
-import { containsFingerprint, type Redactor } from '../redact';
+import { containsFingerprint, withoutRedactedPathParams, type Redactor } from '../redact';
 import { callCandidate, type Upstream } from '../upstream';
 import { processExchange, type ProcessDeps, type ProcessedExchange } from '../worker';
 
@@ -32,8 +32,9 @@ export interface ReplayedExchange extends ProcessedExchange {
 /**
  * Send a stored exchange's request through the current translator to the candidate
  * now, and compare the answer with the stored legacy response under the current
- * rules. Nothing is stored: the caller shows the result (to check a fix). Headers
- * and query parameters whose stored value holds a fingerprint are left out.
+ * rules. Nothing is stored: the caller shows the result (to check a fix). Headers,
+ * query parameters and `;name=value` path parameters whose stored value holds a
+ * fingerprint are left out.
  *
  * @example
  * const { result } = await replayExchange(stored, { candidate, translators, rulesFor, maxDecompressedBytes: 8 << 20 });
@@ -43,6 +44,8 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
   const { candidate: _c, candidateRequest: _r, candidateError: _e, translationError: _t, ...base } = stored;
   const request: RequestRecord = {
     ...stored.request,
+    // `/p/5;jsessionid=[REDACTED:...]` goes as `/p/5`, as a redacted query parameter is left out.
+    path: withoutRedactedPathParams(stored.request.path),
     headers: withoutRedacted(stored.request.headers),
     query: withoutRedacted(stored.request.query),
   };
@@ -53,7 +56,7 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
   const r = await callCandidate(deps.candidate, {
     translator: deps.translators.forRoute(stored.route),
     request,
-    params: stored.params,
+    params: withoutRedactedParams(stored.params),
     requestId: stored.requestId,
     marks: { shadow: true, replay: true },
   });
@@ -67,6 +70,13 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
         };
   if (deps.redactor) exchange = deps.redactor.exchange(exchange);
   return { exchange, ...(await processExchange(exchange, { ...deps, redact: deps.redactor ?? deps.redact })) };
+}
+
+/** Route parameters without their redacted `;name=value` parameters (see `withoutRedactedPathParams`). */
+function withoutRedactedParams(params: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params ?? {})) out[k] = withoutRedactedPathParams(v, true);
+  return out;
 }
 
 /** Entries whose stored value holds a fingerprint (or the old `[REDACTED]` marker) are left out: the real value is gone. */

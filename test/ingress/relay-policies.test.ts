@@ -150,6 +150,20 @@ describe('a body parser in front of tandem()', () => {
     });
     expect(logs.join('')).toMatch(/"path":"\/files".*mount tandem\(\) before body parsers/);
     expect(logs.join('')).not.toContain('SECRET-logged');
+    // Nor does one in a path parameter (`;jsessionid=`): every parameter's value is left out of the line.
+    const res = await sendRaw(app.url, {
+      method: 'POST',
+      path: '/orders/x;jsessionid=SECRET-logged-2;v=1',
+      headers: [
+        ['Host', 'shop.example'],
+        ['Content-Type', 'multipart/form-data; boundary=x'],
+        ['Content-Length', String(body.length)],
+      ],
+      body,
+    });
+    expect(res.status).toBe(500);
+    expect(logs.join('')).toContain('"path":"/orders/x;jsessionid=…;v=…"');
+    expect(logs.join('')).not.toContain('SECRET-logged-2');
   });
 });
 

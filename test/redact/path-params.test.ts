@@ -1,0 +1,80 @@
+import type { ExchangeRecord } from '../../src/records';
+import { createRedactor, withoutRedactedPathParams } from '../../src/redact';
+
+const KEY = 'test-redaction-key-0123456789';
+const r = createRedactor({ headers: [], bodyPaths: [] }, KEY);
+const FP = /\[REDACTED:[0-9a-f]{16}\]/;
+const FP_ENC = /%5BREDACTED%3A[0-9a-f]{16}%5D/;
+
+const exchange = (o: Partial<ExchangeRecord>): ExchangeRecord => ({
+  id: 'x1',
+  route: 'p',
+  customer: 'anonymous',
+  at: 0,
+  requestId: 'r1',
+  request: { method: 'GET', path: '/p/1', query: {}, headers: {}, body: null },
+  params: {},
+  legacy: { status: 200, headers: {}, body: null, durationMs: 1 },
+  ...o,
+});
+
+describe('path parameters', () => {
+  it('fingerprints secret ;name=value parameters in the path, the candidate path (encoded), params, customer and error messages', () => {
+    const ex = exchange({
+      request: { method: 'GET', path: '/api/v1/products/5;a=1;JSessionId=SECRET-1;b=2', query: {}, headers: {}, body: null },
+      // A translator re-encoded the decoded parameter: `;` and `=` as %3B and %3D.
+      candidateRequest: {
+        method: 'GET',
+        path: '/v2/products/5%3Ba%3D1%3Bjsessionid%3DSECRET-1%3Bb%3D2',
+        query: {},
+        headers: {},
+        body: null,
+      },
+      params: { id: '5;a=1;JSessionId=SECRET-1;b=2' },
+      customer: 'acme;token=SECRET-2',
+      translationError: { stage: 'request', message: 'cannot map /api/v1/products/5;password=SECRET-3: expected /x' },
+    });
+    const out = r.exchange(ex);
+    expect(JSON.stringify(out)).not.toContain('SECRET');
+    expect(out.request.path).toMatch(new RegExp(`^/api/v1/products/5;a=1;JSessionId=${FP_ENC.source};b=2$`));
+    expect(out.candidateRequest!.path).toMatch(new RegExp(`^/v2/products/5%3Ba%3D1%3Bjsessionid%3D${FP_ENC.source}%3Bb%3D2$`));
+    expect(out.params.id).toMatch(new RegExp(`^5;a=1;JSessionId=${FP.source.replace(/\\\[/g, '\\[')};b=2$`));
+    // The same value gives the same fingerprint in the raw path, the encoded path and the decoded parameter.
+    const print = out.params.id.match(FP)![0];
+    expect(decodeURIComponent(out.request.path)).toContain(print);
+    expect(decodeURIComponent(out.candidateRequest!.path)).toContain(print);
+    expect(out.customer).toMatch(/^acme;token=\[REDACTED:/);
+    expect(ex.request.path).toContain('SECRET-1'); // the record given is not changed
+  });
+
+  it('keeps paths without secret parameters as they are, the same objects', () => {
+    const ex = exchange({
+      request: { method: 'GET', path: '/p/1;v=2;page=3/x%3Bq%3D1', query: {}, headers: {}, body: null },
+      params: { id: '1;v=2' },
+    });
+    expect(r.exchange(ex)).toBe(ex);
+  });
+
+  it('percent-encoded names and a value with escapes fingerprint as the decoded text', () => {
+    const a = r.request({ method: 'GET', path: '/p;%70assword=a%20b', query: {}, headers: {}, body: null });
+    const b = r.exchange(exchange({ params: { id: 'x;password=a b' } }));
+    expect(a.path.startsWith('/p;%70assword=%5BREDACTED')).toBe(true);
+    expect(decodeURIComponent(a.path).match(FP)![0]).toBe(b.params.id.match(FP)![0]);
+  });
+
+  it('redacts path parameters in URL headers', () => {
+    const out = r.response({
+      status: 302,
+      headers: { location: 'https://a.example/login;jsessionid=SECRET-4?next=%2F' },
+      body: null,
+      durationMs: 1,
+    });
+    expect(out.headers.location).toMatch(new RegExp(`^https://a.example/login;jsessionid=${FP_ENC.source}\\?next=%2F$`));
+  });
+
+  it('a replay leaves redacted path parameters out', () => {
+    const out = r.request({ method: 'GET', path: '/p/5;a=1;token=SECRET-5;b=2', query: {}, headers: {}, body: null });
+    expect(withoutRedactedPathParams(out.path)).toBe('/p/5;a=1;b=2');
+    expect(withoutRedactedPathParams('/p/5;a=1')).toBe('/p/5;a=1');
+  });
+});

@@ -1,0 +1,79 @@
+import { TEST_REDIS_URL } from '../support/redis';
+import { TEST_TOKEN } from '../support/tandem';
+import { recordedPair, sendRaw, valueOf, type Pairs } from '../e2e/fidelity-support';
+import { scanRedis } from './secret-scan';
+
+const SECRET = /SECRET-[A-Za-z0-9-]+/g;
+
+/**
+ * Secrets where only a whole, clean name was looked for, through a real proxy into real
+ * Redis: `;name=value` path parameters (RFC 3986 3.3, Java's `;jsessionid=`) in any
+ * segment, query and form names with noise around a secret name (`password%20`,
+ * `amp;password` from an HTML-escaped `&amp;`), and headers whose name ends in a secret
+ * name (`Private-Token`, `X-Amz-Security-Token`). Backends get every request as sent.
+ */
+describe('secrets in path parameters, noisy field names and token-suffixed headers', () => {
+  const p = recordedPair({
+    route: { match: 'GET /api/:version/products/:id' },
+    legacy: (r) => ({
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['Location', r.url.includes('loc') ? '/login;jsessionid=SECRET-p-loc?next=1' : '/x'],
+      ],
+    }),
+    candidate: (r) => ({
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['Location', r.url.includes('loc') ? '/login;jsessionid=SECRET-p-loc?next=1' : '/x'],
+      ],
+    }),
+  });
+  let sent = 0;
+  const get = async (path: string, headers: Pairs = []) => {
+    expect((await sendRaw(p.tandem.url, { method: 'GET', path, headers: [['Host', 'shop.example'], ...headers] })).status).toBe(200);
+    sent++;
+  };
+  const stored = async (marker: RegExp) => {
+    await p.tandem.waitFor(async () => (await p.tandem.counters('t')).compared === sent, 20_000);
+    const scan = await scanRedis(TEST_REDIS_URL, p.tandem.prefix, SECRET);
+    expect(scan.keys).toBeGreaterThan(0);
+    return { secrets: [...new Set(scan.secrets.filter((s) => marker.test(s)))].sort(), text: scan.text };
+  };
+
+  const PATHS = [
+    '/api/v1/products/5;password=SECRET-p-1',
+    '/api/v1/products/5;jsessionid=SECRET-p-2?x=1',
+    '/api/v1;Token=SECRET-p-3/products/5',
+    '/api/v1/products/5;a=1;%70assword=SECRET-p-4;b=2',
+    '/api/v1/products/5;PHPSESSID=SECRET-p-5',
+    '/api/v1/products/5%3Bpassword%3DSECRET-p-6',
+    '/api/v1/products/loc;token=SECRET-p-7',
+  ];
+
+  it('redacts secret ;name=value path parameters in the path, the route parameters and URL headers; relays them as sent', async () => {
+    for (const path of PATHS) await get(path);
+    const { secrets, text } = await stored(/SECRET-p-/);
+    expect(secrets).toEqual([]);
+    // What is not secret stays readable: the segment and the other parameters.
+    expect(text).toMatch(/\/api\/v1\/products\/5;a=1;%70assword=%5BREDACTED%3A[0-9a-f]{16}%5D;b=2/);
+    expect(text).toMatch(/"id":"5;password=\[REDACTED:[0-9a-f]{16}\]"/);
+    // Legacy and the candidate got every target byte for byte.
+    for (const path of PATHS) {
+      expect(p.legacy.received.map((r) => r.url)).toContain(path);
+      expect(p.candidate.received.map((r) => r.url)).toContain(path);
+    }
+  });
+
+  it('a replay of a stored exchange leaves the redacted path parameter out, as it does a redacted query parameter', async () => {
+    const items = await p.tandem.api<{ exchange: { id: string; request: { path: string } } }[]>('/routes/t/export?format=json&class=match');
+    const one = items.find((x) => x.exchange.request.path.startsWith('/api/v1/products/5;a=1;'))!;
+    expect(one).toBeDefined();
+    const before = p.candidate.received.length;
+    const res = await fetch(`${p.tandem.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(one.exchange.id)}/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+    expect(p.candidate.received.slice(before).map((r) => r.url)).toEqual(['/api/v1/products/5;a=1;b=2']);
+  });
+});
