@@ -4,6 +4,7 @@ import {
   type BodyRecord,
   type ExchangeRecord,
   type Headers,
+  type Query,
   type RequestRecord,
   type ResponseRecord,
 } from '../records';
@@ -11,6 +12,7 @@ import { fingerprinter, type Fingerprint } from './fingerprint';
 import { redactBody, redactString } from './redact-body';
 import { header } from './content-coding';
 import { isUrlHeader, redactHeaderValue, redactNamed, redactUrl, redactUrlHeaders } from './redact-headers';
+import { redactSemicolonPairs } from './redact-form';
 import { redactPathParams } from './redact-path';
 import { redactValue } from './redact-value';
 import { secretNames, type SecretNames } from './secret-names';
@@ -88,6 +90,33 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     }
     return out ?? lines;
   };
+  /**
+   * The parsed query with secret parameters fingerprinted, and secret `;name=value` pairs
+   * inside other values (`?a=1;password=x`, for servers that split at `;` too); itself when none is.
+   */
+  const redactQuery = (q: Query): Query => {
+    let out: Query | null = null;
+    for (const name of Object.keys(q)) {
+      const v = q[name];
+      const secret = names.query(name);
+      // The usual parameter: not secret, no `;` in its value(s); nothing allocated for it.
+      if (!secret && !(Array.isArray(v) ? v.some((x) => x.includes(';')) : v.includes(';'))) continue;
+      const one = (x: string) => (secret ? fp(x) : redactPathParams(x, names.query, fp, true));
+      const next = Array.isArray(v) ? v.map(one) : one(v);
+      if (Array.isArray(next) ? next.some((x, i) => x !== v[i]) : next !== v) (out ??= { ...q })[name] = next;
+    }
+    return out ?? q;
+  };
+  /** The raw query likewise (see `redactSemicolonPairs`); itself when nothing in it is secret. */
+  const redactRawQuery = (raw: string): string => {
+    const named = editRawQuery(raw, (name, value) => (names.query(name) ? fp(value) : undefined));
+    if (!named.includes(';')) return named === raw ? raw : named;
+    const out = named
+      .split('&')
+      .map((pair) => (pair.includes(';') ? redactSemicolonPairs(pair, names.query, fp) : pair))
+      .join('&');
+    return out === raw ? raw : out;
+  };
   /** Route parameters (decoded) with their secret `;name=value` parameters redacted; the same object when none is. */
   const redactParams = (params: Record<string, string>): Record<string, string> => {
     let out: Record<string, string> | null = null;
@@ -107,9 +136,9 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     const h = headers(r.headers);
     // The header lines too, each on its own (repeated cookie lines fingerprint as their joined value does).
     const headerLines = r.headerLines && redactLines(r.headerLines);
-    const query = redactNamed(r.query, names.query, (_n, v) => fp(v));
+    const query = redactQuery(r.query);
     // The raw query too: credential parameters inside it are fingerprinted, everything else kept byte for byte.
-    const rawQuery = r.rawQuery && editRawQuery(r.rawQuery, (name, value) => (names.query(name) ? fp(value) : undefined));
+    const rawQuery = r.rawQuery && redactRawQuery(r.rawQuery);
     // The path's `;name=value` parameters (`/p/5;jsessionid=x`), by the query's names.
     const path = redactPathParams(r.path, names.query, fp);
     const b = bodies(r.headers, r.body, body);

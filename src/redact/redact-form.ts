@@ -34,13 +34,40 @@ export function redactFormText(
       value = decodeFormPart(pair.slice(eq + 1));
       replaced = other(value, path);
       if (replaced === null) unreadable = true;
-    } else return pair;
+    } else {
+      // `user=bob;token=x`: a secret pair after a raw `;`, for servers that split there too.
+      const out = pair.includes(';') ? redactSemicolonPairs(pair, (n) => underSecret(isSecret, bracketSegments(n)), fp) : pair;
+      if (out !== pair) changed = true;
+      return out;
+    }
     if (replaced === null || replaced === value) return pair;
     changed = true;
     return `${pair.slice(0, eq < 0 ? pair.length : eq)}=${encodeURIComponent(replaced)}`;
   });
   if (unreadable) return null;
   return changed ? pairs.join('&') : text;
+}
+
+/**
+ * One raw `name=value` pair of a form or query with the secret pairs that follow a raw `;`
+ * in it fingerprinted (`a=1;password=x`: servers that split pairs at `;` as well as `&`,
+ * as HTML 4 advised and Python's `parse_qs` did until 3.9.2, read `password`), every other
+ * byte kept; the same string when none is secret. What precedes the first `;` is the
+ * caller's.
+ *
+ * @example
+ * redactSemicolonPairs('a=1;password=x;b=2', (n) => n === 'password', fp); // 'a=1;password=%5BREDACTED%3A...%5D;b=2'
+ */
+export function redactSemicolonPairs(pair: string, isSecretName: (name: string) => boolean, fp: (value: string) => string): string {
+  const parts = pair.split(';');
+  let changed = false;
+  for (let i = 1; i < parts.length; i++) {
+    const eq = parts[i].indexOf('=');
+    if (eq < 0 || !isSecretName(decodeFormPart(parts[i].slice(0, eq)))) continue;
+    parts[i] = `${parts[i].slice(0, eq + 1)}${encodeURIComponent(fp(decodeFormPart(parts[i].slice(eq + 1))))}`;
+    changed = true;
+  }
+  return changed ? parts.join(';') : pair;
 }
 
 /**

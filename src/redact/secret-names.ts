@@ -8,7 +8,8 @@ export const DEFAULT_REDACTED_HEADERS = ['authorization', 'proxy-authorization',
  * OAuth and API tokens, API keys, client secrets, private keys), in both the `_` and `-`
  * spellings, as query parameters and in forms, multipart fields and JSON bodies at any
  * depth, and as `;name=value` path parameters. Only a whole name counts: `token` is a
- * secret, `next_page_token` is not.
+ * secret, `next_page_token` is not (noise around a query or form name is not part of it:
+ * see `bracketSegments`).
  */
 export const DEFAULT_REDACTED_QUERY = [
   'password',
@@ -131,19 +132,40 @@ export function secretNames(o: SecretNameOptions): SecretNames {
 }
 
 /**
- * The path a form or query field name stands for in the bracket convention (PHP, Rails,
- * qs): `user[password]` is `user.password`, `password[]` is `password`, `a[0][b]` is `a[0].b`.
+ * The path a form or query field name (decoded) stands for in the bracket convention (PHP,
+ * Rails, qs): `user[password]` is `user.password`, `password[]` is `password`, `a[0][b]` is
+ * `a[0].b`. Noise around a name is not part of it: whitespace and control characters at
+ * either end of the name and of each bracket (`password%20`, `%20token`, `password%09[]`,
+ * `user[ password ]`; PHP and others trim or rewrite them, and a reader cannot tell which
+ * server drops them), and anything up to a `;` (`amp;password`: an HTML-escaped `&amp;`
+ * copied into a URL; `x;password`).
  *
  * @example
  * bracketSegments('user[card][0][number]'); // ['user', 'card', 0, 'number']
+ * bracketSegments('amp;password '); // ['password']
  */
 export function bracketSegments(name: string): PathSegment[] {
-  const m = /^([^[]*)((?:\[[^\]]*\])*)$/.exec(name);
-  if (!m || !m[2]) return [name];
-  const out: PathSegment[] = m[1] ? [m[1]] : [];
-  for (const [, inner] of m[2].matchAll(/\[([^\]]*)\]/g)) if (inner !== '') out.push(/^\d{1,9}$/.test(inner) ? Number(inner) : inner);
+  const clean = fieldName(name);
+  const m = /^([^[]*)((?:\[[^\]]*\])*)$/.exec(clean);
+  if (!m || !m[2]) return [clean];
+  const out: PathSegment[] = m[1] ? [trimNoise(m[1])] : [];
+  for (const [, raw] of m[2].matchAll(/\[([^\]]*)\]/g)) {
+    const inner = trimNoise(raw);
+    if (inner !== '') out.push(/^\d{1,9}$/.test(inner) ? Number(inner) : inner);
+  }
   return out;
 }
+
+/** A name without what precedes its last `;` and without noise at its ends; the same string when clean (the usual name). */
+function fieldName(name: string): string {
+  const semi = name.lastIndexOf(';');
+  const n = semi < 0 ? name : name.slice(semi + 1);
+  return n.length && isNameChar(n.charCodeAt(0)) && isNameChar(n.charCodeAt(n.length - 1)) ? n : trimNoise(n);
+}
+
+/** Whitespace (any Unicode space) and control characters off both ends. */
+// eslint-disable-next-line no-control-regex
+const trimNoise = (s: string) => s.replace(/^[\s\u0000-\u001f\u007f]+|[\s\u0000-\u001f\u007f]+$/g, '');
 
 /**
  * True when a bracket-form name's path or any path above it is secret: `password[new]` is

@@ -78,3 +78,41 @@ describe('path parameters', () => {
     expect(withoutRedactedPathParams('/p/5;a=1')).toBe('/p/5;a=1');
   });
 });
+
+describe('noisy query and form names', () => {
+  it.each([
+    'password ',
+    ' password',
+    'password\t[]',
+    'amp;password',
+    'amp;amp;token',
+    'user[ password ]',
+    'password\u0000',
+    'x;client_secret',
+  ])('%j is secret', (name) => expect(r.names.query(name)).toBe(true));
+  it.each(['passwords', 'my password', 'password_', 'next_page_token', 'amp;page', 'user[name]'])('%j is not', (name) =>
+    expect(r.names.query(name)).toBe(false),
+  );
+});
+
+describe(';-separated pairs', () => {
+  it('fingerprints a secret pair after a raw ; in a query value and a form field, keeping the rest', () => {
+    const out = r.request({
+      method: 'POST',
+      path: '/p',
+      query: { a: '1;Password=SECRET-6;b=2' },
+      rawQuery: '?a=1;Password=SECRET-6;b=2&c=3',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: { encoding: 'utf8', data: 'user=bob;token=SECRET-7&x=1', size: 27, truncated: false },
+    });
+    expect(JSON.stringify(out)).not.toContain('SECRET');
+    expect(out.rawQuery).toMatch(new RegExp(`^\\?a=1;Password=${FP_ENC.source};b=2&c=3$`));
+    expect(out.query.a).toMatch(/^1;Password=\[REDACTED:[0-9a-f]{16}\];b=2$/);
+    expect(out.body!.data).toMatch(new RegExp(`^user=bob;token=${FP_ENC.source}&x=1$`));
+  });
+
+  it('leaves ; pairs with no secret name alone', () => {
+    const req = { method: 'GET', path: '/p', query: { a: '1;b=2' }, rawQuery: '?a=1;b=2', headers: {}, body: null };
+    expect(r.request(req)).toBe(req);
+  });
+});

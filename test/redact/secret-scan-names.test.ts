@@ -76,4 +76,21 @@ describe('secrets in path parameters, noisy field names and token-suffixed heade
     expect(res.status).toBe(200);
     expect(p.candidate.received.slice(before).map((r) => r.url)).toEqual(['/api/v1/products/5;a=1;b=2']);
   });
+
+  it('redacts query names with noise around a secret name (spaces, HTML-escaped &amp;, brackets, ;-separated pairs)', async () => {
+    const paths = [
+      '/api/v1/products/1?password%20=SECRET-q-1',
+      '/api/v1/products/1?%20token=SECRET-q-2',
+      '/api/v1/products/1?a=1&amp;password=SECRET-q-3',
+      '/api/v1/products/1?a=1&amp;amp;client_secret=SECRET-q-4',
+      '/api/v1/products/1?password%09%5B%5D=SECRET-q-5',
+      '/api/v1/products/1?user%5B%20password%20%5D=SECRET-q-6',
+      '/api/v1/products/1?password+=SECRET-q-7',
+      // `;` between pairs, for servers that split there too.
+      '/api/v1/products/1?a=1;password=SECRET-q-8;b=2',
+    ];
+    for (const path of paths) await get(path);
+    expect((await stored(/SECRET-q-/)).secrets).toEqual([]);
+    for (const path of paths) expect(p.candidate.received.map((r) => r.url)).toContain(path);
+  });
 });

@@ -120,6 +120,13 @@ const requests: { path: string; method?: string; headers?: Record<string, string
     body: 'user=bob&Password=SECRET-rf-1&client_secret=SECRET-rf-2&user%5Bpassword%5D=SECRET-rf-3&password%5Bnew%5D=SECRET-rf-4',
   },
   { path: '/login', method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=XyZ' }, body: multipart },
+  // Noise around a secret name (a trailing space, an HTML-escaped `&amp;`), and a pair after a `;`.
+  {
+    path: '/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'user=bob&password%20=SECRET-rf-5&amp;token=SECRET-rf-6&a=1;client_secret=SECRET-rf-7&%20api_key+=SECRET-rf-8',
+  },
   { path: '/login', method: 'POST', headers: { 'content-type': 'text/plain' }, body: json({ user: 'bob', password: 'SECRET-rt' }) },
   { path: '/login', method: 'POST', headers: {}, body: json({ user: 'bob', Password: 'SECRET-rn' }) },
   // JSON inside a JSON string, twice over.
