@@ -50,8 +50,10 @@ export const DEFAULT_REDACTED_QUERY = [
  */
 export interface SecretNames {
   /**
-   * A header name (any case): the always-redacted and configured headers, and a header named
-   * as an always-redacted or configured field name, with or without `x-` (`X-Auth-Token`, `Api-Key`).
+   * A header name (any case): the always-redacted and configured headers, and a header whose
+   * name, or whose name's last words (split at `-` or `_`), are an always-redacted or
+   * configured field name: `Token`, `Api-Key`, `X-Auth-Token`, `Private-Token`,
+   * `X-Amz-Security-Token`, `X-CSRF-Token`, `X-Goog-Api-Key` (see `endsInName`).
    */
   header(name: string): boolean;
   /** A query parameter name as sent (`password`, `password[]`, `user[password]`). */
@@ -120,10 +122,9 @@ export function secretNames(o: SecretNameOptions): SecretNames {
     return (leaf !== undefined && names.has(leaf)) || matches(lower);
   };
   return {
-    // A header named as a secret field (`Token`, `Api-Key`), or so after an `X-` (`X-Auth-Token`), is one.
     header: (name) => {
       const n = name.toLowerCase();
-      return headers.has(n) || names.has(n) || (n.startsWith('x-') && names.has(n.slice(2)));
+      return headers.has(n) || names.has(n) || endsInName(n, names);
     },
     query: (name) => underSecret(field, bracketSegments(name)),
     field,
@@ -178,6 +179,26 @@ const trimNoise = (s: string) => s.replace(/^[\s\u0000-\u001f\u007f]+|[\s\u0000-
 export function underSecret(isSecret: (path: readonly PathSegment[]) => boolean, path: readonly PathSegment[]): boolean {
   if (isSecret(path)) return true;
   for (let k = 1; k < path.length; k++) if (isSecret(path.slice(0, k))) return true;
+  return false;
+}
+
+/**
+ * True when the last words of a lower-case header name, after a `-` or `_`, are one of
+ * `names`: `x-amz-security-token` ends in `token`, `x-goog-api-key` in `api-key`. A
+ * header's credential is named by its last word (`...-Token`, `...-Secret`, `...-Api-Key`),
+ * whatever the vendor prefix; words that only begin a name (`X-Token-Count`) or a key that
+ * is no secret name (`Sec-WebSocket-Key`, `Idempotency-Key`) do not count. A harmless
+ * header so named (`X-Next-Page-Token`) is shown as a fingerprint, still compared by it.
+ *
+ * @example
+ * endsInName('private-token', new Set(['token'])); // true
+ * endsInName('x-token-count', new Set(['token'])); // false
+ */
+export function endsInName(name: string, names: ReadonlySet<string>): boolean {
+  for (let i = name.length - 2; i > 0; i--) {
+    const c = name.charCodeAt(i);
+    if ((c === 45 || c === 95) && names.has(name.slice(i + 1))) return true;
+  }
   return false;
 }
 

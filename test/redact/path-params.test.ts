@@ -1,5 +1,6 @@
 import type { ExchangeRecord } from '../../src/records';
 import { createRedactor, withoutRedactedPathParams } from '../../src/redact';
+import { endsInName } from '../../src/redact/secret-names';
 
 const KEY = 'test-redaction-key-0123456789';
 const r = createRedactor({ headers: [], bodyPaths: [] }, KEY);
@@ -114,5 +115,49 @@ describe(';-separated pairs', () => {
   it('leaves ; pairs with no secret name alone', () => {
     const req = { method: 'GET', path: '/p', query: { a: '1;b=2' }, rawQuery: '?a=1;b=2', headers: {}, body: null };
     expect(r.request(req)).toBe(req);
+  });
+});
+
+describe('header names', () => {
+  it.each([
+    'Private-Token',
+    'X-Amz-Security-Token',
+    'X-CSRF-Token',
+    'X-Goog-Api-Key',
+    'X-Upstream-Client-Secret',
+    'X_Auth_Token',
+    'X-Auth-Token',
+    'Token',
+    'X-Vault-Token',
+    'X-JSessionId',
+  ])('%s is secret', (name) => expect(r.names.header(name)).toBe(true));
+
+  it.each([
+    'Content-Type',
+    'Accept',
+    'Accept-Encoding',
+    'User-Agent',
+    'X-Request-Id',
+    'X-Forwarded-For',
+    'Cache-Control',
+    'ETag',
+    'If-None-Match',
+    'Sec-WebSocket-Key',
+    'Sec-WebSocket-Accept',
+    'Idempotency-Key',
+    'X-Token-Count',
+    'X-RateLimit-Remaining',
+    'X-Amz-Date',
+    'X-Amz-Content-Sha256',
+    'Traceparent',
+    'Token-Binding',
+    'X-Secretary',
+  ])('%s is not', (name) => expect(r.names.header(name)).toBe(false));
+
+  it('endsInName looks at whole trailing words only', () => {
+    const names = new Set(['token', 'api-key']);
+    expect(endsInName('x-goog-api-key', names)).toBe(true);
+    expect(endsInName('x-mytoken', names)).toBe(false);
+    expect(endsInName('token-', names)).toBe(false);
   });
 });

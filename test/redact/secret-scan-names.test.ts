@@ -93,4 +93,21 @@ describe('secrets in path parameters, noisy field names and token-suffixed heade
     expect((await stored(/SECRET-q-/)).secrets).toEqual([]);
     for (const path of paths) expect(p.candidate.received.map((r) => r.url)).toContain(path);
   });
+
+  it('redacts headers whose dash-separated name ends in a secret name', async () => {
+    const headers: Pairs = [
+      ['Private-Token', 'SECRET-h-1'],
+      ['X-Amz-Security-Token', 'SECRET-h-2'],
+      ['X-CSRF-Token', 'SECRET-h-3'],
+      ['X-Goog-Api-Key', 'SECRET-h-4'],
+      ['X-Upstream-Client-Secret', 'SECRET-h-5'],
+      ['X_Auth_Token', 'SECRET-h-6'],
+      ['X-Client-Note', 'V-visible-1'],
+    ];
+    await get('/api/v1/products/h', headers);
+    const { secrets, text } = await stored(/SECRET-h-/);
+    expect(secrets).toEqual([]);
+    expect(text).toContain('V-visible-1');
+    expect(valueOf(p.candidate.received.find((r) => r.url === '/api/v1/products/h')!.headers, 'private-token')).toBe('SECRET-h-1');
+  });
 });
