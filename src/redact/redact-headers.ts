@@ -58,15 +58,27 @@ export function redactNamed<T extends Headers | Query>(
   return (out ?? values) as T;
 }
 
-/** Headers whose value is a URL: its query and fragment parameters are redacted by name, as a request's query is. */
-const URL_HEADERS = new Set(['location', 'content-location', 'referer']);
+/**
+ * Headers whose value is a URL: its path, query and fragment parameters are redacted by
+ * name, as a request's are. The `X-Original-URL` family is the request target as a proxy
+ * in front (IIS, nginx, Traefik) passed it on.
+ */
+const URL_HEADERS = new Set([
+  'location',
+  'content-location',
+  'referer',
+  'x-original-url',
+  'x-original-uri',
+  'x-rewrite-url',
+  'x-forwarded-uri',
+]);
 
-/** True for a header whose value is a URL (`Location`, `Content-Location`, `Referer`; any case). */
+/** True for a header whose value is a URL (`Location`, `Content-Location`, `Referer`, `X-Original-URL`...; any case). */
 export function isUrlHeader(name: string): boolean {
   // Most names are ruled out by their length or first letter, without lower-casing them (the proxy's path).
   if (name.length < 7 || name.length > 16) return false;
   const c = name.charCodeAt(0) | 0x20;
-  return (c === 0x6c || c === 0x63 || c === 0x72) && URL_HEADERS.has(name.toLowerCase());
+  return (c === 0x6c || c === 0x63 || c === 0x72 || c === 0x78) && URL_HEADERS.has(name.toLowerCase());
 }
 
 /**

@@ -52,6 +52,11 @@ describe('secrets in path parameters, noisy field names and token-suffixed heade
 
   it('redacts secret ;name=value path parameters in the path, the route parameters and URL headers; relays them as sent', async () => {
     for (const path of PATHS) await get(path);
+    // The target as a proxy in front passed it on.
+    await get('/api/v1/products/9', [
+      ['X-Original-URL', '/api/v1/products/9;jsessionid=SECRET-p-8?token=SECRET-p-9'],
+      ['X-Forwarded-Uri', '/app;password=SECRET-p-10/x'],
+    ]);
     const { secrets, text } = await stored(/SECRET-p-/);
     expect(secrets).toEqual([]);
     // What is not secret stays readable: the segment and the other parameters.
