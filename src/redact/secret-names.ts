@@ -8,8 +8,8 @@ export const DEFAULT_REDACTED_HEADERS = ['authorization', 'proxy-authorization',
  * OAuth and API tokens, API keys, client secrets, private keys), in both the `_` and `-`
  * spellings, as query parameters and in forms, multipart fields and JSON bodies at any
  * depth, and as `;name=value` path parameters. Only a whole name counts: `token` is a
- * secret, `next_page_token` is not (noise around a query or form name is not part of it:
- * see `bracketSegments`).
+ * secret, `next_page_token` is not (noise around a query or form name or a JSON key is not
+ * part of it: see `bareName` and `bracketSegments`).
  */
 export const DEFAULT_REDACTED_QUERY = [
   'password',
@@ -58,7 +58,11 @@ export interface SecretNames {
   header(name: string): boolean;
   /** A query parameter name as sent (`password`, `password[]`, `user[password]`). */
   query(name: string): boolean;
-  /** A body field by its path (object keys and indices): configured body paths, or an always-redacted leaf name. */
+  /**
+   * A body field by its path (object keys and indices): configured body paths (keys matched
+   * exactly, any case), or a leaf whose name (`bareName`: noise around it dropped) is an
+   * always-redacted or configured name.
+   */
   field(segments: readonly PathSegment[]): boolean;
   /**
    * A case-insensitive test of decoded body text: false means no configured secret can be
@@ -112,14 +116,19 @@ export function secretNames(o: SecretNameOptions): SecretNames {
       while (from > 0 && isNameChar(text.charCodeAt(from - 1))) from--;
       while (to < text.length && isNameChar(text.charCodeAt(to))) to++;
       if (names.has(text.slice(from, to).toLowerCase())) return true;
+      // A JSON escape's letter before the name (`"\tpassword"`: a tab, then `password`).
+      if (text.charCodeAt(from - 1) === 92 && 'bfnrt'.includes(text[from]) && names.has(text.slice(from + 1, to).toLowerCase()))
+        return true;
       hits.lastIndex = to; // every other hit in this run widens to the same run: linear
     }
     return false;
   };
+  // The leaf is a name as a query or form name is (noise around it is not part of it: a
+  // JSON key `"password "` is `password`); configured body paths name keys exactly.
   const field = (segments: readonly PathSegment[]) => {
     const lower = segments.map((s) => (typeof s === 'string' ? s.toLowerCase() : s));
     const leaf = [...lower].reverse().find((s): s is string => typeof s === 'string');
-    return (leaf !== undefined && names.has(leaf)) || matches(lower);
+    return (leaf !== undefined && names.has(bareName(leaf))) || matches(lower);
   };
   return {
     header: (name) => {
@@ -146,7 +155,7 @@ export function secretNames(o: SecretNameOptions): SecretNames {
  * bracketSegments('amp;password '); // ['password']
  */
 export function bracketSegments(name: string): PathSegment[] {
-  const clean = fieldName(name);
+  const clean = bareName(name);
   const m = /^([^[]*)((?:\[[^\]]*\])*)$/.exec(clean);
   if (!m || !m[2]) return [clean];
   const out: PathSegment[] = m[1] ? [trimNoise(m[1])] : [];
@@ -157,8 +166,16 @@ export function bracketSegments(name: string): PathSegment[] {
   return out;
 }
 
-/** A name without what precedes its last `;` and without noise at its ends; the same string when clean (the usual name). */
-function fieldName(name: string): string {
+/**
+ * A name (a query or form name, a JSON key, decoded) without what precedes its last `;`
+ * and without noise at its ends: the one reading of a name that `field` tests, so
+ * `password `, `\tpassword` and `amp;password` are `password`; `my password` and
+ * `password_` stay other names. The same string when clean (the usual name).
+ *
+ * @example
+ * bareName(' amp;Token\u0000'); // 'Token'
+ */
+export function bareName(name: string): string {
   const semi = name.lastIndexOf(';');
   const n = semi < 0 ? name : name.slice(semi + 1);
   return n.length && isNameChar(n.charCodeAt(0)) && isNameChar(n.charCodeAt(n.length - 1)) ? n : trimNoise(n);

@@ -28,6 +28,9 @@ describe('secret name probe', () => {
       'tokens_token token',
       '{"\\u0074oken":1}',
       '{"to\u212Aen":1}',
+      // After a JSON escape's letter: a tab, a newline (noise around a key, not part of it).
+      '{"\\tpassword":1}',
+      '{"\\r\\ntoken":1}',
     ];
     for (const text of texts) expect([text, s.mayOccurIn(text)]).toEqual([text, true]);
   });

@@ -116,3 +116,56 @@ describe('secrets in path parameters, noisy field names and token-suffixed heade
     expect(valueOf(p.candidate.received.find((r) => r.url === '/api/v1/products/h')!.headers, 'private-token')).toBe('SECRET-h-1');
   });
 });
+
+/**
+ * JSON object keys with noise around a secret name, read as query and form names are
+ * (whitespace or control characters at the ends, anything up to a `;`), in request and
+ * response bodies, JSON inside JSON strings, form values and multipart parts.
+ */
+describe('JSON keys with noise around a secret name', () => {
+  // Raw JSON text: `\u0077` spells the `w` of `password`, `\t` and `\u0000` are control characters
+  // (`\tsecret`: a tab, then `secret`).
+  const noisy = (tag: string) =>
+    `{"user":"bob","password ":"SECRET-${tag}-1"," token":"SECRET-${tag}-2","password\\t":"SECRET-${tag}-3",` +
+    `"pass\\u0077ord ":"SECRET-${tag}-4","amp;client_secret":"SECRET-${tag}-5","a":{"Api_Key\\u0000":"SECRET-${tag}-6","\\tsecret":"SECRET-${tag}-7"},` +
+    `"password_":"V-${tag}-1","passwords":"V-${tag}-2","my password":"V-${tag}-3"}`;
+  const p = recordedPair({
+    route: { match: 'POST /login', mirrorWrites: true },
+    legacy: () => ({ headers: [['Content-Type', 'application/json']], body: noisy('rl') }),
+    candidate: () => ({ headers: [['Content-Type', 'application/json']], body: noisy('rc') }),
+  });
+  const post = async (contentType: string, body: string) =>
+    expect(
+      (
+        await sendRaw(p.tandem.url, {
+          method: 'POST',
+          path: '/login',
+          headers: [
+            ['Host', 'shop.example'],
+            ['Content-Type', contentType],
+          ],
+          body: Buffer.from(body),
+        })
+      ).status,
+    ).toBe(200);
+
+  it('redacts them in bodies, JSON inside JSON strings, form values and multipart parts; keeps other names; relays as sent', async () => {
+    const bodies: [string, string][] = [
+      ['application/json', noisy('b')],
+      ['application/json', JSON.stringify({ payload: noisy('s') })],
+      ['application/x-www-form-urlencoded', `user=bob&data=${encodeURIComponent(noisy('f'))}`],
+      [
+        'multipart/form-data; boundary=XyZ',
+        `--XyZ\r\nContent-Disposition: form-data; name="profile"\r\nContent-Type: application/json\r\n\r\n${noisy('m')}\r\n--XyZ--\r\n`,
+      ],
+    ];
+    for (const [type, body] of bodies) await post(type, body);
+    await p.tandem.waitFor(async () => (await p.tandem.counters('t')).compared === bodies.length, 20_000);
+    const scan = await scanRedis(TEST_REDIS_URL, p.tandem.prefix, /(?:SECRET|V)-[A-Za-z0-9-]+/g);
+    expect(scan.keys).toBeGreaterThan(0);
+    expect([...new Set(scan.secrets.filter((s) => s.startsWith('SECRET-')))].sort()).toEqual([]);
+    // `password_`, `passwords` and `my password` are other names: still readable.
+    for (const tag of ['b', 's', 'f', 'm', 'rl', 'rc']) for (const n of [1, 2, 3]) expect(scan.text).toContain(`V-${tag}-${n}`);
+    for (const [, body] of bodies) expect(p.candidate.received.map((r) => r.body.toString())).toContain(body);
+  });
+});
