@@ -50,7 +50,9 @@ export function httpError(code: string, message: string): Error & { code: string
  * added), `Connection: keep-alive` unless a Connection line is given, and, for a method
  * that may carry a body (POST, PUT, PATCH...) sent without a Content-Length line,
  * `Transfer-Encoding: chunked` with the body in one chunk (or none) and the last chunk.
- * `body` is what goes after the head (null when nothing does). Throws what Node throws
+ * `body` is what goes after the head (null when nothing does). `trailers` (`[name, value, ...]`)
+ * go after the last chunk of a chunked body, as given, as Node's `addTrailers` writes them
+ * (ignored for a body that is not chunked, as Node does). Throws what Node throws
  * (`ERR_INVALID_HTTP_TOKEN`, `ERR_INVALID_CHAR`, `ERR_UNESCAPED_CHARACTERS`) for a method,
  * name, value or path it would refuse: nothing that could split the head is ever written.
  *
@@ -63,6 +65,7 @@ export function requestBytes(
   path: string,
   lines: readonly string[],
   body: Buffer | null,
+  trailers?: readonly string[],
 ): { head: string; body: Buffer | null } {
   if (!TOKEN.test(method)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Method must be a valid HTTP token ["${method}"]`);
   if (BAD_PATH.test(path)) throw httpError('ERR_UNESCAPED_CHARACTERS', 'Request path contains unescaped characters');
@@ -90,8 +93,22 @@ export function requestBytes(
   }
   head += '\r\n';
   if (!chunked) return { head, body: body?.length ? body : null };
-  if (!body?.length) return { head: `${head}0\r\n\r\n`, body: null };
-  return { head, body: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]) };
+  const last = trailers?.length ? `0\r\n${trailerText(trailers)}\r\n` : '0\r\n\r\n';
+  if (!body?.length) return { head: `${head}${last}`, body: null };
+  return { head, body: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from(`\r\n${last}`)]) };
+}
+
+/** Trailer lines as written after the last chunk, each checked as a header line is (see `requestBytes`). */
+function trailerText(lines: readonly string[]): string {
+  let out = '';
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const name = lines[i];
+    const value = String(lines[i + 1]);
+    if (!TOKEN.test(name)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Trailer name must be a valid HTTP token ["${name}"]`);
+    if (BAD_VALUE.test(value)) throw httpError('ERR_INVALID_CHAR', `Invalid character in trailer content ["${name}"]`);
+    out += `${name}: ${value}\r\n`;
+  }
+  return out;
 }
 
 /** How the body of a response is delimited. */
