@@ -123,6 +123,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
           headerNames: headerNamesOf(req.rawHeaders),
           headerLines: req.rawHeaders,
           body: s.requestBody.record(),
+          // A chunked body's trailers (read with the body's end): kept only when there were some.
+          ...(req.rawTrailers.length ? { trailerLines: req.rawTrailers } : {}),
         },
         legacy: {
           status: proxyRes.statusCode ?? 0,

@@ -12,13 +12,13 @@ export interface CandidateRelayed {
 /** An exchange as queued: `candidateRequest` may be given as `candidateRelayed` (see `compactCandidateRequest`). */
 export type QueuedExchange = ExchangeRecord & { candidateRelayed?: CandidateRelayed };
 
-const REQUEST_KEYS = ['method', 'path', 'query', 'rawQuery', 'headerNames', 'headerLines', 'body'] as const;
+const REQUEST_KEYS = ['method', 'path', 'query', 'rawQuery', 'headerNames', 'headerLines', 'body', 'trailerLines'] as const;
 
 /**
  * The exchange with its `candidateRequest` given as `candidateRelayed` (at its place) when
  * that request is the client's (`request`) with only header values set or added (no
  * translator changed it: the usual shadow copy): the same method, path, query, raw query,
- * header names, header lines and body (the same values), the client's header names in their
+ * header names, header lines, body and trailer lines (the same values), the client's header names in their
  * order with their values except those set, then the added ones. The queued JSON then does
  * not repeat the request; `expandCandidateRequest` gives the same record back. Anything else
  * comes back as it is.

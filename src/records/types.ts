@@ -57,6 +57,14 @@ export interface RequestRecord {
    */
   headerLines?: string[];
   body: BodyRecord | null;
+  /**
+   * The trailer lines after a chunked body, `[name, value, ...]` as the client sent them
+   * (Node's `rawTrailers`: casing, order, repeats). Present only when there were some; the
+   * body is then relayed chunked, its `Transfer-Encoding` and `Trailer` lines as sent, these
+   * after the last chunk. A request translator that changes the body drops them (a checksum
+   * or signature over the client's bytes would be false for its bytes).
+   */
+  trailerLines?: string[];
 }
 
 /** A response as received from a backend. */

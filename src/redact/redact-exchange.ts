@@ -136,15 +136,34 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     const h = headers(r.headers);
     // The header lines too, each on its own (repeated cookie lines fingerprint as their joined value does).
     const headerLines = r.headerLines && redactLines(r.headerLines);
+    // A chunked body's trailer lines as header lines are (a trailer may carry a signature or a token).
+    const trailerLines = r.trailerLines && redactLines(r.trailerLines);
     const query = redactQuery(r.query);
     // The raw query too: credential parameters inside it are fingerprinted, everything else kept byte for byte.
     const rawQuery = r.rawQuery && redactRawQuery(r.rawQuery);
     // The path's `;name=value` parameters (`/p/5;jsessionid=x`), by the query's names.
     const path = redactPathParams(r.path, names.query, fp);
     const b = bodies(r.headers, r.body, body);
-    if (path === r.path && h === r.headers && headerLines === r.headerLines && query === r.query && rawQuery === r.rawQuery && b === r.body)
+    if (
+      path === r.path &&
+      h === r.headers &&
+      headerLines === r.headerLines &&
+      trailerLines === r.trailerLines &&
+      query === r.query &&
+      rawQuery === r.rawQuery &&
+      b === r.body
+    )
       return r;
-    return { ...r, path, headers: h, ...(r.headerLines ? { headerLines } : {}), query, ...(r.rawQuery ? { rawQuery } : {}), body: b };
+    return {
+      ...r,
+      path,
+      headers: h,
+      ...(r.headerLines ? { headerLines } : {}),
+      query,
+      ...(r.rawQuery ? { rawQuery } : {}),
+      body: b,
+      ...(r.trailerLines ? { trailerLines } : {}),
+    };
   };
   const response = (r: ResponseRecord, bodies: BodyMemo = redactBody): ResponseRecord => {
     const h = headers(r.headers);

@@ -49,6 +49,8 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
     headers: withoutRedacted(stored.request.headers),
     query: withoutRedacted(stored.request.query),
   };
+  // Trailer lines whose stored value holds a fingerprint are left out, as such header lines are.
+  if (request.trailerLines) request.trailerLines = withoutRedactedLines(request.trailerLines);
   if (request.rawQuery) {
     const kept = request.query;
     request.rawQuery = editRawQuery(request.rawQuery, (name) => (Object.hasOwn(kept, name) ? undefined : null));
@@ -76,6 +78,13 @@ export async function replayExchange(stored: ExchangeRecord, deps: ReplayDeps): 
 function withoutRedactedParams(params: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(params ?? {})) out[k] = withoutRedactedPathParams(v, true);
+  return out;
+}
+
+/** `[name, value, ...]` lines without those whose value holds a fingerprint (the real value is gone). */
+function withoutRedactedLines(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) if (!containsFingerprint(lines[i + 1])) out.push(lines[i], lines[i + 1]);
   return out;
 }
 

@@ -84,6 +84,8 @@ export async function translateRequest(
   const headers = out.headers;
   for (const name of STALE_HEADERS) delete headers[name];
   let body = req.body;
+  // A changed body's trailers are left out: a checksum or signature over the client's bytes is false for the translator's.
+  let trailers: string[] | undefined;
   const decoded = decodedBody(req, opts.maxDecodedBytes);
   if (bodyUnchanged(out.body, decoded.bytes, given.headers, headers)) {
     // The client's bytes go as they came, with the content-encoding that describes them.
@@ -91,6 +93,12 @@ export async function translateRequest(
     // ...and in the transfer codings besides chunked they came in (`gzip, chunked`), which `outgoing` relays as sent.
     const te = codedTransfer(req.headers);
     if (te !== undefined) headers['transfer-encoding'] = te;
+    // ...and chunked with its trailers, when it had some (`outgoing` relays both lines as sent).
+    else if (req.trailerLines?.length && req.headers['transfer-encoding'] !== undefined) {
+      headers['transfer-encoding'] = req.headers['transfer-encoding'];
+      if (req.headers.trailer !== undefined) headers.trailer = req.headers.trailer;
+    }
+    trailers = req.trailerLines;
   } else {
     const { bytes, contentType } = checked('request', t, () => encodeBodyValue(out.body, out.headers));
     if (contentType) headers['content-type'] = contentType;
@@ -111,6 +119,7 @@ export async function translateRequest(
     headerNames: req.headerNames,
     headerLines: req.headerLines,
     body,
+    ...(trailers?.length ? { trailerLines: trailers } : {}),
   };
 }
 

@@ -18,14 +18,27 @@ export type SendOutcome = { response: ResponseRecord } | { error: CandidateError
  * the recorded header lines one by one (repeated lines apart) where their value is
  * unchanged, names in their recorded casing and order (see `requestHeaderLines`),
  * hop-by-hop headers and `expect` left out, `content-length` written from the body at its place, the record's Host
- * (or the upstream's when the record has none).
+ * (or the upstream's when the record has none). A body in transfer codings besides `chunked`, or chunked with
+ * trailers (`trailerLines`), keeps its `Transfer-Encoding` line (and `Trailer`, with trailers) as sent and gets no
+ * Content-Length: it is chunked again, `trailers` after its last chunk.
  *
  * @example
  * outgoing(candidate, record).headers; // ['Host', 'shop.example', 'Accept', '*\/*', ...]
  */
-export function outgoing(up: Pick<Upstream, 'url'>, req: RequestRecord, body: Buffer | null): { path: string; headers: string[] } {
+export function outgoing(
+  up: Pick<Upstream, 'url'>,
+  req: RequestRecord,
+  body: Buffer | null,
+): { path: string; headers: string[]; trailers?: string[] } {
   const query = req.rawQuery ?? serialiseQuery(req.query);
   const path = `${basePath(up.url)}${req.path}${query}`;
+  const trailers = req.trailerLines?.length && req.headers['transfer-encoding'] !== undefined ? req.trailerLines : undefined;
+  if (trailers)
+    return {
+      path,
+      headers: hostFirst(up, requestHeaderLines(req.headers, req.headerLines, req.headerNames, KEEP_TE_TRAILER_DROP), req),
+      trailers,
+    };
   if (codedTransfer(req.headers) !== undefined)
     return { path, headers: hostFirst(up, requestHeaderLines(req.headers, req.headerLines, req.headerNames, KEEP_TE_DROP), req) };
   // The body's length goes where the client had its content-length (or transfer-encoding).
@@ -70,6 +83,16 @@ function hostFirst(
 
 /** `REQUEST_DROP` less `transfer-encoding`, for a body relayed in the client's transfer codings. */
 const KEEP_TE_DROP: ReadonlySet<string> = new Set([...REQUEST_DROP].filter((n) => n !== 'transfer-encoding'));
+
+/** `KEEP_TE_DROP` less `trailer` too, for a chunked body relayed with the client's trailers (the line announces them). */
+const KEEP_TE_TRAILER_DROP: ReadonlySet<string> = new Set([...KEEP_TE_DROP].filter((n) => n !== 'trailer'));
+
+/** `[name, value, ...]` as `[name, value]` pairs (Node's `addTrailers` keeps repeats and casing of pairs). */
+function pairsOf(lines: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) out.push([lines[i], lines[i + 1]]);
+  return out;
+}
 
 const isHost = (n: string) => n.length === 4 && n.toLowerCase() === 'host';
 
@@ -166,6 +189,8 @@ export function sendRequest(up: Upstream, req: RequestRecord): Promise<SendOutco
       null,
     );
     request.on('error', (e: NodeJS.ErrnoException) => finish({ error: networkError(e) }));
+    // Node writes them after the last chunk (the relayed lines say `chunked`), names and repeats as given.
+    if (target.trailers) request.addTrailers(pairsOf(target.trailers));
     request.end(body ?? undefined);
   });
 }
@@ -186,12 +211,12 @@ function sendPooled(
   up: Upstream,
   pool: ConnectionPool,
   method: string,
-  target: { path: string; headers: string[] },
+  target: { path: string; headers: string[]; trailers?: string[] },
   body: Buffer | null,
   started: number,
 ): Promise<SendOutcome> {
   return new Promise((done) => {
-    const out = requestBytes(method, target.path, target.headers, body);
+    const out = requestBytes(method, target.path, target.headers, body, target.trailers);
     const call = new PooledCall(up, started, done);
     call.request = pool.request(out.head, out.body, method === 'HEAD', call);
   });

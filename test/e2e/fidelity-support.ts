@@ -12,6 +12,8 @@ export interface Received {
   url: string;
   headers: Pairs;
   body: Buffer;
+  /** The chunked body's trailer lines as received (Node's `rawTrailers`), `[]` when none. */
+  trailers: Pairs;
 }
 
 /** A reply: status, header lines (sent as given) and body. */
@@ -48,7 +50,13 @@ export async function startRecorder(reply: (r: Received) => RawReply = () => ({}
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: pairs(req.rawHeaders), body: Buffer.concat(chunks) };
+      const r: Received = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: pairs(req.rawHeaders),
+        body: Buffer.concat(chunks),
+        trailers: pairs(req.rawTrailers),
+      };
       received.push(r);
       const out = reply(r);
       const body = out.body ?? '{"ok":true}';

@@ -1,8 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { startTestTandem, type TestTandem } from '../support/tandem';
-import { eventually } from './fidelity-support';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RequestRecord } from '../../src/records';
+import { startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import { eventually, recordedPair, startRecorder, valueOf, without, type Pairs, type Recorder } from './fidelity-support';
 
 /** A legacy that records each request's body and raw trailers. */
 interface Seen {
@@ -65,5 +69,133 @@ describe('chunked request trailers', () => {
     const got = await eventually(() => seen.find((s) => s.url === path));
     expect(got.body).toBe('{"a":1}');
     expect(got.trailers).toEqual(['X-Checksum', 'abc', 'x-sig', '1', 'x-sig', '2']);
+  });
+});
+
+/** A chunked POST with trailers, written by hand (Node's client cannot send `Trailer` lines as given); the reply as Latin-1. */
+function sendWithTrailers(base: string, path: string, extra = '', extraTrailer = ''): Promise<string> {
+  const u = new URL(base);
+  const raw =
+    `POST ${path} HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n` +
+    `Trailer: X-Checksum, x-sig\r\n${extra}Connection: close\r\n\r\n7\r\n{"a":1}\r\n0\r\nX-Checksum: abc\r\nx-sig: 1\r\nx-sig: 2\r\n${extraTrailer}\r\n`;
+  return new Promise<string>((done, fail) => {
+    const out: Buffer[] = [];
+    const c = net.connect(Number(u.port), u.hostname, () => c.write(raw));
+    c.on('data', (d: Buffer) => out.push(d));
+    c.on('end', () => done(Buffer.concat(out).toString('latin1')));
+    c.on('error', fail);
+  });
+}
+
+const MARKS = ['x-tandem-shadow', 'x-tandem-replay', 'connection'];
+const SIG: Pairs = [
+  ['X-Checksum', 'abc'],
+  ['x-sig', '1'],
+  ['x-sig', '2'],
+];
+
+/**
+ * The candidate's copy of a chunked request with trailers is what legacy got: chunked, the
+ * same header lines (`Transfer-Encoding`, `Trailer` kept) and the same trailers. It was sent
+ * with a Content-Length and no trailers. The stored record keeps them (redacted like
+ * headers) and a replay sends them again.
+ */
+describe('chunked request trailers to the candidate', () => {
+  const p = recordedPair({ route: { match: 'POST /t/*', mirrorWrites: true } });
+  const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+
+  it('relays them to the candidate as legacy got them, stores them and replays them', async () => {
+    expect(await sendWithTrailers(p.tandem.url, '/t/sum', 'Authorization: Bearer s3cret\r\n', 'X-Api-Key: t0psecret\r\n')).toMatch(
+      /^HTTP\/1\.1 200 /,
+    );
+    const toLegacy = await eventually(() => p.legacy.received.find((r) => r.url === '/t/sum'));
+    const toCandidate = await eventually(() => p.candidate.received.find((r) => r.url === '/t/sum'));
+    const sent: Pairs = [...SIG, ['X-Api-Key', 't0psecret']];
+    expect(toLegacy.trailers).toEqual(sent);
+    expect(toCandidate.trailers).toEqual(sent);
+    expect(without(toCandidate.headers, [...MARKS, 'host'])).toEqual(without(toLegacy.headers, [...MARKS, 'host']));
+    expect(valueOf(toCandidate.headers, 'transfer-encoding')).toBe('chunked');
+    expect(valueOf(toCandidate.headers, 'content-length')).toBeUndefined();
+    expect(toCandidate.body.toString()).toBe('{"a":1}');
+
+    type Row = { exchange: { id: string; request: RequestRecord; candidateRequest?: RequestRecord } };
+    const row = await eventually(async () => {
+      const rows = (await (
+        await fetch(`${p.tandem.reportUrl}/_tandem/api/routes/t/export?format=json&class=match`, { headers: auth })
+      ).json()) as Row[];
+      return rows.find((r) => r.exchange.request.path === '/t/sum');
+    });
+    // Stored redacted as header lines are: the secret trailer's value is a fingerprint.
+    const stored = row.exchange.request.trailerLines ?? [];
+    expect(stored.slice(0, 6)).toEqual(SIG.flat());
+    expect(stored[6]).toBe('X-Api-Key');
+    expect(stored[7]).not.toContain('t0psecret');
+    expect(JSON.stringify(row.exchange)).not.toContain('t0psecret');
+    expect(row.exchange.request.headerLines).not.toContain('Bearer s3cret');
+
+    const replay = await fetch(`${p.tandem.reportUrl}/_tandem/api/exchanges/${encodeURIComponent(row.exchange.id)}/replay`, {
+      method: 'POST',
+      headers: auth,
+    });
+    expect(replay.status).toBe(200);
+    const replayed = await eventually(() => p.candidate.received.find((r) => r.url === '/t/sum' && valueOf(r.headers, 'x-tandem-replay')));
+    // The redacted trailer is left out (its value is gone), as a redacted header is.
+    expect(replayed.trailers).toEqual(SIG);
+    expect(replayed.body.toString()).toBe('{"a":1}');
+  });
+});
+
+/**
+ * Through a request translator: one that leaves the body alone relays the trailers; one
+ * that changes the body sends its own bytes with a Content-Length and no trailers (a
+ * checksum or signature over the client's bytes would be false for the translator's).
+ */
+describe('chunked request trailers through a request translator', () => {
+  let legacy: Recorder;
+  let candidate: Recorder;
+  let tandem: TestTandem;
+  beforeAll(async () => {
+    legacy = await startRecorder();
+    candidate = await startRecorder();
+    const module = join(mkdtempSync(join(tmpdir(), 'tandem-trailers-')), 'translators.js');
+    writeFileSync(
+      module,
+      `module.exports = [
+        { name: 'header', request: (r) => ({ ...r, headers: { ...r.headers, 'x-touched': '1' } }) },
+        { name: 'body', request: (r) => ({ ...r, body: { replaced: true } }) },
+      ];\n`,
+    );
+    tandem = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      queue: { lingerMs: 0 },
+      translators: [module],
+      routes: [
+        { name: 'header', match: 'POST /header/*', mirrorWrites: true, translator: 'header' },
+        { name: 'body', match: 'POST /body/*', mirrorWrites: true, translator: 'body' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await tandem?.stop();
+    await Promise.all([legacy?.close(), candidate?.close()]);
+  });
+
+  it('relays them when the translator leaves the body alone', async () => {
+    expect(await sendWithTrailers(tandem.url, '/header/x')).toMatch(/^HTTP\/1\.1 200 /);
+    const toLegacy = await eventually(() => legacy.received.find((r) => r.url === '/header/x'));
+    const toCandidate = await eventually(() => candidate.received.find((r) => r.url === '/header/x'));
+    expect(toCandidate.trailers).toEqual(SIG);
+    expect(without(toCandidate.headers, [...MARKS, 'host', 'x-touched'])).toEqual(without(toLegacy.headers, [...MARKS, 'host']));
+  });
+
+  it('drops them with a body the translator changed', async () => {
+    expect(await sendWithTrailers(tandem.url, '/body/x')).toMatch(/^HTTP\/1\.1 200 /);
+    const toCandidate = await eventually(() => candidate.received.find((r) => r.url === '/body/x'));
+    expect(toCandidate.trailers).toEqual([]);
+    expect(valueOf(toCandidate.headers, 'transfer-encoding')).toBeUndefined();
+    expect(valueOf(toCandidate.headers, 'trailer')).toBeUndefined();
+    expect(toCandidate.body.toString()).toBe('{"replaced":true}');
+    expect(valueOf(toCandidate.headers, 'content-length')).toBe(String(toCandidate.body.length));
   });
 });
