@@ -12,6 +12,7 @@ import {
 import { encodeBodyValue, parseTranslatableBody } from './body-codec';
 import { bodyUnchanged } from './body-change';
 import { decodeContent } from './content-decoding';
+import { decodeTransfer } from './transfer-decoding';
 import { TranslationFailure } from './errors';
 import { checkRequestOutput } from './check-output';
 import { checked, invokeTranslator } from './invoke';
@@ -22,9 +23,12 @@ const STALE_HEADERS = ['content-length', 'transfer-encoding'];
 
 /**
  * A request record as translators see it: raw URL and query, a parsed query view
- * (null prototype), headers copied (translators may mutate them), body decompressed
- * (gzip, deflate, br) and parsed by content type (see `parseTranslatableBody`). A truncated body
- * is given as `undefined`.
+ * (null prototype), headers copied (translators may mutate them), body with its transfer
+ * codings besides chunked undone (`Transfer-Encoding: gzip, chunked`; the header is then
+ * left out, see `decodeTransfer`), decompressed (gzip, deflate, br content-encoding) and
+ * parsed by content type (see `parseTranslatableBody`). A truncated body is given as
+ * `undefined`; one whose transfer codings do not decode, as the bytes held (`translateRequest`
+ * refuses it).
  *
  * @example
  * toTranslatableRequest(exchange.request, { id: '42' }).body; // { name: 'Ada' }
@@ -57,8 +61,10 @@ export function toTranslatableRequest(
  * changed one is re-encoded, see `encodeBodyValue`), unchanged headers keep their
  * names' casing and order. content-length and transfer-encoding are dropped so the
  * sender writes them, except a transfer-encoding of codings besides chunked on a body
- * left alone (its bytes are still in them). Rejects with a `TranslationFailure` (stage `request`) on a
- * throw, a timeout, invalid output or a truncated body.
+ * left alone (the client's bytes, still in them, are sent). Rejects with a
+ * `TranslationFailure` (stage `request`) on a throw, a timeout, invalid output, a truncated
+ * body, or a body whose transfer codings are unknown, do not decode or decode past the cap
+ * (`untranslatable_input`).
  *
  * @example
  * const candidateRequest = await translateRequest(t, exchange.request, { id: '42' }, { timeoutMs: 50 });
@@ -78,6 +84,15 @@ export async function translateRequest(
       `translator "${t.name}" cannot translate a body over the capture cap (${req.body.size} bytes)`,
     );
   }
+  const transfer =
+    codedTransfer(req.headers) === undefined ? undefined : decodeTransfer(decodeBody(req.body), req.headers, opts.maxDecodedBytes);
+  if (transfer && !transfer.ok)
+    throw new TranslationFailure(
+      'request',
+      t.name,
+      'untranslatable_input',
+      `translator "${t.name}" cannot be given the body: ${transfer.reason}`,
+    );
   const input = toTranslatableRequest(req, params, opts.maxDecodedBytes);
   const given = { rawQuery: input.rawQuery, query: copyQuery(input.query), headers: { ...input.headers } };
   const out = await invokeTranslator('request', t, () => t.request!(input), checkRequestOutput, opts);
@@ -88,7 +103,7 @@ export async function translateRequest(
   let trailers: string[] | undefined;
   const decoded = decodedBody(req, opts.maxDecodedBytes);
   if (bodyUnchanged(out.body, decoded.bytes, given.headers, headers)) {
-    // The client's bytes go as they came, with the content-encoding that describes them.
+    // The client's bytes go as they came (not the decoded ones the translator saw), with the content-encoding that describes them.
     if (decoded.decoded && req.headers['content-encoding'] !== undefined) headers['content-encoding'] = req.headers['content-encoding'];
     // ...and in the transfer codings besides chunked they came in (`gzip, chunked`), which `outgoing` relays as sent.
     const te = codedTransfer(req.headers);
@@ -128,10 +143,15 @@ function rawQueryOf(req: RequestRecord): string {
   return req.rawQuery ?? serialiseQuery(req.query);
 }
 
-/** Body bytes and headers as translators see them: decompressed when a known content-encoding decodes. */
+/**
+ * Body bytes and headers as translators see them: transfer codings besides chunked undone
+ * (left as held when they do not decode), then decompressed when a known content-encoding
+ * decodes; `decoded` tells the content-encoding was undone.
+ */
 function decodedBody(req: RequestRecord, maxDecodedBytes?: number): { bytes: Buffer; headers: Headers; decoded: boolean } {
-  const headers = copy(req.headers);
-  const bytes = req.body && !req.body.truncated ? decodeBody(req.body) : Buffer.alloc(0);
+  const held = req.body && !req.body.truncated ? decodeBody(req.body) : Buffer.alloc(0);
+  const transfer = decodeTransfer(held, copy(req.headers), maxDecodedBytes);
+  const { bytes, headers } = transfer.ok ? transfer : { bytes: held, headers: copy(req.headers) };
   const d = decodeContent(bytes, headers, maxDecodedBytes);
   return d ? { ...d, decoded: true } : { bytes, headers, decoded: false };
 }

@@ -104,10 +104,62 @@ describe('transfer codings besides chunked, through a request translator', () =>
   });
 });
 
+/**
+ * A translator that maps the body gets it with the transfer codings undone (it was handed
+ * the gzip bytes, so a JSON translator could not work on such a request); a body in a coding
+ * Tandem does not know, or one that does not decode, is a translation error, counted, while
+ * the client still gets legacy's answer.
+ */
+describe('transfer codings besides chunked, for a body-mapping translator', () => {
+  let legacy: Recorder;
+  let candidate: Recorder;
+  let tandem: TestTandem;
+  beforeAll(async () => {
+    legacy = await startRecorder();
+    candidate = await startRecorder();
+    const module = join(mkdtempSync(join(tmpdir(), 'tandem-te-')), 'translators.js');
+    writeFileSync(
+      module,
+      `module.exports = [{ name: 'map', request: (r) => ({ ...r, body: { got: r.body, te: r.headers['transfer-encoding'] ?? null } }) }];\n`,
+    );
+    tandem = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      queue: { lingerMs: 0 },
+      translators: [module],
+      routes: [{ name: 'map', match: 'POST /map/*', mirrorWrites: true, translator: 'map' }],
+    });
+  });
+  afterAll(async () => {
+    await tandem?.stop();
+    await Promise.all([legacy?.close(), candidate?.close()]);
+  });
+
+  it('hands the translator the decoded body and sends its output plain', async () => {
+    const gz = gzipSync(Buffer.from('{"a":1}'));
+    expect(await sendGzipChunked(tandem.url, '/map/gz', gz)).toMatch(/^HTTP\/1\.1 200 /);
+    const toCandidate = await eventually(() => candidate.received.find((r) => r.url === '/map/gz'));
+    expect(JSON.parse(toCandidate.body.toString())).toEqual({ got: { a: 1 }, te: null });
+    expect(valueOf(toCandidate.headers, 'transfer-encoding')).toBeUndefined();
+    expect(valueOf(toCandidate.headers, 'content-length')).toBe(String(toCandidate.body.length));
+  });
+
+  it('counts an unknown transfer coding and a body that does not decode as translation errors', async () => {
+    expect(await sendGzipChunked(tandem.url, '/map/unknown', Buffer.from('{"a":1}'), 'x-unknown, chunked')).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await sendGzipChunked(tandem.url, '/map/corrupt', Buffer.from('not gzip at all'))).toMatch(/^HTTP\/1\.1 200 /);
+    const counters = await tandem.waitFor(async () => {
+      const c = await tandem.counters('map');
+      return c.translation_error === 2 && c;
+    });
+    expect(counters).toMatchObject({ translation_error: 2 });
+    expect(candidate.received.find((r) => r.url === '/map/unknown' || r.url === '/map/corrupt')).toBeUndefined();
+  });
+});
+
 /** A POST whose body is `gz` under `Transfer-Encoding: gzip, chunked`, written by hand; the reply as Latin-1. */
-function sendGzipChunked(base: string, path: string, gz: Buffer): Promise<string> {
+function sendGzipChunked(base: string, path: string, gz: Buffer, te = 'gzip, chunked'): Promise<string> {
   const u = new URL(base);
-  const head = `POST ${path} HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n`;
+  const head = `POST ${path} HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/json\r\nTransfer-Encoding: ${te}\r\nConnection: close\r\n\r\n`;
   return new Promise<string>((done, fail) => {
     const out: Buffer[] = [];
     const c = net.connect(Number(u.port), u.hostname, () =>
