@@ -11,7 +11,8 @@ import { keepDraining } from './keep-draining';
  * `x-forwarded-*`, see `forwardedHeaders`) and hand back legacy's response paused,
  * with its body unread, so the caller decides whether to stream it to the client or
  * only keep a copy. The body is the buffered chunks, then `rest` when the request was
- * larger than the buffer. Never rejects; a socket idle for `timeoutMs` is a timeout.
+ * larger than the buffer. A chunked body's trailers (`head.trailerLines`, or the rest's `rawTrailers` as it
+ * ends) go after its last chunk, its Transfer-Encoding and Trailer lines as sent. Never rejects; a socket idle for `timeoutMs` is a timeout.
  *
  * @example
  * const legacy = createUpstream(config.legacy.url, { timeoutMs: 30000, maxBodyBytes: 1 << 20, maxSockets: config.legacy.maxSockets });
@@ -20,16 +21,21 @@ import { keepDraining } from './keep-draining';
  */
 export function callLegacy(
   t: Pick<Upstream, 'url' | 'agent' | 'timeoutMs' | 'host' | 'upstreamHost'>,
-  head: { method: string; url: string; headers: Headers; headerNames?: string[]; headerLines?: string[] },
-  body: { chunks: Buffer[]; rest?: Readable },
+  head: { method: string; url: string; headers: Headers; headerNames?: string[]; headerLines?: string[]; trailerLines?: string[] },
+  body: { chunks: Buffer[]; rest?: Readable & { rawTrailers?: string[] } },
 ): Promise<{ res: http.IncomingMessage } | { error: CandidateError }> {
   const size = body.chunks.reduce((n, c) => n + c.length, 0);
   const hadBody = head.headers['content-length'] !== undefined || head.headers['transfer-encoding'] !== undefined;
   const map: Headers = { ...head.headers, host: hostFor(t, head.headers.host) };
+  // A chunked body with trailers (or streamed, its trailers read at its end) goes chunked, its Transfer-Encoding and
+  // Trailer lines as sent, the trailers after its last chunk.
+  const te = head.headers['transfer-encoding'] !== undefined;
+  const trailers = te && !body.rest && head.trailerLines?.length ? head.trailerLines : undefined;
+  const relayTe = te && (trailers !== undefined || body.rest !== undefined);
   // A streamed rest keeps the client's content-length (or goes chunked); a buffered body gets its own, in place.
-  if (!body.rest && (map['content-length'] !== undefined || size > 0 || hadBody)) map['content-length'] = String(size);
+  if (!relayTe && !body.rest && (map['content-length'] !== undefined || size > 0 || hadBody)) map['content-length'] = String(size);
   // Node writes a flat [name, value, ...] array as given: repeated lines stay apart, in order.
-  const headers = requestHeaderLines(map, head.headerLines, head.headerNames, REQUEST_DROP).flat();
+  const headers = requestHeaderLines(map, head.headerLines, head.headerNames, relayTe ? KEEP_TE_TRAILER_DROP : REQUEST_DROP).flat();
   const lib = t.url.protocol === 'https:' ? https : http;
   return new Promise((done) => {
     let settled = false;
@@ -55,8 +61,26 @@ export function callLegacy(
       out.destroy(new Error('legacy timeout'));
     });
     out.on('error', (e: NodeJS.ErrnoException) => finish({ error: networkError(e) }));
+    // Node writes them after the last chunk (the relayed lines say `chunked`), names, casing and repeats as given.
+    if (trailers) out.addTrailers(pairsOf(trailers));
     for (const c of body.chunks) out.write(c);
-    if (body.rest) body.rest.pipe(out);
+    const rest = body.rest;
+    // Added as the rest ends, before the pipe ends the request (a listener registered first runs first).
+    if (rest && relayTe)
+      rest.once('end', () => {
+        if (rest.rawTrailers?.length) out.addTrailers(pairsOf(rest.rawTrailers));
+      });
+    if (rest) rest.pipe(out);
     else out.end();
   });
+}
+
+/** `REQUEST_DROP` less `transfer-encoding` and `trailer`, for a chunked body relayed with the client's trailers. */
+const KEEP_TE_TRAILER_DROP: ReadonlySet<string> = new Set([...REQUEST_DROP].filter((n) => n !== 'transfer-encoding' && n !== 'trailer'));
+
+/** `[name, value, ...]` as `[name, value]` pairs (what `addTrailers` takes; repeats and casing kept). */
+function pairsOf(lines: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) out.push([lines[i], lines[i + 1]]);
+  return out;
 }

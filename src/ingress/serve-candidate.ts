@@ -140,6 +140,8 @@ export function createCandidateServer(rt: CandidateServerDeps): {
       headers: { ...forwardedHeaders(req), 'x-request-id': p.requestId },
       headerNames: headerNamesOf(req.rawHeaders),
       headerLines: [...req.rawHeaders],
+      // A chunked body's trailers (read with the body's end): kept only when there were some, as on the shadow path.
+      ...(body.complete && req.rawTrailers.length ? { trailerLines: req.rawTrailers } : {}),
     };
     if (!body.complete) {
       if (p.phase === 'candidate-only') return refuseTooLarge();
@@ -159,6 +161,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
       headerNames: legacyHead.headerNames,
       headerLines: legacyHead.headerLines,
       body: bytes.length ? encodeBody(bytes) : null,
+      ...(legacyHead.trailerLines ? { trailerLines: legacyHead.trailerLines } : {}),
     };
     const parallel = p.phase === 'candidate' && (isSafeMethod(method) || p.route.mirrorWrites);
     let legacyCall = parallel ? callLegacy(legacy, legacyHead, { chunks: body.chunks }) : null;

@@ -137,7 +137,7 @@ export function recordedPair(
   o: {
     legacy?: (r: Received) => RawReply;
     candidate?: (r: Received) => RawReply;
-    route?: { match: string; mirrorWrites?: boolean };
+    route?: { match: string; mirrorWrites?: boolean; phase?: 'shadow' | 'candidate' | 'candidate-only' };
     legacyUrl?: (url: string) => string;
   } = {},
 ): RecordedPair {

@@ -173,6 +173,7 @@ describe('chunked request trailers through a request translator', () => {
       routes: [
         { name: 'header', match: 'POST /header/*', mirrorWrites: true, translator: 'header' },
         { name: 'body', match: 'POST /body/*', mirrorWrites: true, translator: 'body' },
+        { name: 'served', match: 'POST /served/*', mirrorWrites: true, translator: 'body', phase: 'candidate' },
       ],
     });
   });
@@ -197,5 +198,87 @@ describe('chunked request trailers through a request translator', () => {
     expect(valueOf(toCandidate.headers, 'trailer')).toBeUndefined();
     expect(toCandidate.body.toString()).toBe('{"replaced":true}');
     expect(valueOf(toCandidate.headers, 'content-length')).toBe(String(toCandidate.body.length));
+  });
+
+  it('drops them with a changed body in phase candidate too; legacy still gets them', async () => {
+    expect(await sendWithTrailers(tandem.url, '/served/x')).toMatch(/^HTTP\/1\.1 200 /);
+    const toCandidate = await eventually(() => candidate.received.find((r) => r.url === '/served/x'));
+    const toLegacy = await eventually(() => legacy.received.find((r) => r.url === '/served/x'));
+    expect(toCandidate.trailers).toEqual([]);
+    expect(valueOf(toCandidate.headers, 'trailer')).toBeUndefined();
+    expect(valueOf(toCandidate.headers, 'content-length')).toBe(String(toCandidate.body.length));
+    expect(toLegacy.trailers).toEqual(SIG);
+  });
+});
+
+/**
+ * When the candidate serves the client (rollout phase `candidate`, `candidate-only`), the
+ * candidate's request and legacy's call (comparison or fallback) carry the trailers as the
+ * shadow path does: chunked, `Transfer-Encoding` and `Trailer` lines as sent, the trailers
+ * after the last chunk, and the stored record keeps them. Both were sent de-chunked with a
+ * Content-Length and no trailers.
+ */
+describe.each(['candidate', 'candidate-only'] as const)('chunked request trailers in phase %s', (phase) => {
+  const p = recordedPair({ route: { match: 'POST /t/*', mirrorWrites: true, phase } });
+  const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+
+  it('relays them to the serving candidate (and legacy) and stores them', async () => {
+    const reply = await sendWithTrailers(p.tandem.url, '/t/served');
+    expect(reply).toMatch(/^HTTP\/1\.1 200 /);
+    expect(reply.toLowerCase()).toContain('x-served-by: candidate');
+    const toCandidate = await eventually(() => p.candidate.received.find((r) => r.url === '/t/served'));
+    expect(toCandidate.trailers).toEqual(SIG);
+    expect(valueOf(toCandidate.headers, 'transfer-encoding')).toBe('chunked');
+    expect(valueOf(toCandidate.headers, 'trailer')).toBe('X-Checksum, x-sig');
+    expect(valueOf(toCandidate.headers, 'content-length')).toBeUndefined();
+    expect(toCandidate.body.toString()).toBe('{"a":1}');
+    if (phase === 'candidate-only') return void expect(p.legacy.received.find((r) => r.url === '/t/served')).toBeUndefined();
+
+    const toLegacy = await eventually(() => p.legacy.received.find((r) => r.url === '/t/served'));
+    expect(toLegacy.trailers).toEqual(SIG);
+    expect(toLegacy.body.toString()).toBe('{"a":1}');
+    expect(without(toCandidate.headers, [...MARKS, 'host'])).toEqual(without(toLegacy.headers, [...MARKS, 'host']));
+    type Row = { exchange: { request: RequestRecord; candidateRequest?: RequestRecord } };
+    const row = await eventually(async () => {
+      const rows = (await (
+        await fetch(`${p.tandem.reportUrl}/_tandem/api/routes/t/export?format=json&class=match`, { headers: auth })
+      ).json()) as Row[];
+      return rows.find((r) => r.exchange.request.path === '/t/served');
+    });
+    expect(row.exchange.request.trailerLines).toEqual(SIG.flat());
+  });
+});
+
+/** A body over capture.maxBodyBytes in phase `candidate` is streamed to legacy, which serves it: the trailers reach legacy too. */
+describe('chunked request trailers on a body streamed to legacy in phase candidate', () => {
+  let legacy: Recorder;
+  let candidate: Recorder;
+  let tandem: TestTandem;
+  beforeAll(async () => {
+    legacy = await startRecorder();
+    candidate = await startRecorder();
+    tandem = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      queue: { lingerMs: 0 },
+      capture: { maxBodyBytes: 4 },
+      routes: [{ name: 't', match: 'POST /t/*', mirrorWrites: true, phase: 'candidate' }],
+    });
+  });
+  afterAll(async () => {
+    await tandem?.stop();
+    await Promise.all([legacy?.close(), candidate?.close()]);
+  });
+
+  it('relays them to legacy after the streamed body', async () => {
+    const reply = await sendWithTrailers(tandem.url, '/t/big');
+    expect(reply).toMatch(/^HTTP\/1\.1 200 /);
+    expect(reply.toLowerCase()).toContain('x-served-by: legacy');
+    const toLegacy = await eventually(() => legacy.received.find((r) => r.url === '/t/big'));
+    expect(toLegacy.body.toString()).toBe('{"a":1}');
+    expect(toLegacy.trailers).toEqual(SIG);
+    expect(valueOf(toLegacy.headers, 'transfer-encoding')).toBe('chunked');
+    expect(valueOf(toLegacy.headers, 'trailer')).toBe('X-Checksum, x-sig');
+    expect(candidate.received.find((r) => r.url === '/t/big')).toBeUndefined();
   });
 });
