@@ -1,5 +1,5 @@
 import { brotliCompressSync, constants as zlib, deflateSync, gzipSync } from 'node:zlib';
-import type { Headers } from '../records';
+import { codedTransfer, type Headers } from '../records';
 
 /** Re-apply the content codings in the order they were applied; undefined for an unknown one. */
 export function compress(bytes: Buffer, coding: string): Buffer | undefined {
@@ -25,4 +25,22 @@ export function header(headers: Headers, name: string): string | undefined {
     return Array.isArray(v) ? v.join(', ') : v;
   }
   return undefined;
+}
+
+/**
+ * The codings a held body's bytes are in, in the order they were applied: its content
+ * codings, then the transfer codings besides the final `chunked` (RFC 9112 section 6.1:
+ * transfer codings are applied over the content; Node undoes only `chunked`, so a body sent
+ * `Transfer-Encoding: gzip, chunked` is held gzipped). Undefined when there are none.
+ *
+ * @example
+ * bodyCodings({ 'content-encoding': 'gzip', 'transfer-encoding': 'br, chunked' }); // 'gzip, br'
+ */
+export function bodyCodings(headers: Headers): string | undefined {
+  const content = header(headers, 'content-encoding');
+  const transfer = codedTransfer(headers);
+  if (transfer === undefined) return content;
+  const codings = (Array.isArray(transfer) ? transfer.join(',') : transfer).split(',').map((c) => c.trim());
+  if (codings[codings.length - 1]?.toLowerCase() === 'chunked') codings.pop();
+  return [content, ...codings].filter((c) => c).join(', ') || undefined;
 }

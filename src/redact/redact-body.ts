@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { declaredCharset, decodeText, decompressBody, encodeText, mediaType, type PathSegment } from '../compare';
 import { bodyClass, decodeBody, encodeBody, jsonTooDeep, tooDeepReason, type BodyRecord, type Headers } from '../records';
 import type { Fingerprint } from './fingerprint';
-import { compress, header } from './content-coding';
+import { bodyCodings, compress, header } from './content-coding';
 import { redactFormText } from './redact-form';
 import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { multipartBoundary, redactMultipart } from './redact-multipart';
@@ -49,7 +49,9 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   if (!body || body.truncated || body.withheld) return body;
   const raw = decodeBody(body);
   if (raw.length === 0) return body;
-  const coding = header(headers, 'content-encoding');
+  const coding = bodyCodings(headers);
+  if (coding && coding.split(',').length > MAX_NESTED_ENCODINGS)
+    return withhold(body, raw, o.fp, { kind: 'unparseable', reason: `more than ${MAX_NESTED_ENCODINGS} codings; not read` });
   const unpacked = decompressBody(raw, coding, o.maxDecodedBytes);
   if (!unpacked.ok) return withhold(body, raw, o.fp, { kind: unpacked.kind, reason: unpacked.reason });
   const contentType = header(headers, 'content-type') ?? '';
