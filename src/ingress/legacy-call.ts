@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { requestHeaderLines, type CandidateError, type Headers } from '../records';
+import { codedTransfer, requestHeaderLines, type CandidateError, type Headers } from '../records';
 import { hostFor, networkError, REQUEST_DROP, type Upstream } from '../upstream';
 import { keepDraining } from './keep-draining';
 
@@ -12,7 +12,7 @@ import { keepDraining } from './keep-draining';
  * with its body unread, so the caller decides whether to stream it to the client or
  * only keep a copy. The body is the buffered chunks, then `rest` when the request was
  * larger than the buffer. A chunked body's trailers (`head.trailerLines`, or the rest's `rawTrailers` as it
- * ends) go after its last chunk, its Transfer-Encoding and Trailer lines as sent. Never rejects; a socket idle for `timeoutMs` is a timeout.
+ * ends) go after its last chunk, its Transfer-Encoding and Trailer lines as sent; so does a body in transfer codings besides chunked (`gzip, chunked`), in them. Never rejects; a socket idle for `timeoutMs` is a timeout.
  *
  * @example
  * const legacy = createUpstream(config.legacy.url, { timeoutMs: 30000, maxBodyBytes: 1 << 20, maxSockets: config.legacy.maxSockets });
@@ -31,7 +31,8 @@ export function callLegacy(
   // Trailer lines as sent, the trailers after its last chunk.
   const te = head.headers['transfer-encoding'] !== undefined;
   const trailers = te && !body.rest && head.trailerLines?.length ? head.trailerLines : undefined;
-  const relayTe = te && (trailers !== undefined || body.rest !== undefined);
+  // So does a buffered body in transfer codings besides chunked (`gzip, chunked`): held de-chunked, still in them.
+  const relayTe = te && (trailers !== undefined || body.rest !== undefined || codedTransfer(head.headers) !== undefined);
   // A streamed rest keeps the client's content-length (or goes chunked); a buffered body gets its own, in place.
   if (!relayTe && !body.rest && (map['content-length'] !== undefined || size > 0 || hadBody)) map['content-length'] = String(size);
   // Node writes a flat [name, value, ...] array as given: repeated lines stay apart, in order.

@@ -170,3 +170,35 @@ function sendGzipChunked(base: string, path: string, gz: Buffer, te = 'gzip, chu
     c.on('error', fail);
   });
 }
+
+/**
+ * When the candidate serves the client (phase `candidate`), legacy's comparison call is
+ * built from the buffered body too: a `gzip, chunked` body went to legacy de-chunked with a
+ * Content-Length and no Transfer-Encoding, gzip bytes it would read as a plain body.
+ */
+describe('transfer codings besides chunked, in phase candidate', () => {
+  const p = recordedPair({ route: { match: 'POST /t/*', mirrorWrites: true, phase: 'candidate' } });
+
+  it('relays `gzip, chunked` to legacy and to the serving candidate with its codings', async () => {
+    const gz = gzipSync(Buffer.from('{"a":1}'));
+    const u = new URL(p.tandem.url);
+    const head =
+      'POST /t/served HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n';
+    const reply = await new Promise<string>((done, fail) => {
+      const out: Buffer[] = [];
+      const c = net.connect(Number(u.port), u.hostname, () =>
+        c.write(Buffer.concat([Buffer.from(head + gz.length.toString(16) + '\r\n'), gz, Buffer.from('\r\n0\r\n\r\n')])),
+      );
+      c.on('data', (d: Buffer) => out.push(d));
+      c.on('end', () => done(Buffer.concat(out).toString('latin1')));
+      c.on('error', fail);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 200 /);
+    for (const side of [p.legacy, p.candidate]) {
+      const got = await eventually(() => side.received.find((r) => r.url === '/t/served'));
+      expect(valueOf(got.headers, 'transfer-encoding')).toBe('gzip, chunked');
+      expect(valueOf(got.headers, 'content-length')).toBeUndefined();
+      expect(got.body.equals(gz)).toBe(true);
+    }
+  });
+});
