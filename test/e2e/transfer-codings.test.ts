@@ -17,19 +17,7 @@ describe('transfer codings besides chunked', () => {
 
   it('relays `gzip, chunked` to the candidate with its codings, as to legacy', async () => {
     const gz = gzipSync(Buffer.from('{"a":1}'));
-    // Written by hand: Node's client does not write a body chunked under its own `gzip, chunked`.
-    const u = new URL(p.tandem.url);
-    const head =
-      'POST /t/gz HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n';
-    const reply = await new Promise<string>((done, fail) => {
-      const out: Buffer[] = [];
-      const c = net.connect(Number(u.port), u.hostname, () =>
-        c.write(Buffer.concat([Buffer.from(head + gz.length.toString(16) + '\r\n'), gz, Buffer.from('\r\n0\r\n\r\n')])),
-      );
-      c.on('data', (d: Buffer) => out.push(d));
-      c.on('end', () => done(Buffer.concat(out).toString('latin1')));
-      c.on('error', fail);
-    });
+    const reply = await sendGzipChunked(p.tandem.url, '/t/gz', gz);
     expect(reply).toMatch(/^HTTP\/1\.1 200 /);
     const toLegacy = await eventually(() => p.legacy.received.find((r) => r.url === '/t/gz' && !valueOf(r.headers, 'x-tandem-shadow')));
     expect(valueOf(toLegacy.headers, 'transfer-encoding')).toBe('gzip, chunked');
@@ -181,18 +169,7 @@ describe('transfer codings besides chunked, in phase candidate', () => {
 
   it('relays `gzip, chunked` to legacy and to the serving candidate with its codings', async () => {
     const gz = gzipSync(Buffer.from('{"a":1}'));
-    const u = new URL(p.tandem.url);
-    const head =
-      'POST /t/served HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n';
-    const reply = await new Promise<string>((done, fail) => {
-      const out: Buffer[] = [];
-      const c = net.connect(Number(u.port), u.hostname, () =>
-        c.write(Buffer.concat([Buffer.from(head + gz.length.toString(16) + '\r\n'), gz, Buffer.from('\r\n0\r\n\r\n')])),
-      );
-      c.on('data', (d: Buffer) => out.push(d));
-      c.on('end', () => done(Buffer.concat(out).toString('latin1')));
-      c.on('error', fail);
-    });
+    const reply = await sendGzipChunked(p.tandem.url, '/t/served', gz);
     expect(reply).toMatch(/^HTTP\/1\.1 200 /);
     for (const side of [p.legacy, p.candidate]) {
       const got = await eventually(() => side.received.find((r) => r.url === '/t/served'));
