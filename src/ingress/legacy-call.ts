@@ -80,7 +80,7 @@ export function callLegacy(
 const KEEP_TE_TRAILER_DROP: ReadonlySet<string> = new Set([...REQUEST_DROP].filter((n) => n !== 'transfer-encoding' && n !== 'trailer'));
 
 /** `[name, value, ...]` as `[name, value]` pairs (what `addTrailers` takes; repeats and casing kept). */
-function pairsOf(lines: readonly string[]): [string, string][] {
+export function pairsOf(lines: readonly string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < lines.length; i += 2) out.push([lines[i], lines[i + 1]]);
   return out;

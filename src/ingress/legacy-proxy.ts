@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import type { TandemConfig } from '../config';
 import { mediaType, requestHeaderLines } from '../records';
+import { pairsOf } from './legacy-call';
 import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
 import { keepDraining } from './keep-draining';
@@ -201,11 +202,7 @@ function relayTrailers(req: http.IncomingMessage): void {
     if (dest instanceof http.ClientRequest) {
       const to: http.ClientRequest = dest;
       req.once('end', () => {
-        const raw = req.rawTrailers;
-        if (!raw.length) return;
-        const trailers: [string, string][] = [];
-        for (let i = 0; i < raw.length; i += 2) trailers.push([raw[i], raw[i + 1]]);
-        to.addTrailers(trailers);
+        if (req.rawTrailers.length) to.addTrailers(pairsOf(req.rawTrailers));
       });
     }
     return pipe.call(this, dest, opts) as T;

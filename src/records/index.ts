@@ -19,4 +19,4 @@ export {
   plainJson,
 } from './exact-json';
 export { errorReasonOf, capturedTooLargeReason } from './error-reason';
-export { codedTransfer } from './transfer-codings';
+export { codedTransfer, transferCodings } from './transfer-codings';

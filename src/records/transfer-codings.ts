@@ -16,3 +16,24 @@ export function codedTransfer(headers: Headers): string | string[] | undefined {
   if (te === undefined || /^[ \t]*chunked[ \t]*$/i.test(Array.isArray(te) ? te.join(',') : String(te))) return undefined;
   return te;
 }
+
+/**
+ * The transfer codings a held request body is still in, in the order they were applied:
+ * those of `codedTransfer` less the final `chunked` (Node undoes only that one; RFC 9112
+ * section 6.1), trimmed and lower-cased; undefined when there are none besides chunked.
+ * A `chunked` before the last is kept, so a decoder refuses it.
+ *
+ * @example
+ * transferCodings({ 'transfer-encoding': 'gzip, chunked' }); // ['gzip']
+ * transferCodings({ 'transfer-encoding': 'chunked' }); // undefined
+ */
+export function transferCodings(headers: Headers): string[] | undefined {
+  const te = codedTransfer(headers);
+  if (te === undefined) return undefined;
+  const codings = (Array.isArray(te) ? te.join(',') : String(te))
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '');
+  if (codings[codings.length - 1] === 'chunked') codings.pop();
+  return codings;
+}

@@ -1,5 +1,5 @@
 import { brotliCompressSync, constants as zlib, deflateSync, gzipSync } from 'node:zlib';
-import { codedTransfer, type Headers } from '../records';
+import { transferCodings, type Headers } from '../records';
 
 /** Re-apply the content codings in the order they were applied; undefined for an unknown one. */
 export function compress(bytes: Buffer, coding: string): Buffer | undefined {
@@ -38,9 +38,7 @@ export function header(headers: Headers, name: string): string | undefined {
  */
 export function bodyCodings(headers: Headers): string | undefined {
   const content = header(headers, 'content-encoding');
-  const transfer = codedTransfer(headers);
+  const transfer = transferCodings(headers);
   if (transfer === undefined) return content;
-  const codings = (Array.isArray(transfer) ? transfer.join(',') : transfer).split(',').map((c) => c.trim());
-  if (codings[codings.length - 1]?.toLowerCase() === 'chunked') codings.pop();
-  return [content, ...codings].filter((c) => c).join(', ') || undefined;
+  return [content, ...transfer].filter((c) => c).join(', ') || undefined;
 }

@@ -1,4 +1,4 @@
-import { codedTransfer, type Headers } from '../records';
+import { transferCodings, type Headers } from '../records';
 import { decompressBody } from '../compare';
 import { MAX_DECODED_BYTES } from './content-decoding';
 
@@ -33,14 +33,8 @@ export type TransferDecoding = { ok: true; bytes: Buffer; headers: Headers; deco
  * decodeTransfer(Buffer.from('x'), { 'transfer-encoding': 'zstd, chunked' }); // { ok: false, reason: 'unsupported transfer-coding "zstd"' }
  */
 export function decodeTransfer(bytes: Buffer, headers: Headers, maxBytes = MAX_DECODED_BYTES): TransferDecoding {
-  const te = codedTransfer(headers);
-  if (te === undefined) return { ok: true, bytes, headers, decoded: false };
-  const codings = (Array.isArray(te) ? te.join(',') : String(te))
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== '');
-  // The last coding is chunked (Node's parser refuses a request body framed otherwise); it is undone already.
-  if (codings[codings.length - 1] === 'chunked') codings.pop();
+  const codings = transferCodings(headers);
+  if (codings === undefined) return { ok: true, bytes, headers, decoded: false };
   if (codings.length > MAX_TRANSFER_CODINGS)
     return { ok: false, reason: `${codings.length} transfer-codings; at most ${MAX_TRANSFER_CODINGS} are decoded` };
   if (codings.includes('chunked')) return { ok: false, reason: 'transfer-coding "chunked" before the last' };
