@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { codedTransfer, requestHeaderLines, type CandidateError, type Headers } from '../records';
-import { hostFor, networkError, REQUEST_DROP, type Upstream } from '../upstream';
+import { hostFor, KEEP_TE_TRAILER_DROP, networkError, pairsOf, REQUEST_DROP, type Upstream } from '../upstream';
 import { keepDraining } from './keep-draining';
 
 /**
@@ -74,14 +74,4 @@ export function callLegacy(
     if (rest) rest.pipe(out);
     else out.end();
   });
-}
-
-/** `REQUEST_DROP` less `transfer-encoding` and `trailer`, for a chunked body relayed with the client's trailers. */
-const KEEP_TE_TRAILER_DROP: ReadonlySet<string> = new Set([...REQUEST_DROP].filter((n) => n !== 'transfer-encoding' && n !== 'trailer'));
-
-/** `[name, value, ...]` as `[name, value]` pairs (what `addTrailers` takes; repeats and casing kept). */
-export function pairsOf(lines: readonly string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < lines.length; i += 2) out.push([lines[i], lines[i + 1]]);
-  return out;
 }

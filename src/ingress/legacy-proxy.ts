@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import type { TandemConfig } from '../config';
 import { mediaType, requestHeaderLines } from '../records';
-import { pairsOf } from './legacy-call';
+import { pairsOf } from '../upstream';
 import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
 import { keepDraining } from './keep-draining';

@@ -30,3 +30,22 @@ export const RESPONSE_DROP: ReadonlySet<string> = new Set(HOP_BY_HOP);
  * `content-length`, which the writer sets from the bytes it writes.
  */
 export const BUFFERED_RESPONSE_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'content-length']);
+
+/** `REQUEST_DROP` less `transfer-encoding`, for a body relayed in the client's transfer codings. */
+export const KEEP_TE_DROP: ReadonlySet<string> = new Set([...REQUEST_DROP].filter((n) => n !== 'transfer-encoding'));
+
+/** `KEEP_TE_DROP` less `trailer` too, for a chunked body relayed with the client's trailers (the line announces them). */
+export const KEEP_TE_TRAILER_DROP: ReadonlySet<string> = new Set([...KEEP_TE_DROP].filter((n) => n !== 'trailer'));
+
+/**
+ * `[name, value, ...]` lines (Node's `rawTrailers`, a record's `trailerLines`) as
+ * `[name, value]` pairs, what Node's `addTrailers` takes (repeats, casing and order kept).
+ *
+ * @example
+ * pairsOf(['X-Sum', 'a', 'x-sum', 'b']); // [['X-Sum', 'a'], ['x-sum', 'b']]
+ */
+export function pairsOf(lines: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) out.push([lines[i], lines[i + 1]]);
+  return out;
+}

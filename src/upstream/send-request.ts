@@ -7,7 +7,7 @@ import type { ConnectionPool } from './connection-pool';
 import { requestBytes, type RawCallbacks, type RawHead, type RawRequest } from './http1-wire';
 import type { Upstream } from './create-upstream';
 import { networkError } from './error-kind';
-import { REQUEST_DROP } from './hop-by-hop';
+import { KEEP_TE_DROP, KEEP_TE_TRAILER_DROP, pairsOf, REQUEST_DROP } from './hop-by-hop';
 import { armDeadline } from './response-deadline';
 
 export type SendOutcome = { response: ResponseRecord } | { error: CandidateError };
@@ -79,19 +79,6 @@ function hostFirst(
   const flat: string[] = [];
   for (const [n, v] of pairs) flat.push(n, v);
   return flat;
-}
-
-/** `REQUEST_DROP` less `transfer-encoding`, for a body relayed in the client's transfer codings. */
-const KEEP_TE_DROP: ReadonlySet<string> = new Set([...REQUEST_DROP].filter((n) => n !== 'transfer-encoding'));
-
-/** `KEEP_TE_DROP` less `trailer` too, for a chunked body relayed with the client's trailers (the line announces them). */
-const KEEP_TE_TRAILER_DROP: ReadonlySet<string> = new Set([...KEEP_TE_DROP].filter((n) => n !== 'trailer'));
-
-/** `[name, value, ...]` as `[name, value]` pairs (Node's `addTrailers` keeps repeats and casing of pairs). */
-function pairsOf(lines: readonly string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < lines.length; i += 2) out.push([lines[i], lines[i + 1]]);
-  return out;
 }
 
 const isHost = (n: string) => n.length === 4 && n.toLowerCase() === 'host';
