@@ -13,7 +13,8 @@ export {
 export type { RedisClient, RedisTarget } from './redis-connection';
 export { redactRedisUrl, HIDDEN_REDIS_URL } from './redis-url-redaction';
 export { checkRedisVersion } from './redis-version';
-export { startEmbeddedRedis, runningEmbeddedRedis, dataDirTaken, REDIS_MISSING_MESSAGE } from './embedded-redis';
+export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
+export { dataDirTaken } from './data-dir-lock';
 export type { EmbeddedRedis } from './embedded-redis';
 export { ResultsStore, RecordFailed } from './results-store';
 export { OVERFLOW_CUSTOMER } from './record-types';
