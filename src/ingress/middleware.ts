@@ -21,6 +21,7 @@ import { isWebSocketHandshake, relayPlainRequest } from './plain-upgrade';
 import { awaitUpgradeAnswer } from './upgrade-answer';
 import { toOriginForm } from './origin-form';
 import { pathForLog } from '../redact';
+import { hasDuplicateHost, refuseDuplicateHost, refuseDuplicateHostUpgrade } from './duplicate-host';
 
 const upgradesServed = new WeakSet<Server>();
 
@@ -190,6 +191,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
       candidates.close();
     },
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      // Two Host lines: 400 before anything else (see `hasDuplicateHost`).
+      if (hasDuplicateHost(req.rawHeaders)) return refuseDuplicateHostUpgrade(socket);
       // Passed through to legacy, never shadowed; counted on its route like any request it matches.
       toOriginForm(req);
       const found = routeOf(req, req.url ?? '/');
@@ -229,6 +232,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
 
   /** Route, count, then proxy to legacy (shadowing it) or serve from the candidate. */
   function ingress(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
+    // Two Host lines: 400 before routing (neither backend gets it; no route counts it), see `hasDuplicateHost`.
+    if (hasDuplicateHost(req.rawHeaders)) return refuseDuplicateHost(res);
     toOriginForm(req);
     const plan = watch(req);
     observeServed(req, res, runtime.metrics, runtime.log);
