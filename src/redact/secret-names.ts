@@ -125,17 +125,26 @@ export function secretNames(o: SecretNameOptions): SecretNames {
   };
   // The leaf is a name as a query or form name is (noise around it is not part of it: a
   // JSON key `"password "` is `password`); configured body paths name keys exactly.
-  const field = (segments: readonly PathSegment[]) => {
+  const plain = (segments: readonly PathSegment[]) => {
     const lower = segments.map((s) => (typeof s === 'string' ? s.toLowerCase() : s));
     const leaf = [...lower].reverse().find((s): s is string => typeof s === 'string');
     return (leaf !== undefined && names.has(bareName(leaf))) || matches(lower);
+  };
+  // A JSON key in the bracket or dot form of a form name (`user[password]`, `password[]`,
+  // `user.password`) is read as that form name is (see `query`): the path it stands for, and
+  // every path above it. Keys are expanded only when one holds `[` or `.`.
+  const field = (segments: readonly PathSegment[]) => {
+    if (plain(segments)) return true;
+    if (!segments.some((s) => typeof s === 'string' && (s.includes('[') || s.includes('.')))) return false;
+    const expanded = segments.flatMap((s) => (typeof s === 'string' ? bracketSegments(s) : [s]));
+    return underSecret(plain, expanded);
   };
   return {
     header: (name) => {
       const n = name.toLowerCase();
       return headers.has(n) || names.has(n) || endsInName(n, names);
     },
-    query: (name) => underSecret(field, bracketSegments(name)),
+    query: (name) => underSecret(plain, bracketSegments(name)),
     field,
     mayOccurIn: (text) => anyLeaf || probe(text),
   };
@@ -143,8 +152,8 @@ export function secretNames(o: SecretNameOptions): SecretNames {
 
 /**
  * The path a form or query field name (decoded) stands for in the bracket convention (PHP,
- * Rails, qs): `user[password]` is `user.password`, `password[]` is `password`, `a[0][b]` is
- * `a[0].b`. Noise around a name is not part of it: whitespace and control characters at
+ * Rails, qs) or the dot convention (Spring's binder): `user[password]` and `user.password`
+ * are `user.password`, `password[]` is `password`, `a[0][b]` and `a.0.b` are `a[0].b`. Noise around a name is not part of it: whitespace and control characters at
  * either end of the name and of each bracket (`password%20`, `%20token`, `password%09[]`,
  * `user[ password ]`; PHP and others trim or rewrite them, and a reader cannot tell which
  * server drops them), and anything up to a `;` (`amp;password`: an HTML-escaped `&amp;`
@@ -157,8 +166,18 @@ export function secretNames(o: SecretNameOptions): SecretNames {
 export function bracketSegments(name: string): PathSegment[] {
   const clean = bareName(name);
   const m = /^([^[]*)((?:\[[^\]]*\])*)$/.exec(clean);
-  if (!m || !m[2]) return [clean];
-  const out: PathSegment[] = m[1] ? [trimNoise(m[1])] : [];
+  if (!m) return [clean];
+  // The head in dot form (`user.password`, as Spring and others bind it), each word trimmed as a bracket is.
+  const head = m[1].includes('.')
+    ? m[1]
+        .split('.')
+        .map(trimNoise)
+        .filter((w) => w !== '')
+    : m[1]
+      ? [trimNoise(m[1])]
+      : [];
+  if (!m[2]) return head.length > 1 ? head.map((w) => (/^\d{1,9}$/.test(w) ? Number(w) : w)) : [clean];
+  const out: PathSegment[] = head.map((w) => (/^\d{1,9}$/.test(w) ? Number(w) : w));
   for (const [, raw] of m[2].matchAll(/\[([^\]]*)\]/g)) {
     const inner = trimNoise(raw);
     if (inner !== '') out.push(/^\d{1,9}$/.test(inner) ? Number(inner) : inner);
