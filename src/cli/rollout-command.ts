@@ -6,6 +6,7 @@ import { joinRedis, noRedisMessage } from '../runtime';
 import { overridesWarning, RolloutError, RolloutService, RolloutStore, routeDefaults, type RolloutState } from '../rollout';
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
 import { loadConfigOrExit } from './load-or-exit';
+import { redactorFor, storedCustomerFor } from '../redact';
 
 type Common = { config?: string; as?: string; json?: boolean };
 
@@ -128,7 +129,10 @@ async function run<T>(
   const redis = openRedis(target, 'client', { lazyConnect: true });
   try {
     const routes = routeDefaults(config.routes);
-    const svc = new RolloutService(new RolloutStore(redis, config.redis, config.rollout.auditSize), routes, config.rollout);
+    const store = new RolloutStore(redis, config.redis, config.rollout.auditSize);
+    // Readiness by customer looks the customer up as records store it (secret `;name=value` parameters fingerprinted).
+    const redactor = redactorFor(config.redact, redis, store.keys.redactKey, config.capture.maxDecodedBytes);
+    const svc = new RolloutService(store, routes, config.rollout, undefined, storedCustomerFor(redactor));
     const out = await fn(svc, `cli:${o.as ?? safeUser()}`);
     process.stdout.write(o.json ? `${JSON.stringify(out, null, 2)}\n` : format(out));
     const warning = isState(out) ? overridesWarning(out, config.customer) : undefined;

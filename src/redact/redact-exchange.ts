@@ -46,6 +46,12 @@ export interface Redactor {
   response(r: ResponseRecord): ResponseRecord;
   /** A translator's output, body already parsed (the translated candidate). */
   translated<T extends { headers: Headers; body?: unknown }>(t: T): T;
+  /**
+   * A customer id as every record stores it: secret `;name=value` parameters in it
+   * fingerprinted (`acme;token=x` is stored as `acme;token=[REDACTED:…]`); the same string
+   * when it holds none. What a lookup by customer (readiness, per-customer counters) must key on.
+   */
+  customer(id: string): string;
   /** The keyed fingerprint function. */
   readonly fingerprint: Fingerprint;
   readonly names: SecretNames;
@@ -170,7 +176,9 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     const b = bodies(r.headers, r.body, body);
     return h === r.headers && b === r.body ? r : { ...r, headers: h, body: b };
   };
+  const redactCustomer = (id: string) => redactPathParams(id, names.query, fp, true);
   return {
+    customer: redactCustomer,
     request: (r) => request(r),
     response: (r) => response(r),
     exchange: (ex) => {
@@ -184,7 +192,7 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
       const legacyRepeat = ex.legacyRepeat && response(ex.legacyRepeat, bodies);
       // Whatever was derived from the path: route parameters and a customer id (decoded), error messages quoting it.
       const params = ex.params && redactParams(ex.params);
-      const customer = redactPathParams(ex.customer, names.query, fp, true);
+      const customer = redactCustomer(ex.customer);
       const translationError = ex.translationError && redactMessage(ex.translationError);
       const candidateError = ex.candidateError && redactMessage(ex.candidateError);
       const same =

@@ -70,3 +70,16 @@ export function redactorFor(
         throw e;
       }));
 }
+
+/**
+ * A customer id as records store it (see `Redactor.customer`), for lookups by customer:
+ * one that holds no `;` is itself (no key needed); else the deployment's redactor
+ * (`redactor`, e.g. from `redactorFor`) fingerprints its secret parameters.
+ *
+ * @example
+ * const stored = storedCustomerFor(redactorFor(config.redact, redis, keys.redactKey, 8 << 20));
+ * await stored('acme;token=x'); // 'acme;token=[REDACTED:…]'
+ */
+export function storedCustomerFor(redactor: () => Promise<Pick<Redactor, 'customer'>>): (customer: string) => Promise<string> {
+  return (customer) => (customer.includes(';') ? redactor().then((r) => r.customer(customer)) : Promise.resolve(customer));
+}

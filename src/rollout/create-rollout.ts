@@ -48,8 +48,13 @@ export function createRollout(
   config: Pick<TandemConfig, 'routes' | 'rollout' | 'customer' | 'redis'> & {
     retention?: Pick<TandemConfig['retention'], 'customersPerRoute'>;
   },
-  o: { log: Logger },
+  o: {
+    log: Logger;
+    /** A customer id as records store it (see `storedCustomerFor`): per-customer counters and readiness key on it. Default: as is. */
+    storedCustomer?: (customer: string) => Promise<string>;
+  },
 ): Rollout {
+  const storedCustomer = o.storedCustomer ?? ((c: string) => Promise.resolve(c));
   const routes = routeDefaults(config.routes);
   const watcher = new RolloutWatcher(routes, config.rollout.pollMs, (e, n) => {
     if (n === 1) o.log.warn({ err: e.message }, 'rollout state could not be read; keeping the last one');
@@ -64,10 +69,13 @@ export function createRollout(
     for (const [route, fields] of batch) {
       byRoute.set(
         route,
-        [...fields].map(([field, n]) => {
-          const cut = field.lastIndexOf('|');
-          return [field.slice(0, cut), field.slice(cut + 1), n];
-        }),
+        await Promise.all(
+          [...fields].map(async ([field, n]): Promise<[string, string, number]> => {
+            const cut = field.lastIndexOf('|');
+            // Counted under the id the route's records store (secret `;name=value` parameters fingerprinted), never the raw one.
+            return [await storedCustomer(field.slice(0, cut)), field.slice(cut + 1), n];
+          }),
+        ),
       );
     }
     // bounded like the record script's per-customer state: past the route's cap, the overflow customer
@@ -91,7 +99,7 @@ export function createRollout(
     countCustomer: (route, customer, field) => customerCounters.add(route, `${customer}|${field}`),
     start(redis) {
       store = new RolloutStore(redis, config.redis, config.rollout.auditSize);
-      service = new RolloutService(store, routes, config.rollout, () => watcher.refresh());
+      service = new RolloutService(store, routes, config.rollout, () => watcher.refresh(), storedCustomer);
       return watcher.start(store);
     },
     async close() {

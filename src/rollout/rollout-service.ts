@@ -38,6 +38,8 @@ export class RolloutService {
     routes: readonly RouteDefaults[],
     readonly settings: ReadinessSettings,
     private readonly onChange: () => void | Promise<void> = () => undefined,
+    /** A customer id as records store it (secret `;name=value` parameters fingerprinted, see `storedCustomerFor`). */
+    private readonly storedCustomer: (customer: string) => Promise<string> = (c) => Promise.resolve(c),
   ) {
     this.defaults = new Map(routes.map((r) => [r.name, r]));
   }
@@ -181,9 +183,11 @@ export class RolloutService {
   /** Match figures of a route (or of one customer on it) over the window. */
   async readiness(route: string, customer?: string): Promise<Readiness> {
     const { notCompared } = this.route(route);
-    const r: Readiness = readinessOf(await this.store.outcomes(route, this.settings.window, customer), this.settings);
+    // Results are stored under the customer id as redacted (`acme;token=x` under its fingerprint): look it up so.
+    const stored = customer === undefined ? undefined : await this.storedCustomer(customer);
+    const r: Readiness = readinessOf(await this.store.outcomes(route, this.settings.window, stored), this.settings);
     if (notCompared) return { ...r, notCompared };
-    if (customer !== undefined && r.compared === 0 && (await this.store.countedAsOther(route, customer)))
+    if (stored !== undefined && r.compared === 0 && (await this.store.countedAsOther(route, stored)))
       return { ...r, countedAs: OVERFLOW_CUSTOMER };
     return r;
   }

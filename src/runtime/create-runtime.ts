@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
-import { redactKeyFor, resolveRedactKey, type Redactor } from '../redact';
+import { redactKeyFor, resolveRedactKey, storedCustomerFor, type Redactor } from '../redact';
 import type { ExchangeProducer, PartitionedQueue } from '../queue';
 import type { ShadowDispatcher } from '../shadow';
 import {
@@ -130,7 +130,15 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     // Redaction happens here, before anything reaches Redis (job data and body parts alike).
     prepare: (ex) => redactor!.exchange(ex),
   });
-  const rollout = createRollout(config, { log });
+  const rollout = createRollout(config, {
+    log,
+    // Per-customer counters and readiness key on the customer id as records store it (redacted).
+    storedCustomer: storedCustomerFor(async () => {
+      if (redactor) return redactor;
+      if (!redactKey) throw new Error('Redis is not reached yet');
+      return createRedactorFor(config, await redactKey())!;
+    }),
+  });
   // Comparisons (the in-process worker, a rediff from the report) and the shadow copy's request
   // translation run on these threads, never on the proxy's event loop (unless worker.threads is 0).
   let redactKey: (() => Promise<Buffer>) | null = null;
