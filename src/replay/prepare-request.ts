@@ -65,6 +65,8 @@ export function prepareRequest(
     headers,
     headerLines: req.headerLines,
     body: body.record(),
+    // Sent after the last chunk to legacy and the candidate, stored and redacted as a live request's trailers are.
+    ...(req.trailerLines?.length ? { trailerLines: req.trailerLines } : {}),
   };
   const customer = o.identify({ method: req.method, path: req.path, headers, query: req.query, params }).customer;
   return { route, params, requestId, at: Date.now(), customer, request };

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { editRawQuery, parseQuery, serialiseQuery, type Query } from '../records';
@@ -14,6 +15,8 @@ const lineSchema = z
     path: z.string().startsWith('/', 'must start with "/"').optional(),
     query: z.record(z.string(), z.union([value, z.array(value)])).optional(),
     headers: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+    /** Trailer lines after a chunked body, as `headers` (an array for repeated lines); the request then goes chunked. */
+    trailers: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
     /** A string is sent as it is; any other JSON value is sent as JSON. */
     body: z.unknown().optional(),
     bodyBase64: z.string().optional(),
@@ -51,6 +54,17 @@ export function parseNdjsonLine(line: string, entry: number): ReplayItem {
     rawQuery = added ? `${kept || '?'}${kept.length > 1 ? '&' : ''}${added}` : kept;
   }
   const { headers, headerLines } = cleanHeaders(Object.entries(l.headers));
+  let trailerLines: string[] | undefined;
+  if (l.trailers && Object.keys(l.trailers).length) {
+    try {
+      trailerLines = trailerLinesOf(l.trailers);
+    } catch (e) {
+      return { entry, error: `trailers: ${(e as Error).message}` };
+    }
+    // Trailers follow the last chunk of a chunked body: the request goes chunked, as the recorded one did.
+    headers['transfer-encoding'] = 'chunked';
+    headerLines.push('Transfer-Encoding', 'chunked');
+  }
   let body: Buffer | null = null;
   if (l.bodyBase64 !== undefined) body = Buffer.from(l.bodyBase64, 'base64');
   else if (typeof l.body === 'string') body = Buffer.from(l.body, 'utf8');
@@ -67,13 +81,31 @@ export function parseNdjsonLine(line: string, entry: number): ReplayItem {
     headers,
     headerLines,
     body,
+    ...(trailerLines ? { trailerLines } : {}),
   };
   return { entry, request };
 }
 
 /**
+ * A line's `trailers` as `[name, value, ...]` lines, in order, an array's values one line
+ * each; throws on a name that is not an HTTP token or a value with a character a header
+ * line cannot hold (CR, LF, NUL), naming it.
+ */
+function trailerLinesOf(trailers: Record<string, string | string[]>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(trailers)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      validateHeaderName(name);
+      validateHeaderValue(name, v);
+      out.push(name, v);
+    }
+  }
+  return out;
+}
+
+/**
  * Stream the requests of an NDJSON file, one JSON object a line (blank lines skipped):
- * `{ "method": "GET", "url": "/products/1?x=2", "headers": {…}, "body": … }`.
+ * `{ "method": "GET", "url": "/products/1?x=2", "headers": {…}, "body": …, "trailers": {…} }`.
  *
  * @example
  * for await (const item of readNdjson('requests.ndjson')) if (item.request) send(item.request);

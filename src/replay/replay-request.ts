@@ -14,6 +14,8 @@ export interface ReplayRequest {
   /** The recorded header lines, `[name, value, ...]`, repeated lines apart (what is sent, see `requestHeaderLines`). */
   headerLines: string[];
   body: Buffer | null;
+  /** Trailer lines after the chunked body, `[name, value, ...]` as recorded (NDJSON's `trailers`); the headers then say `chunked`. */
+  trailerLines?: string[];
 }
 
 /** One entry of a replay file: a request, or why the entry could not be read. */
