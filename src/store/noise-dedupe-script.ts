@@ -34,7 +34,7 @@ for _, f in ipairs(p.suspected or {}) do hincr(KEYS[12], f, 1) end
 export const DEDUPE_LUA = `
 -- mismatch dedupe: identical exchange pairs are stored once and counted as duplicates
 local dupOf = nil
-if p.mismatchJson ~= '' and (p.contentHash or '') ~= '' and not p.overBudget then
+if p.class == 'mismatch' and (p.contentHash or '') ~= '' and not p.overBudget then
   local dk, dok, dupk = KEYS[13], KEYS[14], KEYS[15]
   local kept = redis.call('HGET', dk, p.contentHash)
   if kept and kept ~= id and redis.call('EXISTS', mismatchPre .. kept) == 1 then

@@ -31,6 +31,12 @@ export class RecordCalls {
   /** The payload fields a pack sends once (see `packPayload`). */
   private readonly defaults: Partial<RecordPayload>;
   private readonly recordKeys: RecordKeyCache;
+  /**
+   * Content hashes of mismatches whose sample the script last said stored (status flag 4), at
+   * most `STORED_HASHES` (the oldest go first): a sampled-out mismatch of one of them is sent
+   * by its hash alone (`RecordCall.hashOnly`). Only a guess: the script checks it.
+   */
+  private readonly storedHashes = new Set<string>();
 
   /**
    * `budget`: the memory budget guard, or null; `o.stageFromChars`: exchange records of this
@@ -78,10 +84,11 @@ export class RecordCalls {
 
   /**
    * One result's keys and script arguments (see RECORD_RESULT_LUA); checks the memory budget
-   * (only then is the answer a Promise: without a budget it is given at once).
+   * (only then is the answer a Promise: without a budget it is given at once). `full`: never by
+   * its content hash alone (the script asked for it again, see `RecordCall.hashOnly`).
    */
-  call(item: RecordItem, opts: { rediff?: boolean }): RecordCall | Promise<RecordCall> {
-    const doc = this.documents(item, opts);
+  call(item: RecordItem, opts: { rediff?: boolean }, full = false): RecordCall | Promise<RecordCall> {
+    const doc = this.documents(item, opts, full);
     if (!this.budget) return this.finish(doc, false, opts);
     // What Redis will hold, not the JSON length: jemalloc rounds large strings up to its
     // size classes (up to 25%), and every record brings keys and index entries with it,
@@ -90,8 +97,24 @@ export class RecordCalls {
     return this.budget.over(estimate).then((over) => this.finish(doc, over, opts));
   }
 
+  /**
+   * What the script said of a call's exchange (its status, a number): a mismatch whose sample
+   * is stored (flag 4) makes the next of its content hash go by the hash alone; one recorded
+   * without (over the budget, trimmed at once) or sent again (3) stops that.
+   */
+  settled(call: RecordCall, status: number): void {
+    if (!call.contentHash || status === 0) return;
+    if ((status & 4) === 0) {
+      this.storedHashes.delete(call.contentHash);
+      return;
+    }
+    if (this.storedHashes.has(call.contentHash)) return;
+    if (this.storedHashes.size >= STORED_HASHES) this.storedHashes.delete(this.storedHashes.values().next().value as string);
+    this.storedHashes.add(call.contentHash);
+  }
+
   /** The record's documents: the exchange's JSON, what follows it in the mismatch record, and how many characters Redis would store. */
-  private documents({ exchange, result, extra, sampledOut }: RecordItem, opts: { rediff?: boolean }): Documents {
+  private documents({ exchange, result, extra, sampledOut }: RecordItem, opts: { rediff?: boolean }, full: boolean): Documents {
     // Under per-route tagging the id must carry its route's mark, so its records share the route's slot.
     const id = this.keys.recordId(exchange.route, exchange.id);
     if (id !== exchange.id) exchange = { ...exchange, id };
@@ -99,6 +122,21 @@ export class RecordCalls {
     // Sampled out (not rediff's: it writes no exchange record): no exchange record, so a match's
     // JSON is never built (the worker's main cost per exchange); a mismatch's record still embeds it.
     const noExchangeRecord = sampledOut === true && opts.rediff !== true;
+    const hash = isMismatch ? contentHash(exchange, extra.translatedCandidate, result) : '';
+    // A likely duplicate with no exchange record of its own: its JSON would be sent to be dropped.
+    if (noExchangeRecord && isMismatch && !full && this.storedHashes.has(hash))
+      return {
+        exchange,
+        result,
+        extra,
+        isMismatch,
+        noExchangeRecord,
+        exchangeJson: '',
+        mismatchTail: '',
+        storedChars: 0,
+        hash,
+        hashOnly: true,
+      };
     let exchangeJson = noExchangeRecord && !isMismatch ? '' : storedExchangeJson(exchange);
     let resultJson = isMismatch ? JSON.stringify(result) : '';
     let translatedJson = isMismatch && extra.translatedCandidate !== undefined ? JSON.stringify(extra.translatedCandidate) : undefined;
@@ -125,6 +163,8 @@ export class RecordCalls {
       exchangeJson,
       mismatchTail,
       storedChars: (noExchangeRecord ? 0 : exchangeJson.length) + mismatchChars,
+      hash,
+      hashOnly: false,
     };
   }
 
@@ -151,7 +191,8 @@ export class RecordCalls {
       sampledOut: doc.noExchangeRecord,
       repeatPaths: extra.repeatPaths,
       suspected: extra.suspectedPaths,
-      contentHash: isMismatch ? contentHash(exchange, extra.translatedCandidate, result) : '',
+      contentHash: doc.hash,
+      hashOnly: doc.hashOnly,
       causes,
     });
     const parts = this.recordKeys.parts(
@@ -172,6 +213,8 @@ export class RecordCalls {
       exchangeJson: staged === undefined ? exchangeJson : '',
       mismatchTail: doc.mismatchTail,
       staged,
+      contentHash: doc.hash,
+      hashOnly: doc.hashOnly,
     };
   }
 }
@@ -187,7 +230,14 @@ interface Documents {
   mismatchTail: string;
   /** Characters of the records Redis would store (the exchange's, unless sampled out, and the mismatch's). */
   storedChars: number;
+  /** A mismatch's content hash, '' for none. */
+  hash: string;
+  /** Sent by its hash alone (see `RecordCall.hashOnly`): no JSON built. */
+  hashOnly: boolean;
 }
+
+/** Content hashes `RecordCalls` remembers as stored at most (40 characters each: about 1 MB). */
+export const STORED_HASHES = 10_000;
 
 /**
  * An exchange's payload as JSON (ARGV[1] of its part; see RecordPayload): the fields that
@@ -215,6 +265,7 @@ export function ownPayload(f: {
   repeatPaths: string[] | undefined;
   suspected: string[] | undefined;
   contentHash: string;
+  hashOnly?: boolean;
   causes: RecordPayload['causes'];
 }): string {
   const own: Partial<RecordPayload> = { class: f.class, customer: f.customer, customerSeg: f.customerSeg, at: f.at, id: f.id };
@@ -230,6 +281,7 @@ export function ownPayload(f: {
   if (f.repeatPaths?.length) own.repeatFields = f.repeatPaths;
   if (f.suspected?.length) own.suspected = f.suspected;
   if (f.contentHash !== '') own.contentHash = f.contentHash;
+  if (f.hashOnly) own.hashOnly = true;
   if (f.causes) own.causes = f.causes;
   return JSON.stringify(own);
 }

@@ -171,6 +171,15 @@ export interface RecordCall extends RecordKeyParts {
   staged?: string;
   /** The mismatch record's JSON after its exchange (`,"result":...}`), '' for none: the script puts `{"exchange":<exchangeJson>` before it. */
   mismatchTail: string;
+  /** A mismatch's content hash (the dedupe's); '' or none for others. */
+  contentHash?: string;
+  /**
+   * Sent by its content hash alone (payload `hashOnly`; `exchangeJson` and `mismatchTail` ''):
+   * a sampled-out mismatch whose identical pair the script last said stored. Its JSON is not
+   * built; the script records it as that pair's duplicate, or answers 3 (resend) when the pair
+   * is gone, and the store sends it again in full (see `ResultsStore.recordPack`).
+   */
+  hashOnly?: boolean;
 }
 
 /**

@@ -71,7 +71,11 @@ import { PACK_WRITES_LUA } from './pack-writes-script';
  * counter `customer_overflow`.
  *
  * An exchange's status: 0 when it was already recorded, 1 when recorded, 2 when recorded
- * and its mismatch signature is new for the route.
+ * and its mismatch signature is new for the route, plus 4 when it is a mismatch whose sample
+ * is stored (its own record, or the identical pair it duplicates); 3 (resend) when it was
+ * sent by its content hash alone (payload `hashOnly`, see `RecordCall.hashOnly`) and that
+ * pair is no longer stored: nothing of it is written, the exchanges after it in the pack are
+ * not looked at (status 3 too), and the worker sends them again, that one in full.
  *
  * Each section below is one concern; add new ones as their own section. A section adds to
  * a counter hash with `hincr(key, field, n)`, sets an expiry with `expireLater(key, seconds)`
@@ -89,9 +93,13 @@ local function dropStaged(key)
   if redis.call('EXISTS', key) == 1 then redis.call('DEL', key) end
 end
 
+-- an exchange's status when it was sent by its content hash alone and its identical pair is no longer stored
+local RESEND = 3
+
 local function recordOne(KEYS, ARGV)
 local ttl = 0
 local p = setmetatable(cjson.decode(ARGV[1]), payloadMeta)
+local id = p.id
 -- the exchange's record: ARGV[2], or '' when the store staged it at KEYS[26] (copied from
 -- there, so its JSON never enters Lua, where every string is hashed whole; deleted by the
 -- end of the exchange). A sampled-out match (p.sampledOut) has no record: '' is then not staged.
@@ -112,10 +120,17 @@ if not p.rediff then
     if staged or leftover then dropStaged(staged or leftover) end
     return 0
   end
+  -- a likely duplicate sent by its content hash alone (p.hashOnly: a sampled-out mismatch whose
+  -- identical pair the worker saw stored; no exchange or mismatch JSON): recorded only while that
+  -- pair is still stored, else nothing is written (reads only so far) and the worker sends it again in full
+  if p.hashOnly then
+    local kept = redis.call('HGET', KEYS[13], p.contentHash)
+    if not (kept and kept ~= id and redis.call('EXISTS', ARGV[5] .. kept) == 1) then return RESEND end
+  end
   markDone(KEYS[1], tonumber(p.doneTtl or p.ttl))
 end
 local exchangePre, mismatchPre = ARGV[4], ARGV[5]
-local at, id = tonumber(p.at), p.id
+local at = tonumber(p.at)
 local status = 1
 
 -- per-customer state is bounded: past the cap (or over the memory budget) a new customer is the overflow bucket
@@ -185,7 +200,8 @@ end
 local function writeMismatch(key)
   local exchangeJson = p.exchangeJson
   if staged then exchangeJson = redis.call('GET', staged) end
-  if not exchangeJson then return false end
+  -- (a hash-only call has none: it is recorded only as a duplicate, see p.hashOnly)
+  if not exchangeJson or exchangeJson == '' then return false end
   redis.call('SET', key, '{"exchange":' .. exchangeJson .. p.mismatchJson, 'EX', ttl)
   return true
 end
@@ -199,7 +215,7 @@ ${DEDUPE_LUA}
 -- mismatches and their signatures (signatures: a signature's samples and latest
 -- fields as this pack left them, written at its end; its count once it is known)
 local mismatchStored, mismatchWritten = false, false
-if p.mismatchJson ~= '' then
+if p.class == 'mismatch' then
   if not dupOf then mismatchStored, mismatchWritten = keep(KEYS[8], KEYS[24], writeMismatch, p.mismatchCap, mismatchPre) end
   local sig = p.signature
   local sample = dupOf or id
@@ -234,6 +250,8 @@ if staged then
 elseif leftover then
   dropStaged(leftover)
 end
+-- its mismatch sample is stored (written now, or the identical pair it duplicates): the worker may send the next by its hash
+if dupOf or mismatchStored then status = status + 4 end
 return status
 end
 
@@ -258,7 +276,11 @@ for i = 1, tonumber(ARGV[6]) do
   -- marker and mismatch record are taken back: see undoExchange)
   beginExchange()
   local ok, status = pcall(recordOne, keys, { ARGV[arg + 1], ARGV[arg + 2], ARGV[arg + 3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] })
-  if ok then statuses[i] = status
+  if ok and status == RESEND then
+    -- it wrote nothing; it and the exchanges after it (not looked at: the pack's order is kept) are sent again
+    for j = i, tonumber(ARGV[6]) do statuses[j] = RESEND end
+    break
+  elseif ok then statuses[i] = status
   else
     undoExchange()
     -- its staged record, or one an earlier try left (see leftover in recordOne); failures are rare

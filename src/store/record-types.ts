@@ -63,6 +63,11 @@ export interface RecordPayload {
   overBudget: boolean;
   /** Sampled out (`RecordItem.sampledOut`): count, store the mismatch record, but no exchange record. */
   sampledOut: boolean;
+  /**
+   * A sampled-out mismatch sent by its `contentHash` alone, without its exchange and mismatch JSON
+   * (see `RecordCall.hashOnly`): recorded only as a duplicate of a stored identical pair.
+   */
+  hashOnly?: boolean;
   /** Readiness window N (rollout); see readiness-window-script.ts. */
   readinessWindow: number;
   /** Noise learning and suspected fields, mismatch dedupe, rediff: see noise-dedupe-script.ts. */

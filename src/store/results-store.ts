@@ -91,36 +91,91 @@ export class ResultsStore implements ResultsReader {
       const route = items[i].exchange.route;
       (byRoute.get(route) ?? byRoute.set(route, []).get(route)!).push({ at: i, call });
     }
+    const out: RecordSettled[] = new Array(items.length);
+    await Promise.all([...byRoute].map(([route, group]) => this.recordGroup(route, group, items, opts, out)));
+    return out;
+  }
+
+  /**
+   * One route's part of `recordPack`: its script call, and when the script asks for exchanges
+   * again (status 3: one sent by its content hash alone whose identical pair is no longer stored,
+   * and those after it), a second call for them, each of those sent by its hash rebuilt in full
+   * (so at most two calls). Sets `out` at each item's index.
+   */
+  private async recordGroup(
+    route: string,
+    group: { at: number; call: RecordCall }[],
+    items: readonly RecordItem[],
+    opts: { rediff?: boolean },
+    out: RecordSettled[],
+  ): Promise<void> {
+    try {
+      await this.listRoute(route);
+    } catch (e) {
+      rejectAll(group, e, out);
+      return;
+    }
+    const first = await this.runGroup(route, group, opts, out);
+    if (!first) return;
+    const resend = first.statuses.indexOf(RESEND);
+    this.settle(resend < 0 ? group : group.slice(0, resend), first.statuses, first.late, out);
+    if (resend < 0) return;
+    const again: { at: number; call: RecordCall }[] = [];
+    for (const g of group.slice(resend)) {
+      if (!g.call.hashOnly) again.push(g);
+      else {
+        const made = this.calls.call(items[g.at], opts, true);
+        again.push({ at: g.at, call: made instanceof Promise ? await made : made });
+      }
+    }
+    const second = await this.runGroup(route, again, opts, out);
+    if (second) this.settle(again, second.statuses, second.late, out);
+  }
+
+  /** Each item's outcome from its status (`late`: the call's error after the counts), and what the calls learn of its content hash. */
+  private settle(
+    group: readonly { at: number; call: RecordCall }[],
+    statuses: (number | string)[],
+    late: string | undefined,
+    out: RecordSettled[],
+  ): void {
+    group.forEach((g, j) => {
+      if (typeof statuses[j] === 'number') this.calls.settled(g.call, statuses[j] as number);
+      const settled = settledOutcome(statuses[j]);
+      out[g.at] = late !== undefined && settled.status === 'fulfilled' ? { ...settled, unfinished: late } : settled;
+    });
+  }
+
+  /**
+   * One script call for `group` (its staged records written first, on the same connection: their
+   * keys share the script's slot): one status per exchange, and the error of the writes after the
+   * counts, if they failed. When the call fails, rejects each item at its index in `out`
+   * (`rejectAll`) and gives null.
+   */
+  private async runGroup(
+    route: string,
+    group: readonly { at: number; call: RecordCall }[],
+    opts: { rediff?: boolean },
+    out: RecordSettled[],
+  ): Promise<{ statuses: (number | string)[]; late?: string } | null> {
     const run = (this.redis as unknown as { tandemRecordResult(numKeys: number, ...args: string[]): Promise<(number | string)[]> })
       .tandemRecordResult;
-    const out: RecordSettled[] = new Array(items.length);
-    await Promise.all(
-      [...byRoute].map(async ([route, group]) => {
-        const { keys, argv } = packScriptArgs(
-          recordPrefixes(this.keys, route),
-          this.calls.packPayload(route, opts),
-          group.map((g) => g.call),
-        );
-        try {
-          await this.listRoute(route);
-          // The staged records go first, on the same connection (their keys share the script's slot).
-          const staged = group.map((g) => g.call.staged && this.stageRecord(g.call.own[STAGED_OWN], g.call.staged));
-          const statuses = await run.call(this.redis, keys.length, ...keys, ...argv);
-          await Promise.all(staged);
-          // One status per exchange, then the error of the writes after the counts, if they failed.
-          const late = statuses.length > group.length ? String(statuses[group.length]).replace(/^ERR /, '') : undefined;
-          group.forEach((g, j) => {
-            const settled = settledOutcome(statuses[j]);
-            out[g.at] = late !== undefined && settled.status === 'fulfilled' ? { ...settled, unfinished: late } : settled;
-          });
-        } catch (e) {
-          // Redis refused the script (an error reply): the records failed. Anything else (the connection) is passed on as is.
-          const reason = e instanceof ReplyError ? new RecordFailed((e as Error).message) : e;
-          for (const g of group) out[g.at] = { status: 'rejected', reason };
-        }
-      }),
+    const { keys, argv } = packScriptArgs(
+      recordPrefixes(this.keys, route),
+      this.calls.packPayload(route, opts),
+      group.map((g) => g.call),
     );
-    return out;
+    try {
+      const staged = group.map((g) => g.call.staged && this.stageRecord(g.call.own[STAGED_OWN], g.call.staged));
+      const statuses = await run.call(this.redis, keys.length, ...keys, ...argv);
+      await Promise.all(staged);
+      // One status per exchange, then the error of the writes after the counts, if they failed.
+      const late = statuses.length > group.length ? String(statuses[group.length]).replace(/^ERR /, '') : undefined;
+      return { statuses: statuses.slice(0, group.length), late };
+    } catch (e) {
+      rejectAll(group, e, out);
+      return null;
+    }
   }
 
   /**
@@ -385,10 +440,24 @@ export class RecordFailed extends Error {
 
 /** An exchange's status from the record script: a number, or its record's error as text (see RECORD_RESULT_LUA). */
 function settledOutcome(status: number | string | undefined): RecordSettled {
-  if (typeof status !== 'number')
+  if (typeof status !== 'number' || (status & 3) === RESEND)
     return { status: 'rejected', reason: new RecordFailed(String(status ?? 'no status').replace(/^ERR /, '')) };
-  return { status: 'fulfilled', value: status === 0 ? 'duplicate' : status === 2 ? 'new-signature' : 'recorded' };
+  // (flag 4: its mismatch sample is stored, see RecordCalls.settled)
+  const s = status & 3;
+  return { status: 'fulfilled', value: s === 0 ? 'duplicate' : s === 2 ? 'new-signature' : 'recorded' };
 }
+
+/**
+ * Reject every item of `group` at its index in `out`: Redis refused the call (an error reply):
+ * the records failed (`RecordFailed`); anything else (the connection) is passed on as is.
+ */
+function rejectAll(group: readonly { at: number }[], e: unknown, out: RecordSettled[]): void {
+  const reason = e instanceof ReplyError ? new RecordFailed((e as Error).message) : e;
+  for (const g of group) out[g.at] = { status: 'rejected', reason };
+}
+
+/** The script's status of an exchange sent by its content hash alone whose identical pair is no longer stored (see RECORD_RESULT_LUA). */
+const RESEND = 3;
 
 /** Done markers per `COUNT_ONCE_LUA` call (its keys are sent as one call's arguments). */
 const COUNT_ONCE_CHUNK = 1000;
