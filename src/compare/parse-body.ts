@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseJsonExact } from '../records';
+import { parseJsonExact, parseScannedJson, scanJson } from '../records';
 import type { NormalisedBody } from './types';
 import { bodyClass, jsonTooDeep, tooDeepReason } from '../records';
 import { declaredCharset, decodeText } from './text-encoding';
@@ -35,10 +35,12 @@ export function parseComparedBody(bytes: Buffer, contentType: string | undefined
   const enc = encoding.charset === 'utf-8' && !encoding.bom && !encoding.malformed ? {} : { encoding };
   if (format === 'text') return { kind: 'text', value: text, ...enc };
   if (format === 'form') return { kind: 'form', value: parseForm(text), ...enc };
-  // Every walk over the parsed tree recurses per level: refuse what nests past the bound.
-  if (jsonTooDeep(bytes)) return { kind: 'unparseable', reason: tooDeepReason() };
+  // Every walk over the parsed tree recurses per level: refuse what nests past the bound. UTF-8 bytes
+  // (the text's structure byte for byte) are scanned once for that and for numbers a double cannot hold.
+  const scan = encoding.charset === 'utf-8' || encoding.charset === 'us-ascii' ? scanJson(bytes) : undefined;
+  if (scan === 'too_deep' || (scan === undefined && jsonTooDeep(bytes))) return { kind: 'unparseable', reason: tooDeepReason() };
   try {
-    return { kind: 'json', value: parseJsonExact(text), ...enc };
+    return { kind: 'json', value: scan === undefined ? parseJsonExact(text) : parseScannedJson(text, scan), ...enc };
   } catch (e) {
     return { kind: 'unparseable', reason: `invalid JSON: ${(e as Error).message}` };
   }

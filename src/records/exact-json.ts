@@ -29,7 +29,22 @@ const exactNumber = (s: string): number | LosslessNumber => (isSafeNumber(s) ? N
  * parseJsonExact('{"id":9007199254740993,"n":1.5}'); // { id: LosslessNumber { value: '9007199254740993' }, n: 1.5 }
  */
 export function parseJsonExact(text: string): unknown {
-  if (!MAYBE_INEXACT.test(text)) return JSON.parse(text);
+  return MAYBE_INEXACT.test(text) ? parseKeepingDigits(text) : JSON.parse(text);
+}
+
+/**
+ * `parseJsonExact` of text already scanned by `scanJson` (its UTF-8 bytes): the scan
+ * found no number that may not fit a double (`plain`), or maybe one (`inexact`). The same
+ * value as `parseJsonExact(text)`, without a second pass over the text.
+ *
+ * @example
+ * parseScannedJson('{"id":9007199254740993}', scanJson(bytes)); // { id: LosslessNumber { value: '9007199254740993' } }
+ */
+export function parseScannedJson(text: string, scan: 'plain' | 'inexact'): unknown {
+  return scan === 'inexact' ? parseKeepingDigits(text) : JSON.parse(text);
+}
+
+function parseKeepingDigits(text: string): unknown {
   try {
     return parse(text, null, exactNumber);
   } catch {
