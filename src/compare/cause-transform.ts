@@ -1,6 +1,7 @@
 /** How a legacy value turned into the candidate's: the value-level half of a difference's cause. */
 
 import { formatDecimal, numericValue, parseDecimal, sameDecimal, subtractDecimal, type Decimal } from './decimal';
+import { isLosslessNumber } from 'lossless-json';
 import { canonicalKey } from './canonical-key';
 
 /**
@@ -51,9 +52,11 @@ const MAX_REORDER_CHECK = 1000;
 export function jsonType(v: unknown): string {
   if (v === undefined) return 'missing';
   if (v === null) return 'null';
+  // every double and bigint reads as a decimal (numericValue): only a LosslessNumber is parsed to tell
+  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
   if (Array.isArray(v)) return 'array';
-  if (numericValue(v) !== undefined) return 'number';
-  return typeof v === 'bigint' ? 'number' : typeof v;
+  if (isLosslessNumber(v) && numericValue(v) !== undefined) return 'number';
+  return typeof v;
 }
 
 /**

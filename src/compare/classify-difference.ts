@@ -65,7 +65,10 @@ export function classifyDifferences(ds: readonly Difference[]): DifferenceCause[
   const segs = ds.map((d) => parsePathLenient(d.path));
   const open = new Set<number>(ds.map((_, i) => i).filter((i) => ds[i].kind === 'changed' || ds[i].kind === 'type_changed'));
   for (let depth = 0; open.size > 1 && depth < 8; depth++) {
-    for (const [arrayPath, members] of groupByArray([...open], segs, depth)) {
+    const groups = groupByArray([...open], segs, depth);
+    // no open difference is under `depth + 1` arrays: none is under more
+    if (groups.size === 0) break;
+    for (const [arrayPath, members] of groups) {
       if (!isReorder(members, ds, segs, arrayPath.length)) continue;
       const pattern = generalisePath(formatPath(arrayPath));
       for (const i of members) {

@@ -168,6 +168,8 @@ function markRedacted(result: ComparisonResult): ComparisonResult {
   return result;
 }
 
-const mentionsFingerprint = (v: unknown) => v !== undefined && containsFingerprint(typeof v === 'string' ? v : JSON.stringify(v));
+// a number, boolean or null never holds one: only strings and the JSON of objects are searched
+const mentionsFingerprint = (v: unknown) =>
+  typeof v === 'string' ? containsFingerprint(v) : typeof v === 'object' && v !== null && containsFingerprint(JSON.stringify(v));
 
 const unique = (xs: string[]) => [...new Set(xs)];
