@@ -28,9 +28,7 @@ export function causesOf(ds: readonly Difference[]): CauseRecord[] {
     const example = { path: d.path, legacy: cut(d.legacy), candidate: cut(d.candidate) };
     out.set(
       key,
-      detail === undefined
-        ? { key, pattern, kind, transform, label, example }
-        : { key, pattern, kind, transform, detail, label, example },
+      detail === undefined ? { key, pattern, kind, transform, label, example } : { key, pattern, kind, transform, detail, label, example },
     );
   }
   return [...out.values()];

@@ -44,7 +44,11 @@ const scalar = fc.oneof(
   fc.string({ maxLength: 60 }),
   fc.stringMatching(/^-?[1-9][0-9]{15,21}$/).map((s) => new LosslessNumber(s)),
 );
-const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 40 }), fc.dictionary(fc.constantFrom('a', 'b'), scalar, { noNullPrototype: true }));
+const value = fc.oneof(
+  scalar,
+  fc.array(scalar, { maxLength: 40 }),
+  fc.dictionary(fc.constantFrom('a', 'b'), scalar, { noNullPrototype: true }),
+);
 const difference: fc.Arbitrary<Difference> = fc
   .tuple(path, fc.constantFrom('changed', 'type_changed', 'added', 'removed'), value, value)
   .map(([p, kind, legacy, candidate]) => {
