@@ -22,6 +22,9 @@ const FIRST_ONLY = new Set([
   'expires',
 ]);
 
+/** Names never written on more than one line, whatever the lines held: they frame the request. */
+const ONCE = new Set(['host', 'content-length']);
+
 /** How Node joins the values of repeated lines of one name into the header map (`; ` for cookie, `, ` otherwise). */
 function joined(lower: string, values: readonly string[]): string | string[] {
   if (lower === 'set-cookie') return [...values];
@@ -77,7 +80,10 @@ function onceEach(lines: readonly string[]): Headers | null {
  * body's `content-length`) is written once, from `headers`, at the place of its first
  * line, and a name that is gone from `headers` is left out. A value that only extends
  * the lines' list (`x-forwarded-for` with the proxy's address appended) keeps the
- * lines and appends the rest to the last one. Then the names `headers` has and the
+ * lines and appends the rest to the last one. Repeated lines of a name Node keeps only the
+ * first of (`Content-Type`, `Authorization`: the map holds the first) are relayed one by one
+ * while the map holds that first line; `Host` and `Content-Length` are always written once.
+ * Then the names `headers` has and the
  * lines lack, in map order. Names in `drop` (lower-case) are left out. Without
  * `lines` (records stored by older versions) the map is written in `names`' order.
  *
@@ -118,8 +124,10 @@ export function requestHeaderLines(
       const v = headers[lower];
       const was = joined(lower, s.values);
       const same = Array.isArray(v) ? Array.isArray(was) && v.length === was.length && v.every((x, k) => x === was[k]) : v === was;
-      // Repeated lines of a name Node keeps only the first of: written once, as Node saw it.
-      const lineByLine = same && (s.values.length === 1 || !FIRST_ONLY.has(lower));
+      // Repeated lines of a name Node keeps only the first of (Content-Type, Authorization...) are relayed
+      // one by one too, as sent, while the map still holds Node's first line; but never two Host or
+      // Content-Length lines (Node's parser and the ingress refuse them; a file's record could hold them).
+      const lineByLine = same && (s.values.length === 1 || !ONCE.has(lower));
       const extended = !same && typeof v === 'string' && typeof was === 'string' && v.startsWith(`${was},`) ? v.slice(was.length) : null;
       if (drop.has(lower) || v === undefined) written.add(lower);
       else if (lineByLine || extended !== null) {

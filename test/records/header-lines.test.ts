@@ -30,7 +30,8 @@ function reference(headers: Headers, lines: readonly string[], drop: ReadonlySet
     const v = headers[lower];
     const was = joined(lower, s.values);
     const same = Array.isArray(v) ? Array.isArray(was) && v.length === was.length && v.every((x, k) => x === was[k]) : v === was;
-    const lineByLine = same && (s.values.length === 1 || !FIRST_ONLY.has(lower));
+    // Repeated lines of the names Node keeps the first of are relayed one by one too; Host and Content-Length never.
+    const lineByLine = same && (s.values.length === 1 || (lower !== 'host' && lower !== 'content-length'));
     const extended = !same && typeof v === 'string' && typeof was === 'string' && v.startsWith(`${was},`) ? v.slice(was.length) : null;
     if (drop.has(lower) || v === undefined) written.add(lower);
     else if (lineByLine || extended !== null) {
@@ -61,6 +62,8 @@ const NAMES = [
   'set-cookie',
   'Cookie',
   'Content-Length',
+  'Content-Type',
+  'Authorization',
   'X-Request-Id',
   'X-A',
   'x-a',
@@ -94,5 +97,28 @@ describe('requestHeaderLines', () => {
     // Both paths were taken often.
     expect(unique).toBeGreaterThan(1000);
     expect(unique).toBeLessThan(4000);
+  });
+
+  it('relays repeated lines of a name Node keeps only the first of one by one, unless that header changed', () => {
+    const lines = ['Content-Type', 'text/a', 'Authorization', 'Basic one', 'content-type', 'text/b', 'authorization', 'Basic two'];
+    const none = new Set<string>();
+    expect(requestHeaderLines(headerMapOf(lines), lines, undefined, none)).toEqual([
+      ['Content-Type', 'text/a'],
+      ['Authorization', 'Basic one'],
+      ['content-type', 'text/b'],
+      ['authorization', 'Basic two'],
+    ]);
+    // A translator's content-type: written once, at the first line's place; the Authorization lines stay as sent.
+    expect(requestHeaderLines({ ...headerMapOf(lines), 'content-type': 'text/c' }, lines, undefined, none)).toEqual([
+      ['Content-Type', 'text/c'],
+      ['Authorization', 'Basic one'],
+      ['authorization', 'Basic two'],
+    ]);
+    // Two Content-Length (or Host) lines are never written: the map's value, once.
+    const framed = ['Host', 'a.example', 'Content-Length', '2', 'host', 'b.example', 'content-length', '2'];
+    expect(requestHeaderLines(headerMapOf(framed), framed, undefined, none)).toEqual([
+      ['Host', 'a.example'],
+      ['Content-Length', '2'],
+    ]);
   });
 });
