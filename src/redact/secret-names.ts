@@ -5,7 +5,8 @@ export const DEFAULT_REDACTED_HEADERS = ['authorization', 'proxy-authorization',
 
 /**
  * Field names always redacted (any case): the common names of credentials (passwords,
- * OAuth and API tokens, API keys, client secrets, private keys), in both the `_` and `-`
+ * OAuth and API tokens, API keys, client secrets, private keys, session ids, the secret
+ * headers' names: `cookie`, `authorization`...), in both the `_` and `-`
  * spellings, as query parameters and in forms, multipart fields and JSON bodies at any
  * depth, and as `;name=value` path parameters. Only a whole name counts: `token` is a
  * secret, `next_page_token` is not (noise around a query or form name or a JSON key is not
@@ -38,6 +39,16 @@ export const DEFAULT_REDACTED_QUERY = [
   // Session ids carried in URLs (`/p;jsessionid=...` by Java servlets, `?PHPSESSID=...` by PHP): a session is a credential.
   'jsessionid',
   'phpsessid',
+  // The secret headers' names (`DEFAULT_REDACTED_HEADERS`) as fields: a header's credential copied into a
+  // body or a query (`{"cookie":"sid=..."}`, `?authorization=Basic ...`) is the same credential.
+  'authorization',
+  'proxy-authorization',
+  'proxy_authorization',
+  'cookie',
+  'set-cookie',
+  'set_cookie',
+  'x-tandem-token',
+  'x_tandem_token',
 ];
 
 /**
