@@ -81,6 +81,7 @@ export function effectiveConfigFile(c: TandemConfig, written: WrittenSecret = ()
   const { urlFrom, url, cluster, ...redis } = c.redis;
   const { token, tokenGenerated, ...report } = c.report;
   const { maxDecodedBytes: _derived, ...capture } = c.capture;
+  const { customerHeader: _customer, ...redact } = c.redact;
   const headers = Object.fromEntries(
     Object.entries(c.notify.headers).map(([name, value]) => [name, secret(`notify.headers.${name}`, value, headerVariable(name))]),
   );
@@ -89,7 +90,7 @@ export function effectiveConfigFile(c: TandemConfig, written: WrittenSecret = ()
     redis: { ...(urlFrom === 'config' ? { url: url === undefined ? undefined : redisUrl(url, secret), cluster } : {}), ...redis },
     report: { ...report, token: tokenGenerated ? undefined : secret('report.token', token, SECRET_VARIABLES['report.token']) },
     capture,
-    redact: { ...c.redact, key: secret('redact.key', c.redact.key, SECRET_VARIABLES['redact.key']) },
+    redact: { ...redact, key: secret('redact.key', c.redact.key, SECRET_VARIABLES['redact.key']) },
     metrics: { ...c.metrics, token: secret('metrics.token', c.metrics.token, SECRET_VARIABLES['metrics.token']) },
     notify: {
       ...c.notify,

@@ -28,11 +28,14 @@ export type RedisUrlSource = 'config' | 'REDIS_CLUSTER_NODES' | 'REDIS_URL' | 'e
  *   both undefined when nothing names a Redis);
  * - `redis.tagging`: the config's, else `route` with a cluster and `deployment` without;
  * - `redact.key`: `redact.key`, else `TANDEM_REDACT_KEY` (undefined: kept in Redis);
+ * - `redact.customerHeader`: the header `customer: {from: header}` names (its value's secret
+ *   `;name=value` parameters are redacted as the customer id's are);
  * - `report.token`: `report.token`, else `TANDEM_REPORT_TOKEN`, else generated;
  * - `capture.maxDecodedBytes`: how many bytes a compressed body may decode to
  *   (8 × `capture.maxBodyBytes`, at least 8 MiB).
  */
-export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report' | 'redis' | 'capture'> {
+export interface TandemConfig extends Omit<ParsedConfig, 'routes' | 'report' | 'redis' | 'capture' | 'redact'> {
+  readonly redact: ParsedConfig['redact'] & { readonly customerHeader?: string };
   readonly report: { path: string; token: string; tokenGenerated: boolean } & Pick<
     ParsedConfig['report'],
     'listen' | 'trustProxy' | 'lockoutExempt'
@@ -79,7 +82,7 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
   const resolved: TandemConfig = {
     ...cfg,
     redis: resolveRedis(cfg.redis, fromEnv),
-    redact: { ...cfg.redact, key: cfg.redact.key ?? fromEnv(CONFIG_ENV.redactKey) },
+    redact: { ...cfg.redact, ...customerRedaction(cfg), key: cfg.redact.key ?? fromEnv(CONFIG_ENV.redactKey) },
     capture: { ...cfg.capture, maxDecodedBytes: Math.max(8 * cfg.capture.maxBodyBytes, MIN_DECODED_BYTES) },
     report: {
       ...cfg.report,
@@ -91,6 +94,12 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
   };
   Object.defineProperty(resolved, RESOLVED, { value: true });
   return deepFreeze(resolved);
+}
+
+/** What the customer block adds to redaction (see `TandemConfig`): the header a customer id is read from. */
+function customerRedaction(cfg: ParsedConfig): Pick<TandemConfig['redact'], 'customerHeader'> | undefined {
+  const c = cfg.customer;
+  return c && 'from' in c && c.from === 'header' && c.name ? { customerHeader: c.name.toLowerCase() } : undefined;
 }
 
 /** The `redis` section with its target and tagging resolved (see `TandemConfig`). */

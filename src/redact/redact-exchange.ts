@@ -27,6 +27,11 @@ export interface RedactOptions {
   query?: readonly string[];
   /** Body paths (any case), `*` one segment, `**` any depth: `**.password`, `card.number`. */
   bodyPaths: readonly string[];
+  /**
+   * The header a customer id is taken from (`customer: {from: header}`), any case: its value's secret
+   * `;name=value` parameters are fingerprinted as the stored customer id's are (`acme;token=x`).
+   */
+  customerHeader?: string;
 }
 
 /**
@@ -75,11 +80,25 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
   const names = secretNames(o);
   const fp = fingerprinter(key);
   const body = { names, fp, maxDecodedBytes };
+  const redactCustomer = (id: string) => redactPathParams(id, names.query, fp, true);
+  const customerHeader = o.customerHeader?.toLowerCase();
+  const isCustomerHeader = (name: string) =>
+    customerHeader !== undefined && name.length === customerHeader.length && name.toLowerCase() === customerHeader;
+  /** The customer header's value as the customer id is stored (see `redactCustomer`); the map itself when that changes nothing. */
+  const customerIn = (h: Headers): Headers => {
+    const v = customerHeader === undefined ? undefined : h[customerHeader];
+    if (v === undefined) return h;
+    const next = Array.isArray(v) ? v.map(redactCustomer) : redactCustomer(v);
+    if (Array.isArray(next) ? next.every((x, i) => x === v[i]) : next === v) return h;
+    return { ...h, [customerHeader!]: next };
+  };
   const headers = (h: Headers) =>
-    redactUrlHeaders(
-      redactNamed(h, names.header, (n, v) => redactHeaderValue(n, v, fp)),
-      names.query,
-      fp,
+    customerIn(
+      redactUrlHeaders(
+        redactNamed(h, names.header, (n, v) => redactHeaderValue(n, v, fp)),
+        names.query,
+        fp,
+      ),
     );
   /** The lines with secret values fingerprinted; the same array when none is secret (the usual request). */
   const redactLines = (lines: string[]): string[] => {
@@ -92,6 +111,10 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
         // A URL's secret query and fragment parameters (`Referer: ...?token=x`).
         const url = redactUrl(lines[i + 1], names.query, fp);
         if (url !== lines[i + 1]) (out ??= [...lines])[i + 1] = url;
+      } else if (isCustomerHeader(lines[i])) {
+        // The customer header's secret `;name=value` parameters, as the customer id is stored.
+        const v = redactCustomer(lines[i + 1]);
+        if (v !== lines[i + 1]) (out ??= [...lines])[i + 1] = v;
       }
     }
     return out ?? lines;
@@ -176,7 +199,6 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     const b = bodies(r.headers, r.body, body);
     return h === r.headers && b === r.body ? r : { ...r, headers: h, body: b };
   };
-  const redactCustomer = (id: string) => redactPathParams(id, names.query, fp, true);
   return {
     customer: redactCustomer,
     request: (r) => request(r),
