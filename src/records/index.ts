@@ -1,7 +1,7 @@
 export * from './types';
 export { bodyRecord, bytesBody, bytesBodyAs, bodyBytes, encodeBody, decodeBody, headerValue, sameBytesBody } from './body';
 export { MAX_JSON_DEPTH, jsonTooDeep, tooDeepReason, dropReason } from './limits';
-export { scanJson, type JsonScan } from './json-scan';
+export { scanJson } from './json-scan';
 export { newExchangeId, routeMark, markOfId } from './exchange-id';
 export { parseQuery, serialiseQuery, splitTarget, editRawQuery, rewriteRawQuery } from './query';
 export { mediaType, isJsonMediaType } from './media-type';

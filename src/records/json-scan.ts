@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH } from './limits';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, MAX_JSON_DEPTH, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './limits';
 
 /**
  * What one pass over UTF-8 JSON bytes tells before they are parsed: `too_deep` when
@@ -10,12 +10,6 @@ import { MAX_JSON_DEPTH } from './limits';
  */
 export type JsonScan = 'plain' | 'inexact' | 'too_deep';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_ARRAY = 0x5b;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_ARRAY = 0x5d;
-const CLOSE_OBJECT = 0x7d;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const DOT = 0x2e;

@@ -7,12 +7,13 @@
  */
 export const MAX_JSON_DEPTH = 256;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_ARRAY = 0x5b;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_ARRAY = 0x5d;
-const CLOSE_OBJECT = 0x7d;
+/** JSON's structural bytes, read by the byte scanners (`jsonTooDeep`, `scanJson`). */
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const OPEN_ARRAY = 0x5b;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_ARRAY = 0x5d;
+export const CLOSE_OBJECT = 0x7d;
 
 /**
  * Whether JSON text nests deeper than `max` arrays and objects, found by one pass over
