@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { sideListenPort, unreachableRoutes, type CompareRules, type TandemConfig } from '../config';
+import { sideListenPort, unreachableRoutes, workerConcurrency, type CompareRules, type TandemConfig } from '../config';
 import { describeRedisTarget, redisTargetOf, storeKeys } from '../store';
 import { NO_CUSTOMER_IDENTIFICATION } from '../rollout';
 import { loadConfigOrExit } from './load-or-exit';
@@ -24,7 +24,7 @@ export function describeConfig(c: TandemConfig): string {
     `metrics    ${c.metrics.enabled ? `${listenerAt(c, c.ops.listen, 2)}${c.metrics.path}${c.metrics.token ? ' (token required)' : ''}` : 'off'}`,
     `health     ${c.health.enabled ? `${listenerAt(c, c.ops.listen, 2)}${c.health.livePath}, ${c.health.readyPath}` : 'off'}`,
     `notify     ${notifyLine(c.notify)}`,
-    `worker     ${c.worker.inProcess ? 'in process' : 'separate `tandem worker` processes'}, concurrency ${c.worker.concurrency}`,
+    `worker     ${c.worker.inProcess ? 'in process' : 'separate `tandem worker` processes'}, concurrency ${workerConcurrency(c.worker, c.worker.inProcess)}`,
     ...(c.queue.partitions > 1 ? [`queue      ${queueLine(c)}`] : []),
     '',
     `routes (${c.routes.length}; first match wins; anything else is proxied to legacy, never shadowed):`,

@@ -8,6 +8,7 @@ import { createWorkerOps } from '../ops';
 import type { ListenError } from '../ingress';
 import { port, wholeNumber } from './number-options';
 import { useWorkerHeapGrowth } from './heap-growth';
+import { workerConcurrency } from '../config';
 
 /**
  * `tandem worker`: compare queued exchanges (scale out by running several).
@@ -41,7 +42,7 @@ export function registerWorkerCommand(program: Command): void {
       }
       const log = createLogger(config.log.level, 'tandem-worker');
       const worker = config.worker;
-      const cfg = { ...config, worker: { ...worker, concurrency: opts.concurrency ?? worker.concurrency } };
+      const cfg = { ...config, worker: { ...worker, concurrency: opts.concurrency ?? workerConcurrency(worker, false) } };
       const storeRedis = openRedis(target, 'client');
       const store = createStoreFor(config, storeRedis);
       void checkRedisVersion(storeRedis, log);

@@ -6,3 +6,4 @@ export { loadConfigFile, readConfigOptions } from './load-config';
 export { ConfigError, ERRORS } from './errors';
 export { unreachableRoutes } from './unreachable-routes';
 export { sideListenPort } from './side-listen-port';
+export { workerConcurrency, WORKER_CONCURRENCY } from './pipeline-schema';

@@ -46,12 +46,40 @@ export const queueSchema = z
   })
   .prefault({});
 
+/** `worker.concurrency` when unset, except in `tandem serve`'s worker on comparison threads (see `workerConcurrency`). */
+export const WORKER_CONCURRENCY = 8;
+
+/**
+ * The jobs a worker takes at once: `worker.concurrency` when set; else, inside `tandem serve`
+ * with comparisons on `threads` threads (unset there: 1), `threads` + 1, so each thread has
+ * a pack to compare while one more is fetched or recorded. A pack is up to 1 MB of bodies
+ * (`PACK_BYTES`) held as the job's JSON, its parsed exchanges and their results: at
+ * saturation the default 8 of them were most of the proxy's live heap. Elsewhere (`tandem
+ * worker`, `worker.threads: 0`) {@link WORKER_CONCURRENCY}: comparisons on the process's own
+ * thread wait for Redis between packs.
+ *
+ * @example
+ * workerConcurrency({}, true); // 2
+ * workerConcurrency({}, false); // 8
+ * workerConcurrency({ concurrency: 8 }, true); // 8
+ */
+export function workerConcurrency(worker: { concurrency?: number; threads?: number }, insideServe: boolean): number {
+  if (worker.concurrency !== undefined) return worker.concurrency;
+  const threads = worker.threads ?? (insideServe ? 1 : 0);
+  return insideServe && threads > 0 ? threads + 1 : WORKER_CONCURRENCY;
+}
+
 /** Where and how comparisons run: in `tandem serve` or `tandem worker`, on how many threads, within what bounds. */
 export const workerSchema = z
   .strictObject({
     /** Run the comparison worker inside `tandem serve`. */
     inProcess: z.boolean().default(true),
-    concurrency: z.number().int().positive().default(8),
+    /**
+     * Jobs (packs) compared at once per process, over all queue partitions. Unset: `threads` + 1
+     * for the worker inside `tandem serve` that compares on threads (a thread compares one pack
+     * at a time, so more only waits in memory), else {@link WORKER_CONCURRENCY}. See `workerConcurrency`.
+     */
+    concurrency: z.number().int().positive().optional(),
     /** A job's lock; a worker that dies holding it loses the job to another worker after this (plus the stalled check). */
     lockDurationMs: z.number().int().min(1000).default(30000),
     /** How often workers look for jobs whose worker died (stalled jobs) and hand them to another worker. */

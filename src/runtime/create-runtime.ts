@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { TandemConfig } from '../config';
+import { workerConcurrency, type TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
 import { redactKeyFor, resolveRedactKey, storedCustomerFor, type Redactor } from '../redact';
 import type { ExchangeProducer, PartitionedQueue } from '../queue';
@@ -188,15 +188,19 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     rules = createRulesFor(config, storeRedis);
     redactKey = redactKeyFor(config.redact.key, storeRedis, storeKeys(config.redis.prefix).redactKey);
     if (o.worker)
-      worker = createWorkerFor(config, {
-        redis: redisTarget,
-        store,
-        translators,
-        log,
-        onResult: resultHook(metrics, () => notifier, o.onResult),
-        rules,
-        comparer,
-      });
+      // Unset worker.concurrency: threads + 1 packs at once here (see `workerConcurrency`), not a separate worker's 8.
+      worker = createWorkerFor(
+        { ...config, worker: { ...config.worker, concurrency: workerConcurrency(config.worker, true) } },
+        {
+          redis: redisTarget,
+          store,
+          translators,
+          log,
+          onResult: resultHook(metrics, () => notifier, o.onResult),
+          rules,
+          comparer,
+        },
+      );
     await storeRedis.ping().catch((e: Error) => log.warn({ err: e.message }, 'redis not reachable yet; exchanges are buffered'));
     void checkRedisVersion(storeRedis, log);
     await Promise.race([rollout.start(storeRedis), sleep(2000)]);

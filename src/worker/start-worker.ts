@@ -1,5 +1,5 @@
 import { UnrecoverableError, DelayedError, type Job } from 'bullmq';
-import type { TandemConfig } from '../config';
+import { workerConcurrency, type TandemConfig } from '../config';
 import { closeStep, rateLimitedErrors, type Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { openRedis, pipelineByTag, RecordFailed, storeKeys, type RecordOutcome, type RedisTarget, type ResultsStore } from '../store';
@@ -244,8 +244,10 @@ export function startComparisonWorker(
     dropParts(job.data);
     return exchanges.length;
   };
+  // The caller resolves the default of where it runs (`tandem serve` passes its own); unset here is a separate worker's.
+  const concurrency = workerConcurrency(config.worker, false);
   const connection = openRedis(deps.redis, 'worker');
-  const slots = new Slots(config.worker.concurrency);
+  const slots = new Slots(concurrency);
   const limited = async (job: Job<CompareJobData>, token?: string) => {
     await slots.take();
     try {
@@ -260,7 +262,7 @@ export function startComparisonWorker(
     const worker = new PartitionWorker(config.queue.name, limited, {
       connection,
       prefix: storeKeys(config.redis.prefix).queueTag(partition),
-      concurrency: config.worker.concurrency,
+      concurrency,
       lockDuration: config.worker.lockDurationMs,
       stalledInterval: config.worker.stalledIntervalMs,
     });
