@@ -30,6 +30,8 @@ export type RedisUrlSource = 'config' | 'REDIS_CLUSTER_NODES' | 'REDIS_URL' | 'e
  * - `redact.key`: `redact.key`, else `TANDEM_REDACT_KEY` (undefined: kept in Redis);
  * - `redact.customerHeader`: the header `customer: {from: header}` names (its value's secret
  *   `;name=value` parameters are redacted as the customer id's are);
+ * - `redact.headers`: the config's, plus the header `customer: {from: jwt, name}` reads its
+ *   bearer token from;
  * - `report.token`: `report.token`, else `TANDEM_REPORT_TOKEN`, else generated;
  * - `capture.maxDecodedBytes`: how many bytes a compressed body may decode to
  *   (8 × `capture.maxBodyBytes`, at least 8 MiB).
@@ -82,7 +84,12 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
   const resolved: TandemConfig = {
     ...cfg,
     redis: resolveRedis(cfg.redis, fromEnv),
-    redact: { ...cfg.redact, ...customerRedaction(cfg), key: cfg.redact.key ?? fromEnv(CONFIG_ENV.redactKey) },
+    redact: {
+      ...cfg.redact,
+      headers: withJwtHeader(cfg),
+      ...customerRedaction(cfg),
+      key: cfg.redact.key ?? fromEnv(CONFIG_ENV.redactKey),
+    },
     capture: { ...cfg.capture, maxDecodedBytes: Math.max(8 * cfg.capture.maxBodyBytes, MIN_DECODED_BYTES) },
     report: {
       ...cfg.report,
@@ -100,6 +107,19 @@ export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.
 function customerRedaction(cfg: ParsedConfig): Pick<TandemConfig['redact'], 'customerHeader'> | undefined {
   const c = cfg.customer;
   return c && 'from' in c && c.from === 'header' && c.name ? { customerHeader: c.name.toLowerCase() } : undefined;
+}
+
+/**
+ * `redact.headers`, with the header a JWT customer id is read from (`customer: {from: jwt, name}`)
+ * added when it is not listed: its value is a bearer token, a credential whatever the header's
+ * name (`authorization`, the default, is always redacted).
+ */
+function withJwtHeader(cfg: ParsedConfig): string[] {
+  const c = cfg.customer;
+  const headers = cfg.redact.headers;
+  if (!c || !('from' in c) || c.from !== 'jwt' || !c.name) return headers;
+  const name = c.name.toLowerCase();
+  return headers.some((h) => h.toLowerCase() === name) ? headers : [...headers, name];
 }
 
 /** The `redis` section with its target and tagging resolved (see `TandemConfig`). */
