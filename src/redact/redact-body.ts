@@ -184,7 +184,13 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
 /** Decoded text redacted as its media type says: form fields, JSON (by type, or by look for text), else withheld. */
 function redactText(text: string, mt: string, o: BodyRedaction, field: IsSecret, level: number): string | Withheld {
   if (mt === 'application/x-www-form-urlencoded') {
-    return redactFormText(text, field, o.fp, (value, path) => redactJsonValue(value, path, o, field, level)) ?? WITHHELD;
+    // A "form" whose whole text is JSON: a server that parses the body whatever its label (or reads
+    // another Content-Type line) reads its fields, which a form parser sees inside one field name.
+    const json =
+      LOOKS_JSON.test(text) && o.names.mayOccurIn(text)
+        ? redactJsonText(text, field, o.fp, MAX_JSON_DEPTH, innerStrings(o, field, level))
+        : null;
+    return redactFormText(json ?? text, field, o.fp, (value, path) => redactJsonValue(value, path, o, field, level)) ?? WITHHELD;
   }
   const json = bodyClass(mt) === 'json';
   if (json || (isTextOrNone(mt) && LOOKS_JSON.test(text))) {

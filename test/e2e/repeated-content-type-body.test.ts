@@ -41,3 +41,19 @@ describe('a body under two Content-Type lines', () => {
     expect((await storedSecrets(p.tandem.prefix, /SECRET-\w+/)).found).toEqual([]);
   });
 });
+
+describe('a body labelled as a form whose text is JSON', () => {
+  const p = recordedPair({ route: { match: 'POST /t/*', mirrorWrites: true } });
+
+  it('is redacted as JSON too (a server parsing the body whatever its label reads the password)', async () => {
+    const body = '{"user":"bob","password":"SECRET-single"}';
+    const headers: Pairs = [
+      ['Host', 'shop.example'],
+      ['Content-Type', 'application/x-www-form-urlencoded'],
+      ['Content-Length', String(body.length)],
+    ];
+    expect((await sendRaw(p.tandem.url, { method: 'POST', path: '/t/single', headers, body: Buffer.from(body) })).status).toBe(200);
+    await p.tandem.waitFor(async () => (await p.tandem.counters('t')).compared === 1, 20_000);
+    expect((await storedSecrets(p.tandem.prefix, /SECRET-\w+/)).found).toEqual([]);
+  });
+});
