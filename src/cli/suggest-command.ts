@@ -74,6 +74,8 @@ Examples:
         (routes.length === 1
           ? routes[0]
           : fail(new Error(`--route is needed: the exchanges are of ${routes.length ? routes.join(', ') : 'no route'}`)));
+      if (o.fromDryRun && o.route && !routes.includes(o.route))
+        fail(new Error(`${o.fromDryRun} has no exchange of route "${o.route}" (its routes: ${routes.join(', ') || 'none'})`));
       const s = suggest().suggestTranslator(exchanges, { route, name: o.name, importFrom: o.importFrom });
       if (!s.pairs) fail(new Error(`no exchange of route "${route}" has a candidate answer to learn from`));
       process.stderr.write(
@@ -93,7 +95,11 @@ async function fromRedis(o: SuggestFlags) {
     process.stderr.write(noRedisMessage('tandem suggest --route', o.config, config.redis.dataDir));
     process.exit(2);
   }
-  return suggest().exchangesFromRedis(target!, config.redis, o.route!, o.limit);
+  const exchanges = await suggest().exchangesFromRedis(target!, config.redis, o.route!, o.limit);
+  // A route with stored exchanges may have left the config since; one with neither is a typo.
+  if (!exchanges.length && !config.routes.some((r) => r.name === o.route))
+    fail(new Error(`no configured route is named "${o.route}" (configured: ${config.routes.map((r) => r.name).join(', ') || 'none'})`));
+  return exchanges;
 }
 
 function fail(e: Error): never {

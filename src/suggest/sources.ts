@@ -4,13 +4,19 @@ import { openRedis, ResultsStore, type KeyDeployment, type RedisTarget } from '.
 
 /**
  * The compared exchanges in a file written by `tandem dry-run --json` or `--save`.
- * Throws naming the file when it holds none.
+ * Throws naming the file when it is not JSON or holds none.
  *
  * @example
  * const exchanges = await exchangesFromDryRun('dry-run.json');
  */
 export async function exchangesFromDryRun(file: string): Promise<ExchangeRecord[]> {
-  const doc = JSON.parse(await readFile(file, 'utf8')) as { exchanges?: ExchangeRecord[] };
+  const text = await readFile(file, 'utf8');
+  let doc: { exchanges?: ExchangeRecord[] };
+  try {
+    doc = JSON.parse(text) as { exchanges?: ExchangeRecord[] };
+  } catch (e) {
+    throw new Error(`${file}: not JSON (${(e as Error).message}); write it with tandem dry-run --json or --save`);
+  }
   if (!Array.isArray(doc?.exchanges)) throw new Error(`${file}: no "exchanges"; write it with tandem dry-run --json or --save`);
   return doc.exchanges;
 }

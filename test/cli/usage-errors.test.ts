@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import http from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, writeConfig } from '../support/processes';
 import { TEST_REDIS_URL, uniquePrefix } from '../support/redis';
@@ -137,5 +138,34 @@ describe('messages of commands that cannot run', () => {
     const { code, out } = await tandem([...args, '-c', config]);
     expect(out).toMatch(new RegExp(`^tandem ${name}: .*ENOENT`));
     expect(code).toBe(2);
+  });
+
+  it('tandem suggest names a file that is not a dry run\'s JSON, a route it lacks, and a route neither stored nor configured', async () => {
+    const config = writeConfig(
+      dir.path,
+      {
+        legacy: { url: 'http://127.0.0.1:1' },
+        candidate: { url: 'http://127.0.0.1:2' },
+        redis: { url: TEST_REDIS_URL, prefix: uniquePrefix('usage') },
+        routes: [{ name: 'product', match: 'GET /p/:id' }],
+      },
+      'suggest-files.json',
+    );
+    // The requests file given where the dry run's output belongs: one line, not one JSON document.
+    const ndjson = join(dir.path, 'traffic.ndjson');
+    writeFileSync(ndjson, '{"method":"GET","url":"/p/1"}\n{"method":"GET","url":"/p/2"}\n');
+    const notJson = await tandem(['suggest', '--from-dry-run', ndjson]);
+    expect(notJson.out).toMatch(/^tandem suggest: .*traffic\.ndjson: not JSON \(.*\); write it with tandem dry-run --json or --save\n$/);
+    expect(notJson.code).toBe(2);
+
+    const dryRun = join(dir.path, 'dry-run.json');
+    writeFileSync(dryRun, JSON.stringify({ exchanges: [{ route: 'product' }] }));
+    const otherRoute = await tandem(['suggest', '--from-dry-run', dryRun, '--route', 'prodcut']);
+    expect(otherRoute.out).toBe(`tandem suggest: ${dryRun} has no exchange of route "prodcut" (its routes: product)\n`);
+    expect(otherRoute.code).toBe(2);
+
+    const unknown = await tandem(['suggest', '--route', 'prodcut', '-c', config]);
+    expect(unknown.out).toBe('tandem suggest: no configured route is named "prodcut" (configured: product)\n');
+    expect(unknown.code).toBe(2);
   });
 });
