@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
 import type * as CliProgress from 'cli-progress';
@@ -6,6 +5,7 @@ import { stringify } from 'lossless-json';
 import type { formatDryRun, routesBelow, runDryRun, DryRunSummary } from '../dryrun';
 import { openReplayFile, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
+import { writeOutputFile } from './write-output';
 
 interface DryRunFlags {
   config: string;
@@ -84,9 +84,9 @@ Examples:
         bar?.stop(),
       );
       const json = keepExchanges ? `${stringify(summary, undefined, o.json ? 2 : undefined) ?? '{}'}\n` : '';
-      if (o.save) await writeFile(o.save, json);
       process.stdout.write(o.json ? json : formatDryRun(summary, { maxCauses: o.maxCauses }));
       process.exitCode = gate(summary, o.minMatchRate);
+      if (o.save) await writeOutputFile('tandem dry-run', '--save', o.save, json);
     });
 }
 

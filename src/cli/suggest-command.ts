@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { wholeNumber } from './number-options';
 import type { exchangesFromDryRun, exchangesFromRedis, suggestTranslator } from '../suggest';
 import { joinRedis, noRedisMessage } from '../runtime';
 import { loadConfigOrExit } from './load-or-exit';
+import { writeOutputFile } from './write-output';
 
 /** The suggestion code, loaded when the command runs: every other command never holds it. */
 function suggest(): {
@@ -81,7 +81,7 @@ Examples:
       process.stderr.write(
         `route ${route}: ${s.pairs} pairs, ${s.rules.length} findings\n${s.rules.map((r) => `  ${r.text} (${r.support} of ${r.of})`).join('\n')}\n`,
       );
-      if (o.out) await writeFile(o.out, s.draft);
+      if (o.out) await writeOutputFile('tandem suggest', '--out', o.out, s.draft);
       else process.stdout.write(s.draft);
     });
 }

@@ -140,7 +140,7 @@ describe('messages of commands that cannot run', () => {
     expect(code).toBe(2);
   });
 
-  it('tandem suggest names a file that is not a dry run\'s JSON, a route it lacks, and a route neither stored nor configured', async () => {
+  it("tandem suggest names a file that is not a dry run's JSON, a route it lacks, and a route neither stored nor configured", async () => {
     const config = writeConfig(
       dir.path,
       {

@@ -128,4 +128,24 @@ describe('tandem dry-run', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/must be a number from 0 to 1/);
   }, 60_000);
+
+  it('--save and suggest --out create the folder they name; a file that cannot be written is named after the results (CLI)', async () => {
+    const config = writeConfig(dir, { ...options, log: undefined });
+    const saved = join(dir, 'runs', 'today', 'dry-run.json');
+    const save = await runCli(['dry-run', '-c', config, '--requests', traffic, '--save', saved]);
+    expect(save.stderr).toBe('');
+    expect(save.status).toBe(0);
+    expect(JSON.parse(readFileSync(saved, 'utf8')).exchanges).toHaveLength(90);
+    // README's own example writes into translators/, which a fresh folder does not have.
+    const draft = join(dir, 'translators', 'product.ts');
+    const out = await runCli(['suggest', '--from-dry-run', saved, '--route', 'product', '--out', draft]);
+    expect(out.status).toBe(0);
+    expect(readFileSync(draft, 'utf8')).toMatch(/defineTranslator/);
+    // A file where the folder should be: the table is still printed, then one line naming the flag.
+    const blocked = join(dir, 'runs', 'today', 'dry-run.json', 'again.json');
+    const fail = await runCli(['dry-run', '-c', config, '--requests', traffic, '--save', blocked]);
+    expect(fail.stdout).toMatch(/^product\s+90/m);
+    expect(fail.stderr).toMatch(new RegExp(`^tandem dry-run: cannot write --save ${blocked.replace(/[.]/g, '\\.')}: .*\n$`));
+    expect(fail.status).toBe(1);
+  }, 60_000);
 });
