@@ -84,7 +84,8 @@ export class RecordCalls {
 
   /**
    * One result's keys and script arguments (see RECORD_RESULT_LUA); checks the memory budget
-   * (only then is the answer a Promise: without a budget it is given at once). `full`: never by
+   * (only when it must read Redis's memory first is the answer a Promise: otherwise, and without a
+   * budget, it is given at once). `full`: never by
    * its content hash alone (the script asked for it again, see `RecordCall.hashOnly`).
    */
   call(item: RecordItem, opts: { rediff?: boolean }, full = false): RecordCall | Promise<RecordCall> {
@@ -94,6 +95,9 @@ export class RecordCalls {
     // size classes (up to 25%), and every record brings keys and index entries with it,
     // and possibly a new customer's per-customer state.
     const estimate = Math.ceil(doc.storedChars * 1.25) + 1024 + NEW_CUSTOMER_BYTES;
+    // at once while the last reading of Redis's memory is recent (nearly always): no promise per exchange
+    const now = this.budget.overNow(estimate);
+    if (now !== undefined) return this.finish(doc, now, opts);
     return this.budget.over(estimate).then((over) => this.finish(doc, over, opts));
   }
 
@@ -199,6 +203,8 @@ export class RecordCalls {
       { id: exchange.id, route: exchange.route, class: result.class, signature, risk, at: exchange.at },
       causes ? causes.map((c) => c.key) : [],
     );
+    // A sampled-out match writes and reads no exchange or mismatch record: those two keys are not sent (see `packScriptArgs`).
+    if (doc.noExchangeRecord && !isMismatch) parts.own[1] = parts.own[2] = '';
     // A long record the script will copy (not rediff's, not over the budget, not sampled out) is
     // staged: written beside the call rather than passed to it (see `RecordCall.exchangeJson`). A
     // sampled-out mismatch's is passed: only its mismatch record embeds it, which the script

@@ -59,7 +59,8 @@ export const RECORD_KEY_CACHE_SIZE = 4096;
  * One record's keys split as a pack call sends them (see `packScriptArgs`): `shared`, the
  * keys of `recordKeys` that do not name the exchange, in order (one array for every record
  * of the same route, class, signature, risk and hour: do not change it), and `own`, those that
- * do: done, exchange, mismatch, staged exchange, then one per cause.
+ * do: done, exchange, mismatch, staged exchange, then one per cause. An `own` key of '' is one
+ * the record never uses (a sampled-out match's exchange and mismatch records): it is not sent.
  */
 export interface RecordKeyParts {
   readonly shared: readonly string[];
@@ -184,7 +185,8 @@ export interface RecordCall extends RecordKeyParts {
 
 /**
  * The KEYS and ARGV of one call of RECORD_RESULT_LUA for a pack of one route's exchanges:
- * every key once, each exchange's keys as indexes into them (see the script's pack layout).
+ * every key once, each exchange's keys as indexes into them (see the script's pack layout);
+ * an own key of '' is index 0, which names no key (the script's KEYS[0] is nil).
  * `header`: the payload fields every exchange of the pack shares, and defaults of the
  * others, as JSON (see `ResultsStore`).
  *
@@ -203,7 +205,11 @@ export function packScriptArgs(prefixes: string[], header: string, calls: readon
     let shared = sharedAt.get(c.shared);
     if (shared === undefined) sharedAt.set(c.shared, (shared = c.shared.map(index).join(',')));
     let own = '';
-    for (let i = 0; i < c.own.length; i++) own += i ? `,${index(c.own[i])}` : String(index(c.own[i]));
+    for (let i = 0; i < c.own.length; i++) {
+      // '' is a key the exchange does not use: index 0, which names no key (nil in the script)
+      const at = c.own[i] === '' ? 0 : index(c.own[i]);
+      own += i ? `,${at}` : String(at);
+    }
     argv.push(`${shared};${own}`, c.payload, c.exchangeJson, c.mismatchTail);
   }
   return { keys, argv };

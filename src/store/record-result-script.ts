@@ -270,6 +270,7 @@ for i = 1, tonumber(ARGV[6]) do
     meta = { __index = shared }
     sharedLists[sharedIdx] = meta
   end
+  -- an own index of 0 is a key the exchange never uses (a sampled-out match's records): KEYS[0] is nil
   local keys, j = setmetatable({}, meta), 0
   for x in string.gmatch(ownIdx, '%d+') do j = j + 1; keys[OWN_AT[j] or (22 + j)] = KEYS[tonumber(x)] end
   -- an exchange whose record fails fails alone, neither counted nor marked done (its counts,

@@ -1,5 +1,6 @@
 import * as exchangeJson from '../../src/store/exchange-json';
-import { STAGE_FROM_CHARS } from '../../src/store/record-keys';
+import { packScriptArgs, recordPrefixes, STAGE_FROM_CHARS, type RecordCall } from '../../src/store/record-keys';
+import { RecordCalls } from '../../src/store/record-call';
 import type { RecordItem } from '../../src/store';
 import { processExchange } from '../../src/worker';
 import { keysUnder, useTestStore } from '../support/redis';
@@ -94,6 +95,30 @@ describe('record: sampled-out exchanges', () => {
     expect(await has(t.store.keys.exchange(id(r, 'rd')))).toBe(1);
     expect(await members(t.store.keys.exchangesByClass(r, 'match'))).toEqual([id(r, 'rd')]);
     expect((await t.store.counters([r]))[r]['not_stored:sampled']).toBeUndefined();
+  });
+
+  it("sends a sampled-out match's call without its exchange and mismatch keys, which it never uses", async () => {
+    const r = 'sampled-keys';
+    const k = t.store.keys;
+    const calls = new RecordCalls(k, RETENTION, null);
+    const made = [
+      await item('keys-out-match', r, 10, true),
+      await item('keys-in-match', r, 10, false),
+      await item('keys-out-mismatch', r, 12, true),
+    ].map((x) => calls.call(x, {}) as RecordCall);
+    const { keys } = packScriptArgs(recordPrefixes(k, r), '{}', made);
+    expect(keys).not.toContain(k.exchange(id(r, 'keys-out-match')));
+    expect(keys).not.toContain(k.mismatch(id(r, 'keys-out-match')));
+    // its done marker and staged key (a leftover of an earlier try is dropped) are sent; the others' records are
+    expect(keys).toEqual(expect.arrayContaining([k.done(id(r, 'keys-out-match')), k.stagedExchange(id(r, 'keys-out-match'))]));
+    expect(keys).toEqual(expect.arrayContaining([k.exchange(id(r, 'keys-in-match')), k.mismatch(id(r, 'keys-in-match'))]));
+    expect(keys).toEqual(expect.arrayContaining([k.exchange(id(r, 'keys-out-mismatch')), k.mismatch(id(r, 'keys-out-mismatch'))]));
+    // and the script records it as before: counted once, nothing stored, a pack sent again counts nothing twice
+    const items = [await item('keys-out-match', r, 10, true), await item('keys-out-match-2', r, 10, true)];
+    for (let i = 0; i < 2; i++) await t.store.recordPack(items);
+    expect((await t.store.counters([r]))[r]).toMatchObject({ compared: 2, match: 2, 'not_stored:sampled': 2 });
+    expect(await has(k.exchange(id(r, 'keys-out-match')))).toBe(0);
+    expect(await has(k.done(id(r, 'keys-out-match')))).toBe(1);
   });
 });
 
