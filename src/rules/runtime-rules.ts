@@ -44,7 +44,7 @@ export interface RuleAuditEntry {
 export class RuntimeRules {
   readonly keys: StoreKeys;
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly merged = new Map<string, { base: CompareRules; lists: string; rules: CompareRules }>();
+  private readonly merged = new Map<string, { base: CompareRules; from: RuleLists; lists: string; rules: CompareRules }>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -119,12 +119,17 @@ export class RuntimeRules {
   /** Rules for one comparison: `base` (the configured rules) with the runtime rules and learned noise merged in. */
   async rulesFor(route: string, base: CompareRules): Promise<CompareRules> {
     const { lists } = await this.state(route);
-    const key = JSON.stringify(lists);
     const hit = this.merged.get(route);
+    // The lists read last time (a cached state, read again at most every refreshMs): nothing to serialise.
+    if (hit && hit.base === base && hit.from === lists) return hit.rules;
+    const key = JSON.stringify(lists);
     // The same object for the same inputs, so compiled rules stay cached.
-    if (hit && hit.base === base && hit.lists === key) return hit.rules;
+    if (hit && hit.base === base && hit.lists === key) {
+      hit.from = lists;
+      return hit.rules;
+    }
     const rules = mergeRuntimeRules(base, lists);
-    this.merged.set(route, { base, lists: key, rules });
+    this.merged.set(route, { base, from: lists, lists: key, rules });
     return rules;
   }
 

@@ -48,7 +48,24 @@ export class MemoryBudget {
    * INFO leaves the last reading in place.
    */
   async over(bytes = 0): Promise<boolean> {
-    if (Date.now() - this.readAt >= (this.o.everyMs ?? 250)) await this.read();
+    if (this.readDue()) await this.read();
+    return this.add(bytes);
+  }
+
+  /**
+   * `over` without waiting, when it would not wait: its answer for `bytes` (added to the estimate
+   * as `over` adds them), or undefined, adding nothing, when `INFO memory` is due (then call `over`).
+   * Spares a record a promise and a turn of the event loop per exchange.
+   */
+  overNow(bytes = 0): boolean | undefined {
+    return this.readDue() ? undefined : this.add(bytes);
+  }
+
+  private readDue(): boolean {
+    return Date.now() - this.readAt >= (this.o.everyMs ?? 250);
+  }
+
+  private add(bytes: number): boolean {
     if (this.used + bytes >= this.budgetBytes * (this.o.highWater ?? 0.8)) return true;
     this.pendingBytes += bytes;
     return false;

@@ -28,7 +28,7 @@ export class PackRecorder {
   async record(items: readonly RecordItem[], opts: { rediff?: boolean } = {}): Promise<RecordSettled[]> {
     const byRoute = new Map<string, { at: number; call: RecordCall }[]>();
     for (let i = 0; i < items.length; i++) {
-      // One after the other: the memory budget adds each record's bytes to its estimate (without one, no wait).
+      // One after the other: the memory budget adds each record's bytes to its estimate (a wait only when it reads Redis's memory).
       const made = this.calls.call(items[i], opts);
       const call = made instanceof Promise ? await made : made;
       const route = items[i].exchange.route;

@@ -124,9 +124,9 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
   const repeatPaths = legacyRepeat ? legacyNoisePaths(legacy, legacyRepeat, rules) : undefined;
   return {
     result,
-    fieldPaths: unique(result.differences.map((d) => generalisePath(d.path))),
-    noisePaths: unique(result.noise.map(generalisePath)),
-    suspectedPaths: unique(result.suspectedNoise.map(generalisePath)),
+    fieldPaths: result.differences.length ? unique(result.differences.map((d) => generalisePath(d.path))) : [],
+    noisePaths: result.noise.length ? unique(result.noise.map(generalisePath)) : [],
+    suspectedPaths: result.suspectedNoise.length ? unique(result.suspectedNoise.map(generalisePath)) : [],
     ...(repeatPaths ? { repeatPaths } : {}),
     ...(result.class === 'mismatch' ? { causes: causesOf(result.differences) } : {}),
     translatedCandidate,

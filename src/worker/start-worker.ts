@@ -137,9 +137,12 @@ export function startComparisonWorker(
     counted: (i: number, outcome: RecordOutcome) => void,
   ) => {
     const outs: ProcessedExchange[] = [];
+    // each route's rules once per pack (most packs are of one route)
+    const rules = new Map<string, ReturnType<typeof rulesFor>>();
+    const rulesOf = (route: string) => rules.get(route) ?? rules.set(route, rulesFor(route)).get(route)!;
     for (const ex of exchanges) {
       try {
-        outs.push(await comparer.compare(ex, await rulesFor(ex.route)));
+        outs.push(await comparer.compare(ex, await rulesOf(ex.route)));
       } catch (e) {
         if (redis.status !== 'ready') throw e;
         outs.push(failedComparison(e));
