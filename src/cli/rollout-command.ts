@@ -52,7 +52,7 @@ export function registerRolloutCommand(program: Command): void {
       run(cmd, (svc, actor) =>
         phase === 'clear'
           ? svc.clearCustomer(route, customer, { actor })
-          : svc.setCustomer(route, customer, phase, { actor, force: o.force }),
+          : svc.setCustomer(route, customer, overridePhase(phase), { actor, force: o.force }),
       ),
     );
   sub('group <name>')
@@ -73,7 +73,7 @@ export function registerRolloutCommand(program: Command): void {
           state =
             o.phase === 'clear'
               ? await svc.clearGroupPhase(o.route, name, { actor })
-              : await svc.setGroupPhase(o.route, name, o.phase, { actor, force: o.force });
+              : await svc.setGroupPhase(o.route, name, overridePhase(o.phase), { actor, force: o.force });
         return state!;
       }),
     );
@@ -179,4 +179,16 @@ function safeUser(): string {
   } catch {
     return process.env.USER ?? 'unknown';
   }
+}
+
+const PHASES = ['legacy', 'shadow', 'candidate', 'candidate-only'];
+
+/** An override's phase as typed: where `clear` is also taken, a wrong one is told so (the service names only the four). */
+function overridePhase(phase: string): string {
+  if (!PHASES.includes(phase))
+    throw new RolloutError(
+      'invalid',
+      `phase must be one of ${PHASES.join(', ')}, or clear to remove the override (got ${JSON.stringify(phase)})`,
+    );
+  return phase;
 }

@@ -93,5 +93,14 @@ describe('tandem rollout (CLI)', () => {
     const bad = await cli('set', 'product', '--phase', 'sideways');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('phase must be one of legacy, shadow, candidate, candidate-only');
+    // Where `clear` is taken too (a customer's or a group's override), the message says so.
+    const customer = await cli('customer', 'product', 'acme', 'clera');
+    expect(customer.code).toBe(2);
+    expect(customer.stderr).toBe(
+      'tandem rollout: phase must be one of legacy, shadow, candidate, candidate-only, or clear to remove the override (got "clera")\n',
+    );
+    const group = await cli('group', 'beta', '--route', 'product', '--phase', 'clera');
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain('or clear to remove the override (got "clera")');
   });
 });
