@@ -1,5 +1,6 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import IORedis from 'ioredis';
+import { storedValues } from '../support/redis';
 
 const DECODERS = [gunzipSync, brotliDecompressSync, inflateSync, inflateRawSync];
 
@@ -72,21 +73,7 @@ export async function scanRedis(
     const texts: string[] = [];
     let values = 0;
     for (const key of keys) {
-      const type = await redis.type(key);
-      const parts: Buffer[] =
-        type === 'string'
-          ? [(await redis.getBuffer(key))!]
-          : type === 'hash'
-            ? Object.entries(await redis.hgetallBuffer(key)).flatMap(([k, v]) => [Buffer.from(k), v])
-            : type === 'set'
-              ? await redis.smembersBuffer(key)
-              : type === 'zset'
-                ? await redis.zrangeBuffer(key, 0, -1)
-                : type === 'list'
-                  ? await redis.lrangeBuffer(key, 0, -1)
-                  : type === 'stream'
-                    ? [Buffer.from(JSON.stringify(await redis.xrange(key, '-', '+')))]
-                    : [];
+      const parts = await storedValues(redis, key);
       secrets.push(...findSecrets(key, marker));
       for (const p of parts) {
         values++;

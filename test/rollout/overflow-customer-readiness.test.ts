@@ -1,5 +1,6 @@
-import { startBackend, type TestBackend } from '../support/backends';
-import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import type { TestBackend } from '../support/backends';
+import { request, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import { startMatchingTandem, stopMatchingTandem } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -15,24 +16,17 @@ describe('readiness of a customer counted under (other)', () => {
   let t: TestTandem;
 
   beforeAll(async () => {
-    legacy = await startBackend(() => ({ body: { price: 10 } }));
-    candidate = await startBackend(() => ({ body: { price: 10 } }));
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
+    ({ t, legacy, candidate } = await startMatchingTandem({
       customer: { from: 'header', name: 'x-customer' },
       retention: { customersPerRoute: 1 },
       routes: [{ name: 'p', match: 'GET /p/:id' }],
-    });
+    }));
     for (let i = 0; i < 3; i++) await request(`${t.url}/p/${i}`, { headers: { 'x-customer': 'first' } });
     for (let i = 0; i < 3; i++) await request(`${t.url}/p/${i}`, { headers: { 'x-customer': 'late' } });
     await t.waitFor(async () => (await t.counters('p')).compared === 6, 20_000);
   });
 
-  afterAll(async () => {
-    await t?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-  });
+  afterAll(() => stopMatchingTandem({ t, legacy, candidate }));
 
   const readiness = async (customer: string) => {
     const res = await fetch(`${t.reportUrl}/_tandem/api/rollout/readiness/p?customer=${encodeURIComponent(customer)}`, {

@@ -1,5 +1,6 @@
-import { startBackend, type TestBackend } from '../support/backends';
-import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import type { TestBackend } from '../support/backends';
+import { request, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import { startMatchingTandem, stopMatchingTandem } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -16,23 +17,16 @@ describe('a client cannot name itself (other)', () => {
   const auth = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
 
   beforeAll(async () => {
-    legacy = await startBackend(() => ({ body: { price: 10 } }));
-    candidate = await startBackend(() => ({ body: { price: 10 } }));
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
+    ({ t, legacy, candidate } = await startMatchingTandem({
       customer: { from: 'header', name: 'x-customer' },
       routes: [{ name: 'p', match: 'GET /p/:id' }],
-    });
+    }));
     for (let i = 0; i < 2; i++) await request(`${t.url}/p/${i}`, { headers: { 'x-customer': '(other)' } });
     await request(`${t.url}/p/9`, { headers: { 'x-customer': 'acme' } });
     await t.waitFor(async () => (await t.counters('p')).compared === 3, 20_000);
   });
 
-  afterAll(async () => {
-    await t?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-  });
+  afterAll(() => stopMatchingTandem({ t, legacy, candidate }));
 
   it('counts it as an invalid id, not as a customer named (other)', async () => {
     const c = await t.counters('p');

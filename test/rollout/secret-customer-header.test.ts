@@ -1,7 +1,8 @@
 import type { RequestRecord } from '../../src/records';
-import { startBackend, type TestBackend } from '../support/backends';
+import type { TestBackend } from '../support/backends';
 import { storedSecrets } from '../support/stored-secrets';
-import { request, startTestTandem, type TestTandem } from '../support/tandem';
+import { request, type TestTandem } from '../support/tandem';
+import { startMatchingTandem, stopMatchingTandem } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -20,21 +21,14 @@ describe('a customer taken from a header holding a secret parameter', () => {
   let t: TestTandem;
 
   beforeAll(async () => {
-    legacy = await startBackend(() => ({ body: { price: 10 } }));
-    candidate = await startBackend(() => ({ body: { price: 10 } }));
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
+    ({ t, legacy, candidate } = await startMatchingTandem({
       customer: { from: 'header', name: 'X-Customer' },
       queue: { lingerMs: 0 },
       routes: [{ name: 'p', match: 'GET /p/:id' }],
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await t?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-  });
+  afterAll(() => stopMatchingTandem({ t, legacy, candidate }));
 
   it('stores the header as the customer id is stored, in the map and the header lines, and nowhere in clear', async () => {
     const res = await request(`${t.url}/p/1`, { headers: { 'X-Customer': `acme;token=${SECRET};plan=gold` } });

@@ -1,7 +1,7 @@
-import { startBackend, type TestBackend } from '../support/backends';
-import { keysUnder, openTestRedis } from '../support/redis';
-import { request, startTestTandem, type TestTandem } from '../support/tandem';
-import { apiSend } from './helpers';
+import type { TestBackend } from '../support/backends';
+import { keysUnder, openTestRedis, storedValues } from '../support/redis';
+import { request, type TestTandem } from '../support/tandem';
+import { apiSend, startMatchingTandem, stopMatchingTandem } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -16,15 +16,7 @@ async function everythingStored(prefix: string): Promise<Map<string, string>> {
   try {
     const out = new Map<string, string>();
     for (const key of await keysUnder(prefix)) {
-      const type = await redis.type(key);
-      let v: string[] = [];
-      if (type === 'string') v = [(await redis.getBuffer(key))?.toString('latin1') ?? ''];
-      else if (type === 'hash') v = Object.entries(await redis.hgetall(key)).flat();
-      else if (type === 'list') v = await redis.lrange(key, 0, -1);
-      else if (type === 'set') v = await redis.smembers(key);
-      else if (type === 'zset') v = await redis.zrange(key, 0, -1);
-      else if (type === 'stream') v = [JSON.stringify(await redis.xrange(key, '-', '+'))];
-      out.set(key, v.join('\n'));
+      out.set(key, (await storedValues(redis, key)).map((v) => v.toString('latin1')).join('\n'));
     }
     return out;
   } finally {
@@ -46,22 +38,15 @@ describe('a customer id holding a secret path parameter', () => {
   let t: TestTandem;
 
   beforeAll(async () => {
-    legacy = await startBackend(() => ({ body: { price: 10 } }));
-    candidate = await startBackend(() => ({ body: { price: 10 } }));
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
+    ({ t, legacy, candidate } = await startMatchingTandem({
       customer: { from: 'path', name: 'tenant' },
       rollout: { minCompared: 3, window: 10 },
       queue: { lingerMs: 0 },
       routes: [{ name: 'p', match: 'GET /p/:tenant/:id' }],
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await t?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-  });
+  afterAll(() => stopMatchingTandem({ t, legacy, candidate }));
 
   it('has readiness under the id the operator names, a move by it is not refused, and no raw secret is stored', async () => {
     for (let i = 0; i < 3; i++) await request(`${t.url}/p/${TENANT}/${i}`);

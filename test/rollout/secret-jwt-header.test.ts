@@ -1,6 +1,7 @@
-import { startBackend, type TestBackend } from '../support/backends';
+import type { TestBackend } from '../support/backends';
 import { storedSecrets } from '../support/stored-secrets';
-import { request, startTestTandem, type TestTandem } from '../support/tandem';
+import { request, type TestTandem } from '../support/tandem';
+import { startMatchingTandem, stopMatchingTandem } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -20,21 +21,14 @@ describe('a customer taken from a JWT in a header of its own', () => {
   let t: TestTandem;
 
   beforeAll(async () => {
-    legacy = await startBackend(() => ({ body: { price: 10 } }));
-    candidate = await startBackend(() => ({ body: { price: 10 } }));
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
+    ({ t, legacy, candidate } = await startMatchingTandem({
       customer: { from: 'jwt', name: 'X-Session-Jwt', claim: 'tenant' },
       queue: { lingerMs: 0 },
       routes: [{ name: 'p', match: 'GET /p/:id' }],
-    });
+    }));
   });
 
-  afterAll(async () => {
-    await t?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-  });
+  afterAll(() => stopMatchingTandem({ t, legacy, candidate }));
 
   it('reads the customer from the token, relays it as sent, and stores it nowhere in clear', async () => {
     const res = await request(`${t.url}/p/1`, { headers: { 'X-Session-Jwt': `Bearer ${JWT}` } });

@@ -150,3 +150,25 @@ export function useTestStore(
   });
   return t;
 }
+
+/**
+ * What Redis holds at `key`, as raw bytes, whatever the key's type: a string's value, a
+ * hash's fields and values, a set's or sorted set's members, a list's items, a stream's
+ * entries as JSON; nothing for a key that is gone.
+ *
+ * @example
+ * for (const key of await keysUnder(prefix)) texts.push(...(await storedValues(redis, key)).map(String));
+ */
+export async function storedValues(
+  redis: Pick<RedisClient, 'type' | 'getBuffer' | 'hgetallBuffer' | 'smembersBuffer' | 'zrangeBuffer' | 'lrangeBuffer' | 'xrange'>,
+  key: string,
+): Promise<Buffer[]> {
+  const type = await redis.type(key);
+  if (type === 'string') return [(await redis.getBuffer(key)) ?? Buffer.alloc(0)];
+  if (type === 'hash') return Object.entries(await redis.hgetallBuffer(key)).flatMap(([k, v]) => [Buffer.from(k), v]);
+  if (type === 'set') return redis.smembersBuffer(key);
+  if (type === 'zset') return redis.zrangeBuffer(key, 0, -1);
+  if (type === 'list') return redis.lrangeBuffer(key, 0, -1);
+  if (type === 'stream') return [Buffer.from(JSON.stringify(await redis.xrange(key, '-', '+')))];
+  return [];
+}

@@ -1,5 +1,5 @@
 import { findSecrets } from '../redact/secret-scan';
-import { keysUnder, openTestRedis } from './redis';
+import { keysUnder, openTestRedis, storedValues } from './redis';
 
 /**
  * Every occurrence of `marker` in what Redis holds under a Tandem's prefix (keys, values,
@@ -15,21 +15,7 @@ export async function storedSecrets(prefix: string, marker: RegExp): Promise<{ k
     const keys = await keysUnder(prefix);
     const found: string[] = [];
     for (const key of keys) {
-      const type = await redis.type(key);
-      const parts: Buffer[] =
-        type === 'string'
-          ? [(await redis.getBuffer(key)) ?? Buffer.alloc(0)]
-          : type === 'hash'
-            ? Object.entries(await redis.hgetallBuffer(key)).flatMap(([k, v]) => [Buffer.from(k), v])
-            : type === 'set'
-              ? await redis.smembersBuffer(key)
-              : type === 'zset'
-                ? await redis.zrangeBuffer(key, 0, -1)
-                : type === 'list'
-                  ? await redis.lrangeBuffer(key, 0, -1)
-                  : type === 'stream'
-                    ? [Buffer.from(JSON.stringify(await redis.xrange(key, '-', '+')))]
-                    : [];
+      const parts = await storedValues(redis, key);
       for (const s of [...findSecrets(key, marker), ...parts.flatMap((p) => findSecrets(p, marker))]) found.push(`${key}: ${s}`);
     }
     return { keys: keys.length, found };

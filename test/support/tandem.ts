@@ -27,7 +27,7 @@ export interface TestTandem {
   stop(): Promise<void>;
 }
 
-type TestOptions = Omit<TandemOptions, 'listen'> & Partial<Pick<TandemOptions, 'listen'>>;
+export type TestOptions = Omit<TandemOptions, 'listen'> & Partial<Pick<TandemOptions, 'listen'>>;
 
 /**
  * A Tandem on the Redis its options name (`redis.url` or `redis.cluster`), else on the
