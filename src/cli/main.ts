@@ -73,6 +73,14 @@ export function runCli(argv: string[]): void {
       if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
       const code = typeof e.code === 'string' ? e.code : '';
       const config = /^ERR_TANDEM_(CONFIG|ROUTES|TRANSLATOR|LISTEN)/.test(code);
+      if (e.name === 'MaxRetriesPerRequestError') {
+        // ioredis' own words name neither Redis nor the cause; the connection's last error does.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const last = (require('../store/redis-connection') as typeof import('../store/redis-connection')).lastClientRedisError();
+        const where = last ? ` at ${last.target} (${last.message})` : '';
+        process.stderr.write(`tandem ${argv[2]}: Redis${where} is not answering: is it running, and are redis.url / REDIS_URL right?\n`);
+        process.exit(1);
+      }
       process.stderr.write(`tandem: ${e.message}${code.startsWith('ERR_TANDEM') ? ` (${code})` : ''}\n`);
       process.exit(config ? 2 : 1);
     });

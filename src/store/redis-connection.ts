@@ -67,8 +67,25 @@ export function openRedis(target: RedisTarget, role: RedisRole, extra: RedisOpti
   if (role === 'client') Object.assign(base, { maxRetriesPerRequest: 2 });
   const redis = typeof target === 'string' ? new IORedis(target, base) : openCluster(target.cluster.nodes, base);
   // Errors surface through command results and readiness; without a listener ioredis logs them itself.
-  redis.on('error', () => undefined);
+  // A client's last one is kept for the CLI, whose one-line error would else be ioredis' "max retries".
+  redis.on(
+    'error',
+    role === 'client' ? (e: Error) => (lastClientError = { target: describeRedisTarget(target), message: e.message }) : () => undefined,
+  );
   return redis;
+}
+
+let lastClientError: { target: string; message: string } | undefined;
+
+/**
+ * The last connection error of a `client` connection (its target without password, and the
+ * error), for a command that gave up on Redis to say which Redis and why.
+ *
+ * @example
+ * lastClientRedisError(); // { target: 'redis://127.0.0.1:1', message: 'connect ECONNREFUSED 127.0.0.1:1' }
+ */
+export function lastClientRedisError(): { target: string; message: string } | undefined {
+  return lastClientError;
 }
 
 function openCluster(nodes: readonly string[], base: RedisOptions): Cluster {

@@ -168,4 +168,27 @@ describe('messages of commands that cannot run', () => {
     expect(unknown.out).toBe('tandem suggest: no configured route is named "prodcut" (configured: product)\n');
     expect(unknown.code).toBe(2);
   });
+
+  it('a command whose Redis does not answer names it (password left out) and the cause, exit 1', async () => {
+    const config = writeConfig(
+      dir.path,
+      {
+        legacy: { url: 'http://127.0.0.1:1' },
+        candidate: { url: 'http://127.0.0.1:2' },
+        redis: { url: 'redis://user:sekrit@127.0.0.1:1', prefix: uniquePrefix('usage') },
+        routes: [{ name: 'product', match: 'GET /p/:id' }],
+      },
+      'no-redis.json',
+    );
+    for (const args of [
+      ['rollout', 'status'],
+      ['rediff', '--route', 'product'],
+    ]) {
+      const { code, out } = await tandem([...args, '-c', config]);
+      expect(out).toBe(
+        `tandem ${args[0]}: Redis at redis://user@127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1) is not answering: is it running, and are redis.url / REDIS_URL right?\n`,
+      );
+      expect(code).toBe(1);
+    }
+  });
 });
