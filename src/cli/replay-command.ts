@@ -5,6 +5,7 @@ import { loadConfigOrExit } from './load-or-exit';
 import { joinRedis, noRedisMessage } from '../runtime';
 import type { TandemConfig } from '../config';
 import { createLogger } from '../log';
+import { openRedis } from '../store';
 
 /**
  * `tandem replay FILE`: send recorded traffic (HAR or NDJSON) through translation and
@@ -65,6 +66,10 @@ Examples:
           process.stderr.write(`tandem replay: ${e.message}\n`);
           return process.exit(2);
         });
+        // A Redis that does not answer would hold every request's slot until its result times out
+        // (120 s each): say so now instead (the CLI's one line naming that Redis, exit 1).
+        const probe = openRedis(target!, 'client');
+        await probe.ping().finally(() => probe.disconnect());
         const bar = o.progress ? replayProgressBar(source.total) : null;
         const summary = await runReplay(config, source, { rate: o.rate, concurrency: o.concurrency, log, onProgress: bar?.update }).finally(
           () => bar?.stop(),

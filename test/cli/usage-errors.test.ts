@@ -180,9 +180,13 @@ describe('messages of commands that cannot run', () => {
       },
       'no-redis.json',
     );
+    const requests = join(dir.path, 'one.ndjson');
+    writeFileSync(requests, '{"method":"GET","url":"/p/1"}\n');
+    // replay included: it used to send the requests and then wait 120 s per result for a Redis that never answered.
     for (const args of [
       ['rollout', 'status'],
       ['rediff', '--route', 'product'],
+      ['replay', requests, '--no-progress'],
     ]) {
       const { code, out } = await tandem([...args, '-c', config]);
       expect(out).toBe(
