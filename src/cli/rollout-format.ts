@@ -1,4 +1,4 @@
-import { readinessShortfalls, type AuditEntry, type Readiness, type RolloutState } from '../rollout';
+import { readinessFigures, readinessShortfalls, type AuditEntry, type Readiness, type RolloutState } from '../rollout';
 
 /**
  * The rollout state as a text table: one line per route, then its overrides, then the groups.
@@ -44,19 +44,18 @@ export function formatAudit(entries: readonly AuditEntry[]): string {
 }
 
 /**
- * Readiness figures in one line.
+ * A readiness as the API's `summary` says it (the one wording: `readinessSummary`), the verdict
+ * and figures on the first line, each shortfall on a line of its own.
  *
  * @example
- * formatReadiness(r); // 'ready: 199/200 matched (99.5%), threshold 99.0%, window 200, minimum 20\n'
+ * formatReadiness(r); // 'not ready: 18/34 matched (52.9%) over the last 34 compared (window 200), threshold 99.0%\n  match rate short: 52.9%, below 99.0%\n'
  */
 export function formatReadiness(r: Readiness): string {
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const rate = r.matchRate === null ? 'no comparisons' : pct(r.matchRate);
-  const line = `${r.ready ? 'ready' : 'not ready'}: ${r.matches}/${r.compared} matched (${rate}), threshold ${pct(r.threshold)}, window ${r.window}, minimum ${r.minCompared}`;
-  if (r.ready) return `${line}\n`;
   if (r.notCompared) return `not compared: ${r.notCompared}\n`;
-  const short = readinessShortfalls(r);
-  return `${line}\n${short.map((s) => `  ${s}\n`).join('')}`;
+  const line = `${r.ready ? 'ready' : 'not ready'}: ${readinessFigures(r)}`;
+  return `${line}\n${readinessShortfalls(r)
+    .map((s) => `  ${s}\n`)
+    .join('')}`;
 }
 
 function table(head: string[], rows: string[][]): string {

@@ -1,4 +1,5 @@
 import { readinessOf, readinessShortfalls, readinessSummary } from '../../src/rollout/readiness';
+import { formatReadiness } from '../../src/cli/rollout-format';
 
 // One wording, with the figures of what was compared, for the CLI, the overview and the Rollout page.
 describe('readiness in words', () => {
@@ -18,6 +19,25 @@ describe('readiness in words', () => {
     ]);
     expect(readinessSummary(readinessOf([], settings))).toBe(
       'not ready: nothing compared in the window (200) yet, threshold 99.0%; volume short: 0 of the 20 compared requests needed',
+    );
+  });
+
+  it('is what tandem rollout readiness prints: the API summary, each shortfall on its own line', () => {
+    const cases = [
+      readinessOf(outcomes(18, 16), settings),
+      readinessOf(outcomes(0, 2), settings),
+      readinessOf([], settings),
+      readinessOf(outcomes(30, 0), settings),
+    ];
+    for (const r of cases) {
+      const printed = formatReadiness(r)
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.trim());
+      expect(printed.join('; ')).toBe(readinessSummary(r));
+    }
+    expect(formatReadiness({ ...readinessOf([], settings), notCompared: 'a write route without mirrorWrites' })).toBe(
+      'not compared: a write route without mirrorWrites\n',
     );
   });
 });
