@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
 import type * as CliProgress from 'cli-progress';
 import { stringify } from 'lossless-json';
-import type { formatDryRun, routesBelow, runDryRun, DryRunSummary } from '../dryrun';
+import type { formatDryRun, gateFailures, runDryRun, DryRunSummary } from '../dryrun';
 import { openReplayFile, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
 import { writeOutputFile } from './write-output';
@@ -23,7 +23,7 @@ interface DryRunFlags {
  * The dry run's code, loaded when the command runs: every other command (`tandem serve`'s
  * process above all) never holds it.
  */
-function dryRun(): { runDryRun: typeof runDryRun; formatDryRun: typeof formatDryRun; routesBelow: typeof routesBelow } {
+function dryRun(): { runDryRun: typeof runDryRun; formatDryRun: typeof formatDryRun; gateFailures: typeof gateFailures } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../dryrun') as ReturnType<typeof dryRun>;
 }
@@ -31,7 +31,7 @@ function dryRun(): { runDryRun: typeof runDryRun; formatDryRun: typeof formatDry
 /**
  * `tandem dry-run --requests FILE`: both live backends, the route's translators and the
  * worker's comparison, without Redis. Exit codes: 0 done, 1 failed, 2 bad config or file,
- * 3 a route below `--min-match-rate`.
+ * 3 a route below `--min-match-rate`, a route with nothing compared, or nothing compared at all.
  *
  * @example
  * registerDryRunCommand(program); // tandem dry-run -c tandem.yaml --requests traffic.ndjson --min-match-rate 0.99
@@ -51,7 +51,11 @@ export function registerDryRunCommand(program: Command): void {
     .option('-n, --concurrency <n>', 'requests in flight at once', wholeNumber(1), 4)
     .option('--json', 'print the summary as JSON on stdout (with the compared exchanges, for tandem suggest --from-dry-run)')
     .option('--save <file>', 'also write that JSON to a file')
-    .option('--min-match-rate <rate>', "exit with code 3 when a route's match rate is below this (0..1, 0.99 for 99%)", decimal(0, 1))
+    .option(
+      '--min-match-rate <rate>',
+      "exit with code 3 when a route's match rate is below this (0..1, 0.99 for 99%), a route had nothing compared, or nothing was",
+      decimal(0, 1),
+    )
     .option('--max-causes <n>', 'causes printed per route', wholeNumber(1), 10)
     .option('--no-progress', 'no progress bar (it is only drawn on a terminal anyway)')
     .addHelpText(
@@ -92,9 +96,9 @@ Examples:
 
 function gate(summary: DryRunSummary, min: number | undefined): number {
   if (min === undefined) return 0;
-  const below = dryRun().routesBelow(summary, min);
-  if (below.length) process.stderr.write(`match rate below ${min} on: ${below.join(', ')}\n`);
-  return below.length ? 3 : 0;
+  const failures = dryRun().gateFailures(summary, min);
+  for (const line of failures) process.stderr.write(`${line}\n`);
+  return failures.length ? 3 : 0;
 }
 
 function progressBar(total: number): { update(done: number, c: { match: number; mismatch: number; other: number }): void; stop(): void } {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
-import { formatSummary, openReplayFile, replayProgressBar, runReplay, type ReplayFormat } from '../replay';
+import { formatSummary, gateFailures, openReplayFile, replayProgressBar, runReplay, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
 import { joinRedis, noRedisMessage } from '../runtime';
 import type { TandemConfig } from '../config';
@@ -10,7 +10,8 @@ import { openRedis } from '../store';
 /**
  * `tandem replay FILE`: send recorded traffic (HAR or NDJSON) through translation and
  * comparison, with a progress bar; results land in the report. Exit codes: 0 done,
- * 1 failed, 2 bad usage, config or file, or no Redis, 3 with `--fail-on-mismatch` when a mismatch was found.
+ * 1 failed, 2 bad usage, config or file, or no Redis, 3 with `--fail-on-mismatch` unless something was compared and
+ * all of it matched (see `gateFailures`).
  *
  * @example
  * registerReplayCommand(program); // tandem replay yesterday.har --rate 50 --concurrency 8
@@ -34,7 +35,10 @@ export function registerReplayCommand(program: Command): void {
     .option('-n, --concurrency <n>', 'requests in flight at once', wholeNumber(1), 4)
     .addOption(new Option('-f, --format <format>', 'file format (default: from the extension or the content)').choices(['har', 'ndjson']))
     .option('--no-progress', 'no progress bar (the summary is still printed)')
-    .option('--fail-on-mismatch', 'exit with code 3 when any mismatch was found (for CI)')
+    .option(
+      '--fail-on-mismatch',
+      'exit with code 3 unless all it compared matched (for CI): a mismatch, an error class, a request not compared, an unreadable entry or nothing compared fails',
+    )
     .addHelpText(
       'after',
       `
@@ -76,7 +80,9 @@ Examples:
         );
         process.stdout.write(formatSummary(summary));
         process.stdout.write(`results are in the report under ${config.report.path}/ (source "replay")\n`);
-        process.exitCode = o.failOnMismatch && summary.mismatch > 0 ? 3 : 0;
+        const failures = o.failOnMismatch ? gateFailures(summary) : [];
+        for (const line of failures) process.stderr.write(`tandem replay: ${line}\n`);
+        process.exitCode = failures.length ? 3 : 0;
       },
     );
 }

@@ -95,3 +95,23 @@ export function summariseDryRun(
 export function routesBelow(s: DryRunSummary, threshold: number): string[] {
   return s.routes.filter((r) => r.matchRate !== null && r.matchRate < threshold).map((r) => r.route);
 }
+
+/**
+ * Why a `--min-match-rate` gate fails, one line each; none when it passes. A gate passes only
+ * on evidence: a route under `threshold` (the one match rate), a route none of whose requests
+ * was compared (every one failed at legacy), an unreadable entry of the file, or a run that
+ * compared nothing at all (an empty file, every request skipped) fails it.
+ *
+ * @example
+ * gateFailures(summary, 0.99); // ['match rate below 0.99 on: orders', 'nothing compared on: search (12 failed)']
+ */
+export function gateFailures(s: DryRunSummary, threshold: number): string[] {
+  const out: string[] = [];
+  const below = routesBelow(s, threshold);
+  if (below.length) out.push(`match rate below ${threshold} on: ${below.join(', ')}`);
+  const none = s.routes.filter((r) => r.matchRate === null);
+  if (none.length) out.push(`nothing compared on: ${none.map((r) => `${r.route} (${r.counts.failed ?? 0} failed)`).join(', ')}`);
+  if (s.invalid.length) out.push(`${s.invalid.length} unreadable ${s.invalid.length === 1 ? 'entry' : 'entries'}`);
+  if (!s.routes.some((r) => r.matchRate !== null)) out.push('nothing was compared: no evidence for the gate');
+  return out;
+}

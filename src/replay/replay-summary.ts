@@ -118,3 +118,27 @@ export function formatSummary(s: ReplaySummary): string {
   if (s.invalid) lines.push(`unreadable entries: ${s.invalid}`, ...s.invalidMessages.map((m) => `  ${m}`));
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * Why a `--fail-on-mismatch` gate fails, one line each; none when it passes. It passes only
+ * when something was compared and everything compared matched (`match`, `noise_only`): a
+ * mismatch, an error class (`candidate_error`, `translation_error`, `unparseable`,
+ * `too_large`: the candidate was not shown to answer as legacy), a request that could not be
+ * compared, an unreadable entry, or nothing compared at all fails it.
+ *
+ * @example
+ * gateFailures(summary); // ['2 mismatched', '1 compared as an error (candidate_error 1)']
+ */
+export function gateFailures(s: ReplaySummary): string[] {
+  const out: string[] = [];
+  if (s.mismatch) out.push(`${s.mismatch} mismatched`);
+  const errors: Record<string, number> = {};
+  for (const r of Object.values(s.routes))
+    for (const [k, n] of Object.entries(r))
+      if (k !== 'match' && k !== 'mismatch' && k !== 'noise_only' && k !== 'failed') errors[k] = (errors[k] ?? 0) + n;
+  if (sum(errors)) out.push(`${sum(errors)} compared as an error (${list(errors)})`);
+  if (sum(s.failed)) out.push(`${sum(s.failed)} not compared (${list(s.failed)})`);
+  if (s.invalid) out.push(`${s.invalid} unreadable ${s.invalid === 1 ? 'entry' : 'entries'}`);
+  if (s.match + s.mismatch + s.other === 0) out.push('nothing was compared: no evidence for the gate');
+  return out;
+}

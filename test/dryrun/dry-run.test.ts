@@ -129,6 +129,22 @@ describe('tandem dry-run', () => {
     expect(bad.stderr).toMatch(/must be a number from 0 to 1/);
   }, 60_000);
 
+  it('--min-match-rate fails without evidence: a file that compares nothing exits 3, not 0 (CLI)', async () => {
+    const config = writeConfig(dir, { ...options, log: undefined });
+    const empty = join(dir, 'empty.ndjson');
+    writeFileSync(empty, '');
+    const none = await runCli(['dry-run', '-c', config, '--requests', empty, '--min-match-rate', '0.5']);
+    expect(none.stderr).toMatch(/nothing was compared: no evidence for the gate/);
+    expect(none.status).toBe(3);
+    // Only unmatched requests: skipped, so nothing compared either.
+    const unmatched = join(dir, 'unmatched.ndjson');
+    writeFileSync(unmatched, '{"method":"GET","url":"/nowhere/1"}\n');
+    const skipped = await runCli(['dry-run', '-c', config, '--requests', unmatched, '--min-match-rate', '0.5']);
+    expect(skipped.status).toBe(3);
+    // Without the gate the run itself is fine.
+    expect((await runCli(['dry-run', '-c', config, '--requests', empty])).status).toBe(0);
+  }, 60_000);
+
   it('--save and suggest --out create the folder they name; a file that cannot be written is named after the results (CLI)', async () => {
     const config = writeConfig(dir, { ...options, log: undefined });
     const saved = join(dir, 'runs', 'today', 'dry-run.json');
