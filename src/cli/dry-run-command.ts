@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
 import type * as CliProgress from 'cli-progress';
 import { stringify } from 'lossless-json';
-import type { formatDryRun, gateFailures, runDryRun, DryRunSummary } from '../dryrun';
+import type { formatDryRun, dryRunGateFailures, runDryRun, DryRunSummary } from '../dryrun';
 import { openReplayFile, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
 import { writeOutputFile } from './write-output';
@@ -23,7 +23,7 @@ interface DryRunFlags {
  * The dry run's code, loaded when the command runs: every other command (`tandem serve`'s
  * process above all) never holds it.
  */
-function dryRun(): { runDryRun: typeof runDryRun; formatDryRun: typeof formatDryRun; gateFailures: typeof gateFailures } {
+function dryRun(): { runDryRun: typeof runDryRun; formatDryRun: typeof formatDryRun; dryRunGateFailures: typeof dryRunGateFailures } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../dryrun') as ReturnType<typeof dryRun>;
 }
@@ -96,7 +96,7 @@ Examples:
 
 function gate(summary: DryRunSummary, min: number | undefined): number {
   if (min === undefined) return 0;
-  const failures = dryRun().gateFailures(summary, min);
+  const failures = dryRun().dryRunGateFailures(summary, min);
   for (const line of failures) process.stderr.write(`${line}\n`);
   return failures.length ? 3 : 0;
 }

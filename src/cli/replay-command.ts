@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
-import { formatSummary, gateFailures, openReplayFile, replayProgressBar, runReplay, type ReplayFormat } from '../replay';
+import { formatSummary, replayGateFailures, openReplayFile, replayProgressBar, runReplay, type ReplayFormat } from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
 import { joinRedis, noRedisMessage } from '../runtime';
 import type { TandemConfig } from '../config';
@@ -11,7 +11,7 @@ import { openRedis } from '../store';
  * `tandem replay FILE`: send recorded traffic (HAR or NDJSON) through translation and
  * comparison, with a progress bar; results land in the report. Exit codes: 0 done,
  * 1 failed, 2 bad usage, config or file, or no Redis, 3 with `--fail-on-mismatch` unless something was compared and
- * all of it matched (see `gateFailures`).
+ * all of it matched (see `replayGateFailures`).
  *
  * @example
  * registerReplayCommand(program); // tandem replay yesterday.har --rate 50 --concurrency 8
@@ -80,7 +80,7 @@ Examples:
         );
         process.stdout.write(formatSummary(summary));
         process.stdout.write(`results are in the report under ${config.report.path}/ (source "replay")\n`);
-        const failures = o.failOnMismatch ? gateFailures(summary) : [];
+        const failures = o.failOnMismatch ? replayGateFailures(summary) : [];
         for (const line of failures) process.stderr.write(`tandem replay: ${line}\n`);
         process.exitCode = failures.length ? 3 : 0;
       },

@@ -103,9 +103,9 @@ export function routesBelow(s: DryRunSummary, threshold: number): string[] {
  * compared nothing at all (an empty file, every request skipped) fails it.
  *
  * @example
- * gateFailures(summary, 0.99); // ['match rate below 0.99 on: orders', 'nothing compared on: search (12 failed)']
+ * dryRunGateFailures(summary, 0.99); // ['match rate below 0.99 on: orders', 'nothing compared on: search (12 failed)']
  */
-export function gateFailures(s: DryRunSummary, threshold: number): string[] {
+export function dryRunGateFailures(s: DryRunSummary, threshold: number): string[] {
   const out: string[] = [];
   const below = routesBelow(s, threshold);
   if (below.length) out.push(`match rate below ${threshold} on: ${below.join(', ')}`);

@@ -127,9 +127,9 @@ export function formatSummary(s: ReplaySummary): string {
  * compared, an unreadable entry, or nothing compared at all fails it.
  *
  * @example
- * gateFailures(summary); // ['2 mismatched', '1 compared as an error (candidate_error 1)']
+ * replayGateFailures(summary); // ['2 mismatched', '1 compared as an error (candidate_error 1)']
  */
-export function gateFailures(s: ReplaySummary): string[] {
+export function replayGateFailures(s: ReplaySummary): string[] {
   const out: string[] = [];
   if (s.mismatch) out.push(`${s.mismatch} mismatched`);
   const errors: Record<string, number> = {};

@@ -1,6 +1,6 @@
-import { gateFailures } from '../../src/replay';
+import { replayGateFailures as gateFailures } from '../../src/replay';
 import { addInvalid, addOutcome, emptySummary } from '../../src/replay/replay-summary';
-import { gateFailures as dryRunGate } from '../../src/dryrun';
+import { dryRunGateFailures as dryRunGate } from '../../src/dryrun';
 import type { DryRunSummary } from '../../src/dryrun/dry-run-summary';
 
 /**
