@@ -41,19 +41,23 @@ export function registerRolloutCommand(program: Command): void {
     .option('--sample-rate <r>', 'share of shadowed requests compared, 0-1', decimal(0, 1))
     .option('--force', 'override the readiness guard')
     .action((route: string, o: { phase?: string; percentage?: number; sampleRate?: number; force?: boolean }, cmd: Command) =>
-      run(cmd, (svc, actor) =>
-        svc.setRoute(route, { phase: o.phase, percentage: o.percentage, sampleRate: o.sampleRate, force: o.force }, { actor }),
-      ),
+      phaseTyped(o.phase, false)
+        ? run(cmd, (svc, actor) =>
+            svc.setRoute(route, { phase: o.phase, percentage: o.percentage, sampleRate: o.sampleRate, force: o.force }, { actor }),
+          )
+        : undefined,
     );
   sub('customer <route> <customer> <phase>')
     .description('override the phase of one customer on a route ("clear" removes the override)')
     .option('--force', 'override the readiness guard')
     .action((route: string, customer: string, phase: string, o: { force?: boolean }, cmd: Command) =>
-      run(cmd, (svc, actor) =>
-        phase === 'clear'
-          ? svc.clearCustomer(route, customer, { actor })
-          : svc.setCustomer(route, customer, overridePhase(phase), { actor, force: o.force }),
-      ),
+      phaseTyped(phase, true)
+        ? run(cmd, (svc, actor) =>
+            phase === 'clear'
+              ? svc.clearCustomer(route, customer, { actor })
+              : svc.setCustomer(route, customer, overridePhase(phase), { actor, force: o.force }),
+          )
+        : undefined,
     );
   sub('group <name>')
     .description("set a group's members, delete it, or set its phase on a route")
@@ -63,19 +67,21 @@ export function registerRolloutCommand(program: Command): void {
     .option('--phase <phase>', 'the group phase on --route ("clear" removes it)')
     .option('--force', 'override the readiness guard')
     .action((name: string, o: { members?: string[]; delete?: boolean; route?: string; phase?: string; force?: boolean }, cmd: Command) =>
-      run(cmd, async (svc, actor) => {
-        if (!o.members && !o.delete && !(o.route && o.phase))
-          throw new RolloutError('invalid', 'give --members, --delete, or --route with --phase');
-        let state: RolloutState | undefined;
-        if (o.delete) state = await svc.deleteGroup(name, { actor });
-        if (o.members) state = await svc.setGroup(name, o.members, { actor });
-        if (o.route && o.phase)
-          state =
-            o.phase === 'clear'
-              ? await svc.clearGroupPhase(o.route, name, { actor })
-              : await svc.setGroupPhase(o.route, name, overridePhase(o.phase), { actor, force: o.force });
-        return state!;
-      }),
+      !phaseTyped(o.phase, true)
+        ? undefined
+        : run(cmd, async (svc, actor) => {
+            if (!o.members && !o.delete && !(o.route && o.phase))
+              throw new RolloutError('invalid', 'give --members, --delete, or --route with --phase');
+            let state: RolloutState | undefined;
+            if (o.delete) state = await svc.deleteGroup(name, { actor });
+            if (o.members) state = await svc.setGroup(name, o.members, { actor });
+            if (o.route && o.phase)
+              state =
+                o.phase === 'clear'
+                  ? await svc.clearGroupPhase(o.route, name, { actor })
+                  : await svc.setGroupPhase(o.route, name, overridePhase(o.phase), { actor, force: o.force });
+            return state!;
+          }),
     );
   sub('readiness <route>')
     .description('match rate over the last N compared requests, and whether the guard would allow candidate')
@@ -182,6 +188,17 @@ function safeUser(): string {
 }
 
 const PHASES = ['legacy', 'shadow', 'candidate', 'candidate-only'];
+
+/**
+ * Whether a phase typed on the command line is one (or none was typed), checked before any
+ * Redis is opened: a mistyped phase is bad input (exit 2, one line), whether or not a Redis
+ * answers. `clear`: the command also takes `clear`.
+ */
+function phaseTyped(phase: string | undefined, clear: boolean): boolean {
+  if (phase === undefined || PHASES.includes(phase) || (clear && phase === 'clear')) return true;
+  fail(2, `phase must be one of ${PHASES.join(', ')}${clear ? ', or clear to remove the override' : ''} (got ${JSON.stringify(phase)})`);
+  return false;
+}
 
 /** An override's phase as typed: where `clear` is also taken, a wrong one is told so (the service names only the four). */
 function overridePhase(phase: string): string {

@@ -194,5 +194,17 @@ describe('messages of commands that cannot run', () => {
       );
       expect(code).toBe(1);
     }
+    // A mistyped phase is bad input whatever the Redis: said first, exit 2, before any Redis is opened.
+    for (const args of [
+      ['rollout', 'set', 'product', '--phase', 'bogus'],
+      ['rollout', 'customer', 'product', 'acme', 'clera'],
+      ['rollout', 'group', 'beta', '--route', 'product', '--phase', 'clera'],
+    ]) {
+      const { code, out } = await tandem([...args, '-c', config]);
+      expect(out).toMatch(
+        /^tandem rollout: phase must be one of legacy, shadow, candidate, candidate-only(, or clear to remove the override)? \(got "(bogus|clera)"\)\n$/,
+      );
+      expect(code).toBe(2);
+    }
   });
 });
