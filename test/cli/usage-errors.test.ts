@@ -194,17 +194,28 @@ describe('messages of commands that cannot run', () => {
       );
       expect(code).toBe(1);
     }
-    // A mistyped phase is bad input whatever the Redis: said first, exit 2, before any Redis is opened.
+    // A mistyped phase is bad input whatever the Redis: said first, exit 2, before any Redis is
+    // looked for (with none configured, "no Redis" was said instead) or opened.
+    const noRedis = writeConfig(
+      dir.path,
+      {
+        legacy: { url: 'http://127.0.0.1:1' },
+        candidate: { url: 'http://127.0.0.1:2' },
+        routes: [{ name: 'product', match: 'GET /p/:id' }],
+      },
+      'none.json',
+    );
     for (const args of [
       ['rollout', 'set', 'product', '--phase', 'bogus'],
       ['rollout', 'customer', 'product', 'acme', 'clera'],
       ['rollout', 'group', 'beta', '--route', 'product', '--phase', 'clera'],
-    ]) {
-      const { code, out } = await tandem([...args, '-c', config]);
-      expect(out).toMatch(
-        /^tandem rollout: phase must be one of legacy, shadow, candidate, candidate-only(, or clear to remove the override)? \(got "(bogus|clera)"\)\n$/,
-      );
-      expect(code).toBe(2);
-    }
+    ])
+      for (const c of [config, noRedis]) {
+        const { code, out } = await tandem([...args, '-c', c]);
+        expect(out).toMatch(
+          /^tandem rollout: phase must be one of legacy, shadow, candidate, candidate-only(, or clear to remove the override)? \(got "(bogus|clera)"\)\n$/,
+        );
+        expect(code).toBe(2);
+      }
   });
 });
