@@ -72,7 +72,8 @@ describe('tandem commands say what is wrong', () => {
   it('`tandem rollout readiness` exits 4 when not ready and says whether volume or rate is short', async () => {
     const run = await tandem(['rollout', 'readiness', 'product', '-c', config]);
     expect(run.code).toBe(4);
-    expect(run.stdout).toMatch(/^not ready: 0\/0 matched/);
+    // The API's summary sentence (one wording), each shortfall on its own line.
+    expect(run.stdout).toMatch(/^not ready: nothing compared in the window \(200\) yet, threshold 99\.0%\n/);
     expect(run.stdout).toContain('volume short: 0 of the 5 compared requests needed');
   });
 
