@@ -11,6 +11,7 @@ import {
 import { fingerprinter, type Fingerprint } from './fingerprint';
 import { redactBody, redactString } from './redact-body';
 import { header } from './content-coding';
+import { otherContentTypes, withContentType } from './content-type-lines';
 import { isUrlHeader, redactHeaderValue, redactNamed, redactUrl, redactUrlHeaders } from './redact-headers';
 import { redactSemicolonPairs } from './redact-form';
 import { redactPathParams } from './redact-path';
@@ -255,34 +256,6 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
 }
 
 type BodyMemo = typeof redactBody;
-
-/** `headers` with its Content-Type (in any case) replaced by `type`. */
-function withContentType(headers: Headers, type: string): Headers {
-  const out: Headers = {};
-  for (const k of Object.keys(headers)) if (k.length !== 12 || k.toLowerCase() !== 'content-type') out[k] = headers[k];
-  out['content-type'] = type;
-  return out;
-}
-
-/**
- * The values of a request's Content-Type lines other than the header map's (Node keeps the
- * first line), each once; none for the usual request (one line, or no lines kept).
- *
- * @example
- * otherContentTypes(['Content-Type', 'text/plain', 'content-type', 'application/json'], { 'content-type': 'text/plain' }); // ['application/json']
- */
-export function otherContentTypes(lines: readonly string[] | undefined, headers: Headers): string[] {
-  let out: string[] | null = null;
-  if (!lines) return [];
-  const first = header(headers, 'content-type');
-  for (let i = 0; i + 1 < lines.length; i += 2) {
-    const name = lines[i];
-    if (name.length !== 12 || name.toLowerCase() !== 'content-type') continue;
-    const v = lines[i + 1];
-    if (v !== first && !(out ??= []).includes(v)) out.push(v);
-  }
-  return out ?? [];
-}
 
 /**
  * `redactBody` remembering its results for one exchange: a body holding the same bytes
