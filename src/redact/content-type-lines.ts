@@ -16,8 +16,18 @@ export function withContentType(headers: Headers, type: string): Headers {
 }
 
 /**
+ * Distinct extra Content-Type values a request body is redacted under, at most. Each is one
+ * more redaction pass over the whole body on the proxy's thread (Node accepts 2,000 header
+ * lines: a client sending hundreds of distinct values with a 1 MB body would hold the event
+ * loop for seconds); past it the body is withheld (size and fingerprint only), as a body
+ * holding more than `MAX_SECRET_VALUES` secrets is. Real clients send one or two.
+ */
+export const MAX_EXTRA_CONTENT_TYPES = 4;
+
+/**
  * The values of a request's Content-Type lines other than the header map's (Node keeps the
- * first line), each once; none for the usual request (one line, or no lines kept).
+ * first line), each once; none for the usual request (one line, or no lines kept). Stops
+ * collecting at `MAX_EXTRA_CONTENT_TYPES + 1` values: a longer answer means "too many".
  *
  * @example
  * otherContentTypes(['Content-Type', 'text/plain', 'content-type', 'application/json'], { 'content-type': 'text/plain' }); // ['application/json']
@@ -30,7 +40,7 @@ export function otherContentTypes(lines: readonly string[] | undefined, headers:
     const name = lines[i];
     if (name.length !== 12 || name.toLowerCase() !== 'content-type') continue;
     const v = lines[i + 1];
-    if (v !== first && !(out ??= []).includes(v)) out.push(v);
+    if (v !== first && !(out ??= []).includes(v) && out.push(v) > MAX_EXTRA_CONTENT_TYPES) break;
   }
   return out ?? [];
 }

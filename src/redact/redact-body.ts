@@ -314,6 +314,16 @@ const utf16Bom = (b: Buffer) => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xf
 
 const isTextOrNone = (mt: string) => mt === '' || mt.startsWith('text/') || mt === 'application/octet-stream';
 
+/**
+ * A body by size and keyed fingerprint only, `reason` saying why it was not read (stored as
+ * its `unreadable`, withheld as `redactBody` withholds); a missing, truncated or already
+ * withheld body comes back as it is. One HMAC of its bytes.
+ */
+export function withholdBody(body: BodyRecord | null, fp: Fingerprint, reason: string): BodyRecord | null {
+  if (!body || body.truncated || body.withheld) return body;
+  return withhold(body, decodeBody(body), fp, unparseable(reason).unreadable);
+}
+
 /** The body by size and keyed fingerprint only (and why it could not be read, when the comparison would have said so). */
 function withhold(body: BodyRecord, raw: Buffer, fp: Fingerprint, unreadable?: BodyRecord['unreadable']): BodyRecord {
   return { encoding: 'utf8', data: '', size: body.size, truncated: false, withheld: fp(raw), ...(unreadable ? { unreadable } : {}) };

@@ -9,9 +9,9 @@ import {
   type ResponseRecord,
 } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
-import { redactBody, redactString } from './redact-body';
+import { redactBody, redactString, withholdBody } from './redact-body';
 import { header } from './content-coding';
-import { otherContentTypes, withContentType } from './content-type-lines';
+import { MAX_EXTRA_CONTENT_TYPES, otherContentTypes, withContentType } from './content-type-lines';
 import { isUrlHeader, redactHeaderValue, redactNamed, redactUrl, redactUrlHeaders } from './redact-headers';
 import { redactSemicolonPairs } from './redact-form';
 import { redactPathParams } from './redact-path';
@@ -173,10 +173,16 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     const rawQuery = r.rawQuery && redactRawQuery(r.rawQuery);
     // The path's `;name=value` parameters (`/p/5;jsessionid=x`), by the query's names.
     const path = redactPathParams(r.path, names.query, fp);
-    let b = bodies(r.headers, r.body, body);
     // Repeated Content-Type lines are relayed as sent: a backend reading another line than Node's
-    // first reads the body as that type, so it is redacted as each line would have it read.
-    for (const type of otherContentTypes(r.headerLines, r.headers)) b = bodies(withContentType(r.headers, type), b, body);
+    // first reads the body as that type, so it is redacted as each line would have it read (a
+    // few at most: past `MAX_EXTRA_CONTENT_TYPES` it is withheld, not read once per line).
+    const types = otherContentTypes(r.headerLines, r.headers);
+    let b: BodyRecord | null;
+    if (types.length > MAX_EXTRA_CONTENT_TYPES) b = withholdBody(r.body, fp, TOO_MANY_TYPES);
+    else {
+      b = bodies(r.headers, r.body, body);
+      for (const type of types) b = bodies(withContentType(r.headers, type), b, body);
+    }
     if (
       path === r.path &&
       h === r.headers &&
@@ -256,6 +262,8 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
 }
 
 type BodyMemo = typeof redactBody;
+
+const TOO_MANY_TYPES = `more than ${MAX_EXTRA_CONTENT_TYPES} distinct extra Content-Type lines; not read`;
 
 /**
  * `redactBody` remembering its results for one exchange: a body holding the same bytes

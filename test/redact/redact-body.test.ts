@@ -229,3 +229,37 @@ describe('redaction of every body form Tandem can parse', () => {
     ).toBeNull();
   });
 });
+
+describe('a request body under repeated Content-Type lines', () => {
+  const body = '{"user":"bob","password":"SECRET-1"}';
+  const request = (types: string[]) =>
+    redactor.request({
+      method: 'POST',
+      path: '/',
+      query: {},
+      headers: { 'content-type': types[0] },
+      headerLines: types.flatMap((t) => ['Content-Type', t]),
+      body: encodeBody(Buffer.from(body)),
+    });
+
+  it('is redacted as each of a few distinct lines would have it read', () => {
+    // Four extra values, the last one JSON: the body is read under it and its password fingerprinted.
+    const out = request(['text/plain', 'text/x-1', 'text/x-2', 'text/x-3', 'application/json']);
+    expect(out.body!.withheld).toBeUndefined();
+    const text = decodeBody(out.body).toString();
+    expect(text).not.toContain('SECRET');
+    expect(text.replace(FP, 'X')).toBe('{"user":"bob","password":"X"}');
+  });
+
+  it('is withheld, not read once per line, past MAX_EXTRA_CONTENT_TYPES distinct extra values', () => {
+    // A hostile client's 500 distinct lines would cost 500 passes over the body on the proxy's thread.
+    const types = ['text/plain', ...Array.from({ length: 500 }, (_, i) => `text/x-${i}`), 'application/json'];
+    const out = request(types);
+    expect(out.body!.withheld).toMatch(FINGERPRINT);
+    expect(out.body!.size).toBe(body.length);
+    expect(out.body!.unreadable?.reason).toMatch(/more than 4 distinct extra Content-Type lines/);
+    expect(JSON.stringify(out)).not.toContain('SECRET');
+    // Repeats of one value count once: the same value on many lines is read once.
+    expect(request(['text/plain', ...Array(500).fill('application/json')]).body!.withheld).toBeUndefined();
+  });
+});
