@@ -1,19 +1,12 @@
-import { decodeBody, encodeBody, type ResponseRecord } from '../../src/records';
+import { decodeBody, type ResponseRecord } from '../../src/records';
 import { createRedactor, FINGERPRINT } from '../../src/redact';
 import { MAX_NESTED_ENCODINGS, MAX_NESTED_READS } from '../../src/redact/redact-body';
+import { FP, KEY, response } from './fixtures';
 
 // Encodings inside encodings: a multipart part that is multipart, JSON or a form inside a
 // JSON string, JSON inside those. Each is read (bounded) and its secrets fingerprinted.
 
-const KEY = 'test-redaction-key-0123456789';
 const redactor = createRedactor({ headers: [], bodyPaths: ['**.ssn'] }, KEY);
-const FP = /\[REDACTED:[0-9a-f]{16}\]/g;
-const response = (headers: Record<string, string>, body: Buffer | string): ResponseRecord => ({
-  status: 200,
-  headers,
-  body: encodeBody(Buffer.isBuffer(body) ? body : Buffer.from(body)),
-  durationMs: 1,
-});
 const redacted = (headers: Record<string, string>, body: Buffer | string) => redactor.response(response(headers, body));
 const textOf = (r: ResponseRecord) => decodeBody(r.body).toString();
 const JSON_TYPE = { 'content-type': 'application/json' };

@@ -1,17 +1,10 @@
 import { brotliCompressSync, brotliDecompressSync, deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { decodeBody, encodeBody, type ExchangeRecord, type ResponseRecord } from '../../src/records';
 import { createRedactor, FINGERPRINT, redactJsonText } from '../../src/redact';
+import { FP, KEY, response } from './fixtures';
 
-const KEY = 'test-redaction-key-0123456789';
 const redactor = createRedactor({ headers: ['X-Api-Key'], query: ['session'], bodyPaths: ['**.password', 'card.number'] }, KEY);
-const FP = /\[REDACTED:[0-9a-f]{16}\]/g;
 
-const response = (headers: Record<string, string>, body: Buffer | string): ResponseRecord => ({
-  status: 200,
-  headers,
-  body: encodeBody(Buffer.isBuffer(body) ? body : Buffer.from(body)),
-  durationMs: 1,
-});
 const bytesOf = (r: ResponseRecord) => decodeBody(r.body);
 
 describe('redaction of every body form Tandem can parse', () => {

@@ -1,17 +1,10 @@
 import { decode, encode } from 'iconv-lite';
-import { decodeBody, encodeBody, type ResponseRecord } from '../../src/records';
+import { decodeBody, type ResponseRecord } from '../../src/records';
 import { createRedactor, FINGERPRINT } from '../../src/redact';
+import { FP, KEY, response } from './fixtures';
 
-const KEY = 'test-redaction-key-0123456789';
 const redactor = createRedactor({ headers: [], bodyPaths: ['**.ssn', 'card.number'] }, KEY);
-const FP = /\[REDACTED:[0-9a-f]{16}\]/g;
 
-const response = (headers: Record<string, string>, body: Buffer | string): ResponseRecord => ({
-  status: 200,
-  headers,
-  body: encodeBody(Buffer.isBuffer(body) ? body : Buffer.from(body)),
-  durationMs: 1,
-});
 const redacted = (headers: Record<string, string>, body: Buffer | string) => redactor.response(response(headers, body));
 const bytesOf = (r: ResponseRecord) => decodeBody(r.body);
 /** The body in every 8- and 16-bit reading, so a secret shows whatever it was encoded in. */
