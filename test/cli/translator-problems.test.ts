@@ -1,18 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkConfigFile } from '../../src/cli/load-or-exit';
 import { createTranslatorRegistry, defineTranslator, TranslatorError } from '../../src/translate';
+import { tempDir } from '../support/processes';
 
 // `config check` (and `serve`, through the same check) names every translator problem at once:
 // a first module that does not load never hides the next one, nor a route's unregistered name.
 const base = 'legacy:\n  url: http://127.0.0.1:1\ncandidate:\n  url: http://127.0.0.1:2\n';
 
-function dir(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'tandem-trproblems-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
-  return d;
-}
+const dir = (files: Record<string, string>): string => tempDir('trproblems', files).path;
 
 describe('every translator problem at once', () => {
   it('two missing modules and an unregistered route translator are each named', () => {

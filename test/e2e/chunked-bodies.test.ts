@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTestTandem, type TestTandem } from '../support/tandem';
+import { writeTranslatorModule, type TranslatorModule } from '../support/translator-module';
 import { eventually, startRecorder, valueOf, type Recorder } from './fidelity-support';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -55,7 +53,7 @@ describe('chunked request bodies through tandem serve', () => {
   const cap = 64 * 1024;
   const body = Buffer.from(JSON.stringify({ filler: 'x'.repeat(40 * 1024) }));
   const overCap = Buffer.from(JSON.stringify({ filler: 'y'.repeat(2 * cap) }));
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-chunked-'));
+  let translator: TranslatorModule;
   // HEAD first: a GET route takes HEAD requests too (first match wins).
   const METHODS = ['HEAD', 'GET', 'OPTIONS', 'DELETE', 'POST', 'PUT', 'PATCH'];
   let legacy: Recorder;
@@ -87,16 +85,14 @@ describe('chunked request bodies through tandem serve', () => {
     });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
     slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
-    const translator = join(dir, 'mark.js');
-    writeFileSync(
-      translator,
+    translator = writeTranslatorModule(
       `module.exports = { name: 'mark', request: (r) => ({ ...r, headers: { ...r.headers, 'x-translated': 'yes' } }) };\n`,
     );
     t = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
       capture: { maxBodyBytes: cap },
-      translators: [translator],
+      translators: [translator.path],
       worker: { threads: 0 },
       routes: [
         ...METHODS.map((m) => ({ name: `plain-${m}`, match: `${m} /plain/:id`, mirrorWrites: true })),
@@ -127,7 +123,7 @@ describe('chunked request bodies through tandem serve', () => {
     slow?.closeAllConnections();
     await new Promise((r) => slow?.close(r));
     await Promise.all([legacy?.close(), candidate?.close()]);
-    rmSync(dir, { recursive: true, force: true });
+    translator?.remove();
   });
 
   const at = (r: Recorder, method: string, url: string) => r.received.filter((x) => x.method === method && x.url === url);

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startBackend, type TestBackend } from '../support/backends';
 import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import { writeTranslatorModule, type TranslatorModule } from '../support/translator-module';
 
 jest.setTimeout(60_000);
 
@@ -16,13 +14,10 @@ describe('counts that reconcile', () => {
   let legacy: TestBackend;
   let candidate: TestBackend;
   let t: TestTandem;
-  let dir: string;
+  let translator: TranslatorModule;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tandem-reconcile-'));
-    const translator = join(dir, 'odd-fails.js');
-    writeFileSync(
-      translator,
+    translator = writeTranslatorModule(
       "module.exports = { name: 'odd-fails', request: (req) => { if (Number(req.params.id) % 2) throw new Error('odd id'); return req; } };\n",
     );
     legacy = await startBackend((req) => ({ body: { url: req.url.replace(/\?.*/, ''), price: 10 } }));
@@ -30,7 +25,7 @@ describe('counts that reconcile', () => {
     t = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
-      translators: [translator],
+      translators: [translator.path],
       routes: [
         { name: 'tr', match: 'GET /tr/:id', translator: 'odd-fails' },
         { name: 'dup', match: 'GET /dup/:id' },
@@ -46,7 +41,7 @@ describe('counts that reconcile', () => {
   afterAll(async () => {
     await t?.stop();
     await Promise.all([legacy?.close(), candidate?.close()]);
-    rmSync(dir, { recursive: true, force: true });
+    translator?.remove();
   });
 
   it('counts a failed request translation as untranslated, never as shadowed', async () => {

@@ -1,11 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RequestRecord } from '../../src/records';
 import { startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import {
+  HEADER_OR_BODY_ROUTES,
+  HEADER_OR_BODY_TRANSLATORS,
+  writeTranslatorModule,
+  type TranslatorModule,
+} from '../support/translator-module';
 import { eventually, recordedPair, startRecorder, valueOf, without, type Pairs, type Recorder } from './fidelity-support';
 
 /** A legacy that records each request's body and raw trailers. */
@@ -154,25 +157,18 @@ describe('chunked request trailers through a request translator', () => {
   let legacy: Recorder;
   let candidate: Recorder;
   let tandem: TestTandem;
+  let module: TranslatorModule;
   beforeAll(async () => {
     legacy = await startRecorder();
     candidate = await startRecorder();
-    const module = join(mkdtempSync(join(tmpdir(), 'tandem-trailers-')), 'translators.js');
-    writeFileSync(
-      module,
-      `module.exports = [
-        { name: 'header', request: (r) => ({ ...r, headers: { ...r.headers, 'x-touched': '1' } }) },
-        { name: 'body', request: (r) => ({ ...r, body: { replaced: true } }) },
-      ];\n`,
-    );
+    module = writeTranslatorModule(HEADER_OR_BODY_TRANSLATORS);
     tandem = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
       queue: { lingerMs: 0 },
-      translators: [module],
+      translators: [module.path],
       routes: [
-        { name: 'header', match: 'POST /header/*', mirrorWrites: true, translator: 'header' },
-        { name: 'body', match: 'POST /body/*', mirrorWrites: true, translator: 'body' },
+        ...HEADER_OR_BODY_ROUTES,
         { name: 'served', match: 'POST /served/*', mirrorWrites: true, translator: 'body', phase: 'candidate' },
       ],
     });
@@ -180,6 +176,7 @@ describe('chunked request trailers through a request translator', () => {
   afterAll(async () => {
     await tandem?.stop();
     await Promise.all([legacy?.close(), candidate?.close()]);
+    module?.remove();
   });
 
   it('relays them when the translator leaves the body alone', async () => {

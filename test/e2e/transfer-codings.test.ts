@@ -1,9 +1,12 @@
 import net from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTestTandem, type TestTandem } from '../support/tandem';
+import {
+  HEADER_OR_BODY_ROUTES,
+  HEADER_OR_BODY_TRANSLATORS,
+  writeTranslatorModule,
+  type TranslatorModule,
+} from '../support/translator-module';
 import { eventually, recordedPair, startRecorder, valueOf, type Recorder } from './fidelity-support';
 
 /**
@@ -45,31 +48,23 @@ describe('transfer codings besides chunked, through a request translator', () =>
   let legacy: Recorder;
   let candidate: Recorder;
   let tandem: TestTandem;
+  let module: TranslatorModule;
   beforeAll(async () => {
     legacy = await startRecorder();
     candidate = await startRecorder();
-    const module = join(mkdtempSync(join(tmpdir(), 'tandem-te-')), 'translators.js');
-    writeFileSync(
-      module,
-      `module.exports = [
-        { name: 'header', request: (r) => ({ ...r, headers: { ...r.headers, 'x-touched': '1' } }) },
-        { name: 'body', request: (r) => ({ ...r, body: { replaced: true } }) },
-      ];\n`,
-    );
+    module = writeTranslatorModule(HEADER_OR_BODY_TRANSLATORS);
     tandem = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
       queue: { lingerMs: 0 },
-      translators: [module],
-      routes: [
-        { name: 'header', match: 'POST /header/*', mirrorWrites: true, translator: 'header' },
-        { name: 'body', match: 'POST /body/*', mirrorWrites: true, translator: 'body' },
-      ],
+      translators: [module.path],
+      routes: HEADER_OR_BODY_ROUTES,
     });
   });
   afterAll(async () => {
     await tandem?.stop();
     await Promise.all([legacy?.close(), candidate?.close()]);
+    module?.remove();
   });
 
   it('keeps the codings when the translator leaves the body alone', async () => {
@@ -102,25 +97,25 @@ describe('transfer codings besides chunked, for a body-mapping translator', () =
   let legacy: Recorder;
   let candidate: Recorder;
   let tandem: TestTandem;
+  let module: TranslatorModule;
   beforeAll(async () => {
     legacy = await startRecorder();
     candidate = await startRecorder();
-    const module = join(mkdtempSync(join(tmpdir(), 'tandem-te-')), 'translators.js');
-    writeFileSync(
-      module,
+    module = writeTranslatorModule(
       `module.exports = [{ name: 'map', request: (r) => ({ ...r, body: { got: r.body, te: r.headers['transfer-encoding'] ?? null } }) }];\n`,
     );
     tandem = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
       queue: { lingerMs: 0 },
-      translators: [module],
+      translators: [module.path],
       routes: [{ name: 'map', match: 'POST /map/*', mirrorWrites: true, translator: 'map' }],
     });
   });
   afterAll(async () => {
     await tandem?.stop();
     await Promise.all([legacy?.close(), candidate?.close()]);
+    module?.remove();
   });
 
   it('hands the translator the decoded body and sends its output plain', async () => {

@@ -141,13 +141,16 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A temporary folder, removed by the returned `remove()`.
+ * A temporary folder `tandem-<name>-XXXXXX`, holding `files` (file name -> text) when given;
+ * removed by the returned `remove()`.
  *
  * @example
  * const dir = tempDir('faults'); writeFileSync(join(dir.path, 'x'), ''); dir.remove();
+ * const d = tempDir('translators', { 'a.js': "module.exports = { name: 'a' };" }).path;
  */
-export function tempDir(name: string): { path: string; remove(): void } {
+export function tempDir(name: string, files: Record<string, string> = {}): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `tandem-${name}-`));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(path, file), text);
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 

@@ -1,18 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTranslatorRegistry, loadTranslatorModules, translateRequest, TranslatorError, type Translator } from '../../src/translate';
 import { createTranslatorsFor as loadTranslators } from '../../src/runtime';
 import { request } from './fixtures';
 import { thrownBy } from '../support/thrown';
+import { tempDir } from '../support/processes';
 
 const defineTranslatorPath = JSON.stringify(resolve(__dirname, '../../src/translate/define-translator'));
 
-function dir(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'tandem-translators-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
-  return d;
-}
+const dir = (files: Record<string, string>): string => tempDir('translators', files).path;
 
 const loadError = (fn: () => unknown) => thrownBy(TranslatorError, fn);
 

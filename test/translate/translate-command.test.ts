@@ -1,18 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { registerTranslateCommand, runTranslate } from '../../src/cli/translate-command';
 import { TranslatorError } from '../../src/translate';
+import { tempDir } from '../support/processes';
 
 const samples = resolve(__dirname, '../../translators/samples');
 const sample = (name: string) => join(samples, `${name}.json`);
 
-function tempFile(name: string, text: string): string {
-  const d = mkdtempSync(join(tmpdir(), 'tandem-translate-cli-'));
-  writeFileSync(join(d, name), text);
-  return join(d, name);
-}
+const tempFile = (name: string, text: string): string => join(tempDir('translate-cli', { [name]: text }).path, name);
 
 describe('runTranslate', () => {
   it('translates both sides of the products-v2 sample', async () => {
