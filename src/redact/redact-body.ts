@@ -6,22 +6,20 @@ import { bodyCodings, compress, header } from './content-coding';
 import { redactFormText } from './redact-form';
 import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { multipartBoundary, redactMultipart } from './redact-multipart';
-import type { SecretNames } from './secret-names';
-
-/**
- * Options of `redactBody`.
- *
- * @example
- * const o: BodyRedaction = { names, fp, maxDecodedBytes: 8 << 20 };
- */
-export interface BodyRedaction {
-  names: SecretNames;
-  fp: Fingerprint;
-  /** Bound on a decompressed body; a larger one is withheld. */
-  maxDecodedBytes: number;
-  /** Nested encodings still to be read in the body being redacted (set by `redactBody`; see `MAX_NESTED_READS`). */
-  budget?: { left: number };
-}
+import {
+  MAX_NESTED_ENCODINGS,
+  MAX_NESTED_READS,
+  MAX_SECRET_VALUES,
+  OVER_BUDGET,
+  OVER_VALUES,
+  spend,
+  TOO_MANY,
+  TOO_MANY_VALUES,
+  TOO_NESTED,
+  type BodyRedaction,
+} from './redact-limits';
+import { innerStrings, LOOKS_JSON, mayName, nested, redactJsonValue, type IsSecret } from './redact-nested';
+import { unparseable, withhold, WITHHELD, type Withheld } from './withhold-body';
 
 /**
  * Redact the decoded, parsed form of a body, whatever its encoding:
@@ -72,52 +70,6 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   const packed = coding ? compress(out, coding) : out;
   return packed ? encodeBody(packed) : withhold(body, raw, o.fp);
 }
-
-/** Why a body is withheld, when the comparison would have said why it could not read it. */
-interface Withheld {
-  unreadable?: BodyRecord['unreadable'];
-}
-
-type IsSecret = (path: readonly PathSegment[]) => boolean;
-
-/**
- * Encodings read inside a body's own (a JSON string in a form value in a multipart part
- * is three). Each level reads only parts of the text above it, so redacting a body costs at
- * most this many passes over its bytes, however it is built; deeper text is not parsed.
- */
-export const MAX_NESTED_ENCODINGS = 4;
-
-/**
- * Encoded values (JSON or a form in a string or form value, a multipart part inside a part)
- * read in one body at most; past it the body is withheld, with the reason `TOO_MANY`. Each
- * read costs ~10-20 µs on the proxy's event loop (a parse, a fingerprint, an escape), so a
- * hostile 1 MB body of 36,000 `"{\"password\":..}"` strings would stall it for ~300 ms
- * instead of the ~10-20 ms this allows; a real body holding a thousand encoded values that
- * name a secret is rare, and is then compared by its fingerprint.
- */
-export const MAX_NESTED_READS = 1000;
-
-/**
- * Secret values fingerprinted in one body at most (fields, form values, strings read
- * whole); past it the body is withheld, with the reason `TOO_MANY_VALUES`. Each costs an
- * HMAC on the proxy's event loop (5-10 µs): a hostile body just under the capture cap
- * holding 45,000 `"password"` fields (or 68,000 form fields) held the loop ~0.5 s, every
- * client's answer waiting. A withheld body costs one HMAC of its bytes.
- */
-export const MAX_SECRET_VALUES = 1000;
-
-const OVER_BUDGET = new Error('nested encodings past MAX_NESTED_READS');
-const OVER_VALUES = new Error('secret values past MAX_SECRET_VALUES');
-const TOO_MANY_VALUES = `more than ${MAX_SECRET_VALUES} secret values inside one body`;
-const TOO_MANY = `more than ${MAX_NESTED_READS} encoded values naming a secret inside one body`;
-
-/** One nested read of the body being redacted; throws `OVER_BUDGET` (caught by `redactBody`) past the bound. */
-function spend(o: BodyRedaction): void {
-  if (o.budget && --o.budget.left < 0) throw OVER_BUDGET;
-}
-
-const WITHHELD: Withheld = {};
-const unparseable = (why: string): Withheld => ({ unreadable: { kind: 'unparseable', reason: `${why} (withheld: it may hold a secret)` } });
 
 /**
  * The redacted bytes, the same Buffer when nothing was secret, or why they are withheld
@@ -202,70 +154,6 @@ function redactText(text: string, mt: string, o: BodyRedaction, field: IsSecret,
   return WITHHELD;
 }
 
-const LOOKS_JSON = /^\uFEFF?[ \t\r\n]*[[{]/;
-
-/**
- * Whether a secret name may occur in text, also once its percent-escapes are undone (a
- * form inside a JSON string spells `%22token%22`). Names are ASCII: a lenient byte-wise
- * unescape is enough for the probe.
- */
-const mayName = (text: string, o: BodyRedaction) =>
-  o.names.mayOccurIn(text) ||
-  (text.includes('%') && o.names.mayOccurIn(text.replace(PERCENT, (m) => String.fromCharCode(parseInt(m.slice(1), 16)))));
-const PERCENT = /%[0-9a-fA-F]{2}/g;
-
-/**
- * A form field's value that is JSON, redacted as a JSON body nested under the field's
- * name (`data={"password":..}` is `data.password`); any other value as it is. Null when
- * it looks like JSON, may hold a secret and cannot be read, or is nested deeper than
- * `MAX_NESTED_ENCODINGS` (the form is then withheld).
- */
-function redactJsonValue(value: string, path: readonly PathSegment[], o: BodyRedaction, field: IsSecret, level: number): string | null {
-  if (!LOOKS_JSON.test(value) || !o.names.mayOccurIn(value)) return value;
-  if (level >= MAX_NESTED_ENCODINGS) return null;
-  spend(o);
-  const inner = nested(field, path);
-  return redactJsonText(value, inner, o.fp, MAX_JSON_DEPTH, innerStrings(o, inner, level + 1));
-}
-
-/** What `redactJsonText` does with a string value that is not itself secret: see `redactString`. */
-const innerStrings =
-  (o: BodyRedaction, field: IsSecret, level: number) =>
-  (raw: string, path: readonly PathSegment[]): string | undefined => {
-    if (raw.length < 5 || !mayName(raw, o)) return undefined; // the usual string: no secret name in it
-    const out = redactString(raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1), path, o, field, level);
-    return out === undefined ? undefined : JSON.stringify(out);
-  };
-
-/**
- * A string value (not itself at a secret path) whose text may name a secret and looks like
- * JSON or a form (`{`, `[`, or a `=`): read as one, nested under the value's `path`, its
- * secret fields fingerprinted. Such text that cannot be read, or that lies `level` >=
- * `MAX_NESTED_ENCODINGS` encodings deep, is fingerprinted whole. Undefined keeps the value.
- *
- * @example
- * redactString('{"password":"x"}', ['payload'], o, o.names.field, 1); // '{"password":"[REDACTED:...]"}'
- */
-export function redactString(
-  value: string,
-  path: readonly PathSegment[],
-  o: BodyRedaction,
-  field: IsSecret,
-  level: number,
-): string | undefined {
-  const json = LOOKS_JSON.test(value);
-  if ((!json && !value.includes('=')) || !mayName(value, o)) return undefined;
-  let out: string | null = null;
-  if (level < MAX_NESTED_ENCODINGS) {
-    spend(o);
-    const inner = nested(field, [...path]);
-    out = json
-      ? redactJsonText(value, inner, o.fp, MAX_JSON_DEPTH, innerStrings(o, inner, level + 1))
-      : redactFormText(value, inner, o.fp, (v, p) => redactJsonValue(v, p, o, inner, level + 1));
-  }
-  return out === value ? undefined : (out ?? o.fp(value));
-}
-
 /**
  * A multipart part that is not itself a secret field: JSON (`application/json`, `+json`),
  * a form, or JSON-looking text (untyped or `text/*`) is redacted as a body of its type
@@ -290,15 +178,7 @@ function redactPart(
   return redactDecoded(content, type ?? 'text/plain', o, nested(field, path), level + 1);
 }
 
-const TOO_NESTED = `encodings nested deeper than ${MAX_NESTED_ENCODINGS} levels`;
-
 const PART_LOOKS_JSON = /^(?:\xEF\xBB\xBF|\xFE\xFF|\xFF\xFE)?[ \t\r\n\0]*[[{]/;
-
-/** A secret test for a value nested under `prefix` (a form field or multipart part by its name). */
-const nested =
-  (field: IsSecret, prefix: readonly PathSegment[]): IsSecret =>
-  (p) =>
-    field([...prefix, ...p]);
 
 /**
  * A body with NUL bytes in which a secret name shows once they are dropped: the ASCII
@@ -313,18 +193,3 @@ const WIDE_CHARSET = /^(?:utf-?(?:16|32)|ucs-?[24])/;
 const utf16Bom = (b: Buffer) => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
 const isTextOrNone = (mt: string) => mt === '' || mt.startsWith('text/') || mt === 'application/octet-stream';
-
-/**
- * A body by size and keyed fingerprint only, `reason` saying why it was not read (stored as
- * its `unreadable`, withheld as `redactBody` withholds); a missing, truncated or already
- * withheld body comes back as it is. One HMAC of its bytes.
- */
-export function withholdBody(body: BodyRecord | null, fp: Fingerprint, reason: string): BodyRecord | null {
-  if (!body || body.truncated || body.withheld) return body;
-  return withhold(body, decodeBody(body), fp, unparseable(reason).unreadable);
-}
-
-/** The body by size and keyed fingerprint only (and why it could not be read, when the comparison would have said so). */
-function withhold(body: BodyRecord, raw: Buffer, fp: Fingerprint, unreadable?: BodyRecord['unreadable']): BodyRecord {
-  return { encoding: 'utf8', data: '', size: body.size, truncated: false, withheld: fp(raw), ...(unreadable ? { unreadable } : {}) };
-}

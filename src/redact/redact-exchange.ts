@@ -9,7 +9,9 @@ import {
   type ResponseRecord,
 } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
-import { redactBody, redactString, withholdBody } from './redact-body';
+import { redactBody } from './redact-body';
+import { redactString } from './redact-nested';
+import { withholdBody } from './withhold-body';
 import { header } from './content-coding';
 import { MAX_EXTRA_CONTENT_TYPES, otherContentTypes, withContentType } from './content-type-lines';
 import { isUrlHeader, redactHeaderValue, redactNamed, redactUrl, redactUrlHeaders } from './redact-headers';

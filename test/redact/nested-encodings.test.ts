@@ -1,6 +1,6 @@
 import { decodeBody, type ResponseRecord } from '../../src/records';
 import { createRedactor, FINGERPRINT } from '../../src/redact';
-import { MAX_NESTED_ENCODINGS, MAX_NESTED_READS } from '../../src/redact/redact-body';
+import { MAX_NESTED_ENCODINGS, MAX_NESTED_READS } from '../../src/redact/redact-limits';
 import { FP, KEY, response } from './fixtures';
 
 // Encodings inside encodings: a multipart part that is multipart, JSON or a form inside a

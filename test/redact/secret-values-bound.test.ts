@@ -1,5 +1,5 @@
 import { recordedPair, sendRaw } from '../e2e/fidelity-support';
-import { MAX_SECRET_VALUES } from '../../src/redact/redact-body';
+import { MAX_SECRET_VALUES } from '../../src/redact/redact-limits';
 
 interface Stored {
   exchange: { request: { path: string; body: { encoding: string; data: string; withheld?: string; unreadable?: { reason: string } } } };

@@ -1,0 +1,59 @@
+import type { Fingerprint } from './fingerprint';
+import type { SecretNames } from './secret-names';
+
+// What one body redaction may cost on the proxy's event loop: the options `redactBody` is
+// given, and the bounds past which it withholds the body instead of reading on.
+
+/**
+ * Options of `redactBody`.
+ *
+ * @example
+ * const o: BodyRedaction = { names, fp, maxDecodedBytes: 8 << 20 };
+ */
+export interface BodyRedaction {
+  names: SecretNames;
+  fp: Fingerprint;
+  /** Bound on a decompressed body; a larger one is withheld. */
+  maxDecodedBytes: number;
+  /** Nested encodings still to be read in the body being redacted (set by `redactBody`; see `MAX_NESTED_READS`). */
+  budget?: { left: number };
+}
+
+/**
+ * Encodings read inside a body's own (a JSON string in a form value in a multipart part
+ * is three). Each level reads only parts of the text above it, so redacting a body costs at
+ * most this many passes over its bytes, however it is built; deeper text is not parsed.
+ */
+export const MAX_NESTED_ENCODINGS = 4;
+
+/**
+ * Encoded values (JSON or a form in a string or form value, a multipart part inside a part)
+ * read in one body at most; past it the body is withheld, with the reason `TOO_MANY`. Each
+ * read costs ~10-20 µs on the proxy's event loop (a parse, a fingerprint, an escape), so a
+ * hostile 1 MB body of 36,000 `"{\"password\":..}"` strings would stall it for ~300 ms
+ * instead of the ~10-20 ms this allows; a real body holding a thousand encoded values that
+ * name a secret is rare, and is then compared by its fingerprint.
+ */
+export const MAX_NESTED_READS = 1000;
+
+/**
+ * Secret values fingerprinted in one body at most (fields, form values, strings read
+ * whole); past it the body is withheld, with the reason `TOO_MANY_VALUES`. Each costs an
+ * HMAC on the proxy's event loop (5-10 µs): a hostile body just under the capture cap
+ * holding 45,000 `"password"` fields (or 68,000 form fields) held the loop ~0.5 s, every
+ * client's answer waiting. A withheld body costs one HMAC of its bytes.
+ */
+export const MAX_SECRET_VALUES = 1000;
+
+export const OVER_BUDGET = new Error('nested encodings past MAX_NESTED_READS');
+export const OVER_VALUES = new Error('secret values past MAX_SECRET_VALUES');
+export const TOO_MANY_VALUES = `more than ${MAX_SECRET_VALUES} secret values inside one body`;
+export const TOO_MANY = `more than ${MAX_NESTED_READS} encoded values naming a secret inside one body`;
+
+/** One nested read of the body being redacted; throws `OVER_BUDGET` (caught by `redactBody`) past the bound. */
+export function spend(o: BodyRedaction): void {
+  if (o.budget && --o.budget.left < 0) throw OVER_BUDGET;
+}
+
+/** Why a multipart part nested past `MAX_NESTED_ENCODINGS` withholds its body (the only part reason that names itself). */
+export const TOO_NESTED = `encodings nested deeper than ${MAX_NESTED_ENCODINGS} levels`;
