@@ -10,7 +10,16 @@ import { join, relative } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 const SCHEMA = 'src/store/key-schema.ts';
 /** The key schema's files: the builders (`SCHEMA`), the declarations, segments and the queue's key names. */
-const SCHEMA_FILES = new Set([SCHEMA, 'src/store/key-specs.ts', 'src/store/key-segment.ts', 'src/store/queue-keys.ts']);
+const SCHEMA_FILES = new Set([
+  SCHEMA,
+  'src/store/key-specs.ts',
+  'src/store/key-spec.ts',
+  'src/store/key-specs-deployment.ts',
+  'src/store/key-specs-records.ts',
+  'src/store/key-specs-derived.ts',
+  'src/store/key-segment.ts',
+  'src/store/queue-keys.ts',
+]);
 
 /** Fragments that only a key name contains; each with why it is one. */
 const FRAGMENTS: [RegExp, string][] = [
