@@ -2,8 +2,7 @@ import type { Router } from 'express';
 import { workerConcurrency, type TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
 import { redactKeyFor, resolveRedactKey, storedCustomerFor, type Redactor } from '../redact';
-import type { ExchangeProducer, PartitionedQueue } from '../queue';
-import type { ShadowDispatcher } from '../shadow';
+import type { PartitionedQueue } from '../queue';
 import {
   checkRedisVersion,
   CounterBuffer,
@@ -14,8 +13,8 @@ import {
   type RedisTarget,
   type ResultsStore,
 } from '../store';
-import { identityTranslator, type TranslatorRegistry } from '../translate';
-import { workerCloseMs, type Comparer, type ComparisonWorker } from '../worker';
+import { identityTranslator } from '../translate';
+import type { Comparer, ComparisonWorker } from '../worker';
 import {
   createComparerFor,
   createProducerFor,
@@ -26,12 +25,14 @@ import {
   createStoreFor,
   createWorkerFor,
 } from './factories';
+import { closeDeadlines, PRODUCER_STEP_MARGIN_MS } from './close-deadlines';
 import { resolveRedis } from './resolve-redis';
+import type { Runtime } from './runtime';
 import { createTranslatorsFor } from './translators-for';
-import { readQueueLag, resultHook, routeCountersReader, TandemMetrics, type QueueLag, type ResultHook } from '../metrics';
-import { tandemReadiness, type HealthReadiness } from '../ops';
+import { readQueueLag, resultHook, routeCountersReader, TandemMetrics, type ResultHook } from '../metrics';
+import { tandemReadiness } from '../ops';
 import { Notifier } from '../notify';
-import { createRollout, type Rollout } from '../rollout';
+import { createRollout } from '../rollout';
 import type { RuntimeRules } from '../rules';
 import type { createReportRouter } from '../report/http';
 
@@ -42,52 +43,6 @@ import type { createReportRouter } from '../report/http';
 function reportRoutes(): { createReportRouter: typeof createReportRouter } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../report/http') as ReturnType<typeof reportRoutes>;
-}
-
-/** Everything a running Tandem process holds, wired once from the config. */
-export interface Runtime {
-  readonly config: TandemConfig;
-  readonly log: Logger;
-  readonly translators: TranslatorRegistry;
-  readonly counters: CounterBuffer;
-  readonly shadow: ShadowDispatcher;
-  readonly producer: ExchangeProducer;
-  /** Resolves once Redis is reachable and the queue (and worker) exist. */
-  readonly ready: Promise<void>;
-  /** Available after `ready`. */
-  store(): ResultsStore;
-  /** Runtime compare rules and learned noise (shared with the in-process worker); available after `ready`. */
-  rules(): RuntimeRules;
-  /** Where this runtime's Redis is (the embedded one's URL when it started its own); available after `ready`. */
-  redisTarget(): RedisTarget | undefined;
-  worker(): ComparisonWorker | null;
-  /**
-   * Where this process compares exchanges (the in-process worker, a rediff asked for in
-   * the report): worker threads unless `worker.threads` is 0, so comparisons never stall
-   * the proxy's event loop. Available after `ready`.
-   */
-  comparer(): Comparer;
-  /** Prometheus metrics of this process (its own registry). */
-  readonly metrics: TandemMetrics;
-  /** Queue depth and the comparison lag, read from Redis (rejects while it is away). */
-  queueLag(): Promise<QueueLag>;
-  /** Readiness: RedisClient, the in-process worker (if any), legacy reachable. */
-  readiness(): Promise<HealthReadiness>;
-  /** Per-customer phases: customer identification, the phase decision, the rollout API's operations. */
-  readonly rollout: Rollout;
-  /**
-   * The deployment's redactor (fingerprints under the redaction key); available once the
-   * key is known (at once when configured, else after `ready`). Exchanges are queued only
-   * after passing through it.
-   */
-  redactor(): Redactor;
-  /**
-   * The web report and its JSON API, to mount at `config.report.path` (built on first
-   * use, then the same router). The proxy path mounts it without knowing what it is.
-   */
-  reportRouter(): Router;
-  /** Flush and stop everything this runtime started; in-flight shadows finish first. */
-  close(): Promise<void>;
 }
 
 /**
@@ -302,48 +257,3 @@ async function keyFromRedis(redis: RedisClient, name: string, closing: () => boo
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
-
-/** Deadline of one shutdown step (ms) unless it has its own. */
-const CLOSE_STEP_MS = 3000;
-
-/** The producer's flush ends this much (ms) before its step's deadline, so what it counts and logs is done within it. */
-const PRODUCER_STEP_MARGIN_MS = 250;
-
-/**
- * The deadline of each step of a runtime's `close()`, in ms, one after the other, from its
- * config: the start-up still under way, the shadow requests in flight (the candidate's
- * timeout and a second), the producer's flush (it ends by this deadline whether Redis
- * answers or not: `ExchangeProducer.close`), the in-process worker (`workerCloseMs`: its
- * own close is bounded by the job lock, and the runtime waits for all of it, so it never
- * closes the comparer and Redis connections under a job still recording), then the rest.
- *
- * @example
- * closeDeadlines(config).worker; // 39_000 with the default 30 s job lock
- */
-export function closeDeadlines(config: Pick<TandemConfig, 'candidate' | 'worker'>) {
-  return {
-    startUp: 5000,
-    shadowRequests: config.candidate.timeoutMs + 1000,
-    producer: 5000,
-    worker: workerCloseMs(config.worker),
-    comparisonThreads: 2000,
-    notifier: CLOSE_STEP_MS,
-    rollout: CLOSE_STEP_MS,
-    counters: CLOSE_STEP_MS,
-    queue: CLOSE_STEP_MS,
-    redisConnections: 1000,
-    embeddedRedis: 5000,
-  };
-}
-
-/**
- * The longest a runtime's `close()` takes, in ms: its steps' deadlines (`closeDeadlines`)
- * added up. Whoever waits for a runtime to close under a deadline of its own (the primary
- * of `tandem serve --processes`) gives it at least this.
- *
- * @example
- * const killAfter = config.legacy.timeoutMs + 1000 + runtimeCloseMs(config) + 5000;
- */
-export function runtimeCloseMs(config: Pick<TandemConfig, 'candidate' | 'worker'>): number {
-  return Object.values(closeDeadlines(config)).reduce((a, b) => a + b, 0);
-}

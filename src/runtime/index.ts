@@ -1,5 +1,6 @@
-export { createRuntime, runtimeCloseMs } from './create-runtime';
-export type { Runtime } from './create-runtime';
+export { createRuntime } from './create-runtime';
+export { runtimeCloseMs } from './close-deadlines';
+export type { Runtime } from './runtime';
 export { createTranslatorsFor } from './translators-for';
 export {
   createRedactorFor,

@@ -1,5 +1,5 @@
 import { createConfig } from '../../src/config';
-import { closeDeadlines, runtimeCloseMs } from '../../src/runtime/create-runtime';
+import { closeDeadlines, runtimeCloseMs } from '../../src/runtime/close-deadlines';
 import { stopDeadlineMs } from '../../src/cli/serve-processes';
 
 /**
