@@ -1,5 +1,5 @@
 import { decodeBody, encodeBody, type Headers, type Query, type RequestRecord } from '../../src/records';
-import { toTranslatableRequest, type TranslatableResponse, type TranslationContext } from '../../src/translate';
+import { toTranslatableRequest, TranslationFailure, type TranslatableResponse, type TranslationContext } from '../../src/translate';
 
 /** A request record as the ingress records it; an object body is sent as JSON. */
 export function request(method: string, path: string, o: { query?: Query; headers?: Headers; body?: unknown } = {}): RequestRecord {
@@ -27,4 +27,14 @@ export function jsonResponse(status: number, body: unknown, headers: Headers = {
 /** The context of a response translation. */
 export function ctxFor(req: RequestRecord, params: Record<string, string> = {}, route = 'test-route'): TranslationContext {
   return { request: toTranslatableRequest(req, params), route };
+}
+
+/** What `p` rejects with, asserted to be a TranslationFailure (fails the test when `p` resolves or rejects with anything else). */
+export async function failure(p: Promise<unknown>): Promise<TranslationFailure> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(TranslationFailure);
+  return e as TranslationFailure;
 }

@@ -1,7 +1,7 @@
 import { deflateSync, gzipSync } from 'node:zlib';
-import { translateRequest, TranslationFailure, type Translator } from '../../src/translate';
+import { translateRequest, type Translator } from '../../src/translate';
 import { decodeBody } from '../../src/records';
-import { bodyText, request } from './fixtures';
+import { bodyText, failure, request } from './fixtures';
 
 /** A JSON request whose held body is `bytes` under `Transfer-Encoding: te` (as the proxy holds it: de-chunked, still coded). */
 function coded(bytes: Buffer, te: string, headers: Record<string, string> = {}) {
@@ -14,15 +14,6 @@ function coded(bytes: Buffer, te: string, headers: Record<string, string> = {}) 
 const seen: unknown[] = [];
 const mapping: Translator = { name: 'map', request: (r) => (seen.push(r.body), { ...r, body: { got: r.body } }) };
 const leaving: Translator = { name: 'leave', request: (r) => ({ ...r, headers: { ...r.headers, 'x-t': '1' } }) };
-
-async function failure(p: Promise<unknown>): Promise<TranslationFailure> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TranslationFailure);
-  return e as TranslationFailure;
-}
 
 describe('a request body in transfer codings besides chunked, for a translator', () => {
   beforeEach(() => (seen.length = 0));

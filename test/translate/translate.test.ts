@@ -1,22 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import {
-  defineTranslator,
-  identityTranslator,
-  translateRequest,
-  translateResponse,
-  TranslationFailure,
-  type Translator,
-} from '../../src/translate';
-import { bodyText, ctxFor, jsonResponse, request } from './fixtures';
-
-async function failure(p: Promise<unknown>): Promise<TranslationFailure> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(TranslationFailure);
-  return e as TranslationFailure;
-}
+import { defineTranslator, identityTranslator, translateRequest, translateResponse, type Translator } from '../../src/translate';
+import { bodyText, ctxFor, failure, jsonResponse, request } from './fixtures';
 
 describe('translateRequest', () => {
   it('returns the very record when the translator has no request function', async () => {
