@@ -31,27 +31,34 @@ async function startBalancer(target: string): Promise<{ url: string; close(): Pr
   };
 }
 
+/**
+ * A Tandem (legacy as both backends) with `report` options, its report behind
+ * `startBalancer`; started before the suite's tests and stopped after them. `rig.lb.url` is
+ * the balancer, `rig.t` the Tandem.
+ */
+function useBalancedReport(report?: Parameters<typeof startTestTandem>[0]['report']) {
+  const rig = {} as { legacy: TestBackend; t: TestTandem; lb: { url: string; close(): Promise<void> } };
+  beforeAll(async () => {
+    rig.legacy = await startBackend(() => null);
+    rig.t = await startTestTandem({ legacy: { url: rig.legacy.url }, candidate: { url: rig.legacy.url }, ...(report ? { report } : {}) });
+    rig.lb = await startBalancer(rig.t.reportUrl);
+  });
+  afterAll(async () => {
+    await rig.lb?.close();
+    await rig.t?.stop();
+    await rig.legacy?.close();
+  });
+  return rig;
+}
+
 describe.each([
   ['trustProxy: 1 (one balancer)', 1 as const],
   ["trustProxy: [loopback] (the balancer's address)", ['loopback']],
 ])('the sign-in limiter behind a balancer, %s', (_name, trustProxy) => {
-  let legacy: TestBackend;
-  let t: TestTandem;
-  let lb: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    legacy = await startBackend(() => null);
-    t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: legacy.url }, report: { token: TEST_TOKEN, trustProxy } });
-    lb = await startBalancer(t.reportUrl);
-  });
-  afterAll(async () => {
-    await lb?.close();
-    await t?.stop();
-    await legacy?.close();
-  });
+  const rig = useBalancedReport({ token: TEST_TOKEN, trustProxy });
 
   const routes = (client: string, token: string, extra: Record<string, string> = {}) =>
-    fetch(`${lb.url}/_tandem/api/routes`, { headers: { 'x-client': client, authorization: `Bearer ${token}`, ...extra } }).then(
+    fetch(`${rig.lb.url}/_tandem/api/routes`, { headers: { 'x-client': client, authorization: `Bearer ${token}`, ...extra } }).then(
       (r) => r.status,
     );
 
@@ -64,7 +71,7 @@ describe.each([
     expect(await routes('203.0.113.8', 'wrong-z-0123456789abcdef')).toBe(401);
     // ...and signs in with the right token, while the locked-out client cannot, even with it.
     const signIn = (client: string) =>
-      fetch(`${lb.url}/_tandem/api/session`, {
+      fetch(`${rig.lb.url}/_tandem/api/session`, {
         method: 'POST',
         headers: { 'x-client': client, 'content-type': 'application/json' },
         body: JSON.stringify({ token: TEST_TOKEN }),
@@ -77,24 +84,13 @@ describe.each([
 });
 
 describe('the sign-in limiter behind a balancer it does not trust (trustProxy: false, the default)', () => {
-  let legacy: TestBackend;
-  let t: TestTandem;
-  let lb: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    legacy = await startBackend(() => null);
-    t = await startTestTandem({ legacy: { url: legacy.url }, candidate: { url: legacy.url } });
-    lb = await startBalancer(t.reportUrl);
-  });
-  afterAll(async () => {
-    await lb?.close();
-    await t?.stop();
-    await legacy?.close();
-  });
+  const rig = useBalancedReport();
 
   it('sees every client as the balancer, so one client over the limit locks out all of them, the right token too', async () => {
     const routes = (client: string, token: string) =>
-      fetch(`${lb.url}/_tandem/api/routes`, { headers: { 'x-client': client, authorization: `Bearer ${token}` } }).then((r) => r.status);
+      fetch(`${rig.lb.url}/_tandem/api/routes`, { headers: { 'x-client': client, authorization: `Bearer ${token}` } }).then(
+        (r) => r.status,
+      );
     for (let i = 0; i < 10; i++) expect(await routes('203.0.113.7', `wrong-${i}-0123456789abcdef`)).toBe(401);
     expect(await routes('203.0.113.8', 'wrong-z-0123456789abcdef')).toBe(429);
     expect(await routes('203.0.113.8', TEST_TOKEN)).toBe(429);
@@ -108,33 +104,16 @@ describe('the sign-in limiter behind a balancer it does not trust (trustProxy: f
  * A successful sign-in clears nothing: failures go when their window ends.
  */
 describe('an address over the limit is locked out (trustProxy: 1)', () => {
-  let legacy: TestBackend;
-  let t: TestTandem;
-  let lb: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    legacy = await startBackend(() => null);
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: legacy.url },
-      report: { token: TEST_TOKEN, trustProxy: 1 },
-    });
-    lb = await startBalancer(t.reportUrl);
-  });
-  afterAll(async () => {
-    await lb?.close();
-    await t?.stop();
-    await legacy?.close();
-  });
+  const rig = useBalancedReport({ token: TEST_TOKEN, trustProxy: 1 });
 
   const signIn = (client: string, token: string) =>
-    fetch(`${lb.url}/_tandem/api/session`, {
+    fetch(`${rig.lb.url}/_tandem/api/session`, {
       method: 'POST',
       headers: { 'x-client': client, 'content-type': 'application/json' },
       body: JSON.stringify({ token }),
     });
   const routes = (client: string, token: string) =>
-    fetch(`${lb.url}/_tandem/api/routes`, { headers: { 'x-client': client, authorization: `Bearer ${token}` } });
+    fetch(`${rig.lb.url}/_tandem/api/routes`, { headers: { 'x-client': client, authorization: `Bearer ${token}` } });
 
   it('refuses the right token too, with 429 and Retry-After, by sign-in and by bearer token, answered as a wrong one is', async () => {
     for (let i = 0; i < 10; i++) expect((await signIn('203.0.113.20', `wrong-${i}-0123456789abcdef`)).status).toBe(401);
@@ -175,34 +154,17 @@ describe('an address over the limit is locked out (trustProxy: 1)', () => {
  * address is its IPv4 address.
  */
 describe('the sign-in limiter groups IPv6 addresses by /64 (trustProxy: 1)', () => {
-  let legacy: TestBackend;
-  let t: TestTandem;
-  let lb: { url: string; close(): Promise<void> };
-
-  beforeAll(async () => {
-    legacy = await startBackend(() => null);
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: legacy.url },
-      report: { token: TEST_TOKEN, trustProxy: 1 },
-    });
-    lb = await startBalancer(t.reportUrl);
-  });
-  afterAll(async () => {
-    await lb?.close();
-    await t?.stop();
-    await legacy?.close();
-  });
+  const rig = useBalancedReport({ token: TEST_TOKEN, trustProxy: 1 });
 
   const signIn = (client: string, token: string) =>
-    fetch(`${lb.url}/_tandem/api/session`, {
+    fetch(`${rig.lb.url}/_tandem/api/session`, {
       method: 'POST',
       headers: { 'x-client': client, 'content-type': 'application/json' },
       body: JSON.stringify({ token }),
     }).then((r) => r.status);
 
   it('counts every address of one /64 against one budget and one Redis key, written in any form', async () => {
-    const failureKeys = async () => (await keysUnder(t.prefix)).filter((k) => k.includes('signin-failures'));
+    const failureKeys = async () => (await keysUnder(rig.t.prefix)).filter((k) => k.includes('signin-failures'));
     const before = (await failureKeys()).length;
     const forms = [
       '2001:db8:7:8::1',
