@@ -1,6 +1,14 @@
 import { Option, type Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
-import { formatSummary, replayGateFailures, openReplayFile, replayProgressBar, runReplay, type ReplayFormat } from '../replay';
+import {
+  formatSummary,
+  redisLostLine,
+  replayGateFailures,
+  openReplayFile,
+  replayProgressBar,
+  runReplay,
+  type ReplayFormat,
+} from '../replay';
 import { loadConfigOrExit } from './load-or-exit';
 import { joinRedis, noRedisMessage } from '../runtime';
 import type { TandemConfig } from '../config';
@@ -10,7 +18,8 @@ import { openRedis } from '../store';
 /**
  * `tandem replay FILE`: send recorded traffic (HAR or NDJSON) through translation and
  * comparison, with a progress bar; results land in the report. Exit codes: 0 done,
- * 1 failed, 2 bad usage, config or file, or no Redis, 3 with `--fail-on-mismatch` unless something was compared and
+ * 1 failed (Redis not answering at start, or gone mid-run: the run stops within seconds and
+ * names the requests sent and not compared), 2 bad usage, config or file, or no Redis, 3 with `--fail-on-mismatch` unless something was compared and
  * all of it matched (see `replayGateFailures`).
  *
  * @example
@@ -46,6 +55,8 @@ Requests are matched to the configured routes like live traffic: unmatched reque
 routes in phase "legacy" and writes (unless the route has mirrorWrites) are skipped.
 Each replayed request gets a new x-request-id and the header x-tandem-replay: 1.
 Stored exchanges carry source "replay"; route counters count them as "replayed".
+A Redis that stops answering mid-run stops the run within a few seconds: one line names
+that Redis and the requests sent and not compared, and the exit code is 1.
 
 Examples:
   tandem replay yesterday.har -c tandem.yaml
@@ -80,6 +91,12 @@ Examples:
         );
         process.stdout.write(formatSummary(summary));
         process.stdout.write(`results are in the report under ${config.report.path}/ (source "replay")\n`);
+        if (summary.redisLost) {
+          // A run-time failure whatever the gate says: what was not compared is not evidence either way.
+          process.stderr.write(`tandem replay: ${redisLostLine(summary)}\n`);
+          process.exitCode = 1;
+          return;
+        }
         const failures = o.failOnMismatch ? replayGateFailures(summary) : [];
         for (const line of failures) process.stderr.write(`tandem replay: ${line}\n`);
         process.exitCode = failures.length ? 3 : 0;

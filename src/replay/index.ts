@@ -8,7 +8,7 @@ export { openReplayFile } from './open-replay-file';
 export type { ReplayFormat, ReplaySource } from './open-replay-file';
 export { parseHar } from './read-har';
 export { parseNdjsonLine } from './read-ndjson';
-export { formatSummary, replayGateFailures } from './replay-summary';
+export { formatSummary, redisLostLine, replayGateFailures } from './replay-summary';
 export { replayProgressBar } from './progress-bar';
 export { Pacer } from './pacer';
 export { loadExchange, replayStored } from './replay-stored';

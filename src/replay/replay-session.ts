@@ -5,7 +5,7 @@ import type { ResultClass } from '../records';
 import { createCustomerIdentifier } from '../rollout';
 import { createRuntime, createUpstreamFor, type Runtime } from '../runtime';
 import { closeUpstream, type Upstream } from '../upstream';
-import { openRedis, scanKeys, storeKeys, type RedisTarget } from '../store';
+import { openRedis, scanKeys, storeKeys, watchRedis, type RedisLost, type RedisTarget, type RedisWatch } from '../store';
 import { callLegacyFor, prepareRequest, skipOf } from './prepare-request';
 import type { ReplayRequest } from './replay-request';
 import { REPLAY_HEADER } from './replay-header';
@@ -29,7 +29,10 @@ export type ReplayOutcome =
  * await session.close();
  */
 export class ReplaySession {
-  private readonly waiting = new Map<string, (cls: ResultClass) => void>();
+  /** Exchanges dispatched and not compared yet, by id: called with their class, or null when Redis was lost. */
+  private readonly waiting = new Map<string, (cls: ResultClass | null) => void>();
+  private watch: RedisWatch | null = null;
+  private lost: RedisLost | null = null;
   private readonly identify: ReturnType<typeof createCustomerIdentifier>;
   private rt!: Runtime;
   private legacy!: Upstream;
@@ -54,7 +57,21 @@ export class ReplaySession {
     s.rt = createRuntime(cfg, { worker: true, log: o.log, onResult: (ex, result) => s.waiting.get(ex.id)?.(result.class) });
     s.legacy = createUpstreamFor(config, 'legacy', o.concurrency);
     await s.rt.ready;
+    // A Redis gone mid-run delivers no result: waiting out each one's timeout would hold the run for minutes.
+    s.watch = watchRedis(s.rt.redisTarget()!, { onLost: (lost) => s.redisGone(lost) });
     return s;
+  }
+
+  /** The Redis that stopped answering during the run (see `watchRedis`), or null while it answers. */
+  redisLost(): RedisLost | null {
+    return this.lost;
+  }
+
+  /** Redis stopped answering: every result still awaited ends now as `redis_lost`, and so does every request after. */
+  private redisGone(lost: RedisLost): void {
+    this.lost = lost;
+    this.o.log.warn({ redis: lost.redis, err: lost.reason, waiting: this.waiting.size }, 'redis stopped answering during the replay');
+    for (const done of [...this.waiting.values()]) done(null);
   }
 
   /** Why this request would not be replayed (`unmatched`, `legacy_phase`, `write`), or null. */
@@ -62,7 +79,11 @@ export class ReplaySession {
     return skipOf(this.config.routes, req);
   }
 
-  /** Send one request to legacy and (translated) to the candidate, and wait for its comparison. */
+  /**
+   * Send one request to legacy and (translated) to the candidate, and wait for its comparison.
+   * Once Redis is lost (`redisLost`) nothing more is sent, and a request whose result was
+   * still awaited then ends `failed` with reason `redis_lost`.
+   */
   async replay(req: ReplayRequest): Promise<ReplayOutcome> {
     const p = prepareRequest(req, {
       routes: this.config.routes,
@@ -72,8 +93,10 @@ export class ReplaySession {
     });
     if ('skip' in p) return { kind: 'skipped', reason: p.skip };
     const route = p.route;
+    if (this.lost) return { kind: 'failed', route: route.name, reason: 'redis_lost' };
     const out = await callLegacyFor(this.legacy, p, 'replay');
     if ('failed' in out) return { kind: 'failed', route: route.name, reason: out.failed };
+    if (this.lost) return { kind: 'failed', route: route.name, reason: 'redis_lost' };
     const draft = out.draft;
     const result = new Promise<ResultClass | null>((done) => {
       const timer = setTimeout(() => done(null), this.o.resultTimeoutMs);
@@ -85,15 +108,18 @@ export class ReplaySession {
     this.rt.shadow.dispatch(draft);
     const cls = await result;
     this.waiting.delete(draft.id);
-    return cls ? { kind: 'compared', route: route.name, class: cls } : { kind: 'failed', route: route.name, reason: 'no_result' };
+    if (cls) return { kind: 'compared', route: route.name, class: cls };
+    return { kind: 'failed', route: route.name, reason: this.lost ? 'redis_lost' : 'no_result' };
   }
 
-  /** Stop the runtime (flushing counters) and remove the private queue's keys. */
+  /** Stop the runtime (flushing counters) and remove the private queue's keys (left in a Redis that was lost). */
   async close(): Promise<void> {
+    this.watch?.stop();
     const target = this.rt.redisTarget();
     await this.rt.close();
     closeUpstream(this.legacy);
-    if (target)
+    if (this.lost) this.o.log.warn({ queue: this.queueName }, 'the replay queue is left in the Redis that was lost');
+    else if (target)
       await deleteQueueKeys(target, this.config.redis.prefix, this.queueName, this.config.queue.partitions).catch((e: Error) =>
         this.o.log.warn({ err: e.message }, 'could not remove the replay queue'),
       );

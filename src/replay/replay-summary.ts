@@ -21,6 +21,40 @@ export interface ReplaySummary {
   /** Per route: result classes and failures. */
   routes: Record<string, Record<string, number>>;
   elapsedMs: number;
+  /** Set when Redis stopped answering during the run, which then stopped: see `RedisLostSummary`. */
+  redisLost?: RedisLostSummary;
+}
+
+/** Redis stopped answering during a replay: which one (no password), why, and what it cost. */
+export interface RedisLostSummary {
+  /** `redis://127.0.0.1:6379` (see `describeRedisTarget`). */
+  redis: string;
+  /** The connection's last error, e.g. `connect ECONNREFUSED 127.0.0.1:6379`. */
+  reason: string;
+  /** Requests sent to legacy and not compared (`failed.redis_lost`), the first `LOST_LISTED` as `entry 7 (GET /p/7)`. */
+  notCompared: string[];
+  /** Entries of the file never sent (the run stopped). */
+  notReplayed: number;
+}
+
+/** Requests named at most in `RedisLostSummary.notCompared`. */
+export const LOST_LISTED = 20;
+
+/**
+ * The one line saying that Redis went away mid-replay and what was sent and not compared.
+ *
+ * @example
+ * redisLostLine(s); // 'Redis at redis://127.0.0.1:6379 stopped answering during the replay (connect ECONNREFUSED ...): 4 requests sent were not compared: entry 5 (GET /p/4), ...; 30 entries not replayed'
+ */
+export function redisLostLine(s: ReplaySummary): string {
+  const l = s.redisLost;
+  if (!l) return '';
+  const n = s.failed.redis_lost ?? 0;
+  const more = n > l.notCompared.length ? ` and ${n - l.notCompared.length} more` : '';
+  const which = n
+    ? `${n} ${n === 1 ? 'request' : 'requests'} sent ${n === 1 ? 'was' : 'were'} not compared: ${l.notCompared.join(', ')}${more}`
+    : 'no request was waiting for its result';
+  return `Redis at ${l.redis} stopped answering during the replay (${l.reason}): ${which}; ${l.notReplayed} ${l.notReplayed === 1 ? 'entry' : 'entries'} not replayed`;
 }
 
 /**
@@ -116,6 +150,7 @@ export function formatSummary(s: ReplaySummary): string {
   if (sum(s.skipped)) lines.push(`skipped: ${list(s.skipped)}`);
   if (sum(s.failed)) lines.push(`not compared: ${list(s.failed)}`);
   if (s.invalid) lines.push(`unreadable entries: ${s.invalid}`, ...s.invalidMessages.map((m) => `  ${m}`));
+  if (s.redisLost) lines.push(`stopped: ${redisLostLine(s)}`);
   return `${lines.join('\n')}\n`;
 }
 

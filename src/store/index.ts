@@ -11,6 +11,8 @@ export {
   PartialPipelineError,
 } from './redis-connection';
 export type { RedisClient, RedisTarget } from './redis-connection';
+export { watchRedis } from './redis-watch';
+export type { RedisLost, RedisWatch } from './redis-watch';
 export { redactRedisUrl, HIDDEN_REDIS_URL } from './redis-url-redaction';
 export { checkRedisVersion } from './redis-version';
 export { startEmbeddedRedis, runningEmbeddedRedis, REDIS_MISSING_MESSAGE } from './embedded-redis';
