@@ -37,7 +37,10 @@ import { unparseable, withhold, WITHHELD, type Withheld } from './withhold-body'
  *   replaced whole by its fingerprint; a multipart part nested too deep withholds the body;
  * - a body that cannot be decoded or parsed, and in whose text a secret name occurs (or
  *   that cannot be read at all), is **withheld**: stored by size and keyed fingerprint only;
- *   so is one holding more than `MAX_SECRET_VALUES` secret values.
+ *   so is one holding more than `MAX_SECRET_VALUES` secret values, and a compressed one
+ *   decoding to more than `maxReadBytes` in which a secret name may occur (read field by
+ *   field it would cost the proxy's event loop up to 8 times what the largest plain body
+ *   captured costs: a 170-byte `gzip, gzip, gzip, gzip` body decoding to 8 MB held it 0.7 s).
  * Truncated bodies hold no data and are returned as they are. Never throws.
  *
  * @example
@@ -52,6 +55,17 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
     return withhold(body, raw, o.fp, { kind: 'unparseable', reason: `more than ${MAX_NESTED_ENCODINGS} codings; not read` });
   const unpacked = decompressBody(raw, coding, o.maxDecodedBytes);
   if (!unpacked.ok) return withhold(body, raw, o.fp, { kind: unpacked.kind, reason: unpacked.reason });
+  if (coding && o.maxReadBytes !== undefined && unpacked.bytes.length > o.maxReadBytes) {
+    // Scanned for names only (one pass over its bytes, as 8-bit text and without NULs for UTF-16), never parsed.
+    const text = unpacked.bytes.toString('latin1');
+    if (!mayName(text, o) && !wideNames(unpacked.bytes, o)) return body;
+    return withhold(
+      body,
+      raw,
+      o.fp,
+      unparseable(`decompresses to more than ${o.maxReadBytes} bytes (capture.maxBodyBytes) with a secret name in it; not read`).unreadable,
+    );
+  }
   const contentType = header(headers, 'content-type') ?? '';
   let out: Buffer | Withheld;
   let values = MAX_SECRET_VALUES;

@@ -73,16 +73,18 @@ export interface Redactor {
  * and body fields (those names at any depth
  * and the configured body paths, in any case) are replaced by keyed fingerprints, in the
  * decoded, parsed form of every body Tandem can read (see `redactBody`). The backends got
- * the real values; nothing else ever does.
+ * the real values; nothing else ever does. Compressed bodies decode to `maxDecodedBytes` at
+ * most; one decoding to more than `maxReadBytes` (unset: no such bound) is only scanned for
+ * secret names, and withheld when one may occur (the proxy passes `capture.maxBodyBytes`).
  *
  * @example
  * const redactor = createRedactor({ headers: ['x-api-key'], bodyPaths: ['**.password'] }, key);
  * queue(redactor.exchange(exchange));
  */
-export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecodedBytes = 32 << 20): Redactor {
+export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecodedBytes = 32 << 20, maxReadBytes?: number): Redactor {
   const names = secretNames(o);
   const fp = fingerprinter(key);
-  const body = { names, fp, maxDecodedBytes };
+  const body = { names, fp, maxDecodedBytes, maxReadBytes };
   const redactCustomer = (id: string) => redactPathParams(id, names.query, fp, true);
   const customerHeader = o.customerHeader?.toLowerCase();
   const isCustomerHeader = (name: string) =>

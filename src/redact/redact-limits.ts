@@ -15,6 +15,12 @@ export interface BodyRedaction {
   fp: Fingerprint;
   /** Bound on a decompressed body; a larger one is withheld. */
   maxDecodedBytes: number;
+  /**
+   * Bound on a decompressed body read field by field (the proxy's `capture.maxBodyBytes`);
+   * a larger one in which a secret name may occur is withheld, one in which none does is
+   * kept as it is. Unset: `maxDecodedBytes`. See `redactBody`.
+   */
+  maxReadBytes?: number;
   /** Nested encodings still to be read in the body being redacted (set by `redactBody`; see `MAX_NESTED_READS`). */
   budget?: { left: number };
 }

@@ -18,7 +18,8 @@ import { compareThreads } from './compare-threads';
 
 /**
  * The deployment's redactor under `key` (default the config's resolved `redact.key`),
- * decoding compressed bodies up to `capture.maxDecodedBytes`; null when there is no key
+ * decoding compressed bodies up to `capture.maxDecodedBytes` and reading field by field only
+ * those that decode to `capture.maxBodyBytes` at most; null when there is no key
  * yet (it is then read from Redis, see createRuntime).
  *
  * @example
@@ -28,7 +29,7 @@ export function createRedactorFor(
   config: Pick<TandemConfig, 'redact' | 'capture'>,
   key: Buffer | string | undefined = config.redact.key,
 ): Redactor | null {
-  return key ? createRedactor(config.redact, key, config.capture.maxDecodedBytes) : null;
+  return key ? createRedactor(config.redact, key, config.capture.maxDecodedBytes, config.capture.maxBodyBytes) : null;
 }
 
 /**
