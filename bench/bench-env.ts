@@ -18,6 +18,8 @@ export interface BenchEnv {
   nodeFlags?: string[];
   /** When set, `tandem serve` runs with `--trace-gc` and its output goes to `tandem-<id>.log` here. */
   gcLogDir?: string;
+  /** Settings merged into Tandem's `queue` config (`--queue`). */
+  queue?: Record<string, unknown>;
 }
 
 /** A running thing under test: where to send load, and which processes to measure. */

@@ -36,6 +36,8 @@ export interface BenchOptions {
   nodeFlags: string[];
   /** Run `tandem serve` with `--trace-gc`, its output (with the fixed-rate rounds marked) in `bench/results/gc/`. */
   traceGc: boolean;
+  /** Settings merged into Tandem's `queue` config (`--queue '{"lingerMs":0}'`): A/B of queue settings on one build. */
+  queue: Record<string, unknown>;
   out?: string;
   help: boolean;
 }
@@ -78,6 +80,9 @@ bench/results/latest.json and prints a summary. Takes about 13 minutes.
   --trace-gc            run tandem serve with node --trace-gc; its output, with the
                         fixed-rate rounds' start and end marked, goes to
                         bench/results/gc/tandem-<scenario>.log (cleared at the start)
+  --queue <json>        settings merged into Tandem's queue config, e.g.
+                        --queue='{"lingerMs":0,"packSize":16}' (A/B of queue settings
+                        on one build)
   --out <file>          result file (default bench/results/latest.json)
   -h, --help            this text`;
 
@@ -112,6 +117,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       profile: { type: 'boolean', default: false },
       'node-flags': { type: 'string', default: '' },
       'trace-gc': { type: 'boolean', default: false },
+      queue: { type: 'string', default: '{}' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -149,9 +155,21 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     profile: values.profile,
     nodeFlags: values['node-flags'].split(/\s+/).filter(Boolean),
     traceGc: values['trace-gc'],
+    queue: parseQueue(values.queue),
     out: values.out,
     help: values.help,
   };
+}
+
+function parseQueue(v: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new Error(`--queue must be a JSON object, got "${v}"`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`--queue must be a JSON object, got "${v}"`);
+  return parsed as Record<string, unknown>;
 }
 
 function parseSpread(v: string): 'route' | 'even' {

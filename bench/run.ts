@@ -71,6 +71,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResults> {
       profileDir,
       nodeFlags: o.nodeFlags,
       gcLogDir,
+      ...(Object.keys(o.queue).length ? { queue: o.queue } : {}),
       ...upstreams,
     };
     for (const sc of o.clusterOnly || o.workerOnly ? [] : selectScenarios(o.scenarios)) {

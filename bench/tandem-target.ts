@@ -19,7 +19,7 @@ const TOKEN = 'bench-report-token-0123456789';
  */
 export function tandemBenchConfig(
   sc: Scenario,
-  env: Pick<BenchEnv, 'legacyUrl' | 'candidateUrls' | 'redisUrl'>,
+  env: Pick<BenchEnv, 'legacyUrl' | 'candidateUrls' | 'redisUrl' | 'queue'>,
   port: number,
   prefix: string,
   side: { reportPort?: number; opsPort?: number } = {},
@@ -35,7 +35,10 @@ export function tandemBenchConfig(
     log: { level: 'warn' },
     worker: { inProcess: sc.worker === 'in-process' },
     // Every exchange compared: a saturation run's backlog waits in Redis for the worker instead of being dropped past 5,000 jobs or 80,000 exchanges.
-    ...(sc.compareAll ? { queue: { maxBacklog: 1_000_000, maxBacklogExchanges: 10_000_000 } } : {}),
+    // `--queue` settings on top (an A/B of queue settings on one build).
+    ...(sc.compareAll || env.queue
+      ? { queue: { ...(sc.compareAll ? { maxBacklog: 1_000_000, maxBacklogExchanges: 10_000_000 } : {}), ...env.queue } }
+      : {}),
     routes: [{ name: BENCH_ROUTE, match: sc.shadow ? 'GET /api/:size/:id' : 'GET /elsewhere/:id' }],
   };
 }

@@ -180,6 +180,38 @@ describe('benchmark configuration', () => {
     expect(() => parseBenchOptions(['--node-flags', '--v8-pool-size=0'])).toThrow('ambiguous');
   });
 
+  it('parses queue settings for Tandem and merges them into its config', () => {
+    expect(parseBenchOptions([])).toMatchObject({ queue: {} });
+    expect(parseBenchOptions(['--queue={"lingerMs":0,"packSize":16}']).queue).toEqual({ lingerMs: 0, packSize: 16 });
+    expect(() => parseBenchOptions(['--queue', '[1]'])).toThrow('--queue must be a JSON object');
+    expect(() => parseBenchOptions(['--queue', 'lingerMs=0'])).toThrow('--queue must be a JSON object');
+    const env = {
+      legacyUrl: 'http://127.0.0.1:3001',
+      candidateUrls: { fast: 'http://127.0.0.1:3002', slow: 'http://127.0.0.1:3003', down: 'http://127.0.0.1:3004' },
+      redisUrl: 'redis://127.0.0.1:6390',
+      queue: { lingerMs: 0 },
+    };
+    const four = createConfig(
+      tandemBenchConfig(
+        SCENARIOS.find((s) => s.id === '4')!,
+        env,
+        8080,
+        'b',
+      ),
+    );
+    expect(four.queue).toMatchObject({ lingerMs: 0, packSize: 64 });
+    // beside a scenario's own queue settings (every exchange compared)
+    const wide = createConfig(
+      tandemBenchConfig(
+        SCENARIOS.find((s) => s.id === '4w')!,
+        env,
+        8080,
+        'b',
+      ),
+    );
+    expect(wide.queue).toMatchObject({ lingerMs: 0, maxBacklog: 1_000_000 });
+  });
+
   it('parses the Redis cost bench options', () => {
     expect(parseBenchOptions([])).toMatchObject({
       cluster: true,
