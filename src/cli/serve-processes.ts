@@ -40,8 +40,12 @@ type Message =
 
 /** Set in a serving process's environment by the primary (read as process.env.TANDEM_SERVE_PROCESS). */
 const CHILD_MARK = 'TANDEM_SERVE_PROCESS';
-/** How long the primary waits for one process's metrics at a scrape (ms); a process that does not answer is left out. */
-const METRICS_WAIT_MS = 2000;
+/**
+ * How long the primary waits for one process's metrics at a scrape (ms): 2 s, or a second more
+ * than `health.timeoutMs` when that is longer, since each process waits that long for what it
+ * reads from Redis. A process that does not answer in time is left out.
+ */
+const metricsWaitMs = (config: Pick<TandemConfig, 'health'>) => Math.max(2000, config.health.timeoutMs + 1000);
 /** A process that lived less than this (ms) crashed at start-up: the next one waits (backoff), so a crash loop does not spin. */
 const STABLE_MS = 10_000;
 
@@ -111,7 +115,7 @@ export function servePrimary(
     const asked = [...serving].filter(([w, s]) => s.serving && w.isConnected()).map(([w]) => w);
     const parts: MetricObjectWithValues<MetricValue<string>>[][] = [];
     await new Promise<void>((done) => {
-      const timer = setTimeout(() => finish(), METRICS_WAIT_MS);
+      const timer = setTimeout(() => finish(), metricsWaitMs(config));
       const finish = () => (clearTimeout(timer), metricsWaits.delete(id), done());
       metricsWaits.set(id, { left: new Set(asked), parts, done: finish });
       for (const w of asked) w.send({ tandem: 'metrics', id } satisfies Message);
@@ -264,7 +268,7 @@ export function joinPrimary(srv: Promise<TandemServer>, stopNow: (reason: string
             const id = nextId++;
             const timer = setTimeout(
               () => (waits.delete(id), fail(new Error('the primary did not send the metrics'))),
-              3 * METRICS_WAIT_MS,
+              3 * metricsWaitMs(s.middleware.runtime.config),
             );
             waits.set(id, (r) => {
               clearTimeout(timer);

@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { matchFigures } from '../store';
+import { scrapeRead, SCRAPE_READ_TIMEOUT_MS } from './scrape-read';
 
 /** Where the scrape-time match-rate gauge reads the routes' result counters from. */
 export interface CountersProbe {
@@ -11,20 +12,14 @@ export interface CountersProbe {
  * Register `tandem_match_rate{route}` (0..1) and `tandem_results{route,verdict}`, read
  * from Redis at scrape time with the store's one `matchFigures`, so the metric states
  * the same rate as the report, the API and the CLI (errors count against it). A route
- * with no result yet has no sample.
+ * with no result yet has no sample, nor has any route when Redis fails or does not answer
+ * within `timeoutMs` (ms).
  *
  * @example
- * registerMatchRateGauge(registry, () => ({ routeCounters: async () => store.counters(await store.routeNames()) }));
+ * registerMatchRateGauge(registry, () => ({ routeCounters: async () => store.counters(await store.routeNames()) }), 1000);
  */
-export function registerMatchRateGauge(registry: Registry, probe: () => CountersProbe | null): void {
-  let reading: Promise<Record<string, Record<string, number>> | null> | null = null;
-  const read = () => {
-    const p = probe();
-    reading ??= (p?.routeCounters ? p.routeCounters().catch(() => null) : Promise.resolve(null)).finally(() =>
-      setImmediate(() => (reading = null)),
-    );
-    return reading;
-  };
+export function registerMatchRateGauge(registry: Registry, probe: () => CountersProbe | null, timeoutMs = SCRAPE_READ_TIMEOUT_MS): void {
+  const read = scrapeRead(() => probe()?.routeCounters?.() ?? null, timeoutMs);
   new Gauge({
     name: 'tandem_match_rate',
     help: 'Match rate by route: (match + noise_only) / every recorded result, errors counting against it (same as the report)',

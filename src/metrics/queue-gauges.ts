@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { QueueLag } from './queue-lag';
+import { scrapeRead, SCRAPE_READ_TIMEOUT_MS } from './scrape-read';
 
 /** What the scrape-time gauges read (queue lag from Redis, local buffers). */
 export interface QueueProbe {
@@ -13,18 +14,15 @@ export interface QueueProbe {
 /**
  * Register the gauges read at scrape time: `tandem_redis_up`, `tandem_queue_jobs{state}`,
  * `tandem_queue_partition_jobs{partition,state}` (with several partitions), `tandem_queue_lag_seconds`, `tandem_buffered_exchanges`, `tandem_shadow_in_flight`.
- * One Redis read per scrape serves every gauge (prom-client collects them concurrently).
+ * One Redis read per scrape serves every gauge (prom-client collects them concurrently), waited
+ * for at most `timeoutMs`: when it fails or does not answer in time, `tandem_redis_up` is 0, the
+ * queue's job gauges are left out and the lag is NaN (never the last figures read).
  *
  * @example
- * registerQueueGauges(registry, () => ({ lag: () => readQueueLag(queue, redis) }));
+ * registerQueueGauges(registry, () => ({ lag: () => readQueueLag(queue, redis) }), 1000);
  */
-export function registerQueueGauges(registry: Registry, probe: () => QueueProbe | null): void {
-  let sampling: Promise<QueueLag | null> | null = null;
-  const sample = (): Promise<QueueLag | null> => {
-    const p = probe();
-    sampling ??= (p ? p.lag().catch(() => null) : Promise.resolve(null)).finally(() => setImmediate(() => (sampling = null)));
-    return sampling;
-  };
+export function registerQueueGauges(registry: Registry, probe: () => QueueProbe | null, timeoutMs = SCRAPE_READ_TIMEOUT_MS): void {
+  const sample = scrapeRead(() => probe()?.lag() ?? null, timeoutMs);
   const registers = [registry];
   new Gauge({
     name: 'tandem_redis_up',
@@ -44,6 +42,7 @@ export function registerQueueGauges(registry: Registry, probe: () => QueueProbe 
     // Read from the shared Redis: the same figure in every process, never summed across them.
     aggregator: 'max',
     async collect() {
+      this.reset();
       const l = await sample();
       if (l) for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) this.set({ state }, l[state]);
     },
@@ -66,10 +65,9 @@ export function registerQueueGauges(registry: Registry, probe: () => QueueProbe 
     name: 'tandem_queue_lag_seconds',
     registers,
     aggregator: 'max',
-    help: 'Age of the oldest waiting comparison job: how far the report is behind (0 when none wait)',
+    help: 'Age of the oldest waiting comparison job: how far the report is behind (0 when none wait; NaN when Redis could not be read)',
     async collect() {
-      const l = await sample();
-      if (l) this.set(l.lagSeconds);
+      this.set((await sample())?.lagSeconds ?? NaN);
     },
   });
   new Gauge({

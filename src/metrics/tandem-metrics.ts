@@ -65,10 +65,14 @@ export class TandemMetrics {
     'outcome',
   ]);
 
-  constructor(o: { defaultMetrics?: boolean } = {}) {
+  /**
+   * @param o.defaultMetrics add prom-client's process metrics
+   * @param o.readTimeoutMs how long a scrape waits for what it reads from Redis (ms; `health.timeoutMs`, 1000 by default)
+   */
+  constructor(o: { defaultMetrics?: boolean; readTimeoutMs?: number } = {}) {
     if (o.defaultMetrics) collectDefaultMetrics({ register: this.registry });
-    registerQueueGauges(this.registry, () => this.probe);
-    registerMatchRateGauge(this.registry, () => this.probe);
+    registerQueueGauges(this.registry, () => this.probe, o.readTimeoutMs);
+    registerMatchRateGauge(this.registry, () => this.probe, o.readTimeoutMs);
   }
 
   /**

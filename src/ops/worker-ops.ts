@@ -32,7 +32,7 @@ export function createWorkerOps(
   config: TandemConfig,
   o: { target: RedisTarget; redis: RedisClient; store: ResultsReader; log: Logger },
 ): WorkerOps {
-  const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
+  const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled, readTimeoutMs: config.health.timeoutMs });
   const notifier = new Notifier({
     redis: o.redis,
     prefix: config.redis,

@@ -69,7 +69,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   let redactor: Redactor | null = createRedactorFor(config);
 
   let notifier: Notifier | null = null;
-  const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled });
+  const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled, readTimeoutMs: config.health.timeoutMs });
   const counters = new CounterBuffer(
     async (batch) => {
       if (!store) throw new Error('store not ready');
