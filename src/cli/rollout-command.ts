@@ -62,7 +62,7 @@ export function registerRolloutCommand(program: Command): void {
   sub('group <name>')
     .description("set a group's members, delete it, or set its phase on a route")
     .option('--members <ids>', 'comma-separated customer ids (replaces the members)', list)
-    .option('--delete', 'delete the group')
+    .option('--delete', 'delete the group and its phase on every route')
     .option('--route <route>', 'with --phase: the route the group phase applies to')
     .option('--phase <phase>', 'the group phase on --route ("clear" removes it)')
     .option('--force', 'override the readiness guard')

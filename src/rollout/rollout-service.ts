@@ -118,9 +118,21 @@ export class RolloutService {
     return this.state();
   }
 
+  /** Delete a group and its phase on every route (each recorded), so a group created later under that name starts with none. */
   async deleteGroup(group: string, o: { actor: string }): Promise<RolloutState> {
     checkGroup(group);
-    if (!(await this.state()).groups[group]) throw new RolloutError('not_found', `group "${group}" does not exist`);
+    const state = await this.state();
+    if (!state.groups[group]) throw new RolloutError('not_found', `group "${group}" does not exist`);
+    for (const [route, r] of Object.entries(state.routes))
+      if (group in r.groups)
+        await this.write({
+          hash: { route },
+          field: `group:${group}`,
+          value: undefined,
+          action: 'group.phase',
+          target: `${route}/groups/${group}`,
+          actor: o.actor,
+        });
     await this.write({
       hash: 'groups',
       field: group,
