@@ -14,7 +14,7 @@ import { createCandidateServer, type CandidatePlan } from './serve-candidate';
 import { decideRequest } from './rollout-decision';
 import { randomUUID } from 'node:crypto';
 import { createOpsRouter } from '../ops';
-import { markRoute, observeServed, UNMATCHED } from './served-metrics';
+import { markRequestId, markRoute, observeServed, UNMATCHED } from './served-metrics';
 import { requestIdOf, requestLogger } from '../log';
 import { proxyFailed, underPath } from './direct-serving';
 import { isWebSocketHandshake, relayPlainRequest } from './plain-upgrade';
@@ -258,6 +258,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     if (req.headers.upgrade) return counters.add(route.name, 'skipped:upgrade');
     const requestId = req.headers['x-request-id'];
     if (d.phase === 'candidate' || d.phase === 'candidate-only') {
+      const id = typeof requestId === 'string' ? requestId : randomUUID();
+      markRequestId(req, id);
       return {
         route,
         params,
@@ -267,7 +269,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
         path: d.path,
         query: d.query,
         rawQuery: d.rawQuery,
-        requestId: typeof requestId === 'string' ? requestId : randomUUID(),
+        requestId: id,
       };
     }
     if (!isSafeMethod(req.method ?? 'GET') && !route.mirrorWrites) return counters.add(route.name, 'skipped:write');

@@ -5,7 +5,8 @@ import { getState } from './exchange-state';
 
 const ROUTE = Symbol('tandem.route');
 const SERVED_BY = Symbol('tandem.servedBy');
-type Marked = IncomingMessage & { [ROUTE]?: string; [SERVED_BY]?: ServingBackend };
+const REQUEST_ID = Symbol('tandem.requestId');
+type Marked = IncomingMessage & { [ROUTE]?: string; [SERVED_BY]?: ServingBackend; [REQUEST_ID]?: string };
 
 /** Label used for requests that matched no configured route. */
 export const UNMATCHED = '(unmatched)';
@@ -18,6 +19,17 @@ export const UNMATCHED = '(unmatched)';
  */
 export function markRoute(req: IncomingMessage, route: string): void {
   (req as Marked)[ROUTE] = route;
+}
+
+/**
+ * Remember the request id a candidate-served request's backends get (the client's, or a
+ * generated one), for its debug line; a shadowed request's is in its exchange state.
+ *
+ * @example
+ * markRequestId(req, plan.requestId);
+ */
+export function markRequestId(req: IncomingMessage, id: string): void {
+  (req as Marked)[REQUEST_ID] = id;
 }
 
 /**
@@ -53,7 +65,7 @@ export function observeServed(req: IncomingMessage, res: ServerResponse, metrics
     if (log.isLevelEnabled('debug')) {
       log.debug(
         {
-          requestId: getState(req)?.requestId ?? req.headers['x-request-id'],
+          requestId: m[REQUEST_ID] ?? getState(req)?.requestId ?? req.headers['x-request-id'],
           route,
           backend,
           method: req.method,
