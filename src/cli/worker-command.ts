@@ -22,7 +22,7 @@ export function registerWorkerCommand(program: Command): void {
     .description('compare queued exchanges and store the results; run as many as needed against one Redis')
     .option(
       '-c, --config <file>',
-      'config file (YAML or JSON); its redis.url or REDIS_URL (without one: the embedded Redis of a running `tandem serve`)',
+      'config file (YAML or JSON); its redis.url or redis.cluster, else REDIS_CLUSTER_NODES or REDIS_URL (without any: the embedded Redis of a running `tandem serve`)',
       'tandem.yaml',
     )
     .option('--concurrency <n>', 'jobs compared at once, over all queue partitions (overrides worker.concurrency)', wholeNumber(1))
