@@ -129,6 +129,8 @@ export function servePrimary(
     if (m.tandem === 'joined') {
       const s = serving.get(w);
       if (s) s.joined = true;
+      // From here the process handles signals and the primary's stop request (what a supervisor or a test waits for).
+      log.debug({ pid: w.process.pid }, 'a serving process joined');
     } else if (m.tandem === 'serving') {
       const s = serving.get(w);
       if (s) s.serving = true;

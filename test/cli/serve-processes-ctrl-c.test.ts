@@ -120,11 +120,11 @@ describe('Ctrl-C on tandem serve --processes 2', () => {
       const serve = spawnChild(
         process.execPath,
         ['bin/tandem.js', 'serve', '-c', config, '-p', '0', '--processes', '2'],
-        { TANDEM_LOG_FORMAT: 'json' },
+        { TANDEM_LOG_FORMAT: 'json', TANDEM_LOG_LEVEL: 'debug' },
         { detached: true },
       );
-      await serve.waitForOutput(/"msg":"starting 2 serving processes"/, 30_000);
-      await new Promise((r) => setTimeout(r, 4000)); // the processes load and register their handlers meanwhile
+      // Both processes have loaded and handle signals (a fixed wait failed on a loaded machine: one still loading died of SIGINT).
+      await serve.waitForOutput(/"msg":"a serving process joined"[^]*"msg":"a serving process joined"/, 60_000);
       process.kill(-serve.pid, 'SIGINT');
       expect(await serve.exited).toEqual({ code: 0, signal: null });
       const out = serve.output();
