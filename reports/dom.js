@@ -1,3 +1,5 @@
+import { formatRate } from './figures.js';
+
 // DOM helpers. Everything from a backend goes in as text (textContent / attributes),
 // never as HTML; the only HTML inserted is diff2html's output, which escapes its input.
 
@@ -29,7 +31,8 @@ export function mount(el, ...children) {
 }
 
 export const num = (n) => (n ?? 0).toLocaleString('en-US');
-export const pct = (r) => (r === null || r === undefined ? '–' : `${(r * 100).toFixed(1)}%`);
+// A rate as every surface shows it: the server's own formatRate (figures.js is written from it).
+export const pct = (r) => formatRate(r, '–');
 export const when = (ms) =>
   ms
     ? new Date(ms)

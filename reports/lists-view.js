@@ -1,5 +1,5 @@
 // Tables of a route page: mismatch signatures and the (filtered) result list.
-import { h, num, when } from './dom.js';
+import { h, num, pct, when } from './dom.js';
 import { link } from './router.js';
 
 /**
@@ -37,7 +37,7 @@ export function causesTable(data) {
                 h('span', { class: 'cause-label' }, c.label.slice(c.pattern.length + 2) || c.label),
               ),
               h('td', { class: 'n' }, num(c.count)),
-              h('td', { class: 'n' }, c.share === null ? '–' : `${(c.share * 100).toFixed(1)}%`),
+              h('td', { class: 'n' }, pct(c.share)),
               h('td', {}, when(c.firstSeen)),
               h('td', {}, when(c.lastSeen)),
               h('td', { class: 'n' }, num(c.customers)),

@@ -1,5 +1,6 @@
 // Overview: every route worst first, with counters, match rate and a per-minute trend; live refresh.
 import { h, mount, num, pager, rateCell } from './dom.js';
+import { ERROR_CLASSES } from './figures.js';
 import { go, link } from './router.js';
 import { sparkline } from './sparkline.js';
 
@@ -91,8 +92,8 @@ export function lagText(info) {
   return `Results are ${behind} behind (${what}).${why}`;
 }
 
-/** The error classes (the API's ERROR_CLASSES): compared, no verdict, each counting against the match rate. */
-export const ERROR_CLASSES = ['candidate_error', 'translation_error', 'unparseable', 'too_large'];
+/** The error classes (the server's ERROR_CLASSES, written into figures.js): compared, no verdict, each counting against the match rate. */
+export { ERROR_CLASSES };
 
 function routesTable(routes) {
   const head = [

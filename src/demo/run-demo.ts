@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ListenError, startServer, type TandemServer } from '../ingress';
 import { createLogger } from '../log';
 import { describeRedisTarget } from '../store';
-import { matchFigures, routeSummaries } from '../report';
+import { formatRate, matchFigures, routeSummaries } from '../report';
 import type { TandemOptions } from '../config';
 import { startSampleCandidate, startSampleLegacy } from './sample-backends';
 import { driveSampleTraffic } from './sample-traffic';
@@ -102,7 +102,7 @@ async function printSummary(server: TandemServer, out: (l: string) => void, once
   for (const r of rows) {
     const c = r.counters;
     const { errors } = matchFigures(c);
-    const rate = r.matchRate === null ? '-' : `${(r.matchRate * 100).toFixed(1)}%`;
+    const rate = formatRate(r.matchRate);
     out(
       `${r.name.padEnd(14)} ${pad(c.seen)} ${pad(c.shadowed, 9)} ${pad(c.compared, 9)} ${pad(c.match, 6)} ${pad(c.mismatch, 9)} ${pad(errors, 7)}  ${rate}`,
     );

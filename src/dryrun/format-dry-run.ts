@@ -1,3 +1,4 @@
+import { formatRate, matchFigures } from '../store';
 import type { DryRunSummary } from './dry-run-summary';
 
 /**
@@ -12,8 +13,8 @@ export function formatDryRun(s: DryRunSummary, o: { maxCauses: number }): string
   lines.push('route                 requests  match  mismatch  noise  errors  failed  match rate');
   for (const r of s.routes) {
     const c = r.counts;
-    const errors = (c.candidate_error ?? 0) + (c.translation_error ?? 0) + (c.unparseable ?? 0) + (c.too_large ?? 0);
-    const rate = r.matchRate === null ? '-' : `${(r.matchRate * 100).toFixed(1)}%`;
+    const { errors } = matchFigures(c);
+    const rate = formatRate(r.matchRate);
     lines.push(
       `${r.route.padEnd(20)} ${pad(r.requests, 9)} ${pad(c.match, 6)} ${pad(c.mismatch, 9)} ${pad(c.noise_only, 6)} ${pad(errors, 7)} ${pad(c.failed, 7)}  ${rate}`,
     );

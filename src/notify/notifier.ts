@@ -2,7 +2,7 @@ import type { RedisClient } from '../store';
 import type { TandemConfig } from '../config';
 import type { Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { matchFigures, storeKeys, type KeyDeployment, type StoreKeys } from '../store';
+import { formatRate, matchFigures, storeKeys, type KeyDeployment, type StoreKeys } from '../store';
 import type { TandemMetrics } from '../metrics/tandem-metrics';
 import { matchRateEvent, newSignatureEvent, type NotificationEvent } from './events';
 import { deliverWebhook } from './webhook-sender';
@@ -124,5 +124,5 @@ export class Notifier {
 function summary(e: NotificationEvent): string {
   return e.type === 'new_signature'
     ? `new mismatch signature on route ${e.route}: ${e.signature} (${e.risk})`
-    : `match rate of route ${e.route} is ${(e.matchRate * 100).toFixed(1)}% (< ${(e.threshold * 100).toFixed(1)}%) over ${e.compared} comparisons`;
+    : `match rate of route ${e.route} is ${formatRate(e.matchRate)} (< ${formatRate(e.threshold)}) over ${e.compared} comparisons`;
 }

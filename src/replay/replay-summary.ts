@@ -1,4 +1,4 @@
-import { matchRate } from '../store';
+import { formatRate, matchRate } from '../store';
 import type { ReplayOutcome } from './replay-session';
 
 /** Running totals of a replay, per route and overall. */
@@ -142,7 +142,7 @@ export function formatSummary(s: ReplaySummary): string {
       const other = compared - (r.match ?? 0) - (r.mismatch ?? 0);
       const rate = matchRate(r);
       lines.push(
-        `${n.padEnd(20)} ${String(compared).padStart(8)} ${String(r.match ?? 0).padStart(6)} ${String(r.mismatch ?? 0).padStart(8)} ${String(other).padStart(6)} ${String(r.failed ?? 0).padStart(6)}  ${rate === null ? '-' : `${(rate * 100).toFixed(1)}%`}`,
+        `${n.padEnd(20)} ${String(compared).padStart(8)} ${String(r.match ?? 0).padStart(6)} ${String(r.mismatch ?? 0).padStart(8)} ${String(other).padStart(6)} ${String(r.failed ?? 0).padStart(6)}  ${formatRate(rate)}`,
       );
     }
   }

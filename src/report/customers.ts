@@ -1,5 +1,5 @@
 import type { ResultsReader } from '../store';
-import { ERROR_CLASSES, matchRate } from './queries';
+import { matchFigures } from './queries';
 
 /**
  * One customer on one route: volume and match rate, to judge who is ready to opt in.
@@ -64,6 +64,7 @@ export async function customerRows(
 }
 
 function toRow(customer: string, route: string, c: Record<string, number>): CustomerRow {
+  const f = matchFigures(c);
   return {
     customer,
     route,
@@ -71,7 +72,7 @@ function toRow(customer: string, route: string, c: Record<string, number>): Cust
     match: c.match ?? 0,
     mismatch: c.mismatch ?? 0,
     noise: c.noise_only ?? 0,
-    errors: ERROR_CLASSES.reduce((n, k) => n + (c[k] ?? 0), 0),
-    matchRate: matchRate(c),
+    errors: f.errors,
+    matchRate: f.rate,
   };
 }

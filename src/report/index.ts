@@ -5,7 +5,7 @@
  * @example
  * const page = await listResults(store, 'product', parseResultFilter({ since: '1h' }, Date.now()));
  */
-export { routeSummaries, matchFigures } from './queries';
+export { routeSummaries, matchFigures, formatRate } from './queries';
 export { routePage, routeRow } from './route-overview';
 export type { RouteRow, RouteSort } from './route-overview';
 export { compareHints } from './compare-hints';

@@ -3,7 +3,7 @@ import { errorReasonOf, type ExchangeRecord, type ResultClass } from '../records
 import { matchRate, type MismatchRecord, type ResultsReader } from '../store';
 import { requestLine } from './request-line';
 
-export { ERROR_CLASSES, matchFigures, matchRate } from '../store';
+export { ERROR_CLASSES, formatRate, matchFigures, matchRate } from '../store';
 
 /**
  * One row of the overview.

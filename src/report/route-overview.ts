@@ -1,6 +1,6 @@
 import type { ResolvedRoute } from '../config';
 import type { ResultsReader } from '../store';
-import { ERROR_CLASSES, matchRate, routeSummaries, worstFirst, type RouteSummary } from './queries';
+import { matchFigures, matchRate, routeSummaries, worstFirst, type RouteSummary } from './queries';
 import { readTrends, type Trend } from './trend';
 
 /**
@@ -118,7 +118,7 @@ function toRow(s: RouteSummary): RouteRow {
     untranslated: c.untranslated ?? 0,
     compared: c.compared ?? 0,
     mismatches: c.mismatch ?? 0,
-    errors: sum(ERROR_CLASSES),
+    errors: matchFigures(c).errors,
     noise: c.noise_only ?? 0,
     dropped: sum(Object.keys(c).filter((k) => k.startsWith('dropped:'))),
   };

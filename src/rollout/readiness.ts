@@ -1,4 +1,4 @@
-import { matchFigures, tallyClasses } from '../store';
+import { formatRate, matchFigures, tallyClasses } from '../store';
 import type { Readiness } from './types';
 
 /**
@@ -38,7 +38,6 @@ export function readinessOf(outcomes: readonly string[], s: ReadinessSettings): 
  * // 'route "product" is not ready for candidate: match rate 0.0% over the last 1 compared requests (window 200) is below 99.0%; …'
  */
 export function refusalMessage(subject: string, phase: string, r: Readiness): string {
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const why = r.notCompared
     ? `it is never compared: ${r.notCompared}`
     : r.countedAs
@@ -50,7 +49,8 @@ export function refusalMessage(subject: string, phase: string, r: Readiness): st
   return `${subject} is not ready for ${phase}: ${why}; send "force": true to override`;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** A rate in words: the one `formatRate` of every page, the CLI and the notifications. */
+const pct = (x: number) => formatRate(x);
 
 /** Why a customer has no figures of its own (`Readiness.countedAs`), in the words every surface uses. */
 function countedAsPhrase(bucket: string): string {

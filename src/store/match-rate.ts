@@ -88,3 +88,25 @@ export function tallyClasses(classes: readonly string[]): Record<string, number>
   }
   return counts;
 }
+
+/**
+ * THE way a rate (0..1) is shown, on every page, in the CLI and in notifications: a
+ * percentage with one decimal, cut down to its tenth of a percent, never rounded up. So a
+ * figure is never shown higher than it is: 1999 matches of 2000 are `99.9%`, never
+ * `100.0%` beside a mismatch, and 95 of 96 (98.96%) are `98.9%`, never `99.0%` beside
+ * "below the threshold of 99.0%". `none` (default `-`) when there is no rate (nothing
+ * recorded: 0/0). Self-contained (no reference outside its body): the web report loads
+ * this very function's source (`GET <report path>/assets/figures.js`).
+ *
+ * @example
+ * formatRate(0.6333); // '63.3%'
+ * formatRate(0.9995); // '99.9%'
+ * formatRate(null); // '-'
+ */
+export function formatRate(rate: number | null | undefined, none = '-'): string {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return none;
+  // tenths of a percent, cut down. The epsilon keeps m/n that is exactly on a tenth (0.57 * 1000 is
+  // 569.999…) on it; an m/n below a tenth is at least 1/n below it (in tenths), so exact up to 1e9 results.
+  const tenths = Math.floor(rate * 1000 + 1e-9);
+  return `${(tenths / 10).toFixed(1)}%`;
+}

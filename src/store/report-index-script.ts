@@ -1,3 +1,5 @@
+import { ERROR_CLASSES } from './match-rate';
+
 /**
  * The web report's section of the record script (spliced into RECORD_RESULT_LUA, runs
  * after the record and mismatch are kept). It maintains, per route:
@@ -6,7 +8,7 @@
  *   signature (KEYS[19]), risk (KEYS[20]) and customer (ARGV[7] .. `customerSeg`);
  * - secondary indexes of stored exchange ids: by class (KEYS[18]) and customer (ARGV[6] .. `customerSeg`);
  * - per-minute trend buckets: the hour's hash (KEYS[21]) with fields `<minute>|compared`,
- *   `<minute>|mismatch` and `<minute>|error` (the error classes; minute and hour in
+ *   `<minute>|mismatch` and `<minute>|error` (the match rate's `ERROR_CLASSES`; minute and hour in
  *   epoch minutes/hours), expiring after 25 hours.
  *
  * An id is indexed only when its record was stored by then. Each index is trimmed by
@@ -43,7 +45,7 @@ do
   local bucket = KEYS[21]
   hincr(bucket, minute .. '|compared', 1)
   if p.class == 'mismatch' then hincr(bucket, minute .. '|mismatch', 1) end
-  if p.class == 'candidate_error' or p.class == 'translation_error' or p.class == 'unparseable' or p.class == 'too_large' then
+  if ${ERROR_CLASSES.map((c) => `p.class == '${c}'`).join(' or ')} then
     hincr(bucket, minute .. '|error', 1)
   end
   expireLater(bucket, 90000)

@@ -85,7 +85,7 @@ describe('web report in a real browser', () => {
     expect(names).toEqual(['html', 'page', 'product']);
     const productRow = page.locator('tr[data-route=product]');
     expect(await productRow.locator('td.mismatches').innerText()).toBe('2');
-    expect(await productRow.locator('td.rate').innerText()).toContain('66.7%');
+    expect(await productRow.locator('td.rate').innerText()).toContain('66.6%');
     expect(await productRow.locator('svg.spark rect.spark-mismatch').count()).toBeGreaterThan(0);
     const cookies = await chromium.context.cookies();
     expect(cookies.find((c) => c.name === 'tandem_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/_tandem' });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
+import { ERROR_CLASSES, formatRate } from '../queries';
 
 /**
  * Asset names served from `reports/`: one flat name, lower-case, a known extension. No slashes, no dots in the stem.
@@ -26,6 +27,20 @@ const TYPES: Record<string, string> = {
  */
 export const REPORT_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/**
+ * `GET /assets/figures.js`, the page's figures module, written from the server's own
+ * definitions rather than copied: `formatRate` is the source of the very function the CLI,
+ * the API's sentences and the notifications format rates with, and `ERROR_CLASSES` the
+ * match rate's error classes. So the page cannot show a rate rounded otherwise.
+ *
+ * @example
+ * // in the page: import { formatRate, ERROR_CLASSES } from './figures.js';
+ */
+export const FIGURES_JS = `// written by the server from src/store/match-rate.ts: one definition of how a rate is shown
+export const formatRate = ${formatRate.toString()};
+export const ERROR_CLASSES = ${JSON.stringify(ERROR_CLASSES)};
+`;
 
 /**
  * The third-party browser files the page uses, by the name it asks for. Only these are
@@ -79,6 +94,9 @@ export function createStaticRouter(reportsDir = findReportsDir(), vendor = vendo
     if (!pathname.endsWith('/')) return res.redirect(302, `${pathname}/${query ? `?${query}` : ''}`);
     res.set({ 'content-security-policy': REPORT_CSP, 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
     await send(res, path.join(reportsDir, 'index.html'), TYPES.html);
+  });
+  r.get('/assets/figures.js', (_req: Request, res: Response) => {
+    res.set({ 'content-type': TYPES.js, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).send(FIGURES_JS);
   });
   r.get('/assets/:name', async (req: Request, res: Response) => {
     const name = String(req.params.name);
