@@ -7,6 +7,7 @@ import { redactFormText } from './redact-form';
 import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { multipartBoundary, redactMultipart } from './redact-multipart';
 import {
+  MAX_FORM_FIELDS,
   MAX_NESTED_ENCODINGS,
   MAX_NESTED_READS,
   MAX_SECRET_VALUES,
@@ -14,6 +15,7 @@ import {
   OVER_VALUES,
   spend,
   TOO_MANY,
+  TOO_MANY_FIELDS,
   TOO_MANY_VALUES,
   TOO_NESTED,
   type BodyRedaction,
@@ -113,6 +115,8 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
     // The usual body: UTF-8, read without iconv.
     const utf8 = isUtf8(bytes);
     const text = utf8 ? bytes.toString('utf8') : bytes.toString('latin1');
+    // A form naming no secret is not parsed, as JSON is not: nothing in it would change.
+    if (mt === 'application/x-www-form-urlencoded' && !mayName(text, o)) return wideNames(bytes, o) ? unparseable(WIDE) : bytes;
     if (mt !== 'application/x-www-form-urlencoded') {
       if (!mayName(text, o)) {
         // UTF-16 not declared as such (no charset and no BOM, or mislabelled UTF-8) shows its names with NULs between the letters.
@@ -150,6 +154,7 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
 /** Decoded text redacted as its media type says: form fields, JSON (by type, or by look for text), else withheld. */
 function redactText(text: string, mt: string, o: BodyRedaction, field: IsSecret, level: number): string | Withheld {
   if (mt === 'application/x-www-form-urlencoded') {
+    if (moreFieldsThan(text, MAX_FORM_FIELDS)) return unparseable(TOO_MANY_FIELDS);
     // A "form" whose whole text is JSON: a server that parses the body whatever its label (or reads
     // another Content-Type line) reads its fields, which a form parser sees inside one field name.
     const json =
@@ -207,3 +212,10 @@ const WIDE_CHARSET = /^(?:utf-?(?:16|32)|ucs-?[24])/;
 const utf16Bom = (b: Buffer) => b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
 
 const isTextOrNone = (mt: string) => mt === '' || mt.startsWith('text/') || mt === 'application/octet-stream';
+
+/** Whether a form's text has more than `max` fields (`&`-separated pairs), counted without splitting it. */
+function moreFieldsThan(text: string, max: number): boolean {
+  let at = -1;
+  for (let n = 0; n < max; n++) if ((at = text.indexOf('&', at + 1)) < 0) return false;
+  return true;
+}
