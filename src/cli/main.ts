@@ -73,17 +73,42 @@ export function runCli(argv: string[]): void {
       if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
       const code = typeof e.code === 'string' ? e.code : '';
       const config = /^ERR_TANDEM_(CONFIG|ROUTES|TRANSLATOR|LISTEN)/.test(code);
-      if (e.name === 'MaxRetriesPerRequestError') {
-        // ioredis' own words name neither Redis nor the cause; the connection's last error does.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const last = (require('../store/redis-connection') as typeof import('../store/redis-connection')).lastClientRedisError();
-        const where = last ? ` at ${last.target} (${last.message})` : '';
-        process.stderr.write(`tandem ${argv[2]}: Redis${where} is not answering: is it running, and are redis.url / REDIS_URL right?\n`);
+      const notAnswering = redisNotAnswering(e);
+      if (notAnswering !== null) {
+        process.stderr.write(
+          `tandem ${argv[2]}: Redis${notAnswering} is not answering: is it running, and are redis.url / REDIS_URL right?\n`,
+        );
         process.exit(1);
       }
       process.stderr.write(`tandem: ${e.message}${code.startsWith('ERR_TANDEM') ? ` (${code})` : ''}\n`);
       process.exit(config ? 2 : 1);
     });
+}
+
+/**
+ * When `e` says a one-shot command's Redis did not answer, where and why (` at
+ * redis://host:port (connect ECONNREFUSED ...)`, no password; empty when unknown); else null.
+ * Three ways: the first PING unanswered or refused (`RedisNotAnswering`), a command that
+ * ran out of its retries (ioredis' `MaxRetriesPerRequestError`, named by the connection's
+ * last error), or one that got no answer within its connection's timeout (`Command timed out`).
+ */
+function redisNotAnswering(e: Error): string | null {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  if (e.name === 'RedisNotAnswering') {
+    const { redis, reason } = e as import('../store/one-shot-redis').RedisNotAnswering;
+    return ` at ${redis} (${reason})`;
+  }
+  if (e.name === 'MaxRetriesPerRequestError') {
+    // ioredis' own words name neither Redis nor the cause; the connection's last error does.
+    const last = (require('../store/redis-connection') as typeof import('../store/redis-connection')).lastClientRedisError();
+    return last ? ` at ${last.target} (${last.message})` : '';
+  }
+  if (/Command timed out/.test(e.message)) {
+    const last = (require('../store/one-shot-redis') as typeof import('../store/one-shot-redis')).lastOneShotRedis();
+    return last ? ` at ${last.redis} (no answer to a command within ${last.commandTimeoutMs / 1000} s)` : '';
+  }
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return null;
 }
 
 if (require.main === module) runCli(process.argv);

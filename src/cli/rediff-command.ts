@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { TandemConfig } from '../config';
-import { openRedis, type RedisTarget } from '../store';
+import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, openOneShotRedis, type RedisTarget } from '../store';
 import { createRulesFor, createStoreFor, createTranslatorsFor, joinRedis, noRedisMessage } from '../runtime';
 import { rediffRoute, type RediffResult } from '../worker';
 import { loadConfigOrExit } from './load-or-exit';
@@ -13,14 +13,15 @@ import { loadConfigOrExit } from './load-or-exit';
  * const out = await runRediff(config, 'redis://127.0.0.1:6379', 'product'); // { recomputed: 1000, byClass: { ... } }
  */
 export async function runRediff(config: TandemConfig, target: RedisTarget, route: string): Promise<RediffResult> {
-  const redis = openRedis(target, 'client');
+  // Fails with `RedisNotAnswering` (5 s) or a command's timeout, never waits for ever (see ONE_SHOT_COMMAND_MS).
+  const redis = await openOneShotRedis(target, ONE_SHOT_COMMAND_MS.records);
   try {
     return await rediffRoute(
       { config, store: createStoreFor(config, redis), rules: createRulesFor(config, redis), translators: createTranslatorsFor(config) },
       route,
     );
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    await closeOneShotRedis(redis);
   }
 }
 

@@ -13,7 +13,7 @@ import { loadConfigOrExit } from './load-or-exit';
 import { joinRedis, noRedisMessage } from '../runtime';
 import type { TandemConfig } from '../config';
 import { createLogger } from '../log';
-import { openRedis } from '../store';
+import { closeOneShotRedis, ONE_SHOT_CHECK_MS, openOneShotRedis } from '../store';
 
 /**
  * `tandem replay FILE`: send recorded traffic (HAR or NDJSON) through translation and
@@ -82,9 +82,9 @@ Examples:
           return process.exit(2);
         });
         // A Redis that does not answer would hold every request's slot until its result times out
-        // (120 s each): say so now instead (the CLI's one line naming that Redis, exit 1).
-        const probe = openRedis(target!, 'client');
-        await probe.ping().finally(() => probe.disconnect());
+        // (120 s each): say so now instead (the CLI's one line naming that Redis, exit 1), a silent
+        // one included (answered no PING within 5 s). Once running, the run's own watch notices a loss.
+        await closeOneShotRedis(await openOneShotRedis(target!, ONE_SHOT_CHECK_MS));
         const bar = o.progress ? replayProgressBar(source.total) : null;
         const summary = await runReplay(config, source, { rate: o.rate, concurrency: o.concurrency, log, onProgress: bar?.update }).finally(
           () => bar?.stop(),

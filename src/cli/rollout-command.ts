@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
-import { openRedis } from '../store';
+import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, openOneShotRedis } from '../store';
 import { joinRedis, noRedisMessage } from '../runtime';
 import { overridesWarning, RolloutError, RolloutService, RolloutStore, routeDefaults, type RolloutState } from '../rollout';
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
@@ -132,7 +132,8 @@ async function run<T>(
     process.exitCode = 2;
     return;
   }
-  const redis = openRedis(target, 'client', { lazyConnect: true });
+  // Fails with `RedisNotAnswering` (5 s) or a command's timeout, never waits for ever (see ONE_SHOT_COMMAND_MS).
+  const redis = await openOneShotRedis(target, ONE_SHOT_COMMAND_MS.rollout);
   try {
     const routes = routeDefaults(config.routes);
     const store = new RolloutStore(redis, config.redis, config.rollout.auditSize);
@@ -147,8 +148,7 @@ async function run<T>(
     if (!(e instanceof RolloutError)) throw e;
     fail(e.code === 'not_ready' ? 3 : 2, cliWords(e.message));
   } finally {
-    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-    else redis.disconnect();
+    await closeOneShotRedis(redis);
   }
 }
 

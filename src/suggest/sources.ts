@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ExchangeRecord } from '../records';
-import { openRedis, ResultsStore, type KeyDeployment, type RedisTarget } from '../store';
+import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, openOneShotRedis, ResultsStore, type KeyDeployment, type RedisTarget } from '../store';
 
 /**
  * The compared exchanges in a file written by `tandem dry-run --json` or `--save`.
@@ -33,7 +33,8 @@ export async function exchangesFromRedis(
   route: string,
   limit: number,
 ): Promise<ExchangeRecord[]> {
-  const redis = openRedis(target, 'client');
+  // Fails with `RedisNotAnswering` (5 s) or a command's timeout, never waits for ever (see ONE_SHOT_COMMAND_MS).
+  const redis = await openOneShotRedis(target, ONE_SHOT_COMMAND_MS.records);
   try {
     const store = new ResultsStore(redis, deployment, { mismatchesPerRoute: 0, exchangesPerRoute: 0, ttlSeconds: 0 });
     const ids = await store.exchangeIds(route, limit);
@@ -41,6 +42,6 @@ export async function exchangesFromRedis(
     for (let i = 0; i < ids.length; i += 100) for (const ex of await store.exchanges(ids.slice(i, i + 100))) if (ex) out.push(ex);
     return out;
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    await closeOneShotRedis(redis);
   }
 }
