@@ -14,7 +14,7 @@ import { redactString } from './redact-nested';
 import { withholdBody } from './withhold-body';
 import { header } from './content-coding';
 import { MAX_EXTRA_CONTENT_TYPES, otherContentTypes, withContentType } from './content-type-lines';
-import { isUrlHeader, redactHeaderValue, redactNamed, redactUrl, redactUrlHeaders } from './redact-headers';
+import { isUrlHeader, redactHeaderValue, redactNamed, redactUrlHeader, redactUrlHeaders } from './redact-headers';
 import { redactSemicolonPairs } from './redact-form';
 import { redactPathParams } from './redact-path';
 import { redactValue } from './redact-value';
@@ -114,7 +114,7 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
         out[i + 1] = redactHeaderValue(lines[i], lines[i + 1], fp);
       } else if (isUrlHeader(lines[i])) {
         // A URL's secret query and fragment parameters (`Referer: ...?token=x`).
-        const url = redactUrl(lines[i + 1], names.query, fp);
+        const url = redactUrlHeader(lines[i], lines[i + 1], names.query, fp);
         if (url !== lines[i + 1]) (out ??= [...lines])[i + 1] = url;
       } else if (isCustomerHeader(lines[i])) {
         // The customer header's secret `;name=value` parameters, as the customer id is stored.

@@ -60,10 +60,13 @@ export function redactNamed<T extends Headers | Query>(
 
 /**
  * Headers whose value is a URL: its path, query and fragment parameters are redacted by
- * name, as a request's are. The `X-Original-URL` family is the request target as a proxy
- * in front (IIS, nginx, Traefik) passed it on.
+ * name, as a request's are, and its userinfo (`http://user:password@host/`). The
+ * `X-Original-URL` family is the request target as a proxy in front (IIS, nginx, Traefik)
+ * passed it on. `Link` holds URI references in angle brackets (RFC 8288 section 3), each
+ * redacted so (a paginating API's `<...?access_token=...>; rel="next"`).
  */
 const URL_HEADERS = new Set([
+  'link',
   'location',
   'content-location',
   'referer',
@@ -73,23 +76,86 @@ const URL_HEADERS = new Set([
   'x-forwarded-uri',
 ]);
 
-/** True for a header whose value is a URL (`Location`, `Content-Location`, `Referer`, `X-Original-URL`...; any case). */
+/** True for a header whose value is a URL (`Location`, `Content-Location`, `Referer`, `X-Original-URL`...) or holds URLs (`Link`); any case. */
 export function isUrlHeader(name: string): boolean {
   // Most names are ruled out by their length or first letter, without lower-casing them (the proxy's path).
-  if (name.length < 7 || name.length > 16) return false;
+  if (name.length !== 4 && (name.length < 7 || name.length > 16)) return false;
   const c = name.charCodeAt(0) | 0x20;
   return (c === 0x6c || c === 0x63 || c === 0x72 || c === 0x78) && URL_HEADERS.has(name.toLowerCase());
 }
 
 /**
+ * A URL header's value redacted (see `isUrlHeader`): `Link`'s bracketed URI references each
+ * as `redactUrl` redacts a URL, any other such header's value as one URL.
+ *
+ * @example
+ * redactUrlHeader('Link', '</p?access_token=abc>; rel="next"', (n) => n === 'access_token', fp); // '</p?access_token=%5BREDACTED%3A...%5D>; rel="next"'
+ */
+export function redactUrlHeader(name: string, value: string, isSecret: (name: string) => boolean, fp: Fingerprint): string {
+  if (name.length !== 4) return redactUrl(value, isSecret, fp);
+  if (!value.includes('<')) return value;
+  const out = value.replace(LINK_TARGET, (whole, uri: string) => {
+    const next = redactUrl(uri, isSecret, fp);
+    return next === uri ? whole : `<${next}>`;
+  });
+  return out === value ? value : out;
+}
+
+/** A `Link` value's target, `<URI-Reference>` (RFC 8288 section 3). */
+const LINK_TARGET = /<([^<>]*)>/g;
+
+/**
  * A URL (a `Location`, `Referer`...) with the values of its secret path, query and fragment
  * parameters fingerprinted (`/login;jsessionid=x`, `/cb?code=1&access_token=x`,
- * `/cb#access_token=x`), every other byte kept; the same string when none is secret.
+ * `/cb#access_token=x`) and its userinfo's password (`https://user:x@host/`; the whole
+ * userinfo when it holds no `:`, as a token sent as the user name: `https://ghp_x@host/`),
+ * every other byte kept; the same string when none is secret.
  *
  * @example
  * redactUrl('/cb?access_token=abc&state=1', (n) => n === 'access_token', fp); // '/cb?access_token=%5BREDACTED%3A...%5D&state=1'
+ * redactUrl('https://ada:pw@host/p', () => false, fp); // 'https://ada:%5BREDACTED%3A...%5D@host/p'
  */
 export function redactUrl(value: string, isSecret: (name: string) => boolean, fp: Fingerprint): string {
+  const withUser = redactUserinfo(value, fp);
+  return withUser === value ? redactUrlParams(value, isSecret, fp) : redactUrlParams(withUser, isSecret, fp);
+}
+
+/** Where a URL's authority starts: after `scheme://` or a leading `//` (RFC 3986 section 3). */
+const AUTHORITY = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\//;
+
+/**
+ * The URL with its userinfo's password fingerprinted (percent-encoded, as a query value's
+ * is), or the whole userinfo when it holds no `:`; the same string when it has none. RFC
+ * 3986 section 3.2.1 deprecates `user:password` in a URL, and a client or a backend still
+ * sending one sends a credential.
+ */
+function redactUserinfo(value: string, fp: Fingerprint): string {
+  const start = AUTHORITY.exec(value)?.[0].length;
+  if (start === undefined) return value;
+  let end = value.length;
+  for (const c of '/?#') {
+    const i = value.indexOf(c, start);
+    if (i >= 0 && i < end) end = i;
+  }
+  const at = value.lastIndexOf('@', end - 1);
+  if (at < start) return value;
+  const userinfo = value.slice(start, at);
+  const colon = userinfo.indexOf(':');
+  const secret = colon < 0 ? userinfo : userinfo.slice(colon + 1);
+  if (secret === '') return value;
+  let decoded = secret;
+  try {
+    decoded = decodeURIComponent(secret);
+  } catch {
+    // Not valid percent-encoding: fingerprinted as it is.
+  }
+  const printed = fp(decoded);
+  if (printed === decoded) return value; // already a fingerprint
+  return value.slice(0, colon < 0 ? start : start + colon + 1) + encodeURIComponent(printed) + value.slice(at);
+}
+
+/** `redactUrl` past the userinfo: path, query and fragment parameters. */
+function redactUrlParams(value: string, isSecret: (name: string) => boolean, fp: Fingerprint): string {
   const q = value.indexOf('?');
   const hash = value.indexOf('#');
   if (q < 0 && hash < 0) return redactPathParams(value, isSecret, fp);
@@ -115,7 +181,9 @@ export function redactUrlHeaders(headers: Headers, isSecret: (name: string) => b
   for (const name of Object.keys(headers)) {
     const value = headers[name];
     if (value === undefined || !isUrlHeader(name)) continue;
-    const next = Array.isArray(value) ? value.map((v) => redactUrl(v, isSecret, fp)) : redactUrl(value, isSecret, fp);
+    const next = Array.isArray(value)
+      ? value.map((v) => redactUrlHeader(name, v, isSecret, fp))
+      : redactUrlHeader(name, value, isSecret, fp);
     if (Array.isArray(next) ? next.every((v, i) => v === (value as string[])[i]) : next === value) continue;
     out ??= { ...headers };
     out[name] = next;

@@ -52,6 +52,9 @@ function answer(side: 'L' | 'C', path: string): Answer {
           'set-cookie': `sid=SECRET-cookie; Max-Age=${side === 'L' ? 3600 : 60}; Path=/`,
           // A URL-valued header: its credential parameters, in the query and the fragment.
           location: '/next?Access_Token=SECRET-loc&state=V-loc#id_token=SECRET-frag&x=1',
+          // RFC 8288 links (a paginating API's next page carrying the token) and a URL's userinfo.
+          link: `<https://api.example/p?page=2&access_token=SECRET-link-${side}>; rel="next", <https://ada:SECRET-linkpw@api.example/>; rel="alt"`,
+          'content-location': 'https://ghp_SECRET-usertoken@git.example/repo',
         },
         body: json({ visible: 'V-cookie' }),
       };
@@ -105,6 +108,8 @@ const requests: { path: string; method?: string; headers?: Record<string, string
       'X-Tandem-Token': 'SECRET-xtt',
       'X-Api-Key': 'SECRET-apikey',
       Referer: 'http://app.example/page?password=SECRET-ref&visible=V-ref',
+      'X-Original-URL': 'https://ada:SECRET-refpw@app.example/page?visible=V-ref',
+      Link: '<http://app.example/p?access_token=SECRET-reqlink>; rel="prev"',
     },
   })),
   {
