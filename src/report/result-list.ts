@@ -53,17 +53,24 @@ export interface StoredResult {
 
 /**
  * Every result matching the filter (ignoring its offset and limit), newest first, read
- * `batch` records at a time: for exports, without holding them all at once.
+ * `batch` records at a time: for exports, without holding them all at once. Each once: a
+ * result recorded while the export runs (the worker does not stop) moves the ones below it
+ * one place down, so a batch read by offset can begin with ids an earlier batch gave; those
+ * are skipped (the ids given are kept, at most the route's retention). Results recorded
+ * meanwhile are listed when they land below the read position, else not.
  *
  * @example
  * for await (const rec of eachResult(store, 'product', filter)) write(rec);
  */
 export async function* eachResult(store: ResultsReader, route: string, f: ResultFilter, batch = 200): AsyncGenerator<StoredResult> {
   let offset = 0;
+  const given = new Set<string>();
   for (;;) {
-    const { ids } = await store.indexPage(route, f, { from: f.from, to: f.to, offset, limit: batch });
-    if (!ids.length) return;
-    offset += ids.length;
+    const page = await store.indexPage(route, f, { from: f.from, to: f.to, offset, limit: batch });
+    if (!page.ids.length) return;
+    offset += page.ids.length;
+    const ids = page.ids.filter((id) => !given.has(id) && given.add(id));
+    if (!ids.length) continue;
     if (f.class !== 'mismatch') {
       for (const ex of await store.exchanges(ids)) if (ex) yield { class: f.class, exchange: ex };
       continue;
