@@ -41,10 +41,20 @@ export const when = (ms) =>
         .replace(/\.\d+Z$/, 'Z')
     : '–';
 
-/** A match-rate cell with a small bar; class by threshold. */
-export function rateCell(rate) {
-  const cls = rate === null || rate === undefined ? 'rate none' : rate >= 0.99 ? 'rate good' : rate >= 0.9 ? 'rate warn' : 'rate bad';
-  const bar = h('meter', { min: 0, max: 1, low: 0.9, high: 0.99, optimum: 1, value: rate ?? 0 });
+/**
+ * A match-rate cell with a small bar, coloured by the server's verdict on it
+ * (`matchRateMeetsThreshold`: the rollout threshold's rule; no colour without one).
+ */
+export function rateCell(rate, meetsThreshold) {
+  const cls =
+    rate === null || rate === undefined
+      ? 'rate none'
+      : meetsThreshold === true
+        ? 'rate good'
+        : meetsThreshold === false
+          ? 'rate bad'
+          : 'rate';
+  const bar = h('meter', { min: 0, max: 1, value: rate ?? 0 });
   return h('td', { class: cls }, bar, ' ', pct(rate));
 }
 

@@ -75,7 +75,7 @@ function customersTable(rows) {
               h('td', {}, first ? h('a', { href: link('customers', '', { customer: r.customer }) }, r.customer) : ''),
               h('td', {}, h('a', { href: link('route', r.route, { customer: r.customer }) }, r.route)),
               h('td', { class: 'n' }, num(r.compared)),
-              rateCell(r.matchRate),
+              rateCell(r.matchRate, r.matchRateMeetsThreshold),
               h('td', { class: 'n' }, num(r.mismatch)),
               h('td', { class: 'n' }, num(r.noise)),
               h('td', { class: 'n' }, num(r.errors)),

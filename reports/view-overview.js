@@ -207,7 +207,7 @@ function routeRow(r) {
         : null,
     ),
     h('td', { class: 'n' }, num(r.compared)),
-    rateCell(r.matchRate),
+    rateCell(r.matchRate, r.matchRateMeetsThreshold),
     h('td', { class: 'n mismatches' }, r.mismatches ? h('a', { href: link('route', r.name) }, num(r.mismatches)) : '0'),
     errorsCell(r),
     h('td', { class: 'n' }, num(r.noise)),

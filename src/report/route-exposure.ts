@@ -1,4 +1,4 @@
-import type { Readiness, RolloutState } from '../rollout';
+import { meetsThreshold, type Readiness, type RolloutState } from '../rollout';
 import type { RouteRow } from './route-overview';
 
 /**
@@ -37,6 +37,8 @@ export interface Exposure {
 export interface ExposedRouteRow extends RouteRow {
   exposure: Exposure;
   readiness: Readiness | null;
+  /** Whether `matchRate` reaches the readiness threshold (`meetsThreshold`): the page's rate colour; null without a rate or readiness. */
+  matchRateMeetsThreshold: boolean | null;
 }
 
 const ON_CANDIDATE = new Set(['candidate', 'candidate-only']);
@@ -69,7 +71,9 @@ export async function withExposure(
         fellBack: c.fallback ?? 0,
         candidateFailed: c.candidate_failed ?? 0,
       };
-      return { ...row, phase: exposure.phase, exposure, readiness: r ? await readiness(row.name).catch(() => null) : null };
+      const ready = r ? await readiness(row.name).catch(() => null) : null;
+      const matchRateMeetsThreshold = ready ? meetsThreshold(row.matchRate, ready.threshold) : null;
+      return { ...row, phase: exposure.phase, exposure, readiness: ready, matchRateMeetsThreshold };
     }),
   );
 }

@@ -21,4 +21,4 @@ export { routeDefaults } from './route-defaults';
 export type { Rollout } from './create-rollout';
 export { candidateResponse } from './candidate-response';
 export type { ServableResponse } from './candidate-response';
-export { describedReadiness, readinessFigures, readinessShortfalls } from './readiness';
+export { describedReadiness, meetsThreshold, readinessFigures, readinessShortfalls } from './readiness';

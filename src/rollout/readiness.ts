@@ -26,8 +26,20 @@ export interface ReadinessSettings {
 export function readinessOf(outcomes: readonly string[], s: ReadinessSettings): Readiness {
   const f = matchFigures(tallyClasses(outcomes.slice(0, s.window)));
   const compared = f.results;
-  const ready = compared > 0 && compared >= s.minCompared && (f.rate ?? 0) >= s.threshold;
+  const ready = compared > 0 && compared >= s.minCompared && meetsThreshold(f.rate, s.threshold) === true;
   return { compared, matches: f.matches, matchRate: f.rate, threshold: s.threshold, window: s.window, minCompared: s.minCompared, ready };
+}
+
+/**
+ * Whether a match rate (0-1) reaches the readiness threshold (`rollout.threshold`): the one
+ * rule of the guard, of "match rate short" and of the pages' rate colours (the API sends
+ * them `matchRateMeetsThreshold`). null when there is no rate.
+ *
+ * @example
+ * meetsThreshold(0.99, 0.999); // false
+ */
+export function meetsThreshold(rate: number | null, threshold: number): boolean | null {
+  return rate === null ? null : rate >= threshold;
 }
 
 /**
@@ -72,7 +84,8 @@ export function readinessShortfalls(r: Readiness): string[] {
   const short: string[] = r.countedAs ? [countedAsPhrase(r.countedAs)] : [];
   if (r.compared === 0 || r.compared < r.minCompared)
     short.push(`volume short: ${r.compared} of the ${Math.max(1, r.minCompared)} compared requests needed`);
-  if (r.matchRate !== null && r.matchRate < r.threshold) short.push(`match rate short: ${pct(r.matchRate)}, below ${pct(r.threshold)}`);
+  if (r.matchRate !== null && meetsThreshold(r.matchRate, r.threshold) === false)
+    short.push(`match rate short: ${pct(r.matchRate)}, below ${pct(r.threshold)}`);
   return short;
 }
 

@@ -1,6 +1,6 @@
 import express, { type Request } from 'express';
 import type { Runtime } from '../../runtime';
-import { describedReadiness, type Readiness } from '../../rollout';
+import { describedReadiness, meetsThreshold, type Readiness } from '../../rollout';
 import {
   compareHints,
   customerRows,
@@ -200,13 +200,14 @@ function query(req: Request): Record<string, unknown> {
 
 /**
  * Each customer row with the rollout guard's own verdict for that customer on that
- * route (`readiness`: the window's figures and `ready`), so the page never judges
+ * route (`readiness`: the window's figures and `ready`) and whether the row's rate reaches
+ * its threshold (`matchRateMeetsThreshold`, the rate's colour), so the page never judges
  * readiness by a rule of its own. Rows of routes the rollout does not know get none.
  */
-async function withReadiness<T extends { route: string; customer: string }>(
+async function withReadiness<T extends { route: string; customer: string; matchRate: number | null }>(
   rt: Runtime,
   rows: T[],
-): Promise<Array<T & { readiness?: Readiness }>> {
+): Promise<Array<T & { readiness?: Readiness; matchRateMeetsThreshold?: boolean | null }>> {
   let svc: ReturnType<Runtime['rollout']['service']>;
   try {
     svc = rt.rollout.service();
@@ -217,7 +218,10 @@ async function withReadiness<T extends { route: string; customer: string }>(
     rows.map(async (row) => ({
       ...row,
       ...(await svc.readiness(row.route, row.customer).then(
-        (readiness) => ({ readiness: describedReadiness(readiness) }),
+        (readiness) => ({
+          readiness: describedReadiness(readiness),
+          matchRateMeetsThreshold: meetsThreshold(row.matchRate, readiness.threshold),
+        }),
         () => ({}),
       )),
     })),
