@@ -3,7 +3,15 @@ import type { Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
 import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, openOneShotRedis } from '../store';
 import { joinRedis, noRedisMessage } from '../runtime';
-import { overridesWarning, RolloutError, RolloutService, RolloutStore, routeDefaults, type RolloutState } from '../rollout';
+import {
+  describedReadiness,
+  overridesWarning,
+  RolloutError,
+  RolloutService,
+  RolloutStore,
+  routeDefaults,
+  type RolloutState,
+} from '../rollout';
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
 import { loadConfigOrExit } from './load-or-exit';
 import { redactorFor, storedCustomerFor } from '../redact';
@@ -96,7 +104,8 @@ export function registerRolloutCommand(program: Command): void {
         async (svc) => {
           const r = await svc.readiness(route, o.customer);
           if (!r.ready) process.exitCode = 4;
-          return r;
+          // --json prints the API's readiness object (GET /rollout/readiness/:route), words included
+          return describedReadiness(r);
         },
         formatReadiness,
       ),

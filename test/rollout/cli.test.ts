@@ -77,6 +77,14 @@ describe('tandem rollout (CLI)', () => {
     );
   });
 
+  it('prints readiness --json in the shape of the API: figures, summary, figures in words and shortfalls', async () => {
+    const out = await cli('readiness', 'product', '--json');
+    expect(out.code).toBe(4);
+    const api = await t.api('/rollout/readiness/product');
+    expect(api).toHaveProperty('summary');
+    expect(JSON.parse(out.stdout)).toEqual(api);
+  });
+
   it('shows the audit log and rejects bad input with exit code 2', async () => {
     const audit = await cli('audit', '--json');
     expect(audit.code).toBe(0);
