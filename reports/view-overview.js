@@ -59,37 +59,10 @@ export async function renderOverview(container, api, _arg, params) {
   return () => clearInterval(timer);
 }
 
+/** The API's own lag sentence (`GET /lag` `message`, as the CLI and the metrics word it); none when complete. */
 function showLag(box, info) {
-  const text = lagText(info);
-  if (!text) return void box.replaceChildren();
-  mount(box, h('p', { class: 'notice warn', id: 'lag-banner' }, text));
-}
-
-/**
- * The lag as a sentence: how far behind in exchanges (a job packs several), and why when
- * it can tell. Uses the API's exchange count (`waitingExchanges`, which `/api/lag` sends);
- * without it, counts jobs, saying how many exchanges a job holds only when the API says
- * (`packSize`): it never guesses a pack size (`queue.packSize` is configurable).
- */
-export function lagText(info) {
-  const seconds = Math.round(info?.lagSeconds ?? info?.oldestAgeSeconds ?? 0);
-  if (!info || (!seconds && !info.waiting)) return '';
-  const exchanges = info.waitingExchanges;
-  const jobs = `${num(info.waiting)} job${info.waiting === 1 ? '' : 's'}`;
-  const pack = info.packSize === undefined ? '' : ` of up to ${num(info.packSize)} exchanges${info.waiting === 1 ? '' : ' each'}`;
-  const what =
-    exchanges !== undefined
-      ? `${num(exchanges)} exchange${exchanges === 1 ? '' : 's'} waiting to be compared`
-      : `${jobs}${pack} waiting to be compared`;
-  const behind = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`;
-  let why = '';
-  // The oldest job waits and none is being compared: no worker has taken a job since it was queued.
-  if (!info.active && info.waiting && seconds >= 10)
-    why = ` No worker has taken a job for ${behind}: is \`tandem worker\` running (or worker.inProcess on)?`;
-  else if (info.active && seconds >= 10)
-    why = ` Workers are comparing ${num(info.active)} job${info.active === 1 ? '' : 's'} but not keeping up: add workers or raise worker.concurrency.`;
-  if (info.failed) why += ` ${num(info.failed)} job${info.failed === 1 ? '' : 's'} failed (see the worker log).`;
-  return `Results are ${behind} behind (${what}).${why}`;
+  if (!info?.message || info.complete) return void box.replaceChildren();
+  mount(box, h('p', { class: 'notice warn', id: 'lag-banner' }, info.message));
 }
 
 /** The error classes (the server's ERROR_CLASSES, written into figures.js): compared, no verdict, each counting against the match rate. */

@@ -139,6 +139,9 @@ export interface PendingElsewhere {
   inFlight?: number;
 }
 
+/** `describeLag`'s sentence when nothing is pending anywhere it can see (`GET /lag` answers `complete: true` then). */
+export const UP_TO_DATE = 'results are up to date';
+
 /**
  * The lag as a sentence for people ("results are 12 seconds behind"). "Up to date" only
  * when nothing is pending anywhere it can see: a delayed job, a buffered exchange or a
@@ -181,6 +184,8 @@ export function describeLag(
   // why, when it can tell: jobs wait and none is taken
   if (behind && lag.active === 0 && s >= 10)
     behind += `; no worker has taken a job for ${ago}: is \`tandem worker\` running (or worker.inProcess on)?`;
-  if (!behind) return pending.length ? `results are not complete: ${pending.join(', ')}` : 'results are up to date';
+  else if (behind && lag.active && s >= 10)
+    behind += `; workers are comparing ${lag.active} ${lag.active === 1 ? 'job' : 'jobs'} but not keeping up: add workers or raise worker.concurrency`;
+  if (!behind) return pending.length ? `results are not complete: ${pending.join(', ')}` : UP_TO_DATE;
   return pending.length ? `${behind}; also ${pending.join(', ')}` : behind;
 }
