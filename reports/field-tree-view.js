@@ -117,7 +117,7 @@ function row(n, depth, compared, rules, act, openExamples) {
       noise ? h('span', { class: 'badge' }, 'noise') : null,
     ),
     h('td', { class: 'n differs' }, num(n.totalDiffers)),
-    h('td', { class: 'n' }, compared ? pct(n.totalDiffers / compared) : '–'),
+    h('td', { class: 'n' }, pct(n.share)),
     h('td', { class: 'n noise' }, num(n.totalNoise)),
     h(
       'td',

@@ -1,4 +1,5 @@
 import { pathPrefixes } from '../compare';
+import { shareOfCompared } from '../store';
 
 /**
  * One node of the field tree: a generalised path, how often it (itself) differed or was
@@ -23,6 +24,8 @@ export interface FieldNode {
    */
   totalDiffers: number;
   totalNoise: number;
+  /** `totalDiffers` of the route's comparisons (`shareOfCompared`, as a cause's share), 0..1; null before any. */
+  share: number | null;
   children: FieldNode[];
 }
 
@@ -54,6 +57,7 @@ export function fieldTree(
   differs: Record<string, number>,
   noise: Record<string, number>,
   totals: FieldTotals = { differs: {}, noise: {} },
+  compared = 0,
 ): FieldNode[] {
   const root: FieldNode = node('', '');
   const all = new Set([...Object.keys(differs), ...Object.keys(noise)]);
@@ -67,26 +71,27 @@ export function fieldTree(
     at.differs = differs[path] ?? 0;
     at.noise = noise[path] ?? 0;
   }
-  for (const c of root.children) total(c, totals);
+  for (const c of root.children) total(c, totals, compared);
   root.children.sort(byCount);
   return root.children;
 }
 
 function node(path: string, label: string): FieldNode {
-  return { path, label, differs: 0, noise: 0, totalDiffers: 0, totalNoise: 0, children: [] };
+  return { path, label, differs: 0, noise: 0, totalDiffers: 0, totalNoise: 0, share: null, children: [] };
 }
 
-function total(n: FieldNode, totals: FieldTotals): void {
+function total(n: FieldNode, totals: FieldTotals, compared: number): void {
   let differs = n.differs;
   let noise = n.noise;
   for (const c of n.children) {
-    total(c, totals);
+    total(c, totals, compared);
     differs = Math.max(differs, c.totalDiffers);
     noise = Math.max(noise, c.totalNoise);
   }
   // both are lower bounds of the truth (totals miss results recorded before they were kept)
   n.totalDiffers = Math.max(totals.differs[n.path] ?? 0, differs);
   n.totalNoise = Math.max(totals.noise[n.path] ?? 0, noise);
+  n.share = shareOfCompared(n.totalDiffers, compared);
   n.children.sort(byCount);
 }
 

@@ -1,4 +1,4 @@
-import type { ResultsReader } from '../store';
+import { shareOfCompared, type ResultsReader } from '../store';
 
 /**
  * One root cause of a route's mismatches: what changed (pattern, kind, transformation,
@@ -59,7 +59,7 @@ export async function rootCauses(
       transform: c.transform ?? '',
       ...(c.detail ? { detail: c.detail } : {}),
       count,
-      share: n ? count / n : null,
+      share: shareOfCompared(count, n),
       firstSeen: first,
       lastSeen: last,
       customers,

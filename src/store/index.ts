@@ -31,5 +31,5 @@ export { signInFailures } from './sign-in-failures';
 export type { SignInFailures } from './sign-in-failures';
 export { clearDerived } from './clear-derived';
 export { contentHash } from './content-hash';
-export { matchFigures, matchRate, tallyClasses, formatRate, ERROR_CLASSES } from './match-rate';
+export { matchFigures, matchRate, tallyClasses, formatRate, shareOfCompared, ERROR_CLASSES } from './match-rate';
 export type { MatchFigures } from './match-rate';

@@ -62,6 +62,19 @@ export function matchFigures(counts: Readonly<Record<string, number | undefined>
 }
 
 /**
+ * THE share of a route's comparisons that something (a field that differed, a root cause)
+ * took part in: `count / compared`, 0..1; null before any comparison (0/0). The field tree's
+ * "Of compared" and the causes' share are this one division.
+ *
+ * @example
+ * shareOfCompared(19, 100); // 0.19
+ * shareOfCompared(0, 0); // null
+ */
+export function shareOfCompared(count: number, compared: number): number | null {
+  return compared > 0 ? count / compared : null;
+}
+
+/**
  * The match rate alone (see `matchFigures`): 0..1, null before any result.
  *
  * @example

@@ -1,5 +1,6 @@
 import { pathPrefixes } from '../../src/compare';
 import { fieldTree, type FieldNode } from '../../src/report/field-tree';
+import { shareOfCompared } from '../../src/store';
 
 const find = (nodes: FieldNode[], p: string): FieldNode | undefined =>
   nodes.map((n) => (n.path === p ? n : find(n.children, p))).find(Boolean);
@@ -22,6 +23,14 @@ describe('field tree totals', () => {
     const tree = fieldTree({ 'items[*].price': 3, 'items[*].name': 2, items: 1 }, { 'items[*].ts': 4 });
     expect(find(tree, 'items[*]')).toMatchObject({ totalDiffers: 3, totalNoise: 4 });
     expect(find(tree, 'items')).toMatchObject({ differs: 1, totalDiffers: 3 });
+  });
+
+  it("gives each node its share of the route's comparisons, as a cause's share is computed", () => {
+    const tree = fieldTree({ 'items[*].price': 3 }, {}, { differs: { items: 3, 'items[*]': 3, 'items[*].price': 3 }, noise: {} }, 12);
+    expect(find(tree, 'items[*].price')!.share).toBe(shareOfCompared(3, 12));
+    expect(find(tree, 'items')!.share).toBe(0.25);
+    // Before any comparison there is no share (0/0), as for causes.
+    expect(find(fieldTree({ a: 1 }, {}), 'a')!.share).toBeNull();
   });
 
   it('pathPrefixes gives the tree its node paths, root first', () => {

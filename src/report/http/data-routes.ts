@@ -89,7 +89,8 @@ export function createReportDataRouter(rt: Runtime): express.Router {
   r.get('/routes/:route/fields', async (req, res) => {
     const route = routeParam(req);
     const [{ differs, noise, totals }, counters] = await Promise.all([store().fieldStats(route), store().counters([route])]);
-    res.json({ compared: counters[route]?.compared ?? 0, differs, noise, tree: fieldTree(differs, noise, totals) });
+    const compared = counters[route]?.compared ?? 0;
+    res.json({ compared, differs, noise, tree: fieldTree(differs, noise, totals, compared) });
   });
   r.get('/routes/:route/fields/examples', async (req, res) => {
     const route = routeParam(req);
