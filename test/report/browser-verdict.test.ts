@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startBackend, type TestBackend } from '../support/backends';
-import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
-import { ARTIFACTS, launchChromium } from './browser';
+import { request, startTestTandem, type TestTandem } from '../support/tandem';
+import { ARTIFACTS, launchChromium, signIn } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -62,10 +62,7 @@ describe('route page: field-tree totals and the errors list', () => {
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${t.reportUrl}/_tandem/`);
-    await page.fill('#token', TEST_TOKEN);
-    await page.click('form#signin button[type=submit]');
-    await page.waitForSelector('table#routes tbody tr[data-route]');
+    await signIn(page, t.reportUrl, 'table#routes tbody tr[data-route]');
   });
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { TEST_TOKEN } from '../support/tandem';
 
 /** Where the browser tests save screenshots (gitignored). */
 export const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
@@ -36,4 +37,18 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Opens the report at `reportUrl`, signs in with the test token and waits for `ready` (a
+ * selector: the overview's row of a route, or the navigation once signed in).
+ *
+ * @example
+ * await signIn(page, t.reportUrl, 'table#routes tbody tr[data-route=product]');
+ */
+export async function signIn(page: Page, reportUrl: string, ready = '#nav:not([hidden])'): Promise<void> {
+  await page.goto(`${reportUrl}/_tandem/`);
+  await page.fill('#token', TEST_TOKEN);
+  await page.click('form#signin button[type=submit]');
+  await page.waitForSelector(ready);
 }

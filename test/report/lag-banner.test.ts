@@ -2,8 +2,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startBackend, type TestBackend } from '../support/backends';
-import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
-import { launchChromium } from './browser';
+import { request, startTestTandem, type TestTandem } from '../support/tandem';
+import { launchChromium, signIn } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -35,10 +35,7 @@ describe('the lag banner is the API message', () => {
     await t.waitFor(async () => held.length === 1, 30_000);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
-    await page.goto(`${t.reportUrl}/_tandem/`);
-    await page.fill('#token', TEST_TOKEN);
-    await page.click('form#signin button[type=submit]');
-    await page.waitForSelector('table#routes tbody tr[data-route=product]');
+    await signIn(page, t.reportUrl, 'table#routes tbody tr[data-route=product]');
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { startBackend, type TestBackend } from '../support/backends';
-import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
-import { launchChromium } from './browser';
+import { request, startTestTandem, type TestTandem } from '../support/tandem';
+import { launchChromium, signIn } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -34,10 +34,7 @@ describe('a rate is coloured by the rollout threshold the API judges it by', () 
     await t.waitFor(async () => (await t.counters('product')).compared === 100, 30_000);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
-    await page.goto(`${t.reportUrl}/_tandem/`);
-    await page.fill('#token', TEST_TOKEN);
-    await page.click('form#signin button[type=submit]');
-    await page.waitForSelector('table#routes tbody tr[data-route=product]');
+    await signIn(page, t.reportUrl, 'table#routes tbody tr[data-route=product]');
   });
 
   afterAll(async () => {

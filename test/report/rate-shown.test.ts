@@ -3,8 +3,8 @@ import { formatReadiness } from '../../src/cli/rollout-format';
 import { readinessOf } from '../../src/rollout/readiness';
 import { formatRate } from '../../src/store/match-rate';
 import { startBackend, type TestBackend } from '../support/backends';
-import { request, startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
-import { launchChromium } from './browser';
+import { request, startTestTandem, type TestTandem } from '../support/tandem';
+import { launchChromium, signIn } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -38,10 +38,7 @@ describe('a rate is shown one way, never higher than it is', () => {
     await t.waitFor(async () => (await t.counters('product')).compared === 96, 30_000);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
-    await page.goto(`${t.reportUrl}/_tandem/`);
-    await page.fill('#token', TEST_TOKEN);
-    await page.click('form#signin button[type=submit]');
-    await page.waitForSelector('table#routes tbody tr[data-route=product]');
+    await signIn(page, t.reportUrl, 'table#routes tbody tr[data-route=product]');
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../report/browser';
+import { launchChromium, signIn } from '../report/browser';
 import { startBackend, type TestBackend } from '../support/backends';
-import { startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import { startTestTandem, type TestTandem } from '../support/tandem';
 import { apiSend } from './helpers';
 
 jest.setTimeout(120_000);
@@ -26,10 +26,7 @@ describe('what the report says about routes never compared and overrides that ne
     });
     chromium = await launchChromium();
     page = await chromium.context.newPage();
-    await page.goto(`${t.reportUrl}/_tandem/`);
-    await page.fill('#token', TEST_TOKEN);
-    await page.click('form#signin button[type=submit]');
-    await page.waitForSelector('#nav:not([hidden])');
+    await signIn(page, t.reportUrl);
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import path from 'node:path';
-import { ARTIFACTS, launchChromium } from '../report/browser';
+import { ARTIFACTS, launchChromium, signIn } from '../report/browser';
 import { startBackend, type TestBackend } from '../support/backends';
-import { startTestTandem, TEST_TOKEN, type TestTandem } from '../support/tandem';
+import { startTestTandem, type TestTandem } from '../support/tandem';
 import { apiSend, candidateProduct, legacyProduct } from './helpers';
 
 jest.setTimeout(120_000);
@@ -33,10 +33,7 @@ describe('the rollout page of the web report', () => {
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${t.reportUrl}/_tandem/`);
-    await page.fill('#token', TEST_TOKEN);
-    await page.click('form#signin button[type=submit]');
-    await page.waitForSelector('#nav:not([hidden])');
+    await signIn(page, t.reportUrl);
   });
 
   afterAll(async () => {
