@@ -1,6 +1,5 @@
 import { eachResult, parseResultFilter } from '../../src/report';
-import { ResultsStore, type RedisClient } from '../../src/store';
-import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
+import { useTestStore } from '../support/redis';
 import { fakeExchange, fakeResult, recordOne } from './seed';
 
 /**
@@ -9,32 +8,21 @@ import { fakeExchange, fakeResult, recordOne } from './seed';
  * offset-only read met the last of them again (the attacker's export listed one exchange twice).
  */
 describe('an export while results are being recorded', () => {
-  const prefix = uniquePrefix('export-live');
-  let redis: RedisClient;
-  let store: ResultsStore;
-
-  beforeAll(() => {
-    redis = openTestRedis();
-    store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 100, exchangesPerRoute: 100, ttlSeconds: 3600 });
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await deletePrefix(prefix);
-  });
+  const t = useTestStore('export-live');
 
   it.each(['match', 'mismatch'] as const)('lists each %s once, the ones recorded meanwhile at most once', async (cls) => {
     const route = `r-${cls}`;
     const at = Date.now() - 60_000;
-    for (let i = 0; i < 5; i++) await recordOne(store, fakeExchange({ id: `${cls}-${i}`, route, at: at + i }), fakeResult(cls));
+    for (let i = 0; i < 5; i++) await recordOne(t.store, fakeExchange({ id: `${cls}-${i}`, route, at: at + i }), fakeResult(cls));
     const f = parseResultFilter({ class: cls }, Date.now());
     const ids: string[] = [];
     let added = 0;
-    for await (const r of eachResult(store, route, f, 2)) {
+    for await (const r of eachResult(t.store, route, f, 2)) {
       ids.push(r.exchange.id);
       // After each batch of two, the worker records a newer result (and one older than all, late).
       if (ids.length % 2 === 0 && added < 4) {
-        await recordOne(store, fakeExchange({ id: `${cls}-new-${added}`, route, at: at + 100 + added }), fakeResult(cls));
-        await recordOne(store, fakeExchange({ id: `${cls}-late-${added}`, route, at: at - 100 - added }), fakeResult(cls));
+        await recordOne(t.store, fakeExchange({ id: `${cls}-new-${added}`, route, at: at + 100 + added }), fakeResult(cls));
+        await recordOne(t.store, fakeExchange({ id: `${cls}-late-${added}`, route, at: at - 100 - added }), fakeResult(cls));
         added++;
       }
     }

@@ -1,10 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
 import { formatReadiness } from '../../src/cli/rollout-format';
 import { readinessOf } from '../../src/rollout/readiness';
 import { formatRate } from '../../src/store/match-rate';
-import { startBackend, type TestBackend } from '../support/backends';
-import { request, startTestTandem, type TestTandem } from '../support/tandem';
-import { launchChromium, signIn } from './browser';
+import { useRateRig } from './rate-rig';
 
 jest.setTimeout(120_000);
 
@@ -17,35 +14,8 @@ jest.setTimeout(120_000);
  * beside a mismatch. Real backends, a worker, Redis and a browser.
  */
 describe('a rate is shown one way, never higher than it is', () => {
-  let legacy: TestBackend;
-  let candidate: TestBackend;
-  let t: TestTandem;
-  let chromium: { context: BrowserContext; close(): Promise<void> };
-  let page: Page;
-
-  beforeAll(async () => {
-    legacy = await startBackend((req) => ({ body: { id: req.url, price: 10 } }));
-    // one product of 96 differs: 95/96 = 98.96% matched, just under the 99% threshold
-    candidate = await startBackend((req) => ({ body: { id: req.url, price: req.url === '/p/96' ? 11 : 10 } }));
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
-      customer: { from: 'header', name: 'x-customer-id' },
-      rollout: { threshold: 0.99, window: 200, minCompared: 20 },
-      routes: [{ name: 'product', match: 'GET /p/:id' }],
-    });
-    for (let i = 1; i <= 96; i++) await request(`${t.url}/p/${i}`, { headers: { 'x-customer-id': 'acme' } });
-    await t.waitFor(async () => (await t.counters('product')).compared === 96, 30_000);
-    chromium = await launchChromium();
-    page = await chromium.context.newPage();
-    await signIn(page, t.reportUrl, 'table#routes tbody tr[data-route=product]');
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
-  });
+  // one product of 96 differs: 95/96 = 98.96% matched, just under the 99% threshold
+  const rig = useRateRig({ products: 96, differing: 96, threshold: 0.99 });
 
   it('cuts a rate down to its tenth of a percent, never rounds it up to 100% or to the threshold', () => {
     expect(formatRate(95 / 96)).toBe('98.9%');
@@ -61,9 +31,9 @@ describe('a rate is shown one way, never higher than it is', () => {
   });
 
   it('the API, the CLI and the pages say 98.9% for 95 of 96, below the 99.0% threshold', async () => {
-    const row = (await t.api('/routes')).routes.find((r: { name: string }) => r.name === 'product');
+    const row = (await rig.t.api('/routes')).routes.find((r: { name: string }) => r.name === 'product');
     expect(row).toMatchObject({ compared: 96, mismatches: 1, matchRate: 95 / 96 });
-    const ready = await t.api('/rollout/readiness/product');
+    const ready = await rig.t.api('/rollout/readiness/product');
     expect(ready.summary).toBe(
       'not ready: 95/96 matched (98.9%) over the last 96 compared (window 200), threshold 99.0%; match rate short: 98.9%, below 99.0%',
     );
@@ -73,21 +43,21 @@ describe('a rate is shown one way, never higher than it is', () => {
       'not ready: 95/96 matched (98.9%) over the last 96 compared (window 200), threshold 99.0%\n  match rate short: 98.9%, below 99.0%\n',
     );
     // the page's figures module is the server's own function
-    const figures = await (await fetch(`${t.reportUrl}/_tandem/assets/figures.js`)).text();
+    const figures = await (await fetch(`${rig.t.reportUrl}/_tandem/assets/figures.js`)).text();
     expect(figures).toContain(`export const formatRate = ${formatRate.toString()};`);
 
-    expect(await page.locator('tr[data-route=product] td.rate').innerText()).toContain('98.9%');
-    expect(await page.locator('tr[data-route=product] td.ready').innerText()).toContain('match rate short: 98.9%, below 99.0%');
-    await page.goto(`${t.reportUrl}/_tandem/#/route/product`);
-    await page.waitForSelector('#route-stats');
-    expect(await page.locator('#route-stats').innerText()).toContain('98.9%');
-    await page.goto(`${t.reportUrl}/_tandem/#/customers?route=product`);
-    await page.waitForSelector('table#customers tr[data-customer=acme][data-route=product]');
-    expect(await page.locator('table#customers tr[data-customer=acme][data-route=product]').innerText()).toContain('98.9%');
+    expect(await rig.page.locator('tr[data-route=product] td.rate').innerText()).toContain('98.9%');
+    expect(await rig.page.locator('tr[data-route=product] td.ready').innerText()).toContain('match rate short: 98.9%, below 99.0%');
+    await rig.page.goto(`${rig.t.reportUrl}/_tandem/#/route/product`);
+    await rig.page.waitForSelector('#route-stats');
+    expect(await rig.page.locator('#route-stats').innerText()).toContain('98.9%');
+    await rig.page.goto(`${rig.t.reportUrl}/_tandem/#/customers?route=product`);
+    await rig.page.waitForSelector('table#customers tr[data-customer=acme][data-route=product]');
+    expect(await rig.page.locator('table#customers tr[data-customer=acme][data-route=product]').innerText()).toContain('98.9%');
     // the browser runs the very same function: the same text for rates around every boundary
     const rates = [0, 1, 95 / 96, 1999 / 2000, 2 / 3, 0.57, 0.0005, 0.99, 0.98999, 114 / 180];
     // (a string: ts-jest would compile a dynamic import() in a function to require())
-    const inPage = (await page.evaluate(
+    const inPage = (await rig.page.evaluate(
       `import('./assets/figures.js').then((m) => [...${JSON.stringify(rates)}.map((x) => m.formatRate(x)), m.formatRate(null, '–')])`,
     )) as string[];
     expect(inPage).toEqual([...rates.map((x) => formatRate(x)), '–']);

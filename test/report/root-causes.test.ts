@@ -1,23 +1,12 @@
 import type { ComparisonResult, Difference } from '../../src/records';
 import { rootCauses } from '../../src/report';
-import { clearDerived, ResultsStore, type RedisClient } from '../../src/store';
+import { clearDerived } from '../../src/store';
 import { causesOf } from '../../src/worker/difference-causes';
-import { deletePrefix, openTestRedis, uniquePrefix } from '../support/redis';
+import { useTestStore } from '../support/redis';
 import { fakeExchange } from './seed';
 
 describe('root causes: one bug is one row, whatever else differed in the same exchanges', () => {
-  const prefix = uniquePrefix('causes');
-  let redis: RedisClient;
-  let store: ResultsStore;
-
-  beforeAll(() => {
-    redis = openTestRedis();
-    store = new ResultsStore(redis, prefix, { mismatchesPerRoute: 100, exchangesPerRoute: 100, ttlSeconds: 3600 });
-  });
-  afterAll(async () => {
-    await redis.quit();
-    await deletePrefix(prefix);
-  });
+  const t = useTestStore('causes');
 
   const balance: Difference = { path: 'balance', kind: 'type_changed', legacy: '12.50', candidate: 12.5 };
   const record = (id: string, at: number, customer: string, differences: Difference[]) => {
@@ -32,7 +21,7 @@ describe('root causes: one bug is one row, whatever else differed in the same ex
       noise: [],
       suspectedNoise: [],
     };
-    return store.record(fakeExchange({ id, route: 'acct', at, customer }), result, {
+    return t.store.record(fakeExchange({ id, route: 'acct', at, customer }), result, {
       fieldPaths: differences.map((d) => d.path),
       noisePaths: [],
       causes: causesOf(differences),
@@ -51,15 +40,15 @@ describe('root causes: one bug is one row, whatever else differed in the same ex
       { path: 'tags[1]', kind: 'changed', legacy: 'p', candidate: 'q' },
       { path: 'tags[4]', kind: 'changed', legacy: 'r', candidate: 's' },
     ]);
-    await store.record(
+    await t.store.record(
       fakeExchange({ id: 'e4', route: 'acct', at: 4000 }),
       { class: 'match', differences: [], noise: [], suspectedNoise: [] },
       { fieldPaths: [], noisePaths: [] },
     );
     // Three signatures (balance, balance|email|tags[*], balance|tags[*]) ...
-    expect((await store.signatures('acct')).length).toBe(3);
+    expect((await t.store.signatures('acct')).length).toBe(3);
     // ... but one row for the balance bug, counted once per exchange.
-    const { compared, causes } = await rootCauses(store, 'acct', 10);
+    const { compared, causes } = await rootCauses(t.store, 'acct', 10);
     expect(compared).toBe(4);
     expect(causes.map((c) => [c.pattern, c.count])).toEqual([
       ['balance', 3],
@@ -81,7 +70,7 @@ describe('root causes: one bug is one row, whatever else differed in the same ex
   });
 
   it('is derived data: a rediff clears it with the rest', async () => {
-    await clearDerived(store, 'acct');
-    expect((await rootCauses(store, 'acct', 10)).causes).toEqual([]);
+    await clearDerived(t.store, 'acct');
+    expect((await rootCauses(t.store, 'acct', 10)).causes).toEqual([]);
   });
 });
