@@ -4,6 +4,62 @@ import { anyPattern, tokenisePath, type PathSegment } from '../compare';
 export const DEFAULT_REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-tandem-token', 'x-api-key'];
 
 /**
+ * Words that make a header name secret wherever they stand in it (the name split at `-`,
+ * `_` and `.`, any case, whole words): `X-Auth`, `X-Session-Id`, `X-Auth-User`,
+ * `X-Hub-Signature-256`, `X-Api-Key`, `X-Credential-Id`. A header carrying a credential is
+ * named for it, whatever its vendor prefix or suffix (`-Id`, `-Value`, `-256`); a harmless
+ * header so named (`X-Token-Count`) is shown as a fingerprint and still compared by it, which
+ * costs a reader far less than a credential stored in clear. Glued spellings in common use
+ * (`X-AuthToken`, `X-SessionId`, `X-ApiKey`) are words of their own. README's Security
+ * section lists these words; test/redact/secret-header-words.test.ts keeps the two equal.
+ */
+export const SECRET_HEADER_WORDS = [
+  'auth',
+  'authorization',
+  'authentication',
+  'credential',
+  'credentials',
+  'session',
+  'sessionid',
+  'token',
+  'authtoken',
+  'accesstoken',
+  'secret',
+  'password',
+  'passwd',
+  'key',
+  'apikey',
+  'cookie',
+  'cookie2',
+  'signature',
+];
+
+/**
+ * Well-known headers with a secret word in their name that carry no secret, kept in clear
+ * (unless `redact.headers` names them): `Sec-WebSocket-Key` (a random nonce, RFC 6455
+ * section 4.1), `Idempotency-Key` (a client-chosen request id, IETF httpapi draft),
+ * `Access-Control-Allow-Credentials` (`true`, the Fetch standard's CORS), `Public-Key-Pins`
+ * and `Public-Key-Pins-Report-Only` (hashes of public keys, RFC 7469). `WWW-Authenticate`
+ * and `Proxy-Authenticate` (challenges: a scheme, a realm, a nonce; RFC 9110 section 11.6)
+ * have no secret word (`authenticate` is none) and are listed to say so; their answers,
+ * `Authorization` and `Authentication-Info` (whose `rspauth` is derived from the password,
+ * RFC 7615), are secret.
+ */
+export const NOT_SECRET_HEADERS = [
+  'sec-websocket-key',
+  'idempotency-key',
+  'access-control-allow-credentials',
+  'public-key-pins',
+  'public-key-pins-report-only',
+  'www-authenticate',
+  'proxy-authenticate',
+];
+
+/** A header name (lower case) with one of `SECRET_HEADER_WORDS` as a whole word. */
+const SECRET_WORD = new RegExp(`(?:^|[-_.])(?:${SECRET_HEADER_WORDS.join('|')})(?:$|[-_.])`);
+const NOT_SECRET = new Set(NOT_SECRET_HEADERS);
+
+/**
  * Field names always redacted (any case): the common names of credentials (passwords,
  * OAuth and API tokens, API keys, client secrets, private keys, session ids, the secret
  * headers' names: `cookie`, `authorization`...), in both the `_` and `-`
@@ -39,6 +95,10 @@ export const DEFAULT_REDACTED_QUERY = [
   // Session ids carried in URLs (`/p;jsessionid=...` by Java servlets, `?PHPSESSID=...` by PHP): a session is a credential.
   'jsessionid',
   'phpsessid',
+  // A session id under its plain name (`?session_id=...`, `{"sessionId": ...}`), as the `X-Session-Id` header is.
+  'session_id',
+  'session-id',
+  'sessionid',
   // The secret headers' names (`DEFAULT_REDACTED_HEADERS`) as fields: a header's credential copied into a
   // body or a query (`{"cookie":"sid=..."}`, `?authorization=Basic ...`) is the same credential.
   'authorization',
@@ -61,10 +121,11 @@ export const DEFAULT_REDACTED_QUERY = [
  */
 export interface SecretNames {
   /**
-   * A header name (any case): the always-redacted and configured headers, and a header whose
-   * name, or whose name's last words (split at `-` or `_`), are an always-redacted or
-   * configured field name: `Token`, `Api-Key`, `X-Auth-Token`, `Private-Token`,
-   * `X-Amz-Security-Token`, `X-CSRF-Token`, `X-Goog-Api-Key` (see `endsInName`).
+   * A header name (any case): the always-redacted and configured headers; else, unless it is
+   * one of `NOT_SECRET_HEADERS`, a header with one of `SECRET_HEADER_WORDS` as a word
+   * (`X-Auth`, `X-Session-Id`, `X-Amz-Security-Token`), or whose name or last words (split
+   * at `-` or `_`) are an always-redacted or configured field name (`X-JSessionId`, a
+   * `redact.query` name: see `endsInName`).
    */
   header(name: string): boolean;
   /** A query parameter name as sent (`password`, `password[]`, `user[password]`). */
@@ -153,7 +214,9 @@ export function secretNames(o: SecretNameOptions): SecretNames {
   return {
     header: (name) => {
       const n = name.toLowerCase();
-      return headers.has(n) || names.has(n) || endsInName(n, names);
+      if (headers.has(n)) return true;
+      if (NOT_SECRET.has(n)) return false;
+      return SECRET_WORD.test(n) || names.has(n) || endsInName(n, names);
     },
     query: (name) => underSecret(plain, bracketSegments(name)),
     field,
