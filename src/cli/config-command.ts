@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { sideListenPort, unreachableRoutes, workerConcurrency, type CompareRules, type TandemConfig } from '../config';
-import { describeRedisTarget, redisTargetOf, storeKeys } from '../store';
+import { describeRedisTarget, keySlot, redisTargetOf, storeKeys } from '../store';
 import { NO_CUSTOMER_IDENTIFICATION } from '../rollout';
 import { loadConfigOrExit } from './load-or-exit';
 import { effectiveConfigFile, writtenSecrets, type SecretReference } from './effective-config';
@@ -19,7 +19,7 @@ export function describeConfig(c: TandemConfig): string {
     `listen     ${c.listen.host}:${c.listen.port}`,
     `legacy     ${c.legacy.url} (timeout ${c.legacy.timeoutMs} ms)`,
     `candidate  ${c.candidate.url} (timeout ${c.candidate.timeoutMs} ms, at most ${c.candidate.maxInFlight} in flight holding ${Math.round(c.candidate.maxInFlightBytes / 1024)} KiB of bodies)`,
-    `redis      ${redisLine(c.redis)}, keys ${storeKeys(c.redis.prefix).prefix}…${c.redis.tagging === 'route' ? ` (each route's {${c.redis.prefix}:r<mark>}:…)` : ''}`,
+    `redis      ${redisLine(c.redis)}, ${keysLine(c.redis)}`,
     `report     ${listenerAt(c, c.report.listen, 1)}${c.report.path}/ (token ${c.report.tokenGenerated ? 'generated at start' : 'configured'})`,
     `metrics    ${c.metrics.enabled ? `${listenerAt(c, c.ops.listen, 2)}${c.metrics.path}${c.metrics.token ? ' (token required)' : ''}` : 'off'}`,
     `health     ${c.health.enabled ? `${listenerAt(c, c.ops.listen, 2)}${c.health.livePath}, ${c.health.readyPath}` : 'off'}`,
@@ -29,7 +29,8 @@ export function describeConfig(c: TandemConfig): string {
     '',
     `routes (${c.routes.length}; first match wins; anything else is proxied to legacy, never shadowed):`,
   ];
-  const header = ['name', 'match', 'phase', 'translator', 'writes', 'sample', 'compare'];
+  const perRoute = c.redis.tagging === 'route';
+  const header = ['name', 'match', 'phase', 'translator', 'writes', 'sample', ...(perRoute ? ['keys'] : []), 'compare'];
   const rows = c.routes.map((r) => [
     r.name,
     r.match,
@@ -37,6 +38,7 @@ export function describeConfig(c: TandemConfig): string {
     r.translator ?? '(identity)',
     r.mirrorWrites ? 'mirrored' : 'not mirrored',
     String(r.sampleRate),
+    ...(perRoute ? [tagLine(c.redis, storeKeys(c.redis).routeTag(r.name))] : []),
     rulesLine(r.rules),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -58,6 +60,20 @@ function queueLine(c: TandemConfig): string {
   const k = storeKeys(c.redis.prefix);
   const last = c.queue.partitions - 1;
   return `${c.queue.name} in ${c.queue.partitions} partitions, ${k.queueTag(0)} and ${k.queueTag(1)}${last > 1 ? ` … ${k.queueTag(last)}` : ''} (spread by ${c.queue.spread === 'even' ? 'job id, evenly' : 'route'}); every worker consumes all of them`;
+}
+
+/**
+ * Where the keys are: the deployment's hash tag (`{shop}:…`) and, on a cluster, its slot;
+ * under per-route tagging, that each route has its own tag (the routes table's `keys` column).
+ */
+function keysLine(r: TandemConfig['redis']): string {
+  const deployment = `keys ${tagLine(r, storeKeys(r.prefix).queuePrefix)}:…`;
+  return r.tagging === 'route' ? `${deployment}; each route's keys under its own hash tag (column keys)` : deployment;
+}
+
+/** A hash tag (`{shop:r1a2b3c4d}`) and, on a cluster, the slot (0-16383) every key under it lives in (`CLUSTER KEYSLOT` answers the same). */
+function tagLine(r: TandemConfig['redis'], tag: string): string {
+  return r.cluster ? `${tag} slot ${keySlot(tag)}` : tag;
 }
 
 /** `redis.url`, the cluster's seed nodes (and how many), or the embedded server; and where it came from. */

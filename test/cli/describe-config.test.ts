@@ -1,5 +1,6 @@
 import { describeConfig } from '../../src/cli/config-command';
 import { createConfig } from '../../src/config';
+import { keySlot, storeKeys } from '../../src/store';
 
 describe('tandem config check: the compare column', () => {
   it('lists every compare rule of a route, noise included', () => {
@@ -71,5 +72,55 @@ describe('tandem config check: where the report, metrics and health listen', () 
       'metrics    0.0.0.0:9000/metrics',
       'health     0.0.0.0:9000/healthz, /readyz',
     ]);
+  });
+});
+
+/**
+ * On a Redis Cluster each route's keys sit under its own hash tag: before, config check
+ * printed the pattern `{prefix:r<mark>}`, which does not tell an operator which tag or slot
+ * a route's keys are in (to find its shard: `CLUSTER KEYSLOT`, `CLUSTER NODES`).
+ */
+describe('tandem config check: where each route lives on a cluster', () => {
+  const base = {
+    legacy: { url: 'http://127.0.0.1:1' },
+    candidate: { url: 'http://127.0.0.1:2' },
+    routes: [
+      { name: 'product', match: 'GET /p/:id' },
+      { name: 'orders', match: 'GET /o' },
+    ],
+  };
+
+  it("prints each route's hash tag and slot, and the deployment's", () => {
+    const c = createConfig({ ...base, redis: { prefix: 'shop', cluster: { nodes: ['127.0.0.1:7000'] } } });
+    const k = storeKeys(c.redis);
+    const text = describeConfig(c);
+    expect(text).not.toContain('<mark>');
+    expect(text).toContain(`keys {shop} slot ${keySlot('{shop}')}:…; each route's keys under its own hash tag (column keys)`);
+    for (const name of ['product', 'orders']) {
+      const tag = k.routeTag(name);
+      expect(tag).toMatch(/^\{shop:r[0-9a-f]{8}\}$/);
+      const row = text.split('\n').find((l) => l.startsWith(`  ${name} `));
+      expect(row).toContain(`${tag} slot ${keySlot(tag)}`);
+    }
+  });
+
+  it('on one Redis with per-route tagging prints the tags without slots; with deployment tagging, no column', () => {
+    const one = describeConfig(createConfig({ ...base, redis: { prefix: 'shop', url: 'redis://127.0.0.1:1', tagging: 'route' } }));
+    expect(one).toMatch(/^ {2}product .* \{shop:r[0-9a-f]{8}\} {2}/m);
+    expect(one).not.toContain(' slot ');
+    const plain = describeConfig(createConfig({ ...base, redis: { prefix: 'shop', url: 'redis://127.0.0.1:1' } }));
+    expect(plain).toContain('keys {shop}:…\n');
+    expect(plain).not.toMatch(/\{shop:r/);
+  });
+
+  it('computes slots as Redis Cluster does (CRC16-XMODEM of the hash tag, mod 16384)', () => {
+    // The specification's check value, CRC16("123456789") = 0x31C3, and its example key `foo`.
+    expect(keySlot('123456789')).toBe(0x31c3);
+    expect(keySlot('foo')).toBe(12182);
+    expect(keySlot('{foo}:bar')).toBe(12182);
+    // An empty tag is no tag: the whole key counts. Values as `CLUSTER KEYSLOT` answered them on Redis 7.
+    expect(keySlot('{}foo')).toBe(9500);
+    expect(keySlot('{shop:r1234abcd}:route:p:counters')).toBe(14946);
+    expect(keySlot('{tandem}:anything')).toBe(1351);
   });
 });

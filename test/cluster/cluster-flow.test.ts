@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataNodes, hashTagOf, openRedis, scanKeys, storeKeys, type RedisClient } from '../../src/store';
+import { dataNodes, hashTagOf, keySlot, openRedis, scanKeys, storeKeys, type RedisClient } from '../../src/store';
 import { markOfId, routeMark } from '../../src/records';
 import { startBackend, type TestBackend } from '../support/backends';
 import { mastersOf, prefixSpreading, testClusterNodes } from '../support/cluster';
@@ -244,7 +244,14 @@ describe('one deployment on a Redis Cluster, end to end', () => {
     const out = await cli('config', 'check', configFile);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain(
-      `redis      cluster ${nodes.join(',')} (Redis Cluster, ${nodes.length} seed nodes) (REDIS_CLUSTER_NODES), keys {${prefix}}:… (each route's {${prefix}:r<mark>}:…)`,
+      `redis      cluster ${nodes.join(',')} (Redis Cluster, ${nodes.length} seed nodes) (REDIS_CLUSTER_NODES), keys {${prefix}} slot ${keySlot(`{${prefix}}`)}:…; each route's keys under its own hash tag (column keys)`,
     );
+    // Each route's own tag and the slot the cluster itself gives it.
+    for (const { name } of routes) {
+      const tag = storeKeys({ prefix, tagging: 'route' }).routeTag(name);
+      expect(out.stdout).toMatch(
+        new RegExp(`^  ${name} .* \\{${prefix}:r[0-9a-f]{8}\\} slot ${String(await probe.call('CLUSTER', 'KEYSLOT', tag))} `, 'm'),
+      );
+    }
   });
 });
