@@ -73,6 +73,11 @@ export function runCli(argv: string[]): void {
       if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
       const code = typeof e.code === 'string' ? e.code : '';
       const config = /^ERR_TANDEM_(CONFIG|ROUTES|TRANSLATOR|LISTEN)/.test(code);
+      if (e.name === 'RedisStoppedAnswering') {
+        // Its Redis answered at first, then went silent or away mid-run: where, why, and what was not done.
+        process.stderr.write(`tandem ${argv[2]}: ${e.message}\n`);
+        process.exit(1);
+      }
       const notAnswering = redisNotAnswering(e);
       if (notAnswering !== null) {
         process.stderr.write(

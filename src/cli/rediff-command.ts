@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { TandemConfig } from '../config';
-import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, openOneShotRedis, type RedisTarget } from '../store';
+import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, oneShotLost, openOneShotRedis, RedisStoppedAnswering, type RedisTarget } from '../store';
 import { createRulesFor, createStoreFor, createTranslatorsFor, joinRedis, noRedisMessage } from '../runtime';
-import { rediffRoute, type RediffResult } from '../worker';
+import { rediffRoute, type RediffProgress, type RediffResult } from '../worker';
 import { loadConfigOrExit } from './load-or-exit';
 
 /**
@@ -13,16 +13,37 @@ import { loadConfigOrExit } from './load-or-exit';
  * const out = await runRediff(config, 'redis://127.0.0.1:6379', 'product'); // { recomputed: 1000, byClass: { ... } }
  */
 export async function runRediff(config: TandemConfig, target: RedisTarget, route: string): Promise<RediffResult> {
-  // Fails with `RedisNotAnswering` (5 s) or a command's timeout, never waits for ever (see ONE_SHOT_COMMAND_MS).
+  // Fails with `RedisNotAnswering` (5 s), `RedisStoppedAnswering` (its Redis silent for ONE_SHOT_LOST_MS
+  // mid-run) or a command's timeout, never waits for ever (see ONE_SHOT_COMMAND_MS).
   const redis = await openOneShotRedis(target, ONE_SHOT_COMMAND_MS.records);
+  const progress: RediffProgress = { stage: 'lock', total: 0, recomputed: 0, lockSeconds: 0 };
   try {
     return await rediffRoute(
-      { config, store: createStoreFor(config, redis), rules: createRulesFor(config, redis), translators: createTranslatorsFor(config) },
+      {
+        config,
+        store: createStoreFor(config, redis),
+        rules: createRulesFor(config, redis),
+        translators: createTranslatorsFor(config),
+        progress,
+      },
       route,
     );
+  } catch (e) {
+    const lost = oneShotLost(redis);
+    throw lost ? new RedisStoppedAnswering(lost, rediffNotDone(route, progress)) : e;
   } finally {
     await closeOneShotRedis(redis);
   }
+}
+
+/** What a rediff stopped at `progress` left undone, for the user to act on. */
+function rediffNotDone(route: string, p: RediffProgress): string {
+  const lock = `another rediff of it is refused until the lock this one could not release expires (within ${p.lockSeconds / 60} minutes)`;
+  if (p.stage === 'lock')
+    return `route ${route} was not recomputed (nothing was cleared); if it took its lock, another rediff of it is refused until the lock expires (within ${p.lockSeconds / 60} minutes)`;
+  if (p.stage === 'clear')
+    return `route ${route} was not recomputed, and its results may have been cleared (then empty until a rediff completes); ${lock}`;
+  return `route ${route} was not recomputed: ${p.recomputed} of its ${p.total} stored exchanges were, so its results count only those until a rediff completes; ${lock}`;
 }
 
 /**

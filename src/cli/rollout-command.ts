@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { decimal, wholeNumber } from './number-options';
-import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, openOneShotRedis } from '../store';
+import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, oneShotLost, openOneShotRedis, RedisStoppedAnswering } from '../store';
 import { joinRedis, noRedisMessage } from '../runtime';
 import {
   describedReadiness,
@@ -154,12 +154,18 @@ async function run<T>(
     const warning = isState(out) ? overridesWarning(out, config.customer) : undefined;
     if (warning) process.stderr.write(`tandem rollout: warning: ${warning}\n`);
   } catch (e) {
+    const lost = oneShotLost(redis);
+    if (lost) throw new RedisStoppedAnswering(lost, READS.has(cmd.name()) ? 'nothing was changed' : ROLLOUT_CHANGE_UNKNOWN);
     if (!(e instanceof RolloutError)) throw e;
     fail(e.code === 'not_ready' ? 3 : 2, cliWords(e.message));
   } finally {
     await closeOneShotRedis(redis);
   }
 }
+
+/** The subcommands that only read. */
+const READS = new Set(['status', 'readiness', 'audit']);
+const ROLLOUT_CHANGE_UNKNOWN = 'the change may or may not have been applied: `tandem rollout status` shows which once Redis answers';
 
 function isState(v: unknown): v is RolloutState {
   return !!v && typeof v === 'object' && 'routes' in v && 'groups' in v;

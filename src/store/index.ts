@@ -13,7 +13,14 @@ export {
 export type { RedisClient, RedisTarget } from './redis-connection';
 export { watchRedis } from './redis-watch';
 export { keySlot } from './key-slot';
-export { openOneShotRedis, closeOneShotRedis, ONE_SHOT_COMMAND_MS, ONE_SHOT_CHECK_MS } from './one-shot-redis';
+export {
+  openOneShotRedis,
+  closeOneShotRedis,
+  oneShotLost,
+  RedisStoppedAnswering,
+  ONE_SHOT_COMMAND_MS,
+  ONE_SHOT_CHECK_MS,
+} from './one-shot-redis';
 export type { RedisLost, RedisWatch } from './redis-watch';
 export { redactRedisUrl, HIDDEN_REDIS_URL } from './redis-url-redaction';
 export { checkRedisVersion } from './redis-version';

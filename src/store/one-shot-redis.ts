@@ -1,5 +1,6 @@
 import type { RedisOptions } from 'ioredis';
 import { describeRedisTarget, openRedis, type RedisClient, type RedisTarget } from './redis-connection';
+import { watchRedis, type RedisLost, type RedisWatch } from './redis-watch';
 
 /**
  * How long (ms) a one-shot command waits for its Redis to answer a first PING (TCP connect,
@@ -23,6 +24,37 @@ export const ONE_SHOT_CHECK_MS = 5000;
  */
 export const ONE_SHOT_COMMAND_MS = { rollout: 20_000, records: 60_000 } as const;
 
+/**
+ * How long (ms) a one-shot command's Redis may leave PINGs unanswered mid-run (a PING every
+ * 0.5 s on a connection of its own, see `watchRedis`) before the command stops: a Redis
+ * frozen or gone after the first PING is noticed within about 8 s, not after a command's
+ * timeout (`ONE_SHOT_COMMAND_MS`, up to 60 s, and as long again for the clean-up command
+ * after it). Not 3 s, as `tandem replay` (which only waits on Redis) uses: a legitimate
+ * long command holds Redis too. A script running longer than Redis' busy-reply threshold
+ * (5 s by default) makes Redis answer `BUSY`, which counts as an answer, so 8 s leaves a
+ * script room to reach it; a single command that holds Redis silently for 8 s (a `DEL` of a
+ * huge key, `DEBUG SLEEP`) is taken for a frozen Redis.
+ */
+export const ONE_SHOT_LOST_MS = 8000;
+
+/**
+ * A one-shot command's Redis stopped answering after its first PING (see `ONE_SHOT_LOST_MS`):
+ * the commands waiting on it were failed, and `notDone` says what the command did not do.
+ */
+export class RedisStoppedAnswering extends Error {
+  override readonly name = 'RedisStoppedAnswering';
+  /**
+   * @param lost where (no password) and why (`no answer to PING for 8 s`, the connection's last error)
+   * @param notDone what the command left undone, a sentence without its final period
+   */
+  constructor(
+    readonly lost: RedisLost,
+    readonly notDone: string,
+  ) {
+    super(`Redis at ${lost.redis} (${lost.reason}) stopped answering: ${notDone}`);
+  }
+}
+
 /** The Redis of a one-shot command did not answer its first PING in time. */
 export class RedisNotAnswering extends Error {
   override readonly name = 'RedisNotAnswering';
@@ -43,7 +75,10 @@ export class RedisNotAnswering extends Error {
  * `replay`'s start-up check), never for a service: every command on it fails with ioredis'
  * `Command timed out` after `commandTimeoutMs` (see `ONE_SHOT_COMMAND_MS`), and it is
  * returned only once Redis answered a PING within `ONE_SHOT_CHECK_MS`; else it is closed
- * and `RedisNotAnswering` thrown (refused, closed, or silent). Close it with
+ * and `RedisNotAnswering` thrown (refused, closed, or silent). From then on a watch PINGs
+ * it: unanswered for `ONE_SHOT_LOST_MS`, the connection is dropped (every command waiting
+ * on it, and any sent after, fails at once) and `oneShotLost(redis)` tells where and why,
+ * so the command can say what it did not do (`RedisStoppedAnswering`). Close it with
  * `closeOneShotRedis`.
  *
  * @example
@@ -55,6 +90,7 @@ export async function openOneShotRedis(
   commandTimeoutMs: number,
   extra: RedisOptions = {},
   checkMs = ONE_SHOT_CHECK_MS,
+  lostMs = ONE_SHOT_LOST_MS,
 ): Promise<RedisClient> {
   const redis = openRedis(target, 'client', { ...extra, commandTimeout: commandTimeoutMs });
   lastOpened = { redis: describeRedisTarget(target), commandTimeoutMs };
@@ -74,7 +110,29 @@ export async function openOneShotRedis(
   } finally {
     clearTimeout(timer);
   }
+  const watch = watchRedis(target, {
+    lostAfterMs: lostMs,
+    onLost: (lost) => {
+      losses.set(redis, lost);
+      redis.disconnect();
+    },
+  });
+  watches.set(redis, watch);
   return redis;
+}
+
+const watches = new WeakMap<RedisClient, RedisWatch>();
+const losses = new WeakMap<RedisClient, RedisLost>();
+
+/**
+ * Whether the watch of a one-shot connection found its Redis stopped answering (and dropped
+ * the connection): where (no password) and why; undefined while it answers.
+ *
+ * @example
+ * catch (e) { const lost = oneShotLost(redis); if (lost) throw new RedisStoppedAnswering(lost, 'nothing was changed') }
+ */
+export function oneShotLost(redis: RedisClient): RedisLost | undefined {
+  return losses.get(redis);
 }
 
 let lastOpened: { redis: string; commandTimeoutMs: number } | undefined;
@@ -98,6 +156,7 @@ export function lastOneShotRedis(): { redis: string; commandTimeoutMs: number } 
  * await closeOneShotRedis(redis);
  */
 export async function closeOneShotRedis(redis: RedisClient, ms = 2000): Promise<void> {
+  watches.get(redis)?.stop();
   if (redis.status !== 'ready') return redis.disconnect();
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([redis.quit().catch(() => undefined), new Promise((done) => (timer = setTimeout(done, ms)))]);

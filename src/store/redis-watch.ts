@@ -19,7 +19,8 @@ export interface RedisWatch {
  * on a connection of its own that never queues commands while disconnected. Once no PING has
  * been answered for `lostAfterMs` (default 3000: a refused or closed connection, or a Redis
  * that holds the connection and does not answer), `onLost` is called, once. A Redis back
- * within that window is not lost. The timer never keeps the process alive.
+ * within that window is not lost; an error reply (`BUSY` from a Redis running a long script,
+ * `LOADING`) is an answer. The timer never keeps the process alive.
  *
  * @example
  * const watch = watchRedis('redis://127.0.0.1:6379', { onLost: (l) => console.error(`${l.redis}: ${l.reason}`) });
@@ -51,7 +52,9 @@ export function watchRedis(
     pinging = true;
     redis.ping().then(
       () => ((pinging = false), (lastAnswer = Date.now())),
-      (e: Error) => ((pinging = false), (lastError ||= e.message)),
+      // An error reply is an answer: a Redis busy with a long script answers `BUSY` (past its
+      // busy-reply-threshold, 5 s by default), one loading its data `LOADING`.
+      (e: Error) => ((pinging = false), e.name === 'ReplyError' ? (lastAnswer = Date.now()) : (lastError ||= e.message)),
     );
   }, o.intervalMs ?? 500);
   timer.unref();

@@ -1,6 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { ExchangeRecord } from '../records';
-import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, openOneShotRedis, ResultsStore, type KeyDeployment, type RedisTarget } from '../store';
+import {
+  closeOneShotRedis,
+  ONE_SHOT_COMMAND_MS,
+  oneShotLost,
+  openOneShotRedis,
+  RedisStoppedAnswering,
+  ResultsStore,
+  type KeyDeployment,
+  type RedisTarget,
+} from '../store';
 
 /**
  * The compared exchanges in a file written by `tandem dry-run --json` or `--save`.
@@ -41,6 +50,9 @@ export async function exchangesFromRedis(
     const out: ExchangeRecord[] = [];
     for (let i = 0; i < ids.length; i += 100) for (const ex of await store.exchanges(ids.slice(i, i + 100))) if (ex) out.push(ex);
     return out;
+  } catch (e) {
+    const lost = oneShotLost(redis);
+    throw lost ? new RedisStoppedAnswering(lost, `the stored exchanges of route ${route} were not read: nothing was suggested`) : e;
   } finally {
     await closeOneShotRedis(redis);
   }

@@ -26,6 +26,24 @@ export interface RediffDeps {
   comparer?: Comparer;
   /** Exchanges loaded per round trip (default 100). */
   batchSize?: number;
+  /** Filled in as the rediff goes, so a caller can tell what a rediff that failed left undone. */
+  progress?: RediffProgress;
+}
+
+/**
+ * How far a rediff got: `stage` `lock` (taking the route's lock), `clear` (snapshotting the
+ * ids and clearing the derived data: done or not, unknown if it failed there), `noise`
+ * (pass 1), `recompute` (pass 2: `recomputed` of `total` stored exchanges recorded again) or
+ * `done`; `lockSeconds`: how long the lock outlives a rediff that could not release it.
+ *
+ * @example
+ * const progress: RediffProgress = { stage: 'lock', total: 0, recomputed: 0, lockSeconds: 600 };
+ */
+export interface RediffProgress {
+  stage: 'lock' | 'clear' | 'noise' | 'recompute' | 'done';
+  total: number;
+  recomputed: number;
+  lockSeconds: number;
 }
 
 /**
@@ -71,10 +89,15 @@ const LOCK_SECONDS = 600;
  */
 export async function rediffRoute(deps: RediffDeps, route: string): Promise<RediffResult> {
   const { store } = deps;
+  const progress = deps.progress ?? { stage: 'lock', total: 0, recomputed: 0, lockSeconds: LOCK_SECONDS };
+  Object.assign(progress, { stage: 'lock', total: 0, recomputed: 0, lockSeconds: LOCK_SECONDS });
   const token = randomBytes(8).toString('hex');
   if (!(await store.lockRediff(route, token, LOCK_SECONDS))) throw new RediffBusyError(`a rediff of route "${route}" is already running`);
   try {
+    progress.stage = 'clear';
     const ids = await clearDerived(store, route);
+    progress.total = ids.length;
+    progress.stage = 'noise';
     const maxDecompressedBytes = deps.config.capture.maxDecodedBytes;
     const comparer =
       deps.comparer ??
@@ -88,6 +111,7 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
     await rebuildNoiseEvidence(deps, route, ids, comparer, await rulesFor(route));
     await deps.rules.fresh(route);
     const rules = await rulesFor(route);
+    progress.stage = 'recompute';
     const byClass: RediffResult['byClass'] = {};
     let recomputed = 0;
     for await (const ex of storedExchanges(store, ids, deps.batchSize)) {
@@ -96,7 +120,9 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
       await store.record(recordedExchange(ex, out), out.result, { ...out, repeatPaths: undefined }, { rediff: true });
       byClass[out.result.class] = (byClass[out.result.class] ?? 0) + 1;
       recomputed++;
+      progress.recomputed++;
     }
+    progress.stage = 'done';
     return { recomputed, byClass };
   } finally {
     await store.unlockRediff(route, token).catch(() => undefined);
