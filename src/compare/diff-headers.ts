@@ -1,4 +1,4 @@
-import type { Headers } from '../records';
+import { connectionOptions, type Headers } from '../records';
 import type { CompiledRules } from './compile-rules';
 import type { FoundDifference } from './found-difference';
 import { headerString, mediaType } from './media-type';
@@ -60,7 +60,7 @@ const IGNORED = new Set(DEFAULT_IGNORED_HEADERS);
 
 /**
  * The header names to compare: the rules' list, where `*` stands for every header on
- * either side except DEFAULT_IGNORED_HEADERS.
+ * either side except DEFAULT_IGNORED_HEADERS and the fields either side's `Connection` lists.
  *
  * @example
  * comparedHeaderNames(['*'], { date: 'x', vary: 'a' }, { 'x-new': '1' }); // ['vary', 'x-new']
@@ -68,9 +68,12 @@ const IGNORED = new Set(DEFAULT_IGNORED_HEADERS);
 export function comparedHeaderNames(list: readonly string[], legacy: Headers, candidate: Headers): string[] {
   if (!list.includes('*')) return [...list];
   const names = new Set(list.filter((n) => n !== '*'));
+  // The fields either side's Connection lists are hop-by-hop too (RFC 9110 section 7.6.1): legacy's
+  // are not relayed (its record has none), the candidate's would read as added.
+  const hop = [...connectionOptions(headerString(legacy, 'connection')), ...connectionOptions(headerString(candidate, 'connection'))];
   for (const n of [...Object.keys(legacy), ...Object.keys(candidate)]) {
     const lower = n.toLowerCase();
-    if (!IGNORED.has(lower)) names.add(lower);
+    if (!IGNORED.has(lower) && !hop.includes(lower)) names.add(lower);
   }
   return [...names].sort();
 }

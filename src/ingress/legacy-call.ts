@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { codedTransfer, requestHeaderLines, type CandidateError, type Headers } from '../records';
-import { hostFor, KEEP_TE_TRAILER_DROP, networkError, pairsOf, REQUEST_DROP, type Upstream } from '../upstream';
+import { dropListed, hostFor, KEEP_TE_TRAILER_DROP, networkError, pairsOf, REQUEST_DROP, type Upstream } from '../upstream';
 import { keepDraining } from './keep-draining';
 
 /**
@@ -36,7 +36,12 @@ export function callLegacy(
   // A streamed rest keeps the client's content-length (or goes chunked); a buffered body gets its own, in place.
   if (!relayTe && !body.rest && (map['content-length'] !== undefined || size > 0 || hadBody)) map['content-length'] = String(size);
   // Node writes a flat [name, value, ...] array as given: repeated lines stay apart, in order.
-  const headers = requestHeaderLines(map, head.headerLines, head.headerNames, relayTe ? KEEP_TE_TRAILER_DROP : REQUEST_DROP).flat();
+  const headers = requestHeaderLines(
+    map,
+    head.headerLines,
+    head.headerNames,
+    dropListed(relayTe ? KEEP_TE_TRAILER_DROP : REQUEST_DROP, map),
+  ).flat();
   const lib = t.url.protocol === 'https:' ? https : http;
   return new Promise((done) => {
     let settled = false;

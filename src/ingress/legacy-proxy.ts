@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import type { TandemConfig } from '../config';
 import { mediaType, requestHeaderLines } from '../records';
-import { pairsOf } from '../upstream';
+import { LEGACY_REQUEST_DROP, pairsOf } from '../upstream';
+import { dropResponseOptions } from './connection-options';
 import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
 import { keepDraining } from './keep-draining';
@@ -90,7 +91,7 @@ export function createLegacyProxy(
     // urlJoin, which turn `\` into `/` and collapse `//` (the candidate gets the bytes as sent).
     // `OPTIONS *` (the asterisk form) is relayed as `*`: it names the server, not a path under legacy.url's.
     const path = req.url?.startsWith('/') ? basePath + req.url : req.url === '*' ? '*' : undefined;
-    options.ssl = withHeaderLines(options.ssl, requestHeaderLines(headers, req.rawHeaders, undefined, NONE).flat(), path);
+    options.ssl = withHeaderLines(options.ssl, requestHeaderLines(headers, req.rawHeaders, undefined, LEGACY_REQUEST_DROP).flat(), path);
     return false;
   };
   const proxy = createProxyMiddleware({
@@ -132,6 +133,8 @@ export function createLegacyProxy(
         proxyReq.once('response', (r: http.IncomingMessage) => upgradeAnswered(req, r.statusCode ?? 502));
       },
       proxyRes(proxyRes, req, res) {
+        // Legacy's connection options stay on its hop (RFC 9110 section 7.6.1); http-proxy then sets the client's own.
+        dropResponseOptions(proxyRes.headers);
         // Legacy may answer before the body has all arrived: the rest still reaches it (see keepDraining).
         keepDraining((proxyRes as http.IncomingMessage & { req: http.ClientRequest }).req);
         // Legacy died mid-body: close the client's connection so it sees the cut instead of waiting forever.
@@ -184,8 +187,6 @@ export function createLegacyProxy(
   };
   return Object.assign(proxy, { close: () => agent.destroy(), watch });
 }
-
-const NONE: ReadonlySet<string> = new Set();
 
 /**
  * Have the trailers of a chunked request body (Node reads them into `req.rawTrailers` as

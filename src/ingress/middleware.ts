@@ -22,6 +22,7 @@ import { awaitUpgradeAnswer } from './upgrade-answer';
 import { toOriginForm } from './origin-form';
 import { pathForLog } from '../redact';
 import { hasDuplicateHost, refuseDuplicateHost, refuseDuplicateHostUpgrade } from './duplicate-host';
+import { dropConnectionOptions } from './connection-options';
 
 const upgradesServed = new WeakSet<Server>();
 
@@ -235,6 +236,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     // Two Host lines: 400 before routing (neither backend gets it; no route counts it), see `hasDuplicateHost`.
     if (hasDuplicateHost(req.rawHeaders)) return refuseDuplicateHost(res);
     toOriginForm(req);
+    // The client's connection options are its hop's (RFC 9110 section 7.6.1): no backend, record or replay gets them.
+    dropConnectionOptions(req.headers);
     const plan = watch(req);
     observeServed(req, res, runtime.metrics, runtime.log);
     if (plan) return void candidates.serve(req, res, plan, () => proxy(req, res, next));

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServableResponse } from '../rollout';
 import { headerNamesOf, orderedHeaders } from '../records';
-import { BUFFERED_RESPONSE_DROP, RESPONSE_DROP, type BodyCapture } from '../upstream';
+import { BUFFERED_RESPONSE_DROP, dropListed, RESPONSE_DROP, type BodyCapture } from '../upstream';
 
 /** Which backend produced a response, as the served-by header says it. */
 export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
@@ -15,7 +15,8 @@ export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
  */
 export function writeServable(res: ServerResponse, r: ServableResponse, header: string | false, servedBy: ServedBy, head: boolean): void {
   if (res.headersSent || res.destroyed) return;
-  for (const [k, v] of orderedHeaders(r.headers, r.headerNames, head ? RESPONSE_DROP : BUFFERED_RESPONSE_DROP)) res.setHeader(k, v);
+  for (const [k, v] of orderedHeaders(r.headers, r.headerNames, dropListed(head ? RESPONSE_DROP : BUFFERED_RESPONSE_DROP, r.headers)))
+    res.setHeader(k, v);
   if (!head) res.setHeader('content-length', r.body.length);
   if (header) res.setHeader(header, servedBy);
   res.writeHead(r.status);
@@ -30,7 +31,8 @@ export function writeServable(res: ServerResponse, r: ServableResponse, header: 
 export type PipeOutcome = 'ended' | 'legacy_error' | 'client_closed';
 
 /**
- * Stream legacy's response to the client untouched, keeping a bounded copy of the
+ * Stream legacy's response to the client untouched but for its connection options (hop-by-hop
+ * headers and the fields its `Connection` lists, RFC 9110 section 7.6.1), keeping a bounded copy of the
  * body in `capture` (when given). Resolves with how it ended (see `PipeOutcome`),
  * always: a client that is gone (or goes) stops the stream at once instead of leaving
  * it paused until legacy's timeout.
@@ -47,7 +49,8 @@ export function pipeLegacy(
 ): Promise<PipeOutcome> {
   if (res.destroyed) return (from.destroy(), Promise.resolve('client_closed'));
   if (!res.headersSent) {
-    for (const [k, v] of orderedHeaders(from.headers, headerNamesOf(from.rawHeaders), RESPONSE_DROP)) res.setHeader(k, v);
+    for (const [k, v] of orderedHeaders(from.headers, headerNamesOf(from.rawHeaders), dropListed(RESPONSE_DROP, from.headers)))
+      res.setHeader(k, v);
     if (header) res.setHeader(header, servedBy);
     res.writeHead(from.statusCode ?? 502, from.statusMessage);
   }

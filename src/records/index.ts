@@ -22,3 +22,4 @@ export {
 } from './exact-json';
 export { errorReasonOf, capturedTooLargeReason } from './error-reason';
 export { codedTransfer, transferCodings } from './transfer-codings';
+export { connectionOptions } from './connection-options';

@@ -1,6 +1,6 @@
 import { decodeBody, type Headers, type RequestRecord, type ResponseRecord } from '../records';
 import { toTranslatableRequest, translateResponseBytes, type Translator } from '../translate';
-import { BUFFERED_RESPONSE_DROP } from '../upstream';
+import { BUFFERED_RESPONSE_DROP, dropListed } from '../upstream';
 
 /**
  * A response ready to be written to a client: final status, headers and bytes.
@@ -49,6 +49,8 @@ export async function candidateResponse(
 
 function clean(h: Headers): Headers {
   const out: Headers = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined && !BUFFERED_RESPONSE_DROP.has(k.toLowerCase())) out[k.toLowerCase()] = v;
+  // The candidate's connection options (RFC 9110 section 7.6.1) stay on its hop, with the fields they name.
+  const drop = dropListed(BUFFERED_RESPONSE_DROP, h);
+  for (const [k, v] of Object.entries(h)) if (v !== undefined && !drop.has(k.toLowerCase())) out[k.toLowerCase()] = v;
   return out;
 }

@@ -1,3 +1,5 @@
+import { connectionOptions } from '../records';
+
 /**
  * Connection-level (hop-by-hop) header names, lower-case, that a proxy must not
  * forward (RFC 9110 section 7.6.1, plus the non-standard `keep-alive` and
@@ -20,6 +22,14 @@ export const HOP_BY_HOP: readonly string[] = [
  * from the bytes it sends.
  */
 export const REQUEST_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'expect']);
+
+/**
+ * Not relayed to legacy on the proxied path (RFC 9110 section 7.6.1): the client's
+ * connection options. `transfer-encoding` and `trailer` frame the body relayed as sent,
+ * `expect` is legacy's to answer, and `upgrade` offers never reach this path (see
+ * `relayPlainRequest`).
+ */
+export const LEGACY_REQUEST_DROP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'te']);
 
 /** Not copied from a backend's response onto the client's when streaming it: hop-by-hop headers. */
 export const RESPONSE_DROP: ReadonlySet<string> = new Set(HOP_BY_HOP);
@@ -48,4 +58,16 @@ export function pairsOf(lines: readonly string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < lines.length; i += 2) out.push([lines[i], lines[i + 1]]);
   return out;
+}
+
+/**
+ * `drop` plus the names a header map's `connection` lists (see `connectionOptions`):
+ * `drop` itself when it lists none beyond it (no copy, the usual message).
+ *
+ * @example
+ * dropListed(RESPONSE_DROP, { connection: 'X-Hop' }).has('x-hop'); // true
+ */
+export function dropListed(drop: ReadonlySet<string>, headers: { connection?: string | string[] }): ReadonlySet<string> {
+  const listed = connectionOptions(headers.connection);
+  return listed.every((n) => drop.has(n)) ? drop : new Set([...drop, ...listed]);
 }

@@ -15,6 +15,14 @@ export type { SendOutcome } from './send-request';
 export { callCandidate, SHADOW_HEADER, REPLAY_HEADER } from './call-candidate';
 export { CandidateBreaker } from './candidate-breaker';
 export { BodyCapture } from './body-capture';
-export { REQUEST_DROP, RESPONSE_DROP, BUFFERED_RESPONSE_DROP, KEEP_TE_TRAILER_DROP, pairsOf } from './hop-by-hop';
+export {
+  REQUEST_DROP,
+  RESPONSE_DROP,
+  BUFFERED_RESPONSE_DROP,
+  KEEP_TE_TRAILER_DROP,
+  LEGACY_REQUEST_DROP,
+  dropListed,
+  pairsOf,
+} from './hop-by-hop';
 export { networkError } from './error-kind';
 export { isSafeMethod } from './methods';

@@ -7,7 +7,7 @@ import type { ConnectionPool } from './connection-pool';
 import { requestBytes, type RawCallbacks, type RawHead, type RawRequest } from './http1-wire';
 import type { Upstream } from './create-upstream';
 import { networkError } from './error-kind';
-import { KEEP_TE_DROP, KEEP_TE_TRAILER_DROP, pairsOf, REQUEST_DROP } from './hop-by-hop';
+import { dropListed, KEEP_TE_DROP, KEEP_TE_TRAILER_DROP, pairsOf, REQUEST_DROP } from './hop-by-hop';
 import { armDeadline } from './response-deadline';
 
 export type SendOutcome = { response: ResponseRecord } | { error: CandidateError };
@@ -17,7 +17,7 @@ export type SendOutcome = { response: ResponseRecord } | { error: CandidateError
  * raw query as recorded (`query` serialised only when the record has no `rawQuery`),
  * the recorded header lines one by one (repeated lines apart) where their value is
  * unchanged, names in their recorded casing and order (see `requestHeaderLines`),
- * hop-by-hop headers and `expect` left out, `content-length` written from the body at its place, the record's Host
+ * hop-by-hop headers, the fields `Connection` lists (RFC 9110 section 7.6.1) and `expect` left out, `content-length` written from the body at its place, the record's Host
  * (or the upstream's when the record has none). A body in transfer codings besides `chunked`, or chunked with
  * trailers (`trailerLines`), keeps its `Transfer-Encoding` line (and `Trailer`, with trailers) as sent and gets no
  * Content-Length: it is chunked again, `trailers` after its last chunk.
@@ -36,11 +36,18 @@ export function outgoing(
   if (trailers)
     return {
       path,
-      headers: hostFirst(up, requestHeaderLines(req.headers, req.headerLines, req.headerNames, KEEP_TE_TRAILER_DROP), req),
+      headers: hostFirst(
+        up,
+        requestHeaderLines(req.headers, req.headerLines, req.headerNames, dropListed(KEEP_TE_TRAILER_DROP, req.headers)),
+        req,
+      ),
       trailers,
     };
   if (codedTransfer(req.headers) !== undefined)
-    return { path, headers: hostFirst(up, requestHeaderLines(req.headers, req.headerLines, req.headerNames, KEEP_TE_DROP), req) };
+    return {
+      path,
+      headers: hostFirst(up, requestHeaderLines(req.headers, req.headerLines, req.headerNames, dropListed(KEEP_TE_DROP, req.headers)), req),
+    };
   // The body's length goes where the client had its content-length (or transfer-encoding).
   // The map is copied only when that changes it (a GET without a body leaves it as it is).
   const had = req.headers['content-length'];
@@ -52,7 +59,7 @@ export function outgoing(
   }
   const names = chunkedAsLength(req.headerNames, 1);
   const lines = chunkedAsLength(req.headerLines, 2);
-  return { path, headers: hostFirst(up, requestHeaderLines(map, lines, names, REQUEST_DROP), req, lines, names) };
+  return { path, headers: hostFirst(up, requestHeaderLines(map, lines, names, dropListed(REQUEST_DROP, map)), req, lines, names) };
 }
 
 /**

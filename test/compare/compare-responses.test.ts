@@ -93,6 +93,14 @@ describe('headers', () => {
     expect(withEtag.differences.map((d) => d.path)).toEqual(['$headers.cache-control', '$headers.etag']);
   });
 
+  it('skips, under *, the fields a Connection header lists: hop-by-hop (RFC 9110 section 7.6.1), legacy relayed without them', () => {
+    // Legacy's record is the response as relayed: its connection options already taken out.
+    const a = json({}, 200, { 'cache-control': 'no-store' });
+    const b = json({}, 200, { 'cache-control': 'no-store', connection: 'X-Hop, keep-alive', 'x-hop': '1', 'x-other': '2' });
+    const r = compareResponses(a, b, { rules: { headers: ['*'], allowAdded: false } });
+    expect(r.differences.map((d) => d.path)).toEqual(['$headers.x-other']);
+  });
+
   it('lets ignore rules drop header paths', () => {
     const a = json({}, 200, { 'cache-control': 'a' });
     const b = json({}, 200, { 'cache-control': 'b' });
