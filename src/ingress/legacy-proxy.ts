@@ -6,6 +6,7 @@ import type { TandemConfig } from '../config';
 import { mediaType, requestHeaderLines } from '../records';
 import { LEGACY_REQUEST_DROP, pairsOf } from '../upstream';
 import { dropResponseOptions } from './connection-options';
+import { isChunked, writeLegacyHead } from './legacy-response-head';
 import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
 import { keepDraining } from './keep-draining';
@@ -133,7 +134,11 @@ export function createLegacyProxy(
         proxyReq.once('response', (r: http.IncomingMessage) => upgradeAnswered(req, r.statusCode ?? 502));
       },
       proxyRes(proxyRes, req, res) {
-        // Legacy's connection options stay on its hop (RFC 9110 section 7.6.1); http-proxy then sets the client's own.
+        // Node throws writing a Trailer line on a body it does not chunk (an HTTP/1.0 client's, legacy's with a length).
+        if (req.httpVersion === '1.0' || !isChunked(proxyRes.headers['transfer-encoding'])) delete proxyRes.headers.trailer;
+        // Legacy's head as legacy wrote it, line by line (http-proxy, which sets it by name, then writes nothing).
+        writeLegacyHead(req, res, proxyRes);
+        // Legacy's connection options stay on its hop (RFC 9110 section 7.6.1), for http-proxy when it writes the head too.
         dropResponseOptions(proxyRes.headers);
         // Legacy may answer before the body has all arrived: the rest still reaches it (see keepDraining).
         keepDraining((proxyRes as http.IncomingMessage & { req: http.ClientRequest }).req);

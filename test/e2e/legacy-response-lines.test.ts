@@ -1,0 +1,129 @@
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { startTestTandem, type TestTandem } from '../support/tandem';
+import { startRecorder, type Recorder } from './fidelity-support';
+
+/**
+ * Legacy's response reaches the client as legacy wrote it: status line with its reason
+ * phrase, header lines one by one (casing, order, repeated lines apart, obs-text bytes),
+ * and a chunked body's trailers. Legacy here is a raw socket server, so every byte it
+ * writes is chosen; the client reads raw bytes too.
+ */
+const HEAD_LINES = [
+  'Vary: Accept',
+  'X-Dup: 1',
+  'Set-Cookie: a=1',
+  'vary: Origin',
+  'set-cookie: b=2',
+  'WWW-Authenticate: Basic realm="a"',
+  'Content-Type: application/json',
+  'Www-Authenticate: Bearer',
+  'x-dup: 2',
+  'X-Obs: v\xe9x',
+];
+
+function startRawLegacy(): Promise<{ server: Server; url: string }> {
+  const server = createServer((socket) => {
+    let got = '';
+    socket.on('data', (c: Buffer) => {
+      got += c.toString('latin1');
+      while (got.includes('\r\n\r\n')) {
+        const head = got.slice(0, got.indexOf('\r\n\r\n'));
+        got = got.slice(got.indexOf('\r\n\r\n') + 4);
+        const chunked = / \/t\/trailers/.test(head);
+        const framing = chunked
+          ? ['Transfer-Encoding: chunked', 'Trailer: X-Sum']
+          : head.includes('/t/length-trailer')
+            ? ['Content-Length: 2', 'Trailer: X-Sum']
+            : ['Content-Length: 2'];
+        const lines = [...HEAD_LINES, ...framing];
+        const body = head.startsWith('HEAD') ? '' : chunked ? '2\r\n{}\r\n0\r\nX-Sum: abc\r\nx-sum: def\r\n\r\n' : '{}';
+        socket.write(Buffer.from(`HTTP/1.1 203 Fine By Me\r\n${lines.join('\r\n')}\r\n\r\n${body}`, 'latin1'));
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
+}
+
+/** The response's status line, header lines (without Date and Connection, which are the connection's own) and rest, from raw bytes. */
+function parse(bytes: Buffer): { status: string; lines: string[]; rest: string } {
+  const text = bytes.toString('latin1');
+  const end = text.indexOf('\r\n\r\n');
+  const [status, ...lines] = text.slice(0, end).split('\r\n');
+  return { status, lines: lines.filter((l) => !/^(date|connection|keep-alive):/i.test(l)), rest: text.slice(end + 4) };
+}
+
+describe("legacy's response, line for line", () => {
+  let legacy: { server: Server; url: string };
+  let candidate: Recorder;
+  let tandem: TestTandem;
+
+  beforeAll(async () => {
+    legacy = await startRawLegacy();
+    candidate = await startRecorder();
+    tandem = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      queue: { lingerMs: 0 },
+      routes: [{ name: 't', match: 'GET /t/*' }],
+    });
+  });
+  afterAll(async () => {
+    await tandem?.stop();
+    await candidate?.close();
+    legacy?.server.close();
+  });
+
+  const get = async (path: string, version = '1.1') =>
+    parse(await rawBytes(tandem.url, `GET ${path} HTTP/${version}\r\nHost: shop.example\r\nConnection: close\r\n\r\n`));
+
+  it('relays the status line and every header line as legacy wrote them, shadowed or not', async () => {
+    for (const path of ['/t/lines', '/elsewhere']) {
+      const res = await get(path);
+      expect(res.status).toBe('HTTP/1.1 203 Fine By Me');
+      expect(res.lines).toEqual(['x-served-by: legacy', ...HEAD_LINES, 'Content-Length: 2']);
+      expect(res.rest).toBe('{}');
+    }
+    const counters = await tandem.waitFor(async () => {
+      const c = await tandem.counters('t');
+      return c.compared ? c : undefined;
+    });
+    expect(counters).toMatchObject({ seen: 1, shadowed: 1, compared: 1 });
+  });
+
+  it("relays a chunked body's trailers, names, casing and repeats as legacy wrote them", async () => {
+    const res = await get('/t/trailers');
+    expect(res.lines).toEqual(['x-served-by: legacy', ...HEAD_LINES, 'Transfer-Encoding: chunked', 'Trailer: X-Sum']);
+    expect(res.rest).toBe('2\r\n{}\r\n0\r\nX-Sum: abc\r\nx-sum: def\r\n\r\n');
+  });
+
+  it('gives an HTTP/1.0 client the body unchunked (it cannot read chunks), without the Trailer line it cannot get; the proxy lives on', async () => {
+    // Node refuses to write a Trailer line on a response it does not chunk: it threw in the proxy, which died.
+    const res = await get('/t/trailers', '1.0');
+    expect(res.status).toBe('HTTP/1.1 203 Fine By Me');
+    expect(res.lines).toEqual(['x-served-by: legacy', ...HEAD_LINES]);
+    expect(res.rest).toBe('{}');
+    const length = await get('/t/length-trailer');
+    expect(length.lines).toEqual(['x-served-by: legacy', ...HEAD_LINES, 'Content-Length: 2']);
+    expect(length.rest).toBe('{}');
+    const head = parse(await rawBytes(tandem.url, 'HEAD /t/trailers HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'));
+    expect(head.lines).toEqual(['x-served-by: legacy', ...HEAD_LINES, 'Transfer-Encoding: chunked', 'Trailer: X-Sum']);
+    expect(head.rest).toBe('');
+    expect((await get('/t/lines')).status).toBe('HTTP/1.1 203 Fine By Me');
+  });
+});
+
+/** Send these bytes and read everything until the server closes the connection (10 s at most), as bytes. */
+function rawBytes(url: string, text: string): Promise<Buffer> {
+  const { hostname, port } = new URL(url);
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    const s = connect(Number(port), hostname, () => s.write(Buffer.from(text, 'latin1')));
+    s.setTimeout(10_000, () => s.destroy());
+    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('close', () => done(Buffer.concat(chunks)));
+    s.on('error', fail);
+  });
+}
