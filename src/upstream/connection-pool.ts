@@ -10,7 +10,17 @@ interface Conn {
   ownReader: ResponseReader;
   cb: RawCallbacks | null;
   pool: ConnectionPool;
+  /** Closes the connection while idle, before the server's `Keep-Alive: timeout` would (null: none armed). */
+  idleTimer: NodeJS.Timeout | null;
 }
+
+/**
+ * How long before the server's announced idle timeout (`Keep-Alive: timeout=<s>`) an idle
+ * connection is closed, in ms: a request written just as the server closes the connection
+ * would fail as a reset that is not the candidate's fault (Node's own server closes idle
+ * connections after 5 s and announces `timeout=5`).
+ */
+export const KEEP_ALIVE_MARGIN_MS = 1000;
 
 /**
  * Keep-alive HTTP/1.1 connections to one `host:port`, at most `maxSockets` at once (more
@@ -79,9 +89,13 @@ export class ConnectionPool {
 
   private take(): Conn {
     const reused = this.idle.pop();
-    if (reused) return reused;
+    if (reused) {
+      if (reused.idleTimer) clearTimeout(reused.idleTimer);
+      reused.idleTimer = null;
+      return reused;
+    }
     const socket = net.connect({ host: this.host, port: this.port, noDelay: true, keepAlive: true });
-    const conn: Conn = { socket, reader: null, ownReader: new ResponseReader(), cb: null, pool: this };
+    const conn: Conn = { socket, reader: null, ownReader: new ResponseReader(), cb: null, pool: this, idleTimer: null };
     this.all.add(conn);
     socket.on('data', (d: Buffer) => this.data(conn, d));
     socket.on('error', (e: Error) => this.drop(conn, e));
@@ -98,10 +112,13 @@ export class ConnectionPool {
     } catch (e) {
       return this.drop(conn, e as Error);
     }
+    // A callback may have cancelled the request (a body over the cap): the connection is closed, never reused.
+    if (conn.cb !== cb) return;
     if (!reader.done) return;
     conn.reader = null;
     conn.cb = null;
-    if (reader.keepAlive && !reader.extra) this.release(conn);
+    const ttl = reader.keepAliveMs === null ? null : reader.keepAliveMs - KEEP_ALIVE_MARGIN_MS;
+    if (reader.keepAlive && !reader.extra && (ttl === null || ttl > 0)) this.release(conn, ttl);
     else this.drop(conn);
     cb.end();
   }
@@ -120,7 +137,8 @@ export class ConnectionPool {
     cb.end();
   }
 
-  private release(conn: Conn): void {
+  private release(conn: Conn, ttl: number | null): void {
+    if (ttl !== null) conn.idleTimer = setTimeout(closeIdle, ttl, conn).unref();
     const next = this.waiting.shift();
     this.idle.push(conn);
     next?.();
@@ -136,7 +154,15 @@ export class ConnectionPool {
     if (cb && e) cb.fail(e);
   }
 
+  /** The server's idle timeout is near: close the connection unless a request took it meanwhile. */
+  closeIdle(conn: Conn): void {
+    conn.idleTimer = null;
+    if (!conn.cb) this.drop(conn);
+  }
+
   private forget(conn: Conn): void {
+    if (conn.idleTimer) clearTimeout(conn.idleTimer);
+    conn.idleTimer = null;
     if (!this.all.delete(conn)) return;
     const at = this.idle.indexOf(conn);
     if (at !== -1) this.idle.splice(at, 1);
@@ -145,3 +171,5 @@ export class ConnectionPool {
     next?.();
   }
 }
+
+const closeIdle = (conn: Conn) => conn.pool.closeIdle(conn);

@@ -5,6 +5,21 @@
 /** Largest response head (status line and headers) read, in bytes: Node's default `maxHeaderSize`. */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
+/**
+ * Largest sum of the interim (1xx) heads read before a response's own head, in bytes: a
+ * hostile upstream that streams `103 Early Hints` without end would otherwise be parsed
+ * on the proxy's event loop until the timeout, as nothing else bounds them.
+ */
+export const MAX_INTERIM_BYTES = MAX_HEAD_BYTES;
+
+/**
+ * Chunked framing (size lines, extensions, CRLFs, trailers) a response may carry beyond
+ * its data, in bytes: `MAX_HEAD_BYTES` plus one byte per data byte. Legitimate chunks
+ * carry a few bytes of framing each (`400\r\n…\r\n`); a body of 1-byte chunks with
+ * 1 KB extensions costs the reader a thousand times its data, which no body cap counts.
+ */
+export const MAX_FRAMING_SLACK = MAX_HEAD_BYTES;
+
 /** A response head as read from the wire. */
 export interface RawHead {
   status: number;
@@ -118,7 +133,8 @@ type Framing = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'ch
  * Reads one HTTP/1.x response from a byte stream, strictly: a CRLF-terminated head of at
  * most `MAX_HEAD_BYTES`, header names that are tokens and values without control
  * characters, one Content-Length (never beside Transfer-Encoding), chunked bodies with
- * bounded size lines and trailers. Interim (1xx) responses are skipped. Bytes past the end
+ * bounded size lines and trailers, and framing at most `MAX_FRAMING_SLACK` bytes beyond
+ * the data. Interim (1xx) responses are skipped, up to `MAX_INTERIM_BYTES` of them. Bytes past the end
  * of the response are `extra` (the connection is then not reused).
  */
 export class ResponseReader {
@@ -127,7 +143,16 @@ export class ResponseReader {
   /** Chunked state: reading a size line, chunk data (`left` bytes), the CRLF after it, or trailers. */
   private chunk: 'size' | 'data' | 'crlf' | 'trailers' = 'size';
   private left = 0;
+  /** Bytes of interim heads and of chunked framing read for this response, against their bounds. */
+  private interim = 0;
+  private framingBytes = 0;
+  private dataBytes = 0;
   keepAlive = true;
+  /**
+   * How long the server keeps this connection open when idle, in ms, from its `Keep-Alive: timeout=<s>`
+   * (RFC 9112 appendix C.2.2; null without one): reused only well within it, as Node's agent does.
+   */
+  keepAliveMs: number | null = null;
   done = false;
   extra = false;
   headSeen = false;
@@ -140,7 +165,11 @@ export class ResponseReader {
     this.framing = null;
     this.chunk = 'size';
     this.left = 0;
+    this.interim = 0;
+    this.framingBytes = 0;
+    this.dataBytes = 0;
     this.keepAlive = true;
+    this.keepAliveMs = null;
     this.done = false;
     this.extra = false;
     this.headSeen = false;
@@ -206,11 +235,19 @@ export class ResponseReader {
         length = Number(value);
       } else if (lower === 'transfer-encoding') te = te === null ? value : `${te}, ${value}`;
       else if (lower === 'connection') connection += `,${value.toLowerCase()}`;
+      else if (name.length === 10 && name.toLowerCase() === 'keep-alive') {
+        const hint = /^timeout=(\d+)/i.exec(value);
+        if (hint) this.keepAliveMs = Number(hint[1]) * 1000;
+      }
     }
     if (te !== null && length !== null)
       throw httpError('HPE_UNEXPECTED_CONTENT_LENGTH', "Transfer-Encoding can't be present with Content-Length");
     // An interim answer (103 Early Hints, 100 Continue): the real one follows on the same connection.
-    if (status >= 100 && status < 200 && status !== 101) return;
+    if (status >= 100 && status < 200 && status !== 101) {
+      if ((this.interim += text.length + 4) > MAX_INTERIM_BYTES)
+        throw httpError('HPE_HEADER_OVERFLOW', `Interim (1xx) responses over ${MAX_INTERIM_BYTES} bytes`);
+      return;
+    }
     if (status === 101) throw httpError('HPE_UNEXPECTED_UPGRADE', 'unexpected 101 Switching Protocols');
     this.headSeen = true;
     if (m[1] === '0' || /(^|,)\s*close\s*(,|$)/.test(connection)) this.keepAlive = false;
@@ -248,6 +285,7 @@ export class ResponseReader {
         const n = Math.min(this.left, buf.length);
         this.cb!.body(n === buf.length ? buf : buf.subarray(0, n));
         this.left -= n;
+        this.dataBytes += n;
         buf = buf.subarray(n);
         if (this.left === 0) this.chunk = 'crlf';
         continue;
@@ -260,6 +298,8 @@ export class ResponseReader {
       }
       const line = buf.toString('latin1', 0, eol);
       buf = buf.subarray(eol + 2);
+      if ((this.framingBytes += eol + 2) > this.dataBytes + MAX_FRAMING_SLACK)
+        throw httpError('HPE_CHUNK_EXTENSIONS_OVERFLOW', 'Chunked framing larger than the body it carries');
       if (this.chunk === 'crlf') {
         if (line !== '') throw httpError('HPE_STRICT', 'Expected CRLF after chunk');
         this.chunk = 'size';

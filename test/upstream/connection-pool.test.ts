@@ -223,6 +223,84 @@ describe('the upstream connection pool', () => {
     await srv.close();
   });
 
+  it('never reuses a connection it closed at the cap: an answer over the cap that ends in the same read leaves the next requests a fresh one', async () => {
+    // A hostile candidate: its whole over-cap answer (head, body, end) arrives in one read, keep-alive.
+    const srv = await rawServer((n, s) => {
+      const body = n === 0 ? 'x'.repeat(2000) : 'ok';
+      s.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    });
+    const { pooled } = clients(srv.url, 1);
+    expect(seen(await sendRequest(pooled, rec({})))).toMatchObject({ error: 'too_large' });
+    const next = [];
+    for (let i = 0; i < 3; i++) next.push(seen(await sendRequest(pooled, rec({}))));
+    expect(next).toEqual(Array(3).fill(expect.objectContaining({ status: 200 })));
+    expect(pooled.pool!.size).toBe(1);
+    await srv.close();
+  });
+
+  // A hostile candidate streams bytes that no body cap counts, until the timeout, each parsed on the proxy's event loop.
+  const endless: Record<string, { head: string; unit: string }> = {
+    'interim (103) answers without end': { head: '', unit: 'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n' },
+    '1-byte chunks with 1 KB extensions': {
+      head: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n',
+      unit: `1;${'e'.repeat(1000)}\r\nx\r\n`,
+    },
+    '1-byte chunks': { head: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', unit: '1\r\nx\r\n' },
+  };
+  it.each(Object.keys(endless))('stops reading %s as a protocol error, long before the timeout', async (name) => {
+    const { head, unit } = endless[name];
+    const srv = await rawServer((_n, s) => {
+      const block = Buffer.from(unit.repeat(Math.ceil((64 * 1024) / unit.length)), 'latin1');
+      let open = true;
+      s.on('close', () => (open = false));
+      const more = () => {
+        while (open && s.write(block));
+        if (open) s.once('drain', more);
+      };
+      s.write(head);
+      more();
+    });
+    // The default cap (1 MB): 1-byte chunks reach it only after 6 MB on the wire and a Buffer per byte; the others never.
+    const up = createUpstream(srv.url, { timeoutMs: 10_000, maxBodyBytes: 1024 * 1024, maxSockets: 1 });
+    upstreams.push(up);
+    expect(seen(await sendRequest(up, rec({})))).toMatchObject({ error: 'protocol' });
+    await srv.close();
+  });
+
+  it('still reads legitimate interim answers and small chunks', async () => {
+    const body = 'ab'.repeat(3000);
+    const chunks = body
+      .match(/.{1,6}/g)!
+      .map((c) => `${c.length.toString(16)}\r\n${c}\r\n`)
+      .join('');
+    const srv = await rawServer((_n, s) =>
+      s.write(
+        `${'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n'.repeat(20)}HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${chunks}0\r\n\r\n`,
+      ),
+    );
+    const up = createUpstream(srv.url, { timeoutMs: 5000, maxBodyBytes: 64 * 1024, maxSockets: 1 });
+    upstreams.push(up);
+    const out = await sendRequest(up, rec({}));
+    expect('response' in out && out.response.body?.size).toBe(6000);
+    await srv.close();
+  });
+
+  it("closes an idle connection before the server's Keep-Alive timeout closes it, as Node's agent does", async () => {
+    // The server announces 2 s and (standing in for its close racing a reused request) kills a connection's second request.
+    const srv = await rawServer((n, s) => {
+      const mine = ((s as net.Socket & { answered?: number }).answered ??= 0);
+      (s as net.Socket & { answered?: number }).answered = mine + 1;
+      if (mine > 0) return void s.destroy();
+      s.write('HTTP/1.1 200 OK\r\nKeep-Alive: timeout=2\r\nContent-Length: 2\r\n\r\nok');
+    });
+    const { pooled } = clients(srv.url, 1);
+    expect(seen(await sendRequest(pooled, rec({})))).toMatchObject({ status: 200 });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(seen(await sendRequest(pooled, rec({})))).toMatchObject({ status: 200 });
+    expect(srv.connections()).toBe(2);
+    await srv.close();
+  });
+
   it('reports a refused connection as a connect error', async () => {
     const srv = await rawServer(() => undefined);
     const url = srv.url;
