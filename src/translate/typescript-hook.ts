@@ -4,7 +4,8 @@
  * type checking) when that package is installed, through a require hook that also
  * covers the `.ts` files it imports. In production compile translators with `tsc`
  * and list the `.js` files: the `typescript` package is a development dependency,
- * and without it a `.ts` path fails at start with an error saying so.
+ * and without it a `.ts` path fails at start with an error saying so. It must be
+ * TypeScript 5 (or 4): TypeScript 7 is a native compiler with no JavaScript API.
  */
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -52,21 +53,33 @@ export function transpileTypeScript(ts: TypeScript, source: string, filename: st
   return out.outputText;
 }
 
+/** What to do when `.ts` translators cannot be loaded: the two ways out, in the user's words. */
+const INSTALL_OR_COMPILE =
+  'For development, install TypeScript 5 (npm install --save-dev typescript@5); for production, ' +
+  'compile translators with tsc and list the .js files in "translators".';
+
 /**
  * Make `.ts`/`.cts` files requirable: install the transpiling require hook on first
  * use (kept when another hook such as ts-node already handles `.ts`). Throws a LOAD
- * error naming `file` when the `typescript` package is not installed.
+ * error naming `file` when the `typescript` package is not installed, or is one without
+ * the JavaScript API (`transpileModule`), such as TypeScript 7.
  *
  * @example
  * enableTypeScript('/app/translators/orders.ts');
  */
 export function enableTypeScript(file: string, resolveTs: () => TypeScript | undefined = resolveTypeScript): void {
   const ts = resolveTs();
-  if (!ts) {
+  if (!ts)
     throw new TranslatorError(
       TRANSLATOR_ERRORS.LOAD,
-      `cannot load TypeScript translator ${file}: the "typescript" package is not installed. ` +
-        'Compile translators with tsc for production and list the .js files in "translators".',
+      `cannot load TypeScript translator ${file}: the "typescript" package is not installed. ${INSTALL_OR_COMPILE}`,
+    );
+  // TypeScript 7 (what `npm install -D typescript` gives since its release) is a native compiler whose package exports only its version
+  if (typeof (ts as Partial<TypeScript>).transpileModule !== 'function') {
+    throw new TranslatorError(
+      TRANSLATOR_ERRORS.LOAD,
+      `cannot load TypeScript translator ${file}: the installed "typescript" package (${String(ts.version)}) has no transpileModule ` +
+        `(TypeScript 7 ships no JavaScript API). ${INSTALL_OR_COMPILE}`,
     );
   }
   for (const ext of ['.ts', '.cts']) {

@@ -86,7 +86,21 @@ describe('loadTranslatorModules', () => {
     expect(e.code).toBe('ERR_TANDEM_TRANSLATOR_LOAD');
     expect(e.message).toBe(
       `cannot load TypeScript translator ${join(d, 'x.ts')}: the "typescript" package is not installed. ` +
-        'Compile translators with tsc for production and list the .js files in "translators".',
+        'For development, install TypeScript 5 (npm install --save-dev typescript@5); for production, ' +
+        'compile translators with tsc and list the .js files in "translators".',
+    );
+  });
+
+  it('says which TypeScript to install when the installed one has no transpileModule (TypeScript 7 ships no JavaScript API)', () => {
+    // `npm install -D typescript` installs 7.x today: its main export is only { version }
+    const d = dir({ 'y.ts': `export default { name: 'y', request: (r: unknown) => r };` });
+    const ts7 = { version: '7.0.2' } as never;
+    const e = loadError(() => loadTranslatorModules(['./y.ts'], d, { resolveTypeScript: () => ts7 }));
+    expect(e.code).toBe('ERR_TANDEM_TRANSLATOR_LOAD');
+    expect(e.message).toBe(
+      `cannot load TypeScript translator ${join(d, 'y.ts')}: the installed "typescript" package (7.0.2) has no ` +
+        'transpileModule (TypeScript 7 ships no JavaScript API). For development, install TypeScript 5 ' +
+        '(npm install --save-dev typescript@5); for production, compile translators with tsc and list the .js files in "translators".',
     );
   });
 });
