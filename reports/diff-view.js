@@ -1,6 +1,7 @@
 // Side-by-side highlighted diffs with diff2html (rendering) and jsdiff (the unified patch it renders).
 // Inputs are pretty-printed text; diff2html escapes every line it renders.
 import { h, mount } from './dom.js';
+import { parseJsonShown } from './exact-json.js';
 
 /** Recursively sorted keys, so a diff shows changed values rather than reordered keys. */
 export function sortKeys(v) {
@@ -14,10 +15,10 @@ export function sortKeys(v) {
   return v;
 }
 
-/** Pretty JSON when the text is JSON, else the text itself. */
+/** Pretty JSON when the text is JSON (a number a double cannot hold as its digits, in quotes), else the text itself. */
 export function prettyText(text) {
   try {
-    return JSON.stringify(sortKeys(JSON.parse(text)), null, 2);
+    return JSON.stringify(sortKeys(parseJsonShown(text)), null, 2);
   } catch {
     return text;
   }

@@ -2,6 +2,8 @@
 // parameters, noise and ignored paths (shown dimmed, apart from the counted diff), lists
 // that were only reordered, who served the client, and what a candidate error was.
 
+import { parseJsonShown } from './exact-json.js';
+
 /** Path segments of `items[3].price`, `a.b`, `items[id=7].x`, `$headers.etag`: strings for keys, numbers for indices. */
 export function pathSegments(path) {
   const out = [];
@@ -171,12 +173,12 @@ export function groupReordered(diffs, legacyBody, candidateBody) {
   return out;
 }
 
-/** Parse a stored body record (or a translated value) as JSON, else undefined. */
+/** Parse a stored body record (or a translated value) as JSON (as `parseJsonShown`), else undefined. */
 export function parsedBody(recordOrValue, isRecord) {
   try {
-    if (!isRecord) return typeof recordOrValue === 'string' ? JSON.parse(recordOrValue) : recordOrValue;
+    if (!isRecord) return typeof recordOrValue === 'string' ? parseJsonShown(recordOrValue) : recordOrValue;
     if (!recordOrValue || recordOrValue.truncated || recordOrValue.encoding !== 'utf8') return undefined;
-    return JSON.parse(recordOrValue.data);
+    return parseJsonShown(recordOrValue.data);
   } catch {
     return undefined;
   }
