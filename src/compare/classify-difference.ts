@@ -7,6 +7,7 @@
 import type { Difference } from '../records';
 import { describeTransform, valueTransform, type CauseTransform } from './cause-transform';
 import { canonicalKey } from './canonical-key';
+import { differenceSide } from './difference-side';
 import { generalisePath, parsePathLenient } from './path-parse';
 import { formatPath, type PathSegment } from './path';
 
@@ -44,7 +45,7 @@ export interface DifferenceCause {
  * classifyDifference({ path: 'name', kind: 'removed', legacy: 'x' }).label; // 'name: missing in candidate'
  */
 export function classifyDifference(d: Difference): DifferenceCause {
-  const t = valueTransform(d.path, d.legacy, d.candidate);
+  const t = valueTransform(d.path, differenceSide(d, 'legacy'), differenceSide(d, 'candidate'));
   return makeCause(generalisePath(d.path), d.kind, t.transform, t.detail);
 }
 

@@ -1,6 +1,6 @@
 /** What the JSON differ passes down its recursion, and how it records a difference. */
 
-import { plainJson, type Difference } from '../records';
+import { isLosslessNumber, plainJson, type Difference } from '../records';
 import type { CompiledRules } from './compile-rules';
 import type { FoundDifference } from './found-difference';
 import { formatPath, type PathSegment } from './path';
@@ -123,9 +123,16 @@ export function emit(
   if (ctx.out.length >= ctx.budget.keep) return void ctx.budget.omitted++;
   const segments = path.slice();
   const d: FoundDifference = { area: 'body', segments, path: formatPath(segments), kind };
-  // exact numbers (past a double's precision) are kept as their digits, so the stored difference shows them as sent
+  // exact numbers (past a double's precision) are kept as their digits, so the stored difference shows them as sent,
+  // and marked, so that its cause and volatility still read them as numbers
   if (kind !== 'added') d.legacy = plainJson(legacy);
   if (kind !== 'removed') d.candidate = plainJson(candidate);
+  const l = kind !== 'added' && writtenAsDigits(legacy);
+  const c = kind !== 'removed' && writtenAsDigits(candidate);
+  if (l || c) d.digits = l && c ? 'both' : l ? 'legacy' : 'candidate';
   if (element) d.element = true;
   ctx.out.push(d);
 }
+
+/** A number `plainJson` writes as its digits (a string): a lossless-json number or a bigint. */
+const writtenAsDigits = (v: unknown): boolean => typeof v === 'bigint' || isLosslessNumber(v);

@@ -34,5 +34,6 @@ export function toDifference(d: FoundDifference): Difference {
   const out: Difference = { path: d.path, kind: d.kind };
   if ('legacy' in d) out.legacy = d.legacy;
   if ('candidate' in d) out.candidate = d.candidate;
+  if (d.digits) out.digits = d.digits;
   return out;
 }

@@ -1,5 +1,6 @@
 import type { FoundDifference } from './found-difference';
 import { looksVolatile } from './looks-volatile';
+import { differenceSide } from './difference-side';
 import type { PathSegment } from './path';
 
 function sameSegment(a: PathSegment, b: PathSegment): boolean {
@@ -53,7 +54,9 @@ export function subtractNoise(
 export function suspectedNoisePaths(differences: readonly FoundDifference[]): string[] {
   const out = new Set<string>();
   for (const d of differences) {
-    if ((d.kind === 'changed' || d.kind === 'type_changed') && looksVolatile(d.legacy) && looksVolatile(d.candidate)) out.add(d.path);
+    const changed = d.kind === 'changed' || d.kind === 'type_changed';
+    // a number stored as its digits is read as the number: 20 digits of a string look like an id, of a number not
+    if (changed && looksVolatile(differenceSide(d, 'legacy')) && looksVolatile(differenceSide(d, 'candidate'))) out.add(d.path);
   }
   return [...out];
 }

@@ -161,6 +161,13 @@ export interface Difference {
    * says "differs (redacted)".
    */
   redacted?: true;
+  /**
+   * Which side's value is a JSON number a double cannot hold (past 2^53, or more
+   * significant digits than a double keeps), stored as its digits: `legacy`, `candidate`
+   * or `both`. A string of digits sent as a string has none. Causes and suspected noise
+   * read such a value as the number (`differenceSide`).
+   */
+  digits?: 'legacy' | 'candidate' | 'both';
 }
 
 /** What the worker derives from an exchange. */

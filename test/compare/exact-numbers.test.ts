@@ -1,4 +1,4 @@
-import { compareResponses } from '../../src/compare';
+import { classifyDifferences, compareResponses } from '../../src/compare';
 import type { CompareRules } from '../../src/config';
 import { LosslessNumber, numberKey, parseJsonExact, stringifyExact, withinTolerance } from '../../src/records';
 import { typed } from './helpers';
@@ -11,9 +11,29 @@ describe('numbers compare by exact decimal value', () => {
   it('tells ids past 2^53 apart, and 20-digit integers', () => {
     const r = cmp('{"id":9007199254740993}', '{"id":9007199254740992}');
     expect(r).toMatchObject({ class: 'mismatch' });
-    expect(r.differences).toEqual([{ path: 'id', kind: 'changed', legacy: '9007199254740993', candidate: '9007199254740992' }]);
+    expect(r.differences).toEqual([
+      { path: 'id', kind: 'changed', legacy: '9007199254740993', candidate: '9007199254740992', digits: 'both' },
+    ]);
     expect(cmp('[12345678901234567891]', '[12345678901234567890]').class).toBe('mismatch');
     expect(cmp('{"x":0.1}', '{"x":0.10000000000000001}').class).toBe('mismatch');
+  });
+
+  it('names a change past 2^53 as a number change, and never suspects such a number of being volatile', () => {
+    // the stored difference holds each number as its digits: its cause was "value changed"
+    // (two strings) or "type changed: string to number", and a 20-digit number "looked volatile"
+    const r = cmp('{"balance":12345678901234567893}', '{"balance":12345678901234567894}');
+    expect(r.differences).toEqual([
+      { path: 'balance', kind: 'changed', legacy: '12345678901234567893', candidate: '12345678901234567894', digits: 'both' },
+    ]);
+    expect(classifyDifferences(r.differences).map((c) => c.label)).toEqual(['balance: number changed by +1']);
+    expect(r.suspectedNoise).toEqual([]);
+    const small = cmp('{"balance":12345678901234567893}', '{"balance":5}');
+    expect(small.differences[0]).toMatchObject({ legacy: '12345678901234567893', candidate: 5, digits: 'legacy' });
+    expect(classifyDifferences(small.differences)[0].label).toBe('balance: number changed by -12345678901234567888');
+    // a string of digits stays a string
+    const text = cmp('{"ref":"12345678901234567893"}', '{"ref":"12345678901234567894"}');
+    expect(text.differences[0].digits).toBeUndefined();
+    expect(classifyDifferences(text.differences)[0].label).toBe('ref: value changed');
   });
 
   it('matches the same value written differently', () => {

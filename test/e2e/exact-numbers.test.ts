@@ -69,7 +69,7 @@ describe('big numbers stay exact end to end', () => {
     expect(await t.counters('product')).toMatchObject({ mismatch: 3 });
     const { items } = await t.api('/routes/product/mismatches');
     const m = await t.api(`/mismatches/${items[0].id}`);
-    expect(m.result.differences).toEqual([{ path: 'id', kind: 'changed', legacy: BIG, candidate: ROUNDED }]);
+    expect(m.result.differences).toEqual([{ path: 'id', kind: 'changed', legacy: BIG, candidate: ROUNDED, digits: 'both' }]);
     expect(await t.api('/rollout/readiness/product')).toMatchObject({ matchRate: 0, ready: false });
   });
 
