@@ -1,4 +1,22 @@
 /**
+ * Where a command that works on Tandem's data finds its Redis, in the order they win: the
+ * words of every such command's `--config` help (worker, replay, rediff, suggest, rollout).
+ *
+ * @example
+ * cmd.option('-c, --config <file>', `config file (YAML or JSON); its Redis: ${REDIS_OF_CONFIG}`, 'tandem.yaml');
+ */
+export const REDIS_OF_CONFIG =
+  'redis.url or redis.cluster, else REDIS_CLUSTER_NODES or REDIS_URL (without any: the embedded Redis of a running `tandem serve`)';
+
+/**
+ * The exit-code words for a command that found no Redis (exit 2).
+ *
+ * @example
+ * `2 bad usage, or ${NO_REDIS}`;
+ */
+export const NO_REDIS = 'no Redis (none in the config or the environment, and no `tandem serve` running its embedded one)';
+
+/**
  * What `tandem --help` prints after the command list: the environment, the
  * endpoints a running Tandem serves, and the common ways to run it.
  *

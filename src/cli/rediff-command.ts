@@ -4,6 +4,7 @@ import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, oneShotLost, openOneShotRedis, 
 import { createRulesFor, createStoreFor, createTranslatorsFor, joinRedis, noRedisMessage } from '../runtime';
 import { rediffRoute, type RediffProgress, type RediffResult } from '../worker';
 import { loadConfigOrExit } from './load-or-exit';
+import { NO_REDIS, REDIS_OF_CONFIG } from './main-help';
 
 /**
  * Recompute one route's results from its stored exchanges against the Redis at
@@ -58,11 +59,11 @@ export function registerRediffCommand(program: Command): void {
     .description(
       "recompute a route's results (counters, fields, signatures, mismatches) from its stored exchanges under the current rules; covers the exchanges retention kept",
     )
-    .option('-c, --config <file>', 'config file (YAML or JSON)', 'tandem.yaml')
+    .option('-c, --config <file>', `config file (YAML or JSON): routes, compare rules, and the Redis: ${REDIS_OF_CONFIG}`, 'tandem.yaml')
     .requiredOption('-r, --route <name>', 'the route to recompute (a configured route name)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad usage (e.g. no --route), bad config, unknown route or no Redis (no redis.url / REDIS_URL and no `tandem serve` running its embedded one).\n\nExample:\n  tandem rediff -c tandem.yaml --route product',
+      `\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad usage (e.g. no --route), bad config, unknown route or ${NO_REDIS}.\n\nExample:\n  tandem rediff -c tandem.yaml --route product`,
     )
     .action(async (opts: { config: string; route: string }) => {
       const config = loadConfigOrExit(opts.config);

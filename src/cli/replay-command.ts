@@ -14,6 +14,7 @@ import { joinRedis, noRedisMessage } from '../runtime';
 import type { TandemConfig } from '../config';
 import { createLogger } from '../log';
 import { closeOneShotRedis, ONE_SHOT_CHECK_MS, openOneShotRedis } from '../store';
+import { REDIS_OF_CONFIG } from './main-help';
 
 /**
  * `tandem replay FILE`: send recorded traffic (HAR or NDJSON) through translation and
@@ -37,7 +38,7 @@ export function registerReplayCommand(program: Command): void {
     )
     .option(
       '-c, --config <file>',
-      'config file (YAML or JSON); its redis.url or REDIS_URL must be the Redis the report reads (without one: the embedded Redis of a running `tandem serve`)',
+      `config file (YAML or JSON); its Redis, which must be the one the report reads: ${REDIS_OF_CONFIG}`,
       'tandem.yaml',
     )
     .option('-r, --rate <n>', 'requests started per second (0: as fast as --concurrency allows)', decimal(0), 20)

@@ -15,6 +15,7 @@ import {
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
 import { loadConfigOrExit } from './load-or-exit';
 import { redactorFor, storedCustomerFor } from '../redact';
+import { NO_REDIS, REDIS_OF_CONFIG } from './main-help';
 
 type Common = { config?: string; as?: string; json?: boolean };
 
@@ -35,7 +36,7 @@ export function registerRolloutCommand(program: Command): void {
       .description('per-customer, per-route phases (legacy, shadow, candidate, candidate-only), kept in Redis and applied live'),
   ).addHelpText(
     'after',
-    '\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, bad config,\nor no Redis (no redis.url / REDIS_URL and no `tandem serve` running its embedded one), 3 refused by the readiness guard, 4 `readiness`: not ready.',
+    `\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, bad config,\nor ${NO_REDIS}, 3 refused by the readiness guard, 4 \`readiness\`: not ready.`,
   );
   // Each subcommand takes the common options itself, so its --help lists them and they work after it.
   const sub = (spec: string) => withCommon(rollout.command(spec));
@@ -121,7 +122,7 @@ function withCommon(cmd: Command): Command {
   return cmd
     .option(
       '-c, --config <file>',
-      'config file (YAML or JSON): routes, redis.url (without one: the embedded Redis of a running `tandem serve`), redis.prefix, rollout (default: "tandem.yaml")',
+      `config file (YAML or JSON): routes, redis.prefix, rollout, and the Redis: ${REDIS_OF_CONFIG} (default: "tandem.yaml")`,
     )
     .option('--as <user>', 'name recorded in the audit log as cli:<user> (default: the OS user)')
     .option('--json', 'print JSON');

@@ -4,6 +4,7 @@ import type { exchangesFromDryRun, exchangesFromRedis, suggestTranslator } from 
 import { joinRedis, noRedisMessage } from '../runtime';
 import { loadConfigOrExit } from './load-or-exit';
 import { writeOutputFile } from './write-output';
+import { REDIS_OF_CONFIG } from './main-help';
 
 /** The suggestion code, loaded when the command runs: every other command never holds it. */
 function suggest(): {
@@ -40,11 +41,7 @@ export function registerSuggestCommand(program: Command): void {
     )
     .option('--route <name>', 'the route (required with stored exchanges; with --from-dry-run, default: its only route)')
     .option('--from-dry-run <file>', 'read the exchanges from a file written by tandem dry-run --json or --save (no Redis)')
-    .option(
-      '-c, --config <file>',
-      'config file: redis.url (or REDIS_URL; without one, the embedded Redis of a running `tandem serve`) and redis.prefix of the stored exchanges',
-      'tandem.yaml',
-    )
+    .option('-c, --config <file>', `config file: redis.prefix of the stored exchanges, and their Redis: ${REDIS_OF_CONFIG}`, 'tandem.yaml')
     .option('--limit <n>', 'newest stored exchanges to read', wholeNumber(1), 500)
     .option('--name <name>', 'translator name in the draft (default: <route>-suggested)')
     .option('--import-from <module>', 'module the draft imports the kit from', 'tandem')

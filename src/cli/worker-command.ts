@@ -9,6 +9,7 @@ import type { ListenError } from '../ingress';
 import { port, wholeNumber } from './number-options';
 import { useWorkerHeapGrowth } from './heap-growth';
 import { workerConcurrency } from '../config';
+import { REDIS_OF_CONFIG } from './main-help';
 
 /**
  * `tandem worker`: compare queued exchanges (scale out by running several).
@@ -20,11 +21,7 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description('compare queued exchanges and store the results; run as many as needed against one Redis')
-    .option(
-      '-c, --config <file>',
-      'config file (YAML or JSON); its redis.url or redis.cluster, else REDIS_CLUSTER_NODES or REDIS_URL (without any: the embedded Redis of a running `tandem serve`)',
-      'tandem.yaml',
-    )
+    .option('-c, --config <file>', `config file (YAML or JSON); its Redis: ${REDIS_OF_CONFIG}`, 'tandem.yaml')
     .option('--concurrency <n>', 'jobs compared at once, over all queue partitions (overrides worker.concurrency)', wholeNumber(1))
     .option('--metrics-port <port>', 'serve metrics.path (default /metrics) and the health paths on this port (0 picks a free one)', port)
     .option(

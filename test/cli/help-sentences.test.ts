@@ -27,4 +27,19 @@ describe('help texts', () => {
     expect(texts.length).toBeGreaterThan(10);
     expect(texts.flatMap(brokenSentences)).toEqual([]);
   });
+
+  it("every command that reads Tandem's Redis names every way to give it one, the cluster included", () => {
+    const { buildProgram } = require('../../dist/src/cli/main') as { buildProgram: () => Command };
+    const program = buildProgram();
+    for (const name of ['worker', 'replay', 'rediff', 'suggest', 'rollout']) {
+      const cmd = program.commands.find((c) => c.name() === name)!;
+      for (const text of allHelp(cmd).filter((t) => /-c, --config/.test(t))) {
+        // rollout's own help does not wrap its option lines
+        const flat = text.replace(/\s+/g, ' ');
+        for (const way of ['redis.url', 'redis.cluster', 'REDIS_CLUSTER_NODES', 'REDIS_URL', 'embedded Redis of a running `tandem serve`'])
+          expect({ name, way, found: flat.includes(way) }).toEqual({ name, way, found: true });
+        expect({ name, stale: /no redis\.url \/ REDIS_URL/.test(flat) }).toEqual({ name, stale: false });
+      }
+    }
+  });
 });
