@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { wholeNumber } from './number-options';
 import { z } from 'zod';
 import { builtinTranslators } from '../../translators';
-import { decodeBody, encodeBody, type Headers, type RequestRecord } from '../records';
+import { decodeBody, encodeBody, parseJsonExact, stringifyExact, type Headers, type RequestRecord } from '../records';
 import {
   createTranslatorRegistry,
   loadTranslatorModules,
@@ -100,7 +100,7 @@ export async function runTranslate(opts: TranslateCommandOptions): Promise<strin
   if (body !== undefined) {
     const isText = typeof body === 'string';
     if (!headers['content-type']) request.headers['content-type'] = isText ? 'text/plain' : 'application/json';
-    request.body = encodeBody(Buffer.from(isText ? body : JSON.stringify(body), 'utf8'));
+    request.body = encodeBody(Buffer.from(isText ? body : (stringifyExact(body) ?? 'null'), 'utf8'));
   }
   const budget = { timeoutMs: opts.timeoutMs };
   const out: Record<string, unknown> = { translator: t.name };
@@ -121,7 +121,8 @@ export async function runTranslate(opts: TranslateCommandOptions): Promise<strin
     const translated = await translateResponse(t, res, ctx, budget);
     out.response = { ...translated, body: showBody(translated.body) };
   }
-  return JSON.stringify(out, null, 2);
+  // numbers past 2^53 read from the sample (or made by the translator) are printed with every digit
+  return stringifyExact(out, 2) ?? '';
 }
 
 /**
@@ -199,7 +200,7 @@ export function registerTranslateCommand(program: Command): void {
 function readSample(file: string): z.output<typeof sampleSchema> {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = parseJsonExact(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new TranslateInputError(`sample file ${file}: ${(e as Error).message}`);
   }

@@ -54,21 +54,23 @@ function parseKeepingDigits(text: string): unknown {
 
 /**
  * Serialise like `JSON.stringify`, writing a `LosslessNumber` as its digits and a
- * `bigint` as an integer. Undefined when `JSON.stringify` would give undefined.
+ * `bigint` as an integer. Undefined when `JSON.stringify` would give undefined. `space`
+ * indents as `JSON.stringify`'s does (for people: `tandem translate`'s output).
  *
  * @example
  * stringifyExact({ id: new LosslessNumber('9007199254740993'), big: 12345678901234567891n }); // '{"id":9007199254740993,"big":12345678901234567891}'
  */
-export function stringifyExact(value: unknown): string | undefined {
+export function stringifyExact(value: unknown, space?: number): string | undefined {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value);
+    text = JSON.stringify(value, null, space);
   } catch (e) {
-    if (e instanceof TypeError && /bigint/i.test(e.message)) return stringify(value) as string | undefined;
+    if (e instanceof TypeError && /bigint/i.test(e.message)) return stringify(value, undefined, space) as string | undefined;
     throw e;
   }
   // the native serialiser is several times faster; a LosslessNumber in the value shows as this field
-  return text !== undefined && text.includes(LOSSLESS_FIELD) ? (stringify(value) as string | undefined) : text;
+  const losslessField = space ? LOSSLESS_FIELD.replace(':', ': ') : LOSSLESS_FIELD;
+  return text !== undefined && text.includes(losslessField) ? (stringify(value, undefined, space) as string | undefined) : text;
 }
 
 const LOSSLESS_FIELD = '"isLosslessNumber":true';

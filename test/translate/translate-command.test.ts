@@ -20,6 +20,20 @@ describe('runTranslate', () => {
     });
   });
 
+  it('keeps numbers past 2^53 exact, in the sample it reads and in what it prints', async () => {
+    // the sample was read with JSON.parse: 12345678901234567893 reached the translator, and was printed, as 12345678901234567000
+    const file = tempFile(
+      'big.json',
+      '{"request":{"method":"GET","path":"/api/v1/products/1","params":{"id":"1"},"body":{"ref":12345678901234567891}},' +
+        '"response":{"status":200,"body":{"id":12345678901234567893,"title":"Mug"}}}',
+    );
+    const text = await runTranslate({ translator: 'products-v2', file });
+    expect(text).toContain('"ref": 12345678901234567891');
+    expect(text).toContain('"id": 12345678901234567893');
+    expect(text).toContain('"name": "Mug"');
+    expect(text.split('\n')[1]).toBe('  "translator": "products-v2",');
+  });
+
   it('returns pretty JSON and honours the direction', async () => {
     const text = await runTranslate({ translator: 'products-v2', file: sample('products-v2'), direction: 'response' });
     expect(text.split('\n')[1]).toBe('  "translator": "products-v2",');
