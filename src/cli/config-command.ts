@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { sideListenPort, unreachableRoutes, workerConcurrency, type CompareRules, type TandemConfig } from '../config';
+import { listenerCollisions, sideListenPort, unreachableRoutes, workerConcurrency, type CompareRules, type TandemConfig } from '../config';
 import { describeRedisTarget, keySlot, redisTargetOf, storeKeys } from '../store';
 import { NO_CUSTOMER_IDENTIFICATION } from '../rollout';
 import { loadConfigOrExit } from './load-or-exit';
@@ -145,7 +145,7 @@ export function registerConfigCommand(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD),\nand about routes without `customer` identification (customer and group overrides and percentage rollouts never apply).\n\nExamples:\n  tandem config check tandem.yaml\n  tandem config check -c tandem.yaml',
+      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD),\nabout routes without `customer` identification (customer and group overrides and percentage rollouts never apply),\nand about a listener (proxy, report, operations) on the address of a backend, where `tandem serve` cannot start.\n\nExamples:\n  tandem config check tandem.yaml\n  tandem config check -c tandem.yaml',
     )
     .action((positional: string | undefined, o: { json?: boolean; config?: string }) => {
       if (positional !== undefined && o.config !== undefined && positional !== o.config) {
@@ -157,6 +157,8 @@ export function registerConfigCommand(program: Command): void {
       // Valid, but worth knowing: routes shadowed by an earlier one (first match wins).
       for (const w of unreachableRoutes(c.routes)) process.stderr.write(`warning: ${w}\n`);
       if (!c.customer && c.routes.length) process.stderr.write(`warning: ${NO_CUSTOMER_IDENTIFICATION}\n`);
+      // a listener on a backend's address: `tandem serve` would fail to start (ERR_TANDEM_LISTEN_FAILED)
+      for (const w of listenerCollisions(c)) process.stderr.write(`warning: ${w}\n`);
       if (o.json) {
         const { config: effective, references } = effectiveConfigFile(c, writtenSecrets(file));
         if (references.length) process.stderr.write(referencesNote(references));

@@ -5,5 +5,6 @@ export type { TandemConfig, ResolvedRoute } from './create-config';
 export { loadConfigFile, readConfigOptions } from './load-config';
 export { ConfigError, ERRORS } from './errors';
 export { unreachableRoutes } from './unreachable-routes';
+export { listenerCollisions } from './listener-collisions';
 export { sideListenPort } from './side-listen-port';
 export { workerConcurrency, WORKER_CONCURRENCY } from './pipeline-schema';
