@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { CandidateError, RequestRecord, ResponseRecord, TranslationError } from '../records';
 import { candidateResponse, type ServableResponse } from '../rollout';
 import type { Translator } from '../translate';
@@ -65,7 +66,11 @@ export async function attemptCandidate(
     route: o.route,
     maxDecodedBytes: o.maxDecodedBytes,
   });
-  if (c.ok) return { candidateRequest, candidate, served: c.response };
+  if (c.ok) {
+    const why = unservable(c.response);
+    if (why === null) return { candidateRequest, candidate, served: c.response };
+    return { candidateRequest, candidate, failure: { reason: 'candidate_error', candidateError: { kind: 'protocol', message: why } } };
+  }
   if (c.kind === 'too_large')
     return { candidateRequest, candidate, failure: { reason: 'too_large', candidateError: { kind: 'too_large', message: c.message } } };
   return {
@@ -73,4 +78,30 @@ export async function attemptCandidate(
     candidate,
     failure: { reason: 'translation_error', translationError: { stage: 'response', message: c.message } },
   };
+}
+
+/**
+ * Why Node could not write `r` to a client, or null when it can: a final status is a whole
+ * number from 200 to 999 (RFC 9110 section 15: 1xx are interim; Node's `writeHead` throws below
+ * 100), header names are tokens and values hold no control characters (`validateHeaderName`,
+ * `validateHeaderValue`). A candidate's `099` (Node's client reads it as 99) or a response
+ * translator's bad value would otherwise throw while the client waits, answered by Tandem's
+ * own 502 instead of legacy's fallback.
+ *
+ * @example
+ * unservable({ status: 99, headers: {}, body }); // 'status 99 is not a final status (RFC 9110 section 15)'
+ */
+function unservable(r: ServableResponse): string | null {
+  if (!Number.isInteger(r.status) || r.status < 200 || r.status > 999)
+    return `status ${r.status} is not a final status (RFC 9110 section 15)`;
+  for (const [name, value] of Object.entries(r.headers)) {
+    if (value === undefined) continue;
+    try {
+      validateHeaderName(name);
+      for (const v of Array.isArray(value) ? value : [value]) validateHeaderValue(name, v);
+    } catch (e) {
+      return `header ${JSON.stringify(name)} cannot be written: ${(e as Error).message}`;
+    }
+  }
+  return null;
 }
