@@ -8,6 +8,13 @@ import { BacklogGuard, fitPacks, type Backlog } from './backlog-guard';
 import { addPackedJobs, jobExchanges, packJobs, packRuns, type CompareJobData, type PackedJob } from './job-data';
 import type { PartitionedQueue } from './partitions';
 
+/** Prepared exchanges, each with the buffered exchange it came from at the same index in `from`, and those that could not be prepared. */
+interface Prepared {
+  ready: ExchangeRecord[];
+  from: ExchangeRecord[];
+  failed: ExchangeRecord[];
+}
+
 /** Bodies sent per round trip at most: bounds the copies the Redis client makes while it writes. */
 const BATCH_BYTES = 8 << 20;
 
@@ -37,9 +44,10 @@ export interface ProducerOptions {
   /**
    * Applied to every exchange just before it is written to Redis (redaction): exchanges
    * wait in memory as they came and nothing unprepared is ever sent. One that throws is
-   * dropped and counted (`redact_error`), never sent as it was.
+   * dropped and counted (`redact_error`), never sent as it was; so is one whose promise
+   * rejects (a large exchange redacted off the event loop: its batch waits for it).
    */
-  prepare?(exchange: ExchangeRecord): ExchangeRecord;
+  prepare?(exchange: ExchangeRecord): ExchangeRecord | Promise<ExchangeRecord>;
   /** Jobs (each up to `packSize` exchanges) allowed to wait in the queue, all partitions together; beyond it exchanges are dropped and counted. */
   maxBacklog?: number;
   /**
@@ -162,7 +170,8 @@ export class ExchangeProducer {
           // The batch is packed whole and cut between its packs (see `fitPacks`): cut before packing, its last pack would
           // be a shorter one under a new job id. With no room at all nothing is prepared.
           const keep = room.jobs > 0 && room.exchanges > 0 ? batch : [];
-          const { ready, from, failed } = this.prepareAll(keep);
+          const prepared = this.prepareAll(keep);
+          const { ready, from, failed } = prepared instanceof Promise ? await prepared : prepared;
           const q = queues;
           const r = redis;
           // Whole packs, while the backlog has room (see `fitPacks`); the rest is dropped below.
@@ -201,21 +210,38 @@ export class ExchangeProducer {
    * The exchanges as they will be sent (see `prepare`), each with the buffered exchange it
    * came from at the same index in `from`, and those that could not be prepared.
    */
-  private prepareAll(batch: ExchangeRecord[]): { ready: ExchangeRecord[]; from: ExchangeRecord[]; failed: ExchangeRecord[] } {
+  private prepareAll(batch: ExchangeRecord[]): Prepared | Promise<Prepared> {
     const prepare = this.o.prepare;
     if (!prepare) return { ready: batch, from: batch, failed: [] };
-    const ready: ExchangeRecord[] = [];
-    const from: ExchangeRecord[] = [];
-    const failed: ExchangeRecord[] = [];
+    const out: (ExchangeRecord | null)[] = [];
+    let waits: Promise<void>[] | null = null;
     for (const ex of batch) {
       try {
-        ready.push(prepare(ex));
-        from.push(ex);
+        const r = prepare(ex);
+        const i = out.push(r instanceof Promise ? null : r) - 1;
+        if (r instanceof Promise)
+          (waits ??= []).push(
+            r.then(
+              (v) => void (out[i] = v),
+              () => undefined,
+            ),
+          );
       } catch {
-        failed.push(ex);
+        out.push(null);
       }
     }
-    return { ready, from, failed };
+    const sort = (): Prepared => {
+      const ready: ExchangeRecord[] = [];
+      const from: ExchangeRecord[] = [];
+      const failed: ExchangeRecord[] = [];
+      batch.forEach((ex, i) => {
+        const r = out[i];
+        if (r) (ready.push(r), from.push(ex));
+        else failed.push(ex);
+      });
+      return { ready, from, failed };
+    };
+    return waits ? Promise.all(waits).then(sort) : sort();
   }
 
   /**

@@ -4,3 +4,5 @@ export { containsFingerprint, FINGERPRINT } from './fingerprint';
 export { redactJsonText } from './redact-json';
 export { resolveRedactKey, redactKeyFor, redactorFor, storedCustomerFor } from './redact-key';
 export { pathForLog, withoutRedactedPathParams } from './redact-path';
+export { redactOffLoop, redactThread } from './redact-off-loop';
+export type { RedactThread } from './redact-off-loop';

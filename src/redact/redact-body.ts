@@ -11,9 +11,11 @@ import {
   MAX_NESTED_ENCODINGS,
   MAX_NESTED_READS,
   MAX_SECRET_VALUES,
+  OFF_LOOP,
   OVER_BUDGET,
   OVER_VALUES,
   spend,
+  spendOnLoop,
   TOO_MANY,
   TOO_MANY_FIELDS,
   TOO_MANY_VALUES,
@@ -43,7 +45,9 @@ import { unparseable, withhold, WITHHELD, type Withheld } from './withhold-body'
  *   decoding to more than `maxReadBytes` in which a secret name may occur (read field by
  *   field it would cost the proxy's event loop up to 8 times what the largest plain body
  *   captured costs: a 170-byte `gzip, gzip, gzip, gzip` body decoding to 8 MB held it 0.7 s).
- * Truncated bodies hold no data and are returned as they are. Never throws.
+ * Truncated bodies hold no data and are returned as they are. Never throws, but for `OFF_LOOP`
+ * when `o.loopBytes` is set and this body would take the exchange past it (the probe costs at
+ * most decoding that many bytes).
  *
  * @example
  * redactBody({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, body, o); // gzip of the redacted JSON
@@ -55,7 +59,12 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   const coding = bodyCodings(headers);
   if (coding && coding.split(',').length > MAX_NESTED_ENCODINGS)
     return withhold(body, raw, o.fp, { kind: 'unparseable', reason: `more than ${MAX_NESTED_ENCODINGS} codings; not read` });
-  const unpacked = decompressBody(raw, coding, o.maxDecodedBytes);
+  spendOnLoop(o, raw.length);
+  // On the loop a compressed body is decoded only as far as the exchange's loop bytes go (see `ON_LOOP_BYTES`).
+  const limit = coding && o.loopBytes ? Math.min(o.maxDecodedBytes, o.loopBytes.left) : o.maxDecodedBytes;
+  const unpacked = decompressBody(raw, coding, limit);
+  if (!unpacked.ok && unpacked.kind === 'too_large' && limit < o.maxDecodedBytes) throw OFF_LOOP;
+  if (coding && unpacked.ok) spendOnLoop(o, unpacked.bytes.length);
   if (!unpacked.ok) return withhold(body, raw, o.fp, { kind: unpacked.kind, reason: unpacked.reason });
   if (coding && o.maxReadBytes !== undefined && unpacked.bytes.length > o.maxReadBytes) {
     // Scanned for names only (one pass over its bytes, as 8-bit text and without NULs for UTF-16), never parsed.

@@ -1,5 +1,4 @@
 import {
-  bodyBytes,
   editRawQuery,
   type BodyRecord,
   type ExchangeRecord,
@@ -10,14 +9,15 @@ import {
 } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
 import { redactBody } from './redact-body';
+import { bodyMemo, type BodyMemo } from './body-memo';
 import { redactString } from './redact-nested';
 import { withholdBody } from './withhold-body';
-import { header } from './content-coding';
 import { MAX_EXTRA_CONTENT_TYPES, otherContentTypes, withContentType } from './content-type-lines';
 import { isUrlHeader, redactHeaderValue, redactNamed, redactUrlHeader, redactUrlHeaders } from './redact-headers';
 import { redactSemicolonPairs } from './redact-form';
 import { redactPathParams } from './redact-path';
 import { redactValue } from './redact-value';
+import { OFF_LOOP } from './redact-limits';
 import { secretNames, type SecretNames } from './secret-names';
 
 /** What redacted values looked like before fingerprints; still recognised in old records. */
@@ -50,6 +50,12 @@ export interface Redactor {
    * (the exchange, a request, a response) holding no secret comes back as itself, not a copy.
    */
   exchange(ex: ExchangeRecord): ExchangeRecord;
+  /**
+   * `exchange(ex)` when its distinct bodies come to `maxBytes` at most (bytes as sent, and
+   * decoded for a compressed body; see `ON_LOOP_BYTES`), else null, having read no more
+   * than that: the caller redacts it off the event loop instead (see `redactOffLoop`).
+   */
+  exchangeOnLoop(ex: ExchangeRecord, maxBytes: number): ExchangeRecord | null;
   request(r: RequestRecord): RequestRecord;
   response(r: ResponseRecord): ResponseRecord;
   /** A translator's output, body already parsed (the translated candidate). */
@@ -63,6 +69,16 @@ export interface Redactor {
   /** The keyed fingerprint function. */
   readonly fingerprint: Fingerprint;
   readonly names: SecretNames;
+  /** What the redactor was made of (plain data), so a thread can make the same one. */
+  readonly settings: RedactorSettings;
+}
+
+/** `createRedactor`'s arguments, as a thread gets them (structured-cloned). */
+export interface RedactorSettings {
+  options: RedactOptions;
+  key: Buffer | string;
+  maxDecodedBytes: number;
+  maxReadBytes?: number;
 }
 
 /**
@@ -213,47 +229,55 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     const b = bodies(r.headers, r.body, body);
     return h === r.headers && b === r.body ? r : { ...r, headers: h, body: b };
   };
+  const exchange = (ex: ExchangeRecord, bodies: BodyMemo): ExchangeRecord => {
+    const req = request(ex.request, bodies);
+    const legacy = response(ex.legacy, bodies);
+    const candidateRequest = ex.candidateRequest && request(ex.candidateRequest, bodies);
+    const candidate = ex.candidate && response(ex.candidate, bodies);
+    const legacyRepeat = ex.legacyRepeat && response(ex.legacyRepeat, bodies);
+    // Whatever was derived from the path: route parameters and a customer id (decoded), error messages quoting it.
+    const params = ex.params && redactParams(ex.params);
+    const customer = redactCustomer(ex.customer);
+    const translationError = ex.translationError && redactMessage(ex.translationError);
+    const candidateError = ex.candidateError && redactMessage(ex.candidateError);
+    const same =
+      params === ex.params &&
+      customer === ex.customer &&
+      translationError === ex.translationError &&
+      candidateError === ex.candidateError &&
+      req === ex.request &&
+      legacy === ex.legacy &&
+      candidateRequest === ex.candidateRequest &&
+      candidate === ex.candidate &&
+      legacyRepeat === ex.legacyRepeat;
+    if (same) return ex;
+    return {
+      ...ex,
+      request: req,
+      ...(params ? { params } : {}),
+      customer,
+      legacy,
+      candidateRequest,
+      candidate,
+      legacyRepeat,
+      ...(translationError ? { translationError } : {}),
+      ...(candidateError ? { candidateError } : {}),
+    };
+  };
   return {
     customer: redactCustomer,
     request: (r) => request(r),
     response: (r) => response(r),
-    exchange: (ex) => {
-      // The candidate's request usually carries the client's body, and a matching candidate
-      // answers legacy's bytes: each distinct body is redacted once per exchange.
-      const bodies = bodyMemo();
-      const req = request(ex.request, bodies);
-      const legacy = response(ex.legacy, bodies);
-      const candidateRequest = ex.candidateRequest && request(ex.candidateRequest, bodies);
-      const candidate = ex.candidate && response(ex.candidate, bodies);
-      const legacyRepeat = ex.legacyRepeat && response(ex.legacyRepeat, bodies);
-      // Whatever was derived from the path: route parameters and a customer id (decoded), error messages quoting it.
-      const params = ex.params && redactParams(ex.params);
-      const customer = redactCustomer(ex.customer);
-      const translationError = ex.translationError && redactMessage(ex.translationError);
-      const candidateError = ex.candidateError && redactMessage(ex.candidateError);
-      const same =
-        params === ex.params &&
-        customer === ex.customer &&
-        translationError === ex.translationError &&
-        candidateError === ex.candidateError &&
-        req === ex.request &&
-        legacy === ex.legacy &&
-        candidateRequest === ex.candidateRequest &&
-        candidate === ex.candidate &&
-        legacyRepeat === ex.legacyRepeat;
-      if (same) return ex;
-      return {
-        ...ex,
-        request: req,
-        ...(params ? { params } : {}),
-        customer,
-        legacy,
-        candidateRequest,
-        candidate,
-        legacyRepeat,
-        ...(translationError ? { translationError } : {}),
-        ...(candidateError ? { candidateError } : {}),
-      };
+    // The candidate's request usually carries the client's body, and a matching candidate
+    // answers legacy's bytes: each distinct body is redacted once per exchange.
+    exchange: (ex) => exchange(ex, bodyMemo()),
+    exchangeOnLoop: (ex, maxBytes) => {
+      try {
+        return exchange(ex, bodyMemo({ left: maxBytes }));
+      } catch (e) {
+        if (e === OFF_LOOP) return null;
+        throw e;
+      }
     },
     translated: (t) => ({
       ...t,
@@ -262,30 +286,8 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     }),
     fingerprint: fp,
     names,
+    settings: { options: o, key, maxDecodedBytes, ...(maxReadBytes === undefined ? {} : { maxReadBytes }) },
   };
 }
-
-type BodyMemo = typeof redactBody;
 
 const TOO_MANY_TYPES = `more than ${MAX_EXTRA_CONTENT_TYPES} distinct extra Content-Type lines; not read`;
-
-/**
- * `redactBody` remembering its results for one exchange: a body holding the same bytes
- * (the same Buffer, or equal bytes) under the same content-type and content-encoding gets
- * the first one's result, or itself when the first came back unchanged. Bodies without
- * kept bytes (decoded records, translator output) are redacted each time.
- */
-function bodyMemo(): BodyMemo {
-  const seen: { bytes: Buffer; type: string | undefined; coding: string | undefined; from: BodyRecord; out: BodyRecord | null }[] = [];
-  return (headers, b, o) => {
-    const bytes = bodyBytes(b);
-    if (!b || !bytes) return redactBody(headers, b, o);
-    const type = header(headers, 'content-type');
-    const coding = header(headers, 'content-encoding');
-    const hit = seen.find((s) => s.type === type && s.coding === coding && (s.bytes === bytes || s.bytes.equals(bytes)));
-    if (hit) return hit.out === hit.from ? b : hit.out;
-    const out = redactBody(headers, b, o);
-    seen.push({ bytes, type, coding, from: b, out });
-    return out;
-  };
-}

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { workerConcurrency, type TandemConfig } from '../config';
 import { closeStep, createLogger, type Logger } from '../log';
-import { redactKeyFor, resolveRedactKey, storedCustomerFor, type Redactor } from '../redact';
+import { redactKeyFor, redactOffLoop, redactThread, resolveRedactKey, storedCustomerFor, type Redactor } from '../redact';
 import type { PartitionedQueue } from '../queue';
 import {
   checkRedisVersion,
@@ -67,6 +67,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
   let rules: RuntimeRules | null = null;
   let closing = false;
   let redactor: Redactor | null = createRedactorFor(config);
+  const redactionThread = redactThread();
 
   let notifier: Notifier | null = null;
   const metrics = new TandemMetrics({ defaultMetrics: config.metrics.enabled, readTimeoutMs: config.health.timeoutMs });
@@ -82,8 +83,9 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     isConnected: () => producerRedis?.status === 'ready' && redactor !== null,
     redis: () => producerRedis,
     onDrop: (route, reason) => counters.add(route, `dropped:${reason}`),
-    // Redaction happens here, before anything reaches Redis (job data and body parts alike).
-    prepare: (ex) => redactor!.exchange(ex),
+    // Redaction happens here, before anything reaches Redis (job data and body parts alike);
+    // an exchange whose bodies are too large to redact on the event loop goes to a thread.
+    prepare: (ex) => redactOffLoop(redactor!, redactionThread, ex),
   });
   const rollout = createRollout(config, {
     log,
@@ -224,6 +226,7 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
       // The worker's own deadlines end its close first (ms.worker): the comparer and connections are closed after it.
       await step('worker', () => worker?.close(), ms.worker);
       await step('comparison threads', () => comparer.close(), ms.comparisonThreads);
+      await step('redaction thread', () => redactionThread.close(), ms.comparisonThreads);
       await step('notifier', () => notifier?.close(), ms.notifier);
       await step('rollout', () => rollout.close(), ms.rollout);
       await step('counters', () => counters.close(), ms.counters);
