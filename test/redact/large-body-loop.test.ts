@@ -1,4 +1,6 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { bytesBody, type ExchangeRecord } from '../../src/records';
+import { createRedactor } from '../../src/redact';
 import { storedSecrets } from '../support/stored-secrets';
 import { startBackend, type TestBackend } from '../support/backends';
 import { startTestTandem, type TestTandem } from '../support/tandem';
@@ -8,10 +10,11 @@ import { startTestTandem, type TestTandem } from '../support/tandem';
  * without stalling the proxy's event loop. A 1 MiB JSON body of ~45,000 small objects with one
  * `password` field cost the loop 290-670 ms to redact (the request, legacy's and the
  * candidate's answer: about a second per exchange on a loaded 2-core machine), every client's
- * answer waiting meanwhile. The loop is watched with `monitorEventLoopDelay` while two such
- * exchanges are shadowed and queued (no worker in the process: what is measured is the proxy
- * and its producer): its worst delay must stay far below the cost of redacting one of those
- * bodies on it (a generous bound, well clear of a loaded machine's noise).
+ * answer waiting meanwhile. The loop is watched with `monitorEventLoopDelay` while three such
+ * exchanges are shadowed and queued together (no worker in the process: what is measured is
+ * the proxy and its producer): its worst delay must stay under what redacting one of them on
+ * the loop costs, measured here and now (so a loaded machine raises both alike); redacted on
+ * the loop, the batch of three held it about three times that.
  */
 const MAX_BODY = 1 << 20;
 
@@ -41,7 +44,8 @@ describe('a large plain JSON body', () => {
     t = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
-      queue: { lingerMs: 0 },
+      // The exchanges arriving together are queued (and were redacted) in one batch.
+      queue: { lingerMs: 1000 },
       worker: { inProcess: false },
       routes: [{ name: 'big', match: 'POST /big/*', mirrorWrites: true }],
     });
@@ -51,25 +55,55 @@ describe('a large plain JSON body', () => {
     await Promise.all([legacy?.close(), candidate?.close()]);
   });
 
+  /** Milliseconds redacting the exchange's three bodies takes on this thread now (median of 3). */
+  const onLoopMs = () => {
+    const redactor = createRedactor({ headers: [], bodyPaths: [] }, 'test-redaction-key-0123456789', 8 * MAX_BODY, MAX_BODY);
+    const json = { 'content-type': 'application/json' };
+    const times = [0, 1, 2].map(() => {
+      const ex: ExchangeRecord = {
+        id: 'x',
+        route: 'big',
+        customer: 'anonymous',
+        at: 0,
+        requestId: 'q',
+        params: {},
+        request: { method: 'POST', path: '/big/1', query: {}, headers: json, body: bytesBody(Buffer.from(request)) },
+        legacy: { status: 200, headers: json, body: bytesBody(Buffer.from(legacyAnswer)), durationMs: 1 },
+        candidate: { status: 200, headers: json, body: bytesBody(Buffer.from(candidateAnswer)), durationMs: 1 },
+      };
+      const start = performance.now();
+      redactor.exchange(ex);
+      return performance.now() - start;
+    });
+    return times.sort((a, b) => a - b)[1];
+  };
+
   it('is redacted off the proxy event loop: no stall near what redacting it on the loop costs, secrets never stored, each counted once', async () => {
     expect(Buffer.byteLength(request)).toBeLessThanOrEqual(MAX_BODY);
+    // A small exchange first: fetch's lazily loaded client and the proxy's first-use paths are not measured.
+    const warm = await fetch(`${t.url}/big/0`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(warm.status).toBe(200);
+    await warm.text();
     const h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();
-    for (const path of ['/big/1', '/big/2']) {
-      const res = await fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request });
-      expect(res.status).toBe(200);
-      expect((await res.text()).length).toBe(legacyAnswer.length);
-    }
+    await Promise.all(
+      ['/big/1', '/big/2', '/big/3'].map(async (path) => {
+        const res = await fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request });
+        expect(res.status).toBe(200);
+        expect((await res.text()).length).toBe(legacyAnswer.length);
+      }),
+    );
     const producer = t.server.middleware.runtime.producer;
-    await t.waitFor(async () => (await t.counters('big')).seen === 2 && producer.buffered === 0, 60_000);
+    await t.waitFor(async () => (await t.counters('big')).seen === 4 && producer.buffered === 0, 60_000);
     h.disable();
-    // Redacted on the loop, each exchange held it 0.6-2 s on this machine; off it, copying the
-    // bodies to and from the redaction thread and queueing them costs milliseconds.
+    // Redacted on the loop, the batch held it 1.4-2.4 s on a loaded 2-core machine (three times
+    // what one exchange takes); off it, the worst delay was 90-260 ms there (GC of the test
+    // process's heap, the test's own client reading 3 MB).
     const maxStallMs = h.max / 1e6;
-    expect(maxStallMs).toBeLessThan(250);
+    expect(maxStallMs).toBeLessThan(onLoopMs());
     // Both queued, none dropped (each will end in one comparison counter), no secret stored.
     const lag = await t.api<{ waitingExchanges: number }>('/lag');
-    expect(lag.waitingExchanges).toBe(2);
+    expect(lag.waitingExchanges).toBe(4);
     const c = await t.counters('big');
     expect(Object.keys(c).filter((k) => k.startsWith('dropped'))).toEqual([]);
     expect((await storedSecrets(t.prefix, /SECRET-(?:REQ|LEG|CAN)-1/)).found).toEqual([]);
