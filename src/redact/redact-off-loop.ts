@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { bodyBytes, type BodyRecord, type ExchangeRecord } from '../records';
 import type { Redactor } from './redact-exchange';
 import { ON_LOOP_BYTES } from './redact-limits';
@@ -29,15 +29,20 @@ export interface RedactThread {
  * const out = await thread.redact(exchange, redactor);
  */
 export function redactThread(o: { timeoutMs?: number; idleMs?: number; maxHeapMb?: number } = {}): RedactThread {
-  let started: Piscina | null = null;
+  // piscina is loaded with the first large exchange: a comparison thread imports this module's
+  // neighbours (`createRedactor`) and must not load a thread pool.
+  let started: Promise<Piscina> | null = null;
   const pool = () =>
-    (started ??= new Piscina({
-      filename: threadEntry(),
-      minThreads: 0,
-      maxThreads: 1,
-      idleTimeout: o.idleMs ?? 60_000,
-      resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb ?? 256 },
-    }));
+    (started ??= import('piscina').then(
+      ({ Piscina }) =>
+        new Piscina({
+          filename: threadEntry(),
+          minThreads: 0,
+          maxThreads: 1,
+          idleTimeout: o.idleMs ?? 60_000,
+          resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb ?? 256 },
+        }),
+    ));
   return {
     async redact(ex, redactor) {
       const bytes: RedactTask['bytes'] = {};
@@ -50,15 +55,16 @@ export function redactThread(o: { timeoutMs?: number; idleMs?: number; maxHeapMb
         exchange[slot] = { ...message, body: b.record };
       }
       const task: RedactTask = { settings: redactor.settings, exchange: exchange as unknown as ExchangeRecord, bytes };
-      const answer = (await pool().run(task, { signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) })) as RedactAnswer;
+      const answer = (await (await pool()).run(task, { signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) })) as RedactAnswer;
       const out: Record<string, unknown> = { ...answer.exchange };
       // The bodies that came back unchanged are the proxy's own records, bytes and all.
       for (const slot of answer.same) out[slot] = { ...answer.exchange[slot], body: ex[slot]!.body };
       return out as unknown as ExchangeRecord;
     },
     close: async () => {
-      await started?.destroy();
+      const p = started;
       started = null;
+      await (await p)?.destroy();
     },
   };
 }
