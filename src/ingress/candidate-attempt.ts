@@ -91,7 +91,7 @@ export async function attemptCandidate(
  * @example
  * unservable({ status: 99, headers: {}, body }); // 'status 99 is not a final status (RFC 9110 section 15)'
  */
-function unservable(r: ServableResponse): string | null {
+export function unservable(r: Pick<ServableResponse, 'status' | 'headers'>): string | null {
   if (!Number.isInteger(r.status) || r.status < 200 || r.status > 999)
     return `status ${r.status} is not a final status (RFC 9110 section 15)`;
   for (const [name, value] of Object.entries(r.headers)) {

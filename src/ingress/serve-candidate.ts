@@ -16,7 +16,7 @@ import {
   type ResponseRecord,
 } from '../records';
 import { BodyCapture, closeUpstream, isSafeMethod, type Upstream } from '../upstream';
-import { attemptCandidate, type CandidateAttempt } from './candidate-attempt';
+import { attemptCandidate, unservable, type CandidateAttempt } from './candidate-attempt';
 import { callLegacy } from './legacy-call';
 import { consumedBody } from './consumed-body';
 import { forwardedHeaders } from './forwarded';
@@ -237,7 +237,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
     head: boolean,
   ): void {
     count(p, 'candidate_failed', true);
-    if (rec && !rec.body?.truncated && f?.reason !== 'translation_error') {
+    if (rec && !rec.body?.truncated && f?.reason !== 'translation_error' && unservable(rec) === null) {
       return writeServable(
         res,
         {

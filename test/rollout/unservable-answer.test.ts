@@ -20,7 +20,11 @@ describe('serving the candidate: an answer that cannot be written to the client'
     t = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
-      routes: [{ name: 'odd', match: 'GET /odd/:id', phase: 'candidate' }],
+      routes: [
+        { name: 'odd', match: 'GET /odd/:id', phase: 'candidate' },
+        { name: 'odd-write', match: 'POST /odd-write/:id', phase: 'candidate' },
+        { name: 'odd-only', match: 'GET /odd-only/:id', phase: 'candidate-only' },
+      ],
     });
   });
   afterAll(async () => {
@@ -40,5 +44,16 @@ describe('serving the candidate: an answer that cannot be written to the client'
       return (c.compared ?? 0) >= 3 && c;
     });
     expect(c).toMatchObject({ seen: 3, compared: 3, fallback: 3, 'fallback:candidate_error': 3 });
+  });
+
+  it('answers a clear 502 where there is no fallback (a write in candidate, candidate-only), not a thrown writeHead', async () => {
+    for (const [method, path] of [
+      ['POST', '/odd-write/1'],
+      ['GET', '/odd-only/1'],
+    ]) {
+      const r = await request(`${t.url}${path}`, { method, body: method === 'POST' ? '{}' : undefined });
+      expect(r.status).toBe(502);
+      expect(JSON.parse(r.body.toString())).toMatchObject({ message: expect.stringContaining('status 99 is not a final status') });
+    }
   });
 });
