@@ -141,7 +141,8 @@ function normaliseBody(
     if (u?.kind === 'unparseable') return { kind: 'unparseable', reason: u.reason };
     return { kind: 'binary', size: body.size, sha256: body.withheld };
   }
-  if (body.size === 0 || body.data.length === 0) return { kind: 'empty' };
+  // the bytes' length when the record holds them: reading `data` would decode them (a second text beside the parse's)
+  if (body.size === 0 || (bodyBytes(body)?.length ?? body.data.length) === 0) return { kind: 'empty' };
   return readBody(body, encoding, contentType, opts);
 }
 

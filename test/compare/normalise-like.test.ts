@@ -72,3 +72,12 @@ describe('processExchange with a candidate answering legacy bytes', () => {
     expect(out.result.differences).toEqual([expect.objectContaining({ path: 'id', legacy: 7, candidate: 8 })]);
   });
 });
+
+describe('normaliseResponse of a body holding its bytes', () => {
+  it('parses the bytes without decoding the record into a text of its own (the parse decodes them once)', () => {
+    const body = bytesBody(Buffer.from(doc));
+    const read = jest.spyOn(body, 'data', 'get');
+    expect(normaliseResponse(res(body), opts).body).toEqual({ kind: 'json', value: { id: 7, items: [{ n: 1 }, { n: 2 }] } });
+    expect(read).not.toHaveBeenCalled();
+  });
+});
