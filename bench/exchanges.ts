@@ -48,7 +48,7 @@ export function benchExchange(id: string, c: CompareCase, route = 'items'): Exch
     body: null,
   };
   const response = (differ: boolean): ResponseRecord => {
-    const body = jsonDocument(SIZES[c.size], { differ });
+    const body = documentOf(c.size, differ);
     return {
       status: 200,
       headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
@@ -68,4 +68,19 @@ export function benchExchange(id: string, c: CompareCase, route = 'items'): Exch
     candidateRequest: { ...request, headers: { ...request.headers, 'x-tandem-shadow': '1' } },
     candidate: response(c.differ),
   };
+}
+
+const documents = new Map<string, Buffer>();
+
+/**
+ * `jsonDocument` of a size, built once per size and side: building one grows it item by
+ * item, serialising it each time (a 20 KB one about 2 MB of JSON), which made queueing the
+ * worker bench's 10,000 exchanges of 20 KB take minutes. Every exchange gets the same bytes
+ * (in a body record of its own), as before.
+ */
+function documentOf(size: SizeName, differ: boolean): Buffer {
+  const name = `${size}:${differ}`;
+  let doc = documents.get(name);
+  if (!doc) documents.set(name, (doc = jsonDocument(SIZES[size], { differ })));
+  return doc;
 }
