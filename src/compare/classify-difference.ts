@@ -8,7 +8,7 @@ import type { Difference } from '../records';
 import { describeTransform, valueTransform, type CauseTransform } from './cause-transform';
 import { canonicalKey } from './canonical-key';
 import { differenceSide } from './difference-side';
-import { generalisePath, parsePathLenient } from './path-parse';
+import { generalisePath, memoisedByPath, parsePathLenient } from './path-parse';
 import { formatPath, type PathSegment } from './path';
 
 export type { CauseTransform } from './cause-transform';
@@ -63,7 +63,7 @@ export function classifyDifference(d: Difference): DifferenceCause {
  */
 export function classifyDifferences(ds: readonly Difference[]): DifferenceCause[] {
   const out = ds.map(classifyDifference);
-  const segs = ds.map((d) => parsePathLenient(d.path));
+  const segs = ds.map((d) => segmentsOf(d.path));
   const open = new Set<number>(ds.map((_, i) => i).filter((i) => ds[i].kind === 'changed' || ds[i].kind === 'type_changed'));
   for (let depth = 0; open.size > 1 && depth < 8; depth++) {
     const groups = groupByArray([...open], segs, depth);
@@ -80,6 +80,9 @@ export function classifyDifferences(ds: readonly Difference[]): DifferenceCause[
   }
   return out;
 }
+
+/** A difference's path as segments, remembered per path (read only: the reorder check slices them, never changes them). */
+const segmentsOf = memoisedByPath(parsePathLenient);
 
 function makeCause(pattern: string, kind: Difference['kind'], transform: CauseTransform, detail?: string): DifferenceCause {
   const key = `${pattern}|${kind}|${transform}${detail === undefined ? '' : `:${detail}`}`;

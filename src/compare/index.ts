@@ -19,7 +19,7 @@ export { legacyNoisePaths } from './legacy-noise';
 
 export { matchesPathPattern, compilePathPattern, anyPattern } from './path-pattern';
 export { formatPath } from './path';
-export { generalisePath, parsePath, parsePathLenient, pathPrefixes, tokenisePath } from './path-parse';
+export { generalisePath, memoisedByPath, parsePath, parsePathLenient, pathPrefixes, tokenisePath } from './path-parse';
 export type { PathSegment } from './path';
 
 export { classifyDifference, classifyDifferences } from './classify-difference';

@@ -108,14 +108,49 @@ export function parsePathLenient(path: string): PathSegment[] {
 }
 
 /**
+ * Paths a `memoisedByPath` function remembers at most (it forgets them all when full) and
+ * the longest it remembers (longer ones are worked out each time): at most about 2 MB of
+ * keys, however hostile the paths (they come from bodies).
+ */
+export const PATH_MEMO = { entries: 4096, chars: 256 } as const;
+
+/**
  * The signature form of a path: array indices and keyed selectors become `[*]`.
  * Already generalised paths and patterns are returned unchanged; never throws.
+ * Remembered per path (see `memoisedByPath`): a mismatch's paths are generalised three
+ * times in the worker (its field paths, its causes, their cause keys) and recur from one
+ * exchange to the next.
  *
  * @example
  * generalisePath('items[3].price'); // 'items[*].price'
  * generalisePath('items[id=7].tags[0]'); // 'items[*].tags[*]'
  */
-export function generalisePath(path: string): string {
+export const generalisePath: (path: string) => string = memoisedByPath(generalised);
+
+/**
+ * `fn` remembering its result per path (`PATH_MEMO` bounds; `maxChars`: a smaller bound on
+ * the length of the paths remembered, for a result that grows faster than its path). For pure
+ * functions whose results nobody changes: a remembered result is given to every caller of that path.
+ *
+ * @example
+ * const cheap = memoisedByPath((p) => p.toUpperCase());
+ * const prefixes = memoisedByPath((p) => pathPrefixes(p).map((x) => x.prefix), 64); // quadratic in the path: shorter ones only
+ */
+export function memoisedByPath<T>(fn: (path: string) => T, maxChars: number = PATH_MEMO.chars): (path: string) => T {
+  const memo = new Map<string, T>();
+  const chars = Math.min(maxChars, PATH_MEMO.chars);
+  return (path) => {
+    if (path.length > chars) return fn(path);
+    let v = memo.get(path);
+    if (v === undefined && !memo.has(path)) {
+      if (memo.size >= PATH_MEMO.entries) memo.clear();
+      memo.set(path, (v = fn(path)));
+    }
+    return v as T;
+  };
+}
+
+function generalised(path: string): string {
   let tokens: PathToken[];
   try {
     tokens = tokenisePath(path);

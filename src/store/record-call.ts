@@ -1,5 +1,5 @@
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { pathPrefixes } from '../compare';
+import { memoisedByPath, pathPrefixes } from '../compare';
 import type { KeySchema } from './key-schema';
 import { RecordKeyCache, STAGE_FROM_CHARS, type RecordCall } from './record-keys';
 import { NEW_CUSTOMER_BYTES, type MemoryBudget } from './memory-budget';
@@ -294,5 +294,12 @@ export function ownPayload(f: {
 
 /** Every prefix of every path (the path itself included), each once: one comparison counts once per field-tree node. */
 function everyPrefix(paths: readonly string[]): string[] {
-  return [...new Set(paths.flatMap((p) => pathPrefixes(p).map((x) => x.prefix)))];
+  return [...new Set(paths.flatMap(prefixesOf))];
 }
+
+/**
+ * A path's prefixes (`pathPrefixes`), remembered per path: a route's mismatches name the same few
+ * fields. Their characters grow with the square of the path's: only paths of up to 64 characters are
+ * remembered (at most about 2,000 characters of prefixes each).
+ */
+const prefixesOf = memoisedByPath((path: string): readonly string[] => pathPrefixes(path).map((x) => x.prefix), 64);
