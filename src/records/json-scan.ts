@@ -18,6 +18,25 @@ const MINUS = 0x2d;
 const LOWER_E = 0x65;
 const UPPER_E = 0x45;
 
+// What each byte is to `scanJson`, looked up once per byte (a chain of comparisons took about
+// 40% longer over the worker bench's 20 KB document).
+const OTHER = 0;
+const STRING = 1;
+const NUMBER = 2;
+const OPEN = 3;
+const CLOSE = 4;
+const EXPONENT = 5;
+// the string skip's two bytes as constants of this module (an import is read from its module's object)
+const ESCAPE = BACKSLASH;
+const END = QUOTE;
+const BYTE_CLASS = new Uint8Array(256);
+BYTE_CLASS[QUOTE] = STRING;
+for (let c = DIGIT_0; c <= DIGIT_9; c++) BYTE_CLASS[c] = NUMBER;
+BYTE_CLASS[DOT] = NUMBER;
+BYTE_CLASS[OPEN_ARRAY] = BYTE_CLASS[OPEN_OBJECT] = OPEN;
+BYTE_CLASS[CLOSE_ARRAY] = BYTE_CLASS[CLOSE_OBJECT] = CLOSE;
+BYTE_CLASS[LOWER_E] = BYTE_CLASS[UPPER_E] = EXPONENT;
+
 /**
  * One pass over JSON bytes (UTF-8 or ASCII: every byte of a multi-byte character is
  * above 0x7f, so none reads as structure) doing both checks a parse of outside data
@@ -37,24 +56,33 @@ export function scanJson(bytes: Buffer, max = MAX_JSON_DEPTH): JsonScan {
   let run = 0;
   let inexact = false;
   for (let i = 0; i < n; i++) {
-    let c = bytes[i];
-    if (c === QUOTE) {
-      // skip the string, escapes included
-      for (i++; i < n; i++) {
-        c = bytes[i];
-        if (c === BACKSLASH) i++;
-        else if (c === QUOTE) break;
-      }
-      run = 0;
-    } else if ((c >= DIGIT_0 && c <= DIGIT_9) || c === DOT) {
-      if (++run >= 16) inexact = true;
-    } else {
-      run = 0;
-      if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+    switch (BYTE_CLASS[bytes[i]]) {
+      case OTHER:
+        run = 0;
+        break;
+      case STRING:
+        // skip the string, escapes included
+        for (i++; i < n; i++) {
+          const c = bytes[i];
+          if (c === ESCAPE) i++;
+          else if (c === END) break;
+        }
+        run = 0;
+        break;
+      case NUMBER:
+        if (++run >= 16) inexact = true;
+        break;
+      case OPEN:
+        run = 0;
         if (++depth > max) return 'too_deep';
-      } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
-      else if (c === LOWER_E || c === UPPER_E) {
-        // an exponent's digits (after `e` of true/false there are none)
+        break;
+      case CLOSE:
+        run = 0;
+        depth--;
+        break;
+      default: {
+        // EXPONENT: an exponent's digits (after `e` of true/false there are none)
+        run = 0;
         let j = i + 1;
         if (j < n && (bytes[j] === PLUS || bytes[j] === MINUS)) j++;
         const from = j;
