@@ -25,6 +25,7 @@ export type CauseTransform =
   | 'reordered'
   | 'boolean_flipped'
   | 'status_changed'
+  | 'redacted_differs'
   | 'value_changed';
 
 /**
@@ -187,6 +188,8 @@ export function describeTransform(t: ValueTransform): string {
       return 'boolean flipped';
     case 'status_changed':
       return `status ${d}`;
+    case 'redacted_differs':
+      return 'differs (redacted)';
     default:
       return 'value changed';
   }

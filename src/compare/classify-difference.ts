@@ -45,6 +45,9 @@ export interface DifferenceCause {
  * classifyDifference({ path: 'name', kind: 'removed', legacy: 'x' }).label; // 'name: missing in candidate'
  */
 export function classifyDifference(d: Difference): DifferenceCause {
+  // a secret on both sides: its fingerprints differ, and that is all anyone can know (the report says "differs (redacted)")
+  if (d.redacted && (d.kind === 'changed' || d.kind === 'type_changed'))
+    return makeCause(generalisePath(d.path), d.kind, 'redacted_differs');
   const t = valueTransform(d.path, differenceSide(d, 'legacy'), differenceSide(d, 'candidate'));
   return makeCause(generalisePath(d.path), d.kind, t.transform, t.detail);
 }

@@ -58,6 +58,19 @@ describe('classifyDifference', () => {
     expect(cause(changed('ms', 1500, 1.5)).label).toBe('ms: number scaled /1000');
   });
 
+  it('names a redacted value that differs as the mismatch page does, "differs (redacted)", never by its fingerprints', () => {
+    const token = { ...changed('token', '[REDACTED:7c098bfc9010aaf8]', '[REDACTED:237ae29d4d66474f]'), redacted: true as const };
+    expect(cause(token)).toMatchObject({
+      label: 'token: differs (redacted)',
+      transform: 'redacted_differs',
+      key: 'token|changed|redacted_differs',
+    });
+    // a secret on one side only is still named by what happened to it
+    expect(cause({ path: 'token', kind: 'removed', legacy: '[REDACTED:7c098bfc9010aaf8]', redacted: true }).label).toBe(
+      'token: missing in candidate',
+    );
+  });
+
   it('names missing, added, null against value and empties', () => {
     expect(cause({ path: 'name', kind: 'removed', legacy: 'x' }).label).toBe('name: missing in candidate');
     expect(cause({ path: 'items[2]', kind: 'added', candidate: { id: 1 } }).label).toBe('items[*]: added in candidate');
