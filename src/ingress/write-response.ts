@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServableResponse } from '../rollout';
 import { headerNamesOf, orderedHeaders } from '../records';
 import { BUFFERED_RESPONSE_DROP, dropListed, RESPONSE_DROP, type BodyCapture } from '../upstream';
+import { writeLegacyHead } from './legacy-response-head';
 
 /** Which backend produced a response, as the served-by header says it. */
 export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
@@ -31,9 +32,10 @@ export function writeServable(res: ServerResponse, r: ServableResponse, header: 
 export type PipeOutcome = 'ended' | 'legacy_error' | 'client_closed';
 
 /**
- * Stream legacy's response to the client untouched but for its connection options (hop-by-hop
- * headers and the fields its `Connection` lists, RFC 9110 section 7.6.1), keeping a bounded copy of the
- * body in `capture` (when given). Resolves with how it ended (see `PipeOutcome`),
+ * Stream legacy's response to the client as legacy wrote it (status line, header lines
+ * one by one, trailers; see `writeLegacyHead`), the served-by header first, less its
+ * connection options (RFC 9110 section 7.6.1), keeping a bounded copy of the body in
+ * `capture` (when given). Resolves with how it ended (see `PipeOutcome`),
  * always: a client that is gone (or goes) stops the stream at once instead of leaving
  * it paused until legacy's timeout.
  *
@@ -49,10 +51,13 @@ export function pipeLegacy(
 ): Promise<PipeOutcome> {
   if (res.destroyed) return (from.destroy(), Promise.resolve('client_closed'));
   if (!res.headersSent) {
-    for (const [k, v] of orderedHeaders(from.headers, headerNamesOf(from.rawHeaders), dropListed(RESPONSE_DROP, from.headers)))
-      res.setHeader(k, v);
+    // Legacy's head line for line, and its trailers (see writeLegacyHead); set by name only where Node's map cannot be unset.
     if (header) res.setHeader(header, servedBy);
-    res.writeHead(from.statusCode ?? 502, from.statusMessage);
+    if (!writeLegacyHead(res.req, res, from)) {
+      for (const [k, v] of orderedHeaders(from.headers, headerNamesOf(from.rawHeaders), dropListed(RESPONSE_DROP, from.headers)))
+        res.setHeader(k, v);
+      res.writeHead(from.statusCode ?? 502, from.statusMessage);
+    }
   }
   return new Promise((done) => {
     if (capture) from.on('data', (c: Buffer) => capture.push(c));

@@ -127,3 +127,43 @@ function rawBytes(url: string, text: string): Promise<Buffer> {
     s.on('error', fail);
   });
 }
+
+describe("legacy's response served as the candidate's fallback, line for line", () => {
+  let legacy: { server: Server; url: string };
+  let candidate: Recorder;
+  let tandem: TestTandem;
+
+  beforeAll(async () => {
+    legacy = await startRawLegacy();
+    candidate = await startRecorder(() => ({ status: 503, body: '{"error":"down"}' }));
+    tandem = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      queue: { lingerMs: 0 },
+      routes: [{ name: 't', match: 'GET /t/*', phase: 'candidate' }],
+    });
+  });
+  afterAll(async () => {
+    await tandem?.stop();
+    await candidate?.close();
+    legacy?.server.close();
+  });
+
+  it('relays the status line, every header line and the trailers as legacy wrote them', async () => {
+    const lines = parse(await rawBytes(tandem.url, 'GET /t/lines HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'));
+    expect(lines.status).toBe('HTTP/1.1 203 Fine By Me');
+    expect(lines.lines).toEqual(['x-served-by: legacy-fallback', ...HEAD_LINES, 'Content-Length: 2']);
+    expect(lines.rest).toBe('{}');
+    const chunked = parse(await rawBytes(tandem.url, 'GET /t/trailers HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'));
+    expect(chunked.lines).toEqual(['x-served-by: legacy-fallback', ...HEAD_LINES, 'Transfer-Encoding: chunked', 'Trailer: X-Sum']);
+    expect(chunked.rest).toBe('2\r\n{}\r\n0\r\nX-Sum: abc\r\nx-sum: def\r\n\r\n');
+    const old = parse(await rawBytes(tandem.url, 'GET /t/trailers HTTP/1.0\r\nHost: shop.example\r\n\r\n'));
+    expect(old.lines).toEqual(['x-served-by: legacy-fallback', ...HEAD_LINES]);
+    expect(old.rest).toBe('{}');
+    const counters = await tandem.waitFor(async () => {
+      const c = await tandem.counters('t');
+      return c.seen === 3 && c.compared === 3 ? c : undefined;
+    });
+    expect(counters).toMatchObject({ seen: 3, fallback: 3 });
+  });
+});
