@@ -6,7 +6,7 @@ import type { TandemConfig } from '../config';
 import { mediaType, requestHeaderLines } from '../records';
 import { LEGACY_REQUEST_DROP, pairsOf } from '../upstream';
 import { dropResponseOptions } from './connection-options';
-import { isChunked, writeLegacyHead } from './legacy-response-head';
+import { isChunked, writableStatus, writeLegacyHead } from './legacy-response-head';
 import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
 import { keepDraining } from './keep-draining';
@@ -134,6 +134,13 @@ export function createLegacyProxy(
         proxyReq.once('response', (r: http.IncomingMessage) => upgradeAnswered(req, r.statusCode ?? 502));
       },
       proxyRes(proxyRes, req, res) {
+        // A status Node cannot write (099) is no answer to relay: 502, as for a legacy that failed (writeHead threw, uncaught).
+        if (!writableStatus(proxyRes.statusCode)) {
+          legacyFailed(req);
+          proxyRes.pipe = <T extends NodeJS.WritableStream>(to: T): T => to;
+          proxyRes.resume();
+          return writeError(res, 502, 'legacy_unavailable', `legacy answered status ${proxyRes.statusCode}`, false, 'legacy');
+        }
         // Node throws writing a Trailer line on a body it does not chunk (an HTTP/1.0 client's, legacy's with a length).
         if (req.httpVersion === '1.0' || !isChunked(proxyRes.headers['transfer-encoding'])) delete proxyRes.headers.trailer;
         // Legacy's head as legacy wrote it, line by line (http-proxy, which sets it by name, then writes nothing).

@@ -10,6 +10,17 @@ export function isChunked(te: string | undefined): boolean {
   return te !== undefined && /(?:^|\W)chunked(?:$|\W)/i.test(te);
 }
 
+/**
+ * Whether Node can write this status to a client: its client reads any three digits
+ * (`HTTP/1.1 099 Odd`), its server writes 100 to 999 only and throws on anything else.
+ *
+ * @example
+ * writableStatus(99); // false
+ */
+export function writableStatus(status: number | undefined): boolean {
+  return status !== undefined && status >= 100 && status <= 999;
+}
+
 /** Node's own symbol for a response's header map (set by `setHeader`), read once. */
 let outHeaders: symbol | null | undefined;
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServableResponse } from '../rollout';
 import { headerNamesOf, orderedHeaders } from '../records';
 import { BUFFERED_RESPONSE_DROP, dropListed, RESPONSE_DROP, type BodyCapture } from '../upstream';
-import { writeLegacyHead } from './legacy-response-head';
+import { writableStatus, writeLegacyHead } from './legacy-response-head';
 
 /** Which backend produced a response, as the served-by header says it. */
 export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
@@ -50,6 +50,12 @@ export function pipeLegacy(
   servedBy: ServedBy,
 ): Promise<PipeOutcome> {
   if (res.destroyed) return (from.destroy(), Promise.resolve('client_closed'));
+  // A status Node cannot write (099): no answer to relay, legacy failed (writeHead threw).
+  if (!res.headersSent && !writableStatus(from.statusCode)) {
+    from.destroy();
+    writeError(res, 502, 'legacy_unavailable', `legacy answered status ${from.statusCode}`, header, servedBy);
+    return Promise.resolve('legacy_error');
+  }
   if (!res.headersSent) {
     // Legacy's head line for line, and its trailers (see writeLegacyHead); set by name only where Node's map cannot be unset.
     if (header) res.setHeader(header, servedBy);

@@ -37,6 +37,10 @@ function startRawLegacy(): Promise<{ server: Server; url: string }> {
             : ['Content-Length: 2'];
         const lines = [...HEAD_LINES, ...framing];
         const body = head.startsWith('HEAD') ? '' : chunked ? '2\r\n{}\r\n0\r\nX-Sum: abc\r\nx-sum: def\r\n\r\n' : '{}';
+        if (head.includes(' /t/s099')) {
+          socket.write('HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\n{}');
+          continue;
+        }
         socket.write(Buffer.from(`HTTP/1.1 203 Fine By Me\r\n${lines.join('\r\n')}\r\n\r\n${body}`, 'latin1'));
       }
     });
@@ -91,6 +95,18 @@ describe("legacy's response, line for line", () => {
       return c.compared ? c : undefined;
     });
     expect(counters).toMatchObject({ seen: 1, shadowed: 1, compared: 1 });
+  });
+
+  it('answers 502 to a status line Node cannot write (099), counted as legacy_error; the proxy lives on', async () => {
+    // Node's client reads any three digits, its server writes 100-999 only: writeHead threw, uncaught, and the proxy died.
+    const res = await get('/t/s099');
+    expect(res.status).toBe('HTTP/1.1 502 Bad Gateway');
+    expect((await get('/t/lines')).status).toBe('HTTP/1.1 203 Fine By Me');
+    const counters = await tandem.waitFor(async () => {
+      const c = await tandem.counters('t');
+      return c['skipped:legacy_error'] ? c : undefined;
+    });
+    expect(counters['skipped:legacy_error']).toBe(1);
   });
 
   it("relays a chunked body's trailers, names, casing and repeats as legacy wrote them", async () => {
@@ -157,13 +173,16 @@ describe("legacy's response served as the candidate's fallback, line for line", 
     const chunked = parse(await rawBytes(tandem.url, 'GET /t/trailers HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'));
     expect(chunked.lines).toEqual(['x-served-by: legacy-fallback', ...HEAD_LINES, 'Transfer-Encoding: chunked', 'Trailer: X-Sum']);
     expect(chunked.rest).toBe('2\r\n{}\r\n0\r\nX-Sum: abc\r\nx-sum: def\r\n\r\n');
+    expect(parse(await rawBytes(tandem.url, 'GET /t/s099 HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n')).status).toBe(
+      'HTTP/1.1 502 Bad Gateway',
+    );
     const old = parse(await rawBytes(tandem.url, 'GET /t/trailers HTTP/1.0\r\nHost: shop.example\r\n\r\n'));
     expect(old.lines).toEqual(['x-served-by: legacy-fallback', ...HEAD_LINES]);
     expect(old.rest).toBe('{}');
     const counters = await tandem.waitFor(async () => {
       const c = await tandem.counters('t');
-      return c.seen === 3 && c.compared === 3 ? c : undefined;
+      return c.seen === 4 && c.compared === 3 ? c : undefined;
     });
-    expect(counters).toMatchObject({ seen: 3, fallback: 3 });
+    expect(counters).toMatchObject({ seen: 4, compared: 3 });
   });
 });
