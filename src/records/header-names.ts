@@ -1,6 +1,24 @@
 import type { Headers } from './types';
 
 /**
+ * `name.toLowerCase()`, the same string when the name holds no upper-case letter and is
+ * all ASCII (the usual header map key, a lower-case line name): V8's `toLowerCase` returns a
+ * new string even then, and the proxy tests every header name of an exchange several times.
+ * Names with other characters (`K`, U+212A, lower-cases to `k`) are lower-cased as before.
+ *
+ * @example
+ * lowerName('content-type'); // 'content-type' (the same string, nothing allocated)
+ * lowerName('Content-Type'); // 'content-type'
+ */
+export function lowerName(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return name.toLowerCase();
+  }
+  return name;
+}
+
+/**
  * Header names as a peer sent them, in order, from Node's `rawHeaders`
  * (`[name, value, name, value, ...]`): one entry per distinct name, the casing of its
  * first occurrence. Values stay in the lower-case header map; this only remembers

@@ -6,7 +6,7 @@ export { newExchangeId, routeMark, markOfId } from './exchange-id';
 export { parseQuery, serialiseQuery, splitTarget, editRawQuery, rewriteRawQuery } from './query';
 export { mediaType, isJsonMediaType } from './media-type';
 export { bodyClass, type BodyClass } from './body-class';
-export { headerNamesOf, orderedHeaders } from './header-names';
+export { headerNamesOf, lowerName, orderedHeaders } from './header-names';
 export { headerMapOf, requestHeaderLines } from './header-lines';
 export {
   parseJsonExact,

@@ -13,7 +13,7 @@ import { bodyMemo, type BodyMemo } from './body-memo';
 import { redactString } from './redact-nested';
 import { withholdBody } from './withhold-body';
 import { MAX_EXTRA_CONTENT_TYPES, otherContentTypes, withContentType } from './content-type-lines';
-import { isUrlHeader, redactHeaderValue, redactNamed, redactUrlHeader, redactUrlHeaders } from './redact-headers';
+import { isUrlHeader, redactHeaderMap, redactHeaderValue, redactUrlHeader } from './redact-headers';
 import { redactSemicolonPairs } from './redact-form';
 import { redactPathParams } from './redact-path';
 import { redactValue } from './redact-value';
@@ -113,19 +113,12 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     if (Array.isArray(next) ? next.every((x, i) => x === v[i]) : next === v) return h;
     return { ...h, [customerHeader!]: next };
   };
-  const headers = (h: Headers) =>
-    customerIn(
-      redactUrlHeaders(
-        redactNamed(h, names.header, (n, v) => redactHeaderValue(n, v, fp)),
-        names.query,
-        fp,
-      ),
-    );
+  const headers = (h: Headers) => customerIn(redactHeaderMap(h, names.header, names.query, fp));
   /** The lines with secret values fingerprinted; the same array when none is secret (the usual request). */
   const redactLines = (lines: string[]): string[] => {
     let out: string[] | null = null;
     for (let i = 0; i + 1 < lines.length; i += 2) {
-      if (names.header(lines[i].toLowerCase())) {
+      if (names.header(lines[i])) {
         out ??= [...lines];
         out[i + 1] = redactHeaderValue(lines[i], lines[i + 1], fp);
       } else if (isUrlHeader(lines[i])) {
@@ -182,10 +175,11 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     return message === e.message ? e : { ...e, message };
   };
   // Each record comes back as itself when nothing in it is secret (the usual case): no copy per request and response.
-  const request = (r: RequestRecord, bodies: BodyMemo = redactBody): RequestRecord => {
+  // `linesDone`: `r.headerLines` already redacted (the candidate's request relays the client's lines: the same array).
+  const request = (r: RequestRecord, bodies: BodyMemo = redactBody, linesDone?: string[]): RequestRecord => {
     const h = headers(r.headers);
     // The header lines too, each on its own (repeated cookie lines fingerprint as their joined value does).
-    const headerLines = r.headerLines && redactLines(r.headerLines);
+    const headerLines = r.headerLines && (linesDone ?? redactLines(r.headerLines));
     // A chunked body's trailer lines as header lines are (a trailer may carry a signature or a token).
     const trailerLines = r.trailerLines && redactLines(r.trailerLines);
     const query = redactQuery(r.query);
@@ -232,7 +226,9 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
   const exchange = (ex: ExchangeRecord, bodies: BodyMemo): ExchangeRecord => {
     const req = request(ex.request, bodies);
     const legacy = response(ex.legacy, bodies);
-    const candidateRequest = ex.candidateRequest && request(ex.candidateRequest, bodies);
+    // The candidate's request relays the client's lines (the same array): redacted once.
+    const sameLines = ex.candidateRequest?.headerLines !== undefined && ex.candidateRequest.headerLines === ex.request.headerLines;
+    const candidateRequest = ex.candidateRequest && request(ex.candidateRequest, bodies, sameLines ? req.headerLines : undefined);
     const candidate = ex.candidate && response(ex.candidate, bodies);
     const legacyRepeat = ex.legacyRepeat && response(ex.legacyRepeat, bodies);
     // Whatever was derived from the path: route parameters and a customer id (decoded), error messages quoting it.

@@ -1,4 +1,4 @@
-import { editRawQuery, type Headers, type Query } from '../records';
+import { editRawQuery, lowerName, type Headers } from '../records';
 import type { Fingerprint } from './fingerprint';
 import { redactPathParams } from './redact-path';
 
@@ -12,7 +12,7 @@ import { redactPathParams } from './redact-path';
  * redactHeaderValue('authorization', 'Bearer xyz', fp); // 'Bearer [REDACTED:...]'
  */
 export function redactHeaderValue(name: string, value: string, fp: Fingerprint): string {
-  const n = name.toLowerCase();
+  const n = lowerName(name);
   if (n === 'set-cookie') {
     const semi = value.indexOf(';');
     return cookiePair(semi < 0 ? value : value.slice(0, semi), fp) + (semi < 0 ? '' : value.slice(semi));
@@ -33,29 +33,6 @@ function cookiePair(pair: string, fp: Fingerprint): string {
   const eq = pair.indexOf('=');
   if (eq < 0) return fp(pair);
   return `${pair.slice(0, eq + 1)}${fp(pair.slice(eq + 1))}`;
-}
-
-/**
- * A copy of a header or query map with the entries whose name `isSecret` fingerprinted
- * (each value of a repeated entry on its own); the map itself when none is secret.
- *
- * @example
- * redactNamed({ cookie: 'a=1' }, (n) => n === 'cookie', (n, v) => redactHeaderValue(n, v, fp));
- */
-export function redactNamed<T extends Headers | Query>(
-  values: T,
-  isSecret: (name: string) => boolean,
-  redact: (name: string, value: string) => string,
-): T {
-  let out: Record<string, unknown> | null = null;
-  // Object.keys, not entries: no pair array per header on the proxy's path.
-  for (const name of Object.keys(values)) {
-    const value = values[name];
-    if (value === undefined || !isSecret(name)) continue;
-    out ??= { ...values };
-    out[name] = Array.isArray(value) ? value.map((v) => redact(name, String(v))) : redact(name, String(value));
-  }
-  return (out ?? values) as T;
 }
 
 /**
@@ -81,7 +58,7 @@ export function isUrlHeader(name: string): boolean {
   // Most names are ruled out by their length or first letter, without lower-casing them (the proxy's path).
   if (name.length !== 4 && (name.length < 7 || name.length > 16)) return false;
   const c = name.charCodeAt(0) | 0x20;
-  return (c === 0x6c || c === 0x63 || c === 0x72 || c === 0x78) && URL_HEADERS.has(name.toLowerCase());
+  return (c === 0x6c || c === 0x63 || c === 0x72 || c === 0x78) && URL_HEADERS.has(lowerName(name));
 }
 
 /**
@@ -173,20 +150,48 @@ function redactUrlParams(value: string, isSecret: (name: string) => boolean, fp:
 }
 
 /**
- * A copy of a header map with the URL-valued headers' secret parameters fingerprinted (see
- * `redactUrl`); the map itself when none changed.
+ * A copy of a header map with every secret header's value fingerprinted (`isSecret`, see
+ * `redactHeaderValue`; each value of a repeated header on its own), then every URL-valued
+ * header's secret parameters (`isSecretParam`, see `redactUrlHeader`), in one pass over
+ * the names; the map itself when no header is secret and no URL changed.
+ *
+ * @example
+ * redactHeaderMap({ cookie: 'a=1', referer: '/p?token=x' }, names.header, names.query, fp);
+ * // { cookie: 'a=[REDACTED:...]', referer: '/p?token=%5BREDACTED%3A...%5D' }
  */
-export function redactUrlHeaders(headers: Headers, isSecret: (name: string) => boolean, fp: Fingerprint): Headers {
+export function redactHeaderMap(
+  headers: Headers,
+  isSecret: (name: string) => boolean,
+  isSecretParam: (name: string) => boolean,
+  fp: Fingerprint,
+): Headers {
   let out: Headers | null = null;
-  for (const name of Object.keys(headers)) {
+  // No closure inside the loop (one capturing `name` would cost a context per header), and no
+  // `Object.keys` array: `for...in` over the own names, in the same order.
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
     const value = headers[name];
-    if (value === undefined || !isUrlHeader(name)) continue;
-    const next = Array.isArray(value)
-      ? value.map((v) => redactUrlHeader(name, v, isSecret, fp))
-      : redactUrlHeader(name, value, isSecret, fp);
-    if (Array.isArray(next) ? next.every((v, i) => v === (value as string[])[i]) : next === value) continue;
+    if (value === undefined) continue;
+    const secret = isSecret(name);
+    const url = isUrlHeader(name);
+    if (!secret && !url) continue;
+    const named = secret ? secretValues(name, value, fp) : value;
+    const next = url ? urlValues(name, named, isSecretParam, fp) : named;
+    if (!secret && next === value) continue;
     out ??= { ...headers };
     out[name] = next;
   }
   return out ?? headers;
+}
+
+/** A secret header's value(s) fingerprinted (see `redactHeaderValue`), each value of a repeated header on its own. */
+function secretValues(name: string, value: string | string[], fp: Fingerprint): string | string[] {
+  return Array.isArray(value) ? value.map((v) => redactHeaderValue(name, String(v), fp)) : redactHeaderValue(name, String(value), fp);
+}
+
+/** A URL header's value(s) redacted (see `redactUrlHeader`); the same value (or array) when nothing changed. */
+function urlValues(name: string, value: string | string[], isSecretParam: (name: string) => boolean, fp: Fingerprint): string | string[] {
+  if (!Array.isArray(value)) return redactUrlHeader(name, value, isSecretParam, fp);
+  const next = value.map((v) => redactUrlHeader(name, v, isSecretParam, fp));
+  return next.every((v, i) => v === value[i]) ? value : next;
 }

@@ -1,4 +1,5 @@
 import { anyPattern, tokenisePath, type PathSegment } from '../compare';
+import { lowerName } from '../records';
 
 /** Headers always redacted before anything is stored (the report token included). */
 export const DEFAULT_REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-tandem-token', 'x-api-key'];
@@ -213,7 +214,7 @@ export function secretNames(o: SecretNameOptions): SecretNames {
   };
   return {
     header: (name) => {
-      const n = name.toLowerCase();
+      const n = lowerName(name);
       if (headers.has(n)) return true;
       if (NOT_SECRET.has(n)) return false;
       return SECRET_WORD.test(n) || names.has(n) || endsInName(n, names);
@@ -303,13 +304,34 @@ export function underSecret(isSecret: (path: readonly PathSegment[]) => boolean,
  * @example
  * endsInName('private-token', new Set(['token'])); // true
  * endsInName('x-token-count', new Set(['token'])); // false
+ *
+ * `names` is read once per set (its names by length are kept beside it): a set changed
+ * after its first use is not seen changed.
  */
 export function endsInName(name: string, names: ReadonlySet<string>): boolean {
+  let byLength = suffixes.get(names);
+  if (!byLength) suffixes.set(names, (byLength = lengthsOf(names)));
+  // `names.has(name.slice(i + 1))` without the slice (a new string per word, per header, per record):
+  // the names as long as the last words, compared in place.
   for (let i = name.length - 2; i > 0; i--) {
     const c = name.charCodeAt(i);
-    if ((c === 45 || c === 95) && names.has(name.slice(i + 1))) return true;
+    if (c !== 45 && c !== 95) continue;
+    const same = byLength.get(name.length - i - 1);
+    if (same) for (let k = 0; k < same.length; k++) if (name.endsWith(same[k])) return true;
   }
   return false;
+}
+
+/** Each name set's names by their length, worked out once per set (see `endsInName`). */
+const suffixes = new WeakMap<ReadonlySet<string>, Map<number, string[]>>();
+function lengthsOf(names: ReadonlySet<string>): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const n of names) {
+    const list = out.get(n.length);
+    if (list) list.push(n);
+    else out.set(n.length, [n]);
+  }
+  return out;
 }
 
 /** A character that continues a name (`A-Za-z0-9_-`): a name next to one is part of a longer name. */
