@@ -41,7 +41,7 @@ export function callLegacy(
     head.headerLines,
     head.headerNames,
     dropListed(relayTe ? KEEP_TE_TRAILER_DROP : REQUEST_DROP, map),
-  ).flat();
+  );
   const lib = t.url.protocol === 'https:' ? https : http;
   return new Promise((done) => {
     let settled = false;

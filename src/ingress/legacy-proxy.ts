@@ -92,7 +92,7 @@ export function createLegacyProxy(
     // urlJoin, which turn `\` into `/` and collapse `//` (the candidate gets the bytes as sent).
     // `OPTIONS *` (the asterisk form) is relayed as `*`: it names the server, not a path under legacy.url's.
     const path = req.url?.startsWith('/') ? basePath + req.url : req.url === '*' ? '*' : undefined;
-    options.ssl = withHeaderLines(options.ssl, requestHeaderLines(headers, req.rawHeaders, undefined, LEGACY_REQUEST_DROP).flat(), path);
+    options.ssl = withHeaderLines(options.ssl, requestHeaderLines(headers, req.rawHeaders, undefined, LEGACY_REQUEST_DROP), path);
     return false;
   };
   const proxy = createProxyMiddleware({

@@ -1,3 +1,4 @@
+import { lowerName } from './header-names';
 import type { Headers } from './types';
 
 /** Names Node keeps only the first line of (a repeat is discarded), as `http.IncomingMessage` does. */
@@ -65,7 +66,7 @@ export function headerMapOf(lines: readonly string[]): Headers {
 function onceEach(lines: readonly string[]): Headers | null {
   const out: Headers = {};
   for (let i = 0; i + 1 < lines.length; i += 2) {
-    const lower = lines[i].toLowerCase();
+    const lower = lowerName(lines[i]);
     if (lower === '__proto__' || Object.hasOwn(out, lower)) return null;
     out[lower] = lower === 'set-cookie' ? [lines[i + 1]] : lines[i + 1];
   }
@@ -73,7 +74,8 @@ function onceEach(lines: readonly string[]): Headers | null {
 }
 
 /**
- * Header lines to write for a request, as `[name, value]` pairs: the lines the client
+ * Header lines to write for a request, flat (`[name, value, name, value, ...]`, what Node's
+ * client and `requestBytes` take as given; no pair per line): the lines the client
  * sent (`lines`, as Node's `rawHeaders`), one by one, in their order and casing, with
  * repeated lines kept apart, for every name whose value in `headers` is still what
  * those lines say; a name whose value changed (a translator, a Host policy, a rebuilt
@@ -89,23 +91,23 @@ function onceEach(lines: readonly string[]): Headers | null {
  *
  * @example
  * requestHeaderLines({ accept: 'a, b', 'x-request-id': 'r1' }, ['Accept', 'a', 'accept', 'b'], undefined, new Set());
- * // [['Accept', 'a'], ['accept', 'b'], ['x-request-id', 'r1']]
+ * // ['Accept', 'a', 'accept', 'b', 'x-request-id', 'r1']
  */
 export function requestHeaderLines(
   headers: Headers,
   lines: readonly string[] | undefined,
   names: readonly string[] | undefined,
   drop: ReadonlySet<string>,
-): [string, string][] {
+): string[] {
   const unique = lines && lines.length <= UNIQUE_SCAN_LINES ? uniqueLines(headers, lines, drop) : null;
   if (unique) return unique;
-  const out: [string, string][] = [];
+  const out: string[] = [];
   const written = new Set<string>();
   const writeMap = (name: string, lower: string) => {
     written.add(lower);
     const v = headers[lower];
     if (v === undefined || drop.has(lower)) return;
-    for (const one of Array.isArray(v) ? v : [v]) out.push([name, one]);
+    for (const one of Array.isArray(v) ? v : [v]) out.push(name, one);
   };
   if (!lines) {
     for (const n of names ?? []) if (!written.has(n.toLowerCase())) writeMap(n, n.toLowerCase());
@@ -132,7 +134,7 @@ export function requestHeaderLines(
       if (drop.has(lower) || v === undefined) written.add(lower);
       else if (lineByLine || extended !== null) {
         written.add(lower);
-        out.push([lines[i], extended !== null && i === s.last ? `${lines[i + 1]}${extended}` : lines[i + 1]]);
+        out.push(lines[i], extended !== null && i === s.last ? `${lines[i + 1]}${extended}` : lines[i + 1]);
       } else if (!written.has(lower)) writeMap(lines[i], lower);
     }
   }
@@ -148,14 +150,14 @@ const UNIQUE_SCAN_LINES = 64;
  * pairs, without the per-name bookkeeping the general path keeps for repeated lines; null
  * when a name occurs on two lines (in any case).
  */
-function uniqueLines(headers: Headers, lines: readonly string[], drop: ReadonlySet<string>): [string, string][] | null {
+function uniqueLines(headers: Headers, lines: readonly string[], drop: ReadonlySet<string>): string[] | null {
   const lowers: string[] = [];
   for (let i = 0; i + 1 < lines.length; i += 2) {
-    const lower = lines[i].toLowerCase();
+    const lower = lowerName(lines[i]);
     if (lowers.includes(lower)) return null;
     lowers.push(lower);
   }
-  const out: [string, string][] = [];
+  const out: string[] = [];
   for (let k = 0; k < lowers.length; k++) {
     const lower = lowers[k];
     const v = headers[lower];
@@ -164,16 +166,23 @@ function uniqueLines(headers: Headers, lines: readonly string[], drop: ReadonlyS
     const line = lines[2 * k + 1];
     // What the map holds for this one line: Node keeps set-cookie as a list, every other name as the value.
     const same = lower === 'set-cookie' ? Array.isArray(v) && v.length === 1 && v[0] === line : v === line;
-    if (same) out.push([name, line]);
+    if (same) out.push(name, line);
     // A list the proxy extended (x-forwarded-for plus its address): the one line carries the whole value.
-    else if (lower !== 'set-cookie' && typeof v === 'string' && v.startsWith(`${line},`)) out.push([name, v]);
-    else for (const one of Array.isArray(v) ? v : [v]) out.push([name, one]);
+    else if (lower !== 'set-cookie' && typeof v === 'string' && v.startsWith(`${line},`)) out.push(name, v);
+    else pushValues(out, name, v);
   }
-  for (const lower of Object.keys(headers)) {
-    if (lowers.includes(lower)) continue;
+  // The map's other names (`for...in` over its own names, in its order: no array of them).
+  for (const lower in headers) {
+    if (!Object.hasOwn(headers, lower) || lowers.includes(lower)) continue;
     const v = headers[lower];
     if (v === undefined || drop.has(lower)) continue;
-    for (const one of Array.isArray(v) ? v : [v]) out.push([lower, one]);
+    pushValues(out, lower, v);
   }
   return out;
+}
+
+/** One line per value: a list (set-cookie) line by line, a string as one line. */
+function pushValues(out: string[], name: string, v: string | string[]): void {
+  if (!Array.isArray(v)) out.push(name, v);
+  else for (let i = 0; i < v.length; i++) out.push(name, v[i]);
 }

@@ -31,7 +31,7 @@ export function headerNamesOf(rawHeaders: readonly string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const lower = rawHeaders[i].toLowerCase();
+    const lower = lowerName(rawHeaders[i]);
     if (seen.has(lower)) continue;
     seen.add(lower);
     out.push(rawHeaders[i]);

@@ -63,28 +63,27 @@ export function outgoing(
 }
 
 /**
- * The header lines flattened, the Host line first when the record had none of its own
- * (`lines`/`names`: the record's, as possibly renamed).
+ * The header lines (flat, `[name, value, ...]`), the Host line first when the record had
+ * none of its own (`lines`/`names`: the record's, as possibly renamed). Moves the lines in place.
  */
 function hostFirst(
   up: Pick<Upstream, 'url'>,
-  pairs: [string, string][],
+  flat: string[],
   req: RequestRecord,
   lines: readonly string[] | undefined = req.headerLines,
   names: readonly string[] | undefined = req.headerNames,
 ): string[] {
   // A record without a Host line of its own (a request read from a file) gets it first, as Node's client writes it.
-  const at = pairs.findIndex(([n]) => isHost(n));
-  const host = at === -1 ? ['host', up.url.host] : pairs[at];
+  let at = -1;
+  for (let i = 0; i + 1 < flat.length && at === -1; i += 2) if (isHost(flat[i])) at = i;
   let sentHost = false;
   if (lines) for (let i = 0; i < lines.length && !sentHost; i += 2) sentHost = isHost(lines[i]);
   else if (names) sentHost = names.some(isHost);
-  if (at === -1 || !sentHost) {
-    if (at !== -1) pairs.splice(at, 1);
-    pairs.unshift(host as [string, string]);
-  }
-  const flat: string[] = [];
-  for (const [n, v] of pairs) flat.push(n, v);
+  if (at !== -1 && sentHost) return flat;
+  const name = at === -1 ? 'host' : flat[at];
+  const value = at === -1 ? up.url.host : flat[at + 1];
+  if (at !== -1) flat.splice(at, 2);
+  flat.unshift(name, value);
   return flat;
 }
 

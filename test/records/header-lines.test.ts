@@ -1,4 +1,13 @@
-import { headerMapOf, requestHeaderLines, type Headers } from '../../src/records';
+import { headerMapOf, requestHeaderLines as flatLines, type Headers } from '../../src/records';
+
+/** `requestHeaderLines` gives the lines flat; as pairs here, for the reference's shape. */
+function requestHeaderLines(...a: Parameters<typeof flatLines>): [string, string][] {
+  const flat = flatLines(...a);
+  expect(flat.length % 2).toBe(0);
+  const out: [string, string][] = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
+  return out;
+}
 
 /**
  * `requestHeaderLines` as it was before lines naming each header once took a path of their
@@ -119,6 +128,34 @@ describe('requestHeaderLines', () => {
     expect(requestHeaderLines(headerMapOf(framed), framed, undefined, none)).toEqual([
       ['Host', 'a.example'],
       ['Content-Length', '2'],
+    ]);
+  });
+
+  it('relays odd names and values byte for byte: mixed case, repeats in other cases, obs-fold and high bytes, inherited names ignored', () => {
+    const lines = ['X-MiXeD', 'a', 'x-mixed', 'b', 'ACCEPT', 'text/a,\t text/b', 'X-Odd', 'caf\u00e9 \u00ff', 'X-Fold', 'one\r\n two'];
+    const none = new Set<string>();
+    expect(requestHeaderLines(headerMapOf(lines), lines, undefined, none)).toEqual([
+      ['X-MiXeD', 'a'],
+      ['x-mixed', 'b'],
+      ['ACCEPT', 'text/a,\t text/b'],
+      ['X-Odd', 'caf\u00e9 \u00ff'],
+      ['X-Fold', 'one\r\n two'],
+    ]);
+    // Lines naming each header once (the one-pass path), names in any case, a map with a prototype holding names.
+    const once = ['Host', 'h', 'X-A', '1', 'accept', '*/*'];
+    const map = Object.assign(Object.create({ inherited: 'no' }) as Headers, headerMapOf(once), { 'x-request-id': 'r1' });
+    expect(requestHeaderLines(map, once, undefined, none)).toEqual([
+      ['Host', 'h'],
+      ['X-A', '1'],
+      ['accept', '*/*'],
+      ['x-request-id', 'r1'],
+    ]);
+    expect(requestHeaderLines({ ...map, 'set-cookie': ['s=1', 's=2'] }, once, undefined, new Set(['x-a']))).toEqual([
+      ['Host', 'h'],
+      ['accept', '*/*'],
+      ['x-request-id', 'r1'],
+      ['set-cookie', 's=1'],
+      ['set-cookie', 's=2'],
     ]);
   });
 });
