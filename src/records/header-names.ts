@@ -28,8 +28,13 @@ export function lowerName(name: string): string {
  * headerNamesOf(['Host', 'x', 'ETag', '"1"', 'etag', '"2"']); // ['Host', 'ETag']
  */
 export function headerNamesOf(rawHeaders: readonly string[]): string[] {
-  const seen = new Set<string>();
   const out: string[] = [];
+  // The usual head: each earlier name compared in place (no Set, no lower-case copy of a name that is lower case).
+  if (rawHeaders.length <= NAMES_SCANNED_IN_PLACE) {
+    for (let i = 0; i < rawHeaders.length; i += 2) if (!namedBefore(rawHeaders, i)) out.push(rawHeaders[i]);
+    return out;
+  }
+  const seen = new Set<string>();
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const lower = lowerName(rawHeaders[i]);
     if (seen.has(lower)) continue;
@@ -37,6 +42,22 @@ export function headerNamesOf(rawHeaders: readonly string[]): string[] {
     out.push(rawHeaders[i]);
   }
   return out;
+}
+
+/** Lines (`[name, value, ...]` entries) up to which `headerNamesOf` compares names pair by pair. */
+const NAMES_SCANNED_IN_PLACE = 64;
+
+/** Whether a name before `at` (even places of `lines`) is the name at `at`, in any case (as `toLowerCase` compares). */
+function namedBefore(lines: readonly string[], at: number): boolean {
+  const name = lines[at];
+  for (let j = 0; j < at; j += 2) {
+    const other = lines[j];
+    if (other === name) return true;
+    // Lower-casing keeps an ASCII name's length (not every other: U+0130 becomes two characters).
+    if (other.length !== name.length && isAscii(other) && isAscii(name)) continue;
+    if (lowerName(other) === lowerName(name)) return true;
+  }
+  return false;
 }
 
 /**
@@ -64,4 +85,9 @@ export function orderedHeaders(
   for (const n of names ?? []) add(n);
   for (const n of Object.keys(headers)) add(n);
   return out;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
