@@ -210,22 +210,28 @@ export class ResponseReader {
   }
 
   private head(text: string): void {
-    const lines = text.split('\r\n');
-    const m = STATUS_LINE.exec(lines[0]);
+    // Line by line (lines end in CRLF) by index: each name and value sliced once from the text, no array of lines.
+    let eol = text.indexOf('\r\n');
+    const m = STATUS_LINE.exec(eol === -1 ? text : text.slice(0, eol));
     if (!m) throw httpError('HPE_INVALID_CONSTANT', 'Expected HTTP/');
     const status = Number(m[2]);
     const rawHeaders: string[] = [];
     let length: number | null = null;
     let te: string | null = null;
     let connection = '';
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i];
-      const colon = line.indexOf(':');
-      const name = colon === -1 ? '' : line.slice(0, colon);
+    while (eol !== -1) {
+      const start = eol + 2;
+      eol = text.indexOf('\r\n', start);
+      const end = eol === -1 ? text.length : eol;
+      const colon = text.indexOf(':', start);
+      const name = colon === -1 || colon >= end ? '' : text.slice(start, colon);
       if (!TOKEN.test(name)) throw httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header token');
-      let value = line.slice(colon + 1);
-      if (value.length && (isBlank(value.charCodeAt(0)) || isBlank(value.charCodeAt(value.length - 1))))
-        value = value.replace(/^[ \t]+|[ \t]+$/g, '');
+      // The value without the spaces and tabs at its ends (RFC 9110 section 5.5: OWS).
+      let from = colon + 1;
+      let to = end;
+      while (from < to && isBlank(text.charCodeAt(from))) from++;
+      while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
+      const value = text.slice(from, to);
       if (BAD_VALUE.test(value)) throw httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
       rawHeaders.push(name, value);
       const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : '';

@@ -134,6 +134,12 @@ describe('the upstream connection pool', () => {
     'interim 103 before the answer':
       'HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok',
     'no content': 'HTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n',
+    'odd values (blank ends, empty, colons, inner tabs, no space)':
+      'HTTP/1.1 200 OK\r\nX-Tabs:\t \ta\t b \t\r\nX-Empty:\r\nX-Blank:  \t \r\nX-Url: http://h:1/p?a=b:c\r\nx-mixed-CASE:v\r\nContent-Length: 0\r\n\r\n',
+    'a line without a colon': 'HTTP/1.1 200 OK\r\nX-A: 1\r\nno colon here\r\nContent-Length: 0\r\n\r\n',
+    'obs-fold': 'HTTP/1.1 200 OK\r\nX-A: 1\r\n  folded\r\nContent-Length: 0\r\n\r\n',
+    'a space before the colon': 'HTTP/1.1 200 OK\r\nX-A : 1\r\nContent-Length: 0\r\n\r\n',
+    'a bare LF in a value': 'HTTP/1.1 200 OK\r\nX-A: 1\nX-B: 2\r\nContent-Length: 0\r\n\r\n',
     'not modified with a length': 'HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n',
     'delimited by the close': 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end',
     'HTTP/1.0': 'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi',
