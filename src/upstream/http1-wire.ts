@@ -2,6 +2,7 @@
  * HTTP/1.1 on the wire for the candidate's connection pool: the request bytes Node's client
  * would write (`requestBytes`) and a strict, bounded response reader (`ResponseReader`).
  */
+import { lowerName } from '../records';
 /** Largest response head (status line and headers) read, in bytes: Node's default `maxHeaderSize`. */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
@@ -234,14 +235,14 @@ export class ResponseReader {
       const value = text.slice(from, to);
       if (BAD_VALUE.test(value)) throw httpError('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
       rawHeaders.push(name, value);
-      const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : '';
+      const lower = name.length === 14 || name.length === 17 || name.length === 10 ? lowerName(name) : '';
       if (lower === 'content-length') {
         if (length !== null || !/^\d+$/.test(value))
           throw httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Invalid or duplicate Content-Length');
         length = Number(value);
       } else if (lower === 'transfer-encoding') te = te === null ? value : `${te}, ${value}`;
       else if (lower === 'connection') connection += `,${value.toLowerCase()}`;
-      else if (name.length === 10 && name.toLowerCase() === 'keep-alive') {
+      else if (lower === 'keep-alive') {
         const hint = /^timeout=(\d+)/i.exec(value);
         if (hint) this.keepAliveMs = Number(hint[1]) * 1000;
       }
