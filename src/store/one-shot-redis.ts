@@ -1,5 +1,5 @@
 import type { RedisOptions } from 'ioredis';
-import { describeRedisTarget, openRedis, type RedisClient, type RedisTarget } from './redis-connection';
+import { abandonCommands, describeRedisTarget, openRedis, type RedisClient, type RedisTarget } from './redis-connection';
 import { watchRedis, type RedisLost, type RedisWatch } from './redis-watch';
 
 /**
@@ -114,6 +114,8 @@ export async function openOneShotRedis(
     lostAfterMs: lostMs,
     onLost: (lost) => {
       losses.set(redis, lost);
+      // A cluster client keeps its queued commands across a disconnect: failed here.
+      abandonCommands(redis, new Error('Connection is closed.'));
       redis.disconnect();
     },
   });

@@ -1,4 +1,4 @@
-import IORedis, { Cluster, type ChainableCommander, type ClusterOptions, type Redis, type RedisOptions } from 'ioredis';
+import IORedis, { Cluster, type ChainableCommander, type ClusterOptions, type Command, type Redis, type RedisOptions } from 'ioredis';
 import { hashTagOf } from './key-schema';
 import { redactRedisUrl } from './redis-url-redaction';
 
@@ -66,6 +66,8 @@ export function openRedis(target: RedisTarget, role: RedisRole, extra: RedisOpti
   if (role === 'worker') Object.assign(base, { maxRetriesPerRequest: null });
   if (role === 'client') Object.assign(base, { maxRetriesPerRequest: 2 });
   const redis = typeof target === 'string' ? new IORedis(target, base) : openCluster(target.cluster.nodes, base);
+  // A cluster client's own queue (slots unknown, reconnecting) is outside its nodes' command timeout.
+  if (redis instanceof Cluster && base.commandTimeout !== undefined) boundClusterCommands(redis, base.commandTimeout);
   // Errors surface through command results and readiness; without a listener ioredis logs them itself.
   // A client's last one is kept for the CLI, whose one-line error would else be ioredis' "max retries".
   redis.on(
@@ -86,6 +88,47 @@ let lastClientError: { target: string; message: string } | undefined;
  */
 export function lastClientRedisError(): { target: string; message: string } | undefined {
   return lastClientError;
+}
+
+/** The commands a bounded cluster client (`boundClusterCommands`) has been given and not yet settled. */
+const pendingOf = new WeakMap<Cluster, Set<Command>>();
+
+/**
+ * Bound every command given to a cluster client to `ms` from the moment it is given, as
+ * `commandTimeout` bounds a command once it is written to a node: ioredis' Cluster keeps a
+ * command in its own offline queue while it is not ready (reconnecting, slots unknown, every
+ * node refused) and re-queues one whose node connection closed, for ever, outside any node's
+ * timeout. Such a command fails with `Command timed out` (what a node's timeout says); if it
+ * is sent later, its answer is dropped. A command retried (MOVED, ASK, failover) keeps its
+ * first deadline.
+ */
+function boundClusterCommands(cluster: Cluster, ms: number): void {
+  const pending = new Set<Command>();
+  pendingOf.set(cluster, pending);
+  const send = cluster.sendCommand.bind(cluster);
+  cluster.sendCommand = ((command: Command, ...rest: unknown[]) => {
+    if (!pending.has(command)) {
+      pending.add(command);
+      const timer = setTimeout(() => command.reject(new Error('Command timed out')), ms);
+      const settled = () => (clearTimeout(timer), pending.delete(command));
+      command.promise.then(settled, settled);
+    }
+    return (send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);
+  }) as typeof cluster.sendCommand;
+}
+
+/**
+ * Fail at once every command a client opened with a `commandTimeout` is still waiting on
+ * (queued or sent), with `error`: for a command that gave up on its Redis (see
+ * `openOneShotRedis`). Nothing to do on one Redis, whose `disconnect()` fails them itself;
+ * a cluster client keeps them queued across its disconnect.
+ *
+ * @example
+ * abandonCommands(redis, new Error('Connection is closed.')); redis.disconnect();
+ */
+export function abandonCommands(redis: RedisClient, error: Error): void {
+  if (!(redis instanceof Cluster)) return;
+  for (const command of pendingOf.get(redis) ?? []) command.reject(error);
 }
 
 function openCluster(nodes: readonly string[], base: RedisOptions): Cluster {
