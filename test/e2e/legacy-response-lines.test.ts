@@ -37,6 +37,11 @@ function startRawLegacy(): Promise<{ server: Server; url: string }> {
             : ['Content-Length: 2'];
         const lines = [...HEAD_LINES, ...framing];
         const body = head.startsWith('HEAD') ? '' : chunked ? '2\r\n{}\r\n0\r\nX-Sum: abc\r\nx-sum: def\r\n\r\n' : '{}';
+        if (head.includes(' /t/hints')) {
+          socket.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\nlink: </b.js>; rel=preload\r\n\r\n');
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+          continue;
+        }
         if (head.includes(' /t/s099')) {
           socket.write('HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\n{}');
           continue;
@@ -95,6 +100,17 @@ describe("legacy's response, line for line", () => {
       return c.compared ? c : undefined;
     });
     expect(counters).toMatchObject({ seen: 1, shadowed: 1, compared: 1 });
+  });
+
+  it('relays an interim 103 Early Hints head before the final one, as legacy wrote it; an HTTP/1.0 client gets none (RFC 9110 section 15.2)', async () => {
+    const text = (await rawBytes(tandem.url, 'GET /t/hints HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n')).toString(
+      'latin1',
+    );
+    expect(
+      text.startsWith('HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\nlink: </b.js>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\n'),
+    ).toBe(true);
+    const old = (await rawBytes(tandem.url, 'GET /t/hints HTTP/1.0\r\nHost: shop.example\r\n\r\n')).toString('latin1');
+    expect(old.startsWith('HTTP/1.1 200 OK\r\n')).toBe(true);
   });
 
   it('answers 502 to a status line Node cannot write (099), counted as legacy_error; the proxy lives on', async () => {
