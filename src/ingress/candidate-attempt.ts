@@ -1,5 +1,5 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import type { CandidateError, RequestRecord, ResponseRecord, TranslationError } from '../records';
+import type { CandidateError, Headers, RequestRecord, ResponseRecord, TranslationError } from '../records';
 import { candidateResponse, type ServableResponse } from '../rollout';
 import type { Translator } from '../translate';
 import { callCandidate, type Upstream } from '../upstream';
@@ -40,6 +40,8 @@ export async function attemptCandidate(
     maxDecodedBytes?: number;
     /** Runs the request translator off the proxy's thread for big bodies (see `CandidateCall.translate`). */
     translate?: (request: RequestRecord) => Promise<RequestRecord>;
+    /** Runs the response translator off the proxy's thread for big answers (see `candidateResponse`). */
+    translateResponse?: (response: ResponseRecord) => Promise<{ status: number; headers: Headers; body: Buffer }>;
   },
 ): Promise<CandidateAttempt> {
   // Served to the client: no shadow marker, the candidate must act on it.
@@ -65,6 +67,7 @@ export async function attemptCandidate(
     params: o.params,
     route: o.route,
     maxDecodedBytes: o.maxDecodedBytes,
+    translate: o.translateResponse,
   });
   if (c.ok) {
     const why = unservable(c.response);

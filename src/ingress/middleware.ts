@@ -152,6 +152,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     candidate: createUpstreamFor(config, 'candidate', config.legacy.maxSockets),
     legacy: createUpstreamFor(config, 'legacy', config.legacy.maxSockets),
     translateRequest: runtime.comparer().translateRequest,
+    translateResponse: runtime.comparer().translateResponse,
   });
   const ops = createOpsRouter(runtime);
   const reportPath = config.report.path;

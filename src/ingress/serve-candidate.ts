@@ -11,6 +11,7 @@ import {
   headerNamesOf,
   newExchangeId,
   type ExchangeRecord,
+  type Headers,
   type Query,
   type RequestRecord,
   type ResponseRecord,
@@ -68,6 +69,15 @@ export interface CandidateServerDeps {
     params: Record<string, string>,
     maxDecodedBytes?: number,
   ) => Promise<RequestRecord>;
+  /**
+   * Runs a route's response translator off the proxy's thread (the runtime's comparison
+   * threads) for big answers, given up after `timeoutMs` (see `Comparer.translateResponse`).
+   */
+  translateResponse?: (
+    route: string,
+    response: ResponseRecord,
+    ctx: { request: RequestRecord; params: Record<string, string>; maxDecodedBytes?: number; timeoutMs: number },
+  ) => Promise<{ status: number; headers: Headers; body: Buffer }>;
 }
 
 /**
@@ -174,6 +184,16 @@ export function createCandidateServer(rt: CandidateServerDeps): {
       serve5xx: p.phase === 'candidate-only' || !parallel,
       maxDecodedBytes: cap,
       translate: rt.translateRequest && ((r: RequestRecord) => rt.translateRequest!(p.route.name, r, p.params, cap)),
+      // Given up after the candidate's own timeout: the client waits at most that again for its translation.
+      translateResponse:
+        rt.translateResponse &&
+        ((r: ResponseRecord) =>
+          rt.translateResponse!(p.route.name, r, {
+            request,
+            params: p.params,
+            maxDecodedBytes: cap,
+            timeoutMs: rt.config.candidate.timeoutMs,
+          })),
     });
     const { served, failure } = a;
     const draft = {

@@ -1,6 +1,6 @@
 import { decodeBody, type Headers, type RequestRecord, type ResponseRecord } from '../records';
 import { toTranslatableRequest, translateResponseBytes, type Translator } from '../translate';
-import { BUFFERED_RESPONSE_DROP, dropListed } from '../upstream';
+import { BUFFERED_RESPONSE_DROP, dropListed, TRANSLATE_ELSEWHERE_BYTES } from '../upstream';
 
 /**
  * A response ready to be written to a client: final status, headers and bytes.
@@ -22,7 +22,14 @@ export interface ServableResponse {
  * function or leaves the body alone, the candidate's own bytes; header names keep
  * the candidate's casing and order. Never
  * throws: a body over the capture cap is `too_large`, a translator that throws, runs
- * over its budget or returns a body that cannot be serialised is `translation`.
+ * over its budget or returns a body that cannot be serialised is `translation` (and so
+ * is `ctx.translate` rejecting, on its timeout say).
+ *
+ * Where it runs: a body of {@link TRANSLATE_ELSEWHERE_BYTES} or more, or a content-encoded
+ * one (a small gzip may decode to the whole decode cap), is given to `ctx.translate` when
+ * there is one (the runtime's comparison threads, so decoding, parsing, translating and
+ * serialising up to `capture.maxBodyBytes` never stalls the proxy's event loop); a smaller
+ * one is translated here, where it costs less than the hop to a thread.
  *
  * @example
  * const out = await candidateResponse(productsV2, candidateRecord, { request, params: { id: '1' }, route: 'product' });
@@ -31,7 +38,14 @@ export interface ServableResponse {
 export async function candidateResponse(
   t: Translator,
   rec: ResponseRecord,
-  ctx: { request: RequestRecord; params: Record<string, string>; route: string; maxDecodedBytes?: number },
+  ctx: {
+    request: RequestRecord;
+    params: Record<string, string>;
+    route: string;
+    maxDecodedBytes?: number;
+    /** Translates elsewhere, giving what `translateResponseBytes` gives; rejects on failure. */
+    translate?: (rec: ResponseRecord) => Promise<{ status: number; headers: Headers; body: Buffer }>;
+  },
 ): Promise<{ ok: true; response: ServableResponse } | { ok: false; kind: 'too_large' | 'translation'; message: string }> {
   if (rec.body?.truncated)
     return { ok: false, kind: 'too_large', message: `candidate body of ${rec.body.size} bytes is over the capture cap` };
@@ -39,12 +53,26 @@ export async function candidateResponse(
   if (typeof t.response !== 'function')
     return { ok: true, response: { status: rec.status, headers: clean(rec.headers), headerNames, body: decodeBody(rec.body) } };
   try {
-    const request = toTranslatableRequest(ctx.request, ctx.params, ctx.maxDecodedBytes);
-    const out = await translateResponseBytes(t, rec, { request, route: ctx.route }, { maxDecodedBytes: ctx.maxDecodedBytes });
+    const out =
+      ctx.translate && elsewhere(rec)
+        ? await ctx.translate(rec)
+        : await translateResponseBytes(
+            t,
+            rec,
+            { request: toTranslatableRequest(ctx.request, ctx.params, ctx.maxDecodedBytes), route: ctx.route },
+            { maxDecodedBytes: ctx.maxDecodedBytes },
+          );
     return { ok: true, response: { status: out.status, headers: clean(out.headers), headerNames, body: out.body } };
   } catch (e) {
     return { ok: false, kind: 'translation', message: (e as Error).message };
   }
+}
+
+/** Whether translating `rec`'s body costs more than the hop to a thread: its size, or an encoding that may multiply it. */
+function elsewhere(rec: ResponseRecord): boolean {
+  const size = rec.body?.size ?? 0;
+  const coding = rec.headers['content-encoding'];
+  return size >= TRANSLATE_ELSEWHERE_BYTES || (size > 0 && coding !== undefined && String(coding).trim().toLowerCase() !== 'identity');
 }
 
 function clean(h: Headers): Headers {

@@ -4,8 +4,8 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { CompareRules } from '../config';
-import type { ExchangeRecord, RequestRecord } from '../records';
-import { translateRequest } from '../translate';
+import type { ExchangeRecord, Headers, RequestRecord, ResponseRecord } from '../records';
+import { toTranslatableRequest, translateRequest, translateResponseBytes } from '../translate';
 import { createRedactor, type Redactor } from '../redact';
 // Only the comparison and the translators: the thread's heap holds no queue, store or BullMQ code.
 import { processExchange, type ProcessedExchange } from '../worker/process-exchange';
@@ -60,4 +60,29 @@ export interface TranslateRequestTask {
 /** Run the route's request translator (see `translateRequest`); rejects with its error. */
 export async function translateRequestInThread(task: TranslateRequestTask): Promise<RequestRecord> {
   return translateRequest(translators.forRoute(task.route), task.request, task.params, { maxDecodedBytes: task.maxDecodedBytes });
+}
+
+/** One response translation to serve: the route, the candidate's response, the client's request, its path params, the decode cap. */
+export interface TranslateResponseTask {
+  route: string;
+  response: Pick<ResponseRecord, 'status' | 'headers' | 'body'>;
+  request: RequestRecord;
+  params: Record<string, string>;
+  maxDecodedBytes?: number;
+}
+
+/**
+ * Run the route's response translator on the candidate's response and give the bytes to serve
+ * (see `translateResponseBytes`); rejects with its error.
+ */
+export async function translateResponseInThread(task: TranslateResponseTask): Promise<{ status: number; headers: Headers; body: Buffer }> {
+  const request = toTranslatableRequest(task.request, task.params, task.maxDecodedBytes);
+  return translateResponseBytes(
+    translators.forRoute(task.route),
+    task.response,
+    { request, route: task.route },
+    {
+      maxDecodedBytes: task.maxDecodedBytes,
+    },
+  );
 }

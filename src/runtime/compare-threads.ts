@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path';
 import { Piscina } from 'piscina';
 import type { CompareRules, TandemConfig } from '../config';
 import type { RouteTranslatorRef } from '../translate';
-import { isLosslessNumber, LosslessNumber } from '../records';
+import { isLosslessNumber, LosslessNumber, type Headers } from '../records';
 import type { Comparer, ProcessDeps, ProcessedExchange } from '../worker';
-import type { CompareTask, TranslateRequestTask } from './compare-thread';
+import type { CompareTask, TranslateRequestTask, TranslateResponseTask } from './compare-thread';
 
 /** What every comparison thread is started with (structured-cloned: plain data only). */
 export interface CompareThreadInit {
@@ -26,7 +26,7 @@ export interface CompareThreadInit {
  * is replaced; the proxy's heap is untouched.
  *
  * The threads start at once unless `startNow` is false: then on the first comparison or
- * request translation. A thread is a V8 heap of its own (about 33 MB of RSS with the
+ * request translation. A thread is a V8 heap  of its own (about 33 MB of RSS with the
  * translators and the comparison code loaded), which a `tandem serve --no-worker` whose
  * routes have no translator may never need (a rediff asked for in the report starts it).
  *
@@ -78,6 +78,28 @@ export function compareThreads(
     async translateRequest(route, request, params, maxDecodedBytes) {
       const task: TranslateRequestTask = { route, request, params, maxDecodedBytes };
       return revive((await pool().run(task, { name: 'translateRequestInThread' })) as typeof request);
+    },
+    async translateResponse(route, response, ctx) {
+      const task: TranslateResponseTask = {
+        route,
+        response: { status: response.status, headers: response.headers, body: response.body },
+        request: ctx.request,
+        params: ctx.params,
+        maxDecodedBytes: ctx.maxDecodedBytes,
+      };
+      // Aborting a running task stops its thread (piscina starts another): a translator that
+      // spins never holds a thread, nor the client, past the timeout.
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), ctx.timeoutMs);
+      try {
+        const out = await pool().run(task, { name: 'translateResponseInThread', signal: abort.signal });
+        return revive(out as { status: number; headers: Headers; body: Buffer });
+      } catch (e) {
+        if (abort.signal.aborted) throw new Error(`response translation took over ${ctx.timeoutMs} ms`);
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
     },
     close: async () => started?.destroy(),
   };

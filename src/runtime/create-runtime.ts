@@ -97,7 +97,8 @@ export function createRuntime(config: TandemConfig, o: { worker: boolean; log?: 
     }),
   });
   // Comparisons (the in-process worker, a rediff from the report) and the shadow copy's request
-  // translation run on these threads, never on the proxy's event loop (unless worker.threads is 0).
+  // translation, and a big served answer's response translation, run on these threads, never on the
+  // proxy's event loop (unless worker.threads is 0).
   let redactKey: (() => Promise<Buffer>) | null = null;
   const comparer: Comparer = createComparerFor(
     config,

@@ -1,5 +1,5 @@
 import type { CompareRules } from '../config';
-import type { ExchangeRecord, RequestRecord } from '../records';
+import type { ExchangeRecord, Headers, RequestRecord, ResponseRecord } from '../records';
 import type { Redactor } from '../redact';
 import type { TranslatorRegistry } from '../translate';
 import { processExchange, type ProcessDeps, type ProcessedExchange } from './process-exchange';
@@ -29,6 +29,18 @@ export interface Comparer {
     params: Record<string, string>,
     maxDecodedBytes?: number,
   ): Promise<RequestRecord>;
+  /**
+   * Run `route`'s response translator on the candidate's `response` off the calling thread
+   * and give the bytes to serve (see `translateResponseBytes`: the serving path's translation
+   * of a big answer); present only on a comparer with threads. Rejects with the translator's
+   * error message, or after `timeoutMs` (ms, waiting for a thread included) with
+   * `response translation took over N ms`: the thread running it is stopped and replaced.
+   */
+  translateResponse?(
+    route: string,
+    response: Pick<ResponseRecord, 'status' | 'headers' | 'body'>,
+    ctx: { request: RequestRecord; params: Record<string, string>; maxDecodedBytes?: number; timeoutMs: number },
+  ): Promise<{ status: number; headers: Headers; body: Buffer }>;
   /** Stop the comparer's threads, if any; pending comparisons reject. */
   close(): Promise<void>;
 }
