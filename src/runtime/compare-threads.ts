@@ -26,7 +26,7 @@ export interface CompareThreadInit {
  * is replaced; the proxy's heap is untouched.
  *
  * The threads start at once unless `startNow` is false: then on the first comparison or
- * request translation. A thread is a V8 heap  of its own (about 33 MB of RSS with the
+ * translation. A thread is a V8 heap of its own (about 33 MB of RSS with the
  * translators and the comparison code loaded), which a `tandem serve --no-worker` whose
  * routes have no translator may never need (a rediff asked for in the report starts it).
  *
