@@ -51,6 +51,18 @@ export function storedExchangeJson(ex: ExchangeRecord): string {
 }
 
 /**
+ * Characters of `body` in `storedExchangeJson`'s output: in full, or (`sameAs`: the source
+ * it repeats, see `sharedPairs`) as its reference. Stringifies the body alone, never the
+ * exchange (`fitRecord` measures what leaving a body out frees with it).
+ *
+ * @example
+ * storedBodyChars(ex.candidate.body, 'legacy'); // ~70: the reference, not the text
+ */
+export function storedBodyChars(body: BodyRecord, sameAs?: Source): number {
+  return JSON.stringify(sameAs ? reference(body, sameAs) : body).length;
+}
+
+/**
  * The bodies `storedExchangeJson` stores as references: [holder, source] for each holder
  * whose body's text and encoding are its source's (and not shorter than MIN_SHARED_CHARS).
  *

@@ -147,8 +147,10 @@ export class RecordCalls {
     const cap = this.retention.maxRecordBytes ?? MAX_RECORD_BYTES;
     if (exchangeJson.length + resultJson.length + (translatedJson?.length ?? 0) > cap) {
       // What is kept for people is bounded; counters, signature, causes and dedupe use the full result.
-      const fitted = fitRecord(exchange, result, extra.translatedCandidate, cap);
-      exchangeJson = storedExchangeJson(fitted.exchange);
+      // measured once, here: fitRecord only takes off what each body it leaves out stored
+      const measured = { exchange: exchangeJson.length, result: resultJson.length, translated: translatedJson?.length ?? 0 };
+      const fitted = fitRecord(exchange, result, extra.translatedCandidate, cap, measured);
+      exchangeJson = fitted.exchangeJson ?? storedExchangeJson(fitted.exchange);
       resultJson = isMismatch ? JSON.stringify(fitted.result) : '';
       translatedJson = isMismatch && fitted.translated !== undefined ? JSON.stringify(fitted.translated) : undefined;
     }
