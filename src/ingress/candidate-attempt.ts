@@ -2,7 +2,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { CandidateError, Headers, RequestRecord, ResponseRecord, TranslationError } from '../records';
 import { candidateResponse, type ServableResponse } from '../rollout';
 import type { Translator } from '../translate';
-import { callCandidate, type Upstream } from '../upstream';
+import { callCandidate, type ResponseLines, type Upstream } from '../upstream';
 
 /**
  * What asking the candidate gave: the response to serve, or why there is none
@@ -18,6 +18,8 @@ export interface CandidateAttempt {
   candidateRequest?: RequestRecord;
   /** The candidate's raw response, when it answered. */
   candidate?: ResponseRecord;
+  /** The candidate's head as written, when it answered and its upstream kept it (never stored). */
+  lines?: ResponseLines;
 }
 
 /**
@@ -61,24 +63,37 @@ export async function attemptCandidate(
       failure: { reason: outcome.error.kind === 'timeout' ? 'timeout' : 'candidate_error', candidateError: outcome.error },
     };
   const candidate = outcome.response;
-  if (candidate.status >= 500 && !o.serve5xx) return { candidateRequest, candidate, failure: { reason: 'candidate_5xx' } };
+  const lines = outcome.lines;
+  if (candidate.status >= 500 && !o.serve5xx) return { candidateRequest, candidate, lines, failure: { reason: 'candidate_5xx' } };
   const c = await candidateResponse(translator, candidate, {
     request,
     params: o.params,
     route: o.route,
     maxDecodedBytes: o.maxDecodedBytes,
     translate: o.translateResponse,
+    lines,
   });
   if (c.ok) {
     const why = unservable(c.response);
     if (why === null) return { candidateRequest, candidate, served: c.response };
-    return { candidateRequest, candidate, failure: { reason: 'candidate_error', candidateError: { kind: 'protocol', message: why } } };
+    return {
+      candidateRequest,
+      candidate,
+      lines,
+      failure: { reason: 'candidate_error', candidateError: { kind: 'protocol', message: why } },
+    };
   }
   if (c.kind === 'too_large')
-    return { candidateRequest, candidate, failure: { reason: 'too_large', candidateError: { kind: 'too_large', message: c.message } } };
+    return {
+      candidateRequest,
+      candidate,
+      lines,
+      failure: { reason: 'too_large', candidateError: { kind: 'too_large', message: c.message } },
+    };
   return {
     candidateRequest,
     candidate,
+    lines,
     failure: { reason: 'translation_error', translationError: { stage: 'response', message: c.message } },
   };
 }

@@ -24,6 +24,32 @@ export function writableStatus(status: number | undefined): boolean {
 /** Node's own symbol for a response's header map (set by `setHeader`), read once. */
 let outHeaders: symbol | null | undefined;
 
+function outHeadersOf(res: ServerResponse): symbol | null {
+  outHeaders ??= Object.getOwnPropertySymbols(res).find((s) => s.description === 'kOutHeaders') ?? null;
+  return outHeaders;
+}
+
+/**
+ * Write a response head as these lines (`[name, value, ...]`), one by one, in their
+ * order and casing, repeated names apart, with this status and reason phrase (Node's
+ * standard one for `undefined`); headers set on `res` before are not written (the
+ * lines are the whole head). Returns false, writing nothing, when Node's header map
+ * cannot be found (then the caller sets headers by name, as before). Throws what
+ * `writeHead` throws (a status outside 100-999, an invalid name or value).
+ *
+ * @example
+ * writeHeadLines(res, 203, 'Fine By Me', ['Vary', 'Accept', 'vary', 'Origin']);
+ */
+export function writeHeadLines(res: ServerResponse, status: number, reason: string | undefined, lines: string[]): boolean {
+  const sym = outHeadersOf(res);
+  if (!sym) return false;
+  // With its header map unset, Node writes an array of lines as given (with a map it merges them by name).
+  (res as unknown as Record<symbol, unknown>)[sym] = null;
+  if (reason !== undefined) res.writeHead(status, reason, lines);
+  else res.writeHead(status, lines);
+  return true;
+}
+
 /**
  * Write legacy's response head to the client as legacy wrote it: its status code and
  * reason phrase, then its header lines one by one, names' casing, order and repeated
@@ -44,9 +70,7 @@ let outHeaders: symbol | null | undefined;
  * proxyServer.on('proxyRes', (proxyRes, req, res) => writeLegacyHead(req, res, proxyRes));
  */
 export function writeLegacyHead(req: IncomingMessage, res: ServerResponse, proxyRes: IncomingMessage): boolean {
-  if (res.headersSent) return false;
-  outHeaders ??= Object.getOwnPropertySymbols(res).find((s) => s.description === 'kOutHeaders') ?? null;
-  if (!outHeaders) return false;
+  if (res.headersSent || !outHeadersOf(res)) return false;
   const from = proxyRes.rawHeaders;
   const listed = connectionOptions(proxyRes.headers.connection);
   const http10 = req.httpVersion === '1.0';
@@ -75,9 +99,7 @@ export function writeLegacyHead(req: IncomingMessage, res: ServerResponse, proxy
     for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) lines.push(rawName, String(v));
   }
   for (const x of legacyLines) lines.push(x);
-  // With its header map unset, Node writes an array of lines as given (with a map it merges them by name).
-  (res as unknown as Record<symbol, unknown>)[outHeaders] = null;
-  res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage ?? '', lines);
+  writeHeadLines(res, proxyRes.statusCode ?? 502, proxyRes.statusMessage ?? '', lines);
   // Before http-proxy's pipe ends the response (a listener registered first runs first).
   proxyRes.once('end', () => {
     if (proxyRes.rawTrailers.length && !res.writableEnded) res.addTrailers(pairsOf(proxyRes.rawTrailers));

@@ -102,7 +102,9 @@ export function createCandidateServer(rt: CandidateServerDeps): {
   const { config, counters, rollout, candidate, legacy } = rt;
   const cap = config.capture.maxBodyBytes;
   const header = config.servedByHeader;
-  const candidateOnly = { ...candidate, timeoutMs: Math.max(config.candidate.timeoutMs, config.legacy.timeoutMs) };
+  // Its answers are served: each keeps its head as written (reason phrase, header lines), relayed where unchanged.
+  const serving = { ...candidate, keepLines: true };
+  const candidateOnly = { ...serving, timeoutMs: Math.max(config.candidate.timeoutMs, config.legacy.timeoutMs) };
   const count = (p: CandidatePlan, field: string, perCustomer = false) => {
     counters.add(p.route.name, field);
     if (perCustomer) rollout.countCustomer(p.route.name, p.customer, field);
@@ -177,7 +179,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
     let legacyCall = parallel ? callLegacy(legacy, legacyHead, { chunks: body.chunks }) : null;
     const legacyOnce = () => (legacyCall ??= callLegacy(legacy, legacyHead, { chunks: body.chunks }));
 
-    const a = await attemptCandidate(rt.translators.forRoute(p.route.name), p.phase === 'candidate' ? candidate : candidateOnly, request, {
+    const a = await attemptCandidate(rt.translators.forRoute(p.route.name), p.phase === 'candidate' ? serving : candidateOnly, request, {
       params: p.params,
       route: p.route.name,
       requestId: p.requestId,
@@ -226,7 +228,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
     const canFallBack =
       p.phase === 'candidate' &&
       (parallel || failure?.translationError?.stage === 'request' || failure?.candidateError?.kind === 'connect');
-    if (!failure || !canFallBack) return failOnly(req, res, p, failure, a.candidate, head);
+    if (!failure || !canFallBack) return failOnly(req, res, p, failure, a, head);
     count(p, 'fallback', true);
     count(p, `fallback:${failure.reason}`);
     const out = await legacyOnce();
@@ -253,10 +255,11 @@ export function createCandidateServer(rt: CandidateServerDeps): {
     res: ServerResponse,
     p: CandidatePlan,
     f: CandidateAttempt['failure'],
-    rec: ResponseRecord | undefined,
+    a: CandidateAttempt,
     head: boolean,
   ): void {
     count(p, 'candidate_failed', true);
+    const rec = a.candidate;
     if (rec && !rec.body?.truncated && f?.reason !== 'translation_error' && unservable(rec) === null) {
       return writeServable(
         res,
@@ -265,6 +268,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
           headers: hideCandidateAddress(rec.headers, candidate.url, req),
           headerNames: rec.headerNames,
           body: decodeBody(rec.body),
+          ...(a.lines ? { wire: { lines: a.lines, headers: rec.headers } } : {}),
         },
         header,
         'candidate',

@@ -1,27 +1,80 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServableResponse } from '../rollout';
-import { headerNamesOf, orderedHeaders } from '../records';
-import { BUFFERED_RESPONSE_DROP, dropListed, RESPONSE_DROP, type BodyCapture } from '../upstream';
-import { writableStatus, writeLegacyHead } from './legacy-response-head';
+import { headerNamesOf, orderedHeaders, type Headers } from '../records';
+import { dropListed, RESPONSE_DROP, type BodyCapture } from '../upstream';
+import { writableStatus, writeHeadLines, writeLegacyHead } from './legacy-response-head';
 
 /** Which backend produced a response, as the served-by header says it. */
 export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
 
 /**
  * Write a whole response (status, headers in their names' casing and order, bytes;
- * no body for HEAD) with the served-by header.
+ * no body for HEAD) with the served-by header last. With `r.wire` (the candidate's head
+ * as written) the response is relayed, not rebuilt: its reason phrase while the status
+ * is unchanged, and its header lines one by one (casing, order, repeated lines apart)
+ * for every name whose value is unchanged, `Content-Length` included when the body's
+ * length is; a name whose value changed (a translator's, a hidden candidate address) is
+ * written from `r.headers` at its first line's place, names new to the head after the
+ * lines. Hop-by-hop fields and the fields `Connection` lists are left out either way
+ * (RFC 9110 section 7.6.1).
  *
  * @example
  * writeServable(res, { status: 200, headers: { 'content-type': 'application/json' }, body }, 'x-served-by', 'candidate', false);
  */
 export function writeServable(res: ServerResponse, r: ServableResponse, header: string | false, servedBy: ServedBy, head: boolean): void {
   if (res.headersSent || res.destroyed) return;
-  for (const [k, v] of orderedHeaders(r.headers, r.headerNames, dropListed(head ? RESPONSE_DROP : BUFFERED_RESPONSE_DROP, r.headers)))
-    res.setHeader(k, v);
-  if (!head) res.setHeader('content-length', r.body.length);
+  // Content-Length is the bytes written (a HEAD answer keeps the one it was given).
+  const drop = dropListed(RESPONSE_DROP, r.headers);
+  const headers = head ? r.headers : { ...r.headers, 'content-length': String(r.body.length) };
+  if (r.wire) {
+    const lines = servedLines(r.wire.lines.headerLines, r.wire.headers, headers, r.headerNames, drop);
+    if (header) lines.push(header, servedBy);
+    const reason = r.status === r.wire.lines.status && isReason(r.wire.lines.statusMessage) ? r.wire.lines.statusMessage : undefined;
+    if (writeHeadLines(res, r.status, reason, lines)) return void res.end(head ? undefined : r.body);
+  }
+  for (const [k, v] of orderedHeaders(headers, r.headerNames, drop)) res.setHeader(k, v);
   if (header) res.setHeader(header, servedBy);
   res.writeHead(r.status);
   res.end(head ? undefined : r.body);
+}
+
+/** A reason phrase Node writes as given: not empty, no control characters (RFC 9112 section 4: HTAB, SP, VCHAR, obs-text). */
+const isReason = (s: string) => s.length > 0 && !/[^\t\x20-\x7e\x80-\xff]/.test(s);
+
+/** A header value as one string, to compare (a `set-cookie` array line by line). */
+const flatValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join('\n') : v);
+
+/**
+ * The head's lines `[name, value, ...]`: `raw`'s lines for names whose value in `served`
+ * equals the one read from them (`rawMap`), `served`'s value(s) at the first line of a
+ * changed name, then names `raw` does not have; `drop` and names `served` lacks left out.
+ */
+function servedLines(
+  raw: readonly string[],
+  rawMap: Headers,
+  served: Headers,
+  names: string[] | undefined,
+  drop: ReadonlySet<string>,
+): string[] {
+  const out: string[] = [];
+  const seen = new Map<string, boolean>();
+  const push = (name: string, v: string | string[]) => {
+    for (const x of Array.isArray(v) ? v : [v]) out.push(name, x);
+  };
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const lower = raw[i].toLowerCase();
+    const v = served[lower];
+    if (v === undefined || drop.has(lower)) continue;
+    let same = seen.get(lower);
+    if (same === undefined) {
+      same = flatValue(rawMap[lower]) === flatValue(v);
+      seen.set(lower, same);
+      if (!same) push(raw[i], v);
+    }
+    if (same) out.push(raw[i], raw[i + 1]);
+  }
+  for (const [k, v] of orderedHeaders(served, names, drop)) if (!seen.has(k.toLowerCase())) push(k, v);
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { decodeBody, type Headers, type RequestRecord, type ResponseRecord } from '../records';
 import { toTranslatableRequest, translateResponseBytes, type Translator } from '../translate';
-import { BUFFERED_RESPONSE_DROP, dropListed, TRANSLATE_ELSEWHERE_BYTES } from '../upstream';
+import { BUFFERED_RESPONSE_DROP, dropListed, TRANSLATE_ELSEWHERE_BYTES, type ResponseLines } from '../upstream';
 
 /**
  * A response ready to be written to a client: final status, headers and bytes.
@@ -14,6 +14,13 @@ export interface ServableResponse {
   /** Header names as the candidate sent them (casing and order), see `orderedHeaders`. */
   headerNames?: string[];
   body: Buffer;
+  /**
+   * The candidate's head as it wrote it (`lines`) and the header map read from it
+   * (`headers`): the writer serves its reason phrase while the status is unchanged, and
+   * its lines for every name whose value in `headers` above is unchanged (relay, don't
+   * rebuild); names a translator changed are written from `headers`.
+   */
+  wire?: { lines: ResponseLines; headers: Headers };
 }
 
 /**
@@ -45,13 +52,16 @@ export async function candidateResponse(
     maxDecodedBytes?: number;
     /** Translates elsewhere, giving what `translateResponseBytes` gives; rejects on failure. */
     translate?: (rec: ResponseRecord) => Promise<{ status: number; headers: Headers; body: Buffer }>;
+    /** The candidate's head as written (see `ServableResponse.wire`), when its upstream kept it. */
+    lines?: ResponseLines;
   },
 ): Promise<{ ok: true; response: ServableResponse } | { ok: false; kind: 'too_large' | 'translation'; message: string }> {
   if (rec.body?.truncated)
     return { ok: false, kind: 'too_large', message: `candidate body of ${rec.body.size} bytes is over the capture cap` };
   const headerNames = rec.headerNames;
+  const wire = ctx.lines ? { wire: { lines: ctx.lines, headers: rec.headers } } : {};
   if (typeof t.response !== 'function')
-    return { ok: true, response: { status: rec.status, headers: clean(rec.headers), headerNames, body: decodeBody(rec.body) } };
+    return { ok: true, response: { status: rec.status, headers: clean(rec.headers), headerNames, body: decodeBody(rec.body), ...wire } };
   try {
     const out =
       ctx.translate && elsewhere(rec)
@@ -62,7 +72,7 @@ export async function candidateResponse(
             { request: toTranslatableRequest(ctx.request, ctx.params, ctx.maxDecodedBytes), route: ctx.route },
             { maxDecodedBytes: ctx.maxDecodedBytes },
           );
-    return { ok: true, response: { status: out.status, headers: clean(out.headers), headerNames, body: out.body } };
+    return { ok: true, response: { status: out.status, headers: clean(out.headers), headerNames, body: out.body, ...wire } };
   } catch (e) {
     return { ok: false, kind: 'translation', message: (e as Error).message };
   }

@@ -24,6 +24,8 @@ export interface Upstream {
   host: HostPolicy;
   /** The Host sent under the `upstream` policy: the URL's host, or the primary's for a second instance (the noise repeat). */
   upstreamHost: string;
+  /** Keep each response's head as written (`SendOutcome`'s `lines`): set for an upstream whose answers are served to clients. */
+  keepLines?: boolean;
 }
 
 /**

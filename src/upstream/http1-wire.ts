@@ -24,6 +24,8 @@ export const MAX_FRAMING_SLACK = MAX_HEAD_BYTES;
 /** A response head as read from the wire. */
 export interface RawHead {
   status: number;
+  /** The status line's reason phrase as sent (`''` when there was none). */
+  statusMessage: string;
   /** `[name, value, name, value, ...]` as sent (Node's `rawHeaders`): casing, order and repeats kept, values trimmed. */
   rawHeaders: string[];
 }
@@ -50,7 +52,7 @@ export interface RawRequest {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const BAD_PATH = /[^\u0021-\u00ff]/;
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?$/;
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
 /** Methods Node's client does not frame as chunked when they have no length (`useChunkedEncodingByDefault` false). */
 const NO_DEFAULT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 
@@ -265,7 +267,7 @@ export class ResponseReader {
     } else if (length !== null) this.framing = { kind: 'length', left: length };
     else this.framing = { kind: 'close' };
     if (this.framing.kind === 'close') this.keepAlive = false;
-    this.cb!.head({ status, rawHeaders });
+    this.cb!.head({ status, statusMessage: m[3] ?? '', rawHeaders });
     if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.left === 0)) this.done = true;
   }
 

@@ -10,7 +10,19 @@ import { networkError } from './error-kind';
 import { dropListed, KEEP_TE_DROP, KEEP_TE_TRAILER_DROP, pairsOf, REQUEST_DROP } from './hop-by-hop';
 import { armDeadline } from './response-deadline';
 
-export type SendOutcome = { response: ResponseRecord } | { error: CandidateError };
+/**
+ * A response's head as the backend wrote it, kept only for an upstream with `keepLines`
+ * (one whose answers are served to clients): the status code, the reason phrase (`''`
+ * when there was none), and the header lines `[name, value, ...]` (Node's `rawHeaders`:
+ * casing, order and repeats as received). Never stored: records keep a header map.
+ */
+export interface ResponseLines {
+  status: number;
+  statusMessage: string;
+  headerLines: string[];
+}
+
+export type SendOutcome = { response: ResponseRecord; lines?: ResponseLines } | { error: CandidateError };
 
 /**
  * The request line target and the header lines a record is sent with: path plus the
@@ -168,6 +180,9 @@ export function sendRequest(up: Upstream, req: RequestRecord): Promise<SendOutco
               body: capture.record(),
               durationMs: performance.now() - started,
             },
+            ...(up.keepLines
+              ? { lines: { status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headerLines: res.rawHeaders } }
+              : {}),
           }),
         );
       },
@@ -223,6 +238,7 @@ class PooledCall implements RawCallbacks {
   request: RawRequest | null = null;
   private readonly capture: BodyCapture;
   private status = 0;
+  private statusMessage = '';
   private rawHeaders: string[] = [];
   private settled = false;
   private readonly timer: NodeJS.Timeout;
@@ -238,6 +254,7 @@ class PooledCall implements RawCallbacks {
 
   head(h: RawHead): void {
     this.status = h.status;
+    this.statusMessage = h.statusMessage;
     this.rawHeaders = h.rawHeaders;
   }
 
@@ -259,6 +276,7 @@ class PooledCall implements RawCallbacks {
         body: this.capture.record(),
         durationMs: performance.now() - this.started,
       },
+      ...(this.up.keepLines ? { lines: { status: this.status, statusMessage: this.statusMessage, headerLines: this.rawHeaders } } : {}),
     });
   }
 

@@ -1,0 +1,188 @@
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { startTestTandem, type TestTandem } from '../support/tandem';
+import { writeTranslatorModule, type TranslatorModule } from '../support/translator-module';
+import { startRecorder, type Recorder } from './fidelity-support';
+
+/**
+ * A candidate-phase customer gets the candidate's response as the candidate wrote it
+ * (relay, don't rebuild): its reason phrase, its header lines one by one (casing, order,
+ * repeated lines apart, obs-text bytes), not a header map Node writes with its own
+ * reason phrase, one line per name. The candidate is a raw socket server, so every
+ * byte it writes is chosen; the client reads raw bytes too.
+ */
+const HEAD_LINES = [
+  'Vary: Accept',
+  'X-Dup: 1',
+  'Set-Cookie: a=1',
+  'vary: Origin',
+  'set-cookie: b=2',
+  'WWW-Authenticate: Basic realm="a"',
+  'Content-Type: application/json',
+  'Www-Authenticate: Bearer',
+  'x-dup: 2',
+  'X-Obs: v\xe9x',
+];
+
+function startRawCandidate(): Promise<{ server: Server; url: string }> {
+  const server = createServer((socket) => {
+    let got = '';
+    socket.on('data', (c: Buffer) => {
+      got += c.toString('latin1');
+      while (got.includes('\r\n\r\n')) {
+        const head = got.slice(0, got.indexOf('\r\n\r\n'));
+        got = got.slice(got.indexOf('\r\n\r\n') + 4);
+        const chunked = head.includes(' /t/chunked');
+        const framing = chunked ? ['Transfer-Encoding: chunked', 'Trailer: X-Sum', 'Connection: X-Hop', 'X-Hop: 1'] : ['Content-Length: 2'];
+        const body = head.startsWith('HEAD') ? '' : chunked ? '2\r\n{}\r\n0\r\nX-Sum: abc\r\n\r\n' : '{}';
+        const status = head.includes(' /t/s099') ? '099 Odd' : '203 Fine By Me';
+        // A Location naming the candidate's own address, which the client must not see.
+        const moved = head.includes(' /t/moved') ? [`location: ${url}/x`] : [];
+        const lines = [...HEAD_LINES, ...moved, ...framing];
+        socket.write(Buffer.from(`HTTP/1.1 ${status}\r\n${lines.join('\r\n')}\r\n\r\n${body}`, 'latin1'));
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  let url = '';
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => {
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      done({ server, url });
+    }),
+  );
+}
+
+/** The response's status line, header lines (without Date and Connection, which are the connection's own) and rest, from raw bytes. */
+function parse(bytes: Buffer): { status: string; lines: string[]; rest: string } {
+  const text = bytes.toString('latin1');
+  const end = text.indexOf('\r\n\r\n');
+  const [status, ...lines] = text.slice(0, end).split('\r\n');
+  return { status, lines: lines.filter((l) => !/^(date|connection|keep-alive):/i.test(l)), rest: text.slice(end + 4) };
+}
+
+/** Send these bytes and read everything until the server closes the connection (10 s at most), as bytes. */
+function rawBytes(url: string, text: string): Promise<Buffer> {
+  const { hostname, port } = new URL(url);
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    const s = connect(Number(port), hostname, () => s.write(Buffer.from(text, 'latin1')));
+    s.setTimeout(10_000, () => s.destroy());
+    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('close', () => done(Buffer.concat(chunks)));
+    s.on('error', fail);
+  });
+}
+
+describe("the candidate's served response, line for line", () => {
+  let candidate: { server: Server; url: string };
+  let legacy: Recorder;
+  let tandem: TestTandem;
+
+  beforeAll(async () => {
+    candidate = await startRawCandidate();
+    legacy = await startRecorder(() => ({ status: 200, body: '{}' }));
+    tandem = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      queue: { lingerMs: 0 },
+      routes: [{ name: 't', match: '* /t/*', phase: 'candidate' }],
+    });
+  });
+  afterAll(async () => {
+    await tandem?.stop();
+    await legacy?.close();
+    candidate?.server.close();
+  });
+
+  const send = async (method: string, path: string, version = '1.1') =>
+    parse(await rawBytes(tandem.url, `${method} ${path} HTTP/${version}\r\nHost: shop.example\r\nConnection: close\r\n\r\n`));
+
+  it('serves the status line and every header line as the candidate wrote them', async () => {
+    const res = await send('GET', '/t/lines');
+    expect(res.status).toBe('HTTP/1.1 203 Fine By Me');
+    expect(res.lines).toEqual([...HEAD_LINES, 'Content-Length: 2', 'x-served-by: candidate']);
+    expect(res.rest).toBe('{}');
+    const old = await send('GET', '/t/lines', '1.0');
+    expect(old.status).toBe('HTTP/1.1 203 Fine By Me');
+    expect(old.lines).toEqual([...HEAD_LINES, 'Content-Length: 2', 'x-served-by: candidate']);
+  });
+
+  it("leaves out the candidate's framing and connection options (RFC 9110 section 7.6.1) of a buffered body", async () => {
+    // The body is served whole with its length: no Transfer-Encoding, no Trailer line (Node refuses one on an unchunked body).
+    for (const version of ['1.1', '1.0']) {
+      const res = await send('GET', '/t/chunked', version);
+      expect(res.status).toBe('HTTP/1.1 203 Fine By Me');
+      expect(res.lines).toEqual([...HEAD_LINES, 'content-length: 2', 'x-served-by: candidate']);
+      expect(res.rest).toBe('{}');
+    }
+  });
+
+  it('answers HEAD with the lines, no body', async () => {
+    const res = await send('HEAD', '/t/lines');
+    expect(res.status).toBe('HTTP/1.1 203 Fine By Me');
+    expect(res.lines).toEqual([...HEAD_LINES, 'x-served-by: candidate']);
+    expect(res.rest).toBe('');
+  });
+
+  it('falls back to legacy on a status Node cannot write (099); the proxy lives on', async () => {
+    const res = await send('GET', '/t/s099');
+    expect(res.status).toBe('HTTP/1.1 200 OK');
+    expect(res.lines).toContain('x-served-by: legacy-fallback');
+    expect((await send('GET', '/t/lines')).status).toBe('HTTP/1.1 203 Fine By Me');
+  });
+
+  it("rebuilds only the name it changed: a Location naming the candidate's address, at its place", async () => {
+    const res = await send('GET', '/t/moved');
+    expect(res.lines).toEqual([...HEAD_LINES, 'location: http://shop.example/x', 'Content-Length: 2', 'x-served-by: candidate']);
+  });
+});
+
+describe("the candidate's served response through a response translator", () => {
+  let candidate: { server: Server; url: string };
+  let legacy: Recorder;
+  let tandem: TestTandem;
+  let module: TranslatorModule;
+
+  beforeAll(async () => {
+    candidate = await startRawCandidate();
+    legacy = await startRecorder(() => ({ status: 200, body: '{}' }));
+    module = writeTranslatorModule(`module.exports = [
+  { name: 'dup', response: (r) => ({ ...r, headers: { ...r.headers, 'x-dup': 'joined' } }) },
+  { name: 'status', response: (r) => ({ ...r, status: 200, body: { a: 1 } }) },
+];
+`);
+    tandem = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      translators: [module.path],
+      queue: { lingerMs: 0 },
+      routes: [
+        { name: 'dup', match: 'GET /t/dup', phase: 'candidate', translator: 'dup' },
+        { name: 'status', match: 'GET /t/status', phase: 'candidate', translator: 'status' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await tandem?.stop();
+    await legacy?.close();
+    candidate?.server.close();
+    module?.remove();
+  });
+
+  const get = async (path: string) =>
+    parse(await rawBytes(tandem.url, `GET ${path} HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n`));
+
+  it('serves the translated value of a header it changed, at its first line, the other lines as written', async () => {
+    const res = await get('/t/dup');
+    expect(res.status).toBe('HTTP/1.1 203 Fine By Me');
+    const others = HEAD_LINES.filter((l) => !/^x-dup:/i.test(l));
+    expect(res.lines).toEqual([...others.slice(0, 1), 'X-Dup: joined', ...others.slice(1), 'Content-Length: 2', 'x-served-by: candidate']);
+  });
+
+  it("gives a changed status Node's reason phrase, and a changed body its own length", async () => {
+    const res = await get('/t/status');
+    expect(res.status).toBe('HTTP/1.1 200 OK');
+    expect(res.lines).toEqual([...HEAD_LINES, 'Content-Length: 7', 'x-served-by: candidate']);
+    expect(res.rest).toBe('{"a":1}');
+  });
+});
