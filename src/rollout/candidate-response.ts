@@ -1,6 +1,6 @@
 import { decodeBody, type Headers, type RequestRecord, type ResponseRecord } from '../records';
 import { toTranslatableRequest, translateResponseBytes, type Translator } from '../translate';
-import { BUFFERED_RESPONSE_DROP, dropListed, TRANSLATE_ELSEWHERE_BYTES, type ResponseLines } from '../upstream';
+import { BUFFERED_RESPONSE_DROP, dropListed, translatesElsewhere, type ResponseLines } from '../upstream';
 
 /**
  * A response ready to be written to a client: final status, headers and bytes.
@@ -32,8 +32,8 @@ export interface ServableResponse {
  * over its budget or returns a body that cannot be serialised is `translation` (and so
  * is `ctx.translate` rejecting, on its timeout say).
  *
- * Where it runs: a body of {@link TRANSLATE_ELSEWHERE_BYTES} or more, or a content-encoded
- * one (a small gzip may decode to the whole decode cap), is given to `ctx.translate` when
+ * Where it runs: a big or coded body (see `translatesElsewhere`: a small gzip may decode
+ * to the whole decode cap) is given to `ctx.translate` when
  * there is one (the runtime's comparison threads, so decoding, parsing, translating and
  * serialising up to `capture.maxBodyBytes` never stalls the proxy's event loop); a smaller
  * one is translated here, where it costs less than the hop to a thread.
@@ -64,7 +64,7 @@ export async function candidateResponse(
     return { ok: true, response: { status: rec.status, headers: clean(rec.headers), headerNames, body: decodeBody(rec.body), ...wire } };
   try {
     const out =
-      ctx.translate && elsewhere(rec)
+      ctx.translate && translatesElsewhere(rec.body?.size ?? 0, rec.headers)
         ? await ctx.translate(rec)
         : await translateResponseBytes(
             t,
@@ -76,13 +76,6 @@ export async function candidateResponse(
   } catch (e) {
     return { ok: false, kind: 'translation', message: (e as Error).message };
   }
-}
-
-/** Whether translating `rec`'s body costs more than the hop to a thread: its size, or an encoding that may multiply it. */
-function elsewhere(rec: ResponseRecord): boolean {
-  const size = rec.body?.size ?? 0;
-  const coding = rec.headers['content-encoding'];
-  return size >= TRANSLATE_ELSEWHERE_BYTES || (size > 0 && coding !== undefined && String(coding).trim().toLowerCase() !== 'identity');
 }
 
 function clean(h: Headers): Headers {

@@ -1,4 +1,4 @@
-import type { RequestRecord, TranslationError } from '../records';
+import { codedTransfer, type Headers, type RequestRecord, type TranslationError } from '../records';
 import { translateRequest, type Translator } from '../translate';
 import { hostFor, type Upstream } from './create-upstream';
 import { sendRequest, type SendOutcome } from './send-request';
@@ -14,6 +14,25 @@ export const REPLAY_HEADER = 'x-tandem-replay';
  * what the hop to a thread costs; a 1 MB body takes tens.
  */
 export const TRANSLATE_ELSEWHERE_BYTES = 32 * 1024;
+
+/**
+ * Whether translating a body costs more than the hop to a thread: it has
+ * {@link TRANSLATE_ELSEWHERE_BYTES} or more, or it is in a content coding other than
+ * `identity` (RFC 9110 section 8.4) or a transfer coding besides `chunked` (RFC 9112
+ * section 7), either of which a few KB may decode to the whole decode cap
+ * (`capture.maxBodyBytes`). `headers`: a record's, names lower-cased; `size`: held bytes.
+ *
+ * @example
+ * translatesElsewhere(3000, { 'content-encoding': 'gzip' }); // true
+ * translatesElsewhere(3000, { 'content-type': 'application/json' }); // false
+ */
+export function translatesElsewhere(size: number, headers: Headers): boolean {
+  if (size >= TRANSLATE_ELSEWHERE_BYTES) return true;
+  if (size === 0) return false;
+  const coding = headers['content-encoding'];
+  if (coding !== undefined && String(coding).trim().toLowerCase() !== 'identity') return true;
+  return codedTransfer(headers) !== undefined;
+}
 
 /**
  * One request for the candidate. `request` is the client's request as relayed to
@@ -35,8 +54,8 @@ export interface CandidateCall {
   /**
    * Runs the request translator elsewhere (the runtime's comparison threads, so a big body's
    * parse never stalls the proxy's event loop); default: here. Called only when the
-   * translator has a `request` function and the body has at least
-   * {@link TRANSLATE_ELSEWHERE_BYTES} (a smaller one costs less than the hop).
+   * translator has a `request` function and the body is big or coded (see
+   * {@link translatesElsewhere}; a smaller plain one costs less than the hop).
    */
   translate?: (request: RequestRecord) => Promise<RequestRecord>;
 }
@@ -71,7 +90,7 @@ export async function callCandidate(
     translated =
       typeof call.translator.request !== 'function'
         ? base
-        : call.translate && (call.request.body?.size ?? 0) >= TRANSLATE_ELSEWHERE_BYTES
+        : call.translate && translatesElsewhere(call.request.body?.size ?? 0, call.request.headers)
           ? await call.translate(base)
           : await translateRequest(call.translator, base, call.params, { maxDecodedBytes: call.maxDecodedBytes });
   } catch (e) {

@@ -12,7 +12,7 @@ export { closeUpstream, createUpstream, hostFor } from './create-upstream';
 export type { Upstream } from './create-upstream';
 export { sendRequest } from './send-request';
 export type { ResponseLines, SendOutcome } from './send-request';
-export { callCandidate, SHADOW_HEADER, REPLAY_HEADER, TRANSLATE_ELSEWHERE_BYTES } from './call-candidate';
+export { callCandidate, SHADOW_HEADER, REPLAY_HEADER, translatesElsewhere } from './call-candidate';
 export { CandidateBreaker } from './candidate-breaker';
 export { BodyCapture } from './body-capture';
 export {
