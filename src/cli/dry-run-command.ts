@@ -45,7 +45,7 @@ export function registerDryRunCommand(program: Command): void {
     .option('-c, --config <file>', 'config file (YAML or JSON): backends, routes, translators, compare rules', 'tandem.yaml')
     .requiredOption(
       '-r, --requests <file>',
-      'requests to send: a HAR file or NDJSON, one request a line: {"method":"GET","url":"/products/1","headers":{},"body":…}',
+      'requests to send: a HAR file or NDJSON, one request a line: {"method":"GET","url":"/p/1","headers":{},"body":…}',
     )
     .addOption(new Option('-f, --format <format>', 'file format (default: from the extension or the content)').choices(['har', 'ndjson']))
     .option('-n, --concurrency <n>', 'requests in flight at once', wholeNumber(1), 4)

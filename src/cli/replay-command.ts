@@ -34,7 +34,7 @@ export function registerReplayCommand(program: Command): void {
     )
     .argument(
       '<file>',
-      'a HAR file (browser or proxy export) or NDJSON, one request a line: {"method":"GET","url":"/products/1","headers":{},"body":…}',
+      'a HAR file (browser or proxy export) or NDJSON, one request a line: {"method":"GET","url":"/p/1","headers":{},"body":…}',
     )
     .option(
       '-c, --config <file>',

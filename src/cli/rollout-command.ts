@@ -38,6 +38,12 @@ export function registerRolloutCommand(program: Command): void {
     'after',
     `\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, bad config,\nor ${NO_REDIS}, 3 refused by the readiness guard, 4 \`readiness\`: not ready.`,
   );
+  // Its commands are listed without `[options]` (each one's --help lists them): with it the
+  // longest term (`customer [options] <route> <customer> <phase>`) left commander a description
+  // column under its 40-character minimum, and it printed every line of the lists unwrapped.
+  rollout.configureHelp({
+    subcommandTerm: (c) => [c.name(), ...c.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`))].join(' '),
+  });
   // Each subcommand takes the common options itself, so its --help lists them and they work after it.
   const sub = (spec: string) => withCommon(rollout.command(spec));
   sub('status')

@@ -65,9 +65,11 @@ export async function runDemo(o: DemoOptions): Promise<{ server: TandemServer; s
   };
   try {
     await server.middleware.ready;
-    out(`legacy   ${legacy.url}   (GET /api/v1/products/:id)`);
-    out(`candidate ${candidate.url}  (GET /v2/products/:id, translated by "products-v2")`);
-    out(`tandem   ${server.url}   (the proxy)   redis ${describeRedisTarget(server.middleware.runtime.redisTarget()!)}`);
+    table(out, [
+      ['legacy', legacy.url, '(GET /api/v1/products/:id)'],
+      ['candidate', candidate.url, '(GET /v2/products/:id, translated by "products-v2")'],
+      ['tandem', server.url, `(the proxy)   redis ${describeRedisTarget(server.middleware.runtime.redisTarget()!)}`],
+    ]);
     const sent = await driveSampleTraffic(server.url, o.requests);
     out(
       `sent ${sent.total} requests (${sent.failed} failed at the client); ${sent.unrouted} of them, GET /api/v1/products, match no route: legacy answers them and no row below counts them`,
@@ -118,3 +120,9 @@ async function printSummary(server: TandemServer, out: (l: string) => void, once
 }
 
 const pad = (n: number | undefined, w = 5) => String(n ?? 0).padStart(w);
+
+/** Rows printed as columns: each cell but the last padded to its column's widest, two spaces apart. */
+function table(out: (l: string) => void, rows: string[][]): void {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) out(r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i]) : cell)).join('  '));
+}

@@ -48,6 +48,12 @@ describe('npm run demo', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/sent 100 requests \(0 failed at the client\); 5 of them, GET \/api\/v1\/products, match no route/);
     expect(out).toMatch(/product\s+90\s+90\s+90\s+\d+\s+\d+\s+0/);
+    // The legacy / candidate / tandem lines are a table: each column starts where the others' do.
+    const table = out.split('\n').filter((l) => /^(legacy|candidate|tandem) +http/.test(l));
+    expect(table).toHaveLength(3);
+    const at = (re: RegExp) => table.map((l) => re.exec(l)!.index);
+    expect(new Set(at(/http:/)).size).toBe(1);
+    expect(new Set(at(/ \(/)).size).toBe(1);
     expect(out).toMatch(/\[medium\] price/);
     expect(out).toMatch(/\[high\] currency/);
     expect(out).not.toMatch(/sku/);
