@@ -268,7 +268,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
           headers: hideCandidateAddress(rec.headers, candidate.url, req),
           headerNames: rec.headerNames,
           body: decodeBody(rec.body),
-          ...(a.lines ? { wire: { lines: a.lines, headers: rec.headers } } : {}),
+          ...(a.lines ? { wire: { lines: a.lines, headers: rec.headers }, trailers: true } : {}),
         },
         header,
         'candidate',

@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ServableResponse } from '../rollout';
 import { headerNamesOf, orderedHeaders, type Headers } from '../records';
-import { dropListed, RESPONSE_DROP, type BodyCapture } from '../upstream';
+import { dropListed, pairsOf, RESPONSE_DROP, type BodyCapture } from '../upstream';
 import { writableStatus, writeHeadLines, writeLegacyHead } from './legacy-response-head';
 
 /** Which backend produced a response, as the served-by header says it. */
@@ -16,7 +16,11 @@ export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
  * length is; a name whose value changed (a translator's, a hidden candidate address) is
  * written from `r.headers` at its first line's place, names new to the head after the
  * lines. Hop-by-hop fields and the fields `Connection` lists are left out either way
- * (RFC 9110 section 7.6.1).
+ * (RFC 9110 section 7.6.1). With `r.trailers` (the body is the candidate's own) and
+ * trailer lines it sent, an HTTP/1.1 client gets the body chunked, with the candidate's
+ * `Trailer` line and, after the last chunk, its trailer lines as written (RFC 9112
+ * section 7.1.2); an HTTP/1.0 client, a HEAD request or a trailer Node cannot write
+ * gets the body with its length, without them.
  *
  * @example
  * writeServable(res, { status: 200, headers: { 'content-type': 'application/json' }, body }, 'x-served-by', 'candidate', false);
@@ -24,18 +28,47 @@ export type ServedBy = 'legacy' | 'candidate' | 'legacy-fallback';
 export function writeServable(res: ServerResponse, r: ServableResponse, header: string | false, servedBy: ServedBy, head: boolean): void {
   if (res.headersSent || res.destroyed) return;
   // Content-Length is the bytes written (a HEAD answer keeps the one it was given).
-  const drop = dropListed(RESPONSE_DROP, r.headers);
-  const headers = head ? r.headers : { ...r.headers, 'content-length': String(r.body.length) };
+  // 204 and 304 have no body to chunk (Node throws on a Trailer line there).
+  const trailers =
+    !head && r.trailers && r.wire && r.status !== 204 && r.status !== 304 ? writableTrailers(res, r.wire.lines.trailerLines) : null;
+  const drop = dropListed(trailers ? TRAILER_KEPT : RESPONSE_DROP, r.headers);
+  const headers = head
+    ? r.headers
+    : trailers
+      ? { ...r.headers, ...(r.wire!.headers.trailer !== undefined ? { trailer: r.wire!.headers.trailer } : {}) }
+      : { ...r.headers, 'content-length': String(r.body.length) };
   if (r.wire) {
     const lines = servedLines(r.wire.lines.headerLines, r.wire.headers, headers, r.headerNames, drop);
     if (header) lines.push(header, servedBy);
     const reason = r.status === r.wire.lines.status && isReason(r.wire.lines.statusMessage) ? r.wire.lines.statusMessage : undefined;
-    if (writeHeadLines(res, r.status, reason, lines)) return void res.end(head ? undefined : r.body);
+    if (writeHeadLines(res, r.status, reason, lines)) {
+      // Node chunks a body without a length to an HTTP/1.1 client, and writes these after its last chunk.
+      if (trailers) res.addTrailers(pairsOf(trailers));
+      return void res.end(head ? undefined : r.body);
+    }
   }
   for (const [k, v] of orderedHeaders(headers, r.headerNames, drop)) res.setHeader(k, v);
   if (header) res.setHeader(header, servedBy);
+  if (trailers) res.addTrailers(pairsOf(trailers));
   res.writeHead(r.status);
   res.end(head ? undefined : r.body);
+}
+
+/** `RESPONSE_DROP` less `trailer`: the candidate's Trailer line announces the trailers served. */
+const TRAILER_KEPT: ReadonlySet<string> = new Set([...RESPONSE_DROP].filter((n) => n !== 'trailer'));
+
+/** The trailer lines to serve after a chunked body, or null: none, an HTTP/1.0 client (no chunks), or one Node cannot write. */
+function writableTrailers(res: ServerResponse, lines: string[] | undefined): string[] | null {
+  if (!lines?.length || res.req?.httpVersion === '1.0') return null;
+  try {
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      validateHeaderName(lines[i]);
+      validateHeaderValue(lines[i], lines[i + 1]);
+    }
+  } catch {
+    return null;
+  }
+  return lines;
 }
 
 /** A reason phrase Node writes as given: not empty, no control characters (RFC 9112 section 4: HTAB, SP, VCHAR, obs-text). */

@@ -21,6 +21,8 @@ export interface ServableResponse {
    * rebuild); names a translator changed are written from `headers`.
    */
   wire?: { lines: ResponseLines; headers: Headers };
+  /** Serve `wire`'s trailer lines after the body (set only while the body is the candidate's own bytes). */
+  trailers?: boolean;
 }
 
 /**
@@ -61,7 +63,10 @@ export async function candidateResponse(
   const headerNames = rec.headerNames;
   const wire = ctx.lines ? { wire: { lines: ctx.lines, headers: rec.headers } } : {};
   if (typeof t.response !== 'function')
-    return { ok: true, response: { status: rec.status, headers: clean(rec.headers), headerNames, body: decodeBody(rec.body), ...wire } };
+    return {
+      ok: true,
+      response: { status: rec.status, headers: clean(rec.headers), headerNames, body: decodeBody(rec.body), ...wire, trailers: true },
+    };
   try {
     const out =
       ctx.translate && translatesElsewhere(rec.body?.size ?? 0, rec.headers)

@@ -41,6 +41,8 @@ export interface RawCallbacks {
   head(h: RawHead): void;
   body(chunk: Buffer): void;
   end(): void;
+  /** A trailer line after a chunked body's last chunk, as sent (value without its surrounding blanks); before `end`. */
+  trailer?(name: string, value: string): void;
   fail(e: Error & { code?: string }): void;
 }
 
@@ -319,6 +321,10 @@ export class ResponseReader {
         this.chunk = this.left === 0 ? 'trailers' : 'data';
       } else if (line === '') this.done = true;
       else if ((this.left += line.length) > MAX_HEAD_BYTES) throw httpError('HPE_HEADER_OVERFLOW', 'Trailers overflow');
+      else if (this.cb!.trailer) {
+        const colon = line.indexOf(':');
+        if (colon > 0) this.cb!.trailer(line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, ''));
+      }
     }
     return buf;
   }

@@ -20,6 +20,8 @@ export interface ResponseLines {
   status: number;
   statusMessage: string;
   headerLines: string[];
+  /** A chunked body's trailer lines `[name, value, ...]` as received (Node's `rawTrailers`); absent without any. */
+  trailerLines?: string[];
 }
 
 export type SendOutcome = { response: ResponseRecord; lines?: ResponseLines } | { error: CandidateError };
@@ -181,7 +183,14 @@ export function sendRequest(up: Upstream, req: RequestRecord): Promise<SendOutco
               durationMs: performance.now() - started,
             },
             ...(up.keepLines
-              ? { lines: { status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headerLines: res.rawHeaders } }
+              ? {
+                  lines: {
+                    status: res.statusCode ?? 0,
+                    statusMessage: res.statusMessage ?? '',
+                    headerLines: res.rawHeaders,
+                    ...(res.rawTrailers.length ? { trailerLines: res.rawTrailers } : {}),
+                  },
+                }
               : {}),
           }),
         );
@@ -240,6 +249,7 @@ class PooledCall implements RawCallbacks {
   private status = 0;
   private statusMessage = '';
   private rawHeaders: string[] = [];
+  private trailerLines: string[] | undefined;
   private settled = false;
   private readonly timer: NodeJS.Timeout;
 
@@ -256,6 +266,10 @@ class PooledCall implements RawCallbacks {
     this.status = h.status;
     this.statusMessage = h.statusMessage;
     this.rawHeaders = h.rawHeaders;
+  }
+
+  trailer(name: string, value: string): void {
+    if (this.up.keepLines) (this.trailerLines ??= []).push(name, value);
   }
 
   body(c: Buffer): void {
@@ -276,7 +290,16 @@ class PooledCall implements RawCallbacks {
         body: this.capture.record(),
         durationMs: performance.now() - this.started,
       },
-      ...(this.up.keepLines ? { lines: { status: this.status, statusMessage: this.statusMessage, headerLines: this.rawHeaders } } : {}),
+      ...(this.up.keepLines
+        ? {
+            lines: {
+              status: this.status,
+              statusMessage: this.statusMessage,
+              headerLines: this.rawHeaders,
+              ...(this.trailerLines ? { trailerLines: this.trailerLines } : {}),
+            },
+          }
+        : {}),
     });
   }
 
