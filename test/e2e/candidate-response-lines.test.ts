@@ -1,4 +1,5 @@
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { rawBytes, responseLines } from '../support/raw-http';
 import { startTestTandem, type TestTandem } from '../support/tandem';
 import { writeTranslatorModule, type TranslatorModule } from '../support/translator-module';
 import { startRecorder, type Recorder } from './fidelity-support';
@@ -52,27 +53,6 @@ function startRawCandidate(): Promise<{ server: Server; url: string }> {
   );
 }
 
-/** The response's status line, header lines (without Date and Connection, which are the connection's own) and rest, from raw bytes. */
-function parse(bytes: Buffer): { status: string; lines: string[]; rest: string } {
-  const text = bytes.toString('latin1');
-  const end = text.indexOf('\r\n\r\n');
-  const [status, ...lines] = text.slice(0, end).split('\r\n');
-  return { status, lines: lines.filter((l) => !/^(date|connection|keep-alive):/i.test(l)), rest: text.slice(end + 4) };
-}
-
-/** Send these bytes and read everything until the server closes the connection (10 s at most), as bytes. */
-function rawBytes(url: string, text: string): Promise<Buffer> {
-  const { hostname, port } = new URL(url);
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    const s = connect(Number(port), hostname, () => s.write(Buffer.from(text, 'latin1')));
-    s.setTimeout(10_000, () => s.destroy());
-    s.on('data', (c: Buffer) => chunks.push(c));
-    s.on('close', () => done(Buffer.concat(chunks)));
-    s.on('error', fail);
-  });
-}
-
 describe("the candidate's served response, line for line", () => {
   let candidate: { server: Server; url: string };
   let legacy: Recorder;
@@ -95,7 +75,7 @@ describe("the candidate's served response, line for line", () => {
   });
 
   const send = async (method: string, path: string, version = '1.1') =>
-    parse(await rawBytes(tandem.url, `${method} ${path} HTTP/${version}\r\nHost: shop.example\r\nConnection: close\r\n\r\n`));
+    responseLines(await rawBytes(tandem.url, `${method} ${path} HTTP/${version}\r\nHost: shop.example\r\nConnection: close\r\n\r\n`));
 
   it('serves the status line and every header line as the candidate wrote them', async () => {
     const res = await send('GET', '/t/lines');
@@ -174,7 +154,7 @@ describe("the candidate's served response through a response translator", () => 
   });
 
   const get = async (path: string) =>
-    parse(await rawBytes(tandem.url, `GET ${path} HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n`));
+    responseLines(await rawBytes(tandem.url, `GET ${path} HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n`));
 
   it('serves the translated value of a header it changed, at its first line, the other lines as written', async () => {
     const res = await get('/t/dup');

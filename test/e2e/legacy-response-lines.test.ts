@@ -1,4 +1,5 @@
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { rawBytes, responseLines } from '../support/raw-http';
 import { startTestTandem, type TestTandem } from '../support/tandem';
 import { startRecorder, type Recorder } from './fidelity-support';
 
@@ -56,14 +57,6 @@ function startRawLegacy(): Promise<{ server: Server; url: string }> {
   );
 }
 
-/** The response's status line, header lines (without Date and Connection, which are the connection's own) and rest, from raw bytes. */
-function parse(bytes: Buffer): { status: string; lines: string[]; rest: string } {
-  const text = bytes.toString('latin1');
-  const end = text.indexOf('\r\n\r\n');
-  const [status, ...lines] = text.slice(0, end).split('\r\n');
-  return { status, lines: lines.filter((l) => !/^(date|connection|keep-alive):/i.test(l)), rest: text.slice(end + 4) };
-}
-
 describe("legacy's response, line for line", () => {
   let legacy: { server: Server; url: string };
   let candidate: Recorder;
@@ -86,7 +79,7 @@ describe("legacy's response, line for line", () => {
   });
 
   const get = async (path: string, version = '1.1') =>
-    parse(await rawBytes(tandem.url, `GET ${path} HTTP/${version}\r\nHost: shop.example\r\nConnection: close\r\n\r\n`));
+    responseLines(await rawBytes(tandem.url, `GET ${path} HTTP/${version}\r\nHost: shop.example\r\nConnection: close\r\n\r\n`));
 
   it('relays the status line and every header line as legacy wrote them, shadowed or not', async () => {
     for (const path of ['/t/lines', '/elsewhere']) {
@@ -140,25 +133,12 @@ describe("legacy's response, line for line", () => {
     const length = await get('/t/length-trailer');
     expect(length.lines).toEqual(['x-served-by: legacy', ...HEAD_LINES, 'Content-Length: 2']);
     expect(length.rest).toBe('{}');
-    const head = parse(await rawBytes(tandem.url, 'HEAD /t/trailers HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'));
+    const head = responseLines(await rawBytes(tandem.url, 'HEAD /t/trailers HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'));
     expect(head.lines).toEqual(['x-served-by: legacy', ...HEAD_LINES, 'Transfer-Encoding: chunked', 'Trailer: X-Sum']);
     expect(head.rest).toBe('');
     expect((await get('/t/lines')).status).toBe('HTTP/1.1 203 Fine By Me');
   });
 });
-
-/** Send these bytes and read everything until the server closes the connection (10 s at most), as bytes. */
-function rawBytes(url: string, text: string): Promise<Buffer> {
-  const { hostname, port } = new URL(url);
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    const s = connect(Number(port), hostname, () => s.write(Buffer.from(text, 'latin1')));
-    s.setTimeout(10_000, () => s.destroy());
-    s.on('data', (c: Buffer) => chunks.push(c));
-    s.on('close', () => done(Buffer.concat(chunks)));
-    s.on('error', fail);
-  });
-}
 
 describe("legacy's response served as the candidate's fallback, line for line", () => {
   let legacy: { server: Server; url: string };
@@ -182,17 +162,19 @@ describe("legacy's response served as the candidate's fallback, line for line", 
   });
 
   it('relays the status line, every header line and the trailers as legacy wrote them', async () => {
-    const lines = parse(await rawBytes(tandem.url, 'GET /t/lines HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'));
+    const lines = responseLines(await rawBytes(tandem.url, 'GET /t/lines HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'));
     expect(lines.status).toBe('HTTP/1.1 203 Fine By Me');
     expect(lines.lines).toEqual(['x-served-by: legacy-fallback', ...HEAD_LINES, 'Content-Length: 2']);
     expect(lines.rest).toBe('{}');
-    const chunked = parse(await rawBytes(tandem.url, 'GET /t/trailers HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'));
+    const chunked = responseLines(
+      await rawBytes(tandem.url, 'GET /t/trailers HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n'),
+    );
     expect(chunked.lines).toEqual(['x-served-by: legacy-fallback', ...HEAD_LINES, 'Transfer-Encoding: chunked', 'Trailer: X-Sum']);
     expect(chunked.rest).toBe('2\r\n{}\r\n0\r\nX-Sum: abc\r\nx-sum: def\r\n\r\n');
-    expect(parse(await rawBytes(tandem.url, 'GET /t/s099 HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n')).status).toBe(
-      'HTTP/1.1 502 Bad Gateway',
-    );
-    const old = parse(await rawBytes(tandem.url, 'GET /t/trailers HTTP/1.0\r\nHost: shop.example\r\n\r\n'));
+    expect(
+      responseLines(await rawBytes(tandem.url, 'GET /t/s099 HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n')).status,
+    ).toBe('HTTP/1.1 502 Bad Gateway');
+    const old = responseLines(await rawBytes(tandem.url, 'GET /t/trailers HTTP/1.0\r\nHost: shop.example\r\n\r\n'));
     expect(old.lines).toEqual(['x-served-by: legacy-fallback', ...HEAD_LINES]);
     expect(old.rest).toBe('{}');
     const counters = await tandem.waitFor(async () => {
