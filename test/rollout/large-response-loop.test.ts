@@ -1,8 +1,9 @@
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { bytesBody, type ResponseRecord } from '../../src/records';
 import { loadTranslatorModules, toTranslatableRequest, translateResponseBytes } from '../../src/translate';
 import { startBackend, type TestBackend } from '../support/backends';
+import { repetitiveJson, worstLoopDelay } from '../support/loop-delay';
 import { request, startTestTandem, type TestTandem } from '../support/tandem';
 import { writeTranslatorModule, type TranslatorModule } from '../support/translator-module';
 
@@ -49,10 +50,7 @@ describe('serving a large candidate answer through a response translator', () =>
   const answer = bigAnswer(MAX_BODY - 1024);
   const json = { 'content-type': 'application/json' };
   /** The same shape with one item repeated: gzipped to a few KB. */
-  const item = `{"id":7,"name":"item-7","big":${BIG}}`;
-  const repetitive = `{"items":[${Array(Math.floor((MAX_BODY - 1024) / (item.length + 1)))
-    .fill(item)
-    .join(',')}]}`;
+  const repetitive = repetitiveJson(MAX_BODY - 1024, BIG);
   const gzipped = gzipSync(repetitive, { level: 9 });
   beforeAll(async () => {
     module = writeTranslatorModule(TRANSLATORS);
@@ -106,11 +104,9 @@ describe('serving a large candidate answer through a response translator', () =>
     // A first answer: the thread's translators, fetch and the proxy's first-use paths are not measured.
     const warm = await request(`${t.url}/big/0`);
     expect(warm.headers['x-served-by']).toBe('candidate');
-    const h = monitorEventLoopDelay({ resolution: 10 });
-    h.enable();
-    const served = await Promise.all(['/big/1', '/big/2', '/big/3'].map((path) => request(`${t.url}${path}`)));
-    h.disable();
-    const maxStallMs = h.max / 1e6;
+    const { result: served, maxMs: maxStallMs } = await worstLoopDelay(() =>
+      Promise.all(['/big/1', '/big/2', '/big/3'].map((path) => request(`${t.url}${path}`))),
+    );
     const expected = await onLoop();
     for (const r of served) {
       expect(r.status).toBe(200);
@@ -130,11 +126,9 @@ describe('serving a large candidate answer through a response translator', () =>
   it('translates a small gzipped answer that decodes to ~1 MiB off the loop too', async () => {
     expect(gzipped.length).toBeLessThan(32 * 1024);
     await request(`${t.url}/gz/0`);
-    const h = monitorEventLoopDelay({ resolution: 10 });
-    h.enable();
-    const served = await Promise.all(['/gz/1', '/gz/2', '/gz/3'].map((path) => request(`${t.url}${path}`)));
-    h.disable();
-    const maxStallMs = h.max / 1e6;
+    const { result: served, maxMs: maxStallMs } = await worstLoopDelay(() =>
+      Promise.all(['/gz/1', '/gz/2', '/gz/3'].map((path) => request(`${t.url}${path}`))),
+    );
     const expected = await onLoop(repetitive);
     for (const r of served) {
       expect(r.headers['x-served-by']).toBe('candidate');
