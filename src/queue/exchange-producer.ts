@@ -1,19 +1,12 @@
-import type { Queue } from 'bullmq';
 import type { RedisClient } from '../store';
 import type { ExchangeRecord } from '../records';
-import { isTransientRedisError, queueJobBodiesKey } from '../store';
-import { COMPARE_JOB } from './create-queue';
+import { isTransientRedisError } from '../store';
 import { exchangeBytes } from './exchange-size';
 import { BacklogGuard, fitPacks, type Backlog } from './backlog-guard';
-import { addPackedJobs, jobExchanges, packJobs, packRuns, type CompareJobData, type PackedJob } from './job-data';
+import { jobExchanges, packRuns } from './job-data';
 import type { PartitionedQueue } from './partitions';
-
-/** Prepared exchanges, each with the buffered exchange it came from at the same index in `from`, and those that could not be prepared. */
-interface Prepared {
-  ready: ExchangeRecord[];
-  from: ExchangeRecord[];
-  failed: ExchangeRecord[];
-}
+import { addAll, jobsFor, runsOf } from './partition-jobs';
+import { prepareBatch } from './prepare-batch';
 
 /** Bodies sent per round trip at most: bounds the copies the Redis client makes while it writes. */
 const BATCH_BYTES = 8 << 20;
@@ -170,14 +163,16 @@ export class ExchangeProducer {
           // The batch is packed whole and cut between its packs (see `fitPacks`): cut before packing, its last pack would
           // be a shorter one under a new job id. With no room at all nothing is prepared.
           const keep = room.jobs > 0 && room.exchanges > 0 ? batch : [];
-          const prepared = this.prepareAll(keep);
+          const prepared = prepareBatch(keep, this.o.prepare);
           const { ready, from, failed } = prepared instanceof Promise ? await prepared : prepared;
           const q = queues;
           const r = redis;
           // Whole packs, while the backlog has room (see `fitPacks`); the rest is dropped below.
-          const fit = guard ? fitPacks(this.groupsOf(q, ready), pack, room) : { runs: this.groupsOf(q, ready), cost: room, over: [] };
+          const fit = guard
+            ? fitPacks(runsOf(q, this.o.spread, ready), pack, room)
+            : { runs: runsOf(q, this.o.spread, ready), cost: room, over: [] };
           const groups = fit.runs;
-          const jobs = groups.flatMap((g) => this.jobsFor(q, g, pack));
+          const jobs = groups.flatMap((g) => jobsFor(q, this.o.spread, g, pack));
           const left = new Set(fit.over);
           this.adding = new Set(from.filter((_, i) => !left.has(ready[i])));
           this.pinned = { size: batch.length, room };
@@ -207,80 +202,6 @@ export class ExchangeProducer {
   }
 
   /**
-   * The exchanges as they will be sent (see `prepare`), each with the buffered exchange it
-   * came from at the same index in `from`, and those that could not be prepared.
-   */
-  private prepareAll(batch: ExchangeRecord[]): Prepared | Promise<Prepared> {
-    const prepare = this.o.prepare;
-    if (!prepare) return { ready: batch, from: batch, failed: [] };
-    const out: (ExchangeRecord | null)[] = [];
-    let waits: Promise<void>[] | null = null;
-    for (const ex of batch) {
-      try {
-        const r = prepare(ex);
-        const i = out.push(r instanceof Promise ? null : r) - 1;
-        if (r instanceof Promise)
-          (waits ??= []).push(
-            r.then(
-              (v) => void (out[i] = v),
-              () => undefined,
-            ),
-          );
-      } catch {
-        out.push(null);
-      }
-    }
-    const sort = (): Prepared => {
-      const ready: ExchangeRecord[] = [];
-      const from: ExchangeRecord[] = [];
-      const failed: ExchangeRecord[] = [];
-      batch.forEach((ex, i) => {
-        const r = out[i];
-        if (r) (ready.push(r), from.push(ex));
-        else failed.push(ex);
-      });
-      return { ready, from, failed };
-    };
-    return waits ? Promise.all(waits).then(sort) : sort();
-  }
-
-  /**
-   * The runs of exchanges that are packed together: under `spread: route` one per partition
-   * (each route's exchanges in the order they came), under `even` the whole batch.
-   */
-  private groupsOf(queues: PartitionedQueue, exchanges: ExchangeRecord[]): ExchangeRecord[][] {
-    if (queues.partitions <= 1 || this.o.spread === 'even') return exchanges.length ? [exchanges] : [];
-    const byPartition = new Map<number, ExchangeRecord[]>();
-    for (const ex of exchanges) {
-      const i = queues.partitionOf(ex.route);
-      const list = byPartition.get(i);
-      if (list) list.push(ex);
-      else byPartition.set(i, [ex]);
-    }
-    return [...byPartition.values()];
-  }
-
-  /**
-   * Jobs of `size` exchanges at most for one run (see `groupsOf`), each with its partition's
-   * queue: the route's partition, or under `even` the one its job id hashes to. Body parts go
-   * to the namespace of the job's partition (its slot). Packing the same run gives the same
-   * jobs in the same partitions, so a batch sent again adds nothing twice.
-   */
-  private jobsFor(queues: PartitionedQueue, run: ExchangeRecord[], size: number): PartitionJobs[] {
-    const byRoute = this.o.spread !== 'even' || queues.partitions <= 1;
-    const partitionOf = (jobId: string) => (byRoute ? queues.partitionOf(run[0].route) : queues.partitionOfJob(jobId));
-    const jobs = packJobs(run, size, COMPARE_JOB, (id) => queueJobBodiesKey(queues.queue(partitionOf(id)).qualifiedName, id));
-    const out = new Map<number, PartitionJobs>();
-    for (const job of jobs) {
-      const i = partitionOf(job.opts.jobId);
-      const entry = out.get(i);
-      if (entry) entry.jobs.push(job);
-      else out.set(i, { queue: queues.queue(i), jobs: [job] });
-    }
-    return [...out.values()];
-  }
-
-  /**
    * Redis is up but refused the batch: add it pack by pack, and a refused pack exchange by
    * exchange, so the one exchange BullMQ or Redis will not take is dropped and counted
    * (`queue_rejected`) instead of the whole batch being retried forever. Rejects (the
@@ -289,7 +210,7 @@ export class ExchangeProducer {
   private async addSplit(queues: PartitionedQueue, redis: RedisClient, runs: ExchangeRecord[][], pack: number): Promise<void> {
     const tryAdd = async (some: ExchangeRecord[], size: number): Promise<boolean> => {
       try {
-        await addAll(redis, this.jobsFor(queues, some, size));
+        await addAll(redis, jobsFor(queues, this.o.spread, some, size));
         return true;
       } catch (e) {
         if (!this.refused(e)) throw e;
@@ -327,9 +248,10 @@ export class ExchangeProducer {
     pack: number,
   ): Promise<ExchangeRecord[]> {
     if (!refused.length) return refused;
-    const carriers = [...this.jobsFor(queues, chunk, pack), ...refused.flatMap((ex) => this.jobsFor(queues, [ex], 1))].flatMap((p) =>
-      p.jobs.map((job) => ({ job, key: p.queue.toKey(job.opts.jobId) })),
-    );
+    const carriers = [
+      ...jobsFor(queues, this.o.spread, chunk, pack),
+      ...refused.flatMap((ex) => jobsFor(queues, this.o.spread, [ex], 1)),
+    ].flatMap((p) => p.jobs.map((job) => ({ job, key: p.queue.toKey(job.opts.jobId) })));
     const types = await Promise.all(carriers.map((c) => redis.type(c.key)));
     const queued = new Set<string>();
     carriers.forEach((c, i) => types[i] === 'hash' && jobExchanges(c.job.data).forEach((ex) => queued.add(ex.id)));
@@ -414,16 +336,4 @@ export class ExchangeProducer {
   get inFlightAtClose(): number {
     return this.unconfirmed;
   }
-}
-
-/** Jobs bound for one queue partition. */
-interface PartitionJobs {
-  queue: Queue<CompareJobData>;
-  jobs: PackedJob[];
-}
-
-/** Add every partition's jobs at once (on a cluster, to different shards); rejects, once all settled, with the first failure. */
-async function addAll(redis: RedisClient, all: PartitionJobs[]): Promise<void> {
-  const failed = (await Promise.allSettled(all.map((p) => addPackedJobs(p.queue, redis, p.jobs)))).find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }
