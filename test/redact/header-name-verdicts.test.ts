@@ -1,12 +1,7 @@
 import { lowerName, type ExchangeRecord, type RequestRecord } from '../../src/records';
 import { createRedactor } from '../../src/redact';
-import {
-  DEFAULT_REDACTED_HEADERS,
-  DEFAULT_REDACTED_QUERY,
-  endsInName,
-  NOT_SECRET_HEADERS,
-  SECRET_HEADER_WORDS,
-} from '../../src/redact/secret-names';
+import { DEFAULT_REDACTED_HEADERS, DEFAULT_REDACTED_QUERY, NOT_SECRET_HEADERS, SECRET_HEADER_WORDS } from '../../src/redact/secret-lists';
+import { endsInName } from '../../src/redact/secret-names';
 
 /**
  * Header redaction tests names without lower-casing those already lower case and without

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExchangeRecord } from '../../src/records';
 import { createRedactor } from '../../src/redact';
-import { NOT_SECRET_HEADERS, SECRET_HEADER_WORDS } from '../../src/redact/secret-names';
+import { NOT_SECRET_HEADERS, SECRET_HEADER_WORDS } from '../../src/redact/secret-lists';
 
 const r = createRedactor({ headers: [], bodyPaths: [] }, 'test-redaction-key-0123456789');
 const FP = /^\[REDACTED:[0-9a-f]{16}\]$/;
