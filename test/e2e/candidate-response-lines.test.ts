@@ -1,8 +1,8 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { rawBytes, responseLines } from '../support/raw-http';
 import { startTestTandem, type TestTandem } from '../support/tandem';
 import { writeTranslatorModule, type TranslatorModule } from '../support/translator-module';
-import { startRecorder, type Recorder } from './fidelity-support';
+import { ODD_HEAD_LINES, startRawResponder, startRecorder, type Recorder } from './fidelity-support';
 
 /**
  * A candidate-phase customer gets the candidate's response as the candidate wrote it
@@ -11,47 +11,20 @@ import { startRecorder, type Recorder } from './fidelity-support';
  * reason phrase, one line per name. The candidate is a raw socket server, so every
  * byte it writes is chosen; the client reads raw bytes too.
  */
-const HEAD_LINES = [
-  'Vary: Accept',
-  'X-Dup: 1',
-  'Set-Cookie: a=1',
-  'vary: Origin',
-  'set-cookie: b=2',
-  'WWW-Authenticate: Basic realm="a"',
-  'Content-Type: application/json',
-  'Www-Authenticate: Bearer',
-  'x-dup: 2',
-  'X-Obs: v\xe9x',
-];
+const HEAD_LINES = ODD_HEAD_LINES;
 
-function startRawCandidate(): Promise<{ server: Server; url: string }> {
-  const server = createServer((socket) => {
-    let got = '';
-    socket.on('data', (c: Buffer) => {
-      got += c.toString('latin1');
-      while (got.includes('\r\n\r\n')) {
-        const head = got.slice(0, got.indexOf('\r\n\r\n'));
-        got = got.slice(got.indexOf('\r\n\r\n') + 4);
-        const chunked = head.includes(' /t/chunked');
-        const framing = chunked ? ['Transfer-Encoding: chunked', 'Trailer: X-Sum', 'Connection: X-Hop', 'X-Hop: 1'] : ['Content-Length: 2'];
-        const body = head.startsWith('HEAD') ? '' : chunked ? '2\r\n{}\r\n0\r\nX-Sum: abc\r\n\r\n' : '{}';
-        const status = head.includes(' /t/s099') ? '099 Odd' : '203 Fine By Me';
-        // A Location naming the candidate's own address, which the client must not see.
-        const moved = head.includes(' /t/moved') ? [`location: ${url}/x`] : [];
-        const lines = [...HEAD_LINES, ...moved, ...framing];
-        socket.write(Buffer.from(`HTTP/1.1 ${status}\r\n${lines.join('\r\n')}\r\n\r\n${body}`, 'latin1'));
-      }
-    });
-    socket.on('error', () => undefined);
+/** The candidate: the odd head on every path; chunked with a trailer under /t/chunked, 099 under /t/s099, a Location naming itself under /t/moved. */
+const startRawCandidate = () =>
+  startRawResponder((head, url) => {
+    const chunked = head.includes(' /t/chunked');
+    const framing = chunked ? ['Transfer-Encoding: chunked', 'Trailer: X-Sum', 'Connection: X-Hop', 'X-Hop: 1'] : ['Content-Length: 2'];
+    const body = head.startsWith('HEAD') ? '' : chunked ? '2\r\n{}\r\n0\r\nX-Sum: abc\r\n\r\n' : '{}';
+    const status = head.includes(' /t/s099') ? '099 Odd' : '203 Fine By Me';
+    // A Location naming the candidate's own address, which the client must not see.
+    const moved = head.includes(' /t/moved') ? [`location: ${url}/x`] : [];
+    const lines = [...HEAD_LINES, ...moved, ...framing];
+    return `HTTP/1.1 ${status}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
   });
-  let url = '';
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () => {
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      done({ server, url });
-    }),
-  );
-}
 
 describe("the candidate's served response, line for line", () => {
   let candidate: { server: Server; url: string };

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { startTestTandem, type TestTandem } from '../support/tandem';
 
 /** Header lines as `[name, value]` pairs, exactly as they crossed the wire (casing, order, repeats). */
@@ -157,4 +157,51 @@ export function recordedPair(
     await Promise.all([p.legacy?.close(), p.candidate?.close()]);
   });
   return p;
+}
+
+/**
+ * Header lines a raw backend answers with, chosen to show a head rebuilt rather than relayed:
+ * repeated names apart and in two casings, two challenges, an obs-text byte.
+ */
+export const ODD_HEAD_LINES = [
+  'Vary: Accept',
+  'X-Dup: 1',
+  'Set-Cookie: a=1',
+  'vary: Origin',
+  'set-cookie: b=2',
+  'WWW-Authenticate: Basic realm="a"',
+  'Content-Type: application/json',
+  'Www-Authenticate: Bearer',
+  'x-dup: 2',
+  'X-Obs: v\xe9x',
+];
+
+/**
+ * A raw TCP backend on 127.0.0.1: for each request head it reads (the text before the blank
+ * line, latin1; bodies are not read), it writes what `answer` returns, each string as latin1
+ * bytes, so every byte of its answer is chosen. `answer` gets the server's own URL too.
+ *
+ * @example
+ * const legacy = await startRawResponder((head) => `HTTP/1.1 203 Fine By Me\r\n${ODD_HEAD_LINES.join('\r\n')}\r\nContent-Length: 2\r\n\r\n{}`);
+ */
+export function startRawResponder(answer: (head: string, url: string) => string | string[]): Promise<{ server: Server; url: string }> {
+  let url = '';
+  const server = createServer((socket) => {
+    let got = '';
+    socket.on('data', (c: Buffer) => {
+      got += c.toString('latin1');
+      for (let end = got.indexOf('\r\n\r\n'); end >= 0; end = got.indexOf('\r\n\r\n')) {
+        const head = got.slice(0, end);
+        got = got.slice(end + 4);
+        for (const piece of [answer(head, url)].flat()) socket.write(Buffer.from(piece, 'latin1'));
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => {
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      done({ server, url });
+    }),
+  );
 }

@@ -1,7 +1,7 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { rawBytes, responseLines } from '../support/raw-http';
 import { startTestTandem, type TestTandem } from '../support/tandem';
-import { startRecorder, type Recorder } from './fidelity-support';
+import { ODD_HEAD_LINES, startRawResponder, startRecorder, type Recorder } from './fidelity-support';
 
 /**
  * Legacy's response reaches the client as legacy wrote it: status line with its reason
@@ -9,53 +9,27 @@ import { startRecorder, type Recorder } from './fidelity-support';
  * and a chunked body's trailers. Legacy here is a raw socket server, so every byte it
  * writes is chosen; the client reads raw bytes too.
  */
-const HEAD_LINES = [
-  'Vary: Accept',
-  'X-Dup: 1',
-  'Set-Cookie: a=1',
-  'vary: Origin',
-  'set-cookie: b=2',
-  'WWW-Authenticate: Basic realm="a"',
-  'Content-Type: application/json',
-  'Www-Authenticate: Bearer',
-  'x-dup: 2',
-  'X-Obs: v\xe9x',
-];
+const HEAD_LINES = ODD_HEAD_LINES;
 
-function startRawLegacy(): Promise<{ server: Server; url: string }> {
-  const server = createServer((socket) => {
-    let got = '';
-    socket.on('data', (c: Buffer) => {
-      got += c.toString('latin1');
-      while (got.includes('\r\n\r\n')) {
-        const head = got.slice(0, got.indexOf('\r\n\r\n'));
-        got = got.slice(got.indexOf('\r\n\r\n') + 4);
-        const chunked = / \/t\/trailers/.test(head);
-        const framing = chunked
-          ? ['Transfer-Encoding: chunked', 'Trailer: X-Sum']
-          : head.includes('/t/length-trailer')
-            ? ['Content-Length: 2', 'Trailer: X-Sum']
-            : ['Content-Length: 2'];
-        const lines = [...HEAD_LINES, ...framing];
-        const body = head.startsWith('HEAD') ? '' : chunked ? '2\r\n{}\r\n0\r\nX-Sum: abc\r\nx-sum: def\r\n\r\n' : '{}';
-        if (head.includes(' /t/hints')) {
-          socket.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\nlink: </b.js>; rel=preload\r\n\r\n');
-          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
-          continue;
-        }
-        if (head.includes(' /t/s099')) {
-          socket.write('HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\n{}');
-          continue;
-        }
-        socket.write(Buffer.from(`HTTP/1.1 203 Fine By Me\r\n${lines.join('\r\n')}\r\n\r\n${body}`, 'latin1'));
-      }
-    });
-    socket.on('error', () => undefined);
+/** Legacy: the odd head on every path; chunked with trailers under /t/trailers, a Trailer beside a length under /t/length-trailer, 103 under /t/hints, 099 under /t/s099. */
+const startRawLegacy = () =>
+  startRawResponder((head) => {
+    const chunked = / \/t\/trailers/.test(head);
+    const framing = chunked
+      ? ['Transfer-Encoding: chunked', 'Trailer: X-Sum']
+      : head.includes('/t/length-trailer')
+        ? ['Content-Length: 2', 'Trailer: X-Sum']
+        : ['Content-Length: 2'];
+    const lines = [...HEAD_LINES, ...framing];
+    const body = head.startsWith('HEAD') ? '' : chunked ? '2\r\n{}\r\n0\r\nX-Sum: abc\r\nx-sum: def\r\n\r\n' : '{}';
+    if (head.includes(' /t/hints'))
+      return [
+        'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\nlink: </b.js>; rel=preload\r\n\r\n',
+        'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}',
+      ];
+    if (head.includes(' /t/s099')) return 'HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\n{}';
+    return `HTTP/1.1 203 Fine By Me\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
   });
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
-  );
-}
 
 describe("legacy's response, line for line", () => {
   let legacy: { server: Server; url: string };
