@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { connectionOptions } from '../records';
+import { connectionOptions, lowerName } from '../records';
 import { pairsOf } from '../upstream';
 
 /** Legacy's hop-by-hop response fields never written to the client (RFC 9110 section 7.6.1); Node writes the connection's own. */
@@ -79,7 +79,7 @@ export function writeLegacyHead(req: IncomingMessage, res: ServerResponse, proxy
   const named = new Set<string>();
   const legacyLines: string[] = [];
   for (let i = 0; i + 1 < from.length; i += 2) {
-    const lower = from[i].toLowerCase();
+    const lower = lowerName(from[i]);
     if (
       HOP.has(lower) ||
       (listed.length && listed.includes(lower)) ||
@@ -93,7 +93,7 @@ export function writeLegacyHead(req: IncomingMessage, res: ServerResponse, proxy
   const lines: string[] = [];
   // Node's `getRawHeaderNames` (since 15.13), not in @types/node: the names in the casing they were set with.
   for (const rawName of (res as unknown as { getRawHeaderNames(): string[] }).getRawHeaderNames()) {
-    const name = rawName.toLowerCase();
+    const name = lowerName(rawName);
     if (named.has(name)) continue;
     const value = res.getHeader(name);
     for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) lines.push(rawName, String(v));

@@ -1,6 +1,6 @@
 import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ServableResponse } from '../rollout';
-import { headerNamesOf, orderedHeaders, type Headers } from '../records';
+import { headerNamesOf, lowerName, orderedHeaders, type Headers } from '../records';
 import { dropListed, pairsOf, RESPONSE_DROP, type BodyCapture } from '../upstream';
 import { writableStatus, writeHeadLines, writeLegacyHead } from './legacy-response-head';
 
@@ -95,7 +95,7 @@ function servedLines(
     for (const x of Array.isArray(v) ? v : [v]) out.push(name, x);
   };
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const lower = raw[i].toLowerCase();
+    const lower = lowerName(raw[i]);
     const v = served[lower];
     if (v === undefined || drop.has(lower)) continue;
     let same = seen.get(lower);
@@ -106,7 +106,7 @@ function servedLines(
     }
     if (same) out.push(raw[i], raw[i + 1]);
   }
-  for (const [k, v] of orderedHeaders(served, names, drop)) if (!seen.has(k.toLowerCase())) push(k, v);
+  for (const [k, v] of orderedHeaders(served, names, drop)) if (!seen.has(lowerName(k))) push(k, v);
   return out;
 }
 
