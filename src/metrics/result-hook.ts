@@ -1,4 +1,4 @@
-import type { ResultHook } from '../worker/start-worker';
+import type { ResultHook } from '../worker/pack-comparer';
 import type { TandemMetrics } from './tandem-metrics';
 
 export type { ResultHook };
