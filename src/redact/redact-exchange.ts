@@ -1,12 +1,4 @@
-import {
-  editRawQuery,
-  type BodyRecord,
-  type ExchangeRecord,
-  type Headers,
-  type Query,
-  type RequestRecord,
-  type ResponseRecord,
-} from '../records';
+import { type BodyRecord, type ExchangeRecord, type Headers, type RequestRecord, type ResponseRecord } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
 import { redactBody } from './redact-body';
 import { bodyMemo, type BodyMemo } from './body-memo';
@@ -14,10 +6,10 @@ import { redactString } from './redact-nested';
 import { withholdBody } from './withhold-body';
 import { MAX_EXTRA_CONTENT_TYPES, otherContentTypes, withContentType } from './content-type-lines';
 import { isUrlHeader, redactHeaderMap, redactHeaderValue, redactUrlHeader } from './redact-headers';
-import { redactSemicolonPairs } from './redact-form';
 import { redactPathParams } from './redact-path';
 import { redactValue } from './redact-value';
 import { OFF_LOOP } from './redact-limits';
+import { queryRedactor } from './redact-query';
 import { secretNames, type SecretNames } from './secret-names';
 
 /** What redacted values looked like before fingerprints; still recognised in old records. */
@@ -133,33 +125,7 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     }
     return out ?? lines;
   };
-  /**
-   * The parsed query with secret parameters fingerprinted, and secret `;name=value` pairs
-   * inside other values (`?a=1;password=x`, for servers that split at `;` too); itself when none is.
-   */
-  const redactQuery = (q: Query): Query => {
-    let out: Query | null = null;
-    for (const name of Object.keys(q)) {
-      const v = q[name];
-      const secret = names.query(name);
-      // The usual parameter: not secret, no `;` in its value(s); nothing allocated for it.
-      if (!secret && !(Array.isArray(v) ? v.some((x) => x.includes(';')) : v.includes(';'))) continue;
-      const one = (x: string) => (secret ? fp(x) : redactPathParams(x, names.query, fp, true));
-      const next = Array.isArray(v) ? v.map(one) : one(v);
-      if (Array.isArray(next) ? next.some((x, i) => x !== v[i]) : next !== v) (out ??= { ...q })[name] = next;
-    }
-    return out ?? q;
-  };
-  /** The raw query likewise (see `redactSemicolonPairs`); itself when nothing in it is secret. */
-  const redactRawQuery = (raw: string): string => {
-    const named = editRawQuery(raw, (name, value) => (names.query(name) ? fp(value) : undefined));
-    if (!named.includes(';')) return named === raw ? raw : named;
-    const out = named
-      .split('&')
-      .map((pair) => (pair.includes(';') ? redactSemicolonPairs(pair, names.query, fp) : pair))
-      .join('&');
-    return out === raw ? raw : out;
-  };
+  const { redactQuery, redactRawQuery } = queryRedactor(names, fp, body);
   /** Route parameters (decoded) with their secret `;name=value` parameters redacted; the same object when none is. */
   const redactParams = (params: Record<string, string>): Record<string, string> => {
     let out: Record<string, string> | null = null;
