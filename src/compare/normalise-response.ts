@@ -81,32 +81,52 @@ export function normalisePair(
     !sameBytes(candidate.body, body)
   )
     return [normaliseResponse(legacy, opts), normaliseResponse(candidate, opts)];
-  let read: NormalisedBody | undefined;
-  const shared = () => (read ??= readBody(body, encoding, contentType, opts));
-  const raw = (record: BodyRecord): RawBody => ({
-    record,
-    contentEncoding: encoding ?? '',
-    mediaType: mediaType(contentType),
-    charset: declaredCharset(contentType) ?? '',
-  });
+  const shared: SharedRead = { body, encoding, contentType, opts, read: undefined };
+  const mt = mediaType(contentType);
+  const charset = declaredCharset(contentType) ?? '';
+  const raw = (record: BodyRecord): RawBody => ({ record, contentEncoding: encoding ?? '', mediaType: mt, charset });
   return [lazyBody(legacy, shared, raw(body)), lazyBody(candidate, shared, raw(candidate.body))];
 }
 
+/** What the two responses of `normalisePair` share: legacy's body, read once by either (`read`). */
+interface SharedRead {
+  body: BodyRecord;
+  encoding: string | undefined;
+  contentType: string | undefined;
+  opts: NormaliseOptions;
+  read: NormalisedBody | undefined;
+}
+
+/** Where a `lazyBody` response keeps its `SharedRead` (not enumerable: spreading it copies the read body only). */
+const SHARED = Symbol('tandem.shared.body');
+type LazyResponse = NormalisedResponse & { [SHARED]: SharedRead };
+
 /**
- * A normalised response whose `body` is `read()` on first use (an enumerable accessor, so
- * spreading or comparing the response reads it like a plain field). Its `raw` is set even
+ * `body` of a `lazyBody` response: one accessor shared by every such response (a getter
+ * written in an object literal is a new function each time, and makes each response a
+ * hidden class of its own).
+ */
+const SHARED_BODY: PropertyDescriptor & ThisType<LazyResponse> = {
+  enumerable: true,
+  configurable: true,
+  get() {
+    const s = this[SHARED];
+    return (s.read ??= readBody(s.body, s.encoding, s.contentType, s.opts));
+  },
+};
+
+/**
+ * A normalised response whose `body` is read from `shared` on first use (an enumerable
+ * accessor, so spreading or comparing the response reads it like a plain field). Its `raw` is set even
  * should the body decompress to nothing: the same raw body is then as empty, which is all
  * `raw` tells a comparison.
  */
-function lazyBody(res: ResponseRecord, read: () => NormalisedBody, raw: RawBody): NormalisedResponse {
-  return {
-    status: res.status,
-    headers: res.headers,
-    get body() {
-      return read();
-    },
-    raw,
-  };
+function lazyBody(res: ResponseRecord, shared: SharedRead, raw: RawBody): NormalisedResponse {
+  const out = { status: res.status, headers: res.headers } as LazyResponse;
+  Object.defineProperty(out, SHARED, { value: shared });
+  Object.defineProperty(out, 'body', SHARED_BODY);
+  out.raw = raw;
+  return out;
 }
 
 /** True when two whole, readable body records hold the same bytes (the same buffer, equal buffers or equal text). */

@@ -1,9 +1,10 @@
 import type { ComparisonResult, ExchangeRecord } from '../records';
-import { memoisedByPath, pathPrefixes } from '../compare';
 import type { KeySchema } from './key-schema';
 import { RecordKeyCache, STAGE_FROM_CHARS, type RecordCall } from './record-keys';
 import { NEW_CUSTOMER_BYTES, type MemoryBudget } from './memory-budget';
 import { contentHash } from './content-hash';
+import { CauseTexts } from './cause-texts';
+import { ownPayload } from './own-payload';
 import { storedExchangeJson } from './exchange-json';
 import { fitRecord, MAX_RECORD_BYTES } from './record-cap';
 import {
@@ -31,6 +32,7 @@ export class RecordCalls {
   /** The payload fields a pack sends once (see `packPayload`). */
   private readonly defaults: Partial<RecordPayload>;
   private readonly recordKeys: RecordKeyCache;
+  private readonly causeTexts = new CauseTexts();
   /**
    * Content hashes of mismatches whose sample the script last said stored (status flag 4), at
    * most `STORED_HASHES` (the oldest go first): a sampled-out mismatch of one of them is sent
@@ -179,10 +181,7 @@ export class RecordCalls {
     const { exchange, result, extra, isMismatch, exchangeJson } = doc;
     const signature = result.signature ?? '';
     const risk = result.risk ?? '';
-    const causes =
-      isMismatch && extra.causes?.length
-        ? extra.causes.map(({ example, ...c }) => ({ key: c.key, json: JSON.stringify(c), example: JSON.stringify(example) }))
-        : undefined;
+    const causes = isMismatch && extra.causes?.length ? extra.causes : undefined;
     const payload = ownPayload({
       class: result.class,
       customer: exchange.customer,
@@ -199,11 +198,11 @@ export class RecordCalls {
       suspected: extra.suspectedPaths,
       contentHash: doc.hash,
       hashOnly: doc.hashOnly,
-      causes,
+      causesJson: causes && this.causeTexts.payloadJson(causes),
     });
     const parts = this.recordKeys.parts(
       { id: exchange.id, route: exchange.route, class: result.class, signature, risk, at: exchange.at },
-      causes ? causes.map((c) => c.key) : [],
+      causes ? causes.map((c) => c.key) : NO_CAUSES,
     );
     // A sampled-out match writes and reads no exchange or mismatch record: those two keys are not sent (see `packScriptArgs`).
     if (doc.noExchangeRecord && !isMismatch) parts.own[1] = parts.own[2] = '';
@@ -244,64 +243,7 @@ interface Documents {
   hashOnly: boolean;
 }
 
+const NO_CAUSES: readonly string[] = [];
+
 /** Content hashes `RecordCalls` remembers as stored at most (40 characters each: about 1 MB). */
 export const STORED_HASHES = 10_000;
-
-/**
- * An exchange's payload as JSON (ARGV[1] of its part; see RecordPayload): the fields that
- * always differ between exchanges, and of the others only those that differ from the pack's
- * (`RecordCalls` defaults: empty lists, '', false), in RecordPayload's order. The retention
- * settings are the pack's, never an exchange's own. Without `fields` or `noise` (a
- * malformed extra) they are left out, as empty ones are.
- *
- * @example
- * ownPayload({ class: 'match', customer: 'acme', customerSeg: 'acme', at: 1, id: 'x', fields: [], noise: [], ... });
- * // '{"class":"match","customer":"acme","customerSeg":"acme","at":1,"id":"x"}'
- */
-export function ownPayload(f: {
-  class: string;
-  customer: string;
-  customerSeg: string;
-  at: number;
-  id: string;
-  fields: string[];
-  noise: string[];
-  signature: string;
-  risk: string;
-  overBudget: boolean;
-  sampledOut: boolean;
-  repeatPaths: string[] | undefined;
-  suspected: string[] | undefined;
-  contentHash: string;
-  hashOnly?: boolean;
-  causes: RecordPayload['causes'];
-}): string {
-  const own: Partial<RecordPayload> = { class: f.class, customer: f.customer, customerSeg: f.customerSeg, at: f.at, id: f.id };
-  if (f.fields?.length) own.fields = f.fields;
-  if (f.noise?.length) own.noise = f.noise;
-  if (f.fields?.length) own.fieldTotals = everyPrefix(f.fields);
-  if (f.noise?.length) own.noiseTotals = everyPrefix(f.noise);
-  if (f.signature !== '') own.signature = f.signature;
-  if (f.risk !== '') own.risk = f.risk;
-  if (f.overBudget) own.overBudget = true;
-  if (f.sampledOut) own.sampledOut = true;
-  if (f.repeatPaths !== undefined) own.repeated = true;
-  if (f.repeatPaths?.length) own.repeatFields = f.repeatPaths;
-  if (f.suspected?.length) own.suspected = f.suspected;
-  if (f.contentHash !== '') own.contentHash = f.contentHash;
-  if (f.hashOnly) own.hashOnly = true;
-  if (f.causes) own.causes = f.causes;
-  return JSON.stringify(own);
-}
-
-/** Every prefix of every path (the path itself included), each once: one comparison counts once per field-tree node. */
-function everyPrefix(paths: readonly string[]): string[] {
-  return [...new Set(paths.flatMap(prefixesOf))];
-}
-
-/**
- * A path's prefixes (`pathPrefixes`), remembered per path: a route's mismatches name the same few
- * fields. Their characters grow with the square of the path's: only paths of up to 64 characters are
- * remembered (at most about 2,000 characters of prefixes each).
- */
-const prefixesOf = memoisedByPath((path: string): readonly string[] => pathPrefixes(path).map((x) => x.prefix), 64);

@@ -82,6 +82,8 @@ export interface RecordKeyParts {
 export class RecordKeyCache {
   private readonly lists = new Map<string, readonly string[]>();
   private readonly causeKeys = new Map<string, string>();
+  /** The list the last record used, and what it is of. */
+  private last: { route: string; class: string; signature: string; risk: string; hour: number; shared: readonly string[] } | undefined;
 
   constructor(private readonly k: KeySchema) {}
 
@@ -97,13 +99,28 @@ export class RecordKeyCache {
   /** The record's keys split into the route's (`shared`, cached) and the exchange's (`own`). */
   parts(p: Parameters<typeof recordKeys>[1], causeKeys: readonly string[]): RecordKeyParts {
     const hour = Math.floor(p.at / 3_600_000);
-    // Unambiguous whatever the strings hold: their lengths mark where each ends (the hour is the rest).
-    const name = `${p.route.length},${p.class.length},${p.signature.length},${p.risk.length}:${p.route}${p.class}${p.signature}${p.risk}${hour}`;
-    let shared = this.lists.get(name);
-    if (!shared) {
-      if (this.lists.size >= RECORD_KEY_CACHE_SIZE) this.lists.clear();
-      const all = recordKeys(this.k, { ...p, id: '' }, []);
-      this.lists.set(name, (shared = all.filter((_, i) => !(ID_KEY_SLOTS as readonly number[]).includes(i))));
+    const last = this.last;
+    let shared: readonly string[] | undefined;
+    // most records of a pack are of the list the one before used: no name built to find it
+    if (
+      last &&
+      last.route === p.route &&
+      last.class === p.class &&
+      last.signature === p.signature &&
+      last.risk === p.risk &&
+      last.hour === hour
+    )
+      shared = last.shared;
+    else {
+      // Unambiguous whatever the strings hold: their lengths mark where each ends (the hour is the rest).
+      const name = `${p.route.length},${p.class.length},${p.signature.length},${p.risk.length}:${p.route}${p.class}${p.signature}${p.risk}${hour}`;
+      shared = this.lists.get(name);
+      if (!shared) {
+        if (this.lists.size >= RECORD_KEY_CACHE_SIZE) this.lists.clear();
+        const all = recordKeys(this.k, { ...p, id: '' }, []);
+        this.lists.set(name, (shared = all.filter((_, i) => !(ID_KEY_SLOTS as readonly number[]).includes(i))));
+      }
+      this.last = { route: p.route, class: p.class, signature: p.signature, risk: p.risk, hour, shared };
     }
     const own: string[] = this.k.idKeys(p.id);
     for (const c of causeKeys) own.push(this.causeCustomers(p.route, c));

@@ -1,5 +1,5 @@
 import { keySchema } from '../../src/store';
-import { ownPayload } from '../../src/store/record-call';
+import { ownPayload } from '../../src/store/own-payload';
 import { packScriptArgs, RecordKeyCache, recordKeys, recordPrefixes, STAGED_OWN } from '../../src/store/record-keys';
 import { pathPrefixes } from '../../src/compare';
 
