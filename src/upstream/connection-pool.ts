@@ -55,7 +55,7 @@ export class ConnectionPool {
    * Send a request (`head` and `body` from `requestBytes`) and report its response to `cb`. `noBody`:
    * the response has no body whatever its headers say (an answer to HEAD).
    */
-  request(head: string, body: Buffer | null, noBody: boolean, cb: RawCallbacks): RawRequest {
+  request(head: Buffer, body: Buffer | null, noBody: boolean, cb: RawCallbacks): RawRequest {
     let conn: Conn | null = null;
     let cancelled = false;
     const start = () => {
@@ -65,10 +65,10 @@ export class ConnectionPool {
       conn.reader = conn.ownReader.reset(noBody, cb);
       if (body) {
         conn.socket.cork();
-        conn.socket.write(head, 'latin1');
+        conn.socket.write(head);
         conn.socket.write(body);
         conn.socket.uncork();
-      } else conn.socket.write(head, 'latin1');
+      } else conn.socket.write(head);
     };
     if (this.idle.length || this.all.size < this.maxSockets) start();
     else this.waiting.push(start);

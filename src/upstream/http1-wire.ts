@@ -1,6 +1,6 @@
 /**
- * HTTP/1.1 on the wire for the candidate's connection pool: the request bytes Node's client
- * would write (`requestBytes`) and a strict, bounded response reader (`ResponseReader`).
+ * HTTP/1.1 on the wire for the candidate's connection pool: a strict, bounded response reader
+ * (`ResponseReader`); the request bytes are `requestBytes` (request-bytes.ts).
  */
 import { lowerName } from '../records';
 /** Largest response head (status line and headers) read, in bytes: Node's default `maxHeaderSize`. */
@@ -51,84 +51,14 @@ export interface RawRequest {
   cancel(): void;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-const BAD_PATH = /[^\u0021-\u00ff]/;
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+export const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
-/** Methods Node's client does not frame as chunked when they have no length (`useChunkedEncodingByDefault` false). */
-const NO_DEFAULT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 
 const isBlank = (c: number) => c === 0x20 || c === 0x09;
 
 export function httpError(code: string, message: string): Error & { code: string } {
   return Object.assign(new Error(message), { code });
-}
-
-/**
- * The bytes Node's `http.request` writes for `headers` given as an array of lines through
- * a keep-alive agent, then `end(body)`: the request line, the lines as given (no Host
- * added), `Connection: keep-alive` unless a Connection line is given, and, for a method
- * that may carry a body (POST, PUT, PATCH...) sent without a Content-Length line,
- * `Transfer-Encoding: chunked` with the body in one chunk (or none) and the last chunk.
- * `body` is what goes after the head (null when nothing does). `trailers` (`[name, value, ...]`)
- * go after the last chunk of a chunked body, as given, as Node's `addTrailers` writes them
- * (ignored for a body that is not chunked, as Node does). Throws what Node throws
- * (`ERR_INVALID_HTTP_TOKEN`, `ERR_INVALID_CHAR`, `ERR_UNESCAPED_CHARACTERS`) for a method,
- * name, value or path it would refuse: nothing that could split the head is ever written.
- *
- * @example
- * requestBytes('GET', '/p?a=1', ['Host', 'shop.example'], null).head;
- * // 'GET /p?a=1 HTTP/1.1\r\nHost: shop.example\r\nConnection: keep-alive\r\n\r\n'
- */
-export function requestBytes(
-  method: string,
-  path: string,
-  lines: readonly string[],
-  body: Buffer | null,
-  trailers?: readonly string[],
-): { head: string; body: Buffer | null } {
-  if (!TOKEN.test(method)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Method must be a valid HTTP token ["${method}"]`);
-  if (BAD_PATH.test(path)) throw httpError('ERR_UNESCAPED_CHARACTERS', 'Request path contains unescaped characters');
-  let head = `${method} ${path} HTTP/1.1\r\n`;
-  let connection = false;
-  let length = false;
-  let chunked = false;
-  for (let i = 0; i + 1 < lines.length; i += 2) {
-    const name = lines[i];
-    const value = String(lines[i + 1]);
-    if (!TOKEN.test(name)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
-    if (BAD_VALUE.test(value)) throw httpError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
-    if (name.length === 10 && name.toLowerCase() === 'connection') connection = true;
-    else if (name.length === 14 && name.toLowerCase() === 'content-length') length = true;
-    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
-      length = true;
-      chunked ||= /(^|,)\s*chunked\s*$/i.test(value);
-    }
-    head += `${name}: ${value}\r\n`;
-  }
-  if (!connection) head += 'Connection: keep-alive\r\n';
-  if (!length && !NO_DEFAULT_BODY.has(method)) {
-    head += 'Transfer-Encoding: chunked\r\n';
-    chunked = true;
-  }
-  head += '\r\n';
-  if (!chunked) return { head, body: body?.length ? body : null };
-  const last = trailers?.length ? `0\r\n${trailerText(trailers)}\r\n` : '0\r\n\r\n';
-  if (!body?.length) return { head: `${head}${last}`, body: null };
-  return { head, body: Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from(`\r\n${last}`)]) };
-}
-
-/** Trailer lines as written after the last chunk, each checked as a header line is (see `requestBytes`). */
-function trailerText(lines: readonly string[]): string {
-  let out = '';
-  for (let i = 0; i + 1 < lines.length; i += 2) {
-    const name = lines[i];
-    const value = String(lines[i + 1]);
-    if (!TOKEN.test(name)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Trailer name must be a valid HTTP token ["${name}"]`);
-    if (BAD_VALUE.test(value)) throw httpError('ERR_INVALID_CHAR', `Invalid character in trailer content ["${name}"]`);
-    out += `${name}: ${value}\r\n`;
-  }
-  return out;
 }
 
 /** How the body of a response is delimited. */

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { requestBytes } from '../../src/upstream/http1-wire';
+import { requestBytes } from '../../src/upstream/request-bytes';
 
 /** The bytes a raw TCP server receives for one request written by `write`, up to the end of the chunked body. */
 async function received(write: (port: number) => void): Promise<string> {
@@ -47,7 +47,7 @@ describe('requestBytes with trailers', () => {
       req.end(body);
     });
     const out = requestBytes('POST', '/p', lines, body, trailers);
-    const ours = out.head + (out.body?.toString('latin1') ?? '');
+    const ours = out.head.toString('latin1') + (out.body?.toString('latin1') ?? '');
     expect(ours).toBe(node);
     expect(ours.endsWith('\r\n0\r\nX-Checksum: abc\r\nx-sig: 1\r\nx-sig: 2\r\n\r\n')).toBe(true);
   });
