@@ -80,10 +80,10 @@ export async function callCandidate(
   call: CandidateCall,
   send: (up: Upstream, req: RequestRecord) => Promise<SendOutcome> = sendRequest,
 ): Promise<CandidateCallResult> {
-  const base: RequestRecord = {
-    ...call.request,
-    headers: { ...call.request.headers, host: hostFor(up, call.request.headers.host), 'x-request-id': call.requestId },
-  };
+  const headers0 = headerCopy(call.request.headers);
+  headers0.host = hostFor(up, call.request.headers.host);
+  headers0['x-request-id'] = call.requestId;
+  const base: RequestRecord = { ...call.request, headers: headers0 };
   let translated: RequestRecord;
   try {
     // Without a request translator there is nothing to wait for (`translateRequest` would give `base` back).
@@ -98,10 +98,24 @@ export async function callCandidate(
   }
   // Without a request translator `base` comes back as it went: its header map is this call's own copy already.
   const own = translated === base;
-  const headers: RequestRecord['headers'] = own ? base.headers : { ...translated.headers };
+  const headers: RequestRecord['headers'] = own ? base.headers : headerCopy(translated.headers);
   headers['x-request-id'] = call.requestId;
   if (call.marks?.shadow) headers[SHADOW_HEADER] = '1';
   if (call.marks?.replay) headers[REPLAY_HEADER] = '1';
   const candidateRequest: RequestRecord = own ? base : { ...translated, headers };
   return { candidateRequest, outcome: await send(up, candidateRequest) };
+}
+
+/**
+ * A copy of a header map that keys are then added to: the same own keys, values and order as
+ * `{ ...map }`. Built from `{}` (`Object.assign`), copies share V8's hidden classes as keys are
+ * added; a spread copy given a new key (the shadow mark) gets a hidden class of its own, ~0.4 KB
+ * per shadowed request. A map with an own `__proto__` key (a client may send that header) is
+ * spread, as assigning it would set the copy's prototype instead.
+ *
+ * @example
+ * headerCopy({ host: 'a', accept: '*\/*' }); // { host: 'a', accept: '*\/*' }, a new object
+ */
+export function headerCopy(map: Headers): Headers {
+  return Object.hasOwn(map, '__proto__') ? { ...map } : Object.assign({}, map);
 }

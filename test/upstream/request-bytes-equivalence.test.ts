@@ -59,7 +59,10 @@ function requestText(method: string, path: string, lines: readonly string[], bod
 const outcome = (f: () => { head: string | Buffer; body: Buffer | null }) => {
   try {
     const { head, body } = f();
-    return { head: typeof head === 'string' ? Buffer.from(head, 'latin1').toString('hex') : head.toString('hex'), body: body?.toString('hex') };
+    return {
+      head: typeof head === 'string' ? Buffer.from(head, 'latin1').toString('hex') : head.toString('hex'),
+      body: body?.toString('hex'),
+    };
   } catch (e) {
     return { error: (e as Error & { code?: string }).code, message: (e as Error).message };
   }
@@ -71,16 +74,36 @@ const text = fc.oneof(
   fc.string({ unit: fc.integer({ min: 0, max: 0x1ff }).map((c) => String.fromCharCode(c)), maxLength: 24 }),
 );
 const name = fc.oneof(
-  fc.constantFrom('Host', 'Connection', 'connection', 'Content-Length', 'content-length', 'Transfer-Encoding', 'TRANSFER-ENCODING', 'X-A', 'X Bad', ''),
+  fc.constantFrom(
+    'Host',
+    'Connection',
+    'connection',
+    'Content-Length',
+    'content-length',
+    'Transfer-Encoding',
+    'TRANSFER-ENCODING',
+    'X-A',
+    'X Bad',
+    '',
+  ),
   fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,12}$/),
   text,
 );
 const value = fc.oneof(fc.constantFrom('chunked', 'gzip, chunked', 'chunked, gzip', ' Chunked ', 'close', '0', '12'), text);
 const lines = fc.array(fc.tuple(name, value), { maxLength: 6 }).map((ps) => ps.flat());
-const method = fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'get', 'BAD METHOD'), text);
+const method = fc.oneof(
+  fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'get', 'BAD METHOD'),
+  text,
+);
 const path = fc.oneof(fc.constantFrom('/', '/p?a=1', '/é', '/a b', '*'), text);
-const body = fc.oneof(fc.constant(null), fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)));
-const trailers = fc.option(fc.array(fc.tuple(name, value), { maxLength: 3 }).map((ps) => ps.flat()), { nil: undefined });
+const body = fc.oneof(
+  fc.constant(null),
+  fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+);
+const trailers = fc.option(
+  fc.array(fc.tuple(name, value), { maxLength: 3 }).map((ps) => ps.flat()),
+  { nil: undefined },
+);
 
 describe('requestBytes (head written into a Buffer)', () => {
   it('writes the bytes, and throws the errors, the line-by-line string version did', () => {
