@@ -35,7 +35,7 @@ describe('headerCopy', () => {
           Promise.resolve({ error: { kind: 'reset', message: '' } } as SendOutcome)
         );
         const request = { method: 'GET', path: '/p', query: {}, headers: h, body: null } as unknown as RequestRecord;
-        await callCandidate(up, { translator: {}, request, params: {}, requestId: 'r1', marks: { shadow } }, send);
+        await callCandidate(up, { translator: { name: 't' }, request, params: {}, requestId: 'r1', marks: { shadow } }, send);
         // The definition before headerCopy: a spread with Host and x-request-id, then the mark.
         const old: Headers = { ...h, host: sent!.headers.host, 'x-request-id': 'r1' };
         if (shadow) old[SHADOW_HEADER] = '1';
