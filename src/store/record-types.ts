@@ -141,6 +141,7 @@ export interface CauseRecord {
  * const extra: RecordExtra = { fieldPaths: ['price'], noisePaths: ['ts'], suspectedPaths: [], repeatPaths: ['ts'] };
  */
 export interface RecordExtra {
+  /** Generalised paths that differed in a mismatch (none for any other class: the field tree counts mismatches). */
   fieldPaths: string[];
   noisePaths: string[];
   /** Generalised paths flagged as suspected noise (volatile-looking values that still count). */

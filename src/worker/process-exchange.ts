@@ -124,7 +124,9 @@ export async function processExchange(ex: ExchangeRecord, deps: ProcessDeps): Pr
   const repeatPaths = legacyRepeat ? legacyNoisePaths(legacy, legacyRepeat, rules) : undefined;
   return {
     result,
-    fieldPaths: result.differences.length ? unique(result.differences.map((d) => generalisePath(d.path))) : [],
+    // The field tree counts mismatches only, as its examples list them: a candidate 5xx's `$status`
+    // (a candidate_error, counted under errors) is no field that differed.
+    fieldPaths: result.class === 'mismatch' ? unique(result.differences.map((d) => generalisePath(d.path))) : [],
     noisePaths: result.noise.length ? unique(result.noise.map(generalisePath)) : [],
     suspectedPaths: result.suspectedNoise.length ? unique(result.suspectedNoise.map(generalisePath)) : [],
     ...(repeatPaths ? { repeatPaths } : {}),
