@@ -22,9 +22,10 @@ export interface ConfigIssue {
  * describeIssues(configSchema, result.error.issues);
  * // [{ path: ['candidate', 'timeoutMS'], message: 'unknown key (did you mean "timeoutMs"?)' }]
  */
-export function describeIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+export function describeIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[] = []): ConfigIssue[] {
   return issues.flatMap((i): ConfigIssue[] => {
-    const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const path = [...at, ...i.path.filter((p): p is string | number => typeof p !== 'symbol')];
+    if (i.code === 'invalid_union' && i.errors.length) return unionIssues(schema, path, i.errors);
     if (i.code !== 'unrecognized_keys') return [{ path, message: i.message }];
     const known = keysAt(schema, path);
     return i.keys.map((key) => {
@@ -37,15 +38,37 @@ export function describeIssues(schema: z.ZodType, issues: readonly z.core.$ZodIs
   });
 }
 
+/**
+ * A value that fits none of a union's forms (`customer`, `report.listen`): zod says only
+ * "Invalid input". The problems of the form it comes nearest to are named instead (a wrong
+ * type or value at the union's own place weighs most, unknown keys there less, anything
+ * deeper least), so `customer: { from: haeder, name: x }` is `customer.from: Invalid option:
+ * expected one of ...`. When forms tie on a wrong type or value at that place (`listen:
+ * prxy`), what each form expects is named in one problem.
+ */
+function unionIssues(schema: z.ZodType, path: (string | number)[], branches: readonly (readonly z.core.$ZodIssue[])[]): ConfigIssue[] {
+  const weight = (i: z.core.$ZodIssue) => (i.path.length ? 1 : i.code === 'unrecognized_keys' ? 5 : 10);
+  const scores = branches.map((b) => b.reduce((sum, i) => sum + weight(i), 0));
+  const best = Math.min(...scores);
+  const nearest = branches.filter((_, k) => scores[k] === best);
+  if (nearest.length === 1 || nearest.some((b) => b.some((i) => i.path.length || i.code === 'unrecognized_keys')))
+    return describeIssues(schema, nearest[0], path);
+  const messages = nearest.flatMap((b) => b.map((i) => i.message.replace(/^Invalid input: /, '')));
+  const expected = [...new Set(messages.map((m) => m.replace(/, received \w+$/, '').replace(/^expected /, '')))];
+  const received = messages.map((m) => /, received \w+$/.exec(m)?.[0]).find(Boolean) ?? '';
+  return [{ path, message: `Invalid input: expected ${expected.join(' or ')}${received}` }];
+}
+
 /** `a.b.0.c: message`, `(root)` for the top level. */
 export function issueText(i: ConfigIssue): string {
   return `${i.path.join('.') || '(root)'}: ${i.message}`;
 }
 
-/** The keys an object schema allows at `path` (through optional/default wrappers and arrays). */
+/** The keys an object schema allows at `path` (through optional/default wrappers, arrays and a union's object forms). */
 function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
   let s: Internal | undefined = unwrap(schema as unknown as Internal);
   for (const seg of path) {
+    s = objectForm(s, seg);
     if (!s) return [];
     const def = s._zod.def;
     if (def.type === 'object' && typeof seg === 'string') s = unwrap(def.shape?.[seg]);
@@ -53,12 +76,28 @@ function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[]
     else if (def.type === 'record') s = unwrap(def.valueType);
     else return [];
   }
+  s = objectForm(s);
   return s && s._zod.def.type === 'object' ? Object.keys(s._zod.def.shape ?? {}) : [];
+}
+
+/** A union's first object form (that has `key`, when given); any other schema as it is. */
+function objectForm(s: Internal | undefined, key?: string | number): Internal | undefined {
+  if (s?._zod.def.type !== 'union') return s;
+  const forms = (s._zod.def.options ?? []).map(unwrap).filter((o) => o?._zod.def.type === 'object');
+  return typeof key === 'string' ? forms.find((o) => o?._zod.def.shape?.[key] !== undefined) : forms[0];
 }
 
 interface Internal {
   _zod: {
-    def: { type: string; shape?: Record<string, Internal>; element?: Internal; valueType?: Internal; innerType?: Internal; in?: Internal };
+    def: {
+      type: string;
+      shape?: Record<string, Internal>;
+      element?: Internal;
+      valueType?: Internal;
+      innerType?: Internal;
+      in?: Internal;
+      options?: Internal[];
+    };
   };
 }
 

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { closest } from '../config/describe-issues';
 import { TRANSLATOR_ERRORS, TranslatorError } from './errors';
 import { enableTypeScript, resolveTypeScript } from './typescript-hook';
 import type { Translator } from './types';
@@ -86,10 +87,29 @@ function requireModule(path: string, baseDir: string, opts: LoadOptions): unknow
     const err = e as NodeJS.ErrnoException;
     const notFound = err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(`'${target}'`);
     const message = notFound
-      ? `translator module "${path}" not found${local ? ` (resolved to ${target})` : ` from ${baseDir}`}`
+      ? `translator module "${path}" not found${local ? notFoundLocally(path, target) : ` from ${baseDir}`}`
       : `translator module "${path}" failed to load: ${err.message}`;
     throw new TranslatorError(TRANSLATOR_ERRORS.LOAD, message, { cause: e });
   }
+}
+
+/**
+ * What follows "not found" for a local module: where it was looked for (unless that is the
+ * path as given: the config hands its modules over already resolved from its folder), and
+ * the file of that folder whose name is nearest (`items-v2.js` for `items-v2.ts`).
+ */
+function notFoundLocally(path: string, target: string): string {
+  const where = path === target ? '' : ` (resolved to ${target})`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return `${where}: no folder ${dirname(target)}`;
+  }
+  const name = basename(target);
+  const stem = name.slice(0, name.length - extname(name).length);
+  const near = names.find((n) => n !== name && n.slice(0, n.length - extname(n).length) === stem) ?? closest(name, names);
+  return `${where}${near ? ` (did you mean ${join(dirname(target), near)}?)` : ''}`;
 }
 
 function translatorsOf(exports: unknown, path: string): Translator[] {
