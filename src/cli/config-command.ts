@@ -145,7 +145,17 @@ export function registerConfigCommand(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExit codes: 0 valid, 2 invalid (every bad field is named on stderr).\nWarns on stderr about a route an earlier one always wins over (a GET route also takes HEAD),\nabout routes without `customer` identification (customer and group overrides and percentage rollouts never apply),\nand about a listener (proxy, report, operations) on the address of a backend, where `tandem serve` cannot start.\n\nExamples:\n  tandem config check tandem.yaml\n  tandem config check -c tandem.yaml',
+      `
+Exit codes: 0 valid, 2 invalid (every bad field is named on stderr).
+Warns on stderr about a route an earlier one always wins over (a GET route also
+takes HEAD), about routes without \`customer\` identification (customer and
+group overrides and percentage rollouts never apply), and about a listener
+(proxy, report, operations) on the address of a backend, where \`tandem serve\`
+cannot start.
+
+Examples:
+  tandem config check tandem.yaml
+  tandem config check -c tandem.yaml`,
     )
     .action((positional: string | undefined, o: { json?: boolean; config?: string }) => {
       if (positional !== undefined && o.config !== undefined && positional !== o.config) {

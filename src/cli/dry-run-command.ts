@@ -61,18 +61,21 @@ export function registerDryRunCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Requests are matched to the configured routes like live traffic: unmatched requests,
-routes in phase "legacy" and writes (unless the route has mirrorWrites) are skipped;
-sampleRate does not apply. Each request carries x-tandem-dry-run: 1 and a new
-x-request-id. Compare rules come from the config; rules added in the report and learned
-noise live in Redis and do not apply. Nothing is stored.
+Requests are matched to the configured routes like live traffic: unmatched
+requests, routes in phase "legacy" and writes (unless the route has
+mirrorWrites) are skipped; sampleRate does not apply. Each request carries
+x-tandem-dry-run: 1 and a new x-request-id. Compare rules come from the config;
+rules added in the report and learned noise live in Redis and do not apply.
+Nothing is stored.
 
-The match rate is the report's: (match + noise_only) / every compared result, errors
-(candidate_error, translation_error, unparseable, too_large) counting against it.
+The match rate is the report's: (match + noise_only) / every compared result,
+errors (candidate_error, translation_error, unparseable, too_large) counting
+against it.
 
 Examples:
   tandem dry-run -c tandem.yaml --requests traffic.ndjson
-  tandem dry-run -c tandem.yaml --requests yesterday.har --min-match-rate 0.99 --json > dry-run.json
+  tandem dry-run -c tandem.yaml --requests yesterday.har --min-match-rate 0.99 \\
+    --json > dry-run.json
   tandem suggest --from-dry-run dry-run.json --route product`,
     )
     .action(async (o: DryRunFlags) => {

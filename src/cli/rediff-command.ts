@@ -4,7 +4,7 @@ import { closeOneShotRedis, ONE_SHOT_COMMAND_MS, oneShotLost, openOneShotRedis, 
 import { createRulesFor, createStoreFor, createTranslatorsFor, joinRedis, noRedisMessage } from '../runtime';
 import { rediffRoute, type RediffProgress, type RediffResult } from '../worker';
 import { loadConfigOrExit } from './load-or-exit';
-import { NO_REDIS, REDIS_OF_CONFIG } from './main-help';
+import { NO_REDIS, REDIS_OF_CONFIG, wrapHelp } from './main-help';
 
 /**
  * Recompute one route's results from its stored exchanges against the Redis at
@@ -63,7 +63,7 @@ export function registerRediffCommand(program: Command): void {
     .requiredOption('-r, --route <name>', 'the route to recompute (a configured route name)')
     .addHelpText(
       'after',
-      `\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad usage (e.g. no --route), bad config, unknown route or ${NO_REDIS}.\n\nExample:\n  tandem rediff -c tandem.yaml --route product`,
+      `\n${wrapHelp(`Exit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad usage (e.g. no --route), bad config, unknown route or ${NO_REDIS}.`)}\n\nExample:\n  tandem rediff -c tandem.yaml --route product`,
     )
     .action(async (opts: { config: string; route: string }) => {
       const config = loadConfigOrExit(opts.config);

@@ -52,16 +52,18 @@ export function registerReplayCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Requests are matched to the configured routes like live traffic: unmatched requests,
-routes in phase "legacy" and writes (unless the route has mirrorWrites) are skipped.
-Each replayed request gets a new x-request-id and the header x-tandem-replay: 1.
-Stored exchanges carry source "replay"; route counters count them as "replayed".
-A Redis that stops answering mid-run stops the run within a few seconds: one line names
-that Redis and the requests sent and not compared, and the exit code is 1.
+Requests are matched to the configured routes like live traffic: unmatched
+requests, routes in phase "legacy" and writes (unless the route has
+mirrorWrites) are skipped. Each replayed request gets a new x-request-id and the
+header x-tandem-replay: 1. Stored exchanges carry source "replay"; route
+counters count them as "replayed". A Redis that stops answering mid-run stops
+the run within a few seconds: one line names that Redis and the requests sent
+and not compared, and the exit code is 1.
 
 Examples:
   tandem replay yesterday.har -c tandem.yaml
-  REDIS_URL=redis://redis:6379 tandem replay requests.ndjson --rate 100 --concurrency 16 --fail-on-mismatch`,
+  REDIS_URL=redis://redis:6379 tandem replay requests.ndjson \\
+    --rate 100 --concurrency 16 --fail-on-mismatch`,
     )
     .action(
       async (

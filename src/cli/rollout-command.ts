@@ -15,7 +15,7 @@ import {
 import { formatAudit, formatReadiness, formatRolloutStatus } from './rollout-format';
 import { loadConfigOrExit } from './load-or-exit';
 import { redactorFor, storedCustomerFor } from '../redact';
-import { NO_REDIS, REDIS_OF_CONFIG } from './main-help';
+import { NO_REDIS, REDIS_OF_CONFIG, wrapHelp } from './main-help';
 
 type Common = { config?: string; as?: string; json?: boolean };
 
@@ -36,7 +36,7 @@ export function registerRolloutCommand(program: Command): void {
       .description('per-customer, per-route phases (legacy, shadow, candidate, candidate-only), kept in Redis and applied live'),
   ).addHelpText(
     'after',
-    `\nExit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, bad config,\nor ${NO_REDIS}, 3 refused by the readiness guard, 4 \`readiness\`: not ready.`,
+    `\n${wrapHelp(`Exit codes: 0 done, 1 failure (e.g. Redis unreachable), 2 bad input, unknown route or group, bad config, or ${NO_REDIS}, 3 refused by the readiness guard, 4 \`readiness\`: not ready.`)}`,
   );
   // Its commands are listed without `[options]` (each one's --help lists them): with it the
   // longest term (`customer [options] <route> <customer> <phase>`) left commander a description
@@ -103,7 +103,7 @@ export function registerRolloutCommand(program: Command): void {
     .option('--customer <id>', 'the figures of one customer on the route')
     .addHelpText(
       'after',
-      '\nExits 0 when ready, 4 when not (the message says whether the volume or the match rate is short, or that the route is never compared: a write route without mirrorWrites).',
+      `\n${wrapHelp('Exits 0 when ready, 4 when not (the message says whether the volume or the match rate is short, or that the route is never compared: a write route without mirrorWrites).')}`,
     )
     .action((route: string, o: { customer?: string }, cmd: Command) =>
       run(

@@ -49,16 +49,17 @@ export function registerSuggestCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-It compares legacy's answers with the candidate's raw answers (before any response
-translator) and the requests each side got, and proposes: path templates, pagination and
-sort re-encoded (page/limit, offset/limit, _page/_per_page...; sort=-price) and renamed
-query parameters (when the candidate was sent something else), envelopes ({ items, total }
-against a bare list), arrays reordered by a key, renamed fields, fields moved into or out
-of a nested object (price against pricing.amount), merged fields
-(name = firstName + " " + lastName), type changes ("12.50" against 12.5), fields only the
-candidate has, and error bodies. A rule is proposed when at least 90% of the pairs that
-could show it do; each carries "n of m pairs" and counterexamples. Fields only legacy has
-are listed as not translatable.
+It compares legacy's answers with the candidate's raw answers (before any
+response translator) and the requests each side got, and proposes: path
+templates, pagination and sort re-encoded (page/limit, offset/limit,
+_page/_per_page...; sort=-price) and renamed query parameters (when the
+candidate was sent something else), envelopes ({ items, total } against a bare
+list), arrays reordered by a key, renamed fields, fields moved into or out of a
+nested object (price against pricing.amount), merged fields
+(name = firstName + " " + lastName), type changes ("12.50" against 12.5), fields
+only the candidate has, and error bodies. A rule is proposed when at least 90%
+of the pairs that could show it do; each carries "n of m pairs" and
+counterexamples. Fields only legacy has are listed as not translatable.
 
 Examples:
   tandem suggest --route product -c tandem.yaml --out translators/product.ts

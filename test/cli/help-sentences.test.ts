@@ -58,6 +58,14 @@ describe('help texts', () => {
     expect(texts.flatMap(overlongListLines)).toEqual([]);
   });
 
+  it('every line of every help fits the help width: the texts after the lists (environment, exit codes, examples) too', () => {
+    // `tandem --help` printed lines of up to 119 characters (Environment, Deployments, Exit
+    // codes), `rediff --help` one of 213: only the option and command lists were checked.
+    const { buildProgram } = require('../../dist/src/cli/main') as { buildProgram: () => Command };
+    const texts = allHelp(buildProgram());
+    expect(texts.flatMap((t) => t.split('\n').filter((line) => line.length > HELP_WIDTH))).toEqual([]);
+  });
+
   it("every command that reads Tandem's Redis names every way to give it one, the cluster included", () => {
     const { buildProgram } = require('../../dist/src/cli/main') as { buildProgram: () => Command };
     const program = buildProgram();
