@@ -22,7 +22,11 @@ export interface ConfigIssue {
  * describeIssues(configSchema, result.error.issues);
  * // [{ path: ['candidate', 'timeoutMS'], message: 'unknown key (did you mean "timeoutMs"?)' }]
  */
-export function describeIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], at: readonly (string | number)[] = []): ConfigIssue[] {
+export function describeIssues(
+  schema: z.ZodType,
+  issues: readonly z.core.$ZodIssue[],
+  at: readonly (string | number)[] = [],
+): ConfigIssue[] {
   return issues.flatMap((i): ConfigIssue[] => {
     const path = [...at, ...i.path.filter((p): p is string | number => typeof p !== 'symbol')];
     if (i.code === 'invalid_union' && i.errors.length) return unionIssues(schema, path, i.errors);

@@ -30,7 +30,9 @@ describe('config problems name the key and what it takes', () => {
   });
 
   it("a side listener that is neither 'proxy' nor an address says both forms", () => {
-    expect(problemsOf('report: { listen: prxy }\n').problems).toEqual(['report.listen: Invalid input: expected "proxy" or object, received string']);
+    expect(problemsOf('report: { listen: prxy }\n').problems).toEqual([
+      'report.listen: Invalid input: expected "proxy" or object, received string',
+    ]);
   });
 
   it("an unknown key in a side listener's address is named, with the nearest known one", () => {
