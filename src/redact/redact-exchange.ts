@@ -1,11 +1,11 @@
-import { type BodyRecord, type ExchangeRecord, type Headers, type RequestRecord, type ResponseRecord } from '../records';
+import { lowerName, type BodyRecord, type ExchangeRecord, type Headers, type RequestRecord, type ResponseRecord } from '../records';
 import { fingerprinter, type Fingerprint } from './fingerprint';
 import { redactBody } from './redact-body';
 import { bodyMemo, type BodyMemo } from './body-memo';
 import { redactString } from './redact-nested';
 import { withholdBody } from './withhold-body';
 import { MAX_EXTRA_CONTENT_TYPES, otherContentTypes, withContentType } from './content-type-lines';
-import { isUrlHeader, redactHeaderMap, redactHeaderValue, redactUrlHeader } from './redact-headers';
+import { credentialValue, isUrlHeader, redactHeaderMap, redactHeaderValue, redactUrlHeader } from './redact-headers';
 import { redactPathParams } from './redact-path';
 import { redactValue } from './redact-value';
 import { OFF_LOOP } from './redact-limits';
@@ -110,7 +110,7 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
   const redactLines = (lines: string[]): string[] => {
     let out: string[] | null = null;
     for (let i = 0; i + 1 < lines.length; i += 2) {
-      if (names.header(lines[i])) {
+      if (names.header(lines[i]) || credentialValue(lowerName(lines[i]), lines[i + 1])) {
         out ??= [...lines];
         out[i + 1] = redactHeaderValue(lines[i], lines[i + 1], fp);
       } else if (isUrlHeader(lines[i])) {

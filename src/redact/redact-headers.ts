@@ -1,6 +1,7 @@
 import { editRawQuery, lowerName, type Headers } from '../records';
 import type { Fingerprint } from './fingerprint';
 import { redactPathParams } from './redact-path';
+import { NOT_SECRET_HEADERS } from './secret-lists';
 
 /**
  * A header value with its secret parts fingerprinted, keeping what is not secret visible
@@ -22,12 +23,44 @@ export function redactHeaderValue(name: string, value: string, fp: Fingerprint):
       .split(';')
       .map((pair) => cookiePair(pair, fp))
       .join(';');
-  if (n === 'authorization' || n === 'proxy-authorization') {
+  if (n === 'authorization' || n === 'proxy-authorization' || CREDENTIAL_SCHEME.test(value)) {
     const m = /^([A-Za-z][\w-]*) +(\S.*)$/.exec(value);
     if (m) return `${m[1]} ${fp(m[2])}`;
   }
   return fp(value);
 }
+
+/**
+ * Whether a header's value is a credential by its form, whatever the header's name: a JSON
+ * Web Token (JWS or JWE, RFC 7515 and 7516: base64url `eyJ...` parts joined by dots) anywhere
+ * in it, or a `Bearer` or `Basic` credential (RFC 6750, RFC 7617), as gateways and proxies
+ * pass tokens on under names of their own (`X-Goog-IAP-JWT-Assertion`, `X-Jwt`,
+ * `X-Upstream: Bearer ...`). The headers of `NOT_SECRET_HEADERS` are never (a
+ * `WWW-Authenticate: Basic realm=...` challenge is no credential). `lowerNameOf` is the
+ * header's lower-case name. Values shorter than 12 characters or starting otherwise cost a
+ * length and a character test; others a substring search.
+ *
+ * @example
+ * credentialValue('x-jwt', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln'); // true
+ * credentialValue('x-upstream', 'Bearer abc123'); // true
+ * credentialValue('www-authenticate', 'Basic realm="api"'); // false
+ */
+export function credentialValue(lowerNameOf: string, value: string | string[]): boolean {
+  if (Array.isArray(value) ? !value.some(credentialForm) : !credentialForm(value)) return false;
+  return !NOT_SECRET.has(lowerNameOf);
+}
+
+function credentialForm(value: string): boolean {
+  if (value.length < 12) return false;
+  if ((value.charCodeAt(0) | 0x20) === 0x62 && CREDENTIAL_SCHEME.test(value)) return true;
+  return value.includes('eyJ') && JWT.test(value);
+}
+
+/** `Bearer <token>` or `Basic <credentials>`, any case: the scheme is kept readable, the rest fingerprinted. */
+const CREDENTIAL_SCHEME = /^(?:bearer|basic)[ \t]+\S/i;
+/** A JWS or JWE: a base64url JSON header (`{"` is `eyJ`), a dot, another base64url part and a dot. */
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./;
+const NOT_SECRET = new Set<string>(NOT_SECRET_HEADERS);
 
 function cookiePair(pair: string, fp: Fingerprint): string {
   const eq = pair.indexOf('=');
@@ -172,7 +205,7 @@ export function redactHeaderMap(
     if (!Object.hasOwn(headers, name)) continue;
     const value = headers[name];
     if (value === undefined) continue;
-    const secret = isSecret(name);
+    const secret = isSecret(name) || credentialValue(lowerName(name), value);
     const url = isUrlHeader(name);
     if (!secret && !url) continue;
     const named = secret ? secretValues(name, value, fp) : value;

@@ -76,14 +76,15 @@ describe('header name verdicts', () => {
 const fingerprinted = (v: string | undefined) => expect(v).toMatch(/\[REDACTED:/);
 
 describe('secret headers in every casing, in the map and in the lines', () => {
+  // `Token`, not `Bearer`: a Bearer or Basic credential is secret under any name (credential-header-values.test.ts), and a header not secret by its name keeps this value.
   const request = (name: string, extra: string[] = []): RequestRecord => ({
     method: 'GET',
     path: '/p',
     query: {},
     rawQuery: '',
-    headers: { [name.toLowerCase()]: 'Bearer SECRET-1', accept: '*/*' },
+    headers: { [name.toLowerCase()]: 'Token SECRET-1', accept: '*/*' },
     headerNames: [name, 'Accept'],
-    headerLines: [name, 'Bearer SECRET-1', 'Accept', '*/*', ...extra],
+    headerLines: [name, 'Token SECRET-1', 'Accept', '*/*', ...extra],
     body: null,
   });
   const secretNames = [
