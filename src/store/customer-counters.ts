@@ -1,4 +1,5 @@
-import { PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
+import { PartialPipelineError, pipelineByTag, type TaggedCommand } from './pipeline-by-tag';
+import type { RedisClient } from './redis-connection';
 import { UnwrittenCounts } from './counter-buffer';
 import type { KeySchema } from './key-schema';
 import { DEFAULT_CUSTOMERS_PER_ROUTE, OVERFLOW_CUSTOMER } from './record-types';

@@ -1,4 +1,5 @@
-import { pipelineByTag, type RedisClient } from './redis-connection';
+import { pipelineByTag } from './pipeline-by-tag';
+import type { RedisClient } from './redis-connection';
 import type { KeySchema } from './key-schema';
 import type { MismatchRecord } from './record-types';
 

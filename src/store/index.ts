@@ -1,15 +1,8 @@
 export { keySchema, keySchema as storeKeys, keySegment, queueJobBodiesKey, KEY_SPECS, derivedRouteKeys, hashTagOf } from './key-schema';
 export type { KeySchema, KeySchema as StoreKeys, KeyName, KeyDeployment } from './key-schema';
-export {
-  openRedis,
-  redisTargetOf,
-  describeRedisTarget,
-  dataNodes,
-  scanKeys,
-  isTransientRedisError,
-  pipelineByTag,
-  PartialPipelineError,
-} from './redis-connection';
+export { openRedis, redisTargetOf, describeRedisTarget, dataNodes, scanKeys } from './redis-connection';
+export { pipelineByTag, PartialPipelineError } from './pipeline-by-tag';
+export { isTransientRedisError } from './transient-errors';
 export type { RedisClient, RedisTarget } from './redis-connection';
 export { watchRedis } from './redis-watch';
 export { keySlot } from './key-slot';

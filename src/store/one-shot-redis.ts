@@ -1,5 +1,6 @@
 import type { RedisOptions } from 'ioredis';
-import { abandonCommands, describeRedisTarget, openRedis, type RedisClient, type RedisTarget } from './redis-connection';
+import { abandonCommands } from './cluster-command-bounds';
+import { describeRedisTarget, openRedis, type RedisClient, type RedisTarget } from './redis-connection';
 import { watchRedis, type RedisLost, type RedisWatch } from './redis-watch';
 
 /**

@@ -1,4 +1,5 @@
-import { PartialPipelineError, pipelineByTag, type RedisClient, type TaggedCommand } from './redis-connection';
+import { PartialPipelineError, pipelineByTag, type TaggedCommand } from './pipeline-by-tag';
+import type { RedisClient } from './redis-connection';
 import { UnwrittenCounts } from './counter-buffer';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { RecordCalls } from './record-call';

@@ -1,4 +1,5 @@
-import { mgetByTag, pipelineByTag, type RedisClient } from './redis-connection';
+import { mgetByTag, pipelineByTag } from './pipeline-by-tag';
+import type { RedisClient } from './redis-connection';
 import type { ExchangeRecord } from '../records';
 import type { KeySchema } from './key-schema';
 import { exchangeOfJson, mismatchOfJson } from './exchange-json';
