@@ -20,7 +20,9 @@ export interface RedisWatch {
  * been answered for `lostAfterMs` (default 3000: a refused or closed connection, or a Redis
  * that holds the connection and does not answer), `onLost` is called, once. A Redis back
  * within that window is not lost; an error reply (`BUSY` from a Redis running a long script,
- * `LOADING`) is an answer. The timer never keeps the process alive.
+ * `LOADING`) is an answer. The reason `onLost` is given is the last error since the last
+ * answer (one from before it, e.g. a cluster not ready yet at start, is forgotten). The timer
+ * never keeps the process alive.
  *
  * @example
  * const watch = watchRedis('redis://127.0.0.1:6379', { onLost: (l) => console.error(`${l.redis}: ${l.reason}`) });
@@ -50,11 +52,13 @@ export function watchRedis(
     }
     if (pinging) return;
     pinging = true;
+    // An answer forgets the errors before it: the reason given is what went wrong since the last answer.
+    const answered = () => ((lastAnswer = Date.now()), (lastError = ''));
     redis.ping().then(
-      () => ((pinging = false), (lastAnswer = Date.now())),
+      () => ((pinging = false), answered()),
       // An error reply is an answer: a Redis busy with a long script answers `BUSY` (past its
       // busy-reply-threshold, 5 s by default), one loading its data `LOADING`.
-      (e: Error) => ((pinging = false), e.name === 'ReplyError' ? (lastAnswer = Date.now()) : (lastError ||= e.message)),
+      (e: Error) => ((pinging = false), e.name === 'ReplyError' ? answered() : (lastError ||= e.message)),
     );
   }, o.intervalMs ?? 500);
   timer.unref();
