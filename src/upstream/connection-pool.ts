@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { httpError, ResponseReader, type RawCallbacks, type RawRequest } from './http1-wire';
 
 /** One keep-alive connection and the request it serves, if any. */
@@ -23,7 +24,9 @@ interface Conn {
 export const KEEP_ALIVE_MARGIN_MS = 1000;
 
 /**
- * Keep-alive HTTP/1.1 connections to one `host:port`, at most `maxSockets` at once (more
+ * Keep-alive HTTP/1.1 connections to one `host:port` (over TLS with `tls`: the server's
+ * certificate verified as Node's `https` client verifies it, against Node's trusted CAs
+ * and `NODE_EXTRA_CA_CERTS`, for `host`; SNI sent for a name, not an address), at most `maxSockets` at once (more
  * requests wait, first come first served), idle ones reused last-in first-out as Node's
  * agent does. Each request is written as one head string plus its body, exactly as
  * `requestBytes` builds it, and its response read by a strict reader with bounded head and
@@ -40,10 +43,15 @@ export class ConnectionPool {
   private readonly all = new Set<Conn>();
   private readonly waiting: (() => void)[] = [];
 
+  /** The last TLS session the server gave (`tls`), offered again on a new connection as Node's agent does. */
+  private session: Buffer | undefined;
+
   constructor(
     readonly host: string,
     readonly port: number,
     readonly maxSockets: number,
+    /** Over TLS when set: `ca` replaces Node's trusted CAs (a test's own; Tandem's config has no such setting). */
+    readonly tls: { ca?: string } | null = null,
   ) {}
 
   /** Open connections (idle or busy). */
@@ -94,13 +102,29 @@ export class ConnectionPool {
       reused.idleTimer = null;
       return reused;
     }
-    const socket = net.connect({ host: this.host, port: this.port, noDelay: true, keepAlive: true });
+    const socket = this.tls ? this.connectTls() : net.connect({ host: this.host, port: this.port, noDelay: true, keepAlive: true });
     const conn: Conn = { socket, reader: null, ownReader: new ResponseReader(), cb: null, pool: this, idleTimer: null };
     this.all.add(conn);
     socket.on('data', (d: Buffer) => this.data(conn, d));
     socket.on('error', (e: Error) => this.drop(conn, e));
     socket.on('close', () => this.closed(conn));
     return conn;
+  }
+
+  /** A TLS connection, verified (see the class); the request written at once waits for the handshake. */
+  private connectTls(): tls.TLSSocket {
+    // Node's own checks (rejectUnauthorized unless NODE_TLS_REJECT_UNAUTHORIZED=0, the name checked against `host`).
+    const socket = tls.connect({
+      host: this.host,
+      port: this.port,
+      servername: net.isIP(this.host) ? undefined : this.host,
+      session: this.session,
+      ...this.tls,
+    });
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true);
+    socket.on('session', (s: Buffer) => (this.session = s));
+    return socket;
   }
 
   private data(conn: Conn, d: Buffer): void {

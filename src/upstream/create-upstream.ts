@@ -1,5 +1,5 @@
 import http from 'node:http';
-import https from 'node:https';
+import { Agent as HttpsAgent } from 'node:https';
 import { ConnectionPool } from './connection-pool';
 
 /**
@@ -14,8 +14,9 @@ export interface Upstream {
   url: URL;
   agent: http.Agent;
   /**
-   * The keep-alive connections `sendRequest` uses for an `http:` URL (see `ConnectionPool`):
-   * lighter per request than Node's client through `agent`, which serves `https:` URLs.
+   * The keep-alive connections `sendRequest` uses (see `ConnectionPool`), over TLS for an
+   * `https:` URL: lighter per request than Node's client through `agent`, and bounded where
+   * Node's client is not (interim heads, chunked framing: see `ResponseReader`).
    */
   pool?: ConnectionPool;
   /** Time for the whole response, from sending the request to the end of its body (ms). */
@@ -29,28 +30,40 @@ export interface Upstream {
 }
 
 /**
- * An upstream with a keep-alive agent of `maxSockets` connections (and, for `http:`, a
- * `ConnectionPool` of as many). Close it with `closeUpstream`.
+ * An upstream with a `ConnectionPool` of `maxSockets` keep-alive connections (TLS for
+ * `https:`) and a Node agent of as many. Close it with `closeUpstream`.
  *
  * @example
  * const candidate = createUpstream('http://127.0.0.1:3002', { timeoutMs: 2000, maxBodyBytes: 1 << 20, maxSockets: 64, host: 'client' });
  */
 export function createUpstream(
   base: string,
-  o: { timeoutMs: number; maxBodyBytes: number; maxSockets: number; host?: HostPolicy; upstreamHost?: string },
+  o: {
+    timeoutMs: number;
+    maxBodyBytes: number;
+    maxSockets: number;
+    host?: HostPolicy;
+    upstreamHost?: string;
+    /** CAs trusted for an `https:` URL instead of Node's (PEM): for tests; Tandem's config has no such setting. */
+    ca?: string;
+  },
 ): Upstream {
   const url = new URL(base);
-  const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
+  const https = url.protocol === 'https:';
+  const Agent = https ? HttpsAgent : http.Agent;
   return {
     url,
     timeoutMs: o.timeoutMs,
     maxBodyBytes: o.maxBodyBytes,
     host: o.host ?? 'client',
     upstreamHost: o.upstreamHost ?? url.host,
-    agent: new Agent({ keepAlive: true, maxSockets: o.maxSockets, maxFreeSockets: o.maxSockets }),
-    ...(url.protocol === 'http:'
-      ? { pool: new ConnectionPool(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || 80), o.maxSockets) }
-      : {}),
+    agent: new Agent({ keepAlive: true, maxSockets: o.maxSockets, maxFreeSockets: o.maxSockets, ...(o.ca ? { ca: o.ca } : {}) }),
+    pool: new ConnectionPool(
+      url.hostname.replace(/^\[|\]$/g, ''),
+      Number(url.port || (https ? 443 : 80)),
+      o.maxSockets,
+      https ? (o.ca ? { ca: o.ca } : {}) : null,
+    ),
   };
 }
 
