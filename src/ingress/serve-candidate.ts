@@ -1,22 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ResolvedRoute, TandemConfig } from '../config';
-import type { Logger } from '../log';
-import type { TandemMetrics } from '../metrics';
-import type { ExchangeProducer } from '../queue';
-import type { Rollout } from '../rollout';
-import type { TranslatorRegistry } from '../translate';
 import {
   decodeBody,
   encodeBody,
   headerNamesOf,
   newExchangeId,
   type ExchangeRecord,
-  type Headers,
-  type Query,
   type RequestRecord,
   type ResponseRecord,
 } from '../records';
-import { BodyCapture, closeUpstream, isSafeMethod, type Upstream } from '../upstream';
+import { BodyCapture, closeUpstream, isSafeMethod } from '../upstream';
+import type { CandidatePlan, CandidateServerDeps } from './candidate-plan';
 import { attemptCandidate, unservable, type CandidateAttempt } from './candidate-attempt';
 import { callLegacy } from './legacy-call';
 import { consumedBody } from './consumed-body';
@@ -25,60 +18,6 @@ import { hideCandidateAddress } from './hide-candidate';
 import { readRequestBody, type BufferedBody } from './read-request-body';
 import { markServedBy } from './served-metrics';
 import { drainInto, pipeLegacy, writeError, writeServable } from './write-response';
-
-/**
- * A request the rollout sends to the candidate.
- *
- * @example
- * const plan: CandidatePlan = { route, params: { id: '1' }, customer: 'acme', phase: 'candidate', url: '/products/1', path: '/products/1', query: {}, rawQuery: '', requestId: 'r1' };
- */
-export interface CandidatePlan {
-  route: ResolvedRoute;
-  params: Record<string, string>;
-  customer: string;
-  phase: 'candidate' | 'candidate-only';
-  /** Path and query as the client sent them. */
-  url: string;
-  path: string;
-  query: Query;
-  /** The query as sent, with its `?` (`''` when none). */
-  rawQuery: string;
-  requestId: string;
-}
-
-/**
- * What serving from the candidate uses: both backends' upstream clients (made by the
- * composition root, at most `legacy.maxSockets` connections each), the route's
- * translators, where counts and exchanges go, and the config's capture cap, served-by
- * header and timeouts.
- */
-export interface CandidateServerDeps {
-  config: Pick<TandemConfig, 'capture' | 'servedByHeader' | 'candidate' | 'legacy'>;
-  candidate: Upstream;
-  legacy: Upstream;
-  translators: Pick<TranslatorRegistry, 'forRoute'>;
-  counters: { add(route: string, field: string): void };
-  rollout: Pick<Rollout, 'countCustomer'>;
-  producer: Pick<ExchangeProducer, 'enqueue'>;
-  metrics?: Pick<TandemMetrics, 'candidateLatency'>;
-  log: Pick<Logger, 'warn' | 'error'>;
-  /** Runs a route's request translator off the proxy's thread (the runtime's comparison threads) for big bodies. */
-  translateRequest?: (
-    route: string,
-    request: RequestRecord,
-    params: Record<string, string>,
-    maxDecodedBytes?: number,
-  ) => Promise<RequestRecord>;
-  /**
-   * Runs a route's response translator off the proxy's thread (the runtime's comparison
-   * threads) for big answers, given up after `timeoutMs` (see `Comparer.translateResponse`).
-   */
-  translateResponse?: (
-    route: string,
-    response: ResponseRecord,
-    ctx: { request: RequestRecord; params: Record<string, string>; maxDecodedBytes?: number; timeoutMs: number },
-  ) => Promise<{ status: number; headers: Headers; body: Buffer }>;
-}
 
 /**
  * Serving from the candidate. `candidate`: the request is translated and sent to the
