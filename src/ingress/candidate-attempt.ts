@@ -2,7 +2,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { CandidateError, Headers, RequestRecord, ResponseRecord, TranslationError } from '../records';
 import { candidateResponse, type ServableResponse } from '../rollout';
 import type { Translator } from '../translate';
-import { callCandidate, type ResponseLines, type Upstream } from '../upstream';
+import { callCandidate, type RawHead, type ResponseLines, type Upstream } from '../upstream';
 
 /**
  * What asking the candidate gave: the response to serve, or why there is none
@@ -44,6 +44,8 @@ export async function attemptCandidate(
     translate?: (request: RequestRecord) => Promise<RequestRecord>;
     /** Runs the response translator off the proxy's thread for big answers (see `candidateResponse`). */
     translateResponse?: (response: ResponseRecord) => Promise<{ status: number; headers: Headers; body: Buffer }>;
+    /** Gets each interim (1xx) head the candidate sends before its final one (see `CandidateCall.interim`). */
+    interim?: (h: RawHead) => void;
   },
 ): Promise<CandidateAttempt> {
   // Served to the client: no shadow marker, the candidate must act on it.
@@ -54,6 +56,7 @@ export async function attemptCandidate(
     requestId: o.requestId,
     maxDecodedBytes: o.maxDecodedBytes,
     translate: o.translate,
+    interim: o.interim,
   });
   if ('translationError' in r) return { failure: { reason: 'translation_error', translationError: r.translationError } };
   const { candidateRequest, outcome } = r;

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { codedTransfer, requestHeaderLines, type CandidateError, type Headers } from '../records';
 import { dropListed, hostFor, KEEP_TE_TRAILER_DROP, networkError, pairsOf, REQUEST_DROP, type Upstream } from '../upstream';
+import type { InterimHead } from './interim-heads';
 import { keepDraining } from './keep-draining';
 
 /**
@@ -11,7 +12,7 @@ import { keepDraining } from './keep-draining';
  * `x-forwarded-*`, see `forwardedHeaders`) and hand back legacy's response paused,
  * with its body unread, so the caller decides whether to stream it to the client or
  * only keep a copy. The body is the buffered chunks, then `rest` when the request was
- * larger than the buffer. A chunked body's trailers (`head.trailerLines`, or the rest's `rawTrailers` as it
+ * larger than the buffer. `interim` gets each of legacy's interim (1xx) heads (for a legacy serving the client). A chunked body's trailers (`head.trailerLines`, or the rest's `rawTrailers` as it
  * ends) go after its last chunk, its Transfer-Encoding and Trailer lines as sent; so does a body in transfer codings besides chunked (`gzip, chunked`), in them. Never rejects; a socket idle for `timeoutMs` is a timeout.
  *
  * @example
@@ -23,6 +24,7 @@ export function callLegacy(
   t: Pick<Upstream, 'url' | 'agent' | 'timeoutMs' | 'host' | 'upstreamHost'>,
   head: { method: string; url: string; headers: Headers; headerNames?: string[]; headerLines?: string[]; trailerLines?: string[] },
   body: { chunks: Buffer[]; rest?: Readable & { rawTrailers?: string[] } },
+  interim?: (h: InterimHead) => void,
 ): Promise<{ res: http.IncomingMessage } | { error: CandidateError }> {
   const size = body.chunks.reduce((n, c) => n + c.length, 0);
   const hadBody = head.headers['content-length'] !== undefined || head.headers['transfer-encoding'] !== undefined;
@@ -67,6 +69,7 @@ export function callLegacy(
       out.destroy(new Error('legacy timeout'));
     });
     out.on('error', (e: NodeJS.ErrnoException) => finish({ error: networkError(e) }));
+    if (interim) out.on('information', (i) => interim({ status: i.statusCode, statusMessage: i.statusMessage, rawHeaders: i.rawHeaders }));
     // Node writes them after the last chunk (the relayed lines say `chunked`), names, casing and repeats as given.
     if (trailers) out.addTrailers(pairsOf(trailers));
     for (const c of body.chunks) out.write(c);

@@ -9,6 +9,7 @@ import { dropResponseOptions } from './connection-options';
 import { isChunked, writableStatus, writeLegacyHead } from './legacy-response-head';
 import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
+import { relayInterim } from './interim-heads';
 import { keepDraining } from './keep-draining';
 import { onQueuedResponseGone } from './queued-response';
 import { upgradeAnswered } from './upgrade-answer';
@@ -129,7 +130,10 @@ export function createLegacyProxy(
     ],
     on: {
       // Legacy's interim heads (103 Early Hints, 102) reach the client as legacy wrote them (http-proxy drops them).
-      proxyReq: (proxyReq, req, res) => void proxyReq.on('information', (info) => relayInterim(req, res, info)),
+      proxyReq: (proxyReq, req, res) =>
+        void proxyReq.on('information', (i) =>
+          relayInterim(req, res, { status: i.statusCode, statusMessage: i.statusMessage, rawHeaders: i.rawHeaders }),
+        ),
       // A WebSocket handshake's final status, for tandem_requests_total (errors: the 'error' plugin above).
       proxyReqWs(proxyReq, req) {
         proxyReq.once('upgrade', () => upgradeAnswered(req, 101));
@@ -200,23 +204,6 @@ export function createLegacyProxy(
     onQueuedResponseGone(req, res, () => settle(state) && hooks.onSkip(req, (state.skip = 'client_closed')));
   };
   return Object.assign(proxy, { close: () => agent.destroy(), watch });
-}
-
-/**
- * Write one of legacy's interim (1xx) response heads to the client, status line and header
- * lines as legacy wrote them (RFC 9110 section 15.2: a proxy forwards them), before the final
- * head: `103 Early Hints` lets the client preload while legacy works. Not to an HTTP/1.0
- * client (which cannot read them), not `100 Continue` (Node's server answers the client's
- * own `Expect` itself), nor once the final head is out, nor on a pipelined connection whose
- * current response is another's.
- */
-function relayInterim(req: http.IncomingMessage, res: http.ServerResponse, info: http.InformationEvent): void {
-  const socket = res.socket as (NodeJS.WritableStream & { _httpMessage?: unknown }) | null;
-  if (info.statusCode === 100 || req.httpVersion === '1.0' || res.headersSent || !socket || socket._httpMessage !== res) return;
-  let head = `HTTP/1.1 ${info.statusCode} ${info.statusMessage}\r\n`;
-  for (let i = 0; i + 1 < info.rawHeaders.length; i += 2) head += `${info.rawHeaders[i]}: ${info.rawHeaders[i + 1]}\r\n`;
-  // Node's own way to write an interim head (as for 100 Continue), latin1 as it reads header bytes.
-  (res as unknown as { _writeRaw(data: string, encoding: BufferEncoding): void })._writeRaw(`${head}\r\n`, 'latin1');
 }
 
 /**

@@ -15,6 +15,7 @@ import { callLegacy } from './legacy-call';
 import { consumedBody } from './consumed-body';
 import { forwardedHeaders } from './forwarded';
 import { hideCandidateAddress } from './hide-candidate';
+import { relayInterim, type InterimHead } from './interim-heads';
 import { readRequestBody, type BufferedBody } from './read-request-body';
 import { markServedBy } from './served-metrics';
 import { drainInto, pipeLegacy, writeError, writeServable } from './write-response';
@@ -28,7 +29,11 @@ import { drainInto, pipeLegacy, writeError, writeServable } from './write-respon
  * counted per route and customer); either way the pair is queued for comparison.
  * Other writes go to the candidate only, and fall back to legacy only when the
  * candidate cannot have seen them (connect error, request translation error).
- * `candidate-only`: legacy is never called; failures answer 502/504.
+ * `candidate-only`: legacy is never called; failures answer 502/504. The candidate's
+ * interim heads (`103 Early Hints`) reach the client as they come (`relayInterim`), so a
+ * client of a candidate that fails after one gets legacy's final answer after it (a hint,
+ * RFC 8297 section 2); legacy's own reach it only when legacy alone serves (a body over
+ * the cap, a write called after the candidate failed), not from the parallel call.
  *
  * @example
  * const served = createCandidateServer({ config, candidate, legacy, translators, counters, rollout, producer, metrics, log });
@@ -84,6 +89,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
     if (!body) return void (count(p, 'skipped:client_closed'), res.destroy());
     const at = Date.now();
     const started = performance.now();
+    const interim = (h: InterimHead) => relayInterim(req, res, h);
     // What both backends get: the client's request as the legacy proxy relays it (x-forwarded-*, x-request-id added).
     const legacyHead = {
       method,
@@ -97,7 +103,7 @@ export function createCandidateServer(rt: CandidateServerDeps): {
     if (!body.complete) {
       if (p.phase === 'candidate-only') return refuseTooLarge();
       count(p, 'skipped:too_large');
-      const out = await callLegacy(legacy, legacyHead, { chunks: body.chunks, rest: req });
+      const out = await callLegacy(legacy, legacyHead, { chunks: body.chunks, rest: req }, interim);
       if ('error' in out)
         return writeError(res, out.error.kind === 'timeout' ? 504 : 502, 'legacy_unavailable', out.error.message, header, 'legacy');
       return void (await pipeLegacy(res, out.res, null, header, 'legacy'));
@@ -116,12 +122,15 @@ export function createCandidateServer(rt: CandidateServerDeps): {
     };
     const parallel = p.phase === 'candidate' && (isSafeMethod(method) || p.route.mirrorWrites);
     let legacyCall = parallel ? callLegacy(legacy, legacyHead, { chunks: body.chunks }) : null;
-    const legacyOnce = () => (legacyCall ??= callLegacy(legacy, legacyHead, { chunks: body.chunks }));
+    // Called only now (a write the candidate failed before seeing it), legacy serves: its interim heads reach the client.
+    const legacyOnce = () => (legacyCall ??= callLegacy(legacy, legacyHead, { chunks: body.chunks }, interim));
 
     const a = await attemptCandidate(rt.translators.forRoute(p.route.name), p.phase === 'candidate' ? serving : candidateOnly, request, {
       params: p.params,
       route: p.route.name,
       requestId: p.requestId,
+      // The candidate's interim heads (103 Early Hints) reach the client as it wrote them, as legacy's do.
+      interim,
       serve5xx: p.phase === 'candidate-only' || !parallel,
       maxDecodedBytes: cap,
       translate: rt.translateRequest && ((r: RequestRecord) => rt.translateRequest!(p.route.name, r, p.params, cap)),

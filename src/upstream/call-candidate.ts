@@ -1,6 +1,7 @@
 import { codedTransfer, type Headers, type RequestRecord, type TranslationError } from '../records';
 import { translateRequest, type Translator } from '../translate';
 import { hostFor, type Upstream } from './create-upstream';
+import type { RawHead } from './http1-wire';
 import { sendRequest, type SendOutcome } from './send-request';
 
 /** Header marking a shadow request (mirrored or replayed); a request carrying it is never shadowed again. */
@@ -58,6 +59,8 @@ export interface CandidateCall {
    * {@link translatesElsewhere}; a smaller plain one costs less than the hop).
    */
   translate?: (request: RequestRecord) => Promise<RequestRecord>;
+  /** Gets each interim (1xx) head the candidate sends before its final one (see `sendRequest`): a candidate serving the client. */
+  interim?: (h: RawHead) => void;
 }
 
 /** What the candidate was sent and what came back, or why nothing was sent. */
@@ -78,7 +81,7 @@ export type CandidateCallResult = { candidateRequest: RequestRecord; outcome: Se
 export async function callCandidate(
   up: Upstream,
   call: CandidateCall,
-  send: (up: Upstream, req: RequestRecord) => Promise<SendOutcome> = sendRequest,
+  send: (up: Upstream, req: RequestRecord, interim?: (h: RawHead) => void) => Promise<SendOutcome> = sendRequest,
 ): Promise<CandidateCallResult> {
   const headers0 = headerCopy(call.request.headers);
   headers0.host = hostFor(up, call.request.headers.host);
@@ -103,7 +106,7 @@ export async function callCandidate(
   if (call.marks?.shadow) headers[SHADOW_HEADER] = '1';
   if (call.marks?.replay) headers[REPLAY_HEADER] = '1';
   const candidateRequest: RequestRecord = own ? base : { ...translated, headers };
-  return { candidateRequest, outcome: await send(up, candidateRequest) };
+  return { candidateRequest, outcome: await send(up, candidateRequest, call.interim) };
 }
 
 /**

@@ -41,6 +41,11 @@ export interface RawCallbacks {
   head(h: RawHead): void;
   body(chunk: Buffer): void;
   end(): void;
+  /**
+   * An interim (1xx, not 101) head, as sent, before `head` (RFC 9110 section 15.2: `103 Early
+   * Hints`, a `100 Continue`), each once it is read, all within `MAX_INTERIM_BYTES`.
+   */
+  interim?(h: RawHead): void;
   /** A trailer line after a chunked body's last chunk, as sent (value without its surrounding blanks); before `end`. */
   trailer?(name: string, value: string): void;
   fail(e: Error & { code?: string }): void;
@@ -69,7 +74,7 @@ type Framing = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'ch
  * most `MAX_HEAD_BYTES`, header names that are tokens and values without control
  * characters, one Content-Length (never beside Transfer-Encoding), chunked bodies with
  * bounded size lines and trailers, and framing at most `MAX_FRAMING_SLACK` bytes beyond
- * the data. Interim (1xx) responses are skipped, up to `MAX_INTERIM_BYTES` of them. Bytes past the end
+ * the data. Interim (1xx) responses are reported (`RawCallbacks.interim`) and skipped, up to `MAX_INTERIM_BYTES` of them. Bytes past the end
  * of the response are `extra` (the connection is then not reused).
  */
 export class ResponseReader {
@@ -187,6 +192,7 @@ export class ResponseReader {
     if (status >= 100 && status < 200 && status !== 101) {
       if ((this.interim += text.length + 4) > MAX_INTERIM_BYTES)
         throw httpError('HPE_HEADER_OVERFLOW', `Interim (1xx) responses over ${MAX_INTERIM_BYTES} bytes`);
+      this.cb!.interim?.({ status, statusMessage: m[3] ?? '', rawHeaders });
       return;
     }
     if (status === 101) throw httpError('HPE_UNEXPECTED_UPGRADE', 'unexpected 101 Switching Protocols');

@@ -12,6 +12,8 @@ export { closeUpstream, createUpstream, hostFor } from './create-upstream';
 export type { Upstream } from './create-upstream';
 export { sendRequest } from './send-request';
 export type { ResponseLines, SendOutcome } from './send-request';
+export type { RawHead } from './http1-wire';
+export { MAX_INTERIM_BYTES } from './http1-wire';
 export { callCandidate, SHADOW_HEADER, REPLAY_HEADER, translatesElsewhere } from './call-candidate';
 export { CandidateBreaker } from './candidate-breaker';
 export { BodyCapture } from './body-capture';

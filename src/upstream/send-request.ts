@@ -30,8 +30,9 @@ export type SendOutcome = { response: ResponseRecord; lines?: ResponseLines } | 
 
 /**
  * Send a recorded request to an upstream and record its response (bounded): through the
- * upstream's `ConnectionPool` for `http:`, Node's client for `https:` (the same bytes sent
- * and the same record either way). Never throws: connection errors, timeouts (the whole response within `timeoutMs`,
+ * upstream's `ConnectionPool` (`http:` and `https:`), Node's client for an upstream without
+ * one (the same bytes sent and the same record either way). `interim` gets each interim
+ * (1xx) head the upstream sends before its final one (see `RawCallbacks.interim`). Never throws: connection errors, timeouts (the whole response within `timeoutMs`,
  * judged after reading what the socket already holds, so a late event loop is not blamed on the upstream: `armDeadline`),
  * protocol errors and bodies over the cap (the socket is closed at the cap) come
  * back as an `error` (kinds from `errorKind`).
@@ -39,11 +40,11 @@ export type SendOutcome = { response: ResponseRecord; lines?: ResponseLines } | 
  * @example
  * const out = await sendRequest(candidate, { method: 'GET', path: '/x', query: {}, rawQuery: '', headers: {}, body: null });
  */
-export function sendRequest(up: Upstream, req: RequestRecord): Promise<SendOutcome> {
+export function sendRequest(up: Upstream, req: RequestRecord, interim?: (h: RawHead) => void): Promise<SendOutcome> {
   const started = performance.now();
   const body = req.body ? decodeBody(req.body) : null;
   const target = outgoing(up, req, body);
-  if (up.pool) return sendPooled(up, up.pool, req.method, target, body, started);
+  if (up.pool) return sendPooled(up, up.pool, req.method, target, body, started, interim);
   const lib = up.url.protocol === 'https:' ? https : http;
   return new Promise((done) => {
     let settled = false;
@@ -107,6 +108,8 @@ export function sendRequest(up: Upstream, req: RequestRecord): Promise<SendOutco
       null,
     );
     request.on('error', (e: NodeJS.ErrnoException) => finish({ error: networkError(e) }));
+    if (interim)
+      request.on('information', (i) => interim({ status: i.statusCode, statusMessage: i.statusMessage, rawHeaders: i.rawHeaders }));
     // Node writes them after the last chunk (the relayed lines say `chunked`), names and repeats as given.
     if (target.trailers) request.addTrailers(pairsOf(target.trailers));
     request.end(body ?? undefined);
@@ -132,10 +135,11 @@ function sendPooled(
   target: { path: string; headers: string[]; trailers?: string[] },
   body: Buffer | null,
   started: number,
+  interim?: (h: RawHead) => void,
 ): Promise<SendOutcome> {
   return new Promise((done) => {
     const out = requestBytes(method, target.path, target.headers, body, target.trailers);
-    const call = new PooledCall(up, started, done);
+    const call = new PooledCall(up, started, done, interim);
     call.request = pool.request(out.head, out.body, method === 'HEAD', call);
   });
 }
@@ -158,9 +162,14 @@ class PooledCall implements RawCallbacks {
     private readonly up: Upstream,
     private readonly started: number,
     private readonly done: (o: SendOutcome) => void,
+    private readonly onInterim?: (h: RawHead) => void,
   ) {
     this.capture = new BodyCapture(up.maxBodyBytes);
     this.timer = armDeadline(up.timeoutMs, timeOut, this);
+  }
+
+  interim(h: RawHead): void {
+    if (!this.settled) this.onInterim?.(h);
   }
 
   head(h: RawHead): void {
