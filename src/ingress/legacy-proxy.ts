@@ -9,6 +9,7 @@ import { dropResponseOptions } from './connection-options';
 import { isChunked, writableStatus, writeLegacyHead } from './legacy-response-head';
 import { consumedBody } from './consumed-body';
 import { getState, settle } from './exchange-state';
+import { addForwarded } from './forwarded';
 import { relayInterim } from './interim-heads';
 import { keepDraining } from './keep-draining';
 import { onQueuedResponseGone } from './queued-response';
@@ -76,6 +77,8 @@ export function createLegacyProxy(
       if (consumed.length || req.headers['content-length'] !== undefined) req.headers['content-length'] = String(consumed.length);
       delete req.headers['transfer-encoding'];
     } else if (req.headers['transfer-encoding'] !== undefined) relayTrailers(req);
+    // This hop's x-forwarded-* (http-proxy's `xfwd` took the port from the client's Host).
+    addForwarded(req.headers, req);
     const state = getState(req);
     if (state) {
       req.headers['x-request-id'] = state.requestId;
@@ -107,7 +110,8 @@ export function createLegacyProxy(
     // Every request Tandem hands it goes to legacy: the default filter wants a leading `/`, so
     // `OPTIONS *` was answered 404 by Tandem itself (labelled as served by legacy).
     pathFilter: () => true,
-    xfwd: true,
+    // x-forwarded-* are added by `relay` (by the upgrade handler for WebSocket handshakes): see `addForwarded`.
+    xfwd: false,
     changeOrigin,
     preserveHeaderKeyCase: true,
     proxyTimeout: config.legacy.timeoutMs,

@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { getState, newState, setState } from './exchange-state';
 import { findRoute } from './find-route';
 import { createLegacyProxy } from './legacy-proxy';
+import { addForwarded } from './forwarded';
 import type { CandidatePlan } from './candidate-plan';
 import { createCandidateServer } from './serve-candidate';
 import { decideRequest } from './rollout-decision';
@@ -216,6 +217,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
       awaitUpgradeAnswer(req, (status) =>
         runtime.metrics.served(found?.route.name ?? UNMATCHED, 'legacy', status, (performance.now() - started) / 1000),
       );
+      addForwarded(req.headers, req, true);
       proxy.upgrade(req, socket as never, head);
     },
     serveDirect(req: IncomingMessage, res: ServerResponse): boolean {
