@@ -9,15 +9,23 @@ import { toTranslatableRequest, translateRequest, translateResponseBytes } from 
 import { createRedactor, type Redactor } from '../redact';
 // Only the comparison and the translators: the thread's heap holds no queue, store or BullMQ code.
 import { processExchange, type ProcessedExchange } from '../worker/process-exchange';
+import { withRecordDocuments } from '../worker/record-documents-for';
+import type { RecordDocuments, RecordOptions } from '../store/record-documents';
+import { exchangeFromWire } from './body-wire';
 import { createTranslatorsFor } from './translators-for';
 import type { CompareThreadInit } from './compare-threads';
 
-/** One comparison: the exchange, its route's rules (with an id, so the thread keeps the compiled rules), the redaction key. */
+/**
+ * One comparison: the exchange (bodies as bytes, see `exchangeToWire`), its route's rules (with
+ * an id, so the thread keeps the compiled rules), the redaction key, and the record its result
+ * is for, if its documents are to be built here (see `Comparer.compare`).
+ */
 export interface CompareTask {
   exchange: ExchangeRecord;
   rules: CompareRules;
   rulesId: number;
   redactKey?: Uint8Array;
+  record?: RecordOptions;
 }
 
 const init = workerData as CompareThreadInit;
@@ -40,13 +48,27 @@ export default async function compareInThread(task: CompareTask): Promise<Proces
     redact = redactor.redactor;
   }
   const r = rules;
-  return processExchange(task.exchange, {
+  const exchange = exchangeFromWire(task.exchange);
+  const out = await processExchange(exchange, {
     translators,
     rulesFor: () => r,
     maxDecompressedBytes: init.maxDecompressedBytes,
     redact,
     limits: init.limits,
   });
+  return task.record ? withRecordDocuments(exchange, out, task.record) : out;
+}
+
+/** The documents of a result's record (a failed comparison's, see `failedRecord`): the exchange (bodies as bytes), the result, the record. */
+export interface PrepareRecordTask {
+  exchange: ExchangeRecord;
+  out: ProcessedExchange;
+  record: RecordOptions;
+}
+
+/** Build the record's documents (see `recordDocuments`). */
+export async function prepareRecordInThread(task: PrepareRecordTask): Promise<RecordDocuments> {
+  return withRecordDocuments(exchangeFromWire(task.exchange), task.out, task.record).prepared!;
 }
 
 /** One request translation: the route, the request as relayed to legacy, its path params, the decode cap. */

@@ -5,7 +5,9 @@ import type { CompareRules, TandemConfig } from '../config';
 import type { RouteTranslatorRef } from '../translate';
 import { isLosslessNumber, LosslessNumber, type Headers } from '../records';
 import type { Comparer, ProcessDeps, ProcessedExchange } from '../worker';
-import type { CompareTask, TranslateRequestTask, TranslateResponseTask } from './compare-thread';
+import type { RecordDocuments } from '../store/record-documents';
+import type { CompareTask, PrepareRecordTask, TranslateRequestTask, TranslateResponseTask } from './compare-thread';
+import { exchangeToWire } from './body-wire';
 
 /** What every comparison thread is started with (structured-cloned: plain data only). */
 export interface CompareThreadInit {
@@ -69,11 +71,23 @@ export function compareThreads(
   const rulesIds = new WeakMap<CompareRules, number>();
   let nextRulesId = 1;
   return {
-    async compare(exchange, rules) {
+    async compare(exchange, rules, record) {
       let rulesId = rulesIds.get(rules);
       if (rulesId === undefined) rulesIds.set(rules, (rulesId = nextRulesId++));
-      const task: CompareTask = { exchange, rules, rulesId, redactKey: o.redactKey ? new Uint8Array(await o.redactKey()) : undefined };
+      const task: CompareTask = {
+        exchange: exchangeToWire(exchange),
+        rules,
+        rulesId,
+        redactKey: o.redactKey ? new Uint8Array(await o.redactKey()) : undefined,
+        ...(record ? { record } : {}),
+      };
       return revive((await pool().run(task)) as ProcessedExchange);
+    },
+    async prepareRecord(exchange, out, record, timeoutMs) {
+      const task: PrepareRecordTask = { exchange: exchangeToWire(exchange), out, record };
+      return withDeadline(timeoutMs, `record documents took over ${timeoutMs} ms`, (signal) =>
+        pool().run(task, { name: 'prepareRecordInThread', signal }),
+      ) as Promise<RecordDocuments>;
     },
     async translateRequest(route, request, params, maxDecodedBytes) {
       const task: TranslateRequestTask = { route, request, params, maxDecodedBytes };
@@ -87,22 +101,31 @@ export function compareThreads(
         params: ctx.params,
         maxDecodedBytes: ctx.maxDecodedBytes,
       };
-      // Aborting a running task stops its thread (piscina starts another): a translator that
-      // spins never holds a thread, nor the client, past the timeout.
-      const abort = new AbortController();
-      const timer = setTimeout(() => abort.abort(), ctx.timeoutMs);
-      try {
-        const out = await pool().run(task, { name: 'translateResponseInThread', signal: abort.signal });
-        return revive(out as { status: number; headers: Headers; body: Buffer });
-      } catch (e) {
-        if (abort.signal.aborted) throw new Error(`response translation took over ${ctx.timeoutMs} ms`);
-        throw e;
-      } finally {
-        clearTimeout(timer);
-      }
+      const out = await withDeadline(ctx.timeoutMs, `response translation took over ${ctx.timeoutMs} ms`, (signal) =>
+        pool().run(task, { name: 'translateResponseInThread', signal }),
+      );
+      return revive(out as { status: number; headers: Headers; body: Buffer });
     },
     close: async () => started?.destroy(),
   };
+}
+
+/**
+ * Run a thread's task under a deadline of `ms` (milliseconds, waiting for a thread included):
+ * past it, the task is aborted and rejects with `message`. Aborting a running task stops its
+ * thread (piscina starts another): a task that spins never holds a thread past it.
+ */
+async function withDeadline<T>(ms: number, message: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), ms);
+  try {
+    return await run(abort.signal);
+  } catch (e) {
+    if (abort.signal.aborted) throw new Error(message);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

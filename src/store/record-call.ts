@@ -5,8 +5,8 @@ import { NEW_CUSTOMER_BYTES, type MemoryBudget } from './memory-budget';
 import { contentHash } from './content-hash';
 import { CauseTexts } from './cause-texts';
 import { ownPayload } from './own-payload';
-import { storedExchangeJson } from './exchange-json';
-import { fitRecord, MAX_RECORD_BYTES } from './record-cap';
+import { MAX_RECORD_BYTES } from './record-cap';
+import { recordDocuments } from './record-documents';
 import {
   DEFAULT_CUSTOMERS_PER_ROUTE,
   OVERFLOW_CUSTOMER,
@@ -119,59 +119,37 @@ export class RecordCalls {
     this.storedHashes.add(call.contentHash);
   }
 
-  /** The record's documents: the exchange's JSON, what follows it in the mismatch record, and how many characters Redis would store. */
+  /**
+   * The record's documents: the exchange's JSON, what follows it in the mismatch record, and how
+   * many characters Redis would store (`recordDocuments`), or those the item came with
+   * (`RecordExtra.prepared`) when they were built for the same record.
+   */
   private documents({ exchange, result, extra, sampledOut }: RecordItem, opts: { rediff?: boolean }, full: boolean): Documents {
     // Under per-route tagging the id must carry its route's mark, so its records share the route's slot.
     const id = this.keys.recordId(exchange.route, exchange.id);
     if (id !== exchange.id) exchange = { ...exchange, id };
     const isMismatch = result.class === 'mismatch';
-    // Sampled out (not rediff's: it writes no exchange record): no exchange record, so a match's
-    // JSON is never built (the worker's main cost per exchange); a mismatch's record still embeds it.
     const noExchangeRecord = sampledOut === true && opts.rediff !== true;
-    const hash = isMismatch ? contentHash(exchange, extra.translatedCandidate, result) : '';
+    const cap = this.retention.maxRecordBytes ?? MAX_RECORD_BYTES;
+    const given = extra.prepared;
+    const prepared = given && given.id === id && given.noExchangeRecord === noExchangeRecord && given.cap === cap ? given : undefined;
+    const hash = prepared ? prepared.hash : isMismatch ? contentHash(exchange, extra.translatedCandidate, result) : '';
+    const base = { exchange, result, extra, isMismatch, noExchangeRecord, hash };
     // A likely duplicate with no exchange record of its own: its JSON would be sent to be dropped.
     if (noExchangeRecord && isMismatch && !full && this.storedHashes.has(hash))
       return {
-        exchange,
-        result,
-        extra,
-        isMismatch,
-        noExchangeRecord,
+        ...base,
         exchangeJson: '',
         mismatchTail: '',
         storedChars: 0,
-        hash,
         hashOnly: true,
       };
-    let exchangeJson = noExchangeRecord && !isMismatch ? '' : storedExchangeJson(exchange);
-    let resultJson = isMismatch ? JSON.stringify(result) : '';
-    let translatedJson = isMismatch && extra.translatedCandidate !== undefined ? JSON.stringify(extra.translatedCandidate) : undefined;
-    const cap = this.retention.maxRecordBytes ?? MAX_RECORD_BYTES;
-    if (exchangeJson.length + resultJson.length + (translatedJson?.length ?? 0) > cap) {
-      // What is kept for people is bounded; counters, signature, causes and dedupe use the full result.
-      // measured once, here: fitRecord only takes off what each body it leaves out stored
-      const measured = { exchange: exchangeJson.length, result: resultJson.length, translated: translatedJson?.length ?? 0 };
-      const fitted = fitRecord(exchange, result, extra.translatedCandidate, cap, measured);
-      exchangeJson = fitted.exchangeJson ?? storedExchangeJson(fitted.exchange);
-      resultJson = isMismatch ? JSON.stringify(fitted.result) : '';
-      translatedJson = isMismatch && fitted.translated !== undefined ? JSON.stringify(fitted.translated) : undefined;
-    }
-    // A mismatch record embeds the exchange: reuse its JSON instead of serialising both bodies again.
-    const translated = translatedJson === undefined ? '' : `,"translatedCandidate":${translatedJson}`;
-    // What follows the exchange in the mismatch record: the script writes the exchange's JSON before it, so it is sent once.
-    const mismatchTail = isMismatch ? `,"result":${resultJson}${translated}}` : '';
-    // the mismatch record is `{"exchange":` (12 characters), the exchange's JSON and the tail
-    const mismatchChars = isMismatch ? 12 + exchangeJson.length + mismatchTail.length : 0;
+    const docs = prepared ?? recordDocuments({ exchange, result, extra, sampledOut }, { recordId: id, cap, rediff: opts.rediff, hash });
     return {
-      exchange,
-      result,
-      extra,
-      isMismatch,
-      noExchangeRecord,
-      exchangeJson,
-      mismatchTail,
-      storedChars: (noExchangeRecord ? 0 : exchangeJson.length) + mismatchChars,
-      hash,
+      ...base,
+      exchangeJson: docs.exchangeJson,
+      mismatchTail: docs.mismatchTail,
+      storedChars: docs.storedChars,
       hashOnly: false,
     };
   }

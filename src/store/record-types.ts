@@ -1,4 +1,5 @@
 import type { ComparisonResult, ExchangeRecord } from '../records';
+import type { RecordDocuments } from './record-documents';
 
 /** Retention limits the store enforces on every write. */
 export interface Retention {
@@ -151,6 +152,12 @@ export interface RecordExtra {
   translatedCandidate?: MismatchRecord['translatedCandidate'];
   /** The distinct causes of a mismatch's differences (one entry each), for the report's root-cause view. */
   causes?: CauseRecord[];
+  /**
+   * The record's documents, already built where the comparison ran (a comparison thread: see
+   * `RecordDocuments`); the store builds them itself without (or when they were built for other
+   * record options). With them, `translatedCandidate` is not read (a comparison thread leaves it out).
+   */
+  prepared?: RecordDocuments;
 }
 
 /** A stored mismatch: the (redacted) exchange and what the worker found. */

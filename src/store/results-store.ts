@@ -9,6 +9,8 @@ import { MemoryBudget } from './memory-budget';
 import { revokedSessions, type RevokedSessions } from './revoked-sessions';
 import type { Retention, RecordOutcome, RecordSettled, RecordItem, RecordExtra } from './record-types';
 import { StoredResults } from './stored-results';
+import { MAX_RECORD_BYTES } from './record-cap';
+import type { RecordOptions } from './record-documents';
 
 /**
  * Writes comparison results (and reads them back: `StoredResults`). Plain records in and out; Redis only.
@@ -79,6 +81,22 @@ export class ResultsStore extends StoredResults {
    */
   recordPack(items: readonly RecordItem[], opts: { rediff?: boolean } = {}): Promise<RecordSettled[]> {
     return this.packs.record(items, opts);
+  }
+
+  /**
+   * What the documents of `exchange`'s record (`RecordDocuments`) are built for, by the
+   * worker's record (not rediff's): its id as recorded, the record cap, `sampledOut`. A result
+   * given documents built for other options has them built again (see `RecordExtra.prepared`).
+   *
+   * @example
+   * const docs = recordDocuments(item, store.recordOptions(exchange, false)); // off the proxy's loop
+   */
+  recordOptions(exchange: Pick<ExchangeRecord, 'route' | 'id'>, sampledOut: boolean): RecordOptions {
+    return {
+      recordId: this.keys.recordId(exchange.route, exchange.id),
+      cap: this.retention.maxRecordBytes ?? MAX_RECORD_BYTES,
+      sampledOut,
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { CompareRules } from '../config';
 import type { ExchangeRecord, Headers, RequestRecord, ResponseRecord } from '../records';
 import type { Redactor } from '../redact';
+import type { RecordDocuments, RecordOptions } from '../store/record-documents';
 import type { TranslatorRegistry } from '../translate';
 import { processExchange, type ProcessDeps, type ProcessedExchange } from './process-exchange';
 
@@ -16,8 +17,20 @@ import { processExchange, type ProcessDeps, type ProcessedExchange } from './pro
  * const out = await comparer.compare(exchange, await rulesFor(exchange.route));
  */
 export interface Comparer {
-  /** Compare one exchange under `rules` (already merged for its route). Rejects when the comparison throws. */
-  compare(exchange: ExchangeRecord, rules: CompareRules): Promise<ProcessedExchange>;
+  /**
+   * Compare one exchange under `rules` (already merged for its route). Rejects when the
+   * comparison throws. `record`: the record the result is for (the worker's; see
+   * `ResultsStore.recordOptions`): a comparer with threads builds its documents there too
+   * (`ProcessedExchange.prepared`, see `withRecordDocuments`), so recording it is no O(body)
+   * work on the calling thread; one on the calling thread leaves them to the store.
+   */
+  compare(exchange: ExchangeRecord, rules: CompareRules, record?: RecordOptions): Promise<ProcessedExchange>;
+  /**
+   * Build the record documents of `out` (a failed comparison's, see `failedRecord`) for
+   * `exchange` off the calling thread; present only on a comparer with threads. Rejects with
+   * the thread's error, or after `timeoutMs` (ms, waiting for a thread included).
+   */
+  prepareRecord?(exchange: ExchangeRecord, out: ProcessedExchange, record: RecordOptions, timeoutMs: number): Promise<RecordDocuments>;
   /**
    * Run `route`'s request translator on `request` off the calling thread (the shadow
    * path's translation of a mirrored copy); present only on a comparer with threads.

@@ -3,7 +3,8 @@ import type { Logger } from '../log';
 import type { ComparisonResult, ExchangeRecord } from '../records';
 import { RecordFailed, type RecordOutcome, type ResultsStore } from '../store';
 import type { Comparer } from './comparer';
-import { failedComparison, FAILED_PREFIX, recordedExchange, type ProcessedExchange } from './process-exchange';
+import { FAILED_PREFIX, recordedExchange, type ProcessedExchange } from './process-exchange';
+import { failedRecord } from './record-documents-for';
 import { withStoreTokens, type StoreSampler } from './store-sampler';
 
 /** Called once per job after its result was recorded (metrics, notifications); must not throw. */
@@ -61,12 +62,15 @@ export class PackComparer {
     // each route's rules once per pack (most packs are of one route)
     const rules = new Map<string, Promise<CompareRules>>();
     const rulesOf = (route: string) => rules.get(route) ?? rules.set(route, this.deps.rulesFor(route)).get(route)!;
-    for (const ex of exchanges) {
+    // What each record is for: a comparer with threads builds its documents there (no O(body) work on this loop).
+    const recordOf = (i: number) => store.recordOptions(exchanges[i], sampledOut[i]);
+    for (let i = 0; i < exchanges.length; i++) {
+      const ex = exchanges[i];
       try {
-        outs.push(await comparer.compare(ex, await rulesOf(ex.route)));
+        outs.push(await comparer.compare(ex, await rulesOf(ex.route), recordOf(i)));
       } catch (e) {
         if (redis.status !== 'ready') throw e;
-        outs.push(failedComparison(e));
+        outs.push(await failedRecord(comparer, ex, e, recordOf(i)));
       }
     }
     const settled = await store.recordPack(
@@ -90,7 +94,7 @@ export class PackComparer {
       } else {
         // Only a record Redis refused is recorded as a failure; a lost connection fails the job, which comes back.
         if (!(s.reason instanceof RecordFailed) || redis.status !== 'ready' || out.result.reason?.startsWith(FAILED_PREFIX)) throw s.reason;
-        out = failedComparison(s.reason);
+        out = await failedRecord(comparer, ex, s.reason, recordOf(i));
         // the failure respects the sample too: stored exchanges stay an unbiased sample (rediff recounts them)
         outcome = await store.record(ex, out.result, out, sampledOut[i] ? { sampledOut: true } : {});
       }
