@@ -32,7 +32,5 @@ export { signInFailures } from './sign-in-failures';
 export type { SignInFailures } from './sign-in-failures';
 export { clearDerived } from './clear-derived';
 export { contentHash } from './content-hash';
-export { recordDocuments } from './record-documents';
-export type { RecordDocuments, RecordOptions } from './record-documents';
 export { matchFigures, matchRate, tallyClasses, formatRate, shareOfCompared, ERROR_CLASSES } from './match-rate';
 export type { MatchFigures } from './match-rate';
