@@ -107,7 +107,27 @@ function openCluster(nodes: readonly string[], base: RedisOptions): Cluster {
     slotsRefreshTimeout: 2000,
     redisOptions: nodeOptions,
   };
-  return new Cluster(nodes.map(parseNode), options);
+  return closedForGood(new Cluster(nodes.map(parseNode), options));
+}
+
+/**
+ * A cluster client that stays closed once `quit()` or `disconnect()` was called. ioredis
+ * (5.x) reopens one closed between fetching its slots and its ready check: the `refresh`
+ * that follows undoes the close, the client becomes ready and arms its slots-refresh timer,
+ * and the process never exits (seen: jest's cluster pass "did not exit"). Such a client is
+ * disconnected again as soon as it is ready.
+ */
+function closedForGood(cluster: Cluster): Cluster {
+  let closed = false;
+  const quit = cluster.quit.bind(cluster);
+  const disconnect = cluster.disconnect.bind(cluster);
+  cluster.quit = ((callback?: Parameters<Cluster['quit']>[0]) => ((closed = true), quit(callback))) as Cluster['quit'];
+  cluster.disconnect = (reconnect = false) => {
+    if (!reconnect) closed = true;
+    disconnect(reconnect);
+  };
+  cluster.on('ready', () => closed && disconnect());
+  return cluster;
 }
 
 /** `host:port` (or `[v6]:port`) as ioredis takes it. */
