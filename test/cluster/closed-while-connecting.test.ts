@@ -1,3 +1,4 @@
+import type { Cluster } from 'ioredis';
 import { openRedis } from '../../src/store';
 import { testClusterNodes } from '../support/cluster';
 
@@ -9,7 +10,7 @@ import { testClusterNodes } from '../support/cluster';
  */
 describe('a cluster client closed while it connects', () => {
   it.each(['quit', 'disconnect'] as const)('stays closed after %s() on its slots refresh', async (how) => {
-    const redis = openRedis({ cluster: { nodes: testClusterNodes() } }, 'client');
+    const redis = openRedis({ cluster: { nodes: testClusterNodes() } }, 'client') as Cluster;
     redis.once('refresh', () => (how === 'quit' ? void redis.quit().catch(() => undefined) : redis.disconnect()));
     const closed = () => ['close', 'end'].includes(redis.status) && redis.nodes().length === 0;
     for (let i = 0; i < 100 && !closed(); i++) await new Promise((r) => setTimeout(r, 100));
