@@ -4,7 +4,6 @@ import type { ExchangeRecord } from '../records';
 import { detachBodies } from './body-parts';
 import { compactCandidateRequest } from './relayed-request';
 import { exchangeBytes } from './exchange-size';
-import { loopTurn } from './loop-turns';
 
 /** Several exchanges in one BullMQ job: one JSON document and one script call for all. */
 export interface ExchangePack {
@@ -123,9 +122,8 @@ export function packJobs(exchanges: ExchangeRecord[], packSize: number, name: st
  * what it writes, so callers bound a batch's bytes (the producer sends about 8 MB of
  * bodies at a time).
  *
- * The jobs are added one per turn of the event loop (see `loopTurn`), in order. Rejects,
- * once every write has settled, with the first failure: the parts of a job are in Redis
- * before the job is added, and a job added twice (same id) is added once.
+ * Rejects, once every write has settled, with the first failure: the parts of a job are
+ * in Redis before the job is added, and a job added twice (same id) is added once.
  *
  * @example
  * await addPackedJobs(queue, redis, jobs);
@@ -138,23 +136,7 @@ export async function addPackedJobs(queue: Pick<Queue, 'add'>, redis: RedisClien
     writes.push(redis.rpush(key, ...j.parts), redis.expire(key, BODY_PARTS_TTL_SECONDS));
   }
   await settledAll(writes);
-  // One job per turn of the event loop: a job's JSON is built and written in one go, the
-  // proxy's requests are served between two jobs. Each add's failure is caught as it is
-  // made (nothing is left rejected while the loop turns) and kept at its index.
-  const adds: Promise<void>[] = [];
-  const failed: { error: unknown }[] = [];
-  for (const [i, j] of jobs.entries()) {
-    if (i) await loopTurn();
-    adds.push(
-      queue.add(j.name, j.data as never, j.opts).then(
-        () => undefined,
-        (error: unknown) => void (failed[i] = { error }),
-      ),
-    );
-  }
-  await Promise.all(adds);
-  const first = failed.find(Boolean);
-  if (first) throw first.error;
+  await settledAll(jobs.map((j) => queue.add(j.name, j.data as never, j.opts)));
 }
 
 /** Waits for every promise, then rejects with the first failure (as a pipeline's `exec` reports). */
