@@ -5,7 +5,7 @@ import type { TandemMetrics } from '../metrics';
 import type { ExchangeProducer } from '../queue';
 import type { Headers, Query, RequestRecord, ResponseRecord } from '../records';
 import type { Rollout } from '../rollout';
-import type { TranslatorRegistry } from '../translate';
+import type { RouteRequestTranslation, TranslatorRegistry } from '../translate';
 import type { Upstream } from '../upstream';
 
 /**
@@ -45,12 +45,7 @@ export interface CandidateServerDeps {
   metrics?: Pick<TandemMetrics, 'candidateLatency'>;
   log: Pick<Logger, 'warn' | 'error'>;
   /** Runs a route's request translator off the proxy's thread (the runtime's comparison threads) for big bodies. */
-  translateRequest?: (
-    route: string,
-    request: RequestRecord,
-    params: Record<string, string>,
-    maxDecodedBytes?: number,
-  ) => Promise<RequestRecord>;
+  translateRequest?: RouteRequestTranslation;
   /**
    * Runs a route's response translator off the proxy's thread (the runtime's comparison
    * threads) for big answers, given up after `timeoutMs` (see `Comparer.translateResponse`).

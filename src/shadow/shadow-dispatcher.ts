@@ -1,5 +1,5 @@
 import { bodyBytes, dropReason, sameBytesBody, type ExchangeRecord, type RequestRecord, type ResponseRecord } from '../records';
-import type { TranslatorRegistry } from '../translate';
+import type { RouteRequestTranslation, TranslatorRegistry } from '../translate';
 import {
   callCandidate,
   CandidateBreaker,
@@ -33,12 +33,7 @@ export interface ShadowOptions {
    * Runs a route's request translator off the proxy's thread (the runtime's comparison
    * threads) for big request bodies (see `CandidateCall.translate`); default: on it.
    */
-  translateRequest?: (
-    route: string,
-    request: RequestRecord,
-    params: Record<string, string>,
-    maxDecodedBytes?: number,
-  ) => Promise<RequestRecord>;
+  translateRequest?: RouteRequestTranslation;
   /** Redacts and queues an exchange; may throw (a body too deep to redact): the exchange is then dropped and counted. */
   enqueue(exchange: ExchangeRecord): void;
   count(route: string, field: string): void;

@@ -9,7 +9,7 @@
  * const t = registry.forRoute(route.name);
  * const candidateRequest = await translateRequest(t, exchange.request, params);
  */
-export type { TranslatableRequest, TranslatableResponse, TranslationContext, Translator } from './types';
+export type { RouteRequestTranslation, TranslatableRequest, TranslatableResponse, TranslationContext, Translator } from './types';
 export { defineTranslator } from './define-translator';
 export { identityTranslator } from './identity';
 export { createTranslatorRegistry } from './registry';

@@ -1,4 +1,4 @@
-import type { Headers, Query } from '../records';
+import type { Headers, Query, RequestRecord } from '../records';
 
 /**
  * A request as a translator sees it (the client's request as legacy got it). Change
@@ -107,3 +107,16 @@ export interface TranslateOptions {
    */
   maxDecodedBytes?: number;
 }
+
+/**
+ * Runs a route's request translator somewhere else than the caller's thread (the runtime's
+ * comparison threads, for big or coded bodies): `params` are the route's path parameters,
+ * `maxDecodedBytes` bounds the body's decoding. Resolves to the translated request; rejects as
+ * the translator does (`TranslationFailure`).
+ */
+export type RouteRequestTranslation = (
+  route: string,
+  request: RequestRecord,
+  params: Record<string, string>,
+  maxDecodedBytes?: number,
+) => Promise<RequestRecord>;
