@@ -2,6 +2,7 @@ import net from 'node:net';
 import type { RequestRecord } from '../../src/records';
 import { bytesBody } from '../../src/records';
 import { closeUpstream, createUpstream, sendRequest, type SendOutcome, type Upstream } from '../../src/upstream';
+import { writeEndlessly } from '../support/tls-server';
 
 /** A TCP server that records every connection's bytes and answers each request with `answer(n)` (n counts requests). */
 async function rawServer(answer: (n: number, socket: net.Socket) => void) {
@@ -255,17 +256,7 @@ describe('the upstream connection pool', () => {
   };
   it.each(Object.keys(endless))('stops reading %s as a protocol error, long before the timeout', async (name) => {
     const { head, unit } = endless[name];
-    const srv = await rawServer((_n, s) => {
-      const block = Buffer.from(unit.repeat(Math.ceil((64 * 1024) / unit.length)), 'latin1');
-      let open = true;
-      s.on('close', () => (open = false));
-      const more = () => {
-        while (open && s.write(block));
-        if (open) s.once('drain', more);
-      };
-      s.write(head);
-      more();
-    });
+    const srv = await rawServer((_n, s) => writeEndlessly(s, head, unit));
     // The default cap (1 MB): 1-byte chunks reach it only after 6 MB on the wire and a Buffer per byte; the others never.
     const up = createUpstream(srv.url, { timeoutMs: 10_000, maxBodyBytes: 1024 * 1024, maxSockets: 1 });
     upstreams.push(up);
