@@ -29,8 +29,11 @@ export async function readState(url: string, prefix: string, route: string, queu
   redis.on('error', () => undefined);
   const queue = new Queue(queueName, { connection: redis, prefix: `{${prefix}}` });
   try {
-    const raw = await redis.hgetall(`{${prefix}}:route:${route}:counters`);
+    // The job counts first: a job leaves the queue only after its exchanges' counts are written,
+    // so counters read after `pending` was 0 are final (read before, a job that completed
+    // between the two reads showed no pending job and none of its counts: flaky under load).
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'waiting-children');
+    const raw = await redis.hgetall(`{${prefix}}:route:${route}:counters`);
     const counters = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
     const pending = counts.waiting + counts.active + counts.delayed + counts.prioritized + counts['waiting-children'];
     const jobs = pending ? await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']) : [];
