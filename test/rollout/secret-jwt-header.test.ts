@@ -38,7 +38,8 @@ describe('a customer taken from a JWT in a header of its own', () => {
     const rows = await t.api<Row[]>('/routes/p/export?format=json&class=match');
     expect(rows).toHaveLength(1);
     expect(rows[0].exchange.customer).toBe('acme');
-    expect(rows[0].exchange.request.headers['x-session-jwt']).toMatch(/^\[REDACTED:[0-9a-f]{16}\]$/);
+    // A Bearer credential keeps its scheme readable, as Authorization's does (the token is fingerprinted).
+    expect(rows[0].exchange.request.headers['x-session-jwt']).toMatch(/^Bearer \[REDACTED:[0-9a-f]{16}\]$/);
     expect(legacy.seen[0].headers['x-session-jwt']).toBe(`Bearer ${JWT}`);
     expect(candidate.seen[0].headers['x-session-jwt']).toBe(`Bearer ${JWT}`);
     const scan = await storedSecrets(t.prefix, new RegExp(SIGNATURE));
