@@ -36,8 +36,11 @@ describe('a response that arrived in time while the event loop ran late', () => 
   it.each(clients)('is a response, not a timeout, through %s', async (_name, pick) => {
     const up = pick(createUpstream(url, { timeoutMs: 50, maxBodyBytes: 1024, maxSockets: 1 }));
     try {
-      // A warm keep-alive connection: the request is written at once.
-      expect(await sendRequest(up, get)).toHaveProperty('response.status', 200);
+      // A warm keep-alive connection: the request is written at once. The candidate's first
+      // answers (a cold process, a loaded machine) may take longer than 50 ms: warm it until one is in time.
+      let warm = await sendRequest(up, get);
+      for (let i = 0; i < 20 && !('response' in warm); i++) warm = await sendRequest(up, get);
+      expect(warm).toHaveProperty('response.status', 200);
       const outcome = sendRequest(up, get);
       // The candidate answers within a millisecond or two; this process looks only after 300 ms,
       // when the 50 ms timer is overdue too. Its reply waits in the socket: it was in time.
