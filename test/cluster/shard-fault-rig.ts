@@ -130,7 +130,9 @@ function readers(probe: RedisClient, prefix: string): Pick<ShardFaultRig, 'count
     const done = await waitUntil(
       async () => {
         try {
-          return { c: await counters(), q: await pendingJobs() };
+          // the queue first: counters read after it saw no pending job are final
+          const q = await pendingJobs();
+          return { c: await counters(), q };
         } catch {
           return undefined;
         }
