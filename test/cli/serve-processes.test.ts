@@ -228,8 +228,11 @@ describe('tandem serve --processes 2 that cannot start', () => {
         routes: [],
       });
       const serve = spawnChild(process.execPath, ['bin/tandem.js', 'serve', '-c', config, '-p', String(port), '--processes', '2']);
-      expect(await serve.exited).toEqual({ code: 2, signal: null });
-      expect(serve.output()).toContain('ERR_TANDEM_LISTEN_FAILED');
+      // With what the processes printed, so that a failure on a loaded machine says which process exited first, and why.
+      expect({ exit: await serve.exited, output: serve.output() }).toEqual({
+        exit: { code: 2, signal: null },
+        output: expect.stringContaining('ERR_TANDEM_LISTEN_FAILED'),
+      });
       expect(serve.output()).toContain('a serving process exited during the start; stopping the others');
       const pids = [...serve.output().matchAll(/"pid":(\d+)/g)].map((m) => Number(m[1]));
       for (const pid of new Set(pids)) expect(() => process.kill(pid, 0)).toThrow();
