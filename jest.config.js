@@ -6,5 +6,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testTimeout: 30000,
   globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
+  setupFilesAfterEnv: ['<rootDir>/test/after-env.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 };

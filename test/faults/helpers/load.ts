@@ -37,6 +37,23 @@ export function get(url: string, agent: http.Agent, headers: http.OutgoingHttpHe
   });
 }
 
+/** Loads started and not yet stopped: `stopRunningLoads()` ends them (test/after-env.ts, after every suite). */
+const running = new Set<() => Promise<LoadResult>>();
+
+/**
+ * Stops every load still running: a test that throws before its `load.stop()` would leave its
+ * loops sending forever, and jest would never exit (it did in CI: a failed wait in
+ * test/cluster/frozen-shard). Resolves once their loops ended.
+ *
+ * @example
+ * afterAll(stopRunningLoads);
+ */
+export async function stopRunningLoads(): Promise<number> {
+  const stops = [...running];
+  await Promise.all(stops.map((stop) => stop()));
+  return stops.length;
+}
+
 /**
  * Sustained client traffic: `concurrency` loops sending GET `base + path(i)` until
  * `stop()` (or `total` requests), checking each answer with `expect`.
@@ -77,21 +94,24 @@ export function startLoad(
     }
   };
   const done = Promise.all(Array.from({ length: concurrency }, loop)).then(() => {
+    running.delete(stop);
     agent.destroy();
     latencies.sort((a, b) => a - b);
     r.maxLatencyMs = Math.round(latencies[latencies.length - 1] ?? 0);
     r.p99LatencyMs = Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0);
     return r;
   });
+  const stop = () => {
+    stopped = true;
+    return done;
+  };
+  running.add(stop);
   return {
     done,
     get sent() {
       return r.sent;
     },
-    stop() {
-      stopped = true;
-      return done;
-    },
+    stop,
   };
 }
 
