@@ -1,58 +1,14 @@
 import type { RedisClient } from '../store';
 import type { ExchangeRecord } from '../records';
-import { isTransientRedisError } from '../store';
-import { exchangeBytes } from './exchange-size';
 import { BacklogGuard, fitPacks, type Backlog } from './backlog-guard';
-import { jobExchanges, packRuns } from './job-data';
+import { ExchangeBuffer } from './exchange-buffer';
 import type { PartitionedQueue } from './partitions';
 import { addAll, jobsFor, runsOf } from './partition-jobs';
 import { prepareBatch } from './prepare-batch';
+import type { ProducerOptions } from './producer-options';
+import { addSplit, isRefusal } from './refused-batch';
 
-/** Bodies sent per round trip at most: bounds the copies the Redis client makes while it writes. */
-const BATCH_BYTES = 8 << 20;
-
-export interface ProducerOptions {
-  /** Exchanges held while Redis is unreachable; beyond it new ones are dropped and counted. */
-  bufferSize: number;
-  /**
-   * Bytes of body data held at most (default 32 MB), however few exchanges that is:
-   * 10,000 exchanges with 20 KB bodies would otherwise hold about a gigabyte.
-   */
-  maxBufferBytes?: number;
-  /** Exchanges per batch (one round trip of commands). */
-  batchSize?: number;
-  /** Exchanges packed into one job when several are waiting (`queue.packSize`; the config holds the default). */
-  packSize: number;
-  /**
-   * Milliseconds a short batch waits for more exchanges before it is sent
-   * (`queue.lingerMs`; the config holds the default, 0 sends at once).
-   * A full pack is sent at once; at moderate load this turns one job and one Redis write
-   * per exchange into one per pack.
-   */
-  lingerMs: number;
-  /** How a batch is spread over several queue partitions (`queue.spread`; default `route`). */
-  spread?: 'route' | 'even';
-  /** Called for every exchange that will never be compared, with the reason. */
-  onDrop(route: string, reason: 'buffer_full' | 'closed' | 'backlog_full' | 'redact_error' | 'queue_rejected'): void;
-  /**
-   * Applied to every exchange just before it is written to Redis (redaction): exchanges
-   * wait in memory as they came and nothing unprepared is ever sent. One that throws is
-   * dropped and counted (`redact_error`), never sent as it was; so is one whose promise
-   * rejects (a large exchange redacted off the event loop: its batch waits for it).
-   */
-  prepare?(exchange: ExchangeRecord): ExchangeRecord | Promise<ExchangeRecord>;
-  /** Jobs (each up to `packSize` exchanges) allowed to wait in the queue, all partitions together; beyond it exchanges are dropped and counted. */
-  maxBacklog?: number;
-  /**
-   * Exchanges allowed to wait in the queue, all partitions together, however they are
-   * packed (see `BacklogGuard`); beyond it they are dropped and counted. Applies with `maxBacklog`.
-   */
-  maxBacklogExchanges?: number;
-  /** Whether the queue's connection can take commands now. */
-  isConnected(): boolean;
-  /** The queue's connection: body bytes are written to Redis with it, beside the jobs. */
-  redis(): RedisClient | null;
-}
+export type { ProducerOptions } from './producer-options';
 
 /**
  * Hands exchanges to the queue without ever blocking or failing the caller. Exchanges
@@ -73,11 +29,8 @@ export interface ProducerOptions {
  * producer.enqueue(exchange);
  */
 export class ExchangeProducer {
-  private buffer: ExchangeRecord[] = [];
-  /** `exchangeBytes` of each buffered exchange, at the same index: worked out once, as it arrives. */
-  private sizes: number[] = [];
+  private readonly buffer: ExchangeBuffer;
   private backlog: BacklogGuard | null = null;
-  private bufferBytes = 0;
   private lingerTimer: NodeJS.Timeout | null = null;
   private immediate = false;
   private sending: Promise<void> | null = null;
@@ -100,7 +53,9 @@ export class ExchangeProducer {
   constructor(
     private readonly queues: () => PartitionedQueue | null,
     private readonly o: ProducerOptions,
-  ) {}
+  ) {
+    this.buffer = new ExchangeBuffer(o);
+  }
 
   /** Exchanges waiting in memory. */
   get buffered(): number {
@@ -109,13 +64,7 @@ export class ExchangeProducer {
 
   enqueue(exchange: ExchangeRecord): void {
     if (this.closed) return this.o.onDrop(exchange.route, 'closed');
-    const bytes = exchangeBytes(exchange);
-    if (this.buffer.length >= this.o.bufferSize || this.bufferBytes + bytes > (this.o.maxBufferBytes ?? 32 << 20)) {
-      return this.o.onDrop(exchange.route, 'buffer_full');
-    }
-    this.buffer.push(exchange);
-    this.sizes.push(bytes);
-    this.bufferBytes += bytes;
+    if (!this.buffer.push(exchange)) return this.o.onDrop(exchange.route, 'buffer_full');
     // While a send runs it picks up what arrives; otherwise send soon, or when the pack is full.
     if (this.sending || this.immediate) return;
     const linger = this.o.lingerMs;
@@ -147,7 +96,7 @@ export class ExchangeProducer {
       let redis: RedisClient | null;
       while (this.buffer.length && (queues = this.queues()) && (redis = this.o.redis()) && this.o.isConnected()) {
         const pinned = this.pinned;
-        const batch = pinned ? this.buffer.slice(0, pinned.size) : this.nextBatch();
+        const batch = pinned ? this.buffer.head(pinned.size) : this.buffer.nextBatch();
         try {
           const pack = this.o.packSize;
           await queues.announce();
@@ -178,7 +127,7 @@ export class ExchangeProducer {
           this.pinned = { size: batch.length, room };
           try {
             if (jobs.length)
-              await addAll(r, jobs).catch((e: Error) => (this.refused(e) ? this.addSplit(q, r, groups, pack) : Promise.reject(e)));
+              await addAll(r, jobs).catch((e: Error) => (isRefusal(this.o, e) ? addSplit(this.o, q, r, groups, pack) : Promise.reject(e)));
           } finally {
             this.adding = new Set();
           }
@@ -186,8 +135,7 @@ export class ExchangeProducer {
           if (this.settled) return;
           this.pinned = null;
           guard?.added(fit.cost);
-          this.buffer.splice(0, batch.length);
-          for (const bytes of this.sizes.splice(0, batch.length)) this.bufferBytes -= bytes;
+          this.buffer.remove(batch.length);
           for (const over of [...fit.over, ...batch.slice(keep.length)]) this.o.onDrop(over.route, 'backlog_full');
           for (const bad of failed) this.o.onDrop(bad.route, 'redact_error');
         } catch {
@@ -199,85 +147,6 @@ export class ExchangeProducer {
       if (this.buffer.length) this.retryLater();
     });
     return this.sending;
-  }
-
-  /**
-   * Redis is up but refused the batch: add it pack by pack, and a refused pack exchange by
-   * exchange, so the one exchange BullMQ or Redis will not take is dropped and counted
-   * (`queue_rejected`) instead of the whole batch being retried forever. Rejects (the
-   * caller retries the batch later) if the connection goes meanwhile.
-   */
-  private async addSplit(queues: PartitionedQueue, redis: RedisClient, runs: ExchangeRecord[][], pack: number): Promise<void> {
-    const tryAdd = async (some: ExchangeRecord[], size: number): Promise<boolean> => {
-      try {
-        await addAll(redis, jobsFor(queues, this.o.spread, some, size));
-        return true;
-      } catch (e) {
-        if (!this.refused(e)) throw e;
-        return false;
-      }
-    };
-    // Pack by pack as the batch was packed (see `packRuns`): each chunk is one job the first attempt may have added.
-    for (const exchanges of runs)
-      for (const chunk of packRuns(exchanges, pack)) {
-        if (await tryAdd(chunk, pack)) continue;
-        const refused: ExchangeRecord[] = [];
-        for (const ex of chunk) if (!(await tryAdd([ex], 1))) refused.push(ex);
-        for (const ex of await this.notQueued(queues, redis, chunk, refused, pack)) this.o.onDrop(ex.route, 'queue_rejected');
-      }
-  }
-
-  /**
-   * Of `refused` (exchanges of `chunk` whose every add was refused), those no job already
-   * carries: the chunk's pack or the exchange's own job can be in the queue although adding
-   * it again was refused (it was added by this batch's first attempt, its jobs added one by
-   * one, before Redis crossed its maxmemory, or by an earlier send whose reply was lost; and
-   * BullMQ writes an event when it finds a job already there). Such an exchange is compared
-   * and counted by the worker: counted as dropped too, it would count twice. A job is there
-   * when its key is a hash (what a job is), read with TYPE. A job already compared is gone
-   * (removed on complete) but its exchanges are counted: their done markers exist
-   * (`queues.doneKey`, read with EXISTS). The worker sets a marker before its job is
-   * removed, so an exchange queued or counted has one or the other at every moment. Both
-   * are reads, which Redis answers over its maxmemory too.
-   */
-  private async notQueued(
-    queues: PartitionedQueue,
-    redis: RedisClient,
-    chunk: ExchangeRecord[],
-    refused: ExchangeRecord[],
-    pack: number,
-  ): Promise<ExchangeRecord[]> {
-    if (!refused.length) return refused;
-    const carriers = [
-      ...jobsFor(queues, this.o.spread, chunk, pack),
-      ...refused.flatMap((ex) => jobsFor(queues, this.o.spread, [ex], 1)),
-    ].flatMap((p) => p.jobs.map((job) => ({ job, key: p.queue.toKey(job.opts.jobId) })));
-    const types = await Promise.all(carriers.map((c) => redis.type(c.key)));
-    const queued = new Set<string>();
-    carriers.forEach((c, i) => types[i] === 'hash' && jobExchanges(c.job.data).forEach((ex) => queued.add(ex.id)));
-    const rest = refused.filter((ex) => !queued.has(ex.id));
-    const counted = await Promise.all(rest.map((ex) => redis.exists(queues.doneKey(ex.route, ex.id))));
-    return rest.filter((_, i) => counted[i] === 0);
-  }
-
-  /**
-   * Whether Redis or BullMQ refused the command itself, so retrying cannot help. A lost
-   * connection is not a refusal, even while the client still says it is connected: a
-   * Cluster client stays `ready` while a master is down and its commands fail with
-   * "Connection is closed" until the replica takes over. Such a batch stays buffered and
-   * is sent again (job ids derive from exchange ids, so nothing is added twice).
-   */
-  private refused(e: unknown): boolean {
-    return this.o.isConnected() && !isTransientRedisError(e);
-  }
-
-  /** The next exchanges to send: up to `batchSize`, and about `BATCH_BYTES` of bodies (at least one). */
-  private nextBatch(): ExchangeRecord[] {
-    const max = this.o.batchSize ?? 500;
-    let bytes = 0;
-    let n = 0;
-    while (n < this.buffer.length && n < max && (n === 0 || bytes + this.sizes[n] <= BATCH_BYTES)) bytes += this.sizes[n++];
-    return this.buffer.slice(0, n);
   }
 
   private retryLater(): void {
@@ -321,9 +190,7 @@ export class ExchangeProducer {
     this.settled = true;
     const inFlight = this.adding;
     this.unconfirmed = inFlight.size;
-    const lost = this.buffer.splice(0).filter((ex) => !inFlight.has(ex));
-    this.sizes = [];
-    this.bufferBytes = 0;
+    const lost = this.buffer.clear().filter((ex) => !inFlight.has(ex));
     for (const e of lost) this.o.onDrop(e.route, 'closed');
     return lost.length;
   }
