@@ -50,8 +50,9 @@ export function registerServeCommand(program: Command): void {
       const { startServer: start } = require('../ingress') as { startServer: typeof startServer };
       // A resolved config must not be spread (that drops its resolved mark): the port goes beside it.
       const starting = start(config, { worker: opts.worker && config.worker.inProcess, port: opts.port });
-      // Registered before anything listens, so a signal during start-up still stops cleanly.
-      const stopNow = onShutdown(async () => (await starting).close());
+      // Registered before anything listens, so a signal during start-up still stops cleanly. A start that fails
+      // exits with its own code (2 for a port taken), also when a stop was asked meanwhile: not "stop failed" (1).
+      const stopNow = onShutdown(async () => (await starting.catch(() => new Promise<never>(() => undefined))).close());
       const child = isServeChild();
       if (child) joinPrimary(starting, stopNow);
       const srv = await starting;

@@ -62,10 +62,11 @@ const STABLE_MS = 10_000;
  *
  * A process that dies after the start is replaced (at once, or after 0.5–10 s when it had
  * lived under 10 s). A process that exits during the start (a port taken, Redis refusing)
- * stops the others, and the primary exits with its code. `stop()` (SIGINT/SIGTERM) asks every
- * process to stop as `tandem serve` does (finish in-flight requests and shadows, flush), waits
- * for them (SIGKILL after `legacy.timeoutMs` + 60 s), then stops the embedded Redis; it rejects (the primary then exits 1) when
- * a process did not finish its shutdown (a second Ctrl-C, a crash, the deadline).
+ * stops the others, and once all are gone the primary exits with the highest code any of them
+ * exited with (2, a listener or config problem, over 1), not the first's. `stop()` (SIGINT/SIGTERM)
+ * asks every process to stop as `tandem serve` does (finish in-flight requests and shadows, flush),
+ * waits for them (SIGKILL after `legacy.timeoutMs` + 60 s), then stops the embedded Redis; it rejects
+ * (the primary then exits 1) when a process did not finish its shutdown (a second Ctrl-C, a crash, the deadline).
  *
  * `started` resolves once every process serves (it never resolves when the start failed:
  * the primary has exited then).
@@ -104,8 +105,10 @@ export function servePrimary(
   let crashes = 0;
   const unclean: string[] = [];
   let allServing = false;
-  let onStarted: (e?: { code: number }) => void = () => undefined;
-  const allStarted = new Promise<{ code: number } | undefined>((done) => (onStarted = done));
+  /** A failed start's exit code: the highest of the processes' exits during the start (a signal counts 1), not the first's. */
+  let startExitCode = 0;
+  let onStarted: (failed?: true) => void = () => undefined;
+  const allStarted = new Promise<true | undefined>((done) => (onStarted = done));
   let onAllExited = () => undefined as void;
   const allExited = new Promise<void>((done) => (onAllExited = done));
 
@@ -118,7 +121,7 @@ export function servePrimary(
       const timer = setTimeout(() => finish(), metricsWaitMs(config));
       const finish = () => (clearTimeout(timer), metricsWaits.delete(id), done());
       metricsWaits.set(id, { left: new Set(asked), parts, done: finish });
-      for (const w of asked) w.send({ tandem: 'metrics', id } satisfies Message);
+      for (const w of asked) sendTo(w, { tandem: 'metrics', id });
       if (!asked.length) finish();
     });
     return AggregatorRegistry.aggregate(parts).metrics();
@@ -147,16 +150,22 @@ export function servePrimary(
       if (!wait.left.size) wait.done();
     } else if (m.tandem === 'all-metrics') {
       aggregate().then(
-        (text) => w.isConnected() && w.send({ tandem: 'all-metrics', id: m.id, text } satisfies Message),
-        (e: Error) => w.isConnected() && w.send({ tandem: 'all-metrics', id: m.id, error: e.message } satisfies Message),
+        (text) => sendTo(w, { tandem: 'all-metrics', id: m.id, text }),
+        (e: Error) => sendTo(w, { tandem: 'all-metrics', id: m.id, error: e.message }),
       );
     }
   };
+
+  // A process that exited before the primary read its channel's end looks connected, and the write fails (EPIPE):
+  // without a callback, an 'error' event on the worker, which ended the primary (exit 1 instead of the start's 2).
+  const sendTo = (w: Worker, m: Message) =>
+    w.isConnected() && w.send(m, undefined, (e) => e && log.debug({ pid: w.process.pid, err: e.message }, 'a message was not sent'));
 
   const fork = () => {
     const w = cluster.fork(env);
     serving.set(w, { startedAt: Date.now(), joined: false, serving: false });
     w.on('message', (m: Message) => onMessage(w, m));
+    w.on('error', (e: Error) => log.warn({ pid: w.process.pid, err: e.message }, 'a serving process failed'));
   };
   const pids = () => [...serving.keys()].map((w) => w.process.pid ?? 0);
 
@@ -164,6 +173,7 @@ export function servePrimary(
     const s = serving.get(w);
     serving.delete(w);
     for (const wait of metricsWaits.values()) if (wait.left.delete(w) && !wait.left.size) wait.done();
+    if (!allServing) startExitCode = Math.max(startExitCode, typeof code === 'number' && code > 0 ? code : signal ? 1 : 0);
     if (stopping) {
       // Not a clean stop (a second signal, a crash, the deadline's SIGKILL): what it held may be lost, so stop() fails.
       // One that had not joined held nothing (SIGTERM ended it before it could handle it).
@@ -173,7 +183,8 @@ export function servePrimary(
     }
     if (!allServing) {
       log.error({ pid: w.process.pid, code, signal }, 'a serving process exited during the start; stopping the others');
-      onStarted({ code: typeof code === 'number' && code > 0 ? code : 1 });
+      startExitCode ||= 1;
+      onStarted(true);
       return;
     }
     const lived = Date.now() - (s?.startedAt ?? 0);
@@ -193,7 +204,7 @@ export function servePrimary(
         // terminal's Ctrl-C gave it SIGINT too, and SIGTERM on top would be a second signal (exit without flushing).
         // One that has not joined yet has no handler: SIGTERM ends it (it holds nothing yet), or it handles it once it can.
         for (const [w, s] of serving)
-          if (s.joined && w.isConnected()) w.send({ tandem: 'stop' } satisfies Message);
+          if (s.joined && w.isConnected()) sendTo(w, { tandem: 'stop' });
           else w.process.kill('SIGTERM');
         const deadline = setTimeout(() => {
           log.warn({ pids: pids() }, 'serving processes did not stop in time; killing them');
@@ -212,10 +223,9 @@ export function servePrimary(
     if (stopping) return new Promise<void>(() => undefined);
     log.info({ processes: o.processes }, `starting ${o.processes} serving processes`);
     for (let i = 0; i < o.processes; i++) fork();
-    const failed = await allStarted;
-    if (failed) {
-      await stop().catch(() => undefined); // the start's failure is what the exit code says
-      process.exit(failed.code);
+    if (await allStarted) {
+      await stop().catch(() => undefined); // the start's failure is what the exit code says, once every process is gone
+      process.exit(startExitCode);
     }
   })();
   return { stop, pids, started };
