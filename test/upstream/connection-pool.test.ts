@@ -4,6 +4,15 @@ import { bytesBody } from '../../src/records';
 import { closeUpstream, createUpstream, sendRequest, type SendOutcome, type Upstream } from '../../src/upstream';
 import { writeEndlessly } from '../support/tls-server';
 
+/**
+ * Resolves once `check()` holds (checked every 10 ms), or throws after 10 s. What a closed socket
+ * does on the other side takes a turn of each side's loop: a fixed 50 ms wait was a bet on a quiet machine.
+ */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (const deadline = Date.now() + 10_000; !check(); await new Promise((r) => setTimeout(r, 10)))
+    if (Date.now() > deadline) throw new Error(`${what}: not within 10 s`);
+}
+
 /** A TCP server that records every connection's bytes and answers each request with `answer(n)` (n counts requests). */
 async function rawServer(answer: (n: number, socket: net.Socket) => void) {
   const received: string[] = [];
@@ -203,8 +212,7 @@ describe('the upstream connection pool', () => {
     await one();
     expect(srv.connections()).toBe(2);
     srv.dropIdle();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(pooled.pool!.size).toBe(0);
+    await until(() => pooled.pool!.size === 0, 'the pool let go of the connection the server dropped');
     await one();
     expect(bodies).toEqual(['k', 'k', 'c', 'k', 'k']);
     expect(srv.connections()).toBe(3);
@@ -225,8 +233,7 @@ describe('the upstream connection pool', () => {
     const up = { ...createUpstream(srv.url, { timeoutMs: 100, maxBodyBytes: 1024, maxSockets: 1 }) };
     upstreams.push(up);
     expect(seen(await sendRequest(up, rec({})))).toMatchObject({ error: 'timeout' });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(srv.open()).toBe(0);
+    await until(() => srv.open() === 0, 'the server saw the timed-out connection closed');
     await srv.close();
   });
 
