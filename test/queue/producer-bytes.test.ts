@@ -44,6 +44,13 @@ describe('ExchangeProducer memory bound', () => {
   });
 });
 
+/**
+ * Long enough that each check below is far from the moment it tells apart (a loaded machine delays timers
+ * and Redis round trips by hundreds of ms): was 400 ms, with a pack sent "at once" bounded to 200 ms.
+ */
+const LINGER_MS = 2000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 describe('ExchangeProducer linger', () => {
   it('holds a short batch up to lingerMs so exchanges share a job, and sends a full pack at once', async () => {
     const prefix = uniquePrefix('linger');
@@ -54,7 +61,7 @@ describe('ExchangeProducer linger', () => {
     const producer = new ExchangeProducer(() => queues, {
       bufferSize: 1000,
       packSize: 4,
-      lingerMs: 400,
+      lingerMs: LINGER_MS,
       isConnected: () => redis.status === 'ready',
       redis: () => redis,
       onDrop: () => undefined,
@@ -63,21 +70,21 @@ describe('ExchangeProducer linger', () => {
     try {
       producer.enqueue(benchExchange('a-0', { size: '2k', differ: false }));
       producer.enqueue(benchExchange('a-1', { size: '2k', differ: false }));
-      await new Promise((r) => setTimeout(r, 150));
+      await sleep(150);
       expect(producer.buffered).toBe(2);
       expect(await waiting()).toBe(0);
       // Two more fill the pack of 4: it goes without waiting for the rest of the linger.
       producer.enqueue(benchExchange('a-2', { size: '2k', differ: false }));
       producer.enqueue(benchExchange('a-3', { size: '2k', differ: false }));
       const sentAt = Date.now();
-      while ((await waiting()) === 0) await new Promise((r) => setTimeout(r, 10));
-      expect(Date.now() - sentAt).toBeLessThan(200);
+      while ((await waiting()) === 0 && Date.now() - sentAt < 10_000) await sleep(10);
+      expect(Date.now() - sentAt).toBeLessThan(LINGER_MS / 2);
       expect(jobExchanges((await queue.getJob('a-0+4'))?.data).map((e) => e.id)).toEqual(['a-0', 'a-1', 'a-2', 'a-3']);
-      // A lone exchange goes once the linger is over.
+      // A lone exchange goes once the linger is over, not before (a timer may fire a few ms early by Date.now()).
+      const loneAt = Date.now();
       producer.enqueue(benchExchange('b-0', { size: '2k', differ: false }));
-      await new Promise((r) => setTimeout(r, 150));
-      expect(await waiting()).toBe(1);
-      await new Promise((r) => setTimeout(r, 400));
+      while ((await waiting()) === 1 && Date.now() - loneAt < 10_000 + LINGER_MS) await sleep(10);
+      expect(Date.now() - loneAt).toBeGreaterThanOrEqual(LINGER_MS * 0.9);
       expect(await waiting()).toBe(2);
     } finally {
       await producer.close();
