@@ -45,13 +45,15 @@ describe('rollout changes at run time, across instances', () => {
     expect(res.body.routes.product.customers).toEqual({ acme: 'candidate' });
     const changed = performance.now();
     let seen = await servedBy(two, 'acme');
-    while (seen !== 'candidate' && performance.now() - changed < 3000) {
+    while (seen !== 'candidate' && performance.now() - changed < 10_000) {
       await new Promise((r) => setTimeout(r, 20));
       seen = await servedBy(two, 'acme');
     }
     const ms = performance.now() - changed;
     expect(seen).toBe('candidate');
-    expect(ms).toBeLessThan(1000);
+    // Within a second (a poll every 250 ms) on an idle machine; a loaded one stretches the poll's timer and round
+    // trips and each of this loop's requests: 3 s, still far from what a restart or a missing poll would take.
+    expect(ms).toBeLessThan(3000);
     expect(await servedBy(one, 'acme')).toBe('candidate');
   });
 
