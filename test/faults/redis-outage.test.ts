@@ -23,7 +23,8 @@ describe('fault: Redis stopped under traffic, then restarted', () => {
     const config = writeConfig(dir.path, {
       listen: { port: 0, host: '127.0.0.1' },
       legacy: { url: legacy.url },
-      candidate: { url: candidate.url, timeoutMs: 300 },
+      // Every compared exchange must be a match: a loaded machine must not turn a slow answer into a timeout (was 300 ms).
+      candidate: { url: candidate.url, timeoutMs: 5000 },
       redis: { url: redis.url, prefix },
       report: { token: 'faults-token-0123456789' },
       queue: { bufferSize: 40 },

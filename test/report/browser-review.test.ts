@@ -38,12 +38,13 @@ describe('web report: what a reviewer needs at a glance', () => {
       const m = /^\/products\/(\d+)/.exec(req.url);
       if (m) return { body: { id: Number(m[1]), price: 11, sku: 'x' } };
       if (req.url.startsWith('/broken/')) return { status: 500, body: { error: 'boom' } };
-      if (req.url.startsWith('/slow/')) return { delayMs: 1500, body: { ok: true } };
+      if (req.url.startsWith('/slow/')) return { delayMs: 4000, body: { ok: true } };
       return null;
     });
     t = await startTestTandem({
       legacy: { url: legacy.url },
-      candidate: { url: candidate.url, timeoutMs: 400 },
+      // Far from the slow route's 4 s and from what the others take on a loaded machine (were 400 ms and 1.5 s).
+      candidate: { url: candidate.url, timeoutMs: 1500 },
       customer: { from: 'header', name: 'x-customer' },
       rollout: { minCompared: 3 },
       routes: [
