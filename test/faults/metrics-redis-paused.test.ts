@@ -33,7 +33,8 @@ describe('fault: /metrics while Redis does not answer', () => {
       legacy: { url: legacy.url },
       candidate: { url: legacy.url },
       redis: { url: redis.url, prefix: 'metrics-redis-paused' },
-      health: { timeoutMs: 500 },
+      // What a scrape waits for Redis: the answered scrapes must not run out of it on a loaded machine (was 500 ms).
+      health: { timeoutMs: 2000 },
       routes: [{ name: 'product', match: 'GET /products/:id' }],
     });
     const config = t.server.middleware.runtime.config;
