@@ -119,7 +119,7 @@ describe('translateRequest', () => {
     expect(e.kind).toBe('timeout');
     expect(e.toRecord()).toEqual({ stage: 'request', message: 'translator "stuck" timed out after 30 ms' });
     expect(elapsed).toBeGreaterThanOrEqual(25);
-    expect(elapsed).toBeLessThan(500);
+    expect(elapsed).toBeLessThan(2000); // the budget ended it (a loaded machine runs its timer late; never would be the 30 s test timeout)
   });
 
   it("uses 50 ms by default and the translator's own budget when it sets one", async () => {
