@@ -61,8 +61,9 @@ describe('serving a large candidate answer through a response translator', () =>
     );
     t = await startTestTandem({
       legacy: { url: legacy.url },
-      // The spinning translator's answer is given up on after this (and legacy's served).
-      candidate: { url: candidate.url, timeoutMs: 3000 },
+      // The spinning translator's answer (20 s) is given up on after this (and legacy's served). Three 1 MiB answers
+      // translated together took over 3 s (the timeout was 3 s) with two busy loops beside the suites on two cores.
+      candidate: { url: candidate.url, timeoutMs: 10_000 },
       worker: { inProcess: false },
       translators: [module.path],
       routes: [
