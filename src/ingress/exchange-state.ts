@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { ResolvedRoute } from '../config';
-import { parseQuery, splitTarget, type Query } from '../records';
+import { parseQuery, randomId, splitTarget, type Query } from '../records';
 import { BodyCapture } from '../upstream';
 
 /** What the ingress tracks for one request it will shadow. */
@@ -71,7 +70,7 @@ export function newState(
     route,
     params,
     customer,
-    requestId: requestId ?? randomUUID(),
+    requestId: requestId ?? randomId(),
     at: Date.now(),
     started: performance.now(),
     path: url.path,

@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { createConfig, type TandemConfig, type TandemOptions } from '../config';
 import { createRuntime, createUpstreamFor, type Runtime } from '../runtime';
 import type { ExchangeDraft } from '../shadow';
-import { headerNamesOf, newExchangeId } from '../records';
+import { headerNamesOf, newExchangeId, randomId } from '../records';
 import { isSafeMethod, SHADOW_HEADER } from '../upstream';
 import type { Logger } from '../log';
 import { getState, newState, setState } from './exchange-state';
@@ -14,7 +14,6 @@ import { addForwarded } from './forwarded';
 import type { CandidatePlan } from './candidate-plan';
 import { createCandidateServer } from './serve-candidate';
 import { decideRequest } from './rollout-decision';
-import { randomUUID } from 'node:crypto';
 import { createOpsRouter } from '../ops';
 import { markRequestId, markRoute, observeServed, UNMATCHED } from './served-metrics';
 import { requestIdOf, requestLogger } from '../log';
@@ -265,7 +264,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     if (req.headers.upgrade) return counters.add(route.name, 'skipped:upgrade');
     const requestId = req.headers['x-request-id'];
     if (d.phase === 'candidate' || d.phase === 'candidate-only') {
-      const id = typeof requestId === 'string' ? requestId : randomUUID();
+      const id = typeof requestId === 'string' ? requestId : randomId();
       markRequestId(req, id);
       return {
         route,

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomId } from './random-id';
 
 /**
  * A new exchange id, Tandem's own: `<route mark>.<ms since epoch, base 36>-<random UUID>`,
@@ -15,7 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
  * newExchangeId(Date.now(), 'product'); // 'f6b9a3c1.mi6y2k1c-0b6f2a64-5d1c-4e8e-9a57-7b0f3c2d9e11'
  */
 export function newExchangeId(at: number, route: string): string {
-  return `${routeMark(route)}.${at.toString(36)}-${randomUUID()}`;
+  return randomId(`${routeMark(route)}.${at.toString(36)}-`);
 }
 
 /**

@@ -3,6 +3,7 @@ export { bodyRecord, bytesBody, bytesBodyAs, bodyBytes, encodeBody, decodeBody, 
 export { MAX_JSON_DEPTH, jsonTooDeep, tooDeepReason, dropReason } from './limits';
 export { scanJson } from './json-scan';
 export { newExchangeId, routeMark, markOfId } from './exchange-id';
+export { randomId } from './random-id';
 export { parseQuery, serialiseQuery, splitTarget, editRawQuery, rewriteRawQuery } from './query';
 export { mediaType, isJsonMediaType } from './media-type';
 export { bodyClass, type BodyClass } from './body-class';
