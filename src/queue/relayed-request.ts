@@ -30,7 +30,8 @@ export function compactCandidateRequest(ex: ExchangeRecord): QueuedExchange {
   const set = relayedHeaders(ex.request, ex.candidateRequest);
   if (!set) return ex;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(ex)) {
+  for (const key in ex) {
+    if (!Object.hasOwn(ex, key)) continue;
     if (key === 'candidateRequest') out.candidateRelayed = { headers: set } satisfies CandidateRelayed;
     else out[key] = ex[key as keyof ExchangeRecord];
   }
@@ -64,25 +65,37 @@ export function expandCandidateRequest(ex: QueuedExchange): ExchangeRecord {
 function relayedHeaders(request: RequestRecord, candidate: RequestRecord | undefined): Headers | null {
   if (!candidate || candidate === request) return null;
   for (const key of REQUEST_KEYS) if (candidate[key] !== request[key]) return null;
-  const keys = Object.keys(candidate);
-  if (keys.length !== Object.keys(request).length) return null;
   // The same keys in the same order: the record is rebuilt as `{ ...request, headers }`.
-  const own = Object.keys(request);
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== own[i]) return null;
+  // (Own names by `for...in` into a reused array, not `Object.keys` arrays: once per queued exchange.)
+  const own = ownKeys(request, OWN);
+  let i = 0;
+  for (const key in candidate) if (Object.hasOwn(candidate, key) && (i >= own.length || key !== own[i++])) return null;
+  if (i !== own.length) return null;
   const theirs = request.headers;
   const mine = candidate.headers;
-  const names = Object.keys(theirs);
-  const all = Object.keys(mine);
-  if (all.length < names.length) return null;
+  const names = ownKeys(theirs, NAMES);
   const set: Headers = {};
-  for (let i = 0; i < all.length; i++) {
-    const name = all[i];
+  i = 0;
+  for (const name in mine) {
+    if (!Object.hasOwn(mine, name)) continue;
     // The client's names first, in their order (none removed), then the added ones.
-    if (i < names.length ? name !== names[i] || theirs[name] === undefined : Object.hasOwn(theirs, name)) return null;
+    const client = i < names.length;
+    if (client ? name !== names[i] || theirs[name] === undefined : Object.hasOwn(theirs, name)) return null;
+    i++;
     if (name === '__proto__') return null;
     const value = mine[name];
     if (value === undefined) return null;
-    if (i >= names.length || value !== theirs[name]) set[name] = value;
+    if (!client || value !== theirs[name]) set[name] = value;
   }
+  if (i < names.length) return null;
   return set;
 }
+
+/** `o`'s own enumerable names (`Object.keys`), into `into` (emptied first). */
+function ownKeys(o: object, into: string[]): string[] {
+  into.length = 0;
+  for (const k in o) if (Object.hasOwn(o, k)) into.push(k);
+  return into;
+}
+const OWN: string[] = [];
+const NAMES: string[] = [];
