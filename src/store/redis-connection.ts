@@ -1,5 +1,6 @@
 import IORedis, { Cluster, type ClusterOptions, type Redis, type RedisOptions } from 'ioredis';
 import { boundClusterCommands } from './cluster-command-bounds';
+import { settledConnect } from './cluster-connect';
 import { redactRedisUrl } from './redis-url-redaction';
 
 /**
@@ -107,7 +108,8 @@ function openCluster(nodes: readonly string[], base: RedisOptions): Cluster {
     slotsRefreshTimeout: 2000,
     redisOptions: nodeOptions,
   };
-  return closedForGood(new Cluster(nodes.map(parseNode), options));
+  // Its duplicates (BullMQ's workers run on them) get settledConnect too, not closedForGood: BullMQ closes and reopens them.
+  return closedForGood(settledConnect(new Cluster(nodes.map(parseNode), options)));
 }
 
 /**
