@@ -87,6 +87,11 @@ describe('fault: the shard of the deployment slot freezes under traffic (Redis C
     thaw();
 
     // Comparisons resume by themselves: compared grows past what it was before the freeze.
+    // It did within 0.13-0.41 s of the thaw in 9 runs on a loaded machine (two of them with
+    // two busy loops added). A consumer whose blocking connection BullMQ reset while the
+    // cluster was `fail` never took a job again before the fix that connect-while-failing
+    // tests; with both consumers so, compared stayed put for the whole 30 s (a clean-clone
+    // CI run; reproduced once in 6 runs here).
     await waitUntil(rig.comparedNow, (n) => n > beforeFreeze, 30_000, 250);
     const resumedMs = Date.now() - thawedAt;
     await sleep(2_000);
