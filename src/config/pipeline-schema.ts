@@ -93,6 +93,13 @@ export const workerSchema = z
     threads: z.number().int().min(0).max(64).optional(),
     /** Heap cap of one comparison thread (MiB): a comparison that needs more fails alone, counted as a failed comparison. */
     threadHeapMb: z.number().int().min(64).default(512),
+    /**
+     * Milliseconds one comparison on a comparison thread may take, waiting for the thread
+     * included: past it the thread is stopped and replaced, and the exchange counted once as
+     * `unparseable` ("comparison failed: Error: comparison took over N ms"). A response
+     * translator that never returns cannot hold a thread for ever. Not enforced with `threads: 0`.
+     */
+    compareTimeoutMs: z.number().int().min(100).default(30_000),
     /** Operations one body diff may spend (values visited, differences, pairings tried); beyond it the exchange is `too_large` with a reason saying so. */
     maxDiffOperations: z.number().int().min(1000).default(1_000_000),
   })

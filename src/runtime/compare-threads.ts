@@ -25,7 +25,8 @@ export interface CompareThreadInit {
  * big bodies) never runs on the proxy's event loop. Each thread loads the config's
  * translators itself. A thread's heap is capped (`maxHeapMb`): a comparison that needs
  * more fails on its own (the worker records it as a failed comparison) and the thread
- * is replaced; the proxy's heap is untouched.
+ * is replaced; the proxy's heap is untouched. So does one that takes over
+ * `compareTimeoutMs` (waiting for a thread included): its thread is stopped and replaced.
  *
  * The threads start at once unless `startNow` is false: then on the first comparison or
  * translation. A thread is a V8 heap of its own (about 33 MB of RSS with the
@@ -45,6 +46,8 @@ export function compareThreads(
     redactKey?: () => Promise<Buffer>;
     baseDir?: string;
     maxHeapMb?: number;
+    /** Milliseconds a comparison may take, waiting for a thread included (default 30 s; `worker.compareTimeoutMs`). */
+    compareTimeoutMs?: number;
     /** Start the threads now (default) rather than at the first task. */
     startNow?: boolean;
   },
@@ -81,7 +84,11 @@ export function compareThreads(
         redactKey: o.redactKey ? new Uint8Array(await o.redactKey()) : undefined,
         ...(record ? { record } : {}),
       };
-      return revive((await pool().run(task)) as ProcessedExchange);
+      // A comparison that never ends (a translator that spins) would hold its thread for ever: past the deadline
+      // the thread is stopped and replaced, and the caller counts the exchange as a failed comparison.
+      const ms = o.compareTimeoutMs ?? 30_000;
+      const out = await withDeadline(ms, `comparison took over ${ms} ms`, (signal) => pool().run(task, { signal }));
+      return revive(out as ProcessedExchange);
     },
     async prepareRecord(exchange, out, record, timeoutMs) {
       const task: PrepareRecordTask = { exchange: exchangeToWire(exchange), out, record };

@@ -140,6 +140,7 @@ export function createComparerFor(
     limits,
     redactKey,
     maxHeapMb: config.worker.threadHeapMb,
+    compareTimeoutMs: config.worker.compareTimeoutMs,
     startNow: o.startNow,
   });
 }

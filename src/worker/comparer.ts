@@ -19,7 +19,7 @@ import { processExchange, type ProcessDeps, type ProcessedExchange } from './pro
 export interface Comparer {
   /**
    * Compare one exchange under `rules` (already merged for its route). Rejects when the
-   * comparison throws. `record`: the record the result is for (the worker's; see
+   * comparison throws, or (on threads) takes over `worker.compareTimeoutMs`. `record`: the record the result is for (the worker's; see
    * `ResultsStore.recordOptions`): a comparer with threads builds its documents there too
    * (`ProcessedExchange.prepared`, see `withRecordDocuments`), so recording it is no O(body)
    * work on the calling thread; one on the calling thread leaves them to the store.

@@ -26,6 +26,15 @@ const GREEDY = `module.exports = {
   },
 };`;
 
+/** A response translator that never returns, for one id: nothing in its thread can stop it. */
+const SPIN = `module.exports = {
+  name: 'spin',
+  response: (res) => {
+    if (res.body.id !== 'spin') return res;
+    for (;;);
+  },
+};`;
+
 /** A translator whose module writes the id of each thread that loads it (each comparison thread loads the config's translators). */
 const LOADED_ON = (file: string) => `const { threadId } = require('node:worker_threads');
 require('node:fs').appendFileSync(${JSON.stringify(file)}, threadId + '\\n');
@@ -45,6 +54,7 @@ describe('comparisons run off the proxy thread', () => {
   beforeAll(async () => {
     writeFileSync(join(dir.path, 'which-thread.js'), WHICH_THREAD);
     writeFileSync(join(dir.path, 'greedy.js'), GREEDY);
+    writeFileSync(join(dir.path, 'spin.js'), SPIN);
     legacy = await startBackend((r) => ({ raw: `{"id":"${r.url.split('/').pop()}","n":9007199254740993}` }));
     candidate = await startBackend((r) => ({ raw: `{"id":"${r.url.split('/').pop()}","n":9007199254740992}` }));
   });
@@ -55,7 +65,7 @@ describe('comparisons run off the proxy thread', () => {
     dir.remove();
   });
 
-  const tandem = async (worker: { threads?: number; threadHeapMb?: number }, translator: string) => {
+  const tandem = async (worker: { threads?: number; threadHeapMb?: number; compareTimeoutMs?: number }, translator: string) => {
     const t = await startTestTandem({
       legacy: { url: legacy.url },
       candidate: { url: candidate.url },
@@ -153,6 +163,16 @@ describe('comparisons run off the proxy thread', () => {
   it('a comparison that exhausts its thread heap is counted as failed; the next one is compared', async () => {
     const t = await tandem({ threadHeapMb: 64 }, 'greedy');
     await request(`${t.url}/items/greedy`);
+    await t.waitFor(async () => ((await t.counters('item')).unparseable ?? 0) >= 1, 60_000);
+    await request(`${t.url}/items/plain`);
+    await t.waitFor(async () => ((await t.counters('item')).compared ?? 0) >= 2, 30_000);
+    expect(await t.counters('item')).toMatchObject({ compared: 2, unparseable: 1, mismatch: 1 });
+  }, 90_000);
+
+  it('a comparison that never returns is stopped at worker.compareTimeoutMs, counted once as failed; the thread is replaced', async () => {
+    const t = await tandem({ compareTimeoutMs: 2000 }, 'spin');
+    await request(`${t.url}/items/spin`);
+    // Without a deadline the spinning task holds the only thread for ever: nothing is ever counted.
     await t.waitFor(async () => ((await t.counters('item')).unparseable ?? 0) >= 1, 60_000);
     await request(`${t.url}/items/plain`);
     await t.waitFor(async () => ((await t.counters('item')).compared ?? 0) >= 2, 30_000);
