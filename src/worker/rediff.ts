@@ -7,6 +7,7 @@ import { clearDerived, type ResultsReader, type ResultsStore } from '../store';
 import type { TranslatorRegistry } from '../translate';
 import { compareLimits, recordedExchange } from './process-exchange';
 import { inlineComparer, type Comparer } from './comparer';
+import { failedRecord } from './record-documents-for';
 import type { CompareRules } from '../config';
 import { redactorFor } from '../redact';
 import { rulesSource } from '../rules';
@@ -115,7 +116,14 @@ export async function rediffRoute(deps: RediffDeps, route: string): Promise<Redi
     const byClass: RediffResult['byClass'] = {};
     let recomputed = 0;
     for await (const ex of storedExchanges(store, ids, deps.batchSize)) {
-      const out = await comparer.compare(ex, rules);
+      // A comparer with threads (tandem serve's) builds the record's documents there, as the worker's
+      // results are: rediff's records are the exchange's (never sampled out), so no O(body) work here.
+      const record = store.recordOptions(ex, false);
+      // One that throws or passes the comparer's deadline is counted as a failed comparison, as the worker does.
+      const out = await comparer.compare(ex, rules, record).catch(async (e: unknown) => {
+        if (store.redis.status !== 'ready') throw e;
+        return failedRecord(comparer, ex, e, record);
+      });
       // The noise evidence was rebuilt in pass 1: not counted twice.
       await store.record(recordedExchange(ex, out), out.result, { ...out, repeatPaths: undefined }, { rediff: true });
       byClass[out.result.class] = (byClass[out.result.class] ?? 0) + 1;
@@ -141,7 +149,8 @@ async function rebuildNoiseEvidence(
   const differed = new Map<string, number>();
   for await (const ex of storedExchanges(deps.store, ids, deps.batchSize)) {
     if (!ex.legacyRepeat) continue;
-    const { repeatPaths } = await comparer.compare(ex, rules);
+    // One whose comparison fails gives no evidence (pass 2 counts it as failed).
+    const { repeatPaths } = await comparer.compare(ex, rules).catch(() => ({ repeatPaths: undefined }));
     if (!repeatPaths) continue;
     repeats++;
     for (const p of repeatPaths) differed.set(p, (differed.get(p) ?? 0) + 1);

@@ -1,0 +1,158 @@
+import { performance } from 'node:perf_hooks';
+import { bytesBodyAs, type ExchangeRecord } from '../../src/records';
+import { keySchema } from '../../src/store';
+import { RecordCalls } from '../../src/store/record-call';
+import * as contentHashModule from '../../src/store/content-hash';
+import * as exchangeJsonModule from '../../src/store/exchange-json';
+import * as recordCapModule from '../../src/store/record-cap';
+import { processExchange } from '../../src/worker';
+import { createTranslatorRegistry } from '../../src/translate';
+import { apiSend } from '../rollout/helpers';
+import { startBackend, type TestBackend } from '../support/backends';
+import { repetitiveJson, worstLoopDelay } from '../support/loop-delay';
+import { startTestTandem, type TestTandem } from '../support/tandem';
+
+/**
+ * A rediff asked for in the report of a `tandem serve` with its in-process worker (compares on a
+ * comparison thread) builds its records' documents on that thread, as the worker's results are:
+ * the proxy's loop only loads the stored exchanges and sends the ready texts to Redis. Built on
+ * the loop (before), each 1 MiB mismatch record held it as long as building it costs. Three
+ * exchanges of 1 MiB differing bodies (two mirrored POSTs and a GET, stored whole) are recorded,
+ * then both routes are rediffed while the loop is watched.
+ */
+const MAX_BODY = 1 << 20;
+/** Bytes of a stored record at most: over every record here, so the bodies are stored and compared again in full. */
+const MAX_RECORD = 12 * MAX_BODY;
+
+describe('rediff of 1 MiB exchanges inside tandem serve', () => {
+  let legacy: TestBackend;
+  let candidate: TestBackend;
+  let t: TestTandem;
+  const request = repetitiveJson(MAX_BODY - 1024, '"request"');
+  const legacyAnswer = repetitiveJson(MAX_BODY - 1024, '"legacy"');
+  const candidateAnswer = repetitiveJson(MAX_BODY - 1024, '"other"');
+  const json = { 'content-type': 'application/json' };
+  beforeAll(async () => {
+    legacy = await startBackend(() => ({ raw: legacyAnswer, headers: json }));
+    candidate = await startBackend(() => ({ raw: candidateAnswer, headers: json }));
+    t = await startTestTandem({
+      legacy: { url: legacy.url },
+      candidate: { url: candidate.url },
+      retention: { maxRecordBytes: MAX_RECORD },
+      routes: [
+        { name: 'big', match: 'POST /big/*', mirrorWrites: true },
+        { name: 'big-get', match: 'GET /big/*' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await Promise.all([legacy?.close(), candidate?.close()]);
+  });
+
+  /** Milliseconds building one POST exchange's record documents takes on this thread now (median of 3). */
+  const onLoopMs = async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const body = (text: string) => bytesBodyAs(Buffer.from(text), 'utf8');
+      const ex: ExchangeRecord = {
+        id: `x${i}`,
+        route: 'big',
+        customer: 'anonymous',
+        at: 0,
+        requestId: 'q',
+        params: {},
+        request: { method: 'POST', path: '/big/1', query: {}, headers: json, body: body(request) },
+        legacy: { status: 200, headers: json, body: body(legacyAnswer), durationMs: 1 },
+        candidate: { status: 200, headers: json, body: body(candidateAnswer), durationMs: 1 },
+      };
+      const out = await processExchange(ex, {
+        translators: createTranslatorRegistry([], [{ name: 'big' }]),
+        rulesFor: () => ({}),
+        maxDecompressedBytes: 8 * MAX_BODY,
+      });
+      const calls = new RecordCalls(
+        keySchema('loop'),
+        { ttlSeconds: 60, exchangesPerRoute: 10, mismatchesPerRoute: 10, maxRecordBytes: MAX_RECORD },
+        null,
+      );
+      const start = performance.now();
+      calls.call({ exchange: ex, result: out.result, extra: out }, { rediff: true });
+      times.push(performance.now() - start);
+    }
+    return times.sort((a, b) => a - b)[1];
+  };
+
+  it('builds the records on the comparison thread: none built on the proxy loop, no stall near it, each exchange counted once', async () => {
+    const sent: [string, RequestInit][] = [
+      ['/big/1', { method: 'POST', headers: json, body: request }],
+      ['/big/2', { method: 'POST', headers: json, body: request }],
+      ['/big/3', {}],
+    ];
+    for (const [path, init] of sent) {
+      const res = await fetch(`${t.url}${path}`, init);
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+    const counted = async () => (await t.counters('big')).mismatch === 2 && (await t.counters('big-get')).mismatch === 1;
+    await t.waitFor(counted, 60_000);
+    // How long each record call holds this thread before it first waits (its documents are built in that part, when built here).
+    const store = t.server.middleware.runtime.store();
+    const recordPack = store.recordPack.bind(store);
+    const heldMs: number[] = [];
+    store.recordPack = (...args) => {
+      const start = performance.now();
+      const settled = recordPack(...args);
+      heldMs.push(performance.now() - start);
+      return settled;
+    };
+    // What loading the stored exchanges costs here (parsed on this thread; not what this test is about, reported).
+    const parse = exchangeJsonModule.exchangeOfJson;
+    let loadMs = 0;
+    const load = jest.spyOn(exchangeJsonModule, 'exchangeOfJson').mockImplementation((...args) => {
+      const start = performance.now();
+      try {
+        return parse(...args);
+      } finally {
+        loadMs = Math.max(loadMs, performance.now() - start);
+      }
+    });
+    // The O(body) steps of a record, on this thread (a comparison thread loads its own copy of these modules).
+    const steps = [
+      jest.spyOn(contentHashModule, 'contentHash'),
+      jest.spyOn(exchangeJsonModule, 'storedExchangeJson'),
+      jest.spyOn(recordCapModule, 'fitRecord'),
+    ];
+    const { result: answers, maxMs: maxStallMs } = await worstLoopDelay(async () => [
+      await apiSend(t.reportUrl, 'POST', '/routes/big/rediff'),
+      await apiSend(t.reportUrl, 'POST', '/routes/big-get/rediff'),
+    ]);
+    const here = steps.map((s) => s.mock.calls.length);
+    steps.forEach((s) => s.mockRestore());
+    load.mockRestore();
+    store.recordPack = recordPack;
+    const onLoop = await onLoopMs();
+    const held = Math.max(...heldMs);
+    console.log(
+      `rediff: worst loop delay ${maxStallMs.toFixed(1)} ms, a record held it ${held.toFixed(1)} ms, parsing one stored exchange ` +
+        `${loadMs.toFixed(1)} ms; one POST's record built on it ${onLoop.toFixed(1)} ms`,
+    );
+    expect(answers.map((a) => [a.status, a.body])).toEqual([
+      [200, { recomputed: 2, byClass: { mismatch: 2 } }],
+      [200, { recomputed: 1, byClass: { mismatch: 1 } }],
+    ]);
+    expect(heldMs.length).toBe(3);
+    // not one content hash, exchange JSON or fitted record built on this thread (before: each, for every record)
+    expect(here).toEqual([0, 0, 0]);
+    // what a record still holds it for: sending the ready texts to Redis
+    expect(held).toBeLessThan(onLoop / 2);
+    // a gross stall fails (generous: this process also parses the stored exchanges, and the machine is loaded)
+    expect(maxStallMs).toBeLessThan(onLoop * 8 + 500);
+    expect(await t.counters('big')).toMatchObject({ mismatch: 2 });
+    expect(await t.counters('big-get')).toMatchObject({ mismatch: 1 });
+    for (const route of ['big', 'big-get']) {
+      const c = await t.counters(route);
+      expect(Object.keys(c).filter((k) => k.startsWith('dropped') || k === 'unparseable')).toEqual([]);
+    }
+  }, 180_000);
+});
