@@ -1,5 +1,6 @@
 import { runRediff } from '../../src/cli/rediff-command';
 import { scanKeys } from '../../src/store';
+import { rediffRoute, type Comparer } from '../../src/worker';
 import { startBackend, type TestBackend } from '../support/backends';
 import { testRedisTarget } from '../support/redis';
 import { startTestTandem, type TestTandem } from '../support/tandem';
@@ -100,5 +101,25 @@ describe('rediff after a rule change', () => {
     expect((await call(t, 'POST', '/routes/product/rules/ignore', { path: 'items[' })).status).toBe(400);
     expect((await call(t, 'POST', '/routes/nope/rules/ignore', { path: 'a' })).status).toBe(404);
     expect((await call(t, 'POST', '/routes/product/noise', {})).status).toBe(400);
+  });
+
+  it('counts an exchange whose comparison fails (a thread past worker.compareTimeoutMs) as unparseable, not ending the rediff', async () => {
+    const rt = t.server.middleware.runtime;
+    const threads = rt.comparer();
+    const failing: Comparer = {
+      ...threads,
+      compare: (ex, rules, record) =>
+        ex.request.path === '/products/7' ? Promise.reject(new Error('comparison took over 30000 ms')) : threads.compare(ex, rules, record),
+      close: async () => undefined,
+    };
+    const deps = { config: rt.config, store: rt.store(), rules: rt.rules(), translators: rt.translators };
+    const total = (await rediffRoute({ ...deps, comparer: threads }, 'product')).recomputed;
+    expect(total).toBeGreaterThanOrEqual(N);
+    // before: the rejection ended the rediff, the route's exchanges after it counted nowhere
+    const out = await rediffRoute({ ...deps, comparer: failing }, 'product');
+    expect(out.recomputed).toBe(total);
+    expect(out.byClass.unparseable).toBe(1);
+    expect((await t.counters('product')).unparseable).toBe(1);
+    expect((await rediffRoute({ ...deps, comparer: threads }, 'product')).byClass.unparseable).toBeUndefined();
   });
 });
