@@ -23,6 +23,7 @@ export function describeConfig(c: TandemConfig): string {
     `report     ${listenerAt(c, c.report.listen, 1)}${c.report.path}/ (token ${c.report.tokenGenerated ? 'generated at start' : 'configured'})`,
     `metrics    ${c.metrics.enabled ? `${listenerAt(c, c.ops.listen, 2)}${c.metrics.path}${c.metrics.token ? ' (token required)' : ''}` : 'off'}`,
     `health     ${c.health.enabled ? `${listenerAt(c, c.ops.listen, 2)}${c.health.livePath}, ${c.health.readyPath}` : 'off'}`,
+    `customer   ${customerLine(c.customer)}`,
     `notify     ${notifyLine(c.notify)}`,
     `worker     ${c.worker.inProcess ? 'in process' : 'separate `tandem worker` processes'}, concurrency ${workerConcurrency(c.worker, c.worker.inProcess)}`,
     ...(c.queue.partitions > 1 ? [`queue      ${queueLine(c)}`] : []),
@@ -84,6 +85,22 @@ function redisLine(r: TandemConfig['redis']): string {
   return r.cluster
     ? `${describeRedisTarget(target)} (Redis Cluster, ${r.cluster.nodes.length} seed node${r.cluster.nodes.length === 1 ? '' : 's'})${from}`
     : `${describeRedisTarget(target)}${from}`;
+}
+
+/**
+ * How a request's customer is identified (rollout overrides and percentages need it); the
+ * JWT key is a secret and only said to be there.
+ */
+function customerLine(c: TandemConfig['customer']): string {
+  if (!c) return 'none: every request is `anonymous` (customer overrides and percentages never apply)';
+  if ('resolve' in c) return 'a resolve function (middleware)';
+  if (c.from !== 'jwt') return `${c.from} ${c.name}`;
+  const verified = !c.jwtKey
+    ? 'decoded only'
+    : c.jwtAlgorithms
+      ? `signature verified (${c.jwtAlgorithms.join(', ')})`
+      : 'signature verified';
+  return `jwt claim ${c.claim} of the bearer token in ${c.name ?? 'authorization'}, ${verified}`;
 }
 
 function notifyLine(n: TandemConfig['notify']): string {

@@ -124,3 +124,25 @@ describe('tandem config check: where each route lives on a cluster', () => {
     expect(keySlot('{tandem}:anything')).toBe(1351);
   });
 });
+
+describe('tandem config check: the customer line', () => {
+  const sides = { legacy: { url: 'http://127.0.0.1:1' }, candidate: { url: 'http://127.0.0.1:2' } };
+  const line = (customer?: object) =>
+    describeConfig(createConfig({ ...sides, ...(customer ? { customer } : {}) } as Parameters<typeof createConfig>[0]))
+      .split('\n')
+      .find((l) => l.startsWith('customer '));
+
+  // A newcomer setting up per-customer rollout could not see from the check how customers were identified.
+  it('says how a request is identified as a customer, or that none is', () => {
+    expect(line()).toBe('customer   none: every request is `anonymous` (customer overrides and percentages never apply)');
+    expect(line({ from: 'header', name: 'x-customer-id' })).toBe('customer   header x-customer-id');
+    expect(line({ from: 'jwt', claim: 'tenant.id' })).toBe(
+      'customer   jwt claim tenant.id of the bearer token in authorization, decoded only',
+    );
+  });
+
+  it('never prints a JWT key', () => {
+    const text = line({ from: 'jwt', jwtKey: 'a-secret-hmac-key-0123456789', jwtAlgorithms: ['HS256'] });
+    expect(text).toBe('customer   jwt claim sub of the bearer token in authorization, signature verified (HS256)');
+  });
+});
