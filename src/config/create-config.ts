@@ -70,7 +70,7 @@ const MIN_DECODED_BYTES = 8 << 20;
  */
 export function createConfig(options: TandemOptions | TandemConfig, env: NodeJS.ProcessEnv = process.env): TandemConfig {
   if (isResolved(options)) return options;
-  const parsed = configSchema.safeParse(options);
+  const parsed = configSchema.safeParse(options, { reportInput: true });
   // Every problem at once: the schema's, and route conflicts among the routes that can be read.
   const issues = parsed.success ? [] : describeIssues(configSchema, parsed.error.issues);
   const conflicts = routeConflicts(parsed.success ? parsed.data.routes : readableRoutes(options));
@@ -140,14 +140,17 @@ function resolveRedisTarget(
   if (r.url || r.cluster) return { url: r.url, cluster: r.cluster, urlFrom: 'config' };
   const nodes = fromEnv(CONFIG_ENV.redisClusterNodes);
   if (nodes) {
-    const parsed = configSchema.shape.redis.safeParse({
-      cluster: {
-        nodes: nodes
-          .split(',')
-          .map((n) => n.trim())
-          .filter(Boolean),
+    const parsed = configSchema.shape.redis.safeParse(
+      {
+        cluster: {
+          nodes: nodes
+            .split(',')
+            .map((n) => n.trim())
+            .filter(Boolean),
+        },
       },
-    });
+      { reportInput: true },
+    );
     if (!parsed.success) {
       const issues = describeIssues(configSchema.shape.redis, parsed.error.issues).map((i) => ({
         ...i,

@@ -30,7 +30,7 @@ export function describeIssues(
   return issues.flatMap((i): ConfigIssue[] => {
     const path = [...at, ...i.path.filter((p): p is string | number => typeof p !== 'symbol')];
     if (i.code === 'invalid_union' && i.errors.length) return unionIssues(schema, path, i.errors);
-    if (i.code !== 'unrecognized_keys') return [{ path, message: i.message }];
+    if (i.code !== 'unrecognized_keys') return [{ path, message: i.message + gotText(i, path) }];
     const known = keysAt(schema, path);
     return i.keys.map((key) => {
       const near = closest(key, known);
@@ -60,7 +60,29 @@ function unionIssues(schema: z.ZodType, path: (string | number)[], branches: rea
   const messages = nearest.flatMap((b) => b.map((i) => i.message.replace(/^Invalid input: /, '')));
   const expected = [...new Set(messages.map((m) => m.replace(/, received \w+$/, '').replace(/^expected /, '')))];
   const received = messages.map((m) => /, received \w+$/.exec(m)?.[0]).find(Boolean) ?? '';
-  return [{ path, message: `Invalid input: expected ${expected.join(' or ')}${received}` }];
+  const got = nearest.flatMap((b) => b.map((i) => gotText(i, path))).find(Boolean) ?? '';
+  return [{ path, message: `Invalid input: expected ${expected.join(' or ')}${received}${got}` }];
+}
+
+/** Issue codes about a value itself (its type, range, choice or form), where the value helps. */
+const VALUE_CODES = new Set(['invalid_type', 'too_big', 'too_small', 'invalid_value', 'invalid_format', 'not_multiple_of', 'custom']);
+/** Keys whose values are secrets (tokens, keys, passwords, header maps): never echoed. */
+const SECRET_PATH = /token|key|secret|passw|auth|header|cookie|credential/i;
+
+/**
+ * ` (got "abc")`: the value a problem is about, as the file wrote it (the issue's input,
+ * from `safeParse(..., { reportInput: true })`), so a newcomer sees what was read. Only
+ * plain values, at most 60 characters; never a secret's (by key name) nor a URL with
+ * credentials in it.
+ */
+function gotText(i: z.core.$ZodIssue, path: readonly (string | number)[]): string {
+  if (!VALUE_CODES.has(i.code) || !('input' in i)) return '';
+  const v: unknown = i.input;
+  if (v === undefined || (v !== null && typeof v === 'object') || typeof v === 'function' || typeof v === 'symbol') return '';
+  if (path.some((p) => typeof p === 'string' && SECRET_PATH.test(p))) return '';
+  if (typeof v === 'string' && /\/\/[^/]*@/.test(v)) return '';
+  const text = typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v) : String(v);
+  return ` (got ${text})`;
 }
 
 /** `a.b.0.c: message`, `(root)` for the top level. */

@@ -21,17 +21,19 @@ function problemsOf(text: string, files: Record<string, string> = {}): { dir: st
 describe('config problems name the key and what it takes', () => {
   it('a customer source misspelt names customer.from and its choices', () => {
     expect(problemsOf('customer: { from: haeder, name: x-customer-id }\n').problems).toEqual([
-      'customer.from: Invalid option: expected one of "header"|"query"|"path"|"jwt"',
+      'customer.from: Invalid option: expected one of "header"|"query"|"path"|"jwt" (got "haeder")',
     ]);
   });
 
   it('a resolver that is no function names customer.resolve', () => {
-    expect(problemsOf('customer: { resolve: 1 }\n').problems).toEqual(['customer.resolve: must be a function (req) => string | undefined']);
+    expect(problemsOf('customer: { resolve: 1 }\n').problems).toEqual([
+      'customer.resolve: must be a function (req) => string | undefined (got 1)',
+    ]);
   });
 
   it("a side listener that is neither 'proxy' nor an address says both forms", () => {
     expect(problemsOf('report: { listen: prxy }\n').problems).toEqual([
-      'report.listen: Invalid input: expected "proxy" or object, received string',
+      'report.listen: Invalid input: expected "proxy" or object, received string (got "prxy")',
     ]);
   });
 
@@ -47,5 +49,28 @@ describe('config problems name the key and what it takes', () => {
       `translators: translator module "${join(dir, 'translators/items-v2.ts')}" not found (did you mean ${join(dir, 'translators/items-v2.js')}?)`,
       `translators: translator module "${join(dir, 'nowhere/x.js')}" not found: no folder ${join(dir, 'nowhere')}`,
     ]);
+  });
+
+  // A type error said what it expected and the type it received, never the value: a newcomer
+  // could not tell which of the file's spellings was read (`port: "8080"` quoted, `yes` for true).
+  it('a value of the wrong type, range or choice is echoed as the file wrote it', () => {
+    expect(
+      problemsOf('listen: { port: "abc" }\nnoise: { repeatRate: 2 }\nroutes:\n  - { name: p, match: GET /p, mirrorWrites: "yes" }\n')
+        .problems,
+    ).toEqual([
+      'listen.port: Invalid input: expected number, received string (got "abc")',
+      'noise.repeatRate: Too big: expected number to be <=1 (got 2)',
+      'routes.0.mirrorWrites: Invalid input: expected boolean, received string (got "yes")',
+    ]);
+  });
+
+  it('a secret, a URL with credentials or a long value is never echoed in full', () => {
+    const { problems } = problemsOf(
+      `report: { token: short-secret }\nredis: { url: "redis://:hunter2@127.0.0.1:1/x y", prefix: 5 }\nmetrics: { path: "${'x'.repeat(100)}" }\n`,
+    );
+    expect(problems.join('\n')).not.toMatch(/short-secret|hunter2/);
+    expect(problems).toContain('report.token: must be at least 16 characters');
+    expect(problems).toContain('redis.prefix: Invalid input: expected string, received number (got 5)');
+    expect(problems.find((p) => p.startsWith('metrics.path'))).toContain(`(got "${'x'.repeat(60)}…")`);
   });
 });
