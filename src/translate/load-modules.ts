@@ -77,8 +77,9 @@ function requireModule(path: string, baseDir: string, opts: LoadOptions): unknow
   // `./x.js`, an absolute path, or `translators/x.js` when that file exists under baseDir; else a package name.
   const local = path.startsWith('.') || isAbsolute(path) || existsSync(resolve(baseDir, path));
   const target = local ? resolve(baseDir, path) : path;
+  let file: string | undefined;
   try {
-    const file = local ? target : createRequire(join(resolve(baseDir), 'noop.js')).resolve(path);
+    file = local ? target : createRequire(join(resolve(baseDir), 'noop.js')).resolve(path);
     if (['.ts', '.cts'].includes(extname(file))) enableTypeScript(file, opts.resolveTypeScript);
     // Node's own loader (not a bundler's or test runner's require), so the .ts hook applies.
     return new Module(file).require(file);
@@ -88,9 +89,34 @@ function requireModule(path: string, baseDir: string, opts: LoadOptions): unknow
     const notFound = err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(`'${target}'`);
     const message = notFound
       ? `translator module "${path}" not found${local ? notFoundLocally(path, target) : ` from ${baseDir}`}`
-      : `translator module "${path}" failed to load: ${err.message}`;
+      : `translator module "${path}" failed to load: ${file ? whereIn(e, file) : ''}${err.message}`;
     throw new TranslatorError(TRANSLATOR_ERRORS.LOAD, message, { cause: e });
   }
+}
+
+/**
+ * `file:line:column: ` of an error the module raised while loading, as a TypeScript syntax
+ * error is named: a JavaScript syntax error's from the header Node puts on its stack
+ * (`file:line`, the source line, a caret under the column), a throw's from the first frame
+ * in the module. Empty when the stack names no place in it (thrown from elsewhere).
+ *
+ * @example
+ * whereIn(e, '/srv/tr/items.js'); // '/srv/tr/items.js:4:16: '
+ */
+function whereIn(e: unknown, file: string): string {
+  // not `instanceof Error`: the module runs in Node's own realm, whose Error may not be ours
+  const raw = typeof e === 'object' && e !== null ? (e as { stack?: unknown }).stack : undefined;
+  const stack = typeof raw === 'string' ? raw.slice(0, 4096) : '';
+  if (!stack.includes(file)) return '';
+  if (stack.startsWith(`${file}:`)) {
+    const [head, , caret] = stack.split('\n', 3);
+    const line = /:(\d+)$/.exec(head)?.[1];
+    const column = caret?.indexOf('^') ?? -1;
+    if (line) return `${file}:${line}${column >= 0 ? `:${column + 1}` : ''}: `;
+  }
+  const i = stack.indexOf(`${file}:`);
+  const at = /^:(\d+):(\d+)/.exec(stack.slice(i + file.length));
+  return at ? `${file}:${at[1]}:${at[2]}: ` : '';
 }
 
 /**

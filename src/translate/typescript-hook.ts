@@ -48,7 +48,7 @@ export function transpileTypeScript(ts: TypeScript, source: string, filename: st
       const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
       return `${filename}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
-    throw new TranslatorError(TRANSLATOR_ERRORS.LOAD, `cannot compile translator module:\n${lines.join('\n')}`);
+    throw new TranslatorError(TRANSLATOR_ERRORS.LOAD, `cannot compile translator module: ${lines.join('; ')}`);
   }
   return out.outputText;
 }

@@ -33,7 +33,7 @@ describe('every translator problem at once', () => {
     });
     const { problems, codes } = checkConfigFile(join(d, 'tandem.yaml'));
     expect(problems).toEqual([
-      expect.stringMatching(/^translators: translator module ".*\/throws\.js" failed to load: boom at load/),
+      expect.stringMatching(/^translators: translator module ".*\/throws\.js" failed to load: .*\/throws\.js:1:\d+: boom at load/),
       expect.stringMatching(/^translators: translator module ".*\/nothing\.js" exports nothing translator-shaped \(exports: answer\)/),
     ]);
     expect(codes.sort()).toEqual(['ERR_TANDEM_TRANSLATOR_INVALID', 'ERR_TANDEM_TRANSLATOR_LOAD']);

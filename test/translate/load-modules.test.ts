@@ -73,11 +73,20 @@ describe('loadTranslatorModules', () => {
     expect(missing.code).toBe('ERR_TANDEM_TRANSLATOR_LOAD');
     expect(missing.message).toBe(`translator module "./nope.js" not found (resolved to ${join(d, 'nope.js')})`);
     expect(loadError(() => loadTranslatorModules(['./throws.js'], d)).message).toBe(
-      'translator module "./throws.js" failed to load: kaboom',
+      `translator module "./throws.js" failed to load: ${join(d, 'throws.js')}:1:7: kaboom`,
     );
     const syntax = loadError(() => loadTranslatorModules(['./broken.ts'], d));
     expect(syntax.code).toBe('ERR_TANDEM_TRANSLATOR_LOAD');
     expect(syntax.message).toContain(`${join(d, 'broken.ts')}:2:13: `);
+    expect(syntax.message).not.toContain('\n');
+  });
+
+  // A JavaScript translator's syntax error said only "Unexpected token ';'": no file, no line.
+  it('names the line and column of a JavaScript syntax error, as of a TypeScript one', () => {
+    const d = dir({ 'typo.js': `module.exports = {\n  name: 'typo',\n  request(req) {\n    return req +;\n  },\n};\n` });
+    const e = loadError(() => loadTranslatorModules(['./typo.js'], d));
+    expect(e.code).toBe('ERR_TANDEM_TRANSLATOR_LOAD');
+    expect(e.message).toBe(`translator module "./typo.js" failed to load: ${join(d, 'typo.js')}:4:17: Unexpected token ';'`);
   });
 
   it('says to compile with tsc when the typescript package is missing', () => {
