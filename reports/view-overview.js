@@ -133,7 +133,7 @@ function readyCell(r) {
   if (!g) return h('td', { class: 'ready muted' }, '–');
   // A route that can never be compared (a write route without mirrorWrites) is not short of volume: say why.
   if (g.notCompared)
-    return h('td', { class: 'ready muted', title: g.notCompared }, 'not compared', h('div', { class: 'small muted' }, g.notCompared));
+    return h('td', { class: 'ready muted', title: g.notCompared }, 'never compared', h('div', { class: 'small muted' }, g.notCompared));
   // The server's words (describedReadiness): what is short, then the figures, never a figure worked out here.
   const why = [...(g.shortfalls ?? []), g.figures].filter(Boolean).join('; ');
   return h(

@@ -51,7 +51,7 @@ export function formatAudit(entries: readonly AuditEntry[]): string {
  * formatReadiness(r); // 'not ready: 18/34 matched (52.9%) over the last 34 compared (window 200), threshold 99.0%\n  match rate short: 52.9%, below 99.0%\n'
  */
 export function formatReadiness(r: Readiness): string {
-  if (r.notCompared) return `not compared: ${r.notCompared}\n`;
+  if (r.notCompared) return `not ready: ${readinessShortfalls(r)[0]}\n`;
   const line = `${r.ready ? 'ready' : 'not ready'}: ${readinessFigures(r)}`;
   return `${line}\n${readinessShortfalls(r)
     .map((s) => `  ${s}\n`)

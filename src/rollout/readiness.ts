@@ -43,22 +43,16 @@ export function meetsThreshold(rate: number | null, threshold: number): boolean 
 }
 
 /**
- * Why a move was refused, with the figures.
+ * Why a move was refused, in the words of `tandem rollout readiness` and the API's
+ * `summary` (`readinessFigures`, then `readinessShortfalls`): one wording of readiness.
  *
  * @example
  * refusalMessage('route "product"', 'candidate', readinessOf(['0'], { threshold: 0.99, window: 200, minCompared: 1 }));
- * // 'route "product" is not ready for candidate: match rate 0.0% over the last 1 compared requests (window 200) is below 99.0%; …'
+ * // 'route "product" is not ready for candidate: 0/1 matched (0.0%) over the last 1 compared (window 200), threshold 99.0%; match rate short: 0.0%, below 99.0%; send "force": true to override'
  */
 export function refusalMessage(subject: string, phase: string, r: Readiness): string {
-  const why = r.notCompared
-    ? `it is never compared: ${r.notCompared}`
-    : r.countedAs
-      ? countedAsPhrase(r.countedAs)
-      : r.compared < r.minCompared || r.compared === 0
-        ? `only ${r.compared} compared requests in the window (${r.window}), at least ${r.minCompared} are needed` +
-          (r.matchRate === null ? '' : `; match rate so far ${pct(r.matchRate)}`)
-        : `match rate ${pct(r.matchRate ?? 0)} over the last ${r.compared} compared requests (window ${r.window}) is below ${pct(r.threshold)}`;
-  return `${subject} is not ready for ${phase}: ${why}; send "force": true to override`;
+  const why = r.notCompared ? readinessShortfalls(r) : [readinessFigures(r), ...readinessShortfalls(r)];
+  return `${subject} is not ready for ${phase}: ${why.join('; ')}; send "force": true to override`;
 }
 
 /** A rate in words: the one `formatRate` of every page, the CLI and the notifications. */
@@ -111,7 +105,7 @@ export function readinessFigures(r: Readiness): string {
  * readinessSummary(r); // 'not ready: 18/34 matched (52.9%) over the last 34 compared (window 200), threshold 99.0%; match rate short: 52.9%, below 99.0%'
  */
 export function readinessSummary(r: Readiness): string {
-  if (r.notCompared) return `not compared: ${r.notCompared}`;
+  if (r.notCompared) return `not ready: ${readinessShortfalls(r)[0]}`;
   const short = readinessShortfalls(r);
   return `${r.ready ? 'ready' : 'not ready'}: ${readinessFigures(r)}${short.length ? `; ${short.join('; ')}` : ''}`;
 }

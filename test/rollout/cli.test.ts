@@ -66,7 +66,9 @@ describe('tandem rollout (CLI)', () => {
   it('refuses an unready customer with exit code 3, then a forced change reaches the running instance', async () => {
     const refused = await cli('customer', 'product', 'acme', 'candidate');
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain('customer "acme" on route "product" is not ready for candidate: only 0 compared requests');
+    expect(refused.stderr).toContain(
+      'customer "acme" on route "product" is not ready for candidate: nothing compared in the window (200) yet',
+    );
     const forced = await cli('customer', 'product', 'acme', 'candidate', '--force', '--as', 'ada');
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('product: customer acme -> candidate');

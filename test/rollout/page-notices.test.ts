@@ -35,22 +35,24 @@ describe('what the report says about routes never compared and overrides that ne
     await backend?.close();
   });
 
-  it('a write route without mirrorWrites is "not compared", on the API, the guard, the overview and the Rollout page', async () => {
+  it('a write route without mirrorWrites is "never compared", on the API, the guard, the overview and the Rollout page', async () => {
     const orders = await apiSend(t.reportUrl, 'GET', '/rollout/readiness/orders');
     expect(orders.body.notCompared).toBe('writes are not mirrored on this route (mirrorWrites is off)');
     expect((await apiSend(t.reportUrl, 'GET', '/rollout/readiness/product')).body.notCompared).toBeUndefined();
     const moved = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/orders', { phase: 'candidate' });
     expect(moved.status).toBe(409);
-    expect(moved.body.message).toMatch(/is not ready for candidate: it is never compared: writes are not mirrored/);
+    expect(moved.body.message).toMatch(/is not ready for candidate: never compared: writes are not mirrored/);
 
     await page.goto(`${t.reportUrl}/_tandem/#/`);
     const cell = page.locator('tr[data-route=orders] td.ready');
     await cell.waitFor();
-    expect(await cell.innerText()).toMatch(/^not compared\s+writes are not mirrored on this route/);
+    expect(await cell.innerText()).toMatch(/^never compared\s+writes are not mirrored on this route/);
     expect(await page.locator('tr[data-route=product] td.ready').innerText()).toMatch(/volume short/);
 
     await page.goto(`${t.reportUrl}/_tandem/#/rollout`);
-    await page.waitForSelector('section[data-route=orders] .readiness:has-text("not compared: writes are not mirrored on this route")');
+    await page.waitForSelector(
+      'section[data-route=orders] .readiness:has-text("not ready: never compared: writes are not mirrored on this route")',
+    );
     await page.waitForSelector('section[data-route=product] .readiness:has-text("not ready: nothing compared in the window")');
   });
 

@@ -1,4 +1,4 @@
-import { readinessOf, readinessShortfalls, readinessSummary } from '../../src/rollout/readiness';
+import { readinessOf, readinessShortfalls, readinessSummary, refusalMessage } from '../../src/rollout/readiness';
 import { formatReadiness } from '../../src/cli/rollout-format';
 
 // One wording, with the figures of what was compared, for the CLI, the overview and the Rollout page.
@@ -37,7 +37,21 @@ describe('readiness in words', () => {
       expect(printed.join('; ')).toBe(readinessSummary(r));
     }
     expect(formatReadiness({ ...readinessOf([], settings), notCompared: 'a write route without mirrorWrites' })).toBe(
-      'not compared: a write route without mirrorWrites\n',
+      'not ready: never compared: a write route without mirrorWrites\n',
     );
+  });
+
+  // A refused move said "only 0 compared requests ..., at least 20 are needed" or "match rate
+  // ... is below ..." where `tandem rollout readiness` and the pages said "volume short: 0 of
+  // the 20 ..." and "match rate short: ...", and "it is never compared" where they said "not compared".
+  it('a refused move says what tandem rollout readiness and the API summary say', () => {
+    const never = { ...readinessOf([], settings), notCompared: 'writes are not mirrored on this route (mirrorWrites is off)' };
+    const cases = [readinessOf(outcomes(18, 16), settings), readinessOf(outcomes(0, 2), settings), readinessOf([], settings), never];
+    for (const r of cases)
+      expect(refusalMessage('route "p"', 'candidate', r)).toBe(
+        `route "p" is not ready for candidate: ${readinessSummary(r).replace(/^not ready: /, '')}; send "force": true to override`,
+      );
+    expect(readinessSummary(never)).toBe('not ready: never compared: writes are not mirrored on this route (mirrorWrites is off)');
+    expect(readinessShortfalls(never)).toEqual(['never compared: writes are not mirrored on this route (mirrorWrites is off)']);
   });
 });

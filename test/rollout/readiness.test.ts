@@ -37,7 +37,7 @@ describe('the readiness guard', () => {
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'not_ready', compared: 6, matchRate: 0, threshold: 0.9, window: 10 });
     expect(res.body.message).toBe(
-      'route "product" is not ready for candidate: match rate 0.0% over the last 6 compared requests (window 10) is below 90.0%; send "force": true to override',
+      'route "product" is not ready for candidate: 0/6 matched (0.0%) over the last 6 compared (window 10), threshold 90.0%; match rate short: 0.0%, below 90.0%; send "force": true to override',
     );
     const raise = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product', { percentage: 10 });
     expect(raise.status).toBe(409);
@@ -48,7 +48,7 @@ describe('the readiness guard', () => {
     const res = await apiSend(t.reportUrl, 'PUT', '/rollout/routes/product/customers/acme', { phase: 'candidate' });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'not_ready', compared: 0, matchRate: null });
-    expect(res.body.message).toContain('only 0 compared requests in the window (10), at least 5 are needed');
+    expect(res.body.message).toContain('volume short: 0 of the 5 compared requests needed');
   });
 
   it('allows the move once the last N compared requests match', async () => {
