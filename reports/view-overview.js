@@ -181,7 +181,7 @@ function routeRow(r) {
     ),
     h('td', { class: 'n' }, num(r.compared)),
     rateCell(r.matchRate, r.matchRateMeetsThreshold),
-    h('td', { class: 'n mismatches' }, r.mismatches ? h('a', { href: link('route', r.name) }, num(r.mismatches)) : '0'),
+    h('td', { class: 'n mismatches' }, r.mismatch ? h('a', { href: link('route', r.name) }, num(r.mismatch)) : '0'),
     errorsCell(r),
     h('td', { class: 'n' }, num(r.noise)),
     h('td', { class: 'n' }, num(r.dropped)),

@@ -15,6 +15,9 @@ export interface RouteRow extends RouteSummary {
   /** Exchanges whose request translator failed: never sent to the candidate, compared as `translation_error`. */
   untranslated: number;
   compared: number;
+  /** The `mismatch` counter, under its name (as `counters.mismatch`, the trend's and the customers' `mismatch`). */
+  mismatch: number;
+  /** @deprecated The same number as `mismatch`, under the name the overview used before; kept for existing readers. */
   mismatches: number;
   /** candidate_error + translation_error + unparseable + too_large. */
   errors: number;
@@ -52,7 +55,7 @@ export interface RouteQuery {
 const SORTS: Record<RouteSort, (a: RouteRow, b: RouteRow) => number> = {
   worst: worstFirst,
   name: (a, b) => a.name.localeCompare(b.name),
-  mismatches: (a, b) => b.mismatches - a.mismatches || a.name.localeCompare(b.name),
+  mismatches: (a, b) => b.mismatch - a.mismatch || a.name.localeCompare(b.name),
   seen: (a, b) => b.seen - a.seen || a.name.localeCompare(b.name),
   errors: (a, b) => b.errors - a.errors || a.name.localeCompare(b.name),
 };
@@ -117,6 +120,7 @@ function toRow(s: RouteSummary): RouteRow {
     shadowed: c.shadowed ?? 0,
     untranslated: c.untranslated ?? 0,
     compared: c.compared ?? 0,
+    mismatch: c.mismatch ?? 0,
     mismatches: c.mismatch ?? 0,
     errors: matchFigures(c).errors,
     noise: c.noise_only ?? 0,

@@ -136,6 +136,14 @@ describe('report API: auth, pagination, filters, exports, replay', () => {
     expect((await get('/routes?q=goo')).body.routes.map((r: { name: string }) => r.name)).toEqual(['good']);
   });
 
+  // The overview row said `mismatches` where its counters, its trend and the customers rows say
+  // `mismatch`: one number, two names. `mismatch` now; `mismatches` stays as a documented alias.
+  it('names the mismatch count as the counters do, keeping mismatches as an alias', async () => {
+    const row = (await get('/routes?q=bad')).body.routes[0];
+    expect(row).toMatchObject({ name: 'bad', mismatch: 8, mismatches: 8, counters: { mismatch: 8 } });
+    expect((await get('/routes/bad/summary')).body).toMatchObject({ mismatch: 8, mismatches: 8, counters: { mismatch: 8 } });
+  });
+
   it('lists customers per route with match rate and volume', async () => {
     const rows = (await get('/customers?route=seeded')).body;
     expect(rows.items).toEqual([
