@@ -6,7 +6,7 @@ import { loadConfigOrExit } from './load-or-exit';
 import { effectiveConfigFile, writtenSecrets, type SecretReference } from './effective-config';
 
 /**
- * The resolved config as text: where traffic goes, what is shadowed, the queue's
+ * The resolved config as text: where traffic goes, how customers are identified, what is shadowed, the queue's
  * partitions when there are several, and each route with its phase, translator, write
  * mirroring, sample rate and compare rules.
  * Secrets (report and metrics tokens, webhook headers, the Redis password) are never printed.
