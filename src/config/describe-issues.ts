@@ -78,7 +78,8 @@ const SECRET_PATH = /token|key|secret|passw|auth|header|cookie|credential/i;
 function gotText(i: z.core.$ZodIssue, path: readonly (string | number)[]): string {
   if (!VALUE_CODES.has(i.code) || !('input' in i)) return '';
   const v: unknown = i.input;
-  if (v === undefined || (v !== null && typeof v === 'object') || typeof v === 'function' || typeof v === 'symbol') return '';
+  // null is a key written with no value (`legacy:`): missing, as an absent key, so nothing to echo
+  if (v === null || v === undefined || typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol') return '';
   if (path.some((p) => typeof p === 'string' && SECRET_PATH.test(p))) return '';
   if (typeof v === 'string' && /\/\/[^/]*@/.test(v)) return '';
   const text = typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v) : String(v);
