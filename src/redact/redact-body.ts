@@ -22,7 +22,7 @@ import {
   TOO_NESTED,
   type BodyRedaction,
 } from './redact-limits';
-import { innerStrings, LOOKS_JSON, mayName, mayNameBytes, nested, redactJsonValue, type IsSecret } from './redact-nested';
+import { innerStrings, LOOKS_JSON, mayName, nested, redactJsonValue, type IsSecret } from './redact-nested';
 import { unparseable, withhold, WITHHELD, type Withheld } from './withhold-body';
 
 /**
@@ -121,9 +121,7 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
   }
   const declared = declaredCharset(contentType);
   if (declared === undefined ? !utf16Bom(bytes) : declared === 'utf-8' || declared === 'us-ascii') {
-    // The usual body: UTF-8, read without iconv; one naming no secret (the usual one) not even
-    // decoded: its bytes are probed as both readings below would be (no NULs: no UTF-16 to read).
-    if (!bytes.includes(0) && !mayNameBytes(bytes, o)) return bytes;
+    // The usual body: UTF-8, read without iconv.
     const utf8 = isUtf8(bytes);
     const text = utf8 ? bytes.toString('utf8') : bytes.toString('latin1');
     // A form naming no secret is not parsed, as JSON is not: nothing in it would change.

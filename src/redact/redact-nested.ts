@@ -2,7 +2,6 @@ import type { PathSegment } from '../compare';
 import { redactFormText } from './redact-form';
 import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { MAX_NESTED_ENCODINGS, spend, type BodyRedaction } from './redact-limits';
-import { percentDecoded } from './name-bytes';
 
 // Encodings inside a body's own: JSON or a form inside a string value or a form value, read
 // nested under the field holding them, up to MAX_NESTED_ENCODINGS levels.
@@ -22,13 +21,6 @@ export const mayName = (text: string, o: BodyRedaction) =>
   o.names.mayOccurIn(text) ||
   (text.includes('%') && o.names.mayOccurIn(text.replace(PERCENT, (m) => String.fromCharCode(parseInt(m.slice(1), 16)))));
 const PERCENT = /%[0-9a-fA-F]{2}/g;
-
-/**
- * `mayName` of the bytes read as UTF-8 or as Latin-1, without decoding them (see
- * `bytesProbe`): false only when both readings are false. Bytes with NULs are the caller's.
- */
-export const mayNameBytes = (bytes: Buffer, o: BodyRedaction) =>
-  o.names.mayOccurInBytes(bytes) || (bytes.includes(37) && o.names.mayOccurInBytes(percentDecoded(bytes)));
 
 /**
  * A form field's value that is JSON, redacted as a JSON body nested under the field's

@@ -1,6 +1,5 @@
 import { anyPattern, tokenisePath, type PathSegment } from '../compare';
 import { lowerName } from '../records';
-import { bytesProbe } from './name-bytes';
 import { DEFAULT_REDACTED_HEADERS, DEFAULT_REDACTED_QUERY, NOT_SECRET_HEADERS, SECRET_HEADER_WORDS } from './secret-lists';
 
 /** A header name (lower case) with one of `SECRET_HEADER_WORDS` as a whole word. */
@@ -37,11 +36,6 @@ export interface SecretNames {
    * in it (every pattern ends in a literal name and no name occurs), so nothing needs parsing.
    */
   mayOccurIn(text: string): boolean;
-  /**
-   * `mayOccurIn` of the bytes read as UTF-8 or as Latin-1, without decoding them: false only
-   * when both would be false (see `bytesProbe`); true whenever it cannot tell.
-   */
-  mayOccurInBytes(bytes: Buffer): boolean;
 }
 
 export interface SecretNameOptions {
@@ -78,7 +72,6 @@ export function secretNames(o: SecretNameOptions): SecretNames {
   const anywhere = leaves.length ? new RegExp(shortest(leaves).map(escapeRegExp).join('|'), 'i') : null;
   // Names, then what may spell any name: a JSON escape, or K (U+212A KELVIN SIGN), which
   // lower-cases to `k`.
-  const probeBytes = bytesProbe(names, shortest([...names]), leaves, anyLeaf) ?? (() => true);
   const hits = new RegExp([...shortest([...names]).map(escapeRegExp), '\\\\u', '\\u212A'].join('|'), 'gi');
   const probe = (text: string) => {
     if (anywhere?.test(text)) return true;
@@ -123,7 +116,6 @@ export function secretNames(o: SecretNameOptions): SecretNames {
     query: (name) => underSecret(plain, bracketSegments(name)),
     field,
     mayOccurIn: (text) => anyLeaf || probe(text),
-    mayOccurInBytes: probeBytes,
   };
 }
 
