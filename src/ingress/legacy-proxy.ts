@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import type { TandemConfig } from '../config';
 import { mediaType, requestHeaderLines } from '../records';
-import { LEGACY_REQUEST_DROP, pairsOf } from '../upstream';
+import { keepEveryHeaderLine, LEGACY_REQUEST_DROP, pairsOf } from '../upstream';
 import { dropResponseOptions } from './connection-options';
 import { isChunked, writableStatus, writeLegacyHead } from './legacy-response-head';
 import { consumedBody } from './consumed-body';
@@ -47,11 +47,14 @@ export function createLegacyProxy(
 ): RequestHandler & { close(): void; watch(req: http.IncomingMessage, res: http.ServerResponse): void } {
   const target = new URL(config.legacy.url);
   const Agent = target.protocol === 'https:' ? https.Agent : http.Agent;
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: config.legacy.maxSockets,
-    maxFreeSockets: Math.ceil(config.legacy.maxSockets / 2),
-  });
+  // Legacy's answer reaches the client with every header line (Node's client keeps about 1,000).
+  const agent = keepEveryHeaderLine(
+    new Agent({
+      keepAlive: true,
+      maxSockets: config.legacy.maxSockets,
+      maxFreeSockets: Math.ceil(config.legacy.maxSockets / 2),
+    }),
+  );
   const changeOrigin = config.legacy.host === 'upstream';
   /** legacy.url's path, joined to the request target as the candidate's client joins it (`/base` + `/x`). */
   const basePath = target.pathname.replace(/\/$/, '');

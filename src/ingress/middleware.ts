@@ -24,6 +24,7 @@ import { toOriginForm } from './origin-form';
 import { pathForLog } from '../redact';
 import { hasDuplicateHost, refuseDuplicateHost, refuseDuplicateHostUpgrade } from './duplicate-host';
 import { dropConnectionOptions } from './connection-options';
+import { headerLinesMayBeCut, refuseCutHeaderLines, refuseCutHeaderLinesUpgrade } from './cut-header-lines';
 
 const upgradesServed = new WeakSet<Server>();
 
@@ -196,6 +197,7 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
       // Two Host lines: 400 before anything else (see `hasDuplicateHost`).
       if (hasDuplicateHost(req.rawHeaders)) return refuseDuplicateHostUpgrade(socket);
+      if (headerLinesMayBeCut(req)) return refuseCutHeaderLinesUpgrade(socket);
       // Passed through to legacy, never shadowed; counted on its route like any request it matches.
       toOriginForm(req);
       const found = routeOf(req, req.url ?? '/');
@@ -238,6 +240,8 @@ export function tandem(options: TandemOptions | TandemConfig, o: { worker?: bool
   function ingress(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
     // Two Host lines: 400 before routing (neither backend gets it; no route counts it), see `hasDuplicateHost`.
     if (hasDuplicateHost(req.rawHeaders)) return refuseDuplicateHost(res);
+    // Lines Node's parser may have dropped (a host app's server): 431, never relayed short of them.
+    if (headerLinesMayBeCut(req)) return refuseCutHeaderLines(res);
     toOriginForm(req);
     // The client's connection options are its hop's (RFC 9110 section 7.6.1): no backend, record or replay gets them.
     dropConnectionOptions(req.headers);

@@ -54,6 +54,9 @@ export async function startServer(
   const server = createServer(function tandemServer(req, res) {
     if (!middleware.serveDirect(req, res)) app(req, res);
   });
+  // Every header line of a request, as sent (Node keeps about 1,000 and drops the rest, framing
+  // the body by lines it dropped: see `headerLinesMayBeCut`); the head stays bounded by maxHeaderSize.
+  server.maxHeadersCount = 0;
   const wanted = o.port ?? config.listen.port;
   const from = o.port !== undefined ? `-p ${o.port}` : 'listen.port';
   try {

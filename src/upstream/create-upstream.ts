@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ConnectionPool } from './connection-pool';
+import { keepEveryHeaderLine } from './every-header-line';
 
 /**
  * Which Host a backend sees: `client` keeps the Host the client sent (what a
@@ -57,7 +58,9 @@ export function createUpstream(
     maxBodyBytes: o.maxBodyBytes,
     host: o.host ?? 'client',
     upstreamHost: o.upstreamHost ?? url.host,
-    agent: new Agent({ keepAlive: true, maxSockets: o.maxSockets, maxFreeSockets: o.maxSockets, ...(o.ca ? { ca: o.ca } : {}) }),
+    agent: keepEveryHeaderLine(
+      new Agent({ keepAlive: true, maxSockets: o.maxSockets, maxFreeSockets: o.maxSockets, ...(o.ca ? { ca: o.ca } : {}) }),
+    ),
     pool: new ConnectionPool(
       url.hostname.replace(/^\[|\]$/g, ''),
       Number(url.port || (https ? 443 : 80)),

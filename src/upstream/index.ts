@@ -28,3 +28,4 @@ export {
 } from './hop-by-hop';
 export { networkError } from './error-kind';
 export { isSafeMethod } from './methods';
+export { keepEveryHeaderLine } from './every-header-line';

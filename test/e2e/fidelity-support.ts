@@ -69,6 +69,8 @@ export async function startRecorder(reply: (r: Received) => RawReply = () => ({}
       res.end(body);
     });
   });
+  // Every header line as it crossed the wire: Node's own server keeps only about the first 1,000.
+  server.maxHeadersCount = 0;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
