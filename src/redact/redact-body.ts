@@ -3,6 +3,7 @@ import { declaredCharset, decodeText, decompressBody, encodeText, mediaType, typ
 import { bodyClass, decodeBody, encodeBody, jsonTooDeep, tooDeepReason, type BodyRecord, type Headers } from '../records';
 import type { Fingerprint } from './fingerprint';
 import { bodyCodings, compress, header } from './content-coding';
+import { credentialForm, credentialIn, redactCredential } from './credential-form';
 import { redactFormText } from './redact-form';
 import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { multipartBoundary, redactMultipart } from './redact-multipart';
@@ -69,12 +70,14 @@ export function redactBody(headers: Headers, body: BodyRecord | null, o: BodyRed
   if (coding && o.maxReadBytes !== undefined && unpacked.bytes.length > o.maxReadBytes) {
     // Scanned for names only (one pass over its bytes, as 8-bit text and without NULs for UTF-16), never parsed.
     const text = unpacked.bytes.toString('latin1');
-    if (!mayName(text, o) && !wideNames(unpacked.bytes, o)) return body;
+    if (!mayName(text, o) && !wideNames(unpacked.bytes, o) && !credentialIn(text)) return body;
     return withhold(
       body,
       raw,
       o.fp,
-      unparseable(`decompresses to more than ${o.maxReadBytes} bytes (capture.maxBodyBytes) with a secret name in it; not read`).unreadable,
+      unparseable(
+        `decompresses to more than ${o.maxReadBytes} bytes (capture.maxBodyBytes) with a secret name or credential in it; not read`,
+      ).unreadable,
     );
   }
   const contentType = header(headers, 'content-type') ?? '';
@@ -124,10 +127,15 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
     // The usual body: UTF-8, read without iconv.
     const utf8 = isUtf8(bytes);
     const text = utf8 ? bytes.toString('utf8') : bytes.toString('latin1');
+    const named = mayName(text, o);
+    // No secret name, but maybe a credential by its form (a JWT, `Bearer …`): read when the body is a form or JSON.
+    const credentials = !named && (utf8 || mt === FORM) && credentialIn(text) ? credentialsOnly(text, mt, o, field, level) : undefined;
+    if (credentials !== undefined)
+      return typeof credentials === 'string' ? Buffer.from(credentials, utf8 ? 'utf8' : 'latin1') : credentials;
     // A form naming no secret is not parsed, as JSON is not: nothing in it would change.
-    if (mt === 'application/x-www-form-urlencoded' && !mayName(text, o)) return wideNames(bytes, o) ? unparseable(WIDE) : bytes;
-    if (mt !== 'application/x-www-form-urlencoded') {
-      if (!mayName(text, o)) {
+    if (mt === FORM && !named) return wideNames(bytes, o) ? unparseable(WIDE) : bytes;
+    if (mt !== FORM) {
+      if (!named) {
         // UTF-16 not declared as such (no charset and no BOM, or mislabelled UTF-8) shows its names with NULs between the letters.
         if (!bytes.includes(0) || !o.names.mayOccurIn(text.replace(/\0/g, ''))) return bytes;
         const why = utf8 ? redactText(text, mt, o, field, level) : WITHHELD; // for the reason ("invalid JSON")
@@ -153,11 +161,28 @@ function redactDecoded(bytes: Buffer, contentType: string, o: BodyRedaction, fie
   const misread = !wide || (bom !== undefined && bom !== charset && !(charset === 'utf-16' && bom !== 'utf-8'));
   const kept = () =>
     misread && wideNames(bytes, o) ? unparseable(WIDE) : wide && mayName(bytes.toString('latin1'), o) ? unparseable(NARROW) : bytes;
-  if (mt !== 'application/x-www-form-urlencoded' && !mayName(decoded.text, o)) return kept();
+  if (mt !== FORM && !mayName(decoded.text, o) && !(credentialIn(decoded.text) && readAs(mt, decoded.text))) return kept();
   const out = redactText(decoded.text, mt, o, field, level);
   if (typeof out !== 'string') return out;
   if (out === decoded.text) return kept();
   return encodeText(out, decoded.encoding, { text: decoded.text, bytes }) ?? unparseable(`bytes not valid ${decoded.encoding.charset}`);
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** Whether text of this media type is read (a form, JSON by type, or JSON-looking text): credentials are looked for in it. */
+const readAs = (mt: string, text: string) => mt === FORM || bodyClass(mt) === 'json' || (isTextOrNone(mt) && LOOKS_JSON.test(text));
+
+/**
+ * A body naming no secret but in which a credential by its form may be (see `credentialIn`):
+ * redacted when it is a form or JSON (its credential values fingerprinted, see `credentialForm`),
+ * withheld when it is one but cannot be read; undefined when nothing changed or it is of a
+ * kind not read (HTML, XML: withheld by secret names only, as before).
+ */
+function credentialsOnly(text: string, mt: string, o: BodyRedaction, field: IsSecret, level: number): string | Withheld | undefined {
+  if (!readAs(mt, text)) return undefined;
+  const out = redactText(text, mt, o, field, level);
+  return out === text ? undefined : out;
 }
 
 /** Decoded text redacted as its media type says: form fields, JSON (by type, or by look for text), else withheld. */
@@ -199,6 +224,11 @@ function redactPart(
   const multipart = type !== undefined && mediaType(type).startsWith('multipart/');
   const cls = type === undefined ? 'text' : bodyClass(type);
   if (cls === 'binary' && !multipart) return content;
+  // A field's value (untyped or text) that is a credential by its form, whatever the field's name.
+  if (cls === 'text' && !multipart && content.length >= 12 && ((content[0] | 0x20) === 0x62 || content.includes('eyJ'))) {
+    const text = content.toString('utf8');
+    if (credentialForm(text)) return Buffer.from(redactCredential(text, o.fp));
+  }
   // Text only when it looks like JSON (in an 8- or 16-bit charset, after any BOM).
   if (cls === 'text' && !PART_LOOKS_JSON.test(content.subarray(0, 64).toString('latin1'))) return content;
   if (level >= MAX_NESTED_ENCODINGS) return o.names.mayOccurIn(content.toString('latin1')) ? unparseable(TOO_NESTED) : content;

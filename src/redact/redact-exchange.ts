@@ -1,4 +1,5 @@
 import { lowerName, type BodyRecord, type ExchangeRecord, type Headers, type RequestRecord, type ResponseRecord } from '../records';
+import { credentialOrUndefined } from './credential-form';
 import { fingerprinter, type Fingerprint } from './fingerprint';
 import { redactBody } from './redact-body';
 import { bodyMemo, type BodyMemo } from './body-memo';
@@ -105,7 +106,9 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     if (Array.isArray(next) ? next.every((x, i) => x === v[i]) : next === v) return h;
     return { ...h, [customerHeader!]: next };
   };
-  const headers = (h: Headers) => customerIn(redactHeaderMap(h, names.header, names.query, fp));
+  // A URL header's query and fragment are redacted as a request's query is (secret names, JSON or forms and credentials in values).
+  const { redactQuery, redactRawQuery } = queryRedactor(names, fp, body);
+  const headers = (h: Headers) => customerIn(redactHeaderMap(h, names.header, names.query, fp, redactRawQuery));
   /** The lines with secret values fingerprinted; the same array when none is secret (the usual request). */
   const redactLines = (lines: string[]): string[] => {
     let out: string[] | null = null;
@@ -115,7 +118,7 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
         out[i + 1] = redactHeaderValue(lines[i], lines[i + 1], fp);
       } else if (isUrlHeader(lines[i])) {
         // A URL's secret query and fragment parameters (`Referer: ...?token=x`).
-        const url = redactUrlHeader(lines[i], lines[i + 1], names.query, fp);
+        const url = redactUrlHeader(lines[i], lines[i + 1], names.query, fp, redactRawQuery);
         if (url !== lines[i + 1]) (out ??= [...lines])[i + 1] = url;
       } else if (isCustomerHeader(lines[i])) {
         // The customer header's secret `;name=value` parameters, as the customer id is stored.
@@ -125,7 +128,6 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     }
     return out ?? lines;
   };
-  const { redactQuery, redactRawQuery } = queryRedactor(names, fp, body);
   /** Route parameters (decoded) with their secret `;name=value` parameters redacted; the same object when none is. */
   const redactParams = (params: Record<string, string>): Record<string, string> => {
     let out: Record<string, string> | null = null;
@@ -244,7 +246,9 @@ export function createRedactor(o: RedactOptions, key: Buffer | string, maxDecode
     translated: (t) => ({
       ...t,
       headers: headers(t.headers),
-      ...('body' in t ? { body: redactValue(t.body, names.field, fp, (v, p) => redactString(v, p, body, names.field, 0)) } : {}),
+      ...('body' in t
+        ? { body: redactValue(t.body, names.field, fp, (v, p) => credentialOrUndefined(v, fp) ?? redactString(v, p, body, names.field, 0)) }
+        : {}),
     }),
     fingerprint: fp,
     names,

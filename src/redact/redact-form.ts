@@ -1,10 +1,13 @@
 import type { PathSegment } from '../compare';
+import { credentialForm, mayBeCredential, redactCredential } from './credential-form';
 import { bracketSegments, underSecret } from './secret-names';
 
 /**
  * Replace the values of secret fields of an urlencoded form (`application/x-www-form-urlencoded`,
  * or a query string) by their fingerprints, percent-encoded; other fields keep their bytes.
- * Field names follow the bracket convention (`user[password]`, `password[]`). A value is
+ * Field names follow the bracket convention (`user[password]`, `password[]`). A value that is a
+ * credential by its form (a JWT anywhere in it, `Bearer …`, `Basic …`: see `credentialForm`)
+ * is fingerprinted whatever its field's name, its scheme kept readable. A value is
  * fingerprinted by its decoded text, so `a+b` and `a%20b` give the same fingerprint.
  * `other`, when given, sees the decoded value of every other field that may be JSON (starts
  * with `{` or `[`) and its path, and returns its replacement, or null when the value cannot
@@ -30,6 +33,8 @@ export function redactFormText(
     if (underSecret(isSecret, path)) {
       value = eq < 0 ? '' : decodeFormPart(pair.slice(eq + 1));
       replaced = fp(value);
+    } else if (eq >= 0 && mayBeCredential(pair.slice(eq + 1)) && credentialForm((value = decodeFormPart(pair.slice(eq + 1))))) {
+      replaced = redactCredential(value, fp);
     } else if (other && eq >= 0 && MAY_BE_JSON.test(pair.slice(eq + 1))) {
       value = decodeFormPart(pair.slice(eq + 1));
       replaced = other(value, path);

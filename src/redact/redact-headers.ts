@@ -1,6 +1,7 @@
 import { editRawQuery, lowerName, type Headers } from '../records';
 import type { Fingerprint } from './fingerprint';
 import { redactPathParams } from './redact-path';
+import { CREDENTIAL_SCHEME, headerCredentialForm } from './credential-form';
 import { NOT_SECRET_HEADERS } from './secret-lists';
 
 /**
@@ -46,20 +47,10 @@ export function redactHeaderValue(name: string, value: string, fp: Fingerprint):
  * credentialValue('www-authenticate', 'Basic realm="api"'); // false
  */
 export function credentialValue(lowerNameOf: string, value: string | string[]): boolean {
-  if (Array.isArray(value) ? !value.some(credentialForm) : !credentialForm(value)) return false;
+  if (Array.isArray(value) ? !value.some(headerCredentialForm) : !headerCredentialForm(value)) return false;
   return !NOT_SECRET.has(lowerNameOf);
 }
 
-function credentialForm(value: string): boolean {
-  if (value.length < 12) return false;
-  if ((value.charCodeAt(0) | 0x20) === 0x62 && CREDENTIAL_SCHEME.test(value)) return true;
-  return value.includes('eyJ') && JWT.test(value);
-}
-
-/** `Bearer <token>` or `Basic <credentials>`, any case: the scheme is kept readable, the rest fingerprinted. */
-const CREDENTIAL_SCHEME = /^(?:bearer|basic)[ \t]+\S/i;
-/** A JWS or JWE: a base64url JSON header (`{"` is `eyJ`), a dot, another base64url part and a dot. */
-const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./;
 const NOT_SECRET = new Set<string>(NOT_SECRET_HEADERS);
 
 function cookiePair(pair: string, fp: Fingerprint): string {
@@ -101,15 +92,28 @@ export function isUrlHeader(name: string): boolean {
  * @example
  * redactUrlHeader('Link', '</p?access_token=abc>; rel="next"', (n) => n === 'access_token', fp); // '</p?access_token=%5BREDACTED%3A...%5D>; rel="next"'
  */
-export function redactUrlHeader(name: string, value: string, isSecret: (name: string) => boolean, fp: Fingerprint): string {
-  if (name.length !== 4) return redactUrl(value, isSecret, fp);
+export function redactUrlHeader(
+  name: string,
+  value: string,
+  isSecret: (name: string) => boolean,
+  fp: Fingerprint,
+  editQuery?: QueryEditor,
+): string {
+  if (name.length !== 4) return redactUrl(value, isSecret, fp, editQuery);
   if (!value.includes('<')) return value;
   const out = value.replace(LINK_TARGET, (whole, uri: string) => {
-    const next = redactUrl(uri, isSecret, fp);
+    const next = redactUrl(uri, isSecret, fp, editQuery);
     return next === uri ? whole : `<${next}>`;
   });
   return out === value ? value : out;
 }
+
+/**
+ * A raw query (`?a=1&b=2`) redacted as a request's is (see `queryRedactor`'s
+ * `redactRawQuery`: secret names, JSON or forms inside values, credential values, `;`
+ * pairs); the same string when nothing in it is secret.
+ */
+export type QueryEditor = (raw: string) => string;
 
 /** A `Link` value's target, `<URI-Reference>` (RFC 8288 section 3). */
 const LINK_TARGET = /<([^<>]*)>/g;
@@ -125,9 +129,9 @@ const LINK_TARGET = /<([^<>]*)>/g;
  * redactUrl('/cb?access_token=abc&state=1', (n) => n === 'access_token', fp); // '/cb?access_token=%5BREDACTED%3A...%5D&state=1'
  * redactUrl('https://ada:pw@host/p', () => false, fp); // 'https://ada:%5BREDACTED%3A...%5D@host/p'
  */
-export function redactUrl(value: string, isSecret: (name: string) => boolean, fp: Fingerprint): string {
+export function redactUrl(value: string, isSecret: (name: string) => boolean, fp: Fingerprint, editQuery?: QueryEditor): string {
   const withUser = redactUserinfo(value, fp);
-  return withUser === value ? redactUrlParams(value, isSecret, fp) : redactUrlParams(withUser, isSecret, fp);
+  return redactUrlParams(withUser, isSecret, fp, editQuery);
 }
 
 /** Where a URL's authority starts: after `scheme://` or a leading `//` (RFC 3986 section 3). */
@@ -164,12 +168,13 @@ function redactUserinfo(value: string, fp: Fingerprint): string {
   return value.slice(0, colon < 0 ? start : start + colon + 1) + encodeURIComponent(printed) + value.slice(at);
 }
 
-/** `redactUrl` past the userinfo: path, query and fragment parameters. */
-function redactUrlParams(value: string, isSecret: (name: string) => boolean, fp: Fingerprint): string {
+/** `redactUrl` past the userinfo: path, query and fragment parameters (by `editQuery` when given, else by name). */
+function redactUrlParams(value: string, isSecret: (name: string) => boolean, fp: Fingerprint, editQuery?: QueryEditor): string {
   const q = value.indexOf('?');
   const hash = value.indexOf('#');
   if (q < 0 && hash < 0) return redactPathParams(value, isSecret, fp);
-  const edit = (part: string) => editRawQuery(`?${part}`, (n, v) => (isSecret(n) ? fp(v) : undefined)).slice(1);
+  const edit = (part: string) =>
+    (editQuery ? editQuery(`?${part}`) : editRawQuery(`?${part}`, (n, v) => (isSecret(n) ? fp(v) : undefined))).slice(1);
   const queryEnd = hash < 0 ? value.length : hash;
   const query = q >= 0 && q < queryEnd ? edit(value.slice(q + 1, queryEnd)) : undefined;
   const fragment = hash >= 0 && value.includes('=', hash) ? edit(value.slice(hash + 1)) : undefined;
@@ -197,6 +202,7 @@ export function redactHeaderMap(
   isSecret: (name: string) => boolean,
   isSecretParam: (name: string) => boolean,
   fp: Fingerprint,
+  editQuery?: QueryEditor,
 ): Headers {
   let out: Headers | null = null;
   // No closure inside the loop (one capturing `name` would cost a context per header), and no
@@ -209,7 +215,7 @@ export function redactHeaderMap(
     const url = isUrlHeader(name);
     if (!secret && !url) continue;
     const named = secret ? secretValues(name, value, fp) : value;
-    const next = url ? urlValues(name, named, isSecretParam, fp) : named;
+    const next = url ? urlValues(name, named, isSecretParam, fp, editQuery) : named;
     if (!secret && next === value) continue;
     out ??= { ...headers };
     out[name] = next;
@@ -223,8 +229,14 @@ function secretValues(name: string, value: string | string[], fp: Fingerprint): 
 }
 
 /** A URL header's value(s) redacted (see `redactUrlHeader`); the same value (or array) when nothing changed. */
-function urlValues(name: string, value: string | string[], isSecretParam: (name: string) => boolean, fp: Fingerprint): string | string[] {
-  if (!Array.isArray(value)) return redactUrlHeader(name, value, isSecretParam, fp);
-  const next = value.map((v) => redactUrlHeader(name, v, isSecretParam, fp));
+function urlValues(
+  name: string,
+  value: string | string[],
+  isSecretParam: (name: string) => boolean,
+  fp: Fingerprint,
+  editQuery?: QueryEditor,
+): string | string[] {
+  if (!Array.isArray(value)) return redactUrlHeader(name, value, isSecretParam, fp, editQuery);
+  const next = value.map((v) => redactUrlHeader(name, v, isSecretParam, fp, editQuery));
   return next.every((v, i) => v === value[i]) ? value : next;
 }

@@ -1,4 +1,5 @@
 import type { PathSegment } from '../compare';
+import { credentialForm, redactCredential } from './credential-form';
 import { redactFormText } from './redact-form';
 import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { MAX_NESTED_ENCODINGS, spend, type BodyRedaction } from './redact-limits';
@@ -42,12 +43,22 @@ export function redactJsonValue(
   return redactJsonText(value, inner, o.fp, MAX_JSON_DEPTH, innerStrings(o, inner, level + 1));
 }
 
-/** What `redactJsonText` does with a string value that is not itself secret: see `redactString`. */
+/**
+ * What `redactJsonText` does with a string value that is not itself secret: fingerprinted
+ * when it is a credential by its form (`{"jwt":"eyJ…"}`, `{"upstream":"Bearer …"}`: see
+ * `credentialForm`), else see `redactString`.
+ */
 export const innerStrings =
   (o: BodyRedaction, field: IsSecret, level: number) =>
   (raw: string, path: readonly PathSegment[]): string | undefined => {
+    // The usual string is ruled out by its length, its first letter and one substring search.
+    const escaped = raw.includes('\\');
+    if (raw.length >= 14 && (escaped || (raw.charCodeAt(1) | 0x20) === 0x62 || raw.includes('eyJ'))) {
+      const text = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      if (credentialForm(text)) return JSON.stringify(redactCredential(text, o.fp));
+    }
     if (raw.length < 5 || !mayName(raw, o)) return undefined; // the usual string: no secret name in it
-    const out = redactString(raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1), path, o, field, level);
+    const out = redactString(escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), path, o, field, level);
     return out === undefined ? undefined : JSON.stringify(out);
   };
 

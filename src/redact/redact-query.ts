@@ -1,4 +1,5 @@
 import { editRawQuery, type Query } from '../records';
+import { credentialForm, credentialOrUndefined, redactCredential } from './credential-form';
 import type { Fingerprint } from './fingerprint';
 import { redactSemicolonPairs } from './redact-form';
 import { MAX_NESTED_READS, OVER_BUDGET, type BodyRedaction } from './redact-limits';
@@ -9,8 +10,10 @@ import { bracketSegments, type SecretNames } from './secret-names';
 /**
  * A request's query, parsed and raw, with secret parameters fingerprinted (`names.query`),
  * the secret fields inside values that hold JSON or a form (`?filter={"password":..}`), and
- * secret `;name=value` pairs inside other values. Each returns its argument when nothing in
- * it is secret (the usual query: no copy).
+ * secret `;name=value` pairs inside other values; a value that is a credential by its form
+ * (a JWT anywhere in it, `Bearer …`, `Basic …`: see `credentialForm`) whatever its
+ * parameter's name (`?assertion=eyJ…`), its scheme kept readable. Each returns its argument
+ * when nothing in it is secret (the usual query: no copy).
  *
  * @example
  * const { redactQuery, redactRawQuery } = queryRedactor(names, fp, { names, fp, maxDecodedBytes });
@@ -55,10 +58,11 @@ export function queryRedactor(
     for (const name of Object.keys(q)) {
       const v = q[name];
       const secret = names.query(name);
-      // The usual parameter: not secret, no `;` in its value(s) and nothing encoded in them; nothing allocated for it.
+      // The usual parameter: not secret, no `;` in its value(s), nothing encoded in them, no credential; nothing allocated for it.
       if (!secret && !(Array.isArray(v) ? v.some(mayHoldMore) : mayHoldMore(v))) continue;
       const r = (read ??= valueReader());
-      const one = (x: string) => (secret ? fp(x) : redactPathParams(r(name, x) ?? x, names.query, fp, true));
+      const one = (x: string) =>
+        secret ? fp(x) : credentialForm(x) ? redactCredential(x, fp) : redactPathParams(r(name, x) ?? x, names.query, fp, true);
       const next = Array.isArray(v) ? v.map(one) : one(v);
       if (Array.isArray(next) ? next.some((x, i) => x !== v[i]) : next !== v) (out ??= { ...q })[name] = next;
     }
@@ -67,7 +71,9 @@ export function queryRedactor(
   /** The raw query likewise (see `redactSemicolonPairs`); itself when nothing in it is secret. */
   const redactRawQuery = (raw: string): string => {
     const read = valueReader();
-    const named = editRawQuery(raw, (name, value) => (names.query(name) ? fp(value) : read(name, value)));
+    const named = editRawQuery(raw, (name, value) =>
+      names.query(name) ? fp(value) : (credentialOrUndefined(value, fp) ?? read(name, value)),
+    );
     if (!named.includes(';')) return named === raw ? raw : named;
     const out = named
       .split('&')
@@ -82,4 +88,5 @@ export function queryRedactor(
 const ENCODED = /[[{=]/;
 /** ...or a `;name=value` pair too. */
 const MAY_NEST = /[[{=;]/;
-const mayHoldMore = (v: string | string[]) => (Array.isArray(v) ? v.some((x) => MAY_NEST.test(x)) : MAY_NEST.test(v));
+/** A value that may hold another encoding or a `;` pair, or that is a credential by its form. */
+const mayHoldMore = (v: string) => MAY_NEST.test(v) || credentialForm(v);

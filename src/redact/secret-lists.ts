@@ -36,6 +36,18 @@ export const SECRET_HEADER_WORDS = [
   'cookie',
   'cookie2',
   'signature',
+  // Anti-forgery tokens and one-time codes, whose headers often carry no other secret word
+  // (`X-Csrf`, `X-Xsrf`, Django's `X-CSRFToken`, `X-Otp`, `X-Totp`, `X-Pin`): opaque
+  // values a replay could use, too short for a value-form test. Whole words only, as every
+  // word here: `X-Pinned`, `X-Pins`, `X-Spin`, `X-Otp-Sent-At`... `X-Pinned` stays in clear.
+  'csrf',
+  'xsrf',
+  'csrftoken',
+  'xsrftoken',
+  'otp',
+  'totp',
+  'pin',
+  'passcode',
 ];
 
 /**
