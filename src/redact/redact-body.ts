@@ -33,7 +33,9 @@ import { unparseable, withhold, WITHHELD, type Withheld } from './withhold-body'
  * - JSON (`application/json`, `+json`, and JSON-looking text sent as `text/plain`, with
  *   another text type or with no content type), urlencoded forms and `multipart/*` parts
  *   (form-data, mixed, ...) are parsed and their secret fields replaced by fingerprints (see
- *   `redactJsonText`);
+ *   `redactJsonText`), and so are their values that are credentials by their form whatever
+ *   their name (`{"jwt":"eyJ…"}`, `up=Bearer+…`: see `credentialForm`); a body naming no secret
+ *   is read for those only when `credentialIn` finds one may be in it;
  * - encodings inside encodings are read too, up to `MAX_NESTED_ENCODINGS` levels: a
  *   multipart part that is itself multipart, JSON or a form inside a JSON string value or a
  *   form value, JSON inside those; their fields are named under the field holding them

@@ -123,7 +123,9 @@ const LINK_TARGET = /<([^<>]*)>/g;
  * parameters fingerprinted (`/login;jsessionid=x`, `/cb?code=1&access_token=x`,
  * `/cb#access_token=x`) and its userinfo's password (`https://user:x@host/`; the whole
  * userinfo when it holds no `:`, as a token sent as the user name: `https://ghp_x@host/`),
- * every other byte kept; the same string when none is secret.
+ * every other byte kept; the same string when none is secret. With `editQuery` the query and
+ * fragment are redacted by it (the redactor passes its request query's: JSON or forms in
+ * values, credential values), else by `isSecret` names only.
  *
  * @example
  * redactUrl('/cb?access_token=abc&state=1', (n) => n === 'access_token', fp); // '/cb?access_token=%5BREDACTED%3A...%5D&state=1'
@@ -190,8 +192,9 @@ function redactUrlParams(value: string, isSecret: (name: string) => boolean, fp:
 /**
  * A copy of a header map with every secret header's value fingerprinted (`isSecret`, see
  * `redactHeaderValue`; each value of a repeated header on its own), then every URL-valued
- * header's secret parameters (`isSecretParam`, see `redactUrlHeader`), in one pass over
- * the names; the map itself when no header is secret and no URL changed.
+ * header's secret parameters (`isSecretParam`, and `editQuery` for its query and fragment:
+ * see `redactUrl`), in one pass over the names; the map itself when no header is secret and
+ * no URL changed.
  *
  * @example
  * redactHeaderMap({ cookie: 'a=1', referer: '/p?token=x' }, names.header, names.query, fp);
