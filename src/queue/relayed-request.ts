@@ -56,9 +56,29 @@ export function expandCandidateRequest(ex: QueuedExchange): ExchangeRecord {
   for (const key of Object.keys(ex)) {
     if (key !== 'candidateRelayed') out[key] = ex[key as keyof QueuedExchange];
     else if (headers && typeof headers === 'object' && request && typeof request === 'object')
-      out.candidateRequest = { ...request, headers: { ...request.headers, ...headers } } satisfies RequestRecord;
+      out.candidateRequest = { ...request, headers: mergedHeaders(request.headers, headers) } satisfies RequestRecord;
   }
   return out as unknown as ExchangeRecord;
+}
+
+/**
+ * `{ ...a, ...b }` (`b`'s values over `a`'s, `a`'s names first, then `b`'s new ones; a name such
+ * as `__proto__` an own property like any other), built by copying: on Node 20 a spread given
+ * names its source did not hold builds a new object map each time (~2 µs per exchange).
+ */
+function mergedHeaders(a: Headers | undefined, b: Headers): Headers {
+  const out: Headers = {};
+  const put = (from: Headers) => {
+    for (const name of Object.keys(from)) {
+      if (name === '__proto__')
+        Object.defineProperty(out, name, { value: from[name], enumerable: true, writable: true, configurable: true });
+      else out[name] = from[name];
+    }
+  };
+  // whatever a spread copies of a value that is no object (malformed data): nothing of null, a string's characters
+  if (a !== null && a !== undefined) put(Object(a) as Headers);
+  put(b);
+  return out;
 }
 
 /** The header values `candidate` sets over `request`'s, when it is `request` with only those; else null. */

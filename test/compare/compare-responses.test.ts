@@ -17,6 +17,27 @@ describe('status', () => {
     });
   });
 
+  it("gives a result's fields in the order stored records hold them (their JSON is compared across versions)", () => {
+    const order = (r: object) => Object.keys(r).filter((k) => (r as Record<string, unknown>)[k] !== undefined);
+    const bad = normalise(record(200, { 'content-type': 'application/json' }, '{"a":'));
+    expect(order(compareResponses(json({ a: 1 }), json({ a: 1 }), NONE))).toEqual(['class', 'differences', 'noise', 'suspectedNoise']);
+    expect(order(compareResponses(json({ a: 1 }), json({ a: 2 }), NONE))).toEqual([
+      'class',
+      'risk',
+      'differences',
+      'noise',
+      'suspectedNoise',
+      'signature',
+    ]);
+    expect(order(compareResponses(json({ a: 1 }), bad, NONE))).toEqual(['class', 'differences', 'noise', 'suspectedNoise', 'reason']);
+    const notCompared = compareResponses(
+      json({ a: 1 }, 200),
+      normalise(record(404, { 'content-type': 'application/json' }, '{"a":')),
+      NONE,
+    );
+    expect(order(notCompared)).toEqual(['class', 'risk', 'differences', 'noise', 'suspectedNoise', 'signature', 'reason']);
+  });
+
   it('reports a status change as one difference, not the body fields (issue 16 item 7)', () => {
     const r = compareResponses(json({ a: 1 }, 200), json({ a: 2 }, 201), NONE);
     expect(r.differences.map((d) => d.path)).toEqual(['$status']);

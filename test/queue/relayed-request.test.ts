@@ -65,6 +65,26 @@ describe('a candidate request that is the client one, relayed', () => {
     expect(compactCandidateRequest(untranslated)).toBe(untranslated);
   });
 
+  it('reads back header names such as __proto__ and constructor as own headers, as a spread of the two maps gives', () => {
+    // Header names come from clients (and queued data from Redis): expanding builds the candidate's
+    // map by copying, which must not set the map's prototype where a header has that name.
+    const queued = JSON.parse(
+      JSON.stringify({
+        ...shadowed(),
+        candidateRequest: undefined,
+        candidateRelayed: { headers: JSON.parse('{"host":"candidate:8080","__proto__":"q","x-tandem-shadow":"1"}') },
+      }),
+    );
+    queued.request.headers = JSON.parse('{"host":"shop.example","__proto__":"p","constructor":"c","x-a":"1"}');
+    const got = expandCandidateRequest(queued).candidateRequest!.headers;
+    const spread = { ...queued.request.headers, ...queued.candidateRelayed.headers };
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(Object.keys(got)).toEqual(['host', '__proto__', 'constructor', 'x-a', 'x-tandem-shadow']);
+    expect(Object.keys(got)).toEqual(Object.keys(spread));
+    expect(JSON.stringify(got)).toBe(JSON.stringify(spread));
+    expect(JSON.stringify(got)).toBe('{"host":"candidate:8080","__proto__":"q","constructor":"c","x-a":"1","x-tandem-shadow":"1"}');
+  });
+
   it('leaves exchanges queued by older versions as they are', () => {
     const whole = JSON.parse(JSON.stringify(shadowed()));
     expect(expandCandidateRequest(whole)).toBe(whole);
