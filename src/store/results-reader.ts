@@ -3,7 +3,7 @@ import type { RedisClient } from './redis-connection';
 import type { ExchangeRecord, ResultClass } from '../records';
 import type { KeySchema } from './key-schema';
 import type { MismatchRecord } from './record-types';
-import { exchangeOfJson } from './exchange-json';
+import { exchangesOfJson } from './exchanges-of-json';
 
 /**
  * Which report index to read: stored mismatches (narrowed by signature, risk and/or
@@ -139,12 +139,13 @@ export function resultQueries(redis: RedisClient, k: KeySchema) {
   return {
     async exchanges(ids: string[]): Promise<(ExchangeRecord | null)[]> {
       if (!ids.length) return [];
-      return (
+      // parsed a few at a time, a turn of the event loop between (the report and rediff run on serve's proxy loop)
+      return exchangesOfJson(
         await mgetByTag(
           redis,
           ids.map((id) => k.exchange(id)),
-        )
-      ).map((s) => (s === null ? null : exchangeOfJson(s)));
+        ),
+      );
     },
     async indexPage(route: string, f: ResultIndex, r: IndexRange): Promise<{ total: number; ids: string[] }> {
       const key = await indexKey(route, f);
