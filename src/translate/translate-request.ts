@@ -153,7 +153,7 @@ function decodedBody(req: RequestRecord, maxDecodedBytes?: number): { bytes: Buf
   const transfer = decodeTransfer(held, copy(req.headers), maxDecodedBytes);
   const { bytes, headers } = transfer.ok ? transfer : { bytes: held, headers: copy(req.headers) };
   const d = decodeContent(bytes, headers, maxDecodedBytes);
-  return d ? { ...d, decoded: true } : { bytes, headers, decoded: false };
+  return d ? { bytes: d.bytes, headers: d.headers, decoded: true } : { bytes, headers, decoded: false };
 }
 
 /**
