@@ -1,15 +1,8 @@
-import { performance } from 'node:perf_hooks';
-import { bytesBodyAs, type ExchangeRecord } from '../../src/records';
-import { keySchema } from '../../src/store';
-import { RecordCalls } from '../../src/store/record-call';
 import * as contentHashModule from '../../src/store/content-hash';
 import * as exchangeJsonModule from '../../src/store/exchange-json';
 import * as recordCapModule from '../../src/store/record-cap';
-import { processExchange } from '../../src/worker';
-import { createTranslatorRegistry } from '../../src/translate';
-import { startBackend, type TestBackend } from '../support/backends';
-import { repetitiveJson, worstLoopDelay } from '../support/loop-delay';
-import { startTestTandem, type TestTandem } from '../support/tandem';
+import { worstLoopDelay } from '../support/loop-delay';
+import { BIG, JSON_TYPE, MAX_BODY, startBigRecordsRig, type BigRecordsRig } from './big-records-rig';
 
 /**
  * `tandem serve`'s in-process worker records exchanges of the largest bodies Tandem captures
@@ -22,72 +15,23 @@ import { startTestTandem, type TestTandem } from '../support/tandem';
  * shadowed, compared and recorded: its worst delay must stay under half of what building one
  * POST's record costs on this thread, measured here and now (a loaded machine raises both).
  */
-const MAX_BODY = 1 << 20;
 /** Bytes of a stored record at most: a POST's three bodies pass it, a GET's two do not. */
 const MAX_RECORD = 2.5 * MAX_BODY;
 
 describe('recording 1 MiB exchanges in the in-process worker', () => {
-  let legacy: TestBackend;
-  let candidate: TestBackend;
-  let t: TestTandem;
-  const request = repetitiveJson(MAX_BODY - 1024, '"request"');
-  const legacyAnswer = repetitiveJson(MAX_BODY - 1024, '"legacy"');
-  const candidateAnswer = repetitiveJson(MAX_BODY - 1024, '"other"');
-  const json = { 'content-type': 'application/json' };
+  let rig: BigRecordsRig;
+  const { request, legacyAnswer } = BIG;
+  const json = JSON_TYPE;
   beforeAll(async () => {
-    legacy = await startBackend(() => ({ raw: legacyAnswer, headers: json }));
-    candidate = await startBackend(() => ({ raw: candidateAnswer, headers: json }));
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
-      retention: { maxRecordBytes: MAX_RECORD },
-      routes: [
-        { name: 'big', match: 'POST /big/*', mirrorWrites: true },
-        { name: 'big-get', match: 'GET /big/*' },
-      ],
-    });
+    rig = await startBigRecordsRig(MAX_RECORD);
   });
   afterAll(async () => {
-    await t?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
+    await rig?.stop();
   });
-
-  /** Milliseconds building one POST exchange's record documents takes on this thread now (median of 3). */
-  const onLoopMs = async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const body = (text: string) => bytesBodyAs(Buffer.from(text), 'utf8');
-      const ex: ExchangeRecord = {
-        id: `x${i}`,
-        route: 'big',
-        customer: 'anonymous',
-        at: 0,
-        requestId: 'q',
-        params: {},
-        request: { method: 'POST', path: '/big/1', query: {}, headers: json, body: body(request) },
-        legacy: { status: 200, headers: json, body: body(legacyAnswer), durationMs: 1 },
-        candidate: { status: 200, headers: json, body: body(candidateAnswer), durationMs: 1 },
-      };
-      const out = await processExchange(ex, {
-        translators: createTranslatorRegistry([], [{ name: 'big' }]),
-        rulesFor: () => ({}),
-        maxDecompressedBytes: 8 * MAX_BODY,
-      });
-      expect(out.result.class).toBe('mismatch');
-      const calls = new RecordCalls(
-        keySchema('loop'),
-        { ttlSeconds: 60, exchangesPerRoute: 10, mismatchesPerRoute: 10, maxRecordBytes: MAX_RECORD },
-        null,
-      );
-      const start = performance.now();
-      calls.call({ exchange: ex, result: out.result, extra: out }, {});
-      times.push(performance.now() - start);
-    }
-    return times.sort((a, b) => a - b)[1];
-  };
 
   it('builds the records off the proxy event loop: no stall near what building one on the loop costs, each exchange counted once', async () => {
     // One exchange first: fetch's lazily loaded client and the proxy's first-use paths are not measured.
+    const { t, onLoopMs } = rig;
     const warm = await fetch(`${t.url}/big/0`);
     expect(warm.status).toBe(200);
     await warm.text();
@@ -100,15 +44,7 @@ describe('recording 1 MiB exchanges in the in-process worker', () => {
       ['/big/3', {}],
     ];
     // How long each record call holds this thread before it first waits (its documents are built in that part, when built here).
-    const store = t.server.middleware.runtime.store();
-    const recordPack = store.recordPack.bind(store);
-    const heldMs: number[] = [];
-    store.recordPack = (...args) => {
-      const start = performance.now();
-      const settled = recordPack(...args);
-      heldMs.push(performance.now() - start);
-      return settled;
-    };
+    const { heldMs, restore } = rig.watchRecordPacks();
     // The O(body) steps of a record, on this thread (a comparison thread loads its own copy of these modules).
     const steps = [
       jest.spyOn(contentHashModule, 'contentHash'),
@@ -127,6 +63,7 @@ describe('recording 1 MiB exchanges in the in-process worker', () => {
     });
     const here = steps.map((s) => s.mock.calls.length);
     steps.forEach((s) => s.mockRestore());
+    restore();
     const onLoop = Math.max(onLoopBefore, await onLoopMs());
     const held = Math.max(...heldMs);
     console.log(

@@ -1,16 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { bytesBodyAs, type ExchangeRecord } from '../../src/records';
-import { keySchema } from '../../src/store';
-import { RecordCalls } from '../../src/store/record-call';
 import * as contentHashModule from '../../src/store/content-hash';
 import * as exchangeJsonModule from '../../src/store/exchange-json';
 import * as recordCapModule from '../../src/store/record-cap';
-import { processExchange } from '../../src/worker';
-import { createTranslatorRegistry } from '../../src/translate';
 import { apiSend } from '../rollout/helpers';
-import { startBackend, type TestBackend } from '../support/backends';
-import { repetitiveJson, worstLoopDelay } from '../support/loop-delay';
-import { startTestTandem, type TestTandem } from '../support/tandem';
+import { worstLoopDelay } from '../support/loop-delay';
+import { BIG, JSON_TYPE, MAX_BODY, startBigRecordsRig, type BigRecordsRig } from './big-records-rig';
 
 /**
  * A rediff asked for in the report of a `tandem serve` with its in-process worker (compares on a
@@ -21,72 +15,24 @@ import { startTestTandem, type TestTandem } from '../support/tandem';
  * six of them 178 ms, in one turn). Seven exchanges of 1 MiB differing bodies (six mirrored POSTs
  * and a GET, stored whole) are recorded, then both routes are rediffed while the loop is watched.
  */
-const MAX_BODY = 1 << 20;
 /** Bytes of a stored record at most: over every record here, so the bodies are stored and compared again in full. */
 const MAX_RECORD = 12 * MAX_BODY;
 /** Mirrored POSTs stored (each three 1 MiB bodies, two of them stored: the candidate's request is the client's). */
 const POSTS = 6;
 
 describe('rediff of 1 MiB exchanges inside tandem serve', () => {
-  let legacy: TestBackend;
-  let candidate: TestBackend;
-  let t: TestTandem;
-  const request = repetitiveJson(MAX_BODY - 1024, '"request"');
-  const legacyAnswer = repetitiveJson(MAX_BODY - 1024, '"legacy"');
-  const candidateAnswer = repetitiveJson(MAX_BODY - 1024, '"other"');
-  const json = { 'content-type': 'application/json' };
+  let rig: BigRecordsRig;
+  const { request } = BIG;
+  const json = JSON_TYPE;
   beforeAll(async () => {
-    legacy = await startBackend(() => ({ raw: legacyAnswer, headers: json }));
-    candidate = await startBackend(() => ({ raw: candidateAnswer, headers: json }));
-    t = await startTestTandem({
-      legacy: { url: legacy.url },
-      candidate: { url: candidate.url },
-      retention: { maxRecordBytes: MAX_RECORD },
-      routes: [
-        { name: 'big', match: 'POST /big/*', mirrorWrites: true },
-        { name: 'big-get', match: 'GET /big/*' },
-      ],
-    });
+    rig = await startBigRecordsRig(MAX_RECORD, { rediff: true });
   });
   afterAll(async () => {
-    await t?.stop();
-    await Promise.all([legacy?.close(), candidate?.close()]);
+    await rig?.stop();
   });
 
-  /** Milliseconds building one POST exchange's record documents takes on this thread now (median of 3). */
-  const onLoopMs = async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const body = (text: string) => bytesBodyAs(Buffer.from(text), 'utf8');
-      const ex: ExchangeRecord = {
-        id: `x${i}`,
-        route: 'big',
-        customer: 'anonymous',
-        at: 0,
-        requestId: 'q',
-        params: {},
-        request: { method: 'POST', path: '/big/1', query: {}, headers: json, body: body(request) },
-        legacy: { status: 200, headers: json, body: body(legacyAnswer), durationMs: 1 },
-        candidate: { status: 200, headers: json, body: body(candidateAnswer), durationMs: 1 },
-      };
-      const out = await processExchange(ex, {
-        translators: createTranslatorRegistry([], [{ name: 'big' }]),
-        rulesFor: () => ({}),
-        maxDecompressedBytes: 8 * MAX_BODY,
-      });
-      const calls = new RecordCalls(
-        keySchema('loop'),
-        { ttlSeconds: 60, exchangesPerRoute: 10, mismatchesPerRoute: 10, maxRecordBytes: MAX_RECORD },
-        null,
-      );
-      const start = performance.now();
-      calls.call({ exchange: ex, result: out.result, extra: out }, { rediff: true });
-      times.push(performance.now() - start);
-    }
-    return times.sort((a, b) => a - b)[1];
-  };
-
   it('builds the records on the comparison thread: none built on the proxy loop, no stall near it, each exchange counted once', async () => {
+    const { t, onLoopMs } = rig;
     // POSTS of them in one route: one batch of the rediff (100 by default) holds them all
     const sent: [string, RequestInit][] = [
       ...Array.from({ length: POSTS }, (_, i): [string, RequestInit] => [
@@ -103,15 +49,7 @@ describe('rediff of 1 MiB exchanges inside tandem serve', () => {
     const counted = async () => (await t.counters('big')).mismatch === POSTS && (await t.counters('big-get')).mismatch === 1;
     await t.waitFor(counted, 60_000);
     // How long each record call holds this thread before it first waits (its documents are built in that part, when built here).
-    const store = t.server.middleware.runtime.store();
-    const recordPack = store.recordPack.bind(store);
-    const heldMs: number[] = [];
-    store.recordPack = (...args) => {
-      const start = performance.now();
-      const settled = recordPack(...args);
-      heldMs.push(performance.now() - start);
-      return settled;
-    };
+    const { heldMs, restore } = rig.watchRecordPacks();
     // What loading the stored exchanges costs here (parsed on this thread), and how many large ones are parsed
     // in one turn of the event loop: a turn ends when an immediate set at its first parse has run.
     const parse = exchangeJsonModule.exchangeOfJson;
@@ -147,7 +85,7 @@ describe('rediff of 1 MiB exchanges inside tandem serve', () => {
     const here = steps.map((s) => s.mock.calls.length);
     steps.forEach((s) => s.mockRestore());
     load.mockRestore();
-    store.recordPack = recordPack;
+    restore();
     const onLoop = await onLoopMs();
     const held = Math.max(...heldMs);
     const parsedMs = turns.reduce((sum, x) => sum + x.ms, 0);
