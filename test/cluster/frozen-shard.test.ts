@@ -63,9 +63,12 @@ describe('fault: the shard of the deployment slot freezes under traffic (Redis C
   it('serves every client without delay, counts what could not be queued, and resumes comparing once the shard thaws', async () => {
     // The queue and the deployment-wide keys are in the slot of `{prefix}`: its master and replica.
     const slot = Number(await rig.probe.cluster('KEYSLOT', storeKeys(prefix).routes));
-    const shard = (await rig.probe.cluster('SLOTS')).find(([from, to]) => slot >= from && slot <= to)!;
-    const ports = shard.slice(2).map((n) => Number((n as unknown as [string, number])[1]));
-    expect(ports.length).toBe(2);
+    // Its master and its replica, once the node asked knows the replica (gossip: .ci/redis-cluster waits for it too).
+    const shardPorts = async () => {
+      const shard = (await rig.probe.cluster('SLOTS')).find(([from, to]) => slot >= from && slot <= to)!;
+      return shard.slice(2).map((n) => Number((n as unknown as [string, number])[1]));
+    };
+    const ports = await waitUntil(shardPorts, (p) => p.length === 2, 15_000, 250);
     const pids = await Promise.all(ports.map(pidOf));
     expect(pids.every((p) => p > 0)).toBe(true);
 

@@ -67,7 +67,7 @@ describe('configuration', () => {
       { path: ['redis', 'cluster', 'nodes'], message: 'needs at least one host:port' },
     ]);
     expect(thrown(() => createConfig({ ...ok, redis: { cluster: { nodes: ['redis://a:7000'] } } }, {})).issues).toEqual([
-      { path: ['redis', 'cluster', 'nodes', 0], message: 'must be host:port, like 127.0.0.1:7000' },
+      { path: ['redis', 'cluster', 'nodes', 0], message: 'must be host:port, like 127.0.0.1:7000 (got "redis://a:7000")' },
     ]);
     const badEnv = thrown(() => createConfig(ok, { REDIS_CLUSTER_NODES: '127.0.0.1:7000,nope' }));
     expect(badEnv.message).toContain('REDIS_CLUSTER_NODES.1: must be host:port, like 127.0.0.1:7000');
