@@ -3,7 +3,7 @@ import { declaredCharset, decodeText, decompressBody, encodeText, mediaType, typ
 import { bodyClass, decodeBody, encodeBody, jsonTooDeep, tooDeepReason, type BodyRecord, type Headers } from '../records';
 import type { Fingerprint } from './fingerprint';
 import { bodyCodings, compress, header } from './content-coding';
-import { credentialForm, credentialIn, redactCredential } from './credential-form';
+import { credentialIn, credentialOrUndefined } from './credential-form';
 import { redactFormText } from './redact-form';
 import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { multipartBoundary, redactMultipart } from './redact-multipart';
@@ -230,8 +230,8 @@ function redactPart(
   if (cls === 'binary' && !multipart) return content;
   // A field's value (untyped or text) that is a credential by its form, whatever the field's name.
   if (cls === 'text' && !multipart && content.length >= 12 && ((content[0] | 0x20) === 0x62 || content.includes('eyJ'))) {
-    const text = content.toString('utf8');
-    if (credentialForm(text)) return Buffer.from(redactCredential(text, o.fp));
+    const credential = credentialOrUndefined(content.toString('utf8'), o.fp);
+    if (credential !== undefined) return Buffer.from(credential);
   }
   // Text only when it looks like JSON (in an 8- or 16-bit charset, after any BOM).
   if (cls === 'text' && !PART_LOOKS_JSON.test(content.subarray(0, 64).toString('latin1'))) return content;

@@ -1,5 +1,5 @@
 import type { PathSegment } from '../compare';
-import { credentialForm, redactCredential } from './credential-form';
+import { credentialOrUndefined } from './credential-form';
 import { redactFormText } from './redact-form';
 import { MAX_JSON_DEPTH, redactJsonText } from './redact-json';
 import { MAX_NESTED_ENCODINGS, spend, type BodyRedaction } from './redact-limits';
@@ -53,12 +53,14 @@ export const innerStrings =
   (raw: string, path: readonly PathSegment[]): string | undefined => {
     // The usual string is ruled out by its length, its first letter and one substring search.
     const escaped = raw.includes('\\');
+    let text: string | undefined; // the decoded string, decoded once
+    const decoded = () => (text ??= escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1));
     if (raw.length >= 14 && (escaped || (raw.charCodeAt(1) | 0x20) === 0x62 || raw.includes('eyJ'))) {
-      const text = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-      if (credentialForm(text)) return JSON.stringify(redactCredential(text, o.fp));
+      const credential = credentialOrUndefined(decoded(), o.fp);
+      if (credential !== undefined) return JSON.stringify(credential);
     }
     if (raw.length < 5 || !mayName(raw, o)) return undefined; // the usual string: no secret name in it
-    const out = redactString(escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), path, o, field, level);
+    const out = redactString(decoded(), path, o, field, level);
     return out === undefined ? undefined : JSON.stringify(out);
   };
 

@@ -1,5 +1,5 @@
 import { editRawQuery, type Query } from '../records';
-import { credentialForm, credentialOrUndefined, redactCredential } from './credential-form';
+import { credentialForm, credentialOrUndefined } from './credential-form';
 import type { Fingerprint } from './fingerprint';
 import { redactSemicolonPairs } from './redact-form';
 import { MAX_NESTED_READS, OVER_BUDGET, type BodyRedaction } from './redact-limits';
@@ -62,7 +62,7 @@ export function queryRedactor(
       if (!secret && !(Array.isArray(v) ? v.some(mayHoldMore) : mayHoldMore(v))) continue;
       const r = (read ??= valueReader());
       const one = (x: string) =>
-        secret ? fp(x) : credentialForm(x) ? redactCredential(x, fp) : redactPathParams(r(name, x) ?? x, names.query, fp, true);
+        secret ? fp(x) : (credentialOrUndefined(x, fp) ?? redactPathParams(r(name, x) ?? x, names.query, fp, true));
       const next = Array.isArray(v) ? v.map(one) : one(v);
       if (Array.isArray(next) ? next.some((x, i) => x !== v[i]) : next !== v) (out ??= { ...q })[name] = next;
     }
