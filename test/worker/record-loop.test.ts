@@ -75,7 +75,9 @@ describe('recording 1 MiB exchanges in the in-process worker', () => {
     // not one content hash, exchange JSON or fitted record built on this thread (on main: each, for every record)
     expect(here).toEqual([0, 0, 0]);
     // what a record still holds it for: sending the ready texts to Redis
-    expect(held).toBeLessThan(onLoop / 2);
+    // (median, as in rediff-loop: a GC pause or a descheduling can fall in one of the calls, 16.6 ms against a bound of
+    // 15.1 once in a loaded CI run; built here, every call would take about onLoop)
+    expect(heldMs.sort((a, b) => a - b)[heldMs.length >> 1]).toBeLessThan(onLoop / 2);
     // The loop's worst delay, against the same measure: a gross stall fails. It does not tell the two apart: on a
     // quiet machine it was 53-59 ms with the records built here (onLoop 28-31 ms), 32-67 ms without (onLoop
     // 31-48); what remains is this process's own clients and backends moving 1 MiB bodies, the bodies copied to
